@@ -1,0 +1,99 @@
+"""The command line: a click group whose commands are imported only when they run.
+
+Each command lives in ``sessiontui.commands.<module>``. Loading them lazily keeps ``check``,
+``report`` and ``export`` fast and free of Textual, which only the TUI commands import.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from typing import Any
+
+import click
+
+from sessiontui import __version__
+
+# command name -> "module:attribute" (the order is the order of --help)
+COMMANDS: dict[str, str] = {
+    "check": "sessiontui.commands.agenda:check",
+    "import": "sessiontui.commands.importing:import_agenda",
+    "init": "sessiontui.commands.record:init",
+    "open": "sessiontui.commands.record:open_item",
+    "close": "sessiontui.commands.record:close_item",
+    "suspend": "sessiontui.commands.record:suspend_item",
+    "resume": "sessiontui.commands.record:resume_item",
+    "defer": "sessiontui.commands.record:defer_item",
+    "next": "sessiontui.commands.record:next_item",
+    "sitting": "sessiontui.commands.record:sitting",
+    "note": "sessiontui.commands.record:note",
+    "speaker": "sessiontui.commands.record:speaker",
+    "amend": "sessiontui.commands.record:amend",
+    "undo": "sessiontui.commands.record:undo",
+    "report": "sessiontui.commands.record:report",
+    "journal": "sessiontui.commands.journal:journal",
+    "export": "sessiontui.commands.export:export",
+    "verify": "sessiontui.commands.logfile:verify",
+    "repair": "sessiontui.commands.logfile:repair",
+    "copy": "sessiontui.commands.logfile:copy",
+    "tui": "sessiontui.commands.tui:tui",
+    "serve": "sessiontui.commands.tui:serve",
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when that command is used.
+
+    A bare path (``sessiontui agenda.toml``) is not a command name: it runs ``tui``.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            return None
+        command = getattr(module, attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] not in COMMANDS and not args[0].startswith("-"):
+            args = ["tui", *args]
+        return super().resolve_command(ctx, args)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sessiontui")
+def cli() -> None:
+    """Run the record of a formal meeting: agenda, session log, reports.
+
+    \b
+    sessiontui AGENDA.toml|LOG.jsonl   open the tracker (same as `sessiontui tui ...`)
+    """
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Entry point: every error is one line on stderr and a non-zero exit, never a traceback."""
+    try:
+        return cli.main(args=argv, prog_name="sessiontui", standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("sessiontui: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # the last guard; SESSIONTUI_DEBUG=1 shows the traceback
+        if os.environ.get("SESSIONTUI_DEBUG"):
+            raise
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        click.echo(f"sessiontui: internal error: {type(exc).__name__}: {message}", err=True)
+        sys.exit(2)

@@ -1,0 +1,1 @@
+"""Click commands, one module per feature, registered lazily in ``sessiontui.cli``."""

@@ -1,0 +1,387 @@
+"""Commands that create a session and record what happens in it, and the report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from sessiontui.commands.common import fail
+from sessiontui.core import session as s
+from sessiontui.core.agenda import ReferenceError_, parse_duration
+from sessiontui.core.session import Command, Refused
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+LOG_ENV = "SESSIONTUI_LOG"
+
+
+def data_dir() -> Path:
+    """Where logs go when no path is given: ``$XDG_DATA_HOME/sessiontui`` (~/.local/share)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "sessiontui"
+
+
+def default_log_for(agenda_path: Path) -> Path:
+    """The log an agenda's session gets by default: ``<data dir>/<agenda name>.jsonl``."""
+    return data_dir() / f"{agenda_path.stem}.jsonl"
+
+
+def remember_current(log: Path) -> None:
+    """Make ``log`` the session later commands use when neither --log nor $SESSIONTUI_LOG is set."""
+    folder = data_dir()
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        (folder / "current").write_text(str(log.resolve()) + "\n", encoding="utf-8")
+    except OSError:
+        pass  # a convenience only; --log and $SESSIONTUI_LOG always work
+
+
+def locate_log(given: str | None) -> Path:
+    """The log to use: --log, else $SESSIONTUI_LOG, else the session last initialised here."""
+    if given:
+        return Path(given)
+    env = os.environ.get(LOG_ENV)
+    if env:
+        return Path(env)
+    try:
+        current = (data_dir() / "current").read_text(encoding="utf-8").strip()
+    except OSError:
+        current = ""
+    if current:
+        return Path(current)
+    raise fail(f"which session log? give --log LOG or set ${LOG_ENV} (or run `sessiontui init` first)")
+
+
+def parse_at(text: str | None, timezone: str | None) -> dt.datetime | None:
+    """``--at``: ``HH:MM[:SS]`` (today), ``YYYY-MM-DD HH:MM`` or ISO 8601 with a zone.
+
+    Times without a zone are in the meeting's timezone when the agenda gives one, else local.
+    """
+    if text is None:
+        return None
+    from zoneinfo import ZoneInfo
+
+    zone: dt.tzinfo | None = None
+    if timezone:
+        try:
+            zone = ZoneInfo(timezone)
+        except (KeyError, ValueError):
+            zone = None
+    raw = text.strip().replace("Z", "+00:00")
+    moment: dt.datetime | None = None
+    for parse in (
+        lambda t: dt.datetime.fromisoformat(t),
+        lambda t: dt.datetime.combine(
+            dt.datetime.now(zone).date(), dt.time.fromisoformat(t if len(t) > 2 else f"{t}:00")
+        ),
+    ):
+        try:
+            moment = parse(raw)
+            break
+        except ValueError:
+            continue
+    if moment is None:
+        raise fail(f"--at {text!r}: not a time (write HH:MM, 'YYYY-MM-DD HH:MM' or ISO 8601)")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone) if zone else moment.astimezone()
+    return moment.astimezone(dt.UTC)
+
+
+def recording_options(func: F) -> F:
+    """``--at``, ``--log``, ``--actor`` and ``--role``: every recording command takes them."""
+    func = click.option("--role", type=click.Choice(s.ROLES), default=None, help="Record as this role.")(func)
+    func = click.option("--actor", default=None, help="Who records this (default: login name).")(func)
+    func = click.option("--log", "log", default=None, help=f"The session log (default: ${LOG_ENV}).")(func)
+    func = click.option("--at", "at", default=None, help="When it happened (a correction).")(func)
+    return func
+
+
+def open_service(log: str | None, actor: str | None = None, role: str | None = None, *, read_only: bool = False) -> Any:
+    """Open the session log for a command (one-line errors for every way it can fail)."""
+    from sessiontui.service import SessionService
+    from sessiontui.store.base import StoreError
+    from sessiontui.store.open import open_store
+
+    try:
+        store = open_store(str(locate_log(log)), read_only=read_only)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    for notice in store.notices:
+        click.echo(f"sessiontui: {notice}", err=True)
+    return SessionService(store, actor=actor, role=role or os.environ.get("SESSIONTUI_ROLE") or None)
+
+
+def record(log: str | None, actor: str | None, role: str | None, at: str | None, make: Callable[[Any], Command]) -> None:
+    """Run one command against the log and say what was recorded, or why not."""
+    from sessiontui.store.base import SaveError, StoreError
+
+    service = open_service(log, actor, role)
+    try:
+        command = make(service.state)
+        events = service.run(command, at=parse_at(at, service.state.agenda.meeting.timezone))
+    except ReferenceError_ as exc:
+        raise fail(exc.message) from None
+    except Refused as exc:
+        raise fail(f"refused: {exc}") from None
+    except SaveError as exc:
+        raise fail(str(exc)) from None
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        service.close()
+    state = service.state
+    for event in events:
+        click.echo(f"#{event.seq} {event.actor} {s.describe(state, event)}", err=True)
+
+
+def resolve(state: Any, reference: str) -> str:
+    """An item reference to its id (ReferenceError_ names the candidates)."""
+    node = state.agenda.resolve(reference)
+    return str(node.id)
+
+
+# -- init --------------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("agenda", type=click.Path(dir_okay=True, path_type=Path))
+@click.option("--log", "log", default=None, help="Where to create the log (default: see README).")
+def init(agenda: Path, log: str | None) -> None:
+    """Create a session log for AGENDA without the TUI (never overwrites one)."""
+    log_path = create_log(agenda, log)
+    click.echo(str(log_path))
+
+
+def create_log(agenda: Path, log: str | None) -> Path:
+    """Validate the agenda and create its session log; returns the log's path."""
+    from sessiontui.core.agenda_toml import AgendaError, load_agenda_file
+    from sessiontui.core.session import new_header
+    from sessiontui.store.base import StoreError
+    from sessiontui.store.file import FileStore
+
+    try:
+        spec = load_agenda_file(agenda)
+        raw = agenda.read_bytes()
+    except AgendaError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(1)
+    except OSError as exc:
+        raise fail(f"cannot read {agenda}: {exc.strerror}") from None
+    log_path = Path(log) if log else Path(os.environ[LOG_ENV]) if os.environ.get(LOG_ENV) else default_log_for(agenda)
+    header = new_header(
+        spec,
+        created=dt.datetime.now(dt.UTC),
+        agenda_path=str(agenda.resolve()),
+        agenda_sha256=hashlib.sha256(raw).hexdigest(),
+    )
+    try:
+        FileStore.create(log_path, header).close()
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    remember_current(log_path)
+    click.echo(f"sessiontui: session log created at {log_path}", err=True)
+    return log_path
+
+
+# -- item status -------------------------------------------------------------------------------
+
+
+def _item_command(name: str, command: Callable[[str], Command], help_text: str) -> click.Command:
+    @click.command(name=name, help=help_text)
+    @click.argument("item")
+    @recording_options
+    def run(item: str, at: str | None, log: str | None, actor: str | None, role: str | None) -> None:
+        record(log, actor, role, at, lambda state: command(resolve(state, item)))
+
+    return run
+
+
+open_item = _item_command("open", s.OpenItem, "Take ITEM up (reopens a closed item).")
+close_item = _item_command("close", s.CloseItem, "Conclude ITEM (and its sub-items still open).")
+suspend_item = _item_command("suspend", s.SuspendItem, "Suspend ITEM: off the floor, not concluded.")
+resume_item = _item_command("resume", s.ResumeItem, "Take a suspended ITEM up again.")
+defer_item = _item_command("defer", s.DeferItem, "Defer ITEM to a later sitting.")
+
+
+@click.command(name="next")
+@recording_options
+def next_item(at: str | None, log: str | None, actor: str | None, role: str | None) -> None:
+    """Close the item on the floor and take up the next one in agenda order."""
+    record(log, actor, role, at, lambda state: s.NextItem())
+
+
+@click.command()
+@click.argument("action", type=click.Choice(["open", "suspend", "resume", "close"]))
+@click.option("--label", default=None, help='Name of the sitting, e.g. "3rd meeting".')
+@recording_options
+def sitting(action: str, label: str | None, at: str | None, log: str | None, actor: str | None, role: str | None) -> None:
+    """Open, suspend (a break), resume or close the sitting."""
+    record(log, actor, role, at, lambda state: s.SittingCommand(action, label))  # type: ignore[arg-type]
+
+
+# -- notes and speakers ------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("item")
+@click.argument("text", required=False)
+@click.option("--kind", type=click.Choice(s.NOTE_KINDS), default="note", show_default=True)
+@click.option("--edit", "edit", default=None, metavar="NOTE", help="Replace the text of note NOTE (id or prefix).")
+@click.option("--delete", "delete", default=None, metavar="NOTE", help="Delete note NOTE (kept in history).")
+@recording_options
+def note(
+    item: str,
+    text: str | None,
+    kind: str,
+    edit: str | None,
+    delete: str | None,
+    at: str | None,
+    log: str | None,
+    actor: str | None,
+    role: str | None,
+) -> None:
+    """Write a note, decision or action point on ITEM (TEXT, or stdin with "-")."""
+    if text == "-":
+        text = sys.stdin.read()
+    if delete:
+        record(log, actor, role, at, lambda state: s.DeleteNote(delete))
+        return
+    if text is None:
+        raise fail("what does the note say? give TEXT (or - to read it from stdin)")
+    body = text
+    if edit:
+        record(log, actor, role, at, lambda state: s.EditNote(edit, body, kind if kind != "note" else None))
+        return
+    record(log, actor, role, at, lambda state: s.AddNote(resolve(state, item), body, kind))
+
+
+@click.command()
+@click.argument("item")
+@click.argument("name")
+@click.option("--start", is_flag=True, help="Give the floor to NAME now.")
+@click.option("--stop", is_flag=True, help="End NAME's speech.")
+@click.option("--remove", is_flag=True, help="Take NAME off the list.")
+@click.option("--delegation", default=None, help="Delegation or group NAME speaks for.")
+@click.option(
+    "--kind",
+    type=click.Choice(s.SPEAKER_KINDS),
+    default="statement",
+    show_default=True,
+    help="statement, right of reply, or point of order.",
+)
+@click.option("--limit", default=None, help="Speaking limit, e.g. 3m (default: the item's or the meeting's).")
+@recording_options
+def speaker(
+    item: str,
+    name: str,
+    start: bool,
+    stop: bool,
+    remove: bool,
+    delegation: str | None,
+    kind: str,
+    limit: str | None,
+    at: str | None,
+    log: str | None,
+    actor: str | None,
+    role: str | None,
+) -> None:
+    """Put NAME on ITEM's list of speakers (--start gives them the floor, --stop ends it)."""
+    if sum((start, stop, remove)) > 1:
+        raise fail("--start, --stop and --remove exclude each other")
+    try:
+        limit_seconds = parse_duration(limit) if limit else None
+    except ValueError as exc:
+        raise fail(f"--limit: {exc}") from None
+
+    def make(state: Any) -> Command:
+        item_id = resolve(state, item)
+        if stop:
+            return s.StopSpeaker(item_id, name)
+        if remove:
+            return s.RemoveSpeaker(item_id, name)
+        if start and s._find_speaker(state, item_id, name, ("queued",)) is not None:
+            return s.StartSpeaker(item_id, name)
+        return s.AddSpeaker(item_id, name, kind, delegation, start, limit_seconds)
+
+    record(log, actor, role, at, make)
+
+
+# -- amendments and undo -----------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("op", type=click.Choice(["add", "retitle", "move", "delete"]))
+@click.argument("item", required=False)
+@click.option("--title", default=None, help="Title of the new item, or the new title.")
+@click.option("--number", default=None, help='Number as printed, e.g. "(f)" or "4 bis".')
+@click.option("--under", default=None, help="Parent item (add, move); omit for top level.")
+@click.option("--after", default=None, help="Sibling it follows (add, move); default: last.")
+@click.option("--minutes", type=float, default=None, help="Planned minutes of a new item.")
+@recording_options
+def amend(
+    op: str,
+    item: str | None,
+    title: str | None,
+    number: str | None,
+    under: str | None,
+    after: str | None,
+    minutes: float | None,
+    at: str | None,
+    log: str | None,
+    actor: str | None,
+    role: str | None,
+) -> None:
+    """Amend the agenda during the meeting: add, retitle, move or delete an item."""
+
+    def make(state: Any) -> Command:
+        parent = resolve(state, under) if under else None
+        sibling = resolve(state, after) if after else None
+        target = resolve(state, item) if item else None
+        if op == "add" and item and not title:
+            return s.Amend("add", title=item, number=number, parent=parent, after=sibling, minutes=minutes)
+        return s.Amend(op, target, title, number, parent, sibling, minutes)  # type: ignore[arg-type]
+
+    record(log, actor, role, at, make)
+
+
+@click.command()
+@click.option("--log", "log", default=None, help=f"The session log (default: ${LOG_ENV}).")
+@click.option("--actor", default=None, help="Whose last action to undo (default: login name).")
+@click.option("--role", type=click.Choice(s.ROLES), default=None)
+def undo(log: str | None, actor: str | None, role: str | None) -> None:
+    """Undo your last action (recorded as an undo event; history stays)."""
+    record(log, actor, role, None, lambda state: s.Undo())
+
+
+# -- report ------------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("log_arg", metavar="[LOG]", required=False)
+@click.option("--log", "log", default=None, hidden=True)
+@click.option("--json", "as_json", is_flag=True, help="The machine-readable summary.")
+def report(log_arg: str | None, log: str | None, as_json: bool) -> None:
+    """Status and time per item, per sitting and per speaker."""
+    from sessiontui.core.report import build_report, report_table
+
+    service = open_service(log_arg or log, read_only=True)
+    try:
+        state = service.state
+        now = service.clock.now()
+        for damage in service.store.damage:
+            click.echo(f"sessiontui: warning: damaged record at {damage}; reporting the good part", err=True)
+        if as_json:
+            click.echo(json.dumps(build_report(state, now), ensure_ascii=False, indent=1))
+        else:
+            click.echo(report_table(state, now))
+    finally:
+        service.close()

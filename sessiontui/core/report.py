@@ -1,0 +1,140 @@
+"""Derived figures: time per item, per sitting and per speaker, and the ``report --json`` summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sessiontui.core.session import SessionState
+
+
+def iso(moment: dt.datetime | None) -> str | None:
+    """An instant as ISO 8601 UTC with a ``Z`` (None stays None)."""
+    if moment is None:
+        return None
+    return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def format_duration(seconds: float | None, *, signed: bool = False) -> str:
+    """``3725`` -> ``"1:02:05"``; ``65`` -> ``"1:05"``; None -> ``"-"``."""
+    if seconds is None:
+        return "-"
+    sign = ""
+    if signed:
+        sign = "+" if seconds > 0 else "-" if seconds < 0 else ""
+    total = round(abs(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    body = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    return sign + body
+
+
+def live_now(state: SessionState, now: dt.datetime | None) -> dt.datetime | None:
+    """``now`` when a clock is running (so live time counts), else None (the record alone)."""
+    return now if state.running else None
+
+
+def build_report(state: SessionState, now: dt.datetime | None = None) -> dict[str, Any]:
+    """The machine-readable summary documented in the README (``report --json``)."""
+    now = live_now(state, now)
+    meeting = state.agenda.meeting
+    items: list[dict[str, Any]] = []
+    for node in state.agenda:
+        item = state.items[node.id]
+        notes = state.notes_of(node.id)
+        planned = state.agenda.planned_seconds_of(node.id)
+        used = state.used_seconds(node.id, now)
+        items.append(
+            {
+                "id": node.id,
+                "label": node.label,
+                "title": node.title,
+                "depth": node.depth,
+                "status": item.status,
+                "planned_seconds": planned,
+                "used_seconds": round(used, 3),
+                "overrun_seconds": round(used - planned, 3) if planned is not None and used > planned else 0.0,
+                "first_opened": iso(item.first_opened),
+                "last_closed": iso(item.last_closed),
+                "reopened": item.reopened,
+                "sittings": list(item.sittings),
+                "notes": sum(1 for n in notes if n.kind == "note"),
+                "decisions": sum(1 for n in notes if n.kind == "decision"),
+                "actions": sum(1 for n in notes if n.kind == "action"),
+                "speakers": [
+                    {
+                        "name": s.name,
+                        "delegation": s.delegation,
+                        "kind": s.kind,
+                        "status": s.status,
+                        "seconds": round(state.speaker_seconds(node.id, s, now), 3),
+                        "limit_seconds": s.limit_seconds,
+                    }
+                    for s in item.speakers
+                ],
+            }
+        )
+    sittings = [
+        {
+            "number": s.number,
+            "label": s.label,
+            "status": s.status,
+            "opened": iso(s.opened),
+            "closed": iso(s.closed),
+            "implicit": s.implicit,
+            "running_seconds": round(
+                s.running_seconds
+                + ((now - s.running_since).total_seconds() if now and s.running_since else 0.0),
+                3,
+            ),
+            "suspensions": [[iso(a), iso(b)] for a, b in s.suspensions],
+        }
+        for s in state.sittings
+    ]
+    return {
+        "meeting": {
+            "title": meeting.title,
+            "body": meeting.body,
+            "symbol": meeting.symbol,
+            "dates": [d.isoformat() for d in meeting.dates],
+            "timezone": meeting.timezone,
+        },
+        "session": state.header.session,
+        "last_seq": state.last_seq,
+        "as_of": iso(now or state.last_at),
+        "sitting_seconds": round(state.sitting_seconds(now), 3),
+        "planned_seconds": state.agenda.planned_total_seconds() or None,
+        "remaining_planned_seconds": round(state.remaining_planned_seconds(now), 3),
+        "on_floor": state.floor,
+        "sittings": sittings,
+        "items": items,
+    }
+
+
+def report_table(state: SessionState, now: dt.datetime | None = None) -> str:
+    """The readable report: one line per item with status, used and planned time."""
+    now = live_now(state, now)
+    lines = [state.agenda.meeting.title, ""]
+    width = max((len(node.label) + 2 * node.depth for node in state.agenda), default=5)
+    lines.append(f"{'item':<{width}}  {'status':<9}  {'used':>8}  {'planned':>8}  {'over':>8}  title")
+    for node in state.agenda:
+        item = state.items[node.id]
+        used = state.used_seconds(node.id, now)
+        planned = state.agenda.planned_seconds_of(node.id)
+        over = used - planned if planned is not None and used > planned else None
+        mark = "*" if node.id == state.floor else " "
+        label = "  " * node.depth + node.label
+        lines.append(
+            f"{label:<{width}}  {item.status:<9}  {format_duration(used):>8}  "
+            f"{format_duration(planned):>8}  {format_duration(over, signed=True) if over else '':>8} {mark}{node.title}"
+        )
+    lines.append("")
+    for s in state.sittings:
+        lines.append(
+            f"{s.label}: {s.status}, opened {iso(s.opened)}, "
+            f"{len(s.suspensions)} suspension(s), ran {format_duration(s.running_seconds)}"
+        )
+    lines.append(f"sittings total: {format_duration(state.sitting_seconds(now))}")
+    if state.floor:
+        lines.append(f"on the floor: {state.display(state.floor)}")
+    return "\n".join(lines)

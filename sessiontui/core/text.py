@@ -1,0 +1,27 @@
+"""Cleaning of text a person typed: control characters and bidi overrides never enter the record."""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except tab and newline, DEL, C1 controls, and the bidi embedding/override/isolate
+# characters that can make a note display differently from what it says (Trojan Source).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+_ESCAPE_SEQUENCE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+
+
+def clean_text(text: str, *, multiline: bool = True) -> str:
+    """Remove terminal escape sequences, control characters and bidi overrides.
+
+    Whole escape sequences go first so that their printable tails (``]52;c;...``) do not remain.
+    """
+    text = _ESCAPE_SEQUENCE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _UNSAFE.sub("", text)
+    if not multiline:
+        text = " ".join(text.split())
+    return text.strip()
+
+
+def safe_display(text: str) -> str:
+    """The same cleaning for output of text that may predate cleaning (agenda files, old logs)."""
+    return _UNSAFE.sub("", _ESCAPE_SEQUENCE.sub("", text))

@@ -1,0 +1,1 @@
+"""sessiontui.exporters."""

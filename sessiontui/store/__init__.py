@@ -1,0 +1,1 @@
+"""Persistence of session logs behind one ``EventStore`` interface; no meeting rules here."""

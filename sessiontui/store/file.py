@@ -1,0 +1,596 @@
+"""The session log as a JSON Lines file: flock, one write per command, fdatasync, recovery.
+
+See RELIABILITY.md. Writers take ``flock(LOCK_EX)``, read what others appended, let the caller
+decide against the current state, then ``os.write`` the whole batch on the raw ``O_APPEND``
+descriptor and ``fdatasync`` before anything counts as saved. Readers take ``LOCK_SH`` so they
+never see a half-written batch. A torn tail (a crash mid-write) is set aside into a side file;
+a damaged record makes the log read-only until ``repair``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import fcntl
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from sessiontui.core.clock import Clock
+from sessiontui.core.events import (
+    Draft,
+    Event,
+    Header,
+    LineError,
+    check_line,
+    decode_event,
+    decode_header,
+    seal,
+)
+from sessiontui.store.base import (
+    Damage,
+    Decide,
+    PositionConflict,
+    ReadOnlyStore,
+    SaveError,
+    StoreError,
+)
+
+REPAIR_TYPE = "log.repair"
+_NETWORK_FILESYSTEMS = ("nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ceph")
+_CHUNK = 1 << 20
+
+# Indirection so tests can inject failures at the k-th call (see tests/test_store_faults.py).
+_write = os.write
+_fdatasync = os.fdatasync
+_replace = os.replace
+
+
+def _strerror(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno == errno.EFBIG:
+        return "the file size limit was reached"
+    if exc.errno == errno.EDQUOT:
+        return "the disk quota is exhausted"
+    return exc.strerror or str(exc)
+
+
+def filesystem_type(path: Path) -> str | None:
+    """The type of the filesystem holding ``path`` (from /proc/self/mountinfo), if known."""
+    try:
+        target = str(path.resolve())
+        best, kind = "", None
+        with open("/proc/self/mountinfo", encoding="utf-8") as mounts:
+            for line in mounts:
+                left, _, right = line.partition(" - ")
+                fields = left.split()
+                mount_point = fields[4].replace("\\040", " ")
+                if (target == mount_point or target.startswith(mount_point.rstrip("/") + "/")) and len(mount_point) >= len(best):
+                    best, kind = mount_point, right.split()[0]
+        return kind
+    except (OSError, IndexError):
+        return None
+
+
+def side_path(path: Path, what: str) -> Path:
+    """A new file beside the log for bytes set aside (never overwrites an existing one)."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+    candidate = path.with_name(f"{path.name}.{what}-{stamp}")
+    n = 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.name}.{what}-{stamp}-{n}")
+    return candidate
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Create a new 0600 file with ``data``, durably (used for side files)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[_write(fd, view) :]
+        _fdatasync(fd)
+    finally:
+        os.close(fd)
+    fsync_dir(path.parent)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or creation in ``folder`` durable."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def make_private_dir(folder: Path) -> None:
+    """Create a folder (and parents) as 0700 when missing."""
+    if not folder.exists():
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+class _Scan:
+    """The result of reading records from some offset on."""
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+        self.end = 0
+        self.last_sum = ""
+        self.last_seq = 0
+        self.damage: list[Damage] = []
+        self.torn: tuple[int, bytes] | None = None
+        self.lines = 0
+
+
+class FileStore:
+    """A session log file (see the module docstring)."""
+
+    def __init__(self, path: str | Path, *, read_only: bool = False, recover: bool = True) -> None:
+        """Open an existing log, recovering a torn tail when writable.
+
+        Raises:
+            StoreError: missing, not a regular file, unreadable, or with no valid header.
+        """
+        self.path = Path(path)
+        self.notices: list[str] = []
+        self.damage: list[Damage] = []
+        self._asked_read_only = read_only
+        self._read_only_reason: str | None = "opened read-only" if read_only else None
+        self._ids: set[str] | None = None
+        self._lock_depth = 0
+        self._lines = 1
+        flags = os.O_RDONLY if read_only else os.O_RDWR | os.O_APPEND
+        try:
+            self._fd = os.open(self.path, flags | os.O_CLOEXEC | os.O_NOFOLLOW)
+        except FileNotFoundError:
+            raise StoreError(f"no session log at {self.path}") from None
+        except IsADirectoryError:
+            raise StoreError(f"{self.path} is a folder, not a session log") from None
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise StoreError(f"{self.path} is a symbolic link; give the log's real path") from None
+            if not read_only and exc.errno in (errno.EACCES, errno.EROFS, errno.EPERM):
+                self._fd = self._open_read_only_fallback(exc)
+            else:
+                raise StoreError(f"cannot open {self.path}: {_strerror(exc)}") from None
+        if not stat.S_ISREG(os.fstat(self._fd).st_mode):
+            os.close(self._fd)
+            raise StoreError(f"{self.path} is not a regular file")
+        self._offset = 0
+        self._last_sum = ""
+        self._last_seq = 0
+        fs = filesystem_type(self.path)
+        if fs in _NETWORK_FILESYSTEMS:
+            self.notices.append(
+                f"warning: {self.path} is on a network filesystem ({fs}); locking is not reliable "
+                "there, so only one writer at a time must use it"
+            )
+        try:
+            with self._locked(exclusive=not self.read_only and recover):
+                self.header = self._read_header()
+                scan = self._scan_from(self._offset, self._last_sum, self._last_seq, collect=False)
+                self._absorb(scan, recover=recover and not self.read_only)
+        except BaseException:
+            os.close(self._fd)
+            raise
+
+    def _open_read_only_fallback(self, exc: OSError) -> int:
+        self._read_only_reason = f"cannot write to {self.path}: {_strerror(exc)}"
+        try:
+            return os.open(self.path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
+        except OSError as again:
+            raise StoreError(f"cannot open {self.path}: {_strerror(again)}") from None
+
+    # -- creation ----------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: str | Path, header: Header) -> FileStore:
+        """Create a new log with its header; never touches an existing file.
+
+        Raises:
+            StoreError: the file exists, or cannot be created.
+        """
+        path = Path(path)
+        try:
+            make_private_dir(path.parent)
+            fd = os.open(
+                path,
+                os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | os.O_CLOEXEC | os.O_NOFOLLOW,
+                0o600,
+            )
+        except FileExistsError:
+            raise StoreError(f"{path} already exists; a session log is never overwritten") from None
+        except OSError as exc:
+            raise StoreError(f"cannot create {path}: {_strerror(exc)}") from None
+        line = seal(header)
+        try:
+            if _write(fd, line) != len(line):
+                raise OSError(errno.ENOSPC, "short write")
+            _fdatasync(fd)
+        except OSError as exc:
+            os.close(fd)
+            path.unlink(missing_ok=True)
+            raise StoreError(f"cannot create {path}: {_strerror(exc)}") from None
+        os.close(fd)
+        fsync_dir(path.parent)
+        return cls(path)
+
+    # -- locking and reading -----------------------------------------------------------------
+
+    class _Lock:
+        """flock for a block; re-entrant, because flock on the same descriptor would convert
+        (and on exit release) the lock already held instead of nesting."""
+
+        def __init__(self, store: FileStore, exclusive: bool) -> None:
+            self.store = store
+            self.exclusive = exclusive
+            self.outer = False
+
+        def __enter__(self) -> None:
+            if self.store._lock_depth == 0:
+                fcntl.flock(self.store._fd, fcntl.LOCK_EX if self.exclusive else fcntl.LOCK_SH)
+                self.outer = True
+            self.store._lock_depth += 1
+
+        def __exit__(self, *exc: object) -> None:
+            self.store._lock_depth -= 1
+            if self.outer:
+                fcntl.flock(self.store._fd, fcntl.LOCK_UN)
+
+    def _locked(self, *, exclusive: bool) -> FileStore._Lock:
+        return FileStore._Lock(self, exclusive)
+
+    def _read_header(self) -> Header:
+        first = os.pread(self._fd, 64 * 1024, 0)
+        newline = first.find(b"\n")
+        while newline < 0 and len(first) < 1024 * 1024:
+            more = os.pread(self._fd, _CHUNK, len(first))
+            if not more:
+                break
+            first += more
+            newline = first.find(b"\n")
+        if not first:
+            raise StoreError(f"{self.path} is empty: not a session log")
+        if newline < 0:
+            raise StoreError(f"{self.path} has no complete header line: not a session log, or its creation was interrupted")
+        line = first[: newline + 1]
+        try:
+            header_sum = check_line(line)
+            header = decode_header(line)
+        except LineError as exc:
+            raise StoreError(f"{self.path}: line 1 (byte 0): {exc}: not a valid session log header") from None
+        self._offset = newline + 1
+        self._last_sum = header_sum
+        return header
+
+    def _iter_lines(self, start: int) -> Iterator[tuple[int, bytes, bool]]:
+        """Yield ``(offset, line, complete)`` from ``start`` to the end of the file."""
+        offset = start
+        pending = b""
+        while True:
+            chunk = os.pread(self._fd, _CHUNK, offset + len(pending))
+            if not chunk:
+                break
+            pending += chunk
+            begin = 0
+            while True:
+                newline = pending.find(b"\n", begin)
+                if newline < 0:
+                    break
+                yield offset + begin, pending[begin : newline + 1], True
+                begin = newline + 1
+            offset += begin
+            pending = pending[begin:]
+            if len(pending) > 2 * 1024 * 1024:
+                # A "line" this long is damage, not a record; report it and stop.
+                yield offset, pending, False
+                return
+        if pending:
+            yield offset, pending, False
+
+    def _scan_from(self, start: int, last_sum: str, last_seq: int, *, collect: bool, line_no: int | None = None) -> _Scan:
+        scan = _Scan()
+        scan.end, scan.last_sum, scan.last_seq = start, last_sum, last_seq
+        line_no = line_no if line_no is not None else self._line_no(start)
+        scan.lines = line_no
+        damaged_at: int | None = None
+        expect_prev, expect_seq = last_sum, last_seq + 1
+        repair_next_seq: int | None = None
+        for offset, line, complete in self._iter_lines(start):
+            line_no += 1
+            if not complete or line.strip(b"\x00\n") == b"":
+                if damaged_at is None and self._rest_is_tail(offset, line):
+                    scan.torn = (offset, b"")
+                    break
+                if not complete:
+                    scan.damage.append(Damage(line_no, offset, "unterminated line"))
+                    break
+            try:
+                line_sum = check_line(line)
+                event = decode_event(line)
+                if event.prev != expect_prev:
+                    raise LineError("hash chain broken: the line before it is missing or was altered")
+                if event.type == REPAIR_TYPE:
+                    repair_next_seq = int(event.data.get("next_seq", event.seq + 1))
+                    expect_prev = str(event.data.get("next_prev", line_sum))
+                elif event.seq != expect_seq and not (repair_next_seq and event.seq == repair_next_seq):
+                    raise LineError(f"sequence number {event.seq} where {expect_seq} was expected")
+                else:
+                    repair_next_seq = None
+                    expect_prev = line_sum
+            except LineError as exc:
+                scan.damage.append(Damage(line_no, offset, str(exc)))
+                if damaged_at is None:
+                    damaged_at = offset
+                # Keep scanning to report every damaged line, but stop trusting the chain.
+                expect_prev = _sum_or_empty(line)
+                expect_seq = _seq_or(line, expect_seq) + 1
+                continue
+            if damaged_at is None:
+                if event.type != REPAIR_TYPE:
+                    expect_seq = event.seq + 1
+                    scan.last_seq = event.seq
+                    if collect:
+                        scan.events.append(event)
+                else:
+                    expect_seq = repair_next_seq or expect_seq
+                scan.end = offset + len(line)
+                scan.last_sum = line_sum
+                scan.lines = line_no
+            else:
+                expect_seq = event.seq + 1
+        return scan
+
+    def _rest_is_tail(self, offset: int, line: bytes) -> bool:
+        """Whether everything from ``offset`` to the end is a torn or zero-filled write."""
+        size = os.fstat(self._fd).st_size
+        rest = os.pread(self._fd, min(size - offset, 4 * 1024 * 1024), offset)
+        if len(rest) < size - offset:
+            return False
+        if rest.strip(b"\x00\n") == b"":
+            return True
+        # Unterminated: a single partial line with no newline after it.
+        return b"\n" not in rest
+
+    def _line_no(self, offset: int) -> int:
+        return 1 if offset == self._offset else 0
+
+    def _absorb(self, scan: _Scan, *, recover: bool) -> None:
+        self._offset = scan.end
+        self._last_sum = scan.last_sum
+        self._last_seq = scan.last_seq
+        self._lines = scan.lines
+        if scan.damage:
+            self.damage = scan.damage
+            first = scan.damage[0]
+            self._read_only_reason = (
+                f"the log is damaged at {first}; it is open read-only (see `sessiontui verify`, "
+                "`sessiontui repair`)"
+            )
+        if scan.torn is not None:
+            offset = scan.torn[0]
+            size = os.fstat(self._fd).st_size
+            if recover:
+                self._set_aside_tail(offset, size)
+            else:
+                self.notices.append(
+                    f"{size - offset} bytes at the end of {self.path} are an interrupted write "
+                    "(ignored; they will be set aside when the log is next opened for writing)"
+                )
+
+    def _set_aside_tail(self, offset: int, size: int) -> None:
+        """Copy an interrupted write into a side file, then cut the log back to the last record."""
+        torn = os.pread(self._fd, size - offset, offset)
+        side = side_path(self.path, "torn")
+        try:
+            write_private(side, torn)
+            os.ftruncate(self._fd, offset)
+            os.fsync(self._fd)
+        except OSError as exc:
+            self._read_only_reason = f"cannot set aside the interrupted write at the end of {self.path}: {_strerror(exc)}"
+            return
+        self.notices.append(
+            f"{len(torn)} bytes of an interrupted write at the end of {self.path} were set aside in {side}"
+        )
+
+    # -- the EventStore interface ------------------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        """Whether appends are refused (asked for, damage found, or a failed write)."""
+        return self._read_only_reason is not None
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why appends are refused, if they are."""
+        return self._read_only_reason
+
+    @property
+    def last_seq(self) -> int:
+        """The ``seq`` of the last event read."""
+        return self._last_seq
+
+    @property
+    def size(self) -> int:
+        """Bytes of verified records read so far (header included)."""
+        return self._offset
+
+    def read(self, after_seq: int = 0) -> Iterator[Event]:
+        """Every good event with ``seq`` greater than ``after_seq``, up to what this store has read."""
+        end = self._offset
+        with self._locked(exclusive=False):
+            header_end = self._header_end()
+            for offset, line, complete in self._iter_lines(header_end):
+                if offset >= end or not complete:
+                    break
+                try:
+                    event = decode_event(line)
+                except LineError:
+                    break
+                if event.seq > after_seq and event.type != REPAIR_TYPE:
+                    yield event
+
+    def _header_end(self) -> int:
+        first = os.pread(self._fd, 1024 * 1024 + 1, 0)
+        return first.find(b"\n") + 1
+
+    def catch_up(self) -> list[Event]:
+        """Events other writers appended since the last read."""
+        if os.fstat(self._fd).st_size == self._offset:
+            return []
+        with self._locked(exclusive=False):
+            return self._catch_up_locked(recover=False)
+
+    def _catch_up_locked(self, *, recover: bool) -> list[Event]:
+        if self.damage:
+            return []
+        scan = self._scan_from(self._offset, self._last_sum, self._last_seq, collect=True, line_no=self._lines)
+        if scan.torn is not None and not recover:
+            # Another process may be between its write and its truncate; take only good lines.
+            scan.torn = None
+        self._absorb(scan, recover=recover)
+        if self._ids is not None:
+            self._ids.update(event.id for event in scan.events)
+        return scan.events
+
+    def transact(self, decide: Decide, clock: Clock) -> list[Event]:
+        """Catch up, decide, append: atomically with respect to every other writer.
+
+        Raises:
+            ReadOnlyStore: the log cannot be written (the reason says why).
+            SaveError: the write failed; nothing of it is in the log.
+            Exception: whatever ``decide`` raises (a refused command); nothing is written.
+        """
+        if self._read_only_reason is not None:
+            raise ReadOnlyStore(self._read_only_reason)
+        with self._locked(exclusive=True):
+            news = self._catch_up_locked(recover=True)
+            if self._read_only_reason is not None:
+                raise ReadOnlyStore(self._read_only_reason)
+            drafts = decide(news)
+            if not drafts:
+                return []
+            return self._write_locked(drafts, clock)
+
+    def append(self, drafts: Sequence[Draft], expected_seq: int, clock: Clock) -> list[Event]:
+        """Append if nobody else has since ``expected_seq`` (else ``PositionConflict``)."""
+
+        def check(news: Sequence[Event]) -> Sequence[Draft]:
+            if self._last_seq != expected_seq:
+                raise PositionConflict(f"the log moved on to seq {self._last_seq} (expected {expected_seq})")
+            return drafts
+
+        return self.transact(check, clock)
+
+    def _known_ids(self) -> set[str]:
+        if self._ids is None:
+            self._ids = {event.id for event in self.read()}
+        return self._ids
+
+    def _write_locked(self, drafts: Sequence[Draft], clock: Clock) -> list[Event]:
+        known = self._known_ids()
+        fresh = [draft for draft in drafts if draft.id not in known]
+        if not fresh:
+            return []
+        recorded = clock.now()
+        events: list[Event] = []
+        lines: list[bytes] = []
+        prev, seq = self._last_sum, self._last_seq
+        for draft in fresh:
+            seq += 1
+            event = Event(
+                seq=seq,
+                id=draft.id,
+                at=draft.at,
+                recorded=recorded,
+                actor=draft.actor,
+                role=draft.role,
+                type=draft.type,
+                item=draft.item,
+                data=draft.data,
+                batch=draft.batch,
+                prev=prev,
+            )
+            line = seal(event)
+            if len(line) > 1024 * 1024:
+                raise SaveError("the entry is too large to record (over 1 MiB)", fresh)
+            prev = event.sum
+            events.append(event)
+            lines.append(line)
+        payload = b"".join(lines)
+        boundary = self._offset
+        if os.fstat(self._fd).st_size != boundary:
+            raise StoreError(f"{self.path} changed under the lock; reopen it (see `sessiontui verify`)")
+        try:
+            written = _write(self._fd, payload)
+            if written != len(payload):
+                raise OSError(errno.ENOSPC, "short write")
+            _fdatasync(self._fd)
+        except OSError as exc:
+            self._undo_partial_write(boundary)
+            raise SaveError(
+                f"{_strerror(exc)}: NOT saved, nothing was recorded; the log is read-only until restarted",
+                fresh,
+            ) from None
+        self._offset = boundary + len(payload)
+        self._last_sum = prev
+        self._last_seq = seq
+        self._lines += len(events)
+        known.update(event.id for event in events)
+        return events
+
+    def _undo_partial_write(self, boundary: int) -> None:
+        """After a failed write or sync, cut the log back to the last acknowledged record.
+
+        Safe because we hold the exclusive lock. The fsync is not retried: after a failed
+        fdatasync the kernel may have dropped the pages, so the log goes read-only instead.
+        """
+        try:
+            os.ftruncate(self._fd, boundary)
+        except OSError:
+            pass
+        self._read_only_reason = "a write to the log failed; it is read-only until the program is restarted"
+
+    def close(self) -> None:
+        """Close the descriptor."""
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+    def __enter__(self) -> FileStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- verification and repair -------------------------------------------------------------
+
+    def verify(self) -> tuple[int, list[Damage], int]:
+        """Check every record: ``(good events, damage, bytes of torn tail)``."""
+        with self._locked(exclusive=False):
+            header_end = self._header_end()
+            scan = self._scan_from(header_end, self._header_sum(), 0, collect=False, line_no=1)
+            torn = os.fstat(self._fd).st_size - scan.torn[0] if scan.torn else 0
+            return scan.last_seq, scan.damage, torn
+
+    def _header_sum(self) -> str:
+        first = os.pread(self._fd, 1024 * 1024 + 1, 0)
+        return check_line(first[: first.find(b"\n") + 1])
+
+
+def _sum_or_empty(line: bytes) -> str:
+    mark = line.rfind(b',"sum":"')
+    return line[mark + 8 : mark + 40].decode("ascii", "replace") if mark >= 0 else ""
+
+
+def _seq_or(line: bytes, default: int) -> int:
+    head = line[:40]
+    if head.startswith(b'{"seq":'):
+        digits = head[7:].split(b",", 1)[0]
+        if digits.isdigit():
+            return int(digits)
+    return default
