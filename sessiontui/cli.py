@@ -36,9 +36,9 @@ COMMANDS: dict[str, str] = {
     "export": "sessiontui.commands.export:export",
     "verify": "sessiontui.commands.logfile:verify",
     "repair": "sessiontui.commands.logfile:repair",
-    "copy": "sessiontui.commands.logfile:copy",
+    "copy": "sessiontui.commands.sharing:copy",
     "tui": "sessiontui.commands.tui:tui",
-    "serve": "sessiontui.commands.tui:serve",
+    "serve": "sessiontui.commands.serve:serve",
 }
 
 

@@ -41,7 +41,7 @@ class SessionService:
         self.actor = actor or default_actor()
         self.role = role
         self.clock: Clock = clock or SystemClock()
-        self.replayer = Replayer(store.header, lambda: store.read())
+        self.replayer = Replayer(store.header, store.read)
         self.replayer.rebuild()
 
     @property

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from sessiontui.commands.common import fail
@@ -15,10 +17,19 @@ def verify(log_arg: str | None, log: str | None) -> None:
     """Check every record's checksum and the hash chain; exit 1 on any damage."""
     from sessiontui.store.base import StoreError
     from sessiontui.store.file import FileStore
+    from sessiontui.store.open import is_postgres, normalize_location
 
-    path = locate_log(log_arg or log)
+    located = locate_log(log_arg or log)
+    path: object = located
+    store: Any
     try:
-        store = FileStore(path, read_only=True, recover=False)
+        if is_postgres(str(located)):  # a postgresql://...#SESSION: check the stored lines
+            from sessiontui.store.postgres import PostgresStore
+
+            store = PostgresStore(normalize_location(str(located)), read_only=True)
+            path = store.url  # printable: without the password
+        else:
+            store = FileStore(located, read_only=True, recover=False)
     except StoreError as exc:
         raise fail(str(exc)) from None
     with store:
@@ -28,8 +39,11 @@ def verify(log_arg: str | None, log: str | None) -> None:
     if torn:
         click.echo(f"{path}: {torn} bytes at the end are an interrupted write", err=True)
     if damage or torn:
-        raise fail(f"{path}: damaged ({len(damage)} bad record(s), {torn} torn bytes); `sessiontui repair` sets them aside")
-    click.echo(f"{path}: ok, {good} events, session {store.header.session}")
+        raise fail(
+            f"{path}: damaged ({len(damage)} bad record(s), {torn} torn bytes); `sessiontui repair` sets them aside"
+        )
+    gaps = f", {store.repairs} repaired gap(s) (see log.repair records)" if store.repairs else ""
+    click.echo(f"{path}: ok, {good} events{gaps}, session {store.header.session}")
 
 
 @click.command()

@@ -57,7 +57,9 @@ def locate_log(given: str | None) -> Path:
         current = ""
     if current:
         return Path(current)
-    raise fail(f"which session log? give --log LOG or set ${LOG_ENV} (or run `sessiontui init` first)")
+    raise fail(
+        f"which session log? give --log LOG or set ${LOG_ENV} (or run `sessiontui init` first)"
+    )
 
 
 def parse_at(text: str | None, timezone: str | None) -> dt.datetime | None:
@@ -77,12 +79,11 @@ def parse_at(text: str | None, timezone: str | None) -> dt.datetime | None:
             zone = None
     raw = text.strip().replace("Z", "+00:00")
     moment: dt.datetime | None = None
-    for parse in (
-        lambda t: dt.datetime.fromisoformat(t),
-        lambda t: dt.datetime.combine(
-            dt.datetime.now(zone).date(), dt.time.fromisoformat(t if len(t) > 2 else f"{t}:00")
-        ),
-    ):
+
+    def time_today(clock_time: str) -> dt.datetime:
+        return dt.datetime.combine(dt.datetime.now(zone).date(), dt.time.fromisoformat(clock_time))
+
+    for parse in (dt.datetime.fromisoformat, time_today):
         try:
             moment = parse(raw)
             break
@@ -97,14 +98,21 @@ def parse_at(text: str | None, timezone: str | None) -> dt.datetime | None:
 
 def recording_options(func: F) -> F:
     """``--at``, ``--log``, ``--actor`` and ``--role``: every recording command takes them."""
-    func = click.option("--role", type=click.Choice(s.ROLES), default=None, help="Record as this role.")(func)
-    func = click.option("--actor", default=None, help="Who records this (default: login name).")(func)
-    func = click.option("--log", "log", default=None, help=f"The session log (default: ${LOG_ENV}).")(func)
-    func = click.option("--at", "at", default=None, help="When it happened (a correction).")(func)
-    return func
+    func = click.option(
+        "--role", type=click.Choice(s.ROLES), default=None, help="Record as this role."
+    )(func)
+    func = click.option("--actor", default=None, help="Who records this (default: login name).")(
+        func
+    )
+    func = click.option(
+        "--log", "log", default=None, help=f"The session log (default: ${LOG_ENV})."
+    )(func)
+    return click.option("--at", "at", default=None, help="When it happened (a correction).")(func)
 
 
-def open_service(log: str | None, actor: str | None = None, role: str | None = None, *, read_only: bool = False) -> Any:
+def open_service(
+    log: str | None, actor: str | None = None, role: str | None = None, *, read_only: bool = False
+) -> Any:
     """Open the session log for a command (one-line errors for every way it can fail)."""
     from sessiontui.service import SessionService
     from sessiontui.store.base import StoreError
@@ -116,20 +124,30 @@ def open_service(log: str | None, actor: str | None = None, role: str | None = N
         raise fail(str(exc)) from None
     for notice in store.notices:
         click.echo(f"sessiontui: {notice}", err=True)
-    return SessionService(store, actor=actor, role=role or os.environ.get("SESSIONTUI_ROLE") or None)
+    return SessionService(
+        store, actor=actor, role=role or os.environ.get("SESSIONTUI_ROLE") or None
+    )
 
 
-def record(log: str | None, actor: str | None, role: str | None, at: str | None, make: Callable[[Any], Command]) -> None:
+def record(
+    log: str | None,
+    actor: str | None,
+    role: str | None,
+    at: str | None,
+    make: Callable[[Any], Command],
+) -> None:
     """Run one command against the log and say what was recorded, or why not."""
     from sessiontui.store.base import SaveError, StoreError
 
     service = open_service(log, actor, role)
+    command: Command | None = None
     try:
         command = make(service.state)
         events = service.run(command, at=parse_at(at, service.state.agenda.meeting.timezone))
     except ReferenceError_ as exc:
         raise fail(exc.message) from None
     except Refused as exc:
+        _record_refusal(service, command, str(exc))
         raise fail(f"refused: {exc}") from None
     except SaveError as exc:
         raise fail(str(exc)) from None
@@ -140,6 +158,27 @@ def record(log: str | None, actor: str | None, role: str | None, at: str | None,
     state = service.state
     for event in events:
         click.echo(f"#{event.seq} {event.actor} {s.describe(state, event)}", err=True)
+
+
+def _record_refusal(service: Any, command: Command | None, reason: str) -> None:
+    """Best effort: leave a ``command.refused`` event so the journal shows the refused attempt.
+
+    The fold ignores that event type. Any failure here (read-only or damaged log, full disk) is
+    swallowed: the refusal the person is told about matters more than its trace in the log.
+    A viewer records nothing, not even this.
+    """
+    if command is None or service.role == "viewer":
+        return
+    import contextlib
+
+    with contextlib.suppress(Exception):
+        from sessiontui.exporters.journal import refusal_draft
+
+        at = service.clock.now()
+        draft = refusal_draft(
+            service.state, command, reason, actor=service.actor, role=service.role, at=at
+        )
+        service.store.transact(lambda news: [draft], service.clock)
 
 
 def resolve(state: Any, reference: str) -> str:
@@ -176,7 +215,13 @@ def create_log(agenda: Path, log: str | None) -> Path:
         sys.exit(1)
     except OSError as exc:
         raise fail(f"cannot read {agenda}: {exc.strerror}") from None
-    log_path = Path(log) if log else Path(os.environ[LOG_ENV]) if os.environ.get(LOG_ENV) else default_log_for(agenda)
+    log_path = (
+        Path(log)
+        if log
+        else Path(os.environ[LOG_ENV])
+        if os.environ.get(LOG_ENV)
+        else default_log_for(agenda)
+    )
     header = new_header(
         spec,
         created=dt.datetime.now(dt.UTC),
@@ -199,7 +244,9 @@ def _item_command(name: str, command: Callable[[str], Command], help_text: str) 
     @click.command(name=name, help=help_text)
     @click.argument("item")
     @recording_options
-    def run(item: str, at: str | None, log: str | None, actor: str | None, role: str | None) -> None:
+    def run(
+        item: str, at: str | None, log: str | None, actor: str | None, role: str | None
+    ) -> None:
         record(log, actor, role, at, lambda state: command(resolve(state, item)))
 
     return run
@@ -207,7 +254,9 @@ def _item_command(name: str, command: Callable[[str], Command], help_text: str) 
 
 open_item = _item_command("open", s.OpenItem, "Take ITEM up (reopens a closed item).")
 close_item = _item_command("close", s.CloseItem, "Conclude ITEM (and its sub-items still open).")
-suspend_item = _item_command("suspend", s.SuspendItem, "Suspend ITEM: off the floor, not concluded.")
+suspend_item = _item_command(
+    "suspend", s.SuspendItem, "Suspend ITEM: off the floor, not concluded."
+)
 resume_item = _item_command("resume", s.ResumeItem, "Take a suspended ITEM up again.")
 defer_item = _item_command("defer", s.DeferItem, "Defer ITEM to a later sitting.")
 
@@ -223,7 +272,14 @@ def next_item(at: str | None, log: str | None, actor: str | None, role: str | No
 @click.argument("action", type=click.Choice(["open", "suspend", "resume", "close"]))
 @click.option("--label", default=None, help='Name of the sitting, e.g. "3rd meeting".')
 @recording_options
-def sitting(action: str, label: str | None, at: str | None, log: str | None, actor: str | None, role: str | None) -> None:
+def sitting(
+    action: str,
+    label: str | None,
+    at: str | None,
+    log: str | None,
+    actor: str | None,
+    role: str | None,
+) -> None:
     """Open, suspend (a break), resume or close the sitting."""
     record(log, actor, role, at, lambda state: s.SittingCommand(action, label))  # type: ignore[arg-type]
 
@@ -235,8 +291,16 @@ def sitting(action: str, label: str | None, at: str | None, log: str | None, act
 @click.argument("item")
 @click.argument("text", required=False)
 @click.option("--kind", type=click.Choice(s.NOTE_KINDS), default="note", show_default=True)
-@click.option("--edit", "edit", default=None, metavar="NOTE", help="Replace the text of note NOTE (id or prefix).")
-@click.option("--delete", "delete", default=None, metavar="NOTE", help="Delete note NOTE (kept in history).")
+@click.option(
+    "--edit",
+    "edit",
+    default=None,
+    metavar="NOTE",
+    help="Replace the text of note NOTE (id or prefix).",
+)
+@click.option(
+    "--delete", "delete", default=None, metavar="NOTE", help="Delete note NOTE (kept in history)."
+)
 @recording_options
 def note(
     item: str,
@@ -259,7 +323,13 @@ def note(
         raise fail("what does the note say? give TEXT (or - to read it from stdin)")
     body = text
     if edit:
-        record(log, actor, role, at, lambda state: s.EditNote(edit, body, kind if kind != "note" else None))
+        record(
+            log,
+            actor,
+            role,
+            at,
+            lambda state: s.EditNote(edit, body, kind if kind != "note" else None),
+        )
         return
     record(log, actor, role, at, lambda state: s.AddNote(resolve(state, item), body, kind))
 
@@ -278,7 +348,9 @@ def note(
     show_default=True,
     help="statement, right of reply, or point of order.",
 )
-@click.option("--limit", default=None, help="Speaking limit, e.g. 3m (default: the item's or the meeting's).")
+@click.option(
+    "--limit", default=None, help="Speaking limit, e.g. 3m (default: the item's or the meeting's)."
+)
 @recording_options
 def speaker(
     item: str,
@@ -347,7 +419,9 @@ def amend(
         sibling = resolve(state, after) if after else None
         target = resolve(state, item) if item else None
         if op == "add" and item and not title:
-            return s.Amend("add", title=item, number=number, parent=parent, after=sibling, minutes=minutes)
+            return s.Amend(
+                "add", title=item, number=number, parent=parent, after=sibling, minutes=minutes
+            )
         return s.Amend(op, target, title, number, parent, sibling, minutes)  # type: ignore[arg-type]
 
     record(log, actor, role, at, make)
@@ -378,7 +452,10 @@ def report(log_arg: str | None, log: str | None, as_json: bool) -> None:
         state = service.state
         now = service.clock.now()
         for damage in service.store.damage:
-            click.echo(f"sessiontui: warning: damaged record at {damage}; reporting the good part", err=True)
+            click.echo(
+                f"sessiontui: warning: damaged record at {damage}; reporting the good part",
+                err=True,
+            )
         if as_json:
             click.echo(json.dumps(build_report(state, now), ensure_ascii=False, indent=1))
         else:

@@ -173,7 +173,9 @@ def decode_header(line: bytes) -> Header:
     if header.format != FORMAT:
         raise LineError("not a sessiontui log")
     if header.version != FORMAT_VERSION:
-        raise LineError(f"log format version {header.version} is not supported (this is {FORMAT_VERSION})")
+        raise LineError(
+            f"log format version {header.version} is not supported (this is {FORMAT_VERSION})"
+        )
     return header
 
 

@@ -53,7 +53,9 @@ def build_report(state: SessionState, now: dt.datetime | None = None) -> dict[st
                 "status": item.status,
                 "planned_seconds": planned,
                 "used_seconds": round(used, 3),
-                "overrun_seconds": round(used - planned, 3) if planned is not None and used > planned else 0.0,
+                "overrun_seconds": round(used - planned, 3)
+                if planned is not None and used > planned
+                else 0.0,
                 "first_opened": iso(item.first_opened),
                 "last_closed": iso(item.last_closed),
                 "reopened": item.reopened,
@@ -116,7 +118,9 @@ def report_table(state: SessionState, now: dt.datetime | None = None) -> str:
     now = live_now(state, now)
     lines = [state.agenda.meeting.title, ""]
     width = max((len(node.label) + 2 * node.depth for node in state.agenda), default=5)
-    lines.append(f"{'item':<{width}}  {'status':<9}  {'used':>8}  {'planned':>8}  {'over':>8}  title")
+    lines.append(
+        f"{'item':<{width}}  {'status':<9}  {'used':>8}  {'planned':>8}  {'over':>8}  title"
+    )
     for node in state.agenda:
         item = state.items[node.id]
         used = state.used_seconds(node.id, now)

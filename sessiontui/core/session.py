@@ -7,6 +7,7 @@ returns the events that record it, or raises ``Refused`` with the reason a perso
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 from collections import deque
@@ -194,7 +195,9 @@ class SessionState:
             total += _seconds(current.running_since, now)
         return total
 
-    def speaker_seconds(self, item_id: str, speaker: Speaker, now: dt.datetime | None = None) -> float:
+    def speaker_seconds(
+        self, item_id: str, speaker: Speaker, now: dt.datetime | None = None
+    ) -> float:
         """A speaker's time, up to ``now`` while they are speaking."""
         seconds = speaker.seconds
         if (
@@ -245,7 +248,11 @@ class SessionState:
         handler = _HANDLERS.get(event.type)
         if handler is not None:
             handler(self, event)
-        if event.batch is not None and event.type != "undo":
+
+    def remember(self, event: Event) -> None:
+        """Note an event's batch as undoable by its actor. Called in recording (``seq``) order:
+        undo reverts what a person did last, not what happened last in meeting time."""
+        if event.batch is not None and event.type != "undo" and event.batch not in self.undone:
             memory = self.undoable.setdefault(event.actor, deque(maxlen=_UNDO_MEMORY))
             if not memory or memory[-1][0] != event.batch:
                 memory.append((event.batch, describe(self, event)))
@@ -345,7 +352,7 @@ class SessionState:
                 self._end_speech(event.at)
             self.floor = parent if parent_open else None
             self._start_clock(event.at)
-        below = "closed" if status == "closed" else "suspended"
+        below: Status = "closed" if status == "closed" else "suspended"
         for node_id in subtree - {item_id}:
             if self.items[node_id].status in ("open", "suspended"):
                 self._mark(node_id, below, event)
@@ -600,21 +607,23 @@ class Replayer:
 
     def feed(self, events: Iterable[Event]) -> bool:
         """Apply new events; returns True if the state had to be rebuilt from the source."""
-        pending = list(events)
-        for index, event in enumerate(pending):
+        for event in events:
             state = self.state
             out_of_order = state.last_at is not None and event.at < state.last_at
             if event.type == "undo" or out_of_order:
+                # The source already holds these events: one rebuild covers the rest of them.
                 self.rebuild()
                 return True
             if event.batch in state.undone:
                 continue
             state.apply(event)
-            del index
+            state.remember(event)
         return False
 
     def rebuild(self) -> None:
         """Fold every event of the source again, in order of ``at``, without undone batches."""
+        if self._rebuild_streaming():
+            return
         events = list(self.source())
         undone = {str(e.data.get("batch")) for e in events if e.type == "undo"}
         state = SessionState(self.header)
@@ -627,10 +636,51 @@ class Replayer:
         for event in undo_events:
             state.last_seq = max(state.last_seq, event.seq)
             state.event_count += 1
-        for memory in state.undoable.values():
-            for entry in [entry for entry in memory if entry[0] in undone]:
-                memory.remove(entry)
+        kept.sort(key=lambda event: event.seq)
+        for event in kept:
+            state.remember(event)
         self.state = state
+
+
+    def _rebuild_streaming(self) -> bool:
+        """Fold the source as it streams, holding no list of its events; False if it cannot.
+
+        A log in order of ``at`` without undo (the usual case) needs no sorting and no undone
+        batches, so a 200,000-event log folds in one pass without keeping every event in
+        memory. An undo or a back-dated event makes it give up (False): the caller then
+        rebuilds from a full, sorted list. Undo memory is kept only for the last batches each
+        actor can still undo, and ``remember`` runs on those at the end, in ``seq`` order.
+        """
+        state = SessionState(self.header)
+        recent: dict[str, deque[Event]] = {}
+        events = self.source()
+        streamed = True
+        for event in events:
+            last_at = state.last_at
+            if event.type == "undo" or (last_at is not None and event.at < last_at):
+                streamed = False
+                break
+            state.apply(event)
+            if event.batch is not None:
+                memory = recent.get(event.actor)
+                if memory is None:
+                    memory = recent[event.actor] = deque(maxlen=_UNDO_MEMORY)
+                # The first event of each run of one batch is the one ``remember`` describes.
+                if not memory or memory[-1].batch != event.batch:
+                    memory.append(event)
+        close = getattr(events, "close", None)
+        if close is not None:
+            close()  # release the store's read lock now, not when the generator is collected
+        if not streamed:
+            return False
+        for event in sorted((e for memory in recent.values() for e in memory), key=_seq_key):
+            state.remember(event)
+        self.state = state
+        return True
+
+
+def _seq_key(event: Event) -> int:
+    return event.seq
 
 
 def replay(header: Header, events: list[Event]) -> SessionState:
@@ -710,10 +760,8 @@ def _when(moment: dt.datetime | None, state: SessionState) -> str:
     if tz:
         from zoneinfo import ZoneInfo
 
-        try:
+        with contextlib.suppress(KeyError, ValueError):
             moment = moment.astimezone(ZoneInfo(tz))
-        except (KeyError, ValueError):
-            pass
     return f" at {moment:%H:%M}"
 
 
@@ -822,7 +870,9 @@ class SuspendItem(Command):
         node = _live(state, self.item)
         status = state.items[self.item].status
         if status != "open":
-            raise Refused(f"{node.label} is not under consideration: it is {status}{_by(state, self.item)}")
+            raise Refused(
+                f"{node.label} is not under consideration: it is {status}{_by(state, self.item)}"
+            )
         build.add("item.suspend", self.item)
 
 
@@ -853,15 +903,38 @@ def next_item(state: SessionState) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class NextItem(Command):
-    """Close the item on the floor and take up the next one in agenda order."""
+    """Close the item on the floor and take up the next one in agenda order.
+
+    The current item stays in consideration when the next one is its own sub-item; moving past
+    a parent's last sub-item concludes the parent too when all its sub-items are concluded.
+    """
 
     def decide(self, state: SessionState, build: _Builder) -> None:
         target = next_item(state)
         if target is None:
-            raise Refused("no item left to take up after " + (state.label(state.floor) if state.floor else "the last one"))
+            raise Refused(
+                "no item left to take up after "
+                + (state.label(state.floor) if state.floor else "the last one")
+            )
         _ensure_sitting(state, build)
-        if state.floor is not None:
-            build.add("item.close", state.floor)
+        current = state.floor
+        if current is not None and target not in state.agenda.descendants(current):
+            build.add("item.close", current)
+            # Moving past the last open sub-item concludes the parent too, innermost first.
+            concluded = {current}
+            target_branch = set(state.agenda.ancestors(target))
+            for ancestor in state.agenda.ancestors(current):
+                if ancestor in target_branch:
+                    break
+                children = state.agenda.nodes[ancestor].children
+                if all(
+                    child in concluded or state.items[child].status in ("closed", "deferred")
+                    for child in children
+                ):
+                    build.add("item.close", ancestor)
+                    concluded.add(ancestor)
+                else:
+                    break
         build.add("item.open", target)
 
 
@@ -948,7 +1021,9 @@ class DeleteNote(Command):
         build.add("note.delete", note.item, note=note.id)
 
 
-def _find_speaker(state: SessionState, item_id: str, name: str, statuses: tuple[str, ...]) -> Speaker | None:
+def _find_speaker(
+    state: SessionState, item_id: str, name: str, statuses: tuple[str, ...]
+) -> Speaker | None:
     wanted = clean_text(name, multiline=False).casefold()
     for speaker in state.items[item_id].speakers:
         if speaker.status in statuses and (speaker.id == name or speaker.name.casefold() == wanted):
@@ -973,13 +1048,19 @@ class AddSpeaker(Command):
         if not name:
             raise Refused("the speaker's name is empty")
         if self.kind not in SPEAKER_KINDS:
-            raise Refused(f"unknown kind of speech {self.kind!r} (one of {', '.join(SPEAKER_KINDS)})")
+            raise Refused(
+                f"unknown kind of speech {self.kind!r} (one of {', '.join(SPEAKER_KINDS)})"
+            )
         existing = _find_speaker(state, self.item, name, ("queued",)) if self.start else None
         if existing is not None:
             StartSpeaker(self.item, existing.id).decide(state, build)
             return
         speaker_id = build.ctx.new_id()
-        limit = self.limit_seconds if self.limit_seconds is not None else state.agenda.speaking_limit_for(self.item)
+        limit = (
+            self.limit_seconds
+            if self.limit_seconds is not None
+            else state.agenda.speaking_limit_for(self.item)
+        )
         data: dict[str, Any] = {"speaker": speaker_id, "name": name, "kind": self.kind}
         if self.delegation:
             data["delegation"] = clean_text(self.delegation, multiline=False)
@@ -1029,7 +1110,12 @@ class StopSpeaker(Command):
         if state.speaking is None or state.speaking[0] != self.item:
             raise Refused(f"nobody is speaking on {node.label}")
         speaker = state._speaker(*state.speaking)
-        if self.name and speaker is not None and clean_text(self.name, multiline=False).casefold() not in (speaker.name.casefold(), speaker.id):
+        if (
+            self.name
+            and speaker is not None
+            and clean_text(self.name, multiline=False).casefold()
+            not in (speaker.name.casefold(), speaker.id)
+        ):
             raise Refused(f"{self.name!r} is not speaking; {speaker.name} is")
         build.add("speaker.stop", self.item, speaker=state.speaking[1])
 
@@ -1089,7 +1175,12 @@ class Amend(Command):
             label = full_label(parent_label, number)
             if any(normalize_reference(n.label) == normalize_reference(label) for n in agenda):
                 raise Refused(f"an item {label} already exists")
-            data: dict[str, Any] = {"op": "add", "title": title, "number": number, "parent": self.parent}
+            data: dict[str, Any] = {
+                "op": "add",
+                "title": title,
+                "number": number,
+                "parent": self.parent,
+            }
             after = self.after if self.after is not None else (siblings[-1] if siblings else None)
             data["after"] = after
             if self.minutes is not None:
@@ -1105,13 +1196,21 @@ class Amend(Command):
                 raise Refused("the new title is empty")
             build.add("agenda.amend", node.id, op="retitle", title=title)
         elif self.op == "move":
-            if self.parent is not None and (self.parent == node.id or self.parent in agenda.descendants(node.id)):
+            if self.parent is not None and (
+                self.parent == node.id or self.parent in agenda.descendants(node.id)
+            ):
                 raise Refused(f"{node.label} cannot move under itself")
             build.add("agenda.amend", node.id, op="move", parent=self.parent, after=self.after)
         elif self.op == "delete":
-            live = [d for d in (node.id, *agenda.descendants(node.id)) if state.items[d].status != "pending"]
+            live = [
+                d
+                for d in (node.id, *agenda.descendants(node.id))
+                if state.items[d].status != "pending"
+            ]
             if live:
-                raise Refused(f"{state.label(live[0])} was already taken up; close or defer it instead")
+                raise Refused(
+                    f"{state.label(live[0])} was already taken up; close or defer it instead"
+                )
             build.add("agenda.amend", node.id, op="delete")
 
 

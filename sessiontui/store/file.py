@@ -9,6 +9,7 @@ a damaged record makes the log read-only until ``repair``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import fcntl
@@ -67,7 +68,9 @@ def filesystem_type(path: Path) -> str | None:
                 left, _, right = line.partition(" - ")
                 fields = left.split()
                 mount_point = fields[4].replace("\\040", " ")
-                if (target == mount_point or target.startswith(mount_point.rstrip("/") + "/")) and len(mount_point) >= len(best):
+                if (
+                    target == mount_point or target.startswith(mount_point.rstrip("/") + "/")
+                ) and len(mount_point) >= len(best):
                     best, kind = mount_point, right.split()[0]
         return kind
     except (OSError, IndexError):
@@ -85,13 +88,24 @@ def side_path(path: Path, what: str) -> Path:
     return candidate
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    """Write every byte; a short write (size limit, full disk) is retried so the real error shows.
+
+    Under O_APPEND and our exclusive lock the continuation lands right after the first part.
+    """
+    view = memoryview(data)
+    while view:
+        written = _write(fd, view)
+        if written <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        view = view[written:]
+
+
 def write_private(path: Path, data: bytes) -> None:
-    """Create a new 0600 file with ``data``, durably (used for side files)."""
+    """Create a new 0600 file with ``data``, durably (used for side files and rewrites)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[_write(fd, view) :]
+        _write_all(fd, data)
         _fdatasync(fd)
     finally:
         os.close(fd)
@@ -124,6 +138,8 @@ class _Scan:
         self.damage: list[Damage] = []
         self.torn: tuple[int, bytes] | None = None
         self.lines = 0
+        self.count = 0
+        self.repairs = 0
 
 
 class FileStore:
@@ -142,6 +158,7 @@ class FileStore:
         self._read_only_reason: str | None = "opened read-only" if read_only else None
         self._ids: set[str] | None = None
         self._lock_depth = 0
+        self.repairs = 0
         self._lines = 1
         flags = os.O_RDONLY if read_only else os.O_RDWR | os.O_APPEND
         try:
@@ -152,7 +169,9 @@ class FileStore:
             raise StoreError(f"{self.path} is a folder, not a session log") from None
         except OSError as exc:
             if exc.errno == errno.ELOOP:
-                raise StoreError(f"{self.path} is a symbolic link; give the log's real path") from None
+                raise StoreError(
+                    f"{self.path} is a symbolic link; give the log's real path"
+                ) from None
             if not read_only and exc.errno in (errno.EACCES, errno.EROFS, errno.EPERM):
                 self._fd = self._open_read_only_fallback(exc)
             else:
@@ -208,8 +227,7 @@ class FileStore:
             raise StoreError(f"cannot create {path}: {_strerror(exc)}") from None
         line = seal(header)
         try:
-            if _write(fd, line) != len(line):
-                raise OSError(errno.ENOSPC, "short write")
+            _write_all(fd, line)
             _fdatasync(fd)
         except OSError as exc:
             os.close(fd)
@@ -256,13 +274,17 @@ class FileStore:
         if not first:
             raise StoreError(f"{self.path} is empty: not a session log")
         if newline < 0:
-            raise StoreError(f"{self.path} has no complete header line: not a session log, or its creation was interrupted")
+            raise StoreError(
+                f"{self.path} has no complete header line: not a session log, or its creation was interrupted"
+            )
         line = first[: newline + 1]
         try:
             header_sum = check_line(line)
             header = decode_header(line)
         except LineError as exc:
-            raise StoreError(f"{self.path}: line 1 (byte 0): {exc}: not a valid session log header") from None
+            raise StoreError(
+                f"{self.path}: line 1 (byte 0): {exc}: not a valid session log header"
+            ) from None
         self._offset = newline + 1
         self._last_sum = header_sum
         return header
@@ -292,7 +314,9 @@ class FileStore:
         if pending:
             yield offset, pending, False
 
-    def _scan_from(self, start: int, last_sum: str, last_seq: int, *, collect: bool, line_no: int | None = None) -> _Scan:
+    def _scan_from(
+        self, start: int, last_sum: str, last_seq: int, *, collect: bool, line_no: int | None = None
+    ) -> _Scan:
         scan = _Scan()
         scan.end, scan.last_sum, scan.last_seq = start, last_sum, last_seq
         line_no = line_no if line_no is not None else self._line_no(start)
@@ -313,11 +337,15 @@ class FileStore:
                 line_sum = check_line(line)
                 event = decode_event(line)
                 if event.prev != expect_prev:
-                    raise LineError("hash chain broken: the line before it is missing or was altered")
+                    raise LineError(
+                        "hash chain broken: the line before it is missing or was altered"
+                    )
                 if event.type == REPAIR_TYPE:
                     repair_next_seq = int(event.data.get("next_seq", event.seq + 1))
                     expect_prev = str(event.data.get("next_prev", line_sum))
-                elif event.seq != expect_seq and not (repair_next_seq and event.seq == repair_next_seq):
+                elif event.seq != expect_seq and not (
+                    repair_next_seq and event.seq == repair_next_seq
+                ):
                     raise LineError(f"sequence number {event.seq} where {expect_seq} was expected")
                 else:
                     repair_next_seq = None
@@ -334,10 +362,12 @@ class FileStore:
                 if event.type != REPAIR_TYPE:
                     expect_seq = event.seq + 1
                     scan.last_seq = event.seq
+                    scan.count += 1
                     if collect:
                         scan.events.append(event)
                 else:
                     expect_seq = repair_next_seq or expect_seq
+                    scan.repairs += 1
                 scan.end = offset + len(line)
                 scan.last_sum = line_sum
                 scan.lines = line_no
@@ -448,7 +478,9 @@ class FileStore:
     def _catch_up_locked(self, *, recover: bool) -> list[Event]:
         if self.damage:
             return []
-        scan = self._scan_from(self._offset, self._last_sum, self._last_seq, collect=True, line_no=self._lines)
+        scan = self._scan_from(
+            self._offset, self._last_sum, self._last_seq, collect=True, line_no=self._lines
+        )
         if scan.torn is not None and not recover:
             # Another process may be between its write and its truncate; take only good lines.
             scan.torn = None
@@ -468,6 +500,7 @@ class FileStore:
         if self._read_only_reason is not None:
             raise ReadOnlyStore(self._read_only_reason)
         with self._locked(exclusive=True):
+            self._check_same_file()
             news = self._catch_up_locked(recover=True)
             if self._read_only_reason is not None:
                 raise ReadOnlyStore(self._read_only_reason)
@@ -476,12 +509,24 @@ class FileStore:
                 return []
             return self._write_locked(drafts, clock)
 
+    def _check_same_file(self) -> None:
+        """Refuse to write to a log that `repair` replaced since we opened it."""
+        try:
+            same = os.stat(self.path).st_ino == os.fstat(self._fd).st_ino
+        except OSError:
+            same = False
+        if not same:
+            self._read_only_reason = f"{self.path} was replaced (repaired?) since it was opened; reopen it"
+            raise ReadOnlyStore(self._read_only_reason)
+
     def append(self, drafts: Sequence[Draft], expected_seq: int, clock: Clock) -> list[Event]:
         """Append if nobody else has since ``expected_seq`` (else ``PositionConflict``)."""
 
         def check(news: Sequence[Event]) -> Sequence[Draft]:
             if self._last_seq != expected_seq:
-                raise PositionConflict(f"the log moved on to seq {self._last_seq} (expected {expected_seq})")
+                raise PositionConflict(
+                    f"the log moved on to seq {self._last_seq} (expected {expected_seq})"
+                )
             return drafts
 
         return self.transact(check, clock)
@@ -524,18 +569,15 @@ class FileStore:
         payload = b"".join(lines)
         boundary = self._offset
         if os.fstat(self._fd).st_size != boundary:
-            raise StoreError(f"{self.path} changed under the lock; reopen it (see `sessiontui verify`)")
+            raise StoreError(
+                f"{self.path} changed under the lock; reopen it (see `sessiontui verify`)"
+            )
         try:
-            written = _write(self._fd, payload)
-            if written != len(payload):
-                raise OSError(errno.ENOSPC, "short write")
+            _write_all(self._fd, payload)
             _fdatasync(self._fd)
         except OSError as exc:
             self._undo_partial_write(boundary)
-            raise SaveError(
-                f"{_strerror(exc)}: NOT saved, nothing was recorded; the log is read-only until restarted",
-                fresh,
-            ) from None
+            raise SaveError(f"{_strerror(exc)}: NOT saved, nothing was recorded", fresh) from None
         self._offset = boundary + len(payload)
         self._last_sum = prev
         self._last_seq = seq
@@ -549,11 +591,11 @@ class FileStore:
         Safe because we hold the exclusive lock. The fsync is not retried: after a failed
         fdatasync the kernel may have dropped the pages, so the log goes read-only instead.
         """
-        try:
+        with contextlib.suppress(OSError):
             os.ftruncate(self._fd, boundary)
-        except OSError:
-            pass
-        self._read_only_reason = "a write to the log failed; it is read-only until the program is restarted"
+        self._read_only_reason = (
+            "a write to the log failed; it is read-only until the program is restarted"
+        )
 
     def close(self) -> None:
         """Close the descriptor."""
@@ -570,12 +612,16 @@ class FileStore:
     # -- verification and repair -------------------------------------------------------------
 
     def verify(self) -> tuple[int, list[Damage], int]:
-        """Check every record: ``(good events, damage, bytes of torn tail)``."""
+        """Check every record: ``(good events, damage, bytes of torn tail)``.
+
+        ``repairs`` is set to the number of ``log.repair`` gaps found.
+        """
         with self._locked(exclusive=False):
             header_end = self._header_end()
             scan = self._scan_from(header_end, self._header_sum(), 0, collect=False, line_no=1)
             torn = os.fstat(self._fd).st_size - scan.torn[0] if scan.torn else 0
-            return scan.last_seq, scan.damage, torn
+            self.repairs = scan.repairs
+            return scan.count, scan.damage, torn
 
     def _header_sum(self) -> str:
         first = os.pread(self._fd, 1024 * 1024 + 1, 0)

@@ -1,0 +1,62 @@
+"""Shared fixtures: agendas, fresh session logs, services with a fake clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from sessiontui.core.agenda_toml import load_agenda_file
+from sessiontui.core.clock import FakeClock
+from sessiontui.core.session import new_header
+from sessiontui.service import SessionService
+from sessiontui.store.file import FileStore
+
+ROOT = Path(__file__).resolve().parent.parent
+COSP = ROOT / "agendas" / "cosp-intersessional-2020.toml"
+START = dt.datetime(2020, 11, 19, 10, 0, tzinfo=dt.UTC)
+
+
+def make_log(path: Path, agenda: Path = COSP, session_id: str = "test-session") -> Path:
+    """Create a session log for ``agenda`` at ``path``."""
+    header = new_header(load_agenda_file(agenda), created=START, session_id=session_id)
+    FileStore.create(path, header).close()
+    return path
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A fake clock at 10:00 UTC on 19 November 2020."""
+    return FakeClock(START)
+
+
+@pytest.fixture
+def log_path(tmp_path: Path) -> Path:
+    """A fresh log of the 2020 intersessional meeting."""
+    return make_log(tmp_path / "session.jsonl")
+
+
+@pytest.fixture
+def make_service(
+    log_path: Path, clock: FakeClock
+) -> Iterator[Callable[..., SessionService]]:
+    """Open services on the fresh log (several may be open at once, like several terminals)."""
+    opened: list[SessionService] = []
+
+    def factory(actor: str = "ana", role: str | None = None, path: Path | None = None) -> SessionService:
+        service = SessionService(FileStore(path or log_path), actor=actor, role=role, clock=clock)
+        opened.append(service)
+        return service
+
+    yield factory
+    for service in opened:
+        service.close()
+
+
+def counter_ids() -> Callable[[], str]:
+    """Deterministic ids for decide() in pure tests."""
+    counter = itertools.count(1)
+    return lambda: f"id{next(counter):06d}"

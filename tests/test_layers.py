@@ -1,0 +1,50 @@
+"""The layers hold: the domain, exporters and non-TUI commands never import Textual."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+CHECK = "import sys, {module}; bad = [m for m in {forbidden!r} if m in sys.modules]; print(','.join(bad))"
+
+
+@pytest.mark.parametrize(
+    ("module", "forbidden"),
+    [
+        ("sessiontui.core.session, sessiontui.core.report, sessiontui.core.agenda_toml", ("textual", "rich", "click")),
+        ("sessiontui.store.file, sessiontui.service", ("textual", "rich")),
+        ("sessiontui.exporters", ("textual",)),
+        ("sessiontui.importers", ("textual",)),
+        ("sessiontui.cli", ("textual",)),
+    ],
+)
+def test_module_does_not_import(module: str, forbidden: tuple[str, ...]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK.format(module=module, forbidden=forbidden)],
+        capture_output=True, text=True, check=True,
+    )
+    assert result.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("command", ["check", "report", "export", "journal", "verify"])
+def test_non_tui_commands_do_not_import_textual(command: str) -> None:
+    code = (
+        "import sys; from sessiontui.cli import cli\n"
+        f"try:\n    cli.main(args=[{command!r}, '--help'], standalone_mode=False)\n"
+        "except SystemExit:\n    pass\n"
+        "print('textual' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_help_lists_every_command() -> None:
+    from sessiontui.cli import COMMANDS
+
+    result = subprocess.run(
+        [sys.executable, "-m", "sessiontui", "--help"], capture_output=True, text=True, check=True
+    )
+    for name in COMMANDS:
+        assert name in result.stdout

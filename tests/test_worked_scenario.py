@@ -1,0 +1,106 @@
+"""The README's worked scenario, run command by command through the real CLI, asserted to the second."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from sessiontui.cli import cli
+
+from .conftest import ROOT
+
+
+def scenario_commands() -> list[list[str]]:
+    """The commands of the README block fenced as ``sh scenario``."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"```sh scenario\n(.*?)```", readme, re.S)
+    assert match, "the README lost its worked scenario"
+    return [shlex.split(line) for line in match.group(1).splitlines() if line.strip()]
+
+
+def run_scenario(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[dict[str, Any], Path]:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("SESSIONTUI_ACTOR", "secretariat-officer")
+    log = tmp_path / "s.jsonl"
+    runner = CliRunner()
+    output = ""
+    for words in scenario_commands():
+        if words[0] == "export":
+            name, _, _value = words[1].partition("=")
+            monkeypatch.setenv(name, str(log))
+            continue
+        assert words[0] == "sessiontui"
+        args = [str(log) if word == "s.jsonl" else word for word in words[1:]]
+        result = runner.invoke(cli, args, catch_exceptions=False)
+        assert result.exit_code == 0, f"{shlex.join(words)}: {result.output}"
+        output = result.stdout
+    return json.loads(output), log
+
+
+def test_worked_scenario_report_to_the_second(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    report, log = run_scenario(tmp_path, monkeypatch)
+    items = {item["label"]: item for item in report["items"]}
+    used = {label: item["used_seconds"] for label, item in items.items()}
+    assert used == {
+        "1": 1020.0,
+        "2": 12180.0,
+        "2(a)": 1500.0,
+        "2(b)": 2400.0,
+        "2(c)": 6000.0,
+        "2(d)": 0.0,
+        "2(e)": 1800.0,
+        "3": 600.0,
+    }
+    status = {label: item["status"] for label, item in items.items()}
+    assert status == {label: "closed" for label in used} | {"2(d)": "deferred"}
+    assert items["1"]["reopened"] == 1
+    assert report["sitting_seconds"] == 13800.0
+    assert [s["running_seconds"] for s in report["sittings"]] == [9000.0, 4800.0]
+    assert [s["implicit"] for s in report["sittings"]] == [False, True]
+    assert report["sittings"][0]["suspensions"] == [["2020-11-19T11:00:00Z", "2020-11-19T11:30:00Z"]]
+    speakers = {(s["name"], s["kind"]): s["seconds"] for i in report["items"] for s in i["speakers"]}
+    assert speakers == {
+        ("Co-facilitator", "statement"): 1440.0,
+        ("Brazil", "statement"): 240.0,
+        ("Kenya", "reply"): 180.0,
+    }
+    assert (items["2(a)"]["notes"], items["2(c)"]["decisions"], items["2(e)"]["notes"]) == (1, 1, 0)
+    assert items["2(c)"]["sittings"] == [1, 2]
+    assert sum(i["used_seconds"] for i in report["items"] if i["depth"] == 0) == report["sitting_seconds"]
+    assert CliRunner().invoke(cli, ["verify", str(log)]).exit_code == 0
+
+
+def test_bad_inputs_are_one_line_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    log = tmp_path / "s.jsonl"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init", "agendas/cosp-intersessional-2020.toml", "--log", str(log)]).exit_code == 0
+    cases = [
+        (["open", "9z", "--log", str(log)], "no agenda item '9z'"),
+        (["close", "2a", "--log", str(log)], "refused: 2(a) has not been taken up"),
+        (["open", "2a", "--log", str(log), "--at", "yesterday"], "not a time"),
+        (["open", "2a", "--log", str(log), "--at", "2999-01-01T10:00Z"], "is in the future"),
+        (["open", "2a", "--log", str(tmp_path / "missing.jsonl")], "no session log at"),
+        (["open", "2a", "--log", str(tmp_path)], "is a folder"),
+        (["note", "2a", "", "--log", str(log)], "the note is empty"),
+        (["speaker", "2a", "X", "--start", "--log", str(log)], "not on the floor"),
+        (["speaker", "2a", "X", "--limit", "soon", "--log", str(log)], "not a duration"),
+        (["sitting", "resume", "--log", str(log)], "no sitting is open"),
+        (["undo", "--log", str(log)], "nothing to undo"),
+        (["report", str(tmp_path / "nope.jsonl")], "no session log at"),
+        (["open", "2a", "--log", str(log), "--role", "rapporteur"], "needs the secretariat role"),
+    ]
+    for args, message in cases:
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 1, (args, result.output)
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("sessiontui: error: "), result.output
+        assert message in lines[0], (args, lines[0])
