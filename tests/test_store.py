@@ -241,3 +241,18 @@ def test_log_permissions_survive_umask(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert stat.S_IMODE(log.stat().st_mode) == 0o600
+
+
+def test_verify_refuses_a_resealed_line_with_a_duplicate_key(tmp_path: Path) -> None:
+    from sessiontui.core.events import line_sum, split_sum
+
+    log = make_log(tmp_path / "s.jsonl")
+    fill(log, notes=1)
+    lines = log.read_bytes().splitlines(keepends=True)
+    body, _ = split_sum(lines[-1])
+    forged = body[:-1] + b',"actor":"mallory"}'
+    lines[-1] = forged[:-1] + b',"sum":"' + line_sum(forged).encode() + b'"}\n'
+    log.write_bytes(b"".join(lines))
+    result = CliRunner().invoke(cli, ["verify", str(log)])
+    assert result.exit_code == 1
+    assert "duplicate key" in result.output

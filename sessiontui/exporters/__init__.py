@@ -1,1 +1,191 @@
-"""sessiontui.exporters."""
+"""Exports of a session: the draft meeting report (md, html, docx) and the data (csv, json, txt)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sessiontui.core.agenda import ReferenceError_
+from sessiontui.core.events import Event, Header
+from sessiontui.core.session import SessionState
+from sessiontui.exporters.files import EXTENSIONS, ExportError, safe_stem, write_export
+from sessiontui.exporters.journal import Journal, journal_heading
+from sessiontui.exporters.model import Clock, build_report, meeting_zone, one_line, select_items
+
+__all__ = [
+    "BINARY_FORMATS",
+    "FORMATS",
+    "ExportError",
+    "ExportOptions",
+    "journal_text",
+    "render",
+    "suggested_filename",
+    "write_export",
+]
+
+FORMATS: tuple[str, ...] = ("md", "html", "docx", "csv", "json", "txt")
+BINARY_FORMATS: tuple[str, ...] = ("docx",)
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What to leave out or add.
+
+    Attributes:
+        notes: include plain notes (decisions and action points are always kept).
+        speakers: include the speakers.
+        times: include times and the summary of time used.
+        items: item references for an excerpt (with their sub-items); None for all.
+        journal: append the journal to md, html and docx.
+        events: CSV only: one row per event instead of one per item.
+        log_sha256: the digest of the log bytes when the caller read them (else rebuilt).
+    """
+
+    notes: bool = True
+    speakers: bool = True
+    times: bool = True
+    items: tuple[str, ...] | None = None
+    journal: bool = False
+    events: bool = False
+    log_sha256: str | None = None
+
+
+def _journal_lines(
+    header: Header, events: Sequence[Event], keep: Callable[[Event], bool] | None = None
+) -> list[str]:
+    """The journal, one line per event; the journal folds every event, ``keep`` picks the lines."""
+    journal = Journal(header)
+    out: list[str] = []
+    for event in sorted(events, key=lambda e: e.seq):
+        lines = journal.lines((event,))
+        if keep is None or keep(event):
+            out.extend(lines)
+    return out
+
+
+def journal_text(
+    header: Header, events: Sequence[Event], keep: Callable[[Event], bool] | None = None
+) -> bytes:
+    """The journal as UTF-8 text: its heading, then one line per event."""
+    lines = [journal_heading(header), *_journal_lines(header, events, keep)]
+    return "".join(one_line(line) + "\n" for line in lines).encode("utf-8")
+
+
+def _keeper(
+    state: SessionState, item_ids: Sequence[str] | None, options: ExportOptions
+) -> Callable[[Event], bool]:
+    """Which events a data export lists, after --items, --no-notes and --no-speakers."""
+    wanted = set(item_ids) if item_ids is not None else None
+
+    def keep(event: Event) -> bool:
+        if wanted is not None and event.item is not None and event.item not in wanted:
+            return False
+        if not options.speakers and event.type.startswith("speaker."):
+            return False
+        if not options.notes and event.type.startswith("note."):
+            note = state.notes.get(str(event.data.get("note")))
+            return note is not None and note.kind != "note"
+        return True
+
+    return keep
+
+
+def _kept_events(
+    state: SessionState,
+    events: Sequence[Event],
+    item_ids: Sequence[str] | None,
+    options: ExportOptions,
+) -> list[Event]:
+    keep = _keeper(state, item_ids, options)
+    return [event for event in sorted(events, key=lambda e: e.seq) if keep(event)]
+
+
+def render(
+    fmt: str,
+    header: Header,
+    events: Sequence[Event],
+    state: SessionState,
+    options: ExportOptions,
+) -> bytes:
+    """Render a session in one format. Same log, same options: the same bytes.
+
+    Args:
+        fmt: one of ``FORMATS``.
+        header: the log's header.
+        events: every event of the log, in ``seq`` order.
+        state: the state folded from those events.
+        options: what to leave out or add.
+
+    Raises:
+        ExportError: unknown format, or an item reference that matches nothing.
+    """
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+    try:
+        item_ids = select_items(state, options.items)
+    except ReferenceError_ as exc:
+        raise ExportError(f"--items: {exc.message}") from None
+    excerpt = options.items is not None
+    clock = Clock(meeting_zone(state))
+    if fmt == "txt":
+        return journal_text(header, events, _keeper(state, item_ids if excerpt else None, options))
+    if fmt == "csv":
+        from sessiontui.exporters.csvfile import render_events_csv, render_items_csv
+
+        if options.events:
+            shown = _kept_events(state, events, item_ids if excerpt else None, options)
+            return render_events_csv(state, shown, clock, item_ids if excerpt else None)
+        return render_items_csv(
+            state, item_ids, clock, notes=options.notes, speakers=options.speakers
+        )
+    if fmt == "json":
+        from sessiontui.exporters.jsondoc import build_document, render_json
+
+        shown = _kept_events(state, events, item_ids if excerpt else None, options)
+        document = build_document(
+            header,
+            events,
+            state,
+            item_ids,
+            excerpt=options.items,
+            notes=options.notes,
+            speakers=options.speakers,
+            shown=shown,
+            sha256=options.log_sha256,
+        )
+        return render_json(document)
+    journal = _journal_lines(header, events) if options.journal else []
+    report = build_report(
+        header,
+        events,
+        state,
+        items=options.items,
+        notes=options.notes,
+        speakers=options.speakers,
+        journal=journal,
+        sha256=options.log_sha256,
+    )
+    if fmt == "md":
+        from sessiontui.exporters.markdown import render_markdown
+
+        return render_markdown(report, times=options.times)
+    if fmt == "html":
+        from sessiontui.exporters.html import render_html
+
+        return render_html(report, times=options.times)
+    from sessiontui.exporters.word import render_docx
+
+    return render_docx(report, times=options.times, created=header.created)
+
+
+def suggested_filename(state: SessionState, fmt: str) -> str:
+    """A safe file name for an export: the agenda's symbol or title, its first date, the format.
+
+    Only letters, digits and hyphens (any script): never a path, never a hidden file.
+    """
+    meeting = state.agenda.meeting
+    stem = safe_stem(meeting.symbol or "") or safe_stem(meeting.title) or "session"
+    if meeting.dates:
+        stem += "-" + min(meeting.dates).isoformat()
+    extension = EXTENSIONS.get(fmt, "txt")
+    return f"{stem}.{extension}"

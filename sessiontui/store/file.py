@@ -28,6 +28,7 @@ from sessiontui.core.events import (
     decode_event,
     decode_header,
     seal,
+    strict_check,
 )
 from sessiontui.store.base import (
     Damage,
@@ -315,7 +316,14 @@ class FileStore:
             yield offset, pending, False
 
     def _scan_from(
-        self, start: int, last_sum: str, last_seq: int, *, collect: bool, line_no: int | None = None
+        self,
+        start: int,
+        last_sum: str,
+        last_seq: int,
+        *,
+        collect: bool,
+        line_no: int | None = None,
+        strict: bool = False,
     ) -> _Scan:
         scan = _Scan()
         scan.end, scan.last_sum, scan.last_seq = start, last_sum, last_seq
@@ -335,6 +343,8 @@ class FileStore:
                     break
             try:
                 line_sum = check_line(line)
+                if strict:
+                    strict_check(line)
                 event = decode_event(line)
                 if event.prev != expect_prev:
                     raise LineError(
@@ -618,7 +628,10 @@ class FileStore:
         """
         with self._locked(exclusive=False):
             header_end = self._header_end()
-            scan = self._scan_from(header_end, self._header_sum(), 0, collect=False, line_no=1)
+            # verify also runs the slow checks a normal open skips: duplicate keys, NaN.
+            scan = self._scan_from(
+                header_end, self._header_sum(), 0, collect=False, line_no=1, strict=True
+            )
             torn = os.fstat(self._fd).st_size - scan.torn[0] if scan.torn else 0
             self.repairs = scan.repairs
             return scan.count, scan.damage, torn

@@ -1,0 +1,125 @@
+"""Writing an export to disk atomically and privately, and naming it safely."""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import secrets
+import unicodedata
+from pathlib import Path
+
+
+class ExportError(Exception):
+    """An export cannot be made or written; the message is one line for a person."""
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno in (errno.EROFS,):
+        return "the file system is read-only"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    return exc.strerror or str(exc)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def write_export(path: Path, data: bytes, *, force: bool, log_path: Path | None) -> None:
+    """Write ``data`` to ``path``: temp file in the same folder (0600), fsync, rename, fsync folder.
+
+    An existing file is replaced only with ``force``; the log itself (by any name, symlinks
+    included) is never written; a symlink at ``path`` is replaced, never followed.
+
+    Raises:
+        ExportError: the file cannot be written; nothing was changed.
+    """
+    path = Path(path)
+    folder = path.parent
+    if not path.name or path.name in (".", ".."):
+        raise ExportError(f"{path}: not a file name")
+    if log_path is not None and (
+        _same_file(path, log_path)
+        or os.path.realpath(path) == os.path.realpath(log_path)
+        or (path.is_symlink() and _same_file(Path(os.path.realpath(path)), log_path))
+    ):
+        raise ExportError(f"{path} is the session log itself; choose another file")
+    if not folder.is_dir():
+        raise ExportError(f"cannot write {path}: the folder {folder} does not exist")
+    if path.is_dir():
+        raise ExportError(f"cannot write {path}: it is a folder")
+    exists = path.exists() or path.is_symlink()
+    if exists and not force:
+        raise ExportError(f"{path} already exists; use --force to replace it")
+    temp = folder / f".{path.name[:100]}.{secrets.token_hex(6)}.tmp"
+    try:
+        fd = os.open(
+            temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600
+        )
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {_reason(exc)}") from None
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if force:
+            os.replace(temp, path)
+        else:
+            # link() fails if the name appeared meanwhile: no clobbering even in a race.
+            try:
+                os.link(temp, path, follow_symlinks=False)
+            except FileExistsError:
+                raise ExportError(f"{path} already exists; use --force to replace it") from None
+            except OSError as exc:
+                if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+                    raise
+                os.replace(temp, path)  # a file system without hard links
+            finally:
+                temp.unlink(missing_ok=True)
+        _fsync_dir(folder)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise ExportError(f"cannot write {path}: {_reason(exc)}") from None
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+EXTENSIONS = {
+    "md": "md",
+    "html": "html",
+    "docx": "docx",
+    "csv": "csv",
+    "json": "json",
+    "txt": "txt",
+}
+_NOT_NAME = re.compile(r"[^\w]+", re.UNICODE)
+
+
+def safe_stem(text: str, *, limit: int = 60) -> str:
+    """A file-name stem from any text: letters and digits of any script, joined by hyphens.
+
+    Separators, dots and everything else become hyphens, so ``../../x`` cannot leave the folder.
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    stem = _NOT_NAME.sub("-", folded).replace("_", "-")
+    stem = re.sub("-{2,}", "-", stem).strip("-")
+    return stem[:limit].rstrip("-")

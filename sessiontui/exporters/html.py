@@ -1,0 +1,295 @@
+"""The draft meeting report as one self-contained, printable HTML file with inline SVG charts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape as _escape
+
+from sessiontui.exporters.model import (
+    NOTE_TITLES,
+    ItemView,
+    Report,
+    considered_text,
+    duration,
+    suspensions_text,
+    time_text,
+)
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+# Colour-blind-safe palette (Okabe–Ito), one colour per top-level item, repeated.
+_PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+
+_STYLE = """
+body { font-family: "Times New Roman", Georgia, serif; max-width: 52rem; margin: 2rem auto;
+  padding: 0 1rem; line-height: 1.45; color: #111; }
+header.title { text-align: center; border-bottom: 1px solid #999; margin-bottom: 1.5rem; }
+header.title p { margin: .2rem 0; }
+h1 { font-size: 1.35rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
+h3, h4, h5, h6 { font-size: 1.05rem; margin-bottom: .3rem; }
+.facts { font-style: italic; color: #333; }
+.decision, .action { border-left: 4px solid #0072B2; background: #f2f6fa; padding: .4rem .8rem;
+  margin: .6rem 0; }
+.action { border-left-color: #E69F00; background: #fbf6ec; }
+.kind { font-weight: bold; }
+.note p { margin: .3rem 0; }
+table { border-collapse: collapse; width: 100%; margin: .6rem 0; font-size: .95rem; }
+th, td { border: 1px solid #999; padding: .25rem .5rem; text-align: left; vertical-align: top; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+figure { margin: 1rem 0; } figcaption { font-size: .9rem; color: #333; }
+svg { max-width: 100%; height: auto; } svg text { font-family: sans-serif; font-size: 11px; }
+.provenance { font-size: .85rem; color: #333; word-break: break-all; }
+.journal { font-family: monospace; font-size: .8rem; white-space: pre-wrap; }
+@media print {
+  body { max-width: none; margin: 0; font-size: 11pt; }
+  h2 { break-after: avoid; } h3, h4, h5, h6 { break-after: avoid; }
+  figure, table, .decision, .action { break-inside: avoid; }
+  .decision, .action { background: none; }
+  @page { margin: 2cm; }
+}
+"""
+
+
+def esc(text: str) -> str:
+    """Escape text for HTML content and attribute values."""
+    return _escape(text, quote=True)
+
+
+def _paragraphs(text: str, lead: str = "") -> str:
+    """Paragraphs of user text; ``lead`` (already HTML) opens the first one."""
+    blocks = [b for b in text.split("\n\n") if b.strip()] or [""]
+    out = []
+    for index, block in enumerate(blocks):
+        body = "<br>".join(esc(line) for line in block.split("\n"))
+        out.append(f"<p>{lead if index == 0 else ''}{body}</p>")
+    return "".join(out)
+
+
+def _colours(report: Report) -> dict[str, str]:
+    """Each item's colour: that of its top-level item, so sub-items read as one block."""
+    colours: dict[str, str] = {}
+    top = -1
+    for item in report.items:
+        if item.depth == 0:
+            top += 1
+        colours[item.id] = _PALETTE[max(top, 0) % len(_PALETTE)]
+    return colours
+
+
+def _x(moment: dt.datetime, start: dt.datetime, seconds: float, left: float, width: float) -> float:
+    offset = (moment - start).total_seconds()
+    return left + width * min(1.0, max(0.0, offset / seconds if seconds else 0.0))
+
+
+def timeline_svg(report: Report) -> str:
+    """A timeline per sitting: which item was on the floor when, and the suspensions."""
+    sittings = report.sittings
+    if not sittings:
+        return ""
+    clock = report.clock
+    labels = {item.id: item.label or item.title for item in report.items}
+    colours = _colours(report)
+    left, width, row = 130.0, 740.0, 46
+    height = row * len(sittings) + 10
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 900 {height}" width="900"'
+        f' height="{height}" role="img" aria-labelledby="timeline-title">',
+        '<title id="timeline-title">Timeline of the sittings</title>',
+    ]
+    end_of_record = report.end
+    for index, sitting in enumerate(sittings):
+        y = 8 + index * row
+        start = sitting.opened
+        end = sitting.closed or end_of_record or start
+        seconds = max(1.0, (end - start).total_seconds())
+        parts.append(f'<text x="0" y="{y + 15}">{esc(sitting.label[:22])}</text>')
+        parts.append(
+            f'<rect x="{left}" y="{y}" width="{width}" height="22" fill="#f4f4f4" stroke="#999"/>'
+        )
+        for a, b in sitting.suspensions:
+            x1 = _x(a, start, seconds, left, width)
+            x2 = _x(b or end, start, seconds, left, width)
+            parts.append(
+                f'<rect x="{x1:.1f}" y="{y}" width="{max(0.5, x2 - x1):.1f}" height="22"'
+                f' fill="#bbbbbb"><title>suspended {esc(clock.time(a))}–'
+                f"{esc(clock.time(b))}</title></rect>"
+            )
+        for interval in report.floor_log:
+            if interval.sitting != sitting.number or interval.item not in labels:
+                continue
+            x1 = _x(interval.start, start, seconds, left, width)
+            x2 = _x(interval.end, start, seconds, left, width)
+            label = labels[interval.item]
+            tip = f"{label} {clock.time(interval.start)}–{clock.time(interval.end)}"
+            parts.append(
+                f'<rect x="{x1:.1f}" y="{y}" width="{max(0.5, x2 - x1):.1f}" height="22"'
+                f' fill="{colours[interval.item]}" stroke="#fff" stroke-width="0.5">'
+                f"<title>{esc(tip)}</title></rect>"
+            )
+            if x2 - x1 > 7 * len(label) + 4:
+                parts.append(f'<text x="{x1 + 3:.1f}" y="{y + 15}" fill="#fff">{esc(label)}</text>')
+        parts.append(f'<text x="{left}" y="{y + 36}">{esc(clock.time(start))}</text>')
+        parts.append(
+            f'<text x="{left + width}" y="{y + 36}" text-anchor="end">{esc(clock.time(end))}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def bars_svg(items: list[ItemView]) -> str:
+    """Planned against used time per item: an outline for the plan, a filled bar for the use."""
+    if not items:
+        return ""
+    scale = max(max(item.used, item.planned or 0.0) for item in items) or 1.0
+    left, width, row = 130.0, 640.0, 24
+    height = row * len(items) + 30
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 900 {height}" width="900"'
+        f' height="{height}" role="img" aria-labelledby="bars-title">',
+        '<title id="bars-title">Planned and used time per item</title>',
+    ]
+    for index, item in enumerate(items):
+        y = 4 + index * row
+        name = ("  " * item.depth + (item.label or item.title))[:24]
+        parts.append(f'<text x="0" y="{y + 13}" xml:space="preserve">{esc(name)}</text>')
+        used_width = width * item.used / scale
+        over = item.planned is not None and item.used > item.planned
+        colour = "#D55E00" if over else "#0072B2"
+        parts.append(
+            f'<rect x="{left}" y="{y + 3}" width="{used_width:.1f}" height="12" fill="{colour}">'
+            f"<title>used {esc(duration(item.used))}</title></rect>"
+        )
+        if item.planned is not None:
+            planned_width = width * item.planned / scale
+            parts.append(
+                f'<rect x="{left}" y="{y}" width="{planned_width:.1f}" height="18" fill="none"'
+                f' stroke="#333" stroke-dasharray="3 2"><title>planned'
+                f" {esc(duration(item.planned))}</title></rect>"
+            )
+        figure = f"{duration(item.used)} / {duration(item.planned)}"
+        parts.append(f'<text x="{left + width + 8}" y="{y + 13}">{esc(figure)}</text>')
+    legend_y = height - 10
+    parts.append(
+        f'<rect x="{left}" y="{legend_y - 9}" width="12" height="10" fill="#0072B2"/>'
+        f'<text x="{left + 16}" y="{legend_y}">used</text>'
+        f'<rect x="{left + 60}" y="{legend_y - 9}" width="12" height="10" fill="#D55E00"/>'
+        f'<text x="{left + 76}" y="{legend_y}">used, over plan</text>'
+        f'<rect x="{left + 180}" y="{legend_y - 9}" width="12" height="10" fill="none"'
+        f' stroke="#333" stroke-dasharray="3 2"/>'
+        f'<text x="{left + 196}" y="{legend_y}">planned</text>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def render_html(report: Report, *, times: bool) -> bytes:
+    """The report as one UTF-8 HTML document: no scripts, no external resources."""
+    clock = report.clock
+    out: list[str] = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{esc(CSP)}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="generator" content="sessiontui">',
+        f"<title>{esc(report.title)}</title>",
+        f"<style>{_STYLE}</style>",
+        "</head>",
+        "<body>",
+        '<header class="title">',
+    ]
+    if report.body:
+        out.append(f'<p class="body">{esc(report.body)}</p>')
+    if report.symbol:
+        out.append(f'<p class="symbol">{esc(report.symbol)}</p>')
+    out.append(f"<h1>{esc(report.title)}</h1>")
+    if report.subtitle:
+        out.append(f'<p class="subtitle">{esc(report.subtitle)}</p>')
+    place = ", ".join(part for part in (report.venue, report.dates) if part)
+    if place:
+        out.append(f'<p class="dates">{esc(place)}</p>')
+    if report.excerpt:
+        out.append("<p><em>Excerpt: selected agenda items only.</em></p>")
+    if times:
+        out.append(f"<p><em>Times are local times ({esc(report.zone)}).</em></p>")
+    out += ["</header>", "<main>", "<h2>Proceedings</h2>"]
+    for item in report.items:
+        level = min(6, 3 + item.depth)
+        out.append(
+            f'<section class="item status-{esc(item.status)}" id="item-{esc(item.id)}">'
+            f"<h{level}>{esc(item.heading)}</h{level}>"
+        )
+        facts = [item.status_text]
+        considered = considered_text(item, clock, times=times)
+        if considered:
+            facts.append(considered)
+        if times and (item.used or item.status in ("open", "suspended", "closed")):
+            facts.append(time_text(item))
+        out.append(f'<p class="facts">{esc(" ".join(facts))}</p>')
+        out += [f'<p class="speakers">{esc(sentence)}</p>' for sentence in item.speakers]
+        for note in item.notes:
+            if note.kind == "note":
+                out.append(f'<div class="note">{_paragraphs(note.text)}</div>')
+                continue
+            title = NOTE_TITLES.get(note.kind, "Note")
+            lead = f'<span class="kind">{esc(title)}:</span> '
+            out.append(f'<div class="{esc(note.kind)}">{_paragraphs(note.text, lead)}</div>')
+        out.append("</section>")
+    if times:
+        out += ["<h2>Summary</h2>", "<h3>Time per item</h3>", "<table>"]
+        out.append(
+            "<thead><tr><th>Item</th><th>Title</th><th class=num>Planned</th>"
+            "<th class=num>Used</th><th class=num>Difference</th></tr></thead><tbody>"
+        )
+        for item in report.items:
+            out.append(
+                f"<tr><td>{esc(item.label)}</td><td>{esc(item.title)}</td>"
+                f"<td class=num>{esc(duration(item.planned))}</td>"
+                f"<td class=num>{esc(duration(item.used))}</td>"
+                f"<td class=num>{esc(duration(item.difference, signed=True))}</td></tr>"
+            )
+        out += ["</tbody></table>", "<h3>Sittings</h3>", "<table>"]
+        out.append(
+            "<thead><tr><th>Sitting</th><th>Opened</th><th>Closed</th><th>Suspensions</th>"
+            "<th class=num>Time</th></tr></thead><tbody>"
+        )
+        for s in report.sittings:
+            closed = clock.stamp(s.closed) if s.closed else s.status
+            out.append(
+                f"<tr><td>{esc(s.label)}</td><td>{esc(clock.stamp(s.opened))}</td>"
+                f"<td>{esc(closed)}</td><td>{esc(suspensions_text(s, clock) or 'none')}</td>"
+                f"<td class=num>{esc(duration(s.running_seconds))}</td></tr>"
+            )
+        out.append("</tbody></table>")
+        timeline = timeline_svg(report)
+        if timeline:
+            out.append(
+                f"<figure>{timeline}<figcaption>Figure 1. Items on the floor during each"
+                " sitting; grey: suspensions.</figcaption></figure>"
+            )
+        bars = bars_svg(report.items)
+        if bars:
+            out.append(
+                f"<figure>{bars}<figcaption>Figure 2. Time used against time planned per"
+                " item.</figcaption></figure>"
+            )
+    if report.journal:
+        out.append("<h2>Appendix: journal</h2>")
+        out.append('<div class="journal">' + "\n".join(esc(line) for line in report.journal))
+        out.append("</div>")
+    prov = report.provenance
+    out += [
+        "</main>",
+        '<footer class="provenance"><h2>Provenance</h2><dl>',
+        f"<dt>Session</dt><dd>{esc(prov.session)}</dd>",
+        f"<dt>Last event</dt><dd>{prov.last_seq}</dd>",
+        f"<dt>SHA-256 of the log up to that event</dt><dd><code>{esc(prov.sha256)}</code></dd>",
+        "<dt>Export time (last event recorded)</dt>"
+        f"<dd>{esc(clock.iso(prov.exported) or 'none')}</dd>",
+        "</dl></footer>",
+        "</body>",
+        "</html>",
+        "",
+    ]
+    return "\n".join(out).encode("utf-8")

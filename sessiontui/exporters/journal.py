@@ -1,0 +1,529 @@
+"""The journal: the session log as plain lines in words, one per event, in the meeting's time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sessiontui.core import session as s
+from sessiontui.core.agenda import ReferenceError_
+from sessiontui.core.events import Draft, Event, Header
+from sessiontui.core.report import format_duration
+from sessiontui.core.session import Replayer, SessionState
+from sessiontui.core.text import clean_text, safe_display
+
+# The event written by the CLI when a command is refused (see ``refusal_draft``). The fold
+# ignores it (no handler), so it never changes the state; only the journal shows it.
+REFUSED_TYPE = "command.refused"
+
+# What ``--kind`` filters on; each event type belongs to one of these.
+KINDS: tuple[str, ...] = ("status", "notes", "speakers", "sittings", "agenda")
+_KIND_OF_PREFIX = {
+    "item.": "status",
+    "note.": "notes",
+    "speaker.": "speakers",
+    "sitting.": "sittings",
+    "agenda.": "agenda",
+}
+# The kind of a refused command, by its class name (kept in the refusal's ``data.command``).
+_KIND_OF_COMMAND = {
+    "OpenItem": "status",
+    "ResumeItem": "status",
+    "CloseItem": "status",
+    "SuspendItem": "status",
+    "DeferItem": "status",
+    "NextItem": "status",
+    "SittingCommand": "sittings",
+    "AddNote": "notes",
+    "EditNote": "notes",
+    "DeleteNote": "notes",
+    "AddSpeaker": "speakers",
+    "StartSpeaker": "speakers",
+    "StopSpeaker": "speakers",
+    "RemoveSpeaker": "speakers",
+    "Amend": "agenda",
+}
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_NOTE_NOUNS = {"note": "a note", "decision": "a decision", "action": "an action point"}
+_SPEECH_KINDS = {"reply": "right of reply", "point_of_order": "point of order"}
+
+
+@dataclass(frozen=True, slots=True)
+class Markers:
+    """The few symbols that make sittings, take-ups and refusals easy to spot."""
+
+    take_up: str = "▶ "
+    rule: str = "──"
+    refused: str = "✗ "
+
+
+UNICODE_MARKERS = Markers()
+ASCII_MARKERS = Markers(take_up="* ", rule="--", refused="! ")
+
+
+def meeting_zone(header: Header) -> tuple[dt.tzinfo, str]:
+    """The meeting's time zone from the agenda (``meeting.timezone``), else UTC, and its name."""
+    meeting = header.agenda.get("meeting")
+    name = meeting.get("timezone") if isinstance(meeting, dict) else None
+    if isinstance(name, str) and name:
+        from zoneinfo import ZoneInfo
+
+        try:
+            return ZoneInfo(name), name
+        except (KeyError, ValueError):
+            pass  # an unknown zone name: fall back to UTC, which the heading then says
+    return dt.UTC, "UTC"
+
+
+def journal_heading(header: Header) -> str:
+    """The line printed above a journal: the meeting and the time zone of every time below."""
+    meeting = header.agenda.get("meeting")
+    title = meeting.get("title") if isinstance(meeting, dict) else None
+    _, zone = meeting_zone(header)
+    name = clean_text(str(title), multiline=False) if title else "Session"
+    return f"Journal of the session: {name}. Times are in {zone}."
+
+
+def kind_of(event: Event) -> str | None:
+    """The ``--kind`` an event belongs to (None for bookkeeping events such as undo)."""
+    if event.type == REFUSED_TYPE:
+        return _KIND_OF_COMMAND.get(str(event.data.get("command")))
+    for prefix, kind in _KIND_OF_PREFIX.items():
+        if event.type.startswith(prefix):
+            return kind
+    return None
+
+
+def _one_line(text: Any) -> str:
+    """User text on one line: every line break becomes " / " so one event stays one line."""
+    lines = [" ".join(part.split()) for part in safe_display(str(text)).splitlines()]
+    return " / ".join(line for line in lines if line)
+
+
+def _label(state: SessionState, item_id: str | None) -> str:
+    if item_id is None:
+        return ""
+    node = state.agenda.nodes.get(item_id)
+    if node is None:
+        return _one_line(item_id)
+    return _one_line(node.label or node.title)
+
+
+def _name(state: SessionState, item_id: str | None) -> str:
+    node = state.agenda.nodes.get(item_id) if item_id else None
+    return _one_line(node.title) if node is not None else ""
+
+
+def _title(state: SessionState, item_id: str | None) -> str:
+    node = state.agenda.nodes.get(item_id) if item_id else None
+    if node is None:
+        return _label(state, item_id)
+    if not node.label:
+        return _one_line(node.title)
+    return f"{_one_line(node.label)} {_one_line(node.title)}"
+
+
+@dataclass(slots=True)
+class _Before:
+    """What the state said just before an event, for phrases that need the earlier value."""
+
+    statuses: dict[str, str]
+    label: str
+    title: str
+    name: str
+    note: s.Note | None = None
+    speaker: str | None = None
+
+
+class Journal:
+    """Turns events into journal lines, incrementally (the TUI panel feeds it as events arrive).
+
+    It folds its own ``SessionState`` alongside, event by event (rebuilding on an undo or a
+    back-dated correction, like the service does), so labels, titles and names are the ones in
+    force when each event was recorded, even after amendments.
+    """
+
+    def __init__(
+        self,
+        header: Header,
+        *,
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+        item: str | None = None,
+        actor: str | None = None,
+        kinds: set[str] | None = None,
+        markers: Markers = UNICODE_MARKERS,
+    ) -> None:
+        """Start a journal; the filters keep only matching events (every filter must match).
+
+        Args:
+            header: the log's header (its agenda snapshot names the items).
+            since: keep events that happened at or after this instant (naive means UTC).
+            until: keep events that happened before this instant (naive means UTC).
+            item: keep events on this item or its sub-items (an id or a reference like "2(a)").
+            actor: keep events recorded by this person (case ignored).
+            kinds: keep events of these kinds (see ``KINDS``).
+            markers: the symbols used (``ASCII_MARKERS`` for terminals without Unicode).
+        """
+        self.header = header
+        self.zone, self.zone_name = meeting_zone(header)
+        self.markers = markers
+        self.since = _aware(since)
+        self.until = _aware(until)
+        self.item = item
+        self.actor = actor.casefold() if actor else None
+        self.kinds = set(kinds) if kinds is not None else None
+        self._item_id: str | None = None
+        self._seen: list[Event] = []
+        self._replayer = Replayer(header, lambda: iter(self._seen))
+        # batch -> (items it touched, its kind): an undo matches the filters of what it undid.
+        self._batches: dict[str, tuple[set[str], str | None]] = {}
+
+    @property
+    def state(self) -> SessionState:
+        """The state folded so far."""
+        return self._replayer.state
+
+    def lines(self, events: Iterable[Event]) -> list[str]:
+        """The journal lines of new events (in the order given: the log's ``seq`` order)."""
+        out: list[str] = []
+        for event in events:
+            line = self._line(event)
+            if line is not None:
+                out.append(line)
+        return out
+
+    # -- one event ---------------------------------------------------------------------------
+
+    def _line(self, event: Event) -> str | None:
+        state = self.state
+        before = _Before(
+            statuses={node_id: item.status for node_id, item in state.items.items()},
+            label=_label(state, event.item),
+            title=_title(state, event.item),
+            name=_name(state, event.item),
+        )
+        if event.type in ("note.edit", "note.delete"):
+            before.note = state.notes.get(str(event.data.get("note")))
+        if event.type.startswith("speaker.") and event.item in state.items:
+            before.speaker = self._speaker_name(state, event.item, event.data.get("speaker"))
+        self._seen.append(event)
+        self._replayer.feed([event])
+        state = self.state
+        if event.batch is not None and event.type != "undo":
+            items, _ = self._batches.setdefault(event.batch, (set(), kind_of(event)))
+            if event.item is not None:
+                items.add(event.item)
+        # Items whose status the event changed as a side effect (2(a) suspended when 2(b) is
+        # taken up) belong to it too, so that --item 2(a) shows why 2(a) left the floor.
+        changed = {
+            node_id
+            for node_id, item in state.items.items()
+            if before.statuses.get(node_id, "pending") != item.status
+        }
+        if not self._matches(event, changed):
+            return None
+        text = self._describe(event, before)
+        return f"{self._time(event.at)}  {_one_line(event.actor)}  {text}{self._correction(event)}"
+
+    def _matches(self, event: Event, changed: set[str]) -> bool:
+        if self.since is not None and event.at < self.since:
+            return False
+        if self.until is not None and event.at >= self.until:
+            return False
+        if self.actor is not None and event.actor.casefold() != self.actor:
+            return False
+        items: set[str] = {event.item} if event.item else set()
+        kind = kind_of(event)
+        if event.type == "undo":
+            undone, kind = self._batches.get(str(event.data.get("batch")), (set(), None))
+            items = items | undone
+        items |= changed
+        if self.kinds is not None and kind not in self.kinds:
+            return False
+        if self.item is not None:
+            wanted = self._wanted_item()
+            if wanted is None:
+                return False
+            agenda = self.state.agenda
+            below = agenda.descendants(wanted) if wanted in agenda.nodes else []
+            return bool(items & {wanted, *below})
+        return True
+
+    def _wanted_item(self) -> str | None:
+        """The filter's item id, resolved as soon as the agenda knows it (it may be added later)."""
+        if self._item_id is None and self.item is not None:
+            agenda = self.state.agenda
+            if self.item in agenda.nodes:
+                self._item_id = self.item
+            else:
+                try:
+                    self._item_id = agenda.resolve(self.item).id
+                except ReferenceError_:
+                    return None
+        return self._item_id
+
+    def _time(self, moment: dt.datetime) -> str:
+        local = moment.astimezone(self.zone)
+        return f"{local.day:02d} {_MONTHS[local.month - 1]} {local:%H:%M:%S}"
+
+    def _minute(self, moment: dt.datetime) -> str:
+        return f"{moment.astimezone(self.zone):%H:%M}"
+
+    def _correction(self, event: Event) -> str:
+        if not event.data.get("corrected"):
+            return ""
+        at = event.at.astimezone(self.zone)
+        recorded = event.recorded.astimezone(self.zone)
+        when = self._minute(recorded) if at.date() == recorded.date() else self._time(recorded)[:-3]
+        return f" (recorded {when}, correction)"
+
+    @staticmethod
+    def _speaker_name(state: SessionState, item_id: str, speaker_id: Any) -> str | None:
+        for speaker in state.items[item_id].speakers:
+            if speaker.id == speaker_id:
+                return _one_line(speaker.name)
+        return None
+
+    def _changes(self, before: _Before, exclude: set[str]) -> str:
+        """Items whose status an event changed besides its own: " (2(a) suspended)"."""
+        state = self.state
+        groups: dict[str, list[str]] = {}
+        for node_id in state.agenda.order():
+            now = state.items[node_id].status
+            if node_id in exclude or before.statuses.get(node_id, "pending") == now:
+                continue
+            groups.setdefault(now, []).append(_label(state, node_id))
+        if not groups:
+            return ""
+        return " (" + "; ".join(f"{', '.join(labels)} {st}" for st, labels in groups.items()) + ")"
+
+    def _describe(self, event: Event, before: _Before) -> str:
+        state = self.state
+        data = event.data
+        kind = event.type
+        m = self.markers
+        item = event.item
+        label = _label(state, item) or before.label
+        own = {item} if item else set()
+        if kind in ("item.open", "item.resume"):
+            verb = "resumed" if kind == "item.resume" else "took up"
+            if item is not None and before.statuses.get(item) == "closed":
+                verb = "reopened"
+            ancestors = set(state.agenda.ancestors(item)) if item in state.agenda.nodes else set()
+            return (
+                f"{m.take_up}{verb} {_title(state, item)}{self._changes(before, own | ancestors)}"
+            )
+        if kind in ("item.close", "item.suspend", "item.defer"):
+            done = {"item.close": "closed", "item.suspend": "suspended", "item.defer": "deferred"}
+            return f"{done[kind]} {label}{self._changes(before, own)}"
+        if kind.startswith("sitting."):
+            return self._sitting(event, before)
+        if kind == "note.add":
+            noun = _NOTE_NOUNS.get(str(data.get("kind", "note")), "a note")
+            return f"wrote {noun} on {label}: {_one_line(data.get('text', ''))}"
+        if kind in ("note.edit", "note.delete"):
+            return self._note_change(event, before, label)
+        if kind.startswith("speaker."):
+            return self._speaker(event, before, label)
+        if kind == "agenda.amend":
+            return "amended the agenda: " + self._amendment(event, before)
+        if kind == "undo":
+            what = _one_line(data.get("what") or "an earlier action")
+            return f"undid: {what}{self._changes(before, set())}"
+        if kind == REFUSED_TYPE:
+            what = _one_line(data.get("what") or "a command")
+            reason = _one_line(data.get("reason") or "no reason given")
+            return f"{m.refused}was refused: {what} ({reason})"
+        return f"recorded {_one_line(kind)} {label}".rstrip()
+
+    def _sitting(self, event: Event, before: _Before) -> str:
+        state = self.state
+        rule = self.markers.rule
+        name = _one_line(state.sittings[-1].label) if state.sittings else "sitting"
+        action = event.type.partition(".")[2]
+        verb = {"open": "opened", "suspend": "suspended", "resume": "resumed", "close": "closed"}
+        line = f"{rule} {name} {verb.get(action, action)} {rule}"
+        if action == "open" and event.data.get("implicit"):
+            line = f"{rule} {name} opened (implicitly, by taking up an item) {rule}"
+        if action == "resume" and state.floor is not None:
+            return f"{line} ({_label(state, state.floor)} on the floor)"
+        return line + self._changes(before, set())
+
+    def _note_change(self, event: Event, before: _Before, label: str) -> str:
+        note = before.note
+        kind = str(event.data.get("kind") or (note.kind if note else "note"))
+        noun = _NOTE_NOUNS.get(kind, "a note").split(" ", 1)[1]
+        of = f" of {self._minute(note.at)}" if note is not None else ""
+        if event.type == "note.edit":
+            return f"edited the {noun}{of} on {label}: {_one_line(event.data.get('text', ''))}"
+        said = f": {_one_line(note.text)}" if note is not None else ""
+        return f"deleted the {noun}{of} on {label}{said}"
+
+    def _speaker(self, event: Event, before: _Before, label: str) -> str:
+        data = event.data
+        state = self.state
+        name = before.speaker or "a speaker"
+        if event.type == "speaker.add":
+            details = []
+            speech = _SPEECH_KINDS.get(str(data.get("kind")))
+            if speech:
+                details.append(speech)
+            if data.get("delegation"):
+                details.append(f"for {_one_line(data['delegation'])}")
+            if isinstance(data.get("limit"), int | float):
+                details.append(f"limit {format_duration(float(data['limit']))}")
+            more = f" ({', '.join(details)})" if details else ""
+            return f"added {_one_line(data.get('name', ''))} to the speakers on {label}{more}"
+        if event.type == "speaker.start":
+            return f"gave the floor to {name} on {label}"
+        if event.type == "speaker.stop":
+            speaker = None
+            if event.item in state.items:
+                speaker = next(
+                    (x for x in state.items[event.item].speakers if x.id == data.get("speaker")),
+                    None,
+                )
+            if speaker is None:
+                return f"ended the speech of {name} on {label}"
+            spoke = f"spoke {format_duration(speaker.seconds)}"
+            limit = speaker.limit_seconds
+            if limit is not None and speaker.seconds > limit:
+                spoke += f", over the {format_duration(limit)} limit"
+            return f"ended the speech of {name} on {label} ({spoke})"
+        if event.type == "speaker.remove":
+            return f"removed {name} from the speakers on {label}"
+        return f"recorded {_one_line(event.type)} on {label}"
+
+    def _amendment(self, event: Event, before: _Before) -> str:
+        data = event.data
+        state = self.state
+        op = data.get("op")
+        if op == "add":
+            return f"added {_title(state, event.item)}"
+        if op == "retitle":
+            new = _one_line(data.get("title", ""))
+            return f'retitled {before.label} "{new}" (was "{before.name}")'
+        if op == "move":
+            parent = data.get("parent")
+            where = f"under {_label(state, parent)}" if parent else "to the top level"
+            if data.get("after"):
+                where += f", after {_label(state, data['after'])}"
+            return f"moved {before.label} {where}"
+        if op == "delete":
+            return f"took {before.title} off the agenda"
+        return f"{_one_line(op)} {before.label}".strip()
+
+
+def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment
+
+
+def journal_lines(
+    header: Header,
+    events: Iterable[Event],
+    *,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    item: str | None = None,
+    actor: str | None = None,
+    kinds: set[str] | None = None,
+) -> Iterator[str]:
+    """The journal of a log: one line per event, in ``seq`` order (see ``Journal`` for filters).
+
+    Args:
+        header: the log's header.
+        events: the log's events in ``seq`` order (every one: the state needs them all).
+        since: keep events that happened at or after this instant.
+        until: keep events that happened before this instant.
+        item: keep events on this item (id or reference) or its sub-items.
+        actor: keep events recorded by this person.
+        kinds: keep events of these kinds (see ``KINDS``).
+
+    Yields:
+        One line per kept event, without a trailing newline.
+    """
+    journal = Journal(header, since=since, until=until, item=item, actor=actor, kinds=kinds)
+    for event in events:
+        yield from journal.lines((event,))
+
+
+# -- refused commands --------------------------------------------------------------------------
+
+
+def _refused_what(state: SessionState, command: s.Command) -> str:
+    """What a refused command tried to do, in words: "close 2(a)"."""
+    item = getattr(command, "item", None)
+    label = _label(state, item) if isinstance(item, str) else ""
+    name = _one_line(getattr(command, "name", None) or "a speaker")
+    if isinstance(command, s.AddSpeaker):
+        if command.start:
+            return f"give the floor to {name} on {label}"
+        return f"add {name} to the speakers on {label}"
+    phrases = {
+        "OpenItem": f"take up {label}",
+        "ResumeItem": f"resume {label}",
+        "CloseItem": f"close {label}",
+        "SuspendItem": f"suspend {label}",
+        "DeferItem": f"defer {label}",
+        "NextItem": "take up the next item",
+        "AddNote": f"write {_NOTE_NOUNS.get(str(getattr(command, 'kind', '')), 'a note')} on {label}",
+        "EditNote": "edit a note",
+        "DeleteNote": "delete a note",
+        "StartSpeaker": f"give the floor to {name} on {label}",
+        "StopSpeaker": f"end the speech on {label}",
+        "RemoveSpeaker": f"remove {name} from the speakers on {label}",
+        "Undo": "undo",
+    }
+    if isinstance(command, s.SittingCommand):
+        return f"{command.action} the sitting"
+    if isinstance(command, s.Amend):
+        return f"amend the agenda ({command.op} {label})".replace(" )", ")")
+    return phrases.get(type(command).__name__, type(command).__name__)
+
+
+def refusal_draft(
+    state: SessionState,
+    command: s.Command,
+    reason: str,
+    *,
+    actor: str,
+    role: str | None,
+    at: dt.datetime,
+) -> Draft:
+    """The ``command.refused`` event that makes a refused command visible in the journal.
+
+    It has no ``batch``, so ``undo`` never picks it, and the fold ignores its type.
+
+    Args:
+        state: the state the command was refused against (for labels).
+        command: the refused command.
+        reason: the refusal's message, as the person was told.
+        actor: who tried.
+        role: as what role.
+        at: when (now: a refusal is never back-dated).
+
+    Returns:
+        The draft to append.
+    """
+    import uuid
+
+    item = getattr(command, "item", None)
+    return Draft(
+        id=uuid.uuid4().hex,
+        at=at,
+        actor=actor,
+        role=role,
+        type=REFUSED_TYPE,
+        item=item if isinstance(item, str) and item in state.agenda.nodes else None,
+        data={
+            "what": _refused_what(state, command),
+            "reason": reason,
+            "command": type(command).__name__,
+        },
+    )

@@ -1,0 +1,447 @@
+"""The draft meeting report as plain data, shared by the Markdown, HTML and Word exporters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+import msgspec
+
+from sessiontui.core.events import Event, Header, seal
+from sessiontui.core.report import format_duration
+from sessiontui.core.session import FloorInterval, SessionState, Speaker
+from sessiontui.core.text import safe_display
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def clean(text: str | None) -> str:
+    """User text made safe for any output: escape sequences, controls and bidi overrides removed."""
+    return safe_display(text or "")
+
+
+def one_line(text: str | None) -> str:
+    """User text cleaned and folded onto one line (titles, names, table cells)."""
+    return " ".join(clean(text).split())
+
+
+def meeting_zone(state: SessionState) -> dt.tzinfo:
+    """The meeting's timezone when the agenda names a valid one, else UTC."""
+    name = state.agenda.meeting.timezone
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (KeyError, ValueError):
+            pass  # an unknown zone name: UTC keeps the export deterministic and honest
+    return dt.UTC
+
+
+def zone_name(state: SessionState) -> str:
+    """How the report names the timezone its times are in."""
+    zone = meeting_zone(state)
+    return str(zone.key) if isinstance(zone, ZoneInfo) else "UTC"
+
+
+def format_date(day: dt.date) -> str:
+    """``2020-11-19`` -> ``"19 November 2020"`` (fixed English, independent of the locale)."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def format_dates(days: Sequence[dt.date]) -> str:
+    """The meeting's dates as reports print them: ``"19 and 20 November 2020"``."""
+    if not days:
+        return ""
+    first, last = min(days), max(days)
+    if first == last:
+        return format_date(first)
+    joiner = " and " if len(days) == 2 else "–"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}{joiner}{format_date(last)}"
+    if first.year == last.year:
+        return f"{first.day} {_MONTHS[first.month - 1]}{joiner}{format_date(last)}"
+    return f"{format_date(first)}{joiner}{format_date(last)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    """Formats recorded instants in the meeting's timezone."""
+
+    zone: dt.tzinfo
+
+    def local(self, moment: dt.datetime) -> dt.datetime:
+        """The instant in the meeting's timezone."""
+        return moment.astimezone(self.zone)
+
+    def time(self, moment: dt.datetime | None) -> str:
+        """``"10:05"`` (empty for None)."""
+        return "" if moment is None else self.local(moment).strftime("%H:%M")
+
+    def stamp(self, moment: dt.datetime | None) -> str:
+        """``"2020-11-19 10:05"`` (empty for None)."""
+        return "" if moment is None else self.local(moment).strftime("%Y-%m-%d %H:%M")
+
+    def iso(self, moment: dt.datetime | None) -> str:
+        """ISO 8601 with the meeting's offset (empty for None)."""
+        return "" if moment is None else self.local(moment).isoformat()
+
+
+def join_names(names: Sequence[str]) -> str:
+    """``["A", "B", "C"]`` -> ``"A, B and C"``."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def speaker_sentences(speakers: Sequence[Speaker]) -> list[str]:
+    """The speakers of an item in speaking order, grouped the way meeting reports write them.
+
+    Consecutive statements form one sentence; each right of reply and point of order is named as
+    such, so the order in which things were said stays readable.
+    """
+    spoke = sorted(
+        (s for s in speakers if s.started is not None),
+        key=lambda s: s.started or dt.datetime.min.replace(tzinfo=dt.UTC),
+    )
+    runs: list[tuple[str, list[str]]] = []
+    for speaker in spoke:
+        who = one_line(speaker.delegation or speaker.name)
+        if runs and runs[-1][0] == speaker.kind:
+            runs[-1][1].append(who)
+        else:
+            runs.append((speaker.kind, [who]))
+    sentences: list[str] = []
+    seen_statement = False
+    for kind, names in runs:
+        many = len(names) > 1
+        listed = join_names(names)
+        if kind == "reply":
+            if many:
+                sentences.append(
+                    f"The representatives of {listed} made statements in exercise of the right"
+                    " of reply."
+                )
+            else:
+                sentences.append(
+                    f"The representative of {listed} made a statement in exercise of the right"
+                    " of reply."
+                )
+        elif kind == "point_of_order":
+            for name in names:
+                sentences.append(f"The representative of {name} raised a point of order.")
+        else:
+            also = " also" if seen_statement else ""
+            if many:
+                sentences.append(f"Statements were{also} made by the representatives of {listed}.")
+            else:
+                sentences.append(f"A statement was{also} made by the representative of {listed}.")
+            seen_statement = True
+    return sentences
+
+
+@dataclass(slots=True)
+class Interval:
+    """An item (or one of its sub-items) on the floor from ``start`` to ``end``."""
+
+    start: dt.datetime
+    end: dt.datetime
+
+
+@dataclass(slots=True)
+class Consideration:
+    """When an item was considered during one sitting."""
+
+    sitting: int
+    sitting_label: str
+    intervals: list[Interval] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class NoteView:
+    """A note, decision or action point as the report shows it."""
+
+    kind: str
+    text: str
+
+
+@dataclass(slots=True)
+class ItemView:
+    """One agenda item as the report shows it."""
+
+    id: str
+    label: str
+    title: str
+    depth: int
+    status: str
+    reopened: int
+    planned: float | None
+    used: float
+    considered: list[Consideration]
+    speakers: list[str]
+    notes: list[NoteView]
+    annotation: str
+
+    @property
+    def heading(self) -> str:
+        """Label and title as printed."""
+        return f"{self.label} {self.title}" if self.label else self.title
+
+    @property
+    def difference(self) -> float | None:
+        """Used minus planned (None without a plan)."""
+        return None if self.planned is None else self.used - self.planned
+
+    @property
+    def status_text(self) -> str:
+        """The item's outcome in words, for the report."""
+        if self.status == "pending":
+            return "Not taken up."
+        if self.status == "deferred":
+            return "Deferred."
+        if self.status in ("open", "suspended"):
+            return "Consideration not concluded."
+        if self.reopened:
+            times = "once" if self.reopened == 1 else f"{self.reopened} times"
+            return f"Concluded (reopened {times})."
+        return "Concluded."
+
+
+@dataclass(slots=True)
+class SittingView:
+    """A sitting with its suspensions."""
+
+    number: int
+    label: str
+    status: str
+    opened: dt.datetime
+    closed: dt.datetime | None
+    suspensions: list[tuple[dt.datetime, dt.datetime | None]]
+    running_seconds: float
+    implicit: bool
+
+
+@dataclass(slots=True)
+class Provenance:
+    """Where the export comes from: enough to check it against the log."""
+
+    session: str
+    last_seq: int
+    sha256: str
+    exported: dt.datetime | None
+    reproduced: bool
+
+
+@dataclass(slots=True)
+class Report:
+    """Everything the draft report shows, cleaned of unsafe characters but not yet escaped."""
+
+    title: str
+    subtitle: str
+    body: str
+    symbol: str
+    dates: str
+    venue: str
+    zone: str
+    clock: Clock
+    items: list[ItemView]
+    sittings: list[SittingView]
+    floor_log: list[FloorInterval]
+    provenance: Provenance
+    excerpt: bool
+    journal: list[str]
+
+    @property
+    def end(self) -> dt.datetime | None:
+        """The last instant the record covers (the export time)."""
+        return self.provenance.exported
+
+
+def log_digest(header: Header, events: Sequence[Event]) -> tuple[str, bool]:
+    """SHA-256 of the log's lines up to the last event, rebuilt from the records.
+
+    Every line of the log is ``seal(record)``; sealing a copy reproduces the very bytes when its
+    checksum matches the stored one, so no file access is needed (the TUI and a database store get
+    the same digest as the file). The flag says whether every record reproduced exactly.
+    """
+    digest = hashlib.sha256()
+    exact = True
+    records: list[Header | Event] = [header, *events]
+    for record in records:
+        copy = msgspec.structs.replace(record)
+        claimed = record.sum
+        digest.update(seal(copy))
+        exact = exact and copy.sum == claimed
+    return digest.hexdigest(), exact
+
+
+def select_items(state: SessionState, wanted: Sequence[str] | None) -> list[str]:
+    """Item ids in agenda order: all, or the wanted ones with their sub-items.
+
+    Raises:
+        ReferenceError_: a wanted reference matches no item, or several.
+    """
+    order = [node.id for node in state.agenda]
+    if wanted is None:
+        return order
+    chosen: set[str] = set()
+    for reference in wanted:
+        node = state.agenda.resolve(reference)
+        chosen.update((node.id, *state.agenda.descendants(node.id)))
+    return [item_id for item_id in order if item_id in chosen]
+
+
+def _considered(state: SessionState, item_id: str) -> list[Consideration]:
+    branch = {item_id, *state.agenda.descendants(item_id)}
+    labels = {s.number: one_line(s.label) for s in state.sittings}
+    out: list[Consideration] = []
+    for interval in state.floor_log:
+        if interval.item not in branch:
+            continue
+        if not out or out[-1].sitting != interval.sitting:
+            label = labels.get(interval.sitting, "outside a sitting")
+            out.append(Consideration(interval.sitting, label))
+        spans = out[-1].intervals
+        # A sub-item following another on the floor is one continuous consideration of the parent.
+        if spans and spans[-1].end == interval.start:
+            spans[-1].end = interval.end
+        else:
+            spans.append(Interval(interval.start, interval.end))
+    return out
+
+
+def build_report(
+    header: Header,
+    events: Sequence[Event],
+    state: SessionState,
+    *,
+    items: Sequence[str] | None,
+    notes: bool,
+    speakers: bool,
+    journal: list[str],
+    sha256: str | None = None,
+) -> Report:
+    """Derive the report's content from the state (no wall clock: times come from the log)."""
+    meeting = state.agenda.meeting
+    views: list[ItemView] = []
+    for item_id in select_items(state, items):
+        node = state.agenda.nodes[item_id]
+        item = state.items[item_id]
+        note_views = [
+            NoteView(n.kind, clean(n.text).strip())
+            for n in state.notes_of(item_id)
+            if notes or n.kind != "note"
+        ]
+        views.append(
+            ItemView(
+                id=item_id,
+                label=one_line(node.label),
+                title=one_line(node.title),
+                depth=node.depth,
+                status=item.status,
+                reopened=item.reopened,
+                planned=state.agenda.planned_seconds_of(item_id),
+                used=state.used_seconds(item_id),
+                considered=_considered(state, item_id),
+                speakers=speaker_sentences(item.speakers) if speakers else [],
+                notes=note_views,
+                annotation=clean(node.annotation).strip(),
+            )
+        )
+    sittings = [
+        SittingView(
+            number=s.number,
+            label=one_line(s.label),
+            status=s.status,
+            opened=s.opened,
+            closed=s.closed,
+            suspensions=[(a, b) for a, b in s.suspensions if a is not None],
+            running_seconds=s.running_seconds,
+            implicit=s.implicit,
+        )
+        for s in state.sittings
+    ]
+    digest, exact = log_digest(header, events)
+    last = max(events, key=lambda e: e.seq) if events else None
+    return Report(
+        title=one_line(meeting.title),
+        subtitle=one_line(meeting.subtitle),
+        body=one_line(meeting.body),
+        symbol=one_line(meeting.symbol),
+        dates=format_dates(meeting.dates),
+        venue=one_line(meeting.venue),
+        zone=zone_name(state),
+        clock=Clock(meeting_zone(state)),
+        items=views,
+        sittings=sittings,
+        floor_log=list(state.floor_log),
+        provenance=Provenance(
+            session=one_line(header.session),
+            last_seq=last.seq if last else 0,
+            sha256=sha256 or digest,
+            exported=last.recorded if last else None,
+            reproduced=exact or sha256 is not None,
+        ),
+        excerpt=items is not None,
+        journal=[one_line(line) for line in journal],
+    )
+
+
+def duration(seconds: float | None, *, signed: bool = False) -> str:
+    """``format_duration`` with an en dash for "no figure" in reports."""
+    if seconds is None:
+        return "–"
+    return format_duration(seconds, signed=signed)
+
+
+def considered_text(view: ItemView, clock: Clock, *, times: bool) -> str:
+    """``"Considered at the 1st meeting (10:05–10:30, 11:00–11:20) and the 2nd meeting."``."""
+    parts: list[str] = []
+    for consideration in view.considered:
+        part = f"the {consideration.sitting_label}"
+        if consideration.sitting == 0:
+            part = "outside a sitting"
+        if times and consideration.intervals:
+            day = format_date(clock.local(consideration.intervals[0].start).date())
+            spans = ", ".join(
+                f"{clock.time(span.start)}–{clock.time(span.end)}"
+                for span in consideration.intervals
+            )
+            part += f" ({day}, {spans})"
+        parts.append(part)
+    if not parts:
+        return ""
+    return f"Considered at {join_names(parts)}."
+
+
+def time_text(view: ItemView) -> str:
+    """``"Time used: 25:00 of 30:00 planned (−5:00)."``."""
+    if view.planned is None:
+        return f"Time used: {duration(view.used)} (no time planned)."
+    diff = view.difference or 0.0
+    return (
+        f"Time used: {duration(view.used)} of {duration(view.planned)} planned"
+        f" ({duration(diff, signed=True) if round(diff) else 'on time'})."
+    )
+
+
+def suspensions_text(sitting: SittingView, clock: Clock) -> str:
+    """``"11:00–11:15, 12:30–"`` for a sitting's suspensions."""
+    return ", ".join(f"{clock.time(a)}–{clock.time(b)}" for a, b in sitting.suspensions)
+
+
+NOTE_TITLES = {"decision": "Decision", "action": "Action point", "note": "Note"}

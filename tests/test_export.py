@@ -1,0 +1,240 @@
+"""Exports of the worked scenario: golden files per format, determinism, structure and schema."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from markdown_it import MarkdownIt
+
+from sessiontui.exporters import ExportError, ExportOptions, render, suggested_filename
+from sessiontui.exporters.html import CSP
+from sessiontui.exporters.jsondoc import export_schema, schema_text
+from sessiontui.exporters.model import log_digest
+from tests.export_scenario import ROOT, Recorded, cosp_scenario, non_latin_scenario
+
+GOLDEN = Path(__file__).parent / "golden" / "export"
+SCHEMA_FILE = ROOT / "sessiontui" / "schema" / "export.schema.json"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+def non_latin_agenda() -> Path:
+    """The project's non-Latin example agenda (Cyrillic)."""
+    found = sorted((ROOT / "agendas").glob("non-latin-*.toml"))
+    if not found:
+        pytest.skip("no agendas/non-latin-*.toml")
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def cosp(tmp_path_factory: pytest.TempPathFactory) -> Recorded:
+    """The worked COSP scenario."""
+    return cosp_scenario(tmp_path_factory.mktemp("cosp") / "session.jsonl")
+
+
+@pytest.fixture(scope="module")
+def cyrillic(tmp_path_factory: pytest.TempPathFactory) -> Recorded:
+    """A short session on the non-Latin agenda."""
+    return non_latin_scenario(tmp_path_factory.mktemp("ru") / "session.jsonl", non_latin_agenda())
+
+
+def export(rec: Recorded, fmt: str, **options: Any) -> bytes:
+    """Render ``rec`` in ``fmt``."""
+    return render(fmt, rec.header, rec.events, rec.state, ExportOptions(**options))
+
+
+def docx_text(data: bytes) -> str:
+    """A .docx as text: each paragraph with its style, then each table row by row."""
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    lines = [f"[{_style(p)}] {p.text}" for p in document.paragraphs]
+    for number, table in enumerate(document.tables, 1):
+        lines.append(f"[table {number}]")
+        lines += [" | ".join(cell.text for cell in row.cells) for row in table.rows]
+    footer = document.sections[0].footer._element.xml
+    lines.append("[footer PAGE field] " + str('w:instr="PAGE"' in footer))
+    return "\n".join(lines) + "\n"
+
+
+def _style(paragraph: Any) -> str:
+    return str(getattr(paragraph.style, "name", ""))
+
+
+def check_golden(name: str, text: str) -> None:
+    """Compare with ``tests/golden/export/name``; ``UPDATE_GOLDEN=1`` rewrites it."""
+    path = GOLDEN / name
+    if UPDATE or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+        if not UPDATE:
+            pytest.fail(f"golden {name} was missing and has been written; run again")
+    assert text == path.read_bytes().decode("utf-8"), f"{name} differs from golden"
+
+
+GOLDEN_CASES = [
+    ("md", {}, "cosp.md"),
+    ("md", {"journal": True, "items": ("2b",)}, "cosp-2b-journal.md"),
+    ("md", {"notes": False, "speakers": False, "times": False}, "cosp-bare.md"),
+    ("html", {}, "cosp.html"),
+    ("csv", {}, "cosp.csv"),
+    ("csv", {"events": True}, "cosp-events.csv"),
+    ("json", {}, "cosp.json"),
+    ("txt", {}, "cosp.txt"),
+]
+
+
+@pytest.mark.parametrize(("fmt", "options", "name"), GOLDEN_CASES)
+def test_golden(cosp: Recorded, fmt: str, options: dict[str, Any], name: str) -> None:
+    data = export(cosp, fmt, **options)
+    assert data == export(cosp, fmt, **options)  # same log, same bytes
+    check_golden(name, data.decode("utf-8"))
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "csv", "json", "txt"])
+def test_golden_non_latin(cyrillic: Recorded, fmt: str) -> None:
+    data = export(cyrillic, fmt)
+    check_golden(f"non-latin.{fmt}", data.decode("utf-8"))
+
+
+def test_docx_golden_and_same_bytes(cosp: Recorded) -> None:
+    first = export(cosp, "docx", journal=True)
+    assert first == export(cosp, "docx", journal=True)
+    check_golden("cosp.docx.txt", docx_text(first))
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_docx_structure(cosp: Recorded) -> None:
+    import docx
+
+    document = docx.Document(io.BytesIO(export(cosp, "docx")))
+    styles = [_style(p) for p in document.paragraphs]
+    texts = [p.text for p in document.paragraphs]
+    assert "Title" in styles
+    assert "Heading 2" in styles and "Heading 3" in styles
+    decisions = [p.text for p in document.paragraphs if _style(p) == "Decision"]
+    assert decisions == [
+        "Decision: The meeting adopted its provisional agenda.",
+        "Decision: The meeting took note of the progress report of the co-facilitators.",
+    ]
+    assert "Status of the preparations for the special session" in "\n".join(texts)
+    summary = document.tables[0]
+    assert [c.text for c in summary.rows[0].cells] == [
+        "Item",
+        "Title",
+        "Planned",
+        "Used",
+        "Difference",
+    ]
+    assert len(summary.rows) == 1 + len(cosp.state.agenda)
+    assert document.core_properties.author == "sessiontui"
+
+
+def test_docx_non_latin(cyrillic: Recorded) -> None:
+    check_golden("non-latin.docx.txt", docx_text(export(cyrillic, "docx")))
+
+
+def test_markdown_is_commonmark(cosp: Recorded) -> None:
+    tokens = MarkdownIt("commonmark").enable("table").parse(export(cosp, "md").decode())
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    for node in cosp.state.agenda:
+        assert f"{node.label} {node.title}" in headings
+    assert headings[0].startswith("Second intersessional meeting")
+    assert sum(1 for t in tokens if t.type == "table_open") == 2
+    assert "html_block" not in {t.type for t in tokens}
+    assert sum(1 for t in tokens if t.type == "blockquote_open") == 3  # 2 decisions, 1 action
+
+
+def test_html_is_self_contained(cosp: Recorded) -> None:
+    page = export(cosp, "html").decode()
+    assert (
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP.replace(chr(39), "&#x27;")}">'
+        in page
+    )
+    assert "<script" not in page.lower()
+    assert not re.search(r"\b(src|href)=", page)  # nothing loaded from anywhere
+    assert page.count("<svg") == 2
+    assert "@media print" in page
+    for node in cosp.state.agenda:
+        assert node.title in page
+
+
+def test_json_matches_schema(cosp: Recorded, cyrillic: Recorded) -> None:
+    schema = export_schema()
+    for rec in (cosp, cyrillic):
+        for options in ({}, {"items": ("2",), "notes": False, "speakers": False}):
+            document = json.loads(export(rec, "json", **options))
+            jsonschema.validate(document, schema)
+    document = json.loads(export(cosp, "json"))
+    assert [item["label"] for item in document["items"]] == [n.label for n in cosp.state.agenda]
+    assert len(document["events"]) == len(cosp.events)
+
+
+def test_schema_file_in_sync() -> None:
+    if UPDATE:
+        SCHEMA_FILE.write_text(schema_text(), encoding="utf-8")
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_text(), (
+        "run UPDATE_GOLDEN=1 pytest tests/test_export.py to regenerate export.schema.json"
+    )
+
+
+def test_csv_has_bom_and_rows(cosp: Recorded) -> None:
+    data = export(cosp, "csv")
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["label", "title", "depth", "status"]
+    assert [row[0] for row in rows[1:]] == [n.label for n in cosp.state.agenda]
+    events = list(csv.reader(io.StringIO(export(cosp, "csv", events=True).decode("utf-8-sig"))))
+    assert len(events) == 1 + len(cosp.events)
+
+
+def test_provenance_is_the_log(cosp: Recorded) -> None:
+    digest, exact = log_digest(cosp.header, cosp.events)
+    assert exact
+    assert digest == hashlib.sha256(cosp.path.read_bytes()).hexdigest()
+    last = cosp.events[-1]
+    page = export(cosp, "md").decode()
+    assert digest in page and f"Last event: {last.seq}" in page
+    assert "2020-11-20T11:21:00+01:00" in page  # the last event's recorded time, in Vienna
+
+
+def test_items_excerpt_and_unknown_item(cosp: Recorded) -> None:
+    page = export(cosp, "md", items=("2a", "3")).decode()
+    assert "2(a) Status" in page and "3 Closure" in page and "2(b) General" not in page
+    with pytest.raises(ExportError, match="--items"):
+        export(cosp, "md", items=("9z",))
+    with pytest.raises(ExportError, match="unknown format"):
+        export(cosp, "pdf")
+
+
+def test_speaker_sentences(cosp: Recorded) -> None:
+    page = export(cosp, "md").decode()
+    assert "Statements were made by the representatives of Peru and Austria." in page
+    assert "The representative of Pakistan raised a point of order." in page
+    assert (
+        "The representative of Brazil made a statement in exercise of the right of reply." in page
+    )
+
+
+def test_no_parts(cosp: Recorded) -> None:
+    page = export(cosp, "md", notes=False, speakers=False, times=False).decode()
+    assert "Speakers stressed" not in page and "Statements were" not in page
+    assert "10:02" not in page and "## Summary" not in page
+    assert "The meeting adopted its provisional agenda." in page  # decisions stay
+
+
+def test_suggested_filename(cosp: Recorded, cyrillic: Recorded) -> None:
+    name = suggested_filename(cosp.state, "md")
+    assert name.startswith("second-intersessional-meeting") and name.endswith("-2020-11-19.md")
+    assert "/" not in name and len(name) < 90
+    assert suggested_filename(cyrillic.state, "docx").endswith(".docx")

@@ -1,0 +1,260 @@
+"""Hostile text, file writing and the command line of ``sessiontui export``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from markdown_it import MarkdownIt
+
+from sessiontui.commands.export import export as export_command
+from sessiontui.commands.export import file_digest
+from sessiontui.exporters import (
+    FORMATS,
+    ExportError,
+    ExportOptions,
+    render,
+    suggested_filename,
+    write_export,
+)
+from sessiontui.exporters.model import log_digest
+from tests.export_scenario import Recorded, cosp_scenario, hostile_scenario
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Recorded:
+    """A log full of hostile text."""
+    return hostile_scenario(tmp_path_factory.mktemp("hostile") / "session.jsonl")
+
+
+@pytest.fixture(scope="module")
+def cosp(tmp_path_factory: pytest.TempPathFactory) -> Recorded:
+    """The worked COSP scenario."""
+    return cosp_scenario(tmp_path_factory.mktemp("cosp") / "session.jsonl")
+
+
+def export(rec: Recorded, fmt: str, **options: Any) -> bytes:
+    """Render ``rec`` in ``fmt`` with the journal appended where it applies."""
+    return render(fmt, rec.header, rec.events, rec.state, ExportOptions(**options))
+
+
+def _texts(fmt: str, data: bytes) -> str:
+    if fmt != "docx":
+        return data.decode("utf-8")
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_no_control_characters_survive(hostile: Recorded, fmt: str) -> None:
+    text = _texts(fmt, export(hostile, fmt, journal=True))
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+    assert "]52;" not in text and "]0;pwned" not in text
+
+
+def test_html_defused(hostile: Recorded) -> None:
+    page = export(hostile, "html", journal=True).decode()
+    assert "<script" not in page.lower() and "<img" not in page.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "javascript:" not in page.replace("[x](javascript:alert(1))", "")
+
+
+def test_markdown_defused(hostile: Recorded) -> None:
+    source = export(hostile, "md", journal=True).decode()
+    tokens = MarkdownIt("commonmark").enable("table").parse(source)
+    flat = [t for tok in tokens for t in (tok.children or [tok])]
+    kinds = {t.type for t in flat}
+    assert not kinds & {"html_inline", "html_block", "link_open", "image"}
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert "not a heading" not in " ".join(headings)
+    rendered = MarkdownIt("commonmark").render(source)
+    assert "<script>" not in rendered and "&lt;script&gt;" in rendered
+
+
+def test_csv_defused(hostile: Recorded) -> None:
+    for options in ({}, {"events": True}):
+        data = export(hostile, "csv", **options).decode("utf-8-sig")
+        for row in csv.reader(io.StringIO(data)):
+            for cell in row:
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+        assert "'=HYPERLINK" in data or "'@SUM" in data
+
+
+def test_json_defused(hostile: Recorded) -> None:
+    document = json.loads(export(hostile, "json"))
+    text = json.dumps(document, ensure_ascii=False)
+    assert "\\u001b" not in text and "\\u0007" not in text
+    assert document["events"][2]["actor"] == "sec"
+
+
+def test_suggested_filename_stays_in_folder(hostile: Recorded) -> None:
+    for fmt in FORMATS:
+        name = suggested_filename(hostile.state, fmt)
+        assert "/" not in name and "\\" not in name and ".." not in name
+        assert not name.startswith(".") and "\x1b" not in name
+        assert Path(name).name == name
+
+
+def test_digest_matches_file_bytes(hostile: Recorded) -> None:
+    digest, exact = log_digest(hostile.header, hostile.events)
+    assert exact
+    assert digest == file_digest(hostile.path, hostile.events[-1].seq)
+
+
+# -- writing files -------------------------------------------------------------------------------
+
+
+def test_write_export_atomic_and_private(tmp_path: Path) -> None:
+    target = tmp_path / "report.md"
+    write_export(target, b"one", force=False, log_path=None)
+    assert target.read_bytes() == b"one"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    with pytest.raises(ExportError, match="--force"):
+        write_export(target, b"two", force=False, log_path=None)
+    assert target.read_bytes() == b"one"
+    write_export(target, b"two", force=True, log_path=None)
+    assert target.read_bytes() == b"two"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]  # no temp left
+
+
+def test_write_export_refuses_the_log(cosp: Recorded, tmp_path: Path) -> None:
+    before = cosp.path.read_bytes()
+    link = tmp_path / "link.md"
+    link.symlink_to(cosp.path)
+    for target in (
+        cosp.path,
+        link,
+        cosp.path.parent / ".." / cosp.path.parent.name / "session.jsonl",
+    ):
+        with pytest.raises(ExportError, match="session log itself"):
+            write_export(target, b"x", force=True, log_path=cosp.path)
+    assert cosp.path.read_bytes() == before
+
+
+def test_write_export_symlink_replaced_not_followed(tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_bytes(b"keep")
+    link = tmp_path / "out.md"
+    link.symlink_to(victim)
+    with pytest.raises(ExportError, match="already exists"):
+        write_export(link, b"x", force=False, log_path=None)
+    write_export(link, b"new", force=True, log_path=None)
+    assert victim.read_bytes() == b"keep" and not link.is_symlink()
+
+
+def test_write_export_missing_folder_and_read_only(tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match="does not exist"):
+        write_export(tmp_path / "nope" / "r.md", b"x", force=False, log_path=None)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        target = locked / "r.md"
+        if os.access(locked, os.W_OK):
+            # Root writes anywhere it may; sysfs refuses new files even to root.
+            target = Path("/sys/sessiontui-export-test.md")
+            if not os.path.isdir("/sys"):
+                pytest.skip("no read-only place to try as this user")
+        refused = r"^cannot write .*: (permission denied|the file system is read-only)"
+        with pytest.raises(ExportError, match=refused):
+            write_export(target, b"x", force=False, log_path=None)
+    finally:
+        locked.chmod(0o700)
+
+
+# -- the command -----------------------------------------------------------------------------
+
+
+def run(*args: str) -> Any:
+    """Invoke ``sessiontui export`` in-process."""
+    return CliRunner().invoke(export_command, list(args), catch_exceptions=False)
+
+
+def test_cli_stdout_and_file(cosp: Recorded, tmp_path: Path) -> None:
+    result = run(str(cosp.path), "--format", "md")
+    assert result.exit_code == 0
+    assert result.stdout_bytes == export(cosp, "md", log_sha256=None)
+    out = tmp_path / "r.html"
+    assert run(str(cosp.path), "-o", str(out)).exit_code == 0  # format from the extension
+    assert out.read_bytes() == export(cosp, "html")
+    again = run(str(cosp.path), "-o", str(out))
+    assert again.exit_code == 1 and "--force" in again.stderr
+    assert run(str(cosp.path), "-o", str(out), "--force").exit_code == 0
+
+
+def test_cli_errors_are_one_line(cosp: Recorded, tmp_path: Path) -> None:
+    cases = [
+        (str(cosp.path), "--format", "md", "--items", "9z"),
+        (str(cosp.path), "--format", "md", "-o", str(tmp_path / "missing" / "r.md")),
+        (str(cosp.path), "--format", "md", "-o", str(cosp.path), "--force"),
+        (str(tmp_path / "no-such.jsonl"), "--format", "md"),
+        (str(cosp.path), "-o", str(tmp_path / "r.unknown")),
+    ]
+    for args in cases:
+        result = run(*args)
+        assert result.exit_code == 1, args
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("sessiontui: error: "), result.stderr
+
+
+def test_cli_options(cosp: Recorded) -> None:
+    result = run(str(cosp.path), "--format", "csv", "--events", "--items", "2a,2b", "--no-speakers")
+    rows = list(csv.reader(io.StringIO(result.stdout_bytes.decode("utf-8-sig"))))
+    assert {row[6] for row in rows[1:]} <= {"", "2(a)", "2(b)"}
+    assert not any(row[5].startswith("speaker.") for row in rows[1:])
+
+
+def test_export_imports_no_textual() -> None:
+    code = (
+        "import sys, sessiontui.commands.export, sessiontui.exporters.word, "
+        "sessiontui.exporters.html, sessiontui.exporters.markdown, sessiontui.exporters.jsondoc, "
+        "sessiontui.exporters.csvfile; assert 'textual' not in sys.modules, 'textual imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.libreoffice
+def test_docx_converts_to_pdf_with_libreoffice(cosp: Recorded, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice")
+    if soffice is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice (soffice) or pdftotext is not installed")
+    source = tmp_path / "report.docx"
+    source.write_bytes(export(cosp, "docx"))
+    profile = tmp_path / "profile"
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = tmp_path / "report.pdf"
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    flat = " ".join(text.split())
+    for node in cosp.state.agenda:
+        assert node.title[:40] in flat, node.title
+    assert "Page 1" in flat
