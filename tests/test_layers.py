@@ -13,7 +13,10 @@ CHECK = "import sys, {module}; bad = [m for m in {forbidden!r} if m in sys.modul
 @pytest.mark.parametrize(
     ("module", "forbidden"),
     [
-        ("sessiontui.core.session, sessiontui.core.report, sessiontui.core.agenda_toml", ("textual", "rich", "click")),
+        (
+            "sessiontui.core.session, sessiontui.core.report, sessiontui.core.agenda_toml",
+            ("textual", "rich", "click"),
+        ),
         ("sessiontui.store.file, sessiontui.service", ("textual", "rich")),
         ("sessiontui.exporters", ("textual",)),
         ("sessiontui.importers", ("textual",)),
@@ -23,7 +26,9 @@ CHECK = "import sys, {module}; bad = [m for m in {forbidden!r} if m in sys.modul
 def test_module_does_not_import(module: str, forbidden: tuple[str, ...]) -> None:
     result = subprocess.run(
         [sys.executable, "-c", CHECK.format(module=module, forbidden=forbidden)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert result.stdout.strip() == ""
 
@@ -36,7 +41,9 @@ def test_non_tui_commands_do_not_import_textual(command: str) -> None:
         "except SystemExit:\n    pass\n"
         "print('textual' in sys.modules)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip().splitlines()[-1] == "False"
 
 

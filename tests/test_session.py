@@ -10,6 +10,10 @@ from sessiontui.core.session import Refused
 from .memory import MemorySession
 
 
+def statuses(m: MemorySession, *items: str) -> list[str]:
+    return [m.state.items[item].status for item in items]
+
+
 @pytest.fixture
 def m() -> MemorySession:
     return MemorySession()
@@ -124,11 +128,9 @@ def test_reopening_a_closed_item_adds_to_its_time(m: MemorySession) -> None:
 def test_taking_up_an_item_outside_the_branch_suspends_the_branch(m: MemorySession) -> None:
     m.run(s.OpenItem("2a"), "10:00")
     m.run(s.OpenItem("3"), "10:10")
-    assert m.state.items["2a"].status == "suspended"
-    assert m.state.items["2"].status == "suspended"
+    assert statuses(m, "2a", "2", "3") == ["suspended", "suspended", "open"]
     m.run(s.ResumeItem("2a"), "10:20")
-    assert m.state.items["2"].status == "open"
-    assert m.state.items["3"].status == "suspended"
+    assert statuses(m, "2a", "2", "3") == ["open", "open", "suspended"]
 
 
 def test_refusals_name_who_and_when(m: MemorySession) -> None:
@@ -190,7 +192,9 @@ def test_notes_edit_and_delete_keep_history(m: MemorySession) -> None:
 
 
 def test_typed_text_loses_escape_sequences_and_controls(m: MemorySession) -> None:
-    (event,) = m.run(s.AddNote("1", "a\x1b]52;c;ZXZpbA==\x07b\x9bc\u202ed [@click=app.quit] [b]"), "10:00")
+    (event,) = m.run(
+        s.AddNote("1", "a\x1b]52;c;ZXZpbA==\x07b\x9bc\u202ed [@click=app.quit] [b]"), "10:00"
+    )
     assert event.data["text"] == "abcd [@click=app.quit] [b]"
 
 
@@ -222,7 +226,9 @@ def test_back_dated_corrections_never_give_negative_time(m: MemorySession) -> No
 def test_amendments_keep_earlier_events_meaningful(m: MemorySession) -> None:
     m.run(s.OpenItem("2a"), "10:00")
     m.run(s.CloseItem("2a"), "10:10")
-    (added,) = m.run(s.Amend("add", title="Other matters", number="(f)", parent="2", after="2e"), "10:11")
+    (added,) = m.run(
+        s.Amend("add", title="Other matters", number="(f)", parent="2", after="2e"), "10:11"
+    )
     assert added.item == "2f"
     assert m.state.agenda.resolve("2(f)").title == "Other matters"
     m.run(s.Amend("retitle", "2a", title="Status (as orally amended)"), "10:12")
@@ -253,7 +259,7 @@ def test_roles(m: MemorySession, role: str, command: s.Command, allowed: bool) -
         events = m.run(command, "10:00", role=role)
         assert all(e.role == role for e in events)
     else:
-        with pytest.raises(Refused, match="needs the (secretariat|rapporteur) role"):
+        with pytest.raises(Refused, match=r"needs the (secretariat|rapporteur) role"):
             m.run(command, "10:00", role=role)
 
 
@@ -271,3 +277,43 @@ def test_projected_end_from_remaining_planned_time() -> None:
     m.run(s.OpenItem(first), "10:00")
     end = m.state.projected_end(m.at("10:00"))
     assert (end - m.at("10:00")).total_seconds() == total
+
+
+def test_a_moved_item_credits_its_new_parent(m: MemorySession) -> None:
+    m.run(s.OpenItem("2a"), "10:00")
+    m.run(s.CloseItem("2a"), "10:10")
+    m.run(s.Amend("move", "2b", parent="3", after=None), "10:10")
+    m.run(s.OpenItem("2b"), "10:10")
+    m.run(s.CloseItem("2b"), "10:30")
+    assert (m.minutes("2"), m.minutes("3"), m.minutes("2b")) == (10, 20, 20)
+
+
+def test_agenda_file_changes_become_amendments() -> None:
+    import msgspec
+
+    from sessiontui.core.agenda import Agenda, AgendaFile, ItemSpec
+    from sessiontui.core.amendments import agenda_changes
+
+    m = MemorySession()
+    spec = msgspec.convert(m.header.agenda, AgendaFile)
+    items = list(spec.items)
+    two = items[1]
+    subs = [sub for sub in two.items if sub.number != "(d)"]
+    subs[0] = msgspec.structs.replace(subs[0], title="Status (as orally amended)")
+    subs.append(ItemSpec(number="(f)", title="Other matters", id="2f"))
+    items[1] = msgspec.structs.replace(two, items=subs)
+    items[0], items[2] = items[2], items[0]
+    changed = Agenda(msgspec.structs.replace(spec, items=items))
+    changes = agenda_changes(m.state.agenda, changed)
+    assert [(c.op, c.item or c.new_id) for c in changes] == [
+        ("add", "2f"),
+        ("move", "3"),
+        ("move", "2"),
+        ("move", "1"),
+        ("retitle", "2a"),
+        ("delete", "2d"),
+    ]
+    for change in changes:
+        m.run(change, "10:00")
+    assert [n.id for n in m.state.agenda] == [n.id for n in changed]
+    assert agenda_changes(m.state.agenda, changed) == []

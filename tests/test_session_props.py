@@ -71,15 +71,26 @@ class Meeting(RuleBasedStateMachine):
     def next_item(self, actor: str) -> None:
         self._run(s.NextItem(), actor)
 
-    @rule(action=st.sampled_from(["open", "suspend", "resume", "close"]), actor=st.sampled_from(ACTORS))
+    @rule(
+        action=st.sampled_from(["open", "suspend", "resume", "close"]),
+        actor=st.sampled_from(ACTORS),
+    )
     def sitting(self, action: str, actor: str) -> None:
         self._run(s.SittingCommand(action), actor)  # type: ignore[arg-type]
 
-    @rule(item=st.sampled_from(ITEMS), text=st.text(min_size=0, max_size=20), actor=st.sampled_from(ACTORS))
+    @rule(
+        item=st.sampled_from(ITEMS),
+        text=st.text(min_size=0, max_size=20),
+        actor=st.sampled_from(ACTORS),
+    )
     def note(self, item: str, text: str, actor: str) -> None:
         self._run(s.AddNote(item, text), actor)
 
-    @rule(name=st.sampled_from(["Brazil", "Kenya", "Norway"]), start=st.booleans(), actor=st.sampled_from(ACTORS))
+    @rule(
+        name=st.sampled_from(["Brazil", "Kenya", "Norway"]),
+        start=st.booleans(),
+        actor=st.sampled_from(ACTORS),
+    )
     def speaker(self, name: str, start: bool, actor: str) -> None:
         floor = self.m.state.floor or "1"
         self._run(s.AddSpeaker(floor, name, start=start), actor)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -51,7 +52,9 @@ def test_new_log_is_private_and_never_overwritten(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="never overwritten"):
         make_log(log)
     runner = CliRunner()
-    result = runner.invoke(cli, ["init", "agendas/cosp-intersessional-2020.toml", "--log", str(log)])
+    result = runner.invoke(
+        cli, ["init", "agendas/cosp-intersessional-2020.toml", "--log", str(log)]
+    )
     assert result.exit_code == 1
     assert "already exists" in result.output
 
@@ -176,7 +179,9 @@ def test_damage_makes_the_log_read_only_and_repair_marks_the_gap(tmp_path: Path)
     assert runner.invoke(cli, ["verify", str(log)]).exit_code == 0
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(tail=st.binary(max_size=600), keep=st.integers(min_value=0, max_value=3))
 def test_fuzzed_logs_are_clean_or_reported(tmp_path: Path, tail: bytes, keep: int) -> None:
     log = tmp_path / "fuzz.jsonl"
@@ -198,15 +203,15 @@ def test_fuzzed_logs_are_clean_or_reported(tmp_path: Path, tail: bytes, keep: in
         assert good == len(events) or damage or torn
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(blob=st.binary(max_size=2000))
 def test_arbitrary_bytes_never_raise_anything_but_store_error(tmp_path: Path, blob: bytes) -> None:
     path = tmp_path / "any.jsonl"
     path.write_bytes(blob)
-    try:
+    with contextlib.suppress(StoreError):
         FileStore(path, read_only=True, recover=False).close()
-    except StoreError:
-        pass
 
 
 def test_lines_with_duplicate_keys_or_nan_are_not_records() -> None:

@@ -46,7 +46,7 @@ except s.Refused as exc:
 
 def read_all(log: Path) -> list[tuple[int, str, str, str]]:
     with FileStore(log, read_only=True, recover=False) as store:
-        good, damage, torn = store.verify()
+        _good, damage, _torn = store.verify()
         assert damage == []
         return [(e.seq, e.id, e.actor, str(e.data.get("text") or e.type)) for e in store.read()]
 
@@ -55,7 +55,10 @@ def test_n_processes_times_m_appends(tmp_path: Path) -> None:
     log = make_log(tmp_path / "s.jsonl")
     writers, per_writer = 4, 25
     procs = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(log), f"w{i}", str(per_writer)], stdout=subprocess.PIPE)
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(log), f"w{i}", str(per_writer)],
+            stdout=subprocess.PIPE,
+        )
         for i in range(writers)
     ]
     for proc in procs:
@@ -101,12 +104,17 @@ def test_two_processes_close_the_same_item_at_once(tmp_path: Path) -> None:
     log = make_log(tmp_path / "s.jsonl")
     subprocess.run(
         [sys.executable, "-m", "sessiontui", "open", "2a", "--log", str(log), "--actor", "chair"],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     for attempt in range(3):
         go = time.time() + 1.5
         procs = [
-            subprocess.Popen([sys.executable, "-c", CLOSER, str(log), name, str(go)], stdout=subprocess.PIPE, text=True)
+            subprocess.Popen(
+                [sys.executable, "-c", CLOSER, str(log), name, str(go)],
+                stdout=subprocess.PIPE,
+                text=True,
+            )
             for name in ("ana", "ben")
         ]
         outputs = sorted(proc.communicate(timeout=60)[0].strip() for proc in procs)
@@ -117,5 +125,7 @@ def test_two_processes_close_the_same_item_at_once(tmp_path: Path) -> None:
         if attempt < 2:
             subprocess.run(
                 [sys.executable, "-m", "sessiontui", "open", "2a", "--log", str(log)],
-                check=True, capture_output=True, env={**os.environ, "SESSIONTUI_ACTOR": "chair"},
+                check=True,
+                capture_output=True,
+                env={**os.environ, "SESSIONTUI_ACTOR": "chair"},
             )

@@ -38,7 +38,7 @@ def failing_at(k: int, real: Callable[..., Any], err: int = errno.ENOSPC) -> Cal
 
 def verified_ids(path: Path) -> list[str]:
     with FileStore(path, read_only=True, recover=False) as store:
-        good, damage, torn = store.verify()
+        _good, damage, torn = store.verify()
         assert (damage, torn) == ([], 0)
         return [e.id for e in store.read()]
 
@@ -106,7 +106,7 @@ def test_injected_failure_in_repair_replace_leaves_the_log_unchanged(
         service.run(s.AddNote("1", f"n{n}"))
     service.close()
     data = bytearray(log.read_bytes())
-    data[data.index(b"n1") ] ^= 0x02
+    data[data.index(b"n1")] ^= 0x02
     log.write_bytes(bytes(data))
     monkeypatch.setattr(filestore, "_replace", failing_at(1, filestore._replace, errno.EIO))
     result = CliRunner().invoke(cli, ["repair", str(log)])
@@ -131,15 +131,25 @@ def test_file_size_limit_refuses_cleanly(tmp_path: Path) -> None:
     env = {**os.environ, "SESSIONTUI_LOG": str(log)}
     ok = subprocess.run(
         [sys.executable, "-c", SCRIPT, str(size + 2000), "note", "1", "short"],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert ok.returncode == 0, ok.stderr
     big = subprocess.run(
         [sys.executable, "-c", SCRIPT, str(size + 2000), "note", "1", "x" * 5000],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert big.returncode == 1
-    assert big.stderr.strip().splitlines()[-1].startswith("sessiontui: error: the file size limit was reached")
+    assert (
+        big.stderr.strip()
+        .splitlines()[-1]
+        .startswith("sessiontui: error: the file size limit was reached")
+    )
     assert "Traceback" not in big.stderr
     assert len(verified_ids(log)) == 1
 
@@ -148,7 +158,9 @@ def test_real_enospc_on_a_tiny_tmpfs(tmp_path: Path) -> None:
     mount = tmp_path / "tiny"
     mount.mkdir()
     done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)], capture_output=True, check=False
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)],
+        capture_output=True,
+        check=False,
     )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
@@ -165,7 +177,9 @@ def test_real_enospc_on_a_tiny_tmpfs(tmp_path: Path) -> None:
         subprocess.run(["umount", str(mount)], check=False)
 
 
-def test_create_on_a_full_disk_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_create_on_a_full_disk_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(filestore, "_fdatasync", failing_at(1, filestore._fdatasync))
     with pytest.raises(StoreError, match="disk is full"):
         make_log(tmp_path / "s.jsonl", COSP)

@@ -44,7 +44,9 @@ def run_scenario(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[dict[
     return json.loads(output), log
 
 
-def test_worked_scenario_report_to_the_second(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_worked_scenario_report_to_the_second(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     report, log = run_scenario(tmp_path, monkeypatch)
     items = {item["label"]: item for item in report["items"]}
     used = {label: item["used_seconds"] for label, item in items.items()}
@@ -59,13 +61,17 @@ def test_worked_scenario_report_to_the_second(tmp_path: Path, monkeypatch: pytes
         "3": 600.0,
     }
     status = {label: item["status"] for label, item in items.items()}
-    assert status == {label: "closed" for label in used} | {"2(d)": "deferred"}
+    assert status == dict.fromkeys(used, "closed") | {"2(d)": "deferred"}
     assert items["1"]["reopened"] == 1
     assert report["sitting_seconds"] == 13800.0
     assert [s["running_seconds"] for s in report["sittings"]] == [9000.0, 4800.0]
     assert [s["implicit"] for s in report["sittings"]] == [False, True]
-    assert report["sittings"][0]["suspensions"] == [["2020-11-19T11:00:00Z", "2020-11-19T11:30:00Z"]]
-    speakers = {(s["name"], s["kind"]): s["seconds"] for i in report["items"] for s in i["speakers"]}
+    assert report["sittings"][0]["suspensions"] == [
+        ["2020-11-19T11:00:00Z", "2020-11-19T11:30:00Z"]
+    ]
+    speakers = {
+        (s["name"], s["kind"]): s["seconds"] for i in report["items"] for s in i["speakers"]
+    }
     assert speakers == {
         ("Co-facilitator", "statement"): 1440.0,
         ("Brazil", "statement"): 240.0,
@@ -73,7 +79,10 @@ def test_worked_scenario_report_to_the_second(tmp_path: Path, monkeypatch: pytes
     }
     assert (items["2(a)"]["notes"], items["2(c)"]["decisions"], items["2(e)"]["notes"]) == (1, 1, 0)
     assert items["2(c)"]["sittings"] == [1, 2]
-    assert sum(i["used_seconds"] for i in report["items"] if i["depth"] == 0) == report["sitting_seconds"]
+    assert (
+        sum(i["used_seconds"] for i in report["items"] if i["depth"] == 0)
+        == report["sitting_seconds"]
+    )
     assert CliRunner().invoke(cli, ["verify", str(log)]).exit_code == 0
 
 
@@ -82,7 +91,12 @@ def test_bad_inputs_are_one_line_errors(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     log = tmp_path / "s.jsonl"
     runner = CliRunner()
-    assert runner.invoke(cli, ["init", "agendas/cosp-intersessional-2020.toml", "--log", str(log)]).exit_code == 0
+    assert (
+        runner.invoke(
+            cli, ["init", "agendas/cosp-intersessional-2020.toml", "--log", str(log)]
+        ).exit_code
+        == 0
+    )
     cases = [
         (["open", "9z", "--log", str(log)], "no agenda item '9z'"),
         (["close", "2a", "--log", str(log)], "refused: 2(a) has not been taken up"),
@@ -104,3 +118,29 @@ def test_bad_inputs_are_one_line_errors(tmp_path: Path, monkeypatch: pytest.Monk
         lines = result.output.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("sessiontui: error: "), result.output
         assert message in lines[0], (args, lines[0])
+
+
+def test_amend_sync_records_a_changed_agenda_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    log = tmp_path / "s.jsonl"
+    runner = CliRunner()
+    assert (
+        runner.invoke(
+            cli, ["init", "agendas/cosp-intersessional-2020.toml", "--log", str(log)]
+        ).exit_code
+        == 0
+    )
+    changed = tmp_path / "changed.toml"
+    text = (ROOT / "agendas" / "cosp-intersessional-2020.toml").read_text(encoding="utf-8")
+    changed.write_text(text.replace('"General discussion"', '"General debate"'), encoding="utf-8")
+    dry = runner.invoke(cli, ["amend", "sync", str(changed), "--log", str(log), "--dry-run"])
+    assert dry.exit_code == 0 and dry.stdout == "retitle 2b: General debate\n"
+    assert "retitle" not in log.read_text(encoding="utf-8")
+    assert runner.invoke(cli, ["amend", "sync", str(changed), "--log", str(log)]).exit_code == 0
+    report = json.loads(runner.invoke(cli, ["report", str(log), "--json"]).stdout)
+    assert [i["title"] for i in report["items"] if i["id"] == "2b"] == ["General debate"]
+    again = runner.invoke(cli, ["amend", "sync", str(changed), "--log", str(log)])
+    assert again.exit_code == 0 and "already matches" in again.output

@@ -391,13 +391,14 @@ def speaker(
 
 
 @click.command()
-@click.argument("op", type=click.Choice(["add", "retitle", "move", "delete"]))
+@click.argument("op", type=click.Choice(["add", "retitle", "move", "delete", "sync"]))
 @click.argument("item", required=False)
 @click.option("--title", default=None, help="Title of the new item, or the new title.")
 @click.option("--number", default=None, help='Number as printed, e.g. "(f)" or "4 bis".')
 @click.option("--under", default=None, help="Parent item (add, move); omit for top level.")
 @click.option("--after", default=None, help="Sibling it follows (add, move); default: last.")
 @click.option("--minutes", type=float, default=None, help="Planned minutes of a new item.")
+@click.option("--dry-run", is_flag=True, help="sync: list the amendments without recording them.")
 @recording_options
 def amend(
     op: str,
@@ -407,12 +408,20 @@ def amend(
     under: str | None,
     after: str | None,
     minutes: float | None,
+    dry_run: bool,
     at: str | None,
     log: str | None,
     actor: str | None,
     role: str | None,
 ) -> None:
-    """Amend the agenda during the meeting: add, retitle, move or delete an item."""
+    """Amend the agenda during the meeting: add, retitle, move or delete an item.
+
+    `amend sync AGENDA.toml` records, one amendment each, what changed in the agenda file since
+    the session began (items matched by id); --dry-run only lists them.
+    """
+    if op == "sync":
+        sync_agenda(item, dry_run, at, log, actor, role)
+        return
 
     def make(state: Any) -> Command:
         parent = resolve(state, under) if under else None
@@ -425,6 +434,47 @@ def amend(
         return s.Amend(op, target, title, number, parent, sibling, minutes)  # type: ignore[arg-type]
 
     record(log, actor, role, at, make)
+
+
+def _constant(command: Command) -> Callable[[Any], Command]:
+    return lambda state: command
+
+
+def sync_agenda(
+    path: str | None,
+    dry_run: bool,
+    at: str | None,
+    log: str | None,
+    actor: str | None,
+    role: str | None,
+) -> None:
+    """Record the changes of an agenda file as amendments (see ``amend``)."""
+    from sessiontui.core.agenda import Agenda
+    from sessiontui.core.agenda_toml import AgendaError, load_agenda_file
+    from sessiontui.core.amendments import agenda_changes
+
+    if not path:
+        raise fail("amend sync needs the changed agenda file: sessiontui amend sync AGENDA.toml")
+    try:
+        changed = Agenda(load_agenda_file(path))
+    except AgendaError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(1)
+    service = open_service(log, actor, role, read_only=dry_run)
+    try:
+        changes = agenda_changes(service.state.agenda, changed)
+    finally:
+        service.close()
+    if not changes:
+        click.echo("sessiontui: the session's agenda already matches the file", err=True)
+        return
+    for change in changes:
+        target = change.item or change.new_id
+        click.echo(f"{change.op} {target}: {change.title or ''}".rstrip(": "))
+    if not dry_run:
+        for change in changes:
+            record(log, actor, role, at, _constant(change))
 
 
 @click.command()

@@ -154,6 +154,7 @@ class SessionState:
         self.undone: set[str] = set()
         self.undoable: dict[str, deque[tuple[str, str]]] = {}
         self.speaker_names: dict[str, None] = {}
+        self._ancestors: dict[str, tuple[str, ...]] = {}
 
     # -- queries -----------------------------------------------------------------------------
 
@@ -174,11 +175,18 @@ class SessionState:
         """The state of one item."""
         return self.items[item_id]
 
+    def ancestors(self, item_id: str) -> tuple[str, ...]:
+        """``agenda.ancestors``, cached: the fold asks for the floor's several times per event."""
+        found = self._ancestors.get(item_id)
+        if found is None:
+            found = self._ancestors[item_id] = tuple(self.agenda.ancestors(item_id))
+        return found
+
     def on_floor_branch(self) -> set[str]:
         """The item on the floor and its ancestors (all "in consideration")."""
         if self.floor is None:
             return set()
-        return {self.floor, *self.agenda.ancestors(self.floor)}
+        return {self.floor, *self.ancestors(self.floor)}
 
     def used_seconds(self, item_id: str, now: dt.datetime | None = None) -> float:
         """Time the item or one of its sub-items was on the floor, up to ``now`` if still running."""
@@ -241,10 +249,14 @@ class SessionState:
     def apply(self, event: Event) -> None:
         """Fold one event. Events must come in order of ``at`` (``replay`` sees to it)."""
         at = event.at
-        self.last_seq = max(self.last_seq, event.seq)
+        if event.seq > self.last_seq:
+            self.last_seq = event.seq
         self.event_count += 1
-        self.last_at = at if self.last_at is None else max(self.last_at, at)
-        self.actors[event.actor] = max(self.actors.get(event.actor, at), at)
+        if self.last_at is None or at > self.last_at:
+            self.last_at = at
+        seen = self.actors.get(event.actor)
+        if seen is None or at > seen:
+            self.actors[event.actor] = at
         handler = _HANDLERS.get(event.type)
         if handler is not None:
             handler(self, event)
@@ -260,7 +272,7 @@ class SessionState:
     def _stop_clock(self, at: dt.datetime) -> None:
         if self.floor is not None and self.floor_since is not None:
             seconds = _seconds(self.floor_since, at)
-            for node_id in (self.floor, *self.agenda.ancestors(self.floor)):
+            for node_id in (self.floor, *self.ancestors(self.floor)):
                 self.items[node_id].used_seconds += seconds
             sitting = self.sitting
             self.floor_log.append(
@@ -288,7 +300,9 @@ class SessionState:
         self.speaking_since = None
 
     def _speaker(self, item_id: str, speaker_id: str) -> Speaker | None:
-        for speaker in self.items[item_id].speakers:
+        # Ids are unique, so the search order only changes the speed: the speaker asked for
+        # is nearly always the latest one added.
+        for speaker in reversed(self.items[item_id].speakers):
             if speaker.id == speaker_id:
                 return speaker
         return None
@@ -315,7 +329,7 @@ class SessionState:
         self._stop_clock(at)
         if self.speaking is not None and self.speaking[0] != new_floor:
             self._end_speech(at)
-        keep = set() if new_floor is None else {new_floor, *self.agenda.ancestors(new_floor)}
+        keep = set() if new_floor is None else {new_floor, *self.ancestors(new_floor)}
         for node_id in self.on_floor_branch() - keep:
             if self.items[node_id].status == "open":
                 self._mark(node_id, "suspended", event)
@@ -327,7 +341,7 @@ class SessionState:
         if item_id is None or item_id not in self.items or item_id == self.floor:
             return
         self._move_floor(item_id, event)
-        for node_id in (item_id, *self.agenda.ancestors(item_id)):
+        for node_id in (item_id, *self.ancestors(item_id)):
             state = self.items[node_id]
             if state.status == "open" and node_id != item_id:
                 continue
@@ -343,7 +357,8 @@ class SessionState:
         item_id = event.item
         if item_id is None or item_id not in self.items:
             return
-        subtree = {item_id, *self.agenda.descendants(item_id)}
+        has_children = bool(self.agenda.nodes[item_id].children)
+        subtree = {item_id, *self.agenda.descendants(item_id)} if has_children else {item_id}
         if self.floor in subtree:
             parent = self.agenda.nodes[item_id].parent
             parent_open = parent is not None and self.items[parent].status == "open"
@@ -502,6 +517,7 @@ def _on_speaker_remove(state: SessionState, event: Event) -> None:
 
 
 def _on_amend(state: SessionState, event: Event) -> None:
+    state._ancestors.clear()  # an added or moved item changes the tree
     agenda = state.agenda
     data = event.data
     op = data.get("op")
@@ -1158,6 +1174,7 @@ class Amend(Command):
     parent: str | None = None
     after: str | None = None
     minutes: float | None = None
+    new_id: str | None = None
 
     def decide(self, state: SessionState, build: _Builder) -> None:
         agenda = state.agenda
@@ -1185,7 +1202,9 @@ class Amend(Command):
             data["after"] = after
             if self.minutes is not None:
                 data["minutes"] = self.minutes
-            build.add("agenda.amend", agenda.new_id(label), **data)
+            if self.new_id is not None and self.new_id in agenda.nodes:
+                raise Refused(f"an item with id {self.new_id!r} already exists")
+            build.add("agenda.amend", self.new_id or agenda.new_id(label), **data)
             return
         if self.item is None:
             raise Refused("which item?")
