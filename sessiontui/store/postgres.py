@@ -1,0 +1,637 @@
+"""A session kept in PostgreSQL (psycopg 3): the same sealed lines as the file log, shared by machines.
+
+Layout (schema ``sessiontui``, created and migrated by the tool on connect):
+
+- ``schema_version(version)``: the layout version of these tables.
+- ``sessions(id, header, version, created)``: one row per session; ``header`` is the sealed header
+  line, ``version`` the ``seq`` of its last event. Writers lock this row (``SELECT ... FOR
+  UPDATE``) for the whole transaction, so ``seq`` is assigned gapless, in one order for everyone.
+- ``events(session, seq, id, type, line, stored)``: one row per event; ``line`` is the sealed line
+  byte for byte as the file log would hold it (checksum and hash chain included), ``id`` is unique
+  per session so a retried append never records an event twice.
+
+``LISTEN/NOTIFY`` is only a wake-up: a follower re-reads from its last ``seq`` after every
+notification and after every reconnect, so a lost notification costs latency, never an event.
+Every line read is checked (checksum, chain, ``seq``) exactly as the file log's lines are.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+
+from sessiontui.core.clock import Clock
+from sessiontui.core.events import (
+    Draft,
+    Event,
+    Header,
+    LineError,
+    check_line,
+    decode_event,
+    decode_header,
+    seal,
+)
+from sessiontui.store.base import (
+    Damage,
+    Decide,
+    PositionConflict,
+    ReadOnlyStore,
+    SaveError,
+    StoreError,
+)
+
+SCHEMES = ("postgresql://", "postgres://")
+SCHEMA = "sessiontui"
+SCHEMA_VERSION = 1
+CHANNEL = "sessiontui_events"
+CONNECT_TIMEOUT = 10
+REPAIR_TYPE = "log.repair"
+# A constant key for pg_advisory_xact_lock, so two first connections never migrate at once.
+_MIGRATION_LOCK = 0x5E5510_0001
+
+_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        """CREATE TABLE IF NOT EXISTS sessiontui.sessions (
+            id text PRIMARY KEY,
+            header text NOT NULL,
+            version bigint NOT NULL DEFAULT 0,
+            created timestamptz NOT NULL DEFAULT now()
+        )""",
+        """CREATE TABLE IF NOT EXISTS sessiontui.events (
+            session text NOT NULL REFERENCES sessiontui.sessions (id),
+            seq bigint NOT NULL,
+            id text NOT NULL,
+            type text NOT NULL,
+            line text NOT NULL,
+            stored timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (session, seq),
+            UNIQUE (session, id)
+        )""",
+    ),
+}
+
+_SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
+
+
+def is_postgres_url(location: str) -> bool:
+    """Whether ``location`` names a PostgreSQL session rather than a file."""
+    return location.startswith(SCHEMES)
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A parsed ``postgresql://...#SESSION`` location."""
+
+    conninfo: str
+    session: str | None
+    where: str
+
+    def with_session(self, session: str) -> str:
+        """The URL naming ``session`` (password left out, so it can be printed)."""
+        parts = urlsplit(self.conninfo)
+        netloc = parts.netloc
+        if "@" in netloc:
+            userinfo, _, hostport = netloc.rpartition("@")
+            netloc = f"{userinfo.split(':', 1)[0]}@{hostport}"
+        return urlunsplit((parts.scheme, netloc, parts.path, parts.query, session))
+
+
+def parse_location(url: str) -> Location:
+    """Split a session URL into the connection string and the session id.
+
+    The session is named by the fragment (``postgresql://host/db#SESSION``) or by a
+    ``session=`` query parameter (``postgresql://host/db?session=SESSION``); neither is passed to
+    libpq, which would refuse an unknown parameter.
+
+    Raises:
+        StoreError: not a PostgreSQL URL, or an invalid session id.
+    """
+    if not is_postgres_url(url):
+        raise StoreError("not a PostgreSQL URL (it starts with postgresql://)")
+    parts = urlsplit(url)
+    session = parts.fragment or None
+    query = []
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        if key == "session":
+            session = session or value
+        else:
+            query.append((key, value))
+    if session is not None and not _SESSION_ID.fullmatch(session):
+        raise StoreError("the session id in the URL is not valid (letters, digits, - _ .)")
+    conninfo = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+    try:
+        info = psycopg.conninfo.conninfo_to_dict(conninfo)
+    except psycopg.Error as exc:
+        raise StoreError(f"not a valid PostgreSQL URL: {_first_line(exc)}") from None
+    host = str(info.get("host") or "localhost")
+    port = f":{info['port']}" if info.get("port") else ""
+    database = str(info.get("dbname") or info.get("user") or "")
+    return Location(conninfo, session, f"{host}{port}/{database}")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0].strip() if text else type(exc).__name__
+
+
+def connect(location: Location) -> psycopg.Connection[Any]:
+    """Open an autocommit connection (explicit transactions where it matters).
+
+    Raises:
+        StoreError: the server cannot be reached or refuses us (one line).
+    """
+    try:
+        return psycopg.connect(
+            location.conninfo,
+            autocommit=True,
+            connect_timeout=CONNECT_TIMEOUT,
+            application_name="sessiontui",
+        )
+    except psycopg.Error as exc:
+        raise StoreError(
+            f"cannot connect to PostgreSQL at {location.where}: {_first_line(exc)}"
+        ) from None
+
+
+def _schema_version(conn: psycopg.Connection[Any]) -> int | None:
+    row = conn.execute("SELECT to_regclass('sessiontui.schema_version') IS NOT NULL").fetchone()
+    if not row or not row[0]:
+        return None
+    found = conn.execute("SELECT max(version) FROM sessiontui.schema_version").fetchone()
+    return int(found[0]) if found and found[0] is not None else None
+
+
+def migrate(conn: psycopg.Connection[Any], *, read_only: bool = False) -> None:
+    """Create or upgrade the tables to ``SCHEMA_VERSION`` (idempotent, safe to race).
+
+    Raises:
+        StoreError: the database holds a newer layout, or it cannot be created.
+    """
+    try:
+        version = _schema_version(conn)
+        if version == SCHEMA_VERSION:
+            return
+        if version is not None and version > SCHEMA_VERSION:
+            raise StoreError(
+                f"the database holds sessiontui tables of version {version}; this program "
+                f"understands {SCHEMA_VERSION}: upgrade sessiontui"
+            )
+        if read_only:
+            raise StoreError("the database has no sessiontui sessions yet")
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+            conn.execute("CREATE SCHEMA IF NOT EXISTS sessiontui")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS sessiontui.schema_version (version integer NOT NULL)"
+            )
+            version = _schema_version(conn) or 0
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in _MIGRATIONS[step]:
+                    conn.execute(sql.SQL(statement))
+                conn.execute("INSERT INTO sessiontui.schema_version (version) VALUES (%s)", (step,))
+    except psycopg.Error as exc:
+        raise StoreError(f"cannot prepare the sessiontui tables: {_first_line(exc)}") from None
+
+
+class _Chain:
+    """Checks lines in order exactly as the file log's reader does: checksum, chain, ``seq``."""
+
+    def __init__(self, header_line: bytes, header_sum: str) -> None:
+        self.prev = header_sum
+        self.seq = 0
+        self.line = 1
+        self.offset = len(header_line)
+
+    def check(self, line: bytes) -> tuple[Event | None, Damage | None]:
+        self.line += 1
+        offset = self.offset
+        self.offset += len(line)
+        try:
+            line_sum = check_line(line)
+            event = decode_event(line)
+            if event.prev != self.prev:
+                raise LineError("hash chain broken: the line before it is missing or was altered")
+            if event.seq != self.seq + 1:
+                raise LineError(f"sequence number {event.seq} where {self.seq + 1} was expected")
+            if event.type == REPAIR_TYPE:
+                raise LineError("a repair marker has no place in a PostgreSQL session")
+        except LineError as exc:
+            return None, Damage(self.line, offset, str(exc))
+        self.prev = line_sum
+        self.seq = event.seq
+        return event, None
+
+
+class PostgresStore:
+    """One session in a PostgreSQL database (see the module docstring)."""
+
+    # Repair markers exist only in log files (``repair``); a PostgreSQL session has no gaps.
+    repairs = 0
+
+    def __init__(self, url: str, *, read_only: bool = False) -> None:
+        """Connect, migrate the tables when needed, and read the session's whole record.
+
+        Raises:
+            StoreError: bad URL, server unreachable, no session id, or no such session.
+        """
+        self.location = parse_location(url)
+        self.notices: list[str] = []
+        self.damage: list[Damage] = []
+        self._read_only_reason: str | None = "opened read-only" if read_only else None
+        self._asked_read_only = read_only
+        self._events: list[Event] = []
+        self._ids: set[str] = set()
+        self._conn = connect(self.location)
+        try:
+            migrate(self._conn, read_only=read_only)
+            if self.location.session is None:
+                raise StoreError(self._which_session())
+            self.session = self.location.session
+            row = self._query_one("SELECT header FROM sessiontui.sessions WHERE id = %s")
+            if row is None:
+                raise StoreError(
+                    f"no session {self.session} in PostgreSQL at {self.location.where}"
+                )
+            self._header_line = str(row[0]).encode("utf-8")
+            try:
+                self._header_sum = check_line(self._header_line)
+                self.header = decode_header(self._header_line)
+            except LineError as exc:
+                raise StoreError(f"session {self.session}: line 1 (byte 0): {exc}") from None
+            self._chain = _Chain(self._header_line, self._header_sum)
+            self._listen()
+            self._fetch_new(self._conn)
+        except BaseException:
+            self._conn.close()
+            raise
+
+    @property
+    def url(self) -> str:
+        """This session's URL, without the password (safe to print)."""
+        return self.location.with_session(self.session)
+
+    def _which_session(self) -> str:
+        rows = self._conn.execute(
+            "SELECT id, header FROM sessiontui.sessions ORDER BY created DESC LIMIT 5"
+        ).fetchall()
+        if not rows:
+            return f"no sessions in PostgreSQL at {self.location.where} (create one with `sessiontui copy LOG URL`)"
+        names = ", ".join(str(row[0]) for row in rows)
+        return f"which session? add #SESSION_ID to the URL (recent ones: {names})"
+
+    def _query_one(self, query: str) -> tuple[Any, ...] | None:
+        try:
+            return self._conn.execute(query, (self.session,)).fetchone()
+        except psycopg.Error as exc:
+            raise StoreError(f"PostgreSQL at {self.location.where}: {_first_line(exc)}") from None
+
+    def _listen(self) -> None:
+        self._conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(CHANNEL)))
+
+    # -- creation ----------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, url: str, header: Header) -> PostgresStore:
+        """Create a new session from its header (its id is ``header.session``).
+
+        Raises:
+            StoreError: the session already exists, or the server cannot be used.
+        """
+        return cls.import_records(url, seal(header), [])
+
+    @classmethod
+    def import_records(cls, url: str, header_line: bytes, lines: Sequence[bytes]) -> PostgresStore:
+        """Create a session holding exactly these sealed lines (``copy`` from a log file).
+
+        Every line is checked first (checksum, chain, gapless ``seq``); all of it is inserted in
+        one transaction, so a failed copy leaves nothing behind.
+
+        Raises:
+            StoreError: a line is damaged, the session exists, or the server cannot be used.
+        """
+        location = parse_location(url)
+        try:
+            header_sum = check_line(header_line)
+            header = decode_header(header_line)
+        except LineError as exc:
+            raise StoreError(f"line 1 (byte 0): {exc}") from None
+        if location.session is not None and location.session != header.session:
+            raise StoreError(
+                f"the session keeps its id {header.session}; leave #{location.session} out of the URL"
+            )
+        chain = _Chain(header_line, header_sum)
+        rows: list[tuple[str, int, str, str, str]] = []
+        for line in lines:
+            event, damage = chain.check(line)
+            if damage is not None or event is None:
+                raise StoreError(f"{damage}; nothing was copied")
+            rows.append((header.session, event.seq, event.id, event.type, line.decode("utf-8")))
+        conn = connect(location)
+        try:
+            migrate(conn)
+            with conn.transaction():
+                inserted = conn.execute(
+                    "INSERT INTO sessiontui.sessions (id, header, version) VALUES (%s, %s, %s) "
+                    "ON CONFLICT (id) DO NOTHING RETURNING id",
+                    (header.session, header_line.decode("utf-8"), chain.seq),
+                ).fetchone()
+                if inserted is None:
+                    raise StoreError(
+                        f"session {header.session} already exists in PostgreSQL at "
+                        f"{location.where}; a session is never overwritten"
+                    )
+                with conn.cursor() as cursor:
+                    cursor.executemany(
+                        "INSERT INTO sessiontui.events (session, seq, id, type, line) "
+                        "VALUES (%s, %s, %s, %s, %s)",
+                        rows,
+                    )
+        except psycopg.Error as exc:
+            raise StoreError(f"PostgreSQL at {location.where}: {_first_line(exc)}") from None
+        finally:
+            conn.close()
+        return cls(_with_fragment(url, header.session))
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def _fetch_new(self, conn: psycopg.Connection[Any]) -> list[Event]:
+        """Read, check and keep every event after the last one read (caller handles errors)."""
+        if self.damage:
+            return []
+        rows = conn.execute(
+            "SELECT line FROM sessiontui.events WHERE session = %s AND seq > %s ORDER BY seq",
+            (self.session, self._chain.seq),
+        ).fetchall()
+        fresh: list[Event] = []
+        for (text,) in rows:
+            event, damage = self._chain.check(str(text).encode("utf-8"))
+            if damage is not None or event is None:
+                self.damage.append(damage or Damage(self._chain.line, 0, "unreadable"))
+                self._read_only_reason = (
+                    f"the session is damaged at {self.damage[0]}; it is open read-only "
+                    "(see `sessiontui verify`)"
+                )
+                break
+            fresh.append(event)
+        self._events.extend(fresh)
+        self._ids.update(event.id for event in fresh)
+        return fresh
+
+    @property
+    def read_only(self) -> bool:
+        """Whether appends are refused (asked for, or damage found)."""
+        return self._read_only_reason is not None
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why appends are refused, if they are."""
+        return self._read_only_reason
+
+    @property
+    def last_seq(self) -> int:
+        """The ``seq`` of the last event read."""
+        return self._chain.seq
+
+    def read(self, after_seq: int = 0) -> Iterator[Event]:
+        """Every event with ``seq`` greater than ``after_seq``, up to what this store has read."""
+        # seq is gapless from 1, so the event with seq n sits at index n - 1.
+        yield from self._events[max(after_seq, 0) :]
+
+    def catch_up(self) -> list[Event]:
+        """Events others appended since the last read (reconnects once if the link dropped).
+
+        Raises:
+            StoreError: the server cannot be reached.
+        """
+        try:
+            return self._fetch_new(self._conn)
+        except psycopg.OperationalError:
+            self._reconnect()
+            try:
+                return self._fetch_new(self._conn)
+            except psycopg.Error as exc:
+                raise StoreError(
+                    f"PostgreSQL at {self.location.where}: {_first_line(exc)}"
+                ) from None
+        except psycopg.Error as exc:
+            raise StoreError(f"PostgreSQL at {self.location.where}: {_first_line(exc)}") from None
+
+    def _reconnect(self) -> None:
+        with contextlib.suppress(psycopg.Error):
+            self._conn.close()
+        self._conn = connect(self.location)
+        try:
+            self._listen()
+        except psycopg.Error as exc:
+            raise StoreError(f"PostgreSQL at {self.location.where}: {_first_line(exc)}") from None
+
+    def wait(self, timeout: float) -> bool:
+        """Sleep until another writer may have appended, or ``timeout`` seconds pass.
+
+        A ``True`` is only a hint: call ``catch_up`` (which reads from the last ``seq``) next.
+        After a reconnect it is ``True`` too, since notifications may have been missed.
+        """
+        try:
+            woken = False
+            for notify in self._conn.notifies(timeout=timeout, stop_after=1):
+                session, _, _version = notify.payload.partition(" ")
+                if session == self.session:
+                    woken = True
+            return woken
+        except psycopg.Error:
+            try:
+                self._reconnect()
+            except StoreError:
+                return False
+            return True
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def transact(self, decide: Decide, clock: Clock) -> list[Event]:
+        """Lock the session row, read newer events, decide, append, commit: one transaction.
+
+        Raises:
+            ReadOnlyStore: the session cannot be written (the reason says why).
+            SaveError: the write failed; nothing of it is in the session.
+            StoreError: the server cannot be reached.
+            Exception: whatever ``decide`` raises (a refused command); nothing is written.
+        """
+        if self._read_only_reason is not None:
+            raise ReadOnlyStore(self._read_only_reason)
+        if self._conn.closed:
+            self._reconnect()
+        # What decide chose, so a failed write can hand the drafts back to the caller.
+        kept: list[Draft] = []
+        try:
+            return self._transact(decide, clock, kept)
+        except psycopg.OperationalError as exc:
+            return self._after_lost_link(exc, kept)
+        except psycopg.Error as exc:
+            raise SaveError(
+                f"PostgreSQL refused the write: {_first_line(exc)}: NOT saved", kept
+            ) from None
+
+    def _transact(self, decide: Decide, clock: Clock, kept: list[Draft]) -> list[Event]:
+        conn = self._conn
+        with conn.transaction():
+            row = conn.execute(
+                "SELECT version FROM sessiontui.sessions WHERE id = %s FOR UPDATE",
+                (self.session,),
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"session {self.session} no longer exists")
+            # Events committed by others before we got the lock are durable: keep them even if
+            # this transaction is rolled back, so they are never handed to decide twice.
+            news = self._fetch_new(conn)
+            if self._read_only_reason is not None:
+                raise ReadOnlyStore(self._read_only_reason)
+            kept[:] = decide(news)
+            fresh = [draft for draft in kept if draft.id not in self._ids]
+            if not fresh:
+                return []
+            events, lines = self._seal(fresh, clock)
+            with conn.cursor() as cursor:
+                cursor.executemany(
+                    "INSERT INTO sessiontui.events (session, seq, id, type, line) "
+                    "VALUES (%s, %s, %s, %s, %s)",
+                    [
+                        (self.session, event.seq, event.id, event.type, line.decode("utf-8"))
+                        for event, line in zip(events, lines, strict=True)
+                    ],
+                )
+            last = events[-1].seq
+            conn.execute(
+                "UPDATE sessiontui.sessions SET version = %s WHERE id = %s", (last, self.session)
+            )
+            conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, f"{self.session} {last}"))
+        # Committed: only now do these count as read and saved.
+        for event, line in zip(events, lines, strict=True):
+            self._chain.check(line)
+            self._events.append(event)
+            self._ids.add(event.id)
+        return events
+
+    def _seal(self, drafts: Sequence[Draft], clock: Clock) -> tuple[list[Event], list[bytes]]:
+        recorded = clock.now()
+        prev, seq = self._chain.prev, self._chain.seq
+        events: list[Event] = []
+        lines: list[bytes] = []
+        for draft in drafts:
+            seq += 1
+            event = Event(
+                seq=seq,
+                id=draft.id,
+                at=draft.at,
+                recorded=recorded,
+                actor=draft.actor,
+                role=draft.role,
+                type=draft.type,
+                item=draft.item,
+                data=draft.data,
+                batch=draft.batch,
+                prev=prev,
+            )
+            line = seal(event)
+            if len(line) > 1024 * 1024:
+                raise SaveError("the entry is too large to record (over 1 MiB)", drafts)
+            prev = event.sum
+            events.append(event)
+            lines.append(line)
+        return events, lines
+
+    def _after_lost_link(self, exc: Exception, drafts: list[Draft]) -> list[Event]:
+        """The link dropped mid-write: find out whether the commit happened (ids are unique)."""
+        try:
+            self._reconnect()
+            self._fetch_new(self._conn)
+        except (StoreError, psycopg.Error):
+            raise SaveError(
+                f"lost the connection to PostgreSQL at {self.location.where} "
+                f"({_first_line(exc)}): NOT known to be saved; try again",
+                drafts,
+            ) from None
+        if drafts and all(draft.id in self._ids for draft in drafts):
+            wanted = {draft.id for draft in drafts}
+            return [event for event in self._events if event.id in wanted]
+        raise SaveError(
+            f"lost the connection to PostgreSQL at {self.location.where} "
+            f"({_first_line(exc)}): NOT saved, nothing was recorded",
+            drafts,
+        )
+
+    def append(self, drafts: Sequence[Draft], expected_seq: int, clock: Clock) -> list[Event]:
+        """Append if nobody else has since ``expected_seq`` (else ``PositionConflict``)."""
+
+        def check(news: Sequence[Event]) -> Sequence[Draft]:
+            if self._chain.seq != expected_seq:
+                raise PositionConflict(
+                    f"the session moved on to seq {self._chain.seq} (expected {expected_seq})"
+                )
+            return drafts
+
+        return self.transact(check, clock)
+
+    def close(self) -> None:
+        """Close the connection."""
+        if not self._conn.closed:
+            self._conn.close()
+
+    def __enter__(self) -> PostgresStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- verification and copying ------------------------------------------------------------
+
+    def records(self) -> tuple[bytes, list[bytes]]:
+        """The sealed header line and every event line as stored (for ``copy``).
+
+        Raises:
+            StoreError: the server cannot be reached.
+        """
+        try:
+            rows = self._conn.execute(
+                "SELECT line FROM sessiontui.events WHERE session = %s ORDER BY seq",
+                (self.session,),
+            ).fetchall()
+        except psycopg.Error as exc:
+            raise StoreError(f"PostgreSQL at {self.location.where}: {_first_line(exc)}") from None
+        return self._header_line, [str(text).encode("utf-8") for (text,) in rows]
+
+    def verify(self) -> tuple[int, list[Damage], int]:
+        """Check every stored line afresh: ``(good events, damage, 0)`` (no torn tails here)."""
+        header_line, lines = self.records()
+        chain = _Chain(header_line, self._header_sum)
+        damage: list[Damage] = []
+        good = 0
+        for line in lines:
+            event, problem = chain.check(line)
+            if problem is not None:
+                damage.append(problem)
+                # Keep reporting every bad line, but stop trusting the chain after the first.
+                chain.prev = _sum_or_empty(line)
+                chain.seq += 1
+            elif not damage and event is not None:
+                good = event.seq
+        return good, damage, 0
+
+
+def _with_fragment(url: str, session: str) -> str:
+    parts = urlsplit(url)
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "session"]
+    )
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, session))
+
+
+def _sum_or_empty(line: bytes) -> str:
+    mark = line.rfind(b',"sum":"')
+    return line[mark + 8 : mark + 40].decode("ascii", "replace") if mark >= 0 else ""
