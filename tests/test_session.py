@@ -317,3 +317,22 @@ def test_agenda_file_changes_become_amendments() -> None:
         m.run(change, "10:00")
     assert [n.id for n in m.state.agenda] == [n.id for n in changed]
     assert agenda_changes(m.state.agenda, changed) == []
+
+
+def test_the_role_is_checked_before_the_state(m: MemorySession) -> None:
+    m.run(s.OpenItem("1"), "10:00")
+    with pytest.raises(Refused, match="viewer role cannot do that: it needs the secretariat role"):
+        m.run(s.OpenItem("1"), "10:01", role="viewer")
+    with pytest.raises(Refused, match="needs the rapporteur role"):
+        m.run(s.DeleteNote("nope"), "10:01", role="secretariat")
+
+
+def test_each_role_can_undo_its_own_kind_of_action(m: MemorySession) -> None:
+    m.run(s.OpenItem("1"), "10:00", actor="sec", role="secretariat")
+    m.run(s.AddNote("1", "x"), "10:01", actor="rap", role="rapporteur")
+    m.run(s.Undo(), "10:02", actor="sec", role="secretariat")
+    m.run(s.Undo(), "10:02", actor="rap", role="rapporteur")
+    assert m.state.items["1"].status == "pending" and m.state.notes_of("1") == []
+    m.run(s.OpenItem("1"), "10:03", actor="x")
+    with pytest.raises(Refused, match="viewer role cannot undo"):
+        m.run(s.Undo(), "10:04", actor="x", role="viewer")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -54,7 +55,7 @@ def repair(log_arg: str | None, log: str | None) -> None:
     from sessiontui.store.base import StoreError
     from sessiontui.store.repair import repair_log
 
-    path = locate_log(log_arg or log)
+    path = Path(locate_log(log_arg or log))
     try:
         messages = repair_log(path)
     except StoreError as exc:

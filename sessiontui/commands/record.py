@@ -34,29 +34,35 @@ def default_log_for(agenda_path: Path) -> Path:
     return data_dir() / f"{agenda_path.stem}.jsonl"
 
 
-def remember_current(log: Path) -> None:
-    """Make ``log`` the session later commands use when neither --log nor $SESSIONTUI_LOG is set."""
+def remember_current(location: str) -> None:
+    """Make ``location`` the session later commands use when neither --log nor $SESSIONTUI_LOG is set."""
     folder = data_dir()
+    from sessiontui.store.open import is_postgres
+
+    remembered = location if is_postgres(location) else str(Path(location).resolve())
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        (folder / "current").write_text(str(log.resolve()) + "\n", encoding="utf-8")
+        (folder / "current").write_text(remembered + "\n", encoding="utf-8")
     except OSError:
         pass  # a convenience only; --log and $SESSIONTUI_LOG always work
 
 
-def locate_log(given: str | None) -> Path:
-    """The log to use: --log, else $SESSIONTUI_LOG, else the session last initialised here."""
+def locate_log(given: str | None) -> str:
+    """The log to use: --log, else $SESSIONTUI_LOG, else the session last initialised here.
+
+    A location stays a string: it may be a ``postgresql://`` URL, which ``Path`` would mangle.
+    """
     if given:
-        return Path(given)
+        return given
     env = os.environ.get(LOG_ENV)
     if env:
-        return Path(env)
+        return env
     try:
         current = (data_dir() / "current").read_text(encoding="utf-8").strip()
     except OSError:
         current = ""
     if current:
-        return Path(current)
+        return current
     raise fail(
         f"which session log? give --log LOG or set ${LOG_ENV} (or run `sessiontui init` first)"
     )
@@ -119,7 +125,7 @@ def open_service(
     from sessiontui.store.open import open_store
 
     try:
-        store = open_store(str(locate_log(log)), read_only=read_only)
+        store = open_store(locate_log(log), read_only=read_only)
     except StoreError as exc:
         raise fail(str(exc)) from None
     for notice in store.notices:
@@ -199,12 +205,15 @@ def init(agenda: Path, log: str | None) -> None:
     click.echo(str(log_path))
 
 
-def create_log(agenda: Path, log: str | None) -> Path:
-    """Validate the agenda and create its session log; returns the log's path."""
+def create_log(agenda: Path, log: str | None) -> str:
+    """Validate the agenda and create its session (a log file or a PostgreSQL session).
+
+    Returns the new session's location (for PostgreSQL, the URL with the session id).
+    """
     from sessiontui.core.agenda_toml import AgendaError, load_agenda_file
     from sessiontui.core.session import new_header
     from sessiontui.store.base import StoreError
-    from sessiontui.store.file import FileStore
+    from sessiontui.store.open import create_store, is_postgres, normalize_location
 
     try:
         spec = load_agenda_file(agenda)
@@ -215,26 +224,29 @@ def create_log(agenda: Path, log: str | None) -> Path:
         sys.exit(1)
     except OSError as exc:
         raise fail(f"cannot read {agenda}: {exc.strerror}") from None
-    log_path = (
-        Path(log)
-        if log
-        else Path(os.environ[LOG_ENV])
-        if os.environ.get(LOG_ENV)
-        else default_log_for(agenda)
-    )
+    location = log or os.environ.get(LOG_ENV) or str(default_log_for(agenda))
+    session_id = None
+    if is_postgres(location):
+        from sessiontui.store.postgres import parse_location
+
+        try:
+            session_id = parse_location(normalize_location(location)).session
+        except StoreError as exc:
+            raise fail(str(exc)) from None
     header = new_header(
         spec,
         created=dt.datetime.now(dt.UTC),
         agenda_path=str(agenda.resolve()),
         agenda_sha256=hashlib.sha256(raw).hexdigest(),
+        session_id=session_id,
     )
     try:
-        FileStore.create(log_path, header).close()
+        created = create_store(location, header)
     except StoreError as exc:
         raise fail(str(exc)) from None
-    remember_current(log_path)
-    click.echo(f"sessiontui: session log created at {log_path}", err=True)
-    return log_path
+    remember_current(created)
+    click.echo(f"sessiontui: session log created at {created}", err=True)
+    return created
 
 
 # -- item status -------------------------------------------------------------------------------

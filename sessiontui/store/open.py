@@ -6,6 +6,7 @@ import os
 import re
 from pathlib import Path
 
+from sessiontui.core.events import Header
 from sessiontui.store.base import EventStore, StoreError
 from sessiontui.store.file import FileStore
 
@@ -55,3 +56,21 @@ def open_store(location: str, *, read_only: bool = False) -> EventStore:
     if not location:
         raise StoreError("no session log given")
     return FileStore(location, read_only=read_only)
+
+
+def create_store(location: str, header: Header) -> str:
+    """Create a new session at ``location`` (a file or a PostgreSQL server); returns where it is.
+
+    For PostgreSQL the session keeps the header's id, so the returned URL names it.
+
+    Raises:
+        StoreError: it exists already, or cannot be created.
+    """
+    location = normalize_location(location)
+    if location.startswith(_SCHEMES):
+        from sessiontui.store.postgres import PostgresStore, parse_location
+
+        PostgresStore.create(location, header).close()
+        return parse_location(location).with_session(header.session)
+    FileStore.create(location, header).close()
+    return location
