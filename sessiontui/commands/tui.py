@@ -1,0 +1,67 @@
+"""The ``tui`` command: open the tracker on an agenda (creating its log) or on a session log."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from sessiontui.commands.common import fail
+from sessiontui.core.session import ROLES
+
+
+def _log_for_agenda(agenda: Path, log: str | None) -> str:
+    """The agenda's session log: resumed when it exists, else created (and said where)."""
+    from sessiontui.commands.record import LOG_ENV, create_log, default_log_for
+    from sessiontui.store.open import is_postgres
+
+    given = log or os.environ.get(LOG_ENV) or None
+    target = given or str(default_log_for(agenda))
+    # A PostgreSQL location names its session: create_log decides whether it is new.
+    if not is_postgres(target) and Path(target).exists():
+        click.echo(f"sessiontui: resuming the session log at {target}", err=True)
+        return target
+    return create_log(agenda, target)
+
+
+@click.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--log", "log", default=None, help="The session log (default: beside the data dir).")
+@click.option("--actor", default=None, help="Who records (default: login name).")
+@click.option("--role", type=click.Choice(ROLES), default=None, help="Record as this role.")
+@click.option("--read-only", is_flag=True, help="Record nothing (a viewer or a projector).")
+@click.option(
+    "--ask-identity", is_flag=True, help="Ask the person's name and role first (browsers)."
+)
+def tui(
+    path: Path,
+    log: str | None,
+    actor: str | None,
+    role: str | None,
+    read_only: bool,
+    ask_identity: bool,
+) -> None:
+    """Open the tracker on PATH: an agenda (.toml; creates or resumes its log) or a log (.jsonl)."""
+    from sessiontui.commands.record import open_service
+
+    if not path.exists():
+        raise fail(f"{path}: no such file")
+    if path.is_dir():
+        raise fail(f"{path}: is a folder, not an agenda or a session log")
+    if path.suffix.lower() == ".toml":
+        log_path = _log_for_agenda(path, log)
+    else:
+        if log:
+            raise fail("give either a session log or an agenda with --log, not both")
+        log_path = str(path)
+        click.echo(f"sessiontui: session log {log_path}", err=True)
+    service = open_service(log_path, actor, role, read_only=read_only)
+    # Textual is imported here only: every other command stays fast and Textual-free.
+    from sessiontui.ui.app import SessionApp
+
+    app = SessionApp(service, read_only=read_only, ask_identity=ask_identity)
+    try:
+        app.run()
+    finally:
+        service.close()

@@ -1,0 +1,1 @@
+"""Modal dialogs of the tracker: note editor, speaker, export, identity, pickers."""

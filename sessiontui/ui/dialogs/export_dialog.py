@@ -1,0 +1,74 @@
+"""Ask for an export's format and path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Select, Static
+
+FORMATS: tuple[str, ...] = ("md", "html", "docx", "csv", "json", "txt")
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRequest:
+    """An export to make: format and where to write it."""
+
+    format: str
+    path: str
+
+
+class ExportDialog(ModalScreen[ExportRequest | None]):
+    """Choose a format and a file name; Enter in the path exports, escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="export.cancel"),
+    ]
+
+    def __init__(self, stem: str, *, web: bool = False) -> None:
+        """Make the dialog.
+
+        Args:
+            stem: File name without extension proposed for the export.
+            web: In a browser the file is downloaded; only its name matters.
+        """
+        super().__init__()
+        self.stem = stem
+        self.web = web
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-dialog", classes="dialog"):
+            yield Static(Text("Export the record", style="bold"))
+            yield Select(
+                [(fmt, fmt) for fmt in FORMATS], value="md", allow_blank=False, id="export-format"
+            )
+            yield Input(f"{self.stem}.md", id="export-path")
+            what = "file name of the download" if self.web else "path"
+            yield Static(Text(f"enter export to this {what} · escape cancel"), classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-path", Input).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        path = self.query_one("#export-path", Input)
+        base, dot, ext = path.value.rpartition(".")
+        if dot and ext in FORMATS:
+            path.value = f"{base}.{event.value}"
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        path = event.value.strip()
+        if not path:
+            self.notify("Where to?", severity="warning", markup=False)
+            return
+        fmt = self.query_one("#export-format", Select).value
+        self.dismiss(ExportRequest(str(fmt), path))
+
+    def action_cancel(self) -> None:
+        """Close without exporting."""
+        self.dismiss(None)

@@ -1,0 +1,59 @@
+"""Pick one of an item's notes (to edit or delete it)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from sessiontui.core.session import Note
+from sessiontui.ui.format import safe
+
+
+class NotePicker(ModalScreen[str | None]):
+    """A list of notes; Enter picks one (its id), escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
+    ]
+
+    def __init__(self, heading: str, notes: list[Note]) -> None:
+        """Make the picker.
+
+        Args:
+            heading: What the pick is for, e.g. "Edit which note on 2(a)?".
+            notes: The notes to choose from, in order.
+        """
+        super().__init__()
+        self.heading = heading
+        self.notes = notes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker-dialog", classes="dialog"):
+            yield Static(Text(safe(self.heading), style="bold"))
+            options = []
+            for number, note in enumerate(self.notes, 1):
+                prompt = Text(f"{number}. [{note.kind}] ", no_wrap=True, overflow="ellipsis")
+                prompt.append(safe(note.text).replace("\n", " "))
+                options.append(Option(prompt, id=note.id))
+            yield OptionList(*options, id="picker-list")
+            yield Static(Text("enter choose · escape cancel"), classes="hint")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = len(self.notes) - 1 if self.notes else None
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        """Pick nothing."""
+        self.dismiss(None)

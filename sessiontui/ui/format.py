@@ -1,0 +1,99 @@
+"""Text helpers for the tracker: durations, status marks and user text made safe to show."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from rich.style import StyleType
+from rich.text import Text
+
+from sessiontui.core.session import SessionState
+from sessiontui.core.text import safe_display
+
+# Marks tell the statuses apart without colour (NO_COLOR, monochrome projectors).
+STATUS_MARKS: dict[str, str] = {
+    "pending": "·",
+    "open": "▶",
+    "suspended": "‖",
+    "closed": "✓",
+    "deferred": "»",
+}
+
+STATUS_WORDS: dict[str, str] = {
+    "pending": "pending",
+    "open": "on the floor",
+    "suspended": "suspended",
+    "closed": "closed",
+    "deferred": "deferred",
+}
+
+
+def safe(text: str | None) -> str:
+    """User text without escape sequences, control characters or bidi overrides."""
+    return safe_display(text or "")
+
+
+def user_text(text: str | None, style: str = "") -> Text:
+    """User text as a literal ``Text``: never parsed as markup, never raw escapes."""
+    return Text(safe(text), style=style)
+
+
+def clock(seconds: float) -> str:
+    """``75`` -> ``"1:15"``, ``3725`` -> ``"1:02:05"``; negative values get a minus sign."""
+    sign = "-" if seconds < 0 else ""
+    total = int(abs(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{sign}{hours}:{minutes:02d}:{secs:02d}"
+    return f"{sign}{minutes}:{secs:02d}"
+
+
+def meeting_zone(state: SessionState) -> dt.tzinfo | None:
+    """The meeting's timezone when the agenda names one, else None (local time)."""
+    name = state.agenda.meeting.timezone
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (KeyError, ValueError):
+            return None
+    return None
+
+
+def local(moment: dt.datetime, state: SessionState) -> dt.datetime:
+    """An instant in the meeting's timezone (or the machine's)."""
+    zone = meeting_zone(state)
+    return moment.astimezone(zone) if zone is not None else moment.astimezone()
+
+
+def hhmm(moment: dt.datetime, state: SessionState) -> str:
+    """``"10:42"`` in the meeting's timezone."""
+    return f"{local(moment, state):%H:%M}"
+
+
+def bar(
+    used: float, planned: float | None, width: int = 20, over_style: StyleType = "bold reverse"
+) -> Text:
+    """A used-vs-planned bar readable without colour: ``[#######---] 12:00 / 30:00``.
+
+    Args:
+        used: Seconds used.
+        planned: Seconds planned, or None when the agenda gives no plan.
+        width: Cells of the bar itself.
+        over_style: Style of the overrun mark (a theme's error colour, from a component class).
+    """
+    text = Text()
+    if not planned:
+        text.append(f"{clock(used)} used, no plan")
+        return text
+    ratio = used / planned
+    filled = min(width, round(width * ratio))
+    text.append("[")
+    text.append("█" * filled, style=over_style if ratio > 1 else "bold")
+    text.append("░" * (width - filled), style="dim")
+    text.append("] ")
+    text.append(f"{clock(used)} / {clock(planned)}")
+    if used > planned:
+        text.append(f"  OVER +{clock(used - planned)}", style=over_style)
+    return text

@@ -1,0 +1,61 @@
+"""The main view: the agenda tree, the selected item, the top bar and the journal."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Tree
+
+from sessiontui.core.session import SessionState
+from sessiontui.ui.widgets.agenda_tree import AgendaTree
+from sessiontui.ui.widgets.item_panel import ItemPanel
+from sessiontui.ui.widgets.journal_panel import JournalPanel
+from sessiontui.ui.widgets.top_bar import TopBar
+
+
+class MainScreen(Screen[None]):
+    """Composes the main view; the app paints it from the session state."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (Textual's type)
+
+    def __init__(self) -> None:
+        super().__init__(id="main")
+        self.state: SessionState | None = None
+        self.now: dt.datetime | None = None
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(id="top")
+        with Horizontal(id="body"):
+            yield AgendaTree(id="agenda")
+            with Vertical(id="right"):
+                yield ItemPanel(id="item")
+                yield JournalPanel(id="journal")
+        yield Footer()
+
+    @property
+    def agenda_tree(self) -> AgendaTree:
+        """The agenda tree."""
+        return self.query_one(AgendaTree)
+
+    @property
+    def selected_item(self) -> str | None:
+        """The item under the tree's cursor."""
+        return self.agenda_tree.selected_item
+
+    def paint(self, state: SessionState, now: dt.datetime, me: str, *, changed: bool) -> None:
+        """Repaint from the state: everything after a change, only the clocks on a tick."""
+        self.state, self.now = state, now
+        self.query_one(TopBar).show(state, now, me)
+        tree = self.agenda_tree
+        if changed or not tree.root.children:
+            tree.update(state, now)
+        else:
+            tree.tick(state, now)
+        self.query_one(ItemPanel).show(state, tree.selected_item, now)
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
+        if self.state is not None and self.now is not None:
+            self.query_one(ItemPanel).show(self.state, event.node.data, self.now)

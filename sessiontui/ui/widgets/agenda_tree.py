@@ -1,0 +1,143 @@
+"""The agenda as a tree: one line per item with its status mark, label, title and time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from sessiontui.core.session import SessionState
+from sessiontui.ui.format import STATUS_MARKS, clock, safe
+
+
+class AgendaTree(Tree[str]):
+    """Agenda items (node data is the item id); a status change relabels one line.
+
+    The tree is built once per agenda shape. Status and time changes only call ``set_label`` on
+    the lines whose text changed, so a large agenda stays responsive; only an amendment (items
+    added, moved or deleted) rebuilds it.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "agenda-tree--overrun",
+        "agenda-tree--closed",
+        "agenda-tree--deferred",
+        "agenda-tree--floor",
+        "agenda-tree--time",
+    }
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("Agenda", id=id)
+        self.show_root = False
+        # Enter selects (and the app may act on it); it must not fold the branch away.
+        self.auto_expand = False
+        self.guide_depth = 2
+        self._item_nodes: dict[str, TreeNode[str]] = {}
+        self._labels: dict[str, str] = {}
+        self._shape: tuple[tuple[str, str | None], ...] = ()
+
+    @staticmethod
+    def shape_of(state: SessionState) -> tuple[tuple[str, str | None], ...]:
+        """The agenda's structure (ids with their parents, in order): a change means a rebuild."""
+        return tuple((node.id, node.parent) for node in state.agenda)
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(name, partial=True)
+
+    def label_for(self, state: SessionState, item_id: str, now: dt.datetime) -> Text:
+        """One tree line: ``✓ 2(a) 12:00/30:00 Title``; an overrun is marked ``!``."""
+        node = state.agenda.nodes[item_id]
+        item = state.items[item_id]
+        used = state.used_seconds(item_id, now)
+        planned = state.agenda.planned_seconds_of(item_id)
+        over = planned is not None and used > planned
+        style = {
+            "closed": self._style("agenda-tree--closed"),
+            "deferred": self._style("agenda-tree--deferred"),
+            "open": self._style("agenda-tree--floor") if state.floor == item_id else Style(),
+        }.get(item.status, Style())
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(STATUS_MARKS[item.status] + " ", style=style)
+        if node.label:
+            text.append(safe(node.label) + " ", style=style + Style(bold=True))
+        # Time comes before the title so that a narrow tree never cuts it off.
+        if used or planned:
+            times = clock(used) + (f"/{clock(planned)}" if planned else "")
+            if over:
+                text.append(f"!{times}", style=self._style("agenda-tree--overrun"))
+            else:
+                text.append(times, style=self._style("agenda-tree--time"))
+            text.append(" ")
+        text.append(safe(node.title), style=style)
+        return text
+
+    @staticmethod
+    def _key(state: SessionState, item_id: str, label: Text) -> str:
+        # The floor highlight is a style, not text: it is part of what makes a line change.
+        return label.plain + ("\x00" if state.floor == item_id else "")
+
+    def rebuild(self, state: SessionState, now: dt.datetime) -> None:
+        """Build every line again (first load and agenda amendments), keeping the cursor item."""
+        keep = self.cursor_node.data if self.cursor_node is not None else None
+        self.clear()
+        self._item_nodes.clear()
+        self._labels.clear()
+        for node in state.agenda:
+            parent = self._item_nodes.get(node.parent or "", self.root)
+            label = self.label_for(state, node.id, now)
+            if node.children:
+                tree_node = parent.add(label, data=node.id, expand=True)
+            else:
+                tree_node = parent.add_leaf(label, data=node.id)
+            self._item_nodes[node.id] = tree_node
+            self._labels[node.id] = self._key(state, node.id, label)
+        self._shape = self.shape_of(state)
+        target = keep if keep in self._item_nodes else state.floor
+        if target is None and self._item_nodes:
+            target = next(iter(self._item_nodes))
+        if target in self._item_nodes:
+            self.select_item(target)
+
+    def update(self, state: SessionState, now: dt.datetime) -> None:
+        """Bring lines up to date; rebuilds only when the agenda's shape changed."""
+        if self.shape_of(state) != self._shape:
+            self.rebuild(state, now)
+            return
+        for item_id, tree_node in self._item_nodes.items():
+            label = self.label_for(state, item_id, now)
+            key = self._key(state, item_id, label)
+            if key != self._labels.get(item_id):
+                self._labels[item_id] = key
+                tree_node.set_label(label)
+
+    def tick(self, state: SessionState, now: dt.datetime) -> None:
+        """Only the items on the floor change with time: relabel just those."""
+        for item_id in state.on_floor_branch():
+            tree_node = self._item_nodes.get(item_id)
+            if tree_node is not None:
+                label = self.label_for(state, item_id, now)
+                self._labels[item_id] = self._key(state, item_id, label)
+                tree_node.set_label(label)
+
+    def select_item(self, item_id: str) -> None:
+        """Move the cursor to an item (used by the command palette's jump)."""
+        tree_node = self._item_nodes.get(item_id)
+        if tree_node is None:
+            return
+        parent = tree_node.parent
+        while parent is not None:
+            parent.expand()
+            parent = parent.parent
+        # Reading last_line builds the tree lines, which gives a new node its line number.
+        if self.last_line >= 0:
+            self.move_cursor(tree_node)
+
+    @property
+    def selected_item(self) -> str | None:
+        """The item id under the cursor."""
+        node = self.cursor_node
+        return node.data if node is not None else None

@@ -1,0 +1,128 @@
+"""The selected item in full: title, annotation, documents, time bar, notes and speakers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from sessiontui.core.session import SessionState
+from sessiontui.ui.format import STATUS_MARKS, STATUS_WORDS, bar, clock, hhmm, safe, user_text
+
+NOTE_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("decision", "Decisions"),
+    ("action", "Action points"),
+    ("note", "Notes"),
+)
+
+
+class ItemPanel(VerticalScroll):
+    """Everything about one agenda item; repainted from the session state."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"item-panel--overrun", "item-panel--heading"}
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.item_id: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="item-head")
+        yield Static(id="item-time")
+        yield Static(id="item-speakers")
+        yield Static(id="item-notes")
+        yield Static(id="item-about")
+
+    def show(self, state: SessionState, item_id: str | None, now: dt.datetime) -> None:
+        """Paint the item (or a hint when nothing is selected)."""
+        self.item_id = item_id
+        head = self.query_one("#item-head", Static)
+        if item_id is None or item_id not in state.agenda.nodes:
+            head.update(Text("Select an agenda item on the left."))
+            for name in ("#item-time", "#item-speakers", "#item-notes", "#item-about"):
+                self.query_one(name, Static).update(Text())
+            return
+        heading = self.get_component_rich_style("item-panel--heading", partial=True)
+        over = self.get_component_rich_style("item-panel--overrun", partial=True)
+        node = state.agenda.nodes[item_id]
+        item = state.items[item_id]
+
+        text = Text()
+        text.append(safe(node.label) + " ", style="bold")
+        text.append(safe(node.title), style="bold")
+        status = STATUS_WORDS[item.status]
+        if item.status == "open" and state.floor != item_id:
+            status = "in consideration"
+        text.append(f"\n{STATUS_MARKS[item.status]} {status}")
+        if item.changed_by and item.changed_at:
+            text.append(" (")
+            text.append(user_text(item.changed_by))
+            text.append(f" at {hhmm(item.changed_at, state)})")
+        if item.reopened:
+            text.append(f", reopened {item.reopened}x")
+        head.update(text)
+
+        used = state.used_seconds(item_id, now)
+        planned = state.agenda.planned_seconds_of(item_id)
+        self.query_one("#item-time", Static).update(bar(used, planned, over_style=over))
+
+        speakers = Text()
+        if item.speakers:
+            speakers.append("Speakers\n", style=heading)
+        for speaker in item.speakers:
+            seconds = state.speaker_seconds(item_id, speaker, now)
+            mark = {"speaking": "▶", "done": "✓"}.get(speaker.status, "·")
+            speakers.append(f"{mark} ")
+            speakers.append(user_text(speaker.name, "bold" if speaker.status == "speaking" else ""))
+            if speaker.delegation:
+                speakers.append(" (")
+                speakers.append(user_text(speaker.delegation))
+                speakers.append(")")
+            if speaker.kind != "statement":
+                speakers.append(f" [{speaker.kind.replace('_', ' ')}]")
+            if speaker.status != "queued":
+                speakers.append(f"  {clock(seconds)}")
+                if speaker.limit_seconds:
+                    speakers.append(f" / {clock(speaker.limit_seconds)}")
+                    if seconds > speaker.limit_seconds:
+                        speakers.append(
+                            f"  OVER +{clock(seconds - speaker.limit_seconds)}", style=over
+                        )
+                    elif speaker.status == "speaking":
+                        speakers.append(f"  ({clock(speaker.limit_seconds - seconds)} left)")
+            speakers.append("\n")
+        self.query_one("#item-speakers", Static).update(speakers)
+
+        notes = Text()
+        all_notes = state.notes_of(item_id)
+        for kind, title in NOTE_SECTIONS:
+            chosen = [(n, note) for n, note in enumerate(all_notes, 1) if note.kind == kind]
+            if not chosen:
+                continue
+            notes.append(f"{title}\n", style=heading)
+            for number, note in chosen:
+                notes.append(f"{number}. ", style="bold")
+                notes.append(user_text(note.text))
+                notes.append("  — ", style="dim")
+                notes.append(user_text(note.author, "dim"))
+                notes.append(f" {hhmm(note.at, state)}", style="dim")
+                if len(note.history) > 1:
+                    notes.append(" (edited)", style="dim")
+                notes.append("\n")
+        self.query_one("#item-notes", Static).update(notes)
+
+        about = Text()
+        if node.annotation:
+            about.append(safe(node.annotation) + "\n")
+        if node.documents:
+            about.append("Documents: ", style=heading)
+            about.append(", ".join(safe(d) for d in node.documents) + "\n")
+        if node.presenters:
+            about.append("Presenters: ", style=heading)
+            about.append(", ".join(safe(p) for p in node.presenters) + "\n")
+        if node.starts_at:
+            about.append(f"Planned start: {safe(node.starts_at)}\n")
+        self.query_one("#item-about", Static).update(about)

@@ -1,0 +1,21 @@
+"""The journal panel: the last lines of the session in words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual.widgets import Static
+
+
+class JournalPanel(Static):
+    """The most recent journal lines, newest last (hidden until toggled)."""
+
+    def show(self, lines: Iterable[str]) -> None:
+        """Paint the lines; each is shown literally (they quote what people typed)."""
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for index, line in enumerate(lines):
+            if index:
+                text.append("\n")
+            text.append(line)
+        self.update(text)

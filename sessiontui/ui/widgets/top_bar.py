@@ -1,0 +1,88 @@
+"""The top bar: meeting title, sitting, wall clock, the item on the floor and the projected end."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from rich.text import Text
+from textual.widgets import Static
+
+from sessiontui.core.agenda import SittingSpec
+from sessiontui.core.session import SessionState
+from sessiontui.ui.format import clock, hhmm, local, meeting_zone, safe, user_text
+
+ACTIVE_WINDOW = dt.timedelta(minutes=5)
+"""How recently someone must have recorded something to count as "also here"."""
+
+
+def scheduled_sitting(state: SessionState, now: dt.datetime) -> SittingSpec | None:
+    """The programme's entry for the current sitting: by its number, else by today's date."""
+    programme = state.agenda.sittings
+    if not programme:
+        return None
+    sitting = state.sitting
+    if sitting is not None and sitting.number <= len(programme):
+        return programme[sitting.number - 1]
+    today = local(now, state).date()
+    for entry in programme:
+        if entry.date == today:
+            return entry
+    return None
+
+
+def scheduled_end(state: SessionState, now: dt.datetime) -> dt.datetime | None:
+    """When the current sitting is scheduled to end, from the agenda's ``[[sittings]]``."""
+    entry = scheduled_sitting(state, now)
+    if entry is None:
+        return None
+    hours, minutes = (int(part) for part in entry.end.split(":"))
+    zone = meeting_zone(state) or local(now, state).tzinfo
+    return dt.datetime.combine(entry.date, dt.time(hours, minutes), tzinfo=zone)
+
+
+class TopBar(Static):
+    """Where the meeting stands, repainted every second."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"top-bar--title", "top-bar--late"}
+
+    def show(self, state: SessionState, now: dt.datetime, me: str) -> None:
+        """Paint the bar for the instant ``now`` as seen by actor ``me``."""
+        title_style = self.get_component_rich_style("top-bar--title", partial=True)
+        late_style = self.get_component_rich_style("top-bar--late", partial=True)
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(safe(state.agenda.meeting.title), style=title_style)
+        text.append("\n")
+        sitting = state.sitting
+        if sitting is None:
+            text.append("No sitting open")
+        else:
+            text.append(f"{safe(sitting.label)}: ")
+            text.append(sitting.status.upper() if sitting.status == "suspended" else sitting.status)
+        text.append(f" │ {hhmm(now, state)}")
+        if state.floor is not None:
+            text.append(" │ On the floor: ")
+            text.append(
+                safe(state.label(state.floor)) or safe(state.agenda.nodes[state.floor].title),
+                style="bold",
+            )
+            text.append(f" {clock(state.used_seconds(state.floor, now))}")
+        projected = state.projected_end(now)
+        end = scheduled_end(state, now)
+        text.append(f" │ Ends ~{hhmm(projected, state)}")
+        if end is not None:
+            text.append(" (scheduled ")
+            text.append(hhmm(end, state), style=late_style if projected > end else "")
+            if projected > end:
+                text.append(f", {clock((projected - end).total_seconds())} late", style=late_style)
+            text.append(")")
+        others = sorted(
+            name for name, at in state.actors.items() if name != me and now - at <= ACTIVE_WINDOW
+        )
+        if others:
+            text.append(" │ Also active: ")
+            for index, name in enumerate(others[:4]):
+                if index:
+                    text.append(", ")
+                text.append(user_text(name))
+        self.update(text)

@@ -1,0 +1,480 @@
+"""Pilot tests of the tracker: every action, asserted on the session state and the log file."""
+
+from __future__ import annotations
+
+import html
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Checkbox, Digits, Input, TextArea
+
+from sessiontui.core import session as s
+from sessiontui.service import SessionService
+from sessiontui.store.base import SaveError
+from sessiontui.ui.app import SessionApp
+from sessiontui.ui.dialogs.confirm_dialog import ConfirmDialog
+from sessiontui.ui.dialogs.identity_dialog import IdentityDialog
+from sessiontui.ui.dialogs.note_editor import NoteEditor
+from sessiontui.ui.screens.clock_screen import ClockScreen
+from sessiontui.ui.screens.help_screen import HelpScreen
+from sessiontui.ui.widgets.item_panel import ItemPanel
+from sessiontui.ui.widgets.journal_panel import JournalPanel
+from tests.test_ui_support import (
+    SIZE,
+    log_records,
+    log_types,
+    make_app,
+    make_service,
+    second_writer,
+)
+
+
+def status(service: SessionService, item_id: str) -> str:
+    """An item's status now (a function, so that mypy does not narrow it across awaits)."""
+    return service.state.items[item_id].status
+
+
+def sitting_status(service: SessionService) -> str | None:
+    """The current sitting's status, or None."""
+    sitting = service.state.sitting
+    return sitting.status if sitting is not None else None
+
+
+async def select(pilot: Pilot[None], item_id: str) -> None:
+    """Put the agenda cursor on an item."""
+    app = pilot.app
+    assert isinstance(app, SessionApp)
+    await pilot.pause()  # the tree is built once the main screen has composed
+    app.jump_to(item_id)
+    await pilot.pause()
+    assert app.selected() == item_id
+
+
+async def write_note(pilot: Pilot[None], key: str, text: str) -> None:
+    """Open the note editor with ``key``, type ``text`` and save."""
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, NoteEditor)
+    pilot.app.screen.query_one(TextArea).insert(text)
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def test_take_up_close_and_next(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert app.selected() == "1"
+        await pilot.press("o")
+        assert service.state.floor == "1"
+        assert log_types(service) == ["sitting.open", "item.open"]
+        clock.advance(minutes=10)
+        await pilot.press("c")
+        assert service.state.items["1"].status == "closed"
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        assert service.state.floor == "2"
+        assert app.selected() == "2"
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        assert service.state.floor == "2a"
+        assert service.state.items["2"].status == "open"  # a sub-item keeps its parent open
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        assert service.state.floor == "2b"
+        assert service.state.items["2a"].status == "closed"
+        assert log_types(service)[-2:] == ["item.close", "item.open"]
+        assert all(record["actor"] == "ana" for record in log_records(service))
+
+
+async def test_suspend_resume_defer_reopen(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await select(pilot, "2a")
+        await pilot.press("o", "s")
+        assert status(service, "2a") == "suspended"
+        await pilot.press("s")
+        assert status(service, "2a") == "open"
+        assert log_types(service)[-2:] == ["item.suspend", "item.resume"]
+        await pilot.press("c", "r")
+        assert service.state.items["2a"].reopened == 1
+        assert service.state.floor == "2a"
+        await select(pilot, "2b")
+        await pilot.press("f")
+        assert service.state.items["2b"].status == "deferred"
+        assert log_types(service)[-1] == "item.defer"
+
+
+async def test_sitting_suspend_resume_open_close(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("P")
+        assert sitting_status(service) == "open"
+        await pilot.press("p")
+        assert sitting_status(service) == "suspended"
+        await pilot.press("p")
+        assert sitting_status(service) == "open"
+        await pilot.press("P")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert service.state.sitting is None
+        assert log_types(service) == [
+            "sitting.open",
+            "sitting.suspend",
+            "sitting.resume",
+            "sitting.close",
+        ]
+
+
+async def test_notes_decisions_actions_edit_delete(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await select(pilot, "2a")
+        await write_note(pilot, "n", "The co-facilitators reported progress.")
+        await write_note(pilot, "d", "The meeting took note of the report.")
+        await write_note(pilot, "a", "Secretariat to circulate the draft.")
+        notes = service.state.notes_of("2a")
+        assert [(n.kind, n.text) for n in notes] == [
+            ("note", "The co-facilitators reported progress."),
+            ("decision", "The meeting took note of the report."),
+            ("action", "Secretariat to circulate the draft."),
+        ]
+        assert [r["data"]["kind"] for r in log_records(service)] == ["note", "decision", "action"]
+        panel = app.main.query_one(ItemPanel)
+        shown = str(panel.query_one("#item-notes").render())
+        assert shown.index("Decisions") < shown.index("Action points") < shown.index("Notes")
+
+        await pilot.press("E")
+        await pilot.pause()
+        await pilot.press("up", "up", "enter")  # the picker starts on the last note
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        editor.query_one(TextArea).text = "The co-facilitators reported good progress."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert service.state.notes_of("2a")[0].text == "The co-facilitators reported good progress."
+        assert log_types(service)[-1] == "note.edit"
+
+        await pilot.press("X")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert len(service.state.notes_of("2a")) == 2
+        assert log_types(service)[-1] == "note.delete"
+
+
+async def test_note_editor_cancel_keeps_a_private_draft(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    draft = tmp_path / "s.jsonl.draft-ana.txt"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"half a thought")
+        await pilot.pause(0.5)
+        assert draft.read_text(encoding="utf-8") == "half a thought"
+        assert stat.S_IMODE(os.stat(draft).st_mode) == 0o600
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, NoteEditor)
+        assert service.state.notes == {}
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.query_one(TextArea).text == "half a thought"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [n.text for n in service.state.notes.values()] == ["half a thought"]
+        assert not draft.exists()
+
+
+async def test_failed_save_keeps_the_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+
+    def broken(command: s.Command, *, at: object = None) -> list[object]:
+        raise SaveError("disk full: the note was NOT saved", [])
+
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one(TextArea).insert("words that must not be lost")
+        monkeypatch.setattr(service, "run", broken)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one(TextArea).text == "words that must not be lost"
+        assert any("NOT saved" in n.message for n in app._notifications)
+        assert (tmp_path / "s.jsonl.draft-ana.txt").read_text(
+            encoding="utf-8"
+        ) == "words that must not be lost"
+    assert log_types(service) == []
+
+
+async def test_speakers_add_start_stop_and_completion(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await select(pilot, "2b")
+        await pilot.press("o", "plus")
+        await pilot.pause()
+        dialog = app.screen
+        await pilot.press(*"Brazil")
+        dialog.query_one("#speaker-delegation", Input).value = "GRULAC"
+        # "give the floor now" is ticked when the item is on the floor: untick it to queue.
+        dialog.query_one("#speaker-start", Checkbox).value = False
+        await pilot.press("enter")
+        await pilot.pause()
+        speakers = service.state.items["2b"].speakers
+        assert [(sp.name, sp.delegation, sp.status) for sp in speakers] == [
+            ("Brazil", "GRULAC", "queued")
+        ]
+        await pilot.press("g")
+        assert service.state.speaking == ("2b", speakers[0].id)
+        clock.advance(minutes=3, seconds=30)
+        app.tick()
+        await pilot.pause()
+        shown = str(app.main.query_one(ItemPanel).query_one("#item-speakers").render())
+        assert "3:30 / 3:00" in shown and "OVER +0:30" in shown
+        await pilot.press("e")
+        assert service.state.speaking is None
+        assert log_types(service)[-3:] == ["speaker.add", "speaker.start", "speaker.stop"]
+
+        # The name completes from names already used in the session.
+        await select(pilot, "2c")
+        await pilot.press("plus")
+        await pilot.pause()
+        await pilot.press("B", "r", "right")
+        await pilot.pause()
+        assert app.screen.query_one("#speaker-name", Input).value == "Brazil"
+
+
+async def test_undo(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        assert service.state.floor == "1"
+        await pilot.press("u")
+        assert service.state.floor is None
+        assert log_types(service)[-1] == "undo"
+
+
+async def test_clock_view_counts_down(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await select(pilot, "2a")
+        await pilot.press("o")
+        service.run(s.AddSpeaker("2a", "Kenya", start=True))
+        clock.advance(minutes=1)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, ClockScreen)
+        app.tick()
+        assert app.screen.query_one("#clock-speaker-time", Digits).value == "2:00"
+        clock.advance(minutes=2, seconds=15)
+        app.tick()
+        digits = app.screen.query_one("#clock-speaker-time", Digits)
+        assert digits.value == "-0:15"
+        assert digits.has_class("over")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ClockScreen)
+
+
+async def test_help_lists_every_key_and_journal_toggles(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        described = {row[2] for row in app.screen.rows}
+        for binding in SessionApp.BINDINGS:
+            assert getattr(binding, "description", "") in described
+        await pilot.press("escape")
+        await pilot.pause()
+        journal = app.main.query_one(JournalPanel)
+        assert not journal.display
+        await pilot.press("j")
+        await pilot.pause()
+        assert journal.display
+        assert "took up 1" in str(journal.render())
+
+
+async def test_palette_jumps_to_item_and_runs_actions(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"safe havens")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.selected() == "2c"
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Take up")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert service.state.floor == "2c"
+
+
+async def test_other_writers_show_up_and_refusals_explain(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    other = second_writer(service)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        other.run(s.OpenItem("2a"))
+        await pilot.pause(1.3)  # the app's own timer picks it up
+        assert service.state.floor == "2a"
+        await select(pilot, "2a")
+        other.run(s.CloseItem("2a"))
+        # Pressed before the timer noticed: the command is refused with who did it.
+        await pilot.press("c")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("already closed by bo" in m for m in messages), messages
+        assert service.state.items["2a"].status == "closed"
+        assert [r["type"] for r in log_records(service)].count("item.close") == 1
+    other.close()
+
+
+async def test_read_only_records_nothing(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock, read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("o", "c", "n", "plus", "P")
+        await pilot.pause()
+        assert log_types(service) == []
+        assert app.check_action("take_up", ()) is False
+        assert app.check_action("export", ()) is True
+
+
+async def test_ask_identity_before_recording(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path, actor="www-data")
+    app = make_app(service, clock, ask_identity=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, IdentityDialog)
+        assert app.check_action("take_up", ()) is False
+        await pilot.press(*"Maria Lopez", "enter")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one(TextArea).insert("Present.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [r["actor"] for r in log_records(service)] == ["Maria Lopez"]
+        assert log_records(service)[0]["role"] == "rapporteur"
+
+
+async def test_export_runs_in_a_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    service, clock = make_service(tmp_path)
+    service.run(s.OpenItem("2a"))
+    service.run(s.AddNote("2a", "Progress was reported.", "decision"))
+    app = make_app(service, clock)
+    monkeypatch.chdir(tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        field = app.screen.query_one("#export-path", Input)
+        assert field.value.endswith(".md")
+        field.value = "record.md"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.last_export == tmp_path / "record.md"
+        # Exporting again to the same file asks first.
+        await pilot.press("w")
+        await pilot.pause()
+        app.screen.query_one("#export-path", Input).value = "record.md"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    text = (tmp_path / "record.md").read_text(encoding="utf-8")
+    assert "Progress was reported." in text
+    assert stat.S_IMODE(os.stat(tmp_path / "record.md").st_mode) == 0o600
+
+
+async def test_export_refuses_the_log_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    monkeypatch.chdir(tmp_path)
+    before = (tmp_path / "s.jsonl").read_bytes()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        app.screen.query_one("#export-path", Input).value = "s.jsonl"
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")  # it exists: replace? yes -- and still the log is refused
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("NOT written" in n.message for n in app._notifications)
+    assert (tmp_path / "s.jsonl").read_bytes() == before
+
+
+async def test_quitting_with_the_editor_open_keeps_the_draft(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"typed just before quitting")
+        await pilot.press("ctrl+q")  # no pause: the debounced write has not happened yet
+        await pilot.pause()
+    draft = tmp_path / "s.jsonl.draft-ana.txt"
+    assert draft.read_text(encoding="utf-8") == "typed just before quitting"
+
+
+async def test_every_theme_and_no_color(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    service, clock = make_service(tmp_path)
+    service.run(s.OpenItem("2a"))
+    clock.advance(minutes=40)
+    app = make_app(service, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.no_color
+        for theme in sorted(app.available_themes):
+            app.theme = theme
+            await pilot.pause()
+        screen = html.unescape(app.export_screenshot()).replace("\xa0", " ")
+        assert "!40:00/30:00" in screen  # the overrun reads without colour
+        assert "OVER +10:00" in screen
