@@ -69,8 +69,10 @@ class TopBar(Static):
             text.append(f" {clock(state.used_seconds(state.floor, now))}")
         projected = state.projected_end(now)
         end = scheduled_end(state, now)
-        text.append(f" │ Ends ~{hhmm(projected, state)}")
-        if end is not None:
+        # Without planned durations a projection would just repeat the clock: leave it out.
+        if state.agenda.planned_total_seconds():
+            text.append(f" │ Ends ~{hhmm(projected, state)}")
+        if end is not None and state.agenda.planned_total_seconds():
             text.append(" (scheduled ")
             text.append(hhmm(end, state), style=late_style if projected > end else "")
             if projected > end:
