@@ -6,13 +6,23 @@ the domain validates the command against the now-current state, the store append
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import getpass
 import os
+from collections.abc import Sequence
 
 from sessiontui.core.clock import Clock, SystemClock
-from sessiontui.core.events import Event
-from sessiontui.core.session import Command, Context, Replayer, SessionState, decide
+from sessiontui.core.events import Draft, Event
+from sessiontui.core.session import (
+    Command,
+    Conflict,
+    Context,
+    Replayer,
+    SessionState,
+    decide,
+    refusal_draft,
+)
 from sessiontui.store.base import EventStore
 
 FUTURE_TOLERANCE = dt.timedelta(minutes=1)
@@ -75,9 +85,33 @@ class SessionService:
                 self.replayer.feed(news)  # type: ignore[arg-type]
             return decide(self.state, command, ctx)
 
-        written = self.store.transact(decide_now, self.clock)
+        try:
+            written = self.store.transact(decide_now, self.clock)
+        except Conflict as exc:
+            self._record_conflict(command, str(exc))
+            raise
         self.replayer.feed(written)
         return written
+
+    def _record_conflict(self, command: Command, reason: str) -> None:
+        """Best effort: a ``command.refused`` event, so the journal shows who tried what.
+
+        Any failure here (read-only or damaged log, full disk) is swallowed: the refusal the
+        person is told about matters more than its trace. A viewer records nothing at all.
+        """
+        if self.role == "viewer":
+            return
+
+        def record(news: Sequence[Event]) -> list[Draft]:
+            if news:
+                self.replayer.feed(news)
+            at = self.clock.now()
+            return [
+                refusal_draft(self.state, command, reason, actor=self.actor, role=self.role, at=at)
+            ]
+
+        with contextlib.suppress(Exception):
+            self.replayer.feed(self.store.transact(record, self.clock))
 
     def close(self) -> None:
         """Release the store."""

@@ -153,7 +153,6 @@ def record(
     except ReferenceError_ as exc:
         raise fail(exc.message) from None
     except Refused as exc:
-        _record_refusal(service, command, str(exc))
         raise fail(f"refused: {exc}") from None
     except SaveError as exc:
         raise fail(str(exc)) from None
@@ -164,27 +163,6 @@ def record(
     state = service.state
     for event in events:
         click.echo(f"#{event.seq} {event.actor} {s.describe(state, event)}", err=True)
-
-
-def _record_refusal(service: Any, command: Command | None, reason: str) -> None:
-    """Best effort: leave a ``command.refused`` event so the journal shows the refused attempt.
-
-    The fold ignores that event type. Any failure here (read-only or damaged log, full disk) is
-    swallowed: the refusal the person is told about matters more than its trace in the log.
-    A viewer records nothing, not even this.
-    """
-    if command is None or service.role == "viewer":
-        return
-    import contextlib
-
-    with contextlib.suppress(Exception):
-        from sessiontui.exporters.journal import refusal_draft
-
-        at = service.clock.now()
-        draft = refusal_draft(
-            service.state, command, reason, actor=service.actor, role=service.role, at=at
-        )
-        service.store.transact(lambda news: [draft], service.clock)
 
 
 def resolve(state: Any, reference: str) -> str:

@@ -110,7 +110,8 @@ class ItemSpec(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, omit_de
     ) = None
     id: (
         Annotated[
-            _Text, msgspec.Meta(description="A stable id to refer to the item (default: its label).")
+            _Text,
+            msgspec.Meta(description="A stable id to refer to the item (default: its label)."),
         ]
         | None
     ) = None
@@ -156,11 +157,16 @@ class SittingSpec(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, omit
     end: Annotated[_Clock, msgspec.Meta(description='End time, "HH:MM", after the start.')]
     label: (
         Annotated[
-            str, msgspec.Meta(description='How it is called, e.g. "1st meeting".', examples=["1st meeting"])
+            str,
+            msgspec.Meta(
+                description='How it is called, e.g. "1st meeting".', examples=["1st meeting"]
+            ),
         ]
         | None
     ) = None
-    id: Annotated[_Text, msgspec.Meta(description="A stable id for items to refer to.")] | None = None
+    id: Annotated[_Text, msgspec.Meta(description="A stable id for items to refer to.")] | None = (
+        None
+    )
 
 
 class AgendaFile(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
@@ -272,14 +278,14 @@ def format_number(pattern: str, n: int) -> str:
     match = _COUNTER.search(pattern)
     if match is None:
         return f"{pattern}{n}"
-    token = match.group()
-    if token == "1":
+    style = match.group()
+    if style == "1":
         counter = str(n)
-    elif token in "aA":
+    elif style in "aA":
         counter = _letters(n)
     else:
         counter = _roman(n)
-    if token.isupper():
+    if style.isupper():
         counter = counter.upper()
     return pattern[: match.start()] + counter + pattern[match.end() :]
 
@@ -371,7 +377,7 @@ class Agenda:
             [(item.number, item.kind) for item in specs], numbering_pattern(numbering, depth)
         )
         for item, own in zip(specs, numbers, strict=True):
-            label = full_label(parent.label if parent else None, own)
+            label = full_label(self._label_base(parent), own)
             if item.id and item.id not in self.nodes:
                 node_id = item.id
             else:
@@ -402,6 +408,12 @@ class Agenda:
             else:
                 parent.children.append(node.id)
             self._add_children(item.items, node, depth + 1, numbering)
+
+    def _label_base(self, parent: Node | None) -> str | None:
+        """The label sub-items build on: the nearest ancestor that has one."""
+        while parent is not None and not parent.label:
+            parent = self.nodes[parent.parent] if parent.parent else None
+        return parent.label if parent else None
 
     def _unique_id(self, wanted: str) -> str:
         if wanted not in self.nodes and wanted not in self._reserved:

@@ -41,6 +41,18 @@ class Refused(Exception):
     """A command does not fit the current state; the message says why, for a person."""
 
 
+class Conflict(Refused):
+    """Refused because the item's status was already changed (by whom and when is in the message).
+
+    This is what happens when two people act on the same item: it is recorded (as a
+    ``command.refused`` event) so the journal shows the attempt. Input mistakes are not.
+    """
+
+
+REFUSED_TYPE = "command.refused"
+"""A recorded conflict; the fold ignores it, the journal shows it."""
+
+
 @dataclass(slots=True)
 class NoteVersion:
     """What a note said at one time."""
@@ -597,6 +609,8 @@ def describe(state: SessionState, event: Event) -> str:
         "sitting.suspend": "suspended the sitting",
         "sitting.resume": "resumed the sitting",
         "sitting.close": "closed the sitting",
+        "undo": f"undid: {event.data.get('what', 'an action')}",
+        REFUSED_TYPE: f"was refused: {event.data.get('what', '')}",
     }.get(event.type, event.type)
     return f"{verb} {label}".strip()
 
@@ -805,6 +819,11 @@ def _when(moment: dt.datetime | None, state: SessionState) -> str:
     return f" at {moment:%H:%M}"
 
 
+def _status_refusal(state: SessionState, item_id: str, message: str) -> Refused:
+    """A ``Conflict`` when someone already changed the item's status, else a plain refusal."""
+    return Conflict(message) if state.items[item_id].changed_by else Refused(message)
+
+
 def _by(state: SessionState, item_id: str) -> str:
     item = state.items[item_id]
     who = f" by {item.changed_by}" if item.changed_by else ""
@@ -831,7 +850,9 @@ def _ensure_sitting(state: SessionState, build: _Builder) -> None:
 def _open(state: SessionState, build: _Builder, item_id: str, type_: str = "item.open") -> None:
     node = _live(state, item_id)
     if state.floor == item_id:
-        raise Refused(f"{node.label} is already on the floor{_by(state, item_id)}")
+        raise _status_refusal(
+            state, item_id, f"{node.label} is already on the floor{_by(state, item_id)}"
+        )
     _ensure_sitting(state, build)
     build.add(type_, item_id)
 
@@ -890,7 +911,11 @@ class ResumeItem(Command):
         node = _live(state, self.item)
         status = state.items[self.item].status
         if status != "suspended":
-            raise Refused(f"{node.label} is not suspended: it is {status}{_by(state, self.item)}")
+            raise _status_refusal(
+                state,
+                self.item,
+                f"{node.label} is not suspended: it is {status}{_by(state, self.item)}",
+            )
         _open(state, build, self.item, "item.resume")
 
 
@@ -906,11 +931,15 @@ class CloseItem(Command):
         node = _live(state, self.item)
         status = state.items[self.item].status
         if status == "closed":
-            raise Refused(f"{node.label} was already closed{_by(state, self.item)}")
+            raise _status_refusal(
+                state, self.item, f"{node.label} was already closed{_by(state, self.item)}"
+            )
         if status == "pending":
             raise Refused(f"{node.label} has not been taken up")
         if status == "deferred":
-            raise Refused(f"{node.label} was deferred{_by(state, self.item)}")
+            raise _status_refusal(
+                state, self.item, f"{node.label} was deferred{_by(state, self.item)}"
+            )
         build.add("item.close", self.item)
 
 
@@ -926,8 +955,10 @@ class SuspendItem(Command):
         node = _live(state, self.item)
         status = state.items[self.item].status
         if status != "open":
-            raise Refused(
-                f"{node.label} is not under consideration: it is {status}{_by(state, self.item)}"
+            raise _status_refusal(
+                state,
+                self.item,
+                f"{node.label} is not under consideration: it is {status}{_by(state, self.item)}",
             )
         build.add("item.suspend", self.item)
 
@@ -944,7 +975,9 @@ class DeferItem(Command):
         node = _live(state, self.item)
         status = state.items[self.item].status
         if status in ("closed", "deferred"):
-            raise Refused(f"{node.label} was already {status}{_by(state, self.item)}")
+            raise _status_refusal(
+                state, self.item, f"{node.label} was already {status}{_by(state, self.item)}"
+            )
         build.add("item.defer", self.item)
 
 
@@ -1324,3 +1357,67 @@ def new_header(
 def items_in(spec: ItemSpec) -> int:
     """Count of items in a spec subtree (used by summaries)."""
     return 1 + sum(items_in(child) for child in spec.items)
+
+
+_NOTE_NOUNS = {"note": "a note", "decision": "a decision", "action": "an action point"}
+
+
+def describe_command(state: SessionState, command: Command) -> str:
+    """What a command tries to do, in words: "close 2(a)" (for refusals in the record)."""
+    item = getattr(command, "item", None)
+    node = state.agenda.nodes.get(item) if isinstance(item, str) else None
+    label = clean_text(node.label or node.title, multiline=False) if node else ""
+    name = clean_text(str(getattr(command, "name", None) or "a speaker"), multiline=False)
+    if isinstance(command, AddSpeaker):
+        if command.start:
+            return f"give the floor to {name} on {label}"
+        return f"add {name} to the speakers on {label}"
+    if isinstance(command, SittingCommand):
+        return f"{command.action} the sitting"
+    if isinstance(command, Amend):
+        return f"amend the agenda ({command.op} {label})".replace(" )", ")")
+    phrases = {
+        "OpenItem": f"take up {label}",
+        "ResumeItem": f"resume {label}",
+        "CloseItem": f"close {label}",
+        "SuspendItem": f"suspend {label}",
+        "DeferItem": f"defer {label}",
+        "NextItem": "take up the next item",
+        "AddNote": f"write {_NOTE_NOUNS.get(str(getattr(command, 'kind', '')), 'a note')} on {label}",
+        "EditNote": "edit a note",
+        "DeleteNote": "delete a note",
+        "StartSpeaker": f"give the floor to {name} on {label}",
+        "StopSpeaker": f"end the speech on {label}",
+        "RemoveSpeaker": f"remove {name} from the speakers on {label}",
+        "Undo": "undo",
+    }
+    return phrases.get(type(command).__name__, type(command).__name__)
+
+
+def refusal_draft(
+    state: SessionState,
+    command: Command,
+    reason: str,
+    *,
+    actor: str,
+    role: str | None,
+    at: dt.datetime,
+) -> Draft:
+    """The ``command.refused`` event that records a conflict (see ``Conflict``).
+
+    It has no ``batch``, so ``undo`` never picks it, and the fold ignores its type.
+    """
+    item = getattr(command, "item", None)
+    return Draft(
+        id=uuid.uuid4().hex,
+        at=at,
+        actor=actor,
+        role=role,
+        type=REFUSED_TYPE,
+        item=item if isinstance(item, str) and item in state.agenda.nodes else None,
+        data={
+            "what": describe_command(state, command),
+            "reason": reason,
+            "command": type(command).__name__,
+        },
+    )

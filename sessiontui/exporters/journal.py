@@ -9,14 +9,15 @@ from typing import Any
 
 from sessiontui.core import session as s
 from sessiontui.core.agenda import ReferenceError_
-from sessiontui.core.events import Draft, Event, Header
+from sessiontui.core.events import Event, Header
 from sessiontui.core.report import format_duration
 from sessiontui.core.session import Replayer, SessionState
 from sessiontui.core.text import clean_text, safe_display
 
-# The event written by the CLI when a command is refused (see ``refusal_draft``). The fold
-# ignores it (no handler), so it never changes the state; only the journal shows it.
-REFUSED_TYPE = "command.refused"
+# A recorded conflict (see ``sessiontui.core.session.refusal_draft``): the fold ignores it,
+# the journal shows it.
+REFUSED_TYPE = s.REFUSED_TYPE
+refusal_draft = s.refusal_draft
 
 # What ``--kind`` filters on; each event type belongs to one of these.
 KINDS: tuple[str, ...] = ("status", "notes", "speakers", "sittings", "agenda")
@@ -454,76 +455,3 @@ def journal_lines(
 
 
 # -- refused commands --------------------------------------------------------------------------
-
-
-def _refused_what(state: SessionState, command: s.Command) -> str:
-    """What a refused command tried to do, in words: "close 2(a)"."""
-    item = getattr(command, "item", None)
-    label = _label(state, item) if isinstance(item, str) else ""
-    name = _one_line(getattr(command, "name", None) or "a speaker")
-    if isinstance(command, s.AddSpeaker):
-        if command.start:
-            return f"give the floor to {name} on {label}"
-        return f"add {name} to the speakers on {label}"
-    phrases = {
-        "OpenItem": f"take up {label}",
-        "ResumeItem": f"resume {label}",
-        "CloseItem": f"close {label}",
-        "SuspendItem": f"suspend {label}",
-        "DeferItem": f"defer {label}",
-        "NextItem": "take up the next item",
-        "AddNote": f"write {_NOTE_NOUNS.get(str(getattr(command, 'kind', '')), 'a note')} on {label}",
-        "EditNote": "edit a note",
-        "DeleteNote": "delete a note",
-        "StartSpeaker": f"give the floor to {name} on {label}",
-        "StopSpeaker": f"end the speech on {label}",
-        "RemoveSpeaker": f"remove {name} from the speakers on {label}",
-        "Undo": "undo",
-    }
-    if isinstance(command, s.SittingCommand):
-        return f"{command.action} the sitting"
-    if isinstance(command, s.Amend):
-        return f"amend the agenda ({command.op} {label})".replace(" )", ")")
-    return phrases.get(type(command).__name__, type(command).__name__)
-
-
-def refusal_draft(
-    state: SessionState,
-    command: s.Command,
-    reason: str,
-    *,
-    actor: str,
-    role: str | None,
-    at: dt.datetime,
-) -> Draft:
-    """The ``command.refused`` event that makes a refused command visible in the journal.
-
-    It has no ``batch``, so ``undo`` never picks it, and the fold ignores its type.
-
-    Args:
-        state: the state the command was refused against (for labels).
-        command: the refused command.
-        reason: the refusal's message, as the person was told.
-        actor: who tried.
-        role: as what role.
-        at: when (now: a refusal is never back-dated).
-
-    Returns:
-        The draft to append.
-    """
-    import uuid
-
-    item = getattr(command, "item", None)
-    return Draft(
-        id=uuid.uuid4().hex,
-        at=at,
-        actor=actor,
-        role=role,
-        type=REFUSED_TYPE,
-        item=item if isinstance(item, str) and item in state.agenda.nodes else None,
-        data={
-            "what": _refused_what(state, command),
-            "reason": reason,
-            "command": type(command).__name__,
-        },
-    )

@@ -1,0 +1,192 @@
+"""``sessiontui journal``: the session in words, one line per event, printed or followed live."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import click
+
+from sessiontui.commands.common import CommandError, fail
+from sessiontui.commands.record import LOG_ENV, locate_log, parse_at
+from sessiontui.exporters.journal import KINDS
+
+# How often --follow looks for new events: a fstat when nothing changed, and well within the
+# promised second when something did. A plain poll survives every way a log can be written.
+POLL_SECONDS = 0.2
+
+
+def _emit(lines: Sequence[str]) -> None:
+    """Print a batch of lines and flush, so a pipe or a screen reader gets them at once."""
+    if not lines:
+        return
+    try:
+        sys.stdout.write("".join(f"{line}\n" for line in lines))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (``journal | head``): stop quietly, without Python's complaint
+        # about flushing a closed pipe at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise SystemExit(0) from None
+
+
+def _moment(
+    option: str, text: str | None, timezone: str | None, day: dt.date
+) -> dt.datetime | None:
+    """``--since``/``--until``: like ``--at``, but a bare time means that time on ``day``."""
+    if text is None:
+        return None
+    raw = text.strip()
+    try:
+        dt.time.fromisoformat(raw if len(raw) > 2 else f"{raw}:00")
+        raw = f"{day.isoformat()} {raw if len(raw) > 2 else f'{raw}:00'}"
+    except ValueError:
+        pass  # not a bare time: a date and time, which parse_at reads as it is
+    try:
+        return parse_at(raw, timezone)
+    except CommandError:
+        raise fail(
+            f"{option} {text!r}: not a time (write HH:MM, 'YYYY-MM-DD HH:MM' or ISO 8601)"
+        ) from None
+
+
+def _markers(ascii_only: bool) -> Any:
+    from sessiontui.exporters.journal import ASCII_MARKERS, UNICODE_MARKERS
+
+    if ascii_only:
+        return ASCII_MARKERS
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    try:
+        "▶─✗".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return ASCII_MARKERS
+    return UNICODE_MARKERS
+
+
+@click.command()
+@click.argument("log_arg", metavar="[LOG]", required=False)
+@click.option("--log", "log", default=None, help=f"The session log (default: ${LOG_ENV}).")
+@click.option("--follow", "-f", is_flag=True, help="Keep printing new events as they are recorded.")
+@click.option("--since", default=None, metavar="TIME", help="Only what happened at or after TIME.")
+@click.option("--until", default=None, metavar="TIME", help="Only what happened before TIME.")
+@click.option("--item", default=None, metavar="REF", help="Only item REF and its sub-items.")
+@click.option("--actor", default=None, metavar="NAME", help="Only what NAME recorded.")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(KINDS),
+    help="Only these kinds of events (repeatable).",
+)
+@click.option(
+    "--ascii", "ascii_only", is_flag=True, help="ASCII markers (* -- !) instead of ▶ ── ✗."
+)
+def journal(
+    log_arg: str | None,
+    log: str | None,
+    follow: bool,
+    since: str | None,
+    until: str | None,
+    item: str | None,
+    actor: str | None,
+    kinds: tuple[str, ...],
+    ascii_only: bool,
+) -> None:
+    """The session as a chronological log in words, one line per event.
+
+    Times are in the meeting's time zone (meeting.timezone in the agenda), else UTC. A bare
+    HH:MM for --since/--until means that time on the day of the last recorded event.
+    """
+    from sessiontui.core.agenda import ReferenceError_
+    from sessiontui.core.session import replay
+    from sessiontui.exporters.journal import Journal, journal_heading
+    from sessiontui.store.base import StoreError
+    from sessiontui.store.file import FileStore
+
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        # A note in a script the terminal's encoding lacks must not stop the journal.
+        sys.stdout.reconfigure(errors="replace")
+    path = locate_log(log_arg or log)
+    try:
+        # Read-only, no recovery: a reader never changes the log, not even a torn tail.
+        store = FileStore(path, read_only=True, recover=False)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    with store:
+        for notice in store.notices:
+            click.echo(f"sessiontui: {notice}", err=True)
+        for damage in store.damage:
+            click.echo(f"{path}: {damage}", err=True)
+        events = list(store.read())
+        header = store.header
+        zone = _zone_name(header.agenda)
+        last = max((event.at for event in events), default=dt.datetime.now(dt.UTC))
+        day = _local_day(last, zone)
+        item_id: str | None = None
+        if item:
+            # Resolved against the agenda as amended by now, so an added item can be named.
+            try:
+                item_id = replay(header, events).agenda.resolve(item).id
+            except ReferenceError_ as exc:
+                raise fail(f"--item: {exc.message}") from None
+        journal_ = Journal(
+            header,
+            since=_moment("--since", since, zone, day),
+            until=_moment("--until", until, zone, day),
+            item=item_id,
+            actor=actor,
+            kinds=set(kinds) if kinds else None,
+            markers=_markers(ascii_only),
+        )
+        _emit([journal_heading(header)])
+        _emit(journal_.lines(events))
+        if store.damage:
+            _damaged(path, store.damage)
+        if follow:
+            _follow(store, journal_, path)
+
+
+def _zone_name(agenda: dict[str, Any]) -> str | None:
+    meeting = agenda.get("meeting")
+    zone = meeting.get("timezone") if isinstance(meeting, dict) else None
+    return zone if isinstance(zone, str) and zone else None
+
+
+def _local_day(moment: dt.datetime, zone: str | None) -> dt.date:
+    """The date of ``moment`` in the meeting's zone (UTC when none is known)."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        return moment.astimezone(ZoneInfo(zone) if zone else dt.UTC).date()
+    except (KeyError, ValueError):
+        return moment.astimezone(dt.UTC).date()
+
+
+def _damaged(path: Any, damage: Iterable[Any]) -> None:
+    problems = list(damage)
+    raise fail(
+        f"{path}: damaged ({len(problems)} bad record(s)); the journal above stops at the last "
+        f"good record before {problems[0]}; see `sessiontui verify` and `sessiontui repair`"
+    )
+
+
+def _follow(store: Any, journal_: Any, path: Any) -> None:
+    """Print new events as any process appends them, until Ctrl+C (then exit 0, quietly)."""
+    try:
+        while True:
+            time.sleep(POLL_SECONDS)
+            news = store.catch_up()
+            if store.damage:
+                for damage in store.damage:
+                    click.echo(f"{path}: {damage}", err=True)
+                _emit(journal_.lines(news))
+                _damaged(path, store.damage)
+            _emit(journal_.lines(news))
+    except KeyboardInterrupt:
+        return
