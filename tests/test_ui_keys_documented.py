@@ -10,13 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def documentation() -> str:
-    """README.md once the tracker section is pasted there, else docs/tui.md."""
-    readme = ROOT / "README.md"
-    if readme.exists():
-        text = readme.read_text(encoding="utf-8")
-        if "## The tracker" in text:
-            return text
-    return (ROOT / "docs" / "tui.md").read_text(encoding="utf-8")
+    """README.md, where the tracker section lives."""
+    return (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_binding_is_documented() -> None:
