@@ -40,13 +40,13 @@ def log_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def make_service(
-    log_path: Path, clock: FakeClock
-) -> Iterator[Callable[..., SessionService]]:
+def make_service(log_path: Path, clock: FakeClock) -> Iterator[Callable[..., SessionService]]:
     """Open services on the fresh log (several may be open at once, like several terminals)."""
     opened: list[SessionService] = []
 
-    def factory(actor: str = "ana", role: str | None = None, path: Path | None = None) -> SessionService:
+    def factory(
+        actor: str = "ana", role: str | None = None, path: Path | None = None
+    ) -> SessionService:
         service = SessionService(FileStore(path or log_path), actor=actor, role=role, clock=clock)
         opened.append(service)
         return service

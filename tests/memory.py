@@ -16,7 +16,9 @@ class MemorySession:
     """Events kept in a list; commands validated and folded exactly as the service does."""
 
     def __init__(self, agenda: Path = COSP, header: Header | None = None) -> None:
-        self.header = header or new_header(load_agenda_file(agenda), created=START, session_id="mem")
+        self.header = header or new_header(
+            load_agenda_file(agenda), created=START, session_id="mem"
+        )
         self.events: list[Event] = []
         self.replayer = Replayer(self.header, lambda: iter(self.events))
         self.new_id = counter_ids()
@@ -33,7 +35,11 @@ class MemorySession:
         return dt.datetime(2020, 11, day, hours, minutes, tzinfo=dt.UTC)
 
     def run(
-        self, command: Command, when: str | dt.datetime | None = None, actor: str = "ana", role: str | None = None
+        self,
+        command: Command,
+        when: str | dt.datetime | None = None,
+        actor: str = "ana",
+        role: str | None = None,
     ) -> list[Event]:
         """Decide and fold one command (``when`` as "HH:MM", a datetime, or the last time)."""
         moment = self.at(when) if isinstance(when, str) else when or self.now

@@ -526,7 +526,9 @@ class FileStore:
         except OSError:
             same = False
         if not same:
-            self._read_only_reason = f"{self.path} was replaced (repaired?) since it was opened; reopen it"
+            self._read_only_reason = (
+                f"{self.path} was replaced (repaired?) since it was opened; reopen it"
+            )
             raise ReadOnlyStore(self._read_only_reason)
 
     def append(self, drafts: Sequence[Draft], expected_seq: int, clock: Clock) -> list[Event]:

@@ -59,7 +59,9 @@ def _repair_locked(path: Path, data: bytes) -> list[str]:
     try:
         header_sum = check_line(lines[0])
     except LineError:
-        raise StoreError(f"{path}: the header (line 1) is damaged; it cannot be repaired automatically") from None
+        raise StoreError(
+            f"{path}: the header (line 1) is damaged; it cannot be repaired automatically"
+        ) from None
     side = side_path(path, "damaged")
     out = [lines[0]]
     last_sum, last_seq = header_sum, 0
@@ -99,7 +101,9 @@ def _repair_locked(path: Path, data: bytes) -> list[str]:
         filestore._replace(temp, path)
     except OSError as exc:
         temp.unlink(missing_ok=True)
-        raise StoreError(f"could not replace {path}: {exc.strerror}; the log is unchanged") from None
+        raise StoreError(
+            f"could not replace {path}: {exc.strerror}; the log is unchanged"
+        ) from None
     fsync_dir(path.parent)
     messages = [f"{len(set_aside) + len(tail)} damaged bytes moved to {side}"]
     if runs:
@@ -115,7 +119,9 @@ class _Marker:
         self.line = line
 
 
-def _marker(side: Path, moved: list[bytes], numbers: list[int], last_sum: str, last_seq: int, nxt: Event) -> _Marker:
+def _marker(
+    side: Path, moved: list[bytes], numbers: list[int], last_sum: str, last_seq: int, nxt: Event
+) -> _Marker:
     now = dt.datetime.now(dt.UTC)
     blob = b"".join(moved)
     event = Event(
