@@ -1,0 +1,820 @@
+"""What one line of an agenda document says: numbers, times, durations, dates, furniture."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# -- text hygiene -------------------------------------------------------------------------------
+
+# Bidi overrides and isolates can make a title display as something else; soft hyphens and
+# zero-width spaces are PDF artefacts that break word matching.
+_INVISIBLE = dict.fromkeys(
+    [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x00AD, 0x200B, 0xFEFF], None
+)
+_SPACES = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(text: str) -> str:
+    """NFC, no control characters (tabs become spaces), no bidi overrides, no soft hyphens."""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    return _CONTROLS.sub("", text.replace("\t", "    "))
+
+
+def squash(text: str) -> str:
+    """Collapse runs of spaces into one and strip the ends."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """Letters and digits only, case-folded: how titles and numbers are compared."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+def quote(text: str, limit: int = 60) -> str:
+    """A short quotation of source text for a message."""
+    text = squash(text)
+    if len(text) > limit:
+        text = text[: limit - 3].rstrip() + "..."
+    return f"'{text}'"
+
+
+def strip_list_punctuation(title: str) -> str:
+    """Drop the list syntax agendas end titles with (``;``, ``:``, ``; and``, a final ``.``)."""
+    title = squash(title)
+    title = re.sub(r"\s*[;,]\s*(?:and|or)$", "", title)
+    title = re.sub(r"\s*[;:,]$", "", title)
+    if title.endswith(".") and not title.endswith("..") and not re.search(r"\b\w\.$", title):
+        title = title[:-1].rstrip()
+    return title
+
+
+# -- numbers ------------------------------------------------------------------------------------
+
+_ROMAN_RE = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+MAX_ROMAN = 60  # agendas never reach LX; beyond it a "roman numeral" is a word ("mix.", "dix.")
+
+
+def roman_value(token: str) -> int | None:
+    """``"iv"`` -> 4; None when the token is not a roman numeral of one case."""
+    if not token or not (token.islower() or token.isupper()):
+        return None
+    upper = token.upper()
+    if not _ROMAN_RE.fullmatch(upper):
+        return None
+    total = 0
+    for current, following in zip(upper, [*upper[1:], ""], strict=True):
+        value = _ROMAN_VALUES[current]
+        total += -value if following and _ROMAN_VALUES[following] > value else value
+    return total if 0 < total <= MAX_ROMAN else None
+
+
+def letter_value(token: str) -> int | None:
+    """``"a"`` -> 1, ``"z"`` -> 26, ``"aa"`` -> 27 (agendas repeat the letter past z)."""
+    if not token or not token.isalpha() or not token.isascii():
+        return None
+    if not (token.islower() or token.isupper()) or len(set(token)) != 1 or len(token) > 3:
+        return None
+    return (ord(token[0].lower()) - ord("a") + 1) + 26 * (len(token) - 1)
+
+
+VARIANTS = ("bis", "ter", "quater", "quinquies", "sexies")
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """One reading of an item number as printed ("(a)", "11.2", "4 bis", "Item 4", "AA.").
+
+    Attributes:
+        text: the number exactly as printed.
+        kind: arabic, lower, upper (letters), rlower, rupper (roman numerals), dotted or item.
+        deco: how the counter is decorated: ``"{}."``, ``"({})"``, ``"{})"`` or ``"{}"``.
+        value: the counter (the last component of a dotted number).
+        variant: 0, or 2 for "bis", 3 for "ter" ... (the item inserted after ``value``).
+        prefix: the components before the last one of a dotted number.
+    """
+
+    text: str
+    kind: str
+    deco: str
+    value: int
+    variant: int = 0
+    prefix: tuple[int, ...] = ()
+
+    @property
+    def style(self) -> tuple[str, str, int]:
+        """What a series of sibling numbers shares."""
+        deco = "" if self.kind in ("item", "dotted") else self.deco
+        return (self.kind, deco, len(self.prefix))
+
+    @property
+    def is_start(self) -> bool:
+        """Whether this number can open a series (1, a, i, A, I, x.1)."""
+        return self.value == 1 and self.variant == 0
+
+    @property
+    def components(self) -> tuple[int, ...]:
+        """The dotted components, or the single counter."""
+        return (*self.prefix, self.value)
+
+
+_AFTER = r"(?=\s|$)"
+_ITEM_RE = re.compile(
+    r"(?P<num>(?:agenda\s+)?item\s+(?P<n>\d{1,4})(?:\s*(?P<v>bis|ter|quater|quinquies|sexies))?)"
+    r"(?P<punct>[.:]?)" + _AFTER,
+    re.IGNORECASE,
+)
+_DOTTED_RE = re.compile(r"(?P<num>\d{1,3}(?:\.\d{1,3}){1,3}\.?)" + _AFTER)
+_VARIANT_RE = re.compile(
+    r"(?P<num>(?P<n>\d{1,3})\s*(?P<v>bis|ter|quater|quinquies|sexies)\.?)" + _AFTER,
+    re.IGNORECASE,
+)
+_PAREN_RE = re.compile(r"(?P<num>\((?P<t>\d{1,3}|[A-Za-z]{1,6})\))" + _AFTER)
+_CLOSE_RE = re.compile(r"(?P<num>(?P<t>\d{1,3}|[A-Za-z]{1,6})\))" + _AFTER)
+_DOT_RE = re.compile(r"(?P<num>(?P<t>\d{1,3}|[A-Za-z]{1,6})\.)(?=\s|$|(?P<glued>[A-Z][a-z]))")
+_BARE_RE = re.compile(r"(?P<num>(?P<t>\d{1,3}))(?= {2,}\S)")
+_LOOSE_RE = re.compile(r"(?P<num>(?P<t>\d{1,2}))(?= [A-Z][a-z])")
+_TITLE_SEP = re.compile(r"^\s*(?:[-–—:]\s+|[.:]\s*(?=\S))?")
+
+
+def _readings(token: str, deco: str, printed: str) -> tuple[Number, ...]:
+    if token.isdigit():
+        return (Number(printed, "arabic", deco, int(token)),)
+    out = []
+    letters = letter_value(token)
+    if letters is not None:
+        out.append(Number(printed, "lower" if token.islower() else "upper", deco, letters))
+    roman = roman_value(token)
+    if roman is not None:
+        out.append(Number(printed, "rlower" if token.islower() else "rupper", deco, roman))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=8192)
+def parse_number(text: str, *, loose: bool = False) -> tuple[tuple[Number, ...], str] | None:
+    """Read the item number a line starts with.
+
+    Args:
+        text: the line.
+        loose: also read a bare number followed by one space ("2 Reports"), as documents
+            with dotted numbers print their top level.
+
+    Returns:
+        Every plausible reading of the number (``"(i)"`` is both the letter after h and roman
+        one) and the text after it, or None when the line does not start with a number.
+    """
+    line = text.lstrip()
+    match = _ITEM_RE.match(line)
+    if match:
+        variant = VARIANTS.index(match["v"].lower()) + 2 if match["v"] else 0
+        number = Number(squash(match["num"]), "item", "{}", int(match["n"]), variant)
+        return (number,), _rest(line, match.end())
+    match = _DOTTED_RE.match(line)
+    if match:
+        printed = match["num"]
+        parts = tuple(int(p) for p in printed.rstrip(".").split("."))
+        number = Number(printed, "dotted", "", parts[-1], prefix=parts[:-1])
+        return (number,), _rest(line, match.end())
+    match = _VARIANT_RE.match(line)
+    if match:
+        variant = VARIANTS.index(match["v"].lower()) + 2
+        deco = "{}." if match["num"].endswith(".") else "{}"
+        number = Number(squash(match["num"]), "arabic", deco, int(match["n"]), variant)
+        return (number,), _rest(line, match.end())
+    for regex, deco in ((_PAREN_RE, "({})"), (_CLOSE_RE, "{})"), (_DOT_RE, "{}.")):
+        match = regex.match(line)
+        if match is None:
+            continue
+        token = match["t"]
+        if match.groupdict().get("glued") and not token.isdigit():
+            return None  # "A.Smith" is a name; only "1.Opening" loses its space in PDF text
+        readings = _readings(token, deco, match["num"])
+        return (readings, _rest(line, match.end())) if readings else None
+    match = _BARE_RE.match(line) or (_LOOSE_RE.match(line) if loose else None)
+    if match:
+        return (Number(match["num"], "arabic", "{}", int(match["t"])),), _rest(line, match.end())
+    return None
+
+
+def _rest(line: str, end: int) -> str:
+    rest = line[end:]
+    return rest[_TITLE_SEP.match(rest).end() :].strip()  # type: ignore[union-attr]
+
+
+# -- bullets ------------------------------------------------------------------------------------
+
+_BULLET_RE = re.compile(r"^(?P<b>[-*+•·▪◦‣–]|\u2022)\s+(?=\S)")
+
+
+def parse_bullet(text: str) -> tuple[str, str] | None:
+    """``"- (a) Status"`` -> ``("-", "(a) Status")``; None when the line is not a bullet."""
+    stripped = text.lstrip()
+    match = _BULLET_RE.match(stripped)
+    if match is None:
+        return None
+    return match["b"], stripped[match.end() :]
+
+
+# -- clock times and durations ------------------------------------------------------------------
+
+_CLOCK = (
+    r"(?P<h{0}>\d{{1,2}})(?:(?P<sep{0}>[:.hH])(?P<m{0}>\d{{2}}))?"
+    r"(?:\s*(?P<ap{0}>[aApP]\.?\s?[mM]\b\.?|noon\b|midday\b|midnight\b))?"
+)
+_RANGE_SEP = r"\s*(?:-|–|—|to\b|until\b|till\b)\s*"
+_TIME_PREFIX_RE = re.compile(
+    r"^(?:from\s+)?" + _CLOCK.format(1) + r"(?:" + _RANGE_SEP + _CLOCK.format(2) + r")?"
+    r"(?:\s*(?:hrs|h)\b)?(?P<tail>\s*(?:[-–—:|]\s*|\s+|$))",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    """A time of day read from a document."""
+
+    minutes: int  # since midnight
+    explicit: bool  # said am/pm/noon or used 24-hour notation above 12
+    dotted: bool  # written "10.30" without am/pm: could also be item number 10.30
+
+    @property
+    def hhmm(self) -> str:
+        """``"09:30"``."""
+        return f"{self.minutes // 60:02d}:{self.minutes % 60:02d}"
+
+
+def _clock(match: re.Match[str], n: int, ampm_default: str | None = None) -> Clock | None:
+    hour = int(match[f"h{n}"])
+    minute = int(match[f"m{n}"]) if match[f"m{n}"] else 0
+    ampm = (match[f"ap{n}"] or ampm_default or "").lower().replace(".", "").replace(" ", "")
+    if minute > 59:
+        return None
+    if ampm in ("noon", "midday"):
+        hour, ampm = 12, "pm"
+    elif ampm == "midnight":
+        hour, ampm = 0, ""
+    if ampm in ("am", "pm"):
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if ampm == "pm" else 0)
+    elif hour > 23:
+        return None
+    dotted = match[f"sep{n}"] == "." and not ampm
+    return Clock(hour * 60 + minute, bool(ampm) or hour > 12, dotted)
+
+
+@dataclass(frozen=True, slots=True)
+class TimePrefix:
+    """A clock time or slot a line starts with, and the rest of the line."""
+
+    start: Clock
+    end: Clock | None
+    rest: str
+
+
+@functools.lru_cache(maxsize=8192)
+def parse_time_prefix(text: str) -> TimePrefix | None:
+    """Read ``"9:30am - Title"``, ``"10.00-13.00 Title"``, ``"15:00"``, ``"12 noon Title"``."""
+    line = text.strip()
+    if not line[:1].isdigit() and line[:5].lower() != "from ":
+        return None
+    match = _TIME_PREFIX_RE.match(line)
+    if match is None:
+        return None
+    has_end = match["h2"] is not None
+
+    def precise(n: int) -> bool:
+        return bool(match[f"m{n}"] or match[f"ap{n}"])
+
+    if not precise(1) and not (has_end and precise(2) and match["ap2"]):
+        return None  # a bare "9" is a number, not a time
+    if has_end and not precise(2):
+        return None
+    end = _clock(match, 2) if has_end else None
+    start = _clock(match, 1)
+    if has_end and not match["ap1"] and match["ap2"]:
+        # "10-11 a.m." / "9.30-10.00am": the suffix of the end applies to the start too,
+        # unless that would put the start after the end ("10 - 1 pm").
+        same = _clock(match, 1, match["ap2"])
+        if same is not None and end is not None and same.minutes <= end.minutes:
+            start = same
+    if start is None or (has_end and end is None):
+        return None
+    rest = line[match.end() :].strip()
+    if not match["tail"] and rest:
+        return None
+    return TimePrefix(start, end, rest)
+
+
+_DUR_CORE = (
+    r"(?:(?P<h>\d{1,2}(?:[.,]\d{1,2})?)\s*(?:h(?=\d|\b)|hrs?\b|hours?\b)\.?"
+    r"(?:\s*(?P<hm>\d{1,2})(?:\s*(?:m\b|mins?\b|minutes?\b)\.?)?)?"
+    r"|(?P<m>\d{1,3})(?:m\b|\s*(?:mins?\b|minutes?\b))\.?)"
+)
+_DUR_PAREN_RE = re.compile(
+    r"\s*[(\[]\s*(?:approx\.?\s*|ca\.?\s*|~\s*)?" + _DUR_CORE + r"\s*[)\]]", re.IGNORECASE
+)
+_DUR_TRAIL_RE = re.compile(
+    r"(?:^|\s*[,;|–—-]\s*|\s+)(?:approx\.?\s*|~\s*)?" + _DUR_CORE + r"\s*$", re.IGNORECASE
+)
+_DUR_ONLY_RE = re.compile(r"^\s*(?:approx\.?\s*|~\s*)?" + _DUR_CORE + r"\s*$", re.IGNORECASE)
+
+
+def _duration_minutes(match: re.Match[str]) -> float | None:
+    if match["h"]:
+        total = float(match["h"].replace(",", ".")) * 60 + (int(match["hm"]) if match["hm"] else 0)
+    else:
+        total = float(match["m"])
+    return total if 0 < total <= 24 * 60 else None
+
+
+def parse_duration_text(text: str) -> float | None:
+    """``"20 min"``, ``"1h30"``, ``"75 minutes"``, ``"15m"`` -> minutes; None otherwise."""
+    match = _DUR_ONLY_RE.match(text)
+    if match is None:
+        bare = text.strip()
+        return float(bare) if bare.isdigit() and 0 < int(bare) <= 24 * 60 else None
+    return _duration_minutes(match)
+
+
+def take_duration(text: str) -> tuple[float | None, str]:
+    """Remove a planned duration from a title: ``(15m)`` anywhere, ``20 min`` at the end."""
+    match = _DUR_PAREN_RE.search(text)
+    if match and (minutes := _duration_minutes(match)) is not None:
+        return minutes, squash(text[: match.start()] + " " + text[match.end() :])
+    match = _DUR_TRAIL_RE.search(text)
+    if match and match.start() > 0 and (minutes := _duration_minutes(match)) is not None:
+        return minutes, text[: match.start()].rstrip()
+    return None, text
+
+
+# -- document symbols ---------------------------------------------------------------------------
+
+_SYMBOL_RE = re.compile(r"(?<![\w/])[A-Z][A-Z0-9.\-]{0,15}(?:/[A-Za-z0-9.\-]{1,20}){2,8}")
+
+
+def find_documents(text: str) -> list[str]:
+    """UN-style document symbols in a text: ``CAC/COSP/2020/1``, ``A/HRC/35/L.12``."""
+    out: list[str] = []
+    for match in _SYMBOL_RE.finditer(text):
+        symbol = match.group().rstrip(".-")
+        if any(ch.isdigit() for ch in symbol) and symbol not in out:
+            out.append(symbol)
+    return out
+
+
+def only_documents(text: str) -> list[str] | None:
+    """The symbols when a text is nothing but symbols (and separators), else None."""
+    documents = find_documents(text)
+    if not documents:
+        return None
+    rest = _SYMBOL_RE.sub("", text)
+    rest = re.sub(r"(?i)\b(?:and|documents?|documentation|docs?|see)\b", "", rest)
+    return documents if not re.sub(r"[\s,;:.()\[\]&/-]", "", rest) else None
+
+
+# -- presenters ---------------------------------------------------------------------------------
+
+_HONORIFICS = {
+    "mr", "mrs", "ms", "mx", "dr", "prof", "professor", "sir", "dame", "he", "h.e", "hon",
+    "ambassador", "judge", "justice", "rev", "lord", "lady",
+}  # fmt: skip
+_ROLES = {
+    "chair", "chairperson", "chairman", "chairwoman", "co-chair", "co-chairs", "president",
+    "vice-president", "vice-chair", "secretary", "secretary-general", "secretariat",
+    "rapporteur", "treasurer", "director", "minister", "coordinator", "facilitator",
+    "co-facilitators", "co-facilitator", "moderator", "bureau", "board", "speaker", "convenor",
+}  # fmt: skip
+_PARTICLES = {
+    "de", "da", "do", "dos", "das", "del", "della", "di", "van", "von", "der", "den", "la",
+    "le", "du", "al", "el", "bin", "bint", "ibn", "y", "e", "of", "the", "and", "&",
+}  # fmt: skip
+_NOT_NAMES = {
+    "continued", "cont", "contd", "cont'd", "if", "any", "closed", "private", "public", "open",
+    "tbc", "tbd", "draft", "optional", "resumed", "concluded", "part", "annex", "item", "items",
+    "agenda", "session", "meeting", "debate", "discussion", "vote", "votes", "voting",
+    "decision", "decisions", "report", "reports", "update", "updates", "questions", "question",
+    "review", "amendment", "amendments", "bill", "motion", "resolution", "resolutions",
+    "statement", "statements", "panel", "presentation", "presentations", "introduction",
+    "general", "informal", "formal", "plenary", "online", "hybrid", "virtual", "in-person",
+    "english", "french", "spanish", "russian", "arabic", "chinese", "see", "note", "notes",
+    "day", "morning", "afternoon", "evening", "new", "first", "second", "third", "reading",
+    "opening", "closing", "closure", "adoption", "election", "elections", "other", "matters",
+    "business", "minutes", "summary", "break", "lunch", "all", "everyone", "team", "teams",
+}  # fmt: skip
+_PRESENTED_BY_RE = re.compile(
+    r"^(?:presented|introduced|led|chaired|moderated|facilitated)\s+by\s+(?P<who>.+)$"
+    r"|^(?:presenters?|speakers?|lead|leads|moderators?|facilitators?|by|with)\s*:?\s+(?P<who2>.+)$",
+    re.IGNORECASE,
+)
+
+
+def _name_like(name: str) -> bool:
+    words = name.replace(",", " ").split()
+    if not words or len(words) > 7 or any(ch.isdigit() for ch in name):
+        return False
+    lowered = [w.lower().strip(".()'’") for w in words]
+    if any(w in _NOT_NAMES for w in lowered):
+        return False
+    if lowered[0] in _ROLES or lowered[0] in _HONORIFICS:
+        return True
+    capitalised = 0
+    for word, low in zip(words, lowered, strict=True):
+        core = word.strip(".()'’")
+        if low in _PARTICLES:
+            continue
+        if not core or not core[0].isupper():
+            return False
+        if core[1:].islower() or "-" in core or "'" in core or "’" in core:
+            capitalised += 1
+        elif not (len(core) <= 2 or core.isupper()):
+            return False
+    return capitalised > 0
+
+
+def split_names(text: str) -> list[str] | None:
+    """``"Ana Ruiz and Ben Ode"`` -> both names; None unless every part looks like a name."""
+    who = text.strip().strip(".")
+    match = _PRESENTED_BY_RE.match(who)
+    if match:
+        who = match["who"] or match["who2"]
+    parts = [p.strip() for p in re.split(r"\s*(?:;|,|/|&|\band\b)\s*", who) if p.strip()]
+    if not parts or not all(_name_like(p) for p in parts):
+        # "Ms. Ana Ruiz, Chair" is one person and a role, not two people
+        return [who] if _name_like(who) and "," in who else None
+    if len(parts) > 1 and all(p.lower().strip(".") in _HONORIFICS | _ROLES for p in parts[1:]):
+        return [who]  # "Ms. Ana Ruiz, Chair"
+    if len(parts) == 2 and parts[0].lower() in _ROLES and "," in who:
+        return [who]  # "Director, Internal Audit"
+    return parts
+
+
+_TRAIL_PAREN_RE = re.compile(r"\s*\((?P<inner>[^()]{1,120})\)\s*$")
+# the part after the last spaced dash: "Panel - Part 2 - Ana Ruiz" -> "Ana Ruiz"
+_TRAIL_DASH_RE = re.compile(r"\s+[-–—]\s+(?P<inner>(?:(?!\s[-–—]\s).){1,120})$")
+
+
+@dataclass(slots=True)
+class Extras:
+    """What a title carried besides its words."""
+
+    minutes: float | None = None
+    presenters: list[str] | None = None
+    documents: list[str] | None = None
+
+
+def take_extras(title: str) -> tuple[str, Extras]:
+    """Split a raw title into its words and the duration, presenters and documents it carried.
+
+    Trailing groups are read right to left: ``"Incident review - Ben Ode (45 min)"`` gives the
+    title "Incident review", 45 minutes and presenter "Ben Ode". A group that is none of these
+    stays in the title.
+    """
+    extras = Extras()
+    text = squash(title)
+    for _ in range(6):
+        minutes, shorter = take_duration(text)
+        if minutes is not None and extras.minutes is None and shorter:
+            extras.minutes, text = minutes, shorter
+            continue
+        taken = False
+        for regex in (_TRAIL_PAREN_RE, _TRAIL_DASH_RE):
+            match = regex.search(text)
+            if match is None or match.start() == 0:
+                continue
+            inner = match["inner"].strip()
+            documents = only_documents(inner)
+            if documents and extras.documents is None:
+                extras.documents = documents
+            elif extras.presenters is None and (names := split_names(inner)):
+                extras.presenters = names
+            else:
+                continue
+            text = text[: match.start()].rstrip(" ,;-–—")
+            taken = True
+            break
+        if not taken:
+            break
+    return text, extras
+
+
+# -- dates --------------------------------------------------------------------------------------
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+WEEKDAYS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("monday", "mon"), ("tuesday", "tue", "tues"), ("wednesday", "wed"),
+            ("thursday", "thu", "thur", "thurs"), ("friday", "fri"), ("saturday", "sat"),
+            ("sunday", "sun"),
+        ]
+    )
+    for name in names
+}  # fmt: skip
+_MONTH = r"(?P<{0}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY_RE = re.compile(
+    r"\b(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\b\.?,?", re.IGNORECASE
+)
+_DAY = r"(?P<{0}>\d{{1,2}})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<{0}>(?:19|20)\d\d)"
+_TO = r"\s*(?:-|–|—|to|and|until|through)\s*"
+_DATE_FORMS = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        # 19-20 November 2020 / 30 November-2 December 2021 / 28 December 2020-3 January 2021
+        _DAY.format("d1") + r"(?:\s+" + _MONTH.format("m1") + r"(?:,?\s+" + _YEAR.format("y1")
+        + r")?)?" + _TO + _DAY.format("d2") + r"\s+" + _MONTH.format("m2")
+        + r"(?:,?\s+" + _YEAR.format("y2") + r")?",
+        # November 19-20, 2020 / November 30 - December 2, 2021
+        _MONTH.format("m1") + r"\s+" + _DAY.format("d1") + _TO + r"(?:" + _MONTH.format("m2")
+        + r"\s+)?" + _DAY.format("d2") + r"(?:,?\s+" + _YEAR.format("y2") + r")?",
+        # 19 November 2020
+        _DAY.format("d1") + r"\s+" + _MONTH.format("m1") + r"(?:,?\s+" + _YEAR.format("y1") + r")?",
+        # November 19, 2020
+        _MONTH.format("m1") + r"\s+" + _DAY.format("d1") + r"(?:,?\s+" + _YEAR.format("y1") + r")?",
+        # 2020-11-19 (- 2020-11-20)
+        r"(?P<iso1>\d{4}-\d\d-\d\d)(?:" + _TO + r"(?P<iso2>\d{4}-\d\d-\d\d))?",
+    )
+]  # fmt: skip
+MAX_MEETING_DAYS = 31
+
+
+@dataclass(frozen=True, slots=True)
+class DateSpan:
+    """Dates read from a text; ``year_known`` is False when the year was filled in."""
+
+    dates: tuple[dt.date, ...]
+    year_known: bool
+    weekday: int | None  # the weekday the text named, to check it against the date
+
+
+def parse_dates(text: str, default_year: int | None = None) -> DateSpan | None:
+    """Read a date or a date range that makes up the whole of ``text``.
+
+    A date without a year takes ``default_year`` (``year_known`` is then False).
+    """
+    if len(text) > 120 or not any(ch.isdigit() for ch in text):
+        return None
+    weekdays = [WEEKDAYS[m.group().lower().rstrip(".,")] for m in _WEEKDAY_RE.finditer(text)]
+    core = _WEEKDAY_RE.sub(" ", text)
+    core = squash(re.sub(r"^(?:on|from)\s+", "", squash(core), flags=re.IGNORECASE))
+    core = core.strip(" ,.;:()")
+    if not core:
+        return None
+    for form in _DATE_FORMS:
+        match = form.fullmatch(core)
+        if match is None:
+            continue
+        try:
+            dates, year_known = _span(match, default_year)
+        except ValueError:
+            return None
+        return DateSpan(dates, year_known, weekdays[0] if len(weekdays) == 1 else None)
+    return None
+
+
+def _span(match: re.Match[str], default_year: int | None) -> tuple[tuple[dt.date, ...], bool]:
+    groups = match.groupdict()
+    if groups.get("iso1"):
+        first = dt.date.fromisoformat(groups["iso1"])
+        last = dt.date.fromisoformat(groups["iso2"]) if groups.get("iso2") else first
+        return _range(first, last), True
+    year_text = groups.get("y2") or groups.get("y1")
+    # Without a year anywhere a leap year stands in, so "29 February" still reads; the caller
+    # sees year_known False and decides.
+    year = int(year_text) if year_text else (default_year or 2000)
+    m1 = MONTHS[groups["m1"].lower()] if groups.get("m1") else None
+    m2 = MONTHS[groups["m2"].lower()] if groups.get("m2") else None
+    month_first = m1 or m2
+    month_last = m2 or m1
+    assert month_first is not None and month_last is not None
+    year_first = int(groups["y1"]) if groups.get("y1") and groups.get("y2") else year
+    first = dt.date(year_first, month_first, int(groups["d1"]))
+    if groups.get("d2"):
+        last = dt.date(year, month_last, int(groups["d2"]))
+        if last < first and not groups.get("y1") and month_last < month_first:
+            first = first.replace(year=year - 1)  # "28 December - 3 January 2021"
+        return _range(first, last), year_text is not None
+    return (first,), year_text is not None
+
+
+def _range(first: dt.date, last: dt.date) -> tuple[dt.date, ...]:
+    """Every day of a short meeting; the first and last day of a long session."""
+    days = (last - first).days
+    if days < 0 or days > 366:
+        raise ValueError("not a meeting's dates")
+    if days >= MAX_MEETING_DAYS:
+        return (first, last)
+    return tuple(first + dt.timedelta(days=n) for n in range(days + 1))
+
+
+# -- headings that are not items ----------------------------------------------------------------
+
+_HEADING_NUMBER = r"^(?:(?:[IVX]{1,4}|[A-H])[.)]\s+|part\s+(?:[IVX]{1,4}|\d{1,2})[.:]?\s+)?"
+AGENDA_HEADING_RE = re.compile(
+    _HEADING_NUMBER
+    + r"(?:(?:revised|annotated|draft|provisional|preliminary|tentative|proposed|final|adopted"
+    r"|updated)\s+)*(?:provisional\s+)?"
+    r"(?:agenda|order\s+of\s+(?:the\s+)?day|orders\s+of\s+the\s+day|order\s+of\s+business"
+    r"|order\s+paper|programme(?:\s+of\s+work)?|program(?:\s+of\s+work)?|ordre\s+du\s+jour"
+    r"|programa(?:\s+provisional)?|tagesordnung|running\s+order|timetable|agenda\s+items)"
+    r"(?:\s+(?:and|with)\s+annotations)?(?:\s+(?:for|of)\s+.{1,60})?\s*[*:]*$",
+    re.IGNORECASE,
+)
+ANNOTATIONS_HEADING_RE = re.compile(
+    _HEADING_NUMBER + r"(?:annotations?(?:\s+to\s+the\s+(?:\w+\s+)?agenda)?|explanatory\s+notes"
+    r"|notes\s+on\s+the\s+(?:\w+\s+)?agenda)\s*[*:]*$",
+    re.IGNORECASE,
+)
+END_HEADING_RE = re.compile(r"^(?:Annex(?:es)?|ANNEX(?:ES)?|Appendix|APPENDIX)\b[^.]{0,60}$")
+
+_PART_WORDS = r"morning|afternoon|evening|night|forenoon|lunchtime"
+_SITTING_NAME = r"(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth)\s+(?:plenary\s+)?(?:meeting|sitting|session)"
+PART_RE = re.compile(
+    r"^(?P<part>(?:" + _PART_WORDS + r")(?:\s+(?:session|sitting|meeting|block|plenary))?"
+    r"|" + _SITTING_NAME + r")\b\s*[,:.–—-]?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_DAY_N_RE = re.compile(
+    r"^day\s+(?P<n>\d{1,2}|one|two|three|four|five|six|seven)\b\s*[,:.–—-]?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_DAY_START_WORDS = {
+    "day", "morning", "afternoon", "evening", "night", "forenoon", "lunchtime", "first",
+    "second", "third", "fourth", "fifth", "sixth", *MONTHS, *WEEKDAYS,
+}  # fmt: skip
+_DAY_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_SLOT_RE = re.compile(r"\(?\s*(?P<slot>[^()]*\d[^()]*)\)?\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """A time span printed with a heading ("Morning (10:00-13:00)")."""
+
+    start: Clock
+    end: Clock | None
+
+
+def parse_slot(text: str) -> Slot | None:
+    """A line or a parenthesis holding only a clock time or a slot."""
+    match = _SLOT_RE.fullmatch(text.strip())
+    if match is None:
+        return None
+    parsed = parse_time_prefix(match["slot"].strip())
+    if parsed is None or parsed.rest:
+        return None
+    return Slot(parsed.start, parsed.end)
+
+
+@dataclass(frozen=True, slots=True)
+class DayHeading:
+    """A heading that opens a day or a part of a day of the programme."""
+
+    label: str
+    day_index: int | None = None  # "Day 2" -> 2
+    dates: DateSpan | None = None
+    part: str | None = None  # "Morning", "1st meeting"
+    slot: Slot | None = None
+
+
+def parse_part(text: str) -> tuple[str, Slot | None] | None:
+    """``"Morning (10:00-13:00)"`` -> ("Morning", slot); None when not a part-of-day heading."""
+    match = PART_RE.match(text.strip())
+    if match is None:
+        return None
+    rest = match["rest"].strip()
+    slot = None
+    if rest:
+        slot = parse_slot(rest)
+        if slot is None:
+            inner = PART_RE.match(rest.strip("() "))  # "Morning, 1st meeting"
+            if inner is None:
+                return None
+            slot = parse_slot(inner["rest"]) if inner["rest"].strip() else None
+            if inner["rest"].strip() and slot is None:
+                return None
+            return f"{squash(match['part'])}, {squash(inner['part'])}", slot
+    return squash(match["part"]), slot
+
+
+@functools.lru_cache(maxsize=8192)
+def parse_day_heading(text: str, default_year: int | None) -> DayHeading | None:
+    """Read "Day 1", "Thursday 19 November", "Day 2 - Friday, 20 November 2020", "Morning"."""
+    line = squash(text).rstrip(":")
+    if not line or len(line) > 90:
+        return None
+    first = line.split(" ", 1)[0].lower().rstrip(",.:;")
+    if not (first[:1].isdigit() or first in _DAY_START_WORDS):
+        return None  # most lines: no need to try the patterns
+    part = parse_part(line)
+    if part is not None:
+        return DayHeading(label=part[0], part=part[0], slot=part[1])
+    match = _DAY_N_RE.match(line)
+    index = None
+    rest = line
+    if match:
+        raw = match["n"].lower()
+        index = int(raw) if raw.isdigit() else _DAY_WORDS[raw]
+        rest = match["rest"].strip()
+    slot = None
+    part_label = None
+    # "Thursday 19 November, morning (10:00-13:00)" / "Monday 2 March, 09:00-17:30"
+    pieces = [p.strip() for p in re.split(r",\s*|\s+[-–—]\s+|\s*\(\s*|\s*\)\s*", rest) if p.strip()]
+    kept: list[str] = []
+    for piece in pieces:
+        as_part = parse_part(piece)
+        as_slot = parse_slot(piece)
+        if as_slot is not None:
+            slot = as_slot
+        elif as_part is not None:
+            part_label = as_part[0]
+            slot = as_part[1] or slot
+        else:
+            kept.append(piece)
+    date_text = " ".join(kept)
+    dates = parse_dates(date_text, default_year) if date_text else None
+    if date_text and dates is None:
+        only_weekday = _WEEKDAY_RE.fullmatch(date_text)
+        if only_weekday is None:
+            return None if index is None else DayHeading(label=line, day_index=index)
+        weekday = WEEKDAYS[only_weekday.group().lower().rstrip(".,")]
+        dates = DateSpan((), False, weekday)
+    if index is None and dates is None:
+        return None
+    if dates is not None and len(dates.dates) > 1:
+        return None  # a range is the meeting's dates, not a day of it
+    return DayHeading(label=line, day_index=index, dates=dates, part=part_label, slot=slot)
+
+
+# -- breaks -------------------------------------------------------------------------------------
+
+BREAK_RE = re.compile(
+    r"^(?:(?:coffee|tea|health|comfort|short|long|networking|refreshment|lunch|dinner|prayer)"
+    r"(?:\s+and\s+\w+)?\s+)?(?:break|recess|pause)(?!-?out)\b.{0,50}$"
+    r"|^(?:lunch|luncheon|dinner|reception)\b(?:\s+break)?.{0,40}$",
+    re.IGNORECASE,
+)
+
+
+@functools.lru_cache(maxsize=8192)
+def is_break(title: str) -> bool:
+    """Whether an entry is a break or a meal rather than an agenda item."""
+    return bool(BREAK_RE.match(squash(title)))
+
+
+# -- labelled lines -----------------------------------------------------------------------------
+
+FIELD_RE = re.compile(
+    r"^(?P<field>documents?|documentation|docs?|presenters?|presented\s+by|speakers?|lead|leads"
+    r"|moderators?|facilitators?|duration|time\s+allotted|timebox)\s*:\s*(?P<value>.+)$",
+    re.IGNORECASE,
+)
+
+
+# -- page furniture -----------------------------------------------------------------------------
+
+PAGE_NUMBER_RE = re.compile(
+    r"^(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$|^[ivxlc]{1,6}$",
+    re.IGNORECASE,
+)
+JOB_NUMBER_RE = re.compile(
+    r"^(?:\d{1,4}\s+)?(?:[A-Z]{1,2}\.)?\d{2}-\d{5}\s*(?:\([A-Z]\))?(?:\s+\d{1,6}){0,3}\s*$"
+    r"|^\*\d{6,8}\*$"
+)
+MASTHEAD_RE = re.compile(
+    r"^(?:distr\.?\s*:?\s*(?:general|limited|restricted)\b.*|original\s*:\s*\w+.*"
+    r"|united\s+nations|nations\s+unies|advance\s+unedited\s+version|english\s+only"
+    r"|for\s+participants\s+only|reissued\s+for\s+technical\s+reasons.*)$",
+    re.IGNORECASE,
+)
+MASTHEAD_ITEM_RE = re.compile(
+    r"^items?\s+[\d\s,()a-z]+(?:and\s+[\d()a-z ]+)?\s+of\s+the\s+(?:provisional\s+)?agenda\W*$"
+    r"|^(?:provisional\s+)?agenda\s+items?\s+\d{1,3}(?:\s*\([a-z]\))?(?:\s*(?:,|and)\s*\d{1,3})*\W*$",
+    re.IGNORECASE,
+)
+SESSION_RE = re.compile(
+    r"^(?:\w+(?:-\w+)?\s+)(?:regular\s+|special\s+|resumed\s+|extraordinary\s+|intersessional\s+)?"
+    r"(?:session|meeting)(?:\s*\(.*\))?$",
+    re.IGNORECASE,
+)

@@ -1,0 +1,1866 @@
+"""From a document's lines to an agenda: preamble, item tree, annotations, timing and sittings."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sessiontui.core.agenda import (
+    AgendaFile,
+    ItemSpec,
+    MeetingSpec,
+    SittingSpec,
+    full_label,
+    normalize_reference,
+    numbering_pattern,
+    own_numbers,
+)
+from sessiontui.importers.classify import (
+    AGENDA_HEADING_RE,
+    ANNOTATIONS_HEADING_RE,
+    END_HEADING_RE,
+    FIELD_RE,
+    JOB_NUMBER_RE,
+    MASTHEAD_ITEM_RE,
+    MASTHEAD_RE,
+    SESSION_RE,
+    Clock,
+    DateSpan,
+    DayHeading,
+    Number,
+    Slot,
+    TimePrefix,
+    find_documents,
+    fold,
+    is_break,
+    only_documents,
+    parse_bullet,
+    parse_dates,
+    parse_day_heading,
+    parse_duration_text,
+    parse_number,
+    parse_time_prefix,
+    quote,
+    split_names,
+    squash,
+    strip_list_punctuation,
+    take_extras,
+)
+from sessiontui.importers.source import MAX_ITEMS, MAX_LINES, ImportFailure, Line
+
+MAX_DEPTH = 6
+"""Real agendas nest four levels; deeper "nesting" is a misread document."""
+_TERMINAL = (".", ";", ":", "!", "?")
+# Prefixes whose hyphen stays when a line ends on it ("co-" + "facilitators"), unless the
+# document writes the joined word elsewhere; other words broken at a line end are mended.
+_KEEP_HYPHEN = {"co", "non", "self", "anti", "cross", "follow", "vice", "well"}
+_CONTINUED_RE = re.compile(
+    r"\s*\((?:continued|cont(?:['’]?d|\.)?|resumed|concluded)\)\s*$", re.IGNORECASE
+)
+
+
+@dataclass
+class ImportResult:
+    """What an import produced: the agenda, what was recognised, and what is uncertain."""
+
+    spec: AgendaFile
+    summary: list[str]
+    doubts: list[str]
+    format: str
+
+
+# -- working records ----------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Sitting:
+    """A day or part of a day of the programme, as its heading announced it."""
+
+    where: str
+    label: str
+    date: dt.date | None
+    start: Clock | None = None
+    end: Clock | None = None
+    day_only: bool = False  # opened by a day heading; a "Morning" heading may refine it
+    nodes: list[Node] = field(default_factory=list)
+    id: str | None = None
+
+
+@dataclass(eq=False)
+class Node:
+    """An item as it is being built."""
+
+    where: str
+    title: str
+    number: Number | None = None
+    fixed: str | None = None  # a number the format printed that is not a series (Word "§1")
+    parent: Node | None = None
+    children: list[Node] = field(default_factory=list)
+    indent: int = 0
+    start: Clock | None = None
+    end: Clock | None = None
+    minutes: float | None = None
+    presenters: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+    annotation: list[str] = field(default_factory=list)
+    kind: str = "item"
+    sitting: Sitting | None = None
+    clean: str | None = None  # the final title, once computed
+
+    @property
+    def depth(self) -> int:
+        """0 for a top-level item."""
+        depth, parent = 0, self.parent
+        while parent is not None:
+            depth, parent = depth + 1, parent.parent
+        return depth
+
+    def label(self) -> str:
+        """The number as printed, for messages."""
+        if self.number is not None:
+            return self.number.text
+        return self.fixed or quote(self.title, 30)
+
+
+@dataclass(eq=False)
+class Level:
+    """One open series of siblings: its numbering style and where the next sibling goes."""
+
+    style: tuple[str, str, int] | None
+    key: tuple[str, ...] | None
+    last: Number | None
+    node: Node
+    parent: Node | None
+    indent: int
+    rank: int
+
+
+@dataclass(eq=False)
+class Block:
+    """A candidate item, a paragraph or a heading, with the lines that wrapped into it."""
+
+    kind: str  # entry | text | day | field | slot
+    where: str
+    index: int
+    text: str = ""
+    readings: tuple[Number, ...] = ()
+    fixed: str | None = None
+    time: TimePrefix | None = None
+    time_alt: tuple[Number, ...] | None = None
+    indent: int = 0
+    key: tuple[str, ...] = ("text",)
+    rank: int = 100
+    hard: bool = False
+    awaiting_title: bool = False
+    day: DayHeading | None = None
+    field_name: str | None = None
+    minutes: float | None = None
+    presenters: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+    notes: str | None = None
+    more: list[str] = field(default_factory=list)  # wrapped lines, each with its separator
+
+    @property
+    def tail(self) -> str:
+        """The last line so far (what decides how the next one joins)."""
+        return self.more[-1] if self.more else self.text
+
+    def extend(self, right: str, seam: tuple[bool, str]) -> None:
+        """Add a wrapped line; pieces are joined once at the end (no quadratic copying)."""
+        drop, separator = seam
+        if drop and self.more:
+            self.more[-1] = self.more[-1][:-1]
+        elif drop:
+            self.text = self.text[:-1]
+        if self.text or self.more:
+            self.more.append(separator + right.strip())
+        else:
+            self.text = right.strip()
+
+    def finish(self) -> None:
+        """Join the wrapped lines into the text."""
+        if self.more:
+            self.text = self.text + "".join(self.more)
+            self.more = []
+
+
+_ANNOTATIONS = object()  # placement found the agenda repeated: the annotations part begins
+
+
+def paragraph_like(text: str) -> bool:
+    """Prose rather than a title: long, with sentences inside or a full stop at the end."""
+    text = squash(text)
+    if len(text) > 400:
+        return True
+    if len(text) > 80 and re.search(r"[a-z]{3}[.!?]\s+[A-Z]", text):
+        return True
+    return len(text) > 220 and text.endswith(".")
+
+
+def _components(number: Number | None) -> tuple[int, ...] | None:
+    if number is None or number.variant:
+        return None
+    if number.kind in ("arabic", "item", "dotted"):
+        return number.components
+    if number.kind in ("rlower", "rupper"):
+        return (number.value,)  # Word's "legal" numbering writes V. then 5.1
+    return None
+
+
+def _same_series(level: Level, reading: Number) -> bool:
+    if level.style is None:
+        return False
+    if reading.variant:  # "4 bis" continues "4." whatever the punctuation
+        return level.style[0] == reading.kind and level.style[2] == len(reading.prefix)
+    return level.style == reading.style
+
+
+def _continues(last: Number, reading: Number) -> bool:
+    if reading.kind == "dotted":
+        if reading.prefix == last.prefix:
+            return (reading.value == last.value + 1 and not reading.variant) or (
+                reading.value == last.value and reading.variant > last.variant
+            )
+        # 1.1, 1.2, 2.1 without a "2" item: the next group
+        return (
+            len(reading.prefix) == len(last.prefix)
+            and reading.prefix[:-1] == last.prefix[:-1]
+            and reading.prefix[-1] == last.prefix[-1] + 1
+            and reading.value == 1
+        )
+    if reading.kind == "item":  # an order of the day lists only the items taken up
+        return reading.value > last.value or (
+            reading.value == last.value and reading.variant > last.variant
+        )
+    return (reading.value == last.value + 1 and not reading.variant) or (
+        reading.value == last.value and reading.variant > last.variant
+    )
+
+
+def _agenda_heading(text: str) -> bool:
+    """ "Provisional agenda", "I. Agenda"; but "IV. Provisional agenda for the next session" is
+    an item."""
+    if len(text) >= 120 or not AGENDA_HEADING_RE.match(text):
+        return False
+    return not (parse_number(text) and re.search(r"(?i)\bfor\b", text))
+
+
+def _number_key(text: str) -> str:
+    return re.sub(r"^(?:agenda)?item", "", fold(text))
+
+
+def _title_key(text: str) -> str:
+    return fold(_CONTINUED_RE.sub("", text))
+
+
+def _starts_upper(text: str) -> bool:
+    return bool(text) and (text[0].isupper() or text[0].isdigit() or text[0] in "(\"'“‘")
+
+
+class Builder:
+    """Turns the lines of one document into an ``ImportResult``.
+
+    The three readers (text, Markdown, Word) produce the same ``Line`` records; everything that
+    decides what a line means lives here and in ``classify``, so the formats behave alike.
+
+    Nesting comes from the numbers themselves: a number either continues a series already open
+    (a sibling), opens a new series under the current item (a child: 1, a, i, A, I, or ``11.1``
+    under ``11``), or is not an item at all (the paragraph numbers of an introduction).
+    Indentation only settles what the numbers leave open, such as whether ``(i)`` after ``(h)``
+    is the ninth letter or the first roman numeral.
+    """
+
+    def __init__(self, lines: list[Line], fmt: str, name: str, doubts: list[str]) -> None:
+        self.lines = lines
+        self.fmt = fmt
+        self.name = name
+        self.doubts = list(doubts)
+        self.roots: list[Node] = []
+        self.stack: list[Level] = []
+        self.dormant: dict[tuple[str, str, int], Number] = {}
+        self.ambiguous: tuple[Node, Number, int] | None = None
+        self.sittings: list[Sitting] = []
+        self.sitting: Sitting | None = None
+        self.day_label: str | None = None
+        self.day_date: dt.date | None = None
+        self.meeting_dates: list[dt.date] = []
+        self.year: int | None = None
+        self.last_node: Node | None = None
+        self.vocabulary: set[str] = set()
+        self.hyphenated: set[str] = set()
+        self.title = ""
+        self.subtitle: str | None = None
+        self.venue: str | None = None
+        self.symbol: str | None = None
+        self.body: str | None = None
+        self.annotated = 0
+        self.times_inferred = 0
+        self.pending_time: TimePrefix | None = None
+        self.loose = False
+        # (id of parent, number) -> items: finding "2. ... (continued)" must not scan siblings
+        self.numbered: dict[tuple[int, str], list[Node]] = {}
+        self.count = 0
+        self.first_heading: Line | None = None
+        self.agenda_heading = False
+
+    def doubt(self, where: str, message: str) -> None:
+        self.doubts.append(f"{where}: {message}")
+
+    # -- the whole document ---------------------------------------------------------------
+
+    def run(self) -> ImportResult:
+        content = sum(1 for line in self.lines if not line.blank)
+        if content > MAX_LINES:
+            raise ImportFailure(
+                f"{self.name}: {content} lines of text - too long for an agenda (at most {MAX_LINES})"
+            )
+        for line in self.lines:
+            for word in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", line.text):
+                lower = word.lower()
+                if "-" in lower:
+                    self.hyphenated.add(lower)
+                    self.vocabulary.update(lower.split("-"))
+                else:
+                    self.vocabulary.add(lower)
+        # "2 Reports" is an item number only where dotted numbers ("2.1") show the style
+        self.loose = any(
+            (parsed := parse_number(line.text)) is not None and parsed[0][0].kind == "dotted"
+            for line in self.lines
+            if line.text
+        )
+        start, end_of_items, annotations, end = self.regions()
+        self.preamble(self.lines[:start])
+        self.agenda_heading = start < len(self.lines) and self._is_agenda_heading(start)
+        body_start = start + 1 if self.agenda_heading else start
+        switch = self.items(self.lines[body_start:end_of_items])
+        annotation_lines: list[Line] = []
+        if switch is not None:
+            annotation_lines.extend(self.lines[body_start + switch : end_of_items])
+        if annotations is not None:
+            annotation_lines.extend(self.lines[annotations + 1 : end])
+        if annotation_lines:
+            self.annotations(annotation_lines)
+        if end < len(self.lines):
+            self.doubt(
+                self.lines[end].where,
+                f"{quote(self.lines[end].text)} and what follows are not read",
+            )
+        return self.result()
+
+    def _is_agenda_heading(self, index: int) -> bool:
+        line = self.lines[index]
+        return (
+            line.cells is None
+            and not line.number
+            and not line.bullet
+            and parse_bullet(line.text) is None
+            and _agenda_heading(line.text)
+        )
+
+    def regions(self) -> tuple[int, int, int | None, int]:
+        """Where the items start, where they end, the annotations heading, the end."""
+        count = len(self.lines)
+        start: int | None = None
+        for index in range(count):
+            if self._is_agenda_heading(index):
+                # the last agenda heading before the first item ("Provisional agenda and
+                # annotations" as the document title, then "I. Provisional agenda")
+                if start is None or not any(map(self._item_like, range(start + 1, index))):
+                    start = index
+                else:
+                    break
+        if start is None:
+            start = next((i for i in range(count) if self._item_like(i)), count)
+        annotations: int | None = None
+        end = count
+        for index in range(start + 1, count):
+            line = self.lines[index]
+            if line.cells is not None or len(line.text) > 100:
+                continue
+            if annotations is None and ANNOTATIONS_HEADING_RE.match(line.text):
+                annotations = index
+            elif (
+                END_HEADING_RE.match(line.text)
+                and (index == 0 or self.lines[index - 1].blank or self.lines[index - 1].hard)
+                and not parse_number(line.text)
+            ):
+                end = index
+                break
+        end_of_items = annotations if annotations is not None else end
+        return start, end_of_items, annotations, end
+
+    def _item_like(self, index: int) -> bool:
+        line = self.lines[index]
+        if line.cells is not None or line.number or line.bullet:
+            return True
+        text = line.text
+        if not text or MASTHEAD_ITEM_RE.match(text) or MASTHEAD_RE.match(text):
+            return False
+        if line.heading:
+            if self.first_heading is None:
+                self.first_heading = next((ln for ln in self.lines if ln.heading), line)
+            if line.heading >= 2 or self.first_heading is not line:
+                return not ANNOTATIONS_HEADING_RE.match(text)
+        if parse_time_prefix(text) is not None:
+            return True
+        parsed = parse_number(text)
+        if parsed and any(r.is_start or r.kind == "item" for r in parsed[0]) and parsed[1]:
+            return not paragraph_like(parsed[1])
+        if parse_bullet(text):
+            return True
+        day = parse_day_heading(text, None)
+        return day is not None and (
+            day.day_index is not None
+            or day.part is not None
+            or (day.dates is not None and day.dates.weekday is not None)
+        )
+
+    # -- the preamble: title, dates, venue, symbol ---------------------------------------
+
+    def preamble(self, lines: list[Line]) -> None:
+        """Title, subtitle ("Twelfth session"), body, dates, venue and symbol before the items."""
+        bold: list[str] = []
+        bold_done = False
+        headings: list[str] = []
+        groups: list[list[str]] = []
+        group: list[str] = []
+        session_title: list[str] | None = None
+        body: list[str] | None = None
+        skip_title_of_item = False
+        after_distr = False
+        for line in lines:
+            if line.blank:
+                if group:
+                    groups.append(group)
+                    group = []
+                if bold:
+                    bold_done = True
+                skip_title_of_item = False
+                continue
+            raw = line.raw if line.raw is not None else line.text
+            # a PDF masthead puts several columns on one line: "United Nations   A/HRC/55/1"
+            for text in [squash(part) for part in re.split(r"\s{3,}", raw) if part.strip()]:
+                if MASTHEAD_ITEM_RE.match(text):
+                    skip_title_of_item = True  # the next line is that item's title, not ours
+                    continue
+                if skip_title_of_item:
+                    continue
+                if re.match(r"(?i)^distr\b", text):
+                    after_distr = True
+                    continue
+                if MASTHEAD_RE.match(text) or JOB_NUMBER_RE.match(text):
+                    continue
+                documents = only_documents(text)
+                if documents:
+                    self.symbol = self.symbol or documents[0]
+                    continue
+                labelled = re.match(r"(?i)^(?:venue|place|location|where)\s*:\s*(.+)$", text)
+                if labelled:
+                    self.venue = self.venue or squash(labelled.group(1))
+                    continue
+                span = self._meeting_dates(text)
+                if span is not None:
+                    if after_distr and len(span) == 1:
+                        after_distr = False  # the document's date under "Distr.", not the meeting's
+                        continue
+                    if not self.meeting_dates:
+                        self.meeting_dates = list(span)
+                    continue
+                after_distr = False
+                if SESSION_RE.match(text) and len(text) < 60 and not line.bold:
+                    self.subtitle = self.subtitle or text
+                    if session_title is None:
+                        session_title = list(group) or (groups[-1] if groups else [])
+                        body = groups[-1] if group and groups else None
+                    continue
+                if AGENDA_HEADING_RE.match(text) or ANNOTATIONS_HEADING_RE.match(text):
+                    continue
+                if line.bold and not bold_done and not line.heading:
+                    bold.append(text)
+                    continue
+                if line.title_style or line.heading:
+                    headings.append(text)
+                    continue
+                group.append(text)
+        if group:
+            groups.append(group)
+        if bold:
+            self.title = " ".join(bold)
+        elif headings:
+            self.title = headings[0]
+        elif session_title:
+            self.title = " ".join(session_title)
+            self.body = " ".join(body) if body else None
+        elif groups:
+            self.title = " ".join(groups[0][:3])
+        self.title = squash(self.title)
+        if self.meeting_dates:
+            self.year = self.meeting_dates[0].year
+
+    def _meeting_dates(self, text: str) -> tuple[dt.date, ...] | None:
+        """Dates on a preamble line: "19-20 November 2020", "Vienna, 19 and 20 November 2020"."""
+        candidates: list[tuple[str, str | None]] = [(text, None)]
+        labelled = re.match(r"(?i)^(?:dates?|when|held on)\s*:\s*(.+)$", text)
+        if labelled:
+            candidates.append((labelled.group(1), None))
+        venue = re.match(r"^(?P<venue>[^,\d]{2,60}?),\s*(?P<date>.*\d.*)$", text)
+        if venue:
+            candidates.append((venue["date"], venue["venue"]))
+        for candidate, place in candidates:
+            span = parse_dates(candidate)
+            if span is not None and span.year_known:
+                if place and not parse_dates(place + " 1 January 2000"):
+                    self.venue = self.venue or squash(place)
+                return span.dates
+        return None
+
+    # -- the items ------------------------------------------------------------------------
+
+    def items(self, lines: list[Line]) -> int | None:
+        """Build the tree from the agenda part; the index where annotations begin, if found."""
+        if self.year is None:
+            for line in lines:
+                span = parse_dates(line.text) if line.text and len(line.text) < 60 else None
+                if span is not None and span.year_known:
+                    self.year = span.dates[0].year
+                    break
+        for block in self.blocks(lines):
+            outcome = self.place(block)
+            if outcome is _ANNOTATIONS:
+                return block.index
+        return None
+
+    def blocks(self, lines: list[Line]) -> Iterator[Block]:
+        """Group lines into blocks: an item with its wrapped lines, a paragraph, a heading."""
+        pending: Block | None = None
+        gap = True
+        header: dict[int, str] | None = None
+        for index, line in enumerate(lines):
+            if line.blank:
+                gap = True
+                continue
+            if line.cells is not None:
+                if pending is not None:
+                    yield pending
+                    pending = None
+                if header is None or line.header or line.where.endswith("row 1"):
+                    roles = _column_roles(line.cells, line.header)
+                    if roles is not None:
+                        header = roles
+                        continue
+                    header = header if header is not None else _guess_roles(line.cells)
+                row = self._row_block(line, index, header)
+                if row is not None:
+                    yield row
+                gap = True
+                continue
+            header = None
+            text = line.text
+            adjacent = not gap and pending is not None and not line.hard and not pending.hard
+            if adjacent and line.page_break and pending is not None:
+                adjacent = not (pending.tail.endswith(_TERMINAL) and _starts_upper(text))
+            gap = False
+            if (
+                adjacent
+                and pending is not None
+                and re.search(r"[A-Za-z]-$", pending.tail)
+                and text[:1].islower()
+            ):
+                pending.extend(text, self.seam(pending.tail, text))
+                continue
+            if pending is not None and pending.awaiting_title and self._plain(line):
+                pending.text = text
+                pending.awaiting_title = False
+                pending.hard = pending.hard or line.hard
+                continue
+            if _agenda_heading(text) and not line.number and not line.bullet:
+                continue  # "I. Provisional agenda" repeated inside the agenda part
+            block = self.classify(line, index)
+            bulleted = line.bullet or line.number is not None or parse_bullet(text) is not None
+            if (
+                block.kind == "entry"
+                and block.readings
+                and adjacent
+                and pending is not None
+                and not bulleted
+            ):
+                rest = block.text
+                if rest[:1].islower() and not pending.tail.endswith(_TERMINAL):
+                    block = Block("text", line.where, index, text=text, indent=line.indent)
+            if block.kind == "text" and adjacent and pending is not None:
+                title_done = (
+                    pending.kind == "entry"
+                    and pending.tail.endswith(_TERMINAL)
+                    and _starts_upper(text)
+                )
+                if not title_done:
+                    pending.extend(text, self.seam(pending.tail, text))
+                    continue
+            if pending is not None:
+                yield pending
+            pending = block if block.kind in ("entry", "text") else None
+            if pending is None:
+                yield block
+        if pending is not None:
+            yield pending
+
+    def _plain(self, line: Line) -> bool:
+        text = line.text
+        return bool(
+            text
+            and not line.number
+            and not line.bullet
+            and parse_number(text) is None
+            and parse_time_prefix(text) is None
+            and parse_bullet(text) is None
+        )
+
+    def seam(self, left: str, right: str) -> tuple[bool, str]:
+        """How a wrapped line joins the text before it: drop a line-end hyphen? what separator?
+
+        A word hyphenated at a line end ("organi-" + "zational") is mended unless the document
+        writes it with a hyphen elsewhere or it is a prefix kept hyphenated ("co-facilitators").
+        """
+        right = right.strip()
+        match = re.search(r"([A-Za-z]+)-$", left)
+        if match and right[:1].isupper():
+            return False, ""  # "Secretary-" + "General"
+        if match and right[:1].islower() and not left.endswith(" -"):
+            first = re.match(r"[A-Za-z]+", right)
+            piece = match.group(1).lower()
+            tail = first.group().lower() if first else ""
+            joined = piece + tail
+            if f"{piece}-{tail}" in self.hyphenated or (
+                piece in _KEEP_HYPHEN and joined not in self.vocabulary
+            ):
+                return False, ""
+            return True, ""
+        return False, " " if left else ""
+
+    def classify(self, line: Line, index: int) -> Block:
+        """What one line opens: an entry, a day heading, a labelled field or a paragraph."""
+        text = line.raw if line.raw is not None else line.text  # "10   Title": spacing counts
+        rank = line.heading if line.heading else 100
+        block = Block("entry", line.where, index, indent=line.indent, rank=rank, hard=line.hard)
+        if line.number is not None:
+            parsed = parse_number(line.number + " x")
+            if parsed is not None and parsed[1] == "x":
+                # Word said which counter it is: "V." of an upperRoman list is five, not "V"
+                kinds = (
+                    ("dotted", "arabic") if line.number_kind == "arabic" else (line.number_kind,)
+                )
+                hinted = tuple(r for r in parsed[0] if r.kind in kinds)
+                block.readings = hinted if line.number_kind and hinted else parsed[0]
+            else:
+                block.fixed = line.number
+                block.key = ("list", str(line.indent))
+            block.text = text
+            self._timed(block)
+            return block
+        bullet = None
+        if line.bullet:
+            bullet = "•"
+        else:
+            parsed_bullet = parse_bullet(text)
+            if parsed_bullet is not None:
+                bullet, text = parsed_bullet
+        timed = parse_time_prefix(text)
+        if timed is not None and bullet is None:
+            if not timed.rest:
+                return Block("slot", line.where, index, time=timed)
+            day = parse_day_heading(timed.rest, self.year)
+            if day is not None and day.part and day.slot is None:
+                return Block(
+                    "day",
+                    line.where,
+                    index,
+                    text=timed.rest,
+                    day=DayHeading(day.label, day.day_index, day.dates, day.part, _slot(timed)),
+                    rank=rank,
+                )
+        parsed = parse_number(text, loose=self.loose)
+        if parsed is not None and not (timed is not None and not timed.start.dotted):
+            if timed is not None:
+                block.time_alt = parsed[0]
+            else:
+                block.readings = parsed[0]
+                block.text = parsed[1]
+                block.awaiting_title = not parsed[1]
+                if bullet is not None:
+                    block.indent = line.indent
+                self._timed(block)
+                return block
+        if timed is not None:
+            block.time = timed
+            block.key = ("time",)
+            inner = parse_number(timed.rest)
+            if inner is not None and inner[1]:
+                block.readings = inner[0]
+                block.text = inner[1]
+            else:
+                block.text = timed.rest
+            self._columns(block)
+            return block
+        if bullet is not None:
+            block.key = ("bullet", bullet)
+            block.text = text
+            return block
+        text = squash(text)
+        if len(text) <= 90:
+            day = parse_day_heading(text, self.year)
+            if day is not None:
+                return Block("day", line.where, index, text=text, day=day, rank=rank)
+        if is_break(text) and len(text) < 60:
+            block.text = text
+            block.key = ("break",)
+            return block
+        field_match = FIELD_RE.match(text)
+        if field_match:
+            return Block(
+                "field",
+                line.where,
+                index,
+                text=field_match["value"],
+                field_name=field_match["field"].lower(),
+            )
+        if line.heading:
+            block.key = ("h", str(line.heading))
+            block.text = text
+            return block
+        return Block("text", line.where, index, text=text, indent=line.indent, hard=line.hard)
+
+    def _columns(self, block: Block) -> None:
+        """A programme typed as columns: "09:00   Welcome   Ana Ruiz   15 min"."""
+        columns = [c.strip() for c in re.split(r"\s{3,}", block.text) if c.strip()]
+        if len(columns) < 2:
+            return
+        title = [columns[0]]
+        for column in columns[1:]:
+            minutes = parse_duration_text(column)
+            documents = only_documents(column)
+            names = split_names(column)
+            if minutes is not None and block.minutes is None:
+                block.minutes = minutes
+            elif documents:
+                block.documents.extend(d for d in documents if d not in block.documents)
+            elif names and not block.presenters:
+                block.presenters = names
+            else:
+                title.append(column)
+        block.text = " ".join(title)
+
+    def _timed(self, block: Block) -> None:
+        """A time right after the number: "1. 09:00 Opening"."""
+        timed = parse_time_prefix(block.text)
+        if timed is not None and timed.rest and not timed.start.dotted:
+            block.time = timed
+            block.text = timed.rest
+
+    def _row_block(self, line: Line, index: int, roles: dict[int, str] | None) -> Block | None:
+        cells = line.cells or []
+        roles = roles or {}
+        values: dict[str, str] = {}
+        for position, cell in enumerate(cells):
+            role = roles.get(position)
+            if role and cell and role not in values:
+                values[role] = cell
+        title = values.get("title", "")
+        if not title:
+            if any(cells):
+                self.doubt(line.where, "a table row without a topic - left out")
+            return None
+        block = Block("entry", line.where, index, key=("row",), hard=True, text=title)
+        number = values.get("number")
+        if number:
+            if number.isdigit():
+                block.readings = (Number(number, "arabic", "{}", int(number)),)
+            else:
+                parsed = parse_number(number + " x")
+                if parsed is not None and parsed[1] == "x":
+                    block.readings = parsed[0]
+                else:
+                    block.fixed = number
+        else:
+            parsed = parse_number(title)
+            if parsed is not None and parsed[1]:
+                block.readings, block.text = parsed
+        if "time" in values:
+            timed = parse_time_prefix(values["time"])
+            if timed is not None and not timed.rest:
+                block.time = timed
+            else:
+                self.doubt(line.where, f"{quote(values['time'])} is not a time - left out")
+        if "end" in values and block.time is not None:
+            end = parse_time_prefix(values["end"])
+            if end is not None and not end.rest:
+                block.time = TimePrefix(block.time.start, end.start, "")
+        if "duration" in values:
+            minutes = parse_duration_text(values["duration"])
+            if minutes is None:
+                self.doubt(line.where, f"{quote(values['duration'])} is not a duration - left out")
+            block.minutes = minutes
+        if values.get("presenter"):
+            who = values["presenter"]
+            names = split_names(who) or [
+                p.strip() for p in re.split(r"\s*(?:;|/|&|\band\b)\s*", who) if p.strip()
+            ]
+            block.presenters = names
+        if values.get("documents"):
+            block.documents = find_documents(values["documents"]) or [
+                p.strip() for p in re.split(r"[,;]", values["documents"]) if p.strip()
+            ]
+        if values.get("notes"):
+            block.notes = values["notes"]
+        return block
+
+    # -- placing blocks in the tree --------------------------------------------------------
+
+    def place(self, block: Block) -> object:
+        """Put one block where it belongs; returns ``_ANNOTATIONS`` when the annotations begin."""
+        block.finish()
+        if block.kind == "day":
+            self.day(block)
+            return None
+        if block.kind == "slot":
+            assert block.time is not None
+            if self.sitting is not None and not self.sitting.nodes and self.sitting.start is None:
+                self.sitting.start, self.sitting.end = block.time.start, block.time.end
+            else:
+                self.pending_time = block.time
+            return None
+        if block.kind == "field":
+            self.field(block)
+            return None
+        if block.kind == "text":
+            self.paragraph(block)
+            return None
+        if self.pending_time is not None and block.time is None:
+            block.time = self.pending_time
+        self.pending_time = None
+        if block.time_alt and any(
+            _same_series(level, reading)
+            and level.last is not None
+            and _continues(level.last, reading)
+            for reading in block.time_alt
+            for level in self.stack
+        ):
+            # "10.30 Title" is a time, unless it continues a dotted series already open
+            block.readings = block.time_alt
+            block.time = None
+            block.key = ("text",)
+        if not block.text.strip() and not block.awaiting_title:
+            block.text = ""
+        if block.awaiting_title:
+            self.doubt(block.where, f"{quote(block.readings[0].text)} has no title")
+        node = Node(
+            block.where,
+            block.text,
+            fixed=block.fixed,
+            indent=block.indent,
+            minutes=block.minutes,
+            presenters=list(block.presenters),
+            documents=list(block.documents),
+        )
+        if block.time is not None:
+            node.start, node.end = block.time.start, block.time.end
+        if block.notes:
+            node.annotation.append(block.notes)
+        if block.key == ("break",) or (not block.readings and is_break(take_extras(block.text)[0])):
+            node.kind = "break"
+            self.place_break(node, block)
+        elif block.readings:
+            placed = self.place_numbered(block, node)
+            if placed is _ANNOTATIONS:
+                return _ANNOTATIONS
+            if placed is None:
+                self.rejected(block)
+                return None
+            assert isinstance(placed, Node)
+            node = placed
+        else:
+            self.place_unnumbered(node, block)
+        self.last_node = node
+        if node.sitting is None and self.sitting is not None:
+            node.sitting = self.sitting
+            self.sitting.nodes.append(node)
+        return None
+
+    def attach(self, node: Node, parent: Node | None) -> None:
+        self.count += 1
+        if self.count > MAX_ITEMS:
+            raise ImportFailure(f"{self.name}: more than {MAX_ITEMS} items - not an agenda")
+        node.parent = parent
+        (parent.children if parent is not None else self.roots).append(node)
+        if node.number is not None:
+            key = (id(parent), _number_key(node.number.text))
+            self.numbered.setdefault(key, []).append(node)
+
+    def pop_to(self, depth: int) -> None:
+        """Close the series deeper than ``depth`` (they may be continued later, see dormant)."""
+        while len(self.stack) > depth + 1:
+            level = self.stack.pop()
+            if level.style is not None and level.last is not None:
+                self.dormant[level.style] = level.last
+
+    def pop_rank(self, rank: int) -> None:
+        """A heading closes everything nested under a heading of its level or deeper."""
+        while self.stack and self.stack[-1].rank > rank:
+            self.pop_to(len(self.stack) - 2)
+
+    def sibling(self, depth: int, node: Node, reading: Number | None) -> None:
+        self.pop_to(depth)
+        level = self.stack[depth]
+        self.attach(node, level.parent)
+        level.node = node
+        if reading is not None:
+            level.last = reading
+
+    def child(self, depth: int, node: Node, block: Block, reading: Number | None) -> None:
+        """Open a new series under ``self.stack[depth].node`` (depth -1: a top-level series)."""
+        self.pop_to(depth)
+        parent = self.stack[depth].node if depth >= 0 else None
+        if parent is not None and parent.depth + 1 >= MAX_DEPTH:
+            self.doubt(block.where, f"nested deeper than {MAX_DEPTH} levels - kept at that depth")
+            self.sibling(depth, node, None)
+            return
+        self.attach(node, parent)
+        style = reading.style if reading is not None else None
+        if style is not None:
+            self.dormant.pop(style, None)
+        self.stack.append(
+            Level(
+                style,
+                None if reading else block.key,
+                reading,
+                node,
+                parent,
+                block.indent,
+                block.rank,
+            )
+        )
+
+    def place_numbered(self, block: Block, node: Node) -> Node | object | None:
+        # an "(i)" read as a letter can only be mended by the very next number
+        ambiguous, self.ambiguous = self.ambiguous, None
+        self.pop_rank(block.rank)
+        readings = block.readings
+        stack = self.stack
+        title = block.text
+        prose = paragraph_like(title)
+        continuation: tuple[int, Number] | None = None
+        for reading in readings:
+            for depth in range(len(stack) - 1, -1, -1):
+                level = stack[depth]
+                if _same_series(level, reading) and level.last is not None:
+                    if _continues(level.last, reading) and (
+                        continuation is None or depth > continuation[0]
+                    ):
+                        continuation = (depth, reading)
+                    break
+        start = self._start(block)
+        ambiguous_alt: Number | None = None
+        if continuation is not None and start is not None:
+            depth, reading = continuation
+            if block.indent > stack[depth].indent and block.indent > stack[-1].node.indent:
+                continuation = None
+            else:
+                ambiguous_alt = start[1]
+                start = None
+        if continuation is not None:
+            depth, reading = continuation
+            node.number = reading
+            self.sibling(depth, node, reading)
+            self.ambiguous = (node, ambiguous_alt, depth) if ambiguous_alt is not None else None
+            return node
+        if start is not None:
+            depth, reading = start
+            node.number = reading
+            if reading.kind == "dotted" and reading.value != 1:
+                self.doubt(block.where, f"{quote(reading.text)} opens its series - kept as written")
+            self.child(depth, node, block, reading)
+            return node
+        redone = self._backtrack(block, node, ambiguous)
+        if redone is not None:
+            return redone
+        for reading in readings:
+            last = self.dormant.get(reading.style)
+            if last is not None and _continues(last, reading) and stack:
+                node.number = reading
+                self.child(len(stack) - 1, node, block, reading)
+                return node
+        # the same number again: "2. ... (continued)" in an afternoon, or the annotations
+        for reading in readings:
+            for depth in range(len(stack) - 1, -1, -1):
+                level = stack[depth]
+                if not _same_series(level, reading):
+                    continue
+                existing = self._repeat(level.parent, reading, title)
+                if existing is not None:
+                    continued = _CONTINUED_RE.search(title) or existing.sitting is not self.sitting
+                    if depth == 0 and not continued and existing is not level.node:
+                        # the agenda again, further down: its annotations, without a heading
+                        return _ANNOTATIONS
+                    if not continued:
+                        self.doubt(
+                            block.where,
+                            f"{quote(reading.text)} repeats item {existing.label()} - "
+                            "taken as the same item",
+                        )
+                    self.pop_to(depth)
+                    level.node, level.last = existing, reading
+                    self._reopen(existing, block)
+                    return existing
+                if reading.is_start and depth == 0 and self._introduction():
+                    first_where, last_where = self.roots[0].where, self.roots[-1].where
+                    self.doubt(
+                        first_where,
+                        f"numbered paragraphs before the agenda (to {last_where}) are not items",
+                    )
+                    self.roots.clear()
+                    self.numbered.clear()
+                    self.stack.clear()
+                    self.sittings_forget()
+                    node.number = reading
+                    self.child(-1, node, block, reading)
+                    return node
+                assert level.last is not None
+                if prose:
+                    return None
+                before = level.last.text
+                if reading.value > level.last.value or reading.kind == "dotted":
+                    if reading.kind != "item":
+                        self.doubt(
+                            block.where,
+                            f"{quote(reading.text)} follows {quote(before)} - kept as written",
+                        )
+                else:
+                    self.doubt(
+                        block.where,
+                        f"{quote(reading.text)} comes after {quote(before)} again - kept as written",
+                    )
+                node.number = reading
+                self.sibling(depth, node, reading)
+                return node
+        if not stack and not prose:
+            # "I." or "V." opening an agenda is a roman numeral rather than a letter
+            reading = next(
+                (r for r in readings if r.is_start),
+                next((r for r in readings if r.kind in ("rlower", "rupper")), readings[0]),
+            )
+            if not reading.is_start and reading.kind != "item" and not self.roots:
+                self.doubt(block.where, f"the agenda starts at {quote(reading.text)}")
+            node.number = reading
+            self.child(-1, node, block, reading)
+            return node
+        return None
+
+    def _introduction(self) -> bool:
+        """Whether the items so far were the numbered paragraphs of an introduction.
+
+        Prose, or sentences with no sub-items, before a list that numbers from 1 again; an
+        agenda heading would have marked where the agenda begins.
+        """
+        return all(
+            paragraph_like(root.title)
+            or (not self.agenda_heading and not root.children and root.title.endswith("."))
+            for root in self.roots
+        )
+
+    def _start(self, block: Block) -> tuple[int, Number] | None:
+        """The reading that opens a new series, and under which level, if any does."""
+        stack = self.stack
+        for reading in block.readings:
+            if reading.kind == "dotted":
+                for depth in range(len(stack) - 1, -1, -1):
+                    if _components(stack[depth].node.number) == reading.prefix:
+                        return depth, reading
+                continue
+            if not stack:
+                continue
+            if not (reading.is_start or reading.kind == "item"):
+                continue
+            # a list under a heading is a new series even when it is numbered alike
+            active = [
+                d
+                for d, level in enumerate(stack)
+                if _same_series(level, reading) and level.rank >= block.rank
+            ]
+            if active and not (
+                block.indent > stack[active[-1]].indent and block.indent > stack[-1].node.indent
+            ):
+                continue  # the same style again at the same indentation: a restart, not a child
+            return len(stack) - 1, reading
+        return None
+
+    def _repeat(self, parent: Node | None, reading: Number, title: str) -> Node | None:
+        """An existing sibling with this number and (ignoring "(continued)") this title."""
+        wanted = _title_key(title)
+        for sibling in self.numbered.get((id(parent), _number_key(reading.text)), [])[:20]:
+            if sibling.parent is not parent:
+                continue
+            have = _title_key(sibling.title)
+            if wanted and have and (have.startswith(wanted) or wanted.startswith(have)):
+                return sibling
+        return None
+
+    def _reopen(self, node: Node, block: Block) -> None:
+        """Make the children of a continued item the open series again."""
+        if block.time is not None and node.start is None:
+            node.start, node.end = block.time.start, block.time.end
+        children = [c for c in node.children if c.number is not None]
+        if children:
+            last = children[-1]
+            assert last.number is not None
+            self.stack.append(
+                Level(last.number.style, None, last.number, last, node, last.indent, block.rank)
+            )
+
+    def _backtrack(
+        self, block: Block, node: Node, ambiguous: tuple[Node, Number, int] | None
+    ) -> Node | None:
+        """Mend an "(i)" read as the letter after "(h)" when "(ii)" shows it was roman one."""
+        if ambiguous is None:
+            return None
+        earlier, roman, depth = ambiguous
+        if depth >= len(self.stack) or self.stack[depth].node is not earlier:
+            return None
+        for reading in block.readings:
+            if reading.style != roman.style or reading.value != 2 or earlier.children:
+                continue
+            parent = earlier.parent
+            siblings = parent.children if parent is not None else self.roots
+            if len(siblings) < 2 or siblings[-1] is not earlier:
+                return None
+            previous = siblings[-2]
+            siblings.pop()
+            self.pop_to(depth)
+            level = self.stack[depth]
+            level.node, level.last = previous, previous.number
+            earlier.number = roman
+            self.attach(earlier, previous)
+            self.stack.append(
+                Level(roman.style, None, roman, earlier, previous, earlier.indent, 100)
+            )
+            self.doubt(
+                earlier.where,
+                f"{quote(roman.text)} read as roman numeral one under {previous.label()}",
+            )
+            node.number = reading
+            self.sibling(depth + 1, node, reading)
+            return node
+        return None
+
+    def place_unnumbered(self, node: Node, block: Block) -> None:
+        self.pop_rank(block.rank)
+        if block.fixed is None and block.rank == 100:
+            while (
+                self.stack and self.stack[-1].rank == 100 and self.stack[-1].indent > block.indent
+            ):
+                self.pop_to(len(self.stack) - 2)
+        for depth in range(len(self.stack) - 1, -1, -1):
+            level = self.stack[depth]
+            if level.key == block.key and block.rank in (100, level.rank):
+                self.sibling(depth, node, None)
+                return
+            if level.rank == block.rank and block.rank < 100:
+                self.sibling(depth, node, None)  # "## Other business" among "## 1." headings
+                return
+        top = self.stack[-1] if self.stack else None
+        if (
+            top is not None
+            and top.rank == 100 == block.rank
+            and top.indent == block.indent
+            and (block.key != ("text",))
+            and top.style is not None
+            and block.key[0] not in ("bullet", "list")
+        ):
+            self.sibling(len(self.stack) - 1, node, None)
+            return
+        self.child(len(self.stack) - 1, node, block, None)
+
+    def place_break(self, node: Node, block: Block) -> None:
+        """A break sits among the items around it without changing any numbering."""
+        parent: Node | None = None
+        if block.key == ("row",) or block.time is not None:
+            for level in reversed(self.stack):
+                if level.key in (("row",), ("time",)):
+                    parent = level.parent
+                    break
+            else:
+                parent = self.stack[-1].parent if self.stack else None
+        else:
+            for level in reversed(self.stack):
+                if level.indent <= block.indent or block.hard:
+                    parent = level.parent
+                    break
+        self.attach(node, parent)
+
+    def rejected(self, block: Block) -> None:
+        """A number that continues nothing: the text of a paragraph, not an item."""
+        number = block.readings[0].text if block.readings else ""
+        text = squash(f"{number} {block.text}")
+        if self.last_node is None:
+            self.doubt(block.where, f"{quote(text)} is not an agenda item - left out")
+            return
+        if not paragraph_like(block.text):
+            self.doubt(
+                block.where,
+                f"{quote(number)} continues no numbering - kept as text under "
+                f"{self.last_node.label()}",
+            )
+        self.add_paragraph(self.last_node, text)
+
+    def paragraph(self, block: Block) -> None:
+        if self.last_node is None:
+            self.doubt(block.where, f"{quote(block.text)} before the first item - left out")
+            return
+        node = self.last_node
+        text = block.text
+        if len(text) < 80 and not text.endswith(_TERMINAL) and not node.annotation:
+            self.doubt(
+                block.where,
+                f"{quote(text)} has no number - kept as a note under {node.label()}",
+            )
+        self.add_paragraph(node, text)
+
+    def add_paragraph(self, node: Node, text: str) -> None:
+        node.annotation.append(squash(text))
+
+    def field(self, block: Block) -> None:
+        node = self.last_node
+        if node is None:
+            self.doubt(block.where, f"{quote(block.text)} before the first item - left out")
+            return
+        name = block.field_name or ""
+        value = block.text
+        if name.startswith(("doc",)):
+            node.documents.extend(
+                d for d in (find_documents(value) or [value]) if d not in node.documents
+            )
+        elif name.startswith(("duration", "time", "timebox")):
+            minutes = parse_duration_text(value)
+            if minutes is None:
+                self.doubt(block.where, f"{quote(value)} is not a duration - left out")
+            else:
+                node.minutes = minutes
+        else:
+            node.presenters.extend(split_names(value) or [squash(value)])
+
+    # -- days and sittings ---------------------------------------------------------------
+
+    def day(self, block: Block) -> None:
+        heading = block.day
+        assert heading is not None
+        self.pop_rank(block.rank - 1 if block.rank < 100 else 100)
+        while self.stack and self.stack[-1].style is None:
+            self.pop_to(len(self.stack) - 2)
+        is_part_only = (
+            heading.part is not None and heading.day_index is None and heading.dates is None
+        )
+        current = self.sitting
+        if is_part_only:
+            part = heading.part or heading.label
+            if (
+                current is not None
+                and not current.nodes
+                and (current.day_only or "meeting" in part.lower())
+            ):
+                current.label = f"{current.label}, {part}"
+                current.day_only = False
+                if heading.slot is not None:
+                    current.start, current.end = heading.slot.start, heading.slot.end
+                return
+            label = f"{self.day_label}, {part}" if self.day_label else part
+            self.open_sitting(block.where, label, self.day_date or self._single_date(), heading)
+            return
+        self.day_label = heading.label
+        self.day_date = self._resolve_date(block.where, heading)
+        sitting = self.open_sitting(block.where, heading.label, self.day_date, heading)
+        sitting.day_only = heading.part is None and heading.slot is None
+
+    def _single_date(self) -> dt.date | None:
+        return self.meeting_dates[0] if len(self.meeting_dates) == 1 else None
+
+    def open_sitting(
+        self, where: str, label: str, date: dt.date | None, heading: DayHeading
+    ) -> Sitting:
+        sitting = Sitting(where, label, date)
+        if heading.slot is not None:
+            sitting.start, sitting.end = heading.slot.start, heading.slot.end
+        self.sittings.append(sitting)
+        self.sitting = sitting
+        return sitting
+
+    def sittings_forget(self) -> None:
+        for sitting in self.sittings:
+            sitting.nodes.clear()
+
+    def _resolve_date(self, where: str, heading: DayHeading) -> dt.date | None:
+        span: DateSpan | None = heading.dates
+        if span is not None and span.dates:
+            date = span.dates[0]
+            if not span.year_known and self.year is None:
+                self.doubt(
+                    where, f"{quote(heading.label)} gives no year - no sitting recorded for it"
+                )
+                return None
+            if span.weekday is not None and date.weekday() != span.weekday:
+                actual = date.strftime("%A")
+                self.doubt(where, f"{quote(heading.label)}: {date} is a {actual} - date kept")
+            return date
+        if heading.day_index is not None:
+            if 1 <= heading.day_index <= len(self.meeting_dates):
+                return self.meeting_dates[heading.day_index - 1]
+            self.doubt(where, f"{quote(heading.label)}: the meeting's dates are not known")
+            return None
+        if span is not None and span.weekday is not None:
+            after = self.day_date
+            for date in self.meeting_dates:
+                if date.weekday() == span.weekday and (after is None or date > after):
+                    return date
+            self.doubt(where, f"{quote(heading.label)}: no meeting date falls on that day")
+        return None
+
+    # -- annotations ---------------------------------------------------------------------
+
+    def annotations(self, lines: list[Line]) -> None:
+        """Attach each annotation to the item whose number and title its heading repeats."""
+        order = list(self.walk())
+        position = {id(node): i for i, node in enumerate(order)}
+        by_number: dict[str, list[Node]] = {}
+        by_title: dict[str, list[Node]] = {}
+        for node in order:
+            if node.number is not None:
+                by_number.setdefault(_number_key(node.number.text), []).append(node)
+            by_title.setdefault(_title_key(self.clean_title(node)), []).append(node)
+        current: Node | None = None
+        last = -1
+        buffer: list[str] = []
+        ignored: str | None = None
+
+        def flush() -> None:
+            nonlocal ignored
+            if not buffer:
+                return
+            text = self._joined(buffer)
+            buffer.clear()
+            if current is None:
+                ignored = ignored or text
+                return
+            current.annotation.append(text)
+
+        paragraphs: list[list[Line]] = [[]]
+        for line in lines:
+            if line.blank or line.hard or line.cells is not None:
+                if paragraphs[-1]:
+                    paragraphs.append([])
+                if line.blank:
+                    continue
+            if line.page_break and paragraphs[-1]:
+                previous = paragraphs[-1][-1].text
+                if previous.endswith(_TERMINAL) and _starts_upper(line.text):
+                    paragraphs.append([])
+            text = line.text if line.cells is None else " ".join(c for c in line.cells if c)
+            if line.number:
+                text = f"{line.number} {text}"
+            paragraphs[-1].append(Line(line.where, text, hard=line.hard))
+            if line.hard:
+                paragraphs.append([])
+        first_where: str | None = None
+        for paragraph in paragraphs:
+            index = 0
+            while index < len(paragraph):
+                found = self._heading(paragraph, index, by_number, by_title, position, last)
+                if found is not None:
+                    node, consumed, leftover = found
+                    flush()
+                    current, last = node, position[id(node)]
+                    index += consumed
+                    if leftover:
+                        buffer.append(leftover)
+                    continue
+                if current is None and first_where is None:
+                    first_where = paragraph[index].where
+                buffer.append(paragraph[index].text)
+                index += 1
+            flush()
+        if ignored is not None and first_where is not None:
+            self.doubt(first_where, f"{quote(ignored)} comes before any annotated item - left out")
+
+    def _joined(self, pieces: list[str]) -> str:
+        out: list[str] = []
+        for piece in pieces:
+            symbols = find_documents(piece[:40])
+            if out and symbols and piece.startswith(symbols[0]):
+                out.append("\n" + piece)  # a document list keeps one symbol per line
+                continue
+            drop, separator = self.seam(out[-1] if out else "", piece)
+            if drop:
+                out[-1] = out[-1][:-1]
+            out.append(separator + piece.strip())
+        return "".join(out).strip()
+
+    def _heading(
+        self,
+        paragraph: list[Line],
+        index: int,
+        by_number: dict[str, list[Node]],
+        by_title: dict[str, list[Node]],
+        position: dict[int, int],
+        last: int,
+    ) -> tuple[Node, int, str] | None:
+        text = paragraph[index].text
+        parsed = parse_number(text)
+        if parsed is not None:
+            readings, rest = parsed
+            candidates = by_number.get(_number_key(readings[0].text), [])
+            ordered = _around(candidates, position, last)
+            texts = [rest] + [line.text for line in paragraph[index + 1 : index + 4]]
+            for node in ordered:
+                matched = _title_prefix(self.clean_title(node), texts)
+                if matched is not None:
+                    return node, matched[0], matched[1]
+            if candidates and len(text) < 120 and len(paragraph) == 1 and not rest.endswith("."):
+                self.doubt(
+                    paragraph[index].where,
+                    f"{quote(text)} in the annotations does not repeat the title of item "
+                    f"{readings[0].text} - kept as annotation text",
+                )
+            return None
+        if index == 0 and len(paragraph) == 1:
+            ordered = _around(by_title.get(_title_key(text), []), position, last)
+            if ordered and len(_title_key(text)) > 3:
+                return ordered[0], 1, ""
+        return None
+
+    # -- the result ----------------------------------------------------------------------
+
+    def walk(self, nodes: list[Node] | None = None) -> Iterator[Node]:
+        stack = list(reversed(self.roots if nodes is None else nodes))
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
+
+    def clean_title(self, node: Node) -> str:
+        """The item's final title: list punctuation, duration, presenters and symbols taken off."""
+        if node.clean is None:
+            raw = squash(node.title)
+            title = strip_list_punctuation(take_extras(raw)[0]) or strip_list_punctuation(raw)
+            node.clean = title
+        return node.clean
+
+    def item_spec(self, node: Node) -> ItemSpec:
+        """The item's spec, without its sub-items."""
+        raw = squash(node.title)
+        title = self.clean_title(node)
+        extras = take_extras(raw)[1]
+        documents = list(node.documents)
+        for symbol in [*(extras.documents or []), *find_documents(title)]:
+            if symbol not in documents:
+                documents.append(symbol)
+        annotation = "\n\n".join(p for p in node.annotation if p) or None
+        if annotation:
+            for symbol in find_documents(annotation):
+                if symbol not in documents:
+                    documents.append(symbol)
+        minutes = node.minutes if node.minutes is not None else extras.minutes
+        if minutes is None and node.start is not None and node.end is not None:
+            span = node.end.minutes - node.start.minutes
+            minutes = float(span) if span > 0 else None
+        presenters = node.presenters or extras.presenters or []
+        return ItemSpec(
+            title=title or "(untitled)",
+            annotation=annotation,
+            minutes=minutes,
+            documents=documents,
+            presenters=presenters,
+            starts_at=node.start.hhmm if node.start is not None else None,
+            kind="break" if node.kind == "break" and not node.children else "item",
+        )
+
+    def result(self) -> ImportResult:
+        if not self.roots:
+            raise NoItems(self.name)
+        self.fix_times()
+        sittings = self.finish_sittings()
+        items = [self.spec_of(node) for node in self.roots]
+        self.unlabelled(items)
+        self.dedupe(items)
+        dates = set(self.meeting_dates)
+        dates.update(s.date for s in sittings)
+        title = self.title
+        if not title:
+            title = Path(self.name).stem if self.name != "<stdin>" else "Imported agenda"
+            self.doubt("title", f"no meeting title found - {quote(title)} used")
+        spec = AgendaFile(
+            meeting=MeetingSpec(
+                title=title,
+                subtitle=self.subtitle,
+                body=self.body,
+                symbol=self.symbol,
+                venue=self.venue,
+                dates=sorted(dates),
+            ),
+            items=items,
+            sittings=sittings,
+        )
+        return ImportResult(spec, self.summary(spec), self.doubts, self.fmt)
+
+    def spec_of(self, node: Node) -> ItemSpec:
+        base = self.item_spec(node)
+        if base.title == "(untitled)":
+            self.doubt(node.where, f"item {node.label()} has no title")
+        number: str | None = None
+        if node.number is not None:
+            number = node.number.text
+        elif node.fixed is not None:
+            number = node.fixed
+        spec = ItemSpec(
+            title=base.title,
+            number=number,
+            annotation=base.annotation,
+            minutes=base.minutes,
+            documents=list(base.documents),
+            presenters=list(base.presenters),
+            starts_at=base.starts_at,
+            kind=base.kind,
+            sitting=node.sitting.id if node.sitting is not None and node.sitting.id else None,
+            items=[self.spec_of(child) for child in node.children],
+        )
+        if spec.annotation:
+            self.annotated += 1
+        return spec
+
+    def unlabelled(self, items: list[ItemSpec]) -> None:
+        """An unnumbered item among numbered ones gets no label rather than a clashing one."""
+        numbered = any(item.number for item in items)
+        for item in items:
+            if numbered and item.number is None and item.kind == "item":
+                item.number = ""
+            self.unlabelled(item.items)
+
+    def dedupe(self, items: list[ItemSpec]) -> None:
+        """Labels must be unique (case, spaces and punctuation ignored): mend the repeats.
+
+        Labels are computed as the agenda loader computes them, parents first, so a mended
+        number is in place before its sub-items' labels are formed.
+        """
+        seen: set[str] = set()
+        todo: list[tuple[list[ItemSpec], str | None, int]] = [(items, None, 0)]
+        while todo:
+            siblings, parent, depth = todo.pop()
+            pattern = numbering_pattern((), depth)
+            numbers = own_numbers([(i.number, i.kind) for i in siblings], pattern)
+            for item, own in zip(siblings, numbers, strict=True):
+                label = full_label(parent, own)
+                key = normalize_reference(label)
+                if key and key in seen:
+                    label = self._mend(item, own, parent, seen)
+                    key = normalize_reference(label)
+                if key:
+                    seen.add(key)
+                # sub-items of an unlabelled item build on the nearest label above it
+                todo.append((item.items, label or parent, depth + 1))
+
+    def _mend(self, item: ItemSpec, own: str, parent: str | None, seen: set[str]) -> str:
+        plain = own.rstrip(".")
+        if plain != own and plain and normalize_reference(full_label(parent, plain)) not in seen:
+            # "3." in a list under item "3." reads as the item itself
+            item.number = plain
+            label = full_label(parent, plain)
+            self.doubt("labels", f"{quote(own)} would repeat label {parent} - written {plain}")
+            return label
+        repeat = 2
+        while normalize_reference(full_label(parent, f"{own} (repeated {repeat})")) in seen:
+            repeat += 1
+        item.number = f"{own} (repeated {repeat})".strip()
+        label = full_label(parent, item.number)
+        self.doubt("labels", f"{full_label(parent, own)} appears twice - the second is {label}")
+        return label
+
+    def fix_times(self) -> None:
+        """Afternoon times written without pm; durations from consecutive start times."""
+        groups: dict[int, list[Node]] = {}
+        for node in self.walk():
+            if node.start is not None:
+                groups.setdefault(id(node.parent), []).append(node)
+        for siblings in groups.values():
+            previous: Node | None = None
+            for node in siblings:
+                assert node.start is not None
+                if previous is not None and previous.start is not None:
+                    before = previous.start.minutes
+                    if (
+                        node.start.minutes < before
+                        and not node.start.explicit
+                        and node.start.minutes < 12 * 60
+                        and node.start.minutes + 12 * 60 >= before
+                        and previous.sitting is node.sitting
+                    ):
+                        node.start = Clock(node.start.minutes + 720, True, False)
+                        self.doubt(node.where, f"{node.start.hhmm} read as afternoon (no am/pm)")
+                previous = node
+            for first, second in itertools.pairwise(siblings):
+                assert first.start is not None and second.start is not None
+                if first.minutes is not None or first.end is not None or first.children:
+                    continue
+                if first.sitting is not second.sitting:
+                    continue
+                if take_extras(squash(first.title))[1].minutes is not None:
+                    continue
+                gap = second.start.minutes - first.start.minutes
+                if 0 < gap <= 12 * 60:
+                    first.minutes = float(gap)
+                    self.times_inferred += 1
+
+    def finish_sittings(self) -> list[SittingSpec]:
+        if not self.sittings:
+            timed = [n for n in self.walk() if n.start is not None]
+            single = self._single_date()
+            if timed and single is not None:
+                sitting = Sitting("programme", "", single, nodes=list(self.walk()))
+                for node in self.walk():
+                    node.sitting = sitting
+                self.sittings.append(sitting)
+        out: list[SittingSpec] = []
+        used: set[str] = set()
+        labels: set[str] = set()
+        for sitting in self.sittings:
+            nodes = [n for root in sitting.nodes for n in self.walk([root]) if n.sitting is sitting]
+            starts = [n.start.minutes for n in nodes if n.start is not None]
+            ends = []
+            for node in nodes:
+                if node.start is None:
+                    continue
+                spec = self.item_spec(node)
+                if node.end is not None:
+                    ends.append(node.end.minutes)
+                elif spec.minutes is not None:
+                    ends.append(node.start.minutes + int(spec.minutes))
+                else:
+                    ends.append(node.start.minutes)
+            start = (
+                sitting.start.minutes if sitting.start is not None else min(starts, default=None)
+            )
+            end = sitting.end.minutes if sitting.end is not None else max(ends, default=None)
+            name = quote(sitting.label) if sitting.label else "the programme"
+            if sitting.date is None:
+                if sitting.label:
+                    self.doubt(sitting.where, f"{name}: date unknown - no sitting recorded")
+                continue
+            if start is None or end is None or end <= start or end >= 24 * 60:
+                if sitting.label:
+                    self.doubt(sitting.where, f"{name} gives no times - no sitting recorded")
+                continue
+            base = sitting.date.isoformat()
+            sitting_id = base
+            counter = 2
+            while sitting_id in used:
+                sitting_id = f"{base}-{counter}"
+                counter += 1
+            used.add(sitting_id)
+            label = sitting.label or None
+            if label is not None:
+                key = normalize_reference(label)
+                if key in labels or key == normalize_reference(sitting_id):
+                    label = f"{label} ({sitting_id})"
+                labels.add(normalize_reference(label))
+            sitting.id = sitting_id
+            out.append(
+                SittingSpec(
+                    date=sitting.date,
+                    start=f"{start // 60:02d}:{start % 60:02d}",
+                    end=f"{end // 60:02d}:{end % 60:02d}",
+                    label=label,
+                    id=sitting_id,
+                )
+            )
+        return out
+
+    def summary(self, spec: AgendaFile) -> list[str]:
+        levels: dict[int, int] = {}
+        breaks = documents = presenters = starts = durations = 0
+
+        def count(items: list[ItemSpec], depth: int) -> None:
+            nonlocal breaks, documents, presenters, starts, durations
+            for item in items:
+                if item.kind == "break":
+                    breaks += 1
+                else:
+                    levels[depth] = levels.get(depth, 0) + 1
+                documents += len(item.documents)
+                presenters += len(item.presenters)
+                starts += item.starts_at is not None
+                durations += item.minutes is not None
+                count(item.items, depth + 1)
+
+        count(spec.items, 0)
+        total = sum(levels.values())
+        per_level = ", ".join(f"{n} at level {d + 1}" for d, n in sorted(levels.items()))
+        meeting = spec.meeting
+        out = [f"read {self.name} as {self.fmt}", f"meeting: {meeting.title}"]
+        if meeting.subtitle:
+            out.append(f"subtitle: {meeting.subtitle}")
+        if meeting.dates:
+            out.append("dates: " + ", ".join(d.isoformat() for d in meeting.dates))
+        if meeting.body:
+            out.append(f"body: {meeting.body}")
+        if meeting.venue:
+            out.append(f"venue: {meeting.venue}")
+        if meeting.symbol:
+            out.append(f"symbol: {meeting.symbol}")
+        out.append(f"items: {total} ({per_level})" if total else "items: none")
+        if breaks:
+            out.append(f"breaks: {breaks}")
+        out.append(f"annotations attached: {self.annotated}")
+        out.append(f"documents: {documents}")
+        if presenters:
+            out.append(f"presenters: {presenters}")
+        inferred = (
+            f" ({self.times_inferred} from the next start time)" if self.times_inferred else ""
+        )
+        out.append(f"start times: {starts}, durations: {durations}{inferred}")
+        if spec.sittings:
+            out.append(f"sittings: {len(spec.sittings)}")
+        out.append(f"doubts: {len(self.doubts)}")
+        return out
+
+
+class NoItems(Exception):
+    """Nothing in the document reads as an agenda item."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{name}: no agenda items found")
+
+
+def _labels(
+    items: list[ItemSpec], parent: str | None, depth: int
+) -> Iterator[tuple[ItemSpec, str]]:
+    """Every item with the full label the agenda loader will give it."""
+    numbers = own_numbers([(i.number, i.kind) for i in items], numbering_pattern((), depth))
+    for item, own in zip(items, numbers, strict=True):
+        label = full_label(parent, own)
+        yield item, label
+        yield from _labels(item.items, label or parent, depth + 1)
+
+
+def _around(nodes: list[Node], position: dict[int, int], last: int) -> list[Node]:
+    """A few candidates in agenda order: first those after the last match, then earlier ones."""
+    index = bisect.bisect_right([position[id(n)] for n in nodes], last) if len(nodes) > 1 else 0
+    return nodes[index : index + 6] + nodes[: min(index, 3)]
+
+
+def _title_prefix(title: str, texts: list[str]) -> tuple[int, str] | None:
+    """Whether the texts (a line and the lines after it) start with the title.
+
+    Returns:
+        How many lines the title took and what follows it on the last of them.
+    """
+    target = fold(title)
+    if len(target) < 2:
+        return None
+    folded = ""
+    for line_index, text in enumerate(texts):
+        for position, ch in enumerate(text):
+            folded += fold(ch)
+            if not target.startswith(folded):
+                return None
+            if len(folded) >= len(target):
+                leftover = text[position + 1 :]
+                if leftover[:1].isalnum():
+                    return None  # the title is only the start of a longer word
+                return line_index + 1, leftover.lstrip(" .;:,-–—").strip()
+    return None
+
+
+_COLUMN_ROLES = {
+    "number": ("no", "no.", "#", "nr", "number", "ref", "item no", "item no.", "item number", "n°"),
+    "title": (
+        "topic", "title", "subject", "agenda item", "item title", "description", "session",
+        "what", "business", "activity", "point", "agenda", "item", "items", "discussion",
+    ),
+    "time": ("time", "start", "starts", "when", "slot", "hour", "from", "start time", "time slot"),
+    "end": ("end", "until", "to", "end time", "ends"),
+    "duration": (
+        "duration", "length", "timebox", "time box", "mins", "minutes", "min", "time allotted",
+        "allotted", "allotted time", "planned", "est.", "estimate",
+    ),
+    "presenter": (
+        "presenter", "presenters", "speaker", "speakers", "lead", "leads", "owner", "owners",
+        "by", "who", "facilitator", "moderator", "presented by", "responsible", "led by",
+    ),
+    "documents": ("documents", "docs", "document", "papers", "reference", "references",
+                  "documentation", "doc", "symbol"),
+    "notes": ("notes", "note", "comment", "comments", "remarks", "outcome", "details",
+              "goal", "purpose", "annotation"),
+}  # fmt: skip
+
+
+def _column_roles(cells: list[str], header: bool) -> dict[int, str] | None:
+    """Roles of the columns named by a header row, or None when the row is not a header."""
+    roles: dict[int, str] = {}
+    for position, cell in enumerate(cells):
+        name = squash(cell).lower().rstrip(":")
+        for role, names in _COLUMN_ROLES.items():
+            if name in names and role not in roles.values():
+                roles[position] = role
+                break
+    if "title" not in roles.values():
+        item_column = next(
+            (p for p, c in enumerate(cells) if squash(c).lower() in ("item", "items")), None
+        )
+        if item_column is not None:
+            roles[item_column] = "title"
+        elif roles or header:
+            # the widest unnamed column holds the topic
+            free = [p for p in range(len(cells)) if p not in roles]
+            if free:
+                roles[free[0]] = "title"
+    if not roles or (not header and len(roles) < 2):
+        return None
+    return roles
+
+
+def _guess_roles(cells: list[str]) -> dict[int, str]:
+    """Roles from the content of a first row when the table has no header."""
+    roles: dict[int, str] = {}
+    for position, cell in enumerate(cells):
+        if not cell:
+            continue
+        timed = parse_time_prefix(cell)
+        number = parse_number(cell + " x")
+        if "time" not in roles.values() and timed is not None and not timed.rest:
+            roles[position] = "time"
+        elif (
+            "duration" not in roles.values()
+            and not cell.isdigit()
+            and (parse_duration_text(cell) is not None)
+        ):
+            roles[position] = "duration"
+        elif "number" not in roles.values() and (
+            cell.isdigit() or (number is not None and number[1] == "x")
+        ):
+            roles[position] = "number"
+    free = [p for p in range(len(cells)) if p not in roles]
+    if free:
+        roles[max(free, key=lambda p: len(cells[p]))] = "title"
+    return roles
+
+
+def _slot(timed: TimePrefix) -> Slot:
+    return Slot(timed.start, timed.end)
+
+
+def build(lines: list[Line], fmt: str, name: str, doubts: list[str]) -> ImportResult:
+    """Read the agenda in a document's lines.
+
+    Raises:
+        NoItems: nothing in the document reads as an agenda item.
+    """
+    return Builder(lines, fmt, name, doubts).run()

@@ -1,0 +1,148 @@
+"""Plain text (typed, or extracted from a PDF) into Lines, with page furniture taken out."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from sessiontui.importers.classify import (
+    JOB_NUMBER_RE,
+    PAGE_NUMBER_RE,
+    clean_text,
+    is_break,
+    only_documents,
+    parse_day_heading,
+    parse_number,
+    parse_time_prefix,
+    squash,
+)
+from sessiontui.importers.source import Line
+
+_FOOTNOTE_REFERENCE = re.compile(r"[A-Za-z.)]\*{1,3}(?=\s|$)")
+_FOOTNOTE_LINE = re.compile(r"^\*{1,3}\s+\S")
+_BOLD_MARK = re.compile(r"\*\*|__")
+
+
+def text_lines(text: str) -> list[Line]:
+    """Split a text document into Lines: indentation measured, ``**bold**`` noted, furniture out."""
+    lines: list[Line] = []
+    page_starts: set[int] = set()
+    in_bold = False
+    for number, source in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+        if "\f" in source:
+            page_starts.add(len(lines))
+        cleaned = clean_text(source.replace("\f", "")).rstrip()
+        stripped = cleaned.lstrip()
+        indent = len(cleaned) - len(stripped)
+        bold = in_bold
+        if stripped.startswith(("**", "__")):
+            bold, in_bold = True, True
+            stripped = stripped[2:]
+        if in_bold and stripped.endswith(("**", "__")):
+            stripped, in_bold = stripped[:-2], False
+        if not stripped:
+            in_bold = False  # a blank line ends an unclosed bold span
+        stripped = _BOLD_MARK.sub("", stripped)
+        lines.append(
+            Line(f"line {number}", squash(stripped), indent=indent, bold=bold, raw=stripped)
+        )
+    return remove_furniture(lines, page_starts)
+
+
+def remove_furniture(lines: list[Line], page_starts: set[int] | None = None) -> list[Line]:
+    """Take out page numbers, job numbers, running headers and footnotes of PDF-extracted text.
+
+    The first line after removed furniture is marked ``page_break``: a title or paragraph may
+    run on across it.
+    """
+    page_starts = page_starts or set()
+    furniture = [_always_furniture(line.text) for line in lines]
+    masthead_symbol = _masthead_symbol(lines)
+    whole = "\n".join(line.text for line in lines)
+    footnotes = bool(_FOOTNOTE_REFERENCE.search(whole))
+    boundaries = set(page_starts) | {i for i, is_furniture in enumerate(furniture) if is_furniture}
+    near_boundary = _near(lines, boundaries, furniture)
+    counts = Counter(line.text for line in lines if line.text)
+    # a running header or footer repeats, and every time next to a page break
+    far = Counter(line.text for i, line in enumerate(lines) if line.text and i not in near_boundary)
+    seen_symbol = False
+    for index, line in enumerate(lines):
+        text = line.text
+        if not text or furniture[index]:
+            continue
+        if (
+            masthead_symbol
+            and masthead_symbol in text
+            and only_documents(
+                re.sub(r"(?i)\b(?:united nations|nations unies)\b", "", _strip_page(text))
+            )
+            == [masthead_symbol]
+        ):
+            # the first one is the masthead itself; later ones are running headers
+            furniture[index] = seen_symbol
+            seen_symbol = True
+        elif footnotes and _FOOTNOTE_LINE.match(text):
+            furniture[index] = True
+        elif index in near_boundary and counts[text] >= 2 and not far[text] and len(text) < 80:
+            furniture[index] = not _agenda_like(text)
+    out: list[Line] = []
+    pending_break = False
+    for index, line in enumerate(lines):
+        if furniture[index]:
+            pending_break = True
+            while out and out[-1].blank:
+                out.pop()  # a page break is not a paragraph break
+            continue
+        if pending_break and line.blank:
+            continue
+        if index in page_starts and out:
+            pending_break = True
+        if pending_break and out:
+            line.page_break = True
+        pending_break = False
+        out.append(line)
+    return out
+
+
+def _always_furniture(text: str) -> bool:
+    return bool(text) and bool(PAGE_NUMBER_RE.match(text) or JOB_NUMBER_RE.match(text))
+
+
+def _strip_page(text: str) -> str:
+    """A running header often carries the page number: ``CAC/COSP/2019/1 3``."""
+    return re.sub(r"\s+\d{1,4}(?:\s*/\s*\d{1,4})?$|^\d{1,4}(?:\s*/\s*\d{1,4})?\s+", "", text)
+
+
+def _masthead_symbol(lines: list[Line]) -> str | None:
+    for line in lines[:60]:
+        text = re.sub(r"(?i)\b(?:united nations|nations unies)\b", "", line.text)
+        documents = only_documents(text) if text.strip() else None
+        if documents and len(documents) == 1:
+            return documents[0]
+    return None
+
+
+def _near(
+    lines: list[Line], boundaries: set[int], furniture: list[bool], reach: int = 2
+) -> set[int]:
+    """Indexes of the few content lines just before and after each page boundary."""
+    out: set[int] = set()
+    for boundary in boundaries:
+        for start, step in ((boundary - 1, -1), (boundary, 1)):
+            index, found = start, 0
+            while 0 <= index < len(lines) and found < reach and abs(index - start) < 8:
+                if lines[index].text and not furniture[index]:
+                    out.add(index)
+                    found += 1
+                index += step
+    return out
+
+
+def _agenda_like(text: str) -> bool:
+    """Lines that may legitimately repeat near a page break (item headings, breaks, days)."""
+    return bool(
+        parse_number(text)
+        or parse_time_prefix(text)
+        or is_break(text)
+        or parse_day_heading(text, None)
+    )

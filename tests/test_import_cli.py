@@ -1,0 +1,217 @@
+"""``sessiontui import`` on the command line: output, atomic writes, and hostile input."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import os
+import stat
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from sessiontui.cli import cli
+from sessiontui.core.agenda import Agenda
+from sessiontui.core.agenda_toml import parse_agenda
+
+CORPUS = Path(__file__).parent / "import_corpus"
+SEED = CORPUS / "seed-agenda-cosp-intersessional-2020.txt"
+
+
+def run(*args: str, stdin: bytes | None = None) -> Result:
+    return CliRunner().invoke(cli, ["import", *args], input=stdin)
+
+
+def one_line_error(result: Result) -> str:
+    """The refusal is one line on stderr, exit status 1, nothing on stdout, no traceback."""
+    assert result.exit_code == 1, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("sessiontui: error: ")
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
+def test_toml_goes_to_stdout_and_the_summary_to_stderr() -> None:
+    result = run(str(SEED))
+    assert result.exit_code == 0, result.stderr
+    spec = parse_agenda(result.stdout.encode(), "stdout")
+    assert [n.label for n in Agenda(spec)][:3] == ["1.", "2.", "2(a)"]
+    assert result.stderr.splitlines()[:2] == [
+        f"read {SEED} as text",
+        "  meeting: Second intersessional meeting of the Conference of the States Parties to the "
+        "UN Convention against Corruption on preparations for the special session of the "
+        "General Assembly against corruption",
+    ]
+    assert "  items: 8 (3 at level 1, 5 at level 2)" in result.stderr.splitlines()
+    assert "  annotations attached: 5" in result.stderr.splitlines()
+
+
+def test_doubts_are_printed_with_their_source_line() -> None:
+    result = run(str(CORPUS / "three-level-roman.txt"))
+    assert result.exit_code == 0
+    assert "doubt: line 26: '(h)' follows '(f)' - kept as written" in result.stderr.splitlines()
+
+
+def test_output_file_is_written_atomically_with_mode_0600(tmp_path: Path) -> None:
+    out = tmp_path / "agenda.toml"
+    result = run(str(SEED), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1] == f"wrote {out}"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert len(Agenda(parse_agenda(out.read_bytes(), str(out)))) == 8
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["agenda.toml"]  # no temp file left
+
+
+def test_an_existing_output_is_refused_without_force_and_replaced_with_it(tmp_path: Path) -> None:
+    out = tmp_path / "agenda.toml"
+    out.write_text("keep me\n")
+    message = one_line_error(run(str(SEED), "-o", str(out)))
+    assert message == f"sessiontui: error: {out} already exists; use --force to replace it"
+    assert out.read_text() == "keep me\n"
+    result = run(str(SEED), "-o", str(out), "--force")
+    assert result.exit_code == 0, result.stderr
+    assert out.read_text().startswith("[meeting]")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_output_into_a_directory_or_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    assert "is a directory" in one_line_error(run(str(SEED), "-o", str(tmp_path)))
+    missing = tmp_path / "nowhere" / "agenda.toml"
+    assert "does not exist" in one_line_error(run(str(SEED), "-o", str(missing)))
+
+
+def test_format_option_and_standard_input() -> None:
+    text = b"# Retreat\n\n## Opening\n\n## Closing\n"
+    as_markdown = run("-", "--format", "markdown", stdin=text)
+    assert as_markdown.exit_code == 0, as_markdown.stderr
+    assert as_markdown.stderr.startswith("read <stdin> as markdown")
+    sniffed = run("-", stdin=text)
+    assert sniffed.exit_code == 0
+    assert "as markdown" in sniffed.stderr.splitlines()[0]
+
+
+# -- hostile and broken input -------------------------------------------------------------------
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.txt"
+    assert one_line_error(run(str(missing))) == f"sessiontui: error: {missing}: no such file"
+    assert "is a directory" in one_line_error(run(str(tmp_path)))
+
+
+def test_empty_and_blank_files(tmp_path: Path) -> None:
+    for content in (b"", b"\n \n\t\n"):
+        path = tmp_path / "empty.txt"
+        path.write_bytes(content)
+        assert one_line_error(run(str(path))).endswith("file is empty")
+
+
+def test_binary_data_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "agenda.txt"
+    path.write_bytes(bytes(range(256)) * 64)
+    assert "binary data" in one_line_error(run(str(path)))
+    unknown = tmp_path / "agenda"
+    unknown.write_bytes(b"\x7fELF\x02\x01\x01" + bytes(4000))
+    assert "binary data" in one_line_error(run(str(unknown)))
+
+
+def test_a_50_mb_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    with open(path, "wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # sparse: costs no disk and no time
+    message = one_line_error(run(str(path)))
+    assert f"file is {50 * 1024 * 1024} bytes" in message
+
+
+def test_a_large_text_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "long.txt"
+    path.write_bytes(b"1. Opening\n" * 100_000)
+    assert "too large for a text agenda" in one_line_error(run(str(path)))
+    lines = tmp_path / "lines.txt"
+    lines.write_bytes(b"1.\n" * 20_000)
+    assert "too long for an agenda" in one_line_error(run(str(lines)))
+
+
+def test_invalid_utf8_is_replaced_and_reported(tmp_path: Path) -> None:
+    path = tmp_path / "agenda.txt"
+    path.write_bytes("Meeting\n\nAgenda\n1. Ouverture\n2. Clôture\n".encode("latin-1"))
+    result = run(str(path))
+    assert result.exit_code == 0
+    assert "doubt: line 5: 1 byte(s) that are not UTF-8 were replaced" in result.stderr
+    mostly_bad = tmp_path / "bad.txt"
+    mostly_bad.write_bytes(bytes(range(0x80, 0x100)) * 40 + b"\n1. x\n")
+    assert "not UTF-8 text" in one_line_error(run(str(mostly_bad)))
+
+
+def test_word_files_that_are_not_word_files(tmp_path: Path) -> None:
+    not_zip = tmp_path / "agenda.docx"
+    not_zip.write_bytes(b"Just some text pretending to be Word.")
+    assert "not a zip archive" in one_line_error(run(str(not_zip)))
+    bomb = tmp_path / "bomb.docx"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"<" + b"\0" * (17 * 1024 * 1024))
+    bomb.write_bytes(buffer.getvalue())
+    assert "too large" in one_line_error(run(str(bomb)))
+    pdf = tmp_path / "agenda.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n...")
+    assert "pdftotext" in one_line_error(run(str(pdf)))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    assert "not a regular file" in one_line_error(run(str(fifo)))
+
+
+# -- the imported agenda passes `check` and runs as a module -----------------------------------
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("sessiontui.commands.agenda") is None,
+    reason="sessiontui check is not there yet",
+)
+def test_the_imported_seed_passes_check(tmp_path: Path) -> None:
+    out = tmp_path / "seed.toml"
+    assert run(str(SEED), "-o", str(out)).exit_code == 0
+    result = CliRunner().invoke(cli, ["check", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"{out}: valid agenda\n")
+
+
+def test_python_m_sessiontui_import_writes_the_agenda(tmp_path: Path) -> None:
+    out = tmp_path / "seed.toml"
+    done = subprocess.run(
+        [sys.executable, "-m", "sessiontui", "import", str(SEED), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""
+    assert len(Agenda(parse_agenda(out.read_bytes(), str(out)))) == 8
+
+
+def test_python_m_sessiontui_import_refuses_garbage_in_one_line(tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.docx"
+    garbage.write_bytes(os.urandom(4096))
+    done = subprocess.run(
+        [sys.executable, "-m", "sessiontui", "import", str(garbage)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr == f"sessiontui: error: {garbage}: not a Word document (not a zip archive)\n"

@@ -1,0 +1,341 @@
+"""``sessiontui import`` on the fixture corpus: real agenda styles, read item by item."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from sessiontui.core.agenda import Agenda, AgendaFile, ItemSpec
+from sessiontui.core.agenda_toml import dump_agenda, parse_agenda
+from sessiontui.importers import ImportResult, import_document
+
+CORPUS = Path(__file__).parent / "import_corpus"
+SEED = CORPUS / "seed-agenda-cosp-intersessional-2020.txt"
+
+
+def imported(name: str) -> ImportResult:
+    """Import a corpus file and prove the agenda survives the loader unchanged."""
+    result = import_document(str(CORPUS / name))
+    text = dump_agenda(result.spec)
+    assert parse_agenda(text.encode(), name) == result.spec
+    return result
+
+
+def labels(spec: AgendaFile) -> list[str]:
+    return [node.label for node in Agenda(spec)]
+
+
+def flat(items: list[ItemSpec]) -> list[ItemSpec]:
+    out: list[ItemSpec] = []
+    for item in items:
+        out.append(item)
+        out.extend(flat(item.items))
+    return out
+
+
+def by_title(spec: AgendaFile, title: str) -> ItemSpec:
+    matches = [item for item in flat(spec.items) if item.title == title]
+    assert len(matches) == 1, [item.title for item in flat(spec.items)]
+    return matches[0]
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.iterdir()), ids=lambda p: p.name)
+def test_every_fixture_imports_to_a_valid_agenda(path: Path) -> None:
+    result = imported(path.name)
+    assert result.spec.items
+    assert result.spec.meeting.title
+
+
+# -- the seed agenda ------------------------------------------------------------------------
+
+
+SEED_TITLES = {
+    "1": "Opening of the meeting and adoption of the agenda",
+    "2": "Preparations for the special session of the General Assembly against corruption in 2021",
+    "2a": "Status of the preparations for the special session",
+    "2b": "General discussion",
+    "2c": "Denying safe havens to corruption offenders and their proceeds of crime",
+    "2d": "Challenges in identifying, tracing and freezing proceeds of corruption, and possible "
+    "solutions",
+    "2e": "Optimizing cooperation and assistance mechanisms, especially those involving vast "
+    "quantities of assets",
+    "3": "Closure of the meeting",
+}
+
+
+def test_seed_imports_exactly_its_items_titles_and_annotations() -> None:
+    result = imported(SEED.name)
+    spec = result.spec
+    agenda = Agenda(spec)
+    assert [node.id for node in agenda] == list(SEED_TITLES)
+    assert [node.label for node in agenda] == ["1.", "2.", *(f"2({c})" for c in "abcde"), "3."]
+    assert {node.id: node.title for node in agenda} == SEED_TITLES
+    assert spec.meeting.title == (
+        "Second intersessional meeting of the Conference of the States Parties to the UN "
+        "Convention against Corruption on preparations for the special session of the General "
+        "Assembly against corruption"
+    )
+    assert spec.meeting.dates == [dt.date(2020, 11, 19), dt.date(2020, 11, 20)]
+    annotations = {node.id: node.annotation for node in agenda}
+    assert annotations["1"] is None and annotations["2"] is None and annotations["3"] is None
+    seed_text = SEED.read_text(encoding="utf-8")
+    for item_id in "abcde":
+        annotation = annotations[f"2{item_id}"]
+        assert annotation is not None and "\n" not in annotation
+        assert annotation in seed_text  # word for word, one paragraph each
+    assert annotations["2a"].startswith("Under this item, the co-facilitators")  # type: ignore[union-attr]
+    assert annotations["2e"].endswith("Vast Quantities of Assets.")  # type: ignore[union-attr]
+    assert result.doubts == []
+    assert "items: 8 (3 at level 1, 5 at level 2)" in result.summary
+    assert "annotations attached: 5" in result.summary
+
+
+def test_seed_matches_the_hand_written_agenda_except_the_printed_dots() -> None:
+    shipped = Path(__file__).resolve().parent.parent / "agendas" / "cosp-intersessional-2020.toml"
+    if not shipped.exists():
+        pytest.skip("the shipped seed agenda is not there")
+    from sessiontui.core.agenda_toml import load_agenda_file
+
+    want = Agenda(load_agenda_file(shipped))
+    got = Agenda(imported(SEED.name).spec)
+    assert [(n.id, n.title, n.annotation) for n in got] == [
+        (n.id, n.title, n.annotation) for n in want
+    ]
+
+
+# -- the styles of real agendas -------------------------------------------------------------
+
+
+def test_un_provisional_agenda_with_annotations() -> None:
+    result = imported("un-provisional-agenda-annotations.txt")
+    spec = result.spec
+    meeting = spec.meeting
+    assert meeting.title == "Implementation Review Group"
+    assert meeting.subtitle == "Twelfth session"
+    assert meeting.body == (
+        "Conference of the States Parties to the United Nations Convention against Corruption"
+    )
+    assert meeting.symbol == "CAC/COSP/IRG/2021/1"
+    assert meeting.venue == "Vienna"
+    assert meeting.dates[0] == dt.date(2021, 6, 14) and meeting.dates[-1] == dt.date(2021, 6, 18)
+    assert labels(spec) == [
+        "1.", "1(a)", "1(b)", "2.", "3.", "4.", "4 bis.", "5.", "6.", "7.",
+    ]  # fmt: skip
+    # list punctuation goes, wrapped titles are joined, "for the next session" is an item
+    assert by_title(spec, "Adoption of the agenda and organization of work").number == "(b)"
+    by_title(spec, "Review of implementation of the United Nations Convention against Corruption")
+    by_title(
+        spec, "Provisional agenda for the thirteenth session of the Implementation Review Group"
+    )
+    # each annotation under the item whose number and title it repeats; paragraph numbers stay
+    opening = by_title(spec, "Opening of the session")
+    assert opening.annotation is not None
+    assert opening.annotation.startswith("1. The twelfth session of the Implementation Review")
+    technical = by_title(spec, "Technical assistance")
+    assert technical.annotation is not None and technical.annotation.startswith("5. The Group")
+    bis = by_title(spec, "Financial and budgetary matters")
+    assert bis.annotation is not None and "expenditures of the Mechanism" in bis.annotation
+    assert by_title(spec, "Other matters").annotation is None
+    performance = by_title(spec, "Performance of the Implementation Review Mechanism")
+    assert performance.documents == ["CAC/COSP/IRG/2021/3"]
+    assert by_title(spec, "Organizational matters").annotation is None
+    assert result.doubts == []
+    assert "annotations attached: 7" in result.summary
+
+
+def test_un_order_of_the_day_with_morning_and_afternoon_blocks() -> None:
+    spec = imported("un-order-of-the-day.txt").spec
+    assert labels(spec) == ["1.", "1(a)", "1(b)", "1(c)", "2.", "", "3.", "4.", "5."]
+    sittings = {(s.label, s.start, s.end, s.date) for s in spec.sittings}
+    assert sittings == {
+        ("Monday, 16 December 2019, Morning, 1st meeting", "10:00", "13:00", dt.date(2019, 12, 16)),
+        (
+            "Monday, 16 December 2019, Afternoon, 2nd meeting",
+            "15:00",
+            "18:00",
+            dt.date(2019, 12, 16),
+        ),
+        (
+            "Tuesday, 17 December 2019, Morning, 3rd meeting",
+            "10:00",
+            "13:00",
+            dt.date(2019, 12, 17),
+        ),
+    }
+    ids = {s.label: s.id for s in spec.sittings}
+    review = by_title(
+        spec, "Review of implementation of the United Nations Convention against Corruption"
+    )
+    # "(continued)" in the afternoon is the same item, not a second one
+    assert review.documents == ["CAC/COSP/2019/2"]
+    assert review.sitting == ids["Monday, 16 December 2019, Morning, 1st meeting"]
+    assert (
+        by_title(spec, "Asset recovery").sitting
+        == ids["Monday, 16 December 2019, Afternoon, 2nd meeting"]
+    )
+    assert (
+        by_title(spec, "Technical assistance").sitting
+        == ids["Tuesday, 17 December 2019, Morning, 3rd meeting"]
+    )
+    lunch = by_title(spec, "Lunch break")
+    assert (lunch.kind, lunch.starts_at, lunch.minutes, lunch.number) == (
+        "break",
+        "13:00",
+        120,
+        None,
+    )
+
+
+def test_three_levels_with_roman_numerals() -> None:
+    result = imported("three-level-roman.txt")
+    spec = result.spec
+    assert labels(spec) == [
+        "I.", "II.", "IIA.", "IIA(i)", "IIA(ii)", "IIA(iii)", "IIA(iii)a.", "IIA(iii)b.",
+        "IIA(iv)", "III.", "IIIA.", "IIIA(a)", "IIIA(b)", "IIIA(c)", "IIIA(d)", "IIIA(e)",
+        "IIIA(f)", "IIIA(h)", "IIIA(i)", "IIIB.", "IV.", "V.", "VI.",
+    ]  # fmt: skip
+    # "(i)" after "(h)" is the letter; the gap before "(h)" is a doubt, kept as written
+    assert result.doubts == ["line 26: '(h)' follows '(f)' - kept as written"]
+    wrapped = flat(spec.items)[3]
+    assert wrapped.title == (
+        "Work of the standing open-ended intergovernmental working group on improving the "
+        "governance and financial situation of the United Nations Office on Drugs and Crime"
+    )
+    assert "items: 23 (6 at level 1, 3 at level 2, 12 at level 3, 2 at level 4)" in result.summary
+
+
+def test_dotted_assembly_agenda_skips_the_numbered_introduction() -> None:
+    result = imported("dotted-assembly.txt")
+    spec = result.spec
+    assert labels(spec) == [
+        "1", "1.1", "1.2", "2", "2.1", "2.2", "2.3", "2.3.1", "2.3.1.1", "2.3.1.2", "2.3.2",
+        "3", "3.1", "3.1.1", "3.1.2", "3.1.3", "3.1.4", "3.2", "4", "5", "6",
+    ]  # fmt: skip
+    assert by_title(spec, "Pillar 4: optimising the organisation").number == "3.1.4"
+    assert spec.meeting.venue == "Rotterdam"
+    assert spec.meeting.dates == [dt.date(2025, 8, 21)]
+    assert result.doubts == []
+
+
+def test_parliamentary_order_paper_keyed_by_times() -> None:
+    spec = imported("parliamentary-order-paper.txt").spec
+    items = spec.items
+    assert [i.starts_at for i in items] == [
+        "11:30", "11:35", "12:00", "12:30", "12:45", "13:00", "19:00", "19:30",
+    ]  # fmt: skip
+    # planned durations from the next start time; the last item has none
+    assert [i.minutes for i in items] == [5, 25, 30, 15, 15, 360, 30, None]
+    motion = items[4]
+    assert motion.title == "Ten Minute Rule Motion: Water Companies (Executive Pay)"
+    assert motion.presenters == ["Ms Jane Doe"]
+    assert items[3].title == "Urgent Questions and Ministerial Statements (if any)"
+    assert items[7].presenters == [] and items[6].presenters == ["Tim Farron"]
+    # one day, no day headings: one sitting from the first to the last time
+    assert [(s.date, s.start, s.end) for s in spec.sittings] == [
+        (dt.date(2026, 3, 11), "11:30", "19:30")
+    ]
+    assert all(i.sitting == spec.sittings[0].id for i in items)
+    assert all(i.number is None for i in items)
+
+
+def test_technical_meeting_with_timeboxes_and_presenters_in_markdown_tables() -> None:
+    result = imported("technical-meeting.md")
+    spec = result.spec
+    assert result.format == "markdown"
+    rows = [(i.title, i.starts_at, i.minutes, i.presenters, i.kind) for i in spec.items]
+    assert rows == [
+        ("Welcome and goals", "09:00", 15, ["Ana Ruiz"], "item"),
+        ("Incident review Q1", "09:15", 45, ["Ben Ode"], "item"),
+        ("Coffee break", "10:00", 15, [], "break"),
+        ("Capacity plan", "10:15", 90, ["Chen Li", "Dana Roy"], "item"),
+        ("Lunch", "11:45", 75, [], "break"),
+        ("Observability roadmap", "13:00", 60, ["Ben Ode"], "item"),
+        ("Security review", "09:30", 20, ["Dana Roy"], "item"),
+        ("Database upgrade plan", "09:50", 40, ["Chen Li"], "item"),
+        ("Break", "10:30", 15, [], "break"),
+        ("Decisions and owners", "10:45", None, [], "item"),
+    ]
+    assert by_title(spec, "Capacity plan").documents == ["PLAT/CAP/2026/3"]
+    assert spec.meeting.venue == "Room 4.12 and video call"
+    assert [(s.date, s.start, s.end, s.label) for s in spec.sittings] == [
+        (dt.date(2026, 3, 2), "09:00", "14:00", "Day 1 - Monday 2 March 2026"),
+        (dt.date(2026, 3, 3), "09:30", "10:45", "Day 2 - Tuesday 3 March 2026, Morning"),
+    ]
+    assert spec.items[0].sitting == spec.sittings[0].id
+    assert spec.items[-1].sitting == spec.sittings[1].id
+
+
+def test_association_general_assembly_in_markdown_headings_and_lists() -> None:
+    result = imported("association-general-assembly.md")
+    spec = result.spec
+    assert labels(spec) == [
+        "1.", "2.", "3.", "31.", "32.", "33", "4.", "4 bis.", "5.", "5(a)", "5(b)", "5(b)a)",
+        "5(b)b)", "6.",
+    ]  # fmt: skip
+    # a list written "1." "1." "1." shows 1, 2, 3
+    assert [i.number for i in spec.items[2].items] == ["1.", "2.", "3"]
+    assert result.doubts == ["labels: '3.' would repeat label 3. - written 3"]
+    assert spec.items[0].annotation == (
+        "The President opens the Assembly and establishes that the quorum is present."
+    )
+    accounts = by_title(spec, "Accounts 2025 and discharge of the Board")
+    assert accounts.presenters == ["Treasurer"]
+    assert spec.meeting.dates == [dt.date(2026, 3, 14)]
+    assert spec.meeting.venue == "Clubhouse, Riverside Road 4"
+
+
+def test_pdf_extracted_text_without_masthead_page_numbers_or_hyphenation() -> None:
+    result = imported("pdf-extracted-hrc.txt")
+    spec = result.spec
+    meeting = spec.meeting
+    assert (meeting.title, meeting.subtitle, meeting.body, meeting.symbol) == (
+        "Human Rights Council",
+        "Fifty-fifth session",
+        "General Assembly",
+        "A/HRC/55/1",
+    )
+    assert meeting.dates == [dt.date(2024, 2, 26), dt.date(2024, 4, 5)]  # first and last day
+    assert labels(spec) == [f"{n}." for n in range(1, 9)]
+    titles = [i.title for i in spec.items]
+    assert titles[2] == (
+        "Promotion and protection of all human rights, civil, political, economic, social and "
+        "cultural rights, including the right to development"
+    )
+    assert titles[1].endswith("the Office of the High Commissioner and the Secretary-General")
+    assert titles[6] == (
+        "Follow-up and implementation of the Vienna Declaration and Programme of Action"
+    )
+    assert titles[7] == "Technical assistance and capacity-building"
+    assert spec.items[0].annotation is not None
+    assert "The organizational meeting will be held" in spec.items[0].annotation
+    assert spec.items[1].documents == ["A/HRC/55/23"]
+    assert spec.items[7].documents == ["A/HRC/55/60"]
+    assert not any("GE.23" in t or "A/HRC/55/1" in t for t in titles)
+    assert result.doubts == []
+
+
+def test_seed_as_markdown_and_as_word_paragraphs_gives_the_same_agenda() -> None:
+    import io
+
+    import docx
+
+    from sessiontui.importers import import_bytes
+
+    want = imported(SEED.name).spec
+    text = SEED.read_bytes()
+    assert import_bytes(text, "seed.md", "markdown").spec == want
+    document = docx.Document()
+    bold = False
+    for raw in text.decode("utf-8").splitlines():
+        line = raw.strip().removeprefix("- ")
+        bold = bold or line.startswith("**")
+        if bold:  # the title is bold over three lines
+            document.add_paragraph().add_run(line.strip("*")).bold = True
+            bold = not line.endswith("**")
+        elif line:
+            document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    assert import_bytes(out.getvalue(), "seed.docx").spec == want

@@ -1,0 +1,263 @@
+"""Word agendas: automatic numbering rebuilt from numbering.xml, tables, and hostile archives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+
+from sessiontui.core.agenda import Agenda
+from sessiontui.core.agenda_toml import dump_agenda, parse_agenda
+from sessiontui.importers import ImportFailure, ImportResult, import_bytes, import_document
+
+W = nsdecls("w")
+
+# decimal "1.", then "(a)", then "(i)", then bullets: the numbering of a UN provisional agenda
+ABSTRACT = (
+    f'<w:abstractNum {W} w:abstractNumId="90"><w:multiLevelType w:val="multilevel"/>'
+    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+    '<w:lvlText w:val="%1."/></w:lvl>'
+    '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/>'
+    '<w:lvlText w:val="(%2)"/></w:lvl>'
+    '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="lowerRoman"/>'
+    '<w:lvlText w:val="(%3)"/></w:lvl>'
+    '<w:lvl w:ilvl="3"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
+    '<w:lvlText w:val="\u2022"/></w:lvl>'
+    "</w:abstractNum>"
+)
+# an outline list: "1", "1.1", "1.1.1" (isLgl), starting at 5 via startOverride on instance 92
+OUTLINE = (
+    f'<w:abstractNum {W} w:abstractNumId="91">'
+    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/>'
+    '<w:lvlText w:val="%1."/></w:lvl>'
+    '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+    '<w:lvlText w:val="%1.%2"/><w:isLgl/></w:lvl>'
+    "</w:abstractNum>"
+)
+
+
+def add_numbering(document: Any) -> None:
+    """Add list definitions to the document's numbering part (python-docx has no API for it)."""
+    numbering = document.part.numbering_part.element
+    numbering.append(parse_xml(ABSTRACT))
+    numbering.append(parse_xml(OUTLINE))
+    numbering.append(parse_xml(f'<w:num {W} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    numbering.append(
+        parse_xml(
+            f'<w:num {W} w:numId="92"><w:abstractNumId w:val="91"/>'
+            '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="5"/></w:lvlOverride></w:num>'
+        )
+    )
+
+
+def number(paragraph: Any, num_id: int, level: int) -> Any:
+    """Number a paragraph directly (w:numPr on the paragraph)."""
+    paragraph._p.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {W}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>')
+    )
+    return paragraph
+
+
+def board_agenda() -> bytes:
+    """An executive board agenda whose numbers exist only in numbering.xml."""
+    document = docx.Document()
+    add_numbering(document)
+    # top-level items are numbered through their paragraph style, not the paragraph
+    style = document.styles.add_style("Agenda Item", WD_STYLE_TYPE.PARAGRAPH)
+    style.element.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {W}><w:ilvl w:val="0"/><w:numId w:val="90"/></w:numPr>')
+    )
+    document.add_paragraph("Executive Board, second regular session 2026", style="Title")
+    document.add_paragraph("New York, 8-11 September 2026")
+    document.add_paragraph("Provisional agenda", style="Heading 1")
+
+    def item(text: str, level: int | None = None) -> Any:
+        paragraph = document.add_paragraph(text, style="Agenda Item")
+        return number(paragraph, 90, level) if level is not None else paragraph
+
+    item("Organizational matters")
+    item("Election of the Bureau", 1)
+    item("Adoption of the agenda and workplan", 1)
+    item("Financial, budgetary and administrative matters")
+    item("Annual financial report (DP/FPA/2026/3)", 1)
+    item("Audit and oversight:", 1)
+    item("Internal audit report", 2)
+    item("Report of the Ethics Office - Director, Ethics Office", 2)
+    item("Joint inspection findings", 3)
+    deleted = item("Evaluation")
+    # a tracked deletion is not part of the text
+    deleted.add_run().element.append(
+        parse_xml(
+            f'<w:del {W} w:id="1" w:author="x"><w:r><w:delText> (withdrawn)</w:delText></w:r></w:del>'
+        )
+    )
+    item("Other matters")
+    document.add_paragraph("Annex", style="Heading 1")
+    document.add_paragraph("Tentative timetable (not part of the agenda).")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def read(data: bytes, name: str = "agenda.docx") -> ImportResult:
+    result = import_bytes(data, name)
+    text = dump_agenda(result.spec)
+    assert parse_agenda(text.encode(), name) == result.spec
+    return result
+
+
+def test_word_automatic_numbering_is_rebuilt_from_the_numbering_definitions() -> None:
+    result = read(board_agenda())
+    spec = result.spec
+    assert result.format == "docx"
+    assert spec.meeting.title == "Executive Board, second regular session 2026"
+    assert spec.meeting.venue == "New York"
+    assert spec.meeting.dates[0] == dt.date(2026, 9, 8)
+    agenda = Agenda(spec)
+    assert [(n.label, n.title) for n in agenda] == [
+        ("1.", "Organizational matters"),
+        ("1(a)", "Election of the Bureau"),
+        ("1(b)", "Adoption of the agenda and workplan"),
+        ("2.", "Financial, budgetary and administrative matters"),
+        ("2(a)", "Annual financial report"),
+        ("2(b)", "Audit and oversight"),
+        ("2(b)(i)", "Internal audit report"),
+        ("2(b)(ii)", "Report of the Ethics Office"),
+        ("2(b)(ii)(A)", "Joint inspection findings"),
+        ("3.", "Evaluation"),
+        ("4.", "Other matters"),
+    ]
+    nodes = {n.title: n for n in agenda}
+    assert nodes["Annual financial report"].documents == ("DP/FPA/2026/3",)
+    assert nodes["Report of the Ethics Office"].presenters == ("Director, Ethics Office",)
+    # a bullet level has no number: the loader numbers it automatically
+    assert spec.items[1].items[1].items[1].items[0].number is None
+    assert any("'Annex' and what follows are not read" in d for d in result.doubts)
+
+
+def test_outline_numbering_with_start_override_and_legal_style() -> None:
+    document = docx.Document()
+    add_numbering(document)
+    document.add_paragraph("Governing Council", style="Title")
+    number(document.add_paragraph("Programme matters"), 92, 0)
+    number(document.add_paragraph("Country programmes"), 92, 1)
+    number(document.add_paragraph("Regional programmes"), 92, 1)
+    number(document.add_paragraph("Closing"), 92, 0)
+    out = io.BytesIO()
+    document.save(out)
+    spec = read(out.getvalue()).spec
+    assert [(n.label, n.title) for n in Agenda(spec)] == [
+        ("V.", "Programme matters"),
+        ("V5.1", "Country programmes"),
+        ("V5.2", "Regional programmes"),
+        ("VI.", "Closing"),
+    ]
+
+
+def test_word_table_agenda_with_times_presenters_and_a_break() -> None:
+    document = docx.Document()
+    document.add_paragraph("Regional workshop on asset recovery", style="Title")
+    document.add_paragraph("Date: Thursday 19 November 2020")
+    table = document.add_table(rows=1, cols=4)
+    for cell, text in zip(
+        table.rows[0].cells, ["Time", "Session", "Speaker", "Documents"], strict=True
+    ):
+        cell.text = text
+    rows = [
+        ("09:30-10:00", "Opening remarks", "Ms. Ana Ruiz, Chair", ""),
+        ("10:00-11:00", "National experiences", "", "CAC/COSP/WG.2/2020/2"),
+        ("11:00-11:15", "Coffee break", "", ""),
+        ("11:15-12:30", "Panel on beneficial ownership", "Ben Ode; Chen Li", ""),
+    ]
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+    out = io.BytesIO()
+    document.save(out)
+    spec = read(out.getvalue()).spec
+    assert [(i.title, i.starts_at, i.minutes, i.kind) for i in spec.items] == [
+        ("Opening remarks", "09:30", 30, "item"),
+        ("National experiences", "10:00", 60, "item"),
+        ("Coffee break", "11:00", 15, "break"),
+        ("Panel on beneficial ownership", "11:15", 75, "item"),
+    ]
+    assert spec.items[0].presenters == ["Ms. Ana Ruiz, Chair"]
+    assert spec.items[1].documents == ["CAC/COSP/WG.2/2020/2"]
+    assert spec.items[3].presenters == ["Ben Ode", "Chen Li"]
+    assert [(s.date, s.start, s.end) for s in spec.sittings] == [
+        (dt.date(2020, 11, 19), "09:30", "12:30")
+    ]
+
+
+def test_a_docx_file_imports_from_disk_and_by_content_without_suffix(tmp_path: Path) -> None:
+    data = board_agenda()
+    (tmp_path / "board.docx").write_bytes(data)
+    (tmp_path / "board").write_bytes(data)
+    assert import_document(str(tmp_path / "board.docx")).format == "docx"
+    assert import_document(str(tmp_path / "board")).format == "docx"
+
+
+# -- hostile archives -----------------------------------------------------------------------
+
+
+def zipped(entries: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def refused(data: bytes, name: str = "agenda.docx") -> str:
+    with pytest.raises(ImportFailure) as caught:
+        import_bytes(data, name)
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def test_a_zip_bomb_is_refused_from_the_declared_sizes() -> None:
+    bomb = zipped({"word/document.xml": b"<" + b"\0" * (17 * 1024 * 1024)})
+    assert len(bomb) < 100_000
+    assert "too large" in refused(bomb)
+
+
+def test_a_part_that_lies_about_its_size_is_refused() -> None:
+    real = b"<w:document>" + b" " * 50_000 + b"</w:document>"
+    data = bytearray(zipped({"word/document.xml": real}))
+    # patch the declared uncompressed size (local header and central directory) to 100 bytes
+    size = len(real).to_bytes(4, "little")
+    assert data.count(size) == 2
+    data = bytearray(bytes(data).replace(size, (100).to_bytes(4, "little")))
+    # zipfile stops at the declared size and checks the CRC: nothing past the claim is read
+    message = refused(bytes(data))
+    assert "cannot be read" in message or "does not parse" in message
+
+
+def test_not_a_zip_a_zip_without_a_document_and_xml_declarations_are_refused() -> None:
+    assert "not a zip archive" in refused(b"this is plain text, not Word")
+    assert "without word/document.xml" in refused(zipped({"hello.txt": b"hi"}))
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><w:document>&lol2;</w:document>'
+    )
+    assert "DOCTYPE or ENTITY" in refused(zipped({"word/document.xml": laughs}))
+    assert "does not parse" in refused(zipped({"word/document.xml": b"<w:document><unclosed>"}))
+    odd = b'<?xml version="1.0" encoding="UTF-8es"?><w:document/>'
+    assert "does not parse" in refused(zipped({"word/document.xml": odd}))
+
+
+def test_deeply_nested_content_controls_are_refused() -> None:
+    w = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    depth = 5000
+    body = b"<w:sdt><w:sdtContent>" * depth + b"</w:sdtContent></w:sdt>" * depth
+    xml = b"<w:document " + w + b"><w:body>" + body + b"</w:body></w:document>"
+    assert "nests too deeply" in refused(zipped({"word/document.xml": xml}))

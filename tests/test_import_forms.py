@@ -1,0 +1,636 @@
+"""The forms real agendas are written in, one at a time: numbering, timing, presenters, doubts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+import textwrap
+
+import pytest
+
+from sessiontui.core.agenda import Agenda, AgendaFile, ItemSpec
+from sessiontui.core.agenda_toml import dump_agenda, parse_agenda
+from sessiontui.importers import ImportFailure, ImportResult, import_bytes
+from sessiontui.importers.classify import (
+    find_documents,
+    parse_dates,
+    parse_number,
+    parse_time_prefix,
+    take_duration,
+    take_extras,
+)
+
+
+def read(text: str, name: str = "agenda.txt") -> ImportResult:
+    result = import_bytes(textwrap.dedent(text).encode("utf-8"), name)
+    assert parse_agenda(dump_agenda(result.spec).encode(), name) == result.spec
+    return result
+
+
+def doubts(result: ImportResult) -> list[str]:
+    """The doubts, without the missing meeting title of the short examples here."""
+    return [d for d in result.doubts if not d.startswith("title:")]
+
+
+def labels(spec: AgendaFile) -> list[str]:
+    return [node.label for node in Agenda(spec)]
+
+
+def titles(spec: AgendaFile) -> list[str]:
+    return [node.title for node in Agenda(spec)]
+
+
+def flat(items: list[ItemSpec]) -> list[ItemSpec]:
+    out: list[ItemSpec] = []
+    for item in items:
+        out.append(item)
+        out.extend(flat(item.items))
+    return out
+
+
+# -- numbering --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "printed", "kinds"),
+    [
+        ("1. Opening", "1.", {"arabic"}),
+        ("1) Opening", "1)", {"arabic"}),
+        ("(a) Status", "(a)", {"lower"}),
+        ("a) Status", "a)", {"lower"}),
+        ("(i) First", "(i)", {"lower", "rlower"}),
+        ("(ii) Second", "(ii)", {"lower", "rlower"}),
+        ("(IV) Fourth", "(IV)", {"rupper"}),
+        ("11.2 Sub-item", "11.2", {"dotted"}),
+        ("3.1.4 Deep", "3.1.4", {"dotted"}),
+        ("A. Section", "A.", {"upper"}),
+        ("AA. After Z", "AA.", {"upper"}),
+        ("Item 4: Budget", "Item 4", {"item"}),
+        ("Agenda item 68 Rights of children", "Agenda item 68", {"item"}),
+        ("4 bis Follow-up", "4 bis", {"arabic"}),
+        ("4 ter. Other", "4 ter.", {"arabic"}),
+    ],
+)
+def test_numbers_are_read_as_printed(line: str, printed: str, kinds: set[str]) -> None:
+    parsed = parse_number(line)
+    assert parsed is not None
+    readings, rest = parsed
+    assert {r.text for r in readings} == {printed}
+    assert {r.kind for r in readings} == kinds
+    assert rest and rest[0].isalpha()
+
+
+@pytest.mark.parametrize(
+    "line", ["2021. A year", "etc. and so on", "e.g. this", "Mr. Smith", "mix. x"]
+)
+def test_words_and_years_are_not_numbers(line: str) -> None:
+    assert parse_number(line) is None
+
+
+def test_parenthesised_and_closing_forms_nest_in_four_levels() -> None:
+    spec = read(
+        """
+        Agenda
+        1) Reports
+           a) Annual report
+              (i) Finances
+                 A. Income
+                 B. Expenditure
+              (ii) Activities
+           b) Auditors' report
+        2) Closing
+        """
+    ).spec
+    assert labels(spec) == [
+        "1)", "1)a)", "1)a)(i)", "1)a)(i)A.", "1)a)(i)B.", "1)a)(ii)", "1)b)", "2)",
+    ]  # fmt: skip
+
+
+def test_upper_roman_numerals_in_parentheses() -> None:
+    spec = read("Agenda\n(I) Opening\n(II) Debate\n(III) Closing\n").spec
+    assert labels(spec) == ["(I)", "(II)", "(III)"]
+
+
+def test_letters_run_past_z_to_aa() -> None:
+    lines = [f"{c}. Topic {c}" for c in string.ascii_uppercase] + ["AA. Topic AA", "BB. Topic BB"]
+    spec = read("Programme\n" + "\n".join(lines)).spec
+    assert [i.number for i in spec.items] == [
+        *(f"{c}." for c in string.ascii_uppercase),
+        "AA.",
+        "BB.",
+    ]
+    assert spec.items[8].number == "I."  # the letter after H, not roman one
+
+
+def test_item_numbers_of_an_order_of_the_day_may_jump() -> None:
+    result = read(
+        """
+        Order of the day
+        Item 4: Election of officers
+        Item 7: Report of the Credentials Committee
+        Item 68: Promotion and protection of the rights of children
+        """
+    )
+    assert [i.number for i in result.spec.items] == ["Item 4", "Item 7", "Item 68"]
+    assert result.spec.items[0].title == "Election of officers"
+    assert doubts(result) == []
+
+
+def test_bis_and_ter_items_sit_between_their_neighbours() -> None:
+    spec = read(
+        """
+        Provisional agenda
+        4. Technical assistance.
+        4 bis. Financial and budgetary matters.
+        4 ter. Staffing.
+        5. Other matters.
+        """
+    ).spec
+    assert labels(spec) == ["4.", "4 bis.", "4 ter.", "5."]
+
+
+def test_a_skipped_letter_is_a_doubt_kept_as_written() -> None:
+    result = read(
+        """
+        Agenda
+
+        1. Opening
+           (a) First
+           (b) Second
+           (d) Fourth
+           (f) Sixth
+        2. Closing
+        """
+    )
+    assert labels(result.spec) == ["1.", "1(a)", "1(b)", "1(d)", "1(f)", "2."]
+    assert doubts(result) == [
+        "line 7: '(d)' follows '(b)' - kept as written",
+        "line 8: '(f)' follows '(d)' - kept as written",
+    ]
+
+
+def test_i_after_h_is_a_letter_unless_ii_follows() -> None:
+    letters = read("Agenda\n" + "\n".join(f"({c}) Topic {c}" for c in "abcdefghij") + "\n").spec
+    assert [i.number for i in letters.items] == [f"({c})" for c in "abcdefghij"]
+    roman = read(
+        """
+        Agenda
+        (g) Topic g
+        (h) Topic h
+        (i) First part of h
+        (ii) Second part of h
+        (j) Topic j
+        """
+    )
+    assert labels(roman.spec) == ["(g)", "(h)", "(h)(i)", "(h)(ii)", "(j)"]
+    assert doubts(roman) == [
+        "line 3: the agenda starts at '(g)'",
+        "line 5: '(i)' read as roman numeral one under (h)",
+        "line 7: '(j)' follows '(h)' - kept as written",  # no letter (i) after all
+    ]
+
+
+def test_indentation_settles_i_after_h() -> None:
+    spec = read(
+        """
+        Agenda
+        (g) Topic g
+        (h) Topic h
+            (i) First part of h
+        (i) Topic i
+        """
+    ).spec
+    assert labels(spec) == ["(g)", "(h)", "(h)(i)", "(i)"]
+
+
+def test_wrapped_sub_item_titles_are_joined() -> None:
+    spec = read(
+        """
+        Provisional agenda
+
+        1. Organizational matters:
+           (a) Adoption of the agenda and organization of work, including the
+               schedule of the informal consultations on the draft
+               political declaration;
+           (b) Other organizational matters.
+        """
+    ).spec
+    assert titles(spec)[1] == (
+        "Adoption of the agenda and organization of work, including the schedule of the "
+        "informal consultations on the draft political declaration"
+    )
+    assert titles(spec)[2] == "Other organizational matters"
+
+
+def test_numbered_paragraphs_of_an_introduction_are_not_items() -> None:
+    prose = read(
+        """
+        Meeting of the Working Group on Asset Recovery
+
+        1. In its resolution 8/9, the Conference decided that the Working Group should continue its work. The Group met in Vienna on several occasions since then.
+        2. The present document contains the provisional agenda of the meeting. It was prepared by the Secretariat in consultation with the Chair.
+
+        1. Opening of the meeting
+        2. Adoption of the agenda
+        3. Closure of the meeting
+        """
+    )
+    assert titles(prose.spec) == [
+        "Opening of the meeting",
+        "Adoption of the agenda",
+        "Closure of the meeting",
+    ]
+    assert prose.doubts == []
+    sentences = read(
+        """
+        Meeting of the Working Group on Asset Recovery
+
+        1. The meeting will be held in Vienna.
+        2. Documents are available online.
+
+        1. Opening of the meeting
+        2. Closure of the meeting
+        """
+    )
+    assert titles(sentences.spec) == ["Opening of the meeting", "Closure of the meeting"]
+    assert sentences.doubts == [
+        "line 4: numbered paragraphs before the agenda (to line 5) are not items"
+    ]
+
+
+def test_a_number_that_continues_no_series_is_text() -> None:
+    result = read(
+        """
+        Agenda
+        1. Opening
+        2. Reports
+        12. The report was adopted in 2019 and is available on the website of the Federation, as the previous ones. It will not be discussed again.
+        3. Closing
+        """
+    )
+    assert labels(result.spec) == ["1.", "2.", "3."]
+    assert result.spec.items[1].annotation is not None
+    assert result.spec.items[1].annotation.startswith("12. The report was adopted")
+
+
+def test_an_agenda_without_items_is_refused() -> None:
+    with pytest.raises(ImportFailure, match="no agenda items found"):
+        read("Just a letter.\n\nDear colleagues, see you soon.\n")
+
+
+# -- markdown ---------------------------------------------------------------------------------
+
+
+def test_markdown_headings_are_items_and_lazy_lists_count_up() -> None:
+    result = read(
+        """
+        # Board retreat
+
+        ## Opening
+
+        ## Strategy
+
+        1. Vision
+        1. Priorities
+        1. Risks
+
+        ## Budget
+        - Forecast
+        - Reserves
+
+        Setext heading
+        --------------
+        """,
+        "retreat.md",
+    )
+    assert result.spec.meeting.title == "Board retreat"
+    # the loader joins an automatic "2" and a printed "1." into "21.", and takes "2." under
+    # "2" for the parent itself, so that one is written "2"
+    assert labels(result.spec) == ["1", "2", "21.", "22", "23.", "3", "3(a)", "3(b)", "4"]
+    assert [i.number for i in result.spec.items[1].items] == ["1.", "2", "3."]
+    assert result.doubts == ["labels: '2.' would repeat label 2 - written 2"]
+    assert titles(result.spec)[-1] == "Setext heading"
+
+
+def test_markdown_list_numbers_are_the_rendered_ones() -> None:
+    result = read("# Meeting\n\n1. Opening\n2. Reports\n5. Closing\n", "m.md")
+    assert [i.number for i in result.spec.items] == ["1.", "2.", "3."]
+    assert result.doubts == ["line 5: '5.' shows as 3. in Markdown - numbered as shown"]
+
+
+def test_markdown_table_with_a_topic_column() -> None:
+    spec = read(
+        """
+        # Sprint review
+
+        | # | Topic | Owner | Timebox |
+        |---|-------|-------|---------|
+        | 1 | Demo of the **new** search | [Ana Ruiz](mailto:ana@example.org) | 20 min |
+        | 2 | Metrics | Ben Ode | 10m |
+        | 3 | Retrospective | | 30 minutes |
+        """,
+        "review.md",
+    ).spec
+    assert [(i.number, i.title, i.presenters, i.minutes) for i in spec.items] == [
+        ("1", "Demo of the new search", ["Ana Ruiz"], 20),
+        ("2", "Metrics", ["Ben Ode"], 10),
+        ("3", "Retrospective", [], 30),
+    ]
+
+
+def test_markdown_is_recognised_by_content_without_a_suffix() -> None:
+    result = read("# Meeting\n\n## Opening\n\n- Welcome\n- Agenda\n", "agenda")
+    assert result.format == "markdown"
+
+
+# -- timing -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "start", "end", "rest"),
+    [
+        ("9:30am - Welcome", "09:30", None, "Welcome"),
+        ("10.00-13.00 Plenary", "10:00", "13:00", "Plenary"),
+        ("15:00", "15:00", None, ""),
+        ("2.30 pm Prayers", "14:30", None, "Prayers"),
+        ("12 noon Questions", "12:00", None, "Questions"),
+        ("10 a.m.-1 p.m. Morning meeting", "10:00", "13:00", "Morning meeting"),
+        ("9h30 Ouverture", "09:30", None, "Ouverture"),
+    ],
+)
+def test_clock_times_and_slots(line: str, start: str, end: str | None, rest: str) -> None:
+    parsed = parse_time_prefix(line)
+    assert parsed is not None
+    assert parsed.start.hhmm == start
+    assert (parsed.end.hhmm if parsed.end else None) == end
+    assert parsed.rest == rest
+
+
+@pytest.mark.parametrize(
+    ("title", "minutes", "rest"),
+    [
+        ("Welcome (15m)", 15, "Welcome"),
+        ("Review 20 min", 20, "Review"),
+        ("Deep dive - 75 minutes", 75, "Deep dive"),
+        ("Workshop 1h30", 90, "Workshop"),
+        ("Workshop (1 h 30 min)", 90, "Workshop"),
+        ("Budget 2021", None, "Budget 2021"),
+    ],
+)
+def test_durations(title: str, minutes: int | None, rest: str) -> None:
+    assert take_duration(title) == (minutes, rest)
+
+
+def test_a_timed_text_agenda_with_days_parts_and_breaks() -> None:
+    result = read(
+        """
+        Expert group meeting on statistics
+        Geneva, 19-20 November 2020
+
+        Programme
+
+        Day 1
+        Morning
+        9:30am - Opening of the meeting (15m)
+        9:45am - Adoption of the agenda
+        10:30am - Coffee break
+        10:45am - National experiences - Dr. Ana Ruiz, Chair (75 minutes)
+        12:00
+        Lunch
+
+        Friday 20 November
+        10.00-11.30 Working group reports (CAC/COSP/2020/1, A/HRC/35/L.12)
+        11.30-12.00 Closure (FCCC/SBI/2014/9)
+        """
+    )
+    spec = result.spec
+    rows = [(i.title, i.starts_at, i.minutes, i.kind) for i in spec.items]
+    assert rows == [
+        ("Opening of the meeting", "09:30", 15, "item"),
+        ("Adoption of the agenda", "09:45", 45, "item"),
+        ("Coffee break", "10:30", 15, "break"),
+        ("National experiences", "10:45", 75, "item"),
+        ("Lunch", "12:00", None, "break"),
+        ("Working group reports", "10:00", 90, "item"),
+        ("Closure", "11:30", 30, "item"),
+    ]
+    assert spec.items[3].presenters == ["Dr. Ana Ruiz, Chair"]
+    assert spec.items[5].documents == ["CAC/COSP/2020/1", "A/HRC/35/L.12"]
+    assert spec.items[6].documents == ["FCCC/SBI/2014/9"]
+    assert [(s.label, s.date, s.start, s.end) for s in spec.sittings] == [
+        ("Day 1, Morning", dt.date(2020, 11, 19), "09:30", "12:00"),
+        ("Friday 20 November", dt.date(2020, 11, 20), "10:00", "12:00"),
+    ]
+    assert [i.sitting for i in spec.items] == [spec.sittings[0].id] * 5 + [spec.sittings[1].id] * 2
+
+
+def test_days_without_known_dates_are_doubts_not_sittings() -> None:
+    result = read(
+        """
+        Workshop
+
+        Agenda
+        Thursday 19 November
+        10:00 Opening
+        11:00 Closing
+        """
+    )
+    assert result.spec.sittings == []
+    assert result.doubts == [
+        "line 5: 'Thursday 19 November' gives no year - no sitting recorded for it",
+        "line 5: 'Thursday 19 November': date unknown - no sitting recorded",
+    ]
+    assert [i.starts_at for i in result.spec.items] == ["10:00", "11:00"]
+
+
+def test_a_weekday_that_does_not_match_the_date_is_a_doubt() -> None:
+    result = read("Meeting\n2020\n\nAgenda\nWednesday 19 November 2020\n10:00 Opening\n12:00 End\n")
+    assert "line 5: 'Wednesday 19 November 2020': 2020-11-19 is a Thursday - date kept" in (
+        result.doubts
+    )
+
+
+def test_afternoon_times_without_pm_are_a_doubt() -> None:
+    result = read("Order paper\n11.30am Prayers\n12 noon Questions\n2.30 Debate\n")
+    assert [i.starts_at for i in result.spec.items] == ["11:30", "12:00", "14:30"]
+    assert doubts(result) == ["line 4: 14:30 read as afternoon (no am/pm)"]
+
+
+def test_a_dotted_time_is_a_number_only_when_it_continues_a_series() -> None:
+    result = read("Agenda\n9.8 Eighth\n9.9 Ninth\n9.10 Tenth\n9.45 Later\n")
+    rows = [(i.number, i.starts_at) for i in result.spec.items]
+    assert rows == [("9.8", None), ("9.9", None), ("9.10", None), ("", "09:45")]
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("19-20 November 2020", dt.date(2020, 11, 19), dt.date(2020, 11, 20)),
+        ("30 November–2 December 2021", dt.date(2021, 11, 30), dt.date(2021, 12, 2)),
+        ("November 19-20, 2020", dt.date(2020, 11, 19), dt.date(2020, 11, 20)),
+        ("Monday, 3 March 2026", dt.date(2026, 3, 3), dt.date(2026, 3, 3)),
+        ("2020-11-19", dt.date(2020, 11, 19), dt.date(2020, 11, 19)),
+        ("28 December 2020 - 3 January 2021", dt.date(2020, 12, 28), dt.date(2021, 1, 3)),
+    ],
+)
+def test_meeting_dates(text: str, first: dt.date, last: dt.date) -> None:
+    span = parse_dates(text)
+    assert span is not None and span.year_known
+    assert (span.dates[0], span.dates[-1]) == (first, last)
+
+
+# -- presenters and documents -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "rest", "presenters"),
+    [
+        ("Opening remarks (Chair)", "Opening remarks", ["Chair"]),
+        ("Incident review - Ben Ode", "Incident review", ["Ben Ode"]),
+        ("Panel – Ana Ruiz and Ben Ode", "Panel", ["Ana Ruiz", "Ben Ode"]),
+        ("Urgent questions (if any)", "Urgent questions (if any)", None),
+        ("Budget (continued)", "Budget (continued)", None),
+        ("Thematic discussion – international cooperation", None, None),
+    ],
+)
+def test_presenters_in_parentheses_or_after_a_dash(
+    title: str, rest: str | None, presenters: list[str] | None
+) -> None:
+    words, extras = take_extras(title)
+    assert words == (rest or title)
+    assert extras.presenters == presenters
+
+
+def test_document_symbols() -> None:
+    text = "See CAC/COSP/2020/1, A/HRC/35/L.12 and FCCC/SBI/2014/9. Not TCP/IP/UDP or and/or."
+    assert find_documents(text) == ["CAC/COSP/2020/1", "A/HRC/35/L.12", "FCCC/SBI/2014/9"]
+
+
+def test_labelled_lines_under_an_item() -> None:
+    spec = read(
+        """
+        Agenda
+        1. Budget
+        Documents: CAC/COSP/2020/7
+        Presenter: Ana Ruiz
+        Duration: 20 min
+        2. Closing
+        """
+    ).spec
+    budget = spec.items[0]
+    assert (budget.documents, budget.presenters, budget.minutes) == (
+        ["CAC/COSP/2020/7"],
+        ["Ana Ruiz"],
+        20,
+    )
+
+
+# -- annotations --------------------------------------------------------------------------------
+
+
+def test_an_annotation_heading_with_another_title_is_a_doubt() -> None:
+    result = read(
+        """
+        Agenda
+        1. Opening
+        2. Closing
+
+        Annotations
+
+        1. Opening
+
+        The Chair opens the meeting.
+
+        2. Something else entirely
+
+        Text.
+        """
+    )
+    assert result.spec.items[0].annotation == (
+        "The Chair opens the meeting.\n\n2. Something else entirely\n\nText."
+    )
+    assert doubts(result) == [
+        "line 12: '2. Something else entirely' in the annotations does not repeat the title of "
+        "item 2. - kept as annotation text"
+    ]
+
+
+def test_annotations_without_a_heading_follow_a_repeated_agenda() -> None:
+    spec = read(
+        """
+        Agenda
+        1. Opening
+        2. Closing
+
+        1. Opening
+        The Chair opens the meeting.
+        2. Closing
+        The Chair closes the meeting.
+        """
+    ).spec
+    assert [i.annotation for i in spec.items] == [
+        "The Chair opens the meeting.",
+        "The Chair closes the meeting.",
+    ]
+
+
+# -- text hygiene -------------------------------------------------------------------------------
+
+
+def test_controls_bidi_overrides_and_other_scripts() -> None:
+    spec = read(
+        "Agenda\n1. Opening\u202e of the \x1b]52;c;aGk=\x07session\n2. افتتاح الدورة\n3. 会议开幕\n"
+    ).spec
+    assert titles(spec) == ["Opening of the ]52;c;aGk=session", "افتتاح الدورة", "会议开幕"]
+
+
+def test_crlf_utf16_and_invalid_utf8() -> None:
+    crlf = import_bytes(b"Agenda\r\n1. Opening\r\n2. Closing\r\n", "a.txt")
+    assert titles(crlf.spec) == ["Opening", "Closing"]
+    utf16 = import_bytes("Agenda\n1. Ouverture\n2. Clôture\n".encode("utf-16"), "a.txt")
+    assert titles(utf16.spec) == ["Ouverture", "Clôture"]
+    latin = import_bytes("Agenda\n1. Ouverture\n2. Clôture\n".encode("latin-1"), "a.txt")
+    assert titles(latin.spec) == ["Ouverture", "Cl\ufffdture"]
+    assert doubts(latin) == [
+        "line 3: 1 byte(s) that are not UTF-8 were replaced by '\ufffd' (save the file as UTF-8)"
+    ]
+
+
+def test_hyphenated_line_breaks_are_mended() -> None:
+    spec = read(
+        """
+        Agenda
+
+        1.   Promotion of the co-
+             facilitators' work and of eco-
+             nomic rights in the Secretary-
+             General's report
+        """
+    ).spec
+    assert titles(spec) == [
+        "Promotion of the co-facilitators' work and of economic rights in the "
+        "Secretary-General's report"
+    ]
+
+
+def test_an_item_printed_twice_in_a_row_is_one_item() -> None:
+    result = read("Meeting\n\nAgenda\n1. Opening\n2. Reports\n2. Reports\n3. Closing\n")
+    assert labels(result.spec) == ["1.", "2.", "3."]
+    assert result.doubts == ["line 6: '2.' repeats item 2. - taken as the same item"]
+
+
+def test_a_programme_typed_in_columns() -> None:
+    spec = read(
+        "Workshop\n19 November 2020\n\nProgramme\n"
+        "09:00\tWelcome\tAna Ruiz\t15 min\n"
+        "09:15\tNational reports\tCAC/COSP/2020/3\n"
+        "10:00\tCoffee break\n"
+        "10:15   Panel on asset return   Ben Ode, Chen Li   1h\n"
+    ).spec
+    rows = [(i.title, i.starts_at, i.minutes, i.presenters, i.documents) for i in spec.items]
+    assert rows == [
+        ("Welcome", "09:00", 15, ["Ana Ruiz"], []),
+        ("National reports", "09:15", 45, [], ["CAC/COSP/2020/3"]),
+        ("Coffee break", "10:00", 15, [], []),
+        ("Panel on asset return", "10:15", 60, ["Ben Ode", "Chen Li"], []),
+    ]
