@@ -147,9 +147,9 @@ class SessionApp(App[None]):
         assert isinstance(screen, MainScreen)
         return screen
 
-    def on_mount(self) -> None:
-        # The default screen composes after the app mounts: paint once it has.
-        self.call_after_refresh(self._started)
+    def on_main_screen_ready(self, message: MainScreen.Ready) -> None:
+        """Paint and start the clock once the main screen's widgets exist."""
+        self._started()
 
     def _started(self) -> None:
         self._load_journal()

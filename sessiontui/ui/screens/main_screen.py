@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from textual.app import ComposeResult
+from textual.message import Message
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Tree
@@ -25,6 +26,14 @@ class MainScreen(Screen[None]):
         super().__init__(id="main")
         self.state: SessionState | None = None
         self.now: dt.datetime | None = None
+
+    class Ready(Message):
+        """The screen and its widgets are mounted: the app may paint and start its clock."""
+
+    def on_mount(self) -> None:
+        # The app must not paint before these widgets exist (under load the default screen
+        # can compose after the app's own mount and its first refresh).
+        self.post_message(self.Ready())
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="top")
