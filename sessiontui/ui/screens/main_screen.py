@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from textual.app import ComposeResult
-from textual.message import Message
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Tree
 
