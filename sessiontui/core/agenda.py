@@ -249,7 +249,8 @@ _ROMAN = (
 )  # fmt: skip
 
 
-def _roman(n: int) -> str:
+def roman(n: int) -> str:
+    """``n`` in lower-case roman numerals (4 -> "iv")."""
     out = []
     for value, numeral in _ROMAN:
         while n >= value:
@@ -284,7 +285,7 @@ def format_number(pattern: str, n: int) -> str:
     elif style in "aA":
         counter = _letters(n)
     else:
-        counter = _roman(n)
+        counter = roman(n)
     if style.isupper():
         counter = counter.upper()
     return pattern[: match.start()] + counter + pattern[match.end() :]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from typing import Any
 
 import msgspec
@@ -104,6 +105,40 @@ def split_sum(line: bytes) -> tuple[bytes, str]:
     if mark < 0 or len(tail) != SUM_HEX + 2 or not tail.endswith(b'"}'):
         raise LineError("no checksum at the end of the line")
     return stripped[:mark] + b"}", tail[:SUM_HEX].decode("ascii", "replace")
+
+
+def seal_drafts(
+    drafts: Sequence[Draft], *, prev: str, seq: int, recorded: dt.datetime
+) -> tuple[list[Event], list[bytes]]:
+    """Give drafts their place after ``seq``/``prev``: numbered, chained and sealed lines.
+
+    Raises:
+        LineError: an entry would be longer than a record may be (1 MiB).
+    """
+    events: list[Event] = []
+    lines: list[bytes] = []
+    for draft in drafts:
+        seq += 1
+        event = Event(
+            seq=seq,
+            id=draft.id,
+            at=draft.at,
+            recorded=recorded,
+            actor=draft.actor,
+            role=draft.role,
+            type=draft.type,
+            item=draft.item,
+            data=draft.data,
+            batch=draft.batch,
+            prev=prev,
+        )
+        line = seal(event)
+        if len(line) > MAX_LINE_BYTES:
+            raise LineError("the entry is too large to record (over 1 MiB)")
+        prev = event.sum
+        events.append(event)
+        lines.append(line)
+    return events, lines
 
 
 def check_line(line: bytes) -> str:

@@ -9,6 +9,7 @@ import zlib
 from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
+from sessiontui.core.agenda import roman
 from sessiontui.importers.classify import clean_text, squash
 from sessiontui.importers.source import ImportFailure, Line
 
@@ -226,21 +227,6 @@ def _level(element: ET.Element) -> _Level:
     return level
 
 
-_ROMAN = (
-    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
-)  # fmt: skip
-
-
-def _roman(n: int) -> str:
-    out = []
-    for value, numeral in _ROMAN:
-        while n >= value:
-            out.append(numeral)
-            n -= value
-    return "".join(out)
-
-
 def format_counter(value: int, fmt: str) -> str:
     """A counter in a Word number format (decimal, lowerLetter, upperRoman ...)."""
     if value <= 0 and fmt not in ("decimal", "decimalZero"):
@@ -251,7 +237,7 @@ def format_counter(value: int, fmt: str) -> str:
         letter = "abcdefghijklmnopqrstuvwxyz"[(value - 1) % 26] * ((value - 1) // 26 + 1)
         return letter.upper() if fmt == "upperLetter" else letter
     if fmt in ("lowerRoman", "upperRoman"):
-        numeral = _roman(value)
+        numeral = roman(value)
         return numeral.upper() if fmt == "upperRoman" else numeral
     if fmt == "ordinal":
         suffix = (

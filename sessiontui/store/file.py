@@ -28,6 +28,7 @@ from sessiontui.core.events import (
     decode_event,
     decode_header,
     seal,
+    seal_drafts,
     strict_check,
 )
 from sessiontui.store.base import (
@@ -553,31 +554,13 @@ class FileStore:
         fresh = [draft for draft in drafts if draft.id not in known]
         if not fresh:
             return []
-        recorded = clock.now()
-        events: list[Event] = []
-        lines: list[bytes] = []
-        prev, seq = self._last_sum, self._last_seq
-        for draft in fresh:
-            seq += 1
-            event = Event(
-                seq=seq,
-                id=draft.id,
-                at=draft.at,
-                recorded=recorded,
-                actor=draft.actor,
-                role=draft.role,
-                type=draft.type,
-                item=draft.item,
-                data=draft.data,
-                batch=draft.batch,
-                prev=prev,
+        try:
+            events, lines = seal_drafts(
+                fresh, prev=self._last_sum, seq=self._last_seq, recorded=clock.now()
             )
-            line = seal(event)
-            if len(line) > 1024 * 1024:
-                raise SaveError("the entry is too large to record (over 1 MiB)", fresh)
-            prev = event.sum
-            events.append(event)
-            lines.append(line)
+        except LineError as exc:
+            raise SaveError(str(exc), fresh) from None
+        prev, seq = events[-1].sum, events[-1].seq
         payload = b"".join(lines)
         boundary = self._offset
         if os.fstat(self._fd).st_size != boundary:

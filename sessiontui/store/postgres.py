@@ -37,6 +37,7 @@ from sessiontui.core.events import (
     decode_event,
     decode_header,
     seal,
+    seal_drafts,
 )
 from sessiontui.store.base import (
     Damage,
@@ -519,32 +520,12 @@ class PostgresStore:
         return events
 
     def _seal(self, drafts: Sequence[Draft], clock: Clock) -> tuple[list[Event], list[bytes]]:
-        recorded = clock.now()
-        prev, seq = self._chain.prev, self._chain.seq
-        events: list[Event] = []
-        lines: list[bytes] = []
-        for draft in drafts:
-            seq += 1
-            event = Event(
-                seq=seq,
-                id=draft.id,
-                at=draft.at,
-                recorded=recorded,
-                actor=draft.actor,
-                role=draft.role,
-                type=draft.type,
-                item=draft.item,
-                data=draft.data,
-                batch=draft.batch,
-                prev=prev,
+        try:
+            return seal_drafts(
+                drafts, prev=self._chain.prev, seq=self._chain.seq, recorded=clock.now()
             )
-            line = seal(event)
-            if len(line) > 1024 * 1024:
-                raise SaveError("the entry is too large to record (over 1 MiB)", drafts)
-            prev = event.sum
-            events.append(event)
-            lines.append(line)
-        return events, lines
+        except LineError as exc:
+            raise SaveError(str(exc), drafts) from None
 
     def _after_lost_link(self, exc: Exception, drafts: list[Draft]) -> list[Event]:
         """The link dropped mid-write: find out whether the commit happened (ids are unique)."""
