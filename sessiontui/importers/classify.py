@@ -8,6 +8,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from sessiontui.core.agenda import normalize_reference
+
 # -- text hygiene -------------------------------------------------------------------------------
 
 # Bidi overrides and isolates can make a title display as something else; soft hyphens and
@@ -32,10 +34,8 @@ def squash(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def fold(text: str) -> str:
-    """Letters and digits only, case-folded: how titles and numbers are compared."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(ch for ch in folded if ch.isalnum())
+# How titles and numbers are compared: the same folding as item references.
+fold = normalize_reference
 
 
 def quote(text: str, limit: int = 60) -> str:
