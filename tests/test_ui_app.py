@@ -318,9 +318,29 @@ async def test_help_lists_every_key_and_journal_toggles(tmp_path: Path) -> None:
         journal = app.main.query_one(JournalPanel)
         assert not journal.display
         await pilot.press("j")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert journal.display
         assert "took up 1" in str(journal.render())
+
+
+async def test_the_journal_of_the_session_so_far_loads_without_losing_new_events(
+    tmp_path: Path,
+) -> None:
+    service, clock = make_service(tmp_path)
+    service.run(s.OpenItem("2a"))
+    service.run(s.AddNote("2a", "recorded before the tracker started"))
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("j")
+        app.record(s.CloseItem("2a"))  # may arrive while the journal is still being built
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        lines = list(app.journal)
+        assert [i for i, line in enumerate(lines) if "took up 2(a)" in line] == [1]
+        assert "recorded before the tracker started" in lines[2]
+        assert "closed 2(a)" in lines[-1]
 
 
 async def test_palette_jumps_to_item_and_runs_actions(tmp_path: Path) -> None:

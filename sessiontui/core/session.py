@@ -164,8 +164,11 @@ class SessionState:
         self.event_count = 0
         self.actors: dict[str, dt.datetime] = {}
         self.undone: set[str] = set()
-        self.undoable: dict[str, deque[tuple[str, str, str]]] = {}
+        self.undoable: dict[str, deque[tuple[str, Event]]] = {}
         self.speaker_names: dict[str, None] = {}
+        # Items whose status changed since a reader last cleared this, with their earlier
+        # status: lets the journal name side effects without comparing every item per event.
+        self.touched: dict[str, Status] = {}
         self._ancestors: dict[str, tuple[str, ...]] = {}
 
     # -- queries -----------------------------------------------------------------------------
@@ -279,7 +282,8 @@ class SessionState:
         if event.batch is not None and event.type != "undo" and event.batch not in self.undone:
             memory = self.undoable.setdefault(event.actor, deque(maxlen=_UNDO_MEMORY))
             if not memory or memory[-1][0] != event.batch:
-                memory.append((event.batch, describe(self, event), event.type))
+                # Described only if it is undone: formatting a phrase per event is costly.
+                memory.append((event.batch, event))
 
     def _stop_clock(self, at: dt.datetime) -> None:
         if self.floor is not None and self.floor_since is not None:
@@ -331,6 +335,7 @@ class SessionState:
 
     def _mark(self, item_id: str, status: Status, event: Event) -> None:
         state = self.items[item_id]
+        self.touched.setdefault(item_id, state.status)
         state.status = status
         state.changed_by = event.actor
         state.changed_at = event.at
@@ -634,6 +639,9 @@ class Replayer:
         self.header = header
         self.source = source
         self.state = SessionState(header)
+        # Set once the log is known to hold an undo or a back-dated event: the log only grows,
+        # so later rebuilds go straight to the sorted fold instead of streaming in vain.
+        self._needs_sort = False
 
     def feed(self, events: Iterable[Event]) -> bool:
         """Apply new events; returns True if the state had to be rebuilt from the source."""
@@ -642,6 +650,7 @@ class Replayer:
             out_of_order = state.last_at is not None and event.at < state.last_at
             if event.type == "undo" or out_of_order:
                 # The source already holds these events: one rebuild covers the rest of them.
+                self._needs_sort = True
                 self.rebuild()
                 return True
             if event.batch in state.undone:
@@ -656,8 +665,9 @@ class Replayer:
             self._rebuild()
 
     def _rebuild(self) -> None:
-        if self._rebuild_streaming():
+        if not self._needs_sort and self._rebuild_streaming():
             return
+        self._needs_sort = True
         events = list(self.source())
         undone = {str(e.data.get("batch")) for e in events if e.type == "undo"}
         state = SessionState(self.header)
@@ -1252,7 +1262,8 @@ class Undo(Command):
         memory = state.undoable.get(build.ctx.actor)
         if not memory:
             raise Refused(f"{build.ctx.actor} has nothing to undo")
-        batch, what, undone_type = memory[-1]
+        batch, undone = memory[-1]
+        what, undone_type = describe(state, undone), undone.type
         if not role_allows(build.ctx.role, undone_type):
             raise Refused(
                 f"the {build.ctx.role} role cannot undo that: it needs the {needed_role(undone_type)} role"

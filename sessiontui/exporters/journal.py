@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sessiontui.core import session as s
@@ -100,7 +101,13 @@ def kind_of(event: Event) -> str | None:
 
 def _one_line(text: Any) -> str:
     """User text on one line: every line break becomes " / " so one event stays one line."""
-    lines = [" ".join(part.split()) for part in safe_display(str(text)).splitlines()]
+    return _one_line_cached(str(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _one_line_cached(text: str) -> str:
+    # Actors, labels and titles repeat on nearly every line: clean each string once.
+    lines = [" ".join(part.split()) for part in safe_display(text).splitlines()]
     return " / ".join(line for line in lines if line)
 
 
@@ -137,6 +144,7 @@ class _Before:
     name: str
     note: s.Note | None = None
     speaker: str | None = None
+    changed: set[str] = field(default_factory=set)
 
 
 class Journal:
@@ -179,6 +187,8 @@ class Journal:
         self.kinds = set(kinds) if kinds is not None else None
         self._item_id: str | None = None
         self._seen: list[Event] = []
+        self._order: list[str] | None = None
+        self._position: dict[str, int] = {}
         self._replayer = Replayer(header, lambda: iter(self._seen))
         # batch -> (items it touched, its kind): an undo matches the filters of what it undid.
         self._batches: dict[str, tuple[set[str], str | None]] = {}
@@ -201,8 +211,15 @@ class Journal:
 
     def _line(self, event: Event) -> str | None:
         state = self.state
+        # An undo or a back-dated event makes the fold start over (a new state object): only
+        # then are all statuses compared; otherwise the fold says which items it touched.
+        rebuilds = event.type == "undo" or (state.last_at is not None and event.at < state.last_at)
+        every_status: dict[str, str] | None = (
+            {node_id: item.status for node_id, item in state.items.items()} if rebuilds else None
+        )
+        state.touched.clear()
         before = _Before(
-            statuses={node_id: item.status for node_id, item in state.items.items()},
+            statuses={},
             label=_label(state, event.item),
             title=_title(state, event.item),
             name=_name(state, event.item),
@@ -220,11 +237,22 @@ class Journal:
                 items.add(event.item)
         # Items whose status the event changed as a side effect (2(a) suspended when 2(b) is
         # taken up) belong to it too, so that --item 2(a) shows why 2(a) left the floor.
+        if every_status is None:
+            before.statuses = {node_id: str(status) for node_id, status in state.touched.items()}
+        else:
+            before.statuses = every_status
         changed = {
             node_id
-            for node_id, item in state.items.items()
-            if before.statuses.get(node_id, "pending") != item.status
+            for node_id, status in before.statuses.items()
+            if node_id in state.items and state.items[node_id].status != status
         }
+        if every_status is not None:
+            changed |= {
+                node_id
+                for node_id in state.items
+                if node_id not in every_status and state.items[node_id].status != "pending"
+            }
+        before.changed = changed
         if not self._matches(event, changed):
             return None
         text = self._describe(event, before)
@@ -289,14 +317,23 @@ class Journal:
                 return _one_line(speaker.name)
         return None
 
+    def _positions(self, state: SessionState) -> dict[str, int]:
+        """Agenda order as positions, rebuilt only when the order changed (an amendment)."""
+        order = state.agenda.order()
+        if self._order is not order:
+            self._order = order
+            self._position = {node_id: index for index, node_id in enumerate(order)}
+        return self._position
+
     def _changes(self, before: _Before, exclude: set[str]) -> str:
         """Items whose status an event changed besides its own: " (2(a) suspended)"."""
         state = self.state
         groups: dict[str, list[str]] = {}
-        for node_id in state.agenda.order():
+        position = self._positions(state)
+        for node_id in sorted(
+            before.changed - exclude, key=lambda n: position.get(n, len(position))
+        ):
             now = state.items[node_id].status
-            if node_id in exclude or before.statuses.get(node_id, "pending") == now:
-                continue
             groups.setdefault(now, []).append(_label(state, node_id))
         if not groups:
             return ""

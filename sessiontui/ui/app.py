@@ -132,6 +132,10 @@ class SessionApp(App[None]):
         self.identity_pending = ask_identity and not self.read_only
         self.journal: deque[str] = deque(maxlen=JOURNAL_LINES)
         self._journal_writer = Journal(service.store.header)
+        # The journal is built when first shown (a long session takes seconds to describe):
+        # until then new events are not described; while it is built they wait here.
+        self._journal_built_once = False
+        self._journal_pending: list[Event] | None = None
         self._refresh_failed = False
         self.last_export: Path | None = None
 
@@ -152,7 +156,6 @@ class SessionApp(App[None]):
         self._started()
 
     def _started(self) -> None:
-        self._load_journal()
         self.paint(changed=True)
         for notice in getattr(self.service.store, "notices", []):
             self.notify(str(notice), severity="warning", markup=False)
@@ -214,12 +217,48 @@ class SessionApp(App[None]):
     # -- the journal -----------------------------------------------------------------------
 
     def _load_journal(self) -> None:
-        # The journal is a convenience; damage is reported on mount.
-        with contextlib.suppress(StoreError):
-            self._journal_add(self.service.store.read())
+        """Build the journal of the session so far, off the UI thread when the log is a file."""
+        if self._journal_built_once or self._journal_pending is not None:
+            return
+        path = getattr(self.service.store, "path", None)
+        if not isinstance(path, Path):
+            # Not a log file (PostgreSQL): read through the service's own store, here.
+            self._journal_built_once = True
+            with contextlib.suppress(StoreError):
+                self._journal_add(self.service.store.read())
+            return
+        self._journal_pending = []
+        self._build_journal(path, self.service.state.last_seq)
+
+    @work(thread=True, exclusive=True, group="journal", exit_on_error=False)
+    def _build_journal(self, path: Path, upto: int) -> None:
+        # A descriptor of its own: the service's descriptor and its flock stay on the UI thread.
+        from sessiontui.store.file import FileStore
+
+        journal = Journal(self.service.store.header)
+        try:
+            with FileStore(path, read_only=True, recover=False) as reader:
+                events = [event for event in reader.read() if event.seq <= upto]
+        except StoreError:
+            events = []  # the journal is a convenience; damage is reported on mount
+        lines = journal.lines(events)
+        self.call_from_thread(self._journal_built, journal, lines[-JOURNAL_LINES:])
+
+    def _journal_built(self, journal: Journal, lines: list[str]) -> None:
+        self._journal_built_once = True
+        self._journal_writer = journal
+        self.journal.extend(safe(line) for line in lines)
+        pending, self._journal_pending = self._journal_pending or [], None
+        self._journal_add(pending)
+        self.paint(changed=True)
 
     def _journal_add(self, events: Iterable[Event]) -> None:
         # The journal folds its own state, so each line names things as they were then.
+        if self._journal_pending is not None:
+            self._journal_pending.extend(events)
+            return
+        if not self._journal_built_once:
+            return  # read from the log when the journal is first shown
         for line in self._journal_writer.lines(sorted(events, key=lambda e: e.seq)):
             self.journal.append(safe(line))
 
@@ -472,7 +511,9 @@ class SessionApp(App[None]):
         """Show or hide the journal panel."""
         panel = self.main.query_one(JournalPanel)
         panel.toggle_class("-shown")
-        panel.show(list(self.journal)[-12:])
+        self._load_journal()
+        reading = [] if self._journal_built_once else ["Reading the journal of the session…"]
+        panel.show(list(self.journal)[-12:] or reading)
 
     def help_rows(self) -> list[tuple[str, str, str]]:
         """Every binding of the tracker and its dialogs, for the help screen and the docs."""

@@ -6,6 +6,7 @@ import datetime as dt
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Tree
@@ -57,7 +58,11 @@ class MainScreen(Screen[None]):
     def paint(self, state: SessionState, now: dt.datetime, me: str, *, changed: bool) -> None:
         """Repaint from the state: everything after a change, only the clocks on a tick."""
         self.state, self.now = state, now
-        self.query_one(TopBar).show(state, now, me)
+        try:
+            top = self.query_one(TopBar)
+        except NoMatches:
+            return  # the app is shutting down: a last timer tick or worker result arrived
+        top.show(state, now, me)
         tree = self.agenda_tree
         if changed or not tree.root.children:
             tree.update(state, now)
