@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.widgets import Tree
@@ -39,6 +40,20 @@ class AgendaTree(Tree[str]):
         self._item_nodes: dict[str, TreeNode[str]] = {}
         self._labels: dict[str, str] = {}
         self._shape: tuple[tuple[str, str | None], ...] = ()
+        self._order: list[str] | None = None
+        self._branch: set[str] = set()
+
+    def get_label_width(self, node: TreeNode[str]) -> int:
+        """The label's width plus its expand icon.
+
+        Textual's default renders every label to measure it, on every change of any line;
+        with a thousand items that is most of the cost of a key press.
+        """
+        icon = ""
+        if node.allow_expand:
+            icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+        label = node.label
+        return cell_len(icon) + (label.cell_len if isinstance(label, Text) else cell_len(label))
 
     @staticmethod
     def shape_of(state: SessionState) -> tuple[tuple[str, str | None], ...]:
@@ -103,11 +118,29 @@ class AgendaTree(Tree[str]):
             self.select_item(target)
 
     def update(self, state: SessionState, now: dt.datetime) -> None:
-        """Bring lines up to date; rebuilds only when the agenda's shape changed."""
-        if self.shape_of(state) != self._shape:
-            self.rebuild(state, now)
-            return
-        for item_id, tree_node in self._item_nodes.items():
+        """Bring lines up to date: one line per changed item; a rebuild only for a new shape.
+
+        Between amendments only the items whose status the fold changed (``state.touched``,
+        cleared here) and the floor branches before and after (their clocks) can change.
+        """
+        order = state.agenda.order()
+        if order is not self._order:
+            # An amendment (a new order list): rebuild for a new shape, else relabel all.
+            self._order = order
+            if self.shape_of(state) != self._shape:
+                state.touched.clear()
+                self._branch = state.on_floor_branch()
+                self.rebuild(state, now)
+                return
+            dirty = set(self._item_nodes)
+        else:
+            dirty = {*state.touched, *self._branch, *state.on_floor_branch()}
+        state.touched.clear()
+        self._branch = state.on_floor_branch()
+        for item_id in dirty:
+            tree_node = self._item_nodes.get(item_id)
+            if tree_node is None:
+                continue
             label = self.label_for(state, item_id, now)
             key = self._key(state, item_id, label)
             if key != self._labels.get(item_id):
