@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape as _escape
 
+from sessiontui.core.session import FloorInterval
 from sessiontui.exporters.model import (
     NOTE_TITLES,
     ItemView,
@@ -97,6 +98,10 @@ def timeline_svg(report: Report) -> str:
         '<title id="timeline-title">Timeline of the sittings</title>',
     ]
     end_of_record = report.end
+    by_sitting: dict[int, list[FloorInterval]] = {}
+    for interval in report.floor_log:
+        if interval.item in labels:
+            by_sitting.setdefault(interval.sitting, []).append(interval)
     for index, sitting in enumerate(sittings):
         y = 8 + index * row
         start = sitting.opened
@@ -114,9 +119,7 @@ def timeline_svg(report: Report) -> str:
                 f' fill="#bbbbbb"><title>suspended {esc(clock.time(a))}–'
                 f"{esc(clock.time(b))}</title></rect>"
             )
-        for interval in report.floor_log:
-            if interval.sitting != sitting.number or interval.item not in labels:
-                continue
+        for interval in by_sitting.get(sitting.number, []):
             x1 = _x(interval.start, start, seconds, left, width)
             x2 = _x(interval.end, start, seconds, left, width)
             label = labels[interval.item]

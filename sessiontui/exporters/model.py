@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -305,13 +306,23 @@ def select_items(state: SessionState, wanted: Sequence[str] | None) -> list[str]
     return [item_id for item_id in order if item_id in chosen]
 
 
-def _considered(state: SessionState, item_id: str) -> list[Consideration]:
-    branch = {item_id, *state.agenda.descendants(item_id)}
-    labels = {s.number: one_line(s.label) for s in state.sittings}
+class _FloorIndex:
+    """The floor log grouped by item once, so each item's consideration is found directly."""
+
+    def __init__(self, state: SessionState) -> None:
+        self.by_item: dict[str, list[FloorInterval]] = {}
+        for interval in state.floor_log:
+            self.by_item.setdefault(interval.item, []).append(interval)
+        self.sitting_labels = {s.number: one_line(s.label) for s in state.sittings}
+
+
+def _considered(state: SessionState, item_id: str, index: _FloorIndex) -> list[Consideration]:
+    branch = [item_id, *state.agenda.descendants(item_id)]
+    labels = index.sitting_labels
     out: list[Consideration] = []
-    for interval in state.floor_log:
-        if interval.item not in branch:
-            continue
+    # Each item's intervals are in time order already; merging keeps the branch in time order.
+    runs = [index.by_item[member] for member in branch if member in index.by_item]
+    for interval in heapq.merge(*runs, key=lambda iv: (iv.start, iv.end)):
         if not out or out[-1].sitting != interval.sitting:
             label = labels.get(interval.sitting, "outside a sitting")
             out.append(Consideration(interval.sitting, label))
@@ -338,6 +349,7 @@ def build_report(
     """Derive the report's content from the state (no wall clock: times come from the log)."""
     meeting = state.agenda.meeting
     views: list[ItemView] = []
+    floor_index = _FloorIndex(state)
     for item_id in select_items(state, items):
         node = state.agenda.nodes[item_id]
         item = state.items[item_id]
@@ -356,7 +368,7 @@ def build_report(
                 reopened=item.reopened,
                 planned=state.agenda.planned_seconds_of(item_id),
                 used=state.used_seconds(item_id),
-                considered=_considered(state, item_id),
+                considered=_considered(state, item_id, floor_index),
                 speakers=speaker_sentences(item.speakers) if speakers else [],
                 notes=note_views,
                 annotation=clean(node.annotation).strip(),
