@@ -193,8 +193,15 @@ class FileStore:
         try:
             with self._locked(exclusive=not self.read_only and recover):
                 self.header = self._read_header()
-                scan = self._scan_from(self._offset, self._last_sum, self._last_seq, collect=False)
+                # A writer needs every event id (retries are idempotent): note them while the
+                # scan decodes each line anyway, instead of decoding the log again at the first
+                # append (0.5 s on a 200,000-event log, the first key press in the TUI).
+                ids: set[str] | None = None if self.read_only else set()
+                scan = self._scan_from(
+                    self._offset, self._last_sum, self._last_seq, collect=False, ids=ids
+                )
                 self._absorb(scan, recover=recover and not self.read_only)
+                self._ids = ids
         except BaseException:
             os.close(self._fd)
             raise
@@ -325,6 +332,7 @@ class FileStore:
         collect: bool,
         line_no: int | None = None,
         strict: bool = False,
+        ids: set[str] | None = None,
     ) -> _Scan:
         scan = _Scan()
         scan.end, scan.last_sum, scan.last_seq = start, last_sum, last_seq
@@ -376,6 +384,8 @@ class FileStore:
                     scan.count += 1
                     if collect:
                         scan.events.append(event)
+                    if ids is not None:
+                        ids.add(event.id)
                 else:
                     expect_seq = repair_next_seq or expect_seq
                     scan.repairs += 1

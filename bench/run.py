@@ -1,0 +1,636 @@
+"""Run the benchmarks side by side with Timewarrior, Watson and a bare Textual app; print a table."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+SIZES = {"full": 200_000, "smoke": 400}
+EXPORT_FORMATS = ("md", "html", "docx", "csv", "json", "txt")
+EXPORT_TARGET = 2.0
+WATSON_VENV = BENCH / ".venv-watson"
+RESULTS = BENCH / "RESULTS.md"
+TABLE = BENCH / "README-table.md"
+START_MARK = "<!-- results:start (written by bench/run.py) -->"
+END_MARK = "<!-- results:end -->"
+APPEND_ROUNDS = 40
+# Key presses per TUI probe run (the smoke size does fewer: CI only checks that it runs).
+PRESSES = {"full": 5, "smoke": 2}
+
+
+@dataclass
+class Row:
+    """One line of the results table."""
+
+    measure: str
+    product: str
+    peer_name: str = "—"
+    peer: str = "—"
+    ratio: str = "—"
+    target: str = "—"
+    met: str = "—"
+
+
+@dataclass
+class Timed:
+    """A subprocess's wall time, peak memory and output."""
+
+    seconds: float
+    max_rss_mb: float
+    stdout: str
+    returncode: int
+    stderr: str = ""
+
+
+@dataclass
+class Results:
+    """Everything measured, for the table and the checks."""
+
+    rows: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    totals_agree: bool = True
+
+
+# -- running things ----------------------------------------------------------------------------
+
+
+def run_timed(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Timed:
+    """Run a command to completion; wall time from spawn to exit and its peak RSS."""
+    full_env = {**os.environ, **(env or {})}
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=full_env, cwd=cwd
+        )
+        # wait4 gives this child's own rusage (RUSAGE_CHILDREN would mix all children).
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Timed(
+            seconds,
+            usage.ru_maxrss / 1024,
+            out.read().decode("utf-8", "replace"),
+            proc.returncode,
+            err.read().decode("utf-8", "replace"),
+        )
+
+
+def sessiontui_cmd(*args: str) -> list[str]:
+    """The product's command line, with this interpreter."""
+    return [sys.executable, "-m", "sessiontui", *args]
+
+
+def median(values: list[float]) -> float:
+    """The median (NaN for no values)."""
+    return statistics.median(values) if values else float("nan")
+
+
+def fmt_s(seconds: float) -> str:
+    """Seconds for the table: ms below one second."""
+    if seconds != seconds:  # NaN
+        return "n/a"
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def verdict(value: float, limit: float) -> str:
+    """``yes``/``NO`` against an upper limit."""
+    return "yes" if value <= limit else "**NO**"
+
+
+# -- data ----------------------------------------------------------------------------------------
+
+
+def ensure_data(size: str, out: Path, *, regenerate: bool) -> dict[str, Any]:
+    """Generate the data set unless an up-to-date one is there (same size and generator)."""
+    generator = BENCH / "generate.py"
+    stamp = hashlib.sha256(generator.read_bytes()).hexdigest()[:16]
+    summary_path = out / "summary.json"
+    if not regenerate and summary_path.exists():
+        summary = json.loads(summary_path.read_text(encoding="utf-8"))
+        if summary.get("events") == SIZES[size] and summary.get("generator") == stamp:
+            return dict(summary)
+    if out.exists():
+        shutil.rmtree(out)
+    print(f"generating the {size} data set ({SIZES[size]} events) in {out} ...", file=sys.stderr)
+    subprocess.run(
+        [sys.executable, str(generator), "--events", str(SIZES[size]), "--out", str(out)],
+        check=True,
+        stdout=sys.stderr,
+    )
+    summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    summary["generator"] = stamp
+    summary_path.write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+    return dict(summary)
+
+
+def find_timew() -> str | None:
+    """The ``timew`` binary, if Timewarrior is installed."""
+    return shutil.which("timew")
+
+
+def find_watson(*, create: bool) -> str | None:
+    """Watson in its own venv (``bench/.venv-watson``), created on demand for the full run."""
+    binary = WATSON_VENV / "bin" / "watson"
+    if binary.exists():
+        return str(binary)
+    if not create:
+        return None
+    print(f"creating {WATSON_VENV} with td-watson ...", file=sys.stderr)
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(WATSON_VENV)], check=True)
+        subprocess.run(
+            [str(WATSON_VENV / "bin" / "pip"), "install", "-q", "td-watson"],
+            check=True,
+            stdout=sys.stderr,
+        )
+    except (subprocess.CalledProcessError, OSError) as exc:
+        print(f"cannot install td-watson: {exc}", file=sys.stderr)
+        return None
+    return str(binary) if binary.exists() else None
+
+
+# -- totals ------------------------------------------------------------------------------------
+
+_HMS = re.compile(r"(\d+):(\d{2}):(\d{2})\s*$")
+
+
+def product_total(log: Path) -> float:
+    """Total floor time per ``sessiontui report --json``: the top-level items' used time."""
+    done = run_timed(sessiontui_cmd("report", str(log), "--json"))
+    if done.returncode != 0:
+        raise RuntimeError(f"sessiontui report --json failed: {done.stderr.strip()}")
+    report = json.loads(done.stdout)
+    return float(sum(item["used_seconds"] for item in report["items"] if item["depth"] == 0))
+
+
+def timew_total(timew: str, db: Path) -> float:
+    """Total of ``timew summary :all`` (its last H:MM:SS)."""
+    done = run_timed([timew, "summary", ":all"], env={"TIMEWARRIORDB": str(db)})
+    match = _HMS.search(done.stdout.strip())
+    if done.returncode != 0 or match is None:
+        raise RuntimeError(f"timew summary failed: {done.stderr.strip() or done.stdout[-200:]}")
+    hours, minutes, seconds = (int(g) for g in match.groups())
+    return float(hours * 3600 + minutes * 60 + seconds)
+
+
+def watson_total(watson: str, folder: Path) -> float:
+    """Total of ``watson report --all --json``."""
+    done = run_timed([watson, "report", "--all", "--json"], env={"WATSON_DIR": str(folder)})
+    if done.returncode != 0:
+        raise RuntimeError(f"watson report failed: {done.stderr.strip()}")
+    return float(json.loads(done.stdout)["time"])
+
+
+# -- the measures ------------------------------------------------------------------------------
+
+
+def bench_report(
+    data: Path, runs: int, timew: str | None, watson: str | None, results: Results
+) -> None:
+    """``sessiontui report`` against ``timew summary`` and ``watson report``, interleaved."""
+    log = data / "session.jsonl"
+    peers: dict[str, Callable[[], Timed]] = {}
+    if timew:
+        peers["timew summary"] = lambda: run_timed(
+            [timew, "summary", ":all"], env={"TIMEWARRIORDB": str(data / "timewarrior")}
+        )
+    if watson:
+        peers["watson report"] = lambda: run_timed(
+            [watson, "report", "--all", "-G"], env={"WATSON_DIR": str(data / "watson")}
+        )
+    product_times: list[float] = []
+    rss: list[float] = []
+    peer_times: dict[str, list[float]] = {name: [] for name in peers}
+    ratios: dict[str, list[float]] = {name: [] for name in peers}
+    for _ in range(runs):
+        for name, peer in peers.items():
+            mine = run_timed(sessiontui_cmd("report", str(log)))
+            if mine.returncode != 0:
+                raise RuntimeError(f"sessiontui report failed: {mine.stderr.strip()}")
+            theirs = peer()
+            if theirs.returncode != 0:
+                raise RuntimeError(f"{name} failed: {theirs.stderr.strip()[:300]}")
+            product_times.append(mine.seconds)
+            rss.append(mine.max_rss_mb)
+            peer_times[name].append(theirs.seconds)
+            ratios[name].append(mine.seconds / theirs.seconds)
+        if not peers:
+            mine = run_timed(sessiontui_cmd("report", str(log)))
+            product_times.append(mine.seconds)
+            rss.append(mine.max_rss_mb)
+    targets = {"timew summary": 0.25, "watson report": 0.15}
+    for name in ("timew summary", "watson report"):
+        if name not in peers:
+            results.rows.append(
+                Row(
+                    "`report` (whole log)",
+                    fmt_s(median(product_times)),
+                    name,
+                    "not installed",
+                    "n/a",
+                    f"<= {targets[name]}x",
+                    "n/a",
+                )
+            )
+            results.notes.append(f"{name}: not installed, comparison skipped")
+            continue
+        ratio = median(ratios[name])
+        results.rows.append(
+            Row(
+                "`report` (whole log)",
+                fmt_s(median(product_times)),
+                name,
+                fmt_s(median(peer_times[name])),
+                f"{ratio:.2f}x",
+                f"<= {targets[name]}x",
+                verdict(ratio, targets[name]),
+            )
+        )
+    peak = max(rss)
+    results.rows.append(
+        Row("peak memory, `report`", f"{peak:.0f} MB", target="<= 150 MB", met=verdict(peak, 150))
+    )
+
+
+def _probe_once(
+    kind: str, data: Path, work: Path, expected: int, presses: int
+) -> tuple[float, list[float], float, int]:
+    """One TUI probe run: (start seconds, key press times, peak RSS MB, presses that changed)."""
+    log = work / f"tui-{kind}.jsonl"
+    shutil.copyfile(data / "session.jsonl", log)
+    os.chmod(log, 0o600)
+    cmd = [
+        sys.executable,
+        str(BENCH / "tui_probe.py"),
+        "--app",
+        kind,
+        "--log",
+        str(log),
+        "--agenda",
+        str(data / "agenda.toml"),
+        "--presses",
+        str(presses),
+        "--expected",
+        str(expected),
+    ]
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    ready = time.perf_counter() - started
+    rest = proc.stdout.read()
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0 or not first:
+        message = err.decode("utf-8", "replace").strip().splitlines()
+        raise RuntimeError(
+            f"TUI probe ({kind}) failed: {message[-1] if message else proc.returncode}"
+        )
+    keys = json.loads(rest.decode().strip().splitlines()[-1])
+    return ready, list(keys["times"]), usage.ru_maxrss / 1024, int(keys["changed"])
+
+
+def product_tui_missing() -> str | None:
+    """Why the product's TUI cannot be measured yet, or None when it can."""
+    try:
+        from sessiontui.ui.app import SessionApp  # noqa: F401
+    except ImportError as exc:
+        return f"n/a (not built yet: {exc})"
+    return None
+
+
+def bench_tui(data: Path, runs: int, expected: int, presses: int, results: Results) -> None:
+    """TUI start and one status change, product against the bare Textual app, interleaved."""
+    missing = product_tui_missing()
+    if missing:
+        for measure in ("TUI start to first complete screen", "one status change, key to screen"):
+            results.rows.append(Row(measure, missing, "bare Textual app", "—", "—", "", "n/a"))
+        results.rows.append(Row("peak memory, TUI", missing, target="<= 250 MB", met="n/a"))
+        return
+    with tempfile.TemporaryDirectory(prefix="sessiontui-bench-") as tmp:
+        work = Path(tmp)
+        start_ratio, key_ratio = [], []
+        mine_start, bare_start, mine_key, bare_key, rss = [], [], [], [], []
+        unchanged = 0
+        for _ in range(runs):
+            m_start, m_keys, m_rss, m_changed = _probe_once(
+                "product", data, work, expected, presses
+            )
+            b_start, b_keys, _, _ = _probe_once("bare", data, work, expected, presses)
+            unchanged += presses - m_changed
+            mine_start.append(m_start)
+            bare_start.append(b_start)
+            rss.append(m_rss)
+            start_ratio.append(m_start / b_start)
+            mine_key.append(median(m_keys))
+            bare_key.append(median(b_keys))
+            key_ratio.append(median(m_keys) / median(b_keys))
+            if len(mine_start) >= 3 and min(mine_start) > 20 * 1.3 * median(bare_start):
+                # Twenty times over the target: more runs only lengthen the bench.
+                results.notes.append(f"TUI: stopped after {len(mine_start)} runs (far over target)")
+                break
+    ratio = median(start_ratio)
+    results.rows.append(
+        Row(
+            "TUI start to first complete screen",
+            fmt_s(median(mine_start)),
+            "bare Textual app, same tree",
+            fmt_s(median(bare_start)),
+            f"{ratio:.2f}x",
+            "<= 1.3x",
+            verdict(ratio, 1.3),
+        )
+    )
+    ratio = median(key_ratio)
+    results.rows.append(
+        Row(
+            "one status change, key to updated screen",
+            fmt_s(median(mine_key)),
+            "Textual `set_label` repaint",
+            fmt_s(median(bare_key)),
+            f"{ratio:.2f}x",
+            "<= 2x",
+            verdict(ratio, 2.0),
+        )
+    )
+    if unchanged:
+        results.notes.append(
+            f"TUI: {unchanged} key press(es) changed nothing in the log (check the probe's key)"
+        )
+    peak = max(rss)
+    results.rows.append(
+        Row("peak memory, TUI", f"{peak:.0f} MB", target="<= 250 MB", met=verdict(peak, 250))
+    )
+
+
+def bench_append(data: Path, runs: int, results: Results) -> None:
+    """One durable append through ``FileStore.append`` against raw ``os.write`` + ``fdatasync``."""
+    import uuid
+
+    from sessiontui.core.clock import SystemClock
+    from sessiontui.core.events import Draft, Event, seal
+    from sessiontui.store.file import FileStore
+
+    clock = SystemClock()
+    with tempfile.TemporaryDirectory(prefix="sessiontui-bench-", dir=data) as tmp:
+        log = Path(tmp) / "append.jsonl"
+        shutil.copyfile(data / "session.jsonl", log)
+        raw_path = Path(tmp) / "raw.bin"
+        store = FileStore(log)
+        raw = os.open(raw_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o600)
+        try:
+
+            def draft() -> Draft:
+                return Draft(
+                    id=uuid.uuid4().hex,
+                    at=clock.now(),
+                    actor="bench",
+                    type="note.add",
+                    item=None,
+                    data={
+                        "note": uuid.uuid4().hex,
+                        "kind": "note",
+                        "text": "A note of typical length for the record.",
+                    },
+                    batch=uuid.uuid4().hex,
+                )
+
+            # The first append reads every event id (for idempotent retries): measured apart.
+            first_started = time.perf_counter()
+            store.append([draft()], store.last_seq, clock)
+            first = time.perf_counter() - first_started
+            ratios, mine_all, raw_all = [], [], []
+            for _ in range(runs):
+                mine, theirs = [], []
+                for _ in range(APPEND_ROUNDS):
+                    one = draft()
+                    started = time.perf_counter()
+                    written = store.append([one], store.last_seq, clock)
+                    mine.append(time.perf_counter() - started)
+                    line = seal(
+                        Event(**{f: getattr(written[0], f) for f in written[0].__struct_fields__})
+                    )
+                    started = time.perf_counter()
+                    os.write(raw, line)
+                    os.fdatasync(raw)
+                    theirs.append(time.perf_counter() - started)
+                ratios.append(median(mine) / median(theirs))
+                mine_all.append(median(mine))
+                raw_all.append(median(theirs))
+        finally:
+            os.close(raw)
+            store.close()
+    ratio = median(ratios)
+    results.rows.append(
+        Row(
+            "one durable append (fdatasync)",
+            fmt_s(median(mine_all)),
+            "raw `os.write` + `fdatasync`",
+            fmt_s(median(raw_all)),
+            f"{ratio:.2f}x",
+            "<= 1.5x",
+            verdict(ratio, 1.5),
+        )
+    )
+    results.notes.append(f"first append after opening the log: {fmt_s(first)}")
+
+
+def bench_export(data: Path, runs: int, results: Results) -> None:
+    """``sessiontui export`` in every format: median wall time each."""
+    probe = run_timed(sessiontui_cmd("export", "--help"))
+    if probe.returncode != 0:
+        for fmt in EXPORT_FORMATS:
+            results.rows.append(
+                Row(f"`export --format {fmt}`", "n/a (not built yet)", target="<= 2 s", met="n/a")
+            )
+        return
+    with tempfile.TemporaryDirectory(prefix="sessiontui-bench-") as tmp:
+        for fmt in EXPORT_FORMATS:
+            times: list[float] = []
+            failure = ""
+            for run in range(runs):
+                target = Path(tmp) / f"export-{run}.{fmt}"
+                done = run_timed(
+                    sessiontui_cmd(
+                        "export", str(data / "session.jsonl"), "--format", fmt, "-o", str(target)
+                    )
+                )
+                if done.returncode != 0:
+                    lines = done.stderr.strip().splitlines()
+                    failure = lines[-1] if lines else f"exit {done.returncode}"
+                    break
+                times.append(done.seconds)
+                if len(times) >= 3 and min(times) > 5 * EXPORT_TARGET:
+                    # Far over its target: more runs would not change the verdict, only
+                    # the bench's own run time.
+                    results.notes.append(
+                        f"export {fmt}: stopped after {len(times)} runs (each over "
+                        f"{5 * EXPORT_TARGET:.0f} s)"
+                    )
+                    break
+            if failure:
+                results.rows.append(
+                    Row(
+                        f"`export --format {fmt}`",
+                        f"failed: {failure[:80]}",
+                        target="<= 2 s",
+                        met="n/a",
+                    )
+                )
+                continue
+            value = median(times)
+            results.rows.append(
+                Row(
+                    f"`export --format {fmt}`",
+                    fmt_s(value),
+                    target="<= 2 s",
+                    met=verdict(value, 2.0),
+                )
+            )
+
+
+def check_totals(
+    data: Path, summary: dict[str, Any], timew: str | None, watson: str | None, results: Results
+) -> None:
+    """The three tools must report the same total time as the generator computed."""
+    expected = float(summary["total_seconds"])
+    totals = {"generator": expected, "sessiontui": product_total(data / "session.jsonl")}
+    if timew:
+        totals["timew"] = timew_total(timew, data / "timewarrior")
+    if watson:
+        totals["watson"] = watson_total(watson, data / "watson")
+    results.totals_agree = all(abs(value - expected) < 1.0 for value in totals.values())
+    shown = ", ".join(f"{name} {value:.0f} s" for name, value in totals.items())
+    results.notes.append(
+        f"total floor time: {shown} ({'agree' if results.totals_agree else 'DISAGREE'})"
+    )
+
+
+# -- output ------------------------------------------------------------------------------------
+
+
+def table(results: Results) -> str:
+    """The results as a Markdown table."""
+    lines = [
+        "| measure | sessiontui | compared with | peer | ratio | target | met |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for row in results.rows:
+        lines.append(
+            f"| {row.measure} | {row.product} | {row.peer_name} | {row.peer} | {row.ratio} | {row.target} | {row.met} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def machine() -> str:
+    """The machine the numbers come from."""
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {cpu}, Python {platform.python_version()}, {platform.platform()}"
+
+
+def write_results(text_block: str) -> None:
+    """Replace the generated block of RESULTS.md, keeping the hand-written notes around it."""
+    block = f"{START_MARK}\n{text_block}{END_MARK}\n"
+    if RESULTS.exists():
+        current = RESULTS.read_text(encoding="utf-8")
+        if START_MARK in current and END_MARK in current:
+            head, rest = current.split(START_MARK, 1)
+            _, tail = rest.split(END_MARK, 1)
+            RESULTS.write_text(head + block + tail.lstrip("\n"), encoding="utf-8")
+            return
+        RESULTS.write_text(block + "\n" + current, encoding="utf-8")
+        return
+    RESULTS.write_text("# Benchmark results\n\n" + block, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``python bench/run.py [--size full|smoke] [--runs 5]``."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--size", choices=tuple(SIZES), default="full")
+    parser.add_argument("--runs", type=int, default=5, help="runs per measure (medians)")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="data folder (default bench/out/SIZE)"
+    )
+    parser.add_argument("--regenerate", action="store_true", help="generate the data again")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=("report", "tui", "append", "export"),
+        help="run only these measures",
+    )
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    data = (args.out or BENCH / "out" / args.size).resolve()
+    summary = ensure_data(args.size, data, regenerate=args.regenerate)
+    timew = find_timew()
+    watson = find_watson(create=args.size == "full")
+    results = Results()
+    for name, found in (("Timewarrior (timew)", timew), ("Watson (td-watson)", watson)):
+        if not found:
+            results.notes.append(f"{name} is not installed: its comparison is skipped")
+            print(f"note: {name} is not installed: its comparison is skipped", file=sys.stderr)
+    check_totals(data, summary, timew, watson, results)
+    wanted = set(args.only or ("report", "tui", "append", "export"))
+    if "report" in wanted:
+        bench_report(data, args.runs, timew, watson, results)
+    if "tui" in wanted:
+        bench_tui(data, args.runs, int(summary["items"]), PRESSES[args.size], results)
+    if "append" in wanted:
+        bench_append(data, args.runs, results)
+    if "export" in wanted:
+        bench_export(data, args.runs, results)
+    elapsed = time.perf_counter() - started
+    today = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    heading = (
+        f"{summary['events']} events ({summary['intervals']} floor intervals, {summary['sittings']} sittings, "
+        f"{summary['items']} agenda items); medians of {args.runs} run(s), ratios per interleaved run"
+    )
+    rendered = table(results)
+    notes = "".join(f"- {note}\n" for note in results.notes)
+    print(
+        f"\n{heading}\n\n{rendered}\n{notes}\nmachine: {machine()}\ndate: {today}; bench took {elapsed:.0f} s"
+    )
+    if args.size == "full" and not args.only:
+        TABLE.write_text(rendered, encoding="utf-8")
+        write_results(
+            f"Command: `python bench/run.py --size {args.size} --runs {args.runs}`  \n"
+            f"Date: {today}  \nMachine: {machine()}  \nData: {heading}  \n"
+            f"Bench wall time: {elapsed:.0f} s\n\n{rendered}\n{notes}"
+        )
+    return 0 if results.totals_agree else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""The benchmark suite runs end to end on a few hundred events (timings are never asserted)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_bench_smoke_completes_and_totals_agree(tmp_path: Path) -> None:
+    """generate.py writes a valid log and peer data; run.py --size smoke finishes with totals agreeing."""
+    out = tmp_path / "smoke"
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "generate.py"), "--events", "300", "--out", str(out)],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["events"] == 300
+    assert summary["intervals"] > 0
+    verify = subprocess.run(
+        [sys.executable, "-m", "sessiontui", "verify", str(out / "session.jsonl")],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert verify.returncode == 0, verify.stderr
+    frames = json.loads((out / "watson" / "frames").read_text(encoding="utf-8"))
+    assert sum(stop - start for start, stop, *_ in frames) == summary["total_seconds"]
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "run.py"),
+            "--size",
+            "smoke",
+            "--runs",
+            "1",
+            "--out",
+            str(tmp_path / "run"),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "(agree)" in done.stdout
+    assert "| measure |" in done.stdout
