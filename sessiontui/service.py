@@ -11,6 +11,7 @@ import datetime as dt
 import getpass
 import os
 from collections.abc import Sequence
+from pathlib import Path
 
 from sessiontui.core.clock import Clock, SystemClock
 from sessiontui.core.events import Draft, Event
@@ -23,9 +24,12 @@ from sessiontui.core.session import (
     decide,
     refusal_draft,
 )
+from sessiontui.core.snapshot import dump_state, load_state
 from sessiontui.store.base import EventStore
 
 FUTURE_TOLERANCE = dt.timedelta(minutes=1)
+CHECKPOINT_EVERY = 5000
+"""Events folded since the last checkpoint before a new one is left beside the log."""
 
 
 def default_actor() -> str:
@@ -46,13 +50,30 @@ class SessionService:
         actor: str | None = None,
         role: str | None = None,
         clock: Clock | None = None,
+        seed: tuple[SessionState, bool] | None = None,
     ) -> None:
+        """Open a session on a store.
+
+        Args:
+            store: Where the events are.
+            actor: Who records (default: the login name).
+            role: As what (None: every right).
+            clock: Where "now" comes from.
+            seed: A state folded from a prefix of this store's log (a checkpoint) and whether
+                the log needs sorting; only the events after it are folded.
+        """
         self.store = store
         self.actor = actor or default_actor()
         self.role = role
         self.clock: Clock = clock or SystemClock()
         self.replayer = Replayer(store.header, store.read)
-        self.replayer.rebuild()
+        if seed is None:
+            self.replayer.rebuild()
+            self.checkpointed = 0
+        else:
+            self.replayer.state, self.replayer.needs_sort = seed
+            self.checkpointed = seed[0].event_count
+            self.replayer.feed(store.read(after_seq=seed[0].last_seq))
 
     @property
     def state(self) -> SessionState:
@@ -113,6 +134,68 @@ class SessionService:
         with contextlib.suppress(Exception):
             self.replayer.feed(self.store.transact(record, self.clock))
 
+    def save_checkpoint(self, *, every: int | None = None) -> bool:
+        """Leave a checkpoint beside a log file when ``every`` events were folded since the last.
+
+        Best effort: a read-only folder or a full disk only means the next start folds more.
+        """
+        from sessiontui.store import checkpoints
+        from sessiontui.store.file import FileStore
+
+        store = self.store
+        state = self.state
+        if not isinstance(store, FileStore) or not checkpoints.enabled() or store.damage:
+            return False
+        threshold = CHECKPOINT_EVERY if every is None else every
+        if state.event_count - self.checkpointed < threshold or state.last_seq != store.last_seq:
+            return False
+        snapshot = dump_state(state, needs_sort=self.replayer.needs_sort)
+        if not checkpoints.save(store.path, store.checkpoint(), state.header.session, snapshot):
+            return False
+        self.checkpointed = state.event_count
+        return True
+
     def close(self) -> None:
-        """Release the store."""
+        """Leave a checkpoint if much was folded since the last one, and release the store."""
+        with contextlib.suppress(Exception):
+            self.save_checkpoint()
         self.store.close()
+
+
+def open_session(
+    location: str,
+    *,
+    actor: str | None = None,
+    role: str | None = None,
+    read_only: bool = False,
+    clock: Clock | None = None,
+) -> SessionService:
+    """Open the session at ``location``, starting from the log's checkpoint when one matches.
+
+    Raises:
+        StoreError: the store cannot be opened (one line saying why).
+    """
+    from sessiontui.store import checkpoints
+    from sessiontui.store.file import FileStore
+    from sessiontui.store.open import is_postgres, normalize_location, open_store
+
+    location = normalize_location(location)
+    if is_postgres(location) or not checkpoints.enabled():
+        store = open_store(location, read_only=read_only)
+        return SessionService(store, actor=actor, role=role, clock=clock)
+    path = Path(location)
+    saved = checkpoints.load(path)
+    file_store = FileStore(
+        path, read_only=read_only, checkpoint=saved.checkpoint if saved is not None else None
+    )
+    seed = None
+    if saved is not None and file_store.checkpoint_used is not None:
+        with contextlib.suppress(ValueError):
+            seed = load_state(file_store.header, saved.state)
+        if seed is not None and seed[0].last_seq != saved.checkpoint.last_seq:
+            seed = None
+    del saved  # the snapshot's bytes (tens of MB on a long session) are not needed any more
+    service = SessionService(file_store, actor=actor, role=role, clock=clock, seed=seed)
+    with contextlib.suppress(Exception):
+        service.save_checkpoint()
+    return service

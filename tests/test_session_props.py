@@ -11,6 +11,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from sessiontui.core import session as s
 from sessiontui.core.session import Refused, SessionState, replay
+from sessiontui.core.snapshot import dump_state, load_state
 
 from .memory import MemorySession
 
@@ -113,6 +114,12 @@ class Meeting(RuleBasedStateMachine):
     def replay_is_deterministic(self) -> None:
         again = replay(self.m.header, list(self.m.events))
         assert snapshot(again) == snapshot(self.m.state)
+
+    @invariant()
+    def a_checkpoint_snapshot_restores_the_same_state(self) -> None:
+        again, _ = load_state(self.m.header, dump_state(self.m.state, needs_sort=False))
+        assert snapshot(again) == snapshot(self.m.state)
+        assert again.floor_log == self.m.state.floor_log
 
     @invariant()
     def parents_have_at_least_their_childrens_time(self) -> None:

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+import msgspec
 
 from sessiontui.commands.common import fail
 from sessiontui.core import session as s
 from sessiontui.core.agenda import ReferenceError_, parse_duration
 from sessiontui.core.session import Command, Refused
+
+if TYPE_CHECKING:
+    from sessiontui.service import SessionService
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -118,21 +121,23 @@ def recording_options(func: F) -> F:
 
 def open_service(
     log: str | None, actor: str | None = None, role: str | None = None, *, read_only: bool = False
-) -> Any:
+) -> SessionService:
     """Open the session log for a command (one-line errors for every way it can fail)."""
-    from sessiontui.service import SessionService
+    from sessiontui.service import open_session
     from sessiontui.store.base import StoreError
-    from sessiontui.store.open import open_store
 
     try:
-        store = open_store(locate_log(log), read_only=read_only)
+        service = open_session(
+            locate_log(log),
+            actor=actor,
+            role=role or os.environ.get("SESSIONTUI_ROLE") or None,
+            read_only=read_only,
+        )
     except StoreError as exc:
         raise fail(str(exc)) from None
-    for notice in store.notices:
+    for notice in service.store.notices:
         click.echo(f"sessiontui: {notice}", err=True)
-    return SessionService(
-        store, actor=actor, role=role or os.environ.get("SESSIONTUI_ROLE") or None
-    )
+    return service
 
 
 def record(
@@ -497,7 +502,8 @@ def report(log_arg: str | None, log: str | None, as_json: bool) -> None:
                 err=True,
             )
         if as_json:
-            click.echo(json.dumps(build_report(state, now), ensure_ascii=False, indent=1))
+            document = msgspec.json.encode(build_report(state, now))
+            click.echo(msgspec.json.format(document, indent=1).decode("utf-8"))
         else:
             click.echo(report_table(state, now))
     finally:

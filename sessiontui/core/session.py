@@ -53,8 +53,7 @@ REFUSED_TYPE = "command.refused"
 """A recorded conflict; the fold ignores it, the journal shows it."""
 
 
-@dataclass(slots=True)
-class NoteVersion:
+class NoteVersion(msgspec.Struct):
     """What a note said at one time."""
 
     text: str
@@ -63,8 +62,7 @@ class NoteVersion:
     at: dt.datetime
 
 
-@dataclass(slots=True)
-class Note:
+class Note(msgspec.Struct):
     """A note, decision or action point on an item; edits keep every earlier version."""
 
     id: str
@@ -73,13 +71,12 @@ class Note:
     text: str
     author: str
     at: dt.datetime
-    history: list[NoteVersion] = field(default_factory=list)
+    history: list[NoteVersion] = []
     deleted: bool = False
     deleted_by: str | None = None
 
 
-@dataclass(slots=True)
-class Speaker:
+class Speaker(msgspec.Struct):
     """One entry on an item's list of speakers."""
 
     id: str
@@ -92,8 +89,7 @@ class Speaker:
     limit_seconds: float | None = None
 
 
-@dataclass(slots=True)
-class ItemState:
+class ItemState(msgspec.Struct):
     """What has happened to one agenda item."""
 
     status: Status = "pending"
@@ -103,13 +99,12 @@ class ItemState:
     changed_by: str | None = None
     changed_at: dt.datetime | None = None
     reopened: int = 0
-    sittings: list[int] = field(default_factory=list)
-    speakers: list[Speaker] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    sittings: list[int] = []
+    speakers: list[Speaker] = []
+    notes: list[str] = []
 
 
-@dataclass(slots=True)
-class Sitting:
+class Sitting(msgspec.Struct):
     """A sitting (a "meeting" in UN terms) with its suspensions."""
 
     number: int
@@ -118,13 +113,12 @@ class Sitting:
     status: Literal["open", "suspended", "closed"] = "open"
     closed: dt.datetime | None = None
     implicit: bool = False
-    suspensions: list[list[dt.datetime | None]] = field(default_factory=list)
+    suspensions: list[list[dt.datetime | None]] = []
     running_seconds: float = 0.0
     running_since: dt.datetime | None = None
 
 
-@dataclass(slots=True, frozen=True)
-class FloorInterval:
+class FloorInterval(msgspec.Struct, frozen=True, array_like=True):
     """An item on the floor from ``start`` to ``end`` during sitting ``sitting``."""
 
     item: str
@@ -641,7 +635,7 @@ class Replayer:
         self.state = SessionState(header)
         # Set once the log is known to hold an undo or a back-dated event: the log only grows,
         # so later rebuilds go straight to the sorted fold instead of streaming in vain.
-        self._needs_sort = False
+        self.needs_sort = False
 
     def feed(self, events: Iterable[Event]) -> bool:
         """Apply new events; returns True if the state had to be rebuilt from the source."""
@@ -650,7 +644,7 @@ class Replayer:
             out_of_order = state.last_at is not None and event.at < state.last_at
             if event.type == "undo" or out_of_order:
                 # The source already holds these events: one rebuild covers the rest of them.
-                self._needs_sort = True
+                self.needs_sort = True
                 self.rebuild()
                 return True
             if event.batch in state.undone:
@@ -665,9 +659,9 @@ class Replayer:
             self._rebuild()
 
     def _rebuild(self) -> None:
-        if not self._needs_sort and self._rebuild_streaming():
+        if not self.needs_sort and self._rebuild_streaming():
             return
-        self._needs_sort = True
+        self.needs_sort = True
         events = list(self.source())
         undone = {str(e.data.get("batch")) for e in events if e.type == "undo"}
         state = SessionState(self.header)

@@ -13,9 +13,11 @@ import contextlib
 import datetime as dt
 import errno
 import fcntl
+import hashlib
 import os
 import stat
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from sessiontui.core.clock import Clock
@@ -129,6 +131,34 @@ def make_private_dir(folder: Path) -> None:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """Where a verified prefix of the log ends: its byte length and SHA-256, its last record.
+
+    A reader given a checkpoint whose prefix hash still matches starts verifying there; any
+    change in the prefix (damage, a repair) changes the hash, and the whole log is scanned.
+    """
+
+    offset: int
+    sha256: str
+    last_sum: str
+    last_seq: int
+    lines: int
+
+
+def prefix_sha256(fd: int, length: int) -> str | None:
+    """SHA-256 of the first ``length`` bytes of an open file (None if it is shorter)."""
+    digest = hashlib.sha256()
+    done = 0
+    while done < length:
+        chunk = os.pread(fd, min(_CHUNK * 4, length - done), done)
+        if not chunk:
+            return None
+        digest.update(chunk)
+        done += len(chunk)
+    return digest.hexdigest()
+
+
 class _Scan:
     """The result of reading records from some offset on."""
 
@@ -147,8 +177,18 @@ class _Scan:
 class FileStore:
     """A session log file (see the module docstring)."""
 
-    def __init__(self, path: str | Path, *, read_only: bool = False, recover: bool = True) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        read_only: bool = False,
+        recover: bool = True,
+        checkpoint: Checkpoint | None = None,
+    ) -> None:
         """Open an existing log, recovering a torn tail when writable.
+
+        With a ``checkpoint`` whose prefix hash matches, only the records after it are
+        verified (``checkpoint_used``); otherwise every record is.
 
         Raises:
             StoreError: missing, not a regular file, unreadable, or with no valid header.
@@ -162,6 +202,7 @@ class FileStore:
         self._lock_depth = 0
         self.repairs = 0
         self._lines = 1
+        self.checkpoint_used: Checkpoint | None = None
         flags = os.O_RDONLY if read_only else os.O_RDWR | os.O_APPEND
         try:
             self._fd = os.open(self.path, flags | os.O_CLOEXEC | os.O_NOFOLLOW)
@@ -197,14 +238,36 @@ class FileStore:
                 # scan decodes each line anyway, instead of decoding the log again at the first
                 # append (0.5 s on a 200,000-event log, the first key press in the TUI).
                 ids: set[str] | None = None if self.read_only else set()
+                if checkpoint is not None and self._checkpoint_holds(checkpoint):
+                    # Retries are then recognised among the events after the checkpoint: a
+                    # retried draft is always one of the latest.
+                    self.checkpoint_used = checkpoint
+                    self._offset, self._last_sum = checkpoint.offset, checkpoint.last_sum
+                    self._last_seq, self._lines = checkpoint.last_seq, checkpoint.lines
                 scan = self._scan_from(
-                    self._offset, self._last_sum, self._last_seq, collect=False, ids=ids
+                    self._offset,
+                    self._last_sum,
+                    self._last_seq,
+                    collect=False,
+                    ids=ids,
+                    line_no=self._lines,
                 )
                 self._absorb(scan, recover=recover and not self.read_only)
                 self._ids = ids
         except BaseException:
             os.close(self._fd)
             raise
+
+    def _checkpoint_holds(self, checkpoint: Checkpoint) -> bool:
+        if checkpoint.offset < self._offset or checkpoint.last_seq < 0:
+            return False
+        return prefix_sha256(self._fd, checkpoint.offset) == checkpoint.sha256
+
+    def checkpoint(self) -> Checkpoint:
+        """A checkpoint at the end of what this store has read and verified."""
+        digest = prefix_sha256(self._fd, self._offset)
+        assert digest is not None  # the verified prefix is never cut (append-only)
+        return Checkpoint(self._offset, digest, self._last_sum, self._last_seq, self._lines)
 
     def _open_read_only_fallback(self, exc: OSError) -> int:
         self._read_only_reason = f"cannot write to {self.path}: {_strerror(exc)}"
@@ -474,8 +537,11 @@ class FileStore:
         """Every good event with ``seq`` greater than ``after_seq``, up to what this store has read."""
         end = self._offset
         with self._locked(exclusive=False):
-            header_end = self._header_end()
-            for offset, line, complete in self._iter_lines(header_end):
+            start = self._header_end()
+            known = self.checkpoint_used
+            if known is not None and after_seq >= known.last_seq:
+                start = known.offset  # nothing wanted lies before the checkpoint
+            for offset, line, complete in self._iter_lines(start):
                 if offset >= end or not complete:
                     break
                 try:

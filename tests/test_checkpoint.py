@@ -1,0 +1,141 @@
+"""Checkpoints beside the log: a cache that gives the same state as folding the whole log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sessiontui import service as service_module
+from sessiontui.cli import cli
+from sessiontui.core import session as s
+from sessiontui.core.clock import FakeClock
+from sessiontui.core.report import build_report
+from sessiontui.core.session import replay
+from sessiontui.core.snapshot import dump_state, load_state
+from sessiontui.service import SessionService, open_session
+from sessiontui.store import checkpoints
+from sessiontui.store.file import FileStore
+
+from .conftest import START, make_log
+
+
+@pytest.fixture(autouse=True)
+def every_event(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(service_module, "CHECKPOINT_EVERY", 3)
+    monkeypatch.delenv(checkpoints.DISABLE_ENV, raising=False)
+
+
+def record(log: Path, clock: FakeClock, *commands: s.Command, actor: str = "ana") -> None:
+    service = SessionService(FileStore(log), actor=actor, clock=clock)
+    for command in commands:
+        clock.advance(60)
+        service.run(command)
+    service.store.close()  # no checkpoint from these writers
+
+
+def full_replay_report(log: Path) -> dict[str, object]:
+    with FileStore(log, read_only=True) as store:
+        return build_report(replay(store.header, list(store.read())), None)
+
+
+def test_a_checkpoint_gives_the_same_state_as_the_whole_log(tmp_path: Path) -> None:
+    log = make_log(tmp_path / "s.jsonl")
+    clock = FakeClock(START)
+    record(
+        log, clock, s.OpenItem("2a"), s.AddNote("2a", "x"), s.AddSpeaker("2a", "Peru", start=True)
+    )
+    open_session(str(log), read_only=True).close()
+    saved = checkpoints.path_for(log)
+    assert saved.exists() and stat.S_IMODE(saved.stat().st_mode) == 0o600
+    record(log, clock, s.NextItem(), s.AddNote("2b", "y"))
+    service = open_session(str(log), read_only=True)
+    assert isinstance(service.store, FileStore) and service.store.checkpoint_used is not None
+    assert build_report(service.state, None) == full_replay_report(log)
+    service.close()
+
+
+def test_an_undo_or_a_correction_after_the_checkpoint_folds_again(tmp_path: Path) -> None:
+    log = make_log(tmp_path / "s.jsonl")
+    clock = FakeClock(START)
+    record(log, clock, s.OpenItem("1"), s.CloseItem("1"), s.OpenItem("2a"))
+    open_session(str(log)).close()
+    record(log, clock, s.Undo())
+    service = SessionService(FileStore(log), actor="ana", clock=clock)
+    service.run(s.OpenItem("3"), at=START + dt.timedelta(minutes=1, seconds=30))  # back-dated
+    service.store.close()
+    with_checkpoint = open_session(str(log), read_only=True)
+    assert with_checkpoint.store.checkpoint_used is not None  # type: ignore[attr-defined]
+    assert build_report(with_checkpoint.state, None) == full_replay_report(log)
+    with_checkpoint.close()
+
+
+def test_damage_in_the_prefix_is_still_found(tmp_path: Path) -> None:
+    log = make_log(tmp_path / "s.jsonl")
+    record(log, FakeClock(START), s.OpenItem("1"), s.AddNote("1", "n1"), s.AddNote("1", "n2"))
+    open_session(str(log)).close()
+    data = bytearray(log.read_bytes())
+    data[data.index(b"n1")] ^= 0x02
+    log.write_bytes(bytes(data))
+    service = open_session(str(log), read_only=True)
+    assert service.store.checkpoint_used is None  # type: ignore[attr-defined]
+    assert service.store.damage and service.store.damage[0].line == 4
+    service.close()
+
+
+@pytest.mark.parametrize("content", [b"", b"garbage\n{}", b'{"format":"sessiontui-checkpoint"}\n'])
+def test_a_broken_checkpoint_is_ignored(tmp_path: Path, content: bytes) -> None:
+    log = make_log(tmp_path / "s.jsonl")
+    record(log, FakeClock(START), s.OpenItem("1"), s.AddNote("1", "n1"), s.CloseItem("1"))
+    checkpoints.path_for(log).write_bytes(content)
+    service = open_session(str(log), read_only=True)
+    assert build_report(service.state, None) == full_replay_report(log)
+    service.close()
+
+
+def test_a_checkpoint_of_another_session_is_ignored(tmp_path: Path) -> None:
+    one = make_log(tmp_path / "one.jsonl", session_id="one")
+    two = make_log(tmp_path / "two.jsonl", session_id="two")
+    record(one, FakeClock(START), s.OpenItem("1"), s.AddNote("1", "n1"), s.CloseItem("1"))
+    open_session(str(one)).close()
+    checkpoints.path_for(two).write_bytes(checkpoints.path_for(one).read_bytes())
+    service = open_session(str(two), read_only=True)
+    assert service.state.items["1"].status == "pending"
+    service.close()
+
+
+def test_repair_makes_the_old_checkpoint_unusable(tmp_path: Path) -> None:
+    log = make_log(tmp_path / "s.jsonl")
+    record(log, FakeClock(START), s.OpenItem("1"), s.AddNote("1", "n1"), s.AddNote("1", "n2"))
+    open_session(str(log)).close()
+    data = bytearray(log.read_bytes())
+    data[data.index(b"n1")] ^= 0x02
+    log.write_bytes(bytes(data))
+    assert CliRunner().invoke(cli, ["repair", str(log)]).exit_code == 0
+    service = open_session(str(log), read_only=True)
+    assert service.store.checkpoint_used is None  # type: ignore[attr-defined]
+    assert len(service.state.notes) == 1
+    service.close()
+
+
+def test_checkpoints_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(checkpoints.DISABLE_ENV, "1")
+    log = make_log(tmp_path / "s.jsonl")
+    record(log, FakeClock(START), s.OpenItem("1"), s.AddNote("1", "n1"), s.CloseItem("1"))
+    open_session(str(log)).close()
+    assert not checkpoints.path_for(log).exists()
+
+
+def test_snapshot_round_trip(tmp_path: Path) -> None:
+    log = make_log(tmp_path / "s.jsonl")
+    record(
+        log, FakeClock(START), s.OpenItem("2a"), s.AddSpeaker("2a", "Peru", start=True), s.Undo()
+    )
+    with FileStore(log, read_only=True) as store:
+        state = replay(store.header, list(store.read()))
+        again, needs_sort = load_state(store.header, dump_state(state, needs_sort=True))
+    assert needs_sort
+    assert dump_state(again, needs_sort=True) == dump_state(state, needs_sort=True)
