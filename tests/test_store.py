@@ -34,8 +34,8 @@ def fill(path: Path, notes: int = 6) -> list[str]:
     return ids
 
 
-def event_ids(path: Path, **kwargs: bool) -> list[str]:
-    with FileStore(path, **kwargs) as store:
+def event_ids(path: Path) -> list[str]:
+    with FileStore(path) as store:
         return [e.id for e in store.read()]
 
 
