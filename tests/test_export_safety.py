@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -18,7 +19,6 @@ from click.testing import CliRunner
 from markdown_it import MarkdownIt
 
 from sessiontui.commands.export import export as export_command
-from sessiontui.commands.export import file_digest
 from sessiontui.exporters import (
     FORMATS,
     ExportError,
@@ -28,6 +28,7 @@ from sessiontui.exporters import (
     write_export,
 )
 from sessiontui.exporters.model import log_digest
+from sessiontui.store.file import FileStore
 from tests.export_scenario import Recorded, cosp_scenario, hostile_scenario
 
 
@@ -112,7 +113,14 @@ def test_suggested_filename_stays_in_folder(hostile: Recorded) -> None:
 def test_digest_matches_file_bytes(hostile: Recorded) -> None:
     digest, exact = log_digest(hostile.header, hostile.events)
     assert exact
-    assert digest == file_digest(hostile.path, hostile.events[-1].seq)
+    with FileStore(hostile.path, read_only=True) as store:
+        assert (
+            digest
+            == store.checkpoint().sha256
+            == hashlib.sha256(hostile.path.read_bytes()).hexdigest()
+        )
+        last = store.last_event()
+        assert last is not None and last.seq == hostile.events[-1].seq
 
 
 # -- writing files -------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 from pathlib import Path
@@ -11,40 +10,10 @@ import click
 
 from sessiontui.commands.common import fail
 from sessiontui.exporters import BINARY_FORMATS, FORMATS, ExportError, ExportOptions, render
+from sessiontui.store.file import FileStore
 
 _BY_EXTENSION = {"md": "md", "markdown": "md", "html": "html", "htm": "html", "docx": "docx"}
 _BY_EXTENSION.update({"csv": "csv", "json": "json", "txt": "txt"})
-
-
-def file_digest(path: Path, last_seq: int) -> str | None:
-    """SHA-256 of the log file's bytes up to and including the line of event ``last_seq``.
-
-    None when the file cannot be read or that line is not found (the exporter then rebuilds
-    the digest from the records).
-    """
-    from sessiontui.core.events import LineError, decode_event
-
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    end = data.find(b"\n") + 1
-    if end <= 0:
-        return None
-    if last_seq == 0:
-        return hashlib.sha256(data[:end]).hexdigest()
-    while end < len(data):
-        stop = data.find(b"\n", end)
-        if stop < 0:
-            return None
-        try:
-            seq = decode_event(data[end : stop + 1]).seq
-        except LineError:
-            seq = -1
-        end = stop + 1
-        if seq == last_seq:
-            return hashlib.sha256(data[:end]).hexdigest()
-    return None
 
 
 def _format_of(fmt: str | None, output: str | None) -> str:
@@ -104,12 +73,19 @@ def export(
                 f"sessiontui: warning: damaged record at {damage}; exporting the good part",
                 err=True,
             )
-        records = list(service.store.read())
+        store = service.store
         state = service.state
-        log_path = getattr(service.store, "path", None)
+        log_path = getattr(store, "path", None)
         digest = None
-        if isinstance(log_path, Path):
-            digest = file_digest(log_path, records[-1].seq if records else 0)
+        # The journal, the data formats and --events need every event; the report only the
+        # last one (its time is the export time), and the digest of the verified log.
+        every_event = journal or events or chosen in ("json", "txt")
+        if isinstance(store, FileStore):
+            digest = store.checkpoint().sha256
+            last = None if every_event else store.last_event()
+            records = [last] if last is not None else list(store.read())
+        else:
+            records = list(store.read())
         options = ExportOptions(
             notes=not no_notes,
             speakers=not no_speakers,

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from sessiontui.core.clock import Clock
 from sessiontui.core.events import (
+    MAX_LINE_BYTES,
     Draft,
     Event,
     Header,
@@ -550,6 +551,22 @@ class FileStore:
                     break
                 if event.seq > after_seq and event.type != REPAIR_TYPE:
                     yield event
+
+    def last_event(self) -> Event | None:
+        """The last event this store has read, decoding only its line (None: no events)."""
+        end = self._offset
+        start = max(self._header_end(), end - MAX_LINE_BYTES - 1)
+        tail = os.pread(self._fd, end - start, start)
+        line = tail[tail.rfind(b"\n", 0, len(tail) - 1) + 1 :]
+        if start + len(tail) - len(line) < self._header_end():
+            return None
+        try:
+            event = decode_event(line)
+        except LineError:
+            return None
+        if event.type == REPAIR_TYPE:
+            return None if event.seq == 0 else next(self.read(after_seq=event.seq - 1), None)
+        return event
 
     def _header_end(self) -> int:
         first = os.pread(self._fd, 1024 * 1024 + 1, 0)
