@@ -102,8 +102,28 @@ class _Body:
             element.style = self.style_ids[style]
         paragraph = Paragraph(element, self.document._body)
         if text:
-            paragraph.add_run(text)
+            self.run(paragraph, text)
         return paragraph
+
+    @staticmethod
+    def run(paragraph: Any, text: str, *, bold: bool = False, italic: bool = False) -> Any:
+        """Append a run of text; python-docx's ``add_run(text)`` walks it char by char."""
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        run = OxmlElement("w:r")
+        if bold or italic:
+            properties = OxmlElement("w:rPr")
+            for flag, tag in ((bold, "w:b"), (italic, "w:i")):
+                if flag:
+                    properties.append(OxmlElement(tag))
+            run.append(properties)
+        element = OxmlElement("w:t")
+        element.set(qn("xml:space"), "preserve")
+        element.text = text
+        run.append(element)
+        paragraph._p.append(run)
+        return run
 
     def heading(self, text: str, level: int) -> Any:
         return self.paragraph(text, "Title" if level == 0 else f"Heading {level}")
@@ -123,15 +143,18 @@ class _Body:
 
 def _add_text(body: _Body, text: str, style: str | None = None, label: str = "") -> None:
     """User text as paragraphs (blank lines) with line breaks (single newlines)."""
+    from docx.oxml import OxmlElement
+
     blocks = [b for b in text.split("\n\n") if b.strip()] or [""]
     for index, block in enumerate(blocks):
         paragraph = body.paragraph(style=style)
         if label and index == 0:
-            paragraph.add_run(f"{label}: ").bold = True
-        for number, line in enumerate(block.split("\n")):
-            run = paragraph.add_run(xml_safe(line))
-            if number < len(block.split("\n")) - 1:
-                run.add_break()
+            body.run(paragraph, f"{label}: ", bold=True)
+        lines = block.split("\n")
+        for number, line in enumerate(lines):
+            run = body.run(paragraph, xml_safe(line))
+            if number < len(lines) - 1:
+                run.append(OxmlElement("w:br"))
 
 
 def _table(body: _Body, head: list[str], rows: list[list[str]]) -> None:
@@ -188,10 +211,10 @@ def render_docx(report: Report, *, times: bool, created: dt.datetime) -> bytes:
     if place:
         body.paragraph(xml_safe(place))
     if report.excerpt:
-        body.paragraph().add_run("Excerpt: selected agenda items only.").italic = True
+        body.run(body.paragraph(), "Excerpt: selected agenda items only.", italic=True)
     if times:
         zone_line = f"Times are local times ({report.zone})."
-        body.paragraph().add_run(xml_safe(zone_line)).italic = True
+        body.run(body.paragraph(), xml_safe(zone_line), italic=True)
 
     body.heading("Proceedings", level=1)
     for item in report.items:
@@ -202,7 +225,7 @@ def render_docx(report: Report, *, times: bool, created: dt.datetime) -> bytes:
             facts.append(considered)
         if times and (item.used or item.status in ("open", "suspended", "closed")):
             facts.append(time_text(item))
-        body.paragraph().add_run(xml_safe(" ".join(facts))).italic = True
+        body.run(body.paragraph(), xml_safe(" ".join(facts)), italic=True)
         for sentence in item.speakers:
             body.paragraph(xml_safe(sentence))
         for note in item.notes:
