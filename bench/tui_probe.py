@@ -123,11 +123,11 @@ def _bare_app(agenda_path: Path) -> Any:
 
 def _product_app(log: Path) -> Any:
     from sessiontui.core.clock import SystemClock
-    from sessiontui.service import SessionService
-    from sessiontui.store.file import FileStore
+    from sessiontui.service import open_session
     from sessiontui.ui.app import SessionApp
 
-    service = SessionService(FileStore(log), actor="bench")
+    # As `sessiontui LOG` opens it: from the log's checkpoint when one matches.
+    service = open_session(str(log), actor="bench")
     return SessionApp(service, read_only=False, clock=SystemClock())
 
 
