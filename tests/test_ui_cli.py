@@ -77,3 +77,26 @@ def test_the_cli_stays_textual_free() -> None:
     code = "import sys, sessiontui.cli, sessiontui.commands.tui; print('textual' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_a_changed_agenda_is_offered_as_amendments_never_swapped(
+    opened: Opened, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    agenda = tmp_path / "agenda.toml"
+    agenda.write_text(AGENDA.read_text(encoding="utf-8"), encoding="utf-8")
+    log = tmp_path / "s.jsonl"
+    runner = CliRunner()
+    assert runner.invoke(cli, [str(agenda), "--log", str(log)]).exit_code == 0
+    agenda.write_text(
+        agenda.read_text(encoding="utf-8").replace("General discussion", "General debate"),
+        encoding="utf-8",
+    )
+    notices: list[list[str]] = []
+
+    def fake_run(self: SessionApp) -> None:
+        notices.append(list(self.service.store.notices))
+        assert self.service.state.agenda.nodes["2b"].title == "General discussion"
+
+    monkeypatch.setattr(SessionApp, "run", fake_run)
+    assert runner.invoke(cli, [str(agenda), "--log", str(log)]).exit_code == 0
+    assert any("changed since the session began" in n and "amend sync" in n for n in notices[0])

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from sessiontui.commands.common import fail
 from sessiontui.core.session import ROLES
+
+if TYPE_CHECKING:
+    from sessiontui.service import SessionService
 
 
 def _log_for_agenda(agenda: Path, log: str | None) -> str:
@@ -25,8 +29,17 @@ def _log_for_agenda(agenda: Path, log: str | None) -> str:
     return create_log(agenda, target)
 
 
+def _agenda_changed(agenda: Path, header_sha256: str | None) -> bool:
+    import hashlib
+
+    try:
+        return hashlib.sha256(agenda.read_bytes()).hexdigest() != header_sha256
+    except OSError:
+        return False
+
+
 @click.command()
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("location", metavar="PATH")
 @click.option("--log", "log", default=None, help="The session log (default: beside the data dir).")
 @click.option("--actor", default=None, help="Who records (default: login name).")
 @click.option("--role", type=click.Choice(ROLES), default=None, help="Record as this role.")
@@ -35,16 +48,25 @@ def _log_for_agenda(agenda: Path, log: str | None) -> str:
     "--ask-identity", is_flag=True, help="Ask the person's name and role first (browsers)."
 )
 def tui(
-    path: Path,
+    location: str,
     log: str | None,
     actor: str | None,
     role: str | None,
     read_only: bool,
     ask_identity: bool,
 ) -> None:
-    """Open the tracker on PATH: an agenda (.toml; creates or resumes its log) or a log (.jsonl)."""
+    """Open the tracker on PATH: an agenda (.toml; creates or resumes its log), a log (.jsonl),
+    or a PostgreSQL session (postgresql://HOST/DB#SESSION)."""
     from sessiontui.commands.record import open_service
+    from sessiontui.store.open import is_postgres
 
+    path = Path(location)
+    if is_postgres(location):
+        if log:
+            raise fail("give either a session or an agenda with --log, not both")
+        service = open_service(location, actor, role, read_only=read_only)
+        _run(service, read_only=read_only, ask_identity=ask_identity)
+        return
     if not path.exists():
         raise fail(f"{path}: no such file")
     if path.is_dir():
@@ -57,6 +79,16 @@ def tui(
         log_path = str(path)
         click.echo(f"sessiontui: session log {log_path}", err=True)
     service = open_service(log_path, actor, role, read_only=read_only)
+    if path.suffix.lower() == ".toml" and _agenda_changed(path, service.store.header.agenda_sha256):
+        # Never swapped silently: the session keeps its agenda until the change is recorded.
+        service.store.notices.append(
+            f"{path} changed since the session began; `sessiontui amend sync {path} --log "
+            f"{log_path}` records the changes as amendments (--dry-run lists them)"
+        )
+    _run(service, read_only=read_only, ask_identity=ask_identity)
+
+
+def _run(service: SessionService, *, read_only: bool, ask_identity: bool) -> None:
     # Textual is imported here only: every other command stays fast and Textual-free.
     from sessiontui.ui.app import SessionApp
 
