@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, Digits, Input, TextArea
+from textual.widgets import Checkbox, Digits, Input, Static, TextArea
 
 from sessiontui.core import session as s
 from sessiontui.service import SessionService
@@ -498,3 +498,20 @@ async def test_every_theme_and_no_color(tmp_path: Path, monkeypatch: pytest.Monk
         screen = html.unescape(app.export_screenshot()).replace("\xa0", " ")
         assert "!40:00/30:00" in screen  # the overrun reads without colour
         assert "OVER +10:00" in screen
+
+
+async def test_the_item_panel_shows_the_items_own_journal(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    service.run(s.OpenItem("2a"))
+    service.run(s.OpenItem("3"))  # 2(a) suspended as a side effect: part of its journal
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        app.jump_to("2a")
+        await pilot.pause()
+        shown = str(app.main.query_one("#item-journal", Static).render())
+        assert "took up 2(a)" in shown and "took up 3" in shown
+        app.jump_to("1")
+        await pilot.pause()
+        assert str(app.main.query_one("#item-journal", Static).render()) == ""

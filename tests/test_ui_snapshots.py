@@ -37,6 +37,8 @@ def meeting_in_progress(tmp_path: Path) -> SessionApp:
 
 async def _settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
+    await pilot.app.workers.wait_for_complete()  # the journal, built at start: same screen always
+    await pilot.pause()
     app = pilot.app
     assert isinstance(app, SessionApp)
     app.jump_to("2a")

@@ -188,6 +188,7 @@ class Journal:
         self._item_id: str | None = None
         self._seen: list[Event] = []
         self._order: list[str] | None = None
+        self._concerned: frozenset[str] = frozenset()
         self._position: dict[str, int] = {}
         self._replayer = Replayer(header, lambda: iter(self._seen))
         # batch -> (items it touched, its kind): an undo matches the filters of what it undid.
@@ -200,11 +201,16 @@ class Journal:
 
     def lines(self, events: Iterable[Event]) -> list[str]:
         """The journal lines of new events (in the order given: the log's ``seq`` order)."""
-        out: list[str] = []
+        return [line for line, _ in self.entries(events)]
+
+    def entries(self, events: Iterable[Event]) -> list[tuple[str, frozenset[str]]]:
+        """Like ``lines``, each with the items it concerns: the event's own, those whose status
+        it changed as a side effect, and those an undo reverted (for an item's own journal)."""
+        out: list[tuple[str, frozenset[str]]] = []
         for event in events:
             line = self._line(event)
             if line is not None:
-                out.append(line)
+                out.append((line, self._concerned))
         return out
 
     # -- one event ---------------------------------------------------------------------------
@@ -271,6 +277,7 @@ class Journal:
             undone, kind = self._batches.get(str(event.data.get("batch")), (set(), None))
             items = items | undone
         items |= changed
+        self._concerned = frozenset(items)
         if self.kinds is not None and kind not in self.kinds:
             return False
         if self.item is not None:

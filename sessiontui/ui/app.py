@@ -66,6 +66,28 @@ RECORDING_ACTIONS: dict[str, str] = {
 }
 
 
+ITEM_JOURNAL_LINES = 8
+JOURNAL_AT_START = 20_000
+"""Sessions up to this many events have their journal built at start; longer ones when the
+journal panel is first shown (describing 200,000 events takes seconds)."""
+
+
+def _keep(
+    entries: Iterable[tuple[str, frozenset[str]]],
+    lines: deque[str],
+    per_item: dict[str, deque[str]],
+) -> None:
+    """Add journal entries to the last lines, and to the last lines of each item concerned."""
+    for line, items in entries:
+        shown = safe(line)
+        lines.append(shown)
+        for item in items:
+            recent = per_item.get(item)
+            if recent is None:
+                recent = per_item[item] = deque(maxlen=ITEM_JOURNAL_LINES)
+            recent.append(shown)
+
+
 class SessionApp(App[None]):
     """The tracker: agenda tree, selected item, clocks; every action is a session command.
 
@@ -131,6 +153,7 @@ class SessionApp(App[None]):
         self.clock: Clock = clock or service.clock
         self.identity_pending = ask_identity and not self.read_only
         self.journal: deque[str] = deque(maxlen=JOURNAL_LINES)
+        self.item_journal: dict[str, deque[str]] = {}
         self._journal_writer = Journal(service.store.header)
         # The journal is built when first shown (a long session takes seconds to describe):
         # until then new events are not described; while it is built they wait here.
@@ -156,7 +179,10 @@ class SessionApp(App[None]):
         self._started()
 
     def _started(self) -> None:
+        self.main.item_journal = self.item_journal
         self.paint(changed=True)
+        if self.service.state.event_count <= JOURNAL_AT_START:
+            self._load_journal()  # cheap on a session of this size: the item panel shows it
         for notice in getattr(self.service.store, "notices", []):
             self.notify(str(notice), severity="warning", markup=False)
         if self.service.store.damage:
@@ -241,13 +267,18 @@ class SessionApp(App[None]):
                 events = [event for event in reader.read() if event.seq <= upto]
         except StoreError:
             events = []  # the journal is a convenience; damage is reported on mount
-        lines = journal.lines(events)
-        self.call_from_thread(self._journal_built, journal, lines[-JOURNAL_LINES:])
+        lines: deque[str] = deque(maxlen=JOURNAL_LINES)
+        per_item: dict[str, deque[str]] = {}
+        _keep(journal.entries(events), lines, per_item)
+        self.call_from_thread(self._journal_built, journal, lines, per_item)
 
-    def _journal_built(self, journal: Journal, lines: list[str]) -> None:
+    def _journal_built(
+        self, journal: Journal, lines: deque[str], per_item: dict[str, deque[str]]
+    ) -> None:
         self._journal_built_once = True
         self._journal_writer = journal
-        self.journal.extend(safe(line) for line in lines)
+        self.journal, self.item_journal = lines, per_item
+        self.main.item_journal = per_item
         pending, self._journal_pending = self._journal_pending or [], None
         self._journal_add(pending)
         self.paint(changed=True)
@@ -259,8 +290,8 @@ class SessionApp(App[None]):
             return
         if not self._journal_built_once:
             return  # read from the log when the journal is first shown
-        for line in self._journal_writer.lines(sorted(events, key=lambda e: e.seq)):
-            self.journal.append(safe(line))
+        entries = self._journal_writer.entries(sorted(events, key=lambda e: e.seq))
+        _keep(entries, self.journal, self.item_journal)
 
     # -- recording -------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -27,6 +28,8 @@ class MainScreen(Screen[None]):
         super().__init__(id="main")
         self.state: SessionState | None = None
         self.now: dt.datetime | None = None
+        # The latest journal lines of each item, kept by the app (attributes down).
+        self.item_journal: Mapping[str, Sequence[str]] = {}
 
     class Ready(Message):
         """The screen and its widgets are mounted: the app may paint and start its clock."""
@@ -68,8 +71,13 @@ class MainScreen(Screen[None]):
             tree.update(state, now)
         else:
             tree.tick(state, now)
-        self.query_one(ItemPanel).show(state, tree.selected_item, now)
+        self._show_item(tree.selected_item)
+
+    def _show_item(self, item_id: str | None) -> None:
+        if self.state is None or self.now is None:
+            return
+        lines = self.item_journal.get(item_id or "", ())
+        self.query_one(ItemPanel).show(self.state, item_id, self.now, list(lines))
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
-        if self.state is not None and self.now is not None:
-            self.query_one(ItemPanel).show(self.state, event.node.data, self.now)
+        self._show_item(event.node.data)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -35,14 +36,27 @@ class ItemPanel(VerticalScroll):
         yield Static(id="item-speakers")
         yield Static(id="item-notes")
         yield Static(id="item-about")
+        yield Static(id="item-journal")
 
-    def show(self, state: SessionState, item_id: str | None, now: dt.datetime) -> None:
-        """Paint the item (or a hint when nothing is selected)."""
+    def show(
+        self,
+        state: SessionState,
+        item_id: str | None,
+        now: dt.datetime,
+        journal: Sequence[str] = (),
+    ) -> None:
+        """Paint the item (or a hint when nothing is selected), with its latest journal lines."""
         self.item_id = item_id
         head = self.query_one("#item-head", Static)
         if item_id is None or item_id not in state.agenda.nodes:
             head.update(Text("Select an agenda item on the left."))
-            for name in ("#item-time", "#item-speakers", "#item-notes", "#item-about"):
+            for name in (
+                "#item-time",
+                "#item-speakers",
+                "#item-notes",
+                "#item-about",
+                "#item-journal",
+            ):
                 self.query_one(name, Static).update(Text())
             return
         heading = self.get_component_rich_style("item-panel--heading", partial=True)
@@ -126,3 +140,10 @@ class ItemPanel(VerticalScroll):
         if node.starts_at:
             about.append(f"Planned start: {safe(node.starts_at)}\n")
         self.query_one("#item-about", Static).update(about)
+
+        history = Text()
+        if journal:
+            history.append("Journal\n", style=heading)
+            for line in journal:
+                history.append(user_text(line, "dim") + "\n")
+        self.query_one("#item-journal", Static).update(history)
