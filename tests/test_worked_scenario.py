@@ -144,3 +144,21 @@ def test_amend_sync_records_a_changed_agenda_file(
     assert [i["title"] for i in report["items"] if i["id"] == "2b"] == ["General debate"]
     again = runner.invoke(cli, ["amend", "sync", str(changed), "--log", str(log)])
     assert again.exit_code == 0 and "already matches" in again.output
+
+
+def test_the_current_session_pointer_is_private(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import stat
+
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("SESSIONTUI_LOG", raising=False)
+    result = CliRunner().invoke(cli, ["init", "agendas/cosp-intersessional-2020.toml"])
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "xdg" / "sessiontui"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE((folder / "current").stat().st_mode) == 0o600
+    assert stat.S_IMODE((folder / "cosp-intersessional-2020.jsonl").stat().st_mode) == 0o600
+    # The pointer makes --log optional afterwards.
+    assert CliRunner().invoke(cli, ["open", "1"]).exit_code == 0

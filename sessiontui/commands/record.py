@@ -45,7 +45,10 @@ def remember_current(location: str) -> None:
     remembered = location if is_postgres(location) else str(Path(location).resolve())
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        (folder / "current").write_text(remembered + "\n", encoding="utf-8")
+        pointer = folder / "current"
+        fd = os.open(pointer, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(remembered + "\n")
     except OSError:
         pass  # a convenience only; --log and $SESSIONTUI_LOG always work
 
