@@ -42,6 +42,7 @@ class AgendaTree(Tree[str]):
         self._shape: tuple[tuple[str, str | None], ...] = ()
         self._order: list[str] | None = None
         self._branch: set[str] = set()
+        self._styles: dict[str, Style] = {}
 
     def get_label_width(self, node: TreeNode[str]) -> int:
         """The label's width plus its expand icon.
@@ -61,7 +62,16 @@ class AgendaTree(Tree[str]):
         return tuple((node.id, node.parent) for node in state.agenda)
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
+        # Resolved once per repaint (see ``_begin``): asking Textual for a component style per
+        # label was most of the cost of building a thousand-item tree.
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(name, partial=True)
+        return style
+
+    def _begin(self) -> None:
+        """Start a repaint: styles are looked up afresh (the theme may have changed)."""
+        self._styles.clear()
 
     def label_for(self, state: SessionState, item_id: str, now: dt.datetime) -> Text:
         """One tree line: ``✓ 2(a) 12:00/30:00 Title``; an overrun is marked ``!``."""
@@ -97,6 +107,7 @@ class AgendaTree(Tree[str]):
 
     def rebuild(self, state: SessionState, now: dt.datetime) -> None:
         """Build every line again (first load and agenda amendments), keeping the cursor item."""
+        self._begin()
         keep = self.cursor_node.data if self.cursor_node is not None else None
         self.clear()
         self._item_nodes.clear()
@@ -123,6 +134,7 @@ class AgendaTree(Tree[str]):
         Between amendments only the items whose status the fold changed (``state.touched``,
         cleared here) and the floor branches before and after (their clocks) can change.
         """
+        self._begin()
         order = state.agenda.order()
         if order is not self._order:
             # An amendment (a new order list): rebuild for a new shape, else relabel all.
@@ -149,6 +161,7 @@ class AgendaTree(Tree[str]):
 
     def tick(self, state: SessionState, now: dt.datetime) -> None:
         """Only the items on the floor change with time: relabel just those."""
+        self._begin()
         for item_id in state.on_floor_branch():
             tree_node = self._item_nodes.get(item_id)
             if tree_node is not None:
