@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from rich.style import StyleType
+from rich.style import Style, StyleType
 from rich.text import Text
 
 from sessiontui.core.session import SessionState
@@ -90,7 +90,13 @@ def bar(
     ratio = used / planned
     filled = min(width, round(width * ratio))
     text.append("[")
-    text.append("█" * filled, style=over_style if ratio > 1 else "bold")
+    fill: StyleType = "bold"
+    if ratio > 1:
+        # Full blocks in the overrun colour: with the overrun style itself (a background)
+        # they would be drawn in the text colour and look empty.
+        style = over_style if isinstance(over_style, Style) else Style.parse(str(over_style))
+        fill = Style(color=style.bgcolor, bold=True) if style.bgcolor else style
+    text.append("█" * filled, style=fill)
     text.append("░" * (width - filled), style="dim")
     text.append("] ")
     text.append(f"{clock(used)} / {clock(planned)}")
