@@ -515,3 +515,23 @@ async def test_the_item_panel_shows_the_items_own_journal(tmp_path: Path) -> Non
         app.jump_to("1")
         await pilot.pause()
         assert str(app.main.query_one("#item-journal", Static).render()) == ""
+
+
+async def test_a_right_of_reply_from_the_speaker_dialog(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await select(pilot, "2b")
+        await pilot.press("o", "plus")
+        await pilot.pause()
+        dialog = app.screen
+        await pilot.press(*"Kenya")
+        await pilot.click("#speaker-kind-reply")
+        dialog.query_one("#speaker-name", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        (speaker,) = service.state.items["2b"].speakers
+        assert (speaker.name, speaker.kind, speaker.status) == ("Kenya", "reply", "speaking")
+        shown = str(app.main.query_one(ItemPanel).query_one("#item-speakers").render())
+        assert "[right of reply]" in shown

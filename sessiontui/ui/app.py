@@ -498,7 +498,11 @@ class SessionApp(App[None]):
             if request is not None:
                 self.record(
                     s.AddSpeaker(
-                        item_id, request.name, delegation=request.delegation, start=request.start
+                        item_id,
+                        request.name,
+                        kind=request.kind,
+                        delegation=request.delegation,
+                        start=request.start,
                     )
                 )
 

@@ -1,4 +1,4 @@
-"""Put a speaker on the list: a name that completes from names already used in the session."""
+"""Put a speaker on the list: a name that completes from names already used, and the kind of speech."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Checkbox, Input, Static
+from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Static
 
 from sessiontui.ui.format import safe
 
@@ -24,6 +24,15 @@ class SpeakerRequest:
     name: str
     delegation: str | None
     start: bool
+    kind: str = "statement"
+
+
+KINDS: tuple[tuple[str, str], ...] = (
+    ("statement", "Statement"),
+    ("reply", "Right of reply"),
+    ("point_of_order", "Point of order"),
+)
+"""The kinds of speech, as recorded and as offered."""
 
 
 class SpeakerDialog(ModalScreen[SpeakerRequest | None]):
@@ -55,6 +64,13 @@ class SpeakerDialog(ModalScreen[SpeakerRequest | None]):
                 id="speaker-name",
             )
             yield Input(placeholder="Delegation or group (optional)", id="speaker-delegation")
+            yield RadioSet(
+                *(
+                    RadioButton(label, value=index == 0, id=f"speaker-kind-{kind}")
+                    for index, (kind, label) in enumerate(KINDS)
+                ),
+                id="speaker-kind",
+            )
             yield Checkbox(
                 "Give the floor now",
                 value=self.can_start,
@@ -75,7 +91,9 @@ class SpeakerDialog(ModalScreen[SpeakerRequest | None]):
             return
         delegation = self.query_one("#speaker-delegation", Input).value.strip() or None
         start = self.query_one("#speaker-start", Checkbox).value and self.can_start
-        self.dismiss(SpeakerRequest(name, delegation, start))
+        chosen = self.query_one("#speaker-kind", RadioSet).pressed_index
+        kind = KINDS[chosen][0] if chosen >= 0 else "statement"
+        self.dismiss(SpeakerRequest(name, delegation, start, kind))
 
     def action_cancel(self) -> None:
         """Close without adding anyone."""

@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from sessiontui.core.session import SessionState
+from sessiontui.ui.dialogs.speaker_dialog import KINDS
 from sessiontui.ui.format import STATUS_MARKS, STATUS_WORDS, bar, clock, hhmm, safe, user_text
 
 NOTE_SECTIONS: tuple[tuple[str, str], ...] = (
@@ -19,6 +20,9 @@ NOTE_SECTIONS: tuple[tuple[str, str], ...] = (
     ("action", "Action points"),
     ("note", "Notes"),
 )
+
+
+KIND_LABELS = dict(KINDS)
 
 
 class ItemPanel(VerticalScroll):
@@ -96,7 +100,7 @@ class ItemPanel(VerticalScroll):
                 speakers.append(user_text(speaker.delegation))
                 speakers.append(")")
             if speaker.kind != "statement":
-                speakers.append(f" [{speaker.kind.replace('_', ' ')}]")
+                speakers.append(f" [{KIND_LABELS.get(speaker.kind, speaker.kind).lower()}]")
             if speaker.status != "queued":
                 speakers.append(f"  {clock(seconds)}")
                 if speaker.limit_seconds:
