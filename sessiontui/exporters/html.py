@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from html import escape as _escape
 
 from sessiontui.core.session import FloorInterval
 from sessiontui.exporters.model import (
+    ITEM_SUMMARY_HEAD,
     NOTE_TITLES,
+    SITTING_SUMMARY_HEAD,
     ItemView,
     Report,
     considered_text,
     duration,
-    suspensions_text,
+    item_summary_rows,
+    sitting_summary_rows,
     time_text,
 )
 
@@ -80,6 +84,21 @@ def _colours(report: Report) -> dict[str, str]:
 def _x(moment: dt.datetime, start: dt.datetime, seconds: float, left: float, width: float) -> float:
     offset = (moment - start).total_seconds()
     return left + width * min(1.0, max(0.0, offset / seconds if seconds else 0.0))
+
+
+def _html_table(head: Sequence[str], rows: list[list[str]], *, numeric: set[int]) -> list[str]:
+    """A summary table as lines; columns in ``numeric`` are right-aligned."""
+
+    def cell(tag: str, index: int, text: str) -> str:
+        kind = " class=num" if index in numeric else ""
+        return f"<{tag}{kind}>{esc(text)}</{tag}>"
+
+    heading = "".join(cell("th", i, text) for i, text in enumerate(head))
+    lines = ["<table>", f"<thead><tr>{heading}</tr></thead><tbody>"]
+    lines += [
+        "<tr>" + "".join(cell("td", i, t) for i, t in enumerate(row)) + "</tr>" for row in rows
+    ]
+    return [*lines, "</tbody></table>"]
 
 
 def timeline_svg(report: Report) -> str:
@@ -240,31 +259,10 @@ def render_html(report: Report, *, times: bool) -> bytes:
             out.append(f'<div class="{esc(note.kind)}">{_paragraphs(note.text, lead)}</div>')
         out.append("</section>")
     if times:
-        out += ["<h2>Summary</h2>", "<h3>Time per item</h3>", "<table>"]
-        out.append(
-            "<thead><tr><th>Item</th><th>Title</th><th class=num>Planned</th>"
-            "<th class=num>Used</th><th class=num>Difference</th></tr></thead><tbody>"
-        )
-        for item in report.items:
-            out.append(
-                f"<tr><td>{esc(item.label)}</td><td>{esc(item.title)}</td>"
-                f"<td class=num>{esc(duration(item.planned))}</td>"
-                f"<td class=num>{esc(duration(item.used))}</td>"
-                f"<td class=num>{esc(duration(item.difference, signed=True))}</td></tr>"
-            )
-        out += ["</tbody></table>", "<h3>Sittings</h3>", "<table>"]
-        out.append(
-            "<thead><tr><th>Sitting</th><th>Opened</th><th>Closed</th><th>Suspensions</th>"
-            "<th class=num>Time</th></tr></thead><tbody>"
-        )
-        for s in report.sittings:
-            closed = clock.stamp(s.closed) if s.closed else s.status
-            out.append(
-                f"<tr><td>{esc(s.label)}</td><td>{esc(clock.stamp(s.opened))}</td>"
-                f"<td>{esc(closed)}</td><td>{esc(suspensions_text(s, clock) or 'none')}</td>"
-                f"<td class=num>{esc(duration(s.running_seconds))}</td></tr>"
-            )
-        out.append("</tbody></table>")
+        out += ["<h2>Summary</h2>", "<h3>Time per item</h3>"]
+        out += _html_table(ITEM_SUMMARY_HEAD, item_summary_rows(report), numeric={2, 3, 4})
+        out.append("<h3>Sittings</h3>")
+        out += _html_table(SITTING_SUMMARY_HEAD, sitting_summary_rows(report), numeric={4})
         timeline = timeline_svg(report)
         if timeline:
             out.append(

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 
 from sessiontui.exporters.model import (
+    ITEM_SUMMARY_HEAD,
     NOTE_TITLES,
+    SITTING_SUMMARY_HEAD,
     Report,
     considered_text,
-    duration,
-    suspensions_text,
+    item_summary_rows,
+    sitting_summary_rows,
     time_text,
 )
 
@@ -99,29 +101,10 @@ def render_markdown(report: Report, *, times: bool) -> bytes:
             out += [*quoted, ""]
     if times:
         out += ["## Summary", "", "### Time per item", ""]
-        rows = [
-            [
-                item.label,
-                item.title,
-                duration(item.planned),
-                duration(item.used),
-                duration(item.difference, signed=True),
-            ]
-            for item in report.items
-        ]
-        out += [*_table(["Item", "Title", "Planned", "Used", "Difference"], rows, "llrrr"), ""]
+        out += [*_table(list(ITEM_SUMMARY_HEAD), item_summary_rows(report), "llrrr"), ""]
         out += ["### Sittings", ""]
-        sitting_rows = [
-            [
-                s.label,
-                clock.stamp(s.opened),
-                clock.stamp(s.closed) if s.closed else s.status,
-                suspensions_text(s, clock) or "none",
-                duration(s.running_seconds),
-            ]
-            for s in report.sittings
-        ]
-        head = ["Sitting", "Opened", "Closed", "Suspensions", "Time"]
+        sitting_rows = sitting_summary_rows(report)
+        head = list(SITTING_SUMMARY_HEAD)
         out += [*_table(head, sitting_rows, "lllll"), ""]
     if report.journal:
         out += ["## Appendix: journal", ""]

@@ -468,3 +468,36 @@ def suspensions_text(sitting: SittingView, clock: Clock) -> str:
 
 
 NOTE_TITLES = {"decision": "Decision", "action": "Action point", "note": "Note"}
+
+
+ITEM_SUMMARY_HEAD = ("Item", "Title", "Planned", "Used", "Difference")
+SITTING_SUMMARY_HEAD = ("Sitting", "Opened", "Closed", "Suspensions", "Time")
+
+
+def item_summary_rows(report: Report) -> list[list[str]]:
+    """The summary table per item: planned, used and difference (one place for every format)."""
+    return [
+        [
+            item.label,
+            item.title,
+            duration(item.planned),
+            duration(item.used),
+            duration(item.difference, signed=True),
+        ]
+        for item in report.items
+    ]
+
+
+def sitting_summary_rows(report: Report) -> list[list[str]]:
+    """The summary table per sitting: opened, closed, suspensions, time."""
+    clock = report.clock
+    return [
+        [
+            s.label,
+            clock.stamp(s.opened),
+            clock.stamp(s.closed) if s.closed else s.status,
+            suspensions_text(s, clock) or "none",
+            duration(s.running_seconds),
+        ]
+        for s in report.sittings
+    ]

@@ -9,11 +9,13 @@ import zipfile
 from typing import Any
 
 from sessiontui.exporters.model import (
+    ITEM_SUMMARY_HEAD,
     NOTE_TITLES,
+    SITTING_SUMMARY_HEAD,
     Report,
     considered_text,
-    duration,
-    suspensions_text,
+    item_summary_rows,
+    sitting_summary_rows,
     time_text,
 )
 
@@ -239,35 +241,9 @@ def render_docx(report: Report, *, times: bool, created: dt.datetime) -> bytes:
     if times:
         body.heading("Summary", level=1)
         body.heading("Time per item", level=2)
-        _table(
-            body,
-            ["Item", "Title", "Planned", "Used", "Difference"],
-            [
-                [
-                    item.label,
-                    item.title,
-                    duration(item.planned),
-                    duration(item.used),
-                    duration(item.difference, signed=True),
-                ]
-                for item in report.items
-            ],
-        )
+        _table(body, list(ITEM_SUMMARY_HEAD), item_summary_rows(report))
         body.heading("Sittings", level=2)
-        _table(
-            body,
-            ["Sitting", "Opened", "Closed", "Suspensions", "Time"],
-            [
-                [
-                    s.label,
-                    clock.stamp(s.opened),
-                    clock.stamp(s.closed) if s.closed else s.status,
-                    suspensions_text(s, clock) or "none",
-                    duration(s.running_seconds),
-                ]
-                for s in report.sittings
-            ],
-        )
+        _table(body, list(SITTING_SUMMARY_HEAD), sitting_summary_rows(report))
     if report.journal:
         body.heading("Appendix: journal", level=1)
         for line in report.journal:
