@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 
 import click
@@ -12,49 +9,7 @@ import click
 from sessiontui.commands.common import fail
 from sessiontui.core.agenda_toml import AgendaError, dump_agenda, parse_agenda
 from sessiontui.importers import ImportFailure, import_document
-
-
-def write_atomic(path: Path, text: str, *, replace: bool) -> None:
-    """Write a file so that readers see the old content or the new, never a torn one.
-
-    A temporary file in the same folder (mode 0600) is written and fsynced, then moved into
-    place; without ``replace`` an existing file is never clobbered, even one that appears
-    while we write.
-
-    Raises:
-        FileExistsError: the path exists and ``replace`` is False.
-        OSError: the folder cannot be written.
-    """
-    folder = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(text.encode("utf-8"))
-            out.flush()
-            os.fsync(out.fileno())
-        if replace:
-            os.replace(temporary, path)
-        else:
-            try:
-                os.link(temporary, path)  # fails if the path exists: no clobbering, no race
-            except FileExistsError:
-                raise
-            except OSError:
-                if path.exists():  # a file system without hard links
-                    raise FileExistsError(str(path)) from None
-                os.replace(temporary, path)
-            else:
-                os.unlink(temporary)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    with contextlib.suppress(OSError):  # not every platform lets a folder be fsynced
-        folder_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(folder_fd)
-        finally:
-            os.close(folder_fd)
+from sessiontui.store.file import place_file
 
 
 @click.command("import")
@@ -106,7 +61,7 @@ def import_agenda(source: str, output: str | None, force: bool, fmt: str | None)
         click.echo(text, nl=False)
         return
     try:
-        write_atomic(target, text, replace=force)
+        place_file(target, text.encode("utf-8"), replace=force)
     except FileExistsError:
         raise fail(f"{output} already exists; use --force to replace it") from None
     except OSError as exc:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import errno
 import os
 import re
-import secrets
 import unicodedata
 from pathlib import Path
+
+from sessiontui.store.file import place_file
 
 
 class ExportError(Exception):
@@ -22,14 +23,6 @@ def _reason(exc: OSError) -> str:
     if exc.errno == errno.ENOSPC:
         return "the disk is full"
     return exc.strerror or str(exc)
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -65,42 +58,12 @@ def write_export(path: Path, data: bytes, *, force: bool, log_path: Path | None)
     exists = path.exists() or path.is_symlink()
     if exists and not force:
         raise ExportError(f"{path} already exists; use --force to replace it")
-    temp = folder / f".{path.name[:100]}.{secrets.token_hex(6)}.tmp"
     try:
-        fd = os.open(
-            temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600
-        )
+        place_file(path, data, replace=force)
+    except FileExistsError:
+        raise ExportError(f"{path} already exists; use --force to replace it") from None
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {_reason(exc)}") from None
-    try:
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        if force:
-            os.replace(temp, path)
-        else:
-            # link() fails if the name appeared meanwhile: no clobbering even in a race.
-            try:
-                os.link(temp, path, follow_symlinks=False)
-            except FileExistsError:
-                raise ExportError(f"{path} already exists; use --force to replace it") from None
-            except OSError as exc:
-                if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
-                    raise
-                os.replace(temp, path)  # a file system without hard links
-            finally:
-                temp.unlink(missing_ok=True)
-        _fsync_dir(folder)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise ExportError(f"cannot write {path}: {_reason(exc)}") from None
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
 
 
 EXTENSIONS = {

@@ -16,6 +16,7 @@ import fcntl
 import hashlib
 import os
 import stat
+import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,6 +116,40 @@ def write_private(path: Path, data: bytes) -> None:
     finally:
         os.close(fd)
     fsync_dir(path.parent)
+
+
+def place_file(path: Path, data: bytes, *, replace: bool) -> None:
+    """Write a new file (0600) so readers see the old content or the new, never a torn one.
+
+    A temporary file in the same folder is written and fsynced, then moved into place; without
+    ``replace`` an existing file is never clobbered, not even one that appears meanwhile
+    (``link`` fails if the name exists). Exports and imported agendas are written this way.
+
+    Raises:
+        FileExistsError: the path exists and ``replace`` is False.
+        OSError: the folder cannot be written (nothing is left behind).
+    """
+    folder = path.parent
+    temp = folder / f".{path.name[:100]}.{uuid.uuid4().hex[:12]}.tmp"
+    write_private(temp, data)
+    try:
+        if replace:
+            _replace(temp, path)
+        else:
+            try:
+                os.link(temp, path, follow_symlinks=False)
+            except OSError as exc:
+                if isinstance(exc, FileExistsError) or exc.errno not in _NO_HARD_LINKS:
+                    raise
+                if path.exists() or path.is_symlink():
+                    raise FileExistsError(str(path)) from None
+                _replace(temp, path)  # a file system without hard links
+        fsync_dir(folder)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+_NO_HARD_LINKS = (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV)
 
 
 def fsync_dir(folder: Path) -> None:
