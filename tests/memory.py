@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from sessiontui.core.agenda_toml import load_agenda_file
-from sessiontui.core.events import Event, Header
+from sessiontui.core.events import Event, Header, seal_drafts
 from sessiontui.core.session import Command, Context, Replayer, SessionState, decide, new_header
 
 from .conftest import COSP, START, counter_ids
@@ -46,23 +46,9 @@ class MemorySession:
         self.now = max(self.now, moment)
         ctx = Context(actor=actor, at=moment, role=role, corrected=False, new_id=self.new_id)
         drafts = decide(self.state, command, ctx)
-        new = []
-        for draft in drafts:
-            seq = len(self.events) + 1
-            event = Event(
-                seq=seq,
-                id=draft.id,
-                at=draft.at,
-                recorded=self.now,
-                actor=draft.actor,
-                role=draft.role,
-                type=draft.type,
-                item=draft.item,
-                data=draft.data,
-                batch=draft.batch,
-            )
-            self.events.append(event)
-            new.append(event)
+        prev = self.events[-1].sum if self.events else ""
+        new, _ = seal_drafts(drafts, prev=prev, seq=len(self.events), recorded=self.now)
+        self.events.extend(new)
         self.replayer.feed(new)
         return new
 

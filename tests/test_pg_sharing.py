@@ -162,46 +162,13 @@ def test_follower_and_cli_see_each_other_within_a_second(shared: str) -> None:
 
 
 def test_init_creates_a_session_on_the_server(tmp_path: Path, pg_url: str) -> None:
-    env_home = {"XDG_DATA_HOME": str(tmp_path / "xdg")}
-    made = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sessiontui",
-            "init",
-            "agendas/cosp-intersessional-2020.toml",
-            "--log",
-            f"{pg_url}#init-test",
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **env_home},
-        check=False,
-    )
+    home = {"XDG_DATA_HOME": str(tmp_path / "xdg")}
+    agenda = "agendas/cosp-intersessional-2020.toml"
+    made = cli("init", agenda, "--log", f"{pg_url}#init-test", env=home)
     assert made.returncode == 0, made.stderr
     assert made.stdout.strip().endswith("#init-test")
     # The session became the current one: no --log needed afterwards.
-    opened = subprocess.run(
-        [sys.executable, "-m", "sessiontui", "open", "2a"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **env_home},
-        check=False,
-    )
+    opened = cli("open", "2a", env=home)
     assert opened.returncode == 0, opened.stderr
-    again = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sessiontui",
-            "init",
-            "agendas/cosp-intersessional-2020.toml",
-            "--log",
-            f"{pg_url}#init-test",
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **env_home},
-        check=False,
-    )
+    again = cli("init", agenda, "--log", f"{pg_url}#init-test", env=home)
     assert again.returncode == 1 and "already exists" in again.stderr
