@@ -159,12 +159,12 @@ def _reject_constant(name: str) -> Any:
     raise LineError(f"non-finite number {name} in record")
 
 
-def _strict_json_check(body: bytes) -> None:
+def strict_check(body: bytes) -> None:
     """Refuse what msgspec would accept but a record must not hold: duplicate keys, NaN/Infinity.
 
     msgspec already rejects NaN/Infinity literals and invalid UTF-8; duplicate keys need the
-    standard parser's hook. Only run on lines that are not ours (checksum already failed, or
-    verify --strict), since it is slow.
+    standard parser's hook. ``verify`` runs it on every line; opening a log does not (it would
+    double the cost of reading a long session).
     """
     import json
 
@@ -212,20 +212,3 @@ def decode_header(line: bytes) -> Header:
             f"log format version {header.version} is not supported (this is {FORMAT_VERSION})"
         )
     return header
-
-
-def strict_check(line: bytes) -> None:
-    """The slow checks on one line: duplicate keys and non-finite numbers (see ``verify``)."""
-    _strict_json_check(line)
-
-
-def encode_json(value: Any) -> bytes:
-    """Plain JSON bytes (for exports and snapshots)."""
-    return _encoder.encode(value)
-
-
-def utc(moment: dt.datetime) -> dt.datetime:
-    """The same instant in UTC (naive times are refused: every recorded time has a zone)."""
-    if moment.tzinfo is None:
-        raise ValueError("a recorded time needs a time zone")
-    return moment.astimezone(dt.UTC)

@@ -17,7 +17,7 @@ from typing import Any, ClassVar, Literal
 
 import msgspec
 
-from sessiontui.core.agenda import Agenda, AgendaFile, ItemSpec, Node
+from sessiontui.core.agenda import Agenda, AgendaFile, Node
 from sessiontui.core.events import Draft, Event, Header
 from sessiontui.core.text import clean_text
 
@@ -179,10 +179,6 @@ class SessionState:
         """Whether the meeting clock runs (a sitting is open and not suspended)."""
         sitting = self.sitting
         return sitting is not None and sitting.status == "open"
-
-    def item(self, item_id: str) -> ItemState:
-        """The state of one item."""
-        return self.items[item_id]
 
     def ancestors(self, item_id: str) -> tuple[str, ...]:
         """``agenda.ancestors``, cached: the fold asks for the floor's several times per event."""
@@ -1357,11 +1353,6 @@ def new_header(
         agenda_path=agenda_path,
         agenda_sha256=agenda_sha256,
     )
-
-
-def items_in(spec: ItemSpec) -> int:
-    """Count of items in a spec subtree (used by summaries)."""
-    return 1 + sum(items_in(child) for child in spec.items)
 
 
 _NOTE_NOUNS = {"note": "a note", "decision": "a decision", "action": "an action point"}

@@ -232,7 +232,6 @@ class FileStore:
         self.path = Path(path)
         self.notices: list[str] = []
         self.damage: list[Damage] = []
-        self._asked_read_only = read_only
         self._read_only_reason: str | None = "opened read-only" if read_only else None
         self._ids: set[str] | None = None
         self._lock_depth = 0

@@ -246,7 +246,6 @@ class PostgresStore:
         self.notices: list[str] = []
         self.damage: list[Damage] = []
         self._read_only_reason: str | None = "opened read-only" if read_only else None
-        self._asked_read_only = read_only
         self._events: list[Event] = []
         self._ids: set[str] = set()
         self._conn = connect(self.location)
