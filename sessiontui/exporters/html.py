@@ -81,8 +81,9 @@ def _colours(report: Report) -> dict[str, str]:
     return colours
 
 
-def _x(moment: dt.datetime, start: dt.datetime, seconds: float, left: float, width: float) -> float:
-    offset = (moment - start).total_seconds()
+def _x(moment: dt.datetime, start: float, seconds: float, left: float, width: float) -> float:
+    """Where an instant falls on a sitting's bar that starts at the timestamp ``start``."""
+    offset = moment.timestamp() - start
     return left + width * min(1.0, max(0.0, offset / seconds if seconds else 0.0))
 
 
@@ -108,6 +109,8 @@ def timeline_svg(report: Report) -> str:
         return ""
     clock = report.clock
     labels = {item.id: item.label or item.title for item in report.items}
+    # A long session draws 100,000 intervals: each label is escaped once, not per interval.
+    escaped = {item_id: esc(label) for item_id, label in labels.items()}
     colours = _colours(report)
     left, width, row = 130.0, 740.0, 46
     height = row * len(sittings) + 10
@@ -126,30 +129,32 @@ def timeline_svg(report: Report) -> str:
         start = sitting.opened
         end = sitting.closed or end_of_record or start
         seconds = max(1.0, (end - start).total_seconds())
+        origin = start.timestamp()
         parts.append(f'<text x="0" y="{y + 15}">{esc(sitting.label[:22])}</text>')
         parts.append(
             f'<rect x="{left}" y="{y}" width="{width}" height="22" fill="#f4f4f4" stroke="#999"/>'
         )
         for a, b in sitting.suspensions:
-            x1 = _x(a, start, seconds, left, width)
-            x2 = _x(b or end, start, seconds, left, width)
+            x1 = _x(a, origin, seconds, left, width)
+            x2 = _x(b or end, origin, seconds, left, width)
             parts.append(
                 f'<rect x="{x1:.1f}" y="{y}" width="{max(0.5, x2 - x1):.1f}" height="22"'
                 f' fill="#bbbbbb"><title>suspended {esc(clock.time(a))}–'
                 f"{esc(clock.time(b))}</title></rect>"
             )
         for interval in by_sitting.get(sitting.number, []):
-            x1 = _x(interval.start, start, seconds, left, width)
-            x2 = _x(interval.end, start, seconds, left, width)
-            label = labels[interval.item]
+            x1 = _x(interval.start, origin, seconds, left, width)
+            x2 = _x(interval.end, origin, seconds, left, width)
+            label = escaped[interval.item]
+            # Times are digits and a colon: nothing in them to escape.
             tip = f"{label} {clock.time(interval.start)}–{clock.time(interval.end)}"
             parts.append(
                 f'<rect x="{x1:.1f}" y="{y}" width="{max(0.5, x2 - x1):.1f}" height="22"'
                 f' fill="{colours[interval.item]}" stroke="#fff" stroke-width="0.5">'
-                f"<title>{esc(tip)}</title></rect>"
+                f"<title>{tip}</title></rect>"
             )
-            if x2 - x1 > 7 * len(label) + 4:
-                parts.append(f'<text x="{x1 + 3:.1f}" y="{y + 15}" fill="#fff">{esc(label)}</text>')
+            if x2 - x1 > 7 * len(labels[interval.item]) + 4:
+                parts.append(f'<text x="{x1 + 3:.1f}" y="{y + 15}" fill="#fff">{label}</text>')
         parts.append(f'<text x="{left}" y="{y + 36}">{esc(clock.time(start))}</text>')
         parts.append(
             f'<text x="{left + width}" y="{y + 36}" text-anchor="end">{esc(clock.time(end))}</text>'

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import chain
 from operator import attrgetter
 from zoneinfo import ZoneInfo
 
@@ -60,6 +60,7 @@ def zone_name(state: SessionState) -> str:
     return str(zone.key) if isinstance(zone, ZoneInfo) else "UTC"
 
 
+@functools.lru_cache(maxsize=1024)
 def format_date(day: dt.date) -> str:
     """``2020-11-19`` -> ``"19 November 2020"`` (fixed English, independent of the locale)."""
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
@@ -80,24 +81,60 @@ def format_dates(days: Sequence[dt.date]) -> str:
     return f"{format_date(first)}{joiner}{format_date(last)}"
 
 
+_UNIX_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+_UNKNOWN = -1_000_000  # not an offset any zone has: "not looked up yet"
+# "HH:MM" for every minute of the day, by minute of the day.
+_CLOCK_FACE = tuple(f"{hour:02d}:{minute:02d}" for hour in range(24) for minute in range(60))
+
+
 @dataclass(frozen=True, slots=True)
 class Clock:
     """Formats recorded instants in the meeting's timezone."""
 
     zone: dt.tzinfo
+    # UTC offset (seconds) of the zone per hour since the epoch, None where it changes within
+    # that hour. A long session's report prints hundreds of thousands of times; converting each
+    # through the zone (``astimezone``) and ``strftime`` was most of the Markdown export.
+    _offsets: dict[int, int | None] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
     def local(self, moment: dt.datetime) -> dt.datetime:
         """The instant in the meeting's timezone."""
         return moment.astimezone(self.zone)
 
+    def _offset(self, stamp: float) -> int | None:
+        hour = int(stamp // 3600)
+        if hour in self._offsets:
+            return self._offsets[hour]
+        # A zone changes its offset at most once an hour: equal offsets at the hour's first and
+        # last second mean one offset for the whole hour.
+        first = dt.datetime.fromtimestamp(hour * 3600, self.zone).utcoffset()
+        last = dt.datetime.fromtimestamp(hour * 3600 + 3599, self.zone).utcoffset()
+        offset = int(first.total_seconds()) if first is not None and first == last else None
+        self._offsets[hour] = offset
+        return offset
+
     def time(self, moment: dt.datetime | None) -> str:
         """``"10:05"`` (empty for None)."""
         if moment is None:
             return ""
-        # Formatted by hand: a long session's report prints hundreds of thousands of these,
-        # and strftime is the slow part of each.
-        local = self.local(moment)
-        return f"{local.hour:02d}:{local.minute:02d}"
+        stamp = moment.timestamp()
+        offset = self._offsets.get(int(stamp // 3600), _UNKNOWN)
+        if offset is _UNKNOWN:
+            offset = self._offset(stamp)
+        if offset is None:
+            local = self.local(moment)
+            return _CLOCK_FACE[local.hour * 60 + local.minute]
+        return _CLOCK_FACE[int((stamp + offset) // 60) % 1440]
+
+    def day(self, moment: dt.datetime) -> dt.date:
+        """The meeting-local date of an instant."""
+        stamp = moment.timestamp()
+        offset = self._offset(stamp)
+        if offset is None:
+            return self.local(moment).date()
+        return dt.date.fromordinal(_UNIX_EPOCH_ORDINAL + int((stamp + offset) // 86400))
 
     def stamp(self, moment: dt.datetime | None) -> str:
         """``"2020-11-19 10:05"`` (empty for None)."""
@@ -315,34 +352,33 @@ def select_items(state: SessionState, wanted: Sequence[str] | None) -> list[str]
 _START_END = attrgetter("start", "end")
 
 
-class _FloorIndex:
-    """The floor log grouped by item once, so each item's consideration is found directly."""
+def _considerations(state: SessionState) -> dict[str, list[Consideration]]:
+    """When each item (itself or one of its sub-items) was on the floor, per sitting.
 
-    def __init__(self, state: SessionState) -> None:
-        self.by_item: dict[str, list[FloorInterval]] = {}
-        for interval in state.floor_log:
-            self.by_item.setdefault(interval.item, []).append(interval)
-        self.sitting_labels = {s.number: one_line(s.label) for s in state.sittings}
-
-
-def _considered(state: SessionState, item_id: str, index: _FloorIndex) -> list[Consideration]:
-    branch = [item_id, *state.agenda.descendants(item_id)]
-    labels = index.sitting_labels
-    out: list[Consideration] = []
-    # Each item's intervals are in time order already; merging keeps the branch in time order.
-    runs = [index.by_item[member] for member in branch if member in index.by_item]
-    # A leaf has one run, already in time order; a parent's runs are merged by C-level sort.
-    ordered = runs[0] if len(runs) == 1 else sorted(chain(*runs), key=_START_END)
-    for interval in ordered:
-        if not out or out[-1].sitting != interval.sitting:
-            label = labels.get(interval.sitting, "outside a sitting")
-            out.append(Consideration(interval.sitting, label))
-        spans = out[-1].intervals
-        # A sub-item following another on the floor is one continuous consideration of the parent.
-        if spans and spans[-1].end == interval.start:
-            spans[-1].end = interval.end
-        else:
-            spans.append(Interval(interval.start, interval.end))
+    One pass over the floor log in time order, each interval credited to its item and that
+    item's ancestors: a long session's floor log (100,000 intervals) is walked once, not once
+    per item.
+    """
+    labels = {s.number: one_line(s.label) for s in state.sittings}
+    out: dict[str, list[Consideration]] = {}
+    nodes = state.agenda.nodes
+    for interval in sorted(state.floor_log, key=_START_END):
+        item_id = interval.item
+        branch = (item_id, *state.ancestors(item_id)) if item_id in nodes else (item_id,)
+        for member in branch:
+            considered = out.get(member)
+            if considered is None:
+                considered = out[member] = []
+            if not considered or considered[-1].sitting != interval.sitting:
+                label = labels.get(interval.sitting, "outside a sitting")
+                considered.append(Consideration(interval.sitting, label))
+            spans = considered[-1].intervals
+            # A sub-item following another on the floor is one continuous consideration of
+            # the parent.
+            if spans and spans[-1].end == interval.start:
+                spans[-1].end = interval.end
+            else:
+                spans.append(Interval(interval.start, interval.end))
     return out
 
 
@@ -360,7 +396,7 @@ def build_report(
     """Derive the report's content from the state (no wall clock: times come from the log)."""
     meeting = state.agenda.meeting
     views: list[ItemView] = []
-    floor_index = _FloorIndex(state)
+    considerations = _considerations(state)
     for item_id in select_items(state, items):
         node = state.agenda.nodes[item_id]
         item = state.items[item_id]
@@ -379,7 +415,7 @@ def build_report(
                 reopened=item.reopened,
                 planned=state.agenda.planned_seconds_of(item_id),
                 used=state.used_seconds(item_id),
-                considered=_considered(state, item_id, floor_index),
+                considered=considerations.get(item_id, []),
                 speakers=speaker_sentences(item.speakers) if speakers else [],
                 notes=note_views,
                 annotation=clean(node.annotation).strip(),
@@ -439,10 +475,10 @@ def considered_text(view: ItemView, clock: Clock, *, times: bool) -> str:
         if consideration.sitting == 0:
             part = "outside a sitting"
         if times and consideration.intervals:
-            day = format_date(clock.local(consideration.intervals[0].start).date())
+            day = format_date(clock.day(consideration.intervals[0].start))
+            time = clock.time
             spans = ", ".join(
-                f"{clock.time(span.start)}–{clock.time(span.end)}"
-                for span in consideration.intervals
+                [f"{time(span.start)}–{time(span.end)}" for span in consideration.intervals]
             )
             part += f" ({day}, {spans})"
         parts.append(part)
