@@ -300,12 +300,12 @@ class SessionState:
 
     def _stop_speaker_clock(self, at: dt.datetime) -> None:
         if self.speaking is not None and self.speaking_since is not None:
-            speaker = self._speaker(*self.speaking)
+            speaker = self.speaker(*self.speaking)
             if speaker is not None:
                 speaker.seconds += _seconds(self.speaking_since, at)
         self.speaking_since = None
 
-    def _speaker(self, item_id: str, speaker_id: str) -> Speaker | None:
+    def speaker(self, item_id: str, speaker_id: str) -> Speaker | None:
         # Ids are unique, so the search order only changes the speed: the speaker asked for
         # is nearly always the latest one added.
         for speaker in reversed(self.items[item_id].speakers):
@@ -318,7 +318,7 @@ class SessionState:
         if self.speaking is None:
             return
         self._stop_speaker_clock(at)
-        speaker = self._speaker(*self.speaking)
+        speaker = self.speaker(*self.speaking)
         if speaker is not None:
             speaker.status = "done"
         self.speaking = None
@@ -500,7 +500,7 @@ def _on_speaker_start(state: SessionState, event: Event) -> None:
     item_id = event.item
     if item_id is None or item_id not in state.items:
         return
-    speaker = state._speaker(item_id, str(event.data.get("speaker")))
+    speaker = state.speaker(item_id, str(event.data.get("speaker")))
     if speaker is None:
         return
     state._end_speech(event.at)
@@ -1216,7 +1216,7 @@ class StopSpeaker(Command):
         node = _live(state, self.item)
         if state.speaking is None or state.speaking[0] != self.item:
             raise Refused(f"nobody is speaking on {node.label}")
-        speaker = state._speaker(*state.speaking)
+        speaker = state.speaker(*state.speaking)
         if (
             self.name
             and speaker is not None

@@ -14,6 +14,7 @@ from sessiontui.core.events import Event, Header
 from sessiontui.core.report import format_duration
 from sessiontui.core.session import Replayer, SessionState
 from sessiontui.core.text import clean_text, safe_display
+from sessiontui.exporters.model import CLOCK_FACE, UNIX_EPOCH_ORDINAL, Clock
 
 # A recorded conflict (see ``sessiontui.core.session.refusal_draft``): the fold ignores it,
 # the journal shows it.
@@ -93,8 +94,13 @@ def kind_of(event: Event) -> str | None:
     """The ``--kind`` an event belongs to (None for bookkeeping events such as undo)."""
     if event.type == REFUSED_TYPE:
         return _KIND_OF_COMMAND.get(str(event.data.get("command")))
+    return _kind_of_type(event.type)
+
+
+@functools.lru_cache(maxsize=256)
+def _kind_of_type(event_type: str) -> str | None:
     for prefix, kind in _KIND_OF_PREFIX.items():
-        if event.type.startswith(prefix):
+        if event_type.startswith(prefix):
             return kind
     return None
 
@@ -179,6 +185,8 @@ class Journal:
         """
         self.header = header
         self.zone, self.zone_name = meeting_zone(header)
+        self._clock = Clock(self.zone)
+        self._dates: dict[int, str] = {}  # "19 Nov" by meeting-local day since the epoch
         self.markers = markers
         self.since = _aware(since)
         self.until = _aware(until)
@@ -224,47 +232,50 @@ class Journal:
             {node_id: item.status for node_id, item in state.items.items()} if rebuilds else None
         )
         state.touched.clear()
-        before = _Before(
-            statuses={},
-            label=_label(state, event.item),
-            title=_title(state, event.item),
-            name=_name(state, event.item),
-        )
+        before = _Before(statuses={}, label="", title="", name="")
+        # Names as they were: only an amendment or a rebuild (an undo may revert an amendment)
+        # can change them; every other event names its item as the agenda does afterwards.
+        names_change = rebuilds or event.type == "agenda.amend"
+        if names_change:
+            before.label = _label(state, event.item)
+            before.title = _title(state, event.item)
+            before.name = _name(state, event.item)
         if event.type in ("note.edit", "note.delete"):
             before.note = state.notes.get(str(event.data.get("note")))
         if event.type.startswith("speaker.") and event.item in state.items:
             before.speaker = self._speaker_name(state, event.item, event.data.get("speaker"))
         self._seen.append(event)
-        self._replayer.feed([event])
+        self._replayer.feed((event,))
         state = self.state
+        kind = kind_of(event)
         if event.batch is not None and event.type != "undo":
-            items, _ = self._batches.setdefault(event.batch, (set(), kind_of(event)))
+            items, _ = self._batches.setdefault(event.batch, (set(), kind))
             if event.item is not None:
                 items.add(event.item)
         # Items whose status the event changed as a side effect (2(a) suspended when 2(b) is
         # taken up) belong to it too, so that --item 2(a) shows why 2(a) left the floor.
+        statuses = state.items
         if every_status is None:
             before.statuses = {node_id: str(status) for node_id, status in state.touched.items()}
+            changed = {
+                node_id
+                for node_id, status in before.statuses.items()
+                if node_id in statuses and statuses[node_id].status != status
+            }
         else:
             before.statuses = every_status
-        changed = {
-            node_id
-            for node_id, status in before.statuses.items()
-            if node_id in state.items and state.items[node_id].status != status
-        }
-        if every_status is not None:
-            changed |= {
+            changed = {
                 node_id
-                for node_id in state.items
-                if node_id not in every_status and state.items[node_id].status != "pending"
+                for node_id, item in statuses.items()
+                if item.status != every_status.get(node_id, "pending")
             }
         before.changed = changed
-        if not self._matches(event, changed):
+        if not self._matches(event, changed, kind):
             return None
         text = self._describe(event, before)
         return f"{self._time(event.at)}  {_one_line(event.actor)}  {text}{self._correction(event)}"
 
-    def _matches(self, event: Event, changed: set[str]) -> bool:
+    def _matches(self, event: Event, changed: set[str], kind: str | None) -> bool:
         if self.since is not None and event.at < self.since:
             return False
         if self.until is not None and event.at >= self.until:
@@ -272,7 +283,6 @@ class Journal:
         if self.actor is not None and event.actor.casefold() != self.actor:
             return False
         items: set[str] = {event.item} if event.item else set()
-        kind = kind_of(event)
         if event.type == "undo":
             undone, kind = self._batches.get(str(event.data.get("batch")), (set(), None))
             items = items | undone
@@ -303,8 +313,16 @@ class Journal:
         return self._item_id
 
     def _time(self, moment: dt.datetime) -> str:
-        local = moment.astimezone(self.zone)
-        return f"{local.day:02d} {_MONTHS[local.month - 1]} {local:%H:%M:%S}"
+        seconds = self._clock.wall_seconds(moment)
+        if seconds is None:
+            local = moment.astimezone(self.zone)
+            return f"{local.day:02d} {_MONTHS[local.month - 1]} {local:%H:%M:%S}"
+        day, second = divmod(seconds, 86400)
+        date = self._dates.get(day)
+        if date is None:
+            local_day = dt.date.fromordinal(UNIX_EPOCH_ORDINAL + day)
+            date = self._dates[day] = f"{local_day.day:02d} {_MONTHS[local_day.month - 1]}"
+        return f"{date} {CLOCK_FACE[second // 60]}:{second % 60:02d}"
 
     def _minute(self, moment: dt.datetime) -> str:
         return f"{moment.astimezone(self.zone):%H:%M}"
@@ -319,10 +337,8 @@ class Journal:
 
     @staticmethod
     def _speaker_name(state: SessionState, item_id: str, speaker_id: Any) -> str | None:
-        for speaker in state.items[item_id].speakers:
-            if speaker.id == speaker_id:
-                return _one_line(speaker.name)
-        return None
+        speaker = state.speaker(item_id, str(speaker_id))
+        return _one_line(speaker.name) if speaker is not None else None
 
     def _positions(self, state: SessionState) -> dict[str, int]:
         """Agenda order as positions, rebuilt only when the order changed (an amendment)."""
@@ -428,10 +444,7 @@ class Journal:
         if event.type == "speaker.stop":
             speaker = None
             if event.item in state.items:
-                speaker = next(
-                    (x for x in state.items[event.item].speakers if x.id == data.get("speaker")),
-                    None,
-                )
+                speaker = state.speaker(event.item, str(data.get("speaker")))
             if speaker is None:
                 return f"ended the speech of {name} on {label}"
             spoke = f"spoke {format_duration(speaker.seconds)}"

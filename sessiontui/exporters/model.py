@@ -81,10 +81,10 @@ def format_dates(days: Sequence[dt.date]) -> str:
     return f"{format_date(first)}{joiner}{format_date(last)}"
 
 
-_UNIX_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+UNIX_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 _UNKNOWN = -1_000_000  # not an offset any zone has: "not looked up yet"
 # "HH:MM" for every minute of the day, by minute of the day.
-_CLOCK_FACE = tuple(f"{hour:02d}:{minute:02d}" for hour in range(24) for minute in range(60))
+CLOCK_FACE = tuple(f"{hour:02d}:{minute:02d}" for hour in range(24) for minute in range(60))
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,26 +115,31 @@ class Clock:
         self._offsets[hour] = offset
         return offset
 
+    def wall_seconds(self, moment: dt.datetime) -> int | None:
+        """Whole seconds since the epoch on the meeting's wall clock, or None in the rare hour
+        when the zone changes its offset (then ``local`` has the answer)."""
+        stamp = moment.timestamp()
+        offset = self._offsets.get(int(stamp // 3600), _UNKNOWN)
+        if offset == _UNKNOWN:
+            offset = self._offset(stamp)
+        return None if offset is None else int((stamp + offset) // 1)
+
     def time(self, moment: dt.datetime | None) -> str:
         """``"10:05"`` (empty for None)."""
         if moment is None:
             return ""
-        stamp = moment.timestamp()
-        offset = self._offsets.get(int(stamp // 3600), _UNKNOWN)
-        if offset is _UNKNOWN:
-            offset = self._offset(stamp)
-        if offset is None:
+        seconds = self.wall_seconds(moment)
+        if seconds is None:
             local = self.local(moment)
-            return _CLOCK_FACE[local.hour * 60 + local.minute]
-        return _CLOCK_FACE[int((stamp + offset) // 60) % 1440]
+            return CLOCK_FACE[local.hour * 60 + local.minute]
+        return CLOCK_FACE[seconds // 60 % 1440]
 
     def day(self, moment: dt.datetime) -> dt.date:
         """The meeting-local date of an instant."""
-        stamp = moment.timestamp()
-        offset = self._offset(stamp)
-        if offset is None:
+        seconds = self.wall_seconds(moment)
+        if seconds is None:
             return self.local(moment).date()
-        return dt.date.fromordinal(_UNIX_EPOCH_ORDINAL + int((stamp + offset) // 86400))
+        return dt.date.fromordinal(UNIX_EPOCH_ORDINAL + seconds // 86400)
 
     def stamp(self, moment: dt.datetime | None) -> str:
         """``"2020-11-19 10:05"`` (empty for None)."""

@@ -50,7 +50,7 @@ class ClockScreen(Screen[None]):
         speaker_time = self.query_one("#clock-speaker-time", Digits)
         speaker_note = self.query_one("#clock-speaker-note", Static)
         speaking = state.speaking
-        speaker = state._speaker(*speaking) if speaking is not None else None
+        speaker = state.speaker(*speaking) if speaking is not None else None
         if speaking is None or speaker is None:
             speaker_label.update(Text("No speaker"))
             speaker_time.update("")
