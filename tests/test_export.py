@@ -144,6 +144,52 @@ def test_docx_non_latin(cyrillic: Recorded) -> None:
     check_golden("non-latin.docx.txt", docx_text(export(cyrillic, "docx")))
 
 
+# Markup, entity and CDATA look-alikes, quotes, characters XML cannot hold (C0 controls, a lone
+# surrogate, U+FFFE), a CR, a tab, emoji, Arabic and Hebrew (RTL) and a bidi override.
+AWKWARD = (
+    "a < b && c > d ]]> <w:p/> &amp; &#13; \"double\" 'single' \x01\x0b\ud800\ufffe "
+    "cr\rtab\tend \U0001f600 مرحبا עברית \u202e "
+)
+
+
+def test_docx_text_is_literal(cosp: Recorded) -> None:
+    """The body is written as WordprocessingML text: what python-docx reads back is the text."""
+    import docx
+
+    from sessiontui.exporters.model import NoteView, build_report
+    from sessiontui.exporters.word import render_docx, xml_safe
+
+    report = build_report(
+        cosp.header,
+        cosp.events,
+        cosp.state,
+        items=None,
+        notes=True,
+        speakers=True,
+        journal=[],
+    )
+    report.journal = [AWKWARD]
+    long = AWKWARD * 2000
+    item = report.items[0]
+    item.title = AWKWARD
+    item.speakers = [long]
+    item.notes = [NoteView("decision", f"{AWKWARD}\n{AWKWARD}\n\n{AWKWARD}")]
+    data = render_docx(report, times=True, created=cosp.header.created)
+    assert data == render_docx(report, times=True, created=cosp.header.created)
+
+    document = docx.Document(io.BytesIO(data))
+    safe = xml_safe(AWKWARD)
+    assert "\x01" not in safe and "\ud800" not in safe and "\r" in safe
+    paragraphs = [(_style(p), p.text) for p in document.paragraphs]
+    assert (f"Heading {2 + item.depth}", f"{item.label} {safe}") in paragraphs
+    assert ("Normal", xml_safe(long)) in paragraphs
+    assert ("Decision", f"Decision: {safe}\n{safe}") in paragraphs
+    assert ("Decision", safe) in paragraphs
+    assert ("Journal", safe) in paragraphs
+    # In a cell, as python-docx writes cell text, a CR is a line break.
+    assert document.tables[0].rows[1].cells[1].text == safe.replace("\r", "\n")
+
+
 def test_markdown_is_commonmark(cosp: Recorded) -> None:
     tokens = MarkdownIt("commonmark").enable("table").parse(export(cosp, "md").decode())
     headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
