@@ -10,8 +10,9 @@ import contextlib
 import datetime as dt
 import getpass
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sessiontui.core.clock import Clock, SystemClock
 from sessiontui.core.events import Draft, Event
@@ -26,6 +27,9 @@ from sessiontui.core.session import (
 )
 from sessiontui.core.snapshot import dump_state, load_state
 from sessiontui.store.base import EventStore
+
+if TYPE_CHECKING:
+    from sessiontui.exporters.journal import Journal
 
 FUTURE_TOLERANCE = dt.timedelta(minutes=1)
 CHECKPOINT_EVERY = 5000
@@ -199,3 +203,73 @@ def open_session(
     with contextlib.suppress(Exception):
         service.save_checkpoint()
     return service
+
+
+def journal_of_log(store: EventStore) -> list[str]:
+    """The whole journal of a log (no filters, Unicode markers), one line per event.
+
+    Lines up to the log's journal checkpoint (``LOG.journal``) are taken from it when it matches
+    the log byte for byte; only the events after it are journaled. A new journal checkpoint is
+    left when ``CHECKPOINT_EVERY`` events were journaled beyond it (best effort, like the state's).
+    """
+    return _journal_of_log(store, live=False)[0]
+
+
+def live_journal_of_log(store: EventStore) -> tuple[list[str], Journal]:
+    """``journal_of_log``, and the journal itself to go on with the events appended later."""
+    lines, journal = _journal_of_log(store, live=True)
+    assert journal is not None
+    return lines, journal
+
+
+def _journal_of_log(store: EventStore, *, live: bool) -> tuple[list[str], Journal | None]:
+    from sessiontui.core.session import collector_paused
+    from sessiontui.exporters.journal import Journal, SavedJournal
+    from sessiontui.store import checkpoints
+    from sessiontui.store.file import FileStore
+
+    header = store.header
+    file_store = store if isinstance(store, FileStore) else None
+    if file_store is not None and (not checkpoints.enabled() or file_store.damage):
+        file_store = None
+    with collector_paused():
+        saved: SavedJournal | None = None
+        if file_store is not None:
+            found = checkpoints.load(file_store.path, checkpoints.JOURNAL)
+            if (
+                found is not None
+                and found.session == header.session
+                and file_store.covers(found.checkpoint)
+            ):
+                with contextlib.suppress(ValueError):
+                    saved = SavedJournal(found.state)
+            del found
+        after = saved.seq if saved is not None else 0
+        tail: Iterable[Event] = list(store.read(after_seq=after)) if saved is not None else ()
+        if saved is not None and not tail and not live:
+            return saved.lines, None
+        journal: Journal | None = None
+        if saved is not None:
+            with contextlib.suppress(ValueError):
+                journal = Journal.resume(header, saved, store.read)
+        if journal is None:
+            saved, after = None, 0
+            # Streamed: a long log's events need not all be held at once.
+            journal, tail = Journal(header, source=store.read), store.read()
+        fresh = journal.entries(tail)
+        lines = [*(saved.lines if saved is not None else ()), *(line for line, _ in fresh)]
+        if (
+            file_store is not None
+            and file_store.last_seq - after >= CHECKPOINT_EVERY
+            and journal.state.last_seq == file_store.last_seq
+        ):
+            entries = [*(saved.entries() if saved is not None else ()), *fresh]
+            with contextlib.suppress(Exception):
+                checkpoints.save(
+                    file_store.path,
+                    file_store.checkpoint(),
+                    header.session,
+                    journal.snapshot(entries),
+                    checkpoints.JOURNAL,
+                )
+    return lines, journal

@@ -54,6 +54,7 @@ def export(
     """Export the session: the draft report (md, html, docx) or the data (csv, json, txt)."""
     from sessiontui.commands.record import open_service
     from sessiontui.exporters import write_export
+    from sessiontui.service import journal_of_log
     from sessiontui.store.base import StoreError
 
     chosen = _format_of(fmt, output)
@@ -77,9 +78,15 @@ def export(
         state = service.state
         log_path = getattr(store, "path", None)
         digest = None
-        # The journal, the data formats and --events need every event; the report only the
+        # The whole journal (the txt format, --journal) comes from the log's journal checkpoint
+        # and the events after it; filtered, it is made from every event.
+        whole_journal = None
+        unfiltered = references is None and not no_notes and not no_speakers
+        if journal or (chosen == "txt" and unfiltered):
+            whole_journal = journal_of_log(store)
+        # The data formats, --events and a filtered journal need every event; the rest only the
         # last one (its time is the export time), and the digest of the verified log.
-        every_event = journal or events or chosen in ("json", "txt")
+        every_event = events or chosen == "json" or (chosen == "txt" and not unfiltered)
         if isinstance(store, FileStore):
             digest = store.checkpoint().sha256
             last = None if every_event else store.last_event()
@@ -95,7 +102,7 @@ def export(
             events=events,
             log_sha256=digest,
         )
-        data = render(chosen, service.store.header, records, state, options)
+        data = render(chosen, service.store.header, records, state, options, whole_journal)
         if to_stdout:
             stdout.write(data)
             stdout.flush()

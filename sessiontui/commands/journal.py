@@ -106,6 +106,7 @@ def journal(
     from sessiontui.core.agenda import ReferenceError_
     from sessiontui.core.session import replay
     from sessiontui.exporters.journal import Journal, journal_heading
+    from sessiontui.service import live_journal_of_log
     from sessiontui.store.base import StoreError
     from sessiontui.store.file import FileStore
 
@@ -123,8 +124,17 @@ def journal(
             click.echo(f"sessiontui: {notice}", err=True)
         for damage in store.damage:
             click.echo(f"{path}: {damage}", err=True)
-        events = list(store.read())
         header = store.header
+        if not (since or until or item or actor or kinds or ascii_only):
+            # The whole journal: from the log's journal checkpoint and the events after it.
+            lines, whole = live_journal_of_log(store)
+            _emit([journal_heading(header), *lines])
+            if store.damage:
+                _damaged(path, store.damage)
+            if follow:
+                _follow(store, whole, path)
+            return
+        events = list(store.read())
         zone = _zone_name(header.agenda)
         last = max((event.at for event in events), default=dt.datetime.now(dt.UTC))
         day = _local_day(last, zone)

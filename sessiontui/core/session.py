@@ -651,7 +651,7 @@ class Replayer:
 
     def rebuild(self) -> None:
         """Fold every event of the source again, in order of ``at``, without undone batches."""
-        with _collector_paused():
+        with collector_paused():
             self._rebuild()
 
     def _rebuild(self) -> None:
@@ -713,7 +713,7 @@ class Replayer:
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector for a bulk fold.
 
     A fold allocates hundreds of thousands of objects that stay alive (the state); the

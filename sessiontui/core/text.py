@@ -27,3 +27,8 @@ def clean_text(text: str, *, multiline: bool = True) -> str:
 def safe_display(text: str) -> str:
     """The same cleaning for output of text that may predate cleaning (agenda files, old logs)."""
     return _UNSAFE.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
+def is_clean(text: str) -> bool:
+    """Whether ``safe_display`` would leave the text as it is (no control or bidi character)."""
+    return _UNSAFE.search(text) is None

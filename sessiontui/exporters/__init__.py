@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sessiontui.core.agenda import ReferenceError_
 from sessiontui.core.events import Event, Header
 from sessiontui.core.session import SessionState
+from sessiontui.core.text import is_clean
 from sessiontui.exporters.files import EXTENSIONS, ExportError, safe_stem, write_export
 from sessiontui.exporters.journal import Journal, journal_heading
 from sessiontui.exporters.model import Clock, build_report, meeting_zone, one_line, select_items
@@ -67,8 +68,15 @@ def journal_text(
     header: Header, events: Sequence[Event], keep: Callable[[Event], bool] | None = None
 ) -> bytes:
     """The journal as UTF-8 text: its heading, then one line per event."""
-    lines = [journal_heading(header), *_journal_lines(header, events, keep)]
-    return "".join(one_line(line) + "\n" for line in lines).encode("utf-8")
+    return _text([journal_heading(header), *_journal_lines(header, events, keep)])
+
+
+def _text(lines: Sequence[str]) -> bytes:
+    text = "\n".join(lines)
+    if is_clean(text):
+        # The usual case, checked in one pass: only the spacing is left to fold line by line.
+        return "".join([" ".join(line.split()) + "\n" for line in lines]).encode("utf-8")
+    return "".join([one_line(line) + "\n" for line in lines]).encode("utf-8")
 
 
 def _keeper(
@@ -106,6 +114,7 @@ def render(
     events: Sequence[Event],
     state: SessionState,
     options: ExportOptions,
+    journal: Sequence[str] | None = None,
 ) -> bytes:
     """Render a session in one format. Same log, same options: the same bytes.
 
@@ -115,6 +124,8 @@ def render(
         events: every event of the log, in ``seq`` order.
         state: the state folded from those events.
         options: what to leave out or add.
+        journal: the log's whole journal when the caller has it (see
+            ``sessiontui.service.journal_of_log``); else it is made from ``events``.
 
     Raises:
         ExportError: unknown format, or an item reference that matches nothing.
@@ -128,6 +139,8 @@ def render(
     excerpt = options.items is not None
     clock = Clock(meeting_zone(state))
     if fmt == "txt":
+        if journal is not None and not excerpt and options.notes and options.speakers:
+            return _text([journal_heading(header), *journal])
         return journal_text(header, events, _keeper(state, item_ids if excerpt else None, options))
     if fmt == "csv":
         from sessiontui.exporters.csvfile import render_events_csv, render_items_csv
@@ -154,7 +167,9 @@ def render(
             sha256=options.log_sha256,
         )
         return render_json(document)
-    journal = _journal_lines(header, events) if options.journal else []
+    appendix: Sequence[str] = []
+    if options.journal:
+        appendix = journal if journal is not None else _journal_lines(header, events)
     report = build_report(
         header,
         events,
@@ -162,7 +177,7 @@ def render(
         items=options.items,
         notes=options.notes,
         speakers=options.speakers,
-        journal=journal,
+        journal=appendix,
         sha256=options.log_sha256,
     )
     if fmt == "md":

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Iterator
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 from sessiontui.core import session as s
 from sessiontui.core.agenda import ReferenceError_
 from sessiontui.core.events import Event, Header
 from sessiontui.core.report import format_duration
 from sessiontui.core.session import Replayer, SessionState
+from sessiontui.core.snapshot import dump_state, load_state
 from sessiontui.core.text import clean_text, safe_display
 from sessiontui.exporters.model import CLOCK_FACE, UNIX_EPOCH_ORDINAL, Clock
 
@@ -140,6 +144,44 @@ def _title(state: SessionState, item_id: str | None) -> str:
     return f"{_one_line(node.label)} {_one_line(node.title)}"
 
 
+class _JournalSnapshot(msgspec.Struct, kw_only=True):
+    """A journal as far as event ``seq``: its lines, their items, the batches an undo can
+    still name, and the state folded so far (kept as JSON, decoded by ``load_state``)."""
+
+    seq: int
+    batches: dict[str, tuple[list[str], str | None]]
+    lines: list[str]
+    concerned: list[list[str]]
+    state: msgspec.Raw
+
+
+class SavedJournal:
+    """A journal as ``Journal.snapshot`` saved it: its lines at once, its state when asked."""
+
+    def __init__(self, data: bytes | memoryview) -> None:
+        """Decode the lines and the batches; the state stays JSON until ``Journal.resume``.
+
+        Raises:
+            ValueError: not a journal snapshot.
+        """
+        try:
+            self.saved = msgspec.json.decode(data, type=_JournalSnapshot)
+        except msgspec.DecodeError as exc:
+            raise ValueError(f"not a journal snapshot: {exc}") from None
+        if len(self.saved.lines) != len(self.saved.concerned):
+            raise ValueError("not a journal snapshot: lines and items differ in number")
+        self.seq = self.saved.seq
+
+    @property
+    def lines(self) -> list[str]:
+        """The journal's lines, in log order."""
+        return self.saved.lines
+
+    def entries(self) -> list[tuple[str, frozenset[str]]]:
+        """The lines with the items each concerns (see ``Journal.entries``)."""
+        return list(zip(self.saved.lines, map(frozenset, self.saved.concerned), strict=True))
+
+
 @dataclass(slots=True)
 class _Before:
     """What the state said just before an event, for phrases that need the earlier value."""
@@ -171,6 +213,7 @@ class Journal:
         actor: str | None = None,
         kinds: set[str] | None = None,
         markers: Markers = UNICODE_MARKERS,
+        source: Callable[[], Iterable[Event]] | None = None,
     ) -> None:
         """Start a journal; the filters keep only matching events (every filter must match).
 
@@ -182,6 +225,9 @@ class Journal:
             actor: keep events recorded by this person (case ignored).
             kinds: keep events of these kinds (see ``KINDS``).
             markers: the symbols used (``ASCII_MARKERS`` for terminals without Unicode).
+            source: the log's events in ``seq`` order, read again when an undo or a back-dated
+                event makes the fold start over (a store's ``read``); without it the journal
+                keeps every event it is given.
         """
         self.header = header
         self.zone, self.zone_name = meeting_zone(header)
@@ -195,10 +241,12 @@ class Journal:
         self.kinds = set(kinds) if kinds is not None else None
         self._item_id: str | None = None
         self._seen: list[Event] = []
+        self._source = source
+        self._fed_seq = 0
         self._order: list[str] | None = None
         self._concerned: frozenset[str] = frozenset()
         self._position: dict[str, int] = {}
-        self._replayer = Replayer(header, lambda: iter(self._seen))
+        self._replayer = Replayer(header, self._events_so_far)
         # batch -> (items it touched, its kind): an undo matches the filters of what it undid.
         self._batches: dict[str, tuple[set[str], str | None]] = {}
 
@@ -206,6 +254,53 @@ class Journal:
     def state(self) -> SessionState:
         """The state folded so far."""
         return self._replayer.state
+
+    def _events_so_far(self) -> Iterator[Event]:
+        """What a rebuild folds: the events journaled so far, never later ones."""
+        if self._source is None:
+            return iter(self._seen)
+        bound = self._fed_seq
+        return itertools.takewhile(lambda event: event.seq <= bound, self._source())
+
+    def snapshot(self, entries: Sequence[tuple[str, frozenset[str]]]) -> bytes:
+        """The journal so far (``entries``: its lines) and what ``resume`` needs to go on."""
+        # Only batches an undo can still name are kept: those in each actor's undo memory.
+        undoable = {batch for memory in self.state.undoable.values() for batch, _ in memory}
+        batches = {
+            batch: (sorted(items), kind)
+            for batch, (items, kind) in self._batches.items()
+            if batch in undoable
+        }
+        state = dump_state(self.state, needs_sort=self._replayer.needs_sort)
+        return msgspec.json.encode(
+            _JournalSnapshot(
+                seq=self._fed_seq,
+                batches=batches,
+                lines=[line for line, _ in entries],
+                concerned=[sorted(items) for _, items in entries],
+                state=msgspec.Raw(state),
+            )
+        )
+
+    @classmethod
+    def resume(
+        cls, header: Header, snapshot: SavedJournal, source: Callable[[], Iterable[Event]]
+    ) -> Journal:
+        """A journal (no filters, Unicode markers) going on after a saved one.
+
+        Raises:
+            ValueError: the snapshot's state is not one of this session in this version.
+        """
+        state, needs_sort = load_state(header, memoryview(snapshot.saved.state))
+        if state.last_seq != snapshot.seq:
+            raise ValueError("not a journal snapshot: its state ends elsewhere")
+        journal = cls(header, source=source)
+        journal._replayer.state, journal._replayer.needs_sort = state, needs_sort
+        journal._fed_seq = snapshot.seq
+        journal._batches = {
+            batch: (set(items), kind) for batch, (items, kind) in snapshot.saved.batches.items()
+        }
+        return journal
 
     def lines(self, events: Iterable[Event]) -> list[str]:
         """The journal lines of new events (in the order given: the log's ``seq`` order)."""
@@ -244,7 +339,9 @@ class Journal:
             before.note = state.notes.get(str(event.data.get("note")))
         if event.type.startswith("speaker.") and event.item in state.items:
             before.speaker = self._speaker_name(state, event.item, event.data.get("speaker"))
-        self._seen.append(event)
+        if self._source is None:
+            self._seen.append(event)
+        self._fed_seq = event.seq
         self._replayer.feed((event,))
         state = self.state
         kind = kind_of(event)

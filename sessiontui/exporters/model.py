@@ -395,7 +395,7 @@ def build_report(
     items: Sequence[str] | None,
     notes: bool,
     speakers: bool,
-    journal: list[str],
+    journal: Sequence[str],
     sha256: str | None = None,
 ) -> Report:
     """Derive the report's content from the state (no wall clock: times come from the log)."""

@@ -1,9 +1,10 @@
-"""Checkpoint files beside a log: a cache of the folded state that readers may use, never the record.
+"""Checkpoint files beside a log: caches of what was derived from it, never the record.
 
 ``LOG.checkpoint`` holds one JSON line describing the verified prefix it covers (see
-``Checkpoint``) and, after it, the state snapshot. It is written atomically (0600) and ignored
-whenever it does not match the log byte for byte. Delete it at any time; set
-``SESSIONTUI_NO_CHECKPOINT=1`` to neither read nor write one.
+``Checkpoint``) and, after it, the state snapshot; ``LOG.journal`` is the same for the journal
+of that prefix (its lines and what the journal needs to go on). Each is written atomically
+(0600) and ignored whenever it does not match the log byte for byte. Delete them at any time;
+set ``SESSIONTUI_NO_CHECKPOINT=1`` to neither read nor write them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from sessiontui.store.file import Checkpoint, fsync_dir, write_private
 
 FORMAT = "sessiontui-checkpoint"
 VERSION = 1
+STATE = "checkpoint"
+JOURNAL = "journal"
 MAX_BYTES = 1 << 30
 DISABLE_ENV = "SESSIONTUI_NO_CHECKPOINT"
 
@@ -38,7 +41,7 @@ class _Meta(msgspec.Struct):
 
 @dataclass(frozen=True, slots=True)
 class Saved:
-    """A checkpoint as read back: where it ends, and the state snapshot bytes."""
+    """A checkpoint as read back: where it ends, and the snapshot bytes."""
 
     checkpoint: Checkpoint
     session: str
@@ -50,15 +53,19 @@ def enabled() -> bool:
     return not os.environ.get(DISABLE_ENV)
 
 
-def path_for(log: Path) -> Path:
-    """``LOG.checkpoint`` beside the log."""
-    return log.with_name(log.name + ".checkpoint")
+def path_for(log: Path, kind: str = STATE) -> Path:
+    """``LOG.checkpoint`` (or ``LOG.journal``: ``kind``) beside the log."""
+    return log.with_name(f"{log.name}.{kind}")
 
 
-def load(log: Path) -> Saved | None:
-    """The checkpoint beside ``log``, or None (missing, unreadable, or not ours)."""
+def _format(kind: str) -> str:
+    return FORMAT if kind == STATE else f"sessiontui-{kind}"
+
+
+def load(log: Path, kind: str = STATE) -> Saved | None:
+    """The checkpoint of this ``kind`` beside ``log``, or None (missing, unreadable, not ours)."""
     try:
-        fd = os.open(path_for(log), os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
+        fd = os.open(path_for(log, kind), os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
     except OSError:
         return None
     try:
@@ -81,16 +88,16 @@ def load(log: Path) -> Saved | None:
     except msgspec.DecodeError:
         return None
     state = view[newline + 1 :]
-    if meta.format != FORMAT or meta.version != VERSION:
+    if meta.format != _format(kind) or meta.version != VERSION:
         return None
     checkpoint = Checkpoint(meta.offset, meta.sha256, meta.last_sum, meta.last_seq, meta.lines)
     return Saved(checkpoint, meta.session, state)
 
 
-def save(log: Path, checkpoint: Checkpoint, session: str, state: bytes) -> bool:
+def save(log: Path, checkpoint: Checkpoint, session: str, state: bytes, kind: str = STATE) -> bool:
     """Write the checkpoint atomically beside ``log``; False (and nothing left) if it fails."""
     meta = _Meta(
-        FORMAT,
+        _format(kind),
         VERSION,
         session,
         checkpoint.offset,
@@ -99,8 +106,8 @@ def save(log: Path, checkpoint: Checkpoint, session: str, state: bytes) -> bool:
         checkpoint.last_seq,
         checkpoint.lines,
     )
-    target = path_for(log)
-    temp = log.with_name(f".{log.name}.checkpoint-{uuid.uuid4().hex[:8]}")
+    target = path_for(log, kind)
+    temp = log.with_name(f".{log.name}.{kind}-{uuid.uuid4().hex[:8]}")
     try:
         write_private(temp, msgspec.json.encode(meta) + b"\n" + state)
         filestore._replace(temp, target)

@@ -238,6 +238,8 @@ class FileStore:
         self.repairs = 0
         self._lines = 1
         self.checkpoint_used: Checkpoint | None = None
+        # Prefixes known to match a checkpoint: ``read`` may start at their end.
+        self._verified: list[Checkpoint] = []
         flags = os.O_RDONLY if read_only else os.O_RDWR | os.O_APPEND
         try:
             self._fd = os.open(self.path, flags | os.O_CLOEXEC | os.O_NOFOLLOW)
@@ -277,6 +279,7 @@ class FileStore:
                     # Retries are then recognised among the events after the checkpoint: a
                     # retried draft is always one of the latest.
                     self.checkpoint_used = checkpoint
+                    self._verified.append(checkpoint)
                     self._offset, self._last_sum = checkpoint.offset, checkpoint.last_sum
                     self._last_seq, self._lines = checkpoint.last_seq, checkpoint.lines
                 scan = self._scan_from(
@@ -297,6 +300,28 @@ class FileStore:
         if checkpoint.offset < self._offset or checkpoint.last_seq < 0:
             return False
         return prefix_sha256(self._fd, checkpoint.offset) == checkpoint.sha256
+
+    def covers(self, checkpoint: Checkpoint) -> bool:
+        """Whether ``checkpoint`` describes a prefix of what this store has verified.
+
+        ``read`` then starts there for events after it instead of decoding the log from the top.
+        """
+        if checkpoint in self._verified:
+            return True
+        if not self._header_end() <= checkpoint.offset <= self._offset or checkpoint.last_seq < 0:
+            return False
+        known = self.checkpoint_used
+        if known is not None and (known.offset, known.sha256) == (
+            checkpoint.offset,
+            checkpoint.sha256,
+        ):
+            holds = True
+        else:
+            with self._locked(exclusive=False):
+                holds = prefix_sha256(self._fd, checkpoint.offset) == checkpoint.sha256
+        if holds:
+            self._verified.append(checkpoint)
+        return holds
 
     def checkpoint(self) -> Checkpoint:
         """A checkpoint at the end of what this store has read and verified."""
@@ -573,9 +598,10 @@ class FileStore:
         end = self._offset
         with self._locked(exclusive=False):
             start = self._header_end()
-            known = self.checkpoint_used
-            if known is not None and after_seq >= known.last_seq:
-                start = known.offset  # nothing wanted lies before the checkpoint
+            # Nothing wanted lies before a verified checkpoint at or before ``after_seq``.
+            for known in self._verified:
+                if known.last_seq <= after_seq and known.offset > start:
+                    start = known.offset
             for offset, line, complete in self._iter_lines(start):
                 if offset >= end or not complete:
                     break
