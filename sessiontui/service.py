@@ -70,12 +70,12 @@ class SessionService:
         self.actor = actor or default_actor()
         self.role = role
         self.clock: Clock = clock or SystemClock()
-        self.replayer = Replayer(store.header, store.read)
+        self.replayer = Replayer(store.header, store.read, seed[0] if seed else None)
         if seed is None:
             self.replayer.rebuild()
             self.checkpointed = 0
         else:
-            self.replayer.state, self.replayer.needs_sort = seed
+            self.replayer.needs_sort = seed[1]
             self.checkpointed = seed[0].event_count
             self.replayer.feed(store.read(after_seq=seed[0].last_seq))
 

@@ -139,3 +139,27 @@ def test_snapshot_round_trip(tmp_path: Path) -> None:
         again, needs_sort = load_state(store.header, dump_state(state, needs_sort=True))
     assert needs_sort
     assert dump_state(again, needs_sort=True) == dump_state(state, needs_sort=True)
+
+
+def test_a_loaded_agenda_is_the_amended_one_and_keeps_the_written_ids_reserved(
+    tmp_path: Path,
+) -> None:
+    agenda = tmp_path / "a.toml"
+    agenda.write_text(
+        '[meeting]\ntitle = "M"\n[[items]]\nid = "opening"\ntitle = "Opening"\n'
+        '[[items]]\ntitle = "Business"\n[[items.items]]\nid = "2c"\ntitle = "Sub"\n'
+    )
+    log = make_log(tmp_path / "s.jsonl", agenda)
+    record(log, FakeClock(START), s.Amend("add", None, title="Any other business", number="4"))
+    with FileStore(log, read_only=True) as store:
+        state = replay(store.header, list(store.read()))
+        again, _ = load_state(store.header, dump_state(state, needs_sort=False))
+    agenda, loaded = state.agenda, again.agenda
+    assert loaded.order() == agenda.order() and "Any other business" in {
+        node.title for node in loaded.nodes.values()
+    }
+    assert [n.label for n in loaded] == [n.label for n in agenda]
+    assert loaded.meeting == agenda.meeting and loaded.sittings == agenda.sittings
+    assert loaded._reserved == agenda._reserved
+    assert loaded._reserved == {"opening", "2c"}
+    assert loaded.resolve("2a").id == agenda.resolve("2a").id == "2c"

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -348,7 +348,6 @@ class Agenda:
     """An agenda as built from an ``AgendaFile``: items in agenda order, found by id or label."""
 
     def __init__(self, spec: AgendaFile) -> None:
-        self.spec = spec
         self.meeting = spec.meeting
         self.sittings = list(spec.sittings)
         self.speaking_limit_seconds = (
@@ -362,6 +361,26 @@ class Agenda:
         self._add_children(spec.items, None, 0, tuple(spec.meeting.numbering))
         self._order: list[str] | None = None
         self._index: dict[str, list[str]] | None = None
+
+    @classmethod
+    def from_nodes(cls, written: dict[str, Any], nodes: list[Node], roots: list[str]) -> Agenda:
+        """The agenda as a snapshot left it (amendments included), without building it again.
+
+        ``written`` is the agenda as the log's header holds it: only its meeting and sittings
+        are read (converting its thousand items is most of the cost of building an agenda),
+        and the ids written in it, which generated ids step around.
+        """
+        agenda = cls(msgspec.convert({**written, "items": []}, AgendaFile))
+        stack = list(written.get("items") or [])
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                if isinstance(item.get("id"), str) and item["id"]:
+                    agenda._reserved.add(item["id"])
+                stack.extend(item.get("items") or [])
+        agenda.nodes = {node.id: node for node in nodes}
+        agenda.roots = roots
+        return agenda
 
     def _reserve_ids(self, specs: list[ItemSpec]) -> None:
         stack = list(specs)

@@ -142,9 +142,10 @@ def _seconds(start: dt.datetime, end: dt.datetime) -> float:
 class SessionState:
     """Everything derived from the log so far. Fold events with ``apply`` in order of ``at``."""
 
-    def __init__(self, header: Header) -> None:
+    def __init__(self, header: Header, agenda: Agenda | None = None) -> None:
+        """An empty state (nothing folded yet) of the agenda in ``header``, or of ``agenda``."""
         self.header = header
-        self.agenda = Agenda(msgspec.convert(header.agenda, AgendaFile))
+        self.agenda = agenda or Agenda(msgspec.convert(header.agenda, AgendaFile))
         self.items: dict[str, ItemState] = {node_id: ItemState() for node_id in self.agenda.nodes}
         self.notes: dict[str, Note] = {}
         self.sittings: list[Sitting] = []
@@ -625,10 +626,16 @@ class Replayer:
     then the state is rebuilt from ``source()``, which yields the log's events again.
     """
 
-    def __init__(self, header: Header, source: Callable[[], Iterator[Event]]) -> None:
+    def __init__(
+        self,
+        header: Header,
+        source: Callable[[], Iterator[Event]],
+        state: SessionState | None = None,
+    ) -> None:
+        """Fold ``source``'s events, from nothing or from ``state`` (a prefix already folded)."""
         self.header = header
         self.source = source
-        self.state = SessionState(header)
+        self.state = state or SessionState(header)
         # Set once the log is known to hold an undo or a back-dated event: the log only grows,
         # so later rebuilds go straight to the sorted fold instead of streaming in vain.
         self.needs_sort = False

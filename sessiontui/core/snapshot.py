@@ -7,7 +7,7 @@ from collections import deque
 
 import msgspec
 
-from sessiontui.core.agenda import Node
+from sessiontui.core.agenda import Agenda, Node
 from sessiontui.core.events import Event, Header
 from sessiontui.core.session import FloorInterval, ItemState, Note, SessionState, Sitting
 
@@ -83,11 +83,7 @@ def load_state(header: Header, data: bytes | memoryview) -> tuple[SessionState, 
         raise ValueError(f"not a usable snapshot: {exc}") from None
     if snapshot.version != SNAPSHOT_VERSION or snapshot.session != header.session:
         raise ValueError("a snapshot of another session or version")
-    state = SessionState(header)
-    agenda = state.agenda
-    agenda.nodes = {node.id: node for node in snapshot.nodes}
-    agenda.roots = snapshot.roots
-    agenda.invalidate()
+    state = SessionState(header, Agenda.from_nodes(header.agenda, snapshot.nodes, snapshot.roots))
     state.items = snapshot.items
     state.notes = snapshot.notes
     state.sittings = snapshot.sittings

@@ -214,6 +214,7 @@ class Journal:
         kinds: set[str] | None = None,
         markers: Markers = UNICODE_MARKERS,
         source: Callable[[], Iterable[Event]] | None = None,
+        state: SessionState | None = None,
     ) -> None:
         """Start a journal; the filters keep only matching events (every filter must match).
 
@@ -228,6 +229,7 @@ class Journal:
             source: the log's events in ``seq`` order, read again when an undo or a back-dated
                 event makes the fold start over (a store's ``read``); without it the journal
                 keeps every event it is given.
+            state: the state folded from the events before the first one it will be given.
         """
         self.header = header
         self.zone, self.zone_name = meeting_zone(header)
@@ -246,7 +248,7 @@ class Journal:
         self._order: list[str] | None = None
         self._concerned: frozenset[str] = frozenset()
         self._position: dict[str, int] = {}
-        self._replayer = Replayer(header, self._events_so_far)
+        self._replayer = Replayer(header, self._events_so_far, state)
         # batch -> (items it touched, its kind): an undo matches the filters of what it undid.
         self._batches: dict[str, tuple[set[str], str | None]] = {}
 
@@ -294,8 +296,8 @@ class Journal:
         state, needs_sort = load_state(header, memoryview(snapshot.saved.state))
         if state.last_seq != snapshot.seq:
             raise ValueError("not a journal snapshot: its state ends elsewhere")
-        journal = cls(header, source=source)
-        journal._replayer.state, journal._replayer.needs_sort = state, needs_sort
+        journal = cls(header, source=source, state=state)
+        journal._replayer.needs_sort = needs_sort
         journal._fed_seq = snapshot.seq
         journal._batches = {
             batch: (set(items), kind) for batch, (items, kind) in snapshot.saved.batches.items()
