@@ -234,6 +234,79 @@ def test_schema_file_in_sync() -> None:
     )
 
 
+def test_printable_text_needs_no_cleaning() -> None:
+    """The JSON export skips ``clean`` for printable text: it must have nothing to remove."""
+    from sessiontui.exporters.model import clean
+
+    printable = "".join(c for c in map(chr, range(0x110000)) if c.isprintable())
+    assert clean(printable) == printable
+
+
+def _cleaned(value: Any) -> Any:
+    """Every string of event data, keys too, through ``clean``: what the export must write."""
+    from sessiontui.exporters.model import clean
+
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {clean(str(k)): _cleaned(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_cleaned(v) for v in value]
+    return value
+
+
+def test_json_events_in_chunks(cosp: Recorded, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Instants in any offset, hostile text, several chunks: each event as ``iso`` and ``clean``."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import msgspec
+
+    from sessiontui.core.report import iso
+    from sessiontui.exporters import jsondoc
+    from sessiontui.exporters.model import one_line
+
+    zones = (ZoneInfo("Europe/Vienna"), dt.timezone(dt.timedelta(hours=-5, seconds=30)), dt.UTC)
+    hostile = {
+        "text": 'a\x1b[31mred\u202e "quoted" back\\slash\nnext\tline\x85',
+        "k\u2066": ["\x07x", 1, 2.5, None, True, {"k\x00": "v\x9b"}],
+    }
+    events = [
+        msgspec.structs.replace(
+            e,
+            at=(e.at + dt.timedelta(microseconds=e.seq)).astimezone(zones[e.seq % 3]),
+            actor=f" {e.actor}\x1b[2J  \u202ex " if e.seq % 2 else e.actor,
+            data={**e.data, **hostile} if e.seq % 5 == 0 else e.data,
+        )
+        for e in cosp.events
+    ]
+    options = (ExportOptions(), ExportOptions(items=("2b",), notes=False))
+    in_one_chunk = [render("json", cosp.header, events, cosp.state, o) for o in options]
+    monkeypatch.setattr(jsondoc, "_EVENTS_PER_CHUNK", 4)
+    assert [render("json", cosp.header, events, cosp.state, o) for o in options] == in_one_chunk
+    listed = json.loads(in_one_chunk[0])["events"]
+    assert [e["at"] for e in listed] == [iso(e.at) for e in events]
+    assert [e["recorded"] for e in listed] == [iso(e.recorded) for e in events]
+    assert [e["actor"] for e in listed] == [one_line(e.actor) for e in events]
+    assert [e["data"] for e in listed] == [_cleaned(e.data) for e in events]
+
+
+def test_json_given_the_digest_seals_nothing(
+    cosp: Recorded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the log's digest (the CLI's verified checkpoint) the log is not sealed again."""
+    from sessiontui.exporters import jsondoc
+
+    rebuilt = export(cosp, "json")
+    digest = hashlib.sha256(cosp.path.read_bytes()).hexdigest()
+
+    def no_sealing(*_: object) -> tuple[str, bool]:
+        raise AssertionError("the log was sealed again")
+
+    monkeypatch.setattr(jsondoc, "log_digest", no_sealing)
+    assert export(cosp, "json", log_sha256=digest) == rebuilt
+
+
 def test_csv_has_bom_and_rows(cosp: Recorded) -> None:
     data = export(cosp, "csv")
     assert data.startswith(b"\xef\xbb\xbf")

@@ -117,7 +117,9 @@ def test_tampered_lines_cannot_reach_the_text_export(tmp_path: Path) -> None:
     record(log, FakeClock(START), s.OpenItem("1"), s.AddNote("1", "a"), s.CloseItem("1"))
     cached(log)
     saved = checkpoints.path_for(log, checkpoints.JOURNAL)
-    saved.write_bytes(saved.read_bytes().replace(b"wrote a note", b"wrote \\u001b]52;c;eA==\\u0007"))
+    saved.write_bytes(
+        saved.read_bytes().replace(b"wrote a note", b"wrote \\u001b]52;c;eA==\\u0007")
+    )
     result = CliRunner().invoke(cli, ["export", str(log), "--format", "txt", "-o", "-"])
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.output and "\x07" not in result.output

@@ -152,21 +152,24 @@ def render(
             state, item_ids, clock, notes=options.notes, speakers=options.speakers
         )
     if fmt == "json":
+        from sessiontui.core.session import collector_paused
         from sessiontui.exporters.jsondoc import build_document, render_json
 
         shown = _kept_events(state, events, item_ids if excerpt else None, options)
-        document = build_document(
-            header,
-            events,
-            state,
-            item_ids,
-            excerpt=options.items,
-            notes=options.notes,
-            speakers=options.speakers,
-            shown=shown,
-            sha256=options.log_sha256,
-        )
-        return render_json(document)
+        # The document's objects, over a hundred thousand for a long session, form no cycles and
+        # live until it is written: the collector would traverse them, and the log, for nothing.
+        with collector_paused():
+            document = build_document(
+                header,
+                events,
+                state,
+                item_ids,
+                excerpt=options.items,
+                notes=options.notes,
+                speakers=options.speakers,
+                sha256=options.log_sha256,
+            )
+            return render_json(document, shown)
     appendix: Sequence[str] = []
     if options.journal:
         appendix = journal if journal is not None else _journal_lines(header, events)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from operator import attrgetter
 from typing import Annotated, Any, Literal
 
 import msgspec
 
 from sessiontui.core.events import Event, Header
-from sessiontui.core.report import iso
 from sessiontui.core.session import SessionState
-from sessiontui.exporters.model import clean, log_digest, one_line
+from sessiontui.exporters.model import clean, log_digest
 
 EXPORT_FORMAT = "sessiontui-export"
 EXPORT_VERSION = 1
@@ -176,19 +177,108 @@ def schema_text() -> str:
     return json.dumps(export_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
+_encoder = msgspec.json.Encoder()
+# Events built and encoded per call: enough to share out the calls' own costs, few enough that the
+# output objects never pile up (a long session has hundreds of thousands of events).
+_EVENTS_PER_CHUNK = 512
+
+
+def _clean(text: str | None) -> str:
+    """``clean``, without its two regex passes over text that has nothing to remove.
+
+    Everything ``clean`` removes is, or starts with, an unprintable character (C0/C1 controls, ESC,
+    bidi controls), so printable text comes back as it is: nearly all text is.
+    """
+    return text if text is not None and text.isprintable() else clean(text)
+
+
+def _one_line(text: str | None) -> str:
+    """``one_line`` on top of ``_clean``."""
+    return " ".join(_clean(text).split())
+
+
+class _OneLines(dict[str, str]):
+    """``_one_line`` of each text, worked out once: a few people sign all the events and notes."""
+
+    def __missing__(self, text: str) -> str:
+        line = self[text] = _one_line(text)
+        return line
+
+
+def _printable_json(value: Any) -> bool:
+    """Whether every string in ``value``, keys included, is printable: one encoding in C.
+
+    msgspec's compact JSON has only printable ASCII outside its strings; inside them it escapes the
+    C0 controls and writes every other character as itself. So JSON with no backslash and nothing
+    unprintable holds only printable strings (a quote or a newline merely sends data the long way).
+    """
+    text = _encoder.encode(value)
+    return b"\\" not in text and text.decode().isprintable()
+
+
 def clean_data(value: Any) -> Any:
     """Event data with every string cleaned (keys too), structure kept."""
+    if not value or _printable_json(value):
+        return value  # nearly every event's: walking the data costs several times more
+    return _cleaned(value)
+
+
+def _cleaned(value: Any) -> Any:
     if isinstance(value, str):
-        return clean(value)
+        return _clean(value)
     if isinstance(value, dict):
-        return {clean(str(k)): clean_data(v) for k, v in value.items()}
+        return {_clean(str(k)): _cleaned(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [clean_data(v) for v in value]
+        return [_cleaned(v) for v in value]
     return value
 
 
-def _instant(value: Any) -> str:
-    return iso(value) or ""
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo is dt.UTC else moment.astimezone(dt.UTC)
+
+
+def _instant(moment: dt.datetime) -> str:
+    """``core.report.iso``, written by msgspec.
+
+    msgspec writes a UTC datetime as ``iso`` does (``isoformat``, with ``Z`` for ``+00:00``) at a
+    small fraction of the cost: a long session's export writes over half a million instants.
+    """
+    text: str = msgspec.to_builtins(_utc(moment))
+    return text
+
+
+def _instants(moments: Sequence[dt.datetime]) -> list[str]:
+    """``_instant`` of each, in one call: a call per instant costs twice as much."""
+    texts: list[str] = msgspec.to_builtins(list(map(_utc, moments)))
+    return texts
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return None if moment is None else _instant(moment)
+
+
+def _event_chunks(events: Sequence[Event]) -> Iterator[list[EventOut]]:
+    """The events as the export lists them (text cleaned of control characters), in chunks."""
+    actors = _OneLines()
+    for start in range(0, len(events), _EVENTS_PER_CHUNK):
+        chunk = events[start : start + _EVENTS_PER_CHUNK]
+        ats = _instants([e.at for e in chunk])
+        recorded = _instants([e.recorded for e in chunk])
+        yield [
+            EventOut(
+                seq=e.seq,
+                id=e.id,
+                at=at,
+                recorded=rec,
+                actor=actors[e.actor],
+                role=e.role,
+                type=e.type,
+                item=e.item,
+                batch=e.batch,
+                data=clean_data(e.data),
+            )
+            for e, at, rec in zip(chunk, ats, recorded, strict=True)
+        ]
 
 
 def build_document(
@@ -200,11 +290,15 @@ def build_document(
     excerpt: Sequence[str] | None,
     notes: bool,
     speakers: bool,
-    shown: Sequence[Event],
     sha256: str | None = None,
 ) -> ExportDocument:
-    """The export document: ``events`` is the whole log (for provenance), ``shown`` those listed."""
+    """The export document, its events left for ``render_json``: ``events`` is the whole log.
+
+    ``sha256`` is the digest of the log's bytes when the caller has it; only without it is the
+    digest rebuilt from the records (the whole log sealed again).
+    """
     meeting = state.agenda.meeting
+    lines = _OneLines()
     items: list[ItemOut] = []
     for item_id in item_ids:
         node = state.agenda.nodes[item_id]
@@ -213,30 +307,30 @@ def build_document(
         used = round(state.used_seconds(item_id), 3)
         items.append(
             ItemOut(
-                id=clean(node.id),
-                label=one_line(node.label),
-                title=one_line(node.title),
+                id=_clean(node.id),
+                label=_one_line(node.label),
+                title=_one_line(node.title),
                 depth=node.depth,
                 parent=node.parent,
                 kind=node.kind,
-                annotation=clean(node.annotation) if node.annotation else None,
-                documents=[one_line(d) for d in node.documents],
+                annotation=_clean(node.annotation) if node.annotation else None,
+                documents=[_one_line(d) for d in node.documents],
                 status=item.status,
                 planned_seconds=planned,
                 used_seconds=used,
                 difference_seconds=None if planned is None else round(used - planned, 3),
-                first_opened=iso(item.first_opened),
-                last_closed=iso(item.last_closed),
+                first_opened=_iso(item.first_opened),
+                last_closed=_iso(item.last_closed),
                 reopened=item.reopened,
                 sittings=list(item.sittings),
                 speakers=[
                     SpeakerOut(
                         id=s.id,
-                        name=one_line(s.name),
-                        delegation=one_line(s.delegation) if s.delegation else None,
+                        name=lines[s.name],
+                        delegation=lines[s.delegation] if s.delegation else None,
                         kind=s.kind,
                         status=s.status,
-                        started=iso(s.started),
+                        started=_iso(s.started),
                         seconds=round(s.seconds, 3),
                         limit_seconds=s.limit_seconds,
                     )
@@ -248,15 +342,15 @@ def build_document(
                     NoteOut(
                         id=n.id,
                         kind=n.kind,
-                        text=clean(n.text),
-                        author=one_line(n.author),
+                        text=_clean(n.text),
+                        author=lines[n.author],
                         at=_instant(n.at),
                         deleted=n.deleted,
                         history=[
                             NoteVersionOut(
-                                text=clean(v.text),
+                                text=_clean(v.text),
                                 kind=v.kind,
-                                author=one_line(v.author),
+                                author=lines[v.author],
                                 at=_instant(v.at),
                             )
                             for v in n.history
@@ -268,25 +362,28 @@ def build_document(
             )
         )
     chosen = set(item_ids)
-    digest, exact = log_digest(header, events)
-    last = max(events, key=lambda e: e.seq) if events else None
+    spans = [f for f in state.floor_log if f.item in chosen]
+    starts, ends = _instants([f.start for f in spans]), _instants([f.end for f in spans])
+    # The caller's digest is of the verified log's bytes: rebuilding it would seal every record.
+    digest, exact = (sha256, True) if sha256 else log_digest(header, events)
+    last = max(events, key=attrgetter("seq")) if events else None
     return ExportDocument(
         format="sessiontui-export",
         version=1,
         meeting=Meeting(
-            title=one_line(meeting.title),
-            subtitle=one_line(meeting.subtitle) or None,
-            body=one_line(meeting.body) or None,
-            symbol=one_line(meeting.symbol) or None,
-            venue=one_line(meeting.venue) or None,
+            title=_one_line(meeting.title),
+            subtitle=_one_line(meeting.subtitle) or None,
+            body=_one_line(meeting.body) or None,
+            symbol=_one_line(meeting.symbol) or None,
+            venue=_one_line(meeting.venue) or None,
             dates=[d.isoformat() for d in meeting.dates],
             timezone=meeting.timezone,
         ),
         provenance=Provenance(
-            session=one_line(header.session),
+            session=_one_line(header.session),
             last_seq=last.seq if last else 0,
-            log_sha256=sha256 or digest,
-            exported=iso(last.recorded) if last else None,
+            log_sha256=digest,
+            exported=_instant(last.recorded) if last else None,
             records_reproduced=exact or sha256 is not None,
             excerpt=list(excerpt) if excerpt is not None else None,
         ),
@@ -295,41 +392,42 @@ def build_document(
         sittings=[
             SittingOut(
                 number=s.number,
-                label=one_line(s.label),
+                label=_one_line(s.label),
                 status=s.status,
                 implicit=s.implicit,
                 opened=_instant(s.opened),
-                closed=iso(s.closed),
+                closed=_iso(s.closed),
                 running_seconds=round(s.running_seconds, 3),
-                suspensions=[Suspension(start=_instant(a), end=iso(b)) for a, b in s.suspensions],
+                suspensions=[
+                    Suspension(start=_iso(a) or "", end=_iso(b)) for a, b in s.suspensions
+                ],
             )
             for s in state.sittings
         ],
         items=items,
         floor_log=[
-            Span(item=f.item, start=_instant(f.start), end=_instant(f.end), sitting=f.sitting)
-            for f in state.floor_log
-            if f.item in chosen
+            Span(item=f.item, start=start, end=end, sitting=f.sitting)
+            for f, start, end in zip(spans, starts, ends, strict=True)
         ],
-        events=[
-            EventOut(
-                seq=e.seq,
-                id=e.id,
-                at=_instant(e.at),
-                recorded=_instant(e.recorded),
-                actor=one_line(e.actor),
-                role=e.role,
-                type=e.type,
-                item=e.item,
-                batch=e.batch,
-                data=clean_data(e.data),
-            )
-            for e in shown
-        ],
+        events=[],
     )
 
 
-def render_json(document: ExportDocument) -> bytes:
-    """The document as indented UTF-8 JSON with a final newline."""
-    raw = msgspec.json.encode(document)
-    return msgspec.json.format(raw, indent=2) + b"\n"
+def render_json(document: ExportDocument, shown: Sequence[Event]) -> bytes:
+    """The document as indented UTF-8 JSON with a final newline, ``shown`` appended to its events.
+
+    The events are built and encoded a chunk at a time, into the compact text, which is formatted
+    once: a long session's events never all exist as output objects.
+    """
+    out = bytearray(_encoder.encode(document))
+    # ``events`` is the document's last field: reopen its list, "...]}", and append to it.
+    del out[-2:]
+    separator = b"," if document.events else b""
+    for chunk in _event_chunks(shown):
+        out += separator
+        out += _encoder.encode(chunk)[1:-1]  # one list in the document, not a list per chunk
+        separator = b","
+    out += b"]}"
+    pretty = msgspec.json.format(out, indent=2)
+    del out  # nearly as large as the result: freed before the result is copied below
+    return pretty + b"\n"
