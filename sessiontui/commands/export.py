@@ -87,8 +87,12 @@ def export(
         # The data formats, --events and a filtered journal need every event; the rest only the
         # last one (its time is the export time), and the digest of the verified log.
         every_event = events or chosen == "json" or (chosen == "txt" and not unfiltered)
+        texts = None
         if isinstance(store, FileStore):
             digest = store.checkpoint().sha256
+            if chosen == "json" and not events:
+                # Copied out as written, without decoding instants and data.
+                texts, every_event = store.read_texts(), False
             last = None if every_event else store.last_event()
             records = [last] if last is not None else list(store.read())
         else:
@@ -102,7 +106,7 @@ def export(
             events=events,
             log_sha256=digest,
         )
-        data = render(chosen, service.store.header, records, state, options, whole_journal)
+        data = render(chosen, service.store.header, records, state, options, whole_journal, texts)
         if to_stdout:
             stdout.write(data)
             stdout.flush()

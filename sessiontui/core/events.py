@@ -56,6 +56,25 @@ class Event(msgspec.Struct, kw_only=True):
     sum: str = ""
 
 
+class EventText(msgspec.Struct, kw_only=True):
+    """An event as its line spells it: instants as written, ``data`` as raw JSON.
+
+    For copying events out (the JSON export): no datetime is parsed and no dict is built, which
+    is most of the cost of decoding an ``Event``.
+    """
+
+    seq: int
+    id: str
+    at: str
+    recorded: str
+    actor: str
+    type: str
+    item: str | None = None
+    data: msgspec.Raw = msgspec.Raw(b"{}")
+    role: str | None = None
+    batch: str | None = None
+
+
 class Draft(msgspec.Struct, kw_only=True):
     """An event decided by the domain, before the store gives it a place (seq, prev, sum)."""
 
@@ -76,6 +95,7 @@ class LineError(ValueError):
 _encoder = msgspec.json.Encoder()
 _event_decoder = msgspec.json.Decoder(Event)
 _header_decoder = msgspec.json.Decoder(Header)
+_event_text_decoder = msgspec.json.Decoder(EventText)
 
 
 def line_sum(body: bytes) -> str:
@@ -193,6 +213,18 @@ def decode_event(line: bytes) -> Event:
     if event.at.tzinfo is None or event.recorded.tzinfo is None:
         raise LineError("event time without a time zone")
     return event
+
+
+def decode_event_texts(lines: bytes | memoryview) -> list[EventText]:
+    """Decode checked event lines (one or more, each ending in a newline) as ``EventText``.
+
+    Raises:
+        LineError: a line is not a valid event record.
+    """
+    try:
+        return _event_text_decoder.decode_lines(lines)
+    except (msgspec.DecodeError, RecursionError) as exc:
+        raise LineError(f"not a valid event: {exc}") from None
 
 
 def decode_header(line: bytes) -> Header:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
+from typing import TypeVar
+
+import msgspec
 
 from sessiontui.core.agenda import ReferenceError_
-from sessiontui.core.events import Event, Header
+from sessiontui.core.events import Event, EventText, Header
 from sessiontui.core.session import SessionState
 from sessiontui.core.text import is_clean
 from sessiontui.exporters.files import EXTENSIONS, ExportError, safe_stem, write_export
@@ -79,33 +83,42 @@ def _text(lines: Sequence[str]) -> bytes:
     return "".join([one_line(line) + "\n" for line in lines]).encode("utf-8")
 
 
+def _note_of(event: Event | EventText) -> str:
+    """The note an event refers to (its ``data.note``)."""
+    data = event.data if isinstance(event, Event) else msgspec.json.decode(event.data)
+    return str(data.get("note")) if isinstance(data, dict) else ""
+
+
 def _keeper(
     state: SessionState, item_ids: Sequence[str] | None, options: ExportOptions
-) -> Callable[[Event], bool]:
+) -> Callable[[Event | EventText], bool]:
     """Which events a data export lists, after --items, --no-notes and --no-speakers."""
     wanted = set(item_ids) if item_ids is not None else None
 
-    def keep(event: Event) -> bool:
+    def keep(event: Event | EventText) -> bool:
         if wanted is not None and event.item is not None and event.item not in wanted:
             return False
         if not options.speakers and event.type.startswith("speaker."):
             return False
         if not options.notes and event.type.startswith("note."):
-            note = state.notes.get(str(event.data.get("note")))
+            note = state.notes.get(_note_of(event))
             return note is not None and note.kind != "note"
         return True
 
     return keep
 
 
+_Record = TypeVar("_Record", Event, EventText)
+
+
 def _kept_events(
     state: SessionState,
-    events: Sequence[Event],
+    events: Sequence[_Record],
     item_ids: Sequence[str] | None,
     options: ExportOptions,
-) -> list[Event]:
+) -> list[_Record]:
     keep = _keeper(state, item_ids, options)
-    return [event for event in sorted(events, key=lambda e: e.seq) if keep(event)]
+    return [event for event in sorted(events, key=attrgetter("seq")) if keep(event)]
 
 
 def render(
@@ -115,6 +128,7 @@ def render(
     state: SessionState,
     options: ExportOptions,
     journal: Sequence[str] | None = None,
+    texts: Sequence[EventText] | None = None,
 ) -> bytes:
     """Render a session in one format. Same log, same options: the same bytes.
 
@@ -126,6 +140,8 @@ def render(
         options: what to leave out or add.
         journal: the log's whole journal when the caller has it (see
             ``sessiontui.service.journal_of_log``); else it is made from ``events``.
+        texts: every event of the log as ``EventText`` (the JSON export lists these instead of
+            ``events`` when given; ``events`` may then hold only the last one).
 
     Raises:
         ExportError: unknown format, or an item reference that matches nothing.
@@ -155,7 +171,12 @@ def render(
         from sessiontui.core.session import collector_paused
         from sessiontui.exporters.jsondoc import build_document, render_json
 
-        shown = _kept_events(state, events, item_ids if excerpt else None, options)
+        chosen = item_ids if excerpt else None
+        listed: list[Event] | list[EventText]
+        if texts is not None:
+            listed = _kept_events(state, texts, chosen, options)
+        else:
+            listed = _kept_events(state, events, chosen, options)
         # The document's objects, over a hundred thousand for a long session, form no cycles and
         # live until it is written: the collector would traverse them, and the log, for nothing.
         with collector_paused():
@@ -169,7 +190,7 @@ def render(
                 speakers=options.speakers,
                 sha256=options.log_sha256,
             )
-            return render_json(document, shown)
+            return render_json(document, listed)
     appendix: Sequence[str] = []
     if options.journal:
         appendix = journal if journal is not None else _journal_lines(header, events)

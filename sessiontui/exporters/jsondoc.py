@@ -6,11 +6,11 @@ import datetime as dt
 import json
 from collections.abc import Iterator, Sequence
 from operator import attrgetter
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 import msgspec
 
-from sessiontui.core.events import Event, Header
+from sessiontui.core.events import Event, EventText, Header
 from sessiontui.core.session import SessionState
 from sessiontui.exporters.model import clean, log_digest
 
@@ -257,13 +257,53 @@ def _iso(moment: dt.datetime | None) -> str | None:
     return None if moment is None else _instant(moment)
 
 
-def _event_chunks(events: Sequence[Event]) -> Iterator[list[EventOut]]:
+def _instant_text(written: str) -> str:
+    """An instant as a log line spells it, as the export writes it (UTC, with ``Z``)."""
+    # The store writes UTC instants as msgspec does, which is the export's own form.
+    if written.endswith("Z"):
+        return written
+    return _instant(dt.datetime.fromisoformat(written))
+
+
+def _data_of(raw: msgspec.Raw) -> dict[str, Any]:
+    """Raw event data as the export lists it: as written when it holds only printable text
+    (see ``_printable_json``), else decoded and cleaned."""
+    if len(raw) <= 2:  # ``{}``: most events carry no data
+        return cast(dict[str, Any], raw)
+    text = bytes(raw)
+    if b"\\" not in text and text.decode().isprintable():
+        # The encoder writes Raw as it is, whatever the field's declared type.
+        return cast(dict[str, Any], raw)
+    data: dict[str, Any] = _cleaned(msgspec.json.decode(text))
+    return data
+
+
+def _event_chunks(events: Sequence[Event] | Sequence[EventText]) -> Iterator[list[EventOut]]:
     """The events as the export lists them (text cleaned of control characters), in chunks."""
     actors = _OneLines()
     for start in range(0, len(events), _EVENTS_PER_CHUNK):
         chunk = events[start : start + _EVENTS_PER_CHUNK]
-        ats = _instants([e.at for e in chunk])
-        recorded = _instants([e.recorded for e in chunk])
+        texts = [e for e in chunk if isinstance(e, EventText)]
+        if texts:
+            yield [
+                EventOut(
+                    seq=e.seq,
+                    id=e.id,
+                    at=_instant_text(e.at),
+                    recorded=_instant_text(e.recorded),
+                    actor=actors[e.actor],
+                    role=e.role,
+                    type=e.type,
+                    item=e.item,
+                    batch=e.batch,
+                    data=_data_of(e.data),
+                )
+                for e in texts
+            ]
+            continue
+        records = [e for e in chunk if isinstance(e, Event)]
+        ats = _instants([e.at for e in records])
+        recorded = _instants([e.recorded for e in records])
         yield [
             EventOut(
                 seq=e.seq,
@@ -277,7 +317,7 @@ def _event_chunks(events: Sequence[Event]) -> Iterator[list[EventOut]]:
                 batch=e.batch,
                 data=clean_data(e.data),
             )
-            for e, at, rec in zip(chunk, ats, recorded, strict=True)
+            for e, at, rec in zip(records, ats, recorded, strict=True)
         ]
 
 
@@ -413,7 +453,7 @@ def build_document(
     )
 
 
-def render_json(document: ExportDocument, shown: Sequence[Event]) -> bytes:
+def render_json(document: ExportDocument, shown: Sequence[Event] | Sequence[EventText]) -> bytes:
     """The document as indented UTF-8 JSON with a final newline, ``shown`` appended to its events.
 
     The events are built and encoded a chunk at a time, into the compact text, which is formatted

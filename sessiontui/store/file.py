@@ -26,10 +26,12 @@ from sessiontui.core.events import (
     MAX_LINE_BYTES,
     Draft,
     Event,
+    EventText,
     Header,
     LineError,
     check_line,
     decode_event,
+    decode_event_texts,
     decode_header,
     seal,
     seal_drafts,
@@ -611,6 +613,21 @@ class FileStore:
                     break
                 if event.seq > after_seq and event.type != REPAIR_TYPE:
                     yield event
+
+    def read_texts(self) -> list[EventText]:
+        """Every good event as ``EventText``, up to what this store has read (decoded in bulk)."""
+        end = self._offset
+        with self._locked(exclusive=False):
+            start = self._header_end()
+            data = os.pread(self._fd, end - start, start) if end > start else b""
+        if len(data) != end - start:
+            raise StoreError(f"{self.path} became shorter while being read")
+        try:
+            texts = decode_event_texts(data)
+        except LineError as exc:
+            # Every line was checked when the store read it: the file changed under us.
+            raise StoreError(f"{self.path} changed while being read: {exc}") from None
+        return [text for text in texts if text.type != REPAIR_TYPE]
 
     def last_event(self) -> Event | None:
         """The last event this store has read, decoding only its line (None: no events)."""
