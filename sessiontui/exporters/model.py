@@ -205,13 +205,10 @@ def speaker_sentences(speakers: Sequence[Speaker]) -> list[str]:
 
 @dataclass(slots=True)
 class Interval:
-    """An item (or one of its sub-items) on the floor from ``start`` to ``end``; the times as
-    the report prints them ("10:05"), worked out once per floor interval for the whole branch."""
+    """An item (or one of its sub-items) on the floor from ``start`` to ``end``."""
 
     start: dt.datetime
     end: dt.datetime
-    start_time: str
-    end_time: str
 
 
 @dataclass(slots=True)
@@ -360,7 +357,7 @@ def select_items(state: SessionState, wanted: Sequence[str] | None) -> list[str]
 _START_END = attrgetter("start", "end")
 
 
-def _considerations(state: SessionState, clock: Clock) -> dict[str, list[Consideration]]:
+def _considerations(state: SessionState) -> dict[str, list[Consideration]]:
     """When each item (itself or one of its sub-items) was on the floor, per sitting.
 
     One pass over the floor log in time order, each interval credited to its item and that
@@ -370,11 +367,9 @@ def _considerations(state: SessionState, clock: Clock) -> dict[str, list[Conside
     labels = {s.number: one_line(s.label) for s in state.sittings}
     out: dict[str, list[Consideration]] = {}
     nodes = state.agenda.nodes
-    time = clock.time
     for interval in sorted(state.floor_log, key=_START_END):
         item_id = interval.item
         branch = (item_id, *state.ancestors(item_id)) if item_id in nodes else (item_id,)
-        start_time, end_time = time(interval.start), time(interval.end)
         for member in branch:
             considered = out.get(member)
             if considered is None:
@@ -386,9 +381,9 @@ def _considerations(state: SessionState, clock: Clock) -> dict[str, list[Conside
             # A sub-item following another on the floor is one continuous consideration of
             # the parent.
             if spans and spans[-1].end == interval.start:
-                spans[-1].end, spans[-1].end_time = interval.end, end_time
+                spans[-1].end = interval.end
             else:
-                spans.append(Interval(interval.start, interval.end, start_time, end_time))
+                spans.append(Interval(interval.start, interval.end))
     return out
 
 
@@ -406,8 +401,7 @@ def build_report(
     """Derive the report's content from the state (no wall clock: times come from the log)."""
     meeting = state.agenda.meeting
     views: list[ItemView] = []
-    clock = Clock(meeting_zone(state))
-    considerations = _considerations(state, clock)
+    considerations = _considerations(state)
     for item_id in select_items(state, items):
         node = state.agenda.nodes[item_id]
         item = state.items[item_id]
@@ -455,7 +449,7 @@ def build_report(
         dates=format_dates(meeting.dates),
         venue=one_line(meeting.venue),
         zone=zone_name(state),
-        clock=clock,
+        clock=Clock(meeting_zone(state)),
         items=views,
         sittings=sittings,
         floor_log=list(state.floor_log),
@@ -487,8 +481,9 @@ def considered_text(view: ItemView, clock: Clock, *, times: bool) -> str:
             part = "outside a sitting"
         if times and consideration.intervals:
             day = format_date(clock.day(consideration.intervals[0].start))
+            time = clock.time
             spans = ", ".join(
-                [f"{span.start_time}–{span.end_time}" for span in consideration.intervals]
+                [f"{time(span.start)}–{time(span.end)}" for span in consideration.intervals]
             )
             part += f" ({day}, {spans})"
         parts.append(part)
