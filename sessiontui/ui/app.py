@@ -5,13 +5,14 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
+import gc
 import io
 import re
 from collections import deque
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -22,21 +23,21 @@ from sessiontui.core import session as s
 from sessiontui.core.clock import Clock
 from sessiontui.core.events import Event
 from sessiontui.core.session import Command, Refused, SessionState
-from sessiontui.exporters.journal import Journal
 from sessiontui.service import SessionService
 from sessiontui.store.base import SaveError, StoreError
 from sessiontui.ui.commands import ItemProvider
-from sessiontui.ui.dialogs.confirm_dialog import ConfirmDialog
-from sessiontui.ui.dialogs.export_dialog import ExportDialog, ExportRequest
-from sessiontui.ui.dialogs.identity_dialog import Identity, IdentityDialog
-from sessiontui.ui.dialogs.note_editor import NoteEditor
-from sessiontui.ui.dialogs.note_picker import NotePicker
-from sessiontui.ui.dialogs.speaker_dialog import SpeakerDialog, SpeakerRequest
 from sessiontui.ui.format import safe
 from sessiontui.ui.screens.clock_screen import ClockScreen
-from sessiontui.ui.screens.help_screen import HelpScreen
 from sessiontui.ui.screens.main_screen import MainScreen
 from sessiontui.ui.widgets.journal_panel import JournalPanel
+
+if TYPE_CHECKING:
+    # The journal writer, the dialogs and the help screen are imported when first used: none
+    # is on the first screen, and importing them took 50-80 ms of every start.
+    from sessiontui.exporters.journal import Journal
+    from sessiontui.ui.dialogs.export_dialog import ExportRequest
+    from sessiontui.ui.dialogs.identity_dialog import Identity
+    from sessiontui.ui.dialogs.speaker_dialog import SpeakerRequest
 
 TICK_SECONDS = 1.0
 """How often the app looks for lines other writers appended and repaints the clocks."""
@@ -154,15 +155,27 @@ class SessionApp(App[None]):
         self.identity_pending = ask_identity and not self.read_only
         self.journal: deque[str] = deque(maxlen=JOURNAL_LINES)
         self.item_journal: dict[str, deque[str]] = {}
-        self._journal_writer = Journal(service.store.header)
         # The journal is built when first shown (a long session takes seconds to describe):
-        # until then new events are not described; while it is built they wait here.
-        self._journal_built_once = False
+        # until then (no writer) new events are not described; while it is built they wait here.
+        self._journal_writer: Journal | None = None
         self._journal_pending: list[Event] | None = None
         self._refresh_failed = False
         self.last_export: Path | None = None
 
     # -- wiring ----------------------------------------------------------------------------
+
+    def on_load(self) -> None:
+        """Exempt what exists now (the folded session, the modules) from garbage collection.
+
+        A long session is about a hundred thousand long-lived objects: each full collection
+        walked them all again, 100-200 ms, once at start and then every dozen key presses or
+        so. Reference counting still frees them; ``on_unmount`` hands them back to the collector.
+        """
+        gc.freeze()
+
+    def on_unmount(self) -> None:
+        """Leave the collector as it was (tests run many apps in one process)."""
+        gc.unfreeze()
 
     def get_default_screen(self) -> Screen[Any]:
         return MainScreen()
@@ -193,6 +206,8 @@ class SessionApp(App[None]):
             )
         self.set_interval(TICK_SECONDS, self.tick)
         if self.identity_pending:
+            from sessiontui.ui.dialogs.identity_dialog import IdentityDialog
+
             self.push_screen(IdentityDialog(), self._identity_given)
 
     def _identity_given(self, identity: Identity | None) -> None:
@@ -244,12 +259,14 @@ class SessionApp(App[None]):
 
     def _load_journal(self) -> None:
         """Build the journal of the session so far, off the UI thread when the log is a file."""
-        if self._journal_built_once or self._journal_pending is not None:
+        if self._journal_writer is not None or self._journal_pending is not None:
             return
         path = getattr(self.service.store, "path", None)
         if not isinstance(path, Path):
+            from sessiontui.exporters.journal import Journal
+
             # Not a log file (PostgreSQL): read through the service's own store, here.
-            self._journal_built_once = True
+            self._journal_writer = Journal(self.service.store.header)
             with contextlib.suppress(StoreError):
                 self._journal_add(self.service.store.read())
             return
@@ -259,6 +276,7 @@ class SessionApp(App[None]):
     @work(thread=True, exclusive=True, group="journal", exit_on_error=False)
     def _build_journal(self, path: Path, upto: int) -> None:
         # A descriptor of its own: the service's descriptor and its flock stay on the UI thread.
+        from sessiontui.exporters.journal import Journal
         from sessiontui.store.file import FileStore
 
         journal = Journal(self.service.store.header)
@@ -275,7 +293,6 @@ class SessionApp(App[None]):
     def _journal_built(
         self, journal: Journal, lines: deque[str], per_item: dict[str, deque[str]]
     ) -> None:
-        self._journal_built_once = True
         self._journal_writer = journal
         self.journal, self.item_journal = lines, per_item
         self.main.item_journal = per_item
@@ -288,7 +305,7 @@ class SessionApp(App[None]):
         if self._journal_pending is not None:
             self._journal_pending.extend(events)
             return
-        if not self._journal_built_once:
+        if self._journal_writer is None:
             return  # read from the log when the journal is first shown
         entries = self._journal_writer.entries(sorted(events, key=lambda e: e.seq))
         _keep(entries, self.journal, self.item_journal)
@@ -415,6 +432,8 @@ class SessionApp(App[None]):
 
     def action_toggle_sitting(self) -> None:
         """Open a sitting, or close the current one (after asking)."""
+        from sessiontui.ui.dialogs.confirm_dialog import ConfirmDialog
+
         if self.state.sitting is None:
             self.record(s.SittingCommand("open"))
             return
@@ -437,6 +456,8 @@ class SessionApp(App[None]):
 
     def action_note(self, kind: str = "note") -> None:
         """Write a note, decision or action point on the selected item."""
+        from sessiontui.ui.dialogs.note_editor import NoteEditor
+
         item_id = self.selected()
         if item_id is None:
             return
@@ -448,6 +469,8 @@ class SessionApp(App[None]):
         self.push_screen(NoteEditor(heading, save, draft=self.draft_path()))
 
     def _pick_note(self, verb: str, then: Callable[[s.Note], None]) -> None:
+        from sessiontui.ui.dialogs.note_picker import NotePicker
+
         item_id = self.selected()
         if item_id is None:
             return
@@ -462,6 +485,7 @@ class SessionApp(App[None]):
 
     def action_edit_note(self) -> None:
         """Edit one of the selected item's notes."""
+        from sessiontui.ui.dialogs.note_editor import NoteEditor
 
         def edit(note: s.Note) -> None:
             def save(text: str) -> str | None:
@@ -474,6 +498,7 @@ class SessionApp(App[None]):
 
     def action_delete_note(self) -> None:
         """Delete one of the selected item's notes (it stays in the record as deleted)."""
+        from sessiontui.ui.dialogs.confirm_dialog import ConfirmDialog
 
         def delete(note: s.Note) -> None:
             def answered(yes: bool | None) -> None:
@@ -489,6 +514,8 @@ class SessionApp(App[None]):
 
     def action_add_speaker(self) -> None:
         """Put a speaker on the selected item's list (names complete from the session)."""
+        from sessiontui.ui.dialogs.speaker_dialog import SpeakerDialog
+
         item_id = self.selected()
         if item_id is None:
             return
@@ -547,7 +574,9 @@ class SessionApp(App[None]):
         panel = self.main.query_one(JournalPanel)
         panel.toggle_class("-shown")
         self._load_journal()
-        reading = [] if self._journal_built_once else ["Reading the journal of the session…"]
+        reading = (
+            [] if self._journal_writer is not None else ["Reading the journal of the session…"]
+        )
         panel.show(list(self.journal)[-12:] or reading)
 
     def help_rows(self) -> list[tuple[str, str, str]]:
@@ -556,6 +585,8 @@ class SessionApp(App[None]):
 
     def action_help(self) -> None:
         """Show every key."""
+        from sessiontui.ui.screens.help_screen import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.help_rows()))
 
@@ -583,11 +614,14 @@ class SessionApp(App[None]):
     def action_export(self) -> None:
         """Ask for a format and path, then export in a worker thread."""
         from sessiontui.exporters import suggested_filename
+        from sessiontui.ui.dialogs.export_dialog import ExportDialog
 
         stem = suggested_filename(self.state, "md").rpartition(".")[0]
         self.push_screen(ExportDialog(stem, web=self.is_web), self._export_chosen)
 
     def _export_chosen(self, request: ExportRequest | None) -> None:
+        from sessiontui.ui.dialogs.confirm_dialog import ConfirmDialog
+
         if request is None:
             return
         target = Path(request.path).expanduser()
@@ -646,12 +680,14 @@ class SessionApp(App[None]):
 
 def all_bindings() -> list[tuple[str, str, str, str]]:
     """``(where, key, description, id)`` of every binding the tracker defines."""
-    from sessiontui.ui.dialogs.note_editor import NoteEditor as Editor
+    from sessiontui.ui.dialogs.confirm_dialog import ConfirmDialog
+    from sessiontui.ui.dialogs.note_editor import NoteEditor
+    from sessiontui.ui.dialogs.speaker_dialog import SpeakerDialog
 
     rows: list[tuple[str, str, str, str]] = []
     sources: list[tuple[str, list[BindingType]]] = [
         ("tracker", SessionApp.BINDINGS),
-        ("note editor", Editor.BINDINGS),
+        ("note editor", NoteEditor.BINDINGS),
         ("clock view", ClockScreen.BINDINGS),
         ("speaker dialog", SpeakerDialog.BINDINGS),
         ("dialogs", ConfirmDialog.BINDINGS),

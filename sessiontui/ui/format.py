@@ -28,6 +28,13 @@ STATUS_WORDS: dict[str, str] = {
     "deferred": "deferred",
 }
 
+SPEECH_KINDS: tuple[tuple[str, str], ...] = (
+    ("statement", "Statement"),
+    ("reply", "Right of reply"),
+    ("point_of_order", "Point of order"),
+)
+"""The kinds of speech, as recorded and as offered."""
+
 
 def safe(text: str | None) -> str:
     """User text without escape sequences, control characters or bidi overrides."""

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Static
 
-from sessiontui.ui.format import safe
+from sessiontui.ui.format import SPEECH_KINDS, safe
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,14 +25,6 @@ class SpeakerRequest:
     delegation: str | None
     start: bool
     kind: str = "statement"
-
-
-KINDS: tuple[tuple[str, str], ...] = (
-    ("statement", "Statement"),
-    ("reply", "Right of reply"),
-    ("point_of_order", "Point of order"),
-)
-"""The kinds of speech, as recorded and as offered."""
 
 
 class SpeakerDialog(ModalScreen[SpeakerRequest | None]):
@@ -67,7 +59,7 @@ class SpeakerDialog(ModalScreen[SpeakerRequest | None]):
             yield RadioSet(
                 *(
                     RadioButton(label, value=index == 0, id=f"speaker-kind-{kind}")
-                    for index, (kind, label) in enumerate(KINDS)
+                    for index, (kind, label) in enumerate(SPEECH_KINDS)
                 ),
                 id="speaker-kind",
             )
@@ -92,7 +84,7 @@ class SpeakerDialog(ModalScreen[SpeakerRequest | None]):
         delegation = self.query_one("#speaker-delegation", Input).value.strip() or None
         start = self.query_one("#speaker-start", Checkbox).value and self.can_start
         chosen = self.query_one("#speaker-kind", RadioSet).pressed_index
-        kind = KINDS[chosen][0] if chosen >= 0 else "statement"
+        kind = SPEECH_KINDS[chosen][0] if chosen >= 0 else "statement"
         self.dismiss(SpeakerRequest(name, delegation, start, kind))
 
     def action_cancel(self) -> None:

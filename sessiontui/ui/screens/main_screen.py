@@ -10,12 +10,13 @@ from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Tree
+from textual.widgets import Tree
 
 from sessiontui.core.session import SessionState
 from sessiontui.ui.widgets.agenda_tree import AgendaTree
 from sessiontui.ui.widgets.item_panel import ItemPanel
 from sessiontui.ui.widgets.journal_panel import JournalPanel
+from sessiontui.ui.widgets.keys_footer import KeysFooter
 from sessiontui.ui.widgets.top_bar import TopBar
 
 
@@ -46,7 +47,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="right"):
                 yield ItemPanel(id="item")
                 yield JournalPanel(id="journal")
-        yield Footer()
+        yield KeysFooter()
 
     @property
     def agenda_tree(self) -> AgendaTree:

@@ -12,8 +12,16 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from sessiontui.core.session import SessionState
-from sessiontui.ui.dialogs.speaker_dialog import KINDS
-from sessiontui.ui.format import STATUS_MARKS, STATUS_WORDS, bar, clock, hhmm, safe, user_text
+from sessiontui.ui.format import (
+    SPEECH_KINDS,
+    STATUS_MARKS,
+    STATUS_WORDS,
+    bar,
+    clock,
+    hhmm,
+    safe,
+    user_text,
+)
 
 NOTE_SECTIONS: tuple[tuple[str, str], ...] = (
     ("decision", "Decisions"),
@@ -22,7 +30,7 @@ NOTE_SECTIONS: tuple[tuple[str, str], ...] = (
 )
 
 
-KIND_LABELS = dict(KINDS)
+KIND_LABELS = dict(SPEECH_KINDS)
 
 
 class ItemPanel(VerticalScroll):
@@ -51,9 +59,8 @@ class ItemPanel(VerticalScroll):
     ) -> None:
         """Paint the item (or a hint when nothing is selected), with its latest journal lines."""
         self.item_id = item_id
-        head = self.query_one("#item-head", Static)
         if item_id is None or item_id not in state.agenda.nodes:
-            head.update(Text("Select an agenda item on the left."))
+            self._set("#item-head", Text("Select an agenda item on the left."))
             for name in (
                 "#item-time",
                 "#item-speakers",
@@ -61,7 +68,7 @@ class ItemPanel(VerticalScroll):
                 "#item-about",
                 "#item-journal",
             ):
-                self.query_one(name, Static).update(Text())
+                self._set(name, Text())
             return
         heading = self.get_component_rich_style("item-panel--heading", partial=True)
         over = self.get_component_rich_style("item-panel--overrun", partial=True)
@@ -81,11 +88,11 @@ class ItemPanel(VerticalScroll):
             text.append(f" at {hhmm(item.changed_at, state)})")
         if item.reopened:
             text.append(f", reopened {item.reopened}x")
-        head.update(text)
+        self._set("#item-head", text)
 
         used = state.used_seconds(item_id, now)
         planned = state.agenda.planned_seconds_of(item_id)
-        self.query_one("#item-time", Static).update(bar(used, planned, over_style=over))
+        self._set("#item-time", bar(used, planned, over_style=over))
 
         speakers = Text()
         if item.speakers:
@@ -112,7 +119,7 @@ class ItemPanel(VerticalScroll):
                     elif speaker.status == "speaking":
                         speakers.append(f"  ({clock(speaker.limit_seconds - seconds)} left)")
             speakers.append("\n")
-        self.query_one("#item-speakers", Static).update(speakers)
+        self._set("#item-speakers", speakers)
 
         notes = Text()
         all_notes = state.notes_of(item_id)
@@ -130,7 +137,7 @@ class ItemPanel(VerticalScroll):
                 if len(note.history) > 1:
                     notes.append(" (edited)", style="dim")
                 notes.append("\n")
-        self.query_one("#item-notes", Static).update(notes)
+        self._set("#item-notes", notes)
 
         about = Text()
         if node.annotation:
@@ -143,11 +150,26 @@ class ItemPanel(VerticalScroll):
             about.append(", ".join(safe(p) for p in node.presenters) + "\n")
         if node.starts_at:
             about.append(f"Planned start: {safe(node.starts_at)}\n")
-        self.query_one("#item-about", Static).update(about)
+        self._set("#item-about", about)
 
         history = Text()
         if journal:
             history.append("Journal\n", style=heading)
             for line in journal:
                 history.append(user_text(line, "dim") + "\n")
-        self.query_one("#item-journal", Static).update(history)
+        self._set("#item-journal", history)
+
+    def _set(self, section: str, content: Text) -> None:
+        """Show one section; the screen is laid out again only when the section's height changes.
+
+        A layout of the screen also repaints the agenda tree's scrollbar and every widget that
+        moved: most key presses and clock ticks change a line or two of the panel, not its height.
+        """
+        static = self.query_one(section, Static)
+        if static.content == content:
+            return
+        static.update(content, layout=False)
+        static.clear_cached_dimensions()
+        width, height = static.size
+        if not width or static.get_content_height(self.size, self.screen.size, width) != height:
+            static.refresh(layout=True)

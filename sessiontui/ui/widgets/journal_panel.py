@@ -18,4 +18,5 @@ class JournalPanel(Static):
             if index:
                 text.append("\n")
             text.append(line)
-        self.update(text)
+        # Its height is set by the stylesheet, whatever the lines: no layout of the screen needed.
+        self.update(text, layout=False)

@@ -87,4 +87,5 @@ class TopBar(Static):
                 if index:
                     text.append(", ")
                 text.append(user_text(name))
-        self.update(text)
+        # Its size is set by the stylesheet, whatever the text: no layout of the screen needed.
+        self.update(text, layout=False)

@@ -1,0 +1,74 @@
+"""Pilot tests of what a repaint keeps: footer keys, item panel heights, the garbage collector."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+from textual.widgets import Static
+from textual.widgets._footer import FooterKey
+
+from sessiontui.core import session as s
+from sessiontui.ui.app import SessionApp
+from sessiontui.ui.widgets.item_panel import ItemPanel
+from tests.test_ui_support import SIZE, make_app, make_service
+
+
+def footer_keys(app: SessionApp) -> list[FooterKey]:
+    """The keys the main view's footer shows, left to right."""
+    return list(app.main.query(FooterKey))
+
+
+async def test_the_footer_follows_the_keys_that_apply(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert app.selected() == "1"
+        keys = [key.key for key in footer_keys(app)]
+        assert "o" in keys and "c" not in keys  # a pending item: take it up, not close it
+
+        await pilot.press("o")
+        await pilot.pause()
+        keys = [key.key for key in footer_keys(app)]
+        assert "c" in keys and "o" not in keys
+
+        # A change that leaves every key as it was keeps the footer's widgets.
+        shown = footer_keys(app)
+        service.run(s.AddNote("1", "Noted."))
+        app.paint(changed=True)
+        await pilot.pause()
+        assert footer_keys(app) == shown
+
+
+async def test_item_sections_take_the_height_of_their_text(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    for text in ("First.", "Second.", "Third."):
+        service.run(s.AddNote("2a", text))
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        notes = app.main.query_one(ItemPanel).query_one("#item-notes", Static)
+        # A heading and a line a note, each ending with a line break; no notes, one empty line.
+        for item_id, height in (("2a", 5), ("1", 1), ("2a", 5)):
+            app.jump_to(item_id)
+            await pilot.pause()
+            assert str(notes.content).count("\n") + 1 == height
+            assert notes.size.height == height
+
+        # Same height, new text: shown all the same.
+        service.run(s.EditNote(service.state.notes_of("2a")[0].id, "First, edited."))
+        app.paint(changed=True)
+        await pilot.pause()
+        assert "1. First, edited." in str(notes.content)
+        assert notes.size.height == 5
+
+
+async def test_the_collector_skips_the_session_only_while_the_app_runs(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
