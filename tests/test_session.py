@@ -336,3 +336,20 @@ def test_each_role_can_undo_its_own_kind_of_action(m: MemorySession) -> None:
     m.run(s.OpenItem("1"), "10:03", actor="x")
     with pytest.raises(Refused, match="viewer role cannot undo"):
         m.run(s.Undo(), "10:04", actor="x", role="viewer")
+
+
+def test_a_back_dated_take_up_after_the_sitting_closed_stays_in_that_sitting(
+    m: MemorySession,
+) -> None:
+    """Found by the property test: validated against the closed sitting, the correction records
+    an implicit opening; in meeting time the first sitting was still running then."""
+    m.run(s.SittingCommand("open"), "09:00")
+    m.run(s.OpenItem("1"), "09:00")
+    m.run(s.CloseItem("1"), "09:01")
+    m.run(s.SittingCommand("close"), "09:30")
+    m.run(s.OpenItem("1"), "09:10")  # a correction: item 1 was reopened at 09:10
+    state = m.state
+    assert [(x.label, x.status) for x in state.sittings] == [("1st meeting", "closed")]
+    assert state.sitting_seconds() == 30 * 60
+    assert m.minutes("1") == 1 + 20  # 09:00-09:01, then 09:10 until the sitting closed
+    assert {interval.sitting for interval in state.floor_log} == {1}
