@@ -194,7 +194,11 @@ def open_session(
     )
     seed = None
     if saved is not None and file_store.checkpoint_used is not None:
-        with contextlib.suppress(ValueError):
+        from sessiontui.core.session import collector_paused
+
+        # Decoding a long session's snapshot creates ~100,000 objects that all stay alive:
+        # the cyclic collector would walk them again and again (~0.1 s) for nothing.
+        with contextlib.suppress(ValueError), collector_paused():
             seed = load_state(file_store.header, saved.state)
         if seed is not None and seed[0].last_seq != saved.checkpoint.last_seq:
             seed = None

@@ -163,3 +163,18 @@ def test_a_loaded_agenda_is_the_amended_one_and_keeps_the_written_ids_reserved(
     assert loaded._reserved == agenda._reserved
     assert loaded._reserved == {"opening", "2c"}
     assert loaded.resolve("2a").id == agenda.resolve("2a").id == "2c"
+
+
+def test_a_flipped_bit_in_the_checkpoint_makes_it_unused(tmp_path: Path) -> None:
+    log = make_log(tmp_path / "s.jsonl")
+    record(log, FakeClock(START), s.OpenItem("1"), s.AddNote("1", "n1"), s.CloseItem("1"))
+    open_session(str(log)).close()
+    saved = checkpoints.path_for(log)
+    data = bytearray(saved.read_bytes())
+    at = data.index(b'"used_seconds":') + len(b'"used_seconds":')
+    data[at] ^= 0x01  # a digit of a figure: still valid JSON, a different number
+    saved.write_bytes(bytes(data))
+    service = open_session(str(log), read_only=True)
+    assert service.store.checkpoint_used is None  # type: ignore[attr-defined]
+    assert build_report(service.state, None) == full_replay_report(log)
+    service.close()

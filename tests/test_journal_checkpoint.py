@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import stat
 from pathlib import Path
 
@@ -117,9 +119,15 @@ def test_tampered_lines_cannot_reach_the_text_export(tmp_path: Path) -> None:
     record(log, FakeClock(START), s.OpenItem("1"), s.AddNote("1", "a"), s.CloseItem("1"))
     cached(log)
     saved = checkpoints.path_for(log, checkpoints.JOURNAL)
-    saved.write_bytes(
-        saved.read_bytes().replace(b"wrote a note", b"wrote \\u001b]52;c;eA==\\u0007")
-    )
+    meta, _, payload = saved.read_bytes().partition(b"\n")
+    changed = payload.replace(b"wrote a note", b"wrote \\u001b]52;c;eA==\\u0007")
+    # Changed by hand, the payload no longer matches its digest: the checkpoint is not used.
+    saved.write_bytes(meta + b"\n" + changed)
+    assert cached(log) == journal_from_scratch(log)
+    # Changed with its digest written again (deliberately): used, and still cleaned.
+    fields = json.loads(meta)
+    fields["payload_sha256"] = hashlib.sha256(changed).hexdigest()
+    saved.write_bytes(json.dumps(fields).encode() + b"\n" + changed)
     result = CliRunner().invoke(cli, ["export", str(log), "--format", "txt", "-o", "-"])
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.output and "\x07" not in result.output

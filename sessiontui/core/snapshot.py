@@ -9,7 +9,7 @@ import msgspec
 
 from sessiontui.core.agenda import Agenda, Node
 from sessiontui.core.events import Event, Header
-from sessiontui.core.session import FloorInterval, ItemState, Note, SessionState, Sitting
+from sessiontui.core.session import ItemState, Note, SessionState, Sitting
 
 SNAPSHOT_VERSION = 1
 
@@ -28,7 +28,8 @@ class StateSnapshot(msgspec.Struct, kw_only=True):
     floor_since: dt.datetime | None
     speaking: tuple[str, str] | None
     speaking_since: dt.datetime | None
-    floor_log: list[FloorInterval]
+    # Kept as JSON when loaded: the state decodes it when it is first read (``floor_log``).
+    floor_log: msgspec.Raw
     last_at: dt.datetime | None
     last_seq: int
     event_count: int
@@ -58,7 +59,7 @@ def dump_state(state: SessionState, *, needs_sort: bool) -> bytes:
         floor_since=state.floor_since,
         speaking=state.speaking,
         speaking_since=state.speaking_since,
-        floor_log=state.floor_log,
+        floor_log=msgspec.Raw(_encoder.encode(state.floor_log)),
         last_at=state.last_at,
         last_seq=state.last_seq,
         event_count=state.event_count,
@@ -91,7 +92,7 @@ def load_state(header: Header, data: bytes | memoryview) -> tuple[SessionState, 
     state.floor_since = snapshot.floor_since
     state.speaking = snapshot.speaking
     state.speaking_since = snapshot.speaking_since
-    state.floor_log = snapshot.floor_log
+    state.set_floor_log(bytes(snapshot.floor_log))  # a copy: the snapshot's buffer can go
     state.last_at = snapshot.last_at
     state.last_seq = snapshot.last_seq
     state.event_count = snapshot.event_count

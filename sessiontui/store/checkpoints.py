@@ -10,6 +10,7 @@ set ``SESSIONTUI_NO_CHECKPOINT=1`` to neither read nor write them.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import uuid
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from sessiontui.store import file as filestore
 from sessiontui.store.file import Checkpoint, fsync_dir, write_private
 
 FORMAT = "sessiontui-checkpoint"
-VERSION = 1
+VERSION = 2  # 2: the meta line holds the SHA-256 of what follows it
 STATE = "checkpoint"
 JOURNAL = "journal"
 MAX_BYTES = 1 << 30
@@ -37,6 +38,7 @@ class _Meta(msgspec.Struct):
     last_sum: str
     last_seq: int
     lines: int
+    payload_sha256: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +92,10 @@ def load(log: Path, kind: str = STATE) -> Saved | None:
     state = view[newline + 1 :]
     if meta.format != _format(kind) or meta.version != VERSION:
         return None
+    # A cache is trusted only as written: a flipped bit in a figure would otherwise pass into
+    # every report unseen (the log's own checksums do not cover it).
+    if hashlib.sha256(state).hexdigest() != meta.payload_sha256:
+        return None
     checkpoint = Checkpoint(meta.offset, meta.sha256, meta.last_sum, meta.last_seq, meta.lines)
     return Saved(checkpoint, meta.session, state)
 
@@ -105,6 +111,7 @@ def save(log: Path, checkpoint: Checkpoint, session: str, state: bytes, kind: st
         checkpoint.last_sum,
         checkpoint.last_seq,
         checkpoint.lines,
+        hashlib.sha256(state).hexdigest(),
     )
     target = path_for(log, kind)
     temp = log.with_name(f".{log.name}.{kind}-{uuid.uuid4().hex[:8]}")
