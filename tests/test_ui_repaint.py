@@ -34,6 +34,15 @@ async def test_the_footer_follows_the_keys_that_apply(tmp_path: Path) -> None:
         keys = [key.key for key in footer_keys(app)]
         assert "c" in keys and "o" not in keys
 
+        # Moving the cursor to a pending item: its keys, without anything being recorded.
+        await pilot.press("down")
+        await pilot.pause()
+        assert app.selected() != "1"
+        keys = [key.key for key in footer_keys(app)]
+        assert "o" in keys
+        await pilot.press("up")
+        await pilot.pause()
+
         # A change that leaves every key as it was keeps the footer's widgets.
         shown = footer_keys(app)
         service.run(s.AddNote("1", "Noted."))

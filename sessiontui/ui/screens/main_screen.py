@@ -82,3 +82,6 @@ class MainScreen(Screen[None]):
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
         self._show_item(event.node.data)
+        # Which keys apply depends on the selected item ("open" for a closed one, ...): the
+        # footer follows the cursor, not only recorded actions.
+        self.app.refresh_bindings()
