@@ -11,6 +11,7 @@ import datetime as dt
 import getpass
 import os
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,7 @@ from sessiontui.core.snapshot import dump_state, load_state
 from sessiontui.store.base import EventStore
 
 if TYPE_CHECKING:
-    from sessiontui.exporters.journal import Journal
+    from sessiontui.exporters.journal import Journal, SavedJournal
 
 FUTURE_TOLERANCE = dt.timedelta(minutes=1)
 CHECKPOINT_EVERY = 5000
@@ -209,25 +210,40 @@ def open_session(
     return service
 
 
-def journal_of_log(store: EventStore) -> list[str]:
-    """The whole journal of a log (no filters, Unicode markers), one line per event.
+@dataclass(slots=True)
+class WholeJournal:
+    """A log's whole journal: the part saved in its journal checkpoint, then the entries of the
+    events after it, and the journal to go on with (None if not asked for and not needed)."""
+
+    saved: SavedJournal | None
+    fresh: list[tuple[str, frozenset[str]]]
+    journal: Journal | None
+
+    @property
+    def lines(self) -> list[str]:
+        """One line per event, in log order."""
+        saved = self.saved.lines if self.saved is not None else []
+        return [*saved, *(line for line, _ in self.fresh)]
+
+    def entries(self) -> list[tuple[str, frozenset[str]]]:
+        """The lines with the items each concerns (see ``Journal.entries``)."""
+        return [*(self.saved.entries() if self.saved is not None else ()), *self.fresh]
+
+
+def whole_journal(store: EventStore, *, live: bool = False) -> WholeJournal:
+    """The whole journal of a log (no filters, Unicode markers), ``live``: with its ``Journal``.
 
     Lines up to the log's journal checkpoint (``LOG.journal``) are taken from it when it matches
     the log byte for byte; only the events after it are journaled. A new journal checkpoint is
     left when ``CHECKPOINT_EVERY`` events were journaled beyond it (best effort, like the state's).
     """
-    return _journal_of_log(store, live=False)[0]
-
-
-def live_journal_of_log(store: EventStore) -> tuple[list[str], Journal]:
-    """``journal_of_log``, and the journal itself to go on with the events appended later."""
-    lines, journal = _journal_of_log(store, live=True)
-    assert journal is not None
-    return lines, journal
-
-
-def _journal_of_log(store: EventStore, *, live: bool) -> tuple[list[str], Journal | None]:
     from sessiontui.core.session import collector_paused
+
+    with collector_paused():
+        return _whole_journal(store, live=live)
+
+
+def _whole_journal(store: EventStore, *, live: bool) -> WholeJournal:
     from sessiontui.exporters.journal import Journal, SavedJournal
     from sessiontui.store import checkpoints
     from sessiontui.store.file import FileStore
@@ -236,44 +252,41 @@ def _journal_of_log(store: EventStore, *, live: bool) -> tuple[list[str], Journa
     file_store = store if isinstance(store, FileStore) else None
     if file_store is not None and (not checkpoints.enabled() or file_store.damage):
         file_store = None
-    with collector_paused():
-        saved: SavedJournal | None = None
-        if file_store is not None:
-            found = checkpoints.load(file_store.path, checkpoints.JOURNAL)
-            if (
-                found is not None
-                and found.session == header.session
-                and file_store.covers(found.checkpoint)
-            ):
-                with contextlib.suppress(ValueError):
-                    saved = SavedJournal(found.state)
-            del found
-        after = saved.seq if saved is not None else 0
-        tail: Iterable[Event] = list(store.read(after_seq=after)) if saved is not None else ()
-        if saved is not None and not tail and not live:
-            return saved.lines, None
-        journal: Journal | None = None
-        if saved is not None:
-            with contextlib.suppress(ValueError):
-                journal = Journal.resume(header, saved, store.read)
-        if journal is None:
-            saved, after = None, 0
-            # Streamed: a long log's events need not all be held at once.
-            journal, tail = Journal(header, source=store.read), store.read()
-        fresh = journal.entries(tail)
-        lines = [*(saved.lines if saved is not None else ()), *(line for line, _ in fresh)]
+    saved: SavedJournal | None = None
+    if file_store is not None:
+        found = checkpoints.load(file_store.path, checkpoints.JOURNAL)
         if (
-            file_store is not None
-            and file_store.last_seq - after >= CHECKPOINT_EVERY
-            and journal.state.last_seq == file_store.last_seq
+            found is not None
+            and found.session == header.session
+            and file_store.covers(found.checkpoint)
         ):
-            entries = [*(saved.entries() if saved is not None else ()), *fresh]
-            with contextlib.suppress(Exception):
-                checkpoints.save(
-                    file_store.path,
-                    file_store.checkpoint(),
-                    header.session,
-                    journal.snapshot(entries),
-                    checkpoints.JOURNAL,
-                )
-    return lines, journal
+            with contextlib.suppress(ValueError):
+                saved = SavedJournal(found.state)
+        del found
+    after = saved.seq if saved is not None else 0
+    tail: Iterable[Event] = list(store.read(after_seq=after)) if saved is not None else ()
+    if saved is not None and not tail and not live:
+        return WholeJournal(saved, [], None)
+    journal: Journal | None = None
+    if saved is not None:
+        with contextlib.suppress(ValueError):
+            journal = Journal.resume(header, saved, store.read)
+    if journal is None:
+        saved, after = None, 0
+        # Streamed: a long log's events need not all be held at once.
+        journal, tail = Journal(header, source=store.read), store.read()
+    result = WholeJournal(saved, journal.entries(tail), journal)
+    if (
+        file_store is not None
+        and file_store.last_seq - after >= CHECKPOINT_EVERY
+        and journal.state.last_seq == file_store.last_seq
+    ):
+        with contextlib.suppress(Exception):
+            checkpoints.save(
+                file_store.path,
+                file_store.checkpoint(),
+                header.session,
+                journal.snapshot(result.entries()),
+                checkpoints.JOURNAL,
+            )
+    return result

@@ -16,7 +16,7 @@ from sessiontui.cli import cli
 from sessiontui.core import session as s
 from sessiontui.core.clock import FakeClock
 from sessiontui.exporters.journal import Journal
-from sessiontui.service import SessionService, journal_of_log, live_journal_of_log
+from sessiontui.service import SessionService, whole_journal
 from sessiontui.store import checkpoints
 from sessiontui.store.file import FileStore
 
@@ -44,7 +44,7 @@ def journal_from_scratch(log: Path) -> list[str]:
 
 def cached(log: Path) -> list[str]:
     with FileStore(log, read_only=True) as store:
-        return journal_of_log(store)
+        return whole_journal(store).lines
 
 
 def test_lines_after_the_checkpoint_are_journaled_on_top_of_it(tmp_path: Path) -> None:
@@ -82,8 +82,9 @@ def test_the_live_journal_goes_on_like_a_fresh_one(tmp_path: Path) -> None:
     cached(log)
     record(log, clock, s.Undo(), s.OpenItem("2c"))
     with FileStore(log, read_only=True) as store:
-        lines, live = live_journal_of_log(store)
-        assert lines == journal_from_scratch(log)
+        whole = whole_journal(store, live=True)
+        lines, live = whole.lines, whole.journal
+        assert live is not None and lines == journal_from_scratch(log)
         # Another writer goes on, an undo among its events (it makes the journal fold again).
         record(log, clock, s.CloseItem("2c"), s.Undo(), s.AddNote("2a", "m"))
         news = store.catch_up()

@@ -535,3 +535,36 @@ async def test_a_right_of_reply_from_the_speaker_dialog(tmp_path: Path) -> None:
         assert (speaker.name, speaker.kind, speaker.status) == ("Kenya", "reply", "speaking")
         shown = str(app.main.query_one(ItemPanel).query_one("#item-speakers").render())
         assert "[right of reply]" in shown
+
+
+async def test_the_journal_starts_from_the_journal_checkpoint_and_undo_still_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sessiontui import service as service_module
+    from sessiontui.exporters.journal import Journal
+    from sessiontui.service import whole_journal
+    from sessiontui.store import checkpoints
+    from sessiontui.store.file import FileStore
+
+    monkeypatch.setattr(service_module, "CHECKPOINT_EVERY", 2)
+    monkeypatch.delenv(checkpoints.DISABLE_ENV, raising=False)
+    service, clock = make_service(tmp_path)
+    service.run(s.OpenItem("2a"))
+    service.run(s.AddNote("2a", "before the tracker"))
+    service.run(s.OpenItem("2b"))
+    path = service.store.path  # type: ignore[attr-defined]
+    with FileStore(path, read_only=True) as reader:
+        whole_journal(reader)  # leaves LOG.journal, as an export would
+    assert checkpoints.path_for(path, checkpoints.JOURNAL).exists()
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("j")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.record(s.Undo())  # the journal folds again, from the service's store
+        await pilot.pause()
+        with FileStore(path, read_only=True) as reader:
+            expected = Journal(reader.header).lines(list(reader.read()))
+        assert list(app.journal) == expected[-len(app.journal) :]
+        assert "undid" in app.journal[-1]

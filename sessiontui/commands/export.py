@@ -54,7 +54,7 @@ def export(
     """Export the session: the draft report (md, html, docx) or the data (csv, json, txt)."""
     from sessiontui.commands.record import open_service
     from sessiontui.exporters import write_export
-    from sessiontui.service import journal_of_log
+    from sessiontui.service import whole_journal
     from sessiontui.store.base import StoreError
 
     chosen = _format_of(fmt, output)
@@ -80,10 +80,10 @@ def export(
         digest = None
         # The whole journal (the txt format, --journal) comes from the log's journal checkpoint
         # and the events after it; filtered, it is made from every event.
-        whole_journal = None
+        whole = None
         unfiltered = references is None and not no_notes and not no_speakers
         if journal or (chosen == "txt" and unfiltered):
-            whole_journal = journal_of_log(store)
+            whole = whole_journal(store).lines
         # The data formats, --events and a filtered journal need every event; the rest only the
         # last one (its time is the export time), and the digest of the verified log.
         every_event = events or chosen == "json" or (chosen == "txt" and not unfiltered)
@@ -106,7 +106,7 @@ def export(
             events=events,
             log_sha256=digest,
         )
-        data = render(chosen, service.store.header, records, state, options, whole_journal, texts)
+        data = render(chosen, service.store.header, records, state, options, whole, texts)
         if to_stdout:
             stdout.write(data)
             stdout.flush()

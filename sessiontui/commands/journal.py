@@ -106,7 +106,7 @@ def journal(
     from sessiontui.core.agenda import ReferenceError_
     from sessiontui.core.session import replay
     from sessiontui.exporters.journal import Journal, journal_heading
-    from sessiontui.service import live_journal_of_log
+    from sessiontui.service import whole_journal
     from sessiontui.store.base import StoreError
     from sessiontui.store.file import FileStore
 
@@ -127,12 +127,12 @@ def journal(
         header = store.header
         if not (since or until or item or actor or kinds or ascii_only):
             # The whole journal: from the log's journal checkpoint and the events after it.
-            lines, whole = live_journal_of_log(store)
-            _emit([journal_heading(header), *lines])
+            whole = whole_journal(store, live=True)
+            _emit([journal_heading(header), *whole.lines])
             if store.damage:
                 _damaged(path, store.damage)
             if follow:
-                _follow(store, whole, path)
+                _follow(store, whole.journal, path)
             return
         events = list(store.read())
         zone = _zone_name(header.agenda)

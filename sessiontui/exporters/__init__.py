@@ -139,7 +139,7 @@ def render(
         state: the state folded from those events.
         options: what to leave out or add.
         journal: the log's whole journal when the caller has it (see
-            ``sessiontui.service.journal_of_log``); else it is made from ``events``.
+            ``sessiontui.service.whole_journal``); else it is made from ``events``.
         texts: every event of the log as ``EventText`` (the JSON export lists these instead of
             ``events`` when given; ``events`` may then hold only the last one).
 

@@ -257,6 +257,17 @@ class Journal:
         """The state folded so far."""
         return self._replayer.state
 
+    @property
+    def seq(self) -> int:
+        """The ``seq`` of the last event journaled (0: none yet)."""
+        return self._fed_seq
+
+    def use_source(self, source: Callable[[], Iterable[Event]]) -> None:
+        """Read the log through ``source`` from now on when the fold starts over."""
+        if self._source is None:
+            self._seen.clear()  # the source holds them
+        self._source = source
+
     def _events_so_far(self) -> Iterator[Event]:
         """What a rebuild folds: the events journaled so far, never later ones."""
         if self._source is None:

@@ -271,33 +271,42 @@ class SessionApp(App[None]):
                 self._journal_add(self.service.store.read())
             return
         self._journal_pending = []
-        self._build_journal(path, self.service.state.last_seq)
+        self._build_journal(path)
 
     @work(thread=True, exclusive=True, group="journal", exit_on_error=False)
-    def _build_journal(self, path: Path, upto: int) -> None:
+    def _build_journal(self, path: Path) -> None:
         # A descriptor of its own: the service's descriptor and its flock stay on the UI thread.
         from sessiontui.exporters.journal import Journal
+        from sessiontui.service import whole_journal
         from sessiontui.store.file import FileStore
 
-        journal = Journal(self.service.store.header)
-        try:
-            with FileStore(path, read_only=True, recover=False) as reader:
-                events = [event for event in reader.read() if event.seq <= upto]
-        except StoreError:
-            events = []  # the journal is a convenience; damage is reported on mount
         lines: deque[str] = deque(maxlen=JOURNAL_LINES)
         per_item: dict[str, deque[str]] = {}
-        _keep(journal.entries(events), lines, per_item)
+        try:
+            with FileStore(path, read_only=True, recover=False) as reader:
+                # From the log's journal checkpoint when there is one: a long session's
+                # journal is then at hand at once instead of after seconds of folding.
+                whole = whole_journal(reader, live=True)
+                journal = whole.journal
+                assert journal is not None
+                _keep(whole.entries(), lines, per_item)
+        except StoreError:
+            # The journal is a convenience; damage is reported on mount.
+            journal = Journal(self.service.store.header)
         self.call_from_thread(self._journal_built, journal, lines, per_item)
 
     def _journal_built(
         self, journal: Journal, lines: deque[str], per_item: dict[str, deque[str]]
     ) -> None:
+        # From now on the journal is fed here, by the service: an undo makes it fold again
+        # from the service's store (on this thread, which owns that store's descriptor).
+        journal.use_source(self.service.store.read)
         self._journal_writer = journal
         self.journal, self.item_journal = lines, per_item
         self.main.item_journal = per_item
+        # The reader may have read further than the service had when the build started.
         pending, self._journal_pending = self._journal_pending or [], None
-        self._journal_add(pending)
+        self._journal_add(event for event in pending if event.seq > journal.seq)
         self.paint(changed=True)
 
     def _journal_add(self, events: Iterable[Event]) -> None:
