@@ -53,6 +53,7 @@ def export(
 ) -> None:
     """Export the session: the draft report (md, html, docx) or the data (csv, json, txt)."""
     from sessiontui.commands.record import open_service
+    from sessiontui.core.session import collector_paused
     from sessiontui.exporters import write_export
     from sessiontui.service import whole_journal
     from sessiontui.store.base import StoreError
@@ -88,15 +89,17 @@ def export(
         # last one (its time is the export time), and the digest of the verified log.
         every_event = events or chosen == "json" or (chosen == "txt" and not unfiltered)
         texts = None
-        if isinstance(store, FileStore):
-            digest = store.checkpoint().sha256
-            if chosen == "json" and not events:
-                # Copied out as written, without decoding instants and data.
-                texts, every_event = store.read_texts(), False
-            last = None if every_event else store.last_event()
-            records = [last] if last is not None else list(store.read())
-        else:
-            records = list(store.read())
+        # Records that all stay alive until written: nothing for the cyclic collector to find.
+        with collector_paused():
+            if isinstance(store, FileStore):
+                digest = store.checkpoint().sha256
+                if chosen == "json" and not events:
+                    # Copied out as written, without decoding instants and data.
+                    texts, every_event = store.read_texts(), False
+                last = None if every_event else store.last_event()
+                records = [last] if last is not None else list(store.read())
+            else:
+                records = list(store.read())
         options = ExportOptions(
             notes=not no_notes,
             speakers=not no_speakers,

@@ -11,7 +11,7 @@ import msgspec
 
 from sessiontui.core.agenda import ReferenceError_
 from sessiontui.core.events import Event, EventText, Header
-from sessiontui.core.session import SessionState
+from sessiontui.core.session import SessionState, collector_paused
 from sessiontui.core.text import is_clean
 from sessiontui.exporters.files import EXTENSIONS, ExportError, safe_stem, write_export
 from sessiontui.exporters.journal import Journal, journal_heading
@@ -146,6 +146,22 @@ def render(
     Raises:
         ExportError: unknown format, or an item reference that matches nothing.
     """
+    # What a report is built of (hundreds of thousands of objects for a long session) forms no
+    # cycles and lives until it is written: the cyclic collector would walk it, and the
+    # session's state, again and again for nothing (a seventh of a Markdown export).
+    with collector_paused():
+        return _render(fmt, header, events, state, options, journal, texts)
+
+
+def _render(
+    fmt: str,
+    header: Header,
+    events: Sequence[Event],
+    state: SessionState,
+    options: ExportOptions,
+    journal: Sequence[str] | None,
+    texts: Sequence[EventText] | None,
+) -> bytes:
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
     try:
@@ -168,7 +184,6 @@ def render(
             state, item_ids, clock, notes=options.notes, speakers=options.speakers
         )
     if fmt == "json":
-        from sessiontui.core.session import collector_paused
         from sessiontui.exporters.jsondoc import build_document, render_json
 
         chosen = item_ids if excerpt else None
@@ -177,20 +192,17 @@ def render(
             listed = _kept_events(state, texts, chosen, options)
         else:
             listed = _kept_events(state, events, chosen, options)
-        # The document's objects, over a hundred thousand for a long session, form no cycles and
-        # live until it is written: the collector would traverse them, and the log, for nothing.
-        with collector_paused():
-            document = build_document(
-                header,
-                events,
-                state,
-                item_ids,
-                excerpt=options.items,
-                notes=options.notes,
-                speakers=options.speakers,
-                sha256=options.log_sha256,
-            )
-            return render_json(document, listed)
+        document = build_document(
+            header,
+            events,
+            state,
+            item_ids,
+            excerpt=options.items,
+            notes=options.notes,
+            speakers=options.speakers,
+            sha256=options.log_sha256,
+        )
+        return render_json(document, listed)
     appendix: Sequence[str] = []
     if options.journal:
         appendix = journal if journal is not None else _journal_lines(header, events)

@@ -118,7 +118,9 @@ class Clock:
     def wall_seconds(self, moment: dt.datetime) -> int | None:
         """Whole seconds since the epoch on the meeting's wall clock, or None in the rare hour
         when the zone changes its offset (then ``local`` has the answer)."""
-        stamp = moment.timestamp()
+        return self._wall_seconds(moment.timestamp())
+
+    def _wall_seconds(self, stamp: float) -> int | None:
         offset = self._offsets.get(int(stamp // 3600), _UNKNOWN)
         if offset == _UNKNOWN:
             offset = self._offset(stamp)
@@ -126,19 +128,25 @@ class Clock:
 
     def time(self, moment: dt.datetime | None) -> str:
         """``"10:05"`` (empty for None)."""
-        if moment is None:
-            return ""
-        seconds = self.wall_seconds(moment)
+        return "" if moment is None else self.time_at(moment.timestamp())
+
+    def time_at(self, stamp: float) -> str:
+        """``time`` of a POSIX timestamp."""
+        seconds = self._wall_seconds(stamp)
         if seconds is None:
-            local = self.local(moment)
+            local = dt.datetime.fromtimestamp(stamp, self.zone)
             return CLOCK_FACE[local.hour * 60 + local.minute]
         return CLOCK_FACE[seconds // 60 % 1440]
 
     def day(self, moment: dt.datetime) -> dt.date:
         """The meeting-local date of an instant."""
-        seconds = self.wall_seconds(moment)
+        return self.day_at(moment.timestamp())
+
+    def day_at(self, stamp: float) -> dt.date:
+        """``day`` of a POSIX timestamp."""
+        seconds = self._wall_seconds(stamp)
         if seconds is None:
-            return self.local(moment).date()
+            return dt.datetime.fromtimestamp(stamp, self.zone).date()
         return dt.date.fromordinal(UNIX_EPOCH_ORDINAL + seconds // 86400)
 
     def stamp(self, moment: dt.datetime | None) -> str:
@@ -204,20 +212,17 @@ def speaker_sentences(speakers: Sequence[Speaker]) -> list[str]:
 
 
 @dataclass(slots=True)
-class Interval:
-    """An item (or one of its sub-items) on the floor from ``start`` to ``end``."""
-
-    start: dt.datetime
-    end: dt.datetime
-
-
-@dataclass(slots=True)
 class Consideration:
-    """When an item was considered during one sitting."""
+    """When an item was considered during one sitting.
+
+    ``stamps`` holds the start and end of each span on the floor, one after the other, as
+    POSIX timestamps: a long session's report has hundreds of thousands of them, and numbers
+    in one list cost a fraction of an object per span.
+    """
 
     sitting: int
     sitting_label: str
-    intervals: list[Interval] = field(default_factory=list)
+    stamps: list[float] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -370,6 +375,7 @@ def _considerations(state: SessionState) -> dict[str, list[Consideration]]:
     for interval in sorted(state.floor_log, key=_START_END):
         item_id = interval.item
         branch = (item_id, *state.ancestors(item_id)) if item_id in nodes else (item_id,)
+        start, end = interval.start.timestamp(), interval.end.timestamp()
         for member in branch:
             considered = out.get(member)
             if considered is None:
@@ -377,13 +383,13 @@ def _considerations(state: SessionState) -> dict[str, list[Consideration]]:
             if not considered or considered[-1].sitting != interval.sitting:
                 label = labels.get(interval.sitting, "outside a sitting")
                 considered.append(Consideration(interval.sitting, label))
-            spans = considered[-1].intervals
+            stamps = considered[-1].stamps
             # A sub-item following another on the floor is one continuous consideration of
             # the parent.
-            if spans and spans[-1].end == interval.start:
-                spans[-1].end = interval.end
+            if stamps and stamps[-1] == start:
+                stamps[-1] = end
             else:
-                spans.append(Interval(interval.start, interval.end))
+                stamps += (start, end)
     return out
 
 
@@ -479,11 +485,12 @@ def considered_text(view: ItemView, clock: Clock, *, times: bool) -> str:
         part = f"the {consideration.sitting_label}"
         if consideration.sitting == 0:
             part = "outside a sitting"
-        if times and consideration.intervals:
-            day = format_date(clock.day(consideration.intervals[0].start))
-            time = clock.time
+        stamps = consideration.stamps
+        if times and stamps:
+            day = format_date(clock.day_at(stamps[0]))
+            time = clock.time_at
             spans = ", ".join(
-                [f"{time(span.start)}–{time(span.end)}" for span in consideration.intervals]
+                [f"{time(stamps[i])}–{time(stamps[i + 1])}" for i in range(0, len(stamps), 2)]
             )
             part += f" ({day}, {spans})"
         parts.append(part)
