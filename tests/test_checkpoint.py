@@ -178,3 +178,20 @@ def test_a_flipped_bit_in_the_checkpoint_makes_it_unused(tmp_path: Path) -> None
     assert service.store.checkpoint_used is None  # type: ignore[attr-defined]
     assert build_report(service.state, None) == full_replay_report(log)
     service.close()
+
+
+def test_a_changed_meta_line_makes_the_checkpoint_unused_not_the_log_damaged(
+    tmp_path: Path,
+) -> None:
+    log = make_log(tmp_path / "s.jsonl")
+    record(log, FakeClock(START), s.OpenItem("1"), s.AddNote("1", "n1"), s.CloseItem("1"))
+    open_session(str(log)).close()
+    saved = checkpoints.path_for(log)
+    data = saved.read_bytes()
+    assert b'"last_seq":4,' in data  # the implicit sitting, then the three commands
+    saved.write_bytes(data.replace(b'"last_seq":4,', b'"last_seq":3,', 1))
+    service = open_session(str(log), read_only=True)
+    assert service.store.checkpoint_used is None  # type: ignore[attr-defined]
+    assert not service.store.damage
+    assert build_report(service.state, None) == full_replay_report(log)
+    service.close()

@@ -127,8 +127,10 @@ def test_tampered_lines_cannot_reach_the_text_export(tmp_path: Path) -> None:
     assert cached(log) == journal_from_scratch(log)
     # Changed with its digest written again (deliberately): used, and still cleaned.
     fields = json.loads(meta)
-    fields["payload_sha256"] = hashlib.sha256(changed).hexdigest()
-    saved.write_bytes(json.dumps(fields).encode() + b"\n" + changed)
+    fields["digest"] = ""
+    blank = json.dumps(fields, separators=(",", ":")).encode()
+    fields["digest"] = hashlib.sha256(blank + b"\n" + changed).hexdigest()
+    saved.write_bytes(json.dumps(fields, separators=(",", ":")).encode() + b"\n" + changed)
     result = CliRunner().invoke(cli, ["export", str(log), "--format", "txt", "-o", "-"])
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.output and "\x07" not in result.output

@@ -38,7 +38,8 @@ class _Meta(msgspec.Struct):
     last_sum: str
     last_seq: int
     lines: int
-    payload_sha256: str
+    # SHA-256 of this line (with ``digest`` empty) and of the payload after it.
+    digest: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,11 +94,19 @@ def load(log: Path, kind: str = STATE) -> Saved | None:
     if meta.format != _format(kind) or meta.version != VERSION:
         return None
     # A cache is trusted only as written: a flipped bit in a figure would otherwise pass into
-    # every report unseen (the log's own checksums do not cover it).
-    if hashlib.sha256(state).hexdigest() != meta.payload_sha256:
+    # every report unseen (the log's own checksums do not cover it), one in the offsets or
+    # sequence numbers above would make the log look damaged.
+    if _digest(msgspec.structs.replace(meta, digest=""), state) != meta.digest:
         return None
     checkpoint = Checkpoint(meta.offset, meta.sha256, meta.last_sum, meta.last_seq, meta.lines)
     return Saved(checkpoint, meta.session, state)
+
+
+def _digest(meta: _Meta, payload: bytes | memoryview) -> str:
+    digest = hashlib.sha256(msgspec.json.encode(meta))
+    digest.update(b"\n")
+    digest.update(payload)
+    return digest.hexdigest()
 
 
 def save(log: Path, checkpoint: Checkpoint, session: str, state: bytes, kind: str = STATE) -> bool:
@@ -111,8 +120,8 @@ def save(log: Path, checkpoint: Checkpoint, session: str, state: bytes, kind: st
         checkpoint.last_sum,
         checkpoint.last_seq,
         checkpoint.lines,
-        hashlib.sha256(state).hexdigest(),
     )
+    meta.digest = _digest(meta, state)
     target = path_for(log, kind)
     temp = log.with_name(f".{log.name}.{kind}-{uuid.uuid4().hex[:8]}")
     try:
