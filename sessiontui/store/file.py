@@ -187,14 +187,19 @@ class Checkpoint:
 def prefix_sha256(fd: int, length: int) -> str | None:
     """SHA-256 of the first ``length`` bytes of an open file (None if it is shorter)."""
     digest = hashlib.sha256()
-    done = 0
-    while done < length:
-        chunk = os.pread(fd, min(_CHUNK * 4, length - done), done)
+    return digest.hexdigest() if _hash_range(fd, digest, 0, length) else None
+
+
+def _hash_range(fd: int, digest: hashlib._Hash, start: int, end: int) -> bool:
+    """Feed bytes ``start`` to ``end`` of an open file to ``digest``; False if it is shorter."""
+    done = start
+    while done < end:
+        chunk = os.pread(fd, min(_CHUNK * 4, end - done), done)
         if not chunk:
-            return None
+            return False
         digest.update(chunk)
         done += len(chunk)
-    return digest.hexdigest()
+    return True
 
 
 class _Scan:
@@ -242,6 +247,8 @@ class FileStore:
         self.checkpoint_used: Checkpoint | None = None
         # Prefixes known to match a checkpoint: ``read`` may start at their end.
         self._verified: list[Checkpoint] = []
+        # (length, SHA-256 state) of a prefix already hashed, to extend rather than redo.
+        self._prefix_digest: tuple[int, hashlib._Hash] | None = None
         flags = os.O_RDONLY if read_only else os.O_RDWR | os.O_APPEND
         try:
             self._fd = os.open(self.path, flags | os.O_CLOEXEC | os.O_NOFOLLOW)
@@ -301,7 +308,13 @@ class FileStore:
     def _checkpoint_holds(self, checkpoint: Checkpoint) -> bool:
         if checkpoint.offset < self._offset or checkpoint.last_seq < 0:
             return False
-        return prefix_sha256(self._fd, checkpoint.offset) == checkpoint.sha256
+        digest = hashlib.sha256()
+        if not _hash_range(self._fd, digest, 0, checkpoint.offset):
+            return False
+        if digest.hexdigest() != checkpoint.sha256:
+            return False
+        self._prefix_digest = (checkpoint.offset, digest)
+        return True
 
     def covers(self, checkpoint: Checkpoint) -> bool:
         """Whether ``checkpoint`` describes a prefix of what this store has verified.
@@ -327,9 +340,15 @@ class FileStore:
 
     def checkpoint(self) -> Checkpoint:
         """A checkpoint at the end of what this store has read and verified."""
-        digest = prefix_sha256(self._fd, self._offset)
-        assert digest is not None  # the verified prefix is never cut (append-only)
-        return Checkpoint(self._offset, digest, self._last_sum, self._last_seq, self._lines)
+        # The log only grows: the digest of a prefix already hashed goes on from there.
+        start, known = self._prefix_digest or (0, hashlib.sha256())
+        digest = known.copy()
+        complete = _hash_range(self._fd, digest, start, self._offset)
+        assert complete  # the verified prefix is never cut (append-only)
+        self._prefix_digest = (self._offset, digest)
+        return Checkpoint(
+            self._offset, digest.hexdigest(), self._last_sum, self._last_seq, self._lines
+        )
 
     def _open_read_only_fallback(self, exc: OSError) -> int:
         self._read_only_reason = f"cannot write to {self.path}: {_strerror(exc)}"
