@@ -122,12 +122,14 @@ def _bare_app(agenda_path: Path) -> Any:
 
 
 def _product_app(log: Path) -> Any:
+    from sessiontui.commands.tui import open_while_textual_loads
     from sessiontui.core.clock import SystemClock
-    from sessiontui.service import open_session
+
+    # As `sessiontui LOG` opens it: from the log's checkpoint when one matches, while Textual
+    # loads.
+    service = open_while_textual_loads(str(log), "bench", None, read_only=False)
     from sessiontui.ui.app import SessionApp
 
-    # As `sessiontui LOG` opens it: from the log's checkpoint when one matches.
-    service = open_session(str(log), actor="bench")
     return SessionApp(service, read_only=False, clock=SystemClock())
 
 

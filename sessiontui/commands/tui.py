@@ -29,6 +29,28 @@ def _log_for_agenda(agenda: Path, log: str | None) -> str:
     return create_log(agenda, target)
 
 
+def open_while_textual_loads(
+    location: str, actor: str | None, role: str | None, *, read_only: bool
+) -> SessionService:
+    """Open the session (``open_service``) in a thread while Textual is imported here.
+
+    Reading and hashing a long session's log and checkpoint (tens of megabytes) release the
+    GIL, so they overlap with the import: about a tenth of a second of a large session's start.
+    Textual imports nothing of ours, so the two threads never import the same module.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sessiontui.commands.record import open_service
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="open-session") as pool:
+        opening = pool.submit(open_service, location, actor, role, read_only=read_only)
+        # Loaded now, used by the tracker once the session is open.
+        import textual.app
+        import textual.widgets  # noqa: F401
+
+        return opening.result()  # its one-line errors are raised here
+
+
 def _agenda_changed(agenda: Path, header_sha256: str | None) -> bool:
     import hashlib
 
@@ -57,14 +79,13 @@ def tui(
 ) -> None:
     """Open the tracker on PATH: an agenda (.toml; creates or resumes its log), a log (.jsonl),
     or a PostgreSQL session (postgresql://HOST/DB#SESSION)."""
-    from sessiontui.commands.record import open_service
     from sessiontui.store.open import is_postgres
 
     path = Path(location)
     if is_postgres(location):
         if log:
             raise fail("give either a session or an agenda with --log, not both")
-        service = open_service(location, actor, role, read_only=read_only)
+        service = open_while_textual_loads(location, actor, role, read_only=read_only)
         _run(service, read_only=read_only, ask_identity=ask_identity)
         return
     if not path.exists():
@@ -78,7 +99,7 @@ def tui(
             raise fail("give either a session log or an agenda with --log, not both")
         log_path = str(path)
         click.echo(f"sessiontui: session log {log_path}", err=True)
-    service = open_service(log_path, actor, role, read_only=read_only)
+    service = open_while_textual_loads(log_path, actor, role, read_only=read_only)
     if path.suffix.lower() == ".toml" and _agenda_changed(path, service.store.header.agenda_sha256):
         # Never swapped silently: the session keeps its agenda until the change is recorded.
         service.store.notices.append(
