@@ -129,7 +129,7 @@ def render(
     options: ExportOptions,
     journal: Sequence[str] | None = None,
     texts: Sequence[EventText] | None = None,
-) -> bytes:
+) -> bytes | bytearray:
     """Render a session in one format. Same log, same options: the same bytes.
 
     Args:
@@ -161,7 +161,7 @@ def _render(
     options: ExportOptions,
     journal: Sequence[str] | None,
     texts: Sequence[EventText] | None,
-) -> bytes:
+) -> bytes | bytearray:
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
     try:

@@ -32,7 +32,9 @@ def _same_file(a: Path, b: Path) -> bool:
         return os.path.realpath(a) == os.path.realpath(b)
 
 
-def write_export(path: Path, data: bytes, *, force: bool, log_path: Path | None) -> None:
+def write_export(
+    path: Path, data: bytes | bytearray, *, force: bool, log_path: Path | None
+) -> None:
     """Write ``data`` to ``path``: temp file in the same folder (0600), fsync, rename, fsync folder.
 
     An existing file is replaced only with ``force``; the log itself (by any name, symlinks

@@ -453,21 +453,29 @@ def build_document(
     )
 
 
-def render_json(document: ExportDocument, shown: Sequence[Event] | Sequence[EventText]) -> bytes:
+def render_json(
+    document: ExportDocument, shown: Sequence[Event] | Sequence[EventText]
+) -> bytes | bytearray:
     """The document as UTF-8 JSON with a final newline, ``shown`` appended to its events.
 
     Indented, except that each event is one compact line: a long session has hundreds of
     thousands, which read (and diff, and grep) best one per line, at half the size. They are
-    built and encoded a chunk at a time: never all at once as output objects.
+    built a chunk at a time and encoded straight into the output: never all at once as output
+    objects or as separate strings.
     """
     pretty = msgspec.json.format(_encoder.encode(document), indent=2)
-    events = [
-        b"    " + _encoder.encode(event) for chunk in _event_chunks(shown) for event in chunk
-    ]
-    if not events:
-        return pretty + b"\n"
     # ``events`` is the document's last field, written as an empty list: "[]\n}".
     empty = b"[]\n}"
     if document.events or not pretty.endswith(empty):
         raise ValueError("the export document must end with its (empty) list of events")
-    return b"".join((pretty[: -len(empty)], b"[\n", b",\n".join(events), b"\n  ]\n}\n"))
+    out = bytearray(pretty[: -len(empty)])
+    separator = b"[\n    "
+    for chunk in _event_chunks(shown):
+        for event in chunk:
+            out += separator
+            _encoder.encode_into(event, out, -1)
+            separator = b",\n    "
+    if separator == b"[\n    ":
+        return pretty + b"\n"
+    out += b"\n  ]\n}\n"
+    return out  # bytes-like: written as it is, not copied once more

@@ -96,7 +96,7 @@ def side_path(path: Path, what: str) -> Path:
     return candidate
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def _write_all(fd: int, data: bytes | bytearray) -> None:
     """Write every byte; a short write (size limit, full disk) is retried so the real error shows.
 
     Under O_APPEND and our exclusive lock the continuation lands right after the first part.
@@ -109,7 +109,7 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
-def write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes | bytearray) -> None:
     """Create a new 0600 file with ``data``, durably (used for side files and rewrites)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
     try:
@@ -120,7 +120,7 @@ def write_private(path: Path, data: bytes) -> None:
     fsync_dir(path.parent)
 
 
-def place_file(path: Path, data: bytes, *, replace: bool) -> None:
+def place_file(path: Path, data: bytes | bytearray, *, replace: bool) -> None:
     """Write a new file (0600) so readers see the old content or the new, never a torn one.
 
     A temporary file in the same folder is written and fsynced, then moved into place; without
