@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sessiontui import service as service_module
 from sessiontui.cli import cli
 from sessiontui.core import session as s
 from sessiontui.core.clock import FakeClock
@@ -22,19 +21,8 @@ from sessiontui.store.file import FileStore
 
 from .conftest import START, make_log
 
-
-@pytest.fixture(autouse=True)
-def every_few_events(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(service_module, "CHECKPOINT_EVERY", 3)
-    monkeypatch.delenv(checkpoints.DISABLE_ENV, raising=False)
-
-
-def record(log: Path, clock: FakeClock, *commands: s.Command, actor: str = "ana") -> None:
-    service = SessionService(FileStore(log), actor=actor, clock=clock)
-    for command in commands:
-        clock.advance(60)
-        service.run(command)
-    service.store.close()
+# A checkpoint every three events, and the writer the state checkpoints' tests use.
+from .test_checkpoint import every_event, record  # noqa: F401 (every_event: an autouse fixture)
 
 
 def journal_from_scratch(log: Path) -> list[str]:
