@@ -144,12 +144,12 @@ def test_snapshot_round_trip(tmp_path: Path) -> None:
 def test_a_loaded_agenda_is_the_amended_one_and_keeps_the_written_ids_reserved(
     tmp_path: Path,
 ) -> None:
-    agenda = tmp_path / "a.toml"
-    agenda.write_text(
+    agenda_file = tmp_path / "a.toml"
+    agenda_file.write_text(
         '[meeting]\ntitle = "M"\n[[items]]\nid = "opening"\ntitle = "Opening"\n'
         '[[items]]\ntitle = "Business"\n[[items.items]]\nid = "2c"\ntitle = "Sub"\n'
     )
-    log = make_log(tmp_path / "s.jsonl", agenda)
+    log = make_log(tmp_path / "s.jsonl", agenda_file)
     record(log, FakeClock(START), s.Amend("add", None, title="Any other business", number="4"))
     with FileStore(log, read_only=True) as store:
         state = replay(store.header, list(store.read()))

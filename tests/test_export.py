@@ -49,7 +49,7 @@ def cyrillic(tmp_path_factory: pytest.TempPathFactory) -> Recorded:
 
 def export(rec: Recorded, fmt: str, **options: Any) -> bytes:
     """Render ``rec`` in ``fmt``."""
-    return render(fmt, rec.header, rec.events, rec.state, ExportOptions(**options))
+    return bytes(render(fmt, rec.header, rec.events, rec.state, ExportOptions(**options)))
 
 
 def docx_text(data: bytes) -> str:

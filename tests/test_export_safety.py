@@ -46,7 +46,7 @@ def cosp(tmp_path_factory: pytest.TempPathFactory) -> Recorded:
 
 def export(rec: Recorded, fmt: str, **options: Any) -> bytes:
     """Render ``rec`` in ``fmt`` with the journal appended where it applies."""
-    return render(fmt, rec.header, rec.events, rec.state, ExportOptions(**options))
+    return bytes(render(fmt, rec.header, rec.events, rec.state, ExportOptions(**options)))
 
 
 def _texts(fmt: str, data: bytes) -> str:
