@@ -36,11 +36,19 @@ def open_while_textual_loads(
 
     Reading and hashing a long session's log and checkpoint (tens of megabytes) release the
     GIL, so they overlap with the import: about a tenth of a second of a large session's start.
-    Textual imports nothing of ours, so the two threads never import the same module.
+    Everything the opening imports is imported here first, and Textual imports nothing of
+    ours: the two threads never import a module at the same time.
     """
+    import importlib
     from concurrent.futures import ThreadPoolExecutor
 
     from sessiontui.commands.record import open_service
+    from sessiontui.store.open import is_postgres
+
+    for module in ("service", "store.checkpoints", "store.file", "core.snapshot"):
+        importlib.import_module(f"sessiontui.{module}")
+    if is_postgres(location):
+        importlib.import_module("sessiontui.store.postgres")
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="open-session") as pool:
         opening = pool.submit(open_service, location, actor, role, read_only=read_only)
