@@ -21,10 +21,14 @@ from sessiontui.core.session import (
     Command,
     Conflict,
     Context,
+    Refused,
     Replayer,
     SessionState,
+    Undo,
     decide,
+    meeting_time,
     refusal_draft,
+    state_as_of,
 )
 from sessiontui.core.snapshot import dump_state, load_state
 from sessiontui.store.base import EventStore
@@ -101,15 +105,26 @@ class SessionService:
         """
         now = self.clock.now()
         if at is not None and at > now + FUTURE_TOLERANCE:
-            from sessiontui.core.session import Refused
-
             raise Refused(f"{at:%Y-%m-%d %H:%M} is in the future; --at is for times already past")
         ctx = Context(actor=self.actor, at=at or now, role=self.role, corrected=at is not None)
 
         def decide_now(news: object) -> list:  # type: ignore[type-arg]
             if news:
                 self.replayer.feed(news)  # type: ignore[arg-type]
-            return decide(self.state, command, ctx)
+            state = self.state
+            if (
+                at is None
+                or isinstance(command, Undo)
+                or state.last_at is None
+                or at >= state.last_at
+            ):
+                return decide(state, command, ctx)
+            # A correction inside the timeline: it must fit the session as it stood then.
+            then = state_as_of(self.store.header, self.store.read(), at)
+            try:
+                return decide(then, command, ctx)
+            except Refused as exc:
+                raise type(exc)(f"at {meeting_time(at, state)}: {exc}") from None
 
         try:
             written = self.store.transact(decide_now, self.clock)

@@ -842,15 +842,35 @@ def _check_role(ctx: Context, drafts: list[Draft]) -> None:
 
 
 def _when(moment: dt.datetime | None, state: SessionState) -> str:
-    if moment is None:
-        return ""
+    return "" if moment is None else f" at {meeting_time(moment, state)}"
+
+
+def meeting_time(moment: dt.datetime, state: SessionState) -> str:
+    """``"10:05"`` in the meeting's time zone (UTC when the agenda names none or an unknown one)."""
     tz = state.agenda.meeting.timezone
     if tz:
         from zoneinfo import ZoneInfo
 
         with contextlib.suppress(KeyError, ValueError):
             moment = moment.astimezone(ZoneInfo(tz))
-    return f" at {moment:%H:%M}"
+    return f"{moment:%H:%M}"
+
+
+def state_as_of(header: Header, events: Iterable[Event], at: dt.datetime) -> SessionState:
+    """The session as it stood at ``at``: the events that happened by then (recorded before a
+    new one at that instant), without the batches undone since, in meeting-time order.
+
+    A correction (``--at``) is decided against this, not against the session as it is now:
+    closing 2(a) "at 10:05" must fit what 2(a) was at 10:05.
+    """
+    kept = list(events)
+    undone = {str(event.data.get("batch")) for event in kept if event.type == "undo"}
+    kept = [
+        event
+        for event in kept
+        if event.type != "undo" and event.batch not in undone and event.at <= at
+    ]
+    return replay(header, kept)
 
 
 def _status_refusal(state: SessionState, item_id: str, message: str) -> Refused:
