@@ -25,6 +25,7 @@ from sessiontui.core.session import (
     Replayer,
     SessionState,
     Undo,
+    collector_paused,
     decide,
     meeting_time,
     refusal_draft,
@@ -210,8 +211,6 @@ def open_session(
     )
     seed = None
     if saved is not None and file_store.checkpoint_used is not None:
-        from sessiontui.core.session import collector_paused
-
         # Decoding a long session's snapshot creates ~100,000 objects that all stay alive:
         # the cyclic collector would walk them again and again (~0.1 s) for nothing.
         with contextlib.suppress(ValueError), collector_paused():
@@ -252,8 +251,6 @@ def whole_journal(store: EventStore, *, live: bool = False) -> WholeJournal:
     the log byte for byte; only the events after it are journaled. A new journal checkpoint is
     left when ``CHECKPOINT_EVERY`` events were journaled beyond it (best effort, like the state's).
     """
-    from sessiontui.core.session import collector_paused
-
     with collector_paused():
         return _whole_journal(store, live=live)
 

@@ -170,7 +170,11 @@ class SavedJournal:
             raise ValueError(f"not a journal snapshot: {exc}") from None
         if len(self.saved.lines) != len(self.saved.concerned):
             raise ValueError("not a journal snapshot: lines and items differ in number")
-        self.seq = self.saved.seq
+
+    @property
+    def seq(self) -> int:
+        """The ``seq`` of the last event its lines describe."""
+        return self.saved.seq
 
     @property
     def lines(self) -> list[str]:

@@ -212,8 +212,12 @@ def _printable_json(value: Any) -> bool:
     C0 controls and writes every other character as itself. So JSON with no backslash and nothing
     unprintable holds only printable strings (a quote or a newline merely sends data the long way).
     """
-    text = _encoder.encode(value)
-    return b"\\" not in text and text.decode().isprintable()
+    return _printable(_encoder.encode(value))
+
+
+def _printable(json_text: bytes) -> bool:
+    """Whether compact JSON from msgspec holds only printable strings (see ``_printable_json``)."""
+    return b"\\" not in json_text and json_text.decode().isprintable()
 
 
 def clean_data(value: Any) -> Any:
@@ -271,7 +275,7 @@ def _data_of(raw: msgspec.Raw) -> dict[str, Any]:
     if len(raw) <= 2:  # ``{}``: most events carry no data
         return cast(dict[str, Any], raw)
     text = bytes(raw)
-    if b"\\" not in text and text.decode().isprintable():
+    if _printable(text):
         # The encoder writes Raw as it is, whatever the field's declared type.
         return cast(dict[str, Any], raw)
     data: dict[str, Any] = _cleaned(msgspec.json.decode(text))
