@@ -195,3 +195,41 @@ def test_a_changed_meta_line_makes_the_checkpoint_unused_not_the_log_damaged(
     assert not service.store.damage
     assert build_report(service.state, None) == full_replay_report(log)
     service.close()
+
+
+def test_the_floor_log_after_a_checkpoint_holds_the_intervals_before_and_after_it(
+    tmp_path: Path,
+) -> None:
+    """The loaded floor log stays JSON until read; intervals ending meanwhile are not lost."""
+    log = make_log(tmp_path / "s.jsonl")
+    clock = FakeClock(START)
+    record(log, clock, s.OpenItem("1"), s.NextItem(), s.NextItem())
+    open_session(str(log), read_only=True).close()
+    record(log, clock, s.NextItem(), s.NextItem())  # folded on top of the checkpoint
+    service = open_session(str(log), actor="ana", clock=clock)
+    assert service.store.checkpoint_used is not None  # type: ignore[attr-defined]
+    clock.advance(60)
+    service.run(s.NextItem())  # one more interval ends in the live session
+    with FileStore(log, read_only=True) as store:
+        expected = replay(store.header, list(store.read())).floor_log
+    assert len(expected) >= 4
+    assert service.state.floor_log == expected
+    service.close()
+
+
+def test_the_digest_of_a_store_opened_from_a_checkpoint_is_the_files(tmp_path: Path) -> None:
+    import hashlib
+
+    log = make_log(tmp_path / "s.jsonl")
+    clock = FakeClock(START)
+    record(log, clock, s.OpenItem("1"), s.AddNote("1", "a"), s.CloseItem("1"))
+    open_session(str(log), read_only=True).close()
+    record(log, clock, s.OpenItem("2a"))  # a tail after the checkpoint
+    service = open_session(str(log), actor="ana", clock=clock)
+    store = service.store
+    assert isinstance(store, FileStore) and store.checkpoint_used is not None
+    assert store.checkpoint().sha256 == hashlib.sha256(log.read_bytes()).hexdigest()
+    clock.advance(60)
+    service.run(s.AddNote("2a", "b"))  # the digest goes on from the one taken before
+    assert store.checkpoint().sha256 == hashlib.sha256(log.read_bytes()).hexdigest()
+    service.close()
