@@ -41,3 +41,32 @@ def test_non_utc_input_is_converted() -> None:
     moment = dt.datetime(2020, 11, 19, 10, 5, tzinfo=ZoneInfo("America/New_York"))
     assert clock.time(moment) == "16:05"
     assert clock.day(moment) == dt.date(2020, 11, 19)
+
+
+@pytest.mark.parametrize("name", ZONES)
+def test_times_and_spans_match_astimezone(name: str) -> None:
+    """The bulk formatting (one offset for a run of stamps) agrees stamp by stamp, also when
+    the run crosses a change of offset."""
+    zone = ZoneInfo(name) if name != "UTC" else dt.UTC
+    clock = Clock(zone)
+    for centre in AROUND:
+        # Runs of 2 to 9 stamps, 3 min 7.25 s to 2 h 11 min apart, sliding across the change.
+        for length in range(2, 10):
+            for step_seconds in (187.25, 1800.0, 7860.0):
+                first = centre - dt.timedelta(hours=5)
+                while first < centre + dt.timedelta(hours=5):
+                    moments = [
+                        first + dt.timedelta(seconds=step_seconds * n) for n in range(length)
+                    ]
+                    faces = [m.astimezone(zone).strftime("%H:%M") for m in moments]
+                    stamps = [m.timestamp() for m in moments]
+                    assert clock.times_at(stamps) == faces, (name, first, length)
+                    if length % 2 == 0:
+                        day = moments[0].astimezone(zone).date()
+                        spans = ", ".join(
+                            f"{a}–{b}" for a, b in zip(faces[::2], faces[1::2], strict=True)
+                        )
+                        expected = f"{day.day} {day.strftime('%B')} {day.year}, {spans}"
+                        assert clock.spans_text(stamps) == expected, (name, first, length)
+                    first += dt.timedelta(minutes=41, seconds=3)
+    assert clock.times_at([]) == []

@@ -142,18 +142,22 @@ def timeline_svg(report: Report) -> str:
                 f' fill="#bbbbbb"><title>suspended {esc(clock.time(a))}–'
                 f"{esc(clock.time(b))}</title></rect>"
             )
-        for interval in by_sitting.get(sitting.number, []):
-            # ``_x`` inlined, each timestamp taken once: a long session draws 100,000 of these.
-            begins, ends = interval.start.timestamp(), interval.end.timestamp()
-            x1 = left + width * min(1.0, max(0.0, (begins - origin) / seconds))
-            x2 = left + width * min(1.0, max(0.0, (ends - origin) / seconds))
+        drawn = by_sitting.get(sitting.number, [])
+        stamps = [t for i in drawn for t in (i.start.timestamp(), i.end.timestamp())]
+        faces = clock.times_at(stamps)
+        for number, interval in enumerate(drawn):
+            # ``_x`` inlined, with comparisons for its min and max: a long session draws
+            # 100,000 of these.
+            f1 = (stamps[2 * number] - origin) / seconds
+            f2 = (stamps[2 * number + 1] - origin) / seconds
+            x1 = left + width * (0.0 if f1 < 0.0 else 1.0 if f1 > 1.0 else f1)
+            x2 = left + width * (0.0 if f2 < 0.0 else 1.0 if f2 > 1.0 else f2)
             label = escaped[interval.item]
             # Times are digits and a colon: nothing in them to escape.
-            tip = f"{label} {clock.time_at(begins)}–{clock.time_at(ends)}"
             parts.append(
                 f'<rect x="{x1:.1f}" y="{y}" width="{max(0.5, x2 - x1):.1f}" height="22"'
                 f' fill="{colours[interval.item]}" stroke="#fff" stroke-width="0.5">'
-                f"<title>{tip}</title></rect>"
+                f"<title>{label} {faces[2 * number]}–{faces[2 * number + 1]}</title></rect>"
             )
             if x2 - x1 > 7 * len(labels[interval.item]) + 4:
                 parts.append(f'<text x="{x1 + 3:.1f}" y="{y + 15}" fill="#fff">{label}</text>')

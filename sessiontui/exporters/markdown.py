@@ -17,28 +17,42 @@ from sessiontui.exporters.model import (
 
 # Inline syntax anywhere in a line; "&" because "&lt;" would become "<" and "~" for GFM readers.
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
-# What makes a line a heading, quote, list item, thematic break or setext underline.
-_LINE_START = re.compile(r"^([#>+=-])")
 _ORDERED = re.compile(r"^(\d{1,9})([.)])")
+
+
+_BLOCK_BREAK = re.compile(r"\n\s*\n")
+# Characters that can start a heading, quote, list item, thematic break or setext underline.
+_LINE_STARTERS = frozenset("#>+=-")
+
+
+def _escape_line(raw: str) -> str:
+    # Leading spaces would make an indented code block; they carry no meaning in a note.
+    line = raw.strip()
+    # Most lines hold no syntax at all: the searches are cheaper than the substitutions.
+    if _INLINE.search(line):
+        line = _INLINE.sub(r"\\\1", line)
+    if line[:1] in _LINE_STARTERS:
+        line = "\\" + line
+    elif line[:1].isdigit():
+        line = _ORDERED.sub(r"\1\\\2", line)
+    return line
 
 
 def escape(text: str) -> str:
     """Escape text so that CommonMark shows it literally (one line or several)."""
-    lines = []
-    for raw in text.split("\n"):
-        # Leading spaces would make an indented code block; they carry no meaning in a note.
-        line = _INLINE.sub(r"\\\1", raw.strip())
-        line = _LINE_START.sub(r"\\\1", line)
-        line = _ORDERED.sub(r"\1\\\2", line)
-        lines.append(line)
-    return "\n".join(lines)
+    if "\n" not in text:
+        return _escape_line(text)
+    return "\n".join([_escape_line(raw) for raw in text.split("\n")])
 
 
 def paragraphs(text: str) -> list[str]:
     """Multi-line user text as Markdown paragraphs; single line breaks kept as hard breaks."""
+    text = text.strip()
+    if "\n" not in text:
+        return [_escape_line(text)] if text else []
     out = []
-    for block in re.split(r"\n\s*\n", text.strip()):
-        lines = [escape(line) for line in block.split("\n") if line.strip()]
+    for block in _BLOCK_BREAK.split(text):
+        lines = [_escape_line(line) for line in block.split("\n") if line.strip()]
         if lines:
             out.append("\\\n".join(lines))
     return out

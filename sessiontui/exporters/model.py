@@ -98,6 +98,7 @@ class Clock:
     _offsets: dict[int, int | None] = field(
         default_factory=dict, compare=False, hash=False, repr=False
     )
+    _date_texts: dict[int, str] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def local(self, moment: dt.datetime) -> dt.datetime:
         """The instant in the meeting's timezone."""
@@ -148,6 +149,57 @@ class Clock:
         if seconds is None:
             return dt.datetime.fromtimestamp(stamp, self.zone).date()
         return dt.date.fromordinal(UNIX_EPOCH_ORDINAL + seconds // 86400)
+
+    def _uniform_offset(self, first: float, last: float) -> int | None:
+        """The zone's one offset from ``first`` to ``last``, None if it changes in between."""
+        offsets = self._offsets
+        first_hour, last_hour = int(first // 3600), int(last // 3600)
+        offset = offsets.get(first_hour, _UNKNOWN)
+        if offset == _UNKNOWN:
+            offset = self._offset(first)
+        if offset is None or first_hour == last_hour:
+            return offset
+        for hour in range(first_hour + 1, last_hour + 1):
+            other = offsets.get(hour, _UNKNOWN)
+            if other == _UNKNOWN:
+                other = self._offset(hour * 3600)
+            if other != offset:
+                return None
+        return offset
+
+    def times_at(self, stamps: Sequence[float]) -> list[str]:
+        """``time_at`` of each timestamp, the zone's offset looked up once for the lot (a
+        sitting's worth) unless it changes among them: a long session prints 200,000."""
+        if not stamps:
+            return []
+        offset = self._uniform_offset(min(stamps), max(stamps))
+        if offset is None:
+            return [self.time_at(stamp) for stamp in stamps]
+        face = CLOCK_FACE
+        return [face[int((stamp + offset) // 60) % 1440] for stamp in stamps]
+
+    def spans_text(self, stamps: Sequence[float]) -> str:
+        """``"19 November 2020, 10:05–10:30, 11:00–11:20"``: the day of the first of the start
+        and end timestamps (one after the other), then each span."""
+        if len(stamps) == 2:
+            # Nearly every consideration of a sub-item is one span: no lists for it.
+            start, end = stamps
+            offset = self._uniform_offset(start, end)
+            if offset is not None:
+                face = CLOCK_FACE
+                first, last = int((start + offset) // 60), int((end + offset) // 60)
+                return f"{self._date_text(first // 1440)}, {face[first % 1440]}–{face[last % 1440]}"
+        faces = self.times_at(stamps)
+        spans = ", ".join(map("–".join, zip(faces[::2], faces[1::2], strict=True)))
+        return f"{format_date(self.day_at(stamps[0]))}, {spans}"
+
+    def _date_text(self, day_number: int) -> str:
+        """``format_date`` of a local day counted from 1970-01-01."""
+        text = self._date_texts.get(day_number)
+        if text is None:
+            day = dt.date.fromordinal(UNIX_EPOCH_ORDINAL + day_number)
+            text = self._date_texts[day_number] = format_date(day)
+        return text
 
     def stamp(self, moment: dt.datetime | None) -> str:
         """``"2020-11-19 10:05"`` (empty for None)."""
@@ -371,25 +423,32 @@ def _considerations(state: SessionState) -> dict[str, list[Consideration]]:
     """
     labels = {s.number: one_line(s.label) for s in state.sittings}
     out: dict[str, list[Consideration]] = {}
+    # Each item's consideration in the sitting of the last interval credited to it.
+    latest: dict[str, Consideration] = {}
+    branches: dict[str, tuple[str, ...]] = {}
     nodes = state.agenda.nodes
     for interval in sorted(state.floor_log, key=_START_END):
-        item_id = interval.item
-        branch = (item_id, *state.ancestors(item_id)) if item_id in nodes else (item_id,)
+        item_id, sitting = interval.item, interval.sitting
+        branch = branches.get(item_id)
+        if branch is None:
+            branch = (item_id, *state.ancestors(item_id)) if item_id in nodes else (item_id,)
+            branches[item_id] = branch
         start, end = interval.start.timestamp(), interval.end.timestamp()
         for member in branch:
-            considered = out.get(member)
-            if considered is None:
-                considered = out[member] = []
-            if not considered or considered[-1].sitting != interval.sitting:
-                label = labels.get(interval.sitting, "outside a sitting")
-                considered.append(Consideration(interval.sitting, label))
-            stamps = considered[-1].stamps
-            # A sub-item following another on the floor is one continuous consideration of
-            # the parent.
-            if stamps and stamps[-1] == start:
-                stamps[-1] = end
+            considered = latest.get(member)
+            if considered is None or considered.sitting != sitting:
+                label = labels.get(sitting, "outside a sitting")
+                latest[member] = considered = Consideration(sitting, label, [start, end])
+                if member in out:
+                    out[member].append(considered)
+                else:
+                    out[member] = [considered]
+            elif considered.stamps[-1] == start:
+                # A sub-item following another on the floor is one continuous consideration
+                # of the parent.
+                considered.stamps[-1] = end
             else:
-                stamps += (start, end)
+                considered.stamps += (start, end)
     return out
 
 
@@ -482,17 +541,13 @@ def considered_text(view: ItemView, clock: Clock, *, times: bool) -> str:
     """``"Considered at the 1st meeting (10:05–10:30, 11:00–11:20) and the 2nd meeting."``."""
     parts: list[str] = []
     for consideration in view.considered:
-        part = f"the {consideration.sitting_label}"
         if consideration.sitting == 0:
             part = "outside a sitting"
+        else:
+            part = f"the {consideration.sitting_label}"
         stamps = consideration.stamps
         if times and stamps:
-            day = format_date(clock.day_at(stamps[0]))
-            time = clock.time_at
-            spans = ", ".join(
-                [f"{time(stamps[i])}–{time(stamps[i + 1])}" for i in range(0, len(stamps), 2)]
-            )
-            part += f" ({day}, {spans})"
+            part += f" ({clock.spans_text(stamps)})"
         parts.append(part)
     if not parts:
         return ""

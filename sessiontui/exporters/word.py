@@ -185,6 +185,11 @@ def _cell_content(text: str) -> str:
 
 def _add_text(body: _Body, text: str, style: str | None = None, label: str = "") -> None:
     """User text as paragraphs (blank lines) with line breaks (single newlines)."""
+    if "\n" not in text:
+        # Most notes are one line: one paragraph of one run (and the label's).
+        runs = [_run(f"{label}: ", bold=True)] if label else []
+        body.paragraph(*runs, _run(text if text.strip() else ""), style=style)
+        return
     blocks = [b for b in text.split("\n\n") if b.strip()] or [""]
     for index, block in enumerate(blocks):
         runs = [_run(f"{label}: ", bold=True)] if label and index == 0 else []
@@ -199,6 +204,8 @@ def _package(data: bytes, body: bytes) -> bytes:
     member dates so that the same log gives the same bytes."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
+    # The fastest deflate level: a long session's document.xml is 13 MB, which the default
+    # level takes 0.23 s to pack into 1.3 MB and level 1 0.07 s into 1.9 MB.
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             content = source.read(info.filename)
@@ -209,7 +216,7 @@ def _package(data: bytes, body: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_EPOCH)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
-            target.writestr(fixed, content)
+            target.writestr(fixed, content, compresslevel=1)
     return out.getvalue()
 
 
