@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import io
 import json
@@ -11,6 +12,7 @@ import shutil
 import stat
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from click.testing import CliRunner
 from markdown_it import MarkdownIt
 
 from sessiontui.commands.export import export as export_command
+from sessiontui.core.events import EventText
 from sessiontui.exporters import (
     FORMATS,
     ExportError,
@@ -28,6 +31,8 @@ from sessiontui.exporters import (
     write_export,
 )
 from sessiontui.exporters.model import log_digest
+from sessiontui.store import file as filestore
+from sessiontui.store.base import StoreError
 from sessiontui.store.file import FileStore
 from tests.export_scenario import Recorded, cosp_scenario, hostile_scenario
 
@@ -184,6 +189,60 @@ def test_write_export_missing_folder_and_read_only(tmp_path: Path) -> None:
         locked.chmod(0o700)
 
 
+def test_write_export_in_chunks(tmp_path: Path) -> None:
+    target = tmp_path / "data.json"
+    chunks: list[bytes | bytearray | memoryview] = [b"{", bytearray(b'"a": '), memoryview(b"[1]}")]
+    write_export(target, iter(chunks), force=False, log_path=None)
+    assert target.read_bytes() == b'{"a": [1]}'
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data.json"]  # no temp left
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_write_export_chunks_that_fail_midway_change_nothing(
+    tmp_path: Path, existing: bool
+) -> None:
+    """The chunks' source fails (the log changed while being read): no file, or the old one."""
+    target = tmp_path / "data.json"
+    if existing:
+        target.write_bytes(b"old")
+
+    def chunks() -> Iterator[bytes]:
+        yield b"part one"
+        raise StoreError("session.jsonl changed while being read")
+
+    with pytest.raises(StoreError, match="changed while being read"):
+        write_export(target, chunks(), force=True, log_path=None)
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["data.json"] if existing else [])
+    if existing:
+        assert target.read_bytes() == b"old"
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_write_export_failing_write_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, existing: bool
+) -> None:
+    target = tmp_path / "data.json"
+    if existing:
+        target.write_bytes(b"old")
+    calls = {"n": 0}
+    real_write = filestore._write
+
+    def full_at_the_second(fd: int, data: Any) -> int:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        written: int = real_write(fd, data)
+        return written
+
+    monkeypatch.setattr(filestore, "_write", full_at_the_second)
+    with pytest.raises(ExportError, match="the disk is full"):
+        write_export(target, iter([b"one", b"two", b"three"]), force=True, log_path=None)
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["data.json"] if existing else [])
+    if existing:
+        assert target.read_bytes() == b"old"
+
+
 # -- the command -----------------------------------------------------------------------------
 
 
@@ -217,6 +276,57 @@ def test_cli_errors_are_one_line(cosp: Recorded, tmp_path: Path) -> None:
         assert result.exit_code == 1, args
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("sessiontui: error: "), result.stderr
+
+
+def test_cli_json_is_streamed_as_rendered(
+    cosp: Recorded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read from the log and written a few events at a time: the bytes ``render`` makes whole."""
+    from sessiontui.exporters import jsondoc
+
+    real = FileStore.iter_texts
+
+    def small_blocks(store: FileStore, block_bytes: int = 0) -> Iterator[list[EventText]]:
+        return real(store, 300)
+
+    monkeypatch.setattr(FileStore, "iter_texts", small_blocks)
+    monkeypatch.setattr(jsondoc, "_EVENTS_PER_CHUNK", 5)
+    digest = hashlib.sha256(cosp.path.read_bytes()).hexdigest()
+    expected = export(cosp, "json", log_sha256=digest)
+    out = tmp_path / "data.json"
+    assert run(str(cosp.path), "-o", str(out)).exit_code == 0
+    assert out.read_bytes() == expected
+    assert run(str(cosp.path), "--format", "json").stdout_bytes == expected
+    for args in (("--items", "2a,2b", "--no-notes"), ("--no-speakers",)):
+        options: dict[str, Any] = {"log_sha256": digest}
+        options.update({"items": ("2a", "2b"), "notes": False} if "--items" in args else {})
+        options.update({"speakers": False} if "--no-speakers" in args else {})
+        result = run(str(cosp.path), "--format", "json", *args)
+        assert result.stdout_bytes == export(cosp, "json", **options), args
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_cli_json_read_failing_midway_writes_nothing(
+    cosp: Recorded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, existing: bool
+) -> None:
+    """The log cannot be read to the end: a one-line error; no file, or the old one intact."""
+    real = FileStore.iter_texts
+
+    def failing(store: FileStore, block_bytes: int = 0) -> Iterator[list[EventText]]:
+        yield next(real(store, 300))
+        raise StoreError(f"{store.path} changed while being read: test")
+
+    monkeypatch.setattr(FileStore, "iter_texts", failing)
+    out = tmp_path / "data.json"
+    if existing:
+        out.write_bytes(b"old")
+    result = run(str(cosp.path), "-o", str(out), "--force")
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines == [f"sessiontui: error: {cosp.path} changed while being read: test"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["data.json"] if existing else [])
+    if existing:
+        assert out.read_bytes() == b"old"
 
 
 def test_cli_options(cosp: Recorded) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+from itertools import chain
 from pathlib import Path
 
 import click
 
 from sessiontui.commands.common import fail
-from sessiontui.exporters import BINARY_FORMATS, FORMATS, ExportError, ExportOptions, render
+from sessiontui.exporters import BINARY_FORMATS, FORMATS, ExportError, ExportOptions, render_chunks
 from sessiontui.store.file import FileStore
 
 _BY_EXTENSION = {"md": "md", "markdown": "md", "html": "html", "htm": "html", "docx": "docx"}
@@ -94,8 +95,9 @@ def export(
             if isinstance(store, FileStore):
                 digest = store.checkpoint().sha256
                 if chosen == "json" and not events:
-                    # Copied out as written, without decoding instants and data.
-                    texts, every_event = store.read_texts(), False
+                    # Copied out as written, without decoding instants and data, and read a block
+                    # at a time while the export is written: never the whole log in memory.
+                    texts, every_event = chain.from_iterable(store.iter_texts()), False
                 last = None if every_event else store.last_event()
                 records = [last] if last is not None else list(store.read())
             else:
@@ -109,9 +111,11 @@ def export(
             events=events,
             log_sha256=digest,
         )
-        data = render(chosen, service.store.header, records, state, options, whole, texts)
+        data = render_chunks(chosen, service.store.header, records, state, options, whole, texts)
         if to_stdout:
-            stdout.write(data)
+            # Written as it comes: a reader (`| jq`, `| head`) starts before the end is made.
+            for chunk in data:
+                stdout.write(chunk)
             stdout.flush()
             return
         assert output is not None

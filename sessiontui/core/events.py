@@ -60,7 +60,8 @@ class EventText(msgspec.Struct, kw_only=True):
     """An event as its line spells it: instants as written, ``data`` as raw JSON.
 
     For copying events out (the JSON export): no datetime is parsed and no dict is built, which
-    is most of the cost of decoding an ``Event``.
+    is most of the cost of decoding an ``Event``. The fields are in the order the export lists
+    them (its ``EventOut``), so an event it lists as written is encoded as it is.
     """
 
     seq: int
@@ -68,11 +69,11 @@ class EventText(msgspec.Struct, kw_only=True):
     at: str
     recorded: str
     actor: str
+    role: str | None = None
     type: str
     item: str | None = None
-    data: msgspec.Raw = msgspec.Raw(b"{}")
-    role: str | None = None
     batch: str | None = None
+    data: msgspec.Raw = msgspec.Raw(b"{}")
 
 
 class Draft(msgspec.Struct, kw_only=True):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import TypeVar
@@ -16,6 +16,7 @@ from sessiontui.core.text import is_clean
 from sessiontui.exporters.files import EXTENSIONS, ExportError, safe_stem, write_export
 from sessiontui.exporters.journal import Journal, journal_heading
 from sessiontui.exporters.model import Clock, build_report, meeting_zone, one_line, select_items
+from sessiontui.store.file import Chunk
 
 __all__ = [
     "BINARY_FORMATS",
@@ -24,6 +25,7 @@ __all__ = [
     "ExportOptions",
     "journal_text",
     "render",
+    "render_chunks",
     "suggested_filename",
     "write_export",
 ]
@@ -121,6 +123,11 @@ def _kept_events(
     return [event for event in sorted(events, key=attrgetter("seq")) if keep(event)]
 
 
+def _in_seq_order(events: Iterable[_Record]) -> Iterable[_Record]:
+    """A sequence sorted by ``seq``; anything else (a stream from the store) is in it already."""
+    return sorted(events, key=attrgetter("seq")) if isinstance(events, Sequence) else events
+
+
 def render(
     fmt: str,
     header: Header,
@@ -128,7 +135,7 @@ def render(
     state: SessionState,
     options: ExportOptions,
     journal: Sequence[str] | None = None,
-    texts: Sequence[EventText] | None = None,
+    texts: Iterable[EventText] | None = None,
 ) -> bytes | bytearray:
     """Render a session in one format. Same log, same options: the same bytes.
 
@@ -141,16 +148,55 @@ def render(
         journal: the log's whole journal when the caller has it (see
             ``sessiontui.service.whole_journal``); else it is made from ``events``.
         texts: every event of the log as ``EventText`` (the JSON export lists these instead of
-            ``events`` when given; ``events`` may then hold only the last one).
+            ``events`` when given; ``events`` may then hold only the last one). A sequence is
+            put in ``seq`` order; any other iterable must yield them in it (as the store does).
 
     Raises:
         ExportError: unknown format, or an item reference that matches nothing.
+    """
+    chunks = render_chunks(fmt, header, events, state, options, journal, texts)
+    first = next(chunks)
+    more = next(chunks, None)
+    if more is None:
+        # Every format but JSON: made whole, not copied once more.
+        return bytes(first) if isinstance(first, memoryview) else first
+    out = bytearray(first)
+    while more is not None:
+        out += more
+        more = next(chunks, None)
+    return out
+
+
+def render_chunks(
+    fmt: str,
+    header: Header,
+    events: Sequence[Event],
+    state: SessionState,
+    options: ExportOptions,
+    journal: Sequence[str] | None = None,
+    texts: Iterable[EventText] | None = None,
+) -> Iterator[Chunk]:
+    """``render``, in pieces to be written one after another as they come.
+
+    The JSON export comes a chunk of events at a time (and with ``texts`` from
+    ``FileStore.iter_texts``, reads the log as it goes): a long session's is some 100 MB that need
+    never be whole in memory. The other formats come in one piece.
+
+    Everything ``render`` refuses is refused here, before the first piece; whatever goes wrong
+    while the pieces are made (the log cannot be read) is raised while they are taken.
     """
     # What a report is built of (hundreds of thousands of objects for a long session) forms no
     # cycles and lives until it is written: the cyclic collector would walk it, and the
     # session's state, again and again for nothing (a seventh of a Markdown export).
     with collector_paused():
-        return _render(fmt, header, events, state, options, journal, texts)
+        made = _render(fmt, header, events, state, options, journal, texts)
+    return _collector_paused(made) if isinstance(made, Iterator) else iter((made,))
+
+
+def _collector_paused(chunks: Iterator[Chunk]) -> Iterator[Chunk]:
+    """The chunks, made with the cyclic collector paused (see ``render_chunks``)."""
+    with collector_paused():
+        yield from chunks
 
 
 def _render(
@@ -160,8 +206,8 @@ def _render(
     state: SessionState,
     options: ExportOptions,
     journal: Sequence[str] | None,
-    texts: Sequence[EventText] | None,
-) -> bytes | bytearray:
+    texts: Iterable[EventText] | None,
+) -> bytes | bytearray | Iterator[Chunk]:
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
     try:
@@ -186,23 +232,25 @@ def _render(
     if fmt == "json":
         from sessiontui.exporters.jsondoc import build_document, render_json
 
-        chosen = item_ids if excerpt else None
-        listed: list[Event] | list[EventText]
-        if texts is not None:
-            listed = _kept_events(state, texts, chosen, options)
-        else:
-            listed = _kept_events(state, events, chosen, options)
-        document = build_document(
-            header,
-            events,
-            state,
-            item_ids,
-            excerpt=options.items,
-            notes=options.notes,
-            speakers=options.speakers,
-            sha256=options.log_sha256,
+        # Every event is listed unless an option leaves some out: then no call per event.
+        everything = not excerpt and options.notes and options.speakers
+        keep = None if everything else _keeper(state, item_ids if excerpt else None, options)
+        listed = _in_seq_order(texts) if texts is not None else _in_seq_order(events)
+        # The document is handed on, not kept: ``render_json`` lets it go once it is encoded.
+        return render_json(
+            build_document(
+                header,
+                events,
+                state,
+                item_ids,
+                excerpt=options.items,
+                notes=options.notes,
+                speakers=options.speakers,
+                sha256=options.log_sha256,
+            ),
+            listed,
+            keep,
         )
-        return render_json(document, listed)
     appendix: Sequence[str] = []
     if options.journal:
         appendix = journal if journal is not None else _journal_lines(header, events)

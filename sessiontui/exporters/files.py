@@ -6,9 +6,10 @@ import errno
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 
-from sessiontui.store.file import place_file
+from sessiontui.store.file import Chunk, place_file
 
 
 class ExportError(Exception):
@@ -33,12 +34,18 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def write_export(
-    path: Path, data: bytes | bytearray, *, force: bool, log_path: Path | None
+    path: Path,
+    data: bytes | bytearray | Iterable[Chunk],
+    *,
+    force: bool,
+    log_path: Path | None,
 ) -> None:
     """Write ``data`` to ``path``: temp file in the same folder (0600), fsync, rename, fsync folder.
 
     An existing file is replaced only with ``force``; the log itself (by any name, symlinks
-    included) is never written; a symlink at ``path`` is replaced, never followed.
+    included) is never written; a symlink at ``path`` is replaced, never followed. ``data`` may
+    come in chunks (``render_chunks``), written as they come: the checks above are made before
+    the first is taken, and if taking one fails, its error is raised and nothing was changed.
 
     Raises:
         ExportError: the file cannot be written; nothing was changed.

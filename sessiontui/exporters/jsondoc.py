@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator, Sequence
-from operator import attrgetter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain, islice, repeat
+from operator import attrgetter, is_, itemgetter
 from typing import Annotated, Any, Literal, cast
 
 import msgspec
 
 from sessiontui.core.events import Event, EventText, Header
-from sessiontui.core.session import SessionState
+from sessiontui.core.session import Note, SessionState, Speaker
 from sessiontui.exporters.model import clean, log_digest
 
 EXPORT_FORMAT = "sessiontui-export"
@@ -178,9 +179,13 @@ def schema_text() -> str:
 
 
 _encoder = msgspec.json.Encoder()
+# What ``str.isprintable`` accepts of ASCII: a translation deleting these leaves nothing.
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 # Events built and encoded per call: enough to share out the calls' own costs, few enough that the
 # output objects never pile up (a long session has hundreds of thousands of events).
-_EVENTS_PER_CHUNK = 512
+_EVENTS_PER_CHUNK = 4096
+# Between two events of the list: each is a compact line of its own, indented as the list's items.
+_EVENT_SEPARATOR = b",\n    "
 
 
 def _clean(text: str | None) -> str:
@@ -190,6 +195,19 @@ def _clean(text: str | None) -> str:
     bidi controls), so printable text comes back as it is: nearly all text is.
     """
     return text if text is not None and text.isprintable() else clean(text)
+
+
+def _cleaned_all(texts: list[str]) -> list[str]:
+    """``_clean`` of each: the texts as they are when all are printable (nearly always), which is
+    checked at once rather than a call each."""
+    return texts if _printable_text("".join(texts)) else [_clean(text) for text in texts]
+
+
+def _printable_text(text: str) -> bool:
+    """``str.isprintable``, several times faster for ASCII (nearly all text)."""
+    if text.isascii():  # known without a look at the characters
+        return not text.encode().translate(None, _PRINTABLE_ASCII)
+    return text.isprintable()
 
 
 def _one_line(text: str | None) -> str:
@@ -217,7 +235,13 @@ def _printable_json(value: Any) -> bool:
 
 def _printable(json_text: bytes) -> bool:
     """Whether compact JSON from msgspec holds only printable strings (see ``_printable_json``)."""
-    return b"\\" not in json_text and json_text.decode().isprintable()
+    if b"\\" in json_text:
+        return False
+    if json_text.isascii():
+        # The same answer as ``str.isprintable`` for ASCII, a few times faster: a whole chunk's
+        # event data are checked at once (see ``_as_written``).
+        return not json_text.translate(None, _PRINTABLE_ASCII)
+    return json_text.decode().isprintable()
 
 
 def clean_data(value: Any) -> Any:
@@ -253,8 +277,27 @@ def _instant(moment: dt.datetime) -> str:
 
 def _instants(moments: Sequence[dt.datetime]) -> list[str]:
     """``_instant`` of each, in one call: a call per instant costs twice as much."""
-    texts: list[str] = msgspec.to_builtins(list(map(_utc, moments)))
+    utc = _all_utc(moments)
+    texts: list[str] = msgspec.to_builtins(moments if utc else list(map(_utc, moments)))
     return texts
+
+
+def _isos(moments: Sequence[dt.datetime | None]) -> list[str | None]:
+    """``_iso`` of each, in one call (see ``_instants``)."""
+    if _all_utc(moments):
+        texts: list[str | None] = msgspec.to_builtins(moments)
+        return texts
+    return [_iso(moment) for moment in moments]
+
+
+def _all_utc(moments: Sequence[dt.datetime | None]) -> bool:
+    """Whether each moment is in UTC (or missing), checked in C.
+
+    Nearly always so (the log's and the state's are): they are then written as they are, without
+    a Python call each. (msgspec's own offsets are no help: it writes one of a few seconds as "Z".)
+    """
+    zones = map(getattr, moments, repeat("tzinfo"), repeat(dt.UTC))
+    return all(map(is_, zones, repeat(dt.UTC)))
 
 
 def _iso(moment: dt.datetime | None) -> str | None:
@@ -282,47 +325,143 @@ def _data_of(raw: msgspec.Raw) -> dict[str, Any]:
     return data
 
 
-def _event_chunks(events: Sequence[Event] | Sequence[EventText]) -> Iterator[list[EventOut]]:
-    """The events as the export lists them (text cleaned of control characters), in chunks."""
+_at, _recorded, _actor, _data = (attrgetter(name) for name in ("at", "recorded", "actor", "data"))
+_last_character = itemgetter(slice(-1, None))
+
+
+def _as_written(texts: list[EventText], actors: _OneLines) -> list[EventText] | None:
+    """The events as they are, when that is how the export lists each: None when one needs more.
+
+    That is when every instant is written in UTC (``Z``), every actor is already one clean line
+    and all the data is printable (see ``_data_of``): nearly always, and checked a chunk at a time
+    in C. An ``EventText`` has ``EventOut``'s fields in its order, so it is then encoded as it is,
+    without an ``EventOut`` built in Python for each (that cost more than reading the log).
+    """
+    # The last character of every instant, gathered in C: "Z" alone when all are written in UTC.
+    if set(map(_last_character, chain(map(_at, texts), map(_recorded, texts)))) != {"Z"}:
+        return None
+    if any(actors[actor] != actor for actor in set(map(_actor, texts))):
+        return None
+    # Printable together only if each is: the bytes of valid JSON values, joined.
+    if not _printable(b"".join(map(_data, texts))):
+        return None
+    return texts
+
+
+def _text_events(texts: list[EventText], actors: _OneLines) -> list[EventOut]:
+    """The events as the export lists them, one at a time (text cleaned, instants in UTC)."""
+    return [
+        EventOut(
+            seq=e.seq,
+            id=e.id,
+            at=_instant_text(e.at),
+            recorded=_instant_text(e.recorded),
+            actor=actors[e.actor],
+            role=e.role,
+            type=e.type,
+            item=e.item,
+            batch=e.batch,
+            data=_data_of(e.data),
+        )
+        for e in texts
+    ]
+
+
+def _record_events(records: list[Event], actors: _OneLines) -> list[EventOut]:
+    """Decoded events as the export lists them (text cleaned, instants in UTC)."""
+    ats = _instants([e.at for e in records])
+    recorded = _instants([e.recorded for e in records])
+    return [
+        EventOut(
+            seq=e.seq,
+            id=e.id,
+            at=at,
+            recorded=rec,
+            actor=actors[e.actor],
+            role=e.role,
+            type=e.type,
+            item=e.item,
+            batch=e.batch,
+            data=clean_data(e.data),
+        )
+        for e, at, rec in zip(records, ats, recorded, strict=True)
+    ]
+
+
+def _event_lines(
+    events: Iterable[Event] | Iterable[EventText],
+    keep: Callable[[Event | EventText], bool] | None,
+) -> Iterator[bytes | memoryview]:
+    """The listed events a chunk at a time, each event one compact line, separators included."""
     actors = _OneLines()
-    for start in range(0, len(events), _EVENTS_PER_CHUNK):
-        chunk = events[start : start + _EVENTS_PER_CHUNK]
-        texts = [e for e in chunk if isinstance(e, EventText)]
-        if texts:
-            yield [
-                EventOut(
-                    seq=e.seq,
-                    id=e.id,
-                    at=_instant_text(e.at),
-                    recorded=_instant_text(e.recorded),
-                    actor=actors[e.actor],
-                    role=e.role,
-                    type=e.type,
-                    item=e.item,
-                    batch=e.batch,
-                    data=_data_of(e.data),
-                )
-                for e in texts
-            ]
+    source: Iterator[Event | EventText] = iter(events)
+    separator = b"[\n    "
+    while chunk := list(islice(source, _EVENTS_PER_CHUNK)):
+        if keep is not None:
+            chunk = list(filter(keep, chunk))
+        if not chunk:
             continue
-        records = [e for e in chunk if isinstance(e, Event)]
-        ats = _instants([e.at for e in records])
-        recorded = _instants([e.recorded for e in records])
-        yield [
-            EventOut(
-                seq=e.seq,
-                id=e.id,
-                at=at,
-                recorded=rec,
-                actor=actors[e.actor],
-                role=e.role,
-                type=e.type,
-                item=e.item,
-                batch=e.batch,
-                data=clean_data(e.data),
-            )
-            for e, at, rec in zip(records, ats, recorded, strict=True)
-        ]
+        listed: Sequence[msgspec.Struct]
+        if isinstance(chunk[0], EventText):
+            texts = cast(list[EventText], chunk)
+            listed = _as_written(texts, actors) or _text_events(texts, actors)
+        else:
+            listed = _record_events(cast(list[Event], chunk), actors)
+        # One line per event from msgspec, its newline turned into the separator. Compact JSON
+        # from msgspec holds no other newline: strings escape theirs, and raw data is copied
+        # only when printable (``_as_written``, ``_data_of``), which a newline is not.
+        lines = _encoder.encode_lines(listed).replace(b"\n", _EVENT_SEPARATOR)
+        yield separator
+        yield memoryview(lines)[: -len(_EVENT_SEPARATOR)]
+        separator = _EVENT_SEPARATOR
+    yield b"[]\n}\n" if separator == b"[\n    " else b"\n  ]\n}\n"
+
+
+def _speakers_out(speakers: list[Speaker], lines: _OneLines) -> list[SpeakerOut]:
+    """An item's speakers as the export lists them (their instants written in one call)."""
+    return [
+        SpeakerOut(
+            id=s.id,
+            name=lines[s.name],
+            delegation=lines[s.delegation] if s.delegation else None,
+            kind=s.kind,
+            status=s.status,
+            started=started,
+            seconds=round(s.seconds, 3),
+            limit_seconds=s.limit_seconds,
+        )
+        for s, started in zip(speakers, _isos([s.started for s in speakers]), strict=True)
+    ]
+
+
+def _notes_out(notes: list[Note], lines: _OneLines) -> list[NoteOut]:
+    """An item's notes as the export lists them, with their histories: the texts and instants of
+    all of them cleaned and written a batch at a time, not a call each."""
+    versions = [v for n in notes for v in n.history]
+    # Taken in the order the histories are listed below, note by note.
+    version_texts = iter(_cleaned_all([v.text for v in versions]))
+    version_ats = iter(_instants([v.at for v in versions]))
+    texts, ats = _cleaned_all([n.text for n in notes]), _instants([n.at for n in notes])
+    return [
+        NoteOut(
+            id=n.id,
+            kind=n.kind,
+            text=text,
+            author=lines[n.author],
+            at=at,
+            deleted=n.deleted,
+            history=[
+                NoteVersionOut(
+                    text=next(version_texts),
+                    kind=v.kind,
+                    author=lines[v.author],
+                    at=next(version_ats),
+                )
+                for v in n.history
+            ],
+        )
+        for n, text, at in zip(notes, texts, ats, strict=True)
+    ]
 
 
 def build_document(
@@ -367,42 +506,15 @@ def build_document(
                 last_closed=_iso(item.last_closed),
                 reopened=item.reopened,
                 sittings=list(item.sittings),
-                speakers=[
-                    SpeakerOut(
-                        id=s.id,
-                        name=lines[s.name],
-                        delegation=lines[s.delegation] if s.delegation else None,
-                        kind=s.kind,
-                        status=s.status,
-                        started=_iso(s.started),
-                        seconds=round(s.seconds, 3),
-                        limit_seconds=s.limit_seconds,
-                    )
-                    for s in item.speakers
-                ]
-                if speakers
-                else [],
-                notes=[
-                    NoteOut(
-                        id=n.id,
-                        kind=n.kind,
-                        text=_clean(n.text),
-                        author=lines[n.author],
-                        at=_instant(n.at),
-                        deleted=n.deleted,
-                        history=[
-                            NoteVersionOut(
-                                text=_clean(v.text),
-                                kind=v.kind,
-                                author=lines[v.author],
-                                at=_instant(v.at),
-                            )
-                            for v in n.history
-                        ],
-                    )
-                    for n in state.notes_of(item_id, include_deleted=True)
-                    if notes or n.kind != "note"
-                ],
+                speakers=_speakers_out(item.speakers, lines) if speakers else [],
+                notes=_notes_out(
+                    [
+                        n
+                        for n in state.notes_of(item_id, include_deleted=True)
+                        if notes or n.kind != "note"
+                    ],
+                    lines,
+                ),
             )
         )
     chosen = set(item_ids)
@@ -458,28 +570,29 @@ def build_document(
 
 
 def render_json(
-    document: ExportDocument, shown: Sequence[Event] | Sequence[EventText]
-) -> bytes | bytearray:
-    """The document as UTF-8 JSON with a final newline, ``shown`` appended to its events.
+    document: ExportDocument,
+    shown: Iterable[Event] | Iterable[EventText],
+    keep: Callable[[Event | EventText], bool] | None = None,
+) -> Iterator[bytes | memoryview]:
+    """The document as UTF-8 JSON with a final newline, in chunks: ``shown`` (those ``keep``
+    keeps) appended to its events.
 
     Indented, except that each event is one compact line: a long session has hundreds of
     thousands, which read (and diff, and grep) best one per line, at half the size. They are
-    built a chunk at a time and encoded straight into the output: never all at once as output
-    objects or as separate strings.
+    built and encoded a chunk at a time, as ``shown`` yields them, and each chunk is handed on
+    to be written: never all at once, as objects or as bytes.
     """
-    pretty = msgspec.json.format(_encoder.encode(document), indent=2)
+    if document.events:
+        raise ValueError("the export document's events are appended here, not given in it")
+    encoded = _encoder.encode(document)
+    # A long session's items and floor log are tens of MB of objects, of no use once encoded:
+    # when the caller keeps no reference (``_render`` does not), they go before the indented
+    # copy is made, which is when memory peaks.
+    del document
+    pretty = msgspec.json.format(encoded, indent=2)
+    del encoded
     # ``events`` is the document's last field, written as an empty list: "[]\n}".
     empty = b"[]\n}"
-    if document.events or not pretty.endswith(empty):
+    if not pretty.endswith(empty):
         raise ValueError("the export document must end with its (empty) list of events")
-    out = bytearray(pretty[: -len(empty)])
-    separator = b"[\n    "
-    for chunk in _event_chunks(shown):
-        for event in chunk:
-            out += separator
-            _encoder.encode_into(event, out, -1)
-            separator = b",\n    "
-    if separator == b"[\n    ":
-        return pretty + b"\n"
-    out += b"\n  ]\n}\n"
-    return out  # bytes-like: written as it is, not copied once more
+    return chain((memoryview(pretty)[: -len(empty)],), _event_lines(shown, keep))

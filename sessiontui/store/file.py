@@ -17,7 +17,7 @@ import hashlib
 import os
 import stat
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,7 +96,11 @@ def side_path(path: Path, what: str) -> Path:
     return candidate
 
 
-def _write_all(fd: int, data: bytes | bytearray) -> None:
+Chunk = bytes | bytearray | memoryview
+"""A piece of a file written a piece at a time (``place_file``)."""
+
+
+def _write_all(fd: int, data: Chunk) -> None:
     """Write every byte; a short write (size limit, full disk) is retried so the real error shows.
 
     Under O_APPEND and our exclusive lock the continuation lands right after the first part.
@@ -109,9 +113,14 @@ def _write_all(fd: int, data: bytes | bytearray) -> None:
         view = view[written:]
 
 
+def _create_private(path: Path) -> int:
+    """Create a new 0600 file for writing; never an existing file, never through a symlink."""
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
+
+
 def write_private(path: Path, data: bytes | bytearray) -> None:
     """Create a new 0600 file with ``data``, durably (used for side files and rewrites)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
+    fd = _create_private(path)
     try:
         _write_all(fd, data)
         _fdatasync(fd)
@@ -120,12 +129,15 @@ def write_private(path: Path, data: bytes | bytearray) -> None:
     fsync_dir(path.parent)
 
 
-def place_file(path: Path, data: bytes | bytearray, *, replace: bool) -> None:
+def place_file(path: Path, data: bytes | bytearray | Iterable[Chunk], *, replace: bool) -> None:
     """Write a new file (0600) so readers see the old content or the new, never a torn one.
 
     A temporary file in the same folder is written and fsynced, then moved into place; without
     ``replace`` an existing file is never clobbered, not even one that appears meanwhile
     (``link`` fails if the name exists). Exports and imported agendas are written this way.
+
+    ``data`` may come in chunks, written as they come (a long session's export need never be
+    whole in memory); whatever the chunks' source raises stops the write the same way.
 
     Raises:
         FileExistsError: the path exists and ``replace`` is False.
@@ -133,8 +145,18 @@ def place_file(path: Path, data: bytes | bytearray, *, replace: bool) -> None:
     """
     folder = path.parent
     temp = folder / f".{path.name[:100]}.{uuid.uuid4().hex[:12]}.tmp"
-    write_private(temp, data)
+    fd = _create_private(temp)
     try:
+        try:
+            if isinstance(data, bytes | bytearray):
+                _write_all(fd, data)
+            else:
+                for chunk in data:
+                    _write_all(fd, chunk)
+            _fdatasync(fd)
+        finally:
+            os.close(fd)
+        # The temporary name need not be durable: the folder is synced once, after the move.
         if replace:
             _replace(temp, path)
         else:
@@ -635,18 +657,46 @@ class FileStore:
 
     def read_texts(self) -> list[EventText]:
         """Every good event as ``EventText``, up to what this store has read (decoded in bulk)."""
+        return [text for block in self.iter_texts() for text in block]
+
+    def iter_texts(self, block_bytes: int = _CHUNK) -> Iterator[list[EventText]]:
+        """``read_texts`` a block of lines at a time, each block decoded in bulk.
+
+        A long log is never in memory at once, neither its bytes nor its events: a block's
+        are freed while the next is read (a JSON export streams its events this way).
+
+        Raises:
+            StoreError: the log cannot be read, or changed while being read.
+        """
         end = self._offset
-        with self._locked(exclusive=False):
-            start = self._header_end()
-            data = os.pread(self._fd, end - start, start) if end > start else b""
-        if len(data) != end - start:
-            raise StoreError(f"{self.path} became shorter while being read")
+        size = block_bytes
         try:
-            texts = decode_event_texts(data)
-        except LineError as exc:
-            # Every line was checked when the store read it: the file changed under us.
-            raise StoreError(f"{self.path} changed while being read: {exc}") from None
-        return [text for text in texts if text.type != REPAIR_TYPE]
+            with self._locked(exclusive=False):
+                offset = self._header_end()
+            while offset < end:
+                wanted = min(size, end - offset)
+                with self._locked(exclusive=False):
+                    data = os.pread(self._fd, wanted, offset)
+                if len(data) != wanted:
+                    raise StoreError(f"{self.path} became shorter while being read")
+                # ``end`` is a line's end (the store stops at one); the block ends at its last.
+                cut = data.rfind(b"\n") + 1
+                if cut == 0:
+                    if offset + wanted == end:
+                        raise StoreError(f"{self.path} changed while being read")
+                    size *= 2  # a line longer than a block: read it whole
+                    continue
+                try:
+                    texts = decode_event_texts(memoryview(data)[:cut])
+                except LineError as exc:
+                    # Every line was checked when the store read it: the file changed under us.
+                    raise StoreError(f"{self.path} changed while being read: {exc}") from None
+                offset += cut
+                size = block_bytes
+                yield [text for text in texts if text.type != REPAIR_TYPE]
+        except OSError as exc:
+            # Named as the log's, not taken for a failure of whatever the texts are written to.
+            raise StoreError(f"cannot read {self.path}: {_strerror(exc)}") from None
 
     def last_event(self) -> Event | None:
         """The last event this store has read, decoding only its line (None: no events)."""
