@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,12 +33,18 @@ def _log_for_agenda(agenda: Path, log: str | None) -> str:
 def open_while_textual_loads(
     location: str, actor: str | None, role: str | None, *, read_only: bool
 ) -> SessionService:
-    """Open the session (``open_service``) in a thread while Textual is imported here.
+    """Open the session (``open_service``) in a thread while Textual and the tracker are imported.
 
     Reading and hashing a long session's log and checkpoint (tens of megabytes) release the
-    GIL, so they overlap with the import: about a tenth of a second of a large session's start.
-    Everything the opening imports is imported here first, and Textual imports nothing of
-    ours: the two threads never import a module at the same time.
+    GIL, so they overlap with the imports. Everything the opening imports is imported here
+    first, and neither Textual nor the tracker's modules import anything the opening still
+    has to: the two threads never import the same module at the same time.
+
+    The cyclic garbage collector is paused until both are done, and what exists then is
+    frozen (exempt from collection, as ``SessionApp`` does with the rest when it loads): the
+    modules and the folded session live as long as the tracker, and the collections on the
+    way walked the tens of thousands of objects just decoded from the checkpoint again and
+    again (two passes of about 30 ms each on a long session, before the first screen).
     """
     import importlib
     from concurrent.futures import ThreadPoolExecutor
@@ -50,13 +57,26 @@ def open_while_textual_loads(
     if is_postgres(location):
         importlib.import_module("sessiontui.store.postgres")
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="open-session") as pool:
-        opening = pool.submit(open_service, location, actor, role, read_only=read_only)
-        # Loaded now, used by the tracker once the session is open.
-        import textual.app
-        import textual.widgets  # noqa: F401
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="open-session") as pool:
+            opening = pool.submit(open_service, location, actor, role, read_only=read_only)
+            # Loaded now, used by the tracker once the session is open.
+            import textual.app
+            import textual.widgets  # noqa: F401
 
-        return opening.result()  # its one-line errors are raised here
+            import sessiontui.ui.app  # noqa: F401
+
+            service = opening.result()  # its one-line errors are raised here
+    except BaseException:
+        if collecting:
+            gc.enable()
+        raise
+    if collecting:
+        gc.freeze()  # until the tracker ends: ``SessionApp.on_unmount`` and ``_run`` unfreeze
+        gc.enable()
+    return service
 
 
 def _agenda_changed(agenda: Path, header_sha256: str | None) -> bool:
@@ -126,3 +146,6 @@ def _run(service: SessionService, *, read_only: bool, ask_identity: bool) -> Non
         app.run()
     finally:
         service.close()
+        # What ``open_while_textual_loads`` froze goes back to the collector (the app does
+        # this when it unmounts; it may not have run).
+        gc.unfreeze()

@@ -11,9 +11,9 @@ import contextlib
 import datetime as dt
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, KeysView
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, cast
 
 import msgspec
 
@@ -128,6 +128,7 @@ class FloorInterval(msgspec.Struct, frozen=True, array_like=True):
 
 
 _FLOOR_LOG_DECODER = msgspec.json.Decoder(list[FloorInterval])
+_NOTE_DECODER = msgspec.json.Decoder(Note)
 
 
 def ordinal(n: int) -> str:
@@ -150,7 +151,11 @@ class SessionState:
         self.header = header
         self.agenda = agenda or Agenda(msgspec.convert(header.agenda, AgendaFile))
         self.items: dict[str, ItemState] = {node_id: ItemState() for node_id in self.agenda.nodes}
-        self.notes: dict[str, Note] = {}
+        # Notes by id, in the order they were written. A state loaded from a snapshot keeps
+        # each note as its JSON until it is read (``note``, ``notes_of``, ``notes``): notes are
+        # half of a long session's snapshot, and the tracker's first screen shows one item's.
+        self._notes: dict[str, Note | msgspec.Raw] = {}
+        self._notes_pending = False  # some of ``_notes`` may still be JSON
         self.sittings: list[Sitting] = []
         self.floor: str | None = None
         self.floor_since: dt.datetime | None = None
@@ -175,6 +180,41 @@ class SessionState:
         self._ancestors: dict[str, tuple[str, ...]] = {}
 
     # -- queries -----------------------------------------------------------------------------
+
+    @property
+    def notes(self) -> dict[str, Note]:
+        """Every note by id, in the order they were written (all decoded, once, when asked)."""
+        if self._notes_pending:
+            notes = self._notes
+            for note_id, found in notes.items():
+                if isinstance(found, msgspec.Raw):
+                    notes[note_id] = _NOTE_DECODER.decode(found)
+            self._notes_pending = False
+        return cast("dict[str, Note]", self._notes)
+
+    @notes.setter
+    def notes(self, notes: dict[str, Note]) -> None:
+        self._notes, self._notes_pending = cast("dict[str, Note | msgspec.Raw]", notes), False
+
+    def note(self, note_id: str) -> Note | None:
+        """One note by id (None if there is no such note), decoded only now if still JSON."""
+        found = self._notes.get(note_id)
+        if isinstance(found, msgspec.Raw):
+            found = self._notes[note_id] = _NOTE_DECODER.decode(found)
+        return found
+
+    def note_ids(self) -> KeysView[str]:
+        """The ids of every note, in the order they were written (nothing decoded)."""
+        return self._notes.keys()
+
+    def stored_notes(self) -> dict[str, Note | msgspec.Raw]:
+        """The notes as held: those never read still as their JSON (for ``dump_state``)."""
+        return self._notes
+
+    def set_notes_json(self, notes: dict[str, msgspec.Raw]) -> None:
+        """Take the notes as JSON, one value per note (from a snapshot), decoded when read."""
+        self._notes = dict(notes)
+        self._notes_pending = bool(notes)
 
     @property
     def floor_log(self) -> list[FloorInterval]:
@@ -247,8 +287,15 @@ class SessionState:
 
     def notes_of(self, item_id: str, *, include_deleted: bool = False) -> list[Note]:
         """An item's notes in the order they were written."""
-        notes = (self.notes[note_id] for note_id in self.items[item_id].notes)
+        notes = (self._note_at(note_id) for note_id in self.items[item_id].notes)
         return [note for note in notes if include_deleted or not note.deleted]
+
+    def _note_at(self, note_id: str) -> Note:
+        # As ``note``, for an id the state itself lists (a missing one is a KeyError).
+        found = self._notes[note_id]
+        if isinstance(found, msgspec.Raw):
+            found = self._notes[note_id] = _NOTE_DECODER.decode(found)
+        return found
 
     def remaining_planned_seconds(self, now: dt.datetime | None = None) -> float:
         """Planned time not yet used by items still to be concluded (top level)."""
@@ -486,12 +533,13 @@ def _on_note_add(state: SessionState, event: Event) -> None:
         event.at,
     )
     note.history.append(NoteVersion(note.text, note.kind, event.actor, event.at))
-    state.notes[note_id] = note
+    # Into the notes as held: ``state.notes`` would first decode every note still JSON.
+    state._notes[note_id] = note
     state.items[item_id].notes.append(note_id)
 
 
 def _on_note_edit(state: SessionState, event: Event) -> None:
-    note = state.notes.get(str(event.data.get("note")))
+    note = state.note(str(event.data.get("note")))
     if note is None:
         return
     note.text = str(event.data.get("text", note.text))
@@ -500,7 +548,7 @@ def _on_note_edit(state: SessionState, event: Event) -> None:
 
 
 def _on_note_delete(state: SessionState, event: Event) -> None:
-    note = state.notes.get(str(event.data.get("note")))
+    note = state.note(str(event.data.get("note")))
     if note is not None:
         note.deleted = True
         note.deleted_by = event.actor
@@ -1131,10 +1179,11 @@ class AddNote(Command):
 
 
 def _find_note(state: SessionState, note_id: str) -> Note:
-    matches = [n for key, n in state.notes.items() if key == note_id or key.startswith(note_id)]
+    # Matched by id alone: only the note meant is decoded (see ``SessionState.note``).
+    matches = [key for key in state.note_ids() if key == note_id or key.startswith(note_id)]
     if len(matches) != 1 or not note_id:
         raise Refused(f"no note {note_id!r}" if not matches else f"note {note_id!r} is ambiguous")
-    note = matches[0]
+    note = state._note_at(matches[0])
     if note.deleted:
         raise Refused(f"that note was deleted by {note.deleted_by}")
     return note

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
+from typing import Generic, TypeVar
 
 import msgspec
 
@@ -12,17 +13,26 @@ from sessiontui.core.events import Event, Header
 from sessiontui.core.session import ItemState, Note, SessionState, Sitting
 
 SNAPSHOT_VERSION = 1
+"""Changes with the format. A change to ``Note`` or ``FloorInterval`` changes it too: they are
+kept as JSON when loaded and decoded only when read, so a mismatch would not show at load."""
+
+N = TypeVar("N")
 
 
-class StateSnapshot(msgspec.Struct, kw_only=True):
-    """Everything the fold knows after some prefix of the log."""
+class StateSnapshot(msgspec.Struct, Generic[N], kw_only=True):
+    """Everything the fold knows after some prefix of the log.
+
+    ``N`` is what a note is here: loaded, each note is kept as its JSON (``msgspec.Raw``) until
+    the state reads it; dumped, a note is a ``Note`` or the JSON it was loaded as. Either way
+    the bytes are the same (a JSON object per note), so the format does not depend on it.
+    """
 
     version: int
     session: str
     nodes: list[Node]
     roots: list[str]
     items: dict[str, ItemState]
-    notes: dict[str, Note]
+    notes: dict[str, N]
     sittings: list[Sitting]
     floor: str | None
     floor_since: dt.datetime | None
@@ -41,19 +51,20 @@ class StateSnapshot(msgspec.Struct, kw_only=True):
 
 
 _encoder = msgspec.json.Encoder()
-_decoder = msgspec.json.Decoder(StateSnapshot)
+_decoder = msgspec.json.Decoder(StateSnapshot[msgspec.Raw])
 
 
 def dump_state(state: SessionState, *, needs_sort: bool) -> bytes:
     """The state as JSON bytes (``needs_sort``: the log holds an undo or a back-dated event)."""
     agenda = state.agenda
-    snapshot = StateSnapshot(
+    # Notes never read since the state was loaded go back out as the JSON they came in.
+    snapshot = StateSnapshot[Note | msgspec.Raw](
         version=SNAPSHOT_VERSION,
         session=state.header.session,
         nodes=list(agenda.nodes.values()),
         roots=list(agenda.roots),
         items=state.items,
-        notes=state.notes,
+        notes=state.stored_notes(),
         sittings=state.sittings,
         floor=state.floor,
         floor_since=state.floor_since,
@@ -86,7 +97,9 @@ def load_state(header: Header, data: bytes | memoryview) -> tuple[SessionState, 
         raise ValueError("a snapshot of another session or version")
     state = SessionState(header, Agenda.from_nodes(header.agenda, snapshot.nodes, snapshot.roots))
     state.items = snapshot.items
-    state.notes = snapshot.notes
+    # Each note stays JSON until read: decoding them all was half of a long session's load.
+    # The ``Raw`` values refer to ``data``'s buffer, which is kept as long as one is unread.
+    state.set_notes_json(snapshot.notes)
     state.sittings = snapshot.sittings
     state.floor = snapshot.floor
     state.floor_since = snapshot.floor_since

@@ -75,11 +75,16 @@ def load(log: Path, kind: str = STATE) -> Saved | None:
         size = os.fstat(fd).st_size
         if size > MAX_BYTES:
             return None
-        # One buffer, and views into it: the snapshot can be tens of megabytes.
-        data = bytearray(size)
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            if handle.readinto(data) != size:
-                return None
+        # One buffer, and views into it: the snapshot can be tens of megabytes. Read straight
+        # into new bytes (a zeroed buffer to read into cost a few milliseconds more).
+        data = os.read(fd, size)
+        while 0 < len(data) < size:
+            more = os.read(fd, size - len(data))
+            if not more:
+                break
+            data += more
+        if len(data) != size:
+            return None
     except OSError:
         return None
     finally:

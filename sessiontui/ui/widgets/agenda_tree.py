@@ -3,16 +3,50 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
+from functools import lru_cache
 from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.style import Style
-from rich.text import Text, TextType
+from rich.text import Span, Text, TextType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from sessiontui.core.session import SessionState
 from sessiontui.ui.format import STATUS_MARKS, clock, safe
+
+_MARKS = {status: f"{mark} " for status, mark in STATUS_MARKS.items()}
+_MARK_WIDTHS = {status: cell_len(mark) for status, mark in _MARKS.items()}
+_BOLD = Style(bold=True)
+_NO_STYLE = Style()
+# Characters that join with the one before them when measured (rich's ``cell_len``).
+_JOINERS = ("\u200d", "\ufe0f")
+# The agenda's labels and titles, cleaned once each rather than on every repaint of their line.
+_safe = lru_cache(maxsize=4096)(safe)
+
+
+class TreeLine(Text):
+    """One tree line that knows its width in cells.
+
+    Textual measures every line each time the tree's lines are built (a thousand at start);
+    rich measured each line character by character, as the status marks are not ASCII. The
+    line is never changed in place (Textual copies a label before styling it).
+    """
+
+    __slots__ = ("width",)
+
+    def __init__(self, mark: str, rest: str, spans: list[Span], width: int) -> None:
+        # The mark apart: rich strips control codes from each piece, character by character
+        # (slowly) when a piece is not ASCII, as the marks are.
+        super().__init__(mark, no_wrap=True, overflow="ellipsis", spans=spans)
+        self.append(rest)
+        self.width = width
+
+    @property
+    def cell_len(self) -> int:
+        """The width in cells, as measured when the line was made."""
+        return self.width
 
 
 class AgendaTree(Tree[str]):
@@ -22,6 +56,9 @@ class AgendaTree(Tree[str]):
     the lines whose text changed, so a large agenda stays responsive; only an amendment (items
     added, moved or deleted) rebuilds it.
     """
+
+    _adding = False
+    """While a rebuild adds its nodes (see ``_invalidate``)."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "agenda-tree--overrun",
@@ -43,6 +80,7 @@ class AgendaTree(Tree[str]):
         self._order: list[str] | None = None
         self._branch: set[str] = set()
         self._styles: dict[str, Style] = {}
+        self._line_style_cache: dict[tuple[str, bool], tuple[Style, Style]] = {}
 
     def get_label_width(self, node: TreeNode[str]) -> int:
         """The label's width plus its expand icon.
@@ -82,33 +120,83 @@ class AgendaTree(Tree[str]):
     def _begin(self) -> None:
         """Start a repaint: styles are looked up afresh (the theme may have changed)."""
         self._styles.clear()
+        self._line_style_cache.clear()
 
-    def label_for(self, state: SessionState, item_id: str, now: dt.datetime) -> Text:
-        """One tree line: ``✓ 2(a) 12:00/30:00 Title``; an overrun is marked ``!``."""
+    def _invalidate(self) -> None:
+        # Textual lays the whole tree out again after each node added: a rebuild adds every
+        # node first and then lays out once (a fifth of the cost of building a thousand).
+        if not self._adding:
+            super()._invalidate()
+
+    def _line_styles(self, status: str, on_floor: bool) -> tuple[Style, Style]:
+        """The style of a line's mark and title, and of its label (bold), for a status."""
+        key = (status, on_floor)
+        found = self._line_style_cache.get(key)
+        if found is None:
+            if status in ("closed", "deferred"):
+                style = self._style(f"agenda-tree--{status}")
+            elif status == "open" and on_floor:
+                style = self._style("agenda-tree--floor")
+            else:
+                style = _NO_STYLE
+            found = self._line_style_cache[key] = (style, style + _BOLD)
+        return found
+
+    def label_for(
+        self,
+        state: SessionState,
+        item_id: str,
+        now: dt.datetime,
+        branch: Collection[str] | None = None,
+    ) -> TreeLine:
+        """One tree line: ``✓ 2(a) 12:00/30:00 Title``; an overrun is marked ``!``.
+
+        ``branch`` is ``state.on_floor_branch()`` when the caller has it (a repaint labels many
+        lines): only those items have time running. The line is made as its mark, the rest and
+        their spans, as ``Text.append`` would make it piece by piece, at half the cost: the
+        pieces hold no control codes for rich to strip (``safe`` removes them from the agenda's
+        text, the rest is ours), so the spans stay where they are put.
+        """
         node = state.agenda.nodes[item_id]
-        item = state.items[item_id]
-        used = state.used_seconds(item_id, now)
+        status = state.items[item_id].status
+        if branch is None:
+            branch = state.on_floor_branch()
+        used = state.used_seconds(item_id, now if item_id in branch else None)
         planned = state.agenda.planned_seconds_of(item_id)
-        over = planned is not None and used > planned
-        style = {
-            "closed": self._style("agenda-tree--closed"),
-            "deferred": self._style("agenda-tree--deferred"),
-            "open": self._style("agenda-tree--floor") if state.floor == item_id else Style(),
-        }.get(item.status, Style())
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(STATUS_MARKS[item.status] + " ", style=style)
+        style, bold = self._line_styles(status, state.floor == item_id)
+        mark = _MARKS[status]
+        spans: list[Span] = []
+        end = len(mark)
+        if style:
+            spans.append(Span(0, end, style))
+        pieces = [mark]
         if node.label:
-            text.append(safe(node.label) + " ", style=style + Style(bold=True))
+            label = _safe(node.label) + " "
+            spans.append(Span(end, end + len(label), bold))
+            pieces.append(label)
+            end += len(label)
         # Time comes before the title so that a narrow tree never cuts it off.
         if used or planned:
             times = clock(used) + (f"/{clock(planned)}" if planned else "")
-            if over:
-                text.append(f"!{times}", style=self._style("agenda-tree--overrun"))
+            if planned is not None and used > planned:
+                times, time_style = f"!{times}", self._style("agenda-tree--overrun")
             else:
-                text.append(times, style=self._style("agenda-tree--time"))
-            text.append(" ")
-        text.append(safe(node.title), style=style)
-        return text
+                time_style = self._style("agenda-tree--time")
+            if time_style:
+                spans.append(Span(end, end + len(times), time_style))
+            pieces.append(times + " ")
+            end += len(times) + 1
+        title = _safe(node.title)
+        if title and style:
+            spans.append(Span(end, end + len(title), style))
+        pieces.append(title)
+        rest = "".join(pieces[1:])
+        width = (
+            _MARK_WIDTHS[status] + cell_len(rest)
+            if not rest.startswith(_JOINERS)
+            else cell_len(mark + rest)
+        )
+        return TreeLine(mark, rest, spans, width)
 
     @staticmethod
     def _key(state: SessionState, item_id: str, label: Text) -> str:
@@ -122,15 +210,21 @@ class AgendaTree(Tree[str]):
         self.clear()
         self._item_nodes.clear()
         self._labels.clear()
-        for node in state.agenda:
-            parent = self._item_nodes.get(node.parent or "", self.root)
-            label = self.label_for(state, node.id, now)
-            if node.children:
-                tree_node = parent.add(label, data=node.id, expand=True)
-            else:
-                tree_node = parent.add_leaf(label, data=node.id)
-            self._item_nodes[node.id] = tree_node
-            self._labels[node.id] = self._key(state, node.id, label)
+        branch = state.on_floor_branch()
+        self._adding = True
+        try:
+            for node in state.agenda:
+                parent = self._item_nodes.get(node.parent or "", self.root)
+                label = self.label_for(state, node.id, now, branch)
+                if node.children:
+                    tree_node = parent.add(label, data=node.id, expand=True)
+                else:
+                    tree_node = parent.add_leaf(label, data=node.id)
+                self._item_nodes[node.id] = tree_node
+                self._labels[node.id] = self._key(state, node.id, label)
+        finally:
+            self._adding = False
+            self._invalidate()
         self._shape = self.shape_of(state)
         target = keep if keep in self._item_nodes else state.floor
         if target is None and self._item_nodes:
@@ -158,12 +252,12 @@ class AgendaTree(Tree[str]):
         else:
             dirty = {*state.touched, *self._branch, *state.on_floor_branch()}
         state.touched.clear()
-        self._branch = state.on_floor_branch()
+        branch = self._branch = state.on_floor_branch()
         for item_id in dirty:
             tree_node = self._item_nodes.get(item_id)
             if tree_node is None:
                 continue
-            label = self.label_for(state, item_id, now)
+            label = self.label_for(state, item_id, now, branch)
             key = self._key(state, item_id, label)
             if key != self._labels.get(item_id):
                 self._labels[item_id] = key
@@ -172,10 +266,11 @@ class AgendaTree(Tree[str]):
     def tick(self, state: SessionState, now: dt.datetime) -> None:
         """Only the items on the floor change with time: relabel just those."""
         self._begin()
-        for item_id in state.on_floor_branch():
+        branch = state.on_floor_branch()
+        for item_id in branch:
             tree_node = self._item_nodes.get(item_id)
             if tree_node is not None:
-                label = self.label_for(state, item_id, now)
+                label = self.label_for(state, item_id, now, branch)
                 self._labels[item_id] = self._key(state, item_id, label)
                 tree_node.set_label(label)
 

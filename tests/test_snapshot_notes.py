@@ -1,0 +1,129 @@
+"""A state loaded from a snapshot keeps each note as JSON until it is read: same notes, same
+order, same reports and the same snapshot bytes as a state that decoded them all."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import msgspec
+import pytest
+
+from sessiontui import service as service_module
+from sessiontui.core import session as s
+from sessiontui.core.clock import FakeClock
+from sessiontui.core.report import build_report
+from sessiontui.core.session import SessionState, replay
+from sessiontui.core.snapshot import dump_state, load_state
+from sessiontui.service import SessionService, open_session
+from sessiontui.store import checkpoints
+from sessiontui.store.file import FileStore
+
+from .conftest import START, make_log
+
+
+@pytest.fixture(autouse=True)
+def every_event(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(service_module, "CHECKPOINT_EVERY", 3)
+    monkeypatch.delenv(checkpoints.DISABLE_ENV, raising=False)
+
+
+def record(log: Path, clock: FakeClock, *commands: s.Command) -> None:
+    service = SessionService(FileStore(log), actor="ana", clock=clock)
+    for command in commands:
+        clock.advance(60)
+        service.run(command)
+    service.store.close()  # no checkpoint from this writer
+
+
+def notes_session(tmp_path: Path) -> tuple[Path, FakeClock]:
+    log = make_log(tmp_path / "s.jsonl")
+    clock = FakeClock(START)
+    record(
+        log,
+        clock,
+        s.OpenItem("1"),
+        s.AddNote("1", "first on 1"),
+        s.AddNote("1", "a decision on 1", "decision"),
+        s.NextItem(),
+        s.AddNote("2a", "on 2a"),
+        s.AddNote("1", "later on 1", "action"),
+    )
+    return log, clock
+
+
+def whole(log: Path) -> SessionState:
+    with FileStore(log, read_only=True) as store:
+        return replay(store.header, list(store.read()))
+
+
+def unread(state: SessionState) -> set[str]:
+    return {key for key, note in state.stored_notes().items() if isinstance(note, msgspec.Raw)}
+
+
+def test_loaded_notes_are_decoded_only_when_read(tmp_path: Path) -> None:
+    log, _ = notes_session(tmp_path)
+    state = whole(log)
+    dumped = dump_state(state, needs_sort=False)
+    loaded, _ = load_state(state.header, memoryview(bytearray(dumped)))
+    assert unread(loaded) == set(state.notes)
+    assert list(loaded.note_ids()) == list(state.notes)
+    # One item's notes, in order: only those are decoded.
+    assert loaded.notes_of("2a") == state.notes_of("2a")
+    assert unread(loaded) == set(state.notes) - {note.id for note in state.notes_of("2a")}
+    # Unread notes go back out as they came in: the same bytes, before and after reading all.
+    assert dump_state(loaded, needs_sort=False) == dumped
+    assert loaded.notes == state.notes and list(loaded.notes) == list(state.notes)
+    assert not unread(loaded)
+    assert dump_state(loaded, needs_sort=False) == dumped
+    assert build_report(loaded, None) == build_report(state, None)
+
+
+def test_a_note_read_alone_is_the_one_all_notes_hold(tmp_path: Path) -> None:
+    log, _ = notes_session(tmp_path)
+    state = whole(log)
+    loaded, _ = load_state(state.header, dump_state(state, needs_sort=False))
+    first = next(iter(state.notes))
+    one = loaded.note(first)
+    assert one is not None and one == state.notes[first]
+    assert loaded.notes[first] is one  # an edit folded later changes the note shown
+    assert loaded.note("no such note") is None
+    assert copy.deepcopy(loaded).notes == state.notes
+
+
+def test_notes_edited_after_a_checkpoint_are_the_same_as_folded_whole(tmp_path: Path) -> None:
+    log, clock = notes_session(tmp_path)
+    open_session(str(log), read_only=True).close()  # leaves the checkpoint
+    first = next(iter(whole(log).notes))
+    record(
+        log,
+        clock,
+        s.EditNote(first[:8], "first on 1, edited"),  # a prefix, as typed on the command line
+        s.AddNote("2a", "after the checkpoint"),
+    )
+    service = open_session(str(log), actor="ana", clock=clock)
+    assert service.store.checkpoint_used is not None  # type: ignore[attr-defined]
+    state = service.state
+    # Folding the edit and the new note decoded no other note.
+    assert len(unread(state)) == len(whole(log).notes) - 2
+    clock.advance(60)
+    last = next(reversed(whole(log).notes))
+    service.run(s.DeleteNote(last))
+    expected = whole(log)
+    assert state.notes_of("1", include_deleted=True) == expected.notes_of("1", include_deleted=True)
+    assert state.notes == expected.notes and list(state.notes) == list(expected.notes)
+    assert build_report(state, None) == build_report(expected, None)
+    service.close()
+
+
+def test_an_unknown_note_prefix_is_refused_without_decoding_every_note(tmp_path: Path) -> None:
+    log, clock = notes_session(tmp_path)
+    open_session(str(log), read_only=True).close()
+    service = open_session(str(log), actor="ana", clock=clock)
+    before = unread(service.state)
+    with pytest.raises(s.Refused, match="no note 'zz'"):
+        service.run(s.EditNote("zz", "text"))
+    with pytest.raises(s.Refused, match="ambiguous"):
+        service.run(s.EditNote("", "text"))
+    assert unread(service.state) == before
+    service.close()
