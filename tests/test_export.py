@@ -357,3 +357,29 @@ def test_suggested_filename(cosp: Recorded, cyrillic: Recorded) -> None:
     assert name.startswith("second-intersessional-meeting") and name.endswith("-2020-11-19.md")
     assert "/" not in name and len(name) < 90
     assert suggested_filename(cyrillic.state, "docx").endswith(".docx")
+
+
+def _timeline_blocks(html: str) -> list[tuple[str, list[str]]]:
+    """The timeline's item blocks: fill colour and tooltip lines, in drawing order."""
+    svg = html[html.index('aria-labelledby="timeline-title"') :]
+    svg = svg[: svg.index("</svg>")]
+    found = re.findall(r'fill="(#[0-9A-F]{6})" stroke="#fff"[^>]*><title>(.*?)</title>', svg, re.S)
+    return [(colour, tip.split("\n")) for colour, tip in found]
+
+
+def test_timeline_draws_a_block_per_top_level_item(cosp: Recorded) -> None:
+    """Sub-items following one another on the floor are one block of their top-level item,
+    listed in its tooltip; a gap or another top-level item starts a new block; the parent's
+    moment on the floor between two sub-items is not listed."""
+    blocks = _timeline_blocks(export(cosp, "html").decode("utf-8"))
+    tips = [lines for _, lines in blocks]
+    assert ["2(a) 10:10–10:40", "2(b) 10:40–11:15"] in tips
+    assert ["2(c) 10:50–11:00", "2(a) 11:00–11:10", "2 11:10–11:11"] in tips
+    assert ["2(b) 11:35–12:00"] in tips  # after a gap (a suspension): a block of its own
+    assert ["3 11:11–11:20"] in tips
+    assert not any("10:40–10:40" in line for lines in tips for line in lines)
+    # Every interval of the floor log with a duration is listed exactly once.
+    listed = [line for lines in tips for line in lines]
+    assert len(listed) == len(set(listed))
+    with_time = [i for i in cosp.state.floor_log if i.end > i.start]
+    assert len(listed) == len(with_time)

@@ -112,6 +112,14 @@ def timeline_svg(report: Report) -> str:
     # A long session draws 100,000 intervals: each label is escaped once, not per interval.
     escaped = {item_id: esc(label) for item_id, label in labels.items()}
     colours = _colours(report)
+    # What each item's rectangles have in common, made once per item rather than per rectangle,
+    # and how wide a rectangle must be to carry the item's label.
+    rect_rest = {
+        item_id: f'" height="22" fill="{colours[item_id]}" stroke="#fff" stroke-width="0.5">'
+        for item_id in labels
+    }
+    room = {item_id: 7 * len(label) + 4 for item_id, label in labels.items()}
+    tops = {item.id: item.top for item in report.items}
     left, width, row = 130.0, 740.0, 46
     height = row * len(sittings) + 10
     parts = [
@@ -143,24 +151,43 @@ def timeline_svg(report: Report) -> str:
                 f"{esc(clock.time(b))}</title></rect>"
             )
         drawn = by_sitting.get(sitting.number, [])
-        stamps = [t for i in drawn for t in (i.start.timestamp(), i.end.timestamp())]
-        faces = clock.times_at(stamps)
-        for number, interval in enumerate(drawn):
-            # ``_x`` inlined, with comparisons for its min and max: a long session draws
-            # 100,000 of these.
-            f1 = (stamps[2 * number] - origin) / seconds
-            f2 = (stamps[2 * number + 1] - origin) / seconds
+        count = len(drawn)
+        starts = [interval.start.timestamp() for interval in drawn]
+        ends = [interval.end.timestamp() for interval in drawn]
+        faces = clock.times_at(starts + ends)
+        rect_y, text_y = f'" y="{y}" width="', f'" y="{y + 15}" fill="#fff">'
+        first = 0
+        while first < count:
+            # A block: the intervals that follow one another without a gap within one
+            # top-level item (its sub-items, and the item itself between them) share its
+            # colour, so they are one rectangle; its tooltip lists them, one per line. A long
+            # session has 100,000 intervals: a rectangle each was most of its HTML export.
+            item_id = drawn[first].item
+            top = tops[item_id]
+            last = first
+            while last + 1 < count and starts[last + 1] == ends[last]:
+                if tops[drawn[last + 1].item] != top:
+                    break
+                last += 1
+            # ``_x`` inlined, with comparisons for its min and max.
+            f1, f2 = (starts[first] - origin) / seconds, (ends[last] - origin) / seconds
             x1 = left + width * (0.0 if f1 < 0.0 else 1.0 if f1 > 1.0 else f1)
             x2 = left + width * (0.0 if f2 < 0.0 else 1.0 if f2 > 1.0 else f2)
-            label = escaped[interval.item]
-            # Times are digits and a colon: nothing in them to escape.
-            parts.append(
-                f'<rect x="{x1:.1f}" y="{y}" width="{max(0.5, x2 - x1):.1f}" height="22"'
-                f' fill="{colours[interval.item]}" stroke="#fff" stroke-width="0.5">'
-                f"<title>{label} {faces[2 * number]}–{faces[2 * number + 1]}</title></rect>"
+            # Times are digits and a colon: nothing in them to escape. A parent back on the
+            # floor for no time between two sub-items is left out of the list.
+            listed = [k for k in range(first, last + 1) if starts[k] != ends[k]] or [first]
+            tip = "\n".join(
+                [f"{escaped[drawn[k].item]} {faces[k]}–{faces[count + k]}" for k in listed]
             )
-            if x2 - x1 > 7 * len(labels[interval.item]) + 4:
-                parts.append(f'<text x="{x1 + 3:.1f}" y="{y + 15}" fill="#fff">{label}</text>')
+            parts.append(
+                f'<rect x="{x1:.1f}{rect_y}{x2 - x1 if x2 - x1 > 0.5 else 0.5:.1f}'
+                f"{rect_rest[item_id]}<title>{tip}</title></rect>"
+            )
+            # A block is named after its top-level item (unless an excerpt leaves that out).
+            named = item_id if first == last or top not in room else top
+            if x2 - x1 > room[named]:
+                parts.append(f'<text x="{x1 + 3:.1f}{text_y}{escaped[named]}</text>')
+            first = last + 1
         parts.append(f'<text x="{left}" y="{y + 36}">{esc(clock.time(start))}</text>')
         parts.append(
             f'<text x="{left + width}" y="{y + 36}" text-anchor="end">{esc(clock.time(end))}</text>'
@@ -278,7 +305,8 @@ def render_html(report: Report, *, times: bool) -> bytes:
         if timeline:
             out.append(
                 f"<figure>{timeline}<figcaption>Figure 1. Items on the floor during each"
-                " sitting; grey: suspensions.</figcaption></figure>"
+                " sitting, a block per item (its sub-items in its tooltip); grey:"
+                " suspensions.</figcaption></figure>"
             )
         bars = bars_svg(report.items)
         if bars:

@@ -293,6 +293,7 @@ class ItemView:
     label: str
     title: str
     depth: int
+    top: str  # the top-level item it belongs to (its own id at the top level)
     status: str
     reopened: int
     planned: float | None
@@ -481,6 +482,7 @@ def build_report(
                 label=one_line(node.label),
                 title=one_line(node.title),
                 depth=node.depth,
+                top=(item_id, *state.ancestors(item_id))[-1],
                 status=item.status,
                 reopened=item.reopened,
                 planned=state.agenda.planned_seconds_of(item_id),
