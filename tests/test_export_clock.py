@@ -70,3 +70,26 @@ def test_times_and_spans_match_astimezone(name: str) -> None:
                         assert clock.spans_text(stamps) == expected, (name, first, length)
                     first += dt.timedelta(minutes=41, seconds=3)
     assert clock.times_at([]) == []
+
+
+@pytest.mark.parametrize("name", ZONES)
+def test_spans_out_of_order_or_far_apart(name: str) -> None:
+    """A span that ends before it starts, or stamps years apart, still gives each its own
+    zone's time (the one-offset shortcut must not apply across a change it did not check)."""
+    zone = ZoneInfo(name) if name != "UTC" else dt.UTC
+    clock = Clock(zone)
+    for centre in AROUND:
+        for back in (60.0, 1800.0, 7200.0):
+            end = centre - dt.timedelta(seconds=back)
+            start = centre + dt.timedelta(hours=1)
+            expected = [m.astimezone(zone).strftime("%H:%M") for m in (start, end)]
+            text = clock.spans_text([start.timestamp(), end.timestamp()])
+            assert text.endswith(f", {expected[0]}–{expected[1]}"), (name, centre, back)
+    moments = [
+        dt.datetime(1990, 7, 1, 12, tzinfo=dt.UTC),
+        dt.datetime(2030, 1, 1, 9, tzinfo=dt.UTC),
+    ]
+    faces = [m.astimezone(zone).strftime("%H:%M") for m in moments]
+    assert clock.times_at([m.timestamp() for m in moments]) == faces
+    # Far apart, the hours in between are not looked up one by one.
+    assert len(clock._offsets) < 1000

@@ -213,3 +213,17 @@ def test_texts_of_a_log_changed_while_read_are_refused(tmp_path: Path) -> None:
         log.write_bytes(data[:-100])
         with pytest.raises(StoreError, match="became shorter while being read"):
             list(store.iter_texts())
+
+
+def test_iter_texts_lists_what_the_store_had_read_when_called(tmp_path: Path) -> None:
+    """Another writer appends while the texts are taken: they stop where the store was when
+    asked (the state and digest of the export), even if it reads on meanwhile."""
+    log = _mixed_log(tmp_path / "s.jsonl")
+    with FileStore(log, read_only=True) as store:
+        seqs = [e.seq for e in store.read()]
+        texts = store.iter_texts(500)  # nothing read yet
+        writer = SessionService(FileStore(log), actor="bo", clock=FakeClock(START))
+        writer.run(s.AddNote("1", "appended meanwhile"))
+        writer.store.close()
+        assert store.catch_up()  # the store has read the new event
+        assert [t.seq for block in texts for t in block] == seqs

@@ -127,3 +127,40 @@ def test_an_unknown_note_prefix_is_refused_without_decoding_every_note(tmp_path:
         service.run(s.EditNote("", "text"))
     assert unread(service.state) == before
     service.close()
+
+
+def test_a_snapshot_of_another_layout_is_refused_at_load(tmp_path: Path) -> None:
+    """Notes are checked only when read, so a snapshot written for another shape of ``Note``
+    (code changed, version not) must be refused when loaded, and the log folded instead."""
+    log, _ = notes_session(tmp_path)
+    state = whole(log)
+    dumped = dump_state(state, needs_sort=False)
+    other = dumped.replace(b'"layout":"', b'"layout":"0', 1)
+    with pytest.raises(ValueError, match="another version"):
+        load_state(state.header, other)
+
+
+def test_a_hand_edited_note_is_a_one_line_error_naming_the_checkpoint(tmp_path: Path) -> None:
+    """A checkpoint rewritten by hand with a valid digest but a note of the wrong shape: the
+    note is found out when read, with a message that says what to do."""
+    log, _ = notes_session(tmp_path)
+    state = whole(log)
+    dumped = dump_state(state, needs_sort=False)
+    edited = dumped.replace(b'"text":"on 2a"', b'"text":5', 1)
+    assert edited != dumped
+    loaded, _ = load_state(state.header, edited)
+    assert loaded.notes_of("1") == state.notes_of("1")  # the others are fine
+    with pytest.raises(ValueError, match=r"checkpoint cannot be read .*delete the \.checkpoint"):
+        loaded.notes_of("2a")
+
+
+def test_the_loaded_notes_do_not_keep_the_snapshot_buffer(tmp_path: Path) -> None:
+    """Unread notes hold their own bytes, not the whole snapshot's buffer (tens of MB)."""
+    log, _ = notes_session(tmp_path)
+    state = whole(log)
+    buffer = bytearray(dump_state(state, needs_sort=False))
+    loaded, _ = load_state(state.header, memoryview(buffer))
+    # A bytearray with views into it cannot be resized: this raises if a note still refers
+    # to it.
+    buffer.extend(b" ")
+    assert loaded.notes == state.notes

@@ -568,3 +568,37 @@ async def test_the_journal_starts_from_the_journal_checkpoint_and_undo_still_wor
             expected = Journal(reader.header).lines(list(reader.read()))
         assert list(app.journal) == expected[-len(app.journal) :]
         assert "undid" in app.journal[-1]
+
+
+async def test_picking_a_note_decodes_only_that_item_s_notes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opened from a checkpoint, the notes stay JSON until read: deleting one of 2(a)'s notes
+    reads 2(a)'s, not every note of the session."""
+    import msgspec
+
+    from sessiontui.service import open_session
+    from sessiontui.store import checkpoints
+
+    monkeypatch.delenv(checkpoints.DISABLE_ENV, raising=False)
+    writer, clock = make_service(tmp_path)
+    for item_id, text in (("3", "on 3"), ("2a", "first on 2a"), ("2a", "second on 2a")):
+        writer.run(s.AddNote(item_id, text))
+    assert writer.save_checkpoint(every=0)
+    path = writer.store.path  # type: ignore[attr-defined]
+    writer.store.close()
+    service = open_session(str(path), actor="ana", clock=clock)
+    assert service.store.checkpoint_used is not None  # type: ignore[attr-defined]
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, "2a")
+        await pilot.press("X")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert [n.text for n in service.state.notes_of("2a")] == ["first on 2a"]
+        held = service.state.stored_notes()
+        on_3 = service.state.items["3"].notes[0]
+        assert isinstance(held[on_3], msgspec.Raw)

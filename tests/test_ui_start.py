@@ -131,3 +131,32 @@ def test_a_failed_opening_leaves_the_collector_on(tmp_path: Path) -> None:
         open_while_textual_loads(str(tmp_path / "missing.jsonl"), "ana", None, read_only=True)
     assert gc.isenabled()
     assert gc.get_freeze_count() == 0
+
+
+async def test_a_rebuild_lays_the_tree_out_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``AgendaTree`` holds back Textual's (private) ``Tree._invalidate`` while a rebuild adds
+    its nodes: this fails if Textual stops calling it per node added (the override would then
+    be dead weight) or if the rebuild lays out more than once."""
+    from textual.widgets import Tree
+
+    service, fake_clock = make_service(tmp_path, spec=spec())
+    app = make_app(service, fake_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        tree = app.main.agenda_tree
+        calls: list[bool] = []
+        original = Tree._invalidate
+
+        def counted(self: Tree[str]) -> None:
+            calls.append(True)
+            original(self)
+
+        monkeypatch.setattr(Tree, "_invalidate", counted)
+        tree.root.add_leaf("probe")  # Textual's own path: one layout per node added
+        assert len(calls) == 1
+        calls.clear()
+        tree.rebuild(service.state, fake_clock.now())
+        assert len(calls) == 1
+        assert tree.last_line + 1 == len(service.state.agenda.order())

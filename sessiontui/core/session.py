@@ -131,6 +131,21 @@ _FLOOR_LOG_DECODER = msgspec.json.Decoder(list[FloorInterval])
 _NOTE_DECODER = msgspec.json.Decoder(Note)
 
 
+def _decoded_note(held: msgspec.Raw) -> Note:
+    """A note kept as JSON since a checkpoint was loaded, decoded now.
+
+    The checkpoint's digest and the layout it was written with were checked when it was loaded,
+    so this fails only on a checkpoint rewritten by hand, digest and all.
+    """
+    try:
+        return _NOTE_DECODER.decode(held)
+    except msgspec.DecodeError as exc:
+        raise ValueError(
+            f"a note in the session's checkpoint cannot be read ({exc}): delete the"
+            " .checkpoint file beside the log (it is rebuilt from the log)"
+        ) from None
+
+
 def ordinal(n: int) -> str:
     """1 -> "1st", 2 -> "2nd", 11 -> "11th"."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
@@ -188,7 +203,7 @@ class SessionState:
             notes = self._notes
             for note_id, found in notes.items():
                 if isinstance(found, msgspec.Raw):
-                    notes[note_id] = _NOTE_DECODER.decode(found)
+                    notes[note_id] = _decoded_note(found)
             self._notes_pending = False
         return cast("dict[str, Note]", self._notes)
 
@@ -200,7 +215,7 @@ class SessionState:
         """One note by id (None if there is no such note), decoded only now if still JSON."""
         found = self._notes.get(note_id)
         if isinstance(found, msgspec.Raw):
-            found = self._notes[note_id] = _NOTE_DECODER.decode(found)
+            found = self._notes[note_id] = _decoded_note(found)
         return found
 
     def note_ids(self) -> KeysView[str]:
@@ -294,7 +309,7 @@ class SessionState:
         # As ``note``, for an id the state itself lists (a missing one is a KeyError).
         found = self._notes[note_id]
         if isinstance(found, msgspec.Raw):
-            found = self._notes[note_id] = _NOTE_DECODER.decode(found)
+            found = self._notes[note_id] = _decoded_note(found)
         return found
 
     def remaining_planned_seconds(self, now: dt.datetime | None = None) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import deque
 from typing import Generic, TypeVar
 
@@ -10,11 +11,17 @@ import msgspec
 
 from sessiontui.core.agenda import Agenda, Node
 from sessiontui.core.events import Event, Header
-from sessiontui.core.session import ItemState, Note, SessionState, Sitting
+from sessiontui.core.session import FloorInterval, ItemState, Note, SessionState, Sitting
 
-SNAPSHOT_VERSION = 1
-"""Changes with the format. A change to ``Note`` or ``FloorInterval`` changes it too: they are
-kept as JSON when loaded and decoded only when read, so a mismatch would not show at load."""
+SNAPSHOT_VERSION = 2
+"""Changes with the format."""
+
+LAYOUT = hashlib.sha256(
+    msgspec.json.encode(msgspec.json.schema_components((Note, FloorInterval)))
+).hexdigest()[:16]
+"""The shape of a note and of a floor interval, which a loaded state keeps as JSON until read:
+a snapshot written with another shape is refused at load (and the log folded instead), not
+found out when a note is first read."""
 
 N = TypeVar("N")
 
@@ -22,17 +29,19 @@ N = TypeVar("N")
 class StateSnapshot(msgspec.Struct, Generic[N], kw_only=True):
     """Everything the fold knows after some prefix of the log.
 
-    ``N`` is what a note is here: loaded, each note is kept as its JSON (``msgspec.Raw``) until
-    the state reads it; dumped, a note is a ``Note`` or the JSON it was loaded as. Either way
-    the bytes are the same (a JSON object per note), so the format does not depend on it.
+    ``N`` is what the notes are here: loaded, all of them as one piece of JSON
+    (``msgspec.Raw``), which ``load_state`` copies out and splits into a piece per note, kept
+    until the state reads it; dumped, the notes by id, each a ``Note`` or the JSON it was
+    loaded as. The bytes are the same either way: a JSON object of notes.
     """
 
     version: int
+    layout: str
     session: str
     nodes: list[Node]
     roots: list[str]
     items: dict[str, ItemState]
-    notes: dict[str, N]
+    notes: N
     sittings: list[Sitting]
     floor: str | None
     floor_since: dt.datetime | None
@@ -52,14 +61,16 @@ class StateSnapshot(msgspec.Struct, Generic[N], kw_only=True):
 
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder(StateSnapshot[msgspec.Raw])
+_notes_decoder = msgspec.json.Decoder(dict[str, msgspec.Raw])
 
 
 def dump_state(state: SessionState, *, needs_sort: bool) -> bytes:
     """The state as JSON bytes (``needs_sort``: the log holds an undo or a back-dated event)."""
     agenda = state.agenda
     # Notes never read since the state was loaded go back out as the JSON they came in.
-    snapshot = StateSnapshot[Note | msgspec.Raw](
+    snapshot = StateSnapshot[dict[str, Note | msgspec.Raw]](
         version=SNAPSHOT_VERSION,
+        layout=LAYOUT,
         session=state.header.session,
         nodes=list(agenda.nodes.values()),
         roots=list(agenda.roots),
@@ -93,13 +104,19 @@ def load_state(header: Header, data: bytes | memoryview) -> tuple[SessionState, 
         snapshot = _decoder.decode(data)
     except msgspec.DecodeError as exc:
         raise ValueError(f"not a usable snapshot: {exc}") from None
-    if snapshot.version != SNAPSHOT_VERSION or snapshot.session != header.session:
-        raise ValueError("a snapshot of another session or version")
+    if (snapshot.version, snapshot.layout) != (SNAPSHOT_VERSION, LAYOUT):
+        raise ValueError("a snapshot of another version")
+    if snapshot.session != header.session:
+        raise ValueError("a snapshot of another session")
     state = SessionState(header, Agenda.from_nodes(header.agenda, snapshot.nodes, snapshot.roots))
     state.items = snapshot.items
     # Each note stays JSON until read: decoding them all was half of a long session's load.
-    # The ``Raw`` values refer to ``data``'s buffer, which is kept as long as one is unread.
-    state.set_notes_json(snapshot.notes)
+    # The notes' JSON is copied out so that only it, not the whole snapshot, stays in memory
+    # while a note is unread.
+    try:
+        state.set_notes_json(_notes_decoder.decode(bytes(snapshot.notes)))
+    except msgspec.DecodeError as exc:
+        raise ValueError(f"not a usable snapshot: {exc}") from None
     state.sittings = snapshot.sittings
     state.floor = snapshot.floor
     state.floor_since = snapshot.floor_since

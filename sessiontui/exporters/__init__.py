@@ -103,7 +103,7 @@ def _keeper(
         if not options.speakers and event.type.startswith("speaker."):
             return False
         if not options.notes and event.type.startswith("note."):
-            note = state.notes.get(_note_of(event))
+            note = state.note(_note_of(event))
             return note is not None and note.kind != "note"
         return True
 

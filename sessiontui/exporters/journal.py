@@ -353,7 +353,7 @@ class Journal:
             before.title = _title(state, event.item)
             before.name = _name(state, event.item)
         if event.type in ("note.edit", "note.delete"):
-            before.note = state.notes.get(str(event.data.get("note")))
+            before.note = state.note(str(event.data.get("note")))
         if event.type.startswith("speaker.") and event.item in state.items:
             before.speaker = self._speaker_name(state, event.item, event.data.get("speaker"))
         if self._source is None:

@@ -83,6 +83,8 @@ def format_dates(days: Sequence[dt.date]) -> str:
 
 UNIX_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 _UNKNOWN = -1_000_000  # not an offset any zone has: "not looked up yet"
+# The most hours ``Clock._uniform_offset`` checks one by one: a sitting's worth and more.
+_LONGEST_WALK = 48
 # "HH:MM" for every minute of the day, by minute of the day.
 CLOCK_FACE = tuple(f"{hour:02d}:{minute:02d}" for hour in range(24) for minute in range(60))
 
@@ -159,6 +161,8 @@ class Clock:
             offset = self._offset(first)
         if offset is None or first_hour == last_hour:
             return offset
+        if last_hour - first_hour > _LONGEST_WALK:
+            return None  # far apart (a mistyped year): each is converted on its own
         for hour in range(first_hour + 1, last_hour + 1):
             other = offsets.get(hour, _UNKNOWN)
             if other == _UNKNOWN:
@@ -184,7 +188,7 @@ class Clock:
         if len(stamps) == 2:
             # Nearly every consideration of a sub-item is one span: no lists for it.
             start, end = stamps
-            offset = self._uniform_offset(start, end)
+            offset = self._uniform_offset(min(start, end), max(start, end))
             if offset is not None:
                 face = CLOCK_FACE
                 first, last = int((start + offset) // 60), int((end + offset) // 60)

@@ -665,10 +665,15 @@ class FileStore:
         A long log is never in memory at once, neither its bytes nor its events: a block's
         are freed while the next is read (a JSON export streams its events this way).
 
+        The events are those this store has read when this is called, whatever it reads
+        while they are taken (the state and digest they go with are taken then too).
+
         Raises:
             StoreError: the log cannot be read, or changed while being read.
         """
-        end = self._offset
+        return self._texts_until(self._offset, block_bytes)
+
+    def _texts_until(self, end: int, block_bytes: int) -> Iterator[list[EventText]]:
         size = block_bytes
         try:
             with self._locked(exclusive=False):

@@ -486,8 +486,9 @@ class SessionApp(App[None]):
         notes = self.state.notes_of(item_id)
 
         def picked(note_id: str | None) -> None:
-            if note_id is not None and note_id in self.state.notes:
-                then(self.state.notes[note_id])
+            note = None if note_id is None else self.state.note(note_id)
+            if note is not None:
+                then(note)
 
         heading = f"{verb} which note on {self.state.label(item_id)}?"
         self.push_screen(NotePicker(heading, notes), picked)
