@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, Digits, Input, Static, TextArea
+from textual.widgets import Checkbox, Digits, Input, Select, Static, TextArea
 
 from sessiontui.core import session as s
 from sessiontui.service import SessionService
@@ -602,3 +602,37 @@ async def test_picking_a_note_decodes_only_that_item_s_notes(
         held = service.state.stored_notes()
         on_3 = service.state.items["3"].notes[0]
         assert isinstance(held[on_3], msgspec.Raw)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx", "csv", "json", "txt"])
+async def test_a_tracker_export_is_the_export_of_the_whole_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """The tracker hands its worker the last event and the log's digest (a report needs no
+    more) or every event (the data, the journal), and the state as a snapshot: the file is
+    the one every event and the live state give."""
+    from sessiontui.exporters import ExportOptions, render
+
+    service, clock = make_service(tmp_path)
+    service.run(s.OpenItem("2a"))
+    clock.advance(300)
+    service.run(s.AddNote("2a", "Progress was reported.", "decision"))
+    service.run(s.AddSpeaker("2a", "Brazil"))
+    clock.advance(60)
+    service.run(s.NextItem())
+    app = make_app(service, clock)
+    monkeypatch.chdir(tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        app.screen.query_one("#export-format", Select).value = fmt
+        await pilot.pause()
+        app.screen.query_one("#export-path", Input).value = f"record.{fmt}"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.last_export == tmp_path / f"record.{fmt}"
+    events = list(service.store.read())
+    expected = render(fmt, service.store.header, events, service.state, ExportOptions())
+    assert (tmp_path / f"record.{fmt}").read_bytes() == bytes(expected)
