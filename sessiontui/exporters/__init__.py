@@ -20,7 +20,6 @@ from sessiontui.store.file import Chunk
 
 __all__ = [
     "BINARY_FORMATS",
-    "EVERY_EVENT_FORMATS",
     "FORMATS",
     "ExportError",
     "ExportOptions",
@@ -33,10 +32,6 @@ __all__ = [
 
 FORMATS: tuple[str, ...] = ("md", "html", "docx", "csv", "json", "txt")
 BINARY_FORMATS: tuple[str, ...] = ("docx",)
-# What ``render`` makes from every event of the log with the default options and no journal
-# given (the data, the journal); the other formats need only the last event, for the export
-# time, with the log's digest in ``ExportOptions.log_sha256``.
-EVERY_EVENT_FORMATS: tuple[str, ...] = ("json", "txt")
 
 
 @dataclass(frozen=True)

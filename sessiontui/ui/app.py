@@ -9,6 +9,7 @@ import io
 import re
 from collections import deque
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -86,6 +87,17 @@ def _keep(
             if recent is None:
                 recent = per_item[item] = deque(maxlen=ITEM_JOURNAL_LINES)
             recent.append(shown)
+
+
+@dataclass(frozen=True, slots=True)
+class _ExportMaterial:
+    """What the UI thread hands the export worker: copies, never the live state."""
+
+    events: list[Event]  # every event, or the last one when ``digest`` is given
+    texts: list[EventText] | None  # every event as written (JSON export)
+    journal_of: Path | None  # the log whose whole journal the worker makes (txt export)
+    snapshot: bytes  # the state, as ``dump_state`` made it
+    digest: str | None  # SHA-256 of the log up to the last event
 
 
 class SessionApp(App[None]):
@@ -649,21 +661,19 @@ class SessionApp(App[None]):
         # The worker gets private copies, never the state the UI thread keeps folding. On a long
         # session (200,000 events) reading every event took a second and a deep copy of the
         # state as long, with the tracker frozen: a report needs only the last event (its
-        # time) and the log's digest, and the state goes over as a snapshot (a tenth of that).
+        # time) and the log's digest, the JSON export the events as written (decoded in bulk),
+        # the journal is made by the worker from a reader of its own (and ``LOG.journal``),
+        # and the state goes over as a snapshot (a tenth of the copy).
         from sessiontui.core.snapshot import dump_state
-        from sessiontui.exporters import EVERY_EVENT_FORMATS
         from sessiontui.store.file import FileStore
 
         store = self.service.store
-        digest, texts = None, None
-        # The JSON export lists the events as written: decoded in bulk, a quarter of the cost.
-        as_written = request.format == "json"
+        digest, texts, journal_of = None, None, None
         try:
-            if isinstance(store, FileStore) and (
-                as_written or request.format not in EVERY_EVENT_FORMATS
-            ):
+            if isinstance(store, FileStore):
                 digest = store.checkpoint().sha256
-                texts = store.read_texts() if as_written else None
+                texts = store.read_texts() if request.format == "json" else None
+                journal_of = store.path if request.format == "txt" else None
                 last = store.last_event()
                 events = [last] if last is not None else []
             else:
@@ -672,29 +682,28 @@ class SessionApp(App[None]):
             self.notify(f"Export NOT made: {exc}", severity="error", markup=False)
             return
         snapshot = dump_state(self.state, needs_sort=False)
-        self.export_worker(request, events, texts, snapshot, digest, force=force)
+        made = _ExportMaterial(events, texts, journal_of, snapshot, digest)
+        self.export_worker(request, made, force=force)
 
     @work(thread=True, exit_on_error=False, group="export")
-    def export_worker(
-        self,
-        request: ExportRequest,
-        events: list[Event],
-        texts: list[EventText] | None,
-        snapshot: bytes,
-        digest: str | None,
-        *,
-        force: bool,
-    ) -> None:
+    def export_worker(self, request: ExportRequest, made: _ExportMaterial, *, force: bool) -> None:
         """Render and write (or deliver) an export off the UI thread."""
         from sessiontui.core.snapshot import load_state
         from sessiontui.exporters import ExportError, ExportOptions, render, write_export
+        from sessiontui.service import whole_journal
+        from sessiontui.store.file import FileStore
 
         header = self.service.store.header
         log = getattr(self.service.store, "path", None)
         try:
-            state, _ = load_state(header, snapshot)
-            options = ExportOptions(log_sha256=digest)
-            data = render(request.format, header, events, state, options, texts=texts)
+            state, _ = load_state(header, made.snapshot)
+            journal = None
+            if made.journal_of is not None:
+                # A descriptor of its own, as the journal panel has (see ``_build_journal``).
+                with FileStore(made.journal_of, read_only=True, recover=False) as reader:
+                    journal = whole_journal(reader).lines
+            options = ExportOptions(log_sha256=made.digest)
+            data = render(request.format, header, made.events, state, options, journal, made.texts)
             if self.is_web:
                 name = Path(request.path).name or f"session.{request.format}"
                 self.call_from_thread(self.deliver_binary, io.BytesIO(data), save_filename=name)
