@@ -383,3 +383,12 @@ def test_timeline_draws_a_block_per_top_level_item(cosp: Recorded) -> None:
     assert len(listed) == len(set(listed))
     with_time = [i for i in cosp.state.floor_log if i.end > i.start]
     assert len(listed) == len(with_time)
+
+
+def test_timeline_colours_follow_the_top_level_item_in_an_excerpt(cosp: Recorded) -> None:
+    """An excerpt of item 1 and sub-item 2(b): 2(b) is coloured as its own top-level item (2),
+    not as the last top-level item before it in the excerpt (1)."""
+    blocks = _timeline_blocks(export(cosp, "html", items=("1", "2b")).decode("utf-8"))
+    colour_of = {lines[0].split(" ")[0]: colour for colour, lines in blocks}
+    assert {"1", "2(b)"} <= set(colour_of)
+    assert colour_of["1"] != colour_of["2(b)"]

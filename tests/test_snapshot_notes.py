@@ -9,31 +9,16 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from sessiontui import service as service_module
 from sessiontui.core import session as s
 from sessiontui.core.clock import FakeClock
 from sessiontui.core.report import build_report
 from sessiontui.core.session import SessionState, replay
 from sessiontui.core.snapshot import dump_state, load_state
-from sessiontui.service import SessionService, open_session
-from sessiontui.store import checkpoints
+from sessiontui.service import open_session
 from sessiontui.store.file import FileStore
 
 from .conftest import START, make_log
-
-
-@pytest.fixture(autouse=True)
-def every_event(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(service_module, "CHECKPOINT_EVERY", 3)
-    monkeypatch.delenv(checkpoints.DISABLE_ENV, raising=False)
-
-
-def record(log: Path, clock: FakeClock, *commands: s.Command) -> None:
-    service = SessionService(FileStore(log), actor="ana", clock=clock)
-    for command in commands:
-        clock.advance(60)
-        service.run(command)
-    service.store.close()  # no checkpoint from this writer
+from .test_checkpoint import every_event, record  # noqa: F401 (every_event: an autouse fixture)
 
 
 def notes_session(tmp_path: Path) -> tuple[Path, FakeClock]:

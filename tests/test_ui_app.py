@@ -6,9 +6,11 @@ import html
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Checkbox, Digits, Input, Select, Static, TextArea
 
 from sessiontui.core import session as s
@@ -51,6 +53,22 @@ async def select(pilot: Pilot[None], item_id: str) -> None:
     app.jump_to(item_id)
     await pilot.pause()
     assert app.selected() == item_id
+
+
+async def speaker_dialog(pilot: Pilot[None], item_id: str, name: str) -> Screen[Any]:
+    """Take ``item_id`` up, open the add-speaker dialog on it and type ``name``."""
+    await pilot.pause()
+    await select(pilot, item_id)
+    await pilot.press("o", "plus")
+    await pilot.pause()
+    dialog = pilot.app.screen
+    await pilot.press(*name)
+    return dialog
+
+
+def speakers_shown(app: SessionApp) -> str:
+    """The item panel's list of speakers as shown."""
+    return str(app.main.query_one(ItemPanel).query_one("#item-speakers").render())
 
 
 async def write_note(pilot: Pilot[None], key: str, text: str) -> None:
@@ -231,12 +249,7 @@ async def test_speakers_add_start_stop_and_completion(tmp_path: Path) -> None:
     service, clock = make_service(tmp_path)
     app = make_app(service, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await select(pilot, "2b")
-        await pilot.press("o", "plus")
-        await pilot.pause()
-        dialog = app.screen
-        await pilot.press(*"Brazil")
+        dialog = await speaker_dialog(pilot, "2b", "Brazil")
         dialog.query_one("#speaker-delegation", Input).value = "GRULAC"
         # "give the floor now" is ticked when the item is on the floor: untick it to queue.
         dialog.query_one("#speaker-start", Checkbox).value = False
@@ -251,7 +264,7 @@ async def test_speakers_add_start_stop_and_completion(tmp_path: Path) -> None:
         clock.advance(minutes=3, seconds=30)
         app.tick()
         await pilot.pause()
-        shown = str(app.main.query_one(ItemPanel).query_one("#item-speakers").render())
+        shown = speakers_shown(app)
         assert "3:30 / 3:00" in shown and "OVER +0:30" in shown
         await pilot.press("e")
         assert service.state.speaking is None
@@ -521,19 +534,14 @@ async def test_a_right_of_reply_from_the_speaker_dialog(tmp_path: Path) -> None:
     service, clock = make_service(tmp_path)
     app = make_app(service, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await select(pilot, "2b")
-        await pilot.press("o", "plus")
-        await pilot.pause()
-        dialog = app.screen
-        await pilot.press(*"Kenya")
+        dialog = await speaker_dialog(pilot, "2b", "Kenya")
         await pilot.click("#speaker-kind-reply")
         dialog.query_one("#speaker-name", Input).focus()
         await pilot.press("enter")
         await pilot.pause()
         (speaker,) = service.state.items["2b"].speakers
         assert (speaker.name, speaker.kind, speaker.status) == ("Kenya", "reply", "speaking")
-        shown = str(app.main.query_one(ItemPanel).query_one("#item-speakers").render())
+        shown = speakers_shown(app)
         assert "[right of reply]" in shown
 
 

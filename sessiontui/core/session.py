@@ -207,10 +207,6 @@ class SessionState:
             self._notes_pending = False
         return cast("dict[str, Note]", self._notes)
 
-    @notes.setter
-    def notes(self, notes: dict[str, Note]) -> None:
-        self._notes, self._notes_pending = cast("dict[str, Note | msgspec.Raw]", notes), False
-
     def note(self, note_id: str) -> Note | None:
         """One note by id (None if there is no such note), decoded only now if still JSON."""
         found = self._notes.get(note_id)
@@ -302,15 +298,10 @@ class SessionState:
 
     def notes_of(self, item_id: str, *, include_deleted: bool = False) -> list[Note]:
         """An item's notes in the order they were written."""
-        notes = (self._note_at(note_id) for note_id in self.items[item_id].notes)
-        return [note for note in notes if include_deleted or not note.deleted]
-
-    def _note_at(self, note_id: str) -> Note:
-        # As ``note``, for an id the state itself lists (a missing one is a KeyError).
-        found = self._notes[note_id]
-        if isinstance(found, msgspec.Raw):
-            found = self._notes[note_id] = _decoded_note(found)
-        return found
+        notes = (self.note(note_id) for note_id in self.items[item_id].notes)
+        return [
+            note for note in notes if note is not None and (include_deleted or not note.deleted)
+        ]
 
     def remaining_planned_seconds(self, now: dt.datetime | None = None) -> float:
         """Planned time not yet used by items still to be concluded (top level)."""
@@ -1198,7 +1189,8 @@ def _find_note(state: SessionState, note_id: str) -> Note:
     matches = [key for key in state.note_ids() if key == note_id or key.startswith(note_id)]
     if len(matches) != 1 or not note_id:
         raise Refused(f"no note {note_id!r}" if not matches else f"note {note_id!r} is ambiguous")
-    note = state._note_at(matches[0])
+    note = state.note(matches[0])
+    assert note is not None  # one of the state's own ids
     if note.deleted:
         raise Refused(f"that note was deleted by {note.deleted_by}")
     return note

@@ -72,13 +72,11 @@ def _paragraphs(text: str, lead: str = "") -> str:
 
 def _colours(report: Report) -> dict[str, str]:
     """Each item's colour: that of its top-level item, so sub-items read as one block."""
-    colours: dict[str, str] = {}
-    top = -1
+    by_top: dict[str, str] = {}
     for item in report.items:
-        if item.depth == 0:
-            top += 1
-        colours[item.id] = _PALETTE[max(top, 0) % len(_PALETTE)]
-    return colours
+        if item.top not in by_top:
+            by_top[item.top] = _PALETTE[len(by_top) % len(_PALETTE)]
+    return {item.id: by_top[item.top] for item in report.items}
 
 
 def _x(moment: dt.datetime, start: float, seconds: float, left: float, width: float) -> float:
