@@ -21,9 +21,21 @@ if str(ROOT) not in sys.path:
     # Run as a script from anywhere: the product package lives one folder up.
     sys.path.insert(0, str(ROOT))
 
-from sessiontui.core import session as s  # noqa: E402
 from sessiontui.core.agenda_toml import load_agenda_file  # noqa: E402
-from sessiontui.core.events import Draft, Event, seal  # noqa: E402
+from sessiontui.core.commands import (  # noqa: E402
+    AddNote,
+    AddSpeaker,
+    CloseItem,
+    Command,
+    Context,
+    OpenItem,
+    SittingCommand,
+    StopSpeaker,
+    decide,
+)
+from sessiontui.core.events import Draft, Event, new_header, seal  # noqa: E402
+from sessiontui.core.fold import apply  # noqa: E402
+from sessiontui.core.state import SessionState  # noqa: E402
 
 SEED = 20201119
 START = dt.datetime(2020, 11, 19, 10, 0, tzinfo=dt.UTC)
@@ -80,7 +92,7 @@ class _Writer:
     """Seals drafts into chained events, writes them, and folds them into the state."""
 
     def __init__(
-        self, out: BinaryIO, header_line: bytes, header_sum: str, state: s.SessionState
+        self, out: BinaryIO, header_line: bytes, header_sum: str, state: SessionState
     ) -> None:
         self.out = out
         self.prev = header_sum
@@ -107,7 +119,7 @@ class _Writer:
             )
             self.out.write(seal(event))
             self.prev = event.sum
-            self.state.apply(event)
+            apply(self.state, event)
 
 
 def generate(events: int, out: Path, *, seed: int = SEED) -> dict[str, object]:
@@ -121,7 +133,7 @@ def generate(events: int, out: Path, *, seed: int = SEED) -> dict[str, object]:
     agenda_path = out / "agenda.toml"
     agenda_path.write_text(tomli_w.dumps(agenda_document()), encoding="utf-8")
     spec = load_agenda_file(agenda_path)
-    header = s.new_header(
+    header = new_header(
         spec,
         created=START - dt.timedelta(hours=1),
         agenda_path=str(agenda_path),
@@ -129,7 +141,7 @@ def generate(events: int, out: Path, *, seed: int = SEED) -> dict[str, object]:
         session_id=uuid.UUID(int=rng.getrandbits(128)).hex,
     )
     header_line = seal(header)
-    state = s.SessionState(header)
+    state = SessionState(header)
     leaves = [node.id for node in state.agenda if not node.children]
 
     def new_id() -> str:
@@ -142,9 +154,9 @@ def generate(events: int, out: Path, *, seed: int = SEED) -> dict[str, object]:
         writer = _Writer(fh, header_line, header.sum, state)
         clock = START
 
-        def run(command: s.Command, actor: str = "officer") -> None:
-            ctx = s.Context(actor=actor, at=clock, new_id=new_id)
-            writer.emit(s.decide(state, command, ctx))
+        def run(command: Command, actor: str = "officer") -> None:
+            ctx = Context(actor=actor, at=clock, new_id=new_id)
+            writer.emit(decide(state, command, ctx))
 
         def intervals_so_far() -> int:
             return len(state.floor_log)
@@ -156,39 +168,39 @@ def generate(events: int, out: Path, *, seed: int = SEED) -> dict[str, object]:
             day, half = divmod(sitting_number, 2)
             clock = START + dt.timedelta(days=day, hours=5 * half)
             sitting_end = clock + dt.timedelta(seconds=SITTING_SECONDS)
-            run(s.SittingCommand("open"))
+            run(SittingCommand("open"))
             sitting_number += 1
             while clock < sitting_end and writer.seq < events - 8:
                 cursor = (cursor + rng.choice((1, 1, 1, 2, 3))) % len(leaves)
                 leaf = leaves[cursor]
-                run(s.OpenItem(leaf))
+                run(OpenItem(leaf))
                 clock += dt.timedelta(seconds=rng.randint(30, 420))
                 # Steer extras so that intervals stay at half the events: 2 per visit.
                 if intervals_so_far() * 2 >= writer.seq:
                     if rng.random() < 0.5:
                         name = rng.choice(SPEAKERS)
-                        run(s.AddSpeaker(leaf, name, start=True), actor="rapporteur")
+                        run(AddSpeaker(leaf, name, start=True), actor="rapporteur")
                         clock += dt.timedelta(seconds=rng.randint(20, 300))
-                        run(s.StopSpeaker(leaf), actor="rapporteur")
+                        run(StopSpeaker(leaf), actor="rapporteur")
                     else:
                         text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 30)))
                         kind = rng.choice(("note", "note", "decision", "action"))
-                        run(s.AddNote(leaf, text.capitalize() + ".", kind), actor="rapporteur")
+                        run(AddNote(leaf, text.capitalize() + ".", kind), actor="rapporteur")
                     clock += dt.timedelta(seconds=rng.randint(5, 120))
-                run(s.CloseItem(leaf))
+                run(CloseItem(leaf))
                 # The parent item is back on the floor until the next item is taken up.
                 clock += dt.timedelta(seconds=rng.randint(5, 90))
                 if rng.random() < 0.02 and writer.seq < events - 10:
-                    run(s.SittingCommand("suspend"))
+                    run(SittingCommand("suspend"))
                     clock += dt.timedelta(seconds=rng.randint(300, 1200))
-                    run(s.SittingCommand("resume"))
+                    run(SittingCommand("resume"))
                     clock += dt.timedelta(seconds=rng.randint(5, 60))
-            run(s.SittingCommand("close"))
+            run(SittingCommand("close"))
         # Pad to the exact count with notes written after the last sitting closed.
         while writer.seq < events:
             clock += dt.timedelta(seconds=1)
             run(
-                s.AddNote(leaves[0], "Closing remark recorded after the sitting."),
+                AddNote(leaves[0], "Closing remark recorded after the sitting."),
                 actor="rapporteur",
             )
 
@@ -217,7 +229,7 @@ def generate(events: int, out: Path, *, seed: int = SEED) -> dict[str, object]:
     return summary
 
 
-def _root_of(state: s.SessionState, item_id: str) -> str:
+def _root_of(state: SessionState, item_id: str) -> str:
     ancestors = state.agenda.ancestors(item_id)
     return ancestors[-1] if ancestors else item_id
 

@@ -16,22 +16,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sessiontui.core.clock import Clock, SystemClock
-from sessiontui.core.events import Draft, Event
-from sessiontui.core.session import (
+from sessiontui.core.commands import (
     Command,
     Conflict,
     Context,
     Refused,
-    Replayer,
-    SessionState,
     Undo,
-    collector_paused,
     decide,
-    meeting_time,
     refusal_draft,
-    state_as_of,
 )
+from sessiontui.core.events import Draft, Event
+from sessiontui.core.phrases import meeting_time
+from sessiontui.core.replay import Replayer, collector_paused, state_as_of
 from sessiontui.core.snapshot import dump_state, load_state
+from sessiontui.core.state import SessionState
 from sessiontui.store.base import EventStore
 
 if TYPE_CHECKING:

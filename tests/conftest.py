@@ -11,7 +11,7 @@ import pytest
 
 from sessiontui.core.agenda_toml import load_agenda_file
 from sessiontui.core.clock import FakeClock
-from sessiontui.core.session import new_header
+from sessiontui.core.events import new_header
 from sessiontui.service import SessionService
 from sessiontui.store.file import FileStore
 

@@ -10,12 +10,28 @@ from pathlib import Path
 
 import msgspec
 
-from sessiontui.core import session as s
 from sessiontui.core.agenda import AgendaFile, ItemSpec
 from sessiontui.core.agenda_toml import load_agenda_file
 from sessiontui.core.clock import FakeClock
-from sessiontui.core.events import Draft, Event, Header
-from sessiontui.core.session import Context, Replayer, SessionState, decide, new_header
+from sessiontui.core.commands import (
+    AddNote,
+    AddSpeaker,
+    CloseItem,
+    Command,
+    Context,
+    DeferItem,
+    DeleteNote,
+    EditNote,
+    OpenItem,
+    ResumeItem,
+    SittingCommand,
+    StartSpeaker,
+    StopSpeaker,
+    decide,
+)
+from sessiontui.core.events import Draft, Event, Header, new_header
+from sessiontui.core.replay import Replayer
+from sessiontui.core.state import SessionState
 from sessiontui.store.file import FileStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,7 +75,7 @@ class Runner:
         self.clock.set(moment)
         return self
 
-    def run(self, actor: str, command: s.Command) -> list[Event]:
+    def run(self, actor: str, command: Command) -> list[Event]:
         """Record one command, as ``actor``, now."""
         ctx = Context(actor=actor, at=self.clock.now(), new_id=self.new_id)
 
@@ -123,62 +139,60 @@ def cosp_scenario(path: Path) -> Recorded:
     action point; item 2(c) left unfinished, 2(d) deferred, 2(e) never taken up."""
     r = create(path, cosp_agenda())
     sec, rap = "secretariat", "rapporteur"
-    r.at(utc(19, 9, 0)).run(sec, s.SittingCommand("open"))
-    r.at(utc(19, 9, 2)).run(sec, s.OpenItem("1"))
+    r.at(utc(19, 9, 0)).run(sec, SittingCommand("open"))
+    r.at(utc(19, 9, 2)).run(sec, OpenItem("1"))
     r.at(utc(19, 9, 8)).run(
-        rap, s.AddNote("1", "The meeting adopted its provisional agenda.", "decision")
+        rap, AddNote("1", "The meeting adopted its provisional agenda.", "decision")
     )
-    r.at(utc(19, 9, 10)).run(sec, s.CloseItem("1"))
-    r.at(utc(19, 9, 10)).run(sec, s.OpenItem("2a"))
-    r.at(utc(19, 9, 11)).run(rap, s.AddSpeaker("2a", "Ms. Ruiz", delegation="Peru", start=True))
-    r.at(utc(19, 9, 19)).run(rap, s.AddSpeaker("2a", "Mr. Maier", delegation="Austria", start=True))
-    r.at(utc(19, 9, 24)).run(rap, s.StopSpeaker("2a"))
+    r.at(utc(19, 9, 10)).run(sec, CloseItem("1"))
+    r.at(utc(19, 9, 10)).run(sec, OpenItem("2a"))
+    r.at(utc(19, 9, 11)).run(rap, AddSpeaker("2a", "Ms. Ruiz", delegation="Peru", start=True))
+    r.at(utc(19, 9, 19)).run(rap, AddSpeaker("2a", "Mr. Maier", delegation="Austria", start=True))
+    r.at(utc(19, 9, 24)).run(rap, StopSpeaker("2a"))
     r.at(utc(19, 9, 25)).run(
         rap,
-        s.AddNote(
+        AddNote(
             "2a",
             "The co-facilitators reported on the informal consultations on the draft political"
             " declaration.\n\nFive rounds had been held; a revised draft would follow.",
         ),
     )
-    r.at(utc(19, 9, 40)).run(sec, s.CloseItem("2a"))
-    r.at(utc(19, 9, 40)).run(sec, s.OpenItem("2b"))
+    r.at(utc(19, 9, 40)).run(sec, CloseItem("2a"))
+    r.at(utc(19, 9, 40)).run(sec, OpenItem("2b"))
     for name in ("Egypt", "European Union", "United States of America"):
-        r.run(rap, s.AddSpeaker("2b", name))
-    r.at(utc(19, 9, 41)).run(rap, s.StartSpeaker("2b", "Egypt"))
-    r.at(utc(19, 9, 46)).run(rap, s.StartSpeaker("2b", "European Union"))
-    r.at(utc(19, 9, 52)).run(rap, s.AddSpeaker("2b", "Pakistan", "point_of_order", start=True))
-    r.at(utc(19, 9, 54)).run(rap, s.StartSpeaker("2b", "United States of America"))
-    r.at(utc(19, 10, 0)).run(rap, s.StopSpeaker("2b"))
-    r.at(utc(19, 10, 15)).run(sec, s.SittingCommand("suspend"))
-    r.at(utc(19, 10, 35)).run(sec, s.SittingCommand("resume"))
-    r.at(utc(19, 10, 36)).run(rap, s.AddSpeaker("2b", "Mr. Chen", delegation="China", start=True))
-    r.at(utc(19, 10, 42)).run(rap, s.AddSpeaker("2b", "Brazil", "reply", start=True))
-    r.at(utc(19, 10, 45)).run(rap, s.StopSpeaker("2b"))
-    r.at(utc(19, 10, 50)).run(rap, s.AddNote("2b", "Speakers stresed asset recovery."))
+        r.run(rap, AddSpeaker("2b", name))
+    r.at(utc(19, 9, 41)).run(rap, StartSpeaker("2b", "Egypt"))
+    r.at(utc(19, 9, 46)).run(rap, StartSpeaker("2b", "European Union"))
+    r.at(utc(19, 9, 52)).run(rap, AddSpeaker("2b", "Pakistan", "point_of_order", start=True))
+    r.at(utc(19, 9, 54)).run(rap, StartSpeaker("2b", "United States of America"))
+    r.at(utc(19, 10, 0)).run(rap, StopSpeaker("2b"))
+    r.at(utc(19, 10, 15)).run(sec, SittingCommand("suspend"))
+    r.at(utc(19, 10, 35)).run(sec, SittingCommand("resume"))
+    r.at(utc(19, 10, 36)).run(rap, AddSpeaker("2b", "Mr. Chen", delegation="China", start=True))
+    r.at(utc(19, 10, 42)).run(rap, AddSpeaker("2b", "Brazil", "reply", start=True))
+    r.at(utc(19, 10, 45)).run(rap, StopSpeaker("2b"))
+    r.at(utc(19, 10, 50)).run(rap, AddNote("2b", "Speakers stresed asset recovery."))
     note = next(n for n in r.state.notes.values() if n.item == "2b")
     r.at(utc(19, 10, 52)).run(
-        rap, s.EditNote(note.id, "Speakers stressed international cooperation and asset recovery.")
+        rap, EditNote(note.id, "Speakers stressed international cooperation and asset recovery.")
     )
-    r.at(utc(19, 10, 53)).run(rap, s.AddNote("2b", "draft - ignore"))
+    r.at(utc(19, 10, 53)).run(rap, AddNote("2b", "draft - ignore"))
     draft = [n for n in r.state.notes.values() if n.item == "2b"][-1]
-    r.at(utc(19, 10, 54)).run(rap, s.DeleteNote(draft.id))
-    r.at(utc(19, 11, 0)).run(sec, s.SittingCommand("close"))
+    r.at(utc(19, 10, 54)).run(rap, DeleteNote(draft.id))
+    r.at(utc(19, 11, 0)).run(sec, SittingCommand("close"))
     # The break between the sittings: nothing runs until the next morning.
-    r.at(utc(20, 9, 0)).run(sec, s.SittingCommand("open"))
-    r.at(utc(20, 9, 1)).run(sec, s.ResumeItem("2b"))
-    r.at(utc(20, 9, 20)).run(sec, s.CloseItem("2b"))
-    r.at(utc(20, 9, 20)).run(sec, s.OpenItem("2c"))
-    r.at(utc(20, 9, 22)).run(
-        rap, s.AddSpeaker("2c", "Ms. Okafor", delegation="Nigeria", start=True)
-    )
-    r.at(utc(20, 9, 30)).run(rap, s.StopSpeaker("2c"))
-    r.at(utc(20, 9, 40)).run(sec, s.SittingCommand("suspend"))
-    r.at(utc(20, 9, 50)).run(sec, s.SittingCommand("resume"))
-    r.at(utc(20, 10, 0)).run(sec, s.OpenItem("2a"))
+    r.at(utc(20, 9, 0)).run(sec, SittingCommand("open"))
+    r.at(utc(20, 9, 1)).run(sec, ResumeItem("2b"))
+    r.at(utc(20, 9, 20)).run(sec, CloseItem("2b"))
+    r.at(utc(20, 9, 20)).run(sec, OpenItem("2c"))
+    r.at(utc(20, 9, 22)).run(rap, AddSpeaker("2c", "Ms. Okafor", delegation="Nigeria", start=True))
+    r.at(utc(20, 9, 30)).run(rap, StopSpeaker("2c"))
+    r.at(utc(20, 9, 40)).run(sec, SittingCommand("suspend"))
+    r.at(utc(20, 9, 50)).run(sec, SittingCommand("resume"))
+    r.at(utc(20, 10, 0)).run(sec, OpenItem("2a"))
     r.at(utc(20, 10, 4)).run(
         rap,
-        s.AddNote(
+        AddNote(
             "2a",
             "The meeting took note of the progress report of the co-facilitators.",
             "decision",
@@ -186,14 +200,14 @@ def cosp_scenario(path: Path) -> Recorded:
     )
     r.at(utc(20, 10, 6)).run(
         rap,
-        s.AddNote("2a", "Secretariat to circulate the revised draft by 1 December.", "action"),
+        AddNote("2a", "Secretariat to circulate the revised draft by 1 December.", "action"),
     )
-    r.at(utc(20, 10, 10)).run(sec, s.CloseItem("2a"))
-    r.at(utc(20, 10, 10)).run(sec, s.DeferItem("2d"))
-    r.at(utc(20, 10, 11)).run(sec, s.OpenItem("3"))
-    r.at(utc(20, 10, 15)).run(rap, s.AddNote("3", "The Chair declared the meeting closed."))
-    r.at(utc(20, 10, 20)).run(sec, s.CloseItem("3"))
-    r.at(utc(20, 10, 21)).run(sec, s.SittingCommand("close"))
+    r.at(utc(20, 10, 10)).run(sec, CloseItem("2a"))
+    r.at(utc(20, 10, 10)).run(sec, DeferItem("2d"))
+    r.at(utc(20, 10, 11)).run(sec, OpenItem("3"))
+    r.at(utc(20, 10, 15)).run(rap, AddNote("3", "The Chair declared the meeting closed."))
+    r.at(utc(20, 10, 20)).run(sec, CloseItem("3"))
+    r.at(utc(20, 10, 21)).run(sec, SittingCommand("close"))
     return r.finish(path)
 
 
@@ -203,23 +217,23 @@ def non_latin_scenario(path: Path, agenda_path: Path) -> Recorded:
     order = [node.id for node in r.state.agenda]
     first, second = order[0], order[1]
     start = dt.datetime(2025, 6, 2, 8, 0, tzinfo=dt.UTC)
-    r.at(start).run("секретариат", s.SittingCommand("open"))
-    r.run("секретариат", s.OpenItem(first))
+    r.at(start).run("секретариат", SittingCommand("open"))
+    r.run("секретариат", OpenItem(first))
     r.at(start + dt.timedelta(minutes=3)).run(
-        "докладчик", s.AddSpeaker(first, "г-жа Иванова", delegation="Казахстан", start=True)
+        "докладчик", AddSpeaker(first, "г-жа Иванова", delegation="Казахстан", start=True)
     )
     r.at(start + dt.timedelta(minutes=6)).run(
-        "докладчик", s.AddSpeaker(first, "王先生", delegation="中国", start=True)
+        "докладчик", AddSpeaker(first, "王先生", delegation="中国", start=True)
     )
     r.at(start + dt.timedelta(minutes=8)).run(
-        "докладчик", s.AddSpeaker(first, "مصر", "reply", start=True)
+        "докладчик", AddSpeaker(first, "مصر", "reply", start=True)
     )
-    r.at(start + dt.timedelta(minutes=9)).run("докладчик", s.StopSpeaker(first))
-    r.run("докладчик", s.AddNote(first, "Сессия открыта. Председатель приветствовал участников."))
-    r.run("докладчик", s.AddNote(first, "Повестка дня утверждена.", "decision"))
-    r.at(start + dt.timedelta(minutes=10)).run("секретариат", s.CloseItem(first))
-    r.run("секретариат", s.OpenItem(second))
-    r.at(start + dt.timedelta(minutes=25)).run("секретариат", s.SittingCommand("close"))
+    r.at(start + dt.timedelta(minutes=9)).run("докладчик", StopSpeaker(first))
+    r.run("докладчик", AddNote(first, "Сессия открыта. Председатель приветствовал участников."))
+    r.run("докладчик", AddNote(first, "Повестка дня утверждена.", "decision"))
+    r.at(start + dt.timedelta(minutes=10)).run("секретариат", CloseItem(first))
+    r.run("секретариат", OpenItem(second))
+    r.at(start + dt.timedelta(minutes=25)).run("секретариат", SittingCommand("close"))
     return r.finish(path)
 
 
@@ -232,8 +246,8 @@ def hostile_scenario(path: Path) -> Recorded:
         venue='=HYPERLINK("http://evil.example","x")',
     )
     r = create(path, msgspec.structs.replace(spec, meeting=meeting))
-    r.at(utc(19, 9, 0)).run("sec", s.SittingCommand("open"))
-    r.run("sec", s.OpenItem("1"))
+    r.at(utc(19, 9, 0)).run("sec", SittingCommand("open"))
+    r.run("sec", OpenItem("1"))
     r.at(utc(19, 9, 1)).raw(
         "sec\x1b[2J",
         "note.add",
@@ -255,6 +269,6 @@ def hostile_scenario(path: Path) -> Recorded:
         delegation="<img src=x onerror=alert(1)>",
     )
     r.raw("sec", "speaker.start", "1", speaker="sp1")
-    r.at(utc(19, 9, 5)).run("sec", s.CloseItem("1"))
-    r.run("sec", s.SittingCommand("close"))
+    r.at(utc(19, 9, 5)).run("sec", CloseItem("1"))
+    r.run("sec", SittingCommand("close"))
     return r.finish(path)

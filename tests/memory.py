@@ -6,8 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 from sessiontui.core.agenda_toml import load_agenda_file
-from sessiontui.core.events import Event, Header, seal_drafts
-from sessiontui.core.session import Command, Context, Replayer, SessionState, decide, new_header
+from sessiontui.core.commands import Command, Context, decide
+from sessiontui.core.events import Event, Header, new_header, seal_drafts
+from sessiontui.core.replay import Replayer
+from sessiontui.core.state import SessionState
 
 from .conftest import COSP, START, counter_ids
 

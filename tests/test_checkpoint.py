@@ -11,10 +11,19 @@ from click.testing import CliRunner
 
 from sessiontui import service as service_module
 from sessiontui.cli import cli
-from sessiontui.core import session as s
 from sessiontui.core.clock import FakeClock
+from sessiontui.core.commands import (
+    AddNote,
+    AddSpeaker,
+    Amend,
+    CloseItem,
+    Command,
+    NextItem,
+    OpenItem,
+    Undo,
+)
+from sessiontui.core.replay import replay
 from sessiontui.core.report import build_report
-from sessiontui.core.session import replay
 from sessiontui.core.snapshot import dump_state, load_state
 from sessiontui.service import SessionService, open_session
 from sessiontui.store import checkpoints
@@ -29,7 +38,7 @@ def every_event(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(checkpoints.DISABLE_ENV, raising=False)
 
 
-def record(log: Path, clock: FakeClock, *commands: s.Command, actor: str = "ana") -> None:
+def record(log: Path, clock: FakeClock, *commands: Command, actor: str = "ana") -> None:
     service = SessionService(FileStore(log), actor=actor, clock=clock)
     for command in commands:
         clock.advance(60)
@@ -45,13 +54,11 @@ def full_replay_report(log: Path) -> dict[str, object]:
 def test_a_checkpoint_gives_the_same_state_as_the_whole_log(tmp_path: Path) -> None:
     log = make_log(tmp_path / "s.jsonl")
     clock = FakeClock(START)
-    record(
-        log, clock, s.OpenItem("2a"), s.AddNote("2a", "x"), s.AddSpeaker("2a", "Peru", start=True)
-    )
+    record(log, clock, OpenItem("2a"), AddNote("2a", "x"), AddSpeaker("2a", "Peru", start=True))
     open_session(str(log), read_only=True).close()
     saved = checkpoints.path_for(log)
     assert saved.exists() and stat.S_IMODE(saved.stat().st_mode) == 0o600
-    record(log, clock, s.NextItem(), s.AddNote("2b", "y"))
+    record(log, clock, NextItem(), AddNote("2b", "y"))
     service = open_session(str(log), read_only=True)
     assert isinstance(service.store, FileStore) and service.store.checkpoint_used is not None
     assert build_report(service.state, None) == full_replay_report(log)
@@ -61,11 +68,11 @@ def test_a_checkpoint_gives_the_same_state_as_the_whole_log(tmp_path: Path) -> N
 def test_an_undo_or_a_correction_after_the_checkpoint_folds_again(tmp_path: Path) -> None:
     log = make_log(tmp_path / "s.jsonl")
     clock = FakeClock(START)
-    record(log, clock, s.OpenItem("1"), s.CloseItem("1"), s.OpenItem("2a"))
+    record(log, clock, OpenItem("1"), CloseItem("1"), OpenItem("2a"))
     open_session(str(log)).close()
-    record(log, clock, s.Undo())
+    record(log, clock, Undo())
     service = SessionService(FileStore(log), actor="ana", clock=clock)
-    service.run(s.OpenItem("3"), at=START + dt.timedelta(minutes=1, seconds=30))  # back-dated
+    service.run(OpenItem("3"), at=START + dt.timedelta(minutes=1, seconds=30))  # back-dated
     service.store.close()
     with_checkpoint = open_session(str(log), read_only=True)
     assert with_checkpoint.store.checkpoint_used is not None  # type: ignore[attr-defined]
@@ -75,7 +82,7 @@ def test_an_undo_or_a_correction_after_the_checkpoint_folds_again(tmp_path: Path
 
 def test_damage_in_the_prefix_is_still_found(tmp_path: Path) -> None:
     log = make_log(tmp_path / "s.jsonl")
-    record(log, FakeClock(START), s.OpenItem("1"), s.AddNote("1", "n1"), s.AddNote("1", "n2"))
+    record(log, FakeClock(START), OpenItem("1"), AddNote("1", "n1"), AddNote("1", "n2"))
     open_session(str(log)).close()
     data = bytearray(log.read_bytes())
     data[data.index(b"n1")] ^= 0x02
@@ -89,7 +96,7 @@ def test_damage_in_the_prefix_is_still_found(tmp_path: Path) -> None:
 @pytest.mark.parametrize("content", [b"", b"garbage\n{}", b'{"format":"sessiontui-checkpoint"}\n'])
 def test_a_broken_checkpoint_is_ignored(tmp_path: Path, content: bytes) -> None:
     log = make_log(tmp_path / "s.jsonl")
-    record(log, FakeClock(START), s.OpenItem("1"), s.AddNote("1", "n1"), s.CloseItem("1"))
+    record(log, FakeClock(START), OpenItem("1"), AddNote("1", "n1"), CloseItem("1"))
     checkpoints.path_for(log).write_bytes(content)
     service = open_session(str(log), read_only=True)
     assert build_report(service.state, None) == full_replay_report(log)
@@ -99,7 +106,7 @@ def test_a_broken_checkpoint_is_ignored(tmp_path: Path, content: bytes) -> None:
 def test_a_checkpoint_of_another_session_is_ignored(tmp_path: Path) -> None:
     one = make_log(tmp_path / "one.jsonl", session_id="one")
     two = make_log(tmp_path / "two.jsonl", session_id="two")
-    record(one, FakeClock(START), s.OpenItem("1"), s.AddNote("1", "n1"), s.CloseItem("1"))
+    record(one, FakeClock(START), OpenItem("1"), AddNote("1", "n1"), CloseItem("1"))
     open_session(str(one)).close()
     checkpoints.path_for(two).write_bytes(checkpoints.path_for(one).read_bytes())
     service = open_session(str(two), read_only=True)
@@ -109,7 +116,7 @@ def test_a_checkpoint_of_another_session_is_ignored(tmp_path: Path) -> None:
 
 def test_repair_makes_the_old_checkpoint_unusable(tmp_path: Path) -> None:
     log = make_log(tmp_path / "s.jsonl")
-    record(log, FakeClock(START), s.OpenItem("1"), s.AddNote("1", "n1"), s.AddNote("1", "n2"))
+    record(log, FakeClock(START), OpenItem("1"), AddNote("1", "n1"), AddNote("1", "n2"))
     open_session(str(log)).close()
     data = bytearray(log.read_bytes())
     data[data.index(b"n1")] ^= 0x02
@@ -124,16 +131,14 @@ def test_repair_makes_the_old_checkpoint_unusable(tmp_path: Path) -> None:
 def test_checkpoints_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(checkpoints.DISABLE_ENV, "1")
     log = make_log(tmp_path / "s.jsonl")
-    record(log, FakeClock(START), s.OpenItem("1"), s.AddNote("1", "n1"), s.CloseItem("1"))
+    record(log, FakeClock(START), OpenItem("1"), AddNote("1", "n1"), CloseItem("1"))
     open_session(str(log)).close()
     assert not checkpoints.path_for(log).exists()
 
 
 def test_snapshot_round_trip(tmp_path: Path) -> None:
     log = make_log(tmp_path / "s.jsonl")
-    record(
-        log, FakeClock(START), s.OpenItem("2a"), s.AddSpeaker("2a", "Peru", start=True), s.Undo()
-    )
+    record(log, FakeClock(START), OpenItem("2a"), AddSpeaker("2a", "Peru", start=True), Undo())
     with FileStore(log, read_only=True) as store:
         state = replay(store.header, list(store.read()))
         again, needs_sort = load_state(store.header, dump_state(state, needs_sort=True))
@@ -150,7 +155,7 @@ def test_a_loaded_agenda_is_the_amended_one_and_keeps_the_written_ids_reserved(
         '[[items]]\ntitle = "Business"\n[[items.items]]\nid = "2c"\ntitle = "Sub"\n'
     )
     log = make_log(tmp_path / "s.jsonl", agenda_file)
-    record(log, FakeClock(START), s.Amend("add", None, title="Any other business", number="4"))
+    record(log, FakeClock(START), Amend("add", None, title="Any other business", number="4"))
     with FileStore(log, read_only=True) as store:
         state = replay(store.header, list(store.read()))
         again, _ = load_state(store.header, dump_state(state, needs_sort=False))
@@ -167,7 +172,7 @@ def test_a_loaded_agenda_is_the_amended_one_and_keeps_the_written_ids_reserved(
 
 def test_a_flipped_bit_in_the_checkpoint_makes_it_unused(tmp_path: Path) -> None:
     log = make_log(tmp_path / "s.jsonl")
-    record(log, FakeClock(START), s.OpenItem("1"), s.AddNote("1", "n1"), s.CloseItem("1"))
+    record(log, FakeClock(START), OpenItem("1"), AddNote("1", "n1"), CloseItem("1"))
     open_session(str(log)).close()
     saved = checkpoints.path_for(log)
     data = bytearray(saved.read_bytes())
@@ -184,7 +189,7 @@ def test_a_changed_meta_line_makes_the_checkpoint_unused_not_the_log_damaged(
     tmp_path: Path,
 ) -> None:
     log = make_log(tmp_path / "s.jsonl")
-    record(log, FakeClock(START), s.OpenItem("1"), s.AddNote("1", "n1"), s.CloseItem("1"))
+    record(log, FakeClock(START), OpenItem("1"), AddNote("1", "n1"), CloseItem("1"))
     open_session(str(log)).close()
     saved = checkpoints.path_for(log)
     data = saved.read_bytes()
@@ -203,13 +208,13 @@ def test_the_floor_log_after_a_checkpoint_holds_the_intervals_before_and_after_i
     """The loaded floor log stays JSON until read; intervals ending meanwhile are not lost."""
     log = make_log(tmp_path / "s.jsonl")
     clock = FakeClock(START)
-    record(log, clock, s.OpenItem("1"), s.NextItem(), s.NextItem())
+    record(log, clock, OpenItem("1"), NextItem(), NextItem())
     open_session(str(log), read_only=True).close()
-    record(log, clock, s.NextItem(), s.NextItem())  # folded on top of the checkpoint
+    record(log, clock, NextItem(), NextItem())  # folded on top of the checkpoint
     service = open_session(str(log), actor="ana", clock=clock)
     assert service.store.checkpoint_used is not None  # type: ignore[attr-defined]
     clock.advance(60)
-    service.run(s.NextItem())  # one more interval ends in the live session
+    service.run(NextItem())  # one more interval ends in the live session
     with FileStore(log, read_only=True) as store:
         expected = replay(store.header, list(store.read())).floor_log
     assert len(expected) >= 4
@@ -222,14 +227,14 @@ def test_the_digest_of_a_store_opened_from_a_checkpoint_is_the_files(tmp_path: P
 
     log = make_log(tmp_path / "s.jsonl")
     clock = FakeClock(START)
-    record(log, clock, s.OpenItem("1"), s.AddNote("1", "a"), s.CloseItem("1"))
+    record(log, clock, OpenItem("1"), AddNote("1", "a"), CloseItem("1"))
     open_session(str(log), read_only=True).close()
-    record(log, clock, s.OpenItem("2a"))  # a tail after the checkpoint
+    record(log, clock, OpenItem("2a"))  # a tail after the checkpoint
     service = open_session(str(log), actor="ana", clock=clock)
     store = service.store
     assert isinstance(store, FileStore) and store.checkpoint_used is not None
     assert store.checkpoint().sha256 == hashlib.sha256(log.read_bytes()).hexdigest()
     clock.advance(60)
-    service.run(s.AddNote("2a", "b"))  # the digest goes on from the one taken before
+    service.run(AddNote("2a", "b"))  # the digest goes on from the one taken before
     assert store.checkpoint().sha256 == hashlib.sha256(log.read_bytes()).hexdigest()
     service.close()

@@ -9,9 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from sessiontui.cli import cli
-from sessiontui.core import session as s
 from sessiontui.core.clock import FakeClock
-from sessiontui.core.session import Refused
+from sessiontui.core.commands import AddNote, Amend, CloseItem, OpenItem, Refused, SuspendItem, Undo
 from sessiontui.service import SessionService
 from sessiontui.store.file import FileStore
 
@@ -30,10 +29,10 @@ def service(tmp_path: Path) -> SessionService:
 
 
 def test_closing_an_item_before_it_was_taken_up_is_refused(service: SessionService) -> None:
-    service.run(s.OpenItem("2a"), at=at("10:00"))
+    service.run(OpenItem("2a"), at=at("10:00"))
     size = service.store.size  # type: ignore[attr-defined]
     with pytest.raises(Refused, match=r"^at 09:59: 2\(a\)"):
-        service.run(s.CloseItem("2a"), at=at("09:59"))
+        service.run(CloseItem("2a"), at=at("09:59"))
     assert service.store.size == size  # type: ignore[attr-defined]  # nothing written
     assert service.state.items["2a"].status == "open"
 
@@ -41,10 +40,10 @@ def test_closing_an_item_before_it_was_taken_up_is_refused(service: SessionServi
 def test_a_correction_that_fits_its_moment_is_taken_even_if_now_differs(
     service: SessionService,
 ) -> None:
-    service.run(s.OpenItem("2a"), at=at("10:00"))
-    service.run(s.OpenItem("2b"), at=at("10:20"))  # 2(a) is suspended now
+    service.run(OpenItem("2a"), at=at("10:00"))
+    service.run(OpenItem("2b"), at=at("10:20"))  # 2(a) is suspended now
     # At 10:10 2(a) was still on the floor: it was closed then, by a correction.
-    service.run(s.CloseItem("2a"), at=at("10:10"))
+    service.run(CloseItem("2a"), at=at("10:10"))
     state = service.state
     assert state.items["2a"].status == "closed"
     assert state.floor == "2b"
@@ -52,22 +51,22 @@ def test_a_correction_that_fits_its_moment_is_taken_even_if_now_differs(
 
 
 def test_a_note_before_the_item_was_added_is_refused(service: SessionService) -> None:
-    service.run(s.Amend("add", None, title="Any other business", number="4"), at=at("10:30"))
+    service.run(Amend("add", None, title="Any other business", number="4"), at=at("10:30"))
     added = next(n.id for n in service.state.agenda.nodes.values() if n.label == "4")
     with pytest.raises(Refused, match=r"^at 10:00: "):
-        service.run(s.AddNote(added, "too early"), at=at("10:00"))
-    service.run(s.AddNote(added, "in time"), at=at("10:40"))
+        service.run(AddNote(added, "too early"), at=at("10:00"))
+    service.run(AddNote(added, "in time"), at=at("10:40"))
     assert [n.text for n in service.state.notes_of(added)] == ["in time"]
 
 
 def test_undone_actions_do_not_count_at_that_moment(service: SessionService) -> None:
-    service.run(s.OpenItem("2a"), at=at("10:00"))
-    service.run(s.OpenItem("2b"), at=at("10:05"))
-    service.run(s.Undo())  # 2(b) was never taken up: 2(a) stayed on the floor
-    service.run(s.OpenItem("2c"), at=at("10:10"))
+    service.run(OpenItem("2a"), at=at("10:00"))
+    service.run(OpenItem("2b"), at=at("10:05"))
+    service.run(Undo())  # 2(b) was never taken up: 2(a) stayed on the floor
+    service.run(OpenItem("2c"), at=at("10:10"))
     with pytest.raises(Refused, match=r"^at 10:07: 2\(b\) has not been taken up"):
-        service.run(s.CloseItem("2b"), at=at("10:07"))
-    service.run(s.SuspendItem("2a"), at=at("10:07"))  # it was on the floor then
+        service.run(CloseItem("2b"), at=at("10:07"))
+    service.run(SuspendItem("2a"), at=at("10:07"))  # it was on the floor then
     assert service.state.items["2a"].status == "suspended"
 
 

@@ -11,10 +11,10 @@ from typing import Any
 import msgspec
 import pytest
 
-from sessiontui.core import session as s
 from sessiontui.core.clock import FakeClock
+from sessiontui.core.commands import AddNote, AddSpeaker, OpenItem
 from sessiontui.core.events import EventText
-from sessiontui.core.session import replay
+from sessiontui.core.replay import replay
 from sessiontui.exporters import ExportOptions, render, render_chunks
 from sessiontui.exporters.jsondoc import _instant_text
 from sessiontui.service import SessionService
@@ -46,12 +46,12 @@ def test_texts_give_the_same_document_as_events(tmp_path: Path, options: ExportO
     log = make_log(tmp_path / "s.jsonl")
     clock = FakeClock(START)
     service = SessionService(FileStore(log), actor="ana\x1b[31m", clock=clock)
-    service.run(s.OpenItem("2a"))
+    service.run(OpenItem("2a"))
     for number, text in enumerate(HOSTILE):
         clock.advance(30)
-        service.run(s.AddNote("2a", text, kind="decision" if number % 2 else "note"))
-        service.run(s.AddSpeaker("2a", text, start=True))
-    service.run(s.OpenItem("2b"))
+        service.run(AddNote("2a", text, kind="decision" if number % 2 else "note"))
+        service.run(AddSpeaker("2a", text, start=True))
+    service.run(OpenItem("2b"))
     service.store.close()
     with FileStore(log, read_only=True) as store:
         events = list(store.read())
@@ -79,7 +79,7 @@ def test_texts_of_a_repaired_or_damaged_log_are_those_read(tmp_path: Path) -> No
     clock = FakeClock(START)
     service = SessionService(FileStore(log), actor="ana", clock=clock)
     for text in ("n1", "n2", "n3", "n4"):
-        service.run(s.AddNote("1", text))
+        service.run(AddNote("1", text))
     service.store.close()
     data = bytearray(log.read_bytes())
     data[data.index(b"n2")] ^= 0x02
@@ -97,20 +97,20 @@ def _mixed_log(path: Path) -> Path:
     log = make_log(path)
     clock = FakeClock(START)
     service = SessionService(FileStore(log), actor="ana", clock=clock)
-    service.run(s.OpenItem("2a"))
+    service.run(OpenItem("2a"))
     for n in range(30):
         clock.advance(30)
         text = HOSTILE[n // 5] if n % 5 == 3 else f"note {n}"
-        service.run(s.AddNote("2a", text, kind="decision" if n % 2 else "note"))
+        service.run(AddNote("2a", text, kind="decision" if n % 2 else "note"))
         if n % 5 == 0:
-            service.run(s.AddSpeaker("2a", f"speaker {n}", start=True))
+            service.run(AddSpeaker("2a", f"speaker {n}", start=True))
     service.store.close()
     # Another person, whose name needs cleaning, records a few events in the middle.
     other = SessionService(FileStore(log), actor=" bob\x1b[2J  ", clock=clock)
-    other.run(s.AddNote("2a", "by bob"))
+    other.run(AddNote("2a", "by bob"))
     other.store.close()
     service = SessionService(FileStore(log), actor="ana", clock=clock)
-    service.run(s.OpenItem("2b"))
+    service.run(OpenItem("2b"))
     service.store.close()
     return log
 
@@ -223,7 +223,7 @@ def test_iter_texts_lists_what_the_store_had_read_when_called(tmp_path: Path) ->
         seqs = [e.seq for e in store.read()]
         texts = store.iter_texts(500)  # nothing read yet
         writer = SessionService(FileStore(log), actor="bo", clock=FakeClock(START))
-        writer.run(s.AddNote("1", "appended meanwhile"))
+        writer.run(AddNote("1", "appended meanwhile"))
         writer.store.close()
         assert store.catch_up()  # the store has read the new event
         assert [t.seq for block in texts for t in block] == seqs

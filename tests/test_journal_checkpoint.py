@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from sessiontui.cli import cli
-from sessiontui.core import session as s
 from sessiontui.core.clock import FakeClock
+from sessiontui.core.commands import AddNote, AddSpeaker, Amend, CloseItem, NextItem, OpenItem, Undo
 from sessiontui.exporters.journal import Journal
 from sessiontui.service import SessionService, whole_journal
 from sessiontui.store import checkpoints
@@ -41,22 +41,22 @@ def test_lines_after_the_checkpoint_are_journaled_on_top_of_it(tmp_path: Path) -
     record(
         log,
         clock,
-        s.OpenItem("2a"),
-        s.AddNote("2a", "first"),
-        s.AddSpeaker("2a", "Peru", start=True),
-        s.OpenItem("2b"),
+        OpenItem("2a"),
+        AddNote("2a", "first"),
+        AddSpeaker("2a", "Peru", start=True),
+        OpenItem("2b"),
     )
     assert cached(log) == journal_from_scratch(log)
     saved = checkpoints.path_for(log, checkpoints.JOURNAL)
     assert saved.exists() and stat.S_IMODE(saved.stat().st_mode) == 0o600
     # After it: an undo of a batch recorded before the checkpoint (its items come from the
     # checkpoint's batches), an amendment, a back-dated correction, another actor.
-    record(log, clock, s.Undo())
-    record(log, clock, s.Amend("retitle", "2b", title="Renamed"), actor="bo")
+    record(log, clock, Undo())
+    record(log, clock, Amend("retitle", "2b", title="Renamed"), actor="bo")
     service = SessionService(FileStore(log), actor="ana", clock=clock)
-    service.run(s.OpenItem("3"), at=START + dt.timedelta(minutes=1, seconds=30))
+    service.run(OpenItem("3"), at=START + dt.timedelta(minutes=1, seconds=30))
     service.store.close()
-    record(log, clock, s.AddNote("3", "second"), s.OpenItem("2c"))
+    record(log, clock, AddNote("3", "second"), OpenItem("2c"))
     before = saved.stat().st_mtime_ns
     assert cached(log) == journal_from_scratch(log)
     assert saved.stat().st_mtime_ns != before  # five more events: a new checkpoint
@@ -66,15 +66,15 @@ def test_lines_after_the_checkpoint_are_journaled_on_top_of_it(tmp_path: Path) -
 def test_the_live_journal_goes_on_like_a_fresh_one(tmp_path: Path) -> None:
     log = make_log(tmp_path / "s.jsonl")
     clock = FakeClock(START)
-    record(log, clock, s.OpenItem("1"), s.CloseItem("1"), s.OpenItem("2a"), s.AddNote("2a", "n"))
+    record(log, clock, OpenItem("1"), CloseItem("1"), OpenItem("2a"), AddNote("2a", "n"))
     cached(log)
-    record(log, clock, s.Undo(), s.OpenItem("2c"))
+    record(log, clock, Undo(), OpenItem("2c"))
     with FileStore(log, read_only=True) as store:
         whole = whole_journal(store, live=True)
         lines, live = whole.lines, whole.journal
         assert live is not None and lines == journal_from_scratch(log)
         # Another writer goes on, an undo among its events (it makes the journal fold again).
-        record(log, clock, s.CloseItem("2c"), s.Undo(), s.AddNote("2a", "m"))
+        record(log, clock, CloseItem("2c"), Undo(), AddNote("2a", "m"))
         news = store.catch_up()
         assert len(news) == 3
         assert lines + live.lines(news) == journal_from_scratch(log)
@@ -83,7 +83,7 @@ def test_the_live_journal_goes_on_like_a_fresh_one(tmp_path: Path) -> None:
 @pytest.mark.parametrize("content", [b"", b"garbage\n", b'{"format":"sessiontui-journal"}\n'])
 def test_a_broken_journal_checkpoint_is_ignored(tmp_path: Path, content: bytes) -> None:
     log = make_log(tmp_path / "s.jsonl")
-    record(log, FakeClock(START), s.OpenItem("1"), s.AddNote("1", "a"), s.CloseItem("1"))
+    record(log, FakeClock(START), OpenItem("1"), AddNote("1", "a"), CloseItem("1"))
     checkpoints.path_for(log, checkpoints.JOURNAL).write_bytes(content)
     assert cached(log) == journal_from_scratch(log)
 
@@ -92,8 +92,8 @@ def test_a_journal_checkpoint_of_a_changed_log_is_ignored(tmp_path: Path) -> Non
     log = make_log(tmp_path / "s.jsonl")
     other = make_log(tmp_path / "t.jsonl")
     clock = FakeClock(START)
-    record(log, clock, s.OpenItem("1"), s.AddNote("1", "a"), s.CloseItem("1"))
-    record(other, clock, s.OpenItem("2a"), s.AddNote("2a", "b"), s.CloseItem("2a"))
+    record(log, clock, OpenItem("1"), AddNote("1", "a"), CloseItem("1"))
+    record(other, clock, OpenItem("2a"), AddNote("2a", "b"), CloseItem("2a"))
     cached(other)
     # Another session's journal beside this log: its prefix differs, so it is not used.
     checkpoints.path_for(other, checkpoints.JOURNAL).rename(
@@ -105,7 +105,7 @@ def test_a_journal_checkpoint_of_a_changed_log_is_ignored(tmp_path: Path) -> Non
 def test_tampered_lines_cannot_reach_the_text_export(tmp_path: Path) -> None:
     """A checkpoint is only a cache: text in it is cleaned like any other on the way out."""
     log = make_log(tmp_path / "s.jsonl")
-    record(log, FakeClock(START), s.OpenItem("1"), s.AddNote("1", "a"), s.CloseItem("1"))
+    record(log, FakeClock(START), OpenItem("1"), AddNote("1", "a"), CloseItem("1"))
     cached(log)
     saved = checkpoints.path_for(log, checkpoints.JOURNAL)
     meta, _, payload = saved.read_bytes().partition(b"\n")
@@ -128,7 +128,7 @@ def test_tampered_lines_cannot_reach_the_text_export(tmp_path: Path) -> None:
 def test_export_and_journal_commands_print_the_same_with_or_without_it(tmp_path: Path) -> None:
     log = make_log(tmp_path / "s.jsonl")
     clock = FakeClock(START)
-    record(log, clock, s.OpenItem("1"), s.AddNote("1", "a\nb"), s.NextItem(), s.Undo())
+    record(log, clock, OpenItem("1"), AddNote("1", "a\nb"), NextItem(), Undo())
     runner = CliRunner()
 
     def outputs() -> tuple[str, str, str]:
@@ -149,7 +149,7 @@ def test_export_and_journal_commands_print_the_same_with_or_without_it(tmp_path:
 
 def test_a_repaired_log_does_not_use_the_old_journal_checkpoint(tmp_path: Path) -> None:
     log = make_log(tmp_path / "s.jsonl")
-    record(log, FakeClock(START), s.OpenItem("1"), s.AddNote("1", "n1"), s.AddNote("1", "n2"))
+    record(log, FakeClock(START), OpenItem("1"), AddNote("1", "n1"), AddNote("1", "n2"))
     old = cached(log)
     data = bytearray(log.read_bytes())
     data[data.index(b"n1")] ^= 0x02

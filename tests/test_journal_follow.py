@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO
 
 from sessiontui.core.agenda_toml import load_agenda_file
-from sessiontui.core.session import new_header
+from sessiontui.core.events import new_header
 from sessiontui.exporters.journal import journal_lines
 from sessiontui.store.file import FileStore
 
@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parents[1]
 # A second kind of writer: a process recording notes through the service as fast as it can.
 WRITER = """
 import sys
-from sessiontui.core.session import AddNote
+from sessiontui.core.commands import AddNote
 from sessiontui.service import SessionService
 from sessiontui.store.file import FileStore
 

@@ -11,8 +11,9 @@ from click.testing import CliRunner, Result
 
 from sessiontui.cli import cli
 from sessiontui.core.agenda_toml import load_agenda_file
+from sessiontui.core.events import new_header
+from sessiontui.core.replay import replay
 from sessiontui.core.report import build_report
-from sessiontui.core.session import new_header, replay
 from sessiontui.store.file import FileStore
 
 REPO = Path(__file__).resolve().parents[1]

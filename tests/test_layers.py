@@ -14,7 +14,7 @@ CHECK = "import sys, {module}; bad = [m for m in {forbidden!r} if m in sys.modul
     ("module", "forbidden"),
     [
         (
-            "sessiontui.core.session, sessiontui.core.report, sessiontui.core.agenda_toml",
+            "sessiontui.core.commands, sessiontui.core.replay, sessiontui.core.report, sessiontui.core.agenda_toml",
             ("textual", "rich", "click"),
         ),
         ("sessiontui.store.file, sessiontui.service", ("textual", "rich")),

@@ -108,7 +108,7 @@ def test_verify_reports_tampering(shared: str) -> None:
 
 FOLLOWER = """
 import sys, time
-from sessiontui.core import session as s
+from sessiontui.core.commands import AddNote
 from sessiontui.service import SessionService
 from sessiontui.store.open import open_store
 store = open_store(sys.argv[1])
@@ -120,7 +120,7 @@ while time.time() < deadline:
     for event in service.refresh():
         print("saw", event.type, event.actor, time.time(), flush=True)
         if event.type == "item.open":
-            service.run(s.AddNote("1", "seen by the follower"))
+            service.run(AddNote("1", "seen by the follower"))
             print("wrote", time.time(), flush=True)
             sys.exit(0)
 """

@@ -4,8 +4,25 @@ from __future__ import annotations
 
 import pytest
 
-from sessiontui.core import session as s
-from sessiontui.core.session import Refused
+from sessiontui.core.commands import (
+    AddNote,
+    AddSpeaker,
+    Amend,
+    CloseItem,
+    Command,
+    DeferItem,
+    DeleteNote,
+    EditNote,
+    NextItem,
+    OpenItem,
+    Refused,
+    ResumeItem,
+    SittingCommand,
+    StartSpeaker,
+    StopSpeaker,
+    Undo,
+    next_item,
+)
 
 from .memory import MemorySession
 
@@ -22,7 +39,7 @@ def m() -> MemorySession:
 def test_taking_up_an_item_opens_a_sitting_implicitly_and_puts_ancestors_in_consideration(
     m: MemorySession,
 ) -> None:
-    events = m.run(s.OpenItem("2a"), "10:00")
+    events = m.run(OpenItem("2a"), "10:00")
     assert [e.type for e in events] == ["sitting.open", "item.open"]
     assert events[0].data == {"implicit": True}
     assert m.state.floor == "2a"
@@ -32,32 +49,32 @@ def test_taking_up_an_item_opens_a_sitting_implicitly_and_puts_ancestors_in_cons
 
 
 def test_time_of_items_and_their_parent(m: MemorySession) -> None:
-    m.run(s.OpenItem("2a"), "10:00")
-    m.run(s.OpenItem("2b"), "10:20")
+    m.run(OpenItem("2a"), "10:00")
+    m.run(OpenItem("2b"), "10:20")
     assert m.state.items["2a"].status == "suspended"
     assert m.state.items["2"].status == "open"
-    m.run(s.CloseItem("2b"), "10:50")
+    m.run(CloseItem("2b"), "10:50")
     assert m.state.floor == "2"  # back to the parent still in consideration
-    m.run(s.CloseItem("2"), "11:00")
+    m.run(CloseItem("2"), "11:00")
     assert m.state.floor is None
     assert (m.minutes("2a"), m.minutes("2b"), m.minutes("2")) == (20, 30, 60)
     assert m.state.items["2a"].status == "closed"  # closing a parent closes what is still open
 
 
 def test_live_time_counts_up_to_now_only_when_asked(m: MemorySession) -> None:
-    m.run(s.OpenItem("1"), "10:00")
+    m.run(OpenItem("1"), "10:00")
     assert m.state.used_seconds("1") == 0
     assert m.state.used_seconds("1", m.at("10:07")) == 7 * 60
 
 
 def test_sitting_suspension_stops_every_clock_and_resumes_the_same_item(m: MemorySession) -> None:
-    m.run(s.OpenItem("2a"), "10:00")
-    m.run(s.AddSpeaker("2a", "Brazil", start=True), "10:05")
-    m.run(s.SittingCommand("suspend"), "10:10")
+    m.run(OpenItem("2a"), "10:00")
+    m.run(AddSpeaker("2a", "Brazil", start=True), "10:05")
+    m.run(SittingCommand("suspend"), "10:10")
     assert not m.state.running
-    m.run(s.SittingCommand("resume"), "10:40")
+    m.run(SittingCommand("resume"), "10:40")
     assert m.state.floor == "2a"
-    m.run(s.CloseItem("2a"), "10:45")
+    m.run(CloseItem("2a"), "10:45")
     assert m.minutes("2a") == 15
     speaker = m.state.items["2a"].speakers[0]
     assert speaker.seconds == 10 * 60 and speaker.status == "done"
@@ -67,194 +84,194 @@ def test_sitting_suspension_stops_every_clock_and_resumes_the_same_item(m: Memor
 
 
 def test_closing_the_sitting_takes_the_item_off_the_floor(m: MemorySession) -> None:
-    m.run(s.OpenItem("2c"), "15:00")
-    m.run(s.SittingCommand("close"), "18:00")
+    m.run(OpenItem("2c"), "15:00")
+    m.run(SittingCommand("close"), "18:00")
     assert m.state.floor is None
     assert m.state.items["2c"].status == "suspended"
     assert m.state.sitting is None
-    m.run(s.OpenItem("2c"), m.at("10:00", day=20))
+    m.run(OpenItem("2c"), m.at("10:00", day=20))
     assert m.state.sittings[-1].label == "2nd meeting"
-    m.run(s.CloseItem("2c"), m.at("10:30", day=20))
+    m.run(CloseItem("2c"), m.at("10:30", day=20))
     assert m.minutes("2c") == 180 + 30
     assert m.state.items["2c"].sittings == [1, 2]
 
 
 def test_next_closes_and_takes_up_the_next_item_skipping_concluded_ones(m: MemorySession) -> None:
-    m.run(s.OpenItem("1"), "10:00")
-    m.run(s.DeferItem("2a"), "10:01")
-    m.run(s.NextItem(), "10:10")
+    m.run(OpenItem("1"), "10:00")
+    m.run(DeferItem("2a"), "10:01")
+    m.run(NextItem(), "10:10")
     assert m.state.items["1"].status == "closed"
     assert m.state.floor == "2"
     assert m.state.items["2"].status == "open"
-    m.run(s.NextItem(), "10:15")
+    m.run(NextItem(), "10:15")
     assert m.state.floor == "2b"  # 2(a) was deferred
     assert m.state.items["2"].status == "open"  # a parent stays open for its sub-items
-    assert s.next_item(m.state) == "2c"
+    assert next_item(m.state) == "2c"
 
 
 def test_next_past_the_last_sub_item_concludes_the_parent(m: MemorySession) -> None:
-    m.run(s.OpenItem("2d"), "10:00")
-    m.run(s.DeferItem("2e"), "10:01")
-    m.run(s.NextItem(), "10:10")
+    m.run(OpenItem("2d"), "10:00")
+    m.run(DeferItem("2e"), "10:01")
+    m.run(NextItem(), "10:10")
     assert m.state.floor == "3"
     assert m.state.items["2"].status == "suspended"  # 2(a)-(c) were never taken up
     m2 = MemorySession()
     for item in ("2a", "2b", "2c", "2d"):
-        m2.run(s.OpenItem(item), "10:00")
-        m2.run(s.CloseItem(item), "10:00")
-    m2.run(s.OpenItem("2e"), "10:00")
-    m2.run(s.NextItem(), "10:30")
+        m2.run(OpenItem(item), "10:00")
+        m2.run(CloseItem(item), "10:00")
+    m2.run(OpenItem("2e"), "10:00")
+    m2.run(NextItem(), "10:30")
     assert (m2.state.items["2e"].status, m2.state.items["2"].status) == ("closed", "closed")
     assert m2.state.floor == "3"
 
 
 def test_next_at_the_end_is_refused(m: MemorySession) -> None:
-    m.run(s.OpenItem("3"), "10:00")
+    m.run(OpenItem("3"), "10:00")
     with pytest.raises(Refused, match="no item left"):
-        m.run(s.NextItem(), "10:05")
+        m.run(NextItem(), "10:05")
 
 
 def test_reopening_a_closed_item_adds_to_its_time(m: MemorySession) -> None:
-    m.run(s.OpenItem("1"), "10:00")
-    m.run(s.CloseItem("1"), "10:10")
-    m.run(s.OpenItem("1"), "11:00")
+    m.run(OpenItem("1"), "10:00")
+    m.run(CloseItem("1"), "10:10")
+    m.run(OpenItem("1"), "11:00")
     assert m.state.items["1"].reopened == 1
-    m.run(s.CloseItem("1"), "11:05")
+    m.run(CloseItem("1"), "11:05")
     assert m.minutes("1") == 15
     assert m.state.items["1"].first_opened == m.at("10:00")
     assert m.state.items["1"].last_closed == m.at("11:05")
 
 
 def test_taking_up_an_item_outside_the_branch_suspends_the_branch(m: MemorySession) -> None:
-    m.run(s.OpenItem("2a"), "10:00")
-    m.run(s.OpenItem("3"), "10:10")
+    m.run(OpenItem("2a"), "10:00")
+    m.run(OpenItem("3"), "10:10")
     assert statuses(m, "2a", "2", "3") == ["suspended", "suspended", "open"]
-    m.run(s.ResumeItem("2a"), "10:20")
+    m.run(ResumeItem("2a"), "10:20")
     assert statuses(m, "2a", "2", "3") == ["open", "open", "suspended"]
 
 
 def test_refusals_name_who_and_when(m: MemorySession) -> None:
-    m.run(s.OpenItem("2c"), "10:00")
-    m.run(s.CloseItem("2c"), "10:42", actor="ana")
+    m.run(OpenItem("2c"), "10:00")
+    m.run(CloseItem("2c"), "10:42", actor="ana")
     with pytest.raises(Refused, match=r"2\(c\) was already closed by ana at 10:42"):
-        m.run(s.CloseItem("2c"), "10:43", actor="ben")
+        m.run(CloseItem("2c"), "10:43", actor="ben")
     with pytest.raises(Refused, match="has not been taken up"):
-        m.run(s.CloseItem("3"), "10:44")
+        m.run(CloseItem("3"), "10:44")
     with pytest.raises(Refused, match="not suspended"):
-        m.run(s.ResumeItem("3"), "10:44")
-    m.run(s.OpenItem("1"), "10:45")
+        m.run(ResumeItem("3"), "10:44")
+    m.run(OpenItem("1"), "10:45")
     with pytest.raises(Refused, match="already on the floor"):
-        m.run(s.OpenItem("1"), "10:46")
+        m.run(OpenItem("1"), "10:46")
 
 
 def test_a_suspended_sitting_refuses_taking_items_up(m: MemorySession) -> None:
-    m.run(s.OpenItem("1"), "10:00")
-    m.run(s.SittingCommand("suspend"), "10:30")
+    m.run(OpenItem("1"), "10:00")
+    m.run(SittingCommand("suspend"), "10:30")
     with pytest.raises(Refused, match="resume the sitting first"):
-        m.run(s.OpenItem("2a"), "10:35")
+        m.run(OpenItem("2a"), "10:35")
     with pytest.raises(Refused, match="is suspended"):
-        m.run(s.SittingCommand("suspend"), "10:36")
+        m.run(SittingCommand("suspend"), "10:36")
     with pytest.raises(Refused, match="still suspended"):
-        m.run(s.SittingCommand("open"), "10:36")
+        m.run(SittingCommand("open"), "10:36")
 
 
 def test_speakers_limits_and_kinds(m: MemorySession) -> None:
-    m.run(s.OpenItem("2b"), "10:00")
-    m.run(s.AddSpeaker("2b", "Brazil", delegation="Brazil", limit_seconds=180), "10:00")
-    m.run(s.AddSpeaker("2b", "Kenya", kind="reply"), "10:00")
-    m.run(s.StartSpeaker("2b", "brazil"), "10:01")
-    m.run(s.StartSpeaker("2b", "Kenya"), "10:05")  # Brazil is done when Kenya starts
-    m.run(s.StopSpeaker("2b"), "10:06")
+    m.run(OpenItem("2b"), "10:00")
+    m.run(AddSpeaker("2b", "Brazil", delegation="Brazil", limit_seconds=180), "10:00")
+    m.run(AddSpeaker("2b", "Kenya", kind="reply"), "10:00")
+    m.run(StartSpeaker("2b", "brazil"), "10:01")
+    m.run(StartSpeaker("2b", "Kenya"), "10:05")  # Brazil is done when Kenya starts
+    m.run(StopSpeaker("2b"), "10:06")
     brazil, kenya = m.state.items["2b"].speakers
     assert (brazil.status, brazil.seconds, brazil.limit_seconds) == ("done", 240, 180)
     assert (kenya.kind, kenya.seconds) == ("reply", 60)
     with pytest.raises(Refused, match="nobody is speaking"):
-        m.run(s.StopSpeaker("2b"), "10:07")
+        m.run(StopSpeaker("2b"), "10:07")
     with pytest.raises(Refused, match="not on the floor"):
-        m.run(s.AddSpeaker("3", "Peru", start=True), "10:07")
+        m.run(AddSpeaker("3", "Peru", start=True), "10:07")
     assert list(m.state.speaker_names) == ["Brazil", "Kenya"]
 
 
 def test_notes_edit_and_delete_keep_history(m: MemorySession) -> None:
-    (event,) = m.run(s.AddNote("2a", "First draft", "decision"), "10:00")
+    (event,) = m.run(AddNote("2a", "First draft", "decision"), "10:00")
     note_id = event.data["note"]
-    m.run(s.EditNote(note_id, "Second draft"), "10:05", actor="ben")
+    m.run(EditNote(note_id, "Second draft"), "10:05", actor="ben")
     note = m.state.notes[note_id]
     assert (note.text, note.kind, note.author) == ("Second draft", "decision", "ana")
     assert [v.text for v in note.history] == ["First draft", "Second draft"]
-    m.run(s.DeleteNote(note_id[:6]), "10:06")
+    m.run(DeleteNote(note_id[:6]), "10:06")
     assert m.state.notes_of("2a") == []
     assert m.state.notes_of("2a", include_deleted=True)[0].deleted_by == "ana"
     with pytest.raises(Refused, match="deleted"):
-        m.run(s.EditNote(note_id, "again"), "10:07")
+        m.run(EditNote(note_id, "again"), "10:07")
     with pytest.raises(Refused, match="empty"):
-        m.run(s.AddNote("2a", " \x1b[31m \u202e "), "10:07")
+        m.run(AddNote("2a", " \x1b[31m \u202e "), "10:07")
 
 
 def test_typed_text_loses_escape_sequences_and_controls(m: MemorySession) -> None:
     (event,) = m.run(
-        s.AddNote("1", "a\x1b]52;c;ZXZpbA==\x07b\x9bc\u202ed [@click=app.quit] [b]"), "10:00"
+        AddNote("1", "a\x1b]52;c;ZXZpbA==\x07b\x9bc\u202ed [@click=app.quit] [b]"), "10:00"
     )
     assert event.data["text"] == "abcd [@click=app.quit] [b]"
 
 
 def test_undo_reverts_the_actors_last_action_only(m: MemorySession) -> None:
-    m.run(s.OpenItem("1"), "10:00", actor="ana")
+    m.run(OpenItem("1"), "10:00", actor="ana")
     before = (m.state.floor, m.state.items["1"].status)
-    m.run(s.AddNote("1", "ben's note"), "10:01", actor="ben")
-    m.run(s.CloseItem("1"), "10:02", actor="ana")
-    m.run(s.Undo(), "10:03", actor="ana")
+    m.run(AddNote("1", "ben's note"), "10:01", actor="ben")
+    m.run(CloseItem("1"), "10:02", actor="ana")
+    m.run(Undo(), "10:03", actor="ana")
     assert (m.state.floor, m.state.items["1"].status) == before
     assert len(m.state.notes_of("1")) == 1  # ben's note stays
-    m.run(s.Undo(), "10:04", actor="ana")  # the take-up itself
+    m.run(Undo(), "10:04", actor="ana")  # the take-up itself
     assert m.state.items["1"].status == "pending" and m.state.sitting is None
     with pytest.raises(Refused, match="nothing to undo"):
-        m.run(s.Undo(), "10:05", actor="ana")
+        m.run(Undo(), "10:05", actor="ana")
 
 
 def test_back_dated_corrections_never_give_negative_time(m: MemorySession) -> None:
-    m.run(s.OpenItem("1"), "10:00")
-    m.run(s.AddNote("1", "late"), "10:20")
-    m.run(s.CloseItem("1"), "10:05")  # the secretariat forgot to press the key at 10:05
-    m.run(s.OpenItem("2a"), "10:06")
-    m.run(s.CloseItem("2a"), "10:30")
+    m.run(OpenItem("1"), "10:00")
+    m.run(AddNote("1", "late"), "10:20")
+    m.run(CloseItem("1"), "10:05")  # the secretariat forgot to press the key at 10:05
+    m.run(OpenItem("2a"), "10:06")
+    m.run(CloseItem("2a"), "10:30")
     assert m.minutes("1") == 5
     assert m.minutes("2a") == 24
     assert all(iv.end >= iv.start for iv in m.state.floor_log)
 
 
 def test_amendments_keep_earlier_events_meaningful(m: MemorySession) -> None:
-    m.run(s.OpenItem("2a"), "10:00")
-    m.run(s.CloseItem("2a"), "10:10")
+    m.run(OpenItem("2a"), "10:00")
+    m.run(CloseItem("2a"), "10:10")
     (added,) = m.run(
-        s.Amend("add", title="Other matters", number="(f)", parent="2", after="2e"), "10:11"
+        Amend("add", title="Other matters", number="(f)", parent="2", after="2e"), "10:11"
     )
     assert added.item == "2f"
     assert m.state.agenda.resolve("2(f)").title == "Other matters"
-    m.run(s.Amend("retitle", "2a", title="Status (as orally amended)"), "10:12")
-    m.run(s.Amend("move", "3", parent=None, after="1"), "10:13")
+    m.run(Amend("retitle", "2a", title="Status (as orally amended)"), "10:12")
+    m.run(Amend("move", "3", parent=None, after="1"), "10:13")
     assert m.state.agenda.roots == ["1", "3", "2"]
-    m.run(s.Amend("delete", "2f"), "10:14")
+    m.run(Amend("delete", "2f"), "10:14")
     assert "2f" not in m.state.agenda.order()
     assert m.minutes("2a") == 10
     with pytest.raises(Refused, match="already taken up"):
-        m.run(s.Amend("delete", "2a"), "10:15")
+        m.run(Amend("delete", "2a"), "10:15")
     with pytest.raises(Refused, match="already exists"):
-        m.run(s.Amend("add", title="Dup", number="(b)", parent="2"), "10:15")
+        m.run(Amend("add", title="Dup", number="(b)", parent="2"), "10:15")
 
 
 @pytest.mark.parametrize(
     ("role", "command", "allowed"),
     [
-        ("secretariat", s.OpenItem("1"), True),
-        ("rapporteur", s.OpenItem("1"), False),
-        ("viewer", s.OpenItem("1"), False),
-        ("rapporteur", s.AddNote("1", "x"), True),
-        ("secretariat", s.AddNote("1", "x"), False),
-        ("viewer", s.AddNote("1", "x"), False),
+        ("secretariat", OpenItem("1"), True),
+        ("rapporteur", OpenItem("1"), False),
+        ("viewer", OpenItem("1"), False),
+        ("rapporteur", AddNote("1", "x"), True),
+        ("secretariat", AddNote("1", "x"), False),
+        ("viewer", AddNote("1", "x"), False),
     ],
 )
-def test_roles(m: MemorySession, role: str, command: s.Command, allowed: bool) -> None:
+def test_roles(m: MemorySession, role: str, command: Command, allowed: bool) -> None:
     if allowed:
         events = m.run(command, "10:00", role=role)
         assert all(e.role == role for e in events)
@@ -274,17 +291,17 @@ def test_projected_end_from_remaining_planned_time() -> None:
     first = m.state.agenda.roots[0]
     total = m.state.remaining_planned_seconds()
     assert total > 0
-    m.run(s.OpenItem(first), "10:00")
+    m.run(OpenItem(first), "10:00")
     end = m.state.projected_end(m.at("10:00"))
     assert (end - m.at("10:00")).total_seconds() == total
 
 
 def test_a_moved_item_credits_its_new_parent(m: MemorySession) -> None:
-    m.run(s.OpenItem("2a"), "10:00")
-    m.run(s.CloseItem("2a"), "10:10")
-    m.run(s.Amend("move", "2b", parent="3", after=None), "10:10")
-    m.run(s.OpenItem("2b"), "10:10")
-    m.run(s.CloseItem("2b"), "10:30")
+    m.run(OpenItem("2a"), "10:00")
+    m.run(CloseItem("2a"), "10:10")
+    m.run(Amend("move", "2b", parent="3", after=None), "10:10")
+    m.run(OpenItem("2b"), "10:10")
+    m.run(CloseItem("2b"), "10:30")
     assert (m.minutes("2"), m.minutes("3"), m.minutes("2b")) == (10, 20, 20)
 
 
@@ -320,22 +337,22 @@ def test_agenda_file_changes_become_amendments() -> None:
 
 
 def test_the_role_is_checked_before_the_state(m: MemorySession) -> None:
-    m.run(s.OpenItem("1"), "10:00")
+    m.run(OpenItem("1"), "10:00")
     with pytest.raises(Refused, match="viewer role cannot do that: it needs the secretariat role"):
-        m.run(s.OpenItem("1"), "10:01", role="viewer")
+        m.run(OpenItem("1"), "10:01", role="viewer")
     with pytest.raises(Refused, match="needs the rapporteur role"):
-        m.run(s.DeleteNote("nope"), "10:01", role="secretariat")
+        m.run(DeleteNote("nope"), "10:01", role="secretariat")
 
 
 def test_each_role_can_undo_its_own_kind_of_action(m: MemorySession) -> None:
-    m.run(s.OpenItem("1"), "10:00", actor="sec", role="secretariat")
-    m.run(s.AddNote("1", "x"), "10:01", actor="rap", role="rapporteur")
-    m.run(s.Undo(), "10:02", actor="sec", role="secretariat")
-    m.run(s.Undo(), "10:02", actor="rap", role="rapporteur")
+    m.run(OpenItem("1"), "10:00", actor="sec", role="secretariat")
+    m.run(AddNote("1", "x"), "10:01", actor="rap", role="rapporteur")
+    m.run(Undo(), "10:02", actor="sec", role="secretariat")
+    m.run(Undo(), "10:02", actor="rap", role="rapporteur")
     assert m.state.items["1"].status == "pending" and m.state.notes_of("1") == []
-    m.run(s.OpenItem("1"), "10:03", actor="x")
+    m.run(OpenItem("1"), "10:03", actor="x")
     with pytest.raises(Refused, match="viewer role cannot undo"):
-        m.run(s.Undo(), "10:04", actor="x", role="viewer")
+        m.run(Undo(), "10:04", actor="x", role="viewer")
 
 
 def test_a_back_dated_take_up_after_the_sitting_closed_stays_in_that_sitting(
@@ -343,11 +360,11 @@ def test_a_back_dated_take_up_after_the_sitting_closed_stays_in_that_sitting(
 ) -> None:
     """Found by the property test: validated against the closed sitting, the correction records
     an implicit opening; in meeting time the first sitting was still running then."""
-    m.run(s.SittingCommand("open"), "09:00")
-    m.run(s.OpenItem("1"), "09:00")
-    m.run(s.CloseItem("1"), "09:01")
-    m.run(s.SittingCommand("close"), "09:30")
-    m.run(s.OpenItem("1"), "09:10")  # a correction: item 1 was reopened at 09:10
+    m.run(SittingCommand("open"), "09:00")
+    m.run(OpenItem("1"), "09:00")
+    m.run(CloseItem("1"), "09:01")
+    m.run(SittingCommand("close"), "09:30")
+    m.run(OpenItem("1"), "09:10")  # a correction: item 1 was reopened at 09:10
     state = m.state
     assert [(x.label, x.status) for x in state.sittings] == [("1st meeting", "closed")]
     assert state.sitting_seconds() == 30 * 60

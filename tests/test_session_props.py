@@ -9,9 +9,24 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from sessiontui.core import session as s
-from sessiontui.core.session import Refused, SessionState, replay
+from sessiontui.core.commands import (
+    AddNote,
+    AddSpeaker,
+    CloseItem,
+    Command,
+    DeferItem,
+    NextItem,
+    OpenItem,
+    Refused,
+    ResumeItem,
+    SittingCommand,
+    StopSpeaker,
+    SuspendItem,
+    Undo,
+)
+from sessiontui.core.replay import replay
 from sessiontui.core.snapshot import dump_state, load_state
+from sessiontui.core.state import SessionState
 
 from .memory import MemorySession
 
@@ -46,7 +61,7 @@ class Meeting(RuleBasedStateMachine):
         self.clock = self.m.at("09:00")
         self.last: tuple[str, dict[str, Any]] | None = None
 
-    def _run(self, command: s.Command, actor: str, back: int = 0) -> None:
+    def _run(self, command: Command, actor: str, back: int = 0) -> None:
         before = snapshot(self.m.state)
         when = self.clock - dt.timedelta(seconds=back)
         try:
@@ -61,23 +76,23 @@ class Meeting(RuleBasedStateMachine):
 
     @rule(
         item=st.sampled_from(ITEMS),
-        verb=st.sampled_from([s.OpenItem, s.CloseItem, s.SuspendItem, s.ResumeItem, s.DeferItem]),
+        verb=st.sampled_from([OpenItem, CloseItem, SuspendItem, ResumeItem, DeferItem]),
         actor=st.sampled_from(ACTORS),
         back=st.sampled_from([0, 0, 0, 30, 400]),
     )
-    def item_command(self, item: str, verb: type[s.Command], actor: str, back: int) -> None:
+    def item_command(self, item: str, verb: type[Command], actor: str, back: int) -> None:
         self._run(verb(item), actor, back)  # type: ignore[call-arg]
 
     @rule(actor=st.sampled_from(ACTORS))
     def next_item(self, actor: str) -> None:
-        self._run(s.NextItem(), actor)
+        self._run(NextItem(), actor)
 
     @rule(
         action=st.sampled_from(["open", "suspend", "resume", "close"]),
         actor=st.sampled_from(ACTORS),
     )
     def sitting(self, action: str, actor: str) -> None:
-        self._run(s.SittingCommand(action), actor)  # type: ignore[arg-type]
+        self._run(SittingCommand(action), actor)  # type: ignore[arg-type]
 
     @rule(
         item=st.sampled_from(ITEMS),
@@ -85,7 +100,7 @@ class Meeting(RuleBasedStateMachine):
         actor=st.sampled_from(ACTORS),
     )
     def note(self, item: str, text: str, actor: str) -> None:
-        self._run(s.AddNote(item, text), actor)
+        self._run(AddNote(item, text), actor)
 
     @rule(
         name=st.sampled_from(["Brazil", "Kenya", "Norway"]),
@@ -94,19 +109,19 @@ class Meeting(RuleBasedStateMachine):
     )
     def speaker(self, name: str, start: bool, actor: str) -> None:
         floor = self.m.state.floor or "1"
-        self._run(s.AddSpeaker(floor, name, start=start), actor)
+        self._run(AddSpeaker(floor, name, start=start), actor)
 
     @rule(actor=st.sampled_from(ACTORS))
     def stop_speaker(self, actor: str) -> None:
         if self.m.state.speaking:
-            self._run(s.StopSpeaker(self.m.state.speaking[0]), actor)
+            self._run(StopSpeaker(self.m.state.speaking[0]), actor)
 
     @precondition(lambda self: self.last is not None)
     @rule()
     def undo_last(self) -> None:
         assert self.last is not None
         actor, before = self.last
-        self.m.run(s.Undo(), self.clock, actor=actor)
+        self.m.run(Undo(), self.clock, actor=actor)
         assert snapshot(self.m.state) == before
         self.last = None
 

@@ -9,11 +9,12 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from sessiontui.core import session as s
 from sessiontui.core.clock import FakeClock
+from sessiontui.core.commands import AddNote, DeleteNote, EditNote, NextItem, OpenItem, Refused
+from sessiontui.core.replay import replay
 from sessiontui.core.report import build_report
-from sessiontui.core.session import SessionState, replay
 from sessiontui.core.snapshot import dump_state, load_state
+from sessiontui.core.state import SessionState
 from sessiontui.service import open_session
 from sessiontui.store.file import FileStore
 
@@ -27,12 +28,12 @@ def notes_session(tmp_path: Path) -> tuple[Path, FakeClock]:
     record(
         log,
         clock,
-        s.OpenItem("1"),
-        s.AddNote("1", "first on 1"),
-        s.AddNote("1", "a decision on 1", "decision"),
-        s.NextItem(),
-        s.AddNote("2a", "on 2a"),
-        s.AddNote("1", "later on 1", "action"),
+        OpenItem("1"),
+        AddNote("1", "first on 1"),
+        AddNote("1", "a decision on 1", "decision"),
+        NextItem(),
+        AddNote("2a", "on 2a"),
+        AddNote("1", "later on 1", "action"),
     )
     return log, clock
 
@@ -83,8 +84,8 @@ def test_notes_edited_after_a_checkpoint_are_the_same_as_folded_whole(tmp_path: 
     record(
         log,
         clock,
-        s.EditNote(first[:8], "first on 1, edited"),  # a prefix, as typed on the command line
-        s.AddNote("2a", "after the checkpoint"),
+        EditNote(first[:8], "first on 1, edited"),  # a prefix, as typed on the command line
+        AddNote("2a", "after the checkpoint"),
     )
     service = open_session(str(log), actor="ana", clock=clock)
     assert service.store.checkpoint_used is not None  # type: ignore[attr-defined]
@@ -93,7 +94,7 @@ def test_notes_edited_after_a_checkpoint_are_the_same_as_folded_whole(tmp_path: 
     assert len(unread(state)) == len(whole(log).notes) - 2
     clock.advance(60)
     last = next(reversed(whole(log).notes))
-    service.run(s.DeleteNote(last))
+    service.run(DeleteNote(last))
     expected = whole(log)
     assert state.notes_of("1", include_deleted=True) == expected.notes_of("1", include_deleted=True)
     assert state.notes == expected.notes and list(state.notes) == list(expected.notes)
@@ -106,10 +107,10 @@ def test_an_unknown_note_prefix_is_refused_without_decoding_every_note(tmp_path:
     open_session(str(log), read_only=True).close()
     service = open_session(str(log), actor="ana", clock=clock)
     before = unread(service.state)
-    with pytest.raises(s.Refused, match="no note 'zz'"):
-        service.run(s.EditNote("zz", "text"))
-    with pytest.raises(s.Refused, match="ambiguous"):
-        service.run(s.EditNote("", "text"))
+    with pytest.raises(Refused, match="no note 'zz'"):
+        service.run(EditNote("zz", "text"))
+    with pytest.raises(Refused, match="ambiguous"):
+        service.run(EditNote("", "text"))
     assert unread(service.state) == before
     service.close()
 

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sessiontui.cli import cli
-from sessiontui.core import session as s
 from sessiontui.core.clock import FakeClock
+from sessiontui.core.commands import AddNote, CloseItem, OpenItem, Refused
 from sessiontui.service import SessionService
 from sessiontui.store.base import ReadOnlyStore, StoreError
 from sessiontui.store.file import FileStore
@@ -26,10 +26,10 @@ def fill(path: Path, notes: int = 6) -> list[str]:
     """Record a take-up and some notes; returns the acknowledged event ids."""
     clock = FakeClock(START)
     service = SessionService(FileStore(path), actor="ana", clock=clock)
-    ids = [e.id for e in service.run(s.OpenItem("2a"))]
+    ids = [e.id for e in service.run(OpenItem("2a"))]
     for n in range(notes):
         clock.advance(60)
-        ids += [e.id for e in service.run(s.AddNote("2a", f"note {n}"))]
+        ids += [e.id for e in service.run(AddNote("2a", f"note {n}"))]
     service.close()
     return ids
 
@@ -162,7 +162,7 @@ def test_damage_makes_the_log_read_only_and_repair_marks_the_gap(tmp_path: Path)
     assert "line 4 (byte" in result.output
     service = SessionService(FileStore(log), actor="ana", clock=FakeClock(START))
     with pytest.raises(ReadOnlyStore, match="damaged at line 4"):
-        service.run(s.AddNote("1", "lost?"))
+        service.run(AddNote("1", "lost?"))
     service.close()
     result = runner.invoke(cli, ["repair", str(log)])
     assert result.exit_code == 0, result.output
@@ -174,7 +174,7 @@ def test_damage_makes_the_log_read_only_and_repair_marks_the_gap(tmp_path: Path)
     assert event_ids(log) == ids[:2] + ids[3:]
     # The repaired log takes new events again.
     service = SessionService(FileStore(log), actor="ana", clock=FakeClock(START))
-    service.run(s.AddNote("1", "after repair"))
+    service.run(AddNote("1", "after repair"))
     service.close()
     assert runner.invoke(cli, ["verify", str(log)]).exit_code == 0
 
@@ -228,15 +228,15 @@ def test_catch_up_sees_other_writers(make_service: object) -> None:
     assert callable(make_service)
     factory: Callable[..., SessionService] = make_service
     ana, ben = factory("ana"), factory("ben")
-    ana.run(s.OpenItem("2a"))
+    ana.run(OpenItem("2a"))
     assert ben.state.floor is None
     assert [e.type for e in ben.refresh()] == ["sitting.open", "item.open"]
     assert ben.state.floor == "2a"
     assert ben.refresh() == []
     # ben's command is validated against what ana did, even without a refresh first.
-    ana.run(s.CloseItem("2a"))
-    with pytest.raises(s.Refused, match="already closed by ana"):
-        ben.run(s.CloseItem("2a"))
+    ana.run(CloseItem("2a"))
+    with pytest.raises(Refused, match="already closed by ana"):
+        ben.run(CloseItem("2a"))
 
 
 def test_log_permissions_survive_umask(tmp_path: Path) -> None:

@@ -16,20 +16,20 @@ from .conftest import make_log
 
 WRITER = """
 import sys
-from sessiontui.core import session as s
+from sessiontui.core.commands import AddNote
 from sessiontui.service import SessionService
 from sessiontui.store.file import FileStore
 log, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 service = SessionService(FileStore(log), actor=name)
 for n in range(count):
-    for event in service.run(s.AddNote("1", f"{name} {n}")):
+    for event in service.run(AddNote("1", f"{name} {n}")):
         sys.stdout.write(event.id + "\\n")
         sys.stdout.flush()
 """
 
 CLOSER = """
 import sys, time
-from sessiontui.core import session as s
+from sessiontui.core.commands import CloseItem, Refused
 from sessiontui.service import SessionService
 from sessiontui.store.file import FileStore
 log, name, go = sys.argv[1], sys.argv[2], float(sys.argv[3])
@@ -37,9 +37,9 @@ service = SessionService(FileStore(log), actor=name)
 while time.time() < go:
     pass
 try:
-    service.run(s.CloseItem("2a"))
+    service.run(CloseItem("2a"))
     print("closed")
-except s.Refused as exc:
+except Refused as exc:
     print("refused:", exc)
 """
 

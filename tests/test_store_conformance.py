@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from sessiontui.core import session as s
 from sessiontui.core.agenda_toml import load_agenda_file
 from sessiontui.core.clock import FakeClock
-from sessiontui.core.events import Draft, Event
-from sessiontui.core.session import new_header
+from sessiontui.core.commands import AddNote, CloseItem, OpenItem, Refused
+from sessiontui.core.events import Draft, Event, new_header
 from sessiontui.service import SessionService
 from sessiontui.store.base import EventStore, PositionConflict
 from sessiontui.store.file import FileStore
@@ -134,9 +133,9 @@ def test_transact_hands_news_to_decide_and_refusal_writes_nothing(opened: Opener
     assert [event.seq for event in written] == [2]
 
     def refuse(news: object) -> list[Draft]:
-        raise s.Refused("no")
+        raise Refused("no")
 
-    with pytest.raises(s.Refused):
+    with pytest.raises(Refused):
         first.transact(refuse, clock)
     assert opened().last_seq == 2
     assert second.transact(lambda news: [], clock) == []
@@ -156,11 +155,11 @@ def test_gapless_seq_and_verify(opened: Opener) -> None:
 def test_service_records_and_refuses(opened: Opener) -> None:
     clock = FakeClock(START)
     ana = SessionService(opened(), actor="ana", role="secretariat", clock=clock)
-    ana.run(s.OpenItem("1"))
+    ana.run(OpenItem("1"))
     raj = SessionService(opened(), actor="raj", role="rapporteur", clock=clock)
-    with pytest.raises(s.Refused, match="needs the secretariat role"):
-        raj.run(s.CloseItem("1"))
-    events = raj.run(s.AddNote("1", "agreed", "decision"))
+    with pytest.raises(Refused, match="needs the secretariat role"):
+        raj.run(CloseItem("1"))
+    events = raj.run(AddNote("1", "agreed", "decision"))
     assert [(event.actor, event.role) for event in events] == [("raj", "rapporteur")]
 
 
@@ -194,19 +193,19 @@ def test_tampering_is_detected(location: str, opened: Opener) -> None:
 
 WRITER = """
 import sys
-from sessiontui.core import session as s
+from sessiontui.core.commands import AddNote
 from sessiontui.service import SessionService
 from sessiontui.store.open import open_store
 location, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 service = SessionService(open_store(location), actor=name)
 for n in range(count):
-    service.run(s.AddNote("1", f"{name} {n}"))
+    service.run(AddNote("1", f"{name} {n}"))
 print("done", flush=True)
 """
 
 CLOSER = """
 import sys, time
-from sessiontui.core import session as s
+from sessiontui.core.commands import CloseItem, Refused
 from sessiontui.service import SessionService
 from sessiontui.store.open import open_store
 location, name, go = sys.argv[1], sys.argv[2], float(sys.argv[3])
@@ -214,9 +213,9 @@ service = SessionService(open_store(location), actor=name)
 while time.time() < go:
     pass
 try:
-    service.run(s.CloseItem("2a"))
+    service.run(CloseItem("2a"))
     print("closed", flush=True)
-except s.Refused as exc:
+except Refused as exc:
     print("refused:", exc, flush=True)
 """
 
@@ -247,7 +246,7 @@ def test_n_processes_m_appends(location: str) -> None:
 
 def test_close_race(location: str) -> None:
     opener = SessionService(open_store(location), actor="chair", clock=FakeClock(START))
-    opener.run(s.OpenItem("2a"), at=None)
+    opener.run(OpenItem("2a"), at=None)
     opener.close()
     go = time.time() + 1.5
     procs = [_python(CLOSER, location, name, str(go)) for name in ("ana", "bob")]

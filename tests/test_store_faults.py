@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from sessiontui.cli import cli
-from sessiontui.core import session as s
 from sessiontui.core.clock import FakeClock
+from sessiontui.core.commands import AddNote
 from sessiontui.service import SessionService
 from sessiontui.store import file as filestore
 from sessiontui.store.base import ReadOnlyStore, SaveError, StoreError
@@ -57,7 +57,7 @@ def test_injected_failure_at_the_kth_call(
     for n in range(6):
         clock.advance(60)
         try:
-            acknowledged += [e.id for e in service.run(s.AddNote("1", f"note {n}"))]
+            acknowledged += [e.id for e in service.run(AddNote("1", f"note {n}"))]
         except SaveError as exc:
             assert "disk is full" in str(exc) and "NOT saved" in str(exc)
             assert exc.drafts[0].data["text"] == f"note {n}"  # kept in memory for the user
@@ -65,13 +65,13 @@ def test_injected_failure_at_the_kth_call(
             break
     assert failed_text == f"note {k - 1}"
     with pytest.raises(ReadOnlyStore):
-        service.run(s.AddNote("1", "after the failure"))
+        service.run(AddNote("1", "after the failure"))
     service.close()
     monkeypatch.undo()
     assert verified_ids(log) == acknowledged
     # A new process (after the disk was freed) carries on from a consistent log.
     again = SessionService(FileStore(log), actor="ana", clock=clock)
-    again.run(s.AddNote("1", failed_text))
+    again.run(AddNote("1", failed_text))
     again.close()
     assert len(verified_ids(log)) == len(acknowledged) + 1
 
@@ -91,7 +91,7 @@ def test_a_short_write_is_cut_back(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr(filestore, "_write", half_then_full_disk)
     with pytest.raises(SaveError):
-        service.run(s.AddNote("1", "half of me"))
+        service.run(AddNote("1", "half of me"))
     assert log.stat().st_size == before
     service.close()
 
@@ -103,7 +103,7 @@ def test_injected_failure_in_repair_replace_leaves_the_log_unchanged(
     log = make_log(tmp_path / "s.jsonl")
     service = SessionService(FileStore(log), actor="ana", clock=FakeClock(START))
     for n in range(3):
-        service.run(s.AddNote("1", f"n{n}"))
+        service.run(AddNote("1", f"n{n}"))
     service.close()
     data = bytearray(log.read_bytes())
     data[data.index(b"n1")] ^= 0x02
@@ -170,7 +170,7 @@ def test_real_enospc_on_a_tiny_tmpfs(tmp_path: Path) -> None:
         acknowledged: list[str] = []
         with pytest.raises(SaveError, match="disk is full"):
             for n in range(1000):
-                acknowledged += [e.id for e in service.run(s.AddNote("1", f"{n} " + "y" * 400))]
+                acknowledged += [e.id for e in service.run(AddNote("1", f"{n} " + "y" * 400))]
         service.close()
         assert verified_ids(log) == acknowledged
     finally:

@@ -13,7 +13,15 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Checkbox, Digits, Input, Select, Static, TextArea
 
-from sessiontui.core import session as s
+from sessiontui.core.commands import (
+    AddNote,
+    AddSpeaker,
+    CloseItem,
+    Command,
+    NextItem,
+    OpenItem,
+    Undo,
+)
 from sessiontui.service import SessionService
 from sessiontui.store.base import SaveError
 from sessiontui.ui.app import SessionApp
@@ -225,7 +233,7 @@ async def test_failed_save_keeps_the_text(tmp_path: Path, monkeypatch: pytest.Mo
     service, clock = make_service(tmp_path)
     app = make_app(service, clock)
 
-    def broken(command: s.Command, *, at: object = None) -> list[object]:
+    def broken(command: Command, *, at: object = None) -> list[object]:
         raise SaveError("disk full: the note was NOT saved", [])
 
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -298,7 +306,7 @@ async def test_clock_view_counts_down(tmp_path: Path) -> None:
         await pilot.pause()
         await select(pilot, "2a")
         await pilot.press("o")
-        service.run(s.AddSpeaker("2a", "Kenya", start=True))
+        service.run(AddSpeaker("2a", "Kenya", start=True))
         clock.advance(minutes=1)
         await pilot.press("t")
         await pilot.pause()
@@ -341,13 +349,13 @@ async def test_the_journal_of_the_session_so_far_loads_without_losing_new_events
     tmp_path: Path,
 ) -> None:
     service, clock = make_service(tmp_path)
-    service.run(s.OpenItem("2a"))
-    service.run(s.AddNote("2a", "recorded before the tracker started"))
+    service.run(OpenItem("2a"))
+    service.run(AddNote("2a", "recorded before the tracker started"))
     app = make_app(service, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("j")
-        app.record(s.CloseItem("2a"))  # may arrive while the journal is still being built
+        app.record(CloseItem("2a"))  # may arrive while the journal is still being built
         await app.workers.wait_for_complete()
         await pilot.pause()
         lines = list(app.journal)
@@ -383,11 +391,11 @@ async def test_other_writers_show_up_and_refusals_explain(tmp_path: Path) -> Non
     other = second_writer(service)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
-        other.run(s.OpenItem("2a"))
+        other.run(OpenItem("2a"))
         await pilot.pause(1.3)  # the app's own timer picks it up
         assert service.state.floor == "2a"
         await select(pilot, "2a")
-        other.run(s.CloseItem("2a"))
+        other.run(CloseItem("2a"))
         # Pressed before the timer noticed: the command is refused with who did it.
         await pilot.press("c")
         await pilot.pause()
@@ -431,8 +439,8 @@ async def test_ask_identity_before_recording(tmp_path: Path) -> None:
 
 async def test_export_runs_in_a_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     service, clock = make_service(tmp_path)
-    service.run(s.OpenItem("2a"))
-    service.run(s.AddNote("2a", "Progress was reported.", "decision"))
+    service.run(OpenItem("2a"))
+    service.run(AddNote("2a", "Progress was reported.", "decision"))
     app = make_app(service, clock)
     monkeypatch.chdir(tmp_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -499,7 +507,7 @@ async def test_quitting_with_the_editor_open_keeps_the_draft(tmp_path: Path) -> 
 async def test_every_theme_and_no_color(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     service, clock = make_service(tmp_path)
-    service.run(s.OpenItem("2a"))
+    service.run(OpenItem("2a"))
     clock.advance(minutes=40)
     app = make_app(service, clock)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -515,8 +523,8 @@ async def test_every_theme_and_no_color(tmp_path: Path, monkeypatch: pytest.Monk
 
 async def test_the_item_panel_shows_the_items_own_journal(tmp_path: Path) -> None:
     service, clock = make_service(tmp_path)
-    service.run(s.OpenItem("2a"))
-    service.run(s.OpenItem("3"))  # 2(a) suspended as a side effect: part of its journal
+    service.run(OpenItem("2a"))
+    service.run(OpenItem("3"))  # 2(a) suspended as a side effect: part of its journal
     app = make_app(service, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -557,9 +565,9 @@ async def test_the_journal_starts_from_the_journal_checkpoint_and_undo_still_wor
     monkeypatch.setattr(service_module, "CHECKPOINT_EVERY", 2)
     monkeypatch.delenv(checkpoints.DISABLE_ENV, raising=False)
     service, clock = make_service(tmp_path)
-    service.run(s.OpenItem("2a"))
-    service.run(s.AddNote("2a", "before the tracker"))
-    service.run(s.OpenItem("2b"))
+    service.run(OpenItem("2a"))
+    service.run(AddNote("2a", "before the tracker"))
+    service.run(OpenItem("2b"))
     path = service.store.path  # type: ignore[attr-defined]
     with FileStore(path, read_only=True) as reader:
         whole_journal(reader)  # leaves LOG.journal, as an export would
@@ -570,7 +578,7 @@ async def test_the_journal_starts_from_the_journal_checkpoint_and_undo_still_wor
         await pilot.press("j")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        app.record(s.Undo())  # the journal folds again, from the service's store
+        app.record(Undo())  # the journal folds again, from the service's store
         await pilot.pause()
         with FileStore(path, read_only=True) as reader:
             expected = Journal(reader.header).lines(list(reader.read()))
@@ -591,7 +599,7 @@ async def test_picking_a_note_decodes_only_that_item_s_notes(
     monkeypatch.delenv(checkpoints.DISABLE_ENV, raising=False)
     writer, clock = make_service(tmp_path)
     for item_id, text in (("3", "on 3"), ("2a", "first on 2a"), ("2a", "second on 2a")):
-        writer.run(s.AddNote(item_id, text))
+        writer.run(AddNote(item_id, text))
     assert writer.save_checkpoint(every=0)
     path = writer.store.path  # type: ignore[attr-defined]
     writer.store.close()
@@ -622,12 +630,12 @@ async def test_a_tracker_export_is_the_export_of_the_whole_log(
     from sessiontui.exporters import ExportOptions, render
 
     service, clock = make_service(tmp_path)
-    service.run(s.OpenItem("2a"))
+    service.run(OpenItem("2a"))
     clock.advance(300)
-    service.run(s.AddNote("2a", "Progress was reported.", "decision"))
-    service.run(s.AddSpeaker("2a", "Brazil"))
+    service.run(AddNote("2a", "Progress was reported.", "decision"))
+    service.run(AddSpeaker("2a", "Brazil"))
     clock.advance(60)
-    service.run(s.NextItem())
+    service.run(NextItem())
     app = make_app(service, clock)
     monkeypatch.chdir(tmp_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:

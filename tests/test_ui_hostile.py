@@ -9,8 +9,8 @@ import msgspec
 from rich.text import Text
 from textual.widgets import Input
 
-from sessiontui.core import session as s
 from sessiontui.core.agenda import AgendaFile
+from sessiontui.core.commands import AddNote, AddSpeaker, OpenItem, StopSpeaker
 from sessiontui.ui.widgets.agenda_tree import AgendaTree
 from sessiontui.ui.widgets.item_panel import ItemPanel
 from tests.test_ui_support import SIZE, make_app, make_service
@@ -43,9 +43,9 @@ def plain_of(widget_text: object) -> str:
 
 async def test_hostile_titles_notes_and_names_are_literal_and_inert(tmp_path: Path) -> None:
     service, clock = make_service(tmp_path, spec=hostile_spec())
-    service.run(s.OpenItem("1"))
-    service.run(s.AddNote("1", HOSTILE))
-    service.run(s.AddSpeaker("1", HOSTILE, start=True))
+    service.run(OpenItem("1"))
+    service.run(AddNote("1", HOSTILE))
+    service.run(AddSpeaker("1", HOSTILE, start=True))
     app = make_app(service, clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
@@ -78,7 +78,7 @@ async def test_hostile_titles_notes_and_names_are_literal_and_inert(tmp_path: Pa
         app.screen.query_one("#speaker-name", Input).value = "[@click=app.quit]x"
         await pilot.press("enter")
         await pilot.pause()
-        service.run(s.StopSpeaker("1"))
+        service.run(StopSpeaker("1"))
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"click")

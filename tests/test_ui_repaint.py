@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
-from sessiontui.core import session as s
+from sessiontui.core.commands import AddNote, EditNote
 from sessiontui.ui.app import SessionApp
 from sessiontui.ui.widgets.item_panel import ItemPanel
 from tests.test_ui_support import SIZE, make_app, make_service
@@ -45,7 +45,7 @@ async def test_the_footer_follows_the_keys_that_apply(tmp_path: Path) -> None:
 
         # A change that leaves every key as it was keeps the footer's widgets.
         shown = footer_keys(app)
-        service.run(s.AddNote("1", "Noted."))
+        service.run(AddNote("1", "Noted."))
         app.paint(changed=True)
         await pilot.pause()
         assert footer_keys(app) == shown
@@ -54,7 +54,7 @@ async def test_the_footer_follows_the_keys_that_apply(tmp_path: Path) -> None:
 async def test_item_sections_take_the_height_of_their_text(tmp_path: Path) -> None:
     service, clock = make_service(tmp_path)
     for text in ("First.", "Second.", "Third."):
-        service.run(s.AddNote("2a", text))
+        service.run(AddNote("2a", text))
     app = make_app(service, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -67,7 +67,7 @@ async def test_item_sections_take_the_height_of_their_text(tmp_path: Path) -> No
             assert notes.size.height == height
 
         # Same height, new text: shown all the same.
-        service.run(s.EditNote(service.state.notes_of("2a")[0].id, "First, edited."))
+        service.run(EditNote(service.state.notes_of("2a")[0].id, "First, edited."))
         app.paint(changed=True)
         await pilot.pause()
         assert "1. First, edited." in str(notes.content)

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from sessiontui.core import session as s
+from sessiontui.core.commands import AddNote, AddSpeaker, NextItem, OpenItem
 from sessiontui.ui.app import SessionApp
 from tests.test_ui_support import SIZE, make_app, make_service
 
@@ -18,19 +18,17 @@ SnapCompare = Callable[..., bool]
 def meeting_in_progress(tmp_path: Path) -> SessionApp:
     """2(a) on the floor for 34 minutes of its 30, notes written, a speaker over the limit."""
     service, clock = make_service(tmp_path)
-    service.run(s.OpenItem("1"))
+    service.run(OpenItem("1"))
     clock.advance(minutes=12)
-    service.run(s.AddNote("1", "The agenda was adopted as orally amended.", "decision"))
-    service.run(s.NextItem())
-    service.run(s.NextItem())
-    service.run(s.AddNote("2a", "The co-facilitators reported on the informal consultations."))
-    service.run(
-        s.AddNote("2a", "Secretariat to circulate the revised draft declaration.", "action")
-    )
-    service.run(s.AddSpeaker("2a", "Brazil", start=True))
+    service.run(AddNote("1", "The agenda was adopted as orally amended.", "decision"))
+    service.run(NextItem())
+    service.run(NextItem())
+    service.run(AddNote("2a", "The co-facilitators reported on the informal consultations."))
+    service.run(AddNote("2a", "Secretariat to circulate the revised draft declaration.", "action"))
+    service.run(AddSpeaker("2a", "Brazil", start=True))
     clock.advance(minutes=30)
-    service.run(s.AddSpeaker("2a", "Kenya", delegation="Group of African States", start=True))
-    service.run(s.AddSpeaker("2a", "European Union"))
+    service.run(AddSpeaker("2a", "Kenya", delegation="Group of African States", start=True))
+    service.run(AddSpeaker("2a", "European Union"))
     clock.advance(minutes=4, seconds=20)
     return make_app(service, clock)
 

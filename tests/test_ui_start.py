@@ -15,9 +15,9 @@ from rich.style import Style
 from rich.text import Text
 
 from sessiontui.commands.tui import open_while_textual_loads
-from sessiontui.core import session as s
 from sessiontui.core.agenda import AgendaFile
-from sessiontui.core.session import SessionState
+from sessiontui.core.commands import CloseItem, DeferItem, OpenItem
+from sessiontui.core.state import SessionState
 from sessiontui.ui.format import STATUS_MARKS, clock, safe
 from sessiontui.ui.widgets.agenda_tree import AgendaTree
 from tests.test_ui_support import SIZE, make_app, make_service
@@ -83,13 +83,13 @@ def appended(tree: AgendaTree, state: SessionState, item_id: str, now: dt.dateti
 
 async def test_tree_lines_are_the_lines_appended_piece_by_piece(tmp_path: Path) -> None:
     service, fake_clock = make_service(tmp_path, spec=spec())
-    service.run(s.OpenItem("1"))
+    service.run(OpenItem("1"))
     fake_clock.advance(120)  # item 1 overruns its minute, live
-    service.run(s.OpenItem("2"))
+    service.run(OpenItem("2"))
     fake_clock.advance(30)
-    service.run(s.CloseItem("2"))
-    service.run(s.DeferItem("3"))
-    service.run(s.OpenItem("99a"))  # its parent is in consideration, not on the floor
+    service.run(CloseItem("2"))
+    service.run(DeferItem("3"))
+    service.run(OpenItem("99a"))  # its parent is in consideration, not on the floor
     fake_clock.advance(90)
     app = make_app(service, fake_clock)
     async with app.run_test(size=SIZE) as pilot:

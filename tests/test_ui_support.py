@@ -10,7 +10,7 @@ from typing import Any
 from sessiontui.core.agenda import AgendaFile
 from sessiontui.core.agenda_toml import load_agenda_file
 from sessiontui.core.clock import FakeClock
-from sessiontui.core.session import new_header
+from sessiontui.core.events import new_header
 from sessiontui.service import SessionService
 from sessiontui.store.file import FileStore
 from sessiontui.ui.app import SessionApp

@@ -54,7 +54,7 @@ def export(
 ) -> None:
     """Export the session: the draft report (md, html, docx) or the data (csv, json, txt)."""
     from sessiontui.commands.record import open_service
-    from sessiontui.core.session import collector_paused
+    from sessiontui.core.replay import collector_paused
     from sessiontui.exporters import write_export
     from sessiontui.service import whole_journal
     from sessiontui.store.base import StoreError

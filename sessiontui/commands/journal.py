@@ -104,7 +104,7 @@ def journal(
     HH:MM for --since/--until means that time on the day of the last recorded event.
     """
     from sessiontui.core.agenda import ReferenceError_
-    from sessiontui.core.session import replay
+    from sessiontui.core.replay import replay
     from sessiontui.exporters.journal import Journal, journal_heading
     from sessiontui.service import whole_journal
     from sessiontui.store.base import StoreError

@@ -14,9 +14,31 @@ import click
 import msgspec
 
 from sessiontui.commands.common import fail
-from sessiontui.core import session as s
 from sessiontui.core.agenda import ReferenceError_, parse_duration
-from sessiontui.core.session import Command, Refused
+from sessiontui.core.commands import (
+    ROLES,
+    AddNote,
+    AddSpeaker,
+    Amend,
+    CloseItem,
+    Command,
+    DeferItem,
+    DeleteNote,
+    EditNote,
+    NextItem,
+    OpenItem,
+    Refused,
+    RemoveSpeaker,
+    ResumeItem,
+    SittingCommand,
+    StartSpeaker,
+    StopSpeaker,
+    SuspendItem,
+    Undo,
+    _find_speaker,
+)
+from sessiontui.core.phrases import describe
+from sessiontui.core.state import NOTE_KINDS, SPEAKER_KINDS
 
 if TYPE_CHECKING:
     from sessiontui.service import SessionService
@@ -111,7 +133,7 @@ def parse_at(text: str | None, timezone: str | None) -> dt.datetime | None:
 def recording_options(func: F) -> F:
     """``--at``, ``--log``, ``--actor`` and ``--role``: every recording command takes them."""
     func = click.option(
-        "--role", type=click.Choice(s.ROLES), default=None, help="Record as this role."
+        "--role", type=click.Choice(ROLES), default=None, help="Record as this role."
     )(func)
     func = click.option("--actor", default=None, help="Who records this (default: login name).")(
         func
@@ -170,7 +192,7 @@ def record(
         service.close()
     state = service.state
     for event in events:
-        click.echo(f"#{event.seq} {event.actor} {s.describe(state, event)}", err=True)
+        click.echo(f"#{event.seq} {event.actor} {describe(state, event)}", err=True)
 
 
 def resolve(state: Any, reference: str) -> str:
@@ -197,7 +219,7 @@ def create_log(agenda: Path, log: str | None) -> str:
     Returns the new session's location (for PostgreSQL, the URL with the session id).
     """
     from sessiontui.core.agenda_toml import AgendaError, load_agenda_file
-    from sessiontui.core.session import new_header
+    from sessiontui.core.events import new_header
     from sessiontui.store.base import StoreError
     from sessiontui.store.open import create_store, is_postgres, normalize_location
 
@@ -250,20 +272,18 @@ def _item_command(name: str, command: Callable[[str], Command], help_text: str) 
     return run
 
 
-open_item = _item_command("open", s.OpenItem, "Take ITEM up (reopens a closed item).")
-close_item = _item_command("close", s.CloseItem, "Conclude ITEM (and its sub-items still open).")
-suspend_item = _item_command(
-    "suspend", s.SuspendItem, "Suspend ITEM: off the floor, not concluded."
-)
-resume_item = _item_command("resume", s.ResumeItem, "Take a suspended ITEM up again.")
-defer_item = _item_command("defer", s.DeferItem, "Defer ITEM to a later sitting.")
+open_item = _item_command("open", OpenItem, "Take ITEM up (reopens a closed item).")
+close_item = _item_command("close", CloseItem, "Conclude ITEM (and its sub-items still open).")
+suspend_item = _item_command("suspend", SuspendItem, "Suspend ITEM: off the floor, not concluded.")
+resume_item = _item_command("resume", ResumeItem, "Take a suspended ITEM up again.")
+defer_item = _item_command("defer", DeferItem, "Defer ITEM to a later sitting.")
 
 
 @click.command(name="next")
 @recording_options
 def next_item(at: str | None, log: str | None, actor: str | None, role: str | None) -> None:
     """Close the item on the floor and take up the next one in agenda order."""
-    record(log, actor, role, at, lambda state: s.NextItem())
+    record(log, actor, role, at, lambda state: NextItem())
 
 
 @click.command()
@@ -279,7 +299,7 @@ def sitting(
     role: str | None,
 ) -> None:
     """Open, suspend (a break), resume or close the sitting."""
-    record(log, actor, role, at, lambda state: s.SittingCommand(action, label))  # type: ignore[arg-type]
+    record(log, actor, role, at, lambda state: SittingCommand(action, label))  # type: ignore[arg-type]
 
 
 # -- notes and speakers ------------------------------------------------------------------------
@@ -288,7 +308,7 @@ def sitting(
 @click.command()
 @click.argument("item")
 @click.argument("text", required=False)
-@click.option("--kind", type=click.Choice(s.NOTE_KINDS), default="note", show_default=True)
+@click.option("--kind", type=click.Choice(NOTE_KINDS), default="note", show_default=True)
 @click.option(
     "--edit",
     "edit",
@@ -315,7 +335,7 @@ def note(
     if text == "-":
         text = sys.stdin.read()
     if delete:
-        record(log, actor, role, at, lambda state: s.DeleteNote(delete))
+        record(log, actor, role, at, lambda state: DeleteNote(delete))
         return
     if text is None:
         raise fail("what does the note say? give TEXT (or - to read it from stdin)")
@@ -326,10 +346,10 @@ def note(
             actor,
             role,
             at,
-            lambda state: s.EditNote(edit, body, kind if kind != "note" else None),
+            lambda state: EditNote(edit, body, kind if kind != "note" else None),
         )
         return
-    record(log, actor, role, at, lambda state: s.AddNote(resolve(state, item), body, kind))
+    record(log, actor, role, at, lambda state: AddNote(resolve(state, item), body, kind))
 
 
 @click.command()
@@ -341,7 +361,7 @@ def note(
 @click.option("--delegation", default=None, help="Delegation or group NAME speaks for.")
 @click.option(
     "--kind",
-    type=click.Choice(s.SPEAKER_KINDS),
+    type=click.Choice(SPEAKER_KINDS),
     default="statement",
     show_default=True,
     help="statement, right of reply, or point of order.",
@@ -375,12 +395,12 @@ def speaker(
     def make(state: Any) -> Command:
         item_id = resolve(state, item)
         if stop:
-            return s.StopSpeaker(item_id, name)
+            return StopSpeaker(item_id, name)
         if remove:
-            return s.RemoveSpeaker(item_id, name)
-        if start and s._find_speaker(state, item_id, name, ("queued",)) is not None:
-            return s.StartSpeaker(item_id, name)
-        return s.AddSpeaker(item_id, name, kind, delegation, start, limit_seconds)
+            return RemoveSpeaker(item_id, name)
+        if start and _find_speaker(state, item_id, name, ("queued",)) is not None:
+            return StartSpeaker(item_id, name)
+        return AddSpeaker(item_id, name, kind, delegation, start, limit_seconds)
 
     record(log, actor, role, at, make)
 
@@ -426,10 +446,10 @@ def amend(
         sibling = resolve(state, after) if after else None
         target = resolve(state, item) if item else None
         if op == "add" and item and not title:
-            return s.Amend(
+            return Amend(
                 "add", title=item, number=number, parent=parent, after=sibling, minutes=minutes
             )
-        return s.Amend(op, target, title, number, parent, sibling, minutes)  # type: ignore[arg-type]
+        return Amend(op, target, title, number, parent, sibling, minutes)  # type: ignore[arg-type]
 
     record(log, actor, role, at, make)
 
@@ -478,10 +498,10 @@ def sync_agenda(
 @click.command()
 @click.option("--log", "log", default=None, help=f"The session log (default: ${LOG_ENV}).")
 @click.option("--actor", default=None, help="Whose last action to undo (default: login name).")
-@click.option("--role", type=click.Choice(s.ROLES), default=None)
+@click.option("--role", type=click.Choice(ROLES), default=None)
 def undo(log: str | None, actor: str | None, role: str | None) -> None:
     """Undo your last action (recorded as an undo event; history stays)."""
-    record(log, actor, role, None, lambda state: s.Undo())
+    record(log, actor, role, None, lambda state: Undo())
 
 
 # -- report ------------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ def read_users(path: Path) -> dict[str, str]:
     Raises:
         click.ClickException: unreadable file or a bad line (file:line: why).
     """
-    from sessiontui.core.session import ROLES
+    from sessiontui.core.commands import ROLES
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -99,7 +99,7 @@ def prepare_log(target: str, log: str | None) -> str:
 def _postgres_session_for(agenda: Path, url: str) -> str:
     """Resume the session the URL names, or create one in that database from the agenda."""
     from sessiontui.core.agenda_toml import AgendaError, load_agenda_file
-    from sessiontui.core.session import new_header
+    from sessiontui.core.events import new_header
     from sessiontui.store.base import StoreError
     from sessiontui.store.postgres import PostgresStore, parse_location
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from sessiontui.commands.common import fail
-from sessiontui.core.session import ROLES
+from sessiontui.core.commands import ROLES
 
 if TYPE_CHECKING:
     from sessiontui.service import SessionService

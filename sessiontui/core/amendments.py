@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sessiontui.core.agenda import Agenda
-from sessiontui.core.session import Amend
+from sessiontui.core.commands import Amend
 
 
 def _previous_sibling(agenda: Agenda, item_id: str, among: set[str] | None = None) -> str | None:

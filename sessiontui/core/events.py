@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
 import msgspec
+
+from sessiontui.core.agenda import AgendaFile
 
 FORMAT = "sessiontui-log"
 FORMAT_VERSION = 1
@@ -20,6 +23,9 @@ MAX_LINE_BYTES = 1024 * 1024
 SUM_HEX = 32
 
 _SUM_MARK = b',"sum":"'
+
+REFUSED_TYPE = "command.refused"
+"""A recorded conflict; the fold ignores it, the journal shows it."""
 
 
 class Header(msgspec.Struct, kw_only=True):
@@ -245,3 +251,23 @@ def decode_header(line: bytes) -> Header:
             f"log format version {header.version} is not supported (this is {FORMAT_VERSION})"
         )
     return header
+
+
+def new_header(
+    agenda: AgendaFile,
+    *,
+    created: dt.datetime,
+    agenda_path: str | None = None,
+    agenda_sha256: str | None = None,
+    session_id: str | None = None,
+) -> Header:
+    """The header of a new session log, snapshotting the agenda as loaded."""
+    return Header(
+        format=FORMAT,
+        version=FORMAT_VERSION,
+        session=session_id or uuid.uuid4().hex,
+        created=created,
+        agenda=msgspec.to_builtins(agenda, builtin_types=(dt.date,)),
+        agenda_path=agenda_path,
+        agenda_sha256=agenda_sha256,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sessiontui.core.session import SessionState
+from sessiontui.core.state import SessionState
 
 
 def iso(moment: dt.datetime | None) -> str | None:

@@ -11,7 +11,7 @@ import msgspec
 
 from sessiontui.core.agenda import Agenda, Node
 from sessiontui.core.events import Event, Header
-from sessiontui.core.session import FloorInterval, ItemState, Note, SessionState, Sitting
+from sessiontui.core.state import FloorInterval, ItemState, Note, SessionState, Sitting
 
 SNAPSHOT_VERSION = 2
 """Changes with the format."""

@@ -11,7 +11,8 @@ import msgspec
 
 from sessiontui.core.agenda import ReferenceError_
 from sessiontui.core.events import Event, EventText, Header
-from sessiontui.core.session import SessionState, collector_paused
+from sessiontui.core.replay import collector_paused
+from sessiontui.core.state import SessionState
 from sessiontui.core.text import is_clean
 from sessiontui.exporters.files import EXTENSIONS, ExportError, safe_stem, write_export
 from sessiontui.exporters.journal import Journal, journal_heading

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from sessiontui.core.events import Event
 from sessiontui.core.report import iso
-from sessiontui.core.session import Note, SessionState
+from sessiontui.core.state import Note, SessionState
 from sessiontui.exporters.model import Clock, clean, one_line, speaker_sentences
 
 BOM = "\ufeff"

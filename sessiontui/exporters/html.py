@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from html import escape as _escape
 
-from sessiontui.core.session import FloorInterval
+from sessiontui.core.state import FloorInterval
 from sessiontui.exporters.model import (
     ITEM_SUMMARY_HEAD,
     NOTE_TITLES,

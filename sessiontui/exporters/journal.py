@@ -11,19 +11,14 @@ from typing import Any
 
 import msgspec
 
-from sessiontui.core import session as s
 from sessiontui.core.agenda import ReferenceError_
-from sessiontui.core.events import Event, Header
+from sessiontui.core.events import REFUSED_TYPE, Event, Header
+from sessiontui.core.replay import Replayer
 from sessiontui.core.report import format_duration
-from sessiontui.core.session import Replayer, SessionState
 from sessiontui.core.snapshot import dump_state, load_state
+from sessiontui.core.state import Note, SessionState
 from sessiontui.core.text import clean_text, safe_display
 from sessiontui.exporters.model import CLOCK_FACE, UNIX_EPOCH_ORDINAL, Clock
-
-# A recorded conflict (see ``sessiontui.core.session.refusal_draft``): the fold ignores it,
-# the journal shows it.
-REFUSED_TYPE = s.REFUSED_TYPE
-refusal_draft = s.refusal_draft
 
 # What ``--kind`` filters on; each event type belongs to one of these.
 KINDS: tuple[str, ...] = ("status", "notes", "speakers", "sittings", "agenda")
@@ -194,7 +189,7 @@ class _Before:
     label: str
     title: str
     name: str
-    note: s.Note | None = None
+    note: Note | None = None
     speaker: str | None = None
     changed: set[str] = field(default_factory=set)
 

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal, cast
 import msgspec
 
 from sessiontui.core.events import Event, EventText, Header
-from sessiontui.core.session import Note, SessionState, Speaker
+from sessiontui.core.state import Note, SessionState, Speaker
 from sessiontui.exporters.model import clean, log_digest
 
 EXPORT_FORMAT = "sessiontui-export"

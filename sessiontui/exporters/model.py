@@ -14,7 +14,7 @@ import msgspec
 
 from sessiontui.core.events import Event, Header, seal
 from sessiontui.core.report import format_duration
-from sessiontui.core.session import FloorInterval, SessionState, Speaker
+from sessiontui.core.state import FloorInterval, SessionState, Speaker
 from sessiontui.core.text import safe_display
 
 _MONTHS = (

@@ -19,10 +19,29 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from sessiontui.core import session as s
 from sessiontui.core.clock import Clock
+from sessiontui.core.commands import (
+    AddNote,
+    AddSpeaker,
+    CloseItem,
+    Command,
+    DeferItem,
+    DeleteNote,
+    EditNote,
+    NextItem,
+    OpenItem,
+    Refused,
+    ResumeItem,
+    SittingCommand,
+    StartSpeaker,
+    StopSpeaker,
+    SuspendItem,
+    Undo,
+    next_item,
+    role_allows,
+)
 from sessiontui.core.events import Event, EventText
-from sessiontui.core.session import Command, Refused, SessionState
+from sessiontui.core.state import Note, SessionState
 from sessiontui.service import SessionService
 from sessiontui.store.base import SaveError, StoreError
 from sessiontui.ui.commands import ItemProvider
@@ -371,14 +390,14 @@ class SessionApp(App[None]):
             return True
         if self.read_only or self.identity_pending:
             return False
-        if not s.role_allows(self.service.role, RECORDING_ACTIONS[action]):
+        if not role_allows(self.service.role, RECORDING_ACTIONS[action]):
             return False
         return self._applies(action)
 
     def _applies(self, action: str) -> bool:
         state = self.state
         if action == "next_item":
-            return s.next_item(state) is not None
+            return next_item(state) is not None
         if action == "pause_sitting":
             return state.sitting is not None
         if action in ("toggle_sitting",):
@@ -414,15 +433,15 @@ class SessionApp(App[None]):
 
     def action_take_up(self) -> None:
         """Take the selected item up (open it)."""
-        self._item_action(s.OpenItem)
+        self._item_action(OpenItem)
 
     def action_close_item(self) -> None:
         """Close the selected item."""
-        self._item_action(s.CloseItem)
+        self._item_action(CloseItem)
 
     def action_next_item(self) -> None:
         """Close the item on the floor and take up the next one."""
-        self.record(s.NextItem())
+        self.record(NextItem())
         if self.state.floor is not None:
             self.main.agenda_tree.select_item(self.state.floor)
 
@@ -432,35 +451,35 @@ class SessionApp(App[None]):
         if item_id is None:
             return
         if self.state.items[item_id].status == "suspended":
-            self.record(s.ResumeItem(item_id))
+            self.record(ResumeItem(item_id))
         else:
-            self.record(s.SuspendItem(item_id))
+            self.record(SuspendItem(item_id))
 
     def action_defer_item(self) -> None:
         """Defer the selected item."""
-        self._item_action(s.DeferItem)
+        self._item_action(DeferItem)
 
     def action_reopen_item(self) -> None:
         """Reopen the selected (closed) item."""
-        self._item_action(s.OpenItem)
+        self._item_action(OpenItem)
 
     def action_pause_sitting(self) -> None:
         """Suspend the sitting (a break), or resume it."""
         sitting = self.state.sitting
         if sitting is not None:
-            self.record(s.SittingCommand("resume" if sitting.status == "suspended" else "suspend"))
+            self.record(SittingCommand("resume" if sitting.status == "suspended" else "suspend"))
 
     def action_toggle_sitting(self) -> None:
         """Open a sitting, or close the current one (after asking)."""
         from sessiontui.ui.dialogs.confirm_dialog import ConfirmDialog
 
         if self.state.sitting is None:
-            self.record(s.SittingCommand("open"))
+            self.record(SittingCommand("open"))
             return
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.record(s.SittingCommand("close"))
+                self.record(SittingCommand("close"))
 
         self.push_screen(ConfirmDialog(f"Close the {self.state.sitting.label}?"), answered)
 
@@ -483,12 +502,12 @@ class SessionApp(App[None]):
             return
 
         def save(text: str) -> str | None:
-            return self.record(s.AddNote(item_id, text, kind))
+            return self.record(AddNote(item_id, text, kind))
 
         heading = f"{NOTE_HEADINGS.get(kind, 'Note')} on {self.state.display(item_id)}"
         self.push_screen(NoteEditor(heading, save, draft=self.draft_path()))
 
-    def _pick_note(self, verb: str, then: Callable[[s.Note], None]) -> None:
+    def _pick_note(self, verb: str, then: Callable[[Note], None]) -> None:
         from sessiontui.ui.dialogs.note_picker import NotePicker
 
         item_id = self.selected()
@@ -508,9 +527,9 @@ class SessionApp(App[None]):
         """Edit one of the selected item's notes."""
         from sessiontui.ui.dialogs.note_editor import NoteEditor
 
-        def edit(note: s.Note) -> None:
+        def edit(note: Note) -> None:
             def save(text: str) -> str | None:
-                return self.record(s.EditNote(note.id, text))
+                return self.record(EditNote(note.id, text))
 
             heading = f"Edit {note.kind} on {self.state.display(note.item)}"
             self.push_screen(NoteEditor(heading, save, text=note.text, draft=self.draft_path()))
@@ -521,10 +540,10 @@ class SessionApp(App[None]):
         """Delete one of the selected item's notes (it stays in the record as deleted)."""
         from sessiontui.ui.dialogs.confirm_dialog import ConfirmDialog
 
-        def delete(note: s.Note) -> None:
+        def delete(note: Note) -> None:
             def answered(yes: bool | None) -> None:
                 if yes:
-                    self.record(s.DeleteNote(note.id))
+                    self.record(DeleteNote(note.id))
 
             excerpt = note.text if len(note.text) < 60 else note.text[:57] + "..."
             self.push_screen(ConfirmDialog(f"Delete the {note.kind} “{excerpt}”?"), answered)
@@ -545,7 +564,7 @@ class SessionApp(App[None]):
         def added(request: SpeakerRequest | None) -> None:
             if request is not None:
                 self.record(
-                    s.AddSpeaker(
+                    AddSpeaker(
                         item_id,
                         request.name,
                         kind=request.kind,
@@ -569,15 +588,15 @@ class SessionApp(App[None]):
             return
         queued = [sp for sp in self.state.items[item_id].speakers if sp.status == "queued"]
         if queued:
-            self.record(s.StartSpeaker(item_id, queued[0].id))
+            self.record(StartSpeaker(item_id, queued[0].id))
 
     def action_stop_speaker(self) -> None:
         """End the current speech on the selected item."""
-        self._item_action(s.StopSpeaker)
+        self._item_action(StopSpeaker)
 
     def action_undo(self) -> None:
         """Undo this person's last action (recorded as an undo event)."""
-        self.record(s.Undo())
+        self.record(Undo())
 
     # -- views -----------------------------------------------------------------------------
 

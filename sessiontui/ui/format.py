@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from rich.style import Style, StyleType
 from rich.text import Text
 
-from sessiontui.core.session import SessionState
+from sessiontui.core.state import SessionState
 from sessiontui.core.text import safe_display
 
 # Marks tell the statuses apart without colour (NO_COLOR, monochrome projectors).

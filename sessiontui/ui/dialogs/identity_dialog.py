@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
-from sessiontui.core.session import ROLES
+from sessiontui.core.commands import ROLES
 from sessiontui.core.text import clean_text
 
 

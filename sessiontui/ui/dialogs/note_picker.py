@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from sessiontui.core.session import Note
+from sessiontui.core.state import Note
 from sessiontui.ui.format import safe
 
 

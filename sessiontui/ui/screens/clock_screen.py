@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Digits, Static
 
-from sessiontui.core.session import SessionState
+from sessiontui.core.state import SessionState
 from sessiontui.ui.format import clock, safe
 
 

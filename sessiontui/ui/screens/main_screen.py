@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Tree
 
-from sessiontui.core.session import SessionState
+from sessiontui.core.state import SessionState
 from sessiontui.ui.widgets.agenda_tree import AgendaTree
 from sessiontui.ui.widgets.item_panel import ItemPanel
 from sessiontui.ui.widgets.journal_panel import JournalPanel

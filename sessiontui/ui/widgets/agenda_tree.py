@@ -13,7 +13,7 @@ from rich.text import Span, Text, TextType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from sessiontui.core.session import SessionState
+from sessiontui.core.state import SessionState
 from sessiontui.ui.format import STATUS_MARKS, clock, safe
 
 _MARKS = {status: f"{mark} " for status, mark in STATUS_MARKS.items()}

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from sessiontui.core.session import SessionState
+from sessiontui.core.state import SessionState
 from sessiontui.ui.format import (
     SPEECH_KINDS,
     STATUS_MARKS,

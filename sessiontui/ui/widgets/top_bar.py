@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from sessiontui.core.agenda import SittingSpec
-from sessiontui.core.session import SessionState
+from sessiontui.core.state import SessionState
 from sessiontui.ui.format import clock, hhmm, local, meeting_zone, safe, user_text
 
 ACTIVE_WINDOW = dt.timedelta(minutes=5)

@@ -1,0 +1,682 @@
+"""Commands: what a person asks for, checked against the state and turned into events.
+
+``decide`` checks a command (and the role that asks) against the current state and returns the
+events that record it, or raises ``Refused`` with the reason a person can act on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+from sessiontui.core.agenda import Node, full_label, normalize_reference
+from sessiontui.core.events import REFUSED_TYPE, Draft
+from sessiontui.core.phrases import describe, meeting_time
+from sessiontui.core.state import NOTE_KINDS, SPEAKER_KINDS, Note, SessionState, Speaker
+from sessiontui.core.text import clean_text
+
+Role = Literal["secretariat", "rapporteur", "viewer"]
+ROLES: tuple[str, ...] = ("secretariat", "rapporteur", "viewer")
+
+# Which role may record which event types; no role given means every right.
+_SECRETARIAT_TYPES = ("item.", "sitting.", "agenda.")
+_RAPPORTEUR_TYPES = ("note.", "speaker.")
+
+
+class Refused(Exception):
+    """A command does not fit the current state; the message says why, for a person."""
+
+
+class Conflict(Refused):
+    """Refused because the item's status was already changed (by whom and when is in the message).
+
+    This is what happens when two people act on the same item: it is recorded (as a
+    ``command.refused`` event) so the journal shows the attempt. Input mistakes are not.
+    """
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Who runs a command, as what, and when it happened."""
+
+    actor: str
+    at: dt.datetime
+    role: str | None = None
+    corrected: bool = False
+    new_id: Callable[[], str] = field(default=lambda: uuid.uuid4().hex)
+
+
+class _Builder:
+    """Collects the drafts of one command under one batch id."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.batch = ctx.new_id()
+        self.drafts: list[Draft] = []
+
+    def add(self, type_: str, item: str | None = None, **data: Any) -> None:
+        if self.ctx.corrected:
+            data["corrected"] = True
+        self.drafts.append(
+            Draft(
+                id=self.ctx.new_id(),
+                at=self.ctx.at,
+                actor=self.ctx.actor,
+                role=self.ctx.role,
+                type=type_,
+                item=item,
+                data=data,
+                batch=self.batch,
+            )
+        )
+
+
+def role_allows(role: str | None, event_type: str) -> bool:
+    """Whether a role may record an event of this type (no role: every right)."""
+    if role is None:
+        return True
+    if role == "secretariat":
+        return event_type.startswith(_SECRETARIAT_TYPES)
+    if role == "rapporteur":
+        return event_type.startswith(_RAPPORTEUR_TYPES)
+    return False
+
+
+def needed_role(event_type: str) -> str:
+    """The role that may record an event type."""
+    return "secretariat" if event_type.startswith(_SECRETARIAT_TYPES) else "rapporteur"
+
+
+def _check_role(ctx: Context, drafts: list[Draft]) -> None:
+    for draft in drafts:
+        if draft.type == "undo":  # checked against the undone action in Undo.decide
+            continue
+        if not role_allows(ctx.role, draft.type):
+            raise Refused(
+                f"the {ctx.role} role cannot do that: it needs the {needed_role(draft.type)} role"
+            )
+
+
+def _when(moment: dt.datetime | None, state: SessionState) -> str:
+    return "" if moment is None else f" at {meeting_time(moment, state)}"
+
+
+def _status_refusal(state: SessionState, item_id: str, message: str) -> Refused:
+    """A ``Conflict`` when someone already changed the item's status, else a plain refusal."""
+    return Conflict(message) if state.items[item_id].changed_by else Refused(message)
+
+
+def _by(state: SessionState, item_id: str) -> str:
+    item = state.items[item_id]
+    who = f" by {item.changed_by}" if item.changed_by else ""
+    return f"{who}{_when(item.changed_at, state)}"
+
+
+def _live(state: SessionState, item_id: str) -> Node:
+    node = state.agenda.nodes.get(item_id)
+    if node is None:
+        raise Refused(f"no agenda item {item_id!r}")
+    if node.deleted:
+        raise Refused(f"{node.label} was taken off the agenda by amendment")
+    return node
+
+
+def _ensure_sitting(state: SessionState, build: _Builder) -> None:
+    sitting = state.sitting
+    if sitting is None:
+        build.add("sitting.open", implicit=True)
+    elif sitting.status == "suspended":
+        raise Refused(f"the {sitting.label} is suspended: resume the sitting first")
+
+
+def _open(state: SessionState, build: _Builder, item_id: str, type_: str = "item.open") -> None:
+    node = _live(state, item_id)
+    if state.floor == item_id:
+        raise _status_refusal(
+            state, item_id, f"{node.label} is already on the floor{_by(state, item_id)}"
+        )
+    _ensure_sitting(state, build)
+    build.add(type_, item_id)
+
+
+def decide(state: SessionState, command: Command, ctx: Context) -> list[Draft]:
+    """Validate a command against the state; return the events that record it.
+
+    Raises:
+        Refused: the command does not fit the state (the message says why, and who did what).
+    """
+    if ctx.role is not None and ctx.role not in ROLES:
+        raise Refused(f"unknown role {ctx.role!r} (one of {', '.join(ROLES)})")
+    # The role is checked first, so a viewer hears what role it needs, not why the state refuses.
+    if command.records is not None and not role_allows(ctx.role, command.records):
+        raise Refused(
+            f"the {ctx.role} role cannot do that: it needs the {needed_role(command.records)} role"
+        )
+    build = _Builder(ctx)
+    command.decide(state, build)
+    _check_role(ctx, build.drafts)
+    return build.drafts
+
+
+class Command:
+    """A request a person makes; ``decide`` turns it into events or refuses it."""
+
+    records: ClassVar[str | None] = None
+    """The event type prefix this command records (its role check); None: decided per event."""
+
+    def decide(self, state: SessionState, build: _Builder) -> None:
+        """Add the events of this command to ``build`` or raise ``Refused``."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, slots=True)
+class OpenItem(Command):
+    """Take an item up (pending, suspended, deferred, or closed: then it is reopened)."""
+
+    records: ClassVar[str | None] = "item."
+
+    item: str
+
+    def decide(self, state: SessionState, build: _Builder) -> None:
+        _open(state, build, self.item)
+
+
+@dataclass(frozen=True, slots=True)
+class ResumeItem(Command):
+    """Take a suspended item up again."""
+
+    records: ClassVar[str | None] = "item."
+
+    item: str
+
+    def decide(self, state: SessionState, build: _Builder) -> None:
+        node = _live(state, self.item)
+        status = state.items[self.item].status
+        if status != "suspended":
+            raise _status_refusal(
+                state,
+                self.item,
+                f"{node.label} is not suspended: it is {status}{_by(state, self.item)}",
+            )
+        _open(state, build, self.item, "item.resume")
+
+
+@dataclass(frozen=True, slots=True)
+class CloseItem(Command):
+    """Conclude an item that was taken up (and its sub-items still open)."""
+
+    records: ClassVar[str | None] = "item."
+
+    item: str
+
+    def decide(self, state: SessionState, build: _Builder) -> None:
+        node = _live(state, self.item)
+        status = state.items[self.item].status
+        if status == "closed":
+            raise _status_refusal(
+                state, self.item, f"{node.label} was already closed{_by(state, self.item)}"
+            )
+        if status == "pending":
+            raise Refused(f"{node.label} has not been taken up")
+        if status == "deferred":
+            raise _status_refusal(
+                state, self.item, f"{node.label} was deferred{_by(state, self.item)}"
+            )
+        build.add("item.close", self.item)
+
+
+@dataclass(frozen=True, slots=True)
+class SuspendItem(Command):
+    """Take an item in consideration off the floor without concluding it."""
+
+    records: ClassVar[str | None] = "item."
+
+    item: str
+
+    def decide(self, state: SessionState, build: _Builder) -> None:
+        node = _live(state, self.item)
+        status = state.items[self.item].status
+        if status != "open":
+            raise _status_refusal(
+                state,
+                self.item,
+                f"{node.label} is not under consideration: it is {status}{_by(state, self.item)}",
+            )
+        build.add("item.suspend", self.item)
+
+
+@dataclass(frozen=True, slots=True)
+class DeferItem(Command):
+    """Postpone an item not yet concluded."""
+
+    records: ClassVar[str | None] = "item."
+
+    item: str
+
+    def decide(self, state: SessionState, build: _Builder) -> None:
+        node = _live(state, self.item)
+        status = state.items[self.item].status
+        if status in ("closed", "deferred"):
+            raise _status_refusal(
+                state, self.item, f"{node.label} was already {status}{_by(state, self.item)}"
+            )
+        build.add("item.defer", self.item)
+
+
+def next_item(state: SessionState) -> str | None:
+    """The next item "next" would take up: the first pending or suspended item after the floor."""
+    order = state.agenda.order()
+    start = order.index(state.floor) + 1 if state.floor in order else 0
+    for item_id in order[start:]:
+        node = state.agenda.nodes[item_id]
+        if node.kind != "break" and state.items[item_id].status in ("pending", "suspended"):
+            return item_id
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class NextItem(Command):
+    """Close the item on the floor and take up the next one in agenda order.
+
+    The current item stays in consideration when the next one is its own sub-item; moving past
+    a parent's last sub-item concludes the parent too when all its sub-items are concluded.
+    """
+
+    records: ClassVar[str | None] = "item."
+
+    def decide(self, state: SessionState, build: _Builder) -> None:
+        target = next_item(state)
+        if target is None:
+            raise Refused(
+                "no item left to take up after "
+                + (state.label(state.floor) if state.floor else "the last one")
+            )
+        _ensure_sitting(state, build)
+        current = state.floor
+        if current is not None and target not in state.agenda.descendants(current):
+            build.add("item.close", current)
+            # Moving past the last open sub-item concludes the parent too, innermost first.
+            concluded = {current}
+            target_branch = set(state.agenda.ancestors(target))
+            for ancestor in state.agenda.ancestors(current):
+                if ancestor in target_branch:
+                    break
+                children = state.agenda.nodes[ancestor].children
+                if all(
+                    child in concluded or state.items[child].status in ("closed", "deferred")
+                    for child in children
+                ):
+                    build.add("item.close", ancestor)
+                    concluded.add(ancestor)
+                else:
+                    break
+        build.add("item.open", target)
+
+
+@dataclass(frozen=True, slots=True)
+class SittingCommand(Command):
+    """Open, suspend, resume or close a sitting."""
+
+    records: ClassVar[str | None] = "sitting."
+
+    action: Literal["open", "suspend", "resume", "close"]
+    label: str | None = None
+
+    def decide(self, state: SessionState, build: _Builder) -> None:
+        sitting = state.sitting
+        if self.action == "open":
+            if sitting is not None:
+                raise Refused(f"the {sitting.label} is still {sitting.status}: close it first")
+            label = clean_text(self.label, multiline=False) if self.label else None
+            build.add("sitting.open", **({"label": label} if label else {}))
+            return
+        if sitting is None:
+            raise Refused("no sitting is open")
+        wanted = {"suspend": "open", "resume": "suspended", "close": None}[self.action]
+        if wanted is not None and sitting.status != wanted:
+            raise Refused(f"the {sitting.label} is {sitting.status}")
+        build.add(f"sitting.{self.action}")
+
+
+@dataclass(frozen=True, slots=True)
+class AddNote(Command):
+    """Write a note, decision or action point on an item."""
+
+    records: ClassVar[str | None] = "note."
+
+    item: str
+    text: str
+    kind: str = "note"
+
+    def decide(self, state: SessionState, build: _Builder) -> None:
+        _live(state, self.item)
+        if self.kind not in NOTE_KINDS:
+            raise Refused(f"unknown note kind {self.kind!r} (one of {', '.join(NOTE_KINDS)})")
+        text = clean_text(self.text)
+        if not text:
+            raise Refused("the note is empty")
+        build.add("note.add", self.item, note=build.ctx.new_id(), kind=self.kind, text=text)
+
+
+def _find_note(state: SessionState, note_id: str) -> Note:
+    # Matched by id alone: only the note meant is decoded (see ``SessionState.note``).
+    matches = [key for key in state.note_ids() if key == note_id or key.startswith(note_id)]
+    if len(matches) != 1 or not note_id:
+        raise Refused(f"no note {note_id!r}" if not matches else f"note {note_id!r} is ambiguous")
+    note = state.note(matches[0])
+    assert note is not None  # one of the state's own ids
+    if note.deleted:
+        raise Refused(f"that note was deleted by {note.deleted_by}")
+    return note
+
+
+@dataclass(frozen=True, slots=True)
+class EditNote(Command):
+    """Replace a note's text (the earlier text stays in its history)."""
+
+    records: ClassVar[str | None] = "note."
+
+    note: str
+    text: str
+    kind: str | None = None
+
+    def decide(self, state: SessionState, build: _Builder) -> None:
+        note = _find_note(state, self.note)
+        text = clean_text(self.text)
+        if not text:
+            raise Refused("the note is empty (delete it instead)")
+        if self.kind is not None and self.kind not in NOTE_KINDS:
+            raise Refused(f"unknown note kind {self.kind!r}")
+        data: dict[str, Any] = {"note": note.id, "text": text}
+        if self.kind:
+            data["kind"] = self.kind
+        build.add("note.edit", note.item, **data)
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteNote(Command):
+    """Delete a note (it stays in the record as deleted)."""
+
+    records: ClassVar[str | None] = "note."
+
+    note: str
+
+    def decide(self, state: SessionState, build: _Builder) -> None:
+        note = _find_note(state, self.note)
+        build.add("note.delete", note.item, note=note.id)
+
+
+def _find_speaker(
+    state: SessionState, item_id: str, name: str, statuses: tuple[str, ...]
+) -> Speaker | None:
+    wanted = clean_text(name, multiline=False).casefold()
+    for speaker in state.items[item_id].speakers:
+        if speaker.status in statuses and (speaker.id == name or speaker.name.casefold() == wanted):
+            return speaker
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class AddSpeaker(Command):
+    """Put a speaker on an item's list, and optionally give them the floor at once."""
+
+    records: ClassVar[str | None] = "speaker."
+
+    item: str
+    name: str
+    kind: str = "statement"
+    delegation: str | None = None
+    start: bool = False
+    limit_seconds: float | None = None
+
+    def decide(self, state: SessionState, build: _Builder) -> None:
+        node = _live(state, self.item)
+        name = clean_text(self.name, multiline=False)
+        if not name:
+            raise Refused("the speaker's name is empty")
+        if self.kind not in SPEAKER_KINDS:
+            raise Refused(
+                f"unknown kind of speech {self.kind!r} (one of {', '.join(SPEAKER_KINDS)})"
+            )
+        existing = _find_speaker(state, self.item, name, ("queued",)) if self.start else None
+        if existing is not None:
+            StartSpeaker(self.item, existing.id).decide(state, build)
+            return
+        speaker_id = build.ctx.new_id()
+        limit = (
+            self.limit_seconds
+            if self.limit_seconds is not None
+            else state.agenda.speaking_limit_for(self.item)
+        )
+        data: dict[str, Any] = {"speaker": speaker_id, "name": name, "kind": self.kind}
+        if self.delegation:
+            data["delegation"] = clean_text(self.delegation, multiline=False)
+        if limit is not None:
+            data["limit"] = limit
+        if self.start:
+            _require_floor(state, node)
+        build.add("speaker.add", self.item, **data)
+        if self.start:
+            build.add("speaker.start", self.item, speaker=speaker_id)
+
+
+def _require_floor(state: SessionState, node: Node) -> None:
+    if state.floor != node.id:
+        raise Refused(f"{node.label} is not on the floor: take it up first")
+    if not state.running:
+        raise Refused("the sitting is not running: open or resume it first")
+
+
+@dataclass(frozen=True, slots=True)
+class StartSpeaker(Command):
+    """Give the floor to a queued speaker (the current one, if any, is done)."""
+
+    records: ClassVar[str | None] = "speaker."
+
+    item: str
+    name: str
+
+    def decide(self, state: SessionState, build: _Builder) -> None:
+        node = _live(state, self.item)
+        speaker = _find_speaker(state, self.item, self.name, ("queued",))
+        if speaker is None:
+            raise Refused(f"{self.name!r} is not on the list of speakers of {node.label}")
+        _require_floor(state, node)
+        if state.speaking is not None and state.speaking[0] == self.item:
+            build.add("speaker.stop", self.item, speaker=state.speaking[1])
+        build.add("speaker.start", self.item, speaker=speaker.id)
+
+
+@dataclass(frozen=True, slots=True)
+class StopSpeaker(Command):
+    """End the current speech on an item (or the named speaker's)."""
+
+    records: ClassVar[str | None] = "speaker."
+
+    item: str
+    name: str | None = None
+
+    def decide(self, state: SessionState, build: _Builder) -> None:
+        node = _live(state, self.item)
+        if state.speaking is None or state.speaking[0] != self.item:
+            raise Refused(f"nobody is speaking on {node.label}")
+        speaker = state.speaker(*state.speaking)
+        if (
+            self.name
+            and speaker is not None
+            and clean_text(self.name, multiline=False).casefold()
+            not in (speaker.name.casefold(), speaker.id)
+        ):
+            raise Refused(f"{self.name!r} is not speaking; {speaker.name} is")
+        build.add("speaker.stop", self.item, speaker=state.speaking[1])
+
+
+@dataclass(frozen=True, slots=True)
+class RemoveSpeaker(Command):
+    """Take a queued speaker off the list."""
+
+    records: ClassVar[str | None] = "speaker."
+
+    item: str
+    name: str
+
+    def decide(self, state: SessionState, build: _Builder) -> None:
+        node = _live(state, self.item)
+        speaker = _find_speaker(state, self.item, self.name, ("queued",))
+        if speaker is None:
+            raise Refused(f"{self.name!r} is not waiting to speak on {node.label}")
+        build.add("speaker.remove", self.item, speaker=speaker.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Undo(Command):
+    """Revert this actor's last action (a compensating ``undo`` event; history stays)."""
+
+    def decide(self, state: SessionState, build: _Builder) -> None:
+        memory = state.undoable.get(build.ctx.actor)
+        if not memory:
+            raise Refused(f"{build.ctx.actor} has nothing to undo")
+        batch, undone = memory[-1]
+        what, undone_type = describe(state, undone), undone.type
+        if not role_allows(build.ctx.role, undone_type):
+            raise Refused(
+                f"the {build.ctx.role} role cannot undo that: it needs the {needed_role(undone_type)} role"
+            )
+        build.add("undo", None, batch=batch, what=what)
+
+
+@dataclass(frozen=True, slots=True)
+class Amend(Command):
+    """Amend the agenda: add, retitle, move or delete an item."""
+
+    records: ClassVar[str | None] = "agenda."
+
+    op: Literal["add", "retitle", "move", "delete"]
+    item: str | None = None
+    title: str | None = None
+    number: str | None = None
+    parent: str | None = None
+    after: str | None = None
+    minutes: float | None = None
+    new_id: str | None = None
+
+    def decide(self, state: SessionState, build: _Builder) -> None:
+        agenda = state.agenda
+        if self.op == "add":
+            title = clean_text(self.title or "", multiline=False)
+            if not title:
+                raise Refused("a new item needs a title")
+            if self.parent is not None:
+                _live(state, self.parent)
+            siblings = agenda.siblings_of(self.parent)
+            number = clean_text(self.number or "", multiline=False) or str(len(siblings) + 1)
+            parent_label = agenda.nodes[self.parent].label if self.parent else None
+            label = full_label(parent_label, number)
+            if any(normalize_reference(n.label) == normalize_reference(label) for n in agenda):
+                raise Refused(f"an item {label} already exists")
+            data: dict[str, Any] = {
+                "op": "add",
+                "title": title,
+                "number": number,
+                "parent": self.parent,
+            }
+            after = self.after if self.after is not None else (siblings[-1] if siblings else None)
+            data["after"] = after
+            if self.minutes is not None:
+                data["minutes"] = self.minutes
+            if self.new_id is not None and self.new_id in agenda.nodes:
+                raise Refused(f"an item with id {self.new_id!r} already exists")
+            build.add("agenda.amend", self.new_id or agenda.new_id(label), **data)
+            return
+        if self.item is None:
+            raise Refused("which item?")
+        node = _live(state, self.item)
+        if self.op == "retitle":
+            title = clean_text(self.title or "", multiline=False)
+            if not title:
+                raise Refused("the new title is empty")
+            build.add("agenda.amend", node.id, op="retitle", title=title)
+        elif self.op == "move":
+            if self.parent is not None and (
+                self.parent == node.id or self.parent in agenda.descendants(node.id)
+            ):
+                raise Refused(f"{node.label} cannot move under itself")
+            build.add("agenda.amend", node.id, op="move", parent=self.parent, after=self.after)
+        elif self.op == "delete":
+            live = [
+                d
+                for d in (node.id, *agenda.descendants(node.id))
+                if state.items[d].status != "pending"
+            ]
+            if live:
+                raise Refused(
+                    f"{state.label(live[0])} was already taken up; close or defer it instead"
+                )
+            build.add("agenda.amend", node.id, op="delete")
+
+
+_NOTE_NOUNS = {"note": "a note", "decision": "a decision", "action": "an action point"}
+
+
+def describe_command(state: SessionState, command: Command) -> str:
+    """What a command tries to do, in words: "close 2(a)" (for refusals in the record)."""
+    item = getattr(command, "item", None)
+    node = state.agenda.nodes.get(item) if isinstance(item, str) else None
+    label = clean_text(node.label or node.title, multiline=False) if node else ""
+    name = clean_text(str(getattr(command, "name", None) or "a speaker"), multiline=False)
+    if isinstance(command, AddSpeaker):
+        if command.start:
+            return f"give the floor to {name} on {label}"
+        return f"add {name} to the speakers on {label}"
+    if isinstance(command, SittingCommand):
+        return f"{command.action} the sitting"
+    if isinstance(command, Amend):
+        return f"amend the agenda ({command.op} {label})".replace(" )", ")")
+    phrases = {
+        "OpenItem": f"take up {label}",
+        "ResumeItem": f"resume {label}",
+        "CloseItem": f"close {label}",
+        "SuspendItem": f"suspend {label}",
+        "DeferItem": f"defer {label}",
+        "NextItem": "take up the next item",
+        "AddNote": f"write {_NOTE_NOUNS.get(str(getattr(command, 'kind', '')), 'a note')} on {label}",
+        "EditNote": "edit a note",
+        "DeleteNote": "delete a note",
+        "StartSpeaker": f"give the floor to {name} on {label}",
+        "StopSpeaker": f"end the speech on {label}",
+        "RemoveSpeaker": f"remove {name} from the speakers on {label}",
+        "Undo": "undo",
+    }
+    return phrases.get(type(command).__name__, type(command).__name__)
+
+
+def refusal_draft(
+    state: SessionState,
+    command: Command,
+    reason: str,
+    *,
+    actor: str,
+    role: str | None,
+    at: dt.datetime,
+) -> Draft:
+    """The ``command.refused`` event that records a conflict (see ``Conflict``).
+
+    It has no ``batch``, so ``undo`` never picks it, and the fold ignores its type.
+    """
+    item = getattr(command, "item", None)
+    return Draft(
+        id=uuid.uuid4().hex,
+        at=at,
+        actor=actor,
+        role=role,
+        type=REFUSED_TYPE,
+        item=item if isinstance(item, str) and item in state.agenda.nodes else None,
+        data={
+            "what": describe_command(state, command),
+            "reason": reason,
+            "command": type(command).__name__,
+        },
+    )

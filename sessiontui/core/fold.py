@@ -1,0 +1,365 @@
+"""The fold: how each event changes a ``SessionState``, one handler per event type.
+
+``apply`` folds one event; events must come in order of ``at`` (``sessiontui.core.replay`` sees
+to it). This module is the only writer of the state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from collections.abc import Callable
+
+from sessiontui.core.agenda import Node, full_label
+from sessiontui.core.events import Event
+from sessiontui.core.phrases import ordinal
+from sessiontui.core.state import (
+    FloorInterval,
+    ItemState,
+    Note,
+    NoteVersion,
+    SessionState,
+    Sitting,
+    Speaker,
+    Status,
+    seconds_between,
+)
+
+UNDO_MEMORY = 1000
+"""How many of an actor's last batches stay undoable."""
+
+
+def apply(state: SessionState, event: Event) -> None:
+    """Fold one event. Events must come in order of ``at`` (``replay`` sees to it)."""
+    at = event.at
+    if event.seq > state.last_seq:  # noqa: PLR1730 (hot path: max() costs a call per event)
+        state.last_seq = event.seq
+    state.event_count += 1
+    if state.last_at is None or at > state.last_at:
+        state.last_at = at
+    seen = state.actors.get(event.actor)
+    if seen is None or at > seen:
+        state.actors[event.actor] = at
+    handler = _HANDLERS.get(event.type)
+    if handler is not None:
+        handler(state, event)
+
+
+def remember(state: SessionState, event: Event) -> None:
+    """Note an event's batch as undoable by its actor. Called in recording (``seq``) order:
+    undo reverts what a person did last, not what happened last in meeting time."""
+    if event.batch is not None and event.type != "undo" and event.batch not in state.undone:
+        memory = state.undoable.setdefault(event.actor, deque(maxlen=UNDO_MEMORY))
+        if not memory or memory[-1][0] != event.batch:
+            # Described only if it is undone: formatting a phrase per event is costly.
+            memory.append((event.batch, event))
+
+
+def _stop_clock(state: SessionState, at: dt.datetime) -> None:
+    if state.floor is not None and state.floor_since is not None:
+        seconds = seconds_between(state.floor_since, at)
+        for node_id in (state.floor, *state.ancestors(state.floor)):
+            state.items[node_id].used_seconds += seconds
+        sitting = state.sitting
+        state._floor_tail.append(
+            FloorInterval(state.floor, state.floor_since, at, sitting.number if sitting else 0)
+        )
+    state.floor_since = None
+    _stop_speaker_clock(state, at)
+
+
+def _start_clock(state: SessionState, at: dt.datetime) -> None:
+    if state.running and state.floor is not None:
+        state.floor_since = at
+        sitting = state.sitting
+        if sitting is not None:
+            sittings = state.items[state.floor].sittings
+            if not sittings or sittings[-1] != sitting.number:
+                sittings.append(sitting.number)
+    if state.running and state.speaking is not None:
+        state.speaking_since = at
+
+
+def _stop_speaker_clock(state: SessionState, at: dt.datetime) -> None:
+    if state.speaking is not None and state.speaking_since is not None:
+        speaker = state.speaker(*state.speaking)
+        if speaker is not None:
+            speaker.seconds += seconds_between(state.speaking_since, at)
+    state.speaking_since = None
+
+
+def _end_speech(state: SessionState, at: dt.datetime) -> None:
+    """The current speaker, if any, is done."""
+    if state.speaking is None:
+        return
+    _stop_speaker_clock(state, at)
+    speaker = state.speaker(*state.speaking)
+    if speaker is not None:
+        speaker.status = "done"
+    state.speaking = None
+
+
+def _mark(state: SessionState, item_id: str, status: Status, event: Event) -> None:
+    item = state.items[item_id]
+    state.touched.setdefault(item_id, item.status)
+    item.status = status
+    item.changed_by = event.actor
+    item.changed_at = event.at
+
+
+def _move_floor(state: SessionState, new_floor: str | None, event: Event) -> None:
+    """Put another item (or none) on the floor; the items it leaves are suspended."""
+    at = event.at
+    _stop_clock(state, at)
+    if state.speaking is not None and state.speaking[0] != new_floor:
+        _end_speech(state, at)
+    keep = set() if new_floor is None else {new_floor, *state.ancestors(new_floor)}
+    for node_id in state.on_floor_branch() - keep:
+        if state.items[node_id].status == "open":
+            _mark(state, node_id, "suspended", event)
+    state.floor = new_floor
+    _start_clock(state, at)
+
+
+def _take_up(state: SessionState, event: Event) -> None:
+    item_id = event.item
+    if item_id is None or item_id not in state.items or item_id == state.floor:
+        return
+    _move_floor(state, item_id, event)
+    for node_id in (item_id, *state.ancestors(item_id)):
+        item = state.items[node_id]
+        if item.status == "open" and node_id != item_id:
+            continue
+        if item.status == "closed":
+            item.reopened += 1
+        item.first_opened = item.first_opened or event.at
+        _mark(state, node_id, "open", event)
+    # _move_floor ran before the status changed; record the sitting for the new floor now.
+    _start_clock(state, event.at)
+
+
+def _conclude(state: SessionState, event: Event, status: Status) -> None:
+    """Close, suspend or defer an item and what below it is still in consideration."""
+    item_id = event.item
+    if item_id is None or item_id not in state.items:
+        return
+    has_children = bool(state.agenda.nodes[item_id].children)
+    subtree = {item_id, *state.agenda.descendants(item_id)} if has_children else {item_id}
+    if state.floor in subtree:
+        parent = state.agenda.nodes[item_id].parent
+        parent_open = parent is not None and state.items[parent].status == "open"
+        _stop_clock(state, event.at)
+        if state.speaking is not None and state.speaking[0] in subtree:
+            _end_speech(state, event.at)
+        state.floor = parent if parent_open else None
+        _start_clock(state, event.at)
+    below: Status = "closed" if status == "closed" else "suspended"
+    for node_id in subtree - {item_id}:
+        if state.items[node_id].status in ("open", "suspended"):
+            _mark(state, node_id, below, event)
+            if below == "closed":
+                state.items[node_id].last_closed = event.at
+    _mark(state, item_id, status, event)
+    if status == "closed":
+        state.items[item_id].last_closed = event.at
+
+
+def _on_sitting_open(state: SessionState, event: Event) -> None:
+    if state.sitting is not None:
+        # A back-dated command validated against a later state (the sitting closed by then)
+        # recorded an implicit opening; in meeting time that sitting is still running.
+        return
+    number = len(state.sittings) + 1
+    label = str(event.data.get("label") or f"{ordinal(number)} meeting")
+    state.sittings.append(
+        Sitting(number, label, event.at, implicit=bool(event.data.get("implicit")))
+    )
+    state.sittings[-1].running_since = event.at
+    _start_clock(state, event.at)
+
+
+def _on_sitting_suspend(state: SessionState, event: Event) -> None:
+    sitting = state.sitting
+    if sitting is None or sitting.status != "open":
+        return
+    _stop_clock(state, event.at)
+    if sitting.running_since is not None:
+        sitting.running_seconds += seconds_between(sitting.running_since, event.at)
+    sitting.running_since = None
+    sitting.status = "suspended"
+    sitting.suspensions.append([event.at, None])
+
+
+def _on_sitting_resume(state: SessionState, event: Event) -> None:
+    sitting = state.sitting
+    if sitting is None or sitting.status != "suspended":
+        return
+    sitting.status = "open"
+    sitting.running_since = event.at
+    if sitting.suspensions:
+        sitting.suspensions[-1][1] = event.at
+    _start_clock(state, event.at)
+
+
+def _on_sitting_close(state: SessionState, event: Event) -> None:
+    sitting = state.sitting
+    if sitting is None:
+        return
+    if sitting.status == "open":
+        _on_sitting_suspend(state, event)
+        sitting.suspensions.pop()
+    elif sitting.suspensions and sitting.suspensions[-1][1] is None:
+        sitting.suspensions[-1][1] = event.at
+    _move_floor(state, None, event)
+    sitting.status = "closed"
+    sitting.closed = event.at
+
+
+def _on_item_close(state: SessionState, event: Event) -> None:
+    _conclude(state, event, "closed")
+
+
+def _on_item_suspend(state: SessionState, event: Event) -> None:
+    _conclude(state, event, "suspended")
+
+
+def _on_item_defer(state: SessionState, event: Event) -> None:
+    _conclude(state, event, "deferred")
+
+
+def _on_note_add(state: SessionState, event: Event) -> None:
+    item_id = event.item
+    if item_id is None or item_id not in state.items:
+        return
+    note_id = str(event.data["note"])
+    note = Note(
+        note_id,
+        item_id,
+        str(event.data.get("kind", "note")),
+        str(event.data.get("text", "")),
+        event.actor,
+        event.at,
+    )
+    note.history.append(NoteVersion(note.text, note.kind, event.actor, event.at))
+    # Into the notes as held: ``state.notes`` would first decode every note still JSON.
+    state._notes[note_id] = note
+    state.items[item_id].notes.append(note_id)
+
+
+def _on_note_edit(state: SessionState, event: Event) -> None:
+    note = state.note(str(event.data.get("note")))
+    if note is None:
+        return
+    note.text = str(event.data.get("text", note.text))
+    note.kind = str(event.data.get("kind") or note.kind)
+    note.history.append(NoteVersion(note.text, note.kind, event.actor, event.at))
+
+
+def _on_note_delete(state: SessionState, event: Event) -> None:
+    note = state.note(str(event.data.get("note")))
+    if note is not None:
+        note.deleted = True
+        note.deleted_by = event.actor
+
+
+def _on_speaker_add(state: SessionState, event: Event) -> None:
+    item_id = event.item
+    if item_id is None or item_id not in state.items:
+        return
+    name = str(event.data.get("name", ""))
+    delegation = event.data.get("delegation")
+    state.items[item_id].speakers.append(
+        Speaker(
+            str(event.data["speaker"]),
+            name,
+            str(event.data.get("kind", "statement")),
+            str(delegation) if delegation else None,
+            limit_seconds=event.data.get("limit"),
+        )
+    )
+    state.speaker_names[name] = None
+
+
+def _on_speaker_start(state: SessionState, event: Event) -> None:
+    item_id = event.item
+    if item_id is None or item_id not in state.items:
+        return
+    speaker = state.speaker(item_id, str(event.data.get("speaker")))
+    if speaker is None:
+        return
+    _end_speech(state, event.at)
+    speaker.status = "speaking"
+    speaker.started = speaker.started or event.at
+    state.speaking = (item_id, speaker.id)
+    state.speaking_since = event.at if state.running else None
+
+
+def _on_speaker_stop(state: SessionState, event: Event) -> None:
+    if state.speaking is not None and state.speaking[1] == event.data.get("speaker"):
+        _end_speech(state, event.at)
+
+
+def _on_speaker_remove(state: SessionState, event: Event) -> None:
+    item_id = event.item
+    if item_id is None or item_id not in state.items:
+        return
+    speakers = state.items[item_id].speakers
+    state.items[item_id].speakers = [s for s in speakers if s.id != event.data.get("speaker")]
+
+
+def _on_amend(state: SessionState, event: Event) -> None:
+    state._ancestors.clear()  # an added or moved item changes the tree
+    agenda = state.agenda
+    data = event.data
+    op = data.get("op")
+    item_id = event.item
+    if item_id is None:
+        return
+    if op == "add" and item_id not in agenda.nodes:
+        parent = data.get("parent")
+        if parent is not None and parent not in agenda.nodes:
+            return
+        number = str(data.get("number") or "")
+        parent_label = agenda.nodes[parent].label if parent else None
+        node = Node(
+            id=item_id,
+            number=number,
+            label=full_label(parent_label, number),
+            title=str(data.get("title", "")),
+            depth=agenda.nodes[parent].depth + 1 if parent else 0,
+            parent=parent,
+            planned_seconds=float(data["minutes"]) * 60 if data.get("minutes") else None,
+        )
+        agenda.insert(node, data.get("after"))
+        state.items[item_id] = ItemState()
+    elif item_id in agenda.nodes and op == "retitle":
+        node = agenda.nodes[item_id]
+        node.title = str(data.get("title", node.title))
+        agenda.invalidate()
+    elif item_id in agenda.nodes and op == "move":
+        agenda.move(item_id, data.get("parent"), data.get("after"))
+    elif item_id in agenda.nodes and op == "delete":
+        agenda.delete(item_id)
+
+
+_HANDLERS: dict[str, Callable[[SessionState, Event], None]] = {
+    "sitting.open": _on_sitting_open,
+    "sitting.suspend": _on_sitting_suspend,
+    "sitting.resume": _on_sitting_resume,
+    "sitting.close": _on_sitting_close,
+    "item.open": _take_up,
+    "item.resume": _take_up,
+    "item.close": _on_item_close,
+    "item.suspend": _on_item_suspend,
+    "item.defer": _on_item_defer,
+    "note.add": _on_note_add,
+    "note.edit": _on_note_edit,
+    "note.delete": _on_note_delete,
+    "speaker.add": _on_speaker_add,
+    "speaker.start": _on_speaker_start,
+    "speaker.stop": _on_speaker_stop,
+    "speaker.remove": _on_speaker_remove,
+    "agenda.amend": _on_amend,
+}
+
+EVENT_TYPES: tuple[str, ...] = (*_HANDLERS, "undo")

@@ -1,0 +1,299 @@
+"""The session state folded from the log: items, sittings, notes, speakers, and queries on them.
+
+``sessiontui.core.fold`` is the only writer of a ``SessionState``; everything else reads it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from collections.abc import KeysView
+from typing import Literal, cast
+
+import msgspec
+
+from sessiontui.core.agenda import Agenda, AgendaFile
+from sessiontui.core.events import Event, Header
+
+Status = Literal["pending", "open", "suspended", "closed", "deferred"]
+NoteKind = Literal["note", "decision", "action"]
+SpeakerKind = Literal["statement", "reply", "point_of_order"]
+
+NOTE_KINDS: tuple[str, ...] = ("note", "decision", "action")
+SPEAKER_KINDS: tuple[str, ...] = ("statement", "reply", "point_of_order")
+
+
+class NoteVersion(msgspec.Struct):
+    """What a note said at one time."""
+
+    text: str
+    kind: str
+    author: str
+    at: dt.datetime
+
+
+class Note(msgspec.Struct):
+    """A note, decision or action point on an item; edits keep every earlier version."""
+
+    id: str
+    item: str
+    kind: str
+    text: str
+    author: str
+    at: dt.datetime
+    history: list[NoteVersion] = []
+    deleted: bool = False
+    deleted_by: str | None = None
+
+
+class Speaker(msgspec.Struct):
+    """One entry on an item's list of speakers."""
+
+    id: str
+    name: str
+    kind: str
+    delegation: str | None
+    status: Literal["queued", "speaking", "done"] = "queued"
+    seconds: float = 0.0
+    started: dt.datetime | None = None
+    limit_seconds: float | None = None
+
+
+class ItemState(msgspec.Struct):
+    """What has happened to one agenda item."""
+
+    status: Status = "pending"
+    used_seconds: float = 0.0
+    first_opened: dt.datetime | None = None
+    last_closed: dt.datetime | None = None
+    changed_by: str | None = None
+    changed_at: dt.datetime | None = None
+    reopened: int = 0
+    sittings: list[int] = []
+    speakers: list[Speaker] = []
+    notes: list[str] = []
+
+
+class Sitting(msgspec.Struct):
+    """A sitting (a "meeting" in UN terms) with its suspensions."""
+
+    number: int
+    label: str
+    opened: dt.datetime
+    status: Literal["open", "suspended", "closed"] = "open"
+    closed: dt.datetime | None = None
+    implicit: bool = False
+    suspensions: list[list[dt.datetime | None]] = []
+    running_seconds: float = 0.0
+    running_since: dt.datetime | None = None
+
+
+class FloorInterval(msgspec.Struct, frozen=True, array_like=True):
+    """An item on the floor from ``start`` to ``end`` during sitting ``sitting``."""
+
+    item: str
+    start: dt.datetime
+    end: dt.datetime
+    sitting: int
+
+
+_FLOOR_LOG_DECODER = msgspec.json.Decoder(list[FloorInterval])
+_NOTE_DECODER = msgspec.json.Decoder(Note)
+
+
+def _decoded_note(held: msgspec.Raw) -> Note:
+    """A note kept as JSON since a checkpoint was loaded, decoded now.
+
+    The checkpoint's digest and the layout it was written with were checked when it was loaded,
+    so this fails only on a checkpoint rewritten by hand, digest and all.
+    """
+    try:
+        return _NOTE_DECODER.decode(held)
+    except msgspec.DecodeError as exc:
+        raise ValueError(
+            f"a note in the session's checkpoint cannot be read ({exc}): delete the"
+            " .checkpoint file beside the log (it is rebuilt from the log)"
+        ) from None
+
+
+def seconds_between(start: dt.datetime, end: dt.datetime) -> float:
+    # Events are folded in order of ``at``, so this is never negative; the guard keeps a
+    # hand-edited or hostile log from producing negative time all the same.
+    return max(0.0, (end - start).total_seconds())
+
+
+class SessionState:
+    """Everything derived from the log so far. Fold events with ``apply`` in order of ``at``."""
+
+    def __init__(self, header: Header, agenda: Agenda | None = None) -> None:
+        """An empty state (nothing folded yet) of the agenda in ``header``, or of ``agenda``."""
+        self.header = header
+        self.agenda = agenda or Agenda(msgspec.convert(header.agenda, AgendaFile))
+        self.items: dict[str, ItemState] = {node_id: ItemState() for node_id in self.agenda.nodes}
+        # Notes by id, in the order they were written. A state loaded from a snapshot keeps
+        # each note as its JSON until it is read (``note``, ``notes_of``, ``notes``): notes are
+        # half of a long session's snapshot, and the tracker's first screen shows one item's.
+        self._notes: dict[str, Note | msgspec.Raw] = {}
+        self._notes_pending = False  # some of ``_notes`` may still be JSON
+        self.sittings: list[Sitting] = []
+        self.floor: str | None = None
+        self.floor_since: dt.datetime | None = None
+        self.speaking: tuple[str, str] | None = None
+        self.speaking_since: dt.datetime | None = None
+        # The floor log is read only by reports and exports: a state loaded from a snapshot
+        # keeps it as JSON until then (decoding 100,000 intervals is a third of a long
+        # session's load), and intervals that end meanwhile wait in ``_floor_tail``.
+        self._floor_log: list[FloorInterval] = []
+        self._floor_json: bytes | None = None
+        self._floor_tail: list[FloorInterval] = []
+        self.last_at: dt.datetime | None = None
+        self.last_seq = 0
+        self.event_count = 0
+        self.actors: dict[str, dt.datetime] = {}
+        self.undone: set[str] = set()
+        self.undoable: dict[str, deque[tuple[str, Event]]] = {}
+        self.speaker_names: dict[str, None] = {}
+        # Items whose status changed since a reader last cleared this, with their earlier
+        # status: lets the journal name side effects without comparing every item per event.
+        self.touched: dict[str, Status] = {}
+        self._ancestors: dict[str, tuple[str, ...]] = {}
+
+    # -- queries -----------------------------------------------------------------------------
+
+    @property
+    def notes(self) -> dict[str, Note]:
+        """Every note by id, in the order they were written (all decoded, once, when asked)."""
+        if self._notes_pending:
+            notes = self._notes
+            for note_id, found in notes.items():
+                if isinstance(found, msgspec.Raw):
+                    notes[note_id] = _decoded_note(found)
+            self._notes_pending = False
+        return cast("dict[str, Note]", self._notes)
+
+    def note(self, note_id: str) -> Note | None:
+        """One note by id (None if there is no such note), decoded only now if still JSON."""
+        found = self._notes.get(note_id)
+        if isinstance(found, msgspec.Raw):
+            found = self._notes[note_id] = _decoded_note(found)
+        return found
+
+    def note_ids(self) -> KeysView[str]:
+        """The ids of every note, in the order they were written (nothing decoded)."""
+        return self._notes.keys()
+
+    def stored_notes(self) -> dict[str, Note | msgspec.Raw]:
+        """The notes as held: those never read still as their JSON (for ``dump_state``)."""
+        return self._notes
+
+    def set_notes_json(self, notes: dict[str, msgspec.Raw]) -> None:
+        """Take the notes as JSON, one value per note (from a snapshot), decoded when read."""
+        self._notes = dict(notes)
+        self._notes_pending = bool(notes)
+
+    @property
+    def floor_log(self) -> list[FloorInterval]:
+        """Every interval an item spent on the floor, in the order they ended."""
+        if self._floor_json is not None:
+            self._floor_log = _FLOOR_LOG_DECODER.decode(self._floor_json)
+            self._floor_json = None
+        if self._floor_tail:
+            self._floor_log.extend(self._floor_tail)
+            self._floor_tail.clear()
+        return self._floor_log
+
+    def set_floor_log(self, encoded: bytes) -> None:
+        """Take the floor log as JSON (from a snapshot), to be decoded when first read."""
+        self._floor_log, self._floor_json, self._floor_tail = [], encoded, []
+
+    @property
+    def sitting(self) -> Sitting | None:
+        """The current sitting, if one is open or suspended."""
+        if self.sittings and self.sittings[-1].status != "closed":
+            return self.sittings[-1]
+        return None
+
+    @property
+    def running(self) -> bool:
+        """Whether the meeting clock runs (a sitting is open and not suspended)."""
+        sitting = self.sitting
+        return sitting is not None and sitting.status == "open"
+
+    def ancestors(self, item_id: str) -> tuple[str, ...]:
+        """``agenda.ancestors``, cached: the fold asks for the floor's several times per event."""
+        found = self._ancestors.get(item_id)
+        if found is None:
+            found = self._ancestors[item_id] = tuple(self.agenda.ancestors(item_id))
+        return found
+
+    def on_floor_branch(self) -> set[str]:
+        """The item on the floor and its ancestors (all "in consideration")."""
+        if self.floor is None:
+            return set()
+        return {self.floor, *self.ancestors(self.floor)}
+
+    def used_seconds(self, item_id: str, now: dt.datetime | None = None) -> float:
+        """Time the item or one of its sub-items was on the floor, up to ``now`` if still running."""
+        used = self.items[item_id].used_seconds
+        if now is not None and self.floor_since is not None and item_id in self.on_floor_branch():
+            used += seconds_between(self.floor_since, now)
+        return used
+
+    def sitting_seconds(self, now: dt.datetime | None = None) -> float:
+        """Time the sittings ran, without suspensions."""
+        total = sum(s.running_seconds for s in self.sittings)
+        current = self.sitting
+        if now is not None and current is not None and current.running_since is not None:
+            total += seconds_between(current.running_since, now)
+        return total
+
+    def speaker_seconds(
+        self, item_id: str, speaker: Speaker, now: dt.datetime | None = None
+    ) -> float:
+        """A speaker's time, up to ``now`` while they are speaking."""
+        seconds = speaker.seconds
+        if (
+            now is not None
+            and self.speaking == (item_id, speaker.id)
+            and self.speaking_since is not None
+        ):
+            seconds += seconds_between(self.speaking_since, now)
+        return seconds
+
+    def notes_of(self, item_id: str, *, include_deleted: bool = False) -> list[Note]:
+        """An item's notes in the order they were written."""
+        notes = (self.note(note_id) for note_id in self.items[item_id].notes)
+        return [
+            note for note in notes if note is not None and (include_deleted or not note.deleted)
+        ]
+
+    def remaining_planned_seconds(self, now: dt.datetime | None = None) -> float:
+        """Planned time not yet used by items still to be concluded (top level)."""
+        remaining = 0.0
+        for root in self.agenda.roots:
+            if self.items[root].status in ("closed", "deferred"):
+                continue
+            planned = self.agenda.planned_seconds_of(root)
+            if planned is not None:
+                remaining += max(0.0, planned - self.used_seconds(root, now))
+        return remaining
+
+    def projected_end(self, now: dt.datetime) -> dt.datetime:
+        """When the meeting would end if the remaining items took their planned time from now."""
+        return now + dt.timedelta(seconds=self.remaining_planned_seconds(now))
+
+    def display(self, item_id: str) -> str:
+        """``"2(a) Status of the preparations ..."``."""
+        return self.agenda.display(item_id)
+
+    def label(self, item_id: str) -> str:
+        """The full label as printed."""
+        return self.agenda.nodes[item_id].label
+
+    def speaker(self, item_id: str, speaker_id: str) -> Speaker | None:
+        # Ids are unique, so the search order only changes the speed: the speaker asked for
+        # is nearly always the latest one added.
+        for speaker in reversed(self.items[item_id].speakers):
+            if speaker.id == speaker_id:
+                return speaker
+        return None
