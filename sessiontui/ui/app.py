@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import gc
-import io
 import re
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -40,28 +36,24 @@ from sessiontui.core.commands import (
     next_item,
     role_allows,
 )
-from sessiontui.core.events import Event, EventText
 from sessiontui.core.state import Note, SessionState
 from sessiontui.service import SessionService
 from sessiontui.store.base import SaveError, StoreError
 from sessiontui.ui.commands import ItemProvider
-from sessiontui.ui.format import safe
+from sessiontui.ui.export_flow import ExportFlow
+from sessiontui.ui.journal_feed import JOURNAL_AT_START, JournalFeed
 from sessiontui.ui.screens.clock_screen import ClockScreen
 from sessiontui.ui.screens.main_screen import MainScreen
 from sessiontui.ui.widgets.journal_panel import JournalPanel
 
 if TYPE_CHECKING:
-    # The journal writer, the dialogs and the help screen are imported when first used: none
-    # is on the first screen, and importing them took 50-80 ms of every start.
-    from sessiontui.exporters.journal import Journal
-    from sessiontui.ui.dialogs.export_dialog import ExportRequest
+    # The dialogs and the help screen are imported when first used: none is on the first
+    # screen, and importing them cost every start.
     from sessiontui.ui.dialogs.identity_dialog import Identity
     from sessiontui.ui.dialogs.speaker_dialog import SpeakerRequest
 
 TICK_SECONDS = 1.0
 """How often the app looks for lines other writers appended and repaints the clocks."""
-
-JOURNAL_LINES = 200
 
 NOTE_HEADINGS: dict[str, str] = {"note": "Note", "decision": "Decision", "action": "Action point"}
 
@@ -84,39 +76,6 @@ RECORDING_ACTIONS: dict[str, str] = {
     "stop_speaker": "speaker.stop",
     "undo": "undo",
 }
-
-
-ITEM_JOURNAL_LINES = 8
-JOURNAL_AT_START = 20_000
-"""Sessions up to this many events have their journal built at start; longer ones when the
-journal panel is first shown (describing 200,000 events takes seconds)."""
-
-
-def _keep(
-    entries: Iterable[tuple[str, frozenset[str]]],
-    lines: deque[str],
-    per_item: dict[str, deque[str]],
-) -> None:
-    """Add journal entries to the last lines, and to the last lines of each item concerned."""
-    for line, items in entries:
-        shown = safe(line)
-        lines.append(shown)
-        for item in items:
-            recent = per_item.get(item)
-            if recent is None:
-                recent = per_item[item] = deque(maxlen=ITEM_JOURNAL_LINES)
-            recent.append(shown)
-
-
-@dataclass(frozen=True, slots=True)
-class _ExportMaterial:
-    """What the UI thread hands the export worker: copies, never the live state."""
-
-    events: list[Event]  # every event, or the last one when ``digest`` is given
-    texts: list[EventText] | None  # every event as written (JSON export)
-    journal_of: Path | None  # the log whose whole journal the worker makes (txt export)
-    snapshot: bytes  # the state, as ``dump_state`` made it
-    digest: str | None  # SHA-256 of the log up to the last event
 
 
 class SessionApp(App[None]):
@@ -183,14 +142,9 @@ class SessionApp(App[None]):
         self.read_only = read_only or service.store.read_only
         self.clock: Clock = clock or service.clock
         self.identity_pending = ask_identity and not self.read_only
-        self.journal: deque[str] = deque(maxlen=JOURNAL_LINES)
-        self.item_journal: dict[str, deque[str]] = {}
-        # The journal is built when first shown (a long session takes seconds to describe):
-        # until then (no writer) new events are not described; while it is built they wait here.
-        self._journal_writer: Journal | None = None
-        self._journal_pending: list[Event] | None = None
+        self.journal_feed = JournalFeed(self, service, lambda: self.paint(changed=True))
+        self.export_flow = ExportFlow(self, service)
         self._refresh_failed = False
-        self.last_export: Path | None = None
 
     # -- wiring ----------------------------------------------------------------------------
 
@@ -222,10 +176,10 @@ class SessionApp(App[None]):
         self._started()
 
     def _started(self) -> None:
-        self.main.item_journal = self.item_journal
+        self.main.item_journal = self.journal_feed.per_item
         self.paint(changed=True)
         if self.service.state.event_count <= JOURNAL_AT_START:
-            self._load_journal()  # cheap on a session of this size: the item panel shows it
+            self.journal_feed.load()  # cheap on a session of this size: the item panel shows it
         for notice in getattr(self.service.store, "notices", []):
             self.notify(str(notice), severity="warning", markup=False)
         if self.service.store.damage:
@@ -252,6 +206,11 @@ class SessionApp(App[None]):
         self.refresh_bindings()
 
     @property
+    def journal(self) -> deque[str]:
+        """The last lines of the session's journal (see ``JournalFeed``)."""
+        return self.journal_feed.lines
+
+    @property
     def now(self) -> dt.datetime:
         """The current instant from the injected clock."""
         return self.clock.now()
@@ -272,7 +231,7 @@ class SessionApp(App[None]):
             news = []
         else:
             self._refresh_failed = False
-        self._journal_add(news)
+        self.journal_feed.add(news)
         self.paint(changed=bool(news))
 
     def paint(self, *, changed: bool) -> None:
@@ -280,74 +239,10 @@ class SessionApp(App[None]):
         now = self.now
         self.main.paint(self.state, now, self.service.actor, changed=changed)
         if changed:
-            self.main.query_one(JournalPanel).show(list(self.journal)[-12:])
+            self.main.query_one(JournalPanel).show(self.journal_feed.recent())
             self.refresh_bindings()
         if isinstance(self.screen, ClockScreen):
             self.screen.tick(self.state, now)
-
-    # -- the journal -----------------------------------------------------------------------
-
-    def _load_journal(self) -> None:
-        """Build the journal of the session so far, off the UI thread when the log is a file."""
-        if self._journal_writer is not None or self._journal_pending is not None:
-            return
-        path = getattr(self.service.store, "path", None)
-        if not isinstance(path, Path):
-            from sessiontui.exporters.journal import Journal
-
-            # Not a log file (PostgreSQL): read through the service's own store, here.
-            self._journal_writer = Journal(self.service.store.header)
-            with contextlib.suppress(StoreError):
-                self._journal_add(self.service.store.read())
-            return
-        self._journal_pending = []
-        self._build_journal(path)
-
-    @work(thread=True, exclusive=True, group="journal", exit_on_error=False)
-    def _build_journal(self, path: Path) -> None:
-        # A descriptor of its own: the service's descriptor and its flock stay on the UI thread.
-        from sessiontui.exporters.journal import Journal
-        from sessiontui.service import whole_journal
-        from sessiontui.store.file import FileStore
-
-        lines: deque[str] = deque(maxlen=JOURNAL_LINES)
-        per_item: dict[str, deque[str]] = {}
-        try:
-            with FileStore(path, read_only=True, recover=False) as reader:
-                # From the log's journal checkpoint when there is one: a long session's
-                # journal is then at hand at once instead of after seconds of folding.
-                whole = whole_journal(reader, live=True)
-                journal = whole.journal
-                assert journal is not None
-                _keep(whole.entries(), lines, per_item)
-        except StoreError:
-            # The journal is a convenience; damage is reported on mount.
-            journal = Journal(self.service.store.header)
-        self.call_from_thread(self._journal_built, journal, lines, per_item)
-
-    def _journal_built(
-        self, journal: Journal, lines: deque[str], per_item: dict[str, deque[str]]
-    ) -> None:
-        # From now on the journal is fed here, by the service: an undo makes it fold again
-        # from the service's store (on this thread, which owns that store's descriptor).
-        journal.use_source(self.service.store.read)
-        self._journal_writer = journal
-        self.journal, self.item_journal = lines, per_item
-        self.main.item_journal = per_item
-        # The reader may have read further than the service had when the build started.
-        pending, self._journal_pending = self._journal_pending or [], None
-        self._journal_add(event for event in pending if event.seq > journal.seq)
-        self.paint(changed=True)
-
-    def _journal_add(self, events: Iterable[Event]) -> None:
-        # The journal folds its own state, so each line names things as they were then.
-        if self._journal_pending is not None:
-            self._journal_pending.extend(events)
-            return
-        if self._journal_writer is None:
-            return  # read from the log when the journal is first shown
-        entries = self._journal_writer.entries(sorted(events, key=lambda e: e.seq))
-        _keep(entries, self.journal, self.item_journal)
 
     # -- recording -------------------------------------------------------------------------
 
@@ -365,7 +260,7 @@ class SessionApp(App[None]):
         except StoreError as exc:
             self.notify(f"NOT saved: {exc}", severity="error", markup=False)
             return f"not saved: {exc}"
-        self._journal_add(events)
+        self.journal_feed.add(events)
         self.paint(changed=True)
         return None
 
@@ -613,11 +508,10 @@ class SessionApp(App[None]):
         """Show or hide the journal panel."""
         panel = self.main.query_one(JournalPanel)
         panel.toggle_class("-shown")
-        self._load_journal()
-        reading = (
-            [] if self._journal_writer is not None else ["Reading the journal of the session…"]
-        )
-        panel.show(list(self.journal)[-12:] or reading)
+        feed = self.journal_feed
+        feed.load()
+        reading = [] if feed.ready else ["Reading the journal of the session…"]
+        panel.show(feed.recent() or reading)
 
     def help_rows(self) -> list[tuple[str, str, str]]:
         """Every binding of the tracker and its dialogs, for the help screen and the docs."""
@@ -653,97 +547,12 @@ class SessionApp(App[None]):
 
     def action_export(self) -> None:
         """Ask for a format and path, then export in a worker thread."""
-        from sessiontui.exporters import suggested_filename
-        from sessiontui.ui.dialogs.export_dialog import ExportDialog
+        self.export_flow.start()
 
-        stem = suggested_filename(self.state, "md").rpartition(".")[0]
-        self.push_screen(ExportDialog(stem, web=self.is_web), self._export_chosen)
-
-    def _export_chosen(self, request: ExportRequest | None) -> None:
-        from sessiontui.ui.dialogs.confirm_dialog import ConfirmDialog
-
-        if request is None:
-            return
-        target = Path(request.path).expanduser()
-        if not self.is_web and (target.exists() or target.is_symlink()):
-
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    self._start_export(request, force=True)
-
-            self.push_screen(ConfirmDialog(f"{target} exists. Replace it?"), answered)
-            return
-        self._start_export(request, force=False)
-
-    def _start_export(self, request: ExportRequest, *, force: bool) -> None:
-        # The store is read here, on the UI thread: its file lock is not shared across threads.
-        # The worker gets private copies, never the state the UI thread keeps folding. On a long
-        # session (200,000 events) reading every event took a second and a deep copy of the
-        # state as long, with the tracker frozen: a report needs only the last event (its
-        # time) and the log's digest, the JSON export the events as written (decoded in bulk),
-        # the journal is made by the worker from a reader of its own (and ``LOG.journal``),
-        # and the state goes over as a snapshot (a tenth of the copy).
-        from sessiontui.core.snapshot import dump_state
-        from sessiontui.store.file import FileStore
-
-        store = self.service.store
-        digest, texts, journal_of = None, None, None
-        try:
-            if isinstance(store, FileStore):
-                digest = store.checkpoint().sha256
-                texts = store.read_texts() if request.format == "json" else None
-                journal_of = store.path if request.format == "txt" else None
-                last = store.last_event()
-                events = [last] if last is not None else []
-            else:
-                events = list(store.read())
-        except StoreError as exc:
-            self.notify(f"Export NOT made: {exc}", severity="error", markup=False)
-            return
-        snapshot = dump_state(self.state, needs_sort=False)
-        made = _ExportMaterial(events, texts, journal_of, snapshot, digest)
-        self.export_worker(request, made, force=force)
-
-    @work(thread=True, exit_on_error=False, group="export")
-    def export_worker(self, request: ExportRequest, made: _ExportMaterial, *, force: bool) -> None:
-        """Render and write (or deliver) an export off the UI thread."""
-        from sessiontui.core.snapshot import load_state
-        from sessiontui.exporters import ExportError, ExportOptions, render, write_export
-        from sessiontui.service import whole_journal
-        from sessiontui.store.file import FileStore
-
-        header = self.service.store.header
-        log = getattr(self.service.store, "path", None)
-        try:
-            state, _ = load_state(header, made.snapshot)
-            journal = None
-            if made.journal_of is not None:
-                # A descriptor of its own, as the journal panel has (see ``_build_journal``).
-                with FileStore(made.journal_of, read_only=True, recover=False) as reader:
-                    journal = whole_journal(reader).lines
-            options = ExportOptions(log_sha256=made.digest)
-            data = render(request.format, header, made.events, state, options, journal, made.texts)
-            if self.is_web:
-                name = Path(request.path).name or f"session.{request.format}"
-                self.call_from_thread(self.deliver_binary, io.BytesIO(data), save_filename=name)
-                return
-            target = Path(request.path).expanduser().absolute()
-            write_export(target, data, force=force, log_path=Path(log) if log else None)
-        except ExportError as exc:
-            self.call_from_thread(
-                self.notify, f"Export NOT written: {exc}", severity="error", markup=False
-            )
-            return
-        except Exception as exc:  # an exporter bug must not take the tracker down
-            self.call_from_thread(
-                self.notify,
-                f"Export failed: {type(exc).__name__}: {exc}",
-                severity="error",
-                markup=False,
-            )
-            return
-        self.last_export = target
-        self.call_from_thread(self.notify, f"Exported to {target}", markup=False)
+    @property
+    def last_export(self) -> Path | None:
+        """Where the last export from this tracker was written."""
+        return self.export_flow.last_export
 
 
 def all_bindings() -> list[tuple[str, str, str, str]]:
