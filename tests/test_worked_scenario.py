@@ -1,4 +1,4 @@
-"""The README's worked scenario, run command by command through the real CLI, asserted to the second."""
+"""The worked scenario of docs/rules.md, run command by command through the real CLI, asserted to the second."""
 
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ from .conftest import ROOT
 
 
 def scenario_commands() -> list[list[str]]:
-    """The commands of the README block fenced as ``sh scenario``."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    """The commands of the docs/rules.md block fenced as ``sh scenario``."""
+    readme = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     match = re.search(r"```sh scenario\n(.*?)```", readme, re.S)
-    assert match, "the README lost its worked scenario"
+    assert match, "docs/rules.md lost its worked scenario"
     return [shlex.split(line) for line in match.group(1).splitlines() if line.strip()]
 
 

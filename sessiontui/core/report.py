@@ -35,7 +35,7 @@ def live_now(state: SessionState, now: dt.datetime | None) -> dt.datetime | None
 
 
 def build_report(state: SessionState, now: dt.datetime | None = None) -> dict[str, Any]:
-    """The machine-readable summary documented in the README (``report --json``)."""
+    """The machine-readable summary documented in docs/exports.md (``report --json``)."""
     now = live_now(state, now)
     meeting = state.agenda.meeting
     items: list[dict[str, Any]] = []
