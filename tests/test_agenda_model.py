@@ -66,7 +66,9 @@ def test_labels_are_kept_as_printed() -> None:
         ("3.(a)", "(i)", "3.(a)(i)"),
         ("2", "2a", "2a"),
         ("1", "(1)", "1(1)"),  # "(1)" does not start with "1": not a repeat of the parent
-        ("1", "10", "110"),  # nor does "10" under "1"
+        ("1", "10", "1.10"),  # nor does "10" under "1": the boundary between numbers is kept
+        ("1", "2.", "1.2."),  # never "12.", which is item 12
+        ("II", "A", "II.A"),
         ("2", "", ""),  # an unnumbered sub-item has no label of its own
     ],
 )
@@ -105,7 +107,7 @@ def test_numbering_is_configurable_per_level() -> None:
 def test_the_last_numbering_pattern_repeats_for_deeper_levels() -> None:
     deep = ItemSpec(title="c", items=[ItemSpec(title="d")])
     agenda = build(ItemSpec(title="a", items=[ItemSpec(title="b", items=[deep])]), numbering=["1"])
-    assert labels(agenda) == ["1", "11", "111", "1111"]
+    assert labels(agenda) == ["1", "1.1", "1.1.1", "1.1.1.1"]
 
 
 @pytest.mark.parametrize(
@@ -185,8 +187,8 @@ def test_references_in_other_scripts() -> None:
 
 
 def test_normalize_reference() -> None:
-    assert normalize_reference(" 2 (C). ") == "2c"
-    assert normalize_reference("٢(ب)") == "2ب"
+    assert normalize_reference(" 2 (C). ") == "2.c"
+    assert normalize_reference("٢(ب)") == "2.ب"
     assert normalize_reference("Ⅳ") == "iv"  # NFKC folds the roman-numeral sign
 
 
@@ -207,7 +209,7 @@ def test_unknown_reference_suggests_close_labels() -> None:
     agenda = load_agenda(AGENDAS / "cosp-intersessional-2020.toml")
     with pytest.raises(ReferenceError_) as caught:
         agenda.resolve("2(f)")
-    assert caught.value.message == "no agenda item '2(f)'; did you mean 2?"
+    assert caught.value.message == "no agenda item '2(f)'; did you mean 2(e) or 2(d) or 2(c)?"
     with pytest.raises(ReferenceError_, match=r"^no agenda item 'zzz'$"):
         agenda.resolve("zzz")
     with pytest.raises(ReferenceError_):

@@ -192,9 +192,9 @@ def test_three_levels_with_roman_numerals() -> None:
     result = imported("three-level-roman.txt")
     spec = result.spec
     assert labels(spec) == [
-        "I.", "II.", "IIA.", "IIA(i)", "IIA(ii)", "IIA(iii)", "IIA(iii)a.", "IIA(iii)b.",
-        "IIA(iv)", "III.", "IIIA.", "IIIA(a)", "IIIA(b)", "IIIA(c)", "IIIA(d)", "IIIA(e)",
-        "IIIA(f)", "IIIA(h)", "IIIA(i)", "IIIB.", "IV.", "V.", "VI.",
+        "I.", "II.", "II.A.", "II.A(i)", "II.A(ii)", "II.A(iii)", "II.A(iii)a.", "II.A(iii)b.",
+        "II.A(iv)", "III.", "III.A.", "III.A(a)", "III.A(b)", "III.A(c)", "III.A(d)", "III.A(e)",
+        "III.A(f)", "III.A(h)", "III.A(i)", "III.B.", "IV.", "V.", "VI.",
     ]  # fmt: skip
     # "(i)" after "(h)" is the letter; the gap before "(h)" is a doubt, kept as written
     assert result.doubts == ["line 26: '(h)' follows '(f)' - kept as written"]
@@ -271,7 +271,7 @@ def test_association_general_assembly_in_markdown_headings_and_lists() -> None:
     result = imported("association-general-assembly.md")
     spec = result.spec
     assert labels(spec) == [
-        "1.", "2.", "3.", "31.", "32.", "33", "4.", "4 bis.", "5.", "5(a)", "5(b)", "5(b)a)",
+        "1.", "2.", "3.", "3.1.", "3.2.", "3.3", "4.", "4 bis.", "5.", "5(a)", "5(b)", "5(b)a)",
         "5(b)b)", "6.",
     ]  # fmt: skip
     # a list written "1." "1." "1." shows 1, 2, 3

@@ -3,7 +3,8 @@
 Two layers live here. ``AgendaFile``/``MeetingSpec``/``ItemSpec``/``SittingSpec`` mirror the TOML
 file field by field (they are what the JSON Schema is generated from and what the session log
 snapshots). ``Agenda`` is built from them: every item gets a stable id, its full label and its
-depth, and can be found by id or by label with case, spaces and punctuation ignored.
+depth, and can be found by id or by its label compared by tokens (``reference_tokens``): case,
+spaces and punctuation between tokens are ignored, the boundary between two numbers is not.
 """
 
 from __future__ import annotations
@@ -208,18 +209,47 @@ class Node:
     deleted: bool = False
 
 
-def normalize_reference(text: str) -> str:
-    """Fold a label or id for matching: case, spaces and punctuation are ignored.
+def reference_tokens(text: str) -> tuple[str, ...]:
+    """The tokens an item reference is made of: runs of digits and runs of letters.
 
-    Digits of any script count as their ASCII value, so "٢" matches "2".
+    Case is folded and everything else (spaces, dots, brackets, dashes) only separates tokens, so
+    "2(c)", "2 (c)", "2.c" and "2c" are the tokens ("2", "c"), while "1.1" ("1", "1") and "11"
+    ("11",) stay apart. Digits of any script count as their ASCII value, so "٢" matches "2".
     """
     folded = unicodedata.normalize("NFKC", text).casefold()
-    out = []
+    tokens: list[str] = []
+    current: list[str] = []
+    current_kind = ""
     for ch in folded:
-        if ch.isalnum():
-            digit = unicodedata.decimal(ch, None)
-            out.append(str(digit) if digit is not None else ch)
-    return "".join(out)
+        digit = unicodedata.decimal(ch, None)
+        kind = "digit" if digit is not None else "letter" if ch.isalnum() else ""
+        if kind != current_kind and current:
+            tokens.append("".join(current))
+            current = []
+        current_kind = kind
+        if kind:
+            current.append(str(digit) if digit is not None else ch)
+    if current:
+        tokens.append("".join(current))
+    return tuple(tokens)
+
+
+def normalize_reference(text: str) -> str:
+    """Fold a label or id for matching: its tokens (see ``reference_tokens``) joined by ".".
+
+    ``"2 (C)."`` -> ``"2.c"``, ``"1.1"`` -> ``"1.1"``, ``"11"`` -> ``"11"``: two references are
+    the same exactly when their folded forms are equal.
+    """
+    return ".".join(reference_tokens(text))
+
+
+def fold_alnum(text: str) -> str:
+    """Text with only its letters and digits, case folded ("Item 2 (a)" -> "item2a").
+
+    For comparing words and titles, and for the compact ids generated from labels; never for
+    telling two references apart (it runs "1.1" and "11" together).
+    """
+    return "".join(reference_tokens(text))
 
 
 _DURATION = re.compile(
@@ -318,7 +348,9 @@ def full_label(parent_label: str | None, own: str) -> str:
     """The printed label of an item under its parent ("2" + "(a)" -> "2(a)"; "11" + "11.2" -> "11.2").
 
     An item whose own number already starts with its parent's ("11.2" under "11", "3.(a)" under
-    "3.") keeps it as printed; an unnumbered item has an empty label.
+    "3.") keeps it as printed; an unnumbered item has an empty label. Where the parent's label
+    and the item's own would run two numbers (or two words) together, a "." keeps the boundary:
+    "2." under "1" is "1.2", never "12." (which is item 12).
     """
     own = own.strip()
     if not parent_label or not own:
@@ -331,17 +363,53 @@ def full_label(parent_label: str | None, own: str) -> str:
         # "11.2" under "11" and "2a" under "2" repeat the parent; "10" under "1" does not.
         if not rest.isalnum() or rest.isdigit() != parent_core[-1].isdigit():
             return own
+    last, first = parent_core[-1], own[0]
+    if last.isalnum() and first.isalnum() and last.isdigit() == first.isdigit():
+        return f"{parent_core}.{own}"
     return parent_core + own
 
 
-def _id_from_label(label: str) -> str:
-    base = normalize_reference(label)
-    return base or "item"
+def _id_from_label(label: str, crowded: set[str]) -> str:
+    """The id generated for a label: its letters and digits ("2(a)" -> "2a", "11.2" -> "112").
+
+    Where that compact form is shared with another label (``crowded``: "1.1" and "11" are both
+    "11"), the id keeps the boundary between two numbers ("1.1"), so no id spells another label.
+    """
+    compact = fold_alnum(label)
+    if compact not in crowded:
+        return compact or "item"
+    out = ""
+    previous = ""
+    for token in reference_tokens(label):
+        if previous.isdigit() and token.isdigit():
+            out += "."
+        out += token
+        previous = token
+    return out or "item"
 
 
 def _id_from_title(title: str) -> str:
     """An id for an unnumbered item (a break, "Opening of the session"): its title, folded."""
-    return normalize_reference(title)[:32] or "item"
+    return fold_alnum(title)[:32] or "item"
+
+
+def _crowded_labels(specs: list[ItemSpec], numbering: tuple[str, ...]) -> set[str]:
+    """The compact forms (``fold_alnum``) that two or more different labels of an agenda share."""
+    seen: dict[str, str] = {}
+    crowded: set[str] = set()
+    stack: list[tuple[list[ItemSpec], str | None, int]] = [(specs, None, 0)]
+    while stack:
+        items, base, depth = stack.pop()
+        entries = [(item.number, item.kind) for item in items]
+        numbers = own_numbers(entries, numbering_pattern(numbering, depth))
+        for item, own in zip(items, numbers, strict=True):
+            label = full_label(base, own)
+            if label:
+                compact, key = fold_alnum(label), normalize_reference(label)
+                if seen.setdefault(compact, key) != key:
+                    crowded.add(compact)
+            stack.append((item.items, label or base, depth + 1))
+    return crowded
 
 
 class Agenda:
@@ -358,6 +426,7 @@ class Agenda:
         # Ids written in the file are kept as written: generated ids step around them.
         self._reserved: set[str] = set()
         self._reserve_ids(spec.items)
+        self._crowded = _crowded_labels(spec.items, tuple(spec.meeting.numbering))
         self._add_children(spec.items, None, 0, tuple(spec.meeting.numbering))
         self._order: list[str] | None = None
         self._index: dict[str, list[str]] | None = None
@@ -402,7 +471,12 @@ class Agenda:
                 node_id = item.id
             else:
                 node_id = self._unique_id(
-                    item.id or (_id_from_label(label) if label else _id_from_title(item.title))
+                    item.id
+                    or (
+                        _id_from_label(label, self._crowded)
+                        if label
+                        else _id_from_title(item.title)
+                    )
                 )
             node = Node(
                 id=node_id,
@@ -540,7 +614,7 @@ class Agenda:
         return self._index
 
     def resolve(self, reference: str) -> Node:
-        """Find an item by id or label; case, spaces and punctuation are ignored.
+        """Find an item by id or label compared by tokens ("2 (c)" is "2c"; "1.1" is not "11").
 
         Raises:
             ReferenceError_: nothing matches, or several items do (the message lists them).
@@ -601,7 +675,9 @@ class Agenda:
 
     def new_id(self, label: str) -> str:
         """A fresh id for an item added by amendment."""
-        return self._unique_id(_id_from_label(label))
+        compact = fold_alnum(label)
+        taken = {fold_alnum(node.label) for node in self.nodes.values()} | set(self.nodes)
+        return self._unique_id(_id_from_label(label, {compact} if compact in taken else set()))
 
     def display(self, item_id: str) -> str:
         """``"2(a) Status of the preparations ..."`` for messages (just the title when unnumbered)."""

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from sessiontui.core.agenda import normalize_reference
+from sessiontui.core.agenda import fold_alnum
 
 # -- text hygiene -------------------------------------------------------------------------------
 
@@ -34,8 +34,8 @@ def squash(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-# How titles and numbers are compared: the same folding as item references.
-fold = normalize_reference
+# How titles and words are compared: letters and digits only, case folded.
+fold = fold_alnum
 
 
 def quote(text: str, limit: int = 60) -> str:
