@@ -60,3 +60,23 @@ def counter_ids() -> Callable[[], str]:
     """Deterministic ids for decide() in pure tests."""
     counter = itertools.count(1)
     return lambda: f"id{next(counter):06d}"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """After a run that included the import table, print the import accuracy per form.
+
+    Computed here (in the controlling process, also under xdist) from the corpus itself: the
+    table's documents are scored again, which takes well under a second.
+    """
+    ran = any(
+        "test_import_table.py" in getattr(report, "nodeid", "")
+        for reports in terminalreporter.stats.values()
+        for report in reports
+    )
+    if not ran:
+        return
+    from tests.test_import_table import accuracy_lines
+
+    terminalreporter.section("import accuracy (tests/import_corpus/table)")
+    for line in accuracy_lines():
+        terminalreporter.write_line(line)
