@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
-from sessiontui.core.state import SessionState
+from sessiontui.core.state import SessionState, Speaker
 
 
 def iso(moment: dt.datetime | None) -> str | None:
@@ -53,9 +54,8 @@ def build_report(state: SessionState, now: dt.datetime | None = None) -> dict[st
                 "status": item.status,
                 "planned_seconds": planned,
                 "used_seconds": round(used, 3),
-                "overrun_seconds": round(used - planned, 3)
-                if planned is not None and used > planned
-                else 0.0,
+                # null where nothing was planned: no plan, no overrun (0.0 would claim "on time")
+                "overrun_seconds": None if planned is None else round(max(0.0, used - planned), 3),
                 "first_opened": iso(item.first_opened),
                 "last_closed": iso(item.last_closed),
                 "reopened": item.reopened,
@@ -106,15 +106,50 @@ def build_report(state: SessionState, now: dt.datetime | None = None) -> dict[st
         "as_of": iso(now or state.last_at),
         "sitting_seconds": round(state.sitting_seconds(now), 3),
         "planned_seconds": state.agenda.planned_total_seconds() or None,
-        "remaining_planned_seconds": round(state.remaining_planned_seconds(now), 3),
+        "remaining_planned_seconds": _remaining(state, now),
         "on_floor": state.floor,
         "sittings": sittings,
         "items": items,
     }
 
 
+def _remaining(state: SessionState, now: dt.datetime | None) -> float | None:
+    """Planned time still to come; null when the agenda plans no time at all."""
+    if not state.agenda.planned_total_seconds():
+        return None
+    return round(state.remaining_planned_seconds(now), 3)
+
+
+def _local(state: SessionState, moment: dt.datetime | None) -> str:
+    """``"2020-11-19 10:05"`` in the meeting's time zone (UTC when it names none or an unknown one)."""
+    if moment is None:
+        return ""
+    zone: dt.tzinfo = dt.UTC
+    name = state.agenda.meeting.timezone
+    if name:
+        from zoneinfo import ZoneInfo
+
+        with contextlib.suppress(KeyError, ValueError):
+            zone = ZoneInfo(name)
+    return f"{moment.astimezone(zone):%Y-%m-%d %H:%M}"
+
+
+def _speaker_line(
+    state: SessionState, item_id: str, speaker: Speaker, now: dt.datetime | None
+) -> str:
+    """One speaker of an item: who (for whom), the kind when not a statement, the time spoken."""
+    who = speaker.name
+    if speaker.delegation and speaker.delegation != speaker.name:
+        who = f"{speaker.name} ({speaker.delegation})"
+    kind = "" if speaker.kind == "statement" else f", {speaker.kind.replace('_', ' ')}"
+    seconds = state.speaker_seconds(item_id, speaker, now)
+    status = "" if speaker.status == "done" else f", {speaker.status}"
+    return f"{who}{kind}{status}: {format_duration(seconds)}"
+
+
 def report_table(state: SessionState, now: dt.datetime | None = None) -> str:
-    """The readable report: one line per item with status, used and planned time."""
+    """The readable report: one line per item with status, used and planned time, its speakers
+    under it, then each sitting's opening and closing in meeting-local time."""
     now = live_now(state, now)
     lines = [state.agenda.meeting.title, ""]
     width = max((len(node.label) + 2 * node.depth for node in state.agenda), default=5)
@@ -132,10 +167,17 @@ def report_table(state: SessionState, now: dt.datetime | None = None) -> str:
             f"{label:<{width}}  {item.status:<9}  {format_duration(used):>8}  "
             f"{format_duration(planned):>8}  {format_duration(over, signed=True) if over else '':>8} {mark}{node.title}"
         )
+        indent = " " * (width + 2)
+        lines += [
+            f"{indent}speaker: {_speaker_line(state, node.id, speaker, now)}"
+            for speaker in item.speakers
+        ]
     lines.append("")
+    zone = state.agenda.meeting.timezone or "UTC"
     for s in state.sittings:
+        closed = f", closed {_local(state, s.closed)}" if s.closed else ""
         lines.append(
-            f"{s.label}: {s.status}, opened {iso(s.opened)}, "
+            f"{s.label}: {s.status}, opened {_local(state, s.opened)}{closed} ({zone}), "
             f"{len(s.suspensions)} suspension(s), ran {format_duration(s.running_seconds)}"
         )
     lines.append(f"sittings total: {format_duration(state.sitting_seconds(now))}")

@@ -1,0 +1,52 @@
+"""``sessiontui report``: the text shows speakers and sittings in meeting time; JSON keeps nulls."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sessiontui.cli import cli
+
+from .test_worked_scenario import run_scenario
+
+
+def test_report_text_shows_speakers_and_sitting_times(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, log = run_scenario(tmp_path, monkeypatch)
+    result = CliRunner().invoke(cli, ["report", str(log)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("  2(b)"))
+    assert lines[at + 1].split() == ["speaker:", "Brazil:", "4:00"]
+    assert lines[at + 2].split() == ["speaker:", "Kenya,", "reply:", "3:00"]
+    assert "1st meeting: closed, opened 2020-11-19 10:00, closed 2020-11-19 13:00 (UTC)" in (
+        result.stdout
+    )
+
+
+def test_report_json_is_null_where_nothing_was_planned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report, _ = run_scenario(tmp_path, monkeypatch)
+    assert report["planned_seconds"] is None
+    assert report["remaining_planned_seconds"] is None
+    assert {item["overrun_seconds"] for item in report["items"]} == {None}
+
+
+def test_report_json_counts_what_remains_of_a_plan(tmp_path: Path) -> None:
+    agenda = tmp_path / "a.toml"
+    agenda.write_text(
+        '[meeting]\ntitle = "T"\n[[items]]\ntitle = "A"\nminutes = 10\n[[items]]\ntitle = "B"\n',
+        encoding="utf-8",
+    )
+    log = tmp_path / "s.jsonl"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init", str(agenda), "--log", str(log)]).exit_code == 0
+    report = json.loads(runner.invoke(cli, ["report", str(log), "--json"]).stdout)
+    assert report["remaining_planned_seconds"] == 600.0
+    assert [i["overrun_seconds"] for i in report["items"]] == [0.0, None]
+
