@@ -50,3 +50,17 @@ def test_report_json_counts_what_remains_of_a_plan(tmp_path: Path) -> None:
     assert report["remaining_planned_seconds"] == 600.0
     assert [i["overrun_seconds"] for i in report["items"]] == [0.0, None]
 
+
+def test_an_excerpt_carries_only_its_items_journal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, log = run_scenario(tmp_path, monkeypatch)
+    runner = CliRunner()
+    whole = runner.invoke(cli, ["export", str(log), "--format", "md", "--journal"])
+    part = runner.invoke(cli, ["export", str(log), "--format", "md", "--journal", "--items", "2b"])
+    assert whole.exit_code == 0 and part.exit_code == 0, part.output
+    appendix = part.stdout.split("journal", 1)[1]
+    assert "2(b)" in appendix and "Kenya" in appendix
+    for other in ("2(a)", "took up 2(e)", "Co-facilitator"):
+        assert other in whole.stdout.split("journal", 1)[1]
+        assert other not in appendix, other

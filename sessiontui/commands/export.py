@@ -88,7 +88,9 @@ def export(
             whole = whole_journal(store).lines
         # The data formats, --events and a filtered journal need every event; the rest only the
         # last one (its time is the export time), and the digest of the verified log.
-        every_event = events or chosen == "json" or (chosen == "txt" and not unfiltered)
+        every_event = (
+            events or chosen == "json" or ((chosen == "txt" or journal) and not unfiltered)
+        )
         texts = None
         # Records that all stay alive until written: nothing for the cyclic collector to find.
         with collector_paused():

@@ -254,7 +254,12 @@ def _render(
         )
     appendix: Sequence[str] = []
     if options.journal:
-        appendix = journal if journal is not None else _journal_lines(header, events)
+        if journal is not None and not excerpt and options.notes and options.speakers:
+            appendix = journal
+        else:
+            # An excerpt's journal is an excerpt too: the lines of its items (and the sittings').
+            keep = _keeper(state, item_ids if excerpt else None, options)
+            appendix = _journal_lines(header, events, keep)
     report = build_report(
         header,
         events,
