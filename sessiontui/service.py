@@ -33,7 +33,7 @@ from sessiontui.core.state import SessionState
 from sessiontui.store.base import EventStore
 
 if TYPE_CHECKING:
-    from sessiontui.exporters.journal import Journal, SavedJournal
+    from sessiontui.core.journal import Journal, SavedJournal
 
 FUTURE_TOLERANCE = dt.timedelta(minutes=1)
 CHECKPOINT_EVERY = 5000
@@ -254,7 +254,7 @@ def whole_journal(store: EventStore, *, live: bool = False) -> WholeJournal:
 
 
 def _whole_journal(store: EventStore, *, live: bool) -> WholeJournal:
-    from sessiontui.exporters.journal import Journal, SavedJournal
+    from sessiontui.core.journal import Journal, SavedJournal
     from sessiontui.store import checkpoints
     from sessiontui.store.file import FileStore
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sessiontui.exporters.model import Clock
+from sessiontui.core.wallclock import Clock
 
 # Zones with summer time, half- and quarter-hour offsets, a half-hour DST shift (Lord Howe) and
 # a change of offset in the middle of a UTC hour (Kathmandu, 1 January 1986: +5:30 -> +5:45).

@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 from sessiontui.cli import cli
 from sessiontui.core.clock import FakeClock
 from sessiontui.core.events import Event
-from sessiontui.exporters.journal import Journal, journal_heading, journal_lines
+from sessiontui.core.journal import Journal, journal_heading, journal_lines
 from sessiontui.store.file import FileStore
 
 REPO = Path(__file__).resolve().parents[1]
@@ -399,7 +399,7 @@ def test_hostile_text_is_plain(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 
 def test_exporter_imports_no_ui() -> None:
     code = (
-        "import sys, sessiontui.exporters.journal, sessiontui.commands.journal\n"
+        "import sys, sessiontui.core.journal, sessiontui.commands.journal\n"
         "bad = [m for m in ('textual', 'rich') if m in sys.modules]\n"
         "assert not bad, bad\n"
     )

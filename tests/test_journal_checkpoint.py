@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from sessiontui.cli import cli
 from sessiontui.core.clock import FakeClock
 from sessiontui.core.commands import AddNote, AddSpeaker, Amend, CloseItem, NextItem, OpenItem, Undo
-from sessiontui.exporters.journal import Journal
+from sessiontui.core.journal import Journal
 from sessiontui.service import SessionService, whole_journal
 from sessiontui.store import checkpoints
 from sessiontui.store.file import FileStore

@@ -15,7 +15,7 @@ from typing import IO
 
 from sessiontui.core.agenda_toml import load_agenda_file
 from sessiontui.core.events import new_header
-from sessiontui.exporters.journal import journal_lines
+from sessiontui.core.journal import journal_lines
 from sessiontui.store.file import FileStore
 
 REPO = Path(__file__).resolve().parents[1]

@@ -557,7 +557,7 @@ async def test_the_journal_starts_from_the_journal_checkpoint_and_undo_still_wor
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from sessiontui import service as service_module
-    from sessiontui.exporters.journal import Journal
+    from sessiontui.core.journal import Journal
     from sessiontui.service import whole_journal
     from sessiontui.store import checkpoints
     from sessiontui.store.file import FileStore

@@ -14,7 +14,7 @@ import click
 
 from sessiontui.commands.common import CommandError, fail
 from sessiontui.commands.record import LOG_ENV, locate_log, parse_at
-from sessiontui.exporters.journal import KINDS
+from sessiontui.core.journal import KINDS
 
 # How often --follow looks for new events: a fstat when nothing changed, and well within the
 # promised second when something did. A plain poll survives every way a log can be written.
@@ -57,7 +57,7 @@ def _moment(
 
 
 def _markers(ascii_only: bool) -> Any:
-    from sessiontui.exporters.journal import ASCII_MARKERS, UNICODE_MARKERS
+    from sessiontui.core.journal import ASCII_MARKERS, UNICODE_MARKERS
 
     if ascii_only:
         return ASCII_MARKERS
@@ -104,8 +104,8 @@ def journal(
     HH:MM for --since/--until means that time on the day of the last recorded event.
     """
     from sessiontui.core.agenda import ReferenceError_
+    from sessiontui.core.journal import Journal, journal_heading
     from sessiontui.core.replay import replay
-    from sessiontui.exporters.journal import Journal, journal_heading
     from sessiontui.service import whole_journal
     from sessiontui.store.base import StoreError
     from sessiontui.store.file import FileStore

@@ -11,12 +11,13 @@ import msgspec
 
 from sessiontui.core.agenda import ReferenceError_
 from sessiontui.core.events import Event, EventText, Header
+from sessiontui.core.journal import Journal, journal_heading
 from sessiontui.core.replay import collector_paused
 from sessiontui.core.state import SessionState
 from sessiontui.core.text import is_clean
+from sessiontui.core.wallclock import Clock
 from sessiontui.exporters.files import EXTENSIONS, ExportError, safe_stem, write_export
-from sessiontui.exporters.journal import Journal, journal_heading
-from sessiontui.exporters.model import Clock, build_report, meeting_zone, one_line, select_items
+from sessiontui.exporters.model import build_report, meeting_zone, one_line, select_items
 from sessiontui.store.file import Chunk
 
 __all__ = [

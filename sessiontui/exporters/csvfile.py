@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from sessiontui.core.events import Event
 from sessiontui.core.report import iso
 from sessiontui.core.state import Note, SessionState
-from sessiontui.exporters.model import Clock, clean, one_line, speaker_sentences
+from sessiontui.core.wallclock import Clock
+from sessiontui.exporters.model import clean, one_line, speaker_sentences
 
 BOM = "\ufeff"
 # A spreadsheet takes a cell starting with one of these for a formula (or strips it, for tab and

@@ -18,7 +18,7 @@ from sessiontui.ui.format import safe
 if TYPE_CHECKING:
     # The journal writer is imported when first used: it is not on the first screen, and
     # importing it at start cost every start.
-    from sessiontui.exporters.journal import Journal
+    from sessiontui.core.journal import Journal
 
 JOURNAL_LINES = 200
 """How many of the session's last lines the journal panel can show."""
@@ -88,7 +88,7 @@ class JournalFeed:
             return
         path = getattr(self.service.store, "path", None)
         if not isinstance(path, Path):
-            from sessiontui.exporters.journal import Journal
+            from sessiontui.core.journal import Journal
 
             # Not a log file (PostgreSQL): read through the service's own store, here.
             self._writer = Journal(self.service.store.header)
@@ -106,7 +106,7 @@ class JournalFeed:
 
     def _build(self, path: Path) -> None:
         # A descriptor of its own: the service's descriptor and its flock stay on the UI thread.
-        from sessiontui.exporters.journal import Journal
+        from sessiontui.core.journal import Journal
         from sessiontui.service import whole_journal
         from sessiontui.store.file import FileStore
 

@@ -18,7 +18,7 @@ from sessiontui.core.report import format_duration
 from sessiontui.core.snapshot import dump_state, load_state
 from sessiontui.core.state import Note, SessionState
 from sessiontui.core.text import clean_text, safe_display
-from sessiontui.exporters.model import CLOCK_FACE, UNIX_EPOCH_ORDINAL, Clock
+from sessiontui.core.wallclock import CLOCK_FACE, UNIX_EPOCH_ORDINAL, Clock
 
 # What ``--kind`` filters on; each event type belongs to one of these.
 KINDS: tuple[str, ...] = ("status", "notes", "speakers", "sittings", "agenda")
