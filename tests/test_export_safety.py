@@ -31,7 +31,7 @@ from sessiontui.exporters import (
     write_export,
 )
 from sessiontui.exporters.model import log_digest
-from sessiontui.store import file as filestore
+from sessiontui.store import durable
 from sessiontui.store.base import StoreError
 from sessiontui.store.file import FileStore
 from tests.export_scenario import Recorded, cosp_scenario, hostile_scenario
@@ -226,7 +226,7 @@ def test_write_export_failing_write_leaves_no_partial_file(
     if existing:
         target.write_bytes(b"old")
     calls = {"n": 0}
-    real_write = filestore._write
+    real_write = durable._write
 
     def full_at_the_second(fd: int, data: Any) -> int:
         calls["n"] += 1
@@ -235,7 +235,7 @@ def test_write_export_failing_write_leaves_no_partial_file(
         written: int = real_write(fd, data)
         return written
 
-    monkeypatch.setattr(filestore, "_write", full_at_the_second)
+    monkeypatch.setattr(durable, "_write", full_at_the_second)
     with pytest.raises(ExportError, match="the disk is full"):
         write_export(target, iter([b"one", b"two", b"three"]), force=True, log_path=None)
     assert sorted(p.name for p in tmp_path.iterdir()) == (["data.json"] if existing else [])

@@ -17,7 +17,7 @@ from sessiontui.cli import cli
 from sessiontui.core.clock import FakeClock
 from sessiontui.core.commands import AddNote
 from sessiontui.service import SessionService
-from sessiontui.store import file as filestore
+from sessiontui.store import durable
 from sessiontui.store.base import ReadOnlyStore, SaveError, StoreError
 from sessiontui.store.file import FileStore
 
@@ -51,7 +51,7 @@ def test_injected_failure_at_the_kth_call(
     log = make_log(tmp_path / "s.jsonl")
     clock = FakeClock(START)
     service = SessionService(FileStore(log), actor="ana", clock=clock)
-    monkeypatch.setattr(filestore, target, failing_at(k, getattr(filestore, target)))
+    monkeypatch.setattr(durable, target, failing_at(k, getattr(durable, target)))
     acknowledged: list[str] = []
     failed_text = None
     for n in range(6):
@@ -80,7 +80,7 @@ def test_a_short_write_is_cut_back(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     log = make_log(tmp_path / "s.jsonl")
     service = SessionService(FileStore(log), actor="ana", clock=FakeClock(START))
     before = log.stat().st_size
-    real = filestore._write
+    real = durable._write
     calls = {"n": 0}
 
     def half_then_full_disk(fd: int, data: bytes) -> int:
@@ -89,7 +89,7 @@ def test_a_short_write_is_cut_back(tmp_path: Path, monkeypatch: pytest.MonkeyPat
             raise OSError(errno.ENOSPC, "No space left on device")
         return int(real(fd, data[: len(data) // 2]))
 
-    monkeypatch.setattr(filestore, "_write", half_then_full_disk)
+    monkeypatch.setattr(durable, "_write", half_then_full_disk)
     with pytest.raises(SaveError):
         service.run(AddNote("1", "half of me"))
     assert log.stat().st_size == before
@@ -108,7 +108,7 @@ def test_injected_failure_in_repair_replace_leaves_the_log_unchanged(
     data = bytearray(log.read_bytes())
     data[data.index(b"n1")] ^= 0x02
     log.write_bytes(bytes(data))
-    monkeypatch.setattr(filestore, "_replace", failing_at(1, filestore._replace, errno.EIO))
+    monkeypatch.setattr(durable, "_replace", failing_at(1, durable._replace, errno.EIO))
     result = CliRunner().invoke(cli, ["repair", str(log)])
     assert result.exit_code == 1
     assert "unchanged" in result.output
@@ -180,7 +180,7 @@ def test_real_enospc_on_a_tiny_tmpfs(tmp_path: Path) -> None:
 def test_create_on_a_full_disk_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(filestore, "_fdatasync", failing_at(1, filestore._fdatasync))
+    monkeypatch.setattr(durable, "_fdatasync", failing_at(1, durable._fdatasync))
     with pytest.raises(StoreError, match="disk is full"):
         make_log(tmp_path / "s.jsonl", COSP)
     assert not (tmp_path / "s.jsonl").exists()

@@ -9,7 +9,7 @@ import click
 from sessiontui.commands.common import fail
 from sessiontui.core.agenda_toml import AgendaError, dump_agenda, parse_agenda
 from sessiontui.importers import ImportFailure, import_document
-from sessiontui.store.file import place_file
+from sessiontui.store.durable import place_file
 
 
 @click.command("import")

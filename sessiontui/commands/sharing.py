@@ -61,7 +61,8 @@ def write_file(target: Path, header_line: bytes, lines: list[bytes]) -> int:
         click.ClickException: it exists, cannot be written, or does not verify.
     """
     from sessiontui.store.base import StoreError
-    from sessiontui.store.file import FileStore, make_private_dir, write_private
+    from sessiontui.store.durable import make_private_dir, write_private
+    from sessiontui.store.file import FileStore
 
     try:
         make_private_dir(target.parent)

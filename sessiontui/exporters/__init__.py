@@ -18,7 +18,7 @@ from sessiontui.core.text import is_clean
 from sessiontui.core.wallclock import Clock
 from sessiontui.exporters.files import EXTENSIONS, ExportError, safe_stem, write_export
 from sessiontui.exporters.model import build_report, meeting_zone, one_line, select_items
-from sessiontui.store.file import Chunk
+from sessiontui.store.durable import Chunk
 
 __all__ = [
     "BINARY_FORMATS",

@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
-from sessiontui.store.file import Chunk, place_file
+from sessiontui.store.durable import Chunk, place_file
 
 
 class ExportError(Exception):

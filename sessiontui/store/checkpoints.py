@@ -18,8 +18,8 @@ from pathlib import Path
 
 import msgspec
 
-from sessiontui.store import file as filestore
-from sessiontui.store.file import Checkpoint, fsync_dir, write_private
+from sessiontui.store.durable import fsync_dir, replace_file, write_private
+from sessiontui.store.file import Checkpoint
 
 FORMAT = "sessiontui-checkpoint"
 VERSION = 2  # 2: the meta line holds the SHA-256 of what follows it
@@ -131,7 +131,7 @@ def save(log: Path, checkpoint: Checkpoint, session: str, state: bytes, kind: st
     temp = log.with_name(f".{log.name}.{kind}-{uuid.uuid4().hex[:8]}")
     try:
         write_private(temp, msgspec.json.encode(meta) + b"\n" + state)
-        filestore._replace(temp, target)
+        replace_file(temp, target)
         fsync_dir(log.parent)
     except OSError:
         with contextlib.suppress(OSError):

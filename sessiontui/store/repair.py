@@ -17,9 +17,9 @@ import uuid
 from pathlib import Path
 
 from sessiontui.core.events import Event, LineError, check_line, decode_event, seal
-from sessiontui.store import file as filestore
 from sessiontui.store.base import StoreError
-from sessiontui.store.file import REPAIR_TYPE, fsync_dir, side_path, write_private
+from sessiontui.store.durable import fsync_dir, replace_file, side_path, write_private
+from sessiontui.store.file import REPAIR_TYPE
 
 
 def _good(line: bytes) -> tuple[str, Event] | None:
@@ -98,7 +98,7 @@ def _repair_locked(path: Path, data: bytes) -> list[str]:
     temp = path.with_name(f".{path.name}.repair-{uuid.uuid4().hex[:8]}")
     write_private(temp, rewritten)
     try:
-        filestore._replace(temp, path)
+        replace_file(temp, path)
     except OSError as exc:
         temp.unlink(missing_ok=True)
         raise StoreError(

@@ -1,0 +1,135 @@
+"""Durable, private files: created 0600, written whole, fsynced, moved into place atomically.
+
+General helpers with no knowledge of the session log: the log store, its checkpoints and
+repairs, exports and imported agendas all write files through them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import os
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+
+# Indirection so tests can inject failures at the k-th call (see tests/test_store_faults.py).
+_write = os.write
+_fdatasync = os.fdatasync
+_replace = os.replace
+
+
+def side_path(path: Path, what: str) -> Path:
+    """A new file beside the log for bytes set aside (never overwrites an existing one)."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+    candidate = path.with_name(f"{path.name}.{what}-{stamp}")
+    n = 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.name}.{what}-{stamp}-{n}")
+    return candidate
+
+
+Chunk = bytes | bytearray | memoryview
+"""A piece of a file written a piece at a time (``place_file``)."""
+
+
+def write_all(fd: int, data: Chunk) -> None:
+    """Write every byte; a short write (size limit, full disk) is retried so the real error shows.
+
+    Under O_APPEND and our exclusive lock the continuation lands right after the first part.
+    """
+    view = memoryview(data)
+    while view:
+        written = _write(fd, view)
+        if written <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        view = view[written:]
+
+
+def _create_private(path: Path) -> int:
+    """Create a new 0600 file for writing; never an existing file, never through a symlink."""
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
+
+
+def write_private(path: Path, data: bytes | bytearray) -> None:
+    """Create a new 0600 file with ``data``, durably (used for side files and rewrites)."""
+    fd = _create_private(path)
+    try:
+        write_all(fd, data)
+        _fdatasync(fd)
+    finally:
+        os.close(fd)
+    fsync_dir(path.parent)
+
+
+def place_file(path: Path, data: bytes | bytearray | Iterable[Chunk], *, replace: bool) -> None:
+    """Write a new file (0600) so readers see the old content or the new, never a torn one.
+
+    A temporary file in the same folder is written and fsynced, then moved into place; without
+    ``replace`` an existing file is never clobbered, not even one that appears meanwhile
+    (``link`` fails if the name exists). Exports and imported agendas are written this way.
+
+    ``data`` may come in chunks, written as they come (a long session's export need never be
+    whole in memory); whatever the chunks' source raises stops the write the same way.
+
+    Raises:
+        FileExistsError: the path exists and ``replace`` is False.
+        OSError: the folder cannot be written (nothing is left behind).
+    """
+    folder = path.parent
+    temp = folder / f".{path.name[:100]}.{uuid.uuid4().hex[:12]}.tmp"
+    fd = _create_private(temp)
+    try:
+        try:
+            if isinstance(data, bytes | bytearray):
+                write_all(fd, data)
+            else:
+                for chunk in data:
+                    write_all(fd, chunk)
+            _fdatasync(fd)
+        finally:
+            os.close(fd)
+        # The temporary name need not be durable: the folder is synced once, after the move.
+        if replace:
+            _replace(temp, path)
+        else:
+            try:
+                os.link(temp, path, follow_symlinks=False)
+            except OSError as exc:
+                if isinstance(exc, FileExistsError) or exc.errno not in _NO_HARD_LINKS:
+                    raise
+                if path.exists() or path.is_symlink():
+                    raise FileExistsError(str(path)) from None
+                _replace(temp, path)  # a file system without hard links
+        fsync_dir(folder)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+_NO_HARD_LINKS = (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or creation in ``folder`` durable."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def make_private_dir(folder: Path) -> None:
+    """Create a folder (and parents) as 0700 when missing."""
+    if not folder.exists():
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def sync_data(fd: int) -> None:
+    """``fdatasync``: the bytes written to ``fd`` are on disk when this returns."""
+    _fdatasync(fd)
+
+
+def replace_file(source: Path, target: Path) -> None:
+    """Move ``source`` over ``target`` atomically (``os.replace``)."""
+    _replace(source, target)
