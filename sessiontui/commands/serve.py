@@ -7,25 +7,21 @@ import hashlib
 import ipaddress
 import os
 import shlex
+import ssl
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
 from sessiontui.commands.common import fail
+from sessiontui.core.commands import ROLES
+from sessiontui.web.auth import Credentials, Identity
 
-SECURITY_NOTE = (
-    "sessiontui serve has NO authentication and NO encryption of its own: anyone who can reach "
-    "{where} can record in this session under any name. Keep it on 127.0.0.1 behind a TLS "
-    "reverse proxy with authentication, e.g. Caddy:\n"
-    "  meeting.example.org {{\n"
-    "    basic_auth {{ ana <hash from `caddy hash-password`> }}\n"
-    "    reverse_proxy 127.0.0.1:8000\n"
-    "  }}\n"
-    "and run `sessiontui serve LOG --public-url https://meeting.example.org` "
-    "(see docs/sharing.md for nginx)."
+CLEARTEXT_NOTE = (
+    "sessiontui: WARNING: {where} is reachable from other machines without TLS: the links, "
+    "passwords and everything typed cross the network in clear. Give --certfile/--keyfile, or "
+    "keep it on 127.0.0.1 behind a TLS reverse proxy and pass --public-url (see docs/sharing.md)."
 )
 
 
@@ -37,33 +33,6 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-
-
-def read_users(path: Path) -> dict[str, str]:
-    """``--users FILE``: lines ``NAME ROLE`` (the role is the last word; ``#`` starts a comment).
-
-    Raises:
-        click.ClickException: unreadable file or a bad line (file:line: why).
-    """
-    from sessiontui.core.commands import ROLES
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise fail(
-            f"--users {path}: cannot read it: {getattr(exc, 'strerror', None) or exc}"
-        ) from None
-    users: dict[str, str] = {}
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        name, _, role = line.rpartition(" ")
-        name = name.strip()
-        if not name or role not in ROLES:
-            raise fail(f"{path}:{number}: expected 'NAME ROLE' with ROLE one of {', '.join(ROLES)}")
-        users[name] = role
-    return users
 
 
 def prepare_log(target: str, log: str | None) -> str:
@@ -126,123 +95,94 @@ def _postgres_session_for(agenda: Path, url: str) -> str:
     return f"{url}#{header.session}"
 
 
-def app_command(location: str, user: tuple[str, str] | None = None) -> str:
-    """The shell command one browser tab runs (textual-serve starts it through the shell)."""
-    words = [sys.executable, "-m", "sessiontui", "tui", location]
-    words += ["--actor", user[0], "--role", user[1]] if user else ["--ask-identity"]
+def app_command(location: str, identity: Identity) -> str:
+    """The shell command one browser tab runs: the tracker as the credential's person.
+
+    ``location`` must hold no password (``child_location``): ``ps`` shows this line to anyone.
+    """
+    words = [sys.executable, "-m", "sessiontui", "tui", location, "--actor", identity.name]
+    if identity.role is not None:
+        words += ["--role", identity.role]
+    if identity.read_only:
+        words.append("--read-only")
     return " ".join(shlex.quote(word) for word in words)
 
 
-def make_server(
-    location: str,
-    users: dict[str, str],
-    *,
-    host: str,
-    port: int,
-    title: str,
-    public_url: str | None,
-) -> Any:
-    """A textual-serve ``Server`` that knows ``?user=NAME`` from the --users list.
+def child_location(location: str) -> str:
+    """The location for the tabs' command lines; a PostgreSQL password goes to ``$PGPASSWORD``
+    (inherited by every tab, read by libpq) instead of the command line that ``ps`` shows."""
+    from sessiontui.store.open import is_postgres
 
-    textual-serve's page connects its websocket to a URL fixed by the server, and appends only
-    ``?width=&height=`` to it, so the page's own query never reaches the app process. The user is
-    therefore carried in the websocket *path* (``/ws/as/NAME``), which the index page writes in
-    when ``?user=NAME`` is on the list; that tab's process gets ``--actor NAME --role ROLE``.
-    Every other tab asks the person's name and role before anything is recorded.
+    if not is_postgres(location):
+        return location
+    from sessiontui.store.postgres import split_password
+
+    bare, password = split_password(location)
+    if password is not None:
+        os.environ["PGPASSWORD"] = password
+    return bare
+
+
+def make_credentials(
+    users: list[tuple[str, str, str | None]], owner: Identity
+) -> tuple[Credentials, list[tuple[Identity, str]]]:
+    """Who may come in, and the links to print once: one per listed person without a stored
+    password, or the owner's alone when there is no users list."""
+    credentials = Credentials()
+    links: list[tuple[Identity, str]] = []
+    if not users:
+        links.append((owner, credentials.add_token(owner)))
+    for name, role, stored in users:
+        identity = Identity(name, role, read_only=role == "viewer")
+        if stored is not None:
+            credentials.passwords[name] = (stored, identity)
+        else:
+            links.append((identity, credentials.add_token(identity)))
+    return credentials, links
+
+
+def tls_context(certfile: Path | None, keyfile: Path | None) -> ssl.SSLContext | None:
+    """The server's TLS context from ``--certfile``/``--keyfile`` (None without them).
+
+    Raises:
+        click.ClickException: one given without the other, or they cannot be loaded.
     """
-    import aiohttp_jinja2
-    from aiohttp import web
-    from textual_serve.app_service import AppService
-    from textual_serve.server import Server
-
-    def check_user(name: str | None) -> tuple[str, str] | None:
-        if name is None:
-            return None
-        if name not in users:
-            raise web.HTTPForbidden(
-                text=f"sessiontui: {name!r} is not on the list of users of this session\n"
-            )
-        return name, users[name]
-
-    class SessionServer(Server):
-        async def _make_app(self) -> web.Application:
-            app = await super()._make_app()
-            app.router.add_get("/ws/as/{user}", self.handle_user_websocket, name="user_websocket")
-            return app
-
-        @aiohttp_jinja2.template("app_index.html")
-        async def handle_index(self, request: web.Request) -> dict[str, Any]:
-            user = check_user(request.query.get("user"))
-            original: Callable[..., Any] = getattr(Server.handle_index, "__wrapped__")  # noqa: B009
-            context: dict[str, Any] = await original(self, request)
-            if user is not None:
-                path = request.app.router["user_websocket"].url_for(user=user[0])
-                scheme = "wss" if self.public_url.startswith("https") else "ws"
-                base = self.public_url.split(":", 1)[1]
-                context["app_websocket_url"] = f"{scheme}:{base}{path}"
-            return context
-
-        async def handle_user_websocket(self, request: web.Request) -> web.WebSocketResponse:
-            user = check_user(request.match_info["user"])
-            return await self.run_websocket(request, app_command(location, user))
-
-        async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
-            return await self.run_websocket(request, self.command)
-
-        async def run_websocket(self, request: web.Request, command: str) -> web.WebSocketResponse:
-            # As textual-serve's own handler, with the command chosen per tab.
-            import asyncio
-
-            from textual_serve.server import log, to_int
-
-            websocket = web.WebSocketResponse(heartbeat=15)
-            width = to_int(request.query.get("width", "80"), 80)
-            height = to_int(request.query.get("height", "24"), 24)
-            app_service: AppService | None = None
-            try:
-                await websocket.prepare(request)
-                app_service = AppService(
-                    command,
-                    write_bytes=websocket.send_bytes,
-                    write_str=websocket.send_str,
-                    close=websocket.close,  # type: ignore[arg-type]
-                    download_manager=self.download_manager,
-                    debug=self.debug,
-                )
-                await app_service.start(width, height)
-                try:
-                    await self._process_messages(websocket, app_service)
-                finally:
-                    await app_service.stop()
-            except asyncio.CancelledError:
-                await websocket.close()
-            except Exception as error:
-                log.exception(error)
-            finally:
-                if app_service is not None:
-                    await app_service.stop()
-            return websocket
-
-    return SessionServer(
-        app_command(location), host=host, port=port, title=title, public_url=public_url
-    )
+    if certfile is None and keyfile is None:
+        return None
+    if certfile is None:
+        raise fail("--keyfile needs --certfile")
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    try:
+        context.load_cert_chain(certfile, keyfile)
+    except (OSError, ssl.SSLError) as exc:
+        raise fail(
+            f"cannot use the certificate {certfile}: {getattr(exc, 'strerror', None) or exc}"
+        ) from None
+    return context
 
 
 @click.command()
-@click.argument("target", metavar="AGENDA.toml|LOG")
+@click.argument("target", metavar="AGENDA.toml|LOG", required=False)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option(
     "--allow-remote",
     is_flag=True,
-    help="Allow a non-loopback --host (the server itself has no authentication or TLS).",
+    help="Allow a non-loopback --host without --certfile (all crosses the network in clear).",
 )
 @click.option(
     "--users",
     "users_file",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Lines 'NAME ROLE': a tab opened with ?user=NAME records as NAME in ROLE.",
+    help="Lines 'NAME ROLE' (a link each, printed once) or 'NAME ROLE scrypt$...' (a password).",
+)
+@click.option("--actor", default=None, help="Without --users: who the printed link records as.")
+@click.option(
+    "--role",
+    type=click.Choice(ROLES),
+    default=None,
+    help="Without --users: the printed link's role (default: every right).",
 )
 @click.option(
     "--log", "log", default=None, help="The log to create for an agenda (default: see README)."
@@ -252,48 +192,157 @@ def make_server(
     default=None,
     help="The address browsers use, e.g. https://meeting.example.org behind a reverse proxy.",
 )
+@click.option(
+    "--public-view", is_flag=True, help="Let anyone who reaches the server follow, read-only."
+)
+@click.option(
+    "--max-tabs",
+    default=10,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="Tracker tabs open at once (each is its own process).",
+)
+@click.option(
+    "--idle-minutes",
+    default=60.0,
+    show_default=True,
+    type=click.FloatRange(min=0.01),
+    help="Close a tab nobody typed in for this long.",
+)
+@click.option(
+    "--certfile",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="TLS certificate chain (PEM): serve https.",
+)
+@click.option(
+    "--keyfile",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The certificate's private key (PEM), if not in --certfile.",
+)
+@click.option(
+    "--hash-password",
+    is_flag=True,
+    help="Read a password on stdin, print its hash for a --users line, and exit.",
+)
 def serve(
-    target: str,
+    target: str | None,
     host: str,
     port: int,
     allow_remote: bool,
     users_file: Path | None,
+    actor: str | None,
+    role: str | None,
     log: str | None,
     public_url: str | None,
+    public_view: bool,
+    max_tabs: int,
+    idle_minutes: float,
+    certfile: Path | None,
+    keyfile: Path | None,
+    hash_password: bool,
 ) -> None:
-    """Serve the tracker to browsers: every tab is its own app on the same session log."""
-    if not is_loopback(host) and not allow_remote:
-        raise fail(
-            f"--host {host} is not a loopback address and the server has no authentication or "
-            "encryption of its own; add --allow-remote to do it anyway (see docs/sharing.md)"
-        )
-    users = read_users(users_file) if users_file else {}
-    location = prepare_log(target, log)
-    if not is_loopback(host):
-        shown = f"{host}:{port}"
-        click.echo("sessiontui: WARNING: " + SECURITY_NOTE.format(where=shown), err=True)
-    title = "sessiontui"
-    try:
-        from sessiontui.store.open import open_store
+    """Serve the tracker to browsers: every tab is its own app on the same session log.
 
-        with_title = open_store(location, read_only=True)
-        title = str(with_title.header.agenda.get("meeting", {}).get("title") or title)[:80]
-        with_title.close()
-    except Exception:  # the title is cosmetic; prepare_log already proved the log opens
-        title = "sessiontui"
+    Only who holds a credential comes in: the link printed at start (a secret token), or with
+    --users a link per person or their password. Each tab records as the credential's name and
+    role. Requests from other web pages or for another host name are refused.
+    """
+    from sessiontui.service import default_actor
+    from sessiontui.web.auth import Addresses, UsersFileError, read_users
+    from sessiontui.web.tracker import served_public_url
+
+    if hash_password:
+        click.echo(hashed_from_stdin())
+        return
+    if target is None:
+        raise fail("missing AGENDA.toml|LOG: what to serve")
+    ssl_context = tls_context(certfile, keyfile)
+    if not is_loopback(host) and ssl_context is None and not allow_remote:
+        raise fail(
+            f"--host {host} is not a loopback address and there is no --certfile: give one, or "
+            "add --allow-remote to serve in clear anyway (see docs/sharing.md)"
+        )
+    try:
+        users = read_users(users_file, ROLES) if users_file else []
+    except UsersFileError as exc:
+        raise fail(str(exc)) from None
+    if users and (actor or role):
+        raise fail(
+            "--actor and --role are for the single link; with --users, the file names people"
+        )
+    location = prepare_log(target, log)
+    if not is_loopback(host) and ssl_context is None:
+        click.echo(CLEARTEXT_NOTE.format(where=f"{host}:{port}"), err=True)
+    owner = Identity(actor or default_actor(), role, read_only=role == "viewer")
+    credentials, links = make_credentials(users, owner)
+    tls = ssl_context is not None
+    address = served_public_url(host, port, tls=tls, public_url=public_url)
+    for_tabs = child_location(location)
     server = make_server(
-        location,
-        users,
+        tab_command=lambda identity: app_command(for_tabs, identity),
+        credentials=credentials,
+        addresses=Addresses.served(host, port, tls=tls, public_url=public_url),
         host=host,
         port=port,
-        title=title,
-        public_url=public_url.rstrip("/") if public_url else None,
+        title=meeting_title(location),
+        public_url=address,
+        ssl_context=ssl_context,
+        max_tabs=max_tabs,
+        idle_seconds=idle_minutes * 60,
+        public_view=public_view,
     )
-    click.echo(f"sessiontui: serving {location_name(location)} on http://{host}:{port}", err=True)
+    click.echo(f"sessiontui: serving {location_name(location)} on {address}", err=True)
+    for identity, token in links:
+        who = f"{identity.name} ({identity.role or 'every right'})"
+        click.echo(f"sessiontui: {who}: open {address}/?token={token}", err=True)
+    if credentials.passwords:
+        click.echo(f"sessiontui: people with a password sign in at {address}/login", err=True)
+    if public_view:
+        click.echo(f"sessiontui: anyone may follow read-only at {address}/", err=True)
     try:
         server.serve()
     except OSError as exc:
         raise fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
+def hashed_from_stdin() -> str:
+    """The hash of the password typed (hidden on a terminal) or piped in.
+
+    Raises:
+        click.ClickException: an empty password.
+    """
+    from sessiontui.web.auth import hash_secret
+
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise fail("an empty password is no password")
+    return hash_secret(password)
+
+
+def make_server(**kwargs: Any) -> Any:
+    """The web server (a ``TrackerServer``); a seam for the option-handling tests."""
+    from sessiontui.web.tracker import TrackerServer
+
+    return TrackerServer(**kwargs)
+
+
+def meeting_title(location: str) -> str:
+    """The meeting's title for the page (cosmetic: any failure gives "sessiontui")."""
+    from sessiontui.store.open import open_store
+
+    try:
+        store = open_store(location, read_only=True)
+        try:
+            return str(store.header.agenda.get("meeting", {}).get("title") or "sessiontui")[:80]
+        finally:
+            store.close()
+    except Exception:  # prepare_log already proved the log opens
+        return "sessiontui"
 
 
 def location_name(location: str) -> str:

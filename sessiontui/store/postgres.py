@@ -104,6 +104,31 @@ class Location:
         return urlunsplit((parts.scheme, netloc, parts.path, parts.query, session))
 
 
+def split_password(url: str) -> tuple[str, str | None]:
+    """The URL without its password (in the user part or a ``password=`` parameter), and the
+    password, so that it can travel in ``$PGPASSWORD`` instead of a command line."""
+    parts = urlsplit(url)
+    password: str | None = None
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, _, hostport = netloc.rpartition("@")
+        user, colon, secret = userinfo.partition(":")
+        if colon:
+            from urllib.parse import unquote
+
+            password = unquote(secret)
+            netloc = f"{user}@{hostport}"
+    query = []
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        if key == "password":
+            password = value
+        else:
+            query.append((key, value))
+    return urlunsplit(
+        (parts.scheme, netloc, parts.path, urlencode(query), parts.fragment)
+    ), password
+
+
 def parse_location(url: str) -> Location:
     """Split a session URL into the connection string and the session id.
 
