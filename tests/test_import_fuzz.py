@@ -20,7 +20,7 @@ PIECES = [
     "   ", "\f", "2/5", "co-", "\u202e", "\x00", "Annex", ";", "(continued)", "12 noon",
     "1st meeting", "Documents:", "\t", "\r",
 ]  # fmt: skip
-SEEDS = [path.read_bytes() for path in sorted(CORPUS.iterdir())]
+SEEDS = [path.read_bytes() for path in sorted(CORPUS.iterdir()) if path.is_file()]
 
 
 def check(data: bytes, name: str) -> None:
