@@ -30,6 +30,21 @@ SUFFIXES = (".txt", ".md", ".docx")
 
 # document -> what it still gets wrong (kept honest by strict xfail)
 KNOWN_MISSES: dict[str, str] = {
+    "h16/association-undotted-parent": "meeting, sittings",
+    "h16/board-markdown-headings": "meeting, sittings",
+    "h16/city-council-number-alone": "details, meeting, sittings, titles",
+    "h16/conseil-municipal-odj": "refused",
+    "h16/coreper-number-alone": "details, meeting, sittings, titles",
+    "h16/es-junta-directiva": "meeting, sittings",
+    "h16/gemeinderat-tagesordnung": "details, meeting, sittings, titles",
+    "h16/oasis-tc-hyphenated": "refused",
+    "h16/pdf-flattened-un": "refused",
+    "h16/sc-provisional-record": "labels, meeting, sittings",
+    "h16/senate-autonumber": "meeting, sittings",
+    "h16/unfccc-sbi-annotated": "labels, meeting, sittings",
+    "h16/w3c-telecon": "details, labels, meeting, sittings, titles",
+    "h16/wha-committee-a": "details, labels, meeting, titles",
+    "h16/workshop-table-md": "details, labels, sittings, titles",
     "lead/board-timed-agenda": "details, meeting, sittings, titles",
     "lead/city-council-agenda": "details, labels, meeting, sittings, titles",
     "lead/college-committee-autonumber": "details, labels, meeting, sittings, titles",
@@ -212,7 +227,6 @@ def test_document_imports_as_expected(path: Path) -> None:
         pytest.fail("\n".join(score.misses), pytrace=False)
 
 
-@pytest.mark.xfail(reason="the corpus is still being written", strict=True)
 def test_the_table_is_large_and_a_third_written_blind() -> None:
     paths = documents()
     assert len(paths) >= 30
