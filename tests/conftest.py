@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -25,6 +26,12 @@ def make_log(path: Path, agenda: Path = COSP, session_id: str = "test-session") 
     header = new_header(load_agenda_file(agenda), created=START, session_id=session_id)
     FileStore.create(path, header).close()
     return path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_data_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never touch the account's own data folder (its cache key, its ``current``)."""
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("xdg-data"))
 
 
 @pytest.fixture

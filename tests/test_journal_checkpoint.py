@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import stat
 from pathlib import Path
@@ -16,7 +15,7 @@ from sessiontui.core.clock import FakeClock
 from sessiontui.core.commands import AddNote, AddSpeaker, Amend, CloseItem, NextItem, OpenItem, Undo
 from sessiontui.core.journal import Journal
 from sessiontui.service import SessionService, whole_journal
-from sessiontui.store import checkpoints
+from sessiontui.store import cachekey, checkpoints
 from sessiontui.store.file import FileStore
 
 from .conftest import START, make_log
@@ -113,11 +112,11 @@ def test_tampered_lines_cannot_reach_the_text_export(tmp_path: Path) -> None:
     # Changed by hand, the payload no longer matches its digest: the checkpoint is not used.
     saved.write_bytes(meta + b"\n" + changed)
     assert cached(log) == journal_from_scratch(log)
-    # Changed with its digest written again (deliberately): used, and still cleaned.
+    # Sealed again with this account's own key (only its owner can): used, and still cleaned.
     fields = json.loads(meta)
     fields["digest"] = ""
     blank = json.dumps(fields, separators=(",", ":")).encode()
-    fields["digest"] = hashlib.sha256(blank + b"\n" + changed).hexdigest()
+    fields["digest"] = cachekey.seal(blank, b"\n", changed)
     saved.write_bytes(json.dumps(fields, separators=(",", ":")).encode() + b"\n" + changed)
     result = CliRunner().invoke(cli, ["export", str(log), "--format", "txt", "-o", "-"])
     assert result.exit_code == 0, result.output

@@ -50,8 +50,9 @@ LOG_ENV = "SESSIONTUI_LOG"
 
 def data_dir() -> Path:
     """Where logs go when no path is given: ``$XDG_DATA_HOME/sessiontui`` (~/.local/share)."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "sessiontui"
+    from sessiontui.store.cachekey import data_dir as account_folder
+
+    return account_folder()
 
 
 def default_log_for(agenda_path: Path) -> Path:

@@ -3,14 +3,15 @@
 ``LOG.checkpoint`` holds one JSON line describing the verified prefix it covers (see
 ``Checkpoint``) and, after it, the state snapshot; ``LOG.journal`` is the same for the journal
 of that prefix (its lines and what the journal needs to go on). Each is written atomically
-(0600) and ignored whenever it does not match the log byte for byte. Delete them at any time;
-set ``SESSIONTUI_NO_CHECKPOINT=1`` to neither read nor write them.
+(0600) and ignored whenever it does not match the log byte for byte. Each is sealed with this
+account's cache key (``cachekey``): a cache another account wrote, or anyone edited, is
+ignored, so a cache cannot put a state in front of a report that the log does not hold. Delete
+them at any time; set ``SESSIONTUI_NO_CHECKPOINT=1`` to neither read nor write them.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import uuid
 from dataclasses import dataclass
@@ -18,11 +19,12 @@ from pathlib import Path
 
 import msgspec
 
+from sessiontui.store import cachekey
 from sessiontui.store.durable import fsync_dir, replace_file, write_private
 from sessiontui.store.file import Checkpoint
 
 FORMAT = "sessiontui-checkpoint"
-VERSION = 2  # 2: the meta line holds the SHA-256 of what follows it
+VERSION = 3  # 2: the meta line holds the SHA-256 of what follows it; 3: an HMAC instead
 STATE = "checkpoint"
 JOURNAL = "journal"
 MAX_BYTES = 1 << 30
@@ -38,7 +40,8 @@ class _Meta(msgspec.Struct):
     last_sum: str
     last_seq: int
     lines: int
-    # SHA-256 of this line (with ``digest`` empty) and of the payload after it.
+    # This account's HMAC (``cachekey.seal``) of this line (with ``digest`` empty) and of the
+    # payload after it.
     digest: str = ""
 
 
@@ -98,24 +101,25 @@ def load(log: Path, kind: str = STATE) -> Saved | None:
     state = view[newline + 1 :]
     if meta.format != _format(kind) or meta.version != VERSION:
         return None
-    # A cache is trusted only as written: a flipped bit in a figure would otherwise pass into
-    # every report unseen (the log's own checksums do not cover it), one in the offsets or
-    # sequence numbers above would make the log look damaged.
-    if _digest(msgspec.structs.replace(meta, digest=""), state) != meta.digest:
+    # A cache is trusted only as this account wrote it: a flipped bit or a deliberate edit in a
+    # figure would otherwise pass into every report unseen (the log's own checksums do not
+    # cover it), one in the offsets or sequence numbers above would make the log look damaged.
+    if not cachekey.check(meta.digest, *_sealed(msgspec.structs.replace(meta, digest=""), state)):
         return None
     checkpoint = Checkpoint(meta.offset, meta.sha256, meta.last_sum, meta.last_seq, meta.lines)
     return Saved(checkpoint, meta.session, state)
 
 
-def _digest(meta: _Meta, payload: bytes | memoryview) -> str:
-    digest = hashlib.sha256(msgspec.json.encode(meta))
-    digest.update(b"\n")
-    digest.update(payload)
-    return digest.hexdigest()
+def _sealed(meta: _Meta, payload: bytes | memoryview) -> tuple[bytes, bytes, bytes | memoryview]:
+    """What the seal covers: the meta line (its ``digest`` empty), a newline, the payload."""
+    return msgspec.json.encode(meta), b"\n", payload
 
 
 def save(log: Path, checkpoint: Checkpoint, session: str, state: bytes, kind: str = STATE) -> bool:
-    """Write the checkpoint atomically beside ``log``; False (and nothing left) if it fails."""
+    """Write the checkpoint atomically beside ``log``; False (and nothing left) if it fails.
+
+    Without this account's cache key (it cannot be created) nothing is written.
+    """
     meta = _Meta(
         _format(kind),
         VERSION,
@@ -126,7 +130,10 @@ def save(log: Path, checkpoint: Checkpoint, session: str, state: bytes, kind: st
         checkpoint.last_seq,
         checkpoint.lines,
     )
-    meta.digest = _digest(meta, state)
+    tag = cachekey.seal(*_sealed(meta, state))
+    if tag is None:
+        return False
+    meta.digest = tag
     target = path_for(log, kind)
     temp = log.with_name(f".{log.name}.{kind}-{uuid.uuid4().hex[:8]}")
     try:
