@@ -410,7 +410,7 @@ def test_schema_rejects_what_editors_can_see() -> None:
     document = {
         "meeting": {"title": "T", "dates": ["2020-13-01"], "titel": "x"},
         "items": [{"title": "A", "minutes": -1, "starts_at": "9am", "kind": "brake"}],
-        "sittings": [{"date": "2020-11-19", "start": "10:00"}],
+        "sittings": [{"date": "2020-11-19", "end": "10:00"}],
     }
     messages = sorted(error.message for error in validator.iter_errors(document))
     assert messages == sorted(
@@ -420,7 +420,7 @@ def test_schema_rejects_what_editors_can_see() -> None:
             "-1 is less than the minimum of 0",
             f"'9am' does not match '{HHMM_PATTERN}'",
             "'brake' is not one of ['break', 'item']",
-            "'end' is a required property",
+            "'start' is a required property",
         ]
     )
 

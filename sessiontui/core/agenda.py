@@ -155,7 +155,16 @@ class SittingSpec(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, omit
 
     date: Annotated[dt.date, msgspec.Meta(description="The sitting's day (a TOML date).")]
     start: Annotated[_Clock, msgspec.Meta(description='Start time, "HH:MM".')]
-    end: Annotated[_Clock, msgspec.Meta(description='End time, "HH:MM", after the start.')]
+    end: (
+        Annotated[
+            _Clock,
+            msgspec.Meta(
+                description='End time, "HH:MM", after the start; omitted when the programme '
+                "gives only the start."
+            ),
+        ]
+        | None
+    ) = None
     label: (
         Annotated[
             str,

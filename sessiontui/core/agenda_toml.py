@@ -839,7 +839,7 @@ class _Checker:
             label = sitting.get("label")
             where = f"sitting {_quote(label)}" if isinstance(label, str) else f"sitting {index + 1}"
             self.unknown_keys(sitting, path, _SITTING_KEYS, where)
-            for key in ("date", "start", "end"):
+            for key in ("date", "start"):
                 if key not in sitting:
                     self.at_value(path, f"{where} has no {_quote(key)}")
             date = (

@@ -512,22 +512,35 @@ MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-            ("december", "dec"),
+            ("january", "jan", "janvier", "enero", "januar", "jänner"),
+            ("february", "feb", "février", "fevrier", "févr", "febrero", "februar"),
+            ("march", "mar", "mars", "marzo", "märz", "maerz"),
+            ("april", "apr", "avril", "abril"),
+            ("may", "mai", "mayo"),
+            ("june", "jun", "juin", "junio", "juni"),
+            ("july", "jul", "juillet", "julio", "juli"),
+            ("august", "aug", "août", "aout", "agosto"),
+            ("september", "sep", "sept", "septembre", "septiembre", "setiembre"),
+            ("october", "oct", "octobre", "octubre", "oktober", "okt"),
+            ("november", "nov", "novembre", "noviembre"),
+            ("december", "dec", "décembre", "decembre", "diciembre", "dezember", "dez"),
         ],
         start=1,
     )
     for name in names
 }  # fmt: skip
+"""Month names and abbreviations in English, French, Spanish and German."""
 WEEKDAYS = {
     name: number
     for number, names in enumerate(
         [
-            ("monday", "mon"), ("tuesday", "tue", "tues"), ("wednesday", "wed"),
-            ("thursday", "thu", "thur", "thurs"), ("friday", "fri"), ("saturday", "sat"),
-            ("sunday", "sun"),
+            ("monday", "mon", "lundi", "lunes", "montag"),
+            ("tuesday", "tue", "tues", "mardi", "martes", "dienstag"),
+            ("wednesday", "wed", "mercredi", "miércoles", "miercoles", "mittwoch"),
+            ("thursday", "thu", "thur", "thurs", "jeudi", "jueves", "donnerstag"),
+            ("friday", "fri", "vendredi", "viernes", "freitag"),
+            ("saturday", "sat", "samedi", "sábado", "sabado", "samstag", "sonnabend"),
+            ("sunday", "sun", "dimanche", "domingo", "sonntag"),
         ]
     )
     for name in names
@@ -536,7 +549,7 @@ _MONTH = r"(?P<{0}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY_RE = re.compile(
     r"\b(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\b\.?,?", re.IGNORECASE
 )
-_DAY = r"(?P<{0}>\d{{1,2}})(?:st|nd|rd|th)?"
+_DAY = r"(?P<{0}>\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?(?:\s+de)?"
 _YEAR = r"(?P<{0}>(?:19|20)\d\d)"
 _TO = r"\s*(?:-|–|—|to|and|until|through)\s*"
 _DATE_FORMS = [
@@ -550,7 +563,8 @@ _DATE_FORMS = [
         _MONTH.format("m1") + r"\s+" + _DAY.format("d1") + _TO + r"(?:" + _MONTH.format("m2")
         + r"\s+)?" + _DAY.format("d2") + r"(?:,?\s+" + _YEAR.format("y2") + r")?",
         # 19 November 2020
-        _DAY.format("d1") + r"\s+" + _MONTH.format("m1") + r"(?:,?\s+" + _YEAR.format("y1") + r")?",
+        _DAY.format("d1") + r"\s+" + _MONTH.format("m1") + r"(?:,?\s+(?:de\s+)?" + _YEAR.format("y1")
+        + r")?",
         # November 19, 2020
         _MONTH.format("m1") + r"\s+" + _DAY.format("d1") + r"(?:,?\s+" + _YEAR.format("y1") + r")?",
         # 2020-11-19 (- 2020-11-20)

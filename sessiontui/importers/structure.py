@@ -52,6 +52,7 @@ from sessiontui.importers.classify import (
     take_extras,
 )
 from sessiontui.importers.source import MAX_ITEMS, MAX_LINES, ImportFailure, Line
+from sessiontui.importers.when import When, find_when, names_weekday
 
 MAX_DEPTH = 6
 """Real agendas nest four levels; deeper "nesting" is a misread document."""
@@ -289,6 +290,7 @@ class Builder:
         self.day_label: str | None = None
         self.day_date: dt.date | None = None
         self.meeting_dates: list[dt.date] = []
+        self.when: When | None = None  # the surest announcement of the meeting's date
         self.year: int | None = None
         self.last_node: Node | None = None
         self.vocabulary: set[str] = set()
@@ -468,8 +470,11 @@ class Builder:
                     if after_distr and len(span) == 1:
                         after_distr = False  # the document's date under "Distr.", not the meeting's
                         continue
-                    if not self.meeting_dates:
-                        self.meeting_dates = list(span)
+                    self.consider_when(When(span, None, None, names_weekday(text)))
+                    continue
+                when = find_when(text)
+                if when is not None:
+                    self.consider_when(when)
                     continue
                 after_distr = False
                 if SESSION_RE.match(text) and len(text) < 60 and not line.bold:
@@ -501,6 +506,19 @@ class Builder:
         self.title = squash(self.title)
         if self.meeting_dates:
             self.year = self.meeting_dates[0].year
+
+    def consider_when(self, when: When) -> None:
+        """Take a date announced in the preamble unless an earlier one is surer.
+
+        A date with a time, several days or a weekday is the meeting's; a bare date is more
+        likely the document's date of issue, which comes first in most mastheads.
+        """
+        if self.when is not None and when.rank() <= self.when.rank():
+            return
+        self.when = when
+        self.meeting_dates = list(when.dates)
+        if when.venue and not self.venue:
+            self.venue = when.venue
 
     def _meeting_dates(self, text: str) -> tuple[dt.date, ...] | None:
         """Dates on a preamble line: "19-20 November 2020", "Vienna, 19 and 20 November 2020"."""
@@ -1619,7 +1637,21 @@ class Builder:
                     first.minutes = float(gap)
                     self.times_inferred += 1
 
+    def _announced_sitting(self) -> SittingSpec | None:
+        """The one sitting a preamble announces ("Tuesday, 10 September 2002, at 3 p.m."),
+        when the programme itself gives no times."""
+        when = self.when
+        if self.sittings or when is None or when.start is None:
+            return None
+        if any(node.start is not None for node in self.walk()):
+            return None
+        day = when.dates[0]
+        return SittingSpec(date=day, start=when.start.hhmm, id=day.isoformat())
+
     def finish_sittings(self) -> list[SittingSpec]:
+        announced = self._announced_sitting()
+        if announced is not None:
+            return [announced]
         if not self.sittings:
             timed = [n for n in self.walk() if n.start is not None]
             single = self._single_date()

@@ -34,7 +34,7 @@ def scheduled_sitting(state: SessionState, now: dt.datetime) -> SittingSpec | No
 def scheduled_end(state: SessionState, now: dt.datetime) -> dt.datetime | None:
     """When the current sitting is scheduled to end, from the agenda's ``[[sittings]]``."""
     entry = scheduled_sitting(state, now)
-    if entry is None:
+    if entry is None or entry.end is None:
         return None
     hours, minutes = (int(part) for part in entry.end.split(":"))
     zone = meeting_zone(state) or local(now, state).tzinfo
