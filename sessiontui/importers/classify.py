@@ -361,24 +361,87 @@ def take_duration(text: str) -> tuple[float | None, str]:
 _SYMBOL_RE = re.compile(r"(?<![\w/])[A-Z][A-Z0-9.\-]{0,15}(?:/[A-Za-z0-9.\-]{1,20}){2,8}")
 
 
+# Symbols with one slash or none, recognised only where a title ends or a line holds nothing
+# else (anywhere in running text "2/5" or "2024/25" would be read as documents): WHO "A71/4" and
+# "EB156/3", EU Council "10725/22" (and "10725/22 ADD 1"), committee papers "AC(25)07".
+_SHORT_SYMBOL = (
+    r"(?:[A-Z]{1,3}\d{2,3}/(?:[A-Z]{1,4}\.?)?\d{1,3}(?:\s+(?:Rev|Add|Corr)\.\s?\d{1,2})*"
+    r"|\d{4,5}/\d{2}(?:\s+(?:ADD|REV|COR)\s?\d{1,2})*"
+    r"|[A-Z]{1,5}\(\d{2}\)\d{1,3})"
+)
+_SHORT_SYMBOL_RE = re.compile(r"(?<![\w/])" + _SHORT_SYMBOL + r"(?![\w/])")
+_ANY_SYMBOL = r"(?:" + _SYMBOL_RE.pattern + r"|" + _SHORT_SYMBOL + r")"
+# "A/57/11 and Add.1": the addendum of the symbol before it
+_ADDENDUM_RE = re.compile(
+    r"(?P<base>"
+    + _SYMBOL_RE.pattern
+    + r")(?P<more>(?:\s*(?:,|and|&)\s*(?:Add|Rev|Corr)\.\d{1,2})+)"
+)
+# a title ending in symbols: "Universal health coverage A79/4", "... 14577/25 14578/25"
+_TRAIL_SYMBOLS_RE = re.compile(
+    r"(?:\s+|\s*[,;]\s*)(?P<symbols>" + _ANY_SYMBOL + r"(?:\s*(?:,|;|and|&)?\s*" + _ANY_SYMBOL
+    + r")*)\s*$"
+)  # fmt: skip
+
+
+def _expand_addenda(text: str) -> str:
+    def expand(match: re.Match[str]) -> str:
+        base = match["base"]
+        parts = re.findall(r"(?:Add|Rev|Corr)\.\d{1,2}", match["more"])
+        return " ".join([base, *(f"{base}/{part}" for part in parts)])
+
+    return _ADDENDUM_RE.sub(expand, text)
+
+
 def find_documents(text: str) -> list[str]:
     """UN-style document symbols in a text: ``CAC/COSP/2020/1``, ``A/HRC/35/L.12``."""
     out: list[str] = []
-    for match in _SYMBOL_RE.finditer(text):
+    for match in _SYMBOL_RE.finditer(_expand_addenda(text)):
         symbol = match.group().rstrip(".-")
         if any(ch.isdigit() for ch in symbol) and symbol not in out:
             out.append(symbol)
     return out
 
 
+def _year_span(symbol: str) -> bool:
+    span = re.fullmatch(r"(?:19|20)(\d\d)/(\d\d)", symbol)
+    return span is not None and int(span[2]) == (int(span[1]) + 1) % 100
+
+
 def only_documents(text: str) -> list[str] | None:
-    """The symbols when a text is nothing but symbols (and separators), else None."""
+    """The symbols when a text is nothing but symbols (and separators), else None.
+
+    Here the short forms count too ("A71/4", "10725/22", "AC(25)07"): nothing else is on the line.
+    """
+    text = _expand_addenda(text)
     documents = find_documents(text)
+    for match in _SHORT_SYMBOL_RE.finditer(_SYMBOL_RE.sub(" ", text)):
+        if _year_span(match.group()):
+            return None  # "2024/25" is a season, not a Council document
+        if match.group() not in documents:
+            documents.append(squash(match.group()))
     if not documents:
         return None
-    rest = _SYMBOL_RE.sub("", text)
-    rest = re.sub(r"(?i)\b(?:and|documents?|documentation|docs?|see)\b", "", rest)
+    rest = _SHORT_SYMBOL_RE.sub("", _SYMBOL_RE.sub("", text))
+    rest = re.sub(r"(?i)\b(?:and|documents?|documentation|docs?|see|papers?|ref)\b", "", rest)
     return documents if not re.sub(r"[\s,;:.()\[\]&/-]", "", rest) else None
+
+
+# Footnote markers glued to the end of a title: "...Assembly.1", "...2002).3", "...Summit.[2]",
+# "...(A/57/11 and Add.1)*)", "...Committee¹".
+_FOOTNOTE_MARK_RE = re.compile(
+    r"(?:\s*[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\s*\[\d{1,2}\]|\s*\*+\)?|(?<=[A-Za-z)])\.\d{1,2})$"
+)
+
+
+def strip_footnote_marks(title: str) -> str:
+    """The title without the footnote markers printed at its end."""
+    for _ in range(3):
+        shorter = _FOOTNOTE_MARK_RE.sub("", title)
+        if shorter == title:
+            break
+        title = shorter.rstrip()
+    return title
 
 
 # -- presenters ---------------------------------------------------------------------------------
@@ -458,8 +521,14 @@ def split_names(text: str) -> list[str] | None:
 
 
 _TRAIL_PAREN_RE = re.compile(r"\s*\((?P<inner>[^()]{1,120})\)\s*$")
+# one level of brackets inside: "(AC(25)07)"
+_TRAIL_NESTED_RE = re.compile(r"\s*\((?P<inner>[^()]{0,40}\([^()]{1,20}\)[^()]{0,40})\)\s*$")
 # the part after the last spaced dash: "Panel - Part 2 - Ana Ruiz" -> "Ana Ruiz"
-_TRAIL_DASH_RE = re.compile(r"\s+[-–—]\s+(?P<inner>(?:(?!\s[-–—]\s).){1,120})$")
+_TRAIL_DASH_RE = re.compile(r"\s+(?:--|[-–—])\s+(?P<inner>(?:(?!\s(?:--|[-–—])\s).){1,120})$")
+# a duration before the title: "20 min - Title", "5 min: Title"
+_LEAD_DURATION_RE = re.compile(
+    r"^(?P<m>\d{1,3})\s*(?:min(?:ute)?s?|mins?|')\.?\s*(?:--|[-–—:|])\s+(?=\S)", re.IGNORECASE
+)
 
 
 @dataclass(slots=True)
@@ -479,14 +548,26 @@ def take_extras(title: str) -> tuple[str, Extras]:
     stays in the title.
     """
     extras = Extras()
-    text = squash(title)
+    text = strip_footnote_marks(squash(title))
+    lead = _LEAD_DURATION_RE.match(text)
+    if lead is not None:
+        extras.minutes, text = float(lead["m"]), text[lead.end() :]
     for _ in range(6):
+        text = strip_footnote_marks(text)
+        if text.endswith((").", "].")):
+            text = text[:-1]  # the list's full stop after a closing bracket
+        symbols = _TRAIL_SYMBOLS_RE.search(text)
+        if symbols is not None and symbols.start() > 0 and extras.documents is None:
+            extras.documents = only_documents(symbols["symbols"])
+            if extras.documents:
+                text = text[: symbols.start()].rstrip(" ,;-–—")
+                continue
         minutes, shorter = take_duration(text)
         if minutes is not None and extras.minutes is None and shorter:
             extras.minutes, text = minutes, shorter
             continue
         taken = False
-        for regex in (_TRAIL_PAREN_RE, _TRAIL_DASH_RE):
+        for regex in (_TRAIL_PAREN_RE, _TRAIL_NESTED_RE, _TRAIL_DASH_RE):
             match = regex.search(text)
             if match is None or match.start() == 0:
                 continue
