@@ -10,7 +10,7 @@ import contextlib
 import datetime as dt
 import getpass
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,13 +27,15 @@ from sessiontui.core.commands import (
 )
 from sessiontui.core.events import Draft, Event
 from sessiontui.core.phrases import meeting_time
-from sessiontui.core.replay import Replayer, collector_paused, state_as_of
+from sessiontui.core.replay import Replayer, Stream, collector_paused, state_as_of
 from sessiontui.core.snapshot import dump_state, load_state
 from sessiontui.core.state import SessionState
-from sessiontui.store.base import EventStore
+from sessiontui.store.base import EventStore, StoreError
 
 if TYPE_CHECKING:
     from sessiontui.core.journal import Journal, SavedJournal
+    from sessiontui.store.checkpoints import Saved
+    from sessiontui.store.file import FileStore
 
 FUTURE_TOLERANCE = dt.timedelta(minutes=1)
 CHECKPOINT_EVERY = 5000
@@ -59,6 +61,7 @@ class SessionService:
         role: str | None = None,
         clock: Clock | None = None,
         seed: tuple[SessionState, bool] | None = None,
+        stream: Stream | None = None,
     ) -> None:
         """Open a session on a store.
 
@@ -69,13 +72,21 @@ class SessionService:
             clock: Where "now" comes from.
             seed: A state folded from a prefix of this store's log (a checkpoint) and whether
                 the log needs sorting; only the events after it are folded.
+            stream: The fold of the store's events (after ``seed``, or all of them) already
+                pushed to it while the store verified them: it is finished, not read again.
         """
         self.store = store
         self.actor = actor or default_actor()
         self.role = role
         self.clock: Clock = clock or SystemClock()
         self.replayer = Replayer(store.header, store.read, seed[0] if seed else None)
-        if seed is None:
+        if stream is not None:
+            self.replayer.needs_sort = seed[1] if seed else False
+            self.checkpointed = seed[0].event_count if seed else 0
+            with collector_paused():
+                if not self.replayer.adopt(stream):
+                    self.replayer.rebuild()
+        elif seed is None:
             self.replayer.rebuild()
             self.checkpointed = 0
         else:
@@ -199,27 +210,58 @@ def open_session(
     from sessiontui.store.open import is_postgres, normalize_location, open_store
 
     location = normalize_location(location)
-    if is_postgres(location) or not checkpoints.enabled():
+    if is_postgres(location):
         store = open_store(location, read_only=read_only)
         return SessionService(store, actor=actor, role=role, clock=clock)
+    if not location:
+        raise StoreError("no session log given")
     path = Path(location)
-    saved = checkpoints.load(path)
-    file_store = FileStore(
-        path, read_only=read_only, checkpoint=saved.checkpoint if saved is not None else None
+    saved = checkpoints.load(path) if checkpoints.enabled() else None
+    opening = _Opening(saved)
+    del saved  # the snapshot's bytes (tens of MB on a long session) go once it is loaded
+    # One pass: the store hands each event it verifies to the fold as it decodes it. The fold
+    # creates hundreds of thousands of objects that all stay alive: the cyclic collector would
+    # walk them again and again for nothing.
+    with collector_paused():
+        file_store = FileStore(
+            path, read_only=read_only, checkpoint=opening.checkpoint, fold=opening.start
+        )
+    service = SessionService(
+        file_store, actor=actor, role=role, clock=clock, seed=opening.seed, stream=opening.stream
     )
-    seed = None
-    if saved is not None and file_store.checkpoint_used is not None:
-        # Decoding a long session's snapshot creates ~100,000 objects that all stay alive:
-        # the cyclic collector would walk them again and again (~0.1 s) for nothing.
-        with contextlib.suppress(ValueError), collector_paused():
-            seed = load_state(file_store.header, saved.state)
-        if seed is not None and seed[0].last_seq != saved.checkpoint.last_seq:
-            seed = None
-    del saved  # the snapshot's bytes (tens of MB on a long session) are not needed any more
-    service = SessionService(file_store, actor=actor, role=role, clock=clock, seed=seed)
     with contextlib.suppress(Exception):
         service.save_checkpoint()
     return service
+
+
+class _Opening:
+    """The fold ``open_session`` runs while the store verifies the log: from the checkpoint's
+    state when the store takes the checkpoint, else from nothing."""
+
+    def __init__(self, saved: Saved | None) -> None:
+        self._saved = saved
+        self.checkpoint = saved.checkpoint if saved is not None else None
+        self.seed: tuple[SessionState, bool] | None = None
+        self.stream: Stream | None = None
+
+    def start(self, store: FileStore) -> Callable[[Event], object]:
+        saved, self._saved = self._saved, None
+        if saved is not None and store.checkpoint_used is not None:
+            # Decoding a long session's snapshot creates ~100,000 objects that all stay alive.
+            with contextlib.suppress(ValueError), collector_paused():
+                self.seed = load_state(store.header, saved.state)
+            if self.seed is not None and self.seed[0].last_seq != saved.checkpoint.last_seq:
+                self.seed = None
+            if self.seed is None:
+                # The store reads on after the checkpoint, but its state is unusable: the
+                # service folds the whole log from the store instead.
+                return _ignore
+        self.stream = Stream(self.seed[0] if self.seed else SessionState(store.header))
+        return self.stream.push
+
+
+def _ignore(event: Event) -> None:
+    del event
 
 
 @dataclass(slots=True)

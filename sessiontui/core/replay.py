@@ -80,40 +80,112 @@ class Replayer:
             remember(state, event)
         self.state = state
 
-    def _rebuild_streaming(self) -> bool:
-        """Fold the source as it streams, holding no list of its events; False if it cannot.
+    def stream(self) -> Stream:
+        """A fold of this log from its start, fed one event at a time (see ``Stream``)."""
+        return Stream(SessionState(self.header))
 
-        A log in order of ``at`` without undo (the usual case) needs no sorting and no undone
-        batches, so a 200,000-event log folds in one pass without keeping every event in
-        memory. An undo or a back-dated event makes it give up (False): the caller then
-        rebuilds from a full, sorted list. Undo memory is kept only for the last batches each
-        actor can still undo, and ``remember`` runs on those at the end, in ``seq`` order.
+    def adopt(self, stream: Stream) -> bool:
+        """Take a stream's state once every event was pushed; False if it gave up.
+
+        A stream that gave up (an undo, or an event later than its window) leaves the state
+        to a sorted rebuild from the source (call ``rebuild``).
         """
-        state = SessionState(self.header)
-        recent: dict[str, deque[Event]] = {}
+        if not stream.finish():
+            self.needs_sort = True
+            return False
+        self.state = stream.state
+        return True
+
+    def _rebuild_streaming(self) -> bool:
+        """Fold the source as it streams, holding no list of its events; False if it cannot."""
+        stream = self.stream()
         events = self.source()
-        streamed = True
         for event in events:
-            last_at = state.last_at
-            if event.type == "undo" or (last_at is not None and event.at < last_at):
-                streamed = False
+            if not stream.push(event):
                 break
-            apply(state, event)
-            if event.batch is not None:
-                memory = recent.get(event.actor)
-                if memory is None:
-                    memory = recent[event.actor] = deque(maxlen=UNDO_MEMORY)
-                # The first event of each run of one batch is the one ``remember`` describes.
-                if not memory or memory[-1].batch != event.batch:
-                    memory.append(event)
         close = getattr(events, "close", None)
         if close is not None:
             close()  # release the store's read lock now, not when the generator is collected
-        if not streamed:
-            return False
-        for event in sorted((e for memory in recent.values() for e in memory), key=_seq_key):
-            remember(state, event)
+        return self.adopt(stream)
+
+
+REORDER_WINDOW = 32
+"""Events a stream holds back before folding them, so that one recorded a little late (writers
+whose clocks differ, two commands decided at once and written in the other order) takes its
+place in meeting time among them instead of making the whole log fold again, sorted. Kept
+small: an event folded long after it was decoded is no longer in the processor's cache (a
+window of 2,048 made a 200,000-event fold a tenth slower); events later than this are placed
+from a checkpoint (see ``Replayer.feed``)."""
+
+
+class Stream:
+    """A fold fed the log's events one at a time, in log order, holding no list of them.
+
+    A log in order of ``at`` without undo (the usual case) needs no sorting, so it folds as it
+    is read, in one pass (the store's verifying scan can push each event as it checks it). The
+    last ``REORDER_WINDOW`` events wait, sorted by ``at``, before they are folded: an event
+    recorded late by less than that finds its place among them. An undo, or an event later
+    than the window, makes the stream give up (``push`` returns False): the caller then folds a
+    full, sorted list. Undo memory is kept only for the last batches each actor can still
+    undo; ``remember`` runs on those at the end, in ``seq`` order.
+    """
+
+    def __init__(self, state: SessionState, window: int = REORDER_WINDOW) -> None:
+        """Fold onto ``state`` (a new state, or one folded from a prefix of the log)."""
         self.state = state
+        self.window = window
+        self.failed = False
+        self._pending: deque[Event] = deque()
+        self._recent: dict[str, deque[Event]] = {}
+
+    def push(self, event: Event) -> bool:
+        """Take the next event of the log; False once the stream has given up."""
+        pending = self._pending
+        at = event.at
+        if pending and at >= pending[-1].at and event.type != "undo":
+            pending.append(event)  # in time order: the usual case, kept cheap
+        elif not self._place(event):
+            return False
+        if len(pending) > self.window:
+            apply(self.state, pending.popleft())
+        batch = event.batch
+        if batch is not None:
+            memory = self._recent.get(event.actor)
+            if memory is None:
+                memory = self._recent[event.actor] = deque(maxlen=UNDO_MEMORY)
+            # The first event of each run of one batch is the one ``remember`` describes.
+            if not memory or memory[-1].batch != batch:
+                memory.append(event)
+        return True
+
+    def _place(self, event: Event) -> bool:
+        """Wait an event among those waiting, by time; False (giving up) if it cannot be."""
+        last_at = self.state.last_at
+        at = event.at
+        if self.failed or event.type == "undo" or (last_at is not None and at < last_at):
+            self.failed = True
+            self._pending.clear()
+            return False
+        pending = self._pending
+        # After every waiting event of an earlier or equal time (an equal one was recorded
+        # first, so it goes first, as the sorted fold orders ties).
+        place = len(pending)
+        while place > 0 and pending[place - 1].at > at:
+            place -= 1
+        pending.insert(place, event)
+        return True
+
+    def finish(self) -> bool:
+        """Fold what still waits; False if the stream gave up (its state is then unusable)."""
+        if self.failed:
+            return False
+        state = self.state
+        while self._pending:
+            apply(state, self._pending.popleft())
+        recent = sorted((e for memory in self._recent.values() for e in memory), key=_seq_key)
+        self._recent.clear()
+        for event in recent:
+            remember(state, event)
         return True
 
 

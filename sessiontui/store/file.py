@@ -15,7 +15,7 @@ import fcntl
 import hashlib
 import os
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,11 +144,17 @@ class FileStore:
         read_only: bool = False,
         recover: bool = True,
         checkpoint: Checkpoint | None = None,
+        fold: Callable[[FileStore], Callable[[Event], object]] | None = None,
     ) -> None:
         """Open an existing log, recovering a torn tail when writable.
 
         With a ``checkpoint`` whose prefix hash matches, only the records after it are
         verified (``checkpoint_used``); otherwise every record is.
+
+        ``fold``, if given, is called once the header is read and the checkpoint taken or not;
+        each event the scan verifies after that is handed to the function it returns, as it is
+        decoded: a reader folds the log in the same pass that verifies it, not in a second
+        read (it runs under the store's lock, as the scan does).
 
         Raises:
             StoreError: missing, not a regular file, unreadable, or with no valid header.
@@ -215,6 +221,7 @@ class FileStore:
                     collect=False,
                     ids=ids,
                     line_no=self._lines,
+                    sink=fold(self) if fold is not None else None,
                 )
                 self._absorb(scan, recover=recover and not self.read_only)
                 self._ids = ids
@@ -394,6 +401,7 @@ class FileStore:
         line_no: int | None = None,
         strict: bool = False,
         ids: set[str] | None = None,
+        sink: Callable[[Event], object] | None = None,
     ) -> _Scan:
         scan = _Scan()
         scan.end, scan.last_sum, scan.last_seq = start, last_sum, last_seq
@@ -447,6 +455,8 @@ class FileStore:
                         scan.events.append(event)
                     if ids is not None:
                         ids.add(event.id)
+                    if sink is not None:
+                        sink(event)
                 else:
                     expect_seq = repair_next_seq or expect_seq
                     scan.repairs += 1
