@@ -25,10 +25,8 @@ from sessiontui.importers.classify import (
     ANNOTATIONS_HEADING_RE,
     END_HEADING_RE,
     FIELD_RE,
-    JOB_NUMBER_RE,
     MASTHEAD_ITEM_RE,
     MASTHEAD_RE,
-    SESSION_RE,
     Clock,
     DateSpan,
     DayHeading,
@@ -51,8 +49,9 @@ from sessiontui.importers.classify import (
     strip_list_punctuation,
     take_extras,
 )
+from sessiontui.importers.preamble import PreambleReader
 from sessiontui.importers.source import MAX_ITEMS, MAX_LINES, ImportFailure, Line
-from sessiontui.importers.when import When, find_when, names_weekday
+from sessiontui.importers.when import When
 
 MAX_DEPTH = 6
 """Real agendas nest four levels; deeper "nesting" is a misread document."""
@@ -243,6 +242,13 @@ def _continues(last: Number, reading: Number) -> bool:
     )
 
 
+# "The provisional agenda ... is as follows:" introduces the agenda as a heading would
+AS_FOLLOWS_RE = re.compile(
+    r"(?i)\b(?:(?:is|are|was|were|reads?)\s+as\s+follows|lautet\s+wie\s+folgt|"
+    r"est\s+(?:le|la)\s+suivante?|es\s+(?:el|la)\s+siguiente)\s*:\s*$"
+)
+
+
 def _agenda_heading(text: str) -> bool:
     """ "Provisional agenda", "I. Agenda"; but "IV. Provisional agenda for the next session" is
     an item."""
@@ -361,7 +367,7 @@ class Builder:
             and not line.number
             and not line.bullet
             and parse_bullet(line.text) is None
-            and _agenda_heading(line.text)
+            and (_agenda_heading(line.text) or AS_FOLLOWS_RE.search(line.text) is not None)
         )
 
     def regions(self) -> tuple[int, int, int | None, int]:
@@ -371,8 +377,14 @@ class Builder:
         for index in range(count):
             if self._is_agenda_heading(index):
                 # the last agenda heading before the first item ("Provisional agenda and
-                # annotations" as the document title, then "I. Provisional agenda")
-                if start is None or not any(map(self._item_like, range(start + 1, index))):
+                # annotations" as the document title, then "I. Provisional agenda"); items
+                # before it are numbered paragraphs of an introduction when the numbering
+                # starts again at 1 after it
+                if (
+                    start is None
+                    or not any(map(self._item_like, range(start + 1, index)))
+                    or self._numbering_restarts(start, index)
+                ):
                     start = index
                 else:
                     break
@@ -395,6 +407,22 @@ class Builder:
                 break
         end_of_items = annotations if annotations is not None else end
         return start, end_of_items, annotations, end
+
+    def _numbering_restarts(self, before: int, heading: int) -> bool:
+        """Whether the list after ``heading`` starts at 1 again, after a numbered run since
+        ``before``: numbered paragraphs or a record's own numbered heading, then the agenda."""
+        previous = [
+            parsed[0][0]
+            for line in self.lines[before + 1 : heading]
+            if line.text and (parsed := parse_number(line.text)) is not None
+        ]
+        if not any(n.kind in ("arabic", "dotted") for n in previous):
+            return False
+        following = (
+            parse_number(line.text) for line in self.lines[heading + 1 :] if not line.blank
+        )
+        first = next(following, None)
+        return first is not None and first[0][0].is_start and first[0][0].kind == "arabic"
 
     def _item_like(self, index: int) -> bool:
         line = self.lines[index]
@@ -425,117 +453,17 @@ class Builder:
     # -- the preamble: title, dates, venue, symbol ---------------------------------------
 
     def preamble(self, lines: list[Line]) -> None:
-        """Title, subtitle ("Twelfth session"), body, dates, venue and symbol before the items."""
-        bold: list[str] = []
-        bold_done = False
-        headings: list[str] = []
-        groups: list[list[str]] = []
-        group: list[str] = []
-        session_title: list[str] | None = None
-        body: list[str] | None = None
-        skip_title_of_item = False
-        after_distr = False
-        for line in lines:
-            if line.blank:
-                if group:
-                    groups.append(group)
-                    group = []
-                if bold:
-                    bold_done = True
-                skip_title_of_item = False
-                continue
-            raw = line.raw if line.raw is not None else line.text
-            # a PDF masthead puts several columns on one line: "United Nations   A/HRC/55/1"
-            for text in [squash(part) for part in re.split(r"\s{3,}", raw) if part.strip()]:
-                if MASTHEAD_ITEM_RE.match(text):
-                    skip_title_of_item = True  # the next line is that item's title, not ours
-                    continue
-                if skip_title_of_item:
-                    continue
-                if re.match(r"(?i)^distr\b", text):
-                    after_distr = True
-                    continue
-                if MASTHEAD_RE.match(text) or JOB_NUMBER_RE.match(text):
-                    continue
-                documents = only_documents(text)
-                if documents:
-                    self.symbol = self.symbol or documents[0]
-                    continue
-                labelled = re.match(r"(?i)^(?:venue|place|location|where)\s*:\s*(.+)$", text)
-                if labelled:
-                    self.venue = self.venue or squash(labelled.group(1))
-                    continue
-                span = self._meeting_dates(text)
-                if span is not None:
-                    if after_distr and len(span) == 1:
-                        after_distr = False  # the document's date under "Distr.", not the meeting's
-                        continue
-                    self.consider_when(When(span, None, None, names_weekday(text)))
-                    continue
-                when = find_when(text)
-                if when is not None:
-                    self.consider_when(when)
-                    continue
-                after_distr = False
-                if SESSION_RE.match(text) and len(text) < 60 and not line.bold:
-                    self.subtitle = self.subtitle or text
-                    if session_title is None:
-                        session_title = list(group) or (groups[-1] if groups else [])
-                        body = groups[-1] if group and groups else None
-                    continue
-                if AGENDA_HEADING_RE.match(text) or ANNOTATIONS_HEADING_RE.match(text):
-                    continue
-                if line.bold and not bold_done and not line.heading:
-                    bold.append(text)
-                    continue
-                if line.title_style or line.heading:
-                    headings.append(text)
-                    continue
-                group.append(text)
-        if group:
-            groups.append(group)
-        if bold:
-            self.title = " ".join(bold)
-        elif headings:
-            self.title = headings[0]
-        elif session_title:
-            self.title = " ".join(session_title)
-            self.body = " ".join(body) if body else None
-        elif groups:
-            self.title = " ".join(groups[0][:3])
-        self.title = squash(self.title)
-        if self.meeting_dates:
+        """Title, subtitle, body, dates, venue and symbol before the items (``preamble.py``)."""
+        meeting = PreambleReader().read(lines)
+        self.title = meeting.title
+        self.subtitle = meeting.subtitle
+        self.body = meeting.body
+        self.symbol = meeting.symbol
+        self.venue = meeting.venue
+        self.when = meeting.start
+        if meeting.when is not None:
+            self.meeting_dates = list(meeting.when.dates)
             self.year = self.meeting_dates[0].year
-
-    def consider_when(self, when: When) -> None:
-        """Take a date announced in the preamble unless an earlier one is surer.
-
-        A date with a time, several days or a weekday is the meeting's; a bare date is more
-        likely the document's date of issue, which comes first in most mastheads.
-        """
-        if self.when is not None and when.rank() <= self.when.rank():
-            return
-        self.when = when
-        self.meeting_dates = list(when.dates)
-        if when.venue and not self.venue:
-            self.venue = when.venue
-
-    def _meeting_dates(self, text: str) -> tuple[dt.date, ...] | None:
-        """Dates on a preamble line: "19-20 November 2020", "Vienna, 19 and 20 November 2020"."""
-        candidates: list[tuple[str, str | None]] = [(text, None)]
-        labelled = re.match(r"(?i)^(?:dates?|when|held on)\s*:\s*(.+)$", text)
-        if labelled:
-            candidates.append((labelled.group(1), None))
-        venue = re.match(r"^(?P<venue>[^,\d]{2,60}?),\s*(?P<date>.*\d.*)$", text)
-        if venue:
-            candidates.append((venue["date"], venue["venue"]))
-        for candidate, place in candidates:
-            span = parse_dates(candidate)
-            if span is not None and span.year_known:
-                if place and not parse_dates(place + " 1 January 2000"):
-                    self.venue = self.venue or squash(place)
-                return span.dates
-        return None
 
     # -- the items ------------------------------------------------------------------------
 

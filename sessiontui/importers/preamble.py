@@ -1,0 +1,272 @@
+"""The first phase of an import: what a document says about its meeting before the items begin.
+
+Title, subtitle ("Twelfth session"), convening body, document symbol, venue, and the meeting's
+dates and start time. Mastheads, the document's own date of issue, addressee lines ("To: The
+Master", "An die Mitglieder") and the agenda heading itself are read past, not taken as the title.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from sessiontui.importers.classify import (
+    AGENDA_HEADING_RE,
+    ANNOTATIONS_HEADING_RE,
+    JOB_NUMBER_RE,
+    MASTHEAD_ITEM_RE,
+    MASTHEAD_RE,
+    SESSION_RE,
+    only_documents,
+    parse_dates,
+    squash,
+)
+from sessiontui.importers.source import Line
+from sessiontui.importers.when import When, find_when, names_weekday
+
+ADDRESSEE_RE = re.compile(
+    r"(?i)^(?:to|from|cc|attn|an|à|a|para|de|von|für|pour)\s*:"
+    r"|^(?:an\s+(?:die|den|alle)|mesdames|messieurs|sehr\s+geehrte|dear|estimad[oa]s?)\b"
+)
+# words that name a meeting: the line holding one is the title ("CITY OF RIVERTON" above
+# "REGULAR MEETING OF THE CITY COUNCIL" names the city, not the meeting)
+MEETING_WORD_RE = re.compile(
+    r"(?i)\b(?:meeting|session|assembly|council|committee|board|conference|workshop|sitting"
+    r"|hearing|senate|commission|forum|summit|teleconference|congress|plenary|synod"
+    r"|sitzung|versammlung|mitgliederversammlung|ausschuss|gemeinderat|stadtrat|vorstand"
+    r"|réunion|séance|conseil|assemblée|comité|commission|congrès"
+    r"|reunión|sesión|junta|consejo|asamblea|comisión|congreso)\b"
+)
+_LABELLED_VENUE_RE = re.compile(
+    r"(?i)^(?:venue|place|location|where|room|ort|lieu|lugar)\s*:\s*(.+)$"
+)
+_LABELLED_TITLE_RE = re.compile(r"(?i)^(?:meeting|réunion|reunión|sitzung)\s*:\s*(.+)$")
+_LABELLED_DATE_RE = re.compile(r"(?i)^(?:dates?|when|held on|time|datum|fecha)\s*:\s*(.+)$")
+_PLACE_DATE_RE = re.compile(r"^(?P<venue>[^,\d]{2,60}?),\s*(?P<date>.*\d.*)$")
+MAX_VENUE_LINE = 60
+MAX_TITLE_LINE = 80  # a longer line naming a meeting is a sentence inviting to it
+
+
+@dataclass
+class Meeting:
+    """What the preamble said about the meeting."""
+
+    title: str = ""
+    subtitle: str | None = None
+    body: str | None = None
+    symbol: str | None = None
+    venue: str | None = None
+    when: When | None = None  # the surest announcement of the meeting's dates
+    start: When | None = None  # the first announcement that gives a start time
+
+
+@dataclass
+class _Groups:
+    """Candidate title lines, by kind."""
+
+    bold: list[str] = field(default_factory=list)
+    bold_done: bool = False
+    headings: list[str] = field(default_factory=list)
+    groups: list[list[str]] = field(default_factory=list)
+    group: list[str] = field(default_factory=list)
+    session_title: list[str] | None = None
+    body: list[str] | None = None
+    labelled: str | None = None
+
+    def close_group(self) -> None:
+        if self.group:
+            self.groups.append(self.group)
+            self.group = []
+
+
+def _within(day: When, session: When) -> bool:
+    """A single day of a session of several days."""
+    return len(session.dates) > 1 and len(day.dates) == 1 and day.dates[0] in session.dates
+
+
+class PreambleReader:
+    """Reads the lines before the items into a ``Meeting``."""
+
+    def __init__(self) -> None:
+        self.meeting = Meeting()
+        self.titles = _Groups()
+        self.after_distr = False  # a date now is the document's date of issue
+        self.after_when = False  # the next short line may be the venue
+        self.skip_title_of_item = False
+        self.appended: list[str] = []
+
+    def read(self, lines: list[Line]) -> Meeting:
+        """The meeting as ``lines`` (the preamble) describe it."""
+        for line in lines:
+            if line.blank:
+                self.titles.close_group()
+                if self.titles.bold:
+                    self.titles.bold_done = True
+                self.skip_title_of_item = False
+                continue
+            raw = line.raw if line.raw is not None else line.text
+            # a PDF masthead puts several columns on one line: "United Nations   A/HRC/55/1"
+            parts = [squash(part) for part in re.split(r"\s{3,}", raw) if part.strip()]
+            for text in parts:
+                self.part(text, line)
+        self.titles.close_group()
+        self.meeting.title = squash(self.choose_title())
+        return self.meeting
+
+    def part(self, text: str, line: Line) -> bool:
+        """Read one column of a line; whether it went into a field of the meeting."""
+        after_when, self.after_when = self.after_when, False
+        if self.masthead(text):
+            return True
+        if self.skip_title_of_item:
+            return True
+        if self.fields(text):
+            return True
+        if self.dates(text):
+            self.after_when = True
+            return True
+        self.after_distr = False
+        if after_when and self.venue_line(text):
+            return True
+        return self.title_part(text, line)
+
+    def masthead(self, text: str) -> bool:
+        if MASTHEAD_ITEM_RE.match(text):
+            self.skip_title_of_item = True  # the next line is that item's title, not ours
+            return True
+        if re.match(r"(?i)^distr\b", text):
+            self.after_distr = True
+            return True
+        return bool(
+            MASTHEAD_RE.match(text)
+            or JOB_NUMBER_RE.match(text)
+            or ADDRESSEE_RE.match(text)
+            or AGENDA_HEADING_RE.match(text)
+            or ANNOTATIONS_HEADING_RE.match(text)
+        )
+
+    def fields(self, text: str) -> bool:
+        documents = only_documents(text)
+        if documents:
+            self.meeting.symbol = self.meeting.symbol or documents[0]
+            return True
+        venue = _LABELLED_VENUE_RE.match(text)
+        if venue:
+            self.meeting.venue = self.meeting.venue or squash(venue.group(1))
+            return True
+        title = _LABELLED_TITLE_RE.match(text)
+        if title:
+            self.titles.labelled = self.titles.labelled or squash(title.group(1))
+            self.appended = [self.titles.labelled]
+            return True
+        return False
+
+    def dates(self, text: str) -> bool:
+        span = self.whole_line_dates(text)
+        if span is not None:
+            if self.after_distr and len(span) == 1:
+                self.after_distr = False  # the document's date under "Distr.", not the meeting's
+                return True
+            self.consider(When(span, None, None, names_weekday(text)))
+            return True
+        labelled = _LABELLED_DATE_RE.match(text)
+        when = find_when(labelled.group(1) if labelled else text)
+        if when is None and labelled and self.meeting.when is not None:
+            # "Time: 10.00" under "Date: 24 June 2024"
+            when = find_when(f"{self.meeting.when.dates[0]:%d %B %Y} ({labelled.group(1)})")
+        if when is None:
+            return False
+        self.consider(when)
+        return True
+
+    def whole_line_dates(self, text: str) -> tuple[dt.date, ...] | None:
+        """Dates making up a line: "19-20 November 2020", "Vienna, 19 and 20 November 2020"."""
+        candidates: list[tuple[str, str | None]] = [(text, None)]
+        labelled = _LABELLED_DATE_RE.match(text)
+        if labelled:
+            candidates.append((labelled.group(1), None))
+        place = _PLACE_DATE_RE.match(text)
+        if place:
+            candidates.append((place["date"], place["venue"]))
+        for candidate, venue in candidates:
+            span = parse_dates(candidate)
+            if span is not None and span.year_known:
+                if venue and not parse_dates(venue + " 1 January 2000"):
+                    self.meeting.venue = self.meeting.venue or squash(venue)
+                return span.dates
+        return None
+
+    def consider(self, when: When) -> None:
+        """Take a date unless an earlier one is surer.
+
+        A date with several days or a weekday is the meeting's; a bare date is more likely the
+        document's date of issue, which comes first in most mastheads. A time given for a day
+        of the meeting already known (the opening at 10 a.m. on its first day) is its start.
+        """
+        meeting = self.meeting
+        session = meeting.when
+        fits = session is None or len(session.dates) == 1 or _within(when, session)
+        if when.start is not None and meeting.start is None and fits:
+            meeting.start = when
+        if meeting.when is not None and when.rank() <= meeting.when.rank():
+            return
+        if meeting.when is not None and _within(when, meeting.when):
+            return  # a day of the session, not another meeting
+        meeting.when = when
+        if when.venue and not meeting.venue:
+            meeting.venue = when.venue
+
+    def venue_line(self, text: str) -> bool:
+        """The short line after the meeting's date that names a place ("New York")."""
+        if self.meeting.venue or len(text) > MAX_VENUE_LINE or ":" in text:
+            return False
+        if not text[:1].isupper() or MEETING_WORD_RE.search(text) or SESSION_RE.match(text):
+            return False
+        if AGENDA_HEADING_RE.match(text) or text.rstrip().endswith((".", ";")):
+            return False
+        self.meeting.venue = text
+        return True
+
+    def title_part(self, text: str, line: Line) -> bool:
+        titles = self.titles
+        if SESSION_RE.match(text) and len(text) < 60 and not line.bold:
+            self.meeting.subtitle = self.meeting.subtitle or text
+            if titles.session_title is None:
+                titles.session_title = list(titles.group) or (
+                    titles.groups[-1] if titles.groups else []
+                )
+                titles.body = titles.groups[-1] if titles.group and titles.groups else None
+            return True
+        if line.bold and not titles.bold_done and not line.heading:
+            titles.bold.append(text)
+            return True
+        if line.title_style or line.heading:
+            titles.headings.append(text)
+            return True
+        if titles.labelled and self.appended and text.startswith("("):
+            titles.labelled += " " + text  # "(Agriculture and Fisheries)" under "Meeting:"
+            return True
+        titles.group.append(text)
+        return False
+
+    def choose_title(self) -> str:
+        titles = self.titles
+        if titles.labelled:
+            return titles.labelled
+        if titles.bold:
+            return " ".join(titles.bold)
+        if titles.headings:
+            return titles.headings[0]
+        if titles.session_title:
+            self.meeting.body = " ".join(titles.body) if titles.body else None
+            return " ".join(titles.session_title)
+        for group in titles.groups:
+            for index, text in enumerate(group):
+                if MEETING_WORD_RE.search(text) and len(text) <= MAX_TITLE_LINE:
+                    # "(Part 2)" or "Committee A" under the line naming the meeting
+                    more = group[index + 1 : index + 2]
+                    if more and (more[0].startswith("(") or len(more[0]) < 15):
+                        return f"{text} {more[0]}"
+                    return text
+        return " ".join(titles.groups[0][:3]) if titles.groups else ""
