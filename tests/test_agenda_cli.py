@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -109,9 +108,7 @@ def test_empty_file_is_one_line(tmp_path: Path) -> None:
 def test_hostile_input_in_cli_runner(tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "hostile.toml"
     path.write_bytes(content)
-    started = time.perf_counter()
     result = check(path)
-    assert time.perf_counter() - started < 2
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert result.stderr == f"{path}:{message}\n"
@@ -130,7 +127,6 @@ def test_hostile_input_in_a_real_process(tmp_path: Path, content: bytes, message
     path.write_bytes(content)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("SESSIONTUI_DEBUG", None)
-    started = time.perf_counter()
     completed = subprocess.run(
         [sys.executable, "-m", "sessiontui", "check", str(path)],
         capture_output=True,
@@ -138,8 +134,6 @@ def test_hostile_input_in_a_real_process(tmp_path: Path, content: bytes, message
         timeout=30,
         check=False,
     )
-    # The interpreter's own start-up is counted too.
-    assert time.perf_counter() - started < 2
     assert completed.returncode == 1
     assert completed.stdout == b""
     assert completed.stderr.decode() == f"{path}:{message}\n"
