@@ -10,7 +10,7 @@ import contextlib
 import datetime as dt
 import getpass
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -79,7 +79,13 @@ class SessionService:
         self.actor = actor or default_actor()
         self.role = role
         self.clock: Clock = clock or SystemClock()
-        self.replayer = Replayer(store.header, store.read, seed[0] if seed else None)
+        self.replayer = Replayer(
+            store.header,
+            store.read,
+            seed[0] if seed else None,
+            bases=self._checkpointed_states,
+            since=lambda seq: store.read(after_seq=seq),
+        )
         if stream is not None:
             self.replayer.needs_sort = seed[1] if seed else False
             self.checkpointed = seed[0].event_count if seed else 0
@@ -93,6 +99,31 @@ class SessionService:
             self.replayer.needs_sort = seed[1]
             self.checkpointed = seed[0].event_count
             self.replayer.feed(store.read(after_seq=seed[0].last_seq))
+
+    def _checkpointed_states(self) -> Iterator[SessionState]:
+        """The states the log's checkpoint holds (its own, then the earlier one), newest first,
+        for placing an event recorded late without folding the whole log again."""
+        from sessiontui.store import checkpoints
+        from sessiontui.store.file import FileStore
+
+        store = self.store
+        if not isinstance(store, FileStore) or not checkpoints.enabled() or store.damage:
+            return
+        saved = checkpoints.load(store.path)
+        if saved is None or saved.session != store.header.session:
+            return
+        if not store.covers(saved.checkpoint):
+            return
+        for which in ("state", "earlier"):
+            snapshot = saved.state if which == "state" else saved.earlier()
+            if snapshot is None:
+                return
+            try:
+                state, _ = load_state(store.header, snapshot)
+            except ValueError:
+                return
+            if state.last_seq <= saved.checkpoint.last_seq:
+                yield state
 
     @property
     def state(self) -> SessionState:
@@ -180,7 +211,20 @@ class SessionService:
         if state.event_count - self.checkpointed < threshold or state.last_seq != store.last_seq:
             return False
         snapshot = dump_state(state, needs_sort=self.replayer.needs_sort)
-        if not checkpoints.save(store.path, store.checkpoint(), state.header.session, snapshot):
+        # The checkpoint it replaces stays as the earlier state: an event recorded late, before
+        # the end of the new one in meeting time, is then placed from there (``Replayer.bases``).
+        earlier: bytes | memoryview = b""
+        previous = checkpoints.load(store.path)
+        if (
+            previous is not None
+            and previous.session == state.header.session
+            and previous.checkpoint.last_seq < state.last_seq
+            and store.covers(previous.checkpoint)
+        ):
+            earlier = previous.state
+        if not checkpoints.save(
+            store.path, store.checkpoint(), state.header.session, snapshot, earlier=earlier
+        ):
             return False
         self.checkpointed = state.event_count
         return True

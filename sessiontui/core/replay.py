@@ -29,10 +29,21 @@ class Replayer:
         header: Header,
         source: Callable[[], Iterator[Event]],
         state: SessionState | None = None,
+        *,
+        bases: Callable[[], Iterator[SessionState]] | None = None,
+        since: Callable[[int], Iterator[Event]] | None = None,
     ) -> None:
-        """Fold ``source``'s events, from nothing or from ``state`` (a prefix already folded)."""
+        """Fold ``source``'s events, from nothing or from ``state`` (a prefix already folded).
+
+        ``bases`` gives states folded from prefixes of the log (checkpoints, the newest first),
+        each new, and ``since(seq)`` the events after ``seq``: a rebuild starts from the
+        newest base that every later event comes after in meeting time, and folds only those
+        events, sorted, instead of the whole log.
+        """
         self.header = header
         self.source = source
+        self.bases = bases
+        self.since = since
         self.state = state or SessionState(header)
         # Set once the log is known to hold an undo or a back-dated event: the log only grows,
         # so later rebuilds go straight to the sorted fold instead of streaming in vain.
@@ -55,9 +66,44 @@ class Replayer:
         return False
 
     def rebuild(self) -> None:
-        """Fold every event of the source again, in order of ``at``, without undone batches."""
+        """Fold every event of the source again, in order of ``at``, without undone batches.
+
+        From a base (see ``bases``) when one fits: only the events after it are folded.
+        """
         with collector_paused():
+            if self.bases is not None and self.since is not None:
+                for base in self.bases():
+                    if self._rebuild_on(base, self.since):
+                        self.needs_sort = True
+                        return
             self._rebuild()
+
+    def _rebuild_on(self, base: SessionState, since: Callable[[int], Iterator[Event]]) -> bool:
+        """The events after ``base``, sorted, folded onto it; False if they do not all fit.
+
+        They fit when none happened before the last event folded into ``base`` and no undo
+        among them reverts a batch ``base`` holds.
+        """
+        events = list(since(base.last_seq))
+        undo_events = [e for e in events if e.type == "undo"]
+        undone = {str(e.data.get("batch")) for e in undo_events}
+        if undone - {e.batch for e in events}:
+            return False  # an undo of a batch folded into the base
+        kept = [e for e in events if e.type != "undo" and e.batch not in undone]
+        kept.sort(key=_time_key)
+        if kept and base.last_at is not None and kept[0].at < base.last_at:
+            return False
+        base.undone |= undone
+        for event in kept:
+            apply(base, event)
+        for event in undo_events:
+            base.last_seq = max(base.last_seq, event.seq)
+            base.event_count += 1
+        kept.sort(key=_seq_key)
+        for event in kept:
+            remember(base, event)
+        self.state = base
+        return True
 
     def _rebuild(self) -> None:
         if not self.needs_sort and self._rebuild_streaming():
