@@ -14,6 +14,7 @@ from sessiontui.exporters import BINARY_FORMATS, FORMATS, ExportError, ExportOpt
 from sessiontui.store.file import FileStore
 
 _BY_EXTENSION = {"md": "md", "markdown": "md", "html": "html", "htm": "html", "docx": "docx"}
+_BY_EXTENSION["pdf"] = "pdf"
 _BY_EXTENSION.update({"csv": "csv", "json": "json", "txt": "txt"})
 
 
@@ -37,7 +38,31 @@ def _format_of(fmt: str | None, output: str | None) -> str:
 @click.option("--no-times", is_flag=True, help="Leave times and the time summary out.")
 @click.option("--items", default=None, metavar="2a,2b", help="Only these items (and sub-items).")
 @click.option("--events", is_flag=True, help="CSV: one row per event.")
-@click.option("--journal", is_flag=True, help="Append the journal (md, html, docx).")
+@click.option("--journal", is_flag=True, help="Append the journal (md, html, docx, pdf).")
+@click.option(
+    "--style",
+    default="un",
+    show_default=True,
+    metavar="un|minutes",
+    help="House style of the report: a UN-style report or plain minutes.",
+)
+@click.option(
+    "--lang", default="en", show_default=True, metavar="en|fr", help="Language of the report."
+)
+@click.option(
+    "--templates",
+    "templates",
+    default=None,
+    metavar="DIR",
+    help="Your own templates: files here replace the style's of the same name.",
+)
+@click.option(
+    "--reference-doc",
+    "reference_doc",
+    default=None,
+    metavar="FILE.docx",
+    help="docx/pdf: take styles, header, footer and page size from this Word document.",
+)
 @click.option("--force", is_flag=True, help="Replace an existing file.")
 def export(
     log_arg: str | None,
@@ -50,9 +75,13 @@ def export(
     items: str | None,
     events: bool,
     journal: bool,
+    style: str,
+    lang: str,
+    templates: str | None,
+    reference_doc: str | None,
     force: bool,
 ) -> None:
-    """Export the session: the draft report (md, html, docx) or the data (csv, json, txt)."""
+    """Export the session: the draft report (md, html, docx, pdf) or the data (csv, json, txt)."""
     from sessiontui.commands.record import open_service
     from sessiontui.core.replay import collector_paused
     from sessiontui.exporters import write_export
@@ -112,6 +141,10 @@ def export(
             journal=journal,
             events=events,
             log_sha256=digest,
+            style=style,
+            lang=lang,
+            templates=Path(templates) if templates else None,
+            reference_doc=Path(reference_doc) if reference_doc else None,
         )
         data = render_chunks(chosen, service.store.header, records, state, options, whole, texts)
         if to_stdout:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
+from pathlib import Path
 from typing import TypeVar
 
 import msgspec
@@ -32,8 +33,8 @@ __all__ = [
     "write_export",
 ]
 
-FORMATS: tuple[str, ...] = ("md", "html", "docx", "csv", "json", "txt")
-BINARY_FORMATS: tuple[str, ...] = ("docx",)
+FORMATS: tuple[str, ...] = ("md", "html", "docx", "pdf", "csv", "json", "txt")
+BINARY_FORMATS: tuple[str, ...] = ("docx", "pdf")
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,10 @@ class ExportOptions:
         journal: append the journal to md, html and docx.
         events: CSV only: one row per event instead of one per item.
         log_sha256: the digest of the log bytes when the caller read them (else rebuilt).
+        style: the house style of the report (md, html, docx): a shipped template set.
+        lang: the report's language (a phrase file of the style).
+        templates: a user's template folder, its files used before the style's own.
+        reference_doc: docx: a Word document whose styles, header, footer and page to use.
     """
 
     notes: bool = True
@@ -57,6 +62,10 @@ class ExportOptions:
     journal: bool = False
     events: bool = False
     log_sha256: str | None = None
+    style: str = "un"
+    lang: str = "en"
+    templates: Path | None = None
+    reference_doc: Path | None = None
 
 
 def _journal_lines(
@@ -271,17 +280,27 @@ def _render(
         journal=appendix,
         sha256=options.log_sha256,
     )
+    from sessiontui.exporters.templating import Style, document
+
+    worded = document(
+        report, Style(options.style, options.lang, options.templates), times=options.times
+    )
     if fmt == "md":
         from sessiontui.exporters.markdown import render_markdown
 
-        return render_markdown(report, times=options.times)
+        return render_markdown(worded)
     if fmt == "html":
         from sessiontui.exporters.html import render_html
 
-        return render_html(report, times=options.times)
+        return render_html(report, worded)
     from sessiontui.exporters.word import render_docx
 
-    return render_docx(report, times=options.times, created=header.created)
+    data = render_docx(report, worded, created=header.created, reference=options.reference_doc)
+    if fmt == "pdf":
+        from sessiontui.exporters.pdf import docx_to_pdf
+
+        return docx_to_pdf(data)
+    return data
 
 
 def suggested_filename(state: SessionState, fmt: str) -> str:

@@ -79,6 +79,7 @@ EXTENSIONS = {
     "md": "md",
     "html": "html",
     "docx": "docx",
+    "pdf": "pdf",
     "csv": "csv",
     "json": "json",
     "txt": "txt",

@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from html import escape as _escape
 
 from sessiontui.core.state import FloorInterval
-from sessiontui.exporters.model import (
-    ITEM_SUMMARY_HEAD,
-    NOTE_TITLES,
-    SITTING_SUMMARY_HEAD,
-    ItemView,
-    Report,
-    considered_text,
-    duration,
-    item_summary_rows,
-    sitting_summary_rows,
-    time_text,
-)
+from sessiontui.exporters.model import ItemView, Report, duration
+from sessiontui.exporters.templating import Block, Document, Run
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
@@ -28,29 +17,32 @@ _PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#
 _STYLE = """
 body { font-family: "Times New Roman", Georgia, serif; max-width: 52rem; margin: 2rem auto;
   padding: 0 1rem; line-height: 1.45; color: #111; }
-header.title { text-align: center; border-bottom: 1px solid #999; margin-bottom: 1.5rem; }
-header.title p { margin: .2rem 0; }
 h1 { font-size: 1.35rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
 h3, h4, h5, h6 { font-size: 1.05rem; margin-bottom: .3rem; }
-.facts { font-style: italic; color: #333; }
-.decision, .action { border-left: 4px solid #0072B2; background: #f2f6fa; padding: .4rem .8rem;
+.decision, .action { border-inline-start: 4px solid #0072B2; background: #f2f6fa; padding: .4rem .8rem;
   margin: .6rem 0; }
-.action { border-left-color: #E69F00; background: #fbf6ec; }
-.kind { font-weight: bold; }
-.note p { margin: .3rem 0; }
+.action { border-inline-start-color: #E69F00; background: #fbf6ec; }
 table { border-collapse: collapse; width: 100%; margin: .6rem 0; font-size: .95rem; }
 th, td { border: 1px solid #999; padding: .25rem .5rem; text-align: left; vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: 1rem 0; } figcaption { font-size: .9rem; color: #333; }
 svg { max-width: 100%; height: auto; } svg text { font-family: sans-serif; font-size: 11px; }
-.provenance { font-size: .85rem; color: #333; word-break: break-all; }
+.small { font-size: .85rem; color: #333; overflow-wrap: anywhere; }
+header.masthead { text-align: right; border-bottom: 1px solid #999; margin-bottom: 1.5rem; }
+header.masthead p { margin: 0; }
+p.numbered { padding-inline-start: 2.5rem; text-indent: -2.5rem; }
+p.numbered .n { display: inline-block; width: 2.5rem; text-indent: 0; }
+.list { list-style: none; padding-inline-start: 2.5rem; }
+.list .level-1 { padding-inline-start: 2rem; } .list .level-2 { padding-inline-start: 4rem; }
+.list .label { display: inline-block; min-width: 2.5rem; }
+nav.contents table, nav.contents td { border: none; }
 .journal { font-family: monospace; font-size: .8rem; white-space: pre-wrap; }
 @media print {
   body { max-width: none; margin: 0; font-size: 11pt; }
   h2 { break-after: avoid; } h3, h4, h5, h6 { break-after: avoid; }
   figure, table, .decision, .action { break-inside: avoid; }
   .decision, .action { background: none; }
-  @page { margin: 2cm; }
+  @page { size: A4; margin: 2cm; }
 }
 """
 
@@ -58,16 +50,6 @@ svg { max-width: 100%; height: auto; } svg text { font-family: sans-serif; font-
 def esc(text: str) -> str:
     """Escape text for HTML content and attribute values."""
     return _escape(text, quote=True)
-
-
-def _paragraphs(text: str, lead: str = "") -> str:
-    """Paragraphs of user text; ``lead`` (already HTML) opens the first one."""
-    blocks = [b for b in text.split("\n\n") if b.strip()] or [""]
-    out = []
-    for index, block in enumerate(blocks):
-        body = "<br>".join(esc(line) for line in block.split("\n"))
-        out.append(f"<p>{lead if index == 0 else ''}{body}</p>")
-    return "".join(out)
 
 
 def _colours(report: Report) -> dict[str, str]:
@@ -83,21 +65,6 @@ def _x(moment: dt.datetime, start: float, seconds: float, left: float, width: fl
     """Where an instant falls on a sitting's bar that starts at the timestamp ``start``."""
     offset = moment.timestamp() - start
     return left + width * min(1.0, max(0.0, offset / seconds if seconds else 0.0))
-
-
-def _html_table(head: Sequence[str], rows: list[list[str]], *, numeric: set[int]) -> list[str]:
-    """A summary table as lines; columns in ``numeric`` are right-aligned."""
-
-    def cell(tag: str, index: int, text: str) -> str:
-        kind = " class=num" if index in numeric else ""
-        return f"<{tag}{kind}>{esc(text)}</{tag}>"
-
-    heading = "".join(cell("th", i, text) for i, text in enumerate(head))
-    lines = ["<table>", f"<thead><tr>{heading}</tr></thead><tbody>"]
-    lines += [
-        "<tr>" + "".join(cell("td", i, t) for i, t in enumerate(row)) + "</tr>" for row in rows
-    ]
-    return [*lines, "</tbody></table>"]
 
 
 def timeline_svg(report: Report) -> str:
@@ -240,12 +207,89 @@ def bars_svg(items: list[ItemView]) -> str:
     return "".join(parts)
 
 
-def render_html(report: Report, *, times: bool) -> bytes:
-    """The report as one UTF-8 HTML document: no scripts, no external resources."""
-    clock = report.clock
+def _runs(runs: list[Run]) -> str:
+    """Runs as HTML: escaped, emphasis as ``strong``/``em``, line breaks as ``br``."""
+    out = []
+    for run in runs:
+        text = "<br>".join(esc(line) for line in run.text.split("\n"))
+        if run.bold:
+            text = f"<strong>{text}</strong>"
+        if run.italic:
+            text = f"<em>{text}</em>"
+        out.append(text)
+    return "".join(out)
+
+
+def _block(block: Block, report: Report) -> list[str]:
+    """One block as HTML lines; every block of text says ``dir="auto"`` so that a paragraph in
+    Arabic or Hebrew runs right to left on its own."""
+    kind = block.kind
+    if kind == "heading":
+        level = min(6, block.level)
+        return [f'<h{level} dir="auto">{_runs(block.runs)}</h{level}>']
+    if kind == "para":
+        classes = " ".join(c for c in ("numbered" if block.number else "", block.role) if c)
+        attrs = f' class="{esc(classes)}"' if classes else ""
+        if block.number is not None:
+            attrs += f' id="para-{block.number}"'
+            number = f'<span class="n">{block.number}.</span>'
+            return [f'<p{attrs} dir="auto">{number}{_runs(block.runs)}</p>']
+        return [f'<p{attrs} dir="auto">{_runs(block.runs)}</p>']
+    if kind == "masthead":
+        masthead = "".join(f'<p dir="auto">{esc(line)}</p>' for line in block.lines)
+        return [f'<header class="masthead">{masthead}</header>']
+    if kind == "list":
+        return [
+            '<ul class="list">',
+            *(
+                f'<li dir="auto" class="level-{level}">'
+                + (f'<span class="label">{esc(label)}</span> ' if label else "")
+                + f"{_runs(runs)}</li>"
+                for label, runs, level in block.entries
+            ),
+            "</ul>",
+        ]
+    if kind == "contents":
+        entries = "".join(
+            f'<tr><td dir="auto">{_runs(runs)}</td><td class="num" dir="auto">{esc(span)}</td></tr>'
+            for span, runs, _ in block.entries
+        )
+        title = f'<h2 dir="auto">{_runs(block.runs)}</h2>'
+        return [f'<nav class="contents">{title}<table>{entries}</table></nav>']
+    if kind == "table":
+        numeric = {i for i, a in enumerate(block.align) if a == "r"}
+        lines = ["<table>"]
+        for index, row in enumerate(block.rows):
+            tag = "th" if index < block.head else "td"
+            cells = "".join(
+                f'<{tag}{" class=num" if i in numeric else ""} dir="auto">{_runs(cell)}</{tag}>'
+                for i, cell in enumerate(row)
+            )
+            lines.append(f"<tr>{cells}</tr>")
+        return [*lines, "</table>"]
+    if kind == "figure":
+        drawing = timeline_svg(report) if block.role == "timeline" else ""
+        if block.role == "bars":
+            drawing = bars_svg(report.items)
+        if not drawing:
+            return []
+        return [
+            f'<figure>{drawing}<figcaption dir="auto">{_runs(block.runs)}</figcaption></figure>'
+        ]
+    if kind == "log":
+        return [
+            '<div class="journal" dir="auto">'
+            + "\n".join(esc(line) for line in block.lines)
+            + "</div>"
+        ]
+    return []
+
+
+def render_html(report: Report, document: Document) -> bytes:
+    """The worded report as one UTF-8 HTML document: no scripts, no external resources."""
     out: list[str] = [
         "<!DOCTYPE html>",
-        '<html lang="en">',
+        f'<html lang="{esc(document.lang)}" dir="auto">',
         "<head>",
         '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{esc(CSP)}">',
@@ -255,79 +299,9 @@ def render_html(report: Report, *, times: bool) -> bytes:
         f"<style>{_STYLE}</style>",
         "</head>",
         "<body>",
-        '<header class="title">',
+        "<main>",
     ]
-    if report.body:
-        out.append(f'<p class="body">{esc(report.body)}</p>')
-    if report.symbol:
-        out.append(f'<p class="symbol">{esc(report.symbol)}</p>')
-    out.append(f"<h1>{esc(report.title)}</h1>")
-    if report.subtitle:
-        out.append(f'<p class="subtitle">{esc(report.subtitle)}</p>')
-    place = ", ".join(part for part in (report.venue, report.dates) if part)
-    if place:
-        out.append(f'<p class="dates">{esc(place)}</p>')
-    if report.excerpt:
-        out.append("<p><em>Excerpt: selected agenda items only.</em></p>")
-    if times:
-        out.append(f"<p><em>Times are local times ({esc(report.zone)}).</em></p>")
-    out += ["</header>", "<main>", "<h2>Proceedings</h2>"]
-    for item in report.items:
-        level = min(6, 3 + item.depth)
-        out.append(
-            f'<section class="item status-{esc(item.status)}" id="item-{esc(item.id)}">'
-            f"<h{level}>{esc(item.heading)}</h{level}>"
-        )
-        facts = [item.status_text]
-        considered = considered_text(item, clock, times=times)
-        if considered:
-            facts.append(considered)
-        if times and (item.used or item.status in ("open", "suspended", "closed")):
-            facts.append(time_text(item))
-        out.append(f'<p class="facts">{esc(" ".join(facts))}</p>')
-        out += [f'<p class="speakers">{esc(sentence)}</p>' for sentence in item.speakers]
-        for note in item.notes:
-            if note.kind == "note":
-                out.append(f'<div class="note">{_paragraphs(note.text)}</div>')
-                continue
-            title = NOTE_TITLES.get(note.kind, "Note")
-            lead = f'<span class="kind">{esc(title)}:</span> '
-            out.append(f'<div class="{esc(note.kind)}">{_paragraphs(note.text, lead)}</div>')
-        out.append("</section>")
-    if times:
-        out += ["<h2>Summary</h2>", "<h3>Time per item</h3>"]
-        out += _html_table(ITEM_SUMMARY_HEAD, item_summary_rows(report), numeric={2, 3, 4})
-        out.append("<h3>Sittings</h3>")
-        out += _html_table(SITTING_SUMMARY_HEAD, sitting_summary_rows(report), numeric={4})
-        timeline = timeline_svg(report)
-        if timeline:
-            out.append(
-                f"<figure>{timeline}<figcaption>Figure 1. Items on the floor during each"
-                " sitting, a block per item (its sub-items in its tooltip); grey:"
-                " suspensions.</figcaption></figure>"
-            )
-        bars = bars_svg(report.items)
-        if bars:
-            out.append(
-                f"<figure>{bars}<figcaption>Figure 2. Time used against time planned per"
-                " item.</figcaption></figure>"
-            )
-    if report.journal:
-        out.append("<h2>Appendix: journal</h2>")
-        out.append('<div class="journal">' + "\n".join(esc(line) for line in report.journal))
-        out.append("</div>")
-    prov = report.provenance
-    out += [
-        "</main>",
-        '<footer class="provenance"><h2>Provenance</h2><dl>',
-        f"<dt>Session</dt><dd>{esc(prov.session)}</dd>",
-        f"<dt>Last event</dt><dd>{prov.last_seq}</dd>",
-        f"<dt>SHA-256 of the log up to that event</dt><dd><code>{esc(prov.sha256)}</code></dd>",
-        "<dt>Export time (last event recorded)</dt>"
-        f"<dd>{esc(clock.iso(prov.exported) or 'none')}</dd>",
-        "</dl></footer>",
-        "</body>",
-        "</html>",
-        "",
-    ]
+    for block in document.blocks:
+        out += _block(block, report)
+    out += ["</main>", "</body>", "</html>", ""]
     return "\n".join(out).encode("utf-8")

@@ -4,16 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sessiontui.exporters.model import (
-    ITEM_SUMMARY_HEAD,
-    NOTE_TITLES,
-    SITTING_SUMMARY_HEAD,
-    Report,
-    considered_text,
-    item_summary_rows,
-    sitting_summary_rows,
-    time_text,
-)
+from sessiontui.exporters.templating import Block, Document, Run
 
 # Inline syntax anywhere in a line; "&" because "&lt;" would become "<" and "~" for GFM readers.
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
@@ -65,72 +56,81 @@ def _cell(text: str) -> str:
 
 def _table(head: list[str], rows: list[list[str]], align: str) -> list[str]:
     marks = {"l": "---", "r": "--:"}
+    align = (align + "l" * len(head))[: len(head)]
     lines = [
         "| " + " | ".join(_cell(h) for h in head) + " |",
-        "|" + "|".join(marks[a] for a in align) + "|",
+        "|" + "|".join(marks.get(a, "---") for a in align) + "|",
     ]
     lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
     return lines
 
 
-def render_markdown(report: Report, *, times: bool) -> bytes:
-    """The report as UTF-8 CommonMark."""
-    clock = report.clock
-    out: list[str] = [f"# {escape(report.title)}", ""]
-    front = [
-        report.subtitle,
-        report.body,
-        report.symbol,
-        ", ".join(part for part in (report.venue, report.dates) if part),
-    ]
-    front = [escape(part) for part in front if part]
-    if front:
-        out += ["\\\n".join(front), ""]
-    if report.excerpt:
-        out += ["*Excerpt: selected agenda items only.*", ""]
-    if times:
-        out += [f"*Times are local times ({escape(report.zone)}).*", ""]
-    out += ["## Proceedings", ""]
-    for item in report.items:
-        level = "#" * min(6, 3 + item.depth)
-        out += [f"{level} {escape(item.heading)}", ""]
-        facts = [item.status_text]
-        considered = considered_text(item, clock, times=times)
-        if considered:
-            facts.append(considered)
-        if times and (item.used or item.status in ("open", "suspended", "closed")):
-            facts.append(time_text(item))
-        out += ["*" + escape(" ".join(facts)) + "*", ""]
-        for sentence in item.speakers:
-            out += [escape(sentence), ""]
-        for note in item.notes:
-            body = paragraphs(note.text)
-            if note.kind == "note":
-                out += [*(p + "\n" for p in body)]
-                continue
-            title = NOTE_TITLES.get(note.kind, "Note")
-            quoted = [f"> **{title}:** " + (body[0] if body else "").replace("\n", "\n> ")]
-            for extra in body[1:]:
-                quoted += [">", "> " + extra.replace("\n", "\n> ")]
-            out += [*quoted, ""]
-    if times:
-        out += ["## Summary", "", "### Time per item", ""]
-        out += [*_table(list(ITEM_SUMMARY_HEAD), item_summary_rows(report), "llrrr"), ""]
-        out += ["### Sittings", ""]
-        sitting_rows = sitting_summary_rows(report)
-        head = list(SITTING_SUMMARY_HEAD)
-        out += [*_table(head, sitting_rows, "lllll"), ""]
-    if report.journal:
-        out += ["## Appendix: journal", ""]
-        out += [f"- {escape(line)}" for line in report.journal]
-        out += [""]
-    prov = report.provenance
-    out += ["## Provenance", ""]
-    out += [
-        f"- Session: `{prov.session.replace('`', '')}`",
-        f"- Last event: {prov.last_seq}",
-        f"- SHA-256 of the log up to that event: `{prov.sha256}`",
-        f"- Export time (last event recorded): {escape(clock.iso(prov.exported) or 'none')}",
-        "",
-    ]
+def _line_start(line: str) -> str:
+    """A line that could start a block (heading, quote, list, break) made plain text."""
+    if line[:1] in _LINE_STARTERS:
+        return "\\" + line
+    if line[:1].isdigit():
+        return _ORDERED.sub(r"\1\\\2", line)
+    return line
+
+
+def _inline(runs: list[Run]) -> str:
+    """Runs as escaped inline Markdown; a paragraph's own line breaks as hard breaks."""
+    out = []
+    for run in runs:
+        lines = [_INLINE.sub(r"\\\1", line) for line in run.text.split("\n")]
+        text = "\\\n".join([lines[0], *(_line_start(line.lstrip()) for line in lines[1:])])
+        if run.bold and text.strip():
+            text = f"**{text}**"
+        if run.italic and text.strip():
+            text = f"*{text}*"
+        out.append(text)
+    return _line_start("".join(out))
+
+
+def _plain(runs: list[Run]) -> str:
+    return " ".join("".join(run.text for run in runs).split())
+
+
+def _block(block: Block) -> list[str]:
+    """One block as Markdown lines (without the blank line that follows it)."""
+    kind = block.kind
+    if kind == "heading":
+        return [f"{'#' * min(6, block.level)} {escape(_plain(block.runs))}"]
+    if kind == "para":
+        text = _inline(block.runs)
+        if block.number is not None:
+            # The number as printed, escaped so that no renderer renumbers it.
+            text = f"{block.number}\\. {text}"
+        if block.role in ("decision", "action"):
+            return ["> " + text.replace("\n", "\n> ")]
+        return [text]
+    if kind == "masthead":
+        return ["\\\n".join(escape(line) for line in block.lines)]
+    if kind == "list":
+        return [
+            f"{'  ' * level}- " + (f"{escape(label)} " if label else "") + _inline(runs)
+            for label, runs, level in block.entries
+        ]
+    if kind == "contents":
+        lines = [f"**{escape(block.text)}**", ""]
+        return lines + [
+            f"- {_inline(runs)}" + (f" ({span})" if span else "") for span, runs, _ in block.entries
+        ]
+    if kind == "table":
+        cells = [[_plain(cell) for cell in row] for row in block.rows]
+        head, rows = (cells[0], cells[1:]) if block.head else ([""] * len(cells[0]), cells)
+        return _table(head, rows, block.align)
+    if kind == "log":
+        return [f"- {escape(line)}" for line in block.lines]
+    return []  # figures are drawn by the HTML export only
+
+
+def render_markdown(document: Document) -> bytes:
+    """The worded report as UTF-8 CommonMark."""
+    out: list[str] = []
+    for block in document.blocks:
+        lines = _block(block)
+        if lines:
+            out += [*lines, ""]
     return "\n".join(out).encode("utf-8")

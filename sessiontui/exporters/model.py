@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -16,6 +17,14 @@ from sessiontui.core.report import format_duration
 from sessiontui.core.state import FloorInterval, SessionState, Speaker
 from sessiontui.core.text import safe_display
 from sessiontui.core.wallclock import Clock, format_dates
+
+# XML 1.0 cannot hold these at all; a parser refuses the whole document if one slips through.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Text without the characters XML cannot carry."""
+    return _NOT_XML.sub("", text)
 
 
 def clean(text: str | None) -> str:
@@ -52,49 +61,109 @@ def join_names(names: Sequence[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def speaker_sentences(speakers: Sequence[Speaker]) -> list[str]:
-    """The speakers of an item in speaking order, grouped the way meeting reports write them.
+@dataclass(frozen=True, slots=True)
+class Who:
+    """One speaker as a report names them: the delegation (or name), for whom, in what role.
 
-    Consecutive statements form one sentence; each right of reply and point of order is named as
-    such, so the order in which things were said stays readable.
+    ``role`` is ``"representative"`` (a State) or ``"observer"`` (an observer State, an
+    organization, the European Union): the participants register tells which.
     """
+
+    name: str
+    role: str = "representative"
+    on_behalf: str = ""
+    person: str = ""
+
+
+@dataclass(slots=True)
+class SpeechRun:
+    """Consecutive speeches of one kind (statement, reply, point_of_order), in speaking order."""
+
+    kind: str
+    speakers: list[Who]
+
+    @property
+    def representatives(self) -> list[Who]:
+        """Those who spoke for a State."""
+        return [who for who in self.speakers if who.role == "representative"]
+
+    @property
+    def observers(self) -> list[Who]:
+        """Those who spoke as observers."""
+        return [who for who in self.speakers if who.role != "representative"]
+
+
+def who_spoke(speaker: Speaker, roles: dict[str, str] | None = None) -> Who:
+    """How the report names ``speaker``: the delegation when one was given, else the name."""
+    name = one_line(speaker.delegation or speaker.name)
+    on_behalf = one_line(getattr(speaker, "on_behalf", None))
+    person = one_line(getattr(speaker, "person", None))
+    if not person and speaker.delegation and speaker.name != speaker.delegation:
+        person = one_line(speaker.name)
+    role = (roles or {}).get(name.casefold(), "representative")
+    return Who(name, role, on_behalf, person)
+
+
+def speech_runs(
+    speakers: Sequence[Speaker], roles: dict[str, str] | None = None
+) -> list[SpeechRun]:
+    """The speakers of an item who took the floor, in speaking order, in runs of one kind."""
     spoke = sorted(
         (s for s in speakers if s.started is not None),
         key=lambda s: s.started or dt.datetime.min.replace(tzinfo=dt.UTC),
     )
-    runs: list[tuple[str, list[str]]] = []
+    runs: list[SpeechRun] = []
     for speaker in spoke:
-        who = one_line(speaker.delegation or speaker.name)
-        if runs and runs[-1][0] == speaker.kind:
-            runs[-1][1].append(who)
+        who = who_spoke(speaker, roles)
+        if runs and runs[-1].kind == speaker.kind:
+            runs[-1].speakers.append(who)
         else:
-            runs.append((speaker.kind, [who]))
+            runs.append(SpeechRun(speaker.kind, [who]))
+    return runs
+
+
+def _named(who: Who) -> str:
+    return f"{who.name} (on behalf of {who.on_behalf})" if who.on_behalf else who.name
+
+
+def speaker_sentences(
+    speakers: Sequence[Speaker], roles: dict[str, str] | None = None
+) -> list[str]:
+    """The speakers of an item as English sentences (the CSV export's column; the reports word
+    them from their template set's phrases).
+
+    Consecutive statements form one sentence; each right of reply and point of order is named as
+    such, so the order in which things were said stays readable.
+    """
     sentences: list[str] = []
     seen_statement = False
-    for kind, names in runs:
-        many = len(names) > 1
-        listed = join_names(names)
-        if kind == "reply":
-            if many:
-                sentences.append(
-                    f"The representatives of {listed} made statements in exercise of the right"
-                    " of reply."
-                )
+    for run in speech_runs(speakers, roles):
+        for role, group in (("representative", run.representatives), ("observer", run.observers)):
+            if not group:
+                continue
+            names = join_names([_named(who) for who in group])
+            many = len(group) > 1
+            whom = (
+                ("representatives of" if many else "representative of")
+                if role == ("representative")
+                else ("observers for" if many else "observer for")
+            )
+            if run.kind == "reply":
+                made = "made statements" if many else "made a statement"
+                sentences.append(f"The {whom} {names} {made} in exercise of the right of reply.")
+            elif run.kind == "point_of_order":
+                for who in group:
+                    single = whom.replace("representatives", "representative").replace(
+                        "observers", "observer"
+                    )
+                    sentences.append(f"The {single} {_named(who)} raised a point of order.")
             else:
-                sentences.append(
-                    f"The representative of {listed} made a statement in exercise of the right"
-                    " of reply."
-                )
-        elif kind == "point_of_order":
-            for name in names:
-                sentences.append(f"The representative of {name} raised a point of order.")
-        else:
-            also = " also" if seen_statement else ""
-            if many:
-                sentences.append(f"Statements were{also} made by the representatives of {listed}.")
-            else:
-                sentences.append(f"A statement was{also} made by the representative of {listed}.")
-            seen_statement = True
+                also = " also" if seen_statement else ""
+                if many:
+                    sentences.append(f"Statements were{also} made by the {whom} {names}.")
+                else:
+                    sentences.append(f"A statement was{also} made by the {whom} {names}.")
+                seen_statement = True
     return sentences
 
 
@@ -137,6 +206,26 @@ class ItemView:
     speakers: list[str]
     notes: list[NoteView]
     annotation: str
+    meetings: list[int] = field(default_factory=list)
+    days: list[dt.date] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+    presenters: list[str] = field(default_factory=list)
+    runs: list[SpeechRun] = field(default_factory=list)
+
+    @property
+    def decisions(self) -> list[NoteView]:
+        """The decisions recorded on the item."""
+        return [note for note in self.notes if note.kind == "decision"]
+
+    @property
+    def actions(self) -> list[NoteView]:
+        """The action points recorded on the item."""
+        return [note for note in self.notes if note.kind == "action"]
+
+    @property
+    def remarks(self) -> list[NoteView]:
+        """The plain notes (the rapporteur's summaries)."""
+        return [note for note in self.notes if note.kind == "note"]
 
     @property
     def heading(self) -> str:
@@ -175,6 +264,9 @@ class SittingView:
     suspensions: list[tuple[dt.datetime, dt.datetime | None]]
     running_seconds: float
     implicit: bool
+    day: dt.date | None = None  # the local date it opened
+    opened_local: dt.datetime | None = None
+    closed_local: dt.datetime | None = None
 
 
 @dataclass(slots=True)
@@ -206,6 +298,9 @@ class Report:
     provenance: Provenance
     excerpt: bool
     journal: list[str]
+    meeting_dates: list[dt.date] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+    issued: dt.date | None = None  # the day of the last event, in the meeting's time zone
 
     @property
     def end(self) -> dt.datetime | None:
@@ -298,14 +393,27 @@ def build_report(
     speakers: bool,
     journal: Sequence[str],
     sha256: str | None = None,
+    roles: dict[str, str] | None = None,
 ) -> Report:
     """Derive the report's content from the state (no wall clock: times come from the log)."""
     meeting = state.agenda.meeting
     views: list[ItemView] = []
     considerations = _considerations(state)
+    clock = Clock(meeting_zone(state))
+    days = {s.number: clock.local(s.opened).date() for s in state.sittings}
     for item_id in select_items(state, items):
         node = state.agenda.nodes[item_id]
         item = state.items[item_id]
+        # The meetings at which it was on the floor for some time: a parent back on the floor
+        # for no time between two sub-items was not "considered" again.
+        meetings = sorted(
+            {
+                c.sitting
+                for c in considerations.get(item_id, [])
+                if c.sitting
+                and any(a != b for a, b in zip(c.stamps[::2], c.stamps[1::2], strict=True))
+            }
+        )
         note_views = [
             NoteView(n.kind, clean(n.text).strip())
             for n in state.notes_of(item_id)
@@ -326,6 +434,11 @@ def build_report(
                 speakers=speaker_sentences(item.speakers) if speakers else [],
                 notes=note_views,
                 annotation=clean(node.annotation).strip(),
+                meetings=meetings,
+                days=sorted({days[number] for number in meetings if number in days}),
+                documents=[one_line(d) for d in node.documents if one_line(d)],
+                presenters=[one_line(p) for p in node.presenters if one_line(p)],
+                runs=speech_runs(item.speakers, roles) if speakers else [],
             )
         )
     sittings = [
@@ -338,9 +451,15 @@ def build_report(
             suspensions=[(a, b) for a, b in s.suspensions if a is not None],
             running_seconds=s.running_seconds,
             implicit=s.implicit,
+            day=days.get(s.number),
+            opened_local=clock.local(s.opened),
+            closed_local=clock.local(s.closed) if s.closed else None,
         )
         for s in state.sittings
     ]
+    documents: list[str] = []
+    for view in views:
+        documents += [d for d in view.documents if d not in documents]
     digest, exact = log_digest(header, events)
     last = max(events, key=lambda e: e.seq) if events else None
     return Report(
@@ -351,7 +470,7 @@ def build_report(
         dates=format_dates(meeting.dates),
         venue=one_line(meeting.venue),
         zone=zone_name(state),
-        clock=Clock(meeting_zone(state)),
+        clock=clock,
         items=views,
         sittings=sittings,
         floor_log=list(state.floor_log),
@@ -364,6 +483,9 @@ def build_report(
         ),
         excerpt=items is not None,
         journal=[one_line(line) for line in journal],
+        meeting_dates=sorted(meeting.dates),
+        documents=documents,
+        issued=clock.local(last.recorded).date() if last else None,
     )
 
 

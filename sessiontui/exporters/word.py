@@ -5,66 +5,147 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import unicodedata
 import zipfile
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from sessiontui.exporters.model import (
-    ITEM_SUMMARY_HEAD,
-    NOTE_TITLES,
-    SITTING_SUMMARY_HEAD,
-    Report,
-    considered_text,
-    item_summary_rows,
-    sitting_summary_rows,
-    time_text,
-)
+from sessiontui.exporters.files import ExportError
+from sessiontui.exporters.model import Report, xml_safe
+from sessiontui.exporters.templating import Block, Document, Run
 
 DECISION_STYLE = "Decision"
 ACTION_STYLE = "Action point"
 JOURNAL_STYLE = "Journal"
 
-# XML 1.0 cannot hold these at all; lxml refuses the whole document if one slips through.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
-def xml_safe(text: str) -> str:
-    """Text without the characters XML cannot carry."""
-    return _NOT_XML.sub("", text)
+NUMBERED_STYLE = "Numbered paragraph"
+MASTHEAD_STYLE = "Masthead"
+SMALL_STYLE = "Small"
+CONTENTS_STYLE = "Contents"
+LIST_STYLE = "Agenda list"
+# A font with Chinese, Japanese and Korean glyphs on the machines that open a report: Word uses
+# it for CJK characters only (the East Asian slot), the Latin text keeps its own font.
+CJK_FONT = "SimSun"
+_WORD_LANGUAGES = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES", "ru": "ru-RU", "ar": "ar-SA"}
+_NUMBERING_ID = 7301  # our list's w:abstractNumId and w:numId: far from a reference's own
+
+
+def _ensure(document: Any, name: str, setup: Callable[[Any], None]) -> None:
+    """A paragraph style ``name`` based on Normal, unless the document (a reference) has one."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    styles = document.styles
+    if name in [style.name for style in styles]:
+        return
+    style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = styles["Normal"]
+    setup(style)
 
 
 def _styles(document: Any) -> None:
-    from docx.enum.style import WD_STYLE_TYPE
+    """The report's own paragraph styles, where the document does not define them already."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
     from docx.shared import Pt, RGBColor
 
-    styles = document.styles
-    decision = styles.add_style(DECISION_STYLE, WD_STYLE_TYPE.PARAGRAPH)
-    decision.base_style = styles["Normal"]
-    decision.font.bold = True
-    decision.paragraph_format.left_indent = Pt(24)
-    decision.paragraph_format.space_before = Pt(6)
-    decision.paragraph_format.space_after = Pt(6)
-    action = styles.add_style(ACTION_STYLE, WD_STYLE_TYPE.PARAGRAPH)
-    action.base_style = styles["Normal"]
-    action.font.italic = True
-    action.font.color.rgb = RGBColor(0x80, 0x4A, 0x00)
-    action.paragraph_format.left_indent = Pt(24)
-    journal = styles.add_style(JOURNAL_STYLE, WD_STYLE_TYPE.PARAGRAPH)
-    journal.base_style = styles["Normal"]
-    journal.font.name = "Courier New"
-    journal.font.size = Pt(8)
-    journal.paragraph_format.space_after = Pt(0)
+    def numbered(style: Any) -> None:
+        style.paragraph_format.left_indent = Pt(36)
+        style.paragraph_format.first_line_indent = Pt(-36)
+        style.paragraph_format.space_after = Pt(6)
+
+    def decision(style: Any) -> None:
+        numbered(style)
+        style.font.bold = True
+
+    def action(style: Any) -> None:
+        numbered(style)
+        style.font.italic = True
+        style.font.color.rgb = RGBColor(0x80, 0x4A, 0x00)
+
+    def journal(style: Any) -> None:
+        style.font.name = "Courier New"
+        style.font.size = Pt(8)
+        style.paragraph_format.space_after = Pt(0)
+
+    def masthead(style: Any) -> None:
+        style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        style.paragraph_format.space_after = Pt(0)
+
+    def small(style: Any) -> None:
+        style.font.size = Pt(9)
+
+    def contents(style: Any) -> None:
+        style.paragraph_format.tab_stops.add_tab_stop(Pt(450), WD_TAB_ALIGNMENT.RIGHT)
+        style.paragraph_format.space_after = Pt(2)
+
+    def agenda(style: Any) -> None:
+        style.paragraph_format.left_indent = Pt(72)
+        style.paragraph_format.first_line_indent = Pt(-36)
+        style.paragraph_format.space_after = Pt(2)
+
+    for name, setup in (
+        (NUMBERED_STYLE, numbered),
+        (DECISION_STYLE, decision),
+        (ACTION_STYLE, action),
+        (JOURNAL_STYLE, journal),
+        (MASTHEAD_STYLE, masthead),
+        (SMALL_STYLE, small),
+        (CONTENTS_STYLE, contents),
+        (LIST_STYLE, agenda),
+    ):
+        _ensure(document, name, setup)
 
 
-def _page_numbers(document: Any) -> None:
-    """A centred "Page N" in the footer: a PAGE field, which Word and LibreOffice fill in."""
+def _numbering(document: Any) -> int:
+    """One decimal list ("1.", "2.", …) for the numbered paragraphs: Word keeps counting through
+    the whole document, and renumbers when a paragraph is added or removed. Returns its numId."""
+    from docx.oxml import parse_xml
+
+    part = document.part.numbering_part
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    abstract = parse_xml(
+        f'<w:abstractNum {ns} w:abstractNumId="{_NUMBERING_ID}">'
+        '<w:multiLevelType w:val="singleLevel"/>'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+        '<w:lvlText w:val="%1."/><w:lvlJc w:val="left"/>'
+        '<w:pPr><w:tabs><w:tab w:val="num" w:pos="720"/></w:tabs>'
+        '<w:ind w:left="720" w:hanging="720"/></w:pPr></w:lvl></w:abstractNum>'
+    )
+    number = parse_xml(
+        f'<w:num {ns} w:numId="{_NUMBERING_ID}"><w:abstractNumId w:val="{_NUMBERING_ID}"/></w:num>'
+    )
+    root = part.element
+    # Every abstractNum comes before the first num (the schema's order).
+    first_num = next((child for child in root if child.tag.endswith("}num")), None)
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        root.append(abstract)
+    root.append(number)
+    return _NUMBERING_ID
+
+
+def _page_setup(document: Any, running: str) -> None:
+    """A4, the running header (symbol and date) and page numbers: the report's own page, used
+    when no reference document gives one."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.shared import Mm
 
-    paragraph = document.sections[0].footer.paragraphs[0]
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(25)
+    section.top_margin = section.bottom_margin = Mm(25)
+    if running:
+        head = section.header.paragraphs[0]
+        head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        head.add_run(xml_safe(running))
+    paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.add_run("Page ")
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), "PAGE")
     run = OxmlElement("w:r")
@@ -73,6 +154,37 @@ def _page_numbers(document: Any) -> None:
     run.append(text)
     field.append(run)
     paragraph._p.append(field)
+
+
+def _fonts(document: Any, lang: str) -> None:
+    """CJK text in a font that has the glyphs; the report's language for the spelling checker;
+    a title the size of a report's, not a cover page's."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    title = document.styles["Title"]
+    title.font.size = Pt(16)
+    title.font.bold = True
+
+    rpr = document.styles["Normal"].element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    fonts.set(qn("w:eastAsia"), CJK_FONT)
+    language = OxmlElement("w:lang")
+    language.set(qn("w:val"), _WORD_LANGUAGES.get(lang, lang))
+    language.set(qn("w:bidi"), "ar-SA")
+    rpr.append(language)
+
+
+def _clear_body(document: Any) -> None:
+    """A reference document's body emptied: its styles, headers, footers and page are kept."""
+    body = document.element.body
+    for child in list(body):
+        if not child.tag.endswith("}sectPr"):
+            body.remove(child)
 
 
 class _Body:
@@ -87,6 +199,7 @@ class _Body:
         self.document = document
         self.parts: list[str] = []
         self.style_ids: dict[str, str] = {}
+        self.numbering = 0
 
     def _style_id(self, style: str) -> str:
         if style not in self.style_ids:
@@ -94,43 +207,54 @@ class _Body:
             self.style_ids[style] = _escape(style_id).replace('"', "&quot;")
         return self.style_ids[style]
 
-    def paragraph(self, *runs: str, style: str | None = None) -> None:
-        """A paragraph of ``runs`` (from ``_run``)."""
-        head = (
-            f'<w:p><w:pPr><w:pStyle w:val="{self._style_id(style)}"/></w:pPr>' if style else "<w:p>"
-        )
+    def paragraph(
+        self, *runs: str, style: str | None = None, number: bool = False, rtl: bool = False
+    ) -> None:
+        """A paragraph of ``runs`` (from ``_run``); ``number``: in the numbered list;
+        ``rtl``: a right-to-left paragraph (Arabic, Hebrew)."""
+        properties = f'<w:pStyle w:val="{self._style_id(style)}"/>' if style else ""
+        if number:
+            properties += (
+                f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{self.numbering}"/></w:numPr>'
+            )
+        if rtl:
+            properties += "<w:bidi/>"
+        head = f"<w:p><w:pPr>{properties}</w:pPr>" if properties else "<w:p>"
         self.parts.append(f"{head}{''.join(runs)}</w:p>")
 
     def text(self, text: str, style: str | None = None) -> None:
         """A paragraph of one plain run of ``text``."""
         if text:
-            self.paragraph(_run(text), style=style)
+            self.paragraph(_run(text), style=style, rtl=right_to_left(text))
         else:
             self.paragraph(style=style)
 
-    def heading(self, text: str, level: int) -> None:
-        self.text(text, "Title" if level == 0 else f"Heading {level}")
+    @property
+    def style_names(self) -> set[str]:
+        """The names of the document's styles."""
+        return {style.name for style in self.document.styles}
 
-    def table(self, head: list[str], rows: list[list[str]]) -> None:
-        """A table in the "Table Grid" style, a bold head row, the columns as python-docx
+    def table(self, rows: list[list[str]], *, head: int = 1) -> None:
+        """A table in the "Table Grid" style, ``head`` bold head rows, the columns as python-docx
         ``add_table`` sizes them: the width between the margins shared out evenly."""
         from docx.shared import Emu
 
         section = self.document.sections[-1]
         width = section.page_width - section.left_margin - section.right_margin
-        twips = Emu(width // len(head)).twips
+        columns = len(rows[0])
+        twips = Emu(width // columns).twips
         column = f'<w:gridCol w:w="{twips}"/>'
         cell = f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{twips}"/></w:tcPr><w:p>'
         parts = [
             f'<w:tbl><w:tblPr><w:tblStyle w:val="{self._style_id("Table Grid")}"/>'
             '<w:tblW w:type="auto" w:w="0"/><w:tblLook w:firstColumn="1" w:firstRow="1" '
             'w:lastColumn="0" w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr>'
-            f"<w:tblGrid>{column * len(head)}</w:tblGrid>"
+            f"<w:tblGrid>{column * columns}</w:tblGrid>"
         ]
-        for number, row in enumerate([head, *rows]):
-            if len(row) != len(head):
-                raise ValueError(f"table row of {len(row)} cells under a head of {len(head)}")
-            properties = "<w:rPr><w:b/></w:rPr>" if number == 0 else ""
+        for number, row in enumerate(rows):
+            if len(row) != columns:
+                raise ValueError(f"table row of {len(row)} cells under a head of {columns}")
+            properties = "<w:rPr><w:b/></w:rPr>" if number < head else ""
             parts.append("<w:tr>")
             for text in row:
                 parts.append(f"{cell}<w:r>{properties}{_cell_content(text)}</w:r></w:p></w:tc>")
@@ -157,11 +281,35 @@ def _escape(text: str) -> str:
     )
 
 
+def right_to_left(text: str) -> bool:
+    """Whether text reads right to left: its first strong character is Arabic or Hebrew."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return False
+        if kind in ("R", "AL"):
+            return True
+    return False
+
+
+def _cjk(text: str) -> bool:
+    return any("\u2e80" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7af" for char in text)
+
+
 def _run(text: str, *, bold: bool = False, italic: bool = False, line_break: bool = False) -> str:
-    """A run of ``text`` as is, tabs and newlines included, optionally ending in a line break."""
+    """A run of ``text`` as is, tabs and newlines included, optionally ending in a line break.
+
+    A run in Arabic or Hebrew is marked right to left; one with CJK text asks for the East Asian
+    font (``w:hint``), so punctuation between the characters takes it too.
+    """
     properties = ""
-    if bold or italic:
-        properties = f"<w:rPr>{'<w:b/>' if bold else ''}{'<w:i/>' if italic else ''}</w:rPr>"
+    if _cjk(text):
+        properties += '<w:rFonts w:hint="eastAsia"/>'
+    properties += ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
+    if right_to_left(text):
+        properties += "<w:rtl/>"
+    if properties:
+        properties = f"<w:rPr>{properties}</w:rPr>"
     end = "<w:br/>" if line_break else ""
     return f'<w:r>{properties}<w:t xml:space="preserve">{_escape(text)}</w:t>{end}</w:r>'
 
@@ -181,22 +329,6 @@ def _cell_content(text: str) -> str:
         elif piece:
             content.append(f'<w:t xml:space="preserve">{_escape(piece)}</w:t>')
     return "".join(content)
-
-
-def _add_text(body: _Body, text: str, style: str | None = None, label: str = "") -> None:
-    """User text as paragraphs (blank lines) with line breaks (single newlines)."""
-    if "\n" not in text:
-        # Most notes are one line: one paragraph of one run (and the label's).
-        runs = [_run(f"{label}: ", bold=True)] if label else []
-        body.paragraph(*runs, _run(text if text.strip() else ""), style=style)
-        return
-    blocks = [b for b in text.split("\n\n") if b.strip()] or [""]
-    for index, block in enumerate(blocks):
-        runs = [_run(f"{label}: ", bold=True)] if label and index == 0 else []
-        lines = block.split("\n")
-        last = len(lines) - 1
-        runs += [_run(line, line_break=number < last) for number, line in enumerate(lines)]
-        body.paragraph(*runs, style=style)
 
 
 def _package(data: bytes, body: bytes) -> bytes:
@@ -220,16 +352,101 @@ def _package(data: bytes, body: bytes) -> bytes:
     return out.getvalue()
 
 
-def render_docx(report: Report, *, times: bool, created: dt.datetime) -> bytes:
-    """The report as .docx bytes; ``created`` is the fixed time stamped in its properties."""
+def _runs(runs: list[Run]) -> list[str]:
+    """Runs with emphasis; a paragraph's own line breaks as ``w:br``."""
+    out: list[str] = []
+    for run in runs:
+        lines = run.text.split("\n")
+        last = len(lines) - 1
+        out += [
+            _run(line, bold=run.bold, italic=run.italic, line_break=index < last)
+            for index, line in enumerate(lines)
+        ]
+    return out
+
+
+_ROLE_STYLES = {"decision": DECISION_STYLE, "action": ACTION_STYLE, "small": SMALL_STYLE}
+
+
+def _block(body: _Body, block: Block) -> None:
+    kind = block.kind
+    text = block.text
+    if kind == "heading":
+        body.paragraph(
+            *_runs(block.runs),
+            style="Title" if block.level <= 1 else f"Heading {min(9, block.level - 1)}",
+            rtl=right_to_left(text),
+        )
+    elif kind == "para":
+        default = NUMBERED_STYLE if block.number is not None else None
+        body.paragraph(
+            *_runs(block.runs),
+            style=_ROLE_STYLES.get(block.role, default),
+            number=block.number is not None,
+            rtl=right_to_left(text),
+        )
+    elif kind == "masthead":
+        for line in block.lines:
+            body.text(line, MASTHEAD_STYLE)
+    elif kind == "list":
+        for label, runs, level in block.entries:
+            indent = "\t" * level
+            lead = [_run(f"{indent}{label}\t")] if label or level else []
+            plain = "".join(run.text for run in runs)
+            body.paragraph(*lead, *_runs(runs), style=LIST_STYLE, rtl=right_to_left(plain))
+    elif kind == "contents":
+        body.text(text, "TOC Heading" if "TOC Heading" in body.style_names else "Heading 1")
+        for span, runs, _ in block.entries:
+            body.paragraph(*_runs(runs), _run(f"\t{span}"), style=CONTENTS_STYLE)
+    elif kind == "table":
+        rows = [["".join(run.text for run in cell) for cell in row] for row in block.rows]
+        width = max(len(row) for row in rows)
+        body.table([*(row + [""] * (width - len(row)) for row in rows)], head=block.head)
+    elif kind == "log":
+        for line in block.lines:
+            body.text(line, JOURNAL_STYLE)
+
+
+def render_docx(
+    report: Report,
+    document: Document,
+    *,
+    created: dt.datetime,
+    reference: Path | None = None,
+) -> bytes:
+    """The worded report as .docx bytes; ``created`` is the fixed time stamped in its properties.
+
+    Args:
+        report: the report's content.
+        document: the report worded by its style's templates.
+        created: when the log was created (the time in the properties when nothing happened).
+        reference: a Word document whose styles, header, footer and page the report takes (like
+            pandoc's ``--reference-doc``); its body is left out.
+
+    Raises:
+        ExportError: the reference document cannot be read as a Word document.
+    """
     import docx
 
-    document = docx.Document()
-    _styles(document)
-    _page_numbers(document)
-    body = _Body(document)
+    if reference is not None:
+        if not reference.is_file():
+            raise ExportError(f"--reference-doc: no file {reference}")
+        try:
+            word = docx.Document(str(reference))
+        except Exception as exc:  # a foreign file: whatever python-docx or lxml makes of it
+            raise ExportError(
+                f"--reference-doc: {reference} is not a Word document ({type(exc).__name__})"
+            ) from None
+        _clear_body(word)
+    else:
+        word = docx.Document()
+        _page_setup(word, document.running)
+        _fonts(word, document.lang)
+    _styles(word)
+    body = _Body(word)
+    body.numbering = _numbering(word)
     moment = (report.end or created).astimezone(dt.UTC).replace(tzinfo=None, microsecond=0)
-    props = document.core_properties
+    props = word.core_properties
     props.author = "sessiontui"
     props.last_modified_by = "sessiontui"
     props.title = xml_safe(report.title)[:255]
@@ -237,61 +454,9 @@ def render_docx(report: Report, *, times: bool, created: dt.datetime) -> bytes:
     props.modified = moment
     props.last_printed = moment
     props.revision = 1
-    clock = report.clock
-
-    for line in (report.body, report.symbol):
-        if line:
-            body.text(line, style="Subtitle")
-    body.heading(report.title, level=0)
-    if report.subtitle:
-        body.text(report.subtitle, style="Subtitle")
-    place = ", ".join(part for part in (report.venue, report.dates) if part)
-    if place:
-        body.text(place)
-    if report.excerpt:
-        body.paragraph(_run("Excerpt: selected agenda items only.", italic=True))
-    if times:
-        body.paragraph(_run(f"Times are local times ({report.zone}).", italic=True))
-
-    body.heading("Proceedings", level=1)
-    for item in report.items:
-        body.heading(item.heading, level=min(9, 2 + item.depth))
-        facts = [item.status_text]
-        considered = considered_text(item, clock, times=times)
-        if considered:
-            facts.append(considered)
-        if times and (item.used or item.status in ("open", "suspended", "closed")):
-            facts.append(time_text(item))
-        body.paragraph(_run(" ".join(facts), italic=True))
-        for sentence in item.speakers:
-            body.text(sentence)
-        for note in item.notes:
-            if note.kind == "decision":
-                _add_text(body, note.text, DECISION_STYLE, NOTE_TITLES["decision"])
-            elif note.kind == "action":
-                _add_text(body, note.text, ACTION_STYLE, NOTE_TITLES["action"])
-            else:
-                _add_text(body, note.text)
-
-    if times:
-        body.heading("Summary", level=1)
-        body.heading("Time per item", level=2)
-        body.table(list(ITEM_SUMMARY_HEAD), item_summary_rows(report))
-        body.heading("Sittings", level=2)
-        body.table(list(SITTING_SUMMARY_HEAD), sitting_summary_rows(report))
-    if report.journal:
-        body.heading("Appendix: journal", level=1)
-        for line in report.journal:
-            body.text(line, style=JOURNAL_STYLE)
-    prov = report.provenance
-    body.heading("Provenance", level=1)
-    for line in (
-        f"Session: {prov.session}",
-        f"Last event: {prov.last_seq}",
-        f"SHA-256 of the log up to that event: {prov.sha256}",
-        f"Export time (last event recorded): {clock.iso(prov.exported) or 'none'}",
-    ):
-        body.text(line)
+    props.language = _WORD_LANGUAGES.get(document.lang, document.lang)
+    for block in document.blocks:
+        _block(body, block)
     buffer = io.BytesIO()
-    document.save(buffer)
+    word.save(buffer)
     return _package(buffer.getvalue(), body.xml())

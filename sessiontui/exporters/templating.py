@@ -1,0 +1,411 @@
+"""House style as templates: a style's Jinja2 templates word the report, the formats draw it.
+
+A style is a folder of templates (``templates/un``, ``templates/minutes``, or a user's own) with
+``report.xml.j2`` and one phrase file per report language (``phrases/en.j2``). The template
+renders a small XML vocabulary, user text escaped by Jinja2's autoescaping:
+
+- ``<running>`` text for the page header (Word); ``<masthead>`` with ``<line>`` children;
+- ``<h1>`` … ``<h4>`` headings; ``<p>`` a paragraph, numbered through the whole document unless
+  ``numbered="no"``; ``kind="decision|action|small"`` sets it apart; ``<b>``/``<i>`` inside;
+- ``<list>`` of ``<li label="…" level="0">``; ``<table align="llrr">`` of ``<tr>`` with
+  ``<th>``/``<td>``; ``<contents title="…"/>`` (the chapters with their paragraph ranges);
+  ``<figure name="timeline|bars">`` (drawn by the HTML export only); ``<log>`` of ``<line>``.
+
+``document()`` renders and parses it into ``Block`` records that Markdown, HTML and Word draw
+alike, so the three say the same thing in the same words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.sandbox
+import markupsafe
+
+from sessiontui.exporters.files import ExportError
+from sessiontui.exporters.model import (
+    Report,
+    duration,
+    item_summary_rows,
+    sitting_summary_rows,
+    xml_safe,
+)
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+ENTRY = "report.xml.j2"
+
+
+def styles() -> tuple[str, ...]:
+    """The styles shipped with sessiontui."""
+    return tuple(sorted(p.name for p in TEMPLATES.iterdir() if (p / ENTRY).is_file()))
+
+
+@dataclass(frozen=True)
+class Style:
+    """Which templates word the report.
+
+    Attributes:
+        name: a shipped style (``un``, ``minutes``); a user folder falls back on it.
+        lang: the report language: a phrase file ``phrases/<lang>.j2`` of the style.
+        folder: a user's template folder: its files replace the style's of the same name.
+    """
+
+    name: str = "un"
+    lang: str = "en"
+    folder: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A stretch of text with its emphasis."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(slots=True)
+class Block:
+    """One block of the report as every format draws it."""
+
+    kind: str  # heading, para, list, table, masthead, contents, figure, log
+    runs: list[Run] = field(default_factory=list)
+    level: int = 0
+    number: int | None = None  # a numbered paragraph's number
+    role: str = ""  # decision, action, small; a figure's name
+    entries: list[tuple[str, list[Run], int]] = field(default_factory=list)  # list items
+    rows: list[list[list[Run]]] = field(default_factory=list)  # table rows of cells
+    head: int = 0  # how many leading rows are heading rows
+    align: str = ""
+    lines: list[str] = field(default_factory=list)  # masthead and log lines
+
+    @property
+    def text(self) -> str:
+        """The block's text without emphasis."""
+        return "".join(run.text for run in self.runs)
+
+
+@dataclass(slots=True)
+class Document:
+    """The worded report: its blocks, language and running header."""
+
+    blocks: list[Block]
+    lang: str
+    running: str
+
+
+def _roman(number: int) -> str:
+    """4 -> ``IV``."""
+    out = ""
+    for value, letters in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
+        while number >= value:
+            out += letters
+            number -= value
+    return out
+
+
+def _letter(number: int) -> str:
+    """1 -> ``A``, 27 -> ``AA``."""
+    out = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        out = chr(ord("A") + rest) + out
+    return out
+
+
+def _join(items: Sequence[Any], last: str, sep: str = ", ") -> markupsafe.Markup:
+    """``["A", "B", "C"]`` -> ``"A, B and C"`` with ``last`` as the final joiner (`` and ``).
+
+    Markup (a phrase's output) is kept as it is, plain text escaped: nothing is escaped twice.
+    """
+    words = [markupsafe.escape(_finalize(item)) for item in items]
+    if len(words) <= 1:
+        return markupsafe.escape("").join(words)
+    return markupsafe.escape(sep).join(words[:-1]) + markupsafe.escape(last) + words[-1]
+
+
+def _runs_of(days: Sequence[dt.date]) -> list[list[dt.date]]:
+    """Dates in order, grouped into runs of consecutive days (for "19–21 November")."""
+    runs: list[list[dt.date]] = []
+    for day in sorted(set(days)):
+        if runs and (day - runs[-1][-1]).days == 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return runs
+
+
+def _spell_dates(
+    days: Sequence[dt.date], day: Any, month_year: Any, and_: str, dash: str = "–"
+) -> str:
+    """Dates in words, the words from a phrase file's macros: ``day(d)`` (``19``),
+    ``month_year(d)`` (``November 2020``), ``and_`` (`` and ``).
+
+    Consecutive days are a run (``19–21``; two are ``19 and 20``); runs within one month share
+    it (``19 and 20 November 2020``, ``2, 4 and 5 June 2021``), else each is dated in full.
+    """
+    runs = _runs_of(days)
+    if not runs:
+        return ""
+    first, last = runs[0][0], runs[-1][-1]
+    same = (first.year, first.month) == (last.year, last.month)
+
+    def one(d: dt.date) -> str:
+        return str(day(d)) if same else f"{day(d)} {month_year(d)}"
+
+    pieces: list[str] = []
+    for run in runs:
+        if len(run) == 1:
+            pieces.append(one(run[0]))
+        elif len(run) == 2:
+            pieces += [one(run[0]), one(run[1])]
+        else:
+            pieces.append(f"{one(run[0])}{dash}{one(run[-1])}")
+    text = str(_join(pieces, and_))
+    return f"{text} {month_year(last)}" if same else text
+
+
+def _paragraphs(text: str) -> list[str]:
+    """User text split at blank lines into paragraphs."""
+    return [block.strip("\n") for block in text.split("\n\n") if block.strip()]
+
+
+def _breaks_filter(text: str) -> markupsafe.Markup:
+    """User text escaped, its single line breaks as ``<br/>``."""
+    lines = xml_safe(text).split("\n")
+    return markupsafe.Markup("<br/>").join(markupsafe.escape(line) for line in lines)
+
+
+def _finalize(value: Any) -> Any:
+    """Every value a template prints, without what XML cannot carry (its output is parsed)."""
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
+        return xml_safe(value)
+    return value
+
+
+@functools.lru_cache(maxsize=16)
+def _environment(name: str, folder: str | None) -> jinja2.Environment:
+    shipped = TEMPLATES / name
+    paths = [folder, str(shipped)] if folder else [str(shipped)]
+    env = jinja2.sandbox.SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(paths, encoding="utf-8"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.do"],
+        finalize=_finalize,
+    )
+    env.filters["roman"] = _roman
+    env.filters["letter"] = _letter
+    env.filters["join_last"] = _join
+    env.filters["duration"] = duration
+    env.filters["paragraphs"] = _paragraphs
+    env.filters["breaks"] = _breaks_filter
+    env.globals["spell_dates"] = _spell_dates
+    return env
+
+
+def render_xml(report: Report, style: Style, *, times: bool) -> str:
+    """The report worded by ``style``'s templates, as the vocabulary above (a string).
+
+    Raises:
+        ExportError: an unknown style or language, a template that fails, or one whose output
+            is not well-formed.
+    """
+    if style.folder is None and style.name not in styles():
+        raise ExportError(f"no style {style.name!r} (one of {', '.join(styles())})")
+    if style.folder is not None and not style.folder.is_dir():
+        raise ExportError(f"--templates: {style.folder} is not a folder")
+    env = _environment(style.name, str(style.folder) if style.folder else None)
+    try:
+        template = env.get_template(ENTRY)
+    except jinja2.TemplateNotFound:
+        raise ExportError(f"no {ENTRY} in {style.folder or TEMPLATES / style.name}") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise ExportError(f"template {exc.filename}:{exc.lineno}: {exc.message}") from None
+    try:
+        env.get_template(f"phrases/{style.lang}.j2")
+    except jinja2.TemplateNotFound:
+        langs = sorted(
+            p.stem
+            for folder in env.loader.searchpath  # type: ignore[union-attr]
+            for p in (Path(folder) / "phrases").glob("*.j2")
+        )
+        raise ExportError(
+            f"style {style.name!r} has no phrases for language {style.lang!r}"
+            f" (has {', '.join(dict.fromkeys(langs)) or 'none'})"
+        ) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise ExportError(f"template {exc.filename}:{exc.lineno}: {exc.message}") from None
+    try:
+        return template.render(
+            r=report,
+            lang=style.lang,
+            times=times,
+            item_rows=item_summary_rows(report) if times else [],
+            sitting_rows=sitting_summary_rows(report) if times else [],
+        )
+    except jinja2.TemplateSyntaxError as exc:
+        raise ExportError(f"template {exc.filename}:{exc.lineno}: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise ExportError(f"template {ENTRY}: {exc}") from None
+
+
+def document(report: Report, style: Style, *, times: bool) -> Document:
+    """The report worded by ``style`` and parsed into blocks, paragraphs numbered.
+
+    Raises:
+        ExportError: see ``render_xml``.
+    """
+    xml = render_xml(report, style, times=times)
+    try:
+        root = ET.fromstring(f"<report>{xml}</report>")  # noqa: S314 - our own templates' output
+    except ET.ParseError as exc:
+        line, column = exc.position
+        raise ExportError(
+            f"template {ENTRY}: its output is not well-formed at line {line}, column {column}"
+        ) from None
+    return _parse(root, style.lang)
+
+
+def _inline(element: ET.Element, bold: bool = False, italic: bool = False) -> list[Run]:
+    """The text of an element with its ``<b>`` and ``<i>`` children, whitespace folded."""
+    runs: list[Run] = []
+    if element.text:
+        runs.append(Run(element.text, bold, italic))
+    for child in element:
+        runs += _inline(child, bold or child.tag == "b", italic or child.tag == "i")
+        if child.tail:
+            runs.append(Run(child.tail, bold, italic))
+    return runs
+
+
+def _folded(runs: list[Run]) -> list[Run]:
+    """Runs with template indentation and line breaks folded to single spaces, ends trimmed.
+
+    A paragraph's own line breaks (a note's) come as ``\\n`` inside the text and are kept
+    (the template marks them with ``<br/>``, turned into ``\\n`` before this).
+    """
+    out: list[Run] = []
+    for run in runs:
+        parts = run.text.split("\x00")
+        text = "\n".join(" ".join(part.split("\n")).replace("\t", " ") for part in parts)
+        while "  " in text:
+            text = text.replace("  ", " ")
+        text = text.replace(" \n", "\n").replace("\n ", "\n")
+        if text:
+            out.append(Run(text, run.bold, run.italic))
+    if out:
+        out[0] = Run(out[0].text.lstrip(" "), out[0].bold, out[0].italic)
+        out[-1] = Run(out[-1].text.rstrip(" "), out[-1].bold, out[-1].italic)
+    return [run for run in out if run.text]
+
+
+def _breaks(element: ET.Element) -> None:
+    """``<br/>`` as a marker character the folding keeps as a line break."""
+    for child in list(element):
+        _breaks(child)
+        if child.tag == "br":
+            tail = "\x00" + (child.tail or "")
+            index = list(element).index(child)
+            if index == 0:
+                element.text = (element.text or "") + tail
+            else:
+                previous = element[index - 1]
+                previous.tail = (previous.tail or "") + tail
+            element.remove(child)
+
+
+def _parse(root: ET.Element, lang: str) -> Document:
+    blocks: list[Block] = []
+    running = ""
+    number = 0
+    for element in root:
+        _breaks(element)
+        tag = element.tag
+        if tag == "running":
+            running = " ".join("".join(element.itertext()).split())
+        elif tag == "masthead":
+            lines = [" ".join("".join(e.itertext()).split()) for e in element if e.tag == "line"]
+            blocks.append(Block("masthead", lines=[line for line in lines if line]))
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            runs = _folded(_inline(element))
+            if runs:
+                blocks.append(Block("heading", runs, level=int(tag[1])))
+        elif tag == "p":
+            runs = _folded(_inline(element))
+            if not runs:
+                continue
+            block = Block("para", runs, role=element.get("kind", ""))
+            if element.get("numbered", "yes") != "no":
+                number += 1
+                block.number = number
+            blocks.append(block)
+        elif tag == "list":
+            entries = [
+                (li.get("label", ""), _folded(_inline(li)), int(li.get("level", "0") or 0))
+                for li in element
+                if li.tag == "li"
+            ]
+            if entries:
+                blocks.append(Block("list", entries=entries))
+        elif tag == "table":
+            rows = [[_folded(_inline(cell)) for cell in tr] for tr in element if tr.tag == "tr"]
+            head = sum(1 for tr in element if tr.tag == "tr" and tr and tr[0].tag == "th")
+            if rows:
+                blocks.append(Block("table", rows=rows, head=head, align=element.get("align", "")))
+        elif tag == "contents":
+            blocks.append(Block("contents", [Run(element.get("title", ""))]))
+        elif tag == "figure":
+            blocks.append(Block("figure", _folded(_inline(element)), role=element.get("name", "")))
+        elif tag == "log":
+            lines = [" ".join("".join(e.itertext()).split()) for e in element]
+            blocks.append(Block("log", lines=lines))
+        else:
+            raise ExportError(f"template {ENTRY}: unknown element <{tag}>")
+    _fill_contents(blocks)
+    return Document(blocks, lang, running)
+
+
+def _fill_contents(blocks: list[Block]) -> None:
+    """The table of contents: each chapter (``<h2>``) with the paragraphs it holds."""
+    contents = [block for block in blocks if block.kind == "contents"]
+    if not contents:
+        return
+    chapters: list[tuple[list[Run], list[int]]] = []
+    for block in blocks:
+        if block.kind == "heading" and block.level == 2:
+            chapters.append((block.runs, []))
+        elif block.number is not None and chapters:
+            chapters[-1][1].append(block.number)
+    entries = []
+    for runs, numbers in chapters:
+        span = ""
+        if numbers:
+            span = str(numbers[0]) if len(numbers) == 1 else f"{numbers[0]}–{numbers[-1]}"
+        entries.append((span, runs, 0))
+    for block in contents:
+        block.entries = entries

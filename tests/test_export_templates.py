@@ -1,0 +1,215 @@
+"""The report in a house style: templates, languages, numbering, HTML direction, Word read back."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sessiontui.core import commands as s
+from sessiontui.exporters import ExportError, ExportOptions, render
+from tests.export_scenario import Recorded, cosp_agenda, cosp_scenario, create, utc
+from tests.test_export import check_golden
+
+
+@pytest.fixture(scope="module")
+def cosp(tmp_path_factory: pytest.TempPathFactory) -> Recorded:
+    """The worked COSP scenario."""
+    return cosp_scenario(tmp_path_factory.mktemp("cosp") / "session.jsonl")
+
+
+def export(rec: Recorded, fmt: str, **options: Any) -> bytes:
+    return bytes(render(fmt, rec.header, rec.events, rec.state, ExportOptions(**options)))
+
+
+@pytest.mark.parametrize(("style", "lang"), [("un", "fr"), ("minutes", "en"), ("minutes", "fr")])
+def test_golden_styles_and_languages(cosp: Recorded, style: str, lang: str) -> None:
+    data = export(cosp, "md", style=style, lang=lang, journal=True)
+    assert data == export(cosp, "md", style=style, lang=lang, journal=True)
+    check_golden(f"cosp-{style}-{lang}.md", data.decode("utf-8"))
+
+
+def test_paragraphs_are_numbered_through_the_document(cosp: Recorded) -> None:
+    page = export(cosp, "md").decode()
+    numbers = [int(n) for n in re.findall(r"^(?:> )?(\d+)\\\. ", page, re.M)]
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) > 20
+    assert "At its 1st and 2nd meetings, on 19 and 20 November 2020, the meeting considered" in page
+    assert "agenda item 2(b), entitled “General discussion”" in page
+    # Times are not in the body of the report: only in the timings annex.
+    body = page.split("## Annex I. Timings")[0]
+    assert "10:02" not in body and "09:02" not in body
+
+
+class _Tags(HTMLParser):
+    """Every start tag with its attributes; fails on a mismatched end tag."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag not in ("meta", "br", "rect", "line", "path"):
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("rect", "line", "path"):
+            return
+        assert self.open and self.open[-1] == tag, (tag, self.open[-3:])
+        self.open.pop()
+
+
+def test_html_text_blocks_say_dir_auto(cosp: Recorded) -> None:
+    parser = _Tags()
+    parser.feed(export(cosp, "html", lang="fr").decode())
+    parser.close()
+    assert parser.open == []
+    html = [attrs for tag, attrs in parser.tags if tag == "html"]
+    assert html == [{"lang": "fr", "dir": "auto"}]
+    blocks = [(tag, attrs) for tag, attrs in parser.tags if tag in ("p", "li", "h1", "h2", "td")]
+    assert blocks and all(attrs.get("dir") == "auto" for _, attrs in blocks)
+    numbered = [attrs["id"] for tag, attrs in parser.tags if tag == "p" and "id" in attrs]
+    assert numbered == [f"para-{n}" for n in range(1, len(numbered) + 1)]
+
+
+def test_a_user_template_folder_replaces_files_by_name(cosp: Recorded, tmp_path: Path) -> None:
+    (tmp_path / "phrases").mkdir()
+    shipped = Path(__file__).resolve().parent.parent / "sessiontui/exporters/templates/un"
+    phrases = (shipped / "phrases" / "en.j2").read_text(encoding="utf-8")
+    (tmp_path / "phrases" / "en.j2").write_text(
+        phrases.replace('"Distr.: General"', '"Distr.: Limited"'), encoding="utf-8"
+    )
+    page = export(cosp, "md", templates=tmp_path).decode()
+    assert "Distr.: Limited" in page and "Distr.: General" not in page
+    # A language of one's own: a phrase file the style does not ship.
+    (tmp_path / "phrases" / "xx.j2").write_text(
+        phrases.replace('"Contents"', '"Inhalt"'), encoding="utf-8"
+    )
+    assert "**Inhalt**" in export(cosp, "md", templates=tmp_path, lang="xx").decode()
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"report.xml.j2": "{% if %}"}, "report.xml.j2:1: Expected an expression"),
+        ({"report.xml.j2": "<p>{{ nothing.here }}</p>"}, "'nothing' is undefined"),
+        ({"report.xml.j2": "<p>unclosed"}, "not well-formed at line"),
+        ({"report.xml.j2": "<blink>x</blink>"}, "unknown element <blink>"),
+    ],
+)
+def test_a_broken_user_template_is_one_clear_error(
+    cosp: Recorded, tmp_path: Path, files: dict[str, str], message: str
+) -> None:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with pytest.raises(ExportError, match=message.replace("(", r"\(")):
+        export(cosp, "html", templates=tmp_path)
+
+
+def test_unknown_style_language_and_folder(cosp: Recorded, tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match="no style 'fancy'"):
+        export(cosp, "md", style="fancy")
+    with pytest.raises(ExportError, match=r"no phrases for language 'es' \(has en, fr\)"):
+        export(cosp, "md", lang="es")
+    with pytest.raises(ExportError, match="is not a folder"):
+        export(cosp, "md", templates=tmp_path / "missing")
+
+
+def _docx(data: bytes) -> Any:
+    import docx
+
+    return docx.Document(io.BytesIO(data))
+
+
+def test_docx_is_a4_numbered_with_header_and_page_numbers(cosp: Recorded) -> None:
+    from docx.oxml.ns import qn
+
+    document = _docx(export(cosp, "docx"))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert "20 November 2020" in section.header.paragraphs[0].text
+    assert 'w:instr="PAGE"' in section.footer._element.xml
+    numbered = [
+        p for p in document.paragraphs if p._p.pPr is not None and p._p.pPr.numPr is not None
+    ]
+    assert numbered[0].text.startswith("The meeting was opened at its 1st meeting")
+    assert {p._p.pPr.numPr.numId.val for p in numbered} == {7301}  # one list through the report
+    numbering = document.part.numbering_part.element
+    formats = [
+        lvl.find(qn("w:numFmt")).get(qn("w:val"))
+        for abstract in numbering.findall(qn("w:abstractNum"))
+        if abstract.get(qn("w:abstractNumId")) == "7301"
+        for lvl in abstract.findall(qn("w:lvl"))
+    ]
+    assert formats == ["decimal"]
+    assert {p.style.name for p in numbered} >= {"Numbered paragraph", "Decision", "Action point"}
+    fonts = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsia")) == "SimSun"
+
+
+def test_docx_arabic_runs_right_to_left(tmp_path: Path) -> None:
+    r = create(tmp_path / "ar.jsonl", cosp_agenda())
+    r.at(utc(19, 9, 0)).run("sec", s.SittingCommand("open"))
+    r.run("sec", s.OpenItem("1"))
+    r.at(utc(19, 9, 5)).run("rap", s.AddNote("1", "افتتح الرئيس الاجتماع ورحب بالمشاركين."))
+    r.run("rap", s.AddNote("1", "中国代表团发了言。"))
+    r.at(utc(19, 9, 10)).run("sec", s.CloseItem("1"))
+    rec = r.finish(tmp_path / "ar.jsonl")
+    document = _docx(export(rec, "docx"))
+    arabic = next(p for p in document.paragraphs if "افتتح" in p.text)
+    from docx.oxml.ns import qn
+
+    assert arabic._p.pPr.find(qn("w:bidi")) is not None
+    assert all(run._r.rPr is not None and run._r.rPr.rtl is not None for run in arabic.runs)
+    english = next(p for p in document.paragraphs if p.text.startswith("The meeting was opened"))
+    assert english._p.pPr.find(qn("w:bidi")) is None
+    chinese = next(p for p in document.paragraphs if "中国" in p.text)
+    assert 'w:hint="eastAsia"' in chinese.runs[0]._r.xml
+
+
+def _reference(path: Path) -> Path:
+    """A secretariat's own Word template: Letter landscape-ish page, its own header and footer,
+    its own Heading 1 and a body paragraph that must not be copied."""
+    import docx
+    from docx.shared import Mm, Pt
+
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(216), Mm(279)
+    section.header.paragraphs[0].text = "SECRETARIAT HEADER"
+    section.footer.paragraphs[0].text = "Secretariat footer"
+    document.styles["Heading 1"].font.size = Pt(21)
+    document.add_paragraph("Template body text that must not appear")
+    document.save(str(path))
+    return path
+
+
+def test_docx_on_a_reference_document(cosp: Recorded, tmp_path: Path) -> None:
+    reference = _reference(tmp_path / "house.docx")
+    document = _docx(export(cosp, "docx", reference_doc=reference))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (216, 279)
+    assert section.header.paragraphs[0].text == "SECRETARIAT HEADER"
+    assert section.footer.paragraphs[0].text == "Secretariat footer"
+    assert document.styles["Heading 1"].font.size.pt == 21
+    texts = [p.text for p in document.paragraphs]
+    assert "Template body text that must not appear" not in texts
+    assert "I. Organization of the meeting" in texts
+    assert any(p.style.name == "Numbered paragraph" for p in document.paragraphs)
+    with zipfile.ZipFile(io.BytesIO(export(cosp, "docx", reference_doc=reference))) as z:
+        assert z.testzip() is None
+
+
+def test_docx_reference_document_errors(cosp: Recorded, tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match="--reference-doc: no file"):
+        export(cosp, "docx", reference_doc=tmp_path / "none.docx")
+    bad = tmp_path / "bad.docx"
+    bad.write_text("not a zip", encoding="utf-8")
+    with pytest.raises(ExportError, match="is not a Word document"):
+        export(cosp, "docx", reference_doc=bad)
