@@ -9,7 +9,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import getpass
+import hashlib
+import itertools
 import os
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,8 +41,27 @@ if TYPE_CHECKING:
     from sessiontui.store.file import FileStore
 
 FUTURE_TOLERANCE = dt.timedelta(minutes=1)
+_FIRST_IDS = 8
 CHECKPOINT_EVERY = 5000
 """Events folded since the last checkpoint before a new one is left beside the log."""
+
+
+def command_ids(key: str) -> Callable[[], str]:
+    """The event ids of the command attempt named ``key``: the same, in order, on every call.
+
+    The first is the batch id; the command's events take the next ones, so a store that knows
+    one of them has recorded the command already.
+    """
+    counter = itertools.count()
+    return lambda: hashlib.sha256(f"{key}/{next(counter)}".encode()).hexdigest()[:32]
+
+
+def _hashable(command: Command) -> Command | None:
+    try:
+        hash(command)
+    except TypeError:
+        return None
+    return command
 
 
 def default_actor() -> str:
@@ -79,6 +101,8 @@ class SessionService:
         self.actor = actor or default_actor()
         self.role = role
         self.clock: Clock = clock or SystemClock()
+        # The keys of commands whose save failed: trying the same command again reuses them.
+        self._unsaved: dict[Command, str] = {}
         self.replayer = Replayer(
             store.header,
             store.read,
@@ -137,8 +161,24 @@ class SessionService:
             self.replayer.feed(news)
         return news
 
-    def run(self, command: Command, *, at: dt.datetime | None = None) -> list[Event]:
+    def run(
+        self,
+        command: Command,
+        *,
+        at: dt.datetime | None = None,
+        key: str | None = None,
+        late: bool = False,
+    ) -> list[Event]:
         """Record a command: validated against the current state under the store's lock.
+
+        Args:
+            command: What to record.
+            at: When it happened, if not now: a correction (``--at``), or with ``late`` an
+                entry that waited (the outbox) and keeps its own time.
+            key: Names this attempt: the same key gives the same event ids, so a retry of a
+                command that was saved after all is recognised, not recorded twice. Without
+                one, a command whose save failed keeps its key for the next equal command.
+            late: ``at`` is when it happened, not a correction.
 
         Raises:
             Refused: the command does not fit the state; nothing was written.
@@ -147,11 +187,31 @@ class SessionService:
         now = self.clock.now()
         if at is not None and at > now + FUTURE_TOLERANCE:
             raise Refused(f"{at:%Y-%m-%d %H:%M} is in the future; --at is for times already past")
-        ctx = Context(actor=self.actor, at=at or now, role=self.role, corrected=at is not None)
+        remembered = _hashable(command)
+        if key is None:
+            key = self._unsaved.get(remembered) if remembered is not None else None
+        key = key or uuid.uuid4().hex
+        ids = command_ids(key)
+        batch = ids()
+        # A command's first event takes one of its first ids (others go to a note's or a
+        # speaker's own id); any of them in the store means an earlier attempt was saved.
+        firsts = [ids() for _ in range(_FIRST_IDS)]
+        saved_before = False
 
-        def decide_now(news: object) -> list:  # type: ignore[type-arg]
+        def decide_now(news: Sequence[Event]) -> list[Draft]:
+            nonlocal saved_before
             if news:
-                self.replayer.feed(news)  # type: ignore[arg-type]
+                self.replayer.feed(news)
+            if any(self.store.has_id(event_id) for event_id in firsts):
+                saved_before = True  # an earlier attempt was saved after all
+                return []
+            ctx = Context(
+                actor=self.actor,
+                at=at or now,
+                role=self.role,
+                corrected=at is not None and not late,
+                new_id=command_ids(key),
+            )
             state = self.state
             if (
                 at is None
@@ -172,6 +232,14 @@ class SessionService:
         except Conflict as exc:
             self._record_conflict(command, str(exc))
             raise
+        except StoreError:
+            if remembered is not None:
+                self._unsaved[remembered] = key
+            raise
+        if remembered is not None:
+            self._unsaved.pop(remembered, None)
+        if saved_before:
+            return [event for event in self.store.read() if event.batch == batch]
         self.replayer.feed(written)
         return written
 

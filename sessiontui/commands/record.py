@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -180,7 +181,9 @@ def record(
     command: Command | None = None
     try:
         command = make(service.state)
-        events = service.run(command, at=parse_at(at, service.state.agenda.meeting.timezone))
+        events = run_with_retries(
+            service, command, parse_at(at, service.state.agenda.meeting.timezone)
+        )
     except ReferenceError_ as exc:
         raise fail(exc.message) from None
     except Refused as exc:
@@ -194,6 +197,34 @@ def record(
     state = service.state
     for event in events:
         click.echo(f"#{event.seq} {event.actor} {describe(state, event)}", err=True)
+
+
+RETRY_SECONDS = 30.0
+"""How long a command keeps trying an unreachable server (same event ids every time)."""
+RETRY_PAUSE = 1.0
+
+
+def run_with_retries(service: SessionService, command: Command, at: Any) -> list[Any]:
+    """``service.run``, tried again while the server cannot be reached.
+
+    Every attempt carries the same event ids (the service keeps them for a command whose save
+    failed), so an attempt that was saved although its answer was lost is recognised and
+    nothing is recorded twice.
+
+    Raises:
+        Unreachable: still no server after ``RETRY_SECONDS``.
+    """
+    from sessiontui.store.base import Unreachable
+
+    deadline = time.monotonic() + RETRY_SECONDS
+    while True:
+        try:
+            return service.run(command, at=at)
+        except Unreachable as exc:
+            if time.monotonic() >= deadline:
+                raise
+            click.echo(f"sessiontui: {exc}; trying again with the same event ids", err=True)
+            time.sleep(RETRY_PAUSE)
 
 
 def resolve(state: Any, reference: str) -> str:

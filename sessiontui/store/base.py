@@ -26,6 +26,13 @@ class SaveError(StoreError):
         self.drafts = list(drafts)
 
 
+class Unreachable(SaveError):
+    """The server could not be reached, or the link dropped before the outcome was known.
+
+    Retrying the same command with the same event ids is safe: a saved one is recognised.
+    """
+
+
 class PositionConflict(StoreError):
     """Someone appended since the position the caller expected."""
 
@@ -72,6 +79,10 @@ class EventStore(Protocol):
 
     def catch_up(self) -> list[Event]:
         """Events others appended since the last read (empty when none)."""
+        ...
+
+    def has_id(self, event_id: str) -> bool:
+        """Whether an event with this id was read or written (under the lock: is in the log)."""
         ...
 
     def append(self, drafts: Sequence[Draft], expected_seq: int, clock: Clock) -> list[Event]:

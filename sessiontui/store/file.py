@@ -693,6 +693,10 @@ class FileStore:
 
         return self.transact(check, clock)
 
+    def has_id(self, event_id: str) -> bool:
+        """Whether an event with this id is in the log as read so far."""
+        return event_id in self._known_ids()
+
     def _known_ids(self) -> set[str]:
         if self._ids is None:
             self._ids = {event.id for event in self.read()}

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -46,6 +47,7 @@ from sessiontui.store.base import (
     ReadOnlyStore,
     SaveError,
     StoreError,
+    Unreachable,
 )
 
 SCHEMES = ("postgresql://", "postgres://")
@@ -53,6 +55,9 @@ SCHEMA = "sessiontui"
 SCHEMA_VERSION = 1
 CHANNEL = "sessiontui_events"
 CONNECT_TIMEOUT = 10
+RECONNECT_WAIT = 3.0
+"""Seconds a write keeps trying to reconnect (a restarting server) before it is refused."""
+RECONNECT_STEP = 0.25
 REPAIR_TYPE = "log.repair"
 # A constant key for pg_advisory_xact_lock, so two first connections never migrate at once.
 _MIGRATION_LOCK = 0x5E5510_0001
@@ -272,6 +277,9 @@ class PostgresStore:
         self.damage: list[Damage] = []
         self._read_only_reason: str | None = "opened read-only" if read_only else None
         self._events: list[Event] = []
+        # Events before this index were handed to the caller (``read``, ``catch_up``, decide);
+        # the rest were fetched on the side (after a reconnect) and are handed out next.
+        self._handed = 0
         self._ids: set[str] = set()
         self._conn = connect(self.location)
         try:
@@ -293,6 +301,7 @@ class PostgresStore:
             self._chain = _Chain(self._header_line, self._header_sum)
             self._listen()
             self._fetch_new(self._conn)
+            self._handed = len(self._events)
         except BaseException:
             self._conn.close()
             raise
@@ -436,17 +445,28 @@ class PostgresStore:
             StoreError: the server cannot be reached.
         """
         try:
-            return self._fetch_new(self._conn)
+            self._fetch_new(self._conn)
+            return self._take_news()
         except psycopg.OperationalError:
             self._reconnect()
             try:
-                return self._fetch_new(self._conn)
+                self._fetch_new(self._conn)
+                return self._take_news()
             except psycopg.Error as exc:
                 raise StoreError(
                     f"PostgreSQL at {self.location.where}: {_first_line(exc)}"
                 ) from None
         except psycopg.Error as exc:
             raise StoreError(f"PostgreSQL at {self.location.where}: {_first_line(exc)}") from None
+
+    def _take_news(self) -> list[Event]:
+        news = self._events[self._handed :]
+        self._handed = len(self._events)
+        return news
+
+    def has_id(self, event_id: str) -> bool:
+        """Whether an event with this id was read or written."""
+        return event_id in self._ids
 
     def _reconnect(self) -> None:
         with contextlib.suppress(psycopg.Error):
@@ -491,17 +511,29 @@ class PostgresStore:
         if self._read_only_reason is not None:
             raise ReadOnlyStore(self._read_only_reason)
         if self._conn.closed:
-            self._reconnect()
+            self._reconnect_for_write([])
         # What decide chose, so a failed write can hand the drafts back to the caller.
         kept: list[Draft] = []
-        try:
-            return self._transact(decide, clock, kept)
-        except psycopg.OperationalError as exc:
-            return self._after_lost_link(exc, kept)
-        except psycopg.Error as exc:
-            raise SaveError(
-                f"PostgreSQL refused the write: {_first_line(exc)}: NOT saved", kept
-            ) from None
+        for attempt in range(2):
+            try:
+                return self._transact(decide, clock, kept)
+            except psycopg.OperationalError as exc:
+                saved = self._after_lost_link(exc, kept)
+                if saved is not None:
+                    return saved
+                if attempt:
+                    raise Unreachable(
+                        f"lost the connection to PostgreSQL at {self.location.where} "
+                        f"({_first_line(exc)}): NOT saved, nothing was recorded",
+                        kept,
+                    ) from None
+                # Reconnected and nothing of it was saved (typically the first write after a
+                # server restart, on a link that was already dead): the same command, again.
+            except psycopg.Error as exc:
+                raise SaveError(
+                    f"PostgreSQL refused the write: {_first_line(exc)}: NOT saved", kept
+                ) from None
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _transact(self, decide: Decide, clock: Clock, kept: list[Draft]) -> list[Event]:
         conn = self._conn
@@ -514,7 +546,8 @@ class PostgresStore:
                 raise StoreError(f"session {self.session} no longer exists")
             # Events committed by others before we got the lock are durable: keep them even if
             # this transaction is rolled back, so they are never handed to decide twice.
-            news = self._fetch_new(conn)
+            self._fetch_new(conn)
+            news = self._take_news()
             if self._read_only_reason is not None:
                 raise ReadOnlyStore(self._read_only_reason)
             kept[:] = decide(news)
@@ -541,6 +574,7 @@ class PostgresStore:
             self._chain.check(line)
             self._events.append(event)
             self._ids.add(event.id)
+        self._handed = len(self._events)
         return events
 
     def _seal(self, drafts: Sequence[Draft], clock: Clock) -> tuple[list[Event], list[bytes]]:
@@ -551,25 +585,43 @@ class PostgresStore:
         except LineError as exc:
             raise SaveError(str(exc), drafts) from None
 
-    def _after_lost_link(self, exc: Exception, drafts: list[Draft]) -> list[Event]:
-        """The link dropped mid-write: find out whether the commit happened (ids are unique)."""
-        try:
-            self._reconnect()
-            self._fetch_new(self._conn)
-        except (StoreError, psycopg.Error):
-            raise SaveError(
-                f"lost the connection to PostgreSQL at {self.location.where} "
-                f"({_first_line(exc)}): NOT known to be saved; try again",
-                drafts,
-            ) from None
+    def _after_lost_link(self, exc: Exception, drafts: list[Draft]) -> list[Event] | None:
+        """The link dropped mid-write: reconnect and find out whether the commit happened.
+
+        Returns the saved events (after any others committed before them and not yet handed
+        out), or None when none of it was saved (ids are unique).
+
+        Raises:
+            Unreachable: the server cannot be reached again: the outcome is not known.
+        """
+        self._reconnect_for_write(drafts, exc)
         if drafts and all(draft.id in self._ids for draft in drafts):
-            wanted = {draft.id for draft in drafts}
-            return [event for event in self._events if event.id in wanted]
-        raise SaveError(
-            f"lost the connection to PostgreSQL at {self.location.where} "
-            f"({_first_line(exc)}): NOT saved, nothing was recorded",
-            drafts,
-        )
+            # Saved. Others' events committed before it were fetched with it: hand them on
+            # too, in order, so the caller's state misses nothing.
+            return self._take_news()
+        return None
+
+    def _reconnect_for_write(self, drafts: list[Draft], cause: Exception | None = None) -> None:
+        """Reconnect (a server restarting gets a moment) and read what was committed meanwhile.
+
+        Raises:
+            Unreachable: still no server after ``RECONNECT_WAIT`` seconds.
+        """
+        deadline = time.monotonic() + RECONNECT_WAIT
+        while True:
+            try:
+                self._reconnect()
+                self._fetch_new(self._conn)
+                return
+            except (StoreError, psycopg.Error) as exc:
+                if time.monotonic() >= deadline:
+                    why = _first_line(cause or exc)
+                    outcome = "NOT known to be saved" if drafts else "NOT saved"
+                    raise Unreachable(
+                        f"cannot reach PostgreSQL at {self.location.where} ({why}): {outcome}",
+                        drafts,
+                    ) from None
+                time.sleep(RECONNECT_STEP)
 
     def append(self, drafts: Sequence[Draft], expected_seq: int, clock: Clock) -> list[Event]:
         """Append if nobody else has since ``expected_seq`` (else ``PositionConflict``)."""
