@@ -207,7 +207,7 @@ class SessionService:
                 return []
             ctx = Context(
                 actor=self.actor,
-                at=at or now,
+                at=at or self._now_under_lock(),
                 role=self.role,
                 corrected=at is not None and not late,
                 new_id=command_ids(key),
@@ -242,6 +242,19 @@ class SessionService:
             return [event for event in self.store.read() if event.batch == batch]
         self.replayer.feed(written)
         return written
+
+    def _now_under_lock(self) -> dt.datetime:
+        """The time of a command happening now, read while the store's lock is held.
+
+        Read under the lock, concurrent writers append in time order. A clock a little behind
+        the session's last event (another writer's clock runs ahead) takes that event's time,
+        so a skewed clock does not put its event before one already recorded.
+        """
+        now = self.clock.now()
+        last = self.state.last_at
+        if last is not None and now < last <= now + FUTURE_TOLERANCE:
+            return last
+        return now
 
     def _record_conflict(self, command: Command, reason: str) -> None:
         """Best effort: a ``command.refused`` event, so the journal shows who tried what.

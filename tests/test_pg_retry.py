@@ -13,13 +13,14 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from sessiontui.core.clock import FakeClock
 from sessiontui.core.commands import AddNote, OpenItem
 from sessiontui.service import SessionService
 from sessiontui.store.base import Unreachable
 from sessiontui.store.postgres import PostgresStore
 
 from . import pg
-from .conftest import make_log
+from .conftest import START, make_log
 from .pgproxy import Proxy
 
 pg_cluster = pg.pg_cluster
@@ -142,3 +143,14 @@ def test_cli_retries_with_the_same_ids(tmp_path: Path, pg_url: str, proxy: Proxy
     assert "trying again" in noted.stderr
     lines = _stored_texts(pg_url, session)
     assert sum("Kenya asked for the floor." in line for line in lines) == 1
+
+
+def test_times_under_the_row_lock(tmp_path: Path, pg_url: str, proxy: Proxy) -> None:
+    url = _session(tmp_path, pg_url, proxy)
+    ahead = SessionService(PostgresStore(url), actor="ana", clock=FakeClock(START + SKEW))
+    behind = SessionService(PostgresStore(url), actor="raj", clock=FakeClock(START))
+    ahead.run(OpenItem("1"))
+    (note,) = behind.run(AddNote("1", "From the laptop 2 s behind."))
+    assert note.at == START + SKEW
+    ahead.close()
+    behind.close()
