@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sessiontui.importers.classify import take_extras
+from sessiontui.importers.classify import parse_number, take_extras
 
 
 @pytest.mark.parametrize(
@@ -77,3 +77,41 @@ def test_title_extras(
         presenters,
         minutes,
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "number", "rest"),
+    [
+        ("1-2-1 Participants", "1-2-1", "Participants"),
+        ("2-1 Décision modificative", "2-1", "Décision modificative"),
+        ("1 - Approbation du procès-verbal", "1", "Approbation du procès-verbal"),
+        ("9-10 am Registration", None, None),
+        ("2025-12-03 Plenary", None, None),
+    ],
+)
+def test_hyphenated_and_dashed_numbers(line: str, number: str | None, rest: str | None) -> None:
+    parsed = parse_number(line)
+    if number is None:
+        assert parsed is None or parsed[0][0].kind != "dotted"
+        return
+    assert parsed is not None
+    assert (parsed[0][0].text, parsed[1]) == (number, rest)
+
+
+@pytest.mark.parametrize(
+    ("raw", "title", "presenters"),
+    [
+        (
+            'Bebauungsplan "Am Mühlbach" – Aufstellungsbeschluss',
+            'Bebauungsplan "Am Mühlbach" – Aufstellungsbeschluss',
+            None,
+        ),
+        ("Document status -- Chairs", "Document status", ["Chairs"]),
+        ("Fisheries policy (Presidency)", "Fisheries policy", ["Presidency"]),
+    ],
+)
+def test_one_word_after_a_dash_is_a_presenter_only_as_a_role(
+    raw: str, title: str, presenters: list[str] | None
+) -> None:
+    words, extras = take_extras(raw)
+    assert (words, extras.presenters) == (title, presenters)

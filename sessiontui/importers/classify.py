@@ -133,6 +133,12 @@ _ITEM_RE = re.compile(
     re.IGNORECASE,
 )
 _DOTTED_RE = re.compile(r"(?P<num>\d{1,3}(?:\.\d{1,3}){1,3}\.?)" + _AFTER)
+# "1-2-1 Participants": hyphens between the components (a year is four digits, never read)
+_HYPHENATED_RE = re.compile(
+    r"(?P<num>\d{1,3}(?:-\d{1,3}){1,3})(?= +\S)(?! +(?:[ap]\.?m\b|h\b|hrs?\b|uhr\b))", re.IGNORECASE
+)
+# "1 - Approbation du procès-verbal": a bare number, a spaced dash, the title
+_DASHED_RE = re.compile(r"(?P<num>(?P<t>\d{1,3}))(?=\s+[-–—]\s+\S)")
 _VARIANT_RE = re.compile(
     r"(?P<num>(?P<n>\d{1,3})\s*(?P<v>bis|ter|quater|quinquies|sexies)\.?)" + _AFTER,
     re.IGNORECASE,
@@ -177,10 +183,10 @@ def parse_number(text: str, *, loose: bool = False) -> tuple[tuple[Number, ...],
         variant = VARIANTS.index(match["v"].lower()) + 2 if match["v"] else 0
         number = Number(squash(match["num"]), "item", "{}", int(match["n"]), variant)
         return (number,), _rest(line, match.end())
-    match = _DOTTED_RE.match(line)
+    match = _DOTTED_RE.match(line) or _HYPHENATED_RE.match(line)
     if match:
         printed = match["num"]
-        parts = tuple(int(p) for p in printed.rstrip(".").split("."))
+        parts = tuple(int(p) for p in re.split(r"[.-]", printed.rstrip(".")))
         number = Number(printed, "dotted", "", parts[-1], prefix=parts[:-1])
         return (number,), _rest(line, match.end())
     match = _VARIANT_RE.match(line)
@@ -198,7 +204,8 @@ def parse_number(text: str, *, loose: bool = False) -> tuple[tuple[Number, ...],
             return None  # "A.Smith" is a name; only "1.Opening" loses its space in PDF text
         readings = _readings(token, deco, match["num"])
         return (readings, _rest(line, match.end())) if readings else None
-    match = _BARE_RE.match(line) or (_LOOSE_RE.match(line) if loose else None)
+    match = _BARE_RE.match(line) or _DASHED_RE.match(line)
+    match = match or (_LOOSE_RE.match(line) if loose else None)
     if match:
         return (Number(match["num"], "arabic", "{}", int(match["t"])),), _rest(line, match.end())
     return None
@@ -367,7 +374,8 @@ _SYMBOL_RE = re.compile(r"(?<![\w/])[A-Z][A-Z0-9.\-]{0,15}(?:/[A-Za-z0-9.\-]{1,2
 _SHORT_SYMBOL = (
     r"(?:[A-Z]{1,3}\d{2,3}/(?:[A-Z]{1,4}\.?)?\d{1,3}(?:\s+(?:Rev|Add|Corr)\.\s?\d{1,2})*"
     r"|\d{4,5}/\d{2}(?:\s+(?:ADD|REV|COR)\s?\d{1,2})*"
-    r"|[A-Z]{1,5}\(\d{2}\)\d{1,3})"
+    r"|[A-Z]{1,5}\(\d{2}\)\d{1,3}"
+    r"|ISO/(?:TC|JTC)\s?\d{1,3}(?:/SC\s?\d{1,3})?\s+N\s?\d{1,5})"
 )
 _SHORT_SYMBOL_RE = re.compile(r"(?<![\w/])" + _SHORT_SYMBOL + r"(?![\w/])")
 _ANY_SYMBOL = r"(?:" + _SYMBOL_RE.pattern + r"|" + _SHORT_SYMBOL + r")"
@@ -448,7 +456,8 @@ def strip_footnote_marks(title: str) -> str:
 
 _HONORIFICS = {
     "mr", "mrs", "ms", "mx", "dr", "prof", "professor", "sir", "dame", "he", "h.e", "hon",
-    "ambassador", "judge", "justice", "rev", "lord", "lady",
+    "ambassador", "judge", "justice", "rev", "lord", "lady", "herr", "frau", "m", "mme", "mlle",
+    "sr", "sra", "dra", "don", "doña",
 }  # fmt: skip
 _ROLES = {
     "chair", "chairperson", "chairman", "chairwoman", "co-chair", "co-chairs", "president",
@@ -517,6 +526,9 @@ def split_names(text: str) -> list[str] | None:
         return [who]  # "Ms. Ana Ruiz, Chair"
     if len(parts) == 2 and parts[0].lower() in _ROLES and "," in who:
         return [who]  # "Director, Internal Audit"
+    honorific = parts[0].split()[0].lower().strip(".") in _HONORIFICS
+    if len(parts) == 2 and honorific and " " not in parts[1] and "," in who:
+        return [who]  # "Herr Keller, Bauamt": a person and the office they speak for
     return parts
 
 
@@ -529,6 +541,19 @@ _TRAIL_DASH_RE = re.compile(r"\s+(?:--|[-–—])\s+(?P<inner>(?:(?!\s(?:--|[-�
 _LEAD_DURATION_RE = re.compile(
     r"^(?P<m>\d{1,3})\s*(?:min(?:ute)?s?|mins?|')\.?\s*(?:--|[-–—:|])\s+(?=\S)", re.IGNORECASE
 )
+
+
+_BODIES = {"presidency", "commission", "secretariat", "council", "bureau", "chairs", "staff"}
+
+
+def _presenters(inner: str, regex: re.Pattern[str]) -> list[str] | None:
+    """Names after a title; one word after a dash only when it names a role ("-- Treasurer"):
+    "Bebauungsplan – Aufstellungsbeschluss" is a title in two parts."""
+    if regex is _TRAIL_DASH_RE and " " not in inner.strip():
+        word = inner.strip().strip(".").lower()
+        if word not in _ROLES and word not in _BODIES and word.rstrip("s") not in _ROLES:
+            return None
+    return split_names(inner)
 
 
 @dataclass(slots=True)
@@ -575,7 +600,7 @@ def take_extras(title: str) -> tuple[str, Extras]:
             documents = only_documents(inner)
             if documents and extras.documents is None:
                 extras.documents = documents
-            elif extras.presenters is None and (names := split_names(inner)):
+            elif extras.presenters is None and (names := _presenters(inner, regex)):
                 extras.presenters = names
             else:
                 continue
@@ -882,6 +907,8 @@ def is_break(title: str) -> bool:
 
 FIELD_RE = re.compile(
     r"^(?P<field>documents?|documentation|docs?|presenters?|presented\s+by|speakers?|lead|leads"
+    r"|rapporteur|rapporteuse|berichterstatter(?:in)?|referent(?:in)?|ponente|relator[a]?"
+    r"|staff\s+report|introduced\s+by|presentation\s+by"
     r"|moderators?|facilitators?|duration|time\s+allotted|timebox)\s*:\s*(?P<value>.+)$",
     re.IGNORECASE,
 )
@@ -899,7 +926,10 @@ JOB_NUMBER_RE = re.compile(
 )
 MASTHEAD_RE = re.compile(
     r"^(?:distr\.?\s*:?\s*(?:general|limited|restricted)\b.*|original\s*:\s*\w+.*"
-    r"|united\s+nations|nations\s+unies|advance\s+unedited\s+version|english\s+only"
+    r"|united\s+nations|nations\s+unies|naciones\s+unidas|advance\s+unedited\s+version"
+    r"|english\s+only|english|français|francais|español|anglais|espagnol|inglés|deutsch"
+    r"|council\s+of\s+the\s+european\s+union|conseil\s+de\s+l'union\s+européenne"
+    r"|\(or\.\s*\w+\)"
     r"|for\s+participants\s+only|reissued\s+for\s+technical\s+reasons.*)$",
     re.IGNORECASE,
 )

@@ -124,7 +124,6 @@ class PreambleReader:
         if self.fields(text):
             return True
         if self.dates(text):
-            self.after_when = True
             return True
         self.after_distr = False
         if after_when and self.venue_line(text):
@@ -169,6 +168,7 @@ class PreambleReader:
                 self.after_distr = False  # the document's date under "Distr.", not the meeting's
                 return True
             self.consider(When(span, None, None, names_weekday(text)))
+            self.after_when = True
             return True
         labelled = _LABELLED_DATE_RE.match(text)
         when = find_when(labelled.group(1) if labelled else text)
@@ -178,6 +178,7 @@ class PreambleReader:
         if when is None:
             return False
         self.consider(when)
+        self.after_when = True
         return True
 
     def whole_line_dates(self, text: str) -> tuple[dt.date, ...] | None:
