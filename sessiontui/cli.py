@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "verify": "sessiontui.commands.logfile:verify",
     "repair": "sessiontui.commands.logfile:repair",
     "copy": "sessiontui.commands.sharing:copy",
+    "outbox": "sessiontui.commands.outbox:outbox",
     "tui": "sessiontui.commands.tui:tui",
     "serve": "sessiontui.commands.serve:serve",
 }

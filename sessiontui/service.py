@@ -14,7 +14,7 @@ import itertools
 import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,11 +39,21 @@ if TYPE_CHECKING:
     from sessiontui.core.journal import Journal, SavedJournal
     from sessiontui.store.checkpoints import Saved
     from sessiontui.store.file import FileStore
+    from sessiontui.store.outbox import Entry, Outbox
 
 FUTURE_TOLERANCE = dt.timedelta(minutes=1)
 _FIRST_IDS = 8
 CHECKPOINT_EVERY = 5000
 """Events folded since the last checkpoint before a new one is left beside the log."""
+
+
+@dataclass(slots=True)
+class OutboxReport:
+    """What ``send_outbox`` did: entries sent (with their events), refused, and why it stopped."""
+
+    sent: list[tuple[Entry, list[Event]]] = field(default_factory=list)
+    refused: list[Entry] = field(default_factory=list)
+    error: str | None = None
 
 
 def command_ids(key: str) -> Callable[[], str]:
@@ -242,6 +252,36 @@ class SessionService:
             return [event for event in self.store.read() if event.batch == batch]
         self.replayer.feed(written)
         return written
+
+    def unsaved_key(self, command: Command) -> str | None:
+        """The key (event ids) of an equal command whose save failed, if there is one."""
+        remembered = _hashable(command)
+        return self._unsaved.get(remembered) if remembered is not None else None
+
+    def send_outbox(self, outbox: Outbox) -> OutboxReport:
+        """Send what waits in the outbox, in order, each as its person at the time it happened.
+
+        An entry the server refuses is marked refused with the reason (kept, listed); the first
+        the server cannot be reached for stops the sending, it and those after it still waiting.
+        """
+        report = OutboxReport()
+        for entry in outbox.waiting():
+            actor, role = self.actor, self.role
+            self.actor, self.role = entry.actor, entry.role
+            try:
+                events = self.run(entry.command, at=entry.at, key=entry.key, late=True)
+            except Refused as exc:
+                outbox.mark_refused(entry, str(exc))
+                report.refused.append(entry)
+                continue
+            except StoreError as exc:
+                report.error = str(exc)
+                break
+            finally:
+                self.actor, self.role = actor, role
+            outbox.mark_sent(entry, events[-1].seq if events else None)
+            report.sent.append((entry, events))
+        return report
 
     def _now_under_lock(self) -> dt.datetime:
         """The time of a command happening now, read while the store's lock is held.

@@ -14,9 +14,10 @@ import psycopg
 import pytest
 
 from sessiontui.core.clock import FakeClock
-from sessiontui.core.commands import AddNote, OpenItem
+from sessiontui.core.commands import AddNote, OpenItem, StartSpeaker
 from sessiontui.service import SessionService
 from sessiontui.store.base import Unreachable
+from sessiontui.store.outbox import Outbox
 from sessiontui.store.postgres import PostgresStore
 
 from . import pg
@@ -154,3 +155,48 @@ def test_times_under_the_row_lock(tmp_path: Path, pg_url: str, proxy: Proxy) -> 
     assert note.at == START + SKEW
     ahead.close()
     behind.close()
+
+
+def test_cli_keeps_in_the_outbox_and_sends_once(
+    tmp_path: Path, pg_url: str, proxy: Proxy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    url = _session(tmp_path, pg_url, proxy)
+    session = url.rpartition("#")[2]
+    assert _cli("open", "1", "--log", url).returncode == 0
+    # The reply to COMMIT is lost and the server stays out of reach past every retry.
+    proxy.drop_commit_replies = 1
+    proxy.refuse_after_loss = True
+    kept = _cli("note", "1", "First, saved but not known to be.", "--log", url)
+    assert kept.returncode == 75, kept.stderr
+    assert "kept in the outbox (1 waiting)" in kept.stderr
+    status = _cli("speaker", "1", "Kenya", "--log", url)  # cannot even open: one clear line
+    assert status.returncode == 1 and "Traceback" not in status.stderr
+    listed = _cli("outbox", "--log", url)
+    assert listed.returncode == 0 and listed.stdout.count("waiting") == 1, listed.stderr
+    assert "First, saved but not known to be." in listed.stdout
+    outbox_file = tmp_path / "data" / "sessiontui" / "outbox" / f"{session}.jsonl"
+    assert oct(outbox_file.stat().st_mode & 0o777) == "0o600"
+    # An entry the server will refuse (nobody of that name is on the list): kept, with why.
+    Outbox(session).put("k-refused", START, "ana", None, StartSpeaker("1", "Nobody"))
+    proxy.refusing = False
+    sent = _cli("outbox", "--send", "--log", url)
+    assert sent.returncode == 0, sent.stderr
+    assert "sent from the outbox #3" in sent.stderr  # the saved one, recognised
+    assert "REFUSED from the outbox" in sent.stderr
+    assert "0 waiting, 1 refused, 1 sent" in sent.stderr
+    listed = _cli("outbox", "--log", url)
+    assert "refused" in listed.stdout and "Nobody" in listed.stdout
+    assert sum("First, saved" in line for line in _stored_texts(pg_url, session)) == 1
+    again = _cli("outbox", "--send", "--log", url)
+    assert again.returncode == 0 and "0 waiting" in again.stderr
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sessiontui", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )

@@ -7,6 +7,7 @@ import hashlib
 import os
 import sys
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -181,9 +182,9 @@ def record(
     command: Command | None = None
     try:
         command = make(service.state)
-        events = run_with_retries(
-            service, command, parse_at(at, service.state.agenda.meeting.timezone)
-        )
+        when = parse_at(at, service.state.agenda.meeting.timezone)
+        happened = when or service.clock.now()
+        events = send_or_keep(service, command, when, happened)
     except ReferenceError_ as exc:
         raise fail(exc.message) from None
     except Refused as exc:
@@ -199,7 +200,70 @@ def record(
         click.echo(f"#{event.seq} {event.actor} {describe(state, event)}", err=True)
 
 
-RETRY_SECONDS = 30.0
+KEPT_EXIT = 75
+"""Exit status of a command kept in the outbox (EX_TEMPFAIL: recorded later, not yet)."""
+
+
+def send_or_keep(
+    service: SessionService, command: Command, at: dt.datetime | None, happened: dt.datetime
+) -> list[Any]:
+    """Record a command; on a PostgreSQL session whose server cannot be reached, keep it in the
+    outbox instead (notes and speakers), after what already waits there, and exit 75.
+
+    Raises:
+        click.exceptions.Exit: kept in the outbox (status 75).
+        StoreError: not recorded (a status change while the server is out of reach, ...).
+    """
+    from sessiontui.store.base import Unreachable
+    from sessiontui.store.outbox import OutboxError, may_wait, outbox_for
+
+    outbox = outbox_for(service.store)
+    try:
+        if outbox is not None and outbox.waiting():
+            report = service.send_outbox(outbox)
+            tell_outbox(report)
+            if report.error is not None:
+                raise Unreachable(report.error, [])
+        return run_with_retries(service, command, at)
+    except Unreachable as exc:
+        if outbox is None:
+            raise
+        if not may_wait(command):
+            raise Unreachable(
+                f"{exc}; item and sitting changes are not recorded while the server is out of "
+                "reach (notes and speakers wait in the outbox)",
+                [],
+            ) from None
+        key = service.unsaved_key(command) or uuid.uuid4().hex
+        try:
+            outbox.put(key, happened, service.actor, service.role, command)
+        except OutboxError as problem:
+            raise fail(f"{exc}; and {problem}: NOT kept") from None
+        waiting = len(outbox.waiting())
+        click.echo(
+            f"sessiontui: {exc}; kept in the outbox ({waiting} waiting), sent with its time "
+            "when the server is back: `sessiontui outbox --send` (see docs/sharing.md)",
+            err=True,
+        )
+        raise click.exceptions.Exit(KEPT_EXIT) from None
+    except OutboxError as exc:
+        raise fail(str(exc)) from None
+
+
+def tell_outbox(report: Any) -> None:
+    """Say on stderr what sending the outbox did."""
+    for entry, events in report.sent:
+        seq = f"#{events[-1].seq}" if events else "(already saved)"
+        click.echo(f"sessiontui: sent from the outbox {seq}: {entry.describe()}", err=True)
+    for entry in report.refused:
+        click.echo(
+            f"sessiontui: REFUSED from the outbox: {entry.describe()}: {entry.reason} "
+            "(kept; `sessiontui outbox` lists it)",
+            err=True,
+        )
+
+
+RETRY_SECONDS = 10.0
 """How long a command keeps trying an unreachable server (same event ids every time)."""
 RETRY_PAUSE = 1.0
 
