@@ -56,27 +56,40 @@ def remember(state: SessionState, event: Event) -> None:
 
 
 def _stop_clock(state: SessionState, at: dt.datetime) -> None:
-    if state.floor is not None and state.floor_since is not None:
-        seconds = seconds_between(state.floor_since, at)
-        for node_id in (state.floor, *state.ancestors(state.floor)):
-            state.items[node_id].used_seconds += seconds
-        sitting = state.sitting
-        state._floor_tail.append(
-            FloorInterval(state.floor, state.floor_since, at, sitting.number if sitting else 0)
-        )
+    # The hot path of every fold (each take-up, conclusion and sitting change): the current
+    # sitting is read once, not through ``state.sitting`` again and again.
+    floor, since = state.floor, state.floor_since
+    if floor is not None and since is not None:
+        seconds = (at - since).total_seconds()
+        # Never negative when events come in time order; a hand-edited or hostile log could.
+        if seconds < 0.0:  # noqa: PLR1730 (hot path: max() costs a call)
+            seconds = 0.0
+        items = state.items
+        items[floor].used_seconds += seconds
+        for node_id in state.ancestors(floor):
+            items[node_id].used_seconds += seconds
+        sittings = state.sittings
+        number = sittings[-1].number if sittings and sittings[-1].status != "closed" else 0
+        state._floor_tail.append(FloorInterval(floor, since, at, number))
     state.floor_since = None
-    _stop_speaker_clock(state, at)
+    if state.speaking_since is not None:
+        _stop_speaker_clock(state, at)
 
 
 def _start_clock(state: SessionState, at: dt.datetime) -> None:
-    if state.running and state.floor is not None:
+    sittings = state.sittings
+    if not sittings:
+        return
+    sitting = sittings[-1]
+    if sitting.status != "open":  # the clock runs only while a sitting is open
+        return
+    floor = state.floor
+    if floor is not None:
         state.floor_since = at
-        sitting = state.sitting
-        if sitting is not None:
-            sittings = state.items[state.floor].sittings
-            if not sittings or sittings[-1] != sitting.number:
-                sittings.append(sitting.number)
-    if state.running and state.speaking is not None:
+        on_floor = state.items[floor].sittings
+        if not on_floor or on_floor[-1] != sitting.number:
+            on_floor.append(sitting.number)
+    if state.speaking is not None:
         state.speaking_since = at
 
 
@@ -113,10 +126,13 @@ def _move_floor(state: SessionState, new_floor: str | None, event: Event) -> Non
     _stop_clock(state, at)
     if state.speaking is not None and state.speaking[0] != new_floor:
         _end_speech(state, at)
-    keep = set() if new_floor is None else {new_floor, *state.ancestors(new_floor)}
-    for node_id in state.on_floor_branch() - keep:
-        if state.items[node_id].status == "open":
-            _mark(state, node_id, "suspended", event)
+    old = state.floor
+    if old is not None:
+        keep = () if new_floor is None else (new_floor, *state.ancestors(new_floor))
+        items = state.items
+        for node_id in (old, *state.ancestors(old)):
+            if node_id not in keep and items[node_id].status == "open":
+                _mark(state, node_id, "suspended", event)
     state.floor = new_floor
     _start_clock(state, at)
 
