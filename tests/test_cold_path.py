@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from sessiontui.core.clock import FakeClock
-from sessiontui.core.commands import AddNote, AddSpeaker, CloseItem, NextItem, OpenItem
+from sessiontui.core.commands import AddNote, CloseItem, NextItem, OpenItem
 from sessiontui.core.events import Event
 from sessiontui.core.replay import REORDER_WINDOW, Replayer, Stream, replay
 from sessiontui.core.report import build_report
@@ -64,19 +65,18 @@ def test_a_cold_open_reads_the_log_once(tmp_path: Path, monkeypatch: pytest.Monk
         service.close()
 
 
-def test_events_a_lagging_writer_recorded_late_are_placed_in_time_without_a_refold(
+def test_events_recorded_a_little_late_are_placed_in_time_without_a_refold(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     log = make_log(tmp_path / "s.jsonl")
     ahead = FakeClock(START)
     a_session(log, ahead, visits=3)
-    # A second writer whose clock is 45 s behind records after the first: its events come
-    # later in the log than events that happened after them.
-    behind = FakeClock(ahead.now())
-    behind.advance(-45)
-    late = writer(log, behind, actor="ben")
-    late.run(AddSpeaker(late.state.floor or "1", "Peru", start=True))
-    late.run(AddNote(late.state.floor or "1", "late note"))
+    # Another writer records two corrections back-dated by 45 s: they come later in the log
+    # than events that happened after them.
+    late = writer(log, ahead, actor="ben")
+    back = ahead.now() - dt.timedelta(seconds=45)
+    late.run(AddNote(late.state.floor or "1", "said a moment ago"), at=back)
+    late.run(AddNote(late.state.floor or "1", "and this"), at=back + dt.timedelta(seconds=1))
     late.store.close()
     on_time = writer(log, ahead)
     ahead.advance(60)
