@@ -130,3 +130,48 @@ def test_take_up_note_close_quit(tmux: tuple[Tmux, Path], tmp_path: Path) -> Non
     records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()[1:]]
     notes = [r["data"]["text"] for r in records if r["type"] == "note.add"]
     assert notes == ["Co-facilitators reported progress [draft 2]."]
+
+
+BURSTS = [
+    "Co-facilitators reported progress on the draft political declaration; "
+    "several delegations asked for the informal consultations to continue. " * 5,
+    "Делегация Российской Федерации поддержала проект решения [пункт 2(a)].",
+    "中华人民共和国代表团发言，支持共同主持人的工作。",
+    "بيان وفد مصر باسم المجموعة العربية",
+    "Ελλάδα · Ñandú · naïve café — “quoted” ‘text’ … 100% & <b>not bold</b> [wip]",
+]
+
+
+def test_notes_typed_in_a_burst_are_saved_byte_for_byte(tmux: tuple[Tmux, Path]) -> None:
+    """Text and ctrl+s sent at once: each note is saved exactly as typed, nothing carried over."""
+    session, log = tmux
+    session.wait_for("Closure of the meeting", timeout=30)
+    session.send("Down", "Down")
+    session.wait_for("Status of the preparations for the special session")
+    session.send("o")
+    session.wait_for("on the floor")
+    sent: list[str] = []
+    for round_ in range(3):
+        for text in BURSTS:
+            note = f"{round_}: {text.strip()}"
+            session.send("n")
+            session.wait_for("ctrl+s save")
+            # One tmux command: the text and ctrl+s reach the terminal back to back.
+            burst = ["send-keys", "-t", session.name, "-l", note, ";"]
+            subprocess.run(["tmux", *burst, "send-keys", "-t", session.name, "C-s"], check=True)
+            sent.append(note)
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                if "ctrl+s save" not in session.screen() and len(_note_texts(log)) == len(sent):
+                    break
+                time.sleep(0.05)
+            assert _note_texts(log) == sent
+    session.send("C-q")
+    assert _note_texts(log) == sent
+
+
+def _note_texts(log: Path) -> list[str]:
+    if not log.exists():
+        return []
+    lines = log.read_text(encoding="utf-8").splitlines()[1:]
+    return [r["data"]["text"] for r in map(json.loads, lines) if r["type"] == "note.add"]

@@ -14,9 +14,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Static, TextArea
+from textual.widgets import Static
 
 from sessiontui.ui.format import safe
+from sessiontui.ui.widgets.note_area import SAVE_KEY, NoteArea
 
 DRAFT_DELAY = 0.3
 """Seconds of quiet typing before the draft is written (debounce)."""
@@ -49,7 +50,8 @@ class NoteEditor(ModalScreen[str | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="note.save", priority=True),
+        # Not a priority binding: the NoteArea answers ctrl+s itself, after the keys before it.
+        Binding(SAVE_KEY, "save", "Save", id="note.save"),
         Binding("escape", "cancel", "Cancel", id="note.cancel"),
     ]
 
@@ -84,22 +86,23 @@ class NoteEditor(ModalScreen[str | None]):
         self.start_text = start
         self.latest = start
         self._timer: Timer | None = None
+        self.saved = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog", classes="dialog"):
             yield Static(Text(safe(self.heading), style="bold"), id="note-heading")
-            yield TextArea(self.start_text, id="note-text", soft_wrap=True, show_line_numbers=False)
+            yield NoteArea(self.start_text, id="note-text", soft_wrap=True, show_line_numbers=False)
             hint = "ctrl+s save · escape cancel"
             if self.restored:
                 hint = "Restored unsaved text from the draft. " + hint
             yield Static(Text(hint), id="note-hint")
 
     def on_mount(self) -> None:
-        area = self.query_one(TextArea)
+        area = self.query_one(NoteArea)
         area.focus()
         area.move_cursor(area.document.end)
 
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+    def on_text_area_changed(self, event: NoteArea.Changed) -> None:
         self.latest = event.text_area.text
         if self.draft is None:
             return
@@ -132,9 +135,20 @@ class NoteEditor(ModalScreen[str | None]):
             self._timer = None
             self.flush_draft()
 
+    def on_note_area_save_requested(self, message: NoteArea.SaveRequested) -> None:
+        """ctrl+s in the text: save the text as it was when the key was reached."""
+        message.stop()
+        self._save(message.text)
+
     def action_save(self) -> None:
+        """Record the note (ctrl+s with the focus elsewhere than the text)."""
+        self._save(self.query_one(NoteArea).text)
+
+    def _save(self, text: str) -> None:
         """Record the note; stay open with the text if that fails."""
-        text = self.latest = self.query_one(TextArea).text
+        if self.saved:
+            return  # a second ctrl+s typed before the editor closed
+        self.latest = text
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
@@ -145,6 +159,7 @@ class NoteEditor(ModalScreen[str | None]):
                 Text(f"NOT SAVED: {problem} — the text is kept here and in the draft.")
             )
             return
+        self.saved = True
         if self.draft is not None:
             with contextlib.suppress(OSError):
                 self.draft.unlink(missing_ok=True)
@@ -152,7 +167,7 @@ class NoteEditor(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         """Close without saving; any typed text stays in the draft for next time."""
-        self.latest = self.query_one(TextArea).text
+        self.latest = self.query_one(NoteArea).text
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
