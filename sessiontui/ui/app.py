@@ -78,6 +78,10 @@ RECORDING_ACTIONS: dict[str, str] = {
 }
 
 
+FOCUS_ACTIONS = ("focus_next", "focus_previous")
+"""Tab and shift+Tab: they must move between a dialog's fields while it is open."""
+
+
 class SessionApp(App[None]):
     """The tracker: agenda tree, selected item, clocks; every action is a session command.
 
@@ -274,7 +278,7 @@ class SessionApp(App[None]):
 
     def allowed(self, action: str, screen: Screen[Any]) -> bool:
         """Whether ``action`` applies with ``screen`` in front (the palette asks for its own)."""
-        if action in ("quit", "help", "command_palette", "clock_view"):
+        if action in ("quit", "help", "command_palette", "clock_view", *FOCUS_ACTIONS):
             return True
         if screen is not self.main and not isinstance(screen, ClockScreen):
             # A dialog is open: its own keys apply, the tracker's wait.

@@ -49,7 +49,10 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             )
             yield Input(f"{self.stem}.md", id="export-path")
             what = "file name of the download" if self.web else "path"
-            yield Static(Text(f"enter export to this {what} · escape cancel"), classes="hint")
+            yield Static(
+                Text(f"tab format/{what} · enter export (on the format: choose) · escape cancel"),
+                classes="hint",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()

@@ -41,7 +41,7 @@ class IdentityDialog(ModalScreen[Identity | None]):
                 allow_blank=False,
                 id="identity-role",
             )
-            yield Static(Text("enter continue · escape view only"), classes="hint")
+            yield Static(Text("tab name/role · enter continue · escape view only"), classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#identity-name", Input).focus()
