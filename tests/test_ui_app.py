@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Checkbox, Digits, Input, Select, Static, TextArea
+from textual.widgets import Digits, Input, Select, Static, TextArea
 
 from sessiontui.core.commands import (
     AddNote,
@@ -251,40 +251,6 @@ async def test_failed_save_keeps_the_text(tmp_path: Path, monkeypatch: pytest.Mo
             encoding="utf-8"
         ) == "words that must not be lost"
     assert log_types(service) == []
-
-
-async def test_speakers_add_start_stop_and_completion(tmp_path: Path) -> None:
-    service, clock = make_service(tmp_path)
-    app = make_app(service, clock)
-    async with app.run_test(size=SIZE) as pilot:
-        dialog = await speaker_dialog(pilot, "2b", "Brazil")
-        dialog.query_one("#speaker-delegation", Input).value = "GRULAC"
-        # "give the floor now" is ticked when the item is on the floor: untick it to queue.
-        dialog.query_one("#speaker-start", Checkbox).value = False
-        await pilot.press("enter")
-        await pilot.pause()
-        speakers = service.state.items["2b"].speakers
-        assert [(sp.name, sp.delegation, sp.status) for sp in speakers] == [
-            ("Brazil", "GRULAC", "queued")
-        ]
-        await pilot.press("g")
-        assert service.state.speaking == ("2b", speakers[0].id)
-        clock.advance(minutes=3, seconds=30)
-        app.tick()
-        await pilot.pause()
-        shown = speakers_shown(app)
-        assert "3:30 / 3:00" in shown and "OVER +0:30" in shown
-        await pilot.press("e")
-        assert service.state.speaking is None
-        assert log_types(service)[-3:] == ["speaker.add", "speaker.start", "speaker.stop"]
-
-        # The name completes from names already used in the session.
-        await select(pilot, "2c")
-        await pilot.press("plus")
-        await pilot.pause()
-        await pilot.press("B", "r", "right")
-        await pilot.pause()
-        assert app.screen.query_one("#speaker-name", Input).value == "Brazil"
 
 
 async def test_undo(tmp_path: Path) -> None:
@@ -536,21 +502,6 @@ async def test_the_item_panel_shows_the_items_own_journal(tmp_path: Path) -> Non
         app.jump_to("1")
         await pilot.pause()
         assert str(app.main.query_one("#item-journal", Static).render()) == ""
-
-
-async def test_a_right_of_reply_from_the_speaker_dialog(tmp_path: Path) -> None:
-    service, clock = make_service(tmp_path)
-    app = make_app(service, clock)
-    async with app.run_test(size=SIZE) as pilot:
-        dialog = await speaker_dialog(pilot, "2b", "Kenya")
-        await pilot.click("#speaker-kind-reply")
-        dialog.query_one("#speaker-name", Input).focus()
-        await pilot.press("enter")
-        await pilot.pause()
-        (speaker,) = service.state.items["2b"].speakers
-        assert (speaker.name, speaker.kind, speaker.status) == ("Kenya", "reply", "speaking")
-        shown = speakers_shown(app)
-        assert "[right of reply]" in shown
 
 
 async def test_the_journal_starts_from_the_journal_checkpoint_and_undo_still_works(

@@ -452,8 +452,12 @@ class SessionApp(App[None]):
     # -- speakers --------------------------------------------------------------------------
 
     def action_add_speaker(self) -> None:
-        """Put a speaker on the selected item's list (names complete from the session)."""
+        """Put a speaker on the selected item's list (names complete from the session).
+
+        Never gives the floor: ``g`` does, so adding a speaker never cuts anyone off.
+        """
         from sessiontui.ui.dialogs.speaker_dialog import SpeakerDialog
+        from sessiontui.ui.format import clock
 
         item_id = self.selected()
         if item_id is None:
@@ -467,15 +471,24 @@ class SessionApp(App[None]):
                         item_id,
                         request.name,
                         kind=request.kind,
-                        delegation=request.delegation,
-                        start=request.start,
+                        delegation=request.on_behalf_of,
+                        limit_seconds=request.limit_seconds,
                     )
                 )
 
-        can_start = state.floor == item_id and state.running
+        groups = {
+            sp.delegation: None
+            for item in state.items.values()
+            for sp in item.speakers
+            if sp.delegation
+        }
+        limit = state.agenda.speaking_limit_for(item_id)
         self.push_screen(
             SpeakerDialog(
-                f"Speaker on {state.display(item_id)}", state.speaker_names, can_start=can_start
+                f"Speaker on {state.display(item_id)}",
+                state.speaker_names,
+                groups,
+                limit_hint=clock(limit) if limit else "",
             ),
             added,
         )

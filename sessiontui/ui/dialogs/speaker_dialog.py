@@ -1,4 +1,8 @@
-"""Put a speaker on the list: a name that completes from names already used, and the kind of speech."""
+"""Put a speaker on the list: who speaks, on behalf of whom, the person, the kind, a limit.
+
+Keyboard-first: the fields are in Tab order speaker / on behalf of / person / kind / limit, Enter
+in any text field puts the speaker on the list (never gives the floor: that is ``g``).
+"""
 
 from __future__ import annotations
 
@@ -9,83 +13,152 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Static
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select, Static
 
+from sessiontui.core.agenda import parse_duration
 from sessiontui.ui.format import SPEECH_KINDS, safe
+
+FIELD_ORDER: tuple[str, ...] = (
+    "speaker-name",
+    "speaker-on-behalf-of",
+    "speaker-person",
+    "speaker-kind",
+    "speaker-limit",
+)
+"""The dialog's fields in Tab order (tests and the docs read it)."""
 
 
 @dataclass(frozen=True, slots=True)
 class SpeakerRequest:
-    """What the dialog asks for: who, for which delegation, and whether they speak now."""
+    """What the dialog asks for: who speaks, for whom, which person, what kind, how long."""
 
     name: str
-    delegation: str | None
-    start: bool
+    on_behalf_of: str | None = None
+    person: str | None = None
     kind: str = "statement"
+    limit_seconds: float | None = None
 
 
 class SpeakerDialog(ModalScreen[SpeakerRequest | None]):
-    """Ask for a speaker's name (Enter adds, escape cancels)."""
+    """Ask for a speaker (Enter puts them on the list, escape cancels)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="speaker.cancel"),
     ]
 
-    def __init__(self, heading: str, names: Iterable[str], *, can_start: bool) -> None:
+    def __init__(
+        self,
+        heading: str,
+        names: Iterable[str],
+        groups: Iterable[str] = (),
+        *,
+        limit_hint: str = "",
+    ) -> None:
         """Make the dialog.
 
         Args:
             heading: Which item, e.g. "Speaker on 2(a)".
-            names: Names used before in the session, offered as completions.
-            can_start: Whether the item is on the floor (then "give the floor now" is offered).
+            names: Speakers named before in the session, offered as completions.
+            groups: Groups spoken for before, offered as completions.
+            limit_hint: The default limit as shown, e.g. "3:00" (empty: none).
         """
         super().__init__()
         self.heading = heading
         self.names = [safe(name) for name in names]
-        self.can_start = can_start
+        self.groups = [safe(group) for group in groups]
+        self.limit_hint = limit_hint
 
     def compose(self) -> ComposeResult:
         with Vertical(id="speaker-dialog", classes="dialog"):
             yield Static(Text(safe(self.heading), style="bold"))
-            yield Input(
-                placeholder="Name (→ completes)",
-                suggester=SuggestFromList(self.names, case_sensitive=False),
-                id="speaker-name",
-            )
-            yield Input(placeholder="Delegation or group (optional)", id="speaker-delegation")
-            yield RadioSet(
-                *(
-                    RadioButton(label, value=index == 0, id=f"speaker-kind-{kind}")
-                    for index, (kind, label) in enumerate(SPEECH_KINDS)
+            default = f" (default {self.limit_hint})" if self.limit_hint else ""
+            fields: list[tuple[str, Widget]] = [
+                (
+                    "Speaker",
+                    Input(
+                        placeholder="a State or organization (→ completes)",
+                        suggester=SuggestFromList(self.names, case_sensitive=False),
+                        id="speaker-name",
+                        compact=True,
+                    ),
                 ),
-                id="speaker-kind",
+                (
+                    "On behalf of",
+                    Input(
+                        placeholder="a group (optional)",
+                        suggester=SuggestFromList(self.groups, case_sensitive=False),
+                        id="speaker-on-behalf-of",
+                        compact=True,
+                    ),
+                ),
+                ("Person", Input(placeholder="optional", id="speaker-person", compact=True)),
+                (
+                    "Kind",
+                    Select(
+                        [(label, kind) for kind, label in SPEECH_KINDS],
+                        value="statement",
+                        allow_blank=False,
+                        id="speaker-kind",
+                        compact=True,
+                    ),
+                ),
+                (
+                    "Limit",
+                    Input(placeholder=f"e.g. 3m{default}", id="speaker-limit", compact=True),
+                ),
+            ]
+            # One line per field, so the dialog fits an 80x24 terminal.
+            for label, field in fields:
+                with Horizontal(classes="field"):
+                    yield Label(label)
+                    yield field
+            yield Static(
+                Text(
+                    "tab/shift+tab next/previous field · enter put on the list (g gives the "
+                    "floor) · escape cancel"
+                ),
+                classes="hint",
             )
-            yield Checkbox(
-                "Give the floor now",
-                value=self.can_start,
-                id="speaker-start",
-                disabled=not self.can_start,
-            )
-            yield Static(Text("enter add · escape cancel"), classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#speaker-name", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        name = self.query_one("#speaker-name", Input).value.strip()
-        if not name:
-            self.notify("Whose name?", severity="warning", markup=False)
+        self.submit()
+
+    def submit(self) -> None:
+        """Put the speaker on the list, or say what is missing."""
+
+        def text(field: str) -> str | None:
+            return self.query_one(f"#{field}", Input).value.strip() or None
+
+        name = text("speaker-name")
+        if name is None:
+            self.notify("Who speaks? (a State or organization)", severity="warning", markup=False)
             self.query_one("#speaker-name", Input).focus()
             return
-        delegation = self.query_one("#speaker-delegation", Input).value.strip() or None
-        start = self.query_one("#speaker-start", Checkbox).value and self.can_start
-        chosen = self.query_one("#speaker-kind", RadioSet).pressed_index
-        kind = SPEECH_KINDS[chosen][0] if chosen >= 0 else "statement"
-        self.dismiss(SpeakerRequest(name, delegation, start, kind))
+        limit = text("speaker-limit")
+        try:
+            limit_seconds = parse_duration(limit) if limit else None
+        except ValueError as exc:
+            self.notify(f"Speaking limit: {exc}", severity="warning", markup=False)
+            self.query_one("#speaker-limit", Input).focus()
+            return
+        kind = self.query_one("#speaker-kind", Select).value
+        self.dismiss(
+            SpeakerRequest(
+                name,
+                on_behalf_of=text("speaker-on-behalf-of"),
+                person=text("speaker-person"),
+                kind=str(kind) if isinstance(kind, str) else "statement",
+                limit_seconds=limit_seconds,
+            )
+        )
 
     def action_cancel(self) -> None:
         """Close without adding anyone."""

@@ -1,0 +1,163 @@
+"""Pilot tests of the list of speakers, driven from the keyboard only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from sessiontui.ui.app import SessionApp
+from sessiontui.ui.dialogs.speaker_dialog import FIELD_ORDER, SpeakerDialog
+from sessiontui.ui.widgets.item_panel import ItemPanel
+from tests.test_ui_support import SIZE, log_types, make_app, make_service
+
+
+async def _on_floor(pilot: Pilot[None], item_id: str) -> SessionApp:
+    app = pilot.app
+    assert isinstance(app, SessionApp)
+    await pilot.pause()
+    await pilot.pause()
+    app.jump_to(item_id)
+    await pilot.pause()
+    await pilot.press("o")
+    await pilot.pause()
+    return app
+
+
+async def _add(pilot: Pilot[None], *fields: str) -> None:
+    """``+``, then each field typed and Tab to the next; Enter puts the speaker on the list."""
+    await pilot.press("plus")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, SpeakerDialog)
+    for index, value in enumerate(fields):
+        if index:
+            await pilot.press("tab")
+        await pilot.press(*value)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def _shown(app: SessionApp) -> str:
+    return str(app.main.query_one(ItemPanel).query_one("#item-speakers").render())
+
+
+async def test_tab_order_of_the_speaker_dialog(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _on_floor(pilot, "2b")
+        await pilot.press("plus")
+        await pilot.pause()
+        seen = []
+        for _ in FIELD_ORDER:
+            assert app.focused is not None
+            seen.append(app.focused.id)
+            await pilot.press("tab")
+        assert tuple(seen) == FIELD_ORDER
+        assert app.focused is not None and app.focused.id == FIELD_ORDER[0]  # wraps
+        await pilot.press("shift+tab")
+        assert app.focused is not None and app.focused.id == FIELD_ORDER[-1]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, SpeakerDialog)
+    assert "speaker.add" not in log_types(service)
+
+
+async def test_enter_queues_and_g_gives_the_floor(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _on_floor(pilot, "2b")
+        await _add(pilot, "Brazil", "GRULAC")
+        await _add(pilot, "Kenya")
+        speakers = service.state.items["2b"].speakers
+        assert [(sp.name, sp.delegation, sp.status) for sp in speakers] == [
+            ("Brazil", "GRULAC", "queued"),
+            ("Kenya", None, "queued"),
+        ]
+        assert service.state.speaking is None  # Enter never gives the floor
+        await pilot.press("g")
+        assert service.state.speaking == ("2b", speakers[0].id)
+        clock.advance(minutes=3, seconds=30)
+        app.tick()
+        await pilot.pause()
+        shown = _shown(app)
+        assert "3:30 / 3:00" in shown and "OVER +0:30" in shown
+        await pilot.press("g")  # the next speaker: Brazil's speech ends
+        assert service.state.speaking == ("2b", speakers[1].id)
+        await pilot.press("e")
+        assert service.state.speaking is None
+        assert log_types(service)[-5:] == [
+            "speaker.add",
+            "speaker.start",
+            "speaker.stop",
+            "speaker.start",
+            "speaker.stop",
+        ]
+
+        # The name and the group complete from those used in the session.
+        await pilot.press("plus")
+        await pilot.pause()
+        await pilot.press("B", "r", "right", "tab", "G", "R", "right")
+        await pilot.pause()
+        assert app.screen.query_one("#speaker-name", Input).value == "Brazil"
+        assert app.screen.query_one("#speaker-on-behalf-of", Input).value == "GRULAC"
+
+
+async def test_kind_and_limit_from_the_keyboard(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _on_floor(pilot, "2b")
+        await pilot.press("plus")
+        await pilot.pause()
+        await pilot.press(*"Kenya", "tab", "tab", "tab")
+        assert app.focused is not None and app.focused.id == "speaker-kind"
+        await pilot.press("enter", "down", "enter")  # open the list, right of reply, choose
+        await pilot.pause()
+        await pilot.press("tab", *"90s", "enter")
+        await pilot.pause()
+        (speaker,) = service.state.items["2b"].speakers
+        assert (speaker.name, speaker.kind, speaker.status) == ("Kenya", "reply", "queued")
+        assert speaker.limit_seconds == 90
+        assert "[right of reply]" in _shown(app)
+
+
+async def test_a_bad_limit_is_said_and_nothing_recorded(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(
+        service,
+        clock,
+    )
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await _on_floor(pilot, "2b")
+        await _add(pilot, "Kenya", "", "", "", "soon")
+        assert isinstance(app.screen, SpeakerDialog)
+        assert any("not a duration" in n.message for n in app._notifications)
+        assert app.focused is not None and app.focused.id == "speaker-limit"
+        await pilot.press("escape")
+    assert "speaker.add" not in log_types(service)
+
+
+async def test_export_dialog_from_the_keyboard(tmp_path: Path) -> None:
+    """Tab reaches the format; Enter opens it, down and Enter choose; the path follows."""
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "export-path"
+        await pilot.press("shift+tab")
+        assert app.focused is not None and app.focused.id == "export-format"
+        await pilot.press("enter", "down", "enter")  # md -> html
+        await pilot.pause()
+        await pilot.press("tab")
+        path = app.screen.query_one("#export-path", Input)
+        assert app.focused is path and path.value.endswith(".html")
+        path.value = str(tmp_path / "out.html")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert (tmp_path / "out.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
