@@ -33,6 +33,7 @@ async def _add(pilot: Pilot[None], *fields: str) -> None:
     for index, value in enumerate(fields):
         if index:
             await pilot.press("tab")
+            await pilot.pause()
         await pilot.press(*value)
     await pilot.press("enter")
     await pilot.pause()
@@ -69,13 +70,14 @@ async def test_enter_queues_and_g_gives_the_floor(tmp_path: Path) -> None:
     app = make_app(service, clock)
     async with app.run_test(size=SIZE) as pilot:
         await _on_floor(pilot, "2b")
-        await _add(pilot, "Brazil", "GRULAC")
+        await _add(pilot, "Brazil", "GRULAC", "Ms. Silva")
         await _add(pilot, "Kenya")
         speakers = service.state.items["2b"].speakers
-        assert [(sp.name, sp.delegation, sp.status) for sp in speakers] == [
-            ("Brazil", "GRULAC", "queued"),
-            ("Kenya", None, "queued"),
+        assert [(sp.name, sp.on_behalf_of, sp.person, sp.status) for sp in speakers] == [
+            ("Brazil", "GRULAC", "Ms. Silva", "queued"),
+            ("Kenya", None, None, "queued"),
         ]
+        assert "Brazil (on behalf of the GRULAC), Ms. Silva" in _shown(app)
         assert service.state.speaking is None  # Enter never gives the floor
         await pilot.press("g")
         assert service.state.speaking == ("2b", speakers[0].id)

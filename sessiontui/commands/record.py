@@ -454,7 +454,13 @@ def note(
 @click.option("--start", is_flag=True, help="Give the floor to NAME now.")
 @click.option("--stop", is_flag=True, help="End NAME's speech.")
 @click.option("--remove", is_flag=True, help="Take NAME off the list.")
-@click.option("--delegation", default=None, help="Delegation or group NAME speaks for.")
+@click.option(
+    "--on-behalf-of",
+    default=None,
+    help='The group NAME (a State or organization) speaks for, e.g. "Group of 77 and China".',
+)
+@click.option("--delegation", default=None, help="Delegation NAME speaks for (older logs).")
+@click.option("--person", default=None, help="The person speaking for NAME.")
 @click.option(
     "--kind",
     type=click.Choice(SPEAKER_KINDS),
@@ -472,7 +478,9 @@ def speaker(
     start: bool,
     stop: bool,
     remove: bool,
+    on_behalf_of: str | None,
     delegation: str | None,
+    person: str | None,
     kind: str,
     limit: str | None,
     at: str | None,
@@ -496,7 +504,16 @@ def speaker(
             return RemoveSpeaker(item_id, name)
         if start and _find_speaker(state, item_id, name, ("queued",)) is not None:
             return StartSpeaker(item_id, name)
-        return AddSpeaker(item_id, name, kind, delegation, start, limit_seconds)
+        return AddSpeaker(
+            item_id,
+            name,
+            kind,
+            delegation,
+            start,
+            limit_seconds,
+            person=person,
+            on_behalf_of=on_behalf_of,
+        )
 
     record(log, actor, role, at, make)
 

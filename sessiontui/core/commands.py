@@ -421,7 +421,11 @@ def _find_speaker(
 
 @dataclass(frozen=True, slots=True)
 class AddSpeaker(Command):
-    """Put a speaker on an item's list, and optionally give them the floor at once."""
+    """Put a speaker on an item's list, and optionally give them the floor at once.
+
+    ``name`` is the State or organization, ``on_behalf_of`` the group it speaks for,
+    ``person`` the individual (both optional); ``delegation`` is the older free field.
+    """
 
     records: ClassVar[str | None] = "speaker."
 
@@ -431,6 +435,8 @@ class AddSpeaker(Command):
     delegation: str | None = None
     start: bool = False
     limit_seconds: float | None = None
+    person: str | None = None
+    on_behalf_of: str | None = None
 
     def decide(self, state: SessionState, build: _Builder) -> None:
         node = _live(state, self.item)
@@ -454,6 +460,9 @@ class AddSpeaker(Command):
         data: dict[str, Any] = {"speaker": speaker_id, "name": name, "kind": self.kind}
         if self.delegation:
             data["delegation"] = clean_text(self.delegation, multiline=False)
+        for key, value in (("on_behalf_of", self.on_behalf_of), ("person", self.person)):
+            if value and clean_text(value, multiline=False):
+                data[key] = clean_text(value, multiline=False)
         if limit is not None:
             data["limit"] = limit
         if self.start:

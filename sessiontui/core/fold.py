@@ -284,6 +284,8 @@ def _on_speaker_add(state: SessionState, event: Event) -> None:
         return
     name = str(event.data.get("name", ""))
     delegation = event.data.get("delegation")
+    person = event.data.get("person")
+    group = event.data.get("on_behalf_of")
     state.items[item_id].speakers.append(
         Speaker(
             str(event.data["speaker"]),
@@ -291,6 +293,8 @@ def _on_speaker_add(state: SessionState, event: Event) -> None:
             str(event.data.get("kind", "statement")),
             str(delegation) if delegation else None,
             limit_seconds=event.data.get("limit"),
+            person=str(person) if person else None,
+            on_behalf_of=str(group) if group else None,
         )
     )
     state.speaker_names[name] = None

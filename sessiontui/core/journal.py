@@ -544,6 +544,10 @@ class Journal:
                 details.append(speech)
             if data.get("delegation"):
                 details.append(f"for {_one_line(data['delegation'])}")
+            if data.get("on_behalf_of"):
+                details.append(f"on behalf of {_one_line(data['on_behalf_of'])}")
+            if data.get("person"):
+                details.append(_one_line(data["person"]))
             if isinstance(data.get("limit"), int | float):
                 details.append(f"limit {format_duration(float(data['limit']))}")
             more = f" ({', '.join(details)})" if details else ""

@@ -67,6 +67,8 @@ def build_report(state: SessionState, now: dt.datetime | None = None) -> dict[st
                     {
                         "name": s.name,
                         "delegation": s.delegation,
+                        "on_behalf_of": s.on_behalf_of,
+                        "person": s.person,
                         "kind": s.kind,
                         "status": s.status,
                         "seconds": round(state.speaker_seconds(node.id, s, now), 3),
@@ -138,9 +140,7 @@ def _speaker_line(
     state: SessionState, item_id: str, speaker: Speaker, now: dt.datetime | None
 ) -> str:
     """One speaker of an item: who (for whom), the kind when not a statement, the time spoken."""
-    who = speaker.name
-    if speaker.delegation and speaker.delegation != speaker.name:
-        who = f"{speaker.name} ({speaker.delegation})"
+    who = speaker.who()
     kind = "" if speaker.kind == "statement" else f", {speaker.kind.replace('_', ' ')}"
     seconds = state.speaker_seconds(item_id, speaker, now)
     status = "" if speaker.status == "done" else f", {speaker.status}"

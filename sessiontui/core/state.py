@@ -47,7 +47,13 @@ class Note(msgspec.Struct):
 
 
 class Speaker(msgspec.Struct):
-    """One entry on an item's list of speakers."""
+    """One entry on an item's list of speakers.
+
+    ``name`` is who takes the floor as a report names them (a State or organization, "Brazil"),
+    ``on_behalf_of`` the group they speak for ("Group of 77 and China"), ``person`` the
+    individual. ``delegation`` is what earlier logs recorded beside a name (often the State
+    when the name was a person's); reports then name the delegation, as they always did.
+    """
 
     id: str
     name: str
@@ -57,6 +63,30 @@ class Speaker(msgspec.Struct):
     seconds: float = 0.0
     started: dt.datetime | None = None
     limit_seconds: float | None = None
+    person: str | None = None
+    on_behalf_of: str | None = None
+
+    def who(self) -> str:
+        """``"Brazil (on behalf of the Group of 77 and China)"`` (see ``speaker_who``)."""
+        return speaker_who(self.delegation or self.name, self.on_behalf_of)
+
+
+def speaker_who(name: str, group: str | None = None) -> str:
+    """A speaker as reports name them: the State or organization, and the group spoken for.
+
+    ``"Brazil (on behalf of the Group of 77 and China)"``, which a report puts after "the
+    representative of"; a group already written with its article ("the African Group") keeps it.
+    """
+    if not group or group.casefold() == name.casefold():
+        return name
+    return f"{name} ({on_behalf_of(group)})"
+
+
+def on_behalf_of(group: str | None) -> str:
+    """``"on behalf of the Group of 77 and China"`` (empty without a group)."""
+    if not group:
+        return ""
+    return f"on behalf of {group if group[:4].casefold() == 'the ' else f'the {group}'}"
 
 
 class ItemState(msgspec.Struct):

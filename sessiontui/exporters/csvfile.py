@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from sessiontui.core.events import Event
 from sessiontui.core.report import iso
-from sessiontui.core.state import Note, SessionState
+from sessiontui.core.state import Note, SessionState, speaker_who
 from sessiontui.core.wallclock import Clock
 from sessiontui.exporters.model import clean, one_line, speaker_sentences
 
@@ -92,8 +92,11 @@ def _details(event: Event) -> str:
         return clean(str(data["text"]))
     if "name" in data:
         who = one_line(str(data["name"]))
-        delegation = data.get("delegation")
-        return f"{who} ({one_line(str(delegation))})" if delegation else who
+        if data.get("delegation"):
+            who += f" ({one_line(str(data['delegation']))})"
+        group, person = data.get("on_behalf_of"), data.get("person")
+        who = speaker_who(who, one_line(str(group)) if group else None)
+        return f"{who}, {one_line(str(person))}" if person else who
     rest = {key: value for key, value in data.items() if key not in ("note", "speaker")}
     if not rest:
         return ""

@@ -52,6 +52,8 @@ class SpeakerOut(msgspec.Struct, kw_only=True):
     id: str
     name: str
     delegation: str | None
+    on_behalf_of: str | None = None
+    person: str | None = None
     kind: str
     status: Literal["queued", "speaking", "done"]
     started: _Instant | None
@@ -424,6 +426,8 @@ def _speakers_out(speakers: list[Speaker], lines: _OneLines) -> list[SpeakerOut]
             id=s.id,
             name=lines[s.name],
             delegation=lines[s.delegation] if s.delegation else None,
+            on_behalf_of=lines[s.on_behalf_of] if s.on_behalf_of else None,
+            person=lines[s.person] if s.person else None,
             kind=s.kind,
             status=s.status,
             started=started,

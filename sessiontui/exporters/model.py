@@ -14,7 +14,7 @@ import msgspec
 
 from sessiontui.core.events import Event, Header, seal
 from sessiontui.core.report import format_duration
-from sessiontui.core.state import FloorInterval, SessionState, Speaker
+from sessiontui.core.state import FloorInterval, SessionState, Speaker, speaker_who
 from sessiontui.core.text import safe_display
 from sessiontui.core.wallclock import Clock, format_dates
 
@@ -96,8 +96,8 @@ class SpeechRun:
 def who_spoke(speaker: Speaker, roles: dict[str, str] | None = None) -> Who:
     """How the report names ``speaker``: the delegation when one was given, else the name."""
     name = one_line(speaker.delegation or speaker.name)
-    on_behalf = one_line(getattr(speaker, "on_behalf", None))
-    person = one_line(getattr(speaker, "person", None))
+    on_behalf = one_line(speaker.on_behalf_of)
+    person = one_line(speaker.person)
     if not person and speaker.delegation and speaker.name != speaker.delegation:
         person = one_line(speaker.name)
     role = (roles or {}).get(name.casefold(), "representative")
@@ -123,7 +123,7 @@ def speech_runs(
 
 
 def _named(who: Who) -> str:
-    return f"{who.name} (on behalf of {who.on_behalf})" if who.on_behalf else who.name
+    return speaker_who(who.name, who.on_behalf)
 
 
 def speaker_sentences(

@@ -471,16 +471,17 @@ class SessionApp(App[None]):
                         item_id,
                         request.name,
                         kind=request.kind,
-                        delegation=request.on_behalf_of,
                         limit_seconds=request.limit_seconds,
+                        person=request.person,
+                        on_behalf_of=request.on_behalf_of,
                     )
                 )
 
         groups = {
-            sp.delegation: None
+            sp.on_behalf_of: None
             for item in state.items.values()
             for sp in item.speakers
-            if sp.delegation
+            if sp.on_behalf_of
         }
         limit = state.agenda.speaking_limit_for(item_id)
         self.push_screen(

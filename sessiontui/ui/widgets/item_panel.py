@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from sessiontui.core.state import SessionState
+from sessiontui.core.state import SessionState, on_behalf_of
 from sessiontui.ui.format import (
     SPEECH_KINDS,
     STATUS_MARKS,
@@ -102,10 +102,14 @@ class ItemPanel(VerticalScroll):
             mark = {"speaking": "▶", "done": "✓"}.get(speaker.status, "·")
             speakers.append(f"{mark} ")
             speakers.append(user_text(speaker.name, "bold" if speaker.status == "speaking" else ""))
-            if speaker.delegation:
-                speakers.append(" (")
-                speakers.append(user_text(speaker.delegation))
-                speakers.append(")")
+            for part in (speaker.delegation, on_behalf_of(speaker.on_behalf_of)):
+                if part:
+                    speakers.append(" (")
+                    speakers.append(user_text(part))
+                    speakers.append(")")
+            if speaker.person:
+                speakers.append(", ")
+                speakers.append(user_text(speaker.person))
             if speaker.kind != "statement":
                 speakers.append(f" [{KIND_LABELS.get(speaker.kind, speaker.kind).lower()}]")
             if speaker.status != "queued":
