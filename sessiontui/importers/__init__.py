@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sessiontui.importers.docx import docx_lines
+from sessiontui.importers.flattened import unflatten
 from sessiontui.importers.markdown import markdown_lines
 from sessiontui.importers.source import (
     MAX_LINES,
@@ -46,6 +47,7 @@ def import_bytes(data: bytes, name: str, fmt: Format | None = None) -> ImportRes
         lines, doubts = docx_lines(data, name)
     else:
         text, doubts = decode_text(data, name)
+        text = unflatten(text)
         content = sum(1 for line in text.splitlines() if line.strip())
         if content > MAX_LINES:
             raise ImportFailure(

@@ -34,6 +34,7 @@ ADDRESSEE_RE = re.compile(
 MEETING_WORD_RE = re.compile(
     r"(?i)\b(?:meeting|session|assembly|council|committee|board|conference|workshop|sitting"
     r"|hearing|senate|commission|forum|summit|teleconference|congress|plenary|synod"
+    r"|working\s+group|working\s+party|expert\s+group|task\s+force|panel"
     r"|sitzung|versammlung|mitgliederversammlung|ausschuss|gemeinderat|stadtrat|vorstand"
     r"|réunion|séance|conseil|assemblée|comité|commission|congrès"
     r"|reunión|sesión|junta|consejo|asamblea|comisión|congreso)\b"
@@ -73,6 +74,10 @@ class _Groups:
     session_title: list[str] | None = None
     body: list[str] | None = None
     labelled: str | None = None
+    before_when: list[str] | None = None  # the lines just above the meeting's date
+
+    def mark_when(self) -> None:
+        self.before_when = list(self.group) or (self.groups[-1] if self.groups else None)
 
     def close_group(self) -> None:
         if self.group:
@@ -215,6 +220,7 @@ class PreambleReader:
         if meeting.when is not None and _within(when, meeting.when):
             return  # a day of the session, not another meeting
         meeting.when = when
+        self.titles.mark_when()
         if when.venue and not meeting.venue:
             meeting.venue = when.venue
 
@@ -262,7 +268,8 @@ class PreambleReader:
         if titles.session_title:
             self.meeting.body = " ".join(titles.body) if titles.body else None
             return " ".join(titles.session_title)
-        for group in titles.groups:
+        above = [titles.before_when] if titles.before_when else []
+        for group in [*above, *titles.groups]:
             for index, text in enumerate(group):
                 if MEETING_WORD_RE.search(text) and len(text) <= MAX_TITLE_LINE:
                     # "(Part 2)" or "Committee A" under the line naming the meeting
