@@ -15,6 +15,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +29,7 @@ from sessiontui.core.commands import (
     decide,
     refusal_draft,
 )
-from sessiontui.core.events import Draft, Event
+from sessiontui.core.events import Draft, Event, EventText
 from sessiontui.core.phrases import meeting_time
 from sessiontui.core.replay import Replayer, Stream, collector_paused, state_as_of
 from sessiontui.core.snapshot import dump_state, load_state
@@ -37,6 +38,7 @@ from sessiontui.store.base import EventStore, StoreError
 
 if TYPE_CHECKING:
     from sessiontui.core.journal import Journal, SavedJournal
+    from sessiontui.exporters.base import ExportOptions, Material
     from sessiontui.store.checkpoints import Saved
     from sessiontui.store.file import FileStore
     from sessiontui.store.outbox import Entry, Outbox
@@ -507,3 +509,67 @@ def _whole_journal(store: EventStore, *, live: bool) -> WholeJournal:
                 checkpoints.JOURNAL,
             )
     return result
+
+
+def gather(
+    store: EventStore, fmt: str, options: ExportOptions, *, elsewhere: bool = False
+) -> Material:
+    """Read from ``store`` what an export in ``fmt`` needs: the only place that decides it.
+
+    From a log file: its digest, the last event (its time is the export time) and, as the
+    format says (``ExportFormat.needs``), every event, every event as written or the whole
+    journal. From another store: every event (the digest is rebuilt from them).
+
+    Args:
+        store: The session's store.
+        fmt: The format's name.
+        options: The export's options (what a format needs may depend on them).
+        elsewhere: The export is rendered on another thread (the tracker's worker): what is
+            slow to read and can be read apart (the whole journal) is left to that thread,
+            from a reader of its own (``finish_gathering``); the rest is read now, whole.
+
+    Raises:
+        ExportError: unknown format.
+        StoreError: the store cannot be read.
+    """
+    from sessiontui.exporters import Material, get_format
+    from sessiontui.store.file import FileStore
+
+    needs = get_format(fmt).needs(options)
+    # Records that all stay alive until written: nothing for the cyclic collector to find.
+    with collector_paused():
+        if not isinstance(store, FileStore):
+            journal = whole_journal(store).lines if needs.journal and not elsewhere else None
+            return Material(store.header, list(store.read()), journal=journal)
+        digest = store.checkpoint().sha256
+        texts: Iterable[EventText] | None = None
+        if needs.texts:
+            # Copied out as written, without decoding instants and data; read a block at a time
+            # while the export is written, never the whole log in memory (unless elsewhere).
+            texts = store.read_texts() if elsewhere else chain.from_iterable(store.iter_texts())
+        last = None if needs.events else store.last_event()
+        events = [last] if last is not None else list(store.read())
+        journal, journal_of = None, None
+        if needs.journal:
+            if elsewhere:
+                journal_of = store.path
+            else:
+                journal = whole_journal(store).lines
+        return Material(store.header, events, texts, journal, journal_of, digest)
+
+
+def finish_gathering(material: Material) -> Material:
+    """Read what ``gather(..., elsewhere=True)`` left to this thread (from a reader of its own).
+
+    Raises:
+        StoreError: the log cannot be read.
+    """
+    if material.journal_of is None:
+        return material
+    from dataclasses import replace
+
+    from sessiontui.store.file import FileStore
+
+    with FileStore(material.journal_of, read_only=True, recover=False) as reader:
+        lines = whole_journal(reader).lines
+    return replace(material, journal=lines, journal_of=None)

@@ -4,31 +4,39 @@ from __future__ import annotations
 
 import os
 import sys
-from itertools import chain
 from pathlib import Path
 
 import click
 
 from sessiontui.commands.common import fail
-from sessiontui.exporters import BINARY_FORMATS, FORMATS, ExportError, ExportOptions, render_chunks
-from sessiontui.store.file import FileStore
+from sessiontui.exporters import (
+    FORMATS,
+    REGISTRY,
+    ExportError,
+    ExportFormat,
+    ExportOptions,
+    format_for_extension,
+    get_format,
+    render_material,
+)
 
-_BY_EXTENSION = {"md": "md", "markdown": "md", "html": "html", "htm": "html", "docx": "docx"}
-_BY_EXTENSION["pdf"] = "pdf"
-_BY_EXTENSION.update({"csv": "csv", "json": "json", "txt": "txt"})
 
-
-def _format_of(fmt: str | None, output: str | None) -> str:
+def _format_of(fmt: str | None, output: str | None) -> ExportFormat:
     if fmt:
-        return fmt
+        return get_format(fmt)
     if output and output != "-":
-        extension = Path(output).suffix.lstrip(".").lower()
-        if extension in _BY_EXTENSION:
-            return _BY_EXTENSION[extension]
+        found = format_for_extension(Path(output).suffix.lstrip("."))
+        if found is not None:
+            return found
     raise fail(f"which format? give --format ({'|'.join(FORMATS)})")
 
 
-@click.command()
+_FORMATS_HELP = "\b\nFormats:\n" + "\n".join(
+    f"  {fmt.name:<6}{fmt.description}" for fmt in REGISTRY
+)
+
+
+@click.command(epilog=_FORMATS_HELP)
 @click.argument("log_arg", metavar="[LOG]", required=False)
 @click.option("--log", "log", default=None, hidden=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format.")
@@ -83,16 +91,15 @@ def export(
 ) -> None:
     """Export the session: the draft report (md, html, docx, pdf) or the data (csv, json, txt)."""
     from sessiontui.commands.record import open_service
-    from sessiontui.core.replay import collector_paused
     from sessiontui.exporters import write_export
-    from sessiontui.service import whole_journal
+    from sessiontui.service import gather
     from sessiontui.store.base import StoreError
 
     chosen = _format_of(fmt, output)
     to_stdout = output is None or output == "-"
     stdout = click.get_binary_stream("stdout")
-    if to_stdout and chosen in BINARY_FORMATS and stdout.isatty():
-        raise fail(f"{chosen} is a binary format: give -o FILE or redirect stdout")
+    if to_stdout and chosen.binary and stdout.isatty():
+        raise fail(f"{chosen.name} is a binary format: give -o FILE or redirect stdout")
     references = None
     if items is not None:
         references = tuple(part.strip() for part in items.split(",") if part.strip())
@@ -105,34 +112,7 @@ def export(
                 f"sessiontui: warning: damaged record at {damage}; exporting the good part",
                 err=True,
             )
-        store = service.store
-        state = service.state
-        log_path = getattr(store, "path", None)
-        digest = None
-        # The whole journal (the txt format, --journal) comes from the log's journal checkpoint
-        # and the events after it; filtered, it is made from every event.
-        whole = None
-        unfiltered = references is None and not no_notes and not no_speakers
-        if journal or (chosen == "txt" and unfiltered):
-            whole = whole_journal(store).lines
-        # The data formats, --events and a filtered journal need every event; the rest only the
-        # last one (its time is the export time), and the digest of the verified log.
-        every_event = (
-            events or chosen == "json" or ((chosen == "txt" or journal) and not unfiltered)
-        )
-        texts = None
-        # Records that all stay alive until written: nothing for the cyclic collector to find.
-        with collector_paused():
-            if isinstance(store, FileStore):
-                digest = store.checkpoint().sha256
-                if chosen == "json" and not events:
-                    # Copied out as written, without decoding instants and data, and read a block
-                    # at a time while the export is written: never the whole log in memory.
-                    texts, every_event = chain.from_iterable(store.iter_texts()), False
-                last = None if every_event else store.last_event()
-                records = [last] if last is not None else list(store.read())
-            else:
-                records = list(store.read())
+        log_path = getattr(service.store, "path", None)
         options = ExportOptions(
             notes=not no_notes,
             speakers=not no_speakers,
@@ -140,13 +120,13 @@ def export(
             items=references,
             journal=journal,
             events=events,
-            log_sha256=digest,
             style=style,
             lang=lang,
             templates=Path(templates) if templates else None,
             reference_doc=Path(reference_doc) if reference_doc else None,
         )
-        data = render_chunks(chosen, service.store.header, records, state, options, whole, texts)
+        material = gather(service.store, chosen.name, options)
+        data = render_material(chosen.name, material, service.state, options)
         if to_stdout:
             # Written as it comes: a reader (`| jq`, `| head`) starts before the end is made.
             for chunk in data:

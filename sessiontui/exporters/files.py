@@ -75,15 +75,6 @@ def write_export(
         raise ExportError(f"cannot write {path}: {_reason(exc)}") from None
 
 
-EXTENSIONS = {
-    "md": "md",
-    "html": "html",
-    "docx": "docx",
-    "pdf": "pdf",
-    "csv": "csv",
-    "json": "json",
-    "txt": "txt",
-}
 _NOT_NAME = re.compile(r"[^\w]+", re.UNICODE)
 
 

@@ -3,30 +3,18 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 
-from sessiontui.core.events import Event, EventText
 from sessiontui.service import SessionService
 from sessiontui.store.base import StoreError
 
 if TYPE_CHECKING:
-    # The dialogs are imported when first used: none is on the first screen.
+    # The exporters and the dialogs are imported when first used: none is on the first screen.
+    from sessiontui.exporters import ExportOptions, Material
     from sessiontui.ui.dialogs.export_dialog import ExportRequest
-
-
-@dataclass(frozen=True, slots=True)
-class _ExportMaterial:
-    """What the UI thread hands the export worker: copies, never the live state."""
-
-    events: list[Event]  # every event, or the last one when ``digest`` is given
-    texts: list[EventText] | None  # every event as written (JSON export)
-    journal_of: Path | None  # the log whose whole journal the worker makes (txt export)
-    snapshot: bytes  # the state, as ``dump_state`` made it
-    digest: str | None  # SHA-256 of the log up to the last event
 
 
 class ExportFlow:
@@ -69,56 +57,47 @@ class ExportFlow:
 
     def _start(self, request: ExportRequest, *, force: bool) -> None:
         # The store is read here, on the UI thread: its file lock is not shared across threads.
-        # The worker gets private copies, never the state the UI thread keeps folding. Reading
-        # every event of a long session, or deep-copying its state, froze the tracker: a report
-        # needs only the last event (its time) and the log's digest, the JSON export the events
-        # as written (decoded in bulk), the journal is made by the worker from a reader of its
-        # own (and ``LOG.journal``), and the state goes over as a snapshot.
+        # The worker gets private copies, never the state the UI thread keeps folding: what
+        # ``gather`` read (the journal is left to the worker, from a reader of its own and
+        # ``LOG.journal``) and the state as a snapshot (much cheaper than a deep copy).
         from sessiontui.core.snapshot import dump_state
-        from sessiontui.store.file import FileStore
+        from sessiontui.exporters import ExportError, ExportOptions
+        from sessiontui.service import gather
 
-        store = self.service.store
-        digest, texts, journal_of = None, None, None
+        options = ExportOptions()
         try:
-            if isinstance(store, FileStore):
-                digest = store.checkpoint().sha256
-                texts = store.read_texts() if request.format == "json" else None
-                journal_of = store.path if request.format == "txt" else None
-                last = store.last_event()
-                events = [last] if last is not None else []
-            else:
-                events = list(store.read())
-        except StoreError as exc:
+            material = gather(self.service.store, request.format, options, elsewhere=True)
+        except (StoreError, ExportError) as exc:
             self.app.notify(f"Export NOT made: {exc}", severity="error", markup=False)
             return
         snapshot = dump_state(self.service.state, needs_sort=False)
-        made = _ExportMaterial(events, texts, journal_of, snapshot, digest)
         self.app.run_worker(
-            lambda: self._work(request, made, force=force),
+            lambda: self._work(request, material, snapshot, options, force=force),
             thread=True,
             exit_on_error=False,
             group="export",
         )
 
-    def _work(self, request: ExportRequest, made: _ExportMaterial, *, force: bool) -> None:
+    def _work(
+        self,
+        request: ExportRequest,
+        material: Material,
+        snapshot: bytes,
+        options: ExportOptions,
+        *,
+        force: bool,
+    ) -> None:
         """Render and write (or deliver) an export off the UI thread."""
         from sessiontui.core.snapshot import load_state
-        from sessiontui.exporters import ExportError, ExportOptions, render, write_export
-        from sessiontui.service import whole_journal
-        from sessiontui.store.file import FileStore
+        from sessiontui.exporters import ExportError, render_material, whole, write_export
+        from sessiontui.service import finish_gathering
 
         app = self.app
-        header = self.service.store.header
         log = getattr(self.service.store, "path", None)
         try:
-            state, _ = load_state(header, made.snapshot)
-            journal = None
-            if made.journal_of is not None:
-                # A descriptor of its own, as the journal feed has.
-                with FileStore(made.journal_of, read_only=True, recover=False) as reader:
-                    journal = whole_journal(reader).lines
-            options = ExportOptions(log_sha256=made.digest)
-            data = render(request.format, header, made.events, state, options, journal, made.texts)
+            state, _ = load_state(material.header, snapshot)
+            material = finish_gathering(material)
+            data = whole(render_material(request.format, material, state, options))
             if app.is_web:
                 name = Path(request.path).name or f"session.{request.format}"
                 app.call_from_thread(app.deliver_binary, io.BytesIO(data), save_filename=name)

@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
-FORMATS: tuple[str, ...] = ("md", "html", "docx", "csv", "json", "txt")
+from sessiontui.exporters.formats import REGISTRY, get_format
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +45,10 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         with Vertical(id="export-dialog", classes="dialog"):
             yield Static(Text("Export the record", style="bold"))
             yield Select(
-                [(fmt, fmt) for fmt in FORMATS], value="md", allow_blank=False, id="export-format"
+                [(fmt.name, fmt.name) for fmt in REGISTRY],
+                value="md",
+                allow_blank=False,
+                id="export-format",
             )
             yield Input(f"{self.stem}.md", id="export-path")
             what = "file name of the download" if self.web else "path"
@@ -60,8 +63,8 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     def on_select_changed(self, event: Select.Changed) -> None:
         path = self.query_one("#export-path", Input)
         base, dot, ext = path.value.rpartition(".")
-        if dot and ext in FORMATS:
-            path.value = f"{base}.{event.value}"
+        if dot and any(ext == fmt.extension for fmt in REGISTRY):
+            path.value = f"{base}.{get_format(str(event.value)).extension}"
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -1,0 +1,223 @@
+"""What an export format is, and what it renders from: the options, the material, the job."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from operator import attrgetter
+from pathlib import Path
+from typing import TypeVar
+
+import msgspec
+
+from sessiontui.core.events import Event, EventText, Header
+from sessiontui.core.journal import Journal, journal_heading
+from sessiontui.core.state import SessionState
+from sessiontui.core.text import is_clean
+from sessiontui.core.wallclock import Clock
+from sessiontui.exporters.model import one_line
+from sessiontui.store.durable import Chunk
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What to leave out or add.
+
+    Attributes:
+        notes: include plain notes (decisions and action points are always kept).
+        speakers: include the speakers.
+        times: include times and the summary of time used.
+        items: item references for an excerpt (with their sub-items); None for all.
+        journal: append the journal to md, html and docx.
+        events: CSV only: one row per event instead of one per item.
+        log_sha256: the digest of the log bytes when the caller read them (else rebuilt).
+        style: the house style of the report (md, html, docx): a shipped template set.
+        lang: the report's language (a phrase file of the style).
+        templates: a user's template folder, its files used before the style's own.
+        reference_doc: docx: a Word document whose styles, header, footer and page to use.
+    """
+
+    notes: bool = True
+    speakers: bool = True
+    times: bool = True
+    items: tuple[str, ...] | None = None
+    journal: bool = False
+    events: bool = False
+    log_sha256: str | None = None
+    style: str = "un"
+    lang: str = "en"
+    templates: Path | None = None
+    reference_doc: Path | None = None
+
+    @property
+    def unfiltered(self) -> bool:
+        """Whether everything is exported: no excerpt, no notes or speakers left out."""
+        return self.items is None and self.notes and self.speakers
+
+
+@dataclass(frozen=True, slots=True)
+class Needs:
+    """What a format reads from the store beyond the state, the last event and the log's digest.
+
+    Attributes:
+        events: every event, decoded.
+        texts: every event as written (``EventText``), for listing them.
+        journal: the whole journal of the log (from its journal checkpoint when it has one).
+    """
+
+    events: bool = False
+    texts: bool = False
+    journal: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Material:
+    """What ``sessiontui.service.gather`` read from the store for one export.
+
+    Attributes:
+        header: the log's header.
+        events: every event in ``seq`` order, or only the last one (its time is the export time)
+            when the format needs no more and ``digest`` is known.
+        texts: every event as written, in ``seq`` order (a list, or a stream from the store).
+        journal: the whole journal, one line per event.
+        journal_of: a log file whose whole journal is still to be read (by the thread that
+            renders, from a reader of its own); None once read or when not needed.
+        digest: SHA-256 of the log up to the last event, when the store could give it.
+    """
+
+    header: Header
+    events: Sequence[Event]
+    texts: Iterable[EventText] | None = None
+    journal: Sequence[str] | None = None
+    journal_of: Path | None = None
+    digest: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One export to render: the material, the state folded from it, and the options."""
+
+    material: Material
+    state: SessionState
+    options: ExportOptions
+    item_ids: list[str]  # the items exported (all, or an excerpt's), in agenda order
+    clock: Clock  # the meeting's wall clock
+
+    @property
+    def header(self) -> Header:
+        """The log's header."""
+        return self.material.header
+
+    @property
+    def excerpt(self) -> bool:
+        """Whether only some items are exported (``--items``)."""
+        return self.options.items is not None
+
+    @property
+    def excerpt_ids(self) -> list[str] | None:
+        """The items of an excerpt, None when every item is exported."""
+        return self.item_ids if self.excerpt else None
+
+    def keep(self) -> Callable[[Event | EventText], bool]:
+        """Which events a data export lists, after --items, --no-notes and --no-speakers."""
+        return keeper(self.state, self.excerpt_ids, self.options)
+
+
+Rendered = bytes | bytearray | Iterator[Chunk]
+"""A format's output: whole, or in pieces to be written one after another."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    """One export format, as the CLI, the tracker's export dialog and the docs know it.
+
+    Attributes:
+        name: the ``--format`` value.
+        extension: the file name extension (without the dot).
+        binary: refused on a terminal (written to a file or a pipe only).
+        description: what it is, in one line (``export --help``, the docs).
+        needs: what it reads from the store with these options (``gather`` reads it).
+        render: makes the bytes; raises ``ExportError`` for a person's mistake.
+        aliases: other extensions that name this format (``-o report.htm``).
+    """
+
+    name: str
+    extension: str
+    binary: bool
+    description: str
+    needs: Callable[[ExportOptions], Needs]
+    render: Callable[[Job], Rendered]
+    aliases: tuple[str, ...] = ()
+
+
+def needs_nothing(options: ExportOptions) -> Needs:
+    """What a format that renders from the state alone needs."""
+    return Needs()
+
+
+def journal_lines(
+    header: Header, events: Sequence[Event], keep: Callable[[Event], bool] | None = None
+) -> list[str]:
+    """The journal, one line per event; the journal folds every event, ``keep`` picks the lines."""
+    journal = Journal(header)
+    out: list[str] = []
+    for event in sorted(events, key=lambda e: e.seq):
+        lines = journal.lines((event,))
+        if keep is None or keep(event):
+            out.extend(lines)
+    return out
+
+
+def journal_text(
+    header: Header, events: Sequence[Event], keep: Callable[[Event], bool] | None = None
+) -> bytes:
+    """The journal as UTF-8 text: its heading, then one line per event."""
+    return text_of([journal_heading(header), *journal_lines(header, events, keep)])
+
+
+def text_of(lines: Sequence[str]) -> bytes:
+    """Lines as UTF-8 text, each cleaned and folded onto one line."""
+    text = "\n".join(lines)
+    if is_clean(text):
+        # The usual case, checked in one pass: only the spacing is left to fold line by line.
+        return "".join([" ".join(line.split()) + "\n" for line in lines]).encode("utf-8")
+    return "".join([one_line(line) + "\n" for line in lines]).encode("utf-8")
+
+
+def _note_of(event: Event | EventText) -> str:
+    """The note an event refers to (its ``data.note``)."""
+    data = event.data if isinstance(event, Event) else msgspec.json.decode(event.data)
+    return str(data.get("note")) if isinstance(data, dict) else ""
+
+
+def keeper(
+    state: SessionState, item_ids: Sequence[str] | None, options: ExportOptions
+) -> Callable[[Event | EventText], bool]:
+    """Which events a data export lists, after --items, --no-notes and --no-speakers."""
+    wanted = set(item_ids) if item_ids is not None else None
+
+    def keep(event: Event | EventText) -> bool:
+        if wanted is not None and event.item is not None and event.item not in wanted:
+            return False
+        if not options.speakers and event.type.startswith("speaker."):
+            return False
+        if not options.notes and event.type.startswith("note."):
+            note = state.note(_note_of(event))
+            return note is not None and note.kind != "note"
+        return True
+
+    return keep
+
+
+_Record = TypeVar("_Record", Event, EventText)
+
+
+def kept_events(job: Job, events: Sequence[_Record]) -> list[_Record]:
+    """The events a data export lists, in ``seq`` order."""
+    keep = job.keep()
+    return [event for event in sorted(events, key=attrgetter("seq")) if keep(event)]
+
+
+def in_seq_order(events: Iterable[_Record]) -> Iterable[_Record]:
+    """A sequence sorted by ``seq``; anything else (a stream from the store) is in it already."""
+    return sorted(events, key=attrgetter("seq")) if isinstance(events, Sequence) else events

@@ -1,0 +1,215 @@
+"""The export formats, registered as data: one ``ExportFormat`` per format in ``REGISTRY``.
+
+The CLI (``--format`` and its help), the tracker's export dialog, ``gather`` (what to read from
+the store) and the docs all read this table. A format's module is imported only when it renders,
+so listing the formats costs nothing at start.
+
+To add a format: write a module with ``render(job: Job) -> bytes`` and add one line below.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from sessiontui.exporters.base import (
+    ExportFormat,
+    ExportOptions,
+    Job,
+    Needs,
+    Rendered,
+    in_seq_order,
+    journal_lines,
+    journal_text,
+    kept_events,
+    text_of,
+)
+from sessiontui.exporters.files import ExportError
+from sessiontui.exporters.model import Report, build_report
+
+if TYPE_CHECKING:
+    # The templates (Jinja2) are imported when a report is worded, not when formats are listed.
+    from sessiontui.exporters.templating import Document
+
+
+def _lazy(module: str, function: str = "render") -> Callable[[Job], Rendered]:
+    """``module.function``, imported when first called."""
+
+    def render(job: Job) -> Rendered:
+        made: Rendered = getattr(importlib.import_module(module), function)(job)
+        return made
+
+    return render
+
+
+# -- the draft report (md, html, docx) --------------------------------------------------------
+
+
+def _report_needs(options: ExportOptions) -> Needs:
+    # The whole journal (--journal) comes from the log's journal checkpoint; an excerpt's
+    # journal is made from every event.
+    return Needs(
+        journal=options.journal and options.unfiltered,
+        events=options.journal and not options.unfiltered,
+    )
+
+
+def _report(job: Job) -> Report:
+    """The draft report the three report formats lay out."""
+    material, options = job.material, job.options
+    appendix: Sequence[str] = []
+    if options.journal:
+        if material.journal is not None and options.unfiltered:
+            appendix = material.journal
+        else:
+            # An excerpt's journal is an excerpt too: the lines of its items (and the sittings').
+            appendix = journal_lines(material.header, material.events, job.keep())
+    return build_report(
+        material.header,
+        material.events,
+        job.state,
+        items=options.items,
+        notes=options.notes,
+        speakers=options.speakers,
+        journal=appendix,
+        sha256=options.log_sha256,
+    )
+
+
+def _worded(job: Job) -> tuple[Report, Document]:
+    """The report, and its words from the templates of the chosen style."""
+    from sessiontui.exporters.templating import Style, document
+
+    report, options = _report(job), job.options
+    style = Style(options.style, options.lang, options.templates)
+    return report, document(report, style, times=options.times)
+
+
+def _markdown(job: Job) -> Rendered:
+    from sessiontui.exporters.markdown import render_markdown
+
+    return render_markdown(_worded(job)[1])
+
+
+def _html(job: Job) -> Rendered:
+    from sessiontui.exporters.html import render_html
+
+    return render_html(*_worded(job))
+
+
+def _docx(job: Job) -> bytes:
+    from sessiontui.exporters.word import render_docx
+
+    report, worded = _worded(job)
+    return render_docx(
+        report, worded, created=job.header.created, reference=job.options.reference_doc
+    )
+
+
+def _pdf(job: Job) -> Rendered:
+    from sessiontui.exporters.pdf import docx_to_pdf
+
+    return docx_to_pdf(_docx(job))
+
+
+# -- the data (csv, json, txt) ----------------------------------------------------------------
+
+
+def _csv_needs(options: ExportOptions) -> Needs:
+    return Needs(events=options.events)
+
+
+def _csv(job: Job) -> Rendered:
+    from sessiontui.exporters.csvfile import render_events_csv, render_items_csv
+
+    options = job.options
+    if options.events:
+        shown = kept_events(job, job.material.events)
+        return render_events_csv(job.state, shown, job.clock, job.excerpt_ids)
+    return render_items_csv(
+        job.state, job.item_ids, job.clock, notes=options.notes, speakers=options.speakers
+    )
+
+
+def _json_needs(options: ExportOptions) -> Needs:
+    # Listed as written, without decoding instants and data: a long log is never whole in memory.
+    return Needs(texts=True)
+
+
+def _json(job: Job) -> Rendered:
+    from sessiontui.exporters.jsondoc import build_document, render_json
+
+    material, options = job.material, job.options
+    # Every event is listed unless an option leaves some out: then no call per event.
+    keep = None if options.unfiltered else job.keep()
+    texts = material.texts
+    listed = in_seq_order(texts) if texts is not None else in_seq_order(material.events)
+    # The document is handed on, not kept: ``render_json`` lets it go once it is encoded.
+    return render_json(
+        build_document(
+            material.header,
+            material.events,
+            job.state,
+            job.item_ids,
+            excerpt=options.items,
+            notes=options.notes,
+            speakers=options.speakers,
+            sha256=options.log_sha256,
+        ),
+        listed,
+        keep,
+    )
+
+
+def _txt_needs(options: ExportOptions) -> Needs:
+    # The whole journal comes from the log's journal checkpoint; a filtered one from every event.
+    return Needs(journal=options.unfiltered, events=not options.unfiltered)
+
+
+def _txt(job: Job) -> Rendered:
+    from sessiontui.core.journal import journal_heading
+
+    material = job.material
+    if material.journal is not None and job.options.unfiltered:
+        return text_of([journal_heading(material.header), *material.journal])
+    return journal_text(material.header, material.events, job.keep())
+
+
+# -- the registry -----------------------------------------------------------------------------
+
+# fmt: off
+REGISTRY: tuple[ExportFormat, ...] = (
+    ExportFormat("md", "md", False, "the draft report as CommonMark", _report_needs, _markdown, ("markdown",)),
+    ExportFormat("html", "html", False, "the draft report as one self-contained, printable page", _report_needs, _html, ("htm",)),
+    ExportFormat("docx", "docx", True, "the draft report for Word and LibreOffice", _report_needs, _docx),
+    ExportFormat("pdf", "pdf", True, "the draft report as PDF (through LibreOffice)", _report_needs, _pdf),
+    ExportFormat("csv", "csv", False, "one row per item (--events: one row per event)", _csv_needs, _csv),
+    ExportFormat("json", "json", False, "the derived state and the events", _json_needs, _json),
+    ExportFormat("txt", "txt", False, "the journal: the session in words, one line per event", _txt_needs, _txt),
+)
+# fmt: on
+
+FORMATS: tuple[str, ...] = tuple(fmt.name for fmt in REGISTRY)
+"""Every format's name, in the registry's order."""
+
+
+def get_format(name: str) -> ExportFormat:
+    """The format called ``name``.
+
+    Raises:
+        ExportError: no format has that name.
+    """
+    for fmt in REGISTRY:
+        if fmt.name == name:
+            return fmt
+    raise ExportError(f"unknown format {name!r} (one of {', '.join(FORMATS)})")
+
+
+def format_for_extension(extension: str) -> ExportFormat | None:
+    """The format a file name extension names (``htm`` is html), None if none does."""
+    wanted = extension.lower()
+    for fmt in REGISTRY:
+        if wanted == fmt.extension or wanted in fmt.aliases:
+            return fmt
+    return None

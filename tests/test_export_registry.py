@@ -1,0 +1,126 @@
+"""The export formats as data: one registry read by the CLI, the dialog and the docs; one gather()."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sessiontui.cli import cli
+from sessiontui.exporters import (
+    FORMATS,
+    REGISTRY,
+    ExportError,
+    ExportOptions,
+    format_for_extension,
+    get_format,
+    render,
+    render_material,
+    whole,
+)
+from sessiontui.service import finish_gathering, gather, whole_journal
+from sessiontui.store.file import FileStore
+from tests.export_scenario import ROOT, Recorded, cosp_scenario
+
+
+@pytest.fixture(scope="module")
+def cosp(tmp_path_factory: pytest.TempPathFactory) -> Recorded:
+    """The worked COSP scenario."""
+    return cosp_scenario(tmp_path_factory.mktemp("cosp") / "session.jsonl")
+
+
+def test_each_format_has_one_name_and_one_extension() -> None:
+    names = [fmt.name for fmt in REGISTRY]
+    extensions = [name for fmt in REGISTRY for name in (fmt.extension, *fmt.aliases)]
+    assert len(set(names)) == len(names)
+    assert len(set(extensions)) == len(extensions)
+    assert tuple(names) == FORMATS
+    assert all(fmt.description and "\n" not in fmt.description for fmt in REGISTRY)
+
+
+def test_formats_are_found_by_name_and_by_extension() -> None:
+    assert get_format("html").name == "html"
+    with pytest.raises(ExportError, match="unknown format 'rtf'"):
+        get_format("rtf")
+    assert format_for_extension("htm") is get_format("html")
+    assert format_for_extension("MARKDOWN") is get_format("md")
+    assert format_for_extension("rtf") is None
+
+
+def test_the_cli_offers_every_registered_format_with_its_description() -> None:
+    result = CliRunner().invoke(cli, ["export", "--help"])
+    assert result.exit_code == 0
+    choices = re.search(r"--format \[([^\]]+)\]", result.output)
+    assert choices is not None
+    assert tuple(choices.group(1).split("|")) == FORMATS
+    flat = " ".join(result.output.split())
+    for fmt in REGISTRY:
+        assert f"{fmt.name} {fmt.description}" in flat
+
+
+def test_the_cli_takes_the_format_from_an_alias_extension(cosp: Recorded, tmp_path: Path) -> None:
+    target = tmp_path / "record.htm"
+    result = CliRunner().invoke(cli, ["export", str(cosp.path), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    expected = render("html", cosp.header, cosp.events, cosp.state, ExportOptions())
+    assert target.read_bytes() == expected
+
+
+def test_the_docs_list_every_registered_format() -> None:
+    page = (ROOT / "docs" / "exports.md").read_text(encoding="utf-8")
+    rows = {match.group(1) for match in re.finditer(r"^\| `(\w+)` \|", page, re.M)}
+    assert set(FORMATS) <= rows, f"add to the table of docs/exports.md: {set(FORMATS) - rows}"
+
+
+# -- gather: what each format reads, read in one place ---------------------------------------
+
+
+def test_gather_reads_only_what_the_format_needs(cosp: Recorded) -> None:
+    with FileStore(cosp.path, read_only=True) as store:
+        digest = store.checkpoint().sha256
+        last = store.last_event()
+        report = gather(store, "md", ExportOptions())
+        assert (list(report.events), report.texts, report.journal) == ([last], None, None)
+        assert report.digest == digest
+        data = gather(store, "json", ExportOptions())
+        assert data.texts is not None and list(data.events) == [last]
+        journal = gather(store, "txt", ExportOptions())
+        assert journal.journal == whole_journal(store).lines
+        assert list(journal.events) == [last]
+        excerpt = gather(store, "txt", ExportOptions(items=("2a",)))
+        assert excerpt.journal is None and list(excerpt.events) == cosp.events
+        rows = gather(store, "csv", ExportOptions(events=True))
+        assert list(rows.events) == cosp.events
+        appendix = gather(store, "html", ExportOptions(journal=True))
+        assert appendix.journal == whole_journal(store).lines
+
+
+def test_gather_for_another_thread_leaves_the_journal_to_it(cosp: Recorded) -> None:
+    with FileStore(cosp.path, read_only=True) as store:
+        deferred = gather(store, "txt", ExportOptions(), elsewhere=True)
+        assert deferred.journal is None and deferred.journal_of == cosp.path
+        listed = gather(store, "json", ExportOptions(), elsewhere=True)
+        assert isinstance(listed.texts, list)  # read now, on the store's own thread
+        now = gather(store, "txt", ExportOptions())
+    finished = finish_gathering(deferred)
+    assert finished.journal == now.journal and finished.journal_of is None
+
+
+# PDF is the docx through LibreOffice, which stamps each file: compared as docx.
+@pytest.mark.parametrize("fmt", [name for name in FORMATS if name != "pdf"])
+@pytest.mark.parametrize(
+    "options",
+    [ExportOptions(), ExportOptions(items=("2b",), journal=True), ExportOptions(events=True)],
+    ids=["all", "excerpt", "events"],
+)
+def test_what_gather_reads_renders_as_every_event_would(
+    cosp: Recorded, fmt: str, options: ExportOptions
+) -> None:
+    expected = render(fmt, cosp.header, cosp.events, cosp.state, options)
+    with FileStore(cosp.path, read_only=True) as store:
+        material = gather(store, fmt, options)
+        assert whole(render_material(fmt, material, cosp.state, options)) == expected
+        later = finish_gathering(gather(store, fmt, options, elsewhere=True))
+        assert whole(render_material(fmt, later, cosp.state, options)) == expected
