@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from sessiontui.core.clock import Clock, SystemClock
 from sessiontui.core.commands import (
@@ -47,6 +47,19 @@ FUTURE_TOLERANCE = dt.timedelta(minutes=1)
 _FIRST_IDS = 8
 CHECKPOINT_EVERY = 5000
 """Events folded since the last checkpoint before a new one is left beside the log."""
+
+
+T = TypeVar("T")
+
+
+class OnOwner(Protocol):
+    """Run a callable on the thread that owns the folded state; return its result."""
+
+    def __call__(self, call: Callable[[], T]) -> T: ...
+
+
+def _here(call: Callable[[], T]) -> T:
+    return call()
 
 
 @dataclass(slots=True)
@@ -115,6 +128,9 @@ class SessionService:
         self.clock: Clock = clock or SystemClock()
         # The keys of commands whose save failed: trying the same command again reuses them.
         self._unsaved: dict[Command, str] = {}
+        self.on_owner: OnOwner = _here
+        """Runs what reads or changes the folded state on the thread that owns it: a tracker
+        whose store talks over the network does that talking on a thread of its own."""
         self.replayer = Replayer(
             store.header,
             store.read,
@@ -161,6 +177,9 @@ class SessionService:
             if state.last_seq <= saved.checkpoint.last_seq:
                 yield state
 
+    def _fold(self, events: Sequence[Event]) -> None:
+        self.on_owner(lambda: self.replayer.feed(events))
+
     @property
     def state(self) -> SessionState:
         """The state as of the last event read or written."""
@@ -170,7 +189,7 @@ class SessionService:
         """Fold what other writers appended since the last look; returns those events."""
         news = self.store.catch_up()
         if news:
-            self.replayer.feed(news)
+            self._fold(news)
         return news
 
     def run(
@@ -210,7 +229,7 @@ class SessionService:
         firsts = [ids() for _ in range(_FIRST_IDS)]
         saved_before = False
 
-        def decide_now(news: Sequence[Event]) -> list[Draft]:
+        def decide_here(news: Sequence[Event]) -> list[Draft]:
             nonlocal saved_before
             if news:
                 self.replayer.feed(news)
@@ -239,6 +258,9 @@ class SessionService:
             except Refused as exc:
                 raise type(exc)(f"at {meeting_time(at, state)}: {exc}") from None
 
+        def decide_now(news: Sequence[Event]) -> list[Draft]:
+            return self.on_owner(lambda: decide_here(news))
+
         try:
             written = self.store.transact(decide_now, self.clock)
         except Conflict as exc:
@@ -252,7 +274,7 @@ class SessionService:
             self._unsaved.pop(remembered, None)
         if saved_before:
             return [event for event in self.store.read() if event.batch == batch]
-        self.replayer.feed(written)
+        self._fold(written)
         return written
 
     def unsaved_key(self, command: Command) -> str | None:
@@ -307,7 +329,7 @@ class SessionService:
         if self.role == "viewer":
             return
 
-        def record(news: Sequence[Event]) -> list[Draft]:
+        def record_here(news: Sequence[Event]) -> list[Draft]:
             if news:
                 self.replayer.feed(news)
             at = self.clock.now()
@@ -315,8 +337,11 @@ class SessionService:
                 refusal_draft(self.state, command, reason, actor=self.actor, role=self.role, at=at)
             ]
 
+        def record(news: Sequence[Event]) -> list[Draft]:
+            return self.on_owner(lambda: record_here(news))
+
         with contextlib.suppress(Exception):
-            self.replayer.feed(self.store.transact(record, self.clock))
+            self._fold(self.store.transact(record, self.clock))
 
     def save_checkpoint(self, *, every: int | None = None) -> bool:
         """Leave a checkpoint beside a log file when ``every`` events were folded since the last.

@@ -123,6 +123,25 @@ class Cluster:
             log = (self.root / "server.log").read_text(errors="replace")[-2000:]
             raise RuntimeError(f"pg_ctl start failed: {result.stderr.strip()} {log}")
 
+    def halt(self) -> None:
+        """Stop the server (an outage); ``resume`` starts it again on the same data."""
+        result = self.run("pg_ctl", "-D", str(self.root / "data"), "-m", "fast", "-w", "stop")
+        if result.returncode != 0:
+            raise RuntimeError(f"pg_ctl stop failed: {result.stderr.strip()}")
+
+    def resume(self) -> None:
+        """Start the halted server again."""
+        options = (
+            f"-c listen_addresses=127.0.0.1 -p {self.port} -c unix_socket_directories={self.root}"
+            " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60"
+        )
+        result = self.run(
+            "pg_ctl", "-D", str(self.root / "data"), "-o", options,
+            "-l", str(self.root / "server.log"), "-w", "-t", "30", "start",
+        )  # fmt: skip
+        if result.returncode != 0:
+            raise RuntimeError(f"pg_ctl start failed: {result.stderr.strip()}")
+
     def stop(self) -> None:
         """Stop the server and remove its files."""
         self.run("pg_ctl", "-D", str(self.root / "data"), "-m", "immediate", "-w", "stop")

@@ -45,8 +45,12 @@ from sessiontui.ui.journal_feed import JOURNAL_AT_START, JournalFeed
 from sessiontui.ui.screens.clock_screen import ClockScreen
 from sessiontui.ui.screens.main_screen import MainScreen
 from sessiontui.ui.widgets.journal_panel import JournalPanel
+from sessiontui.ui.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:
+    from sessiontui.core.events import Event
+    from sessiontui.link import SessionLink
+
     # The dialogs and the help screen are imported when first used: none is on the first
     # screen, and importing them cost every start.
     from sessiontui.ui.dialogs.identity_dialog import Identity
@@ -149,8 +153,39 @@ class SessionApp(App[None]):
         self.journal_feed = JournalFeed(self, service, lambda: self.paint(changed=True))
         self.export_flow = ExportFlow(self, service)
         self._refresh_failed = False
+        self.link = self._make_link(service)
 
     # -- wiring ----------------------------------------------------------------------------
+
+    def _make_link(self, service: SessionService) -> SessionLink | None:
+        """For a PostgreSQL session: the thread that does its network calls (see ``link``)."""
+        from sessiontui.store.outbox import outbox_for
+
+        outbox = outbox_for(service.store)
+        if outbox is None:
+            return None
+        from sessiontui.link import SessionLink
+
+        def tell(message: str, severity: str) -> None:
+            self.call_from_thread(
+                self.notify,
+                message,
+                severity=severity,
+                markup=False,
+                timeout=8,
+            )
+
+        def changed(events: Iterable[Event]) -> None:
+            self.call_from_thread(self._folded_elsewhere, list(events))
+
+        return SessionLink(service, outbox, tell=tell, changed=changed)
+
+    def _folded_elsewhere(self, events: list[Event]) -> None:
+        self.journal_feed.add(events)
+        self.paint(changed=True)
+
+    def _on_ui(self, call: Callable[[], Any]) -> Any:
+        return self.call_from_thread(call)
 
     def on_load(self) -> None:
         """Exempt what exists now (the folded session, the modules) from garbage collection.
@@ -164,6 +199,8 @@ class SessionApp(App[None]):
     def on_unmount(self) -> None:
         """Leave the collector as it was (tests run many apps in one process)."""
         gc.unfreeze()
+        if self.link is not None:
+            self.link.stop()
 
     def get_default_screen(self) -> Screen[Any]:
         return MainScreen()
@@ -192,6 +229,9 @@ class SessionApp(App[None]):
                 severity="error",
                 markup=False,
             )
+        if self.link is not None:
+            self.service.on_owner = self._on_ui
+            self.link.start()
         self.set_interval(TICK_SECONDS, self.tick)
         if self.identity_pending:
             from sessiontui.ui.dialogs.identity_dialog import IdentityDialog
@@ -226,6 +266,10 @@ class SessionApp(App[None]):
 
     def tick(self) -> None:
         """Fold what others appended, then repaint (everything if something changed)."""
+        if self.link is not None:
+            self.link.poll()  # its worker folds and repaints when something arrives
+            self.paint(changed=False)
+            return
         try:
             news = self.service.refresh()
         except StoreError as exc:
@@ -241,6 +285,8 @@ class SessionApp(App[None]):
     def paint(self, *, changed: bool) -> None:
         """Repaint the views from the state."""
         now = self.now
+        if self.link is not None:
+            self.main.query_one(TopBar).link_status = self.link.status()
         self.main.paint(self.state, now, self.service.actor, changed=changed)
         if changed:
             self.main.query_one(JournalPanel).show(self.journal_feed.recent())
@@ -252,6 +298,12 @@ class SessionApp(App[None]):
 
     def record(self, command: Command) -> str | None:
         """Run one command; returns None when saved, else why not (also shown to the person)."""
+        if self.link is not None:
+            problem = self.link.record(command)
+            if problem is not None:
+                self.notify(problem, severity="error", markup=False)
+            self.paint(changed=False)
+            return problem
         try:
             events = self.service.run(command)
         except Refused as exc:

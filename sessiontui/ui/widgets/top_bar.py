@@ -45,6 +45,8 @@ class TopBar(Static):
     """Where the meeting stands, repainted every second."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"top-bar--title", "top-bar--late"}
+    link_status = ""
+    """A shared session's connection and outbox (set by the app), shown first on the second line."""
 
     def show(self, state: SessionState, now: dt.datetime, me: str) -> None:
         """Paint the bar for the instant ``now`` as seen by actor ``me``."""
@@ -53,6 +55,8 @@ class TopBar(Static):
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(safe(state.agenda.meeting.title), style=title_style)
         text.append("\n")
+        if self.link_status:
+            text.append(f"{self.link_status} │ ", style="bold")
         sitting = state.sitting
         if sitting is None:
             text.append("No sitting open")
