@@ -32,6 +32,8 @@ COMMANDS: dict[str, str] = {
     "amend": "sessiontui.commands.record:amend",
     "undo": "sessiontui.commands.record:undo",
     "report": "sessiontui.commands.record:report",
+    "participant": "sessiontui.commands.register:participant",
+    "rollcall": "sessiontui.commands.register:rollcall",
     "journal": "sessiontui.commands.journal:journal",
     "export": "sessiontui.commands.export:export",
     "verify": "sessiontui.commands.logfile:verify",

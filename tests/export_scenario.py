@@ -15,6 +15,7 @@ from sessiontui.core.agenda_toml import load_agenda_file
 from sessiontui.core.clock import FakeClock
 from sessiontui.core.commands import (
     AddNote,
+    AddParticipants,
     AddSpeaker,
     CloseItem,
     Command,
@@ -24,12 +25,14 @@ from sessiontui.core.commands import (
     EditNote,
     OpenItem,
     ResumeItem,
+    RollCall,
     SittingCommand,
     StartSpeaker,
     StopSpeaker,
     decide,
 )
 from sessiontui.core.events import Draft, Event, Header, new_header
+from sessiontui.core.register import shipped
 from sessiontui.core.replay import Replayer
 from sessiontui.core.state import SessionState
 from sessiontui.store.file import FileStore
@@ -107,7 +110,7 @@ def cosp_agenda() -> AgendaFile:
     """The model agenda with a venue, a timezone and planned minutes added."""
     spec = load_agenda_file(COSP)
     meeting = msgspec.structs.replace(
-        spec.meeting, venue="Vienna", timezone="Europe/Vienna", body=None, symbol=None
+        spec.meeting, venue="Vienna", timezone="Europe/Vienna", body=None, symbol=None, quorum=5
     )
     ids = iter(["1", "2", "2a", "2b", "2c", "2d", "2e", "3"])
 
@@ -139,7 +142,16 @@ def cosp_scenario(path: Path) -> Recorded:
     action point; item 2(c) left unfinished, 2(d) deferred, 2(e) never taken up."""
     r = create(path, cosp_agenda())
     sec, rap = "secretariat", "rapporteur"
+    # The participants register: States from the shipped UN list (with their groups), and the
+    # European Union, an observer here; a roll call at each sitting.
+    un = {p.name: p for p in shipped()}
+    states = ["Peru", "Austria", "Egypt", "United States of America", "Pakistan", "China"]
+    states += ["Brazil", "Nigeria"]
+    r.at(utc(19, 8, 30)).run(sec, AddParticipants(tuple(un[name] for name in states)))
+    r.run(sec, AddParticipants((un["European Union"],)))
     r.at(utc(19, 9, 0)).run(sec, SittingCommand("open"))
+    present = tuple(n for n in [*states, "European Union"] if n != "Nigeria")
+    r.at(utc(19, 9, 1)).run(sec, RollCall(present, ("Nigeria",)))
     r.at(utc(19, 9, 2)).run(sec, OpenItem("1"))
     r.at(utc(19, 9, 8)).run(
         rap, AddNote("1", "The meeting adopted its provisional agenda.", "decision")
@@ -182,6 +194,7 @@ def cosp_scenario(path: Path) -> Recorded:
     r.at(utc(19, 11, 0)).run(sec, SittingCommand("close"))
     # The break between the sittings: nothing runs until the next morning.
     r.at(utc(20, 9, 0)).run(sec, SittingCommand("open"))
+    r.run(sec, RollCall(("Brazil", "China", "Nigeria", "Austria")))
     r.at(utc(20, 9, 1)).run(sec, ResumeItem("2b"))
     r.at(utc(20, 9, 20)).run(sec, CloseItem("2b"))
     r.at(utc(20, 9, 20)).run(sec, OpenItem("2c"))

@@ -448,18 +448,31 @@ def note(
     record(log, actor, role, at, lambda state: AddNote(resolve(state, item), body, kind))
 
 
+def _complete_participant(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
+    """Names from the participants register and the UN list (``commands.register``)."""
+    from sessiontui.commands.register import complete_participant
+
+    return complete_participant(ctx, param, incomplete)
+
+
 @click.command()
 @click.argument("item")
-@click.argument("name")
+@click.argument("name", shell_complete=_complete_participant)
 @click.option("--start", is_flag=True, help="Give the floor to NAME now.")
 @click.option("--stop", is_flag=True, help="End NAME's speech.")
 @click.option("--remove", is_flag=True, help="Take NAME off the list.")
 @click.option(
     "--on-behalf-of",
     default=None,
+    shell_complete=_complete_participant,
     help='The group NAME (a State or organization) speaks for, e.g. "Group of 77 and China".',
 )
-@click.option("--delegation", default=None, help="Delegation NAME speaks for (older logs).")
+@click.option(
+    "--delegation",
+    default=None,
+    shell_complete=_complete_participant,
+    help="Delegation NAME speaks for (older logs).",
+)
 @click.option("--person", default=None, help="The person speaking for NAME.")
 @click.option(
     "--kind",

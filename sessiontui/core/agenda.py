@@ -84,6 +84,19 @@ class MeetingSpec(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, omit
         list[str], msgspec.Meta(description='Working languages, e.g. ["en", "fr"].')
     ] = []
     speaking_limit: _Duration | None = None
+    quorum: (
+        Annotated[
+            int,
+            msgspec.Meta(
+                ge=1,
+                description=(
+                    "How many Member States must be present for the meeting to decide:"
+                    " the roll call shows whether it is met."
+                ),
+            ),
+        ]
+        | None
+    ) = None
     numbering: Annotated[
         list[str],
         msgspec.Meta(

@@ -15,6 +15,8 @@ from typing import Any, ClassVar, Literal
 from sessiontui.core.agenda import Node, full_label, normalize_reference
 from sessiontui.core.events import REFUSED_TYPE, Draft
 from sessiontui.core.phrases import describe, meeting_time
+from sessiontui.core.register import KINDS, Participant
+from sessiontui.core.register import fold as fold_name
 from sessiontui.core.state import NOTE_KINDS, SPEAKER_KINDS, Note, SessionState, Speaker
 from sessiontui.core.text import clean_text
 
@@ -22,7 +24,7 @@ Role = Literal["secretariat", "rapporteur", "viewer"]
 ROLES: tuple[str, ...] = ("secretariat", "rapporteur", "viewer")
 
 # Which role may record which event types; no role given means every right.
-_SECRETARIAT_TYPES = ("item.", "sitting.", "agenda.")
+_SECRETARIAT_TYPES = ("item.", "sitting.", "agenda.", "participant.", "attendance.")
 _RAPPORTEUR_TYPES = ("note.", "speaker.")
 
 
@@ -628,6 +630,95 @@ class Amend(Command):
 
 
 _NOTE_NOUNS = {"note": "a note", "decision": "a decision", "action": "an action point"}
+
+
+@dataclass(frozen=True, slots=True)
+class AddParticipants(Command):
+    """Add States or organizations to the participants register (one event each)."""
+
+    records: ClassVar[str | None] = "participant."
+
+    participants: tuple[Participant, ...]
+    replace: bool = False  # a participant already registered is replaced, not refused
+
+    def decide(self, state: SessionState, build: _Builder) -> None:
+        if not self.participants:
+            raise Refused("no participant to add")
+        seen: set[str] = set()
+        for participant in self.participants:
+            name = clean_text(participant.name, multiline=False)
+            key = fold_name(name)
+            if not name:
+                raise Refused("a participant without a name")
+            if participant.kind not in KINDS:
+                raise Refused(f"unknown kind {participant.kind!r} (one of {', '.join(KINDS)})")
+            if key in seen:
+                continue
+            seen.add(key)
+            known = state.participants.get(key)
+            if known is not None and not self.replace:
+                raise Refused(f"{known.name} is already in the register")
+            groups = [clean_text(g, multiline=False) for g in participant.groups]
+            persons = [clean_text(p, multiline=False) for p in participant.persons]
+            build.add(
+                "participant.add",
+                name=name,
+                kind=participant.kind,
+                groups=[g for g in groups if g],
+                persons=[p for p in persons if p],
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class RemoveParticipant(Command):
+    """Take a participant off the register."""
+
+    records: ClassVar[str | None] = "participant."
+
+    name: str
+
+    def decide(self, state: SessionState, build: _Builder) -> None:
+        known = state.participants.get(fold_name(self.name))
+        if known is None:
+            raise Refused(f"{self.name!r} is not in the register")
+        build.add("participant.remove", name=known.name)
+
+
+@dataclass(frozen=True, slots=True)
+class RollCall(Command):
+    """Mark participants present or absent at a sitting (the one open, or a numbered one)."""
+
+    records: ClassVar[str | None] = "attendance."
+
+    present: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
+    sitting: int | None = None
+
+    def decide(self, state: SessionState, build: _Builder) -> None:
+        number = self.sitting
+        if number is None:
+            current = state.sitting
+            if current is None:
+                raise Refused("no sitting is open: open one, or name it with --sitting N")
+            number = current.number
+        elif not any(s.number == number for s in state.sittings):
+            raise Refused(f"there is no sitting {number} (there are {len(state.sittings)})")
+        if not self.present and not self.absent:
+            raise Refused("name at least one participant")
+
+        def registered(names: tuple[str, ...]) -> list[str]:
+            out = []
+            for name in names:
+                known = state.participants.get(fold_name(name))
+                if known is None:
+                    raise Refused(
+                        f"{name!r} is not in the register: add it first (participant add)"
+                    )
+                out.append(known.name)
+            return out
+
+        present, absent = registered(self.present), registered(self.absent)
+        build.add("attendance.mark", sitting=number, present=present, absent=absent)
 
 
 def describe_command(state: SessionState, command: Command) -> str:

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from sessiontui.core.agenda import Node, full_label
 from sessiontui.core.events import Event
 from sessiontui.core.phrases import ordinal
+from sessiontui.core.register import Participant
+from sessiontui.core.register import fold as fold_name
 from sessiontui.core.state import (
     FloorInterval,
     ItemState,
@@ -362,6 +364,30 @@ def _on_amend(state: SessionState, event: Event) -> None:
         agenda.delete(item_id)
 
 
+def _on_participant_add(state: SessionState, event: Event) -> None:
+    data = event.data
+    participant = Participant(
+        name=str(data.get("name", "")),
+        kind=str(data.get("kind", "Member State")),
+        groups=[str(g) for g in data.get("groups", [])],
+        persons=[str(p) for p in data.get("persons", [])],
+    )
+    state.participants[fold_name(participant.name)] = participant
+
+
+def _on_participant_remove(state: SessionState, event: Event) -> None:
+    state.participants.pop(fold_name(str(event.data.get("name", ""))), None)
+
+
+def _on_attendance_mark(state: SessionState, event: Event) -> None:
+    data = event.data
+    roll = state.attendance.setdefault(int(data.get("sitting", 0)), {})
+    for name in data.get("present", []):
+        roll[fold_name(str(name))] = True
+    for name in data.get("absent", []):
+        roll[fold_name(str(name))] = False
+
+
 _HANDLERS: dict[str, Callable[[SessionState, Event], None]] = {
     "sitting.open": _on_sitting_open,
     "sitting.suspend": _on_sitting_suspend,
@@ -380,6 +406,9 @@ _HANDLERS: dict[str, Callable[[SessionState, Event], None]] = {
     "speaker.stop": _on_speaker_stop,
     "speaker.remove": _on_speaker_remove,
     "agenda.amend": _on_amend,
+    "participant.add": _on_participant_add,
+    "participant.remove": _on_participant_remove,
+    "attendance.mark": _on_attendance_mark,
 }
 
 EVENT_TYPES: tuple[str, ...] = (*_HANDLERS, "undo")

@@ -13,6 +13,7 @@ import msgspec
 
 from sessiontui.core.agenda import ReferenceError_
 from sessiontui.core.events import REFUSED_TYPE, Event, Header
+from sessiontui.core.phrases import ordinal
 from sessiontui.core.replay import Replayer
 from sessiontui.core.report import format_duration
 from sessiontui.core.snapshot import dump_state, load_state
@@ -501,6 +502,20 @@ class Journal:
             return self._speaker(event, before, label)
         if kind == "agenda.amend":
             return "amended the agenda: " + self._amendment(event, before)
+        if kind == "participant.add":
+            groups = ", ".join(_one_line(str(g)) for g in data.get("groups", []))
+            more = f"; {groups}" if groups else ""
+            who = _one_line(data.get("name", ""))
+            return f"added {who} to the register ({_one_line(data.get('kind', ''))}{more})"
+        if kind == "participant.remove":
+            return f"took {_one_line(data.get('name', ''))} off the register"
+        if kind == "attendance.mark":
+            parts = [f"roll call at the {ordinal(int(data.get('sitting', 0)))} meeting"]
+            for word in ("present", "absent"):
+                names = [_one_line(str(n)) for n in data.get(word, [])]
+                if names:
+                    parts.append(f"{word}: {', '.join(names)}")
+            return "; ".join(parts)
         if kind == "undo":
             what = _one_line(data.get("what") or "an earlier action")
             return f"undid: {what}{self._changes(before, set())}"

@@ -39,6 +39,9 @@ def describe(state: SessionState, event: Event) -> str:
         "sitting.suspend": "suspended the sitting",
         "sitting.resume": "resumed the sitting",
         "sitting.close": "closed the sitting",
+        "participant.add": f"added {event.data.get('name', '')} to the register",
+        "participant.remove": f"took {event.data.get('name', '')} off the register",
+        "attendance.mark": "took the roll call",
         "undo": f"undid: {event.data.get('what', 'an action')}",
         REFUSED_TYPE: f"was refused: {event.data.get('what', '')}",
     }.get(event.type, event.type)

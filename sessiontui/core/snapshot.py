@@ -11,6 +11,7 @@ import msgspec
 
 from sessiontui.core.agenda import Agenda, Node
 from sessiontui.core.events import Event, Header
+from sessiontui.core.register import Participant
 from sessiontui.core.state import FloorInterval, ItemState, Note, SessionState, Sitting
 
 SNAPSHOT_VERSION = 2
@@ -57,6 +58,10 @@ class StateSnapshot(msgspec.Struct, Generic[N], kw_only=True):
     undoable: dict[str, list[tuple[str, Event]]]
     speaker_names: list[str]
     needs_sort: bool
+    # The participants register and the roll calls (absent from a snapshot of an older log,
+    # which has neither).
+    participants: dict[str, Participant] = {}
+    attendance: dict[int, dict[str, bool]] = {}
 
 
 _encoder = msgspec.json.Encoder()
@@ -90,6 +95,8 @@ def dump_state(state: SessionState, *, needs_sort: bool) -> bytes:
         undoable={actor: list(memory) for actor, memory in state.undoable.items()},
         speaker_names=list(state.speaker_names),
         needs_sort=needs_sort,
+        participants=state.participants,
+        attendance=state.attendance,
     )
     return _encoder.encode(snapshot)
 
@@ -132,4 +139,6 @@ def load_state(header: Header, data: bytes | memoryview) -> tuple[SessionState, 
         actor: deque(memory, maxlen=1000) for actor, memory in snapshot.undoable.items()
     }
     state.speaker_names = dict.fromkeys(snapshot.speaker_names)
+    state.participants = snapshot.participants
+    state.attendance = snapshot.attendance
     return state, snapshot.needs_sort

@@ -14,6 +14,7 @@ import msgspec
 
 from sessiontui.core.agenda import Agenda, AgendaFile
 from sessiontui.core.events import Event, Header
+from sessiontui.core.register import Participant
 
 Status = Literal["pending", "open", "suspended", "closed", "deferred"]
 NoteKind = Literal["note", "decision", "action"]
@@ -183,6 +184,10 @@ class SessionState:
         self.undone: set[str] = set()
         self.undoable: dict[str, deque[tuple[str, Event]]] = {}
         self.speaker_names: dict[str, None] = {}
+        # The participants register by folded name (``register.fold``), in the order added,
+        # and each sitting's roll call: sitting number -> folded name -> present.
+        self.participants: dict[str, Participant] = {}
+        self.attendance: dict[int, dict[str, bool]] = {}
         # Items whose status changed since a reader last cleared this, with their earlier
         # status: lets the journal name side effects without comparing every item per event.
         self.touched: dict[str, Status] = {}

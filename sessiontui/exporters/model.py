@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from sessiontui.core.events import Event, Header, seal
+from sessiontui.core.register import KINDS, fold
 from sessiontui.core.report import format_duration
 from sessiontui.core.state import FloorInterval, SessionState, Speaker, speaker_who
 from sessiontui.core.text import safe_display
@@ -100,7 +101,7 @@ def who_spoke(speaker: Speaker, roles: dict[str, str] | None = None) -> Who:
     person = one_line(speaker.person)
     if not person and speaker.delegation and speaker.name != speaker.delegation:
         person = one_line(speaker.name)
-    role = (roles or {}).get(name.casefold(), "representative")
+    role = (roles or {}).get(fold(name), "representative")
     return Who(name, role, on_behalf, person)
 
 
@@ -270,6 +271,36 @@ class SittingView:
 
 
 @dataclass(slots=True)
+class ParticipantView:
+    """A participant as the attendance chapter lists it."""
+
+    name: str
+    kind: str
+    groups: list[str]
+    persons: list[str]
+    present: list[int]  # the sittings at whose roll call it was present
+    absent: list[int]  # the sittings at whose roll call it was marked absent
+
+
+@dataclass(slots=True)
+class RollCallView:
+    """One sitting's roll call."""
+
+    sitting: int
+    label: str
+    day: dt.date | None
+    present: list[str]
+    absent: list[str]
+    states_present: int  # Member States present: what a quorum counts
+    quorum: int | None
+
+    @property
+    def quorum_met(self) -> bool | None:
+        """Whether the quorum was met (None when the agenda sets none)."""
+        return None if self.quorum is None else self.states_present >= self.quorum
+
+
+@dataclass(slots=True)
 class Provenance:
     """Where the export comes from: enough to check it against the log."""
 
@@ -301,6 +332,20 @@ class Report:
     meeting_dates: list[dt.date] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)
     issued: dt.date | None = None  # the day of the last event, in the meeting's time zone
+    participants: list[ParticipantView] = field(default_factory=list)
+    roll_calls: list[RollCallView] = field(default_factory=list)
+    kinds: tuple[str, ...] = KINDS
+
+    def attending(self, kind: str) -> list[ParticipantView]:
+        """The participants of a kind that attended: present at a roll call, or registered
+        when no roll call was taken."""
+        called = bool(self.roll_calls)
+        return [p for p in self.participants if p.kind == kind and (p.present or not called)]
+
+    @property
+    def absentees(self) -> list[ParticipantView]:
+        """Participants marked absent at every roll call that named them, never present."""
+        return [p for p in self.participants if p.absent and not p.present]
 
     @property
     def end(self) -> dt.datetime | None:
@@ -383,6 +428,45 @@ def _considerations(state: SessionState) -> dict[str, list[Consideration]]:
     return out
 
 
+def _attendance(
+    state: SessionState, days: dict[int, dt.date]
+) -> tuple[list[ParticipantView], list[RollCallView]]:
+    """The register with each participant's roll calls, and each sitting's roll call."""
+    views = {
+        key: ParticipantView(
+            one_line(p.name),
+            p.kind,
+            [one_line(g) for g in p.groups],
+            [one_line(x) for x in p.persons],
+            [],
+            [],
+        )
+        for key, p in state.participants.items()
+    }
+    labels = {s.number: one_line(s.label) for s in state.sittings}
+    calls: list[RollCallView] = []
+    for number in sorted(state.attendance):
+        roll = state.attendance[number]
+        present = [views[k] for k, here in roll.items() if here and k in views]
+        absent = [views[k] for k, here in roll.items() if not here and k in views]
+        for view in present:
+            view.present.append(number)
+        for view in absent:
+            view.absent.append(number)
+        calls.append(
+            RollCallView(
+                number,
+                labels.get(number, ""),
+                days.get(number),
+                [v.name for v in present],
+                [v.name for v in absent],
+                sum(1 for v in present if v.kind == "Member State"),
+                state.agenda.meeting.quorum,
+            )
+        )
+    return list(views.values()), calls
+
+
 def build_report(
     header: Header,
     events: Sequence[Event],
@@ -401,6 +485,7 @@ def build_report(
     considerations = _considerations(state)
     clock = Clock(meeting_zone(state))
     days = {s.number: clock.local(s.opened).date() for s in state.sittings}
+    roles = roles if roles is not None else {k: p.role for k, p in state.participants.items()}
     for item_id in select_items(state, items):
         node = state.agenda.nodes[item_id]
         item = state.items[item_id]
@@ -462,6 +547,7 @@ def build_report(
         documents += [d for d in view.documents if d not in documents]
     digest, exact = log_digest(header, events)
     last = max(events, key=lambda e: e.seq) if events else None
+    participants, roll_calls = _attendance(state, days)
     return Report(
         title=one_line(meeting.title),
         subtitle=one_line(meeting.subtitle),
@@ -486,6 +572,8 @@ def build_report(
         meeting_dates=sorted(meeting.dates),
         documents=documents,
         issued=clock.local(last.recorded).date() if last else None,
+        participants=participants,
+        roll_calls=roll_calls,
     )
 
 

@@ -1,0 +1,203 @@
+"""The participants register: the States, organizations and observers attending a meeting.
+
+A participant has a name (the official short name for a State), a kind, the groups it belongs
+to (regional groups, negotiating groups) and, optionally, the persons in its delegation. The
+register is kept in the session log like everything else (``participant.add`` events); roll
+calls mark who is present at each sitting (``attendance.mark``).
+
+``shipped()`` is the list a secretariat starts from: the 193 Member States of the United
+Nations and the two observer States under their official UN short names, with the five regional
+groups as the UN Department for General Assembly and Conference Management lists them, the
+African Group, the Group of 77 and China, and the member States of the European Union.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+
+import msgspec
+
+KINDS: tuple[str, ...] = ("Member State", "observer State", "IGO", "NGO", "UN entity")
+"""The kinds of participant, as a report groups them."""
+
+_KIND_WORDS = {
+    "member state": "Member State",
+    "member": "Member State",
+    "state": "Member State",
+    "observer state": "observer State",
+    "observer-state": "observer State",
+    "igo": "IGO",
+    "intergovernmental organization": "IGO",
+    "ngo": "NGO",
+    "non-governmental organization": "NGO",
+    "un entity": "UN entity",
+    "un": "UN entity",
+    "un-entity": "UN entity",
+}
+
+REGISTER_FILE = "un-participants.csv"
+
+
+class Participant(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """A State or organization in the register."""
+
+    name: str
+    kind: str = "Member State"
+    groups: list[str] = []
+    persons: list[str] = []
+
+    @property
+    def role(self) -> str:
+        """How a report names its speaker: ``representative`` (a State) or ``observer``."""
+        return "representative" if self.kind == "Member State" else "observer"
+
+
+class RegisterError(ValueError):
+    """A register file that cannot be read; the message names the file and line."""
+
+
+def kind_of(word: str) -> str | None:
+    """The kind a word names (``igo``, ``Member State``, ``observer-state`` …), or None."""
+    return _KIND_WORDS.get(" ".join(word.strip().casefold().split()))
+
+
+def fold(name: str) -> str:
+    """A name compared without case, accents or extra spaces ("cote d'ivoire" = "Côte d'Ivoire")."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def _participant(
+    name: str, kind: str, groups: Iterable[str], persons: Iterable[str], where: str
+) -> Participant:
+    name = " ".join(name.split())
+    if not name:
+        raise RegisterError(f"{where}: a participant without a name")
+    found = kind_of(kind) if kind.strip() else "Member State"
+    if found is None:
+        raise RegisterError(f"{where}: unknown kind {kind!r} (one of {', '.join(KINDS)})")
+    return Participant(
+        name=name,
+        kind=found,
+        groups=[" ".join(g.split()) for g in groups if g.strip()],
+        persons=[" ".join(p.split()) for p in persons if p.strip()],
+    )
+
+
+def read_csv(text: str, source: str) -> list[Participant]:
+    """Participants from CSV: a head row with ``name`` and optionally ``kind``, ``groups`` and
+    ``persons`` (several groups or persons separated by ``;``)."""
+    rows = csv.reader(io.StringIO(text))
+    head = [cell.strip().casefold() for cell in next(rows, [])]
+    if "name" not in head:
+        raise RegisterError(f"{source}:1: the first row must name the columns, with 'name'")
+    out: list[Participant] = []
+    for line, row in enumerate(rows, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        cells = dict(zip(head, row, strict=False))
+        out.append(
+            _participant(
+                cells.get("name", ""),
+                cells.get("kind", ""),
+                cells.get("groups", "").split(";"),
+                cells.get("persons", "").split(";"),
+                f"{source}:{line}",
+            )
+        )
+    return out
+
+
+def read_toml(text: str, source: str) -> list[Participant]:
+    """Participants from TOML: ``[[participants]]`` tables with ``name``, ``kind``, ``groups``
+    and ``persons``."""
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RegisterError(f"{source}: {exc}") from None
+    entries = document.get("participants")
+    if not isinstance(entries, list):
+        raise RegisterError(f"{source}: no [[participants]] tables")
+    out: list[Participant] = []
+    for number, entry in enumerate(entries, start=1):
+        where = f"{source}: participant {number}"
+        if not isinstance(entry, dict):
+            raise RegisterError(f"{where}: not a table")
+        unknown = set(entry) - {"name", "kind", "groups", "persons"}
+        if unknown:
+            raise RegisterError(f"{where}: unknown key {sorted(unknown)[0]!r}")
+        groups, persons = entry.get("groups", []), entry.get("persons", [])
+        if not isinstance(groups, list) or not isinstance(persons, list):
+            raise RegisterError(f"{where}: groups and persons are lists of names")
+        out.append(
+            _participant(
+                str(entry.get("name", "")),
+                str(entry.get("kind", "")),
+                map(str, groups),
+                map(str, persons),
+                where,
+            )
+        )
+    return out
+
+
+def read_file(path: Path) -> list[Participant]:
+    """Participants from a ``.csv`` or ``.toml`` file.
+
+    Raises:
+        RegisterError: the file cannot be read, or a line is wrong (file and line named).
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise RegisterError(f"no register file at {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RegisterError(f"{path}: cannot be read ({exc})") from None
+    if path.suffix.lower() == ".toml":
+        return read_toml(text, str(path))
+    if path.suffix.lower() == ".csv":
+        return read_csv(text, str(path))
+    raise RegisterError(f"{path}: a register is a .csv or .toml file")
+
+
+def shipped() -> list[Participant]:
+    """The UN Member States, observer States and the European Union, with their groups."""
+    text = resources.files("sessiontui.data").joinpath(REGISTER_FILE).read_text("utf-8")
+    return read_csv(text, REGISTER_FILE)
+
+
+def find(name: str, participants: Iterable[Participant]) -> Participant | None:
+    """The participant of that name (compared by ``fold``), or None."""
+    wanted = fold(name)
+    return next((p for p in participants if fold(p.name) == wanted), None)
+
+
+def complete(prefix: str, names: Sequence[str], limit: int = 20) -> list[str]:
+    """Names that ``prefix`` could mean: those starting with it first, then those with a word
+    starting with it ("kor" finds "Republic of Korea"); case and accents ignored."""
+    wanted = fold(prefix)
+    if not wanted:
+        return list(names[:limit])
+    starts = [n for n in names if fold(n).startswith(wanted)]
+    words = [
+        n
+        for n in names
+        if n not in starts
+        and any(word.startswith(wanted) for word in fold(n).replace("(", " ").split())
+    ]
+    return (starts + words)[:limit]
+
+
+def groups_of(participants: Iterable[Participant]) -> dict[str, list[str]]:
+    """Each group with its members, in the order first met."""
+    out: dict[str, list[str]] = {}
+    for participant in participants:
+        for group in participant.groups:
+            out.setdefault(group, []).append(participant.name)
+    return out

@@ -1,0 +1,1 @@
+"""Data shipped with sessiontui: the register of UN Member States and their groups."""

@@ -1,0 +1,218 @@
+"""The participants register: the shipped UN list, files, events, roll calls, the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sessiontui.cli import cli
+from sessiontui.core.register import (
+    RegisterError,
+    complete,
+    find,
+    groups_of,
+    read_file,
+    shipped,
+)
+
+from .conftest import ROOT
+
+AGENDA = ROOT / "agendas" / "cosp-intersessional-2020.toml"
+
+
+def test_the_shipped_list_is_the_un_membership() -> None:
+    register = shipped()
+    kinds = [p.kind for p in register]
+    assert kinds.count("Member State") == 193
+    assert [p.name for p in register if p.kind == "observer State"] == [
+        "Holy See",
+        "State of Palestine",
+    ]
+    names = {p.name for p in register}
+    assert len(names) == len(register)  # no name twice
+    # Official UN short names, not the everyday ones.
+    for official in (
+        "Bolivia (Plurinational State of)",
+        "Iran (Islamic Republic of)",
+        "Türkiye",
+        "United Kingdom of Great Britain and Northern Ireland",
+        "Netherlands (Kingdom of the)",
+        "Côte d'Ivoire",
+        "Czechia",
+        "Viet Nam",
+    ):
+        assert official in names, official
+    for everyday in ("Turkey", "Bolivia", "Iran", "Vietnam", "Ivory Coast", "United Kingdom"):
+        assert everyday not in names
+
+
+def test_group_counts_match_the_published_membership() -> None:
+    """The regional groups as the UN's Department for General Assembly and Conference
+    Management lists them (Türkiye in both the Asia-Pacific and the Western European and other
+    States; Kiribati in the Asia-Pacific States; the United States of America in none, an
+    observer of the Western European and other States), the African Group, the Group of 77 and
+    China (134 members and China, as of 2024), and the 27 member States of the European Union."""
+    groups = groups_of(shipped())
+    counts = {name: len(members) for name, members in groups.items()}
+    assert counts == {
+        "Asia-Pacific States": 55,
+        "Group of 77 and China": 135,
+        "Eastern European States": 23,
+        "African States": 54,
+        "African Group": 54,
+        "Western European and other States": 28,
+        "Latin American and Caribbean States": 33,
+        "European Union": 27,
+    }
+    assert set(groups["Asia-Pacific States"]) & set(
+        groups["Western European and other States"]
+    ) == {"Türkiye"}
+    in_a_region = {
+        name
+        for group in (
+            "African States",
+            "Asia-Pacific States",
+            "Eastern European States",
+            "Latin American and Caribbean States",
+            "Western European and other States",
+        )
+        for name in groups[group]
+    }
+    states = {p.name for p in shipped() if p.kind == "Member State"}
+    assert states - in_a_region == {"United States of America"}
+    assert "State of Palestine" in groups["Group of 77 and China"]
+    assert "Mexico" not in groups["Group of 77 and China"]
+    assert find("european union", shipped()) is not None
+
+
+def test_names_complete_case_and_accent_blind() -> None:
+    names = [p.name for p in shipped()]
+    assert complete("tur", names)[:2] == ["Turkmenistan", "Türkiye"]
+    assert complete("cote", names) == ["Côte d'Ivoire"]
+    assert "Republic of Korea" in complete("kor", names)
+    assert "Bolivia (Plurinational State of)" in complete("plurinational", names)
+
+
+def test_register_files(tmp_path: Path) -> None:
+    csv_file = tmp_path / "p.csv"
+    csv_file.write_text(
+        "name,kind,groups,persons\nBrazil,Member State,Group of 77 and China,Ms. Lima;Mr. Souza\n"
+        "UNODC,UN entity,,\n",
+        encoding="utf-8",
+    )
+    entries = read_file(csv_file)
+    assert [(p.name, p.kind, p.persons) for p in entries] == [
+        ("Brazil", "Member State", ["Ms. Lima", "Mr. Souza"]),
+        ("UNODC", "UN entity", []),
+    ]
+    toml_file = tmp_path / "p.toml"
+    toml_file.write_text(
+        '[[participants]]\nname = "Transparency International"\nkind = "ngo"\n', encoding="utf-8"
+    )
+    assert read_file(toml_file)[0].kind == "NGO"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,kind\nX,Planet\n", encoding="utf-8")
+    with pytest.raises(RegisterError, match=r"bad.csv:2: unknown kind 'Planet'"):
+        read_file(bad)
+    with pytest.raises(RegisterError, match="first row must name the columns"):
+        (tmp_path / "h.csv").write_text("Brazil\n", encoding="utf-8")
+        read_file(tmp_path / "h.csv")
+    with pytest.raises(RegisterError, match="unknown key 'colour'"):
+        (tmp_path / "k.toml").write_text('[[participants]]\nname="A"\ncolour="red"\n')
+        read_file(tmp_path / "k.toml")
+
+
+def _run(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def _fails(args: list[str], message: str) -> None:
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("sessiontui: error: "), result.output
+    assert message in lines[0], lines[0]
+
+
+def test_register_and_roll_call_through_the_cli(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    log = str(tmp_path / "s.jsonl")
+    agenda = tmp_path / "a.toml"
+    agenda.write_text(
+        AGENDA.read_text(encoding="utf-8").replace(
+            "dates = [", 'quorum = 2\ntimezone = "Europe/Vienna"\ndates = ['
+        ),
+        encoding="utf-8",
+    )
+    _run("init", str(agenda), "--log", log)
+    early = ("--log", log, "--at", "2020-11-19T08:00Z")
+    _run("participant", "add", "türkiye", *early)  # the UN list's spelling and groups
+    _run("participant", "add", "European Union", *early)
+    _run("participant", "add", "Kenya", "--person", "Ms. Wanjiru", *early)
+    listed = _run("participant", "list", log).splitlines()
+    assert listed[0].split("\t") == [
+        "Türkiye",
+        "Member State",
+        "Asia-Pacific States; Western European and other States",
+    ]
+    assert listed[1].split("\t")[:2] == ["European Union", "IGO"]
+    _fails(["participant", "add", "Kenya", "--log", log], "Kenya is already in the register")
+    _fails(["participant", "add", "X", "--kind", "planet", "--log", log], "--kind 'planet'")
+    _fails(["rollcall", "Kenya", "--log", log], "no sitting is open")
+    _run("sitting", "open", "--log", log, "--at", "2020-11-19T09:00Z")
+    _fails(["rollcall", "Narnia", "--log", log], "'Narnia' is not in the register")
+    _fails(["rollcall", "--log", log], "name at least one participant")
+    _fails(["rollcall", "Kenya", "--sitting", "7", "--log", log], "there is no sitting 7")
+    _run("rollcall", "--all", "--absent", "Kenya", "--log", log, "--at", "2020-11-19T09:01Z")
+    report = _run("export", log, "--format", "md")
+    assert "The following State was represented at the meeting: Türkiye." in report
+    assert "represented by an observer: European Union." in report
+    assert "1 State was present; the quorum of 2 was not met." in report
+    _fails(["participant", "load", str(tmp_path / "none.csv"), "--log", log], "no register file")
+    _run("participant", "load", "un", "--log", log)
+    assert len(_run("participant", "list", log).splitlines()) == 196
+    _fails(["participant", "load", "un", "--log", log], "already in the register")
+    _run("participant", "remove", "Kenya", "--log", log)
+    _fails(["participant", "remove", "Kenya", "--log", log], "'Kenya' is not in the register")
+    journal = _run("journal", log)
+    assert "added Türkiye to the register" in journal or "Türkiye" in journal
+    assert _run("verify", log)
+
+
+def test_quorum_is_checked_in_the_agenda(tmp_path: Path) -> None:
+    agenda = tmp_path / "q.toml"
+    agenda.write_text('[meeting]\ntitle = "T"\nquorum = 0\n[[items]]\ntitle = "A"\n')
+    result = CliRunner().invoke(cli, ["check", str(agenda)])
+    assert result.exit_code == 1 and result.output.strip().endswith(
+        "q.toml:3:10: Expected `int` >= 1"
+    )
+    schema = json.loads((ROOT / "sessiontui/schema/agenda.schema.json").read_text())
+    assert "quorum" in json.dumps(schema)
+
+
+def test_names_complete_on_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.shell_completion import ShellComplete
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    log = str(tmp_path / "s.jsonl")
+    _run("init", str(AGENDA), "--log", log)
+    _run("participant", "add", "Transparency International", "--kind", "NGO", "--log", log)
+    monkeypatch.setenv("SESSIONTUI_LOG", log)
+    shell = ShellComplete(cli, {}, "sessiontui", "_SESSIONTUI_COMPLETE")
+    names = [c.value for c in shell.get_completions(["speaker", "2a"], "tur")]
+    assert names[:2] == ["Turkmenistan", "Türkiye"]
+    # The session's own register comes first, then the UN list.
+    names = [c.value for c in shell.get_completions(["speaker", "2a", "X", "--delegation"], "tr")]
+    assert names[0] == "Transparency International" and "Trinidad and Tobago" in names
+    assert [c.value for c in shell.get_completions(["rollcall"], "plurin")] == [
+        "Bolivia (Plurinational State of)"
+    ]
