@@ -109,14 +109,22 @@ def journal(
     from sessiontui.service import whole_journal
     from sessiontui.store.base import StoreError
     from sessiontui.store.file import FileStore
+    from sessiontui.store.open import is_postgres, normalize_location
 
     if isinstance(sys.stdout, io.TextIOWrapper):
         # A note in a script the terminal's encoding lacks must not stop the journal.
         sys.stdout.reconfigure(errors="replace")
-    path = locate_log(log_arg or log)
+    path = normalize_location(locate_log(log_arg or log))
+    store: Any
     try:
-        # Read-only, no recovery: a reader never changes the log, not even a torn tail.
-        store = FileStore(path, read_only=True, recover=False)
+        if is_postgres(path):
+            from sessiontui.store.postgres import PostgresStore
+
+            store = PostgresStore(path, read_only=True)
+            path = store.url  # printed in messages: no password
+        else:
+            # Read-only, no recovery: a reader never changes the log, not even a torn tail.
+            store = FileStore(path, read_only=True, recover=False)
     except StoreError as exc:
         raise fail(str(exc)) from None
     with store:
@@ -187,11 +195,33 @@ def _damaged(path: Any, damage: Iterable[Any]) -> None:
 
 
 def _follow(store: Any, journal_: Any, path: Any) -> None:
-    """Print new events as any process appends them, until Ctrl+C (then exit 0, quietly)."""
+    """Print new events as any process appends them, until Ctrl+C (then exit 0, quietly).
+
+    A log file is polled; a PostgreSQL session is woken by LISTEN/NOTIFY (and re-read at least
+    every second, so a lost notification costs a moment, never a line). While its server is
+    out of reach the journal says so once and carries on when it is back.
+    """
+    from sessiontui.store.base import StoreError
+
+    wait = getattr(store, "wait", None)
+    out_of_reach = False
     try:
         while True:
-            time.sleep(POLL_SECONDS)
-            news = store.catch_up()
+            if wait is not None:
+                wait(1.0)
+            else:
+                time.sleep(POLL_SECONDS)
+            try:
+                news = store.catch_up()
+            except StoreError as exc:
+                if not out_of_reach:
+                    click.echo(f"sessiontui: {exc}; waiting for it to come back", err=True)
+                out_of_reach = True
+                time.sleep(1.0)
+                continue
+            if out_of_reach:
+                click.echo(f"sessiontui: {path}: back", err=True)
+                out_of_reach = False
             if store.damage:
                 for damage in store.damage:
                     click.echo(f"{path}: {damage}", err=True)
