@@ -905,6 +905,12 @@ def is_break(title: str) -> bool:
 
 # -- labelled lines -----------------------------------------------------------------------------
 
+# a line naming who presents, without a colon: "Presentation by the Commission", "(Presidency)"
+PRESENTATION_LINE_RE = re.compile(
+    r"^(?P<field>(?i:presentation|information|introduction|statement|report))\s+(?:by|from)\s+"
+    r"(?:the\s+)?(?P<value>[A-Z][^.;:]{1,60})$"
+    r"|^(?:[A-Z][a-z]+(?: [a-z]+){0,3} )?\((?P<value2>Presidency|Commission|Secretariat|Chair|Bureau)\)$"
+)
 FIELD_RE = re.compile(
     r"^(?P<field>documents?|documentation|docs?|presenters?|presented\s+by|speakers?|lead|leads"
     r"|rapporteur|rapporteuse|berichterstatter(?:in)?|referent(?:in)?|ponente|relator[a]?"

@@ -45,6 +45,14 @@ _LABELLED_VENUE_RE = re.compile(
 _LABELLED_TITLE_RE = re.compile(r"(?i)^(?:meeting|réunion|reunión|sitzung)\s*:\s*(.+)$")
 _LABELLED_DATE_RE = re.compile(r"(?i)^(?:dates?|when|held on|time|datum|fecha)\s*:\s*(.+)$")
 _PLACE_DATE_RE = re.compile(r"^(?P<venue>[^,\d]{2,60}?),\s*(?P<date>.*\d.*)$")
+# "Sesión ordinaria n.º 142", "142nd meeting": which meeting of a body, not its name
+_SITTING_LABEL_RE = re.compile(
+    r"(?i)^(?:\w+\s+){0,2}(?:session|sesión|séance|sitzung|meeting|reunión|sitting)\b.{0,30}\d+\W*$"
+)
+_FIELD_LABEL_RE = re.compile(r"[A-Za-zÀ-ÿ ]{2,20}:")
+_ROOM_RE = re.compile(
+    r"(?i)\b(?:room|chambers?|hall|saal|salle|sala|building|centre|center|rathaus|palais)\b"
+)
 MAX_VENUE_LINE = 60
 MAX_TITLE_LINE = 80  # a longer line naming a meeting is a sentence inviting to it
 
@@ -113,6 +121,8 @@ class PreambleReader:
             raw = line.raw if line.raw is not None else line.text
             # a PDF masthead puts several columns on one line: "United Nations   A/HRC/55/1"
             parts = [squash(part) for part in re.split(r"\s{3,}", raw) if part.strip()]
+            if len(parts) > 1 and _FIELD_LABEL_RE.fullmatch(parts[0]):
+                parts = [f"{parts[0]} {parts[1]}", *parts[2:]]  # "Meeting:      3998th meeting"
             for text in parts:
                 self.part(text, line)
         self.titles.close_group()
@@ -172,7 +182,8 @@ class PreambleReader:
             if self.after_distr and len(span) == 1:
                 self.after_distr = False  # the document's date under "Distr.", not the meeting's
                 return True
-            self.consider(When(span, None, None, names_weekday(text)))
+            named = _LABELLED_DATE_RE.match(text) is not None
+            self.consider(When(span, None, None, names_weekday(text), named))
             self.after_when = True
             return True
         labelled = _LABELLED_DATE_RE.match(text)
@@ -228,7 +239,9 @@ class PreambleReader:
         """The short line after the meeting's date that names a place ("New York")."""
         if self.meeting.venue or len(text) > MAX_VENUE_LINE or ":" in text:
             return False
-        if not text[:1].isupper() or MEETING_WORD_RE.search(text) or SESSION_RE.match(text):
+        if not text[:1].isupper() or SESSION_RE.match(text):
+            return False
+        if MEETING_WORD_RE.search(text) and not _ROOM_RE.search(text):
             return False
         if AGENDA_HEADING_RE.match(text) or text.rstrip().endswith((".", ";")):
             return False
@@ -268,8 +281,8 @@ class PreambleReader:
         if titles.session_title:
             self.meeting.body = " ".join(titles.body) if titles.body else None
             return " ".join(titles.session_title)
-        above = [titles.before_when] if titles.before_when else []
-        for group in [*above, *titles.groups]:
+        above = [t for t in titles.before_when or [] if not _SITTING_LABEL_RE.match(t)]
+        for group in [above, *titles.groups]:
             for index, text in enumerate(group):
                 if MEETING_WORD_RE.search(text) and len(text) <= MAX_TITLE_LINE:
                     # "(Part 2)" or "Committee A" under the line naming the meeting

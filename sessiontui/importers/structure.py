@@ -27,6 +27,7 @@ from sessiontui.importers.classify import (
     FIELD_RE,
     MASTHEAD_ITEM_RE,
     MASTHEAD_RE,
+    PRESENTATION_LINE_RE,
     Clock,
     DateSpan,
     DayHeading,
@@ -51,7 +52,7 @@ from sessiontui.importers.classify import (
 )
 from sessiontui.importers.preamble import PreambleReader
 from sessiontui.importers.source import MAX_ITEMS, MAX_LINES, ImportFailure, Line
-from sessiontui.importers.when import When
+from sessiontui.importers.when import When, find_when
 
 MAX_DEPTH = 6
 """Real agendas nest four levels; deeper "nesting" is a misread document."""
@@ -157,6 +158,7 @@ class Block:
     rank: int = 100
     hard: bool = False
     awaiting_title: bool = False
+    title_below: bool = False  # the number stood alone; its title is the one line below it
     day: DayHeading | None = None
     field_name: str | None = None
     minutes: float | None = None
@@ -342,13 +344,17 @@ class Builder:
             if line.text
         )
         start, end_of_items, annotations, end = self.regions()
-        self.preamble(self.lines[:start])
         self.agenda_heading = start < len(self.lines) and self._is_agenda_heading(start)
         body_start = start + 1 if self.agenda_heading else start
-        switch = self.items(self.lines[body_start:end_of_items])
+        # an EU agenda names the meeting, its date and room under "PROVISIONAL AGENDA"
+        first_item = next(
+            (i for i in range(body_start, end_of_items) if self._body_starts(i)), body_start
+        )
+        self.preamble(self.lines[:start] + self.lines[body_start:first_item])
+        switch = self.items(self.lines[first_item:end_of_items])
         annotation_lines: list[Line] = []
         if switch is not None:
-            annotation_lines.extend(self.lines[body_start + switch : end_of_items])
+            annotation_lines.extend(self.lines[first_item + switch : end_of_items])
         if annotations is not None:
             annotation_lines.extend(self.lines[annotations + 1 : end])
         if annotation_lines:
@@ -359,6 +365,33 @@ class Builder:
                 f"{quote(self.lines[end].text)} and what follows are not read",
             )
         return self.result()
+
+    def _opens_items(self, index: int) -> bool:
+        """An item-like line or a number alone on its line ("1." above its title), but not the
+        announcement of the meeting ("Monday, January 12, 2026 – 7:00 PM"), which reads like
+        a programme's day heading."""
+        line = self.lines[index]
+        if line.text and (parsed := parse_number(line.text)) is not None and not parsed[1]:
+            return True
+        if not self._item_like(index):
+            return False
+        if line.number or line.cells is not None or parse_number(line.text) is not None:
+            return True
+        when = find_when(line.text)
+        return when is None or when.start is None
+
+    def _body_starts(self, index: int) -> bool:
+        """Whether the agenda's body begins here: any numbered or listed line, a table row."""
+        line = self.lines[index]
+        if line.cells is not None or line.number or line.bullet or line.heading:
+            return True
+        text = line.text
+        return bool(text) and (
+            parse_number(text, loose=self.loose) is not None
+            or parse_bullet(text) is not None
+            or parse_time_prefix(text) is not None
+            or self._item_like(index)
+        )
 
     def _is_agenda_heading(self, index: int) -> bool:
         line = self.lines[index]
@@ -389,13 +422,16 @@ class Builder:
                 else:
                     break
         if start is None:
-            start = next((i for i in range(count) if self._item_like(i)), count)
+            start = next((i for i in range(count) if self._opens_items(i)), count)
         annotations: int | None = None
         end = count
         for index in range(start + 1, count):
             line = self.lines[index]
             if line.cells is not None or len(line.text) > 100:
                 continue
+            if re.fullmatch(r"_{5,}", line.text):
+                end = index  # the rule above a document's footnotes
+                break
             if annotations is None and ANNOTATIONS_HEADING_RE.match(line.text):
                 annotations = index
             elif (
@@ -522,6 +558,7 @@ class Builder:
             if pending is not None and pending.awaiting_title and self._plain(line):
                 pending.text = text
                 pending.awaiting_title = False
+                pending.title_below = True
                 pending.hard = pending.hard or line.hard
                 continue
             if _agenda_heading(text) and not line.number and not line.bullet:
@@ -539,9 +576,11 @@ class Builder:
                 if rest[:1].islower() and not pending.tail.endswith(_TERMINAL):
                     block = Block("text", line.where, index, text=text, indent=line.indent)
             if block.kind == "text" and adjacent and pending is not None:
+                # an EU or city agenda prints the procedure ("Approval", "Progress report")
+                # or the documents on the lines under a title set below its number
                 title_done = (
                     pending.kind == "entry"
-                    and pending.tail.endswith(_TERMINAL)
+                    and (pending.tail.endswith(_TERMINAL) or pending.title_below)
                     and _starts_upper(text)
                 )
                 if not title_done:
@@ -665,14 +704,17 @@ class Builder:
             block.text = text
             block.key = ("break",)
             return block
-        field_match = FIELD_RE.match(text)
+        if not line.heading and only_documents(text):
+            # "10725/24" or "A71/4, A71/5" on a line of its own under a title
+            return Block("field", line.where, index, text=text, field_name="documents")
+        field_match = FIELD_RE.match(text) or PRESENTATION_LINE_RE.match(text)
         if field_match:
             return Block(
                 "field",
                 line.where,
                 index,
-                text=field_match["value"],
-                field_name=field_match["field"].lower(),
+                text=field_match["value"] or field_match["value2"],
+                field_name=(field_match["field"] or "presenters").lower(),
             )
         if line.heading:
             block.key = ("h", str(line.heading))
@@ -1185,9 +1227,8 @@ class Builder:
         name = block.field_name or ""
         value = block.text
         if name.startswith(("doc",)):
-            node.documents.extend(
-                d for d in (find_documents(value) or [value]) if d not in node.documents
-            )
+            found = only_documents(value) or find_documents(value) or [value]
+            node.documents.extend(d for d in found if d not in node.documents)
         elif name.startswith(("duration", "time", "timebox")):
             minutes = parse_duration_text(value)
             if minutes is None:

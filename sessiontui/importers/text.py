@@ -42,7 +42,8 @@ def text_lines(text: str) -> list[Line]:
             stripped, in_bold = stripped[:-2], False
         if not stripped:
             in_bold = False  # a blank line ends an unclosed bold span
-        stripped = _BOLD_MARK.sub("", stripped)
+        if not re.fullmatch(r"_{3,}", stripped):  # a rule above footnotes is no bold mark
+            stripped = _BOLD_MARK.sub("", stripped)
         lines.append(
             Line(f"line {number}", squash(stripped), indent=indent, bold=bold, raw=stripped)
         )

@@ -48,11 +48,13 @@ class When:
     start: Clock | None
     venue: str | None
     weekday: bool
+    labelled: bool = False  # "Date: 24 June 2024"
 
     def rank(self) -> tuple[bool, bool, bool]:
         """How surely this is the meeting's date rather than the document's: a time, several
-        days or a weekday are what a meeting announcement prints and a date of issue does not."""
-        return (self.start is not None, len(self.dates) > 1, self.weekday)
+        days, a weekday or a "Date:" label are what a meeting announcement prints and a date
+        of issue does not."""
+        return (self.start is not None, len(self.dates) > 1, self.weekday or self.labelled)
 
 
 def find_when(text: str) -> When | None:
