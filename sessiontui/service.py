@@ -29,10 +29,10 @@ from sessiontui.core.commands import (
     decide,
     refusal_draft,
 )
-from sessiontui.core.events import Draft, Event, EventText
+from sessiontui.core.events import Draft, Event, EventText, Header
 from sessiontui.core.phrases import meeting_time
 from sessiontui.core.replay import Replayer, Stream, collector_paused, state_as_of
-from sessiontui.core.snapshot import dump_state, load_state
+from sessiontui.core.snapshot import dump_parts, load_state
 from sessiontui.core.state import SessionState
 from sessiontui.store.base import EventStore, StoreError
 
@@ -166,12 +166,9 @@ class SessionService:
             return
         if not store.covers(saved.checkpoint):
             return
-        for which in ("state", "earlier"):
-            snapshot = saved.state if which == "state" else saved.earlier()
-            if snapshot is None:
-                return
+        for prefix in ("", checkpoints.EARLIER):
             try:
-                state, _ = load_state(store.header, snapshot)
+                state, _ = _load_saved(store.header, saved, prefix)
             except ValueError:
                 return
             if state.last_seq <= saved.checkpoint.last_seq:
@@ -358,10 +355,14 @@ class SessionService:
         threshold = CHECKPOINT_EVERY if every is None else every
         if state.event_count - self.checkpointed < threshold or state.last_seq != store.last_seq:
             return False
-        snapshot = dump_state(state, needs_sort=self.replayer.needs_sort)
+        snapshot, notes, floor = dump_parts(state, needs_sort=self.replayer.needs_sort)
+        parts: list[tuple[str, bytes | memoryview]] = [
+            (checkpoints.NOTES, notes),
+            (checkpoints.FLOOR, floor),
+        ]
+        del notes, floor
         # The checkpoint it replaces stays as the earlier state: an event recorded late, before
         # the end of the new one in meeting time, is then placed from there (``Replayer.bases``).
-        earlier: bytes | memoryview = b""
         previous = checkpoints.load(store.path)
         if (
             previous is not None
@@ -369,9 +370,17 @@ class SessionService:
             and previous.checkpoint.last_seq < state.last_seq
             and store.covers(previous.checkpoint)
         ):
-            earlier = previous.state
+            earlier = [
+                (checkpoints.EARLIER + "state", bytes(previous.state)),
+                *(
+                    (checkpoints.EARLIER + n, previous.part(n))
+                    for n in (checkpoints.NOTES, checkpoints.FLOOR)
+                ),
+            ]
+            parts += [(name, data) for name, data in earlier if data is not None]
+        del previous
         if not checkpoints.save(
-            store.path, store.checkpoint(), state.header.session, snapshot, earlier=earlier
+            store.path, store.checkpoint(), state.header.session, snapshot, parts=parts
         ):
             return False
         self.checkpointed = state.event_count
@@ -441,7 +450,7 @@ class _Opening:
         if saved is not None and store.checkpoint_used is not None:
             # Decoding a long session's snapshot creates ~100,000 objects that all stay alive.
             with contextlib.suppress(ValueError), collector_paused():
-                self.seed = load_state(store.header, saved.state)
+                self.seed = _load_saved(store.header, saved)
             if self.seed is not None and self.seed[0].last_seq != saved.checkpoint.last_seq:
                 self.seed = None
             if self.seed is None:
@@ -454,6 +463,37 @@ class _Opening:
 
 def _ignore(event: Event) -> None:
     del event
+
+
+def _load_saved(header: Header, saved: Saved, prefix: str = "") -> tuple[SessionState, bool]:
+    """The state a checkpoint holds (``prefix``: ``checkpoints.EARLIER`` for its earlier one),
+    its notes and floor log read from their parts only when the state first needs them.
+
+    Raises:
+        ValueError: there is no such state, or it is not usable.
+    """
+    from sessiontui.store import checkpoints
+
+    data = saved.state if not prefix else saved.part(prefix + "state")
+    if data is None:
+        raise ValueError("no such state in the checkpoint")
+
+    def part(name: str) -> Callable[[], bytes] | None:
+        if not saved.has(prefix + name):
+            return None
+
+        def read() -> bytes:
+            found = saved.part(prefix + name)
+            if found is None:
+                raise ValueError(
+                    f"the {name} of a checkpoint could not be read back (its file changed); "
+                    "delete the .checkpoint file beside the log"
+                )
+            return found
+
+        return read
+
+    return load_state(header, data, notes=part(checkpoints.NOTES), floor=part(checkpoints.FLOOR))
 
 
 @dataclass(slots=True)

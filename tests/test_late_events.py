@@ -4,6 +4,7 @@ checkpointed state, folding only what follows it, never the whole log again."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -65,7 +66,7 @@ def two_checkpoints(log: Path, clock: FakeClock) -> dt.datetime:
     notes(log, clock, 5)
     open_session(str(log)).close()
     saved = checkpoints.load(log)
-    assert saved is not None and saved.earlier() is not None
+    assert saved is not None and saved.part(checkpoints.EARLIER + "state") is not None
     return between
 
 
@@ -125,10 +126,13 @@ def test_an_edited_earlier_state_is_not_used(tmp_path: Path) -> None:
     between = two_checkpoints(log, clock)
     path = checkpoints.path_for(log)
     data = bytearray(path.read_bytes())
-    data[-5] ^= 1  # inside the earlier state, which the meta line's own seal does not cover
+    parts = json.loads(data[: data.index(b"\n")])["parts"]
+    names = [name for name, _, _ in parts]
+    start = len(data) - sum(length for _, length, _ in parts[names.index("earlier.state") :])
+    data[start + 5] ^= 1  # inside the earlier state, which only its own seal covers
     path.write_bytes(bytes(data))
     saved = checkpoints.load(log)
-    assert saved is not None and saved.earlier() is None
+    assert saved is not None and saved.part(checkpoints.EARLIER + "state") is None
     late = SessionService(FileStore(log), actor="ben", clock=FakeClock(between))
     late.run(AddNote("1", "late"))
     late.store.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import deque
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
 import msgspec
@@ -71,22 +72,43 @@ _notes_decoder = msgspec.json.Decoder(dict[str, msgspec.Raw])
 
 def dump_state(state: SessionState, *, needs_sort: bool) -> bytes:
     """The state as JSON bytes (``needs_sort``: the log holds an undo or a back-dated event)."""
-    agenda = state.agenda
     # Notes never read since the state was loaded go back out as the JSON they came in.
-    snapshot = StateSnapshot[dict[str, Note | msgspec.Raw]](
+    return _encoder.encode(
+        _snapshot(
+            state, needs_sort, state.stored_notes(), msgspec.Raw(_encoder.encode(state.floor_log))
+        )
+    )
+
+
+def dump_parts(state: SessionState, *, needs_sort: bool) -> tuple[bytes, bytes, bytes]:
+    """The state as three pieces of JSON: the rest, the notes, the floor log.
+
+    A long session's notes and floor log are most of its snapshot and what a report or the
+    tracker's first screen never reads: kept apart, they are read only when asked for (see
+    ``load_state``'s ``notes`` and ``floor``).
+    """
+    rest = _encoder.encode(_snapshot(state, needs_sort, msgspec.Raw(b"{}"), msgspec.Raw(b"[]")))
+    return rest, _encoder.encode(state.stored_notes()), _encoder.encode(state.floor_log)
+
+
+def _snapshot(
+    state: SessionState, needs_sort: bool, notes: N, floor_log: msgspec.Raw
+) -> StateSnapshot[N]:
+    agenda = state.agenda
+    return StateSnapshot[N](
         version=SNAPSHOT_VERSION,
         layout=LAYOUT,
         session=state.header.session,
         nodes=list(agenda.nodes.values()),
         roots=list(agenda.roots),
         items=state.items,
-        notes=state.stored_notes(),
+        notes=notes,
         sittings=state.sittings,
         floor=state.floor,
         floor_since=state.floor_since,
         speaking=state.speaking,
         speaking_since=state.speaking_since,
-        floor_log=msgspec.Raw(_encoder.encode(state.floor_log)),
+        floor_log=floor_log,
         last_at=state.last_at,
         last_seq=state.last_seq,
         event_count=state.event_count,
@@ -98,11 +120,19 @@ def dump_state(state: SessionState, *, needs_sort: bool) -> bytes:
         participants=state.participants,
         attendance=state.attendance,
     )
-    return _encoder.encode(snapshot)
 
 
-def load_state(header: Header, data: bytes | memoryview) -> tuple[SessionState, bool]:
+def load_state(
+    header: Header,
+    data: bytes | memoryview,
+    *,
+    notes: Callable[[], bytes] | None = None,
+    floor: Callable[[], bytes] | None = None,
+) -> tuple[SessionState, bool]:
     """Rebuild a state from ``dump_state`` bytes; returns it with ``needs_sort``.
+
+    From ``dump_parts``: ``data`` is the first piece, and ``notes`` and ``floor`` read the
+    other two when the state first needs them (raising ``ValueError`` if they cannot).
 
     Raises:
         ValueError: the bytes are not a snapshot of this session in this version.
@@ -120,16 +150,20 @@ def load_state(header: Header, data: bytes | memoryview) -> tuple[SessionState, 
     # Each note stays JSON until read: decoding them all was half of a long session's load.
     # The notes' JSON is copied out so that only it, not the whole snapshot, stays in memory
     # while a note is unread.
-    try:
-        state.set_notes_json(_notes_decoder.decode(bytes(snapshot.notes)))
-    except msgspec.DecodeError as exc:
-        raise ValueError(f"not a usable snapshot: {exc}") from None
+    if notes is not None:
+        state.set_notes_source(notes)
+    else:
+        try:
+            state.set_notes_json(_notes_decoder.decode(bytes(snapshot.notes)))
+        except msgspec.DecodeError as exc:
+            raise ValueError(f"not a usable snapshot: {exc}") from None
     state.sittings = snapshot.sittings
     state.floor = snapshot.floor
     state.floor_since = snapshot.floor_since
     state.speaking = snapshot.speaking
     state.speaking_since = snapshot.speaking_since
-    state.set_floor_log(bytes(snapshot.floor_log))  # a copy: the snapshot's buffer can go
+    # A copy: the snapshot's buffer can go.
+    state.set_floor_log(floor if floor is not None else bytes(snapshot.floor_log))
     state.last_at = snapshot.last_at
     state.last_seq = snapshot.last_seq
     state.event_count = snapshot.event_count

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from collections.abc import KeysView
+from collections.abc import Callable, KeysView
 from typing import Literal, cast
 
 import msgspec
@@ -129,6 +129,7 @@ class FloorInterval(msgspec.Struct, frozen=True, array_like=True):
 
 
 _FLOOR_LOG_DECODER = msgspec.json.Decoder(list[FloorInterval])
+_NOTES_DECODER = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _NOTE_DECODER = msgspec.json.Decoder(Note)
 
 
@@ -166,6 +167,9 @@ class SessionState:
         # half of a long session's snapshot, and the tracker's first screen shows one item's.
         self._notes: dict[str, Note | msgspec.Raw] = {}
         self._notes_pending = False  # some of ``_notes`` may still be JSON
+        # A long session's checkpoint keeps its notes apart, read only when a note is asked
+        # for (a report never does): where to get them, until then.
+        self._notes_source: Callable[[], bytes] | None = None
         self.sittings: list[Sitting] = []
         self.floor: str | None = None
         self.floor_since: dt.datetime | None = None
@@ -175,7 +179,7 @@ class SessionState:
         # keeps it as JSON until then (decoding 100,000 intervals is a third of a long
         # session's load), and intervals that end meanwhile wait in ``_floor_tail``.
         self._floor_log: list[FloorInterval] = []
-        self._floor_json: bytes | None = None
+        self._floor_json: bytes | Callable[[], bytes] | None = None
         self._floor_tail: list[FloorInterval] = []
         self.last_at: dt.datetime | None = None
         self.last_seq = 0
@@ -198,8 +202,8 @@ class SessionState:
     @property
     def notes(self) -> dict[str, Note]:
         """Every note by id, in the order they were written (all decoded, once, when asked)."""
-        if self._notes_pending:
-            notes = self._notes
+        if self._notes_pending or self._notes_source is not None:
+            notes = self._held_notes()
             for note_id, found in notes.items():
                 if isinstance(found, msgspec.Raw):
                     notes[note_id] = _decoded_note(found)
@@ -208,37 +212,63 @@ class SessionState:
 
     def note(self, note_id: str) -> Note | None:
         """One note by id (None if there is no such note), decoded only now if still JSON."""
-        found = self._notes.get(note_id)
+        notes = self._held_notes()
+        found = notes.get(note_id)
         if isinstance(found, msgspec.Raw):
-            found = self._notes[note_id] = _decoded_note(found)
+            found = notes[note_id] = _decoded_note(found)
         return found
 
     def note_ids(self) -> KeysView[str]:
         """The ids of every note, in the order they were written (nothing decoded)."""
-        return self._notes.keys()
+        return self._held_notes().keys()
 
     def stored_notes(self) -> dict[str, Note | msgspec.Raw]:
         """The notes as held: those never read still as their JSON (for ``dump_state``)."""
-        return self._notes
+        return self._held_notes()
 
     def set_notes_json(self, notes: dict[str, msgspec.Raw]) -> None:
         """Take the notes as JSON, one value per note (from a snapshot), decoded when read."""
         self._notes = dict(notes)
         self._notes_pending = bool(notes)
+        self._notes_source = None
+
+    def set_notes_source(self, load: Callable[[], bytes]) -> None:
+        """Take the notes from ``load()`` (a JSON object of notes by id) when first asked for.
+
+        ``load`` raises ``ValueError`` when they cannot be had (their cache changed).
+        """
+        self._notes, self._notes_pending, self._notes_source = {}, False, load
+
+    def _held_notes(self) -> dict[str, Note | msgspec.Raw]:
+        """The notes as held, those of the snapshot read first if they were not yet."""
+        load = self._notes_source
+        if load is not None:
+            self._notes_source = None
+            try:
+                held: dict[str, Note | msgspec.Raw] = dict(_NOTES_DECODER.decode(load()))
+            except msgspec.DecodeError as exc:
+                raise ValueError(f"unusable notes in a checkpoint: {exc}") from None
+            # Notes folded since the snapshot was loaded come after its own, as written.
+            held.update(self._notes)
+            self._notes = held
+            self._notes_pending = True
+        return self._notes
 
     @property
     def floor_log(self) -> list[FloorInterval]:
         """Every interval an item spent on the floor, in the order they ended."""
         if self._floor_json is not None:
-            self._floor_log = _FLOOR_LOG_DECODER.decode(self._floor_json)
+            held = self._floor_json
             self._floor_json = None
+            self._floor_log = _FLOOR_LOG_DECODER.decode(held if isinstance(held, bytes) else held())
         if self._floor_tail:
             self._floor_log.extend(self._floor_tail)
             self._floor_tail.clear()
         return self._floor_log
 
-    def set_floor_log(self, encoded: bytes) -> None:
-        """Take the floor log as JSON (from a snapshot), to be decoded when first read."""
+    def set_floor_log(self, encoded: bytes | Callable[[], bytes]) -> None:
+        """Take the floor log as JSON (from a snapshot), to be decoded when first read (or
+        from a function that reads it then)."""
         self._floor_log, self._floor_json, self._floor_tail = [], encoded, []
 
     @property

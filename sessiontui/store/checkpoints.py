@@ -1,12 +1,13 @@
 """Checkpoint files beside a log: caches of what was derived from it, never the record.
 
 ``LOG.checkpoint`` holds one JSON line describing the verified prefix it covers (see
-``Checkpoint``) and, after it, the state snapshot; ``LOG.journal`` is the same for the journal
-of that prefix (its lines and what the journal needs to go on). Each is written atomically
-(0600) and ignored whenever it does not match the log byte for byte. Each is sealed with this
-account's cache key (``cachekey``): a cache another account wrote, or anyone edited, is
-ignored, so a cache cannot put a state in front of a report that the log does not hold. Delete
-them at any time; set ``SESSIONTUI_NO_CHECKPOINT=1`` to neither read nor write them.
+``Checkpoint``) and, after it, the state snapshot and its named parts (see ``Saved``);
+``LOG.journal`` is the same for the journal of that prefix (its lines and what the journal
+needs to go on). Each is written atomically (0600) and ignored whenever it does not match the
+log byte for byte. Each is sealed with this account's cache key (``cachekey``): a cache another
+account wrote, or anyone edited, is ignored, so a cache cannot put a state in front of a report
+that the log does not hold. Delete them at any time; set ``SESSIONTUI_NO_CHECKPOINT=1`` to
+neither read nor write them.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from __future__ import annotations
 import contextlib
 import os
 import uuid
-from dataclasses import dataclass
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import msgspec
@@ -25,12 +28,23 @@ from sessiontui.store.file import Checkpoint
 
 FORMAT = "sessiontui-checkpoint"
 VERSION = 4
-"""2: the meta line holds the SHA-256 of what follows it; 3: an HMAC instead; 4: an earlier
-state may follow the state (``earlier`` bytes)."""
+"""2: the meta line holds the SHA-256 of what follows it; 3: an HMAC instead; 4: named parts,
+each sealed on its own, follow the state."""
 STATE = "checkpoint"
 JOURNAL = "journal"
 MAX_BYTES = 1 << 30
 DISABLE_ENV = "SESSIONTUI_NO_CHECKPOINT"
+
+NOTES = "notes"
+FLOOR = "floor"
+EARLIER = "earlier."
+"""Prefix of the earlier state's parts: ``earlier.state``, ``earlier.notes``, ``earlier.floor``."""
+
+
+class _Part(msgspec.Struct, array_like=True):
+    name: str
+    length: int
+    digest: str  # this account's seal of the part (see ``_part_seal``)
 
 
 class _Meta(msgspec.Struct):
@@ -42,32 +56,63 @@ class _Meta(msgspec.Struct):
     last_sum: str
     last_seq: int
     lines: int
-    # Bytes at the end of the file that hold an earlier state of the same log (0: none), and
-    # their own seal: they are read only when an event recorded late needs them.
-    earlier: int = 0
-    earlier_digest: str = ""
+    # Named pieces after the state, each with its own seal, read only when asked for (a long
+    # session's notes and floor log, the earlier state of the checkpoint it replaced).
+    parts: list[_Part] = []
     # This account's HMAC (``cachekey.seal``) of this line (with ``digest`` empty) and of the
-    # payload after it.
+    # state after it.
     digest: str = ""
+
+
+class _Held:
+    """A checkpoint file kept open while its parts may still be read: a newer checkpoint may
+    replace the file meanwhile, and the parts must come from the file the state came from."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self._closing = weakref.finalize(self, os.close, fd)
+
+    def read(self, start: int, length: int) -> bytes | None:
+        try:
+            return _read_range(self.fd, start, start + length)
+        except OSError:
+            return None
+
+    def close(self) -> None:
+        self._closing()
 
 
 @dataclass(frozen=True, slots=True)
 class Saved:
-    """A checkpoint as read back: where it ends, and the snapshot bytes.
+    """A checkpoint as read back: where it ends, the state's bytes, and its other parts.
 
-    ``earlier`` is the snapshot of a shorter prefix of the same log (the checkpoint this one
-    replaced), or empty: an event recorded late, before the end of ``state`` in meeting time,
-    is placed by folding the events after ``earlier`` again, not the whole log.
+    Parts are read (and checked) only when asked for: ``part(name)``. The state checkpoint's
+    are the notes and the floor log of the state (``NOTES``, ``FLOOR``) and, named with the
+    prefix ``EARLIER``, the state of the checkpoint this one replaced: an event recorded late,
+    before the end of ``state`` in meeting time, is placed by folding the events after the
+    earlier state again, not the whole log.
     """
 
     checkpoint: Checkpoint
     session: str
     state: memoryview
-    _earlier: _Earlier | None = None
+    _file: _Held | None = None
+    _parts: dict[str, tuple[int, int, str]] = field(default_factory=dict)
 
-    def earlier(self) -> memoryview | None:
-        """The earlier state's bytes (read and checked now), or None."""
-        return self._earlier.read() if self._earlier is not None else None
+    def has(self, name: str) -> bool:
+        """Whether the checkpoint holds this part."""
+        return name in self._parts
+
+    def part(self, name: str) -> bytes | None:
+        """A part's bytes, read and checked now; None if there is none or it fails its seal."""
+        found = self._parts.get(name)
+        if found is None or self._file is None:
+            return None
+        start, length, digest = found
+        data = self._file.read(start, length)
+        if data is None or not cachekey.check(digest, *_part_seal(name, data)):
+            return None
+        return data
 
 
 def enabled() -> bool:
@@ -87,47 +132,55 @@ def _format(kind: str) -> str:
 def load(log: Path, kind: str = STATE) -> Saved | None:
     """The checkpoint of this ``kind`` beside ``log``, or None (missing, unreadable, not ours).
 
-    Its earlier state (if any) is neither read nor checked until asked for (``Saved.earlier``).
+    Its parts are neither read nor checked until asked for (``Saved.part``).
     """
-    path = path_for(log, kind)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
+        fd = os.open(path_for(log, kind), os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
     except OSError:
         return None
+    held = _Held(fd)
     try:
         size = os.fstat(fd).st_size
-        if size > MAX_BYTES:
-            return None
         head = os.pread(fd, min(size, _META_MAX), 0)
         newline = head.find(b"\n")
-        try:
-            meta = msgspec.json.decode(head[:newline], type=_Meta)
-        except msgspec.DecodeError:
+        meta = msgspec.json.decode(head[:newline], type=_Meta)
+        end = size - sum(part.length for part in meta.parts)
+        if (
+            size > MAX_BYTES
+            or meta.format != _format(kind)
+            or meta.version != VERSION
+            or newline < 0
+            or not newline < end <= size
+            or any(part.length < 0 for part in meta.parts)
+        ):
+            held.close()
             return None
-        if meta.format != _format(kind) or meta.version != VERSION:
-            return None
-        end = size - meta.earlier
-        if newline < 0 or not newline < end <= size:
-            return None
-        # One buffer, and views into it: the snapshot can be tens of megabytes.
+        # One buffer, and views into it: the state can be tens of megabytes.
         data = _read_range(fd, 0, end)
-    except OSError:
+    except (OSError, msgspec.DecodeError):
+        held.close()
         return None
-    finally:
-        os.close(fd)
     if data is None:
+        held.close()
         return None
-    view = memoryview(data)
-    state = view[newline + 1 :]
+    state = memoryview(data)[newline + 1 :]
     # A cache is trusted only as this account wrote it: a flipped bit or a deliberate edit in a
     # figure would otherwise pass into every report unseen (the log's own checksums do not
     # cover it), one in the offsets or sequence numbers above would make the log look damaged.
-    # The seal covers the meta line, which holds the earlier state's own seal.
+    # The seal covers the meta line, which holds each part's own seal.
     if not cachekey.check(meta.digest, *_sealed(msgspec.structs.replace(meta, digest=""), state)):
+        held.close()
         return None
     checkpoint = Checkpoint(meta.offset, meta.sha256, meta.last_sum, meta.last_seq, meta.lines)
-    earlier = _Earlier(path, end, meta.earlier, meta.earlier_digest) if meta.earlier else None
-    return Saved(checkpoint, meta.session, state, earlier)
+    parts: dict[str, tuple[int, int, str]] = {}
+    start = end
+    for part in meta.parts:
+        parts[part.name] = (start, part.length, part.digest)
+        start += part.length
+    if not parts:
+        held.close()
+        return Saved(checkpoint, meta.session, state)
+    return Saved(checkpoint, meta.session, state, held, parts)
 
 
 _META_MAX = 64 * 1024
@@ -144,39 +197,14 @@ def _read_range(fd: int, start: int, end: int) -> bytes | None:
     return data if len(data) == end - start else None
 
 
-@dataclass(frozen=True, slots=True)
-class _Earlier:
-    """Where a checkpoint's earlier state lies in its file, and its seal."""
-
-    path: Path
-    start: int
-    length: int
-    digest: str
-
-    def read(self) -> memoryview | None:
-        """The earlier state's bytes, or None (the file changed, or they fail their seal)."""
-        try:
-            fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
-        except OSError:
-            return None
-        try:
-            data = _read_range(fd, self.start, self.start + self.length)
-        except OSError:
-            return None
-        finally:
-            os.close(fd)
-        if data is None or not cachekey.check(self.digest, _EARLIER, data):
-            return None
-        return memoryview(data)
-
-
-_EARLIER = b"sessiontui-earlier-state\n"
-"""Sealed before an earlier state's bytes, so that they are never taken for a whole checkpoint."""
-
-
 def _sealed(meta: _Meta, payload: bytes | memoryview) -> tuple[bytes, bytes, bytes | memoryview]:
     """What the seal covers: the meta line (its ``digest`` empty), a newline, the payload."""
     return msgspec.json.encode(meta), b"\n", payload
+
+
+def _part_seal(name: str, data: bytes | memoryview) -> tuple[bytes, bytes | memoryview]:
+    """What a part's seal covers: its name (a part is never taken for another), its bytes."""
+    return f"sessiontui-part {name}\n".encode(), data
 
 
 def save(
@@ -186,12 +214,12 @@ def save(
     state: bytes,
     kind: str = STATE,
     *,
-    earlier: bytes | memoryview = b"",
+    parts: Sequence[tuple[str, bytes | memoryview]] = (),
 ) -> bool:
     """Write the checkpoint atomically beside ``log``; False (and nothing left) if it fails.
 
-    ``earlier``: the snapshot of a shorter prefix of the log, kept after ``state`` (see
-    ``Saved``). Without this account's cache key (it cannot be created) nothing is written.
+    ``parts``: named pieces kept after ``state``, each sealed on its own and read only when
+    asked for (see ``Saved``). Without this account's cache key nothing is written.
     """
     meta = _Meta(
         _format(kind),
@@ -202,13 +230,12 @@ def save(
         checkpoint.last_sum,
         checkpoint.last_seq,
         checkpoint.lines,
-        len(earlier),
     )
-    if earlier:
-        earlier_tag = cachekey.seal(_EARLIER, earlier)
-        if earlier_tag is None:
+    for name, data in parts:
+        part_tag = cachekey.seal(*_part_seal(name, data))
+        if part_tag is None:
             return False
-        meta.earlier_digest = earlier_tag
+        meta.parts.append(_Part(name, len(data), part_tag))
     tag = cachekey.seal(*_sealed(meta, state))
     if tag is None:
         return False
@@ -216,7 +243,9 @@ def save(
     target = path_for(log, kind)
     temp = log.with_name(f".{log.name}.{kind}-{uuid.uuid4().hex[:8]}")
     try:
-        write_private(temp, b"".join((msgspec.json.encode(meta), b"\n", state, earlier)))
+        write_private(
+            temp, b"".join((msgspec.json.encode(meta), b"\n", state, *(d for _, d in parts)))
+        )
         replace_file(temp, target)
         fsync_dir(log.parent)
     except OSError:

@@ -1,0 +1,81 @@
+"""A checkpoint's notes and floor log are parts of their own, read only when the state needs
+them: a report from a long session's checkpoint never reads them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import msgspec
+import pytest
+
+from sessiontui import service as service_module
+from sessiontui.core.clock import FakeClock
+from sessiontui.core.commands import AddNote, NextItem, OpenItem
+from sessiontui.core.replay import replay
+from sessiontui.core.report import report_table
+from sessiontui.service import SessionService, open_session
+from sessiontui.store import checkpoints
+from sessiontui.store.file import FileStore
+
+from .conftest import START, make_log
+
+
+@pytest.fixture(autouse=True)
+def often(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(service_module, "CHECKPOINT_EVERY", 3)
+    monkeypatch.delenv(checkpoints.DISABLE_ENV, raising=False)
+
+
+def test_parts_are_read_only_when_needed_and_give_the_same_state(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = make_log(tmp_path / "s.jsonl")
+    clock = FakeClock(START)
+    writer = SessionService(FileStore(log), actor="ana", clock=clock)
+    writer.run(OpenItem("1"))
+    for n in range(4):
+        clock.advance(60)
+        writer.run(AddNote(writer.state.floor or "1", f"note {n}"))
+        writer.run(NextItem())
+    writer.store.close()
+    open_session(str(log)).close()  # leaves the checkpoint
+    with FileStore(log, read_only=True) as store:
+        whole = replay(store.header, list(store.read()))
+    read: list[str] = []
+    part = checkpoints.Saved.part
+
+    def noted(self: checkpoints.Saved, name: str) -> bytes | None:
+        read.append(name)
+        return part(self, name)
+
+    monkeypatch.setattr(checkpoints.Saved, "part", noted)
+    service = open_session(str(log), read_only=True)
+    assert service.store.checkpoint_used is not None  # type: ignore[attr-defined]
+    assert report_table(service.state, None) == report_table(whole, None)
+    assert read == []
+    assert msgspec.json.encode(service.state.floor_log) == msgspec.json.encode(whole.floor_log)
+    assert read == [checkpoints.FLOOR]
+    assert msgspec.json.encode(service.state.notes) == msgspec.json.encode(whole.notes)
+    assert read == [checkpoints.FLOOR, checkpoints.NOTES]
+    service.close()
+
+
+def test_a_part_changed_after_loading_is_a_clear_error(tmp_path: Path) -> None:
+    log = make_log(tmp_path / "s.jsonl")
+    clock = FakeClock(START)
+    writer = SessionService(FileStore(log), actor="ana", clock=clock)
+    writer.run(OpenItem("1"))
+    for n in range(4):
+        clock.advance(60)
+        writer.run(AddNote("1", f"note {n}"))
+    writer.store.close()
+    open_session(str(log)).close()
+    service = open_session(str(log), read_only=True)
+    path = checkpoints.path_for(log)
+    data = bytearray(path.read_bytes())
+    data[-10] ^= 1  # in the notes (the last part but an empty floor log), changed in place
+    with path.open("r+b") as changed:
+        changed.write(bytes(data))
+    with pytest.raises(ValueError, match=r"delete the \.checkpoint file"):
+        _ = service.state.notes
+    service.close()
