@@ -171,7 +171,9 @@ def cosp_scenario(path: Path) -> Recorded:
     )
     r.at(utc(19, 9, 40)).run(sec, CloseItem("2a"))
     r.at(utc(19, 9, 40)).run(sec, OpenItem("2b"))
-    for name in ("Egypt", "European Union", "United States of America"):
+    # Egypt speaks for a group; the European Union is an observer (the register says so).
+    r.run(rap, AddSpeaker("2b", "Egypt", on_behalf_of="Group of 77 and China", person="Mr. Salem"))
+    for name in ("European Union", "United States of America"):
         r.run(rap, AddSpeaker("2b", name))
     r.at(utc(19, 9, 41)).run(rap, StartSpeaker("2b", "Egypt"))
     r.at(utc(19, 9, 46)).run(rap, StartSpeaker("2b", "European Union"))

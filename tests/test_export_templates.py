@@ -14,7 +14,7 @@ import pytest
 from sessiontui.core import commands as s
 from sessiontui.exporters import ExportError, ExportOptions, render
 from tests.export_scenario import Recorded, cosp_agenda, cosp_scenario, create, utc
-from tests.test_export import check_golden
+from tests.test_export import check_golden, docx_text
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +32,15 @@ def test_golden_styles_and_languages(cosp: Recorded, style: str, lang: str) -> N
     data = export(cosp, "md", style=style, lang=lang, journal=True)
     assert data == export(cosp, "md", style=style, lang=lang, journal=True)
     check_golden(f"cosp-{style}-{lang}.md", data.decode("utf-8"))
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx"])
+def test_golden_minutes_in_html_and_word(cosp: Recorded, fmt: str) -> None:
+    """The UN style's html and docx goldens are in test_export; the minutes' are here."""
+    data = export(cosp, fmt, style="minutes")
+    assert data == export(cosp, fmt, style="minutes")
+    text = docx_text(data) if fmt == "docx" else data.decode("utf-8")
+    check_golden(f"cosp-minutes-en.{fmt}" + (".txt" if fmt == "docx" else ""), text)
 
 
 def test_paragraphs_are_numbered_through_the_document(cosp: Recorded) -> None:
