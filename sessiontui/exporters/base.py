@@ -127,6 +127,11 @@ Rendered = bytes | bytearray | Iterator[Chunk]
 """A format's output: whole, or in pieces to be written one after another."""
 
 
+def needs_nothing(options: ExportOptions) -> Needs:
+    """What a format that renders from the state alone needs."""
+    return Needs()
+
+
 @dataclass(frozen=True, slots=True)
 class ExportFormat:
     """One export format, as the CLI, the tracker's export dialog and the docs know it.
@@ -136,8 +141,9 @@ class ExportFormat:
         extension: the file name extension (without the dot).
         binary: refused on a terminal (written to a file or a pipe only).
         description: what it is, in one line (``export --help``, the docs).
-        needs: what it reads from the store with these options (``gather`` reads it).
         render: makes the bytes; raises ``ExportError`` for a person's mistake.
+        needs: what it reads from the store with these options (``gather`` reads it); by
+            default nothing beyond the state, the last event and the log's digest.
         aliases: other extensions that name this format (``-o report.htm``).
     """
 
@@ -145,14 +151,9 @@ class ExportFormat:
     extension: str
     binary: bool
     description: str
-    needs: Callable[[ExportOptions], Needs]
     render: Callable[[Job], Rendered]
+    needs: Callable[[ExportOptions], Needs] = needs_nothing
     aliases: tuple[str, ...] = ()
-
-
-def needs_nothing(options: ExportOptions) -> Needs:
-    """What a format that renders from the state alone needs."""
-    return Needs()
 
 
 def journal_lines(

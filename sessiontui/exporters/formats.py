@@ -180,13 +180,13 @@ def _txt(job: Job) -> Rendered:
 
 # fmt: off
 REGISTRY: tuple[ExportFormat, ...] = (
-    ExportFormat("md", "md", False, "the draft report as CommonMark", _report_needs, _markdown, ("markdown",)),
-    ExportFormat("html", "html", False, "the draft report as one self-contained, printable page", _report_needs, _html, ("htm",)),
-    ExportFormat("docx", "docx", True, "the draft report for Word and LibreOffice", _report_needs, _docx),
-    ExportFormat("pdf", "pdf", True, "the draft report as PDF (through LibreOffice)", _report_needs, _pdf),
-    ExportFormat("csv", "csv", False, "one row per item (--events: one row per event)", _csv_needs, _csv),
-    ExportFormat("json", "json", False, "the derived state and the events", _json_needs, _json),
-    ExportFormat("txt", "txt", False, "the journal: the session in words, one line per event", _txt_needs, _txt),
+    ExportFormat("md", "md", False, "the draft report as CommonMark", _markdown, _report_needs, ("markdown",)),
+    ExportFormat("html", "html", False, "the draft report as one self-contained, printable page", _html, _report_needs, ("htm",)),
+    ExportFormat("docx", "docx", True, "the draft report for Word and LibreOffice", _docx, _report_needs),
+    ExportFormat("pdf", "pdf", True, "the draft report as PDF (through LibreOffice)", _pdf, _report_needs),
+    ExportFormat("csv", "csv", False, "one row per item (--events: one row per event)", _csv, _csv_needs),
+    ExportFormat("json", "json", False, "the derived state and the events", _json, _json_needs),
+    ExportFormat("txt", "txt", False, "the journal: the session in words, one line per event", _txt, _txt_needs),
 )
 # fmt: on
 
