@@ -571,7 +571,7 @@ async def test_picking_a_note_decodes_only_that_item_s_notes(
         assert isinstance(held[on_3], msgspec.Raw)
 
 
-@pytest.mark.parametrize("fmt", ["md", "html", "docx", "csv", "json", "txt"])
+@pytest.mark.parametrize("fmt", ["md", "html", "docx", "csv", "json", "txt", "ics"])
 async def test_a_tracker_export_is_the_export_of_the_whole_log(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:

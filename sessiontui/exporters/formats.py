@@ -187,6 +187,7 @@ REGISTRY: tuple[ExportFormat, ...] = (
     ExportFormat("csv", "csv", False, "one row per item (--events: one row per event)", _csv, _csv_needs),
     ExportFormat("json", "json", False, "the derived state and the events", _json, _json_needs),
     ExportFormat("txt", "txt", False, "the journal: the session in words, one line per event", _txt, _txt_needs),
+    ExportFormat("ics", "ics", False, "iCalendar: each sitting, and each time an item was on the floor", _lazy("sessiontui.exporters.ics")),
 )
 # fmt: on
 

@@ -390,7 +390,7 @@ def select_items(state: SessionState, wanted: Sequence[str] | None) -> list[str]
 _START_END = attrgetter("start", "end")
 
 
-def _considerations(state: SessionState) -> dict[str, list[Consideration]]:
+def considerations_of(state: SessionState) -> dict[str, list[Consideration]]:
     """When each item (itself or one of its sub-items) was on the floor, per sitting.
 
     One pass over the floor log in time order, each interval credited to its item and that
@@ -482,7 +482,7 @@ def build_report(
     """Derive the report's content from the state (no wall clock: times come from the log)."""
     meeting = state.agenda.meeting
     views: list[ItemView] = []
-    considerations = _considerations(state)
+    considerations = considerations_of(state)
     clock = Clock(meeting_zone(state))
     days = {s.number: clock.local(s.opened).date() for s in state.sittings}
     roles = roles if roles is not None else {k: p.role for k, p in state.participants.items()}
