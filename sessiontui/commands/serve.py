@@ -210,6 +210,13 @@ def tls_context(certfile: Path | None, keyfile: Path | None) -> ssl.SSLContext |
     help="Close a tab nobody typed in for this long.",
 )
 @click.option(
+    "--max-viewers",
+    default=500,
+    show_default=True,
+    type=click.IntRange(1, 100000),
+    help="Room view pages open at once (all served by this one process).",
+)
+@click.option(
     "--certfile",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
@@ -239,6 +246,7 @@ def serve(
     public_view: bool,
     max_tabs: int,
     idle_minutes: float,
+    max_viewers: int,
     certfile: Path | None,
     keyfile: Path | None,
     hash_password: bool,
@@ -251,6 +259,7 @@ def serve(
     """
     from sessiontui.service import default_actor
     from sessiontui.web.auth import Addresses, UsersFileError, read_users
+    from sessiontui.web.room import Room
     from sessiontui.web.tracker import served_public_url
 
     if hash_password:
@@ -292,6 +301,7 @@ def serve(
         max_tabs=max_tabs,
         idle_seconds=idle_minutes * 60,
         public_view=public_view,
+        extra_routes=Room(location, max_viewers=max_viewers).routes,
     )
     click.echo(f"sessiontui: serving {location_name(location)} on {address}", err=True)
     for identity, token in links:
@@ -300,7 +310,12 @@ def serve(
     if credentials.passwords:
         click.echo(f"sessiontui: people with a password sign in at {address}/login", err=True)
     if public_view:
-        click.echo(f"sessiontui: anyone may follow read-only at {address}/", err=True)
+        click.echo(
+            f"sessiontui: anyone may follow read-only at {address}/ and {address}/room",
+            err=True,
+        )
+    else:
+        click.echo(f"sessiontui: the room view (read-only, live) is at {address}/room", err=True)
     try:
         server.serve()
     except OSError as exc:
