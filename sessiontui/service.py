@@ -606,7 +606,7 @@ def gather(
         if not isinstance(store, FileStore):
             journal = whole_journal(store).lines if needs.journal and not elsewhere else None
             return Material(store.header, list(store.read()), journal=journal)
-        digest = store.checkpoint().sha256
+        digest = store.checkpoint(with_blocks=False).sha256
         texts: Iterable[EventText] | None = None
         if needs.texts:
             # Copied out as written, without decoding instants and data; read a block at a time

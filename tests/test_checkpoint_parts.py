@@ -79,3 +79,35 @@ def test_a_part_changed_after_loading_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"delete the \.checkpoint file"):
         _ = service.state.notes
     service.close()
+
+
+def test_block_digests_find_a_change_in_any_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sessiontui.store import file as filestore
+
+    monkeypatch.setattr(filestore, "BLOCK", 512)  # many blocks, checked side by side
+    log = make_log(tmp_path / "s.jsonl")
+    clock = FakeClock(START)
+    writer = SessionService(FileStore(log), actor="ana", clock=clock)
+    writer.run(OpenItem("1"))
+    for n in range(6):
+        clock.advance(60)
+        writer.run(AddNote("1", f"note {n}"))
+    writer.store.close()
+    open_session(str(log)).close()
+    saved = checkpoints.load(log)
+    assert saved is not None and len(saved.checkpoint.blocks) > 4
+    with FileStore(log, read_only=True, checkpoint=saved.checkpoint) as store:
+        assert store.checkpoint_used is not None
+        # A later checkpoint keeps the whole blocks it was given and hashes only the rest.
+        again = store.checkpoint()
+        assert again.blocks == saved.checkpoint.blocks
+    data = bytearray(log.read_bytes())
+    middle = (data.index(b"\n") + len(data)) // 2  # inside an event, blocks after the first
+    assert middle // 512 > 0
+    data[middle] = ord("X") if data[middle] != ord("X") else ord("Y")
+    log.write_bytes(bytes(data))
+    with FileStore(log, read_only=True, checkpoint=saved.checkpoint) as store:
+        assert store.checkpoint_used is None  # the changed block is found: verified from the top
+        assert store.damage

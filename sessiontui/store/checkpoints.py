@@ -56,6 +56,8 @@ class _Meta(msgspec.Struct):
     last_sum: str
     last_seq: int
     lines: int
+    # SHA-256 of each block of the prefix (``Checkpoint.blocks``), checked side by side.
+    blocks: list[str] = []
     # Named pieces after the state, each with its own seal, read only when asked for (a long
     # session's notes and floor log, the earlier state of the checkpoint it replaced).
     parts: list[_Part] = []
@@ -171,7 +173,9 @@ def load(log: Path, kind: str = STATE) -> Saved | None:
     if not cachekey.check(meta.digest, *_sealed(msgspec.structs.replace(meta, digest=""), state)):
         held.close()
         return None
-    checkpoint = Checkpoint(meta.offset, meta.sha256, meta.last_sum, meta.last_seq, meta.lines)
+    checkpoint = Checkpoint(
+        meta.offset, meta.sha256, meta.last_sum, meta.last_seq, meta.lines, tuple(meta.blocks)
+    )
     parts: dict[str, tuple[int, int, str]] = {}
     start = end
     for part in meta.parts:
@@ -230,6 +234,7 @@ def save(
         checkpoint.last_sum,
         checkpoint.last_seq,
         checkpoint.lines,
+        list(checkpoint.blocks),
     )
     for name, data in parts:
         part_tag = cachekey.seal(*_part_seal(name, data))

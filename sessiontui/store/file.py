@@ -99,6 +99,56 @@ class Checkpoint:
     last_sum: str
     last_seq: int
     lines: int
+    # SHA-256 of each ``BLOCK`` bytes of the prefix (the last block may be shorter): a reader
+    # checks them side by side on every processor instead of one hash over the whole prefix
+    # (730 MB for a 2,000,000-event log), and a later checkpoint hashes only the new blocks.
+    blocks: tuple[str, ...] = ()
+
+
+BLOCK = 64 << 20
+"""Bytes of the log per block digest of a checkpoint."""
+
+
+def block_digests(
+    fd: int, end: int, known: tuple[str, ...] = (), known_end: int = 0
+) -> tuple[str, ...] | None:
+    """The SHA-256 of each ``BLOCK`` of the first ``end`` bytes (None if the file is shorter).
+
+    ``known`` are those of the first ``known_end`` bytes: the whole blocks among them are kept.
+    """
+    whole = min(len(known), known_end // BLOCK, end // BLOCK)
+    digests = list(known[:whole])
+    for start in range(whole * BLOCK, end, BLOCK):
+        digest = hashlib.sha256()
+        if not _hash_range(fd, digest, start, min(end, start + BLOCK)):
+            return None
+        digests.append(digest.hexdigest())
+    return tuple(digests)
+
+
+def blocks_hold(fd: int, end: int, blocks: tuple[str, ...]) -> bool:
+    """Whether the first ``end`` bytes of an open file match their block digests.
+
+    The blocks are hashed in threads, one per processor: reading and hashing release the GIL.
+    """
+    if not blocks or len(blocks) != -(-end // BLOCK):
+        return False
+
+    def holds(index: int) -> bool:
+        digest = hashlib.sha256()
+        start = index * BLOCK
+        return (
+            _hash_range(fd, digest, start, min(end, start + BLOCK))
+            and digest.hexdigest() == blocks[index]
+        )
+
+    workers = min(len(blocks), len(os.sched_getaffinity(0)))
+    if workers <= 1:
+        return all(holds(index) for index in range(len(blocks)))
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return all(pool.map(holds, range(len(blocks))))
 
 
 def prefix_sha256(fd: int, length: int) -> str | None:
@@ -232,6 +282,9 @@ class FileStore:
     def _checkpoint_holds(self, checkpoint: Checkpoint) -> bool:
         if checkpoint.offset < self._offset or checkpoint.last_seq < 0:
             return False
+        if checkpoint.blocks:
+            # The prefix's own digest is taken later, only if a new checkpoint is made.
+            return blocks_hold(self._fd, checkpoint.offset, checkpoint.blocks)
         digest = hashlib.sha256()
         if not _hash_range(self._fd, digest, 0, checkpoint.offset):
             return False
@@ -257,21 +310,44 @@ class FileStore:
             holds = True
         else:
             with self._locked(exclusive=False):
-                holds = prefix_sha256(self._fd, checkpoint.offset) == checkpoint.sha256
+                if checkpoint.blocks:
+                    holds = blocks_hold(self._fd, checkpoint.offset, checkpoint.blocks)
+                else:
+                    holds = prefix_sha256(self._fd, checkpoint.offset) == checkpoint.sha256
         if holds:
             self._verified.append(checkpoint)
         return holds
 
-    def checkpoint(self) -> Checkpoint:
-        """A checkpoint at the end of what this store has read and verified."""
+    def checkpoint(self, *, with_blocks: bool = True) -> Checkpoint:
+        """A checkpoint at the end of what this store has read and verified.
+
+        ``with_blocks``: with its block digests (to be saved); without, only the prefix's
+        SHA-256 (the log's digest an export names).
+        """
         # The log only grows: the digest of a prefix already hashed goes on from there.
         start, known = self._prefix_digest or (0, hashlib.sha256())
         digest = known.copy()
         complete = _hash_range(self._fd, digest, start, self._offset)
         assert complete  # the verified prefix is never cut (append-only)
         self._prefix_digest = (self._offset, digest)
+        blocks: tuple[str, ...] = ()
+        if with_blocks:
+            used = self.checkpoint_used
+            found = block_digests(
+                self._fd,
+                self._offset,
+                used.blocks if used is not None else (),
+                used.offset if used is not None else 0,
+            )
+            assert found is not None
+            blocks = found
         return Checkpoint(
-            self._offset, digest.hexdigest(), self._last_sum, self._last_seq, self._lines
+            self._offset,
+            digest.hexdigest(),
+            self._last_sum,
+            self._last_seq,
+            self._lines,
+            blocks,
         )
 
     def _open_read_only_fallback(self, exc: OSError) -> int:
