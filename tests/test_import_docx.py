@@ -261,3 +261,56 @@ def test_deeply_nested_content_controls_are_refused() -> None:
     body = b"<w:sdt><w:sdtContent>" * depth + b"</w:sdtContent></w:sdt>" * depth
     xml = b"<w:document " + w + b"><w:body>" + body + b"</w:body></w:document>"
     assert "nests too deeply" in refused(zipped({"word/document.xml": xml}))
+
+
+def hostile_numbering(start: str, override: str | None = None) -> bytes:
+    """A Word list in upper roman numerals starting at ``start`` (or restarted at ``override``)."""
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.append(
+        parse_xml(
+            f'<w:abstractNum {W} w:abstractNumId="80">'
+            f'<w:lvl w:ilvl="0"><w:start w:val="{start}"/><w:numFmt w:val="upperRoman"/>'
+            '<w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
+        )
+    )
+    restart = (
+        f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{override}"/></w:lvlOverride>'
+        if override
+        else ""
+    )
+    numbering.append(
+        parse_xml(f'<w:num {W} w:numId="80"><w:abstractNumId w:val="80"/>{restart}</w:num>')
+    )
+    for title in ("Opening", "Budget", "Closure"):
+        number(document.add_paragraph(title), 80, 0)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("start", "override"),
+    [("1000000000000", None), ("1", "1000000000000"), ("9" * 5000, None), ("40000", None)],
+)
+def test_an_absurd_list_start_is_refused_in_constant_memory(
+    start: str, override: str | None
+) -> None:
+    import tracemalloc
+
+    data = hostile_numbering(start, override)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ImportFailure) as caught:
+            import_bytes(data, "hostile.docx")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert "a Word list starts at" in str(caught.value)
+    assert "refused" in str(caught.value)
+    assert peak < 50 * 1024 * 1024
+
+
+def test_a_list_starting_at_a_plausible_number_still_reads() -> None:
+    result = import_bytes(hostile_numbering("10"), "roman.docx")
+    assert [item.number for item in result.spec.items] == ["X.", "XI.", "XII."]

@@ -26,6 +26,15 @@ MAX_NESTING = 40
 """Content controls inside content controls: Word documents nest a handful."""
 MAX_PARAGRAPHS = 20_000
 """Reading stops here; the agenda builder refuses documents with half as many anyway."""
+MAX_NUMBER_START = 32767
+"""Word's own limit for where a list starts; beyond it a numbering is built to exhaust memory
+(a roman or letter counter of 10**12 is a string of a billion characters)."""
+
+
+class AbsurdNumbering(ValueError):
+    """A list numbering starts at a value no document uses."""
+
+
 _DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
@@ -62,7 +71,14 @@ def docx_lines(data: bytes, name: str) -> tuple[list[Line], list[str]]:
         document = _parse(_read(archive, parts["word/document.xml"], name), name)
         styles = _parse_optional(archive, parts.get("word/styles.xml"), name)
         numbering = _parse_optional(archive, parts.get("word/numbering.xml"), name)
-    reader = _Reader(Styles(styles), Numbering(numbering), name)
+    try:
+        lists = Numbering(numbering)
+    except AbsurdNumbering as exc:
+        raise ImportFailure(
+            f"{name}: a Word list starts at {exc} - refused (Word's lists start at most at "
+            f"{MAX_NUMBER_START})"
+        ) from None
+    reader = _Reader(Styles(styles), lists, name)
     body = document.find(f"{W}body")
     if body is None:
         raise ImportFailure(f"{name}: the Word document has no body")
@@ -210,9 +226,19 @@ class _Instance:
 
 def _int(text: str | None) -> int | None:
     try:
-        return int(text) if text is not None else None
+        return int(text) if text is not None and len(text) < 20 else None
     except ValueError:
         return None
+
+
+def _start(text: str | None) -> int | None:
+    """A list's start value, refused when absurd (the text is cut before it is converted)."""
+    if text is not None and len(text.strip().lstrip("+-0")) > len(str(MAX_NUMBER_START)):
+        raise AbsurdNumbering(text[:30])
+    value = _int(text)
+    if value is not None and not -1 <= value <= MAX_NUMBER_START:
+        raise AbsurdNumbering(text or "")
+    return value
 
 
 def _level(element: ET.Element) -> _Level:
@@ -220,7 +246,7 @@ def _level(element: ET.Element) -> _Level:
     level.fmt = _val(element.find(f"{W}numFmt")) or "decimal"
     lvl_text = element.find(f"{W}lvlText")
     level.text = _val(lvl_text) or ""
-    level.start = _int(_val(element.find(f"{W}start"))) or (
+    level.start = _start(_val(element.find(f"{W}start"))) or (
         0 if element.find(f"{W}start") is not None else 1
     )
     level.legal = _on(element.find(f"{W}isLgl"))
@@ -290,7 +316,7 @@ class Numbering:
                 ilvl = _int(override.get(f"{W}ilvl"))
                 if ilvl is None or not 0 <= ilvl < 9:
                     continue
-                start = _int(_val(override.find(f"{W}startOverride")))
+                start = _start(_val(override.find(f"{W}startOverride")))
                 if start is not None:
                     instance.overrides[ilvl] = start
                 replaced = override.find(f"{W}lvl")
