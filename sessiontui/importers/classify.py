@@ -581,7 +581,8 @@ def take_extras(title: str) -> tuple[str, Extras]:
         text = strip_footnote_marks(text)
         if text.endswith((").", "].")):
             text = text[:-1]  # the list's full stop after a closing bracket
-        symbols = _TRAIL_SYMBOLS_RE.search(text)
+        # every symbol has a slash or a bracket: most titles skip the costly search
+        symbols = _TRAIL_SYMBOLS_RE.search(text) if "/" in text or "(" in text else None
         if symbols is not None and symbols.start() > 0 and extras.documents is None:
             extras.documents = only_documents(symbols["symbols"])
             if extras.documents:
@@ -678,6 +679,12 @@ _DATE_FORMS = [
     )
 ]  # fmt: skip
 MAX_MEETING_DAYS = 31
+_MONTH_OR_ISO_RE = re.compile(
+    r"\d{4}-\d\d-\d\d|(?<![^\W\d_])(?:"
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r")(?![^\W\d_])",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -696,6 +703,8 @@ def parse_dates(text: str, default_year: int | None = None) -> DateSpan | None:
     """
     if len(text) > 120 or not any(ch.isdigit() for ch in text):
         return None
+    if _MONTH_OR_ISO_RE.search(text) is None:
+        return None  # most lines: one search instead of every date form
     weekdays = [WEEKDAYS[m.group().lower().rstrip(".,")] for m in _WEEKDAY_RE.finditer(text)]
     core = _WEEKDAY_RE.sub(" ", text)
     core = squash(re.sub(r"^(?:on|from)\s+", "", squash(core), flags=re.IGNORECASE))
