@@ -20,24 +20,22 @@ from sessiontui.core.register import (
     kind_of,
     read_file,
     shipped,
+    speaker_names,
 )
 
 
 def participant_names(log: str | None = None) -> list[str]:
     """The names a participant field completes from: the session's register, then the shipped
     list of UN Member States and observers (so a name is spelled as the UN spells it)."""
-    names: list[str] = []
     try:
         service = open_service(log or os.environ.get("SESSIONTUI_LOG"), read_only=True)
     except (click.ClickException, SystemExit):
-        service = None
-    if service is not None:
-        try:
-            names = [p.name for p in service.state.participants.values()]
-        finally:
-            service.close()
-    known = set(names)
-    return names + [p.name for p in shipped() if p.name not in known]
+        return speaker_names((), ())
+    try:
+        state = service.state
+        return speaker_names(state.participants.values(), state.speaker_names)
+    finally:
+        service.close()
 
 
 def complete_participant(

@@ -14,6 +14,7 @@ African Group, the Group of 77 and China, and the member States of the European 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import tomllib
 import unicodedata
@@ -168,8 +169,27 @@ def read_file(path: Path) -> list[Participant]:
 
 def shipped() -> list[Participant]:
     """The UN Member States, observer States and the European Union, with their groups."""
+    return list(_shipped())
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped() -> tuple[Participant, ...]:
     text = resources.files("sessiontui.data").joinpath(REGISTER_FILE).read_text("utf-8")
-    return read_csv(text, REGISTER_FILE)
+    return tuple(read_csv(text, REGISTER_FILE))
+
+
+def speaker_names(registered: Iterable[Participant], spoken: Iterable[str]) -> list[str]:
+    """What a speaker's name completes from (the tracker's speaker dialog, the CLI): the
+    session's register, the names spoken before, then the UN list, each name once."""
+    names = [p.name for p in registered] + list(spoken) + [p.name for p in _shipped()]
+    return list(dict.fromkeys(names))
+
+
+def group_names(registered: Iterable[Participant], spoken: Iterable[str]) -> list[str]:
+    """What an "on behalf of" completes from: the groups spoken for before, the register's
+    groups and the UN list's, each once."""
+    listed = [g for p in registered for g in p.groups] + [g for p in _shipped() for g in p.groups]
+    return list(dict.fromkeys([*spoken, *listed]))
 
 
 def find(name: str, participants: Iterable[Participant]) -> Participant | None:

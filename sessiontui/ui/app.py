@@ -36,6 +36,7 @@ from sessiontui.core.commands import (
     next_item,
     role_allows,
 )
+from sessiontui.core.register import group_names, speaker_names
 from sessiontui.core.state import Note, SessionState
 from sessiontui.service import SessionService
 from sessiontui.store.base import SaveError, StoreError
@@ -539,8 +540,8 @@ class SessionApp(App[None]):
         self.push_screen(
             SpeakerDialog(
                 f"Speaker on {state.display(item_id)}",
-                state.speaker_names,
-                groups,
+                speaker_names(state.participants.values(), state.speaker_names),
+                group_names(state.participants.values(), groups),
                 limit_hint=clock(limit) if limit else "",
             ),
             added,

@@ -1,0 +1,46 @@
+"""The register in the tracker: the speaker dialog completes names from it and the UN list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from sessiontui.core.commands import AddParticipants
+from sessiontui.core.register import Participant
+from tests.test_ui_app import speaker_dialog
+from tests.test_ui_support import make_app, make_service
+
+
+async def _suggestion(field: Input) -> str:
+    """What the field would complete to (Textual's suggester runs in the background)."""
+    return str(field._suggestion)
+
+
+async def test_speaker_dialog_completes_from_the_register(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    service.run(AddParticipants((Participant(name="Transparency International", kind="NGO"),)))
+    app = make_app(service, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        dialog = await speaker_dialog(pilot, "2a", "Tra")
+        name = dialog.query_one("#speaker-name", Input)
+        for _ in range(50):
+            await pilot.pause()
+            if await _suggestion(name):
+                break
+        assert await _suggestion(name) == "Transparency International"
+        name.value = ""
+        await pilot.press(*"Türk")
+        for _ in range(50):
+            await pilot.pause()
+            if await _suggestion(name):
+                break
+        assert await _suggestion(name) == "Türkiye"  # the UN list's spelling
+        group = dialog.query_one("#speaker-on-behalf-of", Input)
+        group.focus()
+        await pilot.press(*"Group of 7")
+        for _ in range(50):
+            await pilot.pause()
+            if await _suggestion(group):
+                break
+        assert await _suggestion(group) == "Group of 77 and China"
