@@ -101,3 +101,23 @@ def test_snapshot_with_nothing_on_the_floor(tmp_path: Path) -> None:
     data = snapshot(service.state, START + dt.timedelta(minutes=1))
     assert data["floor"] is None and data["speakers"] == [] and data["sitting"] is None
     service.close()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(_browser_ready() is not None, reason=str(_browser_ready()))
+def test_room_benchmark_runs() -> None:
+    """``bench/room.py`` at a tiny size: it runs and reports every update (no timing asserted)."""
+    import asyncio
+    import sys
+
+    from .conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import room
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    result = asyncio.run(room.run(3, 2, 0.2, None))
+    assert result["viewers"] == 3 and result["events"] == 2
+    assert result["missed_updates"] == 0
+    assert "server memory" in room.table(result)

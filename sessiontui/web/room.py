@@ -94,7 +94,7 @@ class Room:
         app.router.add_get("/room.css", self.handle_asset)
         app.router.add_get("/room/events", self.handle_events)
         app.on_startup.append(self._start)
-        app.on_cleanup.append(self._end)
+        app.on_shutdown.append(self._end)
 
     async def _start(self, app: web.Application) -> None:
         self._loop = asyncio.get_running_loop()
@@ -103,6 +103,7 @@ class Room:
 
     async def _end(self, app: web.Application) -> None:
         self._stop.set()
+        self._broadcast(b"")  # every page's stream ends (the server is stopping)
 
     def _follow(self) -> None:
         """Fold the session as it grows; publish a snapshot after every change (a thread)."""
@@ -174,6 +175,8 @@ class Room:
                     message = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
                 except TimeoutError:
                     message = b": keepalive\n\n"
+                if not message:
+                    break
                 await response.write(message)
         except (ConnectionResetError, asyncio.CancelledError):
             pass

@@ -281,6 +281,7 @@ class TrackerServer(Server):
             loop=loop,
             access_log=None,
             print=lambda *args: None,
+            shutdown_timeout=2.0,
         )
 
 
