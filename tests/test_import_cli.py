@@ -215,3 +215,15 @@ def test_python_m_sessiontui_import_refuses_garbage_in_one_line(tmp_path: Path) 
     assert done.returncode == 1
     assert done.stdout == ""
     assert done.stderr == f"sessiontui: error: {garbage}: not a Word document (not a zip archive)\n"
+
+
+def test_explain_names_the_lines_of_each_item() -> None:
+    result = run(str(SEED), "--explain")
+    assert result.exit_code == 0, result.stderr
+    explained = [line for line in result.stderr.splitlines() if line.startswith("explain: ")]
+    assert len(explained) == 8
+    # item 2(a): its line in the list and its heading and paragraph under "Annotations"
+    assert explained[2] == (
+        "explain: (a) 'Status of the preparations for the special session': lines 13, 24, 26"
+    )
+    assert "explain:" not in run(str(SEED)).stderr

@@ -27,7 +27,10 @@ from sessiontui.store.durable import place_file
     type=click.Choice(["text", "markdown", "docx"]),
     help="Read SOURCE as this format (default: from the suffix, else the content).",
 )
-def import_agenda(source: str, output: str | None, force: bool, fmt: str | None) -> None:
+@click.option("--explain", is_flag=True, help="Also show, per item, which lines of SOURCE made it.")
+def import_agenda(
+    source: str, output: str | None, force: bool, fmt: str | None, explain: bool
+) -> None:
     """Import an agenda document (.txt, .md, .docx) as agenda TOML.
 
     What was recognised, and every doubt with its source line, goes to standard error; check
@@ -57,6 +60,9 @@ def import_agenda(source: str, output: str | None, force: bool, fmt: str | None)
         click.echo(f"  {line}", err=True)
     for doubt in result.doubts:
         click.echo(f"doubt: {doubt}", err=True)
+    if explain:
+        for line in result.explain:
+            click.echo(f"explain: {line}", err=True)
     if target is None:
         click.echo(text, nl=False)
         return

@@ -73,6 +73,7 @@ class ImportResult:
     summary: list[str]
     doubts: list[str]
     format: str
+    explain: list[str] = field(default_factory=list)  # per item, the lines that made it
 
 
 # -- working records ----------------------------------------------------------------------------
@@ -112,6 +113,7 @@ class Node:
     kind: str = "item"
     sitting: Sitting | None = None
     clean: str | None = None  # the final title, once computed
+    sources: list[str] = field(default_factory=list)  # the lines that made it ("line 12")
 
     @property
     def depth(self) -> int:
@@ -166,6 +168,7 @@ class Block:
     documents: list[str] = field(default_factory=list)
     notes: str | None = None
     more: list[str] = field(default_factory=list)  # wrapped lines, each with its separator
+    wheres: list[str] = field(default_factory=list)  # where the wrapped lines come from
 
     @property
     def tail(self) -> str:
@@ -554,8 +557,10 @@ class Builder:
                 and text[:1].islower()
             ):
                 pending.extend(text, self.seam(pending.tail, text))
+                pending.wheres.append(line.where)
                 continue
             if pending is not None and pending.awaiting_title and self._plain(line):
+                pending.wheres.append(line.where)
                 pending.text = text
                 pending.awaiting_title = False
                 pending.title_below = True
@@ -585,6 +590,7 @@ class Builder:
                 )
                 if not title_done:
                     pending.extend(text, self.seam(pending.tail, text))
+                    pending.wheres.append(line.where)
                     continue
             if pending is not None:
                 yield pending
@@ -854,6 +860,7 @@ class Builder:
             presenters=list(block.presenters),
             documents=list(block.documents),
         )
+        node.sources = [block.where, *block.wheres]
         if block.time is not None:
             node.start, node.end = block.time.start, block.time.end
         if block.notes:
@@ -1201,7 +1208,7 @@ class Builder:
                 f"{quote(number)} continues no numbering - kept as text under "
                 f"{self.last_node.label()}",
             )
-        self.add_paragraph(self.last_node, text)
+        self.add_paragraph(self.last_node, text, block)
 
     def paragraph(self, block: Block) -> None:
         if self.last_node is None:
@@ -1214,10 +1221,11 @@ class Builder:
                 block.where,
                 f"{quote(text)} has no number - kept as a note under {node.label()}",
             )
-        self.add_paragraph(node, text)
+        self.add_paragraph(node, text, block)
 
-    def add_paragraph(self, node: Node, text: str) -> None:
+    def add_paragraph(self, node: Node, text: str, block: Block) -> None:
         node.annotation.append(squash(text))
+        node.sources.extend([block.where, *block.wheres])
 
     def field(self, block: Block) -> None:
         node = self.last_node
@@ -1226,6 +1234,7 @@ class Builder:
             return
         name = block.field_name or ""
         value = block.text
+        node.sources.append(block.where)
         if name.startswith(("doc",)):
             found = only_documents(value) or find_documents(value) or [value]
             node.documents.extend(d for d in found if d not in node.documents)
@@ -1328,6 +1337,7 @@ class Builder:
         current: Node | None = None
         last = -1
         buffer: list[str] = []
+        wheres: list[str] = []
         ignored: str | None = None
 
         def flush() -> None:
@@ -1338,8 +1348,11 @@ class Builder:
             buffer.clear()
             if current is None:
                 ignored = ignored or text
+                wheres.clear()
                 return
             current.annotation.append(text)
+            current.sources.extend(wheres)
+            wheres.clear()
 
         paragraphs: list[list[Line]] = [[]]
         for line in lines:
@@ -1367,6 +1380,7 @@ class Builder:
                     node, consumed, leftover = found
                     flush()
                     current, last = node, position[id(node)]
+                    node.sources.extend(line.where for line in paragraph[index : index + consumed])
                     index += consumed
                     if leftover:
                         buffer.append(leftover)
@@ -1374,6 +1388,7 @@ class Builder:
                 if current is None and first_where is None:
                     first_where = paragraph[index].where
                 buffer.append(paragraph[index].text)
+                wheres.append(paragraph[index].where)
                 index += 1
             flush()
         if ignored is not None and first_where is not None:
@@ -1497,7 +1512,16 @@ class Builder:
             items=items,
             sittings=sittings,
         )
-        return ImportResult(spec, self.summary(spec), self.doubts, self.fmt)
+        return ImportResult(spec, self.summary(spec), self.doubts, self.fmt, self.explain())
+
+    def explain(self) -> list[str]:
+        """Per item, in agenda order, the lines that made it (``import --explain``)."""
+        out = []
+        for node in self.walk():
+            label = node.number.text if node.number is not None else node.fixed or "-"
+            title = quote(node.clean or node.title, 50)
+            out.append(f"{label} {title}: {_line_ranges(node.sources)}")
+        return out
 
     def spec_of(self, node: Node) -> ItemSpec:
         base = self.item_spec(node)
@@ -1731,6 +1755,26 @@ class Builder:
             out.append(f"sittings: {len(spec.sittings)}")
         out.append(f"doubts: {len(self.doubts)}")
         return out
+
+
+def _line_ranges(sources: list[str]) -> str:
+    """``["line 3", "line 4", "line 9"]`` -> ``"lines 3-4, 9"``; other places as they are."""
+    numbers: list[int] = []
+    others: list[str] = []
+    for where in dict.fromkeys(sources):
+        match = re.fullmatch(r"line (\d+)", where)
+        if match:
+            numbers.append(int(match[1]))
+        else:
+            others.append(where)
+    runs: list[str] = []
+    for value in sorted(numbers):
+        if runs and runs[-1].split("-")[-1] == str(value - 1):
+            runs[-1] = f"{runs[-1].split('-')[0]}-{value}"
+        else:
+            runs.append(str(value))
+    parts = [("lines " if len(numbers) > 1 else "line ") + ", ".join(runs)] if runs else []
+    return ", ".join([*parts, *others]) or "(made up from its parent)"
 
 
 class NoItems(Exception):
