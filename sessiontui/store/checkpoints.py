@@ -12,9 +12,7 @@ neither read nor write them.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import uuid
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,7 +21,7 @@ from pathlib import Path
 import msgspec
 
 from sessiontui.store import cachekey
-from sessiontui.store.durable import fsync_dir, replace_file, write_private
+from sessiontui.store.durable import place_file
 from sessiontui.store.file import Checkpoint
 
 FORMAT = "sessiontui-checkpoint"
@@ -245,16 +243,14 @@ def save(
     if tag is None:
         return False
     meta.digest = tag
-    target = path_for(log, kind)
-    temp = log.with_name(f".{log.name}.{kind}-{uuid.uuid4().hex[:8]}")
     try:
-        write_private(
-            temp, b"".join((msgspec.json.encode(meta), b"\n", state, *(d for _, d in parts)))
+        # Written a piece at a time: joined, a long session's checkpoint would be in memory
+        # twice (it is hundreds of megabytes at 2,000,000 events).
+        place_file(
+            path_for(log, kind),
+            (msgspec.json.encode(meta), b"\n", state, *(data for _, data in parts)),
+            replace=True,
         )
-        replace_file(temp, target)
-        fsync_dir(log.parent)
     except OSError:
-        with contextlib.suppress(OSError):
-            temp.unlink()
         return False
     return True
