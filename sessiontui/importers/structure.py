@@ -320,6 +320,7 @@ class Builder:
         self.count = 0
         self.first_heading: Line | None = None
         self.agenda_heading = False
+        self.section: tuple[Node, Block] | None = None
 
     def doubt(self, where: str, message: str) -> None:
         self.doubts.append(f"{where}: {message}")
@@ -517,7 +518,9 @@ class Builder:
         for block in self.blocks(lines):
             outcome = self.place(block)
             if outcome is _ANNOTATIONS:
+                self.settle_section(opens_item=False)
                 return block.index
+        self.settle_section(opens_item=False)
         return None
 
     def blocks(self, lines: list[Line]) -> Iterator[Block]:
@@ -817,6 +820,7 @@ class Builder:
     def place(self, block: Block) -> object:
         """Put one block where it belongs; returns ``_ANNOTATIONS`` when the annotations begin."""
         block.finish()
+        self.settle_section(opens_item=block.kind == "entry")
         if block.kind == "day":
             self.day(block)
             return None
@@ -1210,12 +1214,31 @@ class Builder:
             )
         self.add_paragraph(self.last_node, text, block)
 
+    def settle_section(self, *, opens_item: bool) -> None:
+        """Decide what the short unnumbered line held back by ``paragraph`` was: a section
+        heading ("Non-legislative activities", "AGRICULTURE") when an item follows it, else a
+        note under the item before it ("Approval" above that item's documents)."""
+        held, self.section = self.section, None
+        if held is None:
+            return
+        node, block = held
+        if opens_item:
+            self.doubt(block.where, f"{quote(block.text)} is a section heading - left out")
+            return
+        self.doubt(
+            block.where, f"{quote(block.text)} has no number - kept as a note under {node.label()}"
+        )
+        self.add_paragraph(node, block.text, block)
+
     def paragraph(self, block: Block) -> None:
         if self.last_node is None:
             self.doubt(block.where, f"{quote(block.text)} before the first item - left out")
             return
         node = self.last_node
         text = block.text
+        if len(text) < 80 and not text.endswith(_TERMINAL) and _starts_upper(text):
+            self.section = (node, block)  # a section heading if an item comes next
+            return
         if len(text) < 80 and not text.endswith(_TERMINAL) and not node.annotation:
             self.doubt(
                 block.where,
