@@ -101,12 +101,15 @@ class SessionLink:
         if self.busy_since is None and self._jobs.empty():
             self._jobs.put(_POLL)
 
-    def record(self, command: Command) -> str | None:
-        """Record a command from the tracker; None when kept or sent, else why it was not."""
+    def record(self, command: Command, *, key: str | None = None) -> str | None:
+        """Record a command from the tracker; None when kept or sent, else why it was not.
+
+        ``key`` names the attempt (a note's draft gives its own: its event ids follow from it).
+        """
         if may_wait(command):
             try:
                 self.outbox.put(
-                    uuid.uuid4().hex,
+                    key or uuid.uuid4().hex,
                     self.service.clock.now(),
                     self.service.actor,
                     self.service.role,

@@ -274,6 +274,17 @@ class SessionService:
         self._fold(written)
         return written
 
+    def was_saved(self, key: str) -> bool:
+        """Whether the command attempt named ``key`` is in the log (what ``run`` would find).
+
+        A note's draft names the key its save uses: a draft whose save went through before a
+        crash removed it is recognised here, never offered nor recorded again.
+        """
+        self.refresh()
+        ids = command_ids(key)
+        ids()  # the batch id
+        return any(self.store.has_id(ids()) for _ in range(_FIRST_IDS))
+
     def unsaved_key(self, command: Command) -> str | None:
         """The key (event ids) of an equal command whose save failed, if there is one."""
         remembered = _hashable(command)

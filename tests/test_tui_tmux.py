@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shlex
 import shutil
 import subprocess
@@ -59,6 +60,17 @@ class Tmux:
             time.sleep(0.1)
         raise AssertionError(f"{text!r} did not appear; the screen was:\n{screen}")
 
+    def wait_for_any(self, *texts: str, timeout: float = 30.0) -> str:
+        """Poll the pane until one of ``texts`` shows; returns the screen."""
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if any(text in screen for text in texts):
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"none of {texts!r} appeared; the screen was:\n{screen}")
+
     def alive(self) -> bool:
         """Whether the session (the app) is still running."""
         done = subprocess.run(
@@ -66,11 +78,23 @@ class Tmux:
         )
         return done.returncode == 0
 
+    def pid(self) -> int:
+        """The tracker's process id (the pane runs it with ``exec``)."""
+        done = subprocess.run(
+            ["tmux", "display-message", "-p", "-t", self.name, "#{pane_pid}"],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return int(done.stdout.strip())
 
-@pytest.fixture
-def tmux(tmp_path: Path) -> Iterator[tuple[Tmux, Path]]:
-    """The tracker on the model agenda in a 120x40 tmux session, with its log in ``tmp_path``."""
-    log = tmp_path / "session.jsonl"
+    def kill(self) -> None:
+        """End the tmux session (and the tracker in it, if still running)."""
+        subprocess.run(["tmux", "kill-session", "-t", self.name], check=False, capture_output=True)
+
+
+def start_tracker(tmp_path: Path, log: Path, size: tuple[int, int] = (120, 40)) -> Tmux:
+    """The tracker on the model agenda (or its log) in a detached tmux session."""
     name = f"sessiontui-{uuid.uuid4().hex[:8]}"
     env = {
         "TERM": "xterm-256color",
@@ -80,19 +104,31 @@ def tmux(tmp_path: Path) -> Iterator[tuple[Tmux, Path]]:
     }
     exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
     command = (
-        f"cd {shlex.quote(str(ROOT))} && env {exports} {shlex.quote(sys.executable)} -m sessiontui "
-        f"{shlex.quote(str(AGENDA))} --log {shlex.quote(str(log))}"
+        f"cd {shlex.quote(str(ROOT))} && exec env {exports} {shlex.quote(sys.executable)} "
+        f"-m sessiontui {shlex.quote(str(AGENDA))} --log {shlex.quote(str(log))}"
     )
-    subprocess.run(
-        ["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "40", command],
-        check=True,
-        env={**os.environ, "TERM": "xterm-256color"},
-    )
-    session = Tmux(name)
+    width, height = size
+    new = ["tmux", "new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), command]
+    for _ in range(20):
+        # The tmux server may be exiting after the last session ended: try again then.
+        started = subprocess.run(new, check=False, env={**os.environ, "TERM": "xterm-256color"})
+        if started.returncode == 0:
+            break
+        time.sleep(0.2)
+    else:
+        raise AssertionError("tmux did not start the tracker")
+    return Tmux(name)
+
+
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[tuple[Tmux, Path]]:
+    """The tracker on the model agenda in a 120x40 tmux session, with its log in ``tmp_path``."""
+    log = tmp_path / "session.jsonl"
+    session = start_tracker(tmp_path, log)
     try:
         yield session, log
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", name], check=False, capture_output=True)
+        session.kill()
 
 
 def test_take_up_note_close_quit(tmux: tuple[Tmux, Path], tmp_path: Path) -> None:
@@ -175,3 +211,80 @@ def _note_texts(log: Path) -> list[str]:
         return []
     lines = log.read_text(encoding="utf-8").splitlines()[1:]
     return [r["data"]["text"] for r in map(json.loads, lines) if r["type"] == "note.add"]
+
+
+def _restore_offers(session: Tmux, log: Path, restored: list[str]) -> None:
+    """Answer every "Restore unsaved text" offer: check it is not saved already, then save it."""
+    while True:
+        screen = session.wait_for_any("Closure of the meeting", "Restore unsaved text")
+        if "Restore unsaved text" not in screen:
+            return
+        # Each round leaves at most one draft: the one offered.
+        (draft,) = (log.parent / "data").glob("sessiontui/drafts/*/*/*.json")
+        text = json.loads(draft.read_text(encoding="utf-8"))["text"]
+        assert text not in _note_texts(log), f"{text!r} was offered although it was saved"
+        session.send("y")
+        session.wait_for("ctrl+s save")
+        restored.append(text)
+        session.send("C-s")
+        deadline = time.monotonic() + 20
+        while text not in _note_texts(log) and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+
+def _sigkill_texts(rounds: int = 12) -> list[str]:
+    return [f"R{n:02d} Заметка 笔记 note {n} of the round" for n in range(rounds)]
+
+
+def _kill_when(trigger: str, log: Path, drafts: Path, rng: random.Random) -> None:
+    """Wait for the moment ``trigger`` names (the draft written, the note saved, or a random
+    instant after the keys were sent), then 0-10 ms more."""
+    deadline = time.monotonic() + 10
+    size = log.stat().st_size
+    if trigger == "random":
+        time.sleep(rng.uniform(0.0, 0.3))
+    while trigger != "random" and time.monotonic() < deadline:
+        if trigger == "draft" and any(drafts.glob("*/*/*.json")):
+            break
+        if trigger == "saved" and log.stat().st_size != size:
+            break
+        time.sleep(0.0005)
+    time.sleep(rng.uniform(0.0, 0.010))
+
+
+def test_sigkill_right_after_ctrl_s_never_records_a_note_twice(tmp_path: Path) -> None:
+    """Killed 0-10 ms after ctrl+s, many rounds: each note at most once in the log, a draft of
+    a saved note never offered, an unsaved one offered and then saved once."""
+    log = tmp_path / "session.jsonl"
+    drafts = tmp_path / "data" / "sessiontui" / "drafts"
+    restored: list[str] = []
+    rng = random.Random(14)
+    triggers = ("draft", "saved", "random")
+    for number, text in enumerate(_sigkill_texts()):
+        session = start_tracker(tmp_path, log)
+        try:
+            _restore_offers(session, log, restored)
+            session.send("n")
+            session.wait_for("ctrl+s save")
+            pid = session.pid()
+            burst = ["send-keys", "-t", session.name, "-l", text, ";"]
+            subprocess.run(["tmux", *burst, "send-keys", "-t", session.name, "C-s"], check=True)
+            _kill_when(triggers[number % len(triggers)], log, drafts, rng)
+            os.kill(pid, 9)
+        finally:
+            session.kill()
+        saved = _note_texts(log)
+        assert all(saved.count(t) == 1 for t in saved), saved
+    session = start_tracker(tmp_path, log)
+    try:
+        _restore_offers(session, log, restored)
+        session.send("C-q")
+    finally:
+        session.kill()
+    saved = _note_texts(log)
+    assert all(saved.count(t) == 1 for t in saved), saved
+    assert set(saved) <= set(_sigkill_texts())
+    # Kills fell before the save and after it (else the test proved nothing).
+    assert restored and set(saved) - set(restored), (saved, restored)
+    # Nothing left over: no draft of any of these notes remains to be offered.
+    assert list(drafts.glob("*/*/*.json")) == []

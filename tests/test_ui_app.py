@@ -17,13 +17,11 @@ from sessiontui.core.commands import (
     AddNote,
     AddSpeaker,
     CloseItem,
-    Command,
     NextItem,
     OpenItem,
     Undo,
 )
 from sessiontui.service import SessionService
-from sessiontui.store.base import SaveError
 from sessiontui.ui.app import SessionApp
 from sessiontui.ui.dialogs.confirm_dialog import ConfirmDialog
 from sessiontui.ui.dialogs.identity_dialog import IdentityDialog
@@ -202,55 +200,6 @@ async def test_notes_decisions_actions_edit_delete(tmp_path: Path) -> None:
         await pilot.pause()
         assert len(service.state.notes_of("2a")) == 2
         assert log_types(service)[-1] == "note.delete"
-
-
-async def test_note_editor_cancel_keeps_a_private_draft(tmp_path: Path) -> None:
-    service, clock = make_service(tmp_path)
-    app = make_app(service, clock)
-    draft = tmp_path / "s.jsonl.draft-ana.txt"
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        await pilot.press(*"half a thought")
-        await pilot.pause(0.5)
-        assert draft.read_text(encoding="utf-8") == "half a thought"
-        assert stat.S_IMODE(os.stat(draft).st_mode) == 0o600
-        await pilot.press("escape")
-        await pilot.pause()
-        assert not isinstance(app.screen, NoteEditor)
-        assert service.state.notes == {}
-        await pilot.press("n")
-        await pilot.pause()
-        assert app.screen.query_one(TextArea).text == "half a thought"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert [n.text for n in service.state.notes.values()] == ["half a thought"]
-        assert not draft.exists()
-
-
-async def test_failed_save_keeps_the_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    service, clock = make_service(tmp_path)
-    app = make_app(service, clock)
-
-    def broken(command: Command, *, at: object = None) -> list[object]:
-        raise SaveError("disk full: the note was NOT saved", [])
-
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        app.screen.query_one(TextArea).insert("words that must not be lost")
-        monkeypatch.setattr(service, "run", broken)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, NoteEditor)
-        assert app.screen.query_one(TextArea).text == "words that must not be lost"
-        assert any("NOT saved" in n.message for n in app._notifications)
-        assert (tmp_path / "s.jsonl.draft-ana.txt").read_text(
-            encoding="utf-8"
-        ) == "words that must not be lost"
-    assert log_types(service) == []
 
 
 async def test_undo(tmp_path: Path) -> None:
@@ -454,20 +403,6 @@ async def test_export_refuses_the_log_itself(
         await pilot.pause()
         assert any("NOT written" in n.message for n in app._notifications)
     assert (tmp_path / "s.jsonl").read_bytes() == before
-
-
-async def test_quitting_with_the_editor_open_keeps_the_draft(tmp_path: Path) -> None:
-    service, clock = make_service(tmp_path)
-    app = make_app(service, clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        await pilot.press(*"typed just before quitting")
-        await pilot.press("ctrl+q")  # no pause: the debounced write has not happened yet
-        await pilot.pause()
-    draft = tmp_path / "s.jsonl.draft-ana.txt"
-    assert draft.read_text(encoding="utf-8") == "typed just before quitting"
 
 
 async def test_every_theme_and_no_color(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

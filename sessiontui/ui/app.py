@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import re
 from collections import deque
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -17,13 +16,11 @@ from textual.screen import Screen
 
 from sessiontui.core.clock import Clock
 from sessiontui.core.commands import (
-    AddNote,
     AddSpeaker,
     CloseItem,
     Command,
     DeferItem,
     DeleteNote,
-    EditNote,
     NextItem,
     OpenItem,
     Refused,
@@ -43,6 +40,7 @@ from sessiontui.store.base import SaveError, StoreError
 from sessiontui.ui.commands import ItemProvider
 from sessiontui.ui.export_flow import ExportFlow
 from sessiontui.ui.journal_feed import JOURNAL_AT_START, JournalFeed
+from sessiontui.ui.notes_flow import NotesFlow
 from sessiontui.ui.screens.clock_screen import ClockScreen
 from sessiontui.ui.screens.main_screen import MainScreen
 from sessiontui.ui.widgets.journal_panel import JournalPanel
@@ -60,7 +58,6 @@ if TYPE_CHECKING:
 TICK_SECONDS = 1.0
 """How often the app looks for lines other writers appended and repaints the clocks."""
 
-NOTE_HEADINGS: dict[str, str] = {"note": "Note", "decision": "Decision", "action": "Action point"}
 
 # Actions that record something: disabled when read-only, before an identity is given, or when
 # the role may not record what they would.
@@ -137,6 +134,7 @@ class SessionApp(App[None]):
         read_only: bool = False,
         clock: Clock | None = None,
         ask_identity: bool = False,
+        drafts_root: Path | None = None,
     ) -> None:
         """Make the app.
 
@@ -145,6 +143,7 @@ class SessionApp(App[None]):
             read_only: Record nothing (a viewer or a projector).
             clock: Where "now" comes from (tests pass a fake clock); default: the service's.
             ask_identity: Ask the person's name and role before anything can be recorded.
+            drafts_root: Where note drafts are kept (default: the account's data folder).
         """
         super().__init__()
         self.service = service
@@ -153,6 +152,8 @@ class SessionApp(App[None]):
         self.identity_pending = ask_identity and not self.read_only
         self.journal_feed = JournalFeed(self, service, lambda: self.paint(changed=True))
         self.export_flow = ExportFlow(self, service)
+        self.notes = NotesFlow(self, self.record)
+        self.drafts_root = drafts_root
         self._refresh_failed = False
         self.link = self._make_link(service)
 
@@ -198,10 +199,11 @@ class SessionApp(App[None]):
         gc.freeze()
 
     def on_unmount(self) -> None:
-        """Leave the collector as it was (tests run many apps in one process)."""
+        """Leave the collector as it was (tests run many apps in one process); free the drafts."""
         gc.unfreeze()
         if self.link is not None:
             self.link.stop()
+        self.notes.close()
 
     def get_default_screen(self) -> Screen[Any]:
         return MainScreen()
@@ -234,10 +236,14 @@ class SessionApp(App[None]):
             self.service.on_owner = self._on_ui
             self.link.start()
         self.set_interval(TICK_SECONDS, self.tick)
+        if not self.read_only:
+            self.notes.open_box(self.drafts_root)
         if self.identity_pending:
             from sessiontui.ui.dialogs.identity_dialog import IdentityDialog
 
             self.push_screen(IdentityDialog(), self._identity_given)
+        elif not self.read_only:
+            self.notes.offer_left_over()
 
     def _identity_given(self, identity: Identity | None) -> None:
         self.identity_pending = False
@@ -248,6 +254,7 @@ class SessionApp(App[None]):
             self.service.actor = identity.name
             self.service.role = identity.role
             self.sub_title = f"{identity.name} ({identity.role})"
+            self.notes.offer_left_over()  # the drafts of this person, now that it is known
         self.refresh_bindings()
 
     @property
@@ -297,16 +304,20 @@ class SessionApp(App[None]):
 
     # -- recording -------------------------------------------------------------------------
 
-    def record(self, command: Command) -> str | None:
-        """Run one command; returns None when saved, else why not (also shown to the person)."""
+    def record(self, command: Command, key: str | None = None) -> str | None:
+        """Run one command; returns None when saved, else why not (also shown to the person).
+
+        ``key`` names the attempt (a note's draft gives its own, so a save it already made is
+        recognised, never recorded twice).
+        """
         if self.link is not None:
-            problem = self.link.record(command)
+            problem = self.link.record(command, key=key)
             if problem is not None:
                 self.notify(problem, severity="error", markup=False)
             self.paint(changed=False)
             return problem
         try:
-            events = self.service.run(command)
+            events = self.service.run(command, key=key)
         except Refused as exc:
             self.notify(f"Refused: {exc}", severity="warning", markup=False)
             self.tick()
@@ -437,27 +448,11 @@ class SessionApp(App[None]):
 
     # -- notes -----------------------------------------------------------------------------
 
-    def draft_path(self) -> Path | None:
-        """The draft file beside the log for this person (None when the log is not a file)."""
-        log = getattr(self.service.store, "path", None)
-        if log is None:
-            return None
-        actor = re.sub(r"[^\w.-]", "_", self.service.actor)[:64] or "unknown"
-        return Path(log).with_name(f"{Path(log).name}.draft-{actor}.txt")
-
     def action_note(self, kind: str = "note") -> None:
         """Write a note, decision or action point on the selected item."""
-        from sessiontui.ui.dialogs.note_editor import NoteEditor
-
         item_id = self.selected()
-        if item_id is None:
-            return
-
-        def save(text: str) -> str | None:
-            return self.record(AddNote(item_id, text, kind))
-
-        heading = f"{NOTE_HEADINGS.get(kind, 'Note')} on {self.state.display(item_id)}"
-        self.push_screen(NoteEditor(heading, save, draft=self.draft_path()))
+        if item_id is not None:
+            self.notes.write(item_id, kind)
 
     def _pick_note(self, verb: str, then: Callable[[Note], None]) -> None:
         from sessiontui.ui.dialogs.note_picker import NotePicker
@@ -477,16 +472,7 @@ class SessionApp(App[None]):
 
     def action_edit_note(self) -> None:
         """Edit one of the selected item's notes."""
-        from sessiontui.ui.dialogs.note_editor import NoteEditor
-
-        def edit(note: Note) -> None:
-            def save(text: str) -> str | None:
-                return self.record(EditNote(note.id, text))
-
-            heading = f"Edit {note.kind} on {self.state.display(note.item)}"
-            self.push_screen(NoteEditor(heading, save, text=note.text, draft=self.draft_path()))
-
-        self._pick_note("Edit", edit)
+        self._pick_note("Edit", lambda note: self.notes.edit(note.id))
 
     def action_delete_note(self) -> None:
         """Delete one of the selected item's notes (it stays in the record as deleted)."""

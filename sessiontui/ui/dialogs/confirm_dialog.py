@@ -14,12 +14,13 @@ from textual.widgets import Static
 from sessiontui.ui.format import safe
 
 
-class ConfirmDialog(ModalScreen[bool]):
-    """Ask a question; ``y`` dismisses with True, ``n`` or escape with False."""
+class ConfirmDialog(ModalScreen[bool | None]):
+    """Ask a question; ``y`` dismisses with True, ``n`` with False, escape with None (no answer)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+        Binding("n", "answer(False)", "No", id="confirm.no"),
+        Binding("escape", "answer(None)", "Neither (ask later)", id="confirm.cancel"),
     ]
 
     def __init__(self, question: str) -> None:
@@ -34,8 +35,8 @@ class ConfirmDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog", classes="dialog"):
             yield Static(Text(safe(self.question)))
-            yield Static(Text("y yes · n no"), classes="hint")
+            yield Static(Text("y yes · n no · escape neither"), classes="hint")
 
-    def action_answer(self, answer: bool) -> None:
+    def action_answer(self, answer: bool | None) -> None:
         """Close with the answer."""
         self.dismiss(answer)

@@ -1,11 +1,10 @@
-"""The note editor: text is saved to the log only on ctrl+s, and kept in a draft file meanwhile."""
+"""The note editor: text is saved to the log only on ctrl+s, and kept in a draft meanwhile."""
 
 from __future__ import annotations
 
 import contextlib
-import os
+import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -16,37 +15,21 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Static
 
+from sessiontui.ui.drafts import DraftBox, NoteDraft
 from sessiontui.ui.format import safe
 from sessiontui.ui.widgets.note_area import SAVE_KEY, NoteArea
 
 DRAFT_DELAY = 0.3
 """Seconds of quiet typing before the draft is written (debounce)."""
 
-
-def write_draft(path: Path, text: str) -> None:
-    """Write a draft file readable by its owner only (0600), never following a symlink."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(path, flags, 0o600)
-    try:
-        os.write(fd, text.encode("utf-8"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def read_draft(path: Path) -> str | None:
-    """The text of a draft left by a crash or a quit, if any."""
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
+HINT = "ctrl+s save · escape cancel (the text stays in a draft)"
 
 
 class NoteEditor(ModalScreen[str | None]):
     """Write or edit a note; dismissed with the saved text, or None when cancelled.
 
-    ``save(text)`` records the note and returns None, or returns why it could not be saved; then
-    the editor stays open with the text, and the draft file keeps it across a crash.
+    ``save(text, key)`` records the note under the attempt ``key`` (the draft's) and returns
+    None, or why it could not be saved; then the editor stays open with the text.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -58,43 +41,48 @@ class NoteEditor(ModalScreen[str | None]):
     def __init__(
         self,
         heading: str,
-        save: Callable[[str], str | None],
+        save: Callable[[str, str], str | None],
+        draft: NoteDraft,
         *,
         text: str = "",
-        draft: Path | None = None,
+        box: DraftBox | None = None,
+        now: Callable[[], dt.datetime] | None = None,
+        restored: str = "",
     ) -> None:
         """Make an editor.
 
         Args:
             heading: What is being written, e.g. "Decision on 2(a) Status ...".
-            save: Records the text; returns None when saved, else the reason it was not.
-            text: The text to start from (an edited note's).
-            draft: Where to keep the unsaved text; restored from there if it exists.
+            save: Records the text under a key; returns None when saved, else why it was not.
+            draft: The draft of this note (its key names the save; its text, if any, is shown).
+            text: The note's text in the log (an edited note's; empty for a new one).
+            box: Where drafts are kept (None: nowhere, e.g. the folder could not be made).
+            now: The clock, for the draft's time.
+            restored: Said above the text when it comes from a draft, e.g. "from 10:42".
         """
         super().__init__()
         self.heading = heading
         self.save = save
         self.draft = draft
-        self.restored = False
+        self.box = box
         self.original = text
-        start = text
-        if draft is not None:
-            left = read_draft(draft)
-            if left and left.strip() and left != text:
-                start = left
-                self.restored = True
-        self.start_text = start
-        self.latest = start
+        self.start_text = draft.text or text
+        self.latest = self.start_text
+        self.restored = restored
+        self._now = now or (lambda: dt.datetime.now(dt.UTC))
         self._timer: Timer | None = None
         self.saved = False
+        self._warned = False
+        self.kept = bool(draft.text) and box is not None
+        """Whether the draft on disk holds the latest text (said only when true)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog", classes="dialog"):
             yield Static(Text(safe(self.heading), style="bold"), id="note-heading")
             yield NoteArea(self.start_text, id="note-text", soft_wrap=True, show_line_numbers=False)
-            hint = "ctrl+s save · escape cancel"
+            hint = HINT
             if self.restored:
-                hint = "Restored unsaved text from the draft. " + hint
+                hint = f"Restored unsaved text {self.restored}. {hint}"
             yield Static(Text(hint), id="note-hint")
 
     def on_mount(self) -> None:
@@ -104,35 +92,46 @@ class NoteEditor(ModalScreen[str | None]):
 
     def on_text_area_changed(self, event: NoteArea.Changed) -> None:
         self.latest = event.text_area.text
-        if self.draft is None:
+        if self.box is None or self.saved:
             return
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(DRAFT_DELAY, self.flush_draft)
 
-    def flush_draft(self) -> None:
-        """Write the text to the draft file now (also done on every pause in typing)."""
-        if self.draft is None:
-            return
+    def flush_draft(self) -> bool:
+        """Write the text to the draft now (also done on every pause in typing).
+
+        Returns whether the draft holds the text (False when there is nothing worth keeping or
+        it could not be written: then the person is told, and never told it was kept).
+        """
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self.box is None:
+            self.kept = False
+            return False
         text = self.latest
         try:
             # Only typed text is worth keeping: an edited note's unchanged text is in the log.
             if text.strip() and text != self.original:
-                write_draft(self.draft, text)
+                self.draft = self.draft.with_text(text, self._now())
+                self.box.write(self.draft)
+                self.kept = True
             else:
-                self.draft.unlink(missing_ok=True)
+                self.box.remove(self.draft)
+                self.kept = False
         except OSError as exc:
+            self.kept = False
             self.notify(
-                f"The draft could not be kept ({exc.strerror}); save soon.",
+                f"The draft could NOT be written ({exc.strerror or exc}); save soon.",
                 severity="warning",
                 markup=False,
             )
+        return self.kept
 
     def on_unmount(self) -> None:
         # Quitting with the editor open: what was typed since the last pause is kept too.
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        if self._timer is not None and not self.saved:
             self.flush_draft()
 
     def on_note_area_save_requested(self, message: NoteArea.SaveRequested) -> None:
@@ -145,35 +144,46 @@ class NoteEditor(ModalScreen[str | None]):
         self._save(self.query_one(NoteArea).text)
 
     def _save(self, text: str) -> None:
-        """Record the note; stay open with the text if that fails."""
+        """Record the note; stay open with the text if that fails.
+
+        The draft (text and key) is on disk before the save, and removed before the save is
+        shown: a crash in between leaves a draft whose key the log already holds, which the
+        tracker recognises and drops.
+        """
         if self.saved:
             return  # a second ctrl+s typed before the editor closed
         self.latest = text
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
         self.flush_draft()
-        problem = self.save(text)
+        problem = self.save(text, self.draft.key)
         if problem is not None:
+            where = "here and in a draft" if self.kept else "here only (no draft could be written)"
             self.query_one("#note-hint", Static).update(
-                Text(f"NOT SAVED: {problem} — the text is kept here and in the draft.")
+                Text(f"NOT SAVED: {problem} — the text is kept {where}.")
             )
             return
         self.saved = True
-        if self.draft is not None:
+        if self.box is not None:
+            # If this fails, the draft is recognised as saved by its key when next looked at.
             with contextlib.suppress(OSError):
-                self.draft.unlink(missing_ok=True)
+                self.box.remove(self.draft)
         self.dismiss(text)
 
     def action_cancel(self) -> None:
-        """Close without saving; any typed text stays in the draft for next time."""
+        """Close without saving; typed text stays in the draft, offered next time."""
         self.latest = self.query_one(NoteArea).text
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        self.flush_draft()
-        if self.draft is not None and self.draft.exists():
+        unsaved = self.latest.strip() and self.latest != self.original
+        kept = self.flush_draft()
+        if kept:
             self.notify(
-                "Note not saved; its draft comes back next time you write a note.", markup=False
+                "Note not saved; its text is kept in a draft, offered when you next write it.",
+                markup=False,
             )
+        elif unsaved and not self._warned:
+            self._warned = True
+            self.notify(
+                "NO draft could be written: escape again discards the text, ctrl+s saves it.",
+                severity="error",
+                markup=False,
+            )
+            return
         self.dismiss(None)

@@ -1,0 +1,195 @@
+"""Writing and editing notes from the tracker, with a draft per note and left-over drafts offered."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sessiontui.core.commands import AddNote, Command, EditNote
+from sessiontui.store.cachekey import data_dir
+from sessiontui.ui.drafts import DraftBox, NoteDraft, new_draft
+from sessiontui.ui.format import hhmm
+
+if TYPE_CHECKING:
+    from sessiontui.ui.app import SessionApp
+
+NOTE_HEADINGS: dict[str, str] = {"note": "Note", "decision": "Decision", "action": "Action point"}
+
+
+def drafts_root() -> Path:
+    """Where this account keeps note drafts, for file and PostgreSQL sessions alike."""
+    return data_dir() / "drafts"
+
+
+class NotesFlow:
+    """Opens the note editor on a draft of the note meant, never of another one.
+
+    Drafts live in a ``DraftBox`` this tracker locks while it runs; at start (and once the
+    person's name is known) the drafts a crashed or closed tracker left are looked at: those
+    already saved (their key is in the log) are dropped, the others offered one by one.
+    """
+
+    def __init__(self, app: SessionApp, record: Callable[[Command, str | None], str | None]):
+        """Make the flow.
+
+        Args:
+            app: The tracker (dialogs, state, clock).
+            record: Runs a command under an attempt key; None when saved, else why not.
+        """
+        self.app = app
+        self.record = record
+        self.box: DraftBox | None = None
+        self._waiting: deque[tuple[NoteDraft, Path]] = deque()
+
+    def open_box(self, root: Path | None = None) -> None:
+        """Take this tracker's draft folder (a warning when drafts cannot be kept)."""
+        try:
+            self.box = DraftBox(root or drafts_root(), self.app.service.store.header.session)
+        except OSError as exc:
+            self.app.notify(
+                f"Notes cannot be kept in drafts ({exc.strerror or exc}): save them as you go.",
+                severity="warning",
+                markup=False,
+            )
+
+    def close(self) -> None:
+        """Release the draft folder (what it holds stays, offered to the next tracker)."""
+        if self.box is not None:
+            self.box.close()
+
+    # -- left-over drafts ------------------------------------------------------------------
+
+    def offer_left_over(self) -> None:
+        """Offer, one at a time, the drafts of this person that no running tracker holds."""
+        if self.box is None:
+            return
+        service = self.app.service
+        for draft, path in self.box.orphans(service.actor):
+            if draft.item not in service.state.agenda.nodes or service.was_saved(draft.key):
+                # Saved before a crash removed it (or its item is gone): never offered again.
+                self.box.discard(path)
+            else:
+                self._waiting.append((draft, path))
+        self._offer_next()
+
+    def _offer_next(self) -> None:
+        from sessiontui.ui.dialogs.confirm_dialog import ConfirmDialog
+
+        if not self._waiting or self.box is None:
+            return
+        draft, path = self._waiting.popleft()
+
+        def answered(yes: bool | None) -> None:
+            assert self.box is not None
+            if yes is None:  # no answer: left where it is, offered at the next start
+                self._offer_next()
+                return
+            if not yes:
+                self.box.discard(path)
+                self._offer_next()
+                return
+            try:
+                adopted = self.box.adopt(draft, path)
+            except OSError as exc:
+                self.app.notify(f"The draft could not be taken: {exc}", markup=False)
+                self._offer_next()
+                return
+            self._edit(adopted, restored=True, then=self._offer_next)
+
+        question = f"Restore unsaved text of {self._what(draft)} from {self._when(draft)}?"
+        self.app.push_screen(ConfirmDialog(f"{question} (n discards it)"), answered)
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def write(self, item_id: str, kind: str) -> None:
+        """A new note of ``kind`` on ``item_id``."""
+        self._start(item_id, None, kind)
+
+    def edit(self, note_id: str) -> None:
+        """Edit the note ``note_id``."""
+        note = self.app.state.note(note_id)
+        if note is not None:
+            self._start(note.item, note.id, note.kind)
+
+    def _start(self, item_id: str, note_id: str | None, kind: str) -> None:
+        """Open the editor; a draft of this very note kept earlier is offered first."""
+        from sessiontui.ui.dialogs.confirm_dialog import ConfirmDialog
+
+        service = self.app.service
+        fresh = new_draft(
+            service.store.header.session, service.actor, item_id, note_id, kind, self.app.now
+        )
+        kept = self.box.mine(fresh) if self.box is not None else None
+        if kept is None or not kept.text.strip():
+            self._edit(fresh, restored=False)
+            return
+        if service.was_saved(kept.key):
+            self._drop(kept)
+            self._edit(fresh, restored=False)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._edit(kept, restored=True)
+            elif yes is not None:
+                self._drop(kept)
+                self._edit(fresh, restored=False)
+
+        question = f"Restore unsaved text of {self._what(kept)} from {self._when(kept)}?"
+        self.app.push_screen(ConfirmDialog(f"{question} (n discards it)"), answered)
+
+    def _drop(self, draft: NoteDraft) -> None:
+        if self.box is not None:
+            try:
+                self.box.remove(draft)
+            except OSError as exc:
+                self.app.notify(f"The draft could not be removed: {exc}", markup=False)
+
+    def _edit(
+        self, draft: NoteDraft, *, restored: bool, then: Callable[[], None] | None = None
+    ) -> None:
+        from sessiontui.ui.dialogs.note_editor import NoteEditor
+
+        state = self.app.state
+        note = state.note(draft.note) if draft.note else None
+        if draft.note and (note is None or note.deleted):
+            self.app.notify(
+                "The note this draft was for is gone; its text opens as a new note.",
+                markup=False,
+            )
+            note = None
+            draft = new_draft(
+                draft.session, draft.actor, draft.item, None, draft.kind, self.app.now
+            ).with_text(draft.text, self.app.now)
+        if note is not None:
+            heading = f"Edit {note.kind} on {state.display(note.item)}"
+            command: Callable[[str], Command] = lambda text: EditNote(note.id, text)  # noqa: E731
+        else:
+            heading = f"{NOTE_HEADINGS.get(draft.kind, 'Note')} on {state.display(draft.item)}"
+            command = lambda text: AddNote(draft.item, text, draft.kind)  # noqa: E731
+
+        def save(text: str, key: str) -> str | None:
+            return self.record(command(text), key)
+
+        editor = NoteEditor(
+            heading,
+            save,
+            draft,
+            text=note.text if note is not None else "",
+            box=self.box,
+            now=lambda: self.app.now,
+            restored=f"from {self._when(draft)}" if restored else "",
+        )
+        self.app.push_screen(editor, (lambda _: then()) if then is not None else None)
+
+    def _what(self, draft: NoteDraft) -> str:
+        state = self.app.state
+        label = state.label(draft.item) if draft.item in state.agenda.nodes else draft.item
+        what = "" if draft.note is None else "the edit of a note on "
+        return f"{what}{label}"
+
+    def _when(self, draft: NoteDraft) -> str:
+        written = draft.written_at
+        return hhmm(written, self.app.state) if written is not None else "earlier"

@@ -1,0 +1,299 @@
+"""Note drafts: one per note, locked by the tracker writing it, offered only when left over."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from textual.widgets import TextArea
+
+from sessiontui.core.commands import AddNote, Command
+from sessiontui.service import SessionService
+from sessiontui.store.base import SaveError
+from sessiontui.ui.app import SessionApp
+from sessiontui.ui.dialogs.confirm_dialog import ConfirmDialog
+from sessiontui.ui.dialogs.note_editor import NoteEditor
+from sessiontui.ui.drafts import DraftBox, NoteDraft, new_draft
+from tests.test_ui_support import SIZE, START, log_types, make_app, make_service, second_writer
+
+
+def _drafts(root: Path) -> list[NoteDraft]:
+    found = []
+    for path in sorted(root.glob("*/*/*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data.pop("version")
+        found.append(NoteDraft(**data))
+    return found
+
+
+def _app(service: SessionService, clock: object, root: Path) -> SessionApp:
+    return make_app(service, clock, drafts_root=root)  # type: ignore[arg-type]
+
+
+# -- the draft box, without a screen -----------------------------------------------------------
+
+
+def test_a_draft_is_written_atomically_and_privately(tmp_path: Path) -> None:
+    box = DraftBox(tmp_path, "session-1")
+    draft = new_draft("session-1", "ana", "2a", None, "note", START).with_text("Привет", START)
+    box.write(draft)
+    path = box.path(draft)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(box.folder).st_mode) == 0o700
+    assert box.mine(draft) == draft
+    assert [p.name for p in box.folder.iterdir() if p.suffix == ".tmp"] == []
+    # Another note, another kind, another person: another draft, never this one.
+    for other in (
+        new_draft("session-1", "ana", "2b", None, "note", START),
+        new_draft("session-1", "ana", "2a", None, "decision", START),
+        new_draft("session-1", "ana", "2a", "n1", "note", START),
+        new_draft("session-1", "bo", "2a", None, "note", START),
+    ):
+        assert other.name != draft.name and box.mine(other) is None
+    box.remove(draft)
+    assert box.mine(draft) is None
+    box.close()
+    assert not box.folder.exists()
+
+
+def test_a_live_trackers_drafts_are_never_offered(tmp_path: Path) -> None:
+    first = DraftBox(tmp_path, "s")
+    second = DraftBox(tmp_path, "s")  # the same person in another terminal
+    draft = new_draft("s", "ana", "2a", None, "note", START).with_text("mine", START)
+    first.write(draft)
+    assert list(second.orphans("ana")) == []
+    first.close()  # that tracker is gone (a crash releases its lock the same way)
+    ((found, path),) = list(second.orphans("ana"))
+    assert found == draft
+    assert list(second.orphans("bo")) == []
+    adopted = second.adopt(found, path)
+    assert second.mine(adopted) == draft and not path.parent.exists()
+    second.close()
+
+
+def test_a_crashed_trackers_lock_is_released(tmp_path: Path) -> None:
+    """A tracker killed with SIGKILL holds no lock: its drafts become left-overs."""
+    script = (
+        "import sys, os, signal\n"
+        "from pathlib import Path\n"
+        "from sessiontui.ui.drafts import DraftBox, new_draft\n"
+        "import datetime as dt\n"
+        "box = DraftBox(Path(sys.argv[1]), 's')\n"
+        "now = dt.datetime(2020, 11, 19, 10, 0, tzinfo=dt.UTC)\n"
+        "box.write(new_draft('s', 'ana', '2a', None, 'note', now).with_text('left', now))\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(tmp_path)], check=False)
+    box = DraftBox(tmp_path, "s")
+    assert [draft.text for draft, _ in box.orphans("ana")] == ["left"]
+    box.close()
+
+
+def test_a_torn_or_foreign_file_is_not_a_draft(tmp_path: Path) -> None:
+    box = DraftBox(tmp_path, "s")
+    gone = tmp_path / box.base.name / "gone"
+    gone.mkdir()
+    (gone / "a.json").write_text("{not json", encoding="utf-8")
+    (gone / "b.json").write_bytes(b"")
+    (gone / "c.json").write_text('{"version": 1, "text": 5}', encoding="utf-8")
+    assert list(box.orphans("ana")) == []
+    box.close()
+
+
+def test_a_full_disk_keeps_the_previous_draft(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    box = DraftBox(tmp_path, "s")
+    draft = new_draft("s", "ana", "2a", None, "note", START).with_text("first", START)
+    box.write(draft)
+
+    def full(fd: int, data: bytes) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full)
+    with pytest.raises(OSError):
+        box.write(draft.with_text("second", START))
+    monkeypatch.undo()
+    assert box.mine(draft) == draft  # never a 0-byte draft
+    assert [p for p in box.folder.iterdir() if p.suffix == ".tmp"] == []
+    box.close()
+
+
+# -- the tracker ------------------------------------------------------------------------------
+
+
+async def test_cancel_keeps_a_draft_of_that_note_only(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    root = tmp_path / "drafts"
+    app = _app(service, clock, root)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"half a thought")
+        await pilot.pause(0.5)
+        assert [d.text for d in _drafts(root)] == ["half a thought"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert any("kept in a draft" in n.message for n in app._notifications)
+        # A decision on the same item, a note on another: empty editors, the draft untouched.
+        for key, item in (("d", "1"), ("n", "2")):
+            app.jump_to(item)
+            await pilot.pause()
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, NoteEditor)
+            assert app.screen.query_one(TextArea).text == ""
+            await pilot.press("escape")
+            await pilot.pause()
+        # The same note again: asked, and restored only on yes.
+        app.jump_to("1")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Restore unsaved text of 1 from 10:00?" in app.screen.question
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen.query_one(TextArea).text == "half a thought"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [n.text for n in service.state.notes.values()] == ["half a thought"]
+        assert _drafts(root) == []
+
+
+async def test_failed_save_keeps_the_text_and_the_draft(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service, clock = make_service(tmp_path)
+    root = tmp_path / "drafts"
+    app = _app(service, clock, root)
+
+    def broken(command: Command, **_: object) -> list[object]:
+        raise SaveError("disk full: the note was NOT saved", [])
+
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one(TextArea).insert("words that must not be lost")
+        monkeypatch.setattr(service, "run", broken)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one(TextArea).text == "words that must not be lost"
+        assert "kept here and in a draft" in str(app.screen.query_one("#note-hint").render())
+        assert [d.text for d in _drafts(root)] == ["words that must not be lost"]
+    assert log_types(service) == []
+
+
+async def test_a_draft_that_cannot_be_written_is_never_said_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service, clock = make_service(tmp_path)
+    app = _app(service, clock, tmp_path / "drafts")
+
+    def full(self: DraftBox, draft: NoteDraft) -> None:
+        raise OSError(28, "No space left on device")
+
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(DraftBox, "write", full)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"not kept")
+        await pilot.press("escape")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert not any("kept in a draft" in m for m in messages)
+        assert any("could NOT be written" in m for m in messages)
+        assert isinstance(app.screen, NoteEditor)  # a second escape discards
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, NoteEditor)
+
+
+async def test_quitting_with_the_editor_open_leaves_a_draft_offered_at_next_start(
+    tmp_path: Path,
+) -> None:
+    service, clock = make_service(tmp_path)
+    root = tmp_path / "drafts"
+    app = _app(service, clock, root)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.jump_to("2a")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press(*"typed just before quitting")
+        await pilot.press("ctrl+q")  # no pause: the debounced write has not happened yet
+        await pilot.pause()
+    assert [d.text for d in _drafts(root)] == ["typed just before quitting"]
+
+    again = _app(second_writer(service, actor="ana"), clock, root)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(again.screen, ConfirmDialog)
+        assert again.screen.question.startswith("Restore unsaved text of 2(a) from 10:00?")
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(again.screen, NoteEditor)
+        assert again.screen.query_one(TextArea).text == "typed just before quitting"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        notes = list(again.service.state.notes.values())
+        assert [(n.kind, n.text) for n in notes] == [("decision", "typed just before quitting")]
+    assert _drafts(root) == []
+
+
+async def test_a_draft_already_saved_is_dropped_not_offered(tmp_path: Path) -> None:
+    """A crash between the save and the draft's removal: the key is in the log."""
+    service, clock = make_service(tmp_path)
+    root = tmp_path / "drafts"
+    box = DraftBox(root, service.store.header.session)
+    draft = new_draft(service.store.header.session, "ana", "2a", None, "note", START)
+    draft = draft.with_text("saved once", START)
+    box.write(draft)
+    service.run(AddNote("2a", "saved once"), key=draft.key)
+    os.close(box._lock)  # the tracker died here, its draft still on disk
+    app = _app(service, clock, root)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmDialog)
+    assert _drafts(root) == []
+    assert log_types(service) == ["note.add"]
+    # Saving it again anyway would be recognised too: still one note.
+    service.run(AddNote("2a", "saved once"), key=draft.key)
+    assert log_types(service) == ["note.add"]
+
+
+async def test_declining_a_left_over_draft_discards_it(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    root = tmp_path / "drafts"
+    box = DraftBox(root, service.store.header.session)
+    when = START + dt.timedelta(minutes=42)
+    box.write(
+        new_draft(service.store.header.session, "ana", "2a", None, "note", when).with_text(
+            "old words", when
+        )
+    )
+    box.close()
+    app = _app(service, clock, root)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Restore unsaved text of 2(a) from 10:42?" in app.screen.question
+        await pilot.press("n")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmDialog | NoteEditor)
+    assert _drafts(root) == []
+    assert log_types(service) == []
