@@ -183,6 +183,7 @@ class Stream:
         self.failed = False
         self._pending: deque[Event] = deque()
         self._recent: dict[str, deque[Event]] = {}
+        self._batch: str | None = None
 
     def push(self, event: Event) -> bool:
         """Take the next event of the log; False once the stream has given up."""
@@ -195,13 +196,14 @@ class Stream:
         if len(pending) > self.window:
             apply(self.state, pending.popleft())
         batch = event.batch
-        if batch is not None:
+        if batch is not None and batch != self._batch:
+            # The first event of a batch is the one ``remember`` describes; a batch's events
+            # are written together, so comparing with the last batch seen is enough.
+            self._batch = batch
             memory = self._recent.get(event.actor)
             if memory is None:
                 memory = self._recent[event.actor] = deque(maxlen=UNDO_MEMORY)
-            # The first event of each run of one batch is the one ``remember`` describes.
-            if not memory or memory[-1].batch != batch:
-                memory.append(event)
+            memory.append(event)
         return True
 
     def _place(self, event: Event) -> bool:
