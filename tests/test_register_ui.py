@@ -44,3 +44,33 @@ async def test_speaker_dialog_completes_from_the_register(tmp_path: Path) -> Non
             if await _suggestion(group):
                 break
         assert await _suggestion(group) == "Group of 77 and China"
+
+
+async def test_roll_call_screen_records_who_is_present(tmp_path: Path) -> None:
+    from sessiontui.core.commands import SittingCommand
+    from sessiontui.ui.dialogs.rollcall_dialog import RollCallDialog
+
+    service, clock = make_service(tmp_path)
+    entries = (Participant(name="Brazil"), Participant(name="Kenya"), Participant(name="Peru"))
+    service.run(AddParticipants(entries))
+    app = make_app(service, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("R")  # no sitting open: a warning, no dialog
+        await pilot.pause()
+        assert not isinstance(app.screen, RollCallDialog)
+        service.run(SittingCommand("open"))
+        await pilot.pause()
+        await pilot.press("R")
+        for _ in range(50):
+            await pilot.pause()
+            if isinstance(app.screen, RollCallDialog):
+                break
+        assert isinstance(app.screen, RollCallDialog)
+        await pilot.press("space", "down", "down", "space", "ctrl+s")  # Brazil and Peru
+        for _ in range(50):
+            await pilot.pause()
+            if service.state.attendance:
+                break
+    roll = service.state.attendance[1]
+    assert roll == {"brazil": True, "kenya": False, "peru": True}

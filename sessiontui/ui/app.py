@@ -77,6 +77,7 @@ RECORDING_ACTIONS: dict[str, str] = {
     "start_speaker": "speaker.start",
     "stop_speaker": "speaker.stop",
     "undo": "undo",
+    "roll_call": "attendance.mark",
 }
 
 
@@ -120,6 +121,7 @@ class SessionApp(App[None]):
         ),
         Binding("e", "stop_speaker", "End the current speech", show=False, id="speaker.stop"),
         Binding("u", "undo", "Undo my last action", show=False, id="undo"),
+        Binding("R", "roll_call", "Roll call", show=False, id="attendance.rollcall"),
         Binding("w", "export", "Export", show=False, id="export"),
         Binding("t", "clock_view", "Clock view", show=False, id="view.clock"),
         Binding("j", "toggle_journal", "Journal", show=False, id="view.journal"),
@@ -487,6 +489,39 @@ class SessionApp(App[None]):
             self.push_screen(ConfirmDialog(f"Delete the {note.kind} “{excerpt}”?"), answered)
 
         self._pick_note("Delete", delete)
+
+    # -- attendance ------------------------------------------------------------------------
+
+    def action_roll_call(self) -> None:
+        """Take the roll call of the open sitting from the participants register."""
+        from sessiontui.core.commands import RollCall
+        from sessiontui.core.register import fold
+        from sessiontui.ui.dialogs.rollcall_dialog import RollCallDialog, RollCallResult
+
+        state = self.state
+        sitting = state.sitting
+        if sitting is None:
+            self.notify("Open a sitting first (P).", severity="warning")
+            return
+        if not state.participants:
+            self.notify(
+                "The register is empty: add participants with `sessiontui participant`.",
+                severity="warning",
+            )
+            return
+        names = [p.name for p in state.participants.values()]
+        roll = state.attendance.get(sitting.number, {})
+        present = {name for name in names if roll.get(fold(name))}
+        quorum = state.agenda.meeting.quorum
+        hint = f"quorum {quorum} Member States" if quorum else ""
+
+        def recorded(result: RollCallResult | None) -> None:
+            if result is not None:
+                self.record(RollCall(result.present, result.absent, sitting.number))
+
+        self.push_screen(
+            RollCallDialog(f"Roll call: {sitting.label}", names, present, hint), recorded
+        )
 
     # -- speakers --------------------------------------------------------------------------
 
