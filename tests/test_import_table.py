@@ -35,14 +35,11 @@ KNOWN_MISSES: dict[str, str] = {
     "h16/sc-provisional-record": "meeting",
     "h16/w3c-telecon": "labels",
     "h16/wha-committee-a": "labels",
-    "h16/workshop-table-md": "details, labels, sittings, titles",
     "lead/city-council-agenda": "labels, titles",
     "lead/college-committee-autonumber": "labels, titles",
-    "lead/egm-programme-table": "details",
     "lead/fr-ordre-du-jour": "sittings",
     "lead/ga-adhoc-annotated": "sittings",
     "lead/w3c-wg-nested-lists": "labels",
-    "lead/workshop-programme-table": "details, labels, titles",
 }
 
 

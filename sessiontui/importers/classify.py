@@ -464,6 +464,7 @@ _ROLES = {
     "vice-president", "vice-chair", "secretary", "secretary-general", "secretariat",
     "rapporteur", "treasurer", "director", "minister", "coordinator", "facilitator",
     "co-facilitators", "co-facilitator", "moderator", "bureau", "board", "speaker", "convenor",
+    "chief", "head", "officer", "registrar", "dean", "mayor", "clerk",
 }  # fmt: skip
 _PARTICLES = {
     "de", "da", "do", "dos", "das", "del", "della", "di", "van", "von", "der", "den", "la",

@@ -706,7 +706,7 @@ class Builder:
             return block
         text = squash(text)
         if len(text) <= 90:
-            day = parse_day_heading(text, self.year)
+            day = parse_day_heading(_PROGRAMME_PREFIX_RE.sub("", text), self.year)
             if day is not None:
                 return Block("day", line.where, index, text=text, day=day, rank=rank)
         if is_break(text) and len(text) < 60:
@@ -1847,11 +1847,17 @@ def _title_prefix(title: str, texts: list[str]) -> tuple[int, str] | None:
     return None
 
 
+# "Programme — Wednesday, 8 October 2025": the day heading of a programme
+_PROGRAMME_PREFIX_RE = re.compile(
+    r"(?i)^(?:programme|program|agenda|schedule|timetable|ordre du jour|tagesordnung|programa)"
+    r"\s*(?:--|[-–—:])\s*"
+)
+
 _COLUMN_ROLES = {
     "number": ("no", "no.", "#", "nr", "number", "ref", "item no", "item no.", "item number", "n°"),
     "title": (
         "topic", "title", "subject", "agenda item", "item title", "description", "session",
-        "what", "business", "activity", "point", "agenda", "item", "items", "discussion",
+        "what", "business", "activity", "point", "agenda", "discussion",
     ),
     "time": ("time", "start", "starts", "when", "slot", "hour", "from", "start time", "time slot"),
     "end": ("end", "until", "to", "end time", "ends"),
@@ -1879,10 +1885,12 @@ def _column_roles(cells: list[str], header: bool) -> dict[int, str] | None:
             if name in names and role not in roles.values():
                 roles[position] = role
                 break
+    item_column = next(
+        (p for p, c in enumerate(cells) if squash(c).lower() in ("item", "items")), None
+    )
+    if item_column is not None and "title" in roles.values() and "number" not in roles.values():
+        roles[item_column] = "number"  # "| Time | Item | Topic |": the item's number
     if "title" not in roles.values():
-        item_column = next(
-            (p for p, c in enumerate(cells) if squash(c).lower() in ("item", "items")), None
-        )
         if item_column is not None:
             roles[item_column] = "title"
         elif roles or header:
