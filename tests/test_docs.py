@@ -4,6 +4,7 @@ every relative link and anchor in the README and docs/ leads somewhere."""
 from __future__ import annotations
 
 import re
+import runpy
 from pathlib import Path
 
 from sessiontui.cli import COMMANDS
@@ -127,3 +128,11 @@ def test_code_and_messages_point_at_pages_that_exist() -> None:
     }
     missing = sorted(name for name in named if not (ROOT / name).exists())
     assert not missing, f"pages the code refers to that do not exist: {missing}"
+
+
+def test_the_cli_reference_is_what_the_help_says_now() -> None:
+    generator = runpy.run_path(str(DOCS / "make_cli_reference.py"))
+    written = (DOCS / "cli.md").read_text(encoding="utf-8")
+    assert written == generator["reference"](), (
+        "docs/cli.md is out of date: run `python docs/make_cli_reference.py` and commit it"
+    )

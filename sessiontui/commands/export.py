@@ -89,7 +89,7 @@ def export(
     reference_doc: str | None,
     force: bool,
 ) -> None:
-    """Export the session: the draft report (md, html, docx, pdf) or the data (csv, json, txt)."""
+    """Export the session: the draft report, the data or a calendar (see the formats below)."""
     from sessiontui.commands.record import open_service
     from sessiontui.exporters import write_export
     from sessiontui.service import gather

@@ -302,7 +302,9 @@ def resolve(state: Any, reference: str) -> str:
 
 @click.command()
 @click.argument("agenda", type=click.Path(dir_okay=True, path_type=Path))
-@click.option("--log", "log", default=None, help="Where to create the log (default: see README).")
+@click.option(
+    "--log", "log", default=None, help="Where to create the log (default: see docs/session-log.md)."
+)
 def init(agenda: Path, log: str | None) -> None:
     """Create a session log for AGENDA without the TUI (never overwrites one)."""
     log_path = create_log(agenda, log)

@@ -185,7 +185,10 @@ def tls_context(certfile: Path | None, keyfile: Path | None) -> ssl.SSLContext |
     help="Without --users: the printed link's role (default: every right).",
 )
 @click.option(
-    "--log", "log", default=None, help="The log to create for an agenda (default: see README)."
+    "--log",
+    "log",
+    default=None,
+    help="The log to create for an agenda (default: see docs/session-log.md).",
 )
 @click.option(
     "--public-url",

@@ -1,0 +1,91 @@
+"""Write docs/cli.md, the command reference, from the commands' own ``--help``.
+
+    python docs/make_cli_reference.py
+
+``tests/test_docs.py`` fails when docs/cli.md differs from what this would write now: change a
+command's help, run this, commit both.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = ROOT / "docs" / "cli.md"
+WIDTH = 100  # the help is laid out for this width, whatever the terminal
+
+INTRO = """\
+# Command reference
+
+<!-- Written by docs/make_cli_reference.py from each command's --help; do not edit by hand. -->
+
+Every recording command accepts `--at`, `--log` and `--actor`; `--log` defaults to
+`$SESSIONTUI_LOG`, `--actor` to the login name (or `$SESSIONTUI_ACTOR`). `ITEM` is an id or a
+label compared by tokens (`2(c)`, `2c`, `2 (c)`, `2.c` are one item; `1.1` and `11` are two).
+`--at` takes `HH:MM` (today), `YYYY-MM-DD HH:MM` or ISO 8601; times without a zone are in the
+meeting's timezone when the agenda gives one, else local time. Data goes to stdout, messages to
+stderr. Every error is one line and a non-zero exit, never a traceback. The keys of
+`report --json` are in [exports](exports.md#report---json-the-summary-as-data); where a new log
+goes is in [the session log](session-log.md).
+"""
+
+
+def help_text(path: list[str]) -> str:
+    """``sessiontui PATH... --help`` as printed at ``WIDTH`` columns."""
+    from sessiontui.cli import cli
+
+    context = cli.make_context(
+        "sessiontui",
+        [*path, "--help"],
+        terminal_width=WIDTH,
+        max_content_width=WIDTH,
+        resilient_parsing=True,
+    )
+    command: click.Command = cli
+    for name in path:
+        assert isinstance(command, click.Group)
+        found = command.get_command(context, name)
+        assert found is not None, name
+        context = found.make_context(name, [], parent=context, resilient_parsing=True)
+        command = found
+    return command.get_help(context).rstrip()
+
+
+def commands(path: list[str]) -> list[list[str]]:
+    """Every command under ``path`` (itself first), depth first, in ``--help`` order."""
+    from sessiontui.cli import cli
+
+    command: click.Command = cli
+    context = click.Context(cli, info_name="sessiontui")
+    for name in path:
+        assert isinstance(command, click.Group)
+        found = command.get_command(context, name)
+        assert found is not None
+        command = found
+    out = [path]
+    if isinstance(command, click.Group):
+        for name in command.list_commands(context):
+            out += commands([*path, name])
+    return out
+
+
+def reference() -> str:
+    """The whole page."""
+    parts = [INTRO]
+    for path in commands([]):
+        title = " ".join(["sessiontui", *path])
+        parts.append(f"## `{title}`\n\n```\n{help_text(path)}\n```\n")
+    return "\n".join(parts)
+
+
+def main() -> None:
+    """Write the page."""
+    TARGET.write_text(reference(), encoding="utf-8")
+    print(f"wrote {TARGET.relative_to(ROOT)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
