@@ -459,7 +459,7 @@ class _Opening:
     def start(self, store: FileStore) -> Callable[[Event], object]:
         saved, self._saved = self._saved, None
         if saved is not None and store.checkpoint_used is not None:
-            # Decoding a long session's snapshot creates ~100,000 objects that all stay alive.
+            # Decoding a long session's snapshot creates many objects that all stay alive.
             with contextlib.suppress(ValueError), collector_paused():
                 self.seed = _load_saved(store.header, saved)
             if self.seed is not None and self.seed[0].last_seq != saved.checkpoint.last_seq:

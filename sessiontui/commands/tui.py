@@ -44,7 +44,7 @@ def open_while_textual_loads(
     frozen (exempt from collection, as ``SessionApp`` does with the rest when it loads): the
     modules and the folded session live as long as the tracker, and the collections on the
     way walked the tens of thousands of objects just decoded from the checkpoint again and
-    again (two passes of about 30 ms each on a long session, before the first screen).
+    again (two passes on a long session, before the first screen).
     """
     import importlib
     from concurrent.futures import ThreadPoolExecutor

@@ -160,7 +160,7 @@ REORDER_WINDOW = 32
 whose clocks differ, two commands decided at once and written in the other order) takes its
 place in meeting time among them instead of making the whole log fold again, sorted. Kept
 small: an event folded long after it was decoded is no longer in the processor's cache (a
-window of 2,048 made a 200,000-event fold a tenth slower); events later than this are placed
+much larger window made a long fold measurably slower); events later than this are placed
 from a checkpoint (see ``Replayer.feed``)."""
 
 
@@ -242,8 +242,8 @@ def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector for a bulk fold.
 
     A fold allocates hundreds of thousands of objects that stay alive (the state); the
-    collector would traverse them again and again for nothing (about a quarter of the time of
-    a 200,000-event fold). Reference counting still frees whatever dies meanwhile.
+    collector would traverse them again and again for nothing (a good part of a long
+    fold's time). Reference counting still frees whatever dies meanwhile.
     """
     import gc
 

@@ -147,7 +147,7 @@ def load_state(
         raise ValueError("a snapshot of another session")
     state = SessionState(header, Agenda.from_nodes(header.agenda, snapshot.nodes, snapshot.roots))
     state.items = snapshot.items
-    # Each note stays JSON until read: decoding them all was half of a long session's load.
+    # Each note stays JSON until read: decoding them all was much of a long session's load.
     # The notes' JSON is copied out so that only it, not the whole snapshot, stays in memory
     # while a note is unread.
     if notes is not None:

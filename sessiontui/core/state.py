@@ -164,7 +164,7 @@ class SessionState:
         self.items: dict[str, ItemState] = {node_id: ItemState() for node_id in self.agenda.nodes}
         # Notes by id, in the order they were written. A state loaded from a snapshot keeps
         # each note as its JSON until it is read (``note``, ``notes_of``, ``notes``): notes are
-        # half of a long session's snapshot, and the tracker's first screen shows one item's.
+        # much of a long session's snapshot, and the tracker's first screen shows one item's.
         self._notes: dict[str, Note | msgspec.Raw] = {}
         self._notes_pending = False  # some of ``_notes`` may still be JSON
         # A long session's checkpoint keeps its notes apart, read only when a note is asked
@@ -176,8 +176,8 @@ class SessionState:
         self.speaking: tuple[str, str] | None = None
         self.speaking_since: dt.datetime | None = None
         # The floor log is read only by reports and exports: a state loaded from a snapshot
-        # keeps it as JSON until then (decoding 100,000 intervals is a third of a long
-        # session's load), and intervals that end meanwhile wait in ``_floor_tail``.
+        # keeps it as JSON until then (decoding a long session's intervals is a good part of
+        # its load), and intervals that end meanwhile wait in ``_floor_tail``.
         self._floor_log: list[FloorInterval] = []
         self._floor_json: bytes | Callable[[], bytes] | None = None
         self._floor_tail: list[FloorInterval] = []

@@ -136,7 +136,7 @@ class Clock:
 
     def times_at(self, stamps: Sequence[float]) -> list[str]:
         """``time_at`` of each timestamp, the zone's offset looked up once for the lot (a
-        sitting's worth) unless it changes among them: a long session prints 200,000."""
+        sitting's worth) unless it changes among them: a long session prints a great many."""
         if not stamps:
             return []
         offset = self._uniform_offset(min(stamps), max(stamps))

@@ -106,7 +106,7 @@ def render_material(
     """Render what ``gather`` read, in pieces to be written one after another as they come.
 
     The JSON export comes a chunk of events at a time (and with ``texts`` from
-    ``FileStore.iter_texts``, reads the log as it goes): a long session's is some 100 MB that need
+    ``FileStore.iter_texts``, reads the log as it goes): a long session's is large and need
     never be whole in memory. The other formats come in one piece.
 
     Everything ``render`` refuses is refused here, before the first piece; whatever goes wrong
@@ -123,9 +123,9 @@ def render_material(
     except ReferenceError_ as exc:
         raise ExportError(f"--items: {exc.message}") from None
     job = Job(material, state, options, item_ids, Clock(meeting_zone(state)))
-    # What a report is built of (hundreds of thousands of objects for a long session) forms no
-    # cycles and lives until it is written: the cyclic collector would walk it, and the
-    # session's state, again and again for nothing (a seventh of a Markdown export).
+    # What a report is built of (a great many objects for a long session) forms no cycles
+    # and lives until it is written: the cyclic collector would walk it, and the session's
+    # state, again and again for nothing.
     with collector_paused():
         made = chosen.render(job)
     return _collector_paused(made) if isinstance(made, Iterator) else iter((made,))

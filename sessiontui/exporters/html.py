@@ -74,7 +74,7 @@ def timeline_svg(report: Report) -> str:
         return ""
     clock = report.clock
     labels = {item.id: item.label or item.title for item in report.items}
-    # A long session draws 100,000 intervals: each label is escaped once, not per interval.
+    # A long session draws a great many intervals: each label is escaped once, not per interval.
     escaped = {item_id: esc(label) for item_id, label in labels.items()}
     colours = _colours(report)
     # What each item's rectangles have in common, made once per item rather than per rectangle,
@@ -126,7 +126,7 @@ def timeline_svg(report: Report) -> str:
             # A block: the intervals that follow one another without a gap within one
             # top-level item (its sub-items, and the item itself between them) share its
             # colour, so they are one rectangle; its tooltip lists them, one per line. A long
-            # session has 100,000 intervals: a rectangle each was most of its HTML export.
+            # session has a great many intervals: a rectangle each was most of its HTML export.
             item_id = drawn[first].item
             top = tops[item_id]
             last = first

@@ -278,7 +278,7 @@ def _instant(moment: dt.datetime) -> str:
 
 
 def _instants(moments: Sequence[dt.datetime]) -> list[str]:
-    """``_instant`` of each, in one call: a call per instant costs twice as much."""
+    """``_instant`` of each, in one call: a call per instant costs much more."""
     utc = _all_utc(moments)
     texts: list[str] = msgspec.to_builtins(moments if utc else list(map(_utc, moments)))
     return texts

@@ -394,8 +394,7 @@ def considerations_of(state: SessionState) -> dict[str, list[Consideration]]:
     """When each item (itself or one of its sub-items) was on the floor, per sitting.
 
     One pass over the floor log in time order, each interval credited to its item and that
-    item's ancestors: a long session's floor log (100,000 intervals) is walked once, not once
-    per item.
+    item's ancestors: a long session's floor log is walked once, not once per item.
     """
     labels = {s.number: one_line(s.label) for s in state.sittings}
     out: dict[str, list[Consideration]] = {}

@@ -190,7 +190,7 @@ def _clear_body(document: Any) -> None:
 class _Body:
     """The body's paragraphs and tables as WordprocessingML text, spliced in by ``_package``.
 
-    Built as python-docx objects, the report of a long session took 10 s (200,000 events): an
+    Built as python-docx objects, the report of a long session took far too long: an
     lxml element per paragraph, run and cell, each placed by a search of its parent's children
     in schema order. Text costs a string per element; style ids are resolved once.
     """
@@ -336,8 +336,8 @@ def _package(data: bytes, body: bytes) -> bytes:
     member dates so that the same log gives the same bytes."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
-    # The fastest deflate level: a long session's document.xml is 13 MB, which the default
-    # level takes 0.23 s to pack into 1.3 MB and level 1 0.07 s into 1.9 MB.
+    # The fastest deflate level: a long session's document.xml is large, and the default
+    # level packs it several times slower for a file only somewhat smaller.
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             content = source.read(info.filename)

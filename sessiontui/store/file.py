@@ -255,7 +255,7 @@ class FileStore:
                 self.header = self._read_header()
                 # A writer needs every event id (retries are idempotent): note them while the
                 # scan decodes each line anyway, instead of decoding the log again at the first
-                # append (0.5 s on a 200,000-event log, the first key press in the TUI).
+                # append (a long log's first key press in the TUI would wait for it).
                 ids: set[str] | None = None if self.read_only else set()
                 if checkpoint is not None and self._checkpoint_holds(checkpoint):
                     # Retries are then recognised among the events after the checkpoint: a

@@ -89,7 +89,7 @@ class SessionApp(App[None]):
     """The tracker: agenda tree, selected item, clocks; every action is a session command.
 
     Commands run synchronously on the UI thread through ``SessionService.run``: appends are then
-    strictly ordered (one writer) and an fdatasync costs about 0.2 ms here, far below a frame.
+    strictly ordered (one writer), and an fdatasync costs far less than a frame.
     """
 
     CSS_PATH = "app.tcss"
@@ -194,9 +194,9 @@ class SessionApp(App[None]):
     def on_load(self) -> None:
         """Exempt what exists now (the folded session, the modules) from garbage collection.
 
-        A long session is about a hundred thousand long-lived objects: each full collection
-        walked them all again, 100-200 ms, once at start and then every dozen key presses or
-        so. Reference counting still frees them; ``on_unmount`` hands them back to the collector.
+        A long session is a great many long-lived objects: each full collection walked them
+        all again, a visible pause, once at start and then every dozen key presses or so
+        (figures in bench/RESULTS.md). Reference counting still frees them; ``on_unmount`` hands them back to the collector.
         """
         gc.freeze()
 
