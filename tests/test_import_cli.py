@@ -227,3 +227,19 @@ def test_explain_names_the_lines_of_each_item() -> None:
         "explain: (a) 'Status of the preparations for the special session': lines 13, 24, 26"
     )
     assert "explain:" not in run(str(SEED)).stderr
+
+
+def test_the_example_in_the_import_docs_is_what_import_says(tmp_path: Path) -> None:
+    """docs/import.md shows a document, what import says about it and the TOML: keep it true."""
+    page = (Path(__file__).parent.parent / "docs" / "import.md").read_text(encoding="utf-8")
+    example = page.split("## An example end to end", 1)[1]
+    document, said, toml = (block.split("\n", 1)[1] for block in example.split("```")[1:6:2])
+    source = tmp_path / "coreper.txt"
+    source.write_text(document, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(source), "--explain"])
+    assert result.exit_code == 0, result.stderr
+    shown = [line for line in said.splitlines() if line.startswith(("doubt:", "explain:"))]
+    assert shown == [
+        line for line in result.stderr.splitlines() if line.startswith(("doubt:", "explain:"))
+    ]
+    assert parse_agenda(toml.encode(), "docs") == parse_agenda(result.stdout.encode(), "out")
