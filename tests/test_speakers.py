@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from sessiontui.cli import cli
+from sessiontui.core.commands import (
+    AddSpeaker,
+    CloseItem,
+    Command,
+    NextItem,
+    OpenItem,
+    SittingCommand,
+    SuspendItem,
+)
 from sessiontui.core.state import speaker_who
+from sessiontui.service import SessionService, whole_journal
 from tests.test_ui_support import AGENDA
 
 G77 = "the representative of Brazil (on behalf of the Group of 77 and China)"
@@ -68,3 +80,51 @@ def test_bad_speaker_input_is_one_line(tmp_path: Path) -> None:
     assert _run(log, "init", str(AGENDA), "--log", str(log)).exit_code == 0
     done = _run(log, "speaker", "2b", "Brazil", "--limit", "soon")
     assert done.exit_code != 0 and done.stderr.count("\n") == 1 and "--limit" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("ending", "then"),
+    [
+        (CloseItem("2b"), "item.close"),
+        (CloseItem("2"), "item.close"),
+        (SuspendItem("2b"), "item.suspend"),
+        (OpenItem("2c"), "item.open"),
+        (NextItem(), "item.close"),
+        (SittingCommand("close"), "sitting.close"),
+    ],
+)
+def test_a_speech_ended_implicitly_is_recorded(
+    make_service: Callable[..., SessionService], ending: Command, then: str
+) -> None:
+    service = make_service()
+    service.run(OpenItem("2b"))
+    service.run(AddSpeaker("2b", "Brazil", start=True))
+    written = service.run(ending)
+    types = [event.type for event in written]
+    assert types[0] == "speaker.stop" and then in types, types
+    assert written[0].data["implicit"] is True
+    assert service.state.speaking is None
+    assert [sp.status for sp in service.state.items["2b"].speakers] == ["done"]
+    lines = whole_journal(service.store).lines
+    assert any("ended the speech of Brazil on 2(b)" in line for line in lines)
+
+
+def test_a_secretariat_may_close_while_someone_speaks(
+    make_service: Callable[..., SessionService],
+) -> None:
+    chair = make_service(role="secretariat")
+    make_service().run(OpenItem("2b"))
+    make_service().run(AddSpeaker("2b", "Brazil", start=True))
+    chair.refresh()
+    assert [e.type for e in chair.run(CloseItem("2b"))] == ["speaker.stop", "item.close"]
+
+
+def test_opening_the_item_spoken_on_ends_nothing(
+    make_service: Callable[..., SessionService],
+) -> None:
+    service = make_service()
+    service.run(OpenItem("2b"))
+    service.run(AddSpeaker("2b", "Brazil", start=True))
+    service.run(SittingCommand("suspend"))  # a break pauses the speech, it does not end it
+    service.run(SittingCommand("resume"))
+    assert service.state.speaking is not None

@@ -96,6 +96,8 @@ def _check_role(ctx: Context, drafts: list[Draft]) -> None:
     for draft in drafts:
         if draft.type == "undo":  # checked against the undone action in Undo.decide
             continue
+        if draft.type == "speaker.stop" and draft.data.get("implicit"):
+            continue  # a speech ended by the command it is part of
         if not role_allows(ctx.role, draft.type):
             raise Refused(
                 f"the {ctx.role} role cannot do that: it needs the {needed_role(draft.type)} role"
@@ -159,8 +161,38 @@ def decide(state: SessionState, command: Command, ctx: Context) -> list[Draft]:
         )
     build = _Builder(ctx)
     command.decide(state, build)
+    _end_speech_first(state, build)
     _check_role(ctx, build.drafts)
     return build.drafts
+
+
+_LEAVES_FLOOR = ("item.close", "item.suspend", "item.defer")
+
+
+def _end_speech_first(state: SessionState, build: _Builder) -> None:
+    """Record the end of the current speech before the event that ends it implicitly.
+
+    Taking up another item, closing, suspending or deferring the item spoken on (or an item it
+    belongs to) and closing the sitting all end the speech; the log and the journal say so, as
+    they do when the chair ends it (``speaker.stop`` with ``implicit``: part of the command, so
+    it needs no speaker role of its own).
+    """
+    if state.speaking is None:
+        return
+    item_id, speaker_id = state.speaking
+    within = (item_id, *state.ancestors(item_id))
+    for index, draft in enumerate(build.drafts):
+        if draft.type == "speaker.stop":
+            return  # the command ends the speech itself
+        ends = (
+            (draft.type in ("item.open", "item.resume") and draft.item != item_id)
+            or (draft.type in _LEAVES_FLOOR and draft.item in within)
+            or draft.type == "sitting.close"
+        )
+        if ends:
+            build.add("speaker.stop", item_id, speaker=speaker_id, implicit=True)
+            build.drafts.insert(index, build.drafts.pop())
+            return
 
 
 class Command:
