@@ -170,10 +170,17 @@ def test_cli_keeps_in_the_outbox_and_sends_once(
     kept = _cli("note", "1", "First, saved but not known to be.", "--log", url)
     assert kept.returncode == 75, kept.stderr
     assert "kept in the outbox (1 waiting)" in kept.stderr
-    status = _cli("speaker", "1", "Kenya", "--log", url)  # cannot even open: one clear line
+    # The server stays out of reach: the session opens from this machine's cache.
+    speaker = _cli("speaker", "1", "Kenya", "--log", url)
+    assert speaker.returncode == 75, speaker.stderr
+    assert "as last seen here" in speaker.stderr and "(2 waiting)" in speaker.stderr
+    status = _cli("close", "1", "--log", url)
     assert status.returncode == 1 and "Traceback" not in status.stderr
+    assert "item and sitting changes are not recorded while the server is out of reach" in (
+        status.stderr
+    )
     listed = _cli("outbox", "--log", url)
-    assert listed.returncode == 0 and listed.stdout.count("waiting") == 1, listed.stderr
+    assert listed.returncode == 0 and listed.stdout.count("waiting") == 2, listed.stderr
     assert "First, saved but not known to be." in listed.stdout
     outbox_file = tmp_path / "data" / "sessiontui" / "outbox" / f"{session}.jsonl"
     assert oct(outbox_file.stat().st_mode & 0o777) == "0o600"
@@ -184,10 +191,15 @@ def test_cli_keeps_in_the_outbox_and_sends_once(
     assert sent.returncode == 0, sent.stderr
     assert "sent from the outbox #3" in sent.stderr  # the saved one, recognised
     assert "REFUSED from the outbox" in sent.stderr
-    assert "0 waiting, 1 refused, 1 sent" in sent.stderr
+    assert "0 waiting, 1 refused, 2 sent" in sent.stderr
     listed = _cli("outbox", "--log", url)
     assert "refused" in listed.stdout and "Nobody" in listed.stdout
-    assert sum("First, saved" in line for line in _stored_texts(pg_url, session)) == 1
+    stored = _stored_texts(pg_url, session)
+    assert sum("First, saved" in line for line in stored) == 1
+    assert sum('"Kenya"' in line for line in stored) == 1
+    assert stored.index(next(line for line in stored if "First, saved" in line)) < stored.index(
+        next(line for line in stored if '"Kenya"' in line)
+    )
     again = _cli("outbox", "--send", "--log", url)
     assert again.returncode == 0 and "0 waiting" in again.stderr
 

@@ -121,3 +121,46 @@ def test_notes_typed_during_an_outage_arrive_once_in_order(
         tracker.send("C-q")
     finally:
         subprocess.run(["tmux", "kill-session", "-t", name], check=False, capture_output=True)
+
+
+def test_cli_notes_during_an_outage_arrive_once_in_order(
+    own_cluster: pg.Cluster, tmp_path: Path
+) -> None:
+    session = f"cli-outage-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "XDG_DATA_HOME": str(tmp_path / "xdg"),
+        "SESSIONTUI_RETRY_SECONDS": "1",
+        "SESSIONTUI_ACTOR": "raj",
+    }
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "sessiontui", *args],
+            capture_output=True, text=True, check=False, cwd=ROOT, env=env, timeout=120,
+        )  # fmt: skip
+
+    made = cli("init", str(AGENDA), "--log", f"{own_cluster.url}#{session}")
+    assert made.returncode == 0, made.stderr
+    url = made.stdout.strip()
+    assert cli("open", "1", "--log", url).returncode == 0
+    assert cli("note", "1", "Before the outage.", "--log", url).returncode == 0
+    own_cluster.halt()
+    typed = [f"During the outage, note {n}." for n in range(1, 4)]
+    for n, text in enumerate(typed, start=1):
+        kept = cli("note", "1", text, "--log", url)
+        assert kept.returncode == 75, kept.stderr
+        assert f"({n} waiting)" in kept.stderr
+    refused = cli("next", "--log", url)
+    assert refused.returncode == 1 and "not recorded while the server is out of reach" in (
+        refused.stderr
+    )
+    own_cluster.resume()
+    # The next command sends what waits first, then records itself.
+    after = cli("note", "1", "After the outage.", "--log", url)
+    assert after.returncode == 0, after.stderr
+    assert after.stderr.count("sent from the outbox") == 3
+    assert _notes(own_cluster.url, session) == ["Before the outage.", *typed, "After the outage."]
+    again = cli("outbox", "--send", "--log", url)
+    assert again.returncode == 0 and "0 waiting, 0 refused, 3 sent" in again.stderr
+    assert len(_notes(own_cluster.url, session)) == 5

@@ -264,7 +264,8 @@ def tell_outbox(report: Any) -> None:
 
 
 RETRY_SECONDS = 10.0
-"""How long a command keeps trying an unreachable server (same event ids every time)."""
+"""How long a command keeps trying an unreachable server (same event ids every time);
+``$SESSIONTUI_RETRY_SECONDS`` changes it."""
 RETRY_PAUSE = 1.0
 
 
@@ -280,7 +281,11 @@ def run_with_retries(service: SessionService, command: Command, at: Any) -> list
     """
     from sessiontui.store.base import Unreachable
 
-    deadline = time.monotonic() + RETRY_SECONDS
+    try:
+        seconds = float(os.environ.get("SESSIONTUI_RETRY_SECONDS", RETRY_SECONDS))
+    except ValueError:
+        seconds = RETRY_SECONDS
+    deadline = time.monotonic() + seconds
     while True:
         try:
             return service.run(command, at=at)

@@ -15,7 +15,6 @@ item or the sitting depend on the moment and are refused while the server is out
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import fcntl
 import os
@@ -41,7 +40,7 @@ class OutboxError(Exception):
 
 def may_wait(command: Command) -> bool:
     """Whether a command may wait in the outbox (notes and the list of speakers)."""
-    return command.records in OFFLINE_KINDS and dataclasses.is_dataclass(command)
+    return command.records in OFFLINE_KINDS
 
 
 def _commands() -> dict[str, type[Command]]:
@@ -50,7 +49,7 @@ def _commands() -> dict[str, type[Command]]:
     while pending:
         cls = pending.pop()
         pending.extend(cls.__subclasses__())
-        if cls.records in OFFLINE_KINDS and dataclasses.is_dataclass(cls):
+        if cls.records in OFFLINE_KINDS:
             found[cls.__name__] = cls
     return found
 
@@ -71,11 +70,19 @@ class Entry:
 
     def describe(self) -> str:
         """One line: when, who, what (for ``sessiontui outbox`` and the tracker)."""
-        fields = dataclasses.asdict(self.command)  # type: ignore[call-overload]
+        fields = _fields(self.command)
         text = fields.get("text") or fields.get("name") or fields.get("note") or ""
         item = f" {fields['item']}" if fields.get("item") else ""
         what = type(self.command).__name__
         return f"{self.at:%Y-%m-%d %H:%M:%S}Z {self.actor}: {what}{item} {text!r}"
+
+
+def _fields(command: Command) -> dict[str, Any]:
+    """A command's fields as JSON-able data (a dataclass or a msgspec struct alike)."""
+    fields = msgspec.to_builtins(command)
+    if not isinstance(fields, dict):
+        raise OutboxError(f"cannot keep a {type(command).__name__} in the outbox")
+    return fields
 
 
 def outbox_path(session: str) -> Path:
@@ -131,7 +138,7 @@ class Outbox:
         """
         if not may_wait(command):
             raise OutboxError("only notes and the list of speakers can wait in the outbox")
-        fields = dataclasses.asdict(command)  # type: ignore[call-overload]
+        fields = _fields(command)
         self._append(
             {
                 "key": key,

@@ -18,11 +18,12 @@ Every line read is checked (checksum, chain, ``seq``) exactly as the file log's 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import psycopg
@@ -40,6 +41,7 @@ from sessiontui.core.events import (
     seal,
     seal_drafts,
 )
+from sessiontui.store import pgcache
 from sessiontui.store.base import (
     Damage,
     Decide,
@@ -107,6 +109,24 @@ class Location:
             userinfo, _, hostport = netloc.rpartition("@")
             netloc = f"{userinfo.split(':', 1)[0]}@{hostport}"
         return urlunsplit((parts.scheme, netloc, parts.path, parts.query, session))
+
+
+class _Offline:
+    """Stands in for the connection of a session opened from its cache while the server is out
+    of reach: every use fails as a dropped link does, so the usual reconnect paths take over."""
+
+    closed = True
+
+    def close(self) -> None:
+        """Nothing to close."""
+
+    def execute(self, *args: object, **kwargs: object) -> None:
+        """Fail as a dropped link does."""
+        raise psycopg.OperationalError("not connected (opened while the server was out of reach)")
+
+    def notifies(self, *args: object, **kwargs: object) -> None:
+        """Fail as a dropped link does."""
+        raise psycopg.OperationalError("not connected (opened while the server was out of reach)")
 
 
 def split_password(url: str) -> tuple[str, str | None]:
@@ -281,7 +301,13 @@ class PostgresStore:
         # the rest were fetched on the side (after a reconnect) and are handed out next.
         self._handed = 0
         self._ids: set[str] = set()
-        self._conn = connect(self.location)
+        self._cached = 0
+        """How many event lines the local cache (``pgcache``) is known to hold."""
+        try:
+            self._conn = connect(self.location)
+        except StoreError as exc:
+            self._open_offline(exc)
+            return
         try:
             migrate(self._conn, read_only=read_only)
             if self.location.session is None:
@@ -300,11 +326,83 @@ class PostgresStore:
                 raise StoreError(f"session {self.session}: line 1 (byte 0): {exc}") from None
             self._chain = _Chain(self._header_line, self._header_sum)
             self._listen()
+            self._start_from_cache()
             self._fetch_new(self._conn)
             self._handed = len(self._events)
         except BaseException:
             self._conn.close()
             raise
+
+    def _start_from_cache(self) -> None:
+        """Take the lines cached here when the server's lines digest to the same."""
+        cached = pgcache.load(self.session)
+        if cached is None or cached[0] != self._header_line.rstrip(b"\n"):
+            return
+        chain = _Chain(self._header_line, self._header_sum)
+        events: list[Event] = []
+        for line in cached[1]:
+            event, damage = chain.check(line)
+            if damage is not None or event is None:
+                break
+            events.append(event)
+        if not events:
+            return
+        # The server digests its own lines up to there (nothing crosses the network but the
+        # digest): any line changed on either side, even one the chain no longer covers,
+        # makes the cache unusable and the session is read from the server, checked in full.
+        row = self._conn.execute(
+            "SELECT md5(string_agg(rtrim(line, E'\\n') || E'\\n', '' ORDER BY seq)) "
+            "FROM sessiontui.events WHERE session = %s AND seq <= %s",
+            (self.session, chain.seq),
+        ).fetchone()
+        local = hashlib.md5(usedforsecurity=False)
+        for line in cached[1][: chain.seq]:
+            local.update(line + b"\n")
+        if row is None or row[0] != local.hexdigest():
+            pgcache.forget(self.session)  # not this server's session any more (or altered)
+            return
+        self._chain = chain
+        self._events = events
+        self._ids.update(event.id for event in events)
+        self._cached = chain.seq
+
+    def _open_offline(self, cause: StoreError) -> None:
+        """The server is out of reach: open the session as cached here, or fail as before.
+
+        Raises:
+            StoreError: no session id in the URL, or nothing cached for it.
+        """
+        session = self.location.session
+        cached = pgcache.load(session) if session is not None else None
+        if session is None or cached is None:
+            raise cause
+        self.session = session
+        self._header_line = cached[0] + b"\n"
+        try:
+            self._header_sum = check_line(self._header_line)
+            self.header = decode_header(self._header_line)
+        except LineError:
+            raise cause from None
+        self._chain = _Chain(self._header_line, self._header_sum)
+        for line in cached[1]:
+            event, damage = self._chain.check(line)
+            if damage is not None or event is None:
+                break
+            self._events.append(event)
+        self._ids.update(event.id for event in self._events)
+        self._cached = self._chain.seq
+        self._handed = len(self._events)
+        self._conn = cast("psycopg.Connection[Any]", _Offline())
+        self.notices.append(
+            f"{cause}; showing the session as last seen here (seq {self._chain.seq}); notes and "
+            "speakers wait in the outbox until the server is back"
+        )
+
+    def _cache_news(self, lines: Sequence[bytes]) -> None:
+        """Add lines just read or written (their seq follow the cached ones) to the cache."""
+        first = self._chain.seq - len(lines) + 1
+        pgcache.extend(self.session, self._header_line, first, lines)
+        self._cached = self._chain.seq
 
     @property
     def url(self) -> str:
@@ -404,8 +502,10 @@ class PostgresStore:
             (self.session, self._chain.seq),
         ).fetchall()
         fresh: list[Event] = []
+        lines: list[bytes] = []
         for (text,) in rows:
-            event, damage = self._chain.check(str(text).encode("utf-8"))
+            line = str(text).encode("utf-8")
+            event, damage = self._chain.check(line)
             if damage is not None or event is None:
                 self.damage.append(damage or Damage(self._chain.line, 0, "unreadable"))
                 self._read_only_reason = (
@@ -414,8 +514,11 @@ class PostgresStore:
                 )
                 break
             fresh.append(event)
+            lines.append(line)
         self._events.extend(fresh)
         self._ids.update(event.id for event in fresh)
+        if lines:
+            self._cache_news(lines)
         return fresh
 
     @property
@@ -575,6 +678,7 @@ class PostgresStore:
             self._events.append(event)
             self._ids.add(event.id)
         self._handed = len(self._events)
+        self._cache_news(lines)
         return events
 
     def _seal(self, drafts: Sequence[Draft], clock: Clock) -> tuple[list[Event], list[bytes]]:
