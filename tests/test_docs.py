@@ -44,6 +44,15 @@ def test_the_readme_is_short_and_lists_ten_things() -> None:
     assert len(things) == 10
 
 
+def test_the_keys_the_readme_names_are_the_trackers() -> None:
+    from sessiontui.ui.app import all_bindings
+
+    keys = {key for where, key, _, _ in all_bindings() if where == "tracker"}
+    named = set(re.findall(r"`([^`\s]{1,2})`", section(README, "## Ten things you do")))
+    assert len(named) > 10
+    assert named <= keys, f"the README names keys the tracker does not have: {named - keys}"
+
+
 def test_the_model_meeting_is_the_first_shipped_agenda() -> None:
     agendas = sorted(path.name for path in (ROOT / "agendas").glob("*.toml"))
     assert agendas[0] == "cosp-intersessional-2020.toml"
