@@ -772,35 +772,8 @@ class Builder:
                 self.doubt(line.where, "a table row without a topic - left out")
             return None
         block = Block("entry", line.where, index, key=("row",), hard=True, text=title)
-        number = values.get("number")
-        if number:
-            if number.isdigit():
-                block.readings = (Number(number, "arabic", "{}", int(number)),)
-            else:
-                parsed = parse_number(number + " x")
-                if parsed is not None and parsed[1] == "x":
-                    block.readings = parsed[0]
-                else:
-                    block.fixed = number
-        else:
-            parsed = parse_number(title)
-            if parsed is not None and parsed[1]:
-                block.readings, block.text = parsed
-        if "time" in values:
-            timed = parse_time_prefix(values["time"])
-            if timed is not None and not timed.rest:
-                block.time = timed
-            else:
-                self.doubt(line.where, f"{quote(values['time'])} is not a time - left out")
-        if "end" in values and block.time is not None:
-            end = parse_time_prefix(values["end"])
-            if end is not None and not end.rest:
-                block.time = TimePrefix(block.time.start, end.start, "")
-        if "duration" in values:
-            minutes = parse_duration_text(values["duration"])
-            if minutes is None:
-                self.doubt(line.where, f"{quote(values['duration'])} is not a duration - left out")
-            block.minutes = minutes
+        _row_number(block, values.get("number"), title)
+        self._row_times(block, values, line.where)
         if values.get("presenter"):
             who = values["presenter"]
             names = split_names(who) or [
@@ -815,27 +788,31 @@ class Builder:
             block.notes = values["notes"]
         return block
 
+    def _row_times(self, block: Block, values: dict[str, str], where: str) -> None:
+        """A table row's time, end and duration columns."""
+        if "time" in values:
+            timed = parse_time_prefix(values["time"])
+            if timed is not None and not timed.rest:
+                block.time = timed
+            else:
+                self.doubt(where, f"{quote(values['time'])} is not a time - left out")
+        if "end" in values and block.time is not None:
+            end = parse_time_prefix(values["end"])
+            if end is not None and not end.rest:
+                block.time = TimePrefix(block.time.start, end.start, "")
+        if "duration" in values:
+            minutes = parse_duration_text(values["duration"])
+            if minutes is None:
+                self.doubt(where, f"{quote(values['duration'])} is not a duration - left out")
+            block.minutes = minutes
+
     # -- placing blocks in the tree --------------------------------------------------------
 
     def place(self, block: Block) -> object:
         """Put one block where it belongs; returns ``_ANNOTATIONS`` when the annotations begin."""
         block.finish()
         self.settle_section(opens_item=block.kind == "entry")
-        if block.kind == "day":
-            self.day(block)
-            return None
-        if block.kind == "slot":
-            assert block.time is not None
-            if self.sitting is not None and not self.sitting.nodes and self.sitting.start is None:
-                self.sitting.start, self.sitting.end = block.time.start, block.time.end
-            else:
-                self.pending_time = block.time
-            return None
-        if block.kind == "field":
-            self.field(block)
-            return None
-        if block.kind == "text":
-            self.paragraph(block)
+        if self.place_other(block):
             return None
         if self.pending_time is not None and block.time is None:
             block.time = self.pending_time
@@ -851,24 +828,7 @@ class Builder:
             block.readings = block.time_alt
             block.time = None
             block.key = ("text",)
-        if not block.text.strip() and not block.awaiting_title:
-            block.text = ""
-        if block.awaiting_title:
-            self.doubt(block.where, f"{quote(block.readings[0].text)} has no title")
-        node = Node(
-            block.where,
-            block.text,
-            fixed=block.fixed,
-            indent=block.indent,
-            minutes=block.minutes,
-            presenters=list(block.presenters),
-            documents=list(block.documents),
-        )
-        node.sources = [block.where, *block.wheres]
-        if block.time is not None:
-            node.start, node.end = block.time.start, block.time.end
-        if block.notes:
-            node.annotation.append(block.notes)
+        node = self.new_node(block)
         if block.key == ("break",) or (not block.readings and is_break(take_extras(block.text)[0])):
             node.kind = "break"
             self.place_break(node, block)
@@ -888,6 +848,47 @@ class Builder:
             node.sitting = self.sitting
             self.sitting.nodes.append(node)
         return None
+
+    def place_other(self, block: Block) -> bool:
+        """Place a block that is not an entry (a day, a time slot, a field, text); whether it
+        was one."""
+        if block.kind == "day":
+            self.day(block)
+        elif block.kind == "slot":
+            assert block.time is not None
+            if self.sitting is not None and not self.sitting.nodes and self.sitting.start is None:
+                self.sitting.start, self.sitting.end = block.time.start, block.time.end
+            else:
+                self.pending_time = block.time
+        elif block.kind == "field":
+            self.field(block)
+        elif block.kind == "text":
+            self.paragraph(block)
+        else:
+            return False
+        return True
+
+    def new_node(self, block: Block) -> Node:
+        """The item an entry block makes, before it is placed in the tree."""
+        if not block.text.strip() and not block.awaiting_title:
+            block.text = ""
+        if block.awaiting_title:
+            self.doubt(block.where, f"{quote(block.readings[0].text)} has no title")
+        node = Node(
+            block.where,
+            block.text,
+            fixed=block.fixed,
+            indent=block.indent,
+            minutes=block.minutes,
+            presenters=list(block.presenters),
+            documents=list(block.documents),
+        )
+        node.sources = [block.where, *block.wheres]
+        if block.time is not None:
+            node.start, node.end = block.time.start, block.time.end
+        if block.notes:
+            node.annotation.append(block.notes)
+        return node
 
     def attach(self, node: Node, parent: Node | None) -> None:
         self.count += 1
@@ -1669,50 +1670,16 @@ class Builder:
         if announced is not None:
             return [announced]
         if not self.sittings:
-            timed = [n for n in self.walk() if n.start is not None]
-            single = self._single_date()
-            if timed and single is not None:
-                sitting = Sitting("programme", "", single, nodes=list(self.walk()))
-                for node in self.walk():
-                    node.sitting = sitting
-                self.sittings.append(sitting)
+            self._whole_programme_sitting()
         out: list[SittingSpec] = []
         used: set[str] = set()
         labels: set[str] = set()
         for sitting in self.sittings:
-            nodes = [n for root in sitting.nodes for n in self.walk([root]) if n.sitting is sitting]
-            starts = [n.start.minutes for n in nodes if n.start is not None]
-            ends = []
-            for node in nodes:
-                if node.start is None:
-                    continue
-                spec = self.item_spec(node)
-                if node.end is not None:
-                    ends.append(node.end.minutes)
-                elif spec.minutes is not None:
-                    ends.append(node.start.minutes + int(spec.minutes))
-                else:
-                    ends.append(node.start.minutes)
-            start = (
-                sitting.start.minutes if sitting.start is not None else min(starts, default=None)
-            )
-            end = sitting.end.minutes if sitting.end is not None else max(ends, default=None)
-            name = quote(sitting.label) if sitting.label else "the programme"
-            if sitting.date is None:
-                if sitting.label:
-                    self.doubt(sitting.where, f"{name}: date unknown - no sitting recorded")
+            times = self._sitting_times(sitting)
+            if times is None:
                 continue
-            if start is None or end is None or end <= start or end >= 24 * 60:
-                if sitting.label:
-                    self.doubt(sitting.where, f"{name} gives no times - no sitting recorded")
-                continue
-            base = sitting.date.isoformat()
-            sitting_id = base
-            counter = 2
-            while sitting_id in used:
-                sitting_id = f"{base}-{counter}"
-                counter += 1
-            used.add(sitting_id)
+            start, end = times
+            sitting_id = _free_id(sitting.date.isoformat(), used)  # type: ignore[union-attr]
             label = sitting.label or None
             if label is not None:
                 key = normalize_reference(label)
@@ -1722,7 +1689,7 @@ class Builder:
             sitting.id = sitting_id
             out.append(
                 SittingSpec(
-                    date=sitting.date,
+                    date=sitting.date,  # type: ignore[arg-type]
                     start=f"{start // 60:02d}:{start % 60:02d}",
                     end=f"{end // 60:02d}:{end % 60:02d}",
                     label=label,
@@ -1730,6 +1697,43 @@ class Builder:
                 )
             )
         return out
+
+    def _whole_programme_sitting(self) -> None:
+        """A timed programme of a one-day meeting without day headings is one sitting."""
+        timed = [n for n in self.walk() if n.start is not None]
+        single = self._single_date()
+        if timed and single is not None:
+            sitting = Sitting("programme", "", single, nodes=list(self.walk()))
+            for node in self.walk():
+                node.sitting = sitting
+            self.sittings.append(sitting)
+
+    def _sitting_times(self, sitting: Sitting) -> tuple[int, int] | None:
+        """A sitting's start and end in minutes, from its heading or its items' times; None
+        (with a doubt for a named sitting) when its date or times cannot be known."""
+        nodes = [n for root in sitting.nodes for n in self.walk([root]) if n.sitting is sitting]
+        starts = [n.start.minutes for n in nodes if n.start is not None]
+        ends = []
+        for node in nodes:
+            if node.start is None:
+                continue
+            minutes = self.item_spec(node).minutes
+            if node.end is not None:
+                ends.append(node.end.minutes)
+            else:
+                ends.append(node.start.minutes + (int(minutes) if minutes is not None else 0))
+        start = sitting.start.minutes if sitting.start is not None else min(starts, default=None)
+        end = sitting.end.minutes if sitting.end is not None else max(ends, default=None)
+        name = quote(sitting.label) if sitting.label else "the programme"
+        if sitting.date is None:
+            if sitting.label:
+                self.doubt(sitting.where, f"{name}: date unknown - no sitting recorded")
+            return None
+        if start is None or end is None or end <= start or end >= 24 * 60:
+            if sitting.label:
+                self.doubt(sitting.where, f"{name} gives no times - no sitting recorded")
+            return None
+        return start, end
 
     def summary(self, spec: AgendaFile) -> list[str]:
         levels: dict[int, int] = {}
@@ -1798,6 +1802,34 @@ def _line_ranges(sources: list[str]) -> str:
             runs.append(str(value))
     parts = [("lines " if len(numbers) > 1 else "line ") + ", ".join(runs)] if runs else []
     return ", ".join([*parts, *others]) or "(made up from its parent)"
+
+
+def _row_number(block: Block, number: str | None, title: str) -> None:
+    """A table row's number: from its number column, else printed before its title."""
+    if number:
+        if number.isdigit():
+            block.readings = (Number(number, "arabic", "{}", int(number)),)
+            return
+        parsed = parse_number(number + " x")
+        if parsed is not None and parsed[1] == "x":
+            block.readings = parsed[0]
+        else:
+            block.fixed = number
+        return
+    parsed = parse_number(title)
+    if parsed is not None and parsed[1]:
+        block.readings, block.text = parsed
+
+
+def _free_id(base: str, used: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3`` ... whichever is not in ``used`` yet (then it is)."""
+    candidate = base
+    counter = 2
+    while candidate in used:
+        candidate = f"{base}-{counter}"
+        counter += 1
+    used.add(candidate)
+    return candidate
 
 
 class NoItems(Exception):
