@@ -642,20 +642,7 @@ class Builder:
         rank = line.heading if line.heading else 100
         block = Block("entry", line.where, index, indent=line.indent, rank=rank, hard=line.hard)
         if line.number is not None:
-            parsed = parse_number(line.number + " x")
-            if parsed is not None and parsed[1] == "x":
-                # Word said which counter it is: "V." of an upperRoman list is five, not "V"
-                kinds = (
-                    ("dotted", "arabic") if line.number_kind == "arabic" else (line.number_kind,)
-                )
-                hinted = tuple(r for r in parsed[0] if r.kind in kinds)
-                block.readings = hinted if line.number_kind and hinted else parsed[0]
-            else:
-                block.fixed = line.number
-                block.key = ("list", str(line.indent))
-            block.text = text
-            self._timed(block)
-            return block
+            return self._format_numbered(line, block, text)
         bullet = None
         if line.bullet:
             bullet = "•"
@@ -704,7 +691,28 @@ class Builder:
             block.key = ("bullet", bullet)
             block.text = text
             return block
-        text = squash(text)
+        return self._unnumbered(line, block, squash(text))
+
+    def _format_numbered(self, line: Line, block: Block, text: str) -> Block:
+        """A line the format numbered (a Markdown ordered list, Word automatic numbering)."""
+        assert line.number is not None
+        parsed = parse_number(line.number + " x")
+        if parsed is not None and parsed[1] == "x":
+            # Word said which counter it is: "V." of an upperRoman list is five, not "V"
+            kinds = ("dotted", "arabic") if line.number_kind == "arabic" else (line.number_kind,)
+            hinted = tuple(r for r in parsed[0] if r.kind in kinds)
+            block.readings = hinted if line.number_kind and hinted else parsed[0]
+        else:
+            block.fixed = line.number
+            block.key = ("list", str(line.indent))
+        block.text = text
+        self._timed(block)
+        return block
+
+    def _unnumbered(self, line: Line, block: Block, text: str) -> Block:
+        """A line without number, bullet or time: a day heading, a break, a field, a heading
+        or text."""
+        index, rank = block.index, block.rank
         if len(text) <= 90:
             day = parse_day_heading(_PROGRAMME_PREFIX_RE.sub("", text), self.year)
             if day is not None:
@@ -1378,25 +1386,8 @@ class Builder:
             current.sources.extend(wheres)
             wheres.clear()
 
-        paragraphs: list[list[Line]] = [[]]
-        for line in lines:
-            if line.blank or line.hard or line.cells is not None:
-                if paragraphs[-1]:
-                    paragraphs.append([])
-                if line.blank:
-                    continue
-            if line.page_break and paragraphs[-1]:
-                previous = paragraphs[-1][-1].text
-                if previous.endswith(_TERMINAL) and _starts_upper(line.text):
-                    paragraphs.append([])
-            text = line.text if line.cells is None else " ".join(c for c in line.cells if c)
-            if line.number:
-                text = f"{line.number} {text}"
-            paragraphs[-1].append(Line(line.where, text, hard=line.hard))
-            if line.hard:
-                paragraphs.append([])
         first_where: str | None = None
-        for paragraph in paragraphs:
+        for paragraph in _paragraphs(lines):
             index = 0
             while index < len(paragraph):
                 found = self._heading(paragraph, index, by_number, by_title, position, last)
@@ -1802,6 +1793,28 @@ def _line_ranges(sources: list[str]) -> str:
             runs.append(str(value))
     parts = [("lines " if len(numbers) > 1 else "line ") + ", ".join(runs)] if runs else []
     return ", ".join([*parts, *others]) or "(made up from its parent)"
+
+
+def _paragraphs(lines: list[Line]) -> list[list[Line]]:
+    """The annotations part as paragraphs of lines (a table row or a Word paragraph is one)."""
+    paragraphs: list[list[Line]] = [[]]
+    for line in lines:
+        if line.blank or line.hard or line.cells is not None:
+            if paragraphs[-1]:
+                paragraphs.append([])
+            if line.blank:
+                continue
+        if line.page_break and paragraphs[-1]:
+            previous = paragraphs[-1][-1].text
+            if previous.endswith(_TERMINAL) and _starts_upper(line.text):
+                paragraphs.append([])
+        text = line.text if line.cells is None else " ".join(c for c in line.cells if c)
+        if line.number:
+            text = f"{line.number} {text}"
+        paragraphs[-1].append(Line(line.where, text, hard=line.hard))
+        if line.hard:
+            paragraphs.append([])
+    return paragraphs
 
 
 def _row_number(block: Block, number: str | None, title: str) -> None:
