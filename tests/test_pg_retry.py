@@ -212,3 +212,17 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
         check=False,
         timeout=120,
     )
+
+
+def test_first_write_after_a_server_restart_is_not_refused(
+    tmp_path: Path, pg_url: str, proxy: Proxy
+) -> None:
+    url = _session(tmp_path, pg_url, proxy)
+    service = SessionService(PostgresStore(url), actor="ana")
+    service.run(OpenItem("1"))
+    proxy.cut()  # every open link dies, as in a restart; the store has not noticed yet
+    events = service.run(AddNote("1", "Right after the restart."))
+    assert [event.type for event in events] == ["note.add"]
+    lines = _stored_texts(pg_url, url.rpartition("#")[2])
+    assert sum("Right after the restart." in line for line in lines) == 1
+    service.close()

@@ -26,6 +26,7 @@ from click.testing import CliRunner
 from sessiontui.cli import cli
 from sessiontui.commands import serve as serve_module
 from sessiontui.web.auth import Addresses, Identity, check_secret, hash_secret
+from sessiontui.web.tracker import VIEWER
 
 from .conftest import COSP, make_log
 
@@ -527,3 +528,16 @@ def test_hash_password_for_a_users_line() -> None:
     assert empty.exit_code == 1 and "empty password" in empty.stderr
     missing = CliRunner().invoke(cli, ["serve"])
     assert missing.exit_code == 1 and "missing AGENDA.toml|LOG" in missing.stderr
+
+
+def test_public_view_lets_anyone_follow_read_only(tmp_path: Path) -> None:
+    with _serving(tmp_path, "--public-view") as served:
+        status, page, _ = _request(served.base + "/")
+        assert status == 200 and "data-session-websocket-url" in page
+        assert _upgrade(served.base, {"Origin": served.base}) == 101
+        # Still no other web page, and no other host name.
+        assert _upgrade(served.base, {"Origin": "http://evil.example"}) == 403
+        port = served.base.rsplit(":", 1)[1]
+        assert _request(served.base + "/", {"Host": f"evil.example:{port}"})[0] == 403
+    command = serve_module.app_command("/tmp/s.jsonl", VIEWER)
+    assert command.endswith("--actor viewer --role viewer --read-only")
