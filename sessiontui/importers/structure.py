@@ -953,23 +953,48 @@ class Builder:
         )
 
     def place_numbered(self, block: Block, node: Node) -> Node | object | None:
+        """Place a numbered entry: continuing a series, opening one, or repeating an item."""
         # an "(i)" read as a letter can only be mended by the very next number
         ambiguous, self.ambiguous = self.ambiguous, None
         self.pop_rank(block.rank)
-        readings = block.readings
-        stack = self.stack
-        title = block.text
-        prose = paragraph_like(title)
+        placed = self._continue_or_open(block, node)
+        if placed is not None:
+            return placed
+        redone = self._backtrack(block, node, ambiguous)
+        if redone is not None:
+            return redone
+        for reading in block.readings:
+            last = self.dormant.get(reading.style)
+            if last is not None and _continues(last, reading) and self.stack:
+                node.number = reading
+                self.child(len(self.stack) - 1, node, block, reading)
+                return node
+        # the same number again: "2. ... (continued)" in an afternoon, or the annotations
+        for reading in block.readings:
+            for depth in range(len(self.stack) - 1, -1, -1):
+                if _same_series(self.stack[depth], reading):
+                    return self._out_of_series(block, node, reading, depth)
+        return self._first_item(block, node)
+
+    def _continuation(self, block: Block) -> tuple[int, Number] | None:
+        """The deepest open series this entry's number continues."""
         continuation: tuple[int, Number] | None = None
-        for reading in readings:
-            for depth in range(len(stack) - 1, -1, -1):
-                level = stack[depth]
+        for reading in block.readings:
+            for depth in range(len(self.stack) - 1, -1, -1):
+                level = self.stack[depth]
                 if _same_series(level, reading) and level.last is not None:
                     if _continues(level.last, reading) and (
                         continuation is None or depth > continuation[0]
                     ):
                         continuation = (depth, reading)
                     break
+        return continuation
+
+    def _continue_or_open(self, block: Block, node: Node) -> Node | None:
+        """Place the entry as the next of a series, or as the first of a new one under the
+        current item; None when its number does neither."""
+        stack = self.stack
+        continuation = self._continuation(block)
         start = self._start(block)
         ambiguous_alt: Number | None = None
         if continuation is not None and start is not None:
@@ -992,80 +1017,78 @@ class Builder:
                 self.doubt(block.where, f"{quote(reading.text)} opens its series - kept as written")
             self.child(depth, node, block, reading)
             return node
-        redone = self._backtrack(block, node, ambiguous)
-        if redone is not None:
-            return redone
-        for reading in readings:
-            last = self.dormant.get(reading.style)
-            if last is not None and _continues(last, reading) and stack:
-                node.number = reading
-                self.child(len(stack) - 1, node, block, reading)
-                return node
-        # the same number again: "2. ... (continued)" in an afternoon, or the annotations
-        for reading in readings:
-            for depth in range(len(stack) - 1, -1, -1):
-                level = stack[depth]
-                if not _same_series(level, reading):
-                    continue
-                existing = self._repeat(level.parent, reading, title)
-                if existing is not None:
-                    continued = _CONTINUED_RE.search(title) or existing.sitting is not self.sitting
-                    if depth == 0 and not continued and existing is not level.node:
-                        # the agenda again, further down: its annotations, without a heading
-                        return _ANNOTATIONS
-                    if not continued:
-                        self.doubt(
-                            block.where,
-                            f"{quote(reading.text)} repeats item {existing.label()} - "
-                            "taken as the same item",
-                        )
-                    self.pop_to(depth)
-                    level.node, level.last = existing, reading
-                    self._reopen(existing, block)
-                    return existing
-                if reading.is_start and depth == 0 and self._introduction():
-                    first_where, last_where = self.roots[0].where, self.roots[-1].where
-                    self.doubt(
-                        first_where,
-                        f"numbered paragraphs before the agenda (to {last_where}) are not items",
-                    )
-                    self.roots.clear()
-                    self.numbered.clear()
-                    self.stack.clear()
-                    self.sittings_forget()
-                    node.number = reading
-                    self.child(-1, node, block, reading)
-                    return node
-                assert level.last is not None
-                if prose:
-                    return None
-                before = level.last.text
-                if reading.value > level.last.value or reading.kind == "dotted":
-                    if reading.kind != "item":
-                        self.doubt(
-                            block.where,
-                            f"{quote(reading.text)} follows {quote(before)} - kept as written",
-                        )
-                else:
-                    self.doubt(
-                        block.where,
-                        f"{quote(reading.text)} comes after {quote(before)} again - kept as written",
-                    )
-                node.number = reading
-                self.sibling(depth, node, reading)
-                return node
-        if not stack and not prose:
-            # "I." or "V." opening an agenda is a roman numeral rather than a letter
-            reading = next(
-                (r for r in readings if r.is_start),
-                next((r for r in readings if r.kind in ("rlower", "rupper")), readings[0]),
+        return None
+
+    def _out_of_series(
+        self, block: Block, node: Node, reading: Number, depth: int
+    ) -> Node | object | None:
+        """A number of an open series that does not continue it: a repeated item, the
+        annotations, the agenda after numbered paragraphs, or a gap kept as written."""
+        level = self.stack[depth]
+        title = block.text
+        existing = self._repeat(level.parent, reading, title)
+        if existing is not None:
+            continued = _CONTINUED_RE.search(title) or existing.sitting is not self.sitting
+            if depth == 0 and not continued and existing is not level.node:
+                # the agenda again, further down: its annotations, without a heading
+                return _ANNOTATIONS
+            if not continued:
+                self.doubt(
+                    block.where,
+                    f"{quote(reading.text)} repeats item {existing.label()} - "
+                    "taken as the same item",
+                )
+            self.pop_to(depth)
+            level.node, level.last = existing, reading
+            self._reopen(existing, block)
+            return existing
+        if reading.is_start and depth == 0 and self._introduction():
+            first_where, last_where = self.roots[0].where, self.roots[-1].where
+            self.doubt(
+                first_where,
+                f"numbered paragraphs before the agenda (to {last_where}) are not items",
             )
-            if not reading.is_start and reading.kind != "item" and not self.roots:
-                self.doubt(block.where, f"the agenda starts at {quote(reading.text)}")
+            self.roots.clear()
+            self.numbered.clear()
+            self.stack.clear()
+            self.sittings_forget()
             node.number = reading
             self.child(-1, node, block, reading)
             return node
-        return None
+        assert level.last is not None
+        if paragraph_like(title):
+            return None
+        before = level.last.text
+        if reading.value > level.last.value or reading.kind == "dotted":
+            if reading.kind != "item":
+                self.doubt(
+                    block.where,
+                    f"{quote(reading.text)} follows {quote(before)} - kept as written",
+                )
+        else:
+            self.doubt(
+                block.where,
+                f"{quote(reading.text)} comes after {quote(before)} again - kept as written",
+            )
+        node.number = reading
+        self.sibling(depth, node, reading)
+        return node
+
+    def _first_item(self, block: Block, node: Node) -> Node | None:
+        """The entry that opens the agenda, when nothing is open yet."""
+        readings = block.readings
+        if self.stack or paragraph_like(block.text):
+            return None
+        # "I." or "V." opening an agenda is a roman numeral rather than a letter
+        reading = next(
+            (r for r in readings if r.is_start),
+            next((r for r in readings if r.kind in ("rlower", "rupper")), readings[0]),
+        )
+        if not reading.is_start and reading.kind != "item" and not self.roots:
+            self.doubt(block.where, f"the agenda starts at {quote(reading.text)}")
+        node.number = reading
+        self.child(-1, node, block, reading)
+        return node
 
     def _introduction(self) -> bool:
         """Whether the items so far were the numbered paragraphs of an introduction.
