@@ -115,3 +115,12 @@ def test_one_word_after_a_dash_is_a_presenter_only_as_a_role(
 ) -> None:
     words, extras = take_extras(raw)
     assert (words, extras.presenters) == (title, presenters)
+
+
+def test_a_fenced_block_is_named_in_the_doubts() -> None:
+    from sessiontui.importers import import_bytes
+
+    document = "# Board\n\n1. Opening\n\n```\nnot an item\n```\n\n2. Closure\n"
+    result = import_bytes(document.encode(), "board.md")
+    assert [item.title for item in result.spec.items] == ["Opening", "Closure"]
+    assert "lines 5-7: a fenced block - left out" in result.doubts

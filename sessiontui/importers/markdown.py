@@ -81,127 +81,181 @@ def markdown_lines(text: str) -> tuple[list[Line], list[str]]:
         The lines and the doubts met on the way.
     """
     raw_lines = _COMMENT.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
-    lines: list[Line] = []
-    doubts: list[str] = []
-    lists: list[_List] = []
-    fence: str | None = None
-    table = 0
-    in_table = False
-    in_bold = False
-    previous_blank = True
-    index = 0
-    while index < len(raw_lines):
-        where = f"line {index + 1}"
-        raw = clean_text(raw_lines[index]).rstrip()
-        stripped = raw.lstrip()
-        indent = len(raw) - len(stripped)
-        following = clean_text(raw_lines[index + 1]).strip() if index + 1 < len(raw_lines) else ""
-        index += 1
-        if fence is not None:
-            if stripped.startswith(fence):
-                fence = None
-            lines.append(Line(where, ""))
-            continue
+    reader = _MarkdownReader(raw_lines)
+    reader.read()
+    return remove_furniture(reader.lines), reader.doubts
+
+
+class _MarkdownReader:
+    """Markdown lines to Lines, one construct per method, with the state the constructs share."""
+
+    def __init__(self, raw_lines: list[str]) -> None:
+        self.raw_lines = raw_lines
+        self.lines: list[Line] = []
+        self.doubts: list[str] = []
+        self.lists: list[_List] = []
+        self.fence: str | None = None
+        self.fence_start = ""
+        self.table = 0
+        self.in_table = False
+        self.in_bold = False
+        self.previous_blank = True
+        self.index = 0
+
+    def read(self) -> None:
+        while self.index < len(self.raw_lines):
+            index = self.index
+            where = f"line {index + 1}"
+            raw = clean_text(self.raw_lines[index]).rstrip()
+            stripped = raw.lstrip()
+            indent = len(raw) - len(stripped)
+            following = (
+                clean_text(self.raw_lines[index + 1]).strip()
+                if index + 1 < len(self.raw_lines)
+                else ""
+            )
+            self.index += 1
+            if self.fenced(where, stripped):
+                continue
+            while stripped.startswith(">"):
+                stripped = stripped[1:].lstrip()
+            if not stripped:
+                self.lines.append(Line(where, ""))
+                self.previous_blank, self.in_table, self.in_bold = True, False, False
+                continue
+            if self.table_row(where, stripped, following):
+                continue
+            if self.heading(where, stripped, indent, following):
+                continue
+            if self.list_item(where, stripped, indent):
+                continue
+            self.paragraph(where, stripped, indent)
+        if self.fence is not None:
+            self.doubts.append(f"{self.fence_start}: a fenced block never closed - left out")
+
+    def fenced(self, where: str, stripped: str) -> bool:
+        """Inside or at the edge of a ``` fenced block (code, not agenda): left out, said once."""
+        if self.fence is not None:
+            if stripped.startswith(self.fence):
+                self.fence = None
+                self.doubts.append(f"{self.fence_start}-{where[5:]}: a fenced block - left out")
+            self.lines.append(Line(where, ""))
+            return True
         fence_match = _FENCE.match(stripped)
         if fence_match:
-            fence = fence_match.group(1)[:3]
-            lines.append(Line(where, ""))
-            continue
-        while stripped.startswith(">"):
-            stripped = stripped[1:].lstrip()
-        if not stripped:
-            lines.append(Line(where, ""))
-            previous_blank, in_table, in_bold = True, False, False
-            continue
-        if in_table and "|" in stripped:
-            lines.append(Line(where, "", cells=_cells(stripped), table=table, hard=True))
-            continue
-        in_table = False
+            self.fence = fence_match.group(1)[:3]
+            self.fence_start = where.replace("line", "lines")
+            self.lines.append(Line(where, ""))
+            return True
+        return False
+
+    def table_row(self, where: str, stripped: str, following: str) -> bool:
+        if self.in_table and "|" in stripped:
+            self.lines.append(Line(where, "", cells=_cells(stripped), table=self.table, hard=True))
+            return True
+        self.in_table = False
         if "|" in stripped and _TABLE_SEPARATOR.match(following) and following.count("-") >= 3:
-            table += 1
-            in_table = True
-            lists.clear()
-            lines.append(
-                Line(where, "", cells=_cells(stripped), table=table, header=True, hard=True)
+            self.table += 1
+            self.in_table = True
+            self.lists.clear()
+            self.lines.append(
+                Line(where, "", cells=_cells(stripped), table=self.table, header=True, hard=True)
             )
-            lines.append(Line(f"line {index + 1}", ""))
-            index += 1  # the separator row
-            continue
+            self.lines.append(Line(f"line {self.index + 1}", ""))
+            self.index += 1  # the separator row
+            return True
+        return False
+
+    def heading(self, where: str, stripped: str, indent: int, following: str) -> bool:
+        """An ATX (``# Title``) or setext (``Title`` over ``===``) heading, or a rule."""
         atx = _ATX.match(stripped)
         if atx and indent < 4:
-            lists.clear()
+            self.lists.clear()
             heading_text = inline(atx["text"] or "")
             level = len(atx["hashes"])
-            lines.append(Line(where, heading_text, heading=level, hard=True))
-            previous_blank = False
-            continue
+            self.lines.append(Line(where, heading_text, heading=level, hard=True))
+            self.previous_blank = False
+            return True
         if (
             following
             and _SETEXT.match(following)
-            and previous_blank
+            and self.previous_blank
             and not _ORDERED.match(stripped)
             and not _BULLET.match(stripped)
         ):
-            lists.clear()
+            self.lists.clear()
             level = 1 if following.startswith("=") else 2
-            lines.append(Line(where, inline(stripped), heading=level, hard=True))
-            lines.append(Line(f"line {index + 1}", ""))
-            index += 1
-            previous_blank = True
-            continue
+            self.lines.append(Line(where, inline(stripped), heading=level, hard=True))
+            self.lines.append(Line(f"line {self.index + 1}", ""))
+            self.index += 1
+            self.previous_blank = True
+            return True
         if _RULE.match(stripped):
-            lists.clear()
-            lines.append(Line(where, ""))
-            previous_blank = True
-            continue
+            self.lists.clear()
+            self.lines.append(Line(where, ""))
+            self.previous_blank = True
+            return True
+        return False
+
+    def list_item(self, where: str, stripped: str, indent: int) -> bool:
         ordered = _ORDERED.match(stripped)
-        bullet = _BULLET.match(stripped) if ordered is None else None
         if ordered:
-            while lists and lists[-1].indent > indent:
-                lists.pop()
-            printed = int(ordered["n"])
-            delimiter = ordered["delim"]
-            current = lists[-1] if lists else None
-            if current and current.indent == indent and current.delimiter == delimiter:
-                current.counter += 1
-                current.lazy = current.lazy and printed == current.first
-                if printed != current.counter and not current.lazy:
-                    doubts.append(
-                        f"{where}: '{printed}{delimiter}' shows as {current.counter}{delimiter} "
-                        "in Markdown - numbered as shown"
-                    )
-            else:
-                if current and current.indent == indent:
-                    lists.pop()
-                current = _List(indent, delimiter, printed, printed, True)
-                lists.append(current)
-            body = ordered["text"] or ""
-            lines.append(
-                Line(
-                    where,
-                    inline(body),
-                    indent=indent,
-                    number=f"{current.counter}{delimiter}",
-                    bold=_bold(body),
-                )
-            )
-            previous_blank = False
-            continue
+            self.ordered_item(where, ordered, indent)
+            self.previous_blank = False
+            return True
+        bullet = _BULLET.match(stripped)
         if bullet:
-            while lists and lists[-1].indent >= indent:
-                lists.pop()
+            while self.lists and self.lists[-1].indent >= indent:
+                self.lists.pop()
             body = bullet["text"] or ""
-            lines.append(Line(where, inline(body), indent=indent, bullet=True, bold=_bold(body)))
-            previous_blank = False
-            continue
-        if previous_blank and indent == 0:
-            lists.clear()  # a paragraph at the margin ends every list
-        bold = _bold(stripped) or in_bold
+            self.lines.append(
+                Line(where, inline(body), indent=indent, bullet=True, bold=_bold(body))
+            )
+            self.previous_blank = False
+            return True
+        return False
+
+    def ordered_item(self, where: str, ordered: re.Match[str], indent: int) -> None:
+        lists = self.lists
+        while lists and lists[-1].indent > indent:
+            lists.pop()
+        printed = int(ordered["n"])
+        delimiter = ordered["delim"]
+        current = lists[-1] if lists else None
+        if current and current.indent == indent and current.delimiter == delimiter:
+            current.counter += 1
+            current.lazy = current.lazy and printed == current.first
+            if printed != current.counter and not current.lazy:
+                self.doubts.append(
+                    f"{where}: '{printed}{delimiter}' shows as {current.counter}{delimiter} "
+                    "in Markdown - numbered as shown"
+                )
+        else:
+            if current and current.indent == indent:
+                lists.pop()
+            current = _List(indent, delimiter, printed, printed, True)
+            lists.append(current)
+        body = ordered["text"] or ""
+        self.lines.append(
+            Line(
+                where,
+                inline(body),
+                indent=indent,
+                number=f"{current.counter}{delimiter}",
+                bold=_bold(body),
+            )
+        )
+
+    def paragraph(self, where: str, stripped: str, indent: int) -> None:
+        if self.previous_blank and indent == 0:
+            self.lists.clear()  # a paragraph at the margin ends every list
+        bold = _bold(stripped) or self.in_bold
         # a bold title may run over several lines: "**Second ..." ... "... corruption**"
         if not bold and stripped.startswith(("**", "__")) and stripped.count(stripped[:2]) == 1:
-            bold, in_bold, stripped = True, True, stripped[2:]
-        elif in_bold and stripped.endswith(("**", "__")) and stripped.count(stripped[-2:]) == 1:
-            in_bold, stripped = False, stripped[:-2]
-        lines.append(Line(where, inline(stripped), indent=indent, bold=bold))
-        previous_blank = False
-    return remove_furniture(lines), doubts
+            bold, self.in_bold, stripped = True, True, stripped[2:]
+        elif (
+            self.in_bold and stripped.endswith(("**", "__")) and stripped.count(stripped[-2:]) == 1
+        ):
+            self.in_bold, stripped = False, stripped[:-2]
+        self.lines.append(Line(where, inline(stripped), indent=indent, bold=bold))
+        self.previous_blank = False
