@@ -536,13 +536,7 @@ class Builder:
                 if pending is not None:
                     yield pending
                     pending = None
-                if header is None or line.header or line.where.endswith("row 1"):
-                    roles = _column_roles(line.cells, line.header)
-                    if roles is not None:
-                        header = roles
-                        continue
-                    header = header if header is not None else _guess_roles(line.cells)
-                row = self._row_block(line, index, header)
+                header, row = self._table_line(line, index, header)
                 if row is not None:
                     yield row
                 gap = True
@@ -553,36 +547,14 @@ class Builder:
             if adjacent and line.page_break and pending is not None:
                 adjacent = not (pending.tail.endswith(_TERMINAL) and _starts_upper(text))
             gap = False
-            if (
-                adjacent
-                and pending is not None
-                and re.search(r"[A-Za-z]-$", pending.tail)
-                and text[:1].islower()
-            ):
-                pending.extend(text, self.seam(pending.tail, text))
-                pending.wheres.append(line.where)
-                continue
-            if pending is not None and pending.awaiting_title and self._plain(line):
-                pending.wheres.append(line.where)
-                pending.text = text
-                pending.awaiting_title = False
-                pending.title_below = True
-                pending.hard = pending.hard or line.hard
+            if pending is not None and self._joins(pending, line, adjacent=adjacent):
                 continue
             if _agenda_heading(text) and not line.number and not line.bullet:
                 continue  # "I. Provisional agenda" repeated inside the agenda part
             block = self.classify(line, index)
             bulleted = line.bullet or line.number is not None or parse_bullet(text) is not None
-            if (
-                block.kind == "entry"
-                and block.readings
-                and adjacent
-                and pending is not None
-                and not bulleted
-            ):
-                rest = block.text
-                if rest[:1].islower() and not pending.tail.endswith(_TERMINAL):
-                    block = Block("text", line.where, index, text=text, indent=line.indent)
+            if adjacent and pending is not None and not bulleted:
+                block = _wrapped_number(block, pending, line, text)
             if block.kind == "text" and adjacent and pending is not None:
                 # an EU or city agenda prints the procedure ("Approval", "Progress report")
                 # or the documents on the lines under a title set below its number
@@ -602,6 +574,35 @@ class Builder:
                 yield block
         if pending is not None:
             yield pending
+
+    def _joins(self, pending: Block, line: Line, *, adjacent: bool) -> bool:
+        """Whether ``line`` completes the block before it: the rest of a word hyphenated at
+        the line end, or the title of a number that stood alone on its line."""
+        text = line.text
+        if adjacent and re.search(r"[A-Za-z]-$", pending.tail) and text[:1].islower():
+            pending.extend(text, self.seam(pending.tail, text))
+            pending.wheres.append(line.where)
+            return True
+        if pending.awaiting_title and self._plain(line):
+            pending.wheres.append(line.where)
+            pending.text = text
+            pending.awaiting_title = False
+            pending.title_below = True
+            pending.hard = pending.hard or line.hard
+            return True
+        return False
+
+    def _table_line(
+        self, line: Line, index: int, header: dict[int, str] | None
+    ) -> tuple[dict[int, str] | None, Block | None]:
+        """A table row: the header naming the columns' roles, or an entry read with them."""
+        assert line.cells is not None
+        if header is None or line.header or line.where.endswith("row 1"):
+            roles = _column_roles(line.cells, line.header)
+            if roles is not None:
+                return roles, None
+            header = header if header is not None else _guess_roles(line.cells)
+        return header, self._row_block(line, index, header)
 
     def _plain(self, line: Line) -> bool:
         text = line.text
@@ -1816,6 +1817,14 @@ def _line_ranges(sources: list[str]) -> str:
             runs.append(str(value))
     parts = [("lines " if len(numbers) > 1 else "line ") + ", ".join(runs)] if runs else []
     return ", ".join([*parts, *others]) or "(made up from its parent)"
+
+
+def _wrapped_number(block: Block, pending: Block, line: Line, text: str) -> Block:
+    """A number inside a wrapped title ("... under article\n12 of the Convention") is text."""
+    lower = block.text[:1].islower()
+    if block.kind == "entry" and block.readings and lower and not pending.tail.endswith(_TERMINAL):
+        return Block("text", line.where, block.index, text=text, indent=line.indent)
+    return block
 
 
 def _paragraphs(lines: list[Line]) -> list[list[Line]]:
