@@ -10,6 +10,7 @@ from textual.widgets import Input
 from sessiontui.ui.app import SessionApp
 from sessiontui.ui.dialogs.speaker_dialog import FIELD_ORDER, SpeakerDialog
 from sessiontui.ui.widgets.item_panel import ItemPanel
+from sessiontui.ui.widgets.keys_footer import KeysFooter
 from tests.test_ui_support import SIZE, log_types, make_app, make_service
 
 
@@ -163,3 +164,67 @@ async def test_export_dialog_from_the_keyboard(tmp_path: Path) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
     assert (tmp_path / "out.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def _footer_keys(app: SessionApp) -> set[str]:
+    return {
+        binding.key
+        for binding, enabled, _ in app.main.query_one(KeysFooter)._keys_now()
+        if enabled and app.allowed(binding.action.partition("(")[0], app.main)
+    }
+
+
+async def test_every_key_gets_an_answer_and_the_footer_shows_what_applies(
+    tmp_path: Path,
+) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await _on_floor(pilot, "2b")
+        for key, said in (
+            ("e", "nobody is speaking on 2(b)"),
+            ("g", "nobody is waiting to speak on 2(b)"),
+            ("minus", "nobody is waiting to speak on 2(b)"),
+            ("o", "2(b) is already on the floor"),
+            ("r", "2(b) is not closed"),
+        ):
+            await pilot.press(key)
+            await pilot.pause()
+            assert any(said in n.message for n in app._notifications), (key, said)
+        assert "g" not in _footer_keys(app) and "e" not in _footer_keys(app)
+        await _add(pilot, "Brazil")
+        await pilot.pause()
+        assert "g" in _footer_keys(app)
+        await pilot.press("g")
+        await pilot.pause()
+        assert "e" in _footer_keys(app)
+        await pilot.press("p")  # a break: p resumes, and says so in the footer
+        await pilot.pause()
+        assert "p" in _footer_keys(app)
+
+
+async def test_read_only_keys_say_so(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock, read_only=True)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        assert any("view-only" in n.message for n in app._notifications)
+    assert log_types(service) == []
+
+
+async def test_a_speaker_taken_off_the_list_from_the_keyboard(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _on_floor(pilot, "2b")
+        await _add(pilot, "Brazil")
+        await _add(pilot, "Kenya")
+        await pilot.press("minus")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # the second waiting: Kenya
+        await pilot.pause()
+        names = [sp.name for sp in service.state.items["2b"].speakers]
+        assert names == ["Brazil"]
+        assert log_types(service)[-1] == "speaker.remove"

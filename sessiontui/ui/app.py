@@ -17,26 +17,20 @@ from textual.screen import Screen
 from sessiontui.core.clock import Clock
 from sessiontui.core.commands import (
     AddSpeaker,
-    CloseItem,
     Command,
-    DeferItem,
+    Context,
     DeleteNote,
-    NextItem,
-    OpenItem,
     Refused,
-    ResumeItem,
+    RemoveSpeaker,
     SittingCommand,
-    StartSpeaker,
-    StopSpeaker,
-    SuspendItem,
-    Undo,
-    next_item,
+    decide,
     role_allows,
 )
 from sessiontui.core.register import group_names, speaker_names
 from sessiontui.core.state import Note, SessionState
 from sessiontui.service import SessionService
 from sessiontui.store.base import SaveError, StoreError
+from sessiontui.ui.actions import ACTIONS, BY_NAME
 from sessiontui.ui.commands import ItemProvider
 from sessiontui.ui.export_flow import ExportFlow
 from sessiontui.ui.journal_feed import JOURNAL_AT_START, JournalFeed
@@ -59,28 +53,6 @@ TICK_SECONDS = 1.0
 """How often the app looks for lines other writers appended and repaints the clocks."""
 
 
-# Actions that record something: disabled when read-only, before an identity is given, or when
-# the role may not record what they would.
-RECORDING_ACTIONS: dict[str, str] = {
-    "take_up": "item.open",
-    "close_item": "item.close",
-    "next_item": "item.open",
-    "suspend_item": "item.suspend",
-    "defer_item": "item.defer",
-    "reopen_item": "item.open",
-    "pause_sitting": "sitting.suspend",
-    "toggle_sitting": "sitting.open",
-    "note": "note.add",
-    "edit_note": "note.edit",
-    "delete_note": "note.delete",
-    "add_speaker": "speaker.add",
-    "start_speaker": "speaker.start",
-    "stop_speaker": "speaker.stop",
-    "undo": "undo",
-    "roll_call": "attendance.mark",
-}
-
-
 FOCUS_ACTIONS = ("focus_next", "focus_previous")
 """Tab and shift+Tab: they must move between a dialog's fields while it is open."""
 
@@ -97,37 +69,7 @@ class SessionApp(App[None]):
     COMMANDS = App.COMMANDS | {ItemProvider}
     NOTIFICATION_TIMEOUT = 8
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "take_up", "Take up", id="item.open"),
-        Binding("c", "close_item", "Close", id="item.close"),
-        Binding("greater_than_sign", "next_item", "Next item", key_display=">", id="item.next"),
-        Binding("s", "suspend_item", "Suspend/resume item", show=False, id="item.suspend"),
-        Binding("f", "defer_item", "Defer item", show=False, id="item.defer"),
-        Binding("r", "reopen_item", "Reopen item", show=False, id="item.reopen"),
-        Binding("p", "pause_sitting", "Suspend/resume sitting", show=False, id="sitting.pause"),
-        Binding("P", "toggle_sitting", "Open/close sitting", show=False, id="sitting.toggle"),
-        Binding("n", "note('note')", "Note", id="note.note"),
-        Binding("d", "note('decision')", "Decision", show=False, id="note.decision"),
-        Binding("a", "note('action')", "Action point", show=False, id="note.action"),
-        Binding("E", "edit_note", "Edit a note", show=False, id="note.edit"),
-        Binding("X", "delete_note", "Delete a note", show=False, id="note.delete"),
-        Binding("plus", "add_speaker", "Add speaker", key_display="+", id="speaker.add"),
-        Binding(
-            "g",
-            "start_speaker",
-            "Give the floor to the next speaker",
-            show=False,
-            id="speaker.start",
-        ),
-        Binding("e", "stop_speaker", "End the current speech", show=False, id="speaker.stop"),
-        Binding("u", "undo", "Undo my last action", show=False, id="undo"),
-        Binding("R", "roll_call", "Roll call", show=False, id="attendance.rollcall"),
-        Binding("w", "export", "Export", show=False, id="export"),
-        Binding("t", "clock_view", "Clock view", show=False, id="view.clock"),
-        Binding("j", "toggle_journal", "Journal", show=False, id="view.journal"),
-        Binding("question_mark", "help", "Help", key_display="?", id="help"),
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [action.binding() for action in ACTIONS]
 
     def __init__(
         self,
@@ -349,90 +291,72 @@ class SessionApp(App[None]):
         if screen is not self.main and not isinstance(screen, ClockScreen):
             # A dialog is open: its own keys apply, the tracker's wait.
             return False
-        if action in ("export", "toggle_journal", "change_theme"):
-            return True
-        if action not in RECORDING_ACTIONS:
-            return True
-        if self.read_only or self.identity_pending:
-            return False
-        if not role_allows(self.service.role, RECORDING_ACTIONS[action]):
-            return False
-        return self._applies(action)
+        return self.refusal(action) is None
 
-    def _applies(self, action: str) -> bool:
-        state = self.state
-        if action == "next_item":
-            return next_item(state) is not None
-        if action == "pause_sitting":
-            return state.sitting is not None
-        if action in ("toggle_sitting",):
-            return True
-        if action == "undo":
-            return bool(state.undoable.get(self.service.actor))
-        item_id = self.selected()
-        if item_id is None or item_id not in state.items:
-            return False
-        item = state.items[item_id]
-        if action == "take_up":
-            return state.floor != item_id
-        if action == "close_item":
-            return item.status in ("open", "suspended")
-        if action == "suspend_item":
-            return item.status in ("open", "suspended")
-        if action == "defer_item":
-            return item.status not in ("closed", "deferred")
-        if action == "reopen_item":
-            return item.status == "closed"
-        if action in ("edit_note", "delete_note"):
-            return bool(state.notes_of(item_id))
-        if action == "start_speaker":
-            return any(sp.status == "queued" for sp in item.speakers)
-        if action == "stop_speaker":
-            return state.speaking is not None and state.speaking[0] == item_id
-        return True
+    def refusal(self, action: str) -> str | None:
+        """Why ``action`` cannot apply now (None: it applies).
 
-    def _item_action(self, make: Callable[[str], Command]) -> None:
-        item_id = self.selected()
-        if item_id is not None:
-            self.record(make(item_id))
+        Decided by a dry run of the core's validation of the command the key would run, so the
+        reason is the core's own ("nobody is speaking on 2(b)").
+        """
+        entry = BY_NAME.get(action)
+        if entry is None or entry.records is None:
+            return None
+        if self.read_only:
+            return "this tracker is view-only: nothing can be recorded"
+        if self.identity_pending:
+            return "say who you are first"
+        if not role_allows(self.service.role, entry.records):
+            return f"the {self.service.role} role cannot do that"
+        try:
+            command = entry.command(self) if entry.command is not None else None
+            if command is not None:
+                ctx = Context(actor=self.service.actor, at=self.now, role=self.service.role)
+                decide(self.state, command, ctx)
+        except Refused as exc:
+            return str(exc)
+        return None
+
+    def run_probe(self, name: str) -> None:
+        """Record what the action ``name`` would do now, or say why it cannot."""
+        entry = BY_NAME[name]
+        try:
+            command = entry.command(self) if entry.command is not None else None
+        except Refused as exc:
+            self.notify(f"{entry.description}: {exc}", severity="warning", markup=False)
+            return
+        if command is not None:
+            self.record(command)
 
     def action_take_up(self) -> None:
         """Take the selected item up (open it)."""
-        self._item_action(OpenItem)
+        self.run_probe("take_up")
 
     def action_close_item(self) -> None:
         """Close the selected item."""
-        self._item_action(CloseItem)
+        self.run_probe("close_item")
 
     def action_next_item(self) -> None:
         """Close the item on the floor and take up the next one."""
-        self.record(NextItem())
+        self.run_probe("next_item")
         if self.state.floor is not None:
             self.main.agenda_tree.select_item(self.state.floor)
 
     def action_suspend_item(self) -> None:
         """Suspend the selected item, or resume it when it is suspended."""
-        item_id = self.selected()
-        if item_id is None:
-            return
-        if self.state.items[item_id].status == "suspended":
-            self.record(ResumeItem(item_id))
-        else:
-            self.record(SuspendItem(item_id))
+        self.run_probe("suspend_item")
 
     def action_defer_item(self) -> None:
         """Defer the selected item."""
-        self._item_action(DeferItem)
+        self.run_probe("defer_item")
 
     def action_reopen_item(self) -> None:
         """Reopen the selected (closed) item."""
-        self._item_action(OpenItem)
+        self.run_probe("reopen_item")
 
     def action_pause_sitting(self) -> None:
         """Suspend the sitting (a break), or resume it."""
-        sitting = self.state.sitting
-        if sitting is not None:
-            self.record(SittingCommand("resume" if sitting.status == "suspended" else "suspend"))
+        self.run_probe("pause_sitting")
 
     def action_toggle_sitting(self) -> None:
         """Open a sitting, or close the current one (after asking)."""
@@ -570,20 +494,31 @@ class SessionApp(App[None]):
 
     def action_start_speaker(self) -> None:
         """Give the floor to the first speaker waiting on the selected item."""
-        item_id = self.selected()
-        if item_id is None:
-            return
-        queued = [sp for sp in self.state.items[item_id].speakers if sp.status == "queued"]
-        if queued:
-            self.record(StartSpeaker(item_id, queued[0].id))
+        self.run_probe("start_speaker")
 
     def action_stop_speaker(self) -> None:
         """End the current speech on the selected item."""
-        self._item_action(StopSpeaker)
+        self.run_probe("stop_speaker")
+
+    def action_remove_speaker(self) -> None:
+        """Take one of the speakers waiting on the selected item off the list."""
+        from sessiontui.ui.dialogs.speaker_picker import SpeakerPicker
+
+        item_id = self.selected()
+        if item_id is None:
+            return
+        waiting = [sp for sp in self.state.items[item_id].speakers if sp.status == "queued"]
+
+        def picked(speaker_id: str | None) -> None:
+            if speaker_id is not None:
+                self.record(RemoveSpeaker(item_id, speaker_id))
+
+        heading = f"Take which speaker off the list of {self.state.label(item_id)}?"
+        self.push_screen(SpeakerPicker(heading, waiting), picked)
 
     def action_undo(self) -> None:
         """Undo this person's last action (recorded as an undo event)."""
-        self.record(Undo())
+        self.run_probe("undo")
 
     # -- views -----------------------------------------------------------------------------
 

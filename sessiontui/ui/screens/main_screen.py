@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
@@ -13,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Tree
 
 from sessiontui.core.state import SessionState
+from sessiontui.ui.actions import BY_KEY
 from sessiontui.ui.widgets.agenda_tree import AgendaTree
 from sessiontui.ui.widgets.item_panel import ItemPanel
 from sessiontui.ui.widgets.journal_panel import JournalPanel
@@ -79,6 +81,22 @@ class MainScreen(Screen[None]):
             return
         lines = self.item_journal.get(item_id or "", ())
         self.query_one(ItemPanel).show(self.state, item_id, self.now, list(lines))
+
+    def on_key(self, event: events.Key) -> None:
+        """A tracker key that cannot apply now is answered with the reason, never dropped.
+
+        Textual drops a key whose binding ``check_action`` refuses; the key reaches this screen
+        before the app's bindings, so the refusal is said here instead.
+        """
+        entry = BY_KEY.get(event.key)
+        refusal = getattr(self.app, "refusal", None)
+        if entry is None or refusal is None:
+            return
+        reason = refusal(entry.name)
+        if reason is not None:
+            event.stop()
+            event.prevent_default()
+            self.app.notify(f"{entry.description}: {reason}", severity="warning", markup=False)
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
         self._show_item(event.node.data)

@@ -1,0 +1,174 @@
+"""The tracker's action table: each action declared once, with its key and what it records.
+
+The bindings, the help screen, the key table in the docs, the footer and the palette are derived
+from ``ACTIONS``. Whether an action applies now is decided by a dry run of the core's own
+validation on the command the key would run (``command``), never by a second copy of its
+rules: a key that cannot apply shows the core's refusal ("nobody is speaking on 2(b)").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding
+
+from sessiontui.core.commands import (
+    AddNote,
+    AddSpeaker,
+    CloseItem,
+    Command,
+    DeferItem,
+    NextItem,
+    OpenItem,
+    Refused,
+    ResumeItem,
+    SittingCommand,
+    StartSpeaker,
+    StopSpeaker,
+    SuspendItem,
+    Undo,
+)
+
+if TYPE_CHECKING:
+    from sessiontui.ui.app import SessionApp
+
+Probe = Callable[["SessionApp"], Command | None]
+"""The command a key would run now (None: it opens a dialog first); raises ``Refused`` when
+there is nothing it could act on."""
+
+
+@dataclass(frozen=True, slots=True)
+class TrackerAction:
+    """One thing the tracker does from a key."""
+
+    id: str
+    key: str
+    call: str  # the Textual action, e.g. "note('decision')"
+    description: str
+    records: str | None = None  # the event type it records (its role); None: a view
+    footer: bool = False  # shown in the footer when it applies
+    display: str | None = None
+    command: Probe | None = None
+
+    @property
+    def name(self) -> str:
+        """The action's method name without ``action_`` (what ``check_action`` is asked)."""
+        return self.call.partition("(")[0]
+
+    def binding(self) -> Binding:
+        """The Textual binding of this action."""
+        return Binding(
+            self.key,
+            self.call,
+            self.description,
+            show=self.footer,
+            key_display=self.display,
+            id=self.id,
+            priority=self.key == "ctrl+q",
+        )
+
+
+def selected(app: SessionApp) -> str:
+    """The selected item's id, or the refusal a key acting on an item gives without one."""
+    item_id = app.selected()
+    if item_id is None or item_id not in app.state.items:
+        raise Refused("select an agenda item first")
+    return item_id
+
+
+def _suspend(app: SessionApp) -> Command:
+    item_id = selected(app)
+    if app.state.items[item_id].status == "suspended":
+        return ResumeItem(item_id)
+    return SuspendItem(item_id)
+
+
+def _reopen(app: SessionApp) -> Command:
+    item_id = selected(app)
+    if app.state.items[item_id].status != "closed":
+        raise Refused(f"{app.state.label(item_id)} is not closed: `o` takes it up")
+    return OpenItem(item_id)
+
+
+def _pause(app: SessionApp) -> Command:
+    sitting = app.state.sitting
+    if sitting is None:
+        raise Refused("no sitting is open")
+    return SittingCommand("resume" if sitting.status == "suspended" else "suspend")
+
+
+def _toggle(app: SessionApp) -> Command:
+    return SittingCommand("open" if app.state.sitting is None else "close")
+
+
+def _with_notes(app: SessionApp) -> Command | None:
+    item_id = selected(app)
+    if not app.state.notes_of(item_id):
+        raise Refused(f"{app.state.label(item_id)} has no notes")
+    return None  # a picker asks which note
+
+
+def _give_floor(app: SessionApp) -> Command:
+    item_id = selected(app)
+    queued = [sp for sp in app.state.items[item_id].speakers if sp.status == "queued"]
+    if not queued:
+        raise Refused(f"nobody is waiting to speak on {app.state.label(item_id)}")
+    return StartSpeaker(item_id, queued[0].id)
+
+
+def _queued(app: SessionApp) -> Command | None:
+    item_id = selected(app)
+    if not any(sp.status == "queued" for sp in app.state.items[item_id].speakers):
+        raise Refused(f"nobody is waiting to speak on {app.state.label(item_id)}")
+    return None  # a picker asks which speaker
+
+
+ACTIONS: tuple[TrackerAction, ...] = (
+    TrackerAction("item.open", "o", "take_up", "Take up", "item.open", True,
+                  command=lambda app: OpenItem(selected(app))),
+    TrackerAction("item.close", "c", "close_item", "Close", "item.close", True,
+                  command=lambda app: CloseItem(selected(app))),
+    TrackerAction("item.next", "greater_than_sign", "next_item", "Next item", "item.open", True,
+                  display=">", command=lambda app: NextItem()),
+    TrackerAction("item.suspend", "s", "suspend_item", "Suspend/resume item", "item.suspend",
+                  command=_suspend),
+    TrackerAction("item.defer", "f", "defer_item", "Defer item", "item.defer",
+                  command=lambda app: DeferItem(selected(app))),
+    TrackerAction("item.reopen", "r", "reopen_item", "Reopen item", "item.open",
+                  command=_reopen),
+    TrackerAction("sitting.pause", "p", "pause_sitting", "Suspend/resume sitting",
+                  "sitting.suspend", True, command=_pause),
+    TrackerAction("sitting.toggle", "P", "toggle_sitting", "Open/close sitting", "sitting.open",
+                  command=_toggle),
+    TrackerAction("note.note", "n", "note('note')", "Note", "note.add", True,
+                  command=lambda app: AddNote(selected(app), "·")),
+    TrackerAction("note.decision", "d", "note('decision')", "Decision", "note.add",
+                  command=lambda app: AddNote(selected(app), "·", "decision")),
+    TrackerAction("note.action", "a", "note('action')", "Action point", "note.add",
+                  command=lambda app: AddNote(selected(app), "·", "action")),
+    TrackerAction("note.edit", "E", "edit_note", "Edit a note", "note.edit",
+                  command=_with_notes),
+    TrackerAction("note.delete", "X", "delete_note", "Delete a note", "note.delete",
+                  command=_with_notes),
+    TrackerAction("speaker.add", "plus", "add_speaker", "Add speaker", "speaker.add", True,
+                  display="+", command=lambda app: AddSpeaker(selected(app), "·")),
+    TrackerAction("speaker.start", "g", "start_speaker", "Give the floor to the next speaker",
+                  "speaker.start", True, command=_give_floor),
+    TrackerAction("speaker.stop", "e", "stop_speaker", "End the current speech",
+                  "speaker.stop", True, command=lambda app: StopSpeaker(selected(app))),
+    TrackerAction("speaker.remove", "minus", "remove_speaker", "Take a speaker off the list",
+                  "speaker.remove", display="-", command=_queued),
+    TrackerAction("undo", "u", "undo", "Undo my last action", "undo",
+                  command=lambda app: Undo()),
+    TrackerAction("attendance.rollcall", "R", "roll_call", "Roll call", "attendance.mark"),
+    TrackerAction("export", "w", "export", "Export"),
+    TrackerAction("view.clock", "t", "clock_view", "Clock view"),
+    TrackerAction("view.journal", "j", "toggle_journal", "Journal"),
+    TrackerAction("help", "question_mark", "help", "Help", footer=True, display="?"),
+    TrackerAction("quit", "ctrl+q", "quit", "Quit", footer=True),
+)  # fmt: skip
+
+BY_NAME: dict[str, TrackerAction] = {action.name: action for action in ACTIONS}
+BY_KEY: dict[str, TrackerAction] = {action.key: action for action in ACTIONS}
