@@ -101,7 +101,7 @@ def who_spoke(speaker: Speaker, roles: dict[str, str] | None = None) -> Who:
     person = one_line(speaker.person)
     if not person and speaker.delegation and speaker.name != speaker.delegation:
         person = one_line(speaker.name)
-    role = (roles or {}).get(fold(name), "representative")
+    role = roles.get(fold(name), "representative") if roles else "representative"
     return Who(name, role, on_behalf, person)
 
 
@@ -204,7 +204,6 @@ class ItemView:
     planned: float | None
     used: float
     considered: list[Consideration]
-    speakers: list[str]
     notes: list[NoteView]
     annotation: str
     meetings: list[int] = field(default_factory=list)
@@ -515,7 +514,6 @@ def build_report(
                 planned=state.agenda.planned_seconds_of(item_id),
                 used=state.used_seconds(item_id),
                 considered=considerations.get(item_id, []),
-                speakers=speaker_sentences(item.speakers) if speakers else [],
                 notes=note_views,
                 annotation=clean(node.annotation).strip(),
                 meetings=meetings,

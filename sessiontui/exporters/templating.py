@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import weakref
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -139,10 +140,16 @@ def _join(items: Sequence[Any], last: str, sep: str = ", ") -> markupsafe.Markup
 
     Markup (a phrase's output) is kept as it is, plain text escaped: nothing is escaped twice.
     """
-    words = [markupsafe.escape(_finalize(item)) for item in items]
+    markup = markupsafe.Markup
+    words = [
+        item if isinstance(item, markup) else markupsafe.escape(_finalize(str(item)))
+        for item in items
+    ]
     if len(words) <= 1:
         return markupsafe.escape("").join(words)
-    return markupsafe.escape(sep).join(words[:-1]) + markupsafe.escape(last) + words[-1]
+    joined = str(markupsafe.escape(sep)).join(words[:-1])
+    # Every part is escaped markup already: joined as plain strings, wrapped once.
+    return markup(joined + str(markupsafe.escape(last)) + words[-1])
 
 
 def _runs_of(days: Sequence[dt.date]) -> list[list[dt.date]]:
@@ -154,6 +161,46 @@ def _runs_of(days: Sequence[dt.date]) -> list[list[dt.date]]:
         else:
             runs.append([day])
     return runs
+
+
+# What a phrase macro said for one value, per macro: a long session's report spells the same
+# few dates and meeting numbers tens of thousands of times, and a macro call costs a template
+# render. The macros are pure (a phrase file's words), so each value is worded once per macro.
+_SAID: weakref.WeakKeyDictionary[Any, dict[Any, Any]] = weakref.WeakKeyDictionary()
+
+
+def _say(macro: Any, value: Any) -> Any:
+    """``macro(value)`` (its markup), worded once per macro and value."""
+    said = _SAID.get(macro)
+    if said is None:
+        said = _SAID[macro] = {}
+    text = said.get(value)
+    if text is None:
+        text = said[value] = macro(value)
+    return text
+
+
+def _number_runs(numbers: Sequence[int]) -> list[tuple[int, int]]:
+    """Numbers in order as runs: three or more in a row are one run (``1st to 5th``), the rest
+    stand alone."""
+    runs: list[list[int]] = []
+    for number in sorted(set(numbers)):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    out: list[tuple[int, int]] = []
+    for run in runs:
+        if len(run) >= 3:
+            out.append((run[0], run[-1]))
+        else:
+            out += [(number, number) for number in run]
+    return out
+
+
+def _said(macro: Any, values: Sequence[Any]) -> list[Any]:
+    """Each value as a phrase macro words it ("1st", "1re", "the European Union")."""
+    return [_say(macro, value) for value in values]
 
 
 def _spell_dates(
@@ -172,7 +219,7 @@ def _spell_dates(
     same = (first.year, first.month) == (last.year, last.month)
 
     def one(d: dt.date) -> str:
-        return str(day(d)) if same else f"{day(d)} {month_year(d)}"
+        return _say(day, d) if same else f"{_say(day, d)} {_say(month_year, d)}"
 
     pieces: list[str] = []
     for run in runs:
@@ -183,7 +230,7 @@ def _spell_dates(
         else:
             pieces.append(f"{one(run[0])}{dash}{one(run[-1])}")
     text = str(_join(pieces, and_))
-    return f"{text} {month_year(last)}" if same else text
+    return f"{text} {_say(month_year, last)}" if same else text
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -225,6 +272,8 @@ def _environment(name: str, folder: str | None) -> jinja2.Environment:
     env.filters["paragraphs"] = _paragraphs
     env.filters["breaks"] = _breaks_filter
     env.globals["spell_dates"] = _spell_dates
+    env.globals["said"] = _said
+    env.globals["number_runs"] = _number_runs
     return env
 
 
