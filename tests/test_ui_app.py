@@ -532,8 +532,12 @@ async def test_a_tracker_export_is_the_export_of_the_whole_log(
         await pilot.pause()
         app.screen.query_one("#export-path", Input).value = f"record.{fmt}"
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        # The export's worker starts once the dialog has closed: wait for the file it reports.
+        for _ in range(200):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if app.last_export is not None:
+                break
         assert app.last_export == tmp_path / f"record.{fmt}"
     events = list(service.store.read())
     expected = render(fmt, service.store.header, events, service.state, ExportOptions())
