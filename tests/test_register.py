@@ -171,6 +171,17 @@ def test_register_and_roll_call_through_the_cli(
     _fails(["rollcall", "--log", log], "name at least one participant")
     _fails(["rollcall", "Kenya", "--sitting", "7", "--log", log], "there is no sitting 7")
     _run("rollcall", "--all", "--absent", "Kenya", "--log", log, "--at", "2020-11-19T09:01Z")
+    summary = json.loads(_run("report", log, "--json"))
+    assert summary["quorum"] == 2
+    kenya = next(p for p in summary["participants"] if p["name"] == "Kenya")
+    assert kenya == {
+        "name": "Kenya",
+        "kind": "Member State",
+        "groups": ["African States", "African Group", "Group of 77 and China"],
+        "persons": ["Ms. Wanjiru"],
+        "present": [],
+        "absent": [1],
+    }
     report = _run("export", log, "--format", "md")
     assert "The following State was represented at the meeting: Türkiye." in report
     assert "represented by an observer: European Union." in report

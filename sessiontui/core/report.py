@@ -112,6 +112,21 @@ def build_report(state: SessionState, now: dt.datetime | None = None) -> dict[st
         "on_floor": state.floor,
         "sittings": sittings,
         "items": items,
+        "participants": [
+            {
+                "name": p.name,
+                "kind": p.kind,
+                "groups": list(p.groups),
+                "persons": list(p.persons),
+                # The sittings at whose roll call it was marked present, and absent.
+                "present": sorted(n for n, roll in state.attendance.items() if roll.get(key)),
+                "absent": sorted(
+                    n for n, roll in state.attendance.items() if roll.get(key) is False
+                ),
+            }
+            for key, p in state.participants.items()
+        ],
+        "quorum": meeting.quorum,
     }
 
 
