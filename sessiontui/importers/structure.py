@@ -222,6 +222,12 @@ def _same_series(level: Level, reading: Number) -> bool:
         return False
     if reading.variant:  # "4 bis" continues "4." whatever the punctuation
         return level.style[0] == reading.kind and level.style[2] == len(reading.prefix)
+    if reading.kind == "arabic" == level.style[0] and {reading.deco, level.style[1]} == {
+        "{}",
+        "{}.",
+    }:
+        # "4    Consent agenda:" (a parent printed without its dot) between "3." and "5."
+        return True
     return level.style == reading.style
 
 
@@ -698,6 +704,9 @@ class Builder:
         """A line the format numbered (a Markdown ordered list, Word automatic numbering)."""
         assert line.number is not None
         parsed = parse_number(line.number + " x")
+        if parsed is None and line.number.isdigit() and len(line.number) < 5:
+            # Word's lvlText "%1": a bare counter, the parent of "%1.%2" children
+            parsed = ((Number(line.number, "arabic", "{}", int(line.number)),), "x")
         if parsed is not None and parsed[1] == "x":
             # Word said which counter it is: "V." of an upperRoman list is five, not "V"
             kinds = ("dotted", "arabic") if line.number_kind == "arabic" else (line.number_kind,)
