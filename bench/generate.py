@@ -33,7 +33,7 @@ from sessiontui.core.commands import (  # noqa: E402
     StopSpeaker,
     decide,
 )
-from sessiontui.core.events import Draft, Event, new_header, seal  # noqa: E402
+from sessiontui.core.events import Draft, event_class, new_header, seal  # noqa: E402
 from sessiontui.core.fold import apply  # noqa: E402
 from sessiontui.core.state import SessionState  # noqa: E402
 
@@ -104,13 +104,12 @@ class _Writer:
         """Give each draft the next ``seq`` and the previous line's sum, write and fold it."""
         for draft in drafts:
             self.seq += 1
-            event = Event(
+            event = event_class(draft.type)(
                 seq=self.seq,
                 id=draft.id,
                 at=draft.at,
                 recorded=draft.at,
                 actor=draft.actor,
-                type=draft.type,
                 item=draft.item,
                 data=draft.data,
                 role=draft.role,

@@ -521,8 +521,10 @@ def bench_append(data: Path, runs: int, results: Results) -> None:
     """One durable append through ``FileStore.append`` against raw ``os.write`` + ``fdatasync``."""
     import uuid
 
+    import msgspec
+
     from sessiontui.core.clock import SystemClock
-    from sessiontui.core.events import Draft, Event, seal
+    from sessiontui.core.events import Draft, NoteAddData, seal
     from sessiontui.store.file import FileStore
 
     clock = SystemClock()
@@ -541,11 +543,11 @@ def bench_append(data: Path, runs: int, results: Results) -> None:
                     actor="bench",
                     type="note.add",
                     item=None,
-                    data={
-                        "note": uuid.uuid4().hex,
-                        "kind": "note",
-                        "text": "A note of typical length for the record.",
-                    },
+                    data=NoteAddData(
+                        note=uuid.uuid4().hex,
+                        kind="note",
+                        text="A note of typical length for the record.",
+                    ),
                     batch=uuid.uuid4().hex,
                 )
 
@@ -561,9 +563,7 @@ def bench_append(data: Path, runs: int, results: Results) -> None:
                     started = time.perf_counter()
                     written = store.append([one], store.last_seq, clock)
                     mine.append(time.perf_counter() - started)
-                    line = seal(
-                        Event(**{f: getattr(written[0], f) for f in written[0].__struct_fields__})
-                    )
+                    line = seal(msgspec.structs.replace(written[0]))
                     started = time.perf_counter()
                     os.write(raw, line)
                     os.fdatasync(raw)

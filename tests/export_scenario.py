@@ -31,7 +31,7 @@ from sessiontui.core.commands import (
     StopSpeaker,
     decide,
 )
-from sessiontui.core.events import Draft, Event, Header, new_header
+from sessiontui.core.events import Draft, Event, Header, event_class, new_header, payload_type
 from sessiontui.core.register import shipped
 from sessiontui.core.replay import Replayer
 from sessiontui.core.state import SessionState
@@ -93,8 +93,10 @@ class Runner:
 
     def raw(self, actor: str, type_: str, item: str | None, **data: object) -> None:
         """Append an event that bypasses input cleaning (as an old or hand-made log might hold)."""
-        draft = Draft(id=self.new_id(), at=self.clock.now(), actor=actor, type=type_, item=item)
-        draft.data = dict(data)
+        payload = msgspec.convert(data, payload_type(event_class(type_)))
+        draft = Draft(
+            id=self.new_id(), at=self.clock.now(), actor=actor, type=type_, item=item, data=payload
+        )
         written = self.store.append([draft], self.store.last_seq, self.clock)
         self.replayer.feed(written)
 

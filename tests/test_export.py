@@ -271,21 +271,27 @@ def test_json_events_in_chunks(cosp: Recorded, monkeypatch: pytest.MonkeyPatch) 
 
     import msgspec
 
+    from sessiontui.core.events import NoteAddData, NoteEditData, Payload, SpeakerAddData
     from sessiontui.core.report import iso
     from sessiontui.exporters import jsondoc
     from sessiontui.exporters.model import one_line
 
     zones = (ZoneInfo("Europe/Vienna"), dt.timezone(dt.timedelta(hours=-5, seconds=30)), dt.UTC)
-    hostile = {
-        "text": 'a\x1b[31mred\u202e "quoted" back\\slash\nnext\tline\x85',
-        "k\u2066": ["\x07x", 1, 2.5, None, True, {"k\x00": "v\x9b"}],
-    }
+    hostile = 'a\x1b[31mred\u202e "quoted" back\\slash\nnext\tline\x85'
+
+    def spoiled(data: Payload) -> Payload:
+        if isinstance(data, NoteAddData | NoteEditData):
+            return msgspec.structs.replace(data, text=hostile)
+        if isinstance(data, SpeakerAddData):
+            return msgspec.structs.replace(data, name=hostile, delegation="\x07x\x9b")
+        return data
+
     events = [
         msgspec.structs.replace(
             e,
             at=(e.at + dt.timedelta(microseconds=e.seq)).astimezone(zones[e.seq % 3]),
             actor=f" {e.actor}\x1b[2J  \u202ex " if e.seq % 2 else e.actor,
-            data={**e.data, **hostile} if e.seq % 5 == 0 else e.data,
+            data=spoiled(e.data),
         )
         for e in cosp.events
     ]
@@ -297,7 +303,7 @@ def test_json_events_in_chunks(cosp: Recorded, monkeypatch: pytest.MonkeyPatch) 
     assert [e["at"] for e in listed] == [iso(e.at) for e in events]
     assert [e["recorded"] for e in listed] == [iso(e.recorded) for e in events]
     assert [e["actor"] for e in listed] == [one_line(e.actor) for e in events]
-    assert [e["data"] for e in listed] == [_cleaned(e.data) for e in events]
+    assert [e["data"] for e in listed] == [_cleaned(msgspec.to_builtins(e.data)) for e in events]
 
 
 def test_json_given_the_digest_seals_nothing(

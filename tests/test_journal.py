@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 
 from sessiontui.cli import cli
 from sessiontui.core.clock import FakeClock
-from sessiontui.core.events import Event
+from sessiontui.core.events import NoteAddData, NoteAdded
 from sessiontui.core.journal import Journal, journal_heading, journal_lines
 from sessiontui.store.file import FileStore
 
@@ -382,15 +382,14 @@ def test_hostile_text_is_plain(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         header, events = store.header, list(store.read())
     # An old or hand-made record that was never cleaned on input.
     last = events[-1]
-    hostile = Event(
+    hostile = NoteAdded(
         seq=last.seq + 1,
         id="x",
         at=last.at,
         recorded=last.at,
         actor="eve\x1b[2J",
-        type="note.add",
         item="1",
-        data={"note": "n1", "kind": "note", "text": "a\x1b]52;c;ZXZpbA==\x07b\u202e\nc"},
+        data=NoteAddData(note="n1", kind="note", text="a\x1b]52;c;ZXZpbA==\x07b\u202e\nc"),
     )
     lines = list(journal_lines(header, [*events, hostile]))
     assert lines[-1].endswith("eve  wrote a note on 1: ab / c")

@@ -58,7 +58,7 @@ def test_refusal_is_recorded_and_changes_nothing(log: Path) -> None:
     data = last["data"]
     assert isinstance(data, dict)
     assert data["what"] == "close 2(a)"
-    assert data["command"] == "CloseItem"
+    assert data["command"] == "item.close"  # the command's kind, never its class name
     assert str(data["reason"]).startswith("2(a) was already closed by ana")
     with FileStore(log, read_only=True, recover=False) as store:
         after = build_report(replay(store.header, list(store.read())), None)

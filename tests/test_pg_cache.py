@@ -9,7 +9,7 @@ import pytest
 
 from sessiontui.core.clock import FakeClock
 from sessiontui.core.commands import AddNote, OpenItem
-from sessiontui.core.events import seal
+from sessiontui.core.events import NoteAddData, seal
 from sessiontui.service import SessionService
 from sessiontui.store import pgcache
 from sessiontui.store.file import FileStore
@@ -47,7 +47,7 @@ def test_cache_is_written_and_checked(
     # A cache altered here (its checksums recomputed or not) is not used: the server's lines are.
     cache.write_bytes(cache.read_bytes().replace(b"Cached here.", b"Forged here."))
     checked = PostgresStore(url)
-    texts = [event.data.get("text") for event in checked.read()]
+    texts = [e.data.text for e in checked.read() if isinstance(e.data, NoteAddData)]
     assert "Cached here." in texts and "Forged here." not in texts
     assert not checked.damage
     checked.close()

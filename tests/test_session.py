@@ -23,6 +23,7 @@ from sessiontui.core.commands import (
     Undo,
     next_item,
 )
+from sessiontui.core.events import NoteAddData, SittingOpenData
 
 from .memory import MemorySession
 
@@ -41,7 +42,7 @@ def test_taking_up_an_item_opens_a_sitting_implicitly_and_puts_ancestors_in_cons
 ) -> None:
     events = m.run(OpenItem("2a"), "10:00")
     assert [e.type for e in events] == ["sitting.open", "item.open"]
-    assert events[0].data == {"implicit": True}
+    assert events[0].data == SittingOpenData(implicit=True)
     assert m.state.floor == "2a"
     assert m.state.items["2"].status == "open"
     assert m.state.items["2a"].status == "open"
@@ -194,7 +195,8 @@ def test_speakers_limits_and_kinds(m: MemorySession) -> None:
 
 def test_notes_edit_and_delete_keep_history(m: MemorySession) -> None:
     (event,) = m.run(AddNote("2a", "First draft", "decision"), "10:00")
-    note_id = event.data["note"]
+    assert isinstance(event.data, NoteAddData)
+    note_id = event.data.note
     m.run(EditNote(note_id, "Second draft"), "10:05", actor="ben")
     note = m.state.notes[note_id]
     assert (note.text, note.kind, note.author) == ("Second draft", "decision", "ana")
@@ -212,7 +214,8 @@ def test_typed_text_loses_escape_sequences_and_controls(m: MemorySession) -> Non
     (event,) = m.run(
         AddNote("1", "a\x1b]52;c;ZXZpbA==\x07b\x9bc\u202ed [@click=app.quit] [b]"), "10:00"
     )
-    assert event.data["text"] == "abcd [@click=app.quit] [b]"
+    assert isinstance(event.data, NoteAddData)
+    assert event.data.text == "abcd [@click=app.quit] [b]"
 
 
 def test_undo_reverts_the_actors_last_action_only(m: MemorySession) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from unittest.mock import ANY
 
 import pytest
 from click.testing import CliRunner, Result
@@ -19,6 +20,7 @@ from sessiontui.core.commands import (
     SittingCommand,
     SuspendItem,
 )
+from sessiontui.core.events import SpeakerStopData
 from sessiontui.core.state import speaker_who
 from sessiontui.service import SessionService, whole_journal
 from tests.test_ui_support import AGENDA
@@ -102,7 +104,7 @@ def test_a_speech_ended_implicitly_is_recorded(
     written = service.run(ending)
     types = [event.type for event in written]
     assert types[0] == "speaker.stop" and then in types, types
-    assert written[0].data["implicit"] is True
+    assert written[0].data == SpeakerStopData(speaker=ANY, implicit=True)
     assert service.state.speaking is None
     assert [sp.status for sp in service.state.items["2b"].speakers] == ["done"]
     lines = whole_journal(service.store).lines

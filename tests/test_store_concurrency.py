@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from sessiontui.core.events import NoteAddData
 from sessiontui.store.file import FileStore
 
 from .conftest import make_log
@@ -48,7 +49,10 @@ def read_all(log: Path) -> list[tuple[int, str, str, str]]:
     with FileStore(log, read_only=True, recover=False) as store:
         _good, damage, _torn = store.verify()
         assert damage == []
-        return [(e.seq, e.id, e.actor, str(e.data.get("text") or e.type)) for e in store.read()]
+        return [
+            (e.seq, e.id, e.actor, e.data.text if isinstance(e.data, NoteAddData) else e.type)
+            for e in store.read()
+        ]
 
 
 def test_n_processes_times_m_appends(tmp_path: Path) -> None:

@@ -8,13 +8,14 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import cast
 
 import pytest
 
 from sessiontui.core.agenda_toml import load_agenda_file
 from sessiontui.core.clock import FakeClock
 from sessiontui.core.commands import AddNote, CloseItem, OpenItem, Refused
-from sessiontui.core.events import Draft, Event, new_header
+from sessiontui.core.events import Draft, Event, NoteAddData, new_header
 from sessiontui.service import SessionService
 from sessiontui.store.base import EventStore, PositionConflict
 from sessiontui.store.file import FileStore
@@ -67,7 +68,7 @@ def draft(text: str, ident: str | None = None) -> Draft:
         actor="ana",
         type="note.add",
         item="1",
-        data={"note": uuid.uuid4().hex, "kind": "note", "text": text},
+        data=NoteAddData(note=uuid.uuid4().hex, kind="note", text=text),
     )
 
 
@@ -77,7 +78,7 @@ def test_append_read_and_reopen(opened: Opener) -> None:
     written = store.append([draft("a"), draft("b")], 0, clock)
     assert [event.seq for event in written] == [1, 2]
     assert store.last_seq == 2
-    assert [event.data["text"] for event in store.read()] == ["a", "b"]
+    assert [cast(NoteAddData, event.data).text for event in store.read()] == ["a", "b"]
     assert [event.seq for event in store.read(after_seq=1)] == [2]
     again = opened()
     assert again.last_seq == 2
@@ -91,7 +92,7 @@ def test_catch_up_sees_other_writers(opened: Opener) -> None:
     assert second.catch_up() == []
     first.append([draft("x")], 0, clock)
     news = second.catch_up()
-    assert [event.data["text"] for event in news] == ["x"]
+    assert [cast(NoteAddData, event.data).text for event in news] == ["x"]
     assert second.catch_up() == []
     assert second.last_seq == 1
 
@@ -114,7 +115,7 @@ def test_idempotent_ids(opened: Opener) -> None:
     assert len(store.append([once], 0, clock)) == 1
     assert store.append([once], 1, clock) == []
     other = opened()
-    assert other.append([once, draft("new")], 1, clock)[0].data["text"] == "new"
+    assert cast(NoteAddData, other.append([once, draft("new")], 1, clock)[0].data).text == "new"
     assert [event.id for event in opened().read()].count("fixed-id-1") == 1
 
 
@@ -129,7 +130,7 @@ def test_transact_hands_news_to_decide_and_refusal_writes_nothing(opened: Opener
         return [draft("from second")]
 
     written = second.transact(decide, clock)
-    assert [event.data["text"] for event in seen] == ["from first"]
+    assert [cast(NoteAddData, event.data).text for event in seen] == ["from first"]
     assert [event.seq for event in written] == [2]
 
     def refuse(news: object) -> list[Draft]:
@@ -237,7 +238,7 @@ def test_n_processes_m_appends(location: str) -> None:
         events = list(store.read())
         assert [event.seq for event in events] == list(range(1, writers * per_writer + 1))
         for i in range(writers):
-            mine = [e.data["text"] for e in events if e.actor == f"w{i}"]
+            mine = [cast(NoteAddData, e.data).text for e in events if e.actor == f"w{i}"]
             assert mine == [f"w{i} {n}" for n in range(per_writer)]
         assert store.verify()[1] == []  # type: ignore[attr-defined]
     finally:

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from unittest.mock import ANY
 
 import pytest
 from click.testing import CliRunner
@@ -16,6 +17,7 @@ from click.testing import CliRunner
 from sessiontui.cli import cli
 from sessiontui.core.clock import FakeClock
 from sessiontui.core.commands import AddNote
+from sessiontui.core.events import NoteAddData
 from sessiontui.service import SessionService
 from sessiontui.store import durable
 from sessiontui.store.base import ReadOnlyStore, SaveError, StoreError
@@ -60,7 +62,9 @@ def test_injected_failure_at_the_kth_call(
             acknowledged += [e.id for e in service.run(AddNote("1", f"note {n}"))]
         except SaveError as exc:
             assert "disk is full" in str(exc) and "NOT saved" in str(exc)
-            assert exc.drafts[0].data["text"] == f"note {n}"  # kept in memory for the user
+            assert exc.drafts[0].data == NoteAddData(
+                note=ANY, kind="note", text=f"note {n}"
+            )  # kept in memory for the user
             failed_text = f"note {n}"
             break
     assert failed_text == f"note {k - 1}"

@@ -10,10 +10,13 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
+import msgspec
+
+from sessiontui.core import events as ev
 from sessiontui.core.agenda import Node, full_label, normalize_reference
-from sessiontui.core.events import REFUSED_TYPE, Draft
+from sessiontui.core.events import Draft
 from sessiontui.core.phrases import describe, meeting_time
 from sessiontui.core.register import KINDS, Participant
 from sessiontui.core.register import fold as fold_name
@@ -59,18 +62,22 @@ class _Builder:
         self.batch = ctx.new_id()
         self.drafts: list[Draft] = []
 
-    def add(self, type_: str, item: str | None = None, **data: Any) -> None:
+    def add(
+        self, event: type[ev.Event], item: str | None = None, data: ev.Payload | None = None
+    ) -> None:
+        """Add an event of this type about ``item`` saying ``data`` (its payload struct)."""
+        payload = data if data is not None else ev.Payload()
         if self.ctx.corrected:
-            data["corrected"] = True
+            payload = msgspec.structs.replace(payload, corrected=True)
         self.drafts.append(
             Draft(
                 id=self.ctx.new_id(),
                 at=self.ctx.at,
                 actor=self.ctx.actor,
                 role=self.ctx.role,
-                type=type_,
+                type=event.type,
                 item=item,
-                data=data,
+                data=payload,
                 batch=self.batch,
             )
         )
@@ -94,9 +101,9 @@ def needed_role(event_type: str) -> str:
 
 def _check_role(ctx: Context, drafts: list[Draft]) -> None:
     for draft in drafts:
-        if draft.type == "undo":  # checked against the undone action in Undo.decide
+        if draft.type == ev.UNDO:  # checked against the undone action in Undo.decide
             continue
-        if draft.type == "speaker.stop" and draft.data.get("implicit"):
+        if isinstance(draft.data, ev.SpeakerStopData) and draft.data.implicit:
             continue  # a speech ended by the command it is part of
         if not role_allows(ctx.role, draft.type):
             raise Refused(
@@ -131,19 +138,24 @@ def _live(state: SessionState, item_id: str) -> Node:
 def _ensure_sitting(state: SessionState, build: _Builder) -> None:
     sitting = state.sitting
     if sitting is None:
-        build.add("sitting.open", implicit=True)
+        build.add(ev.SittingOpened, None, ev.SittingOpenData(implicit=True))
     elif sitting.status == "suspended":
         raise Refused(f"the {sitting.label} is suspended: resume the sitting first")
 
 
-def _open(state: SessionState, build: _Builder, item_id: str, type_: str = "item.open") -> None:
+def _open(
+    state: SessionState,
+    build: _Builder,
+    item_id: str,
+    event: type[ev.Event] = ev.ItemOpened,
+) -> None:
     node = _live(state, item_id)
     if state.floor == item_id:
         raise _status_refusal(
             state, item_id, f"{node.label} is already on the floor{_by(state, item_id)}"
         )
     _ensure_sitting(state, build)
-    build.add(type_, item_id)
+    build.add(event, item_id)
 
 
 def decide(state: SessionState, command: Command, ctx: Context) -> list[Draft]:
@@ -166,7 +178,7 @@ def decide(state: SessionState, command: Command, ctx: Context) -> list[Draft]:
     return build.drafts
 
 
-_LEAVES_FLOOR = ("item.close", "item.suspend", "item.defer")
+_LEAVES_FLOOR = (ev.ITEM_CLOSE, ev.ITEM_SUSPEND, ev.ITEM_DEFER)
 
 
 def _end_speech_first(state: SessionState, build: _Builder) -> None:
@@ -182,21 +194,28 @@ def _end_speech_first(state: SessionState, build: _Builder) -> None:
     item_id, speaker_id = state.speaking
     within = (item_id, *state.ancestors(item_id))
     for index, draft in enumerate(build.drafts):
-        if draft.type == "speaker.stop":
+        if draft.type == ev.SPEAKER_STOP:
             return  # the command ends the speech itself
         ends = (
-            (draft.type in ("item.open", "item.resume") and draft.item != item_id)
+            (draft.type in (ev.ITEM_OPEN, ev.ITEM_RESUME) and draft.item != item_id)
             or (draft.type in _LEAVES_FLOOR and draft.item in within)
-            or draft.type == "sitting.close"
+            or draft.type == ev.SITTING_CLOSE
         )
         if ends:
-            build.add("speaker.stop", item_id, speaker=speaker_id, implicit=True)
+            build.add(
+                ev.SpeakerStopped,
+                item_id,
+                ev.SpeakerStopData(speaker=speaker_id, implicit=True),
+            )
             build.drafts.insert(index, build.drafts.pop())
             return
 
 
 class Command:
     """A request a person makes; ``decide`` turns it into events or refuses it."""
+
+    command_kind: ClassVar[str]
+    """What the command is, for the record: stable (a refusal stores it), never a class name."""
 
     records: ClassVar[str | None] = None
     """The event type prefix this command records (its role check); None: decided per event."""
@@ -210,6 +229,8 @@ class Command:
 class OpenItem(Command):
     """Take an item up (pending, suspended, deferred, or closed: then it is reopened)."""
 
+    command_kind: ClassVar[str] = "item.open"
+
     records: ClassVar[str | None] = "item."
 
     item: str
@@ -221,6 +242,8 @@ class OpenItem(Command):
 @dataclass(frozen=True, slots=True)
 class ResumeItem(Command):
     """Take a suspended item up again."""
+
+    command_kind: ClassVar[str] = "item.resume"
 
     records: ClassVar[str | None] = "item."
 
@@ -235,12 +258,14 @@ class ResumeItem(Command):
                 self.item,
                 f"{node.label} is not suspended: it is {status}{_by(state, self.item)}",
             )
-        _open(state, build, self.item, "item.resume")
+        _open(state, build, self.item, ev.ItemResumed)
 
 
 @dataclass(frozen=True, slots=True)
 class CloseItem(Command):
     """Conclude an item that was taken up (and its sub-items still open)."""
+
+    command_kind: ClassVar[str] = "item.close"
 
     records: ClassVar[str | None] = "item."
 
@@ -259,12 +284,14 @@ class CloseItem(Command):
             raise _status_refusal(
                 state, self.item, f"{node.label} was deferred{_by(state, self.item)}"
             )
-        build.add("item.close", self.item)
+        build.add(ev.ItemClosed, self.item)
 
 
 @dataclass(frozen=True, slots=True)
 class SuspendItem(Command):
     """Take an item in consideration off the floor without concluding it."""
+
+    command_kind: ClassVar[str] = "item.suspend"
 
     records: ClassVar[str | None] = "item."
 
@@ -279,12 +306,14 @@ class SuspendItem(Command):
                 self.item,
                 f"{node.label} is not under consideration: it is {status}{_by(state, self.item)}",
             )
-        build.add("item.suspend", self.item)
+        build.add(ev.ItemSuspended, self.item)
 
 
 @dataclass(frozen=True, slots=True)
 class DeferItem(Command):
     """Postpone an item not yet concluded."""
+
+    command_kind: ClassVar[str] = "item.defer"
 
     records: ClassVar[str | None] = "item."
 
@@ -297,7 +326,14 @@ class DeferItem(Command):
             raise _status_refusal(
                 state, self.item, f"{node.label} was already {status}{_by(state, self.item)}"
             )
-        build.add("item.defer", self.item)
+        build.add(ev.ItemDeferred, self.item)
+
+
+_SITTING_EVENTS: dict[str, type[ev.Event]] = {
+    "suspend": ev.SittingSuspended,
+    "resume": ev.SittingResumed,
+    "close": ev.SittingClosed,
+}
 
 
 def next_item(state: SessionState) -> str | None:
@@ -319,6 +355,8 @@ class NextItem(Command):
     a parent's last sub-item concludes the parent too when all its sub-items are concluded.
     """
 
+    command_kind: ClassVar[str] = "item.next"
+
     records: ClassVar[str | None] = "item."
 
     def decide(self, state: SessionState, build: _Builder) -> None:
@@ -331,7 +369,7 @@ class NextItem(Command):
         _ensure_sitting(state, build)
         current = state.floor
         if current is not None and target not in state.agenda.descendants(current):
-            build.add("item.close", current)
+            build.add(ev.ItemClosed, current)
             # Moving past the last open sub-item concludes the parent too, innermost first.
             concluded = {current}
             target_branch = set(state.agenda.ancestors(target))
@@ -343,16 +381,18 @@ class NextItem(Command):
                     child in concluded or state.items[child].status in ("closed", "deferred")
                     for child in children
                 ):
-                    build.add("item.close", ancestor)
+                    build.add(ev.ItemClosed, ancestor)
                     concluded.add(ancestor)
                 else:
                     break
-        build.add("item.open", target)
+        build.add(ev.ItemOpened, target)
 
 
 @dataclass(frozen=True, slots=True)
 class SittingCommand(Command):
     """Open, suspend, resume or close a sitting."""
+
+    command_kind: ClassVar[str] = "sitting.change"
 
     records: ClassVar[str | None] = "sitting."
 
@@ -365,19 +405,21 @@ class SittingCommand(Command):
             if sitting is not None:
                 raise Refused(f"the {sitting.label} is still {sitting.status}: close it first")
             label = clean_text(self.label, multiline=False) if self.label else None
-            build.add("sitting.open", **({"label": label} if label else {}))
+            build.add(ev.SittingOpened, None, ev.SittingOpenData(label=label or None))
             return
         if sitting is None:
             raise Refused("no sitting is open")
         wanted = {"suspend": "open", "resume": "suspended", "close": None}[self.action]
         if wanted is not None and sitting.status != wanted:
             raise Refused(f"the {sitting.label} is {sitting.status}")
-        build.add(f"sitting.{self.action}")
+        build.add(_SITTING_EVENTS[self.action])
 
 
 @dataclass(frozen=True, slots=True)
 class AddNote(Command):
     """Write a note, decision or action point on an item."""
+
+    command_kind: ClassVar[str] = "note.add"
 
     records: ClassVar[str | None] = "note."
 
@@ -392,7 +434,11 @@ class AddNote(Command):
         text = clean_text(self.text)
         if not text:
             raise Refused("the note is empty")
-        build.add("note.add", self.item, note=build.ctx.new_id(), kind=self.kind, text=text)
+        build.add(
+            ev.NoteAdded,
+            self.item,
+            ev.NoteAddData(note=build.ctx.new_id(), kind=self.kind, text=text),
+        )
 
 
 def _find_note(state: SessionState, note_id: str) -> Note:
@@ -411,6 +457,8 @@ def _find_note(state: SessionState, note_id: str) -> Note:
 class EditNote(Command):
     """Replace a note's text (the earlier text stays in its history)."""
 
+    command_kind: ClassVar[str] = "note.edit"
+
     records: ClassVar[str | None] = "note."
 
     note: str
@@ -424,15 +472,18 @@ class EditNote(Command):
             raise Refused("the note is empty (delete it instead)")
         if self.kind is not None and self.kind not in NOTE_KINDS:
             raise Refused(f"unknown note kind {self.kind!r}")
-        data: dict[str, Any] = {"note": note.id, "text": text}
-        if self.kind:
-            data["kind"] = self.kind
-        build.add("note.edit", note.item, **data)
+        build.add(
+            ev.NoteEdited,
+            note.item,
+            ev.NoteEditData(note=note.id, text=text, kind=self.kind or None),
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class DeleteNote(Command):
     """Delete a note (it stays in the record as deleted)."""
+
+    command_kind: ClassVar[str] = "note.delete"
 
     records: ClassVar[str | None] = "note."
 
@@ -440,7 +491,7 @@ class DeleteNote(Command):
 
     def decide(self, state: SessionState, build: _Builder) -> None:
         note = _find_note(state, self.note)
-        build.add("note.delete", note.item, note=note.id)
+        build.add(ev.NoteDeleted, note.item, ev.NoteRef(note=note.id))
 
 
 def _find_speaker(
@@ -460,6 +511,8 @@ class AddSpeaker(Command):
     ``name`` is the State or organization, ``on_behalf_of`` the group it speaks for,
     ``person`` the individual (both optional); ``delegation`` is the older free field.
     """
+
+    command_kind: ClassVar[str] = "speaker.add"
 
     records: ClassVar[str | None] = "speaker."
 
@@ -491,19 +544,25 @@ class AddSpeaker(Command):
             if self.limit_seconds is not None
             else state.agenda.speaking_limit_for(self.item)
         )
-        data: dict[str, Any] = {"speaker": speaker_id, "name": name, "kind": self.kind}
-        if self.delegation:
-            data["delegation"] = clean_text(self.delegation, multiline=False)
-        for key, value in (("on_behalf_of", self.on_behalf_of), ("person", self.person)):
-            if value and clean_text(value, multiline=False):
-                data[key] = clean_text(value, multiline=False)
-        if limit is not None:
-            data["limit"] = limit
+        data = ev.SpeakerAddData(
+            speaker=speaker_id,
+            name=name,
+            kind=self.kind,
+            delegation=clean_text(self.delegation, multiline=False) if self.delegation else None,
+            on_behalf_of=_optional_line(self.on_behalf_of),
+            person=_optional_line(self.person),
+            limit=limit,
+        )
         if self.start:
             _require_floor(state, node)
-        build.add("speaker.add", self.item, **data)
+        build.add(ev.SpeakerAdded, self.item, data)
         if self.start:
-            build.add("speaker.start", self.item, speaker=speaker_id)
+            build.add(ev.SpeakerStarted, self.item, ev.SpeakerRef(speaker=speaker_id))
+
+
+def _optional_line(text: str | None) -> str | None:
+    """One line of typed text, or None when nothing is left of it."""
+    return (clean_text(text, multiline=False) or None) if text else None
 
 
 def _require_floor(state: SessionState, node: Node) -> None:
@@ -517,6 +576,8 @@ def _require_floor(state: SessionState, node: Node) -> None:
 class StartSpeaker(Command):
     """Give the floor to a queued speaker (the current one, if any, is done)."""
 
+    command_kind: ClassVar[str] = "speaker.start"
+
     records: ClassVar[str | None] = "speaker."
 
     item: str
@@ -529,13 +590,15 @@ class StartSpeaker(Command):
             raise Refused(f"{self.name!r} is not on the list of speakers of {node.label}")
         _require_floor(state, node)
         if state.speaking is not None and state.speaking[0] == self.item:
-            build.add("speaker.stop", self.item, speaker=state.speaking[1])
-        build.add("speaker.start", self.item, speaker=speaker.id)
+            build.add(ev.SpeakerStopped, self.item, ev.SpeakerStopData(speaker=state.speaking[1]))
+        build.add(ev.SpeakerStarted, self.item, ev.SpeakerRef(speaker=speaker.id))
 
 
 @dataclass(frozen=True, slots=True)
 class StopSpeaker(Command):
     """End the current speech on an item (or the named speaker's)."""
+
+    command_kind: ClassVar[str] = "speaker.stop"
 
     records: ClassVar[str | None] = "speaker."
 
@@ -554,12 +617,14 @@ class StopSpeaker(Command):
             not in (speaker.name.casefold(), speaker.id)
         ):
             raise Refused(f"{self.name!r} is not speaking; {speaker.name} is")
-        build.add("speaker.stop", self.item, speaker=state.speaking[1])
+        build.add(ev.SpeakerStopped, self.item, ev.SpeakerStopData(speaker=state.speaking[1]))
 
 
 @dataclass(frozen=True, slots=True)
 class RemoveSpeaker(Command):
     """Take a queued speaker off the list."""
+
+    command_kind: ClassVar[str] = "speaker.remove"
 
     records: ClassVar[str | None] = "speaker."
 
@@ -571,12 +636,14 @@ class RemoveSpeaker(Command):
         speaker = _find_speaker(state, self.item, self.name, ("queued",))
         if speaker is None:
             raise Refused(f"{self.name!r} is not waiting to speak on {node.label}")
-        build.add("speaker.remove", self.item, speaker=speaker.id)
+        build.add(ev.SpeakerRemoved, self.item, ev.SpeakerRef(speaker=speaker.id))
 
 
 @dataclass(frozen=True, slots=True)
 class Undo(Command):
     """Revert this actor's last action (a compensating ``undo`` event; history stays)."""
+
+    command_kind: ClassVar[str] = "undo"
 
     def decide(self, state: SessionState, build: _Builder) -> None:
         memory = state.undoable.get(build.ctx.actor)
@@ -588,12 +655,14 @@ class Undo(Command):
             raise Refused(
                 f"the {build.ctx.role} role cannot undo that: it needs the {needed_role(undone_type)} role"
             )
-        build.add("undo", None, batch=batch, what=what)
+        build.add(ev.Undone, None, ev.UndoData(batch=batch, what=what))
 
 
 @dataclass(frozen=True, slots=True)
 class Amend(Command):
     """Amend the agenda: add, retitle, move or delete an item."""
+
+    command_kind: ClassVar[str] = "agenda.amend"
 
     records: ClassVar[str | None] = "agenda."
 
@@ -620,19 +689,18 @@ class Amend(Command):
             label = full_label(parent_label, number)
             if any(normalize_reference(n.label) == normalize_reference(label) for n in agenda):
                 raise Refused(f"an item {label} already exists")
-            data: dict[str, Any] = {
-                "op": "add",
-                "title": title,
-                "number": number,
-                "parent": self.parent,
-            }
             after = self.after if self.after is not None else (siblings[-1] if siblings else None)
-            data["after"] = after
-            if self.minutes is not None:
-                data["minutes"] = self.minutes
+            data = ev.AmendData(
+                op="add",
+                title=title,
+                number=number,
+                parent=self.parent,
+                after=after,
+                minutes=self.minutes,
+            )
             if self.new_id is not None and self.new_id in agenda.nodes:
                 raise Refused(f"an item with id {self.new_id!r} already exists")
-            build.add("agenda.amend", self.new_id or agenda.new_id(label), **data)
+            build.add(ev.AgendaAmended, self.new_id or agenda.new_id(label), data)
             return
         if self.item is None:
             raise Refused("which item?")
@@ -641,13 +709,17 @@ class Amend(Command):
             title = clean_text(self.title or "", multiline=False)
             if not title:
                 raise Refused("the new title is empty")
-            build.add("agenda.amend", node.id, op="retitle", title=title)
+            build.add(ev.AgendaAmended, node.id, ev.AmendData(op="retitle", title=title))
         elif self.op == "move":
             if self.parent is not None and (
                 self.parent == node.id or self.parent in agenda.descendants(node.id)
             ):
                 raise Refused(f"{node.label} cannot move under itself")
-            build.add("agenda.amend", node.id, op="move", parent=self.parent, after=self.after)
+            build.add(
+                ev.AgendaAmended,
+                node.id,
+                ev.AmendData(op="move", parent=self.parent, after=self.after),
+            )
         elif self.op == "delete":
             live = [
                 d
@@ -658,7 +730,7 @@ class Amend(Command):
                 raise Refused(
                     f"{state.label(live[0])} was already taken up; close or defer it instead"
                 )
-            build.add("agenda.amend", node.id, op="delete")
+            build.add(ev.AgendaAmended, node.id, ev.AmendData(op="delete"))
 
 
 _NOTE_NOUNS = {"note": "a note", "decision": "a decision", "action": "an action point"}
@@ -667,6 +739,8 @@ _NOTE_NOUNS = {"note": "a note", "decision": "a decision", "action": "an action 
 @dataclass(frozen=True, slots=True)
 class AddParticipants(Command):
     """Add States or organizations to the participants register (one event each)."""
+
+    command_kind: ClassVar[str] = "participant.add"
 
     records: ClassVar[str | None] = "participant."
 
@@ -693,17 +767,22 @@ class AddParticipants(Command):
             groups = [clean_text(g, multiline=False) for g in participant.groups]
             persons = [clean_text(p, multiline=False) for p in participant.persons]
             build.add(
-                "participant.add",
-                name=name,
-                kind=participant.kind,
-                groups=[g for g in groups if g],
-                persons=[p for p in persons if p],
+                ev.ParticipantAdded,
+                None,
+                ev.ParticipantData(
+                    name=name,
+                    kind=participant.kind,
+                    groups=[g for g in groups if g],
+                    persons=[p for p in persons if p],
+                ),
             )
 
 
 @dataclass(frozen=True, slots=True)
 class RemoveParticipant(Command):
     """Take a participant off the register."""
+
+    command_kind: ClassVar[str] = "participant.remove"
 
     records: ClassVar[str | None] = "participant."
 
@@ -713,12 +792,14 @@ class RemoveParticipant(Command):
         known = state.participants.get(fold_name(self.name))
         if known is None:
             raise Refused(f"{self.name!r} is not in the register")
-        build.add("participant.remove", name=known.name)
+        build.add(ev.ParticipantRemoved, None, ev.ParticipantRef(name=known.name))
 
 
 @dataclass(frozen=True, slots=True)
 class RollCall(Command):
     """Mark participants present or absent at a sitting (the one open, or a numbered one)."""
+
+    command_kind: ClassVar[str] = "attendance.mark"
 
     records: ClassVar[str | None] = "attendance."
 
@@ -750,7 +831,11 @@ class RollCall(Command):
             return out
 
         present, absent = registered(self.present), registered(self.absent)
-        build.add("attendance.mark", sitting=number, present=present, absent=absent)
+        build.add(
+            ev.AttendanceMarked,
+            None,
+            ev.AttendanceData(sitting=number, present=present, absent=absent),
+        )
 
 
 def describe_command(state: SessionState, command: Command) -> str:
@@ -767,22 +852,23 @@ def describe_command(state: SessionState, command: Command) -> str:
         return f"{command.action} the sitting"
     if isinstance(command, Amend):
         return f"amend the agenda ({command.op} {label})".replace(" )", ")")
+    if isinstance(command, AddNote):
+        return f"write {_NOTE_NOUNS.get(command.kind, 'a note')} on {label}"
     phrases = {
-        "OpenItem": f"take up {label}",
-        "ResumeItem": f"resume {label}",
-        "CloseItem": f"close {label}",
-        "SuspendItem": f"suspend {label}",
-        "DeferItem": f"defer {label}",
-        "NextItem": "take up the next item",
-        "AddNote": f"write {_NOTE_NOUNS.get(str(getattr(command, 'kind', '')), 'a note')} on {label}",
-        "EditNote": "edit a note",
-        "DeleteNote": "delete a note",
-        "StartSpeaker": f"give the floor to {name} on {label}",
-        "StopSpeaker": f"end the speech on {label}",
-        "RemoveSpeaker": f"remove {name} from the speakers on {label}",
-        "Undo": "undo",
+        OpenItem.command_kind: f"take up {label}",
+        ResumeItem.command_kind: f"resume {label}",
+        CloseItem.command_kind: f"close {label}",
+        SuspendItem.command_kind: f"suspend {label}",
+        DeferItem.command_kind: f"defer {label}",
+        NextItem.command_kind: "take up the next item",
+        EditNote.command_kind: "edit a note",
+        DeleteNote.command_kind: "delete a note",
+        StartSpeaker.command_kind: f"give the floor to {name} on {label}",
+        StopSpeaker.command_kind: f"end the speech on {label}",
+        RemoveSpeaker.command_kind: f"remove {name} from the speakers on {label}",
+        Undo.command_kind: "undo",
     }
-    return phrases.get(type(command).__name__, type(command).__name__)
+    return phrases.get(command.command_kind, command.command_kind)
 
 
 def refusal_draft(
@@ -804,11 +890,38 @@ def refusal_draft(
         at=at,
         actor=actor,
         role=role,
-        type=REFUSED_TYPE,
+        type=ev.REFUSED_TYPE,
         item=item if isinstance(item, str) and item in state.agenda.nodes else None,
-        data={
-            "what": describe_command(state, command),
-            "reason": reason,
-            "command": type(command).__name__,
-        },
+        data=ev.RefusedData(
+            what=describe_command(state, command), reason=reason, command=command.command_kind
+        ),
     )
+
+
+LEGACY_COMMAND_KINDS = {
+    "OpenItem": "item.open",
+    "ResumeItem": "item.resume",
+    "CloseItem": "item.close",
+    "SuspendItem": "item.suspend",
+    "DeferItem": "item.defer",
+    "NextItem": "item.next",
+    "SittingCommand": "sitting.change",
+    "AddNote": "note.add",
+    "EditNote": "note.edit",
+    "DeleteNote": "note.delete",
+    "AddSpeaker": "speaker.add",
+    "StartSpeaker": "speaker.start",
+    "StopSpeaker": "speaker.stop",
+    "RemoveSpeaker": "speaker.remove",
+    "Undo": "undo",
+    "Amend": "agenda.amend",
+    "AddParticipants": "participant.add",
+    "RemoveParticipant": "participant.remove",
+    "RollCall": "attendance.mark",
+}
+"""What logs of version 1 stored for a refused command (its class name then), by its kind."""
+
+
+def command_kind_of(stored: str) -> str:
+    """A refusal's ``data.command`` as a command kind, in a log of any version."""
+    return LEGACY_COMMAND_KINDS.get(stored, stored)

@@ -8,24 +8,52 @@ the ``sum`` of the line before it (the header's for the first event), which chai
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, Union, cast
 
 import msgspec
 
 from sessiontui.core.agenda import AgendaFile
 
 FORMAT = "sessiontui-log"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""The version new logs are written in; every version up to it is read (see ``docs/internals.md``)."""
+READABLE_VERSIONS = (1, 2)
 MAX_LINE_BYTES = 1024 * 1024
 SUM_HEX = 32
 
 _SUM_MARK = b',"sum":"'
 
+# -- event type names (the ``type`` of a line; never renamed: old logs spell them so) -------------
+
+SITTING_OPEN = "sitting.open"
+SITTING_SUSPEND = "sitting.suspend"
+SITTING_RESUME = "sitting.resume"
+SITTING_CLOSE = "sitting.close"
+ITEM_OPEN = "item.open"
+ITEM_RESUME = "item.resume"
+ITEM_CLOSE = "item.close"
+ITEM_SUSPEND = "item.suspend"
+ITEM_DEFER = "item.defer"
+NOTE_ADD = "note.add"
+NOTE_EDIT = "note.edit"
+NOTE_DELETE = "note.delete"
+SPEAKER_ADD = "speaker.add"
+SPEAKER_START = "speaker.start"
+SPEAKER_STOP = "speaker.stop"
+SPEAKER_REMOVE = "speaker.remove"
+AGENDA_AMEND = "agenda.amend"
+PARTICIPANT_ADD = "participant.add"
+PARTICIPANT_REMOVE = "participant.remove"
+ATTENDANCE_MARK = "attendance.mark"
+UNDO = "undo"
 REFUSED_TYPE = "command.refused"
 """A recorded conflict; the fold ignores it, the journal shows it."""
+LOG_REPAIR = "log.repair"
+"""A marker ``repair`` leaves where it set damaged lines aside; not part of the session."""
 
 
 class Header(msgspec.Struct, kw_only=True):
@@ -41,25 +69,353 @@ class Header(msgspec.Struct, kw_only=True):
     sum: str = ""
 
 
-class Event(msgspec.Struct, kw_only=True):
-    """One thing that happened, as recorded.
+# -- payloads: what an event says beyond who, when and which item ---------------------------------
+# Written without their defaults (``omit_defaults``), so a payload spells what the command said
+# and nothing else, in the order of its fields.
+
+
+class Payload(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """The ``data`` of an event; this one alone for events that say nothing more."""
+
+    corrected: bool = False
+    """Recorded with ``--at`` (a correction after the fact)."""
+
+
+class SittingOpenData(Payload):
+    """A sitting opened: its label if one was given; ``implicit`` when taking an item up did it."""
+
+    label: str | None = None
+    implicit: bool = False
+
+
+class NoteAddData(Payload):
+    """A note written: its id, kind (note, decision, action) and text."""
+
+    note: str
+    kind: str
+    text: str
+
+
+class NoteEditData(Payload):
+    """A note's new text, and its new kind if that changed."""
+
+    note: str
+    text: str
+    kind: str | None = None
+
+
+class NoteRef(Payload):
+    """The note an event is about (deleted)."""
+
+    note: str
+
+
+class SpeakerAddData(Payload):
+    """A speaker put on an item's list: ``name`` the State or organization, ``on_behalf_of`` the
+    group it speaks for, ``person`` the individual; ``delegation`` is the older free field."""
+
+    speaker: str
+    name: str
+    kind: str
+    delegation: str | None = None
+    on_behalf_of: str | None = None
+    person: str | None = None
+    limit: float | None = None
+
+
+class SpeakerRef(Payload):
+    """The speaker an event is about (given the floor, done, taken off the list)."""
+
+    speaker: str
+
+
+class SpeakerStopData(SpeakerRef):
+    """A speech ended; ``implicit`` when the command ended it by moving the floor on."""
+
+    implicit: bool = False
+
+
+class AmendData(Payload):
+    """An agenda amendment; ``parent`` and ``after`` are written (maybe null) when they apply."""
+
+    op: str
+    title: str | None = None
+    number: str | None = None
+    parent: str | msgspec.UnsetType | None = msgspec.UNSET
+    after: str | msgspec.UnsetType | None = msgspec.UNSET
+    minutes: float | None = None
+
+
+class ParticipantData(Payload):
+    """A State or organization put on the participants register (see ``core.register``)."""
+
+    name: str
+    kind: str
+    groups: list[str]
+    persons: list[str]
+
+
+class ParticipantRef(Payload):
+    """The participant an event is about (taken off the register), by name."""
+
+    name: str
+
+
+class AttendanceData(Payload):
+    """A roll call at sitting ``sitting``: who was marked present and who absent."""
+
+    sitting: int
+    present: list[str]
+    absent: list[str]
+
+
+class UndoData(Payload):
+    """The batch an undo reverts, and what it was in words."""
+
+    batch: str
+    what: str = ""
+
+
+class RefusedData(Payload):
+    """A refused command: what it tried, why not, and its kind (``Command.command_kind``).
+
+    Logs of version 1 hold the command's class name in ``command`` instead of its kind.
+    """
+
+    what: str
+    reason: str
+    command: str
+
+
+class RepairData(Payload):
+    """Where ``repair`` set lines aside, and where the chain goes on after the gap."""
+
+    side_file: str
+    lines: list[int]
+    bytes: int
+    sha256: str
+    next_prev: str
+    next_seq: int
+
+
+# -- events: one struct per type, a tagged union on ``type`` --------------------------------------
+
+
+class Event(msgspec.Struct, kw_only=True, tag_field="type"):
+    """One thing that happened, as recorded; each event type is a subclass with its payload.
 
     ``at`` is when it happened (may be back-dated for corrections), ``recorded`` when it was
     written. ``batch`` groups the events one command produced (undo reverts a whole batch).
+    ``type`` is the class's tag (``"note.add"``), written first on the line.
     """
+
+    type: ClassVar[str]
 
     seq: int
     id: str
     at: dt.datetime
     recorded: dt.datetime
     actor: str
-    type: str
     item: str | None = None
-    data: dict[str, Any] = {}
+    data: Payload = msgspec.field(default_factory=Payload)
     role: str | None = None
     batch: str | None = None
     prev: str = ""
     sum: str = ""
+
+
+class SittingOpened(Event, tag=SITTING_OPEN, kw_only=True):
+    """A sitting opened."""
+
+    data: SittingOpenData = msgspec.field(default_factory=SittingOpenData)
+
+
+class SittingSuspended(Event, tag=SITTING_SUSPEND, kw_only=True):
+    """The sitting suspended (a break): no clock runs."""
+
+
+class SittingResumed(Event, tag=SITTING_RESUME, kw_only=True):
+    """The sitting resumed after a suspension."""
+
+
+class SittingClosed(Event, tag=SITTING_CLOSE, kw_only=True):
+    """The sitting closed: the item on the floor comes off it."""
+
+
+class ItemOpened(Event, tag=ITEM_OPEN, kw_only=True):
+    """An item taken up (a reopening if it was closed)."""
+
+
+class ItemResumed(Event, tag=ITEM_RESUME, kw_only=True):
+    """A suspended item taken up again."""
+
+
+class ItemClosed(Event, tag=ITEM_CLOSE, kw_only=True):
+    """An item concluded, with its sub-items still open."""
+
+
+class ItemSuspended(Event, tag=ITEM_SUSPEND, kw_only=True):
+    """An item taken off the floor without concluding it."""
+
+
+class ItemDeferred(Event, tag=ITEM_DEFER, kw_only=True):
+    """An item postponed."""
+
+
+class NoteAdded(Event, tag=NOTE_ADD, kw_only=True):
+    """A note, decision or action point written on an item."""
+
+    data: NoteAddData
+
+
+class NoteEdited(Event, tag=NOTE_EDIT, kw_only=True):
+    """A note's text (and maybe kind) replaced; the earlier text stays in its history."""
+
+    data: NoteEditData
+
+
+class NoteDeleted(Event, tag=NOTE_DELETE, kw_only=True):
+    """A note deleted (it stays in the record as deleted)."""
+
+    data: NoteRef
+
+
+class SpeakerAdded(Event, tag=SPEAKER_ADD, kw_only=True):
+    """A speaker put on an item's list."""
+
+    data: SpeakerAddData
+
+
+class SpeakerStarted(Event, tag=SPEAKER_START, kw_only=True):
+    """A speaker given the floor."""
+
+    data: SpeakerRef
+
+
+class SpeakerStopped(Event, tag=SPEAKER_STOP, kw_only=True):
+    """A speech ended."""
+
+    data: SpeakerStopData
+
+
+class SpeakerRemoved(Event, tag=SPEAKER_REMOVE, kw_only=True):
+    """A queued speaker taken off the list."""
+
+    data: SpeakerRef
+
+
+class AgendaAmended(Event, tag=AGENDA_AMEND, kw_only=True):
+    """The agenda amended: an item added, retitled, moved or deleted."""
+
+    data: AmendData
+
+
+class ParticipantAdded(Event, tag=PARTICIPANT_ADD, kw_only=True):
+    """A participant put on the register (or replaced there)."""
+
+    data: ParticipantData
+
+
+class ParticipantRemoved(Event, tag=PARTICIPANT_REMOVE, kw_only=True):
+    """A participant taken off the register."""
+
+    data: ParticipantRef
+
+
+class AttendanceMarked(Event, tag=ATTENDANCE_MARK, kw_only=True):
+    """A roll call taken."""
+
+    data: AttendanceData
+
+
+class Undone(Event, tag=UNDO, kw_only=True):
+    """An actor's last batch reverted (the fold leaves that batch out)."""
+
+    data: UndoData
+
+
+class CommandRefused(Event, tag=REFUSED_TYPE, kw_only=True):
+    """A conflict: a command refused because someone changed the item first."""
+
+    data: RefusedData
+
+
+class LogRepaired(Event, tag=LOG_REPAIR, kw_only=True):
+    """Where ``repair`` set damaged lines aside."""
+
+    data: RepairData
+
+
+EVENT_CLASSES: tuple[type[Event], ...] = (
+    SittingOpened,
+    SittingSuspended,
+    SittingResumed,
+    SittingClosed,
+    ItemOpened,
+    ItemResumed,
+    ItemClosed,
+    ItemSuspended,
+    ItemDeferred,
+    NoteAdded,
+    NoteEdited,
+    NoteDeleted,
+    SpeakerAdded,
+    SpeakerStarted,
+    SpeakerStopped,
+    SpeakerRemoved,
+    AgendaAmended,
+    ParticipantAdded,
+    ParticipantRemoved,
+    AttendanceMarked,
+    Undone,
+    CommandRefused,
+    LogRepaired,
+)
+"""Every event type this program knows (a line of another type is read as ``OtherEvent``)."""
+
+if TYPE_CHECKING:
+    AnyEvent = Event
+else:
+    AnyEvent = Union[EVENT_CLASSES]  # noqa: UP007 (made from the tuple at run time)
+"""An event of any known type, for a struct field that holds events (decoded by type)."""
+
+EVENT_CLASS: dict[str, type[Event]] = {}
+for _cls in EVENT_CLASSES:
+    _cls.type = str(_cls.__struct_config__.tag)
+    EVENT_CLASS[_cls.type] = _cls
+
+
+class OtherEvent(Event, kw_only=True):
+    """An event of a type this program does not know (from a newer version).
+
+    One subclass per such type is made when first read (``other_event_class``), so its ``type``
+    survives; its payload is read as a bare ``Payload`` (the fold and the journal ignore it;
+    the JSON export copies the line's own ``data``).
+    """
+
+
+def event_class(type_name: str) -> type[Event]:
+    """The struct of events of a type (``OtherEvent`` subclass for a type not known here)."""
+    return EVENT_CLASS.get(type_name) or other_event_class(type_name)
+
+
+def payload_type(event: type[Event]) -> type[Payload]:
+    """The payload struct an event type carries in ``data``."""
+    data = next(field for field in msgspec.structs.fields(event) if field.name == "data")
+    return cast("type[Payload]", data.type)
+
+
+@functools.cache
+def other_event_class(type_name: str) -> type[OtherEvent]:
+    """The class of events of an unknown type (made once per type)."""
+    cls = cast(
+        "type[OtherEvent]",
+        msgspec.defstruct(
+            "OtherEvent", [], bases=(OtherEvent,), tag=type_name, kw_only=True, module=__name__
+        ),
+    )
+    cls.type = type_name
+    return cls
 
 
 class EventText(msgspec.Struct, kw_only=True):
@@ -90,7 +446,7 @@ class Draft(msgspec.Struct, kw_only=True):
     actor: str
     type: str
     item: str | None = None
-    data: dict[str, Any] = {}
+    data: Payload = msgspec.field(default_factory=Payload)
     role: str | None = None
     batch: str | None = None
 
@@ -100,7 +456,15 @@ class LineError(ValueError):
 
 
 _encoder = msgspec.json.Encoder()
-_event_decoder = msgspec.json.Decoder(Event)
+# A union built from the tuple: adding a type to EVENT_CLASSES is all the decoder needs.
+_event_decoder = msgspec.json.Decoder(AnyEvent)
+
+
+class _TypeOnly(msgspec.Struct):
+    type: str = ""
+
+
+_type_decoder = msgspec.json.Decoder(_TypeOnly)
 _header_decoder = msgspec.json.Decoder(Header)
 _event_text_decoder = msgspec.json.Decoder(EventText)
 
@@ -146,14 +510,13 @@ def seal_drafts(
     lines: list[bytes] = []
     for draft in drafts:
         seq += 1
-        event = Event(
+        event = event_class(draft.type)(
             seq=seq,
             id=draft.id,
             at=draft.at,
             recorded=recorded,
             actor=draft.actor,
             role=draft.role,
-            type=draft.type,
             item=draft.item,
             data=draft.data,
             batch=draft.batch,
@@ -216,10 +579,21 @@ def decode_event(line: bytes) -> Event:
     try:
         event = _event_decoder.decode(line)
     except (msgspec.DecodeError, RecursionError) as exc:
-        raise LineError(f"not a valid event: {exc}") from None
+        event = _other_event(line, exc)
     if event.at.tzinfo is None or event.recorded.tzinfo is None:
         raise LineError("event time without a time zone")
     return event
+
+
+def _other_event(line: bytes, exc: Exception) -> Event:
+    """A line the union refused: an event of an unknown type, kept as written, or an error."""
+    try:
+        type_name = _type_decoder.decode(line).type
+        if type_name in EVENT_CLASS:
+            raise LineError(f"not a valid event: {exc}")
+        return msgspec.json.decode(line, type=other_event_class(type_name))
+    except (msgspec.DecodeError, RecursionError):
+        raise LineError(f"not a valid event: {exc}") from None
 
 
 def decode_event_texts(lines: bytes | memoryview) -> list[EventText]:
@@ -246,9 +620,9 @@ def decode_header(line: bytes) -> Header:
         raise LineError(f"not a sessiontui log header: {exc}") from None
     if header.format != FORMAT:
         raise LineError("not a sessiontui log")
-    if header.version != FORMAT_VERSION:
+    if header.version not in READABLE_VERSIONS:
         raise LineError(
-            f"log format version {header.version} is not supported (this is {FORMAT_VERSION})"
+            f"log format version {header.version} is not supported (this program reads up to {FORMAT_VERSION})"
         )
     return header
 

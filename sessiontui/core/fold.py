@@ -9,7 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import deque
 from collections.abc import Callable
+from typing import Any, TypeVar
 
+import msgspec
+
+from sessiontui.core import events as ev
 from sessiontui.core.agenda import Node, full_label
 from sessiontui.core.events import Event
 from sessiontui.core.phrases import ordinal
@@ -30,6 +34,23 @@ from sessiontui.core.state import (
 UNDO_MEMORY = 1000
 """How many of an actor's last batches stay undoable."""
 
+H = TypeVar("H", bound=Callable[..., None])
+
+_HANDLERS: dict[type[Event], Callable[[SessionState, Any], None]] = {}
+"""The fold's handler of each event type; a type without one changes nothing (undo, refusals)."""
+
+
+def handles(*classes: type[Event]) -> Callable[[H], H]:
+    """Register a function as the fold's handler of these event types (it takes the state and
+    an event of those types)."""
+
+    def register(handler: H) -> H:
+        for cls in classes:
+            _HANDLERS[cls] = handler
+        return handler
+
+    return register
+
 
 def apply(state: SessionState, event: Event) -> None:
     """Fold one event. Events must come in order of ``at`` (``replay`` sees to it)."""
@@ -42,7 +63,7 @@ def apply(state: SessionState, event: Event) -> None:
     seen = state.actors.get(event.actor)
     if seen is None or at > seen:
         state.actors[event.actor] = at
-    handler = _HANDLERS.get(event.type)
+    handler = _HANDLERS.get(event.__class__)
     if handler is not None:
         handler(state, event)
 
@@ -50,7 +71,7 @@ def apply(state: SessionState, event: Event) -> None:
 def remember(state: SessionState, event: Event) -> None:
     """Note an event's batch as undoable by its actor. Called in recording (``seq``) order:
     undo reverts what a person did last, not what happened last in meeting time."""
-    if event.batch is not None and event.type != "undo" and event.batch not in state.undone:
+    if event.batch is not None and event.type != ev.UNDO and event.batch not in state.undone:
         memory = state.undoable.setdefault(event.actor, deque(maxlen=UNDO_MEMORY))
         if not memory or memory[-1][0] != event.batch:
             # Described only if it is undone: formatting a phrase per event is costly.
@@ -182,20 +203,20 @@ def _conclude(state: SessionState, event: Event, status: Status) -> None:
         state.items[item_id].last_closed = event.at
 
 
-def _on_sitting_open(state: SessionState, event: Event) -> None:
+@handles(ev.SittingOpened)
+def _on_sitting_open(state: SessionState, event: ev.SittingOpened) -> None:
     if state.sitting is not None:
         # A back-dated command validated against a later state (the sitting closed by then)
         # recorded an implicit opening; in meeting time that sitting is still running.
         return
     number = len(state.sittings) + 1
-    label = str(event.data.get("label") or f"{ordinal(number)} meeting")
-    state.sittings.append(
-        Sitting(number, label, event.at, implicit=bool(event.data.get("implicit")))
-    )
+    label = event.data.label or f"{ordinal(number)} meeting"
+    state.sittings.append(Sitting(number, label, event.at, implicit=event.data.implicit))
     state.sittings[-1].running_since = event.at
     _start_clock(state, event.at)
 
 
+@handles(ev.SittingSuspended)
 def _on_sitting_suspend(state: SessionState, event: Event) -> None:
     sitting = state.sitting
     if sitting is None or sitting.status != "open":
@@ -208,6 +229,7 @@ def _on_sitting_suspend(state: SessionState, event: Event) -> None:
     sitting.suspensions.append([event.at, None])
 
 
+@handles(ev.SittingResumed)
 def _on_sitting_resume(state: SessionState, event: Event) -> None:
     sitting = state.sitting
     if sitting is None or sitting.status != "suspended":
@@ -219,6 +241,7 @@ def _on_sitting_resume(state: SessionState, event: Event) -> None:
     _start_clock(state, event.at)
 
 
+@handles(ev.SittingClosed)
 def _on_sitting_close(state: SessionState, event: Event) -> None:
     sitting = state.sitting
     if sitting is None:
@@ -233,80 +256,78 @@ def _on_sitting_close(state: SessionState, event: Event) -> None:
     sitting.closed = event.at
 
 
+@handles(ev.ItemClosed)
 def _on_item_close(state: SessionState, event: Event) -> None:
     _conclude(state, event, "closed")
 
 
+@handles(ev.ItemSuspended)
 def _on_item_suspend(state: SessionState, event: Event) -> None:
     _conclude(state, event, "suspended")
 
 
+@handles(ev.ItemDeferred)
 def _on_item_defer(state: SessionState, event: Event) -> None:
     _conclude(state, event, "deferred")
 
 
-def _on_note_add(state: SessionState, event: Event) -> None:
+@handles(ev.NoteAdded)
+def _on_note_add(state: SessionState, event: ev.NoteAdded) -> None:
     item_id = event.item
     if item_id is None or item_id not in state.items:
         return
-    note_id = str(event.data["note"])
-    note = Note(
-        note_id,
-        item_id,
-        str(event.data.get("kind", "note")),
-        str(event.data.get("text", "")),
-        event.actor,
-        event.at,
-    )
+    data = event.data
+    note = Note(data.note, item_id, data.kind, data.text, event.actor, event.at)
     note.history.append(NoteVersion(note.text, note.kind, event.actor, event.at))
     # Into the notes as held: ``state.notes`` would first decode every note still JSON.
-    state._notes[note_id] = note
-    state.items[item_id].notes.append(note_id)
+    state._notes[data.note] = note
+    state.items[item_id].notes.append(data.note)
 
 
-def _on_note_edit(state: SessionState, event: Event) -> None:
-    note = state.note(str(event.data.get("note")))
+@handles(ev.NoteEdited)
+def _on_note_edit(state: SessionState, event: ev.NoteEdited) -> None:
+    note = state.note(event.data.note)
     if note is None:
         return
-    note.text = str(event.data.get("text", note.text))
-    note.kind = str(event.data.get("kind") or note.kind)
+    note.text = event.data.text
+    note.kind = event.data.kind or note.kind
     note.history.append(NoteVersion(note.text, note.kind, event.actor, event.at))
 
 
-def _on_note_delete(state: SessionState, event: Event) -> None:
-    note = state.note(str(event.data.get("note")))
+@handles(ev.NoteDeleted)
+def _on_note_delete(state: SessionState, event: ev.NoteDeleted) -> None:
+    note = state.note(event.data.note)
     if note is not None:
         note.deleted = True
         note.deleted_by = event.actor
 
 
-def _on_speaker_add(state: SessionState, event: Event) -> None:
+@handles(ev.SpeakerAdded)
+def _on_speaker_add(state: SessionState, event: ev.SpeakerAdded) -> None:
     item_id = event.item
     if item_id is None or item_id not in state.items:
         return
-    name = str(event.data.get("name", ""))
-    delegation = event.data.get("delegation")
-    person = event.data.get("person")
-    group = event.data.get("on_behalf_of")
+    data = event.data
     state.items[item_id].speakers.append(
         Speaker(
-            str(event.data["speaker"]),
-            name,
-            str(event.data.get("kind", "statement")),
-            str(delegation) if delegation else None,
-            limit_seconds=event.data.get("limit"),
-            person=str(person) if person else None,
-            on_behalf_of=str(group) if group else None,
+            data.speaker,
+            data.name,
+            data.kind,
+            data.delegation or None,
+            limit_seconds=data.limit,
+            person=data.person or None,
+            on_behalf_of=data.on_behalf_of or None,
         )
     )
-    state.speaker_names[name] = None
+    state.speaker_names[data.name] = None
 
 
-def _on_speaker_start(state: SessionState, event: Event) -> None:
+@handles(ev.SpeakerStarted)
+def _on_speaker_start(state: SessionState, event: ev.SpeakerStarted) -> None:
     item_id = event.item
     if item_id is None or item_id not in state.items:
         return
-    speaker = state.speaker(item_id, str(event.data.get("speaker")))
+    speaker = state.speaker(item_id, event.data.speaker)
     if speaker is None:
         return
     _end_speech(state, event.at)
@@ -316,99 +337,83 @@ def _on_speaker_start(state: SessionState, event: Event) -> None:
     state.speaking_since = event.at if state.running else None
 
 
-def _on_speaker_stop(state: SessionState, event: Event) -> None:
-    if state.speaking is not None and state.speaking[1] == event.data.get("speaker"):
+@handles(ev.SpeakerStopped)
+def _on_speaker_stop(state: SessionState, event: ev.SpeakerStopped) -> None:
+    if state.speaking is not None and state.speaking[1] == event.data.speaker:
         _end_speech(state, event.at)
 
 
-def _on_speaker_remove(state: SessionState, event: Event) -> None:
+@handles(ev.SpeakerRemoved)
+def _on_speaker_remove(state: SessionState, event: ev.SpeakerRemoved) -> None:
     item_id = event.item
     if item_id is None or item_id not in state.items:
         return
     speakers = state.items[item_id].speakers
-    state.items[item_id].speakers = [s for s in speakers if s.id != event.data.get("speaker")]
+    state.items[item_id].speakers = [s for s in speakers if s.id != event.data.speaker]
 
 
-def _on_amend(state: SessionState, event: Event) -> None:
+@handles(ev.AgendaAmended)
+def _on_amend(state: SessionState, event: ev.AgendaAmended) -> None:
     state._ancestors.clear()  # an added or moved item changes the tree
     agenda = state.agenda
     data = event.data
-    op = data.get("op")
+    op = data.op
     item_id = event.item
     if item_id is None:
         return
+    parent = None if data.parent is msgspec.UNSET else data.parent
+    after = None if data.after is msgspec.UNSET else data.after
     if op == "add" and item_id not in agenda.nodes:
-        parent = data.get("parent")
         if parent is not None and parent not in agenda.nodes:
             return
-        number = str(data.get("number") or "")
+        number = data.number or ""
         parent_label = agenda.nodes[parent].label if parent else None
         node = Node(
             id=item_id,
             number=number,
             label=full_label(parent_label, number),
-            title=str(data.get("title", "")),
+            title=data.title or "",
             depth=agenda.nodes[parent].depth + 1 if parent else 0,
             parent=parent,
-            planned_seconds=float(data["minutes"]) * 60 if data.get("minutes") else None,
+            planned_seconds=float(data.minutes) * 60 if data.minutes else None,
         )
-        agenda.insert(node, data.get("after"))
+        agenda.insert(node, after)
         state.items[item_id] = ItemState()
     elif item_id in agenda.nodes and op == "retitle":
         node = agenda.nodes[item_id]
-        node.title = str(data.get("title", node.title))
+        node.title = data.title if data.title is not None else node.title
         agenda.invalidate()
     elif item_id in agenda.nodes and op == "move":
-        agenda.move(item_id, data.get("parent"), data.get("after"))
+        agenda.move(item_id, parent, after)
     elif item_id in agenda.nodes and op == "delete":
         agenda.delete(item_id)
 
 
-def _on_participant_add(state: SessionState, event: Event) -> None:
+@handles(ev.ParticipantAdded)
+def _on_participant_add(state: SessionState, event: ev.ParticipantAdded) -> None:
     data = event.data
     participant = Participant(
-        name=str(data.get("name", "")),
-        kind=str(data.get("kind", "Member State")),
-        groups=[str(g) for g in data.get("groups", [])],
-        persons=[str(p) for p in data.get("persons", [])],
+        name=data.name, kind=data.kind, groups=list(data.groups), persons=list(data.persons)
     )
     state.participants[fold_name(participant.name)] = participant
 
 
-def _on_participant_remove(state: SessionState, event: Event) -> None:
-    state.participants.pop(fold_name(str(event.data.get("name", ""))), None)
+@handles(ev.ParticipantRemoved)
+def _on_participant_remove(state: SessionState, event: ev.ParticipantRemoved) -> None:
+    state.participants.pop(fold_name(event.data.name), None)
 
 
-def _on_attendance_mark(state: SessionState, event: Event) -> None:
+@handles(ev.AttendanceMarked)
+def _on_attendance_mark(state: SessionState, event: ev.AttendanceMarked) -> None:
     data = event.data
-    roll = state.attendance.setdefault(int(data.get("sitting", 0)), {})
-    for name in data.get("present", []):
-        roll[fold_name(str(name))] = True
-    for name in data.get("absent", []):
-        roll[fold_name(str(name))] = False
+    roll = state.attendance.setdefault(data.sitting, {})
+    for name in data.present:
+        roll[fold_name(name)] = True
+    for name in data.absent:
+        roll[fold_name(name)] = False
 
 
-_HANDLERS: dict[str, Callable[[SessionState, Event], None]] = {
-    "sitting.open": _on_sitting_open,
-    "sitting.suspend": _on_sitting_suspend,
-    "sitting.resume": _on_sitting_resume,
-    "sitting.close": _on_sitting_close,
-    "item.open": _take_up,
-    "item.resume": _take_up,
-    "item.close": _on_item_close,
-    "item.suspend": _on_item_suspend,
-    "item.defer": _on_item_defer,
-    "note.add": _on_note_add,
-    "note.edit": _on_note_edit,
-    "note.delete": _on_note_delete,
-    "speaker.add": _on_speaker_add,
-    "speaker.start": _on_speaker_start,
-    "speaker.stop": _on_speaker_stop,
-    "speaker.remove": _on_speaker_remove,
-    "agenda.amend": _on_amend,
-    "participant.add": _on_participant_add,
-    "participant.remove": _on_participant_remove,
-    "attendance.mark": _on_attendance_mark,
-}
+handles(ev.ItemOpened, ev.ItemResumed)(_take_up)
 
-EVENT_TYPES: tuple[str, ...] = (*_HANDLERS, "undo")
+EVENT_TYPES: tuple[str, ...] = (*(cls.type for cls in _HANDLERS), ev.UNDO)
+"""The event types that change the session (the fold has a handler for each, undo aside)."""

@@ -11,8 +11,10 @@ from typing import Any
 
 import msgspec
 
+from sessiontui.core import events as ev
 from sessiontui.core.agenda import ReferenceError_
-from sessiontui.core.events import REFUSED_TYPE, Event, Header
+from sessiontui.core.commands import command_kind_of
+from sessiontui.core.events import Event, Header
 from sessiontui.core.phrases import ordinal
 from sessiontui.core.replay import Replayer
 from sessiontui.core.report import format_duration
@@ -30,25 +32,6 @@ _KIND_OF_PREFIX = {
     "sitting.": "sittings",
     "agenda.": "agenda",
 }
-# The kind of a refused command, by its class name (kept in the refusal's ``data.command``).
-_KIND_OF_COMMAND = {
-    "OpenItem": "status",
-    "ResumeItem": "status",
-    "CloseItem": "status",
-    "SuspendItem": "status",
-    "DeferItem": "status",
-    "NextItem": "status",
-    "SittingCommand": "sittings",
-    "AddNote": "notes",
-    "EditNote": "notes",
-    "DeleteNote": "notes",
-    "AddSpeaker": "speakers",
-    "StartSpeaker": "speakers",
-    "StopSpeaker": "speakers",
-    "RemoveSpeaker": "speakers",
-    "Amend": "agenda",
-}
-
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _NOTE_NOUNS = {"note": "a note", "decision": "a decision", "action": "an action point"}
 _SPEECH_KINDS = {"reply": "right of reply", "point_of_order": "point of order"}
@@ -92,8 +75,9 @@ def journal_heading(header: Header) -> str:
 
 def kind_of(event: Event) -> str | None:
     """The ``--kind`` an event belongs to (None for bookkeeping events such as undo)."""
-    if event.type == REFUSED_TYPE:
-        return _KIND_OF_COMMAND.get(str(event.data.get("command")))
+    if isinstance(event, ev.CommandRefused):
+        # A command's kind starts as the type of the events it records ("item.close").
+        return _kind_of_type(command_kind_of(event.data.command))
     return _kind_of_type(event.type)
 
 
@@ -335,7 +319,7 @@ class Journal:
         state = self.state
         # An undo or a back-dated event makes the fold start over (a new state object): only
         # then are all statuses compared; otherwise the fold says which items it touched.
-        rebuilds = event.type == "undo" or (state.last_at is not None and event.at < state.last_at)
+        rebuilds = event.type == ev.UNDO or (state.last_at is not None and event.at < state.last_at)
         every_status: dict[str, str] | None = (
             {node_id: item.status for node_id, item in state.items.items()} if rebuilds else None
         )
@@ -348,17 +332,18 @@ class Journal:
             before.label = _label(state, event.item)
             before.title = _title(state, event.item)
             before.name = _name(state, event.item)
-        if event.type in ("note.edit", "note.delete"):
-            before.note = state.note(str(event.data.get("note")))
-        if event.type.startswith("speaker.") and event.item in state.items:
-            before.speaker = self._speaker_name(state, event.item, event.data.get("speaker"))
+        data = event.data
+        if isinstance(data, ev.NoteEditData | ev.NoteRef):
+            before.note = state.note(data.note)
+        if isinstance(data, ev.SpeakerRef | ev.SpeakerAddData) and event.item in state.items:
+            before.speaker = self._speaker_name(state, event.item, data.speaker)
         if self._source is None:
             self._seen.append(event)
         self._fed_seq = event.seq
         self._replayer.feed((event,))
         state = self.state
         kind = kind_of(event)
-        if event.batch is not None and event.type != "undo":
+        if event.batch is not None and event.type != ev.UNDO:
             items, _ = self._batches.setdefault(event.batch, (set(), kind))
             if event.item is not None:
                 items.add(event.item)
@@ -393,8 +378,8 @@ class Journal:
         if self.actor is not None and event.actor.casefold() != self.actor:
             return False
         items: set[str] = {event.item} if event.item else set()
-        if event.type == "undo":
-            undone, kind = self._batches.get(str(event.data.get("batch")), (set(), None))
+        if isinstance(event, ev.Undone):
+            undone, kind = self._batches.get(event.data.batch, (set(), None))
             items = items | undone
         items |= changed
         self._concerned = frozenset(items)
@@ -438,7 +423,7 @@ class Journal:
         return f"{moment.astimezone(self.zone):%H:%M}"
 
     def _correction(self, event: Event) -> str:
-        if not event.data.get("corrected"):
+        if not event.data.corrected:
             return ""
         at = event.at.astimezone(self.zone)
         recorded = event.recorded.astimezone(self.zone)
@@ -493,35 +478,23 @@ class Journal:
             return f"{done[kind]} {label}{self._changes(before, own)}"
         if kind.startswith("sitting."):
             return self._sitting(event, before)
-        if kind == "note.add":
-            noun = _NOTE_NOUNS.get(str(data.get("kind", "note")), "a note")
-            return f"wrote {noun} on {label}: {_one_line(data.get('text', ''))}"
+        if isinstance(data, ev.NoteAddData):
+            noun = _NOTE_NOUNS.get(data.kind, "a note")
+            return f"wrote {noun} on {label}: {_one_line(data.text)}"
         if kind in ("note.edit", "note.delete"):
             return self._note_change(event, before, label)
         if kind.startswith("speaker."):
             return self._speaker(event, before, label)
-        if kind == "agenda.amend":
-            return "amended the agenda: " + self._amendment(event, before)
-        if kind == "participant.add":
-            groups = ", ".join(_one_line(str(g)) for g in data.get("groups", []))
-            more = f"; {groups}" if groups else ""
-            who = _one_line(data.get("name", ""))
-            return f"added {who} to the register ({_one_line(data.get('kind', ''))}{more})"
-        if kind == "participant.remove":
-            return f"took {_one_line(data.get('name', ''))} off the register"
-        if kind == "attendance.mark":
-            parts = [f"roll call at the {ordinal(int(data.get('sitting', 0)))} meeting"]
-            for word in ("present", "absent"):
-                names = [_one_line(str(n)) for n in data.get(word, [])]
-                if names:
-                    parts.append(f"{word}: {', '.join(names)}")
-            return "; ".join(parts)
-        if kind == "undo":
-            what = _one_line(data.get("what") or "an earlier action")
+        if isinstance(data, ev.AmendData):
+            return "amended the agenda: " + self._amendment(data, event.item, before)
+        if isinstance(data, ev.ParticipantData | ev.ParticipantRef | ev.AttendanceData):
+            return _register(data)
+        if isinstance(data, ev.UndoData):
+            what = _one_line(data.what or "an earlier action")
             return f"undid: {what}{self._changes(before, set())}"
-        if kind == REFUSED_TYPE:
-            what = _one_line(data.get("what") or "a command")
-            reason = _one_line(data.get("reason") or "no reason given")
+        if isinstance(data, ev.RefusedData):
+            what = _one_line(data.what or "a command")
+            reason = _one_line(data.reason or "no reason given")
             return f"{m.refused}was refused: {what} ({reason})"
         return f"recorded {_one_line(kind)} {label}".rstrip()
 
@@ -532,7 +505,7 @@ class Journal:
         action = event.type.partition(".")[2]
         verb = {"open": "opened", "suspend": "suspended", "resume": "resumed", "close": "closed"}
         line = f"{rule} {name} {verb.get(action, action)} {rule}"
-        if action == "open" and event.data.get("implicit"):
+        if isinstance(event.data, ev.SittingOpenData) and event.data.implicit:
             line = f"{rule} {name} opened (implicitly, by taking up an item) {rule}"
         if action == "resume" and state.floor is not None:
             return f"{line} ({_label(state, state.floor)} on the floor)"
@@ -540,11 +513,13 @@ class Journal:
 
     def _note_change(self, event: Event, before: _Before, label: str) -> str:
         note = before.note
-        kind = str(event.data.get("kind") or (note.kind if note else "note"))
+        data = event.data
+        edited = data.kind if isinstance(data, ev.NoteEditData) else None
+        kind = edited or (note.kind if note else "note")
         noun = _NOTE_NOUNS.get(kind, "a note").split(" ", 1)[1]
         of = f" of {self._minute(note.at)}" if note is not None else ""
-        if event.type == "note.edit":
-            return f"edited the {noun}{of} on {label}: {_one_line(event.data.get('text', ''))}"
+        if isinstance(data, ev.NoteEditData):
+            return f"edited the {noun}{of} on {label}: {_one_line(data.text)}"
         said = f": {_one_line(note.text)}" if note is not None else ""
         return f"deleted the {noun}{of} on {label}{said}"
 
@@ -552,27 +527,27 @@ class Journal:
         data = event.data
         state = self.state
         name = before.speaker or "a speaker"
-        if event.type == "speaker.add":
+        if isinstance(data, ev.SpeakerAddData):
             details = []
-            speech = _SPEECH_KINDS.get(str(data.get("kind")))
+            speech = _SPEECH_KINDS.get(data.kind)
             if speech:
                 details.append(speech)
-            if data.get("delegation"):
-                details.append(f"for {_one_line(data['delegation'])}")
-            if data.get("on_behalf_of"):
-                details.append(f"on behalf of {_one_line(data['on_behalf_of'])}")
-            if data.get("person"):
-                details.append(_one_line(data["person"]))
-            if isinstance(data.get("limit"), int | float):
-                details.append(f"limit {format_duration(float(data['limit']))}")
+            if data.delegation:
+                details.append(f"for {_one_line(data.delegation)}")
+            if data.on_behalf_of:
+                details.append(f"on behalf of {_one_line(data.on_behalf_of)}")
+            if data.person:
+                details.append(_one_line(data.person))
+            if data.limit is not None:
+                details.append(f"limit {format_duration(data.limit)}")
             more = f" ({', '.join(details)})" if details else ""
-            return f"added {_one_line(data.get('name', ''))} to the speakers on {label}{more}"
+            return f"added {_one_line(data.name)} to the speakers on {label}{more}"
         if event.type == "speaker.start":
             return f"gave the floor to {name} on {label}"
-        if event.type == "speaker.stop":
+        if isinstance(event, ev.SpeakerStopped):
             speaker = None
             if event.item in state.items:
-                speaker = state.speaker(event.item, str(data.get("speaker")))
+                speaker = state.speaker(event.item, event.data.speaker)
             if speaker is None:
                 return f"ended the speech of {name} on {label}"
             spoke = f"spoke {format_duration(speaker.seconds)}"
@@ -584,24 +559,38 @@ class Journal:
             return f"removed {name} from the speakers on {label}"
         return f"recorded {_one_line(event.type)} on {label}"
 
-    def _amendment(self, event: Event, before: _Before) -> str:
-        data = event.data
+    def _amendment(self, data: ev.AmendData, item: str | None, before: _Before) -> str:
         state = self.state
-        op = data.get("op")
+        op = data.op
         if op == "add":
-            return f"added {_title(state, event.item)}"
+            return f"added {_title(state, item)}"
         if op == "retitle":
-            new = _one_line(data.get("title", ""))
+            new = _one_line(data.title or "")
             return f'retitled {before.label} "{new}" (was "{before.name}")'
         if op == "move":
-            parent = data.get("parent")
+            parent = data.parent or None
             where = f"under {_label(state, parent)}" if parent else "to the top level"
-            if data.get("after"):
-                where += f", after {_label(state, data['after'])}"
+            if data.after:
+                where += f", after {_label(state, data.after)}"
             return f"moved {before.label} {where}"
         if op == "delete":
             return f"took {before.title} off the agenda"
         return f"{_one_line(op)} {before.label}".strip()
+
+
+def _register(data: ev.ParticipantData | ev.ParticipantRef | ev.AttendanceData) -> str:
+    """A change to the participants register or a roll call, in words."""
+    if isinstance(data, ev.ParticipantData):
+        groups = ", ".join(_one_line(g) for g in data.groups)
+        more = f"; {groups}" if groups else ""
+        return f"added {_one_line(data.name)} to the register ({_one_line(data.kind)}{more})"
+    if isinstance(data, ev.ParticipantRef):
+        return f"took {_one_line(data.name)} off the register"
+    parts = [f"roll call at the {ordinal(data.sitting)} meeting"]
+    for word, names in (("present", data.present), ("absent", data.absent)):
+        if names:
+            parts.append(f"{word}: {', '.join(_one_line(n) for n in names)}")
+    return "; ".join(parts)
 
 
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:

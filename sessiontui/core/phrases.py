@@ -6,7 +6,8 @@ import contextlib
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sessiontui.core.events import REFUSED_TYPE, Event
+from sessiontui.core import events as ev
+from sessiontui.core.events import Event
 
 if TYPE_CHECKING:
     from sessiontui.core.state import SessionState
@@ -18,41 +19,46 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+_VERBS = {
+    ev.ITEM_OPEN: "took up",
+    ev.ITEM_RESUME: "resumed",
+    ev.ITEM_CLOSE: "closed",
+    ev.ITEM_SUSPEND: "suspended",
+    ev.ITEM_DEFER: "deferred",
+    ev.NOTE_EDIT: "edited a note on",
+    ev.NOTE_DELETE: "deleted a note on",
+    ev.SPEAKER_START: "gave the floor to a speaker on",
+    ev.SPEAKER_STOP: "ended a speech on",
+    ev.SPEAKER_REMOVE: "removed a speaker from",
+    ev.SITTING_OPEN: "opened the sitting",
+    ev.SITTING_SUSPEND: "suspended the sitting",
+    ev.SITTING_RESUME: "resumed the sitting",
+    ev.SITTING_CLOSE: "closed the sitting",
+    ev.ATTENDANCE_MARK: "took the roll call",
+}
+
+
 def describe(state: SessionState, event: Event) -> str:
     """A short phrase for an event, e.g. "closed 2(a)" (used by undo and refusals)."""
     label = state.label(event.item) if event.item and event.item in state.agenda.nodes else ""
-    verb = {
-        "item.open": "took up",
-        "item.resume": "resumed",
-        "item.close": "closed",
-        "item.suspend": "suspended",
-        "item.defer": "deferred",
-        "note.add": f"wrote a {event.data.get('kind', 'note')} on",
-        "note.edit": "edited a note on",
-        "note.delete": "deleted a note on",
-        "speaker.add": f"added speaker {event.data.get('name', '')} to",
-        "speaker.start": "gave the floor to a speaker on",
-        "speaker.stop": "ended a speech on",
-        "speaker.remove": "removed a speaker from",
-        "agenda.amend": f"amended the agenda ({event.data.get('op')})",
-        "sitting.open": "opened the sitting",
-        "sitting.suspend": "suspended the sitting",
-        "sitting.resume": "resumed the sitting",
-        "sitting.close": "closed the sitting",
-        "participant.add": f"added {event.data.get('name', '')} to the register",
-        "participant.remove": f"took {event.data.get('name', '')} off the register",
-        "attendance.mark": "took the roll call",
-        "undo": f"undid: {event.data.get('what', 'an action')}",
-        REFUSED_TYPE: f"was refused: {event.data.get('what', '')}",
-    }.get(event.type, event.type)
+    match event:
+        case ev.NoteAdded(data=data):
+            verb = f"wrote a {data.kind} on"
+        case ev.SpeakerAdded(data=data):
+            verb = f"added speaker {data.name} to"
+        case ev.AgendaAmended(data=data):
+            verb = f"amended the agenda ({data.op})"
+        case ev.ParticipantAdded(data=data):
+            verb = f"added {data.name} to the register"
+        case ev.ParticipantRemoved(data=data):
+            verb = f"took {data.name} off the register"
+        case ev.Undone(data=data):
+            verb = f"undid: {data.what or 'an action'}"
+        case ev.CommandRefused(data=data):
+            verb = f"was refused: {data.what}"
+        case _:
+            verb = _VERBS.get(event.type, event.type)
     return f"{verb} {label}".strip()
-
-
-# -- replay ------------------------------------------------------------------------------------
-
-
-def _when(moment: dt.datetime | None, state: SessionState) -> str:
-    return "" if moment is None else f" at {meeting_time(moment, state)}"
 
 
 def meeting_time(moment: dt.datetime, state: SessionState) -> str:

@@ -7,7 +7,7 @@ import datetime as dt
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
-from sessiontui.core.events import Event, Header
+from sessiontui.core.events import UNDO, Event, Header, Undone
 from sessiontui.core.fold import UNDO_MEMORY, apply, remember
 from sessiontui.core.state import SessionState
 
@@ -54,7 +54,7 @@ class Replayer:
         for event in events:
             state = self.state
             out_of_order = state.last_at is not None and event.at < state.last_at
-            if event.type == "undo" or out_of_order:
+            if event.type == UNDO or out_of_order:
                 # The source already holds these events: one rebuild covers the rest of them.
                 self.needs_sort = True
                 self.rebuild()
@@ -85,11 +85,11 @@ class Replayer:
         among them reverts a batch ``base`` holds.
         """
         events = list(since(base.last_seq))
-        undo_events = [e for e in events if e.type == "undo"]
-        undone = {str(e.data.get("batch")) for e in undo_events}
+        undo_events = [e for e in events if isinstance(e, Undone)]
+        undone = {e.data.batch for e in undo_events}
         if undone - {e.batch for e in events}:
             return False  # an undo of a batch folded into the base
-        kept = [e for e in events if e.type != "undo" and e.batch not in undone]
+        kept = [e for e in events if e.type != UNDO and e.batch not in undone]
         kept.sort(key=_time_key)
         if kept and base.last_at is not None and kept[0].at < base.last_at:
             return False
@@ -110,11 +110,11 @@ class Replayer:
             return
         self.needs_sort = True
         events = list(self.source())
-        undone = {str(e.data.get("batch")) for e in events if e.type == "undo"}
+        undone = {e.data.batch for e in events if isinstance(e, Undone)}
         state = SessionState(self.header)
         state.undone = undone
-        undo_events = [e for e in events if e.type == "undo"]
-        kept = [e for e in events if e.type != "undo" and e.batch not in undone]
+        undo_events = [e for e in events if e.type == UNDO]
+        kept = [e for e in events if e.type != UNDO and e.batch not in undone]
         kept.sort(key=_time_key)
         for event in kept:
             apply(state, event)
@@ -189,7 +189,7 @@ class Stream:
         """Take the next event of the log; False once the stream has given up."""
         pending = self._pending
         at = event.at
-        if pending and at >= pending[-1].at and event.type != "undo":
+        if pending and at >= pending[-1].at and event.type != UNDO:
             pending.append(event)  # in time order: the usual case, kept cheap
         elif not self._place(event):
             return False
@@ -210,7 +210,7 @@ class Stream:
         """Wait an event among those waiting, by time; False (giving up) if it cannot be."""
         last_at = self.state.last_at
         at = event.at
-        if self.failed or event.type == "undo" or (last_at is not None and at < last_at):
+        if self.failed or event.type == UNDO or (last_at is not None and at < last_at):
             self.failed = True
             self._pending.clear()
             return False
@@ -278,10 +278,10 @@ def state_as_of(header: Header, events: Iterable[Event], at: dt.datetime) -> Ses
     closing 2(a) "at 10:05" must fit what 2(a) was at 10:05.
     """
     kept = list(events)
-    undone = {str(event.data.get("batch")) for event in kept if event.type == "undo"}
+    undone = {event.data.batch for event in kept if isinstance(event, Undone)}
     kept = [
         event
         for event in kept
-        if event.type != "undo" and event.batch not in undone and event.at <= at
+        if event.type != UNDO and event.batch not in undone and event.at <= at
     ]
     return replay(header, kept)

@@ -11,7 +11,7 @@ from typing import Generic, TypeVar
 import msgspec
 
 from sessiontui.core.agenda import Agenda, Node
-from sessiontui.core.events import Event, Header
+from sessiontui.core.events import AnyEvent, Header
 from sessiontui.core.register import Participant
 from sessiontui.core.state import FloorInterval, ItemState, Note, SessionState, Sitting
 
@@ -56,7 +56,7 @@ class StateSnapshot(msgspec.Struct, Generic[N], kw_only=True):
     event_count: int
     actors: dict[str, dt.datetime]
     undone: list[str]
-    undoable: dict[str, list[tuple[str, Event]]]
+    undoable: dict[str, list[tuple[str, AnyEvent]]]
     speaker_names: list[str]
     needs_sort: bool
     # The participants register and the roll calls (absent from a snapshot of an older log,

@@ -10,7 +10,7 @@ from typing import TypeVar
 
 import msgspec
 
-from sessiontui.core.events import Event, EventText, Header
+from sessiontui.core.events import Event, EventText, Header, NoteAddData, NoteEditData, NoteRef
 from sessiontui.core.journal import Journal, journal_heading
 from sessiontui.core.state import SessionState
 from sessiontui.core.text import is_clean
@@ -187,8 +187,11 @@ def text_of(lines: Sequence[str]) -> bytes:
 
 def _note_of(event: Event | EventText) -> str:
     """The note an event refers to (its ``data.note``)."""
-    data = event.data if isinstance(event, Event) else msgspec.json.decode(event.data)
-    return str(data.get("note")) if isinstance(data, dict) else ""
+    if isinstance(event, Event):
+        data = event.data
+        return data.note if isinstance(data, NoteAddData | NoteEditData | NoteRef) else ""
+    raw = msgspec.json.decode(event.data)
+    return str(raw.get("note")) if isinstance(raw, dict) else ""
 
 
 def keeper(

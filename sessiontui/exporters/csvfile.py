@@ -7,6 +7,8 @@ import io
 import json
 from collections.abc import Sequence
 
+import msgspec
+
 from sessiontui.core.events import Event
 from sessiontui.core.report import iso
 from sessiontui.core.state import Note, SessionState, speaker_who
@@ -87,7 +89,7 @@ def render_items_csv(
 
 
 def _details(event: Event) -> str:
-    data = event.data
+    data = msgspec.to_builtins(event.data)
     if "text" in data:
         return clean(str(data["text"]))
     if "name" in data:

@@ -384,7 +384,7 @@ def _record_events(records: list[Event], actors: _OneLines) -> list[EventOut]:
             type=e.type,
             item=e.item,
             batch=e.batch,
-            data=clean_data(e.data),
+            data=clean_data(msgspec.to_builtins(e.data)),
         )
         for e, at, rec in zip(records, ats, recorded, strict=True)
     ]

@@ -14,6 +14,7 @@ import errno
 import fcntl
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -21,12 +22,14 @@ from pathlib import Path
 
 from sessiontui.core.clock import Clock
 from sessiontui.core.events import (
+    LOG_REPAIR,
     MAX_LINE_BYTES,
     Draft,
     Event,
     EventText,
     Header,
     LineError,
+    LogRepaired,
     check_line,
     decode_event,
     decode_event_texts,
@@ -52,7 +55,6 @@ from sessiontui.store.durable import (
     write_private,
 )
 
-REPAIR_TYPE = "log.repair"
 _NETWORK_FILESYSTEMS = ("nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ceph")
 _CHUNK = 1 << 20
 
@@ -504,9 +506,9 @@ class FileStore:
                     raise LineError(
                         "hash chain broken: the line before it is missing or was altered"
                     )
-                if event.type == REPAIR_TYPE:
-                    repair_next_seq = int(event.data.get("next_seq", event.seq + 1))
-                    expect_prev = str(event.data.get("next_prev", line_sum))
+                if isinstance(event, LogRepaired):
+                    repair_next_seq = event.data.next_seq
+                    expect_prev = event.data.next_prev
                 elif event.seq != expect_seq and not (
                     repair_next_seq and event.seq == repair_next_seq
                 ):
@@ -523,7 +525,7 @@ class FileStore:
                 expect_seq = _seq_or(line, expect_seq) + 1
                 continue
             if damaged_at is None:
-                if event.type != REPAIR_TYPE:
+                if event.type != LOG_REPAIR:
                     expect_seq = event.seq + 1
                     scan.last_seq = event.seq
                     scan.count += 1
@@ -633,7 +635,7 @@ class FileStore:
                     event = decode_event(line)
                 except LineError:
                     break
-                if event.seq > after_seq and event.type != REPAIR_TYPE:
+                if event.seq > after_seq and event.type != LOG_REPAIR:
                     yield event
 
     def read_texts(self) -> list[EventText]:
@@ -679,7 +681,7 @@ class FileStore:
                     raise StoreError(f"{self.path} changed while being read: {exc}") from None
                 offset += cut
                 size = block_bytes
-                yield [text for text in texts if text.type != REPAIR_TYPE]
+                yield [text for text in texts if text.type != LOG_REPAIR]
         except OSError as exc:
             # Named as the log's, not taken for a failure of whatever the texts are written to.
             raise StoreError(f"cannot read {self.path}: {_strerror(exc)}") from None
@@ -696,7 +698,7 @@ class FileStore:
             event = decode_event(line)
         except LineError:
             return None
-        if event.type == REPAIR_TYPE:
+        if event.type == LOG_REPAIR:
             return None if event.seq == 0 else next(self.read(after_seq=event.seq - 1), None)
         return event
 
@@ -860,10 +862,10 @@ def _sum_or_empty(line: bytes) -> str:
     return line[mark + 8 : mark + 40].decode("ascii", "replace") if mark >= 0 else ""
 
 
+_SEQ_AT_START = re.compile(rb'^\{(?:"type":"[^"]{0,64}",)?"seq":(\d{1,18}),')
+
+
 def _seq_or(line: bytes, default: int) -> int:
-    head = line[:40]
-    if head.startswith(b'{"seq":'):
-        digits = head[7:].split(b",", 1)[0]
-        if digits.isdigit():
-            return int(digits)
-    return default
+    # A line of version 2 starts with its type, one of version 1 with its seq.
+    found = _SEQ_AT_START.match(line[:120])
+    return int(found.group(1)) if found else default

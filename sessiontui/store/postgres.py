@@ -31,6 +31,7 @@ from psycopg import sql
 
 from sessiontui.core.clock import Clock
 from sessiontui.core.events import (
+    LOG_REPAIR,
     Draft,
     Event,
     Header,
@@ -60,7 +61,6 @@ CONNECT_TIMEOUT = 10
 RECONNECT_WAIT = 3.0
 """Seconds a write keeps trying to reconnect (a restarting server) before it is refused."""
 RECONNECT_STEP = 0.25
-REPAIR_TYPE = "log.repair"
 # A constant key for pg_advisory_xact_lock, so two first connections never migrate at once.
 _MIGRATION_LOCK = 0x5E5510_0001
 
@@ -271,7 +271,7 @@ class _Chain:
                 raise LineError("hash chain broken: the line before it is missing or was altered")
             if event.seq != self.seq + 1:
                 raise LineError(f"sequence number {event.seq} where {self.seq + 1} was expected")
-            if event.type == REPAIR_TYPE:
+            if event.type == LOG_REPAIR:
                 raise LineError("a repair marker has no place in a PostgreSQL session")
         except LineError as exc:
             return None, Damage(self.line, offset, str(exc))

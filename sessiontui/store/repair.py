@@ -16,10 +16,17 @@ import os
 import uuid
 from pathlib import Path
 
-from sessiontui.core.events import Event, LineError, check_line, decode_event, seal
+from sessiontui.core.events import (
+    Event,
+    LineError,
+    LogRepaired,
+    RepairData,
+    check_line,
+    decode_event,
+    seal,
+)
 from sessiontui.store.base import StoreError
 from sessiontui.store.durable import fsync_dir, replace_file, side_path, write_private
-from sessiontui.store.file import REPAIR_TYPE
 
 
 def _good(line: bytes) -> tuple[str, Event] | None:
@@ -73,10 +80,10 @@ def _repair_locked(path: Path, data: bytes) -> list[str]:
         good = _good(line)
         chained = good is not None and good[1].prev == last_sum and good[1].seq == last_seq + 1
         resumes = good is not None and bool(moved) and good[1].seq > last_seq
-        if good is not None and good[1].type == REPAIR_TYPE and good[1].prev == last_sum:
+        if good is not None and isinstance(good[1], LogRepaired) and good[1].prev == last_sum:
             out.append(line)
             last_sum = good[0]
-            last_seq = int(good[1].data.get("next_seq", last_seq + 1)) - 1
+            last_seq = good[1].data.next_seq - 1
             continue
         if chained or resumes:
             assert good is not None
@@ -124,21 +131,20 @@ def _marker(
 ) -> _Marker:
     now = dt.datetime.now(dt.UTC)
     blob = b"".join(moved)
-    event = Event(
+    event = LogRepaired(
         seq=last_seq,
         id=uuid.uuid4().hex,
         at=now,
         recorded=now,
         actor="sessiontui repair",
-        type=REPAIR_TYPE,
-        data={
-            "side_file": side.name,
-            "lines": numbers,
-            "bytes": len(blob),
-            "sha256": hashlib.sha256(blob).hexdigest(),
-            "next_prev": nxt.prev,
-            "next_seq": nxt.seq,
-        },
+        data=RepairData(
+            side_file=side.name,
+            lines=numbers,
+            bytes=len(blob),
+            sha256=hashlib.sha256(blob).hexdigest(),
+            next_prev=nxt.prev,
+            next_seq=nxt.seq,
+        ),
         prev=last_sum,
     )
     return _Marker(seal(event))
