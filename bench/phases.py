@@ -1,7 +1,9 @@
 """Where a cold read of a session log spends its time: read, verify, decode, fold, one process.
 
-``python bench/phases.py LOG`` prints the seconds of each phase over the whole log (the
-garbage collector off, as the product folds) and the fold's cost per event; ``--json`` prints
+``python bench/phases.py LOG`` prints the CPU seconds of each phase over the whole log (the
+garbage collector off, as the product folds) and the fold's cost per event; CPU time, not
+wall time, because the machines this runs on are shared and a phase waiting for a processor
+is not a phase costing more; ``--json`` prints
 them as one JSON object (``bench/run.py`` reads it). Each phase runs on its own, over lines
 already in memory, so the figures add up to a floor for a cold read and the fold is measured
 apart from reading and decoding.
@@ -28,27 +30,27 @@ from sessiontui.core.replay import Replayer  # noqa: E402
 def phases(log: Path) -> dict[str, float]:
     """Seconds per phase of a cold read of ``log``, and the fold's microseconds per event."""
     gc.disable()
-    started = time.perf_counter()
+    started = time.process_time()
     data = log.read_bytes()
-    read = time.perf_counter() - started
-    started = time.perf_counter()
+    read = time.process_time() - started
+    started = time.process_time()
     lines = data.splitlines(keepends=True)
-    split = time.perf_counter() - started
+    split = time.process_time() - started
     header = decode_header(lines[0])
     body = lines[1:]
-    started = time.perf_counter()
+    started = time.process_time()
     for line in body:
         check_line(line)
-    verify = time.perf_counter() - started
-    started = time.perf_counter()
+    verify = time.process_time() - started
+    started = time.process_time()
     events = [decode_event(line) for line in body]
-    decode = time.perf_counter() - started
+    decode = time.process_time() - started
     del data, lines, body
     # The product's fold (undo memory included), over events already decoded.
     replayer = Replayer(header, lambda: iter(events))
-    started = time.perf_counter()
+    started = time.process_time()
     replayer.rebuild()
-    fold = time.perf_counter() - started
+    fold = time.process_time() - started
     return {
         "events": float(len(events)),
         "read": read,

@@ -363,7 +363,7 @@ def bench_linear(data: Path, runs: int, xl_cold: list[float], results: Results) 
 
 
 def bench_fold(data: Path, runs: int, results: Results) -> None:
-    """The phases of a cold read in one process (``bench/phases.py``); the fold per event."""
+    """The phases of a cold read in one process, CPU time (``bench/phases.py``); the fold per event."""
     measured: list[dict[str, float]] = []
     for _ in range(runs):
         done = run_timed(
@@ -375,7 +375,7 @@ def bench_fold(data: Path, runs: int, results: Results) -> None:
     per_event = median([m["fold_us_per_event"] for m in measured])
     results.rows.append(
         Row(
-            "fold, per event (decoded events, in process)",
+            "fold, per event (decoded events, in process, CPU time)",
             f"{per_event:.2f} µs",
             target=f"<= {FOLD_TARGET_US} µs",
             met=verdict(per_event, FOLD_TARGET_US),
@@ -385,7 +385,9 @@ def bench_fold(data: Path, runs: int, results: Results) -> None:
         f"{name} {fmt_s(median([m[name] for m in measured]))}"
         for name in ("read", "split", "verify", "decode", "fold")
     )
-    results.notes.append(f"cold read phases, one process, medians (bench/phases.py): {parts}")
+    results.notes.append(
+        f"cold read phases, one process, CPU time, medians (bench/phases.py): {parts}"
+    )
 
 
 def _probe_once(
