@@ -172,7 +172,7 @@ def test_docx_text_is_literal(cosp: Recorded) -> None:
     report.journal = [AWKWARD]
     long = AWKWARD * 2000
     item = report.items[1]
-    item.title = AWKWARD
+    item.title = item.top_title = AWKWARD
     item.notes = [
         NoteView("note", long),
         NoteView("decision", f"{AWKWARD}\n{AWKWARD}\n\n{AWKWARD}"),

@@ -211,6 +211,7 @@ class ItemView:
     documents: list[str] = field(default_factory=list)
     presenters: list[str] = field(default_factory=list)
     runs: list[SpeechRun] = field(default_factory=list)
+    top_title: str = ""  # the title of its top-level item (its chapter in a report)
 
     @property
     def decisions(self) -> list[NoteView]:
@@ -508,7 +509,8 @@ def build_report(
                 label=one_line(node.label),
                 title=one_line(node.title),
                 depth=node.depth,
-                top=(item_id, *state.ancestors(item_id))[-1],
+                top=(top := (item_id, *state.ancestors(item_id))[-1]),
+                top_title=one_line(state.agenda.nodes[top].title),
                 status=item.status,
                 reopened=item.reopened,
                 planned=state.agenda.planned_seconds_of(item_id),
