@@ -3,36 +3,52 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from sessiontui.core.agenda import normalize_reference
+from sessiontui.core.state import SessionState
 from sessiontui.ui.format import safe
 
-if TYPE_CHECKING:
-    from sessiontui.ui.app import SessionApp
+
+class _Session(Protocol):
+    @property
+    def state(self) -> SessionState: ...
+
+
+class PaletteHost(Protocol):
+    """What the palette needs of the app: the session, and a way to select an item."""
+
+    @property
+    def service(self) -> _Session: ...
+
+    def jump_to(self, item_id: str) -> None: ...
 
 
 class ItemProvider(Provider):
     """Offers "go to item" for every item whose label or title matches the query."""
 
+    @property
+    def host(self) -> PaletteHost:
+        """The app, as the palette uses it (the app that registers this provider is one)."""
+        return cast("PaletteHost", self.app)
+
     def _items(self) -> list[tuple[str, str]]:
-        app: SessionApp = self.app  # type: ignore[assignment]
-        state = app.service.state
+        state = self.host.service.state
         return [(node.id, safe(state.display(node.id)).replace("\n", " ")) for node in state.agenda]
 
     async def discover(self) -> Hits:
         """Every item, when the palette opens with nothing typed."""
-        app: SessionApp = self.app  # type: ignore[assignment]
+        app = self.host
         for item_id, text in self._items():
             # Content(...) keeps the title literal: a title is never parsed as markup.
             yield DiscoveryHit(Content(f"Go to {text}"), partial(app.jump_to, item_id), text=text)
 
     async def search(self, query: str) -> Hits:
         """Items matching the query: an exact label first, then fuzzy matches on the title."""
-        app: SessionApp = self.app  # type: ignore[assignment]
+        app = self.host
         matcher = self.matcher(query)
         wanted = normalize_reference(query)
         state = app.service.state
