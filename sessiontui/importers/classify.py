@@ -767,7 +767,9 @@ AGENDA_HEADING_RE = re.compile(
     + r"(?:(?:revised|annotated|draft|provisional|preliminary|tentative|proposed|final|adopted"
     r"|updated)\s+)*(?:provisional\s+)?"
     r"(?:agenda|order\s+of\s+(?:the\s+)?day|orders\s+of\s+the\s+day|order\s+of\s+business"
-    r"|order\s+paper|programme(?:\s+of\s+work)?|program(?:\s+of\s+work)?|ordre\s+du\s+jour"
+    r"|order\s+paper|programme(?:\s+of\s+work)?|program(?:\s+of\s+work)?"
+    r"|ordre\s+du\s+jour(?:\s+provisoire)?(?:\s+et\s+annotations)?"
+    r"|orden\s+del\s+d[íi]a(?:\s+provisional)?(?:\s+y\s+anotaciones)?"
     r"|programa(?:\s+provisional)?|tagesordnung|running\s+order|timetable|agenda\s+items)"
     r"(?:\s+(?:and|with)\s+annotations)?(?:\s+(?:for|of)\s+.{1,60})?\s*[*:]*$",
     re.IGNORECASE,

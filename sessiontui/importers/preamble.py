@@ -68,6 +68,7 @@ class Meeting:
     venue: str | None = None
     when: When | None = None  # the surest announcement of the meeting's dates
     start: When | None = None  # the first announcement that gives a start time
+    used: set[str] = field(default_factory=set)  # where the lines read into these fields are
 
 
 @dataclass
@@ -108,6 +109,7 @@ class PreambleReader:
         self.after_when = False  # the next short line may be the venue
         self.skip_title_of_item = False
         self.appended: list[str] = []
+        self.where_of: dict[str, str] = {}  # a title candidate's line
 
     def read(self, lines: list[Line]) -> Meeting:
         """The meeting as ``lines`` (the preamble) describe it."""
@@ -123,10 +125,16 @@ class PreambleReader:
             parts = [squash(part) for part in re.split(r"\s{3,}", raw) if part.strip()]
             if len(parts) > 1 and _FIELD_LABEL_RE.fullmatch(parts[0]):
                 parts = [f"{parts[0]} {parts[1]}", *parts[2:]]  # "Meeting:      3998th meeting"
+            read = [self.part(text, line) for text in parts]
             for text in parts:
-                self.part(text, line)
+                self.where_of.setdefault(text, line.where)
+            if all(read):
+                self.meeting.used.add(line.where)
         self.titles.close_group()
         self.meeting.title = squash(self.choose_title())
+        for text, where in self.where_of.items():
+            if text in self.meeting.title or text in (self.meeting.body or ""):
+                self.meeting.used.add(where)
         return self.meeting
 
     def part(self, text: str, line: Line) -> bool:

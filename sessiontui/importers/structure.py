@@ -327,6 +327,8 @@ class Builder:
         self.first_heading: Line | None = None
         self.agenda_heading = False
         self.section: tuple[Node, Block] | None = None
+        self.used_lines: set[str] = set()  # preamble lines read into the meeting's fields
+        self.unread_from: int | None = None  # index of the first line after the agenda
 
     def doubt(self, where: str, message: str) -> None:
         self.doubts.append(f"{where}: {message}")
@@ -361,6 +363,9 @@ class Builder:
             (i for i in range(body_start, end_of_items) if self._body_starts(i)), body_start
         )
         self.preamble(self.lines[:start] + self.lines[body_start:first_item])
+        for heading in (start if self.agenda_heading else None, annotations):
+            if heading is not None:
+                self.used_lines.add(self.lines[heading].where)
         switch = self.items(self.lines[first_item:end_of_items])
         annotation_lines: list[Line] = []
         if switch is not None:
@@ -370,6 +375,7 @@ class Builder:
         if annotation_lines:
             self.annotations(annotation_lines)
         if end < len(self.lines):
+            self.unread_from = end
             self.doubt(
                 self.lines[end].where,
                 f"{quote(self.lines[end].text)} and what follows are not read",
@@ -501,6 +507,7 @@ class Builder:
     def preamble(self, lines: list[Line]) -> None:
         """Title, subtitle, body, dates, venue and symbol before the items (``preamble.py``)."""
         meeting = PreambleReader().read(lines)
+        self.used_lines = meeting.used
         self.title = meeting.title
         self.subtitle = meeting.subtitle
         self.body = meeting.body
@@ -556,6 +563,7 @@ class Builder:
             if pending is not None and self._joins(pending, line, adjacent=adjacent):
                 continue
             if _agenda_heading(text) and not line.number and not line.bullet:
+                self.used_lines.add(line.where)
                 continue  # "I. Provisional agenda" repeated inside the agenda part
             block = self.classify(line, index)
             bulleted = line.bullet or line.number is not None or parse_bullet(text) is not None
@@ -606,6 +614,7 @@ class Builder:
         if header is None or line.header or line.where.endswith("row 1"):
             roles = _column_roles(line.cells, line.header)
             if roles is not None:
+                self.used_lines.add(line.where)  # the header naming the columns
                 return roles, None
             header = header if header is not None else _guess_roles(line.cells)
         return header, self._row_block(line, index, header)
@@ -1315,6 +1324,7 @@ class Builder:
     # -- days and sittings ---------------------------------------------------------------
 
     def day(self, block: Block) -> None:
+        self.used_lines.add(block.where)
         heading = block.day
         assert heading is not None
         self.pop_rank(block.rank - 1 if block.rank < 100 else 100)
@@ -1560,7 +1570,38 @@ class Builder:
             items=items,
             sittings=sittings,
         )
+        self.doubt_unplaced()
         return ImportResult(spec, self.summary(spec), self.doubts, self.fmt, self.explain())
+
+    def doubt_unplaced(self) -> None:
+        """Name every line that went into no item, annotation, meeting field or other doubt."""
+        covered = set(self.used_lines)
+        for node in self.walk():
+            covered.update(node.sources)
+        for doubt in self.doubts:
+            covered.update(_places(doubt.split(": ", 1)[0]))
+            run = re.match(r"line (\d+): .*\(to line (\d+)\)", doubt)
+            if run:  # "numbered paragraphs before the agenda (to line 9)"
+                covered.update(_places(f"lines {run[1]}-{run[2]}"))
+        last = self.unread_from if self.unread_from is not None else len(self.lines)
+        unplaced = [
+            line
+            for index, line in enumerate(self.lines[:last])
+            if (line.text or any(line.cells or []))
+            and line.where not in covered
+            and not self._is_agenda_heading(index)
+            and not ANNOTATIONS_HEADING_RE.match(line.text)
+        ]
+        if not unplaced:
+            return
+        shown = ", ".join(
+            quote(line.text or " | ".join(line.cells or []), 40) for line in unplaced[:3]
+        )
+        more = f" and {len(unplaced) - 3} more" if len(unplaced) > 3 else ""
+        self.doubt(
+            _line_ranges([line.where for line in unplaced]),
+            f"in no item, annotation or meeting field - left out: {shown}{more}",
+        )
 
     def explain(self) -> list[str]:
         """Per item, in agenda order, the lines that made it (``import --explain``)."""
@@ -1806,6 +1847,14 @@ class Builder:
             out.append(f"sittings: {len(spec.sittings)}")
         out.append(f"doubts: {len(self.doubts)}")
         return out
+
+
+def _places(where: str) -> set[str]:
+    """The lines a doubt names: "line 4", "lines 5-7", "paragraph 3"."""
+    span = re.fullmatch(r"lines (\d+)-(\d+)", where)
+    if span and int(span[2]) - int(span[1]) < MAX_LINES:
+        return {f"line {n}" for n in range(int(span[1]), int(span[2]) + 1)}
+    return {where}
 
 
 def _line_ranges(sources: list[str]) -> str:
