@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 from typing import Any
 
-from sessiontui.core.state import SessionState, Speaker
+from sessiontui.core.state import SessionState, Sitting, Speaker
 
 
 def iso(moment: dt.datetime | None) -> str | None:
@@ -39,62 +39,6 @@ def build_report(state: SessionState, now: dt.datetime | None = None) -> dict[st
     """The machine-readable summary documented in docs/exports.md (``report --json``)."""
     now = live_now(state, now)
     meeting = state.agenda.meeting
-    items: list[dict[str, Any]] = []
-    for node in state.agenda:
-        item = state.items[node.id]
-        notes = state.notes_of(node.id)
-        planned = state.agenda.planned_seconds_of(node.id)
-        used = state.used_seconds(node.id, now)
-        items.append(
-            {
-                "id": node.id,
-                "label": node.label,
-                "title": node.title,
-                "depth": node.depth,
-                "status": item.status,
-                "planned_seconds": planned,
-                "used_seconds": round(used, 3),
-                # null where nothing was planned: no plan, no overrun (0.0 would claim "on time")
-                "overrun_seconds": None if planned is None else round(max(0.0, used - planned), 3),
-                "first_opened": iso(item.first_opened),
-                "last_closed": iso(item.last_closed),
-                "reopened": item.reopened,
-                "sittings": list(item.sittings),
-                "notes": sum(1 for n in notes if n.kind == "note"),
-                "decisions": sum(1 for n in notes if n.kind == "decision"),
-                "actions": sum(1 for n in notes if n.kind == "action"),
-                "speakers": [
-                    {
-                        "name": s.name,
-                        "delegation": s.delegation,
-                        "on_behalf_of": s.on_behalf_of,
-                        "person": s.person,
-                        "kind": s.kind,
-                        "status": s.status,
-                        "seconds": round(state.speaker_seconds(node.id, s, now), 3),
-                        "limit_seconds": s.limit_seconds,
-                    }
-                    for s in item.speakers
-                ],
-            }
-        )
-    sittings = [
-        {
-            "number": s.number,
-            "label": s.label,
-            "status": s.status,
-            "opened": iso(s.opened),
-            "closed": iso(s.closed),
-            "implicit": s.implicit,
-            "running_seconds": round(
-                s.running_seconds
-                + ((now - s.running_since).total_seconds() if now and s.running_since else 0.0),
-                3,
-            ),
-            "suspensions": [[iso(a), iso(b)] for a, b in s.suspensions],
-        }
-        for s in state.sittings
-    ]
     return {
         "meeting": {
             "title": meeting.title,
@@ -110,24 +54,82 @@ def build_report(state: SessionState, now: dt.datetime | None = None) -> dict[st
         "planned_seconds": state.agenda.planned_total_seconds() or None,
         "remaining_planned_seconds": _remaining(state, now),
         "on_floor": state.floor,
-        "sittings": sittings,
-        "items": items,
-        "participants": [
-            {
-                "name": p.name,
-                "kind": p.kind,
-                "groups": list(p.groups),
-                "persons": list(p.persons),
-                # The sittings at whose roll call it was marked present, and absent.
-                "present": sorted(n for n, roll in state.attendance.items() if roll.get(key)),
-                "absent": sorted(
-                    n for n, roll in state.attendance.items() if roll.get(key) is False
-                ),
-            }
-            for key, p in state.participants.items()
-        ],
+        "sittings": [_sitting_entry(s, now) for s in state.sittings],
+        "items": [_item_entry(state, node.id, now) for node in state.agenda],
+        "participants": _participant_entries(state),
         "quorum": meeting.quorum,
     }
+
+
+def _item_entry(state: SessionState, item_id: str, now: dt.datetime | None) -> dict[str, Any]:
+    node = state.agenda.nodes[item_id]
+    item = state.items[item_id]
+    notes = state.notes_of(item_id)
+    planned = state.agenda.planned_seconds_of(item_id)
+    used = state.used_seconds(item_id, now)
+    return {
+        "id": node.id,
+        "label": node.label,
+        "title": node.title,
+        "depth": node.depth,
+        "status": item.status,
+        "planned_seconds": planned,
+        "used_seconds": round(used, 3),
+        # null where nothing was planned: no plan, no overrun (0.0 would claim "on time")
+        "overrun_seconds": None if planned is None else round(max(0.0, used - planned), 3),
+        "first_opened": iso(item.first_opened),
+        "last_closed": iso(item.last_closed),
+        "reopened": item.reopened,
+        "sittings": list(item.sittings),
+        "notes": sum(1 for n in notes if n.kind == "note"),
+        "decisions": sum(1 for n in notes if n.kind == "decision"),
+        "actions": sum(1 for n in notes if n.kind == "action"),
+        "speakers": [
+            {
+                "name": s.name,
+                "delegation": s.delegation,
+                "on_behalf_of": s.on_behalf_of,
+                "person": s.person,
+                "kind": s.kind,
+                "status": s.status,
+                "seconds": round(state.speaker_seconds(item_id, s, now), 3),
+                "limit_seconds": s.limit_seconds,
+            }
+            for s in item.speakers
+        ],
+    }
+
+
+def _sitting_entry(s: Sitting, now: dt.datetime | None) -> dict[str, Any]:
+    return {
+        "number": s.number,
+        "label": s.label,
+        "status": s.status,
+        "opened": iso(s.opened),
+        "closed": iso(s.closed),
+        "implicit": s.implicit,
+        "running_seconds": round(
+            s.running_seconds
+            + ((now - s.running_since).total_seconds() if now and s.running_since else 0.0),
+            3,
+        ),
+        "suspensions": [[iso(a), iso(b)] for a, b in s.suspensions],
+    }
+
+
+def _participant_entries(state: SessionState) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": p.name,
+            "kind": p.kind,
+            "groups": list(p.groups),
+            "persons": list(p.persons),
+            # The sittings at whose roll call it was marked present, and absent.
+            "present": sorted(n for n, roll in state.attendance.items() if roll.get(key)),
+            "absent": sorted(n for n, roll in state.attendance.items() if roll.get(key) is False),
+        }
+        for key, p in state.participants.items()
+    ]
 
 
 def _remaining(state: SessionState, now: dt.datetime | None) -> float | None:
