@@ -39,14 +39,18 @@ def test_cache_is_written_and_checked(
     cache = pgcache.cache_path(header.session)
     assert oct(cache.stat().st_mode & 0o777) == "0o600"
     assert len(cache.read_bytes().splitlines()) == 1 + 3
-    # A second open starts from the cache and reads only what is new.
+    # A second open starts from the cache (the server agrees: it is kept, not rewritten).
+    before = cache.stat().st_ino, cache.stat().st_mtime_ns
     reopened = PostgresStore(url)
+    assert (cache.stat().st_ino, cache.stat().st_mtime_ns) == before
     assert [event.type for event in reopened.read()] == ["sitting.open", "item.open", "note.add"]
     assert not reopened.damage
     reopened.close()
     # A cache altered here (its checksums recomputed or not) is not used: the server's lines are.
     cache.write_bytes(cache.read_bytes().replace(b"Cached here.", b"Forged here."))
     checked = PostgresStore(url)
+    # Dropped and written again from the server's lines.
+    assert b"Forged here." not in cache.read_bytes() and b"Cached here." in cache.read_bytes()
     texts = [e.data.text for e in checked.read() if isinstance(e.data, NoteAddData)]
     assert "Cached here." in texts and "Forged here." not in texts
     assert not checked.damage

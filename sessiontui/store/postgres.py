@@ -345,13 +345,17 @@ class PostgresStore:
             if damage is not None or event is None:
                 break
             events.append(event)
+        if len(events) < len(cached[1]):
+            pgcache.forget(self.session)  # a damaged cache: read the server, cache it again
+            return
         if not events:
             return
         # The server digests its own lines up to there (nothing crosses the network but the
         # digest): any line changed on either side, even one the chain no longer covers,
         # makes the cache unusable and the session is read from the server, checked in full.
+        # Stored lines end with a newline (as sealed); one that does not only loses the cache.
         row = self._conn.execute(
-            "SELECT md5(string_agg(rtrim(line, E'\\n') || E'\\n', '' ORDER BY seq)) "
+            "SELECT md5(string_agg(line, '' ORDER BY seq)) "
             "FROM sessiontui.events WHERE session = %s AND seq <= %s",
             (self.session, chain.seq),
         ).fetchone()
