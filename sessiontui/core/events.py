@@ -45,6 +45,7 @@ SPEAKER_ADD = "speaker.add"
 SPEAKER_START = "speaker.start"
 SPEAKER_STOP = "speaker.stop"
 SPEAKER_REMOVE = "speaker.remove"
+SPEAKER_MOVE = "speaker.move"
 AGENDA_AMEND = "agenda.amend"
 PARTICIPANT_ADD = "participant.add"
 PARTICIPANT_REMOVE = "participant.remove"
@@ -127,6 +128,20 @@ class SpeakerRef(Payload):
     """The speaker an event is about (given the floor, done, taken off the list)."""
 
     speaker: str
+
+
+class SpeakerStartData(SpeakerRef):
+    """A speaker given the floor: ``interrupts`` names the speaker a point of order interrupts
+    (their time stops); ``resumes`` when an interrupted speaker gets the floor back."""
+
+    interrupts: str | None = None
+    resumes: bool = False
+
+
+class SpeakerMoveData(SpeakerRef):
+    """A waiting speaker moved to ``position`` (0: first) among the speakers still waiting."""
+
+    position: int
 
 
 class SpeakerStopData(SpeakerRef):
@@ -287,9 +302,9 @@ class SpeakerAdded(Event, tag=SPEAKER_ADD, kw_only=True):
 
 
 class SpeakerStarted(Event, tag=SPEAKER_START, kw_only=True):
-    """A speaker given the floor."""
+    """A speaker given the floor (perhaps interrupting another, or resuming)."""
 
-    data: SpeakerRef
+    data: SpeakerStartData
 
 
 class SpeakerStopped(Event, tag=SPEAKER_STOP, kw_only=True):
@@ -302,6 +317,12 @@ class SpeakerRemoved(Event, tag=SPEAKER_REMOVE, kw_only=True):
     """A queued speaker taken off the list."""
 
     data: SpeakerRef
+
+
+class SpeakerMoved(Event, tag=SPEAKER_MOVE, kw_only=True):
+    """A waiting speaker moved up or down the list."""
+
+    data: SpeakerMoveData
 
 
 class AgendaAmended(Event, tag=AGENDA_AMEND, kw_only=True):
@@ -363,6 +384,7 @@ EVENT_CLASSES: tuple[type[Event], ...] = (
     SpeakerStarted,
     SpeakerStopped,
     SpeakerRemoved,
+    SpeakerMoved,
     AgendaAmended,
     ParticipantAdded,
     ParticipantRemoved,

@@ -330,7 +330,14 @@ def _on_speaker_start(state: SessionState, event: ev.SpeakerStarted) -> None:
     speaker = state.speaker(item_id, event.data.speaker)
     if speaker is None:
         return
-    _end_speech(state, event.at)
+    current = state.speaker(*state.speaking) if state.speaking is not None else None
+    if current is not None and event.data.interrupts == current.id:
+        # A point of order: the speaker's time stops, and resumes when it has been heard.
+        _stop_speaker_clock(state, event.at)
+        current.status = "interrupted"
+        state.speaking = None
+    else:
+        _end_speech(state, event.at)
     speaker.status = "speaking"
     speaker.started = speaker.started or event.at
     state.speaking = (item_id, speaker.id)
@@ -341,6 +348,31 @@ def _on_speaker_start(state: SessionState, event: ev.SpeakerStarted) -> None:
 def _on_speaker_stop(state: SessionState, event: ev.SpeakerStopped) -> None:
     if state.speaking is not None and state.speaking[1] == event.data.speaker:
         _end_speech(state, event.at)
+    elif event.item in state.items:
+        speaker = state.speaker(event.item, event.data.speaker)
+        if speaker is not None and speaker.status == "interrupted":
+            speaker.status = "done"  # the item left the floor during a point of order
+
+
+@handles(ev.SpeakerMoved)
+def _on_speaker_move(state: SessionState, event: ev.SpeakerMoved) -> None:
+    """A waiting speaker moved to ``position`` among the speakers still waiting."""
+    item_id = event.item
+    if item_id is None or item_id not in state.items:
+        return
+    speakers = state.items[item_id].speakers
+    moved = state.speaker(item_id, event.data.speaker)
+    position = event.data.position
+    if moved is None:
+        return
+    rest = [s for s in speakers if s is not moved]
+    waiting = [index for index, s in enumerate(rest) if s.status == "queued"]
+    if 0 <= position < len(waiting):
+        at = waiting[position]
+    else:
+        at = waiting[-1] + 1 if waiting else len(rest)
+    rest.insert(at, moved)
+    state.items[item_id].speakers = rest
 
 
 @handles(ev.SpeakerRemoved)

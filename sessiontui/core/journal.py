@@ -528,21 +528,16 @@ class Journal:
         state = self.state
         name = before.speaker or "a speaker"
         if isinstance(data, ev.SpeakerAddData):
-            details = []
-            speech = _SPEECH_KINDS.get(data.kind)
-            if speech:
-                details.append(speech)
-            if data.delegation:
-                details.append(f"for {_one_line(data.delegation)}")
-            if data.on_behalf_of:
-                details.append(f"on behalf of {_one_line(data.on_behalf_of)}")
-            if data.person:
-                details.append(_one_line(data.person))
-            if data.limit is not None:
-                details.append(f"limit {format_duration(data.limit)}")
-            more = f" ({', '.join(details)})" if details else ""
-            return f"added {_one_line(data.name)} to the speakers on {label}{more}"
-        if event.type == "speaker.start":
+            return _speaker_added(data, label)
+        if isinstance(data, ev.SpeakerStartData):
+            if data.interrupts:
+                held = self._speaker_name(state, str(event.item), data.interrupts)
+                return (
+                    f"gave the floor to {name} on {label} on a point of order, "
+                    f"interrupting {held or 'the speaker'}"
+                )
+            if data.resumes:
+                return f"gave the floor back to {name} on {label} (the speech resumes)"
             return f"gave the floor to {name} on {label}"
         if isinstance(event, ev.SpeakerStopped):
             speaker = None
@@ -555,7 +550,10 @@ class Journal:
             if limit is not None and speaker.seconds > limit:
                 spoke += f", over the {format_duration(limit)} limit"
             return f"ended the speech of {name} on {label} ({spoke})"
-        if event.type == "speaker.remove":
+        if isinstance(data, ev.SpeakerMoveData):
+            place = data.position + 1
+            return f"moved {name} to place {place} of the speakers waiting on {label}"
+        if event.type == ev.SPEAKER_REMOVE:
             return f"removed {name} from the speakers on {label}"
         return f"recorded {_one_line(event.type)} on {label}"
 
@@ -629,3 +627,21 @@ def journal_lines(
 
 
 # -- refused commands --------------------------------------------------------------------------
+
+
+def _speaker_added(data: ev.SpeakerAddData, label: str) -> str:
+    """``added Brazil to the speakers on 2(b) (on behalf of Group of 77 and China, limit 3:00)``."""
+    details = []
+    speech = _SPEECH_KINDS.get(data.kind)
+    if speech:
+        details.append(speech)
+    if data.delegation:
+        details.append(f"for {_one_line(data.delegation)}")
+    if data.on_behalf_of:
+        details.append(f"on behalf of {_one_line(data.on_behalf_of)}")
+    if data.person:
+        details.append(_one_line(data.person))
+    if data.limit is not None:
+        details.append(f"limit {format_duration(data.limit)}")
+    more = f" ({', '.join(details)})" if details else ""
+    return f"added {_one_line(data.name)} to the speakers on {label}{more}"

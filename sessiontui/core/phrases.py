@@ -30,6 +30,7 @@ _VERBS = {
     ev.SPEAKER_START: "gave the floor to a speaker on",
     ev.SPEAKER_STOP: "ended a speech on",
     ev.SPEAKER_REMOVE: "removed a speaker from",
+    ev.SPEAKER_MOVE: "moved a speaker on the list of",
     ev.SITTING_OPEN: "opened the sitting",
     ev.SITTING_SUSPEND: "suspended the sitting",
     ev.SITTING_RESUME: "resumed the sitting",

@@ -60,7 +60,7 @@ class Speaker(msgspec.Struct):
     name: str
     kind: str
     delegation: str | None
-    status: Literal["queued", "speaking", "done"] = "queued"
+    status: Literal["queued", "speaking", "interrupted", "done"] = "queued"
     seconds: float = 0.0
     started: dt.datetime | None = None
     limit_seconds: float | None = None

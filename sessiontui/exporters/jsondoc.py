@@ -55,7 +55,7 @@ class SpeakerOut(msgspec.Struct, kw_only=True):
     on_behalf_of: str | None = None
     person: str | None = None
     kind: str
-    status: Literal["queued", "speaking", "done"]
+    status: Literal["queued", "speaking", "interrupted", "done"]
     started: _Instant | None
     seconds: _Seconds
     limit_seconds: float | None

@@ -20,6 +20,7 @@ from sessiontui.core.commands import (
     Command,
     Context,
     DeleteNote,
+    MoveSpeaker,
     Refused,
     RemoveSpeaker,
     SittingCommand,
@@ -27,7 +28,7 @@ from sessiontui.core.commands import (
     role_allows,
 )
 from sessiontui.core.register import group_names, speaker_names
-from sessiontui.core.state import Note, SessionState
+from sessiontui.core.state import Note, SessionState, Speaker
 from sessiontui.service import SessionService
 from sessiontui.store.base import SaveError, StoreError
 from sessiontui.ui.actions import ACTIONS, BY_NAME
@@ -500,21 +501,24 @@ class SessionApp(App[None]):
         """End the current speech on the selected item."""
         self.run_probe("stop_speaker")
 
-    def action_remove_speaker(self) -> None:
-        """Take one of the speakers waiting on the selected item off the list."""
+    def action_speakers_list(self) -> None:
+        """The speakers waiting on the selected item: move them up or down, take them off."""
         from sessiontui.ui.dialogs.speaker_picker import SpeakerPicker
 
         item_id = self.selected()
         if item_id is None:
             return
-        waiting = [sp for sp in self.state.items[item_id].speakers if sp.status == "queued"]
 
-        def picked(speaker_id: str | None) -> None:
-            if speaker_id is not None:
-                self.record(RemoveSpeaker(item_id, speaker_id))
+        def waiting() -> list[Speaker]:
+            return [sp for sp in self.state.items[item_id].speakers if sp.status == "queued"]
 
-        heading = f"Take which speaker off the list of {self.state.label(item_id)}?"
-        self.push_screen(SpeakerPicker(heading, waiting), picked)
+        def act(what: str, speaker_id: str) -> str | None:
+            if what == "remove":
+                return self.record(RemoveSpeaker(item_id, speaker_id))
+            return self.record(MoveSpeaker(item_id, speaker_id, -1 if what == "up" else 1))
+
+        heading = f"Speakers waiting on {self.state.label(item_id)}"
+        self.push_screen(SpeakerPicker(heading, waiting, act))
 
     def action_undo(self) -> None:
         """Undo this person's last action (recorded as an undo event)."""
@@ -587,6 +591,7 @@ def all_bindings() -> list[tuple[str, str, str, str]]:
     from sessiontui.ui.dialogs.confirm_dialog import ConfirmDialog
     from sessiontui.ui.dialogs.note_editor import NoteEditor
     from sessiontui.ui.dialogs.speaker_dialog import SpeakerDialog
+    from sessiontui.ui.dialogs.speaker_picker import SpeakerPicker
 
     rows: list[tuple[str, str, str, str]] = []
     sources: list[tuple[str, list[BindingType]]] = [
@@ -594,13 +599,15 @@ def all_bindings() -> list[tuple[str, str, str, str]]:
         ("note editor", NoteEditor.BINDINGS),
         ("clock view", ClockScreen.BINDINGS),
         ("speaker dialog", SpeakerDialog.BINDINGS),
+        ("speakers waiting", SpeakerPicker.BINDINGS),
         ("dialogs", ConfirmDialog.BINDINGS),
     ]
     for where, bindings in sources:
         for binding in bindings:
             assert isinstance(binding, Binding)
             keys = binding.key_display or ", ".join(
-                {"question_mark": "?", "plus": "+"}.get(k, k) for k in binding.key.split(",")
+                {"question_mark": "?", "plus": "+", "minus": "-"}.get(k, k)
+                for k in binding.key.split(",")
             )
             rows.append((where, keys, binding.description, binding.id or ""))
     rows.append(

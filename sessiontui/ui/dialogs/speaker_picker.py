@@ -1,7 +1,8 @@
-"""Pick one of an item's waiting speakers (to take them off the list)."""
+"""The speakers waiting on an item: move one up or down, or take one off the list."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -15,46 +16,68 @@ from textual.widgets.option_list import Option
 from sessiontui.core.state import Speaker
 from sessiontui.ui.format import safe
 
+SpeakerAct = Callable[[str, str], str | None]
+"""``act(what, speaker_id)`` with what "up", "down" or "remove": None when recorded, else why not."""
 
-class SpeakerPicker(ModalScreen[str | None]):
-    """The waiting speakers in order; Enter picks one (its id), escape cancels."""
+
+class SpeakerPicker(ModalScreen[None]):
+    """The waiting speakers in order; each change is recorded at once, escape closes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="speaker-picker.cancel"),
-    ]
+        Binding("shift+up,K", "act('up')", "Move the speaker up", id="speakers.up"),
+        Binding("shift+down,J", "act('down')", "Move the speaker down", id="speakers.down"),
+        Binding("minus,delete", "act('remove')", "Take the speaker off the list", id="speakers.remove"),
+        Binding("escape", "close", "Close", id="speakers.close"),
+    ]  # fmt: skip
 
-    def __init__(self, heading: str, speakers: list[Speaker]) -> None:
-        """Make the picker.
+    def __init__(self, heading: str, waiting: Callable[[], list[Speaker]], act: SpeakerAct) -> None:
+        """Make the list.
 
         Args:
-            heading: What the pick is for.
-            speakers: The speakers to choose from, in list order.
+            heading: Which item, e.g. "Speakers waiting on 2(b)".
+            waiting: The speakers waiting now, in list order (asked again after each change).
+            act: Records a move or a removal.
         """
         super().__init__()
         self.heading = heading
-        self.speakers = speakers
+        self.waiting = waiting
+        self.act = act
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-dialog", classes="dialog"):
             yield Static(Text(safe(self.heading), style="bold"))
-            options = [
-                Option(Text(f"{number}. {safe(sp.who())}", no_wrap=True), id=sp.id)
-                for number, sp in enumerate(self.speakers, 1)
-            ]
-            yield OptionList(*options, id="picker-list")
+            yield OptionList(id="picker-list")
             yield Static(
-                Text("↑↓ choose · enter take off the list · escape cancel"), classes="hint"
+                Text("↑↓ choose · shift+↑/↓ (K/J) move · - take off the list · escape close"),
+                classes="hint",
             )
 
     def on_mount(self) -> None:
+        self._fill(0)
+        self.query_one(OptionList).focus()
+
+    def _fill(self, highlight: int) -> None:
         options = self.query_one(OptionList)
-        options.highlighted = 0 if self.speakers else None
-        options.focus()
+        options.clear_options()
+        speakers = self.waiting()
+        options.add_options(
+            Option(Text(f"{number}. {safe(sp.who())}", no_wrap=True), id=sp.id)
+            for number, sp in enumerate(speakers, 1)
+        )
+        options.highlighted = min(highlight, len(speakers) - 1) if speakers else None
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(event.option.id)
+    def action_act(self, what: str) -> None:
+        """Move or remove the highlighted speaker; the list follows."""
+        options = self.query_one(OptionList)
+        index = options.highlighted
+        if index is None:
+            return
+        option = options.get_option_at_index(index)
+        if option.id is None or self.act(what, option.id) is not None:
+            return  # refused: the app said why
+        moved = {"up": index - 1, "down": index + 1}.get(what, index)
+        self._fill(max(moved, 0))
 
-    def action_cancel(self) -> None:
-        """Pick nobody."""
+    def action_close(self) -> None:
+        """Back to the tracker."""
         self.dismiss(None)
