@@ -40,7 +40,7 @@ from sessiontui.core.commands import (
     _find_speaker,
 )
 from sessiontui.core.phrases import describe
-from sessiontui.core.state import NOTE_KINDS, SPEAKER_KINDS
+from sessiontui.core.vocabulary import NOTE_KINDS, SPEAKER_KINDS
 
 if TYPE_CHECKING:
     from sessiontui.service import SessionService

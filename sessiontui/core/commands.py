@@ -20,8 +20,9 @@ from sessiontui.core.events import Draft
 from sessiontui.core.phrases import describe, meeting_time
 from sessiontui.core.register import KINDS, Participant
 from sessiontui.core.register import fold as fold_name
-from sessiontui.core.state import NOTE_KINDS, SPEAKER_KINDS, Note, SessionState, Speaker
+from sessiontui.core.state import Note, SessionState, Speaker
 from sessiontui.core.text import clean_text
+from sessiontui.core.vocabulary import NOTE_KINDS, SPEAKER_KINDS, note_kind
 
 Role = Literal["secretariat", "rapporteur", "viewer"]
 ROLES: tuple[str, ...] = ("secretariat", "rapporteur", "viewer")
@@ -792,9 +793,6 @@ class Amend(Command):
             build.add(ev.AgendaAmended, node.id, ev.AmendData(op="delete"))
 
 
-_NOTE_NOUNS = {"note": "a note", "decision": "a decision", "action": "an action point"}
-
-
 @dataclass(frozen=True, slots=True)
 class AddParticipants(Command):
     """Add States or organizations to the participants register (one event each)."""
@@ -912,7 +910,7 @@ def describe_command(state: SessionState, command: Command) -> str:
     if isinstance(command, Amend):
         return f"amend the agenda ({command.op} {label})".replace(" )", ")")
     if isinstance(command, AddNote):
-        return f"write {_NOTE_NOUNS.get(command.kind, 'a note')} on {label}"
+        return f"write {note_kind(command.kind).noun} on {label}"
     phrases = {
         OpenItem.command_kind: f"take up {label}",
         ResumeItem.command_kind: f"resume {label}",

@@ -21,6 +21,7 @@ from sessiontui.core.report import format_duration
 from sessiontui.core.snapshot import dump_state, load_state
 from sessiontui.core.state import Note, SessionState
 from sessiontui.core.text import clean_text, safe_display
+from sessiontui.core.vocabulary import SpeechKind, note_kind, speech_kind
 from sessiontui.core.wallclock import CLOCK_FACE, UNIX_EPOCH_ORDINAL, Clock
 
 # What ``--kind`` filters on; each event type belongs to one of these.
@@ -33,8 +34,6 @@ _KIND_OF_PREFIX = {
     "agenda.": "agenda",
 }
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_NOTE_NOUNS = {"note": "a note", "decision": "a decision", "action": "an action point"}
-_SPEECH_KINDS = {"reply": "right of reply", "point_of_order": "point of order"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -479,7 +478,7 @@ class Journal:
         if kind.startswith("sitting."):
             return self._sitting(event, before)
         if isinstance(data, ev.NoteAddData):
-            noun = _NOTE_NOUNS.get(data.kind, "a note")
+            noun = note_kind(data.kind).noun
             return f"wrote {noun} on {label}: {_one_line(data.text)}"
         if kind in ("note.edit", "note.delete"):
             return self._note_change(event, before, label)
@@ -516,7 +515,7 @@ class Journal:
         data = event.data
         edited = data.kind if isinstance(data, ev.NoteEditData) else None
         kind = edited or (note.kind if note else "note")
-        noun = _NOTE_NOUNS.get(kind, "a note").split(" ", 1)[1]
+        noun = note_kind(kind).heading.lower()
         of = f" of {self._minute(note.at)}" if note is not None else ""
         if isinstance(data, ev.NoteEditData):
             return f"edited the {noun}{of} on {label}: {_one_line(data.text)}"
@@ -632,9 +631,9 @@ def journal_lines(
 def _speaker_added(data: ev.SpeakerAddData, label: str) -> str:
     """``added Brazil to the speakers on 2(b) (on behalf of Group of 77 and China, limit 3:00)``."""
     details = []
-    speech = _SPEECH_KINDS.get(data.kind)
-    if speech:
-        details.append(speech)
+    speech = speech_kind(data.kind)
+    if speech is not None and speech is not SpeechKind.STATEMENT:
+        details.append(speech.phrase)
     if data.delegation:
         details.append(f"for {_one_line(data.delegation)}")
     if data.on_behalf_of:

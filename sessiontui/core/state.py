@@ -17,11 +17,6 @@ from sessiontui.core.events import Event, Header
 from sessiontui.core.register import Participant
 
 Status = Literal["pending", "open", "suspended", "closed", "deferred"]
-NoteKind = Literal["note", "decision", "action"]
-SpeakerKind = Literal["statement", "reply", "point_of_order"]
-
-NOTE_KINDS: tuple[str, ...] = ("note", "decision", "action")
-SPEAKER_KINDS: tuple[str, ...] = ("statement", "reply", "point_of_order")
 
 
 class NoteVersion(msgspec.Struct):

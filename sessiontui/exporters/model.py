@@ -616,9 +616,6 @@ def suspensions_text(sitting: SittingView, clock: Clock) -> str:
     return ", ".join(f"{clock.time(a)}–{clock.time(b)}" for a, b in sitting.suspensions)
 
 
-NOTE_TITLES = {"decision": "Decision", "action": "Action point", "note": "Note"}
-
-
 ITEM_SUMMARY_HEAD = ("Item", "Title", "Planned", "Used", "Difference")
 SITTING_SUMMARY_HEAD = ("Sitting", "Opened", "Closed", "Suspensions", "Time")
 

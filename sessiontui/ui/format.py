@@ -10,6 +10,7 @@ from rich.text import Text
 
 from sessiontui.core.state import SessionState
 from sessiontui.core.text import safe_display
+from sessiontui.core.vocabulary import SpeechKind
 
 # Marks tell the statuses apart without colour (NO_COLOR, monochrome projectors).
 STATUS_MARKS: dict[str, str] = {
@@ -28,11 +29,7 @@ STATUS_WORDS: dict[str, str] = {
     "deferred": "deferred",
 }
 
-SPEECH_KINDS: tuple[tuple[str, str], ...] = (
-    ("statement", "Statement"),
-    ("reply", "Right of reply"),
-    ("point_of_order", "Point of order"),
-)
+SPEECH_KINDS: tuple[tuple[str, str], ...] = tuple((kind.value, kind.heading) for kind in SpeechKind)
 """The kinds of speech, as recorded and as offered."""
 
 

@@ -8,14 +8,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sessiontui.core.commands import AddNote, Command, EditNote
+from sessiontui.core.vocabulary import note_kind
 from sessiontui.store.cachekey import data_dir
 from sessiontui.ui.drafts import DraftBox, NoteDraft, new_draft
 from sessiontui.ui.format import hhmm
 
 if TYPE_CHECKING:
     from sessiontui.ui.app import SessionApp
-
-NOTE_HEADINGS: dict[str, str] = {"note": "Note", "decision": "Decision", "action": "Action point"}
 
 
 def drafts_root() -> Path:
@@ -167,7 +166,7 @@ class NotesFlow:
             heading = f"Edit {note.kind} on {state.display(note.item)}"
             command: Callable[[str], Command] = lambda text: EditNote(note.id, text)  # noqa: E731
         else:
-            heading = f"{NOTE_HEADINGS.get(draft.kind, 'Note')} on {state.display(draft.item)}"
+            heading = f"{note_kind(draft.kind).heading} on {state.display(draft.item)}"
             command = lambda text: AddNote(draft.item, text, draft.kind)  # noqa: E731
 
         def save(text: str, key: str) -> str | None:

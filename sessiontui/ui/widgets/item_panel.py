@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from sessiontui.core.state import SessionState, on_behalf_of
+from sessiontui.core.vocabulary import NoteKind
 from sessiontui.ui.format import (
     SPEECH_KINDS,
     STATUS_MARKS,
@@ -23,10 +24,8 @@ from sessiontui.ui.format import (
     user_text,
 )
 
-NOTE_SECTIONS: tuple[tuple[str, str], ...] = (
-    ("decision", "Decisions"),
-    ("action", "Action points"),
-    ("note", "Notes"),
+NOTE_SECTIONS: tuple[tuple[str, str], ...] = tuple(
+    (kind.value, kind.plural) for kind in (NoteKind.DECISION, NoteKind.ACTION, NoteKind.NOTE)
 )
 
 
