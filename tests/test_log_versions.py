@@ -217,7 +217,13 @@ def test_every_command_has_a_stable_kind() -> None:
     kinds = [command.command_kind for command in commands]
     assert len(kinds) == len(set(kinds))
     # Version 1 stored class names: every one of them maps to today's kind of that command.
-    assert {cls.__name__: cls.command_kind for cls in commands} == c.LEGACY_COMMAND_KINDS
+    by_name = {cls.__name__: cls.command_kind for cls in commands}
+    assert {name: by_name[name] for name in c.LEGACY_COMMAND_KINDS} == c.LEGACY_COMMAND_KINDS
+
+
+def test_a_command_without_a_kind_is_refused_at_once() -> None:
+    with pytest.raises(TypeError, match="needs a command_kind"):
+        type("Nameless", (c.Command,), {})
 
 
 def _subclasses(cls: type[c.Command]) -> list[type[c.Command]]:

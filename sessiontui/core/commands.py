@@ -222,6 +222,11 @@ class Command:
     records: ClassVar[str | None] = None
     """The event type prefix this command records (its role check); None: decided per event."""
 
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if not isinstance(getattr(cls, "command_kind", None), str):
+            raise TypeError(f"{cls.__name__} needs a command_kind (see Command.command_kind)")
+
     def decide(self, state: SessionState, build: _Builder) -> None:
         """Add the events of this command to ``build`` or raise ``Refused``."""
         raise NotImplementedError
@@ -656,6 +661,8 @@ class StopSpeaker(Command):
 @dataclass(frozen=True, slots=True)
 class MoveSpeaker(Command):
     """Move a waiting speaker up or down the list (``by`` places: -1 up, +1 down)."""
+
+    command_kind: ClassVar[str] = "speaker.move"
 
     records: ClassVar[str | None] = "speaker."
 
