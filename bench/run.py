@@ -817,16 +817,23 @@ def main(argv: list[str] | None = None) -> int:
             print(f"note: {name} is not installed: its comparison is skipped", file=sys.stderr)
     check_totals(data, summary, timew, watson, results)
     wanted = set(args.only or ("fold", "report", "tui", "append", "export"))
-    if "fold" in wanted:
-        bench_fold(data, args.runs, results)
-    if "report" in wanted:
-        bench_report(data, args.runs, timew, watson, results, args.size)
-    if "tui" in wanted:
-        bench_tui(data, args.runs, int(summary["items"]), PRESSES[args.size], results, args.size)
-    if "append" in wanted:
-        bench_append(data, args.runs, results)
-    if "export" in wanted:
-        bench_export(data, args.runs, results)
+    measures: list[tuple[str, Callable[[], None]]] = [
+        ("fold", lambda: bench_fold(data, args.runs, results)),
+        ("report", lambda: bench_report(data, args.runs, timew, watson, results, args.size)),
+        (
+            "tui",
+            lambda: bench_tui(
+                data, args.runs, int(summary["items"]), PRESSES[args.size], results, args.size
+            ),
+        ),
+        ("append", lambda: bench_append(data, args.runs, results)),
+        ("export", lambda: bench_export(data, args.runs, results)),
+    ]
+    for name, measure in measures:
+        if name in wanted:
+            measure()
+            # Rows so far, as they come: a long run cut short still says what it measured.
+            print(table(results), file=sys.stderr, flush=True)
     elapsed = time.perf_counter() - started
     today = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     heading = (
