@@ -12,20 +12,11 @@ import pytest
 
 from . import pg
 from .conftest import make_log
+from .test_pg_sharing import cli as _cli
 
 pg_cluster = pg.pg_cluster
 pg_url = pg.pg_url
 pytestmark = pytest.mark.postgres
-
-
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sessiontui", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from sessiontui.store.postgres import PostgresStore
 from . import pg
 from .conftest import START, make_log
 from .pgproxy import Proxy
+from .test_pg_sharing import cli as _cli
 
 pg_cluster = pg.pg_cluster
 pg_url = pg.pg_url
@@ -202,16 +203,6 @@ def test_cli_keeps_in_the_outbox_and_sends_once(
     )
     again = _cli("outbox", "--send", "--log", url)
     assert again.returncode == 0 and "0 waiting" in again.stderr
-
-
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sessiontui", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
 
 
 def test_first_write_after_a_server_restart_is_not_refused(
