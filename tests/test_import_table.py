@@ -35,8 +35,6 @@ KNOWN_MISSES: dict[str, str] = {
     "h16/sc-provisional-record": "meeting",
     "h16/w3c-telecon": "labels",
     "h16/wha-committee-a": "labels",
-    "lead/fr-ordre-du-jour": "sittings",
-    "lead/ga-adhoc-annotated": "sittings",
     "lead/w3c-wg-nested-lists": "labels",
 }
 

@@ -1722,13 +1722,26 @@ class Builder:
     def _announced_sitting(self) -> SittingSpec | None:
         """The one sitting a preamble announces ("Tuesday, 10 September 2002, at 3 p.m."),
         when the programme itself gives no times."""
-        when = self.when
-        if self.sittings or when is None or when.start is None:
+        if self.sittings or any(node.start is not None for node in self.walk()):
             return None
-        if any(node.start is not None for node in self.walk()):
+        when = self.when if self.when is not None else self._opening_in_text()
+        if when is None or when.start is None:
             return None
         day = when.dates[0]
         return SittingSpec(date=day, start=when.start.hhmm, id=day.isoformat())
+
+    def _opening_in_text(self) -> When | None:
+        """The opening announced in an annotation or a note ("The session will be opened ...
+        on Monday, 3 March 2025, at 10 a.m."), on one of the meeting's days."""
+        if not self.meeting_dates:
+            return None
+        texts = [text for node in self.walk() for text in node.annotation]
+        texts.extend(line.text for line in self.lines if line.text)
+        for text in texts:
+            when = find_when(text)
+            if when is not None and when.start is not None and when.dates[0] in self.meeting_dates:
+                return when
+        return None
 
     def finish_sittings(self) -> list[SittingSpec]:
         announced = self._announced_sitting()

@@ -27,7 +27,7 @@ from sessiontui.importers.classify import (
 _TIME_AFTER_RE = re.compile(
     r"^\s*[,;–—-]?\s*(?:\(\s*)?(?:at|à|a\s+las|a\s+la|um|beginn:?|from|dès|starting\s+at|,)?\s*"
     + _CLOCK.format(1)
-    + r"(?P<unit>\s*(?:uhr|horas|hrs|h(?!\w)))?(?P<zone>\s*(?:utc|gmt|cet|cest|[a-z]{2,4}t)\b)?",
+    + r"(?P<unit>\s*(?:uhr|horas|heures?|hrs|h(?!\w)))?(?P<zone>\s*(?:utc|gmt|cet|cest|[a-z]{2,4}t)\b)?",
     re.IGNORECASE,
 )
 _TIME_BEFORE_RE = re.compile(
