@@ -33,9 +33,7 @@ KNOWN_MISSES: dict[str, str] = {
     "h16/association-undotted-parent": "meeting",
     "h16/coreper-number-alone": "meeting",
     "h16/sc-provisional-record": "meeting",
-    "h16/w3c-telecon": "labels",
     "h16/wha-committee-a": "labels",
-    "lead/w3c-wg-nested-lists": "labels",
 }
 
 

@@ -457,8 +457,32 @@ class Builder:
             ):
                 end = index
                 break
-        end_of_items = annotations if annotations is not None else end
-        return start, end_of_items, annotations, end
+        end = min(end, self._next_section(start, end))
+        end_of_items = annotations if annotations is not None and annotations < end else end
+        return (
+            start,
+            end_of_items,
+            annotations if annotations is not None and annotations < end else None,
+            end,
+        )
+
+    def _next_section(self, start: int, end: int) -> int:
+        """Under a Markdown or Word heading "Agenda" listing its items, the next heading of its
+        level or above ("## Minutes") ends the agenda."""
+        if start >= len(self.lines) or not self.lines[start].heading:
+            return end
+        if not self._is_agenda_heading(start):
+            return end  # the heading is the first item ("## Administrivia")
+        level = self.lines[start].heading
+        listed = False
+        for index in range(start + 1, end):
+            line = self.lines[index]
+            if line.heading and line.heading <= level:
+                if listed and parse_number(line.text) is None:
+                    return index
+                return end
+            listed = listed or line.number is not None or line.bullet
+        return end
 
     def _numbering_restarts(self, before: int, heading: int) -> bool:
         """Whether the list after ``heading`` starts at 1 again, after a numbered run since
@@ -1002,6 +1026,8 @@ class Builder:
             for depth in range(len(self.stack) - 1, -1, -1):
                 level = self.stack[depth]
                 if _same_series(level, reading) and level.last is not None:
+                    if block.indent < level.indent and depth > 0 and self.fmt != "text":
+                        continue  # left of this list: a Markdown or Word list nests by indent
                     if _continues(level.last, reading) and (
                         continuation is None or depth > continuation[0]
                     ):
