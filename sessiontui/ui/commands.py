@@ -12,6 +12,10 @@ from sessiontui.core.agenda import normalize_reference
 from sessiontui.core.state import SessionState
 from sessiontui.ui.format import safe
 
+EXACT_LABEL_BONUS = 1000.0
+"""Added to an exact label match's score: Textual's fuzzy scores are not bounded by 1 ("2c"
+scores 5.0 against "2 Preparations ..." as against "2(c) ..."), and the palette lists by score."""
+
 
 class _Session(Protocol):
     @property
@@ -54,7 +58,9 @@ class ItemProvider(Provider):
         state = app.service.state
         for item_id, text in self._items():
             label = normalize_reference(state.label(item_id))
-            score = 1.0 if wanted and wanted == label else matcher.match(text)
+            # An exact label ("2c", "2(c)", "2 c") ranks above every fuzzy match of a title.
+            exact = bool(wanted) and wanted == label
+            score = matcher.match(text) + (EXACT_LABEL_BONUS if exact else 0.0)
             if score > 0:
                 yield Hit(
                     score,

@@ -1,0 +1,49 @@
+"""Pilot tests of the views: the palette's exact label match, the journal pinned to its end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sessiontui.core.commands import AddNote, OpenItem
+from sessiontui.ui.app import SessionApp
+from sessiontui.ui.widgets.journal_panel import JournalPanel
+from tests.test_ui_support import SIZE, make_app, make_service
+
+
+@pytest.mark.parametrize("query", ["2c", "2(c)", "2 c"])
+async def test_the_palette_ranks_an_exact_label_first(tmp_path: Path, query: str) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*query)
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app, SessionApp)
+        assert app.selected() == "2c"
+
+
+async def test_the_journal_panel_shows_its_newest_line_at_80x24(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    service.run(OpenItem("2a"))
+    for number in range(15):
+        clock.advance(minutes=1)
+        service.run(AddNote("2a", f"note number {number}"))
+    app = make_app(service, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("j")
+        await pilot.pause(0.5)
+        panel = app.main.query_one(JournalPanel)
+        shown = str(panel.render())
+        assert "note number 14" in shown  # the newest line, never below the fold
+        assert len(shown.splitlines()) <= panel.content_region.height
+        clock.advance(minutes=1)
+        app.record(AddNote("2a", "the very latest"))
+        await pilot.pause()
+        assert "the very latest" in str(panel.render())
