@@ -100,3 +100,46 @@ def test_a_changed_agenda_is_offered_as_amendments_never_swapped(
     monkeypatch.setattr(SessionApp, "run", fake_run)
     assert runner.invoke(cli, [str(agenda), "--log", str(log)]).exit_code == 0
     assert any("changed since the session began" in n and "amend sync" in n for n in notices[0])
+
+
+def test_first_start_without_actor_asks_the_name_then_remembers_it(
+    opened: Opened, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SESSIONTUI_ACTOR", raising=False)
+    log = tmp_path / "s.jsonl"
+    first = CliRunner().invoke(cli, [str(AGENDA), "--log", str(log)])
+    assert first.exit_code == 0, first.output
+    assert opened[-1][2] is True  # the name is asked before anything is recorded
+    name_file = tmp_path / "data" / "sessiontui" / "name"
+    name_file.parent.mkdir(parents=True, exist_ok=True)
+    name_file.write_text("Ana Lima\n", encoding="utf-8")
+    second = CliRunner().invoke(cli, [str(log)])
+    assert second.exit_code == 0, second.output
+    assert opened[-1] == ("Ana Lima", False, False)
+    third = CliRunner().invoke(cli, [str(log), "--actor", "bo"])
+    assert opened[-1] == ("bo", False, False) and third.exit_code == 0
+
+
+async def test_the_name_asked_is_used_and_kept(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from sessiontui.ui.dialogs.identity_dialog import IdentityDialog
+    from tests.test_ui_support import SIZE, log_records, make_app, make_service
+
+    service, clock = make_service(tmp_path, actor="root")
+    name_file = tmp_path / "machine" / "name"
+    app = make_app(service, clock, remember_name=name_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, IdentityDialog)
+        assert not app.screen.query("#identity-role")  # the name only: every right
+        await pilot.press(*"Ana Lima", "enter")
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+    assert {record["actor"] for record in log_records(service)} == {"Ana Lima"}
+    assert service.role is None
+    assert name_file.read_text(encoding="utf-8") == "Ana Lima\n"
+    assert stat.S_IMODE(os.stat(name_file).st_mode) == 0o600

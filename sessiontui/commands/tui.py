@@ -109,12 +109,13 @@ def tui(
     or a PostgreSQL session (postgresql://HOST/DB#SESSION)."""
     from sessiontui.store.open import is_postgres
 
+    actor, ask_name = _who(actor, read_only=read_only or ask_identity)
     path = Path(location)
     if is_postgres(location):
         if log:
             raise fail("give either a session or an agenda with --log, not both")
         service = open_while_textual_loads(location, actor, role, read_only=read_only)
-        _run(service, read_only=read_only, ask_identity=ask_identity)
+        _run(service, read_only=read_only, ask_identity=ask_identity, ask_name=ask_name)
         return
     if not path.exists():
         raise fail(f"{path}: no such file")
@@ -134,14 +135,40 @@ def tui(
             f"{path} changed since the session began; `sessiontui amend sync {path} --log "
             f"{log_path}` records the changes as amendments (--dry-run lists them)"
         )
-    _run(service, read_only=read_only, ask_identity=ask_identity)
+    _run(service, read_only=read_only, ask_identity=ask_identity, ask_name=ask_name)
 
 
-def _run(service: SessionService, *, read_only: bool, ask_identity: bool) -> None:
+NAME_FILE = "name"
+"""The person's name the tracker asked at its first start, in the account's data folder."""
+
+
+def _who(actor: str | None, *, read_only: bool) -> tuple[str | None, Path | None]:
+    """Who records: ``--actor``, ``$SESSIONTUI_ACTOR``, the name remembered on this machine, or
+    (first start) nobody yet: then the file where the tracker keeps the name it asks."""
+    from sessiontui.core.text import clean_text
+    from sessiontui.store.cachekey import data_dir
+
+    if actor or os.environ.get("SESSIONTUI_ACTOR") or read_only:
+        return actor, None
+    remembered = data_dir() / NAME_FILE
+    try:
+        name = clean_text(remembered.read_text(encoding="utf-8"), multiline=False)
+    except (OSError, UnicodeDecodeError):
+        name = ""
+    if name:
+        return name, None
+    return None, remembered
+
+
+def _run(
+    service: SessionService, *, read_only: bool, ask_identity: bool, ask_name: Path | None
+) -> None:
     # Textual is imported here only: every other command stays fast and Textual-free.
     from sessiontui.ui.app import SessionApp
 
-    app = SessionApp(service, read_only=read_only, ask_identity=ask_identity)
+    app = SessionApp(
+        service, read_only=read_only, ask_identity=ask_identity, remember_name=ask_name
+    )
     try:
         app.run()
     finally:

@@ -58,6 +58,18 @@ FOCUS_ACTIONS = ("focus_next", "focus_previous")
 """Tab and shift+Tab: they must move between a dialog's fields while it is open."""
 
 
+def remember_name(path: Path, name: str) -> None:
+    """Keep the person's name for the next start on this machine (best effort, 0600)."""
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.tmp")
+        temp.write_text(name + "\n", encoding="utf-8")
+        temp.chmod(0o600)
+        temp.replace(path)
+    except OSError:
+        pass  # asked again next time
+
+
 class SessionApp(App[None]):
     """The tracker: agenda tree, selected item, clocks; every action is a session command.
 
@@ -80,6 +92,7 @@ class SessionApp(App[None]):
         clock: Clock | None = None,
         ask_identity: bool = False,
         drafts_root: Path | None = None,
+        remember_name: Path | None = None,
     ) -> None:
         """Make the app.
 
@@ -89,12 +102,18 @@ class SessionApp(App[None]):
             clock: Where "now" comes from (tests pass a fake clock); default: the service's.
             ask_identity: Ask the person's name and role before anything can be recorded.
             drafts_root: Where note drafts are kept (default: the account's data folder).
+            remember_name: Ask only the person's name (first start without ``--actor``) and
+                keep it in this file for the next start on this machine.
         """
         super().__init__()
         self.service = service
         self.read_only = read_only or service.store.read_only
         self.clock: Clock = clock or service.clock
-        self.identity_pending = ask_identity and not self.read_only
+        self.remember_name = None if self.read_only else remember_name
+        self.ask_role = ask_identity
+        self.identity_pending = (
+            ask_identity or self.remember_name is not None
+        ) and not self.read_only
         self.journal_feed = JournalFeed(self, service, lambda: self.paint(changed=True))
         self.export_flow = ExportFlow(self, service)
         self.notes = NotesFlow(self, self.record)
@@ -186,7 +205,9 @@ class SessionApp(App[None]):
         if self.identity_pending:
             from sessiontui.ui.dialogs.identity_dialog import IdentityDialog
 
-            self.push_screen(IdentityDialog(), self._identity_given)
+            only_name = self.remember_name is not None and not self.ask_role
+            dialog = IdentityDialog(ask_role=not only_name, remembered=only_name)
+            self.push_screen(dialog, self._identity_given)
         elif not self.read_only:
             self.notes.offer_left_over()
 
@@ -198,7 +219,11 @@ class SessionApp(App[None]):
         else:
             self.service.actor = identity.name
             self.service.role = identity.role
-            self.sub_title = f"{identity.name} ({identity.role})"
+            self.sub_title = (
+                f"{identity.name} ({identity.role})" if identity.role else identity.name
+            )
+            if self.remember_name is not None:
+                remember_name(self.remember_name, identity.name)
             self.notes.offer_left_over()  # the drafts of this person, now that it is known
         self.refresh_bindings()
 

@@ -21,27 +21,44 @@ class Identity:
     """A person's name and role."""
 
     name: str
-    role: str
+    role: str | None
 
 
 class IdentityDialog(ModalScreen[Identity | None]):
-    """Name and role; escape leaves the tracker read-only."""
+    """Name (and role, in a browser); escape leaves the tracker read-only."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "View only", id="identity.cancel"),
     ]
 
+    def __init__(self, *, ask_role: bool = True, remembered: bool = False) -> None:
+        """Make the dialog.
+
+        Args:
+            ask_role: Ask the role too (a browser); else only the name (every right).
+            remembered: Say that the name is remembered on this machine.
+        """
+        super().__init__()
+        self.ask_role = ask_role
+        self.remembered = remembered
+
     def compose(self) -> ComposeResult:
         with Vertical(id="identity-dialog", classes="dialog"):
             yield Static(Text("Who are you? Your name is recorded with what you do.", style="bold"))
             yield Input(placeholder="Your name", id="identity-name")
-            yield Select(
-                [(role, role) for role in ROLES],
-                value="rapporteur",
-                allow_blank=False,
-                id="identity-role",
-            )
-            yield Static(Text("tab name/role · enter continue · escape view only"), classes="hint")
+            if self.ask_role:
+                yield Select(
+                    [(role, role) for role in ROLES],
+                    value="rapporteur",
+                    allow_blank=False,
+                    id="identity-role",
+                )
+                hint = "tab name/role · enter continue · escape view only"
+            else:
+                hint = "enter continue · escape view only"
+            if self.remembered:
+                hint = "Remembered on this machine (--actor overrides). " + hint
+            yield Static(Text(hint), classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#identity-name", Input).focus()
@@ -52,7 +69,7 @@ class IdentityDialog(ModalScreen[Identity | None]):
         if not name:
             self.notify("Your name, please.", severity="warning", markup=False)
             return
-        role = str(self.query_one("#identity-role", Select).value)
+        role = str(self.query_one("#identity-role", Select).value) if self.ask_role else None
         self.dismiss(Identity(name, role))
 
     def action_cancel(self) -> None:
