@@ -212,3 +212,13 @@ def test_no_two_labels_of_a_valid_agenda_collide(
         assert agenda.resolve(node.label) is node
         assert agenda.resolve(node.id) is node
         assert agenda.resolve(respell(node.label, data)) is node
+
+
+def test_an_id_never_spells_another_label_made_of_words() -> None:
+    # found by hypothesis: "i.i" and "ii." are two labels; the compact id "ii" would be both
+    agenda = agenda_of(
+        ItemSpec(number="i.i", title="first"), ItemSpec(number="ii.", title="second")
+    )
+    assert [node.id for node in agenda] == ["i.i", "ii"]
+    assert agenda.resolve("i.i").title == "first"
+    assert agenda.resolve("II").title == "second"

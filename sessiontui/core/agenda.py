@@ -395,7 +395,8 @@ def _id_from_label(label: str, crowded: set[str]) -> str:
     """The id generated for a label: its letters and digits ("2(a)" -> "2a", "11.2" -> "112").
 
     Where that compact form is shared with another label (``crowded``: "1.1" and "11" are both
-    "11"), the id keeps the boundary between two numbers ("1.1"), so no id spells another label.
+    "11", "i.i" and "ii." both "ii"), the id keeps the boundary between two numbers or two
+    words ("1.1", "i.i"), so no id spells another label.
     """
     compact = fold_alnum(label)
     if compact not in crowded:
@@ -403,8 +404,8 @@ def _id_from_label(label: str, crowded: set[str]) -> str:
     out = ""
     previous = ""
     for token in reference_tokens(label):
-        if previous.isdigit() and token.isdigit():
-            out += "."
+        if previous and previous[-1].isdigit() == token[0].isdigit():
+            out += "."  # two numbers or two words side by side: "1.1", "i.i"
         out += token
         previous = token
     return out or "item"
