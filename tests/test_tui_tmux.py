@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -70,6 +70,14 @@ class Tmux:
                 return screen
             time.sleep(0.1)
         raise AssertionError(f"none of {texts!r} appeared; the screen was:\n{screen}")
+
+    def wait_gone(self, text: str, timeout: float = 15.0) -> None:
+        """Poll the pane until ``text`` is no longer shown."""
+        deadline = time.monotonic() + timeout
+        while text in self.screen():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} stayed on the screen:\n{self.screen()}")
+            time.sleep(0.05)
 
     def alive(self) -> bool:
         """Whether the session (the app) is still running."""
@@ -288,3 +296,146 @@ def test_sigkill_right_after_ctrl_s_never_records_a_note_twice(tmp_path: Path) -
     assert restored and set(saved) - set(restored), (saved, restored)
     # Nothing left over: no draft of any of these notes remains to be offered.
     assert list(drafts.glob("*/*/*.json")) == []
+
+
+def _log_records(log: Path) -> list[dict[str, object]]:
+    lines = log.read_text(encoding="utf-8").splitlines()[1:] if log.exists() else []
+    return [json.loads(line) for line in lines]
+
+
+def _wait_log(log: Path, check: Callable[[list[dict[str, object]]], bool]) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if check(_log_records(log)):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"the log never got there: {_log_records(log)}")
+
+
+def _types(records: list[dict[str, object]]) -> list[object]:
+    return [record["type"] for record in records]
+
+
+def test_a_whole_sitting_without_a_mouse(tmux: tuple[Tmux, Path]) -> None:
+    """The 2020 agenda driven from the keyboard: palette, notes in bursts, speakers with a
+    group through Tab, g, a point of order and the return, reorder and removal, a break."""
+    session, log = tmux
+    session.wait_for("Closure of the meeting", timeout=30)
+    session.send("C-p")
+    session.wait_for("Search for commands")
+    session.type("2a")
+    session.wait_for("Go to 2(a)")
+    time.sleep(0.5)  # the palette gathers its hits in batches of 0.25 s
+    session.send("Enter")
+    session.wait_gone("Go to 2(a)")
+    session.send("o")
+    _wait_log(log, lambda r: "item.open" in _types(r))
+    assert [r["item"] for r in _log_records(log) if r["type"] == "item.open"] == ["2a"]
+
+    notes = [
+        ("The co-facilitators reported progress. " * 8).strip(),
+        "Заявление: 中华人民共和国 — بيان",
+    ]
+    for text in notes:
+        session.send("n")
+        session.wait_for("ctrl+s save")
+        burst = ["send-keys", "-t", session.name, "-l", text, ";"]
+        subprocess.run(["tmux", *burst, "send-keys", "-t", session.name, "C-s"], check=True)
+
+        def saved(records: list[dict[str, object]], expected: str = text) -> bool:
+            return expected in _note_texts(log)
+
+        _wait_log(log, saved)
+        session.wait_gone("ctrl+s save")
+    assert _note_texts(log) == notes
+
+    def speaker(*fields: str) -> None:
+        count = _types(_log_records(log)).count("speaker.add")
+        session.wait_gone("On behalf of")  # the dialog before has closed
+        session.send("+")
+        session.wait_for("On behalf of")
+        for index, value in enumerate(fields):
+            if index:
+                session.send("Tab")
+            if value:
+                session.type(value)
+        session.send("Enter")
+        _wait_log(log, lambda r: _types(r).count("speaker.add") == count + 1)
+
+    speaker("Brazil", "Group of 77 and China", "Ms. Silva")
+    speaker("Kenya")
+    speaker("Egypt")
+    speaker("Peru")
+    assert "speaker.start" not in _types(_log_records(log))  # Enter never gives the floor
+    session.send("g")
+    _wait_log(log, lambda r: _types(r).count("speaker.start") == 1)
+    session.send("g")  # Kenya: Brazil's speech ends
+    _wait_log(log, lambda r: _types(r).count("speaker.start") == 2)
+
+    # A point of order: kind chosen from the keyboard, then g interrupts Kenya; e returns.
+    session.wait_gone("On behalf of")
+    session.send("+")
+    session.wait_for("On behalf of")
+    session.type("Pakistan")
+    session.send("Tab", "Tab", "Tab", "Enter")
+    session.wait_for("Right of reply")  # the list of kinds is open
+    session.send("Down", "Down", "Enter")
+    session.wait_gone("Right of reply")
+    session.wait_for("Point of order")  # chosen, shown in the field
+    session.send("Tab", "Enter")
+    _wait_log(log, lambda r: _types(r).count("speaker.add") == 5)
+    session.wait_gone("On behalf of")
+    session.send("g")
+    _wait_log(log, lambda r: any(x["data"].get("interrupts") for x in r))  # type: ignore[attr-defined]
+    session.send("e")
+    _wait_log(log, lambda r: any(x["data"].get("resumes") for x in r))  # type: ignore[attr-defined]
+
+    # The waiting list: Peru moved above Egypt, then taken off.
+    session.send("l")
+    session.wait_for("Speakers waiting on 2(a)")
+    session.send("Down", "K")
+    _wait_log(log, lambda r: "speaker.move" in _types(r))
+    session.send("-")
+    _wait_log(log, lambda r: "speaker.remove" in _types(r))
+    session.send("Escape")
+    session.wait_gone("Speakers waiting on 2(a)")
+
+    session.send("p")  # a break, and the sitting resumed
+    _wait_log(log, lambda r: "sitting.suspend" in _types(r))
+    session.send("p")
+    _wait_log(log, lambda r: "sitting.resume" in _types(r))
+    session.send("c")  # close 2(a): Kenya's speech ends with it
+    _wait_log(log, lambda r: "item.close" in _types(r))
+    session.send("C-q")
+    deadline = time.monotonic() + 10
+    while session.alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+    records = _log_records(log)
+    stops = [r for r in records if r["type"] == "speaker.stop"]
+    assert stops[-1]["data"] == {"speaker": stops[-1]["data"]["speaker"], "implicit": True}  # type: ignore[index]
+    report = json.loads(_cli("report", "--json", "--log", str(log)))
+    item = next(entry for entry in report["items"] if entry["label"] == "2(a)")
+    assert item["status"] == "closed" and item["notes"] == 2
+    assert [(s["name"], s["on_behalf_of"], s["status"]) for s in item["speakers"]] == [
+        ("Brazil", "Group of 77 and China", "done"),
+        ("Kenya", None, "done"),
+        ("Egypt", None, "queued"),
+        ("Pakistan", None, "done"),
+    ]
+    journal = _cli("journal", "--log", str(log))
+    assert "on a point of order, interrupting Kenya" in journal
+    assert "gave the floor back to Kenya on 2(a)" in journal
+    assert "on behalf of Group of 77 and China" in journal
+    assert "removed Peru from the speakers on 2(a)" in journal
+
+
+def _cli(*args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "sessiontui", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return done.stdout

@@ -115,7 +115,9 @@ def _give_floor(app: SessionApp) -> Command:
     queued = [sp for sp in app.state.items[item_id].speakers if sp.status == "queued"]
     if not queued:
         raise Refused(f"nobody is waiting to speak on {app.state.label(item_id)}")
-    return StartSpeaker(item_id, queued[0].id)
+    # A point of order is heard at once, before the speakers waiting ahead of it.
+    orders = [sp for sp in queued if sp.kind == "point_of_order"]
+    return StartSpeaker(item_id, (orders or queued)[0].id)
 
 
 def _queued(app: SessionApp) -> Command | None:

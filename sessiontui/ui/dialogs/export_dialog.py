@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
 from sessiontui.exporters.formats import REGISTRY, get_format
+from sessiontui.ui.dialogs.fields import FIELD_KEYS
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="export.cancel"),
+        *FIELD_KEYS,
     ]
 
     def __init__(self, stem: str, *, web: bool = False) -> None:

@@ -14,6 +14,7 @@ from textual.widgets import Input, Select, Static
 
 from sessiontui.core.commands import ROLES
 from sessiontui.core.text import clean_text
+from sessiontui.ui.dialogs.fields import FIELD_KEYS
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,7 @@ class IdentityDialog(ModalScreen[Identity | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "View only", id="identity.cancel"),
+        *FIELD_KEYS,
     ]
 
     def __init__(self, *, ask_role: bool = True, remembered: bool = False) -> None:

@@ -20,6 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
 from sessiontui.core.agenda import parse_duration
+from sessiontui.ui.dialogs.fields import FIELD_KEYS
 from sessiontui.ui.format import SPEECH_KINDS, safe
 
 FIELD_ORDER: tuple[str, ...] = (
@@ -48,6 +49,7 @@ class SpeakerDialog(ModalScreen[SpeakerRequest | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="speaker.cancel"),
+        *FIELD_KEYS,
     ]
 
     def __init__(
