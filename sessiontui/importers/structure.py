@@ -260,6 +260,18 @@ AS_FOLLOWS_RE = re.compile(
 )
 
 
+MAX_GAP = 9  # "9.45" after "9.8" is a quarter to ten, not item 9.45
+
+
+def _later_in_group(last: Number, reading: Number) -> bool:
+    """ "11.10" after "11.3": a later number of the same dotted group (a gap, kept as written)."""
+    return (
+        reading.kind == last.kind == "dotted"
+        and reading.prefix == last.prefix
+        and last.value < reading.value <= last.value + MAX_GAP
+    )
+
+
 def _agenda_heading(text: str) -> bool:
     """ "Provisional agenda", "I. Agenda"; but "IV. Provisional agenda for the next session" is
     an item."""
@@ -871,11 +883,11 @@ class Builder:
         if block.time_alt and any(
             _same_series(level, reading)
             and level.last is not None
-            and _continues(level.last, reading)
+            and (_continues(level.last, reading) or _later_in_group(level.last, reading))
             for reading in block.time_alt
             for level in self.stack
         ):
-            # "10.30 Title" is a time, unless it continues a dotted series already open
+            # "10.30 Title" is a time, unless it belongs to a dotted series already open
             block.readings = block.time_alt
             block.time = None
             block.key = ("text",)
