@@ -6,6 +6,7 @@ Each command lives in ``sessiontui.commands.<module>``. Loading them lazily keep
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import sys
@@ -90,13 +91,31 @@ def cli() -> None:
 def main(argv: list[str] | None = None) -> Any:
     """Entry point: every error is one line on stderr and a non-zero exit, never a traceback."""
     try:
-        return cli.main(args=argv, prog_name="sessiontui", standalone_mode=True)
+        try:
+            return cli.main(args=argv, prog_name="sessiontui", standalone_mode=True)
+        finally:
+            # Flushed here, so a full stdout is told below, not as a traceback at exit.
+            sys.stdout.flush()
     except KeyboardInterrupt:
         click.echo("sessiontui: interrupted", err=True)
         sys.exit(130)
+    except OSError as exc:
+        if exc.errno not in _OUTPUT_FAILURES:
+            raise _internal(exc) from None
+        # Output that could not be written (stdout on a full disk, `> /dev/full`).
+        click.echo(f"sessiontui: error: cannot write the output: {exc.strerror}", err=True)
+        sys.exit(1)
     except Exception as exc:  # the last guard; SESSIONTUI_DEBUG=1 shows the traceback
-        if os.environ.get("SESSIONTUI_DEBUG"):
-            raise
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        click.echo(f"sessiontui: internal error: {type(exc).__name__}: {message}", err=True)
-        sys.exit(2)
+        raise _internal(exc) from None
+
+
+_OUTPUT_FAILURES = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO)
+
+
+def _internal(exc: Exception) -> SystemExit:
+    """Say an unexpected error in one line (exit 2), or show it with ``SESSIONTUI_DEBUG=1``."""
+    if os.environ.get("SESSIONTUI_DEBUG"):
+        raise exc
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    click.echo(f"sessiontui: internal error: {type(exc).__name__}: {message}", err=True)
+    return SystemExit(2)

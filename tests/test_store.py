@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sessiontui.cli import cli
+from sessiontui.commands.logfile import GAPS_EXIT
 from sessiontui.core.clock import FakeClock
 from sessiontui.core.commands import AddNote, CloseItem, OpenItem, Refused
 from sessiontui.service import SessionService
@@ -85,20 +86,24 @@ def test_truncation_at_every_byte_offset_keeps_the_complete_prefix(tmp_path: Pat
     work = tmp_path / "cut.jsonl"
     for offset in range(header_end, len(data) + 1):
         work.write_bytes(data[:offset])
-        complete = sum(1 for end in ends[1:] if end <= offset)
+        # A record cut just before its newline is whole: the newline is added, it is kept.
+        complete = sum(1 for end in ends[1:] if end - 1 <= offset)
+        kept = max(end for end in ends if end - 1 <= offset)
         store = FileStore(work)
         try:
             assert [e.id for e in store.read()] == ids[:complete]
-            torn = offset - max(end for end in ends if end <= offset)
-            if torn:
+            torn = offset - kept
+            if torn > 0:
                 assert any(f"{torn} bytes" in n and "set aside" in n for n in store.notices)
+            elif torn < 0:
+                assert any("lacked its final newline" in n for n in store.notices)
             else:
                 assert store.notices == []
         finally:
             store.close()
-        assert work.stat().st_size == max(end for end in ends if end <= offset)
+        assert work.stat().st_size == kept
         for side in tmp_path.glob("cut.jsonl.torn-*"):
-            assert side.read_bytes() == data[work.stat().st_size : offset]
+            assert side.read_bytes() == data[kept:offset]
             side.unlink()
 
 
@@ -169,14 +174,16 @@ def test_damage_makes_the_log_read_only_and_repair_marks_the_gap(tmp_path: Path)
     side = next(tmp_path.glob("s.jsonl.damaged-*"))
     assert side.read_bytes() == bytes(data[ends[2] : ends[3]])
     result = runner.invoke(cli, ["verify", str(log)])
-    assert result.exit_code == 0, result.output
-    assert "1 repaired gap" in result.output
+    # Whole again, with a known gap the repair recorded: named, and a status of its own.
+    assert result.exit_code == GAPS_EXIT, result.output
+    assert "recorded gap: line 4: seq 3 recorded as a gap" in result.output
+    assert "1 known gap(s)" in result.output
     assert event_ids(log) == ids[:2] + ids[3:]
     # The repaired log takes new events again.
     service = SessionService(FileStore(log), actor="ana", clock=FakeClock(START))
     service.run(AddNote("1", "after repair"))
     service.close()
-    assert runner.invoke(cli, ["verify", str(log)]).exit_code == 0
+    assert runner.invoke(cli, ["verify", str(log)]).exit_code == GAPS_EXIT
 
 
 @settings(

@@ -15,12 +15,19 @@ from sessiontui.commands.record import locate_log
 @click.argument("log_arg", metavar="[LOG]", required=False)
 @click.option("--log", "log", default=None, hidden=True)
 def verify(log_arg: str | None, log: str | None) -> None:
-    """Check every record's checksum and the hash chain; exit 1 on any damage."""
+    """Check every record's checksum and the hash chain; exit 1 on any damage.
+
+    Exit 3 when the log is whole but holds gaps a repair recorded (named on stdout).
+    """
     from sessiontui.store.base import StoreError
     from sessiontui.store.file import FileStore
     from sessiontui.store.open import is_postgres, normalize_location
 
     located = locate_log(log_arg or log)
+    if not is_postgres(str(located)) and not _verified_whole(Path(located)):
+        # Something is wrong, or a repair recorded gaps: judge every line to name it.
+        _verify_file(Path(located))
+        return
     path: object = located
     store: Any
     try:
@@ -62,3 +69,83 @@ def repair(log_arg: str | None, log: str | None) -> None:
         raise fail(str(exc)) from None
     for message in messages:
         click.echo(message)
+
+
+def _verified_whole(path: Path) -> bool:
+    """The quick check (one streaming pass): True if the log is whole and was never repaired.
+
+    It prints the verdict itself then; otherwise ``_verify_file`` reads the whole file into
+    memory to weigh each line against the others, which only a damaged log needs.
+    """
+    from sessiontui.store.base import StoreError
+    from sessiontui.store.file import FileStore
+
+    try:
+        store = FileStore(path, read_only=True, recover=False)
+    except StoreError:
+        return False
+    with store:
+        good, damage, torn = store.verify()
+    if damage or torn or store.repairs:
+        return False
+    click.echo(f"{path}: ok, {good} events, session {store.header.session}")
+    return True
+
+
+GAPS_EXIT = 3
+"""``verify``'s exit status for a log whose only faults are gaps a repair recorded."""
+
+
+def _verify_file(path: Path) -> None:
+    """Judge every line of a log file (``store.evidence``): name the line at fault."""
+    import os
+
+    from sessiontui.store.evidence import Unrecoverable, examine
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
+    except OSError as exc:
+        raise fail(f"cannot open {path}: {exc.strerror}") from None
+    try:
+        import stat
+
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise fail(f"{path} is not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read()
+    finally:
+        os.close(fd)
+    try:
+        found = examine(data)
+    except Unrecoverable as exc:
+        raise fail(f"{path}: {exc}") from None
+    for finding in found.findings:
+        click.echo(f"{path}: {finding}", err=True)
+    if found.findings:
+        raise fail(
+            f"{path}: damaged ({len(found.findings)} finding(s)); `sessiontui repair` keeps "
+            "every line it can place and sets the rest aside"
+        )
+    for gap in found.recorded_gaps:
+        click.echo(f"{path}: recorded gap: {gap}")
+    for repair in found.repairs:
+        click.echo(f"{path}: {repair}")
+    session = _session_of(found.header)
+    if found.recorded_gaps:
+        click.echo(
+            f"{path}: ok, {found.events} events, with {len(found.recorded_gaps)} known "
+            f"gap(s) recorded by repair (named above), session {session}"
+        )
+        raise SystemExit(GAPS_EXIT)
+    click.echo(f"{path}: ok, {found.events} events, session {session}")
+
+
+def _session_of(header: bytes) -> str:
+    import msgspec
+
+    from sessiontui.core.events import Header
+
+    try:
+        return msgspec.json.decode(header, type=Header).session
+    except msgspec.DecodeError:
+        return "?"

@@ -65,15 +65,14 @@ def default_log_for(agenda_path: Path) -> Path:
 def remember_current(location: str) -> None:
     """Make ``location`` the session later commands use when neither --log nor $SESSIONTUI_LOG is set."""
     folder = data_dir()
+    from sessiontui.store.durable import place_file
     from sessiontui.store.open import is_postgres
 
     remembered = location if is_postgres(location) else str(Path(location).resolve())
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        pointer = folder / "current"
-        fd = os.open(pointer, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(remembered + "\n")
+        # Replaced whole, never emptied first: a failed write leaves the previous session.
+        place_file(folder / "current", os.fsencode(remembered) + b"\n", replace=True)
     except OSError:
         pass  # a convenience only; --log and $SESSIONTUI_LOG always work
 
@@ -89,7 +88,7 @@ def locate_log(given: str | None) -> str:
     if env:
         return env
     try:
-        current = (data_dir() / "current").read_text(encoding="utf-8").strip()
+        current = os.fsdecode((data_dir() / "current").read_bytes().strip())
     except OSError:
         current = ""
     if current:
@@ -151,9 +150,13 @@ def open_service(
     log: str | None, actor: str | None = None, role: str | None = None, *, read_only: bool = False
 ) -> SessionService:
     """Open the session log for a command (one-line errors for every way it can fail)."""
+    from sessiontui.core.bounds import control_character, invalid_notice
     from sessiontui.service import open_session
     from sessiontui.store.base import StoreError
 
+    if actor is not None and (bad := control_character(actor, one_line=True)) is not None:
+        # A newline would split every acknowledgement and journal line it appears in.
+        raise fail(f"--actor: a name cannot hold a control character (U+{ord(bad):04X})")
     try:
         service = open_session(
             locate_log(log),
@@ -163,6 +166,9 @@ def open_service(
         )
     except StoreError as exc:
         raise fail(str(exc)) from None
+    invalid = invalid_notice(service.state.invalid)
+    if invalid is not None:
+        service.store.notices.append(invalid)  # the tracker shows them too
     for notice in service.store.notices:
         click.echo(f"sessiontui: {notice}", err=True)
     return service
@@ -347,7 +353,8 @@ def create_log(agenda: Path, log: str | None) -> str:
     header = new_header(
         spec,
         created=dt.datetime.now(dt.UTC),
-        agenda_path=str(agenda.resolve()),
+        # Where it was, for people: a name that is not UTF-8 is kept with its bytes escaped.
+        agenda_path=str(agenda.resolve()).encode("utf-8", "backslashreplace").decode("utf-8"),
         agenda_sha256=hashlib.sha256(raw).hexdigest(),
         session_id=session_id,
     )

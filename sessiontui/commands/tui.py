@@ -171,6 +171,9 @@ def _run(
     )
     try:
         app.run()
+        if app.return_code:
+            # Textual has shown the traceback; the shell (and a script) must see a failure.
+            raise SystemExit(app.return_code)
     finally:
         service.close()
         # What ``open_while_textual_loads`` froze goes back to the collector (the app does

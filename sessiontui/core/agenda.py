@@ -19,6 +19,8 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from sessiontui.core.bounds import MAX_ITEM_MINUTES
+
 ItemKind = Literal["item", "break"]
 
 DEFAULT_NUMBERING: tuple[str, ...] = ("1", "(a)", "(i)", "(A)", "(1)")
@@ -37,8 +39,6 @@ DURATION_PATTERN = (
 )
 """What ``parse_duration`` accepts (also the JSON Schema pattern): ``3m``, ``90s``, ``1h30m``, ``2``."""
 
-MAX_ITEM_MINUTES = 24 * 60
-"""An item planned for longer than a day is a typo, not a plan."""
 
 # Field types with their JSON Schema annotations: editors (taplo, "Even Better TOML") show these
 # descriptions on hover and check the constraints while the file is typed.

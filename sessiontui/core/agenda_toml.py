@@ -24,7 +24,6 @@ import tomli_w
 
 from sessiontui.core.agenda import (
     HHMM_PATTERN,
-    MAX_ITEM_MINUTES,
     Agenda,
     AgendaFile,
     ItemSpec,
@@ -37,6 +36,7 @@ from sessiontui.core.agenda import (
     own_numbers,
     parse_duration,
 )
+from sessiontui.core.bounds import MAX_ITEM_MINUTES, MAX_SPEAKING_LIMIT_SECONDS, control_character
 
 MAX_AGENDA_BYTES = 1024 * 1024
 """Real agendas are a few kilobytes; the cap keeps parsing well under a second."""
@@ -56,7 +56,6 @@ MAX_PROBLEMS = 200
 """A hostile file can have a problem on every line; past this many the rest are counted."""
 MAX_PROBLEMS_CHECKED = 1000
 """Checking stops here: counting tens of thousands of problems would take seconds."""
-MAX_SPEAKING_LIMIT_SECONDS = 3600.0
 
 SCHEMA_DIRECTIVE = "#:schema ../sessiontui/schema/agenda.schema.json"
 """First line of the shipped agendas: taplo / "Even Better TOML" validate against the schema."""
@@ -544,14 +543,6 @@ def _type_name(value: object) -> str:
     return "a table"
 
 
-def _control_character(text: str) -> str | None:
-    """The first character no typed text should hold: terminal controls (tab and newline pass)."""
-    for ch in text:
-        if ch not in "\t\n" and unicodedata.category(ch) == "Cc":
-            return ch
-    return None
-
-
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"; did you mean {_quote(close[0])}?" if close else ""
@@ -637,7 +628,7 @@ class _Checker:
                 (*path, key), f"{_quote(key)} must be a string, not {_type_name(value)}{hint}"
             )
             return None
-        control = _control_character(value)
+        control = control_character(value)
         if control is not None:
             self.at_value(
                 (*path, key), f"{_quote(key)} contains a control character (U+{ord(control):04X})"
@@ -669,7 +660,7 @@ class _Checker:
                     (*path, key, index),
                     f"{_quote(key)} must hold strings; element {index + 1} is {_type_name(element)}",
                 )
-            elif (control := _control_character(element)) is not None:
+            elif (control := control_character(element)) is not None:
                 self.at_value(
                     (*path, key, index),
                     f"{_quote(key)} element {index + 1} contains a control character "

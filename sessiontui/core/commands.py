@@ -16,6 +16,7 @@ import msgspec
 
 from sessiontui.core import events as ev
 from sessiontui.core.agenda import Node, full_label, normalize_reference
+from sessiontui.core.bounds import event_problem
 from sessiontui.core.events import Draft
 from sessiontui.core.phrases import describe, meeting_time
 from sessiontui.core.register import KINDS, Participant
@@ -176,6 +177,12 @@ def decide(state: SessionState, command: Command, ctx: Context) -> list[Draft]:
     command.decide(state, build)
     _end_speech_first(state, build)
     _check_role(ctx, build.drafts)
+    for draft in build.drafts:
+        problem = event_problem(
+            draft.type, draft.item, draft.data, draft.actor, draft.at, strict=True
+        )
+        if problem is not None:
+            raise Refused(problem)
     return build.drafts
 
 

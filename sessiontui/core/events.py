@@ -203,14 +203,28 @@ class RefusedData(Payload):
 
 
 class RepairData(Payload):
-    """Where ``repair`` set lines aside, and where the chain goes on after the gap."""
+    """What ``repair`` did at this place (see ``store.evidence``): where it set lines aside,
+    which ``seq`` are missing (a recorded gap) and why, and where the chain goes on after the
+    gap (``next_prev``, ``next_seq``; without them it goes on from this record). The last
+    record of a repair names the head the log had before (``moved_from``)."""
 
-    side_file: str
-    lines: list[int]
-    bytes: int
-    sha256: str
-    next_prev: str
-    next_seq: int
+    side_file: str | None = None
+    lines: list[int] = []
+    bytes: int = 0
+    sha256: str = ""
+    next_prev: str | None = None
+    next_seq: int | None = None
+    reason: str = ""
+    missing: list[int] | None = None
+    moved_from: MovedFrom | None = None
+
+
+class MovedFrom(msgspec.Struct, kw_only=True):
+    """The head a log had before a repair or a copy rewrote it: its last line's sum, its size."""
+
+    sum: str
+    bytes: int = 0
+    seq: int | None = None
 
 
 # -- events: one struct per type, a tagged union on ``type`` --------------------------------------
@@ -235,6 +249,9 @@ class Event(msgspec.Struct, kw_only=True, tag_field="type"):
     data: Payload = msgspec.field(default_factory=Payload)
     role: str | None = None
     batch: str | None = None
+    # On the first event of a command that wrote several: how many, so that a command cut
+    # off at a line boundary is seen (``store.evidence``). None on every other event.
+    size: int | None = None
     prev: str = ""
     sum: str = ""
 
@@ -530,8 +547,12 @@ def seal_drafts(
     """
     events: list[Event] = []
     lines: list[bytes] = []
+    sizes: dict[str | None, int] = {}
+    for draft in drafts:
+        sizes[draft.batch] = sizes.get(draft.batch, 0) + 1
     for draft in drafts:
         seq += 1
+        size = sizes.pop(draft.batch, 1) if draft.batch is not None else 1
         event = event_class(draft.type)(
             seq=seq,
             id=draft.id,
@@ -542,6 +563,7 @@ def seal_drafts(
             item=draft.item,
             data=draft.data,
             batch=draft.batch,
+            size=size if size > 1 else None,
             prev=prev,
         )
         line = seal(event)

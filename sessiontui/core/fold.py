@@ -15,6 +15,7 @@ import msgspec
 
 from sessiontui.core import events as ev
 from sessiontui.core.agenda import Node, full_label
+from sessiontui.core.bounds import event_problem
 from sessiontui.core.events import Event
 from sessiontui.core.phrases import ordinal
 from sessiontui.core.register import Participant
@@ -60,12 +61,22 @@ def apply(state: SessionState, event: Event) -> None:
     state.event_count += 1
     if state.last_at is None or at > state.last_at:
         state.last_at = at
+    problem = event_problem(event.type, event.item, event.data, event.actor, at)
+    if problem is not None:
+        # Anyone can write a line with a valid checksum: shown as invalid, never folded.
+        state.invalid[event.seq] = problem
+        return
     seen = state.actors.get(event.actor)
     if seen is None or at > seen:
         state.actors[event.actor] = at
     handler = _HANDLERS.get(event.__class__)
     if handler is not None:
-        handler(state, event)
+        try:
+            handler(state, event)
+        except (LookupError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
+            # In bounds yet impossible to apply (it names what does not fit): the same,
+            # rather than a reader that cannot open the session.
+            state.invalid[event.seq] = f"cannot be applied ({type(exc).__name__})"
 
 
 def remember(state: SessionState, event: Event) -> None:

@@ -13,6 +13,7 @@ import msgspec
 
 from sessiontui.core import events as ev
 from sessiontui.core.agenda import ReferenceError_
+from sessiontui.core.bounds import EARLIEST, LATEST
 from sessiontui.core.commands import command_kind_of
 from sessiontui.core.events import Event, Header
 from sessiontui.core.phrases import ordinal
@@ -366,6 +367,14 @@ class Journal:
         before.changed = changed
         if not self._matches(event, changed, kind):
             return None
+        invalid = state.invalid.get(event.seq)
+        if invalid is not None:
+            # Recorded with a valid checksum but outside the bounds: named, never described.
+            when = self._time(event.at) if EARLIEST <= event.at < LATEST else "(time out of range)"
+            return (
+                f"{when}  {_one_line(event.actor)}  {self.markers.refused}invalid record "
+                f"#{event.seq} ({_one_line(event.type)}): {invalid}; left out of the record"
+            )
         text = self._describe(event, before)
         return f"{self._time(event.at)}  {_one_line(event.actor)}  {text}{self._correction(event)}"
 

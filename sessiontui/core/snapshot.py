@@ -63,6 +63,7 @@ class StateSnapshot(msgspec.Struct, Generic[N], kw_only=True):
     # which has neither).
     participants: dict[str, Participant] = {}
     attendance: dict[int, dict[str, bool]] = {}
+    invalid: dict[int, str] = {}
 
 
 _encoder = msgspec.json.Encoder()
@@ -119,6 +120,7 @@ def _snapshot(
         needs_sort=needs_sort,
         participants=state.participants,
         attendance=state.attendance,
+        invalid=state.invalid,
     )
 
 
@@ -175,4 +177,5 @@ def load_state(
     state.speaker_names = dict.fromkeys(snapshot.speaker_names)
     state.participants = snapshot.participants
     state.attendance = snapshot.attendance
+    state.invalid = snapshot.invalid
     return state, snapshot.needs_sort

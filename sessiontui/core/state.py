@@ -190,6 +190,8 @@ class SessionState:
         # Items whose status changed since a reader last cleared this, with their earlier
         # status: lets the journal name side effects without comparing every item per event.
         self.touched: dict[str, Status] = {}
+        # Events outside the bounds (see ``core.bounds``) by seq, with why: skipped by the fold.
+        self.invalid: dict[int, str] = {}
         self._ancestors: dict[str, tuple[str, ...]] = {}
 
     # -- queries -----------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -62,9 +63,19 @@ def write_export(
         raise ExportError(f"{path} is the session log itself; choose another file")
     if not folder.is_dir():
         raise ExportError(f"cannot write {path}: the folder {folder} does not exist")
-    if path.is_dir():
+    try:
+        mode: int | None = os.lstat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {_reason(exc)}") from None
+    if mode is not None and stat.S_ISDIR(mode):
         raise ExportError(f"cannot write {path}: it is a folder")
-    exists = path.exists() or path.is_symlink()
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        # A device, a FIFO or a socket is never replaced, not even with --force (as root,
+        # `-o /dev/null --force` would have replaced /dev/null with a file).
+        raise ExportError(f"cannot write {path}: it is not a regular file (a device or a pipe?)")
+    exists = mode is not None
     if exists and not force:
         raise ExportError(f"{path} already exists; use --force to replace it")
     try:

@@ -137,7 +137,10 @@ def read_source(path: str) -> tuple[bytes, str]:
 
 
 def _mib(size: int) -> str:
-    return f"{size // (1024 * 1024)} MiB"
+    # Whole mebibytes where they are whole; 512 KiB is not "0 MiB".
+    if size % (1024 * 1024) == 0:
+        return f"{size // (1024 * 1024)} MiB"
+    return f"{size // 1024} KiB"
 
 
 _MARKDOWN_HINTS = re.compile(

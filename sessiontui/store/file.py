@@ -266,6 +266,7 @@ class FileStore:
                     self._verified.append(checkpoint)
                     self._offset, self._last_sum = checkpoint.offset, checkpoint.last_sum
                     self._last_seq, self._lines = checkpoint.last_seq, checkpoint.lines
+                sink = fold(self) if fold is not None else None
                 scan = self._scan_from(
                     self._offset,
                     self._last_sum,
@@ -273,9 +274,20 @@ class FileStore:
                     collect=False,
                     ids=ids,
                     line_no=self._lines,
-                    sink=fold(self) if fold is not None else None,
+                    sink=sink,
                 )
-                self._absorb(scan, recover=recover and not self.read_only)
+                if self._absorb(scan, recover=recover and not self.read_only):
+                    # The last record was only missing its newline: it is read now.
+                    scan = self._scan_from(
+                        self._offset,
+                        self._last_sum,
+                        self._last_seq,
+                        collect=False,
+                        ids=ids,
+                        line_no=self._lines,
+                        sink=sink,
+                    )
+                    self._absorb(scan, recover=True)
                 self._ids = ids
         except BaseException:
             os.close(self._fd)
@@ -507,8 +519,10 @@ class FileStore:
                         "hash chain broken: the line before it is missing or was altered"
                     )
                 if isinstance(event, LogRepaired):
-                    repair_next_seq = event.data.next_seq
-                    expect_prev = event.data.next_prev
+                    # A gap bridged (``next_*``), or a note of a repair the chain goes through.
+                    data = event.data
+                    repair_next_seq = data.next_seq if data.next_seq is not None else event.seq + 1
+                    expect_prev = data.next_prev if data.next_prev is not None else line_sum
                 elif event.seq != expect_seq and not (
                     repair_next_seq and event.seq == repair_next_seq
                 ):
@@ -559,7 +573,8 @@ class FileStore:
     def _line_no(self, offset: int) -> int:
         return 1 if offset == self._offset else 0
 
-    def _absorb(self, scan: _Scan, *, recover: bool) -> None:
+    def _absorb(self, scan: _Scan, *, recover: bool) -> bool:
+        """Take in what a scan found; True if it completed a last record (scan again)."""
         self._offset = scan.end
         self._last_sum = scan.last_sum
         self._last_seq = scan.last_seq
@@ -575,12 +590,36 @@ class FileStore:
             offset = scan.torn[0]
             size = os.fstat(self._fd).st_size
             if recover:
+                if self._complete_last_record(offset, size):
+                    return True
                 self._set_aside_tail(offset, size)
             else:
                 self.notices.append(
                     f"{size - offset} bytes at the end of {self.path} are an interrupted write "
                     "(ignored; they will be set aside when the log is next opened for writing)"
                 )
+        return False
+
+    def _complete_last_record(self, offset: int, size: int) -> bool:
+        """A whole, valid last record that only lacks its newline (a copy, an editor) is kept:
+        the newline is added. True if it was."""
+        if size - offset > MAX_LINE_BYTES:
+            return False
+        line = os.pread(self._fd, size - offset, offset) + b"\n"
+        try:
+            check_line(line)
+            event = decode_event(line)
+        except LineError:
+            return False
+        if event.prev != self._last_sum or b"\n" in line[:-1]:
+            return False
+        try:
+            write_all(self._fd, b"\n")
+            sync_data(self._fd)
+        except OSError:
+            return False
+        self.notices.append(f"the last record of {self.path} lacked its final newline; added")
+        return True
 
     def _set_aside_tail(self, offset: int, size: int) -> None:
         """Copy an interrupted write into a side file, then cut the log back to the last record."""
@@ -722,10 +761,16 @@ class FileStore:
         if scan.torn is not None and not recover:
             # Another process may be between its write and its truncate; take only good lines.
             scan.torn = None
-        self._absorb(scan, recover=recover)
+        events = scan.events
+        if self._absorb(scan, recover=recover):
+            scan = self._scan_from(
+                self._offset, self._last_sum, self._last_seq, collect=True, line_no=self._lines
+            )
+            self._absorb(scan, recover=recover)
+            events = events + scan.events
         if self._ids is not None:
-            self._ids.update(event.id for event in scan.events)
-        return scan.events
+            self._ids.update(event.id for event in events)
+        return events
 
     def transact(self, decide: Decide, clock: Clock) -> list[Event]:
         """Catch up, decide, append: atomically with respect to every other writer.

@@ -16,27 +16,10 @@ import os
 import uuid
 from pathlib import Path
 
-from sessiontui.core.events import (
-    Event,
-    LineError,
-    LogRepaired,
-    RepairData,
-    check_line,
-    decode_event,
-    seal,
-)
+from sessiontui.core.events import LineError, LogRepaired, MovedFrom, RepairData, seal, split_sum
 from sessiontui.store.base import StoreError
 from sessiontui.store.durable import fsync_dir, replace_file, side_path, write_private
-
-
-def _good(line: bytes) -> tuple[str, Event] | None:
-    if not line.endswith(b"\n"):
-        return None
-    try:
-        line_sum = check_line(line)
-        return line_sum, decode_event(line)
-    except LineError:
-        return None
+from sessiontui.store.evidence import Gap, Line, Unrecoverable, examine
 
 
 def repair_log(path: Path) -> list[str]:
@@ -60,47 +43,104 @@ def repair_log(path: Path) -> list[str]:
 
 
 def _repair_locked(path: Path, data: bytes) -> list[str]:
-    lines = data.splitlines(keepends=True)
-    if not lines:
-        raise StoreError(f"{path} is empty: nothing to repair")
     try:
-        header_sum = check_line(lines[0])
-    except LineError:
-        raise StoreError(
-            f"{path}: the header (line 1) is damaged; it cannot be repaired automatically"
-        ) from None
-    side = side_path(path, "damaged")
-    out = [lines[0]]
-    last_sum, last_seq = header_sum, 0
-    moved: list[bytes] = []
-    moved_lines: list[int] = []
-    runs = 0
-    set_aside = bytearray()
-    for number, line in enumerate(lines[1:], start=2):
-        good = _good(line)
-        chained = good is not None and good[1].prev == last_sum and good[1].seq == last_seq + 1
-        resumes = good is not None and bool(moved) and good[1].seq > last_seq
-        if good is not None and isinstance(good[1], LogRepaired) and good[1].prev == last_sum:
-            out.append(line)
-            last_sum = good[0]
-            last_seq = good[1].data.next_seq - 1
-            continue
-        if chained or resumes:
-            assert good is not None
-            if moved:
-                marker = _marker(side, moved, moved_lines, last_sum, last_seq, good[1])
-                out.append(marker.line)
-                set_aside += b"".join(moved)
-                moved, moved_lines, runs = [], [], runs + 1
-            out.append(line)
-            last_sum, last_seq = good[0], good[1].seq
-            continue
-        moved.append(line)
-        moved_lines.append(number)
-    tail = b"".join(moved)
-    if not set_aside and not tail:
+        found = examine(data, strict=False)
+    except Unrecoverable as exc:
+        raise StoreError(f"{path}: {exc}") from None
+    if found.clean:
         return [f"{path}: nothing to repair"]
-    write_private(side, bytes(set_aside) + tail)
+    side = side_path(path, "damaged")
+    set_aside = b"".join(line.raw for line in found.aside)
+    now = dt.datetime.now(dt.UTC)
+    out = [found.header]
+    last_sum, last_seq = found.header_sum, 0
+    numbers = [line.number for line in found.aside]
+    gaps = 0
+    if found.header_rebuilt:
+        first = next((item for item in found.placed if isinstance(item, Line)), None)
+        if first is not None and first.event is not None:
+            line = _marker(
+                now,
+                last_sum,
+                last_seq,
+                RepairData(
+                    reason="the header was damaged and rebuilt from its content",
+                    missing=[],
+                    next_prev=first.event.prev,
+                    next_seq=first.event.seq,
+                ),
+            )
+            out.append(line)
+            last_sum = first.event.prev
+    for item in found.placed:
+        if isinstance(item, Gap):
+            gaps += 1
+            line = _marker(
+                now,
+                last_sum,
+                last_seq,
+                RepairData(
+                    reason=item.why,
+                    missing=item.missing,
+                    side_file=side.name if set_aside else None,
+                    lines=numbers,
+                    bytes=len(set_aside),
+                    sha256=hashlib.sha256(set_aside).hexdigest(),
+                    next_prev=item.next_prev,
+                    next_seq=item.next_seq,
+                ),
+            )
+            out.append(line)
+            last_sum, last_seq = item.next_prev, item.next_seq - 1
+            continue
+        out.append(item.fixed)
+        assert item.sum is not None and item.event is not None
+        if isinstance(item.event, LogRepaired):
+            bridge = item.event.data
+            if bridge.next_prev is not None and bridge.next_seq is not None:
+                last_sum, last_seq = bridge.next_prev, bridge.next_seq - 1
+            else:
+                last_sum = item.sum
+        else:
+            last_sum, last_seq = item.sum, item.event.seq
+    placed_numbers = [item.number for item in found.placed if isinstance(item, Line)]
+    trailing = [line for line in found.aside if line.number > max(placed_numbers, default=0)]
+    if found.cut or trailing:
+        # What is missing at the end is recorded too: no later line says what it was.
+        gaps += 1
+        what = f"{len(trailing)} damaged line(s) at the end set aside" if trailing else ""
+        if found.cut:
+            what = "; ".join(filter(None, [what, "the last command was cut off"]))
+        line = _marker(
+            now,
+            last_sum,
+            last_seq,
+            RepairData(
+                reason=what,
+                missing=found.cut,
+                side_file=side.name if set_aside else None,
+                lines=numbers,
+                bytes=len(set_aside),
+                sha256=hashlib.sha256(set_aside).hexdigest(),
+            ),
+        )
+        out.append(line)
+        last_sum = split_sum(line)[1]
+    # The move from the old head to the new one, in the log itself: a legitimate repair is
+    # then told from a rewrite by anyone holding the old head (``verify --anchor``).
+    old_sum = _last_sum_of(data)
+    out.append(
+        _marker(
+            now,
+            last_sum,
+            last_seq,
+            RepairData(
+                reason="repair", moved_from=MovedFrom(sum=old_sum, bytes=len(data)), lines=numbers
+            ),
+        )
+    )
+    if set_aside:
+        write_private(side, set_aside)
     rewritten = b"".join(out)
     temp = path.with_name(f".{path.name}.repair-{uuid.uuid4().hex[:8]}")
     write_private(temp, rewritten)
@@ -112,39 +152,35 @@ def _repair_locked(path: Path, data: bytes) -> list[str]:
             f"could not replace {path}: {exc.strerror}; the log is unchanged"
         ) from None
     fsync_dir(path.parent)
-    messages = [f"{len(set_aside) + len(tail)} damaged bytes moved to {side}"]
-    if runs:
-        messages.append(f"{runs} gap(s) marked in the log with a log.repair record")
-    if tail:
-        messages.append(f"{len(tail)} bytes at the end (no good record after them) set aside")
-    messages.append(f"{path}: repaired; run `sessiontui verify` to check")
+    messages = [str(finding) for finding in found.findings]
+    if set_aside:
+        messages.append(f"{len(found.aside)} line(s), {len(set_aside)} bytes, moved to {side}")
+    if gaps:
+        messages.append(f"{gaps} gap(s) recorded in the log with a log.repair record")
+    messages.append(
+        f"{path}: repaired, {found.events} events kept; run `sessiontui verify` to check"
+    )
     return messages
 
 
-class _Marker:
-    def __init__(self, line: bytes) -> None:
-        self.line = line
+def _last_sum_of(data: bytes) -> str:
+    """The checksum the old file's last line claims (its head, as anyone may have noted it)."""
+    tail = data.rstrip(b"\r\n")
+    last = tail[tail.rfind(b"\n") + 1 :]
+    try:
+        return split_sum(last)[1]
+    except LineError:
+        return ""
 
 
-def _marker(
-    side: Path, moved: list[bytes], numbers: list[int], last_sum: str, last_seq: int, nxt: Event
-) -> _Marker:
-    now = dt.datetime.now(dt.UTC)
-    blob = b"".join(moved)
+def _marker(now: dt.datetime, prev: str, seq: int, data: RepairData) -> bytes:
     event = LogRepaired(
-        seq=last_seq,
+        seq=seq,
         id=uuid.uuid4().hex,
         at=now,
         recorded=now,
         actor="sessiontui repair",
-        data=RepairData(
-            side_file=side.name,
-            lines=numbers,
-            bytes=len(blob),
-            sha256=hashlib.sha256(blob).hexdigest(),
-            next_prev=nxt.prev,
-            next_seq=nxt.seq,
-        ),
-        prev=last_sum,
+        data=data,
+        prev=prev,
     )
-    return _Marker(seal(event))
+    return seal(event)
