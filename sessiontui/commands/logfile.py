@@ -14,7 +14,13 @@ from sessiontui.commands.record import locate_log
 @click.command()
 @click.argument("log_arg", metavar="[LOG]", required=False)
 @click.option("--log", "log", default=None, hidden=True)
-def verify(log_arg: str | None, log: str | None) -> None:
+@click.option(
+    "--anchor",
+    default=None,
+    metavar="HASH|EXPORT_FILE",
+    help="Check that the log still holds this head (a SHA-256 an export quotes, or the file).",
+)
+def verify(log_arg: str | None, log: str | None, anchor: str | None) -> None:
     """Check every record's checksum and the hash chain; exit 1 on any damage.
 
     Exit 3 when the log is whole but holds gaps a repair recorded (named on stdout).
@@ -24,6 +30,8 @@ def verify(log_arg: str | None, log: str | None) -> None:
     from sessiontui.store.open import is_postgres, normalize_location
 
     located = locate_log(log_arg or log)
+    if anchor is not None and not is_postgres(str(located)):
+        _check_anchor(Path(located), anchor)
     if not is_postgres(str(located)) and not _verified_whole(Path(located)):
         # Something is wrong, or a repair recorded gaps: judge every line to name it.
         _verify_file(Path(located))
@@ -149,3 +157,45 @@ def _session_of(header: bytes) -> str:
         return msgspec.json.decode(header, type=Header).session
     except msgspec.DecodeError:
         return "?"
+
+
+def _check_anchor(path: Path, anchor: str) -> None:
+    """Say whether the log still holds the head ``anchor`` names (exit 1 if it does not)."""
+    import msgspec
+
+    from sessiontui.core.events import LogRepaired, decode_event
+    from sessiontui.store.anchors import anchors_in, find
+
+    given = Path(anchor)
+    try:
+        candidates = anchors_in(given) if given.is_file() else [anchor.strip().lower()]
+        data = path.read_bytes()
+    except OSError as exc:
+        raise fail(f"cannot read {exc.filename}: {exc.strerror}") from None
+    if not candidates:
+        raise fail(f"{anchor}: no SHA-256 head in it (an export quotes one)")
+    for candidate in candidates:
+        found = find(data, candidate)
+        if found is not None:
+            click.echo(f"{path}: holds the head {candidate} (up to line {found.line})")
+            return
+    # A repair records the head it moved from: that is a legitimate move, not a rewrite.
+    for number, line in enumerate(data.splitlines(keepends=True), start=1):
+        if b'"log.repair"' not in line:
+            continue
+        try:
+            event = decode_event(line)
+        except (ValueError, msgspec.DecodeError):
+            continue
+        moved = event.data.moved_from if isinstance(event, LogRepaired) else None
+        if moved is not None and moved.sha256 in candidates:
+            click.echo(
+                f"{path}: the head {moved.sha256} was moved by a repair at "
+                f"{event.at:%Y-%m-%d %H:%M} UTC (line {number}); see `sessiontui verify`"
+            )
+            return
+    raise fail(
+        f"{path}: does NOT hold the head {candidates[0]}"
+        + (f" (nor {len(candidates) - 1} other)" if len(candidates) > 1 else "")
+        + ": the log was rewritten since that head was taken"
+    )

@@ -169,9 +169,34 @@ def open_service(
     invalid = invalid_notice(service.state.invalid)
     if invalid is not None:
         service.store.notices.append(invalid)  # the tracker shows them too
+    rewritten = check_head(service.store)
+    if rewritten is not None:
+        service.store.notices.append(rewritten)
     for notice in service.store.notices:
         click.echo(f"sessiontui: {notice}", err=True)
     return service
+
+
+def check_head(store: object) -> str | None:
+    """Warn when a log no longer extends the head this account last saw of it; remember the
+    head it has now (privately, per session). None: it does (or there is nothing to compare)."""
+    from sessiontui.store.anchors import Head, last_seen, remember
+    from sessiontui.store.file import FileStore
+
+    if not isinstance(store, FileStore) or store.damage:
+        return None
+    session = store.header.session
+    seen = last_seen(session)
+    warning = None
+    if seen is not None and store.prefix_digest(seen.bytes) != seen.sha256:
+        warning = (
+            f"WARNING: {store.path} no longer extends what this account last saw of session "
+            f"{session} (seq {seen.seq}, SHA-256 {seen.sha256}): it was rewritten or repaired "
+            f"since; `sessiontui verify --anchor {seen.sha256}` tells which"
+        )
+    now = store.checkpoint()
+    remember(session, Head(bytes=now.offset, sha256=now.sha256, seq=now.last_seq))
+    return warning
 
 
 def record(

@@ -225,6 +225,8 @@ class MovedFrom(msgspec.Struct, kw_only=True):
     sum: str
     bytes: int = 0
     seq: int | None = None
+    sha256: str = ""
+    """Of the whole file before: an anchor taken of it is recognised as moved, not rewritten."""
 
 
 # -- events: one struct per type, a tagged union on ``type`` --------------------------------------
@@ -250,8 +252,8 @@ class Event(msgspec.Struct, kw_only=True, tag_field="type"):
     role: str | None = None
     batch: str | None = None
     # On the first event of a command that wrote several: how many, so that a command cut
-    # off at a line boundary is seen (``store.evidence``). None on every other event.
-    size: int | None = None
+    # off at a line boundary is seen (``store.evidence``). Not written on any other event.
+    size: int | msgspec.UnsetType = msgspec.UNSET
     prev: str = ""
     sum: str = ""
 
@@ -563,7 +565,7 @@ def seal_drafts(
             item=draft.item,
             data=draft.data,
             batch=draft.batch,
-            size=size if size > 1 else None,
+            size=size if size > 1 else msgspec.UNSET,
             prev=prev,
         )
         line = seal(event)

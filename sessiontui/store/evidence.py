@@ -503,7 +503,7 @@ def _cut_command(result: Examination) -> None:
     opening = members[-1].event
     assert opening is not None
     size = opening.size
-    if size is not None and len(members) < size:
+    if isinstance(size, int) and len(members) < size:
         result.cut = list(range(last.event.seq + 1, opening.seq + size))
         result.findings.append(
             Finding(

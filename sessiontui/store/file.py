@@ -332,6 +332,11 @@ class FileStore:
             self._verified.append(checkpoint)
         return holds
 
+    def prefix_digest(self, length: int) -> str | None:
+        """SHA-256 of the log's first ``length`` bytes as they are now (None: it is shorter)."""
+        with self._locked(exclusive=False):
+            return prefix_sha256(self._fd, length)
+
     def checkpoint(self, *, with_blocks: bool = True) -> Checkpoint:
         """A checkpoint at the end of what this store has read and verified.
 

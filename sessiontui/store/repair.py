@@ -135,7 +135,11 @@ def _repair_locked(path: Path, data: bytes) -> list[str]:
             last_sum,
             last_seq,
             RepairData(
-                reason="repair", moved_from=MovedFrom(sum=old_sum, bytes=len(data)), lines=numbers
+                reason="repair",
+                moved_from=MovedFrom(
+                    sum=old_sum, bytes=len(data), sha256=hashlib.sha256(data).hexdigest()
+                ),
+                lines=numbers,
             ),
         )
     )

@@ -1,0 +1,102 @@
+"""Anchors: a head of the log (how far it went, and the SHA-256 of everything up to there) kept
+somewhere the log's editor cannot reach, so that a rewrite shows.
+
+Checksums and the hash chain stop accidents, not someone who can write the file: they can
+recompute both. What such a rewrite cannot keep is a head seen before it. Every export
+carries one (the SHA-256 of the log up to its last event); ``verify --anchor`` says whether
+the log still holds that exact prefix. Each account also keeps, privately and per session, the
+last head its commands and tracker saw (``<data dir>/heads/``, 0600) and is warned loudly when
+the log no longer extends it. ``repair`` records the head it moved from in the log itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import msgspec
+
+from sessiontui.store.cachekey import data_dir
+from sessiontui.store.durable import place_file
+
+_HEX64 = re.compile(rb"(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])")
+_HEX32 = re.compile(r"[0-9a-f]{32}")
+_SESSION = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+class Head(msgspec.Struct, frozen=True, kw_only=True):
+    """How far a log went when it was seen: its size and the SHA-256 of those bytes."""
+
+    bytes: int
+    sha256: str
+    seq: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """Where an anchor is in a log: the line its prefix ends with."""
+
+    line: int
+    offset: int
+
+
+def find(data: bytes, anchor: str) -> Found | None:
+    """Where the log ``data`` holds ``anchor``: a prefix with that SHA-256 (64 hex digits, what
+    exports carry) ending at a line, or a line with that checksum (32 hex digits)."""
+    anchor = anchor.strip().lower()
+    digest = hashlib.sha256()
+    offset = 0
+    number = 0
+    while offset < len(data):
+        end = data.find(b"\n", offset)
+        end = len(data) if end < 0 else end + 1
+        line = data[offset:end]
+        number += 1
+        digest.update(line)
+        if digest.hexdigest() == anchor:
+            return Found(number, end)
+        if len(anchor) == 32 and line.rstrip(b"\r\n").endswith(f'"sum":"{anchor}"}}'.encode()):
+            return Found(number, end)
+        offset = end
+    return None
+
+
+def anchors_in(path: Path) -> list[str]:
+    """The heads an export file quotes (every 64-hex-digit SHA-256 in its text; Word too)."""
+    data = path.read_bytes()
+    if data.startswith(b"PK") and zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            data = b"".join(
+                archive.read(name) for name in archive.namelist() if name.endswith(".xml")
+            )
+    return list(dict.fromkeys(match.decode() for match in _HEX64.findall(data)))
+
+
+def _head_path(session: str) -> Path:
+    return data_dir() / "heads" / f"{_SESSION.sub('_', session)[:120]}.json"
+
+
+def last_seen(session: str) -> Head | None:
+    """The head this account last saw of a session (None: never, or unreadable)."""
+    try:
+        return msgspec.json.decode(_head_path(session).read_bytes(), type=Head)
+    except (OSError, msgspec.DecodeError):
+        return None
+
+
+def remember(session: str, head: Head) -> None:
+    """Keep ``head`` as the last seen of ``session`` (privately: 0600 in a 0700 folder)."""
+    path = _head_path(session)
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        place_file(path, msgspec.json.encode(head), replace=True)
+    except OSError:
+        pass  # a safeguard, not the record: the log works without it
+
+
+def is_line_sum(text: str) -> bool:
+    """Whether ``text`` looks like a line's checksum (32 hex digits)."""
+    return _HEX32.fullmatch(text.strip().lower()) is not None

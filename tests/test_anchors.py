@@ -1,0 +1,99 @@
+"""Anchors make rewrites visible: a head kept outside the log, checked against it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sessiontui.cli import cli
+from sessiontui.core.events import decode_event, seal
+from sessiontui.store import cachekey
+
+from .conftest import make_log
+
+
+@pytest.fixture(autouse=True)
+def own_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    cachekey.forget()
+
+
+def recorded(tmp_path: Path) -> Path:
+    log = make_log(tmp_path / "s.jsonl")
+    runner = CliRunner()
+    for args in (["open", "1"], ["note", "1", "adopted", "--kind", "decision"], ["close", "1"]):
+        result = runner.invoke(cli, [*args, "--log", str(log), "--actor", "ana"])
+        assert result.exit_code == 0, result.output
+    return log
+
+
+def rewrite_whole_chain(log: Path) -> None:
+    """Change a decision and reseal every line after it (what anyone with the file can do)."""
+    lines = log.read_bytes().splitlines(keepends=True)
+    prev = json.loads(lines[0])["sum"]
+    out = [lines[0]]
+    for line in lines[1:]:
+        event = decode_event(line)
+        if getattr(event.data, "text", None) == "adopted":
+            event.data.text = "REJECTED"  # type: ignore[attr-defined]
+        event.prev = prev
+        sealed = seal(event)
+        prev = event.sum
+        out.append(sealed)
+    log.write_bytes(b"".join(out))
+
+
+def test_an_export_carries_a_head_that_verify_finds_until_the_log_is_rewritten(
+    tmp_path: Path,
+) -> None:
+    log = recorded(tmp_path)
+    export = tmp_path / "report.md"
+    runner = CliRunner()
+    assert (
+        runner.invoke(cli, ["export", str(log), "--format", "md", "-o", str(export)]).exit_code == 0
+    )
+    heads = re.findall(r"[0-9a-f]{64}", export.read_text())
+    assert heads
+    ok = runner.invoke(cli, ["verify", str(log), "--anchor", str(export)])
+    assert ok.exit_code == 0 and "holds the head" in ok.output, ok.output
+    ok = runner.invoke(cli, ["verify", str(log), "--anchor", heads[0]])
+    assert ok.exit_code == 0, ok.output
+    rewrite_whole_chain(log)
+    # The chain is whole again: without an anchor nothing shows ...
+    assert runner.invoke(cli, ["verify", str(log)]).exit_code == 0
+    # ... with one, the rewrite does.
+    bad = runner.invoke(cli, ["verify", str(log), "--anchor", str(export)])
+    assert bad.exit_code == 1 and "does NOT hold the head" in bad.output, bad.output
+
+
+def test_the_cli_warns_when_a_log_no_longer_extends_the_head_it_saw(tmp_path: Path) -> None:
+    log = recorded(tmp_path)
+    runner = CliRunner()
+    first = runner.invoke(cli, ["report", str(log)])
+    assert "WARNING" not in first.output
+    rewrite_whole_chain(log)
+    warned = runner.invoke(cli, ["report", str(log)])
+    assert warned.exit_code == 0
+    assert "WARNING" in warned.stderr and "no longer extends" in warned.stderr
+    heads = list((tmp_path / "xdg" / "sessiontui" / "heads").iterdir())
+    assert len(heads) == 1 and heads[0].stat().st_mode & 0o077 == 0
+    # Once seen, the new state is the head remembered: no second warning for the same log.
+    assert "WARNING" not in runner.invoke(cli, ["report", str(log)]).stderr
+
+
+def test_a_repair_records_the_head_it_moved_from(tmp_path: Path) -> None:
+    log = recorded(tmp_path)
+    runner = CliRunner()
+    export = tmp_path / "report.md"
+    assert (
+        runner.invoke(cli, ["export", str(log), "--format", "md", "-o", str(export)]).exit_code == 0
+    )
+    before = log.read_bytes()
+    log.write_bytes(before.replace(b"\n", b"\r\n"))  # damage repair can undo
+    assert runner.invoke(cli, ["repair", str(log)]).exit_code == 0
+    moved = runner.invoke(cli, ["verify", str(log), "--anchor", str(export)])
+    assert moved.exit_code == 0, moved.output
