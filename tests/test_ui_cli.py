@@ -49,7 +49,8 @@ def test_agenda_creates_then_resumes_its_log(opened: Opened, tmp_path: Path) -> 
 def test_default_log_goes_to_the_data_folder(opened: Opened, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, [str(AGENDA)])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "data" / "sessiontui" / f"{AGENDA.stem}.jsonl").exists()
+    # Named after the agenda and its path: another folder's agenda.toml gets another log.
+    assert len(list((tmp_path / "data" / "sessiontui").glob(f"{AGENDA.stem}-*.jsonl"))) == 1
 
 
 def test_bad_input_is_one_line(opened: Opened, tmp_path: Path) -> None:

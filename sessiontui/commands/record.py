@@ -58,8 +58,51 @@ def data_dir() -> Path:
 
 
 def default_log_for(agenda_path: Path) -> Path:
-    """The log an agenda's session gets by default: ``<data dir>/<agenda name>.jsonl``."""
-    return data_dir() / f"{agenda_path.stem}.jsonl"
+    """The log an agenda's session gets by default: ``<data dir>/<name>-<8 hex>.jsonl``.
+
+    The hex digits come from the agenda file's full path, so ``agendas/2025/agenda.toml`` and
+    ``agendas/2024/agenda.toml`` never share a log. A log of the older name (``<name>.jsonl``)
+    made from this very file is still used.
+    """
+    resolved = agenda_path.resolve()
+    older = data_dir() / f"{agenda_path.stem}.jsonl"
+    if agenda_of_log(older) == str(resolved):
+        return older
+    tag = hashlib.sha256(os.fsencode(resolved)).hexdigest()[:8]
+    return data_dir() / f"{agenda_path.stem}-{tag}.jsonl"
+
+
+def agenda_of_log(log: Path) -> str | None:
+    """The agenda file a log's header names (None: no log there, or no header to read)."""
+    return _header_of(log).get("agenda_path")
+
+
+def _header_of(log: Path) -> dict[str, Any]:
+    try:
+        with open(log, "rb") as handle:
+            first = handle.readline(1024 * 1024 + 1)
+        header = msgspec.json.decode(first)
+    except (OSError, msgspec.DecodeError):
+        return {}
+    return header if isinstance(header, dict) else {}
+
+
+def refuse_another_meeting(log: Path, agenda: Path, title: str) -> None:
+    """Refuse to resume ``log`` for ``agenda`` when the log is another meeting's session.
+
+    Another meeting: the log was made from another agenda file and its meeting has another
+    title. (The same file edited since, or the same meeting's agenda moved, are resumed.)
+    """
+    header = _header_of(log)
+    meeting = header.get("agenda", {}).get("meeting", {}) if header else {}
+    theirs = meeting.get("title") if isinstance(meeting, dict) else None
+    path = header.get("agenda_path")
+    if not header or path == str(agenda.resolve()) or theirs == title:
+        return
+    raise fail(
+        f"{log} is the session of another meeting ({theirs!r}, from {path}); give a new "
+        f"--log for {agenda}, or open {log} itself to go on with that meeting"
+    )
 
 
 def remember_current(location: str) -> None:
@@ -128,8 +171,56 @@ def parse_at(text: str | None, timezone: str | None) -> dt.datetime | None:
     if moment is None:
         raise fail(f"--at {text!r}: not a time (write HH:MM, 'YYYY-MM-DD HH:MM' or ISO 8601)")
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=zone) if zone else moment.astimezone()
+        if zone is None:
+            zone = moment.astimezone().tzinfo
+            assert zone is not None
+        moment = _local_moment(text, moment, zone)
     return moment.astimezone(dt.UTC)
+
+
+def _local_moment(text: str, naive: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
+    """A wall-clock time in ``zone``; refused when the clocks skipped it or showed it twice."""
+    early = naive.replace(tzinfo=zone, fold=0)
+    late = naive.replace(tzinfo=zone, fold=1)
+    if early.utcoffset() != late.utcoffset():
+        back = early.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
+        if back != naive:
+            raise fail(
+                f"--at {text!r}: there is no such time in {zone} (the clocks went forward); "
+                "give the time with its offset, e.g. 2025-03-30T03:30+02:00"
+            )
+        raise fail(
+            f"--at {text!r}: that time happened twice in {zone} (the clocks went back); add the "
+            f"offset to say which: {early.isoformat()} or {late.isoformat()}"
+        )
+    return early
+
+
+FORCE_AT = "force_at"
+
+
+def _set_force(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    ctx.meta[FORCE_AT] = value
+
+
+def check_far(moment: dt.datetime | None, state: Any, now: dt.datetime) -> None:
+    """Refuse an ``--at`` more than a day from both the meeting's dates and now (unless
+    ``--force``): recording a past meeting from paper notes, and correcting today's, both
+    work; a typo such as 1970 does not."""
+    if moment is None or moment > now or click.get_current_context().meta.get(FORCE_AT):
+        return  # a time to come is refused as such by the command itself
+    day = dt.timedelta(days=1)
+    near = [abs(moment - now)]
+    dates = list(state.agenda.meeting.dates or [])
+    if dates:  # the days listed, or the first and the last
+        start = dt.datetime.combine(min(dates), dt.time(0), tzinfo=dt.UTC)
+        end = dt.datetime.combine(max(dates), dt.time(0), tzinfo=dt.UTC) + day
+        near.append(max(start - moment, moment - end, dt.timedelta(0)))
+    if min(near) > day:
+        raise fail(
+            f"--at {moment:%Y-%m-%d %H:%M} UTC is more than a day from the meeting's dates and "
+            "from now; add --force if that is really when it happened"
+        )
 
 
 def recording_options(func: F) -> F:
@@ -142,6 +233,13 @@ def recording_options(func: F) -> F:
     )
     func = click.option(
         "--log", "log", default=None, help=f"The session log (default: ${LOG_ENV})."
+    )(func)
+    func = click.option(
+        "--force",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_force,
+        help="Record an --at more than a day from the meeting's dates and from now.",
     )(func)
     return click.option("--at", "at", default=None, help="When it happened (a correction).")(func)
 
@@ -186,7 +284,7 @@ def check_head(store: object) -> str | None:
     if not isinstance(store, FileStore) or store.damage:
         return None
     session = store.header.session
-    seen = last_seen(session)
+    seen = last_seen(session, store.path)
     warning = None
     if seen is not None and store.prefix_digest(seen.bytes) != seen.sha256:
         warning = (
@@ -195,7 +293,7 @@ def check_head(store: object) -> str | None:
             f"since; `sessiontui verify --anchor {seen.sha256}` tells which"
         )
     now = store.checkpoint()
-    remember(session, Head(bytes=now.offset, sha256=now.sha256, seq=now.last_seq))
+    remember(session, store.path, Head(bytes=now.offset, sha256=now.sha256, seq=now.last_seq))
     return warning
 
 
@@ -214,6 +312,7 @@ def record(
     try:
         command = make(service.state)
         when = parse_at(at, service.state.agenda.meeting.timezone)
+        check_far(when, service.state, service.clock.now())
         happened = when or service.clock.now()
         events = send_or_keep(service, command, when, happened)
     except ReferenceError_ as exc:

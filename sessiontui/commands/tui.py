@@ -25,6 +25,15 @@ def _log_for_agenda(agenda: Path, log: str | None) -> str:
     target = given or str(default_log_for(agenda))
     # A PostgreSQL location names its session: create_log decides whether it is new.
     if not is_postgres(target) and Path(target).exists():
+        from sessiontui.commands.record import refuse_another_meeting
+        from sessiontui.core.agenda_toml import AgendaError, load_agenda_file
+
+        try:
+            title = load_agenda_file(agenda).meeting.title
+        except AgendaError:
+            title = None
+        if title is not None:
+            refuse_another_meeting(Path(target), agenda, title)
         click.echo(f"sessiontui: resuming the session log at {target}", err=True)
         return target
     return create_log(agenda, target)

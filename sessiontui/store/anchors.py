@@ -12,6 +12,7 @@ the log no longer extends it. ``repair`` records the head it moved from in the l
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -75,21 +76,23 @@ def anchors_in(path: Path) -> list[str]:
     return list(dict.fromkeys(match.decode() for match in _HEX64.findall(data)))
 
 
-def _head_path(session: str) -> Path:
-    return data_dir() / "heads" / f"{_SESSION.sub('_', session)[:120]}.json"
+def _head_path(session: str, log: Path) -> Path:
+    # Per session and per file: copies of one session (same id, other files) go their own ways.
+    where = hashlib.sha256(os.fsencode(log.resolve())).hexdigest()[:12]
+    return data_dir() / "heads" / f"{_SESSION.sub('_', session)[:100]}-{where}.json"
 
 
-def last_seen(session: str) -> Head | None:
-    """The head this account last saw of a session (None: never, or unreadable)."""
+def last_seen(session: str, log: Path) -> Head | None:
+    """The head this account last saw of a session's log (None: never, or unreadable)."""
     try:
-        return msgspec.json.decode(_head_path(session).read_bytes(), type=Head)
+        return msgspec.json.decode(_head_path(session, log).read_bytes(), type=Head)
     except (OSError, msgspec.DecodeError):
         return None
 
 
-def remember(session: str, head: Head) -> None:
-    """Keep ``head`` as the last seen of ``session`` (privately: 0600 in a 0700 folder)."""
-    path = _head_path(session)
+def remember(session: str, log: Path, head: Head) -> None:
+    """Keep ``head`` as the last seen of ``log`` (privately: 0600 in a 0700 folder)."""
+    path = _head_path(session, log)
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         place_file(path, msgspec.json.encode(head), replace=True)
