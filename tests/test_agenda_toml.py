@@ -526,3 +526,19 @@ def test_unknown_keys_in_any_valid_toml_are_located(extra: dict[str, Any], multi
         assert match is not None, entry
         line, column, key = int(match[1]), int(match[2]), match[3]
         assert lines[line - 1][column - 1 :].startswith(key), (entry, text)
+
+
+def test_a_megabyte_of_long_dotted_keys_is_refused_before_parsing() -> None:
+    """Hostile input costs bounded work (bench/hostile_agenda.py measures the time and memory)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "hostile_agenda", Path(__file__).resolve().parent.parent / "bench" / "hostile_agenda.py"
+    )
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    cases: dict[str, bytes] = bench.worst_cases()
+    for name, data in cases.items():
+        assert len(data) <= agenda_toml.MAX_AGENDA_BYTES, name
+        assert problems(data), name  # refused, in one pass of bounded work

@@ -43,6 +43,9 @@ MAX_AGENDA_BYTES = 1024 * 1024
 MAX_KEY_PARTS = 64
 """Python 3.11's tomllib needs memory quadratic in the parts of one dotted key (gigabytes for
 tens of thousands), so longer keys are refused before parsing."""
+MAX_DOTS = 20_000
+"""tomllib spends microseconds per part of every dotted key: a megabyte of 63-part keys took
+seconds. A real agenda's ``[[items.items]]`` headers use a few hundred."""
 MAX_NESTING = 32
 """Arrays and inline tables nested deeper than this would exhaust tomllib's recursion."""
 MAX_NUMBER_DIGITS = 100
@@ -280,6 +283,7 @@ def _prescan(text: str) -> tuple[int, str] | None:
     """
     depth = marks = values = 0
     dots = 0  # dots of the key being read: since the last newline, bracket, "=" or ","
+    all_dots = 0
     key_start = previous = 0
     for match in itertools.chain(_MARK.finditer(text), (None,)):
         start = match.start() if match else len(text)
@@ -287,10 +291,14 @@ def _prescan(text: str) -> tuple[int, str] | None:
             newline = text.rfind("\n", previous, start)
             if newline >= 0:
                 dots, key_start = 0, newline + 1
-            dots += text.count(".", max(previous, key_start), start)
+            found = text.count(".", max(previous, key_start), start)
+            dots += found
+            all_dots += found
             if dots >= MAX_KEY_PARTS:
                 blank = len(text[key_start:start]) - len(text[key_start:start].lstrip())
                 return key_start + blank, f"dotted key with more than {MAX_KEY_PARTS} parts"
+            if all_dots > MAX_DOTS:
+                return start, f"more than {MAX_DOTS} dotted-key parts: not an agenda"
         if match is None:
             break  # the end of the text, checked like the gap before a mark
         previous = match.end()
