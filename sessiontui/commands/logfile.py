@@ -20,7 +20,10 @@ from sessiontui.commands.record import locate_log
     metavar="HASH|EXPORT_FILE",
     help="Check that the log still holds this head (a SHA-256 an export quotes, or the file).",
 )
-def verify(log_arg: str | None, log: str | None, anchor: str | None) -> None:
+@click.option(
+    "--deep", is_flag=True, help="Also fold the log afresh and compare its caches with it."
+)
+def verify(log_arg: str | None, log: str | None, anchor: str | None, deep: bool) -> None:
     """Check every record's checksum and the hash chain; exit 1 on any damage.
 
     Exit 3 when the log is whole but holds gaps a repair recorded (named on stdout).
@@ -32,9 +35,12 @@ def verify(log_arg: str | None, log: str | None, anchor: str | None) -> None:
     located = locate_log(log_arg or log)
     if anchor is not None and not is_postgres(str(located)):
         _check_anchor(Path(located), anchor)
-    if not is_postgres(str(located)) and not _verified_whole(Path(located)):
-        # Something is wrong, or a repair recorded gaps: judge every line to name it.
-        _verify_file(Path(located))
+    if deep and not is_postgres(str(located)):
+        _check_caches(Path(located))
+    if not is_postgres(str(located)):
+        if not _verified_whole(Path(located)):
+            # Something is wrong, or a repair recorded gaps: judge every line to name it.
+            _verify_file(Path(located))
         return
     path: object = located
     store: Any
@@ -199,3 +205,51 @@ def _check_anchor(path: Path, anchor: str) -> None:
         + (f" (nor {len(candidates) - 1} other)" if len(candidates) > 1 else "")
         + ": the log was rewritten since that head was taken"
     )
+
+
+def _check_caches(path: Path) -> None:
+    """Fold the log afresh and compare: the checkpoint's state and the saved journal must say
+    exactly what the log says (they are sealed, but only the log is the record)."""
+    import os
+
+    from sessiontui.core.replay import replay
+    from sessiontui.core.report import build_report
+    from sessiontui.service import open_session, whole_journal
+    from sessiontui.store import checkpoints
+    from sessiontui.store.base import StoreError
+    from sessiontui.store.file import FileStore
+
+    try:
+        cached = open_session(str(path), read_only=True)
+        with FileStore(path, read_only=True) as store:
+            fresh = replay(store.header, list(store.read()))
+            journal = whole_journal(store).lines
+            saved = os.environ.get(checkpoints.DISABLE_ENV)
+            os.environ[checkpoints.DISABLE_ENV] = "1"
+            try:
+                journal_afresh = whole_journal(store).lines
+            finally:
+                if saved is None:
+                    del os.environ[checkpoints.DISABLE_ENV]
+                else:
+                    os.environ[checkpoints.DISABLE_ENV] = saved
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    try:
+        state = cached.state
+        same_state = build_report(state, None) == build_report(fresh, None) and {
+            key: (note.text, note.kind, note.deleted) for key, note in state.notes.items()
+        } == {key: (note.text, note.kind, note.deleted) for key, note in fresh.notes.items()}
+    finally:
+        cached.close()
+    wrong = []
+    if not same_state:
+        wrong.append(f"{checkpoints.path_for(path)} (the folded state)")
+    if journal != journal_afresh:
+        wrong.append(f"{checkpoints.path_for(path, checkpoints.JOURNAL)} (the journal)")
+    if wrong:
+        raise fail(
+            f"{path}: these caches disagree with the log: {', '.join(wrong)}; delete them "
+            "(they are rebuilt from the log)"
+        )
+    click.echo(f"{path}: caches agree with the log folded afresh")
