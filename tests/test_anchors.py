@@ -97,3 +97,14 @@ def test_a_repair_records_the_head_it_moved_from(tmp_path: Path) -> None:
     assert runner.invoke(cli, ["repair", str(log)]).exit_code == 0
     moved = runner.invoke(cli, ["verify", str(log), "--anchor", str(export)])
     assert moved.exit_code == 0, moved.output
+
+
+def test_report_json_carries_its_head(tmp_path: Path) -> None:
+    log = recorded(tmp_path)
+    runner = CliRunner()
+    report = json.loads(runner.invoke(cli, ["report", str(log), "--json"]).stdout)
+    head = report["head"]
+    assert head["seq"] == 4
+    assert runner.invoke(cli, ["verify", str(log), "--anchor", head["sha256"]]).exit_code == 0
+    rewrite_whole_chain(log)
+    assert runner.invoke(cli, ["verify", str(log), "--anchor", head["sha256"]]).exit_code == 1

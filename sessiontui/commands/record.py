@@ -789,7 +789,16 @@ def report(log_arg: str | None, log: str | None, as_json: bool) -> None:
                 err=True,
             )
         if as_json:
-            document = msgspec.json.encode(build_report(state, now))
+            summary = build_report(state, now)
+            from sessiontui.store.file import FileStore
+
+            store = service.store
+            if isinstance(store, FileStore) and not store.damage:
+                # The head it was made from: `verify --anchor SHA256` finds it while the log
+                # still holds exactly that prefix.
+                made_from = store.checkpoint()
+                summary["head"] = {"seq": made_from.last_seq, "sha256": made_from.sha256}
+            document = msgspec.json.encode(summary)
             click.echo(msgspec.json.format(document, indent=1).decode("utf-8"))
         else:
             click.echo(report_table(state, now))
