@@ -442,9 +442,15 @@ _FOOTNOTE_MARK_RE = re.compile(
 )
 
 
+# the last character of every footnote marker; "\n" because ``$`` also matches before one
+_FOOTNOTE_MARK_ENDS = frozenset("¹²³⁴⁵⁶⁷⁸⁹⁰]*)\n")
+
+
 def strip_footnote_marks(title: str) -> str:
     """The title without the footnote markers printed at its end."""
     for _ in range(3):
+        if not title or (title[-1] not in _FOOTNOTE_MARK_ENDS and not title[-1].isdecimal()):
+            break  # no marker can end here: spare the regex a scan of the whole title
         shorter = _FOOTNOTE_MARK_RE.sub("", title)
         if shorter == title:
             break

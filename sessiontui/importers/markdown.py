@@ -19,20 +19,21 @@ _BULLET = re.compile(r"^[-*+](?:\s+(?P<text>.*))?$")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 MAX_INLINE = 4000
 
+# each rule with a character its match must contain: most cells hold no markup at all
 _INLINE = [
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),
-    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),
-    (re.compile(r"`([^`]*)`"), r"\1"),
-    (re.compile(r"\*\*(.+?)\*\*"), r"\1"),
-    (re.compile(r"__(.+?)__"), r"\1"),
-    (re.compile(r"(?<![\w*\\])\*(?![\s*])(.+?)(?<![\s\\])\*(?![\w*])"), r"\1"),
-    (re.compile(r"(?<![\w\\])_(?![\s_])(.+?)(?<![\s\\])_(?!\w)"), r"\1"),
-    (re.compile(r"~~(.+?)~~"), r"\1"),
-    (re.compile(r"<br\s*/?>", re.IGNORECASE), " "),
-    (re.compile(r"</?[A-Za-z][^>]*>"), ""),
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])"), r"\1"),
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1", "["),
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1", "["),
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1", "["),
+    (re.compile(r"<(https?://[^>\s]+)>"), r"\1", "<"),
+    (re.compile(r"`([^`]*)`"), r"\1", "`"),
+    (re.compile(r"\*\*(.+?)\*\*"), r"\1", "*"),
+    (re.compile(r"__(.+?)__"), r"\1", "_"),
+    (re.compile(r"(?<![\w*\\])\*(?![\s*])(.+?)(?<![\s\\])\*(?![\w*])"), r"\1", "*"),
+    (re.compile(r"(?<![\w\\])_(?![\s_])(.+?)(?<![\s\\])_(?!\w)"), r"\1", "_"),
+    (re.compile(r"~~(.+?)~~"), r"\1", "~"),
+    (re.compile(r"<br\s*/?>", re.IGNORECASE), " ", "<"),
+    (re.compile(r"</?[A-Za-z][^>]*>"), "", "<"),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])"), r"\1", "\\"),
 ]
 
 
@@ -40,8 +41,9 @@ def inline(text: str) -> str:
     """Markdown inline markup removed: ``**1.** [Opening](x)`` -> ``1. Opening``."""
     if len(text) > MAX_INLINE:
         return squash(text)  # no agenda line is this long; spare the regexes a huge one
-    for regex, replacement in _INLINE:
-        text = regex.sub(replacement, text)
+    for regex, replacement, needed in _INLINE:
+        if needed in text:
+            text = regex.sub(replacement, text)
     return squash(text)
 
 

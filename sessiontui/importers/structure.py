@@ -31,6 +31,7 @@ from sessiontui.importers.classify import (
     Clock,
     DateSpan,
     DayHeading,
+    Extras,
     Number,
     Slot,
     TimePrefix,
@@ -113,6 +114,7 @@ class Node:
     kind: str = "item"
     sitting: Sitting | None = None
     clean: str | None = None  # the final title, once computed
+    taken: tuple[str, tuple[str, Extras]] | None = None  # take_extras of the raw title, by title
     sources: list[str] = field(default_factory=list)  # the lines that made it ("line 12")
 
     @property
@@ -1549,15 +1551,22 @@ class Builder:
         """The item's final title: list punctuation, duration, presenters and symbols taken off."""
         if node.clean is None:
             raw = squash(node.title)
-            title = strip_list_punctuation(take_extras(raw)[0]) or strip_list_punctuation(raw)
-            node.clean = title
+            title = strip_list_punctuation(self.extras_of(node, raw)[0])
+            node.clean = title or strip_list_punctuation(raw)
         return node.clean
+
+    @staticmethod
+    def extras_of(node: Node, raw: str) -> tuple[str, Extras]:
+        """``take_extras(raw)``, computed once per item: the title and its spec both need it."""
+        if node.taken is None or node.taken[0] != raw:
+            node.taken = (raw, take_extras(raw))
+        return node.taken[1]
 
     def item_spec(self, node: Node) -> ItemSpec:
         """The item's spec, without its sub-items."""
         raw = squash(node.title)
         title = self.clean_title(node)
-        extras = take_extras(raw)[1]
+        extras = self.extras_of(node, raw)[1]
         documents = list(node.documents)
         for symbol in [*(extras.documents or []), *find_documents(title)]:
             if symbol not in documents:
