@@ -31,6 +31,8 @@ def clean_text(text: str) -> str:
 
 def squash(text: str) -> str:
     """Collapse runs of spaces into one and strip the ends."""
+    if text.isascii() and "  " not in text:
+        return text.strip()  # nothing to collapse: the common case needs no regex
     return _SPACES.sub(" ", text).strip()
 
 

@@ -21,6 +21,7 @@ from sessiontui.importers.source import Line
 _FOOTNOTE_REFERENCE = re.compile(r"[A-Za-z.)]\*{1,3}(?=\s|$)")
 _FOOTNOTE_LINE = re.compile(r"^\*{1,3}\s+\S")
 _BOLD_MARK = re.compile(r"\*\*|__")
+_RULE = re.compile(r"_{3,}")
 
 
 def text_lines(text: str) -> list[Line]:
@@ -42,8 +43,8 @@ def text_lines(text: str) -> list[Line]:
             stripped, in_bold = stripped[:-2], False
         if not stripped:
             in_bold = False  # a blank line ends an unclosed bold span
-        if not re.fullmatch(r"_{3,}", stripped):  # a rule above footnotes is no bold mark
-            stripped = _BOLD_MARK.sub("", stripped)
+        if ("*" in stripped or "_" in stripped) and not _RULE.fullmatch(stripped):
+            stripped = _BOLD_MARK.sub("", stripped)  # a rule above footnotes is no bold mark
         lines.append(
             Line(f"line {number}", squash(stripped), indent=indent, bold=bold, raw=stripped)
         )
