@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,34 @@ async def test_the_journal_panel_shows_its_newest_line_at_80x24(tmp_path: Path) 
         app.record(AddNote("2a", "the very latest"))
         await pilot.pause()
         assert "the very latest" in str(panel.render())
+
+
+async def test_a_sitting_on_a_day_outside_the_agenda_is_warned_not_asked(
+    tmp_path: Path,
+) -> None:
+    from tests.test_ui_support import START
+
+    service, clock = make_service(tmp_path)
+    clock.set(START + dt.timedelta(days=6))  # 25 November; the agenda says 19-20 November
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        assert service.state.floor == "1"  # recorded: a warning, not a question
+        assert any(
+            "25 Nov 2020 is not a day of the meeting (19 Nov–20 Nov 2020)" in n.message
+            for n in app._notifications
+        )
+        assert "│ not a meeting day" in str(app.main.query_one("#top").render())
+
+
+async def test_a_sitting_on_a_meeting_day_is_not_warned(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        assert not any("not a day of the meeting" in n.message for n in app._notifications)
+        assert "not a meeting day" not in str(app.main.query_one("#top").render())

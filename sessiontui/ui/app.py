@@ -300,7 +300,18 @@ class SessionApp(App[None]):
             return f"not saved: {exc}"
         self.journal_feed.add(events)
         self.paint(changed=True)
+        self._warn_off_the_agenda_days(events)
         return None
+
+    def _warn_off_the_agenda_days(self, events: Iterable[Event]) -> None:
+        """A warning, not a question, when a sitting opens on a day the agenda does not list."""
+        from sessiontui.ui.format import off_the_agenda_days
+
+        for event in events:
+            if event.type == "sitting.open":
+                warning = off_the_agenda_days(event.at, self.state)
+                if warning is not None:
+                    self.notify(f"Sitting opened: {warning}.", severity="warning", markup=False)
 
     def selected(self) -> str | None:
         """The item under the agenda cursor."""

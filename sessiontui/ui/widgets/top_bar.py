@@ -10,7 +10,15 @@ from textual.widgets import Static
 
 from sessiontui.core.agenda import SittingSpec
 from sessiontui.core.state import SessionState
-from sessiontui.ui.format import clock, hhmm, local, meeting_zone, safe, user_text
+from sessiontui.ui.format import (
+    clock,
+    hhmm,
+    local,
+    meeting_zone,
+    off_the_agenda_days,
+    safe,
+    user_text,
+)
 
 ACTIVE_WINDOW = dt.timedelta(minutes=5)
 """How recently someone must have recorded something to count as "also here"."""
@@ -91,5 +99,8 @@ class TopBar(Static):
                 if index:
                     text.append(", ")
                 text.append(user_text(name))
+        if sitting is not None and off_the_agenda_days(sitting.opened, state) is not None:
+            # Last, so it never pushes the item on the floor off a narrow bar.
+            text.append(" │ not a meeting day", style=late_style)
         # Its size is set by the stylesheet, whatever the text: no layout of the screen needed.
         self.update(text, layout=False)
