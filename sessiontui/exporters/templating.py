@@ -21,7 +21,7 @@ import datetime as dt
 import functools
 import weakref
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -394,49 +394,86 @@ def _parse(root: ET.Element, lang: str) -> Document:
     number = 0
     for element in root:
         _breaks(element)
-        tag = element.tag
-        if tag == "running":
-            running = " ".join("".join(element.itertext()).split())
-        elif tag == "masthead":
-            lines = [" ".join("".join(e.itertext()).split()) for e in element if e.tag == "line"]
-            blocks.append(Block("masthead", lines=[line for line in lines if line]))
-        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            runs = _folded(_inline(element))
-            if runs:
-                blocks.append(Block("heading", runs, level=int(tag[1])))
-        elif tag == "p":
-            runs = _folded(_inline(element))
-            if not runs:
-                continue
-            block = Block("para", runs, role=element.get("kind", ""))
-            if element.get("numbered", "yes") != "no":
-                number += 1
-                block.number = number
-            blocks.append(block)
-        elif tag == "list":
-            entries = [
-                (li.get("label", ""), _folded(_inline(li)), int(li.get("level", "0") or 0))
-                for li in element
-                if li.tag == "li"
-            ]
-            if entries:
-                blocks.append(Block("list", entries=entries))
-        elif tag == "table":
-            rows = [[_folded(_inline(cell)) for cell in tr] for tr in element if tr.tag == "tr"]
-            head = sum(1 for tr in element if tr.tag == "tr" and tr and tr[0].tag == "th")
-            if rows:
-                blocks.append(Block("table", rows=rows, head=head, align=element.get("align", "")))
-        elif tag == "contents":
-            blocks.append(Block("contents", [Run(element.get("title", ""))]))
-        elif tag == "figure":
-            blocks.append(Block("figure", _folded(_inline(element)), role=element.get("name", "")))
-        elif tag == "log":
-            lines = [" ".join("".join(e.itertext()).split()) for e in element]
-            blocks.append(Block("log", lines=lines))
-        else:
-            raise ExportError(f"template {ENTRY}: unknown element <{tag}>")
+        if element.tag == "running":
+            running = _flat(element)
+            continue
+        build = _BLOCKS.get(element.tag)
+        if build is None:
+            raise ExportError(f"template {ENTRY}: unknown element <{element.tag}>")
+        block = build(element)
+        if block is None:
+            continue
+        if block.kind == "para" and element.get("numbered", "yes") != "no":
+            number += 1
+            block.number = number
+        blocks.append(block)
     _fill_contents(blocks)
     return Document(blocks, lang, running)
+
+
+def _flat(element: ET.Element) -> str:
+    """An element's text on one line, whitespace folded."""
+    return " ".join("".join(element.itertext()).split())
+
+
+# One builder per top-level element of the template's output; ``None`` when it holds nothing
+# worth a block (an empty heading, paragraph, list or table is left out).
+
+
+def _masthead(element: ET.Element) -> Block:
+    lines = [_flat(e) for e in element if e.tag == "line"]
+    return Block("masthead", lines=[line for line in lines if line])
+
+
+def _heading(element: ET.Element) -> Block | None:
+    runs = _folded(_inline(element))
+    return Block("heading", runs, level=int(element.tag[1])) if runs else None
+
+
+def _para(element: ET.Element) -> Block | None:
+    runs = _folded(_inline(element))
+    return Block("para", runs, role=element.get("kind", "")) if runs else None
+
+
+def _list(element: ET.Element) -> Block | None:
+    entries = [
+        (li.get("label", ""), _folded(_inline(li)), int(li.get("level", "0") or 0))
+        for li in element
+        if li.tag == "li"
+    ]
+    return Block("list", entries=entries) if entries else None
+
+
+def _table(element: ET.Element) -> Block | None:
+    rows = [[_folded(_inline(cell)) for cell in tr] for tr in element if tr.tag == "tr"]
+    head = sum(1 for tr in element if tr.tag == "tr" and tr and tr[0].tag == "th")
+    if not rows:
+        return None
+    return Block("table", rows=rows, head=head, align=element.get("align", ""))
+
+
+def _contents(element: ET.Element) -> Block:
+    return Block("contents", [Run(element.get("title", ""))])
+
+
+def _figure(element: ET.Element) -> Block:
+    return Block("figure", _folded(_inline(element)), role=element.get("name", ""))
+
+
+def _log(element: ET.Element) -> Block:
+    return Block("log", lines=[_flat(e) for e in element])
+
+
+_BLOCKS: dict[str, Callable[[ET.Element], Block | None]] = {
+    "masthead": _masthead,
+    **{f"h{level}": _heading for level in range(1, 7)},
+    "p": _para,
+    "list": _list,
+    "table": _table,
+    "contents": _contents,
+    "figure": _figure,
+    "log": _log,
+}
 
 
 def _fill_contents(blocks: list[Block]) -> None:
