@@ -185,6 +185,61 @@ class _Scan:
         self.count = 0
         self.repairs = 0
 
+    def take(
+        self,
+        event: Event,
+        *,
+        collect: bool,
+        ids: set[str] | None,
+        sink: Callable[[Event], object] | None,
+    ) -> None:
+        """A sound record read: count it and hand it to whoever asked for it."""
+        self.last_seq = event.seq
+        self.count += 1
+        if collect:
+            self.events.append(event)
+        if ids is not None:
+            ids.add(event.id)
+        if sink is not None:
+            sink(event)
+
+
+class _Chain:
+    """What the next record must carry to continue the hash chain and the sequence."""
+
+    __slots__ = ("prev", "repair_next_seq", "seq")
+
+    def __init__(self, prev: str, seq: int) -> None:
+        self.prev = prev
+        self.seq = seq
+        self.repair_next_seq: int | None = None
+
+    def link(self, event: Event, line_sum: str) -> None:
+        """Check that ``event`` continues the chain and move past it.
+
+        Raises:
+            LineError: the chain or the sequence is broken at ``event``.
+        """
+        if event.prev != self.prev:
+            raise LineError("hash chain broken: the line before it is missing or was altered")
+        if isinstance(event, LogRepaired):
+            # A gap bridged (``next_*``), or a note of a repair the chain goes through.
+            data = event.data
+            self.repair_next_seq = data.next_seq if data.next_seq is not None else event.seq + 1
+            self.prev = data.next_prev if data.next_prev is not None else line_sum
+        elif event.seq != self.seq and not (
+            self.repair_next_seq and event.seq == self.repair_next_seq
+        ):
+            raise LineError(f"sequence number {event.seq} where {self.seq} was expected")
+        else:
+            self.repair_next_seq = None
+            self.prev = line_sum
+
+    def lost(self, line: bytes) -> None:
+        """A damaged line: follow what it claims, so the lines after it are checked on."""
+        self.prev = _sum_or_empty(line)
+        self.seq = _seq_or(line, self.seq) + 1
+
 
 class FileStore:
     """A session log file (see the module docstring)."""
@@ -503,8 +558,7 @@ class FileStore:
         line_no = line_no if line_no is not None else self._line_no(start)
         scan.lines = line_no
         damaged_at: int | None = None
-        expect_prev, expect_seq = last_sum, last_seq + 1
-        repair_next_seq: int | None = None
+        chain = _Chain(last_sum, last_seq + 1)
         for offset, line, complete in self._iter_lines(start):
             line_no += 1
             if not complete or line.strip(b"\x00\n") == b"":
@@ -519,49 +573,26 @@ class FileStore:
                 if strict:
                     strict_check(line)
                 event = decode_event(line)
-                if event.prev != expect_prev:
-                    raise LineError(
-                        "hash chain broken: the line before it is missing or was altered"
-                    )
-                if isinstance(event, LogRepaired):
-                    # A gap bridged (``next_*``), or a note of a repair the chain goes through.
-                    data = event.data
-                    repair_next_seq = data.next_seq if data.next_seq is not None else event.seq + 1
-                    expect_prev = data.next_prev if data.next_prev is not None else line_sum
-                elif event.seq != expect_seq and not (
-                    repair_next_seq and event.seq == repair_next_seq
-                ):
-                    raise LineError(f"sequence number {event.seq} where {expect_seq} was expected")
-                else:
-                    repair_next_seq = None
-                    expect_prev = line_sum
+                chain.link(event, line_sum)
             except LineError as exc:
                 scan.damage.append(Damage(line_no, offset, str(exc)))
                 if damaged_at is None:
                     damaged_at = offset
                 # Keep scanning to report every damaged line, but stop trusting the chain.
-                expect_prev = _sum_or_empty(line)
-                expect_seq = _seq_or(line, expect_seq) + 1
+                chain.lost(line)
                 continue
-            if damaged_at is None:
-                if event.type != LOG_REPAIR:
-                    expect_seq = event.seq + 1
-                    scan.last_seq = event.seq
-                    scan.count += 1
-                    if collect:
-                        scan.events.append(event)
-                    if ids is not None:
-                        ids.add(event.id)
-                    if sink is not None:
-                        sink(event)
-                else:
-                    expect_seq = repair_next_seq or expect_seq
-                    scan.repairs += 1
-                scan.end = offset + len(line)
-                scan.last_sum = line_sum
-                scan.lines = line_no
+            if damaged_at is not None:
+                chain.seq = event.seq + 1
+                continue
+            if event.type != LOG_REPAIR:
+                chain.seq = event.seq + 1
+                scan.take(event, collect=collect, ids=ids, sink=sink)
             else:
-                expect_seq = event.seq + 1
+                chain.seq = chain.repair_next_seq or chain.seq
+                scan.repairs += 1
+            scan.end = offset + len(line)
+            scan.last_sum = line_sum
+            scan.lines = line_no
         return scan
 
     def _rest_is_tail(self, offset: int, line: bytes) -> bool:
