@@ -6,12 +6,14 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from sessiontui.core.state import SessionState, on_behalf_of
+from sessiontui.core.agenda import Node
+from sessiontui.core.state import SessionState, Speaker, on_behalf_of
 from sessiontui.core.vocabulary import NoteKind
 from sessiontui.ui.format import (
     SPEECH_KINDS,
@@ -72,95 +74,14 @@ class ItemPanel(VerticalScroll):
         heading = self.get_component_rich_style("item-panel--heading", partial=True)
         over = self.get_component_rich_style("item-panel--overrun", partial=True)
         node = state.agenda.nodes[item_id]
-        item = state.items[item_id]
-
-        text = Text()
-        text.append(safe(node.label) + " ", style="bold")
-        text.append(safe(node.title), style="bold")
-        status = STATUS_WORDS[item.status]
-        if item.status == "open" and state.floor != item_id:
-            status = "in consideration"
-        text.append(f"\n{STATUS_MARKS[item.status]} {status}")
-        if item.changed_by and item.changed_at:
-            text.append(" (")
-            text.append(user_text(item.changed_by))
-            text.append(f" at {hhmm(item.changed_at, state)})")
-        if item.reopened:
-            text.append(f", reopened {item.reopened}x")
-        self._set("#item-head", text)
-
+        self._set("#item-head", _head(state, item_id))
         used = state.used_seconds(item_id, now)
         planned = state.agenda.planned_seconds_of(item_id)
         self._set("#item-time", bar(used, planned, over_style=over))
-
-        speakers = Text()
-        if item.speakers:
-            speakers.append("Speakers\n", style=heading)
-        for speaker in item.speakers:
-            seconds = state.speaker_seconds(item_id, speaker, now)
-            mark = {"speaking": "▶", "done": "✓"}.get(speaker.status, "·")
-            speakers.append(f"{mark} ")
-            speakers.append(user_text(speaker.name, "bold" if speaker.status == "speaking" else ""))
-            for part in (speaker.delegation, on_behalf_of(speaker.on_behalf_of)):
-                if part:
-                    speakers.append(" (")
-                    speakers.append(user_text(part))
-                    speakers.append(")")
-            if speaker.person:
-                speakers.append(", ")
-                speakers.append(user_text(speaker.person))
-            if speaker.kind != "statement":
-                speakers.append(f" [{KIND_LABELS.get(speaker.kind, speaker.kind).lower()}]")
-            if speaker.status != "queued":
-                speakers.append(f"  {clock(seconds)}")
-                if speaker.limit_seconds:
-                    speakers.append(f" / {clock(speaker.limit_seconds)}")
-                    if seconds > speaker.limit_seconds:
-                        speakers.append(
-                            f"  OVER +{clock(seconds - speaker.limit_seconds)}", style=over
-                        )
-                    elif speaker.status == "speaking":
-                        speakers.append(f"  ({clock(speaker.limit_seconds - seconds)} left)")
-            speakers.append("\n")
-        self._set("#item-speakers", speakers)
-
-        notes = Text()
-        all_notes = state.notes_of(item_id)
-        for kind, title in NOTE_SECTIONS:
-            chosen = [(n, note) for n, note in enumerate(all_notes, 1) if note.kind == kind]
-            if not chosen:
-                continue
-            notes.append(f"{title}\n", style=heading)
-            for number, note in chosen:
-                notes.append(f"{number}. ", style="bold")
-                notes.append(user_text(note.text))
-                notes.append("  — ", style="dim")
-                notes.append(user_text(note.author, "dim"))
-                notes.append(f" {hhmm(note.at, state)}", style="dim")
-                if len(note.history) > 1:
-                    notes.append(" (edited)", style="dim")
-                notes.append("\n")
-        self._set("#item-notes", notes)
-
-        about = Text()
-        if node.annotation:
-            about.append(safe(node.annotation) + "\n")
-        if node.documents:
-            about.append("Documents: ", style=heading)
-            about.append(", ".join(safe(d) for d in node.documents) + "\n")
-        if node.presenters:
-            about.append("Presenters: ", style=heading)
-            about.append(", ".join(safe(p) for p in node.presenters) + "\n")
-        if node.starts_at:
-            about.append(f"Planned start: {safe(node.starts_at)}\n")
-        self._set("#item-about", about)
-
-        history = Text()
-        if journal:
-            history.append("Journal\n", style=heading)
-            for line in journal:
-                history.append(user_text(line, "dim") + "\n")
-        self._set("#item-journal", history)
+        self._set("#item-speakers", _speakers(state, item_id, now, heading, over))
+        self._set("#item-notes", _notes(state, item_id, heading))
+        self._set("#item-about", _about(node, heading))
+        self._set("#item-journal", _journal(journal, heading))
 
     def _set(self, section: str, content: Text) -> None:
         """Show one section; the screen is laid out again only when the section's height changes.
@@ -176,3 +97,112 @@ class ItemPanel(VerticalScroll):
         width, height = static.size
         if not width or static.get_content_height(self.size, self.screen.size, width) != height:
             static.refresh(layout=True)
+
+
+# One function per section of the panel, each painting it from the state.
+
+
+def _head(state: SessionState, item_id: str) -> Text:
+    """Label, title, status and who last changed it."""
+    node = state.agenda.nodes[item_id]
+    item = state.items[item_id]
+    text = Text()
+    text.append(safe(node.label) + " ", style="bold")
+    text.append(safe(node.title), style="bold")
+    status = STATUS_WORDS[item.status]
+    if item.status == "open" and state.floor != item_id:
+        status = "in consideration"
+    text.append(f"\n{STATUS_MARKS[item.status]} {status}")
+    if item.changed_by and item.changed_at:
+        text.append(" (")
+        text.append(user_text(item.changed_by))
+        text.append(f" at {hhmm(item.changed_at, state)})")
+    if item.reopened:
+        text.append(f", reopened {item.reopened}x")
+    return text
+
+
+def _speakers(
+    state: SessionState, item_id: str, now: dt.datetime, heading: Style, over: Style
+) -> Text:
+    """The speakers' list, one line each."""
+    speakers = Text()
+    item = state.items[item_id]
+    if item.speakers:
+        speakers.append("Speakers\n", style=heading)
+    for speaker in item.speakers:
+        _speaker_line(speakers, speaker, state.speaker_seconds(item_id, speaker, now), over)
+    return speakers
+
+
+def _speaker_line(speakers: Text, speaker: Speaker, seconds: float, over: Style) -> None:
+    """One speaker: mark, name, who for, kind, and the time spoken against the limit."""
+    mark = {"speaking": "▶", "done": "✓"}.get(speaker.status, "·")
+    speakers.append(f"{mark} ")
+    speakers.append(user_text(speaker.name, "bold" if speaker.status == "speaking" else ""))
+    for part in (speaker.delegation, on_behalf_of(speaker.on_behalf_of)):
+        if part:
+            speakers.append(" (")
+            speakers.append(user_text(part))
+            speakers.append(")")
+    if speaker.person:
+        speakers.append(", ")
+        speakers.append(user_text(speaker.person))
+    if speaker.kind != "statement":
+        speakers.append(f" [{KIND_LABELS.get(speaker.kind, speaker.kind).lower()}]")
+    if speaker.status != "queued":
+        speakers.append(f"  {clock(seconds)}")
+        if speaker.limit_seconds:
+            speakers.append(f" / {clock(speaker.limit_seconds)}")
+            if seconds > speaker.limit_seconds:
+                speakers.append(f"  OVER +{clock(seconds - speaker.limit_seconds)}", style=over)
+            elif speaker.status == "speaking":
+                speakers.append(f"  ({clock(speaker.limit_seconds - seconds)} left)")
+    speakers.append("\n")
+
+
+def _notes(state: SessionState, item_id: str, heading: Style) -> Text:
+    """The item's notes by kind, numbered in the order they were taken."""
+    notes = Text()
+    all_notes = state.notes_of(item_id)
+    for kind, title in NOTE_SECTIONS:
+        chosen = [(n, note) for n, note in enumerate(all_notes, 1) if note.kind == kind]
+        if not chosen:
+            continue
+        notes.append(f"{title}\n", style=heading)
+        for number, note in chosen:
+            notes.append(f"{number}. ", style="bold")
+            notes.append(user_text(note.text))
+            notes.append("  — ", style="dim")
+            notes.append(user_text(note.author, "dim"))
+            notes.append(f" {hhmm(note.at, state)}", style="dim")
+            if len(note.history) > 1:
+                notes.append(" (edited)", style="dim")
+            notes.append("\n")
+    return notes
+
+
+def _about(node: Node, heading: Style) -> Text:
+    """What the agenda says about the item."""
+    about = Text()
+    if node.annotation:
+        about.append(safe(node.annotation) + "\n")
+    if node.documents:
+        about.append("Documents: ", style=heading)
+        about.append(", ".join(safe(d) for d in node.documents) + "\n")
+    if node.presenters:
+        about.append("Presenters: ", style=heading)
+        about.append(", ".join(safe(p) for p in node.presenters) + "\n")
+    if node.starts_at:
+        about.append(f"Planned start: {safe(node.starts_at)}\n")
+    return about
+
+
+def _journal(journal: Sequence[str], heading: Style) -> Text:
+    """The item's latest journal lines."""
+    history = Text()
+    if journal:
+        history.append("Journal\n", style=heading)
+        for line in journal:
+            history.append(user_text(line, "dim") + "\n")
+    return history
