@@ -17,6 +17,7 @@ from sessiontui.core.register import KINDS, fold
 from sessiontui.core.report import format_duration
 from sessiontui.core.state import FloorInterval, SessionState, Speaker, speaker_who
 from sessiontui.core.text import safe_display
+from sessiontui.core.vocabulary import NoteKind
 from sessiontui.core.wallclock import Clock, format_dates
 
 # XML 1.0 cannot hold these at all; a parser refuses the whole document if one slips through.
@@ -216,17 +217,17 @@ class ItemView:
     @property
     def decisions(self) -> list[NoteView]:
         """The decisions recorded on the item."""
-        return [note for note in self.notes if note.kind == "decision"]
+        return [note for note in self.notes if note.kind == NoteKind.DECISION]
 
     @property
     def actions(self) -> list[NoteView]:
         """The action points recorded on the item."""
-        return [note for note in self.notes if note.kind == "action"]
+        return [note for note in self.notes if note.kind == NoteKind.ACTION]
 
     @property
     def remarks(self) -> list[NoteView]:
         """The plain notes (the rapporteur's summaries)."""
-        return [note for note in self.notes if note.kind == "note"]
+        return [note for note in self.notes if note.kind == NoteKind.NOTE]
 
     @property
     def heading(self) -> str:
@@ -501,7 +502,7 @@ def build_report(
         note_views = [
             NoteView(n.kind, clean(n.text).strip())
             for n in state.notes_of(item_id)
-            if notes or n.kind != "note"
+            if notes or n.kind != NoteKind.NOTE
         ]
         views.append(
             ItemView(
