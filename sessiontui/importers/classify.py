@@ -334,6 +334,7 @@ _DUR_PAREN_RE = re.compile(
 _DUR_TRAIL_RE = re.compile(
     r"(?:^|\s*[,;|–—-]\s*|\s+)(?:approx\.?\s*|~\s*)?" + _DUR_CORE + r"\s*$", re.IGNORECASE
 )
+_DUR_END = re.compile(r"[hrsmne.\d]", re.IGNORECASE)  # the last character _DUR_TRAIL_RE can match
 _DUR_ONLY_RE = re.compile(r"^\s*(?:approx\.?\s*|~\s*)?" + _DUR_CORE + r"\s*$", re.IGNORECASE)
 
 
@@ -356,10 +357,11 @@ def parse_duration_text(text: str) -> float | None:
 
 def take_duration(text: str) -> tuple[float | None, str]:
     """Remove a planned duration from a title: ``(15m)`` anywhere, ``20 min`` at the end."""
-    match = _DUR_PAREN_RE.search(text)
+    match = _DUR_PAREN_RE.search(text) if "(" in text or "[" in text else None
     if match and (minutes := _duration_minutes(match)) is not None:
         return minutes, squash(text[: match.start()] + " " + text[match.end() :])
-    match = _DUR_TRAIL_RE.search(text)
+    # a trailing duration ends in a unit, a digit or a full stop: most titles end otherwise
+    match = _DUR_TRAIL_RE.search(text) if _DUR_END.match(text.rstrip()[-1:]) else None
     if match and match.start() > 0 and (minutes := _duration_minutes(match)) is not None:
         return minutes, text[: match.start()].rstrip()
     return None, text
