@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from sessiontui.store.checkpoints import Saved
     from sessiontui.store.file import FileStore
     from sessiontui.store.outbox import Entry, Outbox
+    from sessiontui.store.postgres import PostgresStore
 
 FUTURE_TOLERANCE = dt.timedelta(minutes=1)
 _FIRST_IDS = 8
@@ -156,12 +157,11 @@ class SessionService:
         """The states the log's checkpoint holds (its own, then the earlier one), newest first,
         for placing an event recorded late without folding the whole log again."""
         from sessiontui.store import checkpoints
-        from sessiontui.store.file import FileStore
 
-        store = self.store
-        if not isinstance(store, FileStore) or not checkpoints.enabled() or store.damage:
+        store = _checkpointed(self.store)
+        if store is None:
             return
-        saved = checkpoints.load(store.path)
+        saved = checkpoints.load(_checkpoint_log(store))
         if saved is None or saved.session != store.header.session:
             return
         if not store.covers(saved.checkpoint):
@@ -357,11 +357,10 @@ class SessionService:
         Best effort: a read-only folder or a full disk only means the next start folds more.
         """
         from sessiontui.store import checkpoints
-        from sessiontui.store.file import FileStore
 
-        store = self.store
+        store = _checkpointed(self.store)
         state = self.state
-        if not isinstance(store, FileStore) or not checkpoints.enabled() or store.damage:
+        if store is None:
             return False
         threshold = CHECKPOINT_EVERY if every is None else every
         if state.event_count - self.checkpointed < threshold or state.last_seq != store.last_seq:
@@ -374,7 +373,11 @@ class SessionService:
         del notes, floor
         # The checkpoint it replaces stays as the earlier state: an event recorded late, before
         # the end of the new one in meeting time, is then placed from there (``Replayer.bases``).
-        previous = checkpoints.load(store.path)
+        try:
+            log = _checkpoint_log(store, writing=True)
+        except OSError:
+            return False
+        previous = checkpoints.load(log)
         if (
             previous is not None
             and previous.session == state.header.session
@@ -391,7 +394,7 @@ class SessionService:
             parts += [(name, data) for name, data in earlier if data is not None]
         del previous
         if not checkpoints.save(
-            store.path, store.checkpoint(), state.header.session, snapshot, parts=parts
+            log, store.checkpoint(), state.header.session, snapshot, parts=parts
         ):
             return False
         self.checkpointed = state.event_count
@@ -419,12 +422,11 @@ def open_session(
     """
     from sessiontui.store import checkpoints
     from sessiontui.store.file import FileStore
-    from sessiontui.store.open import is_postgres, normalize_location, open_store
+    from sessiontui.store.open import is_postgres, normalize_location
 
     location = normalize_location(location)
     if is_postgres(location):
-        store = open_store(location, read_only=read_only)
-        return SessionService(store, actor=actor, role=role, clock=clock)
+        return _open_postgres(location, actor=actor, role=role, read_only=read_only, clock=clock)
     if not location:
         raise StoreError("no session log given")
     path = Path(location)
@@ -444,6 +446,69 @@ def open_session(
     with contextlib.suppress(Exception):
         service.save_checkpoint()
     return service
+
+
+def _open_postgres(
+    location: str,
+    *,
+    actor: str | None,
+    role: str | None,
+    read_only: bool,
+    clock: Clock | None,
+) -> SessionService:
+    """A PostgreSQL session, from the state checkpoint kept on this machine when the server's
+    line at its ``seq`` is still the one it ends with (only the events after it are read)."""
+    from sessiontui.store import checkpoints, pgcache
+    from sessiontui.store.postgres import PostgresStore, parse_location
+
+    session = parse_location(location).session
+    saved = (
+        checkpoints.load(pgcache.cache_path(session))
+        if session is not None and checkpoints.enabled()
+        else None
+    )
+    if saved is not None and saved.session != session:
+        saved = None
+    store = PostgresStore(
+        location, read_only=read_only, checkpoint=saved.checkpoint if saved is not None else None
+    )
+    seed: tuple[SessionState, bool] | None = None
+    if saved is not None and store.checkpoint_used is not None:
+        with contextlib.suppress(ValueError), collector_paused():
+            seed = _load_saved(store.header, saved)
+        if seed is not None and seed[0].last_seq != saved.checkpoint.last_seq:
+            seed = None  # unusable: the service folds every event (the store reads them then)
+    del saved
+    service = SessionService(store, actor=actor, role=role, clock=clock, seed=seed)
+    with contextlib.suppress(Exception):
+        service.save_checkpoint()
+    return service
+
+
+def _checkpointed(store: EventStore) -> FileStore | PostgresStore | None:
+    """The store, if its session keeps a state checkpoint (a log file, or a PostgreSQL session
+    whose checkpoint is a local cache), checkpoints are on and nothing is damaged."""
+    from sessiontui.store import checkpoints
+    from sessiontui.store.file import FileStore
+    from sessiontui.store.postgres import PostgresStore
+
+    if not checkpoints.enabled() or store.damage:
+        return None
+    return store if isinstance(store, FileStore | PostgresStore) else None
+
+
+def _checkpoint_log(store: FileStore | PostgresStore, *, writing: bool = False) -> Path:
+    """The name the store's state checkpoint is kept beside (``checkpoints.path_for``).
+
+    Raises:
+        OSError: ``writing`` a PostgreSQL session's, its private folder cannot be made.
+    """
+    from sessiontui.store import pgcache
+    from sessiontui.store.file import FileStore
+
+    if isinstance(store, FileStore):
+        return store.path
+    return pgcache.state_log(store.session) if writing else store.checkpoint_log
 
 
 class _Opening:

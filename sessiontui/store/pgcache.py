@@ -32,6 +32,19 @@ def cache_path(session: str) -> Path:
     return data_dir() / "cache" / "pg" / f"{session}.jsonl"
 
 
+def state_log(session: str) -> Path:
+    """The name a PostgreSQL session's state checkpoint is kept beside, as a log file's is
+    (``checkpoints.path_for``: ``<session>.jsonl.checkpoint`` next to the cached lines); the
+    private folder is made if needed.
+
+    Raises:
+        OSError: the folder cannot be made.
+    """
+    path = cache_path(session)
+    make_private_dir(path.parent)
+    return path
+
+
 def enabled() -> bool:
     """Caching can be turned off (``SESSIONTUI_NO_CHECKPOINT=1``, as checkpoints are)."""
     return not os.environ.get("SESSIONTUI_NO_CHECKPOINT")

@@ -23,6 +23,7 @@ import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, cast
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -52,6 +53,7 @@ from sessiontui.store.base import (
     StoreError,
     Unreachable,
 )
+from sessiontui.store.file import Checkpoint
 
 SCHEMES = ("postgresql://", "postgres://")
 SCHEMA = "sessiontui"
@@ -286,8 +288,14 @@ class PostgresStore:
     # Repair markers exist only in log files (``repair``); a PostgreSQL session has no gaps.
     repairs = 0
 
-    def __init__(self, url: str, *, read_only: bool = False) -> None:
+    def __init__(
+        self, url: str, *, read_only: bool = False, checkpoint: Checkpoint | None = None
+    ) -> None:
         """Connect, migrate the tables when needed, and read the session's whole record.
+
+        With a ``checkpoint`` (of a state folded here earlier, ``pgcache.state_log``) whose
+        last line is still the server's line at its ``seq``, only the events after it are read
+        (``checkpoint_used``); the ones before are read only if asked for (``read``).
 
         Raises:
             StoreError: bad URL, server unreachable, no session id, or no such session.
@@ -303,6 +311,10 @@ class PostgresStore:
         self._ids: set[str] = set()
         self._cached = 0
         """How many event lines the local cache (``pgcache``) is known to hold."""
+        self.checkpoint_used: Checkpoint | None = None
+        self._base = 0
+        """The events up to this ``seq`` are left out of ``_events`` (a checkpoint covers them)."""
+        self._prefix: list[Event] | None = None
         try:
             self._conn = connect(self.location)
         except StoreError as exc:
@@ -326,12 +338,99 @@ class PostgresStore:
                 raise StoreError(f"session {self.session}: line 1 (byte 0): {exc}") from None
             self._chain = _Chain(self._header_line, self._header_sum)
             self._listen()
-            self._start_from_cache()
+            if checkpoint is not None and self._holds(checkpoint):
+                self._start_after(checkpoint)
+            else:
+                self._start_from_cache()
             self._fetch_new(self._conn)
             self._handed = len(self._events)
         except BaseException:
             self._conn.close()
             raise
+
+    def _holds(self, checkpoint: Checkpoint) -> bool:
+        """Whether the server's line at the checkpoint's ``seq`` is the one it ends with.
+
+        Each line carries the hash of the line before it, so one line agreeing vouches for
+        every line up to it: one row crosses the network, not the session.
+        """
+        if checkpoint.last_seq <= 0:
+            return False
+        try:
+            row = self._conn.execute(
+                "SELECT line FROM sessiontui.events WHERE session = %s AND seq = %s",
+                (self.session, checkpoint.last_seq),
+            ).fetchone()
+        except psycopg.Error:
+            return False
+        if row is None:
+            return False
+        try:
+            return check_line(str(row[0]).encode("utf-8")) == checkpoint.last_sum
+        except LineError:
+            return False
+
+    def _start_after(self, checkpoint: Checkpoint) -> None:
+        """Go on from a checkpoint the server agrees with: its events are not read now."""
+        self.checkpoint_used = checkpoint
+        self._base = checkpoint.last_seq
+        self._chain.seq, self._chain.prev = checkpoint.last_seq, checkpoint.last_sum
+        self._chain.line, self._chain.offset = checkpoint.lines, checkpoint.offset
+
+    def checkpoint(self) -> Checkpoint:
+        """Where the events read so far end (a state checkpoint of them is kept here)."""
+        chain = self._chain
+        return Checkpoint(chain.offset, "", chain.prev, chain.seq, chain.line)
+
+    def covers(self, checkpoint: Checkpoint) -> bool:
+        """Whether ``checkpoint`` ends on a line this session still holds at its ``seq``."""
+        if checkpoint.last_seq > self._chain.seq:
+            return False
+        if checkpoint == self.checkpoint_used or (
+            checkpoint.last_seq == self._chain.seq and checkpoint.last_sum == self._chain.prev
+        ):
+            return True
+        return self._holds(checkpoint)
+
+    @property
+    def checkpoint_log(self) -> Path:
+        """The name the state checkpoint of this session is kept beside (``checkpoints``)."""
+        return pgcache.cache_path(self.session)
+
+    def _read_prefix(self) -> list[Event]:
+        """The events the checkpoint covers, read from the server and checked from the top.
+
+        Raises:
+            StoreError: the server cannot be reached, or its lines no longer end as the
+                checkpoint says (the session was rewritten meanwhile).
+        """
+        if self._prefix is not None:
+            return self._prefix
+        try:
+            rows = self._conn.execute(
+                "SELECT line FROM sessiontui.events WHERE session = %s AND seq <= %s ORDER BY seq",
+                (self.session, self._base),
+            ).fetchall()
+        except psycopg.Error as exc:
+            raise StoreError(f"PostgreSQL at {self.location.where}: {_first_line(exc)}") from None
+        chain = _Chain(self._header_line, self._header_sum)
+        events: list[Event] = []
+        for (text,) in rows:
+            event, damage = chain.check(str(text).encode("utf-8"))
+            if damage is not None or event is None:
+                raise StoreError(f"session {self.session}: {damage}")
+            events.append(event)
+        if chain.seq != self._base or chain.prev != self._chain_base_sum():
+            raise StoreError(
+                f"session {self.session} changed on the server below seq {self._base}; "
+                "open it again (see `sessiontui verify`)"
+            )
+        self._prefix = events
+        self._ids.update(event.id for event in events)
+        return events
+
+    def _chain_base_sum(self) -> str:
+        return self.checkpoint_used.last_sum if self.checkpoint_used is not None else ""
 
     def _start_from_cache(self) -> None:
         """Take the lines cached here when the server's lines digest to the same."""
@@ -542,8 +641,10 @@ class PostgresStore:
 
     def read(self, after_seq: int = 0) -> Iterator[Event]:
         """Every event with ``seq`` greater than ``after_seq``, up to what this store has read."""
-        # seq is gapless from 1, so the event with seq n sits at index n - 1.
-        yield from self._events[max(after_seq, 0) :]
+        # seq is gapless from 1, so the event with seq n sits at index n - 1 - ``_base``.
+        if after_seq < self._base:
+            yield from self._read_prefix()[max(after_seq, 0) :]
+        yield from self._events[max(after_seq - self._base, 0) :]
 
     def catch_up(self) -> list[Event]:
         """Events others appended since the last read (reconnects once if the link dropped).
@@ -572,8 +673,23 @@ class PostgresStore:
         return news
 
     def has_id(self, event_id: str) -> bool:
-        """Whether an event with this id was read or written."""
-        return event_id in self._ids
+        """Whether an event with this id was read or written (or is below the checkpoint).
+
+        Raises:
+            StoreError: the server cannot be asked about the events below the checkpoint.
+        """
+        if event_id in self._ids:
+            return True
+        if not self._base or self._prefix is not None:
+            return False
+        try:
+            row = self._conn.execute(
+                "SELECT 1 FROM sessiontui.events WHERE session = %s AND id = %s AND seq <= %s",
+                (self.session, event_id, self._base),
+            ).fetchone()
+        except psycopg.Error as exc:
+            raise StoreError(f"PostgreSQL at {self.location.where}: {_first_line(exc)}") from None
+        return row is not None
 
     def _reconnect(self) -> None:
         with contextlib.suppress(psycopg.Error):
