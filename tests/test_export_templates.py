@@ -222,3 +222,24 @@ def test_docx_reference_document_errors(cosp: Recorded, tmp_path: Path) -> None:
     bad.write_text("not a zip", encoding="utf-8")
     with pytest.raises(ExportError, match="is not a Word document"):
         export(cosp, "docx", reference_doc=bad)
+
+
+@pytest.mark.parametrize("style", ["un", "minutes"])
+def test_a_note_with_a_blank_line_is_one_numbered_paragraph(tmp_path: Path, style: str) -> None:
+    """A recorded decision is one paragraph, its blank line a break inside it, its label kept."""
+    r = create(tmp_path / "blank.jsonl", cosp_agenda())
+    r.at(utc(19, 9, 0)).run("sec", s.SittingCommand("open"))
+    r.run("sec", s.OpenItem("1"))
+    r.run("rap", s.AddNote("1", "The meeting decided:\n\n(a) to adopt the agenda.", "decision"))
+    rec = r.finish(tmp_path / "blank.jsonl")
+    page = export(rec, "md", style=style).decode()
+    decided = [line for line in page.splitlines() if "adopt the agenda" in line]
+    assert len(decided) == 1
+    block = page[: page.index(decided[0])].rsplit("\n\n", 1)[-1]
+    assert "The meeting decided:" in block
+    if style == "minutes":
+        assert "Decided:" in block
+    assert re.search(r"\d+\\\. ", block)
+    html = export(rec, "html", style=style).decode()
+    para = re.search(r"<p[^>]*>(?:(?!</p>).)*The meeting decided:(?:(?!</p>).)*</p>", html, re.S)
+    assert para and "adopt the agenda" in para.group(0) and "<br>" in para.group(0)

@@ -245,11 +245,6 @@ def _spell_dates(
     return f"{text} {_say(month_year, last)}" if same else text
 
 
-def _paragraphs(text: str) -> list[str]:
-    """User text split at blank lines into paragraphs."""
-    return [block.strip("\n") for block in text.split("\n\n") if block.strip()]
-
-
 def _breaks_filter(text: str) -> markupsafe.Markup:
     """User text escaped, its single line breaks as ``<br/>``."""
     lines = xml_safe(text).split("\n")
@@ -281,7 +276,6 @@ def _environment(name: str, folder: str | None) -> jinja2.Environment:
     env.filters["letter"] = _letter
     env.filters["join_last"] = _join
     env.filters["duration"] = duration
-    env.filters["paragraphs"] = _paragraphs
     env.filters["breaks"] = _breaks_filter
     env.globals["spell_dates"] = _spell_dates
     env.globals["said"] = _said
