@@ -16,11 +16,20 @@ import jsonschema
 import pytest
 from markdown_it import MarkdownIt
 
+from sessiontui.core.commands import AddSpeaker, OpenItem, SittingCommand, StopSpeaker
 from sessiontui.exporters import ExportError, ExportOptions, render, suggested_filename
 from sessiontui.exporters.html import CSP
 from sessiontui.exporters.jsondoc import export_schema, schema_text
 from sessiontui.exporters.model import log_digest
-from tests.export_scenario import ROOT, Recorded, cosp_scenario, non_latin_scenario
+from tests.export_scenario import (
+    ROOT,
+    Recorded,
+    cosp_agenda,
+    cosp_scenario,
+    create,
+    non_latin_scenario,
+    utc,
+)
 
 GOLDEN = Path(__file__).parent / "golden" / "export"
 SCHEMA_FILE = ROOT / "sessiontui" / "schema" / "export.schema.json"
@@ -407,3 +416,17 @@ def test_timeline_colours_follow_the_top_level_item_in_an_excerpt(cosp: Recorded
     colour_of = {lines[0].split(" ")[0]: colour for colour, lines in blocks}
     assert {"1", "2(b)"} <= set(colour_of)
     assert colour_of["1"] != colour_of["2(b)"]
+
+
+def test_csv_names_speakers_as_the_report_does(tmp_path: Path) -> None:
+    """The CSV's speakers column is worded by the report's phrases: one wording everywhere."""
+    r = create(tmp_path / "ru.jsonl", cosp_agenda())
+    r.at(utc(19, 9, 0)).run("sec", SittingCommand("open"))
+    r.run("sec", OpenItem("1"))
+    r.run("rap", AddSpeaker("1", "Russian Federation", start=True))
+    r.at(utc(19, 9, 5)).run("rap", StopSpeaker("1"))
+    rec = r.finish(tmp_path / "ru.jsonl")
+    rows = list(csv.DictReader(io.StringIO(export(rec, "csv").decode("utf-8-sig"))))
+    said = rows[0]["speakers"]
+    assert said == "A statement was made by the representative of the Russian Federation."
+    assert said in export(rec, "md").decode()

@@ -13,7 +13,8 @@ from sessiontui.core.events import Event
 from sessiontui.core.report import iso
 from sessiontui.core.state import Note, SessionState, speaker_who
 from sessiontui.core.wallclock import Clock
-from sessiontui.exporters.model import clean, one_line, speaker_sentences
+from sessiontui.exporters.model import clean, one_line, speech_runs
+from sessiontui.exporters.templating import speaker_sentences
 
 BOM = "\ufeff"
 # A spreadsheet takes a cell starting with one of these for a formula (or strips it, for tab and
@@ -61,9 +62,16 @@ def _texts(notes: Sequence[Note], kind: str) -> str:
 
 
 def render_items_csv(
-    state: SessionState, item_ids: Sequence[str], clock: Clock, *, notes: bool, speakers: bool
+    state: SessionState,
+    item_ids: Sequence[str],
+    clock: Clock,
+    *,
+    notes: bool,
+    speakers: bool,
+    lang: str = "en",
 ) -> bytes:
-    """One row per item, in agenda order."""
+    """One row per item, in agenda order; the speakers in the report's words in ``lang``."""
+    roles = {k: p.role for k, p in state.participants.items()}
     rows: list[list[str]] = [list(ITEM_COLUMNS)]
     for item_id in item_ids:
         node = state.agenda.nodes[item_id]
@@ -79,7 +87,11 @@ def render_items_csv(
                 _number(round(state.used_seconds(item_id), 3)),
                 clock.iso(item.first_opened),
                 clock.iso(item.last_closed),
-                " ".join(speaker_sentences(item.speakers)) if speakers else "",
+                (
+                    " ".join(speaker_sentences(speech_runs(item.speakers, roles), lang))
+                    if speakers
+                    else ""
+                ),
                 _texts(kept, "note") if notes else "",
                 _texts(kept, "decision"),
                 _texts(kept, "action"),

@@ -128,7 +128,12 @@ def _csv(job: Job) -> Rendered:
         shown = kept_events(job, job.material.events)
         return render_events_csv(job.state, shown, job.clock, job.excerpt_ids)
     return render_items_csv(
-        job.state, job.item_ids, job.clock, notes=options.notes, speakers=options.speakers
+        job.state,
+        job.item_ids,
+        job.clock,
+        notes=options.notes,
+        speakers=options.speakers,
+        lang=options.lang,
     )
 
 

@@ -15,7 +15,7 @@ import msgspec
 from sessiontui.core.events import Event, Header, seal
 from sessiontui.core.register import KINDS, fold
 from sessiontui.core.report import format_duration
-from sessiontui.core.state import FloorInterval, SessionState, Speaker, speaker_who
+from sessiontui.core.state import FloorInterval, SessionState, Speaker
 from sessiontui.core.text import safe_display
 from sessiontui.core.vocabulary import NoteKind
 from sessiontui.core.wallclock import Clock, format_dates
@@ -122,51 +122,6 @@ def speech_runs(
         else:
             runs.append(SpeechRun(speaker.kind, [who]))
     return runs
-
-
-def _named(who: Who) -> str:
-    return speaker_who(who.name, who.on_behalf)
-
-
-def speaker_sentences(
-    speakers: Sequence[Speaker], roles: dict[str, str] | None = None
-) -> list[str]:
-    """The speakers of an item as English sentences (the CSV export's column; the reports word
-    them from their template set's phrases).
-
-    Consecutive statements form one sentence; each right of reply and point of order is named as
-    such, so the order in which things were said stays readable.
-    """
-    sentences: list[str] = []
-    seen_statement = False
-    for run in speech_runs(speakers, roles):
-        for role, group in (("representative", run.representatives), ("observer", run.observers)):
-            if not group:
-                continue
-            names = join_names([_named(who) for who in group])
-            many = len(group) > 1
-            whom = (
-                ("representatives of" if many else "representative of")
-                if role == ("representative")
-                else ("observers for" if many else "observer for")
-            )
-            if run.kind == "reply":
-                made = "made statements" if many else "made a statement"
-                sentences.append(f"The {whom} {names} {made} in exercise of the right of reply.")
-            elif run.kind == "point_of_order":
-                for who in group:
-                    single = whom.replace("representatives", "representative").replace(
-                        "observers", "observer"
-                    )
-                    sentences.append(f"The {single} {_named(who)} raised a point of order.")
-            else:
-                also = " also" if seen_statement else ""
-                if many:
-                    sentences.append(f"Statements were{also} made by the {whom} {names}.")
-                else:
-                    sentences.append(f"A statement was{also} made by the {whom} {names}.")
-                seen_statement = True
-    return sentences
 
 
 @dataclass(slots=True)

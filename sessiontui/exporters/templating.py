@@ -33,6 +33,7 @@ import markupsafe
 from sessiontui.exporters.files import ExportError
 from sessiontui.exporters.model import (
     Report,
+    SpeechRun,
     duration,
     item_summary_rows,
     sitting_summary_rows,
@@ -328,6 +329,45 @@ def render_xml(report: Report, style: Style, *, times: bool) -> str:
         raise ExportError(f"template {exc.filename}:{exc.lineno}: {exc.message}") from None
     except jinja2.TemplateError as exc:
         raise ExportError(f"template {ENTRY}: {exc}") from None
+
+
+# The speakers of an item worded by the UN style's phrase macros, one sentence a line: the same
+# words as the report's chapters, for the data exports (the CSV's speakers column).
+_SPEECHES = """{% import "phrases/" ~ lang ~ ".j2" as t %}{% set spoke = namespace(before=false) %}
+{% for run in runs %}
+{% for role, group in [("representative", run.representatives), ("observer", run.observers)] if group %}
+{% if run.kind == "reply" %}
+{{ t.reply(group, role) }}
+{% elif run.kind == "point_of_order" %}
+{% for who in group %}
+{{ t.point_of_order(who, role) }}
+{% endfor %}
+{% else %}
+{{ t.statements(group, role, spoke.before) }}
+{% set spoke.before = true %}
+{% endif %}
+{% endfor %}
+{% endfor %}
+"""
+
+
+def speaker_sentences(runs: Sequence[SpeechRun], lang: str = "en") -> list[str]:
+    """The speakers of an item as the UN style's sentences in ``lang`` ("The representative of
+    the Russian Federation made a statement."), in speaking order.
+
+    Raises:
+        ExportError: no phrases for ``lang``, or a phrase file that fails.
+    """
+    if not runs:
+        return []
+    env = _environment("un", None)
+    try:
+        text = env.from_string(_SPEECHES).render(runs=runs, lang=lang)
+    except jinja2.TemplateNotFound:
+        raise ExportError(f"style 'un' has no phrases for language {lang!r}") from None
+    except jinja2.TemplateError as exc:
+        raise ExportError(f"template phrases/{lang}.j2: {exc}") from None
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
 
 
 def document(report: Report, style: Style, *, times: bool) -> Document:
