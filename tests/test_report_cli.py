@@ -64,3 +64,28 @@ def test_an_excerpt_carries_only_its_items_journal(
     for other in ("2(a)", "took up 2(e)", "Co-facilitator"):
         assert other in whole.stdout.split("Journal", 1)[1]
         assert other not in appendix, other
+
+
+def test_an_open_sitting_runs_to_the_reports_now(tmp_path: Path) -> None:
+    """A sitting still open has run until the report's "now", as the total counts it."""
+    from sessiontui.core.commands import SittingCommand
+    from sessiontui.core.report import build_report, report_table
+
+    from .export_scenario import cosp_agenda, create, utc
+
+    r = create(tmp_path / "open.jsonl", cosp_agenda())
+    r.at(utc(19, 9, 0)).run("sec", SittingCommand("open"))
+    r.at(utc(19, 9, 10)).run("sec", SittingCommand("suspend"))
+    r.at(utc(19, 9, 20)).run("sec", SittingCommand("resume"))
+    r.at(utc(19, 9, 40)).run("sec", SittingCommand("close"))
+    r.at(utc(20, 9, 0)).run("sec", SittingCommand("open"))
+    state = r.finish(tmp_path / "open.jsonl").state
+    text = report_table(state, utc(20, 9, 25))
+    assert (
+        "2nd meeting: open, opened 2020-11-20 10:00 (Europe/Vienna), 0 suspension(s), ran 25:00"
+        in text
+    )
+    assert "1st meeting: closed" in text and "ran 30:00" in text
+    assert "sittings total: 55:00" in text
+    sittings = build_report(state, utc(20, 9, 25))["sittings"]
+    assert [s["running_seconds"] for s in sittings] == [1800.0, 1500.0]

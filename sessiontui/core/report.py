@@ -108,11 +108,7 @@ def _sitting_entry(s: Sitting, now: dt.datetime | None) -> dict[str, Any]:
         "opened": iso(s.opened),
         "closed": iso(s.closed),
         "implicit": s.implicit,
-        "running_seconds": round(
-            s.running_seconds
-            + ((now - s.running_since).total_seconds() if now and s.running_since else 0.0),
-            3,
-        ),
+        "running_seconds": round(s.seconds(now), 3),
         "suspensions": [[iso(a), iso(b)] for a, b in s.suspensions],
     }
 
@@ -195,7 +191,7 @@ def report_table(state: SessionState, now: dt.datetime | None = None) -> str:
         closed = f", closed {_local(state, s.closed)}" if s.closed else ""
         lines.append(
             f"{s.label}: {s.status}, opened {_local(state, s.opened)}{closed} ({zone}), "
-            f"{len(s.suspensions)} suspension(s), ran {format_duration(s.running_seconds)}"
+            f"{len(s.suspensions)} suspension(s), ran {format_duration(s.seconds(now))}"
         )
     lines.append(f"sittings total: {format_duration(state.sitting_seconds(now))}")
     if state.floor:

@@ -113,6 +113,12 @@ class Sitting(msgspec.Struct):
     running_seconds: float = 0.0
     running_since: dt.datetime | None = None
 
+    def seconds(self, now: dt.datetime | None = None) -> float:
+        """Time it ran without suspensions, counted up to ``now`` while it runs."""
+        if now is not None and self.running_since is not None:
+            return self.running_seconds + seconds_between(self.running_since, now)
+        return self.running_seconds
+
 
 class FloorInterval(msgspec.Struct, frozen=True, array_like=True):
     """An item on the floor from ``start`` to ``end`` during sitting ``sitting``."""
@@ -303,11 +309,7 @@ class SessionState:
 
     def sitting_seconds(self, now: dt.datetime | None = None) -> float:
         """Time the sittings ran, without suspensions."""
-        total = sum(s.running_seconds for s in self.sittings)
-        current = self.sitting
-        if now is not None and current is not None and current.running_since is not None:
-            total += seconds_between(current.running_since, now)
-        return total
+        return sum(s.seconds(now) for s in self.sittings)
 
     def speaker_seconds(
         self, item_id: str, speaker: Speaker, now: dt.datetime | None = None
