@@ -243,3 +243,24 @@ def test_a_note_with_a_blank_line_is_one_numbered_paragraph(tmp_path: Path, styl
     html = export(rec, "html", style=style).decode()
     para = re.search(r"<p[^>]*>(?:(?!</p>).)*The meeting decided:(?:(?!</p>).)*</p>", html, re.S)
     assert para and "adopt the agenda" in para.group(0) and "<br>" in para.group(0)
+
+
+def test_an_excerpt_journal_leaves_out_undos_of_other_items(tmp_path: Path) -> None:
+    """An undo belongs to the items of what it undid: an excerpt of 2(a) carries none of 1's."""
+    r = create(tmp_path / "undo.jsonl", cosp_agenda())
+    r.at(utc(19, 9, 0)).run("sec", s.SittingCommand("open"))
+    r.run("sec", s.OpenItem("1"))
+    r.at(utc(19, 9, 1)).run("rap", s.AddNote("1", "Adopted the agenda.", "action"))
+    r.at(utc(19, 9, 2)).run("rap", s.Undo())
+    r.at(utc(19, 9, 3)).run("sec", s.OpenItem("2a"))
+    r.at(utc(19, 9, 4)).run("rap", s.AddNote("2a", "Consultations held."))
+    r.at(utc(19, 9, 5)).run("rap", s.Undo())
+    rec = r.finish(tmp_path / "undo.jsonl")
+    whole = export(rec, "md", journal=True).decode().split("Journal", 1)[1]
+    assert whole.count("undid") == 2
+    for fmt in ("md", "html"):
+        appendix = export(rec, fmt, journal=True, items=("2a",)).decode().split("Journal", 1)[1]
+        assert appendix.count("undid") == 1 and "Consultations held" in appendix
+        assert "Adopted the agenda" not in appendix
+    journal = export(rec, "txt", items=("2a",)).decode()
+    assert journal.count("undid") == 1 and "Adopted the agenda" not in journal

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
@@ -157,23 +157,38 @@ class ExportFormat:
 
 
 def journal_lines(
-    header: Header, events: Sequence[Event], keep: Callable[[Event], bool] | None = None
+    header: Header,
+    events: Sequence[Event],
+    keep: Callable[[Event], bool] | None = None,
+    items: Collection[str] | None = None,
 ) -> list[str]:
-    """The journal, one line per event; the journal folds every event, ``keep`` picks the lines."""
+    """The journal, one line per event; the journal folds every event, ``keep`` picks the lines.
+
+    With ``items`` (an excerpt's), a line that concerns items concerns one of them: an undo
+    concerns the items of what it undid, though the undo event itself names none.
+    """
     journal = Journal(header)
+    wanted = set(items) if items is not None else None
     out: list[str] = []
     for event in sorted(events, key=lambda e: e.seq):
-        lines = journal.lines((event,))
+        entries = journal.entries((event,))
         if keep is None or keep(event):
-            out.extend(lines)
+            out.extend(
+                line
+                for line, concerned in entries
+                if wanted is None or not concerned or concerned & wanted
+            )
     return out
 
 
 def journal_text(
-    header: Header, events: Sequence[Event], keep: Callable[[Event], bool] | None = None
+    header: Header,
+    events: Sequence[Event],
+    keep: Callable[[Event], bool] | None = None,
+    items: Collection[str] | None = None,
 ) -> bytes:
-    """The journal as UTF-8 text: its heading, then one line per event."""
-    return text_of([journal_heading(header), *journal_lines(header, events, keep)])
+    """The journal as UTF-8 text: its heading, then one line per event (see ``journal_lines``)."""
+    return text_of([journal_heading(header), *journal_lines(header, events, keep, items)])
 
 
 def text_of(lines: Sequence[str]) -> bytes:

@@ -64,7 +64,7 @@ def _report(job: Job) -> Report:
             appendix = material.journal
         else:
             # An excerpt's journal is an excerpt too: the lines of its items (and the sittings').
-            appendix = journal_lines(material.header, material.events, job.keep())
+            appendix = journal_lines(material.header, material.events, job.keep(), job.excerpt_ids)
     return build_report(
         material.header,
         material.events,
@@ -178,7 +178,7 @@ def _txt(job: Job) -> Rendered:
     material = job.material
     if material.journal is not None and job.options.unfiltered:
         return text_of([journal_heading(material.header), *material.journal])
-    return journal_text(material.header, material.events, job.keep())
+    return journal_text(material.header, material.events, job.keep(), job.excerpt_ids)
 
 
 # -- the registry -----------------------------------------------------------------------------
