@@ -264,3 +264,20 @@ def test_an_excerpt_journal_leaves_out_undos_of_other_items(tmp_path: Path) -> N
         assert "Adopted the agenda" not in appendix
     journal = export(rec, "txt", items=("2a",)).decode()
     assert journal.count("undid") == 1 and "Adopted the agenda" not in journal
+
+
+@pytest.mark.parametrize("style", ["un", "minutes"])
+def test_a_french_report_words_its_meetings_in_french(cosp: Recorded, style: str) -> None:
+    """Meeting ordinals come from the phrase files, the journal appendix aside (the log's words)."""
+    page = export(cosp, "md", style=style, lang="fr", journal=True).decode()
+    body = page.split("## Annexe II. Journal")[0] if style == "un" else page.split("## Journal")[0]
+    assert "| 1re séance |" in body and "| 2e séance |" in body
+    assert "1st meeting" not in body and "2nd meeting" not in body
+
+
+def test_a_sitting_label_the_record_gave_is_kept(tmp_path: Path) -> None:
+    r = create(tmp_path / "named.jsonl", cosp_agenda())
+    r.at(utc(19, 9, 0)).run("sec", s.SittingCommand("open", label="Morning plenary"))
+    r.at(utc(19, 9, 30)).run("sec", s.SittingCommand("close"))
+    page = export(r.finish(tmp_path / "named.jsonl"), "md", lang="fr").decode()
+    assert "| Morning plenary |" in page

@@ -17,7 +17,7 @@ from sessiontui.core import events as ev
 from sessiontui.core.agenda import Node, full_label
 from sessiontui.core.bounds import event_problem
 from sessiontui.core.events import Event
-from sessiontui.core.phrases import ordinal
+from sessiontui.core.phrases import sitting_label
 from sessiontui.core.register import Participant
 from sessiontui.core.register import fold as fold_name
 from sessiontui.core.state import (
@@ -221,7 +221,7 @@ def _on_sitting_open(state: SessionState, event: ev.SittingOpened) -> None:
         # recorded an implicit opening; in meeting time that sitting is still running.
         return
     number = len(state.sittings) + 1
-    label = event.data.label or f"{ordinal(number)} meeting"
+    label = event.data.label or sitting_label(number)
     state.sittings.append(Sitting(number, label, event.at, implicit=event.data.implicit))
     state.sittings[-1].running_since = event.at
     _start_clock(state, event.at)

@@ -19,6 +19,11 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+def sitting_label(number: int) -> str:
+    """The label of a sitting the log gives none: "1st meeting" (a report words it itself)."""
+    return f"{ordinal(number)} meeting"
+
+
 _VERBS = {
     ev.ITEM_OPEN: "took up",
     ev.ITEM_RESUME: "resumed",

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from sessiontui.core.events import Event, Header, seal
+from sessiontui.core.phrases import sitting_label
 from sessiontui.core.register import KINDS, fold
 from sessiontui.core.report import format_duration
 from sessiontui.core.state import FloorInterval, SessionState, Speaker
@@ -224,6 +225,7 @@ class SittingView:
     day: dt.date | None = None  # the local date it opened
     opened_local: dt.datetime | None = None
     closed_local: dt.datetime | None = None
+    given: str = ""  # the label the record gave it ("" for the default: the phrases word it)
 
 
 @dataclass(slots=True)
@@ -249,6 +251,7 @@ class RollCallView:
     absent: list[str]
     states_present: int  # Member States present: what a quorum counts
     quorum: int | None
+    given: str = ""  # the sitting's own label, as ``SittingView.given``
 
     @property
     def quorum_met(self) -> bool | None:
@@ -383,6 +386,13 @@ def considerations_of(state: SessionState) -> dict[str, list[Consideration]]:
     return out
 
 
+def given_label(number: int, label: str) -> str:
+    """A sitting's label when the record gave it one, "" when it has the default one (which
+    each report language words itself: "1st meeting", "1re séance")."""
+    label = one_line(label)
+    return "" if label == sitting_label(number) else label
+
+
 def _attendance(
     state: SessionState, days: dict[int, dt.date]
 ) -> tuple[list[ParticipantView], list[RollCallView]]:
@@ -417,6 +427,7 @@ def _attendance(
                 [v.name for v in absent],
                 sum(1 for v in present if v.kind == "Member State"),
                 state.agenda.meeting.quorum,
+                given_label(number, labels.get(number, "")),
             )
         )
     return list(views.values()), calls
@@ -494,6 +505,7 @@ def build_report(
             day=days.get(s.number),
             opened_local=clock.local(s.opened),
             closed_local=clock.local(s.closed) if s.closed else None,
+            given=given_label(s.number, s.label),
         )
         for s in state.sittings
     ]
