@@ -30,6 +30,7 @@ import jinja2
 import jinja2.sandbox
 import markupsafe
 
+from sessiontui.core.vocabulary import SpeechKind
 from sessiontui.exporters.files import ExportError
 from sessiontui.exporters.model import (
     Report,
@@ -336,9 +337,9 @@ def render_xml(report: Report, style: Style, *, times: bool) -> str:
 _SPEECHES = """{% import "phrases/" ~ lang ~ ".j2" as t %}{% set spoke = namespace(before=false) %}
 {% for run in runs %}
 {% for role, group in [("representative", run.representatives), ("observer", run.observers)] if group %}
-{% if run.kind == "reply" %}
+{% if run.kind == kinds.REPLY %}
 {{ t.reply(group, role) }}
-{% elif run.kind == "point_of_order" %}
+{% elif run.kind == kinds.POINT_OF_ORDER %}
 {% for who in group %}
 {{ t.point_of_order(who, role) }}
 {% endfor %}
@@ -362,7 +363,7 @@ def speaker_sentences(runs: Sequence[SpeechRun], lang: str = "en") -> list[str]:
         return []
     env = _environment("un", None)
     try:
-        text = env.from_string(_SPEECHES).render(runs=runs, lang=lang)
+        text = env.from_string(_SPEECHES).render(runs=runs, lang=lang, kinds=SpeechKind)
     except jinja2.TemplateNotFound:
         raise ExportError(f"style 'un' has no phrases for language {lang!r}") from None
     except jinja2.TemplateError as exc:
