@@ -26,6 +26,7 @@ from sessiontui.core.commands import (
     Context,
     Refused,
     Undo,
+    check_back_dated_opening,
     decide,
     refusal_draft,
 )
@@ -251,7 +252,9 @@ class SessionService:
             # A correction inside the timeline: it must fit the session as it stood then.
             then = state_as_of(self.store.header, self.store.read(), at)
             try:
-                return decide(then, command, ctx)
+                drafts = decide(then, command, ctx)
+                check_back_dated_opening(state, drafts, at)
+                return drafts
             except Refused as exc:
                 raise type(exc)(f"at {meeting_time(at, state)}: {exc}") from None
 

@@ -10,7 +10,16 @@ from click.testing import CliRunner
 
 from sessiontui.cli import cli
 from sessiontui.core.clock import FakeClock
-from sessiontui.core.commands import AddNote, Amend, CloseItem, OpenItem, Refused, SuspendItem, Undo
+from sessiontui.core.commands import (
+    AddNote,
+    Amend,
+    CloseItem,
+    OpenItem,
+    Refused,
+    SittingCommand,
+    SuspendItem,
+    Undo,
+)
 from sessiontui.service import SessionService
 from sessiontui.store.file import FileStore
 
@@ -79,4 +88,29 @@ def test_the_command_line_says_when(tmp_path: Path) -> None:
     refused = runner.invoke(cli, ["close", "2a", "--at", "2020-11-19T09:30Z"], env=env)
     assert refused.exit_code != 0
     assert "at 09:30:" in refused.output and "Traceback" not in refused.output
+    assert len(refused.output.strip().splitlines()) == 1
+
+
+def test_a_take_up_before_the_recorded_opening_is_refused(service: SessionService) -> None:
+    # Without the check the take-up opened a sitting at 09:30 implicitly and the fold
+    # dropped the opening recorded at 10:00: the official opening moved, silently.
+    service.run(SittingCommand("open"), at=at("10:00"))
+    size = service.store.size  # type: ignore[attr-defined]
+    with pytest.raises(Refused, match=r"^at 09:30: the 1st meeting was opened at 10:00"):
+        service.run(OpenItem("2a"), at=at("09:30"))
+    assert service.store.size == size  # type: ignore[attr-defined]  # nothing written
+    assert service.state.sittings[0].opened == at("10:00")
+    service.run(OpenItem("2a"), at=at("10:05"))  # inside the sitting: taken
+    assert service.state.floor == "2a"
+
+
+def test_the_command_line_refuses_a_take_up_before_the_opening(tmp_path: Path) -> None:
+    log = make_log(tmp_path / "s.jsonl")
+    runner = CliRunner()
+    env = {"SESSIONTUI_LOG": str(log)}
+    opened = runner.invoke(cli, ["sitting", "open", "--at", "2020-11-19T10:00Z"], env=env)
+    assert opened.exit_code == 0, opened.output
+    refused = runner.invoke(cli, ["open", "2a", "--at", "2020-11-19T09:30Z"], env=env)
+    assert refused.exit_code != 0
+    assert "was opened at" in refused.output and "Traceback" not in refused.output
     assert len(refused.output.strip().splitlines()) == 1

@@ -160,6 +160,23 @@ def _open(
     build.add(event, item_id)
 
 
+def check_back_dated_opening(now: SessionState, drafts: list[Draft], at: dt.datetime) -> None:
+    """Refuse a correction that would open a sitting before one recorded later.
+
+    A back-dated take-up outside any sitting opens one implicitly at ``at``; with a sitting
+    recorded as opened after ``at`` (and none running then), the fold would keep the implicit
+    opening and drop the recorded one: the official opening would silently move.
+    """
+    if not any(draft.type == ev.SITTING_OPEN for draft in drafts):
+        return
+    later = next((s for s in now.sittings if s.opened > at and not s.implicit), None)
+    if later is not None:
+        raise Refused(
+            f"the {later.label} was opened at {meeting_time(later.opened, now)}: "
+            f"record this at {meeting_time(later.opened, now)} or later"
+        )
+
+
 def decide(state: SessionState, command: Command, ctx: Context) -> list[Draft]:
     """Validate a command against the state; return the events that record it.
 
