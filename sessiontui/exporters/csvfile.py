@@ -12,6 +12,7 @@ import msgspec
 from sessiontui.core.events import Event
 from sessiontui.core.report import iso
 from sessiontui.core.state import Note, SessionState, speaker_who
+from sessiontui.core.vocabulary import NoteKind
 from sessiontui.core.wallclock import Clock
 from sessiontui.exporters.model import clean, one_line, speech_runs
 from sessiontui.exporters.templating import speaker_sentences
@@ -92,9 +93,9 @@ def render_items_csv(
                     if speakers
                     else ""
                 ),
-                _texts(kept, "note") if notes else "",
-                _texts(kept, "decision"),
-                _texts(kept, "action"),
+                _texts(kept, NoteKind.NOTE) if notes else "",
+                _texts(kept, NoteKind.DECISION),
+                _texts(kept, NoteKind.ACTION),
             ]
         )
     return _write(rows)

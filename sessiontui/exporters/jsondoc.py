@@ -13,6 +13,7 @@ import msgspec
 
 from sessiontui.core.events import Event, EventText, Header
 from sessiontui.core.state import Note, SessionState, Speaker
+from sessiontui.core.vocabulary import NoteKind
 from sessiontui.exporters.model import clean, log_digest
 
 EXPORT_FORMAT = "sessiontui-export"
@@ -515,7 +516,7 @@ def build_document(
                     [
                         n
                         for n in state.notes_of(item_id, include_deleted=True)
-                        if notes or n.kind != "note"
+                        if notes or n.kind != NoteKind.NOTE
                     ],
                     lines,
                 ),
