@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 from html.parser import HTMLParser
@@ -264,6 +265,11 @@ def test_an_excerpt_journal_leaves_out_undos_of_other_items(tmp_path: Path) -> N
         assert "Adopted the agenda" not in appendix
     journal = export(rec, "txt", items=("2a",)).decode()
     assert journal.count("undid") == 1 and "Adopted the agenda" not in journal
+    # The data exports list the events of the excerpt's items: their own undo, not 1's.
+    rows = export(rec, "csv", events=True, items=("2a",)).decode("utf-8-sig")
+    assert rows.count(",undo,") == 1
+    listed = json.loads(export(rec, "json", items=("2a",)))["events"]
+    assert [e["type"] for e in listed].count("undo") == 1
 
 
 @pytest.mark.parametrize("style", ["un", "minutes"])

@@ -10,7 +10,16 @@ from typing import TypeVar
 
 import msgspec
 
-from sessiontui.core.events import Event, EventText, Header, NoteAddData, NoteEditData, NoteRef
+from sessiontui.core.events import (
+    UNDO,
+    Event,
+    EventText,
+    Header,
+    NoteAddData,
+    NoteEditData,
+    NoteRef,
+    UndoData,
+)
 from sessiontui.core.journal import Journal, journal_heading
 from sessiontui.core.state import SessionState
 from sessiontui.core.text import is_clean
@@ -209,13 +218,34 @@ def _note_of(event: Event | EventText) -> str:
     return str(raw.get("note")) if isinstance(raw, dict) else ""
 
 
+def _batch_of(event: Event | EventText) -> str:
+    """The batch an undo reverts (its ``data.batch``)."""
+    if isinstance(event, Event):
+        data = event.data
+        return data.batch if isinstance(data, UndoData) else ""
+    raw = msgspec.json.decode(event.data)
+    return str(raw.get("batch")) if isinstance(raw, dict) else ""
+
+
 def keeper(
     state: SessionState, item_ids: Sequence[str] | None, options: ExportOptions
 ) -> Callable[[Event | EventText], bool]:
-    """Which events a data export lists, after --items, --no-notes and --no-speakers."""
+    """Which events a data export lists, after --items, --no-notes and --no-speakers.
+
+    Asked of each event in ``seq`` order: an undo names no item but belongs to the items of
+    the batch it reverted (seen before it), so an excerpt lists only its own items' undos.
+    """
     wanted = set(item_ids) if item_ids is not None else None
+    batches: dict[str, set[str]] = {}
 
     def keep(event: Event | EventText) -> bool:
+        if wanted is not None:
+            if event.type == UNDO:
+                undone = batches.get(_batch_of(event), set())
+                if undone and not undone & wanted:
+                    return False
+            elif event.batch is not None and event.item is not None:
+                batches.setdefault(event.batch, set()).add(event.item)
         if wanted is not None and event.item is not None and event.item not in wanted:
             return False
         if not options.speakers and event.type.startswith("speaker."):
