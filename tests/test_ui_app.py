@@ -542,3 +542,34 @@ async def test_a_tracker_export_is_the_export_of_the_whole_log(
     events = list(service.store.read())
     expected = render(fmt, service.store.header, events, service.state, ExportOptions())
     assert (tmp_path / f"record.{fmt}").read_bytes() == bytes(expected)
+
+
+async def test_at_sets_when_the_next_action_happened(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from sessiontui.ui.widgets.top_bar import TopBar
+
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    start = clock.now()
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, "1")
+        await pilot.press("o")
+        clock.advance(minutes=30)
+        # A time that cannot be read is refused with the CLI's own reason; nothing is set.
+        await pilot.press("at", *"nonsense", "enter")
+        await pilot.pause()
+        assert app.pending_at is None
+        when = start + timedelta(minutes=10)
+        await pilot.press("at", *when.isoformat(), "enter")
+        await pilot.pause()
+        assert app.pending_at == when
+        assert " at " in str(app.main.query_one(TopBar).render())
+        await pilot.press("c")  # closed at the time set, not now
+        await pilot.pause()
+        assert service.state.items["1"].status == "closed"
+        assert round(service.state.used_seconds("1")) == 10 * 60
+        assert app.pending_at is None  # for one action only
+        await pilot.press("at", *when.isoformat(), "enter", "escape")
+        await pilot.pause()
+        assert app.pending_at is None  # escape forgets it

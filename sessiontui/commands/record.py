@@ -17,6 +17,7 @@ import msgspec
 
 from sessiontui.commands.common import fail
 from sessiontui.core.agenda import ReferenceError_, parse_duration
+from sessiontui.core.at_time import BadTime, far_problem, read_at
 from sessiontui.core.commands import (
     ROLES,
     AddNote,
@@ -142,58 +143,13 @@ def locate_log(given: str | None) -> str:
 
 
 def parse_at(text: str | None, timezone: str | None) -> dt.datetime | None:
-    """``--at``: ``HH:MM[:SS]`` (today), ``YYYY-MM-DD HH:MM`` or ISO 8601 with a zone.
-
-    Times without a zone are in the meeting's timezone when the agenda gives one, else local.
-    """
+    """``--at``: ``HH:MM[:SS]`` (today), ``YYYY-MM-DD HH:MM`` or ISO 8601 with a zone."""
     if text is None:
         return None
-    from zoneinfo import ZoneInfo
-
-    zone: dt.tzinfo | None = None
-    if timezone:
-        try:
-            zone = ZoneInfo(timezone)
-        except (KeyError, ValueError):
-            zone = None
-    raw = text.strip().replace("Z", "+00:00")
-    moment: dt.datetime | None = None
-
-    def time_today(clock_time: str) -> dt.datetime:
-        return dt.datetime.combine(dt.datetime.now(zone).date(), dt.time.fromisoformat(clock_time))
-
-    for parse in (dt.datetime.fromisoformat, time_today):
-        try:
-            moment = parse(raw)
-            break
-        except ValueError:
-            continue
-    if moment is None:
-        raise fail(f"--at {text!r}: not a time (write HH:MM, 'YYYY-MM-DD HH:MM' or ISO 8601)")
-    if moment.tzinfo is None:
-        if zone is None:
-            zone = moment.astimezone().tzinfo
-            assert zone is not None
-        moment = _local_moment(text, moment, zone)
-    return moment.astimezone(dt.UTC)
-
-
-def _local_moment(text: str, naive: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
-    """A wall-clock time in ``zone``; refused when the clocks skipped it or showed it twice."""
-    early = naive.replace(tzinfo=zone, fold=0)
-    late = naive.replace(tzinfo=zone, fold=1)
-    if early.utcoffset() != late.utcoffset():
-        back = early.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
-        if back != naive:
-            raise fail(
-                f"--at {text!r}: there is no such time in {zone} (the clocks went forward); "
-                "give the time with its offset, e.g. 2025-03-30T03:30+02:00"
-            )
-        raise fail(
-            f"--at {text!r}: that time happened twice in {zone} (the clocks went back); add the "
-            f"offset to say which: {early.isoformat()} or {late.isoformat()}"
-        )
-    return early
+    try:
+        return read_at(text, timezone)
+    except BadTime as exc:
+        raise fail(f"--at {exc}") from None
 
 
 FORCE_AT = "force_at"
@@ -204,23 +160,12 @@ def _set_force(ctx: click.Context, param: click.Parameter, value: bool) -> None:
 
 
 def check_far(moment: dt.datetime | None, state: Any, now: dt.datetime) -> None:
-    """Refuse an ``--at`` more than a day from both the meeting's dates and now (unless
-    ``--force``): recording a past meeting from paper notes, and correcting today's, both
-    work; a typo such as 1970 does not."""
-    if moment is None or moment > now or click.get_current_context().meta.get(FORCE_AT):
-        return  # a time to come is refused as such by the command itself
-    day = dt.timedelta(days=1)
-    near = [abs(moment - now)]
-    dates = list(state.agenda.meeting.dates or [])
-    if dates:  # the days listed, or the first and the last
-        start = dt.datetime.combine(min(dates), dt.time(0), tzinfo=dt.UTC)
-        end = dt.datetime.combine(max(dates), dt.time(0), tzinfo=dt.UTC) + day
-        near.append(max(start - moment, moment - end, dt.timedelta(0)))
-    if min(near) > day:
-        raise fail(
-            f"--at {moment:%Y-%m-%d %H:%M} UTC is more than a day from the meeting's dates and "
-            "from now; add --force if that is really when it happened"
-        )
+    """Refuse an ``--at`` that looks like a typo (see ``far_problem``) unless ``--force``."""
+    if moment is None or click.get_current_context().meta.get(FORCE_AT):
+        return
+    problem = far_problem(moment, list(state.agenda.meeting.dates or []), now)
+    if problem is not None:
+        raise fail(f"--at {problem}; add --force if that is really when it happened")
 
 
 def recording_options(func: F) -> F:

@@ -108,6 +108,8 @@ class SessionApp(App[None]):
         super().__init__()
         self.service = service
         self.read_only = read_only or service.store.read_only
+        self.pending_at: dt.datetime | None = None
+        """When the next recorded action happened, set with @ (None: now)."""
         self.clock: Clock = clock or service.clock
         self.remember_name = None if self.read_only else remember_name
         self.ask_role = ask_identity
@@ -287,7 +289,7 @@ class SessionApp(App[None]):
             self.paint(changed=False)
             return problem
         try:
-            events = self.service.run(command, key=key)
+            events = self.service.run(command, key=key, at=self.pending_at)
         except Refused as exc:
             self.notify(f"Refused: {exc}", severity="warning", markup=False)
             self.tick()
@@ -298,10 +300,48 @@ class SessionApp(App[None]):
         except StoreError as exc:
             self.notify(f"NOT saved: {exc}", severity="error", markup=False)
             return f"not saved: {exc}"
+        self.pending_at = None  # a time set with @ is for one action
         self.journal_feed.add(events)
         self.paint(changed=True)
         self._warn_off_the_agenda_days(events)
         return None
+
+    def action_set_time(self) -> None:
+        """Ask when the next action happened; read and checked as the CLI reads ``--at``."""
+        from sessiontui.core.at_time import BadTime, far_problem, read_at
+        from sessiontui.ui.dialogs.time_dialog import TimeDialog
+
+        def chosen(text: str | None) -> None:
+            if not text:
+                return
+            state = self.state
+            try:
+                moment = read_at(text, state.agenda.meeting.timezone)
+            except BadTime as exc:
+                self.notify(f"Refused: {exc}", severity="warning", markup=False)
+                return
+            problem = far_problem(moment, list(state.agenda.meeting.dates or []), self.now)
+            if moment > self.now:
+                problem = f"{text!r} has not happened yet"
+            if problem is not None:
+                self.notify(f"Refused: {problem}", severity="warning", markup=False)
+                return
+            self.set_pending_at(moment)
+
+        self.push_screen(TimeDialog(), chosen)
+
+    def action_clear_time(self) -> None:
+        """Forget the time set with @: the next action happens now."""
+        self.set_pending_at(None)
+
+    def set_pending_at(self, moment: dt.datetime | None) -> None:
+        """The time the next recorded action happened (None: now), shown in the top bar."""
+        from sessiontui.core.phrases import meeting_time
+
+        self.pending_at = moment
+        top = self.main.query_one(TopBar)
+        top.pending_at = "" if moment is None else meeting_time(moment, self.state)
+        self.paint(changed=False)
 
     def _warn_off_the_agenda_days(self, events: Iterable[Event]) -> None:
         """A warning, not a question, when a sitting opens on a day the agenda does not list."""

@@ -55,6 +55,8 @@ class TopBar(Static):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"top-bar--title", "top-bar--late"}
     link_status = ""
     """A shared session's connection and outbox (set by the app), shown first on the second line."""
+    pending_at = ""
+    """The time set with ``@`` for the next action (set by the app), shown until used or cleared."""
 
     def show(self, state: SessionState, now: dt.datetime, me: str) -> None:
         """Paint the bar for the instant ``now`` as seen by actor ``me``."""
@@ -72,6 +74,8 @@ class TopBar(Static):
             text.append(f"{safe(sitting.label)}: ")
             text.append(sitting.status.upper() if sitting.status == "suspended" else sitting.status)
         text.append(f" │ {hhmm(now, state)}")
+        if self.pending_at:
+            text.append(f" │ at {self.pending_at}", style=late_style)
         if state.floor is not None:
             text.append(" │ On the floor: ")
             text.append(

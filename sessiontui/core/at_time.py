@@ -1,0 +1,84 @@
+"""A correction's time (``--at`` on the command line, ``@`` in the tracker): read and checked once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+
+class BadTime(ValueError):
+    """A time that cannot be read, or that does not exist as written (one line, says why)."""
+
+
+def read_at(text: str, timezone: str | None) -> dt.datetime:
+    """``HH:MM[:SS]`` (today), ``YYYY-MM-DD HH:MM`` or ISO 8601 with a zone, in UTC.
+
+    Times without a zone are in the meeting's timezone when the agenda gives one, else local.
+    """
+    from zoneinfo import ZoneInfo
+
+    zone: dt.tzinfo | None = None
+    if timezone:
+        try:
+            zone = ZoneInfo(timezone)
+        except (KeyError, ValueError):
+            zone = None
+    raw = text.strip().replace("Z", "+00:00")
+    moment: dt.datetime | None = None
+
+    def time_today(clock_time: str) -> dt.datetime:
+        return dt.datetime.combine(dt.datetime.now(zone).date(), dt.time.fromisoformat(clock_time))
+
+    for parse in (dt.datetime.fromisoformat, time_today):
+        try:
+            moment = parse(raw)
+            break
+        except ValueError:
+            continue
+    if moment is None:
+        raise BadTime(f"{text!r}: not a time (write HH:MM, 'YYYY-MM-DD HH:MM' or ISO 8601)")
+    if moment.tzinfo is None:
+        if zone is None:
+            zone = moment.astimezone().tzinfo
+            assert zone is not None
+        moment = _local_moment(text, moment, zone)
+    return moment.astimezone(dt.UTC)
+
+
+def _local_moment(text: str, naive: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
+    """A wall-clock time in ``zone``; refused when the clocks skipped it or showed it twice."""
+    early = naive.replace(tzinfo=zone, fold=0)
+    late = naive.replace(tzinfo=zone, fold=1)
+    if early.utcoffset() != late.utcoffset():
+        back = early.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
+        if back != naive:
+            raise BadTime(
+                f"{text!r}: there is no such time in {zone} (the clocks went forward); "
+                "give the time with its offset, e.g. 2025-03-30T03:30+02:00"
+            )
+        raise BadTime(
+            f"{text!r}: that time happened twice in {zone} (the clocks went back); add the "
+            f"offset to say which: {early.isoformat()} or {late.isoformat()}"
+        )
+    return early
+
+
+def far_problem(moment: dt.datetime, dates: Sequence[dt.date], now: dt.datetime) -> str | None:
+    """Why ``moment`` looks like a typo: more than a day from both the meeting's dates and now.
+
+    Recording a past meeting from paper notes, and correcting today's, both work; 1970 does not.
+    A time to come is refused as such by the command itself.
+    """
+    if moment > now:
+        return None
+    day = dt.timedelta(days=1)
+    near = [abs(moment - now)]
+    if dates:  # the days listed, or the first and the last
+        start = dt.datetime.combine(min(dates), dt.time(0), tzinfo=dt.UTC)
+        end = dt.datetime.combine(max(dates), dt.time(0), tzinfo=dt.UTC) + day
+        near.append(max(start - moment, moment - end, dt.timedelta(0)))
+    if min(near) > day:
+        return (
+            f"{moment:%Y-%m-%d %H:%M} UTC is more than a day from the meeting's dates and from now"
+        )
+    return None
