@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from sessiontui.core.commands import (
@@ -373,3 +375,19 @@ def test_a_back_dated_take_up_after_the_sitting_closed_stays_in_that_sitting(
     assert state.sitting_seconds() == 30 * 60
     assert m.minutes("1") == 1 + 20  # 09:00-09:01, then 09:10 until the sitting closed
     assert {interval.sitting for interval in state.floor_log} == {1}
+
+
+def test_projected_end_of_a_sitting_counts_its_own_items(tmp_path: Path) -> None:
+    from .test_ui_support import agenda_file
+
+    path = agenda_file(tmp_path, programme=False)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("minutes = 60", 'minutes = 60\n  sitting = "s2"')
+    text += '\n[[sittings]]\nid = "s1"\ndate = 2020-11-19\nstart = "10:00"\n'
+    text += '\n[[sittings]]\nid = "s2"\ndate = 2020-11-20\nstart = "10:00"\n'
+    path.write_text(text, encoding="utf-8")
+    state = MemorySession(path).state
+    first, second = state.agenda.sittings
+    assert state.remaining_planned_seconds(None, second) == 60 * 60
+    assert state.remaining_planned_seconds(None, first) == 0  # 2(a) is assigned to no sitting
+    assert state.remaining_planned_seconds() == 90 * 60  # the whole agenda

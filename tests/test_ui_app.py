@@ -573,3 +573,28 @@ async def test_at_sets_when_the_next_action_happened(tmp_path: Path) -> None:
         await pilot.press("at", *when.isoformat(), "enter", "escape")
         await pilot.pause()
         assert app.pending_at is None  # escape forgets it
+
+
+async def test_projected_end_counts_the_current_sittings_items(tmp_path: Path) -> None:
+    from sessiontui.core.agenda_toml import load_agenda_file
+    from sessiontui.ui.widgets.top_bar import TopBar
+    from tests.test_ui_support import agenda_file
+
+    path = agenda_file(tmp_path, programme=False)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("minutes = 30", 'minutes = 30\n  sitting = "s1"', 1)
+    text = text.replace("minutes = 60", 'minutes = 60\n  sitting = "s2"', 1)
+    text += (
+        '\n[[sittings]]\nid = "s1"\ndate = 2020-11-19\nstart = "10:00"\nend = "10:45"\n'
+        '\n[[sittings]]\nid = "s2"\ndate = 2020-11-20\nstart = "10:00"\nend = "13:00"\n'
+    )
+    path.write_text(text, encoding="utf-8")
+    service, clock = make_service(tmp_path, spec=load_agenda_file(path))
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("P")  # the first sitting opens at 10:00
+        await pilot.pause()
+        bar = str(app.main.query_one(TopBar).render())
+        # 2(a)'s 30 minutes, not 2(b)'s hour of the next day too: on time, not "0:45 late".
+        assert "Ends ~10:30" in bar, bar
+        assert "late" not in bar, bar

@@ -12,7 +12,7 @@ from typing import Literal, cast
 
 import msgspec
 
-from sessiontui.core.agenda import Agenda, AgendaFile
+from sessiontui.core.agenda import Agenda, AgendaFile, SittingSpec
 from sessiontui.core.events import Event, Header
 from sessiontui.core.register import Participant
 
@@ -331,20 +331,40 @@ class SessionState:
             note for note in notes if note is not None and (include_deleted or not note.deleted)
         ]
 
-    def remaining_planned_seconds(self, now: dt.datetime | None = None) -> float:
-        """Planned time not yet used by items still to be concluded (top level)."""
-        remaining = 0.0
-        for root in self.agenda.roots:
-            if self.items[root].status in ("closed", "deferred"):
-                continue
-            planned = self.agenda.planned_seconds_of(root)
-            if planned is not None:
-                remaining += max(0.0, planned - self.used_seconds(root, now))
-        return remaining
+    def remaining_planned_seconds(
+        self, now: dt.datetime | None = None, sitting: SittingSpec | None = None
+    ) -> float:
+        """Planned time not yet used by items still to be concluded (top level).
 
-    def projected_end(self, now: dt.datetime) -> dt.datetime:
-        """When the meeting would end if the remaining items took their planned time from now."""
-        return now + dt.timedelta(seconds=self.remaining_planned_seconds(now))
+        With ``sitting`` (a programme entry), only the items assigned to it (an item's own
+        ``sitting``, else its parent's); an agenda that assigns no item to any sitting counts
+        the rest of the agenda, as without a programme.
+        """
+        agenda = self.agenda
+        assigned = sitting is not None and any(
+            node.sitting for node in agenda.nodes.values() if not node.deleted
+        )
+
+        def remaining(item_id: str) -> float:
+            if self.items[item_id].status in ("closed", "deferred"):
+                return 0.0
+            planned = agenda.planned_seconds_of(item_id)
+            return max(0.0, planned - self.used_seconds(item_id, now)) if planned else 0.0
+
+        def in_sitting(item_id: str) -> float:
+            node = agenda.nodes[item_id]
+            if node.sitting is not None:
+                return remaining(item_id) if agenda.find_sitting(node.sitting) is sitting else 0.0
+            if self.items[item_id].status in ("closed", "deferred"):
+                return 0.0
+            return sum(in_sitting(child) for child in node.children)
+
+        return sum((in_sitting if assigned else remaining)(root) for root in agenda.roots)
+
+    def projected_end(self, now: dt.datetime, sitting: SittingSpec | None = None) -> dt.datetime:
+        """When the meeting (or the programme's ``sitting``) would end if the remaining items
+        took their planned time from now."""
+        return now + dt.timedelta(seconds=self.remaining_planned_seconds(now, sitting))
 
     def display(self, item_id: str) -> str:
         """``"2(a) Status of the preparations ..."``."""

@@ -83,7 +83,8 @@ class TopBar(Static):
                 style="bold",
             )
             text.append(f" {clock(state.used_seconds(state.floor, now))}")
-        projected = state.projected_end(now)
+        # The current sitting's own items against its own scheduled end, not the whole agenda.
+        projected = state.projected_end(now, scheduled_sitting(state, now))
         end = scheduled_end(state, now)
         # Without planned durations a projection would just repeat the clock: leave it out.
         if state.agenda.planned_total_seconds():
