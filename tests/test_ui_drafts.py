@@ -95,6 +95,25 @@ def test_a_crashed_trackers_lock_is_released(tmp_path: Path) -> None:
     box.close()
 
 
+def test_a_symlinked_draft_is_neither_read_nor_written_through(tmp_path: Path) -> None:
+    box = DraftBox(tmp_path, "s")
+    draft = new_draft("s", "ana", "2a", None, "note", START).with_text("mine", START)
+    elsewhere = tmp_path / "elsewhere.json"
+    box.write(draft)
+    box.path(draft).rename(elsewhere)
+    box.path(draft).symlink_to(elsewhere)
+    assert box.mine(draft) is None  # a valid draft's text, but behind a link: not read
+    gone = tmp_path / box.base.name / "gone"
+    gone.mkdir()
+    (gone / draft.name).symlink_to(elsewhere)
+    assert list(box.orphans("ana")) == []
+    before = elsewhere.read_bytes()
+    box.write(draft.with_text("changed", START))
+    assert elsewhere.read_bytes() == before  # the link itself was replaced
+    assert not box.path(draft).is_symlink() and box.mine(draft) is not None
+    box.close()
+
+
 def test_a_torn_or_foreign_file_is_not_a_draft(tmp_path: Path) -> None:
     box = DraftBox(tmp_path, "s")
     gone = tmp_path / box.base.name / "gone"

@@ -95,7 +95,9 @@ def new_draft(
 
 def _read(path: Path) -> NoteDraft | None:
     try:
-        with path.open("rb") as handle:
+        # Never read through a symlink: a planted link would show another file's text as a note.
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
+        with os.fdopen(fd, "rb") as handle:
             raw = handle.read(MAX_DRAFT_BYTES + 1)
         if len(raw) > MAX_DRAFT_BYTES:
             return None
