@@ -9,11 +9,12 @@ import click
 from sessiontui.commands.common import fail
 from sessiontui.core.agenda import Agenda
 from sessiontui.core.agenda_toml import AgendaError, load_agenda
+from sessiontui.core.clock import whole_seconds
 
 
 def format_seconds(seconds: float) -> str:
     """``5400`` -> ``"1h 30m"``; ``600`` -> ``"10m"``; ``45`` -> ``"45s"``."""
-    total = round(seconds)
+    total = whole_seconds(seconds)
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     parts = [f"{hours}h"] if hours else []

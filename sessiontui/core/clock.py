@@ -1,8 +1,9 @@
-"""The Clock protocol, the system clock, and a fake clock for tests."""
+"""The meeting clock: where "now" comes from, and the one way a duration is rounded and written."""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Protocol
 
 
@@ -40,3 +41,26 @@ class FakeClock:
     def set(self, moment: dt.datetime) -> None:
         """Jump to an instant."""
         self.current = moment
+
+
+def whole_seconds(seconds: float) -> int:
+    """A duration rounded half up (away from zero) to whole seconds: the one rounding rule."""
+    magnitude = math.floor(abs(seconds) + 0.5)
+    return -magnitude if seconds < 0 else magnitude
+
+
+def format_duration(seconds: float | None, *, signed: bool = False) -> str:
+    """``3725`` -> ``"1:02:05"``; ``65`` -> ``"1:05"``; ``-5`` -> ``"-0:05"``; None -> ``"-"``.
+
+    Every view (tracker, journal, report, exports) writes durations through this, so one
+    figure never reads 0:19 in one place and 0:20 in another. ``signed`` adds ``+`` to
+    positive figures (over/under a plan).
+    """
+    if seconds is None:
+        return "-"
+    total = whole_seconds(seconds)
+    sign = "-" if total < 0 else "+" if signed and total > 0 else ""
+    hours, rest = divmod(abs(total), 3600)
+    minutes, secs = divmod(rest, 60)
+    body = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    return sign + body

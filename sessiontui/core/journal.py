@@ -14,11 +14,11 @@ import msgspec
 from sessiontui.core import events as ev
 from sessiontui.core.agenda import ReferenceError_
 from sessiontui.core.bounds import EARLIEST, LATEST
+from sessiontui.core.clock import format_duration
 from sessiontui.core.commands import command_kind_of
 from sessiontui.core.events import Event, Header
 from sessiontui.core.phrases import ordinal
 from sessiontui.core.replay import Replayer
-from sessiontui.core.report import format_duration
 from sessiontui.core.snapshot import dump_state, load_state
 from sessiontui.core.state import Note, SessionState
 from sessiontui.core.text import clean_text, safe_display

@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 from typing import Any
 
+from sessiontui.core.clock import format_duration
 from sessiontui.core.state import SessionState, Sitting, Speaker
 
 
@@ -14,20 +15,6 @@ def iso(moment: dt.datetime | None) -> str | None:
     if moment is None:
         return None
     return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
-
-
-def format_duration(seconds: float | None, *, signed: bool = False) -> str:
-    """``3725`` -> ``"1:02:05"``; ``65`` -> ``"1:05"``; None -> ``"-"``."""
-    if seconds is None:
-        return "-"
-    sign = ""
-    if signed:
-        sign = "+" if seconds > 0 else "-" if seconds < 0 else ""
-    total = round(abs(seconds))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    body = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-    return sign + body
 
 
 def live_now(state: SessionState, now: dt.datetime | None) -> dt.datetime | None:

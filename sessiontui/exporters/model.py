@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
+from sessiontui.core.clock import format_duration
 from sessiontui.core.events import Event, Header, seal
 from sessiontui.core.phrases import sitting_label
 from sessiontui.core.register import KINDS, fold
-from sessiontui.core.report import format_duration
 from sessiontui.core.state import FloorInterval, SessionState, Speaker
 from sessiontui.core.text import safe_display
 from sessiontui.core.vocabulary import NoteKind

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from rich.style import Style, StyleType
 from rich.text import Text
 
+from sessiontui.core.clock import format_duration
 from sessiontui.core.state import SessionState
 from sessiontui.core.text import safe_display
 from sessiontui.core.vocabulary import SpeechKind
@@ -43,15 +44,8 @@ def user_text(text: str | None, style: str = "") -> Text:
     return Text(safe(text), style=style)
 
 
-def clock(seconds: float) -> str:
-    """``75`` -> ``"1:15"``, ``3725`` -> ``"1:02:05"``; negative values get a minus sign."""
-    sign = "-" if seconds < 0 else ""
-    total = int(abs(seconds))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{sign}{hours}:{minutes:02d}:{secs:02d}"
-    return f"{sign}{minutes}:{secs:02d}"
+# The tracker writes durations exactly as the journal, report and exports do (one rounding rule).
+clock = format_duration
 
 
 def meeting_zone(state: SessionState) -> dt.tzinfo | None:
