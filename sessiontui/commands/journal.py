@@ -14,6 +14,7 @@ import click
 
 from sessiontui.commands.common import CommandError, fail
 from sessiontui.commands.record import LOG_ENV, locate_log, parse_at
+from sessiontui.core.clock import session_zone_name, zone_named
 from sessiontui.core.journal import KINDS
 
 # How often --follow looks for new events: a fstat when nothing changed, and well within the
@@ -143,7 +144,7 @@ def journal(
                 _follow(store, whole.journal, path)
             return
         events = list(store.read())
-        zone = _zone_name(header.agenda)
+        zone = session_zone_name(header.timezone, header.agenda)
         last = max((event.at for event in events), default=dt.datetime.now(dt.UTC))
         day = _local_day(last, zone)
         item_id: str | None = None
@@ -170,20 +171,9 @@ def journal(
             _follow(store, journal_, path)
 
 
-def _zone_name(agenda: dict[str, Any]) -> str | None:
-    meeting = agenda.get("meeting")
-    zone = meeting.get("timezone") if isinstance(meeting, dict) else None
-    return zone if isinstance(zone, str) and zone else None
-
-
 def _local_day(moment: dt.datetime, zone: str | None) -> dt.date:
     """The date of ``moment`` in the meeting's zone (UTC when none is known)."""
-    from zoneinfo import ZoneInfo
-
-    try:
-        return moment.astimezone(ZoneInfo(zone) if zone else dt.UTC).date()
-    except (KeyError, ValueError):
-        return moment.astimezone(dt.UTC).date()
+    return moment.astimezone(zone_named(zone) or dt.UTC).date()
 
 
 def _damaged(path: Any, damage: Iterable[Any]) -> None:

@@ -18,6 +18,7 @@ import msgspec
 from sessiontui.commands.common import fail
 from sessiontui.core.agenda import ReferenceError_, parse_duration
 from sessiontui.core.at_time import BadTime, far_problem, read_at
+from sessiontui.core.clock import session_zone_name
 from sessiontui.core.commands import (
     ROLES,
     AddNote,
@@ -256,7 +257,8 @@ def record(
     command: Command | None = None
     try:
         command = make(service.state)
-        when = parse_at(at, service.state.agenda.meeting.timezone)
+        header = service.state.header
+        when = parse_at(at, session_zone_name(header.timezone, header.agenda))
         check_far(when, service.state, service.clock.now())
         happened = when or service.clock.now()
         events = send_or_keep(service, command, when, happened)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from sessiontui.core.clock import zone_named
+
 
 class BadTime(ValueError):
     """A time that cannot be read, or that does not exist as written (one line, says why)."""
@@ -15,14 +17,7 @@ def read_at(text: str, timezone: str | None) -> dt.datetime:
 
     Times without a zone are in the meeting's timezone when the agenda gives one, else local.
     """
-    from zoneinfo import ZoneInfo
-
-    zone: dt.tzinfo | None = None
-    if timezone:
-        try:
-            zone = ZoneInfo(timezone)
-        except (KeyError, ValueError):
-            zone = None
+    zone: dt.tzinfo | None = zone_named(timezone)
     raw = text.strip().replace("Z", "+00:00")
     moment: dt.datetime | None = None
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Protocol
+import os
+from collections.abc import Mapping
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+# What the machine may call UTC; stored as plain "UTC" so views name it the same either way.
+_UTC_NAMES = frozenset(
+    {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Zulu", "Etc/Zulu"}
+)
 
 
 class Clock(Protocol):
@@ -64,3 +72,51 @@ def format_duration(seconds: float | None, *, signed: bool = False) -> str:
     minutes, secs = divmod(rest, 60)
     body = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
     return sign + body
+
+
+def zone_named(name: str | None) -> ZoneInfo | None:
+    """The zone an IANA name stands for; None for no name or one this machine does not know."""
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+def machine_zone_name() -> str | None:
+    """This machine's IANA zone name (``TZ``, else ``/etc/localtime``), None when it has none."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    try:
+        target = os.path.realpath("/etc/localtime")
+    except OSError:
+        target = ""
+    if "zoneinfo/" in target:
+        candidates.append(target.split("zoneinfo/", 1)[1])
+    for name in candidates:
+        if zone_named(name) is not None:
+            return "UTC" if name in _UTC_NAMES else name
+    return None
+
+
+def creation_zone_name(agenda_timezone: str | None) -> str | None:
+    """The zone a new session is kept in: the agenda's ``timezone``, else the machine's."""
+    return agenda_timezone or machine_zone_name()
+
+
+def session_zone_name(timezone: str | None, agenda: Mapping[str, Any]) -> str | None:
+    """The session's zone name: the one its log header stores, else (older logs) the agenda's."""
+    if timezone:
+        return timezone
+    meeting = agenda.get("meeting")
+    name = meeting.get("timezone") if isinstance(meeting, dict) else None
+    return name if isinstance(name, str) and name else None
+
+
+def session_zone(timezone: str | None, agenda: Mapping[str, Any]) -> ZoneInfo | None:
+    """The one rule turning a session into a zone (header, else agenda); None: the caller's fallback.
+
+    Every view, message and export goes through this, so all of them show the same times; a log
+    without a stored zone keeps each view's older fallback (UTC for records, local on screen).
+    """
+    return zone_named(session_zone_name(timezone, agenda))

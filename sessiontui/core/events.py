@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Union, cast
 import msgspec
 
 from sessiontui.core.agenda import AgendaFile
+from sessiontui.core.clock import creation_zone_name
 
 FORMAT = "sessiontui-log"
 FORMAT_VERSION = 2
@@ -67,6 +68,8 @@ class Header(msgspec.Struct, kw_only=True):
     agenda: dict[str, Any]
     agenda_path: str | None = None
     agenda_sha256: str | None = None
+    timezone: str | None = None
+    """The session's zone (IANA name), fixed at creation; older logs lack it (see core/clock.py)."""
     sum: str = ""
 
 
@@ -690,4 +693,5 @@ def new_header(
         agenda=msgspec.to_builtins(agenda, builtin_types=(dt.date,)),
         agenda_path=agenda_path,
         agenda_sha256=agenda_sha256,
+        timezone=creation_zone_name(agenda.meeting.timezone),
     )

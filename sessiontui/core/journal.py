@@ -14,7 +14,7 @@ import msgspec
 from sessiontui.core import events as ev
 from sessiontui.core.agenda import ReferenceError_
 from sessiontui.core.bounds import EARLIEST, LATEST
-from sessiontui.core.clock import format_duration
+from sessiontui.core.clock import format_duration, session_zone
 from sessiontui.core.commands import command_kind_of
 from sessiontui.core.events import Event, Header
 from sessiontui.core.phrases import ordinal
@@ -52,16 +52,10 @@ ASCII_MARKERS = Markers(take_up="* ", rule="--", refused="! ")
 
 def meeting_zone(header: Header) -> tuple[dt.tzinfo, str]:
     """The meeting's time zone from the agenda (``meeting.timezone``), else UTC, and its name."""
-    meeting = header.agenda.get("meeting")
-    name = meeting.get("timezone") if isinstance(meeting, dict) else None
-    if isinstance(name, str) and name:
-        from zoneinfo import ZoneInfo
-
-        try:
-            return ZoneInfo(name), name
-        except (KeyError, ValueError):
-            pass  # an unknown zone name: fall back to UTC, which the heading then says
-    return dt.UTC, "UTC"
+    zone = session_zone(header.timezone, header.agenda)
+    if zone is None:  # no zone or an unknown one: UTC, which the heading then says
+        return dt.UTC, "UTC"
+    return zone, str(zone.key)
 
 
 def journal_heading(header: Header) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from typing import TYPE_CHECKING
 
 from sessiontui.core import events as ev
+from sessiontui.core.clock import session_zone
 from sessiontui.core.events import Event
 
 if TYPE_CHECKING:
@@ -69,10 +69,7 @@ def describe(state: SessionState, event: Event) -> str:
 
 def meeting_time(moment: dt.datetime, state: SessionState) -> str:
     """``"10:05"`` in the meeting's time zone (UTC when the agenda names none or an unknown one)."""
-    tz = state.agenda.meeting.timezone
-    if tz:
-        from zoneinfo import ZoneInfo
-
-        with contextlib.suppress(KeyError, ValueError):
-            moment = moment.astimezone(ZoneInfo(tz))
+    zone = session_zone(state.header.timezone, state.header.agenda)
+    if zone is not None:
+        moment = moment.astimezone(zone)
     return f"{moment:%H:%M}"

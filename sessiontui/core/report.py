@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from typing import Any
 
-from sessiontui.core.clock import format_duration
+from sessiontui.core.clock import format_duration, session_zone, session_zone_name
 from sessiontui.core.state import SessionState, Sitting, Speaker
 
 
@@ -126,13 +125,7 @@ def _local(state: SessionState, moment: dt.datetime | None) -> str:
     """``"2020-11-19 10:05"`` in the meeting's time zone (UTC when it names none or an unknown one)."""
     if moment is None:
         return ""
-    zone: dt.tzinfo = dt.UTC
-    name = state.agenda.meeting.timezone
-    if name:
-        from zoneinfo import ZoneInfo
-
-        with contextlib.suppress(KeyError, ValueError):
-            zone = ZoneInfo(name)
+    zone = session_zone(state.header.timezone, state.header.agenda) or dt.UTC
     return f"{moment.astimezone(zone):%Y-%m-%d %H:%M}"
 
 
@@ -173,7 +166,7 @@ def report_table(state: SessionState, now: dt.datetime | None = None) -> str:
             for speaker in item.speakers
         ]
     lines.append("")
-    zone = state.agenda.meeting.timezone or "UTC"
+    zone = session_zone_name(state.header.timezone, state.header.agenda) or "UTC"
     for s in state.sittings:
         closed = f", closed {_local(state, s.closed)}" if s.closed else ""
         lines.append(

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from sessiontui.core.clock import format_duration
+from sessiontui.core.clock import format_duration, session_zone
 from sessiontui.core.events import Event, Header, seal
 from sessiontui.core.phrases import sitting_label
 from sessiontui.core.register import KINDS, fold
@@ -42,13 +42,8 @@ def one_line(text: str | None) -> str:
 
 def meeting_zone(state: SessionState) -> dt.tzinfo:
     """The meeting's timezone when the agenda names a valid one, else UTC."""
-    name = state.agenda.meeting.timezone
-    if name:
-        try:
-            return ZoneInfo(name)
-        except (KeyError, ValueError):
-            pass  # an unknown zone name: UTC keeps the export deterministic and honest
-    return dt.UTC
+    # No zone or an unknown one: UTC keeps the export deterministic and honest.
+    return session_zone(state.header.timezone, state.header.agenda) or dt.UTC
 
 
 def zone_name(state: SessionState) -> str:

@@ -309,6 +309,7 @@ class SessionApp(App[None]):
     def action_set_time(self) -> None:
         """Ask when the next action happened; read and checked as the CLI reads ``--at``."""
         from sessiontui.core.at_time import BadTime, far_problem, read_at
+        from sessiontui.core.clock import session_zone_name
         from sessiontui.ui.dialogs.time_dialog import TimeDialog
 
         def chosen(text: str | None) -> None:
@@ -316,7 +317,9 @@ class SessionApp(App[None]):
                 return
             state = self.state
             try:
-                moment = read_at(text, state.agenda.meeting.timezone)
+                moment = read_at(
+                    text, session_zone_name(state.header.timezone, state.header.agenda)
+                )
             except BadTime as exc:
                 self.notify(f"Refused: {exc}", severity="warning", markup=False)
                 return

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from rich.style import Style, StyleType
 from rich.text import Text
 
-from sessiontui.core.clock import format_duration
+from sessiontui.core.clock import format_duration, session_zone
 from sessiontui.core.state import SessionState
 from sessiontui.core.text import safe_display
 from sessiontui.core.vocabulary import SpeechKind
@@ -50,13 +49,7 @@ clock = format_duration
 
 def meeting_zone(state: SessionState) -> dt.tzinfo | None:
     """The meeting's timezone when the agenda names one, else None (local time)."""
-    name = state.agenda.meeting.timezone
-    if name:
-        try:
-            return ZoneInfo(name)
-        except (KeyError, ValueError):
-            return None
-    return None
+    return session_zone(state.header.timezone, state.header.agenda)
 
 
 def local(moment: dt.datetime, state: SessionState) -> dt.datetime:
