@@ -598,3 +598,14 @@ async def test_projected_end_counts_the_current_sittings_items(tmp_path: Path) -
         # 2(a)'s 30 minutes, not 2(b)'s hour of the next day too: on time, not "0:45 late".
         assert "Ends ~10:30" in bar, bar
         assert "late" not in bar, bar
+
+
+async def test_ctrl_s_keeps_the_spaces_typed_at_the_end(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, "1")
+        await pilot.press("o")
+        await write_note(pilot, "n", "  indented, then two spaces  ")
+        await pilot.pause()
+        assert [n.text for n in service.state.notes_of("1")] == ["  indented, then two spaces  "]

@@ -462,8 +462,8 @@ class AddNote(Command):
         _live(state, self.item)
         if self.kind not in NOTE_KINDS:
             raise Refused(f"unknown note kind {self.kind!r} (one of {', '.join(NOTE_KINDS)})")
-        text = clean_text(self.text)
-        if not text:
+        text = clean_text(self.text, strip=False)
+        if not text.strip():
             raise Refused("the note is empty")
         build.add(
             ev.NoteAdded,
@@ -498,8 +498,8 @@ class EditNote(Command):
 
     def decide(self, state: SessionState, build: _Builder) -> None:
         note = _find_note(state, self.note)
-        text = clean_text(self.text)
-        if not text:
+        text = clean_text(self.text, strip=False)
+        if not text.strip():
             raise Refused("the note is empty (delete it instead)")
         if self.kind is not None and self.kind not in NOTE_KINDS:
             raise Refused(f"unknown note kind {self.kind!r}")

@@ -12,8 +12,10 @@ _ESCAPE_SEQUENCE = re.compile(
 )
 
 
-def clean_text(text: str, *, multiline: bool = True) -> str:
+def clean_text(text: str, *, multiline: bool = True, strip: bool = True) -> str:
     """Remove terminal escape sequences, control characters and bidi overrides.
+
+    ``strip=False`` keeps the spaces around multiline text (a note is saved as typed).
 
     Whole escape sequences go first so that their printable tails (``]52;c;...``) do not remain.
     """
@@ -21,7 +23,7 @@ def clean_text(text: str, *, multiline: bool = True) -> str:
     text = _UNSAFE.sub("", text)
     if not multiline:
         text = " ".join(text.split())
-    return text.strip()
+    return text.strip() if strip or not multiline else text
 
 
 def safe_display(text: str) -> str:
