@@ -7,6 +7,7 @@ import http.client
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,26 +42,50 @@ def test_snapshot_of_the_floor_speakers_and_decisions(tmp_path: Path) -> None:
     service.close()
 
 
-def _first_event(base: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+def _first_view(base: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, Any]]:
+    """The status of ``/room/events`` and the first view it streams, read as server-sent events.
+
+    Fields other than ``data`` (the stream opens with ``retry:``) and comments are legitimate
+    anywhere; the view is the ``data`` of the first event that has one.
+    """
     host, port = base.split("//", 1)[1].rsplit(":", 1)
     conn = http.client.HTTPConnection(host, int(port), timeout=10)
-    conn.request("GET", "/room/events", headers=headers or {})
-    response = conn.getresponse()
-    data = response.read(200) if response.status == 200 else response.read()
-    conn.close()
-    return response.status, data
+    try:
+        conn.request("GET", "/room/events", headers=headers or {})
+        response = conn.getresponse()
+        if response.status != 200:
+            response.read()
+            return response.status, {}
+        assert response.getheader("Content-Type", "").startswith("text/event-stream")
+        data: list[bytes] = []
+        while True:
+            line = response.readline()
+            assert line, "the stream ended before any view"
+            line = line.rstrip(b"\r\n")
+            if not line:
+                if data:
+                    return 200, json.loads(b"\n".join(data))
+                continue
+            name, _, value = line.partition(b":")
+            if name == b"data":
+                data.append(value.removeprefix(b" "))
+            else:
+                assert name in (b"", b"retry", b"event", b"id"), line
+    finally:
+        conn.close()
 
 
 def test_room_view_needs_a_credential_unless_public(tmp_path: Path) -> None:
     with _serving(tmp_path) as served:
         assert _request(served.base + "/room")[0] == 401
-        assert _first_event(served.base)[0] == 401
+        assert _first_view(served.base)[0] == 401
         status, _page, headers = _request(f"{served.base}/room?token={served.token}")
         assert status == 303 and headers["Location"] == "/room"
         cookie = str(headers["Set-Cookie"]).split(";", 1)[0]
         status, _page, headers = _request(served.base + "/room", {"Cookie": cookie})
         assert status == 200 and "script-src 'self'" in headers["Content-Security-Policy"]
-        assert _first_event(served.base, {"Cookie": cookie})[1].startswith(b"data: {")
+        status, view = _first_view(served.base, {"Cookie": cookie})
+        assert status == 200 and view["seq"] == 0 and view["floor"] is None
 
 
 @pytest.mark.browser

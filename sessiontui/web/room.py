@@ -24,6 +24,9 @@ from sessiontui.core.state import SessionState
 DECISIONS = 5
 """How many of the latest decisions the room view shows."""
 KEEPALIVE_SECONDS = 15.0
+RETRY = b"retry: 1000\n\n"
+"""Opens every stream: a page that lost it reconnects after a second (the browser's default is
+longer and varies)."""
 FOLLOW_SECONDS = 0.2
 """How often a log file is looked at (an fstat when nothing changed)."""
 _CSP = (
@@ -82,7 +85,8 @@ class Room:
         self.location = location
         self.max_viewers = max_viewers
         self.viewers: set[asyncio.Queue[bytes]] = set()
-        self.message = b"retry: 1000\n\n"
+        self.message = b""
+        """The latest view as one event (empty until the session is first folded)."""
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -169,7 +173,9 @@ class Room:
         queue: asyncio.Queue[bytes] = asyncio.Queue(maxsize=1)
         self.viewers.add(queue)
         try:
-            await response.write(self.message)
+            # The retry field, then the current view if there is one yet (else it follows as
+            # soon as the session is folded).
+            await response.write(RETRY + self.message)
             while True:
                 try:
                     message = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
