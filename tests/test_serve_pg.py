@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import subprocess
 import sys
 import time
@@ -18,23 +19,30 @@ from .test_serve import Served, _cookie_for, _free_port, _open_websocket, _wait_
 pg_cluster = pg.pg_cluster
 pg_url = pg.pg_url
 pytestmark = pytest.mark.postgres
-SECRET = "s3cret-in-the-url"
 
 
-def _command_lines(besides: int = 0) -> list[str]:
-    """Every process's command line (but ``besides``'s: the one the person typed)."""
+def _command_lines(besides: int = 0) -> list[bytes]:
+    """Every process's command line as bytes (but ``besides``'s: the one the person typed).
+
+    Command lines are bytes in no particular encoding, and a process may end or be out of reach
+    between listing ``/proc`` and reading it: such a one is skipped, not an error.
+    """
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit() and int(entry.name) != besides:
             try:
-                found.append((entry / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+                found.append((entry / "cmdline").read_bytes().replace(b"\0", b" "))
             except OSError:
                 continue
     return found
 
 
 def test_no_password_in_output_or_any_command_line(tmp_path: Path, pg_url: str) -> None:
-    log = make_log(tmp_path / "seed.jsonl", session_id=f"sv{time.time_ns()}")
+    # Unique to this run: another run of this test at the same time (another checkout, another
+    # worker) has its own ``serve`` with its own password in the command line it was given.
+    secret = f"s3cret-{secrets.token_hex(8)}-in-the-url"
+    session = f"sv{time.time_ns()}"
+    log = make_log(tmp_path / "seed.jsonl", session_id=session)
     copied = subprocess.run(
         [sys.executable, "-m", "sessiontui", "copy", str(log), pg_url],
         capture_output=True, text=True, check=False,
@@ -42,7 +50,7 @@ def test_no_password_in_output_or_any_command_line(tmp_path: Path, pg_url: str) 
     assert copied.returncode == 0, copied.stderr
     # The test server trusts loopback, so the password is carried but never needed.
     url = copied.stdout.strip().replace(
-        "postgresql://sessiontui@", f"postgresql://sessiontui:{SECRET}@"
+        "postgresql://sessiontui@", f"postgresql://sessiontui:{secret}@"
     )
     port = _free_port()
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
@@ -56,7 +64,7 @@ def test_no_password_in_output_or_any_command_line(tmp_path: Path, pg_url: str) 
     try:
         assert server.stderr is not None
         for raw in server.stderr:
-            banner += raw.decode()
+            banner += raw.decode(errors="replace")
             if "token=" in banner:
                 break
         token = re.search(r"token=(\S+)", banner)
@@ -67,15 +75,20 @@ def test_no_password_in_output_or_any_command_line(tmp_path: Path, pg_url: str) 
         with _open_websocket(base, {"Cookie": cookie, "Origin": base}) as (status, sock):
             assert status == 101
             deadline = time.monotonic() + 30
-            tab: list[str] = []
+            tab: list[bytes] = []
             while not tab:
                 assert time.monotonic() < deadline, "no tab process started"
-                tab = [line for line in _command_lines() if " tui " in line and "#sv" in line]
+                tab = [
+                    line
+                    for line in _command_lines()
+                    if b" tui " in line and f"#{session}".encode() in line
+                ]
                 time.sleep(0.2)
             sock.settimeout(30)
             assert sock.recv(1)  # the tab's tracker is talking
-            assert all(SECRET not in line for line in _command_lines(besides=server.pid))
+            leaks = [line for line in _command_lines(besides=server.pid) if secret.encode() in line]
+            assert not leaks, leaks
     finally:
         server.terminate()
         out, err = server.communicate(timeout=20)
-    assert SECRET not in banner + out.decode() + err.decode()
+    assert secret not in banner + out.decode(errors="replace") + err.decode(errors="replace")
