@@ -21,12 +21,8 @@ from sessiontui.core.agenda import (
     own_numbers,
 )
 from sessiontui.importers.classify import (
-    AGENDA_HEADING_RE,
     ANNOTATIONS_HEADING_RE,
-    END_HEADING_RE,
     FIELD_RE,
-    MASTHEAD_ITEM_RE,
-    MASTHEAD_RE,
     PRESENTATION_LINE_RE,
     Clock,
     DateSpan,
@@ -50,6 +46,12 @@ from sessiontui.importers.classify import (
     squash,
     strip_list_punctuation,
     take_extras,
+)
+from sessiontui.importers.layout import (
+    agenda_heading,
+    find_layout,
+    is_agenda_heading,
+    paragraph_like,
 )
 from sessiontui.importers.preamble import PreambleReader
 from sessiontui.importers.source import MAX_ITEMS, MAX_LINES, ImportFailure, Line
@@ -199,16 +201,6 @@ class Block:
 _ANNOTATIONS = object()  # placement found the agenda repeated: the annotations part begins
 
 
-def paragraph_like(text: str) -> bool:
-    """Prose rather than a title: long, with sentences inside or a full stop at the end."""
-    text = squash(text)
-    if len(text) > 400:
-        return True
-    if len(text) > 80 and re.search(r"[a-z]{3}[.!?]\s+[A-Z]", text):
-        return True
-    return len(text) > 220 and text.endswith(".")
-
-
 def _components(number: Number | None) -> tuple[int, ...] | None:
     if number is None or number.variant:
         return None
@@ -255,13 +247,6 @@ def _continues(last: Number, reading: Number) -> bool:
     )
 
 
-# "The provisional agenda ... is as follows:" introduces the agenda as a heading would
-AS_FOLLOWS_RE = re.compile(
-    r"(?i)\b(?:(?:is|are|was|were|reads?)\s+as\s+follows|lautet\s+wie\s+folgt|"
-    r"est\s+(?:le|la)\s+suivante?|es\s+(?:el|la)\s+siguiente)\s*:\s*$"
-)
-
-
 MAX_GAP = 9  # "9.45" after "9.8" is a quarter to ten, not item 9.45
 
 
@@ -272,14 +257,6 @@ def _later_in_group(last: Number, reading: Number) -> bool:
         and reading.prefix == last.prefix
         and last.value < reading.value <= last.value + MAX_GAP
     )
-
-
-def _agenda_heading(text: str) -> bool:
-    """ "Provisional agenda", "I. Agenda"; but "IV. Provisional agenda for the next session" is
-    an item."""
-    if len(text) >= 120 or not AGENDA_HEADING_RE.match(text):
-        return False
-    return not (parse_number(text) and re.search(r"(?i)\bfor\b", text))
 
 
 def _number_key(text: str) -> str:
@@ -338,7 +315,6 @@ class Builder:
         # (id of parent, number) -> items: finding "2. ... (continued)" must not scan siblings
         self.numbered: dict[tuple[int, str], list[Node]] = {}
         self.count = 0
-        self.first_heading: Line | None = None
         self.agenda_heading = False
         self.section: tuple[Node, Block] | None = None
         self.used_lines: set[str] = set()  # preamble lines read into the meeting's fields
@@ -363,20 +339,12 @@ class Builder:
                     self.vocabulary.update(lower.split("-"))
                 else:
                     self.vocabulary.add(lower)
-        # "2 Reports" is an item number only where dotted numbers ("2.1") show the style
-        self.loose = any(
-            (parsed := parse_number(line.text)) is not None and parsed[0][0].kind == "dotted"
-            for line in self.lines
-            if line.text
-        )
-        start, end_of_items, annotations, end = self.regions()
-        self.agenda_heading = start < len(self.lines) and self._is_agenda_heading(start)
-        body_start = start + 1 if self.agenda_heading else start
-        # an EU agenda names the meeting, its date and room under "PROVISIONAL AGENDA"
-        first_item = next(
-            (i for i in range(body_start, end_of_items) if self._body_starts(i)), body_start
-        )
-        self.preamble(self.lines[:start] + self.lines[body_start:first_item])
+        layout = find_layout(self.lines)
+        self.loose = layout.loose
+        self.agenda_heading = layout.agenda_heading
+        start, first_item, end_of_items = layout.start, layout.first_item, layout.end_of_items
+        annotations, end = layout.annotations, layout.end
+        self.preamble(self.lines[:start] + self.lines[layout.body_start : first_item])
         for heading in (start if self.agenda_heading else None, annotations):
             if heading is not None:
                 self.used_lines.add(self.lines[heading].where)
@@ -395,150 +363,6 @@ class Builder:
                 f"{quote(self.lines[end].text)} and what follows are not read",
             )
         return self.result()
-
-    def _opens_items(self, index: int) -> bool:
-        """An item-like line or a number alone on its line ("1." above its title), but not the
-        announcement of the meeting ("Monday, January 12, 2026 – 7:00 PM"), which reads like
-        a programme's day heading."""
-        line = self.lines[index]
-        if line.text and (parsed := parse_number(line.text)) is not None and not parsed[1]:
-            return True
-        if not self._item_like(index):
-            return False
-        if line.number or line.cells is not None or parse_number(line.text) is not None:
-            return True
-        when = find_when(line.text)
-        return when is None or when.start is None
-
-    def _body_starts(self, index: int) -> bool:
-        """Whether the agenda's body begins here: any numbered or listed line, a table row."""
-        line = self.lines[index]
-        if line.cells is not None or line.number or line.bullet or line.heading:
-            return True
-        text = line.text
-        return bool(text) and (
-            parse_number(text, loose=self.loose) is not None
-            or parse_bullet(text) is not None
-            or parse_time_prefix(text) is not None
-            or self._item_like(index)
-        )
-
-    def _is_agenda_heading(self, index: int) -> bool:
-        line = self.lines[index]
-        return (
-            line.cells is None
-            and not line.number
-            and not line.bullet
-            and parse_bullet(line.text) is None
-            and (_agenda_heading(line.text) or AS_FOLLOWS_RE.search(line.text) is not None)
-        )
-
-    def regions(self) -> tuple[int, int, int | None, int]:
-        """Where the items start, where they end, the annotations heading, the end."""
-        count = len(self.lines)
-        start: int | None = None
-        for index in range(count):
-            if self._is_agenda_heading(index):
-                # the last agenda heading before the first item ("Provisional agenda and
-                # annotations" as the document title, then "I. Provisional agenda"); items
-                # before it are numbered paragraphs of an introduction when the numbering
-                # starts again at 1 after it
-                if (
-                    start is None
-                    or not any(map(self._item_like, range(start + 1, index)))
-                    or self._numbering_restarts(start, index)
-                ):
-                    start = index
-                else:
-                    break
-        if start is None:
-            start = next((i for i in range(count) if self._opens_items(i)), count)
-        annotations: int | None = None
-        end = count
-        for index in range(start + 1, count):
-            line = self.lines[index]
-            if line.cells is not None or len(line.text) > 100:
-                continue
-            if re.fullmatch(r"_{5,}", line.text):
-                end = index  # the rule above a document's footnotes
-                break
-            if annotations is None and ANNOTATIONS_HEADING_RE.match(line.text):
-                annotations = index
-            elif (
-                END_HEADING_RE.match(line.text)
-                and (index == 0 or self.lines[index - 1].blank or self.lines[index - 1].hard)
-                and not parse_number(line.text)
-            ):
-                end = index
-                break
-        end = min(end, self._next_section(start, end))
-        end_of_items = annotations if annotations is not None and annotations < end else end
-        return (
-            start,
-            end_of_items,
-            annotations if annotations is not None and annotations < end else None,
-            end,
-        )
-
-    def _next_section(self, start: int, end: int) -> int:
-        """Under a Markdown or Word heading "Agenda" listing its items, the next heading of its
-        level or above ("## Minutes") ends the agenda."""
-        if start >= len(self.lines) or not self.lines[start].heading:
-            return end
-        if not self._is_agenda_heading(start):
-            return end  # the heading is the first item ("## Administrivia")
-        level = self.lines[start].heading
-        listed = False
-        for index in range(start + 1, end):
-            line = self.lines[index]
-            if line.heading and line.heading <= level:
-                if listed and parse_number(line.text) is None:
-                    return index
-                return end
-            listed = listed or line.number is not None or line.bullet
-        return end
-
-    def _numbering_restarts(self, before: int, heading: int) -> bool:
-        """Whether the list after ``heading`` starts at 1 again, after a numbered run since
-        ``before``: numbered paragraphs or a record's own numbered heading, then the agenda."""
-        previous = [
-            parsed[0][0]
-            for line in self.lines[before + 1 : heading]
-            if line.text and (parsed := parse_number(line.text)) is not None
-        ]
-        if not any(n.kind in ("arabic", "dotted") for n in previous):
-            return False
-        following = (
-            parse_number(line.text) for line in self.lines[heading + 1 :] if not line.blank
-        )
-        first = next(following, None)
-        return first is not None and first[0][0].is_start and first[0][0].kind == "arabic"
-
-    def _item_like(self, index: int) -> bool:
-        line = self.lines[index]
-        if line.cells is not None or line.number or line.bullet:
-            return True
-        text = line.text
-        if not text or MASTHEAD_ITEM_RE.match(text) or MASTHEAD_RE.match(text):
-            return False
-        if line.heading:
-            if self.first_heading is None:
-                self.first_heading = next((ln for ln in self.lines if ln.heading), line)
-            if line.heading >= 2 or self.first_heading is not line:
-                return not ANNOTATIONS_HEADING_RE.match(text)
-        if parse_time_prefix(text) is not None:
-            return True
-        parsed = parse_number(text)
-        if parsed and any(r.is_start or r.kind == "item" for r in parsed[0]) and parsed[1]:
-            return not paragraph_like(parsed[1])
-        if parse_bullet(text):
-            return True
-        day = parse_day_heading(text, None)
-        return day is not None and (
-            day.day_index is not None
-            or day.part is not None
-            or (day.dates is not None and day.dates.weekday is not None)
-        )
 
     # -- the preamble: title, dates, venue, symbol ---------------------------------------
 
@@ -600,7 +424,7 @@ class Builder:
             gap = False
             if pending is not None and self._joins(pending, line, adjacent=adjacent):
                 continue
-            if _agenda_heading(text) and not line.number and not line.bullet:
+            if agenda_heading(text) and not line.number and not line.bullet:
                 self.used_lines.add(line.where)
                 continue  # "I. Provisional agenda" repeated inside the agenda part
             block = self.classify(line, index)
@@ -1636,7 +1460,7 @@ class Builder:
             for index, line in enumerate(self.lines[:last])
             if (line.text or any(line.cells or []))
             and line.where not in covered
-            and not self._is_agenda_heading(index)
+            and not is_agenda_heading(line)
             and not ANNOTATIONS_HEADING_RE.match(line.text)
         ]
         if not unplaced:
