@@ -287,3 +287,35 @@ def test_a_sitting_label_the_record_gave_is_kept(tmp_path: Path) -> None:
     r.at(utc(19, 9, 30)).run("sec", s.SittingCommand("close"))
     page = export(r.finish(tmp_path / "named.jsonl"), "md", lang="fr").decode()
     assert "| Morning plenary |" in page
+
+
+def _svg_words(page: str) -> list[str]:
+    """Every text and tooltip drawn in the HTML report's charts."""
+    words: list[str] = []
+    for svg in re.findall(r"<svg.*?</svg>", page, re.S):
+        words += [w for w in re.findall(r">([^<>]+)<", svg) if w.strip()]
+    return words
+
+
+def test_a_french_report_draws_its_charts_in_french(tmp_path: Path) -> None:
+    """The charts' titles, tooltips and legend, and a sitting still running in the meetings
+    table, are worded by the phrase files, not by the code."""
+    r = create(tmp_path / "open.jsonl", cosp_agenda())
+    r.at(utc(19, 9, 0)).run("sec", s.SittingCommand("open"))
+    r.run("sec", s.OpenItem("1"))
+    r.at(utc(19, 9, 10)).run("sec", s.SittingCommand("suspend"))
+    r.at(utc(19, 9, 20)).run("sec", s.SittingCommand("resume"))
+    r.at(utc(19, 9, 30)).run("sec", s.OpenItem("2a"))
+    rec = r.finish(tmp_path / "open.jsonl")
+    page = export(rec, "html", lang="fr").decode()
+    drawn = _svg_words(page)
+    assert "Déroulement des séances" in drawn and "1re séance" in drawn
+    assert "suspendue 10:10–10:20" in drawn
+    assert {"utilisé", "prévu", "utilisé, au-delà du temps prévu"} <= set(drawn)
+    assert not [w for w in drawn if re.search(r"\b(used|planned|suspended|meeting|sittings?)\b", w)]
+    assert '<td dir="auto">en cours</td>' in page  # the sitting is still running
+    english = export(rec, "html").decode()
+    assert '<td dir="auto">open</td>' in english
+    assert "suspended 10:10–10:20" in _svg_words(english)
+    md = export(rec, "md", lang="fr").decode()
+    assert "| 1re séance | 2020-11-19 10:00 | en cours | 10:10–10:20 |" in md

@@ -67,11 +67,29 @@ def _x(moment: dt.datetime, start: float, seconds: float, left: float, width: fl
     return left + width * min(1.0, max(0.0, offset / seconds if seconds else 0.0))
 
 
-def timeline_svg(report: Report) -> str:
-    """A timeline per sitting: which item was on the floor when, and the suspensions."""
+def _word(words: dict[str, str], key: str, text: str) -> str:
+    """``text`` after the template's word for it (``"suspended 11:15–11:35"``), escaped; the
+    bare ``text`` when the template gives no such word."""
+    word = words.get(key, "")
+    return esc(f"{word} {text}" if word else text)
+
+
+def timeline_svg(
+    report: Report, words: dict[str, str] | None = None, names: list[str] | None = None
+) -> str:
+    """A timeline per sitting: which item was on the floor when, and the suspensions.
+
+    Args:
+        report: the report.
+        words: the words drawn, from the templates: ``title`` (the chart's), ``suspended``.
+        names: each sitting's name as the report words it ("1st meeting"), in order; a sitting
+            beyond them is named by the label the record gave it, or its number.
+    """
     sittings = report.sittings
     if not sittings:
         return ""
+    words = words or {}
+    names = names or []
     clock = report.clock
     labels = {item.id: item.label or item.title for item in report.items}
     # A long session draws a great many intervals: each label is escaped once, not per interval.
@@ -90,7 +108,7 @@ def timeline_svg(report: Report) -> str:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 900 {height}" width="900"'
         f' height="{height}" role="img" aria-labelledby="timeline-title">',
-        '<title id="timeline-title">Timeline of the sittings</title>',
+        f'<title id="timeline-title">{esc(words.get("title", ""))}</title>',
     ]
     end_of_record = report.end
     by_sitting: dict[int, list[FloorInterval]] = {}
@@ -103,7 +121,8 @@ def timeline_svg(report: Report) -> str:
         end = sitting.closed or end_of_record or start
         seconds = max(1.0, (end - start).total_seconds())
         origin = start.timestamp()
-        parts.append(f'<text x="0" y="{y + 15}">{esc(sitting.label[:22])}</text>')
+        name = names[index] if index < len(names) else sitting.given or str(sitting.number)
+        parts.append(f'<text x="0" y="{y + 15}">{esc(name[:22])}</text>')
         parts.append(
             f'<rect x="{left}" y="{y}" width="{width}" height="22" fill="#f4f4f4" stroke="#999"/>'
         )
@@ -112,8 +131,8 @@ def timeline_svg(report: Report) -> str:
             x2 = _x(b or end, origin, seconds, left, width)
             parts.append(
                 f'<rect x="{x1:.1f}" y="{y}" width="{max(0.5, x2 - x1):.1f}" height="22"'
-                f' fill="#bbbbbb"><title>suspended {esc(clock.time(a))}–'
-                f"{esc(clock.time(b))}</title></rect>"
+                f' fill="#bbbbbb"><title>'
+                f"{_word(words, 'suspended', f'{clock.time(a)}–{clock.time(b)}')}</title></rect>"
             )
         drawn = by_sitting.get(sitting.number, [])
         count = len(drawn)
@@ -161,17 +180,22 @@ def timeline_svg(report: Report) -> str:
     return "".join(parts)
 
 
-def bars_svg(items: list[ItemView]) -> str:
-    """Planned against used time per item: an outline for the plan, a filled bar for the use."""
+def bars_svg(items: list[ItemView], words: dict[str, str] | None = None) -> str:
+    """Planned against used time per item: an outline for the plan, a filled bar for the use.
+
+    ``words`` are the words drawn, from the templates: ``title`` (the chart's), ``used``,
+    ``planned`` and ``over`` (used beyond the plan), in the tooltips and the legend.
+    """
     if not items:
         return ""
+    words = words or {}
     scale = max(max(item.used, item.planned or 0.0) for item in items) or 1.0
     left, width, row = 130.0, 640.0, 24
     height = row * len(items) + 30
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 900 {height}" width="900"'
         f' height="{height}" role="img" aria-labelledby="bars-title">',
-        '<title id="bars-title">Planned and used time per item</title>',
+        f'<title id="bars-title">{esc(words.get("title", ""))}</title>',
     ]
     for index, item in enumerate(items):
         y = 4 + index * row
@@ -182,27 +206,31 @@ def bars_svg(items: list[ItemView]) -> str:
         colour = "#D55E00" if over else "#0072B2"
         parts.append(
             f'<rect x="{left}" y="{y + 3}" width="{used_width:.1f}" height="12" fill="{colour}">'
-            f"<title>used {esc(duration(item.used))}</title></rect>"
+            f"<title>{_word(words, 'used', duration(item.used))}</title></rect>"
         )
         if item.planned is not None:
             planned_width = width * item.planned / scale
             parts.append(
                 f'<rect x="{left}" y="{y}" width="{planned_width:.1f}" height="18" fill="none"'
-                f' stroke="#333" stroke-dasharray="3 2"><title>planned'
-                f" {esc(duration(item.planned))}</title></rect>"
+                f' stroke="#333" stroke-dasharray="3 2"><title>'
+                f"{_word(words, 'planned', duration(item.planned))}</title></rect>"
             )
         figure = f"{duration(item.used)} / {duration(item.planned)}"
         parts.append(f'<text x="{left + width + 8}" y="{y + 13}">{esc(figure)}</text>')
     legend_y = height - 10
-    parts.append(
-        f'<rect x="{left}" y="{legend_y - 9}" width="12" height="10" fill="#0072B2"/>'
-        f'<text x="{left + 16}" y="{legend_y}">used</text>'
-        f'<rect x="{left + 60}" y="{legend_y - 9}" width="12" height="10" fill="#D55E00"/>'
-        f'<text x="{left + 76}" y="{legend_y}">used, over plan</text>'
-        f'<rect x="{left + 180}" y="{legend_y - 9}" width="12" height="10" fill="none"'
-        f' stroke="#333" stroke-dasharray="3 2"/>'
-        f'<text x="{left + 196}" y="{legend_y}">planned</text>'
-    )
+    # The legend: a swatch and the template's word for it, one after the other.
+    x = left
+    for swatch, key in (
+        ('fill="#0072B2"', "used"),
+        ('fill="#D55E00"', "over"),
+        ('fill="none" stroke="#333" stroke-dasharray="3 2"', "planned"),
+    ):
+        word = words.get(key, "")
+        parts.append(
+            f'<rect x="{x:.0f}" y="{legend_y - 9}" width="12" height="10" {swatch}/>'
+            f'<text x="{x + 16:.0f}" y="{legend_y}">{esc(word)}</text>'
+        )
+        x += 16 + 7 * len(word) + 20
     parts.append("</svg>")
     return "".join(parts)
 
@@ -268,9 +296,11 @@ def _block(block: Block, report: Report) -> list[str]:
             lines.append(f"<tr>{cells}</tr>")
         return [*lines, "</table>"]
     if kind == "figure":
-        drawing = timeline_svg(report) if block.role == "timeline" else ""
-        if block.role == "bars":
-            drawing = bars_svg(report.items)
+        drawing = ""
+        if block.role == "timeline":
+            drawing = timeline_svg(report, block.words, block.lines)
+        elif block.role == "bars":
+            drawing = bars_svg(report.items, block.words)
         if not drawing:
             return []
         return [

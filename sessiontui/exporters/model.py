@@ -52,13 +52,6 @@ def zone_name(state: SessionState) -> str:
     return str(zone.key) if isinstance(zone, ZoneInfo) else "UTC"
 
 
-def join_names(names: Sequence[str]) -> str:
-    """``["A", "B", "C"]`` -> ``"A, B and C"``."""
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
 @dataclass(frozen=True, slots=True)
 class Who:
     """One speaker as a report names them: the delegation (or name), for whom, in what role.
@@ -189,20 +182,6 @@ class ItemView:
     def difference(self) -> float | None:
         """Used minus planned (None without a plan)."""
         return None if self.planned is None else self.used - self.planned
-
-    @property
-    def status_text(self) -> str:
-        """The item's outcome in words, for the report."""
-        if self.status == "pending":
-            return "Not taken up."
-        if self.status == "deferred":
-            return "Deferred."
-        if self.status in ("open", "suspended"):
-            return "Consideration not concluded."
-        if self.reopened:
-            times = "once" if self.reopened == 1 else f"{self.reopened} times"
-            return f"Concluded (reopened {times})."
-        return "Concluded."
 
 
 @dataclass(slots=True)
@@ -546,41 +525,9 @@ def duration(seconds: float | None, *, signed: bool = False) -> str:
     return format_duration(seconds, signed=signed)
 
 
-def considered_text(view: ItemView, clock: Clock, *, times: bool) -> str:
-    """``"Considered at the 1st meeting (10:05–10:30, 11:00–11:20) and the 2nd meeting."``."""
-    parts: list[str] = []
-    for consideration in view.considered:
-        if consideration.sitting == 0:
-            part = "outside a sitting"
-        else:
-            part = f"the {consideration.sitting_label}"
-        stamps = consideration.stamps
-        if times and stamps:
-            part += f" ({clock.spans_text(stamps)})"
-        parts.append(part)
-    if not parts:
-        return ""
-    return f"Considered at {join_names(parts)}."
-
-
-def time_text(view: ItemView) -> str:
-    """``"Time used: 25:00 of 30:00 planned (−5:00)."``."""
-    if view.planned is None:
-        return f"Time used: {duration(view.used)} (no time planned)."
-    diff = view.difference or 0.0
-    return (
-        f"Time used: {duration(view.used)} of {duration(view.planned)} planned"
-        f" ({duration(diff, signed=True) if round(diff) else 'on time'})."
-    )
-
-
 def suspensions_text(sitting: SittingView, clock: Clock) -> str:
     """``"11:00–11:15, 12:30–"`` for a sitting's suspensions."""
     return ", ".join(f"{clock.time(a)}–{clock.time(b)}" for a, b in sitting.suspensions)
-
-
-ITEM_SUMMARY_HEAD = ("Item", "Title", "Planned", "Used", "Difference")
-SITTING_SUMMARY_HEAD = ("Sitting", "Opened", "Closed", "Suspensions", "Time")
 
 
 def item_summary_rows(report: Report) -> list[list[str]]:
@@ -598,14 +545,18 @@ def item_summary_rows(report: Report) -> list[list[str]]:
 
 
 def sitting_summary_rows(report: Report) -> list[list[str]]:
-    """The summary table per sitting: opened, closed, suspensions, time."""
+    """The summary table per sitting: opened, closed, suspensions, time.
+
+    A sitting not closed has "" for its closing and one without suspensions "" for them: the
+    templates word those (its status, "none") in the report's language.
+    """
     clock = report.clock
     return [
         [
             s.label,
             clock.stamp(s.opened),
-            clock.stamp(s.closed) if s.closed else s.status,
-            suspensions_text(s, clock) or "none",
+            clock.stamp(s.closed) if s.closed else "",
+            suspensions_text(s, clock),
             duration(s.running_seconds),
         ]
         for s in report.sittings

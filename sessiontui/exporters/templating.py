@@ -9,7 +9,8 @@ renders a small XML vocabulary, user text escaped by Jinja2's autoescaping:
   ``numbered="no"``; ``kind="decision|action|small"`` sets it apart; ``<b>``/``<i>`` inside;
 - ``<list>`` of ``<li label="…" level="0">``; ``<table align="llrr">`` of ``<tr>`` with
   ``<th>``/``<td>``; ``<contents title="…"/>`` (the chapters with their paragraph ranges);
-  ``<figure name="timeline|bars">`` (drawn by the HTML export only); ``<log>`` of ``<line>``.
+  ``<figure name="timeline|bars">`` (drawn by the HTML export only; the words drawn in it
+  are its attributes, its rows' names its ``<label>`` children); ``<log>`` of ``<line>``.
 
 ``document()`` renders and parses it into ``Block`` records that Markdown, HTML and Word draw
 alike, so the three say the same thing in the same words.
@@ -87,7 +88,8 @@ class Block:
     rows: list[list[list[Run]]] = field(default_factory=list)  # table rows of cells
     head: int = 0  # how many leading rows are heading rows
     align: str = ""
-    lines: list[str] = field(default_factory=list)  # masthead and log lines
+    lines: list[str] = field(default_factory=list)  # masthead and log lines; a figure's rows
+    words: dict[str, str] = field(default_factory=dict)  # a figure's words (its attributes)
 
     @property
     def text(self) -> str:
@@ -505,7 +507,21 @@ def _contents(element: ET.Element) -> Block:
 
 
 def _figure(element: ET.Element) -> Block:
-    return Block("figure", _folded(_inline(element)), role=element.get("name", ""))
+    """A chart: its caption, the words drawn in it (the attributes but ``name``) and the names
+    of its rows (``<label>`` children: the meetings of the timeline)."""
+    rows = [_flat(child) for child in element if child.tag == "label"]
+    for child in [child for child in element if child.tag == "label"]:
+        # The caption is the rest; a label's tail is caption text.
+        index = list(element).index(child)
+        tail = child.tail or ""
+        if index == 0:
+            element.text = (element.text or "") + tail
+        else:
+            element[index - 1].tail = (element[index - 1].tail or "") + tail
+        element.remove(child)
+    words = {key: " ".join(value.split()) for key, value in element.attrib.items() if key != "name"}
+    runs = _folded(_inline(element))
+    return Block("figure", runs, role=element.get("name", ""), lines=rows, words=words)
 
 
 def _log(element: ET.Element) -> Block:
