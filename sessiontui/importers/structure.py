@@ -20,35 +20,30 @@ from sessiontui.core.agenda import (
     numbering_pattern,
     own_numbers,
 )
+from sessiontui.importers.blocks import TERMINAL, Block, BlockReader, Words, starts_upper
 from sessiontui.importers.classify import (
     ANNOTATIONS_HEADING_RE,
-    FIELD_RE,
-    PRESENTATION_LINE_RE,
     Clock,
     DateSpan,
     DayHeading,
     Extras,
     Number,
-    Slot,
     TimePrefix,
     find_documents,
     fold,
     is_break,
     only_documents,
-    parse_bullet,
     parse_dates,
-    parse_day_heading,
     parse_duration_text,
     parse_number,
-    parse_time_prefix,
     quote,
     split_names,
     squash,
     strip_list_punctuation,
     take_extras,
 )
+from sessiontui.importers.findings import Findings
 from sessiontui.importers.layout import (
-    agenda_heading,
     find_layout,
     is_agenda_heading,
     paragraph_like,
@@ -59,10 +54,6 @@ from sessiontui.importers.when import When, find_when
 
 MAX_DEPTH = 6
 """Real agendas nest four levels; deeper "nesting" is a misread document."""
-_TERMINAL = (".", ";", ":", "!", "?")
-# Prefixes whose hyphen stays when a line ends on it ("co-" + "facilitators"), unless the
-# document writes the joined word elsewhere; other words broken at a line end are mended.
-_KEEP_HYPHEN = {"co", "non", "self", "anti", "cross", "follow", "vice", "well"}
 _CONTINUED_RE = re.compile(
     r"\s*\((?:continued|cont(?:['’]?d|\.)?|resumed|concluded)\)\s*$", re.IGNORECASE
 )
@@ -147,57 +138,6 @@ class Level:
     rank: int
 
 
-@dataclass(eq=False)
-class Block:
-    """A candidate item, a paragraph or a heading, with the lines that wrapped into it."""
-
-    kind: str  # entry | text | day | field | slot
-    where: str
-    index: int
-    text: str = ""
-    readings: tuple[Number, ...] = ()
-    fixed: str | None = None
-    time: TimePrefix | None = None
-    time_alt: tuple[Number, ...] | None = None
-    indent: int = 0
-    key: tuple[str, ...] = ("text",)
-    rank: int = 100
-    hard: bool = False
-    awaiting_title: bool = False
-    title_below: bool = False  # the number stood alone; its title is the one line below it
-    day: DayHeading | None = None
-    field_name: str | None = None
-    minutes: float | None = None
-    presenters: list[str] = field(default_factory=list)
-    documents: list[str] = field(default_factory=list)
-    notes: str | None = None
-    more: list[str] = field(default_factory=list)  # wrapped lines, each with its separator
-    wheres: list[str] = field(default_factory=list)  # where the wrapped lines come from
-
-    @property
-    def tail(self) -> str:
-        """The last line so far (what decides how the next one joins)."""
-        return self.more[-1] if self.more else self.text
-
-    def extend(self, right: str, seam: tuple[bool, str]) -> None:
-        """Add a wrapped line; pieces are joined once at the end (no quadratic copying)."""
-        drop, separator = seam
-        if drop and self.more:
-            self.more[-1] = self.more[-1][:-1]
-        elif drop:
-            self.text = self.text[:-1]
-        if self.text or self.more:
-            self.more.append(separator + right.strip())
-        else:
-            self.text = right.strip()
-
-    def finish(self) -> None:
-        """Join the wrapped lines into the text."""
-        if self.more:
-            self.text = self.text + "".join(self.more)
-            self.more = []
-
-
 _ANNOTATIONS = object()  # placement found the agenda repeated: the annotations part begins
 
 
@@ -267,10 +207,6 @@ def _title_key(text: str) -> str:
     return fold(_CONTINUED_RE.sub("", text))
 
 
-def _starts_upper(text: str) -> bool:
-    return bool(text) and (text[0].isupper() or text[0].isdigit() or text[0] in "(\"'“‘")
-
-
 class Builder:
     """Turns the lines of one document into an ``ImportResult``.
 
@@ -288,7 +224,7 @@ class Builder:
         self.lines = lines
         self.fmt = fmt
         self.name = name
-        self.doubts = list(doubts)
+        self.findings = Findings(list(doubts))
         self.roots: list[Node] = []
         self.stack: list[Level] = []
         self.dormant: dict[tuple[str, str, int], Number] = {}
@@ -301,8 +237,7 @@ class Builder:
         self.when: When | None = None  # the surest announcement of the meeting's date
         self.year: int | None = None
         self.last_node: Node | None = None
-        self.vocabulary: set[str] = set()
-        self.hyphenated: set[str] = set()
+        self.words = Words()
         self.title = ""
         self.subtitle: str | None = None
         self.venue: str | None = None
@@ -317,11 +252,10 @@ class Builder:
         self.count = 0
         self.agenda_heading = False
         self.section: tuple[Node, Block] | None = None
-        self.used_lines: set[str] = set()  # preamble lines read into the meeting's fields
         self.unread_from: int | None = None  # index of the first line after the agenda
 
     def doubt(self, where: str, message: str) -> None:
-        self.doubts.append(f"{where}: {message}")
+        self.findings.doubt(where, message)
 
     # -- the whole document ---------------------------------------------------------------
 
@@ -331,14 +265,7 @@ class Builder:
             raise ImportFailure(
                 f"{self.name}: {content} lines of text - too long for an agenda (at most {MAX_LINES})"
             )
-        for line in self.lines:
-            for word in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", line.text):
-                lower = word.lower()
-                if "-" in lower:
-                    self.hyphenated.add(lower)
-                    self.vocabulary.update(lower.split("-"))
-                else:
-                    self.vocabulary.add(lower)
+        self.words = Words.of(self.lines)
         layout = find_layout(self.lines)
         self.loose = layout.loose
         self.agenda_heading = layout.agenda_heading
@@ -347,7 +274,7 @@ class Builder:
         self.preamble(self.lines[:start] + self.lines[layout.body_start : first_item])
         for heading in (start if self.agenda_heading else None, annotations):
             if heading is not None:
-                self.used_lines.add(self.lines[heading].where)
+                self.findings.use(self.lines[heading].where)
         switch = self.items(self.lines[first_item:end_of_items])
         annotation_lines: list[Line] = []
         if switch is not None:
@@ -369,7 +296,7 @@ class Builder:
     def preamble(self, lines: list[Line]) -> None:
         """Title, subtitle, body, dates, venue and symbol before the items (``preamble.py``)."""
         meeting = PreambleReader().read(lines)
-        self.used_lines = meeting.used
+        self.findings.used.update(meeting.used)
         self.title = meeting.title
         self.subtitle = meeting.subtitle
         self.body = meeting.body
@@ -390,310 +317,14 @@ class Builder:
                 if span is not None and span.year_known:
                     self.year = span.dates[0].year
                     break
-        for block in self.blocks(lines):
+        reader = BlockReader(self.words, self.year, self.loose, self.findings)
+        for block in reader.blocks(lines):
             outcome = self.place(block)
             if outcome is _ANNOTATIONS:
                 self.settle_section(opens_item=False)
                 return block.index
         self.settle_section(opens_item=False)
         return None
-
-    def blocks(self, lines: list[Line]) -> Iterator[Block]:
-        """Group lines into blocks: an item with its wrapped lines, a paragraph, a heading."""
-        pending: Block | None = None
-        gap = True
-        header: dict[int, str] | None = None
-        for index, line in enumerate(lines):
-            if line.blank:
-                gap = True
-                continue
-            if line.cells is not None:
-                if pending is not None:
-                    yield pending
-                    pending = None
-                header, row = self._table_line(line, index, header)
-                if row is not None:
-                    yield row
-                gap = True
-                continue
-            header = None
-            text = line.text
-            adjacent = not gap and pending is not None and not line.hard and not pending.hard
-            if adjacent and line.page_break and pending is not None:
-                adjacent = not (pending.tail.endswith(_TERMINAL) and _starts_upper(text))
-            gap = False
-            if pending is not None and self._joins(pending, line, adjacent=adjacent):
-                continue
-            if agenda_heading(text) and not line.number and not line.bullet:
-                self.used_lines.add(line.where)
-                continue  # "I. Provisional agenda" repeated inside the agenda part
-            block = self.classify(line, index)
-            bulleted = line.bullet or line.number is not None or parse_bullet(text) is not None
-            if adjacent and pending is not None and not bulleted:
-                block = _wrapped_number(block, pending, line, text)
-            if block.kind == "text" and adjacent and pending is not None:
-                # an EU or city agenda prints the procedure ("Approval", "Progress report")
-                # or the documents on the lines under a title set below its number
-                title_done = (
-                    pending.kind == "entry"
-                    and (pending.tail.endswith(_TERMINAL) or pending.title_below)
-                    and _starts_upper(text)
-                )
-                if not title_done:
-                    pending.extend(text, self.seam(pending.tail, text))
-                    pending.wheres.append(line.where)
-                    continue
-            if pending is not None:
-                yield pending
-            pending = block if block.kind in ("entry", "text") else None
-            if pending is None:
-                yield block
-        if pending is not None:
-            yield pending
-
-    def _joins(self, pending: Block, line: Line, *, adjacent: bool) -> bool:
-        """Whether ``line`` completes the block before it: the rest of a word hyphenated at
-        the line end, or the title of a number that stood alone on its line."""
-        text = line.text
-        if adjacent and re.search(r"[A-Za-z]-$", pending.tail) and text[:1].islower():
-            pending.extend(text, self.seam(pending.tail, text))
-            pending.wheres.append(line.where)
-            return True
-        if pending.awaiting_title and self._plain(line):
-            pending.wheres.append(line.where)
-            pending.text = text
-            pending.awaiting_title = False
-            pending.title_below = True
-            pending.hard = pending.hard or line.hard
-            return True
-        return False
-
-    def _table_line(
-        self, line: Line, index: int, header: dict[int, str] | None
-    ) -> tuple[dict[int, str] | None, Block | None]:
-        """A table row: the header naming the columns' roles, or an entry read with them."""
-        assert line.cells is not None
-        if header is None or line.header or line.where.endswith("row 1"):
-            roles = _column_roles(line.cells, line.header)
-            if roles is not None:
-                self.used_lines.add(line.where)  # the header naming the columns
-                return roles, None
-            header = header if header is not None else _guess_roles(line.cells)
-        return header, self._row_block(line, index, header)
-
-    def _plain(self, line: Line) -> bool:
-        text = line.text
-        return bool(
-            text
-            and not line.number
-            and not line.bullet
-            and parse_number(text) is None
-            and parse_time_prefix(text) is None
-            and parse_bullet(text) is None
-        )
-
-    def seam(self, left: str, right: str) -> tuple[bool, str]:
-        """How a wrapped line joins the text before it: drop a line-end hyphen? what separator?
-
-        A word hyphenated at a line end ("organi-" + "zational") is mended unless the document
-        writes it with a hyphen elsewhere or it is a prefix kept hyphenated ("co-facilitators").
-        """
-        right = right.strip()
-        match = re.search(r"([A-Za-z]+)-$", left)
-        if match and right[:1].isupper():
-            return False, ""  # "Secretary-" + "General"
-        if match and right[:1].islower() and not left.endswith(" -"):
-            first = re.match(r"[A-Za-z]+", right)
-            piece = match.group(1).lower()
-            tail = first.group().lower() if first else ""
-            joined = piece + tail
-            if f"{piece}-{tail}" in self.hyphenated or (
-                piece in _KEEP_HYPHEN and joined not in self.vocabulary
-            ):
-                return False, ""
-            return True, ""
-        return False, " " if left else ""
-
-    def classify(self, line: Line, index: int) -> Block:
-        """What one line opens: an entry, a day heading, a labelled field or a paragraph."""
-        text = line.raw if line.raw is not None else line.text  # "10   Title": spacing counts
-        rank = line.heading if line.heading else 100
-        block = Block("entry", line.where, index, indent=line.indent, rank=rank, hard=line.hard)
-        if line.number is not None:
-            return self._format_numbered(line, block, text)
-        bullet = None
-        if line.bullet:
-            bullet = "•"
-        else:
-            parsed_bullet = parse_bullet(text)
-            if parsed_bullet is not None:
-                bullet, text = parsed_bullet
-        timed = parse_time_prefix(text)
-        if timed is not None and bullet is None:
-            if not timed.rest:
-                return Block("slot", line.where, index, time=timed)
-            day = parse_day_heading(timed.rest, self.year)
-            if day is not None and day.part and day.slot is None:
-                return Block(
-                    "day",
-                    line.where,
-                    index,
-                    text=timed.rest,
-                    day=DayHeading(day.label, day.day_index, day.dates, day.part, _slot(timed)),
-                    rank=rank,
-                )
-        parsed = parse_number(text, loose=self.loose)
-        if parsed is not None and not (timed is not None and not timed.start.dotted):
-            if timed is not None:
-                block.time_alt = parsed[0]
-            else:
-                block.readings = parsed[0]
-                block.text = parsed[1]
-                block.awaiting_title = not parsed[1]
-                if bullet is not None:
-                    block.indent = line.indent
-                self._timed(block)
-                return block
-        if timed is not None:
-            block.time = timed
-            block.key = ("time",)
-            inner = parse_number(timed.rest)
-            if inner is not None and inner[1]:
-                block.readings = inner[0]
-                block.text = inner[1]
-            else:
-                block.text = timed.rest
-            self._columns(block)
-            return block
-        if bullet is not None:
-            block.key = ("bullet", bullet)
-            block.text = text
-            return block
-        return self._unnumbered(line, block, squash(text))
-
-    def _format_numbered(self, line: Line, block: Block, text: str) -> Block:
-        """A line the format numbered (a Markdown ordered list, Word automatic numbering)."""
-        assert line.number is not None
-        parsed = parse_number(line.number + " x")
-        if parsed is None and line.number.isdigit() and len(line.number) < 5:
-            # Word's lvlText "%1": a bare counter, the parent of "%1.%2" children
-            parsed = ((Number(line.number, "arabic", "{}", int(line.number)),), "x")
-        if parsed is not None and parsed[1] == "x":
-            # Word said which counter it is: "V." of an upperRoman list is five, not "V"
-            kinds = ("dotted", "arabic") if line.number_kind == "arabic" else (line.number_kind,)
-            hinted = tuple(r for r in parsed[0] if r.kind in kinds)
-            block.readings = hinted if line.number_kind and hinted else parsed[0]
-        else:
-            block.fixed = line.number
-            block.key = ("list", str(line.indent))
-        block.text = text
-        self._timed(block)
-        return block
-
-    def _unnumbered(self, line: Line, block: Block, text: str) -> Block:
-        """A line without number, bullet or time: a day heading, a break, a field, a heading
-        or text."""
-        index, rank = block.index, block.rank
-        if len(text) <= 90:
-            day = parse_day_heading(_PROGRAMME_PREFIX_RE.sub("", text), self.year)
-            if day is not None:
-                return Block("day", line.where, index, text=text, day=day, rank=rank)
-        if is_break(text) and len(text) < 60:
-            block.text = text
-            block.key = ("break",)
-            return block
-        if not line.heading and only_documents(text):
-            # "10725/24" or "A71/4, A71/5" on a line of its own under a title
-            return Block("field", line.where, index, text=text, field_name="documents")
-        field_match = FIELD_RE.match(text) or PRESENTATION_LINE_RE.match(text)
-        if field_match:
-            return Block(
-                "field",
-                line.where,
-                index,
-                text=field_match["value"] or field_match["value2"],
-                field_name=(field_match["field"] or "presenters").lower(),
-            )
-        if line.heading:
-            block.key = ("h", str(line.heading))
-            block.text = text
-            return block
-        return Block("text", line.where, index, text=text, indent=line.indent, hard=line.hard)
-
-    def _columns(self, block: Block) -> None:
-        """A programme typed as columns: "09:00   Welcome   Ana Ruiz   15 min"."""
-        columns = [c.strip() for c in re.split(r"\s{3,}", block.text) if c.strip()]
-        if len(columns) < 2:
-            return
-        title = [columns[0]]
-        for column in columns[1:]:
-            minutes = parse_duration_text(column)
-            documents = only_documents(column)
-            names = split_names(column)
-            if minutes is not None and block.minutes is None:
-                block.minutes = minutes
-            elif documents:
-                block.documents.extend(d for d in documents if d not in block.documents)
-            elif names and not block.presenters:
-                block.presenters = names
-            else:
-                title.append(column)
-        block.text = " ".join(title)
-
-    def _timed(self, block: Block) -> None:
-        """A time right after the number: "1. 09:00 Opening"."""
-        timed = parse_time_prefix(block.text)
-        if timed is not None and timed.rest and not timed.start.dotted:
-            block.time = timed
-            block.text = timed.rest
-
-    def _row_block(self, line: Line, index: int, roles: dict[int, str] | None) -> Block | None:
-        cells = line.cells or []
-        roles = roles or {}
-        values: dict[str, str] = {}
-        for position, cell in enumerate(cells):
-            role = roles.get(position)
-            if role and cell and role not in values:
-                values[role] = cell
-        title = values.get("title", "")
-        if not title:
-            if any(cells):
-                self.doubt(line.where, "a table row without a topic - left out")
-            return None
-        block = Block("entry", line.where, index, key=("row",), hard=True, text=title)
-        _row_number(block, values.get("number"), title)
-        self._row_times(block, values, line.where)
-        if values.get("presenter"):
-            who = values["presenter"]
-            names = split_names(who) or [
-                p.strip() for p in re.split(r"\s*(?:;|/|&|\band\b)\s*", who) if p.strip()
-            ]
-            block.presenters = names
-        if values.get("documents"):
-            block.documents = find_documents(values["documents"]) or [
-                p.strip() for p in re.split(r"[,;]", values["documents"]) if p.strip()
-            ]
-        if values.get("notes"):
-            block.notes = values["notes"]
-        return block
-
-    def _row_times(self, block: Block, values: dict[str, str], where: str) -> None:
-        """A table row's time, end and duration columns."""
-        if "time" in values:
-            timed = parse_time_prefix(values["time"])
-            if timed is not None and not timed.rest:
-                block.time = timed
-            else:
-                self.doubt(where, f"{quote(values['time'])} is not a time - left out")
-        if "end" in values and block.time is not None:
-            end = parse_time_prefix(values["end"])
-            if end is not None and not end.rest:
-                block.time = TimePrefix(block.time.start, end.start, "")
-        if "duration" in values:
-            minutes = parse_duration_text(values["duration"])
-            if minutes is None:
-                self.doubt(where, f"{quote(values['duration'])} is not a duration - left out")
-            block.minutes = minutes
 
     # -- placing blocks in the tree --------------------------------------------------------
 
@@ -1151,10 +782,10 @@ class Builder:
             return
         node = self.last_node
         text = block.text
-        if len(text) < 80 and not text.endswith(_TERMINAL) and _starts_upper(text):
+        if len(text) < 80 and not text.endswith(TERMINAL) and starts_upper(text):
             self.section = (node, block)  # a section heading if an item comes next
             return
-        if len(text) < 80 and not text.endswith(_TERMINAL) and not node.annotation:
+        if len(text) < 80 and not text.endswith(TERMINAL) and not node.annotation:
             self.doubt(
                 block.where,
                 f"{quote(text)} has no number - kept as a note under {node.label()}",
@@ -1188,7 +819,7 @@ class Builder:
     # -- days and sittings ---------------------------------------------------------------
 
     def day(self, block: Block) -> None:
-        self.used_lines.add(block.where)
+        self.findings.use(block.where)
         heading = block.day
         assert heading is not None
         self.pop_rank(block.rank - 1 if block.rank < 100 else 100)
@@ -1323,7 +954,7 @@ class Builder:
             if out and symbols and piece.startswith(symbols[0]):
                 out.append("\n" + piece)  # a document list keeps one symbol per line
                 continue
-            drop, separator = self.seam(out[-1] if out else "", piece)
+            drop, separator = self.words.seam(out[-1] if out else "", piece)
             if drop:
                 out[-1] = out[-1][:-1]
             out.append(separator + piece.strip())
@@ -1442,14 +1073,16 @@ class Builder:
             sittings=sittings,
         )
         self.doubt_unplaced()
-        return ImportResult(spec, self.summary(spec), self.doubts, self.fmt, self.explain())
+        return ImportResult(
+            spec, self.summary(spec), self.findings.doubts, self.fmt, self.explain()
+        )
 
     def doubt_unplaced(self) -> None:
         """Name every line that went into no item, annotation, meeting field or other doubt."""
-        covered = set(self.used_lines)
+        covered = set(self.findings.used)
         for node in self.walk():
             covered.update(node.sources)
-        for doubt in self.doubts:
+        for doubt in self.findings.doubts:
             covered.update(_places(doubt.split(": ", 1)[0]))
             run = re.match(r"line (\d+): .*\(to line (\d+)\)", doubt)
             if run:  # "numbered paragraphs before the agenda (to line 9)"
@@ -1729,7 +1362,7 @@ class Builder:
         out.append(f"start times: {starts}, durations: {durations}{inferred}")
         if spec.sittings:
             out.append(f"sittings: {len(spec.sittings)}")
-        out.append(f"doubts: {len(self.doubts)}")
+        out.append(f"doubts: {len(self.findings.doubts)}")
         return out
 
 
@@ -1761,14 +1394,6 @@ def _line_ranges(sources: list[str]) -> str:
     return ", ".join([*parts, *others]) or "(made up from its parent)"
 
 
-def _wrapped_number(block: Block, pending: Block, line: Line, text: str) -> Block:
-    """A number inside a wrapped title ("... under article\n12 of the Convention") is text."""
-    lower = block.text[:1].islower()
-    if block.kind == "entry" and block.readings and lower and not pending.tail.endswith(_TERMINAL):
-        return Block("text", line.where, block.index, text=text, indent=line.indent)
-    return block
-
-
 def _paragraphs(lines: list[Line]) -> list[list[Line]]:
     """The annotations part as paragraphs of lines (a table row or a Word paragraph is one)."""
     paragraphs: list[list[Line]] = [[]]
@@ -1780,7 +1405,7 @@ def _paragraphs(lines: list[Line]) -> list[list[Line]]:
                 continue
         if line.page_break and paragraphs[-1]:
             previous = paragraphs[-1][-1].text
-            if previous.endswith(_TERMINAL) and _starts_upper(line.text):
+            if previous.endswith(TERMINAL) and starts_upper(line.text):
                 paragraphs.append([])
         text = line.text if line.cells is None else " ".join(c for c in line.cells if c)
         if line.number:
@@ -1789,23 +1414,6 @@ def _paragraphs(lines: list[Line]) -> list[list[Line]]:
         if line.hard:
             paragraphs.append([])
     return paragraphs
-
-
-def _row_number(block: Block, number: str | None, title: str) -> None:
-    """A table row's number: from its number column, else printed before its title."""
-    if number:
-        if number.isdigit():
-            block.readings = (Number(number, "arabic", "{}", int(number)),)
-            return
-        parsed = parse_number(number + " x")
-        if parsed is not None and parsed[1] == "x":
-            block.readings = parsed[0]
-        else:
-            block.fixed = number
-        return
-    parsed = parse_number(title)
-    if parsed is not None and parsed[1]:
-        block.readings, block.text = parsed
 
 
 def _free_id(base: str, used: set[str]) -> str:
@@ -1864,92 +1472,6 @@ def _title_prefix(title: str, texts: list[str]) -> tuple[int, str] | None:
                     return None  # the title is only the start of a longer word
                 return line_index + 1, leftover.lstrip(" .;:,-–—").strip()
     return None
-
-
-# "Programme — Wednesday, 8 October 2025": the day heading of a programme
-_PROGRAMME_PREFIX_RE = re.compile(
-    r"(?i)^(?:programme|program|agenda|schedule|timetable|ordre du jour|tagesordnung|programa)"
-    r"\s*(?:--|[-–—:])\s*"
-)
-
-_COLUMN_ROLES = {
-    "number": ("no", "no.", "#", "nr", "number", "ref", "item no", "item no.", "item number", "n°"),
-    "title": (
-        "topic", "title", "subject", "agenda item", "item title", "description", "session",
-        "what", "business", "activity", "point", "agenda", "discussion",
-    ),
-    "time": ("time", "start", "starts", "when", "slot", "hour", "from", "start time", "time slot"),
-    "end": ("end", "until", "to", "end time", "ends"),
-    "duration": (
-        "duration", "length", "timebox", "time box", "mins", "minutes", "min", "time allotted",
-        "allotted", "allotted time", "planned", "est.", "estimate",
-    ),
-    "presenter": (
-        "presenter", "presenters", "speaker", "speakers", "lead", "leads", "owner", "owners",
-        "by", "who", "facilitator", "moderator", "presented by", "responsible", "led by",
-    ),
-    "documents": ("documents", "docs", "document", "papers", "reference", "references",
-                  "documentation", "doc", "symbol"),
-    "notes": ("notes", "note", "comment", "comments", "remarks", "outcome", "details",
-              "goal", "purpose", "annotation"),
-}  # fmt: skip
-
-
-def _column_roles(cells: list[str], header: bool) -> dict[int, str] | None:
-    """Roles of the columns named by a header row, or None when the row is not a header."""
-    roles: dict[int, str] = {}
-    for position, cell in enumerate(cells):
-        name = squash(cell).lower().rstrip(":")
-        for role, names in _COLUMN_ROLES.items():
-            if name in names and role not in roles.values():
-                roles[position] = role
-                break
-    item_column = next(
-        (p for p, c in enumerate(cells) if squash(c).lower() in ("item", "items")), None
-    )
-    if item_column is not None and "title" in roles.values() and "number" not in roles.values():
-        roles[item_column] = "number"  # "| Time | Item | Topic |": the item's number
-    if "title" not in roles.values():
-        if item_column is not None:
-            roles[item_column] = "title"
-        elif roles or header:
-            # the widest unnamed column holds the topic
-            free = [p for p in range(len(cells)) if p not in roles]
-            if free:
-                roles[free[0]] = "title"
-    if not roles or (not header and len(roles) < 2):
-        return None
-    return roles
-
-
-def _guess_roles(cells: list[str]) -> dict[int, str]:
-    """Roles from the content of a first row when the table has no header."""
-    roles: dict[int, str] = {}
-    for position, cell in enumerate(cells):
-        if not cell:
-            continue
-        timed = parse_time_prefix(cell)
-        number = parse_number(cell + " x")
-        if "time" not in roles.values() and timed is not None and not timed.rest:
-            roles[position] = "time"
-        elif (
-            "duration" not in roles.values()
-            and not cell.isdigit()
-            and (parse_duration_text(cell) is not None)
-        ):
-            roles[position] = "duration"
-        elif "number" not in roles.values() and (
-            cell.isdigit() or (number is not None and number[1] == "x")
-        ):
-            roles[position] = "number"
-    free = [p for p in range(len(cells)) if p not in roles]
-    if free:
-        roles[max(free, key=lambda p: len(cells[p]))] = "title"
-    return roles
-
-
-def _slot(timed: TimePrefix) -> Slot:
-    return Slot(timed.start, timed.end)
 
 
 def build(lines: list[Line], fmt: str, name: str, doubts: list[str]) -> ImportResult:
