@@ -20,24 +20,15 @@ from sessiontui.core.agenda import (
     numbering_pattern,
     own_numbers,
 )
-from sessiontui.importers.blocks import TERMINAL, Block, BlockReader, Words, starts_upper
+from sessiontui.importers.blocks import TERMINAL, Words, starts_upper
 from sessiontui.importers.classify import (
     ANNOTATIONS_HEADING_RE,
     Clock,
-    DateSpan,
-    DayHeading,
     Extras,
-    Number,
-    TimePrefix,
     find_documents,
     fold,
-    is_break,
-    only_documents,
-    parse_dates,
-    parse_duration_text,
     parse_number,
     quote,
-    split_names,
     squash,
     strip_list_punctuation,
     take_extras,
@@ -46,17 +37,12 @@ from sessiontui.importers.findings import Findings
 from sessiontui.importers.layout import (
     find_layout,
     is_agenda_heading,
-    paragraph_like,
 )
+from sessiontui.importers.nodes import Node, Sitting, number_key, title_key, walk
+from sessiontui.importers.placing import place_items
 from sessiontui.importers.preamble import PreambleReader
-from sessiontui.importers.source import MAX_ITEMS, MAX_LINES, ImportFailure, Line
+from sessiontui.importers.source import MAX_LINES, ImportFailure, Line
 from sessiontui.importers.when import When, find_when
-
-MAX_DEPTH = 6
-"""Real agendas nest four levels; deeper "nesting" is a misread document."""
-_CONTINUED_RE = re.compile(
-    r"\s*\((?:continued|cont(?:['’]?d|\.)?|resumed|concluded)\)\s*$", re.IGNORECASE
-)
 
 
 @dataclass
@@ -71,140 +57,6 @@ class ImportResult:
 
 
 # -- working records ----------------------------------------------------------------------------
-
-
-@dataclass(eq=False)
-class Sitting:
-    """A day or part of a day of the programme, as its heading announced it."""
-
-    where: str
-    label: str
-    date: dt.date | None
-    start: Clock | None = None
-    end: Clock | None = None
-    day_only: bool = False  # opened by a day heading; a "Morning" heading may refine it
-    nodes: list[Node] = field(default_factory=list)
-    id: str | None = None
-
-
-@dataclass(eq=False)
-class Node:
-    """An item as it is being built."""
-
-    where: str
-    title: str
-    number: Number | None = None
-    fixed: str | None = None  # a number the format printed that is not a series (Word "§1")
-    parent: Node | None = None
-    children: list[Node] = field(default_factory=list)
-    indent: int = 0
-    start: Clock | None = None
-    end: Clock | None = None
-    minutes: float | None = None
-    presenters: list[str] = field(default_factory=list)
-    documents: list[str] = field(default_factory=list)
-    annotation: list[str] = field(default_factory=list)
-    kind: str = "item"
-    sitting: Sitting | None = None
-    clean: str | None = None  # the final title, once computed
-    taken: tuple[str, tuple[str, Extras]] | None = None  # take_extras of the raw title, by title
-    sources: list[str] = field(default_factory=list)  # the lines that made it ("line 12")
-
-    @property
-    def depth(self) -> int:
-        """0 for a top-level item."""
-        depth, parent = 0, self.parent
-        while parent is not None:
-            depth, parent = depth + 1, parent.parent
-        return depth
-
-    def label(self) -> str:
-        """The number as printed, for messages."""
-        if self.number is not None:
-            return self.number.text
-        return self.fixed or quote(self.title, 30)
-
-
-@dataclass(eq=False)
-class Level:
-    """One open series of siblings: its numbering style and where the next sibling goes."""
-
-    style: tuple[str, str, int] | None
-    key: tuple[str, ...] | None
-    last: Number | None
-    node: Node
-    parent: Node | None
-    indent: int
-    rank: int
-
-
-_ANNOTATIONS = object()  # placement found the agenda repeated: the annotations part begins
-
-
-def _components(number: Number | None) -> tuple[int, ...] | None:
-    if number is None or number.variant:
-        return None
-    if number.kind in ("arabic", "item", "dotted"):
-        return number.components
-    if number.kind in ("rlower", "rupper"):
-        return (number.value,)  # Word's "legal" numbering writes V. then 5.1
-    return None
-
-
-def _same_series(level: Level, reading: Number) -> bool:
-    if level.style is None:
-        return False
-    if reading.variant:  # "4 bis" continues "4." whatever the punctuation
-        return level.style[0] == reading.kind and level.style[2] == len(reading.prefix)
-    if reading.kind == "arabic" == level.style[0] and {reading.deco, level.style[1]} == {
-        "{}",
-        "{}.",
-    }:
-        # "4    Consent agenda:" (a parent printed without its dot) between "3." and "5."
-        return True
-    return level.style == reading.style
-
-
-def _continues(last: Number, reading: Number) -> bool:
-    if reading.kind == "dotted":
-        if reading.prefix == last.prefix:
-            return (reading.value == last.value + 1 and not reading.variant) or (
-                reading.value == last.value and reading.variant > last.variant
-            )
-        # 1.1, 1.2, 2.1 without a "2" item: the next group
-        return (
-            len(reading.prefix) == len(last.prefix)
-            and reading.prefix[:-1] == last.prefix[:-1]
-            and reading.prefix[-1] == last.prefix[-1] + 1
-            and reading.value == 1
-        )
-    if reading.kind == "item":  # an order of the day lists only the items taken up
-        return reading.value > last.value or (
-            reading.value == last.value and reading.variant > last.variant
-        )
-    return (reading.value == last.value + 1 and not reading.variant) or (
-        reading.value == last.value and reading.variant > last.variant
-    )
-
-
-MAX_GAP = 9  # "9.45" after "9.8" is a quarter to ten, not item 9.45
-
-
-def _later_in_group(last: Number, reading: Number) -> bool:
-    """ "11.10" after "11.3": a later number of the same dotted group (a gap, kept as written)."""
-    return (
-        reading.kind == last.kind == "dotted"
-        and reading.prefix == last.prefix
-        and last.value < reading.value <= last.value + MAX_GAP
-    )
-
-
-def _number_key(text: str) -> str:
-    return re.sub(r"^(?:agenda)?item", "", fold(text))
-
-
-def _title_key(text: str) -> str:
-    return fold(_CONTINUED_RE.sub("", text))
 
 
 class Builder:
@@ -226,17 +78,10 @@ class Builder:
         self.name = name
         self.findings = Findings(list(doubts))
         self.roots: list[Node] = []
-        self.stack: list[Level] = []
-        self.dormant: dict[tuple[str, str, int], Number] = {}
-        self.ambiguous: tuple[Node, Number, int] | None = None
         self.sittings: list[Sitting] = []
-        self.sitting: Sitting | None = None
-        self.day_label: str | None = None
-        self.day_date: dt.date | None = None
         self.meeting_dates: list[dt.date] = []
         self.when: When | None = None  # the surest announcement of the meeting's date
         self.year: int | None = None
-        self.last_node: Node | None = None
         self.words = Words()
         self.title = ""
         self.subtitle: str | None = None
@@ -245,13 +90,6 @@ class Builder:
         self.body: str | None = None
         self.annotated = 0
         self.times_inferred = 0
-        self.pending_time: TimePrefix | None = None
-        self.loose = False
-        # (id of parent, number) -> items: finding "2. ... (continued)" must not scan siblings
-        self.numbered: dict[tuple[int, str], list[Node]] = {}
-        self.count = 0
-        self.agenda_heading = False
-        self.section: tuple[Node, Block] | None = None
         self.unread_from: int | None = None  # index of the first line after the agenda
 
     def doubt(self, where: str, message: str) -> None:
@@ -267,15 +105,23 @@ class Builder:
             )
         self.words = Words.of(self.lines)
         layout = find_layout(self.lines)
-        self.loose = layout.loose
-        self.agenda_heading = layout.agenda_heading
         start, first_item, end_of_items = layout.start, layout.first_item, layout.end_of_items
         annotations, end = layout.annotations, layout.end
         self.preamble(self.lines[:start] + self.lines[layout.body_start : first_item])
-        for heading in (start if self.agenda_heading else None, annotations):
+        for heading in (start if layout.agenda_heading else None, annotations):
             if heading is not None:
                 self.findings.use(self.lines[heading].where)
-        switch = self.items(self.lines[first_item:end_of_items])
+        placed = place_items(
+            self.lines[first_item:end_of_items],
+            layout=layout,
+            words=self.words,
+            fmt=self.fmt,
+            name=self.name,
+            meeting_dates=self.meeting_dates,
+            year=self.year,
+            findings=self.findings,
+        )
+        self.roots, self.sittings, switch = placed.roots, placed.sittings, placed.switch
         annotation_lines: list[Line] = []
         if switch is not None:
             annotation_lines.extend(self.lines[first_item + switch : end_of_items])
@@ -307,591 +153,6 @@ class Builder:
             self.meeting_dates = list(meeting.when.dates)
             self.year = self.meeting_dates[0].year
 
-    # -- the items ------------------------------------------------------------------------
-
-    def items(self, lines: list[Line]) -> int | None:
-        """Build the tree from the agenda part; the index where annotations begin, if found."""
-        if self.year is None:
-            for line in lines:
-                span = parse_dates(line.text) if line.text and len(line.text) < 60 else None
-                if span is not None and span.year_known:
-                    self.year = span.dates[0].year
-                    break
-        reader = BlockReader(self.words, self.year, self.loose, self.findings)
-        for block in reader.blocks(lines):
-            outcome = self.place(block)
-            if outcome is _ANNOTATIONS:
-                self.settle_section(opens_item=False)
-                return block.index
-        self.settle_section(opens_item=False)
-        return None
-
-    # -- placing blocks in the tree --------------------------------------------------------
-
-    def place(self, block: Block) -> object:
-        """Put one block where it belongs; returns ``_ANNOTATIONS`` when the annotations begin."""
-        block.finish()
-        self.settle_section(opens_item=block.kind == "entry")
-        if self.place_other(block):
-            return None
-        if self.pending_time is not None and block.time is None:
-            block.time = self.pending_time
-        self.pending_time = None
-        if block.time_alt and any(
-            _same_series(level, reading)
-            and level.last is not None
-            and (_continues(level.last, reading) or _later_in_group(level.last, reading))
-            for reading in block.time_alt
-            for level in self.stack
-        ):
-            # "10.30 Title" is a time, unless it belongs to a dotted series already open
-            block.readings = block.time_alt
-            block.time = None
-            block.key = ("text",)
-        node = self.new_node(block)
-        if block.key == ("break",) or (not block.readings and is_break(take_extras(block.text)[0])):
-            node.kind = "break"
-            self.place_break(node, block)
-        elif block.readings:
-            placed = self.place_numbered(block, node)
-            if placed is _ANNOTATIONS:
-                return _ANNOTATIONS
-            if placed is None:
-                self.rejected(block)
-                return None
-            assert isinstance(placed, Node)
-            node = placed
-        else:
-            self.place_unnumbered(node, block)
-        self.last_node = node
-        if node.sitting is None and self.sitting is not None:
-            node.sitting = self.sitting
-            self.sitting.nodes.append(node)
-        return None
-
-    def place_other(self, block: Block) -> bool:
-        """Place a block that is not an entry (a day, a time slot, a field, text); whether it
-        was one."""
-        if block.kind == "day":
-            self.day(block)
-        elif block.kind == "slot":
-            assert block.time is not None
-            if self.sitting is not None and not self.sitting.nodes and self.sitting.start is None:
-                self.sitting.start, self.sitting.end = block.time.start, block.time.end
-            else:
-                self.pending_time = block.time
-        elif block.kind == "field":
-            self.field(block)
-        elif block.kind == "text":
-            self.paragraph(block)
-        else:
-            return False
-        return True
-
-    def new_node(self, block: Block) -> Node:
-        """The item an entry block makes, before it is placed in the tree."""
-        if not block.text.strip() and not block.awaiting_title:
-            block.text = ""
-        if block.awaiting_title:
-            self.doubt(block.where, f"{quote(block.readings[0].text)} has no title")
-        node = Node(
-            block.where,
-            block.text,
-            fixed=block.fixed,
-            indent=block.indent,
-            minutes=block.minutes,
-            presenters=list(block.presenters),
-            documents=list(block.documents),
-        )
-        node.sources = [block.where, *block.wheres]
-        if block.time is not None:
-            node.start, node.end = block.time.start, block.time.end
-        if block.notes:
-            node.annotation.append(block.notes)
-        return node
-
-    def attach(self, node: Node, parent: Node | None) -> None:
-        self.count += 1
-        if self.count > MAX_ITEMS:
-            raise ImportFailure(f"{self.name}: more than {MAX_ITEMS} items - not an agenda")
-        node.parent = parent
-        (parent.children if parent is not None else self.roots).append(node)
-        if node.number is not None:
-            key = (id(parent), _number_key(node.number.text))
-            self.numbered.setdefault(key, []).append(node)
-
-    def pop_to(self, depth: int) -> None:
-        """Close the series deeper than ``depth`` (they may be continued later, see dormant)."""
-        while len(self.stack) > depth + 1:
-            level = self.stack.pop()
-            if level.style is not None and level.last is not None:
-                self.dormant[level.style] = level.last
-
-    def pop_rank(self, rank: int) -> None:
-        """A heading closes everything nested under a heading of its level or deeper."""
-        while self.stack and self.stack[-1].rank > rank:
-            self.pop_to(len(self.stack) - 2)
-
-    def sibling(self, depth: int, node: Node, reading: Number | None) -> None:
-        self.pop_to(depth)
-        level = self.stack[depth]
-        self.attach(node, level.parent)
-        level.node = node
-        if reading is not None:
-            level.last = reading
-
-    def child(self, depth: int, node: Node, block: Block, reading: Number | None) -> None:
-        """Open a new series under ``self.stack[depth].node`` (depth -1: a top-level series)."""
-        self.pop_to(depth)
-        parent = self.stack[depth].node if depth >= 0 else None
-        if parent is not None and parent.depth + 1 >= MAX_DEPTH:
-            self.doubt(block.where, f"nested deeper than {MAX_DEPTH} levels - kept at that depth")
-            self.sibling(depth, node, None)
-            return
-        self.attach(node, parent)
-        style = reading.style if reading is not None else None
-        if style is not None:
-            self.dormant.pop(style, None)
-        self.stack.append(
-            Level(
-                style,
-                None if reading else block.key,
-                reading,
-                node,
-                parent,
-                block.indent,
-                block.rank,
-            )
-        )
-
-    def place_numbered(self, block: Block, node: Node) -> Node | object | None:
-        """Place a numbered entry: continuing a series, opening one, or repeating an item."""
-        # an "(i)" read as a letter can only be mended by the very next number
-        ambiguous, self.ambiguous = self.ambiguous, None
-        self.pop_rank(block.rank)
-        placed = self._continue_or_open(block, node)
-        if placed is not None:
-            return placed
-        redone = self._backtrack(block, node, ambiguous)
-        if redone is not None:
-            return redone
-        for reading in block.readings:
-            last = self.dormant.get(reading.style)
-            if last is not None and _continues(last, reading) and self.stack:
-                node.number = reading
-                self.child(len(self.stack) - 1, node, block, reading)
-                return node
-        # the same number again: "2. ... (continued)" in an afternoon, or the annotations
-        for reading in block.readings:
-            for depth in range(len(self.stack) - 1, -1, -1):
-                if _same_series(self.stack[depth], reading):
-                    return self._out_of_series(block, node, reading, depth)
-        return self._first_item(block, node)
-
-    def _continuation(self, block: Block) -> tuple[int, Number] | None:
-        """The deepest open series this entry's number continues."""
-        continuation: tuple[int, Number] | None = None
-        for reading in block.readings:
-            for depth in range(len(self.stack) - 1, -1, -1):
-                level = self.stack[depth]
-                if _same_series(level, reading) and level.last is not None:
-                    if block.indent < level.indent and depth > 0 and self.fmt != "text":
-                        continue  # left of this list: a Markdown or Word list nests by indent
-                    if _continues(level.last, reading) and (
-                        continuation is None or depth > continuation[0]
-                    ):
-                        continuation = (depth, reading)
-                    break
-        return continuation
-
-    def _continue_or_open(self, block: Block, node: Node) -> Node | None:
-        """Place the entry as the next of a series, or as the first of a new one under the
-        current item; None when its number does neither."""
-        stack = self.stack
-        continuation = self._continuation(block)
-        start = self._start(block)
-        ambiguous_alt: Number | None = None
-        if continuation is not None and start is not None:
-            depth, reading = continuation
-            if block.indent > stack[depth].indent and block.indent > stack[-1].node.indent:
-                continuation = None
-            else:
-                ambiguous_alt = start[1]
-                start = None
-        if continuation is not None:
-            depth, reading = continuation
-            node.number = reading
-            self.sibling(depth, node, reading)
-            self.ambiguous = (node, ambiguous_alt, depth) if ambiguous_alt is not None else None
-            return node
-        if start is not None:
-            depth, reading = start
-            node.number = reading
-            if reading.kind == "dotted" and reading.value != 1:
-                self.doubt(block.where, f"{quote(reading.text)} opens its series - kept as written")
-            self.child(depth, node, block, reading)
-            return node
-        return None
-
-    def _out_of_series(
-        self, block: Block, node: Node, reading: Number, depth: int
-    ) -> Node | object | None:
-        """A number of an open series that does not continue it: a repeated item, the
-        annotations, the agenda after numbered paragraphs, or a gap kept as written."""
-        level = self.stack[depth]
-        title = block.text
-        existing = self._repeat(level.parent, reading, title)
-        if existing is not None:
-            continued = _CONTINUED_RE.search(title) or existing.sitting is not self.sitting
-            if depth == 0 and not continued and existing is not level.node:
-                # the agenda again, further down: its annotations, without a heading
-                return _ANNOTATIONS
-            if not continued:
-                self.doubt(
-                    block.where,
-                    f"{quote(reading.text)} repeats item {existing.label()} - "
-                    "taken as the same item",
-                )
-            self.pop_to(depth)
-            level.node, level.last = existing, reading
-            self._reopen(existing, block)
-            return existing
-        if reading.is_start and depth == 0 and self._introduction():
-            first_where, last_where = self.roots[0].where, self.roots[-1].where
-            self.doubt(
-                first_where,
-                f"numbered paragraphs before the agenda (to {last_where}) are not items",
-            )
-            self.roots.clear()
-            self.numbered.clear()
-            self.stack.clear()
-            self.sittings_forget()
-            node.number = reading
-            self.child(-1, node, block, reading)
-            return node
-        assert level.last is not None
-        if paragraph_like(title):
-            return None
-        before = level.last.text
-        if reading.value > level.last.value or reading.kind == "dotted":
-            if reading.kind != "item":
-                self.doubt(
-                    block.where,
-                    f"{quote(reading.text)} follows {quote(before)} - kept as written",
-                )
-        else:
-            self.doubt(
-                block.where,
-                f"{quote(reading.text)} comes after {quote(before)} again - kept as written",
-            )
-        node.number = reading
-        self.sibling(depth, node, reading)
-        return node
-
-    def _first_item(self, block: Block, node: Node) -> Node | None:
-        """The entry that opens the agenda, when nothing is open yet."""
-        readings = block.readings
-        if self.stack or paragraph_like(block.text):
-            return None
-        # "I." or "V." opening an agenda is a roman numeral rather than a letter
-        reading = next(
-            (r for r in readings if r.is_start),
-            next((r for r in readings if r.kind in ("rlower", "rupper")), readings[0]),
-        )
-        if not reading.is_start and reading.kind != "item" and not self.roots:
-            self.doubt(block.where, f"the agenda starts at {quote(reading.text)}")
-        node.number = reading
-        self.child(-1, node, block, reading)
-        return node
-
-    def _introduction(self) -> bool:
-        """Whether the items so far were the numbered paragraphs of an introduction.
-
-        Prose, or sentences with no sub-items, before a list that numbers from 1 again; an
-        agenda heading would have marked where the agenda begins.
-        """
-        return all(
-            paragraph_like(root.title)
-            or (not self.agenda_heading and not root.children and root.title.endswith("."))
-            for root in self.roots
-        )
-
-    def _start(self, block: Block) -> tuple[int, Number] | None:
-        """The reading that opens a new series, and under which level, if any does."""
-        stack = self.stack
-        for reading in block.readings:
-            if reading.kind == "dotted":
-                for depth in range(len(stack) - 1, -1, -1):
-                    if _components(stack[depth].node.number) == reading.prefix:
-                        return depth, reading
-                continue
-            if not stack:
-                continue
-            if not (reading.is_start or reading.kind == "item"):
-                continue
-            # a list under a heading is a new series even when it is numbered alike
-            active = [
-                d
-                for d, level in enumerate(stack)
-                if _same_series(level, reading) and level.rank >= block.rank
-            ]
-            if active and not (
-                block.indent > stack[active[-1]].indent and block.indent > stack[-1].node.indent
-            ):
-                continue  # the same style again at the same indentation: a restart, not a child
-            return len(stack) - 1, reading
-        return None
-
-    def _repeat(self, parent: Node | None, reading: Number, title: str) -> Node | None:
-        """An existing sibling with this number and (ignoring "(continued)") this title."""
-        wanted = _title_key(title)
-        for sibling in self.numbered.get((id(parent), _number_key(reading.text)), [])[:20]:
-            if sibling.parent is not parent:
-                continue
-            have = _title_key(sibling.title)
-            if wanted and have and (have.startswith(wanted) or wanted.startswith(have)):
-                return sibling
-        return None
-
-    def _reopen(self, node: Node, block: Block) -> None:
-        """Make the children of a continued item the open series again."""
-        if block.time is not None and node.start is None:
-            node.start, node.end = block.time.start, block.time.end
-        children = [c for c in node.children if c.number is not None]
-        if children:
-            last = children[-1]
-            assert last.number is not None
-            self.stack.append(
-                Level(last.number.style, None, last.number, last, node, last.indent, block.rank)
-            )
-
-    def _backtrack(
-        self, block: Block, node: Node, ambiguous: tuple[Node, Number, int] | None
-    ) -> Node | None:
-        """Mend an "(i)" read as the letter after "(h)" when "(ii)" shows it was roman one."""
-        if ambiguous is None:
-            return None
-        earlier, roman, depth = ambiguous
-        if depth >= len(self.stack) or self.stack[depth].node is not earlier:
-            return None
-        for reading in block.readings:
-            if reading.style != roman.style or reading.value != 2 or earlier.children:
-                continue
-            parent = earlier.parent
-            siblings = parent.children if parent is not None else self.roots
-            if len(siblings) < 2 or siblings[-1] is not earlier:
-                return None
-            previous = siblings[-2]
-            siblings.pop()
-            self.pop_to(depth)
-            level = self.stack[depth]
-            level.node, level.last = previous, previous.number
-            earlier.number = roman
-            self.attach(earlier, previous)
-            self.stack.append(
-                Level(roman.style, None, roman, earlier, previous, earlier.indent, 100)
-            )
-            self.doubt(
-                earlier.where,
-                f"{quote(roman.text)} read as roman numeral one under {previous.label()}",
-            )
-            node.number = reading
-            self.sibling(depth + 1, node, reading)
-            return node
-        return None
-
-    def place_unnumbered(self, node: Node, block: Block) -> None:
-        self.pop_rank(block.rank)
-        if block.fixed is None and block.rank == 100:
-            while (
-                self.stack and self.stack[-1].rank == 100 and self.stack[-1].indent > block.indent
-            ):
-                self.pop_to(len(self.stack) - 2)
-        for depth in range(len(self.stack) - 1, -1, -1):
-            level = self.stack[depth]
-            if level.key == block.key and block.rank in (100, level.rank):
-                self.sibling(depth, node, None)
-                return
-            if level.rank == block.rank and block.rank < 100:
-                self.sibling(depth, node, None)  # "## Other business" among "## 1." headings
-                return
-        top = self.stack[-1] if self.stack else None
-        if (
-            top is not None
-            and top.rank == 100 == block.rank
-            and top.indent == block.indent
-            and (block.key != ("text",))
-            and top.style is not None
-            and block.key[0] not in ("bullet", "list")
-        ):
-            self.sibling(len(self.stack) - 1, node, None)
-            return
-        self.child(len(self.stack) - 1, node, block, None)
-
-    def place_break(self, node: Node, block: Block) -> None:
-        """A break sits among the items around it without changing any numbering."""
-        parent: Node | None = None
-        if block.key == ("row",) or block.time is not None:
-            for level in reversed(self.stack):
-                if level.key in (("row",), ("time",)):
-                    parent = level.parent
-                    break
-            else:
-                parent = self.stack[-1].parent if self.stack else None
-        else:
-            for level in reversed(self.stack):
-                if level.indent <= block.indent or block.hard:
-                    parent = level.parent
-                    break
-        self.attach(node, parent)
-
-    def rejected(self, block: Block) -> None:
-        """A number that continues nothing: the text of a paragraph, not an item."""
-        number = block.readings[0].text if block.readings else ""
-        text = squash(f"{number} {block.text}")
-        if self.last_node is None:
-            self.doubt(block.where, f"{quote(text)} is not an agenda item - left out")
-            return
-        if not paragraph_like(block.text):
-            self.doubt(
-                block.where,
-                f"{quote(number)} continues no numbering - kept as text under "
-                f"{self.last_node.label()}",
-            )
-        self.add_paragraph(self.last_node, text, block)
-
-    def settle_section(self, *, opens_item: bool) -> None:
-        """Decide what the short unnumbered line held back by ``paragraph`` was: a section
-        heading ("Non-legislative activities", "AGRICULTURE") when an item follows it, else a
-        note under the item before it ("Approval" above that item's documents)."""
-        held, self.section = self.section, None
-        if held is None:
-            return
-        node, block = held
-        if opens_item:
-            self.doubt(block.where, f"{quote(block.text)} is a section heading - left out")
-            return
-        self.doubt(
-            block.where, f"{quote(block.text)} has no number - kept as a note under {node.label()}"
-        )
-        self.add_paragraph(node, block.text, block)
-
-    def paragraph(self, block: Block) -> None:
-        if self.last_node is None:
-            self.doubt(block.where, f"{quote(block.text)} before the first item - left out")
-            return
-        node = self.last_node
-        text = block.text
-        if len(text) < 80 and not text.endswith(TERMINAL) and starts_upper(text):
-            self.section = (node, block)  # a section heading if an item comes next
-            return
-        if len(text) < 80 and not text.endswith(TERMINAL) and not node.annotation:
-            self.doubt(
-                block.where,
-                f"{quote(text)} has no number - kept as a note under {node.label()}",
-            )
-        self.add_paragraph(node, text, block)
-
-    def add_paragraph(self, node: Node, text: str, block: Block) -> None:
-        node.annotation.append(squash(text))
-        node.sources.extend([block.where, *block.wheres])
-
-    def field(self, block: Block) -> None:
-        node = self.last_node
-        if node is None:
-            self.doubt(block.where, f"{quote(block.text)} before the first item - left out")
-            return
-        name = block.field_name or ""
-        value = block.text
-        node.sources.append(block.where)
-        if name.startswith(("doc",)):
-            found = only_documents(value) or find_documents(value) or [value]
-            node.documents.extend(d for d in found if d not in node.documents)
-        elif name.startswith(("duration", "time", "timebox")):
-            minutes = parse_duration_text(value)
-            if minutes is None:
-                self.doubt(block.where, f"{quote(value)} is not a duration - left out")
-            else:
-                node.minutes = minutes
-        else:
-            node.presenters.extend(split_names(value) or [squash(value)])
-
-    # -- days and sittings ---------------------------------------------------------------
-
-    def day(self, block: Block) -> None:
-        self.findings.use(block.where)
-        heading = block.day
-        assert heading is not None
-        self.pop_rank(block.rank - 1 if block.rank < 100 else 100)
-        while self.stack and self.stack[-1].style is None:
-            self.pop_to(len(self.stack) - 2)
-        is_part_only = (
-            heading.part is not None and heading.day_index is None and heading.dates is None
-        )
-        current = self.sitting
-        if is_part_only:
-            part = heading.part or heading.label
-            if (
-                current is not None
-                and not current.nodes
-                and (current.day_only or "meeting" in part.lower())
-            ):
-                current.label = f"{current.label}, {part}"
-                current.day_only = False
-                if heading.slot is not None:
-                    current.start, current.end = heading.slot.start, heading.slot.end
-                return
-            label = f"{self.day_label}, {part}" if self.day_label else part
-            self.open_sitting(block.where, label, self.day_date or self._single_date(), heading)
-            return
-        self.day_label = heading.label
-        self.day_date = self._resolve_date(block.where, heading)
-        sitting = self.open_sitting(block.where, heading.label, self.day_date, heading)
-        sitting.day_only = heading.part is None and heading.slot is None
-
-    def _single_date(self) -> dt.date | None:
-        return self.meeting_dates[0] if len(self.meeting_dates) == 1 else None
-
-    def open_sitting(
-        self, where: str, label: str, date: dt.date | None, heading: DayHeading
-    ) -> Sitting:
-        sitting = Sitting(where, label, date)
-        if heading.slot is not None:
-            sitting.start, sitting.end = heading.slot.start, heading.slot.end
-        self.sittings.append(sitting)
-        self.sitting = sitting
-        return sitting
-
-    def sittings_forget(self) -> None:
-        for sitting in self.sittings:
-            sitting.nodes.clear()
-
-    def _resolve_date(self, where: str, heading: DayHeading) -> dt.date | None:
-        span: DateSpan | None = heading.dates
-        if span is not None and span.dates:
-            date = span.dates[0]
-            if not span.year_known and self.year is None:
-                self.doubt(
-                    where, f"{quote(heading.label)} gives no year - no sitting recorded for it"
-                )
-                return None
-            if span.weekday is not None and date.weekday() != span.weekday:
-                actual = date.strftime("%A")
-                self.doubt(where, f"{quote(heading.label)}: {date} is a {actual} - date kept")
-            return date
-        if heading.day_index is not None:
-            if 1 <= heading.day_index <= len(self.meeting_dates):
-                return self.meeting_dates[heading.day_index - 1]
-            self.doubt(where, f"{quote(heading.label)}: the meeting's dates are not known")
-            return None
-        if span is not None and span.weekday is not None:
-            after = self.day_date
-            for date in self.meeting_dates:
-                if date.weekday() == span.weekday and (after is None or date > after):
-                    return date
-            self.doubt(where, f"{quote(heading.label)}: no meeting date falls on that day")
-        return None
-
     # -- annotations ---------------------------------------------------------------------
 
     def annotations(self, lines: list[Line]) -> None:
@@ -902,8 +163,8 @@ class Builder:
         by_title: dict[str, list[Node]] = {}
         for node in order:
             if node.number is not None:
-                by_number.setdefault(_number_key(node.number.text), []).append(node)
-            by_title.setdefault(_title_key(self.clean_title(node)), []).append(node)
+                by_number.setdefault(number_key(node.number.text), []).append(node)
+            by_title.setdefault(title_key(self.clean_title(node)), []).append(node)
         current: Node | None = None
         last = -1
         buffer: list[str] = []
@@ -973,7 +234,7 @@ class Builder:
         parsed = parse_number(text)
         if parsed is not None:
             readings, rest = parsed
-            candidates = by_number.get(_number_key(readings[0].text), [])
+            candidates = by_number.get(number_key(readings[0].text), [])
             ordered = _around(candidates, position, last)
             texts = [rest] + [line.text for line in paragraph[index + 1 : index + 4]]
             for node in ordered:
@@ -988,19 +249,15 @@ class Builder:
                 )
             return None
         if index == 0 and len(paragraph) == 1:
-            ordered = _around(by_title.get(_title_key(text), []), position, last)
-            if ordered and len(_title_key(text)) > 3:
+            ordered = _around(by_title.get(title_key(text), []), position, last)
+            if ordered and len(title_key(text)) > 3:
                 return ordered[0], 1, ""
         return None
 
     # -- the result ----------------------------------------------------------------------
 
     def walk(self, nodes: list[Node] | None = None) -> Iterator[Node]:
-        stack = list(reversed(self.roots if nodes is None else nodes))
-        while stack:
-            node = stack.pop()
-            yield node
-            stack.extend(reversed(node.children))
+        return walk(self.roots if nodes is None else nodes)
 
     def clean_title(self, node: Node) -> str:
         """The item's final title: list punctuation, duration, presenters and symbols taken off."""
@@ -1279,6 +536,9 @@ class Builder:
                 )
             )
         return out
+
+    def _single_date(self) -> dt.date | None:
+        return self.meeting_dates[0] if len(self.meeting_dates) == 1 else None
 
     def _whole_programme_sitting(self) -> None:
         """A timed programme of a one-day meeting without day headings is one sitting."""

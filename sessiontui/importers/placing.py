@@ -1,0 +1,257 @@
+"""Placing the blocks of the agenda part: items into the tree, the rest where it belongs.
+
+Entries go to the tree (``tree``); a day heading opens a sitting (``sittings``); a field
+("Documents: ...") or a paragraph goes to the item before it; a short unnumbered line is held
+until what follows shows whether it was a section heading or a note.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sessiontui.importers.blocks import TERMINAL, Block, BlockReader, Words, starts_upper
+from sessiontui.importers.classify import (
+    TimePrefix,
+    find_documents,
+    is_break,
+    only_documents,
+    parse_dates,
+    parse_duration_text,
+    quote,
+    split_names,
+    squash,
+    take_extras,
+)
+from sessiontui.importers.findings import Findings
+from sessiontui.importers.layout import Layout, paragraph_like
+from sessiontui.importers.nodes import Node, Sitting
+from sessiontui.importers.sittings import Days
+from sessiontui.importers.source import Line
+from sessiontui.importers.tree import ANNOTATIONS, Tree, continues, later_in_group, same_series
+
+
+@dataclass
+class Placed:
+    """The items and sittings of the agenda part.
+
+    Attributes:
+        roots: the top-level items.
+        sittings: the sittings the day headings opened, in order.
+        switch: where in the agenda part the agenda starts again (its annotations), if it does.
+    """
+
+    roots: list[Node]
+    sittings: list[Sitting]
+    switch: int | None
+
+
+def place_items(
+    lines: list[Line],
+    *,
+    layout: Layout,
+    words: Words,
+    fmt: str,
+    name: str,
+    meeting_dates: list[dt.date],
+    year: int | None,
+    findings: Findings,
+) -> Placed:
+    """Build the tree from the agenda part's lines."""
+    if year is None:
+        for line in lines:
+            span = parse_dates(line.text) if line.text and len(line.text) < 60 else None
+            if span is not None and span.year_known:
+                year = span.dates[0].year
+                break
+    days = Days(meeting_dates, year, findings)
+    tree = Tree(fmt, name, layout.agenda_heading, days, findings)
+    placer = Placer(tree, days, findings)
+    switch: int | None = None
+    for block in BlockReader(words, year, layout.loose, findings).blocks(lines):
+        if placer.place(block) is ANNOTATIONS:
+            switch = block.index
+            break
+    placer.settle_section(opens_item=False)
+    return Placed(tree.roots, days.sittings, switch)
+
+
+class Placer:
+    """Where the next block goes: the item before it, a time slot waiting for its item, and a
+    short line held back until the next block shows what it was."""
+
+    def __init__(self, tree: Tree, days: Days, findings: Findings) -> None:
+        self.tree = tree
+        self.days = days
+        self.findings = findings
+        self.last_node: Node | None = None
+        self.pending_time: TimePrefix | None = None
+        self.section: tuple[Node, Block] | None = None
+
+    def place(self, block: Block) -> object:
+        """Put one block where it belongs; returns ``ANNOTATIONS`` when the annotations begin."""
+        block.finish()
+        self.settle_section(opens_item=block.kind == "entry")
+        if self.place_other(block):
+            return None
+        if self.pending_time is not None and block.time is None:
+            block.time = self.pending_time
+        self.pending_time = None
+        if block.time_alt and any(
+            same_series(level, reading)
+            and level.last is not None
+            and (continues(level.last, reading) or later_in_group(level.last, reading))
+            for reading in block.time_alt
+            for level in self.tree.stack
+        ):
+            # "10.30 Title" is a time, unless it belongs to a dotted series already open
+            block.readings = block.time_alt
+            block.time = None
+            block.key = ("text",)
+        node = self.new_node(block)
+        if block.key == ("break",) or (not block.readings and is_break(take_extras(block.text)[0])):
+            node.kind = "break"
+            self.tree.place_break(node, block)
+        elif block.readings:
+            placed = self.tree.place_numbered(block, node)
+            if placed is ANNOTATIONS:
+                return ANNOTATIONS
+            if placed is None:
+                self.rejected(block)
+                return None
+            assert isinstance(placed, Node)
+            node = placed
+        else:
+            self.tree.place_unnumbered(node, block)
+        self.last_node = node
+        if node.sitting is None and self.days.current is not None:
+            node.sitting = self.days.current
+            self.days.current.nodes.append(node)
+        return None
+
+    def place_other(self, block: Block) -> bool:
+        """Place a block that is not an entry (a day, a time slot, a field, text); whether it
+        was one."""
+        if block.kind == "day":
+            self.day(block)
+        elif block.kind == "slot":
+            assert block.time is not None
+            if (
+                self.days.current is not None
+                and not self.days.current.nodes
+                and self.days.current.start is None
+            ):
+                self.days.current.start, self.days.current.end = block.time.start, block.time.end
+            else:
+                self.pending_time = block.time
+        elif block.kind == "field":
+            self.field(block)
+        elif block.kind == "text":
+            self.paragraph(block)
+        else:
+            return False
+        return True
+
+    def new_node(self, block: Block) -> Node:
+        """The item an entry block makes, before it is placed in the tree."""
+        if not block.text.strip() and not block.awaiting_title:
+            block.text = ""
+        if block.awaiting_title:
+            self.findings.doubt(block.where, f"{quote(block.readings[0].text)} has no title")
+        node = Node(
+            block.where,
+            block.text,
+            fixed=block.fixed,
+            indent=block.indent,
+            minutes=block.minutes,
+            presenters=list(block.presenters),
+            documents=list(block.documents),
+        )
+        node.sources = [block.where, *block.wheres]
+        if block.time is not None:
+            node.start, node.end = block.time.start, block.time.end
+        if block.notes:
+            node.annotation.append(block.notes)
+        return node
+
+    def rejected(self, block: Block) -> None:
+        """A number that continues nothing: the text of a paragraph, not an item."""
+        number = block.readings[0].text if block.readings else ""
+        text = squash(f"{number} {block.text}")
+        if self.last_node is None:
+            self.findings.doubt(block.where, f"{quote(text)} is not an agenda item - left out")
+            return
+        if not paragraph_like(block.text):
+            self.findings.doubt(
+                block.where,
+                f"{quote(number)} continues no numbering - kept as text under "
+                f"{self.last_node.label()}",
+            )
+        self.add_paragraph(self.last_node, text, block)
+
+    def settle_section(self, *, opens_item: bool) -> None:
+        """Decide what the short unnumbered line held back by ``paragraph`` was: a section
+        heading ("Non-legislative activities", "AGRICULTURE") when an item follows it, else a
+        note under the item before it ("Approval" above that item's documents)."""
+        held, self.section = self.section, None
+        if held is None:
+            return
+        node, block = held
+        if opens_item:
+            self.findings.doubt(block.where, f"{quote(block.text)} is a section heading - left out")
+            return
+        self.findings.doubt(
+            block.where, f"{quote(block.text)} has no number - kept as a note under {node.label()}"
+        )
+        self.add_paragraph(node, block.text, block)
+
+    def paragraph(self, block: Block) -> None:
+        if self.last_node is None:
+            self.findings.doubt(
+                block.where, f"{quote(block.text)} before the first item - left out"
+            )
+            return
+        node = self.last_node
+        text = block.text
+        if len(text) < 80 and not text.endswith(TERMINAL) and starts_upper(text):
+            self.section = (node, block)  # a section heading if an item comes next
+            return
+        if len(text) < 80 and not text.endswith(TERMINAL) and not node.annotation:
+            self.findings.doubt(
+                block.where,
+                f"{quote(text)} has no number - kept as a note under {node.label()}",
+            )
+        self.add_paragraph(node, text, block)
+
+    def add_paragraph(self, node: Node, text: str, block: Block) -> None:
+        node.annotation.append(squash(text))
+        node.sources.extend([block.where, *block.wheres])
+
+    def field(self, block: Block) -> None:
+        node = self.last_node
+        if node is None:
+            self.findings.doubt(
+                block.where, f"{quote(block.text)} before the first item - left out"
+            )
+            return
+        name = block.field_name or ""
+        value = block.text
+        node.sources.append(block.where)
+        if name.startswith(("doc",)):
+            found = only_documents(value) or find_documents(value) or [value]
+            node.documents.extend(d for d in found if d not in node.documents)
+        elif name.startswith(("duration", "time", "timebox")):
+            minutes = parse_duration_text(value)
+            if minutes is None:
+                self.findings.doubt(block.where, f"{quote(value)} is not a duration - left out")
+            else:
+                node.minutes = minutes
+        else:
+            node.presenters.extend(split_names(value) or [squash(value)])
+
+    def day(self, block: Block) -> None:
+        """A day or part-of-day heading: it closes open lists and opens a sitting."""
+        self.findings.use(block.where)
+        assert block.day is not None
+        self.tree.close_for_day(block.rank)
+        self.days.heading(block.where, block.day)
