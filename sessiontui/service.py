@@ -603,56 +603,102 @@ def whole_journal(store: EventStore, *, live: bool = False) -> WholeJournal:
     left when ``CHECKPOINT_EVERY`` events were journaled beyond it (best effort, like the state's).
     """
     with collector_paused():
-        return _whole_journal(store, live=live)
+        streamed = JournalStream(store, live=live)
+        fresh = list(streamed.fresh())
+    return WholeJournal(streamed.saved, fresh, streamed.journal)
 
 
-def _whole_journal(store: EventStore, *, live: bool) -> WholeJournal:
-    from sessiontui.core.journal import Journal, SavedJournal
-    from sessiontui.store import checkpoints
-    from sessiontui.store.file import FileStore
+class JournalStream:
+    """A log's whole journal made a line at a time, as each event is folded (see
+    ``whole_journal``, which keeps them all): a cold journal of a long log is written as it is
+    made, holding neither every event nor every line.
 
-    header = store.header
-    file_store = store if isinstance(store, FileStore) else None
-    if file_store is not None and (not checkpoints.enabled() or file_store.damage):
-        file_store = None
-    saved: SavedJournal | None = None
-    if file_store is not None:
-        found = checkpoints.load(file_store.path, checkpoints.JOURNAL)
-        if (
-            found is not None
-            and found.session == header.session
-            and file_store.covers(found.checkpoint)
-        ):
-            with contextlib.suppress(ValueError):
-                saved = SavedJournal(found.state)
-        del found
-    after = saved.seq if saved is not None else 0
-    tail: Iterable[Event] = list(store.read(after_seq=after)) if saved is not None else ()
-    if saved is not None and not tail and not live:
-        return WholeJournal(saved, [], None)
-    journal: Journal | None = None
-    if saved is not None:
-        with contextlib.suppress(ValueError):
-            journal = Journal.resume(header, saved, store.read)
-    if journal is None:
-        saved, after = None, 0
-        # Streamed: a long log's events need not all be held at once.
-        journal, tail = Journal(header, source=store.read), store.read()
-    result = WholeJournal(saved, journal.entries(tail), journal)
-    if (
-        file_store is not None
-        and file_store.last_seq - after >= CHECKPOINT_EVERY
-        and journal.state.last_seq == file_store.last_seq
-    ):
+    Only the events after the log's journal checkpoint (``LOG.journal``) are journaled; a new
+    checkpoint is left once the last line is taken, when ``CHECKPOINT_EVERY`` events or more
+    were journaled beyond it (the lines are then kept for it until the end: a checkpoint holds
+    every line).
+    """
+
+    def __init__(self, store: EventStore, *, live: bool = False) -> None:
+        """Find the journal checkpoint; nothing is journaled until the lines are taken.
+
+        Args:
+            store: the session's store.
+            live: make ``journal`` (to go on with new events) even when nothing is after the
+                checkpoint.
+        """
+        from sessiontui.core.journal import Journal, SavedJournal
+        from sessiontui.store import checkpoints
+        from sessiontui.store.file import FileStore
+
+        self.store = store
+        header = store.header
+        file_store = store if isinstance(store, FileStore) else None
+        if file_store is not None and (not checkpoints.enabled() or file_store.damage):
+            file_store = None
+        self._file_store = file_store
+        saved: SavedJournal | None = None
+        if file_store is not None:
+            found = checkpoints.load(file_store.path, checkpoints.JOURNAL)
+            if (
+                found is not None
+                and found.session == header.session
+                and file_store.covers(found.checkpoint)
+            ):
+                with contextlib.suppress(ValueError):
+                    saved = SavedJournal(found.state)
+            del found
+        self._tail: Iterable[Event] = ()
+        self.journal: Journal | None = None
+        if saved is not None:
+            self._tail = list(store.read(after_seq=saved.seq))
+            if self._tail or live:
+                with contextlib.suppress(ValueError), collector_paused():
+                    self.journal = Journal.resume(header, saved, store.read)
+                if self.journal is None:
+                    saved = None
+        if saved is None:
+            # Streamed: the events are read from the store as the lines are taken.
+            self.journal, self._tail = Journal(header, source=store.read), store.read()
+        self.saved = saved
+        self._after = saved.seq if saved is not None else 0
+
+    def lines(self) -> Iterator[str]:
+        """Every line, in log order: the checkpoint's, then each new one as it is made."""
+        if self.saved is not None:
+            yield from self.saved.lines
+        for line, _ in self.fresh():
+            yield line
+
+    def fresh(self) -> Iterator[tuple[str, frozenset[str]]]:
+        """The entries of the events after the checkpoint, each as its event is folded; then
+        (best effort) a new journal checkpoint. Taken once."""
+        from sessiontui.store import checkpoints
+
+        journal, file_store, tail = self.journal, self._file_store, self._tail
+        self._tail = ()
+        if journal is None:
+            return
+        saving = file_store is not None and file_store.last_seq - self._after >= CHECKPOINT_EVERY
+        kept: list[tuple[str, frozenset[str]]] = []
+        # The fold makes objects that stay alive (the state): nothing for the cyclic collector.
+        with collector_paused():
+            for entry in journal.stream(tail):
+                if saving:
+                    kept.append(entry)
+                yield entry
+        if file_store is None or not saving or journal.state.last_seq != file_store.last_seq:
+            return
+        entries = [*(self.saved.entries() if self.saved is not None else ()), *kept]
+        del kept
         with contextlib.suppress(Exception):
             checkpoints.save(
                 file_store.path,
                 file_store.checkpoint(),
-                header.session,
-                journal.snapshot(result.entries()),
+                self.store.header.session,
+                journal.snapshot(entries),
                 checkpoints.JOURNAL,
             )
-    return result
 
 
 def gather(
@@ -682,6 +728,7 @@ def gather(
     needs = get_format(fmt).needs(options)
     # Records that all stay alive until written: nothing for the cyclic collector to find.
     with collector_paused():
+        journal: Iterable[str] | None = None
         if not isinstance(store, FileStore):
             journal = whole_journal(store).lines if needs.journal and not elsewhere else None
             return Material(store.header, list(store.read()), journal=journal)
@@ -693,12 +740,13 @@ def gather(
             texts = store.read_texts() if elsewhere else chain.from_iterable(store.iter_texts())
         last = None if needs.events else store.last_event()
         events = [last] if last is not None else list(store.read())
-        journal, journal_of = None, None
+        journal_of = None
         if needs.journal:
             if elsewhere:
                 journal_of = store.path
             else:
-                journal = whole_journal(store).lines
+                # Made as it is written (a cold journal folds the log line by line).
+                journal = JournalStream(store).lines()
         return Material(store.header, events, texts, journal, journal_of, digest)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import os
 import sys
 import time
@@ -20,6 +21,9 @@ from sessiontui.core.journal import KINDS
 # How often --follow looks for new events: a fstat when nothing changed, and well within the
 # promised second when something did. A plain poll survives every way a log can be written.
 POLL_SECONDS = 0.2
+
+# Lines printed at a time while a whole journal is made: a long session's is never whole.
+EMIT_LINES = 4096
 
 
 def _emit(lines: Sequence[str]) -> None:
@@ -107,7 +111,7 @@ def journal(
     from sessiontui.core.agenda import ReferenceError_
     from sessiontui.core.journal import Journal, journal_heading
     from sessiontui.core.replay import replay
-    from sessiontui.service import whole_journal
+    from sessiontui.service import JournalStream
     from sessiontui.store.base import StoreError
     from sessiontui.store.file import FileStore
     from sessiontui.store.open import is_postgres, normalize_location
@@ -135,9 +139,13 @@ def journal(
             click.echo(f"{path}: {damage}", err=True)
         header = store.header
         if not (since or until or item or actor or kinds or ascii_only):
-            # The whole journal: from the log's journal checkpoint and the events after it.
-            whole = whole_journal(store, live=True)
-            _emit([journal_heading(header), *whole.lines])
+            # The whole journal: from the log's journal checkpoint and the events after it,
+            # printed as each line is made (a cold journal folds the log as it goes).
+            whole = JournalStream(store, live=True)
+            _emit([journal_heading(header)])
+            lines = whole.lines()
+            while batch := list(itertools.islice(lines, EMIT_LINES)):
+                _emit(batch)
             if store.damage:
                 _damaged(path, store.damage)
             if follow:

@@ -300,12 +300,18 @@ class Journal:
     def entries(self, events: Iterable[Event]) -> list[tuple[str, frozenset[str]]]:
         """Like ``lines``, each with the items it concerns: the event's own, those whose status
         it changed as a side effect, and those an undo reverted (for an item's own journal)."""
-        out: list[tuple[str, frozenset[str]]] = []
+        return list(self.stream(events))
+
+    def stream(self, events: Iterable[Event]) -> Iterator[tuple[str, frozenset[str]]]:
+        """``entries`` as a generator: each line made as its event is folded, none kept here.
+
+        ``events`` is taken one at a time as lines are asked for, so a stream from the store
+        is journaled in constant memory (a long log's lines are written as they come).
+        """
         for event in events:
             line = self._line(event)
             if line is not None:
-                out.append((line, self._concerned))
-        return out
+                yield line, self._concerned
 
     # -- one event ---------------------------------------------------------------------------
 

@@ -88,7 +88,8 @@ class Material:
         events: every event in ``seq`` order, or only the last one (its time is the export time)
             when the format needs no more and ``digest`` is known.
         texts: every event as written, in ``seq`` order (a list, or a stream from the store).
-        journal: the whole journal, one line per event.
+        journal: the whole journal, one line per event (a list, or a stream made as it is
+            taken: ``sessiontui.service.JournalStream``; taken once).
         journal_of: a log file whose whole journal is still to be read (by the thread that
             renders, from a reader of its own); None once read or when not needed.
         digest: SHA-256 of the log up to the last event, when the store could give it.
@@ -97,7 +98,7 @@ class Material:
     header: Header
     events: Sequence[Event]
     texts: Iterable[EventText] | None = None
-    journal: Sequence[str] | None = None
+    journal: Iterable[str] | None = None
     journal_of: Path | None = None
     digest: str | None = None
 
@@ -207,6 +208,22 @@ def text_of(lines: Sequence[str]) -> bytes:
         # The usual case, checked in one pass: only the spacing is left to fold line by line.
         return "".join([" ".join(line.split()) + "\n" for line in lines]).encode("utf-8")
     return "".join([one_line(line) + "\n" for line in lines]).encode("utf-8")
+
+
+TEXT_CHUNK_LINES = 4096
+"""Lines per piece of a text written as it is made (``text_chunks``)."""
+
+
+def text_chunks(lines: Iterable[str]) -> Iterator[bytes]:
+    """``text_of``, a few thousand lines at a time as they come: the same bytes, never whole."""
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= TEXT_CHUNK_LINES:
+            yield text_of(batch)
+            batch = []
+    if batch:
+        yield text_of(batch)
 
 
 def _note_of(event: Event | EventText) -> str:

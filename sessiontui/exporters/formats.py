@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Sequence
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from sessiontui.exporters.base import (
@@ -23,7 +24,7 @@ from sessiontui.exporters.base import (
     journal_lines,
     journal_text,
     kept_events,
-    text_of,
+    text_chunks,
 )
 from sessiontui.exporters.files import ExportError
 from sessiontui.exporters.model import Report, build_report
@@ -61,7 +62,7 @@ def _report(job: Job) -> Report:
     appendix: Sequence[str] = []
     if options.journal:
         if material.journal is not None and options.unfiltered:
-            appendix = material.journal
+            appendix = list(material.journal)
         else:
             # An excerpt's journal is an excerpt too: the lines of its items (and the sittings').
             appendix = journal_lines(material.header, material.events, job.keep(), job.excerpt_ids)
@@ -177,7 +178,9 @@ def _txt(job: Job) -> Rendered:
 
     material = job.material
     if material.journal is not None and job.options.unfiltered:
-        return text_of([journal_heading(material.header), *material.journal])
+        # Written as the lines are made (a cold journal folds the log as it goes): a long
+        # session's journal is never whole in memory.
+        return text_chunks(chain((journal_heading(material.header),), material.journal))
     return journal_text(material.header, material.events, job.keep(), job.excerpt_ids)
 
 

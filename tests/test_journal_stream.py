@@ -1,0 +1,72 @@
+"""The whole journal made a line at a time: written as the log is folded, never held whole."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sessiontui.core.clock import FakeClock
+from sessiontui.core.commands import AddNote, OpenItem, Undo
+from sessiontui.core.events import Event
+from sessiontui.core.journal import Journal
+from sessiontui.exporters.base import text_chunks, text_of
+from sessiontui.service import JournalStream, whole_journal
+from sessiontui.store import checkpoints
+from sessiontui.store.file import FileStore
+
+from .conftest import START, make_log
+from .test_checkpoint import record
+
+
+def test_a_cold_journal_is_made_as_its_lines_are_taken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(checkpoints.DISABLE_ENV, "1")
+    log = make_log(tmp_path / "s.jsonl")
+    clock = FakeClock(START)
+    record(log, clock, *(AddNote("2a", f"note {n}") for n in range(20)), OpenItem("3"))
+    with FileStore(log, read_only=True) as store:
+        expected = Journal(store.header).lines(list(store.read()))
+        decoded: list[int] = []
+        real_read = store.read
+
+        def read(after_seq: int = 0) -> Iterator[Event]:
+            for event in real_read(after_seq):
+                decoded.append(event.seq)
+                yield event
+
+        monkeypatch.setattr(store, "read", read)
+        lines = JournalStream(store).lines()
+        first = next(lines)
+        # The first line is out before the rest of the log is even decoded.
+        assert decoded and max(decoded) < store.last_seq - 10
+        assert [first, *lines] == expected
+        assert max(decoded) == store.last_seq
+
+
+def test_the_stream_leaves_the_same_checkpoint_as_the_whole_journal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(checkpoints.DISABLE_ENV, raising=False)
+    log = make_log(tmp_path / "s.jsonl")
+    clock = FakeClock(START)
+    record(log, clock, *(AddNote("2a", f"note {n}") for n in range(10)), Undo(), OpenItem("3"))
+    monkeypatch.setattr("sessiontui.service.CHECKPOINT_EVERY", 3)
+    saved = checkpoints.path_for(log, checkpoints.JOURNAL)
+    with FileStore(log, read_only=True) as store:
+        streamed = list(JournalStream(store).lines())
+        assert saved.exists()
+        # Read back from the checkpoint the stream left: the same lines, nothing journaled.
+        again = JournalStream(store)
+        assert again.journal is None and list(again.lines()) == streamed
+    saved.unlink()
+    with FileStore(log, read_only=True) as store:
+        assert whole_journal(store).lines == streamed
+
+
+def test_text_in_chunks_is_the_text_whole() -> None:
+    lines = [f"line {n}  with  spaces" for n in range(10_000)]
+    lines[5000] = "a control \x07 character"
+    assert b"".join(text_chunks(lines)) == text_of(lines)
