@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from sessiontui.core import fold
+from sessiontui.core import journal as journal_module
 from sessiontui.core.clock import FakeClock
-from sessiontui.core.commands import AddNote, OpenItem, Undo
+from sessiontui.core.commands import AddNote, CloseItem, OpenItem, Undo
 from sessiontui.core.events import Event
 from sessiontui.core.journal import Journal
 from sessiontui.exporters.base import text_chunks, text_of
@@ -64,6 +66,29 @@ def test_the_stream_leaves_the_same_checkpoint_as_the_whole_journal(
     saved.unlink()
     with FileStore(log, read_only=True) as store:
         assert whole_journal(store).lines == streamed
+
+
+def test_a_journal_forgets_batches_no_undo_can_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fold, "UNDO_MEMORY", 3)
+    monkeypatch.setattr(journal_module, "_BATCHES_KEPT", 4)
+    log = make_log(tmp_path / "s.jsonl")
+    clock = FakeClock(START)
+    commands = [AddNote("2a", f"note {n}") for n in range(12)]
+    record(log, clock, *commands, Undo(), OpenItem("2b"), CloseItem("2b"), Undo())
+    with FileStore(log, read_only=True) as store:
+        events, header = list(store.read()), store.header
+    journal = Journal(header)
+    entries = journal.entries(events)
+    # Only the undo memory's batches (3 per actor) and those noted since the last pruning.
+    assert len(journal._batches) <= 2 * 4
+    monkeypatch.setattr(journal_module, "_BATCHES_KEPT", 1_000_000)
+    keeping_all = Journal(header)
+    assert keeping_all.entries(events) == entries
+    assert len(keeping_all._batches) > 2 * 4
+    # The last undo reverted the closing of 2(b): its line concerns 2(b).
+    assert "undid" in entries[-1][0] and "2b" in entries[-1][1]
 
 
 def test_text_in_chunks_is_the_text_whole() -> None:

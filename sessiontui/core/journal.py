@@ -34,6 +34,8 @@ _KIND_OF_PREFIX = {
     "sitting.": "sittings",
     "agenda.": "agenda",
 }
+# Batches noted before the journal forgets those no undo can name any more.
+_BATCHES_KEPT = 8192
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -229,6 +231,17 @@ class Journal:
         self._replayer = Replayer(header, self._events_so_far, state)
         # batch -> (items it touched, its kind): an undo matches the filters of what it undid.
         self._batches: dict[str, tuple[set[str], str | None]] = {}
+        self._batches_limit = _BATCHES_KEPT
+
+    def _forget_batches(self) -> None:
+        """Keep only the batches an undo can still name (those in each actor's undo memory):
+        a long session's journal then holds a bounded number, not one per batch ever made."""
+        undoable = {batch for memory in self.state.undoable.values() for batch, _ in memory}
+        self._batches = {
+            batch: found for batch, found in self._batches.items() if batch in undoable
+        }
+        # Pruned again once as many more are noted as are kept (amortised: a few per event).
+        self._batches_limit = max(_BATCHES_KEPT, 2 * len(self._batches))
 
     @property
     def state(self) -> SessionState:
@@ -256,12 +269,8 @@ class Journal:
     def snapshot(self, entries: Sequence[tuple[str, frozenset[str]]]) -> bytes:
         """The journal so far (``entries``: its lines) and what ``resume`` needs to go on."""
         # Only batches an undo can still name are kept: those in each actor's undo memory.
-        undoable = {batch for memory in self.state.undoable.values() for batch, _ in memory}
-        batches = {
-            batch: (sorted(items), kind)
-            for batch, (items, kind) in self._batches.items()
-            if batch in undoable
-        }
+        self._forget_batches()
+        batches = {batch: (sorted(items), kind) for batch, (items, kind) in self._batches.items()}
         state = dump_state(self.state, needs_sort=self._replayer.needs_sort)
         return msgspec.json.encode(
             _JournalSnapshot(
@@ -347,6 +356,8 @@ class Journal:
             items, _ = self._batches.setdefault(event.batch, (set(), kind))
             if event.item is not None:
                 items.add(event.item)
+            if len(self._batches) > self._batches_limit:
+                self._forget_batches()
         # Items whose status the event changed as a side effect (2(a) suspended when 2(b) is
         # taken up) belong to it too, so that --item 2(a) shows why 2(a) left the floor.
         statuses = state.items
