@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import itertools
 import re
@@ -20,17 +19,14 @@ from sessiontui.core.agenda import (
     numbering_pattern,
     own_numbers,
 )
-from sessiontui.importers.blocks import TERMINAL, Words, starts_upper
+from sessiontui.importers.annotations import attach_annotations, clean_title, extras_of
+from sessiontui.importers.blocks import Words
 from sessiontui.importers.classify import (
     ANNOTATIONS_HEADING_RE,
     Clock,
-    Extras,
     find_documents,
-    fold,
-    parse_number,
     quote,
     squash,
-    strip_list_punctuation,
     take_extras,
 )
 from sessiontui.importers.findings import Findings
@@ -38,7 +34,7 @@ from sessiontui.importers.layout import (
     find_layout,
     is_agenda_heading,
 )
-from sessiontui.importers.nodes import Node, Sitting, number_key, title_key, walk
+from sessiontui.importers.nodes import Node, Sitting, walk
 from sessiontui.importers.placing import place_items
 from sessiontui.importers.preamble import PreambleReader
 from sessiontui.importers.source import MAX_LINES, ImportFailure, Line
@@ -128,7 +124,7 @@ class Builder:
         if annotations is not None:
             annotation_lines.extend(self.lines[annotations + 1 : end])
         if annotation_lines:
-            self.annotations(annotation_lines)
+            attach_annotations(annotation_lines, self.roots, self.words, self.findings)
         if end < len(self.lines):
             self.unread_from = end
             self.doubt(
@@ -153,132 +149,16 @@ class Builder:
             self.meeting_dates = list(meeting.when.dates)
             self.year = self.meeting_dates[0].year
 
-    # -- annotations ---------------------------------------------------------------------
-
-    def annotations(self, lines: list[Line]) -> None:
-        """Attach each annotation to the item whose number and title its heading repeats."""
-        order = list(self.walk())
-        position = {id(node): i for i, node in enumerate(order)}
-        by_number: dict[str, list[Node]] = {}
-        by_title: dict[str, list[Node]] = {}
-        for node in order:
-            if node.number is not None:
-                by_number.setdefault(number_key(node.number.text), []).append(node)
-            by_title.setdefault(title_key(self.clean_title(node)), []).append(node)
-        current: Node | None = None
-        last = -1
-        buffer: list[str] = []
-        wheres: list[str] = []
-        ignored: str | None = None
-
-        def flush() -> None:
-            nonlocal ignored
-            if not buffer:
-                return
-            text = self._joined(buffer)
-            buffer.clear()
-            if current is None:
-                ignored = ignored or text
-                wheres.clear()
-                return
-            current.annotation.append(text)
-            current.sources.extend(wheres)
-            wheres.clear()
-
-        first_where: str | None = None
-        for paragraph in _paragraphs(lines):
-            index = 0
-            while index < len(paragraph):
-                found = self._heading(paragraph, index, by_number, by_title, position, last)
-                if found is not None:
-                    node, consumed, leftover = found
-                    flush()
-                    current, last = node, position[id(node)]
-                    node.sources.extend(line.where for line in paragraph[index : index + consumed])
-                    index += consumed
-                    if leftover:
-                        buffer.append(leftover)
-                    continue
-                if current is None and first_where is None:
-                    first_where = paragraph[index].where
-                buffer.append(paragraph[index].text)
-                wheres.append(paragraph[index].where)
-                index += 1
-            flush()
-        if ignored is not None and first_where is not None:
-            self.doubt(first_where, f"{quote(ignored)} comes before any annotated item - left out")
-
-    def _joined(self, pieces: list[str]) -> str:
-        out: list[str] = []
-        for piece in pieces:
-            symbols = find_documents(piece[:40])
-            if out and symbols and piece.startswith(symbols[0]):
-                out.append("\n" + piece)  # a document list keeps one symbol per line
-                continue
-            drop, separator = self.words.seam(out[-1] if out else "", piece)
-            if drop:
-                out[-1] = out[-1][:-1]
-            out.append(separator + piece.strip())
-        return "".join(out).strip()
-
-    def _heading(
-        self,
-        paragraph: list[Line],
-        index: int,
-        by_number: dict[str, list[Node]],
-        by_title: dict[str, list[Node]],
-        position: dict[int, int],
-        last: int,
-    ) -> tuple[Node, int, str] | None:
-        text = paragraph[index].text
-        parsed = parse_number(text)
-        if parsed is not None:
-            readings, rest = parsed
-            candidates = by_number.get(number_key(readings[0].text), [])
-            ordered = _around(candidates, position, last)
-            texts = [rest] + [line.text for line in paragraph[index + 1 : index + 4]]
-            for node in ordered:
-                matched = _title_prefix(self.clean_title(node), texts)
-                if matched is not None:
-                    return node, matched[0], matched[1]
-            if candidates and len(text) < 120 and len(paragraph) == 1 and not rest.endswith("."):
-                self.doubt(
-                    paragraph[index].where,
-                    f"{quote(text)} in the annotations does not repeat the title of item "
-                    f"{readings[0].text} - kept as annotation text",
-                )
-            return None
-        if index == 0 and len(paragraph) == 1:
-            ordered = _around(by_title.get(title_key(text), []), position, last)
-            if ordered and len(title_key(text)) > 3:
-                return ordered[0], 1, ""
-        return None
-
     # -- the result ----------------------------------------------------------------------
 
     def walk(self, nodes: list[Node] | None = None) -> Iterator[Node]:
         return walk(self.roots if nodes is None else nodes)
 
-    def clean_title(self, node: Node) -> str:
-        """The item's final title: list punctuation, duration, presenters and symbols taken off."""
-        if node.clean is None:
-            raw = squash(node.title)
-            title = strip_list_punctuation(self.extras_of(node, raw)[0])
-            node.clean = title or strip_list_punctuation(raw)
-        return node.clean
-
-    @staticmethod
-    def extras_of(node: Node, raw: str) -> tuple[str, Extras]:
-        """``take_extras(raw)``, computed once per item: the title and its spec both need it."""
-        if node.taken is None or node.taken[0] != raw:
-            node.taken = (raw, take_extras(raw))
-        return node.taken[1]
-
     def item_spec(self, node: Node) -> ItemSpec:
         """The item's spec, without its sub-items."""
         raw = squash(node.title)
-        title = self.clean_title(node)
-        extras = self.extras_of(node, raw)[1]
+        title = clean_title(node)
+        extras = extras_of(node, raw)[1]
         documents = list(node.documents)
         for symbol in [*(extras.documents or []), *find_documents(title)]:
             if symbol not in documents:
@@ -654,28 +534,6 @@ def _line_ranges(sources: list[str]) -> str:
     return ", ".join([*parts, *others]) or "(made up from its parent)"
 
 
-def _paragraphs(lines: list[Line]) -> list[list[Line]]:
-    """The annotations part as paragraphs of lines (a table row or a Word paragraph is one)."""
-    paragraphs: list[list[Line]] = [[]]
-    for line in lines:
-        if line.blank or line.hard or line.cells is not None:
-            if paragraphs[-1]:
-                paragraphs.append([])
-            if line.blank:
-                continue
-        if line.page_break and paragraphs[-1]:
-            previous = paragraphs[-1][-1].text
-            if previous.endswith(TERMINAL) and starts_upper(line.text):
-                paragraphs.append([])
-        text = line.text if line.cells is None else " ".join(c for c in line.cells if c)
-        if line.number:
-            text = f"{line.number} {text}"
-        paragraphs[-1].append(Line(line.where, text, hard=line.hard))
-        if line.hard:
-            paragraphs.append([])
-    return paragraphs
-
-
 def _free_id(base: str, used: set[str]) -> str:
     """``base``, or ``base-2``, ``base-3`` ... whichever is not in ``used`` yet (then it is)."""
     candidate = base
@@ -703,35 +561,6 @@ def _labels(
         label = full_label(parent, own)
         yield item, label
         yield from _labels(item.items, label or parent, depth + 1)
-
-
-def _around(nodes: list[Node], position: dict[int, int], last: int) -> list[Node]:
-    """A few candidates in agenda order: first those after the last match, then earlier ones."""
-    index = bisect.bisect_right([position[id(n)] for n in nodes], last) if len(nodes) > 1 else 0
-    return nodes[index : index + 6] + nodes[: min(index, 3)]
-
-
-def _title_prefix(title: str, texts: list[str]) -> tuple[int, str] | None:
-    """Whether the texts (a line and the lines after it) start with the title.
-
-    Returns:
-        How many lines the title took and what follows it on the last of them.
-    """
-    target = fold(title)
-    if len(target) < 2:
-        return None
-    folded = ""
-    for line_index, text in enumerate(texts):
-        for position, ch in enumerate(text):
-            folded += fold(ch)
-            if not target.startswith(folded):
-                return None
-            if len(folded) >= len(target):
-                leftover = text[position + 1 :]
-                if leftover[:1].isalnum():
-                    return None  # the title is only the start of a longer word
-                return line_index + 1, leftover.lstrip(" .;:,-–—").strip()
-    return None
 
 
 def build(lines: list[Line], fmt: str, name: str, doubts: list[str]) -> ImportResult:
