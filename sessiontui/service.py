@@ -701,6 +701,34 @@ class JournalStream:
             )
 
 
+@dataclass(frozen=True, slots=True)
+class LogHead:
+    """How far a log went: the ``seq`` of its last event and the SHA-256 of the log up to it
+    (the anchor every report, export and journal carries; ``verify --anchor`` finds it)."""
+
+    seq: int
+    sha256: str
+
+
+def log_head(store: EventStore) -> LogHead | None:
+    """The head of what ``store`` has read (None: a damaged log, a server out of reach, or a
+    store that keeps no lines)."""
+    from sessiontui.store.file import FileStore
+    from sessiontui.store.postgres import PostgresStore
+
+    if store.damage:
+        return None
+    if isinstance(store, FileStore):
+        made_from = store.checkpoint(with_blocks=False)
+        return LogHead(made_from.last_seq, made_from.sha256)
+    if isinstance(store, PostgresStore):
+        try:
+            return LogHead(store.last_seq, store.head_sha256())
+        except StoreError:
+            return None
+    return None
+
+
 def gather(
     store: EventStore, fmt: str, options: ExportOptions, *, elsewhere: bool = False
 ) -> Material:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -108,3 +109,26 @@ def test_report_json_carries_its_head(tmp_path: Path) -> None:
     assert runner.invoke(cli, ["verify", str(log), "--anchor", head["sha256"]]).exit_code == 0
     rewrite_whole_chain(log)
     assert runner.invoke(cli, ["verify", str(log), "--anchor", head["sha256"]]).exit_code == 1
+
+
+@pytest.mark.parametrize("how", ["journal", "journal-filtered", "txt"])
+def test_a_journal_ends_with_its_head_that_verify_takes(tmp_path: Path, how: str) -> None:
+    log = recorded(tmp_path)
+    runner = CliRunner()
+    saved = tmp_path / "journal.txt"
+    if how == "txt":
+        args = ["export", str(log), "--format", "txt", "-o", str(saved)]
+        assert runner.invoke(cli, args).exit_code == 0
+    else:
+        extra = ["--kind", "notes"] if how == "journal-filtered" else []
+        made = runner.invoke(cli, ["journal", str(log), *extra])
+        assert made.exit_code == 0, made.output
+        saved.write_text(made.stdout, encoding="utf-8")
+    last = saved.read_text(encoding="utf-8").splitlines()[-1]
+    head = hashlib.sha256(log.read_bytes()).hexdigest()
+    assert last == f"Made from the log up to event 4. SHA-256 of the log up to that event: {head}"
+    ok = runner.invoke(cli, ["verify", str(log), "--anchor", str(saved)])
+    assert ok.exit_code == 0 and f"holds the head {head}" in ok.output, ok.output
+    rewrite_whole_chain(log)
+    bad = runner.invoke(cli, ["verify", str(log), "--anchor", str(saved)])
+    assert bad.exit_code == 1 and "does NOT hold the head" in bad.output, bad.output

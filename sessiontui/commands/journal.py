@@ -150,6 +150,8 @@ def journal(
                 _damaged(path, store.damage)
             if follow:
                 _follow(store, whole.journal, path)
+            else:
+                _closing(store)
             return
         events = list(store.read())
         zone = session_zone_name(header.timezone, header.agenda)
@@ -177,6 +179,20 @@ def journal(
             _damaged(path, store.damage)
         if follow:
             _follow(store, journal_, path)
+        else:
+            _closing(store)
+
+
+def _closing(store: Any) -> None:
+    """End the journal with the head of the log it was made from (``verify --anchor`` takes the
+    journal saved to a file). A followed journal has no end, so it carries none: stopped by
+    Ctrl+C between reading events and printing them, a head could name events not printed."""
+    from sessiontui.core.journal import journal_closing
+    from sessiontui.service import log_head
+
+    head = log_head(store)
+    if head is not None:
+        _emit([journal_closing(head.seq, head.sha256)])
 
 
 def _local_day(moment: dt.datetime, zone: str | None) -> dt.date:

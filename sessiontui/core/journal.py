@@ -69,6 +69,14 @@ def journal_heading(header: Header) -> str:
     return f"Journal of the session: {name}. Times are in {zone}."
 
 
+def journal_closing(seq: int, sha256: str) -> str:
+    """The line printed below a journal: the head of the log it was made from, as the other
+    exports' provenance names it (``verify --anchor`` on the journal finds it)."""
+    if seq <= 0:
+        return f"Made from the log before its first event. SHA-256 of the log up to there: {sha256}"
+    return f"Made from the log up to event {seq}. SHA-256 of the log up to that event: {sha256}"
+
+
 def kind_of(event: Event) -> str | None:
     """The ``--kind`` an event belongs to (None for bookkeeping events such as undo)."""
     if isinstance(event, ev.CommandRefused):

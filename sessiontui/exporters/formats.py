@@ -25,6 +25,7 @@ from sessiontui.exporters.base import (
     journal_text,
     kept_events,
     text_chunks,
+    text_of,
 )
 from sessiontui.exporters.files import ExportError
 from sessiontui.exporters.model import Report, build_report
@@ -180,8 +181,26 @@ def _txt(job: Job) -> Rendered:
     if material.journal is not None and job.options.unfiltered:
         # Written as the lines are made (a cold journal folds the log as it goes): a long
         # session's journal is never whole in memory.
-        return text_chunks(chain((journal_heading(material.header),), material.journal))
-    return journal_text(material.header, material.events, job.keep(), job.excerpt_ids)
+        heading = (journal_heading(material.header),)
+        return text_chunks(chain(heading, material.journal, _closing(job)))
+    text = journal_text(material.header, material.events, job.keep(), job.excerpt_ids)
+    return text + text_of(_closing(job))
+
+
+def _closing(job: Job) -> list[str]:
+    """The journal's last line: the head of the log it was made from (as ``journal`` ends)."""
+    from sessiontui.core.journal import journal_closing
+    from sessiontui.exporters.model import log_digest
+
+    material = job.material
+    last = max((event.seq for event in material.events), default=0)
+    digest = job.options.log_sha256 or material.digest
+    if digest is None:
+        # No digest from the store: ``events`` are every event (``Material``), sealed again.
+        digest, exact = log_digest(material.header, material.events)
+        if not exact:
+            return []  # the records do not reproduce the log's bytes: no head to name
+    return [journal_closing(last, digest)]
 
 
 # -- the registry -----------------------------------------------------------------------------

@@ -392,6 +392,26 @@ class PostgresStore:
             return True
         return self._holds(checkpoint)
 
+    def head_sha256(self) -> str:
+        """SHA-256 of the session up to the last event read, as a log file holding its lines
+        would have it (the anchor exports carry): the server digests its lines, only the
+        digest crosses the network.
+
+        Raises:
+            StoreError: the server cannot be reached (or the session is open offline).
+        """
+        try:
+            row = self._conn.execute(
+                "SELECT encode(sha256(%s || coalesce(string_agg(convert_to(line, 'UTF8'), "
+                "''::bytea ORDER BY seq), ''::bytea)), 'hex') "
+                "FROM sessiontui.events WHERE session = %s AND seq <= %s",
+                (self._header_line, self.session, self._chain.seq),
+            ).fetchone()
+        except psycopg.Error as exc:
+            raise StoreError(f"PostgreSQL at {self.location.where}: {_first_line(exc)}") from None
+        assert row is not None  # an aggregate always gives one row
+        return str(row[0])
+
     @property
     def checkpoint_log(self) -> Path:
         """The name the state checkpoint of this session is kept beside (``checkpoints``)."""
