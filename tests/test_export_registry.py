@@ -95,9 +95,9 @@ def test_gather_reads_only_what_the_format_needs(cosp: Recorded) -> None:
         assert excerpt.journal is None and list(excerpt.events) == cosp.events
         rows = gather(store, "csv", ExportOptions(events=True))
         assert list(rows.events) == cosp.events
+        # The journal appendix is worded by the report's templates from every event.
         appendix = gather(store, "html", ExportOptions(journal=True))
-        assert appendix.journal is not None
-        assert list(appendix.journal) == whole_journal(store).lines
+        assert appendix.journal is None and list(appendix.events) == cosp.events
 
 
 def test_gather_for_another_thread_leaves_the_journal_to_it(cosp: Recorded) -> None:

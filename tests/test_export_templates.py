@@ -102,6 +102,17 @@ def test_a_user_template_folder_replaces_files_by_name(cosp: Recorded, tmp_path:
         phrases.replace('"Contents"', '"Inhalt"'), encoding="utf-8"
     )
     assert "**Inhalt**" in export(cosp, "md", templates=tmp_path, lang="xx").decode()
+    # Its journal appendix needs the journal's phrases in that language too.
+    with pytest.raises(ExportError, match=r"--journal: no journal phrases for language 'xx'"):
+        export(cosp, "md", templates=tmp_path, lang="xx", journal=True)
+    common = shipped.parent / "common" / "journal" / "en.j2"
+    (tmp_path / "journal").mkdir()
+    (tmp_path / "journal" / "xx.j2").write_text(
+        common.read_text(encoding="utf-8").replace("gave the floor to", "gab das Wort an"),
+        encoding="utf-8",
+    )
+    appendix = export(cosp, "md", templates=tmp_path, lang="xx", journal=True).decode()
+    assert "rapporteur gab das Wort an Egypt on 2(b)" in appendix
 
 
 @pytest.mark.parametrize(
@@ -274,11 +285,11 @@ def test_an_excerpt_journal_leaves_out_undos_of_other_items(tmp_path: Path) -> N
 
 @pytest.mark.parametrize("style", ["un", "minutes"])
 def test_a_french_report_words_its_meetings_in_french(cosp: Recorded, style: str) -> None:
-    """Meeting ordinals come from the phrase files, the journal appendix aside (the log's words)."""
+    """Meeting ordinals come from the phrase files, the journal appendix's included."""
     page = export(cosp, "md", style=style, lang="fr", journal=True).decode()
-    body = page.split("## Annexe II. Journal")[0] if style == "un" else page.split("## Journal")[0]
-    assert "| 1re séance |" in body and "| 2e séance |" in body
-    assert "1st meeting" not in body and "2nd meeting" not in body
+    assert "| 1re séance |" in page and "| 2e séance |" in page
+    assert "── 1re séance ouverte ──" in page
+    assert "1st meeting" not in page and "2nd meeting" not in page
 
 
 def test_a_sitting_label_the_record_gave_is_kept(tmp_path: Path) -> None:

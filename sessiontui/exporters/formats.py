@@ -21,7 +21,6 @@ from sessiontui.exporters.base import (
     Needs,
     Rendered,
     in_seq_order,
-    journal_lines,
     journal_text,
     kept_events,
     text_chunks,
@@ -32,6 +31,7 @@ from sessiontui.exporters.model import Report, build_report
 
 if TYPE_CHECKING:
     # The templates (Jinja2) are imported when a report is worded, not when formats are listed.
+    from sessiontui.exporters.happenings import Happening
     from sessiontui.exporters.templating import Document
 
 
@@ -49,24 +49,20 @@ def _lazy(module: str, function: str = "render") -> Callable[[Job], Rendered]:
 
 
 def _report_needs(options: ExportOptions) -> Needs:
-    # The whole journal (--journal) comes from the log's journal checkpoint; an excerpt's
-    # journal is made from every event.
-    return Needs(
-        journal=options.journal and options.unfiltered,
-        events=options.journal and not options.unfiltered,
-    )
+    # The journal appendix (--journal) is worded by the templates, in the report's language,
+    # from every event (not the journal checkpoint's English lines).
+    return Needs(events=options.journal)
 
 
 def _report(job: Job) -> Report:
     """The draft report the three report formats lay out."""
+    from sessiontui.exporters.happenings import happenings
+
     material, options = job.material, job.options
-    appendix: Sequence[str] = []
+    appendix: Sequence[Happening] = []
     if options.journal:
-        if material.journal is not None and options.unfiltered:
-            appendix = list(material.journal)
-        else:
-            # An excerpt's journal is an excerpt too: the lines of its items (and the sittings').
-            appendix = journal_lines(material.header, material.events, job.keep(), job.excerpt_ids)
+        # An excerpt's journal is an excerpt too: the lines of its items (and the sittings').
+        appendix = happenings(material.header, material.events, job.keep(), job.excerpt_ids)
     return build_report(
         material.header,
         material.events,

@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import msgspec
@@ -20,6 +21,9 @@ from sessiontui.core.state import FloorInterval, SessionState, Speaker
 from sessiontui.core.text import safe_display
 from sessiontui.core.vocabulary import NoteKind
 from sessiontui.core.wallclock import Clock, format_dates
+
+if TYPE_CHECKING:
+    from sessiontui.exporters.happenings import Happening
 
 # XML 1.0 cannot hold these at all; a parser refuses the whole document if one slips through.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -261,7 +265,7 @@ class Report:
     floor_log: list[FloorInterval]
     provenance: Provenance
     excerpt: bool
-    journal: list[str]
+    journal: list[Happening]  # the journal appendix, worded by the templates
     meeting_dates: list[dt.date] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)
     issued: dt.date | None = None  # the day of the last event, in the meeting's time zone
@@ -415,7 +419,7 @@ def build_report(
     items: Sequence[str] | None,
     notes: bool,
     speakers: bool,
-    journal: Sequence[str],
+    journal: Sequence[Happening],
     sha256: str | None = None,
     roles: dict[str, str] | None = None,
 ) -> Report:
@@ -509,7 +513,7 @@ def build_report(
             reproduced=exact or sha256 is not None,
         ),
         excerpt=items is not None,
-        journal=[one_line(line) for line in journal],
+        journal=list(journal),
         meeting_dates=sorted(meeting.dates),
         documents=documents,
         issued=clock.local(last.recorded).date() if last else None,

@@ -44,6 +44,7 @@ from sessiontui.exporters.model import (
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ENTRY = "report.xml.j2"
+COMMON = "common"  # templates every style shares: ``journal/<lang>.j2``
 
 
 def styles() -> tuple[str, ...]:
@@ -265,7 +266,10 @@ def _finalize(value: Any) -> Any:
 @functools.lru_cache(maxsize=16)
 def _environment(name: str, folder: str | None) -> jinja2.Environment:
     shipped = TEMPLATES / name
-    paths = [folder, str(shipped)] if folder else [str(shipped)]
+    # What every style shares (the journal appendix's phrases) comes last.
+    paths = [str(shipped), str(TEMPLATES / COMMON)]
+    if folder:
+        paths.insert(0, folder)
     env = jinja2.sandbox.SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(paths, encoding="utf-8"),
         autoescape=True,
@@ -320,6 +324,14 @@ def render_xml(report: Report, style: Style, *, times: bool) -> str:
         ) from None
     except jinja2.TemplateSyntaxError as exc:
         raise ExportError(f"template {exc.filename}:{exc.lineno}: {exc.message}") from None
+    if report.journal:
+        try:
+            env.get_template(f"journal/{style.lang}.j2")
+        except jinja2.TemplateNotFound:
+            raise ExportError(
+                f"--journal: no journal phrases for language {style.lang!r}"
+                f" (journal/{style.lang}.j2 in the templates)"
+            ) from None
     try:
         return template.render(
             r=report,
