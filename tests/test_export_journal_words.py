@@ -106,3 +106,5 @@ def test_a_french_report_has_no_english_words(cosp: Recorded, style: str, fmt: s
     found = [w for w in ENGLISH if re.search(rf"(?<![\w-]){re.escape(w)}(?!\w)", text)]
     assert not found, found
     assert "a donné la parole à" in text and "appel nominal à la 1re séance" in text
+    # French punctuation too: a space before the colon of a label.
+    assert "Dernier événement : " in text and "Dernier événement:" not in text
