@@ -36,12 +36,13 @@ def test_golden_styles_and_languages(cosp: Recorded, style: str, lang: str) -> N
 
 
 @pytest.mark.parametrize("fmt", ["html", "docx"])
-def test_golden_minutes_in_html_and_word(cosp: Recorded, fmt: str) -> None:
-    """The UN style's html and docx goldens are in test_export; the minutes' are here."""
-    data = export(cosp, fmt, style="minutes")
-    assert data == export(cosp, fmt, style="minutes")
+@pytest.mark.parametrize(("style", "lang"), [("minutes", "en"), ("un", "fr"), ("minutes", "fr")])
+def test_golden_html_and_word(cosp: Recorded, fmt: str, style: str, lang: str) -> None:
+    """The UN style's English html and docx goldens are in test_export; the others' are here."""
+    data = export(cosp, fmt, style=style, lang=lang, journal=lang == "fr")
+    assert data == export(cosp, fmt, style=style, lang=lang, journal=lang == "fr")
     text = docx_text(data) if fmt == "docx" else data.decode("utf-8")
-    check_golden(f"cosp-minutes-en.{fmt}" + (".txt" if fmt == "docx" else ""), text)
+    check_golden(f"cosp-{style}-{lang}.{fmt}" + (".txt" if fmt == "docx" else ""), text)
 
 
 def test_paragraphs_are_numbered_through_the_document(cosp: Recorded) -> None:
