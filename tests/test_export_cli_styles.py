@@ -82,7 +82,9 @@ def test_own_templates_and_reference_document_together(cosp: Recorded, tmp_path:
     assert "Texte du modèle" not in texts
     assert "I. Organisation de la réunion" in texts
     section = document.sections[0]
-    assert (round(section.page_width.mm), round(section.page_height.mm)) == (216, 279)
+    width, height = section.page_width, section.page_height
+    assert width is not None and height is not None
+    assert (round(width.mm), round(height.mm)) == (216, 279)
     assert section.header.paragraphs[0].text == "SECRÉTARIAT"
 
 
