@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
@@ -25,10 +26,14 @@ from sessiontui.store.file import FileStore
 
 from .conftest import START, make_log
 
+VIENNA = ZoneInfo("Europe/Vienna")
+"""The shipped agenda's time zone: refusals say their moment in it."""
+
 
 def at(hh_mm: str) -> dt.datetime:
+    """HH:MM on the first day, in the meeting's time zone."""
     hours, minutes = (int(part) for part in hh_mm.split(":"))
-    return START.replace(hour=hours, minute=minutes)
+    return dt.datetime.combine(START.date(), dt.time(hours, minutes), tzinfo=VIENNA)
 
 
 @pytest.fixture
@@ -83,9 +88,10 @@ def test_the_command_line_says_when(tmp_path: Path) -> None:
     log = make_log(tmp_path / "s.jsonl")
     runner = CliRunner()
     env = {"SESSIONTUI_LOG": str(log)}
-    opened = runner.invoke(cli, ["open", "2a", "--at", "2020-11-19T10:00Z"], env=env)
+    # Times without a zone are the meeting's (Vienna), and the refusal says them the same way.
+    opened = runner.invoke(cli, ["open", "2a", "--at", "2020-11-19 10:00"], env=env)
     assert opened.exit_code == 0, opened.output
-    refused = runner.invoke(cli, ["close", "2a", "--at", "2020-11-19T09:30Z"], env=env)
+    refused = runner.invoke(cli, ["close", "2a", "--at", "2020-11-19 09:30"], env=env)
     assert refused.exit_code != 0
     assert "at 09:30:" in refused.output and "Traceback" not in refused.output
     assert len(refused.output.strip().splitlines()) == 1

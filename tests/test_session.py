@@ -156,7 +156,8 @@ def test_taking_up_an_item_outside_the_branch_suspends_the_branch(m: MemorySessi
 def test_refusals_name_who_and_when(m: MemorySession) -> None:
     m.run(OpenItem("2c"), "10:00")
     m.run(CloseItem("2c"), "10:42", actor="ana")
-    with pytest.raises(Refused, match=r"2\(c\) was already closed by ana at 10:42"):
+    # 10:42 UTC, said in the meeting's time zone (Vienna, UTC+1 in November).
+    with pytest.raises(Refused, match=r"2\(c\) was already closed by ana at 11:42"):
         m.run(CloseItem("2c"), "10:43", actor="ben")
     with pytest.raises(Refused, match="has not been taken up"):
         m.run(CloseItem("3"), "10:44")

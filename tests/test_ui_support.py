@@ -23,7 +23,7 @@ SIZE = (120, 40)
 
 def agenda_file(tmp_path: Path, *, extra_meeting: str = "", programme: bool = True) -> Path:
     """The model agenda in UTC (so times on screen do not depend on the machine), with a plan."""
-    text = AGENDA.read_text(encoding="utf-8")
+    text = AGENDA.read_text(encoding="utf-8").replace('timezone = "Europe/Vienna"\n', "", 1)
     meeting = 'timezone = "UTC"\nspeaking_limit = "3m"\n' + extra_meeting
     text = text.replace("[meeting]\n", "[meeting]\n" + meeting, 1)
     text = text.replace(
