@@ -51,6 +51,7 @@ class TrackerAction:
     footer: bool = False  # shown in the footer when it applies
     display: str | None = None
     command: Probe | None = None
+    short: str | None = None  # the footer's word for it (default: the description)
 
     @property
     def name(self) -> str:
@@ -133,7 +134,7 @@ ACTIONS: tuple[TrackerAction, ...] = (
     TrackerAction("item.close", "c", "close_item", "Close", "item.close", True,
                   command=lambda app: CloseItem(selected(app))),
     TrackerAction("item.next", "greater_than_sign", "next_item", "Next item", "item.open", True,
-                  display=">", command=lambda app: NextItem()),
+                  display=">", command=lambda app: NextItem(), short="Next"),
     TrackerAction("item.suspend", "s", "suspend_item", "Suspend/resume item", "item.suspend",
                   command=_suspend),
     TrackerAction("item.defer", "f", "defer_item", "Defer item", "item.defer",
@@ -143,7 +144,7 @@ ACTIONS: tuple[TrackerAction, ...] = (
     TrackerAction("sitting.pause", "p", "pause_sitting", "Suspend/resume sitting",
                   "sitting.suspend", True, command=_pause),
     TrackerAction("sitting.toggle", "P", "toggle_sitting", "Open/close sitting", "sitting.open",
-                  command=_toggle),
+                  True, command=_toggle),
     TrackerAction("note.note", "n", "note('note')", "Note", "note.add", True,
                   command=lambda app: AddNote(selected(app), "·")),
     TrackerAction("note.decision", "d", "note('decision')", "Decision", "note.add",
@@ -155,11 +156,12 @@ ACTIONS: tuple[TrackerAction, ...] = (
     TrackerAction("note.delete", "X", "delete_note", "Delete a note", "note.delete",
                   command=_with_notes),
     TrackerAction("speaker.add", "plus", "add_speaker", "Add speaker", "speaker.add", True,
-                  display="+", command=lambda app: AddSpeaker(selected(app), "·")),
+                  display="+", command=lambda app: AddSpeaker(selected(app), "·"), short="Speaker"),
     TrackerAction("speaker.start", "g", "start_speaker", "Give the floor to the next speaker",
-                  "speaker.start", True, command=_give_floor),
+                  "speaker.start", True, command=_give_floor, short="Give floor"),
     TrackerAction("speaker.stop", "e", "stop_speaker", "End the current speech",
-                  "speaker.stop", True, command=lambda app: StopSpeaker(selected(app))),
+                  "speaker.stop", True, command=lambda app: StopSpeaker(selected(app)),
+                  short="End speech"),
     TrackerAction("speaker.list", "l", "speakers_list",
                   "Speakers waiting: move up/down, take off the list", "speaker.move",
                   command=_queued),
@@ -172,9 +174,45 @@ ACTIONS: tuple[TrackerAction, ...] = (
     TrackerAction("export", "w", "export", "Export"),
     TrackerAction("view.clock", "t", "clock_view", "Clock view"),
     TrackerAction("view.journal", "j", "toggle_journal", "Journal"),
+    TrackerAction("view.item", "i", "item_details",
+                  "The selected item in full: speakers, decisions, notes", footer=True,
+                  short="Item"),
     TrackerAction("help", "question_mark", "help", "Help", footer=True, display="?"),
     TrackerAction("quit", "ctrl+q", "quit", "Quit", footer=True),
 )  # fmt: skip
 
+FOOTER_RANK: tuple[str, ...] = (
+    "start_speaker",
+    "stop_speaker",
+    "pause_sitting",
+    "toggle_sitting",
+    "take_up",
+    "close_item",
+    "help",
+    "note",
+    "add_speaker",
+    "next_item",
+    "item_details",
+    "quit",
+)
+"""The footer's keys, most wanted first: a narrow footer shows those that apply now from the
+first, as many as fit (the keys that depend on the moment come before the ones always there)."""
+
+
+def footer_label(app: SessionApp, action: TrackerAction) -> str | None:
+    """What the footer calls ``action`` now; None: it is left out of the footer."""
+    sitting = app.state.sitting
+    if action.name == "toggle_sitting":
+        # Opening one is the first thing to do; closing one is rare and asks first anyway.
+        return "Open sitting" if sitting is None else None
+    if action.name == "pause_sitting":
+        return (
+            "Resume sitting" if sitting is not None and sitting.status == "suspended" else "Break"
+        )
+    return action.short or action.description
+
+
 BY_NAME: dict[str, TrackerAction] = {action.name: action for action in ACTIONS}
 BY_KEY: dict[str, TrackerAction] = {action.key: action for action in ACTIONS}
+BY_CALL: dict[str, TrackerAction] = {action.call: action for action in ACTIONS}
+"""By the Textual action with its arguments (``n``, ``d`` and ``a`` share ``note``)."""

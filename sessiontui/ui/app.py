@@ -31,12 +31,13 @@ from sessiontui.core.register import group_names, speaker_names
 from sessiontui.core.state import Note, SessionState, Speaker
 from sessiontui.service import SessionService
 from sessiontui.store.base import SaveError, StoreError
-from sessiontui.ui.actions import ACTIONS, BY_NAME
+from sessiontui.ui.actions import ACTIONS, BY_CALL, BY_NAME, footer_label
 from sessiontui.ui.commands import ItemProvider
 from sessiontui.ui.export_flow import ExportFlow
 from sessiontui.ui.journal_feed import JOURNAL_AT_START, JournalFeed
 from sessiontui.ui.notes_flow import NotesFlow
 from sessiontui.ui.screens.clock_screen import ClockScreen
+from sessiontui.ui.screens.item_screen import ItemScreen
 from sessiontui.ui.screens.main_screen import MainScreen
 from sessiontui.ui.widgets.journal_panel import JournalPanel
 from sessiontui.ui.widgets.top_bar import TopBar
@@ -273,6 +274,8 @@ class SessionApp(App[None]):
             self.refresh_bindings()
         if isinstance(self.screen, ClockScreen):
             self.screen.tick(self.state, now)
+        elif isinstance(self.screen, ItemScreen):
+            self.screen.show(self.state, now, self.main.item_journal.get(self.screen.item_id, ()))
 
     # -- recording -------------------------------------------------------------------------
 
@@ -396,6 +399,10 @@ class SessionApp(App[None]):
         except Refused as exc:
             return str(exc)
         return None
+
+    def footer_label(self, call: str) -> str | None:
+        """What the footer calls the action ``call`` now (None: not in the footer)."""
+        return footer_label(self, BY_CALL[call])
 
     def run_probe(self, name: str) -> None:
         """Record what the action ``name`` would do now, or say why it cannot."""
@@ -614,6 +621,16 @@ class SessionApp(App[None]):
         self.push_screen(screen)
         self.call_after_refresh(screen.tick, self.state, self.now)
 
+    def action_item_details(self) -> None:
+        """The selected item on the whole screen: speakers, decisions, notes, its journal."""
+        item_id = self.selected()
+        if item_id is None:
+            self.notify("Select an agenda item first.", severity="warning", markup=False)
+            return
+        screen = ItemScreen(item_id)
+        self.push_screen(screen)
+        self.call_after_refresh(self.paint, changed=False)
+
     def action_toggle_journal(self) -> None:
         """Show or hide the journal panel."""
         panel = self.main.query_one(JournalPanel)
@@ -677,6 +694,7 @@ def all_bindings() -> list[tuple[str, str, str, str]]:
         ("tracker", SessionApp.BINDINGS),
         ("note editor", NoteEditor.BINDINGS),
         ("clock view", ClockScreen.BINDINGS),
+        ("item in full", ItemScreen.BINDINGS),
         ("speaker dialog", SpeakerDialog.BINDINGS),
         ("speakers waiting", SpeakerPicker.BINDINGS),
         ("dialogs", ConfirmDialog.BINDINGS),

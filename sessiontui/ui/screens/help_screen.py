@@ -9,9 +9,11 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+HINT = "↑/↓ pgup/pgdn scroll · escape, ? or q close"
 
 
 class HelpScreen(ModalScreen[None]):
@@ -37,13 +39,20 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("Where", no_wrap=True)
         for where, key, description in self.rows:
             table.add_row(Text(key, style="bold"), Text(description), Text(where))
-        with VerticalScroll(id="help-box"):
-            yield Static(table)
-            yield Static(
-                Text(
-                    "ctrl+p opens the command palette: every action, and any item by label or title."
+        with Vertical(id="help-box"):
+            # Above the table, so it shows whatever the height: the table scrolls under it.
+            yield Static(Text(HINT), classes="hint")
+            with VerticalScroll(id="help-keys"):
+                yield Static(table)
+                yield Static(
+                    Text(
+                        "ctrl+p opens the command palette: every action, and any item by label"
+                        " or title."
+                    )
                 )
-            )
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()  # the arrow and page keys scroll the table
 
     def action_close(self) -> None:
         """Back to where help was opened."""

@@ -1,43 +1,96 @@
-"""The footer of the main view: Textual's, recomposed only when the keys to show changed."""
+"""The footer of the main view: the keys that apply now, the most wanted first, as many as fit."""
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+from sessiontui.ui.actions import ACTIONS, BY_CALL, FOOTER_RANK
+
+ORDER = {action.call: index for index, action in enumerate(ACTIONS)}
+"""Where each key sits in the footer: the action table's order, so a key never moves about."""
+
+Shown = tuple[str, str, str, str, str]
+"""``(key, key as shown, label, action, tooltip)`` of one key in the footer."""
+
+
+def key_width(display: str, label: str, *, compact: bool) -> int:
+    """The columns one key takes in Textual's footer (its padding and margin included)."""
+    return len(display) + len(label) + (2 if compact else 3)
 
 
 class KeysFooter(Footer):
-    """Textual's footer, without the recompositions that would show the same keys again.
+    """The keys that apply now, chosen in the order of ``FOOTER_RANK`` until the width is used.
 
-    Textual's footer recomposes (every key unmounted, restyled and mounted again) each time
-    the bindings may have changed: at start the focus (twice), the screen stack and the
-    tracker's first paint each ask, and most key presses in the tracker change no key shown.
+    Textual's footer shows every key marked to show, in the order they were bound, and cuts the
+    rest at the edge: at 80 columns the keys that depend on the moment (``g``, ``e``, a resume)
+    were the ones cut. It is also recomposed only when the keys to show changed (every key
+    unmounted, restyled and mounted again costs a frame, and most key presses change none).
     """
 
-    _keys_shown: list[tuple[Binding, bool, str]] | None = None
-    """The bindings the keys shown were composed from (None: no keys composed yet)."""
+    NARROW = 100
+    """Below this width the keys are drawn compact (less padding)."""
 
-    def _keys_now(self) -> list[tuple[Binding, bool, str]]:
-        # What Textual's footer shows: the bindings marked to show, and the command palette's.
-        active = self.screen.active_bindings
-        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
-        return [
-            (key.binding, key.enabled, key.tooltip)
-            for key in active.values()
-            if key.binding.show or key is palette
-        ]
+    _keys_shown: list[Shown] | None = None
+    """The keys composed last (None: no keys composed yet)."""
+
+    def _keys_now(self) -> list[Shown]:
+        """The keys to show now, left to right."""
+        width = self.size.width or self.app.size.width
+        compact = width < self.NARROW
+        label_of = getattr(self.app, "footer_label", None)
+        candidates: list[tuple[int, Shown]] = []
+        for key in self.screen.active_bindings.values():
+            binding = key.binding
+            name = binding.action.partition("(")[0]
+            if not binding.show or not key.enabled or binding.action not in BY_CALL:
+                continue
+            label = label_of(binding.action) if label_of is not None else binding.description
+            if label is None:
+                continue
+            rank = FOOTER_RANK.index(name) if name in FOOTER_RANK else len(FOOTER_RANK)
+            display = self.app.get_key_display(binding)
+            shown = (binding.key, display, label, binding.action, binding.description)
+            candidates.append((rank, shown))
+        room = width - key_width("^p", "palette", compact=compact) - 1  # its border
+        chosen: list[Shown] = []
+        for _, shown in sorted(candidates, key=lambda pair: pair[0]):
+            needed = key_width(shown[1], shown[2], compact=compact)
+            if needed <= room:
+                chosen.append(shown)
+                room -= needed
+        return sorted(chosen, key=lambda shown: ORDER[shown[3]])
 
     def compose(self) -> ComposeResult:
-        """Textual's keys, noting which bindings they show."""
-        bindings = self._keys_now()
-        composed = False
-        for widget in super().compose():
-            composed = True
-            yield widget
-        self._keys_shown = bindings if composed else None
+        """The keys that apply now, then the command palette's key on the right."""
+        if not self._bindings_ready:
+            return
+        keys = self._keys_now()
+        self.compact = (self.size.width or self.app.size.width) < self.NARROW
+        for key, display, label, action, tooltip in keys:
+            yield FooterKey(key, display, label, action, tooltip=tooltip).data_bind(
+                compact=Footer.compact
+            )
+        palette = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE and palette:
+            binding = palette.binding
+            yield FooterKey(
+                binding.key,
+                self.app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                classes="-command-palette",
+                tooltip=binding.tooltip or binding.description,
+            )
+        self._keys_shown = keys
 
     async def recompose(self) -> None:
         """Compose the keys again, unless they would be the same."""
         if self._keys_shown is None or self._keys_now() != self._keys_shown:
             await super().recompose()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A wider or narrower terminal fits other keys."""
+        self.call_after_refresh(self.recompose)

@@ -61,51 +61,90 @@ class TopBar(Static):
     def show(self, state: SessionState, now: dt.datetime, me: str) -> None:
         """Paint the bar for the instant ``now`` as seen by actor ``me``."""
         title_style = self.get_component_rich_style("top-bar--title", partial=True)
-        late_style = self.get_component_rich_style("top-bar--late", partial=True)
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(safe(state.agenda.meeting.title), style=title_style)
-        text.append("\n")
+        lines = wrap(
+            self._parts(state, now, me), self.content_size.width or self.app.size.width - 2
+        )
+        for line in lines[:MAX_LINES]:
+            text.append("\n")
+            text.append_text(line)
+        height = 1 + min(len(lines), MAX_LINES)
+        if self.styles.height is None or self.styles.height.value != height:
+            # A narrow terminal: what does not fit the second line goes to a third one.
+            self.styles.height = height
+        # Otherwise its size is set: no layout of the screen needed.
+        self.update(text, layout=False)
+
+    def _parts(self, state: SessionState, now: dt.datetime, me: str) -> list[Text]:
+        """The status after the title, in parts kept whole when the bar wraps."""
+        late_style = self.get_component_rich_style("top-bar--late", partial=True)
+        parts: list[Text] = []
         if self.link_status:
-            text.append(f"{self.link_status} │ ", style="bold")
+            parts.append(Text(self.link_status, style="bold"))
         sitting = state.sitting
+        part = Text()
         if sitting is None:
-            text.append("No sitting open")
+            part.append("No sitting open")
         else:
-            text.append(f"{safe(sitting.label)}: ")
-            text.append(sitting.status.upper() if sitting.status == "suspended" else sitting.status)
-        text.append(f" │ {hhmm(now, state)}")
+            part.append(f"{safe(sitting.label)}: ")
+            part.append(sitting.status.upper() if sitting.status == "suspended" else sitting.status)
+        parts.append(part)
+        parts.append(Text(hhmm(now, state)))
         if self.pending_at:
-            text.append(f" │ at {self.pending_at}", style=late_style)
+            parts.append(Text(f"at {self.pending_at}", style=late_style))
         if state.floor is not None:
-            text.append(" │ On the floor: ")
-            text.append(
+            part = Text("On the floor: ")
+            part.append(
                 safe(state.label(state.floor)) or safe(state.agenda.nodes[state.floor].title),
                 style="bold",
             )
-            text.append(f" {clock(state.used_seconds(state.floor, now))}")
+            part.append(f" {clock(state.used_seconds(state.floor, now))}")
+            parts.append(part)
         # The current sitting's own items against its own scheduled end, not the whole agenda.
         projected = state.projected_end(now, scheduled_sitting(state, now))
         end = scheduled_end(state, now)
         # Without planned durations a projection would just repeat the clock: leave it out.
         if state.agenda.planned_total_seconds():
-            text.append(f" │ Ends ~{hhmm(projected, state)}")
-        if end is not None and state.agenda.planned_total_seconds():
-            text.append(" (scheduled ")
-            text.append(hhmm(end, state), style=late_style if projected > end else "")
-            if projected > end:
-                text.append(f", {clock((projected - end).total_seconds())} late", style=late_style)
-            text.append(")")
+            part = Text(f"Ends ~{hhmm(projected, state)}")
+            if end is not None:
+                part.append(" (scheduled ")
+                part.append(hhmm(end, state), style=late_style if projected > end else "")
+                if projected > end:
+                    part.append(
+                        f", {clock((projected - end).total_seconds())} late", style=late_style
+                    )
+                part.append(")")
+            parts.append(part)
         others = sorted(
             name for name, at in state.actors.items() if name != me and now - at <= ACTIVE_WINDOW
         )
         if others:
-            text.append(" │ Also active: ")
+            part = Text("Also active: ")
             for index, name in enumerate(others[:4]):
                 if index:
-                    text.append(", ")
-                text.append(user_text(name))
+                    part.append(", ")
+                part.append(user_text(name))
+            parts.append(part)
         if sitting is not None and off_the_agenda_days(sitting.opened, state) is not None:
             # Last, so it never pushes the item on the floor off a narrow bar.
-            text.append(" │ not a meeting day", style=late_style)
-        # Its size is set by the stylesheet, whatever the text: no layout of the screen needed.
-        self.update(text, layout=False)
+            parts.append(Text("not a meeting day", style=late_style))
+        return parts
+
+
+MAX_LINES = 2
+"""Lines of status under the title at most (at 80 columns the projected end needs a second)."""
+
+SEPARATOR = " │ "
+
+
+def wrap(parts: list[Text], width: int) -> list[Text]:
+    """The parts joined by separators, a new line started where the next part would not fit."""
+    lines: list[Text] = []
+    for part in parts:
+        if lines and lines[-1].cell_len + len(SEPARATOR) + part.cell_len <= width:
+            lines[-1].append(SEPARATOR)
+            lines[-1].append_text(part)
+        else:
+            lines.append(part.copy())
+    return lines or [Text()]
