@@ -663,6 +663,13 @@ class JournalStream:
         self.saved = saved
         self._after = saved.seq if saved is not None else 0
 
+    def entries(self) -> Iterator[tuple[str, frozenset[str]]]:
+        """``lines`` with the items each concerns (see ``Journal.entries``)."""
+        if self.saved is not None:
+            with collector_paused():
+                yield from self.saved.entries()
+        yield from self.fresh()
+
     def lines(self) -> Iterator[str]:
         """Every line, in log order: the checkpoint's, then each new one as it is made."""
         if self.saved is not None:

@@ -63,6 +63,10 @@ def test_the_stream_leaves_the_same_checkpoint_as_the_whole_journal(
         # Read back from the checkpoint the stream left: the same lines, nothing journaled.
         again = JournalStream(store)
         assert again.journal is None and list(again.lines()) == streamed
+        # The tracker's feed takes the entries (each line with its items) the same way.
+        live = JournalStream(store, live=True)
+        assert live.journal is not None
+        assert list(live.entries()) == whole_journal(store).entries()
     saved.unlink()
     with FileStore(log, read_only=True) as store:
         assert whole_journal(store).lines == streamed

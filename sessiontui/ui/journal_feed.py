@@ -107,7 +107,7 @@ class JournalFeed:
     def _build(self, path: Path) -> None:
         # A descriptor of its own: the service's descriptor and its flock stay on the UI thread.
         from sessiontui.core.journal import Journal
-        from sessiontui.service import whole_journal
+        from sessiontui.service import JournalStream
         from sessiontui.store.file import FileStore
 
         lines: deque[str] = deque(maxlen=JOURNAL_LINES)
@@ -115,8 +115,9 @@ class JournalFeed:
         try:
             with FileStore(path, read_only=True, recover=False) as reader:
                 # From the log's journal checkpoint when there is one: a long session's
-                # journal is then at hand at once instead of after seconds of folding.
-                whole = whole_journal(reader, live=True)
+                # journal is then at hand at once instead of after seconds of folding. Kept
+                # as it is made: only the last lines stay, never the whole journal.
+                whole = JournalStream(reader, live=True)
                 journal = whole.journal
                 assert journal is not None
                 _keep(whole.entries(), lines, per_item)
