@@ -396,9 +396,12 @@ def _probe_once(
     """One TUI probe run: (start seconds, key press times, peak RSS MB, presses that changed)."""
     log = work / f"tui-{kind}.jsonl"
     shutil.copyfile(data / "session.jsonl", log)
-    checkpoint = data / "session.jsonl.checkpoint"
-    if checkpoint.exists():  # the tracker starts from the log's checkpoint, as in real use
-        shutil.copyfile(checkpoint, log.with_name(log.name + ".checkpoint"))
+    for kind_of_checkpoint in ("checkpoint", "journal"):
+        # The tracker starts from the log's checkpoints, as in real use: its state, and its
+        # journal (LOG.journal, left by an earlier journal or txt export) for the journal panel.
+        checkpoint = data / f"session.jsonl.{kind_of_checkpoint}"
+        if checkpoint.exists():
+            shutil.copyfile(checkpoint, log.with_name(f"{log.name}.{kind_of_checkpoint}"))
     os.chmod(log, 0o600)
     cmd = [
         sys.executable,
