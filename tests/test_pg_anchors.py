@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 import time
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from sessiontui.cli import cli
+from sessiontui.core.events import decode_event, seal
 from sessiontui.store import cachekey
 
 from . import pg
@@ -61,3 +64,84 @@ def test_journal_and_txt_export_end_with_the_head(shared: str, tmp_path: Path) -
     exported = run("export", shared, "--format", "txt", "-o", "-")
     assert exported.exit_code == 0, exported.output
     assert exported.stdout.splitlines()[-1] == closing
+
+
+def rewrite_whole_chain(server: str, url: str) -> None:
+    """Change the decision and reseal every line after it, as the tables' owner can."""
+    import psycopg
+
+    session = url.rpartition("#")[2]
+    with psycopg.connect(server, autocommit=True) as conn:
+        header = conn.execute(
+            "SELECT header FROM sessiontui.sessions WHERE id = %s", (session,)
+        ).fetchone()
+        assert header is not None
+        prev = json.loads(header[0])["sum"]
+        rows = conn.execute(
+            "SELECT seq, line FROM sessiontui.events WHERE session = %s ORDER BY seq", (session,)
+        ).fetchall()
+        for seq, line in rows:
+            event = decode_event(line.encode("utf-8"))
+            if getattr(event.data, "text", None) == "adopted":
+                event.data.text = "REJECTED"  # type: ignore[attr-defined]
+            event.prev = prev
+            sealed = seal(event)
+            prev = event.sum
+            conn.execute(
+                "UPDATE sessiontui.events SET line = %s WHERE session = %s AND seq = %s",
+                (sealed.decode("utf-8"), session, seq),
+            )
+
+
+def test_verify_anchor_on_a_url(shared: str, pg_url: str, tmp_path: Path) -> None:
+    head = file_head(shared, tmp_path)
+    export = tmp_path / "report.md"
+    assert run("export", shared, "--format", "md", "-o", str(export)).exit_code == 0
+    assert head in export.read_text(encoding="utf-8")
+    journal = tmp_path / "journal.txt"
+    journal.write_text(run("journal", shared).stdout, encoding="utf-8")
+    for anchor in (head, str(export), str(journal)):
+        ok = run("verify", shared, "--anchor", anchor)
+        assert ok.exit_code == 0 and f"{shared}: holds the head {head}" in ok.output, ok.output
+    rewrite_whole_chain(pg_url, shared)
+    # The chain is whole again: without an anchor nothing shows ...
+    assert run("verify", shared).exit_code == 0
+    # ... with one, the rewrite does.
+    for anchor in (head, str(export), str(journal)):
+        bad = run("verify", shared, "--anchor", anchor)
+        assert bad.exit_code == 1 and "does NOT hold the head" in bad.output, bad.output
+    missing = run("verify", shared.rpartition("#")[0] + "#nosuchsession", "--anchor", head)
+    assert missing.exit_code == 1 and "no session nosuchsession" in missing.output
+    assert "Traceback" not in missing.output
+
+
+def test_report_json_on_a_url_carries_its_head(shared: str, tmp_path: Path) -> None:
+    report = json.loads(run("report", shared, "--json").stdout)
+    assert report["head"] == {"seq": 4, "sha256": file_head(shared, tmp_path)}
+
+
+def test_the_cli_warns_when_a_session_no_longer_extends_the_head_it_saw(
+    shared: str, pg_url: str, tmp_path: Path
+) -> None:
+    first = run("report", shared)
+    assert first.exit_code == 0 and "WARNING" not in first.stderr
+    assert run("note", "1", "later", "--log", shared).exit_code == 0
+    grown = run("report", shared)  # a session that grew still extends what was seen
+    assert "WARNING" not in grown.stderr
+    rewrite_whole_chain(pg_url, shared)
+    # The same session, named with a password (the test server does not need it): the head
+    # remembered is the session's, and the warning never shows the password.
+    with_password = shared.replace("postgresql://sessiontui@", "postgresql://sessiontui:s3cret@")
+    assert with_password != shared
+    warned = run("report", with_password)
+    assert warned.exit_code == 0
+    assert "WARNING" in warned.stderr and "no longer extends" in warned.stderr
+    assert "s3cret" not in warned.stderr
+    line_sum = re.search(r"--anchor ([0-9a-f]{32})", warned.stderr)
+    assert line_sum, warned.stderr
+    # The checksum it names is the line seen: the session no longer holds it.
+    assert run("verify", shared, "--anchor", line_sum.group(1)).exit_code == 1
+    heads = list((tmp_path / "xdg" / "sessiontui" / "heads").iterdir())
+    assert len(heads) == 1 and heads[0].stat().st_mode & 0o077 == 0
+    # Once seen, the new state is the head remembered: no second warning.
+    assert "WARNING" not in run("report", shared).stderr

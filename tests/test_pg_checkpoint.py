@@ -50,6 +50,7 @@ class Checked:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.lines = 0
+        self.stderr = ""
         real = postgres._Chain.check
 
         def counting(chain: postgres._Chain, line: bytes) -> object:
@@ -59,10 +60,12 @@ class Checked:
         monkeypatch.setattr(postgres._Chain, "check", counting)
 
     def during(self, *args: str) -> tuple[int, str]:
+        """Run the CLI: the lines it checked and its stdout (its stderr in ``self.stderr``)."""
         before = self.lines
         result = CliRunner().invoke(cli, list(args))
         assert result.exit_code == 0, result.output
-        return self.lines - before, result.output
+        self.stderr = result.stderr
+        return self.lines - before, result.stdout
 
 
 def session_with(tmp_path: Path, pg_url: str, session: str, *commands: Command) -> str:
@@ -91,7 +94,7 @@ def notes(output: str) -> tuple[int, int]:
 def report(url: str) -> dict[str, object]:
     result = CliRunner().invoke(cli, ["report", "--json", "--log", url])
     assert result.exit_code == 0, result.output
-    found = json.loads(result.output)
+    found = json.loads(result.stdout)
     assert isinstance(found, dict)
     return found
 
@@ -140,6 +143,8 @@ def test_a_checkpoint_the_server_no_longer_matches_is_ignored(
     checked = Checked(monkeypatch)
     lines, output = checked.during("report", "--json", "--log", url)
     assert lines >= 1 + len(other)  # read and folded from the top, not from the checkpoint
+    # This account saw another session under that name: it says so.
+    assert "no longer extends what this account last saw" in checked.stderr
     assert notes(output) == (0, 6)
     assert json.loads(output) == whole_fold_report(url, monkeypatch)
 

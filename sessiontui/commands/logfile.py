@@ -17,8 +17,9 @@ from sessiontui.commands.record import locate_log
 @click.option(
     "--anchor",
     default=None,
-    metavar="HASH|EXPORT_FILE",
-    help="Check that the log still holds this head (a SHA-256 an export quotes, or the file).",
+    metavar="HASH|FILE",
+    help="Check that the log still holds this head: the SHA-256 an export, a journal or report "
+    "--json quotes, or that file.",
 )
 @click.option(
     "--deep", is_flag=True, help="Also fold the log afresh and compare its caches with it."
@@ -33,8 +34,8 @@ def verify(log_arg: str | None, log: str | None, anchor: str | None, deep: bool)
     from sessiontui.store.open import is_postgres, normalize_location
 
     located = locate_log(log_arg or log)
-    if anchor is not None and not is_postgres(str(located)):
-        _check_anchor(Path(located), anchor)
+    if anchor is not None:
+        _check_anchor(*_records_of(str(located)), anchor)
     if deep and not is_postgres(str(located)):
         _check_caches(Path(located))
     if not is_postgres(str(located)):
@@ -165,8 +166,30 @@ def _session_of(header: bytes) -> str:
         return "?"
 
 
-def _check_anchor(path: Path, anchor: str) -> None:
-    """Say whether the log still holds the head ``anchor`` names (exit 1 if it does not)."""
+def _records_of(location: str) -> tuple[str, bytes]:
+    """A log's name (printable: no password) and its bytes; a PostgreSQL session's lines as a
+    log file holding them would have them (its anchors are the same)."""
+    from sessiontui.store.base import StoreError
+    from sessiontui.store.open import is_postgres, normalize_location
+
+    if not is_postgres(location):
+        try:
+            return location, Path(location).read_bytes()
+        except OSError as exc:
+            raise fail(f"cannot read {location}: {exc.strerror}") from None
+    from sessiontui.store.postgres import PostgresStore
+
+    try:
+        with PostgresStore(normalize_location(location), read_only=True) as store:
+            header, lines = store.records()
+            return store.url, header + b"".join(lines)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+
+
+def _check_anchor(path: str, data: bytes, anchor: str) -> None:
+    """Say whether the log ``path`` (its bytes: ``data``) still holds the head ``anchor`` names
+    (exit 1 if it does not)."""
     import msgspec
 
     from sessiontui.core.events import LogRepaired, decode_event
@@ -175,7 +198,6 @@ def _check_anchor(path: Path, anchor: str) -> None:
     given = Path(anchor)
     try:
         candidates = anchors_in(given) if given.is_file() else [anchor.strip().lower()]
-        data = path.read_bytes()
     except OSError as exc:
         raise fail(f"cannot read {exc.filename}: {exc.strerror}") from None
     if not candidates:

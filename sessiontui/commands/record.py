@@ -225,8 +225,27 @@ def check_head(store: object) -> str | None:
     """Warn when a log no longer extends the head this account last saw of it; remember the
     head it has now (privately, per session). None: it does (or there is nothing to compare)."""
     from sessiontui.store.anchors import Head, last_seen, remember
+    from sessiontui.store.base import StoreError
     from sessiontui.store.file import FileStore
+    from sessiontui.store.postgres import PostgresStore
 
+    if isinstance(store, PostgresStore) and not store.damage:
+        # A session on a server: its last line's checksum, compared on the server (one row).
+        session, where = store.session, store.url
+        seen = last_seen(session, where)
+        warning = None
+        try:
+            if seen is not None and seen.sum and not store.holds_line(seen.seq, seen.sum):
+                warning = (
+                    f"WARNING: {where} no longer extends what this account last saw of session "
+                    f"{session} (seq {seen.seq}, line checksum {seen.sum}): it was rewritten "
+                    f"since; `sessiontui verify --anchor {seen.sum}` on it tells which"
+                )
+        except StoreError:
+            return None  # out of reach: keep the head seen for when it is back
+        now = store.checkpoint()
+        remember(session, where, Head(bytes=now.offset, seq=now.last_seq, sum=now.last_sum))
+        return warning
     if not isinstance(store, FileStore) or store.damage:
         return None
     session = store.header.session
@@ -737,14 +756,13 @@ def report(log_arg: str | None, log: str | None, as_json: bool) -> None:
             )
         if as_json:
             summary = build_report(state, now)
-            from sessiontui.store.file import FileStore
+            from sessiontui.service import log_head
 
-            store = service.store
-            if isinstance(store, FileStore) and not store.damage:
-                # The head it was made from: `verify --anchor SHA256` finds it while the log
-                # still holds exactly that prefix.
-                made_from = store.checkpoint()
-                summary["head"] = {"seq": made_from.last_seq, "sha256": made_from.sha256}
+            # The head it was made from: `verify --anchor SHA256` finds it while the log still
+            # holds exactly that prefix (a PostgreSQL session's: as a log file of its lines).
+            made_from = log_head(service.store)
+            if made_from is not None:
+                summary["head"] = {"seq": made_from.seq, "sha256": made_from.sha256}
             document = msgspec.json.encode(summary)
             click.echo(msgspec.json.format(document, indent=1).decode("utf-8"))
         else:

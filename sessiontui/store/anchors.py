@@ -29,11 +29,14 @@ _SESSION = re.compile(r"[^A-Za-z0-9_.-]")
 
 
 class Head(msgspec.Struct, frozen=True, kw_only=True):
-    """How far a log went when it was seen: its size and the SHA-256 of those bytes."""
+    """How far a log went when it was seen: its size and the SHA-256 of those bytes; for a
+    PostgreSQL session the checksum of its last line instead (``sum``: each line's checksum
+    covers the line before, so the server compares one row, not the session)."""
 
     bytes: int
-    sha256: str
+    sha256: str = ""
     seq: int = 0
+    sum: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,21 +79,24 @@ def anchors_in(path: Path) -> list[str]:
     return list(dict.fromkeys(match.decode() for match in _HEX64.findall(data)))
 
 
-def _head_path(session: str, log: Path) -> Path:
-    # Per session and per file: copies of one session (same id, other files) go their own ways.
-    where = hashlib.sha256(os.fsencode(log.resolve())).hexdigest()[:12]
+def _head_path(session: str, log: Path | str) -> Path:
+    # Per session and per file (or server URL, without password): copies of one session (same
+    # id, other files or servers) go their own ways.
+    name = os.fsencode(log.resolve()) if isinstance(log, Path) else log.encode("utf-8")
+    where = hashlib.sha256(name).hexdigest()[:12]
     return data_dir() / "heads" / f"{_SESSION.sub('_', session)[:100]}-{where}.json"
 
 
-def last_seen(session: str, log: Path) -> Head | None:
-    """The head this account last saw of a session's log (None: never, or unreadable)."""
+def last_seen(session: str, log: Path | str) -> Head | None:
+    """The head this account last saw of a session's log file or URL (None: never, or
+    unreadable)."""
     try:
         return msgspec.json.decode(_head_path(session, log).read_bytes(), type=Head)
     except (OSError, msgspec.DecodeError):
         return None
 
 
-def remember(session: str, log: Path, head: Head) -> None:
+def remember(session: str, log: Path | str, head: Head) -> None:
     """Keep ``head`` as the last seen of ``log`` (privately: 0600 in a 0700 folder)."""
     path = _head_path(session, log)
     try:

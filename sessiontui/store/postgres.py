@@ -412,6 +412,34 @@ class PostgresStore:
         assert row is not None  # an aggregate always gives one row
         return str(row[0])
 
+    def holds_line(self, seq: int, line_sum: str) -> bool:
+        """Whether the session still holds, at ``seq``, the line whose checksum is ``line_sum``
+        (0: the header): each line's checksum covers the line before, so this one row vouches
+        for the whole session up to it.
+
+        Raises:
+            StoreError: the server cannot be reached (or the session is open offline).
+        """
+        if seq <= 0:
+            return line_sum == self._header_sum
+        if seq > self._chain.seq:
+            return False
+        if seq == self._chain.seq:
+            return line_sum == self._chain.prev
+        try:
+            row = self._conn.execute(
+                "SELECT line FROM sessiontui.events WHERE session = %s AND seq = %s",
+                (self.session, seq),
+            ).fetchone()
+        except psycopg.Error as exc:
+            raise StoreError(f"PostgreSQL at {self.location.where}: {_first_line(exc)}") from None
+        if row is None:
+            return False
+        try:
+            return check_line(str(row[0]).encode("utf-8")) == line_sum
+        except LineError:
+            return False
+
     @property
     def checkpoint_log(self) -> Path:
         """The name the state checkpoint of this session is kept beside (``checkpoints``)."""
