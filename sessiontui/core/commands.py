@@ -101,6 +101,11 @@ def needed_role(event_type: str) -> str:
     return "secretariat" if event_type.startswith(_SECRETARIAT_TYPES) else "rapporteur"
 
 
+def _role_refusal(role: str | None, event_type: str, doing: str = "do that") -> Refused:
+    """ "the viewer role cannot do that: it needs the rapporteur role"."""
+    return Refused(f"the {role} role cannot {doing}: it needs the {needed_role(event_type)} role")
+
+
 def _check_role(ctx: Context, drafts: list[Draft]) -> None:
     for draft in drafts:
         if draft.type == ev.UNDO:  # checked against the undone action in Undo.decide
@@ -108,18 +113,18 @@ def _check_role(ctx: Context, drafts: list[Draft]) -> None:
         if isinstance(draft.data, ev.SpeakerStopData) and draft.data.implicit:
             continue  # a speech ended by the command it is part of
         if not role_allows(ctx.role, draft.type):
-            raise Refused(
-                f"the {ctx.role} role cannot do that: it needs the {needed_role(draft.type)} role"
-            )
+            raise _role_refusal(ctx.role, draft.type)
 
 
 def _when(moment: dt.datetime | None, state: SessionState) -> str:
     return "" if moment is None else f" at {meeting_time(moment, state)}"
 
 
-def _status_refusal(state: SessionState, item_id: str, message: str) -> Refused:
-    """A ``Conflict`` when someone already changed the item's status, else a plain refusal."""
-    return Conflict(message) if state.items[item_id].changed_by else Refused(message)
+def _status_refusal(state: SessionState, node: Node, what: str) -> Refused:
+    """A refusal because of the item's status ("2(a) was already closed"), naming who changed
+    it and when: a ``Conflict`` when someone did, else a plain refusal."""
+    message = f"{node.label} {what}{_by(state, node.id)}"
+    return Conflict(message) if state.items[node.id].changed_by else Refused(message)
 
 
 def _by(state: SessionState, item_id: str) -> str:
@@ -153,9 +158,7 @@ def _open(
 ) -> None:
     node = _live(state, item_id)
     if state.floor == item_id:
-        raise _status_refusal(
-            state, item_id, f"{node.label} is already on the floor{_by(state, item_id)}"
-        )
+        raise _status_refusal(state, node, "is already on the floor")
     _ensure_sitting(state, build)
     build.add(event, item_id)
 
@@ -187,9 +190,7 @@ def decide(state: SessionState, command: Command, ctx: Context) -> list[Draft]:
         raise Refused(f"unknown role {ctx.role!r} (one of {', '.join(ROLES)})")
     # The role is checked first, so a viewer hears what role it needs, not why the state refuses.
     if command.records is not None and not role_allows(ctx.role, command.records):
-        raise Refused(
-            f"the {ctx.role} role cannot do that: it needs the {needed_role(command.records)} role"
-        )
+        raise _role_refusal(ctx.role, command.records)
     build = _Builder(ctx)
     command.decide(state, build)
     _end_speech_first(state, build)
@@ -284,11 +285,7 @@ class ResumeItem(Command):
         node = _live(state, self.item)
         status = state.items[self.item].status
         if status != "suspended":
-            raise _status_refusal(
-                state,
-                self.item,
-                f"{node.label} is not suspended: it is {status}{_by(state, self.item)}",
-            )
+            raise _status_refusal(state, node, f"is not suspended: it is {status}")
         _open(state, build, self.item, ev.ItemResumed)
 
 
@@ -306,15 +303,11 @@ class CloseItem(Command):
         node = _live(state, self.item)
         status = state.items[self.item].status
         if status == "closed":
-            raise _status_refusal(
-                state, self.item, f"{node.label} was already closed{_by(state, self.item)}"
-            )
+            raise _status_refusal(state, node, "was already closed")
         if status == "pending":
             raise Refused(f"{node.label} has not been taken up")
         if status == "deferred":
-            raise _status_refusal(
-                state, self.item, f"{node.label} was deferred{_by(state, self.item)}"
-            )
+            raise _status_refusal(state, node, "was deferred")
         build.add(ev.ItemClosed, self.item)
 
 
@@ -332,11 +325,7 @@ class SuspendItem(Command):
         node = _live(state, self.item)
         status = state.items[self.item].status
         if status != "open":
-            raise _status_refusal(
-                state,
-                self.item,
-                f"{node.label} is not under consideration: it is {status}{_by(state, self.item)}",
-            )
+            raise _status_refusal(state, node, f"is not under consideration: it is {status}")
         build.add(ev.ItemSuspended, self.item)
 
 
@@ -354,9 +343,7 @@ class DeferItem(Command):
         node = _live(state, self.item)
         status = state.items[self.item].status
         if status in ("closed", "deferred"):
-            raise _status_refusal(
-                state, self.item, f"{node.label} was already {status}{_by(state, self.item)}"
-            )
+            raise _status_refusal(state, node, f"was already {status}")
         build.add(ev.ItemDeferred, self.item)
 
 
@@ -535,6 +522,15 @@ def _find_speaker(
     return None
 
 
+def _queued_speaker(state: SessionState, node: Node, name: str, missing: str) -> Speaker:
+    """The speaker waiting on the item under ``name`` (or id); refused, saying ``missing``,
+    when there is none."""
+    speaker = _find_speaker(state, node.id, name, ("queued",))
+    if speaker is None:
+        raise Refused(f"{name!r} {missing} {node.label}")
+    return speaker
+
+
 @dataclass(frozen=True, slots=True)
 class AddSpeaker(Command):
     """Put a speaker on an item's list, and optionally give them the floor at once.
@@ -616,9 +612,7 @@ class StartSpeaker(Command):
 
     def decide(self, state: SessionState, build: _Builder) -> None:
         node = _live(state, self.item)
-        speaker = _find_speaker(state, self.item, self.name, ("queued",))
-        if speaker is None:
-            raise Refused(f"{self.name!r} is not on the list of speakers of {node.label}")
+        speaker = _queued_speaker(state, node, self.name, "is not on the list of speakers of")
         _require_floor(state, node)
         current = state.speaker(*state.speaking) if state.speaking is not None else None
         if current is not None and state.speaking is not None and state.speaking[0] == self.item:
@@ -696,9 +690,7 @@ class MoveSpeaker(Command):
 
     def decide(self, state: SessionState, build: _Builder) -> None:
         node = _live(state, self.item)
-        speaker = _find_speaker(state, self.item, self.name, ("queued",))
-        if speaker is None:
-            raise Refused(f"{self.name!r} is not waiting to speak on {node.label}")
+        speaker = _queued_speaker(state, node, self.name, "is not waiting to speak on")
         waiting = [s.id for s in state.items[self.item].speakers if s.status == "queued"]
         position = waiting.index(speaker.id) + self.by
         if not 0 <= position < len(waiting):
@@ -724,9 +716,7 @@ class RemoveSpeaker(Command):
 
     def decide(self, state: SessionState, build: _Builder) -> None:
         node = _live(state, self.item)
-        speaker = _find_speaker(state, self.item, self.name, ("queued",))
-        if speaker is None:
-            raise Refused(f"{self.name!r} is not waiting to speak on {node.label}")
+        speaker = _queued_speaker(state, node, self.name, "is not waiting to speak on")
         build.add(ev.SpeakerRemoved, self.item, ev.SpeakerRef(speaker=speaker.id))
 
 
@@ -743,9 +733,7 @@ class Undo(Command):
         batch, undone = memory[-1]
         what, undone_type = describe(state, undone), undone.type
         if not role_allows(build.ctx.role, undone_type):
-            raise Refused(
-                f"the {build.ctx.role} role cannot undo that: it needs the {needed_role(undone_type)} role"
-            )
+            raise _role_refusal(build.ctx.role, undone_type, "undo that")
         build.add(ev.Undone, None, ev.UndoData(batch=batch, what=what))
 
 
