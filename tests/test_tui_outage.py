@@ -17,7 +17,8 @@ import psycopg
 import pytest
 
 from . import pg
-from .test_tui_tmux import AGENDA, ROOT, Tmux
+from .test_tui_tmux import AGENDA, ROOT
+from .tmux import Tmux
 
 pytestmark = [
     pytest.mark.tmux,
@@ -78,10 +79,8 @@ def test_notes_typed_during_an_outage_arrive_once_in_order(
         f"XDG_DATA_HOME={shlex.quote(str(tmp_path / 'xdg'))} TEXTUAL_ANIMATIONS=none "
         f"{shlex.quote(sys.executable)} -m sessiontui {shlex.quote(url)}"
     )
-    subprocess.run(
-        ["tmux", "new-session", "-d", "-s", name, "-x", "140", "-y", "40", command], check=True
-    )
     tracker = Tmux(name)
+    tracker.start(command, (140, 40))
     try:
         tracker.wait_for("Closure of the meeting", timeout=40)
         tracker.send("o")
@@ -120,7 +119,7 @@ def test_notes_typed_during_an_outage_arrive_once_in_order(
         tracker.wait_for("server connected │", timeout=10)  # nothing left in the outbox
         tracker.send("C-q")
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", name], check=False, capture_output=True)
+        tracker.kill()
 
 
 def test_cli_notes_during_an_outage_arrive_once_in_order(

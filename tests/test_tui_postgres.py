@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from . import pg
-from .test_tui_tmux import AGENDA, ROOT, Tmux
+from .test_tui_tmux import AGENDA, ROOT
+from .tmux import Tmux
 
 pg_cluster = pg.pg_cluster
 pg_url = pg.pg_url
@@ -67,10 +68,8 @@ def test_tracker_and_cli_on_one_postgresql_session(pg_url: str, tmp_path: Path) 
         f"XDG_DATA_HOME={shlex.quote(str(tmp_path / 'xdg'))} TEXTUAL_ANIMATIONS=none "
         f"{shlex.quote(sys.executable)} -m sessiontui {shlex.quote(url)}"
     )
-    subprocess.run(
-        ["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "40", command], check=True
-    )
     tracker = Tmux(name)
+    tracker.start(command, (120, 40))
     try:
         tracker.wait_for("Closure of the meeting", timeout=30)
         # The CLI takes 2(a) up: the tracker shows it within about a second.
@@ -90,4 +89,4 @@ def test_tracker_and_cli_on_one_postgresql_session(pg_url: str, tmp_path: Path) 
             time.sleep(0.1)
         assert not tracker.alive()
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", name], check=False, capture_output=True)
+        tracker.kill()

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from .tmux import Tmux
+
 ROOT = Path(__file__).resolve().parent.parent
 AGENDA = ROOT / "agendas" / "cosp-intersessional-2020.toml"
 
@@ -25,85 +27,8 @@ pytestmark = [
 ]
 
 
-class Tmux:
-    """One detached tmux session running a command."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def send(self, *keys: str) -> None:
-        """Send keys (tmux key names, e.g. "Down", "C-s")."""
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
-
-    def type(self, text: str) -> None:
-        """Type text literally."""
-        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
-
-    def screen(self) -> str:
-        """The visible text of the pane."""
-        done = subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name],
-            check=False,
-            capture_output=True,
-            text=True,
-        )
-        return done.stdout
-
-    def wait_for(self, text: str, timeout: float = 15.0) -> str:
-        """Poll the pane until ``text`` shows (fails with the last screen after ``timeout``)."""
-        deadline = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if text in screen:
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} did not appear; the screen was:\n{screen}")
-
-    def wait_for_any(self, *texts: str, timeout: float = 30.0) -> str:
-        """Poll the pane until one of ``texts`` shows; returns the screen."""
-        deadline = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if any(text in screen for text in texts):
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"none of {texts!r} appeared; the screen was:\n{screen}")
-
-    def wait_gone(self, text: str, timeout: float = 15.0) -> None:
-        """Poll the pane until ``text`` is no longer shown."""
-        deadline = time.monotonic() + timeout
-        while text in self.screen():
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{text!r} stayed on the screen:\n{self.screen()}")
-            time.sleep(0.05)
-
-    def alive(self) -> bool:
-        """Whether the session (the app) is still running."""
-        done = subprocess.run(
-            ["tmux", "has-session", "-t", self.name], check=False, capture_output=True
-        )
-        return done.returncode == 0
-
-    def pid(self) -> int:
-        """The tracker's process id (the pane runs it with ``exec``)."""
-        done = subprocess.run(
-            ["tmux", "display-message", "-p", "-t", self.name, "#{pane_pid}"],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        return int(done.stdout.strip())
-
-    def kill(self) -> None:
-        """End the tmux session (and the tracker in it, if still running)."""
-        subprocess.run(["tmux", "kill-session", "-t", self.name], check=False, capture_output=True)
-
-
 def start_tracker(tmp_path: Path, log: Path, size: tuple[int, int] = (120, 40)) -> Tmux:
-    """The tracker on the model agenda (or its log) in a detached tmux session."""
-    name = f"sessiontui-{uuid.uuid4().hex[:8]}"
+    """The tracker on the model agenda (or its log) in a tmux server and session of its own."""
     env = {
         "TERM": "xterm-256color",
         "XDG_DATA_HOME": str(tmp_path / "data"),
@@ -115,17 +40,9 @@ def start_tracker(tmp_path: Path, log: Path, size: tuple[int, int] = (120, 40)) 
         f"cd {shlex.quote(str(ROOT))} && exec env {exports} {shlex.quote(sys.executable)} "
         f"-m sessiontui {shlex.quote(str(AGENDA))} --log {shlex.quote(str(log))}"
     )
-    width, height = size
-    new = ["tmux", "new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), command]
-    for _ in range(20):
-        # The tmux server may be exiting after the last session ended: try again then.
-        started = subprocess.run(new, check=False, env={**os.environ, "TERM": "xterm-256color"})
-        if started.returncode == 0:
-            break
-        time.sleep(0.2)
-    else:
-        raise AssertionError("tmux did not start the tracker")
-    return Tmux(name)
+    session = Tmux(f"sessiontui-{uuid.uuid4().hex[:8]}")
+    session.start(command, size)
+    return session
 
 
 @pytest.fixture
@@ -201,8 +118,7 @@ def test_notes_typed_in_a_burst_are_saved_byte_for_byte(tmux: tuple[Tmux, Path])
             session.send("n")
             session.wait_for("ctrl+s save")
             # One tmux command: the text and ctrl+s reach the terminal back to back.
-            burst = ["send-keys", "-t", session.name, "-l", note, ";"]
-            subprocess.run(["tmux", *burst, "send-keys", "-t", session.name, "C-s"], check=True)
+            session.burst(note, "C-s")
             sent.append(note)
             deadline = time.monotonic() + 20
             while time.monotonic() < deadline:
@@ -282,8 +198,7 @@ def test_sigkill_right_after_ctrl_s_never_records_a_note_twice(tmp_path: Path) -
                 session.type(text)
                 trigger = "draft"
             else:
-                burst = ["send-keys", "-t", session.name, "-l", text, ";"]
-                subprocess.run(["tmux", *burst, "send-keys", "-t", session.name, "C-s"], check=True)
+                session.burst(text, "C-s")
             _kill_when(trigger, log, drafts, rng)
             os.kill(pid, 9)
         finally:
@@ -346,8 +261,7 @@ def test_a_whole_sitting_without_a_mouse(tmux: tuple[Tmux, Path]) -> None:
     for text in notes:
         session.send("n")
         session.wait_for("ctrl+s save")
-        burst = ["send-keys", "-t", session.name, "-l", text, ";"]
-        subprocess.run(["tmux", *burst, "send-keys", "-t", session.name, "C-s"], check=True)
+        session.burst(text, "C-s")
 
         def saved(records: list[dict[str, object]], expected: str = text) -> bool:
             return expected in _note_texts(log)
@@ -446,3 +360,21 @@ def _cli(*args: str) -> str:
         cwd=ROOT,
     )
     return done.stdout
+
+
+def test_the_terminal_is_a_private_tmux_server() -> None:
+    """The helper never starts, lists or changes the person's default tmux server."""
+    session = Tmux(f"probe-{uuid.uuid4().hex[:8]}")
+    session.start("sleep 60", (80, 24))
+    try:
+        assert session.alive()
+        listed = session.tmux("list-sessions", "-F", "#{session_name}").stdout.split()
+        assert listed == [session.name]
+        env = {key: value for key, value in os.environ.items() if not key.startswith("TMUX")}
+        default = subprocess.run(
+            ["tmux", "has-session", "-t", session.name], capture_output=True, env=env, check=False
+        )
+        assert default.returncode != 0  # not on the default server
+    finally:
+        session.kill()
+    assert not session.alive()
