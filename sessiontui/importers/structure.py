@@ -5,7 +5,7 @@
 3. ``blocks``, then ``placing`` over ``tree`` and ``sittings``: the agenda part's lines read
    into blocks, and the blocks placed as items, sittings and notes (``Placed``).
 4. ``annotations``: the annotations part attached to the items it repeats.
-5. ``timing``: afternoon times, durations from start times, the sittings' times.
+5. ``timing``: afternoon times, durations from start times, the sittings' times (``Schedule``).
 6. ``outcome``: the agenda, its summary, the doubts and the explanation (``ImportResult``).
 
 Every phase reports its doubts and the lines it used to one ``Findings`` record. The three
@@ -23,7 +23,7 @@ from sessiontui.importers.outcome import Draft, ImportResult, NoItems, agenda_re
 from sessiontui.importers.placing import place_items
 from sessiontui.importers.preamble import PreambleReader
 from sessiontui.importers.source import MAX_LINES, ImportFailure, Line
-from sessiontui.importers.timing import finish_sittings, fix_times
+from sessiontui.importers.timing import Schedule, fix_times
 
 __all__ = ["ImportResult", "NoItems", "build"]
 
@@ -81,14 +81,9 @@ def build(lines: list[Line], fmt: str, name: str, doubts: list[str]) -> ImportRe
     if not placed.roots:
         raise NoItems(name)
     inferred = fix_times(placed.roots, findings)
-    sittings = finish_sittings(
-        placed.roots,
-        placed.sittings,
-        meeting_dates=meeting_dates,
-        when=meeting.start,
-        lines=lines,
-        findings=findings,
-    )
+    sittings = Schedule(
+        placed.roots, placed.sittings, meeting_dates, meeting.start, lines, findings
+    ).specs()
     draft = Draft(
         name,
         fmt,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from dataclasses import dataclass
 
 from sessiontui.core.agenda import SittingSpec, normalize_reference
 from sessiontui.importers.classify import Clock, quote, squash, take_extras
@@ -61,18 +62,11 @@ def fix_times(roots: list[Node], findings: Findings) -> int:
     return inferred
 
 
-def finish_sittings(
-    roots: list[Node],
-    sittings: list[Sitting],
-    *,
-    meeting_dates: list[dt.date],
-    when: When | None,
-    lines: list[Line],
-    findings: Findings,
-) -> list[SittingSpec]:
-    """The sittings of the agenda, with ids given to the items' sittings.
+@dataclass
+class Schedule:
+    """What the sittings are made from, and how: ``Schedule(...).sittings()``.
 
-    Args:
+    Attributes:
         roots: the items.
         sittings: the sittings the day headings opened.
         meeting_dates: the meeting's dates, as the preamble gave them.
@@ -80,30 +74,16 @@ def finish_sittings(
         lines: the document, to find an opening announced in its text.
         findings: where doubts go.
     """
-    return _Sittings(roots, sittings, meeting_dates, when, lines, findings).specs()
 
-
-class _Sittings:
-    """What the sittings are made from: the items, the headings' sittings, the meeting's dates."""
-
-    def __init__(
-        self,
-        roots: list[Node],
-        sittings: list[Sitting],
-        meeting_dates: list[dt.date],
-        when: When | None,
-        lines: list[Line],
-        findings: Findings,
-    ) -> None:
-        self.roots = roots
-        self.sittings = sittings
-        self.meeting_dates = meeting_dates
-        self.when = when
-        self.lines = lines
-        self.findings = findings
+    roots: list[Node]
+    sittings: list[Sitting]
+    meeting_dates: list[dt.date]
+    when: When | None
+    lines: list[Line]
+    findings: Findings
 
     def specs(self) -> list[SittingSpec]:
-        """One spec per sitting whose date and times are known."""
+        """One spec per sitting whose date and times are known; the items' sittings get ids."""
         announced = self._announced_sitting()
         if announced is not None:
             return [announced]
