@@ -36,8 +36,11 @@ def verify(log_arg: str | None, log: str | None, anchor: str | None, deep: bool)
     located = locate_log(log_arg or log)
     if anchor is not None:
         _check_anchor(*_records_of(str(located)), anchor)
-    if deep and not is_postgres(str(located)):
-        _check_caches(Path(located))
+    if deep:
+        if is_postgres(str(located)):
+            _check_server_caches(str(located))
+        else:
+            _check_caches(Path(located))
     if not is_postgres(str(located)):
         if not _verified_whole(Path(located)):
             # Something is wrong, or a repair recorded gaps: judge every line to name it.
@@ -235,7 +238,6 @@ def _check_caches(path: Path) -> None:
     import os
 
     from sessiontui.core.replay import replay
-    from sessiontui.core.report import build_report
     from sessiontui.service import open_session, whole_journal
     from sessiontui.store import checkpoints
     from sessiontui.store.base import StoreError
@@ -258,10 +260,7 @@ def _check_caches(path: Path) -> None:
     except StoreError as exc:
         raise fail(str(exc)) from None
     try:
-        state = cached.state
-        same_state = build_report(state, None) == build_report(fresh, None) and {
-            key: (note.text, note.kind, note.deleted) for key, note in state.notes.items()
-        } == {key: (note.text, note.kind, note.deleted) for key, note in fresh.notes.items()}
+        same_state = _same_state(cached.state, fresh)
     finally:
         cached.close()
     wrong = []
@@ -275,3 +274,61 @@ def _check_caches(path: Path) -> None:
             "(they are rebuilt from the log)"
         )
     click.echo(f"{path}: caches agree with the log folded afresh")
+
+
+def _same_state(cached: Any, fresh: Any) -> bool:
+    """Whether a state folded with the caches says what the state folded afresh says."""
+    from sessiontui.core.report import build_report
+
+    return bool(
+        build_report(cached, None) == build_report(fresh, None)
+        and {key: (note.text, note.kind, note.deleted) for key, note in cached.notes.items()}
+        == {key: (note.text, note.kind, note.deleted) for key, note in fresh.notes.items()}
+    )
+
+
+def _check_server_caches(location: str) -> None:
+    """A PostgreSQL session's caches on this machine (its lines, its folded state) against the
+    server's lines folded afresh: the same verdict as a log file's ``--deep``."""
+    from sessiontui.core.events import decode_event
+    from sessiontui.core.replay import replay
+    from sessiontui.service import open_session
+    from sessiontui.store import checkpoints, pgcache
+    from sessiontui.store.base import StoreError
+    from sessiontui.store.open import normalize_location
+    from sessiontui.store.postgres import PostgresStore, parse_location
+
+    try:
+        location = normalize_location(location)
+        wanted = parse_location(location).session
+        # The lines kept here as they are now: opening the session replaces them if they
+        # disagree with the server's.
+        kept = pgcache.load(wanted) if wanted is not None else None
+        cached = open_session(location, read_only=True)
+        try:
+            state = cached.state
+        finally:
+            cached.close()
+        with PostgresStore(location, read_only=True) as store:
+            name, session, header = store.url, store.session, store.header
+            header_line, lines = store.records()
+            _good, damage, _torn = store.verify()
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    if damage:
+        raise fail(f"{name}: damaged ({len(damage)} bad record(s)); see `sessiontui verify`")
+    fresh = replay(header, [decode_event(line) for line in lines])
+    wrong = []
+    if not _same_state(state, fresh):
+        wrong.append(f"{checkpoints.path_for(pgcache.cache_path(session))} (the folded state)")
+    if kept is not None:
+        # The lines kept here must be the server's first lines, byte for byte.
+        server = [header_line.rstrip(b"\n"), *(line.rstrip(b"\n") for line in lines)]
+        if [kept[0], *kept[1]] != server[: 1 + len(kept[1])]:
+            wrong.append(f"{pgcache.cache_path(session)} (the session's lines)")
+    if wrong:
+        raise fail(
+            f"{name}: these caches disagree with the session on the server: {', '.join(wrong)}; "
+            "delete them (they are rebuilt from the server)"
+        )
+    click.echo(f"{name}: caches agree with the session on the server folded afresh")
