@@ -16,6 +16,8 @@ from typing import Any
 
 import msgspec
 
+from sessiontui.core.vocabulary import NOTE_KINDS, SPEAKER_KINDS
+
 MAX_ITEM_MINUTES = 24 * 60
 """An item planned for longer than a day is a typo, not a plan."""
 MAX_SPEAKING_LIMIT_SECONDS = 3600.0
@@ -146,7 +148,7 @@ _FLAG = _Flag()
 # are taken out when it is shown, as in any text from an older log; the command line refuses
 # them at the door (``--actor``).
 _ACTOR = _Text(MAX_NAME_CHARS, one_line=True, empty_ok=False, null_ok=False, pattern=_LINE_BREAK)
-_NOTE_KIND = _Words("note", "decision", "action")
+_NOTE_KIND = _Words(*NOTE_KINDS)
 _Field = tuple[str, bool, _Text | _Words | _Number | _Flag]
 _SPEAKER: tuple[_Field, ...] = (("speaker", True, _ID),)
 _SCHEMAS: dict[str, tuple[_Field, ...]] = {
@@ -157,7 +159,7 @@ _SCHEMAS: dict[str, tuple[_Field, ...]] = {
     "speaker.add": (
         ("speaker", True, _ID),
         ("name", True, _NAME),
-        ("kind", False, _Words("statement", "reply", "point_of_order")),
+        ("kind", False, _Words(*SPEAKER_KINDS)),
         ("delegation", False, _OPTIONAL_NAME),
         ("limit", False, _Number(limit_problem)),
     ),

@@ -23,7 +23,7 @@ from sessiontui.core.register import KINDS, Participant
 from sessiontui.core.register import fold as fold_name
 from sessiontui.core.state import Note, SessionState, Speaker
 from sessiontui.core.text import clean_text
-from sessiontui.core.vocabulary import NOTE_KINDS, SPEAKER_KINDS, note_kind
+from sessiontui.core.vocabulary import NOTE_KINDS, SPEAKER_KINDS, NoteKind, SpeechKind, note_kind
 
 Role = Literal["secretariat", "rapporteur", "viewer"]
 ROLES: tuple[str, ...] = ("secretariat", "rapporteur", "viewer")
@@ -443,7 +443,7 @@ class AddNote(Command):
 
     item: str
     text: str
-    kind: str = "note"
+    kind: str = NoteKind.NOTE.value
 
     def decide(self, state: SessionState, build: _Builder) -> None:
         _live(state, self.item)
@@ -545,7 +545,7 @@ class AddSpeaker(Command):
 
     item: str
     name: str
-    kind: str = "statement"
+    kind: str = SpeechKind.STATEMENT.value
     delegation: str | None = None
     start: bool = False
     limit_seconds: float | None = None
@@ -616,7 +616,7 @@ class StartSpeaker(Command):
         _require_floor(state, node)
         current = state.speaker(*state.speaking) if state.speaking is not None else None
         if current is not None and state.speaking is not None and state.speaking[0] == self.item:
-            if speaker.kind == "point_of_order" and current.kind != "point_of_order":
+            if speaker.kind == SpeechKind.POINT_OF_ORDER != current.kind:
                 # A point of order interrupts: the speaker gets the floor back when it ends.
                 build.add(
                     ev.SpeakerStarted,

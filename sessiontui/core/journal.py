@@ -22,7 +22,7 @@ from sessiontui.core.replay import Replayer
 from sessiontui.core.snapshot import dump_state, load_state
 from sessiontui.core.state import Note, SessionState
 from sessiontui.core.text import clean_text, safe_display
-from sessiontui.core.vocabulary import SpeechKind, note_kind, speech_kind
+from sessiontui.core.vocabulary import NoteKind, SpeechKind, note_kind, speech_kind
 from sessiontui.core.wallclock import CLOCK_FACE, UNIX_EPOCH_ORDINAL, Clock
 
 # What ``--kind`` filters on; each event type belongs to one of these.
@@ -542,7 +542,7 @@ class Journal:
         note = before.note
         data = event.data
         edited = data.kind if isinstance(data, ev.NoteEditData) else None
-        kind = edited or (note.kind if note else "note")
+        kind = edited or (note.kind if note else NoteKind.NOTE)
         noun = note_kind(kind).heading.lower()
         of = f" of {self._minute(note.at)}" if note is not None else ""
         if isinstance(data, ev.NoteEditData):

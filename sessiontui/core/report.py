@@ -7,6 +7,7 @@ from typing import Any
 
 from sessiontui.core.clock import format_duration, session_zone, session_zone_name
 from sessiontui.core.state import SessionState, Sitting, Speaker
+from sessiontui.core.vocabulary import NoteKind, SpeechKind
 
 
 def iso(moment: dt.datetime | None) -> str | None:
@@ -67,9 +68,9 @@ def _item_entry(state: SessionState, item_id: str, now: dt.datetime | None) -> d
         "last_closed": iso(item.last_closed),
         "reopened": item.reopened,
         "sittings": list(item.sittings),
-        "notes": sum(1 for n in notes if n.kind == "note"),
-        "decisions": sum(1 for n in notes if n.kind == "decision"),
-        "actions": sum(1 for n in notes if n.kind == "action"),
+        "notes": sum(1 for n in notes if n.kind == NoteKind.NOTE),
+        "decisions": sum(1 for n in notes if n.kind == NoteKind.DECISION),
+        "actions": sum(1 for n in notes if n.kind == NoteKind.ACTION),
         "speakers": [
             {
                 "name": s.name,
@@ -134,7 +135,7 @@ def _speaker_line(
 ) -> str:
     """One speaker of an item: who (for whom), the kind when not a statement, the time spoken."""
     who = speaker.who()
-    kind = "" if speaker.kind == "statement" else f", {speaker.kind.replace('_', ' ')}"
+    kind = "" if speaker.kind == SpeechKind.STATEMENT else f", {speaker.kind.replace('_', ' ')}"
     seconds = state.speaker_seconds(item_id, speaker, now)
     status = "" if speaker.status == "done" else f", {speaker.status}"
     return f"{who}{kind}{status}: {format_duration(seconds)}"

@@ -23,6 +23,7 @@ from sessiontui.core.events import (
 from sessiontui.core.journal import Journal, journal_heading
 from sessiontui.core.state import SessionState
 from sessiontui.core.text import is_clean
+from sessiontui.core.vocabulary import NoteKind
 from sessiontui.core.wallclock import Clock
 from sessiontui.exporters.model import one_line
 from sessiontui.store.durable import Chunk
@@ -269,7 +270,7 @@ def keeper(
             return False
         if not options.notes and event.type.startswith("note."):
             note = state.note(_note_of(event))
-            return note is not None and note.kind != "note"
+            return note is not None and note.kind != NoteKind.NOTE
         return True
 
     return keep

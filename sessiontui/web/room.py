@@ -20,6 +20,7 @@ import msgspec
 from aiohttp import web
 
 from sessiontui.core.state import SessionState
+from sessiontui.core.vocabulary import NoteKind
 
 DECISIONS = 5
 """How many of the latest decisions the room view shows."""
@@ -69,7 +70,7 @@ def snapshot(state: SessionState, now: dt.datetime) -> dict[str, Any]:
             if speaker.status != "done" or state.speaking == (floor, speaker.id)
         ][:30]
     decisions = [
-        note for note in state.notes.values() if note.kind == "decision" and not note.deleted
+        note for note in state.notes.values() if note.kind == NoteKind.DECISION and not note.deleted
     ]
     decisions.sort(key=lambda note: note.at)
     data["decisions"] = [
