@@ -38,7 +38,7 @@ def test_every_style_and_language_in_every_report_format(
         ("un", "en"): "the representative of Egypt (on behalf of the Group of 77 and China)",
         ("un", "fr"): "À ses 1re et 2e séances, les 19 et 20 novembre 2020, la réunion a examiné",
         ("minutes", "en"): "Egypt (for Group of 77 and China)",
-        ("minutes", "fr"): "Egypt (pour Group of 77 and China)",
+        ("minutes", "fr"): "Égypte (au nom du Groupe des 77 et de la Chine)",
     }[style, lang]
     for fmt in ("md", "html", "docx"):
         target = tmp_path / f"report.{fmt}"

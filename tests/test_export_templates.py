@@ -331,3 +331,53 @@ def test_a_french_report_draws_its_charts_in_french(tmp_path: Path) -> None:
     assert "suspended 10:10–10:20" in _svg_words(english)
     md = export(rec, "md", lang="fr").decode()
     assert "| 1re séance | 2020-11-19 10:00 | en cours | 10:10–10:20 |" in md
+
+
+def test_a_french_report_names_states_in_french(cosp: Recorded) -> None:
+    """States, observers and groups under their French names, "de" and the article joined."""
+    page = export(cosp, "md", lang="fr").decode()
+    assert (
+        "Une déclaration a été faite par le représentant de l’Égypte (au nom du Groupe des 77"
+        " et de la Chine)." in page
+    )
+    assert "L’observateur de l’Union européenne a également fait une déclaration." in page
+    assert "Le représentant du Pakistan a soulevé une motion d’ordre." in page
+    assert "Le représentant du Brésil a fait une déclaration dans l’exercice du droit" in page
+    # A list: no articles, in French dictionary order.
+    assert (
+        "Les États suivants étaient représentés à la réunion : Autriche, Brésil, Chine, Égypte,"
+        " États-Unis d’Amérique, Nigéria, Pakistan et Pérou." in page
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("Brazil", "du Brésil"),
+        ("China", "de la Chine"),
+        ("Egypt", "de l’Égypte"),
+        ("Philippines", "des Philippines"),
+        ("Israel", "d’Israël"),
+        ("Cuba", "de Cuba"),
+        ("Haiti", "d’Haïti"),
+        ("Iran (Islamic Republic of)", "de l’Iran (République islamique d’)"),
+        ("Transparency International", "de Transparency International"),
+        ("Oxfam International", "d’Oxfam International"),
+    ],
+)
+def test_french_names_take_de_and_their_article(name: str, said: str) -> None:
+    from sessiontui.exporters.templating import _environment
+
+    names = _environment("un", None).get_template("names/fr.j2").module
+    assert str(getattr(names, "of")(name)).strip() == said  # noqa: B009 - a template's macro
+
+
+def test_every_shipped_name_has_a_french_name() -> None:
+    from sessiontui.core.register import shipped
+    from sessiontui.exporters.templating import _environment
+
+    module = _environment("un", None).get_template("names/fr.j2").module
+    table = getattr(module, "names")  # noqa: B009 - a template's variable
+    missing = [p.name for p in shipped() if p.name not in table]
+    assert not missing
+    assert len(set(table.values())) == len(table)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import unicodedata
 import weakref
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
@@ -250,6 +251,24 @@ def _spell_dates(
     return f"{text} {_say(month_year, last)}" if same else text
 
 
+def _collate(
+    words: Sequence[Any], by: Callable[[Any], Any] | None = None, attribute: str = ""
+) -> list[Any]:
+    """Words in dictionary order: case and accents set aside ("Égypte" before "Espagne");
+    with ``attribute``, things by that attribute, and with ``by`` (a phrase macro), in the
+    order of what it says of it."""
+
+    def key(word: Any) -> tuple[str, str]:
+        value = getattr(word, attribute) if attribute else word
+        text = str(by(value) if by is not None else value)
+        plain = "".join(
+            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+        )
+        return (plain.casefold(), text)
+
+    return sorted(words, key=key)
+
+
 def _breaks_filter(text: str) -> markupsafe.Markup:
     """User text escaped, its single line breaks as ``<br/>``."""
     lines = xml_safe(text).split("\n")
@@ -285,6 +304,7 @@ def _environment(name: str, folder: str | None) -> jinja2.Environment:
     env.filters["join_last"] = _join
     env.filters["duration"] = duration
     env.filters["breaks"] = _breaks_filter
+    env.filters["collate"] = _collate
     env.globals["spell_dates"] = _spell_dates
     env.globals["said"] = _said
     env.globals["number_runs"] = _number_runs
