@@ -493,11 +493,16 @@ def _checkpointed(store: EventStore) -> FileStore | PostgresStore | None:
     whose checkpoint is a local cache), checkpoints are on and nothing is damaged."""
     from sessiontui.store import checkpoints
     from sessiontui.store.file import FileStore
-    from sessiontui.store.postgres import PostgresStore
 
     if not checkpoints.enabled() or store.damage:
         return None
-    return store if isinstance(store, FileStore | PostgresStore) else None
+    if isinstance(store, FileStore):
+        return store
+    # Imported only when the store is not a log file: the driver (psycopg) costs every
+    # command on a log file a tenth of a second and 15-20 MB.
+    from sessiontui.store.postgres import PostgresStore
+
+    return store if isinstance(store, PostgresStore) else None
 
 
 def _checkpoint_log(store: FileStore | PostgresStore, *, writing: bool = False) -> Path:
@@ -721,13 +726,15 @@ def log_head(store: EventStore) -> LogHead | None:
     """The head of what ``store`` has read (None: a damaged log, a server out of reach, or a
     store that keeps no lines)."""
     from sessiontui.store.file import FileStore
-    from sessiontui.store.postgres import PostgresStore
 
     if store.damage:
         return None
     if isinstance(store, FileStore):
         made_from = store.checkpoint(with_blocks=False)
         return LogHead(made_from.last_seq, made_from.sha256)
+    # Imported only for a PostgreSQL session: the driver costs a log file's journal 20 MB.
+    from sessiontui.store.postgres import PostgresStore
+
     if isinstance(store, PostgresStore):
         try:
             return LogHead(store.last_seq, store.head_sha256())

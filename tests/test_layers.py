@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+from .conftest import make_log
 
 CHECK = "import sys, {module}; bad = [m for m in {forbidden!r} if m in sys.modules]; print(','.join(bad))"
 
@@ -55,3 +58,20 @@ def test_help_lists_every_command() -> None:
     )
     for name in COMMANDS:
         assert name in result.stdout
+
+
+@pytest.mark.parametrize("command", ["report", "journal", "export --format txt"])
+def test_a_log_file_loads_no_postgresql_driver(command: str, tmp_path: Path) -> None:
+    # The driver costs a command a tenth of a second and 15-20 MB: only a server's sessions
+    # need it (a state checkpoint is saved here, the journal names the log's head).
+    log = make_log(tmp_path / "s.jsonl")
+    code = (
+        "import sys; from sessiontui.cli import cli\n"
+        f"try:\n    cli.main(args=[*{command.split()!r}, {str(log)!r}], standalone_mode=False)\n"
+        "except SystemExit:\n    pass\n"
+        "print('psycopg' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False"
