@@ -30,6 +30,7 @@ from sessiontui.core.commands import (
     SuspendItem,
     Undo,
 )
+from sessiontui.core.vocabulary import NoteKind, SpeechKind
 
 if TYPE_CHECKING:
     from sessiontui.ui.app import SessionApp
@@ -117,7 +118,7 @@ def _give_floor(app: SessionApp) -> Command:
     if not queued:
         raise Refused(f"nobody is waiting to speak on {app.state.label(item_id)}")
     # A point of order is heard at once, before the speakers waiting ahead of it.
-    orders = [sp for sp in queued if sp.kind == "point_of_order"]
+    orders = [sp for sp in queued if sp.kind == SpeechKind.POINT_OF_ORDER]
     return StartSpeaker(item_id, (orders or queued)[0].id)
 
 
@@ -148,9 +149,9 @@ ACTIONS: tuple[TrackerAction, ...] = (
     TrackerAction("note.note", "n", "note('note')", "Note", "note.add", True,
                   command=lambda app: AddNote(selected(app), "·")),
     TrackerAction("note.decision", "d", "note('decision')", "Decision", "note.add",
-                  command=lambda app: AddNote(selected(app), "·", "decision")),
+                  command=lambda app: AddNote(selected(app), "·", NoteKind.DECISION)),
     TrackerAction("note.action", "a", "note('action')", "Action point", "note.add",
-                  command=lambda app: AddNote(selected(app), "·", "action")),
+                  command=lambda app: AddNote(selected(app), "·", NoteKind.ACTION)),
     TrackerAction("note.edit", "E", "edit_note", "Edit a note", "note.edit",
                   command=_with_notes),
     TrackerAction("note.delete", "X", "delete_note", "Delete a note", "note.delete",
