@@ -570,6 +570,7 @@ async def test_at_sets_when_the_next_action_happened(tmp_path: Path) -> None:
         assert service.state.items["1"].status == "closed"
         assert round(service.state.used_seconds("1")) == 10 * 60
         assert app.pending_at is None  # for one action only
+        assert " at " not in str(app.main.query_one(TopBar).render())  # and no longer shown
         await pilot.press("at", *when.isoformat(), "enter", "escape")
         await pilot.pause()
         assert app.pending_at is None  # escape forgets it

@@ -303,7 +303,8 @@ class SessionApp(App[None]):
         except StoreError as exc:
             self.notify(f"NOT saved: {exc}", severity="error", markup=False)
             return f"not saved: {exc}"
-        self.pending_at = None  # a time set with @ is for one action
+        if self.pending_at is not None:
+            self.set_pending_at(None)  # a time set with @ is for one action (top bar too)
         self.journal_feed.add(events)
         self.paint(changed=True)
         self._warn_off_the_agenda_days(events)
