@@ -156,13 +156,18 @@ def _restore_offers(session: Tmux, log: Path, restored: list[str]) -> None:
             time.sleep(0.05)
 
 
-def _sigkill_texts(rounds: int = 12) -> list[str]:
+def _sigkill_texts(rounds: int = 15) -> list[str]:
     return [f"R{n:02d} Заметка 笔记 note {n} of the round" for n in range(rounds)]
 
 
-def _kill_when(trigger: str, log: Path, drafts: Path, rng: random.Random) -> None:
-    """Wait for the moment ``trigger`` names (the draft written, the note saved, or a random
-    instant after the keys were sent), then 0-10 ms more."""
+EDITOR = "ctrl+s save"
+"""The note editor's hint: on the screen while the editor is open, gone once the save is shown."""
+
+
+def _kill_when(trigger: str, session: Tmux, log: Path, drafts: Path, rng: random.Random) -> str:
+    """Wait for the moment ``trigger`` names (the draft written, the note saved, the save shown,
+    or a random instant after the keys were sent), then 0-10 ms more; returns the screen as it
+    was just before the kill."""
     deadline = time.monotonic() + 10
     size = log.stat().st_size
     if trigger == "random":
@@ -172,26 +177,36 @@ def _kill_when(trigger: str, log: Path, drafts: Path, rng: random.Random) -> Non
             break
         if trigger == "saved" and log.stat().st_size != size:
             break
+        if trigger == "shown" and EDITOR not in session.screen():
+            break
         time.sleep(0.0005)
     time.sleep(rng.uniform(0.0, 0.010))
+    return session.screen()
+
+
+def _save_shown(screen: str) -> bool:
+    """Whether ``screen`` (captured before the kill) showed the save: the main view, no editor."""
+    return "Closure of the meeting" in screen and EDITOR not in screen and "NOT SAVED" not in screen
 
 
 def test_sigkill_right_after_ctrl_s_never_records_a_note_twice(tmp_path: Path) -> None:
-    """Killed 0-10 ms after ctrl+s, many rounds: each note at most once in the log, a draft of
-    a saved note never offered, an unsaved one offered and then saved once."""
+    """Killed 0-10 ms after ctrl+s, many rounds: each note at most once in the log, exactly
+    once when the save was on the screen before the kill, a draft of a saved note never
+    offered, an unsaved one offered and then saved once."""
     log = tmp_path / "session.jsonl"
     drafts = tmp_path / "data" / "sessiontui" / "drafts"
     restored: list[str] = []
+    shown: list[str] = []
     rng = random.Random(14)
     # "typed": killed once the draft of text typed without ctrl+s is written, so some drafts
     # are always left to be offered, whatever the timing of the kills after ctrl+s.
-    triggers = ("draft", "saved", "random", "typed")
+    triggers = ("draft", "saved", "shown", "random", "typed")
     for number, text in enumerate(_sigkill_texts()):
         session = start_tracker(tmp_path, log)
         try:
             _restore_offers(session, log, restored)
             session.send("n")
-            session.wait_for("ctrl+s save")
+            session.wait_for(EDITOR)
             pid = session.pid()
             trigger = triggers[number % len(triggers)]
             if trigger == "typed":
@@ -199,12 +214,16 @@ def test_sigkill_right_after_ctrl_s_never_records_a_note_twice(tmp_path: Path) -
                 trigger = "draft"
             else:
                 session.burst(text, "C-s")
-            _kill_when(trigger, log, drafts, rng)
+            screen = _kill_when(trigger, session, log, drafts, rng)
             os.kill(pid, 9)
         finally:
             session.kill()
         saved = _note_texts(log)
         assert all(saved.count(t) == 1 for t in saved), saved
+        if _save_shown(screen):
+            # The tracker said it was saved: it is in the log, once, whatever came after.
+            assert saved.count(text) == 1, (text, saved, screen)
+            shown.append(text)
     session = start_tracker(tmp_path, log)
     try:
         _restore_offers(session, log, restored)
@@ -214,8 +233,10 @@ def test_sigkill_right_after_ctrl_s_never_records_a_note_twice(tmp_path: Path) -
     saved = _note_texts(log)
     assert all(saved.count(t) == 1 for t in saved), saved
     assert set(saved) <= set(_sigkill_texts())
-    # Kills fell before the save and after it (else the test proved nothing).
-    assert restored and set(saved) - set(restored), (saved, restored)
+    assert all(saved.count(t) == 1 for t in shown), (shown, saved)
+    assert not set(shown) & set(restored), "a note shown as saved was offered again as a draft"
+    # Kills fell before the save, after it, and after it was shown (else the test proved nothing).
+    assert restored and set(saved) - set(restored) and shown, (saved, restored, shown)
     # Nothing left over: no draft of any of these notes remains to be offered.
     assert list(drafts.glob("*/*/*.json")) == []
 
