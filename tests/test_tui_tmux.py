@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import random
@@ -13,6 +14,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -72,10 +74,7 @@ def test_take_up_note_close_quit(tmux: tuple[Tmux, Path], tmp_path: Path) -> Non
     session.send("c")
     session.wait_for("✓ closed")
     session.send("C-q")
-    deadline = time.monotonic() + 10
-    while session.alive() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not session.alive()
+    session.wait_ended()
 
     done = subprocess.run(
         [sys.executable, "-m", "sessiontui", "report", "--json", "--log", str(log)],
@@ -260,8 +259,9 @@ def _types(records: list[dict[str, object]]) -> list[object]:
 
 
 def test_a_whole_sitting_without_a_mouse(tmux: tuple[Tmux, Path]) -> None:
-    """The 2020 agenda driven from the keyboard: palette, notes in bursts, speakers with a
-    group through Tab, g, a point of order and the return, reorder and removal, a break."""
+    """The 2020 agenda driven from the keyboard: a back-dated take-up through the palette,
+    notes in bursts, speakers with a group through Tab typed in one burst, g, a point of order
+    and the return, reorder and removal, a break, close and quit; then report and journal."""
     session, log = tmux
     session.wait_for("Closure of the meeting", timeout=30)
     session.send("C-p")
@@ -271,9 +271,27 @@ def test_a_whole_sitting_without_a_mouse(tmux: tuple[Tmux, Path]) -> None:
     time.sleep(0.5)  # the palette gathers its hits in batches of 0.25 s
     session.send("Enter")
     session.wait_gone("Go to 2(a)")
-    session.send("o")
+
+    # The sitting opened with P; 2(a) taken up through the palette "at" a moment typed with @
+    # (a correction): first before the opening (refused, nothing written), then after it.
+    session.send("P")
+    _wait_log(log, lambda r: "sitting.open" in _types(r))
+    opened = _at(_log_records(log)[0])
+    taken = opened.replace(microsecond=0) + dt.timedelta(seconds=2)
+    while dt.datetime.now(dt.UTC) < taken + dt.timedelta(seconds=2):
+        time.sleep(0.1)  # the moment typed is past, and well before now
+    _set_time(session, opened - dt.timedelta(minutes=1))
+    _palette_take_up(session)
+    session.wait_for("Refused")
+    time.sleep(0.5)
+    assert "item.open" not in _types(_log_records(log))
+    _set_time(session, taken)
+    _palette_take_up(session)
     _wait_log(log, lambda r: "item.open" in _types(r))
-    assert [r["item"] for r in _log_records(log) if r["type"] == "item.open"] == ["2a"]
+    (take_up,) = [r for r in _log_records(log) if r["type"] == "item.open"]
+    assert take_up["item"] == "2a" and _at(take_up) == taken
+    assert take_up["data"] == {"corrected": True}
+    session.wait_gone("│ at ")  # the time set with @ was for that one action
 
     notes = [
         ("The co-facilitators reported progress. " * 8).strip(),
@@ -296,18 +314,26 @@ def test_a_whole_sitting_without_a_mouse(tmux: tuple[Tmux, Path]) -> None:
         session.wait_gone("On behalf of")  # the dialog before has closed
         session.send("+")
         session.wait_for("On behalf of")
+        # One tmux command: the fields, Tab between them and Enter arrive back to back, as
+        # fast typing does; each must still land in its own field.
+        keys: list[str] = []
         for index, value in enumerate(fields):
-            if index:
-                session.send("Tab")
-            if value:
-                session.type(value)
-        session.send("Enter")
+            keys += (["Tab"] if index else []) + ([value] if value else [])
+        session.send(*keys, "Enter")
         _wait_log(log, lambda r: _types(r).count("speaker.add") == count + 1)
 
     speaker("Brazil", "Group of 77 and China", "Ms. Silva")
     speaker("Kenya")
     speaker("Egypt")
     speaker("Peru")
+    added = [r["data"] for r in _log_records(log) if r["type"] == "speaker.add"]
+    first = added[0]
+    assert isinstance(first, dict)
+    assert (first["name"], first.get("on_behalf_of"), first.get("person")) == (
+        "Brazil",
+        "Group of 77 and China",
+        "Ms. Silva",
+    )
     assert "speaker.start" not in _types(_log_records(log))  # Enter never gives the floor
     session.send("g")
     _wait_log(log, lambda r: _types(r).count("speaker.start") == 1)
@@ -349,9 +375,7 @@ def test_a_whole_sitting_without_a_mouse(tmux: tuple[Tmux, Path]) -> None:
     session.send("c")  # close 2(a): Kenya's speech ends with it
     _wait_log(log, lambda r: "item.close" in _types(r))
     session.send("C-q")
-    deadline = time.monotonic() + 10
-    while session.alive() and time.monotonic() < deadline:
-        time.sleep(0.1)
+    session.wait_ended()  # quit from the keyboard
 
     records = _log_records(log)
     stops = [r for r in records if r["type"] == "speaker.stop"]
@@ -359,6 +383,7 @@ def test_a_whole_sitting_without_a_mouse(tmux: tuple[Tmux, Path]) -> None:
     report = json.loads(_cli("report", "--json", "--log", str(log)))
     item = next(entry for entry in report["items"] if entry["label"] == "2(a)")
     assert item["status"] == "closed" and item["notes"] == 2
+    assert item["first_opened"] == taken.strftime("%Y-%m-%dT%H:%M:%SZ")  # the back-dated time
     assert [(s["name"], s["on_behalf_of"], s["status"]) for s in item["speakers"]] == [
         ("Brazil", "Group of 77 and China", "done"),
         ("Kenya", None, "done"),
@@ -366,10 +391,42 @@ def test_a_whole_sitting_without_a_mouse(tmux: tuple[Tmux, Path]) -> None:
         ("Pakistan", None, "done"),
     ]
     journal = _cli("journal", "--log", str(log))
+    # The take-up at the moment typed (in the meeting's time zone), said to be a correction.
+    (line,) = [line for line in journal.splitlines() if "took up 2(a)" in line]
+    assert f" {taken.astimezone(VIENNA):%H:%M:%S}  ana  " in line and "correction)" in line
     assert "on a point of order, interrupting Kenya" in journal
     assert "gave the floor back to Kenya on 2(a)" in journal
     assert "on behalf of Group of 77 and China" in journal
     assert "removed Peru from the speakers on 2(a)" in journal
+
+
+VIENNA = ZoneInfo("Europe/Vienna")
+"""The shipped agenda's time zone: @ reads a bare time in it."""
+
+
+def _at(record: dict[str, object]) -> dt.datetime:
+    return dt.datetime.fromisoformat(str(record["at"]))
+
+
+def _set_time(session: Tmux, moment: dt.datetime) -> None:
+    """``@`` and the moment as the meeting's wall-clock time (HH:MM:SS), then Enter."""
+    session.send("@")
+    session.wait_for("When did the next action happen?")
+    session.type(f"{moment.astimezone(VIENNA):%H:%M:%S}")
+    session.send("Enter")
+    session.wait_gone("When did the next action happen?")
+    session.wait_for(f"│ at {moment.astimezone(VIENNA):%H:%M}")  # the top bar says it
+
+
+def _palette_take_up(session: Tmux) -> None:
+    """Take up the selected item through the command palette."""
+    session.send("C-p")
+    session.wait_for("Search for commands")
+    session.type("Take up")
+    session.wait_for("key o")
+    time.sleep(0.5)  # the palette gathers its hits in batches of 0.25 s
+    session.send("Enter")
+    session.wait_gone("Search for commands")
 
 
 def _cli(*args: str) -> str:
