@@ -14,9 +14,8 @@ from textual.widgets import Static
 
 from sessiontui.core.agenda import Node
 from sessiontui.core.state import SessionState, Speaker, on_behalf_of
-from sessiontui.core.vocabulary import NoteKind
+from sessiontui.core.vocabulary import NoteKind, SpeechKind, speech_kind
 from sessiontui.ui.format import (
-    SPEECH_KINDS,
     STATUS_MARKS,
     STATUS_WORDS,
     bar,
@@ -29,9 +28,6 @@ from sessiontui.ui.format import (
 NOTE_SECTIONS: tuple[tuple[str, str], ...] = tuple(
     (kind.value, kind.plural) for kind in (NoteKind.DECISION, NoteKind.ACTION, NoteKind.NOTE)
 )
-
-
-KIND_LABELS = dict(SPEECH_KINDS)
 
 
 class ItemPanel(VerticalScroll):
@@ -148,8 +144,9 @@ def _speaker_line(speakers: Text, speaker: Speaker, seconds: float, over: Style)
     if speaker.person:
         speakers.append(", ")
         speakers.append(user_text(speaker.person))
-    if speaker.kind != "statement":
-        speakers.append(f" [{KIND_LABELS.get(speaker.kind, speaker.kind).lower()}]")
+    if speaker.kind != SpeechKind.STATEMENT:
+        known = speech_kind(speaker.kind)
+        speakers.append(f" [{known.phrase if known is not None else speaker.kind.lower()}]")
     if speaker.status != "queued":
         speakers.append(f"  {clock(seconds)}")
         if speaker.limit_seconds:
