@@ -132,3 +132,30 @@ def test_a_journal_ends_with_its_head_that_verify_takes(tmp_path: Path, how: str
     rewrite_whole_chain(log)
     bad = runner.invoke(cli, ["verify", str(log), "--anchor", str(saved)])
     assert bad.exit_code == 1 and "does NOT hold the head" in bad.output, bad.output
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx", "json", "txt", "journal", "report-json"])
+def test_a_head_quoted_in_a_note_is_not_the_files_own(tmp_path: Path, fmt: str) -> None:
+    """A note may quote another head (an earlier draft's); only the file's own head counts, or a
+    rewrite after that earlier head would pass as the file's head held."""
+    log = recorded(tmp_path)
+    header_only = hashlib.sha256(log.read_bytes().splitlines(keepends=True)[0]).hexdigest()
+    quoted = f"Draft circulated. SHA-256 of the log up to that event: {header_only}"
+    runner = CliRunner()
+    noted = runner.invoke(cli, ["note", "1", quoted, "--log", str(log), "--actor", "ana"])
+    assert noted.exit_code == 0, noted.output
+    saved = tmp_path / f"made.{fmt}"
+    if fmt == "journal":
+        saved.write_text(runner.invoke(cli, ["journal", str(log)]).stdout, encoding="utf-8")
+    elif fmt == "report-json":
+        saved.write_text(runner.invoke(cli, ["report", str(log), "--json"]).stdout)
+    else:
+        made = runner.invoke(cli, ["export", str(log), "--format", fmt, "-o", str(saved)])
+        assert made.exit_code == 0, made.output
+    own = hashlib.sha256(log.read_bytes()).hexdigest()
+    ok = runner.invoke(cli, ["verify", str(log), "--anchor", str(saved)])
+    assert ok.exit_code == 0 and f"holds the head {own}" in ok.output, ok.output
+    rewrite_whole_chain(log)  # the header stays: the quoted head still holds
+    assert runner.invoke(cli, ["verify", str(log), "--anchor", header_only]).exit_code == 0
+    bad = runner.invoke(cli, ["verify", str(log), "--anchor", str(saved)])
+    assert bad.exit_code == 1 and f"does NOT hold the head {own}" in bad.output, bad.output

@@ -25,6 +25,10 @@ from sessiontui.store.durable import place_file
 
 _HEX64 = re.compile(rb"(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])")
 _HEX32 = re.compile(r"[0-9a-f]{32}")
+# "SHA-256 of the log up to that event: HEX" in any of the phrase files' words (a French colon
+# has a space before it; Word's text has spaces where its markup was).
+_LABELLED = re.compile(rb"SHA-256[^\n:]{0,80}:[^0-9a-f\n]{0,16}([0-9a-f]{64})(?![0-9a-f])")
+_TAGS = re.compile(rb"(?:\s*<[^>]*>\s*)+")
 _SESSION = re.compile(r"[^A-Za-z0-9_.-]")
 
 
@@ -69,14 +73,46 @@ def find(data: bytes, anchor: str) -> Found | None:
 
 
 def anchors_in(path: Path) -> list[str]:
-    """The heads an export file quotes (every 64-hex-digit SHA-256 in its text; Word too)."""
+    """The head a file quotes as its own: an export's provenance, a journal's last line, a
+    ``report --json``'s ``head`` (Word too); else every 64-hex-digit SHA-256 in it (a hash
+    saved on its own).
+
+    The text around a file's own head may quote other heads (a note naming an earlier draft's
+    SHA-256): the own one is the last one labelled "SHA-256 ...:" (provenance and the journal's
+    closing line come last), or a JSON document's own field, never any hash in the text.
+    """
     data = path.read_bytes()
     if data.startswith(b"PK") and zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
-            data = b"".join(
-                archive.read(name) for name in archive.namelist() if name.endswith(".xml")
-            )
+            names = [name for name in archive.namelist() if name.endswith(".xml")]
+            body = [name for name in names if name == "word/document.xml"] or names
+            # The text without the markup: a label and its value may sit in separate runs.
+            data = _TAGS.sub(b" ", b"".join(archive.read(name) for name in body))
+    own = _own_json_head(data)
+    if own is None:
+        labelled = _LABELLED.findall(data)
+        own = labelled[-1].decode() if labelled else None
+    if own is not None:
+        return [own]
     return list(dict.fromkeys(match.decode() for match in _HEX64.findall(data)))
+
+
+def _own_json_head(data: bytes) -> str | None:
+    """A JSON export's ``provenance.log_sha256`` or a ``report --json``'s ``head.sha256``."""
+    if not data.lstrip().startswith(b"{"):
+        return None
+    try:
+        document = msgspec.json.decode(data)
+    except msgspec.DecodeError:
+        return None
+    if not isinstance(document, dict):
+        return None
+    for section, key in (("provenance", "log_sha256"), ("head", "sha256")):
+        value = document.get(section)
+        found = value.get(key) if isinstance(value, dict) else None
+        if isinstance(found, str) and _HEX64.fullmatch(found.encode()):
+            return found
+    return None
 
 
 def _head_path(session: str, log: Path | str) -> Path:
