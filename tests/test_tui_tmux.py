@@ -92,6 +92,43 @@ def test_take_up_note_close_quit(tmux: tuple[Tmux, Path], tmp_path: Path) -> Non
     assert notes == ["Co-facilitators reported progress [draft 2]."]
 
 
+def test_80x24_keeps_the_floor_the_keys_and_the_item_in_reach(tmp_path: Path) -> None:
+    """At 80x24: the top bar says what is on the floor, the footer shows the keys of the
+    moment, ``i`` shows the item's speakers in full and the help says how to scroll."""
+    log = tmp_path / "session.jsonl"
+    session = start_tracker(tmp_path, log, size=(80, 24))
+    try:
+        screen = session.wait_for("P Open sitting", timeout=30)
+        assert "P Open sitting" in screen.splitlines()[-1]  # the footer
+        session.send("Down", "Down", "o")
+        screen = session.wait_for("On the floor: 2(a)")
+        assert screen.splitlines()[0].startswith(" Second intersessional meeting")
+        for keys in (["Brazil", "Tab", "Group of 77 and China"], ["Kenya"]):
+            session.wait_gone("On behalf of")
+            session.send("+")
+            session.wait_for("On behalf of")
+            session.send(*keys, "Enter")
+        session.wait_gone("On behalf of")
+        assert "g Give floor" in session.wait_for("g Give floor").splitlines()[-1]
+        session.send("g")
+        footer = session.wait_for("e End speech").splitlines()[-1]
+        assert "g Give floor" in footer and "p Break" in footer  # Kenya is still waiting
+        session.send("i")
+        screen = session.wait_for("Brazil (on behalf of the Group of 77 and China)")
+        # (the toast "not a meeting day" may cover the end of the hint)
+        assert "pgup/pgdn scroll · escape" in screen and "· Kenya" in screen
+        session.send("Escape")
+        session.wait_gone("pgup/pgdn scroll · escape")
+        session.send("?")
+        assert "pgup/pgdn scroll" in session.wait_for("Keys")
+        session.send("Escape")
+        session.wait_gone("pgup/pgdn scroll")
+        session.send("C-q")
+        session.wait_ended()
+    finally:
+        session.kill()
+
+
 BURSTS = [
     "Co-facilitators reported progress on the draft political declaration; "
     "several delegations asked for the informal consultations to continue. " * 5,
