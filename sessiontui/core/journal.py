@@ -105,13 +105,17 @@ def _one_line_cached(text: str) -> str:
     return " / ".join(line for line in lines if line)
 
 
-def _label(state: SessionState, item_id: str | None) -> str:
+def item_label(
+    state: SessionState, item_id: str | None, line: Callable[[str], str] = _one_line
+) -> str:
+    """How the journal names an item: its label, else its title, else (an item the agenda does
+    not hold) its id; ``line`` cleans each piece onto one line."""
     if item_id is None:
         return ""
     node = state.agenda.nodes.get(item_id)
     if node is None:
-        return _one_line(item_id)
-    return _one_line(node.label or node.title)
+        return line(item_id)
+    return line(node.label or node.title)
 
 
 def _name(state: SessionState, item_id: str | None) -> str:
@@ -119,13 +123,17 @@ def _name(state: SessionState, item_id: str | None) -> str:
     return _one_line(node.title) if node is not None else ""
 
 
-def _title(state: SessionState, item_id: str | None) -> str:
+def item_title(
+    state: SessionState, item_id: str | None, line: Callable[[str], str] = _one_line
+) -> str:
+    """An item's label and title ("2(a) Status of the preparations"), as ``item_label``
+    names it when the agenda does not hold it."""
     node = state.agenda.nodes.get(item_id) if item_id else None
     if node is None:
-        return _label(state, item_id)
+        return item_label(state, item_id, line)
     if not node.label:
-        return _one_line(node.title)
-    return f"{_one_line(node.label)} {_one_line(node.title)}"
+        return line(node.title)
+    return f"{line(node.label)} {line(node.title)}"
 
 
 class _JournalSnapshot(msgspec.Struct, kw_only=True):
@@ -346,8 +354,8 @@ class Journal:
         # can change them; every other event names its item as the agenda does afterwards.
         names_change = rebuilds or event.type == "agenda.amend"
         if names_change:
-            before.label = _label(state, event.item)
-            before.title = _title(state, event.item)
+            before.label = item_label(state, event.item)
+            before.title = item_title(state, event.item)
             before.name = _name(state, event.item)
         data = event.data
         if isinstance(data, ev.NoteEditData | ev.NoteRef):
@@ -479,7 +487,7 @@ class Journal:
             before.changed - exclude, key=lambda n: position.get(n, len(position))
         ):
             now = state.items[node_id].status
-            groups.setdefault(now, []).append(_label(state, node_id))
+            groups.setdefault(now, []).append(item_label(state, node_id))
         if not groups:
             return ""
         return " (" + "; ".join(f"{', '.join(labels)} {st}" for st, labels in groups.items()) + ")"
@@ -490,16 +498,14 @@ class Journal:
         kind = event.type
         m = self.markers
         item = event.item
-        label = _label(state, item) or before.label
+        label = item_label(state, item) or before.label
         own = {item} if item else set()
         if kind in ("item.open", "item.resume"):
             verb = "resumed" if kind == "item.resume" else "took up"
             if item is not None and before.statuses.get(item) == "closed":
                 verb = "reopened"
             ancestors = set(state.agenda.ancestors(item)) if item in state.agenda.nodes else set()
-            return (
-                f"{m.take_up}{verb} {_title(state, item)}{self._changes(before, own | ancestors)}"
-            )
+            return f"{m.take_up}{verb} {item_title(state, item)}{self._changes(before, own | ancestors)}"
         if kind in ("item.close", "item.suspend", "item.defer"):
             done = {"item.close": "closed", "item.suspend": "suspended", "item.defer": "deferred"}
             return f"{done[kind]} {label}{self._changes(before, own)}"
@@ -535,7 +541,7 @@ class Journal:
         if isinstance(event.data, ev.SittingOpenData) and event.data.implicit:
             line = f"{rule} {name} opened (implicitly, by taking up an item) {rule}"
         if action == "resume" and state.floor is not None:
-            return f"{line} ({_label(state, state.floor)} on the floor)"
+            return f"{line} ({item_label(state, state.floor)} on the floor)"
         return line + self._changes(before, set())
 
     def _note_change(self, event: Event, before: _Before, label: str) -> str:
@@ -588,15 +594,15 @@ class Journal:
         state = self.state
         op = data.op
         if op == "add":
-            return f"added {_title(state, item)}"
+            return f"added {item_title(state, item)}"
         if op == "retitle":
             new = _one_line(data.title or "")
             return f'retitled {before.label} "{new}" (was "{before.name}")'
         if op == "move":
             parent = data.parent or None
-            where = f"under {_label(state, parent)}" if parent else "to the top level"
+            where = f"under {item_label(state, parent)}" if parent else "to the top level"
             if data.after:
-                where += f", after {_label(state, data.after)}"
+                where += f", after {item_label(state, data.after)}"
             return f"moved {before.label} {where}"
         if op == "delete":
             return f"took {before.title} off the agenda"

@@ -16,6 +16,7 @@ from typing import Any
 from sessiontui.core import events as ev
 from sessiontui.core.bounds import EARLIEST, LATEST
 from sessiontui.core.events import Event, Header
+from sessiontui.core.journal import item_label, item_title
 from sessiontui.core.replay import Replayer
 from sessiontui.core.state import SessionState
 from sessiontui.core.wallclock import Clock
@@ -56,21 +57,11 @@ def _text(text: str | None) -> str:
 
 
 def _label(state: SessionState, item_id: str | None) -> str:
-    if item_id is None:
-        return ""
-    node = state.agenda.nodes.get(item_id)
-    if node is None:
-        return one_line(item_id)
-    return one_line(node.label or node.title)
+    return item_label(state, item_id, one_line)
 
 
 def _title(state: SessionState, item_id: str | None) -> str:
-    node = state.agenda.nodes.get(item_id) if item_id else None
-    if node is None:
-        return _label(state, item_id)
-    if not node.label:
-        return one_line(node.title)
-    return f"{one_line(node.label)} {one_line(node.title)}"
+    return item_title(state, item_id, one_line)
 
 
 def _speaker_name(state: SessionState, item_id: str | None, speaker_id: str | None) -> str:
