@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -381,3 +382,22 @@ def test_every_shipped_name_has_a_french_name() -> None:
     missing = [p.name for p in shipped() if p.name not in table]
     assert not missing
     assert len(set(table.values())) == len(table)
+
+
+def test_a_span_within_a_minute_is_given_to_the_second(tmp_path: Path) -> None:
+    """No interval reads as lasting no time ("10:05–10:05"): within one minute, seconds."""
+    r = create(tmp_path / "quick.jsonl", cosp_agenda())
+    r.at(utc(19, 9, 0)).run("sec", s.SittingCommand("open"))
+    r.at(utc(19, 9, 0) + dt.timedelta(seconds=10)).run("sec", s.OpenItem("1"))
+    r.at(utc(19, 9, 0) + dt.timedelta(seconds=40)).run("sec", s.OpenItem("2a"))
+    r.at(utc(19, 9, 5) + dt.timedelta(seconds=10)).run("sec", s.SittingCommand("suspend"))
+    r.at(utc(19, 9, 5) + dt.timedelta(seconds=40)).run("sec", s.SittingCommand("resume"))
+    r.at(utc(19, 9, 30)).run("sec", s.CloseItem("2a"))
+    r.run("sec", s.SittingCommand("close"))
+    rec = r.finish(tmp_path / "quick.jsonl")
+    page = export(rec, "html").decode()
+    md = export(rec, "md").decode()
+    spans = re.findall(r"(\d\d:\d\d(?::\d\d)?)–(\d\d:\d\d(?::\d\d)?)", page + md)
+    assert spans and all(a != b for a, b in spans), spans
+    assert "suspended 10:05:10–10:05:40" in page and "1 10:00:10–10:00:40" in page
+    assert "| 10:05:10–10:05:40 |" in md

@@ -6,7 +6,7 @@ import datetime as dt
 from html import escape as _escape
 
 from sessiontui.core.state import FloorInterval
-from sessiontui.exporters.model import ItemView, Report, duration
+from sessiontui.exporters.model import ItemView, Report, duration, span_text
 from sessiontui.exporters.templating import Block, Document, Run
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -132,7 +132,7 @@ def timeline_svg(
             parts.append(
                 f'<rect x="{x1:.1f}" y="{y}" width="{max(0.5, x2 - x1):.1f}" height="22"'
                 f' fill="#bbbbbb"><title>'
-                f"{_word(words, 'suspended', f'{clock.time(a)}–{clock.time(b)}')}</title></rect>"
+                f"{_word(words, 'suspended', span_text(clock, a, b))}</title></rect>"
             )
         drawn = by_sitting.get(sitting.number, [])
         count = len(drawn)
@@ -161,7 +161,13 @@ def timeline_svg(
             # floor for no time between two sub-items is left out of the list.
             listed = [k for k in range(first, last + 1) if starts[k] != ends[k]] or [first]
             tip = "\n".join(
-                [f"{escaped[drawn[k].item]} {faces[k]}–{faces[count + k]}" for k in listed]
+                [
+                    f"{escaped[drawn[k].item]} {faces[k]}–{faces[count + k]}"
+                    if faces[k] != faces[count + k]
+                    # Within one minute: to the second, never "10:00–10:00".
+                    else f"{escaped[drawn[k].item]} {span_text(clock, drawn[k].start, drawn[k].end)}"
+                    for k in listed
+                ]
             )
             parts.append(
                 f'<rect x="{x1:.1f}{rect_y}{x2 - x1 if x2 - x1 > 0.5 else 0.5:.1f}'

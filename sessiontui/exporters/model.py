@@ -529,9 +529,18 @@ def duration(seconds: float | None, *, signed: bool = False) -> str:
     return format_duration(seconds, signed=signed)
 
 
+def span_text(clock: Clock, start: dt.datetime, end: dt.datetime | None) -> str:
+    """``"10:05–10:30"``; a span within one minute to the second (``"10:00:10–10:00:40"``),
+    so that no span that lasted reads as lasting no time; one still running ``"10:05–"``."""
+    first, last = clock.time(start), clock.time(end)
+    if end is not None and first == last and end != start:
+        return f"{clock.local(start):%H:%M:%S}–{clock.local(end):%H:%M:%S}"
+    return f"{first}–{last}"
+
+
 def suspensions_text(sitting: SittingView, clock: Clock) -> str:
     """``"11:00–11:15, 12:30–"`` for a sitting's suspensions."""
-    return ", ".join(f"{clock.time(a)}–{clock.time(b)}" for a, b in sitting.suspensions)
+    return ", ".join(span_text(clock, a, b) for a, b in sitting.suspensions)
 
 
 def item_summary_rows(report: Report) -> list[list[str]]:
