@@ -15,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 LIMIT_BYTES = 5 * 1024 * 1024
 TARGET_SECONDS = 2.0
@@ -80,12 +81,53 @@ def word_document() -> bytes:
     return out.getvalue()
 
 
+def markdown_links() -> bytes:
+    """4,000 items, each linked to its document, and a paragraph of 5,000 links."""
+    items = "".join(
+        f"{n}. [Item {n} of a long agenda](https://example.org/docs/{n}.pdf) (A/80/{n})\n"
+        for n in range(1, 4001)
+    )
+    crowd = " ".join(f"[d{n}](https://example.org/{n})" for n in range(5_000))
+    return ("# Agenda\n\n" + items + "\n" + crowd + "\n").encode()[:LIMIT_BYTES]
+
+
+def word_links() -> bytes:
+    """A Word list of 4,000 hyperlinked items, and one paragraph of 20,000 hyperlinks."""
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    document.add_paragraph("Agenda")
+
+    def link(paragraph: Any, text: str, url: str) -> None:
+        rel_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+        paragraph._p.append(
+            parse_xml(
+                f'<w:hyperlink {nsdecls("w", "r")} r:id="{rel_id}"><w:r><w:t>{text}</w:t></w:r>'
+                "</w:hyperlink>"
+            )
+        )
+
+    for n in range(1, 4001):
+        link(document.add_paragraph(f"{n}. "), f"Item {n} title", f"https://example.org/{n}")
+    crowd = document.add_paragraph("Documents: ")
+    for n in range(20_000):
+        link(crowd, f"d{n} ", f"https://example.org/d/{n}")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
 CASES: dict[str, tuple[str, Callable[[], bytes]]] = {
     "numbered text": ("agenda.txt", numbered_text),
     "flattened lines": ("flat.txt", one_flat_line),
     "dates everywhere": ("dates.txt", dates_everywhere),
     "markdown table": ("table.md", markdown_table),
     "word numbering": ("agenda.docx", word_document),
+    "markdown links": ("links.md", markdown_links),
+    "word hyperlinks": ("links.docx", word_links),
 }
 
 

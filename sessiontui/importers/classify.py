@@ -367,6 +367,69 @@ def take_duration(text: str) -> tuple[float | None, str]:
     return None, text
 
 
+# -- links --------------------------------------------------------------------------------------
+
+MAX_URL = 2048
+"""Longer than any real address; a longer "link" is left to the doubts, not the annotation."""
+_URL_RE = re.compile(r"(?<![\w@/])(?:(?:https?|ftp)://|www\.)[^\s<>\"]+", re.IGNORECASE)
+_URL_END = ".,;:!?'\u2019\u201d>"
+# a URL in a title, with the brackets around it: "Draft charter (https://x.org/c)", "<https://...>"
+_TITLE_URL_RE = re.compile(r"\s*(?:\(\s*<?|<)?(?:(?:https?|ftp)://|www\.)[^\s<>\"]+", re.IGNORECASE)
+
+
+def _trim_url(url: str) -> str:
+    """A URL without the sentence punctuation or unbalanced bracket written after it."""
+    while url and (
+        url[-1] in _URL_END
+        or (url[-1] == ")" and url.count(")") > url.count("("))
+        or (url[-1] == "]" and url.count("]") > url.count("["))
+    ):
+        url = url[:-1]
+    return url
+
+
+def find_urls(text: str) -> list[str]:
+    """The web addresses written out in a text (``https://...``, ``www....``), in order."""
+    if "://" not in text and "www." not in text.lower():
+        return []  # most lines hold none: spare the regex
+    found = (_trim_url(match.group()) for match in _URL_RE.finditer(text))
+    return list(dict.fromkeys(url for url in found if url))
+
+
+def link_text(text: str, url: str) -> str:
+    """How a link reads in an annotation: ``CAC/COSP/2020/1 (https://undocs.org/...)``."""
+    text = squash(text)
+    if not text or text == url or text.rstrip("/") == url.rstrip("/"):
+        return url
+    return f"{text} ({url})"
+
+
+def strip_urls(title: str) -> str:
+    """A title without the addresses written in it (they are kept in the annotation)."""
+    if "://" not in title and "www." not in title.lower():
+        return title
+    out: list[str] = []
+    position = 0
+    for match in _TITLE_URL_RE.finditer(title):
+        if match.start() < position:
+            continue
+        found = match.group()
+        opened = found.lstrip()[:1] if found.lstrip()[:1] in "(<" else ""
+        url = _trim_url(found.lstrip(" (<"))
+        end = match.start() + found.find(url) + len(url) if url else match.end()
+        # the brackets that closed around the address go with it
+        if "<" in found[: found.find(url) if url else 0] and title[end : end + 1] == ">":
+            end += 1
+        if opened == "(":
+            close = re.match(r"\s*\)", title[end:])
+            if close is not None:
+                end += close.end()
+        out.append(title[position : match.start()])
+        position = end
+    out.append(title[position:])
+    return squash("".join(out))
+
+
 # -- document symbols ---------------------------------------------------------------------------
 
 _SYMBOL_RE = re.compile(r"(?<![\w/])[A-Z][A-Z0-9.\-]{0,15}(?:/[A-Za-z0-9.\-]{1,20}){2,8}")
@@ -584,7 +647,7 @@ def take_extras(title: str) -> tuple[str, Extras]:
     stays in the title.
     """
     extras = Extras()
-    text = strip_footnote_marks(squash(title))
+    text = strip_footnote_marks(strip_urls(squash(title)))
     lead = _LEAD_DURATION_RE.match(text)
     if lead is not None:
         extras.minutes, text = float(lead["m"]), text[lead.end() :]

@@ -14,6 +14,9 @@ from sessiontui.importers.classify import clean_text, squash
 from sessiontui.importers.source import ImportFailure, Line
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+RELS = "word/_rels/document.xml.rels"
 
 MAX_ENTRIES = 5000
 MAX_PART_BYTES = 16 * 1024 * 1024
@@ -26,6 +29,8 @@ MAX_NESTING = 40
 """Content controls inside content controls: Word documents nest a handful."""
 MAX_PARAGRAPHS = 20_000
 """Reading stops here; the agenda builder refuses documents with half as many anyway."""
+MAX_LINKS = 64
+"""Links kept per paragraph or table row; an agenda item links a handful of documents."""
 MAX_NUMBER_START = 32767
 """Word's own limit for where a list starts; beyond it a numbering is built to exhaust memory
 (a roman or letter counter of 10**12 is a string of a billion characters)."""
@@ -71,6 +76,7 @@ def docx_lines(data: bytes, name: str) -> tuple[list[Line], list[str]]:
         document = _parse(_read(archive, parts["word/document.xml"], name), name)
         styles = _parse_optional(archive, parts.get("word/styles.xml"), name)
         numbering = _parse_optional(archive, parts.get("word/numbering.xml"), name)
+        relationships = _parse_optional(archive, parts.get(RELS), name)
     try:
         lists = Numbering(numbering)
     except AbsurdNumbering as exc:
@@ -78,7 +84,7 @@ def docx_lines(data: bytes, name: str) -> tuple[list[Line], list[str]]:
             f"{name}: a Word list starts at {exc} - refused (Word's lists start at most at "
             f"{MAX_NUMBER_START})"
         ) from None
-    reader = _Reader(Styles(styles), lists, name)
+    reader = _Reader(Styles(styles), lists, name, _targets(relationships))
     body = document.find(f"{W}body")
     if body is None:
         raise ImportFailure(f"{name}: the Word document has no body")
@@ -116,6 +122,30 @@ def _parse_optional(
     archive: zipfile.ZipFile, info: zipfile.ZipInfo | None, name: str
 ) -> ET.Element | None:
     return _parse(_read(archive, info, name), name) if info is not None else None
+
+
+def _targets(root: ET.Element | None) -> dict[str, str]:
+    """The external addresses of the document's relationships (hyperlinks), by id."""
+    if root is None:
+        return {}
+    out: dict[str, str] = {}
+    for element in root.iter(f"{PR}Relationship"):
+        rel_id, target = element.get("Id"), element.get("Target")
+        if rel_id and target and element.get("TargetMode") == "External":
+            out[rel_id] = target.strip()
+    return out
+
+
+_HYPERLINK_FIELD = re.compile(r'^\s*HYPERLINK\s+(?:"(?P<quoted>[^"]*)"|(?P<bare>\S+))')
+
+
+def _field_url(instruction: str) -> str | None:
+    """The address of a ``HYPERLINK "https://..."`` field instruction, else None."""
+    match = _HYPERLINK_FIELD.match(instruction)
+    if match is None:
+        return None
+    url = (match["quoted"] if match["quoted"] is not None else match["bare"]).strip()
+    return url if url and not url.startswith("\\") else None
 
 
 def _val(element: ET.Element | None, attribute: str = "val") -> str | None:
@@ -394,8 +424,12 @@ class Numbering:
 
 
 class _Reader:
-    def __init__(self, styles: Styles, numbering: Numbering, name: str) -> None:
+    def __init__(
+        self, styles: Styles, numbering: Numbering, name: str, targets: dict[str, str]
+    ) -> None:
         self.name = name
+        self.targets = targets
+        self.links_left = 0  # links past MAX_LINKS in the paragraph being read
         self.styles = styles
         self.numbering = numbering
         self.lines: list[Line] = []
@@ -439,8 +473,9 @@ class _Reader:
     def paragraph(self, paragraph: ET.Element) -> None:
         self.paragraphs += 1
         number, bullet, level, style_id, kind = self.number_of(paragraph)
-        text, bold = self.runs(paragraph, self.styles.bold(style_id))
+        text, bold, links = self.runs(paragraph, self.styles.bold(style_id))
         where = f"paragraph {self.paragraphs}"
+        self.too_many_links(where)
         if not text and number is None:
             self.lines.append(Line(where, ""))
             return
@@ -457,8 +492,16 @@ class _Reader:
                 hard=True,
                 title_style=self.styles.is_title(style_id),
                 number_kind=kind,
+                links=links,
             )
         )
+
+    def too_many_links(self, where: str) -> None:
+        if self.links_left:
+            self.doubts.append(
+                f"{where}: {self.links_left} more links than the {MAX_LINKS} kept - left out"
+            )
+            self.links_left = 0
 
     def indent(self, paragraph: ET.Element) -> int:
         ppr = paragraph.find(f"{W}pPr")
@@ -466,58 +509,34 @@ class _Reader:
         left = _int(_val(ind, "left") or _val(ind, "start")) if ind is not None else None
         return max(0, (left or 0) // 180)  # 720 twips (half an inch) ~ 4 spaces
 
-    def runs(self, container: ET.Element, style_bold: bool) -> tuple[str, bool]:
-        """The visible text of a paragraph (tracked deletions left out) and whether it is bold."""
-        parts: list[str] = []
-        bold_flags: list[bool] = []
-
-        def walk(element: ET.Element, depth: int = 0) -> None:
-            if depth > MAX_NESTING:
-                raise ImportFailure(f"{self.name}: the document nests too deeply to read")
-            for child in element:
-                tag = child.tag
-                if tag == f"{W}r":
-                    rpr = child.find(f"{W}rPr")
-                    bold_element = rpr.find(f"{W}b") if rpr is not None else None
-                    bold = _on(bold_element) if bold_element is not None else style_bold
-                    for piece in child:
-                        if piece.tag == f"{W}t" and piece.text:
-                            parts.append(piece.text)
-                            if piece.text.strip():
-                                bold_flags.append(bold)
-                        elif piece.tag in (f"{W}tab", f"{W}ptab"):
-                            parts.append("\t")
-                        elif piece.tag in (f"{W}br", f"{W}cr"):
-                            parts.append(" ")
-                        elif piece.tag == f"{W}noBreakHyphen":
-                            parts.append("-")
-                elif tag in (
-                    f"{W}hyperlink",
-                    f"{W}ins",
-                    f"{W}smartTag",
-                    f"{W}fldSimple",
-                    f"{W}customXml",
-                    f"{W}moveTo",
-                    f"{W}sdt",
-                    f"{W}sdtContent",
-                ):
-                    walk(child, depth + 1)
-
-        walk(container)
-        text = squash(clean_text("".join(parts)))
-        return text, bool(bold_flags) and all(bold_flags)
+    def runs(
+        self, container: ET.Element, style_bold: bool
+    ) -> tuple[str, bool, tuple[tuple[str, str], ...]]:
+        """The visible text of a paragraph (tracked deletions left out), whether it is bold, and
+        its links as (text, address)."""
+        runs = _Runs(self, style_bold)
+        runs.walk(container)
+        text = squash(clean_text("".join(runs.parts)))
+        return text, bool(runs.bold_flags) and all(runs.bold_flags), tuple(runs.links)
 
     def table(self, table: ET.Element) -> None:
         self.tables += 1
         for row_index, row in enumerate(table.findall(f"{W}tr"), 1):
             cells: list[str] = []
+            links: list[tuple[str, str]] = []
             for cell in row.findall(f"{W}tc"):
                 pieces: list[str] = []
                 for paragraph in cell.iter(f"{W}p"):
                     number, _, _, style_id, _ = self.number_of(paragraph)
-                    text, _ = self.runs(paragraph, self.styles.bold(style_id))
+                    text, _, found = self.runs(paragraph, self.styles.bold(style_id))
                     pieces.append(" ".join(p for p in (number, text) if p))
+                    for pair in found:
+                        if len(links) >= MAX_LINKS:
+                            self.links_left += 1
+                        elif pair not in links:
+                            links.append(pair)
                 cells.append(squash(" ".join(pieces)))
+            self.too_many_links(f"table {self.tables}, row {row_index}")
             trpr = row.find(f"{W}trPr")
             header = trpr is not None and trpr.find(f"{W}tblHeader") is not None
             self.lines.append(
@@ -528,6 +547,94 @@ class _Reader:
                     table=self.tables,
                     header=header,
                     hard=True,
+                    links=tuple(links),
                 )
             )
         self.lines.append(Line(f"table {self.tables}", ""))
+
+
+_CONTAINERS = frozenset(
+    f"{W}{tag}" for tag in ("ins", "smartTag", "customXml", "moveTo", "sdt", "sdtContent")
+)
+
+
+class _Runs:
+    """The runs of one paragraph read in order: text, bold, and links — ``w:hyperlink``
+    through the document's relationships, and ``HYPERLINK`` fields, simple or spread over
+    runs (``fldChar`` begin, ``instrText``, separate, the shown text, end)."""
+
+    def __init__(self, reader: _Reader, style_bold: bool) -> None:
+        self.reader = reader
+        self.style_bold = style_bold
+        self.parts: list[str] = []
+        self.bold_flags: list[bool] = []
+        self.links: list[tuple[str, str]] = []
+        # open complex fields: (instruction pieces, where in parts the shown text begins)
+        self.fields: list[tuple[list[str], list[int]]] = []
+
+    def link(self, url: str | None, first: int) -> None:
+        if not url or url.startswith("#"):
+            return
+        if len(self.links) >= MAX_LINKS:
+            self.reader.links_left += 1
+            return
+        pair = (squash(clean_text("".join(self.parts[first:]))), clean_text(url))
+        if pair not in self.links:
+            self.links.append(pair)
+
+    def field_char(self, kind: str | None) -> None:
+        if kind == "begin" and len(self.fields) < MAX_NESTING:
+            self.fields.append(([], []))
+        elif kind == "separate" and self.fields:
+            self.fields[-1][1].append(len(self.parts))
+        elif kind == "end" and self.fields:
+            instruction, shown = self.fields.pop()
+            if shown:
+                self.link(_field_url("".join(instruction)), shown[0])
+
+    def run(self, run: ET.Element) -> None:
+        rpr = run.find(f"{W}rPr")
+        bold_element = rpr.find(f"{W}b") if rpr is not None else None
+        bold = _on(bold_element) if bold_element is not None else self.style_bold
+        for piece in run:
+            tag = piece.tag
+            if tag == f"{W}t" and piece.text:
+                self.parts.append(piece.text)
+                if piece.text.strip():
+                    self.bold_flags.append(bold)
+            elif tag in (f"{W}tab", f"{W}ptab"):
+                self.parts.append("\t")
+            elif tag in (f"{W}br", f"{W}cr"):
+                self.parts.append(" ")
+            elif tag == f"{W}noBreakHyphen":
+                self.parts.append("-")
+            elif tag == f"{W}fldChar":
+                self.field_char(piece.get(f"{W}fldCharType"))
+            elif tag == f"{W}instrText":
+                self.instruction(piece.text or "")
+
+    def instruction(self, text: str) -> None:
+        """A piece of the open field's instruction (before its shown text begins)."""
+        if text and self.fields and not self.fields[-1][1]:
+            pieces = self.fields[-1][0]
+            if len(pieces) < MAX_LINKS:  # an instruction is a few pieces; more is built to cost
+                pieces.append(text)
+
+    def walk(self, element: ET.Element, depth: int = 0) -> None:
+        if depth > MAX_NESTING:
+            raise ImportFailure(f"{self.reader.name}: the document nests too deeply to read")
+        for child in element:
+            tag = child.tag
+            if tag == f"{W}r":
+                self.run(child)
+            elif tag == f"{W}hyperlink":
+                first = len(self.parts)
+                self.walk(child, depth + 1)
+                rel_id = child.get(f"{R}id")
+                self.link(self.reader.targets.get(rel_id) if rel_id else None, first)
+            elif tag == f"{W}fldSimple":
+                first = len(self.parts)
+                self.walk(child, depth + 1)
+                self.link(_field_url(child.get(f"{W}instr") or ""), first)
+            elif tag in _CONTAINERS:
+                self.walk(child, depth + 1)

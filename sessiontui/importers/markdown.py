@@ -18,6 +18,11 @@ _ORDERED = re.compile(r"^(?P<n>\d{1,9})(?P<delim>[.)])(?:\s+(?P<text>.*))?$")
 _BULLET = re.compile(r"^[-*+](?:\s+(?P<text>.*))?$")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 MAX_INLINE = 4000
+_LINK = re.compile(
+    r"(?<!!)\[(?P<text>[^\]]+)\]"
+    r"(?:\(\s*<?(?P<url>[^)\s>]+)>?(?:\s+[\"'(][^)]*)?\s*\)|\[(?P<ref>[^\]]*)\])"
+)
+_DEFINITION = re.compile(r"^ {0,3}\[(?P<ref>[^\]]+)\]:\s*<?(?P<url>[^\s>]+)>?(?:\s+[\"'(].*)?$")
 
 # each rule with a character its match must contain: most cells hold no markup at all
 _INLINE = [
@@ -45,6 +50,40 @@ def inline(text: str) -> str:
         if needed in text:
             text = regex.sub(replacement, text)
     return squash(text)
+
+
+def links_of(
+    text: str, definitions: dict[str, str] | None = None, used: set[str] | None = None
+) -> tuple[tuple[str, str], ...]:
+    """The links of a line of Markdown whose address the rendered text hides, as (text, address).
+
+    ``[text](url)``, ``[text][ref]`` and ``[text][]`` (with the document's ``[ref]: url``
+    definitions); an address that is only an anchor in the page (``#part-2``) is not a link out.
+    """
+    if "[" not in text or "]" not in text or len(text) > MAX_INLINE:
+        return ()  # a line too long for ``inline`` keeps its markup, addresses and all
+    out: dict[tuple[str, str], None] = {}
+    for match in _LINK.finditer(text):
+        url = match["url"]
+        if url is None and definitions:
+            ref = (match["ref"] or match["text"]).strip().lower()
+            url = definitions.get(ref)
+            if url is not None and used is not None:
+                used.add(ref)
+        if url and not url.startswith("#"):
+            out[inline(match["text"]), url] = None
+    return tuple(out)
+
+
+def _definitions(raw_lines: list[str]) -> dict[str, str]:
+    """The reference definitions of a document (``[ref]: https://...``), by lower-case label."""
+    found: dict[str, str] = {}
+    for raw in raw_lines:
+        if raw.lstrip().startswith("[") and "]:" in raw:
+            match = _DEFINITION.match(raw)
+            if match is not None:
+                found.setdefault(match["ref"].strip().lower(), match["url"])
+    return found
 
 
 def _bold(text: str) -> bool:
@@ -103,6 +142,11 @@ class _MarkdownReader:
         self.in_bold = False
         self.previous_blank = True
         self.index = 0
+        self.definitions = _definitions(raw_lines)
+        self.used: set[str] = set()  # the definitions a link referred to
+
+    def links(self, text: str) -> tuple[tuple[str, str], ...]:
+        return links_of(text, self.definitions, self.used)
 
     def read(self) -> None:
         while self.index < len(self.raw_lines):
@@ -124,6 +168,10 @@ class _MarkdownReader:
             if not stripped:
                 self.lines.append(Line(where, ""))
                 self.previous_blank, self.in_table, self.in_bold = True, False, False
+                continue
+            definition = _DEFINITION.match(stripped) if stripped.startswith("[") else None
+            if definition is not None and definition["ref"].strip().lower() in self.used:
+                self.lines.append(Line(where, ""))  # not shown; its links are kept
                 continue
             if self.table_row(where, stripped, following):
                 continue
@@ -153,7 +201,16 @@ class _MarkdownReader:
 
     def table_row(self, where: str, stripped: str, following: str) -> bool:
         if self.in_table and "|" in stripped:
-            self.lines.append(Line(where, "", cells=_cells(stripped), table=self.table, hard=True))
+            self.lines.append(
+                Line(
+                    where,
+                    "",
+                    cells=_cells(stripped),
+                    table=self.table,
+                    hard=True,
+                    links=self.links(stripped),
+                )
+            )
             return True
         self.in_table = False
         if "|" in stripped and _TABLE_SEPARATOR.match(following) and following.count("-") >= 3:
@@ -161,7 +218,15 @@ class _MarkdownReader:
             self.in_table = True
             self.lists.clear()
             self.lines.append(
-                Line(where, "", cells=_cells(stripped), table=self.table, header=True, hard=True)
+                Line(
+                    where,
+                    "",
+                    cells=_cells(stripped),
+                    table=self.table,
+                    header=True,
+                    hard=True,
+                    links=self.links(stripped),
+                )
             )
             self.lines.append(Line(f"line {self.index + 1}", ""))
             self.index += 1  # the separator row
@@ -175,7 +240,9 @@ class _MarkdownReader:
             self.lists.clear()
             heading_text = inline(atx["text"] or "")
             level = len(atx["hashes"])
-            self.lines.append(Line(where, heading_text, heading=level, hard=True))
+            self.lines.append(
+                Line(where, heading_text, heading=level, hard=True, links=self.links(stripped))
+            )
             self.previous_blank = False
             return True
         if (
@@ -187,7 +254,9 @@ class _MarkdownReader:
         ):
             self.lists.clear()
             level = 1 if following.startswith("=") else 2
-            self.lines.append(Line(where, inline(stripped), heading=level, hard=True))
+            self.lines.append(
+                Line(where, inline(stripped), heading=level, hard=True, links=self.links(stripped))
+            )
             self.lines.append(Line(f"line {self.index + 1}", ""))
             self.index += 1
             self.previous_blank = True
@@ -211,7 +280,14 @@ class _MarkdownReader:
                 self.lists.pop()
             body = bullet["text"] or ""
             self.lines.append(
-                Line(where, inline(body), indent=indent, bullet=True, bold=_bold(body))
+                Line(
+                    where,
+                    inline(body),
+                    indent=indent,
+                    bullet=True,
+                    bold=_bold(body),
+                    links=self.links(body),
+                )
             )
             self.previous_blank = False
             return True
@@ -245,6 +321,7 @@ class _MarkdownReader:
                 indent=indent,
                 number=f"{current.counter}{delimiter}",
                 bold=_bold(body),
+                links=self.links(body),
             )
         )
 
@@ -259,5 +336,7 @@ class _MarkdownReader:
             self.in_bold and stripped.endswith(("**", "__")) and stripped.count(stripped[-2:]) == 1
         ):
             self.in_bold, stripped = False, stripped[:-2]
-        self.lines.append(Line(where, inline(stripped), indent=indent, bold=bold))
+        self.lines.append(
+            Line(where, inline(stripped), indent=indent, bold=bold, links=self.links(stripped))
+        )
         self.previous_blank = False

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from sessiontui.importers.annotations import clean_title, extras_of
 from sessiontui.importers.classify import ANNOTATIONS_HEADING_RE, find_documents, quote, squash
 from sessiontui.importers.findings import Findings
 from sessiontui.importers.layout import is_agenda_heading
+from sessiontui.importers.links import stray_links, with_links
 from sessiontui.importers.nodes import Node, walk
 from sessiontui.importers.preamble import Meeting
 from sessiontui.importers.source import MAX_LINES, Line
@@ -119,6 +121,15 @@ class _Outcome:
         self.draft = draft
         self.findings = draft.findings
         self.annotated = 0
+        self.line_at: dict[str, Line] | None = None  # each line by where it is
+
+    def lines_of(self, node: Node) -> Iterator[Line]:
+        """The lines that made an item, in the order it took them."""
+        if self.line_at is None:
+            self.line_at = {line.where: line for line in self.draft.lines}
+        for where in dict.fromkeys(node.sources):
+            if (line := self.line_at.get(where)) is not None:
+                yield line
 
     def result(self) -> ImportResult:
         """The agenda, its summary, the doubts and the explanation."""
@@ -146,12 +157,15 @@ class _Outcome:
             sittings=draft.sittings,
         )
         self.doubt_unplaced()
+        placed = {where for node in walk(draft.roots) for where in node.sources}
+        self.findings.doubts.extend(stray_links(draft.lines, placed, self.findings.used))
         return ImportResult(
             spec, self.summary(spec), self.findings.doubts, draft.fmt, self.explain()
         )
 
     def spec_of(self, node: Node) -> ItemSpec:
         base = item_spec(node)
+        annotation = with_links(base.annotation, self.lines_of(node), self.findings.doubts)
         if base.title == "(untitled)":
             self.findings.doubt(node.where, f"item {node.label()} has no title")
         number: str | None = None
@@ -162,7 +176,7 @@ class _Outcome:
         spec = ItemSpec(
             title=base.title,
             number=number,
-            annotation=base.annotation,
+            annotation=annotation,
             minutes=base.minutes,
             documents=list(base.documents),
             presenters=list(base.presenters),

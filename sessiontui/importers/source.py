@@ -67,6 +67,9 @@ class Line:
         raw: the text with its original spacing, where columns matter (plain text).
         number_kind: what kind of counter ``number`` holds when the format says so (Word's
             numFmt): "arabic", "lower", "upper", "rlower" or "rupper".
+        links: the links whose address the text does not show, as (link text, address):
+            Markdown ``[text](url)``, Word hyperlinks. Addresses written out in the text are
+            found in the text itself.
     """
 
     where: str
@@ -84,6 +87,7 @@ class Line:
     title_style: bool = False
     raw: str | None = None
     number_kind: str | None = None
+    links: tuple[tuple[str, str], ...] = ()
 
     @property
     def blank(self) -> bool:
