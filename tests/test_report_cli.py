@@ -82,10 +82,10 @@ def test_an_open_sitting_runs_to_the_reports_now(tmp_path: Path) -> None:
     state = r.finish(tmp_path / "open.jsonl").state
     text = report_table(state, utc(20, 9, 25))
     assert (
-        "2nd meeting: open, opened 2020-11-20 10:00 (Europe/Vienna), 0 suspension(s), ran 25:00"
+        "2nd meeting: open, opened 2020-11-20 10:00 (Europe/Vienna), no suspension, ran 25:00"
         in text
     )
-    assert "1st meeting: closed" in text and "ran 30:00" in text
+    assert "1st meeting: closed" in text and "suspended 10:10–10:20, ran 30:00" in text
     assert "sittings total: 55:00" in text
     sittings = build_report(state, utc(20, 9, 25))["sittings"]
     assert [s["running_seconds"] for s in sittings] == [1800.0, 1500.0]

@@ -130,6 +130,16 @@ def _local(state: SessionState, moment: dt.datetime | None) -> str:
     return f"{moment.astimezone(zone):%Y-%m-%d %H:%M}"
 
 
+def _suspensions(state: SessionState, spans: list[list[dt.datetime | None]]) -> str:
+    """``"suspended 11:15–11:35, 12:40–"`` in the meeting's time, ``"no suspension"``."""
+    times = [
+        "–".join(_local(state, moment)[11:] if moment else "" for moment in span[:2])
+        for span in spans
+        if span and span[0] is not None
+    ]
+    return f"suspended {', '.join(times)}" if times else "no suspension"
+
+
 def _speaker_line(
     state: SessionState, item_id: str, speaker: Speaker, now: dt.datetime | None
 ) -> str:
@@ -172,7 +182,7 @@ def report_table(state: SessionState, now: dt.datetime | None = None) -> str:
         closed = f", closed {_local(state, s.closed)}" if s.closed else ""
         lines.append(
             f"{s.label}: {s.status}, opened {_local(state, s.opened)}{closed} ({zone}), "
-            f"{len(s.suspensions)} suspension(s), ran {format_duration(s.seconds(now))}"
+            f"{_suspensions(state, s.suspensions)}, ran {format_duration(s.seconds(now))}"
         )
     lines.append(f"sittings total: {format_duration(state.sitting_seconds(now))}")
     if state.floor:
