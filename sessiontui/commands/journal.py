@@ -107,6 +107,9 @@ def journal(
 
     Times are in the meeting's time zone (meeting.timezone in the agenda), else UTC. A bare
     HH:MM for --since/--until means that time on the day of the last recorded event.
+
+    The last line names the head of the log it was made from (`verify --anchor` takes the
+    saved journal); --follow has no last line.
     """
     from sessiontui.core.agenda import ReferenceError_
     from sessiontui.core.journal import Journal, journal_heading
