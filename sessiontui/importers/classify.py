@@ -432,7 +432,11 @@ def strip_urls(title: str) -> str:
 
 # -- document symbols ---------------------------------------------------------------------------
 
-_SYMBOL_RE = re.compile(r"(?<![\w/])[A-Z][A-Z0-9.\-]{0,15}(?:/[A-Za-z0-9.\-]{1,20}){2,8}")
+# a fascicle of the UN budget is a part of its symbol: "A/78/6 (Sect. 29A)"
+_SYMBOL_RE = re.compile(
+    r"(?<![\w/])[A-Z][A-Z0-9.\-]{0,15}(?:/[A-Za-z0-9.\-]{1,20}){2,8}"
+    r"(?:\s?\((?:Sect|Part|Vol)\.?\s?[0-9IVX]{1,4}[A-Z]?\))?"
+)
 
 
 # Symbols with one slash or none, recognised only where a title ends or a line holds nothing
