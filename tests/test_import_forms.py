@@ -635,3 +635,31 @@ def test_a_programme_typed_in_columns() -> None:
         ("Coffee break", "10:00", 15, [], []),
         ("Panel on asset return", "10:15", 60, ["Ben Ode", "Chen Li"], []),
     ]
+
+
+def test_a_sentence_under_a_complete_title_is_a_note_not_more_title() -> None:
+    # the title line ends in a presenter, a duration or an address: it is complete
+    result = read(
+        """\
+        # Accessibility working group
+
+        1. Caption timing requirements (20 min) -- L. Brandt
+           See the background paper before the call.
+        2. Draft charter https://example.org/charter
+           Comments are due on Friday.
+        3. Report of the Executive Director on the
+           United Nations Office at Geneva
+        """,
+        "telecon.md",
+    )
+    first, second, third = result.spec.items
+    assert (first.title, first.presenters, first.minutes) == (
+        "Caption timing requirements",
+        ["L. Brandt"],
+        20,
+    )
+    assert first.annotation == "See the background paper before the call."
+    assert second.title == "Draft charter"
+    assert second.annotation == "Comments are due on Friday.\n\nhttps://example.org/charter"
+    # a title wrapped before a capitalised word is still one title
+    assert third.title == "Report of the Executive Director on the United Nations Office at Geneva"

@@ -20,6 +20,7 @@ from sessiontui.importers.classify import (
     Slot,
     TimePrefix,
     find_documents,
+    find_urls,
     is_break,
     only_documents,
     parse_bullet,
@@ -30,6 +31,7 @@ from sessiontui.importers.classify import (
     quote,
     split_names,
     squash,
+    take_extras,
 )
 from sessiontui.importers.findings import Findings
 from sessiontui.importers.layout import agenda_heading
@@ -143,6 +145,18 @@ class Words:
         return False, " " if left else ""
 
 
+def _ends_with_extras(tail: str) -> bool:
+    """A title line that ends in what follows a title (a presenter after a dash, a duration,
+    documents, a link's address) is complete: a capitalised line under it is a note on the
+    item ("See the background paper."), not more of the title."""
+    if find_urls(tail[-200:]) and tail.rstrip(" )>").endswith(find_urls(tail[-200:])[-1]):
+        return True
+    if not tail.rstrip().endswith(")") and " -" not in tail and " –" not in tail:
+        return False  # spare take_extras the lines that cannot end in extras
+    _, extras = take_extras(tail)
+    return bool(extras.presenters or extras.minutes is not None or extras.documents)
+
+
 class BlockReader:
     """Reads the lines of the agenda part into blocks.
 
@@ -197,7 +211,11 @@ class BlockReader:
                 # or the documents on the lines under a title set below its number
                 title_done = (
                     pending.kind == "entry"
-                    and (pending.tail.endswith(TERMINAL) or pending.title_below)
+                    and (
+                        pending.tail.endswith(TERMINAL)
+                        or pending.title_below
+                        or _ends_with_extras(pending.tail)
+                    )
                     and starts_upper(text)
                 )
                 if not title_done:
