@@ -78,6 +78,8 @@ class _Words:
         self.seen: list[Event] = []
         self.replayer = Replayer(header, lambda: iter(self.seen))
         self.clock = Clock(meeting_zone(self.replayer.state))
+        self.order_of: list[str] | None = None
+        self.order: dict[str, int] = {}
         # batch -> the items it touched: an undo concerns the items of what it undid.
         self.batches: dict[str, set[str]] = {}
 
@@ -152,7 +154,15 @@ class _Words:
         return happening, concerned
 
     def _changes(self, state: SessionState, changed: set[str]) -> list[tuple[str, list[str]]]:
-        order = {node_id: index for index, node_id in enumerate(state.agenda.order())}
+        if not changed:
+            return []
+        # Agenda order as positions, made again only when the order changed (an amendment):
+        # a long session has a great many events and items.
+        agenda_order = state.agenda.order()
+        if self.order_of is not agenda_order:
+            self.order_of = agenda_order
+            self.order = {node_id: index for index, node_id in enumerate(agenda_order)}
+        order = self.order
         groups: dict[str, list[str]] = {}
         for node_id in sorted(changed, key=lambda n: order.get(n, len(order))):
             groups.setdefault(state.items[node_id].status, []).append(_label(state, node_id))
