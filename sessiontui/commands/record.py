@@ -42,7 +42,7 @@ from sessiontui.core.commands import (
     _find_speaker,
 )
 from sessiontui.core.phrases import describe
-from sessiontui.core.vocabulary import NOTE_KINDS, SPEAKER_KINDS
+from sessiontui.core.vocabulary import NOTE_KINDS, SPEAKER_KINDS, NoteKind, SpeechKind
 
 if TYPE_CHECKING:
     from sessiontui.service import SessionService
@@ -515,7 +515,9 @@ def sitting(
 @click.command()
 @click.argument("item")
 @click.argument("text", required=False)
-@click.option("--kind", type=click.Choice(NOTE_KINDS), default="note", show_default=True)
+@click.option(
+    "--kind", type=click.Choice(NOTE_KINDS), default=NoteKind.NOTE.value, show_default=True
+)
 @click.option(
     "--edit",
     "edit",
@@ -553,7 +555,7 @@ def note(
             actor,
             role,
             at,
-            lambda state: EditNote(edit, body, kind if kind != "note" else None),
+            lambda state: EditNote(edit, body, kind if kind != NoteKind.NOTE else None),
         )
         return
     record(log, actor, role, at, lambda state: AddNote(resolve(state, item), body, kind))
@@ -588,7 +590,7 @@ def _complete_participant(ctx: click.Context, param: click.Parameter, incomplete
 @click.option(
     "--kind",
     type=click.Choice(SPEAKER_KINDS),
-    default="statement",
+    default=SpeechKind.STATEMENT.value,
     show_default=True,
     help="statement, right of reply, or point of order.",
 )
