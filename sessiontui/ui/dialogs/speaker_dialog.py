@@ -20,6 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
 from sessiontui.core.agenda import parse_duration
+from sessiontui.core.vocabulary import SpeechKind
 from sessiontui.ui.dialogs.fields import FIELD_KEYS
 from sessiontui.ui.format import SPEECH_KINDS, safe
 
@@ -40,7 +41,7 @@ class SpeakerRequest:
     name: str
     on_behalf_of: str | None = None
     person: str | None = None
-    kind: str = "statement"
+    kind: str = SpeechKind.STATEMENT.value
     limit_seconds: float | None = None
 
 
@@ -102,7 +103,7 @@ class SpeakerDialog(ModalScreen[SpeakerRequest | None]):
                     "Kind",
                     Select(
                         [(label, kind) for kind, label in SPEECH_KINDS],
-                        value="statement",
+                        value=SpeechKind.STATEMENT.value,
                         allow_blank=False,
                         id="speaker-kind",
                         compact=True,
@@ -157,7 +158,7 @@ class SpeakerDialog(ModalScreen[SpeakerRequest | None]):
                 name,
                 on_behalf_of=text("speaker-on-behalf-of"),
                 person=text("speaker-person"),
-                kind=str(kind) if isinstance(kind, str) else "statement",
+                kind=str(kind) if isinstance(kind, str) else SpeechKind.STATEMENT.value,
                 limit_seconds=limit_seconds,
             )
         )
