@@ -245,12 +245,20 @@ class Command:
     """What the command is, for the record: stable (a refusal stores it), never a class name."""
 
     records: ClassVar[str | None] = None
-    """The event type prefix this command records (its role check); None: decided per event."""
+    """The event type prefix this command records (its role check); None: decided per event.
+
+    By default the prefix of ``command_kind`` ("speaker.move" records "speaker." events); a
+    kind without one ("undo") is decided per event.
+    """
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
-        if not isinstance(getattr(cls, "command_kind", None), str):
+        kind = getattr(cls, "command_kind", None)
+        if not isinstance(kind, str):
             raise TypeError(f"{cls.__name__} needs a command_kind (see Command.command_kind)")
+        if "records" not in cls.__dict__:
+            prefix, dot, _ = kind.partition(".")
+            cls.records = prefix + dot if dot else None
 
     def decide(self, state: SessionState, build: _Builder) -> None:
         """Add the events of this command to ``build`` or raise ``Refused``."""
@@ -263,8 +271,6 @@ class OpenItem(Command):
 
     command_kind: ClassVar[str] = "item.open"
 
-    records: ClassVar[str | None] = "item."
-
     item: str
 
     def decide(self, state: SessionState, build: _Builder) -> None:
@@ -276,8 +282,6 @@ class ResumeItem(Command):
     """Take a suspended item up again."""
 
     command_kind: ClassVar[str] = "item.resume"
-
-    records: ClassVar[str | None] = "item."
 
     item: str
 
@@ -294,8 +298,6 @@ class CloseItem(Command):
     """Conclude an item that was taken up (and its sub-items still open)."""
 
     command_kind: ClassVar[str] = "item.close"
-
-    records: ClassVar[str | None] = "item."
 
     item: str
 
@@ -317,8 +319,6 @@ class SuspendItem(Command):
 
     command_kind: ClassVar[str] = "item.suspend"
 
-    records: ClassVar[str | None] = "item."
-
     item: str
 
     def decide(self, state: SessionState, build: _Builder) -> None:
@@ -334,8 +334,6 @@ class DeferItem(Command):
     """Postpone an item not yet concluded."""
 
     command_kind: ClassVar[str] = "item.defer"
-
-    records: ClassVar[str | None] = "item."
 
     item: str
 
@@ -375,8 +373,6 @@ class NextItem(Command):
 
     command_kind: ClassVar[str] = "item.next"
 
-    records: ClassVar[str | None] = "item."
-
     def decide(self, state: SessionState, build: _Builder) -> None:
         target = next_item(state)
         if target is None:
@@ -412,8 +408,6 @@ class SittingCommand(Command):
 
     command_kind: ClassVar[str] = "sitting.change"
 
-    records: ClassVar[str | None] = "sitting."
-
     action: Literal["open", "suspend", "resume", "close"]
     label: str | None = None
 
@@ -438,8 +432,6 @@ class AddNote(Command):
     """Write a note, decision or action point on an item."""
 
     command_kind: ClassVar[str] = "note.add"
-
-    records: ClassVar[str | None] = "note."
 
     item: str
     text: str
@@ -477,8 +469,6 @@ class EditNote(Command):
 
     command_kind: ClassVar[str] = "note.edit"
 
-    records: ClassVar[str | None] = "note."
-
     note: str
     text: str
     kind: str | None = None
@@ -502,8 +492,6 @@ class DeleteNote(Command):
     """Delete a note (it stays in the record as deleted)."""
 
     command_kind: ClassVar[str] = "note.delete"
-
-    records: ClassVar[str | None] = "note."
 
     note: str
 
@@ -540,8 +528,6 @@ class AddSpeaker(Command):
     """
 
     command_kind: ClassVar[str] = "speaker.add"
-
-    records: ClassVar[str | None] = "speaker."
 
     item: str
     name: str
@@ -605,8 +591,6 @@ class StartSpeaker(Command):
 
     command_kind: ClassVar[str] = "speaker.start"
 
-    records: ClassVar[str | None] = "speaker."
-
     item: str
     name: str
 
@@ -648,8 +632,6 @@ class StopSpeaker(Command):
 
     command_kind: ClassVar[str] = "speaker.stop"
 
-    records: ClassVar[str | None] = "speaker."
-
     item: str
     name: str | None = None
 
@@ -682,8 +664,6 @@ class MoveSpeaker(Command):
 
     command_kind: ClassVar[str] = "speaker.move"
 
-    records: ClassVar[str | None] = "speaker."
-
     item: str
     name: str
     by: int
@@ -708,8 +688,6 @@ class RemoveSpeaker(Command):
     """Take a queued speaker off the list."""
 
     command_kind: ClassVar[str] = "speaker.remove"
-
-    records: ClassVar[str | None] = "speaker."
 
     item: str
     name: str
@@ -742,8 +720,6 @@ class Amend(Command):
     """Amend the agenda: add, retitle, move or delete an item."""
 
     command_kind: ClassVar[str] = "agenda.amend"
-
-    records: ClassVar[str | None] = "agenda."
 
     op: Literal["add", "retitle", "move", "delete"]
     item: str | None = None
@@ -818,8 +794,6 @@ class AddParticipants(Command):
 
     command_kind: ClassVar[str] = "participant.add"
 
-    records: ClassVar[str | None] = "participant."
-
     participants: tuple[Participant, ...]
     replace: bool = False  # a participant already registered is replaced, not refused
 
@@ -860,8 +834,6 @@ class RemoveParticipant(Command):
 
     command_kind: ClassVar[str] = "participant.remove"
 
-    records: ClassVar[str | None] = "participant."
-
     name: str
 
     def decide(self, state: SessionState, build: _Builder) -> None:
@@ -876,8 +848,6 @@ class RollCall(Command):
     """Mark participants present or absent at a sitting (the one open, or a numbered one)."""
 
     command_kind: ClassVar[str] = "attendance.mark"
-
-    records: ClassVar[str | None] = "attendance."
 
     present: tuple[str, ...] = ()
     absent: tuple[str, ...] = ()
