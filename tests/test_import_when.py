@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from sessiontui.importers import import_bytes
+from sessiontui.importers.classify import SESSION_RE, parse_dates
 from sessiontui.importers.when import find_when
 
 
@@ -66,3 +67,46 @@ def test_the_meetings_date_not_the_documents() -> None:
     assert result.spec.meeting.dates == [dt.date(2025, 11, 5)]
     [sitting] = result.spec.sittings
     assert (sitting.date, sitting.start, sitting.end) == (dt.date(2025, 11, 5), "10:00", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("10 a 14 de marzo de 2025", dt.date(2025, 3, 10), dt.date(2025, 3, 14)),
+        ("del 10 al 14 de marzo de 2025", dt.date(2025, 3, 10), dt.date(2025, 3, 14)),
+        ("19 y 20 de noviembre de 2020", dt.date(2020, 11, 19), dt.date(2020, 11, 20)),
+        ("du 14 au 18 juin 2027", dt.date(2027, 6, 14), dt.date(2027, 6, 18)),
+        ("vom 3. bis 5. Mai 2027", dt.date(2027, 5, 3), dt.date(2027, 5, 5)),
+    ],
+)
+def test_date_ranges_joined_in_spanish_french_and_german(
+    text: str, first: dt.date, last: dt.date
+) -> None:
+    span = parse_dates(text)
+    assert span is not None
+    assert (span.dates[0], span.dates[-1]) == (first, last)
+
+
+def test_a_spanish_provisional_agenda_gives_its_session_dates_and_venue() -> None:
+    text = (
+        "Comisión de Estupefacientes\n68º período de sesiones\n"
+        "Viena, 10 a 14 de marzo de 2025\n\nPrograma provisional\n\n"
+        "1.  Elección de la Mesa.\n2.  Debate general.\n3.  Aprobación del informe.\n"
+    )
+    result = import_bytes(text.encode(), "cnd.txt")
+    meeting = result.spec.meeting
+    assert (meeting.title, meeting.subtitle, meeting.venue) == (
+        "Comisión de Estupefacientes",
+        "68º período de sesiones",
+        "Viena",
+    )
+    assert meeting.dates[0] == dt.date(2025, 3, 10)
+    assert meeting.dates[-1] == dt.date(2025, 3, 14)
+    assert result.doubts == []
+
+
+@pytest.mark.parametrize(
+    "line", ["Dix-huitième session", "68º período de sesiones", "Zwölfte Tagung"]
+)
+def test_a_session_line_in_french_spanish_and_german(line: str) -> None:
+    assert SESSION_RE.match(line)

@@ -736,14 +736,15 @@ _WEEKDAY_RE = re.compile(
 )
 _DAY = r"(?P<{0}>\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?(?:\s+de)?"
 _YEAR = r"(?P<{0}>(?:19|20)\d\d)"
-_TO = r"\s*(?:-|–|—|to|and|until|through)\s*"
+# "10 a 14 de marzo", "du 14 au 18 juin", "vom 3. bis 5. Mai", "19 y 20 de noviembre"
+_TO = r"\s*(?:-|–|—|to|and|until|through|al?|au|bis|y|et|und)\s*"
 _DATE_FORMS = [
     re.compile(p, re.IGNORECASE)
     for p in (
         # 19-20 November 2020 / 30 November-2 December 2021 / 28 December 2020-3 January 2021
         _DAY.format("d1") + r"(?:\s+" + _MONTH.format("m1") + r"(?:,?\s+" + _YEAR.format("y1")
         + r")?)?" + _TO + _DAY.format("d2") + r"\s+" + _MONTH.format("m2")
-        + r"(?:,?\s+" + _YEAR.format("y2") + r")?",
+        + r"(?:,?\s+(?:de\s+)?" + _YEAR.format("y2") + r")?",
         # November 19-20, 2020 / November 30 - December 2, 2021
         _MONTH.format("m1") + r"\s+" + _DAY.format("d1") + _TO + r"(?:" + _MONTH.format("m2")
         + r"\s+)?" + _DAY.format("d2") + r"(?:,?\s+" + _YEAR.format("y2") + r")?",
@@ -785,7 +786,9 @@ def parse_dates(text: str, default_year: int | None = None) -> DateSpan | None:
         return None  # most lines: one search instead of every date form
     weekdays = [WEEKDAYS[m.group().lower().rstrip(".,")] for m in _WEEKDAY_RE.finditer(text)]
     core = _WEEKDAY_RE.sub(" ", text)
-    core = squash(re.sub(r"^(?:on|from)\s+", "", squash(core), flags=re.IGNORECASE))
+    core = squash(
+        re.sub(r"^(?:on|from|du|del|vom|le|el|am)\s+", "", squash(core), flags=re.IGNORECASE)
+    )
     core = core.strip(" ,.;:()")
     if not core:
         return None
@@ -1035,6 +1038,7 @@ MASTHEAD_ITEM_RE = re.compile(
 )
 SESSION_RE = re.compile(
     r"^(?:\w+(?:-\w+)?\s+)(?:regular\s+|special\s+|resumed\s+|extraordinary\s+|intersessional\s+)?"
-    r"(?:session|meeting)(?:\s*\(.*\))?$",
+    r"(?:session|meeting|r[ée]union|per[ií]odo\s+(?:extraordinario\s+)?de\s+sesiones|reuni[óo]n"
+    r"|Tagung|Sitzung)(?:\s*\(.*\))?$",
     re.IGNORECASE,
 )
