@@ -314,3 +314,26 @@ def test_an_absurd_list_start_is_refused_in_constant_memory(
 def test_a_list_starting_at_a_plausible_number_still_reads() -> None:
     result = import_bytes(hostile_numbering("10"), "roman.docx")
     assert [item.number for item in result.spec.items] == ["X.", "XI.", "XII."]
+
+
+def test_a_table_cell_of_no_known_column_is_kept_as_the_items_note() -> None:
+    document = docx.Document()
+    document.add_paragraph("GOVERNING COUNCIL")
+    document.add_paragraph("AGENDA")
+    rows = [
+        ("1. Opening of the meeting", ""),
+        ("2. Adoption of the agenda", "GC.12/1"),
+        ("3. Report of the Executive Director", "GC.12/3 and GC.12/4"),
+    ]
+    table = document.add_table(rows=len(rows), cols=2)
+    for r, (title, papers) in enumerate(rows):
+        table.cell(r, 0).text = title
+        table.cell(r, 1).text = papers
+    out = io.BytesIO()
+    document.save(out)
+    items = read(out.getvalue()).spec.items
+    assert [(i.title, i.annotation) for i in items] == [
+        ("Opening of the meeting", None),
+        ("Adoption of the agenda", "GC.12/1"),
+        ("Report of the Executive Director", "GC.12/3 and GC.12/4"),
+    ]

@@ -408,10 +408,13 @@ class BlockReader:
         cells = line.cells or []
         roles = roles or {}
         values: dict[str, str] = {}
+        others: list[str] = []  # cells of no column the row is read by: kept as its note
         for position, cell in enumerate(cells):
             role = roles.get(position)
             if role and cell and role not in values:
                 values[role] = cell
+            elif cell:
+                others.append(cell)
         title = values.get("title", "")
         if not title:
             if any(cells):
@@ -430,8 +433,8 @@ class BlockReader:
             block.documents = find_documents(values["documents"]) or [
                 p.strip() for p in re.split(r"[,;]", values["documents"]) if p.strip()
             ]
-        if values.get("notes"):
-            block.notes = values["notes"]
+        notes = [values["notes"]] if values.get("notes") else []
+        block.notes = "; ".join(notes + others) or None
         return block
 
     def _row_times(self, block: Block, values: dict[str, str], where: str) -> None:
