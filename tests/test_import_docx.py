@@ -337,3 +337,65 @@ def test_a_table_cell_of_no_known_column_is_kept_as_the_items_note() -> None:
         ("Adoption of the agenda", "GC.12/1"),
         ("Report of the Executive Director", "GC.12/3 and GC.12/4"),
     ]
+
+
+@pytest.mark.parametrize("breaks", [False, True])
+def test_sub_items_in_the_cell_of_their_item_are_items(breaks: bool) -> None:
+    document = docx.Document()
+    document.add_paragraph("GOVERNING COUNCIL")
+    document.add_paragraph("AGENDA")
+    rows = [
+        (["1. Opening of the meeting"], ""),
+        (["3. Report of the Director", "(a) Programme performance", "(b) Finances"], "GC/3"),
+        (["4. Closure of the meeting"], ""),
+    ]
+    table = document.add_table(rows=len(rows), cols=2)
+    for r, (paragraphs, papers) in enumerate(rows):
+        cell = table.cell(r, 0)
+        if breaks:  # one paragraph, its lines broken (python-docx writes w:br for "\n")
+            cell.text = "\n".join(paragraphs)
+        else:
+            cell.text = paragraphs[0]
+            for paragraph in paragraphs[1:]:
+                cell.add_paragraph(paragraph)
+        table.cell(r, 1).text = papers
+    out = io.BytesIO()
+    document.save(out)
+    items = read(out.getvalue()).spec.items
+    assert [(i.number, i.title) for i in items] == [
+        ("1.", "Opening of the meeting"),
+        ("3.", "Report of the Director"),
+        ("4.", "Closure of the meeting"),
+    ]
+    assert items[1].annotation == "GC/3"
+    assert [(i.number, i.title) for i in items[1].items] == [
+        ("(a)", "Programme performance"),
+        ("(b)", "Finances"),
+    ]
+
+
+def test_sub_items_under_a_title_column_keep_the_tables_columns() -> None:
+    document = docx.Document()
+    document.add_paragraph("Board")
+    document.add_paragraph("Provisional agenda")
+    rows = [
+        ("No.", "Agenda item", "Documents"),
+        ("1.", "Opening", ""),
+        ("2.", "Financial matters\n(a) Accounts\n(b) Budget", "EB/2027/3"),
+        ("3.", "Report of the Secretary", "EB/2027/5"),
+    ]
+    table = document.add_table(rows=len(rows), cols=3)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    out = io.BytesIO()
+    document.save(out)
+    items = read(out.getvalue()).spec.items
+    assert [(i.number, i.title) for i in items] == [
+        ("1.", "Opening"),
+        ("2.", "Financial matters"),
+        ("3.", "Report of the Secretary"),
+    ]
+    assert [(i.number, i.title) for i in items[1].items] == [("(a)", "Accounts"), ("(b)", "Budget")]
+    # the header's columns still hold for the rows after the sub-items
+    assert items[2].documents == ["EB/2027/5"]

@@ -191,7 +191,8 @@ class BlockReader:
                     yield row
                 gap = True
                 continue
-            header = None
+            # a table's sub-item lines (Word: "(a) ..." in an item's cell) keep its header
+            header = header if line.table else None
             text = line.text
             adjacent = not gap and pending is not None and not line.hard and not pending.hard
             if adjacent and line.page_break and pending is not None:

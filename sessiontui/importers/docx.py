@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
 from sessiontui.core.agenda import roman
-from sessiontui.importers.classify import clean_text, squash
+from sessiontui.importers.classify import clean_text, parse_number, squash
 from sessiontui.importers.source import ImportFailure, Line
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -510,13 +510,17 @@ class _Reader:
         return max(0, (left or 0) // 180)  # 720 twips (half an inch) ~ 4 spaces
 
     def runs(
-        self, container: ET.Element, style_bold: bool
+        self, container: ET.Element, style_bold: bool, *, breaks: bool = False
     ) -> tuple[str, bool, tuple[tuple[str, str], ...]]:
         """The visible text of a paragraph (tracked deletions left out), whether it is bold, and
-        its links as (text, address)."""
+        its links as (text, address). Line breaks are spaces, or with ``breaks`` newlines."""
         runs = _Runs(self, style_bold)
         runs.walk(container)
-        text = squash(clean_text("".join(runs.parts)))
+        text = clean_text("".join(runs.parts))
+        if breaks:
+            text = "\n".join(squash(part) for part in text.split(_BREAK))
+        else:
+            text = squash(text.replace(_BREAK, " "))
         return text, bool(runs.bold_flags) and all(runs.bold_flags), tuple(runs.links)
 
     def table(self, table: ET.Element) -> None:
@@ -524,17 +528,23 @@ class _Reader:
         for row_index, row in enumerate(table.findall(f"{W}tr"), 1):
             cells: list[str] = []
             links: list[tuple[str, str]] = []
+            sub_items: list[str] = []  # "(a) ..." paragraphs under the item of a cell
             for cell in row.findall(f"{W}tc"):
                 pieces: list[str] = []
                 for paragraph in cell.iter(f"{W}p"):
                     number, _, _, style_id, _ = self.number_of(paragraph)
-                    text, _, found = self.runs(paragraph, self.styles.bold(style_id))
-                    pieces.append(" ".join(p for p in (number, text) if p))
+                    text, _, found = self.runs(paragraph, self.styles.bold(style_id), breaks=True)
+                    lines = text.split("\n")
+                    pieces.append(" ".join(p for p in (number, lines[0]) if p))
+                    pieces.extend(lines[1:])
                     for pair in found:
                         if len(links) >= MAX_LINKS:
                             self.links_left += 1
                         elif pair not in links:
                             links.append(pair)
+                pieces = [piece for piece in pieces if piece]
+                if _sub_items(pieces) and not sub_items:
+                    sub_items, pieces = pieces[1:], pieces[:1]
                 cells.append(squash(" ".join(pieces)))
             self.too_many_links(f"table {self.tables}, row {row_index}")
             trpr = row.find(f"{W}trPr")
@@ -550,8 +560,27 @@ class _Reader:
                     links=tuple(links),
                 )
             )
+            for place, text in enumerate(sub_items, 2):
+                where = f"table {self.tables}, row {row_index}, paragraph {place}"
+                self.lines.append(Line(where, text, indent=4, hard=True, table=self.tables))
         self.lines.append(Line(f"table {self.tables}", ""))
 
+
+def _sub_items(pieces: list[str]) -> bool:
+    """A cell that holds an item and its numbered sub-items, one paragraph or line each
+    ("3. Report of the Director" / "(a) Programme" / "(b) Finances"): the sub-items are
+    items of their own, not more of the title."""
+    if len(pieces) < 2:
+        return False
+    readings = [parse_number(piece) for piece in pieces[1:]]
+    styles = {reading[0][0].style if reading is not None else None for reading in readings}
+    if len(styles) != 1 or None in styles:
+        return False
+    first = parse_number(pieces[0])  # the item's own number, or none when a column holds it
+    return first is None or first[0][0].style not in styles
+
+
+_BREAK = "\u2028"  # a line break inside a paragraph, until the paragraph's text is made
 
 _CONTAINERS = frozenset(
     f"{W}{tag}" for tag in ("ins", "smartTag", "customXml", "moveTo", "sdt", "sdtContent")
@@ -605,7 +634,7 @@ class _Runs:
             elif tag in (f"{W}tab", f"{W}ptab"):
                 self.parts.append("\t")
             elif tag in (f"{W}br", f"{W}cr"):
-                self.parts.append(" ")
+                self.parts.append(_BREAK)
             elif tag == f"{W}noBreakHyphen":
                 self.parts.append("-")
             elif tag == f"{W}fldChar":
