@@ -490,6 +490,9 @@ def test_the_terminal_is_a_private_tmux_server() -> None:
             ["tmux", "has-session", "-t", session.name], capture_output=True, env=env, check=False
         )
         assert default.returncode != 0  # not on the default server
+        socket = Path(session.tmux("display-message", "-p", "#{socket_path}").stdout.strip())
+        assert socket.name == session.socket and socket.exists()
     finally:
         session.kill()
     assert not session.alive()
+    assert not socket.exists()  # nothing left behind in the tmux folder

@@ -11,6 +11,7 @@ import os
 import subprocess
 import time
 import uuid
+from pathlib import Path
 
 TERM = "xterm-256color"
 
@@ -98,8 +99,11 @@ class Tmux:
         return int(done.stdout.strip())
 
     def kill(self) -> None:
-        """End this private server: the session, and the tracker in it if still running."""
+        """End this private server (the session, the tracker in it if still running) and
+        remove its socket, which tmux leaves behind."""
         self.tmux("kill-server", check=False)
+        folder = Path(os.environ.get("TMUX_TMPDIR") or "/tmp") / f"tmux-{os.getuid()}"
+        (folder / self.socket).unlink(missing_ok=True)
 
 
 def _client_env() -> dict[str, str]:
