@@ -701,9 +701,9 @@ class JournalStream:
                 yield entry
         if file_store is None or not saving or journal.state.last_seq != file_store.last_seq:
             return
-        entries = [*(self.saved.entries() if self.saved is not None else ()), *kept]
-        del kept
         with contextlib.suppress(Exception):
+            entries = [*(self.saved.entries() if self.saved is not None else ()), *kept]
+            del kept
             checkpoints.save(
                 file_store.path,
                 file_store.checkpoint(),

@@ -67,6 +67,9 @@ def test_the_stream_leaves_the_same_checkpoint_as_the_whole_journal(
         live = JournalStream(store, live=True)
         assert live.journal is not None
         assert list(live.entries()) == whole_journal(store).entries()
+        # Each line's items, kept as JSON in the checkpoint until asked for, read back whole.
+        afresh = Journal(store.header).entries(list(store.read()))
+        assert list(JournalStream(store, live=True).entries()) == afresh
     saved.unlink()
     with FileStore(log, read_only=True) as store:
         assert whole_journal(store).lines == streamed

@@ -147,6 +147,20 @@ class _JournalSnapshot(msgspec.Struct, kw_only=True):
     state: msgspec.Raw
 
 
+class _SavedSnapshot(msgspec.Struct, kw_only=True):
+    """``_JournalSnapshot`` as read back: each line's items stay JSON until asked for (the
+    whole journal printed or exported never asks: a long session's are tens of megabytes)."""
+
+    seq: int
+    batches: dict[str, tuple[list[str], str | None]]
+    lines: list[str]
+    concerned: list[msgspec.Raw]
+    state: msgspec.Raw
+
+
+_ITEMS = msgspec.json.Decoder(list[str])
+
+
 class SavedJournal:
     """A journal as ``Journal.snapshot`` saved it: its lines at once, its state when asked."""
 
@@ -157,7 +171,7 @@ class SavedJournal:
             ValueError: not a journal snapshot.
         """
         try:
-            self.saved = msgspec.json.decode(data, type=_JournalSnapshot)
+            self.saved = msgspec.json.decode(data, type=_SavedSnapshot)
         except msgspec.DecodeError as exc:
             raise ValueError(f"not a journal snapshot: {exc}") from None
         if len(self.saved.lines) != len(self.saved.concerned):
@@ -175,7 +189,11 @@ class SavedJournal:
 
     def entries(self) -> list[tuple[str, frozenset[str]]]:
         """The lines with the items each concerns (see ``Journal.entries``)."""
-        return list(zip(self.saved.lines, map(frozenset, self.saved.concerned), strict=True))
+        try:
+            items = [frozenset(_ITEMS.decode(raw)) for raw in self.saved.concerned]
+        except msgspec.DecodeError as exc:
+            raise ValueError(f"not a journal snapshot: {exc}") from None
+        return list(zip(self.saved.lines, items, strict=True))
 
 
 @dataclass(slots=True)
