@@ -61,7 +61,7 @@ def append_records(log: Path, records: Sequence[dict[str, Any]]) -> None:
                 "seq": seq,
                 "id": uuid.uuid4().hex,
                 "at": at,
-                "recorded": at,
+                "recorded": record.get("recorded", at),
                 "actor": record.get("actor", "mallory"),
                 "item": record.get("item"),
                 "data": record.get("data", {}),

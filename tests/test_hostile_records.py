@@ -28,7 +28,7 @@ from sessiontui.ui.widgets.agenda_tree import AgendaTree
 from tests.hostile_records import append_records, records
 from tests.test_ui_support import SIZE
 
-from .conftest import make_log
+from .conftest import COSP, make_log
 
 OPEN = {"type": "item.open", "item": "1"}
 SITTING = {"type": "sitting.open", "data": {"implicit": True}}
@@ -224,3 +224,28 @@ def test_the_tracker_exits_non_zero_when_it_crashes(
     monkeypatch.setattr(SessionApp, "on_main_screen_ready", crash)
     result = CliRunner().invoke(cli, ["tui", str(log)])
     assert result.exit_code != 0
+
+
+EDGES = [dt.datetime(1, 1, 1, tzinfo=dt.UTC), dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.UTC)]
+
+
+@pytest.mark.parametrize("zone", ["Europe/Vienna", "America/Los_Angeles", "Pacific/Kiritimati"])
+def test_instants_no_zone_can_show_crash_no_reader(tmp_path: Path, zone: str) -> None:
+    """Year 1 and 9999, as the instant or as the time recorded, in zones either side of UTC."""
+    agenda = tmp_path / "agenda.toml"
+    agenda.write_text(
+        COSP.read_text(encoding="utf-8").replace("Europe/Vienna", zone), encoding="utf-8"
+    )
+    assert zone in agenda.read_text(encoding="utf-8")
+    log = make_log(tmp_path / "s.jsonl", agenda)
+    note = {"note": "n", "kind": "note", "text": "x"}
+    edges: list[dict[str, Any]] = []
+    for edge in EDGES:
+        edges += [
+            {"type": "note.add", "item": "1", "at": edge, "data": note},
+            {"type": "note.add", "item": "1", "recorded": edge, "data": {**note, "note": "m"}},
+            {"type": "item.open", "item": "2a", "at": edge},
+        ]
+    append_records(log, [SITTING, OPEN, *edges])
+    readers_survive(log, tmp_path)
+    assert asyncio.run(drive_tracker(log)) in (0, None)

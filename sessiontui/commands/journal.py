@@ -17,6 +17,7 @@ from sessiontui.commands.common import CommandError, fail
 from sessiontui.commands.record import LOG_ENV, locate_log, parse_at
 from sessiontui.core.clock import session_zone_name, zone_named
 from sessiontui.core.journal import KINDS
+from sessiontui.core.wallclock import in_zone
 
 # How often --follow looks for new events: a fstat when nothing changed, and well within the
 # promised second when something did. A plain poll survives every way a log can be written.
@@ -200,7 +201,7 @@ def _closing(store: Any) -> None:
 
 def _local_day(moment: dt.datetime, zone: str | None) -> dt.date:
     """The date of ``moment`` in the meeting's zone (UTC when none is known)."""
-    return moment.astimezone(zone_named(zone) or dt.UTC).date()
+    return in_zone(moment, zone_named(zone) or dt.UTC).date()
 
 
 def _damaged(path: Any, damage: Iterable[Any]) -> None:

@@ -23,7 +23,7 @@ from sessiontui.core.snapshot import dump_state, load_state
 from sessiontui.core.state import Note, SessionState
 from sessiontui.core.text import clean_text, safe_display
 from sessiontui.core.vocabulary import NoteKind, SpeechKind, note_kind, speech_kind
-from sessiontui.core.wallclock import CLOCK_FACE, UNIX_EPOCH_ORDINAL, Clock
+from sessiontui.core.wallclock import CLOCK_FACE, UNIX_EPOCH_ORDINAL, Clock, in_zone
 
 # What ``--kind`` filters on; each event type belongs to one of these.
 KINDS: tuple[str, ...] = ("status", "notes", "speakers", "sittings", "agenda")
@@ -463,7 +463,7 @@ class Journal:
     def _time(self, moment: dt.datetime) -> str:
         seconds = self._clock.wall_seconds(moment)
         if seconds is None:
-            local = moment.astimezone(self.zone)
+            local = in_zone(moment, self.zone)
             return f"{local.day:02d} {_MONTHS[local.month - 1]} {local:%H:%M:%S}"
         day, second = divmod(seconds, 86400)
         date = self._dates.get(day)
@@ -473,13 +473,13 @@ class Journal:
         return f"{date} {CLOCK_FACE[second // 60]}:{second % 60:02d}"
 
     def _minute(self, moment: dt.datetime) -> str:
-        return f"{moment.astimezone(self.zone):%H:%M}"
+        return f"{in_zone(moment, self.zone):%H:%M}"
 
     def _correction(self, event: Event) -> str:
         if not event.data.corrected:
             return ""
-        at = event.at.astimezone(self.zone)
-        recorded = event.recorded.astimezone(self.zone)
+        at = in_zone(event.at, self.zone)
+        recorded = in_zone(event.recorded, self.zone)
         when = self._minute(recorded) if at.date() == recorded.date() else self._time(recorded)[:-3]
         return f" (recorded {when}, correction)"
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from sessiontui.core import events as ev
 from sessiontui.core.clock import session_zone
 from sessiontui.core.events import Event
+from sessiontui.core.wallclock import in_zone
 
 if TYPE_CHECKING:
     from sessiontui.core.state import SessionState
@@ -71,5 +72,5 @@ def meeting_time(moment: dt.datetime, state: SessionState) -> str:
     """``"10:05"`` in the meeting's time zone (UTC when the agenda names none or an unknown one)."""
     zone = session_zone(state.header.timezone, state.header.agenda)
     if zone is not None:
-        moment = moment.astimezone(zone)
+        moment = in_zone(moment, zone)
     return f"{moment:%H:%M}"

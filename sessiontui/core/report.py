@@ -8,6 +8,7 @@ from typing import Any
 from sessiontui.core.clock import format_duration, session_zone, session_zone_name
 from sessiontui.core.state import SessionState, Sitting, Speaker
 from sessiontui.core.vocabulary import NoteKind, SpeechKind
+from sessiontui.core.wallclock import in_zone
 
 
 def iso(moment: dt.datetime | None) -> str | None:
@@ -127,7 +128,7 @@ def _local(state: SessionState, moment: dt.datetime | None) -> str:
     if moment is None:
         return ""
     zone = session_zone(state.header.timezone, state.header.agenda) or dt.UTC
-    return f"{moment.astimezone(zone):%Y-%m-%d %H:%M}"
+    return f"{in_zone(moment, zone):%Y-%m-%d %H:%M}"
 
 
 def _suspensions(state: SessionState, spans: list[list[dt.datetime | None]]) -> str:

@@ -23,6 +23,19 @@ _MONTHS = (
 )
 
 
+def in_zone(moment: dt.datetime, zone: dt.tzinfo | None) -> dt.datetime:
+    """``moment`` in ``zone`` (the machine's zone when None).
+
+    Anyone can write a record whose instant lies at the edge of what Python can represent
+    (year 1 or 9999); no zone can show it, and a reader must not crash on it. Such an instant
+    stays as recorded (UTC): the bounds have already marked its record invalid.
+    """
+    try:
+        return moment.astimezone(zone)
+    except OverflowError:
+        return moment
+
+
 @functools.lru_cache(maxsize=1024)
 def format_date(day: dt.date) -> str:
     """``2020-11-19`` -> ``"19 November 2020"`` (fixed English, independent of the locale)."""
@@ -67,7 +80,7 @@ class Clock:
 
     def local(self, moment: dt.datetime) -> dt.datetime:
         """The instant in the meeting's timezone."""
-        return moment.astimezone(self.zone)
+        return in_zone(moment, self.zone)
 
     def _offset(self, stamp: float) -> int | None:
         hour = int(stamp // 3600)
@@ -75,8 +88,13 @@ class Clock:
             return self._offsets[hour]
         # A zone changes its offset at most once an hour: equal offsets at the hour's first and
         # last second mean one offset for the whole hour.
-        first = dt.datetime.fromtimestamp(hour * 3600, self.zone).utcoffset()
-        last = dt.datetime.fromtimestamp(hour * 3600 + 3599, self.zone).utcoffset()
+        try:
+            first = dt.datetime.fromtimestamp(hour * 3600, self.zone).utcoffset()
+            last = dt.datetime.fromtimestamp(hour * 3600 + 3599, self.zone).utcoffset()
+        except (OverflowError, ValueError, OSError):
+            # An instant at the edge of the representable years (a hostile record): shown in
+            # UTC, as ``in_zone`` shows it.
+            first = last = dt.timedelta(0)
         offset = int(first.total_seconds()) if first is not None and first == last else None
         self._offsets[hour] = offset
         return offset

@@ -11,6 +11,7 @@ from sessiontui.core.clock import format_duration, session_zone
 from sessiontui.core.state import SessionState
 from sessiontui.core.text import safe_display
 from sessiontui.core.vocabulary import SpeechKind
+from sessiontui.core.wallclock import in_zone
 
 # Marks tell the statuses apart without colour (NO_COLOR, monochrome projectors).
 STATUS_MARKS: dict[str, str] = {
@@ -54,8 +55,7 @@ def meeting_zone(state: SessionState) -> dt.tzinfo | None:
 
 def local(moment: dt.datetime, state: SessionState) -> dt.datetime:
     """An instant in the meeting's timezone (or the machine's)."""
-    zone = meeting_zone(state)
-    return moment.astimezone(zone) if zone is not None else moment.astimezone()
+    return in_zone(moment, meeting_zone(state))
 
 
 def hhmm(moment: dt.datetime, state: SessionState) -> str:
