@@ -134,7 +134,9 @@ def test_a_journal_ends_with_its_head_that_verify_takes(tmp_path: Path, how: str
     assert bad.exit_code == 1 and "does NOT hold the head" in bad.output, bad.output
 
 
-@pytest.mark.parametrize("fmt", ["md", "html", "docx", "json", "txt", "journal", "report-json"])
+@pytest.mark.parametrize(
+    "fmt", ["md", "html", "docx", "json", "txt", "ics", "journal", "report-json"]
+)
 def test_a_head_quoted_in_a_note_is_not_the_files_own(tmp_path: Path, fmt: str) -> None:
     """A note may quote another head (an earlier draft's); only the file's own head counts, or a
     rewrite after that earlier head would pass as the file's head held."""

@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from sessiontui.core.journal import journal_closing
 from sessiontui.core.state import SessionState, Sitting
 from sessiontui.exporters.base import Job
 from sessiontui.exporters.files import ExportError
-from sessiontui.exporters.model import clean, considerations_of, one_line
+from sessiontui.exporters.model import clean, considerations_of, log_digest, one_line
 
 PRODID = "-//sessiontui//sessiontui export//EN"
 _LINE_OCTETS = 75  # RFC 5545 3.1: lines longer than this many octets are folded
@@ -110,6 +111,11 @@ def _lines(job: Job, state: SessionState) -> Iterator[str]:
     yield f"PRODID:{PRODID}"
     yield "CALSCALE:GREGORIAN"
     yield f"X-WR-CALNAME:{escape(one_line(state.agenda.meeting.title))}"
+    # The head the calendar was made from (RFC 7986 lets a calendar carry a DESCRIPTION),
+    # worded as the journal's closing line so ``verify --anchor`` finds it once unfolded. Without
+    # the store's digest the material holds every event (``Material``): the digest is theirs.
+    digest = job.material.digest or log_digest(job.header, job.material.events)[0]
+    yield f"DESCRIPTION:{escape(journal_closing(last.seq, digest))}"
     for sitting in state.sittings:
         yield from _sitting(job, sitting, end, stamp)
     yield from _items(job, stamp)

@@ -88,6 +88,8 @@ def anchors_in(path: Path) -> list[str]:
             body = [name for name in names if name == "word/document.xml"] or names
             # The text without the markup: a label and its value may sit in separate runs.
             data = _TAGS.sub(b" ", b"".join(archive.read(name) for name in body))
+    if data.startswith(b"BEGIN:VCALENDAR"):
+        data = data.replace(b"\r\n ", b"").replace(b"\r\n\t", b"")  # RFC 5545 unfolding
     own = _own_json_head(data)
     if own is None:
         labelled = _LABELLED.findall(data)
