@@ -120,3 +120,12 @@ def test_the_command_line_refuses_a_take_up_before_the_opening(tmp_path: Path) -
     assert refused.exit_code != 0
     assert "was opened at" in refused.output and "Traceback" not in refused.output
     assert len(refused.output.strip().splitlines()) == 1
+
+
+def test_the_earliest_time_offered_is_one_that_is_taken(service: SessionService) -> None:
+    # Opened at 10:00:41, "record this at 10:00 or later" was refused again at 10:00.
+    service.run(SittingCommand("open"), at=at("10:00") + dt.timedelta(seconds=41))
+    with pytest.raises(Refused, match=r"was opened at 10:00: record this at 10:01 or later$"):
+        service.run(OpenItem("2a"), at=at("10:00"))
+    service.run(OpenItem("2a"), at=at("10:01"))
+    assert service.state.floor == "2a"

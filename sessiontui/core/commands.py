@@ -174,9 +174,14 @@ def check_back_dated_opening(now: SessionState, drafts: list[Draft], at: dt.date
         return
     later = next((s for s in now.sittings if s.opened > at and not s.implicit), None)
     if later is not None:
+        # "@" and --at take whole minutes: a sitting opened at 09:32:41 is first reached at
+        # 09:33, and "record this at 09:32 or later" would be refused again.
+        earliest = later.opened
+        if earliest.second or earliest.microsecond:
+            earliest = earliest.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
         raise Refused(
             f"the {later.label} was opened at {meeting_time(later.opened, now)}: "
-            f"record this at {meeting_time(later.opened, now)} or later"
+            f"record this at {meeting_time(earliest, now)} or later"
         )
 
 
