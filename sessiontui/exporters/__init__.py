@@ -68,8 +68,7 @@ def render(
     Raises:
         ExportError: unknown format, or an item reference that matches nothing.
     """
-    material = Material(header, events, texts=texts, journal=journal)
-    return whole(render_material(fmt, material, state, options))
+    return whole(render_chunks(fmt, header, events, state, options, journal, texts))
 
 
 def whole(chunks: Iterator[Chunk]) -> bytes | bytearray:
