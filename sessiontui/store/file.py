@@ -322,26 +322,10 @@ class FileStore:
                     self._offset, self._last_sum = checkpoint.offset, checkpoint.last_sum
                     self._last_seq, self._lines = checkpoint.last_seq, checkpoint.lines
                 sink = fold(self) if fold is not None else None
-                scan = self._scan_from(
-                    self._offset,
-                    self._last_sum,
-                    self._last_seq,
-                    collect=False,
-                    ids=ids,
-                    line_no=self._lines,
-                    sink=sink,
-                )
+                scan = self._scan_on(collect=False, ids=ids, sink=sink)
                 if self._absorb(scan, recover=recover and not self.read_only):
                     # The last record was only missing its newline: it is read now.
-                    scan = self._scan_from(
-                        self._offset,
-                        self._last_sum,
-                        self._last_seq,
-                        collect=False,
-                        ids=ids,
-                        line_no=self._lines,
-                        sink=sink,
-                    )
+                    scan = self._scan_on(collect=False, ids=ids, sink=sink)
                     self._absorb(scan, recover=True)
                 self._ids = ids
         except BaseException:
@@ -540,6 +524,24 @@ class FileStore:
                 return
         if pending:
             yield offset, pending, False
+
+    def _scan_on(
+        self,
+        *,
+        collect: bool,
+        ids: set[str] | None = None,
+        sink: Callable[[Event], object] | None = None,
+    ) -> _Scan:
+        """Scan on from the last record this store has taken in (see ``_absorb``)."""
+        return self._scan_from(
+            self._offset,
+            self._last_sum,
+            self._last_seq,
+            collect=collect,
+            line_no=self._lines,
+            ids=ids,
+            sink=sink,
+        )
 
     def _scan_from(
         self,
@@ -791,17 +793,13 @@ class FileStore:
     def _catch_up_locked(self, *, recover: bool) -> list[Event]:
         if self.damage:
             return []
-        scan = self._scan_from(
-            self._offset, self._last_sum, self._last_seq, collect=True, line_no=self._lines
-        )
+        scan = self._scan_on(collect=True)
         if scan.torn is not None and not recover:
             # Another process may be between its write and its truncate; take only good lines.
             scan.torn = None
         events = scan.events
         if self._absorb(scan, recover=recover):
-            scan = self._scan_from(
-                self._offset, self._last_sum, self._last_seq, collect=True, line_no=self._lines
-            )
+            scan = self._scan_on(collect=True)
             self._absorb(scan, recover=recover)
             events = events + scan.events
         if self._ids is not None:
