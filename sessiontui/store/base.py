@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, Self
 
 from sessiontui.core.clock import Clock
 from sessiontui.core.events import Draft, Event, Header
@@ -96,3 +97,57 @@ class EventStore(Protocol):
     def close(self) -> None:
         """Release the store."""
         ...
+
+
+class StoreBase(ABC):
+    """What the file log and PostgreSQL do alike: the read-only state, ``append`` over
+    ``transact``, and closing at the end of a ``with``.
+
+    Both stores keep these here so that a refusal reads the same from either.
+    """
+
+    _read_only_reason: str | None
+    _moved_on = "log"
+    """What ``PositionConflict`` says moved on: the log, or (PostgreSQL) the session."""
+
+    @property
+    def read_only(self) -> bool:
+        """Whether appends are refused (asked for, damage found, or a failed write)."""
+        return self._read_only_reason is not None
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why appends are refused, if they are."""
+        return self._read_only_reason
+
+    @property
+    @abstractmethod
+    def last_seq(self) -> int:
+        """The ``seq`` of the last event read."""
+
+    @abstractmethod
+    def transact(self, decide: Decide, clock: Clock) -> list[Event]:
+        """Catch up, decide, append: atomically with respect to every other writer."""
+
+    def append(self, drafts: Sequence[Draft], expected_seq: int, clock: Clock) -> list[Event]:
+        """Append if nobody else has since ``expected_seq`` (else ``PositionConflict``)."""
+
+        def check(news: Sequence[Event]) -> Sequence[Draft]:
+            if self.last_seq != expected_seq:
+                raise PositionConflict(
+                    f"the {self._moved_on} moved on to seq {self.last_seq} "
+                    f"(expected {expected_seq})"
+                )
+            return drafts
+
+        return self.transact(check, clock)
+
+    @abstractmethod
+    def close(self) -> None:
+        """Let go of the log (a descriptor, a connection)."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

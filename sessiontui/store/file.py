@@ -41,9 +41,9 @@ from sessiontui.core.events import (
 from sessiontui.store.base import (
     Damage,
     Decide,
-    PositionConflict,
     ReadOnlyStore,
     SaveError,
+    StoreBase,
     StoreError,
 )
 from sessiontui.store.durable import (
@@ -241,7 +241,7 @@ class _Chain:
         self.seq = _seq_or(line, self.seq) + 1
 
 
-class FileStore:
+class FileStore(StoreBase):
     """A session log file (see the module docstring)."""
 
     def __init__(
@@ -677,16 +677,6 @@ class FileStore:
     # -- the EventStore interface ------------------------------------------------------------
 
     @property
-    def read_only(self) -> bool:
-        """Whether appends are refused (asked for, damage found, or a failed write)."""
-        return self._read_only_reason is not None
-
-    @property
-    def read_only_reason(self) -> str | None:
-        """Why appends are refused, if they are."""
-        return self._read_only_reason
-
-    @property
     def last_seq(self) -> int:
         """The ``seq`` of the last event read."""
         return self._last_seq
@@ -838,18 +828,6 @@ class FileStore:
             )
             raise ReadOnlyStore(self._read_only_reason)
 
-    def append(self, drafts: Sequence[Draft], expected_seq: int, clock: Clock) -> list[Event]:
-        """Append if nobody else has since ``expected_seq`` (else ``PositionConflict``)."""
-
-        def check(news: Sequence[Event]) -> Sequence[Draft]:
-            if self._last_seq != expected_seq:
-                raise PositionConflict(
-                    f"the log moved on to seq {self._last_seq} (expected {expected_seq})"
-                )
-            return drafts
-
-        return self.transact(check, clock)
-
     def has_id(self, event_id: str) -> bool:
         """Whether an event with this id is in the log as read so far."""
         return event_id in self._known_ids()
@@ -907,12 +885,6 @@ class FileStore:
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1
-
-    def __enter__(self) -> FileStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     # -- verification and repair -------------------------------------------------------------
 

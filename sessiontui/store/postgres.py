@@ -47,9 +47,9 @@ from sessiontui.store import pgcache
 from sessiontui.store.base import (
     Damage,
     Decide,
-    PositionConflict,
     ReadOnlyStore,
     SaveError,
+    StoreBase,
     StoreError,
     Unreachable,
 )
@@ -282,8 +282,10 @@ class _Chain:
         return event, None
 
 
-class PostgresStore:
+class PostgresStore(StoreBase):
     """One session in a PostgreSQL database (see the module docstring)."""
+
+    _moved_on = "session"
 
     # Repair markers exist only in log files (``repair``); a PostgreSQL session has no gaps.
     repairs = 0
@@ -673,16 +675,6 @@ class PostgresStore:
         return fresh
 
     @property
-    def read_only(self) -> bool:
-        """Whether appends are refused (asked for, or damage found)."""
-        return self._read_only_reason is not None
-
-    @property
-    def read_only_reason(self) -> str | None:
-        """Why appends are refused, if they are."""
-        return self._read_only_reason
-
-    @property
     def last_seq(self) -> int:
         """The ``seq`` of the last event read."""
         return self._chain.seq
@@ -895,28 +887,10 @@ class PostgresStore:
                     ) from None
                 time.sleep(RECONNECT_STEP)
 
-    def append(self, drafts: Sequence[Draft], expected_seq: int, clock: Clock) -> list[Event]:
-        """Append if nobody else has since ``expected_seq`` (else ``PositionConflict``)."""
-
-        def check(news: Sequence[Event]) -> Sequence[Draft]:
-            if self._chain.seq != expected_seq:
-                raise PositionConflict(
-                    f"the session moved on to seq {self._chain.seq} (expected {expected_seq})"
-                )
-            return drafts
-
-        return self.transact(check, clock)
-
     def close(self) -> None:
         """Close the connection."""
         if not self._conn.closed:
             self._conn.close()
-
-    def __enter__(self) -> PostgresStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     # -- verification and copying ------------------------------------------------------------
 
