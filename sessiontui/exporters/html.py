@@ -74,6 +74,15 @@ def _word(words: dict[str, str], key: str, text: str) -> str:
     return esc(f"{word} {text}" if word else text)
 
 
+def _svg_start(name: str, height: int, words: dict[str, str]) -> list[str]:
+    """The opening of a chart 900 wide: the ``svg`` tag, labelled by its title ``{name}-title``."""
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 900 {height}" width="900"'
+        f' height="{height}" role="img" aria-labelledby="{name}-title">',
+        f'<title id="{name}-title">{esc(words.get("title", ""))}</title>',
+    ]
+
+
 def timeline_svg(
     report: Report, words: dict[str, str] | None = None, names: list[str] | None = None
 ) -> str:
@@ -105,11 +114,7 @@ def timeline_svg(
     tops = {item.id: item.top for item in report.items}
     left, width, row = 130.0, 740.0, 46
     height = row * len(sittings) + 10
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 900 {height}" width="900"'
-        f' height="{height}" role="img" aria-labelledby="timeline-title">',
-        f'<title id="timeline-title">{esc(words.get("title", ""))}</title>',
-    ]
+    parts = _svg_start("timeline", height, words)
     end_of_record = report.end
     by_sitting: dict[int, list[FloorInterval]] = {}
     for interval in report.floor_log:
@@ -198,11 +203,7 @@ def bars_svg(items: list[ItemView], words: dict[str, str] | None = None) -> str:
     scale = max(max(item.used, item.planned or 0.0) for item in items) or 1.0
     left, width, row = 130.0, 640.0, 24
     height = row * len(items) + 30
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 900 {height}" width="900"'
-        f' height="{height}" role="img" aria-labelledby="bars-title">',
-        f'<title id="bars-title">{esc(words.get("title", ""))}</title>',
-    ]
+    parts = _svg_start("bars", height, words)
     for index, item in enumerate(items):
         y = 4 + index * row
         name = ("  " * item.depth + (item.label or item.title))[:24]
