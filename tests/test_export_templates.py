@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 
 from sessiontui.core import commands as s
@@ -401,3 +402,21 @@ def test_a_span_within_a_minute_is_given_to_the_second(tmp_path: Path) -> None:
     assert spans and all(a != b for a, b in spans), spans
     assert "suspended 10:05:10–10:05:40" in page and "1 10:00:10–10:00:40" in page
     assert "| 10:05:10–10:05:40 |" in md
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_number_printed_with_a_full_stop_reads_well_in_a_sentence(
+    tmp_path: Path, lang: str
+) -> None:
+    """An imported agenda numbers its items "1.", "2.": "agenda item 3.." was the report's."""
+    agenda = cosp_agenda()
+    items = [msgspec.structs.replace(i, number=f"{n}.") for n, i in enumerate(agenda.items, 1)]
+    r = create(tmp_path / "dotted.jsonl", msgspec.structs.replace(agenda, items=items))
+    r.at(utc(19, 9, 0)).run("sec", s.SittingCommand("open"))
+    r.run("sec", s.OpenItem("1"))
+    r.at(utc(19, 9, 30)).run("sec", s.SittingCommand("close"))
+    page = export(r.finish(tmp_path / "dotted.jsonl"), "md", lang=lang).decode()
+    assert ".." not in page.replace("...", "")
+    assert ("agenda item 3." if lang == "en" else "point 3 de l’ordre du jour") in page
+    assert ("agenda item 1, entitled" if lang == "en" else "le point 1 de l’ordre") in page
+    assert "- 1\\. Opening" in page  # the agenda as printed keeps its numbers

@@ -183,6 +183,15 @@ class ItemView:
         return f"{self.label} {self.title}" if self.label else self.title
 
     @property
+    def ref(self) -> str:
+        """The label as a sentence names the item: "agenda item 3", never "agenda item 3..".
+
+        A number printed with a closing full stop ("3." in an imported agenda) loses it in
+        running text, where the sentence's own full stop would follow; headings keep it.
+        """
+        return self.label.rstrip(".") or self.label
+
+    @property
     def difference(self) -> float | None:
         """Used minus planned (None without a plan)."""
         return None if self.planned is None else self.used - self.planned
