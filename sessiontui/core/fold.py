@@ -15,7 +15,7 @@ import msgspec
 
 from sessiontui.core import events as ev
 from sessiontui.core.agenda import Node, full_label
-from sessiontui.core.bounds import event_problem
+from sessiontui.core.bounds import recorded_problem
 from sessiontui.core.events import Event
 from sessiontui.core.phrases import sitting_label
 from sessiontui.core.register import Participant
@@ -61,7 +61,7 @@ def apply(state: SessionState, event: Event) -> None:
     state.event_count += 1
     if state.last_at is None or at > state.last_at:
         state.last_at = at
-    problem = event_problem(event.type, event.item, event.data, event.actor, at)
+    problem = recorded_problem(event)
     if problem is not None:
         # Anyone can write a line with a valid checksum: shown as invalid, never folded.
         state.invalid[event.seq] = problem
