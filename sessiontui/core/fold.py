@@ -55,20 +55,25 @@ def handles(*classes: type[Event]) -> Callable[[H], H]:
 
 def apply(state: SessionState, event: Event) -> None:
     """Fold one event. Events must come in order of ``at`` (``replay`` sees to it)."""
+    # The hot path of every fold: each attribute read once.
     at = event.at
-    if event.seq > state.last_seq:  # noqa: PLR1730 (hot path: max() costs a call per event)
-        state.last_seq = event.seq
+    seq = event.seq
+    if seq > state.last_seq:  # noqa: PLR1730 (hot path: max() costs a call per event)
+        state.last_seq = seq
     state.event_count += 1
-    if state.last_at is None or at > state.last_at:
+    last_at = state.last_at
+    if last_at is None or at > last_at:
         state.last_at = at
     problem = recorded_problem(event)
     if problem is not None:
         # Anyone can write a line with a valid checksum: shown as invalid, never folded.
-        state.invalid[event.seq] = problem
+        state.invalid[seq] = problem
         return
-    seen = state.actors.get(event.actor)
+    actor = event.actor
+    actors = state.actors
+    seen = actors.get(actor)
     if seen is None or at > seen:
-        state.actors[event.actor] = at
+        actors[actor] = at
     handler = _HANDLERS.get(event.__class__)
     if handler is not None:
         try:
@@ -137,12 +142,17 @@ def _stop_speaker_clock(state: SessionState, at: dt.datetime) -> None:
 
 def _end_speech(state: SessionState, at: dt.datetime) -> None:
     """The current speaker, if any, is done."""
-    if state.speaking is None:
+    speaking = state.speaking
+    if speaking is None:
         return
-    _stop_speaker_clock(state, at)
-    speaker = state.speaker(*state.speaking)
+    # ``_stop_speaker_clock`` and the status, with the speaker found once.
+    speaker = state.speaker(*speaking)
+    since = state.speaking_since
     if speaker is not None:
+        if since is not None:
+            speaker.seconds += seconds_between(since, at)
         speaker.status = "done"
+    state.speaking_since = None
     state.speaking = None
 
 
@@ -154,11 +164,18 @@ def _mark(state: SessionState, item_id: str, status: Status, event: Event) -> No
     item.changed_at = event.at
 
 
-def _move_floor(state: SessionState, new_floor: str | None, event: Event) -> None:
-    """Put another item (or none) on the floor; the items it leaves are suspended."""
+def _move_floor(
+    state: SessionState, new_floor: str | None, event: Event, *, start: bool = True
+) -> None:
+    """Put another item (or none) on the floor; the items it leaves are suspended.
+
+    ``start``: start the clock for the new floor (a take-up starts it itself, once the
+    statuses changed).
+    """
     at = event.at
     _stop_clock(state, at)
-    if state.speaking is not None and state.speaking[0] != new_floor:
+    speaking = state.speaking
+    if speaking is not None and speaking[0] != new_floor:
         _end_speech(state, at)
     old = state.floor
     if old is not None:
@@ -168,50 +185,66 @@ def _move_floor(state: SessionState, new_floor: str | None, event: Event) -> Non
             if node_id not in keep and items[node_id].status == "open":
                 _mark(state, node_id, "suspended", event)
     state.floor = new_floor
-    _start_clock(state, at)
+    if start:
+        _start_clock(state, at)
 
 
 def _take_up(state: SessionState, event: Event) -> None:
     item_id = event.item
-    if item_id is None or item_id not in state.items or item_id == state.floor:
+    items = state.items
+    if item_id is None or item_id not in items or item_id == state.floor:
         return
-    _move_floor(state, item_id, event)
+    _move_floor(state, item_id, event, start=False)
+    at, actor, touched = event.at, event.actor, state.touched
     for node_id in (item_id, *state.ancestors(item_id)):
-        item = state.items[node_id]
-        if item.status == "open" and node_id != item_id:
+        item = items[node_id]
+        status = item.status
+        if status == "open" and node_id != item_id:
             continue
-        if item.status == "closed":
+        if status == "closed":
             item.reopened += 1
-        item.first_opened = item.first_opened or event.at
-        _mark(state, node_id, "open", event)
-    # _move_floor ran before the status changed; record the sitting for the new floor now.
-    _start_clock(state, event.at)
+        item.first_opened = item.first_opened or at
+        # ``_mark``, inline (a take-up is half of a long session's events).
+        touched.setdefault(node_id, status)
+        item.status = "open"
+        item.changed_by = actor
+        item.changed_at = at
+    # The clock starts once the statuses changed: it records the sitting for the new floor.
+    _start_clock(state, at)
 
 
 def _conclude(state: SessionState, event: Event, status: Status) -> None:
     """Close, suspend or defer an item and what below it is still in consideration."""
     item_id = event.item
-    if item_id is None or item_id not in state.items:
+    items = state.items
+    if item_id is None or item_id not in items:
         return
-    has_children = bool(state.agenda.nodes[item_id].children)
-    subtree = {item_id, *state.agenda.descendants(item_id)} if has_children else {item_id}
-    if state.floor in subtree:
-        parent = state.agenda.nodes[item_id].parent
-        parent_open = parent is not None and state.items[parent].status == "open"
-        _stop_clock(state, event.at)
-        if state.speaking is not None and state.speaking[0] in subtree:
-            _end_speech(state, event.at)
+    at = event.at
+    node = state.agenda.nodes[item_id]
+    # A leaf (most items) is its own subtree: compared, not put in a set.
+    subtree = {item_id, *state.agenda.descendants(item_id)} if node.children else None
+    floor = state.floor
+    if floor == item_id if subtree is None else floor in subtree:
+        parent = node.parent
+        parent_open = parent is not None and items[parent].status == "open"
+        _stop_clock(state, at)
+        speaking = state.speaking
+        if speaking is not None and (
+            speaking[0] == item_id if subtree is None else speaking[0] in subtree
+        ):
+            _end_speech(state, at)
         state.floor = parent if parent_open else None
-        _start_clock(state, event.at)
-    below: Status = "closed" if status == "closed" else "suspended"
-    for node_id in subtree - {item_id}:
-        if state.items[node_id].status in ("open", "suspended"):
-            _mark(state, node_id, below, event)
-            if below == "closed":
-                state.items[node_id].last_closed = event.at
+        _start_clock(state, at)
+    if subtree is not None:
+        below: Status = "closed" if status == "closed" else "suspended"
+        for node_id in subtree - {item_id}:
+            if items[node_id].status in ("open", "suspended"):
+                _mark(state, node_id, below, event)
+                if below == "closed":
+                    items[node_id].last_closed = at
     _mark(state, item_id, status, event)
     if status == "closed":
-        state.items[item_id].last_closed = event.at
+        items[item_id].last_closed = at
 
 
 @handles(ev.SittingOpened)
