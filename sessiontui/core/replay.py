@@ -188,21 +188,23 @@ class Stream:
     def push(self, event: Event) -> bool:
         """Take the next event of the log; False once the stream has given up."""
         pending = self._pending
-        at = event.at
-        if pending and at >= pending[-1].at and event.type != UNDO:
+        if pending and event.at >= pending[-1].at and event.type != UNDO:
             pending.append(event)  # in time order: the usual case, kept cheap
+            if len(pending) > self.window:
+                apply(self.state, pending.popleft())
         elif not self._place(event):
             return False
-        if len(pending) > self.window:
+        elif len(pending) > self.window:
             apply(self.state, pending.popleft())
         batch = event.batch
         if batch is not None and batch != self._batch:
             # The first event of a batch is the one ``remember`` describes; a batch's events
             # are written together, so comparing with the last batch seen is enough.
             self._batch = batch
-            memory = self._recent.get(event.actor)
+            actor = event.actor
+            memory = self._recent.get(actor)
             if memory is None:
-                memory = self._recent[event.actor] = deque(maxlen=UNDO_MEMORY)
+                memory = self._recent[actor] = deque(maxlen=UNDO_MEMORY)
             memory.append(event)
         return True
 
