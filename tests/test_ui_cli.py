@@ -144,3 +144,29 @@ async def test_the_name_asked_is_used_and_kept(tmp_path: Path) -> None:
     assert service.role is None
     assert name_file.read_text(encoding="utf-8") == "Ana Lima\n"
     assert stat.S_IMODE(os.stat(name_file).st_mode) == 0o600
+
+
+def test_a_broken_agenda_never_resumes_another_meetings_log(
+    opened: Opened, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # $SESSIONTUI_LOG names another meeting's log: a valid agenda was refused, a broken one
+    # was not read at all and the tracker opened on the other meeting's session.
+    log = tmp_path / "other.jsonl"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init", str(AGENDA), "--log", str(log)]).exit_code == 0
+    monkeypatch.setenv("SESSIONTUI_LOG", str(log))
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[meeting]\ntitle = "x"\ndates = [2026-11-09\n', encoding="utf-8")
+    result = runner.invoke(cli, [str(bad)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{bad}:") and "resuming" not in result.stderr
+    assert opened == []
+    # The log's own agenda, broken while being edited, still resumes its session.
+    own = tmp_path / "own.toml"
+    own.write_bytes(AGENDA.read_bytes())
+    mine = tmp_path / "own.jsonl"
+    assert runner.invoke(cli, ["init", str(own), "--log", str(mine)]).exit_code == 0
+    own.write_text('[meeting]\ntitle = "x"\ndates = [2026-11-09\n', encoding="utf-8")
+    resumed = runner.invoke(cli, [str(own), "--log", str(mine)])
+    assert resumed.exit_code == 0, resumed.output
+    assert len(opened) == 1

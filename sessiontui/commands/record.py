@@ -89,6 +89,12 @@ def _header_of(log: Path) -> dict[str, Any]:
     return header if isinstance(header, dict) else {}
 
 
+def made_from(log: Path, agenda: Path) -> bool:
+    """Whether ``log``'s session was created from the agenda file ``agenda``."""
+    header = _header_of(log)
+    return bool(header) and header.get("agenda_path") == str(agenda.resolve())
+
+
 def refuse_another_meeting(log: Path, agenda: Path, title: str) -> None:
     """Refuse to resume ``log`` for ``agenda`` when the log is another meeting's session.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,12 +26,18 @@ def _log_for_agenda(agenda: Path, log: str | None) -> str:
     target = given or str(default_log_for(agenda))
     # A PostgreSQL location names its session: create_log decides whether it is new.
     if not is_postgres(target) and Path(target).exists():
-        from sessiontui.commands.record import refuse_another_meeting
+        from sessiontui.commands.record import made_from, refuse_another_meeting
         from sessiontui.core.agenda_toml import AgendaError, load_agenda_file
 
         try:
             title = load_agenda_file(agenda).meeting.title
-        except AgendaError:
+        except AgendaError as exc:
+            # The log's own agenda, broken while being edited, still resumes its session; a
+            # broken agenda never resumes another meeting's log (a typo, or $SESSIONTUI_LOG).
+            if not made_from(Path(target), agenda):
+                for problem in exc.problems:
+                    click.echo(str(problem), err=True)
+                sys.exit(1)
             title = None
         if title is not None:
             refuse_another_meeting(Path(target), agenda, title)
