@@ -129,3 +129,13 @@ def test_the_earliest_time_offered_is_one_that_is_taken(service: SessionService)
         service.run(OpenItem("2a"), at=at("10:00"))
     service.run(OpenItem("2a"), at=at("10:01"))
     assert service.state.floor == "2a"
+
+
+def test_the_command_line_names_an_action_point_in_words(tmp_path: Path) -> None:
+    # It said "wrote a action on 2(a)".
+    env = {"SESSIONTUI_LOG": str(make_log(tmp_path / "s.jsonl"))}
+    done = CliRunner().invoke(
+        cli, ["note", "2a", "Circulate the text.", "--kind", "action"], env=env
+    )
+    assert done.exit_code == 0, done.output
+    assert "wrote an action point on 2(a)" in done.stderr

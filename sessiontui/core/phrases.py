@@ -50,7 +50,9 @@ def describe(state: SessionState, event: Event) -> str:
     label = state.label(event.item) if event.item and event.item in state.agenda.nodes else ""
     match event:
         case ev.NoteAdded(data=data):
-            verb = f"wrote a {data.kind} on"
+            verb = (
+                "wrote an action point on" if data.kind == "action" else f"wrote a {data.kind} on"
+            )
         case ev.SpeakerAdded(data=data):
             verb = f"added speaker {data.name} to"
         case ev.AgendaAmended(data=data):
