@@ -386,6 +386,13 @@ _SPEECHES = """{% import "phrases/" ~ lang ~ ".j2" as t %}{% set spoke = namespa
 """
 
 
+@functools.lru_cache(maxsize=1)
+def _speeches() -> jinja2.Template:
+    """``_SPEECHES`` compiled once: the CSV asks for it once per item, and compiling a template
+    costs far more than rendering it."""
+    return _environment("un", None).from_string(_SPEECHES)
+
+
 def speaker_sentences(runs: Sequence[SpeechRun], lang: str = "en") -> list[str]:
     """The speakers of an item as the UN style's sentences in ``lang`` ("The representative of
     the Russian Federation made a statement."), in speaking order.
@@ -395,9 +402,8 @@ def speaker_sentences(runs: Sequence[SpeechRun], lang: str = "en") -> list[str]:
     """
     if not runs:
         return []
-    env = _environment("un", None)
     try:
-        text = env.from_string(_SPEECHES).render(runs=runs, lang=lang, kinds=SpeechKind)
+        text = _speeches().render(runs=runs, lang=lang, kinds=SpeechKind)
     except jinja2.TemplateNotFound:
         raise ExportError(f"style 'un' has no phrases for language {lang!r}") from None
     except jinja2.TemplateError as exc:
