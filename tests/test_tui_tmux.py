@@ -382,12 +382,12 @@ def test_a_whole_sitting_without_a_mouse(tmux: tuple[Tmux, Path]) -> None:
     session.send("+")
     session.wait_for("On behalf of")
     session.type("Pakistan")
-    session.send("Tab", "Tab", "Tab", "Enter")
+    session.send("Tab", "Tab", "Tab", "Space")
     session.wait_for("Right of reply")  # the list of kinds is open
-    session.send("Down", "Down", "Enter")
+    session.send("Down", "Down", "Enter")  # picks the kind, does not put on the list
     session.wait_gone("Right of reply")
     session.wait_for("Point of order")  # chosen, shown in the field
-    session.send("Tab", "Enter")
+    session.send("Enter")  # the list closed: Enter on the kind puts on the list
     _wait_log(log, lambda r: _types(r).count("speaker.add") == 5)
     session.wait_gone("On behalf of")
     session.send("g")

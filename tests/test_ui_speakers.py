@@ -12,6 +12,7 @@ from sessiontui.ui.app import SessionApp
 from sessiontui.ui.dialogs.speaker_dialog import FIELD_ORDER, SpeakerDialog
 from sessiontui.ui.widgets.item_panel import ItemPanel
 from sessiontui.ui.widgets.keys_footer import KeysFooter
+from sessiontui.ui.widgets.submit_select import SubmitSelect
 from tests.test_ui_support import SIZE, log_types, make_app, make_service
 
 
@@ -118,7 +119,7 @@ async def test_kind_and_limit_from_the_keyboard(tmp_path: Path) -> None:
         await pilot.pause()
         await pilot.press(*"Kenya", "tab", "tab", "tab")
         assert app.focused is not None and app.focused.id == "speaker-kind"
-        await pilot.press("enter", "down", "enter")  # open the list, right of reply, choose
+        await pilot.press("space", "down", "enter")  # open the list, right of reply, choose
         await pilot.pause()
         await pilot.press("tab", *"90s", "enter")
         await pilot.pause()
@@ -126,6 +127,39 @@ async def test_kind_and_limit_from_the_keyboard(tmp_path: Path) -> None:
         assert (speaker.name, speaker.kind, speaker.status) == ("Kenya", "reply", "queued")
         assert speaker.limit_seconds == 90
         assert "[right of reply]" in _shown(app)
+
+
+async def test_enter_on_the_kind_puts_on_the_list(tmp_path: Path) -> None:
+    """``+ Mexico Tab Tab Tab Enter`` queues Mexico; Enter in the open list only picks a kind."""
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _on_floor(pilot, "2b")
+        await pilot.press("plus")
+        await pilot.pause()
+        await pilot.press(*"Mexico", "tab", "tab", "tab", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, SpeakerDialog)
+        (mexico,) = service.state.items["2b"].speakers
+        assert (mexico.name, mexico.kind, mexico.status) == ("Mexico", "statement", "queued")
+
+        await pilot.press("plus")
+        await pilot.pause()
+        await pilot.press(*"Chile", "tab", "tab", "tab", "down")  # ↓ opens the list
+        await pilot.pause()
+        kind = app.screen.query_one("#speaker-kind", SubmitSelect)
+        assert kind.expanded
+        await pilot.press("down", "enter")  # Enter in the open list picks, no more
+        await pilot.pause()
+        assert isinstance(app.screen, SpeakerDialog)
+        assert not kind.expanded and kind.value == "reply" and app.focused is kind
+        assert len(service.state.items["2b"].speakers) == 1
+        await pilot.press("enter")  # the list closed: Enter puts on the list
+        await pilot.pause()
+        assert not isinstance(app.screen, SpeakerDialog)
+        _, chile = service.state.items["2b"].speakers
+        assert (chile.name, chile.kind, chile.status) == ("Chile", "reply", "queued")
+        assert service.state.speaking is None
 
 
 async def test_a_bad_limit_is_said_and_nothing_recorded(tmp_path: Path) -> None:
@@ -246,7 +280,7 @@ async def test_a_point_of_order_interrupts_and_the_speaker_resumes(tmp_path: Pat
         clock.advance(minutes=1)
         await pilot.press("plus")
         await pilot.pause()
-        await pilot.press(*"Pakistan", "tab", "tab", "tab", "enter", "down", "down", "enter")
+        await pilot.press(*"Pakistan", "tab", "tab", "tab", "space", "down", "down", "enter")
         await pilot.pause()
         await pilot.press("tab", "enter")
         await pilot.pause()

@@ -1,7 +1,8 @@
 """Put a speaker on the list: who speaks, on behalf of whom, the person, the kind, a limit.
 
 Keyboard-first: the fields are in Tab order speaker / on behalf of / person / kind / limit, Enter
-in any text field puts the speaker on the list (never gives the floor: that is ``g``).
+in any field puts the speaker on the list (never gives the floor: that is ``g``); on the kind,
+space or ↓ opens its list, where Enter picks a kind.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Label, Static
 
 from sessiontui.core.agenda import parse_duration
 from sessiontui.core.vocabulary import SpeechKind
 from sessiontui.ui.dialogs.fields import FIELD_KEYS
 from sessiontui.ui.format import SPEECH_KINDS, safe
+from sessiontui.ui.widgets.submit_select import SubmitSelect
 
 FIELD_ORDER: tuple[str, ...] = (
     "speaker-name",
@@ -101,7 +103,7 @@ class SpeakerDialog(ModalScreen[SpeakerRequest | None]):
                 ("Person", Input(placeholder="optional", id="speaker-person", compact=True)),
                 (
                     "Kind",
-                    Select(
+                    SubmitSelect(
                         [(label, kind) for kind, label in SPEECH_KINDS],
                         value=SpeechKind.STATEMENT.value,
                         allow_blank=False,
@@ -122,7 +124,7 @@ class SpeakerDialog(ModalScreen[SpeakerRequest | None]):
             yield Static(
                 Text(
                     "tab/shift+tab next/previous field · enter put on the list (g gives the "
-                    "floor) · escape cancel"
+                    "floor) · space opens the kinds · escape cancel"
                 ),
                 classes="hint",
             )
@@ -131,6 +133,10 @@ class SpeakerDialog(ModalScreen[SpeakerRequest | None]):
         self.query_one("#speaker-name", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit()
+
+    def on_submit_select_submitted(self, event: SubmitSelect.Submitted) -> None:
         event.stop()
         self.submit()
 
@@ -152,7 +158,7 @@ class SpeakerDialog(ModalScreen[SpeakerRequest | None]):
             self.notify(f"Speaking limit: {exc}", severity="warning", markup=False)
             self.query_one("#speaker-limit", Input).focus()
             return
-        kind = self.query_one("#speaker-kind", Select).value
+        kind = self.query_one("#speaker-kind", SubmitSelect).value
         self.dismiss(
             SpeakerRequest(
                 name,
