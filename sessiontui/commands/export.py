@@ -71,6 +71,12 @@ _FORMATS_HELP = "\b\nFormats:\n" + "\n".join(
     metavar="FILE.docx",
     help="docx/pdf: take styles, header, footer and page size from this Word document.",
 )
+@click.option(
+    "--symbol",
+    default=None,
+    metavar="SYMBOL",
+    help="The report's own document symbol for its masthead (else a placeholder to fill in).",
+)
 @click.option("--force", is_flag=True, help="Replace an existing file.")
 def export(
     log_arg: str | None,
@@ -87,6 +93,7 @@ def export(
     lang: str,
     templates: str | None,
     reference_doc: str | None,
+    symbol: str | None,
     force: bool,
 ) -> None:
     """Export the session: the draft report, the data or a calendar (see the formats below)."""
@@ -124,6 +131,7 @@ def export(
             lang=lang,
             templates=Path(templates) if templates else None,
             reference_doc=Path(reference_doc) if reference_doc else None,
+            symbol=symbol,
         )
         material = gather(service.store, chosen.name, options)
         data = render_material(chosen.name, material, service.state, options)

@@ -45,6 +45,7 @@ class ExportOptions:
         lang: the report's language (a phrase file of the style).
         templates: a user's template folder, its files used before the style's own.
         reference_doc: docx: a Word document whose styles, header, footer and page to use.
+        symbol: the report's own document symbol (not the agenda's); None: a placeholder.
     """
 
     notes: bool = True
@@ -58,6 +59,7 @@ class ExportOptions:
     lang: str = "en"
     templates: Path | None = None
     reference_doc: Path | None = None
+    symbol: str | None = None
 
     @property
     def unfiltered(self) -> bool:

@@ -72,6 +72,7 @@ def _report(job: Job) -> Report:
         speakers=options.speakers,
         journal=appendix,
         sha256=options.log_sha256,
+        report_symbol=options.symbol,
     )
 
 

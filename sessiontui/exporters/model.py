@@ -264,7 +264,7 @@ class Report:
     title: str
     subtitle: str
     body: str
-    symbol: str
+    symbol: str  # the agenda's own document symbol (a document before the meeting)
     dates: str
     venue: str
     zone: str
@@ -281,6 +281,7 @@ class Report:
     participants: list[ParticipantView] = field(default_factory=list)
     roll_calls: list[RollCallView] = field(default_factory=list)
     kinds: tuple[str, ...] = KINDS
+    report_symbol: str = ""  # the report's own symbol (export --symbol); "": not given
 
     def attending(self, kind: str) -> list[ParticipantView]:
         """The participants of a kind that attended: present at a roll call, or registered
@@ -431,6 +432,7 @@ def build_report(
     journal: Sequence[Happening],
     sha256: str | None = None,
     roles: dict[str, str] | None = None,
+    report_symbol: str | None = None,
 ) -> Report:
     """Derive the report's content from the state (no wall clock: times come from the log)."""
     meeting = state.agenda.meeting
@@ -528,6 +530,7 @@ def build_report(
         issued=clock.local(last.recorded).date() if last else None,
         participants=participants,
         roll_calls=roll_calls,
+        report_symbol=one_line(report_symbol or ""),
     )
 
 
