@@ -275,6 +275,40 @@ def test_a_number_that_continues_no_series_is_text() -> None:
     assert result.spec.items[1].annotation.startswith("12. The report was adopted")
 
 
+def test_lettered_headings_between_items_numbered_on_are_sections() -> None:
+    result = read(
+        """
+        Agenda
+        1. Opening
+        2. Reports
+        A. Matters for decision
+        3. Budget
+        B. Matters for information
+        4. Any other business
+        """
+    )
+    assert labels(result.spec) == ["1.", "2.", "3.", "4."]
+    assert doubts(result) == [
+        "line 5: 'A. Matters for decision' is a section heading - left out",
+        "line 7: 'B. Matters for information' is a section heading - left out",
+    ]
+
+
+def test_lettered_sub_items_before_the_next_number_stay_items() -> None:
+    result = read(
+        """
+        Agenda
+        1. Opening
+        2. Reports of the committees
+        A. Audit Committee
+        B. Programme Committee
+        3. Any other business
+        """
+    )
+    assert labels(result.spec) == ["1.", "2.", "2A.", "2B.", "3."]
+    assert doubts(result) == []
+
+
 def test_an_agenda_without_items_is_refused() -> None:
     with pytest.raises(ImportFailure, match="no agenda items found"):
         read("Just a letter.\n\nDear colleagues, see you soon.\n")

@@ -72,6 +72,8 @@ def place_items(
         if placer.place(block) is ANNOTATIONS:
             switch = block.index
             break
+    else:
+        placer.settle_lettered(None)
     placer.settle_section(opens_item=False)
     return Placed(tree.roots, days.sittings, switch)
 
@@ -87,10 +89,62 @@ class Placer:
         self.last_node: Node | None = None
         self.pending_time: TimePrefix | None = None
         self.section: tuple[Node, Block] | None = None
+        self.lettered: Block | None = None
 
     def place(self, block: Block) -> object:
         """Put one block where it belongs; returns ``ANNOTATIONS`` when the annotations begin."""
         block.finish()
+        if self.settle_lettered(block) is ANNOTATIONS:
+            return ANNOTATIONS
+        if self.lettered_heading(block):
+            self.lettered = block  # a section heading if the next item continues the numbers
+            return None
+        return self.place_block(block)
+
+    def lettered_heading(self, block: Block) -> bool:
+        """Whether an entry lettered "A." or "II." may be a section heading: it continues no
+        open series and stands at the left of the top-level items, after one that does not
+        announce sub-items with ":"."""
+        stack = self.tree.stack
+        if block.kind != "entry" or not block.readings or not stack or stack[0].last is None:
+            return False
+        if any(reading.kind not in ("upper", "rupper") for reading in block.readings):
+            return False
+        top, last = stack[0].node, self.last_node
+        return (
+            self.tree.continuation(block) is None
+            and block.indent <= top.indent
+            and (last is None or block.indent <= last.indent)
+            and not (last or top).title.rstrip().endswith(":")
+        )
+
+    def settle_lettered(self, following: Block | None) -> object:
+        """Decide what the lettered line held back by ``place`` was: a section heading ("A.
+        Promotion of sustained economic growth") when the entry after it continues the
+        top-level numbers across it (4., A., 5.), else an item as any other."""
+        held, self.lettered = self.lettered, None
+        if held is None:
+            return None
+        level = self.tree.stack[0]
+        if (
+            following is not None
+            and following.kind == "entry"
+            and level.last is not None
+            and any(
+                same_series(level, reading) and continues(level.last, reading)
+                for reading in following.readings
+            )
+        ):
+            number = held.readings[0].text
+            self.findings.doubt(
+                held.where,
+                f"{quote(squash(f'{number} {held.text}'))} is a section heading - left out",
+            )
+            return None
+        return self.place_block(held)
+
+    def place_block(self, block: Block) -> object:
+        """Place one block that is not held back."""
         self.settle_section(opens_item=block.kind == "entry")
         if self.place_other(block):
             return None

@@ -211,7 +211,7 @@ class Tree:
                     return self._out_of_series(block, node, reading, depth)
         return self._first_item(block, node)
 
-    def _continuation(self, block: Block) -> tuple[int, Number] | None:
+    def continuation(self, block: Block) -> tuple[int, Number] | None:
         """The deepest open series this entry's number continues."""
         continuation: tuple[int, Number] | None = None
         for reading in block.readings:
@@ -231,7 +231,7 @@ class Tree:
         """Place the entry as the next of a series, or as the first of a new one under the
         current item; None when its number does neither."""
         stack = self.stack
-        continuation = self._continuation(block)
+        continuation = self.continuation(block)
         start = self._start(block)
         ambiguous_alt: Number | None = None
         if continuation is not None and start is not None:
