@@ -199,35 +199,28 @@ class _MarkdownReader:
             return True
         return False
 
+    def table_line(self, where: str, stripped: str, *, header: bool = False) -> Line:
+        """A row of the current table: its cells, a paragraph of its own, with its links."""
+        return Line(
+            where,
+            "",
+            cells=_cells(stripped),
+            table=self.table,
+            header=header,
+            hard=True,
+            links=self.links(stripped),
+        )
+
     def table_row(self, where: str, stripped: str, following: str) -> bool:
         if self.in_table and "|" in stripped:
-            self.lines.append(
-                Line(
-                    where,
-                    "",
-                    cells=_cells(stripped),
-                    table=self.table,
-                    hard=True,
-                    links=self.links(stripped),
-                )
-            )
+            self.lines.append(self.table_line(where, stripped))
             return True
         self.in_table = False
         if "|" in stripped and _TABLE_SEPARATOR.match(following) and following.count("-") >= 3:
             self.table += 1
             self.in_table = True
             self.lists.clear()
-            self.lines.append(
-                Line(
-                    where,
-                    "",
-                    cells=_cells(stripped),
-                    table=self.table,
-                    header=True,
-                    hard=True,
-                    links=self.links(stripped),
-                )
-            )
+            self.lines.append(self.table_line(where, stripped, header=True))
             self.lines.append(Line(f"line {self.index + 1}", ""))
             self.index += 1  # the separator row
             return True
