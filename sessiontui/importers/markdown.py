@@ -261,6 +261,20 @@ class _MarkdownReader:
             return True
         return False
 
+    def list_line(
+        self, where: str, body: str, indent: int, *, bullet: bool = False, number: str | None = None
+    ) -> Line:
+        """A list item's line: a bullet, or the number Markdown shows for it."""
+        return Line(
+            where,
+            inline(body),
+            indent=indent,
+            number=number,
+            bullet=bullet,
+            bold=_bold(body),
+            links=self.links(body),
+        )
+
     def list_item(self, where: str, stripped: str, indent: int) -> bool:
         ordered = _ORDERED.match(stripped)
         if ordered:
@@ -272,16 +286,7 @@ class _MarkdownReader:
             while self.lists and self.lists[-1].indent >= indent:
                 self.lists.pop()
             body = bullet["text"] or ""
-            self.lines.append(
-                Line(
-                    where,
-                    inline(body),
-                    indent=indent,
-                    bullet=True,
-                    bold=_bold(body),
-                    links=self.links(body),
-                )
-            )
+            self.lines.append(self.list_line(where, body, indent, bullet=True))
             self.previous_blank = False
             return True
         return False
@@ -307,16 +312,8 @@ class _MarkdownReader:
             current = _List(indent, delimiter, printed, printed, True)
             lists.append(current)
         body = ordered["text"] or ""
-        self.lines.append(
-            Line(
-                where,
-                inline(body),
-                indent=indent,
-                number=f"{current.counter}{delimiter}",
-                bold=_bold(body),
-                links=self.links(body),
-            )
-        )
+        number = f"{current.counter}{delimiter}"
+        self.lines.append(self.list_line(where, body, indent, number=number))
 
     def paragraph(self, where: str, stripped: str, indent: int) -> None:
         if self.previous_blank and indent == 0:
