@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import subprocess
+import sys
+import tomllib
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -399,3 +402,87 @@ def test_sub_items_under_a_title_column_keep_the_tables_columns() -> None:
     assert [(i.number, i.title) for i in items[1].items] == [("(a)", "Accounts"), ("(b)", "Budget")]
     # the header's columns still hold for the rows after the sub-items
     assert items[2].documents == ["EB/2027/5"]
+
+
+# -- the masthead of a UN document in Word (issue #16) ------------------------------------------
+
+UN_SYMBOL = "CTOC/COP/WG.2/2026/1"
+UN_BODY = [
+    "Conference of the Parties to the United Nations",
+    "Convention against Transnational Organized Crime",
+]
+UN_ISSUE = ["Distr.: General", "20 March 2026", "Original: English"]
+UN_REST = [
+    "Working Group on Technical Assistance",
+    "Vienna, 8 and 9 June 2026",
+    "Annotated provisional agenda and proposed organization of work",
+    "I. Provisional agenda",
+    "1. Opening of the meeting.",
+    "2. Adoption of the agenda.",
+    "3. Technical assistance for the implementation of the Convention.",
+    "4. Capacity-building in the prevention of cybercrime.",
+    "5. Mutual legal assistance and extradition.",
+    "6. Financial and budgetary matters.",
+    "7. Other matters.",
+    "8. Adoption of the report.",
+    "II. Annotations",
+    "1. Opening of the meeting",
+    "1. The meeting will be opened on Monday, 8 June 2026, at 10 a.m.",
+]
+
+
+def un_agenda_txt() -> str:
+    """The annotated provisional agenda as plain text: the masthead's columns spaced apart."""
+    lines = [f"United Nations{' ' * 40}{UN_SYMBOL}", "", *UN_BODY, "", *UN_ISSUE, ""]
+    return "\n".join([*lines, *UN_REST]) + "\n"
+
+
+def un_agenda_docx(masthead: str) -> bytes:
+    """The same agenda in Word, one paragraph a line and no empty paragraphs, the masthead
+    one paragraph (columns apart by a tab or spaces) or a table, as UN Word files have it."""
+    document = docx.Document()
+    if masthead == "table":
+        table = document.add_table(rows=1 + len(UN_ISSUE), cols=2)
+        table.cell(0, 0).text = "United Nations"
+        table.cell(0, 1).text = UN_SYMBOL
+        for row, text in enumerate(UN_ISSUE, 1):
+            table.cell(row, 1).text = text
+        lines = [*UN_BODY, *UN_REST]
+    else:
+        gap = "\t" if masthead == "tab" else " " * 12
+        document.add_paragraph(f"United Nations{gap}{UN_SYMBOL}")
+        lines = [*UN_BODY, *UN_ISSUE, *UN_REST]
+    for text in lines:
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def cli_import(source: Path) -> dict[str, Any]:
+    """``sessiontui import`` then ``sessiontui check`` on its output, as a user runs them."""
+    out = source.with_suffix(".toml")
+    for command in (["import", str(source), "-o", str(out)], ["check", str(out)]):
+        done = subprocess.run(
+            [sys.executable, "-m", "sessiontui", *command],
+            check=False,
+            capture_output=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, (command, done.stderr)
+    return tomllib.loads(out.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("masthead", ["tab", "spaces", "table"])
+def test_a_word_masthead_gives_the_meeting_the_text_gives(tmp_path: Path, masthead: str) -> None:
+    text_file = tmp_path / "agenda.txt"
+    text_file.write_text(un_agenda_txt(), encoding="utf-8")
+    word_file = tmp_path / f"agenda-{masthead}.docx"
+    word_file.write_bytes(un_agenda_docx(masthead))
+    from_text, from_word = cli_import(text_file), cli_import(word_file)
+    assert from_text["meeting"]["title"] == "Working Group on Technical Assistance"
+    assert from_text["meeting"]["symbol"] == UN_SYMBOL
+    assert from_word["meeting"] == from_text["meeting"]
+    assert [item["title"] for item in from_word["items"]] == [
+        item["title"] for item in from_text["items"]
+    ]

@@ -436,6 +436,7 @@ class _Reader:
         self.doubts: list[str] = []
         self.paragraphs = 0
         self.tables = 0
+        self.spaced: str | None = None  # the last runs' text with its column gaps, if any
 
     def block(self, container: ET.Element, depth: int = 0) -> None:
         if depth > MAX_NESTING:
@@ -474,6 +475,7 @@ class _Reader:
         self.paragraphs += 1
         number, bullet, level, style_id, kind = self.number_of(paragraph)
         text, bold, links = self.runs(paragraph, self.styles.bold(style_id))
+        raw, self.spaced = self.spaced, None
         where = f"paragraph {self.paragraphs}"
         self.too_many_links(where)
         if not text and number is None:
@@ -493,6 +495,7 @@ class _Reader:
                 title_style=self.styles.is_title(style_id),
                 number_kind=kind,
                 links=links,
+                raw=raw,
             )
         )
 
@@ -517,6 +520,10 @@ class _Reader:
         runs = _Runs(self, style_bold)
         runs.walk(container)
         text = clean_text("".join(runs.parts))
+        # a tab or a run of spaces between columns ("United Nations<tab>A/HRC/55/1") is kept
+        # as the plain-text reader keeps it: the masthead's columns are read apart
+        spaced = text.replace(_BREAK, " ").strip()
+        self.spaced = spaced if _COLUMN_GAP.search(spaced) else None
         if breaks:
             text = "\n".join(squash(part) for part in text.split(_BREAK))
         else:
@@ -580,6 +587,7 @@ def _sub_items(pieces: list[str]) -> bool:
     return first is None or first[0][0].style not in styles
 
 
+_COLUMN_GAP = re.compile(r"\S {3,}\S")
 _BREAK = "\u2028"  # a line break inside a paragraph, until the paragraph's text is made
 
 _CONTAINERS = frozenset(

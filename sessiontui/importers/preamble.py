@@ -121,11 +121,17 @@ class PreambleReader:
                 self.skip_title_of_item = False
                 continue
             raw = line.raw if line.raw is not None else line.text
-            # a PDF masthead puts several columns on one line: "United Nations   A/HRC/55/1"
-            parts = [squash(part) for part in re.split(r"\s{3,}", raw) if part.strip()]
+            # a PDF masthead puts several columns on one line: "United Nations   A/HRC/55/1";
+            # a Word masthead is a table, its cells the columns
+            columns = line.cells if line.cells is not None else re.split(r"\s{3,}", raw)
+            parts = [squash(part) for part in columns if part.strip()]
             if len(parts) > 1 and _FIELD_LABEL_RE.fullmatch(parts[0]):
                 parts = [f"{parts[0]} {parts[1]}", *parts[2:]]  # "Meeting:      3998th meeting"
             read = [self.part(text, line) for text in parts]
+            if parts and all(self.furniture(text) for text in parts):
+                # a masthead line ("Distr.: General", the symbol) parts the title lines above
+                # it from those below, as a blank line does
+                self.titles.close_group()
             for text in parts:
                 self.where_of.setdefault(text, line.where)
             if all(read):
@@ -152,6 +158,16 @@ class PreambleReader:
         if after_when and self.venue_line(text):
             return True
         return self.title_part(text, line)
+
+    @staticmethod
+    def furniture(text: str) -> bool:
+        """A column of the masthead that says nothing of the meeting's title."""
+        return bool(
+            re.match(r"(?i)^(?:distr|original)\b", text)
+            or MASTHEAD_RE.match(text)
+            or JOB_NUMBER_RE.match(text)
+            or only_documents(text)
+        )
 
     def masthead(self, text: str) -> bool:
         if MASTHEAD_ITEM_RE.match(text):
@@ -291,11 +307,31 @@ class PreambleReader:
             return " ".join(titles.session_title)
         above = [t for t in titles.before_when or [] if not _SITTING_LABEL_RE.match(t)]
         for group in [above, *titles.groups]:
-            for index, text in enumerate(group):
-                if MEETING_WORD_RE.search(text) and len(text) <= MAX_TITLE_LINE:
+            # above the date, the nearest meeting: the convening body's name comes before it
+            # ("Conference of the Parties to the ..." / "Working Group on ..." / "Vienna, ...")
+            order = range(len(group) - 1, -1, -1) if group is above else range(len(group))
+            for index in order:
+                text = group[index]
+                if (
+                    group is above
+                    and index
+                    and _completes(text)
+                    and _names_meeting(above[index - 1])
+                ):
+                    continue  # "Committee A" under "WORLD HEALTH ASSEMBLY": read with it
+                if _names_meeting(text):
                     # "(Part 2)" or "Committee A" under the line naming the meeting
                     more = group[index + 1 : index + 2]
-                    if more and (more[0].startswith("(") or len(more[0]) < 15):
+                    if more and _completes(more[0]):
                         return f"{text} {more[0]}"
                     return text
         return " ".join(titles.groups[0][:3]) if titles.groups else ""
+
+
+def _names_meeting(text: str) -> bool:
+    return MEETING_WORD_RE.search(text) is not None and len(text) <= MAX_TITLE_LINE
+
+
+def _completes(text: str) -> bool:
+    """A line that completes the meeting's name above it: "(Part 2)", "Committee A"."""
+    return text.startswith("(") or len(text) < 15
