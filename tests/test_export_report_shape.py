@@ -90,3 +90,46 @@ def test_the_reports_own_symbol_heads_it_and_the_word_page(log: Path, tmp_path: 
     _run("export", str(log), "-o", str(target), "--symbol", "CTOC/COP/WG.2/2026/3")
     header = docx.Document(str(target)).sections[0].header
     assert "CTOC/COP/WG.2/2026/3" in " ".join(p.text for p in header.paragraphs)
+
+
+def _chapter(text: str, title: str) -> str:
+    return text.split(f". {title}\n", 1)[1].split("\n## ", 1)[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_agendas_own_closing_items_take_the_closing_sentences(log: Path, lang: str) -> None:
+    text = _report(log, "--lang", lang)
+    added = {"en": "Adoption of the report and closure", "fr": "Adoption du rapport et clôture"}
+    assert added[lang] not in text
+    adopted = {"en": "the meeting adopted the present report", "fr": "a adopté le présent rapport"}
+    closed = {"en": "The meeting was closed", "fr": "La réunion a été close"}
+    assert adopted[lang] in _chapter(text, "Adoption of the report")
+    assert closed[lang] not in _chapter(text, "Adoption of the report")
+    assert closed[lang] in _chapter(text, "Closure of the meeting")
+    assert text.count(adopted[lang]) == 1 and text.count(closed[lang]) == 1
+
+
+@pytest.mark.parametrize(
+    ("title", "report", "closure"),
+    [
+        ("Adoption of the report", True, False),
+        ("ADOPTION OF THE DRAFT REPORT", True, False),
+        ("Adoption du rapport", True, False),
+        ("Adoption du projet de rapport", True, False),
+        ("Adoption of the report and closure of the meeting", True, True),
+        ("Closure of the meeting", False, True),
+        ("Closing of the session", False, True),
+        ("Clôture de la réunion", False, True),
+        ("Clôture de la session", False, True),
+        ("Adoption of the agenda", False, False),
+        ("Closure of detention centres", False, False),
+        ("Report of the Secretary-General", False, False),
+    ],
+)
+def test_closing_items_are_known_by_their_words(title: str, report: bool, closure: bool) -> None:
+    from sessiontui.exporters.model import ItemView
+
+    item = ItemView("7", "7", title, 0, "7", "closed", 0, None, 0.0, [], [], "")
+    assert (item.adopts_report, item.closes_meeting) == (report, closure)
+    sub = ItemView("7a", "(a)", title, 1, "7", "closed", 0, None, 0.0, [], [], "")
+    assert not sub.adopts_report and not sub.closes_meeting

@@ -139,6 +139,16 @@ class NoteView:
     text: str
 
 
+# Agenda items that do what a UN-style report's own closing chapter does, in English and French.
+_ADOPTS_REPORT = re.compile(
+    r"\badoption\s+(?:of\s+the\s+(?:draft\s+)?report|du\s+(?:projet\s+de\s+)?rapport)\b", re.I
+)
+_CLOSES_MEETING = re.compile(
+    r"\b(?:closure|closing|cl[ôo]ture)\s+(?:of\s+the|de\s+la)\s+(?:meeting|session|réunion)\b",
+    re.I,
+)
+
+
 @dataclass(slots=True)
 class ItemView:
     """One agenda item as the report shows it."""
@@ -176,6 +186,18 @@ class ItemView:
     def remarks(self) -> list[NoteView]:
         """The plain notes (the rapporteur's summaries)."""
         return [note for note in self.notes if note.kind == NoteKind.NOTE]
+
+    @property
+    def adopts_report(self) -> bool:
+        """A top-level item "Adoption of the report" ("Adoption du rapport"): the report says
+        there that it was adopted, and adds no closing chapter of its own."""
+        return self.depth == 0 and _ADOPTS_REPORT.search(self.title) is not None
+
+    @property
+    def closes_meeting(self) -> bool:
+        """A top-level item "Closure of the meeting" ("Clôture de la session"): the report says
+        there when the meeting closed, and adds no closing chapter of its own."""
+        return self.depth == 0 and _CLOSES_MEETING.search(self.title) is not None
 
     @property
     def heading(self) -> str:
