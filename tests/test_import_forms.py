@@ -294,6 +294,47 @@ def test_lettered_headings_between_items_numbered_on_are_sections() -> None:
     ]
 
 
+def test_the_first_part_heading_is_a_section_heading_too() -> None:
+    result = read(
+        """
+        Board of the Authority
+
+        AGENDA
+
+        PART I. PROCEDURAL MATTERS
+
+        1. Opening
+        2. Adoption of the agenda
+
+        PART II. ITEMS FOR DECISION
+
+        3. Budget
+        """
+    )
+    assert labels(result.spec) == ["1.", "2.", "3."]
+    assert doubts(result) == [
+        "line 6: 'PART I. PROCEDURAL MATTERS' is a section heading - left out",
+        "line 11: 'PART II. ITEMS FOR DECISION' is a section heading - left out",
+    ]
+
+
+def test_column_heads_before_the_first_item_are_no_section_heading() -> None:
+    result = read(
+        """
+        Board of the Authority
+
+        AGENDA
+
+        Item   Title                 Documents
+
+        1.     Opening
+        2.     Budget                B/1
+        """
+    )
+    assert labels(result.spec) == ["1.", "2."]
+    assert not any("section heading" in doubt for doubt in doubts(result))
+
+
 def test_lettered_sub_items_before_the_next_number_stay_items() -> None:
     result = read(
         """

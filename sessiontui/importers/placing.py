@@ -78,6 +78,20 @@ def place_items(
     return Placed(tree.roots, days.sittings, switch)
 
 
+def heading_before(lines: list[Line], findings: Findings) -> None:
+    """The last line between the agenda heading and the first item, when the preamble did not
+    read it and it reads as a heading ("PART I. PROCEDURAL MATTERS"): the first section
+    heading, named as the later ones are."""
+    last = next((line for line in reversed(lines) if not line.blank), None)
+    if last is None or last.where in findings.used or not last.text or last.cells is not None:
+        return
+    if "   " in (last.raw or last.text).strip() or last.header:
+        return  # "Item   Title   Documents": the heads of columns, not a section
+    text = last.text.strip()
+    if len(text) < 80 and not text.endswith(TERMINAL) and starts_upper(text):
+        findings.doubt(last.where, f"{quote(text)} is a section heading - left out")
+
+
 class Placer:
     """Where the next block goes: the item before it, a time slot waiting for its item, and a
     short line held back until the next block shows what it was."""

@@ -20,7 +20,7 @@ from sessiontui.importers.classify import quote
 from sessiontui.importers.findings import Findings
 from sessiontui.importers.layout import find_layout
 from sessiontui.importers.outcome import Draft, ImportResult, NoItems, agenda_result
-from sessiontui.importers.placing import place_items
+from sessiontui.importers.placing import heading_before, place_items
 from sessiontui.importers.preamble import PreambleReader
 from sessiontui.importers.source import MAX_LINES, ImportFailure, Line
 from sessiontui.importers.timing import Schedule, fix_times
@@ -53,6 +53,7 @@ def build(lines: list[Line], fmt: str, name: str, doubts: list[str]) -> ImportRe
     annotations, end = layout.annotations, layout.end
     meeting = PreambleReader().read(lines[:start] + lines[layout.body_start : first_item])
     findings.used.update(meeting.used)
+    heading_before(lines[layout.body_start : first_item], findings)
     meeting_dates = list(meeting.when.dates) if meeting.when is not None else []
     for heading in (start if layout.agenda_heading else None, annotations):
         if heading is not None:
