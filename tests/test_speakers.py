@@ -81,6 +81,37 @@ def test_on_behalf_of_and_person_from_the_cli_to_every_export(tmp_path: Path) ->
     assert "on behalf of Group of 77 and China" in journal and "Ms. Silva" in journal
 
 
+def test_the_cli_echo_names_the_speaker_as_the_journal_does(tmp_path: Path) -> None:
+    log = tmp_path / "s.jsonl"
+    assert _run(log, "init", str(AGENDA), "--log", str(log)).exit_code == 0
+    echoed = []
+    for args in (
+        ("open", "2a", "--at", "2020-11-19T10:00Z"),
+        ("speaker", "2a", "Brazil", "--start", "--at", "2020-11-19T10:01Z"),
+        ("speaker", "2a", "Brazil", "--stop", "--at", "2020-11-19T10:04Z"),
+        ("speaker", "2a", "Kenya", "--at", "2020-11-19T10:05Z"),
+        ("speaker", "2a", "Kenya", "--start", "--at", "2020-11-19T10:06Z"),
+        ("speaker", "2a", "Egypt", "--at", "2020-11-19T10:07Z"),
+        ("speaker", "2a", "Egypt", "--remove", "--at", "2020-11-19T10:08Z"),
+    ):
+        done = _run(log, *args)
+        assert done.exit_code == 0, done.output
+        echoed += [line.split(" ", 2)[2] for line in done.stderr.splitlines()]
+    assert echoed[2:] == [  # after the sitting opened and 2(a) taken up
+        "added speaker Brazil to 2(a)",  # --start on someone not on the list adds them first
+        "gave the floor to Brazil on 2(a)",
+        "ended the speech of Brazil on 2(a)",
+        "added speaker Kenya to 2(a)",
+        "gave the floor to Kenya on 2(a)",
+        "added speaker Egypt to 2(a)",
+        "removed Egypt from the speakers on 2(a)",
+    ]
+    journal = _run(log, "journal").stdout
+    for phrase in echoed[2:]:
+        if not phrase.startswith("added"):  # the journal says more of an addition
+            assert phrase in journal, phrase
+
+
 def test_bad_speaker_input_is_one_line(tmp_path: Path) -> None:
     log = tmp_path / "s.jsonl"
     assert _run(log, "init", str(AGENDA), "--log", str(log)).exit_code == 0

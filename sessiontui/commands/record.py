@@ -293,6 +293,12 @@ def record(
         when = parse_at(at, session_zone_name(header.timezone, header.agenda))
         check_far(when, service.state, service.clock.now())
         happened = when or service.clock.now()
+        # A speaker taken off the list is gone from the state the echo reads: named from here.
+        speakers = {
+            speaker.id: speaker.name
+            for item in service.state.items.values()
+            for speaker in item.speakers
+        }
         events = send_or_keep(service, command, when, happened)
     except ReferenceError_ as exc:
         raise fail(exc.message) from None
@@ -306,7 +312,7 @@ def record(
         service.close()
     state = service.state
     for event in events:
-        click.echo(f"#{event.seq} {event.actor} {describe(state, event)}", err=True)
+        click.echo(f"#{event.seq} {event.actor} {describe(state, event, speakers)}", err=True)
 
 
 KEPT_EXIT = 75

@@ -17,7 +17,7 @@ from sessiontui.core.bounds import EARLIEST, LATEST
 from sessiontui.core.clock import format_duration, session_zone
 from sessiontui.core.commands import command_kind_of
 from sessiontui.core.events import Event, Header
-from sessiontui.core.phrases import ordinal
+from sessiontui.core.phrases import ordinal, speaker_phrase
 from sessiontui.core.replay import Replayer
 from sessiontui.core.snapshot import dump_state, load_state
 from sessiontui.core.state import Note, SessionState
@@ -580,33 +580,21 @@ class Journal:
         name = before.speaker or "a speaker"
         if isinstance(data, ev.SpeakerAddData):
             return _speaker_added(data, label)
-        if isinstance(data, ev.SpeakerStartData):
-            if data.interrupts:
-                held = self._speaker_name(state, str(event.item), data.interrupts)
-                return (
-                    f"gave the floor to {name} on {label} on a point of order, "
-                    f"interrupting {held or 'the speaker'}"
-                )
-            if data.resumes:
-                return f"gave the floor back to {name} on {label} (the speech resumes)"
-            return f"gave the floor to {name} on {label}"
-        if isinstance(event, ev.SpeakerStopped):
-            speaker = None
-            if event.item in state.items:
-                speaker = state.speaker(event.item, event.data.speaker)
-            if speaker is None:
-                return f"ended the speech of {name} on {label}"
-            spoke = f"spoke {format_duration(speaker.seconds)}"
-            limit = speaker.limit_seconds
-            if limit is not None and speaker.seconds > limit:
-                spoke += f", over the {format_duration(limit)} limit"
-            return f"ended the speech of {name} on {label} ({spoke})"
-        if isinstance(data, ev.SpeakerMoveData):
-            place = data.position + 1
-            return f"moved {name} to place {place} of the speakers waiting on {label}"
-        if event.type == ev.SPEAKER_REMOVE:
-            return f"removed {name} from the speakers on {label}"
-        return f"recorded {_one_line(event.type)} on {label}"
+        held = None
+        if isinstance(data, ev.SpeakerStartData) and data.interrupts:
+            held = self._speaker_name(state, str(event.item), data.interrupts)
+        said = speaker_phrase(event, name, label, held)
+        if said is None:
+            return f"recorded {_one_line(event.type)} on {label}"
+        if isinstance(event, ev.SpeakerStopped) and event.item in state.items:
+            speaker = state.speaker(event.item, event.data.speaker)
+            if speaker is not None:
+                spoke = f"spoke {format_duration(speaker.seconds)}"
+                limit = speaker.limit_seconds
+                if limit is not None and speaker.seconds > limit:
+                    spoke += f", over the {format_duration(limit)} limit"
+                said += f" ({spoke})"
+        return said
 
     def _amendment(self, data: ev.AmendData, item: str | None, before: _Before) -> str:
         state = self.state

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from sessiontui.core import events as ev
 from sessiontui.core.clock import session_zone
 from sessiontui.core.events import Event
+from sessiontui.core.text import clean_text
 from sessiontui.core.wallclock import in_zone
 
 if TYPE_CHECKING:
@@ -33,10 +35,6 @@ _VERBS = {
     ev.ITEM_DEFER: "deferred",
     ev.NOTE_EDIT: "edited a note on",
     ev.NOTE_DELETE: "deleted a note on",
-    ev.SPEAKER_START: "gave the floor to a speaker on",
-    ev.SPEAKER_STOP: "ended a speech on",
-    ev.SPEAKER_REMOVE: "removed a speaker from",
-    ev.SPEAKER_MOVE: "moved a speaker on the list of",
     ev.SITTING_OPEN: "opened the sitting",
     ev.SITTING_SUSPEND: "suspended the sitting",
     ev.SITTING_RESUME: "resumed the sitting",
@@ -45,9 +43,54 @@ _VERBS = {
 }
 
 
-def describe(state: SessionState, event: Event) -> str:
-    """A short phrase for an event, e.g. "closed 2(a)" (used by undo and refusals)."""
+def speaker_phrase(event: Event, name: str, label: str, held: str | None = None) -> str | None:
+    """The words for a speaker given the floor, stopped, moved or taken off the list.
+
+    The journal and ``describe`` (the CLI's echo, undo) both say it so: "gave the floor to
+    Brazil on 2(a)". ``held`` names the speaker a point of order interrupts. None for any
+    other event.
+    """
+    match event:
+        case ev.SpeakerStarted(data=data) if data.interrupts:
+            return (
+                f"gave the floor to {name} on {label} on a point of order, "
+                f"interrupting {held or 'the speaker'}"
+            )
+        case ev.SpeakerStarted(data=data) if data.resumes:
+            return f"gave the floor back to {name} on {label} (the speech resumes)"
+        case ev.SpeakerStarted():
+            return f"gave the floor to {name} on {label}"
+        case ev.SpeakerStopped():
+            return f"ended the speech of {name} on {label}"
+        case ev.SpeakerMoved(data=data):
+            return f"moved {name} to place {data.position + 1} of the speakers waiting on {label}"
+        case ev.SpeakerRemoved():
+            return f"removed {name} from the speakers on {label}"
+    return None
+
+
+def describe(state: SessionState, event: Event, speakers: Mapping[str, str] | None = None) -> str:
+    """A short phrase for an event, e.g. "closed 2(a)" (used by undo, refusals, the CLI's echo).
+
+    Args:
+        state: The session, where the items' labels and the speakers' names are looked up.
+        event: The event to put in words.
+        speakers: Names by speaker id for speakers no longer in ``state`` (taken off the list).
+    """
     label = state.label(event.item) if event.item and event.item in state.agenda.nodes else ""
+    if isinstance(event.data, ev.SpeakerRef):
+
+        def name(speaker_id: str | None) -> str | None:
+            if not speaker_id:
+                return None
+            found = state.speaker(event.item, speaker_id) if event.item in state.items else None
+            known = found.name if found is not None else (speakers or {}).get(speaker_id)
+            return clean_text(known, multiline=False) if known else None
+
+        held = name(event.data.interrupts) if isinstance(event.data, ev.SpeakerStartData) else None
+        said = speaker_phrase(event, name(event.data.speaker) or "a speaker", label, held)
+        if said is not None:
+            return said
     match event:
         case ev.NoteAdded(data=data):
             verb = (
