@@ -109,6 +109,20 @@ def test_the_agendas_own_closing_items_take_the_closing_sentences(log: Path, lan
     assert text.count(adopted[lang]) == 1 and text.count(closed[lang]) == 1
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_documents_of_an_item_not_taken_up_have_their_lead_in(log: Path, lang: str) -> None:
+    text = _report(log, "--lang", lang)
+    chapter = _chapter(text, "Technical assistance").strip().split("\n\n")
+    not_taken = {"en": "did not take up agenda item 3.", "fr": "n’a pas examiné le point 3"}
+    lead_in = {
+        "en": "The meeting had before it the following documents:",
+        "fr": "La réunion était saisie des documents suivants :",
+    }
+    listed = chapter.index("- CTOC/COP/WG.2/2026/2")
+    assert not_taken[lang] in chapter[listed - 2]
+    assert chapter[listed - 1].endswith(lead_in[lang])
+
+
 @pytest.mark.parametrize(
     ("title", "report", "closure"),
     [
