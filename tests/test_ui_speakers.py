@@ -13,7 +13,7 @@ from sessiontui.ui.dialogs.speaker_dialog import FIELD_ORDER, SpeakerDialog
 from sessiontui.ui.widgets.item_panel import ItemPanel
 from sessiontui.ui.widgets.keys_footer import KeysFooter
 from sessiontui.ui.widgets.submit_select import SubmitSelect
-from tests.test_ui_support import SIZE, log_types, make_app, make_service
+from tests.test_ui_support import SIZE, log_records, log_types, make_app, make_service
 
 
 async def _on_floor(pilot: Pilot[None], item_id: str) -> SessionApp:
@@ -296,16 +296,13 @@ async def test_a_point_of_order_interrupts_and_the_speaker_resumes(tmp_path: Pat
         await pilot.press("e")
         await pilot.pause()
         assert (brazil.seconds, pakistan.seconds) == (75.0, 30.0)
-        assert (
-            log_types(service)[-5:]
-            == [
-                "speaker.start",
-                "speaker.stop",
-                "speaker.start",
-                "speaker.stop",
-                "speaker.stop",
-            ][-5:]
-            or True
-        )
+        brazil_id, pakistan_id = brazil.id, pakistan.id
+        # The point of order interrupts Brazil, ends, and Brazil's speech resumes: recorded so.
+        assert [(r["type"], r["data"]) for r in log_records(service)[-4:]] == [
+            ("speaker.start", {"speaker": pakistan_id, "interrupts": brazil_id}),
+            ("speaker.stop", {"speaker": pakistan_id}),
+            ("speaker.start", {"speaker": brazil_id, "resumes": True}),
+            ("speaker.stop", {"speaker": brazil_id}),
+        ]
         types = log_types(service)
         assert types.count("speaker.start") == 3 and types.count("speaker.stop") == 2
