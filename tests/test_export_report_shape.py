@@ -147,3 +147,35 @@ def test_closing_items_are_known_by_their_words(title: str, report: bool, closur
     assert (item.adopts_report, item.closes_meeting) == (report, closure)
     sub = ItemView("7a", "(a)", title, 1, "7", "closed", 0, None, 0.0, [], [], "")
     assert not sub.adopts_report and not sub.closes_meeting
+
+
+def test_the_title_of_a_body_reads_as_its_meeting(log: Path) -> None:
+    title = _report(log).split("\n# ", 1)[1].split("\n", 1)[0]
+    assert title == (
+        "Report on the meeting of the Working Group on Technical Assistance,"
+        " held in Vienna on 1 July 2026"
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "reads"),
+    [
+        (
+            "Working Group on Technical Assistance",
+            "the meeting of the Working Group on Technical Assistance",
+        ),
+        ("Second intersessional meeting", "the second intersessional meeting"),
+        ("Meeting of the Board", "the meeting of the Board"),
+        ("Resumed twelfth session", "the resumed twelfth session"),
+        ("12th session of the Board", "the 12th session of the Board"),
+    ],
+)
+def test_report_titles(title: str, reads: str) -> None:
+    from types import SimpleNamespace
+
+    from sessiontui.exporters.templating import _environment
+
+    phrases = _environment("un", None).get_template("phrases/en.j2").module
+    r = SimpleNamespace(title=title, venue="", meeting_dates=[])
+    said = getattr(phrases, "report_title")(r)  # noqa: B009 - a template's macro
+    assert str(said).strip() == f"Report on {reads}"
