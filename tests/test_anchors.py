@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from sessiontui import service as service_module
 from sessiontui.cli import cli
 from sessiontui.core.events import decode_event, seal
-from sessiontui.store import cachekey
+from sessiontui.store import cachekey, checkpoints
+from sessiontui.store import file as file_store
 
 from .conftest import make_log
 
@@ -161,3 +163,67 @@ def test_a_head_quoted_in_a_note_is_not_the_files_own(tmp_path: Path, fmt: str) 
     assert runner.invoke(cli, ["verify", str(log), "--anchor", header_only]).exit_code == 0
     bad = runner.invoke(cli, ["verify", str(log), "--anchor", str(saved)])
     assert bad.exit_code == 1 and f"does NOT hold the head {own}" in bad.output, bad.output
+
+
+def heads_file(tmp_path: Path) -> Path:
+    (found,) = (tmp_path / "xdg" / "sessiontui" / "heads").iterdir()
+    return found
+
+
+def test_a_head_is_remembered_as_block_digests_and_checked_block_by_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Blocks of a few lines, and a checkpoint after every command, so that the log has several
+    # whole blocks verified at open, as a long session's has.
+    monkeypatch.setattr(file_store, "BLOCK", 256)
+    monkeypatch.setattr(service_module, "CHECKPOINT_EVERY", 1)
+    monkeypatch.delenv(checkpoints.DISABLE_ENV, raising=False)
+    log = recorded(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["report", str(log)]).exit_code == 0
+    data = log.read_bytes()
+    head = json.loads(heads_file(tmp_path).read_bytes())
+    assert head["bytes"] == len(data) and not head["sha256"]
+    assert head["blocks"] == [
+        hashlib.sha256(data[start : start + 256]).hexdigest() for start in range(0, len(data), 256)
+    ]
+    assert len(head["blocks"]) > 2
+    last = decode_event(data.splitlines()[-1])
+    assert (head["seq"], head["sum"]) == (last.seq, last.sum)
+
+    # Unchanged since it was seen: nothing is written again.
+    before = heads_file(tmp_path).stat()
+    again = runner.invoke(cli, ["report", str(log)])
+    assert "WARNING" not in again.stderr
+    after = heads_file(tmp_path).stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+    # Extended by a command: no warning, and the longer head is remembered.
+    assert runner.invoke(cli, ["open", "1", "--log", str(log), "--actor", "ana"]).exit_code == 0
+    assert "WARNING" not in runner.invoke(cli, ["report", str(log)]).stderr
+    assert json.loads(heads_file(tmp_path).read_bytes())["bytes"] == log.stat().st_size
+
+    # A rewrite of the chain (every checksum redone, a new checkpoint beside it) is seen.
+    seen = json.loads(heads_file(tmp_path).read_bytes())
+    rewrite_whole_chain(log)
+    warned = runner.invoke(cli, ["report", str(log)])
+    assert "no longer extends" in warned.stderr
+    assert f"line checksum {seen['sum']}" in warned.stderr
+
+
+def test_a_head_remembered_as_one_digest_is_still_checked(tmp_path: Path) -> None:
+    log = recorded(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["report", str(log)]).exit_code == 0
+    data = log.read_bytes()
+    # What an earlier version remembered: the SHA-256 of the whole prefix.
+    digest = hashlib.sha256(data).hexdigest()
+    old = {"bytes": len(data), "sha256": digest, "seq": 3}
+    heads_file(tmp_path).write_text(json.dumps(old))
+    assert "WARNING" not in runner.invoke(cli, ["report", str(log)]).stderr
+    assert json.loads(heads_file(tmp_path).read_bytes())["blocks"]  # remembered anew
+
+    heads_file(tmp_path).write_text(json.dumps(old))
+    rewrite_whole_chain(log)
+    warned = runner.invoke(cli, ["report", str(log)])
+    assert "no longer extends" in warned.stderr and digest in warned.stderr

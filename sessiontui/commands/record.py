@@ -264,14 +264,27 @@ def check_head(store: object) -> str | None:
     session = store.header.session
     seen = last_seen(session, store.path)
     warning = None
-    if seen is not None and store.prefix_digest(seen.bytes) != seen.sha256:
+    if seen is not None and seen.blocks:
+        if not store.holds_blocks(seen.bytes, seen.blocks):
+            warning = (
+                f"WARNING: {store.path} no longer extends what this account last saw of session "
+                f"{session} (seq {seen.seq}, line checksum {seen.sum}): it was rewritten or "
+                f"repaired since; `sessiontui verify {store.path}` names a repair if there was one"
+            )
+        elif seen.bytes == store.size:
+            return None  # unchanged since it was last seen: nothing to hash or remember
+    elif seen is not None and store.prefix_digest(seen.bytes) != seen.sha256:
         warning = (
             f"WARNING: {store.path} no longer extends what this account last saw of session "
             f"{session} (seq {seen.seq}, SHA-256 {seen.sha256}): it was rewritten or repaired "
             f"since; `sessiontui verify --anchor {seen.sha256}` tells which"
         )
-    now = store.checkpoint()
-    remember(session, store.path, Head(bytes=now.offset, sha256=now.sha256, seq=now.last_seq))
+    # Block digests, not the whole prefix's SHA-256 (heads remembered before had that): the
+    # blocks verified at open are not hashed again.
+    head = Head(
+        bytes=store.size, seq=store.last_seq, sum=store.last_sum, blocks=store.head_blocks()
+    )
+    remember(session, store.path, head)
     return warning
 
 

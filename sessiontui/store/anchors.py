@@ -41,6 +41,10 @@ class Head(msgspec.Struct, frozen=True, kw_only=True):
     sha256: str = ""
     seq: int = 0
     sum: str = ""
+    blocks: tuple[str, ...] = ()
+    """For a log file, the SHA-256 of each block of those bytes (``store.file.block_digests``):
+    compared block by block, so that the whole blocks a reader verified at open are not hashed
+    again (heads remembered before had only ``sha256``, of the whole prefix)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -376,6 +376,44 @@ class FileStore(StoreBase):
         with self._locked(exclusive=False):
             return prefix_sha256(self._fd, length)
 
+    def head_blocks(self) -> tuple[str, ...]:
+        """The block digests (``block_digests``) of what this store has read and verified.
+
+        The whole blocks of the checkpoint it opened from are taken as verified at open; only
+        the rest is hashed. Cheaper than ``checkpoint()``, which also hashes the whole prefix.
+        """
+        used = self.checkpoint_used
+        with self._locked(exclusive=False):
+            found = block_digests(
+                self._fd,
+                self._offset,
+                used.blocks if used is not None else (),
+                used.offset if used is not None else 0,
+            )
+        assert found is not None  # the verified prefix is never cut (append-only)
+        return found
+
+    def holds_blocks(self, length: int, blocks: tuple[str, ...]) -> bool:
+        """Whether the log's first ``length`` bytes still have these block digests.
+
+        A whole block that the checkpoint this store opened from verified (the same digest,
+        checked against the bytes at open) is not hashed again: only the others are.
+        """
+        if len(blocks) != -(-length // BLOCK):
+            return False
+        used = self.checkpoint_used
+        verified = used.blocks[: used.offset // BLOCK] if used is not None else ()
+        with self._locked(exclusive=False):
+            for index, expected in enumerate(blocks):
+                start = index * BLOCK
+                end = min(length, start + BLOCK)
+                if end - start == BLOCK and index < len(verified) and verified[index] == expected:
+                    continue
+                digest = hashlib.sha256()
+                if not _hash_range(self._fd, digest, start, end) or digest.hexdigest() != expected:
+                    return False
+        return True
+
     def checkpoint(self, *, with_blocks: bool = True) -> Checkpoint:
         """A checkpoint at the end of what this store has read and verified.
 
@@ -685,6 +723,11 @@ class FileStore(StoreBase):
     def size(self) -> int:
         """Bytes of verified records read so far (header included)."""
         return self._offset
+
+    @property
+    def last_sum(self) -> str:
+        """The checksum of the last record read."""
+        return self._last_sum
 
     def read(self, after_seq: int = 0) -> Iterator[Event]:
         """Every good event with ``seq`` greater than ``after_seq``, up to what this store has read."""
