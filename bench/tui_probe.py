@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import json
 import sys
 import time
@@ -121,16 +122,36 @@ def _bare_app(agenda_path: Path) -> Any:
     return BareApp()
 
 
+class _AfterTheLog:
+    """The wall clock, moved on past the log's last event when the log ends after today.
+
+    The generated sessions have two sittings a day, so the 2,000,000-event one runs into the
+    2040s: with the wall clock, every key press would record an event decades before the
+    session's last one, which is a late event that makes the tracker fold the whole log again
+    in meeting-time order. A person recording live records after what is in the log.
+    """
+
+    def __init__(self, last_at: dt.datetime | None) -> None:
+        now = dt.datetime.now(dt.UTC)
+        ahead = last_at - now if last_at is not None else dt.timedelta(0)
+        self.offset = max(ahead + dt.timedelta(minutes=1), dt.timedelta(0))
+
+    def now(self) -> dt.datetime:
+        """The wall clock's instant, plus how far the log ran ahead of it at the start."""
+        return dt.datetime.now(dt.UTC) + self.offset
+
+
 def _product_app(log: Path) -> Any:
     from sessiontui.commands.tui import open_while_textual_loads
-    from sessiontui.core.clock import SystemClock
 
     # As `sessiontui LOG` opens it: from the log's checkpoint when one matches, while Textual
     # loads.
     service = open_while_textual_loads(str(log), "bench", None, read_only=False)
     from sessiontui.ui.app import SessionApp
 
-    return SessionApp(service, read_only=False, clock=SystemClock())
+    clock = _AfterTheLog(service.state.last_at)
+    service.clock = clock  # the service's clock times what is recorded, the app's what is shown
+    return SessionApp(service, read_only=False, clock=clock)
 
 
 async def _probe(app_kind: str, log: Path, agenda: Path, presses: int, expected: int) -> None:
