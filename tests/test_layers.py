@@ -75,3 +75,26 @@ def test_a_log_file_loads_no_postgresql_driver(command: str, tmp_path: Path) -> 
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_the_tracker_on_a_log_file_loads_no_postgresql_driver(tmp_path: Path) -> None:
+    # Its start asks whether the store has an outbox (a server's session): a log file's must
+    # answer without importing the driver.
+    log = make_log(tmp_path / "s.jsonl")
+    code = (
+        "import asyncio, sys\n"
+        "from sessiontui.commands.tui import open_while_textual_loads\n"
+        "from sessiontui.ui.app import SessionApp\n"
+        f"service = open_while_textual_loads({str(log)!r}, 'ana', None, read_only=True)\n"
+        "async def main():\n"
+        "    app = SessionApp(service, read_only=True)\n"
+        "    async with app.run_test() as pilot:\n"
+        "        await pilot.pause()\n"
+        "        assert app.main.agenda_tree.last_line > 0\n"
+        "asyncio.run(main())\n"
+        "print('psycopg' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False"

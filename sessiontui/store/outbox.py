@@ -221,6 +221,12 @@ class Outbox:
 
 def outbox_for(store: object) -> Outbox | None:
     """The outbox of a PostgreSQL session's store (None for a log file: it has no server)."""
+    from sessiontui.store.file import FileStore
+
+    if isinstance(store, FileStore):
+        # Asked at every tracker start: a log file's must not load the PostgreSQL driver (for
+        # the check below), a large part of the start's imports.
+        return None
     from sessiontui.store.postgres import PostgresStore
 
     return Outbox(store.session) if isinstance(store, PostgresStore) else None
