@@ -136,7 +136,9 @@ class SessionService:
         self.replayer = Replayer(
             store.header,
             store.read,
-            seed[0] if seed else None,
+            # The stream's state: adopted below, or replaced by a rebuild if the stream gave up
+            # (an empty state made here would build the agenda and every item's state again).
+            stream.state if stream is not None else seed[0] if seed else None,
             bases=self._checkpointed_states,
             since=lambda seq: store.read(after_seq=seq),
         )
