@@ -227,3 +227,45 @@ def test_a_head_remembered_as_one_digest_is_still_checked(tmp_path: Path) -> Non
     rewrite_whole_chain(log)
     warned = runner.invoke(cli, ["report", str(log)])
     assert "no longer extends" in warned.stderr and digest in warned.stderr
+
+
+@pytest.mark.parametrize("block", [256, 1 << 26])  # several blocks; one, shorter than a block
+def test_a_log_unchanged_since_its_checkpoint_and_its_head_is_hashed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    """A command or the tracker opening a log that ends where its checkpoint and the head last
+    seen end: the checkpoint's blocks are checked, the last, shorter one too, and none is
+    hashed again to check the head or to remember it."""
+    monkeypatch.setattr(file_store, "BLOCK", block)
+    monkeypatch.setattr(service_module, "CHECKPOINT_EVERY", 1)
+    monkeypatch.delenv(checkpoints.DISABLE_ENV, raising=False)
+    log = recorded(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["report", str(log)]).exit_code == 0  # checkpoint and head
+    data = log.read_bytes()
+    assert len(data) % block  # a last, shorter block
+    hashed: list[int] = []
+    hash_range = file_store._hash_range
+
+    def counted(fd: int, digest: hashlib._Hash, start: int, end: int) -> bool:
+        hashed.append(end - start)
+        return hash_range(fd, digest, start, end)
+
+    monkeypatch.setattr(file_store, "_hash_range", counted)
+    saved = checkpoints.load(log)
+    assert saved is not None and saved.checkpoint.offset == len(data)
+    with file_store.FileStore(log, checkpoint=saved.checkpoint) as store:
+        assert store.checkpoint_used == saved.checkpoint
+        assert sum(hashed) == len(data)  # its blocks, checked at open
+        hashed.clear()
+        assert store.holds_blocks(len(data), saved.checkpoint.blocks)
+        assert store.head_blocks() == saved.checkpoint.blocks
+        assert hashed == []
+        # Another head of the same length is hashed and found out.
+        other = tuple(reversed(saved.checkpoint.blocks)) if block == 256 else ("0" * 64,)
+        assert not store.holds_blocks(len(data), other)
+        assert hashed
+    hashed.clear()
+    again = runner.invoke(cli, ["report", str(log)])
+    assert "WARNING" not in again.stderr
+    assert sum(hashed) == len(data)  # the checkpoint's blocks only

@@ -118,6 +118,8 @@ def block_digests(
 
     ``known`` are those of the first ``known_end`` bytes: the whole blocks among them are kept.
     """
+    if end == known_end and len(known) == -(-end // BLOCK):
+        return known  # the same bytes: the last, shorter block too
     whole = min(len(known), known_end // BLOCK, end // BLOCK)
     digests = list(known[:whole])
     for start in range(whole * BLOCK, end, BLOCK):
@@ -396,18 +398,24 @@ class FileStore(StoreBase):
     def holds_blocks(self, length: int, blocks: tuple[str, ...]) -> bool:
         """Whether the log's first ``length`` bytes still have these block digests.
 
-        A whole block that the checkpoint this store opened from verified (the same digest,
-        checked against the bytes at open) is not hashed again: only the others are.
+        A block that the checkpoint this store opened from verified (the same bytes, whole or
+        its last, shorter one, and the same digest, checked against them at open) is not hashed
+        again: only the others are.
         """
         if len(blocks) != -(-length // BLOCK):
             return False
         used = self.checkpoint_used
-        verified = used.blocks[: used.offset // BLOCK] if used is not None else ()
+        verified = used.blocks if used is not None else ()
+        verified_end = used.offset if used is not None else 0
         with self._locked(exclusive=False):
             for index, expected in enumerate(blocks):
                 start = index * BLOCK
                 end = min(length, start + BLOCK)
-                if end - start == BLOCK and index < len(verified) and verified[index] == expected:
+                if (
+                    index < len(verified)
+                    and end == min(verified_end, start + BLOCK)
+                    and verified[index] == expected
+                ):
                     continue
                 digest = hashlib.sha256()
                 if not _hash_range(self._fd, digest, start, end) or digest.hexdigest() != expected:
