@@ -7,6 +7,7 @@ Each command lives in ``sessiontui.commands.<module>``. Loading them lazily keep
 from __future__ import annotations
 
 import errno
+import gc
 import importlib
 import os
 import sys
@@ -96,6 +97,10 @@ def main(argv: list[str] | None = None) -> Any:
         finally:
             # Flushed here, so a full stdout is told below, not as a traceback at exit.
             sys.stdout.flush()
+            # The process ends now. The collector's passes at exit would walk every object
+            # still alive (modules, classes, what the command read) for nothing: frozen, they
+            # are left to the end of the process.
+            gc.freeze()
     except KeyboardInterrupt:
         click.echo("sessiontui: interrupted", err=True)
         sys.exit(130)
