@@ -147,15 +147,19 @@ def _join(items: Sequence[Any], last: str, sep: str = ", ") -> markupsafe.Markup
     Markup (a phrase's output) is kept as it is, plain text escaped: nothing is escaped twice.
     """
     markup = markupsafe.Markup
-    words = [
-        item if isinstance(item, markup) else markupsafe.escape(_finalize(str(item)))
-        for item in items
-    ]
+    words = [item if isinstance(item, markup) else _word(item) for item in items]
     if len(words) <= 1:
         return markupsafe.escape("").join(words)
     joined = str(markupsafe.escape(sep)).join(words[:-1])
     # Every part is escaped markup already: joined as plain strings, wrapped once.
     return markup(joined + str(markupsafe.escape(last)) + words[-1])
+
+
+def _word(item: Any) -> markupsafe.Markup:
+    """One of the things ``_join`` joins: markup as it is, anything else as escaped text."""
+    if isinstance(item, markupsafe.Markup):
+        return item
+    return markupsafe.escape(_finalize(str(item)))
 
 
 def _runs_of(days: Sequence[dt.date]) -> list[list[dt.date]]:
@@ -173,13 +177,24 @@ def _runs_of(days: Sequence[dt.date]) -> list[list[dt.date]]:
 # few dates and meeting numbers tens of thousands of times, and a macro call costs a template
 # render. The macros are pure (a phrase file's words), so each value is worded once per macro.
 _SAID: weakref.WeakKeyDictionary[Any, dict[Any, Any]] = weakref.WeakKeyDictionary()
+# The days ``_spell_dates`` made words of a list, per ``day`` macro, ``month_year`` macro and
+# whether the month is left to the end ("19 and 20 November 2020"); as ``_SAID``.
+_DAY_WORDS: weakref.WeakKeyDictionary[Any, dict[tuple[Any, bool], dict[dt.date, Any]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _said_by(macro: Any) -> dict[Any, Any]:
+    """What ``macro`` said so far, by value (for loops that look many values up)."""
+    said = _SAID.get(macro)
+    if said is None:
+        said = _SAID[macro] = {}
+    return said
 
 
 def _say(macro: Any, value: Any) -> Any:
     """``macro(value)`` (its markup), worded once per macro and value."""
-    said = _SAID.get(macro)
-    if said is None:
-        said = _SAID[macro] = {}
+    said = _said_by(macro)
     text = said.get(value)
     if text is None:
         text = said[value] = macro(value)
@@ -209,10 +224,17 @@ def _ordinal_runs(numbers: Sequence[int], ordinal: Any, to: str) -> list[Any]:
     ``4th to 7th`` (``to`` the range word). One Python loop per item instead of a sandboxed
     template loop (a macro call and a list append per run), worded once per number."""
     between = markupsafe.escape(to)
+    said = _said_by(ordinal)
     out: list[Any] = []
     for a, b in _number_runs(numbers):
-        first = _say(ordinal, a)
-        out.append(first if a == b else first + between + _say(ordinal, b))
+        first = said.get(a)
+        if first is None:
+            first = _say(ordinal, a)
+        if a == b:
+            out.append(first)
+        else:
+            last = said.get(b)
+            out.append(first + between + (_say(ordinal, b) if last is None else last))
     return out
 
 
@@ -239,14 +261,28 @@ def _spell_dates(
     def one(d: dt.date) -> str:
         return _say(day, d) if same else f"{_say(day, d)} {_say(month_year, d)}"
 
-    pieces: list[str] = []
+    # A long session's items are each considered on hundreds of days, the same days again and
+    # again: each day is worded, and made a word of the list, once per pair of macros.
+    by_day = _DAY_WORDS.get(day)
+    if by_day is None:
+        by_day = _DAY_WORDS[day] = {}
+    words = by_day.setdefault((month_year, same), {})
+
+    def word(d: dt.date) -> markupsafe.Markup:
+        said = words.get(d)
+        if said is None:
+            said = words[d] = _word(one(d))
+        return said
+
+    pieces: list[markupsafe.Markup] = []
     for run in runs:
         if len(run) == 1:
-            pieces.append(one(run[0]))
+            said = words.get(run[0])
+            pieces.append(word(run[0]) if said is None else said)
         elif len(run) == 2:
-            pieces += [one(run[0]), one(run[1])]
+            pieces += [word(run[0]), word(run[1])]
         else:
-            pieces.append(f"{one(run[0])}{dash}{one(run[-1])}")
+            pieces.append(_word(f"{one(run[0])}{dash}{one(run[-1])}"))
     text = str(_join(pieces, and_))
     return f"{text} {_say(month_year, last)}" if same else text
 
