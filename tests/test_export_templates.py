@@ -136,6 +136,34 @@ def test_a_broken_user_template_is_one_clear_error(
         export(cosp, "html", templates=tmp_path)
 
 
+@pytest.mark.parametrize(
+    ("report", "phrases", "message"),
+    [
+        ("<p>{{ r.__class__ }}</p>", "", "'__class__' of 'Report' object is unsafe"),
+        ("<p>{{ (r.items | first).__slots__ }}</p>", "", "'__slots__' of 'ItemView'"),
+        ("<p>{{ (r.items | first).__init__ }}</p>", "", "'__init__' of 'ItemView'"),
+        ("<p>{{ t.__dict__ }}</p>", "", "'__dict__' of 'TemplateModule'"),
+        (
+            "<p>{{ t.say(r) }}</p>",
+            '{% set say = "{0.__class__}".format %}',
+            "'__class__' of 'Report' object is unsafe",
+        ),
+    ],
+)
+def test_a_user_template_cannot_reach_past_the_report(
+    cosp: Recorded, tmp_path: Path, report: str, phrases: str, message: str
+) -> None:
+    # The sandbox's answer for the report's own objects (read quickly, see ``_Sandbox``) is
+    # the same as for any other: no private names, and str.format checked as it formats.
+    (tmp_path / "phrases").mkdir()
+    (tmp_path / "phrases" / "en.j2").write_text(phrases, encoding="utf-8")
+    (tmp_path / "report.xml.j2").write_text(
+        '{% import "phrases/en.j2" as t %}' + report, encoding="utf-8"
+    )
+    with pytest.raises(ExportError, match=re.escape(message)):
+        export(cosp, "md", templates=tmp_path)
+
+
 def test_unknown_style_language_and_folder(cosp: Recorded, tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="no style 'fancy'"):
         export(cosp, "md", style="fancy")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import types
 import unicodedata
 import weakref
 import xml.etree.ElementTree as ET
@@ -35,8 +36,16 @@ import markupsafe
 from sessiontui.core.vocabulary import SpeechKind
 from sessiontui.exporters.files import ExportError
 from sessiontui.exporters.model import (
+    Consideration,
+    ItemView,
+    NoteView,
+    ParticipantView,
+    Provenance,
     Report,
+    RollCallView,
+    SittingView,
     SpeechRun,
+    Who,
     duration,
     item_summary_rows,
     sitting_summary_rows,
@@ -318,6 +327,53 @@ def _finalize(value: Any) -> Any:
     return value
 
 
+# Objects whose attributes the sandbox would check the same way whatever the attribute is: the
+# report's own records, the date, and Jinja2's own loop, namespace and imported template.
+# None is a function, method, type, code, frame, traceback, generator or coroutine, for which
+# the sandbox forbids more than names starting with "_".
+_PLAIN_TYPES = frozenset(
+    {
+        Consideration,
+        ItemView,
+        NoteView,
+        ParticipantView,
+        Provenance,
+        Report,
+        RollCallView,
+        SittingView,
+        SpeechRun,
+        Who,
+        dt.date,
+        jinja2.runtime.LoopContext,
+        jinja2.environment.TemplateModule,
+        jinja2.utils.Namespace,
+    }
+)
+# Values the sandbox may wrap (a ``str.format`` method): they go through its own checks.
+_METHOD_TYPES = (types.MethodType, types.BuiltinMethodType)
+
+
+class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
+    """The sandbox, with a quicker way to the attributes of the objects a report is made of.
+
+    A long session's report reads tens of thousands of attributes (``item.title``, ``t.said``),
+    and the sandbox checks each in several calls. For ``_PLAIN_TYPES`` its answer depends only
+    on the name (one starting with "_" is refused): a name that does not, and a value it would
+    not wrap, are given at once; everything else goes through the sandbox as before.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) in _PLAIN_TYPES and not attribute.startswith("_"):
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                pass
+            else:
+                if not isinstance(value, _METHOD_TYPES):
+                    return value
+        return super().getattr(obj, attribute)
+
+
 @functools.lru_cache(maxsize=16)
 def _environment(name: str, folder: str | None) -> jinja2.Environment:
     shipped = TEMPLATES / name
@@ -325,7 +381,7 @@ def _environment(name: str, folder: str | None) -> jinja2.Environment:
     paths = [str(shipped), str(TEMPLATES / COMMON)]
     if folder:
         paths.insert(0, folder)
-    env = jinja2.sandbox.SandboxedEnvironment(
+    env = _Sandbox(
         loader=jinja2.FileSystemLoader(paths, encoding="utf-8"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
