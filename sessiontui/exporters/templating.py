@@ -316,8 +316,10 @@ def _collate(
 
 def _breaks_filter(text: str) -> markupsafe.Markup:
     """User text escaped, its single line breaks as ``<br/>``."""
-    lines = xml_safe(text).split("\n")
-    return markupsafe.Markup("<br/>").join(markupsafe.escape(line) for line in lines)
+    text = xml_safe(text)
+    if "\n" not in text:
+        return markupsafe.escape(text)  # most notes: one line, nothing to join
+    return markupsafe.Markup("<br/>").join(markupsafe.escape(line) for line in text.split("\n"))
 
 
 def _finalize(value: Any) -> Any:
