@@ -542,7 +542,13 @@ def _folded(runs: list[Run]) -> list[Run]:
     """
     out: list[Run] = []
     for run in runs:
-        parts = run.text.split("\x00")
+        text = run.text
+        if "\n" not in text and "\x00" not in text and "\t" not in text and "  " not in text:
+            # Nothing to fold (most runs of a long report): the run as it is.
+            if text:
+                out.append(run)
+            continue
+        parts = text.split("\x00")
         text = "\n".join(" ".join(part.split("\n")).replace("\t", " ") for part in parts)
         while "  " in text:
             text = text.replace("  ", " ")
@@ -550,8 +556,12 @@ def _folded(runs: list[Run]) -> list[Run]:
         if text:
             out.append(Run(text, run.bold, run.italic))
     if out:
-        out[0] = Run(out[0].text.lstrip(" "), out[0].bold, out[0].italic)
-        out[-1] = Run(out[-1].text.rstrip(" "), out[-1].bold, out[-1].italic)
+        first = out[0]
+        if first.text.startswith(" "):
+            out[0] = Run(first.text.lstrip(" "), first.bold, first.italic)
+        last = out[-1]
+        if last.text.endswith(" "):
+            out[-1] = Run(last.text.rstrip(" "), last.bold, last.italic)
     return [run for run in out if run.text]
 
 
