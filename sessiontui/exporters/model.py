@@ -371,6 +371,7 @@ def considerations_of(state: SessionState) -> dict[str, list[Consideration]]:
     latest: dict[str, Consideration] = {}
     branches: dict[str, tuple[str, ...]] = {}
     nodes = state.agenda.nodes
+    find = latest.get
     for interval in sorted(state.floor_log, key=_START_END):
         item_id, sitting = interval.item, interval.sitting
         branch = branches.get(item_id)
@@ -379,20 +380,22 @@ def considerations_of(state: SessionState) -> dict[str, list[Consideration]]:
             branches[item_id] = branch
         start, end = interval.start.timestamp(), interval.end.timestamp()
         for member in branch:
-            considered = latest.get(member)
-            if considered is None or considered.sitting != sitting:
-                label = labels.get(sitting, "outside a sitting")
-                latest[member] = considered = Consideration(sitting, label, [start, end])
-                if member in out:
-                    out[member].append(considered)
+            considered = find(member)
+            if considered is not None and considered.sitting == sitting:
+                stamps = considered.stamps
+                if stamps[-1] == start:
+                    # A sub-item following another on the floor is one continuous
+                    # consideration of the parent.
+                    stamps[-1] = end
                 else:
-                    out[member] = [considered]
-            elif considered.stamps[-1] == start:
-                # A sub-item following another on the floor is one continuous consideration
-                # of the parent.
-                considered.stamps[-1] = end
+                    stamps += (start, end)
+                continue
+            label = labels.get(sitting, "outside a sitting")
+            latest[member] = considered = Consideration(sitting, label, [start, end])
+            if member in out:
+                out[member].append(considered)
             else:
-                considered.stamps += (start, end)
+                out[member] = [considered]
     return out
 
 
@@ -467,13 +470,13 @@ def build_report(
         node = state.agenda.nodes[item_id]
         item = state.items[item_id]
         # The meetings at which it was on the floor for some time: a parent back on the floor
-        # for no time between two sub-items was not "considered" again.
+        # for no time between two sub-items was not "considered" again. (The starts differ
+        # from the ends somewhere exactly when some span lasted: compared as two lists.)
         meetings = sorted(
             {
                 c.sitting
                 for c in considerations.get(item_id, [])
-                if c.sitting
-                and any(a != b for a, b in zip(c.stamps[::2], c.stamps[1::2], strict=True))
+                if c.sitting and c.stamps[::2] != c.stamps[1::2]
             }
         )
         note_views = [
