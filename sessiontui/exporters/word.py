@@ -292,8 +292,13 @@ def right_to_left(text: str) -> bool:
     return False
 
 
+# CJK ideographs, kana and the like (U+2E80-U+9FFF), Hangul syllables (U+AC00-U+D7AF).
+_CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af]")
+
+
 def _cjk(text: str) -> bool:
-    return any("\u2e80" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7af" for char in text)
+    # One search in C: a report's runs are millions of characters, tested one by one before.
+    return _CJK.search(text) is not None
 
 
 def _run(text: str, *, bold: bool = False, italic: bool = False, line_break: bool = False) -> str:
