@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from sessiontui.core.clock import format_duration, session_zone, session_zone_name
-from sessiontui.core.state import SessionState, Sitting, Speaker
+from sessiontui.core.state import SessionState, Sitting
 from sessiontui.core.vocabulary import NoteKind, SpeechKind
 from sessiontui.core.wallclock import in_zone
 
@@ -123,39 +124,67 @@ def _remaining(state: SessionState, now: dt.datetime | None) -> float | None:
     return round(state.remaining_planned_seconds(now), 3)
 
 
-def _local(state: SessionState, moment: dt.datetime | None) -> str:
-    """``"2020-11-19 10:05"`` in the meeting's time zone (UTC when it names none or an unknown one)."""
+def _zone(state: SessionState) -> dt.tzinfo:
+    """The meeting's time zone (UTC when it names none or an unknown one)."""
+    return session_zone(state.header.timezone, state.header.agenda) or dt.UTC
+
+
+def _local(zone: dt.tzinfo, moment: dt.datetime | None) -> str:
+    """``"2020-11-19 10:05"`` in ``zone`` (empty for no instant)."""
     if moment is None:
         return ""
-    zone = session_zone(state.header.timezone, state.header.agenda) or dt.UTC
     return f"{in_zone(moment, zone):%Y-%m-%d %H:%M}"
 
 
-def _suspensions(state: SessionState, spans: list[list[dt.datetime | None]]) -> str:
+def _suspensions(zone: dt.tzinfo, spans: list[list[dt.datetime | None]]) -> str:
     """``"suspended 11:15–11:35, 12:40–"`` in the meeting's time, ``"no suspension"``."""
     times = [
-        "–".join(_local(state, moment)[11:] if moment else "" for moment in span[:2])
+        "–".join(_local(zone, moment)[11:] if moment else "" for moment in span[:2])
         for span in spans
         if span and span[0] is not None
     ]
     return f"suspended {', '.join(times)}" if times else "no suspension"
 
 
-def _speaker_line(
-    state: SessionState, item_id: str, speaker: Speaker, now: dt.datetime | None
-) -> str:
-    """One speaker of an item: who (for whom), the kind when not a statement, the time spoken."""
-    who = speaker.who()
-    kind = "" if speaker.kind == SpeechKind.STATEMENT else f", {speaker.kind.replace('_', ' ')}"
-    seconds = state.speaker_seconds(item_id, speaker, now)
-    status = "" if speaker.status == "done" else f", {speaker.status}"
-    return f"{who}{kind}{status}: {format_duration(seconds)}"
+def _speaker_lines(
+    state: SessionState,
+    item_id: str,
+    now: dt.datetime | None,
+    prefix: str,
+    duration: Callable[[float], str],
+) -> list[str]:
+    """One line per speaker of an item: who (for whom), the kind when not a statement, the
+    time spoken; each after ``prefix``.
+
+    A long session has hundreds of thousands of speakers: this runs once per speaker, so it
+    reads each speaker's fields directly (``Speaker.who`` and ``speaker_seconds`` give the
+    same for a speaker without a group and a report of a finished session, the usual cases).
+    """
+    statement = SpeechKind.STATEMENT
+    lines = []
+    for speaker in state.items[item_id].speakers:
+        who = speaker.who() if speaker.on_behalf_of else speaker.delegation or speaker.name
+        kind = "" if speaker.kind == statement else f", {speaker.kind.replace('_', ' ')}"
+        status = "" if speaker.status == "done" else f", {speaker.status}"
+        seconds = speaker.seconds if now is None else state.speaker_seconds(item_id, speaker, now)
+        lines.append(f"{prefix}{who}{kind}{status}: {duration(seconds)}")
+    return lines
 
 
 def report_table(state: SessionState, now: dt.datetime | None = None) -> str:
     """The readable report: one line per item with status, used and planned time, its speakers
     under it, then each sitting's opening and closing in meeting-local time."""
     now = live_now(state, now)
+    # Most durations repeat (a speech of 2:05, a sitting of 3:00:00): each figure is written
+    # once, then looked up; equal figures are written alike.
+    durations: dict[float, str] = {}
+
+    def duration(seconds: float) -> str:
+        text = durations.get(seconds)
+        if text is None:
+            text = durations[seconds] = format_duration(seconds)
+        return text
+
     lines = [state.agenda.meeting.title, ""]
     width = max((len(node.label) + 2 * node.depth for node in state.agenda), default=5)
     lines.append(
@@ -172,18 +201,15 @@ def report_table(state: SessionState, now: dt.datetime | None = None) -> str:
             f"{label:<{width}}  {item.status:<9}  {format_duration(used):>8}  "
             f"{format_duration(planned):>8}  {format_duration(over, signed=True) if over else '':>8} {mark}{node.title}"
         )
-        indent = " " * (width + 2)
-        lines += [
-            f"{indent}speaker: {_speaker_line(state, node.id, speaker, now)}"
-            for speaker in item.speakers
-        ]
+        lines += _speaker_lines(state, node.id, now, f"{' ' * (width + 2)}speaker: ", duration)
     lines.append("")
-    zone = session_zone_name(state.header.timezone, state.header.agenda) or "UTC"
+    zone = _zone(state)
+    zone_name = session_zone_name(state.header.timezone, state.header.agenda) or "UTC"
     for s in state.sittings:
-        closed = f", closed {_local(state, s.closed)}" if s.closed else ""
+        closed = f", closed {_local(zone, s.closed)}" if s.closed else ""
         lines.append(
-            f"{s.label}: {s.status}, opened {_local(state, s.opened)}{closed} ({zone}), "
-            f"{_suspensions(state, s.suspensions)}, ran {format_duration(s.seconds(now))}"
+            f"{s.label}: {s.status}, opened {_local(zone, s.opened)}{closed} ({zone_name}), "
+            f"{_suspensions(zone, s.suspensions)}, ran {duration(s.seconds(now))}"
         )
     lines.append(f"sittings total: {format_duration(state.sitting_seconds(now))}")
     if state.floor:
