@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -104,6 +105,35 @@ def test_an_event_later_than_the_window_falls_back_to_the_sorted_fold(tmp_path: 
     assert build_report(opened.state, None) == sorted_report(log)
     assert opened.replayer.needs_sort
     opened.close()
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_stream_folding_in_batches_places_what_its_window_alone_would(
+    tmp_path: Path, seed: int
+) -> None:
+    log = make_log(tmp_path / "s.jsonl")
+    clock = FakeClock(START)
+    a_session(log, clock, visits=20)
+    with FileStore(log, read_only=True) as store:
+        header, events = store.header, list(store.read())
+    # Some events pushed a few places late: within a window or beyond it, depending on its size.
+    rng = random.Random(seed)
+    late = list(events)
+    for i in range(len(late)):
+        j = min(len(late) - 1, i + rng.choice((0,) * 8 + (1, 2, 3, 6)))
+        late[i], late[j] = late[j], late[i]
+    for window in (0, 1, 2, 4, 8):
+        outcomes = []
+        for batch in (0, 1, 3, 64):
+            stream = Stream(SessionState(header), window=window, batch=batch)
+            pushed = [stream.push(event) for event in late]
+            done = stream.finish()
+            state = stream.state
+            outcomes.append(
+                (pushed, done, build_report(state, None), state.floor_log) if done else (pushed,)
+            )
+        # The batch changes when events are folded, never which are placed or where.
+        assert all(outcome == outcomes[0] for outcome in outcomes), (window, seed)
 
 
 def test_a_stream_gives_the_sorted_fold_for_any_order_within_its_window(tmp_path: Path) -> None:

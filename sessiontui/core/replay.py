@@ -163,6 +163,13 @@ small: an event folded long after it was decoded is no longer in the processor's
 much larger window made a long fold measurably slower); events later than this are placed
 from a checkpoint (see ``Replayer.feed``)."""
 
+FOLD_BATCH = 256
+"""Events a stream lets gather beyond its window before folding them together. The store's
+scan pushes each event as it verifies and decodes its line: folding each one there and then
+makes the fold and the scan take turns with the processor's caches, both slower for it; in
+runs of a few hundred each keeps its own warm. Which late events are placed, and where, does
+not change (see ``Stream._place``)."""
+
 
 class Stream:
     """A fold fed the log's events one at a time, in log order, holding no list of them.
@@ -176,10 +183,17 @@ class Stream:
     undo; ``remember`` runs on those at the end, in ``seq`` order.
     """
 
-    def __init__(self, state: SessionState, window: int = REORDER_WINDOW) -> None:
-        """Fold onto ``state`` (a new state, or one folded from a prefix of the log)."""
+    def __init__(
+        self, state: SessionState, window: int = REORDER_WINDOW, batch: int = FOLD_BATCH
+    ) -> None:
+        """Fold onto ``state`` (a new state, or one folded from a prefix of the log).
+
+        ``batch``: events folded together once that many wait beyond the window (0: each
+        as soon as it leaves the window; the outcome is the same, see ``FOLD_BATCH``).
+        """
         self.state = state
         self.window = window
+        self._held = window + batch
         self.failed = False
         self._pending: deque[Event] = deque()
         self._recent: dict[str, deque[Event]] = {}
@@ -190,12 +204,12 @@ class Stream:
         pending = self._pending
         if pending and event.at >= pending[-1].at and event.type != UNDO:
             pending.append(event)  # in time order: the usual case, kept cheap
-            if len(pending) > self.window:
-                apply(self.state, pending.popleft())
+            if len(pending) > self._held:
+                self._fold_beyond_window()
         elif not self._place(event):
             return False
-        elif len(pending) > self.window:
-            apply(self.state, pending.popleft())
+        elif len(pending) > self._held:
+            self._fold_beyond_window()
         batch = event.batch
         if batch is not None and batch != self._batch:
             # The first event of a batch is the one ``remember`` describes; a batch's events
@@ -208,15 +222,27 @@ class Stream:
             memory.append(event)
         return True
 
+    def _fold_beyond_window(self) -> None:
+        """Fold the waiting events that are not among the last ``window``, earliest first."""
+        state, pending = self.state, self._pending
+        popleft = pending.popleft
+        for _ in range(len(pending) - self.window):
+            apply(state, popleft())
+
     def _place(self, event: Event) -> bool:
-        """Wait an event among those waiting, by time; False (giving up) if it cannot be."""
-        last_at = self.state.last_at
+        """Wait an event among those waiting, by time; False (giving up) if it cannot be.
+
+        Judged as if the events waiting beyond the last ``window`` were folded already, as
+        with no batch: it must not come before the last of them.
+        """
+        pending = self._pending
+        beyond = len(pending) - self.window
+        last_at = pending[beyond - 1].at if beyond > 0 else self.state.last_at
         at = event.at
         if self.failed or event.type == UNDO or (last_at is not None and at < last_at):
             self.failed = True
-            self._pending.clear()
+            pending.clear()
             return False
-        pending = self._pending
         # After every waiting event of an earlier or equal time (an equal one was recorded
         # first, so it goes first, as the sorted fold orders ties).
         place = len(pending)
