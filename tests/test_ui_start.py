@@ -160,3 +160,31 @@ async def test_a_rebuild_lays_the_tree_out_once(
         tree.rebuild(service.state, fake_clock.now())
         assert len(calls) == 1
         assert tree.last_line + 1 == len(service.state.agenda.order())
+
+
+def test_the_first_screen_imports_no_dialog(tmp_path: Path) -> None:
+    # Dialogs are imported when first used: none is on the first screen, and importing them
+    # would cost every start (a left-over draft's question is asked only when there is one).
+    import subprocess
+    import sys
+
+    service, _ = make_service(tmp_path)
+    path = service.store.path  # type: ignore[attr-defined]
+    service.store.close()
+    code = (
+        "import asyncio, sys\n"
+        "from sessiontui.commands.tui import open_while_textual_loads\n"
+        "from sessiontui.ui.app import SessionApp\n"
+        f"service = open_while_textual_loads({str(path)!r}, 'ana', None, read_only=False)\n"
+        "async def main():\n"
+        "    app = SessionApp(service)\n"
+        "    async with app.run_test() as pilot:\n"
+        "        await pilot.pause()\n"
+        "        assert app.main.agenda_tree.last_line > 0\n"
+        "asyncio.run(main())\n"
+        "print(sorted(m for m in sys.modules if m.startswith('sessiontui.ui.dialogs.')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]"

@@ -74,10 +74,11 @@ class NotesFlow:
         self._offer_next()
 
     def _offer_next(self) -> None:
-        from sessiontui.ui.dialogs.confirm_dialog import ConfirmDialog
-
         if not self._waiting or self.box is None:
             return
+        # Imported only with a draft to offer: every start asks, few have one.
+        from sessiontui.ui.dialogs.confirm_dialog import ConfirmDialog
+
         draft, path = self._waiting.popleft()
 
         def answered(yes: bool | None) -> None:
