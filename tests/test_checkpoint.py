@@ -238,3 +238,41 @@ def test_the_digest_of_a_store_opened_from_a_checkpoint_is_the_files(tmp_path: P
     service.run(AddNote("2a", "b"))  # the digest goes on from the one taken before
     assert store.checkpoint().sha256 == hashlib.sha256(log.read_bytes()).hexdigest()
     service.close()
+
+
+def test_a_log_ending_at_its_checkpoint_is_not_hashed_again_for_its_digest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm export names the log's digest: when nothing follows the checkpoint the store
+    opened from, that is the checkpoint's, its blocks checked at open; the bytes are not
+    hashed a second time. The digest is the file's, and goes on correctly after an append."""
+    import hashlib
+
+    from sessiontui.store import file as file_store
+
+    log = make_log(tmp_path / "s.jsonl")
+    clock = FakeClock(START)
+    record(log, clock, OpenItem("1"), AddNote("1", "a"), CloseItem("1"))
+    open_session(str(log), read_only=True).close()  # leaves the checkpoint at the log's end
+    hashed: list[int] = []
+    hash_range = file_store._hash_range
+
+    def counted(fd: int, digest: hashlib._Hash, start: int, end: int) -> bool:
+        hashed.append(end - start)
+        return hash_range(fd, digest, start, end)
+
+    monkeypatch.setattr(file_store, "_hash_range", counted)
+    service = open_session(str(log), actor="ana", clock=clock)
+    store = service.store
+    assert isinstance(store, FileStore) and store.checkpoint_used is not None
+    assert store.checkpoint_used.offset == log.stat().st_size
+    opened = sum(hashed)
+    assert opened == log.stat().st_size  # its blocks, checked at open
+    assert (
+        store.checkpoint(with_blocks=False).sha256 == hashlib.sha256(log.read_bytes()).hexdigest()
+    )
+    assert sum(hashed) == opened  # not hashed again
+    clock.advance(60)
+    service.run(AddNote("1", "b"))
+    assert store.checkpoint().sha256 == hashlib.sha256(log.read_bytes()).hexdigest()
+    service.close()

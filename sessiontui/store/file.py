@@ -428,15 +428,27 @@ class FileStore(StoreBase):
         ``with_blocks``: with its block digests (to be saved); without, only the prefix's
         SHA-256 (the log's digest an export names).
         """
-        # The log only grows: the digest of a prefix already hashed goes on from there.
-        start, known = self._prefix_digest or (0, hashlib.sha256())
-        digest = known.copy()
-        complete = _hash_range(self._fd, digest, start, self._offset)
-        assert complete  # the verified prefix is never cut (append-only)
-        self._prefix_digest = (self._offset, digest)
+        used = self.checkpoint_used
+        if (
+            self._prefix_digest is None
+            and used is not None
+            and used.blocks
+            and used.offset == self._offset
+        ):
+            # Nothing after the checkpoint it opened from, whose blocks were checked against
+            # these very bytes at open: the prefix's digest is the one the checkpoint names (a
+            # warm export would otherwise hash the whole log a second time).
+            sha256 = used.sha256
+        else:
+            # The log only grows: the digest of a prefix already hashed goes on from there.
+            start, known = self._prefix_digest or (0, hashlib.sha256())
+            digest = known.copy()
+            complete = _hash_range(self._fd, digest, start, self._offset)
+            assert complete  # the verified prefix is never cut (append-only)
+            self._prefix_digest = (self._offset, digest)
+            sha256 = digest.hexdigest()
         blocks: tuple[str, ...] = ()
         if with_blocks:
-            used = self.checkpoint_used
             found = block_digests(
                 self._fd,
                 self._offset,
@@ -447,7 +459,7 @@ class FileStore(StoreBase):
             blocks = found
         return Checkpoint(
             self._offset,
-            digest.hexdigest(),
+            sha256,
             self._last_sum,
             self._last_seq,
             self._lines,
