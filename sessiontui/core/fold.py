@@ -194,6 +194,8 @@ def _take_up(state: SessionState, event: Event) -> None:
     items = state.items
     if item_id is None or item_id not in items or item_id == state.floor:
         return
+    # The floor's id goes into a floor interval at every take-up: one copy of it.
+    item_id = state.words.setdefault(item_id, item_id)
     _move_floor(state, item_id, event, start=False)
     at, actor, touched = event.at, event.actor, state.touched
     for node_id in (item_id, *state.ancestors(item_id)):
@@ -321,8 +323,12 @@ def _on_note_add(state: SessionState, event: ev.NoteAdded) -> None:
     if item_id is None or item_id not in state.items:
         return
     data = event.data
-    note = Note(data.note, item_id, data.kind, data.text, event.actor, event.at)
-    note.history.append(NoteVersion(note.text, note.kind, event.actor, event.at))
+    words = state.words
+    item_id = words.setdefault(item_id, item_id)
+    kind = words.setdefault(data.kind, data.kind)
+    actor = words.setdefault(event.actor, event.actor)
+    note = Note(data.note, item_id, kind, data.text, actor, event.at)
+    note.history.append(NoteVersion(note.text, kind, actor, event.at))
     # Into the notes as held: ``state.notes`` would first decode every note still JSON.
     state._notes[data.note] = note
     state.items[item_id].notes.append(data.note)
@@ -352,18 +358,20 @@ def _on_speaker_add(state: SessionState, event: ev.SpeakerAdded) -> None:
     if item_id is None or item_id not in state.items:
         return
     data = event.data
+    words = state.words
+    name = words.setdefault(data.name, data.name)
     state.items[item_id].speakers.append(
         Speaker(
             data.speaker,
-            data.name,
-            data.kind,
+            name,
+            words.setdefault(data.kind, data.kind),
             data.delegation or None,
             limit_seconds=data.limit,
             person=data.person or None,
             on_behalf_of=data.on_behalf_of or None,
         )
     )
-    state.speaker_names[data.name] = None
+    state.speaker_names[name] = None
 
 
 @handles(ev.SpeakerStarted)

@@ -199,6 +199,9 @@ class SessionState:
         # Events outside the bounds (see ``core.bounds``) by seq, with why: skipped by the fold.
         self.invalid: dict[int, str] = {}
         self._ancestors: dict[str, tuple[str, ...]] = {}
+        # One copy of each short text the state keeps many times over (item ids, names, kinds):
+        # every event decodes its own copy, and a long session keeps hundreds of thousands.
+        self.words: dict[str, str] = {}
 
     # -- queries -----------------------------------------------------------------------------
 
