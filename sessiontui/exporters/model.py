@@ -99,17 +99,31 @@ def who_spoke(speaker: Speaker, roles: dict[str, str] | None = None) -> Who:
     return Who(name, role, on_behalf, person)
 
 
+# A speaker's fields that ``who_spoke`` reads (with the roles, the same for a whole report).
+_SpeakerKey = tuple[str, str | None, str | None, str | None]
+
+
 def speech_runs(
-    speakers: Sequence[Speaker], roles: dict[str, str] | None = None
+    speakers: Sequence[Speaker],
+    roles: dict[str, str] | None = None,
+    named: dict[_SpeakerKey, Who] | None = None,
 ) -> list[SpeechRun]:
-    """The speakers of an item who took the floor, in speaking order, in runs of one kind."""
+    """The speakers of an item who took the floor, in speaking order, in runs of one kind.
+
+    ``named``: how speakers were named so far (with the same ``roles``), kept across the items
+    of a report: a long session's items hear the same delegations again and again.
+    """
     spoke = sorted(
         (s for s in speakers if s.started is not None),
         key=lambda s: s.started or dt.datetime.min.replace(tzinfo=dt.UTC),
     )
     runs: list[SpeechRun] = []
+    named = {} if named is None else named
     for speaker in spoke:
-        who = who_spoke(speaker, roles)
+        key = (speaker.name, speaker.delegation, speaker.on_behalf_of, speaker.person)
+        who = named.get(key)
+        if who is None:
+            who = named[key] = who_spoke(speaker, roles)
         if runs and runs[-1].kind == speaker.kind:
             runs[-1].speakers.append(who)
         else:
@@ -466,6 +480,7 @@ def build_report(
     clock = Clock(meeting_zone(state))
     days = {s.number: clock.local(s.opened).date() for s in state.sittings}
     roles = roles if roles is not None else {k: p.role for k, p in state.participants.items()}
+    named: dict[_SpeakerKey, Who] = {}
     for item_id in select_items(state, items):
         node = state.agenda.nodes[item_id]
         item = state.items[item_id]
@@ -503,7 +518,7 @@ def build_report(
                 days=sorted({days[number] for number in meetings if number in days}),
                 documents=[one_line(d) for d in node.documents if one_line(d)],
                 presenters=[one_line(p) for p in node.presenters if one_line(p)],
-                runs=speech_runs(item.speakers, roles) if speakers else [],
+                runs=speech_runs(item.speakers, roles, named) if speakers else [],
             )
         )
     sittings = [
