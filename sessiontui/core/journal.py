@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
@@ -17,6 +18,7 @@ from sessiontui.core.bounds import EARLIEST, LATEST
 from sessiontui.core.clock import format_duration, session_zone
 from sessiontui.core.commands import command_kind_of
 from sessiontui.core.events import Event, Header
+from sessiontui.core.fold import apply, remember
 from sessiontui.core.phrases import ordinal, speaker_phrase
 from sessiontui.core.replay import Replayer
 from sessiontui.core.snapshot import dump_state, load_state
@@ -37,6 +39,12 @@ _KIND_OF_PREFIX = {
 # Batches noted before the journal forgets those no undo can name any more.
 _BATCHES_KEPT = 8192
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_NO_ITEMS: frozenset[str] = frozenset()
+_NOTE_REFS = (ev.NoteEditData, ev.NoteRef)
+_CONCLUDED = {"item.close": "closed", "item.suspend": "suspended", "item.defer": "deferred"}
+_UNKNOWN_KIND = "?"  # not a kind: an event class whose kind is not known yet
+# ":SS" for every second of a minute.
+_SECONDS = tuple(f":{second:02d}" for second in range(60))
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +109,19 @@ def _one_line(text: Any) -> str:
 @functools.lru_cache(maxsize=8192)
 def _one_line_cached(text: str) -> str:
     # Actors, labels and titles repeat on nearly every line: clean each string once.
+    return _folded(text)
+
+
+def _one_text(text: str) -> str:
+    """``_one_line`` of text written once (a note): not worth a place in the cache."""
+    return _folded(text)
+
+
+def _folded(text: str) -> str:
+    if text.isprintable():
+        # No control, bidi or line-break character (none is printable): nothing for
+        # ``safe_display`` to take out, one line, and the space the only blank to fold.
+        return " ".join(text.split())
     lines = [" ".join(part.split()) for part in safe_display(text).splitlines()]
     return " / ".join(line for line in lines if line)
 
@@ -198,15 +219,16 @@ class SavedJournal:
 
 @dataclass(slots=True)
 class _Before:
-    """What the state said just before an event, for phrases that need the earlier value."""
+    """What the state said just before an event, for phrases that need the earlier value, and
+    the items whose status the event changed."""
 
-    statuses: dict[str, str]
+    statuses: Mapping[str, str]
     label: str
     title: str
     name: str
-    note: Note | None = None
-    speaker: str | None = None
-    changed: set[str] = field(default_factory=set)
+    note: Note | None
+    speaker: str | None
+    changed: AbstractSet[str]
 
 
 class Journal:
@@ -262,6 +284,25 @@ class Journal:
         self._order: list[str] | None = None
         self._concerned: frozenset[str] = frozenset()
         self._position: dict[str, int] = {}
+        # Without filters every line is kept: the tests of ``_matches`` are skipped.
+        self._filtered = (
+            self.since is not None
+            or self.until is not None
+            or self.item is not None
+            or self.actor is not None
+            or self.kinds is not None
+        )
+        # What nearly every line looks up again, made once: each actor's name on one line,
+        # each item's label and title (until the agenda may change), each item's own set of
+        # items concerned, each event class's kind, and the time to the minute.
+        self._actors: dict[str, str] = {}
+        self._labels: dict[str, str] = {}
+        self._titles: dict[str, str] = {}
+        self._named: SessionState | None = None
+        self._alone: dict[str, frozenset[str]] = {}
+        self._kind_of: dict[type[Event], str | None] = {}
+        self._nouns: dict[str, str] = {}
+        self._minute_of: tuple[int, str] = (-1, "")
         self._replayer = Replayer(header, self._events_so_far, state)
         # batch -> (items it touched, its kind): an undo matches the filters of what it undid.
         self._batches: dict[str, tuple[set[str], str | None]] = {}
@@ -360,82 +401,141 @@ class Journal:
 
     def _line(self, event: Event) -> str | None:
         state = self.state
+        etype = event.type
+        item = event.item
         # An undo or a back-dated event makes the fold start over (a new state object): only
         # then are all statuses compared; otherwise the fold says which items it touched.
-        rebuilds = event.type == ev.UNDO or (state.last_at is not None and event.at < state.last_at)
+        last_at = state.last_at
+        rebuilds = etype == ev.UNDO or (last_at is not None and event.at < last_at)
         every_status: dict[str, str] | None = (
-            {node_id: item.status for node_id, item in state.items.items()} if rebuilds else None
+            {node_id: found.status for node_id, found in state.items.items()} if rebuilds else None
         )
         state.touched.clear()
-        before = _Before(statuses={}, label="", title="", name="")
+        label = title = name = ""
         # Names as they were: only an amendment or a rebuild (an undo may revert an amendment)
         # can change them; every other event names its item as the agenda does afterwards.
-        names_change = rebuilds or event.type == "agenda.amend"
+        names_change = rebuilds or etype == ev.AGENDA_AMEND
         if names_change:
-            before.label = item_label(state, event.item)
-            before.title = item_title(state, event.item)
-            before.name = _name(state, event.item)
+            label = item_label(state, item)
+            title = item_title(state, item)
+            name = _name(state, item)
         data = event.data
-        if isinstance(data, ev.NoteEditData | ev.NoteRef):
-            before.note = state.note(data.note)
-        if isinstance(data, ev.SpeakerRef | ev.SpeakerAddData) and event.item in state.items:
-            before.speaker = self._speaker_name(state, event.item, data.speaker)
+        note: Note | None = None
+        speaker: str | None = None
+        if isinstance(data, _NOTE_REFS):
+            note = state.note(data.note)
+        elif isinstance(data, ev.SpeakerRef) and item in state.items:
+            # (Who is added to the list is named by the event itself.)
+            speaker = self._speaker_name(state, str(item), data.speaker)
         if self._source is None:
             self._seen.append(event)
         self._fed_seq = event.seq
-        self._replayer.feed((event,))
-        state = self.state
-        kind = kind_of(event)
-        if event.batch is not None and event.type != ev.UNDO:
-            items, _ = self._batches.setdefault(event.batch, (set(), kind))
-            if event.item is not None:
-                items.add(event.item)
-            if len(self._batches) > self._batches_limit:
-                self._forget_batches()
+        state = self._fold(event, state, rebuilds)
+        if names_change or state is not self._named:
+            # Labels and titles are looked up once per item, until the agenda may have changed.
+            self._labels.clear()
+            self._titles.clear()
+            self._named = state
+        kind = self._kind_of.get(event.__class__, _UNKNOWN_KIND)
+        if kind is _UNKNOWN_KIND:
+            kind = kind_of(event)
+            if not isinstance(event, ev.CommandRefused):  # a refusal's kind is its command's
+                self._kind_of[event.__class__] = kind
+        if event.batch is not None and etype != ev.UNDO:
+            self._note_batch(event.batch, item, kind)
         # Items whose status the event changed as a side effect (2(a) suspended when 2(b) is
         # taken up) belong to it too, so that --item 2(a) shows why 2(a) left the floor.
-        statuses = state.items
+        changed: AbstractSet[str]
         if every_status is None:
-            before.statuses = {node_id: str(status) for node_id, status in state.touched.items()}
-            changed = {
-                node_id
-                for node_id, status in before.statuses.items()
-                if node_id in statuses and statuses[node_id].status != status
-            }
+            before_statuses: Mapping[str, str] = state.touched
+            changed = self._changed(state) if state.touched else _NO_ITEMS
         else:
-            before.statuses = every_status
+            before_statuses = every_status
             changed = {
                 node_id
-                for node_id, item in statuses.items()
-                if item.status != every_status.get(node_id, "pending")
+                for node_id, found_item in state.items.items()
+                if found_item.status != every_status.get(node_id, "pending")
             }
-        before.changed = changed
-        if not self._matches(event, changed, kind):
+        if changed or isinstance(event, ev.Undone):
+            kind = self._concern(event, changed, kind)
+        else:
+            self._concerned = self._own(item)
+        if self._filtered and not self._matches(event, kind):
             return None
         invalid = state.invalid.get(event.seq)
+        actor = self._actors.get(event.actor)
+        if actor is None:
+            actor = self._actors[event.actor] = _one_line(event.actor)
         if invalid is not None:
             # Recorded with a valid checksum but outside the bounds: named, never described.
             when = self._time(event.at) if EARLIEST <= event.at < LATEST else "(time out of range)"
             return (
-                f"{when}  {_one_line(event.actor)}  {self.markers.refused}invalid record "
-                f"#{event.seq} ({_one_line(event.type)}): {invalid}; left out of the record"
+                f"{when}  {actor}  {self.markers.refused}invalid record "
+                f"#{event.seq} ({_one_line(etype)}): {invalid}; left out of the record"
             )
+        before = _Before(before_statuses, label, title, name, note, speaker, changed)
         text = self._describe(event, before)
-        return f"{self._time(event.at)}  {_one_line(event.actor)}  {text}{self._correction(event)}"
+        correction = self._correction(event) if data.corrected else ""
+        return f"{self._time(event.at)}  {actor}  {text}{correction}"
 
-    def _matches(self, event: Event, changed: set[str], kind: str | None) -> bool:
+    def _fold(self, event: Event, state: SessionState, rebuilds: bool) -> SessionState:
+        """Fold the event (``Replayer.feed``, its checks made once by the caller); the state
+        after it (a new one after a rebuild)."""
+        if rebuilds:
+            self._replayer.feed((event,))
+            return self.state
+        if event.batch not in state.undone:
+            apply(state, event)
+            remember(state, event)
+        return state
+
+    def _note_batch(self, batch: str, item: str | None, kind: str | None) -> None:
+        """Note the items a batch touched, and its kind: an undo of it concerns them."""
+        batches = self._batches
+        found = batches.get(batch)
+        if found is None:
+            found = batches[batch] = (set(), kind)
+        if item is not None:
+            found[0].add(item)
+        if len(batches) > self._batches_limit:
+            self._forget_batches()
+
+    @staticmethod
+    def _changed(state: SessionState) -> set[str]:
+        """The items the last event changed the status of (``touched``: with the one before)."""
+        statuses = state.items
+        return {
+            node_id
+            for node_id, status in state.touched.items()
+            if node_id in statuses and statuses[node_id].status != status
+        }
+
+    def _own(self, item: str | None) -> frozenset[str]:
+        """``{item}`` (none without one), made once per item: most lines concern one item."""
+        if not item:
+            return _NO_ITEMS
+        alone = self._alone.get(item)
+        if alone is None:
+            alone = self._alone[item] = frozenset((item,))
+        return alone
+
+    def _concern(self, event: Event, changed: AbstractSet[str], kind: str | None) -> str | None:
+        """Note the items a line concerns (see ``entries``) beyond its own; returns its kind
+        as filters see it (an undo's is the kind of what it undid)."""
+        concerned: set[str] = {event.item} if event.item else set()
+        if isinstance(event, ev.Undone):
+            undone, kind = self._batches.get(event.data.batch, (set(), None))
+            concerned |= undone
+        self._concerned = frozenset(concerned | changed)
+        return kind
+
+    def _matches(self, event: Event, kind: str | None) -> bool:
         if self.since is not None and event.at < self.since:
             return False
         if self.until is not None and event.at >= self.until:
             return False
         if self.actor is not None and event.actor.casefold() != self.actor:
             return False
-        items: set[str] = {event.item} if event.item else set()
-        if isinstance(event, ev.Undone):
-            undone, kind = self._batches.get(event.data.batch, (set(), None))
-            items = items | undone
-        items |= changed
-        self._concerned = frozenset(items)
         if self.kinds is not None and kind not in self.kinds:
             return False
         if self.item is not None:
@@ -444,7 +544,7 @@ class Journal:
                 return False
             agenda = self.state.agenda
             below = agenda.descendants(wanted) if wanted in agenda.nodes else []
-            return bool(items & {wanted, *below})
+            return bool(self._concerned & {wanted, *below})
         return True
 
     def _wanted_item(self) -> str | None:
@@ -465,12 +565,18 @@ class Journal:
         if seconds is None:
             local = in_zone(moment, self.zone)
             return f"{local.day:02d} {_MONTHS[local.month - 1]} {local:%H:%M:%S}"
-        day, second = divmod(seconds, 86400)
-        date = self._dates.get(day)
-        if date is None:
-            local_day = dt.date.fromordinal(UNIX_EPOCH_ORDINAL + day)
-            date = self._dates[day] = f"{local_day.day:02d} {_MONTHS[local_day.month - 1]}"
-        return f"{date} {CLOCK_FACE[second // 60]}:{second % 60:02d}"
+        minute, second = divmod(seconds, 60)
+        last_minute, text = self._minute_of
+        if minute != last_minute:
+            # Events come in bursts within a minute: its "19 Nov 10:05" is made once.
+            day, of_day = divmod(minute, 1440)
+            date = self._dates.get(day)
+            if date is None:
+                local_day = dt.date.fromordinal(UNIX_EPOCH_ORDINAL + day)
+                date = self._dates[day] = f"{local_day.day:02d} {_MONTHS[local_day.month - 1]}"
+            text = f"{date} {CLOCK_FACE[of_day]}"
+            self._minute_of = (minute, text)
+        return text + _SECONDS[second]
 
     def _minute(self, moment: dt.datetime) -> str:
         return f"{in_zone(moment, self.zone):%H:%M}"
@@ -496,8 +602,10 @@ class Journal:
             self._position = {node_id: index for index, node_id in enumerate(order)}
         return self._position
 
-    def _changes(self, before: _Before, exclude: set[str]) -> str:
+    def _changes(self, before: _Before, exclude: AbstractSet[str]) -> str:
         """Items whose status an event changed besides its own: " (2(a) suspended)"."""
+        if before.changed <= exclude:
+            return ""  # the usual case: nothing else changed
         state = self.state
         groups: dict[str, list[str]] = {}
         position = self._positions(state)
@@ -516,22 +624,22 @@ class Journal:
         kind = event.type
         m = self.markers
         item = event.item
-        label = item_label(state, item) or before.label
-        own = {item} if item else set()
+        label = (self._labels.get(item) or self._label(item) if item else "") or before.label
+        own = self._own(item)
         if kind in ("item.open", "item.resume"):
             verb = "resumed" if kind == "item.resume" else "took up"
             if item is not None and before.statuses.get(item) == "closed":
                 verb = "reopened"
-            ancestors = set(state.agenda.ancestors(item)) if item in state.agenda.nodes else set()
-            return f"{m.take_up}{verb} {item_title(state, item)}{self._changes(before, own | ancestors)}"
-        if kind in ("item.close", "item.suspend", "item.defer"):
-            done = {"item.close": "closed", "item.suspend": "suspended", "item.defer": "deferred"}
-            return f"{done[kind]} {label}{self._changes(before, own)}"
+            title = (self._titles.get(item) or self._title(item)) if item else ""
+            exclude = {*own, *state.ancestors(item)} if item in state.agenda.nodes else own
+            return f"{m.take_up}{verb} {title}{self._changes(before, exclude)}"
+        if kind in _CONCLUDED:
+            return f"{_CONCLUDED[kind]} {label}{self._changes(before, own)}"
         if kind.startswith("sitting."):
             return self._sitting(event, before)
         if isinstance(data, ev.NoteAddData):
-            noun = note_kind(data.kind).noun
-            return f"wrote {noun} on {label}: {_one_line(data.text)}"
+            noun = self._nouns.get(data.kind) or self._noun(data.kind)
+            return f"wrote {noun} on {label}: {_one_text(data.text)}"
         if kind in ("note.edit", "note.delete"):
             return self._note_change(event, before, label)
         if kind.startswith("speaker."):
@@ -548,6 +656,21 @@ class Journal:
             reason = _one_line(data.reason or "no reason given")
             return f"{m.refused}was refused: {what} ({reason})"
         return f"recorded {_one_line(kind)} {label}".rstrip()
+
+    def _noun(self, kind: str) -> str:
+        """``note_kind(kind).noun``, kept: every note's line asks for it."""
+        noun = self._nouns[kind] = note_kind(kind).noun
+        return noun
+
+    def _label(self, item: str) -> str:
+        """``item_label`` of an item in the state now, kept until the agenda may change."""
+        found = self._labels[item] = item_label(self.state, item)
+        return found
+
+    def _title(self, item: str) -> str:
+        """``item_title`` of an item in the state now, kept until the agenda may change."""
+        found = self._titles[item] = item_title(self.state, item)
+        return found
 
     def _sitting(self, event: Event, before: _Before) -> str:
         state = self.state
@@ -570,8 +693,8 @@ class Journal:
         noun = note_kind(kind).heading.lower()
         of = f" of {self._minute(note.at)}" if note is not None else ""
         if isinstance(data, ev.NoteEditData):
-            return f"edited the {noun}{of} on {label}: {_one_line(data.text)}"
-        said = f": {_one_line(note.text)}" if note is not None else ""
+            return f"edited the {noun}{of} on {label}: {_one_text(data.text)}"
+        said = f": {_one_text(note.text)}" if note is not None else ""
         return f"deleted the {noun}{of} on {label}{said}"
 
     def _speaker(self, event: Event, before: _Before, label: str) -> str:
