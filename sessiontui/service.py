@@ -448,6 +448,9 @@ def open_session(
     service = SessionService(
         file_store, actor=actor, role=role, clock=clock, seed=opening.seed, stream=opening.stream
     )
+    # What the checkpoint held, not what its state holds now that the opening scan folded
+    # the events after it: otherwise a log far past its checkpoint never got a new one.
+    service.checkpointed = opening.seeded
     with contextlib.suppress(Exception):
         service.save_checkpoint()
     return service
@@ -530,6 +533,9 @@ class _Opening:
         self.checkpoint = saved.checkpoint if saved is not None else None
         self.seed: tuple[SessionState, bool] | None = None
         self.stream: Stream | None = None
+        # Events the checkpoint's state holds: the stream folds into that same state while
+        # the store reads on, so it must be counted before.
+        self.seeded = 0
 
     def start(self, store: FileStore) -> Callable[[Event], object]:
         saved, self._saved = self._saved, None
@@ -543,6 +549,7 @@ class _Opening:
                 # The store reads on after the checkpoint, but its state is unusable: the
                 # service folds the whole log from the store instead.
                 return _ignore
+            self.seeded = self.seed[0].event_count
         self.stream = Stream(self.seed[0] if self.seed else SessionState(store.header))
         return self.stream.push
 

@@ -22,7 +22,7 @@ from sessiontui.core.commands import (
     OpenItem,
     Undo,
 )
-from sessiontui.core.replay import replay
+from sessiontui.core.replay import FOLD_BATCH, REORDER_WINDOW, replay
 from sessiontui.core.report import build_report
 from sessiontui.core.snapshot import dump_state, load_state
 from sessiontui.service import SessionService, open_session
@@ -276,3 +276,25 @@ def test_a_log_ending_at_its_checkpoint_is_not_hashed_again_for_its_digest(
     service.run(AddNote("1", "b"))
     assert store.checkpoint().sha256 == hashlib.sha256(log.read_bytes()).hexdigest()
     service.close()
+
+
+def test_a_log_far_past_its_checkpoint_gets_a_new_one_when_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # More new events than the opening stream ever holds back: the opening scan folds them
+    # into the checkpoint's own state, which must not be taken for what the checkpoint held.
+    every = REORDER_WINDOW + FOLD_BATCH + 1
+    monkeypatch.setattr(service_module, "CHECKPOINT_EVERY", every)
+    log = make_log(tmp_path / "s.jsonl")
+    clock = FakeClock(START)
+    record(log, clock, *[AddNote("2a", f"note {n}") for n in range(every)])
+    open_session(str(log), read_only=True).close()
+    first = checkpoints.load(log)
+    assert first is not None and first.checkpoint.last_seq == every
+    record(log, clock, *[AddNote("2a", f"later {n}") for n in range(every + 5)])
+    service = open_session(str(log), read_only=True)
+    assert isinstance(service.store, FileStore) and service.store.checkpoint_used is not None
+    service.close()
+    again = checkpoints.load(log)
+    assert again is not None and again.checkpoint.last_seq == 2 * every + 5
+    assert build_report(service.state, None) == full_replay_report(log)
