@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import os
 import stat
@@ -13,6 +14,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Digits, Input, Select, Static, TextArea
 
+from sessiontui.core.clock import FakeClock
 from sessiontui.core.commands import (
     AddNote,
     AddSpeaker,
@@ -599,6 +601,30 @@ async def test_projected_end_counts_the_current_sittings_items(tmp_path: Path) -
         # 2(a)'s 30 minutes, not 2(b)'s hour of the next day too: on time, not "0:45 late".
         assert "Ends ~10:30" in bar, bar
         assert "late" not in bar, bar
+
+
+async def test_a_sitting_held_on_another_day_is_scheduled_to_end_that_day(
+    tmp_path: Path,
+) -> None:
+    from sessiontui.core.agenda_toml import load_agenda_file
+    from sessiontui.ui.widgets.top_bar import TopBar
+    from tests.test_ui_support import agenda_file
+
+    path = agenda_file(tmp_path, programme=False)
+    text = path.read_text(encoding="utf-8")
+    text += '\n[[sittings]]\nid = "s1"\ndate = 2020-11-19\nstart = "10:00"\nend = "10:45"\n'
+    path.write_text(text, encoding="utf-8")
+    # The meeting rehearsed six years after its programme's date, at the same hour.
+    clock = FakeClock(dt.datetime(2026, 12, 4, 10, 0, tzinfo=dt.UTC))
+    service, clock = make_service(tmp_path, spec=load_agenda_file(path), clock=clock)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("P")
+        await pilot.pause()
+        bar = str(app.main.query_one(TopBar).render())
+        assert "scheduled 10:45" in bar, bar
+        # The 90 planned minutes from 10:00 against 10:45 that day, not six years late.
+        assert "Ends ~11:30 (scheduled 10:45, 45:00 late)" in bar, bar
 
 
 async def test_ctrl_s_keeps_the_spaces_typed_at_the_end(tmp_path: Path) -> None:

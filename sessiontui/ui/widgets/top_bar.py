@@ -46,7 +46,11 @@ def scheduled_end(state: SessionState, now: dt.datetime) -> dt.datetime | None:
         return None
     hours, minutes = (int(part) for part in entry.end.split(":"))
     zone = meeting_zone(state) or local(now, state).tzinfo
-    return dt.datetime.combine(entry.date, dt.time(hours, minutes), tzinfo=zone)
+    # A sitting held on another day than its programme's (postponed, or a rehearsal on a past
+    # agenda) is scheduled to end at that time of the day it is held, not years late.
+    sitting = state.sitting
+    day = local(sitting.opened, state).date() if sitting is not None else entry.date
+    return dt.datetime.combine(day, dt.time(hours, minutes), tzinfo=zone)
 
 
 class TopBar(Static):
