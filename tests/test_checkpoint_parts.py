@@ -111,3 +111,29 @@ def test_block_digests_find_a_change_in_any_block(
     with FileStore(log, read_only=True, checkpoint=saved.checkpoint) as store:
         assert store.checkpoint_used is None  # the changed block is found: verified from the top
         assert store.damage
+
+
+def test_a_new_checkpoint_copies_an_unread_floor_log_on(tmp_path: Path) -> None:
+    log = make_log(tmp_path / "s.jsonl")
+    clock = FakeClock(START)
+    writer = SessionService(FileStore(log), actor="ana", clock=clock)
+    writer.run(OpenItem("1"))
+    for _ in range(3):
+        clock.advance(60)
+        writer.run(NextItem())
+    writer.store.close()
+    open_session(str(log)).close()  # leaves the checkpoint
+    service = open_session(str(log))
+    for _ in range(4):  # intervals that end after the checkpoint's
+        clock.advance(60)
+        service.clock = clock
+        service.run(NextItem())
+    held, tail = service.state.held_floor_log()
+    assert held is not None and tail
+    service.close()  # leaves a new checkpoint without decoding the floor log
+    assert service.state.held_floor_log()[0] is not None
+    with FileStore(log, read_only=True) as store:
+        whole = replay(store.header, list(store.read()))
+    saved = checkpoints.load(log)
+    assert saved is not None and saved.checkpoint.last_seq == whole.last_seq
+    assert saved.part(checkpoints.FLOOR) == msgspec.json.encode(whole.floor_log)

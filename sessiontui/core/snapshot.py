@@ -75,9 +75,7 @@ def dump_state(state: SessionState, *, needs_sort: bool) -> bytes:
     """The state as JSON bytes (``needs_sort``: the log holds an undo or a back-dated event)."""
     # Notes never read since the state was loaded go back out as the JSON they came in.
     return _encoder.encode(
-        _snapshot(
-            state, needs_sort, state.stored_notes(), msgspec.Raw(_encoder.encode(state.floor_log))
-        )
+        _snapshot(state, needs_sort, state.stored_notes(), msgspec.Raw(_floor_json(state)))
     )
 
 
@@ -89,7 +87,21 @@ def dump_parts(state: SessionState, *, needs_sort: bool) -> tuple[bytes, bytes, 
     ``load_state``'s ``notes`` and ``floor``).
     """
     rest = _encoder.encode(_snapshot(state, needs_sort, msgspec.Raw(b"{}"), msgspec.Raw(b"[]")))
-    return rest, _encoder.encode(state.stored_notes()), _encoder.encode(state.floor_log)
+    return rest, _encoder.encode(state.stored_notes()), _floor_json(state)
+
+
+def _floor_json(state: SessionState) -> bytes:
+    """The floor log as JSON: the JSON it was loaded as, if unread, with the intervals ended
+    since appended (the same bytes as encoding the whole list)."""
+    held, tail = state.held_floor_log()
+    if held is None or not (held.startswith(b"[") and held.endswith(b"]")):
+        return _encoder.encode(state.floor_log)
+    if not tail:
+        return held
+    more = _encoder.encode(tail)
+    if held == b"[]":
+        return more
+    return b"".join((held[:-1], b",", more[1:]))
 
 
 def _snapshot(

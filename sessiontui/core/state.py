@@ -272,6 +272,20 @@ class SessionState:
             self._floor_tail.clear()
         return self._floor_log
 
+    def held_floor_log(self) -> tuple[bytes | None, list[FloorInterval]]:
+        """The floor log without decoding it: the JSON it was loaded as, if still unread, and
+        the intervals ended since (``(None, floor_log)`` once it has been read).
+
+        A checkpoint written from a loaded state copies the JSON on instead of decoding a long
+        session's intervals (a million objects) only to encode them again.
+        """
+        held = self._floor_json
+        if held is None:
+            return None, self.floor_log
+        if not isinstance(held, bytes):
+            held = self._floor_json = held()
+        return held, self._floor_tail
+
     def set_floor_log(self, encoded: bytes | Callable[[], bytes]) -> None:
         """Take the floor log as JSON (from a snapshot), to be decoded when first read (or
         from a function that reads it then)."""
