@@ -753,7 +753,12 @@ def log_head(store: EventStore) -> LogHead | None:
 
 
 def gather(
-    store: EventStore, fmt: str, options: ExportOptions, *, elsewhere: bool = False
+    store: EventStore,
+    fmt: str,
+    options: ExportOptions,
+    *,
+    elsewhere: bool = False,
+    journal: JournalStream | None = None,
 ) -> Material:
     """Read from ``store`` what an export in ``fmt`` needs: the only place that decides it.
 
@@ -768,6 +773,8 @@ def gather(
         elsewhere: The export is rendered on another thread (the tracker's worker): what is
             slow to read and can be read apart (the whole journal) is left to that thread,
             from a reader of its own (``finish_gathering``); the rest is read now, whole.
+        journal: The whole journal of a log file, when the format needs it: the caller's, to
+            take the state its fold ends with (a txt export opened without a fold of its own).
 
     Raises:
         ExportError: unknown format.
@@ -779,10 +786,10 @@ def gather(
     needs = get_format(fmt).needs(options)
     # Records that all stay alive until written: nothing for the cyclic collector to find.
     with collector_paused():
-        journal: Iterable[str] | None = None
+        lines: Iterable[str] | None = None
         if not isinstance(store, FileStore):
-            journal = whole_journal(store).lines if needs.journal and not elsewhere else None
-            return Material(store.header, list(store.read()), journal=journal)
+            lines = whole_journal(store).lines if needs.journal and not elsewhere else None
+            return Material(store.header, list(store.read()), journal=lines)
         digest = store.checkpoint(with_blocks=False).sha256
         texts: Iterable[EventText] | None = None
         if needs.texts:
@@ -797,8 +804,8 @@ def gather(
                 journal_of = store.path
             else:
                 # Made as it is written (a cold journal folds the log line by line).
-                journal = JournalStream(store).lines()
-        return Material(store.header, events, texts, journal, journal_of, digest)
+                lines = (journal or JournalStream(store)).lines()
+        return Material(store.header, events, texts, lines, journal_of, digest)
 
 
 def finish_gathering(material: Material) -> Material:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from sessiontui.core import fold
+from sessiontui.cli import cli
+from sessiontui.core import bounds, fold
 from sessiontui.core import journal as journal_module
 from sessiontui.core.clock import FakeClock
 from sessiontui.core.commands import AddNote, CloseItem, OpenItem, Undo
@@ -19,6 +22,7 @@ from sessiontui.store import checkpoints
 from sessiontui.store.file import FileStore
 
 from .conftest import START, make_log
+from .hostile_records import append_records
 from .test_checkpoint import record
 
 
@@ -102,3 +106,39 @@ def test_text_in_chunks_is_the_text_whole() -> None:
     lines = [f"line {n}  with  spaces" for n in range(10_000)]
     lines[5000] = "a control \x07 character"
     assert b"".join(text_chunks(lines)) == text_of(lines)
+
+
+@pytest.mark.parametrize("checkpointed", [False, True])
+def test_a_cold_txt_export_folds_the_log_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, checkpointed: bool
+) -> None:
+    if checkpointed:
+        monkeypatch.delenv(checkpoints.DISABLE_ENV, raising=False)
+    else:
+        monkeypatch.setenv(checkpoints.DISABLE_ENV, "1")
+    log = make_log(tmp_path / "s.jsonl")
+    record(log, FakeClock(START), *(AddNote("2a", f"note {n}") for n in range(6)), OpenItem("3"))
+    # A record with a valid checksum but a value out of bounds: the fold leaves it out.
+    late = START + dt.timedelta(hours=1)  # after every other event: folded in its place
+    bad = {"speaker": "s", "name": "A", "kind": "statement", "limit": 0}
+    append_records(log, [{"type": "speaker.add", "item": "1", "data": bad, "at": late}])
+    with FileStore(log, read_only=True) as store:
+        events = list(store.read())
+        expected = text_of(Journal(store.header).lines(events))
+    folded: list[int] = []
+    real = bounds.recorded_problem
+
+    def counted(event: Event) -> str | None:
+        folded.append(event.seq)
+        return real(event)
+
+    monkeypatch.setattr(fold, "recorded_problem", counted)
+    out = tmp_path / "out.txt"
+    result = CliRunner().invoke(cli, ["export", str(log), "--format", "txt", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    # Every event folded once: by the journal, whose fold is the session's state.
+    assert sorted(folded) == [event.seq for event in events]
+    assert expected in out.read_bytes()
+    # The record left out is named as opening the session names it, once the journal is made.
+    assert "1 record(s) hold values outside the bounds" in result.stderr
+    assert result.stderr.rstrip().endswith(f"sessiontui: wrote {out}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -19,6 +20,10 @@ from sessiontui.exporters import (
     get_format,
     render_material,
 )
+
+if TYPE_CHECKING:
+    from sessiontui.service import JournalStream
+    from sessiontui.store.file import FileStore
 
 
 def _format_of(fmt: str | None, output: str | None) -> ExportFormat:
@@ -99,7 +104,7 @@ def export(
     """Export the session: the draft report, the data or a calendar (see the formats below)."""
     from sessiontui.commands.record import open_service
     from sessiontui.exporters import write_export
-    from sessiontui.service import gather
+    from sessiontui.service import JournalStream, gather
     from sessiontui.store.base import StoreError
 
     chosen = _format_of(fmt, output)
@@ -112,7 +117,27 @@ def export(
         references = tuple(part.strip() for part in items.split(",") if part.strip())
         if not references:
             raise fail("--items: name at least one item, e.g. --items 2a,2b")
-    service = open_service(log_arg or log, read_only=True)
+    options = ExportOptions(
+        notes=not no_notes,
+        speakers=not no_speakers,
+        times=not no_times,
+        items=references,
+        journal=journal,
+        events=events,
+        style=style,
+        lang=lang,
+        templates=Path(templates) if templates else None,
+        reference_doc=Path(reference_doc) if reference_doc else None,
+        symbol=symbol,
+    )
+    whole_journal: JournalStream | None = None
+    if chosen.needs(options).journal and (cold := _cold_journal_of(log_arg or log)) is not None:
+        # The whole journal of a log without a journal checkpoint folds every event to describe
+        # it: its fold is the session's state, so the log is not folded a first time for it.
+        service: Any = cold
+        whole_journal = JournalStream(cold.store)
+    else:
+        service = open_service(log_arg or log, read_only=True)
     try:
         for damage in service.store.damage:
             click.echo(
@@ -120,26 +145,14 @@ def export(
                 err=True,
             )
         log_path = getattr(service.store, "path", None)
-        options = ExportOptions(
-            notes=not no_notes,
-            speakers=not no_speakers,
-            times=not no_times,
-            items=references,
-            journal=journal,
-            events=events,
-            style=style,
-            lang=lang,
-            templates=Path(templates) if templates else None,
-            reference_doc=Path(reference_doc) if reference_doc else None,
-            symbol=symbol,
-        )
-        material = gather(service.store, chosen.name, options)
+        material = gather(service.store, chosen.name, options, journal=whole_journal)
         data = render_material(chosen.name, material, service.state, options)
         if to_stdout:
             # Written as it comes: a reader (`| jq`, `| head`) starts before the end is made.
             for chunk in data:
                 stdout.write(chunk)
             stdout.flush()
+            _left_out(whole_journal)
             return
         assert output is not None
         write_export(
@@ -148,6 +161,7 @@ def export(
             force=force,
             log_path=log_path if isinstance(log_path, Path) else None,
         )
+        _left_out(whole_journal)
         click.echo(f"sessiontui: wrote {output}", err=True)
     except ExportError as exc:
         raise fail(str(exc)) from None
@@ -160,3 +174,56 @@ def export(
         sys.exit(1)
     finally:
         service.close()
+
+
+class _UnfoldedLog:
+    """A log file opened to be read, not folded: its store, and the state of its agenda before
+    any event (all that the whole journal's export takes from the state; the journal folds)."""
+
+    def __init__(self, store: FileStore) -> None:
+        from sessiontui.core.state import SessionState
+
+        self.store = store
+        self.state = SessionState(store.header)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def _cold_journal_of(log: str | None) -> _UnfoldedLog | None:
+    """The log file, opened without a fold, when its whole journal will fold it anyway (it has
+    no journal checkpoint to start from); None otherwise (a server's session, or a checkpoint:
+    the export then opens the session as every other does)."""
+    from sessiontui.commands.record import check_head, locate_log
+    from sessiontui.store import checkpoints
+    from sessiontui.store.base import StoreError
+    from sessiontui.store.file import FileStore
+    from sessiontui.store.open import is_postgres, normalize_location
+
+    location = normalize_location(locate_log(log))
+    if not location or is_postgres(location):
+        return None
+    if checkpoints.enabled() and checkpoints.path_for(Path(location), checkpoints.JOURNAL).exists():
+        return None
+    try:
+        store = FileStore(location, read_only=True)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    rewritten = check_head(store)
+    if rewritten is not None:
+        store.notices.append(rewritten)
+    for notice in store.notices:
+        click.echo(f"sessiontui: {notice}", err=True)
+    return _UnfoldedLog(store)
+
+
+def _left_out(journal: JournalStream | None) -> None:
+    """Once a whole journal folded the log: the records its fold left out as invalid, named as
+    opening the session names them (``open_service``)."""
+    from sessiontui.core.bounds import invalid_notice
+
+    if journal is None or journal.journal is None:
+        return
+    notice = invalid_notice(journal.journal.state.invalid)
+    if notice is not None:
+        click.echo(f"sessiontui: {notice}", err=True)
