@@ -371,7 +371,7 @@ class SessionService:
         if state.event_count - self.checkpointed < threshold or state.last_seq != store.last_seq:
             return False
         snapshot, notes, floor = dump_parts(state, needs_sort=self.replayer.needs_sort)
-        parts: list[tuple[str, bytes | memoryview]] = [
+        parts: list[tuple[str, bytes | memoryview | checkpoints.Copied]] = [
             (checkpoints.NOTES, notes),
             (checkpoints.FLOOR, floor),
         ]
@@ -389,10 +389,11 @@ class SessionService:
             and previous.checkpoint.last_seq < state.last_seq
             and store.covers(previous.checkpoint)
         ):
-            earlier = [
-                (checkpoints.EARLIER + "state", bytes(previous.state)),
+            # Its notes and floor log are copied a block at a time, never read whole.
+            earlier: list[tuple[str, memoryview | checkpoints.Copied | None]] = [
+                (checkpoints.EARLIER + "state", previous.state),
                 *(
-                    (checkpoints.EARLIER + n, previous.part(n))
+                    (checkpoints.EARLIER + n, previous.copy_part(n, checkpoints.EARLIER + n))
                     for n in (checkpoints.NOTES, checkpoints.FLOOR)
                 ),
             ]

@@ -137,3 +137,52 @@ def test_a_new_checkpoint_copies_an_unread_floor_log_on(tmp_path: Path) -> None:
     saved = checkpoints.load(log)
     assert saved is not None and saved.checkpoint.last_seq == whole.last_seq
     assert saved.part(checkpoints.FLOOR) == msgspec.json.encode(whole.floor_log)
+
+
+def test_the_replaced_checkpoint_parts_are_copied_on_as_earlier_ones(tmp_path: Path) -> None:
+    log = make_log(tmp_path / "s.jsonl")
+    clock = FakeClock(START)
+    writer = SessionService(FileStore(log), actor="ana", clock=clock)
+    writer.run(OpenItem("1"))
+    for n in range(3):
+        clock.advance(60)
+        writer.run(AddNote(writer.state.floor or "1", f"note {n}"))
+        writer.run(NextItem())
+    writer.store.close()
+    open_session(str(log)).close()
+    first = checkpoints.load(log)
+    assert first is not None
+    before = {name: first.part(name) for name in (checkpoints.NOTES, checkpoints.FLOOR)}
+    assert first.copy_part(checkpoints.NOTES, "elsewhere") is not None
+    assert first.copy_part("no such part", "elsewhere") is None
+    service = open_session(str(log))
+    for _ in range(3):
+        clock.advance(60)
+        service.clock = clock
+        service.run(NextItem())
+    service.close()
+    second = checkpoints.load(log)
+    assert second is not None and second.checkpoint.last_seq > first.checkpoint.last_seq
+    assert bytes(second.part(checkpoints.EARLIER + "state") or b"") == bytes(first.state)
+    for name, data in before.items():
+        assert data is not None and second.part(checkpoints.EARLIER + name) == data
+
+
+def test_a_part_failing_its_seal_is_not_copied(tmp_path: Path) -> None:
+    log = make_log(tmp_path / "s.jsonl")
+    clock = FakeClock(START)
+    writer = SessionService(FileStore(log), actor="ana", clock=clock)
+    writer.run(OpenItem("1"))
+    for n in range(3):
+        clock.advance(60)
+        writer.run(AddNote("1", f"note {n}"))
+    writer.store.close()
+    open_session(str(log)).close()
+    path = checkpoints.path_for(log)
+    data = bytearray(path.read_bytes())
+    data[-2] ^= 1  # inside the last part (the floor log)
+    path.write_bytes(bytes(data))
+    saved = checkpoints.load(log)  # the state is intact: only a part's own seal fails
+    assert saved is not None
+    assert saved.copy_part(checkpoints.FLOOR, checkpoints.EARLIER + checkpoints.FLOOR) is None
+    assert saved.copy_part(checkpoints.NOTES, checkpoints.EARLIER + checkpoints.NOTES) is not None

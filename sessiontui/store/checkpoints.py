@@ -12,9 +12,10 @@ neither read nor write them.
 
 from __future__ import annotations
 
+import hmac
 import os
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,8 +79,45 @@ class _Held:
         except OSError:
             return None
 
+    def blocks(self, start: int, length: int) -> Iterator[bytes | None]:
+        """The bytes ``start`` to ``start + length``, ``COPY_BLOCK`` at a time; None if short."""
+        done = 0
+        while done < length:
+            block = self.read(start + done, min(COPY_BLOCK, length - done))
+            yield block
+            if block is None:
+                return
+            done += len(block)
+
     def close(self) -> None:
         self._closing()
+
+
+COPY_BLOCK = 8 << 20
+"""Bytes of a part read at a time when it is copied into a new checkpoint."""
+
+
+@dataclass(frozen=True, slots=True)
+class Copied:
+    """A part of a checkpoint on its way into a new one (``Saved.copy_part``): its bytes stay in
+    the old file and are read a block at a time as the new one is written, never whole (the
+    earlier state of a long session's checkpoint is hundreds of megabytes)."""
+
+    source: _Held
+    start: int
+    length: int
+    seal: str
+
+    def blocks(self) -> Iterator[bytes]:
+        """The part's bytes, a block at a time.
+
+        Raises:
+            OSError: the old file no longer holds them (the new checkpoint is not written).
+        """
+        for block in self.source.blocks(self.start, self.length):
+            if block is None:
+                raise OSError("a checkpoint part could not be read back to be copied")
+            yield block
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +140,27 @@ class Saved:
     def has(self, name: str) -> bool:
         """Whether the checkpoint holds this part."""
         return name in self._parts
+
+    def copy_part(self, name: str, as_name: str) -> Copied | None:
+        """A part to be copied into a new checkpoint as ``as_name``, a block at a time; None
+        if there is none or it fails its seal (checked now, while its new seal is made)."""
+        found = self._parts.get(name)
+        if found is None or self._file is None:
+            return None
+        start, length, digest = found
+        old, new = cachekey.mac(), cachekey.mac()
+        if old is None or new is None:
+            return None
+        old.update(_part_seal(name, b"")[0])
+        new.update(_part_seal(as_name, b"")[0])
+        for block in self._file.blocks(start, length):
+            if block is None:
+                return None
+            old.update(block)
+            new.update(block)
+        if not hmac.compare_digest(cachekey.TAG_PREFIX + old.hexdigest(), digest):
+            return None
+        return Copied(self._file, start, length, cachekey.TAG_PREFIX + new.hexdigest())
 
     def part(self, name: str) -> bytes | None:
         """A part's bytes, read and checked now; None if there is none or it fails its seal."""
@@ -216,7 +275,7 @@ def save(
     state: bytes,
     kind: str = STATE,
     *,
-    parts: Sequence[tuple[str, bytes | memoryview]] = (),
+    parts: Sequence[tuple[str, bytes | memoryview | Copied]] = (),
 ) -> bool:
     """Write the checkpoint atomically beside ``log``; False (and nothing left) if it fails.
 
@@ -235,6 +294,9 @@ def save(
         list(checkpoint.blocks),
     )
     for name, data in parts:
+        if isinstance(data, Copied):
+            meta.parts.append(_Part(name, data.length, data.seal))
+            continue
         part_tag = cachekey.seal(*_part_seal(name, data))
         if part_tag is None:
             return False
@@ -248,9 +310,23 @@ def save(
         # twice (it is hundreds of megabytes at 2,000,000 events).
         place_file(
             path_for(log, kind),
-            (msgspec.json.encode(meta), b"\n", state, *(data for _, data in parts)),
+            _chunks(msgspec.json.encode(meta), state, parts),
             replace=True,
         )
     except OSError:
         return False
     return True
+
+
+def _chunks(
+    meta: bytes, state: bytes, parts: Sequence[tuple[str, bytes | memoryview | Copied]]
+) -> Iterator[bytes | memoryview]:
+    """A checkpoint's bytes in order: the meta line, the state, each part."""
+    yield meta
+    yield b"\n"
+    yield state
+    for _, data in parts:
+        if isinstance(data, Copied):
+            yield from data.blocks()
+        else:
+            yield data
