@@ -6,6 +6,7 @@ import datetime as dt
 from html import escape as _escape
 
 from sessiontui.core.state import FloorInterval
+from sessiontui.core.wallclock import Clock
 from sessiontui.exporters.model import ItemView, Report, duration, span_text
 from sessiontui.exporters.templating import Block, Document, Run
 
@@ -72,6 +73,14 @@ def _word(words: dict[str, str], key: str, text: str) -> str:
     bare ``text`` when the template gives no such word."""
     word = words.get(key, "")
     return esc(f"{word} {text}" if word else text)
+
+
+def _to_the_second(clock: Clock, interval: FloorInterval, face: str) -> str:
+    """``span_text`` of an interval that starts and ends at the same clock face ``face``."""
+    start, end = interval.start, interval.end
+    if end != start:
+        return f"{clock.local(start):%H:%M:%S}–{clock.local(end):%H:%M:%S}"
+    return f"{face}–{face}"
 
 
 def _svg_start(name: str, height: int, words: dict[str, str]) -> list[str]:
@@ -169,8 +178,9 @@ def timeline_svg(
                 [
                     f"{escaped[drawn[k].item]} {faces[k]}–{faces[count + k]}"
                     if faces[k] != faces[count + k]
-                    # Within one minute: to the second, never "10:00–10:00".
-                    else f"{escaped[drawn[k].item]} {span_text(clock, drawn[k].start, drawn[k].end)}"
+                    # Within one minute: to the second, never "10:00–10:00" (``span_text``,
+                    # its clock faces known already).
+                    else f"{escaped[drawn[k].item]} {_to_the_second(clock, drawn[k], faces[k])}"
                     for k in listed
                 ]
             )
