@@ -371,7 +371,7 @@ class SessionService:
         if state.event_count - self.checkpointed < threshold or state.last_seq != store.last_seq:
             return False
         snapshot, notes, floor = dump_parts(state, needs_sort=self.replayer.needs_sort)
-        parts: list[tuple[str, bytes | memoryview | checkpoints.Copied]] = [
+        parts: list[tuple[str, checkpoints.Part]] = [
             (checkpoints.NOTES, notes),
             (checkpoints.FLOOR, floor),
         ]

@@ -186,3 +186,29 @@ def test_a_part_failing_its_seal_is_not_copied(tmp_path: Path) -> None:
     assert saved is not None
     assert saved.copy_part(checkpoints.FLOOR, checkpoints.EARLIER + checkpoints.FLOOR) is None
     assert saved.copy_part(checkpoints.NOTES, checkpoints.EARLIER + checkpoints.NOTES) is not None
+
+
+def test_a_new_checkpoint_copies_unread_notes_on(tmp_path: Path) -> None:
+    log = make_log(tmp_path / "s.jsonl")
+    clock = FakeClock(START)
+    writer = SessionService(FileStore(log), actor="ana", clock=clock)
+    writer.run(OpenItem("1"))
+    for n in range(3):
+        clock.advance(60)
+        writer.run(AddNote("1", f"note {n}"))
+    writer.store.close()
+    open_session(str(log)).close()  # leaves the checkpoint
+    service = open_session(str(log))
+    for n in range(4):  # notes written after the checkpoint's
+        clock.advance(60)
+        service.clock = clock
+        service.run(AddNote("1", f"later {n}"))
+    held, since = service.state.held_notes_json()
+    assert held is not None and len(since) == 4
+    service.close()  # leaves a new checkpoint without reading the notes
+    assert service.state.held_notes_json()[0] is not None
+    with FileStore(log, read_only=True) as store:
+        whole = replay(store.header, list(store.read()))
+    saved = checkpoints.load(log)
+    assert saved is not None and saved.checkpoint.last_seq == whole.last_seq
+    assert saved.part(checkpoints.NOTES) == msgspec.json.encode(whole.notes)

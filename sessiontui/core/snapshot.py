@@ -79,7 +79,9 @@ def dump_state(state: SessionState, *, needs_sort: bool) -> bytes:
     )
 
 
-def dump_parts(state: SessionState, *, needs_sort: bool) -> tuple[bytes, bytes, bytes]:
+def dump_parts(
+    state: SessionState, *, needs_sort: bool
+) -> tuple[bytes, tuple[bytes | memoryview, ...], bytes]:
     """The state as three pieces of JSON: the rest, the notes, the floor log.
 
     A long session's notes and floor log are most of its snapshot and what a report or the
@@ -87,7 +89,22 @@ def dump_parts(state: SessionState, *, needs_sort: bool) -> tuple[bytes, bytes, 
     ``load_state``'s ``notes`` and ``floor``).
     """
     rest = _encoder.encode(_snapshot(state, needs_sort, msgspec.Raw(b"{}"), msgspec.Raw(b"[]")))
-    return rest, _encoder.encode(state.stored_notes()), _floor_json(state)
+    return rest, _notes_json(state), _floor_json(state)
+
+
+def _notes_json(state: SessionState) -> tuple[bytes | memoryview, ...]:
+    """The notes as one JSON object, in pieces: the snapshot's, if unread, with the notes
+    written since after them (the same bytes as encoding them all; a note written again under
+    an id the snapshot has would read back as the later one either way)."""
+    held, since = state.held_notes_json()
+    if held is None or not (held.startswith(b"{") and held.endswith(b"}")):
+        return (_encoder.encode(state.stored_notes()),)
+    if not since:
+        return (held,)
+    more = _encoder.encode(since)
+    if held == b"{}":
+        return (more,)
+    return (memoryview(held)[:-1], b",", memoryview(more)[1:])
 
 
 def _floor_json(state: SessionState) -> bytes:

@@ -232,6 +232,18 @@ class SessionState:
         """The notes as held: those never read still as their JSON (for ``dump_state``)."""
         return self._held_notes()
 
+    def held_notes_json(self) -> tuple[bytes | None, dict[str, Note | msgspec.Raw]]:
+        """The notes without reading them: the JSON object of the snapshot's notes, if still
+        unread, and the notes written since (``(None, stored_notes())`` once read).
+
+        A checkpoint written from a loaded state copies that JSON on instead of splitting a
+        long session's notes into a value per note only to join them again.
+        """
+        load = self._notes_source
+        if load is None:
+            return None, self._held_notes()
+        return load(), self._notes
+
     def set_notes_json(self, notes: dict[str, msgspec.Raw]) -> None:
         """Take the notes as JSON, one value per note (from a snapshot), decoded when read."""
         self._notes = dict(notes)

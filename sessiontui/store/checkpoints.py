@@ -18,6 +18,7 @@ import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeAlias
 
 import msgspec
 
@@ -118,6 +119,10 @@ class Copied:
             if block is None:
                 raise OSError("a checkpoint part could not be read back to be copied")
             yield block
+
+
+Part: TypeAlias = bytes | memoryview | tuple[bytes | memoryview, ...] | Copied
+"""A part given to ``save``: its bytes, in pieces taken as one, or copied from another file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,7 +280,7 @@ def save(
     state: bytes,
     kind: str = STATE,
     *,
-    parts: Sequence[tuple[str, bytes | memoryview | Copied]] = (),
+    parts: Sequence[tuple[str, Part]] = (),
 ) -> bool:
     """Write the checkpoint atomically beside ``log``; False (and nothing left) if it fails.
 
@@ -297,10 +302,11 @@ def save(
         if isinstance(data, Copied):
             meta.parts.append(_Part(name, data.length, data.seal))
             continue
-        part_tag = cachekey.seal(*_part_seal(name, data))
+        pieces = data if isinstance(data, tuple) else (data,)
+        part_tag = cachekey.seal(_part_seal(name, b"")[0], *pieces)
         if part_tag is None:
             return False
-        meta.parts.append(_Part(name, len(data), part_tag))
+        meta.parts.append(_Part(name, sum(len(piece) for piece in pieces), part_tag))
     tag = cachekey.seal(*_sealed(meta, state))
     if tag is None:
         return False
@@ -319,7 +325,7 @@ def save(
 
 
 def _chunks(
-    meta: bytes, state: bytes, parts: Sequence[tuple[str, bytes | memoryview | Copied]]
+    meta: bytes, state: bytes, parts: Sequence[tuple[str, Part]]
 ) -> Iterator[bytes | memoryview]:
     """A checkpoint's bytes in order: the meta line, the state, each part."""
     yield meta
@@ -328,5 +334,7 @@ def _chunks(
     for _, data in parts:
         if isinstance(data, Copied):
             yield from data.blocks()
+        elif isinstance(data, tuple):
+            yield from data
         else:
             yield data
