@@ -26,19 +26,30 @@ def often(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(checkpoints.DISABLE_ENV, raising=False)
 
 
-def test_parts_are_read_only_when_needed_and_give_the_same_state(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def checkpointed_log(
+    tmp_path: Path, rounds: int, *, notes: bool = True, move_on: bool = False
+) -> tuple[Path, FakeClock]:
+    """A log with item 1 taken up, then ``rounds`` minutes each with a note on the item on the
+    floor and/or the next item taken up, closed and opened again so that it has a checkpoint."""
     log = make_log(tmp_path / "s.jsonl")
     clock = FakeClock(START)
     writer = SessionService(FileStore(log), actor="ana", clock=clock)
     writer.run(OpenItem("1"))
-    for n in range(4):
+    for n in range(rounds):
         clock.advance(60)
-        writer.run(AddNote(writer.state.floor or "1", f"note {n}"))
-        writer.run(NextItem())
+        if notes:
+            writer.run(AddNote(writer.state.floor or "1", f"note {n}"))
+        if move_on:
+            writer.run(NextItem())
     writer.store.close()
     open_session(str(log)).close()  # leaves the checkpoint
+    return log, clock
+
+
+def test_parts_are_read_only_when_needed_and_give_the_same_state(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log, _clock = checkpointed_log(tmp_path, 4, move_on=True)
     with FileStore(log, read_only=True) as store:
         whole = replay(store.header, list(store.read()))
     read: list[str] = []
@@ -61,15 +72,7 @@ def test_parts_are_read_only_when_needed_and_give_the_same_state(
 
 
 def test_a_part_changed_after_loading_is_a_clear_error(tmp_path: Path) -> None:
-    log = make_log(tmp_path / "s.jsonl")
-    clock = FakeClock(START)
-    writer = SessionService(FileStore(log), actor="ana", clock=clock)
-    writer.run(OpenItem("1"))
-    for n in range(4):
-        clock.advance(60)
-        writer.run(AddNote("1", f"note {n}"))
-    writer.store.close()
-    open_session(str(log)).close()
+    log, _clock = checkpointed_log(tmp_path, 4)
     service = open_session(str(log), read_only=True)
     path = checkpoints.path_for(log)
     data = bytearray(path.read_bytes())
@@ -87,15 +90,7 @@ def test_block_digests_find_a_change_in_any_block(
     from sessiontui.store import file as filestore
 
     monkeypatch.setattr(filestore, "BLOCK", 512)  # many blocks, checked side by side
-    log = make_log(tmp_path / "s.jsonl")
-    clock = FakeClock(START)
-    writer = SessionService(FileStore(log), actor="ana", clock=clock)
-    writer.run(OpenItem("1"))
-    for n in range(6):
-        clock.advance(60)
-        writer.run(AddNote("1", f"note {n}"))
-    writer.store.close()
-    open_session(str(log)).close()
+    log, _clock = checkpointed_log(tmp_path, 6)
     saved = checkpoints.load(log)
     assert saved is not None and len(saved.checkpoint.blocks) > 4
     with FileStore(log, read_only=True, checkpoint=saved.checkpoint) as store:
@@ -114,15 +109,7 @@ def test_block_digests_find_a_change_in_any_block(
 
 
 def test_a_new_checkpoint_copies_an_unread_floor_log_on(tmp_path: Path) -> None:
-    log = make_log(tmp_path / "s.jsonl")
-    clock = FakeClock(START)
-    writer = SessionService(FileStore(log), actor="ana", clock=clock)
-    writer.run(OpenItem("1"))
-    for _ in range(3):
-        clock.advance(60)
-        writer.run(NextItem())
-    writer.store.close()
-    open_session(str(log)).close()  # leaves the checkpoint
+    log, clock = checkpointed_log(tmp_path, 3, notes=False, move_on=True)
     service = open_session(str(log))
     for _ in range(4):  # intervals that end after the checkpoint's
         clock.advance(60)
@@ -140,16 +127,7 @@ def test_a_new_checkpoint_copies_an_unread_floor_log_on(tmp_path: Path) -> None:
 
 
 def test_the_replaced_checkpoint_parts_are_copied_on_as_earlier_ones(tmp_path: Path) -> None:
-    log = make_log(tmp_path / "s.jsonl")
-    clock = FakeClock(START)
-    writer = SessionService(FileStore(log), actor="ana", clock=clock)
-    writer.run(OpenItem("1"))
-    for n in range(3):
-        clock.advance(60)
-        writer.run(AddNote(writer.state.floor or "1", f"note {n}"))
-        writer.run(NextItem())
-    writer.store.close()
-    open_session(str(log)).close()
+    log, clock = checkpointed_log(tmp_path, 3, move_on=True)
     first = checkpoints.load(log)
     assert first is not None
     before = {name: first.part(name) for name in (checkpoints.NOTES, checkpoints.FLOOR)}
@@ -169,15 +147,7 @@ def test_the_replaced_checkpoint_parts_are_copied_on_as_earlier_ones(tmp_path: P
 
 
 def test_a_part_failing_its_seal_is_not_copied(tmp_path: Path) -> None:
-    log = make_log(tmp_path / "s.jsonl")
-    clock = FakeClock(START)
-    writer = SessionService(FileStore(log), actor="ana", clock=clock)
-    writer.run(OpenItem("1"))
-    for n in range(3):
-        clock.advance(60)
-        writer.run(AddNote("1", f"note {n}"))
-    writer.store.close()
-    open_session(str(log)).close()
+    log, _clock = checkpointed_log(tmp_path, 3)
     path = checkpoints.path_for(log)
     data = bytearray(path.read_bytes())
     data[-2] ^= 1  # inside the last part (the floor log)
@@ -189,15 +159,7 @@ def test_a_part_failing_its_seal_is_not_copied(tmp_path: Path) -> None:
 
 
 def test_a_new_checkpoint_copies_unread_notes_on(tmp_path: Path) -> None:
-    log = make_log(tmp_path / "s.jsonl")
-    clock = FakeClock(START)
-    writer = SessionService(FileStore(log), actor="ana", clock=clock)
-    writer.run(OpenItem("1"))
-    for n in range(3):
-        clock.advance(60)
-        writer.run(AddNote("1", f"note {n}"))
-    writer.store.close()
-    open_session(str(log)).close()  # leaves the checkpoint
+    log, clock = checkpointed_log(tmp_path, 3)
     service = open_session(str(log))
     for n in range(4):  # notes written after the checkpoint's
         clock.advance(60)
