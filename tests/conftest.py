@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 import os
 from collections.abc import Callable, Iterator
@@ -87,3 +88,18 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.section("import accuracy (tests/import_corpus/table)")
     for line in accuracy_lines():
         terminalreporter.write_line(line)
+
+
+def count_hashing(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """From now on, the length of every byte range the log store hashes, in order."""
+    from sessiontui.store import file as file_store
+
+    hashed: list[int] = []
+    hash_range = file_store._hash_range
+
+    def counted(fd: int, digest: hashlib._Hash, start: int, end: int) -> bool:
+        hashed.append(end - start)
+        return hash_range(fd, digest, start, end)
+
+    monkeypatch.setattr(file_store, "_hash_range", counted)
+    return hashed

@@ -16,7 +16,7 @@ from sessiontui.core.events import decode_event, seal
 from sessiontui.store import cachekey, checkpoints
 from sessiontui.store import file as file_store
 
-from .conftest import make_log
+from .conftest import count_hashing, make_log
 
 
 @pytest.fixture(autouse=True)
@@ -244,14 +244,7 @@ def test_a_log_unchanged_since_its_checkpoint_and_its_head_is_hashed_once(
     assert runner.invoke(cli, ["report", str(log)]).exit_code == 0  # checkpoint and head
     data = log.read_bytes()
     assert len(data) % block  # a last, shorter block
-    hashed: list[int] = []
-    hash_range = file_store._hash_range
-
-    def counted(fd: int, digest: hashlib._Hash, start: int, end: int) -> bool:
-        hashed.append(end - start)
-        return hash_range(fd, digest, start, end)
-
-    monkeypatch.setattr(file_store, "_hash_range", counted)
+    hashed = count_hashing(monkeypatch)
     saved = checkpoints.load(log)
     assert saved is not None and saved.checkpoint.offset == len(data)
     with file_store.FileStore(log, checkpoint=saved.checkpoint) as store:

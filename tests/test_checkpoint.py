@@ -29,7 +29,7 @@ from sessiontui.service import SessionService, open_session
 from sessiontui.store import checkpoints
 from sessiontui.store.file import FileStore
 
-from .conftest import START, make_log
+from .conftest import START, count_hashing, make_log
 
 
 @pytest.fixture(autouse=True)
@@ -248,20 +248,11 @@ def test_a_log_ending_at_its_checkpoint_is_not_hashed_again_for_its_digest(
     hashed a second time. The digest is the file's, and goes on correctly after an append."""
     import hashlib
 
-    from sessiontui.store import file as file_store
-
     log = make_log(tmp_path / "s.jsonl")
     clock = FakeClock(START)
     record(log, clock, OpenItem("1"), AddNote("1", "a"), CloseItem("1"))
     open_session(str(log), read_only=True).close()  # leaves the checkpoint at the log's end
-    hashed: list[int] = []
-    hash_range = file_store._hash_range
-
-    def counted(fd: int, digest: hashlib._Hash, start: int, end: int) -> bool:
-        hashed.append(end - start)
-        return hash_range(fd, digest, start, end)
-
-    monkeypatch.setattr(file_store, "_hash_range", counted)
+    hashed = count_hashing(monkeypatch)
     service = open_session(str(log), actor="ana", clock=clock)
     store = service.store
     assert isinstance(store, FileStore) and store.checkpoint_used is not None
