@@ -24,6 +24,8 @@ from sessiontui.core.commands import (
     SuspendItem,
     Undo,
 )
+from sessiontui.core.events import UNDO, Undone
+from sessiontui.core.fold import apply, apply_all
 from sessiontui.core.replay import replay
 from sessiontui.core.snapshot import dump_state, load_state
 from sessiontui.core.state import SessionState
@@ -129,6 +131,25 @@ class Meeting(RuleBasedStateMachine):
     def replay_is_deterministic(self) -> None:
         again = replay(self.m.header, list(self.m.events))
         assert snapshot(again) == snapshot(self.m.state)
+
+    @invariant()
+    def a_run_folds_as_its_events_one_by_one(self) -> None:
+        # ``apply_all`` (the bulk fold) keeps its bookkeeping in locals: the state it leaves
+        # must be the one ``apply`` leaves, event by event, every field of it.
+        events = list(self.m.events)
+        undone = {e.data.batch for e in events if isinstance(e, Undone)}
+        kept = sorted(
+            (e for e in events if e.type != UNDO and e.batch not in undone),
+            key=lambda e: (e.at, e.seq),
+        )
+        one_by_one, in_a_run = SessionState(self.m.header), SessionState(self.m.header)
+        for event in kept:
+            apply(one_by_one, event)
+        apply_all(in_a_run, kept)
+        assert dump_state(in_a_run, needs_sort=False) == dump_state(one_by_one, needs_sort=False)
+        for name in ("last_at", "last_seq", "event_count", "actors", "invalid", "touched"):
+            assert getattr(in_a_run, name) == getattr(one_by_one, name), name
+        assert list(in_a_run.touched) == list(one_by_one.touched)
 
     @invariant()
     def a_checkpoint_snapshot_restores_the_same_state(self) -> None:

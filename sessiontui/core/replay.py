@@ -8,7 +8,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
 from sessiontui.core.events import UNDO, Event, Header, Undone
-from sessiontui.core.fold import UNDO_MEMORY, apply, remember
+from sessiontui.core.fold import UNDO_MEMORY, apply, apply_all, remember
 from sessiontui.core.state import SessionState
 
 
@@ -94,10 +94,9 @@ class Replayer:
         if kept and base.last_at is not None and kept[0].at < base.last_at:
             return False
         base.undone |= undone
-        for event in kept:
-            apply(base, event)
-        for event in undo_events:
-            base.last_seq = max(base.last_seq, event.seq)
+        apply_all(base, kept)
+        for undo in undo_events:
+            base.last_seq = max(base.last_seq, undo.seq)
             base.event_count += 1
         kept.sort(key=_seq_key)
         for event in kept:
@@ -116,8 +115,7 @@ class Replayer:
         undo_events = [e for e in events if e.type == UNDO]
         kept = [e for e in events if e.type != UNDO and e.batch not in undone]
         kept.sort(key=_time_key)
-        for event in kept:
-            apply(state, event)
+        apply_all(state, kept)
         for event in undo_events:
             state.last_seq = max(state.last_seq, event.seq)
             state.event_count += 1
@@ -224,10 +222,12 @@ class Stream:
 
     def _fold_beyond_window(self) -> None:
         """Fold the waiting events that are not among the last ``window``, earliest first."""
-        state, pending = self.state, self._pending
-        popleft = pending.popleft
-        for _ in range(len(pending) - self.window):
-            apply(state, popleft())
+        pending = self._pending
+        held = list(pending)
+        cut = len(held) - self.window
+        pending.clear()
+        pending.extend(held[cut:])
+        apply_all(self.state, held[:cut])
 
     def _place(self, event: Event) -> bool:
         """Wait an event among those waiting, by time; False (giving up) if it cannot be.
@@ -256,8 +256,8 @@ class Stream:
         if self.failed:
             return False
         state = self.state
-        while self._pending:
-            apply(state, self._pending.popleft())
+        apply_all(state, self._pending)
+        self._pending.clear()
         recent = sorted((e for memory in self._recent.values() for e in memory), key=_seq_key)
         self._recent.clear()
         for event in recent:
