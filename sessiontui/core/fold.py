@@ -232,13 +232,27 @@ def _move_floor(
 def _take_up(state: SessionState, event: Event) -> None:
     item_id = event.item
     items = state.items
-    if item_id is None or item_id not in items or item_id == state.floor:
+    old = state.floor
+    if item_id is None or item_id not in items or item_id == old:
         return
     # The floor's id goes into a floor interval at every take-up: one copy of it.
     item_id = state.words.setdefault(item_id, item_id)
-    _move_floor(state, item_id, event, start=False)
-    at, actor, touched = event.at, event.actor, state.touched
-    for node_id in (item_id, *state.ancestors(item_id)):
+    at = event.at
+    # ``_move_floor(state, item_id, event, start=False)`` inline, with the new floor's branch
+    # made once for both loops: a take-up is a quarter of a long session's events, and its
+    # calls were most of its cost.
+    branch = (item_id, *state.ancestors(item_id))
+    _stop_clock(state, at)
+    speaking = state.speaking
+    if speaking is not None and speaking[0] != item_id:
+        _end_speech(state, at)
+    if old is not None:
+        for node_id in (old, *state.ancestors(old)):
+            if node_id not in branch and items[node_id].status == "open":
+                _mark(state, node_id, "suspended", event)
+    state.floor = item_id
+    actor, touched = event.actor, state.touched
+    for node_id in branch:
         item = items[node_id]
         status = item.status
         if status == "open" and node_id != item_id:
@@ -246,13 +260,23 @@ def _take_up(state: SessionState, event: Event) -> None:
         if status == "closed":
             item.reopened += 1
         item.first_opened = item.first_opened or at
-        # ``_mark``, inline (a take-up is half of a long session's events).
+        # ``_mark``, inline.
         touched.setdefault(node_id, status)
         item.status = "open"
         item.changed_by = actor
         item.changed_at = at
-    # The clock starts once the statuses changed: it records the sitting for the new floor.
-    _start_clock(state, at)
+    # The clock starts once the statuses changed (``_start_clock`` for the new floor, inline).
+    sittings = state.sittings
+    if sittings:
+        sitting = sittings[-1]
+        if sitting.status == "open":
+            state.floor_since = at
+            on_floor = items[item_id].sittings
+            number = sitting.number
+            if not on_floor or on_floor[-1] != number:
+                on_floor.append(number)
+            if state.speaking is not None:
+                state.speaking_since = at
 
 
 def _conclude(state: SessionState, event: Event, status: Status) -> None:
@@ -284,9 +308,14 @@ def _conclude(state: SessionState, event: Event, status: Status) -> None:
                 _mark(state, node_id, below, event)
                 if below == "closed":
                     items[node_id].last_closed = at
-    _mark(state, item_id, status, event)
+    # ``_mark``, inline (a conclusion is a quarter of a long session's events).
+    item = items[item_id]
+    state.touched.setdefault(item_id, item.status)
+    item.status = status
+    item.changed_by = event.actor
+    item.changed_at = at
     if status == "closed":
-        items[item_id].last_closed = at
+        item.last_closed = at
 
 
 @handles(ev.SittingOpened)
