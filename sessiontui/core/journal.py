@@ -303,9 +303,12 @@ class Journal:
         self._kind_of: dict[type[Event], str | None] = {}
         self._nouns: dict[str, str] = {}
         self._minute_of: tuple[int, str] = (-1, "")
+        # The hour since the epoch (UTC) whose wall-clock offset is kept; NaN equals no hour.
+        self._hour = float("nan")
+        self._hour_offset = 0
         self._replayer = Replayer(header, self._events_so_far, state)
         # batch -> (items it touched, its kind): an undo matches the filters of what it undid.
-        self._batches: dict[str, tuple[set[str], str | None]] = {}
+        self._batches: dict[str, tuple[frozenset[str], str | None]] = {}
         self._batches_limit = _BATCHES_KEPT
 
     def _forget_batches(self) -> None:
@@ -373,7 +376,8 @@ class Journal:
         journal._replayer.needs_sort = needs_sort
         journal._fed_seq = snapshot.seq
         journal._batches = {
-            batch: (set(items), kind) for batch, (items, kind) in snapshot.saved.batches.items()
+            batch: (frozenset(items), kind)
+            for batch, (items, kind) in snapshot.saved.batches.items()
         }
         return journal
 
@@ -430,7 +434,12 @@ class Journal:
         if self._source is None:
             self._seen.append(event)
         self._fed_seq = event.seq
-        state = self._fold(event, state, rebuilds)
+        if rebuilds:
+            state = self._fold(event, state, rebuilds)
+        elif event.batch not in state.undone:
+            # ``_fold`` without a rebuild, written out: it runs for every event.
+            apply(state, event)
+            remember(state, event)
         if names_change or state is not self._named:
             # Labels and titles are looked up once per item, until the agenda may have changed.
             self._labels.clear()
@@ -438,9 +447,7 @@ class Journal:
             self._named = state
         kind = self._kind_of.get(event.__class__, _UNKNOWN_KIND)
         if kind is _UNKNOWN_KIND:
-            kind = kind_of(event)
-            if not isinstance(event, ev.CommandRefused):  # a refusal's kind is its command's
-                self._kind_of[event.__class__] = kind
+            kind = self._kind(event)
         if event.batch is not None and etype != ev.UNDO:
             self._note_batch(event.batch, item, kind)
         # Items whose status the event changed as a side effect (2(a) suspended when 2(b) is
@@ -489,16 +496,28 @@ class Journal:
             remember(state, event)
         return state
 
+    def _kind(self, event: Event) -> str | None:
+        """``kind_of(event)``, kept per event class (a refusal's kind is its command's)."""
+        kind = kind_of(event)
+        if not isinstance(event, ev.CommandRefused):
+            self._kind_of[event.__class__] = kind
+        return kind
+
     def _note_batch(self, batch: str, item: str | None, kind: str | None) -> None:
         """Note the items a batch touched, and its kind: an undo of it concerns them."""
         batches = self._batches
         found = batches.get(batch)
         if found is None:
-            found = batches[batch] = (set(), kind)
-        if item is not None:
-            found[0].add(item)
-        if len(batches) > self._batches_limit:
-            self._forget_batches()
+            # Most batches touch one item: they share its set, made once per item.
+            if item:
+                items = self._alone.get(item) or self._own(item)
+            else:
+                items = _NO_ITEMS if item is None else frozenset((item,))
+            batches[batch] = (items, kind)
+            if len(batches) > self._batches_limit:
+                self._forget_batches()
+        elif item is not None and item not in found[0]:
+            batches[batch] = (found[0] | {item}, found[1])
 
     @staticmethod
     def _changed(state: SessionState) -> set[str]:
@@ -524,7 +543,7 @@ class Journal:
         as filters see it (an undo's is the kind of what it undid)."""
         concerned: set[str] = {event.item} if event.item else set()
         if isinstance(event, ev.Undone):
-            undone, kind = self._batches.get(event.data.batch, (set(), None))
+            undone, kind = self._batches.get(event.data.batch, (_NO_ITEMS, None))
             concerned |= undone
         self._concerned = frozenset(concerned | changed)
         return kind
@@ -561,10 +580,19 @@ class Journal:
         return self._item_id
 
     def _time(self, moment: dt.datetime) -> str:
-        seconds = self._clock.wall_seconds(moment)
-        if seconds is None:
-            local = in_zone(moment, self.zone)
-            return f"{local.day:02d} {_MONTHS[local.month - 1]} {local:%H:%M:%S}"
+        stamp = moment.timestamp()
+        whole = int(stamp // 1)
+        if stamp // 3600 == self._hour:
+            # Every line asks: within the hour last asked for, the zone's offset is known.
+            seconds = whole + self._hour_offset
+        else:
+            found = self._clock.wall_seconds(moment)
+            if found is None:
+                local = in_zone(moment, self.zone)
+                return f"{local.day:02d} {_MONTHS[local.month - 1]} {local:%H:%M:%S}"
+            seconds = found
+            # The clock's offsets are whole seconds, fixed for the hour (else None above).
+            self._hour, self._hour_offset = stamp // 3600, seconds - whole
         minute, second = divmod(seconds, 60)
         last_minute, text = self._minute_of
         if minute != last_minute:
@@ -619,20 +647,19 @@ class Journal:
         return " (" + "; ".join(f"{', '.join(labels)} {st}" for st, labels in groups.items()) + ")"
 
     def _describe(self, event: Event, before: _Before) -> str:
-        state = self.state
+        item = event.item
+        label = (self._labels.get(item) or self._label(item) if item else "") or before.label
+        # The events a session is mostly made of go straight to their phrase; the chain
+        # below still says the rest (and those, as it always did, when no class matches).
+        phrase = _PHRASES.get(event.__class__)
+        if phrase is not None:
+            return phrase(self, event, before, label)
         data = event.data
         kind = event.type
         m = self.markers
-        item = event.item
-        label = (self._labels.get(item) or self._label(item) if item else "") or before.label
         own = self._own(item)
         if kind in ("item.open", "item.resume"):
-            verb = "resumed" if kind == "item.resume" else "took up"
-            if item is not None and before.statuses.get(item) == "closed":
-                verb = "reopened"
-            title = (self._titles.get(item) or self._title(item)) if item else ""
-            exclude = {*own, *state.ancestors(item)} if item in state.agenda.nodes else own
-            return f"{m.take_up}{verb} {title}{self._changes(before, exclude)}"
+            return self._take_up(event, before, label)
         if kind in _CONCLUDED:
             return f"{_CONCLUDED[kind]} {label}{self._changes(before, own)}"
         if kind.startswith("sitting."):
@@ -656,6 +683,30 @@ class Journal:
             reason = _one_line(data.reason or "no reason given")
             return f"{m.refused}was refused: {what} ({reason})"
         return f"recorded {_one_line(kind)} {label}".rstrip()
+
+    def _take_up(self, event: Event, before: _Before, label: str) -> str:
+        del label  # a take-up names the item by its title
+        item = event.item
+        verb = "resumed" if event.type == "item.resume" else "took up"
+        if item is not None and before.statuses.get(item) == "closed":
+            verb = "reopened"
+        title = (self._titles.get(item) or self._title(item)) if item else ""
+        if not before.changed:
+            return f"{self.markers.take_up}{verb} {title}"  # nothing else changed
+        state = self.state
+        own = self._own(item)
+        exclude = {*own, *state.ancestors(item)} if item in state.agenda.nodes else own
+        return f"{self.markers.take_up}{verb} {title}{self._changes(before, exclude)}"
+
+    def _concluded(self, event: Event, before: _Before, label: str) -> str:
+        changes = self._changes(before, self._own(event.item)) if before.changed else ""
+        return f"{_CONCLUDED[event.type]} {label}{changes}"
+
+    def _note_added(self, event: Event, before: _Before, label: str) -> str:
+        data = event.data
+        assert isinstance(data, ev.NoteAddData)  # only NoteAdded comes here
+        noun = self._nouns.get(data.kind) or self._noun(data.kind)
+        return f"wrote {noun} on {label}: {_one_text(data.text)}"
 
     def _noun(self, kind: str) -> str:
         """``note_kind(kind).noun``, kept: every note's line asks for it."""
@@ -736,6 +787,20 @@ class Journal:
         if op == "delete":
             return f"took {before.title} off the agenda"
         return f"{_one_line(op)} {before.label}".strip()
+
+
+# The phrase of each event class that most lines describe (see ``Journal._describe``).
+_PHRASES: dict[type[Event], Callable[[Journal, Event, _Before, str], str]] = {
+    ev.ItemOpened: Journal._take_up,
+    ev.ItemResumed: Journal._take_up,
+    ev.ItemClosed: Journal._concluded,
+    ev.ItemSuspended: Journal._concluded,
+    ev.ItemDeferred: Journal._concluded,
+    ev.NoteAdded: Journal._note_added,
+    ev.SpeakerAdded: Journal._speaker,
+    ev.SpeakerStarted: Journal._speaker,
+    ev.SpeakerStopped: Journal._speaker,
+}
 
 
 def _register(data: ev.ParticipantData | ev.ParticipantRef | ev.AttendanceData) -> str:
