@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,12 +85,17 @@ def anchors_in(path: Path) -> list[str]:
     closing line come last), or a JSON document's own field, never any hash in the text.
     """
     data = path.read_bytes()
-    if data.startswith(b"PK") and zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            names = [name for name in archive.namelist() if name.endswith(".xml")]
-            body = [name for name in names if name == "word/document.xml"] or names
-            # The text without the markup: a label and its value may sit in separate runs.
-            data = _TAGS.sub(b" ", b"".join(archive.read(name) for name in body))
+    if data.startswith(b"PK"):
+        # Imported only for a Word anchor: every command that opens a log imports this
+        # module (the heads it remembers), and zipfile brings the compressors along.
+        import zipfile
+
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                names = [name for name in archive.namelist() if name.endswith(".xml")]
+                body = [name for name in names if name == "word/document.xml"] or names
+                # The text without the markup: a label and its value may sit in separate runs.
+                data = _TAGS.sub(b" ", b"".join(archive.read(name) for name in body))
     if data.startswith(b"BEGIN:VCALENDAR"):
         data = data.replace(b"\r\n ", b"").replace(b"\r\n\t", b"")  # RFC 5545 unfolding
     own = _own_json_head(data)
