@@ -13,13 +13,9 @@ African Group, the Group of 77 and China, and the member States of the European 
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Sequence
-from importlib import resources
 from pathlib import Path
 
 import msgspec
@@ -94,6 +90,11 @@ def _participant(
 def read_csv(text: str, source: str) -> list[Participant]:
     """Participants from CSV: a head row with ``name`` and optionally ``kind``, ``groups`` and
     ``persons`` (several groups or persons separated by ``;``)."""
+    # Imported here: every command imports this module (through the domain's commands), and
+    # only a register read from a file needs the parsers.
+    import csv
+    import io
+
     rows = csv.reader(io.StringIO(text))
     head = [cell.strip().casefold() for cell in next(rows, [])]
     if "name" not in head:
@@ -118,6 +119,8 @@ def read_csv(text: str, source: str) -> list[Participant]:
 def read_toml(text: str, source: str) -> list[Participant]:
     """Participants from TOML: ``[[participants]]`` tables with ``name``, ``kind``, ``groups``
     and ``persons``."""
+    import tomllib
+
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -174,6 +177,8 @@ def shipped() -> list[Participant]:
 
 @functools.lru_cache(maxsize=1)
 def _shipped() -> tuple[Participant, ...]:
+    from importlib import resources
+
     text = resources.files("sessiontui.data").joinpath(REGISTER_FILE).read_text("utf-8")
     return tuple(read_csv(text, REGISTER_FILE))
 
