@@ -448,3 +448,27 @@ def test_a_number_printed_with_a_full_stop_reads_well_in_a_sentence(
     assert ("agenda item 3." if lang == "en" else "point 3 de l’ordre du jour") in page
     assert ("agenda item 1, entitled" if lang == "en" else "le point 1 de l’ordre") in page
     assert "- 1\\. Opening" in page  # the agenda as printed keeps its numbers
+
+
+def test_speakers_of_many_items_are_worded_as_each_alone() -> None:
+    """The CSV words every item's speakers in one render: each item's sentences are the ones
+    it has alone ("also" starts afresh in each item), an item without speakers has none, and
+    an unknown language is refused only when some item has speakers."""
+    from sessiontui.exporters.model import SpeechRun, Who
+    from sessiontui.exporters.templating import items_speaker_sentences, speaker_sentences
+
+    peru, eu = Who("Peru"), Who("European Union", "observer")
+    first = [SpeechRun("statement", [peru, eu]), SpeechRun("reply", [Who("Brazil")])]
+    second = [SpeechRun("statement", [Who("Austria")]), SpeechRun("statement", [peru])]
+    items = [first, [], second, [SpeechRun("point_of_order", [Who("Pakistan")])]]
+    for lang in ("en", "fr"):
+        together = items_speaker_sentences(items, lang)
+        assert together == [speaker_sentences(runs, lang) for runs in items]
+        assert together[1] == [] and all(together[i] for i in (0, 2, 3))
+    assert items_speaker_sentences(items)[2] == [
+        "A statement was made by the representative of Austria.",
+        "A statement was also made by the representative of Peru.",
+    ]
+    assert items_speaker_sentences([[], []], "xx") == [[], []]
+    with pytest.raises(ExportError, match="no phrases for language 'xx'"):
+        items_speaker_sentences([[], second], "xx")

@@ -15,7 +15,7 @@ from sessiontui.core.state import Note, SessionState, speaker_who
 from sessiontui.core.vocabulary import NoteKind
 from sessiontui.core.wallclock import Clock
 from sessiontui.exporters.model import clean, one_line, speech_runs
-from sessiontui.exporters.templating import speaker_sentences
+from sessiontui.exporters.templating import items_speaker_sentences
 
 BOM = "\ufeff"
 # A spreadsheet takes a cell starting with one of these for a formula (or strips it, for tab and
@@ -74,7 +74,15 @@ def render_items_csv(
     """One row per item, in agenda order; the speakers in the report's words in ``lang``."""
     roles = {k: p.role for k, p in state.participants.items()}
     rows: list[list[str]] = [list(ITEM_COLUMNS)]
-    for item_id in item_ids:
+    # Every item's speakers worded in one render of the phrases (see items_speaker_sentences).
+    said = (
+        items_speaker_sentences(
+            [speech_runs(state.items[item_id].speakers, roles) for item_id in item_ids], lang
+        )
+        if speakers
+        else []
+    )
+    for index, item_id in enumerate(item_ids):
         node = state.agenda.nodes[item_id]
         item = state.items[item_id]
         kept = state.notes_of(item_id)
@@ -88,11 +96,7 @@ def render_items_csv(
                 _number(round(state.used_seconds(item_id), 3)),
                 clock.iso(item.first_opened),
                 clock.iso(item.last_closed),
-                (
-                    " ".join(speaker_sentences(speech_runs(item.speakers, roles), lang))
-                    if speakers
-                    else ""
-                ),
+                " ".join(said[index]) if speakers else "",
                 _texts(kept, NoteKind.NOTE) if notes else "",
                 _texts(kept, NoteKind.DECISION),
                 _texts(kept, NoteKind.ACTION),

@@ -460,9 +460,15 @@ def render_xml(report: Report, style: Style, *, times: bool) -> str:
         raise ExportError(f"template {ENTRY}: {exc}") from None
 
 
-# The speakers of an item worded by the UN style's phrase macros, one sentence a line: the same
-# words as the report's chapters, for the data exports (the CSV's speakers column).
-_SPEECHES = """{% import "phrases/" ~ lang ~ ".j2" as t %}{% set spoke = namespace(before=false) %}
+# The speakers of items worded by the UN style's phrase macros, one sentence a line, each item's
+# sentences closed by a line holding ``_ITEM_END``: the same words as the report's chapters, for
+# the data exports (the CSV's speakers column). Every item in one render: a render looks the
+# phrase file up again (its ``import``), and per item that was a large part of the CSV export.
+# ``_ITEM_END`` cannot come out of a phrase: every value printed loses what XML cannot carry.
+_ITEM_END = "\x1e"
+_SPEECHES = """{% import "phrases/" ~ lang ~ ".j2" as t %}
+{% for runs in items %}
+{% set spoke = namespace(before=false) %}
 {% for run in runs %}
 {% for role, group in [("representative", run.representatives), ("observer", run.observers)] if group %}
 {% if run.kind == kinds.REPLY %}
@@ -477,13 +483,14 @@ _SPEECHES = """{% import "phrases/" ~ lang ~ ".j2" as t %}{% set spoke = namespa
 {% endif %}
 {% endfor %}
 {% endfor %}
+\x1e
+{% endfor %}
 """
 
 
 @functools.lru_cache(maxsize=1)
 def _speeches() -> jinja2.Template:
-    """``_SPEECHES`` compiled once: the CSV asks for it once per item, and compiling a template
-    costs far more than rendering it."""
+    """``_SPEECHES`` compiled once: compiling a template costs far more than rendering it."""
     return _environment("un", None).from_string(_SPEECHES)
 
 
@@ -494,15 +501,30 @@ def speaker_sentences(runs: Sequence[SpeechRun], lang: str = "en") -> list[str]:
     Raises:
         ExportError: no phrases for ``lang``, or a phrase file that fails.
     """
-    if not runs:
-        return []
+    return items_speaker_sentences([runs], lang)[0]
+
+
+def items_speaker_sentences(
+    runs_of: Sequence[Sequence[SpeechRun]], lang: str = "en"
+) -> list[list[str]]:
+    """``speaker_sentences`` of each item's runs, in one render.
+
+    Raises:
+        ExportError: no phrases for ``lang``, or a phrase file that fails (only when some item
+            has speakers: without any, no phrase is looked up).
+    """
+    if not any(runs_of):
+        return [[] for _ in runs_of]
     try:
-        text = _speeches().render(runs=runs, lang=lang, kinds=SpeechKind)
+        text = _speeches().render(items=runs_of, lang=lang, kinds=SpeechKind)
     except jinja2.TemplateNotFound:
         raise ExportError(f"style 'un' has no phrases for language {lang!r}") from None
     except jinja2.TemplateError as exc:
         raise ExportError(f"template phrases/{lang}.j2: {exc}") from None
-    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    pieces = text.split(_ITEM_END)[: len(runs_of)]
+    return [
+        [" ".join(line.split()) for line in piece.splitlines() if line.strip()] for piece in pieces
+    ]
 
 
 def document(report: Report, style: Style, *, times: bool) -> Document:
