@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from typing import Any
 
 import msgspec
 
@@ -14,7 +15,7 @@ from sessiontui.core.report import iso
 from sessiontui.core.state import Note, SessionState, speaker_who
 from sessiontui.core.vocabulary import NoteKind
 from sessiontui.core.wallclock import Clock
-from sessiontui.exporters.model import clean, one_line, speech_runs
+from sessiontui.exporters.model import Who, clean, one_line, speech_runs
 from sessiontui.exporters.templating import items_speaker_sentences
 
 BOM = "\ufeff"
@@ -74,10 +75,12 @@ def render_items_csv(
     """One row per item, in agenda order; the speakers in the report's words in ``lang``."""
     roles = {k: p.role for k, p in state.participants.items()}
     rows: list[list[str]] = [list(ITEM_COLUMNS)]
-    # Every item's speakers worded in one render of the phrases (see items_speaker_sentences).
+    # Every item's speakers worded in one render of the phrases (see items_speaker_sentences);
+    # each delegation named once for all items, as the report does: items hear the same ones.
+    named: dict[Any, Who] = {}
     said = (
         items_speaker_sentences(
-            [speech_runs(state.items[item_id].speakers, roles) for item_id in item_ids], lang
+            [speech_runs(state.items[i].speakers, roles, named) for i in item_ids], lang
         )
         if speakers
         else []
