@@ -108,6 +108,34 @@ def test_block_digests_find_a_change_in_any_block(
         assert store.damage
 
 
+def test_blocks_hold_checks_every_block_and_says_why_it_cannot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from sessiontui.store import file as filestore
+
+    monkeypatch.setattr(filestore, "BLOCK", 64)
+    monkeypatch.setattr(filestore.os, "sched_getaffinity", lambda pid: {0, 1, 2})
+    path = tmp_path / "bytes"
+    data = bytes(range(256)) * 3 + b"tail"
+    path.write_bytes(data)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        blocks = filestore.block_digests(fd, len(data))
+        assert blocks is not None and len(blocks) == 13
+        assert filestore.blocks_hold(fd, len(data), blocks)
+        for index in range(len(blocks)):  # the first, a middle and the last, shorter one
+            wrong = (*blocks[:index], "0" * 64, *blocks[index + 1 :])
+            assert not filestore.blocks_hold(fd, len(data), wrong)
+        assert not filestore.blocks_hold(fd, len(data) + 1, blocks)  # shorter than they say
+    finally:
+        os.close(fd)
+    # A read that fails is raised in the caller, not lost in a thread.
+    with pytest.raises(OSError):
+        filestore.blocks_hold(fd, len(data), blocks)
+
+
 def test_a_new_checkpoint_copies_an_unread_floor_log_on(tmp_path: Path) -> None:
     log, clock = checkpointed_log(tmp_path, 3, notes=False, move_on=True)
     service = open_session(str(log))

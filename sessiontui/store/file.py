@@ -16,6 +16,7 @@ import hashlib
 import os
 import re
 import stat
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,13 +147,33 @@ def blocks_hold(fd: int, end: int, blocks: tuple[str, ...]) -> bool:
             and digest.hexdigest() == blocks[index]
         )
 
-    workers = min(len(blocks), len(os.sched_getaffinity(0)))
-    if workers <= 1:
-        return all(holds(index) for index in range(len(blocks)))
-    from concurrent.futures import ThreadPoolExecutor
+    # Each thread, this one included, takes the next block not yet taken until none is left
+    # or one fails. Plain threads: concurrent.futures would bring logging and queue into
+    # every command that opens a log from its checkpoint.
+    indices = iter(range(len(blocks)))
+    held = [True]
+    errors: list[BaseException] = []
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return all(pool.map(holds, range(len(blocks))))
+    def work() -> None:
+        try:
+            for index in indices:
+                if not held[0] or errors:
+                    return
+                if not holds(index):
+                    held[0] = False
+        except BaseException as exc:  # raised again in the calling thread
+            errors.append(exc)
+
+    workers = min(len(blocks), len(os.sched_getaffinity(0)))
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(workers - 1)]
+    for thread in threads:
+        thread.start()
+    work()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return held[0]
 
 
 def prefix_sha256(fd: int, length: int) -> str | None:
