@@ -116,7 +116,7 @@ def test_blocks_hold_checks_every_block_and_says_why_it_cannot(
     from sessiontui.store import file as filestore
 
     monkeypatch.setattr(filestore, "BLOCK", 64)
-    monkeypatch.setattr(filestore.os, "sched_getaffinity", lambda pid: {0, 1, 2})
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2})  # three threads
     path = tmp_path / "bytes"
     data = bytes(range(256)) * 3 + b"tail"
     path.write_bytes(data)
