@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from sessiontui.core import events as ev
 from sessiontui.core.bounds import MAX_ID_CHARS, MAX_TEXT_CHARS, event_problem, recorded_problem
 from sessiontui.core.events import LineError, decode_event
+from sessiontui.core.vocabulary import NOTE_KINDS, SPEAKER_KINDS
 from tests.hostile_records import records
 from tests.test_hostile_records import OUT_OF_RANGE
 
@@ -127,3 +128,33 @@ def test_values_of_the_wrong_type_built_in_python_fall_to_the_full_check() -> No
 @given(st.text(max_size=12), st.one_of(st.none(), st.text(max_size=12)))
 def test_any_actor_and_item_id(actor: str, item: str | None) -> None:
     assert_same(ev.ItemClosed(seq=1, id="e", at=AT, recorded=AT, actor=actor, item=item))
+
+
+@pytest.mark.parametrize(
+    "kind", [*NOTE_KINDS, *SPEAKER_KINDS, "memo", "", "Note", "note ", ["note"], 3]
+)
+def test_a_kind_passes_only_as_one_of_its_words(kind: Any) -> None:
+    """A kind passes inline when it is one of its words; anything else (another word, a case
+    or a space away, a list built in Python) gets the full check's answer and words."""
+    note = ev.NoteAdded(
+        seq=1,
+        id="e",
+        at=AT,
+        recorded=AT,
+        actor="ana",
+        item="1",
+        data=ev.NoteAddData(note="n1", kind=kind, text="x"),
+    )
+    speaker = ev.SpeakerAdded(
+        seq=1,
+        id="e",
+        at=AT,
+        recorded=AT,
+        actor="ana",
+        item="1",
+        data=ev.SpeakerAddData(speaker="s", name="Brazil", kind=kind),
+    )
+    assert_same(note)
+    assert_same(speaker)
+    assert (recorded_problem(note) is None) == (kind in NOTE_KINDS)
+    assert (recorded_problem(speaker) is None) == (kind in SPEAKER_KINDS)

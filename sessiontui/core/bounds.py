@@ -187,9 +187,10 @@ _good_names: set[str] = set()
 _good_items: set[str] = set()
 _GOOD_MAX = 10_000
 # The same schemas, for a reader (``recorded_problem``): each field with the limit of its
-# text (-1 where it is not text) and whether the text may be empty, so that a field of
-# ordinary text (nearly every one) passes without a call.
-_ReadField = tuple[str, bool, _Text | _Words | _Number | _Flag, int, bool]
+# text (-1 where it is not text), whether the text may be empty and the words it may be (none
+# where it is not one of some words), so that a field of ordinary text or one of its words
+# (nearly every one: a note's or a speaker's kind is on every one) passes without a call.
+_ReadField = tuple[str, bool, _Text | _Words | _Number | _Flag, int, bool, frozenset[str]]
 _READ_SCHEMAS: dict[str, tuple[_ReadField, ...]] = {
     type_: tuple(
         (
@@ -197,6 +198,7 @@ _READ_SCHEMAS: dict[str, tuple[_ReadField, ...]] = {
             required,
             rule,
             *((rule.limit, rule.empty_ok) if isinstance(rule, _Text) else (-1, True)),
+            frozenset(rule.allowed) if isinstance(rule, _Words) else frozenset(),
         )
         for key, required, rule in fields
     )
@@ -276,10 +278,12 @@ def recorded_problem(event: Any) -> str | None:
     data = event.data
     fields = _READ_SCHEMAS.get(event.type)
     if fields is not None:
-        for key, required, rule, limit, empty_ok in fields:
+        for key, required, rule, limit, empty_ok, words in fields:
             value = getattr(data, key, _MISSING)
-            if type(value) is str and len(value) <= limit and (empty_ok or value):
-                continue  # text within its bounds: what ``_Text.problem`` would pass
+            if type(value) is str and (
+                (len(value) <= limit and (empty_ok or value)) or value in words
+            ):
+                continue  # text within its bounds or one of its words: what the rule passes
             if value is _MISSING or value is None or value is msgspec.UNSET:
                 if required and value is _MISSING:
                     return f"{key} is missing"
