@@ -689,8 +689,21 @@ class JournalStream:
         """Every line, in log order: the checkpoint's, then each new one as it is made."""
         if self.saved is not None:
             yield from self.saved.lines
-        for line, _ in self.fresh():
-            yield line
+        journal = self.journal
+        if journal is None or self._saving():
+            # A new checkpoint keeps each line's items: made as ``entries`` makes them.
+            for line, _ in self.fresh():
+                yield line
+            return
+        tail, self._tail = self._tail, ()
+        # Nothing to keep: the words alone, without working out each line's items.
+        with collector_paused():
+            yield from journal.stream_lines(tail)
+
+    def _saving(self) -> bool:
+        """Whether taking the lines leaves a new journal checkpoint (see ``fresh``)."""
+        file_store = self._file_store
+        return file_store is not None and file_store.last_seq - self._after >= CHECKPOINT_EVERY
 
     def fresh(self) -> Iterator[tuple[str, frozenset[str]]]:
         """The entries of the events after the checkpoint, each as its event is folded; then
@@ -701,7 +714,7 @@ class JournalStream:
         self._tail = ()
         if journal is None:
             return
-        saving = file_store is not None and file_store.last_seq - self._after >= CHECKPOINT_EVERY
+        saving = self._saving()
         kept: list[tuple[str, frozenset[str]]] = []
         # The fold makes objects that stay alive (the state): nothing for the cyclic collector.
         with collector_paused():

@@ -285,6 +285,9 @@ class Journal:
         self._concerned: frozenset[str] = frozenset()
         self._position: dict[str, int] = {}
         # Without filters every line is kept: the tests of ``_matches`` are skipped.
+        # Each line's items are worked out unless only its words are asked for
+        # (``stream_lines``), which filters never are: ``_matches`` reads them.
+        self._concerning = True
         self._filtered = (
             self.since is not None
             or self.until is not None
@@ -401,6 +404,18 @@ class Journal:
             if line is not None:
                 yield line, self._concerned
 
+    def stream_lines(self, events: Iterable[Event]) -> Iterator[str]:
+        """``stream`` without the items each line concerns, for a journal printed or written
+        whole: each line's words only, as its event is folded, in constant memory."""
+        self._concerning = self._filtered
+        try:
+            for event in events:
+                line = self._line(event)
+                if line is not None:
+                    yield line
+        finally:
+            self._concerning = True
+
     # -- one event ---------------------------------------------------------------------------
 
     def _line(self, event: Event) -> str | None:
@@ -463,10 +478,8 @@ class Journal:
                 for node_id, found_item in state.items.items()
                 if found_item.status != every_status.get(node_id, "pending")
             }
-        if changed or isinstance(event, ev.Undone):
+        if self._concerning:
             kind = self._concern(event, changed, kind)
-        else:
-            self._concerned = self._own(item)
         if self._filtered and not self._matches(event, kind):
             return None
         invalid = state.invalid.get(event.seq)
@@ -539,8 +552,11 @@ class Journal:
         return alone
 
     def _concern(self, event: Event, changed: AbstractSet[str], kind: str | None) -> str | None:
-        """Note the items a line concerns (see ``entries``) beyond its own; returns its kind
-        as filters see it (an undo's is the kind of what it undid)."""
+        """Note the items a line concerns (see ``entries``); returns its kind as filters see
+        it (an undo's is the kind of what it undid)."""
+        if not changed and not isinstance(event, ev.Undone):
+            self._concerned = self._own(event.item)  # the usual line: its own item alone
+            return kind
         concerned: set[str] = {event.item} if event.item else set()
         if isinstance(event, ev.Undone):
             undone, kind = self._batches.get(event.data.batch, (_NO_ITEMS, None))
