@@ -472,3 +472,52 @@ def test_speakers_of_many_items_are_worded_as_each_alone() -> None:
     assert items_speaker_sentences([[], []], "xx") == [[], []]
     with pytest.raises(ExportError, match="no phrases for language 'xx'"):
         items_speaker_sentences([[], second], "xx")
+
+
+def test_compiled_templates_are_kept_sealed_and_a_forged_one_is_ignored(tmp_path: Path) -> None:
+    """The compiled templates are kept between runs only under this account's seal: a file
+    changed by anyone else is not loaded (the template is compiled again), and a folder that
+    cannot be written keeps nothing and fails nothing."""
+    from jinja2.bccache import Bucket
+
+    from sessiontui.exporters.templating import _environment, _SealedBytecode
+
+    env = _environment("un", None)
+    cache = _SealedBytecode(tmp_path / "templates")
+    written = Bucket(env, "report", "source-sum")
+    written.code = compile("said = 'kept'", "<template>", "exec")
+    cache.dump_bytecode(written)
+    (kept,) = (tmp_path / "templates").iterdir()
+    assert kept.stat().st_mode & 0o777 == 0o600 and kept.read_bytes().startswith(b"hmac-sha256:")
+
+    loaded = Bucket(env, "report", "source-sum")
+    cache.load_bytecode(loaded)
+    assert loaded.code == written.code
+    changed = Bucket(env, "report", "another-source")  # the template's source changed
+    cache.load_bytecode(changed)
+    assert changed.code is None
+
+    tag, body = kept.read_bytes().split(b"\n", 1)
+    forged_code = compile("said = 'forged'", "<template>", "exec")
+    forged = Bucket(env, "report", "source-sum")
+    forged.code = forged_code
+    kept.write_bytes(tag + b"\n" + forged.bytecode_to_string())  # the old seal, new code
+    refused = Bucket(env, "report", "source-sum")
+    cache.load_bytecode(refused)
+    assert refused.code is None
+    kept.write_bytes(b"\n" + body)  # no seal at all
+    cache.load_bytecode(refused)
+    assert refused.code is None
+
+    (tmp_path / "a-file").write_text("")
+    _SealedBytecode(tmp_path / "a-file" / "templates").dump_bytecode(written)  # no error
+    assert not (tmp_path / "a-file").read_text()
+
+
+def test_a_report_worded_from_kept_templates_is_the_same(cosp: Recorded) -> None:
+    from sessiontui.exporters.templating import _bytecode_cache, _environment
+
+    first = export(cosp, "md", lang="fr")
+    assert any(_bytecode_cache().folder.glob("*.cache"))
+    _environment.cache_clear()  # the templates loaded afresh, from the kept ones, as in a new run
+    assert export(cosp, "md", lang="fr") == first

@@ -20,6 +20,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
+import os
+import tempfile
 import types
 import unicodedata
 import weakref
@@ -30,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 import jinja2.sandbox
 import markupsafe
 
@@ -51,6 +55,7 @@ from sessiontui.exporters.model import (
     sitting_summary_rows,
     xml_safe,
 )
+from sessiontui.store import cachekey
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ENTRY = "report.xml.j2"
@@ -376,6 +381,59 @@ class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
         return super().getattr(obj, attribute)
 
 
+class _SealedBytecode(jinja2.BytecodeCache):
+    """Compiled templates kept between runs, in this account's data folder, sealed.
+
+    Every export that words a report compiled its templates afresh, a noticeable part of each
+    run. Jinja2 checks a cached template against its source (a changed file is compiled again);
+    what it loads is pickled and marshalled code, so, as every cache of sessiontui, a file is
+    trusted only with this account's seal (``store.cachekey``): anything else is ignored and
+    compiled again. The folder is named by what shapes the compiled code (this module, which
+    sets up the environment, and Jinja2's version), so another version never loads it. Without
+    a key, or a folder that cannot be written, templates are simply compiled each time.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _file(self, bucket: jinja2.bccache.Bucket) -> Path:
+        return self.folder / f"{bucket.key}.cache"
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            data = self._file(bucket).read_bytes()
+        except OSError:
+            return
+        tag, newline, body = data.partition(b"\n")
+        if newline and cachekey.check(tag.decode("ascii", "replace"), body):
+            bucket.bytecode_from_string(body)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        body = bucket.bytecode_to_string()
+        tag = cachekey.seal(body)
+        if tag is None:
+            return
+        try:
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(tag.encode("ascii") + b"\n" + body)
+                # Another process may write the same template at once: each file is whole.
+                os.replace(temporary, self._file(bucket))
+            except BaseException:
+                os.unlink(temporary)
+                raise
+        except OSError:
+            return
+
+
+@functools.lru_cache(maxsize=1)
+def _bytecode_cache() -> _SealedBytecode:
+    shape = hashlib.sha256(jinja2.__version__.encode() + Path(__file__).read_bytes())
+    return _SealedBytecode(cachekey.data_dir() / "cache" / "templates" / shape.hexdigest()[:16])
+
+
 @functools.lru_cache(maxsize=16)
 def _environment(name: str, folder: str | None) -> jinja2.Environment:
     shipped = TEMPLATES / name
@@ -392,6 +450,7 @@ def _environment(name: str, folder: str | None) -> jinja2.Environment:
         keep_trailing_newline=True,
         extensions=["jinja2.ext.do"],
         finalize=_finalize,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters["roman"] = _roman
     env.filters["letter"] = _letter
