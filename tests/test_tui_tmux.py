@@ -496,3 +496,38 @@ def test_the_terminal_is_a_private_tmux_server() -> None:
         session.kill()
     assert not session.alive()
     assert not socket.exists()  # nothing left behind in the tmux folder
+
+
+@pytest.mark.parametrize("then", ["n", "d"])
+def test_keys_typed_right_after_ctrl_s_reach_the_next_note(
+    tmux: tuple[Tmux, Path], then: str
+) -> None:
+    """ctrl+s, a key that opens another editor and its text, all in one burst: the text is the
+    next note's, and none of its letters is taken as a tracker key (s, c, p record events)."""
+    session, log = tmux
+    session.wait_for("Closure of the meeting", timeout=30)
+    session.send("Down", "Down")
+    session.wait_for("Status of the preparations for the special session")
+    session.send("o")
+    session.wait_for("on the floor")
+    before = _types(_log_records(log))
+    first, second = "first", "closing remarks by the chair, speech cut short; pause"
+    for round_ in range(3):
+        session.send("n")
+        session.wait_for(EDITOR)
+        session.type(f"{round_} {first}")
+        # One tmux command: ctrl+s, the key and the next note's text back to back.
+        session.tmux(
+            "send-keys", "-t", session.name, "C-s", ";",
+            "send-keys", "-t", session.name, then, ";",
+            "send-keys", "-t", session.name, "-l", f"{round_} {second}",
+        )  # fmt: skip
+        session.wait_for(f"{round_} {second}")
+        session.send("C-s")
+        deadline = time.monotonic() + 20
+        while len(_note_texts(log)) < 2 * (round_ + 1) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    expected = [f"{n} {text}" for n in range(3) for text in (first, second)]
+    assert _note_texts(log) == expected
+    added = _types(_log_records(log))[len(before) :]
+    assert added == ["note.add"] * 6

@@ -10,6 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -35,6 +36,7 @@ from sessiontui.ui.actions import ACTIONS, BY_CALL, BY_NAME, footer_label
 from sessiontui.ui.commands import ItemProvider
 from sessiontui.ui.export_flow import ExportFlow
 from sessiontui.ui.journal_feed import JOURNAL_AT_START, JournalFeed
+from sessiontui.ui.key_order import KeyQueue
 from sessiontui.ui.notes_flow import NotesFlow
 from sessiontui.ui.screens.clock_screen import ClockScreen
 from sessiontui.ui.screens.item_screen import ItemScreen
@@ -122,6 +124,7 @@ class SessionApp(App[None]):
         self.notes = NotesFlow(self, self.record)
         self.drafts_root = drafts_root
         self._refresh_failed = False
+        self.keys = KeyQueue(self, super().on_event)
         self.link = self._make_link(service)
 
     # -- wiring ----------------------------------------------------------------------------
@@ -171,6 +174,13 @@ class SessionApp(App[None]):
         if self.link is not None:
             self.link.stop()
         self.notes.close()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys go through ``self.keys``: each is taken once the ones before it are handled."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self.keys.put(event)
+            return
+        await super().on_event(event)
 
     def get_default_screen(self) -> Screen[Any]:
         return MainScreen()

@@ -60,7 +60,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             )
 
     def on_mount(self) -> None:
-        self.query_one("#export-path", Input).focus()
+        self.set_focus(self.query_one("#export-path", Input))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         path = self.query_one("#export-path", Input)

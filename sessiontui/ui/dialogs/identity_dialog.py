@@ -63,7 +63,7 @@ class IdentityDialog(ModalScreen[Identity | None]):
             yield Static(Text(hint), classes="hint")
 
     def on_mount(self) -> None:
-        self.query_one("#identity-name", Input).focus()
+        self.set_focus(self.query_one("#identity-name", Input))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -87,7 +87,7 @@ class NoteEditor(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         area = self.query_one(NoteArea)
-        area.focus()
+        self.set_focus(area)
         area.move_cursor(area.document.end)
 
     def on_text_area_changed(self, event: NoteArea.Changed) -> None:

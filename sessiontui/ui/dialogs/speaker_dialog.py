@@ -130,7 +130,7 @@ class SpeakerDialog(ModalScreen[SpeakerRequest | None]):
             )
 
     def on_mount(self) -> None:
-        self.query_one("#speaker-name", Input).focus()
+        self.set_focus(self.query_one("#speaker-name", Input))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -149,14 +149,14 @@ class SpeakerDialog(ModalScreen[SpeakerRequest | None]):
         name = text("speaker-name")
         if name is None:
             self.notify("Who speaks? (a State or organization)", severity="warning", markup=False)
-            self.query_one("#speaker-name", Input).focus()
+            self.set_focus(self.query_one("#speaker-name", Input))
             return
         limit = text("speaker-limit")
         try:
             limit_seconds = parse_duration(limit) if limit else None
         except ValueError as exc:
             self.notify(f"Speaking limit: {exc}", severity="warning", markup=False)
-            self.query_one("#speaker-limit", Input).focus()
+            self.set_focus(self.query_one("#speaker-limit", Input))
             return
         kind = self.query_one("#speaker-kind", SubmitSelect).value
         self.dismiss(

@@ -54,7 +54,7 @@ class SpeakerPicker(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self._fill(0)
-        self.query_one(OptionList).focus()
+        self.set_focus(self.query_one(OptionList))
 
     def _fill(self, highlight: int) -> None:
         options = self.query_one(OptionList)

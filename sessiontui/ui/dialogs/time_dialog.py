@@ -26,7 +26,7 @@ class TimeDialog(ModalScreen[str | None]):
             yield Static(Text("enter set · escape cancel"), classes="hint")
 
     def on_mount(self) -> None:
-        self.query_one("#time-at", Input).focus()
+        self.set_focus(self.query_one("#time-at", Input))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

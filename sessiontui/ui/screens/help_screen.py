@@ -52,7 +52,7 @@ class HelpScreen(ModalScreen[None]):
                 )
 
     def on_mount(self) -> None:
-        self.query_one(VerticalScroll).focus()  # the arrow and page keys scroll the table
+        self.set_focus(self.query_one(VerticalScroll))  # the arrow and page keys scroll the table
 
     def action_close(self) -> None:
         """Back to where help was opened."""

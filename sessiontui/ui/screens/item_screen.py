@@ -45,7 +45,7 @@ class ItemScreen(ModalScreen[None]):
             yield Static(Text(HINT), classes="hint")
 
     def on_mount(self) -> None:
-        self.query_one(ItemPanel).focus()  # the arrow and page keys scroll it
+        self.set_focus(self.query_one(ItemPanel))  # the arrow and page keys scroll it
 
     def show(self, state: SessionState, now: dt.datetime, journal: Sequence[str]) -> None:
         """Repaint the item for the instant ``now`` with its latest journal lines."""
