@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Static
 from textual.widgets._footer import FooterKey
 
 from sessiontui.ui.app import SessionApp
@@ -199,6 +199,41 @@ async def test_export_dialog_from_the_keyboard(tmp_path: Path) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
     assert (tmp_path / "out.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+async def test_a_path_that_cannot_be_written_keeps_the_export_dialog_open(
+    tmp_path: Path,
+) -> None:
+    """A missing folder, a folder, the log itself: said in the dialog, which stays open with the
+    path to correct (typed after it, nothing reaches the tracker's keys); then it exports."""
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    before = log_types(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        path = app.screen.query_one("#export-path", Input)
+        for bad, said in (
+            (tmp_path / "no-such-folder" / "x.md", "does not exist"),
+            (tmp_path, "it is a folder"),
+            (service.store.path, "the session log itself"),  # type: ignore[attr-defined]
+        ):
+            path.value = str(bad)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen.query_one("#export-path", Input) is path
+            hint = str(app.screen.query_one("#export-hint", Static).render())
+            assert said in hint and "NOT exported" in hint
+        path.value = ""
+        await pilot.press(*"psc")  # letters that are tracker keys: they stay in the path
+        assert path.value == "psc"
+        path.value = str(tmp_path / "out.md")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert (tmp_path / "out.md").is_file()
+    assert log_types(service) == before
 
 
 def _footer_keys(app: SessionApp) -> set[str]:

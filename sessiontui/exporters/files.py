@@ -34,22 +34,13 @@ def _same_file(a: Path, b: Path) -> bool:
         return os.path.realpath(a) == os.path.realpath(b)
 
 
-def write_export(
-    path: Path,
-    data: bytes | bytearray | Iterable[Chunk],
-    *,
-    force: bool,
-    log_path: Path | None,
-) -> None:
-    """Write ``data`` to ``path``: temp file in the same folder (0600), fsync, rename, fsync folder.
+def check_target(path: Path, *, force: bool, log_path: Path | None) -> None:
+    """Raise ``ExportError`` if an export cannot be written at ``path`` (nothing is written).
 
-    An existing file is replaced only with ``force``; the log itself (by any name, symlinks
-    included) is never written; a symlink at ``path`` is replaced, never followed. ``data`` may
-    come in chunks (``render_chunks``), written as they come: the checks above are made before
-    the first is taken, and if taking one fails, its error is raised and nothing was changed.
-
-    Raises:
-        ExportError: the file cannot be written; nothing was changed.
+    Not a file name, the log itself (by any name, symlinks included), a folder that does not
+    exist, a folder or a device at ``path``, or an existing file without ``force``. Asked by
+    ``write_export`` and, before it closes, by the tracker's export dialog, so that a path
+    typed wrong is said while it can still be corrected.
     """
     path = Path(path)
     folder = path.parent
@@ -75,9 +66,29 @@ def write_export(
         # A device, a FIFO or a socket is never replaced, not even with --force (as root,
         # `-o /dev/null --force` would have replaced /dev/null with a file).
         raise ExportError(f"cannot write {path}: it is not a regular file (a device or a pipe?)")
-    exists = mode is not None
-    if exists and not force:
+    if mode is not None and not force:
         raise ExportError(f"{path} already exists; use --force to replace it")
+
+
+def write_export(
+    path: Path,
+    data: bytes | bytearray | Iterable[Chunk],
+    *,
+    force: bool,
+    log_path: Path | None,
+) -> None:
+    """Write ``data`` to ``path``: temp file in the same folder (0600), fsync, rename, fsync folder.
+
+    An existing file is replaced only with ``force``; the log itself (by any name, symlinks
+    included) is never written; a symlink at ``path`` is replaced, never followed. ``data`` may
+    come in chunks (``render_chunks``), written as they come: the checks above are made before
+    the first is taken, and if taking one fails, its error is raised and nothing was changed.
+
+    Raises:
+        ExportError: the file cannot be written; nothing was changed.
+    """
+    path = Path(path)
+    check_target(path, force=force, log_path=log_path)
     try:
         place_file(path, data, replace=force)
     except FileExistsError:

@@ -37,7 +37,9 @@ class ExportFlow:
         from sessiontui.ui.dialogs.export_dialog import ExportDialog
 
         stem = suggested_filename(self.service.state, "md").rpartition(".")[0]
-        self.app.push_screen(ExportDialog(stem, web=self.app.is_web), self._chosen)
+        log = getattr(self.service.store, "path", None)
+        dialog = ExportDialog(stem, web=self.app.is_web, log_path=Path(log) if log else None)
+        self.app.push_screen(dialog, self._chosen)
 
     def _chosen(self, request: ExportRequest | None) -> None:
         from sessiontui.ui.dialogs.confirm_dialog import ConfirmDialog

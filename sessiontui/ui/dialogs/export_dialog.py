@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -12,6 +13,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
+from sessiontui.exporters.files import ExportError, check_target
 from sessiontui.exporters.formats import REGISTRY, get_format
 from sessiontui.ui.dialogs.fields import FIELD_KEYS
 
@@ -32,16 +34,18 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         *FIELD_KEYS,
     ]
 
-    def __init__(self, stem: str, *, web: bool = False) -> None:
+    def __init__(self, stem: str, *, web: bool = False, log_path: Path | None = None) -> None:
         """Make the dialog.
 
         Args:
             stem: File name without extension proposed for the export.
             web: In a browser the file is downloaded; only its name matters.
+            log_path: The session log's file (never written over), if it is a file.
         """
         super().__init__()
         self.stem = stem
         self.web = web
+        self.log_path = log_path
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog", classes="dialog"):
@@ -57,6 +61,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             yield Static(
                 Text(f"tab format/{what} · enter export (on the format: choose) · escape cancel"),
                 classes="hint",
+                id="export-hint",
             )
 
     def on_mount(self) -> None:
@@ -74,6 +79,16 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         if not path:
             self.notify("Where to?", severity="warning", markup=False)
             return
+        if not self.web:
+            # Said here, with the path still in the field: once the dialog is gone, a corrected
+            # path would be typed into the tracker's keys.
+            try:
+                check_target(Path(path).expanduser().absolute(), force=True, log_path=self.log_path)
+            except ExportError as exc:
+                self.query_one("#export-hint", Static).update(
+                    Text(f"NOT exported: {exc}. Correct the path, or escape.")
+                )
+                return
         fmt = self.query_one("#export-format", Select).value
         self.dismiss(ExportRequest(str(fmt), path))
 
