@@ -9,6 +9,7 @@ import pwd
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -147,6 +148,36 @@ class Cluster:
         self.run("pg_ctl", "-D", str(self.root / "data"), "-m", "immediate", "-w", "stop")
         shutil.rmtree(self.root, ignore_errors=True)
 
+    def watch(self) -> subprocess.Popen[bytes]:
+        """A process that stops the server and removes its files once this one is gone.
+
+        ``stop`` runs in a ``finally``, which a SIGTERM or SIGKILL of the test run skips (a CI
+        timeout, an engineer's ctrl+c twice): the servers then stayed up with their folders.
+        The watcher waits for the end of a pipe only this process holds, in a session of its
+        own so that the signal sent to the run's process group does not reach it.
+        """
+        owner = [str(n) for n in self.owner] if self.owner is not None else ["", ""]
+        stop = [str(self.bindir / "pg_ctl"), "-D", str(self.root / "data"), "-m", "immediate"]
+        return subprocess.Popen(
+            [sys.executable, "-c", _WATCHER, str(self.root), *owner, *stop, "-w", "stop"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            cwd=self.root,
+        )
+
+
+# Run by ``Cluster.watch``: wait for the test run's end of the pipe to close, then stop.
+_WATCHER = """
+import shutil, subprocess, sys
+root, uid, gid, *stop = sys.argv[1:]
+sys.stdin.buffer.read()
+owner = {"user": int(uid), "group": int(gid), "extra_groups": []} if uid else {}
+subprocess.run(stop, capture_output=True, timeout=60, check=False, **owner)
+shutil.rmtree(root, ignore_errors=True)
+"""
+
 
 @contextlib.contextmanager
 def cluster() -> Iterator[Cluster]:
@@ -165,10 +196,13 @@ def cluster() -> Iterator[Cluster]:
     except BaseException:
         shutil.rmtree(root, ignore_errors=True)
         raise
+    watcher = running.watch()
     try:
         yield running
     finally:
         running.stop()
+        watcher.kill()
+        watcher.wait()
 
 
 @pytest.fixture(scope="session")
