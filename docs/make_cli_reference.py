@@ -23,7 +23,8 @@ INTRO = """\
 <!-- Written by docs/make_cli_reference.py from each command's --help; do not edit by hand. -->
 
 Every recording command accepts `--at`, `--log` and `--actor`; `--log` defaults to
-`$SESSIONTUI_LOG`, `--actor` to the login name (or `$SESSIONTUI_ACTOR`). `ITEM` is an id or a
+`$SESSIONTUI_LOG`, `--actor` to `$SESSIONTUI_ACTOR`, else the name the tracker asked on this
+account (see [the tracker](tracker.md)), else the login name. `ITEM` is an id or a
 label compared by tokens (`2(c)`, `2c`, `2 (c)`, `2.c` are one item; `1.1` and `11` are two).
 `--at` takes `HH:MM` (today), `YYYY-MM-DD HH:MM` or ISO 8601; times without a zone are in the
 meeting's timezone when the agenda gives one, else local time. Data goes to stdout, messages to

@@ -91,10 +91,33 @@ def _hashable(command: Command) -> Command | None:
     return command
 
 
-def default_actor() -> str:
-    """The login name, the default author of recorded events."""
+NAME_FILE = "name"
+"""The person's name the tracker asked at its first start, in the account's data folder."""
+
+
+def name_file() -> Path:
+    """Where the tracker keeps the name it asked (``$XDG_DATA_HOME/sessiontui/name``)."""
+    from sessiontui.store.cachekey import data_dir
+
+    return data_dir() / NAME_FILE
+
+
+def remembered_name() -> str:
+    """The name the tracker asked on this account, or "" when it has not asked yet."""
+    from sessiontui.core.text import clean_text
+
     try:
-        return os.environ.get("SESSIONTUI_ACTOR") or getpass.getuser()
+        return clean_text(name_file().read_text(encoding="utf-8"), multiline=False)
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def default_actor() -> str:
+    """The default author of recorded events: ``$SESSIONTUI_ACTOR``, the name the tracker
+    asked on this account (so that its person's commands are recorded under one name), or
+    the login name."""
+    try:
+        return os.environ.get("SESSIONTUI_ACTOR") or remembered_name() or getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
 
@@ -116,7 +139,7 @@ class SessionService:
 
         Args:
             store: Where the events are.
-            actor: Who records (default: the login name).
+            actor: Who records (default: ``default_actor()``).
             role: As what (None: every right).
             clock: Where "now" comes from.
             seed: A state folded from a prefix of this store's log (a checkpoint) and whether

@@ -121,6 +121,29 @@ def test_first_start_without_actor_asks_the_name_then_remembers_it(
     assert opened[-1] == ("bo", False, False) and third.exit_code == 0
 
 
+def test_the_command_line_records_the_name_the_tracker_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One person, one name: a note from the command line is recorded under the name the
+    tracker asked on this account, not the login name; $SESSIONTUI_ACTOR and --actor win."""
+    import json
+
+    monkeypatch.delenv("SESSIONTUI_ACTOR", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    log = tmp_path / "s.jsonl"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init", str(AGENDA), "--log", str(log)]).exit_code == 0
+    name_file = tmp_path / "data" / "sessiontui" / "name"
+    name_file.parent.mkdir(parents=True, exist_ok=True)
+    name_file.write_text("Ana Lima\n", encoding="utf-8")
+    for args, env in (([], {}), (["--actor", "bo"], {}), ([], {"SESSIONTUI_ACTOR": "cy"})):
+        result = runner.invoke(cli, ["note", "2b", "text", "--log", str(log), *args], env=env)
+        assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()[1:]]
+    notes = [r["actor"] for r in records if r["type"] == "note.add"]
+    assert notes == ["Ana Lima", "bo", "cy"]
+
+
 async def test_the_name_asked_is_used_and_kept(tmp_path: Path) -> None:
     import os
     import stat

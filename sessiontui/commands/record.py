@@ -52,6 +52,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 LOG_ENV = "SESSIONTUI_LOG"
 
 
+ACTOR_HELP = "Who records this (default: $SESSIONTUI_ACTOR, else the tracker's name, else login)."
+
+
 def data_dir() -> Path:
     """Where logs go when no path is given: ``$XDG_DATA_HOME/sessiontui`` (~/.local/share)."""
     from sessiontui.store.cachekey import data_dir as account_folder
@@ -180,9 +183,7 @@ def recording_options(func: F) -> F:
     func = click.option(
         "--role", type=click.Choice(ROLES), default=None, help="Record as this role."
     )(func)
-    func = click.option("--actor", default=None, help="Who records this (default: login name).")(
-        func
-    )
+    func = click.option("--actor", default=None, help=ACTOR_HELP)(func)
     func = click.option(
         "--log", "log", default=None, help=f"The session log (default: ${LOG_ENV})."
     )(func)
@@ -761,7 +762,7 @@ def sync_agenda(
 
 @click.command()
 @click.option("--log", "log", default=None, help=f"The session log (default: ${LOG_ENV}).")
-@click.option("--actor", default=None, help="Whose last action to undo (default: login name).")
+@click.option("--actor", default=None, help="Whose last action to undo (default: as for --actor).")
 @click.option("--role", type=click.Choice(ROLES), default=None)
 def undo(log: str | None, actor: str | None, role: str | None) -> None:
     """Undo your last action (recorded as an undo event; history stays)."""

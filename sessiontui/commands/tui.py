@@ -107,7 +107,11 @@ def _agenda_changed(agenda: Path, header_sha256: str | None) -> bool:
 @click.command()
 @click.argument("location", metavar="PATH")
 @click.option("--log", "log", default=None, help="The session log (default: beside the data dir).")
-@click.option("--actor", default=None, help="Who records (default: login name).")
+@click.option(
+    "--actor",
+    default=None,
+    help="Who records (default: $SESSIONTUI_ACTOR, else the name asked at the first start).",
+)
 @click.option("--role", type=click.Choice(ROLES), default=None, help="Record as this role.")
 @click.option("--read-only", is_flag=True, help="Record nothing (a viewer or a projector).")
 @click.option(
@@ -154,26 +158,17 @@ def tui(
     _run(service, read_only=read_only, ask_identity=ask_identity, ask_name=ask_name)
 
 
-NAME_FILE = "name"
-"""The person's name the tracker asked at its first start, in the account's data folder."""
-
-
 def _who(actor: str | None, *, read_only: bool) -> tuple[str | None, Path | None]:
     """Who records: ``--actor``, ``$SESSIONTUI_ACTOR``, the name remembered on this machine, or
     (first start) nobody yet: then the file where the tracker keeps the name it asks."""
-    from sessiontui.core.text import clean_text
-    from sessiontui.store.cachekey import data_dir
+    from sessiontui.service import name_file, remembered_name
 
     if actor or os.environ.get("SESSIONTUI_ACTOR") or read_only:
         return actor, None
-    remembered = data_dir() / NAME_FILE
-    try:
-        name = clean_text(remembered.read_text(encoding="utf-8"), multiline=False)
-    except (OSError, UnicodeDecodeError):
-        name = ""
+    name = remembered_name()
     if name:
         return name, None
-    return None, remembered
+    return None, name_file()
 
 
 def _run(
