@@ -190,7 +190,11 @@ def _end_speech(state: SessionState, at: dt.datetime) -> None:
     since = state.speaking_since
     if speaker is not None:
         if since is not None:
-            speaker.seconds += seconds_between(since, at)
+            # ``seconds_between``, inline (every speech ends here).
+            seconds = (at - since).total_seconds()
+            if seconds < 0.0:  # noqa: PLR1730 (hot path: max() costs a call)
+                seconds = 0.0
+            speaker.seconds += seconds
         speaker.status = "done"
     state.speaking_since = None
     state.speaking = None
@@ -396,8 +400,9 @@ def _on_note_add(state: SessionState, event: ev.NoteAdded) -> None:
     item_id = words.setdefault(item_id, item_id)
     kind = words.setdefault(data.kind, data.kind)
     actor = words.setdefault(event.actor, event.actor)
-    note = Note(data.note, item_id, kind, data.text, actor, event.at)
-    note.history.append(NoteVersion(note.text, kind, actor, event.at))
+    at, text = event.at, data.text
+    # Its history made with it, not appended to the empty list a note starts with.
+    note = Note(data.note, item_id, kind, text, actor, at, [NoteVersion(text, kind, actor, at)])
     # Into the notes as held: ``state.notes`` would first decode every note still JSON.
     state._notes[data.note] = note
     state.items[item_id].notes.append(data.note)
@@ -451,18 +456,23 @@ def _on_speaker_start(state: SessionState, event: ev.SpeakerStarted) -> None:
     speaker = state.speaker(item_id, event.data.speaker)
     if speaker is None:
         return
-    current = state.speaker(*state.speaking) if state.speaking is not None else None
-    if current is not None and event.data.interrupts == current.id:
-        # A point of order: the speaker's time stops, and resumes when it has been heard.
-        _stop_speaker_clock(state, event.at)
-        current.status = "interrupted"
-        state.speaking = None
-    else:
-        _end_speech(state, event.at)
+    at = event.at
+    speaking = state.speaking
+    if speaking is not None:  # nobody speaks before most speeches: nothing to end
+        current = state.speaker(*speaking)
+        if current is not None and event.data.interrupts == current.id:
+            # A point of order: the speaker's time stops, and resumes when it has been heard.
+            _stop_speaker_clock(state, at)
+            current.status = "interrupted"
+            state.speaking = None
+        else:
+            _end_speech(state, at)
     speaker.status = "speaking"
-    speaker.started = speaker.started or event.at
+    speaker.started = speaker.started or at
     state.speaking = (item_id, speaker.id)
-    state.speaking_since = event.at if state.running else None
+    # ``state.running``, inline: the clock runs while the last sitting is open.
+    sittings = state.sittings
+    state.speaking_since = at if sittings and sittings[-1].status == "open" else None
 
 
 @handles(ev.SpeakerStopped)
