@@ -16,7 +16,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -50,8 +50,9 @@ class FakeServer:
     def __init__(self, **kwargs: Any) -> None:
         FakeServer.made.append(kwargs)
 
-    def serve(self) -> None:
-        """Return at once."""
+    def serve(self, *, listening: Callable[[], None]) -> None:
+        """Say it listens, and return at once."""
+        listening()
 
 
 @pytest.fixture
@@ -232,7 +233,7 @@ def _serving(tmp_path: Path, *extra: str) -> Iterator[Served]:
     try:
         assert proc.stderr is not None
         token = ""
-        for raw in proc.stderr:  # the link is printed before the server listens
+        for raw in proc.stderr:  # the link is printed once the server listens
             found = re.search(r"token=(\S+)", raw.decode())
             if found:
                 token = found.group(1)
@@ -247,6 +248,25 @@ def _serving(tmp_path: Path, *extra: str) -> Iterator[Served]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def test_a_port_in_use_prints_no_link(tmp_path: Path) -> None:
+    """Another program holds the port: one line saying so, exit 1, and no link printed (it
+    would have led to that other program)."""
+    log = make_log(tmp_path / "s.jsonl")
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
+        command = [sys.executable, "-m", "sessiontui", "serve", str(log), "--port", str(port)]
+        done = subprocess.run(
+            command, check=False, capture_output=True, text=True, env=env, timeout=60
+        )
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"sessiontui: error: cannot listen on 127.0.0.1:{port}: address already in use"
+    ]
 
 
 @pytest.fixture

@@ -306,23 +306,30 @@ def serve(
         public_view=public_view,
         extra_routes=Room(location, max_viewers=max_viewers).routes,
     )
-    click.echo(f"sessiontui: serving {location_name(location)} on {address}", err=True)
-    for identity, token in links:
-        who = f"{identity.name} ({identity.role or 'every right'})"
-        click.echo(f"sessiontui: {who}: open {address}/?token={token}", err=True)
-    if credentials.passwords:
-        click.echo(f"sessiontui: people with a password sign in at {address}/login", err=True)
-    if public_view:
-        click.echo(
-            f"sessiontui: anyone may follow read-only at {address}/ and {address}/room",
-            err=True,
-        )
-    else:
-        click.echo(f"sessiontui: the room view (read-only, live) is at {address}/room", err=True)
+
+    def banner() -> None:
+        click.echo(f"sessiontui: serving {location_name(location)} on {address}", err=True)
+        for identity, token in links:
+            who = f"{identity.name} ({identity.role or 'every right'})"
+            click.echo(f"sessiontui: {who}: open {address}/?token={token}", err=True)
+        if credentials.passwords:
+            click.echo(f"sessiontui: people with a password sign in at {address}/login", err=True)
+        if public_view:
+            click.echo(
+                f"sessiontui: anyone may follow read-only at {address}/ and {address}/room",
+                err=True,
+            )
+        else:
+            click.echo(
+                f"sessiontui: the room view (read-only, live) is at {address}/room", err=True
+            )
+
     try:
-        server.serve()
+        server.serve(listening=banner)
     except OSError as exc:
-        raise fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        # aiohttp words the bind error with the address again: the system's reason says it.
+        reason = os.strerror(exc.errno).lower() if exc.errno else str(exc)
+        raise fail(f"cannot listen on {host}:{port}: {reason}") from None
 
 
 def hashed_from_stdin() -> str:

@@ -263,8 +263,12 @@ class TrackerServer(Server):
     async def on_startup(self, app: web.Application) -> None:
         """Say nothing: textual-serve would print its command line; ``serve`` has its banner."""
 
-    def serve(self, debug: bool = False) -> None:
-        """Listen (with TLS when given) until interrupted; no access log (URLs carry tokens)."""
+    def serve(self, debug: bool = False, *, listening: Callable[[], None] | None = None) -> None:
+        """Listen (with TLS when given) until interrupted; no access log (URLs carry tokens).
+
+        ``listening`` is called once the port is bound: the links printed then are links to
+        this server, never to whatever already held the port.
+        """
         import signal
 
         self.debug = debug
@@ -280,7 +284,8 @@ class TrackerServer(Server):
             handle_signals=False,
             loop=loop,
             access_log=None,
-            print=lambda *args: None,
+            # aiohttp calls ``print`` once, after its sites have started listening.
+            print=lambda *args: listening() if listening is not None else None,
             shutdown_timeout=2.0,
         )
 
