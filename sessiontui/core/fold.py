@@ -250,7 +250,10 @@ def _take_up(state: SessionState, event: Event) -> None:
     speaking = state.speaking
     if speaking is not None and speaking[0] != item_id:
         _end_speech(state, at)
-    if old is not None:
+    # The old floor's branch is suspended where the new one does not take it in; an old floor
+    # in the new branch (a parent, after a sub-item: the usual take-up) has all of its own
+    # branch in it too, so nothing is suspended.
+    if old is not None and old not in branch:
         for node_id in (old, *state.ancestors(old)):
             if node_id not in branch and items[node_id].status == "open":
                 _mark(state, node_id, "suspended", event)
