@@ -188,3 +188,26 @@ def test_the_damage_corpus(
             total = sum(1 for k, _ in cases if k == kind)
             print(f"  {kind:24} {tally[kind]:3} / {total}")
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["report"], ["report", "--json"], ["export", "--format", "md"], ["export", "--format", "csv"]],
+)
+def test_a_damaged_log_is_reported_up_to_the_damage_with_exit_1(
+    genuine: Path, tmp_path: Path, command: list[str]
+) -> None:
+    """A record damaged mid-log: the part before it is given, the damage named on stderr, and
+    the exit status is 1 (as `journal`'s), so that a script never takes the part for the whole;
+    the log is left as it was."""
+    lines = genuine.read_bytes().split(b"\n")
+    damaged, line_no, _kind, _lost = flip(6)(lines)
+    log = tmp_path / "s.jsonl"
+    log.write_bytes(b"\n".join(damaged))
+    before = log.read_bytes()
+    result = CliRunner().invoke(cli, [*command, str(log)])
+    assert result.exit_code == 1, result.output
+    assert f"damaged record at line {line_no}" in result.stderr
+    assert "repair" in result.stderr
+    assert result.stdout.strip()  # the part before the damage is there
+    assert log.read_bytes() == before

@@ -141,7 +141,8 @@ def export(
     try:
         for damage in service.store.damage:
             click.echo(
-                f"sessiontui: warning: damaged record at {damage}; exporting the good part",
+                f"sessiontui: damaged record at {damage}; exporting the part before it "
+                "(exit status 1; see `sessiontui verify` and `sessiontui repair`)",
                 err=True,
             )
         log_path = getattr(service.store, "path", None)
@@ -153,6 +154,7 @@ def export(
                 stdout.write(chunk)
             stdout.flush()
             _left_out(whole_journal)
+            _short_if_damaged(service.store)
             return
         assert output is not None
         write_export(
@@ -163,6 +165,7 @@ def export(
         )
         _left_out(whole_journal)
         click.echo(f"sessiontui: wrote {output}", err=True)
+        _short_if_damaged(service.store)
     except ExportError as exc:
         raise fail(str(exc)) from None
     except StoreError as exc:
@@ -174,6 +177,12 @@ def export(
         sys.exit(1)
     finally:
         service.close()
+
+
+def _short_if_damaged(store: Any) -> None:
+    """Exit 1 after an export of a damaged log: a script must not take the part for the whole."""
+    if store.damage:
+        sys.exit(1)
 
 
 class _UnfoldedLog:

@@ -786,7 +786,8 @@ def report(log_arg: str | None, log: str | None, as_json: bool) -> None:
         now = service.clock.now()
         for damage in service.store.damage:
             click.echo(
-                f"sessiontui: warning: damaged record at {damage}; reporting the good part",
+                f"sessiontui: damaged record at {damage}; reporting the part before it "
+                "(exit status 1; see `sessiontui verify` and `sessiontui repair`)",
                 err=True,
             )
         if as_json:
@@ -802,5 +803,7 @@ def report(log_arg: str | None, log: str | None, as_json: bool) -> None:
             click.echo(msgspec.json.format(document, indent=1).decode("utf-8"))
         else:
             click.echo(report_table(state, now))
+        if service.store.damage:
+            sys.exit(1)  # the part before the damage: a script must not take it for the whole
     finally:
         service.close()
