@@ -31,7 +31,7 @@ from sessiontui.core.commands import (
     refusal_draft,
 )
 from sessiontui.core.events import Draft, Event, EventText, Header
-from sessiontui.core.phrases import meeting_time
+from sessiontui.core.phrases import meeting_moment, meeting_time
 from sessiontui.core.replay import Replayer, Stream, collector_paused, state_as_of
 from sessiontui.core.snapshot import dump_parts, load_state
 from sessiontui.core.state import SessionState
@@ -240,7 +240,9 @@ class SessionService:
         """
         now = self.clock.now()
         if at is not None and at > now + FUTURE_TOLERANCE:
-            raise Refused(f"{at:%Y-%m-%d %H:%M} is in the future; --at is for times already past")
+            raise Refused(
+                f"{meeting_moment(at, self.state)} is in the future; --at is for times already past"
+            )
         remembered = _hashable(command)
         if key is None:
             key = self._unsaved.get(remembered) if remembered is not None else None

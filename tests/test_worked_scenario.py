@@ -101,7 +101,11 @@ def test_bad_inputs_are_one_line_errors(tmp_path: Path, monkeypatch: pytest.Monk
         (["open", "9z", "--log", str(log)], "no agenda item '9z'"),
         (["close", "2a", "--log", str(log)], "refused: 2(a) has not been taken up"),
         (["open", "2a", "--log", str(log), "--at", "yesterday"], "not a time"),
-        (["open", "2a", "--log", str(log), "--at", "2999-01-01T10:00Z"], "is in the future"),
+        # Said in the meeting's time, named: the time typed, not UTC.
+        (
+            ["open", "2a", "--log", str(log), "--at", "2999-01-01 10:00"],
+            "2999-01-01 10:00 Europe/Vienna is in the future",
+        ),
         (["open", "2a", "--log", str(tmp_path / "missing.jsonl")], "no session log at"),
         (["open", "2a", "--log", str(tmp_path)], "is a folder"),
         (["note", "2a", "", "--log", str(log)], "the note is empty"),

@@ -113,6 +113,13 @@ def describe(state: SessionState, event: Event, speakers: Mapping[str, str] | No
     return f"{verb} {label}".strip()
 
 
+def meeting_moment(moment: dt.datetime, state: SessionState) -> str:
+    """``"2026-12-05 23:59 Europe/Vienna"``: the date and time in the meeting's zone, named."""
+    zone = session_zone(state.header.timezone, state.header.agenda)
+    local = in_zone(moment, zone) if zone is not None else moment.astimezone(dt.UTC)
+    return f"{local:%Y-%m-%d %H:%M} {zone.key if zone is not None else 'UTC'}"
+
+
 def meeting_time(moment: dt.datetime, state: SessionState) -> str:
     """``"10:05"`` in the meeting's time zone (UTC when the agenda names none or an unknown one)."""
     zone = session_zone(state.header.timezone, state.header.agenda)
