@@ -310,6 +310,21 @@ class SessionState:
             return self.sittings[-1]
         return None
 
+    def floor_log_until(self, until: dt.datetime | None) -> list[FloorInterval]:
+        """The floor log, with the item still on the floor counted from its take-up to ``until``
+        (an export's: the last event recorded, so the same log gives the same export)."""
+        spans = list(self.floor_log)
+        sitting = self.sitting
+        if (
+            until is not None
+            and self.floor is not None
+            and self.floor_since is not None
+            and sitting is not None
+            and until > self.floor_since
+        ):
+            spans.append(FloorInterval(self.floor, self.floor_since, until, sitting.number))
+        return spans
+
     @property
     def running(self) -> bool:
         """Whether the meeting clock runs (a sitting is open and not suspended)."""

@@ -96,7 +96,7 @@ def render_items_csv(
                 str(node.depth),
                 item.status,
                 _number(state.agenda.planned_seconds_of(item_id)),
-                _number(round(state.used_seconds(item_id), 3)),
+                _number(round(state.used_seconds(item_id, state.last_at), 3)),
                 clock.iso(item.first_opened),
                 clock.iso(item.last_closed),
                 " ".join(said[index]) if speakers else "",

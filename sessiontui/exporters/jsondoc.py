@@ -420,8 +420,11 @@ def _event_lines(
     yield b"[]\n}\n" if separator == b"[\n    " else b"\n  ]\n}\n"
 
 
-def _speakers_out(speakers: list[Speaker], lines: _OneLines) -> list[SpeakerOut]:
-    """An item's speakers as the export lists them (their instants written in one call)."""
+def _speakers_out(
+    state: SessionState, item_id: str, speakers: list[Speaker], lines: _OneLines
+) -> list[SpeakerOut]:
+    """An item's speakers as the export lists them (their instants written in one call); the
+    one speaking counts up to the last event recorded."""
     return [
         SpeakerOut(
             id=s.id,
@@ -432,7 +435,7 @@ def _speakers_out(speakers: list[Speaker], lines: _OneLines) -> list[SpeakerOut]
             kind=s.kind,
             status=s.status,
             started=started,
-            seconds=round(s.seconds, 3),
+            seconds=round(state.speaker_seconds(item_id, s, state.last_at), 3),
             limit_seconds=s.limit_seconds,
         )
         for s, started in zip(speakers, _isos([s.started for s in speakers]), strict=True)
@@ -492,7 +495,7 @@ def build_document(
         node = state.agenda.nodes[item_id]
         item = state.items[item_id]
         planned = state.agenda.planned_seconds_of(item_id)
-        used = round(state.used_seconds(item_id), 3)
+        used = round(state.used_seconds(item_id, state.last_at), 3)
         items.append(
             ItemOut(
                 id=_clean(node.id),
@@ -511,7 +514,7 @@ def build_document(
                 last_closed=_iso(item.last_closed),
                 reopened=item.reopened,
                 sittings=list(item.sittings),
-                speakers=_speakers_out(item.speakers, lines) if speakers else [],
+                speakers=_speakers_out(state, item_id, item.speakers, lines) if speakers else [],
                 notes=_notes_out(
                     [
                         n
@@ -523,7 +526,7 @@ def build_document(
             )
         )
     chosen = set(item_ids)
-    spans = [f for f in state.floor_log if f.item in chosen]
+    spans = [f for f in state.floor_log_until(state.last_at) if f.item in chosen]
     starts, ends = _instants([f.start for f in spans]), _instants([f.end for f in spans])
     # The caller's digest is of the verified log's bytes: rebuilding it would seal every record.
     digest, exact = (sha256, True) if sha256 else log_digest(header, events)
@@ -548,7 +551,7 @@ def build_document(
             records_reproduced=exact or sha256 is not None,
             excerpt=list(excerpt) if excerpt is not None else None,
         ),
-        sitting_seconds=round(state.sitting_seconds(), 3),
+        sitting_seconds=round(state.sitting_seconds(state.last_at), 3),
         on_floor=state.floor,
         sittings=[
             SittingOut(
@@ -558,7 +561,7 @@ def build_document(
                 implicit=s.implicit,
                 opened=_instant(s.opened),
                 closed=_iso(s.closed),
-                running_seconds=round(s.running_seconds, 3),
+                running_seconds=round(s.seconds(state.last_at), 3),
                 suspensions=[
                     Suspension(start=_iso(a) or "", end=_iso(b)) for a, b in s.suspensions
                 ],

@@ -386,7 +386,7 @@ def considerations_of(state: SessionState) -> dict[str, list[Consideration]]:
     branches: dict[str, tuple[str, ...]] = {}
     nodes = state.agenda.nodes
     find = latest.get
-    for interval in sorted(state.floor_log, key=_START_END):
+    for interval in sorted(state.floor_log_until(state.last_at), key=_START_END):
         item_id, sitting = interval.item, interval.sitting
         branch = branches.get(item_id)
         if branch is None:
@@ -510,7 +510,7 @@ def build_report(
                 status=item.status,
                 reopened=item.reopened,
                 planned=state.agenda.planned_seconds_of(item_id),
-                used=state.used_seconds(item_id),
+                used=state.used_seconds(item_id, state.last_at),
                 considered=considerations.get(item_id, []),
                 notes=note_views,
                 annotation=clean(node.annotation).strip(),
@@ -529,7 +529,7 @@ def build_report(
             opened=s.opened,
             closed=s.closed,
             suspensions=[(a, b) for a, b in s.suspensions if a is not None],
-            running_seconds=s.running_seconds,
+            running_seconds=s.seconds(state.last_at),
             implicit=s.implicit,
             day=days.get(s.number),
             opened_local=clock.local(s.opened),
@@ -555,7 +555,7 @@ def build_report(
         clock=clock,
         items=views,
         sittings=sittings,
-        floor_log=list(state.floor_log),
+        floor_log=state.floor_log_until(state.last_at),
         provenance=Provenance(
             session=one_line(header.session),
             last_seq=last.seq if last else 0,
