@@ -167,3 +167,17 @@ def test_the_current_session_pointer_is_private(
     assert stat.S_IMODE(log.stat().st_mode) == 0o600
     # The pointer makes --log optional afterwards.
     assert CliRunner().invoke(cli, ["open", "1"]).exit_code == 0
+
+
+def test_no_log_anywhere_says_every_way_to_name_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No LOG, no --log, no $SESSIONTUI_LOG, no session initialised: one line naming each way,
+    for the readers (LOG) and the recording commands (--log) alike."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("SESSIONTUI_LOG", raising=False)
+    for args in (["report"], ["export", "--format", "md"], ["note", "2a", "text"]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 1, (args, result.output)
+        (line,) = result.output.strip().splitlines()
+        assert "LOG, or --log LOG" in line and "$SESSIONTUI_LOG" in line and "init" in line

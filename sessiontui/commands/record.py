@@ -148,7 +148,8 @@ def locate_log(given: str | None) -> str:
     if current:
         return current
     raise fail(
-        f"which session log? give --log LOG or set ${LOG_ENV} (or run `sessiontui init` first)"
+        f"which session log? name it (LOG, or --log LOG for a recording command), set "
+        f"${LOG_ENV}, or run `sessiontui init` (later commands then use that session)"
     )
 
 
