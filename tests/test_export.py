@@ -381,6 +381,20 @@ def test_suggested_filename(cosp: Recorded, cyrillic: Recorded) -> None:
     name = suggested_filename(cosp.state, "md")
     assert name.startswith("second-intersessional-meeting") and name.endswith("-2020-11-19.md")
     assert "/" not in name and len(name) < 90
+    # Cut after a whole word of the title ("...-of-the-state-2020-11-19" cut "states" short).
+    title = [
+        "second",
+        "intersessional",
+        "meeting",
+        "of",
+        "the",
+        "conference",
+        "of",
+        "the",
+        "states",
+        "parties",
+    ]
+    assert name.removesuffix("-2020-11-19.md").split("-") == title[: name.count("-") - 2]
     assert suggested_filename(cyrillic.state, "docx").endswith(".docx")
 
 

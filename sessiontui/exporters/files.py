@@ -104,8 +104,14 @@ def safe_stem(text: str, *, limit: int = 60) -> str:
     """A file-name stem from any text: letters and digits of any script, joined by hyphens.
 
     Separators, dots and everything else become hyphens, so ``../../x`` cannot leave the folder.
+    A stem over ``limit`` is cut after a whole word when it has one to cut after.
     """
     folded = unicodedata.normalize("NFKC", text).casefold()
     stem = _NOT_NAME.sub("-", folded).replace("_", "-")
     stem = re.sub("-{2,}", "-", stem).strip("-")
-    return stem[:limit].rstrip("-")
+    if len(stem) <= limit:
+        return stem
+    cut = stem[:limit]
+    if stem[limit] != "-" and "-" in cut:
+        cut = cut[: cut.rindex("-")]
+    return cut.rstrip("-")
