@@ -666,7 +666,9 @@ def _parse(root: ET.Element, lang: str) -> Document:
     running = ""
     number = 0
     for element in root:
-        _breaks(element)
+        if next(element.iter("br"), None) is not None:
+            # Most blocks hold no line break: the walk below is for those that do.
+            _breaks(element)
         if element.tag == "running":
             running = _flat(element)
             continue
