@@ -78,8 +78,13 @@ def _inline(runs: list[Run]) -> str:
     """Runs as escaped inline Markdown; a paragraph's own line breaks as hard breaks."""
     out = []
     for run in runs:
-        lines = [_INLINE.sub(r"\\\1", line) for line in run.text.split("\n")]
-        text = "\\\n".join([lines[0], *(_line_start(line.lstrip()) for line in lines[1:])])
+        text = run.text
+        if "\n" in text:
+            lines = [_INLINE.sub(r"\\\1", line) for line in text.split("\n")]
+            text = "\\\n".join([lines[0], *(_line_start(line.lstrip()) for line in lines[1:])])
+        elif _INLINE.search(text):
+            # One line (most runs): escaped only when it holds syntax, as ``_escape_line`` does.
+            text = _INLINE.sub(r"\\\1", text)
         if run.bold and text.strip():
             text = f"**{text}**"
         if run.italic and text.strip():
