@@ -89,3 +89,34 @@ def test_an_open_sitting_runs_to_the_reports_now(tmp_path: Path) -> None:
     assert "sittings total: 55:00" in text
     sittings = build_report(state, utc(20, 9, 25))["sittings"]
     assert [s["running_seconds"] for s in sittings] == [1800.0, 1500.0]
+
+
+@pytest.mark.parametrize(
+    "zone", ["UTC", "Europe/Zurich", "Asia/Kolkata", "America/St_Johns", "Australia/Lord_Howe"]
+)
+def test_report_times_are_written_as_strftime_writes_them(zone: str) -> None:
+    """The report's local times, written field by field, read as ``%Y-%m-%d %H:%M`` does:
+    across changes of summer time, in zones half an hour off, and at the edge of the calendar
+    where no zone can show the instant."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from sessiontui.core.report import _local, _suspensions
+    from sessiontui.core.wallclock import in_zone
+
+    tz = ZoneInfo(zone)
+    moments = [
+        dt.datetime(2024, 3, 30, tzinfo=dt.UTC) + dt.timedelta(minutes=7 * step)
+        for step in range(500)  # two days across the spring change in Europe
+    ] + [
+        dt.datetime(2024, 10, 26, 22, tzinfo=dt.UTC) + dt.timedelta(minutes=13 * step)
+        for step in range(300)  # and across the autumn one, its hour shown twice
+    ]
+    moments += [dt.datetime.max.replace(tzinfo=dt.UTC), dt.datetime.min.replace(tzinfo=dt.UTC)]
+    moments += [dt.datetime(year, 6, 1, 9, 5, tzinfo=dt.UTC) for year in (2, 999, 1000)]
+    for moment in moments:
+        assert _local(tz, moment) == f"{in_zone(moment, tz):%Y-%m-%d %H:%M}"
+    assert _local(tz, None) == ""
+    first, last, open_ = (_local(tz, moments[i])[11:] for i in (0, 5, 9))
+    spans: list[list[dt.datetime | None]] = [[moments[0], moments[5]], [moments[9], None], []]
+    assert _suspensions(tz, spans) == f"suspended {first}–{last}, {open_}–"
