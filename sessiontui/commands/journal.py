@@ -32,7 +32,7 @@ def _emit(lines: Sequence[str]) -> None:
     if not lines:
         return
     try:
-        sys.stdout.write("".join(f"{line}\n" for line in lines))
+        sys.stdout.write("\n".join(lines) + "\n")
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader went away (``journal | head``): stop quietly, without Python's complaint
