@@ -47,6 +47,15 @@ def start_tracker(tmp_path: Path, log: Path, size: tuple[int, int] = (120, 40)) 
     return session
 
 
+def _take_up_2a(session: Tmux) -> None:
+    """Once the tracker shows the agenda, take up 2(a) from the keyboard (1 -> 2 -> 2(a), o)."""
+    session.wait_for("Closure of the meeting", timeout=30)
+    session.send("Down", "Down")
+    session.wait_for("Status of the preparations for the special session")
+    session.send("o")
+    session.wait_for("on the floor")
+
+
 @pytest.fixture
 def tmux(tmp_path: Path) -> Iterator[tuple[Tmux, Path]]:
     """The tracker on the model agenda in a 120x40 tmux session, with its log in ``tmp_path``."""
@@ -60,11 +69,7 @@ def tmux(tmp_path: Path) -> Iterator[tuple[Tmux, Path]]:
 
 def test_take_up_note_close_quit(tmux: tuple[Tmux, Path], tmp_path: Path) -> None:
     session, log = tmux
-    session.wait_for("Closure of the meeting", timeout=30)
-    session.send("Down", "Down")  # 1 -> 2 -> 2(a)
-    session.wait_for("Status of the preparations for the special session")
-    session.send("o")
-    session.wait_for("on the floor")
+    _take_up_2a(session)
     session.send("n")
     session.wait_for("ctrl+s save")
     session.type("Co-facilitators reported progress [draft 2].")
@@ -142,11 +147,7 @@ BURSTS = [
 def test_notes_typed_in_a_burst_are_saved_byte_for_byte(tmux: tuple[Tmux, Path]) -> None:
     """Text and ctrl+s sent at once: each note is saved exactly as typed, nothing carried over."""
     session, log = tmux
-    session.wait_for("Closure of the meeting", timeout=30)
-    session.send("Down", "Down")
-    session.wait_for("Status of the preparations for the special session")
-    session.send("o")
-    session.wait_for("on the floor")
+    _take_up_2a(session)
     sent: list[str] = []
     for round_ in range(3):
         for text in BURSTS:
@@ -505,11 +506,7 @@ def test_keys_typed_right_after_ctrl_s_reach_the_next_note(
     """ctrl+s, a key that opens another editor and its text, all in one burst: the text is the
     next note's, and none of its letters is taken as a tracker key (s, c, p record events)."""
     session, log = tmux
-    session.wait_for("Closure of the meeting", timeout=30)
-    session.send("Down", "Down")
-    session.wait_for("Status of the preparations for the special session")
-    session.send("o")
-    session.wait_for("on the floor")
+    _take_up_2a(session)
     before = _types(_log_records(log))
     first, second = "first", "closing remarks by the chair, speech cut short; pause"
     for round_ in range(3):
