@@ -14,6 +14,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import cast
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -528,3 +529,29 @@ def test_keys_typed_right_after_ctrl_s_reach_the_next_note(
     assert _note_texts(log) == expected
     added = _types(_log_records(log))[len(before) :]
     assert added == ["note.add"] * 6
+
+
+def test_a_speaker_dialog_typed_in_one_burst_with_the_next_keys(
+    tmux: tuple[Tmux, Path],
+) -> None:
+    """Two speakers and a note in one burst: each Enter puts its speaker on the list before
+    the keys behind it are taken (they once went on into the limit field: "3m+Brazil...")."""
+    session, log = tmux
+    _take_up_2a(session)
+    session.send("+")
+    session.wait_for("Speaker")
+    time.sleep(0.3)
+    name = ["send-keys", "-t", session.name]
+    session.tmux(
+        *name, "-l", "Austria", ";", *name, "Tab", "Tab", "Tab", "Tab", ";",
+        *name, "-l", "3m", ";", *name, "Enter", ";", *name, "+", ";",
+        *name, "-l", "Brazil", ";", *name, "Enter", ";", *name, "n", ";",
+        *name, "-l", "note after speakers",
+    )  # fmt: skip
+    session.wait_for("note after speakers")
+    session.send("C-s")
+    _wait_log(log, lambda r: "note.add" in _types(r))
+    records = _log_records(log)
+    added = [cast(dict[str, object], r["data"]) for r in records if r["type"] == "speaker.add"]
+    assert [(d["name"], d.get("limit")) for d in added] == [("Austria", 180.0), ("Brazil", None)]
+    assert _note_texts(log) == ["note after speakers"]

@@ -8,10 +8,11 @@ were handed to a widget about to go (the saved note's text area: the letters van
 or to the screen below (the tracker's own keys: the letters of a note ran as commands).
 
 So the App hands its keys to a ``KeyQueue``, which takes them one at a time: it waits until
-the App, the screen on top, the widget focused and the widget the last key went to have handled
-everything they were sent (the key itself, the messages it bubbled up, a screen pushed and
-mounted with its field focused), then passes the next key on as Textual would. The wait is
-bounded, so that a screen stuck in a long task never freezes the keyboard.
+the App, the screen on top, the widget focused, the widget the last key went to and the
+containers between them have handled everything they were sent (the key itself, the messages
+it bubbled up, a screen pushed and mounted with its field focused), then passes the next key
+on as Textual would. The wait is bounded, so that a screen stuck in a long task never freezes
+the keyboard.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 
 from textual import events
 from textual.app import App
+from textual.dom import DOMNode
 from textual.message_pump import MessagePump
 
 SETTLE_LIMIT = 1.0
@@ -54,10 +56,21 @@ class KeyQueue:
 
     async def _pass_on(self) -> None:
         while self.waiting:
-            await settled(self.app.screen, [self.app, self.app.focused, self._last])
+            # A key a widget leaves unanswered bubbles through each of its containers to the
+            # screen and the App (Enter in a dialog's field reaches the dialog's binding so):
+            # every pump on that way is waited for, not only both ends.
+            route = [*_way_up(self.app.focused), *_way_up(self._last)]
+            await settled(self.app.screen, [self.app, *route])
             key = self.waiting.popleft()
             await self.handle(key)
             self._last = self.app.focused or self.app.screen
+
+
+def _way_up(widget: MessagePump | None) -> list[MessagePump]:
+    """``widget`` and the pumps a message bubbles through from it (none once it is removed)."""
+    if widget is None or not widget.is_attached:
+        return []
+    return list(widget.ancestors_with_self) if isinstance(widget, DOMNode) else [widget]
 
 
 async def settled(screen: MessagePump, pumps: list[MessagePump | None]) -> None:
