@@ -449,10 +449,11 @@ class Journal:
         if self._source is None:
             self._seen.append(event)
         self._fed_seq = event.seq
+        # ``Replayer.feed`` (its checks made above), the usual event applied here.
         if rebuilds:
-            state = self._fold(event, state, rebuilds)
+            self._replayer.feed((event,))
+            state = self.state
         elif event.batch not in state.undone:
-            # ``_fold`` without a rebuild, written out: it runs for every event.
             apply(state, event)
             remember(state, event)
         if names_change or state is not self._named:
@@ -497,17 +498,6 @@ class Journal:
         text = self._describe(event, before)
         correction = self._correction(event) if data.corrected else ""
         return f"{self._time(event.at)}  {actor}  {text}{correction}"
-
-    def _fold(self, event: Event, state: SessionState, rebuilds: bool) -> SessionState:
-        """Fold the event (``Replayer.feed``, its checks made once by the caller); the state
-        after it (a new one after a rebuild)."""
-        if rebuilds:
-            self._replayer.feed((event,))
-            return self.state
-        if event.batch not in state.undone:
-            apply(state, event)
-            remember(state, event)
-        return state
 
     def _kind(self, event: Event) -> str | None:
         """``kind_of(event)``, kept per event class (a refusal's kind is its command's)."""
@@ -665,24 +655,16 @@ class Journal:
     def _describe(self, event: Event, before: _Before) -> str:
         item = event.item
         label = (self._labels.get(item) or self._label(item) if item else "") or before.label
-        # The events a session is mostly made of go straight to their phrase; the chain
-        # below still says the rest (and those, as it always did, when no class matches).
+        # The events a session is mostly made of go straight to their phrase (take-ups,
+        # conclusions, notes written, the usual speaker events); the chain below says the rest.
         phrase = _PHRASES.get(event.__class__)
         if phrase is not None:
             return phrase(self, event, before, label)
         data = event.data
         kind = event.type
         m = self.markers
-        own = self._own(item)
-        if kind in ("item.open", "item.resume"):
-            return self._take_up(event, before, label)
-        if kind in _CONCLUDED:
-            return f"{_CONCLUDED[kind]} {label}{self._changes(before, own)}"
         if kind.startswith("sitting."):
             return self._sitting(event, before)
-        if isinstance(data, ev.NoteAddData):
-            noun = self._nouns.get(data.kind) or self._noun(data.kind)
-            return f"wrote {noun} on {label}: {_one_text(data.text)}"
         if kind in ("note.edit", "note.delete"):
             return self._note_change(event, before, label)
         if kind.startswith("speaker."):
