@@ -555,3 +555,34 @@ def test_a_speaker_dialog_typed_in_one_burst_with_the_next_keys(
     added = [cast(dict[str, object], r["data"]) for r in records if r["type"] == "speaker.add"]
     assert [(d["name"], d.get("limit")) for d in added] == [("Austria", 180.0), ("Brazil", None)]
     assert _note_texts(log) == ["note after speakers"]
+
+
+def test_escape_and_the_next_key_typed_at_once_are_two_keys(tmux: tuple[Tmux, Path]) -> None:
+    """Escape, a key and text in one burst reach the editor as alt+key and text (how a terminal
+    sends them): the note is closed with its text in a draft, the key opens the next editor and
+    the text goes there; opening the first note again restores its text, no question asked."""
+    session, log = tmux
+    _take_up_2a(session)
+    session.send("n")
+    session.wait_for(EDITOR)
+    session.type("kept for later")
+    session.wait_for("kept for later")
+    session.type("\x1bdthe decision")  # escape, d and the text: one write to the terminal
+    session.wait_for("Decision on 2(a)")
+    session.wait_for("the decision")
+    assert "kept for later" not in session.screen()
+    session.send("C-s")
+    _wait_log(log, lambda r: "note.add" in _types(r))
+    session.wait_gone(EDITOR)
+    session.type("nand more")  # the same note again: restored, and typing goes on in it
+    session.wait_for("kept for laterand more")
+    assert "Restored unsaved text" in session.screen()
+    session.send("C-s")
+    _wait_log(log, lambda r: _types(r).count("note.add") == 2)
+    added = [
+        cast(dict[str, object], r["data"]) for r in _log_records(log) if r["type"] == "note.add"
+    ]
+    assert [(d["kind"], d["text"]) for d in added] == [
+        ("decision", "the decision"),
+        ("note", "kept for laterand more"),
+    ]

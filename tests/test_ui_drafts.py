@@ -171,16 +171,16 @@ async def test_cancel_keeps_a_draft_of_that_note_only(tmp_path: Path) -> None:
             assert app.screen.query_one(TextArea).text == ""
             await pilot.press("escape")
             await pilot.pause()
-        # The same note again: asked, and restored only on yes.
+        # The same note again: restored at once, no question to answer.
         app.jump_to("1")
         await pilot.pause()
         await pilot.press("n")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
-        assert "Restore unsaved text of 1 from 10:00?" in app.screen.question
-        await pilot.press("y")
-        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
         assert app.screen.query_one(TextArea).text == "half a thought"
+        assert "Restored unsaved text from 10:00" in str(
+            app.screen.query_one("#note-hint").render()
+        )
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert [n.text for n in service.state.notes.values()] == ["half a thought"]
@@ -311,7 +311,12 @@ async def test_declining_a_left_over_draft_discards_it(tmp_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
         assert "Restore unsaved text of 2(a) from 10:42?" in app.screen.question
-        await pilot.press("n")
+        # Letters typed as the tracker starts answer nothing: only ctrl+d discards.
+        await pilot.press(*"no thanks")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert len(_drafts(root)) == 1
+        await pilot.press("ctrl+d")
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmDialog | NoteEditor)
     assert _drafts(root) == []

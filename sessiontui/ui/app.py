@@ -695,7 +695,7 @@ class SessionApp(App[None]):
 
 def all_bindings() -> list[tuple[str, str, str, str]]:
     """``(where, key, description, id)`` of every binding the tracker defines."""
-    from sessiontui.ui.dialogs.confirm_dialog import ConfirmDialog
+    from sessiontui.ui.dialogs.confirm_dialog import ConfirmDialog, DraftOffer
     from sessiontui.ui.dialogs.note_editor import NoteEditor
     from sessiontui.ui.dialogs.speaker_dialog import SpeakerDialog
     from sessiontui.ui.dialogs.speaker_picker import SpeakerPicker
@@ -709,6 +709,7 @@ def all_bindings() -> list[tuple[str, str, str, str]]:
         ("speaker dialog", SpeakerDialog.BINDINGS),
         ("speakers waiting", SpeakerPicker.BINDINGS),
         ("dialogs", ConfirmDialog.BINDINGS),
+        ("unsaved text left at start", DraftOffer.BINDINGS),
     ]
     for where, bindings in sources:
         for binding in bindings:

@@ -77,7 +77,7 @@ class NotesFlow:
         if not self._waiting or self.box is None:
             return
         # Imported only with a draft to offer: every start asks, few have one.
-        from sessiontui.ui.dialogs.confirm_dialog import ConfirmDialog
+        from sessiontui.ui.dialogs.confirm_dialog import DraftOffer
 
         draft, path = self._waiting.popleft()
 
@@ -99,7 +99,7 @@ class NotesFlow:
             self._edit(adopted, restored=True, then=self._offer_next)
 
         question = f"Restore unsaved text of {self._what(draft)} from {self._when(draft)}?"
-        self.app.push_screen(ConfirmDialog(f"{question} (n discards it)"), answered)
+        self.app.push_screen(DraftOffer(question), answered)
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -114,9 +114,12 @@ class NotesFlow:
             self._start(note.item, note.id, note.kind)
 
     def _start(self, item_id: str, note_id: str | None, kind: str) -> None:
-        """Open the editor; a draft of this very note kept earlier is offered first."""
-        from sessiontui.ui.dialogs.confirm_dialog import ConfirmDialog
+        """Open the editor, on the text kept in a draft of this very note if there is one.
 
+        The draft is restored without a question: the person has just asked for this note, and
+        a question would take the keys typed right behind that request as its answer (a typed
+        ``n`` discarding the text). Emptying the text and leaving discards the draft.
+        """
         service = self.app.service
         fresh = new_draft(
             service.store.header.session, service.actor, item_id, note_id, kind, self.app.now
@@ -124,21 +127,11 @@ class NotesFlow:
         kept = self.box.mine(fresh) if self.box is not None else None
         if kept is None or not kept.text.strip():
             self._edit(fresh, restored=False)
-            return
-        if service.was_saved(kept.key):
+        elif service.was_saved(kept.key):
             self._drop(kept)
             self._edit(fresh, restored=False)
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._edit(kept, restored=True)
-            elif yes is not None:
-                self._drop(kept)
-                self._edit(fresh, restored=False)
-
-        question = f"Restore unsaved text of {self._what(kept)} from {self._when(kept)}?"
-        self.app.push_screen(ConfirmDialog(f"{question} (n discards it)"), answered)
+        else:
+            self._edit(kept, restored=True)
 
     def _drop(self, draft: NoteDraft) -> None:
         if self.box is not None:

@@ -32,11 +32,29 @@ class ConfirmDialog(ModalScreen[bool | None]):
         super().__init__()
         self.question = question
 
+    HINT = "y yes · n no · escape neither"
+
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog", classes="dialog"):
             yield Static(Text(safe(self.question)))
-            yield Static(Text("y yes · n no · escape neither"), classes="hint")
+            yield Static(Text(self.HINT), classes="hint")
 
     def action_answer(self, answer: bool | None) -> None:
         """Close with the answer."""
         self.dismiss(answer)
+
+
+class DraftOffer(ConfirmDialog, inherit_bindings=False):
+    """Offer text a closed or crashed tracker left in a draft: ``y`` restores it, ``ctrl+d``
+    discards it, escape leaves it for the next start.
+
+    It appears as the tracker starts, when a person may already be typing: discarding takes a
+    key no typing produces, so that a typed ``n`` never throws the text away.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Restore", id="draft.restore"),
+        Binding("ctrl+d", "answer(False)", "Discard", id="draft.discard"),
+        Binding("escape", "answer(None)", "Ask at the next start", id="draft.later"),
+    ]
+    HINT = "y restore · ctrl+d discard · escape ask at the next start"

@@ -175,7 +175,7 @@ class NoteEditor(ModalScreen[str | None]):
         kept = self.flush_draft()
         if kept:
             self.notify(
-                "Note not saved; its text is kept in a draft, offered when you next write it.",
+                "Note not saved; its text is kept in a draft, restored when you next open this note.",
                 markup=False,
             )
         elif unsaved and not self._warned:
