@@ -40,7 +40,7 @@ from sessiontui.store.base import EventStore, StoreError
 if TYPE_CHECKING:
     from sessiontui.core.journal import Journal, SavedJournal
     from sessiontui.exporters.base import ExportOptions, Material
-    from sessiontui.store.checkpoints import Saved
+    from sessiontui.store.checkpoints import Saved, Unsealed
     from sessiontui.store.file import FileStore
     from sessiontui.store.outbox import Entry, Outbox
     from sessiontui.store.postgres import PostgresStore
@@ -461,15 +461,20 @@ def open_session(
     if not location:
         raise StoreError("no session log given")
     path = Path(location)
-    saved = checkpoints.load(path) if checkpoints.enabled() else None
-    opening = _Opening(saved)
-    del saved  # the snapshot's bytes (tens of MB on a long session) go once it is loaded
+    # Its seal is checked while the store hashes the log's prefix, on another processor.
+    found = checkpoints.read(path) if checkpoints.enabled() else None
+    opening = _Opening(found)
+    del found  # the snapshot's bytes (tens of MB on a long session) go once it is loaded
     # One pass: the store hands each event it verifies to the fold as it decodes it. The fold
     # creates hundreds of thousands of objects that all stay alive: the cyclic collector would
     # walk them again and again for nothing.
     with collector_paused():
         file_store = FileStore(
-            path, read_only=read_only, checkpoint=opening.checkpoint, fold=opening.start
+            path,
+            read_only=read_only,
+            checkpoint=opening.checkpoint,
+            fold=opening.start,
+            checkpoint_sealed=opening.sealed,
         )
     service = SessionService(
         file_store, actor=actor, role=role, clock=clock, seed=opening.seed, stream=opening.stream
@@ -554,17 +559,25 @@ class _Opening:
     """The fold ``open_session`` runs while the store verifies the log: from the checkpoint's
     state when the store takes the checkpoint, else from nothing."""
 
-    def __init__(self, saved: Saved | None) -> None:
-        self._saved = saved
-        self.checkpoint = saved.checkpoint if saved is not None else None
+    def __init__(self, found: Unsealed | None) -> None:
+        self._found = found
+        # What the file claims, taken only once ``sealed`` has said yes.
+        self.checkpoint = found.claims if found is not None else None
         self.seed: tuple[SessionState, bool] | None = None
         self.stream: Stream | None = None
         # Events the checkpoint's state holds: the stream folds into that same state while
         # the store reads on, so it must be counted before.
         self.seeded = 0
 
+    def sealed(self) -> bool:
+        """Whether the checkpoint is this account's, as it is (see ``FileStore``)."""
+        return self._found is not None and self._found.sealed()
+
     def start(self, store: FileStore) -> Callable[[Event], object]:
-        saved, self._saved = self._saved, None
+        found, self._found = self._found, None
+        saved = found.check() if found is not None and store.checkpoint_used is not None else None
+        if found is not None and saved is None:
+            found.close()
         if saved is not None and store.checkpoint_used is not None:
             # Decoding a long session's snapshot creates many objects that all stay alive.
             with contextlib.suppress(ValueError), collector_paused():

@@ -136,6 +136,62 @@ def test_blocks_hold_checks_every_block_and_says_why_it_cannot(
         filestore.blocks_hold(fd, len(data), blocks)
 
 
+def test_blocks_hold_only_with_what_runs_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A checkpoint's seal is checked while its prefix is hashed: both must hold."""
+    import os
+    import threading
+
+    from sessiontui.store import file as filestore
+
+    monkeypatch.setattr(filestore, "BLOCK", 64)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    path = tmp_path / "bytes"
+    data = bytes(range(256)) * 3
+    path.write_bytes(data)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        blocks = filestore.block_digests(fd, len(data))
+        assert blocks is not None
+        callers: list[threading.Thread] = []
+
+        def sealed() -> bool:
+            callers.append(threading.current_thread())
+            return True
+
+        assert filestore.blocks_hold(fd, len(data), blocks, sealed)
+        assert callers == [threading.current_thread()]  # in the caller's thread, once
+        assert not filestore.blocks_hold(fd, len(data), blocks, lambda: False)
+        wrong = ("0" * 64, *blocks[1:])
+        assert not filestore.blocks_hold(fd, len(data), wrong, sealed)
+
+        def broken() -> bool:
+            raise OSError("the checkpoint could not be read")
+
+        with pytest.raises(OSError):
+            filestore.blocks_hold(fd, len(data), blocks, broken)
+    finally:
+        os.close(fd)
+
+
+def test_a_checkpoint_is_taken_only_once_its_seal_is_checked(tmp_path: Path) -> None:
+    log, _ = checkpointed_log(tmp_path, 3, move_on=True)
+    found = checkpoints.read(log)
+    assert found is not None
+    with FileStore(
+        log, read_only=True, checkpoint=found.claims, checkpoint_sealed=lambda: False
+    ) as store:
+        assert store.checkpoint_used is None  # verified from the top
+        assert not store.damage
+    with FileStore(
+        log, read_only=True, checkpoint=found.claims, checkpoint_sealed=found.sealed
+    ) as store:
+        assert store.checkpoint_used == found.claims
+    saved = found.check()
+    assert saved is not None and saved.checkpoint == found.claims
+
+
 def test_a_new_checkpoint_copies_an_unread_floor_log_on(tmp_path: Path) -> None:
     log, clock = checkpointed_log(tmp_path, 3, notes=False, move_on=True)
     service = open_session(str(log))

@@ -198,6 +198,72 @@ def load(log: Path, kind: str = STATE) -> Saved | None:
 
     Its parts are neither read nor checked until asked for (``Saved.part``).
     """
+    found = read(log, kind)
+    return found.check() if found is not None else None
+
+
+class Unsealed:
+    """A checkpoint read from its file but not yet checked against its seal (``read``).
+
+    ``claims`` is only what the file says: nothing in it may be used before ``check`` has
+    answered. A reader asks ``check`` while it hashes the log's prefix (``FileStore``'s
+    ``checkpoint_sealed``): both are hashing, and each runs on a processor of its own.
+    """
+
+    def __init__(self, meta: _Meta, held: _Held, data: bytes, newline: int, end: int) -> None:
+        self._meta = meta
+        self._held: _Held | None = held
+        self._data: bytes | None = data
+        self._newline = newline
+        self._end = end
+        self._saved: Saved | None = None
+        self.claims = Checkpoint(
+            meta.offset, meta.sha256, meta.last_sum, meta.last_seq, meta.lines, tuple(meta.blocks)
+        )
+
+    def check(self) -> Saved | None:
+        """The checkpoint, if this account sealed it as it is; None otherwise (asked once:
+        later calls give the same answer)."""
+        data, held, self._data, self._held = self._data, self._held, None, None
+        if data is None or held is None:
+            return self._saved
+        meta = self._meta
+        state = memoryview(data)[self._newline + 1 :]
+        # A cache is trusted only as this account wrote it: a flipped bit or a deliberate edit
+        # in a figure would otherwise pass into every report unseen (the log's own checksums
+        # do not cover it), one in the offsets or sequence numbers above would make the log
+        # look damaged. The seal covers the meta line, which holds each part's own seal.
+        if not cachekey.check(
+            meta.digest, *_sealed(msgspec.structs.replace(meta, digest=""), state)
+        ):
+            held.close()
+            return None
+        parts: dict[str, tuple[int, int, str]] = {}
+        start = self._end
+        for part in meta.parts:
+            parts[part.name] = (start, part.length, part.digest)
+            start += part.length
+        if not parts:
+            held.close()
+            self._saved = Saved(self.claims, meta.session, state)
+        else:
+            self._saved = Saved(self.claims, meta.session, state, held, parts)
+        return self._saved
+
+    def sealed(self) -> bool:
+        """Whether ``check`` finds the seal good (for ``FileStore``'s ``checkpoint_sealed``)."""
+        return self.check() is not None
+
+    def close(self) -> None:
+        """Forget it unchecked (its file is closed unless ``check`` kept it for its parts)."""
+        held, self._data, self._held = self._held, None, None
+        if held is not None:
+            held.close()
+
+
+def read(log: Path, kind: str = STATE) -> Unsealed | None:
+    """The checkpoint of this ``kind`` beside ``log`` as its file holds it, its seal not yet
+    checked (``Unsealed.check``); None if missing, unreadable or not of this format."""
     try:
         fd = os.open(path_for(log, kind), os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
     except OSError:
@@ -227,26 +293,7 @@ def load(log: Path, kind: str = STATE) -> Saved | None:
     if data is None:
         held.close()
         return None
-    state = memoryview(data)[newline + 1 :]
-    # A cache is trusted only as this account wrote it: a flipped bit or a deliberate edit in a
-    # figure would otherwise pass into every report unseen (the log's own checksums do not
-    # cover it), one in the offsets or sequence numbers above would make the log look damaged.
-    # The seal covers the meta line, which holds each part's own seal.
-    if not cachekey.check(meta.digest, *_sealed(msgspec.structs.replace(meta, digest=""), state)):
-        held.close()
-        return None
-    checkpoint = Checkpoint(
-        meta.offset, meta.sha256, meta.last_sum, meta.last_seq, meta.lines, tuple(meta.blocks)
-    )
-    parts: dict[str, tuple[int, int, str]] = {}
-    start = end
-    for part in meta.parts:
-        parts[part.name] = (start, part.length, part.digest)
-        start += part.length
-    if not parts:
-        held.close()
-        return Saved(checkpoint, meta.session, state)
-    return Saved(checkpoint, meta.session, state, held, parts)
+    return Unsealed(meta, held, data, newline, end)
 
 
 _META_MAX = 64 * 1024

@@ -131,10 +131,15 @@ def block_digests(
     return tuple(digests)
 
 
-def blocks_hold(fd: int, end: int, blocks: tuple[str, ...]) -> bool:
+def blocks_hold(
+    fd: int, end: int, blocks: tuple[str, ...], meanwhile: Callable[[], bool] | None = None
+) -> bool:
     """Whether the first ``end`` bytes of an open file match their block digests.
 
     The blocks are hashed in threads, one per processor: reading and hashing release the GIL.
+    ``meanwhile``, if given, runs in the calling thread while the others hash, before it
+    hashes too: the blocks hold only if it returns True as well (a checkpoint's own seal is
+    checked so, side by side with its prefix).
     """
     if not blocks or len(blocks) != -(-end // BLOCK):
         return False
@@ -168,6 +173,11 @@ def blocks_hold(fd: int, end: int, blocks: tuple[str, ...]) -> bool:
     threads = [threading.Thread(target=work, daemon=True) for _ in range(workers - 1)]
     for thread in threads:
         thread.start()
+    try:
+        if meanwhile is not None and not meanwhile():
+            held[0] = False
+    except BaseException as exc:  # the others stop at their next block; raised below
+        errors.append(exc)
     work()
     for thread in threads:
         thread.join()
@@ -279,11 +289,14 @@ class FileStore(StoreBase):
         recover: bool = True,
         checkpoint: Checkpoint | None = None,
         fold: Callable[[FileStore], Callable[[Event], object]] | None = None,
+        checkpoint_sealed: Callable[[], bool] | None = None,
     ) -> None:
         """Open an existing log, recovering a torn tail when writable.
 
         With a ``checkpoint`` whose prefix hash matches, only the records after it are
-        verified (``checkpoint_used``); otherwise every record is.
+        verified (``checkpoint_used``); otherwise every record is. ``checkpoint_sealed``, if
+        given, says whether the checkpoint is genuine (its cache seal): it is asked while the
+        prefix is hashed, and the checkpoint is taken only if it says yes.
 
         ``fold``, if given, is called once the header is read and the checkpoint taken or not;
         each event the scan verifies after that is handed to the function it returns, as it is
@@ -341,7 +354,7 @@ class FileStore(StoreBase):
                 # scan decodes each line anyway, instead of decoding the log again at the first
                 # append (a long log's first key press in the TUI would wait for it).
                 ids: set[str] | None = None if self.read_only else set()
-                if checkpoint is not None and self._checkpoint_holds(checkpoint):
+                if checkpoint is not None and self._checkpoint_holds(checkpoint, checkpoint_sealed):
                     # Retries are then recognised among the events after the checkpoint: a
                     # retried draft is always one of the latest.
                     self.checkpoint_used = checkpoint
@@ -359,12 +372,16 @@ class FileStore(StoreBase):
             os.close(self._fd)
             raise
 
-    def _checkpoint_holds(self, checkpoint: Checkpoint) -> bool:
+    def _checkpoint_holds(
+        self, checkpoint: Checkpoint, sealed: Callable[[], bool] | None = None
+    ) -> bool:
         if checkpoint.offset < self._offset or checkpoint.last_seq < 0:
             return False
         if checkpoint.blocks:
             # The prefix's own digest is taken later, only if a new checkpoint is made.
-            return blocks_hold(self._fd, checkpoint.offset, checkpoint.blocks)
+            return blocks_hold(self._fd, checkpoint.offset, checkpoint.blocks, sealed)
+        if sealed is not None and not sealed():
+            return False
         digest = hashlib.sha256()
         if not _hash_range(self._fd, digest, 0, checkpoint.offset):
             return False
