@@ -53,3 +53,27 @@ def test_bench_smoke_completes_and_totals_agree(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert "(agree)" in done.stdout
     assert "| measure |" in done.stdout
+
+
+def test_a_command_over_its_time_is_stopped_and_said_so() -> None:
+    """At the xl size an export may be hopeless: the bench stops it and its row says so."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules["bench_run"] = bench  # dataclasses look their module up while the class is made
+    try:
+        spec.loader.exec_module(bench)
+        results = bench.Results()
+        peaks: list[str] = []
+        bench.TIMED_OUT["smoke"] = 1.0
+        sleeper = [sys.executable, "-c", "import time; time.sleep(30)"]
+        bench.timed_command_row("`sleep`", sleeper, {}, 3, None, "smoke", results, peaks)
+    finally:
+        del sys.modules["bench_run"]
+    (row,) = results.rows
+    assert row.product == "over 1 s (stopped)"
+    assert row.met == "n/a"
+    assert any("stopped after" in note for note in results.notes)
+    assert peaks and peaks[0].startswith("sleep ")
