@@ -573,7 +573,7 @@ class _Opening:
         """Whether the checkpoint is this account's, as it is (see ``FileStore``)."""
         return self._found is not None and self._found.sealed()
 
-    def start(self, store: FileStore) -> Callable[[Event], object]:
+    def start(self, store: FileStore) -> Callable[[Event, bool], object]:
         found, self._found = self._found, None
         saved = found.check() if found is not None and store.checkpoint_used is not None else None
         if found is not None and saved is None:
@@ -593,8 +593,8 @@ class _Opening:
         return self.stream.push
 
 
-def _ignore(event: Event) -> None:
-    del event
+def _ignore(event: Event, bounded: bool) -> None:
+    del event, bounded
 
 
 def _load_saved(header: Header, saved: Saved, prefix: str = "") -> tuple[SessionState, bool]:

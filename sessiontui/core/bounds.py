@@ -27,6 +27,8 @@ MAX_NAME_CHARS = 1000
 MAX_TEXT_CHARS = 200_000
 """A note (a decision's text may be long, but a record line is at most 1 MiB anyway)."""
 MAX_ID_CHARS = 200
+AMEND_OPS = ("add", "retitle", "move", "delete")
+"""What an agenda amendment may do."""
 EARLIEST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
 LATEST = dt.datetime(2200, 1, 1, tzinfo=dt.UTC)
 """Instants outside these are not a meeting's; arithmetic near year 9999 would overflow."""
@@ -168,7 +170,7 @@ _SCHEMAS: dict[str, tuple[_Field, ...]] = {
     "speaker.remove": _SPEAKER,
     "undo": (("batch", True, _ID), ("what", False, _TEXT)),
     "agenda.amend": (
-        ("op", True, _Words("add", "retitle", "move", "delete")),
+        ("op", True, _Words(*AMEND_OPS)),
         ("title", False, _NAME),
         ("number", False, _NAME),
         ("parent", False, _OPTIONAL_ID),
@@ -293,6 +295,20 @@ def recorded_problem(event: Any) -> str | None:
     if corrected is not None and type(corrected) is not bool:
         return "corrected must be true or false"
     return None
+
+
+def bounded_problem(event: Any) -> str | None:
+    """``recorded_problem`` of an event whose payload was decoded within the bounds.
+
+    ``decode_event_bounded`` says so of a line whose payload fields the decoder held to these
+    bounds: only what the decoder does not judge is left (its time, actor and item id), and
+    what these have already passed is not checked again. Anything else gets the full check.
+    """
+    if _EARLIEST_YEAR <= event.at.year < _LATEST_YEAR and event.actor in _good_names:
+        item = event.item
+        if item is None or item in _good_items:
+            return None
+    return recorded_problem(event)
 
 
 def invalid_notice(invalid: Mapping[int, str], *, shown: int = 3) -> str | None:

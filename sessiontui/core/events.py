@@ -10,14 +10,27 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import types
 import uuid
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Union, cast
+from typing import (
+    TYPE_CHECKING,
+    Annotated,
+    Any,
+    ClassVar,
+    Literal,
+    Union,
+    cast,
+    get_args,
+    get_origin,
+)
 
 import msgspec
 
+from sessiontui.core import bounds
 from sessiontui.core.agenda import AgendaFile
 from sessiontui.core.clock import creation_zone_name
+from sessiontui.core.vocabulary import NOTE_KINDS, SPEAKER_KINDS
 
 FORMAT = "sessiontui-log"
 FORMAT_VERSION = 2
@@ -80,6 +93,30 @@ class Header(msgspec.Struct, kw_only=True):
 # -- payloads: what an event says beyond who, when and which item ---------------------------------
 # Written without their defaults (``omit_defaults``), so a payload spells what the command said
 # and nothing else, in the order of its fields.
+#
+# Their fields carry the bounds a reader holds them to (``core.bounds``: sizes, words, ranges),
+# checked by the decoder as it reads a line: a line that decodes is known to be within them,
+# and the fold does not check its payload again. A line that steps outside them is decoded
+# again without them (``decode_event``) and judged by the fold, in the same words as ever.
+# Building a payload in Python checks nothing (``decide`` does, before anything is written).
+if TYPE_CHECKING:
+    Id = str
+    Name = str
+    Text = str
+    NoteKind = str
+    SpeakerKind = str
+    AmendOp = str
+    SpeakingLimit = float
+    Minutes = float
+else:
+    Id = Annotated[str, msgspec.Meta(min_length=1, max_length=bounds.MAX_ID_CHARS)]
+    Name = Annotated[str, msgspec.Meta(max_length=bounds.MAX_NAME_CHARS)]
+    Text = Annotated[str, msgspec.Meta(max_length=bounds.MAX_TEXT_CHARS)]
+    NoteKind = Literal[NOTE_KINDS]
+    SpeakerKind = Literal[SPEAKER_KINDS]
+    AmendOp = Literal[bounds.AMEND_OPS]
+    SpeakingLimit = Annotated[float, msgspec.Meta(gt=0, le=bounds.MAX_SPEAKING_LIMIT_SECONDS)]
+    Minutes = Annotated[float, msgspec.Meta(ge=0, le=bounds.MAX_ITEM_MINUTES)]
 
 
 class Payload(msgspec.Struct, kw_only=True, omit_defaults=True):
@@ -92,49 +129,49 @@ class Payload(msgspec.Struct, kw_only=True, omit_defaults=True):
 class SittingOpenData(Payload):
     """A sitting opened: its label if one was given; ``implicit`` when taking an item up did it."""
 
-    label: str | None = None
+    label: Name | None = None
     implicit: bool = False
 
 
 class NoteAddData(Payload):
     """A note written: its id, kind (note, decision, action) and text."""
 
-    note: str
-    kind: str
-    text: str
+    note: Id
+    kind: NoteKind
+    text: Text
 
 
 class NoteEditData(Payload):
     """A note's new text, and its new kind if that changed."""
 
-    note: str
-    text: str
-    kind: str | None = None
+    note: Id
+    text: Text
+    kind: NoteKind | None = None
 
 
 class NoteRef(Payload):
     """The note an event is about (deleted)."""
 
-    note: str
+    note: Id
 
 
 class SpeakerAddData(Payload):
     """A speaker put on an item's list: ``name`` the State or organization, ``on_behalf_of`` the
     group it speaks for, ``person`` the individual; ``delegation`` is the older free field."""
 
-    speaker: str
-    name: str
-    kind: str
-    delegation: str | None = None
+    speaker: Id
+    name: Name
+    kind: SpeakerKind
+    delegation: Name | None = None
     on_behalf_of: str | None = None
     person: str | None = None
-    limit: float | None = None
+    limit: SpeakingLimit | None = None
 
 
 class SpeakerRef(Payload):
     """The speaker an event is about (given the floor, done, taken off the list)."""
 
-    speaker: str
+    speaker: Id
 
 
 class SpeakerStartData(SpeakerRef):
@@ -160,12 +197,12 @@ class SpeakerStopData(SpeakerRef):
 class AmendData(Payload):
     """An agenda amendment; ``parent`` and ``after`` are written (maybe null) when they apply."""
 
-    op: str
-    title: str | None = None
-    number: str | None = None
-    parent: str | msgspec.UnsetType | None = msgspec.UNSET
-    after: str | msgspec.UnsetType | None = msgspec.UNSET
-    minutes: float | None = None
+    op: AmendOp
+    title: Name | None = None
+    number: Name | None = None
+    parent: Id | msgspec.UnsetType | None = msgspec.UNSET
+    after: Id | msgspec.UnsetType | None = msgspec.UNSET
+    minutes: Minutes | None = None
 
 
 class ParticipantData(Payload):
@@ -194,8 +231,8 @@ class AttendanceData(Payload):
 class UndoData(Payload):
     """The batch an undo reverts, and what it was in words."""
 
-    batch: str
-    what: str = ""
+    batch: Id
+    what: Text = ""
 
 
 class RefusedData(Payload):
@@ -204,9 +241,9 @@ class RefusedData(Payload):
     Logs of version 1 hold the command's class name in ``command`` instead of its kind.
     """
 
-    what: str
-    reason: str
-    command: str
+    what: Text
+    reason: Text
+    command: Name
 
 
 class RepairData(Payload):
@@ -508,6 +545,81 @@ _encoder = msgspec.json.Encoder()
 _event_decoder = msgspec.json.Decoder(AnyEvent)
 
 
+def _unbounded(annotation: Any) -> Any:
+    """A field's type without the bounds on it: ``Annotated`` constraints dropped, words as text."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _unbounded(get_args(annotation)[0])
+    if origin is Literal:
+        return str
+    if origin is Union or origin is types.UnionType:
+        return Union[tuple(_unbounded(arg) for arg in get_args(annotation))]  # noqa: UP007
+    return annotation
+
+
+def _unbounded_payload(cls: type[Payload]) -> type[Payload]:
+    """The same payload with no bounds on its fields (``cls`` itself if it has none)."""
+    fields: list[tuple[str, Any, Any]] = []
+    bounded = False
+    for field in msgspec.structs.fields(cls):
+        loose = _unbounded(field.type)
+        bounded = bounded or loose != field.type
+        default = (
+            msgspec.field(default_factory=field.default_factory)
+            if field.default_factory is not msgspec.NODEFAULT
+            else field.default
+        )
+        fields.append((field.name, loose, default))
+    if not bounded:
+        return cls
+    made = msgspec.defstruct(
+        cls.__name__, fields, kw_only=True, omit_defaults=True, module=__name__
+    )
+    return cast("type[Payload]", made)
+
+
+def _unbounded_event(cls: type[Event]) -> type[Event]:
+    """The same event type with an unbounded payload, decoding what ``cls`` decodes and more."""
+    payload = payload_type(cls)
+    loose = _unbounded_payload(payload)
+    if loose is payload:
+        return cls
+    data = next(field for field in msgspec.structs.fields(cls) if field.name == "data")
+    default = (
+        msgspec.field(default_factory=loose)
+        if data.default_factory is not msgspec.NODEFAULT
+        else msgspec.NODEFAULT
+    )
+    made = msgspec.defstruct(
+        cls.__name__,
+        [("data", loose, default)],
+        bases=(cls,),
+        tag=cls.type,
+        kw_only=True,
+        module=__name__,
+    )
+    _BOUNDED[made] = (cls, payload)
+    return cast("type[Event]", made)
+
+
+_BOUNDED: dict[type, tuple[type[Event], type[Payload]]] = {}
+"""An unbounded event type's own type and payload type."""
+_UNBOUNDED_CLASSES = tuple(_unbounded_event(cls) for cls in EVENT_CLASSES)
+_unbounded_decoder = msgspec.json.Decoder(Union[_UNBOUNDED_CLASSES])  # noqa: UP007
+
+
+def _bounded(event: Event) -> Event:
+    """An event decoded without bounds, as its own type (fields as they are: nothing checked)."""
+    own = _BOUNDED.get(event.__class__)
+    if own is None:
+        return event
+    cls, payload = own
+    data = event.data
+    fields = {name: getattr(event, name) for name in cls.__struct_fields__}
+    fields["data"] = payload(**{name: getattr(data, name) for name in payload.__struct_fields__})
+    return cls(**fields)
+
+
 class _TypeOnly(msgspec.Struct):
     type: str = ""
 
@@ -639,13 +751,32 @@ def decode_event(line: bytes) -> Event:
     Raises:
         LineError: not a valid event record.
     """
+    return decode_event_bounded(line)[0]
+
+
+def decode_event_bounded(line: bytes) -> tuple[Event, bool]:
+    """Decode a checked event line; and whether its payload is within the bounds.
+
+    True: every field of its payload is within what ``core.bounds`` allows a reader (the
+    decoder checked them). False: it may not be (or is of a type this version does not know):
+    the fold judges it in full.
+
+    Raises:
+        LineError: not a valid event record.
+    """
+    bounded = True
     try:
         event = _event_decoder.decode(line)
-    except (msgspec.DecodeError, RecursionError) as exc:
-        event = _other_event(line, exc)
+    except (msgspec.DecodeError, RecursionError):
+        # Outside the bounds, or not an event at all: decoded as a reader always did.
+        bounded = False
+        try:
+            event = _bounded(_unbounded_decoder.decode(line))
+        except (msgspec.DecodeError, RecursionError) as exc:
+            event = _other_event(line, exc)
     if event.at.tzinfo is None or event.recorded.tzinfo is None:
         raise LineError("event time without a time zone")
-    return event
+    return event, bounded
 
 
 def _other_event(line: bytes, exc: Exception) -> Event:

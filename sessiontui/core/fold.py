@@ -15,7 +15,7 @@ import msgspec
 
 from sessiontui.core import events as ev
 from sessiontui.core.agenda import Node, full_label
-from sessiontui.core.bounds import recorded_problem
+from sessiontui.core.bounds import bounded_problem, recorded_problem
 from sessiontui.core.events import Event
 from sessiontui.core.phrases import sitting_label
 from sessiontui.core.register import Participant
@@ -84,17 +84,19 @@ def apply(state: SessionState, event: Event) -> None:
             state.invalid[event.seq] = f"cannot be applied ({type(exc).__name__})"
 
 
-def apply_all(state: SessionState, events: Iterable[Event]) -> None:
+def apply_all(state: SessionState, events: Iterable[Event], *, bounded: bool = False) -> None:
     """``apply`` each event in turn (in order of ``at``): the bulk fold's loop.
 
     The same outcome as calling ``apply`` on each; the counters, the last time and seq and the
     lookups stay in locals for the run and are written back once, since no handler reads them
     (a bulk fold is hundreds of thousands of events, and each attribute costs on every one).
+    ``bounded``: every event's payload was decoded within the bounds (``decode_event_bounded``
+    said so), so it is not checked again (``bounded_problem``).
     """
     handlers = _HANDLERS
     actors = state.actors
     invalid = state.invalid
-    problem_of = recorded_problem
+    problem_of = bounded_problem if bounded else recorded_problem
     last_seq, last_at, count = state.last_seq, state.last_at, 0
     try:
         for event in events:

@@ -193,12 +193,21 @@ class Stream:
         self.window = window
         self._held = window + batch
         self.failed = False
+        # Whether every event pushed so far came with its payload decoded within the bounds:
+        # then the fold does not check payloads again. Once one did not, every later fold
+        # checks in full (that event may wait among any of them).
+        self._bounded = True
         self._pending: deque[Event] = deque()
         self._recent: dict[str, deque[Event]] = {}
         self._batch: str | None = None
 
-    def push(self, event: Event) -> bool:
-        """Take the next event of the log; False once the stream has given up."""
+    def push(self, event: Event, bounded: bool = False) -> bool:
+        """Take the next event of the log; False once the stream has given up.
+
+        ``bounded``: its payload was decoded within the bounds (``decode_event_bounded``).
+        """
+        if not bounded:
+            self._bounded = False
         pending = self._pending
         if pending and event.at >= pending[-1].at and event.type != UNDO:
             pending.append(event)  # in time order: the usual case, kept cheap
@@ -227,7 +236,7 @@ class Stream:
         cut = len(held) - self.window
         pending.clear()
         pending.extend(held[cut:])
-        apply_all(self.state, held[:cut])
+        apply_all(self.state, held[:cut], bounded=self._bounded)
 
     def _place(self, event: Event) -> bool:
         """Wait an event among those waiting, by time; False (giving up) if it cannot be.
@@ -256,7 +265,7 @@ class Stream:
         if self.failed:
             return False
         state = self.state
-        apply_all(state, self._pending)
+        apply_all(state, self._pending, bounded=self._bounded)
         self._pending.clear()
         recent = sorted((e for memory in self._recent.values() for e in memory), key=_seq_key)
         self._recent.clear()

@@ -33,6 +33,7 @@ from sessiontui.core.events import (
     LogRepaired,
     check_line,
     decode_event,
+    decode_event_bounded,
     decode_event_texts,
     decode_header,
     seal,
@@ -225,12 +226,14 @@ class _Scan:
     def take(
         self,
         event: Event,
+        bounded: bool,
         *,
         collect: bool,
         ids: set[str] | None,
-        sink: Callable[[Event], object] | None,
+        sink: Callable[[Event, bool], object] | None,
     ) -> None:
-        """A sound record read: count it and hand it to whoever asked for it."""
+        """A sound record read: count it and hand it to whoever asked for it (``bounded``:
+        its payload was decoded within the bounds, see ``decode_event_bounded``)."""
         self.last_seq = event.seq
         self.count += 1
         if collect:
@@ -238,7 +241,7 @@ class _Scan:
         if ids is not None:
             ids.add(event.id)
         if sink is not None:
-            sink(event)
+            sink(event, bounded)
 
 
 class _Chain:
@@ -288,7 +291,7 @@ class FileStore(StoreBase):
         read_only: bool = False,
         recover: bool = True,
         checkpoint: Checkpoint | None = None,
-        fold: Callable[[FileStore], Callable[[Event], object]] | None = None,
+        fold: Callable[[FileStore], Callable[[Event, bool], object]] | None = None,
         checkpoint_sealed: Callable[[], bool] | None = None,
     ) -> None:
         """Open an existing log, recovering a torn tail when writable.
@@ -630,7 +633,7 @@ class FileStore(StoreBase):
         *,
         collect: bool,
         ids: set[str] | None = None,
-        sink: Callable[[Event], object] | None = None,
+        sink: Callable[[Event, bool], object] | None = None,
     ) -> _Scan:
         """Scan on from the last record this store has taken in (see ``_absorb``)."""
         return self._scan_from(
@@ -653,7 +656,7 @@ class FileStore(StoreBase):
         line_no: int | None = None,
         strict: bool = False,
         ids: set[str] | None = None,
-        sink: Callable[[Event], object] | None = None,
+        sink: Callable[[Event, bool], object] | None = None,
     ) -> _Scan:
         scan = _Scan()
         scan.end, scan.last_sum, scan.last_seq = start, last_sum, last_seq
@@ -674,7 +677,7 @@ class FileStore(StoreBase):
                 line_sum = check_line(line)
                 if strict:
                     strict_check(line)
-                event = decode_event(line)
+                event, bounded = decode_event_bounded(line)
                 chain.link(event, line_sum)
             except LineError as exc:
                 scan.damage.append(Damage(line_no, offset, str(exc)))
@@ -688,7 +691,7 @@ class FileStore(StoreBase):
                 continue
             if event.type != LOG_REPAIR:
                 chain.seq = event.seq + 1
-                scan.take(event, collect=collect, ids=ids, sink=sink)
+                scan.take(event, bounded, collect=collect, ids=ids, sink=sink)
             else:
                 chain.seq = chain.repair_next_seq or chain.seq
                 scan.repairs += 1

@@ -1,0 +1,183 @@
+"""Payloads decoded within the bounds are judged as the fold's full check judges them.
+
+The decoder holds each payload field to its bounds (``core.events``: sizes, words, ranges) and
+says so (``decode_event_bounded``); the fold then skips the payload's check (``bounded_problem``).
+Whatever a line holds: it decodes to the same event (or the same error) as without those
+bounds, a payload said to be within them is one the full check passes, and a fold of a log
+of such records marks the same records invalid, in the same words, either way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+from hypothesis import given, settings
+
+from sessiontui.core import events as ev
+from sessiontui.core.bounds import (
+    MAX_ID_CHARS,
+    MAX_NAME_CHARS,
+    MAX_TEXT_CHARS,
+    bounded_problem,
+    recorded_problem,
+)
+from sessiontui.core.events import LineError, decode_event, decode_event_bounded
+from sessiontui.core.replay import Replayer, Stream
+from sessiontui.core.state import SessionState
+from sessiontui.service import open_session
+from sessiontui.store.file import FileStore
+from tests.conftest import make_log
+from tests.hostile_records import append_records, records
+from tests.test_hostile_records import OUT_OF_RANGE
+
+AT = dt.datetime(2020, 11, 19, 10, 0, tzinfo=dt.UTC)
+
+
+def line_of(record: dict[str, Any]) -> bytes:
+    at = record.get("at", AT)
+    return msgspec.json.encode(
+        {
+            "type": record["type"],
+            "seq": 1,
+            "id": uuid.uuid4().hex,
+            "at": at,
+            "recorded": at,
+            "actor": record.get("actor", "mallory"),
+            "item": record.get("item"),
+            "data": record.get("data", {}),
+            "batch": uuid.uuid4().hex,
+        }
+    )
+
+
+def unbounded(line: bytes) -> ev.Event | str:
+    """The event a reader decoded from ``line`` before payloads had bounds (or its error)."""
+    try:
+        event = ev._bounded(ev._unbounded_decoder.decode(line))
+    except (msgspec.DecodeError, RecursionError) as exc:
+        try:
+            event = ev._other_event(line, exc)
+        except LineError as error:
+            return str(error)
+    if event.at.tzinfo is None or event.recorded.tzinfo is None:
+        return "event time without a time zone"
+    return event
+
+
+def assert_judged_alike(line: bytes) -> None:
+    expected = unbounded(line)
+    try:
+        event, bounded = decode_event_bounded(line)
+    except LineError as exc:
+        assert str(exc) == expected
+        return
+    assert isinstance(expected, ev.Event)
+    assert event == expected
+    assert type(event) is type(expected)
+    assert type(event.data) is type(expected.data)
+    assert decode_event(line) == event
+    problem = recorded_problem(event)
+    if bounded:
+        assert bounded_problem(event) == problem
+        # Once its actor and item id are known good, nothing is left to find in its payload.
+        assert bounded_problem(event) == problem
+        if problem is not None:
+            assert not problem.startswith(ev.payload_type(type(event)).__struct_fields__)
+
+
+@settings(max_examples=400, deadline=None)
+@given(records)
+def test_any_record_decodes_and_is_judged_as_without_bounds(record: dict[str, Any]) -> None:
+    assert_judged_alike(line_of(record))
+
+
+@pytest.mark.parametrize("record", OUT_OF_RANGE, ids=lambda record: str(record["type"]))
+def test_each_out_of_range_record_is_decoded_without_bounds(record: dict[str, Any]) -> None:
+    line = line_of(record)
+    assert_judged_alike(line)
+    event, bounded = decode_event_bounded(line)
+    assert recorded_problem(event) is not None
+    assert not bounded or bounded_problem(event) is not None
+
+
+@pytest.mark.parametrize(
+    ("data", "within"),
+    [
+        ({"note": "n", "kind": "note", "text": "é" * MAX_TEXT_CHARS}, True),
+        ({"note": "n", "kind": "note", "text": "é" * (MAX_TEXT_CHARS + 1)}, False),
+        ({"note": "n" * MAX_ID_CHARS, "kind": "decision", "text": ""}, True),
+        ({"note": "n" * (MAX_ID_CHARS + 1), "kind": "note", "text": "x"}, False),
+        ({"note": "", "kind": "note", "text": "x"}, False),
+        ({"note": "n", "kind": "memo", "text": "x"}, False),
+        ({"note": "n", "kind": "Note", "text": "x"}, False),
+    ],
+)
+def test_a_note_at_and_past_its_limits(data: dict[str, Any], within: bool) -> None:
+    line = line_of({"type": "note.add", "item": "1", "data": data})
+    assert_judged_alike(line)
+    event, bounded = decode_event_bounded(line)
+    assert bounded == within == (recorded_problem(event) is None)
+
+
+@pytest.mark.parametrize(
+    ("data", "within"),
+    [
+        ({"speaker": "s", "name": "😀" * MAX_NAME_CHARS, "kind": "statement"}, True),
+        ({"speaker": "s", "name": "😀" * (MAX_NAME_CHARS + 1), "kind": "statement"}, False),
+        ({"speaker": "s", "name": "B", "kind": "statement", "limit": 3600}, True),
+        ({"speaker": "s", "name": "B", "kind": "statement", "limit": 3600.5}, False),
+        ({"speaker": "s", "name": "B", "kind": "statement", "limit": 0}, False),
+        ({"speaker": "s", "name": "B", "kind": "statement", "limit": 10**400}, False),
+        ({"speaker": "s", "name": "B", "kind": "nobody"}, False),
+    ],
+)
+def test_a_speaker_at_and_past_its_limits(data: dict[str, Any], within: bool) -> None:
+    line = line_of({"type": "speaker.add", "item": "1", "data": data})
+    assert_judged_alike(line)
+    try:
+        event, bounded = decode_event_bounded(line)
+    except LineError:
+        assert not within  # not a number a record can hold: damage, as before
+        return
+    assert bounded == within == (recorded_problem(event) is None)
+
+
+def test_a_stream_checks_in_full_once_one_event_was_not_bounded(tmp_path: Path) -> None:
+    """Events built in Python (or decoded without bounds) pushed without ``bounded`` are checked
+    in full, and so is every event folded with them."""
+    log = make_log(tmp_path / "s.jsonl")
+    with FileStore(log, read_only=True) as store:
+        header = store.header
+    long_text = ev.NoteAddData(note="n1", kind="note", text="x" * (MAX_TEXT_CHARS + 1))
+    bad = ev.NoteAdded(seq=2, id="e2", at=AT, recorded=AT, actor="ana", item="1", data=long_text)
+    good = ev.ItemOpened(seq=1, id="e1", at=AT, recorded=AT, actor="ana", item="1")
+    later = ev.ItemClosed(seq=3, id="e3", at=AT, recorded=AT, actor="ana", item="1")
+    stream = Stream(SessionState(header), window=0, batch=0)
+    assert stream.push(good, True)
+    assert stream.push(bad)
+    assert stream.push(later, True)
+    assert stream.finish()
+    assert stream.state.invalid == {2: f"text is longer than {MAX_TEXT_CHARS} characters"}
+
+
+@settings(max_examples=25, deadline=None)
+@given(records)
+def test_a_log_of_any_record_folds_alike_in_the_scan_and_from_a_list(
+    tmp_path_factory: pytest.TempPathFactory, record: dict[str, Any]
+) -> None:
+    log = make_log(tmp_path_factory.mktemp("bounded") / "s.jsonl")
+    append_records(log, [record, {"type": "item.open", "item": "1"}])
+    service = open_session(str(log), read_only=True)
+    with FileStore(log, read_only=True) as store:
+        header, events = store.header, list(store.read())
+    replayer = Replayer(header, lambda: iter(events))
+    replayer.needs_sort = True  # a sorted fold of a list, every event checked in full
+    replayer.rebuild()
+    assert service.state.invalid == replayer.state.invalid
+    assert service.state.event_count == replayer.state.event_count
+    service.close()
