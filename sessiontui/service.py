@@ -445,8 +445,11 @@ def open_session(
     role: str | None = None,
     read_only: bool = False,
     clock: Clock | None = None,
+    hash_ahead: bool = False,
 ) -> SessionService:
     """Open the session at ``location``, starting from the log's checkpoint when one matches.
+
+    ``hash_ahead``: the caller will check the log's head (``FileStore``'s ``hash_ahead``).
 
     Raises:
         StoreError: the store cannot be opened (one line saying why).
@@ -475,6 +478,7 @@ def open_session(
             checkpoint=opening.checkpoint,
             fold=opening.start,
             checkpoint_sealed=opening.sealed,
+            hash_ahead=hash_ahead,
         )
     service = SessionService(
         file_store, actor=actor, role=role, clock=clock, seed=opening.seed, stream=opening.stream

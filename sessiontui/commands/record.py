@@ -215,6 +215,7 @@ def open_service(
             actor=actor,
             role=role or os.environ.get("SESSIONTUI_ROLE") or None,
             read_only=read_only,
+            hash_ahead=True,  # for ``check_head`` below
         )
     except StoreError as exc:
         raise fail(str(exc)) from None

@@ -20,6 +20,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from sessiontui.core.clock import Clock
 from sessiontui.core.events import (
@@ -187,6 +188,40 @@ def blocks_hold(
     return held[0]
 
 
+class _HashAhead:
+    """The block digests of a log's first ``end`` bytes, hashed in a thread while it is read.
+
+    A command that checks the log's head (``head_blocks``, ``holds_blocks``) after a cold open
+    would otherwise hash the whole log once the scan is done; reading and hashing release the
+    GIL, so the thread's work overlaps the scan's on another processor. It reads through its
+    own descriptor, closed when it is done.
+    """
+
+    def __init__(self, fd: int, end: int) -> None:
+        self.end = end
+        self._digests: dict[tuple[int, int], str] = {}
+        self._thread = threading.Thread(target=self._run, args=(os.dup(fd),), daemon=True)
+        self._thread.start()
+
+    def _run(self, fd: int) -> None:
+        try:
+            for start in range(0, self.end, BLOCK):
+                end = min(self.end, start + BLOCK)
+                digest = hashlib.sha256()
+                if not _hash_range(fd, digest, start, end):
+                    return
+                self._digests[start, end] = digest.hexdigest()
+        except OSError:
+            return  # hashed again when asked for, and the error met then
+        finally:
+            os.close(fd)
+
+    def digest(self, start: int, end: int) -> str | None:
+        """The digest of bytes ``start`` to ``end`` if it is one of the blocks hashed ahead."""
+        self._thread.join()
+        return self._digests.get((start, end))
+
+
 def prefix_sha256(fd: int, length: int) -> str | None:
     """SHA-256 of the first ``length`` bytes of an open file (None if it is shorter)."""
     digest = hashlib.sha256()
@@ -293,6 +328,7 @@ class FileStore(StoreBase):
         checkpoint: Checkpoint | None = None,
         fold: Callable[[FileStore], Callable[[Event, bool], object]] | None = None,
         checkpoint_sealed: Callable[[], bool] | None = None,
+        hash_ahead: bool = False,
     ) -> None:
         """Open an existing log, recovering a torn tail when writable.
 
@@ -305,6 +341,10 @@ class FileStore(StoreBase):
         each event the scan verifies after that is handed to the function it returns, as it is
         decoded: a reader folds the log in the same pass that verifies it, not in a second
         read (it runs under the store's lock, as the scan does).
+
+        ``hash_ahead``: the caller will check the log's head (``head_blocks``,
+        ``holds_blocks``): without a checkpoint to start from, its blocks are hashed in a
+        thread while the scan reads them.
 
         Raises:
             StoreError: missing, not a regular file, unreadable, or with no valid header.
@@ -322,6 +362,7 @@ class FileStore(StoreBase):
         self._verified: list[Checkpoint] = []
         # (length, SHA-256 state) of a prefix already hashed, to extend rather than redo.
         self._prefix_digest: tuple[int, hashlib._Hash] | None = None
+        self._ahead: _HashAhead | None = None
         flags = os.O_RDONLY if read_only else os.O_RDWR | os.O_APPEND
         try:
             self._fd = os.open(self.path, flags | os.O_CLOEXEC | os.O_NOFOLLOW)
@@ -364,6 +405,8 @@ class FileStore(StoreBase):
                     self._verified.append(checkpoint)
                     self._offset, self._last_sum = checkpoint.offset, checkpoint.last_sum
                     self._last_seq, self._lines = checkpoint.last_seq, checkpoint.lines
+                if hash_ahead and self.checkpoint_used is None:
+                    self._ahead = _HashAhead(self._fd, os.fstat(self._fd).st_size)
                 sink = fold(self) if fold is not None else None
                 scan = self._scan_on(collect=False, ids=ids, sink=sink)
                 if self._absorb(scan, recover=recover and not self.read_only):
@@ -431,14 +474,28 @@ class FileStore(StoreBase):
         """
         used = self.checkpoint_used
         with self._locked(exclusive=False):
-            found = block_digests(
-                self._fd,
-                self._offset,
-                used.blocks if used is not None else (),
-                used.offset if used is not None else 0,
-            )
+            if used is None and self._ahead is not None:
+                ahead = tuple(
+                    self._block_digest(start, min(self._offset, start + BLOCK))
+                    for start in range(0, self._offset, BLOCK)
+                )
+                found = None if None in ahead else cast("tuple[str, ...]", ahead)
+            else:
+                found = block_digests(
+                    self._fd,
+                    self._offset,
+                    used.blocks if used is not None else (),
+                    used.offset if used is not None else 0,
+                )
         assert found is not None  # the verified prefix is never cut (append-only)
         return found
+
+    def _block_digest(self, start: int, end: int) -> str | None:
+        """SHA-256 of bytes ``start`` to ``end`` (hashed ahead if it was); None if shorter."""
+        if self._ahead is not None and (found := self._ahead.digest(start, end)) is not None:
+            return found
+        digest = hashlib.sha256()
+        return digest.hexdigest() if _hash_range(self._fd, digest, start, end) else None
 
     def holds_blocks(self, length: int, blocks: tuple[str, ...]) -> bool:
         """Whether the log's first ``length`` bytes still have these block digests.
@@ -462,8 +519,7 @@ class FileStore(StoreBase):
                     and verified[index] == expected
                 ):
                     continue
-                digest = hashlib.sha256()
-                if not _hash_range(self._fd, digest, start, end) or digest.hexdigest() != expected:
+                if self._block_digest(start, end) != expected:
                     return False
         return True
 
