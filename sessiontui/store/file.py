@@ -258,26 +258,6 @@ class _Scan:
         self.count = 0
         self.repairs = 0
 
-    def take(
-        self,
-        event: Event,
-        bounded: bool,
-        *,
-        collect: bool,
-        ids: set[str] | None,
-        sink: Callable[[Event, bool], object] | None,
-    ) -> None:
-        """A sound record read: count it and hand it to whoever asked for it (``bounded``:
-        its payload was decoded within the bounds, see ``decode_event_bounded``)."""
-        self.last_seq = event.seq
-        self.count += 1
-        if collect:
-            self.events.append(event)
-        if ids is not None:
-            ids.add(event.id)
-        if sink is not None:
-            sink(event, bounded)
-
 
 class _Chain:
     """What the next record must carry to continue the hash chain and the sequence."""
@@ -715,14 +695,20 @@ class FileStore(StoreBase):
         sink: Callable[[Event, bool], object] | None = None,
     ) -> _Scan:
         scan = _Scan()
-        scan.end, scan.last_sum, scan.last_seq = start, last_sum, last_seq
         line_no = line_no if line_no is not None else self._line_no(start)
-        scan.lines = line_no
         damaged_at: int | None = None
         chain = _Chain(last_sum, last_seq + 1)
+        # The loop runs once per record of a long log: what it takes in is kept in locals and
+        # written to ``scan`` once, and a record that continues the chain as expected (nearly
+        # every one) is linked inline; anything else goes through ``_Chain.link``.
+        end, good_sum, good_lines, count = start, last_sum, line_no, 0
+        collected = scan.events.append if collect else None
+        add_id = ids.add if ids is not None else None
         for offset, line, complete in self._iter_lines(start):
             line_no += 1
-            if not complete or line.strip(b"\x00\n") == b"":
+            # Only a line of NUL bytes and newlines strips to nothing: one that starts with
+            # anything else is not looked at twice.
+            if not complete or (line[0] <= 10 and line.strip(b"\x00\n") == b""):
                 if damaged_at is None and self._rest_is_tail(offset, line):
                     scan.torn = (offset, b"")
                     break
@@ -734,7 +720,16 @@ class FileStore(StoreBase):
                 if strict:
                     strict_check(line)
                 event, bounded = decode_event_bounded(line)
-                chain.link(event, line_sum)
+                repair = event.__class__ is LogRepaired
+                if (
+                    event.prev == chain.prev
+                    and event.seq == chain.seq
+                    and not repair
+                    and chain.repair_next_seq is None
+                ):
+                    chain.prev = line_sum
+                else:
+                    chain.link(event, line_sum)
             except LineError as exc:
                 scan.damage.append(Damage(line_no, offset, str(exc)))
                 if damaged_at is None:
@@ -745,15 +740,26 @@ class FileStore(StoreBase):
             if damaged_at is not None:
                 chain.seq = event.seq + 1
                 continue
-            if event.type != LOG_REPAIR:
-                chain.seq = event.seq + 1
-                scan.take(event, bounded, collect=collect, ids=ids, sink=sink)
+            if not repair:
+                # A sound record: counted and handed to whoever asked for it (``bounded``:
+                # its payload was decoded within the bounds, see ``decode_event_bounded``).
+                last_seq = event.seq
+                chain.seq = last_seq + 1
+                count += 1
+                if collected is not None:
+                    collected(event)
+                if add_id is not None:
+                    add_id(event.id)
+                if sink is not None:
+                    sink(event, bounded)
             else:
                 chain.seq = chain.repair_next_seq or chain.seq
                 scan.repairs += 1
-            scan.end = offset + len(line)
-            scan.last_sum = line_sum
-            scan.lines = line_no
+            end = offset + len(line)
+            good_sum = line_sum
+            good_lines = line_no
+        scan.end, scan.last_sum, scan.last_seq, scan.lines = end, good_sum, last_seq, good_lines
+        scan.count = count
         return scan
 
     def _rest_is_tail(self, offset: int, line: bytes) -> bool:
