@@ -586,3 +586,20 @@ def test_escape_and_the_next_key_typed_at_once_are_two_keys(tmux: tuple[Tmux, Pa
         ("decision", "the decision"),
         ("note", "kept for laterand more"),
     ]
+
+
+def test_escape_and_a_key_at_once_leave_a_dialog_field(tmux: tuple[Tmux, Path]) -> None:
+    """The same in the speaker dialog: escape and ``n`` at once cancel the dialog and open a
+    note, never put an ``n`` in the speaker's name."""
+    session, log = tmux
+    _take_up_2a(session)
+    session.send("+")
+    session.wait_for("Speaker")
+    time.sleep(0.3)
+    session.type("Austria\x1bnafter the dialog")
+    session.wait_for(EDITOR)
+    session.wait_for("after the dialog")
+    session.send("C-s")
+    _wait_log(log, lambda r: "note.add" in _types(r))
+    assert _note_texts(log) == ["after the dialog"]
+    assert "speaker.add" not in _types(_log_records(log))

@@ -178,6 +178,13 @@ class SessionApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         """Keys go through ``self.keys``: each is taken once the ones before it are handled."""
         if isinstance(event, events.Key) and not event.is_forwarded:
+            if event.key.startswith("alt+") and event.is_printable:
+                # A terminal sends alt+n as escape then n, so escape and a key typed right
+                # after it arrive as one alt key, which a text field would take as the bare
+                # letter (the escape lost: the next note's text went on in this one). No key
+                # here is alt and a letter: it is taken as the two keys typed.
+                self.keys.put(events.Key("escape", "\x1b"))
+                event = events.Key(event.key.removeprefix("alt+"), event.character)
             self.keys.put(event)
             return
         await super().on_event(event)

@@ -54,13 +54,6 @@ class KeyQueue:
             # Created in the App's context: the handling sees the App as its active pump.
             self._task = asyncio.create_task(self._pass_on())
 
-    def put_first(self, *keys: events.Key) -> None:
-        """Pass ``keys`` on next, in this order, before the keys already waiting (a key a widget
-        takes as two, such as escape and a letter typed so fast that they came as one)."""
-        self.waiting.extendleft(reversed(keys))
-        if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._pass_on())
-
     async def _pass_on(self) -> None:
         while self.waiting:
             # A key a widget leaves unanswered bubbles through each of its containers to the

@@ -8,8 +8,6 @@ from textual import events
 from textual.message import Message
 from textual.widgets import TextArea
 
-from sessiontui.ui.key_order import KeyQueue
-
 SAVE_KEY = "ctrl+s"
 
 
@@ -39,22 +37,5 @@ class NoteArea(TextArea):
             event.stop()
             event.prevent_default()
             self.post_message(self.SaveRequested(self, self.text))
-            return
-        if event.key.startswith("alt+") and event.is_printable:
-            # A terminal sends escape as the escape byte alone, and alt+n as escape then ``n``:
-            # escape and a key typed right after it arrive as one alt key. Nobody types alt
-            # and a letter into a note, so it is taken as what was typed: escape (close the
-            # editor, the text kept in its draft), then the key (``n``: the next note), never
-            # a stray letter in this note.
-            event.stop()
-            event.prevent_default()
-            plain = events.Key(event.key.removeprefix("alt+"), event.character)
-            escape = events.Key("escape", "\x1b")
-            queue = getattr(self.app, "keys", None)
-            if isinstance(queue, KeyQueue):
-                queue.put_first(escape, plain)
-            else:
-                self.app.post_message(escape)
-                self.app.post_message(plain)
             return
         await super()._on_key(event)
