@@ -586,6 +586,12 @@ def test_escape_and_the_next_key_typed_at_once_are_two_keys(tmux: tuple[Tmux, Pa
         ("decision", "the decision"),
         ("note", "kept for laterand more"),
     ]
+    # An upper-case key comes as alt+shift: escape, then E (edit a note) all the same.
+    session.send("n")
+    session.wait_for(EDITOR)
+    session.type("third\x1bE")
+    session.wait_for("Edit which note on 2(a)?")
+    assert "third" not in session.screen()
 
 
 def test_escape_and_a_key_at_once_leave_a_dialog_field(tmux: tuple[Tmux, Path]) -> None:

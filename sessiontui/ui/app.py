@@ -184,7 +184,10 @@ class SessionApp(App[None]):
                 # letter (the escape lost: the next note's text went on in this one). No key
                 # here is alt and a letter: it is taken as the two keys typed.
                 self.keys.put(events.Key("escape", "\x1b"))
-                event = events.Key(event.key.removeprefix("alt+"), event.character)
+                bare = event.key.removeprefix("alt+")
+                if bare.startswith("shift+") and event.character and event.character.isupper():
+                    bare = event.character  # alt+shift+e: the key E, as typed alone
+                event = events.Key(bare, event.character)
             self.keys.put(event)
             return
         await super().on_event(event)
