@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import TextArea
 
-from sessiontui.core.commands import AddNote, Command
+from sessiontui.core.commands import AddNote, Command, DeleteNote
 from sessiontui.service import SessionService
 from sessiontui.store.base import SaveError
 from sessiontui.ui.app import SessionApp
@@ -321,3 +321,39 @@ async def test_declining_a_left_over_draft_discards_it(tmp_path: Path) -> None:
         assert not isinstance(app.screen, ConfirmDialog | NoteEditor)
     assert _drafts(root) == []
     assert log_types(service) == []
+
+
+async def test_a_draft_of_an_edit_to_a_deleted_note_is_saved_once(tmp_path: Path) -> None:
+    """The note was deleted meanwhile: its edit's draft opens as a new note and is gone once
+    that is saved, never offered (and saved) again at the next start."""
+    service, clock = make_service(tmp_path)
+    service.run(AddNote("2a", "first words"))
+    (note,) = service.state.notes.values()
+    root = tmp_path / "drafts"
+    box = DraftBox(root, service.store.header.session)
+    box.write(
+        new_draft(service.store.header.session, "ana", "2a", note.id, "note", START).with_text(
+            "first words, and more", START
+        )
+    )
+    box.close()
+    service.run(DeleteNote(note.id))
+    app = _app(service, clock, root)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one(TextArea).text == "first words, and more"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert _drafts(root) == []
+    again = _app(service, clock, root)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert not isinstance(again.screen, ConfirmDialog)
+    texts = [n.text for n in service.state.notes.values() if not n.deleted]
+    assert texts == ["first words, and more"]

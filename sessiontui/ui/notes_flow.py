@@ -140,6 +140,17 @@ class NotesFlow:
             except OSError as exc:
                 self.app.notify(f"The draft could not be removed: {exc}", markup=False)
 
+    def _move(self, old: NoteDraft, new: NoteDraft) -> None:
+        """Keep ``old``'s text in the draft ``new`` and remove ``old`` (kept if that fails)."""
+        if self.box is None:
+            return
+        try:
+            self.box.write(new)
+        except OSError as exc:
+            self.app.notify(f"The draft could not be moved: {exc}", markup=False)
+            return
+        self._drop(old)
+
     def _edit(
         self, draft: NoteDraft, *, restored: bool, then: Callable[[], None] | None = None
     ) -> None:
@@ -153,9 +164,13 @@ class NotesFlow:
                 markup=False,
             )
             note = None
+            gone = draft
             draft = new_draft(
                 draft.session, draft.actor, draft.item, None, draft.kind, self.app.now
             ).with_text(draft.text, self.app.now)
+            # The text moves to the new note's draft: the edit's draft must not stay behind,
+            # offered again at every start and saved again each time.
+            self._move(gone, draft)
         if note is not None:
             heading = f"Edit {note.kind} on {state.display(note.item)}"
             command: Callable[[str], Command] = lambda text: EditNote(note.id, text)  # noqa: E731
