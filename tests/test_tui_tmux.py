@@ -30,7 +30,9 @@ pytestmark = [
 ]
 
 
-def start_tracker(tmp_path: Path, log: Path, size: tuple[int, int] = (120, 40)) -> Tmux:
+def start_tracker(
+    tmp_path: Path, log: Path, size: tuple[int, int] = (120, 40), options: str = ""
+) -> Tmux:
     """The tracker on the model agenda (or its log) in a tmux server and session of its own."""
     env = {
         "TERM": "xterm-256color",
@@ -41,7 +43,7 @@ def start_tracker(tmp_path: Path, log: Path, size: tuple[int, int] = (120, 40)) 
     exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
     command = (
         f"cd {shlex.quote(str(ROOT))} && exec env {exports} {shlex.quote(sys.executable)} "
-        f"-m sessiontui {shlex.quote(str(AGENDA))} --log {shlex.quote(str(log))}"
+        f"-m sessiontui {shlex.quote(str(AGENDA))} --log {shlex.quote(str(log))} {options}"
     )
     session = Tmux(f"sessiontui-{uuid.uuid4().hex[:8]}")
     session.start(command, size)
@@ -609,3 +611,22 @@ def test_escape_and_a_key_at_once_leave_a_dialog_field(tmux: tuple[Tmux, Path]) 
     _wait_log(log, lambda r: "note.add" in _types(r))
     assert _note_texts(log) == ["after the dialog"]
     assert "speaker.add" not in _types(_log_records(log))
+
+
+def test_text_typed_behind_a_refused_note_key_runs_no_command(tmp_path: Path) -> None:
+    """The secretariat may not write notes: ``n`` and a sentence in one burst record nothing
+    (its letters would suspend the item, defer it, end a speech...), and the tracker's keys
+    work again after a pause in typing."""
+    log = tmp_path / "session.jsonl"
+    session = start_tracker(tmp_path, log, options="--role secretariat")
+    try:
+        _take_up_2a(session)
+        before = _types(_log_records(log))
+        session.type("nThe delegate of France spoke; consensus reached, session suspended.")
+        session.wait_for("not run")
+        time.sleep(1.5)
+        assert _types(_log_records(log)) == before
+        session.send("c")  # after the pause: a key of the tracker again
+        _wait_log(log, lambda r: _types(r)[len(before) :] == ["item.close"])
+    finally:
+        session.kill()

@@ -55,6 +55,12 @@ class TrackerAction:
     short: str | None = None  # the footer's word for it (default: the description)
 
     @property
+    def opens_text(self) -> bool:
+        """Whether the key opens something to type in (a note, a speaker, a time): what is
+        typed right behind it is text, never keys."""
+        return self.records in ("note.add", "note.edit", "speaker.add") or self.id == "time.set"
+
+    @property
     def name(self) -> str:
         """The action's method name without ``action_`` (what ``check_action`` is asked)."""
         return self.call.partition("(")[0]

@@ -30,6 +30,11 @@ from textual.message_pump import MessagePump
 SETTLE_LIMIT = 1.0
 """Seconds a key waits at most for the ones before it (a slow save, a large screen)."""
 
+TYPING_PAUSE = 1.0
+"""Seconds without a key that end the typing behind a refused key (``hold_typing``)."""
+
+_NEVER_HELD = frozenset({"escape", "ctrl+q"})
+
 
 class KeyQueue:
     """The App's keys, passed on one at a time once the previous one is fully handled."""
@@ -46,6 +51,16 @@ class KeyQueue:
         self.waiting: deque[events.Key] = deque()
         self._task: asyncio.Task[None] | None = None
         self._last: MessagePump | None = None
+        self._held_until: float | None = None
+
+    def hold_typing(self, key: events.Key) -> None:
+        """Drop the keys typed right behind ``key``, until a pause in typing.
+
+        For a key that opens a text (a note, a speaker's name) and was refused: what was typed
+        behind it is that text, and its letters must not run as the tracker's keys (``s``
+        suspends an item, ``p`` the sitting). Escape and quit still apply.
+        """
+        self._held_until = key.time + TYPING_PAUSE
 
     def put(self, key: events.Key) -> None:
         """Queue ``key`` behind the keys not yet passed on."""
@@ -62,6 +77,11 @@ class KeyQueue:
             route = [*_way_up(self.app.focused), *_way_up(self._last)]
             await settled(self.app.screen, [self.app, *route])
             key = self.waiting.popleft()
+            if self._held_until is not None:
+                if key.key not in _NEVER_HELD and key.time < self._held_until:
+                    self._held_until = key.time + TYPING_PAUSE
+                    continue
+                self._held_until = None
             await self.handle(key)
             self._last = self.app.focused or self.app.screen
 

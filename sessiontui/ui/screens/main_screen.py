@@ -15,6 +15,7 @@ from textual.widgets import Tree
 
 from sessiontui.core.state import SessionState
 from sessiontui.ui.actions import BY_KEY
+from sessiontui.ui.key_order import KeyQueue
 from sessiontui.ui.widgets.agenda_tree import AgendaTree
 from sessiontui.ui.widgets.item_panel import ItemPanel
 from sessiontui.ui.widgets.journal_panel import JournalPanel
@@ -96,6 +97,11 @@ class MainScreen(Screen[None]):
         if reason is not None:
             event.stop()
             event.prevent_default()
+            keys = getattr(self.app, "keys", None)
+            if entry.opens_text and isinstance(keys, KeyQueue):
+                # The text typed behind the key would otherwise run as the tracker's keys.
+                keys.hold_typing(event)
+                reason += "; what was typed right after it was not run"
             self.app.notify(f"{entry.description}: {reason}", severity="warning", markup=False)
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
