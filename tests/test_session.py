@@ -213,6 +213,18 @@ def test_notes_edit_and_delete_keep_history(m: MemorySession) -> None:
         m.run(AddNote("2a", " \x1b[31m \u202e "), "10:07")
 
 
+def test_an_edit_begun_before_another_is_refused(m: MemorySession) -> None:
+    (event,) = m.run(AddNote("2a", "Chile spoke."), "10:00")
+    assert isinstance(event.data, NoteAddData)
+    note_id = event.data.note
+    began = len(m.state.notes[note_id].history)
+    m.run(EditNote(note_id, "Chile spoke. Mexico objected.", since=began), "10:05", actor="ben")
+    with pytest.raises(Refused, match="changed by ben since this edit began"):
+        m.run(EditNote(note_id, "Chile agreed.", since=began), "10:06")
+    m.run(EditNote(note_id, "Chile agreed; Mexico objected.", since=began + 1), "10:07")
+    assert m.state.notes[note_id].text == "Chile agreed; Mexico objected."
+
+
 def test_typed_text_loses_escape_sequences_and_controls(m: MemorySession) -> None:
     (event,) = m.run(
         AddNote("1", "a\x1b]52;c;ZXZpbA==\x07b\x9bc\u202ed [@click=app.quit] [b]"), "10:00"

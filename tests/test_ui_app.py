@@ -19,6 +19,7 @@ from sessiontui.core.commands import (
     AddNote,
     AddSpeaker,
     CloseItem,
+    EditNote,
     NextItem,
     OpenItem,
     Undo,
@@ -635,3 +636,32 @@ async def test_ctrl_s_keeps_the_spaces_typed_at_the_end(tmp_path: Path) -> None:
         await write_note(pilot, "n", "  indented, then two spaces  ")
         await pilot.pause()
         assert [n.text for n in service.state.notes_of("1")] == ["  indented, then two spaces  "]
+
+
+async def test_an_edit_made_meanwhile_is_never_overwritten(tmp_path: Path) -> None:
+    """Two people edit one note: the second save is refused, its text kept, the first stays."""
+    service, clock = make_service(tmp_path)
+    service.run(OpenItem("2a"))
+    service.run(AddNote("2a", "Chile spoke."))
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await select(pilot, "2a")
+        await pilot.press("E")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        (note,) = service.state.notes_of("2a")
+        second_writer(service).run(EditNote(note.id, "Chile spoke. Mexico objected."))
+        editor.query_one(TextArea).text = "Chile spoke and agreed."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is editor
+        hint = str(editor.query_one("#note-hint").render())
+        assert "NOT SAVED: that note was changed by bo since this edit began" in hint
+        assert editor.query_one(TextArea).text == "Chile spoke and agreed."
+    assert [n.text for n in service.state.notes_of("2a")] == ["Chile spoke. Mexico objected."]
+    assert log_types(service)[-1] == "note.edit"
+    assert log_types(service).count("note.edit") == 1

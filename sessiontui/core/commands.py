@@ -477,9 +477,15 @@ class EditNote(Command):
     note: str
     text: str
     kind: str | None = None
+    # The note's versions when the person began this edit (None: not checked): an edit made
+    # meanwhile by someone else is refused, never silently replaced by this one.
+    since: int | None = None
 
     def decide(self, state: SessionState, build: _Builder) -> None:
         note = _find_note(state, self.note)
+        if self.since is not None and len(note.history) > self.since:
+            by = note.history[-1].author
+            raise Refused(f"that note was changed by {by} since this edit began")
         text = clean_text(self.text, strip=False)
         if not text.strip():
             raise Refused("the note is empty (delete it instead)")

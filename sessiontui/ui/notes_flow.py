@@ -173,7 +173,10 @@ class NotesFlow:
             self._move(gone, draft)
         if note is not None:
             heading = f"Edit {note.kind} on {state.display(note.item)}"
-            command: Callable[[str], Command] = lambda text: EditNote(note.id, text)  # noqa: E731
+            note_id, versions = note.id, len(note.history)
+            command: Callable[[str], Command] = lambda text: EditNote(  # noqa: E731
+                note_id, text, since=versions
+            )
         else:
             heading = f"{note_kind(draft.kind).heading} on {state.display(draft.item)}"
             command = lambda text: AddNote(draft.item, text, draft.kind)  # noqa: E731
