@@ -25,8 +25,8 @@ def own_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cachekey.forget()
 
 
-def recorded(tmp_path: Path) -> Path:
-    log = make_log(tmp_path / "s.jsonl")
+def recorded(tmp_path: Path, session_id: str = "test-session") -> Path:
+    log = make_log(tmp_path / "s.jsonl", session_id=session_id)
     runner = CliRunner()
     for args in (["open", "1"], ["note", "1", "adopted", "--kind", "decision"], ["close", "1"]):
         result = runner.invoke(cli, [*args, "--log", str(log), "--actor", "ana"])
@@ -71,6 +71,32 @@ def test_an_export_carries_a_head_that_verify_finds_until_the_log_is_rewritten(
     # ... with one, the rewrite does.
     bad = runner.invoke(cli, ["verify", str(log), "--anchor", str(export)])
     assert bad.exit_code == 1 and "does NOT hold the head" in bad.output, bad.output
+
+
+@pytest.mark.parametrize("fmt", ["md", "json", "docx"])
+def test_an_export_of_another_session_is_not_taken_for_a_rewrite(tmp_path: Path, fmt: str) -> None:
+    log = recorded(tmp_path)
+    (tmp_path / "other").mkdir()
+    other = recorded(tmp_path / "other", session_id="4f0c2a9e1b7d4c3e8a6f5d2b1c0e9f8a")
+    export = tmp_path / f"other.{fmt}"
+    runner = CliRunner()
+    made = runner.invoke(cli, ["export", str(other), "--format", fmt, "-o", str(export)])
+    assert made.exit_code == 0, made.output
+    result = runner.invoke(cli, ["verify", str(log), "--anchor", str(export)])
+    assert result.exit_code == 1
+    assert "from another session's log" in result.output, result.output
+    assert "rewritten" not in result.output
+    # Its own log holds it.
+    assert runner.invoke(cli, ["verify", str(other), "--anchor", str(export)]).exit_code == 0
+
+
+@pytest.mark.parametrize("given", ["deadbeef", "not-a-head", "g" * 64, "a" * 63])
+def test_what_is_not_a_head_is_said_so(tmp_path: Path, given: str) -> None:
+    log = recorded(tmp_path)
+    result = CliRunner().invoke(cli, ["verify", str(log), "--anchor", given])
+    assert result.exit_code == 1
+    assert "neither a head" in result.output and "rewritten" not in result.output
+    assert "Traceback" not in result.output
 
 
 def test_the_cli_warns_when_a_log_no_longer_extends_the_head_it_saw(tmp_path: Path) -> None:

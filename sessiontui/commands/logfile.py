@@ -195,16 +195,23 @@ def _check_anchor(path: str, data: bytes, anchor: str) -> None:
     (exit 1 if it does not)."""
     import msgspec
 
-    from sessiontui.core.events import LogRepaired, decode_event
-    from sessiontui.store.anchors import anchors_in, find
+    from sessiontui.core.events import LogRepaired, decode_event, decode_header
+    from sessiontui.store.anchors import anchors_in, find, is_head, sessions_named
 
     given = Path(anchor)
+    if not given.is_file() and not is_head(anchor.strip().lower()):
+        raise fail(
+            f"{anchor}: neither a head (a SHA-256 of 64 hex digits, or a line's checksum of "
+            "32) nor a file that quotes one"
+        )
     try:
         candidates = anchors_in(given) if given.is_file() else [anchor.strip().lower()]
+        named = sessions_named(given) if given.is_file() else set()
     except OSError as exc:
         raise fail(f"cannot read {exc.filename}: {exc.strerror}") from None
     if not candidates:
         raise fail(f"{anchor}: no SHA-256 head in it (an export quotes one)")
+
     for candidate in candidates:
         found = find(data, candidate)
         if found is not None:
@@ -225,10 +232,20 @@ def _check_anchor(path: str, data: bytes, anchor: str) -> None:
                 f"{event.at:%Y-%m-%d %H:%M} UTC (line {number}); see `sessiontui verify`"
             )
             return
+    try:
+        ours = decode_header(data.split(b"\n", 1)[0]).session
+    except (ValueError, msgspec.DecodeError):
+        ours = None
+    if named and ours is not None and ours not in named:
+        # Its head was never in this log: saying "rewritten" would accuse a sound log.
+        raise fail(
+            f"{path}: does not hold the head {candidates[0]}, which {anchor} took from another "
+            f"session's log ({', '.join(sorted(named))}; this log is session {ours})"
+        )
     raise fail(
         f"{path}: does NOT hold the head {candidates[0]}"
         + (f" (nor {len(candidates) - 1} other)" if len(candidates) > 1 else "")
-        + ": the log was rewritten since that head was taken"
+        + ": if that head was taken from this log, the log was rewritten since"
     )
 
 

@@ -28,6 +28,8 @@ _HEX32 = re.compile(r"[0-9a-f]{32}")
 # has a space before it; Word's text has spaces where its markup was).
 _LABELLED = re.compile(rb"SHA-256[^\n:]{0,80}:[^0-9a-f\n]{0,16}([0-9a-f]{64})(?![0-9a-f])")
 _TAGS = re.compile(rb"(?:\s*<[^>]*>\s*)+")
+# An export's provenance, "Session: ID", in the words of every shipped phrase file.
+_SESSION_LABELLED = re.compile(rb"Session[^\n:]{0,20}:[ \t\xc2\xa0]{0,4}([A-Za-z0-9_.-]{1,200})")
 _SESSION = re.compile(r"[^A-Za-z0-9_.-]")
 
 
@@ -75,15 +77,36 @@ def find(data: bytes, anchor: str) -> Found | None:
     return None
 
 
-def anchors_in(path: Path) -> list[str]:
-    """The head a file quotes as its own: an export's provenance, a journal's last line, a
-    ``report --json``'s ``head`` (Word too); else every 64-hex-digit SHA-256 in it (a hash
-    saved on its own).
+def is_head(text: str) -> bool:
+    """Whether ``text`` has the shape of a head: a SHA-256 (64 hex digits) or a line's checksum
+    (32)."""
+    return bool(_HEX64.fullmatch(text.encode()) or _HEX32.fullmatch(text))
 
-    The text around a file's own head may quote other heads (a note naming an earlier draft's
-    SHA-256): the own one is the last one labelled "SHA-256 ...:" (provenance and the journal's
-    closing line come last), or a JSON document's own field, never any hash in the text.
-    """
+
+def sessions_named(path: Path) -> set[str]:
+    """The sessions a file says it was made from: a JSON export's ``provenance.session`` or a
+    ``report --json``'s ``session``, an export's "Session: ID" (Word too); empty when it names
+    none (a journal, a hash saved on its own)."""
+    data = _text_of(path)
+    if data.lstrip().startswith(b"{"):
+        try:
+            document = msgspec.json.decode(data)
+        except msgspec.DecodeError:
+            document = None
+        if isinstance(document, dict):
+            provenance = document.get("provenance")
+            named = provenance.get("session") if isinstance(provenance, dict) else None
+            named = named if isinstance(named, str) else document.get("session")
+            if isinstance(named, str) and named:
+                return {named}
+    # The provenance comes last: an agenda title with "Session:" in it comes before.
+    labelled = _SESSION_LABELLED.findall(data)
+    return {labelled[-1].decode()} if labelled else set()
+
+
+def _text_of(path: Path) -> bytes:
+    """A file's bytes as text to search: a Word document's text without its markup, an
+    iCalendar file unfolded."""
     data = path.read_bytes()
     if data.startswith(b"PK"):
         # Imported only for a Word anchor: every command that opens a log imports this
@@ -98,6 +121,19 @@ def anchors_in(path: Path) -> list[str]:
                 data = _TAGS.sub(b" ", b"".join(archive.read(name) for name in body))
     if data.startswith(b"BEGIN:VCALENDAR"):
         data = data.replace(b"\r\n ", b"").replace(b"\r\n\t", b"")  # RFC 5545 unfolding
+    return data
+
+
+def anchors_in(path: Path) -> list[str]:
+    """The head a file quotes as its own: an export's provenance, a journal's last line, a
+    ``report --json``'s ``head`` (Word too); else every 64-hex-digit SHA-256 in it (a hash
+    saved on its own).
+
+    The text around a file's own head may quote other heads (a note naming an earlier draft's
+    SHA-256): the own one is the last one labelled "SHA-256 ...:" (provenance and the journal's
+    closing line come last), or a JSON document's own field, never any hash in the text.
+    """
+    data = _text_of(path)
     own = _own_json_head(data)
     if own is None:
         labelled = _LABELLED.findall(data)
