@@ -193,3 +193,24 @@ def test_a_broken_agenda_never_resumes_another_meetings_log(
     resumed = runner.invoke(cli, [str(own), "--log", str(mine)])
     assert resumed.exit_code == 0, resumed.output
     assert len(opened) == 1
+
+
+def test_an_agenda_changed_only_in_form_raises_no_amendment_notice(
+    opened: Opened, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file that differs only where ``amend sync`` finds nothing to record (a comment,
+    spacing): the tracker does not send the person to a command that answers "matches"."""
+    agenda = tmp_path / "agenda.toml"
+    agenda.write_text(AGENDA.read_text(encoding="utf-8"), encoding="utf-8")
+    log = tmp_path / "s.jsonl"
+    runner = CliRunner()
+    assert runner.invoke(cli, [str(agenda), "--log", str(log)]).exit_code == 0
+    agenda.write_text("# re-saved\n" + agenda.read_text(encoding="utf-8"), encoding="utf-8")
+    notices: list[list[str]] = []
+    monkeypatch.setattr(
+        SessionApp, "run", lambda self: notices.append(list(self.service.store.notices))
+    )
+    assert runner.invoke(cli, [str(agenda), "--log", str(log)]).exit_code == 0
+    assert not any("changed since the session began" in n for n in notices[0])
+    synced = runner.invoke(cli, ["amend", "sync", str(agenda), "--log", str(log), "--dry-run"])
+    assert "already matches" in synced.output

@@ -14,6 +14,7 @@ from sessiontui.commands.common import fail
 from sessiontui.core.commands import ROLES
 
 if TYPE_CHECKING:
+    from sessiontui.core.agenda import Agenda
     from sessiontui.service import SessionService
 
 
@@ -104,6 +105,30 @@ def _agenda_changed(agenda: Path, header_sha256: str | None) -> bool:
         return False
 
 
+def _agenda_notice(path: Path, agenda: Agenda, log_path: str) -> str | None:
+    """What to say of an agenda file that is not the one the session began with: the items
+    ``amend sync`` would record (the same comparison, so the two never disagree), or nothing
+    when the file differs only in form."""
+    from sessiontui.core.agenda import Agenda
+    from sessiontui.core.agenda_toml import AgendaError, load_agenda_file
+    from sessiontui.core.amendments import agenda_changes
+
+    try:
+        changes = agenda_changes(agenda, Agenda(load_agenda_file(path)))
+    except (AgendaError, OSError):
+        return (
+            f"{path} changed since the session began and cannot be read as an agenda now "
+            f"(`sessiontui check {path}` says why); the session keeps its own agenda"
+        )
+    if not changes:
+        return None
+    return (
+        f"{path} changed since the session began ({len(changes)} item change"
+        f"{'s' if len(changes) != 1 else ''}); `sessiontui amend sync {path} --log {log_path}` "
+        "records them as amendments (--dry-run lists them)"
+    )
+
+
 @click.command()
 @click.argument("location", metavar="PATH")
 @click.option("--log", "log", default=None, help="The session log (default: beside the data dir).")
@@ -151,10 +176,9 @@ def tui(
     service = open_while_textual_loads(log_path, actor, role, read_only=read_only)
     if path.suffix.lower() == ".toml" and _agenda_changed(path, service.store.header.agenda_sha256):
         # Never swapped silently: the session keeps its agenda until the change is recorded.
-        service.store.notices.append(
-            f"{path} changed since the session began; `sessiontui amend sync {path} --log "
-            f"{log_path}` records the changes as amendments (--dry-run lists them)"
-        )
+        notice = _agenda_notice(path, service.state.agenda, log_path)
+        if notice is not None:
+            service.store.notices.append(notice)
     _run(service, read_only=read_only, ask_identity=ask_identity, ask_name=ask_name)
 
 
