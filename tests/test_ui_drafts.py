@@ -311,6 +311,7 @@ async def test_declining_a_left_over_draft_discards_it(tmp_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
         assert "Restore unsaved text of 2(a) from 10:42?" in app.screen.question
+        assert "“old words”" in app.screen.question  # two drafts on one item told apart
         # Letters typed as the tracker starts answer nothing: only ctrl+d discards.
         await pilot.press(*"no thanks")
         await pilot.pause()

@@ -35,6 +35,7 @@ from sessiontui.store.base import SaveError, StoreError
 from sessiontui.ui.actions import ACTIONS, BY_CALL, BY_NAME, footer_label
 from sessiontui.ui.commands import ItemProvider
 from sessiontui.ui.export_flow import ExportFlow
+from sessiontui.ui.format import excerpt
 from sessiontui.ui.journal_feed import JOURNAL_AT_START, JournalFeed
 from sessiontui.ui.key_order import KeyQueue
 from sessiontui.ui.notes_flow import NotesFlow
@@ -517,8 +518,9 @@ class SessionApp(App[None]):
                 if yes:
                     self.record(DeleteNote(note.id))
 
-            excerpt = note.text if len(note.text) < 60 else note.text[:57] + "..."
-            self.push_screen(ConfirmDialog(f"Delete the {note.kind} “{excerpt}”?"), answered)
+            self.push_screen(
+                ConfirmDialog(f"Delete the {note.kind} “{excerpt(note.text)}”?"), answered
+            )
 
         self._pick_note("Delete", delete)
 

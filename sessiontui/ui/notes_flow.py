@@ -11,7 +11,7 @@ from sessiontui.core.commands import AddNote, Command, EditNote
 from sessiontui.core.vocabulary import note_kind
 from sessiontui.store.cachekey import data_dir
 from sessiontui.ui.drafts import DraftBox, NoteDraft, new_draft
-from sessiontui.ui.format import hhmm
+from sessiontui.ui.format import excerpt, hhmm
 
 if TYPE_CHECKING:
     from sessiontui.ui.app import SessionApp
@@ -99,7 +99,7 @@ class NotesFlow:
             self._edit(adopted, restored=True, then=self._offer_next)
 
         question = f"Restore unsaved text of {self._what(draft)} from {self._when(draft)}?"
-        self.app.push_screen(DraftOffer(question), answered)
+        self.app.push_screen(DraftOffer(f"{question}\n“{excerpt(draft.text)}”"), answered)
 
     # -- writing ---------------------------------------------------------------------------
 

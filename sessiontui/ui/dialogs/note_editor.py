@@ -82,7 +82,7 @@ class NoteEditor(ModalScreen[str | None]):
             yield NoteArea(self.start_text, id="note-text", soft_wrap=True, show_line_numbers=False)
             hint = HINT
             if self.restored:
-                hint = f"Restored unsaved text {self.restored}. {hint}"
+                hint = f"Restored unsaved text {self.restored} (f7 selects it all). {hint}"
             yield Static(Text(hint), id="note-hint")
 
     def on_mount(self) -> None:
