@@ -27,7 +27,9 @@ Every recording command accepts `--at`, `--log` and `--actor`; `--log` defaults 
 account (see [the tracker](tracker.md)), else the login name. `ITEM` is an id or a
 label compared by tokens (`2(c)`, `2c`, `2 (c)`, `2.c` are one item; `1.1` and `11` are two).
 `--at` takes `HH:MM` (today), `YYYY-MM-DD HH:MM` or ISO 8601; times without a zone are in the
-meeting's timezone when the agenda gives one, else local time. Data goes to stdout, messages to
+meeting's timezone when the agenda gives one, else local time. A correction is decided against
+the session as it stood at that time, and refused if it would make what was recorded after it
+untrue (a speech ended before its recorded end). Data goes to stdout, messages to
 stderr. Every error is one line and a non-zero exit, never a traceback. The keys of
 `report --json` are in [exports](exports.md#report---json-the-summary-as-data); where a new log
 goes is in [the session log](session-log.md).

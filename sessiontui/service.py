@@ -27,12 +27,13 @@ from sessiontui.core.commands import (
     Refused,
     Undo,
     check_back_dated_opening,
+    check_back_dated_speech,
     decide,
     refusal_draft,
 )
 from sessiontui.core.events import Draft, Event, EventText, Header
 from sessiontui.core.phrases import meeting_moment, meeting_time
-from sessiontui.core.replay import Replayer, Stream, collector_paused, state_as_of
+from sessiontui.core.replay import Replayer, Stream, collector_paused, kept_events, state_as_of
 from sessiontui.core.snapshot import dump_parts, load_state
 from sessiontui.core.state import SessionState
 from sessiontui.store.base import EventStore, StoreError
@@ -276,11 +277,15 @@ class SessionService:
                 or at >= state.last_at
             ):
                 return decide(state, command, ctx)
-            # A correction inside the timeline: it must fit the session as it stood then.
-            then = state_as_of(self.store.header, self.store.read(), at)
+            # A correction inside the timeline: it must fit the session as it stood then, and
+            # leave what was recorded after it true.
+            events = list(self.store.read())
+            then = state_as_of(self.store.header, events, at)
             try:
                 drafts = decide(then, command, ctx)
                 check_back_dated_opening(state, drafts, at)
+                if not late:
+                    check_back_dated_speech(state, kept_events(events), drafts, at)
                 return drafts
             except Refused as exc:
                 raise type(exc)(f"at {meeting_time(at, state)}: {exc}") from None

@@ -13,11 +13,13 @@ from sessiontui.cli import cli
 from sessiontui.core.clock import FakeClock
 from sessiontui.core.commands import (
     AddNote,
+    AddSpeaker,
     Amend,
     CloseItem,
     OpenItem,
     Refused,
     SittingCommand,
+    StopSpeaker,
     SuspendItem,
     Undo,
 )
@@ -139,3 +141,20 @@ def test_the_command_line_names_an_action_point_in_words(tmp_path: Path) -> None
     )
     assert done.exit_code == 0, done.output
     assert "wrote an action point on 2(a)" in done.stderr
+
+
+def test_a_correction_never_ends_a_speech_a_second_time(service: SessionService) -> None:
+    """A speech recorded as ended at 10:20: taking 2(c) up "at 10:05" would end it at 10:05
+    as well (two ends, the speech counted short) -- refused, nothing written."""
+    service.run(OpenItem("2"), at=at("10:00"))
+    service.run(AddSpeaker("2", "Germany", start=True), at=at("10:01"))
+    service.run(StopSpeaker("2", "Germany"), at=at("10:20"))
+    before = service.state.last_seq
+    with pytest.raises(Refused, match=r"^at 10:05: it would end a speech whose end is recorded"):
+        service.run(OpenItem("2c"), at=at("10:05"))
+    assert service.state.last_seq == before
+    (germany,) = service.state.items["2"].speakers
+    assert round(germany.seconds) == 19 * 60
+    # After that end, the same correction fits.
+    service.run(OpenItem("2c"), at=at("10:25"))
+    assert service.state.floor == "2c"

@@ -185,6 +185,36 @@ def check_back_dated_opening(now: SessionState, drafts: list[Draft], at: dt.date
         )
 
 
+def check_back_dated_speech(
+    now: SessionState, later: list[ev.Event], drafts: list[Draft], at: dt.datetime
+) -> None:
+    """Refuse a correction that ends a speech whose end is recorded later.
+
+    Taking 2(c) up "at 10:35" while a speech on 2 ran until its recorded end at 10:50 would end
+    that speech at 10:35 too: the record would say it ended twice, and count it short.
+    ``later``: the events recorded with a time after ``at`` and not undone.
+    """
+    ending = {
+        draft.data.speaker
+        for draft in drafts
+        if draft.type == ev.SPEAKER_STOP and isinstance(draft.data, ev.SpeakerStopData)
+    }
+    if not ending:
+        return
+    ended = [
+        event
+        for event in later
+        if isinstance(event, ev.SpeakerStopped) and event.at > at and event.data.speaker in ending
+    ]
+    if not ended:
+        return
+    first = min(ended, key=lambda event: event.at)
+    raise Refused(
+        f"it would end a speech whose end is recorded at {meeting_time(first.at, now)} "
+        f"({describe(now, first)}): record this after that, or undo it first"
+    )
+
+
 def decide(state: SessionState, command: Command, ctx: Context) -> list[Draft]:
     """Validate a command against the state; return the events that record it.
 

@@ -314,11 +314,11 @@ def state_as_of(header: Header, events: Iterable[Event], at: dt.datetime) -> Ses
     A correction (``--at``) is decided against this, not against the session as it is now:
     closing 2(a) "at 10:05" must fit what 2(a) was at 10:05.
     """
-    kept = list(events)
-    undone = {event.data.batch for event in kept if isinstance(event, Undone)}
-    kept = [
-        event
-        for event in kept
-        if event.type != UNDO and event.batch not in undone and event.at <= at
-    ]
-    return replay(header, kept)
+    return replay(header, [event for event in kept_events(events) if event.at <= at])
+
+
+def kept_events(events: Iterable[Event]) -> list[Event]:
+    """The events that still count: without undos and the batches they undid."""
+    every = list(events)
+    undone = {event.data.batch for event in every if isinstance(event, Undone)}
+    return [event for event in every if event.type != UNDO and event.batch not in undone]
