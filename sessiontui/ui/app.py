@@ -286,6 +286,8 @@ class SessionApp(App[None]):
 
     def paint(self, *, changed: bool) -> None:
         """Repaint the views from the state."""
+        if not self.screen_stack:
+            return  # the app is closing: a last tick or link message finds no screen
         now = self.now
         if self.link is not None:
             self.main.query_one(TopBar).link_status = self.link.status()
