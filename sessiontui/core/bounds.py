@@ -311,6 +311,12 @@ def bounded_problem(event: Any) -> str | None:
     return recorded_problem(event)
 
 
+def found_good() -> tuple[set[str], set[str]]:
+    """The actors and the item ids found good so far (``bounded_problem`` passes an event whose
+    actor and item id are among them, and whose time is within the bounds)."""
+    return _good_names, _good_items
+
+
 def invalid_notice(invalid: Mapping[int, str], *, shown: int = 3) -> str | None:
     """One line naming the records a fold left out as invalid (None: there are none)."""
     if not invalid:

@@ -15,7 +15,13 @@ import msgspec
 
 from sessiontui.core import events as ev
 from sessiontui.core.agenda import Node, full_label
-from sessiontui.core.bounds import bounded_problem, recorded_problem
+from sessiontui.core.bounds import (
+    EARLIEST,
+    LATEST,
+    bounded_problem,
+    found_good,
+    recorded_problem,
+)
 from sessiontui.core.events import Event
 from sessiontui.core.phrases import sitting_label
 from sessiontui.core.register import Participant
@@ -97,6 +103,8 @@ def apply_all(state: SessionState, events: Iterable[Event], *, bounded: bool = F
     actors = state.actors
     invalid = state.invalid
     problem_of = bounded_problem if bounded else recorded_problem
+    good_actors, good_items = found_good()
+    earliest, latest = EARLIEST.year, LATEST.year
     last_seq, last_at, count = state.last_seq, state.last_at, 0
     try:
         for event in events:
@@ -107,11 +115,19 @@ def apply_all(state: SessionState, events: Iterable[Event], *, bounded: bool = F
                 last_seq = seq
             if last_at is None or at > last_at:
                 last_at = at
-            problem = problem_of(event)
-            if problem is not None:
-                invalid[seq] = problem
-                continue
             actor = event.actor
+            if not (
+                # ``bounded_problem``, inline: a time within the bounds, an actor and an item
+                # id already found good; anything else is asked.
+                bounded
+                and earliest <= at.year < latest
+                and actor in good_actors
+                and ((item := event.item) is None or item in good_items)
+            ):
+                problem = problem_of(event)
+                if problem is not None:
+                    invalid[seq] = problem
+                    continue
             seen = actors.get(actor)
             if seen is None or at > seen:
                 actors[actor] = at
