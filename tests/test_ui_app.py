@@ -33,6 +33,7 @@ from sessiontui.ui.screens.clock_screen import ClockScreen
 from sessiontui.ui.screens.help_screen import HelpScreen
 from sessiontui.ui.widgets.item_panel import ItemPanel
 from sessiontui.ui.widgets.journal_panel import JournalPanel
+from sessiontui.ui.widgets.top_bar import TopBar
 from tests.test_ui_support import (
     SIZE,
     log_records,
@@ -334,6 +335,8 @@ async def test_read_only_records_nothing(tmp_path: Path) -> None:
         assert log_types(service) == []
         assert app.check_action("take_up", ()) is False
         assert app.check_action("export", ()) is True
+        # Said on the bar all the time, not only in a notice that fades.
+        assert "VIEW ONLY" in str(app.main.query_one(TopBar).render())
 
 
 async def test_ask_identity_before_recording(tmp_path: Path) -> None:

@@ -289,8 +289,11 @@ class SessionApp(App[None]):
         if not self.screen_stack:
             return  # the app is closing: a last tick or link message finds no screen
         now = self.now
-        if self.link is not None:
-            self.main.query_one(TopBar).link_status = self.link.status()
+        if self.read_only or self.link is not None:
+            bar = self.main.query_one(TopBar)
+            bar.view_only = self.read_only
+            if self.link is not None:
+                bar.link_status = self.link.status()
         self.main.paint(self.state, now, self.service.actor, changed=changed)
         if changed:
             self.main.query_one(JournalPanel).show(self.journal_feed.recent())

@@ -61,6 +61,8 @@ class TopBar(Static):
     """A shared session's connection and outbox (set by the app), shown first on the second line."""
     pending_at = ""
     """The time set with ``@`` for the next action (set by the app), shown until used or cleared."""
+    view_only = False
+    """Nothing can be recorded here (a viewer, a damaged log): said on the bar, always."""
 
     def show(self, state: SessionState, now: dt.datetime, me: str) -> None:
         """Paint the bar for the instant ``now`` as seen by actor ``me``."""
@@ -84,6 +86,8 @@ class TopBar(Static):
         """The status after the title, in parts kept whole when the bar wraps."""
         late_style = self.get_component_rich_style("top-bar--late", partial=True)
         parts: list[Text] = []
+        if self.view_only:
+            parts.append(Text("VIEW ONLY", style=late_style))
         if self.link_status:
             parts.append(Text(self.link_status, style="bold"))
         sitting = state.sitting
