@@ -321,7 +321,9 @@ def serve(
             )
         else:
             click.echo(
-                f"sessiontui: the room view (read-only, live) is at {address}/room", err=True
+                f"sessiontui: the room view (read-only, live) is at {address}/room, once signed "
+                "in (--public-view opens it to anyone)",
+                err=True,
             )
 
     try:
