@@ -274,6 +274,20 @@ def test_toml_syntax_error_at_the_end_of_the_document() -> None:
     assert problems(MEETING + "x = ") == ["3:5: invalid TOML: Invalid value"]
 
 
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("[2026-12-06, 2026-13-01]", "2026-13-01 is not a date: month must be in 1..12"),
+        ("[2026-02-30]", "2026-02-30 is not a date: day is out of range for month"),
+        ("2026-11-19T25:00:00", "2026-11-19T25:00:00 is not a date: hour must be in 0..23"),
+    ],
+)
+def test_an_impossible_date_is_named_not_called_bad_toml(value: str, message: str) -> None:
+    (problem,) = problems(MEETING + f"x = {value}\n")
+    assert problem.endswith(message), problem
+    assert problem.startswith("3:")
+
+
 # -- round trip -------------------------------------------------------------------------------
 
 

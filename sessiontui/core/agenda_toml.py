@@ -327,6 +327,23 @@ def _prescan(text: str) -> tuple[int, str] | None:
 _TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
 
 
+_DATE_LIKE = re.compile(r"(?<![\w.-])(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
+
+
+def _impossible_moment(line: str) -> tuple[str, str] | None:
+    """A date (or date and time) on ``line`` that has the shape of one but cannot be, and why
+    ("month must be in 1..12")."""
+    for match in _DATE_LIKE.finditer(line):
+        year, month, day, hour, minute, second = (
+            int(part) if part is not None else 0 for part in match.groups()
+        )
+        try:
+            dt.datetime(year, month, day, hour, minute, second)
+        except ValueError as exc:
+            return match.group(0), str(exc)
+    return None
+
+
 def _parse_toml(text: str, name: str, lines: _Lines) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
@@ -340,6 +357,15 @@ def _parse_toml(text: str, name: str, lines: _Lines) -> dict[str, Any]:
         else:
             line, column = lines.position(len(text))
         detail = message[: match.start()] if match else message
+        # TOML reads a date whose month or day cannot be as no value at all ("Unclosed
+        # array"): name the date, which is what a person has to fix.
+        source = text.splitlines()
+        where = source[line - 1] if 0 < line <= len(source) else ""
+        wrong = _impossible_moment(where)
+        if wrong is not None:
+            found, why = wrong
+            problem = Problem(name, line, where.index(found) + 1, f"{found} is not a date: {why}")
+            raise AgendaError([problem]) from None
         raise AgendaError([Problem(name, line, column, f"invalid TOML: {detail}")]) from None
     except RecursionError:
         raise AgendaError([Problem(name, 1, 1, "nested too deeply")]) from None
