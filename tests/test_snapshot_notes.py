@@ -150,3 +150,16 @@ def test_the_loaded_notes_do_not_keep_the_snapshot_buffer(tmp_path: Path) -> Non
     # to it.
     buffer.extend(b" ")
     assert loaded.notes == state.notes
+
+
+def test_counting_notes_by_kind_reads_no_note_whole(tmp_path: Path) -> None:
+    log, clock = notes_session(tmp_path)
+    record(log, clock, DeleteNote(next(iter(whole(log).notes))))  # one of item 1's, deleted
+    state = whole(log)
+    loaded, _ = load_state(state.header, dump_state(state, needs_sort=False))
+    for item_id in state.items:
+        kinds = [note.kind for note in state.notes_of(item_id)]
+        assert loaded.note_kinds_of(item_id) == kinds == state.note_kinds_of(item_id)
+    assert loaded.note_kinds_of("1") == ["decision", "action"]
+    assert unread(loaded) == set(state.notes)  # each still its JSON
+    assert build_report(loaded, None) == build_report(state, None)

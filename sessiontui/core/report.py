@@ -53,7 +53,7 @@ def build_report(state: SessionState, now: dt.datetime | None = None) -> dict[st
 def _item_entry(state: SessionState, item_id: str, now: dt.datetime | None) -> dict[str, Any]:
     node = state.agenda.nodes[item_id]
     item = state.items[item_id]
-    notes = state.notes_of(item_id)
+    kinds = state.note_kinds_of(item_id)
     planned = state.agenda.planned_seconds_of(item_id)
     used = state.used_seconds(item_id, now)
     return {
@@ -70,9 +70,9 @@ def _item_entry(state: SessionState, item_id: str, now: dt.datetime | None) -> d
         "last_closed": iso(item.last_closed),
         "reopened": item.reopened,
         "sittings": list(item.sittings),
-        "notes": sum(1 for n in notes if n.kind == NoteKind.NOTE),
-        "decisions": sum(1 for n in notes if n.kind == NoteKind.DECISION),
-        "actions": sum(1 for n in notes if n.kind == NoteKind.ACTION),
+        "notes": kinds.count(NoteKind.NOTE),
+        "decisions": kinds.count(NoteKind.DECISION),
+        "actions": kinds.count(NoteKind.ACTION),
         "speakers": [
             {
                 "name": s.name,

@@ -134,6 +134,16 @@ _NOTES_DECODER = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _NOTE_DECODER = msgspec.json.Decoder(Note)
 
 
+class _NoteKind(msgspec.Struct):
+    """What counting an item's notes by kind reads of a note kept as JSON."""
+
+    kind: str
+    deleted: bool = False
+
+
+_NOTE_KIND_DECODER = msgspec.json.Decoder(_NoteKind)
+
+
 def _decoded_note(held: msgspec.Raw) -> Note:
     """A note kept as JSON since a checkpoint was loaded, decoded now.
 
@@ -374,6 +384,29 @@ class SessionState:
         return [
             note for note in notes if note is not None and (include_deleted or not note.deleted)
         ]
+
+    def note_kinds_of(self, item_id: str) -> list[str]:
+        """The kinds of an item's notes (deleted ones left out), in the order written.
+
+        A note still kept as JSON is read for its kind only, and stays JSON: ``report --json``
+        counts a long session's notes, hundreds of thousands, without holding their texts.
+        """
+        notes = self._held_notes()
+        kinds = []
+        for note_id in self.items[item_id].notes:
+            found = notes.get(note_id)
+            if found is None:
+                continue
+            if isinstance(found, msgspec.Raw):
+                try:
+                    brief: Note | _NoteKind = _NOTE_KIND_DECODER.decode(found)
+                except msgspec.DecodeError:
+                    brief = _decoded_note(found)  # says why in the same words as a read
+            else:
+                brief = found
+            if not brief.deleted:
+                kinds.append(brief.kind)
+        return kinds
 
     def remaining_planned_seconds(
         self, now: dt.datetime | None = None, sitting: SittingSpec | None = None
