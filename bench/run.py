@@ -32,7 +32,8 @@ EXPORT_TARGET = 2.0
 COLD_EXPORT_TARGET = 4.0
 WATSON_VENV = BENCH / ".venv-watson"
 RESULTS = BENCH / "RESULTS.md"
-TABLE = BENCH / "README-table.md"
+TABLES = {"full": BENCH / "README-table.md", "xl": BENCH / "README-table-xl.md"}
+"""Each size's latest whole table, for docs/benchmarks.md."""
 START_MARK = "<!-- results:start (written by bench/run.py) -->"
 END_MARK = "<!-- results:end -->"
 APPEND_ROUNDS = 40
@@ -888,8 +889,7 @@ def main(argv: list[str] | None = None) -> int:
         f"\n{heading}\n\n{rendered}\n{notes}\nmachine: {machine()}\ndate: {today}; bench took {elapsed:.0f} s"
     )
     if args.size in ("full", "xl") and not args.only:
-        if args.size == "full":
-            TABLE.write_text(rendered, encoding="utf-8")
+        TABLES[args.size].write_text(rendered, encoding="utf-8")
         write_results(
             f"Command: `python bench/run.py --size {args.size} --runs {args.runs}`  \n"
             f"Date: {today}  \nMachine: {machine()}  \nData: {heading}  \n"
