@@ -341,3 +341,19 @@ async def test_a_point_of_order_interrupts_and_the_speaker_resumes(tmp_path: Pat
         ]
         types = log_types(service)
         assert types.count("speaker.start") == 3 and types.count("speaker.stop") == 2
+
+
+async def test_a_name_already_waiting_is_added_with_a_warning(tmp_path: Path) -> None:
+    """Kenya twice on one list is allowed (a statement, then a reply) but never unnoticed."""
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await _on_floor(pilot, "2a")
+        await _add(pilot, "Kenya")
+        assert not any("twice" in n.message for n in app._notifications)
+        await _add(pilot, "Kenya")
+        names = [sp.name for sp in service.state.items["2a"].speakers]
+        assert names == ["Kenya", "Kenya"]
+        assert any(
+            "Kenya is now twice on the list of 2(a)" in n.message for n in app._notifications
+        )

@@ -579,7 +579,13 @@ class SessionApp(App[None]):
 
         def added(request: SpeakerRequest | None) -> None:
             if request is not None:
-                self.record(
+                # A delegation may rightly be on a list twice (a statement, then a reply):
+                # said, never refused, so a name entered twice by mistake shows.
+                waiting = any(
+                    sp.name.casefold() == request.name.casefold() and sp.status == "queued"
+                    for sp in self.state.items[item_id].speakers
+                )
+                problem = self.record(
                     AddSpeaker(
                         item_id,
                         request.name,
@@ -589,6 +595,13 @@ class SessionApp(App[None]):
                         on_behalf_of=request.on_behalf_of,
                     )
                 )
+                if problem is None and waiting:
+                    self.notify(
+                        f"{request.name} is now twice on the list of "
+                        f"{self.state.label(item_id)} (u undoes the second)",
+                        severity="warning",
+                        markup=False,
+                    )
 
         groups = {
             sp.on_behalf_of: None
