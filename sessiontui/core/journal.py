@@ -45,6 +45,15 @@ _CONCLUDED = {"item.close": "closed", "item.suspend": "suspended", "item.defer":
 _UNKNOWN_KIND = "?"  # not a kind: an event class whose kind is not known yet
 # ":SS" for every second of a minute.
 _SECONDS = tuple(f":{second:02d}" for second in range(60))
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_HOUR = dt.timedelta(hours=1)
+# No hour worded yet: nothing lies at or after the end of time and before its start.
+_NO_HOUR: tuple[dt.datetime, dt.datetime, int, list[str | None]] = (
+    dt.datetime.max.replace(tzinfo=dt.UTC),
+    dt.datetime.min.replace(tzinfo=dt.UTC),
+    0,
+    [],
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,6 +318,10 @@ class Journal:
         # The hour since the epoch (UTC) whose wall-clock offset is kept; NaN equals no hour.
         self._hour = float("nan")
         self._hour_offset = 0
+        # The UTC hour worded last (from, to), the meeting's minute since the epoch at its
+        # start, and its minutes' "19 Nov 10:05" as made, when the zone's offset is whole
+        # minutes: most lines' times are then looked up by the moment's fields.
+        self._hour_texts = _NO_HOUR
         self._replayer = Replayer(header, self._events_so_far, state)
         # batch -> (items it touched, its kind): an undo matches the filters of what it undid.
         self._batches: dict[str, tuple[frozenset[str], str | None]] = {}
@@ -586,10 +599,24 @@ class Journal:
         return self._item_id
 
     def _time(self, moment: dt.datetime) -> str:
+        low, high, first, texts = self._hour_texts
+        if low <= moment < high and moment.tzinfo is dt.UTC:
+            # Within the UTC hour last worded (the usual line), by the moment's own fields,
+            # without a timestamp: a UTC moment's minute and second are those of the meeting's
+            # clock, shifted by whole minutes (else no hour is kept).
+            minute = moment.minute
+            text = texts[minute]
+            if text is None:
+                text = texts[minute] = self._minute_text(first + minute)
+            return text + _SECONDS[moment.second]
+        return self._time_of(moment)
+
+    def _time_of(self, moment: dt.datetime) -> str:
+        """``_time`` worked out from the moment's timestamp and the zone's offset."""
         stamp = moment.timestamp()
         whole = int(stamp // 1)
         if stamp // 3600 == self._hour:
-            # Every line asks: within the hour last asked for, the zone's offset is known.
+            # Within the hour last asked for, the zone's offset is known.
             seconds = whole + self._hour_offset
         else:
             found = self._clock.wall_seconds(moment)
@@ -598,11 +625,22 @@ class Journal:
                 return f"{local.day:02d} {_MONTHS[local.month - 1]} {local:%H:%M:%S}"
             seconds = found
             # The clock's offsets are whole seconds, fixed for the hour (else None above).
-            self._hour, self._hour_offset = stamp // 3600, seconds - whole
+            offset = seconds - whole
+            self._hour, self._hour_offset = stamp // 3600, offset
+            if offset % 60 == 0:
+                # The hour's minutes worded as they are first asked for (see ``_time``).
+                hour = whole // 3600
+                low = _EPOCH + dt.timedelta(hours=hour)
+                first = (hour * 3600 + offset) // 60
+                self._hour_texts = (low, low + _HOUR, first, [None] * 60)
         minute, second = divmod(seconds, 60)
+        return self._minute_text(minute) + _SECONDS[second]
+
+    def _minute_text(self, minute: int) -> str:
+        """The text of minute ``minute`` of the meeting's clock since the epoch: "19 Nov 10:05"."""
         last_minute, text = self._minute_of
         if minute != last_minute:
-            # Events come in bursts within a minute: its "19 Nov 10:05" is made once.
+            # Events come in bursts within a minute: its text is made once.
             day, of_day = divmod(minute, 1440)
             date = self._dates.get(day)
             if date is None:
@@ -610,7 +648,7 @@ class Journal:
                 date = self._dates[day] = f"{local_day.day:02d} {_MONTHS[local_day.month - 1]}"
             text = f"{date} {CLOCK_FACE[of_day]}"
             self._minute_of = (minute, text)
-        return text + _SECONDS[second]
+        return text
 
     def _minute(self, moment: dt.datetime) -> str:
         return f"{in_zone(moment, self.zone):%H:%M}"
