@@ -5,14 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import random
 from pathlib import Path
+from typing import Any
 
 import msgspec
 import pytest
 
-from sessiontui.core.journal import Journal
+from sessiontui.core import journal as journal_module
+from sessiontui.core.journal import KINDS, Journal
 from sessiontui.store.file import FileStore
 
 from .conftest import make_log
+from .hostile_records import append_records
+from .test_journal import Meeting, play
 
 ZONES = (
     "UTC",
@@ -58,3 +62,88 @@ def test_times_by_the_hour_are_the_timestamps_times(tmp_path: Path, zone: str) -
     # One journal words each time from its fields where it can, the other from timestamps.
     quick, slow = Journal(header), Journal(header)
     assert [quick._time(m) for m in moments] == [slow._time_of(m) for m in moments]
+
+
+def _meeting_with_oddities(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The worked meeting, then records no command makes (an item the agenda lacks, a speaker
+    never listed, a note far too long, one back-dated), then a third day of the meeting."""
+    meeting = play(Meeting(tmp_path, monkeypatch, "Europe/Vienna"))
+    day3 = dt.datetime(2020, 11, 21, 8, 0, tzinfo=dt.UTC)
+    append_records(
+        meeting.log,
+        [
+            {"type": "item.open", "item": "nowhere", "at": day3},
+            {"type": "speaker.start", "item": "2a", "data": {"speaker": "ghost"}, "at": day3},
+            {"type": "speaker.stop", "item": "2a", "data": {"speaker": "ghost"}, "at": day3},
+            {"type": "item.close", "item": "1", "at": day3 - dt.timedelta(days=1)},
+            {
+                "type": "note.add",
+                "item": "2a",
+                "data": {"note": "n", "kind": "note", "text": "x" * 100_000},
+                "at": day3,
+            },
+            {"type": "item.open", "item": "2b", "at": day3 + dt.timedelta(minutes=1)},
+            {"type": "item.close", "item": "", "at": day3 + dt.timedelta(minutes=2)},
+        ],
+    )
+    meeting.do("10:00", "ana", "sitting", "open", day=21)
+    meeting.do("10:01", "ana", "open", "2a", day=21)
+    meeting.do("10:02", "ana", "speaker", "2a", "Chile", "--start", day=21)
+    meeting.do("10:03", "ana", "speaker", "2a", "Peru", "--kind", "point_of_order", day=21)
+    meeting.do("10:03:30", "ana", "speaker", "2a", "Peru", "--start", day=21)
+    meeting.do("10:04", "ana", "speaker", "2a", "Peru", "--stop", day=21)
+    meeting.do("10:09", "ana", "speaker", "2a", "Chile", "--stop", day=21)
+    meeting.do("10:10", "rao", "note", "2a", "  Spaced   out\ttext ", day=21)
+    meeting.do("10:11", "ana", "undo", day=21)
+    meeting.do("10:12", "ana", "open", "3", day=21)
+    meeting.do("10:13", "ana", "close", "2", day=21)
+    meeting.do("10:14", "ana", "suspend", "3", day=21)
+    return meeting.log
+
+
+def test_the_usual_lines_say_what_the_long_way_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = _meeting_with_oddities(tmp_path, monkeypatch)
+    with FileStore(log, read_only=True) as store:
+        header, events = store.header, list(store.read())
+    assert not store.damage
+    mid = events[len(events) // 2].at
+    filters: list[dict[str, Any]] = [
+        {},
+        *({"kinds": {kind}} for kind in KINDS),
+        {"item": "2"},
+        {"item": "2a"},
+        {"actor": "RAO"},
+        {"since": mid},
+        {"until": mid, "kinds": {"status", "notes"}},
+    ]
+
+    def words() -> list[object]:
+        said: list[object] = []
+        for chosen in filters:
+            said.append(Journal(header, **chosen).entries(events))
+            journal = Journal(header, **chosen)
+            said.append([journal.lines(events[n : n + 3]) for n in range(0, len(events), 3)])
+        journal = Journal(header, source=lambda: iter(events))
+        said.append(list(journal.stream_lines(events[:40])))
+        said.append(journal.entries(events[40:]))
+        said.append(
+            sorted(
+                (batch, sorted(items), kind) for batch, (items, kind) in journal._batches.items()
+            )
+        )
+        return said
+
+    taken: list[int] = []
+    quick_line = Journal._quick_line
+
+    def counted(self: Journal, *args: Any) -> str | None:
+        taken.append(1)
+        return quick_line(self, *args)
+
+    monkeypatch.setattr(Journal, "_quick_line", counted)
+    quick = words()
+    assert len(taken) > 10 * len(filters)  # most lines took the short way
+    monkeypatch.setattr(journal_module, "_QUICK", {})
+    assert words() == quick

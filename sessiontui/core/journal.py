@@ -22,7 +22,7 @@ from sessiontui.core.fold import apply, remember
 from sessiontui.core.phrases import ordinal, speaker_phrase
 from sessiontui.core.replay import Replayer
 from sessiontui.core.snapshot import dump_state, load_state
-from sessiontui.core.state import Note, SessionState
+from sessiontui.core.state import Note, SessionState, Speaker
 from sessiontui.core.text import clean_text, safe_display
 from sessiontui.core.vocabulary import NoteKind, SpeechKind, note_kind, speech_kind
 from sessiontui.core.wallclock import CLOCK_FACE, UNIX_EPOCH_ORDINAL, Clock, in_zone
@@ -130,6 +130,8 @@ def _folded(text: str) -> str:
     if text.isprintable():
         # No control, bidi or line-break character (none is printable): nothing for
         # ``safe_display`` to take out, one line, and the space the only blank to fold.
+        if "  " not in text and text[:1] != " " and text[-1:] != " ":
+            return text  # nothing to fold (most notes): not split into words and joined
         return " ".join(text.split())
     lines = [" ".join(part.split()) for part in safe_display(text).splitlines()]
     return " / ".join(line for line in lines if line)
@@ -310,6 +312,7 @@ class Journal:
         self._actors: dict[str, str] = {}
         self._labels: dict[str, str] = {}
         self._titles: dict[str, str] = {}
+        self._branches: dict[str, frozenset[str]] = {}
         self._named: SessionState | None = None
         self._alone: dict[str, frozenset[str]] = {}
         self._kind_of: dict[type[Event], str | None] = {}
@@ -323,6 +326,7 @@ class Journal:
         # minutes: most lines' times are then looked up by the moment's fields.
         self._hour_texts = _NO_HOUR
         self._replayer = Replayer(header, self._events_so_far, state)
+        self._named = self._replayer.state
         # batch -> (items it touched, its kind): an undo matches the filters of what it undid.
         self._batches: dict[str, tuple[frozenset[str], str | None]] = {}
         self._batches_limit = _BATCHES_KEPT
@@ -433,6 +437,79 @@ class Journal:
 
     def _line(self, event: Event) -> str | None:
         state = self.state
+        quick = _QUICK.get(event.__class__)
+        if quick is not None and state is self._named:
+            item = event.item
+            last_at = state.last_at
+            if (
+                item
+                and item in state.items
+                and (last_at is None or event.at >= last_at)
+                and event.batch not in state.undone
+            ):
+                return self._quick_line(event, state, item, quick)
+        return self._full_line(event)
+
+    def _quick_line(
+        self, event: Event, state: SessionState, item: str, quick: _Quick
+    ) -> str | None:
+        """``_full_line`` of the events a session is mostly made of (take-ups, conclusions,
+        notes written, speakers added, given the floor and stopped), on an item the agenda
+        holds, in time order, not undone: folded in place, no earlier value kept (none of
+        these renames anything, and the fold notes the statuses it changes in ``touched``)."""
+        kind, phrase = quick
+        touched = state.touched
+        if touched:
+            touched.clear()
+        if self._source is None:
+            self._seen.append(event)
+        seq = event.seq
+        self._fed_seq = seq
+        apply(state, event)
+        remember(state, event)
+        own = self._alone.get(item) or self._own(item)
+        batch = event.batch
+        if batch is not None:
+            # ``_note_batch``, inline.
+            batches = self._batches
+            found = batches.get(batch)
+            if found is None:
+                batches[batch] = (own, kind)
+                if len(batches) > self._batches_limit:
+                    self._forget_batches()
+            elif item not in found[0]:
+                batches[batch] = (found[0] | own, found[1])
+        changed = self._changed(state) if touched else _NO_ITEMS
+        if self._concerning:
+            self._concerned = frozenset(changed | own) if changed else own
+        if self._filtered and not self._matches(event, kind):
+            return None
+        actor = self._actors.get(event.actor) or self._actor(event.actor)
+        invalid = state.invalid
+        if invalid:
+            problem = invalid.get(seq)
+            if problem is not None:
+                return self._invalid_line(event, actor, problem)
+        text = phrase(self, event, changed)
+        if event.data.corrected:
+            text += self._correction(event)
+        return f"{self._time(event.at)}  {actor}  {text}"
+
+    def _actor(self, actor: str) -> str:
+        """An actor's name on one line, kept: every line names one."""
+        found = self._actors[actor] = _one_line(actor)
+        return found
+
+    def _invalid_line(self, event: Event, actor: str, problem: str) -> str:
+        """A record with a valid checksum but outside the bounds: named, never described."""
+        when = self._time(event.at) if EARLIEST <= event.at < LATEST else "(time out of range)"
+        return (
+            f"{when}  {actor}  {self.markers.refused}invalid record "
+            f"#{event.seq} ({_one_line(event.type)}): {problem}; left out of the record"
+        )
+
+    def _full_line(self, event: Event) -> str | None:
+        state = self.state
         etype = event.type
         item = event.item
         # An undo or a back-dated event makes the fold start over (a new state object): only
@@ -473,6 +550,7 @@ class Journal:
             # Labels and titles are looked up once per item, until the agenda may have changed.
             self._labels.clear()
             self._titles.clear()
+            self._branches.clear()
             self._named = state
         kind = self._kind_of.get(event.__class__, _UNKNOWN_KIND)
         if kind is _UNKNOWN_KIND:
@@ -501,12 +579,7 @@ class Journal:
         if actor is None:
             actor = self._actors[event.actor] = _one_line(event.actor)
         if invalid is not None:
-            # Recorded with a valid checksum but outside the bounds: named, never described.
-            when = self._time(event.at) if EARLIEST <= event.at < LATEST else "(time out of range)"
-            return (
-                f"{when}  {actor}  {self.markers.refused}invalid record "
-                f"#{event.seq} ({_one_line(etype)}): {invalid}; left out of the record"
-            )
+            return self._invalid_line(event, actor, invalid)
         before = _Before(before_statuses, label, title, name, note, speaker, changed)
         text = self._describe(event, before)
         correction = self._correction(event) if data.corrected else ""
@@ -674,18 +747,22 @@ class Journal:
             self._position = {node_id: index for index, node_id in enumerate(order)}
         return self._position
 
-    def _changes(self, before: _Before, exclude: AbstractSet[str]) -> str:
+    def _changes(self, changed: AbstractSet[str], exclude: AbstractSet[str]) -> str:
         """Items whose status an event changed besides its own: " (2(a) suspended)"."""
-        if before.changed <= exclude:
+        others = changed - exclude
+        if not others:
             return ""  # the usual case: nothing else changed
         state = self.state
+        if len(others) == 1:
+            # The next most usual: one (the old floor's parent suspended by a take-up).
+            (node_id,) = others
+            label = self._labels.get(node_id) or self._label(node_id)
+            return f" ({label} {state.items[node_id].status})"
         groups: dict[str, list[str]] = {}
         position = self._positions(state)
-        for node_id in sorted(
-            before.changed - exclude, key=lambda n: position.get(n, len(position))
-        ):
+        for node_id in sorted(changed - exclude, key=lambda n: position.get(n, len(position))):
             now = state.items[node_id].status
-            groups.setdefault(now, []).append(item_label(state, node_id))
+            groups.setdefault(now, []).append(self._labels.get(node_id) or self._label(node_id))
         if not groups:
             return ""
         return " (" + "; ".join(f"{', '.join(labels)} {st}" for st, labels in groups.items()) + ")"
@@ -713,7 +790,7 @@ class Journal:
             return _register(data)
         if isinstance(data, ev.UndoData):
             what = _one_line(data.what or "an earlier action")
-            return f"undid: {what}{self._changes(before, set())}"
+            return f"undid: {what}{self._changes(before.changed, set())}"
         if isinstance(data, ev.RefusedData):
             what = _one_line(data.what or "a command")
             reason = _one_line(data.reason or "no reason given")
@@ -723,22 +800,41 @@ class Journal:
     def _take_up(self, event: Event, before: _Before, label: str) -> str:
         del label  # a take-up names the item by its title
         item = event.item
+        was = before.statuses.get(item) if item is not None else None
+        return self._took_up(event, was, before.changed)
+
+    def _took_up(self, event: Event, was: str | None, changed: AbstractSet[str]) -> str:
+        """A take-up of an item whose status was ``was``, which changed ``changed``."""
+        item = event.item
         verb = "resumed" if event.type == "item.resume" else "took up"
-        if item is not None and before.statuses.get(item) == "closed":
+        if item is not None and was == "closed":
             verb = "reopened"
         title = (self._titles.get(item) or self._title(item)) if item else ""
-        if not before.changed:
+        if not changed:
             return f"{self.markers.take_up}{verb} {title}"  # nothing else changed
+        exclude = self._branches.get(item) if item else None
+        if exclude is None:
+            exclude = self._branch(item)
+        return f"{self.markers.take_up}{verb} {title}{self._changes(changed, exclude)}"
+
+    def _branch(self, item: str | None) -> frozenset[str]:
+        """An item and its ancestors (the item alone if the agenda does not hold it), kept
+        per item until the agenda may change: a take-up's own changes."""
         state = self.state
         own = self._own(item)
-        exclude = {*own, *state.ancestors(item)} if item in state.agenda.nodes else own
-        return f"{self.markers.take_up}{verb} {title}{self._changes(before, exclude)}"
+        branch = frozenset((*own, *state.ancestors(item))) if item in state.agenda.nodes else own
+        if item:
+            self._branches[item] = branch
+        return branch
 
     def _concluded(self, event: Event, before: _Before, label: str) -> str:
-        changes = self._changes(before, self._own(event.item)) if before.changed else ""
+        return self._conclusion(event, before.changed, label)
+
+    def _conclusion(self, event: Event, changed: AbstractSet[str], label: str) -> str:
+        changes = self._changes(changed, self._own(event.item)) if changed else ""
         return f"{_CONCLUDED[event.type]} {label}{changes}"
 
-    def _note_added(self, event: Event, before: _Before, label: str) -> str:
+    def _note_added(self, event: Event, before: _Before | None, label: str) -> str:
         data = event.data
         assert isinstance(data, ev.NoteAddData)  # only NoteAdded comes here
         noun = self._nouns.get(data.kind) or self._noun(data.kind)
@@ -770,7 +866,7 @@ class Journal:
             line = f"{rule} {name} opened (implicitly, by taking up an item) {rule}"
         if action == "resume" and state.floor is not None:
             return f"{line} ({item_label(state, state.floor)} on the floor)"
-        return line + self._changes(before, set())
+        return line + self._changes(before.changed, set())
 
     def _note_change(self, event: Event, before: _Before, label: str) -> str:
         note = before.note
@@ -786,10 +882,14 @@ class Journal:
 
     def _speaker(self, event: Event, before: _Before, label: str) -> str:
         data = event.data
-        state = self.state
-        name = before.speaker or "a speaker"
         if isinstance(data, ev.SpeakerAddData):
             return _speaker_added(data, label)
+        return self._speech(event, before.speaker or "a speaker", label)
+
+    def _speech(self, event: Event, name: str, label: str) -> str:
+        """A speaker given the floor, stopped, moved or taken off the list, named ``name``."""
+        data = event.data
+        state = self.state
         held = None
         if isinstance(data, ev.SpeakerStartData) and data.interrupts:
             held = self._speaker_name(state, str(event.item), data.interrupts)
@@ -799,11 +899,7 @@ class Journal:
         if isinstance(event, ev.SpeakerStopped) and event.item in state.items:
             speaker = state.speaker(event.item, event.data.speaker)
             if speaker is not None:
-                spoke = f"spoke {format_duration(speaker.seconds)}"
-                limit = speaker.limit_seconds
-                if limit is not None and speaker.seconds > limit:
-                    spoke += f", over the {format_duration(limit)} limit"
-                said += f" ({spoke})"
+                said += _spoke(speaker)
         return said
 
     def _amendment(self, data: ev.AmendData, item: str | None, before: _Before) -> str:
@@ -836,6 +932,79 @@ _PHRASES: dict[type[Event], Callable[[Journal, Event, _Before, str], str]] = {
     ev.SpeakerAdded: Journal._speaker,
     ev.SpeakerStarted: Journal._speaker,
     ev.SpeakerStopped: Journal._speaker,
+}
+
+
+def _quick_take_up(journal: Journal, event: Event, changed: AbstractSet[str]) -> str:
+    return journal._took_up(event, journal.state.touched.get(str(event.item)), changed)
+
+
+def _quick_conclusion(journal: Journal, event: Event, changed: AbstractSet[str]) -> str:
+    item = str(event.item)
+    label = journal._labels.get(item) or journal._label(item)
+    return journal._conclusion(event, changed, label)
+
+
+def _quick_note(journal: Journal, event: Event, changed: AbstractSet[str]) -> str:
+    item = str(event.item)
+    return journal._note_added(event, None, journal._labels.get(item) or journal._label(item))
+
+
+def _quick_speaker_added(journal: Journal, event: Event, changed: AbstractSet[str]) -> str:
+    item = str(event.item)
+    data = event.data
+    assert isinstance(data, ev.SpeakerAddData)  # only SpeakerAdded comes here
+    return _speaker_added(data, journal._labels.get(item) or journal._label(item))
+
+
+def _spoke(speaker: Speaker) -> str:
+    """The words after a speech that ended: " (spoke 3:05)", and the limit it went over."""
+    spoke = f"spoke {format_duration(speaker.seconds)}"
+    limit = speaker.limit_seconds
+    if limit is not None and speaker.seconds > limit:
+        spoke += f", over the {format_duration(limit)} limit"
+    return f" ({spoke})"
+
+
+def _quick_stop(journal: Journal, event: Event, changed: AbstractSet[str]) -> str:
+    # ``_quick_speech`` with the speaker looked up once, for the name and the time spoken.
+    item = str(event.item)
+    data = event.data
+    assert isinstance(data, ev.SpeakerRef)  # only SpeakerStopped comes here
+    speaker = journal.state.speaker(item, data.speaker)
+    name = (_one_line(speaker.name) if speaker is not None else None) or "a speaker"
+    label = journal._labels.get(item) or journal._label(item)
+    said = speaker_phrase(event, name, label)
+    if said is None:  # not reached: a stop always has its words
+        return journal._speech(event, name, label)
+    return said + _spoke(speaker) if speaker is not None else said
+
+
+def _quick_speech(journal: Journal, event: Event, changed: AbstractSet[str]) -> str:
+    # The speaker as named before the event: the same one after it (neither a start nor a
+    # stop adds, removes or renames a speaker).
+    item = str(event.item)
+    data = event.data
+    assert isinstance(data, ev.SpeakerRef)  # only SpeakerStarted and SpeakerStopped come here
+    name = journal._speaker_name(journal.state, item, data.speaker) or "a speaker"
+    return journal._speech(event, name, journal._labels.get(item) or journal._label(item))
+
+
+_Quick = tuple[str | None, Callable[[Journal, Event, AbstractSet[str]], str]]
+# What ``Journal._quick_line`` needs of each event class it words: its kind and its phrase.
+_QUICK: dict[type[Event], _Quick] = {
+    cls: (_kind_of_type(ev_type), phrase)
+    for cls, ev_type, phrase in (
+        (ev.ItemOpened, ev.ITEM_OPEN, _quick_take_up),
+        (ev.ItemResumed, ev.ITEM_RESUME, _quick_take_up),
+        (ev.ItemClosed, ev.ITEM_CLOSE, _quick_conclusion),
+        (ev.ItemSuspended, ev.ITEM_SUSPEND, _quick_conclusion),
+        (ev.ItemDeferred, ev.ITEM_DEFER, _quick_conclusion),
+        (ev.NoteAdded, ev.NOTE_ADD, _quick_note),
+        (ev.SpeakerAdded, ev.SPEAKER_ADD, _quick_speaker_added),
+        (ev.SpeakerStarted, ev.SPEAKER_START, _quick_speech),
+        (ev.SpeakerStopped, ev.SPEAKER_STOP, _quick_stop),
+    )
 }
 
 
