@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from sessiontui.cli import cli
 from sessiontui.core import bounds, fold
@@ -16,7 +18,9 @@ from sessiontui.core.clock import FakeClock
 from sessiontui.core.commands import AddNote, CloseItem, OpenItem, Undo
 from sessiontui.core.events import Event
 from sessiontui.core.journal import Journal
+from sessiontui.core.text import is_clean
 from sessiontui.exporters.base import text_chunks, text_of
+from sessiontui.exporters.model import one_line
 from sessiontui.service import JournalStream, whole_journal
 from sessiontui.store import checkpoints
 from sessiontui.store.file import FileStore
@@ -142,3 +146,39 @@ def test_a_cold_txt_export_folds_the_log_once(
     # The record left out is named as opening the session names it, once the journal is made.
     assert "1 record(s) hold values outside the bounds" in result.stderr
     assert result.stderr.rstrip().endswith(f"sessiontui: wrote {out}")
+
+
+def _folded_line_by_line(lines: list[str]) -> bytes:
+    """``text_of`` as it was written first: each line cleaned, then its blanks folded."""
+    if is_clean("\n".join(lines)):
+        return "".join([" ".join(line.split()) + "\n" for line in lines]).encode("utf-8")
+    return "".join([one_line(line) + "\n" for line in lines]).encode("utf-8")
+
+
+_BLANKS_AND_MARKS = st.sampled_from(
+    [" ", "  ", "   ", "\t", "\n", "\xa0", "\u2003", "\u3000", "\x1c", "\x85", "\u202e", "▶", "é"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@example(["a   b"])
+@example(["a  b ", " c"])
+@example(["a", " b  c"])
+@example([" a"])
+@example(["a\tb", "é\xa0x"])
+@example([""])
+@example([])
+@given(
+    st.lists(
+        st.lists(st.one_of(_BLANKS_AND_MARKS, st.text(max_size=4)), max_size=8).map("".join),
+        max_size=6,
+    )
+)
+def test_text_of_folds_each_line_as_before(lines: list[str]) -> None:
+    assert text_of(lines) == _folded_line_by_line(lines)
+
+
+def test_text_of_a_journal_folds_its_separators() -> None:
+    lines = ["19 Nov 10:00:00  ana  ▶ took up 1 Opening", "", "19 Nov 10:01:00  rao  wrote"]
+    assert text_of(lines) == _folded_line_by_line(lines)
+    assert text_of(lines).count(b"  ") == 0
