@@ -25,7 +25,7 @@ from sessiontui.core.commands import (
     Undo,
     next_item,
 )
-from sessiontui.core.events import NoteAddData, SittingOpenData
+from sessiontui.core.events import NoteAddData, SittingOpenData, UndoData
 
 from .memory import MemorySession
 
@@ -245,6 +245,22 @@ def test_undo_reverts_the_actors_last_action_only(m: MemorySession) -> None:
     assert m.state.items["1"].status == "pending" and m.state.sitting is None
     with pytest.raises(Refused, match="nothing to undo"):
         m.run(Undo(), "10:05", actor="ana")
+
+
+def test_an_undo_names_the_action_not_the_speech_it_ended(m: MemorySession) -> None:
+    """Closing the sitting, or giving the floor to the next speaker, ends the current speech
+    first: undoing it names what was undone, not that speech's end."""
+    m.run(OpenItem("2"), "10:00")
+    m.run(AddSpeaker("2", "Germany", start=True), "10:01")
+    m.run(AddSpeaker("2", "Brazil"), "10:02")
+    m.run(StartSpeaker("2", "Brazil"), "10:05")
+    (undo,) = m.run(Undo(), "10:06")
+    assert isinstance(undo.data, UndoData)
+    assert undo.data.what is not None and "Brazil" in undo.data.what
+    m.run(SittingCommand("close"), "10:07")
+    (undo,) = m.run(Undo(), "10:08")
+    assert isinstance(undo.data, UndoData)
+    assert undo.data.what == "closed the sitting"
 
 
 def test_back_dated_corrections_never_give_negative_time(m: MemorySession) -> None:

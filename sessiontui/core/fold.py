@@ -150,6 +150,21 @@ def remember(state: SessionState, event: Event) -> None:
         if not memory or memory[-1][0] != event.batch:
             # Described only if it is undone: formatting a phrase per event is costly.
             memory.append((event.batch, event))
+        elif _ends_speech_first(memory[-1][1], event):
+            # A command that ended a speech on the way (closing the sitting, giving the floor
+            # to the next speaker) is named by what it did, not by that speech's end.
+            memory[-1] = (event.batch, event)
+
+
+def _ends_speech_first(first: Event, then: Event) -> bool:
+    """Whether ``first``, a batch's first event, only ended a speech on the way to ``then``:
+    not when the speech's end is the command itself (a point of order ended, and the speaker
+    it interrupted resuming)."""
+    if not isinstance(first, ev.SpeakerStopped):
+        return False
+    if first.data.implicit:
+        return True
+    return isinstance(then, ev.SpeakerStarted) and not then.data.resumes
 
 
 def _stop_clock(state: SessionState, at: dt.datetime) -> None:
