@@ -187,7 +187,7 @@ def _restore_offers(session: Tmux, log: Path, restored: list[str]) -> None:
         (draft,) = (log.parent / "data").glob("sessiontui/drafts/*/*/*.json")
         text = json.loads(draft.read_text(encoding="utf-8"))["text"]
         assert text not in _note_texts(log), f"{text!r} was offered although it was saved"
-        session.send("y")
+        session.send("C-r")
         session.wait_for("ctrl+s save")
         restored.append(text)
         session.send("C-s")

@@ -260,8 +260,10 @@ async def test_quitting_with_the_editor_open_leaves_a_draft_offered_at_next_star
         await pilot.pause()
         await pilot.pause()
         assert isinstance(again.screen, ConfirmDialog)
-        assert again.screen.question.startswith("Restore unsaved text of 2(a) from 10:00?")
-        await pilot.press("y")
+        assert again.screen.question.startswith(
+            "Restore unsaved text of a new decision on 2(a) from 10:00?"
+        )
+        await pilot.press("ctrl+r")
         await pilot.pause()
         assert isinstance(again.screen, NoteEditor)
         assert again.screen.query_one(TextArea).text == "typed just before quitting"
@@ -310,10 +312,10 @@ async def test_declining_a_left_over_draft_discards_it(tmp_path: Path) -> None:
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
-        assert "Restore unsaved text of 2(a) from 10:42?" in app.screen.question
+        assert "Restore unsaved text of a new note on 2(a) from 10:42?" in app.screen.question
         assert "“old words”" in app.screen.question  # two drafts on one item told apart
-        # Letters typed as the tracker starts answer nothing: only ctrl+d discards.
-        await pilot.press(*"no thanks")
+        # Letters typed as the tracker starts answer nothing, a y no more than an n.
+        await pilot.press(*"nobody says yes")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
         assert len(_drafts(root)) == 1
@@ -344,7 +346,7 @@ async def test_a_draft_of_an_edit_to_a_deleted_note_is_saved_once(tmp_path: Path
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("y")
+        await pilot.press("ctrl+r")
         await pilot.pause()
         assert isinstance(app.screen, NoteEditor)
         assert app.screen.query_one(TextArea).text == "first words, and more"

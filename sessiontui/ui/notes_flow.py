@@ -198,8 +198,9 @@ class NotesFlow:
     def _what(self, draft: NoteDraft) -> str:
         state = self.app.state
         label = state.label(draft.item) if draft.item in state.agenda.nodes else draft.item
-        what = "" if draft.note is None else "the edit of a note on "
-        return f"{what}{label}"
+        if draft.note is not None:
+            return f"the edit of a note on {label}"
+        return f"a new {note_kind(draft.kind).heading.lower()} on {label}"
 
     def _when(self, draft: NoteDraft) -> str:
         written = draft.written_at

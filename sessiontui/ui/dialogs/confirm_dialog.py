@@ -45,16 +45,17 @@ class ConfirmDialog(ModalScreen[bool | None]):
 
 
 class DraftOffer(ConfirmDialog, inherit_bindings=False):
-    """Offer text a closed or crashed tracker left in a draft: ``y`` restores it, ``ctrl+d``
-    discards it, escape leaves it for the next start.
+    """Offer text a closed or crashed tracker left in a draft: ``ctrl+r`` restores it,
+    ``ctrl+d`` discards it, escape leaves it for the next start.
 
-    It appears as the tracker starts, when a person may already be typing: discarding takes a
-    key no typing produces, so that a typed ``n`` never throws the text away.
+    It appears as the tracker starts, when a person may already be typing: both answers take a
+    key no typing produces, so that a typed ``n`` never throws the text away and the ``y`` of a
+    typed word never opens it with that typing glued on.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Restore", id="draft.restore"),
+        Binding("ctrl+r", "answer(True)", "Restore", id="draft.restore"),
         Binding("ctrl+d", "answer(False)", "Discard", id="draft.discard"),
         Binding("escape", "answer(None)", "Ask at the next start", id="draft.later"),
     ]
-    HINT = "y restore · ctrl+d discard · escape ask at the next start"
+    HINT = "ctrl+r restore · ctrl+d discard · escape ask at the next start"
