@@ -40,6 +40,29 @@ FIELDS = (
 ITEMS = ("1", "2", "2a", "2c", "3", "opening", "nowhere", "")
 
 
+def record_line(record: dict[str, Any], seq: int = 1, prev: str | None = None) -> bytes:
+    """A log line's JSON body (no checksum) for ``record`` (type, item, data, at, actor,
+    recorded, batch), ordinary values for what it leaves out; ``prev`` only when given.
+
+    Built as raw JSON, not as a typed event: the point is values no struct would hold.
+    """
+    at = record.get("at", dt.datetime(2020, 11, 19, 10, 0, tzinfo=dt.UTC))
+    body: dict[str, Any] = {
+        "type": record["type"],
+        "seq": seq,
+        "id": uuid.uuid4().hex,
+        "at": at,
+        "recorded": record.get("recorded", at),
+        "actor": record.get("actor", "mallory"),
+        "item": record.get("item"),
+        "data": record.get("data", {}),
+        "batch": record.get("batch", uuid.uuid4().hex),
+    }
+    if prev is not None:
+        body["prev"] = prev
+    return msgspec.json.encode(body)
+
+
 def append_records(log: Path, records: Sequence[dict[str, Any]]) -> None:
     """Append events built from ``records`` (type, item, data, at, actor, seq) sealed and chained.
 
@@ -53,22 +76,7 @@ def append_records(log: Path, records: Sequence[dict[str, Any]]) -> None:
     lines = []
     for record in records:
         seq = int(record.get("seq", seq + 1))
-        at = record.get("at", dt.datetime(2020, 11, 19, 10, 0, tzinfo=dt.UTC))
-        # Built as raw JSON, not as a typed event: the point is values no struct would hold.
-        body = msgspec.json.encode(
-            {
-                "type": record["type"],
-                "seq": seq,
-                "id": uuid.uuid4().hex,
-                "at": at,
-                "recorded": record.get("recorded", at),
-                "actor": record.get("actor", "mallory"),
-                "item": record.get("item"),
-                "data": record.get("data", {}),
-                "batch": record.get("batch", uuid.uuid4().hex),
-                "prev": prev,
-            }
-        )
+        body = record_line(record, seq, prev)
         prev = line_sum(body)
         lines.append(body[:-1] + b',"sum":"' + prev.encode() + b'"}\n')
     with log.open("ab") as handle:

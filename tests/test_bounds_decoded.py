@@ -10,7 +10,6 @@ of such records marks the same records invalid, in the same words, either way.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -32,27 +31,14 @@ from sessiontui.core.state import SessionState
 from sessiontui.service import open_session
 from sessiontui.store.file import FileStore
 from tests.conftest import make_log
-from tests.hostile_records import append_records, records
+from tests.hostile_records import append_records, record_line, records
 from tests.test_hostile_records import OUT_OF_RANGE
 
 AT = dt.datetime(2020, 11, 19, 10, 0, tzinfo=dt.UTC)
 
 
 def line_of(record: dict[str, Any]) -> bytes:
-    at = record.get("at", AT)
-    return msgspec.json.encode(
-        {
-            "type": record["type"],
-            "seq": 1,
-            "id": uuid.uuid4().hex,
-            "at": at,
-            "recorded": at,
-            "actor": record.get("actor", "mallory"),
-            "item": record.get("item"),
-            "data": record.get("data", {}),
-            "batch": uuid.uuid4().hex,
-        }
-    )
+    return record_line(record)
 
 
 def unbounded(line: bytes) -> ev.Event | str:

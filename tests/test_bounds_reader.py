@@ -8,10 +8,8 @@ words) must be those of the full check a reader makes, the first time and again 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 
-import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -20,7 +18,7 @@ from sessiontui.core import events as ev
 from sessiontui.core.bounds import MAX_ID_CHARS, MAX_TEXT_CHARS, event_problem, recorded_problem
 from sessiontui.core.events import LineError, decode_event
 from sessiontui.core.vocabulary import NOTE_KINDS, SPEAKER_KINDS
-from tests.hostile_records import records
+from tests.hostile_records import record_line, records
 from tests.test_hostile_records import OUT_OF_RANGE
 
 AT = dt.datetime(2020, 11, 19, 10, 0, tzinfo=dt.UTC)
@@ -32,20 +30,7 @@ def full_check(event: ev.Event) -> str | None:
 
 def decoded(record: dict[str, Any]) -> ev.Event | None:
     """The event a reader would fold from a line holding ``record`` (None: damage, not folded)."""
-    at = record.get("at", AT)
-    line = msgspec.json.encode(
-        {
-            "type": record["type"],
-            "seq": 1,
-            "id": uuid.uuid4().hex,
-            "at": at,
-            "recorded": at,
-            "actor": record.get("actor", "mallory"),
-            "item": record.get("item"),
-            "data": record.get("data", {}),
-            "batch": uuid.uuid4().hex,
-        }
-    )
+    line = record_line(record)
     try:
         return decode_event(line)
     except LineError:
