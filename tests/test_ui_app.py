@@ -668,3 +668,34 @@ async def test_an_edit_made_meanwhile_is_never_overwritten(tmp_path: Path) -> No
     assert [n.text for n in service.state.notes_of("2a")] == ["Chile spoke. Mexico objected."]
     assert log_types(service)[-1] == "note.edit"
     assert log_types(service).count("note.edit") == 1
+
+
+async def test_closing_the_sitting_says_what_it_does_to_the_floor(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await select(pilot, "2a")
+        await pilot.press("o")
+        service.run(AddSpeaker("2a", "Kenya", start=True))
+        await pilot.pause()
+        await pilot.press("P")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        label = service.state.sitting.label if service.state.sitting else ""
+        assert app.screen.question == (
+            f"Close the {label}? Kenya stops speaking, and items 2(a) and 2 are suspended."
+        )
+        await pilot.press("y")
+        await pilot.pause()
+        assert service.state.sitting is None
+        assert service.state.speaking is None
+        assert service.state.items["2a"].status == "suspended"
+        # With nothing on the floor, the question is the plain one.
+        await pilot.press("P")
+        await pilot.pause()
+        await pilot.press("P")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert service.state.sitting is not None
+        assert app.screen.question == f"Close the {service.state.sitting.label}?"

@@ -484,7 +484,30 @@ class SessionApp(App[None]):
             if yes:
                 self.record(SittingCommand("close"))
 
-        self.push_screen(ConfirmDialog(f"Close the {self.state.sitting.label}?"), answered)
+        self.push_screen(ConfirmDialog(self._close_sitting_question()), answered)
+
+    def _close_sitting_question(self) -> str:
+        """ "Close the 1st meeting?", with what closing it does to the floor: the officer must
+        not learn afterwards that a speech was cut short or an item suspended."""
+        state = self.state
+        assert state.sitting is not None
+        effects: list[str] = []
+        if state.speaking is not None:
+            speaker = state.speaker(*state.speaking)
+            if speaker is not None:
+                effects.append(f"{speaker.who()} stops speaking")
+        if state.floor is not None:
+            on_floor = (state.floor, *state.ancestors(state.floor))
+            open_ = [state.label(i) for i in on_floor if state.items[i].status == "open"]
+            if len(open_) == 1:
+                effects.append(f"item {open_[0]} is suspended")
+            elif open_:
+                effects.append(f"items {', '.join(open_[:-1])} and {open_[-1]} are suspended")
+        question = f"Close the {state.sitting.label}?"
+        if not effects:
+            return question
+        effects[0] = effects[0][0].upper() + effects[0][1:]
+        return f"{question} {', and '.join(effects)}."
 
     # -- notes -----------------------------------------------------------------------------
 
