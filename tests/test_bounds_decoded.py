@@ -44,7 +44,7 @@ def line_of(record: dict[str, Any]) -> bytes:
 def unbounded(line: bytes) -> ev.Event | str:
     """The event a reader decoded from ``line`` before payloads had bounds (or its error)."""
     try:
-        event = ev._bounded(ev._unbounded_decoder.decode(line))
+        event = ev._bounded(ev._unbounded_decoder().decode(line))
     except (msgspec.DecodeError, RecursionError) as exc:
         try:
             event = ev._other_event(line, exc)

@@ -604,8 +604,18 @@ def _unbounded_event(cls: type[Event]) -> type[Event]:
 
 _BOUNDED: dict[type, tuple[type[Event], type[Payload]]] = {}
 """An unbounded event type's own type and payload type."""
-_UNBOUNDED_CLASSES = tuple(_unbounded_event(cls) for cls in EVENT_CLASSES)
-_unbounded_decoder = msgspec.json.Decoder(Union[_UNBOUNDED_CLASSES])  # noqa: UP007
+
+
+@functools.cache
+def _unbounded_decoder() -> msgspec.json.Decoder[Event]:
+    """The decoder of events with their payloads' bounds dropped, made when first needed.
+
+    Only a line outside the bounds needs it: making its types (msgspec resolving every
+    field's annotation of every event type again) was most of the cost of importing this
+    module, which every command and the tracker's start pay.
+    """
+    unbounded = tuple(_unbounded_event(cls) for cls in EVENT_CLASSES)
+    return msgspec.json.Decoder(Union[unbounded])  # noqa: UP007
 
 
 def _bounded(event: Event) -> Event:
@@ -771,7 +781,7 @@ def decode_event_bounded(line: bytes) -> tuple[Event, bool]:
         # Outside the bounds, or not an event at all: decoded as a reader always did.
         bounded = False
         try:
-            event = _bounded(_unbounded_decoder.decode(line))
+            event = _bounded(_unbounded_decoder().decode(line))
         except (msgspec.DecodeError, RecursionError) as exc:
             event = _other_event(line, exc)
     if event.at.tzinfo is None or event.recorded.tzinfo is None:
