@@ -34,11 +34,13 @@ from sessiontui.core.commands import (
 from sessiontui.core.events import Draft, Event, EventText, Header
 from sessiontui.core.phrases import meeting_moment, meeting_time
 from sessiontui.core.replay import Replayer, Stream, collector_paused, kept_events, state_as_of
-from sessiontui.core.snapshot import dump_parts, load_state
+from sessiontui.core.snapshot import StateSnapshot, decode_snapshot, dump_parts, load_state
 from sessiontui.core.state import SessionState
 from sessiontui.store.base import EventStore, StoreError
 
 if TYPE_CHECKING:
+    import msgspec
+
     from sessiontui.core.journal import Journal, SavedJournal
     from sessiontui.exporters.base import ExportOptions, Material
     from sessiontui.store.checkpoints import Saved, Unsealed
@@ -577,20 +579,33 @@ class _Opening:
         # Events the checkpoint's state holds: the stream folds into that same state while
         # the store reads on, so it must be counted before.
         self.seeded = 0
+        self._decoded: StateSnapshot[msgspec.Raw] | None = None
 
     def sealed(self) -> bool:
-        """Whether the checkpoint is this account's, as it is (see ``FileStore``)."""
-        return self._found is not None and self._found.sealed()
+        """Whether the checkpoint is this account's, as it is (see ``FileStore``).
+
+        A sealed checkpoint's snapshot is decoded here: the store asks while other threads
+        hash the log's prefix, which then no longer waits for the decoding to begin. The
+        snapshot is made a state only if the prefix holds (``start``).
+        """
+        saved = self._found.check() if self._found is not None else None
+        if saved is None:
+            return False
+        # Decoding a long session's snapshot creates many objects that all stay alive.
+        with contextlib.suppress(ValueError), collector_paused():
+            self._decoded = decode_snapshot(saved.state)
+        return True
 
     def start(self, store: FileStore) -> Callable[[Event, bool], object]:
         found, self._found = self._found, None
+        decoded, self._decoded = self._decoded, None
         saved = found.check() if found is not None and store.checkpoint_used is not None else None
         if found is not None and saved is None:
             found.close()
         if saved is not None and store.checkpoint_used is not None:
             # Decoding a long session's snapshot creates many objects that all stay alive.
             with contextlib.suppress(ValueError), collector_paused():
-                self.seed = _load_saved(store.header, saved)
+                self.seed = _load_saved(store.header, saved, decoded=decoded)
             if self.seed is not None and self.seed[0].last_seq != saved.checkpoint.last_seq:
                 self.seed = None
             if self.seed is None:
@@ -606,16 +621,26 @@ def _ignore(event: Event, bounded: bool) -> None:
     del event, bounded
 
 
-def _load_saved(header: Header, saved: Saved, prefix: str = "") -> tuple[SessionState, bool]:
+def _load_saved(
+    header: Header,
+    saved: Saved,
+    prefix: str = "",
+    *,
+    decoded: StateSnapshot[msgspec.Raw] | None = None,
+) -> tuple[SessionState, bool]:
     """The state a checkpoint holds (``prefix``: ``checkpoints.EARLIER`` for its earlier one),
     its notes and floor log read from their parts only when the state first needs them.
+
+    ``decoded``: its snapshot, already decoded (``decode_snapshot``).
 
     Raises:
         ValueError: there is no such state, or it is not usable.
     """
     from sessiontui.store import checkpoints
 
-    data = saved.state if not prefix else saved.part(prefix + "state")
+    data: bytes | memoryview | StateSnapshot[msgspec.Raw] | None = decoded
+    if data is None:
+        data = saved.state if not prefix else saved.part(prefix + "state")
     if data is None:
         raise ValueError("no such state in the checkpoint")
 

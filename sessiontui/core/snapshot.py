@@ -153,9 +153,25 @@ def _snapshot(
     )
 
 
+def decode_snapshot(data: bytes | memoryview) -> StateSnapshot[msgspec.Raw]:
+    """The snapshot in ``dump_state`` bytes (or ``dump_parts``' first piece), decoded, not yet
+    made a state: ``load_state`` takes it in place of the bytes.
+
+    Raises:
+        ValueError: the bytes are not a snapshot in this version.
+    """
+    try:
+        snapshot = _decoder.decode(data)
+    except msgspec.DecodeError as exc:
+        raise ValueError(f"not a usable snapshot: {exc}") from None
+    if (snapshot.version, snapshot.layout) != (SNAPSHOT_VERSION, LAYOUT):
+        raise ValueError("a snapshot of another version")
+    return snapshot
+
+
 def load_state(
     header: Header,
-    data: bytes | memoryview,
+    data: bytes | memoryview | StateSnapshot[msgspec.Raw],
     *,
     notes: Callable[[], bytes] | None = None,
     floor: Callable[[], bytes] | None = None,
@@ -164,16 +180,12 @@ def load_state(
 
     From ``dump_parts``: ``data`` is the first piece, and ``notes`` and ``floor`` read the
     other two when the state first needs them (raising ``ValueError`` if they cannot).
+    ``data`` may also be that piece already decoded (``decode_snapshot``).
 
     Raises:
         ValueError: the bytes are not a snapshot of this session in this version.
     """
-    try:
-        snapshot = _decoder.decode(data)
-    except msgspec.DecodeError as exc:
-        raise ValueError(f"not a usable snapshot: {exc}") from None
-    if (snapshot.version, snapshot.layout) != (SNAPSHOT_VERSION, LAYOUT):
-        raise ValueError("a snapshot of another version")
+    snapshot = data if isinstance(data, StateSnapshot) else decode_snapshot(data)
     if snapshot.session != header.session:
         raise ValueError("a snapshot of another session")
     state = SessionState(header, Agenda.from_nodes(header.agenda, snapshot.nodes, snapshot.roots))
