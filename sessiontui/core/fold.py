@@ -113,7 +113,8 @@ def apply_all(state: SessionState, events: Iterable[Event], *, bounded: bool = F
             count += 1
             if seq > last_seq:  # noqa: PLR1730 (hot path: max() costs a call per event)
                 last_seq = seq
-            if last_at is None or at > last_at:
+            later = last_at is None or at > last_at
+            if later:
                 last_at = at
             actor = event.actor
             if not (
@@ -128,8 +129,10 @@ def apply_all(state: SessionState, events: Iterable[Event], *, bounded: bool = F
                 if problem is not None:
                     invalid[seq] = problem
                     continue
-            seen = actors.get(actor)
-            if seen is None or at > seen:
+            if later:
+                # Later than every event folded before it, so than this actor's last one too.
+                actors[actor] = at
+            elif (seen := actors.get(actor)) is None or at > seen:
                 actors[actor] = at
             handler = handlers.get(event.__class__)
             if handler is not None:
