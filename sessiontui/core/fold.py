@@ -180,8 +180,8 @@ def _stop_clock(state: SessionState, at: dt.datetime) -> None:
         if seconds < 0.0:  # noqa: PLR1730 (hot path: max() costs a call)
             seconds = 0.0
         items = state.items
-        items[floor].used_seconds += seconds
-        for node_id in state.ancestors(floor):
+        # ``state.branch``, its cache read here first (a method call per stop costs).
+        for node_id in state._branches.get(floor) or state.branch(floor):
             items[node_id].used_seconds += seconds
         sittings = state.sittings
         number = sittings[-1].number if sittings and sittings[-1].status != "closed" else 0
@@ -269,19 +269,30 @@ def _move_floor(
         _start_clock(state, at)
 
 
+def _suspend_left(state: SessionState, old: str, kept: tuple[str, ...], event: Event) -> None:
+    """Suspend the items of ``old``'s branch still open that the new floor's branch leaves."""
+    items = state.items
+    for node_id in state.branch(old):
+        if node_id not in kept and items[node_id].status == "open":
+            _mark(state, node_id, "suspended", event)
+
+
 def _take_up(state: SessionState, event: Event) -> None:
     item_id = event.item
-    items = state.items
     old = state.floor
-    if item_id is None or item_id not in items or item_id == old:
+    if item_id is None or item_id == old:
+        return
+    items = state.items
+    taken = items.get(item_id)
+    if taken is None:
         return
     # The floor's id goes into a floor interval at every take-up: one copy of it.
     item_id = state.words.setdefault(item_id, item_id)
     at = event.at
     # ``_move_floor(state, item_id, event, start=False)`` inline, with the new floor's branch
-    # made once for both loops: a take-up is a quarter of a long session's events, and its
+    # read once for both loops: a take-up is a quarter of a long session's events, and its
     # calls were most of its cost.
-    branch = (item_id, *state.ancestors(item_id))
+    branch = state._branches.get(item_id) or state.branch(item_id)
     _stop_clock(state, at)
     speaking = state.speaking
     if speaking is not None and speaking[0] != item_id:
@@ -290,31 +301,35 @@ def _take_up(state: SessionState, event: Event) -> None:
     # in the new branch (a parent, after a sub-item: the usual take-up) has all of its own
     # branch in it too, so nothing is suspended.
     if old is not None and old not in branch:
-        for node_id in (old, *state.ancestors(old)):
-            if node_id not in branch and items[node_id].status == "open":
-                _mark(state, node_id, "suspended", event)
+        _suspend_left(state, old, branch, event)
     state.floor = item_id
     actor, touched = event.actor, state.touched
+    # The item itself, then its ancestors not yet in consideration (``_mark``, inline).
+    status = taken.status
+    if status == "closed":
+        taken.reopened += 1
+    if taken.first_opened is None:
+        taken.first_opened = at
+    touched.setdefault(item_id, status)
+    taken.status, taken.changed_by, taken.changed_at = "open", actor, at
     for node_id in branch:
         item = items[node_id]
         status = item.status
-        if status == "open" and node_id != item_id:
-            continue
+        if status == "open":
+            continue  # the item itself (just opened), or an ancestor already open
         if status == "closed":
             item.reopened += 1
-        item.first_opened = item.first_opened or at
-        # ``_mark``, inline.
+        if item.first_opened is None:
+            item.first_opened = at
         touched.setdefault(node_id, status)
-        item.status = "open"
-        item.changed_by = actor
-        item.changed_at = at
+        item.status, item.changed_by, item.changed_at = "open", actor, at
     # The clock starts once the statuses changed (``_start_clock`` for the new floor, inline).
     sittings = state.sittings
     if sittings:
         sitting = sittings[-1]
         if sitting.status == "open":
             state.floor_since = at
-            on_floor = items[item_id].sittings
+            on_floor = taken.sittings
             number = sitting.number
             if not on_floor or on_floor[-1] != number:
                 on_floor.append(number)
@@ -325,8 +340,11 @@ def _take_up(state: SessionState, event: Event) -> None:
 def _conclude(state: SessionState, event: Event, status: Status) -> None:
     """Close, suspend or defer an item and what below it is still in consideration."""
     item_id = event.item
+    if item_id is None:
+        return
     items = state.items
-    if item_id is None or item_id not in items:
+    item = items.get(item_id)
+    if item is None:
         return
     at = event.at
     node = state.agenda.nodes[item_id]
@@ -352,7 +370,6 @@ def _conclude(state: SessionState, event: Event, status: Status) -> None:
                 if below == "closed":
                     items[node_id].last_closed = at
     # ``_mark``, inline (a conclusion is a quarter of a long session's events).
-    item = items[item_id]
     state.touched.setdefault(item_id, item.status)
     item.status = status
     item.changed_by = event.actor
@@ -556,7 +573,7 @@ def _on_speaker_remove(state: SessionState, event: ev.SpeakerRemoved) -> None:
 
 @handles(ev.AgendaAmended)
 def _on_amend(state: SessionState, event: ev.AgendaAmended) -> None:
-    state._ancestors.clear()  # an added or moved item changes the tree
+    state.forget_branches()
     agenda = state.agenda
     data = event.data
     op = data.op

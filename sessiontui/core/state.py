@@ -208,7 +208,9 @@ class SessionState:
         self.touched: dict[str, Status] = {}
         # Events outside the bounds (see ``core.bounds``) by seq, with why: skipped by the fold.
         self.invalid: dict[int, str] = {}
-        self._ancestors: dict[str, tuple[str, ...]] = {}
+        # Each item's branch (the item, then its ancestors up to the root), made when first
+        # asked for: the fold walks the floor's at every take-up and conclusion.
+        self._branches: dict[str, tuple[str, ...]] = {}
         # One copy of each short text the state keeps many times over (item ids, names, kinds):
         # every event decodes its own copy, and a long session keeps hundreds of thousands.
         self.words: dict[str, str] = {}
@@ -342,11 +344,20 @@ class SessionState:
         return sitting is not None and sitting.status == "open"
 
     def ancestors(self, item_id: str) -> tuple[str, ...]:
-        """``agenda.ancestors``, cached: the fold asks for the floor's several times per event."""
-        found = self._ancestors.get(item_id)
+        """``agenda.ancestors``, cached (see ``branch``)."""
+        return self.branch(item_id)[1:]
+
+    def branch(self, item_id: str) -> tuple[str, ...]:
+        """The item and its ancestors up to the root, cached until the agenda changes
+        (``forget_branches``)."""
+        found = self._branches.get(item_id)
         if found is None:
-            found = self._ancestors[item_id] = tuple(self.agenda.ancestors(item_id))
+            found = self._branches[item_id] = (item_id, *self.agenda.ancestors(item_id))
         return found
+
+    def forget_branches(self) -> None:
+        """Drop the cached branches: an item added or moved changes the tree."""
+        self._branches.clear()
 
     def on_floor_branch(self) -> set[str]:
         """The item on the floor and its ancestors (all "in consideration")."""
