@@ -274,7 +274,14 @@ def _end_speech_first(state: SessionState, build: _Builder) -> None:
 
 
 class Command:
-    """A request a person makes; ``decide`` turns it into events or refuses it."""
+    """A request a person makes; ``decide`` turns it into events or refuses it.
+
+    Each command is a frozen ``msgspec.Struct`` with this class mixed in: made by msgspec
+    when its module is imported, where a dataclass had its methods compiled from source one
+    by one, a noticeable part of every command's and the tracker's start.
+    """
+
+    __slots__ = ()
 
     command_kind: ClassVar[str]
     """What the command is, for the record: stable (a refusal stores it), never a class name."""
@@ -300,8 +307,7 @@ class Command:
         raise NotImplementedError
 
 
-@dataclass(frozen=True, slots=True)
-class OpenItem(Command):
+class OpenItem(Command, msgspec.Struct, frozen=True):
     """Take an item up (pending, suspended, deferred, or closed: then it is reopened)."""
 
     command_kind: ClassVar[str] = "item.open"
@@ -312,8 +318,7 @@ class OpenItem(Command):
         _open(state, build, self.item)
 
 
-@dataclass(frozen=True, slots=True)
-class ResumeItem(Command):
+class ResumeItem(Command, msgspec.Struct, frozen=True):
     """Take a suspended item up again."""
 
     command_kind: ClassVar[str] = "item.resume"
@@ -328,8 +333,7 @@ class ResumeItem(Command):
         _open(state, build, self.item, ev.ItemResumed)
 
 
-@dataclass(frozen=True, slots=True)
-class CloseItem(Command):
+class CloseItem(Command, msgspec.Struct, frozen=True):
     """Conclude an item that was taken up (and its sub-items still open)."""
 
     command_kind: ClassVar[str] = "item.close"
@@ -348,8 +352,7 @@ class CloseItem(Command):
         build.add(ev.ItemClosed, self.item)
 
 
-@dataclass(frozen=True, slots=True)
-class SuspendItem(Command):
+class SuspendItem(Command, msgspec.Struct, frozen=True):
     """Take an item in consideration off the floor without concluding it."""
 
     command_kind: ClassVar[str] = "item.suspend"
@@ -364,8 +367,7 @@ class SuspendItem(Command):
         build.add(ev.ItemSuspended, self.item)
 
 
-@dataclass(frozen=True, slots=True)
-class DeferItem(Command):
+class DeferItem(Command, msgspec.Struct, frozen=True):
     """Postpone an item not yet concluded."""
 
     command_kind: ClassVar[str] = "item.defer"
@@ -398,8 +400,7 @@ def next_item(state: SessionState) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class NextItem(Command):
+class NextItem(Command, msgspec.Struct, frozen=True):
     """Close the item on the floor and take up the next one in agenda order.
 
     The current item stays in consideration when the next one is its own sub-item; moving past
@@ -437,8 +438,7 @@ class NextItem(Command):
         build.add(ev.ItemOpened, target)
 
 
-@dataclass(frozen=True, slots=True)
-class SittingCommand(Command):
+class SittingCommand(Command, msgspec.Struct, frozen=True):
     """Open, suspend, resume or close a sitting."""
 
     command_kind: ClassVar[str] = "sitting.change"
@@ -462,8 +462,7 @@ class SittingCommand(Command):
         build.add(_SITTING_EVENTS[self.action])
 
 
-@dataclass(frozen=True, slots=True)
-class AddNote(Command):
+class AddNote(Command, msgspec.Struct, frozen=True):
     """Write a note, decision or action point on an item."""
 
     command_kind: ClassVar[str] = "note.add"
@@ -498,8 +497,7 @@ def _find_note(state: SessionState, note_id: str) -> Note:
     return note
 
 
-@dataclass(frozen=True, slots=True)
-class EditNote(Command):
+class EditNote(Command, msgspec.Struct, frozen=True):
     """Replace a note's text (the earlier text stays in its history)."""
 
     command_kind: ClassVar[str] = "note.edit"
@@ -528,8 +526,7 @@ class EditNote(Command):
         )
 
 
-@dataclass(frozen=True, slots=True)
-class DeleteNote(Command):
+class DeleteNote(Command, msgspec.Struct, frozen=True):
     """Delete a note (it stays in the record as deleted)."""
 
     command_kind: ClassVar[str] = "note.delete"
@@ -560,8 +557,7 @@ def _queued_speaker(state: SessionState, node: Node, name: str, missing: str) ->
     return speaker
 
 
-@dataclass(frozen=True, slots=True)
-class AddSpeaker(Command):
+class AddSpeaker(Command, msgspec.Struct, frozen=True):
     """Put a speaker on an item's list, and optionally give them the floor at once.
 
     ``name`` is the State or organization, ``on_behalf_of`` the group it speaks for,
@@ -626,8 +622,7 @@ def _require_floor(state: SessionState, node: Node) -> None:
         raise Refused("the sitting is not running: open or resume it first")
 
 
-@dataclass(frozen=True, slots=True)
-class StartSpeaker(Command):
+class StartSpeaker(Command, msgspec.Struct, frozen=True):
     """Give the floor to a queued speaker (the current one, if any, is done)."""
 
     command_kind: ClassVar[str] = "speaker.start"
@@ -667,8 +662,7 @@ def _interrupted(state: SessionState, item_id: str) -> Speaker | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class StopSpeaker(Command):
+class StopSpeaker(Command, msgspec.Struct, frozen=True):
     """End the current speech on an item (or the named speaker's)."""
 
     command_kind: ClassVar[str] = "speaker.stop"
@@ -699,8 +693,7 @@ class StopSpeaker(Command):
             )
 
 
-@dataclass(frozen=True, slots=True)
-class MoveSpeaker(Command):
+class MoveSpeaker(Command, msgspec.Struct, frozen=True):
     """Move a waiting speaker up or down the list (``by`` places: -1 up, +1 down)."""
 
     command_kind: ClassVar[str] = "speaker.move"
@@ -724,8 +717,7 @@ class MoveSpeaker(Command):
         )
 
 
-@dataclass(frozen=True, slots=True)
-class RemoveSpeaker(Command):
+class RemoveSpeaker(Command, msgspec.Struct, frozen=True):
     """Take a queued speaker off the list."""
 
     command_kind: ClassVar[str] = "speaker.remove"
@@ -739,8 +731,7 @@ class RemoveSpeaker(Command):
         build.add(ev.SpeakerRemoved, self.item, ev.SpeakerRef(speaker=speaker.id))
 
 
-@dataclass(frozen=True, slots=True)
-class Undo(Command):
+class Undo(Command, msgspec.Struct, frozen=True):
     """Revert this actor's last action (a compensating ``undo`` event; history stays)."""
 
     command_kind: ClassVar[str] = "undo"
@@ -756,8 +747,7 @@ class Undo(Command):
         build.add(ev.Undone, None, ev.UndoData(batch=batch, what=what))
 
 
-@dataclass(frozen=True, slots=True)
-class Amend(Command):
+class Amend(Command, msgspec.Struct, frozen=True):
     """Amend the agenda: add, retitle, move or delete an item."""
 
     command_kind: ClassVar[str] = "agenda.amend"
@@ -829,8 +819,7 @@ class Amend(Command):
             build.add(ev.AgendaAmended, node.id, ev.AmendData(op="delete"))
 
 
-@dataclass(frozen=True, slots=True)
-class AddParticipants(Command):
+class AddParticipants(Command, msgspec.Struct, frozen=True):
     """Add States or organizations to the participants register (one event each)."""
 
     command_kind: ClassVar[str] = "participant.add"
@@ -869,8 +858,7 @@ class AddParticipants(Command):
             )
 
 
-@dataclass(frozen=True, slots=True)
-class RemoveParticipant(Command):
+class RemoveParticipant(Command, msgspec.Struct, frozen=True):
     """Take a participant off the register."""
 
     command_kind: ClassVar[str] = "participant.remove"
@@ -884,8 +872,7 @@ class RemoveParticipant(Command):
         build.add(ev.ParticipantRemoved, None, ev.ParticipantRef(name=known.name))
 
 
-@dataclass(frozen=True, slots=True)
-class RollCall(Command):
+class RollCall(Command, msgspec.Struct, frozen=True):
     """Mark participants present or absent at a sitting (the one open, or a numbered one)."""
 
     command_kind: ClassVar[str] = "attendance.mark"
