@@ -98,3 +98,26 @@ def test_any_damage_judged_as_before(
 def test_arbitrary_bytes_judged_as_before(data: bytes) -> None:
     for case in (data, data + b'"}\n', b',"sum":"' + data + b'"}\n'):
         assert outcome(check_line, case) == outcome(full_check, case)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    note=st.text(max_size=40),
+    flip=st.integers(min_value=0, max_value=400),
+    byte=st.integers(min_value=0, max_value=255),
+    data=st.binary(max_size=120),
+)
+def test_an_accepted_line_holds_its_sum_at_claimed_sum(
+    note: str, flip: int, byte: int, data: bytes
+) -> None:
+    """What a second process vouches for: a line that ends in one newline and that
+    ``check_line`` accepts holds the sum it returns at ``CLAIMED_SUM``."""
+    line = sound_line(note)
+    flipped = bytearray(line)
+    flipped[flip % (len(flipped) - 1)] = byte
+    for case in (line, bytes(flipped), data + b'"}\n', b',"sum":"' + data + b'"}\n'):
+        if case.count(b"\n") != 1 or not case.endswith(b"\n"):
+            continue  # the scan splits after each newline: no line holds another
+        kind, answer = outcome(check_line, case)
+        if kind == "ok":
+            assert case[ev.CLAIMED_SUM].decode("ascii") == answer

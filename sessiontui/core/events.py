@@ -44,6 +44,8 @@ _SUM_START = len(_SUM_MARK)
 _SOUND_TAIL = _SUM_START + SUM_HEX + 3
 """From the sum's mark to the end of a sound line: the mark, the digits, ``"}`` and newline."""
 _sha256 = hashlib.sha256
+CLAIMED_SUM = slice(-SUM_HEX - 3, -3)
+"""Where the sum ``check_line`` returns lies in a line it accepted that ends in one newline."""
 
 # -- event type names (the ``type`` of a line; never renamed: old logs spell them so) -------------
 

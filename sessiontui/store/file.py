@@ -24,6 +24,7 @@ from typing import cast
 
 from sessiontui.core.clock import Clock
 from sessiontui.core.events import (
+    CLAIMED_SUM,
     LOG_REPAIR,
     MAX_LINE_BYTES,
     Draft,
@@ -41,6 +42,7 @@ from sessiontui.core.events import (
     seal_drafts,
     strict_check,
 )
+from sessiontui.store import line_checker
 from sessiontui.store.base import (
     Damage,
     Decide,
@@ -385,10 +387,18 @@ class FileStore(StoreBase):
                     self._verified.append(checkpoint)
                     self._offset, self._last_sum = checkpoint.offset, checkpoint.last_sum
                     self._last_seq, self._lines = checkpoint.last_seq, checkpoint.lines
-                if hash_ahead and self.checkpoint_used is None:
-                    self._ahead = _HashAhead(self._fd, os.fstat(self._fd).st_size)
-                sink = fold(self) if fold is not None else None
-                scan = self._scan_on(collect=False, ids=ids, sink=sink)
+                size = os.fstat(self._fd).st_size
+                # Started before the hash-ahead thread: a process forks only while it runs
+                # no other thread.
+                checker = line_checker.start(self._fd, self._offset, size, _CHUNK)
+                try:
+                    if hash_ahead and self.checkpoint_used is None:
+                        self._ahead = _HashAhead(self._fd, size)
+                    sink = fold(self) if fold is not None else None
+                    scan = self._scan_on(collect=False, ids=ids, sink=sink, checker=checker)
+                finally:
+                    if checker is not None:
+                        checker.close()
                 if self._absorb(scan, recover=recover and not self.read_only):
                     # The last record was only missing its newline: it is read now.
                     scan = self._scan_on(collect=False, ids=ids, sink=sink)
@@ -639,12 +649,19 @@ class FileStore(StoreBase):
         self._last_sum = header_sum
         return header
 
-    def _iter_lines(self, start: int) -> Iterator[tuple[int, bytes, bool]]:
-        """Yield ``(offset, line, complete)`` from ``start`` to the end of the file."""
+    def _iter_lines(
+        self,
+        start: int,
+        pread: Callable[[int, int, int], bytes | memoryview] = os.pread,
+    ) -> Iterator[tuple[int, bytes, bool]]:
+        """Yield ``(offset, line, complete)`` from ``start`` to the end of the file.
+
+        ``pread``: what reads the file (``LineChecker.pread``: a child checks the lines too).
+        """
         offset = start
         pending = b""
         while True:
-            chunk = os.pread(self._fd, _CHUNK, offset + len(pending))
+            chunk = pread(self._fd, _CHUNK, offset + len(pending))
             if not chunk:
                 break
             pending += chunk
@@ -670,6 +687,7 @@ class FileStore(StoreBase):
         collect: bool,
         ids: set[str] | None = None,
         sink: Callable[[Event, bool], object] | None = None,
+        checker: line_checker.LineChecker | None = None,
     ) -> _Scan:
         """Scan on from the last record this store has taken in (see ``_absorb``)."""
         return self._scan_from(
@@ -680,6 +698,7 @@ class FileStore(StoreBase):
             line_no=self._lines,
             ids=ids,
             sink=sink,
+            checker=checker,
         )
 
     def _scan_from(
@@ -693,7 +712,15 @@ class FileStore(StoreBase):
         strict: bool = False,
         ids: set[str] | None = None,
         sink: Callable[[Event, bool], object] | None = None,
+        checker: line_checker.LineChecker | None = None,
     ) -> _Scan:
+        """Verify, decode and hand on the records from ``start`` on.
+
+        ``checker``: a child process checking the lines' sums (and ``strict_check`` if
+        ``strict``) from ``start`` on; the lines it did not pass are checked here.
+        """
+        # A checker passes a line only after the checks this scan would make.
+        assert checker is None or checker.strict == strict
         scan = _Scan()
         line_no = line_no if line_no is not None else self._line_no(start)
         damaged_at: int | None = None
@@ -704,7 +731,12 @@ class FileStore(StoreBase):
         end, good_sum, good_lines, count = start, last_sum, line_no, 0
         collected = scan.events.append if collect else None
         add_id = ids.add if ids is not None else None
-        for offset, line, complete in self._iter_lines(start):
+        lines = (
+            self._iter_lines(start, checker.pread)
+            if checker is not None
+            else self._iter_lines(start)
+        )
+        for offset, line, complete in lines:
             line_no += 1
             # Only a line of NUL bytes and newlines strips to nothing: one that starts with
             # anything else is not looked at twice.
@@ -716,9 +748,13 @@ class FileStore(StoreBase):
                     scan.damage.append(Damage(line_no, offset, "unterminated line"))
                     break
             try:
-                line_sum = check_line(line)
-                if strict:
-                    strict_check(line)
+                if checker is not None and offset + len(line) <= checker.end:
+                    # The child ran the same checks on these very bytes (see line_checker).
+                    line_sum = line[CLAIMED_SUM].decode("ascii")
+                else:
+                    line_sum = check_line(line)
+                    if strict:
+                        strict_check(line)
                 event, bounded = decode_event_bounded(line)
                 repair = event.__class__ is LogRepaired
                 if (
@@ -1065,10 +1101,22 @@ class FileStore(StoreBase):
         """
         with self._locked(exclusive=False):
             header_end = self._header_end()
-            # verify also runs the slow checks a normal open skips: duplicate keys, NaN.
-            scan = self._scan_from(
-                header_end, self._header_sum(), 0, collect=False, line_no=1, strict=True
-            )
+            size = os.fstat(self._fd).st_size
+            checker = line_checker.start(self._fd, header_end, size, _CHUNK, strict=True)
+            try:
+                # verify also runs the slow checks a normal open skips: duplicate keys, NaN.
+                scan = self._scan_from(
+                    header_end,
+                    self._header_sum(),
+                    0,
+                    collect=False,
+                    line_no=1,
+                    strict=True,
+                    checker=checker,
+                )
+            finally:
+                if checker is not None:
+                    checker.close()
             torn = os.fstat(self._fd).st_size - scan.torn[0] if scan.torn else 0
             self.repairs = scan.repairs
             return scan.count, scan.damage, torn

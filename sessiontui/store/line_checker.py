@@ -1,0 +1,225 @@
+"""Each line's own checksum checked in a second process while the scan decodes and folds.
+
+A cold open spends a good part of its time hashing every line (``check_line``). The lines'
+sums are independent of each other (the hash chain only compares the sums the lines claim),
+so a child process can check them on another processor while this one decodes and folds.
+
+The scan reads the log into memory shared with the child, a block at a time, and tells the
+child each block's length; the child checks every line the block completes, exactly as the
+scan splits them, and answers up to where they all passed. The child checks the very bytes
+the scan takes, whatever happens to the file meanwhile. The scan reads a few blocks ahead, so
+the child checks them while the scan folds the ones before; it waits for a block's answer
+before it takes the block's lines, and checks in process every line the child did not vouch
+for (any line after the first that failed in its block, every line once the child is gone
+or said something that cannot be true). An answer that can be true is believed: the child
+runs this module's code, it is not a stranger. A line the child passed is one ``check_line`` (and ``strict_check`` if
+asked) accepts: the scan takes its sum from its tail (``CLAIMED_SUM``).
+
+The child is forked: no interpreter to start, the checks are this process's own functions.
+It is started only while this process runs no other thread (a fork copies one thread, not the
+locks the others may hold), when a second processor is there, and never for a short range.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import mmap
+import os
+import signal
+import struct
+import threading
+
+from sessiontui.core.events import LineError, check_line, strict_check
+
+MIN_BYTES = 8 << 20
+"""A shorter range is checked in process: forking costs more than its lines' hashes."""
+SLOTS = 8
+"""Blocks of shared memory: how far ahead of the scan the child may check."""
+
+_BLOCK = struct.Struct("=II")
+"""The scan to the child: the slot of shared memory a block is in, and its length."""
+_END = struct.Struct("=Q")
+"""The child to the scan: where the block's lines passed up to (0: none did)."""
+
+
+def _processors() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+class LineChecker:
+    """A child process checking the lines of a log from ``start`` on (see the module docstring).
+
+    ``pread`` stands in for ``os.pread`` in the scan's reading loop; after each call, the lines
+    that the block it returned completes and that end at or before ``end`` have passed the
+    checks (``end`` is -1 when none has). ``close`` ends the child; always call it.
+    """
+
+    def __init__(self, fd: int, start: int, chunk: int, *, strict: bool) -> None:
+        """Fork the child; raises OSError if it cannot be started (nothing is left behind)."""
+        self.end = -1
+        self.strict = strict
+        self._fd = fd
+        self._chunk = chunk
+        self._pid = 0
+        self._commands = self._answers = -1
+        self._shared = mmap.mmap(-1, SLOTS * chunk)
+        view = memoryview(self._shared)
+        self._slots = tuple(view[slot * chunk : (slot + 1) * chunk] for slot in range(SLOTS))
+        # Blocks read and sent to the child, not yet taken by the scan: (offset, length, slot).
+        self._queue: collections.deque[tuple[int, int, int]] = collections.deque()
+        # Slots neither queued nor holding the block the scan is taking.
+        self._free = list(range(SLOTS))
+        self._taking: int | None = None
+        self._read_at: int | None = start
+        try:
+            commands_in, self._commands = os.pipe()
+            try:
+                self._answers, answers_out = os.pipe()
+            except OSError:
+                os.close(commands_in)
+                raise
+            self._fork(commands_in, answers_out, start, strict)
+        except BaseException:
+            # Whatever stopped it (a signal held back during the fork, too): no child left.
+            self.close()
+            raise
+
+    def _fork(self, commands_in: int, answers_out: int, start: int, strict: bool) -> None:
+        # No signal handler may run between the fork and the child's ``try``: it would unwind
+        # the parent's frames in the child (their ``finally`` blocks: locks released).
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
+        try:
+            self._pid = os.fork()
+            if self._pid == 0:
+                try:
+                    signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+                    os.close(self._commands)
+                    os.close(self._answers)
+                    _child(commands_in, answers_out, self._slots, start, strict)
+                finally:
+                    os._exit(0)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+            os.close(commands_in)
+            os.close(answers_out)
+
+    def pread(self, fd: int, size: int, pos: int) -> bytes | memoryview:
+        """``os.pread(fd, size, pos)``; ``end`` then says which of the lines it completes passed.
+
+        The block returned is valid until the next call.
+        """
+        self.end = -1
+        if self._taking is not None:
+            self._free.append(self._taking)
+            self._taking = None
+        if self._pid == 0 or fd != self._fd or size != self._chunk:
+            self.close()
+            return os.pread(fd, size, pos)
+        # Blocks are read and sent ahead of the one taken: the child checks them while the
+        # scan takes the ones before, and a moment without a processor does not stall it.
+        self._fill()
+        if not self._queue or self._queue[0][0] != pos:
+            self.close()
+            return os.pread(fd, size, pos)
+        _, length, slot = self._queue.popleft()
+        if length:
+            self.end = self._answer(pos, length)
+        self._taking = slot
+        return self._slots[slot][:length]
+
+    def _fill(self) -> None:
+        """Read and send blocks into the free slots, up to the end of the file."""
+        while self._free and self._read_at is not None:
+            # A free slot holds a block the scan took and the child answered for, or none.
+            slot = self._free.pop()
+            at = self._read_at
+            length = os.preadv(self._fd, [self._slots[slot]], at)
+            self._queue.append((at, length, slot))
+            self._read_at = at + length if length else None
+            if length and self._pid:
+                try:
+                    os.write(self._commands, _BLOCK.pack(slot, length))
+                except OSError:
+                    self.close()
+
+    def _answer(self, pos: int, length: int) -> int:
+        if self._pid == 0:
+            return -1
+        try:
+            answer = os.read(self._answers, _END.size)
+        except OSError:
+            answer = b""
+        end = _END.unpack(answer)[0] if len(answer) == _END.size else -1
+        # 0: no line of the block passed. Anything else ends within the block.
+        if end == 0 or pos < end <= pos + length:
+            return end
+        self.close()
+        return -1
+
+    def close(self) -> None:
+        """End the child and reap it (it holds nothing: it only reads shared memory)."""
+        self._queue.clear()
+        self._read_at = None
+        for fd in (self._commands, self._answers):
+            if fd >= 0:
+                os.close(fd)
+        self._commands = self._answers = -1
+        pid, self._pid = self._pid, 0
+        if pid > 0:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+
+
+def _child(
+    commands: int, answers: int, slots: tuple[memoryview, ...], base: int, strict: bool
+) -> None:
+    """The child's loop: check the lines each block completes, answer up to where they passed."""
+    pending = b""
+    while True:
+        message = os.read(commands, _BLOCK.size)
+        if len(message) != _BLOCK.size:
+            return  # the scan is done (or gone)
+        slot, length = _BLOCK.unpack(message)
+        data = pending + slots[slot][:length]
+        # Split as the scan splits: a line is everything up to and including a newline.
+        last = data.rfind(b"\n") + 1
+        end = 0
+        begin = 0
+        while begin < last:
+            newline = data.index(b"\n", begin) + 1
+            line = data[begin:newline]
+            try:
+                check_line(line)
+                if strict:
+                    strict_check(line)
+            except LineError:
+                break
+            end = base + newline
+            begin = newline
+        pending = data[last:]
+        base += last
+        os.write(answers, _END.pack(end))
+
+
+def may_fork() -> bool:
+    """Whether a checker can run here: a fork, this process's only thread, a second processor."""
+    return hasattr(os, "fork") and threading.active_count() == 1 and _processors() >= 2
+
+
+def start(fd: int, start: int, end: int, chunk: int, *, strict: bool = False) -> LineChecker | None:
+    """A checker for the lines from ``start`` on if one is worth starting and can be; else None.
+
+    ``end``: the log's size now (a short range is checked in process).
+    """
+    if end - start < MIN_BYTES or not may_fork():
+        return None
+    try:
+        return LineChecker(fd, start, chunk, strict=strict)
+    except (OSError, ValueError):
+        return None

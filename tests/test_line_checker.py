@@ -1,0 +1,414 @@
+"""Lines checked in a second process: the same events, the same damage, in the same words.
+
+A long cold scan forks a child that checks each line's own checksum while the scan decodes
+and folds (``store.line_checker``). Here it is forced on small logs cut into small blocks, so
+that lines straddle blocks, and every outcome is compared with the one-process scan's: the
+events handed on (and whether each was bounded), the damage named, the notices, where the
+store stopped, and what ``verify`` says. The child may die, answer nonsense or be outrun by
+a file that grows: the scan checks in process whatever it did not vouch for.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sessiontui.core.clock import FakeClock
+from sessiontui.core.commands import AddNote, AddSpeaker, CloseItem, NextItem, OpenItem
+from sessiontui.core.events import Event, check_line
+from sessiontui.service import SessionService
+from sessiontui.store import file as file_store
+from sessiontui.store import line_checker
+from sessiontui.store.file import FileStore
+
+from .conftest import START, make_log
+
+Outcome = dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def genuine(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """A log's bytes: notes short and long (some longer than a block), speakers, items."""
+    log = make_log(tmp_path_factory.mktemp("checker") / "s.jsonl")
+    clock = FakeClock(START)
+    service = SessionService(FileStore(log), actor="ana", clock=clock)
+    commands: list[Any] = [OpenItem("1")]
+    for n in range(24):
+        commands.append(AddNote("1", f"note {n} " + "word " * (n * 17 % 300)))
+        if n % 6 == 5:
+            commands.append(AddSpeaker("1", f"Delegation {n}", start=True))
+    commands += [NextItem(), AddNote("2", "adopted", kind="decision"), CloseItem("2")]
+    for command in commands:
+        clock.advance(60)
+        service.run(command)
+    service.close()
+    return log.read_bytes()
+
+
+class Forced:
+    """Runs a scan with the checker forced on (``two=True``) or off, and records the checkers."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.monkeypatch = monkeypatch
+        self.started: list[line_checker.LineChecker] = []
+        self.in_process = 0
+        start = line_checker.start
+
+        def spy(*args: Any, **kwargs: Any) -> line_checker.LineChecker | None:
+            checker = start(*args, **kwargs)
+            if checker is not None:
+                self.started.append(checker)
+            return checker
+
+        def counted(line: bytes) -> str:
+            self.in_process += 1
+            return check_line(line)
+
+        monkeypatch.setattr(line_checker, "start", spy)
+        monkeypatch.setattr(line_checker, "may_fork", lambda: True)
+        monkeypatch.setattr(file_store, "check_line", counted)
+        self.chunk(257)
+
+    def chunk(self, size: int) -> None:
+        self.monkeypatch.setattr(file_store, "_CHUNK", size)
+
+    def two(self, on: bool) -> None:
+        self.monkeypatch.setattr(line_checker, "MIN_BYTES", 0 if on else 1 << 60)
+        self.started.clear()
+        self.in_process = 0
+
+
+@pytest.fixture
+def forced(monkeypatch: pytest.MonkeyPatch) -> Forced:
+    return Forced(monkeypatch)
+
+
+def open_outcome(
+    path: Path, *, writable: bool = False, during: Callable[[int], None] | None = None
+) -> Outcome:
+    """What opening ``path`` gives: events handed on, damage, notices, where it stopped."""
+    taken: list[tuple[Event, bool]] = []
+
+    def fold(store: FileStore) -> Callable[[Event, bool], None]:
+        def sink(event: Event, bounded: bool) -> None:
+            taken.append((event, bounded))
+            if during is not None:
+                during(len(taken))
+
+        return sink
+
+    store = FileStore(path, read_only=not writable, fold=fold)
+    try:
+        return {
+            "taken": taken,
+            "damage": [(d.line, d.offset, d.reason) for d in store.damage],
+            # The side file's name holds the second it was made in.
+            "notices": [
+                re.sub(r"-\d{8}T\d{6}", "-TIME", n.replace(str(path.parent), "DIR"))
+                for n in store.notices
+            ],
+            "where": (store.size, store.last_seq, store.last_sum),
+            "read_only": store.read_only,
+            "file": path.read_bytes(),
+        }
+    finally:
+        store.close()
+
+
+def verify_outcome(path: Path) -> tuple[int, list[tuple[int, int, str]], int]:
+    with FileStore(path, read_only=True, recover=False) as store:
+        count, damage, torn = store.verify()
+    return count, [(d.line, d.offset, d.reason) for d in damage], torn
+
+
+def both(
+    forced: Forced, tmp_path: Path, data: bytes, **kwargs: Any
+) -> Iterator[tuple[Outcome, Outcome]]:
+    """The outcome of one process and of two, each on its own copy of ``data``."""
+    results = []
+    for on in (False, True):
+        folder = tmp_path / ("two" if on else "one")
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        path = folder / "s.jsonl"
+        path.write_bytes(data)
+        forced.two(on)
+        result = open_outcome(path, **kwargs)
+        result["verify"] = verify_outcome(path)
+        assert bool(forced.started) == on
+        results.append(result)
+    yield results[0], results[1]
+
+
+def lines_of(data: bytes) -> list[bytes]:
+    return data.splitlines(keepends=True)
+
+
+@pytest.mark.parametrize("chunk", [64, 257, 4096, 1 << 20])
+def test_a_sound_log_folds_the_same_and_is_hashed_by_the_child(
+    forced: Forced, tmp_path: Path, genuine: bytes, chunk: int
+) -> None:
+    forced.chunk(chunk)
+    for one, two in both(forced, tmp_path, genuine):
+        assert one == two
+        assert one["damage"] == [] and len(one["taken"]) > 30
+    # Only the header, checked before the scan (as the store opens twice, and in ``verify``).
+    assert forced.in_process == 3
+
+
+def altered_body(lines: list[bytes]) -> list[bytes]:
+    lines[9] = lines[9].replace(b"note", b"nope", 1)
+    return lines
+
+
+def altered_sum(lines: list[bytes]) -> list[bytes]:
+    lines[5] = lines[5][:-10] + b"0000000" + lines[5][-3:]
+    return lines
+
+
+def torn(lines: list[bytes]) -> list[bytes]:
+    lines[-1] = lines[-1][: len(lines[-1]) // 2]
+    return lines
+
+
+def nul_tail(lines: list[bytes]) -> list[bytes]:
+    return [*lines, b"\x00" * 700]
+
+
+def nul_inside(lines: list[bytes]) -> list[bytes]:
+    lines[12] = b"\x00" * (len(lines[12]) - 1) + b"\n"
+    return lines
+
+
+def garbage_between(lines: list[bytes]) -> list[bytes]:
+    return [*lines[:7], b"not a record\n", *lines[7:]]
+
+
+def line_dropped(lines: list[bytes]) -> list[bytes]:
+    return lines[:4] + lines[5:]
+
+
+def no_last_newline(lines: list[bytes]) -> list[bytes]:
+    lines[-1] = lines[-1][:-1]
+    return lines
+
+
+def duplicate_key(lines: list[bytes]) -> list[bytes]:
+    from sessiontui.core.events import line_sum
+
+    line = lines[3]
+    body = line[: line.rfind(b',"sum":"')] + b',"actor":"x"}'
+    lines[3] = body[:-1] + b',"sum":"' + line_sum(body).encode() + b'"}\n'
+    return lines
+
+
+def too_long(lines: list[bytes]) -> list[bytes]:
+    lines[6] = b"x" * (1 << 20) + b"\n"
+    return lines
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        altered_body,
+        altered_sum,
+        torn,
+        nul_tail,
+        nul_inside,
+        garbage_between,
+        line_dropped,
+        no_last_newline,
+        duplicate_key,
+        too_long,
+    ],
+)
+@pytest.mark.parametrize("writable", [False, True])
+def test_damage_is_named_alike(
+    forced: Forced,
+    tmp_path: Path,
+    genuine: bytes,
+    damage: Callable[[list[bytes]], list[bytes]],
+    writable: bool,
+) -> None:
+    data = b"".join(damage(lines_of(genuine)))
+    for one, two in both(forced, tmp_path, data, writable=writable):
+        assert one == two
+
+
+def test_lines_appended_during_the_scan_are_checked(
+    forced: Forced, tmp_path: Path, genuine: bytes
+) -> None:
+    lines = lines_of(genuine)
+    head, rest = b"".join(lines[:10]), lines[10:]
+    damaged = [*rest[:5], rest[5].replace(b"note", b"nope", 1), *rest[6:]]
+    damaged_tail = b"".join(damaged)
+    for tail in (b"".join(rest), damaged_tail):
+        results = []
+        for on in (False, True):
+            path = tmp_path / f"grows-{on}.jsonl"
+            path.write_bytes(head)
+            forced.two(on)
+
+            def append(taken: int, path: Path = path, tail: bytes = tail) -> None:
+                if taken == 3:
+                    with path.open("ab") as log:
+                        log.write(tail)
+
+            results.append(open_outcome(path, during=append))
+            assert bool(forced.started) == on
+        assert results[0] == results[1]
+        assert results[0]["file"] == head + tail
+        if tail is damaged_tail:
+            assert [line for line, _, _ in results[0]["damage"]] == [16]
+        else:
+            assert len(results[0]["taken"]) == len(lines) - 1
+
+
+def test_a_child_that_dies_leaves_the_checks_to_the_scan(
+    forced: Forced, tmp_path: Path, genuine: bytes
+) -> None:
+    path = tmp_path / "s.jsonl"
+    path.write_bytes(genuine)
+    forced.two(False)
+    expected = open_outcome(path)
+    forced.two(True)
+    killed: list[int] = []
+
+    def kill(taken: int) -> None:
+        if taken == 4:
+            killed.append(forced.started[0]._pid)
+            os.kill(killed[0], signal.SIGKILL)
+
+    assert open_outcome(path, during=kill) == expected
+    assert killed and forced.in_process > 10
+    with pytest.raises(ChildProcessError):  # reaped
+        os.waitpid(killed[0], os.WNOHANG)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        lambda pos, length: (pos + length + 1).to_bytes(8, sys.byteorder),  # past the block
+        lambda pos, length: pos.to_bytes(8, sys.byteorder),  # before its first line's end
+        lambda pos, length: (2**64 - 1).to_bytes(8, sys.byteorder),
+        lambda pos, length: (0).to_bytes(8, sys.byteorder),  # none passed: believed
+        lambda pos, length: b"\x01\x02\x03",  # cut short
+        None,  # says nothing: exits at once
+    ],
+)
+def test_a_child_that_answers_nonsense_is_not_believed(
+    forced: Forced,
+    tmp_path: Path,
+    genuine: bytes,
+    monkeypatch: pytest.MonkeyPatch,
+    answer: Callable[[int, int], bytes] | None,
+) -> None:
+    data = b"".join(altered_body(lines_of(genuine)))
+    path = tmp_path / "s.jsonl"
+    path.write_bytes(data)
+    forced.two(False)
+    expected = open_outcome(path)
+
+    def lying(commands: int, answers: int, slots: object, pos: int, strict: bool) -> None:
+        while answer is not None and len(message := os.read(commands, 8)) == 8:
+            length = int.from_bytes(message[4:], sys.byteorder)
+            os.write(answers, answer(pos, length))
+            pos += length
+
+    monkeypatch.setattr(line_checker, "_child", lying)
+    forced.two(True)
+    assert open_outcome(path) == expected
+    assert forced.started
+    assert forced.in_process == data.count(b"\n")  # every line, the header too
+
+
+def test_an_interrupted_scan_leaves_no_child(
+    forced: Forced, tmp_path: Path, genuine: bytes
+) -> None:
+    path = tmp_path / "s.jsonl"
+    path.write_bytes(genuine)
+    forced.two(True)
+
+    def interrupt(taken: int) -> None:
+        if taken == 5:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        open_outcome(path, during=interrupt)
+    pid = forced.started[0]._pid
+    assert pid == 0  # closed
+    # Every child of this process is reaped: no zombie left behind.
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_no_child_while_another_thread_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not line_checker.may_fork()
+        monkeypatch.setattr(line_checker, "MIN_BYTES", 0)
+        assert line_checker.start(0, 0, 100, 64) is None
+    finally:
+        stop.set()
+        thread.join()
+
+
+damages = st.lists(
+    st.tuples(
+        st.sampled_from(["flip", "cut", "insert", "nul", "delete"]),
+        st.integers(min_value=0, max_value=1 << 30),
+        st.binary(min_size=1, max_size=40),
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+def damaged(data: bytes, changes: list[tuple[str, int, bytes]]) -> bytes:
+    # The header is left alone: without it, nothing is scanned.
+    header = data.index(b"\n") + 1
+    body = bytearray(data[header:])
+    for kind, where, junk in changes:
+        at = where % max(len(body), 1)
+        if kind == "flip" and body:
+            body[at] = junk[0]
+        elif kind == "cut":
+            del body[at:]
+        elif kind == "insert":
+            body[at:at] = junk
+        elif kind == "nul":
+            body[at : at + len(junk) * 8] = b"\x00" * (len(junk) * 8)
+        elif kind == "delete":
+            del body[at : at + len(junk)]
+    return data[:header] + bytes(body)
+
+
+@settings(max_examples=60, deadline=None)
+@given(changes=damages, chunk=st.sampled_from([64, 300, 1 << 20]))
+def test_any_damage_is_judged_alike_in_one_process_and_two(
+    tmp_path_factory: pytest.TempPathFactory,
+    genuine: bytes,
+    changes: list[tuple[str, int, bytes]],
+    chunk: int,
+) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        forced = Forced(monkeypatch)
+        forced.chunk(chunk)
+        data = damaged(genuine, changes)
+        tmp_path = tmp_path_factory.mktemp("any")
+        for writable in (False, True):
+            for one, two in both(forced, tmp_path, data, writable=writable):
+                assert one == two
