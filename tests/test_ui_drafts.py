@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from textual.widgets import TextArea
+from textual.widgets import Static, TextArea
 
-from sessiontui.core.commands import AddNote, Command, DeleteNote
+from sessiontui.core.commands import AddNote, Command, DeleteNote, EditNote
 from sessiontui.service import SessionService
 from sessiontui.store.base import SaveError
 from sessiontui.ui.app import SessionApp
@@ -360,3 +360,39 @@ async def test_a_draft_of_an_edit_to_a_deleted_note_is_saved_once(tmp_path: Path
         assert not isinstance(again.screen, ConfirmDialog)
     texts = [n.text for n in service.state.notes.values() if not n.deleted]
     assert texts == ["first words, and more"]
+
+
+async def test_a_restored_edit_says_who_changed_the_note_since(tmp_path: Path) -> None:
+    """An edit left in a draft (a crash, a refused save), the note edited by someone else
+    meanwhile: restoring it says so, at start and in the editor, before a save replaces it."""
+    service, clock = make_service(tmp_path)
+    service.run(AddNote("2a", "first words"))
+    (note,) = service.state.notes.values()
+    root = tmp_path / "drafts"
+    app = _app(service, clock, root)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.notes.edit(note.id)
+        await pilot.pause()
+        await pilot.press(*" and mine")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    (left,) = _drafts(root)
+    assert left.base == 1 and left.text == "first words and mine"
+    clock.advance(minutes=5)
+    second_writer(service, actor="bo").run(EditNote(note.id, "first words, as bo put them"))
+
+    again = _app(second_writer(service, actor="ana"), clock, root)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(again.screen, ConfirmDialog)
+        assert again.screen.question.startswith(
+            "Restore unsaved text of the edit of a note on 2(a) from 10:00? "
+            "Since then, bo changed this note (at 10:05)."
+        )
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(again.screen, NoteEditor)
+        hint = str(again.screen.query_one("#note-hint", Static).render())
+        assert "since then, bo changed this note (at 10:05)" in hint

@@ -26,7 +26,7 @@ import json
 import os
 import uuid
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 DRAFT_VERSION = 1
@@ -39,7 +39,10 @@ class NoteDraft:
     """The unsaved text of one note.
 
     ``note`` is the id of the note being edited, None for a new one (then ``kind`` says which
-    kind of note); ``key`` names the save attempt (its event ids follow from it).
+    kind of note); ``key`` names the save attempt (its event ids follow from it); ``base`` is
+    how many versions the edited note had when the edit began (None: a new note, or a draft
+    written before this was kept), so a draft restored later can tell that someone else has
+    changed the note since.
     """
 
     session: str
@@ -50,6 +53,7 @@ class NoteDraft:
     key: str
     text: str
     written: str  # ISO 8601 UTC instant of the last write
+    base: int | None = None
 
     @property
     def target(self) -> str:
@@ -74,23 +78,20 @@ class NoteDraft:
 
     def with_text(self, text: str, now: dt.datetime) -> NoteDraft:
         """The same draft holding ``text``, written at ``now``."""
-        return NoteDraft(
-            self.session,
-            self.actor,
-            self.item,
-            self.note,
-            self.kind,
-            self.key,
-            text,
-            now.astimezone(dt.UTC).isoformat(),
-        )
+        return replace(self, text=text, written=now.astimezone(dt.UTC).isoformat())
 
 
 def new_draft(
-    session: str, actor: str, item: str, note: str | None, kind: str, now: dt.datetime
+    session: str,
+    actor: str,
+    item: str,
+    note: str | None,
+    kind: str,
+    now: dt.datetime,
+    base: int | None = None,
 ) -> NoteDraft:
     """An empty draft for a note about to be written, with a fresh attempt key."""
-    return NoteDraft(session, actor, item, note, kind, uuid.uuid4().hex, "", now.isoformat())
+    return NoteDraft(session, actor, item, note, kind, uuid.uuid4().hex, "", now.isoformat(), base)
 
 
 def _read(path: Path) -> NoteDraft | None:
@@ -111,6 +112,8 @@ def _read(path: Path) -> NoteDraft | None:
     if not all(isinstance(value, str) for value in fields):
         return None
     if draft.note is not None and not isinstance(draft.note, str):
+        return None
+    if draft.base is not None and (type(draft.base) is not int or draft.base < 0):
         return None
     return draft
 

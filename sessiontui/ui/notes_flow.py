@@ -99,6 +99,8 @@ class NotesFlow:
             self._edit(adopted, restored=True, then=self._offer_next)
 
         question = f"Restore unsaved text of {self._what(draft)} from {self._when(draft)}?"
+        if changed := self._changed_since(draft):
+            question += f" Since then, {changed}."
         self.app.push_screen(DraftOffer(f"{question}\n“{excerpt(draft.text)}”"), answered)
 
     # -- writing ---------------------------------------------------------------------------
@@ -121,8 +123,15 @@ class NotesFlow:
         ``n`` discarding the text). Emptying the text and leaving discards the draft.
         """
         service = self.app.service
+        note = self.app.state.note(note_id) if note_id is not None else None
         fresh = new_draft(
-            service.store.header.session, service.actor, item_id, note_id, kind, self.app.now
+            service.store.header.session,
+            service.actor,
+            item_id,
+            note_id,
+            kind,
+            self.app.now,
+            base=len(note.history) if note is not None else None,
         )
         kept = self.box.mine(fresh) if self.box is not None else None
         if kept is None or not kept.text.strip():
@@ -171,8 +180,11 @@ class NotesFlow:
             # The text moves to the new note's draft: the edit's draft must not stay behind,
             # offered again at every start and saved again each time.
             self._move(gone, draft)
+        changed = self._changed_since(draft)
         if note is not None:
             heading = f"Edit {note.kind} on {state.display(note.item)}"
+            # The person is told below who changed the note since this draft began, so a save
+            # from here replaces that version knowingly (its text is in the item panel).
             note_id, versions = note.id, len(note.history)
             command: Callable[[str], Command] = lambda text: EditNote(  # noqa: E731
                 note_id, text, since=versions
@@ -191,9 +203,24 @@ class NotesFlow:
             text=note.text if note is not None else "",
             box=self.box,
             now=lambda: self.app.now,
-            restored=f"from {self._when(draft)}" if restored else "",
+            restored=(
+                f"from {self._when(draft)}; since then, {changed}: the new text is in the item panel"
+                if changed
+                else f"from {self._when(draft)}"
+            )
+            if restored
+            else "",
         )
         self.app.push_screen(editor, (lambda _: then()) if then is not None else None)
+
+    def _changed_since(self, draft: NoteDraft) -> str:
+        """``"bo changed this note (at 10:48)"`` when someone edited the note after this
+        draft's edit began (a restart or a refused save in between), else ``""``."""
+        note = self.app.state.note(draft.note) if draft.note else None
+        if note is None or draft.base is None or len(note.history) <= draft.base:
+            return ""
+        latest = note.history[-1]
+        return f"{latest.author} changed this note (at {hhmm(latest.at, self.app.state)})"
 
     def _what(self, draft: NoteDraft) -> str:
         state = self.app.state
