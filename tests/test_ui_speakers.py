@@ -357,3 +357,40 @@ async def test_a_name_already_waiting_is_added_with_a_warning(tmp_path: Path) ->
         assert any(
             "Kenya is now twice on the list of 2(a)" in n.message for n in app._notifications
         )
+
+
+async def test_closing_an_item_with_speakers_waiting_says_so(tmp_path: Path) -> None:
+    """The list not exhausted when the item closes: told, in the tracker and the CLI."""
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await _on_floor(pilot, "2a")
+        await _add(pilot, "Kenya")
+        await _add(pilot, "Brazil")
+        await pilot.press("c")
+        await pilot.pause()
+        assert service.state.items["2a"].status == "closed"
+        assert any(
+            n.message == "2(a) closed with Kenya and Brazil still on its list of speakers."
+            for n in app._notifications
+        )
+
+
+def test_the_cli_says_speakers_were_left_waiting(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from sessiontui.cli import cli
+    from tests.test_ui_support import AGENDA
+
+    log = tmp_path / "s.jsonl"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init", str(AGENDA), "--log", str(log)]).exit_code == 0
+    for args in (("open", "2b"), ("speaker", "2b", "Kenya")):
+        assert runner.invoke(cli, [*args, "--log", str(log)]).exit_code == 0
+    quiet = runner.invoke(cli, ["suspend", "2b", "--log", str(log)])
+    assert "still on its list" not in quiet.output
+    result = runner.invoke(cli, ["defer", "2b", "--log", str(log)])
+    assert result.exit_code == 0
+    assert "sessiontui: warning: 2(b) deferred with Kenya still on its list of speakers" in (
+        result.output
+    )

@@ -41,7 +41,7 @@ from sessiontui.core.commands import (
     Undo,
     _find_speaker,
 )
-from sessiontui.core.phrases import describe
+from sessiontui.core.phrases import describe, speakers_left_waiting
 from sessiontui.core.vocabulary import NOTE_KINDS, SPEAKER_KINDS, NoteKind, SpeechKind
 
 if TYPE_CHECKING:
@@ -329,6 +329,8 @@ def record(
     state = service.state
     for event in events:
         click.echo(f"#{event.seq} {event.actor} {describe(state, event, speakers)}", err=True)
+    for warning in speakers_left_waiting(state, events):
+        click.echo(f"sessiontui: warning: {warning}", err=True)
 
 
 KEPT_EXIT = 75

@@ -126,3 +126,24 @@ def meeting_time(moment: dt.datetime, state: SessionState) -> str:
     if zone is not None:
         moment = in_zone(moment, zone)
     return f"{moment:%H:%M}"
+
+
+def speakers_left_waiting(state: SessionState, events: list[Event]) -> list[str]:
+    """ "2(b) closed with Kenya and Brazil still on its list of speakers": one line for each
+    item ``events`` closed or deferred while speakers still waited to take the floor.
+
+    Closing an item does not take them off the list (the record keeps that they asked for
+    the floor): the person closing it is told, so a list not yet exhausted shows.
+    """
+    lines = []
+    for event in events:
+        if event.type not in (ev.ITEM_CLOSE, ev.ITEM_DEFER) or event.item not in state.items:
+            continue
+        item = state.items[event.item]
+        waiting = [sp.who() for sp in item.speakers if sp.status == "queued"]
+        if not waiting:
+            continue
+        names = waiting[0] if len(waiting) == 1 else f"{', '.join(waiting[:-1])} and {waiting[-1]}"
+        verb = "closed" if event.type == ev.ITEM_CLOSE else "deferred"
+        lines.append(f"{state.label(event.item)} {verb} with {names} still on its list of speakers")
+    return lines

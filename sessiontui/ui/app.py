@@ -28,6 +28,7 @@ from sessiontui.core.commands import (
     decide,
     role_allows,
 )
+from sessiontui.core.phrases import speakers_left_waiting
 from sessiontui.core.register import group_names, speaker_names
 from sessiontui.core.state import Note, SessionState, Speaker
 from sessiontui.service import SessionService
@@ -334,6 +335,8 @@ class SessionApp(App[None]):
         self.journal_feed.add(events)
         self.paint(changed=True)
         self._warn_off_the_agenda_days(events)
+        for warning in speakers_left_waiting(self.state, events):
+            self.notify(f"{warning}.", severity="warning", markup=False)
         return None
 
     def action_set_time(self) -> None:
