@@ -16,6 +16,7 @@ import hashlib
 import os
 import re
 import stat
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -892,9 +893,14 @@ class FileStore(StoreBase):
         """The checksum of the last record read."""
         return self._last_sum
 
-    def read(self, after_seq: int = 0) -> Iterator[Event]:
-        """Every good event with ``seq`` greater than ``after_seq``, up to what this store has read."""
-        end = self._offset
+    def read(self, after_seq: int = 0, *, scanning: bool = False) -> Iterator[Event]:
+        """Every good event with ``seq`` greater than ``after_seq``, up to what this store has read.
+
+        ``scanning``: asked by the opening scan's ``fold`` (see ``__init__``), which was handed
+        events the store has not taken in yet: read on past them, to the end of the file or the
+        first bad line (the caller stops at the last event it was handed).
+        """
+        end = self._offset if not scanning else sys.maxsize
         with self._locked(exclusive=False):
             start = self._header_end()
             # Nothing wanted lies before a verified checkpoint at or before ``after_seq``.
