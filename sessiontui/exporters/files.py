@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
-from sessiontui.store.durable import Chunk, place_file
+from sessiontui.store.durable import Chunk, PlacedFile, place_file
 
 
 class ExportError(Exception):
@@ -95,6 +95,53 @@ def write_export(
         raise ExportError(f"{path} already exists; use --force to replace it") from None
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {_reason(exc)}") from None
+
+
+class ExportFile:
+    """``write_export`` for an export that pushes its pieces as they are made: the same checks
+    first, then ``write`` each piece and ``place`` the file, or ``discard`` it (nothing is
+    changed). Every error of the file itself is an ``ExportError``."""
+
+    def __init__(self, path: Path, *, force: bool, log_path: Path | None) -> None:
+        """Check ``path`` and start the file beside it.
+
+        Raises:
+            ExportError: the file cannot be written; nothing was changed.
+        """
+        self.path = path = Path(path)
+        check_target(path, force=force, log_path=log_path)
+        try:
+            self._placed = PlacedFile(path, replace=force)
+        except OSError as exc:
+            raise ExportError(f"cannot write {path}: {_reason(exc)}") from None
+
+    def write(self, chunk: Chunk) -> None:
+        """Write the next piece.
+
+        Raises:
+            ExportError: it cannot be written (``discard`` then).
+        """
+        try:
+            self._placed.write(chunk)
+        except OSError as exc:
+            raise ExportError(f"cannot write {self.path}: {_reason(exc)}") from None
+
+    def place(self) -> None:
+        """Move the file into place.
+
+        Raises:
+            ExportError: it cannot be; nothing was changed.
+        """
+        try:
+            self._placed.place()
+        except FileExistsError:
+            raise ExportError(f"{self.path} already exists; use --force to replace it") from None
+        except OSError as exc:
+            raise ExportError(f"cannot write {self.path}: {_reason(exc)}") from None
+
+    def discard(self) -> None:
+        """Give the file up: ``path`` is left as it was."""
+        self._placed.discard()
 
 
 _NOT_NAME = re.compile(r"[^\w]+", re.UNICODE)

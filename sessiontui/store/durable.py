@@ -77,34 +77,82 @@ def place_file(path: Path, data: bytes | bytearray | Iterable[Chunk], *, replace
         FileExistsError: the path exists and ``replace`` is False.
         OSError: the folder cannot be written (nothing is left behind).
     """
-    folder = path.parent
-    temp = folder / f".{path.name[:100]}.{uuid.uuid4().hex[:12]}.tmp"
-    fd = _create_private(temp)
+    placed = PlacedFile(path, replace=replace)
     try:
-        try:
-            if isinstance(data, bytes | bytearray):
-                write_all(fd, data)
-            else:
-                for chunk in data:
-                    write_all(fd, chunk)
-            _fdatasync(fd)
-        finally:
-            os.close(fd)
-        # The temporary name need not be durable: the folder is synced once, after the move.
-        if replace:
-            _replace(temp, path)
+        if isinstance(data, bytes | bytearray):
+            placed.write(data)
         else:
+            for chunk in data:
+                placed.write(chunk)
+    except BaseException:
+        placed.discard()
+        raise
+    placed.place()
+
+
+class PlacedFile:
+    """``place_file`` for a writer that pushes its pieces: ``write`` each, then ``place`` it
+    (or ``discard`` it: nothing is left behind)."""
+
+    def __init__(self, path: Path, *, replace: bool) -> None:
+        """Create the temporary file beside ``path``.
+
+        Raises:
+            OSError: the folder cannot be written.
+        """
+        self.path = path
+        self._replace = replace
+        self._temp = path.parent / f".{path.name[:100]}.{uuid.uuid4().hex[:12]}.tmp"
+        self._fd: int | None = _create_private(self._temp)
+
+    def write(self, chunk: Chunk) -> None:
+        """Write the next piece.
+
+        Raises:
+            OSError: it cannot be written (``discard`` then).
+        """
+        assert self._fd is not None, "written after place or discard"
+        write_all(self._fd, chunk)
+
+    def place(self) -> None:
+        """Sync the file and move it into place; the temporary file is gone either way.
+
+        Raises:
+            FileExistsError: the path exists and ``replace`` is False.
+            OSError: it cannot be synced or moved.
+        """
+        path, temp, fd = self.path, self._temp, self._fd
+        assert fd is not None, "placed twice, or after discard"
+        self._fd = None
+        try:
             try:
-                os.link(temp, path, follow_symlinks=False)
-            except OSError as exc:
-                if isinstance(exc, FileExistsError) or exc.errno not in _NO_HARD_LINKS:
-                    raise
-                if path.exists() or path.is_symlink():
-                    raise FileExistsError(str(path)) from None
-                _replace(temp, path)  # a file system without hard links
-        fsync_dir(folder)
-    finally:
-        temp.unlink(missing_ok=True)
+                _fdatasync(fd)
+            finally:
+                os.close(fd)
+            # The temporary name need not be durable: the folder is synced once, after the move.
+            if self._replace:
+                _replace(temp, path)
+            else:
+                try:
+                    os.link(temp, path, follow_symlinks=False)
+                except OSError as exc:
+                    if isinstance(exc, FileExistsError) or exc.errno not in _NO_HARD_LINKS:
+                        raise
+                    if path.exists() or path.is_symlink():
+                        raise FileExistsError(str(path)) from None
+                    _replace(temp, path)  # a file system without hard links
+            fsync_dir(path.parent)
+        finally:
+            temp.unlink(missing_ok=True)
+
+    def discard(self) -> None:
+        """Give the file up: the temporary file is removed, ``path`` left as it was."""
+        fd, self._fd = self._fd, None
+        try:
+            if fd is not None:
+                os.close(fd)
+        finally:
+            self._temp.unlink(missing_ok=True)
 
 
 _NO_HARD_LINKS = (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV)
