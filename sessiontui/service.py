@@ -808,6 +808,117 @@ class JournalStream:
             )
 
 
+OPENING_RUN = 4096
+"""Events the opening scan hands on before ``OpeningJournal`` words them together. Decoding
+each event and wording it there and then makes the two take turns with the processor's caches,
+both slower for it (as ``FOLD_BATCH`` says of the fold); a run at a time keeps each its own."""
+
+
+def journal_is_cold(path: Path) -> bool:
+    """Whether a log file's whole journal is made from its first event: no journal checkpoint
+    (``LOG.journal``) to start from, or checkpoints turned off."""
+    from sessiontui.store import checkpoints
+
+    return not checkpoints.enabled() or not checkpoints.path_for(path, checkpoints.JOURNAL).exists()
+
+
+class OpeningJournal:
+    """The whole journal of a log file made in the pass that opens it: each event is worded as
+    the store's verifying scan decodes it (its ``fold``), so the log is read and decoded once,
+    and the lines are handed to ``write`` as they are made, a run at a time, never all kept.
+
+    For a log without a journal checkpoint (``journal_is_cold``); ``JournalStream`` starts from
+    one. Use: ``FileStore(path, read_only=True, fold=opening.start)``, then ``finish``.
+    """
+
+    def __init__(
+        self,
+        write: Callable[[list[str]], object],
+        *,
+        begin: Callable[[FileStore], object] | None = None,
+    ) -> None:
+        """Args:
+        write: takes each run of lines, in log order, as it is made.
+        begin: called with the store once its header is read, before any line is written
+            (the heading goes first).
+        """
+        self._write = write
+        self._begin = begin
+        self.journal: Journal | None = None
+        self._pending: list[Event] = []
+        # Each line with its items, for a new journal checkpoint (None: none will be saved).
+        self._kept: list[tuple[str, frozenset[str]]] | None = None
+
+    def start(self, store: FileStore) -> Callable[[Event, bool], object]:
+        """The store's ``fold``: the journal starts from nothing; returns what takes each event."""
+        from sessiontui.core.journal import Journal
+        from sessiontui.store import checkpoints
+
+        if self._begin is not None:
+            self._begin(store)
+        # An undo or a back-dated event makes the journal fold again from the log's start:
+        # from the events the scan has verified, which the store has not taken in yet.
+        self.journal = Journal(store.header, source=lambda: store.read(scanning=True))
+        # Whether a checkpoint will be worth saving is known only at the end: the lines are
+        # kept for it whenever checkpoints are on, as ``JournalStream`` keeps them.
+        self._kept = [] if checkpoints.enabled() else None
+        pending = self._pending
+        take = pending.append
+        run = OPENING_RUN
+
+        def sink(event: Event, bounded: bool) -> None:
+            del bounded  # the journal folds event by event, checking each in full
+            take(event)
+            if len(pending) >= run:
+                self._word()
+
+        return sink
+
+    def _word(self) -> None:
+        """Word the events waiting, and write their lines."""
+        journal, pending = self.journal, self._pending
+        if journal is None or not pending:
+            return
+        kept = self._kept
+        if kept is None:
+            lines = list(journal.stream_lines(pending))
+        else:
+            entries = list(journal.stream(pending))
+            kept.extend(entries)
+            lines = [line for line, _ in entries]
+        pending.clear()
+        if lines:
+            self._write(lines)
+
+    def finish(self, store: FileStore) -> None:
+        """Once the store is open: word the last events, then (best effort) leave a journal
+        checkpoint, as ``JournalStream`` does when enough events were journaled."""
+        from sessiontui.store import checkpoints
+
+        journal = self.journal
+        if journal is None:
+            return
+        with collector_paused():
+            self._word()
+        journal.use_source(store.read)
+        kept, self._kept = self._kept, None
+        if (
+            kept is None
+            or store.damage
+            or store.last_seq < CHECKPOINT_EVERY
+            or journal.state.last_seq != store.last_seq
+        ):
+            return
+        with contextlib.suppress(Exception):
+            checkpoints.save(
+                store.path,
+                store.checkpoint(),
+                store.header.session,
+                journal.snapshot(kept),
+                checkpoints.JOURNAL,
+            )
+
+
 @dataclass(frozen=True, slots=True)
 class LogHead:
     """How far a log went: the ``seq`` of its last event and the SHA-256 of the log up to it

@@ -130,6 +130,11 @@ def export(
         reference_doc=Path(reference_doc) if reference_doc else None,
         symbol=symbol,
     )
+    if chosen.name == "txt" and chosen.needs(options).journal:
+        location = _cold_location(log_arg or log)
+        if location is not None:
+            _cold_txt(location, None if to_stdout else output, force=force)
+            return
     whole_journal: JournalStream | None = None
     if chosen.needs(options).journal and (cold := _cold_journal_of(log_arg or log)) is not None:
         # The whole journal of a log without a journal checkpoint folds every event to describe
@@ -199,20 +204,114 @@ class _UnfoldedLog:
         self.store.close()
 
 
+def _cold_location(log: str | None) -> str | None:
+    """The log file's location when its whole journal is made from its first event (it has no
+    journal checkpoint to start from); None otherwise (a server's session, or a checkpoint)."""
+    from sessiontui.commands.record import locate_log
+    from sessiontui.service import journal_is_cold
+    from sessiontui.store.open import is_postgres, normalize_location
+
+    location = normalize_location(locate_log(log))
+    if not location or is_postgres(location) or not journal_is_cold(Path(location)):
+        return None
+    return location
+
+
+def _cold_txt(location: str, output: str | None, *, force: bool) -> None:
+    """The txt export (the whole journal) of a log file without a journal checkpoint, made in
+    the pass that opens the log: each run of lines written (to ``output``, else stdout) as the
+    scan verifies and decodes its events, the log read and decoded once. What opening the log
+    has to say (notices, damage) is known once the scan is over: it follows the text on a
+    terminal, and a file is still only put in place at the end."""
+    from sessiontui.core.bounds import invalid_notice
+    from sessiontui.core.journal import journal_closing, journal_heading
+    from sessiontui.core.replay import collector_paused
+    from sessiontui.exporters.base import text_of
+    from sessiontui.exporters.files import ExportFile
+    from sessiontui.service import OpeningJournal
+    from sessiontui.store.base import StoreError
+    from sessiontui.store.file import FileStore
+
+    target: ExportFile | None = None
+    stdout = click.get_binary_stream("stdout")
+    try:
+        if output is not None:
+            target = ExportFile(Path(output), force=force, log_path=Path(location))
+        write = target.write if target is not None else stdout.write
+
+        def write_lines(lines: list[str]) -> None:
+            write(text_of(lines))
+
+        def begin(store: FileStore) -> None:
+            write_lines([journal_heading(store.header)])
+
+        opening = OpeningJournal(write_lines, begin=begin)
+        try:
+            # The fold's objects all stay alive: nothing for the cyclic collector to find.
+            with collector_paused():
+                store = FileStore(location, read_only=True, fold=opening.start)
+        except StoreError as exc:
+            raise fail(str(exc)) from None
+        with store:
+            _tell_opened(store)
+            opening.finish(store)
+            # The head it was made from, as ``gather`` and the txt format name it.
+            last = store.last_event()
+            digest = store.checkpoint(with_blocks=False).sha256
+            write_lines([journal_closing(last.seq if last is not None else 0, digest)])
+        if target is not None:
+            target.place()
+        else:
+            stdout.flush()
+    except ExportError as exc:
+        raise fail(str(exc)) from None
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    except BrokenPipeError:
+        # The reader went away (`| head`): not an error worth a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+    finally:
+        if target is not None:
+            target.discard()
+    if opening.journal is not None:
+        left_out = invalid_notice(opening.journal.state.invalid)
+        if left_out is not None:
+            click.echo(f"sessiontui: {left_out}", err=True)
+    if target is not None:
+        click.echo(f"sessiontui: wrote {output}", err=True)
+    _short_if_damaged(store)
+
+
+def _tell_opened(store: FileStore) -> None:
+    """What opening a log file found, as ``open_service`` and ``_cold_journal_of`` say it: a
+    head this account saw that the log no longer extends, the notices, the damage."""
+    from sessiontui.commands.record import check_head
+
+    rewritten = check_head(store)
+    if rewritten is not None:
+        store.notices.append(rewritten)
+    for notice in store.notices:
+        click.echo(f"sessiontui: {notice}", err=True)
+    for damage in store.damage:
+        click.echo(
+            f"sessiontui: damaged record at {damage}; exporting the part before it "
+            "(exit status 1; see `sessiontui verify` and `sessiontui repair`)",
+            err=True,
+        )
+
+
 def _cold_journal_of(log: str | None) -> _UnfoldedLog | None:
     """The log file, opened without a fold, when its whole journal will fold it anyway (it has
     no journal checkpoint to start from); None otherwise (a server's session, or a checkpoint:
     the export then opens the session as every other does)."""
-    from sessiontui.commands.record import check_head, locate_log
-    from sessiontui.store import checkpoints
+    from sessiontui.commands.record import check_head
     from sessiontui.store.base import StoreError
     from sessiontui.store.file import FileStore
-    from sessiontui.store.open import is_postgres, normalize_location
 
-    location = normalize_location(locate_log(log))
-    if not location or is_postgres(location):
-        return None
-    if checkpoints.enabled() and checkpoints.path_for(Path(location), checkpoints.JOURNAL).exists():
+    location = _cold_location(log)
+    if location is None:
         return None
     try:
         store = FileStore(location, read_only=True)

@@ -9,7 +9,8 @@ import os
 import sys
 import time
 from collections.abc import Iterable, Sequence
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,6 +19,9 @@ from sessiontui.commands.record import LOG_ENV, locate_log, parse_at
 from sessiontui.core.clock import session_zone_name, zone_named
 from sessiontui.core.journal import KINDS
 from sessiontui.core.wallclock import in_zone
+
+if TYPE_CHECKING:
+    from sessiontui.store.file import FileStore
 
 # How often --follow looks for new events: a fstat when nothing changed, and well within the
 # promised second when something did. A plain poll survives every way a log can be written.
@@ -115,7 +119,7 @@ def journal(
     from sessiontui.core.agenda import ReferenceError_
     from sessiontui.core.journal import Journal, journal_heading
     from sessiontui.core.replay import replay
-    from sessiontui.service import JournalStream
+    from sessiontui.service import JournalStream, journal_is_cold
     from sessiontui.store.base import StoreError
     from sessiontui.store.file import FileStore
     from sessiontui.store.open import is_postgres, normalize_location
@@ -124,6 +128,10 @@ def journal(
         # A note in a script the terminal's encoding lacks must not stop the journal.
         sys.stdout.reconfigure(errors="replace")
     path = normalize_location(locate_log(log_arg or log))
+    unfiltered = not (since or until or item or actor or kinds or ascii_only)
+    if unfiltered and path and not is_postgres(path) and journal_is_cold(Path(path)):
+        _cold_whole(path, follow=follow)
+        return
     store: Any
     try:
         if is_postgres(path):
@@ -142,7 +150,7 @@ def journal(
         for damage in store.damage:
             click.echo(f"{path}: {damage}", err=True)
         header = store.header
-        if not (since or until or item or actor or kinds or ascii_only):
+        if unfiltered:
             # The whole journal: from the log's journal checkpoint and the events after it,
             # printed as each line is made (a cold journal folds the log as it goes).
             whole = JournalStream(store, live=True)
@@ -183,6 +191,47 @@ def journal(
             _damaged(path, store.damage)
         if follow:
             _follow(store, journal_, path)
+        else:
+            _closing(store)
+
+
+def _cold_whole(path: str, *, follow: bool) -> None:
+    """The whole journal of a log file without a journal checkpoint, made in the pass that
+    opens the log: each line printed as the scan verifies and decodes its event, the log read
+    once. Damage is known only once the scan is over: its lines follow the journal's."""
+    from sessiontui.core.journal import journal_heading
+    from sessiontui.core.replay import collector_paused
+    from sessiontui.service import OpeningJournal
+    from sessiontui.store.base import StoreError
+    from sessiontui.store.file import FileStore
+
+    told = 0
+
+    def begin(store: FileStore) -> None:
+        nonlocal told
+        for notice in store.notices:
+            click.echo(f"sessiontui: {notice}", err=True)
+        told = len(store.notices)
+        _emit([journal_heading(store.header)])
+
+    opening = OpeningJournal(_emit, begin=begin)
+    try:
+        # Read-only, no recovery: a reader never changes the log, not even a torn tail. The
+        # fold's objects all stay alive: nothing for the cyclic collector to find.
+        with collector_paused():
+            store = FileStore(path, read_only=True, recover=False, fold=opening.start)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    with store:
+        opening.finish(store)
+        for notice in store.notices[told:]:
+            click.echo(f"sessiontui: {notice}", err=True)
+        if store.damage:
+            for damage in store.damage:
+                click.echo(f"{path}: {damage}", err=True)
+            _damaged(path, store.damage)
+        if follow:
+            _follow(store, opening.journal, path)
         else:
             _closing(store)
 
