@@ -28,8 +28,10 @@ from sessiontui.core.commands import (
     Undo,
     check_back_dated_opening,
     check_back_dated_speech,
+    check_undo,
     decide,
     refusal_draft,
+    undo_reads_after,
 )
 from sessiontui.core.events import Draft, Event, EventText, Header
 from sessiontui.core.phrases import meeting_moment, meeting_time
@@ -278,7 +280,7 @@ class SessionService:
                 or state.last_at is None
                 or at >= state.last_at
             ):
-                return decide(state, command, ctx)
+                return self._decide_now(state, command, ctx)
             # A correction inside the timeline: it must fit the session as it stood then, and
             # leave what was recorded after it true.
             events = list(self.store.read())
@@ -310,6 +312,16 @@ class SessionService:
             return [event for event in self.store.read() if event.batch == batch]
         self._fold(written)
         return written
+
+    def _decide_now(self, state: SessionState, command: Command, ctx: Context) -> list[Draft]:
+        """``decide`` against the state as it is; an undo is also checked against what was
+        recorded since the action it reverts (``check_undo``)."""
+        drafts = decide(state, command, ctx)
+        if isinstance(command, Undo):
+            # Only the events recorded since that action, never the whole log.
+            after = undo_reads_after(state, ctx.actor)
+            check_undo(state, drafts, self.store.read(after_seq=after))
+        return drafts
 
     def was_saved(self, key: str) -> bool:
         """Whether the command attempt named ``key`` is in the log (what ``run`` would find).

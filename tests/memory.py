@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from sessiontui.core.agenda_toml import load_agenda_file
-from sessiontui.core.commands import Command, Context, decide
+from sessiontui.core.commands import Command, Context, Undo, check_undo, decide, undo_reads_after
 from sessiontui.core.events import Event, Header, new_header, seal_drafts
 from sessiontui.core.replay import Replayer
 from sessiontui.core.state import SessionState
@@ -48,6 +48,9 @@ class MemorySession:
         self.now = max(self.now, moment)
         ctx = Context(actor=actor, at=moment, role=role, corrected=False, new_id=self.new_id)
         drafts = decide(self.state, command, ctx)
+        if isinstance(command, Undo):
+            after = undo_reads_after(self.state, actor)
+            check_undo(self.state, drafts, [e for e in self.events if e.seq > after])
         prev = self.events[-1].sum if self.events else ""
         new, _ = seal_drafts(drafts, prev=prev, seq=len(self.events), recorded=self.now)
         self.events.extend(new)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
@@ -745,6 +745,139 @@ class Undo(Command, msgspec.Struct, frozen=True):
         if not role_allows(build.ctx.role, undone_type):
             raise _role_refusal(build.ctx.role, undone_type, "undo that")
         build.add(ev.Undone, None, ev.UndoData(batch=batch, what=what))
+
+
+_FLOOR_TYPES = frozenset(
+    (
+        ev.ITEM_OPEN,
+        ev.ITEM_RESUME,
+        ev.ITEM_CLOSE,
+        ev.ITEM_SUSPEND,
+        ev.ITEM_DEFER,
+        ev.SITTING_OPEN,
+        ev.SITTING_SUSPEND,
+        ev.SITTING_RESUME,
+        ev.SITTING_CLOSE,
+    )
+)
+"""Events that move the floor or change the sitting (and may end a speech on the way)."""
+
+_EARLIER_IN_BATCH = 2
+"""How many of a batch's events may come before the one its undo memory names: the ends of
+the speech it ended on the way (the speaker's, and the speaker a point of order interrupted);
+see ``fold.remember``."""
+
+_Key = tuple[str, str]
+
+
+def _made(event: ev.Event) -> set[_Key]:
+    """What an event makes so, that a later record may rely on."""
+    data = event.data
+    if event.type in _FLOOR_TYPES:
+        made = {("floor", "")}
+        if event.type == ev.SITTING_OPEN:
+            made.add(("sitting", ""))
+        return made
+    if isinstance(data, ev.SpeakerAddData) or event.type in (ev.SPEAKER_START, ev.SPEAKER_STOP):
+        return _speakers(event)
+    if isinstance(data, ev.AmendData) and data.op == "add" and event.item is not None:
+        return {("item", event.item)}
+    if isinstance(data, ev.ParticipantData | ev.ParticipantRef):
+        return {("participant", fold_name(data.name))}
+    return set()
+
+
+def _relied_on(event: ev.Event) -> set[_Key]:
+    """What a record relies on being so: what an undo must not take away from under it."""
+    data = event.data
+    needs: set[_Key] = set()
+    if event.item is not None:
+        needs.add(("item", event.item))  # an item added by amendment
+    if event.type in _FLOOR_TYPES or event.type == ev.SPEAKER_START:
+        # Taking up, concluding and the sitting's changes say what they suspend or end; a
+        # speech needs its item on the floor and the sitting running.
+        needs.add(("floor", ""))
+    if isinstance(data, ev.SpeakerRef):
+        needs |= _speakers(event)
+    elif isinstance(data, ev.AmendData):
+        for other in (data.parent, data.after):
+            if isinstance(other, str):
+                needs.add(("item", other))
+    elif isinstance(data, ev.ParticipantData | ev.ParticipantRef):
+        needs.add(("participant", fold_name(data.name)))
+    elif isinstance(data, ev.AttendanceData):
+        needs.add(("sitting", ""))
+        needs |= {("participant", fold_name(name)) for name in (*data.present, *data.absent)}
+    return needs
+
+
+def _speakers(event: ev.Event) -> set[_Key]:
+    data = event.data
+    if isinstance(data, ev.SpeakerStartData) and data.interrupts:
+        return {("speaker", data.speaker), ("speaker", data.interrupts)}
+    if isinstance(data, ev.SpeakerRef | ev.SpeakerAddData):
+        return {("speaker", data.speaker)}
+    return set()
+
+
+def undo_reads_after(state: SessionState, actor: str) -> int:
+    """The ``seq`` after which ``check_undo`` needs the log's events for ``actor``'s undo."""
+    memory = state.undoable.get(actor)
+    if not memory:
+        return state.last_seq
+    return max(memory[-1][1].seq - 1 - _EARLIER_IN_BATCH, 0)
+
+
+def check_undo(state: SessionState, drafts: list[Draft], events: Iterable[ev.Event]) -> None:
+    """Refuse an undo that would take away what someone has since recorded relied on.
+
+    An undo folds the session again without the batch it reverts; a record made after that
+    batch, and relying on it (a speech given on the item it took up, an edit of the note it
+    wrote), would then describe what never happened: the record would contradict itself.
+    Only the events recorded after the batch are read (``undo_reads_after``), not the log.
+
+    Raises:
+        Conflict: a later record, not undone, relies on the batch (who did what is named).
+    """
+    undo = next((d for d in drafts if isinstance(d.data, ev.UndoData)), None)
+    if undo is None or not isinstance(undo.data, ev.UndoData):
+        return
+    batch = undo.data.batch
+    made: set[_Key] = set()
+    seen = False
+    later = list(events)
+    for event in later:
+        if event.batch == batch:
+            made |= _made(event)
+            seen = True
+        elif (
+            seen
+            and event.type not in (ev.UNDO, ev.REFUSED_TYPE)
+            and (event.batch is None or event.batch not in state.undone)
+            and _relied_on(event) & made
+        ):
+            named = event
+            if isinstance(event.data, ev.SpeakerStopData) and event.data.implicit:
+                # Named by what the command did, not by the speech it ended on the way.
+                named = next(
+                    (
+                        other
+                        for other in later
+                        if other.batch == event.batch
+                        and not isinstance(other.data, ev.SpeakerStopData)
+                    ),
+                    event,
+                )
+            what = undo.data.what or "your last action"
+            raise Conflict(
+                f"{what} cannot be undone: since then {named.actor} {_since(state, named)}, "
+                f"which relies on it ({named.actor} must undo that first)"
+            )
+
+
+def _since(state: SessionState, event: ev.Event) -> str:
+    """What a later record did, in words for an undo's refusal."""
+    return describe(state, event)
 
 
 class Amend(Command, msgspec.Struct, frozen=True):
