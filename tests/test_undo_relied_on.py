@@ -12,6 +12,8 @@ from sessiontui.core.commands import (
     AddSpeaker,
     CloseItem,
     Conflict,
+    DeleteNote,
+    EditNote,
     OpenItem,
     SittingCommand,
     StartSpeaker,
@@ -123,3 +125,39 @@ def test_only_the_events_since_the_batch_are_read(tmp_path: Path) -> None:
     service.store.read = spy  # type: ignore[method-assign]
     service.run(Undo())
     assert asked and asked[0] >= before - 2  # a speech it ended may come first
+
+
+def _note_of(m: MemorySession, item: str) -> str:
+    (note,) = m.state.notes_of(item)
+    return note.id
+
+
+def test_a_note_someone_edited_since_is_not_undone(m: MemorySession) -> None:
+    """Undoing "wrote a note" would take Ana's words with it: the edit guard's promise."""
+    m.run(AddNote("2c", "Bo text."), "10:00", actor="Bo")
+    note = _note_of(m, "2c")
+    m.run(EditNote(note, "Bo text, with Ana additions.", since=1), "10:01", actor="Ana")
+    with pytest.raises(Conflict) as refused:
+        m.run(Undo(), "10:02", actor="Bo")
+    assert str(refused.value) == (
+        "wrote a note on 2(c) cannot be undone: since then Ana edited this note, "
+        "which relies on it (Ana must undo that first)"
+    )
+    (kept,) = m.state.notes_of("2c")
+    assert kept.text == "Bo text, with Ana additions."
+
+
+def test_an_edit_of_a_note_someone_deleted_since_is_not_undone(m: MemorySession) -> None:
+    m.run(AddNote("2c", "Ana's decision", kind="decision"), "10:00", actor="Ana")
+    note = _note_of(m, "2c")
+    m.run(EditNote(note, "Bo's wording"), "10:01", actor="Bo")
+    m.run(DeleteNote(note), "10:02", actor="Ana")
+    with pytest.raises(Conflict, match="since then Ana deleted this decision, which relies"):
+        m.run(Undo(), "10:03", actor="Bo")
+
+
+def test_a_note_on_another_note_does_not_stop_an_undo(m: MemorySession) -> None:
+    m.run(AddNote("2c", "Bo's"), "10:00", actor="Bo")
+    m.run(AddNote("2c", "Ana's"), "10:01", actor="Ana")
+    m.run(Undo(), "10:02", actor="Bo")
+    assert [note.text for note in m.state.notes_of("2c")] == ["Ana's"]

@@ -778,6 +778,8 @@ def _made(event: ev.Event) -> set[_Key]:
         if event.type == ev.SITTING_OPEN:
             made.add(("sitting", ""))
         return made
+    if isinstance(data, ev.NoteAddData | ev.NoteEditData | ev.NoteRef):
+        return {("note", data.note)}
     if isinstance(data, ev.SpeakerAddData) or event.type in (ev.SPEAKER_START, ev.SPEAKER_STOP):
         return _speakers(event)
     if isinstance(data, ev.AmendData) and data.op == "add" and event.item is not None:
@@ -797,7 +799,10 @@ def _relied_on(event: ev.Event) -> set[_Key]:
         # Taking up, concluding and the sitting's changes say what they suspend or end; a
         # speech needs its item on the floor and the sitting running.
         needs.add(("floor", ""))
-    if isinstance(data, ev.SpeakerRef):
+    if isinstance(data, ev.NoteEditData | ev.NoteRef):
+        # Whoever edits a note writes over the version before (``EditNote.since``).
+        needs.add(("note", data.note))
+    elif isinstance(data, ev.SpeakerRef):
         needs |= _speakers(event)
     elif isinstance(data, ev.AmendData):
         for other in (data.parent, data.after):
@@ -876,7 +881,13 @@ def check_undo(state: SessionState, drafts: list[Draft], events: Iterable[ev.Eve
 
 
 def _since(state: SessionState, event: ev.Event) -> str:
-    """What a later record did, in words for an undo's refusal."""
+    """What a later record did, in words for an undo's refusal ("edited this note")."""
+    data = event.data
+    if isinstance(data, ev.NoteEditData | ev.NoteRef):
+        note = state.note(data.note)
+        noun = note_kind(note.kind).heading.lower() if note is not None else "note"
+        done = "edited" if isinstance(data, ev.NoteEditData) else "deleted"
+        return f"{done} this {noun}"
     return describe(state, event)
 
 
