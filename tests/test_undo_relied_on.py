@@ -19,7 +19,8 @@ from sessiontui.core.commands import (
     StartSpeaker,
     Undo,
 )
-from sessiontui.core.events import REFUSED_TYPE, UNDO
+from sessiontui.core.events import REFUSED_TYPE, UNDO, NoteAddData
+from sessiontui.core.journal import journal_lines
 from sessiontui.service import SessionService
 from sessiontui.store.file import FileStore
 
@@ -161,3 +162,20 @@ def test_a_note_on_another_note_does_not_stop_an_undo(m: MemorySession) -> None:
     m.run(AddNote("2c", "Ana's"), "10:01", actor="Ana")
     m.run(Undo(), "10:02", actor="Bo")
     assert [note.text for note in m.state.notes_of("2c")] == ["Ana's"]
+
+
+def test_an_undone_deletion_names_the_kind_of_note(m: MemorySession) -> None:
+    """The journal said "deleted the decision", then "undid: deleted a note"."""
+    m.run(AddNote("1", "The agenda was adopted.", kind="decision"), "10:00")
+    m.run(DeleteNote(_note_of(m, "1")), "10:01")
+    m.run(Undo(), "10:02")
+    (added,) = m.run(AddNote("1", "Adopt it.", kind="action"), "10:03")
+    assert isinstance(added.data, NoteAddData)
+    m.run(EditNote(added.data.note, "Adopt it as orally amended."), "10:04")
+    m.run(Undo(), "10:05")
+    lines = [line.split("  ", 2)[2] for line in journal_lines(m.header, m.events)]
+    assert lines[1:3] == [
+        "deleted the decision of 11:00 on 1: The agenda was adopted.",
+        "undid: deleted a decision on 1",
+    ]
+    assert lines[-1] == "undid: edited an action point on 1"
