@@ -682,8 +682,13 @@ def speaker(
 @click.argument("item", required=False)
 @click.option("--title", default=None, help="Title of the new item, or the new title.")
 @click.option("--number", default=None, help='Number as printed, e.g. "(f)" or "4 bis".')
-@click.option("--under", default=None, help="Parent item (add, move); omit for top level.")
+@click.option(
+    "--under",
+    default=None,
+    help="Parent item (add, move); default: that of --after/--before, else the top level.",
+)
 @click.option("--after", default=None, help="Sibling it follows (add, move); default: last.")
+@click.option("--before", default=None, help="Sibling it precedes (add, move).")
 @click.option("--minutes", type=float, default=None, help="Planned minutes of a new item.")
 @click.option("--dry-run", is_flag=True, help="sync: list the amendments without recording them.")
 @recording_options
@@ -694,6 +699,7 @@ def amend(
     number: str | None,
     under: str | None,
     after: str | None,
+    before: str | None,
     minutes: float | None,
     dry_run: bool,
     at: str | None,
@@ -703,6 +709,9 @@ def amend(
 ) -> None:
     """Amend the agenda during the meeting: add, retitle, move or delete an item.
 
+    A moved item keeps its own number and is labelled from its new parent ("(e)" under 3 is
+    3(e)); a place among other siblings than --under's, or a label already taken, is refused.
+
     `amend sync AGENDA.toml` records, one amendment each, what changed in the agenda file since
     the session began (items matched by id); --dry-run only lists them.
     """
@@ -710,15 +719,42 @@ def amend(
         sync_agenda(item, dry_run, at, log, actor, role)
         return
 
+    if after and before:
+        raise fail("give --after or --before, not both")
+
     def make(state: Any) -> Command:
-        parent = resolve(state, under) if under else None
-        sibling = resolve(state, after) if after else None
-        target = resolve(state, item) if item else None
+        target = resolve(state, item) if item and (op != "add" or title) else None
+        named = after or before
+        sibling: str | None = resolve(state, named) if named else None
+        parent: str | None
+        if under:
+            parent = resolve(state, under)
+        else:
+            # "--after 2a" means among 2(a)'s siblings, under item 2, not at the top level.
+            parent = state.agenda.nodes[sibling].parent if sibling else None
+        if before and sibling:
+            # The fold places an item after a sibling (or first): "before X" is "after the one
+            # before X", leaving out the item being moved.
+            siblings = [s for s in state.agenda.siblings_of(parent) if s != target]
+            if sibling in siblings:
+                place = siblings.index(sibling)
+                sibling = siblings[place - 1] if place else None
+        elif not sibling and op == "move" and target:
+            # The default is the last place, as for an added item (the fold's None is first).
+            siblings = [s for s in state.agenda.siblings_of(parent) if s != target]
+            sibling = siblings[-1] if siblings else None
+        first = bool(before) and sibling is None
         if op == "add" and item and not title:
             return Amend(
-                "add", title=item, number=number, parent=parent, after=sibling, minutes=minutes
+                "add",
+                title=item,
+                number=number,
+                parent=parent,
+                after=sibling,
+                minutes=minutes,
+                first=first,
             )
-        return Amend(op, target, title, number, parent, sibling, minutes)  # type: ignore[arg-type]
+        return Amend(op, target, title, number, parent, sibling, minutes, first=first)  # type: ignore[arg-type]
 
     record(log, actor, role, at, make)
 

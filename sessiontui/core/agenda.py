@@ -686,7 +686,19 @@ class Agenda:
             self.nodes[moved].depth += shift
         siblings = self.siblings_of(parent)
         siblings.insert(siblings.index(after) + 1 if after in siblings else 0, item_id)
+        self.relabel(item_id)
         self.invalidate()
+
+    def relabel(self, item_id: str) -> None:
+        """Give an item and its sub-items the full labels of where they now stand.
+
+        A moved item keeps its own number, and its label is built from its new parent's as in
+        the file (see ``full_label``): 2(e) moved under item 3 is 3(e), as the record prints it.
+        """
+        for node_id in [item_id, *self.descendants(item_id)]:
+            node = self.nodes[node_id]
+            parent = self.nodes[node.parent] if node.parent else None
+            node.label = full_label(self._label_base(parent), node.number)
 
     def delete(self, item_id: str) -> None:
         """Take an item and its sub-items off the agenda; ids stay known so history keeps meaning."""

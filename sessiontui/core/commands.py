@@ -903,6 +903,58 @@ def _since(state: SessionState, event: ev.Event) -> str:
     return describe(state, event)
 
 
+def _name(state: SessionState, item_id: str) -> str:
+    node = state.agenda.nodes[item_id]
+    return node.label or repr(node.title)
+
+
+def _check_after(
+    state: SessionState, parent: str | None, after: str | None, item: str | None
+) -> None:
+    """Refuse to place an item after one that is not among its new siblings.
+
+    The fold puts an item whose ``after`` is not a sibling first in the list, which silently
+    put 2(e) "after 2(a)" at the head of the agenda, above item 1.
+    """
+    if after is None:
+        return
+    sibling = _live(state, after)
+    if sibling.id == item:
+        raise Refused(f"{sibling.label} cannot be placed next to itself")
+    if sibling.parent != parent:
+        where = f"under {_name(state, parent)}" if parent else "at the top level"
+        raise Refused(f"{_name(state, after)} is not {where}")
+
+
+def _check_moved_labels(state: SessionState, node: Node, parent: str | None) -> None:
+    """Refuse a move that would give the item (or a sub-item) the label of another item.
+
+    A moved item keeps its own number and takes its label from its new parent ("(e)" under 3
+    is 3(e)); two items answering to one label could no longer be told apart.
+    """
+    agenda = state.agenda
+    moving = {node.id, *agenda.descendants(node.id)}
+    taken = {
+        normalize_reference(other.label)
+        for other in agenda
+        if other.id not in moving and other.label
+    }
+    labels: dict[str, str] = {}
+
+    def label_of(item_id: str) -> str:
+        return labels[item_id] if item_id in labels else agenda.nodes[item_id].label
+
+    for moved in [node.id, *agenda.descendants(node.id)]:
+        above = parent if moved == node.id else agenda.nodes[moved].parent
+        while above is not None and not label_of(above):  # as the file builds labels
+            above = agenda.nodes[above].parent
+        base = label_of(above) if above is not None else None
+        labels[moved] = full_label(base, agenda.nodes[moved].number)
+    for label in labels.values():
+        if label and normalize_reference(label) in taken:
+            raise Refused(f"an item {label} already exists")
+
+
 class Amend(Command, msgspec.Struct, frozen=True):
     """Amend the agenda: add, retitle, move or delete an item."""
 
@@ -916,6 +968,7 @@ class Amend(Command, msgspec.Struct, frozen=True):
     after: str | None = None
     minutes: float | None = None
     new_id: str | None = None
+    first: bool = False  # add: in the first place (``after`` None alone means the last)
 
     def decide(self, state: SessionState, build: _Builder) -> None:
         agenda = state.agenda
@@ -925,13 +978,16 @@ class Amend(Command, msgspec.Struct, frozen=True):
                 raise Refused("a new item needs a title")
             if self.parent is not None:
                 _live(state, self.parent)
+            _check_after(state, self.parent, self.after, None)
             siblings = agenda.siblings_of(self.parent)
             number = clean_text(self.number or "", multiline=False) or str(len(siblings) + 1)
             parent_label = agenda.nodes[self.parent].label if self.parent else None
             label = full_label(parent_label, number)
             if any(normalize_reference(n.label) == normalize_reference(label) for n in agenda):
                 raise Refused(f"an item {label} already exists")
-            after = self.after if self.after is not None else (siblings[-1] if siblings else None)
+            after = self.after
+            if after is None and not self.first:
+                after = siblings[-1] if siblings else None
             data = ev.AmendData(
                 op="add",
                 title=title,
@@ -957,6 +1013,10 @@ class Amend(Command, msgspec.Struct, frozen=True):
                 self.parent == node.id or self.parent in agenda.descendants(node.id)
             ):
                 raise Refused(f"{node.label} cannot move under itself")
+            if self.parent is not None:
+                _live(state, self.parent)
+            _check_after(state, self.parent, self.after, node.id)
+            _check_moved_labels(state, node, self.parent)
             build.add(
                 ev.AgendaAmended,
                 node.id,

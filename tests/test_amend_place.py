@@ -1,0 +1,106 @@
+"""Where `amend add|move` puts an item: among the siblings named, and what its label becomes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sessiontui.cli import cli
+from sessiontui.core.commands import Amend, Refused
+
+from .conftest import ROOT
+from .memory import MemorySession
+
+AGENDA = ROOT / "agendas" / "cosp-intersessional-2020.toml"
+
+
+def _session(tmp_path: Path) -> tuple[CliRunner, Path]:
+    runner = CliRunner()
+    log = tmp_path / "s.jsonl"
+    assert runner.invoke(cli, ["init", str(AGENDA), "--log", str(log)]).exit_code == 0
+    return runner, log
+
+
+def _amend(runner: CliRunner, log: Path, *args: str) -> str:
+    done = runner.invoke(cli, ["amend", *args, "--log", str(log), "--actor", "S"])
+    assert done.exit_code == 0, done.output
+    return done.output
+
+
+def _labels(runner: CliRunner, log: Path) -> list[str]:
+    import json
+
+    report = json.loads(runner.invoke(cli, ["report", str(log), "--json"]).output)
+    return [item["label"] for item in report["items"]]
+
+
+ORDER = ["1", "2", "2(a)", "2(b)", "2(c)", "2(d)", "2(e)", "3"]
+
+
+@pytest.mark.parametrize(
+    ("args", "labels"),
+    [
+        (["move", "2e", "--after", "2a"], ["1", "2", "2(a)", "2(e)", "2(b)", "2(c)", "2(d)", "3"]),
+        (["move", "2e", "--before", "2a"], ["1", "2", "2(e)", "2(a)", "2(b)", "2(c)", "2(d)", "3"]),
+        (["move", "2a", "--before", "2c"], ["1", "2", "2(b)", "2(a)", "2(c)", "2(d)", "2(e)", "3"]),
+        (["move", "2a", "--under", "2"], ["1", "2", "2(b)", "2(c)", "2(d)", "2(e)", "2(a)", "3"]),
+        (["move", "2e", "--under", "2", "--after", "2b"], [*ORDER[:4], "2(e)", *ORDER[4:6], "3"]),
+        (["move", "2e", "--under", "3"], [*ORDER[:6], "3", "3(e)"]),
+        (["move", "3", "--before", "2"], ["1", "3", *ORDER[1:7]]),
+        (
+            ["add", "--title", "Other", "--number", "(f)", "--after", "2a"],
+            ["1", "2", "2(a)", "2(f)", *ORDER[3:]],
+        ),
+        (
+            ["add", "--title", "Other", "--number", "(f)", "--before", "2a"],
+            ["1", "2", "2(f)", *ORDER[2:]],
+        ),
+    ],
+)
+def test_an_item_goes_among_the_siblings_named(
+    tmp_path: Path, args: list[str], labels: list[str]
+) -> None:
+    runner, log = _session(tmp_path)
+    _amend(runner, log, *args)
+    assert _labels(runner, log) == labels
+
+
+def test_a_moved_item_is_labelled_from_its_new_parent(tmp_path: Path) -> None:
+    runner, log = _session(tmp_path)
+    _amend(runner, log, "move", "2e", "--under", "3")
+    _amend(runner, log, "move", "2e", "--after", "2d")  # back by its id, which it keeps
+    assert _labels(runner, log) == ORDER
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["move", "2c", "--under", "3", "--after", "2a"], "2(a) is not under 3"),
+        (["move", "2e", "--after", "2e"], "cannot be placed next to itself"),
+        (["move", "2", "--under", "2a"], "cannot move under itself"),
+        (["move", "2e", "--after", "2a", "--before", "2b"], "not both"),
+    ],
+)
+def test_a_place_that_cannot_be_is_refused(tmp_path: Path, args: list[str], message: str) -> None:
+    runner, log = _session(tmp_path)
+    done = runner.invoke(cli, ["amend", *args, "--log", str(log), "--actor", "S"])
+    assert done.exit_code != 0
+    assert message in done.output
+    assert _labels(runner, log) == ORDER
+
+
+def test_the_core_refuses_a_sibling_under_another_parent() -> None:
+    m = MemorySession()
+    with pytest.raises(Refused, match=r"2\(a\) is not at the top level"):
+        m.run(Amend("move", "2e", parent=None, after="2a"), "10:00")
+    with pytest.raises(Refused, match=r"2\(a\) is not under 3"):
+        m.run(Amend("add", title="Other", number="(a)", parent="3", after="2a"), "10:00")
+
+
+def test_a_move_onto_a_label_already_taken_is_refused() -> None:
+    m = MemorySession()
+    m.run(Amend("add", title="Other", number="(a)", parent="3"), "10:00")
+    with pytest.raises(Refused, match=r"an item 3\(a\) already exists"):
+        m.run(Amend("move", "2a", parent="3"), "10:01")
