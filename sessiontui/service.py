@@ -14,11 +14,12 @@ import itertools
 import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
+from sessiontui.core.amendments import agenda_amended
 from sessiontui.core.clock import Clock, SystemClock
 from sessiontui.core.commands import (
     Command,
@@ -968,6 +969,7 @@ def gather(
     *,
     elsewhere: bool = False,
     journal: JournalStream | None = None,
+    state: SessionState | None = None,
 ) -> Material:
     """Read from ``store`` what an export in ``fmt`` needs: the only place that decides it.
 
@@ -984,6 +986,8 @@ def gather(
             from a reader of its own (``finish_gathering``); the rest is read now, whole.
         journal: The whole journal of a log file, when the format needs it: the caller's, to
             take the state its fold ends with (a txt export opened without a fold of its own).
+        state: The session's state, when the caller has it: a format that needs the agenda's
+            amendments reads every event only when the state shows the agenda was amended.
 
     Raises:
         ExportError: unknown format.
@@ -993,6 +997,8 @@ def gather(
     from sessiontui.store.file import FileStore
 
     needs = get_format(fmt).needs(options)
+    if needs.amendments and (state is None or agenda_amended(state)):
+        needs = replace(needs, events=True)
     # Records that all stay alive until written: nothing for the cyclic collector to find.
     with collector_paused():
         lines: Iterable[str] | None = None

@@ -81,9 +81,11 @@ def test_gather_reads_only_what_the_format_needs(cosp: Recorded) -> None:
     with FileStore(cosp.path, read_only=True) as store:
         digest = store.checkpoint().sha256
         last = store.last_event()
-        report = gather(store, "md", ExportOptions())
+        report = gather(store, "md", ExportOptions(), state=cosp.state)
         assert (list(report.events), report.texts, report.journal) == ([last], None, None)
         assert report.digest == digest
+        # Without the state, whether the agenda was amended is unknown: every event is read.
+        assert list(gather(store, "md", ExportOptions()).events) == cosp.events
         data = gather(store, "json", ExportOptions())
         assert data.texts is not None and list(data.events) == [last]
         journal = gather(store, "txt", ExportOptions())
@@ -129,3 +131,24 @@ def test_what_gather_reads_renders_as_every_event_would(
         assert whole(render_material(fmt, material, cosp.state, options)) == expected
         later = finish_gathering(gather(store, fmt, options, elsewhere=True))
         assert whole(render_material(fmt, later, cosp.state, options)) == expected
+
+
+def test_a_report_reads_every_event_once_the_agenda_was_amended(
+    cosp: Recorded, tmp_path: Path
+) -> None:
+    """The report tells when each amendment was made: it needs them, the last event is not
+    enough (and only then, so a long unamended session's report reads one line)."""
+    import shutil
+
+    log = tmp_path / "s.jsonl"
+    shutil.copy(cosp.path, log)
+    done = CliRunner().invoke(
+        cli, ["amend", "retitle", "3", "--title", "Closure", "--log", str(log), "--actor", "S"]
+    )
+    assert done.exit_code == 0, done.output
+    with FileStore(log, read_only=True) as store:
+        from sessiontui.core.replay import replay
+
+        events = list(store.read())
+        state = replay(store.header, events)
+        assert list(gather(store, "md", ExportOptions(), state=state).events) == events

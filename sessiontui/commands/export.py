@@ -151,7 +151,9 @@ def export(
                 err=True,
             )
         log_path = getattr(service.store, "path", None)
-        material = gather(service.store, chosen.name, options, journal=whole_journal)
+        material = gather(
+            service.store, chosen.name, options, journal=whole_journal, state=service.state
+        )
         data = render_material(chosen.name, material, service.state, options)
         if to_stdout:
             # Written as it comes: a reader (`| jq`, `| head`) starts before the end is made.

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from sessiontui.core.agenda import Agenda
+import msgspec
+
+from sessiontui.core.agenda import Agenda, AgendaFile
 from sessiontui.core.commands import Amend
+from sessiontui.core.state import SessionState
 
 
 def _previous_sibling(agenda: Agenda, item_id: str, among: set[str] | None = None) -> str | None:
@@ -52,3 +55,9 @@ def agenda_changes(current: Agenda, changed: Agenda) -> list[Amend]:
         if node.id not in kept and (node.parent is None or node.parent in kept)
     ]
     return additions + moves + retitles + deletions
+
+
+def agenda_amended(state: SessionState) -> bool:
+    """Whether the session's agenda differs from the one its log began with."""
+    original = Agenda(msgspec.convert(state.header.agenda, AgendaFile))
+    return bool(agenda_changes(original, state.agenda))

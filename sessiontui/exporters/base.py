@@ -75,11 +75,14 @@ class Needs:
         events: every event, decoded.
         texts: every event as written (``EventText``), for listing them.
         journal: the whole journal of the log (from its journal checkpoint when it has one).
+        amendments: the agenda's amendments, with when they were made: every event, when the
+            agenda was amended (the report tells the agenda as adopted and what changed after).
     """
 
     events: bool = False
     texts: bool = False
     journal: bool = False
+    amendments: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,7 +51,7 @@ def _lazy(module: str, function: str = "render") -> Callable[[Job], Rendered]:
 def _report_needs(options: ExportOptions) -> Needs:
     # The journal appendix (--journal) is worded by the templates, in the report's language,
     # from every event (not the journal checkpoint's English lines).
-    return Needs(events=options.journal)
+    return Needs(events=options.journal, amendments=True)
 
 
 def _report(job: Job) -> Report:

@@ -14,9 +14,11 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from sessiontui.core.clock import format_duration, session_zone
-from sessiontui.core.events import Event, Header, seal
+from sessiontui.core.events import AgendaAmended, Event, Header, seal
+from sessiontui.core.fold import apply
 from sessiontui.core.phrases import sitting_label
 from sessiontui.core.register import KINDS, fold
+from sessiontui.core.replay import kept_events
 from sessiontui.core.state import FloorInterval, SessionState, Speaker
 from sessiontui.core.text import safe_display
 from sessiontui.core.vocabulary import NoteKind
@@ -294,6 +296,46 @@ class Provenance:
 
 
 @dataclass(slots=True)
+class AgendaLine:
+    """One item of the agenda as the meeting adopted it, as the report reproduces it."""
+
+    label: str
+    title: str
+    depth: int
+
+
+@dataclass(slots=True)
+class AmendmentView:
+    """An amendment of the agenda made after the meeting adopted it."""
+
+    op: str  # add, retitle, move, delete
+    label: str  # the item's label before (the new item's, for an addition)
+    title: str  # its title before (the new item's, for an addition)
+    new_label: str  # its label after (a move can change it)
+    new_title: str
+
+    @property
+    def ref(self) -> str:
+        """The label as running text names the item (no closing full stop)."""
+        return self.label.rstrip(".") or self.label
+
+    @property
+    def new_ref(self) -> str:
+        """The label after the amendment, as running text names it."""
+        return self.new_label.rstrip(".") or self.new_label
+
+
+@dataclass(slots=True)
+class AgendaChange:
+    """The amendments made at (or after) one meeting, once the agenda was adopted."""
+
+    sitting: int
+    day: dt.date | None
+    during: bool  # made while that meeting sat (else after it, before the next)
+    amendments: list[AmendmentView]
+
+
+@dataclass(slots=True)
 class Report:
     """Everything the draft report shows, cleaned of unsafe characters but not yet escaped."""
 
@@ -318,6 +360,11 @@ class Report:
     roll_calls: list[RollCallView] = field(default_factory=list)
     kinds: tuple[str, ...] = KINDS
     report_symbol: str = ""  # the report's own symbol (export --symbol); "": not given
+    # The agenda as adopted at the first meeting, with the amendments made up to its close
+    # ("as orally amended" when there were any), and the amendments made after it.
+    agenda: list[AgendaLine] = field(default_factory=list)
+    orally_amended: bool = False
+    agenda_changes: list[AgendaChange] = field(default_factory=list)
 
     def attending(self, kind: str) -> list[ParticipantView]:
         """The participants of a kind that attended: present at a roll call, or registered
@@ -460,6 +507,78 @@ def _attendance(
     return list(views.values()), calls
 
 
+def adopted_agenda(
+    header: Header,
+    events: Sequence[Event],
+    state: SessionState,
+    views: Sequence[ItemView],
+    days: dict[int, dt.date],
+    *,
+    excerpt: bool,
+) -> tuple[list[AgendaLine], bool, list[AgendaChange]]:
+    """The agenda as adopted, whether it was amended by then, and the amendments after it.
+
+    The agenda is adopted at the first meeting: amendments made before that meeting closed are
+    part of it ("as orally amended"); those made later are told with the meeting they were
+    made at, never folded silently into the agenda "adopted" at the 1st meeting. Without
+    amendments this is simply the agenda of the report's items.
+    """
+    lines = [AgendaLine(v.label, v.title, v.depth) for v in views]
+    if not any(isinstance(event, AgendaAmended) for event in events):
+        return lines, False, []
+    amendments = sorted(
+        (e for e in kept_events(events) if isinstance(e, AgendaAmended)),
+        key=attrgetter("at", "seq"),
+    )
+    chosen = {v.id for v in views} if excerpt else None
+    sittings = state.sittings
+    shadow = SessionState(header)  # the agenda as it stood, amendment by amendment
+    adopted: list[AgendaLine] | None = None
+    oral = False
+    changes: list[AgendaChange] = []
+    for event in amendments:
+        sitting = next((s for s in reversed(sittings) if s.opened <= event.at), None)
+        nodes = shadow.agenda.nodes
+        before = nodes.get(event.item or "")
+        label, title = (before.label, before.title) if before else ("", "")
+        if sitting is None or sitting.number == sittings[0].number:
+            apply(shadow, event)  # at or before the meeting that adopted the agenda
+            oral = True
+            continue
+        if adopted is None:
+            adopted = _agenda_lines(shadow, chosen)
+        apply(shadow, event)
+        if chosen is not None and event.item not in chosen:
+            continue
+        after = nodes.get(event.item or "")
+        added = after is not None and before is None
+        view = AmendmentView(
+            op=event.data.op,
+            label=one_line(after.label if added and after else label),
+            title=one_line(after.title if added and after else title),
+            new_label=one_line(after.label if after else ""),
+            new_title=one_line(after.title if after else ""),
+        )
+        during = sitting.closed is None or event.at <= sitting.closed
+        if changes and (changes[-1].sitting, changes[-1].during) == (sitting.number, during):
+            changes[-1].amendments.append(view)
+        else:
+            changes.append(AgendaChange(sitting.number, days.get(sitting.number), during, [view]))
+    if adopted is None:
+        adopted = _agenda_lines(shadow, chosen)
+    return adopted, oral, changes
+
+
+def _agenda_lines(shadow: SessionState, chosen: set[str] | None) -> list[AgendaLine]:
+    """The agenda as it stands in ``shadow`` (items deleted since included: the meeting
+    adopted them), limited to the chosen items in an excerpt."""
+    return [
+        AgendaLine(one_line(node.label), one_line(node.title), node.depth)
+        for node in shadow.agenda
+        if chosen is None or node.id in chosen
+    ]
+
+
 def build_report(
     header: Header,
     events: Sequence[Event],
@@ -544,6 +663,9 @@ def build_report(
     digest, exact = log_digest(header, events)
     last = max(events, key=lambda e: e.seq) if events else None
     participants, roll_calls = _attendance(state, days)
+    agenda, orally_amended, agenda_changes = adopted_agenda(
+        header, events, state, views, days, excerpt=items is not None
+    )
     return Report(
         title=one_line(meeting.title),
         subtitle=one_line(meeting.subtitle),
@@ -571,6 +693,9 @@ def build_report(
         participants=participants,
         roll_calls=roll_calls,
         report_symbol=one_line(report_symbol or ""),
+        agenda=agenda,
+        orally_amended=orally_amended,
+        agenda_changes=agenda_changes,
     )
 
 

@@ -40,6 +40,9 @@ import markupsafe
 from sessiontui.core.vocabulary import SpeechKind
 from sessiontui.exporters.files import ExportError
 from sessiontui.exporters.model import (
+    AgendaChange,
+    AgendaLine,
+    AmendmentView,
     Consideration,
     ItemView,
     NoteView,
@@ -340,6 +343,9 @@ def _finalize(value: Any) -> Any:
 # the sandbox forbids more than names starting with "_".
 _PLAIN_TYPES = frozenset(
     {
+        AgendaChange,
+        AgendaLine,
+        AmendmentView,
         Consideration,
         ItemView,
         NoteView,

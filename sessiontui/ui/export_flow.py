@@ -68,7 +68,13 @@ class ExportFlow:
 
         options = ExportOptions()
         try:
-            material = gather(self.service.store, request.format, options, elsewhere=True)
+            material = gather(
+                self.service.store,
+                request.format,
+                options,
+                elsewhere=True,
+                state=self.service.state,
+            )
         except (StoreError, ExportError) as exc:
             self.app.notify(f"Export NOT made: {exc}", severity="error", markup=False)
             return
