@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import msgspec
@@ -181,6 +181,23 @@ def _shipped() -> tuple[Participant, ...]:
 
     text = resources.files("sessiontui.data").joinpath(REGISTER_FILE).read_text("utf-8")
     return tuple(read_csv(text, REGISTER_FILE))
+
+
+def speaker_roles(registered: Mapping[str, Participant]) -> dict[str, str]:
+    """How a report names each delegation's speaker (``Participant.role``), by ``fold``-ed name.
+
+    The session's register decides for the names it holds; for any other name the shipped UN
+    list does, as it does for completing names: without a register the European Union is
+    still an organization, whose speaker is "the observer for the European Union", never "the
+    representative of" it. A name on neither list is a State's (the caller's default).
+    """
+    return {**_shipped_roles(), **{key: p.role for key, p in registered.items()}}
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_roles() -> dict[str, str]:
+    # Copied into every caller's dict above, never handed out itself.
+    return {fold(p.name): p.role for p in _shipped()}
 
 
 def speaker_names(registered: Iterable[Participant], spoken: Iterable[str]) -> list[str]:

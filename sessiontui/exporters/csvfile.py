@@ -11,6 +11,7 @@ from typing import Any
 import msgspec
 
 from sessiontui.core.events import Event
+from sessiontui.core.register import speaker_roles
 from sessiontui.core.report import iso
 from sessiontui.core.state import Note, SessionState, speaker_who
 from sessiontui.core.vocabulary import NoteKind
@@ -73,7 +74,7 @@ def render_items_csv(
     lang: str = "en",
 ) -> bytes:
     """One row per item, in agenda order; the speakers in the report's words in ``lang``."""
-    roles = {k: p.role for k, p in state.participants.items()}
+    roles = speaker_roles(state.participants)
     rows: list[list[str]] = [list(ITEM_COLUMNS)]
     # Every item's speakers worded in one render of the phrases (see items_speaker_sentences);
     # each delegation named once for all items, as the report does: items hear the same ones.

@@ -17,7 +17,7 @@ from sessiontui.core.clock import format_duration, session_zone
 from sessiontui.core.events import AgendaAmended, Event, Header, seal
 from sessiontui.core.fold import apply
 from sessiontui.core.phrases import sitting_label
-from sessiontui.core.register import KINDS, fold
+from sessiontui.core.register import KINDS, fold, speaker_roles
 from sessiontui.core.replay import kept_events
 from sessiontui.core.state import FloorInterval, SessionState, Speaker
 from sessiontui.core.text import safe_display
@@ -598,7 +598,7 @@ def build_report(
     considerations = considerations_of(state)
     clock = Clock(meeting_zone(state))
     days = {s.number: clock.local(s.opened).date() for s in state.sittings}
-    roles = roles if roles is not None else {k: p.role for k, p in state.participants.items()}
+    roles = roles if roles is not None else speaker_roles(state.participants)
     named: dict[_SpeakerKey, Who] = {}
     for item_id in select_items(state, items):
         node = state.agenda.nodes[item_id]
