@@ -12,6 +12,7 @@ from xml.etree import ElementTree as ET
 from sessiontui.core.agenda import roman
 from sessiontui.importers.classify import clean_text, parse_number, squash
 from sessiontui.importers.source import ImportFailure, Line
+from sessiontui.importers.text import without_footnotes
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -89,7 +90,7 @@ def docx_lines(data: bytes, name: str) -> tuple[list[Line], list[str]]:
     if body is None:
         raise ImportFailure(f"{name}: the Word document has no body")
     reader.block(body)
-    return reader.lines, reader.doubts
+    return without_footnotes(reader.lines), reader.doubts
 
 
 def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 from sessiontui.importers.classify import (
     JOB_NUMBER_RE,
@@ -60,8 +61,7 @@ def remove_furniture(lines: list[Line], page_starts: set[int] | None = None) -> 
     page_starts = page_starts or set()
     furniture = [_always_furniture(line.text) for line in lines]
     masthead_symbol = _masthead_symbol(lines)
-    whole = "\n".join(line.text for line in lines)
-    footnotes = bool(_FOOTNOTE_REFERENCE.search(whole))
+    footnotes = footnote_lines(lines)
     boundaries = set(page_starts) | {i for i, is_furniture in enumerate(furniture) if is_furniture}
     near_boundary = _near(lines, boundaries, furniture)
     counts = Counter(line.text for line in lines if line.text)
@@ -83,7 +83,7 @@ def remove_furniture(lines: list[Line], page_starts: set[int] | None = None) -> 
             # the first one is the masthead itself; later ones are running headers
             furniture[index] = seen_symbol
             seen_symbol = True
-        elif footnotes and _FOOTNOTE_LINE.match(text):
+        elif index in footnotes:
             furniture[index] = True
         elif index in near_boundary and counts[text] >= 2 and not far[text] and len(text) < 80:
             furniture[index] = not _agenda_like(text)
@@ -104,6 +104,26 @@ def remove_furniture(lines: list[Line], page_starts: set[int] | None = None) -> 
         pending_break = False
         out.append(line)
     return out
+
+
+def footnote_lines(lines: Sequence[Line]) -> set[int]:
+    """Where the footnotes are: lines like ``* E/CN.7/2021/1.`` in a document that refers to
+    them (``Provisional agenda*``), with or without a rule of underscores above them.
+
+    The one rule for every format: a footnote typed at the foot of a Word document is a
+    paragraph like any other, and must no more become an agenda item than in plain text.
+    """
+    whole = "\n".join(line.text for line in lines)
+    if not _FOOTNOTE_REFERENCE.search(whole):
+        return set()
+    return {i for i, line in enumerate(lines) if line.text and _FOOTNOTE_LINE.match(line.text)}
+
+
+def without_footnotes(lines: list[Line]) -> list[Line]:
+    """The lines without the footnotes (``footnote_lines``), for formats with no page
+    furniture to take out (Word)."""
+    footnotes = footnote_lines(lines)
+    return [line for i, line in enumerate(lines) if i not in footnotes] if footnotes else lines
 
 
 def _always_furniture(text: str) -> bool:
