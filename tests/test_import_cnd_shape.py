@@ -31,6 +31,11 @@ Provisional agenda, annotations and proposed organization of work (E/CN.7/2021/1
 
 (a) Changes in the scope of control of substances;
 
+Documentation
+
+Report of the Secretariat on changes in the scope of control (E/CN.7/2021/2)
+Note by the Secretariat on the implementation of the treaties (E/CN.7/2021/3)
+
 (b) Challenges and future work of the Commission on Narcotic Drugs.
 
 4. Provisional agenda for the sixty-fifth session of the Commission.
@@ -62,4 +67,16 @@ def test_a_footnote_under_no_rule_is_no_item_in_word_either() -> None:
     last = from_word["items"][-1]
     assert last["title"].startswith("Adoption of the report")
     assert "items" not in last  # no sub-item "E/CN.7/2021/1."
-    assert from_word["items"] == from_text["items"]
+    assert last == from_text["items"][-1]
+
+
+def test_a_short_document_line_is_no_section_heading() -> None:
+    """ "Note by the Secretariat … (E/CN.7/2021/3)" is short, capitalised and unpunctuated, as
+    a section heading is; but it names a document: it stays with its item."""
+    result = import_bytes(_as_docx(CND), "cnd.docx")
+    a = tomllib.loads(dump_agenda(result.spec))["items"][2]["items"][0]
+    assert a["documents"] == ["E/CN.7/2021/2", "E/CN.7/2021/3"]
+    assert a["annotation"].endswith(
+        "\n\nNote by the Secretariat on the implementation of the treaties (E/CN.7/2021/3)"
+    )
+    assert not any("section heading" in doubt for doubt in result.doubts)

@@ -281,7 +281,14 @@ class Placer:
             return
         node = self.last_node
         text = block.text
-        if len(text) < 80 and not text.endswith(TERMINAL) and starts_upper(text):
+        # A short line naming a document ("Note by the Secretariat (E/CN.7/2021/3)" in a
+        # Documentation list) is the item's, never a section heading to leave out.
+        if (
+            len(text) < 80
+            and not text.endswith(TERMINAL)
+            and starts_upper(text)
+            and not find_documents(text)
+        ):
             self.section = (node, block)  # a section heading if an item comes next
             return
         if len(text) < 80 and not text.endswith(TERMINAL) and not node.annotation:
