@@ -80,3 +80,28 @@ def test_a_short_document_line_is_no_section_heading() -> None:
         "\n\nNote by the Secretariat on the implementation of the treaties (E/CN.7/2021/3)"
     )
     assert not any("section heading" in doubt for doubt in result.doubts)
+
+
+def test_text_keeps_a_documentation_list_one_document_a_line_as_word_does() -> None:
+    from_text = _agenda(CND.encode(), "cnd.txt")
+    a = from_text["items"][2]["items"][0]
+    assert a["annotation"].endswith(
+        "(E/CN.7/2021/2)\n\nNote by the Secretariat on the implementation of the treaties "
+        "(E/CN.7/2021/3)"
+    )
+    assert from_text["items"] == _agenda(_as_docx(CND), "cnd.docx")["items"]
+
+
+def test_a_document_wrapped_over_two_lines_is_still_joined() -> None:
+    wrapped = CND.replace(
+        "Note by the Secretariat on the implementation of the treaties (E/CN.7/2021/3)",
+        "Report of the Executive Director on the activities of the United Nations Office on\n"
+        "Drugs and Crime (E/CN.7/2021/3)\n"
+        "Note by the Secretariat (E/CN.7/2021/5)",
+    )
+    a = _agenda(wrapped.encode(), "cnd.txt")["items"][2]["items"][0]
+    assert a["annotation"].endswith(
+        "(E/CN.7/2021/2)\n\nReport of the Executive Director on the activities of the United "
+        "Nations Office on Drugs and Crime (E/CN.7/2021/3)\n\nNote by the Secretariat "
+        "(E/CN.7/2021/5)"
+    )

@@ -145,6 +145,15 @@ class Words:
         return False, " " if left else ""
 
 
+def _ends_in_symbol(tail: str) -> bool:
+    """A line of text ending in a document symbol in brackets, "… (E/CN.7/2021/2)": a line of
+    a list of documents, complete (a wrapped sentence ends in words, or carries on)."""
+    tail = tail.rstrip()
+    if not tail.endswith(")") or "(" not in tail:
+        return False
+    return bool(find_documents(tail[tail.rindex("(") :]))
+
+
 def _ends_with_extras(tail: str) -> bool:
     """A title line that ends in what follows a title (a presenter after a dash, a duration,
     documents, a link's address) is complete: a capitalised line under it is a note on the
@@ -219,7 +228,10 @@ class BlockReader:
                     )
                     and starts_upper(text)
                 )
-                if not title_done:
+                # A Documentation list prints one document a line, each ending in its symbol:
+                # "Report of the Secretariat … (E/CN.7/2021/2)" / "Note by the Secretariat …".
+                listed = pending.kind == "text" and _ends_in_symbol(pending.tail)
+                if not title_done and not (listed and starts_upper(text)):
                     pending.extend(text, self.words.seam(pending.tail, text))
                     pending.wheres.append(line.where)
                     continue
