@@ -208,17 +208,30 @@ class _Body:
         return self.style_ids[style]
 
     def paragraph(
-        self, *runs: str, style: str | None = None, number: bool = False, rtl: bool = False
+        self,
+        *runs: str,
+        style: str | None = None,
+        number: bool = False,
+        rtl: bool = False,
+        hanging: tuple[list[int], int] | None = None,
     ) -> None:
         """A paragraph of ``runs`` (from ``_run``); ``number``: in the numbered list;
-        ``rtl``: a right-to-left paragraph (Arabic, Hebrew)."""
+        ``rtl``: a right-to-left paragraph (Arabic, Hebrew); ``hanging``: tab stops and the
+        left indent (points) of a paragraph whose first line starts where its style's does."""
         properties = f'<w:pStyle w:val="{self._style_id(style)}"/>' if style else ""
         if number:
             properties += (
                 f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{self.numbering}"/></w:numPr>'
             )
+        if hanging:
+            stops = "".join(f'<w:tab w:val="left" w:pos="{pt * 20}"/>' for pt in hanging[0])
+            properties += f"<w:tabs>{stops}</w:tabs>" if stops else ""
         if rtl:
             properties += "<w:bidi/>"
+        if hanging:
+            # (w:ind comes after w:bidi in a paragraph's properties, as the schema orders them.)
+            left = hanging[1]
+            properties += f'<w:ind w:left="{left * 20}" w:hanging="{(left - _LIST_FIRST) * 20}"/>'
         head = f"<w:p><w:pPr>{properties}</w:pPr>" if properties else "<w:p>"
         self.parts.append(f"{head}{''.join(runs)}</w:p>")
 
@@ -373,6 +386,24 @@ def _runs(runs: list[Run]) -> list[str]:
 _ROLE_STYLES = {"decision": DECISION_STYLE, "action": ACTION_STYLE, "small": SMALL_STYLE}
 
 
+_LIST_FIRST = 36  # where the first line of an agenda list entry starts (its style's), points
+_LIST_TEXT = 72  # where a top-level entry's title starts, and its wrapped lines
+_LIST_STEP = 45  # room for a sub-item's label ("2(a)", "3.(a)(i)") before its title
+
+
+def _list_indent(level: int) -> tuple[list[int], int]:
+    """Tab stops and left indent (points) of an agenda list entry ``level`` deep.
+
+    The entry is written "<tab per level>2(a)<tab>Title": each leading tab reaches the label
+    position of the next level, the label stands under its parent's title, and the last tab
+    reaches the hanging indent, where the title and its wrapped lines start. With the style's
+    indent alone, a sub-item's title started at a default tab stop and its second line went
+    back under the label.
+    """
+    stops = [_LIST_TEXT + _LIST_STEP * k for k in range(level)]
+    return stops, stops[-1] + _LIST_STEP
+
+
 def _block(body: _Body, block: Block) -> None:
     kind = block.kind
     text = block.text
@@ -398,7 +429,13 @@ def _block(body: _Body, block: Block) -> None:
             indent = "\t" * level
             lead = [_run(f"{indent}{label}\t")] if label or level else []
             plain = "".join(run.text for run in runs)
-            body.paragraph(*lead, *_runs(runs), style=LIST_STYLE, rtl=right_to_left(plain))
+            body.paragraph(
+                *lead,
+                *_runs(runs),
+                style=LIST_STYLE,
+                rtl=right_to_left(plain),
+                hanging=_list_indent(level) if level and lead else None,
+            )
     elif kind == "contents":
         body.text(text, "TOC Heading" if "TOC Heading" in body.style_names else "Heading 1")
         for span, runs, _ in block.entries:

@@ -1,0 +1,46 @@
+"""The Word report's layout where text alone does not show it: the agenda list's hanging indents
+and the widths of the annex's table columns."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import docx
+import pytest
+from docx.shared import Pt
+
+from tests.export_scenario import Recorded
+from tests.test_export import export
+
+
+def _agenda_entries(document: Any) -> dict[str, Any]:
+    return {
+        p.text.split("\t")[-2]: p
+        for p in document.paragraphs
+        if p.style.name == "Agenda list" and "\t" in p.text
+    }
+
+
+def test_every_sub_item_of_the_agenda_hangs_its_title_under_the_same_indent(
+    cosp: Recorded,
+) -> None:
+    document = docx.Document(io.BytesIO(export(cosp, "docx")))
+    entries = _agenda_entries(document)
+    subs = [entries[label] for label in ("2(a)", "2(b)", "2(c)", "2(d)", "2(e)")]
+    for paragraph in subs:
+        fmt = paragraph.paragraph_format
+        # The title and its wrapped lines start at the left indent, right of the label ...
+        assert fmt.left_indent == Pt(117)
+        # ... and the first line where the style's does, its label at a stop under the title of 2.
+        assert fmt.left_indent + fmt.first_line_indent == Pt(36)
+        assert [stop.position for stop in fmt.tab_stops] == [Pt(72)]
+    top = entries["2"].paragraph_format
+    assert top.left_indent is None and top.first_line_indent is None  # the style's, as before
+
+
+@pytest.fixture
+def cosp(tmp_path_factory: pytest.TempPathFactory) -> Recorded:
+    from tests.export_scenario import cosp_scenario
+
+    return cosp_scenario(tmp_path_factory.mktemp("docx") / "session.jsonl")
