@@ -44,3 +44,26 @@ def cosp(tmp_path_factory: pytest.TempPathFactory) -> Recorded:
     from tests.export_scenario import cosp_scenario
 
     return cosp_scenario(tmp_path_factory.mktemp("docx") / "session.jsonl")
+
+
+def test_the_title_column_of_the_timings_takes_the_room_the_figures_leave(cosp: Recorded) -> None:
+    document = docx.Document(io.BytesIO(export(cosp, "docx")))
+    summary = document.tables[0]
+    assert [c.text for c in summary.rows[0].cells][:2] == ["Item", "Title"]
+    widths = [cell.width for cell in summary.rows[0].cells]
+    assert None not in widths
+    assert widths[1] > sum(w or 0 for w in widths) * 2 / 5  # the titles, not a fifth
+    assert all((w or 0) >= (widths[0] or 0) for w in widths[2:])  # "Difference" no narrower
+    section = document.sections[-1]
+    page, left, right = section.page_width, section.left_margin, section.right_margin
+    assert page is not None and left is not None and right is not None
+    assert abs(sum(w or 0 for w in widths) - (page - left - right)) < 20 * 635  # a few twips
+
+
+def test_column_widths_share_out_the_whole_width() -> None:
+    from sessiontui.exporters.word import column_widths
+
+    rows = [["Item", "Title", "Used"], ["2(a)", "A title of some length " * 4, "0:20"]]
+    widths = column_widths(rows, 9000)
+    assert sum(widths) == 9000 and widths[1] == max(widths)
+    assert column_widths([["a", "b"]], 100) == [90, 10]  # the first widest takes the rest

@@ -248,28 +248,30 @@ class _Body:
         return {style.name for style in self.document.styles}
 
     def table(self, rows: list[list[str]], *, head: int = 1) -> None:
-        """A table in the "Table Grid" style, ``head`` bold head rows, the columns as python-docx
-        ``add_table`` sizes them: the width between the margins shared out evenly."""
+        """A table in the "Table Grid" style, ``head`` bold head rows, the width between the
+        margins shared out by ``column_widths``."""
         from docx.shared import Emu
 
         section = self.document.sections[-1]
         width = section.page_width - section.left_margin - section.right_margin
         columns = len(rows[0])
-        twips = Emu(width // columns).twips
-        column = f'<w:gridCol w:w="{twips}"/>'
-        cell = f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{twips}"/></w:tcPr><w:p>'
+        widths = [Emu(w).twips for w in column_widths(rows, width)]
+        grid = "".join(f'<w:gridCol w:w="{twips}"/>' for twips in widths)
+        cells = [
+            f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{twips}"/></w:tcPr><w:p>' for twips in widths
+        ]
         parts = [
             f'<w:tbl><w:tblPr><w:tblStyle w:val="{self._style_id("Table Grid")}"/>'
             '<w:tblW w:type="auto" w:w="0"/><w:tblLook w:firstColumn="1" w:firstRow="1" '
             'w:lastColumn="0" w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr>'
-            f"<w:tblGrid>{column * columns}</w:tblGrid>"
+            f"<w:tblGrid>{grid}</w:tblGrid>"
         ]
         for number, row in enumerate(rows):
             if len(row) != columns:
                 raise ValueError(f"table row of {len(row)} cells under a head of {columns}")
             properties = "<w:rPr><w:b/></w:rPr>" if number < head else ""
             parts.append("<w:tr>")
-            for text in row:
+            for cell, text in zip(cells, row, strict=True):
                 parts.append(f"{cell}<w:r>{properties}{_cell_content(text)}</w:r></w:p></w:tc>")
             parts.append("</w:tr>")
         parts.append("</w:tbl>")
@@ -384,6 +386,28 @@ def _runs(runs: list[Run]) -> list[str]:
 
 
 _ROLE_STYLES = {"decision": DECISION_STYLE, "action": ACTION_STYLE, "small": SMALL_STYLE}
+
+
+def column_widths(rows: list[list[str]], width: int) -> list[int]:
+    """``width`` shared out among a table's columns by the length of their longest cell.
+
+    Shared evenly, a title column got a fifth of the page and wrapped about a word a line
+    beside four columns of short figures. Each column gets room for its longest text (at least
+    a short head word's, at most a line's worth, and the cell's margins), reckoning 64
+    characters to the width (10-point text in a wide font, with room to spare in a narrow one); the widest column (the titles) takes what is left, unless the
+    others would leave it less than a quarter: then each column's share follows its need.
+    """
+    need = [
+        (min(60, max(5, *(len(row[i]) for row in rows))) + 2) * width // 64
+        for i in range(len(rows[0]))
+    ]
+    widest = need.index(max(need))
+    others = sum(need) - need[widest]
+    # The figures as they need and the titles the rest, or all by their needs when crowded.
+    crowded = others > width * 3 // 4
+    widths = [width * n // sum(need) for n in need] if crowded else list(need)
+    widths[widest] += width - sum(widths)
+    return widths
 
 
 _LIST_FIRST = 36  # where the first line of an agenda list entry starts (its style's), points
