@@ -25,6 +25,7 @@ START = dt.datetime(2020, 11, 19, 10, 0, tzinfo=dt.UTC)
 def make_log(path: Path, agenda: Path = COSP, session_id: str = "test-session") -> Path:
     """Create a session log for ``agenda`` at ``path``."""
     header = new_header(load_agenda_file(agenda), created=START, session_id=session_id)
+    path.parent.mkdir(parents=True, exist_ok=True)  # the store never makes a log's folder
     FileStore.create(path, header).close()
     return path
 

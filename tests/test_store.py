@@ -14,13 +14,15 @@ from hypothesis import strategies as st
 
 from sessiontui.cli import cli
 from sessiontui.commands.logfile import GAPS_EXIT
+from sessiontui.core.agenda_toml import load_agenda_file
 from sessiontui.core.clock import FakeClock
 from sessiontui.core.commands import AddNote, CloseItem, OpenItem, Refused
+from sessiontui.core.events import new_header
 from sessiontui.service import SessionService
 from sessiontui.store.base import ReadOnlyStore, StoreError
 from sessiontui.store.file import FileStore
 
-from .conftest import START, make_log
+from .conftest import COSP, START, make_log
 
 
 def fill(path: Path, notes: int = 6) -> list[str]:
@@ -46,10 +48,12 @@ def boundaries(data: bytes) -> list[int]:
 
 
 def test_new_log_is_private_and_never_overwritten(tmp_path: Path) -> None:
-    folder = tmp_path / "new" / "sessions"
-    log = make_log(folder / "s.jsonl")
+    log = make_log(tmp_path / "s.jsonl")
     assert stat.S_IMODE(log.stat().st_mode) == 0o600
-    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    # Its folder is never made (tests/test_log_folders.py): a typo starts no session.
+    header = new_header(load_agenda_file(COSP), created=START)
+    with pytest.raises(StoreError, match="does not exist"):
+        FileStore.create(tmp_path / "new" / "s.jsonl", header)
     with pytest.raises(StoreError, match="never overwritten"):
         make_log(log)
     runner = CliRunner()

@@ -468,7 +468,17 @@ def create_log(agenda: Path, log: str | None) -> str:
         sys.exit(1)
     except OSError as exc:
         raise fail(f"cannot read {agenda}: {exc.strerror}") from None
-    location = log or os.environ.get(LOG_ENV) or str(default_log_for(agenda))
+    location = log or os.environ.get(LOG_ENV) or ""
+    if not location:
+        # The default data folder is made as needed; a folder the person names is not (see
+        # ``missing_folder``).
+        from sessiontui.store.durable import make_private_dir
+
+        location = str(default_log_for(agenda))
+        try:
+            make_private_dir(data_dir())
+        except OSError as exc:
+            raise fail(f"cannot create {data_dir()}: {exc.strerror}") from None
     session_id = None
     if is_postgres(location):
         from sessiontui.store.postgres import parse_location

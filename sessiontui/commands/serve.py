@@ -54,7 +54,8 @@ def prepare_log(target: str, log: str | None) -> str:
 
             path = Path(location) if location else default_log_for(agenda)
             if not path.exists():
-                create_log(agenda, str(path))
+                # None for the default: its data folder is made as needed, a named one is not.
+                create_log(agenda, location or None)
             location = str(path.resolve())
     else:
         location = normalize_location(target)

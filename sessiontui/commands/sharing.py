@@ -61,11 +61,12 @@ def write_file(target: Path, header_line: bytes, lines: list[bytes]) -> int:
         click.ClickException: it exists, cannot be written, or does not verify.
     """
     from sessiontui.store.base import StoreError
-    from sessiontui.store.durable import make_private_dir, write_private
+    from sessiontui.store.durable import missing_folder, write_private
     from sessiontui.store.file import FileStore
 
+    if (missing := missing_folder(target)) is not None:
+        raise fail(f"cannot write {target}: {missing}")
     try:
-        make_private_dir(target.parent)
         write_private(target, header_line + b"".join(lines))
     except FileExistsError:
         raise fail(f"{target} already exists; a session log is never overwritten") from None

@@ -44,7 +44,8 @@ def _log_for_agenda(agenda: Path, log: str | None) -> str:
             refuse_another_meeting(Path(target), agenda, title)
         click.echo(f"sessiontui: resuming the session log at {target}", err=True)
         return target
-    return create_log(agenda, target)
+    # Given, or None: the default, whose data folder is made as needed.
+    return create_log(agenda, given)
 
 
 def open_while_textual_loads(

@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
-from sessiontui.store.durable import Chunk, PlacedFile, place_file
+from sessiontui.store.durable import Chunk, PlacedFile, missing_folder, place_file
 
 
 class ExportError(Exception):
@@ -43,7 +43,6 @@ def check_target(path: Path, *, force: bool, log_path: Path | None) -> None:
     typed wrong is said while it can still be corrected.
     """
     path = Path(path)
-    folder = path.parent
     if not path.name or path.name in (".", ".."):
         raise ExportError(f"{path}: not a file name")
     if log_path is not None and (
@@ -52,8 +51,8 @@ def check_target(path: Path, *, force: bool, log_path: Path | None) -> None:
         or (path.is_symlink() and _same_file(Path(os.path.realpath(path)), log_path))
     ):
         raise ExportError(f"{path} is the session log itself; choose another file")
-    if not folder.is_dir():
-        raise ExportError(f"cannot write {path}: the folder {folder} does not exist")
+    if (missing := missing_folder(path)) is not None:
+        raise ExportError(f"cannot write {path}: {missing}")
     try:
         mode: int | None = os.lstat(path).st_mode
     except FileNotFoundError:

@@ -167,6 +167,15 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def missing_folder(path: Path) -> str | None:
+    """Why ``path`` cannot be created because of its folder ("the folder F does not exist"),
+    or None. One wording for every file a person names (a log, a copy, an export): a folder
+    typed wrong is refused, never created, so a typo in a shared log's folder does not
+    silently start a new, empty session elsewhere."""
+    folder = path.parent
+    return None if folder.is_dir() else f"the folder {folder} does not exist"
+
+
 def make_private_dir(folder: Path) -> None:
     """Create a folder (and parents) as 0700 when missing."""
     if not folder.exists():

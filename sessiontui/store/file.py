@@ -54,7 +54,7 @@ from sessiontui.store.base import (
 )
 from sessiontui.store.durable import (
     fsync_dir,
-    make_private_dir,
+    missing_folder,
     side_path,
     sync_data,
     write_all,
@@ -569,14 +569,17 @@ class FileStore(StoreBase):
 
     @classmethod
     def create(cls, path: str | Path, header: Header) -> FileStore:
-        """Create a new log with its header; never touches an existing file.
+        """Create a new log with its header; never touches an existing file, never creates
+        its folder (the caller makes the default data folder).
 
         Raises:
             StoreError: the file exists, or cannot be created.
         """
         path = Path(path)
+        missing = missing_folder(path)
+        if missing is not None:
+            raise StoreError(f"cannot create {path}: {missing}")
         try:
-            make_private_dir(path.parent)
             fd = os.open(
                 path,
                 os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | os.O_CLOEXEC | os.O_NOFOLLOW,
