@@ -61,7 +61,7 @@ def test_injected_failure_at_the_kth_call(
         try:
             acknowledged += [e.id for e in service.run(AddNote("1", f"note {n}"))]
         except SaveError as exc:
-            assert "disk is full" in str(exc) and "NOT saved" in str(exc)
+            assert "disk is full" in str(exc) and "nothing was recorded" in str(exc)
             assert exc.drafts[0].data == NoteAddData(
                 note=ANY, kind="note", text=f"note {n}"
             )  # kept in memory for the user
@@ -152,7 +152,7 @@ def test_file_size_limit_refuses_cleanly(tmp_path: Path) -> None:
     assert (
         big.stderr.strip()
         .splitlines()[-1]
-        .startswith("sessiontui: error: the file size limit was reached")
+        .startswith("sessiontui: error: NOT saved: the file size limit was reached; nothing")
     )
     assert "Traceback" not in big.stderr
     assert len(verified_ids(log)) == 1

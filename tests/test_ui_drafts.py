@@ -212,6 +212,39 @@ async def test_failed_save_keeps_the_text_and_the_draft(
     assert log_types(service) == []
 
 
+async def test_a_full_disk_is_said_once_plainly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The log's write fails at the OS (ENOSPC): the editor and the notification say "not
+    saved" once, with the cause, never two or three times over."""
+    import errno
+
+    from sessiontui.store import durable
+
+    service, clock = make_service(tmp_path)
+    app = _app(service, clock, tmp_path / "drafts")
+
+    def full(fd: int, data: object) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one(TextArea).insert("words on a full disk")
+        monkeypatch.setattr(durable, "_write", full)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        hint = str(app.screen.query_one("#note-hint").render())
+        assert hint.startswith("NOT SAVED: the disk is full; nothing was recorded — "), hint
+        messages = [n.message for n in app._notifications]
+        assert "NOT saved: the disk is full; nothing was recorded" in messages, messages
+        for said in [hint, *messages]:
+            assert said.lower().count("not saved") <= 1, said
+    assert log_types(service) == []
+
+
 async def test_a_draft_that_cannot_be_written_is_never_said_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

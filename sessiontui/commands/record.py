@@ -299,7 +299,7 @@ def record(
     make: Callable[[Any], Command],
 ) -> None:
     """Run one command against the log and say what was recorded, or why not."""
-    from sessiontui.store.base import SaveError, StoreError
+    from sessiontui.store.base import SaveError, StoreError, Unreachable
 
     service = open_service(log, actor, role)
     command: Command | None = None
@@ -320,8 +320,10 @@ def record(
         raise fail(exc.message) from None
     except Refused as exc:
         raise fail(f"refused: {exc}") from None
+    except Unreachable as exc:
+        raise fail(str(exc)) from None  # says itself whether it may have been saved
     except SaveError as exc:
-        raise fail(str(exc)) from None
+        raise fail(f"NOT saved: {exc}") from None
     except StoreError as exc:
         raise fail(str(exc)) from None
     finally:

@@ -20,7 +20,10 @@ class ReadOnlyStore(StoreError):
 
 
 class SaveError(StoreError):
-    """A write failed; nothing of it is in the log. ``drafts`` keeps what was not saved."""
+    """A write failed; nothing of it is in the log. ``drafts`` keeps what was not saved.
+
+    The message is the cause ("the disk is full; nothing was recorded"): whoever shows it
+    says "NOT saved" once, in its own words."""
 
     def __init__(self, message: str, drafts: Sequence[Draft]) -> None:
         super().__init__(message)

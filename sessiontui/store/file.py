@@ -1075,7 +1075,9 @@ class FileStore(StoreBase):
             sync_data(self._fd)
         except OSError as exc:
             self._undo_partial_write(boundary)
-            raise SaveError(f"{_strerror(exc)}: NOT saved, nothing was recorded", fresh) from None
+            # The cause only: whoever shows it says "NOT saved" once (it was said two and three
+            # times over: "NOT SAVED: not saved: the disk is full: NOT saved, ...").
+            raise SaveError(f"{_strerror(exc)}; nothing was recorded", fresh) from None
         self._offset = boundary + len(payload)
         self._last_sum = prev
         self._last_seq = seq

@@ -787,15 +787,13 @@ class PostgresStore(StoreBase):
                 if attempt:
                     raise Unreachable(
                         f"lost the connection to PostgreSQL at {self.location.where} "
-                        f"({_first_line(exc)}): NOT saved, nothing was recorded",
+                        f"({_first_line(exc)}); nothing was recorded",
                         kept,
                     ) from None
                 # Reconnected and nothing of it was saved (typically the first write after a
                 # server restart, on a link that was already dead): the same command, again.
             except psycopg.Error as exc:
-                raise SaveError(
-                    f"PostgreSQL refused the write: {_first_line(exc)}: NOT saved", kept
-                ) from None
+                raise SaveError(f"PostgreSQL refused the write: {_first_line(exc)}", kept) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _transact(self, decide: Decide, clock: Clock, kept: list[Draft]) -> list[Event]:

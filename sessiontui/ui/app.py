@@ -32,7 +32,7 @@ from sessiontui.core.phrases import speakers_left_waiting
 from sessiontui.core.register import group_names, speaker_names
 from sessiontui.core.state import Note, SessionState, Speaker
 from sessiontui.service import SessionService
-from sessiontui.store.base import SaveError, StoreError
+from sessiontui.store.base import StoreError
 from sessiontui.ui.actions import ACTIONS, BY_CALL, BY_NAME, footer_label
 from sessiontui.ui.commands import ItemProvider
 from sessiontui.ui.export_flow import ExportFlow
@@ -324,12 +324,10 @@ class SessionApp(App[None]):
             self.notify(f"Refused: {exc}", severity="warning", markup=False)
             self.tick()
             return str(exc)
-        except SaveError as exc:
+        except StoreError as exc:  # SaveError too: its message is the cause alone
             self.notify(f"NOT saved: {exc}", severity="error", markup=False)
-            return f"not saved: {exc}"
-        except StoreError as exc:
-            self.notify(f"NOT saved: {exc}", severity="error", markup=False)
-            return f"not saved: {exc}"
+            # The note editor shows it as "NOT SAVED: <this>": said once, not twice.
+            return str(exc)
         if self.pending_at is not None:
             self.set_pending_at(None)  # a time set with @ is for one action (top bar too)
         self.journal_feed.add(events)
