@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from sessiontui import service as service_module
 from sessiontui.cli import cli
+from sessiontui.commands.logfile import GAPS_EXIT
 from sessiontui.core.events import decode_event, seal
 from sessiontui.store import cachekey, checkpoints
 from sessiontui.store import file as file_store
@@ -66,8 +67,10 @@ def test_an_export_carries_a_head_that_verify_finds_until_the_log_is_rewritten(
     ok = runner.invoke(cli, ["verify", str(log), "--anchor", heads[0]])
     assert ok.exit_code == 0, ok.output
     rewrite_whole_chain(log)
-    # The chain is whole again: without an anchor nothing shows ...
-    assert runner.invoke(cli, ["verify", str(log)]).exit_code == 0
+    # The chain is whole again: nothing in the file shows it, only the head this account
+    # remembered ...
+    whole = runner.invoke(cli, ["verify", str(log)])
+    assert whole.exit_code == 1 and "no longer extends" in whole.stderr, whole.output
     # ... with one, the rewrite does.
     bad = runner.invoke(cli, ["verify", str(log), "--anchor", str(export)])
     assert bad.exit_code == 1 and "does NOT hold the head" in bad.output, bad.output
@@ -110,8 +113,40 @@ def test_the_cli_warns_when_a_log_no_longer_extends_the_head_it_saw(tmp_path: Pa
     assert "WARNING" in warned.stderr and "no longer extends" in warned.stderr
     heads = list((tmp_path / "xdg" / "sessiontui" / "heads").iterdir())
     assert len(heads) == 1 and heads[0].stat().st_mode & 0o077 == 0
-    # Once seen, the new state is the head remembered: no second warning for the same log.
+    # The warning holds until the change is accepted (tests/test_anchors.py, cut back).
+    assert "no longer extends" in runner.invoke(cli, ["report", str(log)]).stderr
+
+
+def test_a_log_cut_back_warns_until_repair_records_the_cut(tmp_path: Path) -> None:
+    """Events removed at a line boundary: every reader warns every time, verify fails, nothing
+    is written on what is left, until ``repair`` records the cut (a gap, and the head it
+    moved from); then writing goes on and nobody is warned again."""
+    log = recorded(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["report", str(log)]).exit_code == 0  # its head remembered
+    lines = log.read_bytes().splitlines(keepends=True)
+    log.write_bytes(b"".join(lines[:3]))  # the header and `open 1`: events 3-4 cut off
+    for _ in range(2):
+        for args in (["report", str(log)], ["journal", str(log)], ["verify", str(log)]):
+            result = runner.invoke(cli, args)
+            assert "no longer extends what this account last saw" in result.stderr, args
+            assert "sessiontui repair" in result.stderr, args
+    assert runner.invoke(cli, ["verify", str(log)]).exit_code == 1
+    cut = log.read_bytes()
+    note = runner.invoke(cli, ["note", "1", "on top", "--log", str(log), "--actor", "ana"])
+    assert note.exit_code == 1 and "nothing is recorded on it" in note.stderr, note.output
+    assert log.read_bytes() == cut
+
+    accepted = runner.invoke(cli, ["repair", str(log)])
+    assert accepted.exit_code == 0 and "events 3-4" in accepted.stdout, accepted.output
+    assert log.read_bytes().startswith(cut)
+    checked = runner.invoke(cli, ["verify", str(log)])
+    assert checked.exit_code == GAPS_EXIT and "seq 3-4" in checked.stdout, checked.output
     assert "WARNING" not in runner.invoke(cli, ["report", str(log)]).stderr
+    note = runner.invoke(cli, ["note", "1", "after", "--log", str(log), "--actor", "ana"])
+    assert note.exit_code == 0, note.output
+    assert runner.invoke(cli, ["verify", str(log)]).exit_code == GAPS_EXIT
+    assert "nothing to repair" in runner.invoke(cli, ["repair", str(log)]).stdout
 
 
 def test_a_repair_records_the_head_it_moved_from(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from sessiontui.commands.common import CommandError, fail
-from sessiontui.commands.record import LOG_ENV, locate_log, parse_at
+from sessiontui.commands.record import LOG_ENV, check_head, locate_log, parse_at
 from sessiontui.core.clock import session_zone_name, zone_named
 from sessiontui.core.journal import KINDS
 from sessiontui.core.wallclock import in_zone
@@ -141,10 +141,11 @@ def journal(
             path = store.url  # printed in messages: no password
         else:
             # Read-only, no recovery: a reader never changes the log, not even a torn tail.
-            store = FileStore(path, read_only=True, recover=False)
+            store = FileStore(path, read_only=True, recover=False, hash_ahead=True)
     except StoreError as exc:
         raise fail(str(exc)) from None
     with store:
+        _check_head(store)
         for notice in store.notices:
             click.echo(f"sessiontui: {notice}", err=True)
         for damage in store.damage:
@@ -219,11 +220,14 @@ def _cold_whole(path: str, *, follow: bool) -> None:
         # Read-only, no recovery: a reader never changes the log, not even a torn tail. The
         # fold's objects all stay alive: nothing for the cyclic collector to find.
         with collector_paused():
-            store = FileStore(path, read_only=True, recover=False, fold=opening.start)
+            store = FileStore(
+                path, read_only=True, recover=False, fold=opening.start, hash_ahead=True
+            )
     except StoreError as exc:
         raise fail(str(exc)) from None
     with store:
         opening.finish(store)
+        _check_head(store)  # after the scan: its warning follows the journal's lines
         for notice in store.notices[told:]:
             click.echo(f"sessiontui: {notice}", err=True)
         if store.damage:
@@ -234,6 +238,14 @@ def _cold_whole(path: str, *, follow: bool) -> None:
             _follow(store, opening.journal, path)
         else:
             _closing(store)
+
+
+def _check_head(store: Any) -> None:
+    """Warned as every other command warns: events removed or rewritten since this account
+    last saw the log (``check_head``)."""
+    rewritten = check_head(store)
+    if rewritten is not None:
+        store.notices.append(rewritten)
 
 
 def _closing(store: Any) -> None:

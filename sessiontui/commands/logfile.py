@@ -42,9 +42,18 @@ def verify(log_arg: str | None, log: str | None, anchor: str | None, deep: bool)
         else:
             _check_caches(Path(located))
     if not is_postgres(str(located)):
-        if not _verified_whole(Path(located)):
-            # Something is wrong, or a repair recorded gaps: judge every line to name it.
-            _verify_file(Path(located))
+        # With --anchor, that anchor is the question asked: it alone decides.
+        rolled = _rolled_back(Path(located)) if anchor is None else None
+        try:
+            if not _verified_whole(Path(located)):
+                # Something is wrong, or a repair recorded gaps: judge every line to name it.
+                _verify_file(Path(located))
+        except SystemExit as exc:
+            if rolled is None or exc.code != GAPS_EXIT:
+                raise
+        if rolled is not None:
+            # Each record is sound, but what this account saw is gone: not "ok".
+            raise fail(rolled.removeprefix("WARNING: "))
         return
     path: object = located
     store: Any
@@ -82,11 +91,51 @@ def repair(log_arg: str | None, log: str | None) -> None:
 
     path = Path(locate_log(log_arg or log))
     try:
-        messages = repair_log(path)
+        messages = repair_log(path, _seen_here(path))
     except StoreError as exc:
         raise fail(str(exc)) from None
     for message in messages:
         click.echo(message)
+    _take_in(path)
+
+
+def _seen_here(path: Path) -> Any:
+    """The head this account last saw of the log at ``path`` (None: never, or no session id
+    to read in its first line)."""
+    from sessiontui.commands.record import header_of
+    from sessiontui.store.anchors import last_seen
+
+    session = header_of(path).get("session")
+    return last_seen(session, path) if isinstance(session, str) and session else None
+
+
+def _take_in(path: Path) -> None:
+    """Remember the head of a log just repaired: the repair is this account's own, recorded
+    in the log (``check_head`` finds the move it recorded and takes the new head in)."""
+    from sessiontui.commands.record import check_head
+    from sessiontui.store.base import StoreError
+    from sessiontui.store.file import FileStore
+
+    try:
+        with FileStore(path, read_only=True, recover=False) as store:
+            check_head(store)
+    except StoreError:
+        return  # verify says what is still wrong
+
+
+def _rolled_back(path: Path) -> str | None:
+    """Why a log whose records are sound no longer holds what this account last saw of it
+    (``check_head``, remembering nothing), or None."""
+    from sessiontui.commands.record import check_head
+    from sessiontui.store.base import StoreError
+    from sessiontui.store.file import FileStore
+
+    try:
+        with FileStore(path, read_only=True, recover=False) as store:
+            warning = check_head(store, remember_head=False)
+    except StoreError:
+        return None  # the checks below say why
+    return warning if warning is not None and warning.startswith("WARNING") else None
 
 
 def _verified_whole(path: Path) -> bool:

@@ -79,10 +79,11 @@ def default_log_for(agenda_path: Path) -> Path:
 
 def agenda_of_log(log: Path) -> str | None:
     """The agenda file a log's header names (None: no log there, or no header to read)."""
-    return _header_of(log).get("agenda_path")
+    return header_of(log).get("agenda_path")
 
 
-def _header_of(log: Path) -> dict[str, Any]:
+def header_of(log: Path) -> dict[str, Any]:
+    """A log's first line as JSON, whatever its checksum says (empty: none to read)."""
     try:
         with open(log, "rb") as handle:
             first = handle.readline(1024 * 1024 + 1)
@@ -94,7 +95,7 @@ def _header_of(log: Path) -> dict[str, Any]:
 
 def made_from(log: Path, agenda: Path) -> bool:
     """Whether ``log``'s session was created from the agenda file ``agenda``."""
-    header = _header_of(log)
+    header = header_of(log)
     return bool(header) and header.get("agenda_path") == str(agenda.resolve())
 
 
@@ -104,7 +105,7 @@ def refuse_another_meeting(log: Path, agenda: Path, title: str) -> None:
     Another meeting: the log was made from another agenda file and its meeting has another
     title. (The same file edited since, or the same meeting's agenda moved, are resumed.)
     """
-    header = _header_of(log)
+    header = header_of(log)
     meeting = header.get("agenda", {}).get("meeting", {}) if header else {}
     theirs = meeting.get("title") if isinstance(meeting, dict) else None
     path = header.get("agenda_path")
@@ -230,10 +231,15 @@ def open_service(
     return service
 
 
-def check_head(store: object) -> str | None:
+def check_head(store: object, *, remember_head: bool = True) -> str | None:
     """Warn when a log no longer extends the head this account last saw of it; remember the
-    head it has now (privately, per session). None: it does (or there is nothing to compare)."""
-    from sessiontui.store.anchors import Head, last_seen, remember
+    head it has now (privately, per session). None: it does (or there is nothing to compare).
+
+    A log file that no longer extends it, without a repair that recorded the move, keeps the
+    head remembered (so every command warns again) and refuses writes on this store, until
+    ``repair`` records the change. ``remember_head``: False for ``verify``, which only looks.
+    """
+    from sessiontui.store.anchors import Head, last_seen, moved_by_repair, remember
     from sessiontui.store.base import StoreError
     from sessiontui.store.file import FileStore
 
@@ -266,22 +272,41 @@ def check_head(store: object) -> str | None:
         return None
     session = store.header.session
     seen = last_seen(session, store.path)
-    warning = None
     if seen is not None and seen.blocks:
-        if not store.holds_blocks(seen.bytes, seen.blocks):
-            warning = (
-                f"WARNING: {store.path} no longer extends what this account last saw of session "
-                f"{session} (seq {seen.seq}, line checksum {seen.sum}): it was rewritten or "
-                f"repaired since; `sessiontui verify {store.path}` names a repair if there was one"
-            )
-        elif seen.bytes == store.size:
+        held = store.holds_blocks(seen.bytes, seen.blocks)
+        if held and seen.bytes == store.size:
             return None  # unchanged since it was last seen: nothing to hash or remember
-    elif seen is not None and store.prefix_digest(seen.bytes) != seen.sha256:
+    else:
+        held = seen is None or not seen.sha256 or store.prefix_digest(seen.bytes) == seen.sha256
+    warning = None
+    if seen is not None and not held:
+        if not moved_by_repair(store.path, seen):
+            # Not remembered anew: the warning holds, and nothing is written on top of what
+            # is left, until someone accepts the cut with ``repair`` (which records it).
+            accept = (
+                f"nothing is recorded on it until the change is accepted with "
+                f"`sessiontui repair {store.path}`"
+            )
+            store.refuse_writes(
+                f"{store.path} no longer extends what this account last saw of it (seq "
+                f"{seen.seq}); {accept}"
+            )
+            named = (
+                f"line checksum {seen.sum}"
+                if seen.blocks or not seen.sha256
+                else f"SHA-256 {seen.sha256}"
+            )
+            return (
+                f"WARNING: {store.path} no longer extends what this account last saw of session "
+                f"{session} (seq {seen.seq}, {named}): events were removed or rewritten since; "
+                f"{accept} (`sessiontui verify {store.path}` says more)"
+            )
         warning = (
-            f"WARNING: {store.path} no longer extends what this account last saw of session "
-            f"{session} (seq {seen.seq}, SHA-256 {seen.sha256}): it was rewritten or repaired "
-            f"since; `sessiontui verify --anchor {seen.sha256}` tells which"
+            f"{store.path} was repaired since this account last saw it (seq {seen.seq}); "
+            f"`sessiontui verify {store.path}` names the repair"
         )
+    if not remember_head:
+        return warning
     # Block digests, not the whole prefix's SHA-256 (heads remembered before had that): the
     # blocks verified at open are not hashed again.
     head = Head(

@@ -191,3 +191,52 @@ def remember(session: str, log: Path | str, head: Head) -> None:
 def is_line_sum(text: str) -> bool:
     """Whether ``text`` looks like a line's checksum (32 hex digits)."""
     return _HEX32.fullmatch(text.strip().lower()) is not None
+
+
+def held_in(data: bytes, seen: Head) -> bool:
+    """Whether a log file's bytes ``data`` still start with the head ``seen`` (its blocks, or
+    for a head remembered by an earlier version, the SHA-256 of the whole prefix)."""
+    from sessiontui.store.file import BLOCK
+
+    if len(data) < seen.bytes:
+        return False
+    if seen.blocks:
+        starts = range(0, seen.bytes, BLOCK)
+        return len(seen.blocks) == len(starts) and all(
+            hashlib.sha256(data[start : min(seen.bytes, start + BLOCK)]).hexdigest() == digest
+            for start, digest in zip(starts, seen.blocks, strict=True)
+        )
+    return hashlib.sha256(data[: seen.bytes]).hexdigest() == seen.sha256
+
+
+def moved_by_repair(path: Path, seen: Head) -> bool:
+    """Whether a ``log.repair`` record in the log file ``path`` says it moved the log on from
+    the head ``seen`` (a repair, or a cut accepted with ``repair``): a recorded, deliberate
+    move, not a rewrite behind everyone's back.
+
+    Read only when the log no longer extends a remembered head, which is rare: the whole file
+    is searched for those records then.
+    """
+    from sessiontui.core.events import LineError, LogRepaired, check_line, decode_event
+
+    marker = b'"log.repair"'
+    try:
+        with open(path, "rb") as handle:
+            for line in handle:
+                if marker not in line:
+                    continue
+                try:
+                    check_line(line)
+                    event = decode_event(line)
+                except LineError:
+                    continue
+                moved = event.data.moved_from if isinstance(event, LogRepaired) else None
+                if moved is None:
+                    continue
+                if (seen.sum and moved.sum == seen.sum) or (
+                    seen.sha256 and moved.sha256 == seen.sha256
+                ):
+                    return True
+    except OSError:
+        return False
+    return False

@@ -123,6 +123,12 @@ class StoreBase(ABC):
         """Why appends are refused, if they are."""
         return self._read_only_reason
 
+    def refuse_writes(self, reason: str) -> None:
+        """Refuse appends from now on, saying ``reason`` (unless refused for another already):
+        a log that no longer holds what this account last saw is not written on."""
+        if self._read_only_reason is None:
+            self._read_only_reason = reason
+
     @property
     @abstractmethod
     def last_seq(self) -> int:

@@ -9,6 +9,7 @@ the folder) under the exclusive lock.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import hashlib
@@ -17,13 +18,25 @@ import uuid
 from pathlib import Path
 
 from sessiontui.core.events import LineError, LogRepaired, MovedFrom, RepairData, seal, split_sum
+from sessiontui.store.anchors import Head, held_in, moved_by_repair
 from sessiontui.store.base import StoreError
-from sessiontui.store.durable import fsync_dir, replace_file, side_path, write_private
-from sessiontui.store.evidence import Gap, Line, Unrecoverable, examine
+from sessiontui.store.durable import (
+    fsync_dir,
+    replace_file,
+    side_path,
+    sync_data,
+    write_private,
+)
+from sessiontui.store.evidence import Examination, Gap, Line, Unrecoverable, examine
 
 
-def repair_log(path: Path) -> list[str]:
+def repair_log(path: Path, seen: Head | None = None) -> list[str]:
     """Repair ``path`` in place; returns what was done, one sentence per line.
+
+    ``seen``: the head this account last saw of the log. A log whose every line is sound but
+    that no longer starts with it (cut back, or rewritten) is the one thing ``repair`` can do
+    for it: record the change in the log, so that it is deliberate and visible (the commands
+    refuse to write on it until then).
 
     Raises:
         StoreError: no log there, or its header itself is damaged.
@@ -37,18 +50,18 @@ def repair_log(path: Path) -> list[str]:
         data = b""
         while chunk := os.pread(fd, 1 << 24, len(data)):
             data += chunk
-        return _repair_locked(path, data)
+        return _repair_locked(path, data, fd, seen)
     finally:
         os.close(fd)
 
 
-def _repair_locked(path: Path, data: bytes) -> list[str]:
+def _repair_locked(path: Path, data: bytes, fd: int, seen: Head | None) -> list[str]:
     try:
         found = examine(data, strict=False)
     except Unrecoverable as exc:
         raise StoreError(f"{path}: {exc}") from None
     if found.clean:
-        return [f"{path}: nothing to repair"]
+        return _when_sound(path, data, fd, found, seen)
     side = side_path(path, "damaged")
     set_aside = b"".join(line.raw for line in found.aside)
     now = dt.datetime.now(dt.UTC)
@@ -167,6 +180,61 @@ def _repair_locked(path: Path, data: bytes) -> list[str]:
     return messages
 
 
+def _when_sound(
+    path: Path, data: bytes, fd: int, found: Examination, seen: Head | None
+) -> list[str]:
+    """Every line is sound: nothing to repair, unless the log no longer holds what this
+    account last saw and no repair recorded that yet."""
+    if seen is not None and not held_in(data, seen) and not moved_by_repair(path, seen):
+        return _accept_change(path, data, fd, found, seen)
+    return [f"{path}: nothing to repair"]
+
+
+def _accept_change(path: Path, data: bytes, fd: int, found: Examination, seen: Head) -> list[str]:
+    """Record that the log no longer holds the head ``seen`` (events removed, or rewritten):
+    one ``log.repair`` record at its end names that head (``moved_from``) and the ``seq`` it
+    reached that are missing now. Appended under the lock already held, then synced."""
+    missing = list(range(found.last_seq + 1, seen.seq + 1))
+    what = (
+        f"events {_span(missing)} that this account had seen are no longer in the log"
+        if missing
+        else "the log no longer holds what this account had seen (rewritten)"
+    )
+    now = dt.datetime.now(dt.UTC)
+    lines = []
+    last_sum = found.last_sum
+    if missing:
+        # A gap, as a repair records a command cut off at the end: `verify` names it.
+        lines.append(
+            _marker(now, last_sum, found.last_seq, RepairData(reason=what, missing=missing))
+        )
+        last_sum = split_sum(lines[-1])[1]
+    # The move from the head this account saw, as every repair records its own.
+    moved = MovedFrom(sum=seen.sum, bytes=seen.bytes, seq=seen.seq, sha256=seen.sha256)
+    lines.append(
+        _marker(
+            now, last_sum, found.last_seq, RepairData(reason=f"accepted: {what}", moved_from=moved)
+        )
+    )
+    line = b"".join(lines)
+    try:
+        write_all_at(fd, line, len(data))
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, len(data))
+        raise StoreError(
+            f"could not write to {path}: {exc.strerror}; the log is unchanged"
+        ) from None
+    return [
+        f"{path}: {what}; recorded in the log (a log.repair record naming the head it moved "
+        f"from, seq {seen.seq}): writing goes on from seq {found.last_seq + 1}"
+    ]
+
+
+def _span(seqs: list[int]) -> str:
+    return f"{seqs[0]}" if len(seqs) == 1 else f"{seqs[0]}-{seqs[-1]}"
+
+
 def _last_sum_of(data: bytes) -> str:
     """The checksum the old file's last line claims (its head, as anyone may have noted it)."""
     tail = data.rstrip(b"\r\n")
@@ -188,3 +256,11 @@ def _marker(now: dt.datetime, prev: str, seq: int, data: RepairData) -> bytes:
         prev=prev,
     )
     return seal(event)
+
+
+def write_all_at(fd: int, data: bytes, offset: int) -> None:
+    """Write ``data`` at ``offset`` (the end of what was read under the lock) and sync it."""
+    done = 0
+    while done < len(data):
+        done += os.pwrite(fd, data[done:], offset + done)
+    sync_data(fd)
