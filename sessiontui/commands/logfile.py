@@ -168,6 +168,7 @@ def _verify_file(path: Path) -> None:
     import os
 
     from sessiontui.store.evidence import Unrecoverable, examine
+    from sessiontui.store.recognise import not_a_log
 
     try:
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
@@ -182,6 +183,9 @@ def _verify_file(path: Path) -> None:
             data = handle.read()
     finally:
         os.close(fd)
+    other = not_a_log(path, data[: 64 * 1024])
+    if other is not None:
+        raise fail(other)
     try:
         found = examine(data)
     except Unrecoverable as exc:

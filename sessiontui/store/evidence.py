@@ -45,6 +45,7 @@ from sessiontui.core.events import (
     split_sum,
     strict_check,
 )
+from sessiontui.store.recognise import CRLF
 
 _BRUTE_FORCE_BYTES = 8 * 1024
 """A header up to this size is searched for the one flipped bit that explains its damage."""
@@ -160,8 +161,7 @@ def _lines(data: bytes) -> tuple[list[Line], list[Finding]]:
                         number,
                         offset,
                         "crlf",
-                        "ends with CR LF: the file was converted to Windows line endings; "
-                        "`sessiontui repair` converts it back (nothing else changes)",
+                        CRLF,
                     )
                 )
         lines.append(Line(number, offset, raw, fixed))

@@ -60,6 +60,7 @@ from sessiontui.store.durable import (
     write_all,
     write_private,
 )
+from sessiontui.store.recognise import not_a_log, unreadable_header
 
 _NETWORK_FILESYSTEMS = ("nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ceph")
 _CHUNK = 1 << 20
@@ -639,11 +640,17 @@ class FileStore(StoreBase):
             raise StoreError(f"{self.path} is empty: not a session log")
         if newline < 0:
             raise StoreError(
-                f"{self.path} has no complete header line: not a session log, or its creation was interrupted"
+                not_a_log(self.path, first)
+                or f"{self.path} has no complete header line: not a session log, or its creation was interrupted"
             )
         line = first[: newline + 1]
         try:
             header_sum = check_line(line)
+        except LineError as exc:
+            # Another kind of file, a log converted to CR LF, a damaged header: said alike by
+            # every command (``store.recognise``).
+            raise StoreError(unreadable_header(self.path, first, exc)) from None
+        try:
             header = decode_header(line)
         except LineError as exc:
             raise StoreError(

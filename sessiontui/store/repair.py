@@ -28,6 +28,10 @@ from sessiontui.store.durable import (
     write_private,
 )
 from sessiontui.store.evidence import Examination, Gap, Line, Unrecoverable, examine
+from sessiontui.store.recognise import not_a_log
+
+_START = 64 * 1024
+"""Bytes of a file looked at to tell whether it is a session log at all."""
 
 
 def repair_log(path: Path, seen: Head | None = None) -> list[str]:
@@ -50,6 +54,9 @@ def repair_log(path: Path, seen: Head | None = None) -> list[str]:
         data = b""
         while chunk := os.pread(fd, 1 << 24, len(data)):
             data += chunk
+        other = not_a_log(path, data[:_START])
+        if other is not None:
+            raise StoreError(other)  # never touched: it is some other file
         return _repair_locked(path, data, fd, seen)
     finally:
         os.close(fd)
