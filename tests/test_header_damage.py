@@ -1,4 +1,6 @@
-"""A header that does not read is one clear line pointing at ``repair``."""
+"""A header that fails its checksum but still reads opens read-only, as damage to any record
+does: the tracker and the readers carry on and say so, nothing is written; a header that does
+not read is one clear line pointing at ``repair``."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from sessiontui.cli import cli
+from sessiontui.commands.record import open_service
 
 from .conftest import make_log
 
@@ -31,6 +34,38 @@ def flip_in_header(log: Path, old: bytes, new: bytes) -> bytes:
     assert old in header
     log.write_bytes(header.replace(old, new, 1) + b"\n" + rest)
     return log.read_bytes()
+
+
+def test_a_header_that_still_reads_opens_read_only(tmp_path: Path) -> None:
+    log = recorded(tmp_path)
+    damaged = flip_in_header(log, b"Opening", b"OpEning")
+    runner = CliRunner()
+    report = runner.invoke(cli, ["report", str(log)])
+    assert report.exit_code == 1
+    assert "Opening of the" in report.stdout or "OpEning" in report.stdout
+    assert "the header (line 1) is damaged" in report.stderr
+    assert "sessiontui repair" in report.stderr
+    journal = runner.invoke(cli, ["journal", str(log)])
+    assert journal.exit_code == 1 and "adopted" in journal.stdout, journal.output
+    assert "the header (line 1) is damaged" in journal.stderr
+    out = tmp_path / "r.md"
+    export = runner.invoke(cli, ["export", str(log), "--format", "md", "-o", str(out)])
+    assert export.exit_code == 1 and "adopted" in out.read_text(), export.output
+    note = runner.invoke(cli, ["note", "1", "more", "--log", str(log), "--actor", "ana"])
+    assert note.exit_code == 1 and "read-only" in note.stderr, note.output
+    assert log.read_bytes() == damaged
+    # The tracker opens it as it opens any damaged log: read-only, the damage named.
+    service = open_service(str(log))
+    try:
+        assert service.store.read_only and service.store.damage[0].line == 1
+        assert [note.text for note in service.state.notes.values()] == ["adopted"]
+    finally:
+        service.close()
+    assert log.read_bytes() == damaged
+    verify = runner.invoke(cli, ["verify", str(log)])
+    assert verify.exit_code == 1 and "restored by `repair`" in verify.stderr
+    assert runner.invoke(cli, ["repair", str(log)]).exit_code == 0
+    assert runner.invoke(cli, ["verify", str(log)]).exit_code == 0
 
 
 def test_a_header_that_does_not_read_is_one_line_pointing_at_repair(tmp_path: Path) -> None:

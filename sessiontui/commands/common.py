@@ -14,6 +14,21 @@ class CommandError(click.ClickException):
         click.echo(f"sessiontui: error: {self.format_message()}", err=True)
 
 
+def damage_notice(damage: object, doing: str) -> str:
+    """What a reader says of one damaged record (``store.base.Damage``) it read past:
+    ``doing`` is what it does ("reporting", "exporting"). A damaged header stops nothing: the
+    records after it are read as they are."""
+    if getattr(damage, "line", None) == 1:
+        return (
+            f"sessiontui: the header (line 1) is damaged: {getattr(damage, 'reason', damage)}; "
+            f"{doing} the records as they are, read-only (exit status 1)"
+        )
+    return (
+        f"sessiontui: damaged record at {damage}; {doing} the part before it "
+        "(exit status 1; see `sessiontui verify` and `sessiontui repair`)"
+    )
+
+
 def fail(message: str) -> CommandError:
     """Build the error to raise: ``raise fail("...")``."""
     return CommandError(" ".join(message.split("\n")))

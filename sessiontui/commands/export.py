@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from sessiontui.commands.common import fail
+from sessiontui.commands.common import damage_notice, fail
 from sessiontui.exporters import (
     FORMATS,
     REGISTRY,
@@ -145,11 +145,7 @@ def export(
         service = open_service(log_arg or log, read_only=True)
     try:
         for damage in service.store.damage:
-            click.echo(
-                f"sessiontui: damaged record at {damage}; exporting the part before it "
-                "(exit status 1; see `sessiontui verify` and `sessiontui repair`)",
-                err=True,
-            )
+            click.echo(damage_notice(damage, "exporting"), err=True)
         log_path = getattr(service.store, "path", None)
         material = gather(
             service.store, chosen.name, options, journal=whole_journal, state=service.state

@@ -267,6 +267,13 @@ def _local_day(moment: dt.datetime, zone: str | None) -> dt.date:
 
 def _damaged(path: Any, damage: Iterable[Any]) -> None:
     problems = list(damage)
+    if problems[0].line == 1 and len(problems) == 1:
+        # The header alone: every record after it was read and journaled as it is.
+        raise fail(
+            f"{path}: the header (line 1) is damaged: {problems[0].reason}; the journal above "
+            "is made from the records as they are"
+        )
+    problems = [problem for problem in problems if problem.line != 1]
     raise fail(
         f"{path}: damaged ({len(problems)} bad record(s)); the journal above stops at the last "
         f"good record before {problems[0]}; see `sessiontui verify` and `sessiontui repair`"

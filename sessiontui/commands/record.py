@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 import msgspec
 
-from sessiontui.commands.common import fail
+from sessiontui.commands.common import damage_notice, fail
 from sessiontui.core.agenda import ReferenceError_, parse_duration
 from sessiontui.core.at_time import BadTime, far_problem, read_at
 from sessiontui.core.clock import session_zone_name
@@ -862,11 +862,7 @@ def report(log_arg: str | None, log: str | None, as_json: bool) -> None:
         state = service.state
         now = service.clock.now()
         for damage in service.store.damage:
-            click.echo(
-                f"sessiontui: damaged record at {damage}; reporting the part before it "
-                "(exit status 1; see `sessiontui verify` and `sessiontui repair`)",
-                err=True,
-            )
+            click.echo(damage_notice(damage, "reporting"), err=True)
         if as_json:
             summary = build_report(state, now)
             from sessiontui.service import log_head

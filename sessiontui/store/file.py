@@ -41,6 +41,7 @@ from sessiontui.core.events import (
     decode_header,
     seal,
     seal_drafts,
+    split_sum,
     strict_check,
 )
 from sessiontui.store import line_checker
@@ -60,7 +61,7 @@ from sessiontui.store.durable import (
     write_all,
     write_private,
 )
-from sessiontui.store.recognise import not_a_log, unreadable_header
+from sessiontui.store.recognise import is_crlf, not_a_log, unreadable_header
 
 _NETWORK_FILESYSTEMS = ("nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ceph")
 _CHUNK = 1 << 20
@@ -336,6 +337,7 @@ class FileStore(StoreBase):
         self.path = Path(path)
         self.notices: list[str] = []
         self.damage: list[Damage] = []
+        self._header_damage: list[Damage] = []
         self._read_only_reason: str | None = "opened read-only" if read_only else None
         self._ids: set[str] | None = None
         self._lock_depth = 0
@@ -647,9 +649,7 @@ class FileStore(StoreBase):
         try:
             header_sum = check_line(line)
         except LineError as exc:
-            # Another kind of file, a log converted to CR LF, a damaged header: said alike by
-            # every command (``store.recognise``).
-            raise StoreError(unreadable_header(self.path, first, exc)) from None
+            header_sum = self._damaged_header(first, line, exc)
         try:
             header = decode_header(line)
         except LineError as exc:
@@ -659,6 +659,26 @@ class FileStore(StoreBase):
         self._offset = newline + 1
         self._last_sum = header_sum
         return header
+
+    def _damaged_header(self, first: bytes, line: bytes, problem: LineError) -> str:
+        """A header that fails its checksum but still reads as one (a byte flipped in the
+        agenda's snapshot): the log opens read-only, damaged at line 1, and its records are
+        read as they are, as for damage to any record; ``repair`` restores the header.
+        Returns the checksum it claims, which the first event follows.
+
+        Raises:
+            StoreError: another kind of file, a log converted to CR LF, or a header that does
+                not read (``store.recognise`` says which, in the same words everywhere).
+        """
+        try:
+            if is_crlf(line):
+                raise LineError("CR LF")
+            decode_header(line)
+            claimed = split_sum(line)[1]
+        except LineError:
+            raise StoreError(unreadable_header(self.path, first, problem)) from None
+        self._header_damage = [Damage(1, 0, f"{problem} (`sessiontui repair` restores the header)")]
+        return claimed
 
     def _iter_lines(
         self,
@@ -829,9 +849,9 @@ class FileStore(StoreBase):
         self._last_sum = scan.last_sum
         self._last_seq = scan.last_seq
         self._lines = scan.lines
-        if scan.damage:
-            self.damage = scan.damage
-            first = scan.damage[0]
+        if scan.damage or self._header_damage:
+            self.damage = [*self._header_damage, *scan.damage]
+            first = self.damage[0]
             self._read_only_reason = (
                 f"the log is damaged at {first}; it is open read-only (see `sessiontui verify`, "
                 "`sessiontui repair`)"
@@ -1137,11 +1157,13 @@ class FileStore(StoreBase):
                     checker.close()
             torn = os.fstat(self._fd).st_size - scan.torn[0] if scan.torn else 0
             self.repairs = scan.repairs
-            return scan.count, scan.damage, torn
+            return scan.count, [*self._header_damage, *scan.damage], torn
 
     def _header_sum(self) -> str:
         first = os.pread(self._fd, 1024 * 1024 + 1, 0)
-        return check_line(first[: first.find(b"\n") + 1])
+        line = first[: first.find(b"\n") + 1]
+        # A damaged header that opened read-only: the checksum it claims, as at open.
+        return split_sum(line)[1] if self._header_damage else check_line(line)
 
 
 def _sum_or_empty(line: bytes) -> str:

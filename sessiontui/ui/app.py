@@ -217,7 +217,8 @@ class SessionApp(App[None]):
             self.notify(str(notice), severity="warning", markup=False)
         if self.service.store.damage:
             self.notify(
-                "The log is damaged; it is open read-only (see `sessiontui verify`).",
+                f"The log is damaged at {self.service.store.damage[0]}; it is open read-only "
+                "(see `sessiontui verify`, `sessiontui repair`).",
                 severity="error",
                 markup=False,
             )
