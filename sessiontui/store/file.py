@@ -1047,6 +1047,11 @@ class FileStore(StoreBase):
             Exception: whatever ``decide`` raises (a refused command); nothing is written.
         """
         if self._read_only_reason is not None:
+            if self.damage and not self._same_file():
+                # Damaged when read, and repaired since (``repair`` replaces the file): this
+                # store still holds the damaged one; "see repair" would send the person back
+                # to what they just did.
+                self._read_only_reason = self._replaced()
             raise ReadOnlyStore(self._read_only_reason)
         with self._locked(exclusive=True):
             self._check_same_file()
@@ -1060,15 +1065,22 @@ class FileStore(StoreBase):
 
     def _check_same_file(self) -> None:
         """Refuse to write to a log that `repair` replaced since we opened it."""
-        try:
-            same = os.stat(self.path).st_ino == os.fstat(self._fd).st_ino
-        except OSError:
-            same = False
-        if not same:
-            self._read_only_reason = (
-                f"{self.path} was replaced (repaired?) since it was opened; reopen it"
-            )
+        if not self._same_file():
+            self._read_only_reason = self._replaced()
             raise ReadOnlyStore(self._read_only_reason)
+
+    def _same_file(self) -> bool:
+        """Whether the log's path still names the file this store opened."""
+        try:
+            return os.stat(self.path).st_ino == os.fstat(self._fd).st_ino
+        except OSError:
+            return False
+
+    def _replaced(self) -> str:
+        return (
+            f"{self.path} was replaced since it was opened (repaired?); nothing is written on "
+            "the old one: restart the tracker (or run the command again) to take the new one in"
+        )
 
     def has_id(self, event_id: str) -> bool:
         """Whether an event with this id is in the log as read so far."""
