@@ -32,8 +32,12 @@ def make_log(path: Path, agenda: Path = COSP, session_id: str = "test-session") 
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_data_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Tests never touch the account's own data folder (its cache key, its ``current``)."""
+    """Tests never touch the account's own data folder (its cache key, its ``current``), nor
+    the logs its ``SESSIONTUI_*`` settings name: an engineer's ``SESSIONTUI_LOG`` would have the
+    tests record into that log."""
     os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("xdg-data"))
+    for name in [name for name in os.environ if name.startswith("SESSIONTUI_")]:
+        del os.environ[name]
 
 
 @pytest.fixture
