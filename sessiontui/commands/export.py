@@ -285,11 +285,9 @@ def _cold_txt(location: str, output: str | None, *, force: bool) -> None:
 def _tell_opened(store: FileStore) -> None:
     """What opening a log file found, as ``open_service`` and ``_cold_journal_of`` say it: a
     head this account saw that the log no longer extends, the notices, the damage."""
-    from sessiontui.commands.record import check_head
+    from sessiontui.commands.record import note_head
 
-    rewritten = check_head(store)
-    if rewritten is not None:
-        store.notices.append(rewritten)
+    note_head(store)
     for notice in store.notices:
         click.echo(f"sessiontui: {notice}", err=True)
     for damage in store.damage:
@@ -304,7 +302,7 @@ def _cold_journal_of(log: str | None) -> _UnfoldedLog | None:
     """The log file, opened without a fold, when its whole journal will fold it anyway (it has
     no journal checkpoint to start from); None otherwise (a server's session, or a checkpoint:
     the export then opens the session as every other does)."""
-    from sessiontui.commands.record import check_head
+    from sessiontui.commands.record import note_head
     from sessiontui.store.base import StoreError
     from sessiontui.store.file import FileStore
 
@@ -315,9 +313,7 @@ def _cold_journal_of(log: str | None) -> _UnfoldedLog | None:
         store = FileStore(location, read_only=True)
     except StoreError as exc:
         raise fail(str(exc)) from None
-    rewritten = check_head(store)
-    if rewritten is not None:
-        store.notices.append(rewritten)
+    note_head(store)
     for notice in store.notices:
         click.echo(f"sessiontui: {notice}", err=True)
     return _UnfoldedLog(store)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from sessiontui.commands.common import CommandError, fail
-from sessiontui.commands.record import LOG_ENV, check_head, locate_log, parse_at
+from sessiontui.commands.record import LOG_ENV, locate_log, note_head, parse_at
 from sessiontui.core.clock import session_zone_name, zone_named
 from sessiontui.core.journal import KINDS
 from sessiontui.core.wallclock import in_zone
@@ -145,7 +145,7 @@ def journal(
     except StoreError as exc:
         raise fail(str(exc)) from None
     with store:
-        _check_head(store)
+        note_head(store)
         for notice in store.notices:
             click.echo(f"sessiontui: {notice}", err=True)
         for damage in store.damage:
@@ -227,7 +227,7 @@ def _cold_whole(path: str, *, follow: bool) -> None:
         raise fail(str(exc)) from None
     with store:
         opening.finish(store)
-        _check_head(store)  # after the scan: its warning follows the journal's lines
+        note_head(store)  # after the scan: its warning follows the journal's lines
         for notice in store.notices[told:]:
             click.echo(f"sessiontui: {notice}", err=True)
         if store.damage:
@@ -238,14 +238,6 @@ def _cold_whole(path: str, *, follow: bool) -> None:
             _follow(store, opening.journal, path)
         else:
             _closing(store)
-
-
-def _check_head(store: Any) -> None:
-    """Warned as every other command warns: events removed or rewritten since this account
-    last saw the log (``check_head``)."""
-    rewritten = check_head(store)
-    if rewritten is not None:
-        store.notices.append(rewritten)
 
 
 def _closing(store: Any) -> None:

@@ -223,12 +223,17 @@ def open_service(
     invalid = invalid_notice(service.state.invalid)
     if invalid is not None:
         service.store.notices.append(invalid)  # the tracker shows them too
-    rewritten = check_head(service.store)
-    if rewritten is not None:
-        service.store.notices.append(rewritten)
+    note_head(service.store)
     for notice in service.store.notices:
         click.echo(f"sessiontui: {notice}", err=True)
     return service
+
+
+def note_head(store: Any) -> None:
+    """Add ``check_head``'s warning, if any, to what the store's opening has to say."""
+    rewritten = check_head(store)
+    if rewritten is not None:
+        store.notices.append(rewritten)
 
 
 def check_head(store: object, *, remember_head: bool = True) -> str | None:
