@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -169,17 +169,20 @@ def export(
         _left_out(whole_journal)
         click.echo(f"sessiontui: wrote {output}", err=True)
         _short_if_damaged(service.store)
-    except ExportError as exc:
-        raise fail(str(exc)) from None
-    except StoreError as exc:
-        raise fail(str(exc)) from None
-    except BrokenPipeError:
+    except (ExportError, StoreError, BrokenPipeError) as exc:
+        _export_failed(exc)
+    finally:
+        service.close()
+
+
+def _export_failed(exc: Exception) -> NoReturn:
+    """An export that could not be made, said in one line (exit 1)."""
+    if isinstance(exc, BrokenPipeError):
         # The reader went away (`| head`): not an error worth a traceback.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(1)
-    finally:
-        service.close()
+    raise fail(str(exc)) from None
 
 
 def _short_if_damaged(store: Any) -> None:
@@ -261,15 +264,8 @@ def _cold_txt(location: str, output: str | None, *, force: bool) -> None:
             target.place()
         else:
             stdout.flush()
-    except ExportError as exc:
-        raise fail(str(exc)) from None
-    except StoreError as exc:
-        raise fail(str(exc)) from None
-    except BrokenPipeError:
-        # The reader went away (`| head`): not an error worth a traceback.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(1)
+    except (ExportError, StoreError, BrokenPipeError) as exc:
+        _export_failed(exc)
     finally:
         if target is not None:
             target.discard()
