@@ -128,6 +128,11 @@ def meeting_time(moment: dt.datetime, state: SessionState) -> str:
     return f"{moment:%H:%M}"
 
 
+def and_list(words: list[str]) -> str:
+    """``"Kenya"``, ``"Kenya and Brazil"``, ``"Kenya, Chile and Brazil"``."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
 def speakers_left_waiting(state: SessionState, events: list[Event]) -> list[str]:
     """ "2(b) closed with Kenya and Brazil still on its list of speakers": one line for each
     item ``events`` closed or deferred while speakers still waited to take the floor.
@@ -143,7 +148,7 @@ def speakers_left_waiting(state: SessionState, events: list[Event]) -> list[str]
         waiting = [sp.who() for sp in item.speakers if sp.status == "queued"]
         if not waiting:
             continue
-        names = waiting[0] if len(waiting) == 1 else f"{', '.join(waiting[:-1])} and {waiting[-1]}"
+        names = and_list(waiting)
         verb = "closed" if event.type == ev.ITEM_CLOSE else "deferred"
         lines.append(f"{state.label(event.item)} {verb} with {names} still on its list of speakers")
     return lines

@@ -28,7 +28,7 @@ from sessiontui.core.commands import (
     decide,
     role_allows,
 )
-from sessiontui.core.phrases import speakers_left_waiting
+from sessiontui.core.phrases import and_list, speakers_left_waiting
 from sessiontui.core.register import group_names, speaker_names
 from sessiontui.core.state import Note, SessionState, Speaker
 from sessiontui.service import SessionService
@@ -501,10 +501,10 @@ class SessionApp(App[None]):
         if state.floor is not None:
             on_floor = (state.floor, *state.ancestors(state.floor))
             open_ = [state.label(i) for i in on_floor if state.items[i].status == "open"]
-            if len(open_) == 1:
-                effects.append(f"item {open_[0]} is suspended")
-            elif open_:
-                effects.append(f"items {', '.join(open_[:-1])} and {open_[-1]} are suspended")
+            if open_:
+                items = "item" if len(open_) == 1 else "items"
+                verb = "is" if len(open_) == 1 else "are"
+                effects.append(f"{items} {and_list(open_)} {verb} suspended")
         question = f"Close the {state.sitting.label}?"
         if not effects:
             return question
