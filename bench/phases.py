@@ -27,11 +27,34 @@ from sessiontui.core.events import Event, check_line, decode_event, decode_heade
 from sessiontui.core.replay import Replayer  # noqa: E402
 
 try:
+    from sessiontui.store.file import READ_BLOCK
+except ImportError:  # an older checkout: it read a block of this size too
+    READ_BLOCK = 1 << 20
+
+try:
     from sessiontui.core.events import decode_event_bounded
 except ImportError:  # an older checkout: the fold checks every payload
 
     def decode_event_bounded(line: bytes) -> tuple[Event, bool]:
         return decode_event(line), False
+
+
+def _runs(lines: list[bytes], decoded: list[tuple[Event, bool]]) -> list[tuple[list[Event], bool]]:
+    """The events in the runs the store's scan hands on: those of the lines each block it
+    reads completes (``READ_BLOCK`` bytes at a time)."""
+    runs: list[tuple[list[Event], bool]] = []
+    run: list[Event] = []
+    bounded, size, block = True, 0, READ_BLOCK
+    for line, (event, in_bounds) in zip(lines, decoded, strict=True):
+        size += len(line)
+        run.append(event)
+        bounded = bounded and in_bounds
+        if size >= block:
+            runs.append((run, bounded))
+            run, bounded, block = [], True, block + READ_BLOCK
+    if run:
+        runs.append((run, bounded))
+    return runs
 
 
 def phases(log: Path) -> dict[str, float]:
@@ -52,20 +75,25 @@ def phases(log: Path) -> dict[str, float]:
     started = time.process_time()
     decoded = [decode_event_bounded(line) for line in body]
     decode = time.process_time() - started
-    del data, lines, body
     events = [event for event, _ in decoded]
     # The product's fold (undo memory included), over events already decoded, fed as the
-    # store's opening scan feeds it (each event with whether its payload was decoded within
-    # the bounds), and sorted if that stream gives up.
+    # store's opening scan feeds it (the events of each block it reads, with whether all were
+    # decoded within the bounds), and sorted if that stream gives up.
+    runs = _runs(body, decoded)
     replayer = Replayer(header, lambda: iter(events))
     started = time.process_time()
     stream = replayer.stream()
-    for event, bounded in decoded:
-        if not stream.push(event, bounded):
-            break
+    push_run = getattr(stream, "push_run", None)
+    for run, bounded in runs:
+        if push_run is not None:
+            if not push_run(run, bounded):
+                break
+        elif not all(stream.push(event, bounded) for event in run):
+            break  # an older checkout: its scan pushed an event at a time
     if not replayer.adopt(stream):
         replayer.rebuild()
     fold = time.process_time() - started
+    del data, lines, body
     return {
         "events": float(len(events)),
         "read": read,

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from sessiontui.core.journal import Journal, SavedJournal
     from sessiontui.exporters.base import ExportOptions, Material
     from sessiontui.store.checkpoints import Saved, Unsealed
-    from sessiontui.store.file import FileStore
+    from sessiontui.store.file import FileStore, Sink
     from sessiontui.store.outbox import Entry, Outbox
     from sessiontui.store.postgres import PostgresStore
 
@@ -609,7 +609,7 @@ class _Opening:
             self._decoded = decode_snapshot(saved.state)
         return True
 
-    def start(self, store: FileStore) -> Callable[[Event, bool], object]:
+    def start(self, store: FileStore) -> Sink:
         found, self._found = self._found, None
         decoded, self._decoded = self._decoded, None
         saved = found.check() if found is not None and store.checkpoint_used is not None else None
@@ -627,11 +627,11 @@ class _Opening:
                 return _ignore
             self.seeded = self.seed[0].event_count
         self.stream = Stream(self.seed[0] if self.seed else SessionState(store.header))
-        return self.stream.push
+        return self.stream.push_run
 
 
-def _ignore(event: Event, bounded: bool) -> None:
-    del event, bounded
+def _ignore(events: list[Event], bounded: bool) -> None:
+    del events, bounded
 
 
 def _load_saved(
@@ -862,8 +862,8 @@ class OpeningJournal:
         # Each line with its items, for a new journal checkpoint (None: none will be saved).
         self._kept: list[tuple[str, frozenset[str]]] | None = None
 
-    def start(self, store: FileStore) -> Callable[[Event, bool], object]:
-        """The store's ``fold``: the journal starts from nothing; returns what takes each event."""
+    def start(self, store: FileStore) -> Sink:
+        """The store's ``fold``: the journal starts from nothing; returns what takes each run."""
         from sessiontui.core.journal import Journal
         from sessiontui.store import checkpoints
 
@@ -876,12 +876,12 @@ class OpeningJournal:
         # kept for it whenever checkpoints are on, as ``JournalStream`` keeps them.
         self._kept = [] if checkpoints.enabled() else None
         pending = self._pending
-        take = pending.append
+        take = pending.extend
         run = OPENING_RUN
 
-        def sink(event: Event, bounded: bool) -> None:
+        def sink(events: list[Event], bounded: bool) -> None:
             del bounded  # the journal folds event by event, checking each in full
-            take(event)
+            take(events)
             if len(pending) >= run:
                 self._word()
 

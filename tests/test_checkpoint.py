@@ -22,7 +22,7 @@ from sessiontui.core.commands import (
     OpenItem,
     Undo,
 )
-from sessiontui.core.replay import FOLD_BATCH, REORDER_WINDOW, replay
+from sessiontui.core.replay import REORDER_WINDOW, replay
 from sessiontui.core.report import build_report
 from sessiontui.core.snapshot import dump_state, load_state
 from sessiontui.service import SessionService, open_session
@@ -274,7 +274,7 @@ def test_a_log_far_past_its_checkpoint_gets_a_new_one_when_opened(
 ) -> None:
     # More new events than the opening stream ever holds back: the opening scan folds them
     # into the checkpoint's own state, which must not be taken for what the checkpoint held.
-    every = REORDER_WINDOW + FOLD_BATCH + 1
+    every = REORDER_WINDOW + 1
     monkeypatch.setattr(service_module, "CHECKPOINT_EVERY", every)
     log = make_log(tmp_path / "s.jsonl")
     clock = FakeClock(START)

@@ -7,6 +7,7 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from sessiontui.core.clock import FakeClock
@@ -17,7 +18,8 @@ from sessiontui.core.report import build_report
 from sessiontui.core.state import SessionState
 from sessiontui.service import SessionService, open_session
 from sessiontui.store import checkpoints
-from sessiontui.store.file import FileStore
+from sessiontui.store import file as file_store
+from sessiontui.store.file import READ_BLOCK, FileStore
 
 from .conftest import START, make_log
 
@@ -94,46 +96,57 @@ def test_events_recorded_a_little_late_are_placed_in_time_without_a_refold(
     service.close()
 
 
-def test_an_event_later_than_the_window_falls_back_to_the_sorted_fold(tmp_path: Path) -> None:
+@pytest.mark.parametrize("block", [READ_BLOCK, 512])
+def test_an_event_later_than_its_run_and_the_window_falls_back_to_the_sorted_fold(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
     log = make_log(tmp_path / "s.jsonl")
     clock = FakeClock(START)
     a_session(log, clock, visits=REORDER_WINDOW)
     service = writer(log, clock)
     service.run(AddNote("1", "back-dated by an hour"), at=START)
     service.store.close()
+    # The scan hands on the records of each block it reads together: an event that came
+    # before everything is placed among the events of its own block, else sorted.
+    monkeypatch.setattr(file_store, "READ_BLOCK", block)
     opened = open_session(str(log), read_only=True)
     assert build_report(opened.state, None) == sorted_report(log)
-    assert opened.replayer.needs_sort
+    assert opened.replayer.needs_sort == (block != READ_BLOCK)
     opened.close()
 
 
 @pytest.mark.parametrize("seed", range(12))
-def test_a_stream_folding_in_batches_places_what_its_window_alone_would(
-    tmp_path: Path, seed: int
-) -> None:
+def test_a_stream_fed_in_runs_gives_the_sorted_fold_or_gives_up(tmp_path: Path, seed: int) -> None:
     log = make_log(tmp_path / "s.jsonl")
     clock = FakeClock(START)
     a_session(log, clock, visits=20)
     with FileStore(log, read_only=True) as store:
         header, events = store.header, list(store.read())
-    # Some events pushed a few places late: within a window or beyond it, depending on its size.
+    # Some events recorded a few places late: within a window or beyond it, depending on its
+    # size (numbered in the order they were recorded, as a log numbers them).
     rng = random.Random(seed)
     late = list(events)
     for i in range(len(late)):
         j = min(len(late) - 1, i + rng.choice((0,) * 8 + (1, 2, 3, 6)))
         late[i], late[j] = late[j], late[i]
+    late = [msgspec.structs.replace(event, seq=seq) for seq, event in enumerate(late, 1)]
+    expected_state = replay(header, late)
+    expected = (build_report(expected_state, None), expected_state.floor_log)
+    placed = []
     for window in (0, 1, 2, 4, 8):
-        outcomes = []
-        for batch in (0, 1, 3, 64):
-            stream = Stream(SessionState(header), window=window, batch=batch)
-            pushed = [stream.push(event) for event in late]
+        for run in (1, 3, 64, len(late)):
+            stream = Stream(SessionState(header), window=window)
+            pushed = all(stream.push_run(late[i : i + run]) for i in range(0, len(late), run))
             done = stream.finish()
-            state = stream.state
-            outcomes.append(
-                (pushed, done, build_report(state, None), state.floor_log) if done else (pushed,)
-            )
-        # The batch changes when events are folded, never which are placed or where.
-        assert all(outcome == outcomes[0] for outcome in outcomes), (window, seed)
+            assert done == pushed
+            if done:
+                placed.append((window, run))
+                # Whatever the window and the runs, what a stream folds is the sorted fold.
+                assert (build_report(stream.state, None), stream.state.floor_log) == expected
+    # A run the size of the log holds every late event; events one at a time need the window.
+    assert (0, len(late)) in placed
+    ats = [event.at for event in late]
+    assert ((0, 1) in placed) == (ats == sorted(ats))
 
 
 def test_a_stream_gives_the_sorted_fold_for_any_order_within_its_window(tmp_path: Path) -> None:

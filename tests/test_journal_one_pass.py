@@ -47,6 +47,8 @@ def test_the_opening_journal_says_what_the_journal_says(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, undo: bool
 ) -> None:
     monkeypatch.setattr("sessiontui.service.OPENING_RUN", 4)
+    # The scan hands on the records of each block it reads: small blocks, several runs.
+    monkeypatch.setattr("sessiontui.store.file.READ_BLOCK", 512)
     log = _log(tmp_path, undo=undo)
     with FileStore(log, read_only=True) as store:
         expected = Journal(store.header).lines(list(store.read()))

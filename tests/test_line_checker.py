@@ -6,6 +6,10 @@ that lines straddle blocks, and every outcome is compared with the one-process s
 events handed on (and whether each was bounded), the damage named, the notices, where the
 store stopped, and what ``verify`` says. The child may die, answer nonsense or be outrun by
 a file that grows: the scan checks in process whatever it did not vouch for.
+
+The scan also takes a block of sound lines at once (decoded together, the chain checked over
+the block: ``store.file._continuing``), and any other block line by line, which names what is
+wrong where: every kind of damage and hostile record is read both ways and compared too.
 """
 
 from __future__ import annotations
@@ -26,11 +30,12 @@ from hypothesis import strategies as st
 
 from sessiontui.core.clock import FakeClock
 from sessiontui.core.commands import AddNote, AddSpeaker, CloseItem, NextItem, OpenItem
-from sessiontui.core.events import Event, check_line
+from sessiontui.core.events import Event, check_line, line_sum
 from sessiontui.service import SessionService
 from sessiontui.store import file as file_store
 from sessiontui.store import line_checker
 from sessiontui.store.file import FileStore
+from sessiontui.store.repair import repair_log
 
 from .conftest import START, make_log
 
@@ -81,7 +86,7 @@ class Forced:
         self.chunk(257)
 
     def chunk(self, size: int) -> None:
-        self.monkeypatch.setattr(file_store, "_CHUNK", size)
+        self.monkeypatch.setattr(file_store, "READ_BLOCK", size)
 
     def two(self, on: bool) -> None:
         self.monkeypatch.setattr(line_checker, "MIN_BYTES", 0 if on else 1 << 60)
@@ -100,11 +105,12 @@ def open_outcome(
     """What opening ``path`` gives: events handed on, damage, notices, where it stopped."""
     taken: list[tuple[Event, bool]] = []
 
-    def fold(store: FileStore) -> Callable[[Event, bool], None]:
-        def sink(event: Event, bounded: bool) -> None:
-            taken.append((event, bounded))
-            if during is not None:
-                during(len(taken))
+    def fold(store: FileStore) -> Callable[[list[Event], bool], None]:
+        def sink(events: list[Event], bounded: bool) -> None:
+            for event in events:
+                taken.append((event, bounded))
+                if during is not None:
+                    during(len(taken))
 
         return sink
 
@@ -168,7 +174,7 @@ def test_a_sound_log_folds_the_same_and_is_hashed_by_the_child(
 
 
 def altered_body(lines: list[bytes]) -> list[bytes]:
-    lines[9] = lines[9].replace(b"note", b"nope", 1)
+    lines[8] = lines[8].replace(b"note", b"nope", 1)
     return lines
 
 
@@ -412,3 +418,149 @@ def test_any_damage_is_judged_alike_in_one_process_and_two(
         for writable in (False, True):
             for one, two in both(forced, tmp_path, data, writable=writable):
                 assert one == two
+
+
+# -- blocks taken at once ---------------------------------------------------------------------
+
+
+def resealed(line: bytes, change: Callable[[bytes], bytes]) -> bytes:
+    """``line`` with its body changed and a checksum that holds (anyone can compute one)."""
+    body = change(line[: line.rfind(b',"sum":"')] + b"}")
+    return body[:-1] + b',"sum":"' + line_sum(body).encode() + b'"}\n'
+
+
+def two_records_on_a_line(lines: list[bytes]) -> list[bytes]:
+    lines[3] = resealed(lines[3], lambda body: body + b" " + body)
+    return lines
+
+
+def a_second_sum_key(lines: list[bytes]) -> list[bytes]:
+    # The body claims another sum first; the tail's is the one checked and the one decoded.
+    lines[4] = resealed(lines[4], lambda body: body[:-1] + b',"sum":"' + b"0" * 32 + b'"}')
+    return lines
+
+
+def a_time_without_zone(lines: list[bytes]) -> list[bytes]:
+    lines[5] = resealed(lines[5], lambda body: body.replace(b'Z"', b'"', 1))
+    return lines
+
+
+def an_unknown_type(lines: list[bytes]) -> list[bytes]:
+    lines[6] = resealed(lines[6], lambda body: body.replace(b'"type":"', b'"type":"future.', 1))
+    return lines
+
+
+def out_of_bounds(lines: list[bytes]) -> list[bytes]:
+    # A control character in a note: decoded without the bounds, judged by the fold.
+    lines[11] = resealed(lines[11], lambda body: body.replace(b"note", b"no\\u0007te", 1))
+    return lines
+
+
+def sequence_repeated(lines: list[bytes]) -> list[bytes]:
+    return [*lines[:8], lines[7], *lines[8:]]
+
+
+def as_it_is(lines: list[bytes]) -> list[bytes]:
+    return lines
+
+
+DAMAGE = [
+    as_it_is,
+    altered_body,
+    altered_sum,
+    torn,
+    nul_tail,
+    nul_inside,
+    garbage_between,
+    line_dropped,
+    no_last_newline,
+    duplicate_key,
+    too_long,
+    two_records_on_a_line,
+    a_second_sum_key,
+    a_time_without_zone,
+    an_unknown_type,
+    out_of_bounds,
+    sequence_repeated,
+]
+
+
+def outcomes(
+    forced: Forced, monkeypatch: pytest.MonkeyPatch, folder: Path, data: bytes
+) -> list[dict[str, Any]]:
+    """The outcome of reading ``data`` line by line, then in blocks (checker off and on)."""
+    results = []
+    for at_once, two in ((False, False), (True, False), (True, True)):
+        place = folder / f"{at_once}-{two}"
+        shutil.rmtree(place, ignore_errors=True)
+        place.mkdir(parents=True)
+        path = place / "s.jsonl"
+        path.write_bytes(data)
+        forced.two(two)
+        with monkeypatch.context() as patch:
+            if not at_once:
+                patch.setattr(file_store, "_continuing", lambda *args, **kwargs: None)
+            result = open_outcome(path)
+            result["verify"] = verify_outcome(path)
+        result.pop("file")
+        results.append(result)
+    return results
+
+
+@pytest.mark.parametrize("block", [257, 4096, 1 << 20])
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_blocks_taken_at_once_give_what_lines_taken_one_by_one_give(
+    forced: Forced,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    genuine: bytes,
+    damage: Callable[[list[bytes]], list[bytes]],
+    block: int,
+) -> None:
+    forced.chunk(block)
+    data = b"".join(damage(lines_of(genuine)))
+    assert (data == genuine) == (damage is as_it_is)
+    one_by_one, at_once, with_child = outcomes(forced, monkeypatch, tmp_path, data)
+    assert at_once == one_by_one
+    assert with_child == one_by_one
+    if damage is not as_it_is:
+        damaged = one_by_one["damage"] or one_by_one["notices"] or one_by_one["verify"][1]
+        bounded = all(in_bounds for _, in_bounds in one_by_one["taken"])
+        assert damaged or not bounded, "the change must show somewhere"
+
+
+def test_a_log_mended_by_repair_is_taken_alike(
+    forced: Forced, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, genuine: bytes
+) -> None:
+    # ``repair`` sets a damaged line aside and bridges the gap with a ``log.repair`` record:
+    # a block holding one is taken line by line.
+    mended = tmp_path / "mended.jsonl"
+    mended.write_bytes(b"".join(altered_body(lines_of(genuine))))
+    assert repair_log(mended)
+    data = mended.read_bytes()
+    assert b'"log.repair"' in data
+    forced.chunk(1 << 20)
+    one_by_one, at_once, with_child = outcomes(forced, monkeypatch, tmp_path / "o", data)
+    assert at_once == one_by_one == with_child
+    assert one_by_one["damage"] == [] and one_by_one["verify"][1] == []
+
+
+def test_a_long_sound_log_is_taken_a_block_at_a_time(
+    forced: Forced, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, genuine: bytes
+) -> None:
+    taken: list[int] = []
+    continuing = file_store._continuing
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        events = continuing(*args, **kwargs)
+        taken.append(0 if events is None else len(events))
+        return events
+
+    monkeypatch.setattr(file_store, "_continuing", counted)
+    forced.chunk(1 << 20)
+    forced.two(False)
+    path = tmp_path / "s.jsonl"
+    path.write_bytes(genuine)
+    outcome = open_outcome(path)
+    # One block (the whole log), every event in it, none line by line.
+    assert taken == [len(outcome["taken"])]

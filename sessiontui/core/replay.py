@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
+from operator import attrgetter
 
 from sessiontui.core.events import UNDO, Event, Header, Undone
 from sessiontui.core.fold import UNDO_MEMORY, apply, apply_all, remember
@@ -14,6 +16,13 @@ from sessiontui.core.state import SessionState
 
 def _time_key(event: Event) -> tuple[dt.datetime, int]:
     return (event.at, event.seq)
+
+
+_at_of = attrgetter("at")
+_type_of = attrgetter("type")
+
+STREAMED_RUN = 4096
+"""Events a rebuild from the source hands its stream at a time (see ``Stream.push_run``)."""
 
 
 class Replayer:
@@ -144,8 +153,8 @@ class Replayer:
         """Fold the source as it streams, holding no list of its events; False if it cannot."""
         stream = self.stream()
         events = self.source()
-        for event in events:
-            if not stream.push(event):
+        while run := list(islice(events, STREAMED_RUN)):
+            if not stream.push_run(run):
                 break
         close = getattr(events, "close", None)
         if close is not None:
@@ -154,119 +163,95 @@ class Replayer:
 
 
 REORDER_WINDOW = 32
-"""Events a stream holds back before folding them, so that one recorded a little late (writers
-whose clocks differ, two commands decided at once and written in the other order) takes its
-place in meeting time among them instead of making the whole log fold again, sorted. Kept
-small: an event folded long after it was decoded is no longer in the processor's cache (a
-much larger window made a long fold measurably slower); events later than this are placed
-from a checkpoint (see ``Replayer.feed``)."""
-
-FOLD_BATCH = 256
-"""Events a stream lets gather beyond its window before folding them together. The store's
-scan pushes each event as it verifies and decodes its line: folding each one there and then
-makes the fold and the scan take turns with the processor's caches, both slower for it; in
-runs of a few hundred each keeps its own warm. Which late events are placed, and where, does
-not change (see ``Stream._place``)."""
+"""Events a stream holds back after each run it is handed, so that one recorded a little late
+(writers whose clocks differ, two commands decided at once and written in the other order)
+takes its place in meeting time among them instead of making the whole log fold again,
+sorted. Events later than this are placed from a checkpoint (see ``Replayer.feed``)."""
 
 
 class Stream:
-    """A fold fed the log's events one at a time, in log order, holding no list of them.
+    """A fold fed the log's events a run at a time, in log order, holding no list of them.
 
     A log in order of ``at`` without undo (the usual case) needs no sorting, so it folds as it
-    is read, in one pass (the store's verifying scan can push each event as it checks it). The
-    last ``REORDER_WINDOW`` events wait, sorted by ``at``, before they are folded: an event
-    recorded late by less than that finds its place among them. An undo, or an event later
-    than the window, makes the stream give up (``push`` returns False): the caller then folds a
-    full, sorted list. Undo memory is kept only for the last batches each actor can still
-    undo; ``remember`` runs on those at the end, in ``seq`` order.
+    is read, in one pass (the store's verifying scan hands on each run of events it checks).
+    Each run is folded with the last ``REORDER_WINDOW`` events before it, sorted by ``at``
+    (ties in log order), all but the last ``REORDER_WINDOW`` of them: an event recorded late
+    finds its place among those, or among the events of its own run. An undo, or an event
+    earlier than one already folded, makes the stream give up (``push_run`` returns False):
+    the caller then folds a full, sorted list. Either way the state is the sorted fold's.
+    Undo memory is kept only for the last batches each actor can still undo; ``remember``
+    runs on those at the end, in ``seq`` order.
     """
 
-    def __init__(
-        self, state: SessionState, window: int = REORDER_WINDOW, batch: int = FOLD_BATCH
-    ) -> None:
-        """Fold onto ``state`` (a new state, or one folded from a prefix of the log).
-
-        ``batch``: events folded together once that many wait beyond the window (0: each
-        as soon as it leaves the window; the outcome is the same, see ``FOLD_BATCH``).
-        """
+    def __init__(self, state: SessionState, window: int = REORDER_WINDOW) -> None:
+        """Fold onto ``state`` (a new state, or one folded from a prefix of the log)."""
         self.state = state
         self.window = window
-        self._held = window + batch
         self.failed = False
         # Whether every event pushed so far came with its payload decoded within the bounds:
         # then the fold does not check payloads again. Once one did not, every later fold
         # checks in full (that event may wait among any of them).
         self._bounded = True
-        self._pending: deque[Event] = deque()
+        self._held: list[Event] = []
         self._recent: dict[str, deque[Event]] = {}
         self._batch: str | None = None
 
     def push(self, event: Event, bounded: bool = False) -> bool:
-        """Take the next event of the log; False once the stream has given up.
+        """``push_run`` of one event."""
+        return self.push_run((event,), bounded)
 
-        ``bounded``: its payload was decoded within the bounds (``decode_event_bounded``).
+    def push_run(self, events: Sequence[Event], bounded: bool = False) -> bool:
+        """Take the next events of the log, in log order; False once the stream has given up.
+
+        ``bounded``: their payloads were decoded within the bounds (``decode_event_bounded``).
         """
+        if self.failed:
+            return False
+        if not events:
+            return True
         if not bounded:
             self._bounded = False
-        pending = self._pending
-        if pending and event.at >= pending[-1].at and event.type != UNDO:
-            pending.append(event)  # in time order: the usual case, kept cheap
-            if len(pending) > self._held:
-                self._fold_beyond_window()
-        elif not self._place(event):
-            return False
-        elif len(pending) > self._held:
-            self._fold_beyond_window()
-        batch = event.batch
-        if batch is not None and batch != self._batch:
-            # The first event of a batch is the one ``remember`` describes; a batch's events
-            # are written together, so comparing with the last batch seen is enough.
-            self._batch = batch
-            actor = event.actor
-            memory = self._recent.get(actor)
-            if memory is None:
-                memory = self._recent[actor] = deque(maxlen=UNDO_MEMORY)
-            memory.append(event)
-        return True
-
-    def _fold_beyond_window(self) -> None:
-        """Fold the waiting events that are not among the last ``window``, earliest first."""
-        pending = self._pending
-        held = list(pending)
-        cut = len(held) - self.window
-        pending.clear()
-        pending.extend(held[cut:])
-        apply_all(self.state, held[:cut], bounded=self._bounded)
-
-    def _place(self, event: Event) -> bool:
-        """Wait an event among those waiting, by time; False (giving up) if it cannot be.
-
-        Judged as if the events waiting beyond the last ``window`` were folded already, as
-        with no batch: it must not come before the last of them.
-        """
-        pending = self._pending
-        beyond = len(pending) - self.window
-        last_at = pending[beyond - 1].at if beyond > 0 else self.state.last_at
-        at = event.at
-        if self.failed or event.type == UNDO or (last_at is not None and at < last_at):
+        held = self._held
+        held.extend(events)
+        # Stable: events at the same instant stay in log (``seq``) order, as the sorted fold
+        # orders them. Nearly always in order already, which the sort sees in one pass.
+        held.sort(key=_at_of)
+        last_at = self.state.last_at
+        if (last_at is not None and held[0].at < last_at) or UNDO in map(_type_of, events):
+            # Before an event already folded (or an undo): only a sorted fold places it.
             self.failed = True
-            pending.clear()
+            held.clear()
             return False
-        # After every waiting event of an earlier or equal time (an equal one was recorded
-        # first, so it goes first, as the sorted fold orders ties).
-        place = len(pending)
-        while place > 0 and pending[place - 1].at > at:
-            place -= 1
-        pending.insert(place, event)
+        cut = len(held) - self.window
+        if cut > 0:
+            apply_all(self.state, held[:cut], bounded=self._bounded)
+            del held[:cut]
+        self._note_batches(events)
         return True
+
+    def _note_batches(self, events: Sequence[Event]) -> None:
+        """Keep each batch's first event, per actor, for the undo memory ``finish`` builds."""
+        recent = self._recent
+        last = self._batch
+        for event in events:
+            batch = event.batch
+            if batch is not None and batch != last:
+                # The first event of a batch is the one ``remember`` describes; a batch's
+                # events are written together, so comparing with the last batch is enough.
+                last = batch
+                memory = recent.get(event.actor)
+                if memory is None:
+                    memory = recent[event.actor] = deque(maxlen=UNDO_MEMORY)
+                memory.append(event)
+        self._batch = last
 
     def finish(self) -> bool:
         """Fold what still waits; False if the stream gave up (its state is then unusable)."""
         if self.failed:
             return False
         state = self.state
-        apply_all(state, self._pending, bounded=self._bounded)
-        self._pending.clear()
+        apply_all(state, self._held, bounded=self._bounded)
+        self._held.clear()
         recent = sorted((e for memory in self._recent.values() for e in memory), key=_seq_key)
         self._recent.clear()
         for event in recent:

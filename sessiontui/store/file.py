@@ -13,6 +13,7 @@ import contextlib
 import errno
 import fcntl
 import hashlib
+import operator
 import os
 import re
 import stat
@@ -38,6 +39,7 @@ from sessiontui.core.events import (
     decode_event,
     decode_event_bounded,
     decode_event_texts,
+    decode_events_bounded,
     decode_header,
     seal,
     seal_drafts,
@@ -63,8 +65,13 @@ from sessiontui.store.durable import (
 )
 from sessiontui.store.recognise import is_crlf, not_a_log, unreadable_header
 
+Sink = Callable[[list[Event], bool], object]
+"""What takes each run of sound records a scan reads, in log order, with whether every one's
+payload was decoded within the bounds (see ``decode_event_bounded``)."""
+
 _NETWORK_FILESYSTEMS = ("nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ceph")
-_CHUNK = 1 << 20
+READ_BLOCK = 1 << 20
+"""Bytes read at a time; the records of each block read are decoded and handed on together."""
 
 
 def _strerror(exc: OSError) -> str:
@@ -238,7 +245,7 @@ def _hash_range(fd: int, digest: hashlib._Hash, start: int, end: int) -> bool:
     # One buffer read into again and again, small enough to stay in the processor's cache
     # between the read and the hash: a fresh bytes object per read is memory the kernel maps
     # and zeroes each time, and a larger one is read back from memory to be hashed.
-    buffer = memoryview(bytearray(min(_CHUNK, max(end - start, 0))))
+    buffer = memoryview(bytearray(min(READ_BLOCK, max(end - start, 0))))
     done = start
     while done < end:
         read = os.preadv(fd, [buffer[: end - done]], done)
@@ -250,18 +257,31 @@ def _hash_range(fd: int, digest: hashlib._Hash, start: int, end: int) -> bool:
 
 
 class _Scan:
-    """The result of reading records from some offset on."""
+    """The result of reading records from some offset on, and how far the reading got."""
 
     def __init__(self) -> None:
         self.events: list[Event] = []
-        self.end = 0
+        self.end = 0  # where the last sound record ends
         self.last_sum = ""
         self.last_seq = 0
         self.damage: list[Damage] = []
         self.torn: tuple[int, bytes] | None = None
-        self.lines = 0
+        self.lines = 0  # the line number of the last sound record
         self.count = 0
         self.repairs = 0
+        # While scanning: lines read, the first damaged line's offset, whether to read on,
+        # and whether every record of the run just taken was decoded within the bounds.
+        self.lines_seen = 0
+        self.damaged_at: int | None = None
+        self.stopped = False
+        self.bounded = True
+
+    def take_block(self, events: list[Event], end: int) -> None:
+        """Count a block of sound records, in a row, ending at ``end``."""
+        last = events[-1]
+        self.count += len(events)
+        self.lines = self.lines_seen = self.lines_seen + len(events)
+        self.last_seq, self.last_sum, self.end = last.seq, last.sum, end
 
 
 class _Chain:
@@ -311,7 +331,7 @@ class FileStore(StoreBase):
         read_only: bool = False,
         recover: bool = True,
         checkpoint: Checkpoint | None = None,
-        fold: Callable[[FileStore], Callable[[Event, bool], object]] | None = None,
+        fold: Callable[[FileStore], Sink] | None = None,
         checkpoint_sealed: Callable[[], bool] | None = None,
         hash_ahead: bool = False,
     ) -> None:
@@ -394,7 +414,7 @@ class FileStore(StoreBase):
                 size = os.fstat(self._fd).st_size
                 # Started before the hash-ahead thread: a process forks only while it runs
                 # no other thread.
-                checker = line_checker.start(self._fd, self._offset, size, _CHUNK)
+                checker = line_checker.start(self._fd, self._offset, size, READ_BLOCK)
                 try:
                     if hash_ahead and self.checkpoint_used is None:
                         self._ahead = _HashAhead(self._fd, size)
@@ -633,7 +653,7 @@ class FileStore(StoreBase):
         first = os.pread(self._fd, 64 * 1024, 0)
         newline = first.find(b"\n")
         while newline < 0 and len(first) < 1024 * 1024:
-            more = os.pread(self._fd, _CHUNK, len(first))
+            more = os.pread(self._fd, READ_BLOCK, len(first))
             if not more:
                 break
             first += more
@@ -680,31 +700,30 @@ class FileStore(StoreBase):
         self._header_damage = [Damage(1, 0, f"{problem} (`sessiontui repair` restores the header)")]
         return claimed
 
-    def _iter_lines(
+    def _iter_blocks(
         self,
         start: int,
         pread: Callable[[int, int, int], bytes | memoryview] = os.pread,
     ) -> Iterator[tuple[int, bytes, bool]]:
-        """Yield ``(offset, line, complete)`` from ``start`` to the end of the file.
+        """Yield ``(offset, lines, complete)`` from ``start`` to the end of the file: the
+        complete lines each read completes, together; then, if the file does not end in a
+        newline, what follows the last one (``complete`` False), or a "line" too long to be a
+        record, after which nothing more is read.
 
         ``pread``: what reads the file (``LineChecker.pread``: a child checks the lines too).
         """
         offset = start
         pending = b""
         while True:
-            chunk = pread(self._fd, _CHUNK, offset + len(pending))
+            chunk = pread(self._fd, READ_BLOCK, offset + len(pending))
             if not chunk:
                 break
             pending += chunk
-            begin = 0
-            while True:
-                newline = pending.find(b"\n", begin)
-                if newline < 0:
-                    break
-                yield offset + begin, pending[begin : newline + 1], True
-                begin = newline + 1
-            offset += begin
-            pending = pending[begin:]
+            cut = pending.rfind(b"\n") + 1
+            if cut:
+                yield offset, pending[:cut], True
+                offset += cut
+                pending = pending[cut:]
             if len(pending) > 2 * 1024 * 1024:
                 # A "line" this long is damage, not a record; report it and stop.
                 yield offset, pending, False
@@ -712,12 +731,17 @@ class FileStore(StoreBase):
         if pending:
             yield offset, pending, False
 
+    def _iter_lines(self, start: int) -> Iterator[tuple[int, bytes, bool]]:
+        """Yield ``(offset, line, complete)`` from ``start`` to the end of the file."""
+        for offset, block, complete in self._iter_blocks(start):
+            yield from _lines_of(offset, block, complete)
+
     def _scan_on(
         self,
         *,
         collect: bool,
         ids: set[str] | None = None,
-        sink: Callable[[Event, bool], object] | None = None,
+        sink: Sink | None = None,
         checker: line_checker.LineChecker | None = None,
     ) -> _Scan:
         """Scan on from the last record this store has taken in (see ``_absorb``)."""
@@ -742,41 +766,83 @@ class FileStore(StoreBase):
         line_no: int | None = None,
         strict: bool = False,
         ids: set[str] | None = None,
-        sink: Callable[[Event, bool], object] | None = None,
+        sink: Sink | None = None,
         checker: line_checker.LineChecker | None = None,
     ) -> _Scan:
         """Verify, decode and hand on the records from ``start`` on.
 
+        ``sink`` takes each run of sound records, in log order, with whether every one's
+        payload was decoded within the bounds (see ``decode_event_bounded``).
         ``checker``: a child process checking the lines' sums (and ``strict_check`` if
         ``strict``) from ``start`` on; the lines it did not pass are checked here.
         """
         # A checker passes a line only after the checks this scan would make.
         assert checker is None or checker.strict == strict
         scan = _Scan()
-        line_no = line_no if line_no is not None else self._line_no(start)
-        damaged_at: int | None = None
+        scan.end, scan.last_sum, scan.last_seq = start, last_sum, last_seq
+        scan.lines = scan.lines_seen = line_no if line_no is not None else self._line_no(start)
         chain = _Chain(last_sum, last_seq + 1)
-        # The loop runs once per record of a long log: what it takes in is kept in locals and
-        # written to ``scan`` once, and a record that continues the chain as expected (nearly
-        # every one) is linked inline; anything else goes through ``_Chain.link``.
-        end, good_sum, good_lines, count = start, last_sum, line_no, 0
-        collected = scan.events.append if collect else None
-        add_id = ids.add if ids is not None else None
-        lines = (
-            self._iter_lines(start, checker.pread)
-            if checker is not None
-            else self._iter_lines(start)
-        )
-        for offset, line, complete in lines:
-            line_no += 1
+        takers: list[Callable[[list[Event]], object]] = []
+        if collect:
+            takers.append(scan.events.extend)
+        if ids is not None:
+            takers.append(lambda events: ids.update(map(_id_of, events)))
+        if sink is not None:
+            takers.append(lambda events: sink(events, scan.bounded))
+        for block_at, block, whole in self._iter_blocks(
+            start, checker.pread if checker is not None else os.pread
+        ):
+            # A block of sound lines continuing the chain as expected (nearly every block of
+            # a long log) is taken at once; any other, line by line (which names what is
+            # wrong where).
+            events = None
+            if (
+                whole
+                and scan.damaged_at is None
+                and chain.repair_next_seq is None
+                # Lines a running checker did not pass are checked one by one (it may have
+                # died, or found damage: they are checked once, where they are named).
+                and (checker is None or block_at + len(block) <= checker.end)
+            ):
+                events = _continuing(chain, block, checked=checker is not None, strict=strict)
+            if events is not None:
+                scan.bounded = True
+                scan.take_block(events, block_at + len(block))
+            else:
+                events = self._scan_lines(scan, chain, block_at, block, whole, strict, checker)
+            if events:
+                for take in takers:
+                    take(events)
+            if scan.stopped:
+                break
+        return scan
+
+    def _scan_lines(
+        self,
+        scan: _Scan,
+        chain: _Chain,
+        block_at: int,
+        block: bytes,
+        whole: bool,
+        strict: bool,
+        checker: line_checker.LineChecker | None,
+    ) -> list[Event]:
+        """``_scan_from`` of one block, line by line: its sound records (``scan.bounded``: all
+        decoded within the bounds); damage, a torn tail and repairs go into ``scan``."""
+        run: list[Event] = []
+        scan.bounded = True
+        for offset, line, complete in _lines_of(block_at, block, whole):
+            line_no = scan.lines_seen = scan.lines_seen + 1
             # Only a line of NUL bytes and newlines strips to nothing: one that starts with
             # anything else is not looked at twice.
             if not complete or (line[0] <= 10 and line.strip(b"\x00\n") == b""):
-                if damaged_at is None and self._rest_is_tail(offset, line):
+                if scan.damaged_at is None and self._rest_is_tail(offset, line):
                     scan.torn = (offset, b"")
+                    scan.stopped = True
                     break
                 if not complete:
                     scan.damage.append(Damage(line_no, offset, "unterminated line"))
+                    scan.stopped = True
                     break
             try:
                 if checker is not None and offset + len(line) <= checker.end:
@@ -788,46 +854,31 @@ class FileStore(StoreBase):
                         strict_check(line)
                 event, bounded = decode_event_bounded(line)
                 repair = event.__class__ is LogRepaired
-                if (
-                    event.prev == chain.prev
-                    and event.seq == chain.seq
-                    and not repair
-                    and chain.repair_next_seq is None
-                ):
-                    chain.prev = line_sum
-                else:
-                    chain.link(event, line_sum)
+                chain.link(event, line_sum)
             except LineError as exc:
                 scan.damage.append(Damage(line_no, offset, str(exc)))
-                if damaged_at is None:
-                    damaged_at = offset
+                if scan.damaged_at is None:
+                    scan.damaged_at = offset
                 # Keep scanning to report every damaged line, but stop trusting the chain.
                 chain.lost(line)
                 continue
-            if damaged_at is not None:
+            if scan.damaged_at is not None:
                 chain.seq = event.seq + 1
                 continue
             if not repair:
-                # A sound record: counted and handed to whoever asked for it (``bounded``:
-                # its payload was decoded within the bounds, see ``decode_event_bounded``).
-                last_seq = event.seq
-                chain.seq = last_seq + 1
-                count += 1
-                if collected is not None:
-                    collected(event)
-                if add_id is not None:
-                    add_id(event.id)
-                if sink is not None:
-                    sink(event, bounded)
+                # A sound record: counted and handed on.
+                scan.last_seq = event.seq
+                chain.seq = event.seq + 1
+                scan.count += 1
+                run.append(event)
+                scan.bounded = scan.bounded and bounded
             else:
                 chain.seq = chain.repair_next_seq or chain.seq
                 scan.repairs += 1
-            end = offset + len(line)
-            good_sum = line_sum
-            good_lines = line_no
-        scan.end, scan.last_sum, scan.last_seq, scan.lines = end, good_sum, last_seq, good_lines
-        scan.count = count
-        return scan
+            scan.end = offset + len(line)
+            scan.last_sum = line_sum
+            scan.lines = line_no
+        return run
 
     def _rest_is_tail(self, offset: int, line: bytes) -> bool:
         """Whether everything from ``offset`` to the end is a torn or zero-filled write."""
@@ -951,7 +1002,7 @@ class FileStore(StoreBase):
         """Every good event as ``EventText``, up to what this store has read (decoded in bulk)."""
         return [text for block in self.iter_texts() for text in block]
 
-    def iter_texts(self, block_bytes: int = _CHUNK) -> Iterator[list[EventText]]:
+    def iter_texts(self, block_bytes: int = READ_BLOCK) -> Iterator[list[EventText]]:
         """``read_texts`` a block of lines at a time, each block decoded in bulk.
 
         A long log is never in memory at once, neither its bytes nor its events: a block's
@@ -1152,7 +1203,7 @@ class FileStore(StoreBase):
         with self._locked(exclusive=False):
             header_end = self._header_end()
             size = os.fstat(self._fd).st_size
-            checker = line_checker.start(self._fd, header_end, size, _CHUNK, strict=True)
+            checker = line_checker.start(self._fd, header_end, size, READ_BLOCK, strict=True)
             try:
                 # verify also runs the slow checks a normal open skips: duplicate keys, NaN.
                 scan = self._scan_from(
@@ -1190,3 +1241,56 @@ def _seq_or(line: bytes, default: int) -> int:
     # A line of version 2 starts with its type, one of version 1 with its seq.
     found = _SEQ_AT_START.match(line[:120])
     return int(found.group(1)) if found else default
+
+
+_id_of = operator.attrgetter("id")
+_prev_of = operator.attrgetter("prev")
+_sum_of = operator.attrgetter("sum")
+_seq_of = operator.attrgetter("seq")
+
+
+def _continuing(chain: _Chain, block: bytes, *, checked: bool, strict: bool) -> list[Event] | None:
+    """The events of a block of lines, if every line is sound, decoded within the bounds, and
+    they continue ``chain`` as expected (the chain then moves past them); else None.
+
+    ``checked``: a checker passed every line (else each is checked here, ``strict`` or not).
+    Expected: each names the sum of the one before, their ``seq`` run on from the chain's,
+    and none is a ``log.repair`` record. A line's decoded ``sum`` is the one its checked tail
+    claims (the tail closes the record, so it is its last key, and the last of a repeated key
+    is the one decoded).
+    """
+    lines = block.split(b"\n")
+    lines.pop()  # what follows the last newline: nothing
+    if not checked:
+        try:
+            for line in lines:
+                check_line(line + b"\n")
+                if strict:
+                    strict_check(line)
+        except LineError:
+            return None
+    events = decode_events_bounded(lines)
+    if events is None:
+        return None
+    prevs = list(map(_prev_of, events))
+    sums = list(map(_sum_of, events))
+    if (
+        prevs[0] == chain.prev
+        and prevs[1:] == sums[:-1]
+        and list(map(_seq_of, events)) == list(range(chain.seq, chain.seq + len(events)))
+        and LogRepaired not in map(type, events)
+    ):
+        chain.prev, chain.seq = sums[-1], chain.seq + len(events)
+        return events
+    return None
+
+
+def _lines_of(offset: int, block: bytes, complete: bool) -> Iterator[tuple[int, bytes, bool]]:
+    """The ``(offset, line, complete)`` of each line of a block ``_iter_blocks`` yields."""
+    if not complete:
+        yield offset, block, False
+        return
+    begin = 0
+    while (newline := block.find(b"\n", begin)) >= 0:
+        yield offset + begin, block[begin : newline + 1], True
+        begin = newline + 1
