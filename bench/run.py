@@ -847,6 +847,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     data = (args.out or BENCH / "out" / args.size).resolve()
     summary = ensure_data(args.size, data, regenerate=args.regenerate)
+    # The product's own folder for this account (its cache key, the heads it has seen), new
+    # for each run: what an earlier run or another log of the same session left there (a head
+    # this log no longer extends is looked into, and warned of) is not part of any measure.
+    account = data / "account"
+    shutil.rmtree(account, ignore_errors=True)
+    account.mkdir(mode=0o700)
+    os.environ["XDG_DATA_HOME"] = str(account)
     results = Results()
     timew, watson = find_timew(), find_watson(create=args.size == "full")
     if args.size == "xl" and (timew or watson):
