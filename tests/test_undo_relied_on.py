@@ -21,6 +21,7 @@ from sessiontui.core.commands import (
 )
 from sessiontui.core.events import REFUSED_TYPE, UNDO, NoteAddData
 from sessiontui.core.journal import journal_lines
+from sessiontui.core.phrases import describe
 from sessiontui.service import SessionService
 from sessiontui.store.file import FileStore
 
@@ -179,3 +180,14 @@ def test_an_undone_deletion_names_the_kind_of_note(m: MemorySession) -> None:
         "undid: deleted a decision on 1",
     ]
     assert lines[-1] == "undid: edited an action point on 1"
+
+
+def test_a_deletion_or_edit_is_echoed_by_the_kind_of_note(m: MemorySession) -> None:
+    """The command line echoed "deleted a note on 1" for a decision it had just deleted."""
+    m.run(AddNote("1", "The agenda was adopted.", kind="decision"), "10:00")
+    (deleted,) = m.run(DeleteNote(_note_of(m, "1")), "10:01")
+    (added,) = m.run(AddNote("2a", "Adopt it.", kind="action"), "10:03")
+    assert isinstance(added.data, NoteAddData)
+    (edited,) = m.run(EditNote(added.data.note, "Adopt it as orally amended."), "10:04")
+    assert describe(m.state, deleted) == "deleted a decision on 1"
+    assert describe(m.state, edited) == "edited an action point on 2(a)"

@@ -741,22 +741,10 @@ class Undo(Command, msgspec.Struct, frozen=True):
         if not memory:
             raise Refused(f"{build.ctx.actor} has nothing to undo")
         batch, undone = memory[-1]
-        what, undone_type = _undone_what(state, undone), undone.type
+        what, undone_type = describe(state, undone), undone.type
         if not role_allows(build.ctx.role, undone_type):
             raise _role_refusal(build.ctx.role, undone_type, "undo that")
         build.add(ev.Undone, None, ev.UndoData(batch=batch, what=what))
-
-
-def _undone_what(state: SessionState, event: ev.Event) -> str:
-    """An undone action in words (the undo event keeps them: the journal's "undid: ..."), a
-    note's edit or deletion named by the note's kind, as the journal's line of it is."""
-    data = event.data
-    note = state.note(data.note) if isinstance(data, ev.NoteEditData | ev.NoteRef) else None
-    if note is None:
-        return describe(state, event)
-    done = "edited" if isinstance(data, ev.NoteEditData) else "deleted"
-    label = state.label(note.item) if note.item in state.agenda.nodes else ""
-    return f"{done} {note_kind(note.kind).noun} on {label}".strip()
 
 
 _FLOOR_TYPES = frozenset(

@@ -10,6 +10,7 @@ from sessiontui.core import events as ev
 from sessiontui.core.clock import session_zone
 from sessiontui.core.events import Event
 from sessiontui.core.text import clean_text
+from sessiontui.core.vocabulary import note_kind
 from sessiontui.core.wallclock import in_zone
 
 if TYPE_CHECKING:
@@ -78,6 +79,13 @@ def describe(state: SessionState, event: Event, speakers: Mapping[str, str] | No
         speakers: Names by speaker id for speakers no longer in ``state`` (taken off the list).
     """
     label = state.label(event.item) if event.item and event.item in state.agenda.nodes else ""
+    if isinstance(event.data, ev.NoteEditData | ev.NoteRef):
+        # Named by the note's kind, as the journal's line of it is: "deleted a decision on 1".
+        note = state.note(event.data.note)
+        if note is not None:
+            done = "edited" if isinstance(event.data, ev.NoteEditData) else "deleted"
+            on = state.label(note.item) if note.item in state.agenda.nodes else ""
+            return f"{done} {note_kind(note.kind).noun} on {on}".strip()
     if isinstance(event.data, ev.SpeakerRef):
 
         def name(speaker_id: str | None) -> str | None:
