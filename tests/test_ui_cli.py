@@ -69,6 +69,13 @@ def test_bad_input_is_one_line(opened: Opened, tmp_path: Path) -> None:
     result = runner.invoke(cli, [str(garbage)])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
+    # A document given as the log: its error alone, not first "resuming" or "session log".
+    document = tmp_path / "agenda.txt"
+    document.write_text("Provisional agenda\n1. Opening of the session\n", encoding="utf-8")
+    for args in ([str(AGENDA), "--log", str(document)], [str(document)]):
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 1
+        assert result.stderr.count("\n") == 1 and "is not a session log" in result.stderr
     assert opened == []
 
 

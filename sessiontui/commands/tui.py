@@ -42,10 +42,25 @@ def _log_for_agenda(agenda: Path, log: str | None) -> str:
             title = None
         if title is not None:
             refuse_another_meeting(Path(target), agenda, title)
-        click.echo(f"sessiontui: resuming the session log at {target}", err=True)
+        _say_opening(target, f"resuming the session log at {target}")
         return target
     # Given, or None: the default, whose data folder is made as needed.
     return create_log(agenda, given)
+
+
+def _say_opening(log: str, words: str) -> None:
+    """Say which log is opened (a long one takes a moment), unless it plainly is no session
+    log at all: then the opening's error is said alone."""
+    from sessiontui.store.recognise import not_a_log
+
+    try:
+        with open(log, "rb") as file:
+            start = file.read(64 * 1024)
+    except OSError:
+        start = b"?"  # the opening says why it cannot be read
+    if not start or not_a_log(Path(log), start) is not None:
+        return
+    click.echo(f"sessiontui: {words}", err=True)
 
 
 def open_while_textual_loads(
@@ -173,7 +188,7 @@ def tui(
         if log:
             raise fail("give either a session log or an agenda with --log, not both")
         log_path = str(path)
-        click.echo(f"sessiontui: session log {log_path}", err=True)
+        _say_opening(log_path, f"session log {log_path}")
     service = open_while_textual_loads(log_path, actor, role, read_only=read_only)
     if path.suffix.lower() == ".toml" and _agenda_changed(path, service.store.header.agenda_sha256):
         # Never swapped silently: the session keeps its agenda until the change is recorded.
