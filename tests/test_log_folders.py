@@ -71,3 +71,19 @@ def test_the_default_data_folder_is_made_private(tmp_path: Path) -> None:
     assert log.parent == tmp_path / "xdg" / "sessiontui"
     assert stat.S_IMODE(log.stat().st_mode) == 0o600
     assert stat.S_IMODE(log.parent.stat().st_mode) == 0o700
+
+
+def test_every_folder_made_on_the_way_is_private(tmp_path: Path) -> None:
+    # A report remembers the head it saw in <data>/sessiontui/heads/: the data folder itself
+    # (and the XDG folder above it, missing here) are made on the way, 0700 too, whatever
+    # the umask would give.
+    log = make_log(tmp_path / "s.jsonl")
+    result = CliRunner().invoke(cli, ["report", str(log)])
+    assert result.exit_code == 0, result.output
+    made = [
+        tmp_path / "xdg",
+        tmp_path / "xdg" / "sessiontui",
+        tmp_path / "xdg" / "sessiontui" / "heads",
+    ]
+    assert all(folder.is_dir() for folder in made)
+    assert [stat.S_IMODE(folder.stat().st_mode) for folder in made] == [0o700] * 3

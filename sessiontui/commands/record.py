@@ -120,12 +120,12 @@ def refuse_another_meeting(log: Path, agenda: Path, title: str) -> None:
 def remember_current(location: str) -> None:
     """Make ``location`` the session later commands use when neither --log nor $SESSIONTUI_LOG is set."""
     folder = data_dir()
-    from sessiontui.store.durable import place_file
+    from sessiontui.store.durable import make_private_dir, place_file
     from sessiontui.store.open import is_postgres
 
     remembered = location if is_postgres(location) else str(Path(location).resolve())
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_private_dir(folder)
         # Replaced whole, never emptied first: a failed write leaves the previous session.
         place_file(folder / "current", os.fsencode(remembered) + b"\n", replace=True)
     except OSError:

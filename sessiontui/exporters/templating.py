@@ -59,6 +59,7 @@ from sessiontui.exporters.model import (
     xml_safe,
 )
 from sessiontui.store import cachekey
+from sessiontui.store.durable import make_private_dir
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ENTRY = "report.xml.j2"
@@ -420,7 +421,7 @@ class _SealedBytecode(jinja2.BytecodeCache):
         if tag is None:
             return
         try:
-            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            make_private_dir(self.folder)
             fd, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
             try:
                 with os.fdopen(fd, "wb") as out:

@@ -20,7 +20,7 @@ from pathlib import Path
 import msgspec
 
 from sessiontui.store.cachekey import data_dir
-from sessiontui.store.durable import place_file
+from sessiontui.store.durable import make_private_dir, place_file
 
 _HEX64 = re.compile(rb"(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])")
 _HEX32 = re.compile(r"[0-9a-f]{32}")
@@ -182,7 +182,7 @@ def remember(session: str, log: Path | str, head: Head) -> None:
     """Keep ``head`` as the last seen of ``log`` (privately: 0600 in a 0700 folder)."""
     path = _head_path(session, log)
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_private_dir(path.parent)
         place_file(path, msgspec.json.encode(head), replace=True)
     except OSError:
         pass  # a safeguard, not the record: the log works without it

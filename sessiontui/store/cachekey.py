@@ -33,7 +33,7 @@ import stat
 import threading
 from pathlib import Path
 
-from sessiontui.store.durable import Chunk
+from sessiontui.store.durable import Chunk, make_private_dir
 
 KEY_NAME = "cache.key"
 KEY_BYTES = 32
@@ -114,7 +114,7 @@ def _read(path: Path) -> bytes | None:
 def _create(path: Path) -> None:
     """Write a new key under a temporary name, then link it into place (never half a key)."""
     folder = path.parent
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    make_private_dir(folder)
     temp = folder / f".{KEY_NAME}.{secrets.token_hex(6)}"
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
     try:

@@ -6,6 +6,7 @@ repairs, exports and imported agendas all write files through them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import os
@@ -177,9 +178,19 @@ def missing_folder(path: Path) -> str | None:
 
 
 def make_private_dir(folder: Path) -> None:
-    """Create a folder (and parents) as 0700 when missing."""
-    if not folder.exists():
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """Create a folder as 0700 when missing, and each missing folder above it likewise.
+
+    ``mkdir(parents=True)`` makes the folders above with the umask's mode (0755 as a rule),
+    so the account's sessiontui folder, made on the way to one inside it, was readable by
+    all; the XDG base directory spec asks for 0700 too.
+    """
+    missing: list[Path] = []
+    while not folder.exists() and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # made meanwhile by another process
+            path.mkdir(mode=0o700)
 
 
 def sync_data(fd: int) -> None:

@@ -33,6 +33,7 @@ from sessiontui.core.register import group_names, speaker_names
 from sessiontui.core.state import Note, SessionState, Speaker
 from sessiontui.service import SessionService
 from sessiontui.store.base import StoreError
+from sessiontui.store.durable import make_private_dir
 from sessiontui.ui.actions import ACTIONS, BY_CALL, BY_NAME, footer_label
 from sessiontui.ui.commands import ItemProvider
 from sessiontui.ui.export_flow import ExportFlow
@@ -66,7 +67,7 @@ FOCUS_ACTIONS = ("focus_next", "focus_previous")
 def remember_name(path: Path, name: str) -> None:
     """Keep the person's name for the next start on this machine (best effort, 0600)."""
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_private_dir(path.parent)
         temp = path.with_name(f".{path.name}.tmp")
         temp.write_text(name + "\n", encoding="utf-8")
         temp.chmod(0o600)

@@ -29,6 +29,8 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from sessiontui.store.durable import make_private_dir
+
 DRAFT_VERSION = 1
 MAX_DRAFT_BYTES = 4 * 1024 * 1024
 """A draft larger than this is not read (nobody types 4 MiB; a damaged file is ignored)."""
@@ -138,7 +140,7 @@ class DraftBox:
         self.session = session
         safe = hashlib.sha256(session.encode()).hexdigest()[:32]
         self.base = root / safe
-        self.base.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_private_dir(self.base)
         self.folder = self.base / uuid.uuid4().hex
         self.folder.mkdir(mode=0o700)
         self._lock = os.open(self.folder / "lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
