@@ -45,14 +45,19 @@ _CONCLUDED = {"item.close": "closed", "item.suspend": "suspended", "item.defer":
 _UNKNOWN_KIND = "?"  # not a kind: an event class whose kind is not known yet
 # ":SS" for every second of a minute.
 _SECONDS = tuple(f":{second:02d}" for second in range(60))
+# "MM:SS" for every second of an hour.
+_MINUTES_SECONDS = tuple(
+    f"{minute:02d}:{second:02d}" for minute in range(60) for second in range(60)
+)
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _HOUR = dt.timedelta(hours=1)
 # No hour worded yet: nothing lies at or after the end of time and before its start.
-_NO_HOUR: tuple[dt.datetime, dt.datetime, int, list[str | None]] = (
+_NO_HOUR: tuple[dt.datetime, dt.datetime, int, list[str | None], str] = (
     dt.datetime.max.replace(tzinfo=dt.UTC),
     dt.datetime.min.replace(tzinfo=dt.UTC),
     0,
     [],
+    "",
 )
 
 
@@ -321,9 +326,9 @@ class Journal:
         # The hour since the epoch (UTC) whose wall-clock offset is kept; NaN equals no hour.
         self._hour = float("nan")
         self._hour_offset = 0
-        # The UTC hour worded last (from, to), the meeting's minute since the epoch at its
-        # start, and its minutes' "19 Nov 10:05" as made, when the zone's offset is whole
-        # minutes: most lines' times are then looked up by the moment's fields.
+        # The UTC hour worded last (from, to), the meeting's minute at its start, its minutes'
+        # "19 Nov 10:05" as made and, when the offset is whole hours, its "19 Nov 10:" (else
+        # ""): with an offset of whole minutes, most times are looked up by their fields.
         self._hour_texts = _NO_HOUR
         self._replayer = Replayer(header, self._events_so_far, state)
         self._named = self._replayer.state
@@ -672,11 +677,13 @@ class Journal:
         return self._item_id
 
     def _time(self, moment: dt.datetime) -> str:
-        low, high, first, texts = self._hour_texts
+        low, high, first, texts, hour = self._hour_texts
         if low <= moment < high and moment.tzinfo is dt.UTC:
             # Within the UTC hour last worded (the usual line), by the moment's own fields,
             # without a timestamp: a UTC moment's minute and second are those of the meeting's
             # clock, shifted by whole minutes (else no hour is kept).
+            if hour:
+                return hour + _MINUTES_SECONDS[moment.minute * 60 + moment.second]
             minute = moment.minute
             text = texts[minute]
             if text is None:
@@ -705,7 +712,9 @@ class Journal:
                 hour = whole // 3600
                 low = _EPOCH + dt.timedelta(hours=hour)
                 first = (hour * 3600 + offset) // 60
-                self._hour_texts = (low, low + _HOUR, first, [None] * 60)
+                # Whole hours: the hour's minutes are those of the UTC hour.
+                text = self._minute_text(first)[:-2] if offset % 3600 == 0 else ""
+                self._hour_texts = (low, low + _HOUR, first, [None] * 60, text)
         minute, second = divmod(seconds, 60)
         return self._minute_text(minute) + _SECONDS[second]
 
