@@ -125,6 +125,8 @@ def test_the_usual_lines_say_what_the_long_way_says(
             said.append(Journal(header, **chosen).entries(events))
             journal = Journal(header, **chosen)
             said.append([journal.lines(events[n : n + 3]) for n in range(0, len(events), 3)])
+        whole = Journal(header)
+        said.append([list(whole.stream_lines(events[n : n + 5])) for n in range(0, len(events), 5)])
         journal = Journal(header, source=lambda: iter(events))
         said.append(list(journal.stream_lines(events[:40])))
         said.append(journal.entries(events[40:]))
@@ -147,3 +149,18 @@ def test_the_usual_lines_say_what_the_long_way_says(
     assert len(taken) > 10 * len(filters)  # most lines took the short way
     monkeypatch.setattr(journal_module, "_QUICK", {})
     assert words() == quick
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_a_whole_journal_says_what_the_long_way_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, zone: str
+) -> None:
+    log = _meeting_with_oddities(tmp_path, monkeypatch)
+    with FileStore(log, read_only=True) as store:
+        header, events = store.header, list(store.read())
+    header = msgspec.structs.replace(header, timezone=zone)
+    whole = list(Journal(header, source=lambda: iter(events)).stream_lines(events))
+    # The long way: every line by ``_full_line``, every time from its timestamp.
+    monkeypatch.setattr(journal_module, "_QUICK", {})
+    monkeypatch.setattr(Journal, "_time", Journal._time_of)
+    assert whole == Journal(header).lines(events)

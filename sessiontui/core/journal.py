@@ -429,14 +429,89 @@ class Journal:
     def stream_lines(self, events: Iterable[Event]) -> Iterator[str]:
         """``stream`` without the items each line concerns, for a journal printed or written
         whole: each line's words only, as its event is folded, in constant memory."""
-        self._concerning = self._filtered
-        try:
+        if self._filtered:
+            # Filters read each line's items (``_matches``): the usual way.
             for event in events:
                 line = self._line(event)
                 if line is not None:
                     yield line
+            return
+        self._concerning = False
+        try:
+            yield from self._whole_lines(events)
         finally:
             self._concerning = True
+
+    def _whole_lines(self, events: Iterable[Event]) -> Iterator[str]:
+        """``_line`` of each event, for a journal without filters whose lines' items nobody
+        asks for: ``_line``, ``_quick_line`` and ``_time``'s usual case in one loop, what they
+        look up kept in locals, and the items an event changed worked out only when it touched
+        more than its own (a cold whole journal is hundreds of thousands of lines, and each
+        call, lookup and set costs on every one)."""
+        quick_of = _QUICK.get
+        actors = self._actors
+        alone = self._alone
+        replayer = self._replayer
+        keep = self._seen.append if self._source is None else None
+        minutes_seconds = _MINUTES_SECONDS
+        utc = dt.UTC
+        for event in events:
+            state = replayer.state
+            quick = quick_of(event.__class__)
+            item = event.item
+            at = event.at
+            last_at = state.last_at
+            if (
+                quick is None
+                or state is not self._named
+                or not item
+                or item not in state.items
+                or (last_at is not None and at < last_at)
+                or event.batch in state.undone
+            ):
+                line = self._full_line(event)
+                if line is not None:
+                    yield line
+                continue
+            kind, phrase = quick
+            touched = state.touched
+            if touched:
+                touched.clear()
+            if keep is not None:
+                keep(event)
+            seq = event.seq
+            self._fed_seq = seq
+            apply(state, event)
+            remember(state, event)
+            batch = event.batch
+            if batch is not None:
+                # ``_note_batch``, inline (the batches are replaced when pruned).
+                batches = self._batches
+                found = batches.get(batch)
+                if found is None:
+                    batches[batch] = (alone.get(item) or self._own(item), kind)
+                    if len(batches) > self._batches_limit:
+                        self._forget_batches()
+                elif item not in found[0]:
+                    batches[batch] = (found[0] | self._own(item), found[1])
+            actor = actors.get(event.actor) or self._actor(event.actor)
+            invalid = state.invalid
+            if invalid:
+                problem = invalid.get(seq)
+                if problem is not None:
+                    yield self._invalid_line(event, actor, problem)
+                    continue
+            # An event that touched its own item alone changed no other: no phrase words it
+            # (each excludes its own item).
+            many = touched and (len(touched) > 1 or item not in touched)
+            text = phrase(self, event, self._changed(state) if many else _NO_ITEMS)
+            if event.data.corrected:
+                text += self._correction(event)
+            low, high, _, _, hour = self._hour_texts
+            if hour and low <= at < high and at.tzinfo is utc:
+                yield f"{hour}{minutes_seconds[at.minute * 60 + at.second]}  {actor}  {text}"
+            else:
+                yield f"{self._time(at)}  {actor}  {text}"
 
     # -- one event ---------------------------------------------------------------------------
 
