@@ -290,7 +290,7 @@ class SessionService:
                 drafts = decide(then, command, ctx)
                 check_back_dated_opening(state, drafts, at)
                 if not late:
-                    check_back_dated_speech(state, kept_events(events), drafts, at)
+                    check_back_dated_speech(state, kept_events(events), drafts, at, then)
                 return drafts
             except Refused as exc:
                 raise type(exc)(f"at {meeting_time(at, state)}: {exc}") from None

@@ -133,6 +133,22 @@ def test_the_earliest_time_offered_is_one_that_is_taken(service: SessionService)
     assert service.state.floor == "2a"
 
 
+def test_a_speaker_added_with_the_floor_inside_another_speech_is_refused(
+    service: SessionService,
+) -> None:
+    """Giving the floor to a new speaker "at 10:04" inside a speech recorded from 10:02 to
+    10:07 was taken, and cut that speech to two minutes without a word."""
+    service.run(OpenItem("2a"), at=at("10:00"))
+    service.run(AddSpeaker("2a", "Brazil", start=True), at=at("10:02"))
+    service.run(StopSpeaker("2a", "Brazil"), at=at("10:07"))
+    before = service.state.last_seq
+    with pytest.raises(Refused, match=r"^at 10:04: it would end a speech whose end is recorded"):
+        service.run(AddSpeaker("2a", "Chile", start=True), at=at("10:04"))
+    assert service.state.last_seq == before
+    (brazil,) = service.state.items["2a"].speakers
+    assert round(brazil.seconds) == 5 * 60
+
+
 def test_the_command_line_names_an_action_point_in_words(tmp_path: Path) -> None:
     # It said "wrote a action on 2(a)".
     env = {"SESSIONTUI_LOG": str(make_log(tmp_path / "s.jsonl"))}

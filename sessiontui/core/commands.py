@@ -186,19 +186,31 @@ def check_back_dated_opening(now: SessionState, drafts: list[Draft], at: dt.date
 
 
 def check_back_dated_speech(
-    now: SessionState, later: list[ev.Event], drafts: list[Draft], at: dt.datetime
+    now: SessionState,
+    later: list[ev.Event],
+    drafts: list[Draft],
+    at: dt.datetime,
+    then: SessionState | None = None,
 ) -> None:
     """Refuse a correction that ends a speech whose end is recorded later.
 
     Taking 2(c) up "at 10:35" while a speech on 2 ran until its recorded end at 10:50 would end
     that speech at 10:35 too: the record would say it ended twice, and count it short.
-    ``later``: the events recorded with a time after ``at`` and not undone.
+    ``later``: the events recorded with a time after ``at`` and not undone. ``then``: the
+    session as it stood at ``at``: a speaker given the floor then (other than on a point of
+    order) ends the speech of whoever was speaking, recorded or not.
     """
     ending = {
         draft.data.speaker
         for draft in drafts
         if draft.type == ev.SPEAKER_STOP and isinstance(draft.data, ev.SpeakerStopData)
     }
+    if then is not None and then.speaking is not None:
+        ending |= {
+            then.speaking[1]
+            for draft in drafts
+            if isinstance(draft.data, ev.SpeakerStartData) and not draft.data.interrupts
+        }
     if not ending:
         return
     ended = [
