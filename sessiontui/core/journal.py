@@ -19,7 +19,7 @@ from sessiontui.core.clock import format_duration, session_zone
 from sessiontui.core.commands import command_kind_of
 from sessiontui.core.events import Event, Header
 from sessiontui.core.fold import apply, remember
-from sessiontui.core.phrases import ordinal, speaker_phrase
+from sessiontui.core.phrases import floor_given, ordinal, speaker_phrase, speech_ended
 from sessiontui.core.replay import Replayer
 from sessiontui.core.snapshot import dump_state, load_state
 from sessiontui.core.state import Note, SessionState, Speaker
@@ -311,12 +311,12 @@ class Journal:
             or self.actor is not None
             or self.kinds is not None
         )
-        # What nearly every line looks up again, made once: each actor's name on one line,
-        # each item's label and title (until the agenda may change), each item's own set of
-        # items concerned, each event class's kind, and the time to the minute.
+        # What nearly every line looks up again, made once: actors' names on one line, items'
+        # words (until the agenda may change) and own sets, event classes' kinds, the minute.
         self._actors: dict[str, str] = {}
         self._labels: dict[str, str] = {}
         self._titles: dict[str, str] = {}
+        self._take_ups: dict[str, tuple[str, str, str]] = {}
         self._branches: dict[str, frozenset[str]] = {}
         self._named: SessionState | None = None
         self._alone: dict[str, frozenset[str]] = {}
@@ -504,7 +504,7 @@ class Journal:
             # An event that touched its own item alone changed no other: no phrase words it
             # (each excludes its own item).
             many = touched and (len(touched) > 1 or item not in touched)
-            text = phrase(self, event, self._changed(state) if many else _NO_ITEMS)
+            text = phrase(self, event, state, item, self._changed(state) if many else _NO_ITEMS)
             if event.data.corrected:
                 text += self._correction(event)
             low, high, _, _, hour = self._hour_texts
@@ -570,7 +570,7 @@ class Journal:
             problem = invalid.get(seq)
             if problem is not None:
                 return self._invalid_line(event, actor, problem)
-        text = phrase(self, event, changed)
+        text = phrase(self, event, state, item, changed)
         if event.data.corrected:
             text += self._correction(event)
         return f"{self._time(event.at)}  {actor}  {text}"
@@ -630,6 +630,7 @@ class Journal:
             # Labels and titles are looked up once per item, until the agenda may have changed.
             self._labels.clear()
             self._titles.clear()
+            self._take_ups.clear()
             self._branches.clear()
             self._named = state
         kind = self._kind_of.get(event.__class__, _UNKNOWN_KIND)
@@ -939,6 +940,18 @@ class Journal:
         found = self._titles[item] = item_title(self.state, item)
         return found
 
+    def _take_up_words(self, item: str) -> tuple[str, str, str]:
+        """What ``_took_up`` says of an item taken up, resumed and reopened, before any other
+        item's change, kept until the agenda may change."""
+        title = self._titles.get(item) or self._title(item)
+        mark = self.markers.take_up
+        found = self._take_ups[item] = (
+            f"{mark}took up {title}",
+            f"{mark}resumed {title}",
+            f"{mark}reopened {title}",
+        )
+        return found
+
     def _sitting(self, event: Event, before: _Before) -> str:
         state = self.state
         rule = self.markers.rule
@@ -1019,62 +1032,104 @@ _PHRASES: dict[type[Event], Callable[[Journal, Event, _Before, str], str]] = {
 }
 
 
-def _quick_take_up(journal: Journal, event: Event, changed: AbstractSet[str]) -> str:
-    return journal._took_up(event, journal.state.touched.get(str(event.item)), changed)
+def _quick_take_up(
+    journal: Journal,
+    event: ev.ItemOpened | ev.ItemResumed,
+    state: SessionState,
+    item: str,
+    changed: AbstractSet[str],
+) -> str:
+    # ``Journal._took_up``, its words made once per item.
+    heads = journal._take_ups.get(item) or journal._take_up_words(item)
+    if state.touched.get(item) == "closed":
+        head = heads[2]
+    else:
+        head = heads[1] if event.type == ev.ITEM_RESUME else heads[0]
+    if not changed:
+        return head  # nothing else changed
+    return head + journal._changes(changed, journal._branches.get(item) or journal._branch(item))
 
 
-def _quick_conclusion(journal: Journal, event: Event, changed: AbstractSet[str]) -> str:
-    item = str(event.item)
+def _quick_conclusion(
+    journal: Journal, event: Event, state: SessionState, item: str, changed: AbstractSet[str]
+) -> str:
     label = journal._labels.get(item) or journal._label(item)
-    return journal._conclusion(event, changed, label)
+    if not changed:
+        return f"{_CONCLUDED[event.type]} {label}"
+    changes = journal._changes(changed, journal._alone.get(item) or journal._own(item))
+    return f"{_CONCLUDED[event.type]} {label}{changes}"
 
 
-def _quick_note(journal: Journal, event: Event, changed: AbstractSet[str]) -> str:
-    item = str(event.item)
-    return journal._note_added(event, None, journal._labels.get(item) or journal._label(item))
-
-
-def _quick_speaker_added(journal: Journal, event: Event, changed: AbstractSet[str]) -> str:
-    item = str(event.item)
+def _quick_note(
+    journal: Journal, event: ev.NoteAdded, state: SessionState, item: str, changed: AbstractSet[str]
+) -> str:
+    # ``Journal._note_added``.
     data = event.data
-    assert isinstance(data, ev.SpeakerAddData)  # only SpeakerAdded comes here
-    return _speaker_added(data, journal._labels.get(item) or journal._label(item))
+    noun = journal._nouns.get(data.kind) or journal._noun(data.kind)
+    label = journal._labels.get(item) or journal._label(item)
+    return f"wrote {noun} on {label}: {_folded(data.text)}"
+
+
+def _quick_speaker_added(
+    journal: Journal,
+    event: ev.SpeakerAdded,
+    state: SessionState,
+    item: str,
+    changed: AbstractSet[str],
+) -> str:
+    return _speaker_added(event.data, journal._labels.get(item) or journal._label(item))
 
 
 def _spoke(speaker: Speaker) -> str:
     """The words after a speech that ended: " (spoke 3:05)", and the limit it went over."""
-    spoke = f"spoke {format_duration(speaker.seconds)}"
-    limit = speaker.limit_seconds
-    if limit is not None and speaker.seconds > limit:
+    return _spoken(speaker.seconds, speaker.limit_seconds)
+
+
+@functools.lru_cache(maxsize=4096)
+def _spoken(seconds: float, limit: float | None) -> str:
+    # Kept: a long session's speeches mostly last the same few hundred whole seconds.
+    spoke = f"spoke {format_duration(seconds)}"
+    if limit is not None and seconds > limit:
         spoke += f", over the {format_duration(limit)} limit"
     return f" ({spoke})"
 
 
-def _quick_stop(journal: Journal, event: Event, changed: AbstractSet[str]) -> str:
-    # ``_quick_speech`` with the speaker looked up once, for the name and the time spoken.
-    item = str(event.item)
+def _quick_stop(
+    journal: Journal,
+    event: ev.SpeakerStopped,
+    state: SessionState,
+    item: str,
+    changed: AbstractSet[str],
+) -> str:
+    # ``Journal._speech`` with the speaker looked up once, for the name and the time spoken.
+    speaker = state.speaker(item, event.data.speaker)
+    label = journal._labels.get(item) or journal._label(item)
+    if speaker is None:
+        return speech_ended("a speaker", label)
+    return speech_ended(_one_line(speaker.name) or "a speaker", label) + _spoke(speaker)
+
+
+def _quick_speech(
+    journal: Journal,
+    event: ev.SpeakerStarted,
+    state: SessionState,
+    item: str,
+    changed: AbstractSet[str],
+) -> str:
+    # ``Journal._speech``, the speaker as named before the event: the same one after it
+    # (neither a start nor a stop adds, removes or renames a speaker).
     data = event.data
-    assert isinstance(data, ev.SpeakerRef)  # only SpeakerStopped comes here
-    speaker = journal.state.speaker(item, data.speaker)
+    speaker = state.speaker(item, data.speaker)
     name = (_one_line(speaker.name) if speaker is not None else None) or "a speaker"
     label = journal._labels.get(item) or journal._label(item)
-    said = speaker_phrase(event, name, label)
-    if said is None:  # not reached: a stop always has its words
-        return journal._speech(event, name, label)
-    return said + _spoke(speaker) if speaker is not None else said
+    if data.interrupts:
+        held = journal._speaker_name(state, item, data.interrupts)
+        return floor_given(data, name, label, held)
+    return floor_given(data, name, label)
 
 
-def _quick_speech(journal: Journal, event: Event, changed: AbstractSet[str]) -> str:
-    # The speaker as named before the event: the same one after it (neither a start nor a
-    # stop adds, removes or renames a speaker).
-    item = str(event.item)
-    data = event.data
-    assert isinstance(data, ev.SpeakerRef)  # only SpeakerStarted and SpeakerStopped come here
-    name = journal._speaker_name(journal.state, item, data.speaker) or "a speaker"
-    return journal._speech(event, name, journal._labels.get(item) or journal._label(item))
-
-
-_Quick = tuple[str | None, Callable[[Journal, Event, AbstractSet[str]], str]]
+# (Each takes the journal, the event, the state, its item and the items it changed.)
+_Quick = tuple[str | None, Callable[..., str]]
 # What ``Journal._quick_line`` needs of each event class it words: its kind and its phrase.
 _QUICK: dict[type[Event], _Quick] = {
     cls: (_kind_of_type(ev_type), phrase)
@@ -1090,6 +1145,10 @@ _QUICK: dict[type[Event], _Quick] = {
         (ev.SpeakerStopped, ev.SPEAKER_STOP, _quick_stop),
     )
 }
+
+
+# ``speech_kind``, kept: every speaker added asks (an enum's lookup by value is slow).
+_speech_kind = functools.lru_cache(maxsize=64)(speech_kind)
 
 
 def _register(data: ev.ParticipantData | ev.ParticipantRef | ev.AttendanceData) -> str:
@@ -1148,7 +1207,7 @@ def journal_lines(
 def _speaker_added(data: ev.SpeakerAddData, label: str) -> str:
     """``added Brazil to the speakers on 2(b) (on behalf of Group of 77 and China, limit 3:00)``."""
     details = []
-    speech = speech_kind(data.kind)
+    speech = _speech_kind(data.kind)
     if speech is not None and speech is not SpeechKind.STATEMENT:
         details.append(speech.phrase)
     if data.delegation:

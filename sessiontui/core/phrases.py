@@ -52,22 +52,32 @@ def speaker_phrase(event: Event, name: str, label: str, held: str | None = None)
     other event.
     """
     match event:
-        case ev.SpeakerStarted(data=data) if data.interrupts:
-            return (
-                f"gave the floor to {name} on {label} on a point of order, "
-                f"interrupting {held or 'the speaker'}"
-            )
-        case ev.SpeakerStarted(data=data) if data.resumes:
-            return f"gave the floor back to {name} on {label} (the speech resumes)"
-        case ev.SpeakerStarted():
-            return f"gave the floor to {name} on {label}"
+        case ev.SpeakerStarted(data=data):
+            return floor_given(data, name, label, held)
         case ev.SpeakerStopped():
-            return f"ended the speech of {name} on {label}"
+            return speech_ended(name, label)
         case ev.SpeakerMoved(data=data):
             return f"moved {name} to place {data.position + 1} of the speakers waiting on {label}"
         case ev.SpeakerRemoved():
             return f"removed {name} from the speakers on {label}"
     return None
+
+
+def floor_given(data: ev.SpeakerStartData, name: str, label: str, held: str | None = None) -> str:
+    """``speaker_phrase`` of a speaker given the floor (the journal's usual line asks directly)."""
+    if data.interrupts:
+        return (
+            f"gave the floor to {name} on {label} on a point of order, "
+            f"interrupting {held or 'the speaker'}"
+        )
+    if data.resumes:
+        return f"gave the floor back to {name} on {label} (the speech resumes)"
+    return f"gave the floor to {name} on {label}"
+
+
+def speech_ended(name: str, label: str) -> str:
+    """``speaker_phrase`` of a speech that ended (the journal's usual line asks directly)."""
+    return f"ended the speech of {name} on {label}"
 
 
 def describe(state: SessionState, event: Event, speakers: Mapping[str, str] | None = None) -> str:
