@@ -74,3 +74,36 @@ async def test_roll_call_screen_records_who_is_present(tmp_path: Path) -> None:
                 break
     roll = service.state.attendance[1]
     assert roll == {"brazil": True, "kenya": False, "peru": True}
+
+
+async def test_roll_call_says_present_or_absent_in_words(tmp_path: Path) -> None:
+    """Each line reads "present" or "absent" (not a mark told apart by colour), with a count."""
+    from textual.widgets import SelectionList, Static
+
+    from sessiontui.core.commands import SittingCommand
+    from sessiontui.ui.dialogs.rollcall_dialog import RollCallDialog
+
+    service, clock = make_service(tmp_path)
+    entries = (Participant(name="Brazil"), Participant(name="Kenya"), Participant(name="Peru"))
+    service.run(AddParticipants(entries))
+    service.run(SittingCommand("open"))
+    app = make_app(service, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("R")
+        for _ in range(50):
+            await pilot.pause()
+            if isinstance(app.screen, RollCallDialog):
+                break
+        dialog = app.screen
+        assert isinstance(dialog, RollCallDialog)
+        await pilot.press("down", "space")  # Kenya present
+        await pilot.pause()
+        roll = dialog.query_one(SelectionList)
+        lines = [roll.render_line(y).text for y in range(3)]
+        assert "absent" in lines[0] and "Brazil" in lines[0] and "present" not in lines[0]
+        assert "present" in lines[1] and "Kenya" in lines[1] and "absent" not in lines[1]
+        assert "absent" in lines[2] and "Peru" in lines[2]
+        assert "X" not in "".join(lines)  # Textual's own "▐X▌", the same on every line
+        hint = str(dialog.query_one("#rollcall-hint", Static).content)
+        assert "1 of 3 present" in hint

@@ -14,6 +14,7 @@ from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from sessiontui.ui.format import safe
+from sessiontui.ui.widgets.attendance_list import AttendanceList
 
 
 @dataclass(frozen=True)
@@ -51,12 +52,22 @@ class RollCallDialog(ModalScreen[RollCallResult | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="rollcall-dialog", classes="dialog"):
             yield Static(Text(safe(self.heading)), classes="title")
-            yield SelectionList[str](
+            yield AttendanceList(
                 *(Selection(Text(safe(name)), name, name in self.present) for name in self.names),
                 id="rollcall-list",
             )
-            hint = "space tick · a everyone · ctrl+s record · escape cancel"
-            yield Static(Text(f"{self.quorum} · {hint}" if self.quorum else hint), classes="hint")
+            yield Static(self._hint(len(self.present)), id="rollcall-hint", classes="hint")
+
+    def _hint(self, ticked: int) -> Text:
+        """How many are marked present (what ctrl+s records), the quorum, the keys."""
+        count = f"{ticked} of {len(self.names)} present"
+        keys = "space present/absent · a everyone · ctrl+s record · escape cancel"
+        return Text(" · ".join(part for part in (count, self.quorum, keys) if part))
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
+        """Keep the count true as lines are ticked."""
+        ticked = len(event.selection_list.selected)
+        self.query_one("#rollcall-hint", Static).update(self._hint(ticked))
 
     def action_all(self) -> None:
         """Tick everyone."""
