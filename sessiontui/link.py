@@ -178,7 +178,8 @@ class SessionLink:
                 "`sessiontui outbox` lists it)",
                 "error",
             )
-        events = [event for _entry, sent in report.sent for event in sent]
+        sent = [event for _entry, entry_events in report.sent for event in entry_events]
+        events = [*self.service.caught_up(), *sent]
         if events:
             self.changed(events)
         if report.error is not None:
@@ -209,7 +210,8 @@ class SessionLink:
             self.tell(f"NOT saved: {exc}", "error")
             return
         self._came_back()
-        self.changed(events)
+        # What others recorded just before, caught up under the lock, is journaled first.
+        self.changed([*self.service.caught_up(), *events])
 
     def _poll_quietly(self) -> None:
         try:

@@ -159,6 +159,9 @@ class SessionService:
         self.clock: Clock = clock or SystemClock()
         # The keys of commands whose save failed: trying the same command again reuses them.
         self._unsaved: dict[Command, str] = {}
+        # Other writers' events that ``run`` folded under the lock (and the refusal it
+        # recorded), not yet handed to a view: see ``caught_up``.
+        self._caught_up: list[Event] = []
         self.on_owner: OnOwner = _here
         """Runs what reads or changes the folded state on the thread that owns it: a tracker
         whose store talks over the network does that talking on a thread of its own."""
@@ -215,11 +218,21 @@ class SessionService:
         return self.replayer.state
 
     def refresh(self) -> list[Event]:
-        """Fold what other writers appended since the last look; returns those events."""
+        """Fold what other writers appended since the last look; returns those events.
+
+        Those ``run`` already folded while it held the lock (``caught_up``) come first: a
+        refused command has caught up with what made it fail, and the screen must show it.
+        """
         news = self.store.catch_up()
         if news:
             self._fold(news)
-        return news
+        return [*self.caught_up(), *news]
+
+    def caught_up(self) -> list[Event]:
+        """The events folded by ``run`` besides its own (other writers' and a refusal's record),
+        once: a view repaints and journals them as it does what ``refresh`` returns."""
+        events, self._caught_up = self._caught_up, []
+        return events
 
     def run(
         self,
@@ -264,6 +277,7 @@ class SessionService:
             nonlocal saved_before
             if news:
                 self.replayer.feed(news)
+                self._caught_up.extend(news)
             if any(self.store.has_id(event_id) for event_id in firsts):
                 saved_before = True  # an earlier attempt was saved after all
                 return []
@@ -390,6 +404,7 @@ class SessionService:
         def record_here(news: Sequence[Event]) -> list[Draft]:
             if news:
                 self.replayer.feed(news)
+                self._caught_up.extend(news)
             at = self.clock.now()
             return [
                 refusal_draft(self.state, command, reason, actor=self.actor, role=self.role, at=at)
@@ -399,7 +414,9 @@ class SessionService:
             return self.on_owner(lambda: record_here(news))
 
         with contextlib.suppress(Exception):
-            self._fold(self.store.transact(record, self.clock))
+            written = self.store.transact(record, self.clock)
+            self._fold(written)
+            self._caught_up.extend(written)
 
     def save_checkpoint(self, *, every: int | None = None) -> bool:
         """Leave a checkpoint beside a log file when ``every`` events were folded since the last.

@@ -332,7 +332,8 @@ class SessionApp(App[None]):
             return str(exc)
         if self.pending_at is not None:
             self.set_pending_at(None)  # a time set with @ is for one action (top bar too)
-        self.journal_feed.add(events)
+        # What others recorded just before, caught up under the lock, is journaled first.
+        self.journal_feed.add([*self.service.caught_up(), *events])
         self.paint(changed=True)
         self._warn_off_the_agenda_days(events)
         for warning in speakers_left_waiting(self.state, events):
