@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from sessiontui.core.commands import (
@@ -74,3 +75,53 @@ async def test_a_refused_end_of_speech_updates_the_footer(tmp_path: Path) -> Non
         assert service.state.speaking is None
         assert "End speech" not in _footer_labels(app), _footer_labels(app)
     other.close()
+
+
+async def test_a_refused_floor_names_the_speaker_and_is_journaled(tmp_path: Path) -> None:
+    """Both gave the floor at once: the refusal names who has it (never an id) and is recorded."""
+    from tests.test_ui_support import log_types
+
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    other = second_writer(service)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        other.run(SittingCommand("open"))
+        other.run(OpenItem("2a"))
+        other.run(AddSpeaker("2a", "Ghana"))
+        other.run(AddSpeaker("2a", "Mali"))
+        other.run(StartSpeaker("2a", "Ghana"))
+        await pilot.pause(1.3)
+        await select(pilot, "2a")
+        clock.advance(30)
+        other.run(StartSpeaker("2a", "Mali"))  # ends Ghana's speech
+        await pilot.press("g")  # meant for Mali too, before the timer noticed
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        refusal = next(m for m in messages if m.startswith("Refused"))
+        assert "Mali already has the floor on 2(a)" in refusal, refusal
+        speakers = service.state.items["2a"].speakers
+        assert not any(sp.id in refusal for sp in speakers), refusal
+        assert log_types(service).count("command.refused") == 1
+        assert any("refused" in line and "Mali" in line for line in app.journal), list(app.journal)
+    other.close()
+
+
+async def test_a_floor_given_before_the_speaker_asked_names_them(tmp_path: Path) -> None:
+    """`@` before the first waiting speaker was put on the list: refused with the name."""
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    service.run(SittingCommand("open"))
+    service.run(OpenItem("2a"))
+    clock.advance(600)
+    service.run(AddSpeaker("2a", "Zambia"))
+    clock.advance(60)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await select(pilot, "2a")
+        app.set_pending_at(clock.now() - dt.timedelta(minutes=5))
+        await pilot.press("g")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        refusal = next(m for m in messages if m.startswith("Refused"))
+        assert "'Zambia' is not on the list of speakers of 2(a)" in refusal, refusal
+        assert service.state.speaking is None

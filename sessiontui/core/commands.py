@@ -564,9 +564,28 @@ def _queued_speaker(state: SessionState, node: Node, name: str, missing: str) ->
     """The speaker waiting on the item under ``name`` (or id); refused, saying ``missing``,
     when there is none."""
     speaker = _find_speaker(state, node.id, name, ("queued",))
-    if speaker is None:
-        raise Refused(f"{name!r} {missing} {node.label}")
-    return speaker
+    if speaker is not None:
+        return speaker
+    other = _find_speaker(state, node.id, name, ("speaking", "interrupted", "done"))
+    if other is None:
+        # The tracker names a speaker by id: an id is no word for a person.
+        shown = "that speaker" if _speaker_id(name) else repr(name)
+        raise Refused(f"{shown} {missing} {node.label}")
+    since = f" (since {meeting_time(other.started, state)})" if other.started else ""
+    if other.status == "speaking":
+        message = f"{other.who()} already has the floor on {node.label}{since}"
+    elif other.status == "interrupted":
+        message = f"{other.who()} has the floor on {node.label}, interrupted by a point of order"
+    else:
+        message = f"{other.who()} has already spoken on {node.label}"
+    # Named by id, the speaker was waiting on the screen it was picked from: another writer
+    # acted first, a race recorded as one (by name, it is a slip of the person typing).
+    raise Conflict(message) if other.id == name else Refused(message)
+
+
+def _speaker_id(name: str) -> bool:
+    """Whether ``name`` has the form of the ids the tracker names speakers by."""
+    return len(name) == 32 and all(c in "0123456789abcdef" for c in name)
 
 
 class AddSpeaker(Command, msgspec.Struct, frozen=True):
@@ -1134,6 +1153,11 @@ def describe_command(state: SessionState, command: Command) -> str:
     node = state.agenda.nodes.get(item) if isinstance(item, str) else None
     label = clean_text(node.label or node.title, multiline=False) if node else ""
     name = clean_text(str(getattr(command, "name", None) or "a speaker"), multiline=False)
+    if node is not None:
+        # The tracker names a speaker by id: the record says who it is.
+        speaker = _find_speaker(state, node.id, name, ("queued", "speaking", "interrupted", "done"))
+        if speaker is not None:
+            name = speaker.name
     if isinstance(command, AddSpeaker):
         if command.start:
             return f"give the floor to {name} on {label}"

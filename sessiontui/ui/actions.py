@@ -125,7 +125,12 @@ def _give_floor(app: SessionApp) -> Command:
         raise Refused(f"nobody is waiting to speak on {app.state.label(item_id)}")
     # A point of order is heard at once, before the speakers waiting ahead of it.
     orders = [sp for sp in queued if sp.kind == SpeechKind.POINT_OF_ORDER]
-    return StartSpeaker(item_id, (orders or queued)[0].id)
+    speaker = (orders or queued)[0]
+    if app.pending_at is not None:
+        # Back-dated with @: decided on the session as it stood then, which may not hold this
+        # entry yet; its name, then, is what a refusal can say ("'Zambia' is not on the list").
+        return StartSpeaker(item_id, speaker.name)
+    return StartSpeaker(item_id, speaker.id)
 
 
 def _queued(app: SessionApp) -> Command | None:
