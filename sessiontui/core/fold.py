@@ -171,18 +171,17 @@ def _ends_speech_first(first: Event, then: Event) -> bool:
 
 
 def _stop_clock(state: SessionState, at: dt.datetime) -> None:
-    # The hot path of every fold (each take-up, conclusion and sitting change): the current
-    # sitting is read once, not through ``state.sitting`` again and again.
+    # The take-ups and conclusions of the item on the floor (most of a long session's stops)
+    # do this inline; this is for the rest. The current sitting is read once, not through
+    # ``state.sitting`` again and again.
     floor, since = state.floor, state.floor_since
     if floor is not None and since is not None:
         seconds = (at - since).total_seconds()
         # Never negative when events come in time order; a hand-edited or hostile log could.
         if seconds < 0.0:  # noqa: PLR1730 (hot path: max() costs a call)
             seconds = 0.0
-        items = state.items
-        # ``state.branch``, its cache read here first (a method call per stop costs).
-        for node_id in state._branches.get(floor) or state.branch(floor):
-            items[node_id].used_seconds += seconds
+        for _, item in state.branch_items(floor):
+            item.used_seconds += seconds
         sittings = state.sittings
         number = sittings[-1].number if sittings and sittings[-1].status != "closed" else 0
         state._floor_tail.append(FloorInterval(floor, since, at, number))
@@ -271,29 +270,47 @@ def _move_floor(
 
 def _suspend_left(state: SessionState, old: str, kept: tuple[str, ...], event: Event) -> None:
     """Suspend the items of ``old``'s branch still open that the new floor's branch leaves."""
-    items = state.items
-    for node_id in state.branch(old):
-        if node_id not in kept and items[node_id].status == "open":
+    for node_id, item in state._branch_items.get(old) or state.branch_items(old):
+        if node_id not in kept and item.status == "open":
             _mark(state, node_id, "suspended", event)
 
 
-def _take_up(state: SessionState, event: Event) -> None:
+def _take_up(state: SessionState, event: Event) -> None:  # noqa: C901 (see below)
+    # ``_move_floor(state, item_id, event)`` with its ``_stop_clock``, ``_mark`` and
+    # ``_start_clock`` inline, the new floor's branch and the sitting read once for every step:
+    # a take-up is a quarter of a long session's events, and calls and look-ups were most of
+    # its cost.
     item_id = event.item
     old = state.floor
     if item_id is None or item_id == old:
         return
-    items = state.items
-    taken = items.get(item_id)
-    if taken is None:
-        return
-    # The floor's id goes into a floor interval at every take-up: one copy of it.
-    item_id = state.words.setdefault(item_id, item_id)
-    at = event.at
-    # ``_move_floor(state, item_id, event, start=False)`` inline, with the new floor's branch
-    # read once for both loops: a take-up is a quarter of a long session's events, and its
-    # calls were most of its cost.
+    # The new floor's branch with its items' states (``state.branch_items``, its cache read
+    # here first): the item itself comes first.
+    branch_items = state._branch_items.get(item_id)
+    if branch_items is None:
+        if item_id not in state.items:
+            return
+        branch_items = state.branch_items(item_id)
     branch = state._branches.get(item_id) or state.branch(item_id)
-    _stop_clock(state, at)
+    # The floor's id goes into a floor interval at every take-up: the branch's copy of it, one
+    # for every take-up of the item.
+    item_id, taken = branch_items[0]
+    at = event.at
+    sittings = state.sittings
+    sitting = sittings[-1] if sittings else None
+    since = state.floor_since
+    if since is not None:
+        if old is not None:
+            seconds = (at - since).total_seconds()
+            if seconds < 0.0:  # noqa: PLR1730 (hot path: max() costs a call)
+                seconds = 0.0
+            for _, item in state._branch_items.get(old) or state.branch_items(old):
+                item.used_seconds += seconds
+            number = sitting.number if sitting is not None and sitting.status != "closed" else 0
+            state._floor_tail.append(FloorInterval(old, since, at, number))
+        state.floor_since = None
+    if state.speaking_since is not None:
+        _stop_speaker_clock(state, at)
     speaking = state.speaking
     if speaking is not None and speaking[0] != item_id:
         _end_speech(state, at)
@@ -304,7 +321,7 @@ def _take_up(state: SessionState, event: Event) -> None:
         _suspend_left(state, old, branch, event)
     state.floor = item_id
     actor, touched = event.actor, state.touched
-    # The item itself, then its ancestors not yet in consideration (``_mark``, inline).
+    # The item itself, then its ancestors not yet in consideration.
     status = taken.status
     if status == "closed":
         taken.reopened += 1
@@ -312,8 +329,7 @@ def _take_up(state: SessionState, event: Event) -> None:
         taken.first_opened = at
     touched.setdefault(item_id, status)
     taken.status, taken.changed_by, taken.changed_at = "open", actor, at
-    for node_id in branch:
-        item = items[node_id]
+    for node_id, item in branch_items:
         status = item.status
         if status == "open":
             continue  # the item itself (just opened), or an ancestor already open
@@ -323,18 +339,15 @@ def _take_up(state: SessionState, event: Event) -> None:
             item.first_opened = at
         touched.setdefault(node_id, status)
         item.status, item.changed_by, item.changed_at = "open", actor, at
-    # The clock starts once the statuses changed (``_start_clock`` for the new floor, inline).
-    sittings = state.sittings
-    if sittings:
-        sitting = sittings[-1]
-        if sitting.status == "open":
-            state.floor_since = at
-            on_floor = taken.sittings
-            number = sitting.number
-            if not on_floor or on_floor[-1] != number:
-                on_floor.append(number)
-            if state.speaking is not None:
-                state.speaking_since = at
+    # The clock starts once the statuses changed.
+    if sitting is not None and sitting.status == "open":
+        state.floor_since = at
+        on_floor = taken.sittings
+        number = sitting.number
+        if not on_floor or on_floor[-1] != number:
+            on_floor.append(number)
+        if state.speaking is not None:
+            state.speaking_since = at
 
 
 def _conclude(state: SessionState, event: Event, status: Status) -> None:
@@ -342,33 +355,20 @@ def _conclude(state: SessionState, event: Event, status: Status) -> None:
     item_id = event.item
     if item_id is None:
         return
-    items = state.items
-    item = items.get(item_id)
-    if item is None:
-        return
+    # The item's branch with its items' states (``state.branch_items``, its cache read here
+    # first): the item, its parent, and so on up.
+    branch_items = state._branch_items.get(item_id)
+    if branch_items is None:
+        if item_id not in state.items:
+            return
+        branch_items = state.branch_items(item_id)
+    item = branch_items[0][1]
     at = event.at
-    node = state.agenda.nodes[item_id]
-    # A leaf (most items) is its own subtree: compared, not put in a set.
-    subtree = {item_id, *state.agenda.descendants(item_id)} if node.children else None
-    floor = state.floor
-    if floor == item_id if subtree is None else floor in subtree:
-        parent = node.parent
-        parent_open = parent is not None and items[parent].status == "open"
-        _stop_clock(state, at)
-        speaking = state.speaking
-        if speaking is not None and (
-            speaking[0] == item_id if subtree is None else speaking[0] in subtree
-        ):
-            _end_speech(state, at)
-        state.floor = parent if parent_open else None
-        _start_clock(state, at)
-    if subtree is not None:
-        below: Status = "closed" if status == "closed" else "suspended"
-        for node_id in subtree - {item_id}:
-            if items[node_id].status in ("open", "suspended"):
-                _mark(state, node_id, below, event)
-                if below == "closed":
-                    items[node_id].last_closed = at
+    if state.agenda.nodes[item_id].children:
+        _conclude_below(state, item_id, event, status)
+    elif state.floor == item_id:
+        # A leaf (most items) on the floor: its branch is the floor's.
+        _floor_to_parent(state, branch_items, at)
     # ``_mark``, inline (a conclusion is a quarter of a long session's events).
     state.touched.setdefault(item_id, item.status)
     item.status = status
@@ -376,6 +376,74 @@ def _conclude(state: SessionState, event: Event, status: Status) -> None:
     item.changed_at = at
     if status == "closed":
         item.last_closed = at
+
+
+def _floor_to_parent(
+    state: SessionState, branch_items: tuple[tuple[str, ItemState], ...], at: dt.datetime
+) -> None:
+    """The item on the floor (``branch_items``, its branch) concluded: its clock and its
+    speaker's stopped, and its parent back on the floor if still open.
+
+    ``_stop_clock`` and ``_start_clock`` inline, with the floor's and its parent's states at
+    hand (most conclusions come here: each call and look-up costs).
+    """
+    floor = branch_items[0][0]
+    sittings = state.sittings
+    sitting = sittings[-1] if sittings else None
+    since = state.floor_since
+    if since is not None:
+        seconds = (at - since).total_seconds()
+        if seconds < 0.0:  # noqa: PLR1730 (hot path: max() costs a call)
+            seconds = 0.0
+        for _, item in branch_items:
+            item.used_seconds += seconds
+        number = sitting.number if sitting is not None and sitting.status != "closed" else 0
+        state._floor_tail.append(FloorInterval(floor, since, at, number))
+        state.floor_since = None
+    if state.speaking_since is not None:
+        _stop_speaker_clock(state, at)
+    speaking = state.speaking
+    if speaking is not None and speaking[0] == floor:
+        _end_speech(state, at)
+    parent_items = branch_items[1] if len(branch_items) > 1 else None
+    if parent_items is None or parent_items[1].status != "open":
+        state.floor = None
+        _start_clock(state, at)
+    elif sitting is not None and sitting.status == "open":
+        parent, parent_item = parent_items
+        state.floor = parent
+        state.floor_since = at
+        on_floor = parent_item.sittings
+        number = sitting.number
+        if not on_floor or on_floor[-1] != number:
+            on_floor.append(number)
+        if state.speaking is not None:
+            state.speaking_since = at
+    else:
+        state.floor = parent_items[0]
+
+
+def _conclude_below(state: SessionState, item_id: str, event: Event, status: Status) -> None:
+    """``_conclude`` for an item with sub-items, before the item itself: the floor leaves its
+    subtree, and its sub-items still in consideration are concluded."""
+    at = event.at
+    items = state.items
+    subtree = {item_id, *state.agenda.descendants(item_id)}
+    if state.floor in subtree:
+        parent = state.agenda.nodes[item_id].parent
+        parent_open = parent is not None and items[parent].status == "open"
+        _stop_clock(state, at)
+        speaking = state.speaking
+        if speaking is not None and speaking[0] in subtree:
+            _end_speech(state, at)
+        state.floor = parent if parent_open else None
+        _start_clock(state, at)
+    below: Status = "closed" if status == "closed" else "suspended"
+    for node_id in subtree - {item_id}:
+        if items[node_id].status in ("open", "suspended"):
+            _mark(state, node_id, below, event)
+            if below == "closed":
+                items[node_id].last_closed = at
 
 
 @handles(ev.SittingOpened)

@@ -211,6 +211,10 @@ class SessionState:
         # Each item's branch (the item, then its ancestors up to the root), made when first
         # asked for: the fold walks the floor's at every take-up and conclusion.
         self._branches: dict[str, tuple[str, ...]] = {}
+        # The same branches with each item's state (``branch_items``): every stop of the clock
+        # adds time to each of them, and every take-up opens them. Made from ``items`` as it
+        # stands: a state given other ``items`` (a snapshot's) gets them before any is made.
+        self._branch_items: dict[str, tuple[tuple[str, ItemState], ...]] = {}
         # One copy of each short text the state keeps many times over (item ids, names, kinds):
         # every event decodes its own copy, and a long session keeps hundreds of thousands.
         self.words: dict[str, str] = {}
@@ -355,9 +359,20 @@ class SessionState:
             found = self._branches[item_id] = (item_id, *self.agenda.ancestors(item_id))
         return found
 
+    def branch_items(self, item_id: str) -> tuple[tuple[str, ItemState], ...]:
+        """``branch(item_id)``, each id with its item's state, cached as the branch is."""
+        found = self._branch_items.get(item_id)
+        if found is None:
+            items = self.items
+            found = self._branch_items[item_id] = tuple(
+                (node_id, items[node_id]) for node_id in self.branch(item_id)
+            )
+        return found
+
     def forget_branches(self) -> None:
         """Drop the cached branches: an item added or moved changes the tree."""
         self._branches.clear()
+        self._branch_items.clear()
 
     def on_floor_branch(self) -> set[str]:
         """The item on the floor and its ancestors (all "in consideration")."""
