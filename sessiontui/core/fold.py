@@ -220,8 +220,14 @@ def _end_speech(state: SessionState, at: dt.datetime) -> None:
     speaking = state.speaking
     if speaking is None:
         return
-    # ``_stop_speaker_clock`` and the status, with the speaker found once.
-    speaker = state.speaker(*speaking)
+    # ``_stop_speaker_clock`` and the status, with the speaker found once: ``state.speaker``,
+    # inline, the latest speaker added first (the one speaking, nearly always).
+    item_id, speaker_id = speaking
+    speakers = state.items[item_id].speakers
+    if speakers and (last := speakers[-1]).id == speaker_id:
+        speaker: Speaker | None = last
+    else:
+        speaker = state.speaker(item_id, speaker_id)
     since = state.speaking_since
     if speaker is not None:
         if since is not None:
@@ -517,19 +523,22 @@ def _on_item_defer(state: SessionState, event: Event) -> None:
 @handles(ev.NoteAdded)
 def _on_note_add(state: SessionState, event: ev.NoteAdded) -> None:
     item_id = event.item
-    if item_id is None or item_id not in state.items:
+    if item_id is None:
+        return
+    item = state.items.get(item_id)
+    if item is None:
         return
     data = event.data
     words = state.words
     item_id = words.setdefault(item_id, item_id)
     kind = words.setdefault(data.kind, data.kind)
     actor = words.setdefault(event.actor, event.actor)
-    at, text = event.at, data.text
+    note_id, at, text = data.note, event.at, data.text
     # Its history made with it, not appended to the empty list a note starts with.
-    note = Note(data.note, item_id, kind, text, actor, at, [NoteVersion(text, kind, actor, at)])
+    note = Note(note_id, item_id, kind, text, actor, at, [NoteVersion(text, kind, actor, at)])
     # Into the notes as held: ``state.notes`` would first decode every note still JSON.
-    state._notes[data.note] = note
-    state.items[item_id].notes.append(data.note)
+    state._notes[note_id] = note
+    item.notes.append(note_id)
 
 
 @handles(ev.NoteEdited)
@@ -553,12 +562,15 @@ def _on_note_delete(state: SessionState, event: ev.NoteDeleted) -> None:
 @handles(ev.SpeakerAdded)
 def _on_speaker_add(state: SessionState, event: ev.SpeakerAdded) -> None:
     item_id = event.item
-    if item_id is None or item_id not in state.items:
+    if item_id is None:
+        return
+    item = state.items.get(item_id)
+    if item is None:
         return
     data = event.data
     words = state.words
     name = words.setdefault(data.name, data.name)
-    state.items[item_id].speakers.append(
+    item.speakers.append(
         Speaker(
             data.speaker,
             name,
@@ -575,9 +587,19 @@ def _on_speaker_add(state: SessionState, event: ev.SpeakerAdded) -> None:
 @handles(ev.SpeakerStarted)
 def _on_speaker_start(state: SessionState, event: ev.SpeakerStarted) -> None:
     item_id = event.item
-    if item_id is None or item_id not in state.items:
+    if item_id is None:
         return
-    speaker = state.speaker(item_id, event.data.speaker)
+    item = state.items.get(item_id)
+    if item is None:
+        return
+    # ``state.speaker``, inline, the latest speaker added first (the one given the floor,
+    # nearly always: most speakers are added as they take it).
+    speaker_id = event.data.speaker
+    speakers = item.speakers
+    if speakers and (last := speakers[-1]).id == speaker_id:
+        speaker: Speaker | None = last
+    else:
+        speaker = state.speaker(item_id, speaker_id)
     if speaker is None:
         return
     at = event.at
@@ -601,7 +623,8 @@ def _on_speaker_start(state: SessionState, event: ev.SpeakerStarted) -> None:
 
 @handles(ev.SpeakerStopped)
 def _on_speaker_stop(state: SessionState, event: ev.SpeakerStopped) -> None:
-    if state.speaking is not None and state.speaking[1] == event.data.speaker:
+    speaking = state.speaking
+    if speaking is not None and speaking[1] == event.data.speaker:
         _end_speech(state, event.at)
     elif event.item in state.items:
         speaker = state.speaker(event.item, event.data.speaker)
