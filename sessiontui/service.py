@@ -876,6 +876,8 @@ class OpeningJournal:
         self._begin = begin
         self.journal: Journal | None = None
         self._pending: list[Event] = []
+        # Whether every event waiting was decoded within the bounds (the scan says so).
+        self._bounded = True
         # Each line with its items, for a new journal checkpoint (None: none will be saved).
         self._kept: list[tuple[str, frozenset[str]]] | None = None
 
@@ -897,7 +899,8 @@ class OpeningJournal:
         run = OPENING_RUN
 
         def sink(events: list[Event], bounded: bool) -> None:
-            del bounded  # the journal folds event by event, checking each in full
+            # The run waiting is bounded if each of its parts is.
+            self._bounded = self._bounded and bounded
             take(events)
             if len(pending) >= run:
                 self._word()
@@ -911,12 +914,13 @@ class OpeningJournal:
             return
         kept = self._kept
         if kept is None:
-            lines = list(journal.stream_lines(pending))
+            lines = list(journal.stream_lines(pending, bounded=self._bounded))
         else:
             entries = list(journal.stream(pending))
             kept.extend(entries)
             lines = [line for line, _ in entries]
         pending.clear()
+        self._bounded = True
         if lines:
             self._write(lines)
 

@@ -42,14 +42,32 @@ def _log(tmp_path: Path, *, undo: bool) -> Path:
     return log
 
 
+@pytest.mark.parametrize("cold", [False, True])
 @pytest.mark.parametrize("undo", [False, True])
 def test_the_opening_journal_says_what_the_journal_says(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, undo: bool
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, undo: bool, cold: bool
 ) -> None:
     monkeypatch.setattr("sessiontui.service.OPENING_RUN", 4)
     # The scan hands on the records of each block it reads: small blocks, several runs.
     monkeypatch.setattr("sessiontui.store.file.READ_BLOCK", 512)
+    if cold:  # no checkpoint will be kept: only each line's words are made
+        monkeypatch.setenv(checkpoints.DISABLE_ENV, "1")
     log = _log(tmp_path, undo=undo)
+    # Records out of bounds amid the usual ones: their runs are not bounded, the others are.
+    # (An hour on: in time order, so that the usual lines' way takes them.)
+    limit = {"speaker": "s", "name": "A", "kind": "statement", "limit": 0}
+    note = {"note": "n", "kind": "note", "text": "ok"}
+    later = START + dt.timedelta(hours=1)
+    records: list[dict[str, object]] = [
+        {"type": "item.open", "item": "2b"},
+        {"type": "speaker.add", "item": "2b", "data": limit},
+    ]
+    records += [{"type": "note.add", "item": "2b", "data": note} for _ in range(40)]
+    records += [
+        {"type": "speaker.add", "item": "2b", "data": limit},
+        {"type": "item.close", "item": "2b"},
+    ]
+    append_records(log, [{**record, "at": later} for record in records])
     with FileStore(log, read_only=True) as store:
         expected = Journal(store.header).lines(list(store.read()))
     runs: list[list[str]] = []

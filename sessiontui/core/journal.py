@@ -18,7 +18,7 @@ from sessiontui.core.bounds import EARLIEST, LATEST
 from sessiontui.core.clock import format_duration, session_zone
 from sessiontui.core.commands import command_kind_of
 from sessiontui.core.events import Event, Header
-from sessiontui.core.fold import apply, remember
+from sessiontui.core.fold import apply, apply_all, remember
 from sessiontui.core.phrases import floor_given, ordinal, speaker_phrase, speech_ended
 from sessiontui.core.replay import Replayer
 from sessiontui.core.snapshot import dump_state, load_state
@@ -426,9 +426,13 @@ class Journal:
             if line is not None:
                 yield line, self._concerned
 
-    def stream_lines(self, events: Iterable[Event]) -> Iterator[str]:
+    def stream_lines(self, events: Iterable[Event], *, bounded: bool = False) -> Iterator[str]:
         """``stream`` without the items each line concerns, for a journal printed or written
-        whole: each line's words only, as its event is folded, in constant memory."""
+        whole: each line's words only, as its event is folded, in constant memory.
+
+        ``bounded``: every event's payload was decoded within the bounds (the store's scan
+        says so of a run), so the fold does not check it again (``apply_all``'s ``bounded``).
+        """
         if self._filtered:
             # Filters read each line's items (``_matches``): the usual way.
             for event in events:
@@ -438,11 +442,11 @@ class Journal:
             return
         self._concerning = False
         try:
-            yield from self._whole_lines(events)
+            yield from self._whole_lines(events, bounded)
         finally:
             self._concerning = True
 
-    def _whole_lines(self, events: Iterable[Event]) -> Iterator[str]:
+    def _whole_lines(self, events: Iterable[Event], bounded: bool) -> Iterator[str]:
         """``_line`` of each event, for a journal without filters whose lines' items nobody
         asks for: ``_line``, ``_quick_line`` and ``_time``'s usual case in one loop, what they
         look up kept in locals, and the items an event changed worked out only when it touched
@@ -481,7 +485,10 @@ class Journal:
                 keep(event)
             seq = event.seq
             self._fed_seq = seq
-            apply(state, event)
+            if bounded:
+                apply_all(state, (event,), bounded=True)
+            else:
+                apply(state, event)
             remember(state, event)
             batch = event.batch
             if batch is not None:
