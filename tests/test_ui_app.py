@@ -627,7 +627,8 @@ async def test_a_sitting_held_on_another_day_is_scheduled_to_end_that_day(
         bar = str(app.main.query_one(TopBar).render())
         assert "scheduled 10:45" in bar, bar
         # The 90 planned minutes from 10:00 against 10:45 that day, not six years late.
-        assert "Ends ~11:30 (scheduled 10:45, 45:00 late)" in bar, bar
+        # "45 min", never "45:00" between two clock times (read as a time of day).
+        assert "Ends ~11:30 (scheduled 10:45, 45 min late)" in bar, bar
 
 
 async def test_ctrl_s_keeps_the_spaces_typed_at_the_end(tmp_path: Path) -> None:
@@ -699,3 +700,11 @@ async def test_closing_the_sitting_says_what_it_does_to_the_floor(tmp_path: Path
         assert isinstance(app.screen, ConfirmDialog)
         assert service.state.sitting is not None
         assert app.screen.question == f"Close the {service.state.sitting.label}?"
+
+
+def test_a_delay_is_written_in_minutes_not_like_a_clock() -> None:
+    from sessiontui.ui.format import minutes_words
+
+    assert minutes_words(15 * 60 + 37) == "16 min"  # rounded up: late is late
+    assert minutes_words(20) == "1 min"
+    assert minutes_words(65 * 60) == "1 h 05 min"

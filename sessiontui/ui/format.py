@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from rich.style import Style, StyleType
 from rich.text import Text
@@ -46,6 +47,18 @@ def user_text(text: str | None, style: str = "") -> Text:
 
 # The tracker writes durations exactly as the journal, report and exports do (one rounding rule).
 clock = format_duration
+
+
+def minutes_words(seconds: float) -> str:
+    """``937`` -> ``"16 min"``, ``3900`` -> ``"1 h 05 min"``: a span in words, whole minutes
+    rounded up.
+
+    For a duration written among clock times (the top bar's "scheduled 06:40, 16 min late"),
+    where "15:37" reads as a time of day; a projection is not to the second anyway.
+    """
+    minutes = max(1, math.ceil(seconds / 60))
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
 
 
 def meeting_zone(state: SessionState) -> dt.tzinfo | None:

@@ -15,6 +15,7 @@ from sessiontui.ui.format import (
     hhmm,
     local,
     meeting_zone,
+    minutes_words,
     off_the_agenda_days,
     safe,
     user_text,
@@ -120,7 +121,8 @@ class TopBar(Static):
                 part.append(hhmm(end, state), style=late_style if projected > end else "")
                 if projected > end:
                     part.append(
-                        f", {clock((projected - end).total_seconds())} late", style=late_style
+                        f", {minutes_words((projected - end).total_seconds())} late",
+                        style=late_style,
                     )
                 part.append(")")
             parts.append(part)
