@@ -708,3 +708,18 @@ def test_a_delay_is_written_in_minutes_not_like_a_clock() -> None:
     assert minutes_words(15 * 60 + 37) == "16 min"  # rounded up: late is late
     assert minutes_words(20) == "1 min"
     assert minutes_words(65 * 60) == "1 h 05 min"
+
+
+async def test_a_log_deleted_under_the_tracker_is_said_gone(tmp_path: Path) -> None:
+    """Not "replaced … take the new one in": there is no new one; exporting is what is left."""
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock, drafts_root=tmp_path / "drafts")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await select(pilot, "1")
+        service.store.path.unlink()  # type: ignore[attr-defined]
+        await write_note(pilot, "n", "A sentence.")
+        messages = [n.message for n in app._notifications]
+        saved = [m for m in messages if m.startswith("NOT saved")]
+        assert saved, messages
+        assert "is gone (deleted or moved)" in saved[0], saved
+        assert "replaced" not in saved[0] and "export it now" in saved[0], saved

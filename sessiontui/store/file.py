@@ -1128,6 +1128,14 @@ class FileStore(StoreBase):
             return False
 
     def _replaced(self) -> str:
+        if not os.path.lexists(self.path):
+            # Deleted or moved away: there is no new one to take in, and restarting finds no
+            # log at all. What this process read is still open: that can be saved.
+            return (
+                f"{self.path} is gone (deleted or moved) since it was opened; nothing more can "
+                "be recorded in it. The session as read so far stays open here until the "
+                "tracker quits: export it now (`w`) to keep it"
+            )
         return (
             f"{self.path} was replaced since it was opened (repaired?); nothing is written on "
             "the old one: restart the tracker (or run the command again) to take the new one in"
