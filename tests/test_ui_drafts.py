@@ -429,3 +429,42 @@ async def test_a_restored_edit_says_who_changed_the_note_since(tmp_path: Path) -
         assert isinstance(again.screen, NoteEditor)
         hint = str(again.screen.query_one("#note-hint", Static).render())
         assert "since then, bo changed this note (at 10:05)" in hint
+
+
+async def test_a_restored_edit_shows_the_other_version_to_merge(tmp_path: Path) -> None:
+    """The other person's text is in the editor itself, read-only: the item panel, where it
+    also shows, is under the dialog at 80x24."""
+    service, clock = make_service(tmp_path)
+    service.run(AddNote("2a", "first words"))
+    (note,) = service.state.notes.values()
+    root = tmp_path / "drafts"
+    app = _app(service, clock, root)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.notes.edit(note.id)
+        await pilot.pause()
+        await pilot.press(*" and mine")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    clock.advance(minutes=5)
+    second_writer(service, actor="bo").run(EditNote(note.id, "first words, as bo put them"))
+
+    again = _app(second_writer(service, actor="ana"), clock, root)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(again.screen, ConfirmDialog)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        editor = again.screen
+        assert isinstance(editor, NoteEditor)
+        assert editor.query_one(TextArea).text == "first words and mine"
+        theirs = editor.query_one("#note-theirs")
+        shown = str(theirs.query_one(Static).render())
+        assert "bo's text (at 10:05)" in shown and "first words, as bo put them" in shown
+        # Both versions and the hint fit the 80x24 screen.
+        screen = again.screen.region
+        for part in (theirs, editor.query_one(TextArea), editor.query_one("#note-hint")):
+            assert screen.contains_region(part.region), part
+        hint = str(editor.query_one("#note-hint", Static).render())
+        assert "item panel" not in hint

@@ -14,6 +14,7 @@ from sessiontui.ui.drafts import DraftBox, NoteDraft, new_draft
 from sessiontui.ui.format import excerpt, hhmm
 
 if TYPE_CHECKING:
+    from sessiontui.core.state import Note
     from sessiontui.ui.app import SessionApp
 
 
@@ -204,14 +205,20 @@ class NotesFlow:
             box=self.box,
             now=lambda: self.app.now,
             restored=(
-                f"from {self._when(draft)}; since then, {changed}: the new text is in the item panel"
+                f"from {self._when(draft)}; since then, {changed}: their text is above"
                 if changed
                 else f"from {self._when(draft)}"
             )
             if restored
             else "",
+            theirs=self._theirs(note) if changed and restored and note is not None else None,
         )
         self.app.push_screen(editor, (lambda _: then()) if then is not None else None)
+
+    def _theirs(self, note: Note) -> tuple[str, str]:
+        """Who wrote the note's current text and when, and that text (to merge with)."""
+        latest = note.history[-1]
+        return f"{latest.author}'s text (at {hhmm(latest.at, self.app.state)})", note.text
 
     def _changed_since(self, draft: NoteDraft) -> str:
         """``"bo changed this note (at 10:48)"`` when someone edited the note after this

@@ -10,7 +10,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Static
@@ -48,6 +48,7 @@ class NoteEditor(ModalScreen[str | None]):
         box: DraftBox | None = None,
         now: Callable[[], dt.datetime] | None = None,
         restored: str = "",
+        theirs: tuple[str, str] | None = None,
     ) -> None:
         """Make an editor.
 
@@ -59,6 +60,8 @@ class NoteEditor(ModalScreen[str | None]):
             box: Where drafts are kept (None: nowhere, e.g. the folder could not be made).
             now: The clock, for the draft's time.
             restored: Said above the text when it comes from a draft, e.g. "from 10:42".
+            theirs: Who changed the note since this draft began, and the note's text now:
+                shown read-only above the text, to merge the two in place.
         """
         super().__init__()
         self.heading = heading
@@ -69,6 +72,7 @@ class NoteEditor(ModalScreen[str | None]):
         self.start_text = draft.text or text
         self.latest = self.start_text
         self.restored = restored
+        self.theirs = theirs
         self._now = now or (lambda: dt.datetime.now(dt.UTC))
         self._timer: Timer | None = None
         self.saved = False
@@ -77,8 +81,13 @@ class NoteEditor(ModalScreen[str | None]):
         """Whether the draft on disk holds the latest text (said only when true)."""
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="note-dialog", classes="dialog"):
+        with Vertical(id="note-dialog", classes="dialog -merge" if self.theirs else "dialog"):
             yield Static(Text(safe(self.heading), style="bold"), id="note-heading")
+            if self.theirs is not None:
+                # The item panel, where the other version also shows, is under this dialog.
+                who, text = self.theirs
+                with VerticalScroll(id="note-theirs"):
+                    yield Static(Text.assemble((f"{safe(who)}: ", "bold"), safe(text)))
             yield NoteArea(self.start_text, id="note-text", soft_wrap=True, show_line_numbers=False)
             hint = HINT
             if self.restored:
