@@ -74,6 +74,12 @@ def _meeting_with_oddities(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> P
         [
             {"type": "item.open", "item": "nowhere", "at": day3},
             {"type": "speaker.start", "item": "2a", "data": {"speaker": "ghost"}, "at": day3},
+            {
+                "type": "speaker.start",
+                "item": "nowhere",
+                "data": {"speaker": "ghost", "interrupts": "other"},
+                "at": day3,
+            },
             {"type": "speaker.stop", "item": "2a", "data": {"speaker": "ghost"}, "at": day3},
             {"type": "item.close", "item": "1", "at": day3 - dt.timedelta(days=1)},
             {

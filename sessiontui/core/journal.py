@@ -995,7 +995,8 @@ class Journal:
         data = event.data
         state = self.state
         held = None
-        if isinstance(data, ev.SpeakerStartData) and data.interrupts:
+        # (A record may name an item the agenda does not hold: its speakers are not known.)
+        if isinstance(data, ev.SpeakerStartData) and data.interrupts and event.item in state.items:
             held = self._speaker_name(state, str(event.item), data.interrupts)
         said = speaker_phrase(event, name, label, held)
         if said is None:
