@@ -356,8 +356,12 @@ def _take_up(state: SessionState, event: Event) -> None:  # noqa: C901 (see belo
             state.speaking_since = at
 
 
-def _conclude(state: SessionState, event: Event, status: Status) -> None:
-    """Close, suspend or defer an item and what below it is still in consideration."""
+def _conclude(state: SessionState, event: Event, status: Status = "closed") -> None:
+    """Close, suspend or defer an item and what below it is still in consideration.
+
+    The handler of a closing itself (``status`` left as it is): a conclusion is a quarter of a
+    long session's events, and a call more for each costs.
+    """
     item_id = event.item
     if item_id is None:
         return
@@ -505,9 +509,7 @@ def _on_sitting_close(state: SessionState, event: Event) -> None:
     sitting.closed = event.at
 
 
-@handles(ev.ItemClosed)
-def _on_item_close(state: SessionState, event: Event) -> None:
-    _conclude(state, event, "closed")
+handles(ev.ItemClosed)(_conclude)
 
 
 @handles(ev.ItemSuspended)
