@@ -187,6 +187,10 @@ class ItemView:
     presenters: list[str] = field(default_factory=list)
     runs: list[SpeechRun] = field(default_factory=list)
     top_title: str = ""  # the title of its top-level item (its chapter in a report)
+    # An item deferred after it was taken up: the meeting during which it was deferred (0 when
+    # it was deferred between meetings) and that meeting's day.
+    deferred_in: int = 0
+    deferred_day: dt.date | None = None
 
     @property
     def decisions(self) -> list[NoteView]:
@@ -579,6 +583,14 @@ def _agenda_lines(shadow: SessionState, chosen: set[str] | None) -> list[AgendaL
     ]
 
 
+def _sitting_at(state: SessionState, at: dt.datetime | None) -> int:
+    """The number of the sitting that was running at ``at`` (0 for none: between sittings)."""
+    for s in reversed(state.sittings):
+        if at is not None and s.opened <= at and (s.closed is None or at <= s.closed):
+            return s.number
+    return 0
+
+
 def build_report(
     header: Header,
     events: Sequence[Event],
@@ -640,6 +652,9 @@ def build_report(
                 runs=speech_runs(item.speakers, roles, named) if speakers else [],
             )
         )
+        if item.status == "deferred" and meetings:
+            views[-1].deferred_in = _sitting_at(state, item.changed_at)
+            views[-1].deferred_day = days.get(views[-1].deferred_in)
     sittings = [
         SittingView(
             number=s.number,
