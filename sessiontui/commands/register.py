@@ -21,6 +21,7 @@ from sessiontui.core.register import (
     read_file,
     shipped,
     speaker_names,
+    unlisted_kind,
 )
 
 
@@ -76,7 +77,7 @@ def add(
     from sessiontui.core.register import find
 
     known = find(name, shipped())
-    chosen = kind_of(kind) if kind else (known.kind if known else "Member State")
+    chosen = kind_of(kind) if kind else (known.kind if known else unlisted_kind(name))
     if chosen is None:
         raise fail(f"--kind {kind!r}: one of {', '.join(KINDS)}")
     entry = Participant(
@@ -86,6 +87,14 @@ def add(
         persons=list(persons),
     )
     record(log, actor, role, at, lambda _state: AddParticipants((entry,)))
+    if not kind and not known:
+        # The kind decides whether the report names its speaker "the representative of" (a
+        # State) or "the observer for": a guess is said, never taken silently.
+        click.echo(
+            f"sessiontui: {name!r} is not on the UN list: recorded as {chosen}"
+            f" (give --kind {', '.join(k for k in KINDS if k != chosen)} otherwise)",
+            err=True,
+        )
 
 
 @participant.command(name="load")

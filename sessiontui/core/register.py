@@ -64,6 +64,13 @@ def kind_of(word: str) -> str | None:
     return _KIND_WORDS.get(" ".join(word.strip().casefold().split()))
 
 
+def unlisted_kind(name: str) -> str:
+    """The kind of a name that is not on the UN list, when none is given: a United Nations
+    entity by its name ("United Nations Office on Drugs and Crime"; no State is so named),
+    else a Member State."""
+    return "UN entity" if fold(name).startswith("united nations ") else "Member State"
+
+
 def fold(name: str) -> str:
     """A name compared without case, accents or extra spaces ("cote d'ivoire" = "Côte d'Ivoire")."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())
