@@ -66,3 +66,12 @@ def test_screen_journal_and_report_agree(tmp_path: Path, stop: str, spoke: str) 
     assert clock(entry["seconds"]) == spoke
     assert f"spoke {spoke}" in _run(log, "journal").stdout
     assert f"Brazil: {spoke}" in _run(log, "report").stdout
+
+
+def test_a_column_of_durations_reads_in_one_unit() -> None:
+    # The report's timing annex: "13:00" beside "7:44:00" would read as thirteen hours.
+    assert format_duration(13 * 60, hours=True) == "0:13:00"
+    assert format_duration(-19.6, signed=True, hours=True) == "-0:00:20"
+    assert format_duration(7 * 3600 + 44 * 60, hours=True) == "7:44:00"
+    assert duration(13 * 60, hours=True) == "0:13:00"
+    assert duration(None, hours=True) == "–"

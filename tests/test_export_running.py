@@ -55,9 +55,10 @@ def test_what_runs_counts_up_to_the_last_event(tmp_path: Path) -> None:
 
     markdown = export(rec, "md").decode()
     assert (
-        "| 2(a) | Status of the preparations for the special session | 30:00 | 30:00 |" in markdown
+        "| 2(a) | Status of the preparations for the special session | 0:30:00 | 0:30:00 |"
+        in markdown
     )
-    assert "| 1st meeting | 2020-11-19 10:00 | open | none | 41:00 |" in markdown
+    assert "| 1st meeting | 2020-11-19 10:00 | open | none | 0:41:00 |" in markdown
 
     _, events = parse(export(rec, "ics"))
     spans = {

@@ -57,20 +57,21 @@ def whole_seconds(seconds: float) -> int:
     return -magnitude if seconds < 0 else magnitude
 
 
-def format_duration(seconds: float | None, *, signed: bool = False) -> str:
+def format_duration(seconds: float | None, *, signed: bool = False, hours: bool = False) -> str:
     """``3725`` -> ``"1:02:05"``; ``65`` -> ``"1:05"``; ``-5`` -> ``"-0:05"``; None -> ``"-"``.
 
     Every view (tracker, journal, report, exports) writes durations through this, so one
     figure never reads 0:19 in one place and 0:20 in another. ``signed`` adds ``+`` to
-    positive figures (over/under a plan).
+    positive figures (over/under a plan). ``hours`` writes the hours even when there are none
+    (``65`` -> ``"0:01:05"``), for a column of figures that must all read in one unit.
     """
     if seconds is None:
         return "-"
     total = whole_seconds(seconds)
     sign = "-" if total < 0 else "+" if signed and total > 0 else ""
-    hours, rest = divmod(abs(total), 3600)
+    whole, rest = divmod(abs(total), 3600)
     minutes, secs = divmod(rest, 60)
-    body = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    body = f"{whole}:{minutes:02d}:{secs:02d}" if whole or hours else f"{minutes}:{secs:02d}"
     return sign + body
 
 

@@ -714,11 +714,11 @@ def build_report(
     )
 
 
-def duration(seconds: float | None, *, signed: bool = False) -> str:
+def duration(seconds: float | None, *, signed: bool = False, hours: bool = False) -> str:
     """``format_duration`` with an en dash for "no figure" in reports."""
     if seconds is None:
         return "–"
-    return format_duration(seconds, signed=signed)
+    return format_duration(seconds, signed=signed, hours=hours)
 
 
 def span_text(clock: Clock, start: dt.datetime, end: dt.datetime | None) -> str:
@@ -736,14 +736,17 @@ def suspensions_text(sitting: SittingView, clock: Clock) -> str:
 
 
 def item_summary_rows(report: Report) -> list[list[str]]:
-    """The summary table per item: planned, used and difference (one place for every format)."""
+    """The summary table per item: planned, used and difference (one place for every format).
+
+    Every figure in h:mm:ss: in a column beside "7:44:00", "13:00" would read as 13 hours.
+    """
     return [
         [
             item.label,
             item.title,
-            duration(item.planned),
-            duration(item.used),
-            duration(item.difference, signed=True),
+            duration(item.planned, hours=True),
+            duration(item.used, hours=True),
+            duration(item.difference, signed=True, hours=True),
         ]
         for item in report.items
     ]
@@ -762,7 +765,7 @@ def sitting_summary_rows(report: Report) -> list[list[str]]:
             clock.stamp(s.opened),
             clock.stamp(s.closed) if s.closed else "",
             suspensions_text(s, clock),
-            duration(s.running_seconds),
+            duration(s.running_seconds, hours=True),
         ]
         for s in report.sittings
     ]
