@@ -208,6 +208,43 @@ def test_a_docx_file_imports_from_disk_and_by_content_without_suffix(tmp_path: P
     assert import_document(str(tmp_path / "board")).format == "docx"
 
 
+@pytest.mark.parametrize("numbering", ["List Number", "numPr"])
+def test_annotations_after_an_agenda_in_word_automatic_numbering(numbering: str) -> None:
+    # the drafter pressed the numbering button for the items (the number is in numbering.xml,
+    # not the text), then typed the annotations' headings under a heading "Annotations" of
+    # the agenda heading's level
+    document = docx.Document()
+    add_numbering(document)
+    document.add_paragraph("Ad Hoc Committee on Cybercrime")
+    document.add_paragraph("New York, 21 August-1 September 2023")
+    document.add_paragraph("Provisional agenda", style="Heading 1")
+    for title in ("Opening of the session.", "Organizational matters:"):
+        if numbering == "numPr":
+            number(document.add_paragraph(title), 90, 0)
+        else:
+            document.add_paragraph(title, style="List Number")
+    document.add_paragraph("(a)\tAdoption of the agenda;")
+    document.add_paragraph("(b)\tOrganization of work.")
+    document.add_paragraph("3.\tAdoption of the report.")
+    document.add_paragraph("Annotations", style="Heading 1")
+    document.add_paragraph("1.\tOpening of the session")
+    document.add_paragraph("The session will be opened on Monday, 21 August 2023, at 10 a.m.")
+    document.add_paragraph("2.\tOrganizational matters")
+    document.add_paragraph("(a)\tAdoption of the agenda")
+    document.add_paragraph("The provisional agenda (A/AC.289/2023/1) was prepared.")
+    document.add_paragraph("3.\tAdoption of the report")
+    document.add_paragraph("The Committee will adopt a report (A/AC.289/2023/L.1).")
+    out = io.BytesIO()
+    document.save(out)
+    result = read(out.getvalue())
+    nodes = {n.label: n for n in Agenda(result.spec)}
+    assert list(nodes) == ["1.", "2.", "2(a)", "2(b)", "3."]
+    assert (nodes["1."].annotation or "").startswith("The session will be opened on Monday")
+    assert nodes["2(a)"].documents == ("A/AC.289/2023/1",)
+    assert nodes["3."].documents == ("A/AC.289/2023/L.1",)
+    assert not any("not read" in doubt for doubt in result.doubts)
+
+
 # -- hostile archives -----------------------------------------------------------------------
 
 

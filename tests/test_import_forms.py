@@ -650,6 +650,45 @@ def test_annotations_without_a_heading_follow_a_repeated_agenda() -> None:
     ]
 
 
+@pytest.mark.parametrize("items", ["### ", ""])
+def test_a_markdown_annotations_heading_after_a_listed_agenda(items: str) -> None:
+    # the agenda a list under "## Provisional agenda", then "## Annotations" at the same level:
+    # the annotations part, not the next section of the document
+    result = read(
+        f"""
+        # Executive Board - Annual session 2025
+
+        ## Provisional agenda
+        1. Organizational matters
+        2. Annual report of the Executive Director
+           a. Progress on the strategic plan (DP/2025/12)
+        3. Other matters
+
+        ## Annotations
+        {items}1. Organizational matters
+
+        The Board will adopt the agenda.
+
+        {items}2. Annual report of the Executive Director
+
+        The Executive Director will present the report (DP/2025/11).
+
+        ## Minutes of the last session
+        Adopted without change.
+        """,
+        "board.md",
+    )
+    spec = result.spec
+    assert [i.annotation for i in spec.items] == [
+        "The Board will adopt the agenda.",
+        "The Executive Director will present the report (DP/2025/11).",
+        None,
+    ]
+    assert spec.items[1].documents == ["DP/2025/11"]
+    # the next section of the document still ends the agenda
+    assert any("'Minutes of the last session' and what follows" in d for d in result.doubts)
+
+
 # -- text hygiene -------------------------------------------------------------------------------
 
 

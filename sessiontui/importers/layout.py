@@ -208,6 +208,10 @@ class _Finder:
         listed = False
         for index in range(start + 1, end):
             line = self.lines[index]
+            if line.heading and ANNOTATIONS_HEADING_RE.match(line.text):
+                # "## Annotations" continues the agenda it annotates: the next section is
+                # the heading after it
+                continue
             if line.heading and line.heading <= level:
                 if listed and parse_number(line.text) is None:
                     return index
