@@ -84,14 +84,29 @@ def verify(log_arg: str | None, log: str | None, anchor: str | None, deep: bool)
 @click.command()
 @click.argument("log_arg", metavar="[LOG]", required=False)
 @click.option("--log", "log", default=None, hidden=True)
-def repair(log_arg: str | None, log: str | None) -> None:
+@click.option(
+    "--agenda",
+    "agenda_file",
+    metavar="AGENDA.toml",
+    default=None,
+    help="The session's agenda file, to rebuild a header (line 1) that no longer reads; "
+    "the items the records name must be in it.",
+)
+def repair(log_arg: str | None, log: str | None, agenda_file: str | None) -> None:
     """Move damaged records aside into a side file (never deleted) and mark the gap in the log."""
+    from sessiontui.core.agenda_toml import AgendaError, load_agenda_file
     from sessiontui.store.base import StoreError
     from sessiontui.store.repair import repair_log
 
     path = Path(locate_log(log_arg or log))
+    agenda = None
+    if agenda_file is not None:
+        try:
+            agenda = load_agenda_file(agenda_file), agenda_file
+        except AgendaError as exc:
+            raise fail(str(exc)) from None
     try:
-        messages = repair_log(path, _seen_here(path))
+        messages = repair_log(path, _seen_here(path), agenda)
     except StoreError as exc:
         raise fail(str(exc)) from None
     for message in messages:
@@ -104,8 +119,16 @@ def _seen_here(path: Path) -> Any:
     to read in its first line)."""
     from sessiontui.commands.record import header_of
     from sessiontui.store.anchors import last_seen
+    from sessiontui.store.salvage import said
 
     session = header_of(path).get("session")
+    if not session:
+        # A header that does not read: the session it still names, if it does.
+        try:
+            with open(path, "rb") as handle:
+                session = said(handle.readline(1024 * 1024 + 1)).get("session")
+        except OSError:
+            session = None
     return last_seen(session, path) if isinstance(session, str) and session else None
 
 

@@ -17,8 +17,10 @@ before it. The verdict follows the evidence:
   that only lacks its newline is kept; an interrupted last line is set aside;
 - a command whose later events were cut off at a line boundary is named (its first event
   records how many events the command wrote);
-- a damaged header is restored byte for byte when one flipped bit explains it, else rebuilt
-  from what it still says, with a gap record bridging to the first event.
+- a damaged header is restored byte for byte when one flipped bit (or one changed byte)
+  explains it, else rebuilt from what it still says, with a gap record bridging to the first
+  event; one that does not read is rebuilt from an agenda file (``store.salvage``), and the
+  damaged line is set aside.
 
 An edit of the last line, or a rewrite of the whole chain, leaves no evidence inside the file:
 that is what anchors are for (``verify --anchor``).
@@ -31,6 +33,7 @@ from dataclasses import dataclass, field
 
 import msgspec
 
+from sessiontui.core.agenda import AgendaFile
 from sessiontui.core.events import (
     FORMAT,
     LOG_REPAIR,
@@ -46,6 +49,7 @@ from sessiontui.core.events import (
     strict_check,
 )
 from sessiontui.store.recognise import CRLF
+from sessiontui.store.salvage import Salvaged, salvage, usable
 
 _BRUTE_FORCE_BYTES = 8 * 1024
 """A header up to this size is searched for the one flipped bit that explains its damage."""
@@ -102,7 +106,11 @@ class Examination:
 
     header: bytes
     header_sum: str
+    """The checksum the first record follows (a rebuilt header has another of its own)."""
     header_rebuilt: bool
+    needs_agenda: bool = False
+    """The header does not read and nothing at hand holds its agenda: ``repair`` needs the
+    agenda file (``--agenda``)."""
     placed: list[Line | Gap] = field(default_factory=list)
     aside: list[Line] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -229,12 +237,14 @@ def _recover_header(line: Line, wanted: str | None) -> tuple[bytes, str, bool] |
             return candidate, actual, False
     try:
         header = msgspec.json.decode(fixed, type=Header)
-    except (msgspec.DecodeError, RecursionError):
+    except (ValueError, RecursionError):  # invalid UTF-8 is a UnicodeDecodeError
         return None
-    if header.format != FORMAT:
+    if header.format != FORMAT or not usable(header):
         return None
     rebuilt = seal(header)
-    return rebuilt, header.sum, True
+    # The records are placed from the checksum the first one followed; ``repair`` bridges
+    # from the rebuilt header's own to it.
+    return rebuilt, wanted or header.sum, True
 
 
 def _one_bit_flips(line: bytes) -> list[bytes]:
@@ -262,11 +272,16 @@ def _one_bit_flips(line: bytes) -> list[bytes]:
     return out
 
 
-def examine(data: bytes, *, strict: bool = True) -> Examination:
+def examine(
+    data: bytes, *, strict: bool = True, agenda: tuple[AgendaFile, str] | None = None
+) -> Examination:
     """Judge every line of a log file's bytes (see the module docstring).
 
+    ``agenda``: an agenda file given by hand (and its name) to rebuild a header that does not
+    read from; the items the records name must be in it.
+
     Raises:
-        Unrecoverable: the file is empty, or its header cannot be rebuilt.
+        Unrecoverable: the file is empty, or the agenda given is not this session's.
     """
     lines, findings = _lines(data)
     if not lines:
@@ -278,14 +293,32 @@ def examine(data: bytes, *, strict: bool = True) -> Examination:
     first = min(good, key=lambda line: (line.seq, line.number), default=None)
     wanted = first.event.prev if first is not None and first.event is not None else None
     recovered = _recover_header(head, wanted)
+    salvaged: Salvaged | None = None
     if recovered is None:
-        raise Unrecoverable("the header (line 1) is damaged and does not say enough to rebuild it")
+        # It does not read: what it and the records still say (``store.salvage``).
+        try:
+            salvaged = salvage(head.fixed, (line.fixed for line in body), agenda)
+        except LineError as exc:
+            raise Unrecoverable(str(exc)) from None
+        recovered = salvaged.line, salvaged.sum, salvaged.how != "restored"
     header, header_sum, rebuilt = recovered
-    result = Examination(header, header_sum, rebuilt)
+    result = Examination(
+        header,
+        header_sum,
+        rebuilt,
+        needs_agenda=salvaged is not None and salvaged.how == "stand-in",
+    )
     result.findings = findings
     if header != head.fixed:
-        how = "rebuilt from what it still says" if rebuilt else "one flipped bit; restored"
-        findings.append(Finding(1, 0, "header", f"the header is damaged ({how} by `repair`)"))
+        if salvaged is not None:
+            message = f"the header is damaged: {salvaged.said}"
+        else:
+            how = "rebuilt from what it still says" if rebuilt else "one flipped bit; restored"
+            message = f"the header is damaged ({how} by `repair`)"
+        findings.append(Finding(1, 0, "header", message))
+        # Nothing is deleted: the damaged line goes to the side file, as any other does.
+        head.reason = "the damaged header"
+        result.aside.append(head)
     _place(result, body, good)
     result.findings.sort(key=lambda finding: finding.line)
     return result

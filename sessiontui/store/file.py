@@ -43,7 +43,6 @@ from sessiontui.core.events import (
     decode_header,
     seal,
     seal_drafts,
-    split_sum,
     strict_check,
 )
 from sessiontui.store import line_checker
@@ -64,6 +63,7 @@ from sessiontui.store.durable import (
     write_private,
 )
 from sessiontui.store.recognise import is_crlf, not_a_log, unreadable_header
+from sessiontui.store.salvage import claimed_sum, first_prev, read_header, salvage, usable
 
 Sink = Callable[[list[Event], bool], object]
 """What takes each run of sound records a scan reads, in log order, with whether every one's
@@ -358,6 +358,7 @@ class FileStore(StoreBase):
         self.notices: list[str] = []
         self.damage: list[Damage] = []
         self._header_damage: list[Damage] = []
+        self._damaged_sum = ""
         self._read_only_reason: str | None = "opened read-only" if read_only else None
         self._ids: set[str] | None = None
         self._lock_depth = 0
@@ -666,39 +667,65 @@ class FileStore(StoreBase):
                 or f"{self.path} has no complete header line: not a session log, or its creation was interrupted"
             )
         line = first[: newline + 1]
+        self._offset = newline + 1
         try:
             header_sum = check_line(line)
         except LineError as exc:
-            header_sum = self._damaged_header(first, line, exc)
+            header, self._last_sum = self._damaged_header(first, line, exc)
+            return header
         try:
             header = decode_header(line)
         except LineError as exc:
             raise StoreError(
                 f"{self.path}: line 1 (byte 0): {exc}: not a valid session log header"
             ) from None
-        self._offset = newline + 1
         self._last_sum = header_sum
         return header
 
-    def _damaged_header(self, first: bytes, line: bytes, problem: LineError) -> str:
-        """A header that fails its checksum but still reads as one (a byte flipped in the
-        agenda's snapshot): the log opens read-only, damaged at line 1, and its records are
-        read as they are, as for damage to any record; ``repair`` restores the header.
-        Returns the checksum it claims, which the first event follows.
+    def _damaged_header(self, first: bytes, line: bytes, problem: LineError) -> tuple[Header, str]:
+        """A header that fails its checksum: the log opens read-only, damaged at line 1, and
+        its records are read as they are, as for damage to any record; ``repair`` restores
+        the header. A header that still reads as one (a byte flipped in the agenda's
+        snapshot) is read as it is; one that does not (a changed byte, a cut, not JSON at
+        all) is taken back from what it and the records still say (``store.salvage``).
+        Returns the header and the checksum the first event follows.
 
         Raises:
-            StoreError: another kind of file, a log converted to CR LF, or a header that does
-                not read (``store.recognise`` says which, in the same words everywhere).
+            StoreError: another kind of file, or a log converted to CR LF
+                (``store.recognise`` says which, in the same words everywhere).
         """
-        try:
-            if is_crlf(line):
-                raise LineError("CR LF")
-            decode_header(line)
-            claimed = split_sum(line)[1]
-        except LineError:
-            raise StoreError(unreadable_header(self.path, first, problem)) from None
-        self._header_damage = [Damage(1, 0, f"{problem} (`sessiontui repair` restores the header)")]
-        return claimed
+        if is_crlf(line):
+            raise StoreError(unreadable_header(self.path, first, problem))
+        other = not_a_log(self.path, first)
+        if other is not None:
+            raise StoreError(other)
+        read = read_header(line)
+        claimed = claimed_sum(line)
+        if read is not None and usable(read):
+            header = read
+            # Its checksum field itself damaged: the chain goes on from what the first
+            # record followed.
+            claimed = claimed or first_prev(self._records_after(len(line))) or ""
+            why = f"{problem} (`sessiontui repair` restores the header)"
+        else:
+            salvaged = salvage(line, self._records_after(len(line)))
+            header, claimed = salvaged.header, salvaged.sum
+            why = f"{problem}; {salvaged.said}"
+        self._header_damage = [Damage(1, 0, why)]
+        self._damaged_sum = claimed
+        return header, claimed
+
+    def _records_after(self, start: int) -> Iterator[bytes]:
+        """The lines after the header as they are (a damaged header's salvage reads them)."""
+        pending = b""
+        offset = start
+        while chunk := os.pread(self._fd, READ_BLOCK, offset):
+            offset += len(chunk)
+            *lines, pending = (pending + chunk).split(b"\n")
+            for line in lines:
+                yield line + b"\n"
+            if len(pending) > MAX_LINE_BYTES:
+                return
 
     def _iter_blocks(
         self,
@@ -1233,8 +1260,8 @@ class FileStore(StoreBase):
     def _header_sum(self) -> str:
         first = os.pread(self._fd, 1024 * 1024 + 1, 0)
         line = first[: first.find(b"\n") + 1]
-        # A damaged header that opened read-only: the checksum it claims, as at open.
-        return split_sum(line)[1] if self._header_damage else check_line(line)
+        # A damaged header that opened read-only: the checksum the chain follows, as at open.
+        return self._damaged_sum if self._header_damage else check_line(line)
 
 
 def _sum_or_empty(line: bytes) -> str:

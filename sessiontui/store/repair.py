@@ -17,6 +17,7 @@ import os
 import uuid
 from pathlib import Path
 
+from sessiontui.core.agenda import AgendaFile
 from sessiontui.core.events import LineError, LogRepaired, MovedFrom, RepairData, seal, split_sum
 from sessiontui.store.anchors import Head, held_in, moved_by_repair
 from sessiontui.store.base import StoreError
@@ -34,8 +35,13 @@ _START = 64 * 1024
 """Bytes of a file looked at to tell whether it is a session log at all."""
 
 
-def repair_log(path: Path, seen: Head | None = None) -> list[str]:
+def repair_log(
+    path: Path, seen: Head | None = None, agenda: tuple[AgendaFile, str] | None = None
+) -> list[str]:
     """Repair ``path`` in place; returns what was done, one sentence per line.
+
+    ``agenda``: an agenda file given by hand (and its name), to rebuild a header that no
+    longer reads from; the items the records name must be in it.
 
     ``seen``: the head this account last saw of the log. A log whose every line is sound but
     that no longer starts with it (cut back, or rewritten) is the one thing ``repair`` can do
@@ -43,7 +49,8 @@ def repair_log(path: Path, seen: Head | None = None) -> list[str]:
     refuse to write on it until then).
 
     Raises:
-        StoreError: no log there, or its header itself is damaged.
+        StoreError: no log there, or a header that does not read and no agenda to rebuild
+            it from (or one that is not this session's).
     """
     try:
         fd = os.open(path, os.O_RDWR | os.O_CLOEXEC | os.O_NOFOLLOW)
@@ -57,16 +64,15 @@ def repair_log(path: Path, seen: Head | None = None) -> list[str]:
         other = not_a_log(path, data[:_START])
         if other is not None:
             raise StoreError(other)  # never touched: it is some other file
-        return _repair_locked(path, data, fd, seen)
+        return _repair_locked(path, data, fd, seen, agenda)
     finally:
         os.close(fd)
 
 
-def _repair_locked(path: Path, data: bytes, fd: int, seen: Head | None) -> list[str]:
-    try:
-        found = examine(data, strict=False)
-    except Unrecoverable as exc:
-        raise StoreError(f"{path}: {exc}") from None
+def _repair_locked(
+    path: Path, data: bytes, fd: int, seen: Head | None, agenda: tuple[AgendaFile, str] | None
+) -> list[str]:
+    found = _examined(path, data, agenda)
     if found.clean:
         return _when_sound(path, data, fd, found, seen)
     side = side_path(path, "damaged")
@@ -81,10 +87,12 @@ def _repair_locked(path: Path, data: bytes, fd: int, seen: Head | None) -> list[
         if first is not None and first.event is not None:
             line = _marker(
                 now,
-                last_sum,
+                split_sum(found.header)[1],
                 last_seq,
                 RepairData(
                     reason="the header was damaged and rebuilt from its content",
+                    side_file=side.name if set_aside else None,
+                    lines=[1],
                     missing=[],
                     next_prev=first.event.prev,
                     next_seq=first.event.seq,
@@ -163,6 +171,8 @@ def _repair_locked(path: Path, data: bytes, fd: int, seen: Head | None) -> list[
             ),
         )
     )
+    if found.header_rebuilt and seen is not None and not held_in(b"".join(out), seen):
+        out.append(_header_accepted(now, split_sum(out[-1])[1], last_seq, seen))
     if set_aside:
         write_private(side, set_aside)
     rewritten = b"".join(out)
@@ -185,6 +195,30 @@ def _repair_locked(path: Path, data: bytes, fd: int, seen: Head | None) -> list[
         f"{path}: repaired, {found.events} events kept; run `sessiontui verify` to check"
     )
     return messages
+
+
+def _examined(path: Path, data: bytes, agenda: tuple[AgendaFile, str] | None) -> Examination:
+    """The verdict on every line, or why ``repair`` cannot write one (nothing is changed)."""
+    try:
+        found = examine(data, strict=False, agenda=agenda)
+    except Unrecoverable as exc:
+        raise StoreError(f"{path}: {exc}") from None
+    if found.needs_agenda:
+        raise StoreError(
+            f"{path}: the header (line 1) is damaged and does not read; the agenda it held is "
+            f"not at hand: give it, `sessiontui repair {path} --agenda AGENDA.toml` (the items "
+            "the records name must be in it); nothing was changed"
+        )
+    return found
+
+
+def _header_accepted(now: dt.datetime, prev: str, seq: int, seen: Head) -> bytes:
+    """The head this account saw began with the header as it was: the rebuilt one is a
+    change it accepts by repairing, recorded as ``repair`` records an accepted cut."""
+    moved = MovedFrom(sum=seen.sum, bytes=seen.bytes, seq=seen.seq, sha256=seen.sha256)
+    return _marker(
+        now, prev, seq, RepairData(reason="accepted: the header was rebuilt", moved_from=moved)
+    )
 
 
 def _when_sound(
