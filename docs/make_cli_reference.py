@@ -29,7 +29,10 @@ label compared by tokens (`2(c)`, `2c`, `2 (c)`, `2.c` are one item; `1.1` and `
 `--at` takes `HH:MM` (today), `YYYY-MM-DD HH:MM` or ISO 8601; times without a zone are in the
 meeting's timezone when the agenda gives one, else local time. A correction is decided against
 the session as it stood at that time, and refused if it would make what was recorded after it
-untrue (a speech ended before its recorded end). Data goes to stdout, messages to
+untrue: a speech ended before its recorded end, an item concluded while speeches on it or its
+conclusion are recorded later, a break or a sitting's close inside what was recorded as running,
+a sitting opened before one on record that nothing closes first. A refusal names the first such
+record, and the day as well as the time when it is not today's. Data goes to stdout, messages to
 stderr. Every error is one line and a non-zero exit, never a traceback. The keys of
 `report --json` are in [exports](exports.md#report---json-the-summary-as-data); where a new log
 goes is in [the session log](session-log.md).

@@ -27,6 +27,7 @@ from sessiontui.core.commands import (
     Context,
     Refused,
     Undo,
+    check_back_dated_floor,
     check_back_dated_opening,
     check_back_dated_speech,
     check_undo,
@@ -35,7 +36,7 @@ from sessiontui.core.commands import (
     undo_reads_after,
 )
 from sessiontui.core.events import Draft, Event, EventText, Header
-from sessiontui.core.phrases import meeting_moment, meeting_time
+from sessiontui.core.phrases import meeting_moment, meeting_time_beside
 from sessiontui.core.replay import Replayer, Stream, collector_paused, kept_events, state_as_of
 from sessiontui.core.snapshot import StateSnapshot, decode_snapshot, dump_parts, load_state
 from sessiontui.core.state import SessionState
@@ -304,10 +305,13 @@ class SessionService:
                 drafts = decide(then, command, ctx)
                 check_back_dated_opening(state, drafts, at)
                 if not late:
-                    check_back_dated_speech(state, kept_events(events), drafts, at, then)
+                    kept = kept_events(events)
+                    check_back_dated_speech(state, kept, drafts, at, then)
+                    check_back_dated_floor(state, kept, drafts, at)
                 return drafts
             except Refused as exc:
-                raise type(exc)(f"at {meeting_time(at, state)}: {exc}") from None
+                moment = meeting_time_beside(at, state, self.clock.now())
+                raise type(exc)(f"at {moment}: {exc}") from None
 
         def decide_now(news: Sequence[Event]) -> list[Draft]:
             return self.on_owner(lambda: decide_here(news))

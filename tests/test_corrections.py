@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -95,7 +96,8 @@ def test_the_command_line_says_when(tmp_path: Path) -> None:
     assert opened.exit_code == 0, opened.output
     refused = runner.invoke(cli, ["close", "2a", "--at", "2020-11-19 09:30"], env=env)
     assert refused.exit_code != 0
-    assert "at 09:30:" in refused.output and "Traceback" not in refused.output
+    # A day other than today's is named with the time (11:00 is later than 10:00 on one day).
+    assert "at 19 Nov 09:30:" in refused.output and "Traceback" not in refused.output
     assert len(refused.output.strip().splitlines()) == 1
 
 
@@ -174,3 +176,56 @@ def test_a_correction_never_ends_a_speech_a_second_time(service: SessionService)
     # After that end, the same correction fits.
     service.run(OpenItem("2c"), at=at("10:25"))
     assert service.state.floor == "2c"
+
+
+def _item_with_speeches(service: SessionService) -> None:
+    """2(a) on the floor from 10:00, Brazil speaking 10:02-10:07, 2(a) closed at 10:40."""
+    service.run(OpenItem("2a"), at=at("10:00"))
+    service.run(AddSpeaker("2a", "Brazil", start=True), at=at("10:02"))
+    service.run(StopSpeaker("2a", "Brazil"), at=at("10:07"))
+    service.run(CloseItem("2a"), at=at("10:40"))
+
+
+@pytest.mark.parametrize(
+    ("command", "moment", "first"),
+    [
+        (CloseItem("2a"), "10:01", "gave the floor to Brazil on 2(a) at 10:02"),
+        (SuspendItem("2a"), "10:20", "closed 2(a) at 10:40"),
+        (SittingCommand("suspend"), "10:05", "ended the speech of Brazil on 2(a) at 10:07"),
+        (SittingCommand("close"), "10:30", "closed 2(a) at 10:40"),
+    ],
+)
+def test_a_correction_that_rewrites_what_followed_it_is_refused(
+    service: SessionService, command: object, moment: str, first: str
+) -> None:
+    """A mistyped --at (10:01 for 16:01) closed 2(a) hours early, cut the speeches on it and
+    moved the break, all without a word: refused, naming the first record it would rewrite."""
+    _item_with_speeches(service)
+    before = service.state.last_seq
+    with pytest.raises(Refused, match=rf"^at {moment}: .*: {re.escape(first)}; record this after"):
+        service.run(command, at=at(moment))  # type: ignore[arg-type]
+    assert service.state.last_seq == before
+    assert service.state.items["2a"].status == "closed"
+
+
+def test_a_correction_that_leaves_what_followed_it_true_is_taken(service: SessionService) -> None:
+    # 2(a) was left on the floor by mistake until 2(b) was taken up: closing it at 10:20, before
+    # anything recorded on it after that, is the correction the secretariat needs.
+    service.run(OpenItem("2a"), at=at("10:00"))
+    service.run(AddNote("2a", "Introduced by the secretariat."), at=at("10:05"))
+    service.run(OpenItem("2b"), at=at("10:40"))
+    service.run(AddNote("2a", "A note after the fact."), at=at("10:45"))
+    service.run(CloseItem("2a"), at=at("10:20"))
+    assert service.state.items["2a"].status == "closed"
+    assert round(service.state.items["2a"].used_seconds) == 20 * 60
+    # A break recorded after everything on the floor had ended fits too.
+    service.run(SittingCommand("suspend"), at=at("10:50"))
+
+
+def test_a_sitting_opened_before_one_on_record_that_nothing_closes_is_refused(
+    service: SessionService,
+) -> None:
+    service.run(OpenItem("2a"), at=at("10:00"))  # opens the 1st meeting implicitly
+    with pytest.raises(Refused, match=r"^at 09:00: a sitting is recorded as opened at 10:00"):
+        service.run(SittingCommand("open"), at=at("09:00"))
+    assert len(service.state.sittings) == 1

@@ -18,7 +18,7 @@ from sessiontui.core import events as ev
 from sessiontui.core.agenda import Node, full_label, normalize_reference
 from sessiontui.core.bounds import event_problem
 from sessiontui.core.events import Draft
-from sessiontui.core.phrases import describe, meeting_time
+from sessiontui.core.phrases import describe, meeting_time, meeting_time_beside
 from sessiontui.core.register import KINDS, Participant
 from sessiontui.core.register import fold as fold_name
 from sessiontui.core.state import Note, SessionState, Speaker
@@ -180,8 +180,8 @@ def check_back_dated_opening(now: SessionState, drafts: list[Draft], at: dt.date
         if earliest.second or earliest.microsecond:
             earliest = earliest.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
         raise Refused(
-            f"the {later.label} was opened at {meeting_time(later.opened, now)}: "
-            f"record this at {meeting_time(earliest, now)} or later"
+            f"the {later.label} was opened at {meeting_time_beside(later.opened, now, at)}: "
+            f"record this at {meeting_time_beside(earliest, now, at)} or later"
         )
 
 
@@ -222,9 +222,88 @@ def check_back_dated_speech(
         return
     first = min(ended, key=lambda event: event.at)
     raise Refused(
-        f"it would end a speech whose end is recorded at {meeting_time(first.at, now)} "
+        f"it would end a speech whose end is recorded at {meeting_time_beside(first.at, now, at)} "
         f"({describe(now, first)}): record this after that, or undo it first"
     )
+
+
+_SPEECH_EVENTS = (ev.SpeakerStarted, ev.SpeakerStopped)
+_CONCLUSIONS = (ev.ItemClosed, ev.ItemSuspended, ev.ItemDeferred)
+_TAKE_UPS = (ev.ItemOpened, ev.ItemResumed)
+
+
+def check_back_dated_floor(
+    now: SessionState, later: list[ev.Event], drafts: list[Draft], at: dt.datetime
+) -> None:
+    """Refuse a correction that ends what the record says went on after it.
+
+    Closing 2(a) "at 10:20" when speeches on 2(a) and its closing at 16:00 are recorded after
+    10:20, or suspending the sitting "at 10:25" inside a speech and before the break recorded
+    from 13:00, would rewrite those: the item's time, the speeches, the break. Refused, naming
+    the first of them. What is recorded after the item is taken up again (or the sitting
+    resumed or opened again) does not rely on the correction, and neither do notes.
+    ``later``: the events recorded with a time after ``at`` and not undone.
+    """
+    after = sorted((event for event in later if event.at > at), key=lambda event: event.at)
+    for draft in drafts:
+        if draft.type in _LEAVES_FLOOR and draft.item in now.agenda.nodes:
+            concluded = {draft.item, *now.agenda.descendants(draft.item)}
+            first = _first_relying(after, concluded)
+            if first is not None:
+                raise Refused(
+                    f"{now.label(draft.item)} is recorded as still under consideration after "
+                    f"that: {describe(now, first)} at {meeting_time_beside(first.at, now, at)}; "
+                    "record this after that, or undo it first"
+                )
+        elif draft.type == ev.SITTING_OPEN:
+            # Nothing closes a sitting opened then before the one recorded next: it would
+            # swallow that one (``check_back_dated_opening`` names a declared one).
+            first = next(
+                (e for e in after if isinstance(e, ev.SittingOpened | ev.SittingClosed)), None
+            )
+            if isinstance(first, ev.SittingOpened):
+                raise Refused(
+                    f"a sitting is recorded as opened at {meeting_time_beside(first.at, now, at)}"
+                    " and none closed before it: a sitting opened earlier would run into it"
+                )
+        elif draft.type in (ev.SITTING_SUSPEND, ev.SITTING_CLOSE):
+            first = _first_running(after, closing=draft.type == ev.SITTING_CLOSE)
+            if first is not None:
+                raise Refused(
+                    "the sitting is recorded as running after that: "
+                    f"{describe(now, first)} at {meeting_time_beside(first.at, now, at)}; "
+                    "record this after that, or undo it first"
+                )
+
+
+def _first_relying(after: list[ev.Event], items: set[str]) -> ev.Event | None:
+    """The first event (in time) that relies on ``items`` still being under consideration:
+    a speech on one of them, or its conclusion, before any of them is taken up again."""
+    for event in after:
+        if event.item not in items:
+            continue
+        if isinstance(event, _TAKE_UPS):
+            return None
+        if isinstance(event, _SPEECH_EVENTS + _CONCLUSIONS):
+            return event
+    return None
+
+
+def _first_running(after: list[ev.Event], *, closing: bool) -> ev.Event | None:
+    """The first event (in time) that relies on the sitting still running: a speech, a
+    take-up, an item concluded (its time on the floor ran until then), the sitting's suspension
+    (or, for a closing, its resumption or closing), before it is resumed (a suspension) or
+    another opened."""
+    for event in after:
+        if isinstance(event, ev.SittingOpened) or (
+            not closing and isinstance(event, ev.SittingResumed | ev.SittingClosed)
+        ):
+            return None
+        if isinstance(
+            event, _SPEECH_EVENTS + _TAKE_UPS + _CONCLUSIONS + (ev.SittingSuspended,)
+        ) or (closing and isinstance(event, ev.SittingResumed | ev.SittingClosed)):
+            return event
+    return None
 
 
 def decide(state: SessionState, command: Command, ctx: Context) -> list[Draft]:

@@ -11,7 +11,7 @@ from sessiontui.core.clock import session_zone
 from sessiontui.core.events import Event
 from sessiontui.core.text import clean_text
 from sessiontui.core.vocabulary import note_kind
-from sessiontui.core.wallclock import in_zone
+from sessiontui.core.wallclock import in_zone, short_date
 
 if TYPE_CHECKING:
     from sessiontui.core.state import SessionState
@@ -144,6 +144,17 @@ def meeting_time(moment: dt.datetime, state: SessionState) -> str:
     if zone is not None:
         moment = in_zone(moment, zone)
     return f"{moment:%H:%M}"
+
+
+def meeting_time_beside(moment: dt.datetime, state: SessionState, beside: dt.datetime) -> str:
+    """``"10:05"`` in the meeting's time zone, or ``"20 Nov 10:05"`` when that is another day
+    than ``beside``'s there: two times of different days are never told apart by the clock
+    alone ("at 11:00: ... opened at 10:00" when 10:00 was the next morning)."""
+    zone = session_zone(state.header.timezone, state.header.agenda) or dt.UTC
+    local, other = in_zone(moment, zone), in_zone(beside, zone)
+    if local.date() == other.date():
+        return f"{local:%H:%M}"
+    return f"{short_date(local.date())} {local:%H:%M}"
 
 
 def and_list(words: list[str]) -> str:

@@ -42,6 +42,11 @@ def format_date(day: dt.date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
+def short_date(day: dt.date) -> str:
+    """``2020-11-19`` -> ``"19 Nov"`` (fixed English): a day beside a time, in a message."""
+    return f"{day.day} {_MONTHS[day.month - 1][:3]}"
+
+
 def format_dates(days: Sequence[dt.date]) -> str:
     """The meeting's dates as reports print them: ``"19 and 20 November 2020"``."""
     if not days:
