@@ -120,3 +120,27 @@ def test_report_times_are_written_as_strftime_writes_them(zone: str) -> None:
     first, last, open_ = (_local(tz, moments[i])[11:] for i in (0, 5, 9))
     spans: list[list[dt.datetime | None]] = [[moments[0], moments[5]], [moments[9], None], []]
     assert _suspensions(tz, spans) == f"suspended {first}–{last}, {open_}–"
+
+
+def test_an_agendas_bidi_overrides_never_reach_the_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The journal and the exports stripped them; `check` and `report` printed them raw.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    agenda = tmp_path / "bidi.toml"
+    agenda.write_text(
+        '[meeting]\ntitle = "Bidi \u202eevil\u202c test"\ndates = [2026-12-06]\n'
+        '[[items]]\nnumber = "1"\ntitle = "Pl\u202eain"\n',
+        encoding="utf-8",
+    )
+    log = tmp_path / "bidi.jsonl"
+    runner = CliRunner()
+    checked = runner.invoke(cli, ["check", str(agenda)])
+    assert checked.exit_code == 0, checked.output
+    assert runner.invoke(cli, ["init", str(agenda), "--log", str(log)]).exit_code == 0
+    reported = runner.invoke(cli, ["report", str(log)])
+    assert reported.exit_code == 0, reported.output
+    for output in (checked.stdout, reported.stdout):
+        assert "\u202e" not in output and "\u202c" not in output
+    assert "Bidi evil test" in checked.stdout and "Bidi evil test" in reported.stdout
+    assert "Plain" in reported.stdout

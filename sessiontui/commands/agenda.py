@@ -10,6 +10,7 @@ from sessiontui.commands.common import fail
 from sessiontui.core.agenda import Agenda
 from sessiontui.core.agenda_toml import AgendaError, load_agenda
 from sessiontui.core.clock import whole_seconds
+from sessiontui.core.text import safe_display
 
 
 def format_seconds(seconds: float) -> str:
@@ -30,7 +31,8 @@ def summary(agenda: Agenda) -> list[str]:
     meeting = agenda.meeting
     items = len(agenda)
     levels = agenda.max_depth() + 1
-    lines = [meeting.title]
+    # An agenda file is anyone's text: a bidi override in its title would reach the terminal.
+    lines = [safe_display(meeting.title)]
     if meeting.dates:
         first, last = min(meeting.dates), max(meeting.dates)
         lines.append(f"dates: {first}" + (f" to {last}" if last != first else ""))

@@ -8,6 +8,7 @@ from typing import Any
 
 from sessiontui.core.clock import format_duration, session_zone, session_zone_name
 from sessiontui.core.state import SessionState, Sitting
+from sessiontui.core.text import safe_display
 from sessiontui.core.vocabulary import NoteKind, SpeechKind
 from sessiontui.core.wallclock import in_zone
 
@@ -218,4 +219,6 @@ def report_table(state: SessionState, now: dt.datetime | None = None) -> str:
     lines.append(f"sittings total: {format_duration(state.sitting_seconds(now))}")
     if state.floor:
         lines.append(f"on the floor: {state.display(state.floor)}")
-    return "\n".join(lines)
+    # Titles, labels and names come from the agenda file and the log, anyone's text: no
+    # control or bidi character of theirs reaches the terminal (as in the journal).
+    return safe_display("\n".join(lines))
