@@ -221,3 +221,23 @@ def test_an_agenda_changed_only_in_form_raises_no_amendment_notice(
     assert not any("changed since the session began" in n for n in notices[0])
     synced = runner.invoke(cli, ["amend", "sync", str(agenda), "--log", str(log), "--dry-run"])
     assert "already matches" in synced.output
+
+
+def test_a_command_without_log_records_in_the_session_open_in_the_tracker(
+    opened: Opened, tmp_path: Path
+) -> None:
+    """A practice log created last, then the tracker opened on the sitting's own log: a note
+    typed in another terminal without --log went to the practice log, saying nothing."""
+    runner = CliRunner()
+    practice, sitting = tmp_path / "practice.jsonl", tmp_path / "sitting.jsonl"
+    for log in (sitting, practice):
+        assert runner.invoke(cli, ["init", str(AGENDA), "--log", str(log)]).exit_code == 0
+    assert runner.invoke(cli, [str(sitting), "--actor", "ana"]).exit_code == 0
+    assert opened  # the tracker ran on it
+    noted = runner.invoke(cli, ["note", "1", "hi", "--actor", "ana"])
+    assert noted.exit_code == 0, noted.output
+    assert f"session log {sitting.resolve()} (the one last opened here" in noted.stderr
+    assert b'"hi"' in sitting.read_bytes() and b'"hi"' not in practice.read_bytes()
+    # Read-only, the tracker leaves the choice as it was.
+    runner.invoke(cli, [str(practice), "--read-only"])
+    assert f"session log {sitting.resolve()}" in runner.invoke(cli, ["report"]).stderr

@@ -133,7 +133,8 @@ def remember_current(location: str) -> None:
 
 
 def locate_log(given: str | None) -> str:
-    """The log to use: --log, else $SESSIONTUI_LOG, else the session last initialised here.
+    """The log to use: --log, else $SESSIONTUI_LOG, else the session last created by ``init``
+    or opened in the tracker here (then said on stderr).
 
     A location stays a string: it may be a ``postgresql://`` URL, which ``Path`` would mangle.
     """
@@ -147,6 +148,13 @@ def locate_log(given: str | None) -> str:
     except OSError:
         current = ""
     if current:
+        # Named: a command typed in another terminal than the tracker's must not record into
+        # a session other than the one the person has in mind without saying so.
+        click.echo(
+            f"sessiontui: session log {current} (the one last opened here; --log or "
+            f"${LOG_ENV} names another)",
+            err=True,
+        )
         return current
     raise fail(
         f"which session log? name it (LOG, or --log LOG for a recording command), set "

@@ -176,7 +176,7 @@ def tui(
         if log:
             raise fail("give either a session or an agenda with --log, not both")
         service = open_while_textual_loads(location, actor, role, read_only=read_only)
-        _run(service, read_only=read_only, ask_identity=ask_identity, ask_name=ask_name)
+        _run(service, location, read_only=read_only, ask_identity=ask_identity, ask_name=ask_name)
         return
     if not path.exists():
         raise fail(f"{path}: no such file")
@@ -195,7 +195,7 @@ def tui(
         notice = _agenda_notice(path, service.state.agenda, log_path)
         if notice is not None:
             service.store.notices.append(notice)
-    _run(service, read_only=read_only, ask_identity=ask_identity, ask_name=ask_name)
+    _run(service, log_path, read_only=read_only, ask_identity=ask_identity, ask_name=ask_name)
 
 
 def _who(actor: str | None, *, read_only: bool) -> tuple[str | None, Path | None]:
@@ -212,10 +212,20 @@ def _who(actor: str | None, *, read_only: bool) -> tuple[str | None, Path | None
 
 
 def _run(
-    service: SessionService, *, read_only: bool, ask_identity: bool, ask_name: Path | None
+    service: SessionService,
+    location: str,
+    *,
+    read_only: bool,
+    ask_identity: bool,
+    ask_name: Path | None,
 ) -> None:
     # Textual is imported here only: every other command stays fast and Textual-free.
+    from sessiontui.commands.record import remember_current
     from sessiontui.ui.app import SessionApp
+
+    if not read_only and not service.store.read_only:
+        # Commands typed without --log in another terminal go to the session in use here.
+        remember_current(location)
 
     app = SessionApp(
         service, read_only=read_only, ask_identity=ask_identity, remember_name=ask_name
