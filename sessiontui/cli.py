@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> Any:
     """Entry point: every error is one line on stderr and a non-zero exit, never a traceback."""
     try:
         try:
-            return cli.main(args=argv, prog_name="sessiontui", standalone_mode=True)
+            code = _run_cli(argv)
         finally:
             # Flushed here, so a full stdout is told below, not as a traceback at exit.
             sys.stdout.flush()
@@ -112,6 +112,33 @@ def main(argv: list[str] | None = None) -> Any:
         sys.exit(1)
     except Exception as exc:  # the last guard; SESSIONTUI_DEBUG=1 shows the traceback
         raise _internal(exc) from None
+    if code:
+        sys.exit(code)
+    return None
+
+
+def _run_cli(argv: list[str] | None) -> int:
+    """Run the command line as click's standalone mode does, but say a usage error in one line
+    (click's own takes four: the usage, a hint, a blank line, the error); the exit code."""
+    try:
+        done = cli.main(args=argv, prog_name="sessiontui", standalone_mode=False)
+    except click.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx is not None else "sessiontui"
+        click.echo(
+            f"sessiontui: error: {' '.join(exc.format_message().split())} "
+            f"(`{where} --help` says more)",
+            err=True,
+        )
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.Abort:
+        click.echo("sessiontui: aborted", err=True)
+        return 1
+    # A command's own return value is not an exit code; ``ctx.exit(n)`` (--help, --version)
+    # comes back as its code.
+    return done if isinstance(done, int) else 0
 
 
 _OUTPUT_FAILURES = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO)

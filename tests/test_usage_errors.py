@@ -1,0 +1,40 @@
+"""A mistyped command line is one line on stderr and a non-zero exit, like every other error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sessiontui.cli import main
+
+from .conftest import make_log
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["export", "LOG", "--format", "pdfx"], "Invalid value for '--format': 'pdfx'"),
+        (["serve", "--port", "99999", "LOG"], "Invalid value for '--port'"),
+        (["check"], "Missing argument 'AGENDA.toml'"),
+        (["report", "--bogus"], "No such option"),
+    ],
+)
+def test_a_usage_error_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], words: str
+) -> None:
+    # Click's own said it in four lines: the usage, a hint, a blank line, then the error.
+    log = str(make_log(tmp_path / "s.jsonl"))
+    with pytest.raises(SystemExit) as exited:
+        main([log if arg == "LOG" else arg for arg in args])
+    assert exited.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith("sessiontui: error: ") and words in err
+    assert f"`sessiontui {args[0]} --help` says more" in err
+
+
+def test_help_and_version_still_exit_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    for args in (["--help"], ["report", "--help"], ["--version"]):
+        assert main(args) is None
+    assert "Usage: sessiontui report" in capsys.readouterr().out
