@@ -1226,13 +1226,15 @@ class RollCall(Command, msgspec.Struct, frozen=True):
         )
 
 
-def describe_command(state: SessionState, command: Command) -> str:
-    """What a command tries to do, in words: "close 2(a)" (for refusals in the record)."""
+def describe_command(state: SessionState | None, command: Command) -> str:
+    """What a command tries to do, in words: "close 2(a)" (for refusals in the record, and the
+    outbox). Without a ``state``, the item and the speaker are named as the command has them."""
     item = getattr(command, "item", None)
-    node = state.agenda.nodes.get(item) if isinstance(item, str) else None
-    label = clean_text(node.label or node.title, multiline=False) if node else ""
+    node = state.agenda.nodes.get(item) if isinstance(item, str) and state is not None else None
+    typed = clean_text(item, multiline=False) if isinstance(item, str) else ""
+    label = clean_text(node.label or node.title, multiline=False) if node else typed
     name = clean_text(str(getattr(command, "name", None) or "a speaker"), multiline=False)
-    if node is not None:
+    if node is not None and state is not None:
         # The tracker names a speaker by id: the record says who it is.
         speaker = _find_speaker(state, node.id, name, ("queued", "speaking", "interrupted", "done"))
         if speaker is not None:

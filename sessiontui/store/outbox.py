@@ -25,7 +25,8 @@ from typing import Any
 
 import msgspec
 
-from sessiontui.core.commands import Command
+from sessiontui.core.commands import Command, describe_command
+from sessiontui.core.text import clean_text
 from sessiontui.store.cachekey import data_dir
 from sessiontui.store.durable import make_private_dir, sync_data, write_all
 
@@ -69,12 +70,12 @@ class Entry:
     seq: int | None = None
 
     def describe(self) -> str:
-        """One line: when, who, what (for ``sessiontui outbox`` and the tracker)."""
-        fields = _fields(self.command)
-        text = fields.get("text") or fields.get("name") or fields.get("note") or ""
-        item = f" {fields['item']}" if fields.get("item") else ""
-        what = type(self.command).__name__
-        return f"{self.at:%Y-%m-%d %H:%M:%S}Z {self.actor}: {what}{item} {text!r}"
+        """One line: when, who, what, in words as the record says them (for ``sessiontui
+        outbox`` and the tracker): "2026-12-06 05:14:28Z Amina: write a note on 1: text"."""
+        text = _fields(self.command).get("text") or ""
+        said = f": {clean_text(text, multiline=False)}" if text else ""
+        what = describe_command(None, self.command)
+        return f"{self.at:%Y-%m-%d %H:%M:%S}Z {self.actor}: {what}{said}"
 
 
 def _fields(command: Command) -> dict[str, Any]:
