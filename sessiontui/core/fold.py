@@ -149,7 +149,10 @@ def remember(state: SessionState, event: Event) -> None:
     """Note an event's batch as undoable by its actor. Called in recording (``seq``) order:
     undo reverts what a person did last, not what happened last in meeting time."""
     if event.batch is not None and event.type != ev.UNDO and event.batch not in state.undone:
-        memory = state.undoable.setdefault(event.actor, deque(maxlen=UNDO_MEMORY))
+        memory = state.undoable.get(event.actor)
+        if memory is None:
+            # Not ``setdefault``: it would make a new deque for every event, kept or not.
+            memory = state.undoable[event.actor] = deque(maxlen=UNDO_MEMORY)
         if not memory or memory[-1][0] != event.batch:
             # Described only if it is undone: formatting a phrase per event is costly.
             memory.append((event.batch, event))
