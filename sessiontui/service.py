@@ -301,6 +301,10 @@ class SessionService:
             # leave what was recorded after it true.
             events = list(self.store.read())
             then = state_as_of(self.store.header, events, at)
+            # The register is a list, not a timeline: a roll call taken back then may name
+            # anyone on it now (added to it since, as a secretariat catching up does), as
+            # well as anyone on it then.
+            then.participants = {**state.participants, **then.participants}
             try:
                 drafts = decide(then, command, ctx)
                 check_back_dated_opening(state, drafts, at)

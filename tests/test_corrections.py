@@ -14,16 +14,19 @@ from sessiontui.cli import cli
 from sessiontui.core.clock import FakeClock
 from sessiontui.core.commands import (
     AddNote,
+    AddParticipants,
     AddSpeaker,
     Amend,
     CloseItem,
     OpenItem,
     Refused,
+    RollCall,
     SittingCommand,
     StopSpeaker,
     SuspendItem,
     Undo,
 )
+from sessiontui.core.register import Participant
 from sessiontui.service import SessionService
 from sessiontui.store.file import FileStore
 
@@ -229,3 +232,16 @@ def test_a_sitting_opened_before_one_on_record_that_nothing_closes_is_refused(
     with pytest.raises(Refused, match=r"^at 09:00: a sitting is recorded as opened at 10:00"):
         service.run(SittingCommand("open"), at=at("09:00"))
     assert len(service.state.sittings) == 1
+
+
+def test_a_roll_call_taken_back_then_names_whom_the_register_holds_now(
+    service: SessionService,
+) -> None:
+    """Brazil added to the register now, then the morning's roll call recorded "at 10:01":
+    it was refused, "'Brazil' is not in the register: add it first", right after adding it."""
+    service.run(SittingCommand("open"), at=at("10:00"))
+    service.run(AddParticipants((Participant(name="Brazil"),)))
+    service.run(RollCall(("Brazil",)), at=at("10:01"))
+    assert service.state.attendance[1] == {"brazil": True}
+    with pytest.raises(Refused, match=r"'Kenya' is not in the register"):
+        service.run(RollCall(("Kenya",)), at=at("10:02"))
