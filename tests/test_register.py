@@ -225,3 +225,29 @@ def test_names_complete_on_the_command_line(
     assert [c.value for c in shell.get_completions(["rollcall"], "plurin")] == [
         "Bolivia (Plurinational State of)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "listed"),
+    [
+        ("Turkey", "Türkiye"),
+        ("United Kingdom", "United Kingdom of Great Britain and Northern Ireland"),
+        ("Bolivia", "Bolivia (Plurinational State of)"),
+        ("vietnam", "Viet Nam"),
+    ],
+)
+def test_a_common_name_is_not_taken_for_a_new_state(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, typed: str, listed: str
+) -> None:
+    """ "Turkey", typed in haste, was recorded as a new Member State with no groups, and the
+    report then named it so, not as the UN list does."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    log = str(tmp_path / "s.jsonl")
+    _run("init", str(AGENDA), "--log", log)
+    _fails(["participant", "add", typed, "--log", log], f"which names it {listed!r}")
+    assert _run("participant", "list", log) == ""
+    _run("participant", "add", listed, "--log", log)
+    # Kept as typed when the kind is given: a choice, not a slip.
+    _run("participant", "add", typed, "--kind", "Member State", "--log", log)
+    names = [line.split("\t")[0] for line in _run("participant", "list", log).splitlines()]
+    assert names == [listed, typed]

@@ -74,9 +74,17 @@ def add(
     role: str | None,
 ) -> None:
     """Add NAME to the register; a name on the UN list brings its kind and groups along."""
-    from sessiontui.core.register import find
+    from sessiontui.core.register import find, un_name_for
 
     known = find(name, shipped())
+    meant = un_name_for(name) if known is None and not kind else None
+    if meant is not None:
+        # A report names States as the UN list does: the name typed in haste is not taken
+        # for a new State; a name kept as typed is asked for with --kind.
+        raise fail(
+            f"{name!r} is not on the UN list, which names it {meant.name!r}: add "
+            f"{meant.name!r}, or give --kind to record {name!r} as typed"
+        )
     chosen = kind_of(kind) if kind else (known.kind if known else unlisted_kind(name))
     if chosen is None:
         raise fail(f"--kind {kind!r}: one of {', '.join(KINDS)}")

@@ -227,6 +227,57 @@ def find(name: str, participants: Iterable[Participant]) -> Participant | None:
     return next((p for p in participants if fold(p.name) == wanted), None)
 
 
+COMMON_NAMES = {
+    "turkey": "Türkiye",
+    "czech republic": "Czechia",
+    "swaziland": "Eswatini",
+    "macedonia": "North Macedonia",
+    "cape verde": "Cabo Verde",
+    "ivory coast": "Côte d'Ivoire",
+    "vietnam": "Viet Nam",
+    "russia": "Russian Federation",
+    "syria": "Syrian Arab Republic",
+    "south korea": "Republic of Korea",
+    "north korea": "Democratic People's Republic of Korea",
+    "laos": "Lao People's Democratic Republic",
+    "burma": "Myanmar",
+    "holland": "Netherlands (Kingdom of the)",
+    "usa": "United States of America",
+    "us": "United States of America",
+    "united states": "United States of America",
+    "uk": "United Kingdom of Great Britain and Northern Ireland",
+    "great britain": "United Kingdom of Great Britain and Northern Ireland",
+    "britain": "United Kingdom of Great Britain and Northern Ireland",
+    "tanzania": "United Republic of Tanzania",
+    "moldova": "Republic of Moldova",
+    "east timor": "Timor-Leste",
+    "brunei": "Brunei Darussalam",
+    "kyrgyz republic": "Kyrgyzstan",
+    "palestine": "State of Palestine",
+    "vatican": "Holy See",
+    "dr congo": "Democratic Republic of the Congo",
+    "drc": "Democratic Republic of the Congo",
+    "the gambia": "Gambia",
+    "the bahamas": "Bahamas",
+}
+"""Names people say for a State whose name on the UN list is another (folded, see ``fold``)."""
+
+
+def un_name_for(name: str) -> Participant | None:
+    """The entry of the UN list a name not on it stands for, if one plainly does: a name
+    commonly said for it ("Turkey": Türkiye, "UK"), or the start of exactly one name on it
+    ("Bolivia": "Bolivia (Plurinational State of)", "United Kingdom")."""
+    listed = _shipped()
+    wanted = fold(name)
+    common = COMMON_NAMES.get(wanted)
+    if common is not None:
+        return find(common, listed)
+    if len(wanted) < 4:
+        return None
+    starting = [p for p in listed if fold(p.name).startswith(wanted)]
+    return starting[0] if len(starting) == 1 else None
+
+
 def complete(prefix: str, names: Sequence[str], limit: int = 20) -> list[str]:
     """Names that ``prefix`` could mean: those starting with it first, then those with a word
     starting with it ("kor" finds "Republic of Korea"); case and accents ignored."""
