@@ -731,11 +731,13 @@ class FileStore(StoreBase):
         self,
         start: int,
         pread: Callable[[int, int, int], bytes | memoryview] = os.pread,
-    ) -> Iterator[tuple[int, bytes, bool]]:
-        """Yield ``(offset, lines, complete)`` from ``start`` to the end of the file: the
-        complete lines each read completes, together; then, if the file does not end in a
-        newline, what follows the last one (``complete`` False), or a "line" too long to be a
-        record, after which nothing more is read.
+    ) -> Iterator[tuple[int, bytes, int, bool]]:
+        """Yield ``(offset, data, end, complete)`` from ``start`` to the end of the file:
+        ``data[:end]`` holds the complete lines each read completes (what follows them in
+        ``data`` is the start of the next line: not copied out, as a long log's blocks are
+        split anyway); then, if the file does not end in a newline, what follows the last one
+        (``complete`` False), or a "line" too long to be a record, after which nothing more
+        is read.
 
         ``pread``: what reads the file (``LineChecker.pread``: a child checks the lines too).
         """
@@ -745,23 +747,25 @@ class FileStore(StoreBase):
             chunk = pread(self._fd, READ_BLOCK, offset + len(pending))
             if not chunk:
                 break
-            pending += chunk
-            cut = pending.rfind(b"\n") + 1
-            if cut:
-                yield offset, pending[:cut], True
-                offset += cut
-                pending = pending[cut:]
+            data = pending + chunk
+            end = data.rfind(b"\n") + 1
+            if end:
+                yield offset, data, end, True
+                offset += end
+                pending = data[end:]
+            else:
+                pending = data
             if len(pending) > 2 * 1024 * 1024:
                 # A "line" this long is damage, not a record; report it and stop.
-                yield offset, pending, False
+                yield offset, pending, len(pending), False
                 return
         if pending:
-            yield offset, pending, False
+            yield offset, pending, len(pending), False
 
     def _iter_lines(self, start: int) -> Iterator[tuple[int, bytes, bool]]:
         """Yield ``(offset, line, complete)`` from ``start`` to the end of the file."""
-        for offset, block, complete in self._iter_blocks(start):
-            yield from _lines_of(offset, block, complete)
+        for offset, data, end, complete in self._iter_blocks(start):
+            yield from _lines_of(offset, data[:end], complete)
 
     def _scan_on(
         self,
@@ -816,7 +820,7 @@ class FileStore(StoreBase):
             takers.append(lambda events: ids.update(map(_id_of, events)))
         if sink is not None:
             takers.append(lambda events: sink(events, scan.bounded))
-        for block_at, block, whole in self._iter_blocks(
+        for block_at, data, end, whole in self._iter_blocks(
             start, checker.pread if checker is not None else os.pread
         ):
             # A block of sound lines continuing the chain as expected (nearly every block of
@@ -829,13 +833,14 @@ class FileStore(StoreBase):
                 and chain.repair_next_seq is None
                 # Lines a running checker did not pass are checked one by one (it may have
                 # died, or found damage: they are checked once, where they are named).
-                and (checker is None or block_at + len(block) <= checker.end)
+                and (checker is None or block_at + end <= checker.end)
             ):
-                events = _continuing(chain, block, checked=checker is not None, strict=strict)
+                events = _continuing(chain, data, checked=checker is not None, strict=strict)
             if events is not None:
                 scan.bounded = True
-                scan.take_block(events, block_at + len(block))
+                scan.take_block(events, block_at + end)
             else:
+                block = data[:end]
                 events = self._scan_lines(scan, chain, block_at, block, whole, strict, checker)
             if events:
                 for take in takers:
@@ -1284,9 +1289,10 @@ _sum_of = operator.attrgetter("sum")
 _seq_of = operator.attrgetter("seq")
 
 
-def _continuing(chain: _Chain, block: bytes, *, checked: bool, strict: bool) -> list[Event] | None:
-    """The events of a block of lines, if every line is sound, decoded within the bounds, and
-    they continue ``chain`` as expected (the chain then moves past them); else None.
+def _continuing(chain: _Chain, data: bytes, *, checked: bool, strict: bool) -> list[Event] | None:
+    """The events of the lines ``data`` holds up to its last newline, if every one is sound,
+    decoded within the bounds, and they continue ``chain`` as expected (the chain then moves
+    past them); else None.
 
     ``checked``: a checker passed every line (else each is checked here, ``strict`` or not).
     Expected: each names the sum of the one before, their ``seq`` run on from the chain's,
@@ -1294,8 +1300,8 @@ def _continuing(chain: _Chain, block: bytes, *, checked: bool, strict: bool) -> 
     claims (the tail closes the record, so it is its last key, and the last of a repeated key
     is the one decoded).
     """
-    lines = block.split(b"\n")
-    lines.pop()  # what follows the last newline: nothing
+    lines = data.split(b"\n")
+    lines.pop()  # what follows the last newline: the start of the next line, if anything
     if not checked:
         try:
             for line in lines:
