@@ -135,6 +135,8 @@ def test_a_log_cut_back_warns_until_repair_records_the_cut(tmp_path: Path) -> No
     cut = log.read_bytes()
     note = runner.invoke(cli, ["note", "1", "on top", "--log", str(log), "--actor", "ana"])
     assert note.exit_code == 1 and "nothing is recorded on it" in note.stderr, note.output
+    # Said once, as the error: not first as a warning, then again as the error.
+    assert note.stderr.count("\n") == 1 and "WARNING" not in note.stderr, note.stderr
     assert log.read_bytes() == cut
 
     accepted = runner.invoke(cli, ["repair", str(log)])

@@ -231,7 +231,11 @@ def open_service(
     invalid = invalid_notice(service.state.invalid)
     if invalid is not None:
         service.store.notices.append(invalid)  # the tracker shows them too
-    note_head(service.store)
+    rewritten = check_head(service.store)
+    if rewritten is not None and (read_only or not service.store.read_only):
+        # A command that records is refused on such a log, in words that say the same: the
+        # warning would only say it twice.
+        service.store.notices.append(rewritten)
     for notice in service.store.notices:
         click.echo(f"sessiontui: {notice}", err=True)
     return service
