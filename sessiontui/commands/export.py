@@ -250,7 +250,9 @@ def _cold_txt(location: str, output: str | None, *, force: bool) -> None:
         try:
             # The fold's objects all stay alive: nothing for the cyclic collector to find.
             with collector_paused():
-                store = FileStore(location, read_only=True, fold=opening.start)
+                # ``hash_ahead``: the head written at the end is hashed while the scan reads,
+                # as the journal's is, not in a second read after it.
+                store = FileStore(location, read_only=True, fold=opening.start, hash_ahead=True)
         except StoreError as exc:
             raise fail(str(exc)) from None
         with store:
