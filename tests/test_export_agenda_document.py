@@ -1,0 +1,56 @@
+"""The agenda among the documents before the meeting: by its name, once, also when an item
+(as "Adoption of the agenda" does in a real UN agenda) cites its symbol."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sessiontui.cli import cli
+
+AGENDA = """\
+[meeting]
+title = "Working Group on the Smuggling of Migrants"
+symbol = "CTOC/COP/WG.3/2025/1"
+venue = "Vienna"
+dates = [2025-06-02]
+timezone = "Europe/Vienna"
+
+[[items]]
+title = "Organizational matters"
+[[items.items]]
+title = "Opening of the meeting"
+[[items.items]]
+title = "Adoption of the agenda and organization of work"
+documents = ["CTOC/COP/WG.3/2025/1"]
+[[items]]
+title = "Smuggling of migrants"
+documents = ["CTOC/COP/WG.3/2025/2", "CTOC/COP/WG.3/2025/1"]
+"""
+
+
+def _run(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.mark.parametrize(
+    ("lang", "name"), [("en", "Provisional agenda"), ("fr", "Ordre du jour provisoire")]
+)
+def test_the_agenda_keeps_its_name_when_an_item_cites_it(
+    tmp_path: Path, lang: str, name: str
+) -> None:
+    agenda, log = tmp_path / "agenda.toml", tmp_path / "session.jsonl"
+    agenda.write_text(AGENDA, "utf-8")
+    _run("init", str(agenda), "--log", str(log))
+    _run("open", "1b", "--at", "2025-06-02 10:05", "--log", str(log), "--force")
+    text = _run("export", str(log), "--format", "md", "-o", "-", "--lang", lang)
+    documentation = text.split(". Documentation\n", 1)[1].split("\n## ", 1)[0]
+    listed = [line for line in documentation.splitlines() if line.startswith("- ")]
+    assert listed == [f"- {name} (CTOC/COP/WG.3/2025/1)", "- CTOC/COP/WG.3/2025/2"]
+    # Under the item that cites it, too, the agenda goes by its name.
+    item = text.rsplit("Adoption of the agenda and organization of work\n", 1)[1]
+    assert f"- {name} (CTOC/COP/WG.3/2025/1)" in item.split("\n#", 1)[0]
