@@ -67,3 +67,18 @@ def test_column_widths_share_out_the_whole_width() -> None:
     widths = column_widths(rows, 9000)
     assert sum(widths) == 9000 and widths[1] == max(widths)
     assert column_widths([["a", "b"]], 100) == [90, 10]  # the first widest takes the rest
+
+
+def test_no_head_word_is_broken_in_a_crowded_table() -> None:
+    from sessiontui.exporters.word import column_widths
+
+    # The report's Meetings table: five columns of dates and figures, none a title.
+    rows = [
+        ["Meeting", "Opened", "Closed", "Suspensions", "Time"],
+        ["1st meeting", "2020-11-19 10:00", "2020-11-19 18:00", "13:00–15:00", "6:00:00"],
+    ]
+    widths = column_widths(rows, 6400)
+    assert sum(widths) == 6400
+    # 64 characters to the width: "Suspensions" in bold and the cell's margins need 14.
+    for head, got in zip(rows[0], widths, strict=True):
+        assert got >= (len(head) + 3) * 100, head

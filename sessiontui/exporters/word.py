@@ -255,7 +255,7 @@ class _Body:
         section = self.document.sections[-1]
         width = section.page_width - section.left_margin - section.right_margin
         columns = len(rows[0])
-        widths = [Emu(w).twips for w in column_widths(rows, width)]
+        widths = [Emu(w).twips for w in column_widths(rows, width, head=head)]
         grid = "".join(f'<w:gridCol w:w="{twips}"/>' for twips in widths)
         cells = [
             f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{twips}"/></w:tcPr><w:p>' for twips in widths
@@ -388,24 +388,38 @@ def _runs(runs: list[Run]) -> list[str]:
 _ROLE_STYLES = {"decision": DECISION_STYLE, "action": ACTION_STYLE, "small": SMALL_STYLE}
 
 
-def column_widths(rows: list[list[str]], width: int) -> list[int]:
+def column_widths(rows: list[list[str]], width: int, *, head: int = 1) -> list[int]:
     """``width`` shared out among a table's columns by the length of their longest cell.
 
     Shared evenly, a title column got a fifth of the page and wrapped about a word a line
     beside four columns of short figures. Each column gets room for its longest text (at least
     a short head word's, at most a line's worth, and the cell's margins), reckoning 64
     characters to the width (10-point text in a wide font, with room to spare in a narrow one); the widest column (the titles) takes what is left, unless the
-    others would leave it less than a quarter: then each column's share follows its need.
+    others would leave it less than a quarter: then each column's share follows its need,
+    but no column gets less than the longest word of its ``head`` rows needs in bold: a head
+    word broken inside ("Suspension" over "s") reads as two words.
     """
     need = [
         (min(60, max(5, *(len(row[i]) for row in rows))) + 2) * width // 64
         for i in range(len(rows[0]))
     ]
+    floors = [
+        (max((len(w) for row in rows[:head] for w in row[i].split()), default=0) + 3) * width // 64
+        for i in range(len(rows[0]))
+    ]
     widest = need.index(max(need))
     others = sum(need) - need[widest]
-    # The figures as they need and the titles the rest, or all by their needs when crowded.
+    # The figures as they need and the titles the rest, or all by their needs when crowded:
+    # each column its head word's room, and what is left by what each needs beyond it.
     crowded = others > width * 3 // 4
-    widths = [width * n // sum(need) for n in need] if crowded else list(need)
+    beyond = [max(0, n - f) for n, f in zip(need, floors, strict=True)]
+    spare, wanted = width - sum(floors), sum(beyond)
+    if not crowded:
+        widths = list(need)
+    elif spare > 0 and wanted > 0:
+        widths = [f + spare * b // wanted for f, b in zip(floors, beyond, strict=True)]
+    else:
+        widths = [width * n // sum(need) for n in need]
     widths[widest] += width - sum(widths)
     return widths
 
