@@ -1049,7 +1049,7 @@ def gather(
             else:
                 # Made as it is written (a cold journal folds the log line by line).
                 lines = (journal or JournalStream(store)).lines()
-        return Material(store.header, events, texts, lines, journal_of, digest)
+        return Material(store.header, events, texts, lines, journal_of, digest, store.gaps)
 
 
 def finish_gathering(material: Material) -> Material:

@@ -99,6 +99,7 @@ class Material:
         journal_of: a log file whose whole journal is still to be read (by the thread that
             renders, from a reader of its own); None once read or when not needed.
         digest: SHA-256 of the log up to the last event, when the store could give it.
+        gaps: the gaps a repair recorded in the log, described: the draft report names them.
     """
 
     header: Header
@@ -107,6 +108,7 @@ class Material:
     journal: Iterable[str] | None = None
     journal_of: Path | None = None
     digest: str | None = None
+    gaps: Sequence[str] = ()
 
 
 @dataclass(frozen=True, slots=True)

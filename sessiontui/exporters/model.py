@@ -369,6 +369,7 @@ class Report:
     agenda: list[AgendaLine] = field(default_factory=list)
     orally_amended: bool = False
     agenda_changes: list[AgendaChange] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)  # the gaps a repair recorded in the log
 
     def attending(self, kind: str) -> list[ParticipantView]:
         """The participants of a kind that attended: present at a roll call, or registered
@@ -603,6 +604,7 @@ def build_report(
     sha256: str | None = None,
     roles: dict[str, str] | None = None,
     report_symbol: str | None = None,
+    gaps: Sequence[str] = (),
 ) -> Report:
     """Derive the report's content from the state (no wall clock: times come from the log)."""
     meeting = state.agenda.meeting
@@ -711,6 +713,7 @@ def build_report(
         agenda=agenda,
         orally_amended=orally_amended,
         agenda_changes=agenda_changes,
+        gaps=[one_line(gap) for gap in gaps],
     )
 
 

@@ -269,6 +269,7 @@ class _Scan:
         self.lines = 0  # the line number of the last sound record
         self.count = 0
         self.repairs = 0
+        self.gaps: list[str] = []  # the gaps repair recorded, described (``_gap_described``)
         # While scanning: lines read, the first damaged line's offset, whether to read on,
         # and whether every record of the run just taken was decoded within the bounds.
         self.lines_seen = 0
@@ -356,6 +357,7 @@ class FileStore(StoreBase):
         """
         self.path = Path(path)
         self.notices: list[str] = []
+        self.gaps: list[str] = []  # the gaps a repair recorded, as the draft report names them
         self.damage: list[Damage] = []
         self._header_damage: list[Damage] = []
         self._damaged_sum = ""
@@ -907,6 +909,9 @@ class FileStore(StoreBase):
             else:
                 chain.seq = chain.repair_next_seq or chain.seq
                 scan.repairs += 1
+                gap = _gap_described(event) if isinstance(event, LogRepaired) else None
+                if gap is not None:
+                    scan.gaps.append(f"line {line_no}: {gap}")
             scan.end = offset + len(line)
             scan.last_sum = line_sum
             scan.lines = line_no
@@ -932,6 +937,14 @@ class FileStore(StoreBase):
         self._last_sum = scan.last_sum
         self._last_seq = scan.last_seq
         self._lines = scan.lines
+        for gap in scan.gaps:
+            # Nothing is skipped silently: every reader (journal, report, export, tracker) says
+            # what a repair left out, and the draft report carries it (``gaps``).
+            self.gaps.append(gap)
+            self.notices.append(
+                f"{self.path}: {gap}; what it held is missing from the journal, the report and "
+                "the exports (see `sessiontui verify`)"
+            )
         if scan.damage or self._header_damage:
             self.damage = [*self._header_damage, *scan.damage]
             first = self.damage[0]
@@ -1267,6 +1280,23 @@ class FileStore(StoreBase):
         line = first[: first.find(b"\n") + 1]
         # A damaged header that opened read-only: the checksum the chain follows, as at open.
         return self._damaged_sum if self._header_damage else check_line(line)
+
+
+def _gap_described(event: LogRepaired) -> str | None:
+    """What records a ``log.repair`` record says are missing, and where they went; None for a
+    record of a repair that left nothing out (``moved_from``)."""
+    data = event.data
+    if data.moved_from is not None:
+        return None
+    if data.missing:
+        seqs = ", ".join(str(seq) for seq in data.missing)
+        what = f"{'seq' if len(data.missing) == 1 else 'records seq'} {seqs}"
+    elif data.missing is not None:
+        what = data.reason or "a break in the records"
+    else:
+        what = f"the records before seq {data.next_seq}"
+    where = f" (set aside in {data.side_file})" if data.side_file else ""
+    return f"{what} recorded as a gap by repair{where}"
 
 
 def _sum_or_empty(line: bytes) -> str:

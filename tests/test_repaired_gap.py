@@ -1,0 +1,62 @@
+"""A gap that ``repair`` recorded is never skipped silently: the journal, the report and every
+export say it, and the draft report carries it (RELIABILITY.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from sessiontui.cli import cli
+
+from .conftest import ROOT
+
+AGENDA = ROOT / "agendas" / "cosp-intersessional-2020.toml"
+DECISION = "The meeting took note of the oral report of the co-facilitators."
+
+
+def _run(*args: str) -> Result:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture
+def repaired(tmp_path: Path) -> Path:
+    """A log whose decision on 2(a) had a byte flipped, then set aside by ``repair``."""
+    log = tmp_path / "s.jsonl"
+    _run("init", str(AGENDA), "--log", str(log))
+    _run("open", "2a", "--at", "2020-11-19 10:00", "--log", str(log))
+    _run(
+        "note", "2a", DECISION, "--kind", "decision", "--at", "2020-11-19 10:05", "--log", str(log)
+    )
+    _run("close", "2a", "--at", "2020-11-19 10:10", "--log", str(log))
+    data = bytearray(log.read_bytes())
+    at = data.find(b"took note")
+    data[at + 2] ^= 1
+    log.write_bytes(bytes(data))
+    CliRunner().invoke(cli, ["repair", "--log", str(log)])
+    assert DECISION.encode() not in log.read_bytes()
+    return log
+
+
+def test_every_reader_says_the_recorded_gap(repaired: Path) -> None:
+    for args in (
+        ("journal", "--log", str(repaired)),
+        ("report", "--log", str(repaired)),
+        ("export", "--log", str(repaired), "--format", "csv", "-o", "-"),
+        ("export", "--log", str(repaired), "--format", "txt", "-o", "-"),
+    ):
+        said = _run(*args).stderr
+        assert "recorded as a gap by repair" in said, args
+        assert ".damaged-" in said and "missing from the journal" in said, args
+
+
+@pytest.mark.parametrize(("style", "lang"), [("un", "en"), ("un", "fr"), ("minutes", "en")])
+def test_the_draft_report_carries_the_gap(repaired: Path, style: str, lang: str) -> None:
+    args = ["--format", "md", "-o", "-", "--style", style, "--lang", lang]
+    text = _run("export", "--log", str(repaired), *args).stdout
+    head = text.split("\n## ", 1)[0]
+    assert "recorded as a gap by repair (set aside in" in head
+    assert ("known gap" if lang == "en" else "lacune connue") in head
