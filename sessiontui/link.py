@@ -25,7 +25,7 @@ from sessiontui.core.commands import Command, Refused
 from sessiontui.core.events import Event
 from sessiontui.service import SessionService
 from sessiontui.store.base import StoreError, Unreachable
-from sessiontui.store.outbox import Outbox, OutboxError, may_wait
+from sessiontui.store.outbox import Entry, Outbox, OutboxError, may_wait
 
 ANSWER_SECONDS = 5.0
 """A status change not sent within this long is dropped (the moment it was meant for passed)."""
@@ -66,7 +66,9 @@ class SessionLink:
         self.changed = changed
         self.online = True
         self.reason = ""
-        self.waiting = self._count_waiting()
+        self.entries: list[Entry] = self._read_waiting()
+        """What waits in the outbox, in order (replaced whole, never changed in place: the UI
+        thread reads it while the worker sends)."""
         self.busy_since: float | None = None
         self._jobs: queue.Queue[object] = queue.Queue()
         self._thread = threading.Thread(target=self._work, name="session-link", daemon=True)
@@ -82,6 +84,15 @@ class SessionLink:
         self._jobs.put(None)
 
     # -- asked on the UI thread --------------------------------------------------------------
+
+    @property
+    def waiting(self) -> int:
+        """How many entries wait in the outbox."""
+        return len(self.entries)
+
+    def waiting_on(self, item_id: str) -> list[Entry]:
+        """The entries waiting in the outbox for one item, in order (shown on it as waiting)."""
+        return [entry for entry in self.entries if getattr(entry.command, "item", None) == item_id]
 
     def status(self) -> str:
         """The connection state and what waits, for the top bar."""
@@ -108,7 +119,7 @@ class SessionLink:
         """
         if may_wait(command):
             try:
-                self.outbox.put(
+                entry = self.outbox.put(
                     key or uuid.uuid4().hex,
                     self.service.clock.now(),
                     self.service.actor,
@@ -117,7 +128,7 @@ class SessionLink:
                 )
             except OutboxError as exc:
                 return f"NOT saved: {exc}"
-            self.waiting += 1
+            self.entries = [*self.entries, entry]
             self._jobs.put(_SEND)
             return None
         if not self.online:
@@ -171,7 +182,7 @@ class SessionLink:
         except OutboxError as exc:
             self.tell(f"The outbox cannot be read: {exc}", "error")
             return
-        self.waiting = self._count_waiting()
+        self.entries = self._read_waiting()
         for entry in report.refused:
             self.tell(
                 f"REFUSED from the outbox: {entry.describe()}: {entry.reason} (kept; "
@@ -236,8 +247,8 @@ class SessionLink:
             waiting = f": sending the {self.waiting} waiting in the outbox" if self.waiting else ""
             self.tell(f"PostgreSQL is back{waiting}.", "information")
 
-    def _count_waiting(self) -> int:
+    def _read_waiting(self) -> list[Entry]:
         try:
-            return len(self.outbox.waiting())
+            return self.outbox.waiting()
         except OutboxError:
-            return 0
+            return []

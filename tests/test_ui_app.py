@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import os
 import stat
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from sessiontui.core.commands import (
     EditNote,
     NextItem,
     OpenItem,
+    SittingCommand,
     Undo,
 )
 from sessiontui.service import SessionService
@@ -723,3 +725,44 @@ async def test_a_log_deleted_under_the_tracker_is_said_gone(tmp_path: Path) -> N
         assert saved, messages
         assert "is gone (deleted or moved)" in saved[0], saved
         assert "replaced" not in saved[0] and "export it now" in saved[0], saved
+
+
+async def test_notes_waiting_in_the_outbox_show_on_their_item(tmp_path: Path) -> None:
+    """A PostgreSQL session out of reach: a decision saved into the outbox shows on its item
+    (panel and `i`), marked as not yet on the server, instead of vanishing until it is sent."""
+    from sessiontui.link import SessionLink
+    from sessiontui.store.outbox import Outbox
+    from sessiontui.ui.screens.item_screen import ItemScreen
+    from sessiontui.ui.widgets.item_panel import ItemPanel
+
+    class Unsent(SessionLink):
+        """The server out of reach: nothing leaves the outbox."""
+
+        def start(self) -> None:
+            pass
+
+    class OfflineApp(SessionApp):
+        CSS_PATH = str(
+            Path(sys.modules[SessionApp.__module__].__file__ or "").with_name("app.tcss")
+        )
+
+        def _make_link(self, service: SessionService) -> SessionLink:
+            outbox = Outbox("s", tmp_path / "outbox.jsonl")
+            return Unsent(service, outbox, tell=lambda *_: None, changed=lambda _: None)
+
+    service, clock = make_service(tmp_path)
+    service.run(SittingCommand("open"))
+    service.run(OpenItem("1"))
+    app = OfflineApp(service, clock=clock, drafts_root=tmp_path / "drafts")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await select(pilot, "1")
+        await write_note(pilot, "d", "Offline decision: the meeting adopted its agenda.")
+        assert service.state.notes_of("1") == []  # not on the server yet
+        panel = str(app.main.query_one("#item-notes", Static).render())
+        assert "⧗ Not yet on the server" in panel, panel
+        assert "⧗ Decision: Offline decision: the meeting adopted its agenda." in panel, panel
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemScreen)
+        full = app.screen.query_one(ItemPanel).query_one("#item-notes", Static)
+        assert "Offline decision" in str(full.render())

@@ -225,6 +225,7 @@ class SessionApp(App[None]):
             )
         if self.link is not None:
             self.service.on_owner = self._on_ui
+            self.main.waiting_on = self.link.waiting_on
             self.link.start()
         self.set_interval(TICK_SECONDS, self.tick)
         if not self.read_only:
@@ -304,7 +305,13 @@ class SessionApp(App[None]):
         if isinstance(self.screen, ClockScreen):
             self.screen.tick(self.state, now)
         elif isinstance(self.screen, ItemScreen):
-            self.screen.show(self.state, now, self.main.item_journal.get(self.screen.item_id, ()))
+            item_id = self.screen.item_id
+            self.screen.show(
+                self.state,
+                now,
+                self.main.item_journal.get(item_id, ()),
+                self.main.waiting_on(item_id),
+            )
 
     # -- recording -------------------------------------------------------------------------
 

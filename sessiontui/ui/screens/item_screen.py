@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,6 +19,9 @@ from textual.widgets import Static
 
 from sessiontui.core.state import SessionState
 from sessiontui.ui.widgets.item_panel import ItemPanel
+
+if TYPE_CHECKING:
+    from sessiontui.store.outbox import Entry
 
 HINT = "↑/↓ pgup/pgdn scroll · escape or i back"
 
@@ -47,9 +50,16 @@ class ItemScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.set_focus(self.query_one(ItemPanel))  # the arrow and page keys scroll it
 
-    def show(self, state: SessionState, now: dt.datetime, journal: Sequence[str]) -> None:
-        """Repaint the item for the instant ``now`` with its latest journal lines."""
-        self.query_one(ItemPanel).show(state, self.item_id, now, journal)
+    def show(
+        self,
+        state: SessionState,
+        now: dt.datetime,
+        journal: Sequence[str],
+        waiting: Sequence[Entry] = (),
+    ) -> None:
+        """Repaint the item for the instant ``now`` with its latest journal lines (and what
+        waits in the outbox for it)."""
+        self.query_one(ItemPanel).show(state, self.item_id, now, journal, waiting)
 
     def action_close(self) -> None:
         """Back to the agenda."""

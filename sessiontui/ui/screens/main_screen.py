@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import ComposeResult
@@ -22,6 +23,9 @@ from sessiontui.ui.widgets.journal_panel import JournalPanel
 from sessiontui.ui.widgets.keys_footer import KeysFooter
 from sessiontui.ui.widgets.top_bar import TopBar
 
+if TYPE_CHECKING:
+    from sessiontui.store.outbox import Entry
+
 
 class MainScreen(Screen[None]):
     """Composes the main view; the app paints it from the session state."""
@@ -34,6 +38,8 @@ class MainScreen(Screen[None]):
         self.now: dt.datetime | None = None
         # The latest journal lines of each item, kept by the app (attributes down).
         self.item_journal: Mapping[str, Sequence[str]] = {}
+        # What waits in the outbox for an item (a PostgreSQL session), kept by the app.
+        self.waiting_on: Callable[[str], Sequence[Entry]] = lambda item_id: ()
 
     class Ready(Message):
         """The screen and its widgets are mounted: the app may paint and start its clock."""
@@ -81,7 +87,8 @@ class MainScreen(Screen[None]):
         if self.state is None or self.now is None:
             return
         lines = self.item_journal.get(item_id or "", ())
-        self.query_one(ItemPanel).show(self.state, item_id, self.now, list(lines))
+        waiting = self.waiting_on(item_id) if item_id else ()
+        self.query_one(ItemPanel).show(self.state, item_id, self.now, list(lines), waiting)
 
     def on_key(self, event: events.Key) -> None:
         """A tracker key that cannot apply now is answered with the reason, never dropped.

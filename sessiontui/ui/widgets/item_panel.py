@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -13,8 +13,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from sessiontui.core.agenda import Node
+from sessiontui.core.commands import AddNote, EditNote, describe_command
 from sessiontui.core.state import SessionState, Speaker, on_behalf_of
-from sessiontui.core.vocabulary import NoteKind, SpeechKind, speech_kind
+from sessiontui.core.vocabulary import NoteKind, SpeechKind, note_kind, speech_kind
 from sessiontui.ui.format import (
     STATUS_MARKS,
     STATUS_WORDS,
@@ -24,6 +25,12 @@ from sessiontui.ui.format import (
     safe,
     user_text,
 )
+
+if TYPE_CHECKING:
+    from sessiontui.store.outbox import Entry
+
+WAITING_MARK = "⧗"
+"""Marks what waits in the outbox (a PostgreSQL session whose server is out of reach)."""
 
 NOTE_SECTIONS: tuple[tuple[str, str], ...] = tuple(
     (kind.value, kind.plural) for kind in (NoteKind.DECISION, NoteKind.ACTION, NoteKind.NOTE)
@@ -53,8 +60,10 @@ class ItemPanel(VerticalScroll):
         item_id: str | None,
         now: dt.datetime,
         journal: Sequence[str] = (),
+        waiting: Sequence[Entry] = (),
     ) -> None:
-        """Paint the item (or a hint when nothing is selected), with its latest journal lines."""
+        """Paint the item (or a hint when nothing is selected), with its latest journal lines
+        and what waits in the outbox for it."""
         self.item_id = item_id
         if item_id is None or item_id not in state.agenda.nodes:
             self._set("#item-head", Text("Select an agenda item on the left."))
@@ -75,7 +84,9 @@ class ItemPanel(VerticalScroll):
         planned = state.agenda.planned_seconds_of(item_id)
         self._set("#item-time", bar(used, planned, over_style=over))
         self._set("#item-speakers", _speakers(state, item_id, now, heading, over))
-        self._set("#item-notes", _notes(state, item_id, heading))
+        self._set(
+            "#item-notes", _notes(state, item_id, heading) + _waiting(state, waiting, heading)
+        )
         self._set("#item-about", _about(node, heading))
         self._set("#item-journal", _journal(journal, heading))
 
@@ -177,6 +188,34 @@ def _notes(state: SessionState, item_id: str, heading: Style) -> Text:
                 notes.append(" (edited)", style="dim")
             notes.append("\n")
     return notes
+
+
+def _waiting(state: SessionState, waiting: Sequence[Entry], heading: Style) -> Text:
+    """What was saved for the item into the outbox and is not on the server yet.
+
+    Kept on this machine and sent when the server is back: shown, so that nobody takes it for
+    lost and types it again (it would then be recorded twice).
+    """
+    text = Text()
+    if not waiting:
+        return text
+    text.append(f"{WAITING_MARK} Not yet on the server (sent when it is back)\n", style=heading)
+    for entry in waiting:
+        command = entry.command
+        text.append(f"{WAITING_MARK} ")
+        if isinstance(command, AddNote):
+            text.append(f"{note_kind(command.kind).heading}: ")
+            text.append(user_text(command.text))
+        elif isinstance(command, EditNote):
+            text.append("Edit: ")
+            text.append(user_text(command.text))
+        else:
+            text.append(user_text(describe_command(state, command)))
+        text.append("  — ", style="dim")
+        text.append(user_text(entry.actor, "dim"))
+        text.append(f" {hhmm(entry.at, state)}", style="dim")
+        text.append("\n")
+    return text
 
 
 def _about(node: Node, heading: Style) -> Text:
