@@ -43,7 +43,9 @@ async def test_a_refused_close_repaints_the_agenda_line(tmp_path: Path) -> None:
         assert _line(app, "2a").startswith("▶")
         clock.advance(60)
         other.run(CloseItem("2a"))
-        await pilot.press("c")  # before the timer noticed: refused, caught up under the lock
+        # As the key would, before the timer noticed (no await in between, so no tick can
+        # run): refused, caught up under the lock.
+        app.action_close_item()
         await pilot.pause(1.3)  # and a tick or two after it
         assert service.state.items["2a"].status == "closed"
         assert _line(app, "2a").startswith("✓"), _line(app, "2a")
@@ -70,7 +72,7 @@ async def test_a_refused_end_of_speech_updates_the_footer(tmp_path: Path) -> Non
         assert "End speech" in _footer_labels(app)
         clock.advance(10)
         other.run(StopSpeaker("2a"))
-        await pilot.press("e")  # refused: nobody is speaking any more
+        app.action_stop_speaker()  # the key `e`, before the timer noticed: refused
         await pilot.pause(1.3)
         assert service.state.speaking is None
         assert "End speech" not in _footer_labels(app), _footer_labels(app)
@@ -95,7 +97,7 @@ async def test_a_refused_floor_names_the_speaker_and_is_journaled(tmp_path: Path
         await select(pilot, "2a")
         clock.advance(30)
         other.run(StartSpeaker("2a", "Mali"))  # ends Ghana's speech
-        await pilot.press("g")  # meant for Mali too, before the timer noticed
+        app.action_start_speaker()  # the key `g`, meant for Mali too, before the timer noticed
         await pilot.pause()
         messages = [n.message for n in app._notifications]
         refusal = next(m for m in messages if m.startswith("Refused"))
