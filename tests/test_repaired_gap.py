@@ -60,3 +60,24 @@ def test_the_draft_report_carries_the_gap(repaired: Path, style: str, lang: str)
     head = text.split("\n## ", 1)[0]
     assert "recorded as a gap by repair (set aside in" in head
     assert ("known gap" if lang == "en" else "lacune connue") in head
+
+
+def test_a_reader_starting_from_a_checkpoint_still_says_the_gap(
+    repaired: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The gap was found only while the log was read: a checkpoint past it made every later
+    reader start after the repair record, silent again."""
+    from sessiontui import service
+    from sessiontui.service import open_session
+    from sessiontui.store.file import FileStore
+
+    monkeypatch.setattr(service, "CHECKPOINT_EVERY", 1)
+    _run("report", "--log", str(repaired))  # leaves a checkpoint past the gap
+    warm = open_session(str(repaired), read_only=True)
+    try:
+        assert isinstance(warm.store, FileStore) and warm.store.checkpoint_used is not None
+        assert any("recorded as a gap by repair" in gap for gap in warm.store.gaps)
+    finally:
+        warm.close()
+    for args in (("report", "--log", str(repaired)), ("journal", "--log", str(repaired))):
+        assert "recorded as a gap by repair" in _run(*args).stderr, args

@@ -27,9 +27,9 @@ from sessiontui.store.durable import place_file
 from sessiontui.store.file import Checkpoint
 
 FORMAT = "sessiontui-checkpoint"
-VERSION = 4
+VERSION = 5
 """2: the meta line holds the SHA-256 of what follows it; 3: an HMAC instead; 4: named parts,
-each sealed on its own, follow the state."""
+each sealed on its own, follow the state; 5: the gaps a repair recorded in the prefix."""
 STATE = "checkpoint"
 JOURNAL = "journal"
 MAX_BYTES = 1 << 30
@@ -61,6 +61,8 @@ class _Meta(msgspec.Struct):
     # Named pieces after the state, each with its own seal, read only when asked for (a long
     # session's notes and floor log, the earlier state of the checkpoint it replaced).
     parts: list[_Part] = []
+    # The gaps ``log.repair`` records in the prefix bridge, described (``Checkpoint.gaps``).
+    gaps: list[str] = []
     # This account's HMAC (``cachekey.seal``) of this line (with ``digest`` empty) and of the
     # state after it.
     digest: str = ""
@@ -218,7 +220,13 @@ class Unsealed:
         self._end = end
         self._saved: Saved | None = None
         self.claims = Checkpoint(
-            meta.offset, meta.sha256, meta.last_sum, meta.last_seq, meta.lines, tuple(meta.blocks)
+            meta.offset,
+            meta.sha256,
+            meta.last_sum,
+            meta.last_seq,
+            meta.lines,
+            tuple(meta.blocks),
+            tuple(meta.gaps),
         )
 
     def check(self) -> Saved | None:
@@ -344,6 +352,7 @@ def save(
         checkpoint.last_seq,
         checkpoint.lines,
         list(checkpoint.blocks),
+        gaps=list(checkpoint.gaps),
     )
     for name, data in parts:
         if isinstance(data, Copied):

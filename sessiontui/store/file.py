@@ -120,6 +120,9 @@ class Checkpoint:
     # checks them side by side on every processor instead of one hash over the whole prefix
     # (730 MB for a 2,000,000-event log), and a later checkpoint hashes only the new blocks.
     blocks: tuple[str, ...] = ()
+    # The gaps ``log.repair`` records in the prefix bridge, described: a reader starting after
+    # the prefix still says them (nothing a repair left out is skipped silently).
+    gaps: tuple[str, ...] = ()
 
 
 BLOCK = 64 << 20
@@ -414,6 +417,7 @@ class FileStore(StoreBase):
                     self._verified.append(checkpoint)
                     self._offset, self._last_sum = checkpoint.offset, checkpoint.last_sum
                     self._last_seq, self._lines = checkpoint.last_seq, checkpoint.lines
+                    self._note_gaps(checkpoint.gaps)
                 size = os.fstat(self._fd).st_size
                 # Started before the hash-ahead thread: a process forks only while it runs
                 # no other thread.
@@ -582,6 +586,7 @@ class FileStore(StoreBase):
             self._last_seq,
             self._lines,
             blocks,
+            tuple(self.gaps),
         )
 
     def _open_read_only_fallback(self, exc: OSError) -> int:
@@ -928,6 +933,16 @@ class FileStore(StoreBase):
         # Unterminated: a single partial line with no newline after it.
         return b"\n" not in rest
 
+    def _note_gaps(self, gaps: Sequence[str]) -> None:
+        """Nothing is skipped silently: every reader (journal, report, export, tracker) says
+        what a repair left out, and the draft report carries it (``gaps``)."""
+        for gap in gaps:
+            self.gaps.append(gap)
+            self.notices.append(
+                f"{self.path}: {gap}; what it held is missing from the journal, the report and "
+                "the exports (see `sessiontui verify`)"
+            )
+
     def _line_no(self, offset: int) -> int:
         return 1 if offset == self._offset else 0
 
@@ -937,14 +952,7 @@ class FileStore(StoreBase):
         self._last_sum = scan.last_sum
         self._last_seq = scan.last_seq
         self._lines = scan.lines
-        for gap in scan.gaps:
-            # Nothing is skipped silently: every reader (journal, report, export, tracker) says
-            # what a repair left out, and the draft report carries it (``gaps``).
-            self.gaps.append(gap)
-            self.notices.append(
-                f"{self.path}: {gap}; what it held is missing from the journal, the report and "
-                "the exports (see `sessiontui verify`)"
-            )
+        self._note_gaps(scan.gaps)
         if scan.damage or self._header_damage:
             self.damage = [*self._header_damage, *scan.damage]
             first = self.damage[0]
