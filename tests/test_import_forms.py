@@ -601,6 +601,49 @@ def test_labelled_lines_under_an_item() -> None:
     )
 
 
+def test_the_body_beside_the_date_of_issue_is_not_the_venue() -> None:
+    # a UN cover in two columns: the left holds the body's name, the right "Distr.", the date
+    # of issue and "Original:"; the line under the date of issue is no venue
+    meeting = read(
+        """
+        United Nations                                            CTOC/COP/WG.3/2025/1
+        Conference of the Parties to the                          Distr.: General
+        United Nations Convention against                         12 February 2025
+        Transnational Organized Crime                             Original: English
+
+        Working Group on the Smuggling of Migrants
+        Vienna, 2-4 June 2025
+
+        Provisional agenda
+        1. Opening of the meeting.
+        2. Adoption of the report.
+        """
+    ).spec.meeting
+    assert meeting.title == "Working Group on the Smuggling of Migrants"
+    assert meeting.venue == "Vienna"
+    assert meeting.dates[0] == dt.date(2025, 6, 2)
+
+
+def test_the_place_of_the_meetings_date_is_its_venue() -> None:
+    # the line under a date taken first (the circular's) gives way to the place printed
+    # with the meeting's own dates
+    meeting = read(
+        """
+        Circular 4/2025
+        12 February 2025
+        Members' services
+        General Assembly of Members
+        Geneva, 2-4 June 2025
+
+        Agenda
+        1. Opening
+        2. Closing
+        """
+    ).spec.meeting
+    assert meeting.venue == "Geneva"
+    assert meeting.dates[0] == dt.date(2025, 6, 2)
+
+
 # -- annotations --------------------------------------------------------------------------------
 
 

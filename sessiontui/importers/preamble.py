@@ -106,6 +106,7 @@ class PreambleReader:
         self.meeting = Meeting()
         self.titles = _Groups()
         self.after_distr = False  # a date now is the document's date of issue
+        self.venue_labelled = False  # "Venue: ..." said it: no other line is the venue
         self.after_when = False  # the next short line may be the venue
         self.skip_title_of_item = False
         self.appended: list[str] = []
@@ -127,7 +128,12 @@ class PreambleReader:
             parts = [squash(part) for part in columns if part.strip()]
             if len(parts) > 1 and _FIELD_LABEL_RE.fullmatch(parts[0]):
                 parts = [f"{parts[0]} {parts[1]}", *parts[2:]]  # "Meeting:      3998th meeting"
-            read = [self.part(text, line) for text in parts]
+            # a column beside the masthead's (the body's name next to the date of issue) is
+            # read for itself: it does not end what the masthead's column was saying
+            read = [
+                self.part(text, line, last=index == len(parts) - 1, alone=len(parts) == 1)
+                for index, text in enumerate(parts)
+            ]
             if parts and all(self.furniture(text) for text in parts):
                 # a masthead line ("Distr.: General", the symbol) parts the title lines above
                 # it from those below, as a blank line does
@@ -143,8 +149,13 @@ class PreambleReader:
                 self.meeting.used.add(where)
         return self.meeting
 
-    def part(self, text: str, line: Line) -> bool:
-        """Read one column of a line; whether it went into a field of the meeting."""
+    def part(self, text: str, line: Line, *, last: bool = True, alone: bool = True) -> bool:
+        """Read one column of a line; whether it went into a field of the meeting.
+
+        ``last``: the rightmost column, where a masthead prints "Distr.", the date of issue
+        and "Original:"; ``alone``: the only column of its line, as a venue under the
+        meeting's date is (not the left half of a masthead line below the date of issue).
+        """
         after_when, self.after_when = self.after_when, False
         if self.masthead(text):
             return True
@@ -154,8 +165,9 @@ class PreambleReader:
             return True
         if self.dates(text):
             return True
-        self.after_distr = False
-        if after_when and self.venue_line(text):
+        if last:
+            self.after_distr = False
+        if after_when and alone and self.venue_line(text):
             return True
         return self.title_part(text, line)
 
@@ -191,7 +203,9 @@ class PreambleReader:
             return True
         venue = _LABELLED_VENUE_RE.match(text)
         if venue:
-            self.meeting.venue = self.meeting.venue or squash(venue.group(1))
+            if not self.venue_labelled:
+                self.meeting.venue = squash(venue.group(1))
+                self.venue_labelled = True
             return True
         title = _LABELLED_TITLE_RE.match(text)
         if title:
@@ -201,13 +215,16 @@ class PreambleReader:
         return False
 
     def dates(self, text: str) -> bool:
-        span = self.whole_line_dates(text)
-        if span is not None:
+        found = self.whole_line_dates(text)
+        if found is not None:
+            span, place = found
             if self.after_distr and len(span) == 1:
                 self.after_distr = False  # the document's date under "Distr.", not the meeting's
+                self.place(place, surer=False)
                 return True
             named = _LABELLED_DATE_RE.match(text) is not None
-            self.consider(When(span, None, None, names_weekday(text), named))
+            taken = self.consider(When(span, None, None, names_weekday(text), named))
+            self.place(place, surer=taken)
             self.after_when = True
             return True
         labelled = _LABELLED_DATE_RE.match(text)
@@ -221,8 +238,9 @@ class PreambleReader:
         self.after_when = True
         return True
 
-    def whole_line_dates(self, text: str) -> tuple[dt.date, ...] | None:
-        """Dates making up a line: "19-20 November 2020", "Vienna, 19 and 20 November 2020"."""
+    def whole_line_dates(self, text: str) -> tuple[tuple[dt.date, ...], str | None] | None:
+        """Dates making up a line, and the place before them: "19-20 November 2020",
+        "Vienna, 19 and 20 November 2020"."""
         candidates: list[tuple[str, str | None]] = [(text, None)]
         labelled = _LABELLED_DATE_RE.match(text)
         if labelled:
@@ -234,16 +252,27 @@ class PreambleReader:
             span = parse_dates(candidate)
             if span is not None and span.year_known:
                 if venue and not parse_dates(venue + " 1 January 2000"):
-                    self.meeting.venue = self.meeting.venue or squash(venue)
-                return span.dates
+                    return span.dates, squash(venue)
+                return span.dates, None
         return None
 
-    def consider(self, when: When) -> None:
+    def place(self, venue: str | None, *, surer: bool) -> None:
+        """The place printed before a date ("Vienna, 2-4 June 2025"): the venue, over one
+        guessed before when that date is the meeting's, else only if none is known yet."""
+        if venue is None or self.venue_labelled:
+            return
+        if surer or not self.meeting.venue:
+            self.meeting.venue = venue
+
+    def consider(self, when: When) -> bool:
         """Take a date unless an earlier one is surer.
 
         A date with several days or a weekday is the meeting's; a bare date is more likely the
         document's date of issue, which comes first in most mastheads. A time given for a day
         of the meeting already known (the opening at 10 a.m. on its first day) is its start.
+
+        Returns:
+            Whether ``when`` is now the meeting's date.
         """
         meeting = self.meeting
         session = meeting.when
@@ -251,13 +280,14 @@ class PreambleReader:
         if when.start is not None and meeting.start is None and fits:
             meeting.start = when
         if meeting.when is not None and when.rank() <= meeting.when.rank():
-            return
+            return False
         if meeting.when is not None and _within(when, meeting.when):
-            return  # a day of the session, not another meeting
+            return False  # a day of the session, not another meeting
         meeting.when = when
         self.titles.mark_when()
         if when.venue and not meeting.venue:
             meeting.venue = when.venue
+        return True
 
     def venue_line(self, text: str) -> bool:
         """The short line after the meeting's date that names a place ("New York")."""
