@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import socket
 import time
 from pathlib import Path
 
@@ -192,3 +193,20 @@ def test_verify_deep_on_a_url_compares_the_caches_here(
     assert f"{checkpoints.path_for(cached_lines)} (the folded state)" in bad.output
     assert f"{cached_lines} (the session's lines)" in bad.output
     assert "Traceback" not in bad.output
+
+
+def test_verify_with_the_server_out_of_reach_is_one_line(shared: str) -> None:
+    # The session as last seen here is cached (the commands above read it); the server is
+    # then out of reach: a port nothing listens on stands for a server that is down.
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    down = re.sub(r"@([^/:]+):\d+/", rf"@\1:{port}/", shared)
+    assert down != shared
+    for extra in ([], ["--deep"], ["--anchor", "0" * 64]):
+        checked = run("verify", down, *extra)
+        assert checked.exit_code == 1, (extra, checked.output)
+        (line,) = checked.stderr.splitlines()
+        assert line.startswith("sessiontui: error: cannot verify "), line
+        assert "Connection refused" in line and "last seen here" not in line, line
+        assert "internal error" not in checked.output

@@ -31,7 +31,7 @@ def verify(log_arg: str | None, log: str | None, anchor: str | None, deep: bool)
     """
     from sessiontui.store.base import StoreError
     from sessiontui.store.file import FileStore
-    from sessiontui.store.open import is_postgres, normalize_location
+    from sessiontui.store.open import is_postgres
 
     located = locate_log(log_arg or log)
     if anchor is not None:
@@ -59,9 +59,7 @@ def verify(log_arg: str | None, log: str | None, anchor: str | None, deep: bool)
     store: Any
     try:
         if is_postgres(str(located)):  # a postgresql://...#SESSION: check the stored lines
-            from sessiontui.store.postgres import PostgresStore
-
-            store = PostgresStore(normalize_location(str(located)), read_only=True)
+            store = _server_store(str(located))
             path = store.url  # printable: without the password
         else:
             store = FileStore(located, read_only=True, recover=False)
@@ -249,17 +247,15 @@ def _records_of(location: str) -> tuple[str, bytes]:
     """A log's name (printable: no password) and its bytes; a PostgreSQL session's lines as a
     log file holding them would have them (its anchors are the same)."""
     from sessiontui.store.base import StoreError
-    from sessiontui.store.open import is_postgres, normalize_location
+    from sessiontui.store.open import is_postgres
 
     if not is_postgres(location):
         try:
             return location, Path(location).read_bytes()
         except OSError as exc:
             raise fail(f"cannot read {location}: {exc.strerror}") from None
-    from sessiontui.store.postgres import PostgresStore
-
     try:
-        with PostgresStore(normalize_location(location), read_only=True) as store:
+        with _server_store(location) as store:
             header, lines = store.records()
             return store.url, header + b"".join(lines)
     except StoreError as exc:
@@ -380,6 +376,24 @@ def _same_state(cached: Any, fresh: Any) -> bool:
     )
 
 
+def _server_store(location: str) -> Any:
+    """The PostgreSQL session at ``location``, read from the server itself: what is checked
+    is the server's lines, never the copy kept here, so with the server out of reach this is
+    one line saying so (exit 1), not the session as last seen here.
+
+    Raises:
+        CommandError: the server cannot be reached, or no such session.
+    """
+    from sessiontui.store.base import StoreError
+    from sessiontui.store.open import normalize_location
+    from sessiontui.store.postgres import PostgresStore
+
+    try:
+        return PostgresStore(normalize_location(location), read_only=True, offline=False)
+    except StoreError as exc:
+        raise fail(f"cannot verify the session: {exc}") from None
+
+
 def _check_server_caches(location: str) -> None:
     """A PostgreSQL session's caches on this machine (its lines, its folded state) against the
     server's lines folded afresh: the same verdict as a log file's ``--deep``."""
@@ -389,7 +403,7 @@ def _check_server_caches(location: str) -> None:
     from sessiontui.store import checkpoints, pgcache
     from sessiontui.store.base import StoreError
     from sessiontui.store.open import normalize_location
-    from sessiontui.store.postgres import PostgresStore, parse_location
+    from sessiontui.store.postgres import parse_location
 
     try:
         location = normalize_location(location)
@@ -402,7 +416,7 @@ def _check_server_caches(location: str) -> None:
             state = cached.state
         finally:
             cached.close()
-        with PostgresStore(location, read_only=True) as store:
+        with _server_store(location) as store:
             name, session, header = store.url, store.session, store.header
             header_line, lines = store.records()
             _good, damage, _torn = store.verify()

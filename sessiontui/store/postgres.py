@@ -291,13 +291,22 @@ class PostgresStore(StoreBase):
     repairs = 0
 
     def __init__(
-        self, url: str, *, read_only: bool = False, checkpoint: Checkpoint | None = None
+        self,
+        url: str,
+        *,
+        read_only: bool = False,
+        checkpoint: Checkpoint | None = None,
+        offline: bool = True,
     ) -> None:
         """Connect, migrate the tables when needed, and read the session's whole record.
 
         With a ``checkpoint`` (of a state folded here earlier, ``pgcache.state_log``) whose
         last line is still the server's line at its ``seq``, only the events after it are read
         (``checkpoint_used``); the ones before are read only if asked for (``read``).
+
+        ``offline``: with the server out of reach, open the session as last seen here (from
+        the local cache); without, fail as the connection did (``verify`` checks the
+        server's lines, never the cache's).
 
         Raises:
             StoreError: bad URL, server unreachable, no session id, or no such session.
@@ -320,6 +329,8 @@ class PostgresStore(StoreBase):
         try:
             self._conn = connect(self.location)
         except StoreError as exc:
+            if not offline:
+                raise
             self._open_offline(exc)
             return
         try:
