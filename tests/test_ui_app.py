@@ -766,3 +766,14 @@ async def test_notes_waiting_in_the_outbox_show_on_their_item(tmp_path: Path) ->
         assert isinstance(app.screen, ItemScreen)
         full = app.screen.query_one(ItemPanel).query_one("#item-notes", Static)
         assert "Offline decision" in str(full.render())
+
+
+async def test_a_repaint_while_the_screen_empties_does_not_crash(tmp_path: Path) -> None:
+    # A last timer tick as the tracker closes: the screen still there, its widgets gone.
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock, read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.main.query_one(TopBar).remove()
+        app.paint(changed=True)
+        await pilot.pause()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.screen import Screen
 
 from sessiontui.core.clock import Clock
@@ -292,6 +293,13 @@ class SessionApp(App[None]):
         """Repaint the views from the state."""
         if not self.screen_stack:
             return  # the app is closing: a last tick or link message finds no screen
+        try:
+            self._paint(changed=changed)
+        except NoMatches:
+            # Closing still: the screen is there, its widgets already gone (a timer tick).
+            return
+
+    def _paint(self, *, changed: bool) -> None:
         now = self.now
         if self.read_only or self.link is not None:
             bar = self.main.query_one(TopBar)
