@@ -63,7 +63,6 @@ from sessiontui.store.durable import (
     write_private,
 )
 from sessiontui.store.recognise import is_crlf, not_a_log, unreadable_header
-from sessiontui.store.salvage import claimed_sum, first_prev, read_header, salvage, usable
 
 Sink = Callable[[list[Event], bool], object]
 """What takes each run of sound records a scan reads, in log order, with whether every one's
@@ -701,6 +700,10 @@ class FileStore(StoreBase):
             StoreError: another kind of file, or a log converted to CR LF
                 (``store.recognise`` says which, in the same words everywhere).
         """
+        # Imported here: only a damaged header needs it (and the agenda loader it imports),
+        # where every command's start would pay for them.
+        from sessiontui.store.salvage import claimed_sum, first_prev, read_header, salvage, usable
+
         if is_crlf(line):
             raise StoreError(unreadable_header(self.path, first, problem))
         other = not_a_log(self.path, first)
