@@ -485,6 +485,19 @@ def un_agenda_docx(masthead: str) -> bytes:
         for row, text in enumerate(UN_ISSUE, 1):
             table.cell(row, 1).text = text
         lines = [*UN_BODY, *UN_REST]
+    elif masthead in ("cell-breaks", "cell-paragraphs"):
+        # one row: the symbol, "Distr.", the date of issue and "Original:" in the right cell,
+        # as line breaks (python-docx's cell.text with newlines) or paragraphs of the cell
+        table = document.add_table(rows=1, cols=2)
+        table.cell(0, 0).text = "United Nations"
+        right = table.cell(0, 1)
+        if masthead == "cell-breaks":
+            right.text = "\n".join([UN_SYMBOL, *UN_ISSUE])
+        else:
+            right.text = UN_SYMBOL
+            for text in UN_ISSUE:
+                right.add_paragraph(text)
+        lines = [*UN_BODY, *UN_REST]
     else:
         gap = "\t" if masthead == "tab" else " " * 12
         document.add_paragraph(f"United Nations{gap}{UN_SYMBOL}")
@@ -510,7 +523,7 @@ def cli_import(source: Path) -> dict[str, Any]:
     return tomllib.loads(out.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("masthead", ["tab", "spaces", "table"])
+@pytest.mark.parametrize("masthead", ["tab", "spaces", "table", "cell-breaks", "cell-paragraphs"])
 def test_a_word_masthead_gives_the_meeting_the_text_gives(tmp_path: Path, masthead: str) -> None:
     text_file = tmp_path / "agenda.txt"
     text_file.write_text(un_agenda_txt(), encoding="utf-8")
@@ -523,3 +536,43 @@ def test_a_word_masthead_gives_the_meeting_the_text_gives(tmp_path: Path, masthe
     assert [item["title"] for item in from_word["items"]] == [
         item["title"] for item in from_text["items"]
     ]
+
+
+@pytest.mark.parametrize("paragraphs", [False, True])
+def test_a_masthead_cell_of_several_lines_gives_symbol_and_body(paragraphs: bool) -> None:
+    # "United Nations" / "General Assembly" in the left cell, the symbol and the three lines
+    # under it in the right one: each line of a cell read as a line of the masthead
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    left, right = table.cell(0, 0), table.cell(0, 1)
+    issue = ["A/AC.289/2023/1", "Distr.: General", "3 March 2023", "Original: English"]
+    if paragraphs:
+        left.text = "United Nations"
+        left.add_paragraph("General Assembly")
+        right.text = issue[0]
+        for text in issue[1:]:
+            right.add_paragraph(text)
+    else:
+        left.text = "United Nations\nGeneral Assembly"
+        right.text = "\n".join(issue)
+    for text in (
+        "Ad Hoc Committee on Cybercrime",
+        "Sixth session",
+        "New York, 21 August-1 September 2023",
+        "Provisional agenda",
+        "1.\tOpening of the session.",
+        "2.\tAdoption of the report.",
+    ):
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    result = read(out.getvalue())
+    meeting = result.spec.meeting
+    assert (meeting.title, meeting.subtitle, meeting.body, meeting.symbol) == (
+        "Ad Hoc Committee on Cybercrime",
+        "Sixth session",
+        "General Assembly",
+        "A/AC.289/2023/1",
+    )
+    assert meeting.dates[0] == dt.date(2023, 8, 21)  # not the date of issue
+    assert [d for d in result.doubts if "table 1" in d] == []

@@ -535,6 +535,7 @@ class _Reader:
         self.tables += 1
         for row_index, row in enumerate(table.findall(f"{W}tr"), 1):
             cells: list[str] = []
+            cell_lines: list[tuple[str, ...]] = []
             links: list[tuple[str, str]] = []
             sub_items: list[str] = []  # "(a) ..." paragraphs under the item of a cell
             for cell in row.findall(f"{W}tc"):
@@ -551,6 +552,7 @@ class _Reader:
                         elif pair not in links:
                             links.append(pair)
                 pieces = [piece for piece in pieces if piece]
+                cell_lines.append(tuple(pieces))
                 if _sub_items(pieces) and not sub_items:
                     sub_items, pieces = pieces[1:], pieces[:1]
                 cells.append(squash(" ".join(pieces)))
@@ -562,6 +564,7 @@ class _Reader:
                     f"table {self.tables}, row {row_index}",
                     "",
                     cells=cells,
+                    cell_lines=tuple(cell_lines) if any(len(c) > 1 for c in cell_lines) else None,
                     table=self.tables,
                     header=header,
                     hard=True,

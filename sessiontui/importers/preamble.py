@@ -121,25 +121,11 @@ class PreambleReader:
                     self.titles.bold_done = True
                 self.skip_title_of_item = False
                 continue
-            raw = line.raw if line.raw is not None else line.text
-            # a PDF masthead puts several columns on one line: "United Nations   A/HRC/55/1";
-            # a Word masthead is a table, its cells the columns
-            columns = line.cells if line.cells is not None else re.split(r"\s{3,}", raw)
-            parts = [squash(part) for part in columns if part.strip()]
-            if len(parts) > 1 and _FIELD_LABEL_RE.fullmatch(parts[0]):
-                parts = [f"{parts[0]} {parts[1]}", *parts[2:]]  # "Meeting:      3998th meeting"
-            # a column beside the masthead's (the body's name next to the date of issue) is
-            # read for itself: it does not end what the masthead's column was saying
-            read = [
-                self.part(text, line, last=index == len(parts) - 1, alone=len(parts) == 1)
-                for index, text in enumerate(parts)
-            ]
-            if parts and all(self.furniture(text) for text in parts):
-                # a masthead line ("Distr.: General", the symbol) parts the title lines above
-                # it from those below, as a blank line does
-                self.titles.close_group()
-            for text in parts:
-                self.where_of.setdefault(text, line.where)
+            read = []
+            for parts, new_column in _rows(line):
+                if new_column:
+                    self.titles.close_group()  # a cell's lines are not one with the cell before
+                read.append(self.columns(parts, line))
             if all(read):
                 self.meeting.used.add(line.where)
         self.titles.close_group()
@@ -148,6 +134,24 @@ class PreambleReader:
             if text in self.meeting.title or text in (self.meeting.body or ""):
                 self.meeting.used.add(where)
         return self.meeting
+
+    def columns(self, parts: list[str], line: Line) -> bool:
+        """Read the columns of one line; whether all went into fields of the meeting."""
+        if len(parts) > 1 and _FIELD_LABEL_RE.fullmatch(parts[0]):
+            parts = [f"{parts[0]} {parts[1]}", *parts[2:]]  # "Meeting:      3998th meeting"
+        # a column beside the masthead's (the body's name next to the date of issue) is
+        # read for itself: it does not end what the masthead's column was saying
+        read = [
+            self.part(text, line, last=index == len(parts) - 1, alone=len(parts) == 1)
+            for index, text in enumerate(parts)
+        ]
+        if parts and all(self.furniture(text) for text in parts):
+            # a masthead line ("Distr.: General", the symbol) parts the title lines above
+            # it from those below, as a blank line does
+            self.titles.close_group()
+        for text in parts:
+            self.where_of.setdefault(text, line.where)
+        return all(read)
 
     def part(self, text: str, line: Line, *, last: bool = True, alone: bool = True) -> bool:
         """Read one column of a line; whether it went into a field of the meeting.
@@ -356,6 +360,28 @@ class PreambleReader:
                         return f"{text} {more[0]}"
                     return text
         return " ".join(titles.groups[0][:3]) if titles.groups else ""
+
+
+def _rows(line: Line) -> list[tuple[list[str], bool]]:
+    """The columns of a line, as the lines they are read as.
+
+    A PDF masthead puts several columns on one line ("United Nations   A/HRC/55/1"); a Word
+    masthead is a table, its cells the columns. A cell of several lines ("A/AC.289/2023/1" /
+    "Distr.: General" / the date of issue) is read line by line, each its own line, as the
+    plain text of the same masthead is.
+
+    Returns:
+        The columns of each line read, and whether the line is the first of a cell.
+    """
+    if line.cell_lines is not None:
+        return [
+            ([squash(text)], index == 0)
+            for cell in line.cell_lines
+            for index, text in enumerate(t for t in cell if t.strip())
+        ]
+    raw = line.raw if line.raw is not None else line.text
+    columns = line.cells if line.cells is not None else re.split(r"\s{3,}", raw)
+    return [([squash(part) for part in columns if part.strip()], False)]
 
 
 def _names_meeting(text: str) -> bool:

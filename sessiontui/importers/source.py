@@ -60,6 +60,9 @@ class Line:
         hard: a complete paragraph, never joined to the line before it (Word paragraphs,
             headings, table rows).
         cells: the cells of a table row.
+        cell_lines: the lines of each cell of a table row (its paragraphs and line breaks),
+            where a cell holds more than one: a masthead cell "A/AC.289/2023/1" / "Distr.:
+            General" / the date, read line by line as the plain-text masthead is.
         header: this table row is a header row.
         table: which table the row belongs to (1-based).
         page_break: page furniture (number, running header) was removed just before it.
@@ -81,6 +84,7 @@ class Line:
     bullet: bool = False
     hard: bool = False
     cells: list[str] | None = None
+    cell_lines: tuple[tuple[str, ...], ...] | None = None
     header: bool = False
     table: int = 0
     page_break: bool = False
