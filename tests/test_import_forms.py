@@ -624,6 +624,36 @@ def test_the_body_beside_the_date_of_issue_is_not_the_venue() -> None:
     assert meeting.dates[0] == dt.date(2025, 6, 2)
 
 
+@pytest.mark.parametrize("apart", ["", "\n"])
+def test_the_body_in_the_masthead_above_a_session_line_apart(apart: str) -> None:
+    # pdftotext writes "General Assembly" and "Distr.: General" on one line; the organ's name
+    # stands apart from the session line (a blank line between them) or runs on into it
+    text = f"""
+        United Nations                        A/AC.289/2023/1
+        General Assembly                      Distr.: General
+                                              3 March 2023
+                                              Original: English
+
+        Ad Hoc Committee on Cybercrime{apart}
+        Sixth session
+
+        New York, 21 August-1 September 2023
+
+        Provisional agenda
+        1. Opening of the session.
+        2. Adoption of the report.
+        """
+    result = read(text)
+    meeting = result.spec.meeting
+    assert (meeting.title, meeting.subtitle, meeting.body, meeting.symbol) == (
+        "Ad Hoc Committee on Cybercrime",
+        "Sixth session",
+        "General Assembly",
+        "A/AC.289/2023/1",
+    )
+    assert not [d for d in result.doubts if "left out" in d]
+
+
 def test_the_place_of_the_meetings_date_is_its_venue() -> None:
     # the line under a date taken first (the circular's) gives way to the place printed
     # with the meeting's own dates

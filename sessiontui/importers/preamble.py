@@ -84,6 +84,7 @@ class _Groups:
     body: list[str] | None = None
     labelled: str | None = None
     before_when: list[str] | None = None  # the lines just above the meeting's date
+    masthead: set[int] = field(default_factory=set)  # groups beside the masthead's columns
 
     def mark_when(self) -> None:
         self.before_when = list(self.group) or (self.groups[-1] if self.groups else None)
@@ -149,6 +150,8 @@ class PreambleReader:
             # a masthead line ("Distr.: General", the symbol) parts the title lines above
             # it from those below, as a blank line does
             self.titles.close_group()
+            if self.titles.groups:
+                self.titles.masthead.add(len(self.titles.groups) - 1)
         for text in parts:
             self.where_of.setdefault(text, line.where)
         return all(read)
@@ -315,6 +318,11 @@ class PreambleReader:
                     titles.groups[-1] if titles.groups else []
                 )
                 titles.body = titles.groups[-1] if titles.group and titles.groups else None
+                if not titles.group and len(titles.groups) > 1:
+                    # the organ's name stands apart above the session line: the body is the
+                    # masthead's left column above it ("General Assembly   Distr.: General")
+                    above = len(titles.groups) - 2
+                    titles.body = titles.groups[above] if above in titles.masthead else None
             return True
         if line.bold and not titles.bold_done and not line.heading:
             titles.bold.append(text)
