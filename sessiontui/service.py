@@ -849,7 +849,7 @@ class JournalStream:
 OPENING_RUN = 4096
 """Events the opening scan hands on before ``OpeningJournal`` words them together. Decoding
 each event and wording it there and then makes the two take turns with the processor's caches,
-both slower for it (as ``FOLD_BATCH`` says of the fold); a run at a time keeps each its own."""
+both slower for it; a run at a time keeps each its own."""
 
 
 def journal_is_cold(path: Path) -> bool:
