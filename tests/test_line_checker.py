@@ -224,21 +224,21 @@ def too_long(lines: list[bytes]) -> list[bytes]:
     return lines
 
 
-@pytest.mark.parametrize(
-    "damage",
-    [
-        altered_body,
-        altered_sum,
-        torn,
-        nul_tail,
-        nul_inside,
-        garbage_between,
-        line_dropped,
-        no_last_newline,
-        duplicate_key,
-        too_long,
-    ],
-)
+LINE_DAMAGE = [
+    altered_body,
+    altered_sum,
+    torn,
+    nul_tail,
+    nul_inside,
+    garbage_between,
+    line_dropped,
+    no_last_newline,
+    duplicate_key,
+    too_long,
+]
+
+
+@pytest.mark.parametrize("damage", LINE_DAMAGE)
 @pytest.mark.parametrize("writable", [False, True])
 def test_damage_is_named_alike(
     forced: Forced,
@@ -466,16 +466,7 @@ def as_it_is(lines: list[bytes]) -> list[bytes]:
 
 DAMAGE = [
     as_it_is,
-    altered_body,
-    altered_sum,
-    torn,
-    nul_tail,
-    nul_inside,
-    garbage_between,
-    line_dropped,
-    no_last_newline,
-    duplicate_key,
-    too_long,
+    *LINE_DAMAGE,
     two_records_on_a_line,
     a_second_sum_key,
     a_time_without_zone,
