@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import os
@@ -18,7 +19,7 @@ from sessiontui.service import SessionService
 from sessiontui.store.base import SaveError
 from sessiontui.ui.app import SessionApp
 from sessiontui.ui.dialogs.confirm_dialog import ConfirmDialog
-from sessiontui.ui.dialogs.note_editor import NoteEditor
+from sessiontui.ui.dialogs.note_editor import DRAFT_DELAY, NoteEditor
 from sessiontui.ui.drafts import DraftBox, NoteDraft, new_draft
 from tests.test_ui_support import SIZE, START, log_types, make_app, make_service, second_writer
 
@@ -284,7 +285,7 @@ async def test_quitting_with_the_editor_open_leaves_a_draft_offered_at_next_star
         await pilot.press("d")
         await pilot.pause()
         await pilot.press(*"typed just before quitting")
-        await pilot.press("ctrl+q")  # no pause: the debounced write has not happened yet
+        await pilot.press("ctrl+q")  # at once: the timed draft write has not happened yet
         await pilot.pause()
     assert [d.text for d in _drafts(root)] == ["typed just before quitting"]
 
@@ -305,6 +306,28 @@ async def test_quitting_with_the_editor_open_leaves_a_draft_offered_at_next_star
         notes = list(again.service.state.notes.values())
         assert [(n.kind, n.text) for n in notes] == [("decision", "typed just before quitting")]
     assert _drafts(root) == []
+
+
+async def test_steady_typing_is_kept_in_the_draft_as_it_goes(tmp_path: Path) -> None:
+    """A typist who never pauses still has a draft a moment behind the text: a terminal that
+    goes mid-sentence (no quit, no unmount) loses at most that moment, not the sentence."""
+    service, clock = make_service(tmp_path)
+    root = tmp_path / "drafts"
+    app = _app(service, clock, root)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.jump_to("2a")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        typed = "Kenya spoke at length on the draft"
+        for key in typed:
+            await pilot.press(key if key != " " else "space")
+            await asyncio.sleep(DRAFT_DELAY / 4)  # each key well inside the delay
+        # Still typing, never a pause as long as the delay: the draft holds most of it.
+        (draft,) = _drafts(root)
+        assert typed.startswith(draft.text) and len(draft.text) > len(typed) // 2
+        assert isinstance(app.screen, NoteEditor)
 
 
 async def test_a_draft_already_saved_is_dropped_not_offered(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from sessiontui.ui.format import safe
 from sessiontui.ui.widgets.note_area import SAVE_KEY, NoteArea
 
 DRAFT_DELAY = 0.3
-"""Seconds of quiet typing before the draft is written (debounce)."""
+"""Seconds from the first change not yet in the draft to its writing (however fast the typing)."""
 
 HINT = "ctrl+s save · escape cancel (the text stays in a draft)"
 
@@ -103,12 +103,13 @@ class NoteEditor(ModalScreen[str | None]):
         self.latest = event.text_area.text
         if self.box is None or self.saved:
             return
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(DRAFT_DELAY, self.flush_draft)
+        # Not restarted by each key: steady typing never pauses, and a draft written only
+        # after a pause was never written at all when the terminal went mid-sentence.
+        if self._timer is None:
+            self._timer = self.set_timer(DRAFT_DELAY, self.flush_draft)
 
     def flush_draft(self) -> bool:
-        """Write the text to the draft now (also done on every pause in typing).
+        """Write the text to the draft now (also done a moment after each change).
 
         Returns whether the draft holds the text (False when there is nothing worth keeping or
         it could not be written: then the person is told, and never told it was kept).
