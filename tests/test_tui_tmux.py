@@ -281,6 +281,44 @@ def test_sigkill_right_after_ctrl_s_never_records_a_note_twice(tmp_path: Path) -
     assert list(drafts.glob("*/*/*.json")) == []
 
 
+def _draft_texts(drafts: Path) -> list[str]:
+    return [
+        json.loads(path.read_text(encoding="utf-8"))["text"] for path in drafts.glob("*/*/*.json")
+    ]
+
+
+def _ended(pid: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not Path(f"/proc/{pid}").exists()
+
+
+def test_a_terminal_closed_mid_note_keeps_every_word_on_the_screen(tmp_path: Path) -> None:
+    """The terminal goes (SIGHUP) a moment after the last words show, before the draft's own
+    timed write: the tracker writes them to the draft, ends, and the next start offers them."""
+    log = tmp_path / "session.jsonl"
+    drafts = tmp_path / "data" / "sessiontui" / "drafts"
+    session = start_tracker(tmp_path, log, size=(80, 24))
+    try:
+        session.wait_for("Closure of the meeting", timeout=30)
+        session.send("n")
+        session.wait_for(EDITOR)
+        pid = session.pid()
+        session.type("The Chair opened the item. ")
+        deadline = time.monotonic() + 10
+        while _draft_texts(drafts) != ["The Chair opened the item. "]:
+            assert time.monotonic() < deadline, _draft_texts(drafts)
+            time.sleep(0.02)
+        session.type("Egypt spoke last.")
+        session.wait_for("spoke last.")
+        session.kill()  # the terminal is gone: the tracker gets SIGHUP
+        assert _ended(pid, timeout=15), "the tracker outlived its terminal"
+    finally:
+        session.kill()
+    assert _draft_texts(drafts) == ["The Chair opened the item. Egypt spoke last."]
+
+
 def _log_records(log: Path) -> list[dict[str, object]]:
     lines = log.read_text(encoding="utf-8").splitlines()[1:] if log.exists() else []
     return [json.loads(line) for line in lines]

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import gc
+import os
+import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -59,6 +64,9 @@ if TYPE_CHECKING:
 
 TICK_SECONDS = 1.0
 """How often the app looks for lines other writers appended and repaints the clocks."""
+
+QUIT_GRACE = 5.0
+"""Seconds a quit asked by SIGHUP or SIGTERM may take before the process ends regardless."""
 
 
 FOCUS_ACTIONS = ("focus_next", "focus_previous")
@@ -129,6 +137,7 @@ class SessionApp(App[None]):
         self.drafts_root = drafts_root
         self._refresh_failed = False
         self.keys = KeyQueue(self, super().on_event)
+        self._signals_before: dict[int, Any] = {}
         self.link = self._make_link(service)
 
     # -- wiring ----------------------------------------------------------------------------
@@ -171,10 +180,37 @@ class SessionApp(App[None]):
         (figures in bench/RESULTS.md). Reference counting still frees them; ``on_unmount`` hands them back to the collector.
         """
         gc.freeze()
+        self._quit_on_hangup()
+
+    def _quit_on_hangup(self) -> None:
+        """End the tracker as ``ctrl+q`` does when its terminal goes (SIGHUP) or on SIGTERM.
+
+        By default either signal killed the process on the spot: the note being typed lost
+        what its draft did not hold yet.
+        """
+        if self.is_headless:
+            return  # a test's process: its signals are the test runner's
+        loop = asyncio.get_running_loop()
+
+        def signalled(signum: int, frame: object) -> None:
+            # Done here, not on the loop: once the terminal is gone, the loop may be stuck in
+            # Textual's writes to it for ever. The open note goes to its draft; the tracker
+            # quits (after the keys already read), or ends after a grace.
+            self.notes.keep_typed()
+            ender = threading.Timer(QUIT_GRACE, os._exit, args=(128 + signum,))
+            ender.daemon = True
+            ender.start()
+            loop.call_soon_threadsafe(self.keys.put, events.Key("ctrl+q", None))
+
+        for signum in (signal.SIGHUP, signal.SIGTERM):
+            with contextlib.suppress(ValueError):  # not the main thread: left as it was
+                self._signals_before[signum] = signal.signal(signum, signalled)
 
     def on_unmount(self) -> None:
         """Leave the collector as it was (tests run many apps in one process); free the drafts."""
         gc.unfreeze()
+        for signum, handler in self._signals_before.items():
+            signal.signal(signum, handler)
         if self.link is not None:
             self.link.stop()
         self.notes.close()

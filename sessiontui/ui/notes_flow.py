@@ -16,6 +16,7 @@ from sessiontui.ui.format import excerpt, hhmm
 if TYPE_CHECKING:
     from sessiontui.core.state import Note
     from sessiontui.ui.app import SessionApp
+    from sessiontui.ui.dialogs.note_editor import NoteEditor
 
 
 def drafts_root() -> Path:
@@ -42,6 +43,8 @@ class NotesFlow:
         self.record = record
         self.box: DraftBox | None = None
         self._waiting: deque[tuple[NoteDraft, Path]] = deque()
+        self.editing: list[NoteEditor] = []
+        """The note editors open now (one, or an edit opened over a new note)."""
 
     def open_box(self, root: Path | None = None) -> None:
         """Take this tracker's draft folder (a warning when drafts cannot be kept)."""
@@ -53,6 +56,13 @@ class NotesFlow:
                 severity="warning",
                 markup=False,
             )
+
+    def keep_typed(self) -> None:
+        """Write what the open editors hold to their drafts now, for a tracker about to end
+        without closing them (a signal: its terminal gone, or SIGTERM)."""
+        for editor in self.editing:
+            if not editor.saved:
+                editor.flush_draft()
 
     def close(self) -> None:
         """Release the draft folder (what it holds stays, offered to the next tracker)."""
@@ -213,7 +223,14 @@ class NotesFlow:
             else "",
             theirs=self._theirs(note) if changed and restored and note is not None else None,
         )
-        self.app.push_screen(editor, (lambda _: then()) if then is not None else None)
+
+        def closed(_: str | None) -> None:
+            self.editing.remove(editor)
+            if then is not None:
+                then()
+
+        self.editing.append(editor)
+        self.app.push_screen(editor, closed)
 
     def _theirs(self, note: Note) -> tuple[str, str]:
         """Who wrote the note's current text and when, and that text (to merge with)."""
