@@ -5,8 +5,9 @@ SHA-256 of the line's bytes *without* the ``,"sum":"..."`` part; every event car
 the ``sum`` of the line before it (the header's for the first event), which chains the record.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: the decoder built at import would have
+# msgspec compile and evaluate every field's annotation string of every event type, which
+# every command and the tracker's start pay. A struct's field types are defined above it.
 import datetime as dt
 import functools
 import hashlib
@@ -249,6 +250,16 @@ class RefusedData(Payload):
     command: Name
 
 
+class MovedFrom(msgspec.Struct, kw_only=True):
+    """The head a log had before a repair or a copy rewrote it: its last line's sum, its size."""
+
+    sum: str
+    bytes: int = 0
+    seq: int | None = None
+    sha256: str = ""
+    """Of the whole file before: an anchor taken of it is recognised as moved, not rewritten."""
+
+
 class RepairData(Payload):
     """What ``repair`` did at this place (see ``store.evidence``): where it set lines aside,
     which ``seq`` are missing (a recorded gap) and why, and where the chain goes on after the
@@ -264,16 +275,6 @@ class RepairData(Payload):
     reason: str = ""
     missing: list[int] | None = None
     moved_from: MovedFrom | None = None
-
-
-class MovedFrom(msgspec.Struct, kw_only=True):
-    """The head a log had before a repair or a copy rewrote it: its last line's sum, its size."""
-
-    sum: str
-    bytes: int = 0
-    seq: int | None = None
-    sha256: str = ""
-    """Of the whole file before: an anchor taken of it is recognised as moved, not rewritten."""
 
 
 # -- events: one struct per type, a tagged union on ``type`` --------------------------------------
