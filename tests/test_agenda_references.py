@@ -222,3 +222,14 @@ def test_an_id_never_spells_another_label_made_of_words() -> None:
     assert [node.id for node in agenda] == ["i.i", "ii"]
     assert agenda.resolve("i.i").title == "first"
     assert agenda.resolve("II").title == "second"
+
+
+def test_reference_tokens_of_ascii_text_as_of_any_text() -> None:
+    """ASCII text takes a shorter way to its tokens: the same ones the long way gives."""
+    import string
+
+    samples = ["", "2(c)", "2 (C).", "1.1", "11", "Item 10 bis", "AA.", "3.(a)(i)", "x2y33zz"]
+    samples += ["--__..", string.printable, "\x00\x1f\x7fA1", "Ab9_cD 0.e"]
+    for sample in samples:
+        # A middle dot (not ASCII, and only a separator) sends the same text the long way.
+        assert reference_tokens(sample) == reference_tokens("\u00b7" + sample), sample

@@ -231,6 +231,9 @@ class Node:
     deleted: bool = False
 
 
+_ASCII_TOKEN = re.compile("[0-9]+|[a-z]+")
+
+
 def reference_tokens(text: str) -> tuple[str, ...]:
     """The tokens an item reference is made of: runs of digits and runs of letters.
 
@@ -238,6 +241,11 @@ def reference_tokens(text: str) -> tuple[str, ...]:
     "2(c)", "2 (c)", "2.c" and "2c" are the tokens ("2", "c"), while "1.1" ("1", "1") and "11"
     ("11",) stay apart. Digits of any script count as their ASCII value, so "٢" matches "2".
     """
+    if text.isascii():
+        # The same tokens without a look at each character: NFKC leaves ASCII as it is, its
+        # case folds to lower case, and its only digits and letters are 0-9 and a-z. Building
+        # a long agenda (every command and the tracker's start) reads each label this way.
+        return tuple(_ASCII_TOKEN.findall(text.lower()))
     folded = unicodedata.normalize("NFKC", text).casefold()
     tokens: list[str] = []
     current: list[str] = []
