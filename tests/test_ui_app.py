@@ -392,6 +392,35 @@ async def test_export_runs_in_a_worker(tmp_path: Path, monkeypatch: pytest.Monke
     assert stat.S_IMODE(os.stat(tmp_path / "record.md").st_mode) == 0o600
 
 
+async def test_export_takes_the_format_the_path_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The path typed ends in .docx while the format shown is md: a Word file is written, as
+    `export -o record.docx` does, never Markdown under a .docx name."""
+    service, clock = make_service(tmp_path)
+    service.run(OpenItem("2a"))
+    app = make_app(service, clock)
+    monkeypatch.chdir(tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        assert app.screen.query_one("#export-format", Select).value == "md"
+        field = app.screen.query_one("#export-path", Input)
+        field.value = ""
+        await pilot.press(*"record.docx")
+        await pilot.pause()
+        assert app.screen.query_one("#export-format", Select).value == "docx"
+        assert field.value == "record.docx"
+        await pilot.press("enter")
+        for _ in range(200):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if app.last_export is not None:
+                break
+    assert (tmp_path / "record.docx").read_bytes()[:2] == b"PK"
+
+
 async def test_export_refuses_the_log_itself(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
 from sessiontui.exporters.files import ExportError, check_target
-from sessiontui.exporters.formats import REGISTRY, get_format
+from sessiontui.exporters.formats import REGISTRY, format_for_extension, get_format
 from sessiontui.ui.dialogs.fields import FIELD_KEYS
 
 
@@ -70,8 +70,17 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     def on_select_changed(self, event: Select.Changed) -> None:
         path = self.query_one("#export-path", Input)
         base, dot, ext = path.value.rpartition(".")
-        if dot and any(ext == fmt.extension for fmt in REGISTRY):
-            path.value = f"{base}.{get_format(str(event.value)).extension}"
+        chosen = get_format(str(event.value))
+        if dot and format_for_extension(ext) not in (None, chosen):
+            path.value = f"{base}.{chosen.extension}"
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        # A known extension typed in the path names the format, as `-o` does on the command
+        # line: report.docx written as Markdown is a file Word refuses.
+        named = format_for_extension(Path(event.value.strip()).suffix.lstrip("."))
+        select = self.query_one("#export-format", Select)
+        if named is not None and select.value != named.name:
+            select.value = named.name
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
