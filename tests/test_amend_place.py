@@ -57,6 +57,9 @@ ORDER = ["1", "2", "2(a)", "2(b)", "2(c)", "2(d)", "2(e)", "3"]
             ["add", "--title", "Other", "--number", "(f)", "--before", "2a"],
             ["1", "2", "2(f)", *ORDER[2:]],
         ),
+        # Without --number, numbered as the agenda numbers its own items at that level.
+        (["add", "--title", "Other", "--under", "2"], [*ORDER[:7], "2(f)", "3"]),
+        (["add", "--title", "Other matters"], [*ORDER, "4"]),
     ],
 )
 def test_an_item_goes_among_the_siblings_named(

@@ -735,7 +735,11 @@ def speaker(
 @click.argument("op", type=click.Choice(["add", "retitle", "move", "delete", "sync"]))
 @click.argument("item", required=False)
 @click.option("--title", default=None, help="Title of the new item, or the new title.")
-@click.option("--number", default=None, help='Number as printed, e.g. "(f)" or "4 bis".')
+@click.option(
+    "--number",
+    default=None,
+    help='Number as printed, e.g. "(f)" or "4 bis" (default: the next of its level\'s numbering).',
+)
 @click.option(
     "--under",
     default=None,

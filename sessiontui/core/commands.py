@@ -15,7 +15,14 @@ from typing import ClassVar, Literal
 import msgspec
 
 from sessiontui.core import events as ev
-from sessiontui.core.agenda import Node, full_label, normalize_reference
+from sessiontui.core.agenda import (
+    Agenda,
+    Node,
+    format_number,
+    full_label,
+    normalize_reference,
+    numbering_pattern,
+)
 from sessiontui.core.bounds import event_problem
 from sessiontui.core.events import Draft
 from sessiontui.core.phrases import describe, meeting_time, meeting_time_beside
@@ -1078,7 +1085,9 @@ class Amend(Command, msgspec.Struct, frozen=True):
                 _live(state, self.parent)
             _check_after(state, self.parent, self.after, None)
             siblings = agenda.siblings_of(self.parent)
-            number = clean_text(self.number or "", multiline=False) or str(len(siblings) + 1)
+            number = clean_text(self.number or "", multiline=False) or _next_number(
+                agenda, self.parent, siblings
+            )
             parent_label = agenda.nodes[self.parent].label if self.parent else None
             label = full_label(parent_label, number)
             if any(normalize_reference(n.label) == normalize_reference(label) for n in agenda):
@@ -1131,6 +1140,14 @@ class Amend(Command, msgspec.Struct, frozen=True):
                     f"{state.label(live[0])} was already taken up; close or defer it instead"
                 )
             build.add(ev.AgendaAmended, node.id, ev.AmendData(op="delete"))
+
+
+def _next_number(agenda: Agenda, parent: str | None, siblings: list[str]) -> str:
+    """The number of an item added without one: the next of its level's numbering, as the
+    agenda file numbers an item without one ("(f)" after 2(e), never "6", which read 2.6)."""
+    depth = agenda.nodes[parent].depth + 1 if parent is not None else 0
+    counted = [s for s in siblings if agenda.nodes[s].kind != "break"]
+    return format_number(numbering_pattern(agenda.meeting.numbering, depth), len(counted) + 1)
 
 
 class AddParticipants(Command, msgspec.Struct, frozen=True):
