@@ -136,6 +136,16 @@ def test_a_broken_user_template_is_one_clear_error(
         export(cosp, "html", templates=tmp_path)
 
 
+@pytest.mark.parametrize("name", ["report.xml.j2", "phrases/en.j2"])
+def test_a_user_template_not_in_utf8_is_one_clear_error(
+    cosp: Recorded, tmp_path: Path, name: str
+) -> None:
+    (tmp_path / name).parent.mkdir(exist_ok=True)
+    (tmp_path / name).write_bytes("Distr. générale".encode("latin-1"))
+    with pytest.raises(ExportError, match=f"template {name}:1: not UTF-8 text"):
+        export(cosp, "html", templates=tmp_path)
+
+
 @pytest.mark.parametrize(
     ("report", "phrases", "message"),
     [

@@ -441,6 +441,21 @@ def _bytecode_cache() -> _SealedBytecode:
     return _SealedBytecode(cachekey.data_dir() / "cache" / "templates" / shape.hexdigest()[:16])
 
 
+class _Utf8Loader(jinja2.FileSystemLoader):
+    """Templates read as UTF-8: one that is not fails as a template does, naming its file
+    (Jinja2 lets the decoding error out, which read as an internal error)."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            raise jinja2.TemplateSyntaxError(
+                f"not UTF-8 text (byte {exc.start}); save it as UTF-8", 1, template, template
+            ) from None
+
+
 @functools.lru_cache(maxsize=16)
 def _environment(name: str, folder: str | None) -> jinja2.Environment:
     shipped = TEMPLATES / name
@@ -449,7 +464,7 @@ def _environment(name: str, folder: str | None) -> jinja2.Environment:
     if folder:
         paths.insert(0, folder)
     env = _Sandbox(
-        loader=jinja2.FileSystemLoader(paths, encoding="utf-8"),
+        loader=_Utf8Loader(paths, encoding="utf-8"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
