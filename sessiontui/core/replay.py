@@ -193,8 +193,9 @@ class Stream:
         # checks in full (that event may wait among any of them).
         self._bounded = True
         self._held: list[Event] = []
-        self._recent: dict[str, deque[Event]] = {}
+        self._recent: dict[str, deque[list[Event]]] = {}
         self._batch: str | None = None
+        self._run: list[Event] = []
 
     def push(self, event: Event, bounded: bool = False) -> bool:
         """``push_run`` of one event."""
@@ -230,20 +231,26 @@ class Stream:
         return True
 
     def _note_batches(self, events: Sequence[Event]) -> None:
-        """Keep each batch's first event, per actor, for the undo memory ``finish`` builds."""
+        """Keep each actor's last batches, for the undo memory ``finish`` builds."""
         recent = self._recent
-        last = self._batch
+        last, run = self._batch, self._run
         for event in events:
             batch = event.batch
-            if batch is not None and batch != last:
-                # The first event of a batch is the one ``remember`` describes; a batch's
-                # events are written together, so comparing with the last batch is enough.
-                last = batch
-                memory = recent.get(event.actor)
-                if memory is None:
-                    memory = recent[event.actor] = deque(maxlen=UNDO_MEMORY)
-                memory.append(event)
-        self._batch = last
+            if batch is None:
+                continue
+            if batch == last:
+                # ``remember`` names a command that ended a speech on the way by a later
+                # event of its batch: it sees the whole batch, as in a sorted fold.
+                run.append(event)
+                continue
+            # A batch's events are written together, so comparing with the last batch is
+            # enough to see where one begins.
+            last, run = batch, [event]
+            memory = recent.get(event.actor)
+            if memory is None:
+                memory = recent[event.actor] = deque(maxlen=UNDO_MEMORY)
+            memory.append(run)
+        self._batch, self._run = last, run
 
     def finish(self) -> bool:
         """Fold what still waits; False if the stream gave up (its state is then unusable)."""
@@ -252,7 +259,9 @@ class Stream:
         state = self.state
         apply_all(state, self._held, bounded=self._bounded)
         self._held.clear()
-        recent = sorted((e for memory in self._recent.values() for e in memory), key=_seq_key)
+        recent = sorted(
+            (e for memory in self._recent.values() for run in memory for e in run), key=_seq_key
+        )
         self._recent.clear()
         for event in recent:
             remember(state, event)
