@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import islice
+from itertools import chain, islice
 from operator import attrgetter
 
 from sessiontui.core.events import UNDO, Event, Header, Undone
@@ -20,6 +20,7 @@ def _time_key(event: Event) -> tuple[dt.datetime, int]:
 
 _at_of = attrgetter("at")
 _type_of = attrgetter("type")
+_actor_of = attrgetter("actor")
 
 STREAMED_RUN = 4096
 """Events a rebuild from the source hands its stream at a time (see ``Stream.push_run``)."""
@@ -168,6 +169,11 @@ REORDER_WINDOW = 32
 takes its place in meeting time among them instead of making the whole log fold again,
 sorted. Events later than this are placed from a checkpoint (see ``Replayer.feed``)."""
 
+UNDO_LOOKBACK = 16 * UNDO_MEMORY
+"""Events a stream holds before it brings its undo memory up to date with them (see
+``Stream._note_batches``): the more, the fewer of them are ever looked at; a bound on what
+it holds meanwhile."""
+
 
 class Stream:
     """A fold fed the log's events a run at a time, in log order, holding no list of them.
@@ -193,9 +199,11 @@ class Stream:
         # checks in full (that event may wait among any of them).
         self._bounded = True
         self._held: list[Event] = []
+        # The runs pushed since the undo memory was last brought up to date, and their events.
+        self._unnoted: list[Sequence[Event]] = []
+        self._unnoted_count = 0
+        # Each actor's last batches (see ``_note_batches``).
         self._recent: dict[str, deque[list[Event]]] = {}
-        self._batch: str | None = None
-        self._run: list[Event] = []
 
     def push(self, event: Event, bounded: bool = False) -> bool:
         """``push_run`` of one event."""
@@ -227,30 +235,56 @@ class Stream:
         if cut > 0:
             apply_all(self.state, held[:cut], bounded=self._bounded)
             del held[:cut]
-        self._note_batches(events)
+        self._unnoted.append(events)
+        self._unnoted_count += len(events)
+        if self._unnoted_count >= UNDO_LOOKBACK:
+            self._note_batches()
         return True
 
-    def _note_batches(self, events: Sequence[Event]) -> None:
-        """Keep each actor's last batches, for the undo memory ``finish`` builds."""
-        recent = self._recent
-        last, run = self._batch, self._run
-        for event in events:
+    def _note_batches(self) -> None:
+        """Bring each actor's last batches, which ``finish`` hands to ``remember``, up to date
+        with the runs pushed since they last were.
+
+        A batch here is what ``remember`` takes for one: an actor's events with the same
+        batch id, one after the other among that actor's (each kept whole: ``remember`` may
+        name it by a later event than its first). Only an actor's last ``UNDO_MEMORY``
+        batches count, so the runs are read from their newest event back, and no further
+        than every actor in them needs: of a long run, most events are never looked at.
+        """
+        runs, self._unnoted, self._unnoted_count = self._unnoted, [], 0
+        waiting = set(map(_actor_of, chain.from_iterable(runs)))
+        # Each actor's batches among the runs, the newest first, each from its newest event.
+        found: dict[str, list[list[Event]]] = {}
+        for event in chain.from_iterable(map(reversed, reversed(runs))):
+            actor = event.actor
+            if actor not in waiting:
+                continue
             batch = event.batch
             if batch is None:
-                continue
-            if batch == last:
-                # ``remember`` names a command that ended a speech on the way by a later
-                # event of its batch: it sees the whole batch, as in a sorted fold.
-                run.append(event)
-                continue
-            # A batch's events are written together, so comparing with the last batch is
-            # enough to see where one begins.
-            last, run = batch, [event]
-            memory = recent.get(event.actor)
-            if memory is None:
-                memory = recent[event.actor] = deque(maxlen=UNDO_MEMORY)
-            memory.append(run)
-        self._batch, self._run = last, run
+                continue  # ``remember`` passes it by
+            batches = found.get(actor)
+            if batches is None:
+                found[actor] = [[event]]
+            elif batches[-1][0].batch == batch:
+                batches[-1].append(event)
+            elif len(batches) < UNDO_MEMORY:
+                batches.append([event])
+            else:
+                # This actor's earlier batches would have left its memory: it needs no more.
+                waiting.remove(actor)
+                if not waiting:
+                    break
+        recent = self._recent
+        for actor, batches in found.items():
+            memory = recent.get(actor)
+            if memory is None or actor not in waiting:
+                memory = recent[actor] = deque(maxlen=UNDO_MEMORY)
+            for batch_events in reversed(batches):
+                batch_events.reverse()
+                if memory and memory[-1][0].batch == batch_events[0].batch:
+                    memory[-1].extend(batch_events)  # a batch that began in earlier runs
+                else:
+                    memory.append(batch_events)
 
     def finish(self) -> bool:
         """Fold what still waits; False if the stream gave up (its state is then unusable)."""
@@ -259,6 +293,7 @@ class Stream:
         state = self.state
         apply_all(state, self._held, bounded=self._bounded)
         self._held.clear()
+        self._note_batches()
         recent = sorted(
             (e for memory in self._recent.values() for run in memory for e in run), key=_seq_key
         )
