@@ -134,7 +134,9 @@ def apply_all(state: SessionState, events: Iterable[Event], *, bounded: bool = F
                 actors[actor] = at
             elif (seen := actors.get(actor)) is None or at > seen:
                 actors[actor] = at
-            handler = handlers.get(event.__class__)
+            # ``type(event)``, not ``event.__class__``: the interpreter reads the type directly,
+            # while the attribute, over ten event classes, is looked up in full every time.
+            handler = handlers.get(type(event))
             if handler is not None:
                 try:
                     handler(state, event)
