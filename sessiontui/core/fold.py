@@ -27,7 +27,6 @@ from sessiontui.core.phrases import sitting_label
 from sessiontui.core.register import Participant
 from sessiontui.core.register import fold as fold_name
 from sessiontui.core.state import (
-    FloorInterval,
     ItemState,
     Note,
     NoteVersion,
@@ -189,7 +188,7 @@ def _stop_clock(state: SessionState, at: dt.datetime) -> None:
             item.used_seconds += seconds
         sittings = state.sittings
         number = sittings[-1].number if sittings and sittings[-1].status != "closed" else 0
-        state._floor_tail.append(FloorInterval(floor, since, at, number))
+        state._floor_tail.append((floor, since, at, number))
     state.floor_since = None
     if state.speaking_since is not None:
         _stop_speaker_clock(state, at)
@@ -318,7 +317,7 @@ def _take_up(state: SessionState, event: Event) -> None:  # noqa: C901 (see belo
             for _, item in state._branch_items.get(old) or state.branch_items(old):
                 item.used_seconds += seconds
             number = sitting.number if sitting is not None and sitting.status != "closed" else 0
-            state._floor_tail.append(FloorInterval(old, since, at, number))
+            state._floor_tail.append((old, since, at, number))
         state.floor_since = None
     if state.speaking_since is not None:
         _stop_speaker_clock(state, at)
@@ -413,7 +412,7 @@ def _floor_to_parent(
         for _, item in branch_items:
             item.used_seconds += seconds
         number = sitting.number if sitting is not None and sitting.status != "closed" else 0
-        state._floor_tail.append(FloorInterval(floor, since, at, number))
+        state._floor_tail.append((floor, since, at, number))
         state.floor_since = None
     if state.speaking_since is not None:
         _stop_speaker_clock(state, at)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import deque
 from collections.abc import Callable, KeysView
+from itertools import starmap
 from typing import Literal, cast
 
 import msgspec
@@ -129,6 +130,9 @@ class FloorInterval(msgspec.Struct, frozen=True, array_like=True):
     sitting: int
 
 
+FloorFields = tuple[str, dt.datetime, dt.datetime, int]
+"""A ``FloorInterval``'s fields, in order (JSON-encoded alike: it is ``array_like``)."""
+
 _FLOOR_LOG_DECODER = msgspec.json.Decoder(list[FloorInterval])
 _NOTES_DECODER = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _NOTE_DECODER = msgspec.json.Decoder(Note)
@@ -188,10 +192,12 @@ class SessionState:
         self.speaking_since: dt.datetime | None = None
         # The floor log is read only by reports and exports: a state loaded from a snapshot
         # keeps it as JSON until then (decoding a long session's intervals is a good part of
-        # its load), and intervals that end meanwhile wait in ``_floor_tail``.
+        # its load), and intervals that end meanwhile wait in ``_floor_tail``, as the fields
+        # of each (a ``FloorInterval`` is made of them when the floor log is read: a report
+        # never reads it, and the fold ends an interval at most take-ups and conclusions).
         self._floor_log: list[FloorInterval] = []
         self._floor_json: bytes | Callable[[], bytes] | None = None
-        self._floor_tail: list[FloorInterval] = []
+        self._floor_tail: list[FloorFields] = []
         self.last_at: dt.datetime | None = None
         self.last_seq = 0
         self.event_count = 0
@@ -296,13 +302,14 @@ class SessionState:
             self._floor_json = None
             self._floor_log = _FLOOR_LOG_DECODER.decode(held if isinstance(held, bytes) else held())
         if self._floor_tail:
-            self._floor_log.extend(self._floor_tail)
+            self._floor_log.extend(starmap(FloorInterval, self._floor_tail))
             self._floor_tail.clear()
         return self._floor_log
 
-    def held_floor_log(self) -> tuple[bytes | None, list[FloorInterval]]:
+    def held_floor_log(self) -> tuple[bytes | None, list[FloorInterval] | list[FloorFields]]:
         """The floor log without decoding it: the JSON it was loaded as, if still unread, and
-        the intervals ended since (``(None, floor_log)`` once it has been read).
+        the intervals ended since, as their fields (``(None, floor_log)`` once it has been
+        read); either encodes as the floor log does.
 
         A checkpoint written from a loaded state copies the JSON on instead of decoding a long
         session's intervals (a million objects) only to encode them again.
