@@ -6,6 +6,7 @@ import datetime as dt
 import stat
 from pathlib import Path
 
+import msgspec
 import pytest
 from click.testing import CliRunner
 
@@ -25,6 +26,7 @@ from sessiontui.core.commands import (
 from sessiontui.core.replay import REORDER_WINDOW, replay
 from sessiontui.core.report import build_report
 from sessiontui.core.snapshot import dump_state, load_state
+from sessiontui.core.state import ItemState
 from sessiontui.service import SessionService, open_session
 from sessiontui.store import checkpoints
 from sessiontui.store.file import FileStore
@@ -289,3 +291,18 @@ def test_a_log_far_past_its_checkpoint_gets_a_new_one_when_opened(
     again = checkpoints.load(log)
     assert again is not None and again.checkpoint.last_seq == 2 * every + 5
     assert build_report(service.state, None) == full_replay_report(log)
+
+
+def test_an_item_state_keeps_the_layout_checkpoints_were_written_with() -> None:
+    """Each item's state encodes and decodes as it did when it was a ``msgspec.Struct``:
+    every field, in this order, the defaults filled in when read."""
+    item = ItemState(status="open", used_seconds=90.5, reopened=1, sittings=[1, 2])
+    encoded = msgspec.json.encode(item)
+    assert encoded == (
+        b'{"status":"open","used_seconds":90.5,"first_opened":null,"last_closed":null,'
+        b'"changed_by":null,"changed_at":null,"reopened":1,"sittings":[1,2],"speakers":[],'
+        b'"notes":[]}'
+    )
+    assert msgspec.json.decode(encoded, type=ItemState) == item
+    assert msgspec.json.decode(b'{"status":"closed"}', type=ItemState) == ItemState("closed")
+    assert ItemState().sittings is not ItemState().sittings

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import deque
 from collections.abc import Callable, KeysView
@@ -86,8 +87,15 @@ def on_behalf_of(group: str | None) -> str:
     return f"on behalf of {group if group[:4].casefold() == 'the ' else f'the {group}'}"
 
 
-class ItemState(msgspec.Struct):
-    """What has happened to one agenda item."""
+@dataclasses.dataclass(slots=True)
+class ItemState:
+    """What has happened to one agenda item.
+
+    A dataclass with slots, not a ``msgspec.Struct``: the fold writes these fields at every
+    take-up and conclusion, and the interpreter stores into a slot directly, while a
+    struct's own ``__setattr__`` is a call each time (``msgspec`` encodes and decodes both
+    alike).
+    """
 
     status: Status = "pending"
     used_seconds: float = 0.0
@@ -96,9 +104,9 @@ class ItemState(msgspec.Struct):
     changed_by: str | None = None
     changed_at: dt.datetime | None = None
     reopened: int = 0
-    sittings: list[int] = []
-    speakers: list[Speaker] = []
-    notes: list[str] = []
+    sittings: list[int] = dataclasses.field(default_factory=list)
+    speakers: list[Speaker] = dataclasses.field(default_factory=list)
+    notes: list[str] = dataclasses.field(default_factory=list)
 
 
 class Sitting(msgspec.Struct):
