@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import getpass
 import hashlib
 import itertools
@@ -896,12 +897,17 @@ class OpeningJournal:
 
         if self._begin is not None:
             self._begin(store)
-        # An undo or a back-dated event makes the journal fold again from the log's start:
-        # from the events the scan has verified, which the store has not taken in yet.
-        self.journal = Journal(store.header, source=lambda: store.read(scanning=True))
         # Whether a checkpoint will be worth saving is known only at the end: the lines are
         # kept for it whenever checkpoints are on, as ``JournalStream`` keeps them.
         self._kept = [] if checkpoints.enabled() else None
+        # An undo or a back-dated event makes the journal fold again from the log's start:
+        # from the events the scan has verified, which the store has not taken in yet. With
+        # no checkpoint to save, only its lines are asked for (printed, written, followed).
+        source = functools.partial(store.read, scanning=True)
+        if self._kept is None:
+            self.journal = Journal.of_lines_only(store.header, source)
+        else:
+            self.journal = Journal(store.header, source=source)
         pending = self._pending
         take = pending.extend
         run = OPENING_RUN

@@ -170,3 +170,27 @@ def test_a_whole_journal_says_what_the_long_way_says(
     monkeypatch.setattr(journal_module, "_QUICK", {})
     monkeypatch.setattr(Journal, "_time", Journal._time_of)
     assert whole == Journal(header).lines(events)
+
+
+def test_a_journal_of_lines_only_says_what_every_journal_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Undo, a back-dated record, an item the agenda lacks: the batches it does not note and
+    # the items it does not work out change no word, whichever way the lines are asked for.
+    log = _meeting_with_oddities(tmp_path, monkeypatch)
+    with FileStore(log, read_only=True) as store:
+        header, events = store.header, list(store.read())
+    expected = Journal(header).lines(events)
+    journal = Journal.of_lines_only(header, lambda: iter(events))
+    runs = [events[n : n + 7] for n in range(0, len(events), 7)]
+    said = [line for run in runs for line in journal.stream_lines(run)]
+    assert said == expected
+    assert not journal._batches
+    journal = Journal.of_lines_only(header, lambda: iter(events))
+    said = [line for n in range(0, len(events), 3) for line in journal.lines(events[n : n + 3])]
+    assert said == expected
+    assert not journal._batches
+    with pytest.raises(ValueError, match="concerns"):
+        journal.entries(events[:1])
+    with pytest.raises(ValueError, match="batches"):
+        journal.snapshot([])

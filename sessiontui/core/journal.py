@@ -255,6 +255,9 @@ class Journal:
     force when each event was recorded, even after amendments.
     """
 
+    # Whether only lines are asked for (``of_lines_only``).
+    _lines_only = False
+
     def __init__(
         self,
         header: Header,
@@ -336,6 +339,17 @@ class Journal:
         self._batches: dict[str, tuple[frozenset[str], str | None]] = {}
         self._batches_limit = _BATCHES_KEPT
 
+    @classmethod
+    def of_lines_only(cls, header: Header, source: Callable[[], Iterable[Event]]) -> Journal:
+        """A whole journal (no filters) of which only ``lines`` and ``stream_lines`` will be
+        asked, as one printed or written once: what each line concerns and the batches an
+        undo may name, read only by ``entries``, the filters and ``snapshot``, are not worked
+        out (``entries`` and ``snapshot`` then raise ``ValueError``)."""
+        journal = cls(header, source=source)
+        journal._lines_only = True
+        journal._concerning = False
+        return journal
+
     def _forget_batches(self) -> None:
         """Keep only the batches an undo can still name (those in each actor's undo memory):
         a long session's journal then holds a bounded number, not one per batch ever made."""
@@ -371,6 +385,8 @@ class Journal:
 
     def snapshot(self, entries: Sequence[tuple[str, frozenset[str]]]) -> bytes:
         """The journal so far (``entries``: its lines) and what ``resume`` needs to go on."""
+        if self._lines_only:
+            raise ValueError("a journal of lines only keeps no batches to save")
         # Only batches an undo can still name are kept: those in each actor's undo memory.
         self._forget_batches()
         batches = {batch: (sorted(items), kind) for batch, (items, kind) in self._batches.items()}
@@ -408,7 +424,7 @@ class Journal:
 
     def lines(self, events: Iterable[Event]) -> list[str]:
         """The journal lines of new events (in the order given: the log's ``seq`` order)."""
-        return [line for line, _ in self.entries(events)]
+        return [line for event in events if (line := self._line(event)) is not None]
 
     def entries(self, events: Iterable[Event]) -> list[tuple[str, frozenset[str]]]:
         """Like ``lines``, each with the items it concerns: the event's own, those whose status
@@ -420,7 +436,12 @@ class Journal:
 
         ``events`` is taken one at a time as lines are asked for, so a stream from the store
         is journaled in constant memory (a long log's lines are written as they come).
+
+        Raises:
+            ValueError: a journal of lines only (it does not know what each line concerns).
         """
+        if self._lines_only:
+            raise ValueError("a journal of lines only does not say what each line concerns")
         for event in events:
             line = self._line(event)
             if line is not None:
@@ -444,7 +465,7 @@ class Journal:
         try:
             yield from self._whole_lines(events, bounded)
         finally:
-            self._concerning = True
+            self._concerning = not self._lines_only
 
     def _whole_lines(self, events: Iterable[Event], bounded: bool) -> Iterator[str]:
         """``_line`` of each event, for a journal without filters whose lines' items nobody
@@ -457,6 +478,7 @@ class Journal:
         alone = self._alone
         replayer = self._replayer
         keep = self._seen.append if self._source is None else None
+        noting = not self._lines_only  # the batches an undo may name
         minutes_seconds = _MINUTES_SECONDS
         utc = dt.UTC
         for event in events:
@@ -491,7 +513,7 @@ class Journal:
                 apply(state, event)
             remember(state, event)
             batch = event.batch
-            if batch is not None:
+            if batch is not None and noting:
                 # ``_note_batch``, inline (the batches are replaced when pruned).
                 batches = self._batches
                 found = batches.get(batch)
@@ -556,7 +578,7 @@ class Journal:
         remember(state, event)
         own = self._alone.get(item) or self._own(item)
         batch = event.batch
-        if batch is not None:
+        if batch is not None and not self._lines_only:
             # ``_note_batch``, inline.
             batches = self._batches
             found = batches.get(batch)
@@ -643,7 +665,7 @@ class Journal:
         kind = self._kind_of.get(event.__class__, _UNKNOWN_KIND)
         if kind is _UNKNOWN_KIND:
             kind = self._kind(event)
-        if event.batch is not None and etype != ev.UNDO:
+        if event.batch is not None and etype != ev.UNDO and not self._lines_only:
             self._note_batch(event.batch, item, kind)
         # Items whose status the event changed as a side effect (2(a) suspended when 2(b) is
         # taken up) belong to it too, so that --item 2(a) shows why 2(a) left the floor.
