@@ -31,6 +31,7 @@ from sessiontui.ui.app import SessionApp
 from sessiontui.ui.dialogs.confirm_dialog import ConfirmDialog
 from sessiontui.ui.dialogs.identity_dialog import IdentityDialog
 from sessiontui.ui.dialogs.note_editor import NoteEditor
+from sessiontui.ui.dialogs.time_dialog import TimeDialog
 from sessiontui.ui.screens.clock_screen import ClockScreen
 from sessiontui.ui.screens.help_screen import HelpScreen
 from sessiontui.ui.widgets.item_panel import ItemPanel
@@ -592,12 +593,18 @@ async def test_at_sets_when_the_next_action_happened(tmp_path: Path) -> None:
         await select(pilot, "1")
         await pilot.press("o")
         clock.advance(minutes=30)
-        # A time that cannot be read is refused with the CLI's own reason; nothing is set.
+        # A time that cannot be read is refused with the CLI's own reason, in the dialog, which
+        # stays open with the text to correct; nothing is set.
         await pilot.press("at", *"nonsense", "enter")
         await pilot.pause()
         assert app.pending_at is None
+        assert isinstance(app.screen, TimeDialog)
+        assert "not a time" in str(app.screen.query_one("#time-hint", Static).render())
+        field = app.screen.query_one("#time-at", Input)
+        assert field.value == "nonsense"
+        field.value = ""
         when = start + timedelta(minutes=10)
-        await pilot.press("at", *when.isoformat(), "enter")
+        await pilot.press(*when.isoformat(), "enter")
         await pilot.pause()
         assert app.pending_at == when
         assert " at " in str(app.main.query_one(TopBar).render())

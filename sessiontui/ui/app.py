@@ -397,26 +397,25 @@ class SessionApp(App[None]):
         from sessiontui.core.clock import session_zone_name
         from sessiontui.ui.dialogs.time_dialog import TimeDialog
 
-        def chosen(text: str | None) -> None:
-            if not text:
-                return
+        def check(text: str) -> dt.datetime | str:
+            """The moment ``text`` says, or why it cannot be."""
             state = self.state
             try:
                 moment = read_at(
                     text, session_zone_name(state.header.timezone, state.header.agenda)
                 )
             except BadTime as exc:
-                self.notify(f"Refused: {exc}", severity="warning", markup=False)
-                return
+                return str(exc)
             problem = far_problem(moment, list(state.agenda.meeting.dates or []), self.now)
             if moment > self.now:
                 problem = f"{text!r} has not happened yet"
-            if problem is not None:
-                self.notify(f"Refused: {problem}", severity="warning", markup=False)
-                return
-            self.set_pending_at(moment)
+            return problem if problem is not None else moment
 
-        self.push_screen(TimeDialog(), chosen)
+        def chosen(moment: dt.datetime | None) -> None:
+            if moment is not None:
+                self.set_pending_at(moment)
+
+        self.push_screen(TimeDialog(check), chosen)
 
     def action_clear_time(self) -> None:
         """Forget the time set with @: the next action happens now."""
