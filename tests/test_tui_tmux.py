@@ -204,16 +204,19 @@ EDITOR = "ctrl+s save"
 """The note editor's hint: on the screen while the editor is open, gone once the save is shown."""
 
 
-def _kill_when(trigger: str, session: Tmux, log: Path, drafts: Path, rng: random.Random) -> str:
-    """Wait for the moment ``trigger`` names (the draft written, the note saved, the save shown,
-    or a random instant after the keys were sent), then 0-10 ms more; returns the screen as it
-    was just before the kill."""
+def _kill_when(
+    trigger: str, session: Tmux, log: Path, drafts: Path, rng: random.Random, text: str
+) -> str:
+    """Wait for the moment ``trigger`` names (the draft of the whole ``text`` written, the note
+    saved, the save shown, or a random instant after the keys were sent), then 0-10 ms more;
+    returns the screen as it was just before the kill."""
     deadline = time.monotonic() + 10
     size = log.stat().st_size
     if trigger == "random":
         time.sleep(rng.uniform(0.0, 0.3))
     while trigger != "random" and time.monotonic() < deadline:
-        if trigger == "draft" and any(drafts.glob("*/*/*.json")):
+        # The whole text: the draft is also written while the keys are still being typed.
+        if trigger == "draft" and text in _draft_texts(drafts):
             break
         if trigger == "saved" and log.stat().st_size != size:
             break
@@ -254,7 +257,7 @@ def test_sigkill_right_after_ctrl_s_never_records_a_note_twice(tmp_path: Path) -
                 trigger = "draft"
             else:
                 session.burst(text, "C-s")
-            screen = _kill_when(trigger, session, log, drafts, rng)
+            screen = _kill_when(trigger, session, log, drafts, rng, text)
             os.kill(pid, 9)
         finally:
             session.kill()
@@ -282,9 +285,13 @@ def test_sigkill_right_after_ctrl_s_never_records_a_note_twice(tmp_path: Path) -
 
 
 def _draft_texts(drafts: Path) -> list[str]:
-    return [
-        json.loads(path.read_text(encoding="utf-8"))["text"] for path in drafts.glob("*/*/*.json")
-    ]
+    texts = []
+    for path in drafts.glob("*/*/*.json"):
+        try:
+            texts.append(json.loads(path.read_text(encoding="utf-8"))["text"])
+        except FileNotFoundError:
+            continue  # removed meanwhile (its note saved)
+    return texts
 
 
 def _ended(pid: int, timeout: float) -> bool:
