@@ -75,6 +75,23 @@ def test_a_header_that_still_reads_opens_read_only(tmp_path: Path) -> None:
     assert runner.invoke(cli, ["verify", str(log)]).exit_code == 0
 
 
+def test_a_changed_digit_in_the_headers_own_checksum_hides_no_record(tmp_path: Path) -> None:
+    # The header still reads, and its checksum field still reads as one: the chain must go on
+    # from what the first record followed, not from the changed checksum.
+    log = recorded(tmp_path)
+    header, rest = log.read_bytes().split(b"\n", 1)
+    at = header.rindex(b'"sum":"') + len(b'"sum":"')
+    digit = header[at : at + 1]
+    damaged = header[:at] + (b"0" if digit != b"0" else b"1") + header[at + 1 :]
+    log.write_bytes(damaged + b"\n" + rest)
+    with FileStore(log, read_only=True, recover=False) as store:
+        assert [e.data.text for e in store.read() if isinstance(e, NoteAdded)] == ["adopted"]
+        assert [damage.line for damage in store.damage] == [1]
+    carries_on(tmp_path, log)
+    assert CliRunner().invoke(cli, ["repair", str(log)]).exit_code == 0
+    assert CliRunner().invoke(cli, ["verify", str(log)]).exit_code == 0
+
+
 def damage_header(log: Path, damaged: bytes) -> tuple[bytes, bytes]:
     """Put ``damaged`` in place of line 1; returns the header as it was and the file now."""
     header, rest = log.read_bytes().split(b"\n", 1)

@@ -713,9 +713,9 @@ class FileStore(StoreBase):
         claimed = claimed_sum(line)
         if read is not None and usable(read):
             header = read
-            # Its checksum field itself damaged: the chain goes on from what the first
-            # record followed.
-            claimed = claimed or first_prev(self._records_after(len(line))) or ""
+            # The chain goes on from what the first record followed: the checksum field
+            # itself may be the damage (a flipped hex digit still reads as a checksum).
+            claimed = first_prev(self._records_after(len(line))) or claimed or ""
             why = f"{problem} (`sessiontui repair` restores the header)"
         else:
             salvaged = salvage(line, self._records_after(len(line)))
