@@ -35,6 +35,15 @@ service.close()
 """
 
 
+# ``python -m sessiontui`` that Ctrl+C stops however the suite was started: one started in the
+# background (``cmd &`` in a script) ignores SIGINT, and its children inherit that.
+INTERRUPTIBLE = """
+import runpy, signal
+signal.signal(signal.SIGINT, signal.default_int_handler)
+runpy.run_module("sessiontui", run_name="__main__", alter_sys=True)
+"""
+
+
 def environment() -> dict[str, str]:
     """The child processes' environment: this checkout first on the path, no colours."""
     env = dict(os.environ)
@@ -84,7 +93,7 @@ def cli(log: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_follow_shows_every_event_live_and_stops_cleanly(tmp_path: Path) -> None:
     log = make_log(tmp_path)
     follower = subprocess.Popen(
-        [sys.executable, "-m", "sessiontui", "journal", "--follow", str(log)],
+        [sys.executable, "-c", INTERRUPTIBLE, "journal", "--follow", str(log)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
