@@ -346,3 +346,30 @@ def test_seed_as_markdown_and_as_word_paragraphs_gives_the_same_agenda() -> None
     out = io.BytesIO()
     document.save(out)
     assert import_bytes(out.getvalue(), "seed.docx").spec == want
+
+
+@pytest.mark.parametrize("page_marks", [True, False])
+def test_a_rule_above_a_pages_footnotes_does_not_end_the_agenda(page_marks: bool) -> None:
+    """PDF-extracted text sets each page's footnotes under a rule; the items and annotations
+    go on over the page. With or without the form feed and job number at the page's foot
+    (a copy of the text keeps only the running header), only the last page's rule ends it."""
+    from sessiontui.importers import import_bytes
+
+    text = (CORPUS / "pdf-extracted-footnote-pages.txt").read_text(encoding="utf-8")
+    if not page_marks:
+        text = text.replace("\f", "").replace("V.21-00123 (E)\n", "")
+    result = import_bytes(text.encode(), "agenda.txt", "text")
+    spec = result.spec
+    assert [item.number for item in spec.items] == [f"{n}." for n in range(1, 9)]
+    assert [item.number for item in spec.items[3].items] == ["(a)", "(b)"]
+    assert spec.items[4].title == "World crime trends and emerging issues"
+    assert spec.items[7].title == (
+        "Adoption of the report of the Commission on its thirtieth session"
+    )
+    annotations = {item.number: item.annotation for item in spec.items if item.annotation}
+    assert sorted(annotations) == ["1.", "2.", "8."]
+    assert annotations["8."] == "The Commission will adopt the report on its thirtieth session."
+    everything = dump_agenda(spec)
+    for footnote in ("submitted late", "Rule 15 of the rules", "E/2020/28", "meeting room"):
+        assert footnote not in everything
+    assert any("are not read" in doubt for doubt in result.doubts)

@@ -1018,6 +1018,8 @@ PAGE_NUMBER_RE = re.compile(
     r"^(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$|^[ivxlc]{1,6}$",
     re.IGNORECASE,
 )
+FOOTNOTE_RULE = re.compile(r"_{5,}")
+"""The rule a document sets above its footnotes, alone on its line."""
 JOB_NUMBER_RE = re.compile(
     r"^(?:\d{1,4}\s+)?(?:[A-Z]{1,2}\.)?\d{2}-\d{5}\s*(?:\([A-Z]\))?(?:\s+\d{1,6}){0,3}\s*$"
     r"|^\*\d{6,8}\*$"

@@ -14,6 +14,7 @@ from sessiontui.importers.classify import (
     AGENDA_HEADING_RE,
     ANNOTATIONS_HEADING_RE,
     END_HEADING_RE,
+    FOOTNOTE_RULE,
     MASTHEAD_ITEM_RE,
     MASTHEAD_RE,
     parse_bullet,
@@ -158,7 +159,7 @@ class _Finder:
             line = self.lines[index]
             if line.cells is not None or len(line.text) > 100:
                 continue
-            if re.fullmatch(r"_{5,}", line.text):
+            if FOOTNOTE_RULE.fullmatch(line.text):
                 end = index  # the rule above a document's footnotes
                 break
             if annotations is None and ANNOTATIONS_HEADING_RE.match(line.text):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Sequence
 
 from sessiontui.importers.classify import (
+    FOOTNOTE_RULE,
     JOB_NUMBER_RE,
     PAGE_NUMBER_RE,
     clean_text,
@@ -23,6 +25,8 @@ _FOOTNOTE_REFERENCE = re.compile(r"[A-Za-z.)]\*{1,3}(?=\s|$)")
 _FOOTNOTE_LINE = re.compile(r"^\*{1,3}\s+\S")
 _BOLD_MARK = re.compile(r"\*\*|__")
 _RULE = re.compile(r"_{3,}")
+_PAGE_FOOT_LINES = 40
+"""At most this many lines of footnotes under a rule at a page's foot."""
 
 
 def text_lines(text: str) -> list[Line]:
@@ -87,6 +91,10 @@ def remove_furniture(lines: list[Line], page_starts: set[int] | None = None) -> 
             furniture[index] = True
         elif index in near_boundary and counts[text] >= 2 and not far[text] and len(text) < 80:
             furniture[index] = not _agenda_like(text)
+    # Where pages end, now that the running headers are known too (a footnote is not one).
+    page_ends = set(page_starts) | {i for i, is_furniture in enumerate(furniture) if is_furniture}
+    for index in _page_foot_rules(lines, page_ends - footnotes, furniture):
+        furniture[index] = True
     out: list[Line] = []
     pending_break = False
     for index, line in enumerate(lines):
@@ -104,6 +112,28 @@ def remove_furniture(lines: list[Line], page_starts: set[int] | None = None) -> 
         pending_break = False
         out.append(line)
     return out
+
+
+def _page_foot_rules(lines: list[Line], boundaries: set[int], furniture: list[bool]) -> list[int]:
+    """The rules above the footnotes at the foot of a page that is not the last, with the
+    footnotes under them down to the page's end.
+
+    A document's text continues on the next page, so such a rule does not end the agenda
+    (``Layout.regions`` ends it at a rule, as the one above the last page's footnotes does).
+    """
+    found: list[int] = []
+    ends = sorted(boundaries)
+    last_content = max(
+        (i for i, line in enumerate(lines) if line.text and not furniture[i]), default=-1
+    )
+    for index, line in enumerate(lines):
+        if furniture[index] or not FOOTNOTE_RULE.fullmatch(line.text):
+            continue
+        at = bisect.bisect_right(ends, index)
+        end = ends[at] if at < len(ends) else None
+        if end is not None and end - index <= _PAGE_FOOT_LINES and end <= last_content:
+            found.extend(range(index, end))
+    return found
 
 
 def footnote_lines(lines: Sequence[Line]) -> set[int]:
