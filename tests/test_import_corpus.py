@@ -373,3 +373,20 @@ def test_a_rule_above_a_pages_footnotes_does_not_end_the_agenda(page_marks: bool
     for footnote in ("submitted late", "Rule 15 of the rules", "E/2020/28", "meeting room"):
         assert footnote not in everything
     assert any("are not read" in doubt for doubt in result.doubts)
+
+
+def test_footnote_numbers_after_an_annotations_sentences_are_left_out() -> None:
+    from sessiontui.importers import import_bytes
+
+    text = (
+        "Provisional agenda\n\n1. Election of officers\n2. Other matters\n\nAnnotations\n\n"
+        "1. Election of officers\n\nThe Commission shall elect officers.1 The Bureau of the"
+        " session consists of five members, as in annex I.2 of the rules; see section 3.1.\n\n"
+        "2. Other matters\n\nThe Commission will consider other matters.23\n"
+    )
+    spec = import_bytes(text.encode(), "agenda.txt", "text").spec
+    assert [item.annotation for item in spec.items] == [
+        "The Commission shall elect officers. The Bureau of the session consists of five"
+        " members, as in annex I.2 of the rules; see section 3.1.",
+        "The Commission will consider other matters.",
+    ]

@@ -529,6 +529,16 @@ def strip_footnote_marks(title: str) -> str:
     return title
 
 
+# A footnote's number printed after a sentence's last word and stop: at a paragraph's end, or
+# before the next sentence. Not after a capital (``annex I.2``) or a digit (``section 3.1``).
+_SENTENCE_MARK_RE = re.compile(r"(?<=[a-z)][.;:])(?:\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,2})(?=$| [A-Z])")
+
+
+def strip_sentence_marks(paragraph: str) -> str:
+    """A paragraph without the footnote numbers printed after its sentences (``officers.1``)."""
+    return _SENTENCE_MARK_RE.sub("", paragraph)
+
+
 # -- presenters ---------------------------------------------------------------------------------
 
 _HONORIFICS = {

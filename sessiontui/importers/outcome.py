@@ -23,7 +23,13 @@ from sessiontui.core.agenda import (
     own_numbers,
 )
 from sessiontui.importers.annotations import clean_title, extras_of
-from sessiontui.importers.classify import ANNOTATIONS_HEADING_RE, find_documents, quote, squash
+from sessiontui.importers.classify import (
+    ANNOTATIONS_HEADING_RE,
+    find_documents,
+    quote,
+    squash,
+    strip_sentence_marks,
+)
 from sessiontui.importers.findings import Findings
 from sessiontui.importers.layout import is_agenda_heading
 from sessiontui.importers.links import stray_links, with_links
@@ -93,7 +99,7 @@ def item_spec(node: Node) -> ItemSpec:
     for symbol in [*(extras.documents or []), *find_documents(title)]:
         if symbol not in documents:
             documents.append(symbol)
-    annotation = "\n\n".join(p for p in node.annotation if p) or None
+    annotation = "\n\n".join(strip_sentence_marks(p) for p in node.annotation if p) or None
     if annotation:
         for symbol in find_documents(annotation):
             if symbol not in documents:
