@@ -576,3 +576,28 @@ def test_a_masthead_cell_of_several_lines_gives_symbol_and_body(paragraphs: bool
     )
     assert meeting.dates[0] == dt.date(2023, 8, 21)  # not the date of issue
     assert [d for d in result.doubts if "table 1" in d] == []
+
+
+def test_footnote_marks_typed_as_superscripts_stay_out_of_titles_and_annotations() -> None:
+    # a drafter without Word's footnote button types the mark and raises it: "officers.¹"
+    document = docx.Document()
+    document.add_paragraph("Commission on Narcotic Drugs")
+    document.add_paragraph("Provisional agenda", style="Heading 1")
+    first = document.add_paragraph("1.\tElection of officers")
+    first.add_run("*").font.superscript = True
+    document.add_paragraph("2.\tAdoption of the agenda")
+    document.add_paragraph("Annotations", style="Heading 1")
+    document.add_paragraph("1.\tElection of officers")
+    note = document.add_paragraph("The Commission shall elect officers.")
+    note.add_run("1").font.superscript = True
+    note.add_run(" It meets on the 21")
+    note.add_run("st").font.superscript = True
+    note.add_run(" of May.")
+    note.add_run("2").font.superscript = True
+    out = io.BytesIO()
+    document.save(out)
+    nodes = {n.label: n for n in Agenda(read(out.getvalue()).spec)}
+    assert nodes["1."].title == "Election of officers"
+    assert nodes["1."].annotation == (
+        "The Commission shall elect officers. It meets on the 21st of May."
+    )

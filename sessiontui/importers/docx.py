@@ -599,6 +599,19 @@ _CONTAINERS = frozenset(
 )
 
 
+_FOOTNOTE_MARK = re.compile(r"[0-9*\u2020\u2021]{1,3}")
+"""A footnote's mark typed by hand: a number, asterisks or daggers."""
+
+
+def _is_typed_footnote_mark(run: ET.Element, rpr: ET.Element) -> bool:
+    """A run set as a superscript mark after a word (``officers.¹`` typed, not a footnote
+    Word numbers itself, which carries no text): not part of the title or annotation."""
+    if _val(rpr.find(f"{W}vertAlign")) != "superscript":
+        return False
+    text = "".join(piece.text or "" for piece in run.iter(f"{W}t"))
+    return _FOOTNOTE_MARK.fullmatch(text.strip()) is not None
+
+
 class _Runs:
     """The runs of one paragraph read in order: text, bold, and links — ``w:hyperlink``
     through the document's relationships, and ``HYPERLINK`` fields, simple or spread over
@@ -637,6 +650,8 @@ class _Runs:
         rpr = run.find(f"{W}rPr")
         bold_element = rpr.find(f"{W}b") if rpr is not None else None
         bold = _on(bold_element) if bold_element is not None else self.style_bold
+        if rpr is not None and _is_typed_footnote_mark(run, rpr):
+            return
         for piece in run:
             tag = piece.tag
             if tag == f"{W}t" and piece.text:
