@@ -150,6 +150,26 @@ def test_amend_sync_records_a_changed_agenda_file(
     assert again.exit_code == 0 and "already matches" in again.output
 
 
+def test_amend_sync_moves_nothing_for_an_item_added_before_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    log = tmp_path / "s.jsonl"
+    runner = CliRunner()
+    agenda = ROOT / "agendas" / "cosp-intersessional-2020.toml"
+    assert runner.invoke(cli, ["init", str(agenda), "--log", str(log)]).exit_code == 0
+    text = agenda.read_text(encoding="utf-8")
+    last = text.rindex("[[items]]")
+    changed = tmp_path / "changed.toml"
+    changed.write_text(
+        text[:last] + '[[items]]\nnumber = "2 bis"\ntitle = "New business"\n\n' + text[last:],
+        encoding="utf-8",
+    )
+    dry = runner.invoke(cli, ["amend", "sync", str(changed), "--log", str(log), "--dry-run"])
+    assert dry.exit_code == 0 and dry.stdout == "add 2bis: New business\n", dry.output
+
+
 def test_the_current_session_pointer_is_private(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -45,7 +45,10 @@ def agenda_changes(current: Agenda, changed: Agenda) -> list[Amend]:
             )
             continue
         old = current.nodes[node.id]
-        if old.parent != node.parent or _previous_sibling(current, node.id, kept) != after:
+        # Its place among the items both agendas hold: one added before it does not move it.
+        if old.parent != node.parent or _previous_sibling(
+            current, node.id, kept
+        ) != _previous_sibling(changed, node.id, live):
             moves.append(Amend("move", node.id, parent=node.parent, after=after))
         if old.title != node.title:
             retitles.append(Amend("retitle", node.id, title=node.title))
