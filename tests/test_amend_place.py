@@ -107,3 +107,17 @@ def test_a_move_onto_a_label_already_taken_is_refused() -> None:
     m.run(Amend("add", title="Other", number="(a)", parent="3"), "10:00")
     with pytest.raises(Refused, match=r"an item 3\(a\) already exists"):
         m.run(Amend("move", "2a", parent="3"), "10:01")
+
+
+def test_an_item_taken_off_comes_back_where_the_add_puts_it_without_its_sub_items() -> None:
+    m = MemorySession()
+    m.run(Amend("delete", "2"), "10:00")
+    m.run(Amend("add", title="Preparations", number="2", after="1", new_id="2"), "10:01")
+    agenda = m.state.agenda
+    assert [node.label for node in agenda] == ["1", "2", "3"]  # 2(a)-(e) stay off
+    assert agenda.nodes["2"].title == "Preparations" and not agenda.nodes["2"].deleted
+    assert agenda.nodes["2a"].deleted
+    m.run(Amend("add", title="Status", number="(a)", parent="2", new_id="2a"), "10:02")
+    assert [node.label for node in agenda] == ["1", "2", "2(a)", "3"]
+    with pytest.raises(Refused, match="an item with id '2a' already exists"):
+        m.run(Amend("add", title="Again", number="(z)", parent="2", new_id="2a"), "10:03")

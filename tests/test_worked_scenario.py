@@ -150,6 +150,48 @@ def test_amend_sync_records_a_changed_agenda_file(
     assert again.exit_code == 0 and "already matches" in again.output
 
 
+def test_amend_sync_brings_back_an_item_taken_off_the_agenda(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An item deleted by amendment and still in the file comes back with its history, under
+    its own id."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("SESSIONTUI_LOG", raising=False)
+    runner = CliRunner()
+    agenda = "agendas/cosp-intersessional-2020.toml"
+    assert runner.invoke(cli, ["init", agenda]).exit_code == 0
+    assert runner.invoke(cli, ["note", "2a", "Co-facilitators to report"]).exit_code == 0
+    assert runner.invoke(cli, ["amend", "delete", "2"]).exit_code == 0
+    dry = runner.invoke(cli, ["amend", "sync", agenda, "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert [line.split(":")[0] for line in dry.stdout.splitlines()] == [
+        "add 2",
+        "add 2a",
+        "add 2b",
+        "add 2c",
+        "add 2d",
+        "add 2e",
+    ]
+    synced = runner.invoke(cli, ["amend", "sync", agenda])
+    assert synced.exit_code == 0, synced.output
+    report = json.loads(runner.invoke(cli, ["report", "--json"]).stdout)
+    assert [item["label"] for item in report["items"]] == [
+        "1",
+        "2",
+        "2(a)",
+        "2(b)",
+        "2(c)",
+        "2(d)",
+        "2(e)",
+        "3",
+    ]
+    (status,) = [item for item in report["items"] if item["id"] == "2a"]
+    assert status["notes"] == 1
+    again = runner.invoke(cli, ["amend", "sync", agenda])
+    assert again.exit_code == 0 and "already matches" in again.output
+
+
 def test_amend_sync_moves_nothing_for_an_item_added_before_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

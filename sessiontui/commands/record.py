@@ -771,7 +771,8 @@ def amend(
     3(e)); a place among other siblings than --under's, or a label already taken, is refused.
 
     `amend sync AGENDA.toml` records, one amendment each, what changed in the agenda file since
-    the session began (items matched by id); --dry-run only lists them.
+    the session began (items matched by id; one taken off the agenda and still in the file is
+    put back, with its notes and history); --dry-run only lists them.
     """
     if op == "sync":
         sync_agenda(item, dry_run, at, log, actor, role)

@@ -716,6 +716,28 @@ class Agenda:
         self.siblings_of(node.parent).remove(item_id)
         self.invalidate()
 
+    def restore(
+        self,
+        item_id: str,
+        parent: str | None,
+        after: str | None,
+        number: str | None,
+        title: str | None,
+    ) -> None:
+        """Put an item taken off the agenda back, under ``parent`` after sibling ``after``,
+        numbered and titled anew if given; its sub-items stay off until they are put back."""
+        node = self.nodes[item_id]
+        node.deleted = False
+        node.children = [child for child in node.children if not self.nodes[child].deleted]
+        node.parent = parent
+        node.depth = self.nodes[parent].depth + 1 if parent else 0
+        node.number = number if number is not None else node.number
+        node.title = title or node.title
+        siblings = self.siblings_of(parent)
+        siblings.insert(siblings.index(after) + 1 if after in siblings else 0, item_id)
+        self.relabel(item_id)
+        self.invalidate()
+
     def new_id(self, label: str) -> str:
         """A fresh id for an item added by amendment."""
         compact = fold_alnum(label)

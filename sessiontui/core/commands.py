@@ -1103,7 +1103,11 @@ class Amend(Command, msgspec.Struct, frozen=True):
                 after=after,
                 minutes=self.minutes,
             )
-            if self.new_id is not None and self.new_id in agenda.nodes:
+            if (
+                self.new_id is not None
+                and self.new_id in agenda.nodes
+                and not agenda.nodes[self.new_id].deleted
+            ):
                 raise Refused(f"an item with id {self.new_id!r} already exists")
             build.add(ev.AgendaAmended, self.new_id or agenda.new_id(label), data)
             return

@@ -695,6 +695,11 @@ def _on_amend(state: SessionState, event: ev.AgendaAmended) -> None:
         )
         agenda.insert(node, after)
         state.items[item_id] = ItemState()
+    elif op == "add" and agenda.nodes[item_id].deleted:
+        if parent is not None and (parent not in agenda.nodes or agenda.nodes[parent].deleted):
+            return
+        # An item taken off the agenda comes back with its history, as it now reads.
+        agenda.restore(item_id, parent, after, data.number, data.title)
     elif item_id in agenda.nodes and op == "retitle":
         node = agenda.nodes[item_id]
         node.title = data.title if data.title is not None else node.title
