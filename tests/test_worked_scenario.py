@@ -154,7 +154,7 @@ def test_amend_sync_brings_back_an_item_taken_off_the_agenda(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An item deleted by amendment and still in the file comes back with its history, under
-    its own id."""
+    its own id; the log is named once, not once per amendment."""
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     monkeypatch.delenv("SESSIONTUI_LOG", raising=False)
@@ -175,6 +175,7 @@ def test_amend_sync_brings_back_an_item_taken_off_the_agenda(
     ]
     synced = runner.invoke(cli, ["amend", "sync", agenda])
     assert synced.exit_code == 0, synced.output
+    assert synced.stderr.count("the one last opened here") == 1
     report = json.loads(runner.invoke(cli, ["report", "--json"]).stdout)
     assert [item["label"] for item in report["items"]] == [
         "1",

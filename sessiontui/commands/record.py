@@ -843,6 +843,7 @@ def sync_agenda(
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         sys.exit(1)
+    log = locate_log(log)  # once: each amendment is recorded on its own
     service = open_service(log, actor, role, read_only=dry_run)
     try:
         changes = agenda_changes(service.state.agenda, changed)
