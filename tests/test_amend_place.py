@@ -60,6 +60,10 @@ ORDER = ["1", "2", "2(a)", "2(b)", "2(c)", "2(d)", "2(e)", "3"]
         # Without --number, numbered as the agenda numbers its own items at that level.
         (["add", "--title", "Other", "--under", "2"], [*ORDER[:7], "2(f)", "3"]),
         (["add", "--title", "Other matters"], [*ORDER, "4"]),
+        # Moved under an item without sub-items, it is numbered as the first of them.
+        (["move", "2e", "--under", "3", "--number", "(a)"], [*ORDER[:6], "3", "3(a)"]),
+        # Renumbered where it stands.
+        (["move", "3", "--number", "4"], [*ORDER[:7], "4"]),
     ],
 )
 def test_an_item_goes_among_the_siblings_named(
@@ -84,6 +88,7 @@ def test_a_moved_item_is_labelled_from_its_new_parent(tmp_path: Path) -> None:
         (["move", "2e", "--after", "2e"], "cannot be placed next to itself"),
         (["move", "2", "--under", "2a"], "cannot move under itself"),
         (["move", "2e", "--after", "2a", "--before", "2b"], "not both"),
+        (["move", "2c", "--under", "2", "--number", "(a)"], "an item 2(a) already exists"),
     ],
 )
 def test_a_place_that_cannot_be_is_refused(tmp_path: Path, args: list[str], message: str) -> None:
@@ -121,3 +126,27 @@ def test_an_item_taken_off_comes_back_where_the_add_puts_it_without_its_sub_item
     assert [node.label for node in agenda] == ["1", "2", "2(a)", "3"]
     with pytest.raises(Refused, match="an item with id '2a' already exists"):
         m.run(Amend("add", title="Again", number="(z)", parent="2", new_id="2a"), "10:03")
+
+
+def test_a_renumbered_item_is_named_by_its_new_label_in_the_journal(tmp_path: Path) -> None:
+    runner, log = _session(tmp_path)
+    _amend(runner, log, "move", "2e", "--under", "3", "--number", "(a)")
+    journal = runner.invoke(cli, ["journal", str(log)]).output
+    assert "amended the agenda: moved 2(e) under 3, as 3(a)" in journal
+
+
+def test_amend_sync_renumbers_an_item_the_file_renumbers(tmp_path: Path) -> None:
+    agenda = tmp_path / "agenda.toml"
+    text = AGENDA.read_text(encoding="utf-8")
+    text = text.replace('number = "3"', 'id = "closure"\nnumber = "3"')
+    agenda.write_text(text, encoding="utf-8")
+    runner = CliRunner()
+    log = tmp_path / "s.jsonl"
+    assert runner.invoke(cli, ["init", str(agenda), "--log", str(log)]).exit_code == 0
+    agenda.write_text(text.replace('number = "3"', 'number = "4"'), encoding="utf-8")
+    dry = runner.invoke(cli, ["amend", "sync", str(agenda), "--log", str(log), "--dry-run"])
+    assert dry.exit_code == 0 and dry.stdout == "move closure\n", dry.output
+    assert runner.invoke(cli, ["amend", "sync", str(agenda), "--log", str(log)]).exit_code == 0
+    assert _labels(runner, log) == [*ORDER[:7], "4"]
+    again = runner.invoke(cli, ["amend", "sync", str(agenda), "--log", str(log)])
+    assert again.exit_code == 0 and "already matches" in again.output

@@ -738,7 +738,8 @@ def speaker(
 @click.option(
     "--number",
     default=None,
-    help='Number as printed, e.g. "(f)" or "4 bis" (default: the next of its level\'s numbering).',
+    help='Number as printed, e.g. "(f)" or "4 bis" (add: default the next of its level\'s'
+    " numbering; move: the item's new number, default its own).",
 )
 @click.option(
     "--under",
@@ -767,8 +768,9 @@ def amend(
 ) -> None:
     """Amend the agenda during the meeting: add, retitle, move or delete an item.
 
-    A moved item keeps its own number and is labelled from its new parent ("(e)" under 3 is
-    3(e)); a place among other siblings than --under's, or a label already taken, is refused.
+    A moved item keeps its own number (or takes --number's) and is labelled from its new parent
+    ("(e)" under 3 is 3(e)); a place among other siblings than --under's, or a label already
+    taken, is refused.
 
     `amend sync AGENDA.toml` records, one amendment each, what changed in the agenda file since
     the session began (items matched by id; one taken off the agenda and still in the file is

@@ -684,9 +684,14 @@ class Agenda:
         siblings.insert(siblings.index(after) + 1 if after in siblings else 0, node.id)
         self.invalidate()
 
-    def move(self, item_id: str, parent: str | None, after: str | None) -> None:
-        """Move an item (with its sub-items) under ``parent`` after sibling ``after``."""
+    def move(
+        self, item_id: str, parent: str | None, after: str | None, number: str | None = None
+    ) -> None:
+        """Move an item (with its sub-items) under ``parent`` after sibling ``after``,
+        numbered ``number`` if given (else it keeps its own)."""
         node = self.nodes[item_id]
+        if number:
+            node.number = number
         self.siblings_of(node.parent).remove(item_id)
         node.parent = parent
         shift = (self.nodes[parent].depth + 1 if parent else 0) - node.depth

@@ -21,8 +21,8 @@ def _previous_sibling(agenda: Agenda, item_id: str, among: set[str] | None = Non
 def agenda_changes(current: Agenda, changed: Agenda) -> list[Amend]:
     """Amendments from ``current`` to ``changed``, matching items by id.
 
-    Added items come in agenda order (so a parent exists before its sub-items), then moves,
-    retitles, and deletions last (a deleted parent takes its sub-items with it).
+    Added items come in agenda order (so a parent exists before its sub-items), then moves
+    (renumbered items among them), retitles, and deletions last (a deleted parent takes its sub-items with it).
     """
     live = {node.id for node in current}
     kept = set(changed.nodes)
@@ -45,11 +45,16 @@ def agenda_changes(current: Agenda, changed: Agenda) -> list[Amend]:
             )
             continue
         old = current.nodes[node.id]
+        renumbered = old.number != node.number
         # Its place among the items both agendas hold: one added before it does not move it.
-        if old.parent != node.parent or _previous_sibling(
-            current, node.id, kept
-        ) != _previous_sibling(changed, node.id, live):
-            moves.append(Amend("move", node.id, parent=node.parent, after=after))
+        if (
+            renumbered
+            or old.parent != node.parent
+            or _previous_sibling(current, node.id, kept)
+            != _previous_sibling(changed, node.id, live)
+        ):
+            number = node.number if renumbered else None
+            moves.append(Amend("move", node.id, number=number, parent=node.parent, after=after))
         if old.title != node.title:
             retitles.append(Amend("retitle", node.id, title=node.title))
     deletions = [

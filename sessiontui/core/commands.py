@@ -1031,11 +1031,14 @@ def _check_after(
         raise Refused(f"{_name(state, after)} is not {where}")
 
 
-def _check_moved_labels(state: SessionState, node: Node, parent: str | None) -> None:
+def _check_moved_labels(
+    state: SessionState, node: Node, parent: str | None, number: str | None = None
+) -> None:
     """Refuse a move that would give the item (or a sub-item) the label of another item.
 
-    A moved item keeps its own number and takes its label from its new parent ("(e)" under 3
-    is 3(e)); two items answering to one label could no longer be told apart.
+    A moved item keeps its own number, or takes ``number``, and takes its label from its new
+    parent ("(e)" under 3 is 3(e)); two items answering to one label could no longer be told
+    apart.
     """
     agenda = state.agenda
     moving = {node.id, *agenda.descendants(node.id)}
@@ -1054,7 +1057,8 @@ def _check_moved_labels(state: SessionState, node: Node, parent: str | None) -> 
         while above is not None and not label_of(above):  # as the file builds labels
             above = agenda.nodes[above].parent
         base = label_of(above) if above is not None else None
-        labels[moved] = full_label(base, agenda.nodes[moved].number)
+        own = number if moved == node.id and number else agenda.nodes[moved].number
+        labels[moved] = full_label(base, own)
     for label in labels.values():
         if label and normalize_reference(label) in taken:
             raise Refused(f"an item {label} already exists")
@@ -1120,19 +1124,7 @@ class Amend(Command, msgspec.Struct, frozen=True):
                 raise Refused("the new title is empty")
             build.add(ev.AgendaAmended, node.id, ev.AmendData(op="retitle", title=title))
         elif self.op == "move":
-            if self.parent is not None and (
-                self.parent == node.id or self.parent in agenda.descendants(node.id)
-            ):
-                raise Refused(f"{node.label} cannot move under itself")
-            if self.parent is not None:
-                _live(state, self.parent)
-            _check_after(state, self.parent, self.after, node.id)
-            _check_moved_labels(state, node, self.parent)
-            build.add(
-                ev.AgendaAmended,
-                node.id,
-                ev.AmendData(op="move", parent=self.parent, after=self.after),
-            )
+            self._move(state, node, build)
         elif self.op == "delete":
             live = [
                 d
@@ -1144,6 +1136,25 @@ class Amend(Command, msgspec.Struct, frozen=True):
                     f"{state.label(live[0])} was already taken up; close or defer it instead"
                 )
             build.add(ev.AgendaAmended, node.id, ev.AmendData(op="delete"))
+
+    def _move(self, state: SessionState, node: Node, build: _Builder) -> None:
+        agenda = state.agenda
+        if self.parent is not None and (
+            self.parent == node.id or self.parent in agenda.descendants(node.id)
+        ):
+            raise Refused(f"{node.label} cannot move under itself")
+        if self.parent is not None:
+            _live(state, self.parent)
+        _check_after(state, self.parent, self.after, node.id)
+        number = clean_text(self.number or "", multiline=False) or None
+        if number == node.number:
+            number = None
+        _check_moved_labels(state, node, self.parent, number)
+        build.add(
+            ev.AgendaAmended,
+            node.id,
+            ev.AmendData(op="move", parent=self.parent, after=self.after, number=number),
+        )
 
 
 def _next_number(agenda: Agenda, parent: str | None, siblings: list[str]) -> str:

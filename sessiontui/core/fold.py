@@ -705,7 +705,7 @@ def _on_amend(state: SessionState, event: ev.AgendaAmended) -> None:
         node.title = data.title if data.title is not None else node.title
         agenda.invalidate()
     elif item_id in agenda.nodes and op == "move":
-        agenda.move(item_id, parent, after)
+        agenda.move(item_id, parent, after, data.number)
     elif item_id in agenda.nodes and op == "delete":
         agenda.delete(item_id)
 

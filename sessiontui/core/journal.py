@@ -1042,6 +1042,8 @@ class Journal:
             where = f"under {item_label(state, parent)}" if parent else "to the top level"
             if data.after:
                 where += f", after {item_label(state, data.after)}"
+            if data.number:
+                where += f", as {item_label(state, item)}"
             return f"moved {before.label} {where}"
         if op == "delete":
             return f"took {before.title} off the agenda"
