@@ -33,12 +33,22 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 def xml_safe(text: str) -> str:
     """Text without the characters XML cannot carry."""
+    # Every character XML cannot carry is a control, a surrogate or a noncharacter, none of
+    # them printable: text that is all printable (most of a report's) needs no search.
+    if text.isprintable():
+        return text
     return _NOT_XML.sub("", text)
 
 
 def clean(text: str | None) -> str:
     """User text made safe for any output: escape sequences, controls and bidi overrides removed."""
-    return safe_display(text or "")
+    if not text:
+        return ""
+    # What ``safe_display`` removes starts with a control or is a bidi format character, none
+    # of them printable: text that is all printable (nearly every note and name) is left as is.
+    if text.isprintable():
+        return text
+    return safe_display(text)
 
 
 def one_line(text: str | None) -> str:
