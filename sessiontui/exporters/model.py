@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from zoneinfo import ZoneInfo
 
 import msgspec
@@ -448,13 +448,20 @@ def considerations_of(state: SessionState) -> dict[str, list[Consideration]]:
     branches: dict[str, tuple[str, ...]] = {}
     nodes = state.agenda.nodes
     find = latest.get
+    before: dt.datetime | None = None  # the end of the interval before, and its stamp
+    before_at = 0.0
     for interval in sorted(state.floor_log_until(state.last_at), key=_START_END):
         item_id, sitting = interval.item, interval.sitting
         branch = branches.get(item_id)
         if branch is None:
             branch = (item_id, *state.ancestors(item_id)) if item_id in nodes else (item_id,)
             branches[item_id] = branch
-        start, end = interval.start.timestamp(), interval.end.timestamp()
+        # Nearly every interval starts as the one before it ended (the next item taken up):
+        # the same instant, the same stamp.
+        begin = interval.start
+        start = before_at if begin == before else begin.timestamp()
+        before = interval.end
+        end = before_at = before.timestamp()
         for member in branch:
             considered = find(member)
             if considered is not None and considered.sitting == sitting:
@@ -630,13 +637,16 @@ def build_report(
         # The meetings at which it was on the floor for some time: a parent back on the floor
         # for no time between two sub-items was not "considered" again. (The starts differ
         # from the ends somewhere exactly when some span lasted: compared as two lists.)
+        # (The first span's two ends, compared first, differ in nearly every consideration.)
         meetings = sorted(
             {
                 c.sitting
                 for c in considerations.get(item_id, [])
-                if c.sitting and c.stamps[::2] != c.stamps[1::2]
+                if c.sitting and (c.stamps[0] != c.stamps[1] or c.stamps[::2] != c.stamps[1::2])
             }
         )
+        met_on: set[dt.date | None] = set(map(days.get, meetings))
+        met_on.discard(None)  # (a sitting the floor log names and the state does not)
         note_views = [
             NoteView(n.kind, clean(n.text).strip())
             for n in state.notes_of(item_id)
@@ -658,7 +668,7 @@ def build_report(
                 notes=note_views,
                 annotation=clean(node.annotation).strip(),
                 meetings=meetings,
-                days=sorted({days[number] for number in meetings if number in days}),
+                days=sorted(cast("set[dt.date]", met_on)),
                 documents=[one_line(d) for d in node.documents if one_line(d)],
                 presenters=[one_line(p) for p in node.presenters if one_line(p)],
                 runs=speech_runs(item.speakers, roles, named) if speakers else [],
