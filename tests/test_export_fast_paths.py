@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
 
+import markupsafe
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,6 +15,7 @@ from sessiontui.core.replay import Replayer
 from sessiontui.core.state import SessionState
 from sessiontui.core.text import _ESCAPE_SEQUENCE, _UNSAFE, safe_display
 from sessiontui.exporters.model import _NOT_XML, clean, considerations_of, one_line, xml_safe
+from sessiontui.exporters.templating import _number_runs, _ordinal_runs, _runs_of
 from sessiontui.store.file import FileStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,3 +96,47 @@ def test_considerations_match_stamps_made_one_by_one(tmp_path: Path) -> None:
     }
     assert found == _considerations_one_by_one(state)
     assert len(found) > 10
+
+
+def _number_runs_one_by_one(numbers: list[int]) -> list[tuple[int, int]]:
+    runs: list[list[int]] = []
+    for number in sorted(set(numbers)):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    out: list[tuple[int, int]] = []
+    for run in runs:
+        out += [(run[0], run[-1])] if len(run) >= 3 else [(n, n) for n in run]
+    return out
+
+
+def _runs_of_one_by_one(days: list[dt.date]) -> list[list[dt.date]]:
+    runs: list[list[dt.date]] = []
+    for day in sorted(set(days)):
+        if runs and (day - runs[-1][-1]).days == 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return runs
+
+
+@given(st.lists(st.integers(min_value=-3, max_value=40)))
+def test_number_runs_as_one_by_one(numbers: list[int]) -> None:
+    assert _number_runs(numbers) == _number_runs_one_by_one(numbers)
+    said = {n: markupsafe.Markup(f"{n}.") for n in range(-3, 41)}
+    expected = [
+        said[a] if a == b else said[a] + markupsafe.escape(" & ") + said[b]
+        for a, b in _number_runs_one_by_one(numbers)
+    ]
+    assert _ordinal_runs(numbers, lambda n: said[n], " & ") == expected
+
+
+@given(st.lists(st.dates(dt.date(2020, 12, 25), dt.date(2021, 1, 20))))
+def test_runs_of_days_as_one_by_one(days: list[dt.date]) -> None:
+    assert _runs_of(days) == _runs_of_one_by_one(days)
+
+
+def test_runs_of_the_first_days() -> None:
+    days = [dt.date(1, 1, 1), dt.date(1, 1, 2), dt.date(1, 1, 4)]
+    assert _runs_of(days) == _runs_of_one_by_one(days)

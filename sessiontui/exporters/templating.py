@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import operator
 import os
 import tempfile
 import types
@@ -182,8 +183,21 @@ def _word(item: Any) -> markupsafe.Markup:
 
 def _runs_of(days: Sequence[dt.date]) -> list[list[dt.date]]:
     """Dates in order, grouped into runs of consecutive days (for "19–21 November")."""
-    runs: list[list[dt.date]] = []
-    for day in sorted(set(days)):
+    ordered = sorted(set(days))
+    if ordered and type(ordered[0]) is dt.date:
+        # A day's ordinal instead of a subtraction per day; without three days in a row
+        # (most items' days), no day but a pair's second joins a run.
+        ordinals = list(map(dt.date.toordinal, ordered))
+        if not _three_in_a_row(ordinals):
+            runs: list[list[dt.date]] = []
+            for day, number, before in zip(ordered, ordinals, [-1, *ordinals], strict=False):
+                if number - before == 1:
+                    runs[-1].append(day)
+                else:
+                    runs.append([day])
+            return runs
+    runs = []
+    for day in ordered:
         if runs and (day - runs[-1][-1]).days == 1:
             runs[-1].append(day)
         else:
@@ -222,8 +236,11 @@ def _say(macro: Any, value: Any) -> Any:
 def _number_runs(numbers: Sequence[int]) -> list[tuple[int, int]]:
     """Numbers in order as runs: three or more in a row are one run (``1st to 5th``), the rest
     stand alone."""
+    ordered = sorted(set(numbers))
+    if not _three_in_a_row(ordered):
+        return [(number, number) for number in ordered]  # most items' meetings
     runs: list[list[int]] = []
-    for number in sorted(set(numbers)):
+    for number in ordered:
         if runs and number == runs[-1][-1] + 1:
             runs[-1].append(number)
         else:
@@ -237,22 +254,27 @@ def _number_runs(numbers: Sequence[int]) -> list[tuple[int, int]]:
     return out
 
 
+def _three_in_a_row(ordered: Sequence[int]) -> bool:
+    """Whether sorted distinct numbers hold three in a row (``4, 5, 6``): some number two
+    places on from another is two more than it."""
+    return 2 in map(operator.sub, ordered[2:], ordered)
+
+
 def _ordinal_runs(numbers: Sequence[int], ordinal: Any, to: str) -> list[Any]:
     """Numbers as ``number_runs`` groups them, each worded by the ``ordinal`` macro: ``1st``,
     ``4th to 7th`` (``to`` the range word). One Python loop per item instead of a sandboxed
     template loop (a macro call and a list append per run), worded once per number."""
     between = markupsafe.escape(to)
     said = _said_by(ordinal)
+    ordered = sorted(set(numbers))
+    for number in ordered:
+        if number not in said:
+            said[number] = ordinal(number)
+    if not _three_in_a_row(ordered):
+        return list(map(said.__getitem__, ordered))  # each number alone (most items)
     out: list[Any] = []
-    for a, b in _number_runs(numbers):
-        first = said.get(a)
-        if first is None:
-            first = _say(ordinal, a)
-        if a == b:
-            out.append(first)
-        else:
-            last = said.get(b)
-            out.append(first + between + (_say(ordinal, b) if last is None else last))
+    for a, b in _number_runs(ordered):
+        out.append(said[a] if a == b else said[a] + between + said[b])
     return out
 
 
