@@ -15,7 +15,13 @@ from sessiontui.core.replay import Replayer
 from sessiontui.core.state import SessionState
 from sessiontui.core.text import _ESCAPE_SEQUENCE, _UNSAFE, safe_display
 from sessiontui.exporters.model import _NOT_XML, clean, considerations_of, one_line, xml_safe
-from sessiontui.exporters.templating import _number_runs, _ordinal_runs, _runs_of
+from sessiontui.exporters.templating import (
+    _environment,
+    _escape,
+    _number_runs,
+    _ordinal_runs,
+    _runs_of,
+)
 from sessiontui.store.file import FileStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,3 +146,34 @@ def test_runs_of_days_as_one_by_one(days: list[dt.date]) -> None:
 def test_runs_of_the_first_days() -> None:
     days = [dt.date(1, 1, 1), dt.date(1, 1, 2), dt.date(1, 1, 4)]
     assert _runs_of(days) == _runs_of_one_by_one(days)
+
+
+class _Html:
+    def __html__(self) -> str:
+        return "<b>x</b>"
+
+
+class _Marked(markupsafe.Markup):
+    pass
+
+
+@given(st.one_of(_ANY_TEXT, _ANY_TEXT.map(markupsafe.Markup), st.integers(), st.none()))
+def test_templates_escape_as_markupsafe(value: object) -> None:
+    made = _escape(value)
+    assert type(made) is markupsafe.Markup
+    assert made == markupsafe.escape(value)
+
+
+def test_templates_escape_other_values_as_markupsafe() -> None:
+    for value in (_Html(), _Marked("<i>"), 1.5, "<&>'\""):
+        assert _escape(value) == markupsafe.escape(value)
+        assert type(_escape(value)) is markupsafe.Markup
+
+
+def test_compiled_templates_escape_through_the_fast_path() -> None:
+    env = _environment("un", None)
+    for template in (env.get_template("report.xml.j2"), env.from_string("{{ x }}")):
+        assert template.root_render_func.__globals__["escape"] is _escape
+    assert env.from_string("{{ x }}{{ y }}").render(x="<&>", y=markupsafe.Markup("<b/>")) == (
+        "&lt;&amp;&gt;<b/>"
+    )
