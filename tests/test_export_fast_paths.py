@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import markupsafe
@@ -20,6 +21,8 @@ from sessiontui.exporters.templating import (
     _escape,
     _number_runs,
     _ordinal_runs,
+    _para,
+    _parse,
     _runs_of,
 )
 from sessiontui.store.file import FileStore
@@ -177,3 +180,28 @@ def test_compiled_templates_escape_through_the_fast_path() -> None:
     assert env.from_string("{{ x }}{{ y }}").render(x="<&>", y=markupsafe.Markup("<b/>")) == (
         "&lt;&amp;&gt;<b/>"
     )
+
+
+@given(st.lists(st.tuples(st.text(" ab\n\t\r\xa0&<"), st.booleans(), st.booleans()), max_size=6))
+def test_a_paragraph_of_text_alone_is_parsed_as_any_other(
+    paras: list[tuple[str, bool, bool]],
+) -> None:
+    xml = "".join(
+        "<p"
+        + (' numbered="no"' if unnumbered else "")
+        + (' kind="small"' if small else "")
+        + f">{markupsafe.escape(text)}</p>"
+        for text, unnumbered, small in paras
+    )
+    parsed = _parse(ET.fromstring(f"<report>{xml}</report>"), "en").blocks
+    # Each through ``_para``, the builder of every paragraph.
+    expected = []
+    number = 0
+    for element in ET.fromstring(f"<report>{xml}</report>"):
+        block = _para(element)
+        if block is not None:
+            if element.get("numbered", "yes") != "no":
+                number += 1
+                block.number = number
+            expected.append(block)
+    assert parsed == expected

@@ -751,6 +751,15 @@ def _parse(root: ET.Element, lang: str) -> Document:
     running = ""
     number = 0
     for element in root:
+        if element.tag == "p" and not len(element):
+            # A paragraph of text alone (most of a long report's): ``_para`` without its walk.
+            block = _plain_para(element)
+            if block is not None:
+                if element.get("numbered", "yes") != "no":
+                    number += 1
+                    block.number = number
+                blocks.append(block)
+            continue
         if next(element.iter("br"), None) is not None:
             # Most blocks hold no line break: the walk below is for those that do.
             _breaks(element)
@@ -792,6 +801,20 @@ def _heading(element: ET.Element) -> Block | None:
 
 def _para(element: ET.Element) -> Block | None:
     runs = _folded(_inline(element))
+    return Block("para", runs, role=element.get("kind", "")) if runs else None
+
+
+def _plain_para(element: ET.Element) -> Block | None:
+    """``_para`` of a ``<p>`` without children: its text is its one run."""
+    text = element.text
+    if not text:
+        return None
+    if "\n" in text or "\t" in text or "  " in text:
+        runs = _folded([Run(text)])
+    else:
+        # Nothing to fold: ``_folded`` would only trim the ends' spaces.
+        text = text.strip(" ")
+        runs = [Run(text)] if text else []
     return Block("para", runs, role=element.get("kind", "")) if runs else None
 
 
