@@ -7,14 +7,18 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import markupsafe
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from sessiontui.core.replay import Replayer
 from sessiontui.core.state import SessionState
 from sessiontui.core.text import _ESCAPE_SEQUENCE, _UNSAFE, safe_display
+from sessiontui.core.wallclock import Clock
+from sessiontui.exporters.html import _to_seconds
 from sessiontui.exporters.model import _NOT_XML, clean, considerations_of, one_line, xml_safe
 from sessiontui.exporters.templating import (
     _environment,
@@ -205,3 +209,28 @@ def test_a_paragraph_of_text_alone_is_parsed_as_any_other(
                 block.number = number
             expected.append(block)
     assert parsed == expected
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Paris", "America/St_Johns", "Asia/Kathmandu"])
+def test_a_time_to_the_second_as_strftime_writes_it(zone: str) -> None:
+    clock = Clock(ZoneInfo(zone))
+    # Both sides of a change of offset, before 1970, and instants with microseconds.
+    starts = [
+        dt.datetime(2021, 3, 28, 0, tzinfo=dt.UTC),
+        dt.datetime(2021, 10, 31, 0, tzinfo=dt.UTC),
+    ]
+    moments = [
+        start + dt.timedelta(seconds=seconds, microseconds=micro)
+        for start in starts
+        for seconds in range(0, 4 * 3600, 7)
+        for micro in (0, 999_999)
+    ]
+    moments += [dt.datetime(1969, 12, 31, 23, 59, 59, 500_000, tzinfo=dt.UTC)]
+    # At the edges of what a zone can show (a hostile record's instants).
+    moments += [
+        dt.datetime(year, month, day, hour, 0, 5, tzinfo=dt.UTC)
+        for year, month, day in ((1, 1, 1), (1, 1, 2), (9999, 12, 31))
+        for hour in (0, 1, 23)
+    ]
+    for moment in moments:
+        assert _to_seconds(clock, moment) == f"{clock.local(moment):%H:%M:%S}", moment
