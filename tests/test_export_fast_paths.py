@@ -29,6 +29,7 @@ from sessiontui.exporters.templating import (
     _parse,
     _runs_of,
 )
+from sessiontui.exporters.word import _CJK, _cjk
 from sessiontui.store.file import FileStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -234,3 +235,8 @@ def test_a_time_to_the_second_as_strftime_writes_it(zone: str) -> None:
     ]
     for moment in moments:
         assert _to_seconds(clock, moment) == f"{clock.local(moment):%H:%M:%S}", moment
+
+
+@given(_ANY_TEXT)
+def test_cjk_found_as_the_search_finds_it(text: str) -> None:
+    assert _cjk(text) == (_CJK.search(text) is not None)

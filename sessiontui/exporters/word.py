@@ -313,7 +313,8 @@ _CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af]")
 
 def _cjk(text: str) -> bool:
     # One search in C: a report's runs are millions of characters, tested one by one before.
-    return _CJK.search(text) is not None
+    # ASCII text (whether it is, a string knows without reading it) holds none.
+    return not text.isascii() and _CJK.search(text) is not None
 
 
 def _run(text: str, *, bold: bool = False, italic: bool = False, line_break: bool = False) -> str:
