@@ -115,7 +115,10 @@ class Block:
     @property
     def text(self) -> str:
         """The block's text without emphasis."""
-        return "".join(run.text for run in self.runs)
+        runs = self.runs
+        if len(runs) == 1:
+            return runs[0].text  # most blocks: one run
+        return "".join([run.text for run in runs])
 
 
 @dataclass(slots=True)
