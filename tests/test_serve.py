@@ -225,7 +225,9 @@ def _serving(tmp_path: Path, *extra: str) -> Iterator[Served]:
     port = _free_port()
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
     command = [sys.executable, "-m", "sessiontui", "serve", str(log), "--port", str(port)]
-    command += ["--actor", "Ana Lima", "--role", "secretariat", *extra]
+    if "--users" not in extra:
+        command += ["--actor", "Ana Lima", "--role", "secretariat"]
+    command += extra
     proc = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=tmp_path
     )
@@ -505,6 +507,49 @@ def test_browser_other_origin_refused_token_admits(served: Served) -> None:
             assert refused == {"/": 403, "/login": 403}, statuses
             time.sleep(1.0)  # give a (wrongly) opened tab time to record its "o"
             assert len(_events(log)) == before
+        finally:
+            browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(_browser_ready() is not None, reason=str(_browser_ready()))
+def test_browser_signs_in_with_a_password(tmp_path: Path) -> None:
+    """The sign-in form, filled in and sent by a real browser, lets the person in (the page's
+    referrer policy once made the browser send the POST with "Origin: null", refused)."""
+    from playwright.sync_api import sync_playwright
+
+    users = tmp_path / "users.txt"
+    stored = hash_secret("correct horse")
+    users.write_text(f"Ana Lima secretariat\nRolf Berg rapporteur {stored}\n", encoding="utf-8")
+    with _serving(tmp_path, "--users", str(users)) as served, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+            page.goto(served.base + "/login")
+            page.fill("input[name=name]", "Rolf Berg")
+            page.fill("input[name=password]", "wrong")
+            page.click("button")
+            assert "Wrong name or password" in page.inner_text("body")
+            frames: list[float] = []
+            page.on(
+                "websocket",
+                lambda ws: ws.on("framereceived", lambda _frame: frames.append(time.time())),
+            )
+            page.fill("input[name=name]", "Rolf Berg")
+            page.fill("input[name=password]", "correct horse")
+            page.click("button")
+            page.wait_for_selector("body.-first-byte", timeout=30000)
+            assert page.url == served.base + "/"
+            _wait_for_quiet(frames)
+            page.focus("textarea.xterm-helper-textarea")
+            page.keyboard.type("nSigned in.")
+            page.keyboard.press("Control+s")
+            deadline = time.time() + 30
+            while not (notes := [e for e in _events(served.log) if e["type"] == "note.add"]):
+                assert time.time() < deadline, _events(served.log)
+                time.sleep(0.2)
+            assert notes[0]["actor"] == "Rolf Berg" and notes[0]["role"] == "rapporteur"
+            assert notes[0]["data"]["text"] == "Signed in."
         finally:
             browser.close()
 

@@ -310,7 +310,13 @@ def _refuse(status: int, why: str) -> web.Response:
 
 def _page(status: int, message: str, form: str = "") -> web.Response:
     body = _PAGE.format(message=message, form=form)
-    return web.Response(status=status, text=body, content_type="text/html", headers=dict(_HEADERS))
+    headers = dict(_HEADERS)
+    if form:
+        # Under "no-referrer" a browser sends the form's POST with "Origin: null", which the
+        # guard refuses as another page's: nobody could sign in. "same-origin" sends this
+        # page's own origin to this server alone, and the sign-in page's address holds no token.
+        headers["Referrer-Policy"] = "same-origin"
+    return web.Response(status=status, text=body, content_type="text/html", headers=headers)
 
 
 def served_public_url(host: str, port: int, *, tls: bool, public_url: str | None) -> str:
