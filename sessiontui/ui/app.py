@@ -9,6 +9,7 @@ import gc
 import os
 import signal
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -193,18 +194,51 @@ class SessionApp(App[None]):
         loop = asyncio.get_running_loop()
 
         def signalled(signum: int, frame: object) -> None:
-            # Done here, not on the loop: once the terminal is gone, the loop may be stuck in
-            # Textual's writes to it for ever. The open note goes to its draft; the tracker
-            # quits (after the keys already read), or ends after a grace.
-            self.notes.keep_typed()
-            ender = threading.Timer(QUIT_GRACE, os._exit, args=(128 + signum,))
-            ender.daemon = True
-            ender.start()
-            loop.call_soon_threadsafe(self.keys.put, events.Key("ctrl+q", None))
+            self._end_as_hung_up(loop, 128 + signum)
 
         for signum in (signal.SIGHUP, signal.SIGTERM):
             with contextlib.suppress(ValueError):  # not the main thread: left as it was
                 self._signals_before[signum] = signal.signal(signum, signalled)
+
+    def _end_as_hung_up(self, loop: asyncio.AbstractEventLoop, code: int) -> None:
+        """Keep the open notes in their drafts, then quit as ``ctrl+q`` does (after the keys
+        already read), or end the process with ``code`` after a grace.
+
+        Done on the caller's thread, not on the loop: once the terminal (or the server's pipe)
+        is gone, the loop may be stuck in Textual's writes to it for ever.
+        """
+        self.notes.keep_typed()
+        ender = threading.Timer(QUIT_GRACE, os._exit, args=(code,))
+        ender.daemon = True
+        ender.start()
+        loop.call_soon_threadsafe(self.keys.put, events.Key("ctrl+q", None))
+
+    def _quit_when_the_server_goes(self) -> None:
+        """In a browser tab, end as on a hang-up when ``serve``'s pipe closes without a quit.
+
+        A tab is Textual's web driver reading the server's pipe; a server killed or crashed
+        closes it without the "quit" a closed tab sends. The driver's reader then just stops,
+        and the tracker lived on for ever, unseen, its note's draft locked away from the
+        person's next tab.
+        """
+        driver = self._driver
+        reader = getattr(driver, "_key_thread", None)
+        exiting = getattr(driver, "exit_event", None)
+        if not self.is_web or not isinstance(reader, threading.Thread):
+            return
+        if not isinstance(exiting, threading.Event):
+            return
+        loop = asyncio.get_running_loop()
+
+        def watch() -> None:
+            while reader.ident is None and not exiting.is_set():
+                time.sleep(0.1)  # the driver starts its reader as the app starts
+            if reader.ident is not None:
+                reader.join()
+            if not exiting.is_set():  # the pipe ended, not a quit
+                self._end_as_hung_up(loop, 128 + signal.SIGHUP)
+
+        threading.Thread(target=watch, name="sessiontui-server-watch", daemon=True).start()
 
     def on_unmount(self) -> None:
         """Leave the collector as it was (tests run many apps in one process); free the drafts."""
@@ -247,6 +281,7 @@ class SessionApp(App[None]):
         self._started()
 
     def _started(self) -> None:
+        self._quit_when_the_server_goes()
         self.main.item_journal = self.journal_feed.per_item
         self.paint(changed=True)
         if self.service.state.event_count <= JOURNAL_AT_START:
