@@ -122,6 +122,11 @@ def _run_cli(argv: list[str] | None) -> int:
     (click's own takes four: the usage, a hint, a blank line, the error); the exit code."""
     try:
         done = cli.main(args=argv, prog_name="sessiontui", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        # A command typed alone (``sessiontui``, ``sessiontui participant``): its help, laid
+        # out as ``--help`` lays it out, not folded into one error line.
+        exc.show()
+        return exc.exit_code
     except click.UsageError as exc:
         where = exc.ctx.command_path if exc.ctx is not None else "sessiontui"
         click.echo(

@@ -38,3 +38,16 @@ def test_help_and_version_still_exit_zero(capsys: pytest.CaptureFixture[str]) ->
     for args in (["--help"], ["report", "--help"], ["--version"]):
         assert main(args) is None
     assert "Usage: sessiontui report" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args", [[], ["participant"]])
+def test_a_command_typed_alone_shows_its_help_as_help_lays_it_out(
+    capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(args)
+    assert exited.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith(f"Usage: {' '.join(['sessiontui', *args])} [OPTIONS] COMMAND")
+    assert "error" not in err.splitlines()[0] and err.count("\n") > 5
