@@ -230,8 +230,12 @@ class _Finder:
         ]
         if not any(n.kind in ("arabic", "dotted") for n in previous):
             return False
+        # a sentence introducing the list ("2. The provisional agenda ... is as follows:")
+        # may stand between the heading and the first item
         following = (
-            parse_number(line.text) for line in self.lines[heading + 1 :] if not line.blank
+            parse_number(line.text)
+            for line in self.lines[heading + 1 :]
+            if not line.blank and not is_agenda_heading(line)
         )
         first = next(following, None)
         return first is not None and first[0][0].is_start and first[0][0].kind == "arabic"
