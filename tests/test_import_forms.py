@@ -850,3 +850,37 @@ def test_a_sentence_under_a_complete_title_is_a_note_not_more_title() -> None:
     assert second.annotation == "Comments are due on Friday.\n\nhttps://example.org/charter"
     # a title wrapped before a capitalised word is still one title
     assert third.title == "Report of the Executive Director on the United Nations Office at Geneva"
+
+
+def test_the_distribution_under_distr_on_its_own_line_is_no_body() -> None:
+    # an older UN masthead, as its HTML edition is copied: "Distr." and "GENERAL" apart
+    meeting = read(
+        """
+        Distr.
+
+        GENERAL
+
+        FCCC/SBSTA/1997/2
+
+        10 January 1997
+
+        Original: ENGLISH
+
+        SUBSIDIARY BODY FOR SCIENTIFIC AND TECHNOLOGICAL ADVICE
+
+        Fifth session
+
+        Bonn, 25-28 February 1997
+
+        PROVISIONAL AGENDA
+
+        1. Opening of the session.
+        2. Report on the session.
+        """
+    ).spec.meeting
+    assert (meeting.title, meeting.subtitle, meeting.body, meeting.symbol) == (
+        "SUBSIDIARY BODY FOR SCIENTIFIC AND TECHNOLOGICAL ADVICE",
+        "Fifth session",
+        None,
+        "FCCC/SBSTA/1997/2",
+    )

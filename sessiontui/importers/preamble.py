@@ -45,6 +45,9 @@ _LABELLED_VENUE_RE = re.compile(
 _LABELLED_TITLE_RE = re.compile(r"(?i)^(?:meeting|réunion|reunión|sitzung)\s*:\s*(.+)$")
 _LABELLED_DATE_RE = re.compile(r"(?i)^(?:dates?|when|held on|time|datum|fecha)\s*:\s*(.+)$")
 _PLACE_DATE_RE = re.compile(r"^(?P<venue>[^,\d]{2,60}?),\s*(?P<date>.*\d.*)$")
+# the masthead's distribution on a line of its own, under "Distr."
+_DISTRIBUTION_RE = re.compile(r"(?i)general|limited|restricted")
+
 # "Sesión ordinaria n.º 142", "142nd meeting": which meeting of a body, not its name
 _SITTING_LABEL_RE = re.compile(
     r"(?i)^(?:\w+\s+){0,2}(?:session|sesión|séance|sitzung|meeting|reunión|sitting)\b.{0,30}\d+\W*$"
@@ -195,6 +198,8 @@ class PreambleReader:
         if re.match(r"(?i)^distr\b", text):
             self.after_distr = True
             return True
+        if self.after_distr and _DISTRIBUTION_RE.fullmatch(text):
+            return True  # "Distr." above "GENERAL" on a line of its own, as older UN masthead
         return bool(
             MASTHEAD_RE.match(text)
             or JOB_NUMBER_RE.match(text)
