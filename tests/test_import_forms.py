@@ -884,3 +884,35 @@ def test_the_distribution_under_distr_on_its_own_line_is_no_body() -> None:
         None,
         "FCCC/SBSTA/1997/2",
     )
+
+
+def test_a_paragraph_under_a_short_last_item_is_not_its_title() -> None:
+    # a notice of an AGM pasted from a web page: one line a paragraph, no blank line after
+    # the list; the line under the last item starts a paragraph its first word could not
+    # have been wrapped from
+    result = read(
+        """
+        NOTICE OF ANNUAL GENERAL MEETING
+
+        The meeting will be held on 24 September 2025 at 16.00 for the following purposes:
+        - to approve the minutes of the last Annual General Meeting
+        - to receive the Annual Report and Accounts for the year ended 31 July 2025
+        - to transact any other business of the Company
+        A member entitled to attend and vote may appoint a proxy to attend and vote instead. A proxy need not be a member of the Company.
+        """
+    )
+    assert titles(result.spec)[-1] == "to transact any other business of the Company"
+    # a title wrapped at the margin still runs on, sentence or not
+    wrapped = read(
+        """
+        Provisional agenda
+        1. Opening of the session.
+        2. Consideration of the report of the Working Group on the Implementation of the
+           Convention on its fifth session. The report is before the Conference in English.
+        3. Closure of the session.
+        """
+    )
+    assert titles(wrapped.spec)[1] == (
+        "Consideration of the report of the Working Group on the Implementation of the "
+        "Convention on its fifth session. The report is before the Conference in English"
+    )

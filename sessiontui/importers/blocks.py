@@ -34,7 +34,7 @@ from sessiontui.importers.classify import (
     take_extras,
 )
 from sessiontui.importers.findings import Findings
-from sessiontui.importers.layout import agenda_heading
+from sessiontui.importers.layout import agenda_heading, paragraph_like
 from sessiontui.importers.source import Line
 from sessiontui.importers.table import column_roles, guess_roles
 
@@ -166,6 +166,16 @@ def _ends_with_extras(tail: str) -> bool:
     return bool(extras.presenters or extras.minutes is not None or extras.documents)
 
 
+def _paragraph_after(above: Line, line: Line) -> bool:
+    """A paragraph under a title line that was not wrapped: the first word of the paragraph
+    would have fitted on the title's line, so the title ended there ("to transact any other
+    business" / "A shareholder entitled to attend ... may appoint a proxy. A proxy ...")."""
+    if not paragraph_like(line.text):
+        return False
+    first = line.text.split(maxsplit=1)[0]
+    return above.indent + len(above.text) + 1 + len(first) <= line.indent + len(line.text)
+
+
 class BlockReader:
     """Reads the lines of the agenda part into blocks.
 
@@ -225,6 +235,7 @@ class BlockReader:
                         pending.tail.endswith(TERMINAL)
                         or pending.title_below
                         or _ends_with_extras(pending.tail)
+                        or _paragraph_after(lines[index - 1], line)
                     )
                     and starts_upper(text)
                 )
