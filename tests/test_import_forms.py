@@ -916,3 +916,23 @@ def test_a_paragraph_under_a_short_last_item_is_not_its_title() -> None:
         "Consideration of the report of the Working Group on the Implementation of the "
         "Convention on its fifth session. The report is before the Conference in English"
     )
+
+
+def test_bullets_indented_under_a_bullet_are_its_sub_items() -> None:
+    # a typed or pasted list: the consent agenda's entries indented under it, same marker
+    spec = read(
+        """
+        Agenda
+
+        - Call to Order
+        - Consent Agenda
+            - Approval of Payroll Claims
+            - Renewal of Liquor Licenses
+        - Adjournment
+        """
+    ).spec
+    assert [item.title for item in spec.items] == ["Call to Order", "Consent Agenda", "Adjournment"]
+    assert [item.title for item in spec.items[1].items] == [
+        "Approval of Payroll Claims",
+        "Renewal of Liquor Licenses",
+    ]

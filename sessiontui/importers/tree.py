@@ -435,6 +435,12 @@ class Tree:
         for depth in range(len(self.stack) - 1, -1, -1):
             level = self.stack[depth]
             if level.key == block.key and block.rank in (100, level.rank):
+                if (
+                    block.rank == 100
+                    and block.indent > level.indent + 1
+                    and level is self.stack[-1]
+                ):
+                    break  # indented under the list's last entry: a list under it
                 self.sibling(depth, node, None)
                 return
             if level.rank == block.rank and block.rank < 100:
