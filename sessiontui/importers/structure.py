@@ -14,11 +14,19 @@ readers (text, Markdown, Word) produce the same ``Line`` records, so the formats
 
 from __future__ import annotations
 
+import dataclasses
+
 from sessiontui.importers.annotations import attach_annotations
-from sessiontui.importers.blocks import Words
-from sessiontui.importers.classify import quote
+from sessiontui.importers.blocks import Words, starts_upper
+from sessiontui.importers.classify import (
+    parse_bullet,
+    parse_day_heading,
+    parse_number,
+    parse_time_prefix,
+    quote,
+)
 from sessiontui.importers.findings import Findings
-from sessiontui.importers.layout import find_layout
+from sessiontui.importers.layout import find_layout, paragraph_like
 from sessiontui.importers.outcome import Draft, ImportResult, NoItems, agenda_result
 from sessiontui.importers.placing import heading_before, place_items
 from sessiontui.importers.preamble import PreambleReader
@@ -58,8 +66,11 @@ def build(lines: list[Line], fmt: str, name: str, doubts: list[str]) -> ImportRe
     for heading in (start if layout.agenda_heading else None, annotations):
         if heading is not None:
             findings.use(lines[heading].where)
+    item_lines = lines[first_item:end_of_items]
+    if layout.agenda_heading:
+        item_lines = unnumbered_list(item_lines, layout.loose)
     placed = place_items(
-        lines[first_item:end_of_items],
+        item_lines,
         layout=layout,
         words=words,
         fmt=fmt,
@@ -98,3 +109,31 @@ def build(lines: list[Line], fmt: str, name: str, doubts: list[str]) -> ImportRe
         findings,
     )
     return agenda_result(draft)
+
+
+def unnumbered_list(lines: list[Line], loose: bool) -> list[Line]:
+    """Under an agenda heading, a list printed without numbers or bullets ("Call to Order" /
+    "Roll Call" / "Approval of Minutes", as a council's order of business is often pasted)
+    as a bulleted list: each capitalised line an item, a line starting in lower case the rest
+    of the title above it. ``lines`` unchanged when any line is numbered, bulleted or timed,
+    or when the lines read as prose."""
+    texts = [line for line in lines if not line.blank]
+    for line in texts:
+        if (
+            line.cells is not None
+            or line.number is not None
+            or line.bullet
+            or line.heading
+            or parse_number(line.text, loose=loose) is not None
+            or parse_bullet(line.text) is not None
+            or parse_time_prefix(line.text) is not None
+            or parse_day_heading(line.text, None) is not None
+            or paragraph_like(line.text)
+        ):
+            return lines
+    if sum(starts_upper(line.text) for line in texts) < 2:
+        return lines
+    return [
+        dataclasses.replace(line, bullet=True) if starts_upper(line.text) else line
+        for line in lines
+    ]
