@@ -17,6 +17,7 @@ from sessiontui.importers.classify import (
     FOOTNOTE_RULE,
     MASTHEAD_ITEM_RE,
     MASTHEAD_RE,
+    Number,
     parse_bullet,
     parse_day_heading,
     parse_number,
@@ -81,14 +82,21 @@ def agenda_heading(text: str) -> bool:
 
 
 def is_agenda_heading(line: Line) -> bool:
-    """Whether the line heads the agenda: "Provisional agenda", "... is as follows:"."""
-    return (
-        line.cells is None
-        and not line.number
-        and not line.bullet
-        and parse_bullet(line.text) is None
-        and (agenda_heading(line.text) or AS_FOLLOWS_RE.search(line.text) is not None)
-    )
+    """Whether the line heads the agenda: "Provisional agenda", "... is as follows:" (also
+    as a paragraph Word numbers: "2. The provisional agenda ... is as follows:")."""
+    if line.cells is not None or line.bullet or parse_bullet(line.text) is not None:
+        return False
+    if AS_FOLLOWS_RE.search(line.text) is not None:
+        return True
+    return not line.number and agenda_heading(line.text)
+
+
+def _line_number(line: Line) -> tuple[tuple[Number, ...], str] | None:
+    """The number of a line, printed (text) or supplied by the format (Word's numbering)."""
+    if line.number:
+        parsed = parse_number(line.number)
+        return (parsed[0], line.text) if parsed is not None else None
+    return parse_number(line.text)
 
 
 def find_layout(lines: list[Line]) -> Layout:
@@ -226,14 +234,14 @@ class _Finder:
         previous = [
             parsed[0][0]
             for line in self.lines[before + 1 : heading]
-            if line.text and (parsed := parse_number(line.text)) is not None
+            if line.text and (parsed := _line_number(line)) is not None
         ]
         if not any(n.kind in ("arabic", "dotted") for n in previous):
             return False
         # a sentence introducing the list ("2. The provisional agenda ... is as follows:")
         # may stand between the heading and the first item
         following = (
-            parse_number(line.text)
+            _line_number(line)
             for line in self.lines[heading + 1 :]
             if not line.blank and not is_agenda_heading(line)
         )
