@@ -44,3 +44,21 @@ def test_a_hostile_line_of_numbers_stays_cheap() -> None:
     started = time.perf_counter()
     unflatten("\n".join([line] * 20))
     assert time.perf_counter() - started < 5
+
+
+def test_a_job_number_first_and_the_masthead_last_are_the_preamble_s() -> None:
+    # a document site's text of a first page: the job number first, the masthead after the
+    # agenda, all on one line
+    flat = (
+        "GE.25-04321(E) Subsidiary Body for Examples Sixty-second session Bonn, 16-26 June 2025 "
+        "Provisional agenda and annotations Note by the Executive Secretary I. Provisional "
+        "agenda 1. Opening of the session. 2. Organizational matters: (a) Adoption of the "
+        "agenda; (b) Organization of the work of the session. 3. Reporting from Parties. "
+        "4. Closure of and report on the session. United Nations FCCC/SBE/2025/1 Distr.: "
+        "General 3 April 2025 Original: English"
+    )
+    spec = import_bytes(flat.encode(), "flat.txt").spec
+    assert spec.meeting.title == "Subsidiary Body for Examples"
+    assert spec.meeting.symbol == "FCCC/SBE/2025/1"
+    assert spec.items[-1].title == "Closure of and report on the session"
+    assert spec.items[-1].annotation is None

@@ -37,6 +37,13 @@ _PREAMBLE_BREAKS = [
     re.compile(r"(?<= session)\s+(?=[A-Z])"),
 ]
 _JOB_NUMBER_RE = re.compile(r"\s+(?=(?:[A-Z]\.)?\d{2}-\d{5}\s*\([A-Z]\))")
+# the job number ("GE.17-03155(E)") a flattened first page may start with, on its own line
+_PREAMBLE_JOB_NUMBER_RE = re.compile(r"(?<!\S)(?:[A-Z]{1,2}\.)?\d{2}-\d{5}\s*\([A-Z]\)(?!\S)")
+# the masthead, when the extraction put it after the agenda ("... review. United Nations
+# FCCC/SBI/2017/1 Distr.: General 24 February 2017 Original: English")
+_MASTHEAD_AFTER_RE = re.compile(
+    r"\s+(?=(?:United Nations|Nations Unies|Naciones Unidas)\s+\S+/\S+|Distr\.\s*:)"
+)
 
 
 def unflatten(text: str) -> str:
@@ -56,6 +63,11 @@ def _spread(line: str) -> str:
         for a, b in zip(starts, [*starts[1:], len(line)], strict=True)
     ]
     out: list[str] = []
+    masthead = _MASTHEAD_AFTER_RE.split(items[-1], maxsplit=1)
+    if len(masthead) > 1:
+        # the masthead printed at the top of the page: read it there, not as the last item's
+        items[-1] = masthead[0]
+        preamble = f"{masthead[1]} {preamble}"
     for item in items:
         tail = _JOB_NUMBER_RE.split(item, maxsplit=1)
         out.extend(part.strip() for part in _SUB_RE.split(tail[0]))
@@ -92,7 +104,8 @@ def _break(match: re.Match[str]) -> str:
 
 
 def _preamble_pieces(preamble: str) -> list[str]:
-    text = _HEADING_RE.sub(_break, preamble.strip())
+    text = _PREAMBLE_JOB_NUMBER_RE.sub(lambda m: f"\n{m.group()}\n", preamble.strip())
+    text = _HEADING_RE.sub(_break, text)
     for pattern in _PREAMBLE_BREAKS:
         text = pattern.sub(_break, text)
     text = _SYMBOL_RE.sub(lambda m: f"\n{m.group()}\n", text)
