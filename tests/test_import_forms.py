@@ -936,3 +936,26 @@ def test_bullets_indented_under_a_bullet_are_its_sub_items() -> None:
         "Approval of Payroll Claims",
         "Renewal of Liquor Licenses",
     ]
+
+
+def test_a_who_symbol_naming_its_edition_is_the_symbol() -> None:
+    # WHO prints "EB156/1 (annotated)" in the masthead, as the running header and in the
+    # Documents line
+    result = read(
+        """
+        EXECUTIVE BOARD                                              EB158/1 (annotated)
+        158th session                                                9 January 2026
+        Geneva, 2-7 February 2026
+
+                               Provisional agenda (annotated)
+
+        1.   Opening of the session and adoption of the agenda
+
+             Documents EB158/1 and EB158/1 (annotated)
+
+        2.   Report by the Director-General
+        """
+    )
+    meeting = result.spec.meeting
+    assert (meeting.title, meeting.symbol) == ("EXECUTIVE BOARD", "EB158/1")
+    assert result.spec.items[0].documents == ["EB158/1"]

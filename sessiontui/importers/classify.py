@@ -503,6 +503,8 @@ def only_documents(text: str) -> list[str] | None:
         return None
     rest = _SHORT_SYMBOL_RE.sub("", _SYMBOL_RE.sub("", text))
     rest = re.sub(r"(?i)\b(?:and|documents?|documentation|docs?|see|papers?|ref)\b", "", rest)
+    # the edition a symbol names: WHO's "EB156/1 (annotated)", "A78/1 (draft)"
+    rest = re.sub(r"(?i)\((?:annotated|draft)\)", "", rest)
     return documents if not re.sub(r"[\s,;:.()\[\]&/-]", "", rest) else None
 
 
