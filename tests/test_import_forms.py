@@ -959,3 +959,26 @@ def test_a_who_symbol_naming_its_edition_is_the_symbol() -> None:
     meeting = result.spec.meeting
     assert (meeting.title, meeting.symbol) == ("EXECUTIVE BOARD", "EB158/1")
     assert result.spec.items[0].documents == ["EB158/1"]
+
+
+def test_the_first_running_header_after_a_masthead_column_is_furniture() -> None:
+    # the symbol stands in the masthead's right column, then at the head of every page
+    spec = read(
+        """
+        EXECUTIVE BOARD                                                          EB158/1
+        158th session                                                            9 January 2026
+
+        Provisional agenda
+
+        1.     Opening of the session and adoption of the agenda
+        2.     Report by the Director-General
+                                                                                     2
+        EB158/1
+        3.     Report of the Programme, Budget and Administration Committee
+                                                                                     3
+        EB158/1
+        4.     Closure of the session
+        """
+    ).spec
+    assert spec.meeting.symbol == "EB158/1"
+    assert [(item.documents, item.annotation) for item in spec.items] == [([], None)] * 4

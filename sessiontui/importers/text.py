@@ -64,7 +64,8 @@ def remove_furniture(lines: list[Line], page_starts: set[int] | None = None) -> 
     """
     page_starts = page_starts or set()
     furniture = [_always_furniture(line.text) for line in lines]
-    masthead_symbol = _masthead_symbol(lines)
+    masthead = _masthead_symbol(lines)
+    masthead_symbol, masthead_at = masthead if masthead is not None else (None, -1)
     footnotes = footnote_lines(lines)
     boundaries = set(page_starts) | {i for i, is_furniture in enumerate(furniture) if is_furniture}
     near_boundary = _near(lines, boundaries, furniture)
@@ -76,7 +77,9 @@ def remove_furniture(lines: list[Line], page_starts: set[int] | None = None) -> 
         text = line.text
         if not text or furniture[index]:
             continue
-        if (
+        if index == masthead_at:
+            seen_symbol = True  # the masthead itself; the symbol's later lines are headers
+        elif (
             masthead_symbol
             and masthead_symbol in text
             and only_documents(
@@ -165,12 +168,16 @@ def _strip_page(text: str) -> str:
     return re.sub(r"\s+\d{1,4}(?:\s*/\s*\d{1,4})?$|^\d{1,4}(?:\s*/\s*\d{1,4})?\s+", "", text)
 
 
-def _masthead_symbol(lines: list[Line]) -> str | None:
-    for line in lines[:60]:
-        text = re.sub(r"(?i)\b(?:united nations|nations unies)\b", "", line.text)
-        documents = only_documents(text) if text.strip() else None
-        if documents and len(documents) == 1:
-            return documents[0]
+def _masthead_symbol(lines: list[Line]) -> tuple[str, int] | None:
+    """The document's symbol and the masthead line printing it, alone or as a column beside
+    the body's name ("EXECUTIVE BOARD          EB158/1")."""
+    for index, line in enumerate(lines[:60]):
+        columns = re.split(r"\s{3,}|\t", (line.raw or line.text).strip())
+        for column in columns if len(columns) > 1 else [line.text]:
+            text = re.sub(r"(?i)\b(?:united nations|nations unies)\b", "", column)
+            documents = only_documents(text) if text.strip() else None
+            if documents and len(documents) == 1:
+                return documents[0], index
     return None
 
 
