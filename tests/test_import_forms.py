@@ -961,6 +961,44 @@ def test_a_who_symbol_naming_its_edition_is_the_symbol() -> None:
     assert result.spec.items[0].documents == ["EB158/1"]
 
 
+def test_a_heading_at_the_margin_after_a_page_break_is_not_the_title_s() -> None:
+    # pdftotext -layout: the sub-item's title ends at the page's foot, the next page opens
+    # (after its number and running header) with a section heading at the margin
+    spec = read(
+        """
+        EXECUTIVE BOARD                                                          EB158/1
+        158th session                                                            9 January 2026
+
+        Provisional agenda
+
+        5.     Health emergencies
+
+               5.1    Strengthening the global architecture for health emergency prevention,
+                      preparedness, response and resilience
+
+                                                                                     2
+        EB158/1
+        Pillar 3: One billion more people enjoying better health and well-being
+
+        6.     Healthier populations
+                                                                                     3
+        EB158/1
+        7.     Closure of the session
+        """
+    ).spec
+    assert [item.title for item in flat_items(spec.items)] == [
+        "Health emergencies",
+        "Strengthening the global architecture for health emergency prevention, "
+        "preparedness, response and resilience",
+        "Healthier populations",
+        "Closure of the session",
+    ]
+
+
+def flat_items(items: list[ItemSpec]) -> list[ItemSpec]:
+    return [x for item in items for x in (item, *flat_items(item.items))]
+
+
 def test_the_first_running_header_after_a_masthead_column_is_furniture() -> None:
     # the symbol stands in the masthead's right column, then at the head of every page
     spec = read(

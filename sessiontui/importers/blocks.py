@@ -215,7 +215,12 @@ class BlockReader:
             text = line.text
             adjacent = not gap and pending is not None and not line.hard and not pending.hard
             if adjacent and line.page_break and pending is not None:
-                adjacent = not (pending.tail.endswith(TERMINAL) and starts_upper(text))
+                # a title runs on over the page's end at its own indentation, not left of
+                # its number (a section heading at the margin on the next page)
+                adjacent = not (
+                    (pending.tail.endswith(TERMINAL) or line.indent < pending.indent)
+                    and starts_upper(text)
+                )
             gap = False
             if pending is not None and self._joins(pending, line, adjacent=adjacent):
                 continue
