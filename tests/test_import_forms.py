@@ -1020,3 +1020,19 @@ def test_the_first_running_header_after_a_masthead_column_is_furniture() -> None
     ).spec
     assert spec.meeting.symbol == "EB158/1"
     assert [(item.documents, item.annotation) for item in spec.items] == [([], None)] * 4
+
+
+def test_a_short_sentence_with_a_footnote_number_is_a_note_not_a_heading() -> None:
+    # the annotation's sentence ends at its stop, then the footnote's number ("(2019).1")
+    spec = read(
+        """
+        Provisional agenda
+
+        4.1    Primary health care
+
+               The report describes progress on resolution WHA72.2 (2019).1
+
+        4.2    Universal health coverage
+        """
+    ).spec
+    assert spec.items[0].annotation == "The report describes progress on resolution WHA72.2 (2019)."

@@ -21,6 +21,7 @@ from sessiontui.importers.classify import (
     quote,
     split_names,
     squash,
+    strip_sentence_marks,
     take_extras,
 )
 from sessiontui.importers.findings import Findings
@@ -281,17 +282,14 @@ class Placer:
             return
         node = self.last_node
         text = block.text
+        # a sentence ends at its stop, before the number of its footnote ("(2019).1")
+        ended = strip_sentence_marks(text).endswith(TERMINAL)
         # A short line naming a document ("Note by the Secretariat (E/CN.7/2021/3)" in a
         # Documentation list) is the item's, never a section heading to leave out.
-        if (
-            len(text) < 80
-            and not text.endswith(TERMINAL)
-            and starts_upper(text)
-            and not find_documents(text)
-        ):
+        if len(text) < 80 and not ended and starts_upper(text) and not find_documents(text):
             self.section = (node, block)  # a section heading if an item comes next
             return
-        if len(text) < 80 and not text.endswith(TERMINAL) and not node.annotation:
+        if len(text) < 80 and not ended and not node.annotation:
             self.findings.doubt(
                 block.where,
                 f"{quote(text)} has no number - kept as a note under {node.label()}",
