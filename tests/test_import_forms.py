@@ -1036,3 +1036,25 @@ def test_a_short_sentence_with_a_footnote_number_is_a_note_not_a_heading() -> No
         """
     ).spec
     assert spec.items[0].annotation == "The report describes progress on resolution WHA72.2 (2019)."
+
+
+def test_a_documents_line_naming_the_agenda_itself_is_not_a_running_header() -> None:
+    spec = read(
+        """
+        A/AC.300/2026/1
+
+        Ad Hoc Committee on Examples
+        First session
+        New York, 2-6 March 2026
+
+        Provisional agenda
+
+        1.     Opening of the session.
+        2.     Adoption of the agenda.
+               Document A/AC.300/2026/1
+               The Committee will be invited to adopt its agenda.
+        3.     Closure of the session.
+        """
+    ).spec
+    assert spec.items[1].title == "Adoption of the agenda"
+    assert spec.items[1].documents == ["A/AC.300/2026/1"]

@@ -82,6 +82,8 @@ def remove_furniture(lines: list[Line], page_starts: set[int] | None = None) -> 
         elif (
             masthead_symbol
             and masthead_symbol in text
+            # "Documents EB158/1 and EB158/1 (annotated)" lists the item's documents
+            and not _DOCUMENTS_LINE_RE.match(text)
             and only_documents(
                 re.sub(r"(?i)\b(?:united nations|nations unies)\b", "", _strip_page(text))
             )
@@ -166,6 +168,9 @@ def _always_furniture(text: str) -> bool:
 def _strip_page(text: str) -> str:
     """A running header often carries the page number: ``CAC/COSP/2019/1 3``."""
     return re.sub(r"\s+\d{1,4}(?:\s*/\s*\d{1,4})?$|^\d{1,4}(?:\s*/\s*\d{1,4})?\s+", "", text)
+
+
+_DOCUMENTS_LINE_RE = re.compile(r"(?i)(?:documents?|documentation|docs?|see)\b")
 
 
 def _masthead_symbol(lines: list[Line]) -> tuple[str, int] | None:
