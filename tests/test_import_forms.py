@@ -1058,3 +1058,26 @@ def test_a_documents_line_naming_the_agenda_itself_is_not_a_running_header() -> 
     ).spec
     assert spec.items[1].title == "Adoption of the agenda"
     assert spec.items[1].documents == ["A/AC.300/2026/1"]
+
+
+def test_yaml_front_matter_is_left_out_of_the_meeting() -> None:
+    # a static site's page: its settings first, between "---" lines, and no "#" title
+    result = read(
+        """
+        ---
+        title: "Committee meeting"
+        pubDate: "Nov 20 2025"
+        location: "Clubhouse"
+        ---
+
+        ## Agenda
+
+        1. Apologies
+        2. Any other business
+        """,
+        "agenda.md",
+    )
+    meeting = result.spec.meeting
+    assert not meeting.title.startswith("title:")
+    assert meeting.venue is None
+    assert "lines 2-6: front matter - left out" in result.doubts

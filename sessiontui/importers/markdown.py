@@ -17,6 +17,9 @@ _TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$
 _ORDERED = re.compile(r"^(?P<n>\d{1,9})(?P<delim>[.)])(?:\s+(?P<text>.*))?$")
 _BULLET = re.compile(r"^[-*+](?:\s+(?P<text>.*))?$")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# a line of YAML front matter: "key: value", a list entry, or an indented continuation
+_YAML_LINE = re.compile(r"^(?:[\w.-]+\s*:(?:\s.*)?|\s*-\s.*|\s+\S.*|#.*)$")
+_MAX_FRONT_MATTER = 100
 MAX_INLINE = 4000
 _LINK = re.compile(
     r"(?<!!)\[(?P<text>[^\]]+)\]"
@@ -149,6 +152,7 @@ class _MarkdownReader:
         return links_of(text, self.definitions, self.used)
 
     def read(self) -> None:
+        self.front_matter()
         while self.index < len(self.raw_lines):
             index = self.index
             where = f"line {index + 1}"
@@ -182,6 +186,23 @@ class _MarkdownReader:
             self.paragraph(where, stripped, indent)
         if self.fence is not None:
             self.doubts.append(f"{self.fence_start}: a fenced block never closed - left out")
+
+    def front_matter(self) -> None:
+        """YAML front matter ("---" / "title: ..." / "---" first in the file, as static site
+        generators and wikis write it): the page's settings, not its text - left out, said."""
+        raw = self.raw_lines
+        start = next((i for i, line in enumerate(raw) if line.strip()), len(raw))
+        if start >= len(raw) or raw[start].strip() != "---":
+            return
+        limit = min(len(raw), start + _MAX_FRONT_MATTER)
+        end = next((i for i in range(start + 1, limit) if raw[i].strip() in ("---", "...")), None)
+        if end is None or not all(
+            not line.strip() or _YAML_LINE.match(line) for line in raw[start + 1 : end]
+        ):
+            return
+        self.lines.extend(Line(f"line {i + 1}", "") for i in range(end + 1))
+        self.doubts.append(f"lines {start + 1}-{end + 1}: front matter - left out")
+        self.index = end + 1
 
     def fenced(self, where: str, stripped: str) -> bool:
         """Inside or at the edge of a ``` fenced block (code, not agenda): left out, said once."""
