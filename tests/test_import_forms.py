@@ -1081,3 +1081,36 @@ def test_yaml_front_matter_is_left_out_of_the_meeting() -> None:
     assert not meeting.title.startswith("title:")
     assert meeting.venue is None
     assert "lines 2-6: front matter - left out" in result.doubts
+
+
+def test_markdown_headings_repeating_the_agenda_carry_its_annotations() -> None:
+    # the agenda as a list under "## Agenda", then each item again as a heading, annotated
+    spec = read(
+        """
+        # Riverside Rowing Club Committee Meeting
+
+        ## Agenda
+
+        1. Apologies
+        2. Minutes of the last meeting
+        3. Treasurer's report
+
+        ## 1. Apologies
+
+        Apologies should be sent to the secretary before the meeting.
+
+        ## 3. Treasurer's report
+
+        The treasurer will present the accounts to 31 October.
+        """,
+        "agenda.md",
+    ).spec
+    assert [(item.number, item.title) for item in spec.items] == [
+        ("1.", "Apologies"),
+        ("2.", "Minutes of the last meeting"),
+        ("3.", "Treasurer's report"),
+    ]
+    assert (
+        spec.items[0].annotation == "Apologies should be sent to the secretary before the meeting."
+    )
+    assert spec.items[2].annotation == "The treasurer will present the accounts to 31 October."

@@ -209,6 +209,13 @@ class Tree:
             for depth in range(len(self.stack) - 1, -1, -1):
                 if same_series(self.stack[depth], reading):
                     return self._out_of_series(block, node, reading, depth)
+        if not self.stack and self.roots and not CONTINUED_RE.search(block.text):
+            # a heading ranked above the agenda's list closed it ("## 1. Apologies" after
+            # the list under "## Agenda"): repeating an earlier item, it starts the annotations
+            for reading in block.readings:
+                existing = self._repeat(None, reading, block.text)
+                if existing is not None and existing is not self.roots[-1]:
+                    return ANNOTATIONS
         return self._first_item(block, node)
 
     def continuation(self, block: Block) -> tuple[int, Number] | None:
