@@ -531,3 +531,15 @@ def test_a_report_worded_from_kept_templates_is_the_same(cosp: Recorded) -> None
     assert any(_bytecode_cache().folder.glob("*.cache"))
     _environment.cache_clear()  # the templates loaded afresh, from the kept ones, as in a new run
     assert export(cosp, "md", lang="fr") == first
+
+
+def test_join_last_escapes_each_name_once() -> None:
+    import markupsafe
+
+    from sessiontui.exporters.templating import _environment
+
+    env = _environment("un", None)
+    template = env.from_string("{{ names | join_last(' and ') }}")
+    names = ["Trinidad & Tobago", "Peru", markupsafe.Markup("<b>Chile</b>")]
+    assert template.render(names=names) == "Trinidad &amp; Tobago, Peru and <b>Chile</b>"
+    assert template.render(names=["A & B", "C & D"]) == "A &amp; B and C &amp; D"

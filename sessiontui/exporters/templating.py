@@ -173,8 +173,9 @@ def _join(items: Sequence[Any], last: str, sep: str = ", ") -> markupsafe.Markup
     if len(words) <= 1:
         return markupsafe.escape("").join(words)
     joined = str(markupsafe.escape(sep)).join(words[:-1])
-    # Every part is escaped markup already: joined as plain strings, wrapped once.
-    return markup(joined + str(markupsafe.escape(last)) + words[-1])
+    # Every part is escaped markup already: joined as plain strings, wrapped once (a plain
+    # string added to markup would be escaped again).
+    return markup(joined + str(markupsafe.escape(last)) + str(words[-1]))
 
 
 def _word(item: Any) -> markupsafe.Markup:
