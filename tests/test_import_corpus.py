@@ -366,7 +366,7 @@ def test_a_rule_above_a_pages_footnotes_does_not_end_the_agenda(page_marks: bool
     assert spec.items[7].title == (
         "Adoption of the report of the Commission on its thirtieth session"
     )
-    annotations = {item.number: item.annotation for item in spec.items if item.annotation}
+    annotations = {item.number or "": item.annotation for item in spec.items if item.annotation}
     assert sorted(annotations) == ["1.", "2.", "8."]
     assert annotations["8."] == "The Commission will adopt the report on its thirtieth session."
     everything = dump_agenda(spec)
