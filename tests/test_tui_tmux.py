@@ -122,6 +122,8 @@ def test_80x24_keeps_the_floor_the_keys_and_the_item_in_reach(tmp_path: Path) ->
         footer = session.wait_for("e End speech").splitlines()[-1]
         assert "g Give floor" in footer and "p Break" in footer  # Kenya is still waiting
         session.send("i")
+        # The item view's own hint: the main screen may already show the speaker's name.
+        session.wait_for("pgup/pgdn scroll · escape")
         screen = session.wait_for("Brazil (on behalf of the Group of 77 and China)")
         # (the toast "not a meeting day" may cover the end of the hint)
         assert "pgup/pgdn scroll · escape" in screen and "· Kenya" in screen
