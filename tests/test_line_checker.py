@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 
 from sessiontui.core.clock import FakeClock
 from sessiontui.core.commands import AddNote, AddSpeaker, CloseItem, NextItem, OpenItem
-from sessiontui.core.events import Event, check_line, line_sum
+from sessiontui.core.events import PREV_TAIL, Event, check_line, line_sum
 from sessiontui.service import SessionService
 from sessiontui.store import file as file_store
 from sessiontui.store import line_checker
@@ -173,6 +173,26 @@ def test_a_sound_log_folds_the_same_and_is_hashed_by_the_child(
     assert forced.in_process == 3
 
 
+def test_linked_blocks_are_compared_with_the_chain_only_at_their_start(
+    forced: Forced, tmp_path: Path, genuine: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child vouches that a sound log's blocks are linked; the scan takes them so, and
+    what it takes is what the one-process scan, comparing every line, takes."""
+    forced.chunk(4096)
+    calls: list[tuple[bool, bool]] = []
+    continuing = file_store._continuing
+
+    def spy(*args: Any, **kwargs: Any) -> list[Event] | None:
+        events = continuing(*args, **kwargs)
+        calls.append((kwargs.get("linked", False), events is not None))
+        return events
+
+    monkeypatch.setattr(file_store, "_continuing", spy)
+    for one, two in both(forced, tmp_path, genuine):
+        assert one == two
+    assert (True, True) in calls and (False, True) in calls
+
+
 def altered_body(lines: list[bytes]) -> list[bytes]:
     lines[8] = lines[8].replace(b"note", b"nope", 1)
     return lines
@@ -219,6 +239,48 @@ def duplicate_key(lines: list[bytes]) -> list[bytes]:
     return lines
 
 
+def prev_of(line: bytes) -> bytes:
+    """A written line's ``,"prev":"<sum of the line before>"``, just before its sum."""
+    return line[PREV_TAIL]
+
+
+WRONG_PREV = b',"prev":"' + b"0" * 32 + b'"'
+
+
+def prev_resealed(lines: list[bytes]) -> list[bytes]:
+    # A sound line naming no line as the one before it: the chain is broken there.
+    lines[9] = resealed(lines[9], lambda body: body.replace(prev_of(lines[9]), WRONG_PREV, 1))
+    return lines
+
+
+def prev_repeated(lines: list[bytes]) -> list[bytes]:
+    # A wrong ``prev``, then the right one: the last of a repeated key is the one read.
+    lines[9] = resealed(
+        lines[9], lambda body: body.replace(prev_of(lines[9]), WRONG_PREV + prev_of(lines[9]), 1)
+    )
+    return lines
+
+
+def prev_repeated_wrong_last(lines: list[bytes]) -> list[bytes]:
+    lines[9] = resealed(
+        lines[9], lambda body: body.replace(prev_of(lines[9]), prev_of(lines[9]) + WRONG_PREV, 1)
+    )
+    return lines
+
+
+def prev_not_last(lines: list[bytes]) -> list[bytes]:
+    # The right ``prev``, not just before the sum: the child does not vouch for the line.
+    lines[9] = resealed(
+        lines[9], lambda body: body.replace(prev_of(lines[9]), prev_of(lines[9]) + b',"y":2', 1)
+    )
+    return lines
+
+
+def seq_resealed(lines: list[bytes]) -> list[bytes]:
+    lines[9] = resealed(lines[9], lambda body: body.replace(b'"seq":', b'"seq":1', 1))
+    return lines
+
+
 def too_long(lines: list[bytes]) -> list[bytes]:
     lines[6] = b"x" * (1 << 20) + b"\n"
     return lines
@@ -234,6 +296,11 @@ LINE_DAMAGE = [
     line_dropped,
     no_last_newline,
     duplicate_key,
+    prev_resealed,
+    prev_repeated,
+    prev_repeated_wrong_last,
+    prev_not_last,
+    seq_resealed,
     too_long,
 ]
 

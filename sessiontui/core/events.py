@@ -814,6 +814,24 @@ def decode_events_bounded(lines: Iterable[bytes]) -> list[Event] | None:
     return events
 
 
+_PREV_MARK = b',"prev":"'
+PREV_TAIL = slice(-_SOUND_TAIL - 1 - SUM_HEX - len(_PREV_MARK), -_SOUND_TAIL)
+"""Where a written line's ``,"prev":"<32 hex>"`` lies: just before its sum (``prev_tail``)."""
+
+
+def prev_tail(prev: bytes) -> bytes:
+    """What a line ``check_line`` accepted holds at ``PREV_TAIL`` when it names ``prev`` (32 hex
+    digits) as the sum of the line before it, as every written line does.
+
+    The event decoder, if it decodes the line, then reads ``prev`` as its ``prev``: a line it
+    decodes is one JSON object, and the quotes of that tail are all unescaped (none follows a
+    backslash), so the tail is the object's last two members (``prev``, then the ``sum``
+    ``check_line`` returned) and its own closing brace; of a repeated key, the last is the
+    one decoded.
+    """
+    return _PREV_MARK + prev + b'"'
+
+
 def _other_event(line: bytes, exc: Exception) -> Event:
     """A line the union refused: an event of an unknown type, kept as written, or an error."""
     try:

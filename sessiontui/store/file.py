@@ -845,7 +845,13 @@ class FileStore(StoreBase):
                 # died, or found damage: they are checked once, where they are named).
                 and (checker is None or block_at + end <= checker.end)
             ):
-                events = _continuing(chain, data, checked=checker is not None, strict=strict)
+                events = _continuing(
+                    chain,
+                    data,
+                    checked=checker is not None,
+                    strict=strict,
+                    linked=checker is not None and checker.linked and block_at + end == checker.end,
+                )
             if events is not None:
                 scan.bounded = True
                 scan.take_block(events, block_at + end)
@@ -1330,12 +1336,16 @@ _sum_of = operator.attrgetter("sum")
 _seq_of = operator.attrgetter("seq")
 
 
-def _continuing(chain: _Chain, data: bytes, *, checked: bool, strict: bool) -> list[Event] | None:
+def _continuing(
+    chain: _Chain, data: bytes, *, checked: bool, strict: bool, linked: bool = False
+) -> list[Event] | None:
     """The events of the lines ``data`` holds up to its last newline, if every one is sound,
     decoded within the bounds, and they continue ``chain`` as expected (the chain then moves
     past them); else None.
 
     ``checked``: a checker passed every line (else each is checked here, ``strict`` or not).
+    ``linked``: it also vouched that each after the first names the sum of the one before
+    (``LineChecker.linked``): only the first's ``prev`` is compared with the chain here.
     Expected: each names the sum of the one before, their ``seq`` run on from the chain's,
     and none is a ``log.repair`` record. A line's decoded ``sum`` is the one its checked tail
     claims (the tail closes the record, so it is its last key, and the last of a repeated key
@@ -1343,6 +1353,17 @@ def _continuing(chain: _Chain, data: bytes, *, checked: bool, strict: bool) -> l
     """
     lines = data.split(b"\n")
     lines.pop()  # what follows the last newline: the start of the next line, if anything
+    if linked:
+        events = decode_events_bounded(lines)
+        if (
+            events is not None
+            and events[0].prev == chain.prev
+            and list(map(_seq_of, events)) == list(range(chain.seq, chain.seq + len(events)))
+            and LogRepaired not in map(type, events)
+        ):
+            chain.prev, chain.seq = events[-1].sum, chain.seq + len(events)
+            return events
+        return None
     if not checked:
         try:
             for line in lines:

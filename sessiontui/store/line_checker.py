@@ -15,6 +15,12 @@ or said something that cannot be true). An answer that can be true is believed: 
 runs this module's code, it is not a stranger. A line the child passed is one ``check_line`` (and ``strict_check`` if
 asked) accepts: the scan takes its sum from its tail (``CLAIMED_SUM``).
 
+The child also says whether a block's lines are linked: each after the first naming the one
+before's sum as its ``prev``, as every written line does (``prev_tail``). The scan then
+compares only the block's first ``prev`` with the chain, not every line's ``prev`` with the
+``sum`` before it. A block the child does not vouch for so is checked as before: the answer
+changes what is compared here, never what is accepted.
+
 The child is forked: no interpreter to start, the checks are this process's own functions.
 It is started only while this process runs no other thread (a fork copies one thread, not the
 locks the others may hold), when a second processor is there, and never for a short range.
@@ -30,7 +36,14 @@ import signal
 import struct
 import threading
 
-from sessiontui.core.events import LineError, check_line, strict_check
+from sessiontui.core.events import (
+    CLAIMED_SUM,
+    PREV_TAIL,
+    LineError,
+    check_line,
+    prev_tail,
+    strict_check,
+)
 
 MIN_BYTES = 8 << 20
 """A shorter range is checked in process: forking costs more than its lines' hashes."""
@@ -39,8 +52,9 @@ SLOTS = 8
 
 _BLOCK = struct.Struct("=II")
 """The scan to the child: the slot of shared memory a block is in, and its length."""
-_END = struct.Struct("=Q")
-"""The child to the scan: where the block's lines passed up to (0: none did)."""
+_END = struct.Struct("=Q?")
+"""The child to the scan: where the block's lines passed up to (0: none did), and whether
+they all did and are linked."""
 
 
 def _processors() -> int:
@@ -55,12 +69,15 @@ class LineChecker:
 
     ``pread`` stands in for ``os.pread`` in the scan's reading loop; after each call, the lines
     that the block it returned completes and that end at or before ``end`` have passed the
-    checks (``end`` is -1 when none has). ``close`` ends the child; always call it.
+    checks (``end`` is -1 when none has). ``linked``: every line the block completes passed
+    (they end at ``end``) and each after the first names the sum of the one before as its
+    ``prev`` (``prev_tail``). ``close`` ends the child; always call it.
     """
 
     def __init__(self, fd: int, start: int, chunk: int, *, strict: bool) -> None:
         """Fork the child; raises OSError if it cannot be started (nothing is left behind)."""
         self.end = -1
+        self.linked = False
         self.strict = strict
         self._fd = fd
         self._chunk = chunk
@@ -113,6 +130,7 @@ class LineChecker:
         The block returned is valid until the next call.
         """
         self.end = -1
+        self.linked = False
         if self._taking is not None:
             self._free.append(self._taking)
             self._taking = None
@@ -153,9 +171,12 @@ class LineChecker:
             answer = os.read(self._answers, _END.size)
         except OSError:
             answer = b""
-        end = _END.unpack(answer)[0] if len(answer) == _END.size else -1
+        end: int
+        linked: bool
+        end, linked = _END.unpack(answer) if len(answer) == _END.size else (-1, False)
         # 0: no line of the block passed. Anything else ends within the block.
         if end == 0 or pos < end <= pos + length:
+            self.linked = linked
             return end
         self.close()
         return -1
@@ -179,7 +200,8 @@ class LineChecker:
 def _child(
     commands: int, answers: int, slots: tuple[memoryview, ...], base: int, strict: bool
 ) -> None:
-    """The child's loop: check the lines each block completes, answer up to where they passed."""
+    """The child's loop: check the lines each block completes, answer up to where they passed
+    and whether they are linked (see ``LineChecker``)."""
     pending = b""
     while True:
         message = os.read(commands, _BLOCK.size)
@@ -191,6 +213,8 @@ def _child(
         last = data.rfind(b"\n") + 1
         end = 0
         begin = 0
+        linked = True
+        expected = b""  # what the line must hold to name the one before it (``prev_tail``)
         while begin < last:
             newline = data.index(b"\n", begin) + 1
             line = data[begin:newline]
@@ -200,11 +224,14 @@ def _child(
                     strict_check(line)
             except LineError:
                 break
+            # Each names the sum of the one before as its ``prev``.
+            linked = linked and (not expected or line[PREV_TAIL] == expected)
+            expected = prev_tail(line[CLAIMED_SUM])
             end = base + newline
             begin = newline
         pending = data[last:]
         base += last
-        os.write(answers, _END.pack(end))
+        os.write(answers, _END.pack(end, linked and end == base))
 
 
 def may_fork() -> bool:
