@@ -112,9 +112,6 @@ def apply_all(state: SessionState, events: Iterable[Event], *, bounded: bool = F
             count += 1
             if seq > last_seq:  # noqa: PLR1730 (hot path: max() costs a call per event)
                 last_seq = seq
-            later = last_at is None or at > last_at
-            if later:
-                last_at = at
             actor = event.actor
             if not (
                 # ``bounded_problem``, inline: a time within the bounds, an actor and an item
@@ -127,20 +124,26 @@ def apply_all(state: SessionState, events: Iterable[Event], *, bounded: bool = F
                 problem = problem_of(event)
                 if problem is not None:
                     invalid[seq] = problem
+                    if last_at is None or at > last_at:
+                        last_at = at
                     continue
-            if later:
+            if last_at is None or at > last_at:
                 # Later than every event folded before it, so than this actor's last one too.
-                actors[actor] = at
+                last_at = actors[actor] = at
             elif (seen := actors.get(actor)) is None or at > seen:
                 actors[actor] = at
             # ``type(event)``, not ``event.__class__``: the interpreter reads the type directly,
-            # while the attribute, over ten event classes, is looked up in full every time.
-            handler = handlers.get(type(event))
-            if handler is not None:
-                try:
-                    handler(state, event)
-                except (LookupError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
-                    invalid[seq] = f"cannot be applied ({type(exc).__name__})"
+            # while the attribute, over ten event classes, is looked up in full every time. A
+            # subscript, not ``get``: a method call per event, while nearly every event has a
+            # handler.
+            try:
+                handler = handlers[type(event)]
+            except KeyError:
+                continue  # a type the fold leaves alone (undo, refusals)
+            try:
+                handler(state, event)
+            except (LookupError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
+                invalid[seq] = f"cannot be applied ({type(exc).__name__})"
     finally:
         state.last_seq, state.last_at = last_seq, last_at
         state.event_count += count
