@@ -250,7 +250,9 @@ def _end_speech(state: SessionState, at: dt.datetime) -> None:
 
 def _mark(state: SessionState, item_id: str, status: Status, event: Event) -> None:
     item = state.items[item_id]
-    state.touched.setdefault(item_id, item.status)
+    touched = state.touched
+    if item_id not in touched:  # ``setdefault`` without its call (the fold marks often)
+        touched[item_id] = item.status
     item.status = status
     item.changed_by = event.actor
     item.changed_at = event.at
@@ -304,7 +306,8 @@ def _take_up(state: SessionState, event: Event) -> None:  # noqa: C901 (see belo
         if item_id not in state.items:
             return
         branch_items = state.branch_items(item_id)
-    branch = state._branches.get(item_id) or state.branch(item_id)
+    # Its ids (``state.branch``): made with ``branch_items`` and dropped with it, so there.
+    branch = state._branches[item_id]
     # The floor's id goes into a floor interval at every take-up: the branch's copy of it, one
     # for every take-up of the item.
     item_id, taken = branch_items[0]
@@ -340,7 +343,8 @@ def _take_up(state: SessionState, event: Event) -> None:  # noqa: C901 (see belo
         taken.reopened += 1
     if taken.first_opened is None:
         taken.first_opened = at
-    touched.setdefault(item_id, status)
+    if item_id not in touched:  # ``setdefault`` without its call
+        touched[item_id] = status
     taken.status, taken.changed_by, taken.changed_at = "open", actor, at
     for node_id, item in branch_items:
         status = item.status
@@ -350,7 +354,8 @@ def _take_up(state: SessionState, event: Event) -> None:  # noqa: C901 (see belo
             item.reopened += 1
         if item.first_opened is None:
             item.first_opened = at
-        touched.setdefault(node_id, status)
+        if node_id not in touched:
+            touched[node_id] = status
         item.status, item.changed_by, item.changed_at = "open", actor, at
     # The clock starts once the statuses changed.
     if sitting is not None and sitting.status == "open":
@@ -363,7 +368,7 @@ def _take_up(state: SessionState, event: Event) -> None:  # noqa: C901 (see belo
             state.speaking_since = at
 
 
-def _conclude(state: SessionState, event: Event, status: Status = "closed") -> None:
+def _conclude(state: SessionState, event: Event, status: Status = "closed") -> None:  # noqa: C901
     """Close, suspend or defer an item and what below it is still in consideration.
 
     The handler of a closing itself (``status`` left as it is): a conclusion is a quarter of a
@@ -379,65 +384,56 @@ def _conclude(state: SessionState, event: Event, status: Status = "closed") -> N
         if item_id not in state.items:
             return
         branch_items = state.branch_items(item_id)
-    item = branch_items[0][1]
+    floor, item = branch_items[0]
     at = event.at
     if state.agenda.nodes[item_id].children:
         _conclude_below(state, item_id, event, status)
     elif state.floor == item_id:
-        # A leaf (most items) on the floor: its branch is the floor's.
-        _floor_to_parent(state, branch_items, at)
+        # A leaf (most items) on the floor: its clock and its speaker's stop, and its parent
+        # goes back on the floor if still open. ``_stop_clock`` and ``_start_clock`` inline,
+        # with the floor's branch and its parent's state at hand (most conclusions come here).
+        sittings = state.sittings
+        sitting = sittings[-1] if sittings else None
+        since = state.floor_since
+        if since is not None:
+            seconds = (at - since).total_seconds()
+            if seconds < 0.0:  # noqa: PLR1730 (hot path: max() costs a call)
+                seconds = 0.0
+            for _, held in branch_items:
+                held.used_seconds += seconds
+            number = sitting.number if sitting is not None and sitting.status != "closed" else 0
+            state._floor_tail.append((floor, since, at, number))
+            state.floor_since = None
+        if state.speaking_since is not None:
+            _stop_speaker_clock(state, at)
+        speaking = state.speaking
+        if speaking is not None and speaking[0] == floor:
+            _end_speech(state, at)
+        parent_items = branch_items[1] if len(branch_items) > 1 else None
+        if parent_items is None or parent_items[1].status != "open":
+            state.floor = None
+            _start_clock(state, at)
+        elif sitting is not None and sitting.status == "open":
+            parent, parent_item = parent_items
+            state.floor = parent
+            state.floor_since = at
+            on_floor = parent_item.sittings
+            number = sitting.number
+            if not on_floor or on_floor[-1] != number:
+                on_floor.append(number)
+            if state.speaking is not None:
+                state.speaking_since = at
+        else:
+            state.floor = parent_items[0]
     # ``_mark``, inline (a conclusion is a quarter of a long session's events).
-    state.touched.setdefault(item_id, item.status)
+    touched = state.touched
+    if item_id not in touched:
+        touched[item_id] = item.status
     item.status = status
     item.changed_by = event.actor
     item.changed_at = at
     if status == "closed":
         item.last_closed = at
-
-
-def _floor_to_parent(
-    state: SessionState, branch_items: tuple[tuple[str, ItemState], ...], at: dt.datetime
-) -> None:
-    """The item on the floor (``branch_items``, its branch) concluded: its clock and its
-    speaker's stopped, and its parent back on the floor if still open.
-
-    ``_stop_clock`` and ``_start_clock`` inline, with the floor's and its parent's states at
-    hand (most conclusions come here: each call and look-up costs).
-    """
-    floor = branch_items[0][0]
-    sittings = state.sittings
-    sitting = sittings[-1] if sittings else None
-    since = state.floor_since
-    if since is not None:
-        seconds = (at - since).total_seconds()
-        if seconds < 0.0:  # noqa: PLR1730 (hot path: max() costs a call)
-            seconds = 0.0
-        for _, item in branch_items:
-            item.used_seconds += seconds
-        number = sitting.number if sitting is not None and sitting.status != "closed" else 0
-        state._floor_tail.append((floor, since, at, number))
-        state.floor_since = None
-    if state.speaking_since is not None:
-        _stop_speaker_clock(state, at)
-    speaking = state.speaking
-    if speaking is not None and speaking[0] == floor:
-        _end_speech(state, at)
-    parent_items = branch_items[1] if len(branch_items) > 1 else None
-    if parent_items is None or parent_items[1].status != "open":
-        state.floor = None
-        _start_clock(state, at)
-    elif sitting is not None and sitting.status == "open":
-        parent, parent_item = parent_items
-        state.floor = parent
-        state.floor_since = at
-        on_floor = parent_item.sittings
-        number = sitting.number
-        if not on_floor or on_floor[-1] != number:
-            on_floor.append(number)
-        if state.speaking is not None:
-            state.speaking_since = at
-    else:
-        state.floor = parent_items[0]
 
 
 def _conclude_below(state: SessionState, item_id: str, event: Event, status: Status) -> None:
@@ -634,7 +630,24 @@ def _on_speaker_start(state: SessionState, event: ev.SpeakerStarted) -> None:
 def _on_speaker_stop(state: SessionState, event: ev.SpeakerStopped) -> None:
     speaking = state.speaking
     if speaking is not None and speaking[1] == event.data.speaker:
-        _end_speech(state, event.at)
+        # ``_end_speech``, inline (every speech ends here): the speaker found once, the
+        # latest added first (the one speaking, nearly always).
+        item_id, speaker_id = speaking
+        speakers = state.items[item_id].speakers
+        if speakers and (last := speakers[-1]).id == speaker_id:
+            speaker: Speaker | None = last
+        else:
+            speaker = state.speaker(item_id, speaker_id)
+        since = state.speaking_since
+        if speaker is not None:
+            if since is not None:
+                seconds = (event.at - since).total_seconds()
+                if seconds < 0.0:  # noqa: PLR1730 (hot path: max() costs a call)
+                    seconds = 0.0
+                speaker.seconds += seconds
+            speaker.status = "done"
+        state.speaking_since = None
+        state.speaking = None
     elif event.item in state.items:
         speaker = state.speaker(event.item, event.data.speaker)
         if speaker is not None and speaker.status == "interrupted":
