@@ -576,14 +576,18 @@ def _on_speaker_add(state: SessionState, event: ev.SpeakerAdded) -> None:
     words = state.words
     name = words.setdefault(data.name, data.name)
     item.speakers.append(
+        # Every field in order, none by keyword: a keyword costs the struct a search by name.
         Speaker(
             data.speaker,
             name,
             words.setdefault(data.kind, data.kind),
             data.delegation or None,
-            limit_seconds=data.limit,
-            person=data.person or None,
-            on_behalf_of=data.on_behalf_of or None,
+            "queued",
+            0.0,
+            None,
+            data.limit,
+            data.person or None,
+            data.on_behalf_of or None,
         )
     )
     state.speaker_names[name] = None
@@ -619,7 +623,8 @@ def _on_speaker_start(state: SessionState, event: ev.SpeakerStarted) -> None:
         else:
             _end_speech(state, at)
     speaker.status = "speaking"
-    speaker.started = speaker.started or at
+    if speaker.started is None:  # a store into a struct is a call: only when it changes
+        speaker.started = at
     state.speaking = (item_id, speaker.id)
     # ``state.running``, inline: the clock runs while the last sitting is open.
     sittings = state.sittings
