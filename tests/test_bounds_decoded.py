@@ -19,6 +19,8 @@ from hypothesis import given, settings
 
 from sessiontui.core import events as ev
 from sessiontui.core.bounds import (
+    EARLIEST,
+    LATEST,
     MAX_ID_CHARS,
     MAX_NAME_CHARS,
     MAX_TEXT_CHARS,
@@ -26,6 +28,7 @@ from sessiontui.core.bounds import (
     recorded_problem,
 )
 from sessiontui.core.events import LineError, decode_event, decode_event_bounded
+from sessiontui.core.fold import apply_all
 from sessiontui.core.replay import Replayer, Stream
 from sessiontui.core.state import SessionState
 from sessiontui.service import open_session
@@ -167,3 +170,46 @@ def test_a_log_of_any_record_folds_alike_in_the_scan_and_from_a_list(
     assert service.state.invalid == replayer.state.invalid
     assert service.state.event_count == replayer.state.event_count
     service.close()
+
+
+def test_times_near_the_bounds_fold_alike_with_and_without_the_quick_check(
+    tmp_path: Path,
+) -> None:
+    """The bulk fold passes a bounded event's time by comparing it with instants a day inside
+    the bounds, not by reading its year: in any time zone, a time near either bound is judged
+    as the full check judges it."""
+    log = make_log(tmp_path / "s.jsonl")
+    with FileStore(log, read_only=True) as store:
+        header = store.header
+    zones = [
+        dt.timezone(dt.timedelta(hours=h, minutes=m)) for h, m in ((-23, -59), (0, 0), (23, 59))
+    ]
+    steps = [dt.timedelta(days=d, seconds=s) for d in (-2, -1, 0, 1, 2) for s in (-1, 0, 1)]
+    times = [
+        (bound + step).astimezone(zone)
+        for bound in (
+            dt.datetime(1900, 1, 1, tzinfo=dt.UTC),
+            dt.datetime(2200, 1, 1, tzinfo=dt.UTC),
+        )
+        for step in steps
+        for zone in zones
+        if dt.datetime(1, 1, 2, tzinfo=dt.UTC)
+        < bound + step
+        < dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
+    ]
+    # A first event makes its actor and item id known good, so that only the time is left.
+    events: list[ev.Event] = [
+        ev.ItemOpened(seq=1, id="e1", at=AT, recorded=AT, actor="ana", item="1")
+    ]
+    events += [
+        ev.ItemOpened(seq=n, id=f"e{n}", at=at, recorded=AT, actor="ana", item="1")
+        for n, at in enumerate(times, 2)
+    ]
+    for event in events:
+        quick, full = SessionState(header), SessionState(header)
+        apply_all(quick, events[:1], bounded=True)
+        apply_all(full, events[:1])
+        apply_all(quick, [event], bounded=True)
+        apply_all(full, [event])
+        assert quick.invalid == full.invalid
+        assert (event.seq in full.invalid) == (not EARLIEST.year <= event.at.year < LATEST.year)

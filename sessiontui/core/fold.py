@@ -42,6 +42,13 @@ UNDO_MEMORY = 1000
 
 H = TypeVar("H", bound=Callable[..., None])
 
+_SURELY_AFTER = EARLIEST + dt.timedelta(days=1)
+_SURELY_BEFORE = LATEST - dt.timedelta(days=1)
+"""Instants between these are within the bounds' years in every time zone (a zone is less than a
+day from UTC): the bulk fold compares an event's time with them instead of reading its year (a
+new int each time, and an attribute the interpreter looks up in full); a time outside them is
+judged in full, its year read."""
+
 _HANDLERS: dict[type[Event], Callable[[SessionState, Any], None]] = {}
 """The fold's handler of each event type; a type without one changes nothing (undo, refusals)."""
 
@@ -103,7 +110,7 @@ def apply_all(state: SessionState, events: Iterable[Event], *, bounded: bool = F
     invalid = state.invalid
     problem_of = bounded_problem if bounded else recorded_problem
     good_actors, good_items = found_good()
-    earliest, latest = EARLIEST.year, LATEST.year
+    after, before = _SURELY_AFTER, _SURELY_BEFORE
     last_seq, last_at, count = state.last_seq, state.last_at, 0
     try:
         for event in events:
@@ -117,7 +124,7 @@ def apply_all(state: SessionState, events: Iterable[Event], *, bounded: bool = F
                 # ``bounded_problem``, inline: a time within the bounds, an actor and an item
                 # id already found good; anything else is asked.
                 bounded
-                and earliest <= at.year < latest
+                and after <= at < before
                 and actor in good_actors
                 and ((item := event.item) is None or item in good_items)
             ):
