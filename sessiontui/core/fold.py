@@ -766,3 +766,48 @@ handles(ev.ItemOpened, ev.ItemResumed)(_take_up)
 
 EVENT_TYPES: tuple[str, ...] = (*(cls.type for cls in _HANDLERS), ev.UNDO)
 """The event types that change the session (the fold has a handler for each, undo aside)."""
+
+
+def apply_one(
+    state: SessionState,
+    event: Event,
+    bounded: bool = False,
+    # Bound once: the sets ``found_good`` gives grow in place, and the bounds' years are fixed.
+    _good: tuple[set[str], set[str]] = found_good(),
+    _years: tuple[int, int] = (EARLIEST.year, LATEST.year),
+) -> None:
+    """``apply_all(state, (event,), bounded=bounded)``, for a caller that does something with
+    each event as it is folded (the journal words it): the bulk loop's setup, paid for every
+    event, costs more than most events' own handler."""
+    at = event.at
+    seq = event.seq
+    if seq > state.last_seq:  # noqa: PLR1730 (hot path: max() costs a call per event)
+        state.last_seq = seq
+    state.event_count += 1
+    last_at = state.last_at
+    later = last_at is None or at > last_at
+    if later:
+        state.last_at = at
+    actor = event.actor
+    good_actors, good_items = _good
+    earliest, latest = _years
+    if not (
+        # ``bounded_problem``, inline, as in ``apply_all``; anything else gets the full check.
+        bounded
+        and earliest <= at.year < latest
+        and actor in good_actors
+        and ((item := event.item) is None or item in good_items)
+    ):
+        problem = recorded_problem(event)
+        if problem is not None:
+            state.invalid[seq] = problem
+            return
+    actors = state.actors
+    if later or (seen := actors.get(actor)) is None or at > seen:
+        actors[actor] = at
+    handler = _HANDLERS.get(type(event))
+    if handler is not None:
+        try:
+            handler(state, event)
+        except (LookupError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
+            state.invalid[seq] = f"cannot be applied ({type(exc).__name__})"

@@ -18,7 +18,7 @@ from sessiontui.core.bounds import EARLIEST, LATEST
 from sessiontui.core.clock import format_duration, session_zone
 from sessiontui.core.commands import command_kind_of
 from sessiontui.core.events import Event, Header
-from sessiontui.core.fold import apply, apply_all, remember
+from sessiontui.core.fold import apply, apply_one, remember
 from sessiontui.core.phrases import floor_given, ordinal, speaker_phrase, speech_ended
 from sessiontui.core.replay import Replayer
 from sessiontui.core.snapshot import dump_state, load_state
@@ -452,7 +452,7 @@ class Journal:
         whole: each line's words only, as its event is folded, in constant memory.
 
         ``bounded``: every event's payload was decoded within the bounds (the store's scan
-        says so of a run), so the fold does not check it again (``apply_all``'s ``bounded``).
+        says so of a run), so the fold does not check it again (``apply_one``'s ``bounded``).
         """
         if self._filtered:
             # Filters read each line's items (``_matches``): the usual way.
@@ -507,10 +507,7 @@ class Journal:
                 keep(event)
             seq = event.seq
             self._fed_seq = seq
-            if bounded:
-                apply_all(state, (event,), bounded=True)
-            else:
-                apply(state, event)
+            apply_one(state, event, bounded)
             remember(state, event)
             batch = event.batch
             if batch is not None and noting:
