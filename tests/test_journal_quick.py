@@ -12,6 +12,7 @@ import pytest
 
 from sessiontui.core import journal as journal_module
 from sessiontui.core.journal import KINDS, Journal
+from sessiontui.core.snapshot import dump_state
 from sessiontui.store.file import FileStore
 
 from .conftest import make_log
@@ -194,3 +195,24 @@ def test_a_journal_of_lines_only_says_what_every_journal_says(
         journal.entries(events[:1])
     with pytest.raises(ValueError, match="batches"):
         journal.snapshot([])
+
+
+def test_a_journal_of_lines_only_folds_the_same_state_but_its_undo_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its undo memory is not kept past a rebuild (nothing of it is read); the rest is every
+    # journal's state.
+    log = _meeting_with_oddities(tmp_path, monkeypatch)
+    with FileStore(log, read_only=True) as store:
+        header, events = store.header, list(store.read())
+    undo = next(n for n, event in enumerate(events) if event.type == "undo")
+    for upto in (undo, len(events)):  # before the undo's rebuild, and after it
+        every = Journal(header, source=lambda upto=upto: iter(events[:upto]))
+        only = Journal.of_lines_only(header, lambda upto=upto: iter(events[:upto]))
+        runs = [events[n : n + 7] for n in range(0, upto, 7)]
+        assert [list(only.stream_lines(run)) for run in runs] == [
+            list(every.stream_lines(run)) for run in runs
+        ]
+        every.state.undoable.clear()
+        only.state.undoable.clear()
+        assert dump_state(only.state, needs_sort=False) == dump_state(every.state, needs_sort=False)

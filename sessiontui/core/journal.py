@@ -307,13 +307,8 @@ class Journal:
         # Each line's items are worked out unless only its words are asked for
         # (``stream_lines``), which filters never are: ``_matches`` reads them.
         self._concerning = True
-        self._filtered = (
-            self.since is not None
-            or self.until is not None
-            or self.item is not None
-            or self.actor is not None
-            or self.kinds is not None
-        )
+        filters = (self.since, self.until, self.item, self.actor, self.kinds)
+        self._filtered = any(given is not None for given in filters)
         # What nearly every line looks up again, made once: actors' names on one line, items'
         # words (until the agenda may change) and own sets, event classes' kinds, the minute.
         self._actors: dict[str, str] = {}
@@ -338,16 +333,20 @@ class Journal:
         # batch -> (items it touched, its kind): an undo matches the filters of what it undid.
         self._batches: dict[str, tuple[frozenset[str], str | None]] = {}
         self._batches_limit = _BATCHES_KEPT
+        # Notes each event's batch in the state's undo memory (``of_lines_only``: keeps none).
+        self._remember: Callable[[SessionState, Event], None] = remember
 
     @classmethod
     def of_lines_only(cls, header: Header, source: Callable[[], Iterable[Event]]) -> Journal:
         """A whole journal (no filters) of which only ``lines`` and ``stream_lines`` will be
         asked, as one printed or written once: what each line concerns and the batches an
         undo may name, read only by ``entries``, the filters and ``snapshot``, are not worked
-        out (``entries`` and ``snapshot`` then raise ``ValueError``)."""
+        out (``entries`` and ``snapshot`` then raise ``ValueError``), nor is the state's undo
+        memory kept (read only by a command and by a saved state; a rebuild makes its own)."""
         journal = cls(header, source=source)
         journal._lines_only = True
         journal._concerning = False
+        journal._remember = _forget
         return journal
 
     def _forget_batches(self) -> None:
@@ -508,7 +507,10 @@ class Journal:
             seq = event.seq
             self._fed_seq = seq
             apply_one(state, event, bounded)
-            remember(state, event)
+            if noting:
+                # The undo memory: only a journal that saves its state reads it (a rebuild
+                # folds the log again, with its own).
+                remember(state, event)
             batch = event.batch
             if batch is not None and noting:
                 # ``_note_batch``, inline (the batches are replaced when pruned).
@@ -572,7 +574,7 @@ class Journal:
         seq = event.seq
         self._fed_seq = seq
         apply(state, event)
-        remember(state, event)
+        self._remember(state, event)
         own = self._alone.get(item) or self._own(item)
         batch = event.batch
         if batch is not None and not self._lines_only:
@@ -651,7 +653,7 @@ class Journal:
             state = self.state
         elif event.batch not in state.undone:
             apply(state, event)
-            remember(state, event)
+            self._remember(state, event)
         if names_change or state is not self._named:
             # Labels and titles are looked up once per item, until the agenda may have changed.
             self._labels.clear()
@@ -1193,6 +1195,10 @@ def _register(data: ev.ParticipantData | ev.ParticipantRef | ev.AttendanceData) 
         if names:
             parts.append(f"{word}: {', '.join(_one_line(n) for n in names)}")
     return "; ".join(parts)
+
+
+def _forget(state: SessionState, event: Event) -> None:
+    """``remember`` for a journal that keeps no undo memory (``Journal.of_lines_only``)."""
 
 
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:
