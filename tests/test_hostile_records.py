@@ -57,7 +57,7 @@ def readers_survive(log: Path, tmp: Path, *, damaged: bool | None = False) -> No
             assert result.exit_code == 0 or "sessiontui verify" in result.output
 
 
-OUT_OF_RANGE = [
+OUT_OF_RANGE: list[dict[str, Any]] = [
     {"type": "agenda.amend", "item": "x9", "data": {"op": "add", "title": "X", "minutes": 1e10}},
     {"type": "agenda.amend", "item": "x9", "data": {"op": "add", "title": "X", "minutes": 1e308}},
     {"type": "agenda.amend", "item": "x9", "data": {"op": "add", "title": "X", "minutes": -5}},

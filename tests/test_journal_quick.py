@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,7 @@ import msgspec
 import pytest
 
 from sessiontui.core import journal as journal_module
+from sessiontui.core.events import Event
 from sessiontui.core.journal import KINDS, Journal
 from sessiontui.core.snapshot import dump_state
 from sessiontui.store.file import FileStore
@@ -207,8 +210,9 @@ def test_a_journal_of_lines_only_folds_the_same_state_but_its_undo_memory(
         header, events = store.header, list(store.read())
     undo = next(n for n, event in enumerate(events) if event.type == "undo")
     for upto in (undo, len(events)):  # before the undo's rebuild, and after it
-        every = Journal(header, source=lambda upto=upto: iter(events[:upto]))
-        only = Journal.of_lines_only(header, lambda upto=upto: iter(events[:upto]))
+        source = functools.partial(_first, events, upto)
+        every = Journal(header, source=source)
+        only = Journal.of_lines_only(header, source)
         runs = [events[n : n + 7] for n in range(0, upto, 7)]
         assert [list(only.stream_lines(run)) for run in runs] == [
             list(every.stream_lines(run)) for run in runs
@@ -216,3 +220,7 @@ def test_a_journal_of_lines_only_folds_the_same_state_but_its_undo_memory(
         every.state.undoable.clear()
         only.state.undoable.clear()
         assert dump_state(only.state, needs_sort=False) == dump_state(every.state, needs_sort=False)
+
+
+def _first(events: list[Event], count: int) -> Iterator[Event]:
+    return iter(events[:count])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import subprocess
@@ -10,6 +11,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import cast
 
 from sessiontui.ui.drafts import DraftBox
 
@@ -67,7 +69,7 @@ def test_a_tab_whose_server_died_ends_and_leaves_its_draft(tmp_path: Path) -> No
     )
     assert proc.stdin is not None and proc.stdout is not None
     received: list[int] = []
-    stdout = proc.stdout
+    stdout = cast("io.BufferedReader", proc.stdout)
 
     def drain() -> None:  # as textual-serve does, until the pipe is closed
         with contextlib.suppress(ValueError, OSError):

@@ -92,7 +92,7 @@ def unfccc_word_intro() -> None:
     numbered(document, "Third compilation and synthesis report.", items, 2)
     numbered(document, "Financial mechanism.", items, 0)
     numbered(document, "Report on the session.", items, 0)
-    document.save(HERE / "unfccc-word-intro.docx")
+    document.save(str(HERE / "unfccc-word-intro.docx"))
 
 
 if __name__ == "__main__":
