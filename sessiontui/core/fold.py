@@ -642,24 +642,7 @@ def _on_speaker_start(state: SessionState, event: ev.SpeakerStarted) -> None:
 def _on_speaker_stop(state: SessionState, event: ev.SpeakerStopped) -> None:
     speaking = state.speaking
     if speaking is not None and speaking[1] == event.data.speaker:
-        # ``_end_speech``, inline (every speech ends here): the speaker found once, the
-        # latest added first (the one speaking, nearly always).
-        item_id, speaker_id = speaking
-        speakers = state.items[item_id].speakers
-        if speakers and (last := speakers[-1]).id == speaker_id:
-            speaker: Speaker | None = last
-        else:
-            speaker = state.speaker(item_id, speaker_id)
-        since = state.speaking_since
-        if speaker is not None:
-            if since is not None:
-                seconds = (event.at - since).total_seconds()
-                if seconds < 0.0:  # noqa: PLR1730 (hot path: max() costs a call)
-                    seconds = 0.0
-                speaker.seconds += seconds
-            speaker.status = "done"
-        state.speaking_since = None
-        state.speaking = None
+        _end_speech(state, event.at)
     elif event.item in state.items:
         speaker = state.speaker(event.item, event.data.speaker)
         if speaker is not None and speaker.status == "interrupted":
