@@ -144,3 +144,23 @@ def test_an_agendas_bidi_overrides_never_reach_the_terminal(
         assert "\u202e" not in output and "\u202c" not in output
     assert "Bidi evil test" in checked.stdout and "Bidi evil test" in reported.stdout
     assert "Plain" in reported.stdout
+
+
+def test_the_reports_time_columns_read_in_hours_and_line_up(tmp_path: Path) -> None:
+    """A planned 15 minutes reads ``0:15:00`` beside a use of hours, never ``15:00`` (fifteen
+    hours, in that column), and each column's figures end under its heading."""
+    from sessiontui.core.commands import OpenItem, SittingCommand
+    from sessiontui.core.report import report_table
+
+    from .export_scenario import cosp_agenda, create, utc
+
+    r = create(tmp_path / "long.jsonl", cosp_agenda())
+    r.at(utc(19, 9, 0)).run("sec", SittingCommand("open"))
+    r.at(utc(19, 9, 0)).run("sec", OpenItem("1"))
+    state = r.finish(tmp_path / "long.jsonl").state
+    lines = report_table(state, utc(20, 21, 0)).splitlines()
+    heading = next(line for line in lines if line.startswith("item"))
+    row = next(line for line in lines if line.startswith("1 "))
+    assert "36:00:00" in row and "0:15:00" in row and "+35:45:00" in row
+    for name, figure in (("used", "36:00:00"), ("planned", "0:15:00"), ("over", "+35:45:00")):
+        assert heading.index(name) + len(name) == row.index(figure) + len(figure), name

@@ -192,19 +192,35 @@ def report_table(state: SessionState, now: dt.datetime | None = None) -> str:
 
     lines = [state.agenda.meeting.title, ""]
     width = max((len(node.label) + 2 * node.depth for node in state.agenda), default=5)
-    lines.append(
-        f"{'item':<{width}}  {'status':<9}  {'used':>8}  {'planned':>8}  {'over':>8}  title"
-    )
+    # The figures of a column all read in hours (``0:20:00``, never ``20:00`` beside
+    # ``7:18:01``), and each column is as wide as its widest figure, so they line up.
+    rows = []
     for node in state.agenda:
-        item = state.items[node.id]
         used = state.used_seconds(node.id, now)
         planned = state.agenda.planned_seconds_of(node.id)
         over = used - planned if planned is not None and used > planned else None
+        rows.append(
+            (
+                node,
+                format_duration(used, hours=True),
+                format_duration(planned, hours=True),
+                format_duration(over, signed=True, hours=True) if over else "",
+            )
+        )
+    used_w = max((len(row[1]) for row in rows), default=0)
+    planned_w = max((len(row[2]) for row in rows), default=0)
+    over_w = max((len(row[3]) for row in rows), default=0)
+    used_w, planned_w, over_w = max(used_w, 8), max(planned_w, 8), max(over_w, 8)
+    lines.append(
+        f"{'item':<{width}}  {'status':<9}  {'used':>{used_w}}  {'planned':>{planned_w}}  "
+        f"{'over':>{over_w}}  title"
+    )
+    for node, used_text, planned_text, over_text in rows:
         mark = "*" if node.id == state.floor else " "
         label = "  " * node.depth + node.label
         lines.append(
-            f"{label:<{width}}  {item.status:<9}  {format_duration(used):>8}  "
-            f"{format_duration(planned):>8}  {format_duration(over, signed=True) if over else '':>8} {mark}{node.title}"
+            f"{label:<{width}}  {state.items[node.id].status:<9}  {used_text:>{used_w}}  "
+            f"{planned_text:>{planned_w}}  {over_text:>{over_w}} {mark}{node.title}"
         )
         lines += _speaker_lines(state, node.id, now, f"{' ' * (width + 2)}speaker: ", duration)
     lines.append("")
