@@ -95,6 +95,16 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(line)
 
 
+@pytest.fixture
+def unsettled_logs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every log counts as just written (``settled_identity`` proves nothing), so a reader
+    hashes a checkpoint's prefix however long ago the log was written: for the tests of that
+    hashing, which would otherwise depend on how fast the machine runs them."""
+    from sessiontui.store import file as file_store
+
+    monkeypatch.setattr(file_store, "settled_identity", lambda info, looked_at_ns: ())
+
+
 def count_hashing(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """From now on, the length of every byte range the log store hashes, in order."""
     from sessiontui.store import file as file_store

@@ -292,6 +292,7 @@ def test_a_head_remembered_as_one_digest_is_still_checked(tmp_path: Path) -> Non
     assert "no longer extends" in warned.stderr and digest in warned.stderr
 
 
+@pytest.mark.usefixtures("unsettled_logs")
 @pytest.mark.parametrize("block", [256, 1 << 26])  # several blocks; one, shorter than a block
 def test_a_log_unchanged_since_its_checkpoint_and_its_head_is_hashed_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int

@@ -242,6 +242,7 @@ def test_the_digest_of_a_store_opened_from_a_checkpoint_is_the_files(tmp_path: P
     service.close()
 
 
+@pytest.mark.usefixtures("unsettled_logs")
 def test_a_log_ending_at_its_checkpoint_is_not_hashed_again_for_its_digest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -306,3 +307,109 @@ def test_an_item_state_keeps_the_layout_checkpoints_were_written_with() -> None:
     assert msgspec.json.decode(encoded, type=ItemState) == item
     assert msgspec.json.decode(b'{"status":"closed"}', type=ItemState) == ItemState("closed")
     assert ItemState().sittings is not ItemState().sittings
+
+
+def _settle() -> None:
+    """Let the log's last change fall behind the coarse clock that stamps it, as it has by
+    the time anyone reads a log again (``settled_identity``)."""
+    import time
+
+    time.sleep(0.2)
+
+
+def test_a_log_is_settled_once_its_stamps_are_behind_the_clocks_grain() -> None:
+    import os
+
+    from sessiontui.store.file import file_identity, settled_identity
+
+    second = 1_000_000_000
+    fine = os.stat_result((0,) * 10, {"st_mtime_ns": 5 * second + 7, "st_ctime_ns": 6 * second + 9})
+    assert settled_identity(fine, 6 * second + 9) == ()  # changed just now
+    assert settled_identity(fine, 6 * second + 50_000_000) == ()  # within a tick or so
+    assert settled_identity(fine, 7 * second) == file_identity(fine)
+    # A file system that keeps whole seconds (or two) stamps a change seconds apart at most.
+    whole = os.stat_result((0,) * 10, {"st_mtime_ns": 5 * second, "st_ctime_ns": 6 * second})
+    assert settled_identity(whole, 8 * second) == ()
+    assert settled_identity(whole, 9 * second + 1) == file_identity(whole)
+
+
+def test_a_settled_log_opens_from_its_checkpoint_without_hashing_its_prefix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from sessiontui.store.file import file_identity
+
+    log = make_log(tmp_path / "s.jsonl")
+    record(log, FakeClock(START), OpenItem("1"), AddNote("1", "a"), CloseItem("1"))
+    _settle()
+    open_session(str(log), read_only=True).close()
+    saved = checkpoints.load(log)
+    assert saved is not None and saved.checkpoint.unchanged == file_identity(os.stat(log))
+    hashed = count_hashing(monkeypatch)
+    service = open_session(str(log), read_only=True)
+    assert isinstance(service.store, FileStore) and service.store.checkpoint_used is not None
+    assert hashed == []
+    assert build_report(service.state, None) == full_replay_report(log)
+    service.close()
+
+
+def test_a_log_written_since_its_checkpoint_is_hashed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An append, or an edit in place even with its write time put back, changes the log's
+    identity: its prefix is checked against the checkpoint's digests again, and an edit is
+    found there."""
+    import os
+
+    log = make_log(tmp_path / "s.jsonl")
+    clock = FakeClock(START)
+    record(log, clock, OpenItem("1"), AddNote("1", "n1"), AddNote("1", "n2"))
+    _settle()
+    open_session(str(log), read_only=True).close()
+    saved = checkpoints.load(log)
+    assert saved is not None and saved.checkpoint.unchanged
+    record(log, clock, CloseItem("1"))
+    hashed = count_hashing(monkeypatch)
+    service = open_session(str(log), read_only=True)
+    assert isinstance(service.store, FileStore) and service.store.checkpoint_used is not None
+    assert sum(hashed) >= saved.checkpoint.offset
+    service.close()
+    before = os.stat(log)
+    with log.open("r+b") as handle:
+        data = handle.read()
+        handle.seek(data.index(b"n1"))
+        handle.write(b"m1")
+    os.utime(log, ns=(before.st_atime_ns, before.st_mtime_ns))
+    service = open_session(str(log), read_only=True)
+    assert service.store.checkpoint_used is None  # type: ignore[attr-defined]
+    assert service.store.damage and service.store.damage[0].line == 4
+    service.close()
+
+
+def test_a_checkpoint_naming_an_edited_logs_identity_is_not_taken(tmp_path: Path) -> None:
+    """Someone who edits the log and writes its new identity into the checkpoint, without
+    this account's key, breaks the checkpoint's seal: the log is read in full, the edit found."""
+    import json
+    import os
+
+    from sessiontui.store.file import file_identity
+
+    log = make_log(tmp_path / "s.jsonl")
+    record(log, FakeClock(START), OpenItem("1"), AddNote("1", "n1"), AddNote("1", "n2"))
+    _settle()
+    open_session(str(log), read_only=True).close()
+    with log.open("r+b") as handle:
+        data = handle.read()
+        handle.seek(data.index(b"n1"))
+        handle.write(b"m1")
+    saved = checkpoints.path_for(log)
+    meta, rest = saved.read_bytes().split(b"\n", 1)
+    fields = json.loads(meta)
+    assert fields["unchanged"]
+    fields["unchanged"] = list(file_identity(os.stat(log)))
+    saved.write_bytes(json.dumps(fields, separators=(",", ":")).encode() + b"\n" + rest)
+    service = open_session(str(log), read_only=True)
+    assert service.store.checkpoint_used is None  # type: ignore[attr-defined]
+    assert service.store.damage and service.store.damage[0].line == 4
+    service.close()

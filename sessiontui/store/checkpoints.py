@@ -63,6 +63,8 @@ class _Meta(msgspec.Struct):
     parts: list[_Part] = []
     # The gaps ``log.repair`` records in the prefix bridge, described (``Checkpoint.gaps``).
     gaps: list[str] = []
+    # The log file's identity while the prefix was verified (``Checkpoint.unchanged``).
+    unchanged: list[int] = []
     # This account's HMAC (``cachekey.seal``) of this line (with ``digest`` empty) and of the
     # state after it.
     digest: str = ""
@@ -227,6 +229,7 @@ class Unsealed:
             meta.lines,
             tuple(meta.blocks),
             tuple(meta.gaps),
+            tuple(meta.unchanged),
         )
 
     def check(self) -> Saved | None:
@@ -353,6 +356,7 @@ def save(
         checkpoint.lines,
         list(checkpoint.blocks),
         gaps=list(checkpoint.gaps),
+        unchanged=list(checkpoint.unchanged),
     )
     for name, data in parts:
         if isinstance(data, Copied):

@@ -19,6 +19,7 @@ import re
 import stat
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,10 +123,41 @@ class Checkpoint:
     # The gaps ``log.repair`` records in the prefix bridge, described: a reader starting after
     # the prefix still says them (nothing a repair left out is skipped silently).
     gaps: tuple[str, ...] = ()
+    # The log file's identity (``settled_identity``) when it held exactly this prefix, if
+    # that can prove it unchanged later; empty when it cannot.
+    unchanged: tuple[int, ...] = ()
 
 
 BLOCK = 64 << 20
 """Bytes of the log per block digest of a checkpoint."""
+
+
+def file_identity(info: os.stat_result) -> tuple[int, ...]:
+    """Device, inode, size and the times of the last write and of the last change of any kind.
+
+    Every write to the file, an append or an edit in place, moves its change time (``ctime``)
+    to the present, and no one but the system administrator can set it back: a file whose
+    identity is the same as it was has not been written since, as far as the kernel knows.
+    """
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def settled_identity(info: os.stat_result, looked_at_ns: int) -> tuple[int, ...]:
+    """``file_identity(info)`` if it can later prove the file unchanged since ``info`` was
+    taken at ``looked_at_ns`` (wall clock); else empty.
+
+    The kernel stamps a change with a coarse clock (a tick of a few milliseconds; a whole
+    second, or two, on file systems that keep no fractions): a change made just after a look
+    could carry the very stamp that look saw. So the file must have last changed longer
+    before the look than that, and any later change then carries a later stamp (as Git trusts
+    its index).
+    """
+    stamps = (info.st_ctime_ns, info.st_mtime_ns)
+    whole_seconds = all(stamp % 1_000_000_000 == 0 for stamp in stamps)
+    settled = 3_000_000_000 if whole_seconds else 100_000_000
+    if max(stamps) > looked_at_ns - settled:
+        return ()
+    return file_identity(info)
 
 
 def block_digests(
@@ -409,7 +441,9 @@ class FileStore(StoreBase):
                 # scan decodes each line anyway, instead of decoding the log again at the first
                 # append (a long log's first key press in the TUI would wait for it).
                 ids: set[str] | None = None if self.read_only else set()
-                if checkpoint is not None and self._checkpoint_holds(checkpoint, checkpoint_sealed):
+                if checkpoint is not None and self._checkpoint_holds(
+                    checkpoint, checkpoint_sealed, file_identity(os.fstat(self._fd))
+                ):
                     # Retries are then recognised among the events after the checkpoint: a
                     # retried draft is always one of the latest.
                     self.checkpoint_used = checkpoint
@@ -439,10 +473,18 @@ class FileStore(StoreBase):
             raise
 
     def _checkpoint_holds(
-        self, checkpoint: Checkpoint, sealed: Callable[[], bool] | None = None
+        self,
+        checkpoint: Checkpoint,
+        sealed: Callable[[], bool] | None = None,
+        identity: tuple[int, ...] = (),
     ) -> bool:
         if checkpoint.offset < self._offset or checkpoint.last_seq < 0:
             return False
+        if checkpoint.unchanged and checkpoint.unchanged == identity:
+            # Not a byte of the log was written since the checkpoint's prefix was verified
+            # (``settled_identity``): hashing it again against its digests would find them.
+            # What the checkpoint says, that identity included, counts only under its seal.
+            return sealed() if sealed is not None else True
         if checkpoint.blocks:
             # The prefix's own digest is taken later, only if a new checkpoint is made.
             return blocks_hold(self._fd, checkpoint.offset, checkpoint.blocks, sealed)
@@ -578,6 +620,10 @@ class FileStore(StoreBase):
             )
             assert found is not None
             blocks = found
+        # The file holds exactly what this store verified (or wrote): its identity, if
+        # settled, lets a reader take the prefix as verified while the file stays so.
+        info = os.fstat(self._fd)
+        unchanged = settled_identity(info, time.time_ns()) if info.st_size == self._offset else ()
         return Checkpoint(
             self._offset,
             sha256,
@@ -586,6 +632,7 @@ class FileStore(StoreBase):
             self._lines,
             blocks,
             tuple(self.gaps),
+            unchanged,
         )
 
     def _open_read_only_fallback(self, exc: OSError) -> int:
