@@ -413,3 +413,24 @@ def test_a_checkpoint_naming_an_edited_logs_identity_is_not_taken(tmp_path: Path
     assert service.store.checkpoint_used is None  # type: ignore[attr-defined]
     assert service.store.damage and service.store.damage[0].line == 4
     service.close()
+
+
+def test_a_log_on_a_network_file_system_is_always_hashed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A network client may answer a file's attributes from its cache: its identity proves
+    nothing there, so none is kept, and the prefix is hashed on every open."""
+    from sessiontui.store import file as file_store
+
+    monkeypatch.setattr(file_store, "filesystem_type", lambda path: "nfs4")
+    log = make_log(tmp_path / "s.jsonl")
+    record(log, FakeClock(START), OpenItem("1"), AddNote("1", "a"), CloseItem("1"))
+    _settle()
+    open_session(str(log), read_only=True).close()
+    saved = checkpoints.load(log)
+    assert saved is not None and saved.checkpoint.unchanged == ()
+    hashed = count_hashing(monkeypatch)
+    service = open_session(str(log), read_only=True)
+    assert isinstance(service.store, FileStore) and service.store.checkpoint_used is not None
+    assert sum(hashed) == saved.checkpoint.offset
+    service.close()

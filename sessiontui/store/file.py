@@ -429,6 +429,9 @@ class FileStore(StoreBase):
         self._last_sum = ""
         self._last_seq = 0
         fs = filesystem_type(self.path)
+        # A network file system's client may answer with the attributes it cached, not the
+        # server's: there, a file's identity proves nothing (see ``settled_identity``).
+        self._identity_proves = fs not in _NETWORK_FILESYSTEMS and not (fs or "").startswith("fuse")
         if fs in _NETWORK_FILESYSTEMS:
             self.notices.append(
                 f"warning: {self.path} is on a network filesystem ({fs}); locking is not reliable "
@@ -480,7 +483,7 @@ class FileStore(StoreBase):
     ) -> bool:
         if checkpoint.offset < self._offset or checkpoint.last_seq < 0:
             return False
-        if checkpoint.unchanged and checkpoint.unchanged == identity:
+        if self._identity_proves and checkpoint.unchanged and checkpoint.unchanged == identity:
             # Not a byte of the log was written since the checkpoint's prefix was verified
             # (``settled_identity``): hashing it again against its digests would find them.
             # What the checkpoint says, that identity included, counts only under its seal.
@@ -623,7 +626,11 @@ class FileStore(StoreBase):
         # The file holds exactly what this store verified (or wrote): its identity, if
         # settled, lets a reader take the prefix as verified while the file stays so.
         info = os.fstat(self._fd)
-        unchanged = settled_identity(info, time.time_ns()) if info.st_size == self._offset else ()
+        unchanged = (
+            settled_identity(info, time.time_ns())
+            if self._identity_proves and info.st_size == self._offset
+            else ()
+        )
         return Checkpoint(
             self._offset,
             sha256,
