@@ -176,6 +176,6 @@ def test_report_titles(title: str, reads: str) -> None:
     from sessiontui.exporters.templating import _environment
 
     phrases = _environment("un", None).get_template("phrases/en.j2").module
-    r = SimpleNamespace(title=title, venue="", meeting_dates=[])
+    r = SimpleNamespace(title=title, venue="", held_on=[])
     said = getattr(phrases, "report_title")(r)  # noqa: B009 - a template's macro
     assert str(said).strip() == f"Report on {reads}"

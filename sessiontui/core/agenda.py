@@ -107,6 +107,16 @@ class MeetingSpec(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, omit
         ),
     ] = []
 
+    @property
+    def days(self) -> list[dt.date]:
+        """Every day of the meeting by its ``dates``: the days listed, or every day from the
+        first to the last when it gives two (``[2020-11-30, 2020-12-02]``: three days)."""
+        listed = sorted(set(self.dates))
+        if len(listed) != 2:
+            return listed
+        first, last = listed
+        return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
 
 class ItemSpec(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
     """One ``[[items]]`` entry; sub-items nest under ``items``."""

@@ -367,7 +367,10 @@ class Report:
     provenance: Provenance
     excerpt: bool
     journal: list[Happening]  # the journal appendix, worded by the templates
-    meeting_dates: list[dt.date] = field(default_factory=list)
+    meeting_dates: list[dt.date] = field(default_factory=list)  # the agenda's ``dates``
+    # The days the meeting was held: those its sittings opened on (in its time zone), else,
+    # before any sitting, every day of the agenda's ``dates``. What the title says.
+    held_on: list[dt.date] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)
     issued: dt.date | None = None  # the day of the last event, in the meeting's time zone
     participants: list[ParticipantView] = field(default_factory=list)
@@ -725,6 +728,7 @@ def build_report(
         excerpt=items is not None,
         journal=list(journal),
         meeting_dates=sorted(meeting.dates),
+        held_on=sorted(set(days.values())) or meeting.days,
         documents=documents,
         issued=clock.local(last.recorded).date() if last else None,
         participants=participants,

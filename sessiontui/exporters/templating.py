@@ -213,9 +213,10 @@ def _runs_of(days: Sequence[dt.date]) -> list[list[dt.date]]:
 # few dates and meeting numbers tens of thousands of times, and a macro call costs a template
 # render. The macros are pure (a phrase file's words), so each value is worded once per macro.
 _SAID: weakref.WeakKeyDictionary[Any, dict[Any, Any]] = weakref.WeakKeyDictionary()
-# The days ``_spell_dates`` made words of a list, per ``day`` macro, ``month_year`` macro and
-# whether the month is left to the end ("19 and 20 November 2020"); as ``_SAID``.
-_DAY_WORDS: weakref.WeakKeyDictionary[Any, dict[tuple[Any, bool], dict[dt.date, Any]]] = (
+# The days ``_spell_dates`` made words of a list, per ``day`` macro, the macro that words the
+# rest of each date and what is left to the end (the month and year, "19 and 20 November 2020";
+# the year, "30 November and 1 December 2020"; nothing); as ``_SAID``.
+_DAY_WORDS: weakref.WeakKeyDictionary[Any, dict[tuple[Any, str], dict[dt.date, Any]]] = (
     weakref.WeakKeyDictionary()
 )
 
@@ -288,29 +289,45 @@ def _said(macro: Any, values: Sequence[Any]) -> list[Any]:
 
 
 def _spell_dates(
-    days: Sequence[dt.date], day: Any, month_year: Any, and_: str, dash: str = "–"
+    days: Sequence[dt.date],
+    day: Any,
+    month_year: Any,
+    and_: str,
+    dash: str = "–",
+    day_month: Any = None,
 ) -> str:
     """Dates in words, the words from a phrase file's macros: ``day(d)`` (``19``),
-    ``month_year(d)`` (``November 2020``), ``and_`` (`` and ``).
+    ``month_year(d)`` (``November 2020``), ``and_`` (`` and ``), ``day_month(d)``
+    (``30 November``; without it, dates in different months are each dated in full).
 
     Consecutive days are a run (``19–21``; two are ``19 and 20``); runs within one month share
-    it (``19 and 20 November 2020``, ``2, 4 and 5 June 2021``), else each is dated in full.
+    it (``19 and 20 November 2020``, ``2, 4 and 5 June 2021``), runs within one year share it
+    (``30 November and 1 December 2020``), else each is dated in full.
     """
     runs = _runs_of(days)
     if not runs:
         return ""
     first, last = runs[0][0], runs[-1][-1]
-    same = (first.year, first.month) == (last.year, last.month)
+    if (first.year, first.month) == (last.year, last.month):
+        share = "month"
+    elif first.year == last.year and day_month is not None:
+        share = "year"
+    else:
+        share = ""
 
-    def one(d: dt.date) -> str:
-        return _say(day, d) if same else f"{_say(day, d)} {_say(month_year, d)}"
+    def one(d: dt.date) -> Any:  # a macro's markup, or words made of two
+        if share == "month":
+            return _say(day, d)
+        if share == "year":
+            return _say(day_month, d)
+        return f"{_say(day, d)} {_say(month_year, d)}"
 
     # A long session's items are each considered on hundreds of days, the same days again and
     # again: each day is worded, and made a word of the list, once per pair of macros.
     by_day = _DAY_WORDS.get(day)
     if by_day is None:
         by_day = _DAY_WORDS[day] = {}
-    words = by_day.setdefault((month_year, same), {})
+    words = by_day.setdefault((day_month if share == "year" else month_year, share), {})
 
     def word(d: dt.date) -> markupsafe.Markup:
         said = words.get(d)
@@ -328,7 +345,9 @@ def _spell_dates(
         else:
             pieces.append(_word(f"{one(run[0])}{dash}{one(run[-1])}"))
     text = str(_join(pieces, and_))
-    return f"{text} {_say(month_year, last)}" if same else text
+    if share == "month":
+        return f"{text} {_say(month_year, last)}"
+    return f"{text} {last.year}" if share == "year" else text
 
 
 def _collate(

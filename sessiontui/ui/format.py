@@ -118,8 +118,7 @@ def off_the_agenda_days(moment: dt.datetime, state: SessionState) -> str | None:
     if not days:
         return None
     day = local(moment, state).date()
-    within = days[0] <= day <= days[-1] if len(days) == 2 else day in days
-    if within:
+    if day in state.agenda.meeting.days:
         return None
     span = f"{days[0]:%d %b %Y}" if len(days) == 1 else f"{days[0]:%d %b}–{days[-1]:%d %b %Y}"
     return f"{day:%d %b %Y} is not a day of the meeting ({span})"
