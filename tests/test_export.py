@@ -20,7 +20,7 @@ from sessiontui.core.commands import AddSpeaker, OpenItem, SittingCommand, StopS
 from sessiontui.exporters import ExportError, ExportOptions, render, suggested_filename
 from sessiontui.exporters.html import CSP
 from sessiontui.exporters.jsondoc import export_schema, schema_text
-from sessiontui.exporters.model import log_digest
+from sessiontui.exporters.model import log_digest, organizational_part
 from tests.export_scenario import (
     ROOT,
     Recorded,
@@ -197,7 +197,7 @@ def test_docx_text_is_literal(cosp: Recorded) -> None:
     paragraphs = [(_style(p), p.text) for p in word.paragraphs]
     # Paragraph text is folded onto one line of single spaces; line breaks within a note stay.
     folded = " ".join(safe.replace("\r", " ").replace("\t", " ").split())
-    assert ("Heading 1", f"III. {folded}") in paragraphs
+    assert ("Heading 1", f"II. {folded}") in paragraphs  # item 1 is told in chapter I
     assert ("Numbered paragraph", " ".join(xml_safe(long).replace("\r", " ").split())) in paragraphs
     # One recorded decision is one paragraph, its blank line kept inside it.
     assert ("Decision", f"{folded}\n{folded}\n\n{folded}") in paragraphs
@@ -210,6 +210,9 @@ def test_markdown_is_commonmark(cosp: Recorded) -> None:
     for node in cosp.state.agenda:
         if node.depth:
             assert f"{node.label} {node.title}" in headings
+        elif organizational_part(node.title):
+            # Told in "Organization of the meeting", under its sections' headings.
+            assert not any(h.endswith(f". {node.title}") for h in headings), node.title
         else:
             assert any(h.endswith(f". {node.title}") for h in headings), node.title
     assert headings[0].startswith("Report on the second intersessional meeting")

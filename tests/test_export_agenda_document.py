@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,7 @@ def test_the_agenda_keeps_its_name_when_an_item_cites_it(
     documentation = text.split(". Documentation\n", 1)[1].split("\n## ", 1)[0]
     listed = [line for line in documentation.splitlines() if line.startswith("- ")]
     assert listed == [f"- {name} (CTOC/COP/WG.3/2025/1)", "- CTOC/COP/WG.3/2025/2"]
-    # Under the item that cites it, too, the agenda goes by its name.
-    item = text.rsplit("Adoption of the agenda and organization of work\n", 1)[1]
+    # Under the item that cites it, too, the agenda goes by its name (the item is told in the
+    # organization chapter's section on the adoption of the agenda).
+    item = re.split(r"\. (?:Adoption of the agenda|Adoption de l’ordre du jour)\n", text)[1]
     assert f"- {name} (CTOC/COP/WG.3/2025/1)" in item.split("\n#", 1)[0]

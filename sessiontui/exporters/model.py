@@ -175,6 +175,63 @@ _CLOSES_MEETING = re.compile(
 )
 
 
+# Organizational agenda items, by what their titles begin with, in English and French (the
+# languages of the report templates): a report tells them in its "Organization of the meeting"
+# chapter, in the section of that name, never as chapters of their own. Matched from the start of
+# the title, so that "Opening of the meeting and adoption of the agenda" is the opening.
+_MEETING_WORDS = r"(?:meeting|session|sitting|conference|assembly|forum|congress|workshop|seminar)"
+_ORGANIZATIONAL = (
+    (
+        "opening",
+        re.compile(
+            r"^\W*(?:official\s+|formal\s+)?opening(?:\s+of\s+the\s+(?:[\w’'-]+\s+){0,6}?"
+            + _MEETING_WORDS
+            + r"\b|\s+by\b|\s+(?:remarks|statements?|ceremony)\b|\s*(?:$|[,;:.(–-]|and\b))"
+            r"|^\W*ouverture(?:\s+(?:officielle\s+)?de\s+la\s+(?:[\w’'-]+\s+){0,6}?"
+            r"(?:réunion|session|séance|conférence|assemblée)\b|\s+par\b|\s*(?:$|[,;:.(–-]|et\b))"
+            r"|^\W*(?:allocutions?|déclarations?)\s+d['’]ouverture\b",
+            re.I,
+        ),
+    ),
+    (
+        "officers",
+        re.compile(
+            r"^\W*elections?\s+of\s+(?:the\s+)?(?:officers|bureau|members\s+of\s+the\s+bureau"
+            r"|(?:co-|vice-)?(?:chair(?:person|man|woman)?|president)s?|rapporteurs?)\b"
+            r"|^\W*élections?\s+(?:du|des|de\s+la|de\s+l['’])\s*(?:bureau|membres\s+du\s+bureau"
+            r"|(?:vice-)?président(?:e)?s?|rapporteu(?:r|se)s?)\b",
+            re.I,
+        ),
+    ),
+    (
+        "agenda",
+        re.compile(
+            r"^\W*(?:adoption|approval)\s+of\s+the\s+(?:provisional\s+)?agenda\b"
+            r"|^\W*organi[sz]ation\s+of\s+(?:the\s+)?work\b"
+            r"|^\W*adoption\s+de\s+l['’]ordre\s+du\s+jour\b|^\W*organisation\s+des\s+travaux\b",
+            re.I,
+        ),
+    ),
+    (
+        "organization",
+        re.compile(
+            r"^\W*organi[sz]ational\s+(?:matters|questions)\b|^\W*questions\s+d['’]organisation\b",
+            re.I,
+        ),
+    ),
+)
+
+
+def organizational_part(title: str) -> str:
+    """What an organizational item's title says it does: ``"opening"``, ``"officers"`` (the
+    election of officers), ``"agenda"`` (the adoption of the agenda, the organization of work),
+    ``"organization"`` ("Organizational matters"); ``""`` for a substantive item."""
+    for part, words in _ORGANIZATIONAL:
+        if words.match(title):
+            return part
+    return ""
+
+
 @dataclass(slots=True)
 class ItemView:
     """One agenda item as the report shows it."""
@@ -201,6 +258,11 @@ class ItemView:
     # it was deferred between meetings) and that meeting's day.
     deferred_in: int = 0
     deferred_day: dt.date | None = None
+    # Where the report tells an organizational item: the section of its "Organization of the
+    # meeting" chapter (``organizational_part``; ``"other"`` for a sub-item of one, such as
+    # "General discussion" under "Organizational matters", told in a section of its own); ""
+    # for a substantive item, told in a chapter of its own.
+    organizes: str = ""
 
     @property
     def decisions(self) -> list[NoteView]:
@@ -680,6 +742,10 @@ def build_report(
         if item.status == "deferred" and meetings:
             views[-1].deferred_in = _sitting_at(state, item.changed_at)
             views[-1].deferred_day = days.get(views[-1].deferred_in)
+        if node.depth == 0:
+            views[-1].organizes = organizational_part(node.title)
+        elif organizational_part(state.agenda.nodes[top].title):
+            views[-1].organizes = organizational_part(node.title) or "other"
     sittings = [
         SittingView(
             number=s.number,
