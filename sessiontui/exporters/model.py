@@ -445,6 +445,11 @@ class Report:
     orally_amended: bool = False
     agenda_changes: list[AgendaChange] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)  # the gaps a repair recorded in the log
+    # Who opened the meeting, as the agenda names them: the presenters of its opening item
+    # ("Ms. Ana Ruiz, Chair"), and that item's id; none when nothing names them. (An event's
+    # actor is whoever recorded it, a secretariat officer, not who opened the meeting.)
+    opened_by: list[str] = field(default_factory=list)
+    opening_item: str = ""
 
     def attending(self, kind: str) -> list[ParticipantView]:
         """The participants of a kind that attended: present at a roll call, or registered
@@ -666,6 +671,23 @@ def _agenda_lines(shadow: SessionState, chosen: set[str] | None) -> list[AgendaL
     ]
 
 
+def opening_item(state: SessionState) -> tuple[str, list[str]]:
+    """The agenda's first opening item that names who opens the meeting (its presenters), and
+    those names; ``("", [])`` when no opening item names anyone. Top-level items and those of
+    an organizational one ("Organizational matters", (a) "Opening of the session"), as
+    ``organizational_part`` reads their titles."""
+    nodes = state.agenda.nodes
+    for node in state.agenda:
+        top = nodes[state.ancestors(node.id)[-1]] if node.depth else node
+        if node.depth and not organizational_part(top.title):
+            continue
+        if organizational_part(node.title) == "opening":
+            names = [one_line(p) for p in node.presenters if one_line(p)]
+            if names:
+                return node.id, names
+    return "", []
+
+
 def _sitting_at(state: SessionState, at: dt.datetime | None) -> int:
     """The number of the sitting that was running at ``at`` (0 for none: between sittings)."""
     for s in reversed(state.sittings):
@@ -772,6 +794,7 @@ def build_report(
     agenda, orally_amended, agenda_changes = adopted_agenda(
         header, events, state, views, days, excerpt=items is not None
     )
+    opener = opening_item(state)
     return Report(
         title=one_line(meeting.title),
         subtitle=one_line(meeting.subtitle),
@@ -804,6 +827,8 @@ def build_report(
         orally_amended=orally_amended,
         agenda_changes=agenda_changes,
         gaps=[one_line(gap) for gap in gaps],
+        opening_item=opener[0],
+        opened_by=opener[1],
     )
 
 

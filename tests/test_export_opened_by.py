@@ -1,0 +1,112 @@
+"""Who opened the meeting, as the report's first paragraph says it: the presenters the agenda
+gives its opening item, by title; nobody when nothing names them (never who recorded it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sessiontui.cli import cli
+
+AGENDA = """\
+[meeting]
+title = "Working Group on Technical Assistance"
+venue = "Vienna"
+dates = [2026-07-01]
+timezone = "Europe/Vienna"
+
+[[items]]
+title = "Organizational matters"
+  [[items.items]]
+  title = "{opening}"
+  {presenters}
+  [[items.items]]
+  title = "Adoption of the agenda"
+[[items]]
+title = "Technical assistance"
+presenters = ["Secretariat"]
+"""
+
+
+def _run(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _opening(folder: Path, lang: str, opening: str, presenters: str) -> str:
+    """The first paragraph of the report of a meeting whose 1st sitting opened at 10.00."""
+    agenda, log = folder / "agenda.toml", folder / "session.jsonl"
+    agenda.write_text(AGENDA.format(opening=opening, presenters=presenters), "utf-8")
+    _run("init", str(agenda), "--log", str(log))
+    for command, arg, at in (("sitting", "open", "10:00"), ("open", "1(a)", "10:01")):
+        _run(command, arg, "--at", f"2026-07-01 {at}", "--log", str(log), "--actor", "ana")
+    return _run("export", str(log), "--format", "md", "-o", "-", "--no-times", "--lang", lang)
+
+
+def _first(text: str) -> str:
+    return text.split("\n1\\. ", 1)[1].split("\n", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("lang", "opening", "presenters", "said"),
+    [
+        (
+            "en",
+            "Opening of the session",
+            'presenters = ["Ms. Ana Ruiz, Chair"]',
+            "The meeting was opened at its 1st meeting, on 1 July 2026, at 10 a.m.,"
+            " by Ms. Ana Ruiz, Chair.",
+        ),
+        (
+            "en",
+            "Opening by the President and adoption of the agenda",
+            'presenters = ["President of the Conference"]',
+            "The meeting was opened at its 1st meeting, on 1 July 2026, at 10 a.m.,"
+            " by the President of the Conference.",
+        ),
+        (
+            "fr",
+            "Ouverture de la session",
+            'presenters = ["Mme Ana Ruiz, Présidente"]',
+            "La réunion a été ouverte à sa 1re séance, le 1er juillet 2026, à 10 heures,"
+            " par Mme Ana Ruiz, Présidente.",
+        ),
+        (
+            "fr",
+            "Ouverture de la session",
+            'presenters = ["Présidente de la Conférence"]',
+            "La réunion a été ouverte à sa 1re séance, le 1er juillet 2026, à 10 heures,"
+            " par la Présidente de la Conférence.",
+        ),
+    ],
+)
+def test_the_opening_items_presenters_opened_the_meeting(
+    tmp_path: Path, lang: str, opening: str, presenters: str, said: str
+) -> None:
+    text = _opening(tmp_path, lang, opening, presenters)
+    assert _first(text) == said
+    # Said once: the opening item's presenters are not also "introducing" it.
+    assert text.count(presenters.split('"')[1]) == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "The meeting was opened at its 1st meeting, on 1 July 2026, at 10 a.m."),
+        ("fr", "La réunion a été ouverte à sa 1re séance, le 1er juillet 2026, à 10 heures."),
+    ],
+)
+def test_nobody_is_named_when_nothing_names_them(tmp_path: Path, lang: str, said: str) -> None:
+    # "ana" recorded the opening: she is a secretariat officer, not who opened the meeting.
+    assert _first(_opening(tmp_path, lang, "Opening of the session", "")) == said
+
+
+def test_presenters_of_another_item_open_nothing(tmp_path: Path) -> None:
+    # A substantive item's presenters introduce it; the meeting's opener is still unnamed.
+    presenters = 'presenters = ["Ms. Ana Ruiz, Chair"]'
+    text = _opening(tmp_path, "en", "General discussion", presenters)
+    assert _first(text) == "The meeting was opened at its 1st meeting, on 1 July 2026, at 10 a.m."
+    assert "The item was introduced by Ms. Ana Ruiz, Chair." in text
