@@ -68,6 +68,8 @@ def test_labels_are_kept_as_printed() -> None:
         ("1", "(1)", "1(1)"),  # "(1)" does not start with "1": not a repeat of the parent
         ("1", "10", "1.10"),  # nor does "10" under "1": the boundary between numbers is kept
         ("1", "2.", "1.2."),  # never "12.", which is item 12
+        ("3.", "3.", "3.3."),  # a nested list's third sub-item, not the item itself again
+        ("3", "3.", "3.3."),
         ("II", "A", "II.A"),
         ("2", "", ""),  # an unnumbered sub-item has no label of its own
     ],

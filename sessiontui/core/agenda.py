@@ -390,7 +390,9 @@ def full_label(parent_label: str | None, own: str) -> str:
     An item whose own number already starts with its parent's ("11.2" under "11", "3.(a)" under
     "3.") keeps it as printed; an unnumbered item has an empty label. Where the parent's label
     and the item's own would run two numbers (or two words) together, a "." keeps the boundary:
-    "2." under "1" is "1.2", never "12." (which is item 12).
+    "2." under "1" is "1.2.", never "12." (which is item 12). An own number that is only the
+    parent's again ("3." in a list under item "3.", as a nested Markdown list numbers its
+    sub-items) is the third sub-item, "3.3.", not the item itself.
     """
     own = own.strip()
     if not parent_label or not own:
@@ -398,7 +400,11 @@ def full_label(parent_label: str | None, own: str) -> str:
     parent_core = parent_label.rstrip(". ")
     if not parent_core:
         return own
-    if own.casefold().startswith(parent_core.casefold()) and len(own) > len(parent_core):
+    if (
+        own.casefold().startswith(parent_core.casefold())
+        and len(own) > len(parent_core)
+        and own[len(parent_core) :].strip(". ")
+    ):
         rest = own[len(parent_core)]
         # "11.2" under "11" and "2a" under "2" repeat the parent; "10" under "1" does not.
         if not rest.isalnum() or rest.isdigit() != parent_core[-1].isdigit():

@@ -1,0 +1,36 @@
+"""``sessiontui import`` on agendas in the shapes real ones arrive in, as the reviewer found them
+misread: nested Markdown lists, date headings, a board's own heading as the title, pastes of
+one paragraph a line, an addendum holding only the annotations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sessiontui.core.agenda import Agenda
+from sessiontui.core.agenda_toml import dump_agenda, parse_agenda
+from sessiontui.importers import ImportResult, import_document
+
+CORPUS = Path(__file__).parent / "import_corpus"
+
+
+def imported(name: str) -> ImportResult:
+    """Import a corpus file and prove the agenda survives the loader unchanged."""
+    result = import_document(str(CORPUS / name))
+    assert parse_agenda(dump_agenda(result.spec).encode(), name) == result.spec
+    return result
+
+
+def test_a_nested_markdown_list_keeps_the_sub_items_numbers_as_printed() -> None:
+    result = imported("association-nested-ordered-list.md")
+    agenda = Agenda(result.spec)
+    assert [(node.label, node.title) for node in agenda if node.depth == 1] == [
+        ("2.1.", "Accuracy"),
+        ("2.2.", "Matters arising"),
+        ("3.1.", "Chair's report"),
+        ("3.2.", "Treasurer's report"),
+        ("3.3.", "Repairs officer's report"),
+        ("4.1.", "Quotes received"),
+        ("4.2.", "Volunteers for the spring work day"),
+    ]
+    assert [item.number for item in result.spec.items[2].items] == ["1.", "2.", "3."]
+    assert not [doubt for doubt in result.doubts if doubt.startswith("labels")]
