@@ -34,3 +34,15 @@ def test_a_nested_markdown_list_keeps_the_sub_items_numbers_as_printed() -> None
     ]
     assert [item.number for item in result.spec.items[2].items] == ["1.", "2.", "3."]
     assert not [doubt for doubt in result.doubts if doubt.startswith("labels")]
+
+
+def test_a_board_meeting_heading_is_the_meeting_title() -> None:
+    result = imported("board-meeting-heading.md")
+    meeting = result.spec.meeting
+    assert (meeting.title, meeting.subtitle) == ("Board meeting", None)
+    assert [item.title for item in result.spec.items][:3] == [
+        "Apologies for absence",
+        "Approval of the minutes of 10 December 2025",
+        "Budget 2026",
+    ]
+    assert not [doubt for doubt in result.doubts if doubt.startswith("title")]

@@ -1050,9 +1050,29 @@ MASTHEAD_ITEM_RE = re.compile(
     r"|^(?:provisional\s+)?agenda\s+items?\s+\d{1,3}(?:\s*\([a-z]\))?(?:\s*(?:,|and)\s*\d{1,3})*\W*$",
     re.IGNORECASE,
 )
+# Which session or meeting of a series a line names: "158th", "3e", "68º", "3.", "Sixty-sixth",
+# "Dix-huitième", "Octavo", "Zwölfte". "Board meeting" and "Öffentliche Sitzung" name no
+# number: the first is a meeting's title, the second a part of its agenda.
+_ORDINAL = (
+    r"(?:\d{1,4}\s*(?:st|nd|rd|th|e|er|re|ère|ème|eme|º|ª|°|a|o)?\.?"
+    r"|(?:\w+-)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh"
+    r"|twelfth|\w+teenth|\w+ieth|hundredth"
+    r"|\w+i[èe]me|premi[eè]re?"
+    r"|primer[oa]?|segund[oa]|tercer[oa]?|cuart[oa]|quint[oa]|sext[oa]|s[ée]ptim[oa]|octav[oa]"
+    r"|noven[oa]|d[ée]cim[oa]|\w+g[ée]sim[oa]"
+    r"|erste|zweite|dritte|vierte|f[üu]nfte|sechste|siebte|achte|neunte|zehnte|elfte|zw[öo]lfte"
+    r"|\w+zehnte|\w+(?:zig|ßig|ssig)ste|\w+hundertste))"
+)
 SESSION_RE = re.compile(
-    r"^(?:\w+(?:-\w+)?\s+)(?:regular\s+|special\s+|resumed\s+|extraordinary\s+|intersessional\s+)?"
+    r"^(?:" + _ORDINAL + r"\s+)(?:regular\s+|special\s+|resumed\s+|extraordinary\s+"
+    r"|intersessional\s+|ordentliche\s+|au[ßs]erordentliche\s+|ordinaire\s+|extraordinaire\s+)?"
     r"(?:session|meeting|r[ée]union|per[ií]odo\s+(?:extraordinario\s+)?de\s+sesiones|reuni[óo]n"
     r"|Tagung|Sitzung)(?:\s*\(.*\))?$",
+    re.IGNORECASE,
+)
+# A kind of meeting named in a word or two ("Committee meeting", "Annual General Meeting"): under
+# the organisation's name it says which of its meetings this is; alone it is the title.
+MEETING_KIND_RE = re.compile(
+    r"^(?:[\w'’-]+\s+){1,3}(?:session|meeting|r[ée]union|reuni[óo]n|Tagung|Sitzung)$",
     re.IGNORECASE,
 )

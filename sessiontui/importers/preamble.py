@@ -17,6 +17,7 @@ from sessiontui.importers.classify import (
     JOB_NUMBER_RE,
     MASTHEAD_ITEM_RE,
     MASTHEAD_RE,
+    MEETING_KIND_RE,
     SESSION_RE,
     only_documents,
     parse_dates,
@@ -316,7 +317,12 @@ class PreambleReader:
 
     def title_part(self, text: str, line: Line) -> bool:
         titles = self.titles
-        if SESSION_RE.match(text) and len(text) < 60 and not line.bold:
+        named_above = bool(titles.group) and not (line.heading or line.title_style)
+        if (
+            (SESSION_RE.match(text) or (named_above and MEETING_KIND_RE.match(text)))
+            and len(text) < 60
+            and not line.bold
+        ):
             self.meeting.subtitle = self.meeting.subtitle or text
             if titles.session_title is None:
                 titles.session_title = list(titles.group) or (
