@@ -4,6 +4,7 @@ one paragraph a line, an addendum holding only the annotations."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from sessiontui.core.agenda import Agenda
@@ -46,3 +47,27 @@ def test_a_board_meeting_heading_is_the_meeting_title() -> None:
         "Budget 2026",
     ]
     assert not [doubt for doubt in result.doubts if doubt.startswith("title")]
+
+
+def test_a_title_heading_with_a_date_stays_the_title_and_gives_the_date() -> None:
+    result = imported("committee-dated-title.md")
+    meeting = result.spec.meeting
+    assert meeting.title == "Meeting of 12 May 2025"
+    assert meeting.dates == [dt.date(2025, 5, 12)]
+    assert [(s.date, s.start) for s in result.spec.sittings] == [(dt.date(2025, 5, 12), "14:00")]
+    assert result.doubts == []
+
+
+def test_date_headings_before_the_items_give_the_meetings_days() -> None:
+    result = imported("parish-council-day-headings.md")
+    spec = result.spec
+    assert spec.meeting.title == (
+        "Ashby Parva Parish Council — Annual Parish Meeting and Council meeting"
+    )
+    assert spec.meeting.dates == [dt.date(2026, 3, 3), dt.date(2026, 3, 4)]
+    assert len(spec.items) == 8  # the day headings are not items
+    # without times a day records no sitting, and says so
+    assert result.doubts == [
+        "line 3: 'Tuesday 3 March 2026' gives no times - no sitting recorded",
+        "line 10: 'Wednesday 4 March 2026' gives no times - no sitting recorded",
+    ]

@@ -65,7 +65,7 @@ class Draft:
         fmt: the format it was read as.
         lines: its lines.
         meeting: what the preamble said about the meeting.
-        meeting_dates: the meeting's dates, as the preamble gave them.
+        meeting_dates: the meeting's dates, as the preamble and the day headings gave them.
         roots: the top-level items.
         sittings: the sittings, finished (``timing``).
         times_inferred: durations taken from the next item's start time.

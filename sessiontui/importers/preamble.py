@@ -175,6 +175,9 @@ class PreambleReader:
         if self.fields(text):
             return True
         if self.dates(text):
+            if (line.heading or line.title_style) and _names_meeting(text):
+                # "# Meeting of 12 May 2025": the meeting's title, with its date in it
+                self.title_part(text, line)
             return True
         if last:
             self.after_distr = False

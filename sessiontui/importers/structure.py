@@ -96,12 +96,15 @@ def build(lines: list[Line], fmt: str, name: str, doubts: list[str]) -> ImportRe
     sittings = Schedule(
         placed.roots, placed.sittings, meeting_dates, meeting.start, lines, findings
     ).specs()
+    # a day heading without times ("## Tuesday 3 March 2026") records no sitting, but the
+    # meeting is held that day all the same
+    named_days = [s.date for s in placed.sittings if s.date is not None]
     draft = Draft(
         name,
         fmt,
         lines,
         meeting,
-        meeting_dates,
+        sorted({*meeting_dates, *named_days}),
         placed.roots,
         sittings,
         inferred,
