@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sessiontui.core.agenda import Agenda
+from sessiontui.core.agenda import Agenda, ItemSpec
 from sessiontui.core.agenda_toml import dump_agenda, parse_agenda
 from sessiontui.importers import ImportResult, import_document
 
@@ -19,6 +19,18 @@ def imported(name: str) -> ImportResult:
     result = import_document(str(CORPUS / name))
     assert parse_agenda(dump_agenda(result.spec).encode(), name) == result.spec
     return result
+
+
+def by_title(result: ImportResult, title: str) -> ItemSpec:
+    """The one item (at any depth) with this title."""
+    found: list[ItemSpec] = []
+    todo = list(result.spec.items)
+    while todo:
+        item = todo.pop()
+        found.extend([item] if item.title == title else [])
+        todo.extend(item.items)
+    assert len(found) == 1, title
+    return found[0]
 
 
 def test_a_nested_markdown_list_keeps_the_sub_items_numbers_as_printed() -> None:
@@ -70,4 +82,37 @@ def test_date_headings_before_the_items_give_the_meetings_days() -> None:
     assert result.doubts == [
         "line 3: 'Tuesday 3 March 2026' gives no times - no sitting recorded",
         "line 10: 'Wednesday 4 March 2026' gives no times - no sitting recorded",
+    ]
+
+
+# -- one paragraph a line, as a web page or a word processor gives it when copied -----------
+
+
+def test_a_pasted_order_paper_keeps_each_items_notes_apart_from_its_title() -> None:
+    result = imported("commons-order-paper-paste.txt")
+    second_reading = by_title(result, "Rural Broadband Bill: Second Reading")
+    assert second_reading.annotation == (
+        "Until 7.00pm (Standing Order No. 14(2)(a))\n\nSecretary Mira Lane\n\n"
+        "That the Bill be now read a second time.\n\n"
+        "Notes: The Reasoned Amendment in the name of the Leader of the Opposition has been "
+        "selected."
+    )
+    money = by_title(result, "Rural Broadband Bill: Money")
+    assert money.annotation is not None
+    assert money.annotation.startswith("No debate (Standing Order No. 52(1)(a))\n\nMr Daniel Cole")
+
+
+def test_a_pasted_council_page_keeps_each_items_notes_apart_from_its_title() -> None:
+    result = imported("council-web-agenda-paste.txt")
+    assert [(item.title, item.annotation) for item in result.spec.items[:3]] == [
+        ("Apologies for absence", "To receive any apologies for absence."),
+        (
+            "Declarations of interest",
+            "Members are reminded to declare any disclosable pecuniary interests in items on "
+            "this agenda.",
+        ),
+        (
+            "Minutes of the previous meeting",
+            "To approve as a correct record the minutes of the meeting held on 14 January 2026.",
+        ),
     ]

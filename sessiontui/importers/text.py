@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
 
+from sessiontui.importers.blocks import TERMINAL
 from sessiontui.importers.classify import (
     FOOTNOTE_RULE,
     JOB_NUMBER_RE,
@@ -27,6 +29,8 @@ _BOLD_MARK = re.compile(r"\*\*|__")
 _RULE = re.compile(r"_{3,}")
 _PAGE_FOOT_LINES = 40
 """At most this many lines of footnotes under a rule at a page's foot."""
+_MIN_PASTED_LINES = 6
+"""Fewer lines say too little about how the text was laid out."""
 
 
 def text_lines(text: str) -> list[Line]:
@@ -53,7 +57,36 @@ def text_lines(text: str) -> list[Line]:
         lines.append(
             Line(f"line {number}", squash(stripped), indent=indent, bold=bold, raw=stripped)
         )
+    if one_paragraph_a_line(lines):
+        for line in lines:
+            line.hard = True
     return remove_furniture(lines, page_starts)
+
+
+def one_paragraph_a_line(lines: Sequence[Line]) -> bool:
+    """Whether no line of the text was wrapped: every paragraph is one line, as a web page
+    or a word processor's text gives it when copied (an order paper, a council's meeting page).
+
+    Wrapped text breaks a line where the next word would not fit, so some line ends within a
+    word of the widest line, or runs on in lower case or after a hyphen. Text where every line
+    that a capitalised line follows had room for that line's first word was never wrapped:
+    its short lines (a title over the paragraph that explains it) end where their paragraph
+    does. Indented text is laid out (``pdftotext -layout``), not pasted.
+    """
+    texts = [line for line in lines if line.text]
+    if len(texts) < _MIN_PASTED_LINES or any(line.indent for line in texts):
+        return False
+    width = max(len(line.text) for line in texts)
+    for above, below in itertools.pairwise(lines):
+        if not above.text or not below.text:
+            continue
+        runs_on = below.text[0].islower() and parse_number(below.text) is None
+        if runs_on or re.search(r"[A-Za-z]-$", above.text):
+            return False  # a sentence or a word runs on over the line's end ("a)" starts one)
+        first = below.text.split(maxsplit=1)[0]
+        if len(above.text) + 1 + len(first) > width and not above.text.endswith(TERMINAL):
+            return False  # the next word would not have fitted: maybe wrapped there
+    return True
 
 
 def remove_furniture(lines: list[Line], page_starts: set[int] | None = None) -> list[Line]:
