@@ -116,3 +116,15 @@ def test_a_pasted_council_page_keeps_each_items_notes_apart_from_its_title() -> 
             "To approve as a correct record the minutes of the meeting held on 14 January 2026.",
         ),
     ]
+
+
+def test_a_list_after_a_section_heading_is_not_the_item_above_its_sub_items() -> None:
+    result = imported("commons-order-paper-paste.txt")
+    assert [(item.number, item.title) for item in result.spec.items] == [
+        ("", "Prayers"),
+        ("1.", "Rural Broadband Bill: Second Reading"),
+        ("2.", "Rural Broadband Bill: Money"),
+        ("3.", "Rural Broadband Bill: Programme"),
+    ]
+    assert result.spec.items[0].starts_at == "11:30"
+    assert "line 16: 'Business of the Day' is a section heading - left out" in result.doubts

@@ -193,6 +193,7 @@ class Placer:
         else:
             self.tree.place_unnumbered(node, block)
         self.last_node = node
+        self.tree.after_section = False  # only the entry right after the heading opens its list
         if node.sitting is None and self.days.current is not None:
             node.sitting = self.days.current
             self.days.current.nodes.append(node)
@@ -268,6 +269,7 @@ class Placer:
         node, block = held
         if opens_item:
             self.findings.doubt(block.where, f"{quote(block.text)} is a section heading - left out")
+            self.tree.after_section = True
             return
         self.findings.doubt(
             block.where, f"{quote(block.text)} has no number - kept as a note under {node.label()}"

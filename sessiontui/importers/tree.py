@@ -124,6 +124,9 @@ class Tree:
         # (id of parent, number) -> items: finding "2. ... (continued)" must not scan siblings
         self.numbered: dict[tuple[int, str], list[Node]] = {}
         self.count = 0
+        # a section heading ("Business of the Day") was just passed: a list starting after it
+        # at the left margin is the section's, not the item above the heading's sub-items
+        self.after_section = False
 
     def close_for_day(self, rank: int) -> None:
         """A day heading closes the series under a heading of its rank, and unnumbered ones."""
@@ -191,7 +194,10 @@ class Tree:
         """Place a numbered entry: continuing a series, opening one, or repeating an item."""
         # an "(i)" read as a letter can only be mended by the very next number
         ambiguous, self.ambiguous = self.ambiguous, None
+        after_section, self.after_section = self.after_section, False
         self.pop_rank(block.rank)
+        if after_section and self._opens_section_list(block, node):
+            return node
         placed = self._continue_or_open(block, node)
         if placed is not None:
             return placed
@@ -217,6 +223,26 @@ class Tree:
                 if existing is not None and existing is not self.roots[-1]:
                     return ANNOTATIONS
         return self._first_item(block, node)
+
+    def _opens_section_list(self, block: Block, node: Node) -> bool:
+        """Place a list that starts under a section heading at the top level ("Business of
+        the Day" / "1. Second Reading" after "11.30am Prayers"): at the margin of the items
+        above, continuing none of their series, it is the section's list, not a sub-list of
+        the item before the heading. Lettered lists ("(a)") stay sub-items as before."""
+        if not self.stack or self.continuation(block) is not None:
+            return False
+        top = self.stack[0]
+        for reading in block.readings:
+            if (
+                reading.is_start
+                and reading.kind in ("arabic", "item")
+                and block.indent <= top.node.indent
+                and not same_series(top, reading)
+            ):
+                node.number = reading
+                self.child(-1, node, block, reading)
+                return True
+        return False
 
     def continuation(self, block: Block) -> tuple[int, Number] | None:
         """The deepest open series this entry's number continues."""
