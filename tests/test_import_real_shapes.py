@@ -128,3 +128,10 @@ def test_a_list_after_a_section_heading_is_not_the_item_above_its_sub_items() ->
     ]
     assert result.spec.items[0].starts_at == "11:30"
     assert "line 16: 'Business of the Day' is a section heading - left out" in result.doubts
+
+
+def test_a_pasted_council_page_is_titled_by_the_name_above_its_date() -> None:
+    result = imported("council-web-agenda-paste.txt")
+    meeting = result.spec.meeting
+    assert (meeting.title, meeting.venue) == ("Cabinet", "Council Chamber, Town Hall, Market Street")
+    assert meeting.dates == [dt.date(2026, 2, 11)]

@@ -381,6 +381,10 @@ class PreambleReader:
                     if more and _completes(more[0]):
                         return f"{text} {more[0]}"
                     return text
+        if above and len(above[-1]) <= MAX_TITLE_LINE and not above[-1].endswith((".", ",", ";")):
+            # no line names a meeting: the name just above its date ("Cabinet" / "Wednesday,
+            # 11th February, 2026 10.00 am"), not the lines of contacts under it
+            return above[-1]
         return " ".join(titles.groups[0][:3]) if titles.groups else ""
 
 
