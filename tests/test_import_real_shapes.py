@@ -133,5 +133,19 @@ def test_a_list_after_a_section_heading_is_not_the_item_above_its_sub_items() ->
 def test_a_pasted_council_page_is_titled_by_the_name_above_its_date() -> None:
     result = imported("council-web-agenda-paste.txt")
     meeting = result.spec.meeting
-    assert (meeting.title, meeting.venue) == ("Cabinet", "Council Chamber, Town Hall, Market Street")
+    assert (meeting.title, meeting.venue) == (
+        "Cabinet",
+        "Council Chamber, Town Hall, Market Street",
+    )
     assert meeting.dates == [dt.date(2026, 2, 11)]
+
+
+def test_appendices_listed_under_an_item_do_not_end_the_agenda() -> None:
+    result = imported("council-web-agenda-paste.txt")
+    items = result.spec.items
+    assert [item.number for item in items] == ["1.", "2.", "3.", "4.", "5.", "6.", "7."]
+    budget = items[3].annotation
+    assert budget is not None
+    assert "Appendix B - Capital programme, item 4 PDF 60 KB" in budget
+    assert budget.endswith("approved the virements set out in Appendix B.")
+    assert not [doubt for doubt in result.doubts if "are not read" in doubt]

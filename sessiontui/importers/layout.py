@@ -175,6 +175,8 @@ class _Finder:
             elif (
                 END_HEADING_RE.match(line.text)
                 and (index == 0 or self.lines[index - 1].blank or self.lines[index - 1].hard)
+                # "Additional documents:" announces the appendices listed under it, one a line
+                and not (index and self._lists_appendices(self.lines[index - 1]))
                 and not parse_number(line.text)
             ):
                 end = index
@@ -183,6 +185,12 @@ class _Finder:
         if annotations is not None and annotations >= end:
             annotations = None
         return start, annotations if annotations is not None else end, annotations, end
+
+    @staticmethod
+    def _lists_appendices(above: Line) -> bool:
+        """Whether the line above an "Appendix ..." line makes it an entry of a list (a line
+        ending in ":", or an appendix of the list above) rather than a heading of its own."""
+        return above.text.endswith(":") or bool(END_HEADING_RE.match(above.text))
 
     def _start(self) -> int:
         """The agenda heading, else the first line that opens the items."""
