@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sessiontui.core.agenda import Agenda, ItemSpec
 from sessiontui.core.agenda_toml import dump_agenda, parse_agenda
-from sessiontui.importers import ImportResult, import_document
+from sessiontui.importers import ImportResult, import_bytes, import_document
 
 CORPUS = Path(__file__).parent / "import_corpus"
 
@@ -149,3 +149,57 @@ def test_appendices_listed_under_an_item_do_not_end_the_agenda() -> None:
     assert "Appendix B - Capital programme, item 4 PDF 60 KB" in budget
     assert budget.endswith("approved the virements set out in Appendix B.")
     assert not [doubt for doubt in result.doubts if "are not read" in doubt]
+
+
+# -- an addendum holding only the annotations ------------------------------------------------
+
+
+def test_an_annotations_addendum_takes_its_items_from_the_annotations_headings() -> None:
+    result = imported("un-annotations-addendum.txt")
+    spec = result.spec
+    agenda = Agenda(spec)
+    assert [(node.label, node.title) for node in agenda] == [
+        ("1.", "Opening of the session"),
+        ("2.", "Organizational matters"),
+        ("2(a)", "Adoption of the agenda"),
+        ("2(b)", "Organization of work"),
+        ("3.", "Consideration of the draft framework on maritime data exchange"),
+        ("4.", "Adoption of the report"),
+    ]
+    framework = spec.items[2]
+    assert framework.annotation is not None
+    assert framework.annotation.startswith("4. At its second session, the Committee requested")
+    assert framework.annotation.endswith("written comments to the secretariat by 27 March 2026.")
+    assert framework.documents == ["A/AC.301/2026/2"]
+    assert spec.items[1].annotation is None  # its text is under (a) and (b)
+    assert (spec.meeting.title, spec.meeting.subtitle, spec.meeting.symbol) == (
+        "Ad Hoc Committee on Maritime Data Cooperation",
+        "Third session",
+        "A/AC.301/2026/1/Add.1",
+    )
+    assert spec.meeting.dates[0] == dt.date(2026, 4, 13)
+
+
+def test_annotations_alone_in_markdown_are_read_the_same_way() -> None:
+    text = (
+        "# Ad Hoc Committee on Maritime Data Cooperation\n\n"
+        "Third session, New York, 13-17 April 2026\n\n"
+        "## Annotations to the provisional agenda\n\n"
+        "### 1. Opening of the session\n\n"
+        "1. The session will be opened by the Chair on Monday, 13 April 2026.\n\n"
+        "### 2. Adoption of the agenda\n\n"
+        "2. The Committee will have before it its provisional agenda (A/AC.301/2026/1).\n"
+    )
+    result = import_bytes(text.encode(), "addendum.md")
+    assert [(item.number, item.title, item.annotation) for item in result.spec.items] == [
+        (
+            "1.",
+            "Opening of the session",
+            "1. The session will be opened by the Chair on Monday, 13 April 2026.",
+        ),
+        (
+            "2.",
+            "Adoption of the agenda",
+            "2. The Committee will have before it its provisional agenda (A/AC.301/2026/1).",
+        ),
+    ]

@@ -20,6 +20,7 @@ from sessiontui.importers.classify import (
     take_extras,
 )
 from sessiontui.importers.findings import Findings
+from sessiontui.importers.layout import paragraph_like
 from sessiontui.importers.nodes import Node, number_key, title_key, walk
 from sessiontui.importers.source import Line
 
@@ -68,6 +69,28 @@ def attach_annotations(
         findings.doubt(
             first_where, f"{quote(annotator.ignored)} comes before any annotated item - left out"
         )
+
+
+def annotation_headings(lines: list[Line]) -> list[Line]:
+    """The lines of the annotations part that head an item's text, with the blank lines that
+    part them: where no agenda precedes the annotations, these are the items.
+
+    A heading is a paragraph that opens with a number (printed, or Word's) and reads as a
+    title ("2. Organizational matters", "(a) Adoption of the agenda"); a paragraph of the
+    annotations is numbered too ("2. The Committee will have before it ..."), but it is prose
+    and ends with a full stop.
+    """
+    heads: set[str] = set()
+    for paragraph in _paragraphs(lines):
+        if not paragraph:
+            continue
+        parsed = parse_number(paragraph[0].text)
+        if parsed is None or not parsed[1]:
+            continue
+        title = squash(" ".join([parsed[1], *(line.text for line in paragraph[1:])]))
+        if not title.endswith(".") and not paragraph_like(title) and len(title) < 250:
+            heads.update(line.where for line in paragraph)
+    return [line for line in lines if line.blank or line.where in heads]
 
 
 class _Annotator:

@@ -47,6 +47,9 @@ class Layout:
         annotations: the heading of the annotations part, if there is one.
         end: the first line that is no longer read (footnotes, the next section).
         loose: "2 Reports" without a dot is an item number (the document numbers "2.1").
+        annotations_only: the document lists no agenda before its annotations (a UN
+            addendum "Annotations to the provisional agenda"): the headings of the
+            annotations are the items.
     """
 
     start: int
@@ -56,6 +59,7 @@ class Layout:
     annotations: int | None
     end: int
     loose: bool
+    annotations_only: bool = False
 
     @property
     def body_start(self) -> int:
@@ -99,6 +103,15 @@ def _line_number(line: Line) -> tuple[tuple[Number, ...], str] | None:
     return parse_number(line.text)
 
 
+def _annotations_heading(line: Line) -> bool:
+    """ "Annotations", "Annotations to the provisional agenda" as a line of its own."""
+    return (
+        line.cells is None
+        and len(line.text) <= 100
+        and bool(ANNOTATIONS_HEADING_RE.match(line.text))
+    )
+
+
 def find_layout(lines: list[Line]) -> Layout:
     """Where the items, the annotations and the end of the agenda are in ``lines``."""
     return _Finder(lines).layout()
@@ -125,7 +138,26 @@ class _Finder:
         first_item = next(
             (i for i in range(body_start, end_of_items) if self._body_starts(i)), body_start
         )
+        alone = annotations
+        if alone is None and not heading:
+            # the first list comes after the annotations heading: "## Annotations to the
+            # provisional agenda" / "### 1. Opening of the session"
+            alone = next(
+                (i for i in range(start - 1, -1, -1) if _annotations_heading(self.lines[i])), None
+            )
+        if alone is not None and not any(map(self._lists, range(start, alone))):
+            # all before the annotations is the preamble; their headings are the items
+            after = alone + 1
+            return Layout(alone, True, after, after, alone, end, self.loose, True)
         return Layout(start, heading, first_item, end_of_items, annotations, end, self.loose)
+
+    def _lists(self, index: int) -> bool:
+        """Whether the line is an entry of a list: numbered, bulleted or a table row."""
+        line = self.lines[index]
+        if line.cells is not None or line.number or line.bullet:
+            return True
+        parsed = parse_number(line.text) if line.text else None
+        return bool(parsed and parsed[1]) or parse_bullet(line.text) is not None
 
     def _opens_items(self, index: int) -> bool:
         """An item-like line or a number alone on its line ("1." above its title), but not the
@@ -170,7 +202,7 @@ class _Finder:
             if FOOTNOTE_RULE.fullmatch(line.text):
                 end = index  # the rule above a document's footnotes
                 break
-            if annotations is None and ANNOTATIONS_HEADING_RE.match(line.text):
+            if annotations is None and _annotations_heading(line):
                 annotations = index
             elif (
                 END_HEADING_RE.match(line.text)

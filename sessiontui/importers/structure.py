@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from sessiontui.importers.annotations import attach_annotations
+from sessiontui.importers.annotations import annotation_headings, attach_annotations
 from sessiontui.importers.blocks import Words, starts_upper
 from sessiontui.importers.classify import (
     parse_bullet,
@@ -67,6 +67,8 @@ def build(lines: list[Line], fmt: str, name: str, doubts: list[str]) -> ImportRe
         if heading is not None:
             findings.use(lines[heading].where)
     item_lines = lines[first_item:end_of_items]
+    if layout.annotations_only and annotations is not None:
+        item_lines = annotation_headings(lines[annotations + 1 : end])
     if layout.agenda_heading:
         item_lines = unnumbered_list(item_lines, layout.loose)
     placed = place_items(
