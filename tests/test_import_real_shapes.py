@@ -203,3 +203,24 @@ def test_annotations_alone_in_markdown_are_read_the_same_way() -> None:
             "2. The Committee will have before it its provisional agenda (A/AC.301/2026/1).",
         ),
     ]
+
+
+def test_headings_numbered_without_a_dot_are_the_items_numbers() -> None:
+    result = imported("club-numbered-headings.md")
+    assert [(item.number, item.title) for item in result.spec.items] == [
+        ("1", "Apologies"),
+        ("2", "Minutes of the meeting of 12 February 2026"),
+        ("3", "Commodore's report"),
+        ("4", "Racing programme for 2026"),
+        ("5", "Any other business"),
+    ]
+    assert result.spec.meeting.title == "Harbour Sailing Club — Committee"
+
+
+def test_a_heading_starting_with_a_year_is_not_numbered_by_it() -> None:
+    text = "# Finance committee\n\n## Agenda\n\n## 2026 budget\n\n## Reserves policy\n"
+    result = import_bytes(text.encode(), "finance.md")
+    assert [(item.number, item.title) for item in result.spec.items] == [
+        (None, "2026 budget"),
+        (None, "Reserves policy"),
+    ]

@@ -7,6 +7,7 @@ stops being an agenda (footnotes, "Adjournment", the next Markdown section).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -112,6 +113,17 @@ def _annotations_heading(line: Line) -> bool:
     )
 
 
+def _numbered_headings(lines: list[Line]) -> bool:
+    """Whether the document's headings number items with bare numbers: "# 1 Opening" then
+    "# 2 Minutes" (a heading "## 2026 budget" alone is not an item numbered 2026)."""
+    numbers = [
+        parsed[0][0].value
+        for line in lines
+        if line.heading and (parsed := parse_number(line.text, loose=True)) is not None
+    ]
+    return any(first == 1 and second == 2 for first, second in itertools.pairwise(numbers))
+
+
 def find_layout(lines: list[Line]) -> Layout:
     """Where the items, the annotations and the end of the agenda are in ``lines``."""
     return _Finder(lines).layout()
@@ -123,12 +135,13 @@ class _Finder:
     def __init__(self, lines: list[Line]) -> None:
         self.lines = lines
         self.first_heading: Line | None = None
-        # "2 Reports" is an item number only where dotted numbers ("2.1") show the style
+        # "2 Reports" is an item number only where dotted numbers ("2.1") show the style, or
+        # where headings are numbered so ("# 1 Opening", "# 2 Minutes")
         self.loose = any(
             (parsed := parse_number(line.text)) is not None and parsed[0][0].kind == "dotted"
             for line in lines
             if line.text
-        )
+        ) or _numbered_headings(lines)
 
     def layout(self) -> Layout:
         start, end_of_items, annotations, end = self.regions()
