@@ -310,6 +310,11 @@ def collector_paused() -> Iterator[None]:
     A fold allocates hundreds of thousands of objects that stay alive (the state); the
     collector would traverse them again and again for nothing (a good part of a long
     fold's time). Reference counting still frees whatever dies meanwhile.
+
+    Once it is back on, what the pause left alive goes to the oldest generation at once: in
+    the youngest, where the collector counts it, the first pass after the pause would walk
+    the whole state for nothing. The oldest is collected in full passes only, which still
+    find any cycle made during the pause that dies later.
     """
     import gc
 
@@ -319,6 +324,13 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            # ``freeze`` takes every tracked object out of the generations (and zeroes the
+            # youngest's count), ``unfreeze`` puts them all in the oldest: both are a list
+            # splice. Objects someone else froze (the tracker while it opens) stay frozen.
+            frozen_by_others = gc.get_freeze_count() > 0
+            gc.freeze()
+            if not frozen_by_others:
+                gc.unfreeze()
             gc.enable()
 
 
