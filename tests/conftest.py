@@ -112,9 +112,11 @@ def count_hashing(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     hashed: list[int] = []
     hash_range = file_store._hash_range
 
-    def counted(fd: int, digest: hashlib._Hash, start: int, end: int) -> bool:
+    def counted(
+        fd: int, digest: hashlib._Hash, start: int, end: int, also: hashlib._Hash | None = None
+    ) -> bool:
         hashed.append(end - start)
-        return hash_range(fd, digest, start, end)
+        return hash_range(fd, digest, start, end, also)
 
     monkeypatch.setattr(file_store, "_hash_range", counted)
     return hashed

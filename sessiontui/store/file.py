@@ -235,28 +235,33 @@ def blocks_hold(
 
 
 class _HashAhead:
-    """The block digests of a log's first ``end`` bytes, hashed in a thread while it is read.
+    """The block digests of a log's first ``end`` bytes, and their SHA-256 as one, hashed in a
+    thread while it is read.
 
-    A command that checks the log's head (``head_blocks``, ``holds_blocks``) after a cold open
-    would otherwise hash the whole log once the scan is done; reading and hashing release the
-    GIL, so the thread's work overlaps the scan's on another processor. It reads through its
-    own descriptor, closed when it is done.
+    A command that checks the log's head (``head_blocks``, ``holds_blocks``) and names it (the
+    log's digest, ``checkpoint``) after a cold open would otherwise hash the whole log once the
+    scan is done, twice; reading and hashing release the GIL, so the thread's work overlaps the
+    scan's on another processor. It reads through its own descriptor, closed when it is done.
     """
 
     def __init__(self, fd: int, end: int) -> None:
         self.end = end
         self._digests: dict[tuple[int, int], str] = {}
+        # The SHA-256 of all ``end`` bytes, once every block was read (else None).
+        self._whole: hashlib._Hash | None = None
         self._thread = threading.Thread(target=self._run, args=(os.dup(fd),), daemon=True)
         self._thread.start()
 
     def _run(self, fd: int) -> None:
         try:
+            whole = hashlib.sha256()
             for start in range(0, self.end, BLOCK):
                 end = min(self.end, start + BLOCK)
                 digest = hashlib.sha256()
-                if not _hash_range(fd, digest, start, end):
+                if not _hash_range(fd, digest, start, end, whole):
                     return
                 self._digests[start, end] = digest.hexdigest()
+            self._whole = whole
         except OSError:
             return  # hashed again when asked for, and the error met then
         finally:
@@ -267,6 +272,11 @@ class _HashAhead:
         self._thread.join()
         return self._digests.get((start, end))
 
+    def prefix(self) -> tuple[int, hashlib._Hash] | None:
+        """``(end, the SHA-256 of the first end bytes)`` if they were all hashed ahead."""
+        self._thread.join()
+        return None if self._whole is None else (self.end, self._whole)
+
 
 def prefix_sha256(fd: int, length: int) -> str | None:
     """SHA-256 of the first ``length`` bytes of an open file (None if it is shorter)."""
@@ -274,8 +284,11 @@ def prefix_sha256(fd: int, length: int) -> str | None:
     return digest.hexdigest() if _hash_range(fd, digest, 0, length) else None
 
 
-def _hash_range(fd: int, digest: hashlib._Hash, start: int, end: int) -> bool:
-    """Feed bytes ``start`` to ``end`` of an open file to ``digest``; False if it is shorter."""
+def _hash_range(
+    fd: int, digest: hashlib._Hash, start: int, end: int, also: hashlib._Hash | None = None
+) -> bool:
+    """Feed bytes ``start`` to ``end`` of an open file to ``digest`` (and to ``also``, if
+    given, from the same reads); False if it is shorter."""
     # One buffer read into again and again, small enough to stay in the processor's cache
     # between the read and the hash: a fresh bytes object per read is memory the kernel maps
     # and zeroes each time, and a larger one is read back from memory to be hashed.
@@ -286,6 +299,8 @@ def _hash_range(fd: int, digest: hashlib._Hash, start: int, end: int) -> bool:
         if not read:
             return False
         digest.update(buffer[:read])
+        if also is not None:
+            also.update(buffer[:read])
         done += read
     return True
 
@@ -555,6 +570,14 @@ class FileStore(StoreBase):
         assert found is not None  # the verified prefix is never cut (append-only)
         return found
 
+    def _prefix_ahead(self) -> tuple[int, hashlib._Hash] | None:
+        """The digest of a prefix of what this store verified, hashed ahead (None if none
+        was, or the scan stopped before its end: damage, a torn tail)."""
+        found = self._ahead.prefix() if self._ahead is not None else None
+        if found is None or found[0] > self._offset:
+            return None
+        return found
+
     def _block_digest(self, start: int, end: int) -> str | None:
         """SHA-256 of bytes ``start`` to ``end`` (hashed ahead if it was); None if shorter."""
         if self._ahead is not None and (found := self._ahead.digest(start, end)) is not None:
@@ -607,7 +630,7 @@ class FileStore(StoreBase):
             sha256 = used.sha256
         else:
             # The log only grows: the digest of a prefix already hashed goes on from there.
-            start, known = self._prefix_digest or (0, hashlib.sha256())
+            start, known = self._prefix_digest or self._prefix_ahead() or (0, hashlib.sha256())
             digest = known.copy()
             complete = _hash_range(self._fd, digest, start, self._offset)
             assert complete  # the verified prefix is never cut (append-only)
