@@ -35,6 +35,7 @@ import os
 import signal
 import struct
 import threading
+from collections.abc import Callable
 
 from sessiontui.core.events import (
     CLAIMED_SUM,
@@ -106,21 +107,15 @@ class LineChecker:
             raise
 
     def _fork(self, commands_in: int, answers_out: int, start: int, strict: bool) -> None:
-        # No signal handler may run between the fork and the child's ``try``: it would unwind
-        # the parent's frames in the child (their ``finally`` blocks: locks released).
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
+        def check() -> bool:
+            os.close(self._commands)
+            os.close(self._answers)
+            _child(commands_in, answers_out, self._slots, start, strict)
+            return True
+
         try:
-            self._pid = os.fork()
-            if self._pid == 0:
-                try:
-                    signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-                    os.close(self._commands)
-                    os.close(self._answers)
-                    _child(commands_in, answers_out, self._slots, start, strict)
-                finally:
-                    os._exit(0)
+            self._pid = fork_child(check)
         finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
             os.close(commands_in)
             os.close(answers_out)
 
@@ -232,6 +227,30 @@ def _child(
         pending = data[last:]
         base += last
         os.write(answers, _END.pack(end, linked and end == base))
+
+
+def fork_child(work: Callable[[], bool]) -> int:
+    """Fork a child process that runs ``work`` and ends: exit status 0 if it returned True,
+    1 if it returned False or raised. Returns the child's pid (in the parent).
+
+    The child ends with ``os._exit``: none of the parent's cleanup (``finally`` blocks, exit
+    handlers, buffered output) runs twice. No signal handler may run between the fork and the
+    child's ``try`` either: it would unwind the parent's frames in the child.
+    """
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
+    try:
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+                if work():
+                    code = 0
+            finally:
+                os._exit(code)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    return pid
 
 
 def may_fork() -> bool:
