@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import struct
 import tempfile
 from collections.abc import Iterator
@@ -192,11 +191,7 @@ class TailJournal:
         self.failed = True
         self._close_commands()
         pid, self._pid = self._pid, 0
-        if pid > 0:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, 0)
+        line_checker.end_child(pid)
         self._lines.close()
         self._told.close()
 

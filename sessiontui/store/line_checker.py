@@ -185,11 +185,7 @@ class LineChecker:
                 os.close(fd)
         self._commands = self._answers = -1
         pid, self._pid = self._pid, 0
-        if pid > 0:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, 0)
+        end_child(pid)
 
 
 def _child(
@@ -251,6 +247,15 @@ def fork_child(work: Callable[[], bool]) -> int:
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     return pid
+
+
+def end_child(pid: int) -> None:
+    """Kill a child ``fork_child`` made, if any (``pid`` > 0), and reap it."""
+    if pid > 0:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
 
 
 def may_fork() -> bool:
