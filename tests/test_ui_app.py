@@ -680,6 +680,29 @@ async def test_ctrl_s_keeps_the_spaces_typed_at_the_end(tmp_path: Path) -> None:
         assert [n.text for n in service.state.notes_of("1")] == ["  indented, then two spaces  "]
 
 
+async def test_a_paste_goes_in_after_the_keys_typed_before_it(tmp_path: Path) -> None:
+    """Keys still waiting their turn when a paste arrives go in before it, never after."""
+    from textual import events
+
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, "1")
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        # As a terminal delivers them: typed keys, then a paste, all before any is handled.
+        for character in "Typed first. ":
+            key = "space" if character == " " else character
+            app.post_message(events.Key(key, character))
+        app.post_message(events.Paste("Pasted after,\nover two lines."))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert [n.text for n in service.state.notes_of("1")] == [
+        "Typed first. Pasted after,\nover two lines."
+    ]
+
+
 async def test_an_edit_made_meanwhile_is_never_overwritten(tmp_path: Path) -> None:
     """Two people edit one note: the second save is refused, its text kept, the first stays."""
     service, clock = make_service(tmp_path)

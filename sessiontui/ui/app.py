@@ -250,7 +250,8 @@ class SessionApp(App[None]):
         self.notes.close()
 
     async def on_event(self, event: events.Event) -> None:
-        """Keys go through ``self.keys``: each is taken once the ones before it are handled."""
+        """Keys and pastes go through ``self.keys``: each is taken once the ones before it are
+        handled."""
         if isinstance(event, events.Key) and not event.is_forwarded:
             if event.key.startswith("alt+") and event.is_printable:
                 # A terminal sends alt+n as escape then n, so escape and a key typed right
@@ -263,6 +264,9 @@ class SessionApp(App[None]):
                     bare = event.character  # alt+shift+e: the key E, as typed alone
                 event = events.Key(bare, event.character)
             self.keys.put(event)
+            return
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            self.keys.put(event)  # in its place among the keys typed around it
             return
         await super().on_event(event)
 

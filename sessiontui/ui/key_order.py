@@ -12,7 +12,8 @@ the App, the screen on top, the widget focused, the widget the last key went to 
 containers between them have handled everything they were sent (the key itself, the messages
 it bubbled up, a screen pushed and mounted with its field focused), then passes the next key
 on as Textual would. The wait is bounded, so that a screen stuck in a long task never freezes
-the keyboard.
+the keyboard. A paste takes its turn among the keys: handed on at once, it went into the text
+ahead of the keys typed before it that were still waiting.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ class KeyQueue:
         """
         self.app = app
         self.handle = handle
-        self.waiting: deque[events.Key] = deque()
+        self.waiting: deque[events.Key | events.Paste] = deque()
         self._task: asyncio.Task[None] | None = None
         self._last: MessagePump | None = None
         self._held_until: float | None = None
@@ -62,8 +63,8 @@ class KeyQueue:
         """
         self._held_until = key.time + TYPING_PAUSE
 
-    def put(self, key: events.Key) -> None:
-        """Queue ``key`` behind the keys not yet passed on."""
+    def put(self, key: events.Key | events.Paste) -> None:
+        """Queue ``key`` (or a paste) behind the keys not yet passed on."""
         self.waiting.append(key)
         if self._task is None or self._task.done():
             # Created in the App's context: the handling sees the App as its active pump.
@@ -78,7 +79,8 @@ class KeyQueue:
             await settled(self.app.screen, [self.app, *route])
             key = self.waiting.popleft()
             if self._held_until is not None:
-                if key.key not in _NEVER_HELD and key.time < self._held_until:
+                held = isinstance(key, events.Paste) or key.key not in _NEVER_HELD
+                if held and key.time < self._held_until:
                     self._held_until = key.time + TYPING_PAUSE
                     continue
                 self._held_until = None
