@@ -195,6 +195,24 @@ def test_register_and_roll_call_through_the_cli(
     assert _run("verify", log)
 
 
+def test_a_register_file_that_is_no_text_is_refused_in_plain_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder or a binary file given as the register: one plain line, nothing recorded."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    log = tmp_path / "s.jsonl"
+    _run("init", str(AGENDA), "--log", str(log))
+    before = log.read_bytes()
+    (tmp_path / "folder.csv").mkdir()
+    (tmp_path / "binary.csv").write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe\x00")
+    for name, words in (("folder.csv", "is a folder"), ("binary.csv", "not a text file")):
+        _fails(["participant", "load", str(tmp_path / name), "--log", str(log)], words)
+        result = CliRunner().invoke(cli, ["participant", "load", str(tmp_path / name)])
+        # Python's own wording ("[Errno 21]", "codec can't decode") is no message for a person.
+        assert "Errno" not in result.output and "codec" not in result.output, result.output
+    assert log.read_bytes() == before
+
+
 def test_quorum_is_checked_in_the_agenda(tmp_path: Path) -> None:
     agenda = tmp_path / "q.toml"
     agenda.write_text('[meeting]\ntitle = "T"\nquorum = 0\n[[items]]\ntitle = "A"\n')

@@ -168,8 +168,12 @@ def read_file(path: Path) -> list[Participant]:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise RegisterError(f"no register file at {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RegisterError(f"{path}: cannot be read ({exc})") from None
+    except IsADirectoryError:
+        raise RegisterError(f"{path}: is a folder, not a register file") from None
+    except UnicodeDecodeError:
+        raise RegisterError(f"{path}: not a text file (a register is UTF-8 CSV or TOML)") from None
+    except OSError as exc:
+        raise RegisterError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     if path.suffix.lower() == ".toml":
         return read_toml(text, str(path))
     if path.suffix.lower() == ".csv":
