@@ -221,6 +221,22 @@ async def test_undo(tmp_path: Path) -> None:
         assert log_types(service)[-1] == "undo"
 
 
+async def test_undo_says_what_it_undid(tmp_path: Path) -> None:
+    """The action undone may be out of sight (another item, a note): the officer is told."""
+    service, clock = make_service(tmp_path)
+    service.run(OpenItem("1"))
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await select(pilot, "2b")
+        await pilot.press("f")
+        await select(pilot, "1")
+        await pilot.press("u")
+        await pilot.pause()
+        assert service.state.items["2b"].status == "pending"
+        messages = [n.message for n in app._notifications]
+        assert messages[-1] == "Undone: deferred 2(b)", messages
+
+
 async def test_clock_view_counts_down(tmp_path: Path) -> None:
     service, clock = make_service(tmp_path)
     app = make_app(service, clock)

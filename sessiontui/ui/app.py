@@ -35,6 +35,7 @@ from sessiontui.core.commands import (
     decide,
     role_allows,
 )
+from sessiontui.core.events import UndoData
 from sessiontui.core.phrases import and_list, speakers_left_waiting
 from sessiontui.core.register import group_names, speaker_names
 from sessiontui.core.state import Note, SessionState, Speaker
@@ -428,6 +429,10 @@ class SessionApp(App[None]):
         self._warn_off_the_agenda_days(events)
         for warning in speakers_left_waiting(self.state, events):
             self.notify(f"{warning}.", severity="warning", markup=False)
+        for event in events:
+            if isinstance(event.data, UndoData):
+                # What was undone may be out of sight (another item, a note, a speaker moved).
+                self.notify(f"Undone: {event.data.what or 'an earlier action'}", markup=False)
         return None
 
     def action_set_time(self) -> None:
