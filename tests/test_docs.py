@@ -29,6 +29,34 @@ def test_every_command_is_in_the_reference() -> None:
     assert not missing, f"add these commands to docs/cli.md: {missing}"
 
 
+def test_every_option_says_what_it_is() -> None:
+    """Each option a --help lists has its own words: none bare, none "as for" itself."""
+    import click
+
+    from sessiontui.cli import cli
+
+    def commands(group: click.Group, path: str) -> list[tuple[str, click.Command]]:
+        found: list[tuple[str, click.Command]] = []
+        context = click.Context(group)
+        for name in group.list_commands(context):
+            command = group.get_command(context, name)
+            assert command is not None, name
+            found.append((f"{path} {name}", command))
+            if isinstance(command, click.Group):
+                found += commands(command, f"{path} {name}")
+        return found
+
+    unsaid = []
+    for path, command in commands(cli, "sessiontui"):
+        for param in command.params:
+            if not isinstance(param, click.Option) or param.hidden or "--help" in param.opts:
+                continue
+            words = param.help or ""
+            if not words or any(f"as for {opt}" in words for opt in param.opts):
+                unsaid.append(f"{path} {param.opts[-1]}: {words!r}")
+    assert not unsaid, unsaid
+
+
 def test_quick_start_has_exactly_two_commands() -> None:
     blocks = re.findall(r"```sh\n(.*?)```", section(README, "## Quick start"), re.S)
     assert len(blocks) == 2

@@ -52,7 +52,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 LOG_ENV = "SESSIONTUI_LOG"
 
 
-ACTOR_HELP = "Who records this (default: $SESSIONTUI_ACTOR, else the tracker's name, else login)."
+ACTOR_DEFAULT = "$SESSIONTUI_ACTOR, else the tracker's name, else login"
+ACTOR_HELP = f"Who records this (default: {ACTOR_DEFAULT})."
 
 
 def data_dir() -> Path:
@@ -600,7 +601,11 @@ def sitting(
 @click.argument("item")
 @click.argument("text", required=False)
 @click.option(
-    "--kind", type=click.Choice(NOTE_KINDS), default=NoteKind.NOTE.value, show_default=True
+    "--kind",
+    type=click.Choice(NOTE_KINDS),
+    default=NoteKind.NOTE.value,
+    show_default=True,
+    help="A note, a decision or an action point.",
 )
 @click.option(
     "--edit",
@@ -864,8 +869,12 @@ def sync_agenda(
 
 @click.command()
 @click.option("--log", "log", default=None, help=f"The session log (default: ${LOG_ENV}).")
-@click.option("--actor", default=None, help="Whose last action to undo (default: as for --actor).")
-@click.option("--role", type=click.Choice(ROLES), default=None)
+@click.option(
+    "--actor",
+    default=None,
+    help=f"Whose last action to undo (default: {ACTOR_DEFAULT}).",
+)
+@click.option("--role", type=click.Choice(ROLES), default=None, help="Record as this role.")
 def undo(log: str | None, actor: str | None, role: str | None) -> None:
     """Undo your last action (recorded as an undo event; history stays)."""
     record(log, actor, role, None, lambda state: Undo())

@@ -165,7 +165,13 @@ def tls_context(certfile: Path | None, keyfile: Path | None) -> ssl.SSLContext |
 @click.command()
 @click.argument("target", metavar="AGENDA.toml|LOG", required=False)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port to listen on.",
+)
 @click.option(
     "--allow-remote",
     is_flag=True,

@@ -147,7 +147,13 @@ def _agenda_notice(path: Path, agenda: Agenda, log_path: str) -> str | None:
 
 @click.command()
 @click.argument("location", metavar="PATH")
-@click.option("--log", "log", default=None, help="The session log (default: beside the data dir).")
+@click.option(
+    "--log",
+    "log",
+    default=None,
+    help="With an agenda: the session log to resume or create (default: $SESSIONTUI_LOG, else "
+    "one named after the agenda in ~/.local/share/sessiontui).",
+)
 @click.option(
     "--actor",
     default=None,
