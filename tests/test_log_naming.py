@@ -56,8 +56,9 @@ def test_a_log_of_another_meeting_is_refused_with_the_way_forward(tmp_path: Path
 @pytest.mark.parametrize(
     ("at", "words"),
     [
-        ("1970-01-01T09:00Z", "more than a day"),
-        ("2021-05-01 10:00", "more than a day"),
+        # Said in the meeting's time, as typed (Vienna), never in another zone's.
+        ("1970-01-01T09:00Z", "1970-01-01 10:00 Europe/Vienna is more than a day"),
+        ("2021-05-01 10:00", "2021-05-01 10:00 Europe/Vienna is more than a day"),
     ],
 )
 def test_an_at_far_from_the_meeting_and_from_now_needs_force(

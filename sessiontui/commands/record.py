@@ -41,7 +41,7 @@ from sessiontui.core.commands import (
     Undo,
     _find_speaker,
 )
-from sessiontui.core.phrases import describe, speakers_left_waiting
+from sessiontui.core.phrases import describe, meeting_moment, speakers_left_waiting
 from sessiontui.core.vocabulary import NOTE_KINDS, SPEAKER_KINDS, NoteKind, SpeechKind
 
 if TYPE_CHECKING:
@@ -184,7 +184,8 @@ def check_far(moment: dt.datetime | None, state: Any, now: dt.datetime) -> None:
     """Refuse an ``--at`` that looks like a typo (see ``far_problem``) unless ``--force``."""
     if moment is None or click.get_current_context().meta.get(FORCE_AT):
         return
-    problem = far_problem(moment, list(state.agenda.meeting.dates or []), now)
+    said = meeting_moment(moment, state)
+    problem = far_problem(moment, list(state.agenda.meeting.dates or []), now, said)
     if problem is not None:
         raise fail(f"--at {problem}; add --force if that is really when it happened")
 

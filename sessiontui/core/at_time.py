@@ -58,11 +58,14 @@ def _local_moment(text: str, naive: dt.datetime, zone: dt.tzinfo) -> dt.datetime
     return early
 
 
-def far_problem(moment: dt.datetime, dates: Sequence[dt.date], now: dt.datetime) -> str | None:
+def far_problem(
+    moment: dt.datetime, dates: Sequence[dt.date], now: dt.datetime, said: str | None = None
+) -> str | None:
     """Why ``moment`` looks like a typo: more than a day from both the meeting's dates and now.
 
     Recording a past meeting from paper notes, and correcting today's, both work; 1970 does not.
-    A time to come is refused as such by the command itself.
+    A time to come is refused as such by the command itself. ``said`` names the moment as the
+    person reads it (the meeting's time, ``phrases.meeting_moment``); default: in UTC.
     """
     if moment > now:
         return None
@@ -73,7 +76,6 @@ def far_problem(moment: dt.datetime, dates: Sequence[dt.date], now: dt.datetime)
         end = dt.datetime.combine(max(dates), dt.time(0), tzinfo=dt.UTC) + day
         near.append(max(start - moment, moment - end, dt.timedelta(0)))
     if min(near) > day:
-        return (
-            f"{moment:%Y-%m-%d %H:%M} UTC is more than a day from the meeting's dates and from now"
-        )
+        said = said or f"{moment.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC"
+        return f"{said} is more than a day from the meeting's dates and from now"
     return None

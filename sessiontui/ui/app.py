@@ -36,7 +36,7 @@ from sessiontui.core.commands import (
     role_allows,
 )
 from sessiontui.core.events import UndoData
-from sessiontui.core.phrases import and_list, speakers_left_waiting
+from sessiontui.core.phrases import and_list, meeting_moment, speakers_left_waiting
 from sessiontui.core.register import group_names, speaker_names
 from sessiontui.core.state import Note, SessionState, Speaker
 from sessiontui.service import SessionService
@@ -450,7 +450,8 @@ class SessionApp(App[None]):
                 )
             except BadTime as exc:
                 return str(exc)
-            problem = far_problem(moment, list(state.agenda.meeting.dates or []), self.now)
+            dates = list(state.agenda.meeting.dates or [])
+            problem = far_problem(moment, dates, self.now, meeting_moment(moment, state))
             if moment > self.now:
                 problem = f"{text!r} has not happened yet"
             return problem if problem is not None else moment
