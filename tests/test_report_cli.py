@@ -81,12 +81,13 @@ def test_an_open_sitting_runs_to_the_reports_now(tmp_path: Path) -> None:
     r.at(utc(20, 9, 0)).run("sec", SittingCommand("open"))
     state = r.finish(tmp_path / "open.jsonl").state
     text = report_table(state, utc(20, 9, 25))
+    # In hours, as the table's figures: "ran 25:00" beside clock times read as a time of day.
     assert (
-        "2nd meeting: open, opened 2020-11-20 10:00 (Europe/Vienna), no suspension, ran 25:00"
+        "2nd meeting: open, opened 2020-11-20 10:00 (Europe/Vienna), no suspension, ran 0:25:00"
         in text
     )
-    assert "1st meeting: closed" in text and "suspended 10:10–10:20, ran 30:00" in text
-    assert "sittings total: 55:00" in text
+    assert "1st meeting: closed" in text and "suspended 10:10–10:20, ran 0:30:00" in text
+    assert "sittings total: 0:55:00" in text
     sittings = build_report(state, utc(20, 9, 25))["sittings"]
     assert [s["running_seconds"] for s in sittings] == [1800.0, 1500.0]
 

@@ -224,15 +224,17 @@ def report_table(state: SessionState, now: dt.datetime | None = None) -> str:
         )
         lines += _speaker_lines(state, node.id, now, f"{' ' * (width + 2)}speaker: ", duration)
     lines.append("")
+    # A sitting's length in hours too: "ran 25:00" right after "suspended 10:10–10:20" read as
+    # a time of day.
     zone = _zone(state)
     zone_name = session_zone_name(state.header.timezone, state.header.agenda) or "UTC"
     for s in state.sittings:
         closed = f", closed {_local(zone, s.closed)}" if s.closed else ""
         lines.append(
             f"{s.label}: {s.status}, opened {_local(zone, s.opened)}{closed} ({zone_name}), "
-            f"{_suspensions(zone, s.suspensions)}, ran {duration(s.seconds(now))}"
+            f"{_suspensions(zone, s.suspensions)}, ran {format_duration(s.seconds(now), hours=True)}"
         )
-    lines.append(f"sittings total: {format_duration(state.sitting_seconds(now))}")
+    lines.append(f"sittings total: {format_duration(state.sitting_seconds(now), hours=True)}")
     if state.floor:
         lines.append(f"on the floor: {state.display(state.floor)}")
     # Titles, labels and names come from the agenda file and the log, anyone's text: no
