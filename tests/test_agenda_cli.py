@@ -79,6 +79,13 @@ def test_unreadable_file_is_one_line(tmp_path: Path, name: str, message: str) ->
     result = check(path)
     assert result.exit_code == 1
     assert result.stderr == f"sessiontui: error: {path}: {message}\n"
+    # Every command that reads an agenda says it alike, never as a bare line of its own.
+    log = str(tmp_path / "s.jsonl")
+    served = [["serve", str(path), "--log", log]] if path.suffix == ".toml" else []
+    for args in [["init", str(path)], *served]:
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 1, (args, result.output)
+        assert result.stderr == f"sessiontui: error: {path}: {message}\n", args
 
 
 def test_empty_file_is_one_line(tmp_path: Path) -> None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from sessiontui.commands.common import fail
+from sessiontui.commands.common import refuse_agenda
 from sessiontui.core.agenda import Agenda
 from sessiontui.core.agenda_toml import AgendaError, load_agenda
 from sessiontui.core.clock import whole_seconds
@@ -64,11 +62,7 @@ def check(agenda_path: str) -> None:
     try:
         agenda = load_agenda(agenda_path)
     except AgendaError as exc:
-        if len(exc.problems) == 1 and exc.problems[0].line == 0:
-            raise fail(str(exc.problems[0])) from None
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(1)
+        refuse_agenda(exc)
     click.echo(f"{agenda_path}: valid agenda")
     for line in summary(agenda):
         click.echo(f"  {line}")

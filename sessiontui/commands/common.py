@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+from typing import TYPE_CHECKING, NoReturn
+
 import click
+
+if TYPE_CHECKING:
+    from sessiontui.core.agenda_toml import AgendaError
 
 
 class CommandError(click.ClickException):
@@ -32,3 +38,14 @@ def damage_notice(damage: object, doing: str) -> str:
 def fail(message: str) -> CommandError:
     """Build the error to raise: ``raise fail("...")``."""
     return CommandError(" ".join(message.split("\n")))
+
+
+def refuse_agenda(exc: AgendaError) -> NoReturn:
+    """Stop on an agenda that cannot be used, as ``check`` says it: a problem with the file as
+    a whole (missing, a folder, empty) as the one-line error, else every problem as
+    ``file:line:col: message`` on stderr; exit 1."""
+    if len(exc.problems) == 1 and exc.problems[0].line <= 0:
+        raise fail(str(exc.problems[0]))
+    for problem in exc.problems:
+        click.echo(str(problem), err=True)
+    sys.exit(1)

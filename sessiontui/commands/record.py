@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 import msgspec
 
-from sessiontui.commands.common import damage_notice, fail
+from sessiontui.commands.common import damage_notice, fail, refuse_agenda
 from sessiontui.core.agenda import ReferenceError_, parse_duration
 from sessiontui.core.at_time import BadTime, far_problem, read_at
 from sessiontui.core.clock import session_zone_name
@@ -509,9 +509,7 @@ def create_log(agenda: Path, log: str | None) -> str:
         spec = load_agenda_file(agenda)
         raw = agenda.read_bytes()
     except AgendaError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(1)
+        refuse_agenda(exc)
     except OSError as exc:
         raise fail(f"cannot read {agenda}: {exc.strerror}") from None
     location = log or os.environ.get(LOG_ENV) or ""

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import gc
 import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from sessiontui.commands.common import fail
+from sessiontui.commands.common import fail, refuse_agenda
 from sessiontui.core.commands import ROLES
 
 if TYPE_CHECKING:
@@ -36,9 +35,7 @@ def _log_for_agenda(agenda: Path, log: str | None) -> str:
             # The log's own agenda, broken while being edited, still resumes its session; a
             # broken agenda never resumes another meeting's log (a typo, or $SESSIONTUI_LOG).
             if not made_from(Path(target), agenda):
-                for problem in exc.problems:
-                    click.echo(str(problem), err=True)
-                sys.exit(1)
+                refuse_agenda(exc)
             title = None
         if title is not None:
             refuse_another_meeting(Path(target), agenda, title)
