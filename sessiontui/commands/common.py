@@ -11,6 +11,13 @@ if TYPE_CHECKING:
     from sessiontui.core.agenda_toml import AgendaError
 
 
+AGENDA_LOG_DEFAULT = (
+    "$SESSIONTUI_LOG, else <agenda name>-<8 hex>.jsonl in $XDG_DATA_HOME/sessiontui "
+    "(~/.local/share/sessiontui)"
+)
+"""Where an agenda's session log is when no --log is given (``record.default_log_for``)."""
+
+
 class CommandError(click.ClickException):
     """A clear one-line error; exit status 1."""
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 import msgspec
 
-from sessiontui.commands.common import damage_notice, fail, refuse_agenda
+from sessiontui.commands.common import AGENDA_LOG_DEFAULT, damage_notice, fail, refuse_agenda
 from sessiontui.core.agenda import ReferenceError_, parse_duration
 from sessiontui.core.at_time import BadTime, far_problem, read_at
 from sessiontui.core.clock import session_zone_name
@@ -487,7 +487,7 @@ def resolve(state: Any, reference: str) -> str:
 @click.command()
 @click.argument("agenda", type=click.Path(dir_okay=True, path_type=Path))
 @click.option(
-    "--log", "log", default=None, help="Where to create the log (default: see docs/session-log.md)."
+    "--log", "log", default=None, help=f"Where to create the log (default: {AGENDA_LOG_DEFAULT})."
 )
 def init(agenda: Path, log: str | None) -> None:
     """Create a session log for AGENDA without the TUI (never overwrites one)."""

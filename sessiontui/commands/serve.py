@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from sessiontui.commands.common import fail
+from sessiontui.commands.common import AGENDA_LOG_DEFAULT, fail
 from sessiontui.core.commands import ROLES
 from sessiontui.web.auth import Credentials, Identity
 
@@ -195,7 +195,7 @@ def tls_context(certfile: Path | None, keyfile: Path | None) -> ssl.SSLContext |
     "--log",
     "log",
     default=None,
-    help="The log to create for an agenda (default: see docs/session-log.md).",
+    help=f"The log to resume or create for an agenda (default: {AGENDA_LOG_DEFAULT}).",
 )
 @click.option(
     "--public-url",

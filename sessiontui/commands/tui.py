@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from sessiontui.commands.common import fail, refuse_agenda
+from sessiontui.commands.common import AGENDA_LOG_DEFAULT, fail, refuse_agenda
 from sessiontui.core.commands import ROLES
 
 if TYPE_CHECKING:
@@ -148,8 +148,7 @@ def _agenda_notice(path: Path, agenda: Agenda, log_path: str) -> str | None:
     "--log",
     "log",
     default=None,
-    help="With an agenda: the session log to resume or create (default: $SESSIONTUI_LOG, else "
-    "one named after the agenda in ~/.local/share/sessiontui).",
+    help=f"With an agenda: the session log to resume or create (default: {AGENDA_LOG_DEFAULT}).",
 )
 @click.option(
     "--actor",
