@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+import types
+import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -29,7 +31,19 @@ from sessiontui.exporters.templating import (
     _parse,
     _runs_of,
 )
-from sessiontui.exporters.word import _CJK, _cjk
+from sessiontui.exporters.word import (
+    _CELL_BREAKS,
+    _CJK,
+    _EMPHASIS,
+    _Body,
+    _cell_content,
+    _cjk,
+    _run_properties,
+    right_to_left,
+)
+from sessiontui.exporters.word import (
+    _escape as _word_escape,
+)
 from sessiontui.store.file import FileStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -240,3 +254,61 @@ def test_a_time_to_the_second_as_strftime_writes_it(zone: str) -> None:
 @given(_ANY_TEXT)
 def test_cjk_found_as_the_search_finds_it(text: str) -> None:
     assert _cjk(text) == (_CJK.search(text) is not None)
+
+
+def test_no_ascii_character_reads_right_to_left() -> None:
+    # ``right_to_left`` and ``_run`` answer ASCII text without reading it: checked for each.
+    for code in range(128):
+        assert unicodedata.bidirectional(chr(code)) not in ("R", "AL"), hex(code)
+    assert right_to_left("ab \u05d0") is False
+    assert right_to_left("1. \u05d0 b") is True
+
+
+@given(_ANY_TEXT, st.booleans(), st.booleans())
+def test_a_run_of_ascii_text_has_its_emphasis_alone(text: str, bold: bool, italic: bool) -> None:
+    ascii_text = text.encode("ascii", "ignore").decode("ascii")
+    assert _EMPHASIS[bold, italic] == _run_properties(ascii_text, bold, italic)
+
+
+def _cell_content_split(text: str) -> str:
+    """``_cell_content`` as first written: the text split at every tab and line break."""
+    content = []
+    for piece in _CELL_BREAKS.split(text):
+        if piece == "\t":
+            content.append("<w:tab/>")
+        elif piece in ("\r", "\n"):
+            content.append("<w:br/>")
+        elif piece:
+            content.append(f'<w:t xml:space="preserve">{_word_escape(piece)}</w:t>')
+    return "".join(content)
+
+
+@given(st.one_of(_ANY_TEXT, st.text(" ab\t\r\n&<")))
+def test_a_cell_of_one_piece_as_split(text: str) -> None:
+    assert _cell_content(text) == _cell_content_split(text)
+
+
+class _Styles:
+    """What ``_Body`` reads of a document: each style's id."""
+
+    def __getitem__(self, name: str) -> object:
+        return types.SimpleNamespace(style_id=name.replace(" ", ""))
+
+
+def test_a_paragraph_opens_as_its_properties_say_each_time() -> None:
+    body = _Body(types.SimpleNamespace(styles=_Styles()))
+    cases = [
+        (style, number, rtl)
+        for style in (None, "Numbered paragraph", "Decision")
+        for number in (False, True)
+        for rtl in (False, True)
+    ]
+    for numbering in (7301, 12):
+        body.numbering = numbering
+        for _ in range(2):  # the second time from what the first made
+            for style, number, rtl in cases:
+                body.parts.clear()
+                body.paragraph("<w:r/>", style=style, number=number, rtl=rtl)
+                head = body._head(style, number, rtl, None)
+                assert body.parts == [f"{head}<w:r/></w:p>"]
+                assert (f'w:numId w:val="{numbering}"' in head) is number

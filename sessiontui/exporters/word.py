@@ -200,6 +200,9 @@ class _Body:
         self.parts: list[str] = []
         self.style_ids: dict[str, str] = {}
         self.numbering = 0
+        # Each paragraph's opening by its style, numbering and direction: a long session's
+        # report has tens of thousands of paragraphs in a handful of styles.
+        self.heads: dict[tuple[str | None, bool, bool, int], str] = {}
 
     def _style_id(self, style: str) -> str:
         if style not in self.style_ids:
@@ -218,6 +221,19 @@ class _Body:
         """A paragraph of ``runs`` (from ``_run``); ``number``: in the numbered list;
         ``rtl``: a right-to-left paragraph (Arabic, Hebrew); ``hanging``: tab stops and the
         left indent (points) of a paragraph whose first line starts where its style's does."""
+        if hanging is None:
+            key = (style, number, rtl, self.numbering)
+            head = self.heads.get(key)
+            if head is None:
+                head = self.heads[key] = self._head(style, number, rtl, None)
+        else:
+            head = self._head(style, number, rtl, hanging)
+        self.parts.append(f"{head}{''.join(runs)}</w:p>")
+
+    def _head(
+        self, style: str | None, number: bool, rtl: bool, hanging: tuple[list[int], int] | None
+    ) -> str:
+        """A paragraph's opening tag with its properties (see ``paragraph``)."""
         properties = f'<w:pStyle w:val="{self._style_id(style)}"/>' if style else ""
         if number:
             properties += (
@@ -232,8 +248,7 @@ class _Body:
             # (w:ind comes after w:bidi in a paragraph's properties, as the schema orders them.)
             left = hanging[1]
             properties += f'<w:ind w:left="{left * 20}" w:hanging="{(left - _LIST_FIRST) * 20}"/>'
-        head = f"<w:p><w:pPr>{properties}</w:pPr>" if properties else "<w:p>"
-        self.parts.append(f"{head}{''.join(runs)}</w:p>")
+        return f"<w:p><w:pPr>{properties}</w:pPr>" if properties else "<w:p>"
 
     def text(self, text: str, style: str | None = None) -> None:
         """A paragraph of one plain run of ``text``."""
@@ -298,6 +313,8 @@ def _escape(text: str) -> str:
 
 def right_to_left(text: str) -> bool:
     """Whether text reads right to left: its first strong character is Arabic or Hebrew."""
+    if text.isascii():
+        return False  # no ASCII character is right to left (most of a report's text is ASCII)
     for char in text:
         kind = unicodedata.bidirectional(char)
         if kind == "L":
@@ -317,20 +334,34 @@ def _cjk(text: str) -> bool:
     return not text.isascii() and _CJK.search(text) is not None
 
 
-def _run(text: str, *, bold: bool = False, italic: bool = False, line_break: bool = False) -> str:
-    """A run of ``text`` as is, tabs and newlines included, optionally ending in a line break.
-
-    A run in Arabic or Hebrew is marked right to left; one with CJK text asks for the East Asian
-    font (``w:hint``), so punctuation between the characters takes it too.
-    """
+def _run_properties(text: str, bold: bool, italic: bool) -> str:
+    """A run's ``w:rPr`` (or nothing): its East Asian font, emphasis and direction."""
     properties = ""
     if _cjk(text):
         properties += '<w:rFonts w:hint="eastAsia"/>'
     properties += ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
     if right_to_left(text):
         properties += "<w:rtl/>"
-    if properties:
-        properties = f"<w:rPr>{properties}</w:rPr>"
+    return f"<w:rPr>{properties}</w:rPr>" if properties else ""
+
+
+# A run's properties by its emphasis (bold, italic), for text that asks for nothing else.
+_EMPHASIS = {
+    (False, False): "",
+    (True, False): "<w:rPr><w:b/></w:rPr>",
+    (False, True): "<w:rPr><w:i/></w:rPr>",
+    (True, True): "<w:rPr><w:b/><w:i/></w:rPr>",
+}
+
+
+def _run(text: str, *, bold: bool = False, italic: bool = False, line_break: bool = False) -> str:
+    """A run of ``text`` as is, tabs and newlines included, optionally ending in a line break.
+
+    A run in Arabic or Hebrew is marked right to left; one with CJK text asks for the East Asian
+    font (``w:hint``), so punctuation between the characters takes it too.
+    """
+    # ASCII text is neither CJK nor right to left: its properties are its emphasis alone.
+    properties = _EMPHASIS[bold, italic] if text.isascii() else _run_properties(text, bold, italic)
     end = "<w:br/>" if line_break else ""
     return f'<w:r>{properties}<w:t xml:space="preserve">{_escape(text)}</w:t>{end}</w:r>'
 
@@ -341,6 +372,9 @@ _CELL_BREAKS = re.compile("([\t\r\n])")
 def _cell_content(text: str) -> str:
     """A cell's run content as python-docx's ``cell.text`` writes it: tabs and line breaks as
     elements, the text between them as ``w:t``."""
+    if "\t" not in text and "\n" not in text and "\r" not in text:
+        # One piece (nearly every cell): no split.
+        return f'<w:t xml:space="preserve">{_escape(text)}</w:t>' if text else ""
     content = []
     for piece in _CELL_BREAKS.split(text):
         if piece == "\t":
@@ -377,6 +411,9 @@ def _runs(runs: list[Run]) -> list[str]:
     """Runs with emphasis; a paragraph's own line breaks as ``w:br``."""
     out: list[str] = []
     for run in runs:
+        if "\n" not in run.text:
+            out.append(_run(run.text, bold=run.bold, italic=run.italic))  # most runs
+            continue
         lines = run.text.split("\n")
         last = len(lines) - 1
         out += [
