@@ -23,13 +23,20 @@ from sessiontui.core.wallclock import Clock
 from sessiontui.exporters.html import _to_seconds
 from sessiontui.exporters.model import _NOT_XML, clean, considerations_of, one_line, xml_safe
 from sessiontui.exporters.templating import (
+    Block,
+    _breaks,
     _environment,
     _escape,
+    _figure,
+    _flat,
+    _folded,
+    _inline,
     _number_runs,
     _ordinal_runs,
     _para,
     _parse,
     _runs_of,
+    _table,
 )
 from sessiontui.exporters.word import (
     _CELL_BREAKS,
@@ -312,3 +319,75 @@ def test_a_paragraph_opens_as_its_properties_say_each_time() -> None:
                 head = body._head(style, number, rtl, None)
                 assert body.parts == [f"{head}<w:r/></w:p>"]
                 assert (f'w:numId w:val="{numbering}"' in head) is number
+
+
+_CELL_TEXT = st.text(" ab\n\t\r\xa0&<")
+
+
+@given(
+    st.lists(
+        st.lists(st.tuples(_CELL_TEXT, st.sampled_from(["", "<br/>", "<b>x</b>"])), max_size=4),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_a_cell_of_text_alone_is_parsed_as_any_other(rows: list[list[tuple[str, str]]]) -> None:
+    xml = (
+        "<table>"
+        + "".join(
+            "<tr>"
+            + "".join(
+                f"<td>{markupsafe.escape(text)}{inner}{markupsafe.escape(text)}</td>"
+                for text, inner in row
+            )
+            + "</tr>"
+            for row in rows
+        )
+        + "</table>"
+    )
+    parsed = ET.fromstring(xml)
+    _breaks(parsed)  # as ``_parse`` does to a block holding a line break
+    block = _table(parsed)
+    expected = ET.fromstring(xml)
+    _breaks(expected)
+    # Each cell through ``_folded(_inline(…))``, as every cell once was.
+    cells = [[_folded(_inline(cell)) for cell in tr] for tr in expected]
+    assert block is not None
+    assert block.rows == cells
+
+
+def _figure_one_by_one(element: ET.Element) -> Block:
+    """``_figure`` as first written: each label found again and removed one by one."""
+    rows = [_flat(child) for child in element if child.tag == "label"]
+    for child in [child for child in element if child.tag == "label"]:
+        index = list(element).index(child)
+        tail = child.tail or ""
+        if index == 0:
+            element.text = (element.text or "") + tail
+        else:
+            element[index - 1].tail = (element[index - 1].tail or "") + tail
+        element.remove(child)
+    words = {key: " ".join(value.split()) for key, value in element.attrib.items() if key != "name"}
+    runs = _folded(_inline(element))
+    return Block("figure", runs, role=element.get("name", ""), lines=rows, words=words)
+
+
+@given(
+    st.text("ab &"),
+    st.lists(
+        st.tuples(st.sampled_from(["label", "b", "i"]), st.text("ab &"), st.text(" c\n&")),
+        max_size=8,
+    ),
+)
+def test_a_figure_is_parsed_as_label_by_label(
+    text: str, children: list[tuple[str, str, str]]
+) -> None:
+    xml = (
+        f'<figure name="timeline" title=" A  b ">{markupsafe.escape(text)}'
+        + "".join(
+            f"<{tag}>{markupsafe.escape(inner)}</{tag}>{markupsafe.escape(tail)}"
+            for tag, inner, tail in children
+        )
+        + "</figure>"
+    )
+    assert _figure(ET.fromstring(xml)) == _figure_one_by_one(ET.fromstring(xml))

@@ -841,6 +841,21 @@ def _plain_para(element: ET.Element) -> Block | None:
     return Block("para", runs, role=element.get("kind", "")) if runs else None
 
 
+def _cell(element: ET.Element) -> list[Run]:
+    """A table cell's runs: ``_folded(_inline(cell))``, without the walk for a cell of text
+    alone (a long session's timings tables have tens of thousands)."""
+    if len(element):
+        return _folded(_inline(element))
+    text = element.text
+    if not text:
+        return []
+    if "\n" in text or "\x00" in text or "\t" in text or "  " in text:
+        return _folded([Run(text)])  # (``\x00``: a line break, see ``_breaks``)
+    # Nothing to fold: ``_folded`` would only trim the ends' spaces.
+    text = text.strip(" ")
+    return [Run(text)] if text else []
+
+
 def _list(element: ET.Element) -> Block | None:
     entries = [
         (li.get("label", ""), _folded(_inline(li)), int(li.get("level", "0") or 0))
@@ -851,7 +866,7 @@ def _list(element: ET.Element) -> Block | None:
 
 
 def _table(element: ET.Element) -> Block | None:
-    rows = [[_folded(_inline(cell)) for cell in tr] for tr in element if tr.tag == "tr"]
+    rows = [[_cell(cell) for cell in tr] for tr in element if tr.tag == "tr"]
     head = sum(1 for tr in element if tr.tag == "tr" and tr and tr[0].tag == "th")
     if not rows:
         return None
@@ -865,16 +880,21 @@ def _contents(element: ET.Element) -> Block:
 def _figure(element: ET.Element) -> Block:
     """A chart: its caption, the words drawn in it (the attributes but ``name``) and the names
     of its rows (``<label>`` children: the meetings of the timeline)."""
-    rows = [_flat(child) for child in element if child.tag == "label"]
-    for child in [child for child in element if child.tag == "label"]:
-        # The caption is the rest; a label's tail is caption text.
-        index = list(element).index(child)
-        tail = child.tail or ""
-        if index == 0:
-            element.text = (element.text or "") + tail
-        else:
-            element[index - 1].tail = (element[index - 1].tail or "") + tail
-        element.remove(child)
+    children = list(element)
+    rows = [_flat(child) for child in children if child.tag == "label"]
+    if rows:
+        # The caption is the rest; a label's tail is caption text, after what came before the
+        # label (the text, or the tail of the child before it that is not a label). In one
+        # pass: a long session's timeline has thousands of labels.
+        kept: ET.Element | None = None
+        for child in children:
+            if child.tag != "label":
+                kept = child
+            elif kept is None:
+                element.text = (element.text or "") + (child.tail or "")
+            else:
+                kept.tail = (kept.tail or "") + (child.tail or "")
+        element[:] = [child for child in children if child.tag != "label"]
     words = {key: " ".join(value.split()) for key, value in element.attrib.items() if key != "name"}
     runs = _folded(_inline(element))
     return Block("figure", runs, role=element.get("name", ""), lines=rows, words=words)
