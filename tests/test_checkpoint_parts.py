@@ -258,3 +258,30 @@ def test_a_new_checkpoint_copies_unread_notes_on(tmp_path: Path) -> None:
     saved = checkpoints.load(log)
     assert saved is not None and saved.checkpoint.last_seq == whole.last_seq
     assert saved.part(checkpoints.NOTES) == msgspec.json.encode(whole.notes)
+
+
+def test_every_note_read_at_once_is_each_read_alone(tmp_path: Path) -> None:
+    log, clock = checkpointed_log(tmp_path, 5, move_on=True)
+    writer = open_session(str(log))
+    for n in range(3):  # notes written after the checkpoint's, one on an item with others
+        clock.advance(60)
+        writer.clock = clock
+        writer.run(AddNote("1", f"later {n}"))
+    at_once, alone = writer.state, open_session(str(log), read_only=True).state
+    assert at_once.held_notes_json()[0] is not None  # the checkpoint's notes not read yet
+    at_once.read_every_note()
+    assert at_once.held_notes_json()[0] is None
+    assert not any(isinstance(note, msgspec.Raw) for note in at_once.stored_notes().values())
+    for item_id in at_once.agenda.nodes:
+        assert at_once.notes_of(item_id) == alone.notes_of(item_id)
+    assert list(at_once.notes) == list(alone.notes) and at_once.notes == alone.notes
+    writer.close()
+
+
+def test_notes_that_fail_at_once_fail_as_when_read_alone(tmp_path: Path) -> None:
+    log, _clock = checkpointed_log(tmp_path, 2)
+    state = open_session(str(log), read_only=True).state
+    state.set_notes_source(lambda: b'{"n1": {"id": "n1", "item": 7}}')
+    state.read_every_note()  # nothing decoded: which note fails is said when it is read
+    with pytest.raises(ValueError, match="a note in the session's checkpoint cannot be read"):
+        state.note("n1")

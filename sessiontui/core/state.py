@@ -144,6 +144,7 @@ FloorFields = tuple[str, dt.datetime, dt.datetime, int]
 _FLOOR_LOG_DECODER = msgspec.json.Decoder(list[FloorInterval])
 _NOTES_DECODER = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _NOTE_DECODER = msgspec.json.Decoder(Note)
+_ALL_NOTES_DECODER = msgspec.json.Decoder(dict[str, Note])
 
 
 class _NoteKind(msgspec.Struct):
@@ -238,6 +239,7 @@ class SessionState:
     @property
     def notes(self) -> dict[str, Note]:
         """Every note by id, in the order they were written (all decoded, once, when asked)."""
+        self._decode_kept_notes()
         if self._notes_pending or self._notes_source is not None:
             notes = self._held_notes()
             for note_id, found in notes.items():
@@ -245,6 +247,27 @@ class SessionState:
                     notes[note_id] = _decoded_note(found)
             self._notes_pending = False
         return cast("dict[str, Note]", self._notes)
+
+    def read_every_note(self) -> None:
+        """Decode every note now (``notes_of`` then reads them decoded): for a reader of them
+        all, such as a whole report, once rather than note by note."""
+        self._decode_kept_notes()
+
+    def _decode_kept_notes(self) -> None:
+        """The snapshot's notes, if not yet read, decoded in one call rather than one by one:
+        a long session's checkpoint keeps tens of thousands."""
+        load = self._notes_source
+        if load is None:
+            return
+        try:
+            decoded = _ALL_NOTES_DECODER.decode(load())
+        except msgspec.DecodeError:
+            return  # read note by note, which says which note fails and why
+        self._notes_source = None
+        # Notes folded since the snapshot was loaded come after its own, as written.
+        decoded.update(cast("dict[str, Note]", self._notes))
+        self._notes = cast("dict[str, Note | msgspec.Raw]", decoded)
+        self._notes_pending = False
 
     def note(self, note_id: str) -> Note | None:
         """One note by id (None if there is no such note), decoded only now if still JSON."""

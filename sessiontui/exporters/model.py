@@ -718,6 +718,8 @@ def build_report(
     days = {s.number: clock.local(s.opened).date() for s in state.sittings}
     roles = roles if roles is not None else speaker_roles(state.participants)
     named: dict[_SpeakerKey, Who] = {}
+    if items is None:
+        state.read_every_note()  # the report of every item reads every note
     for item_id in select_items(state, items):
         node = state.agenda.nodes[item_id]
         item = state.items[item_id]
