@@ -20,10 +20,12 @@ from sessiontui.core.replay import Replayer
 from sessiontui.core.state import SessionState
 from sessiontui.core.text import _ESCAPE_SEQUENCE, _UNSAFE, safe_display
 from sessiontui.core.wallclock import Clock
-from sessiontui.exporters.html import _to_seconds
+from sessiontui.exporters.html import _runs as _html_runs
+from sessiontui.exporters.html import _to_seconds, esc
 from sessiontui.exporters.model import _NOT_XML, clean, considerations_of, one_line, xml_safe
 from sessiontui.exporters.templating import (
     Block,
+    Run,
     _breaks,
     _environment,
     _escape,
@@ -391,3 +393,14 @@ def test_a_figure_is_parsed_as_label_by_label(
         + "</figure>"
     )
     assert _figure(ET.fromstring(xml)) == _figure_one_by_one(ET.fromstring(xml))
+
+
+@given(st.lists(st.tuples(st.one_of(_ANY_TEXT, st.text("a\n<&")), st.booleans(), st.booleans())))
+def test_html_runs_of_one_line_as_split(runs: list[tuple[str, bool, bool]]) -> None:
+    expected = ""
+    for text, bold, italic in runs:
+        # As every run was written: split at its line breaks, each line escaped.
+        html = "<br>".join(esc(line) for line in text.split("\n"))
+        html = f"<strong>{html}</strong>" if bold else html
+        expected += f"<em>{html}</em>" if italic else html
+    assert _html_runs([Run(text, bold, italic) for text, bold, italic in runs]) == expected

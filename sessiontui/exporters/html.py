@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from html import escape as _escape
 
 from sessiontui.core.state import FloorInterval
@@ -268,13 +269,22 @@ def _runs(runs: list[Run]) -> str:
     """Runs as HTML: escaped, emphasis as ``strong``/``em``, line breaks as ``br``."""
     out = []
     for run in runs:
-        text = "<br>".join(esc(line) for line in run.text.split("\n"))
+        text = run.text
+        # One line (most runs): escaped whole, no split.
+        text = "<br>".join(esc(line) for line in text.split("\n")) if "\n" in text else esc(text)
         if run.bold:
             text = f"<strong>{text}</strong>"
         if run.italic:
             text = f"<em>{text}</em>"
         out.append(text)
     return "".join(out)
+
+
+@functools.cache
+def _para_class(numbered: bool, role: str) -> str:
+    """A paragraph's ``class`` attribute (or nothing): the same few for every paragraph."""
+    classes = " ".join(c for c in ("numbered" if numbered else "", role) if c)
+    return f' class="{esc(classes)}"' if classes else ""
 
 
 def _block(block: Block, report: Report) -> list[str]:
@@ -285,8 +295,7 @@ def _block(block: Block, report: Report) -> list[str]:
         level = min(6, block.level)
         return [f'<h{level} dir="auto">{_runs(block.runs)}</h{level}>']
     if kind == "para":
-        classes = " ".join(c for c in ("numbered" if block.number else "", block.role) if c)
-        attrs = f' class="{esc(classes)}"' if classes else ""
+        attrs = _para_class(bool(block.number), block.role)
         if block.number is not None:
             attrs += f' id="para-{block.number}"'
             number = f'<span class="n">{block.number}.</span>'
