@@ -9,6 +9,7 @@ import types
 import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import markupsafe
@@ -22,10 +23,18 @@ from sessiontui.core.text import _ESCAPE_SEQUENCE, _UNSAFE, safe_display
 from sessiontui.core.wallclock import Clock
 from sessiontui.exporters.html import _runs as _html_runs
 from sessiontui.exporters.html import _to_seconds, esc
-from sessiontui.exporters.model import _NOT_XML, clean, considerations_of, one_line, xml_safe
+from sessiontui.exporters.model import (
+    _NOT_XML,
+    build_report,
+    clean,
+    considerations_of,
+    one_line,
+    xml_safe,
+)
 from sessiontui.exporters.templating import (
     Block,
     Run,
+    Style,
     _breaks,
     _environment,
     _escape,
@@ -39,6 +48,7 @@ from sessiontui.exporters.templating import (
     _parse,
     _runs_of,
     _table,
+    document,
 )
 from sessiontui.exporters.word import (
     _CELL_BREAKS,
@@ -54,6 +64,7 @@ from sessiontui.exporters.word import (
     _escape as _word_escape,
 )
 from sessiontui.store.file import FileStore
+from tests.export_scenario import cosp_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -404,3 +415,32 @@ def test_html_runs_of_one_line_as_split(runs: list[tuple[str, bool, bool]]) -> N
         html = f"<strong>{html}</strong>" if bold else html
         expected += f"<em>{html}</em>" if italic else html
     assert _html_runs([Run(text, bold, italic) for text, bold, italic in runs]) == expected
+
+
+@pytest.mark.parametrize(("style", "lang"), [("un", "en"), ("un", "fr"), ("minutes", "en")])
+def test_the_timeline_names_each_meeting_as_the_phrases_do(
+    tmp_path: Path, style: str, lang: str
+) -> None:
+    # The timings annex words each meeting's name once, for its row and its timeline label.
+    recorded = cosp_scenario(tmp_path / "session.jsonl")
+    state = recorded.state
+    state.sittings[-1].label = "Resumed <b>&</b> sitting"  # a name the record gave
+    report = build_report(
+        recorded.header, recorded.events, state, items=None, notes=True, speakers=True, journal=[]
+    )
+    blocks = document(report, Style(style, lang), times=True).blocks
+    timeline = next(b for b in blocks if b.kind == "figure" and b.role == "timeline")
+    table = [b for b in blocks if b.kind == "table"][-1]
+    env = _environment(style, None)
+    phrases: Any = env.get_template(f"phrases/{lang}.j2").make_module({})
+    names = [
+        " ".join(markupsafe.Markup(phrases.meeting_name(s.number, s.given)).unescape().split())
+        for s in report.sittings
+    ]
+    assert len(names) > 1 and "Resumed <b>&</b> sitting" in names
+    assert timeline.lines == names
+    assert [_flat_runs(row[0]) for row in table.rows[table.head :]] == names
+
+
+def _flat_runs(runs: list[Run]) -> str:
+    return "".join(run.text for run in runs)
