@@ -279,6 +279,16 @@ def test_cli_errors_are_one_line(cosp: Recorded, tmp_path: Path) -> None:
         assert len(lines) == 1 and lines[0].startswith("sessiontui: error: "), result.stderr
 
 
+def test_cli_an_empty_output_path_is_named_as_such(cosp: Recorded) -> None:
+    """``-o ""`` (a variable left empty in a script) is not the folder "." to write into."""
+    result = run(str(cosp.path), "--format", "md", "-o", "")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "sessiontui: error: -o is empty: give a file name, or - for standard output\n"
+    )
+    assert result.stdout == ""
+
+
 def test_cli_json_is_streamed_as_rendered(
     cosp: Recorded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

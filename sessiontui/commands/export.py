@@ -107,6 +107,8 @@ def export(
     from sessiontui.service import JournalStream, gather
     from sessiontui.store.base import StoreError
 
+    if output is not None and not output.strip():
+        raise fail("-o is empty: give a file name, or - for standard output")
     chosen = _format_of(fmt, output)
     to_stdout = output is None or output == "-"
     stdout = click.get_binary_stream("stdout")
