@@ -14,7 +14,7 @@ import hashlib
 import itertools
 import os
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
@@ -50,7 +50,6 @@ if TYPE_CHECKING:
     from sessiontui.exporters.base import ExportOptions, Material
     from sessiontui.store.checkpoints import Saved, Unsealed
     from sessiontui.store.file import FileStore, Sink
-    from sessiontui.store.journal_tail import TailJournal
     from sessiontui.store.outbox import Entry, Outbox
     from sessiontui.store.postgres import PostgresStore
 
@@ -876,27 +875,15 @@ class OpeningJournal:
         write: Callable[[list[str]], object],
         *,
         begin: Callable[[FileStore], object] | None = None,
-        lines_only: bool = False,
     ) -> None:
         """Args:
         write: takes each run of lines, in log order, as it is made.
         begin: called with the store once its header is read, before any line is written
             (the heading goes first).
-        lines_only: only the lines are wanted (no journal to follow on with): the last part
-            of a long log may be worded in a forked process (``store.journal_tail``), after
-            which ``journal`` is None.
         """
         self._write = write
         self._begin = begin
         self.journal: Journal | None = None
-        # The records the journal found invalid, when it is None (``invalid``).
-        self._invalid: dict[int, str] = {}
-        self._lines_only = lines_only
-        # Where the scan must have handed records on to before a tail journal is forked (0:
-        # none will be), and the tail once it is.
-        self._tail_from = 0
-        self._tail: TailJournal | None = None
-        self._store: FileStore | None = None
         self._pending: list[Event] = []
         # Whether every event waiting was decoded within the bounds (the scan says so).
         self._bounded = True
@@ -921,14 +908,6 @@ class OpeningJournal:
             self.journal = Journal.of_lines_only(store.header, source)
         else:
             self.journal = Journal(store.header, source=source)
-        if self._lines_only and self._kept is None:
-            from sessiontui.store import journal_tail
-
-            with contextlib.suppress(OSError):
-                size = store.path.stat().st_size
-                if journal_tail.worth_forking(size):
-                    self._tail_from = int(size * journal_tail.SHARE)
-                    self._store = store
         pending = self._pending
         take = pending.extend
         run = OPENING_RUN
@@ -947,11 +926,6 @@ class OpeningJournal:
         journal, pending = self.journal, self._pending
         if journal is None or not pending:
             return
-        if self._tail is not None and self._store is not None:
-            self._tail.send(pending, self._store.handed_end, self._bounded)
-            pending.clear()
-            self._bounded = True
-            return
         kept = self._kept
         if kept is None:
             lines = list(journal.stream_lines(pending, bounded=self._bounded))
@@ -963,35 +937,10 @@ class OpeningJournal:
         self._bounded = True
         if lines:
             self._write(lines)
-        if self._tail_from and self._store is not None:
-            self._fork_tail(journal, self._store)
-
-    def _fork_tail(self, journal: Journal, store: FileStore) -> None:
-        """Past its share of the log, fork the journal to word the rest (a try at each run
-        until the process runs no other thread: the hash-ahead thread is soon done)."""
-        from sessiontui.store import journal_tail, line_checker
-
-        if store.handed_end < self._tail_from or not line_checker.may_fork():
-            return
-        self._tail_from = 0
-        with contextlib.suppress(OSError):
-            self._tail = journal_tail.TailJournal(store, journal, store.handed_end)
-
-    @property
-    def invalid(self) -> Mapping[int, str]:
-        """The records found invalid, by ``seq`` (after ``finish``)."""
-        return self.journal.state.invalid if self.journal is not None else self._invalid
-
-    def discard(self) -> None:
-        """End a tail journal's process, if any (the scan stopped without ``finish``)."""
-        tail, self._tail = self._tail, None
-        if tail is not None:
-            tail.discard()
 
     def finish(self, store: FileStore) -> None:
-        """Once the store is open: word the last events (or have the tail journal's word
-        them), then (best effort) leave a journal checkpoint, as ``JournalStream`` does when
-        enough events were journaled."""
+        """Once the store is open: word the last events, then (best effort) leave a journal
+        checkpoint, as ``JournalStream`` does when enough events were journaled."""
         from sessiontui.store import checkpoints
 
         journal = self.journal
@@ -999,9 +948,6 @@ class OpeningJournal:
             return
         with collector_paused():
             self._word()
-        if self._tail is not None:
-            self._finish_tail(journal, store)
-            return
         journal.use_source(store.read)
         kept, self._kept = self._kept, None
         if (
@@ -1019,27 +965,6 @@ class OpeningJournal:
                 journal.snapshot(kept),
                 checkpoints.JOURNAL,
             )
-
-    def _finish_tail(self, journal: Journal, store: FileStore) -> None:
-        """Write the tail journal's lines; or, if it did not word every run it was sent, word
-        them here, from the journal as it stood at the fork (the records after it read back)."""
-        tail, self._tail = self._tail, None
-        assert tail is not None
-        invalid = tail.finish()
-        if invalid is not None:
-            for lines in tail.lines():
-                self._write(lines)
-            # The parent's journal stopped at the fork: what it found, and what the tail did.
-            self._invalid = {**journal.state.invalid, **invalid}
-            self.journal = None
-            return
-        with collector_paused():
-            events = store.read(after_seq=tail.seq)
-            while run := list(itertools.islice(events, OPENING_RUN)):
-                lines = list(journal.stream_lines(run))
-                if lines:
-                    self._write(lines)
-        journal.use_source(store.read)
 
 
 @dataclass(frozen=True, slots=True)

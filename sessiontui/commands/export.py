@@ -236,7 +236,6 @@ def _cold_txt(location: str, output: str | None, *, force: bool) -> None:
     from sessiontui.store.file import FileStore
 
     target: ExportFile | None = None
-    opening: OpeningJournal | None = None
     stdout = click.get_binary_stream("stdout")
     try:
         if output is not None:
@@ -249,7 +248,7 @@ def _cold_txt(location: str, output: str | None, *, force: bool) -> None:
         def begin(store: FileStore) -> None:
             write_lines([journal_heading(store.header)])
 
-        opening = OpeningJournal(write_lines, begin=begin, lines_only=True)
+        opening = OpeningJournal(write_lines, begin=begin)
         try:
             # The fold's objects all stay alive: nothing for the cyclic collector to find.
             with collector_paused():
@@ -274,12 +273,10 @@ def _cold_txt(location: str, output: str | None, *, force: bool) -> None:
     finally:
         if target is not None:
             target.discard()
-        if opening is not None:
-            # A tail journal's process, if the scan or the writing stopped before its lines.
-            opening.discard()
-    left_out = invalid_notice(opening.invalid)
-    if left_out is not None:
-        click.echo(f"sessiontui: {left_out}", err=True)
+    if opening.journal is not None:
+        left_out = invalid_notice(opening.journal.state.invalid)
+        if left_out is not None:
+            click.echo(f"sessiontui: {left_out}", err=True)
     if target is not None:
         click.echo(f"sessiontui: wrote {output}", err=True)
     _short_if_damaged(store)

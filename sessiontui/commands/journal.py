@@ -215,34 +215,29 @@ def _cold_whole(path: str, *, follow: bool) -> None:
         told = len(store.notices)
         _emit([journal_heading(store.header)])
 
-    # Followed, the journal goes on from its state at the end: not worded in two processes.
-    opening = OpeningJournal(_emit, begin=begin, lines_only=not follow)
+    opening = OpeningJournal(_emit, begin=begin)
     try:
-        try:
-            # Read-only, no recovery: a reader never changes the log, not even a torn tail.
-            # The fold's objects all stay alive: nothing for the cyclic collector to find.
-            with collector_paused():
-                store = FileStore(
-                    path, read_only=True, recover=False, fold=opening.start, hash_ahead=True
-                )
-        except StoreError as exc:
-            raise fail(str(exc)) from None
-        with store:
-            opening.finish(store)
-            note_head(store)  # after the scan: its warning follows the journal's lines
-            for notice in store.notices[told:]:
-                click.echo(f"sessiontui: {notice}", err=True)
-            if store.damage:
-                for damage in store.damage:
-                    click.echo(f"{path}: {damage}", err=True)
-                _damaged(path, store.damage)
-            if follow:
-                _follow(store, opening.journal, path)
-            else:
-                _closing(store)
-    finally:
-        # A tail journal's process, if the scan or the writing stopped before its lines.
-        opening.discard()
+        # Read-only, no recovery: a reader never changes the log, not even a torn tail. The
+        # fold's objects all stay alive: nothing for the cyclic collector to find.
+        with collector_paused():
+            store = FileStore(
+                path, read_only=True, recover=False, fold=opening.start, hash_ahead=True
+            )
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    with store:
+        opening.finish(store)
+        note_head(store)  # after the scan: its warning follows the journal's lines
+        for notice in store.notices[told:]:
+            click.echo(f"sessiontui: {notice}", err=True)
+        if store.damage:
+            for damage in store.damage:
+                click.echo(f"{path}: {damage}", err=True)
+            _damaged(path, store.damage)
+        if follow:
+            _follow(store, opening.journal, path)
+        else:
+            _closing(store)
 
 
 def _closing(store: Any) -> None:

@@ -421,8 +421,6 @@ class FileStore(StoreBase):
         # (length, SHA-256 state) of a prefix already hashed, to extend rather than redo.
         self._prefix_digest: tuple[int, hashlib._Hash] | None = None
         self._ahead: _HashAhead | None = None
-        # While a scan hands records to ``fold``: the offset where the last run it handed ends.
-        self.handed_end = 0
         flags = os.O_RDONLY if read_only else os.O_RDWR | os.O_APPEND
         try:
             self._fd = os.open(self.path, flags | os.O_CLOEXEC | os.O_NOFOLLOW)
@@ -938,9 +936,6 @@ class FileStore(StoreBase):
                 block = data[:end]
                 events = self._scan_lines(scan, chain, block_at, block, whole, strict, checker)
             if events:
-                # Where the records handed on end (their bytes are read again by a forked
-                # journal that words the last of them: ``service.OpeningJournal``).
-                self.handed_end = scan.end
                 for take in takers:
                     take(events)
             if scan.stopped:
@@ -1112,11 +1107,6 @@ class FileStore(StoreBase):
     def size(self) -> int:
         """Bytes of verified records read so far (header included)."""
         return self._offset
-
-    def bytes_between(self, start: int, end: int) -> bytes:
-        """The log's bytes from ``start`` to ``end`` as the file holds them now (fewer if it is
-        shorter)."""
-        return os.pread(self._fd, end - start, start)
 
     @property
     def last_sum(self) -> str:
