@@ -394,3 +394,46 @@ def test_the_cli_says_speakers_were_left_waiting(tmp_path: Path) -> None:
     assert "sessiontui: warning: 2(b) deferred with Kenya still on its list of speakers" in (
         result.output
     )
+
+
+async def test_a_speaker_typed_but_not_listed_is_not_dropped_by_one_ctrl_q(
+    tmp_path: Path,
+) -> None:
+    """ctrl+q with a speaker typed in the dialog warns and stays; the speaker can still be put
+    on the list; a second ctrl+q quits. An empty dialog quits at once."""
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _on_floor(pilot, "2b")
+        await pilot.press("plus")
+        await pilot.pause()
+        await pilot.press(*"Kenya")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, SpeakerDialog) and app.is_running
+        assert app.screen.query_one("#speaker-name", Input).value == "Kenya"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Kenya" in _shown(app)
+        await pilot.press("plus")
+        await pilot.pause()
+        await pilot.press(*"Peru")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0 or app.return_code is None
+    assert not app.is_running
+
+
+async def test_an_empty_speaker_dialog_does_not_hold_up_ctrl_q(tmp_path: Path) -> None:
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _on_floor(pilot, "2b")
+        await pilot.press("plus")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running

@@ -140,6 +140,9 @@ class SessionApp(App[None]):
         self._refresh_failed = False
         self.keys = KeyQueue(self, super().on_event)
         self._signals_before: dict[int, Any] = {}
+        # The speaker dialog whose typed speaker a first ctrl+q warned of (see action_quit).
+        self._quit_warned: Screen[Any] | None = None
+        self._hung_up = False
         self.link = self._make_link(service)
 
     # -- wiring ----------------------------------------------------------------------------
@@ -208,6 +211,7 @@ class SessionApp(App[None]):
         Done on the caller's thread, not on the loop: once the terminal (or the server's pipe)
         is gone, the loop may be stuck in Textual's writes to it for ever.
         """
+        self._hung_up = True
         self.notes.keep_typed()
         ender = threading.Timer(QUIT_GRACE, os._exit, args=(code,))
         ender.daemon = True
@@ -488,6 +492,29 @@ class SessionApp(App[None]):
     def selected(self) -> str | None:
         """The item under the agenda cursor."""
         return self.main.selected_item
+
+    async def action_quit(self) -> None:
+        """Quit; but a speaker typed into the speaker dialog and not yet put on the list is
+        not dropped at the first ctrl+q (a note keeps its draft; a speaker has none): the
+        person is told, and a second ctrl+q quits."""
+        from sessiontui.ui.dialogs.speaker_dialog import SpeakerDialog
+
+        screen = self.screen
+        if (
+            not self._hung_up
+            and isinstance(screen, SpeakerDialog)
+            and screen is not self._quit_warned
+            and screen.typed()
+        ):
+            self._quit_warned = screen
+            self.notify(
+                "The speaker typed is not on the list yet: enter puts them on it; "
+                "ctrl+q again quits without them.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        await super().action_quit()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Disable what cannot apply now, so keys are never silently ignored."""

@@ -169,6 +169,10 @@ class SpeakerDialog(ModalScreen[SpeakerRequest | None]):
             )
         )
 
+    def typed(self) -> bool:
+        """Whether anything was typed into the dialog's fields (a speaker not yet listed)."""
+        return any(field.value.strip() for field in self.query(Input))
+
     def action_cancel(self) -> None:
         """Close without adding anyone."""
         self.dismiss(None)
