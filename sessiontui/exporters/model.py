@@ -219,13 +219,36 @@ _ORGANIZATIONAL = (
             re.I,
         ),
     ),
+    # The credentials of representatives and the report on them ("Adoption of the report of
+    # the Bureau on credentials", "Report of the Credentials Committee", "Credentials of
+    # representatives"): the report of another body on who may sit, never the meeting's own.
+    (
+        "credentials",
+        re.compile(
+            r"^\W*(?:(?:adoption|approval|consideration|examination)\s+of\s+the\s+)?"
+            r"(?:(?:first|second|third|final|interim)\s+)?report\s+(?:of\s+the\s+"
+            r"(?:credentials\s+committee\b|(?:[\w’'-]+\s+){1,4}?on\s+(?:the\s+)?credentials\b)"
+            r"|on\s+(?:the\s+)?credentials\b)"
+            r"|^\W*(?:(?:appointment|election)\s+of\s+(?:the\s+)?(?:members\s+of\s+the\s+)?)?"
+            r"credentials\s+committee\b"
+            r"|^\W*(?:(?:examination|verification)\s+of\s+(?:the\s+)?)?credentials\b"
+            r"|^\W*(?:(?:adoption|approbation|examen)\s+du\s+)?rapport\s+(?:(?:du|de\s+la)\s+"
+            r"(?:commission\s+de\s+vérification\s+des\s+pouvoirs\b|(?:[\w’'-]+\s+){1,4}?sur\s+"
+            r"les\s+pouvoirs\b)|sur\s+les\s+pouvoirs\b)"
+            r"|^\W*(?:(?:nomination|élection)\s+des\s+membres\s+de\s+la\s+)?"
+            r"commission\s+de\s+vérification\s+des\s+pouvoirs\b"
+            r"|^\W*(?:(?:examen|vérification)\s+des\s+)?pouvoirs\b",
+            re.I,
+        ),
+    ),
 )
 
 
 def organizational_part(title: str) -> str:
     """What an organizational item's title says it does: ``"opening"``, ``"officers"`` (the
     election of officers), ``"agenda"`` (the adoption of the agenda, the organization of work),
-    ``"organization"`` ("Organizational matters"); ``""`` for a substantive item."""
+    ``"organization"`` ("Organizational matters"), ``"credentials"`` (the credentials of
+    representatives, the report on them); ``""`` for a substantive item."""
     for part, words in _ORGANIZATIONAL:
         if words.match(title):
             return part
@@ -282,8 +305,11 @@ class ItemView:
     @property
     def adopts_report(self) -> bool:
         """A top-level item "Adoption of the report" ("Adoption du rapport"): the report says
-        there that it was adopted, and adds no closing chapter of its own."""
-        return self.depth == 0 and _ADOPTS_REPORT.search(self.title) is not None
+        there that it was adopted, and adds no closing chapter of its own. Not an organizational
+        item: "Adoption of the report of the Bureau on credentials" adopts another report."""
+        return (
+            self.depth == 0 and not self.organizes and _ADOPTS_REPORT.search(self.title) is not None
+        )
 
     @property
     def closes_meeting(self) -> bool:
@@ -768,8 +794,12 @@ def build_report(
             views[-1].deferred_day = days.get(views[-1].deferred_in)
         if node.depth == 0:
             views[-1].organizes = organizational_part(node.title)
-        elif organizational_part(state.agenda.nodes[top].title):
-            views[-1].organizes = organizational_part(node.title) or "other"
+        elif top_part := organizational_part(state.agenda.nodes[top].title):
+            # A sub-item of "Credentials of representatives" ("Appointment of the members of
+            # the committee") is told with it, in its section.
+            views[-1].organizes = organizational_part(node.title) or (
+                top_part if top_part == "credentials" else "other"
+            )
     sittings = [
         SittingView(
             number=s.number,
