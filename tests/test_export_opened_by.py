@@ -36,14 +36,26 @@ def _run(*args: str) -> str:
     return result.output
 
 
-def _opening(folder: Path, lang: str, opening: str, presenters: str) -> str:
-    """The first paragraph of the report of a meeting whose 1st sitting opened at 10.00."""
+def _opening(folder: Path, lang: str, opening: str, presenters: str, style: str = "un") -> str:
+    """The report of a meeting whose 1st sitting opened at 10.00."""
     agenda, log = folder / "agenda.toml", folder / "session.jsonl"
     agenda.write_text(AGENDA.format(opening=opening, presenters=presenters), "utf-8")
     _run("init", str(agenda), "--log", str(log))
     for command, arg, at in (("sitting", "open", "10:00"), ("open", "1(a)", "10:01")):
         _run(command, arg, "--at", f"2026-07-01 {at}", "--log", str(log), "--actor", "ana")
-    return _run("export", str(log), "--format", "md", "-o", "-", "--no-times", "--lang", lang)
+    return _run(
+        "export",
+        str(log),
+        "--format",
+        "md",
+        "-o",
+        "-",
+        "--no-times",
+        "--lang",
+        lang,
+        "--style",
+        style,
+    )
 
 
 def _first(text: str) -> str:
@@ -110,3 +122,24 @@ def test_presenters_of_another_item_open_nothing(tmp_path: Path) -> None:
     text = _opening(tmp_path, "en", "General discussion", presenters)
     assert _first(text) == "The meeting was opened at its 1st meeting, on 1 July 2026, at 10 a.m."
     assert "The item was introduced by Ms. Ana Ruiz, Chair." in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "header"),
+    [
+        ("en", "**Opened at:** 10:00\\\n**Opened by:** Ms. Ana Ruiz, Chair\n"),
+        ("fr", "**Ouverture :** 10 h 00\\\n**Ouverte par :** Ms. Ana Ruiz, Chair\n"),
+    ],
+)
+def test_the_minutes_name_who_opened_the_meeting(tmp_path: Path, lang: str, header: str) -> None:
+    # The same source as the report's: the opening item's presenters, in the header, once.
+    presenters = 'presenters = ["Ms. Ana Ruiz, Chair"]'
+    text = _opening(tmp_path, lang, "Opening of the session", presenters, style="minutes")
+    assert header in text
+    assert text.count("Ms. Ana Ruiz, Chair") == 1
+
+
+def test_the_minutes_name_nobody_when_nothing_names_them(tmp_path: Path) -> None:
+    text = _opening(tmp_path, "en", "Opening of the session", "", style="minutes")
+    assert "**Opened at:** 10:00\n" in text
+    assert "Opened by" not in text
