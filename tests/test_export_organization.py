@@ -4,6 +4,7 @@ never again as chapters of their own; they are known by their titles, not their 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,39 @@ def test_organizational_items_are_told_in_the_organization_chapter(
 )
 def test_organizational_items_are_known_by_their_titles(title: str, part: str) -> None:
     assert organizational_part(title) == part
+
+
+@pytest.mark.parametrize(
+    ("lang", "unfinished"),
+    [
+        ("en", "The consideration of agenda item {} was not concluded."),
+        ("fr", "L’examen du point {} de l’ordre du jour n’a pas été achevé."),
+    ],
+)
+def test_items_the_report_tells_the_end_of_are_never_unfinished(
+    tmp_path: Path, lang: str, unfinished: str
+) -> None:
+    # Every item was left suspended by taking up the next one, as a secretariat often does.
+    text = _run("export", str(_log(tmp_path, lang)), "--format", "md", "-o", "-", "--lang", lang)
+    # The meeting was opened and adopted its agenda, and the report says so; the adoption of
+    # the report and the close are said in the closing sentences.
+    for item in ("2", "2(a)", "2(c)", "3", "4"):
+        assert unfinished.format(item) not in text, item
+    # An election, a general discussion and a substantive item can be left unfinished.
+    for item in ("2(b)", "2(d)", "1"):
+        assert unfinished.format(item) in text, item
+
+
+def test_the_minutes_leave_no_discussion_to_continue_on_the_opening(tmp_path: Path) -> None:
+    text = _run(
+        "export", str(_log(tmp_path, "en")), "--format", "md", "-o", "-", "--style", "minutes"
+    )
+    parts = re.split(r"\n#+ ", text)[1:]
+    items = {part.split("\n", 1)[0]: part.split("\n", 1)[1] for part in parts}
+    for title in (
+        "2(a) Opening of the session",
+        "2(c) Adoption of the agenda and organization of work",
+        "2 Organizational matters",
+    ):
+        assert "Discussion to continue." not in items[title], title
+    assert "Discussion to continue." in items["2(d) General discussion"]

@@ -312,6 +312,15 @@ class ItemView:
         )
 
     @property
+    def done_by_its_section(self) -> bool:
+        """An organizational item whose section of the report says what became of it: the
+        opening (the meeting was opened), the adoption of the agenda (the agenda adopted is
+        reproduced), "Organizational matters" (each of its parts told in its own section).
+        Left suspended, as when the meeting simply took up the next item, it was not "not
+        concluded": the report says so of none of them."""
+        return self.organizes in ("opening", "agenda", "organization")
+
+    @property
     def closes_meeting(self) -> bool:
         """A top-level item "Closure of the meeting" ("Clôture de la session"): the report says
         there when the meeting closed, and adds no closing chapter of its own."""
