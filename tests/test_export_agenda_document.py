@@ -56,3 +56,27 @@ def test_the_agenda_keeps_its_name_when_an_item_cites_it(
     # organization chapter's section on the adoption of the agenda).
     item = re.split(r"\. (?:Adoption of the agenda|Adoption de l’ordre du jour)\n", text)[1]
     assert f"- {name} (CTOC/COP/WG.3/2025/1)" in item.split("\n#", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("lang", "one", "two"),
+    [
+        ("en", "the following document:", "the following documents:"),
+        ("fr", "saisie du document suivant :", "saisie des documents suivants :"),
+    ],
+)
+def test_one_document_is_one_document(tmp_path: Path, lang: str, one: str, two: str) -> None:
+    agenda, log = tmp_path / "agenda.toml", tmp_path / "session.jsonl"
+    agenda.write_text(AGENDA, "utf-8")
+    _run("init", str(agenda), "--log", str(log))
+    _run("open", "1b", "--at", "2025-06-02 10:05", "--log", str(log), "--force")
+    _run("open", "2", "--at", "2025-06-02 10:30", "--log", str(log), "--force")
+    text = _run("export", str(log), "--format", "md", "-o", "-", "--lang", lang)
+    # The adoption of the agenda had one document before it; the meeting and item 2 had two.
+    item = re.split(r"\. (?:Adoption of the agenda|Adoption de l’ordre du jour)\n", text)[1]
+    assert one in item.split("\n#", 1)[0]
+    assert two not in item.split("\n#", 1)[0]
+    documentation = text.split(". Documentation\n", 1)[1].split("\n## ", 1)[0]
+    assert two in documentation
+    chapter = text.split(". Smuggling of migrants\n", 1)[1].split("\n## ", 1)[0]
+    assert two in chapter

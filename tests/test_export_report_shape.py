@@ -114,9 +114,9 @@ def test_documents_of_an_item_not_taken_up_have_their_lead_in(log: Path, lang: s
     text = _report(log, "--lang", lang)
     chapter = _chapter(text, "Technical assistance").strip().split("\n\n")
     not_taken = {"en": "did not take up agenda item 3.", "fr": "n’a pas examiné le point 3"}
-    lead_in = {
-        "en": "The meeting had before it the following documents:",
-        "fr": "La réunion était saisie des documents suivants :",
+    lead_in = {  # one document
+        "en": "The meeting had before it the following document:",
+        "fr": "La réunion était saisie du document suivant :",
     }
     listed = chapter.index("- CTOC/COP/WG.2/2026/2")
     assert not_taken[lang] in chapter[listed - 2]
