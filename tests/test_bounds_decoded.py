@@ -16,6 +16,7 @@ from typing import Any
 import msgspec
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sessiontui.core import events as ev
 from sessiontui.core.bounds import (
@@ -213,3 +214,63 @@ def test_times_near_the_bounds_fold_alike_with_and_without_the_quick_check(
         apply_all(full, [event])
         assert quick.invalid == full.invalid
         assert (event.seq in full.invalid) == (not EARLIEST.year <= event.at.year < LATEST.year)
+
+
+_NAIVE = dt.datetime(2020, 11, 19, 10, 5)
+_any_instant = st.one_of(
+    st.datetimes(timezones=st.just(dt.UTC)),
+    st.datetimes(timezones=st.sampled_from([dt.timezone(dt.timedelta(hours=-3, minutes=-30))])),
+    st.datetimes(),  # no zone: damage, whichever way the line is decoded
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(records, _any_instant, _any_instant)
+def test_lines_decoded_at_once_are_the_events_decoded_one_by_one(
+    record: dict[str, Any], at: dt.datetime, recorded: dt.datetime
+) -> None:
+    """A run of lines is taken at once (``decode_events_bounded``) only if each line alone
+    decodes within the bounds, to the same event; a time without a zone is refused by the
+    decoder itself, as one by one it is damage."""
+    line = line_of({**record, "at": at, "recorded": recorded})
+    assert_judged_alike(line)
+    try:
+        event, bounded = decode_event_bounded(line)
+    except LineError:
+        event, bounded = None, False
+    at_once = ev.decode_events_bounded([line, line])
+    if bounded:
+        assert at_once == [event, event]
+        assert [type(one) for one in at_once] == [type(event)] * 2
+    else:
+        assert at_once is None
+
+
+@pytest.mark.parametrize("field", ["at", "recorded"])
+@pytest.mark.parametrize(
+    "record",
+    [
+        {"type": "item.open", "item": "1"},
+        {"type": "note.add", "item": "1", "data": {"note": "n", "kind": "note", "text": "x"}},
+        {"type": "note.add", "item": "1", "data": {"note": "n", "kind": "memo", "text": "x"}},
+        {"type": "no.such.type", "item": "1"},
+    ],
+    ids=["plain", "bounded payload", "payload out of bounds", "unknown type"],
+)
+def test_a_time_without_a_zone_is_damage_named_alike_in_a_run(
+    tmp_path: Path, field: str, record: dict[str, Any]
+) -> None:
+    """In a log whose lines are otherwise sound, a record with a time without a zone is the
+    damaged line, named so, whether the run it is in is decoded at once or line by line."""
+    line = line_of({**record, field: _NAIVE})
+    assert ev.decode_events_bounded([line]) is None
+    with pytest.raises(LineError, match=r"^event time without a time zone$"):
+        decode_event_bounded(line)
+    log = make_log(tmp_path / "s.jsonl")
+    sound = {"type": "note.add", "item": "1", "data": {"note": "n0", "kind": "note", "text": "y"}}
+    append_records(log, [{"type": "item.open", "item": "1"}, sound, {**record, field: _NAIVE}])
+    with FileStore(log, read_only=True) as store:
+        assert [(damage.line, damage.reason) for damage in store.damage] == [
+            (4, "event time without a time zone")
+        ]
+        assert store.last_seq == 2

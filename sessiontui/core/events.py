@@ -11,7 +11,6 @@ the ``sum`` of the line before it (the header's for the first event), which chai
 import datetime as dt
 import functools
 import hashlib
-import operator
 import types
 import uuid
 from collections.abc import Iterable, Sequence
@@ -112,6 +111,7 @@ if TYPE_CHECKING:
     AmendOp = str
     SpeakingLimit = float
     Minutes = float
+    Instant = dt.datetime
 else:
     Id = Annotated[str, msgspec.Meta(min_length=1, max_length=bounds.MAX_ID_CHARS)]
     Name = Annotated[str, msgspec.Meta(max_length=bounds.MAX_NAME_CHARS)]
@@ -121,6 +121,10 @@ else:
     AmendOp = Literal[bounds.AMEND_OPS]
     SpeakingLimit = Annotated[float, msgspec.Meta(gt=0, le=bounds.MAX_SPEAKING_LIMIT_SECONDS)]
     Minutes = Annotated[float, msgspec.Meta(ge=0, le=bounds.MAX_ITEM_MINUTES)]
+    # An event's times: a time without a zone is damage (``decode_event_bounded`` names it).
+    # The decoder refuses one as it parses, so a run of lines decoded at once needs no pass
+    # over its events to find one; the types decoded without bounds accept it, to name it.
+    Instant = Annotated[dt.datetime, msgspec.Meta(tz=True)]
 
 
 class Payload(msgspec.Struct, kw_only=True, omit_defaults=True):
@@ -292,8 +296,8 @@ class Event(msgspec.Struct, kw_only=True, tag_field="type"):
 
     seq: int
     id: str
-    at: dt.datetime
-    recorded: dt.datetime
+    at: Instant
+    recorded: Instant
     actor: str
     item: str | None = None
     data: Payload = msgspec.field(default_factory=Payload)
@@ -482,6 +486,10 @@ class OtherEvent(Event, kw_only=True):
     the JSON export copies the line's own ``data``).
     """
 
+    # Decoded as written, a time without a zone too: ``decode_event_bounded`` names it.
+    at: dt.datetime
+    recorded: dt.datetime
+
 
 def event_class(type_name: str) -> type[Event]:
     """The struct of events of a type (``OtherEvent`` subclass for a type not known here)."""
@@ -583,11 +591,10 @@ def _unbounded_payload(cls: type[Payload]) -> type[Payload]:
 
 
 def _unbounded_event(cls: type[Event]) -> type[Event]:
-    """The same event type with an unbounded payload, decoding what ``cls`` decodes and more."""
+    """The same event type with an unbounded payload and its times without a zone allowed,
+    decoding what ``cls`` decodes and more."""
     payload = payload_type(cls)
     loose = _unbounded_payload(payload)
-    if loose is payload:
-        return cls
     data = next(field for field in msgspec.structs.fields(cls) if field.name == "data")
     default = (
         msgspec.field(default_factory=loose)
@@ -596,7 +603,7 @@ def _unbounded_event(cls: type[Event]) -> type[Event]:
     )
     made = msgspec.defstruct(
         cls.__name__,
-        [("data", loose, default)],
+        [("at", dt.datetime), ("recorded", dt.datetime), ("data", loose, default)],
         bases=(cls,),
         tag=cls.type,
         kw_only=True,
@@ -630,7 +637,10 @@ def _bounded(event: Event) -> Event:
     cls, payload = own
     data = event.data
     fields = {name: getattr(event, name) for name in cls.__struct_fields__}
-    fields["data"] = payload(**{name: getattr(data, name) for name in payload.__struct_fields__})
+    if data.__class__ is not payload:
+        fields["data"] = payload(
+            **{name: getattr(data, name) for name in payload.__struct_fields__}
+        )
     return cls(**fields)
 
 
@@ -793,10 +803,6 @@ def decode_event_bounded(line: bytes) -> tuple[Event, bool]:
     return event, bounded
 
 
-_at_zone = operator.attrgetter("at.tzinfo")
-_recorded_zone = operator.attrgetter("recorded.tzinfo")
-
-
 def decode_events_bounded(lines: Iterable[bytes]) -> list[Event] | None:
     """Decode checked event lines at once, each within the bounds; None if any is not (or is
     not an event of a known type, or has a time without a zone).
@@ -806,12 +812,10 @@ def decode_events_bounded(lines: Iterable[bytes]) -> list[Event] | None:
     says which line is what.
     """
     try:
-        events = list(map(_event_decoder.decode, lines))
+        # A time without a zone is refused by the decoder itself (``Instant``).
+        return list(map(_event_decoder.decode, lines))
     except (msgspec.DecodeError, RecursionError):
         return None
-    if None in map(_at_zone, events) or None in map(_recorded_zone, events):
-        return None
-    return events
 
 
 _PREV_MARK = b',"prev":"'
