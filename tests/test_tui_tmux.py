@@ -8,6 +8,7 @@ import os
 import random
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -326,6 +327,54 @@ def test_a_terminal_closed_mid_note_keeps_every_word_on_the_screen(tmp_path: Pat
     finally:
         session.kill()
     assert _draft_texts(drafts) == ["The Chair opened the item. Egypt spoke last."]
+
+
+HANG_UP_BURST = "Burst-start " + " ".join(
+    f"{n:03d}-Égypte/中国/Россия, for the Group of 77, asked for more time." for n in range(12)
+)
+"""Hundreds of keys: handling them takes a second or more, so the end comes in the middle."""
+
+
+@pytest.mark.parametrize("how", ["server", "hup"])
+def test_a_burst_read_before_the_terminal_goes_is_kept_whole(tmp_path: Path, how: str) -> None:
+    """A note typed in one burst, then the terminal gone: its tmux server killed while the
+    tracker is still handling the keys it read, or SIGHUP while the keys still wait in the
+    terminal, unread. Every key reaches the draft, and the next start restores and saves the
+    whole text."""
+    log = tmp_path / "session.jsonl"
+    drafts = tmp_path / "data" / "sessiontui" / "drafts"
+    session = start_tracker(tmp_path, log, size=(80, 24))
+    try:
+        session.wait_for("Closure of the meeting", timeout=30)
+        session.send("n")
+        session.wait_for(EDITOR)
+        pid = session.pid()
+        if how == "server":
+            session.type(HANG_UP_BURST)
+            # Its first word on the screen: the tracker has read the burst and is handling it.
+            screen = session.wait_for("Burst-start")
+            session.kill()
+            assert "011-" not in screen, "the burst was handled before the end: nothing tested"
+        else:
+            os.kill(pid, signal.SIGSTOP)  # so the keys wait in the terminal when SIGHUP comes
+            session.type(HANG_UP_BURST)
+            session.screen()  # a round trip through tmux: the burst is written to the terminal
+            os.kill(pid, signal.SIGHUP)
+            os.kill(pid, signal.SIGCONT)
+        assert _ended(pid, timeout=60), "the tracker outlived its terminal"
+    finally:
+        session.kill()
+    assert _draft_texts(drafts) == [HANG_UP_BURST]
+    session = start_tracker(tmp_path, log, size=(80, 24))
+    try:
+        session.wait_for("Restore unsaved text", timeout=30)
+        session.send("C-r")
+        session.wait_for(EDITOR)
+        session.send("C-s")
+        _wait_log(log, lambda records: _note_texts(log) == [HANG_UP_BURST])
+        session.send("C-q")
+    finally:
+        session.kill()
 
 
 def _log_records(log: Path) -> list[dict[str, object]]:

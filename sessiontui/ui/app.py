@@ -20,6 +20,8 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
+from textual.driver import Driver
+from textual.drivers.linux_driver import LinuxDriver
 from textual.screen import Screen
 
 from sessiontui.core.clock import Clock
@@ -52,6 +54,7 @@ from sessiontui.ui.notes_flow import NotesFlow
 from sessiontui.ui.screens.clock_screen import ClockScreen
 from sessiontui.ui.screens.item_screen import ItemScreen
 from sessiontui.ui.screens.main_screen import MainScreen
+from sessiontui.ui.terminal import TerminalDriver
 from sessiontui.ui.widgets.journal_panel import JournalPanel
 from sessiontui.ui.widgets.top_bar import TopBar
 
@@ -68,7 +71,8 @@ TICK_SECONDS = 1.0
 """How often the app looks for lines other writers appended and repaints the clocks."""
 
 QUIT_GRACE = 5.0
-"""Seconds a quit asked by SIGHUP or SIGTERM may take before the process ends regardless."""
+"""Seconds without a key handled after which a quit asked by SIGHUP or SIGTERM ends the process
+regardless."""
 
 
 FOCUS_ACTIONS = ("focus_next", "focus_previous")
@@ -205,18 +209,45 @@ class SessionApp(App[None]):
                 self._signals_before[signum] = signal.signal(signum, signalled)
 
     def _end_as_hung_up(self, loop: asyncio.AbstractEventLoop, code: int) -> None:
-        """Keep the open notes in their drafts, then quit as ``ctrl+q`` does (after the keys
-        already read), or end the process with ``code`` after a grace.
+        """Keep the open notes in their drafts, then quit as ``ctrl+q`` does once every key
+        already read is handled, or end the process with ``code`` when that stalls.
 
         Done on the caller's thread, not on the loop: once the terminal (or the server's pipe)
         is gone, the loop may be stuck in Textual's writes to it for ever.
         """
+        if self._hung_up:
+            return  # a second signal: the first one's quit is under way
         self._hung_up = True
+        driver = self._driver
+        if isinstance(driver, TerminalDriver):
+            driver.check_gone()  # before the next repaint blocks on the dead terminal
         self.notes.keep_typed()
-        ender = threading.Timer(QUIT_GRACE, os._exit, args=(code,))
-        ender.daemon = True
-        ender.start()
-        loop.call_soon_threadsafe(self.keys.put, events.Key("ctrl+q", None))
+        threading.Thread(
+            target=self._end_unless_handling, args=(code,), name="sessiontui-end", daemon=True
+        ).start()
+        quit_key = events.Key("ctrl+q", None)
+        if isinstance(driver, TerminalDriver):
+            # Behind the keys the terminal still held or the reader had not posted yet: a
+            # quit put straight in ``self.keys`` went ahead of them, and they were lost.
+            threading.Thread(
+                target=driver.finish_input, args=(quit_key,), name="sessiontui-hangup", daemon=True
+            ).start()
+        else:
+            loop.call_soon_threadsafe(self.keys.put, quit_key)
+
+    def _end_unless_handling(self, code: int) -> None:
+        """End the process with ``code`` once no key has been handled for ``QUIT_GRACE``
+        seconds: a burst read before a hang-up is handled to its end (at a few milliseconds a
+        key), while a quit that cannot end (a loop stuck on a dead terminal) still ends."""
+        handled = -1
+        deadline = 0.0
+        while True:
+            if self.keys.handled != handled:
+                handled = self.keys.handled
+                deadline = time.monotonic() + QUIT_GRACE
+            elif time.monotonic() > deadline:
+                os._exit(code)
+            time.sleep(0.05)
 
     def _quit_when_the_server_goes(self) -> None:
         """In a browser tab, end as on a hang-up when ``serve``'s pipe closes without a quit.
@@ -274,6 +305,12 @@ class SessionApp(App[None]):
             self.keys.put(event)  # in its place among the keys typed around it
             return
         await super().on_event(event)
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this terminal; on Linux, one that ends on a hang-up without
+        losing a key (see ``TerminalDriver``)."""
+        driver_class = super().get_driver_class()
+        return TerminalDriver if driver_class is LinuxDriver else driver_class
 
     def get_default_screen(self) -> Screen[Any]:
         return MainScreen()

@@ -53,6 +53,8 @@ class KeyQueue:
         self._task: asyncio.Task[None] | None = None
         self._last: MessagePump | None = None
         self._held_until: float | None = None
+        self.handled = 0
+        """How many keys were taken so far (a quit on a hang-up waits while this grows)."""
 
     def hold_typing(self, key: events.Key) -> None:
         """Drop the keys typed right behind ``key``, until a pause in typing.
@@ -78,6 +80,7 @@ class KeyQueue:
             route = [*_way_up(self.app.focused), *_way_up(self._last)]
             await settled(self.app.screen, [self.app, *route])
             key = self.waiting.popleft()
+            self.handled += 1
             if self._held_until is not None:
                 held = isinstance(key, events.Paste) or key.key not in _NEVER_HELD
                 if held and key.time < self._held_until:
