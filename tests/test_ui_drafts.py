@@ -19,7 +19,8 @@ from sessiontui.service import SessionService
 from sessiontui.store.base import SaveError
 from sessiontui.ui.app import SessionApp
 from sessiontui.ui.dialogs.confirm_dialog import ConfirmDialog
-from sessiontui.ui.dialogs.note_editor import DRAFT_DELAY, NoteEditor
+from sessiontui.ui.dialogs.drafted import DRAFT_DELAY
+from sessiontui.ui.dialogs.note_editor import NoteEditor
 from sessiontui.ui.drafts import DraftBox, NoteDraft, new_draft
 from tests.test_ui_support import SIZE, START, log_types, make_app, make_service, second_writer
 

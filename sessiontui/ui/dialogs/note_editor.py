@@ -11,21 +11,17 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.timer import Timer
 from textual.widgets import Static
 
+from sessiontui.ui.dialogs.drafted import DraftedDialog
 from sessiontui.ui.drafts import DraftBox, NoteDraft
 from sessiontui.ui.format import safe
 from sessiontui.ui.widgets.note_area import SAVE_KEY, NoteArea
 
-DRAFT_DELAY = 0.3
-"""Seconds from the first change not yet in the draft to its writing (however fast the typing)."""
-
 HINT = "ctrl+s save · escape cancel (the text stays in a draft)"
 
 
-class NoteEditor(ModalScreen[str | None]):
+class NoteEditor(DraftedDialog[str | None]):
     """Write or edit a note; dismissed with the saved text, or None when cancelled.
 
     ``save(text, key)`` records the note under the attempt ``key`` (the draft's) and returns
@@ -63,22 +59,15 @@ class NoteEditor(ModalScreen[str | None]):
             theirs: Who changed the note since this draft began, and the note's text now:
                 shown read-only above the text, to merge the two in place.
         """
-        super().__init__()
+        super().__init__(draft, box, now)
         self.heading = heading
         self.save = save
-        self.draft = draft
-        self.box = box
         self.original = text
         self.start_text = draft.text or text
         self.latest = self.start_text
         self.restored = restored
         self.theirs = theirs
-        self._now = now or (lambda: dt.datetime.now(dt.UTC))
-        self._timer: Timer | None = None
-        self.saved = False
         self._warned = False
-        self.kept = bool(draft.text) and box is not None
-        """Whether the draft on disk holds the latest text (said only when true)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog", classes="dialog -merge" if self.theirs else "dialog"):
@@ -101,48 +90,15 @@ class NoteEditor(ModalScreen[str | None]):
 
     def on_text_area_changed(self, event: NoteArea.Changed) -> None:
         self.latest = event.text_area.text
-        if self.box is None or self.saved:
-            return
-        # Not restarted by each key: steady typing never pauses, and a draft written only
-        # after a pause was never written at all when the terminal went mid-sentence.
-        if self._timer is None:
-            self._timer = self.set_timer(DRAFT_DELAY, self.flush_draft)
+        self.draft_changed()
 
-    def flush_draft(self) -> bool:
-        """Write the text to the draft now (also done a moment after each change).
-
-        Returns whether the draft holds the text (False when there is nothing worth keeping or
-        it could not be written: then the person is told, and never told it was kept).
-        """
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        if self.box is None:
-            self.kept = False
-            return False
+    def typed_draft(self) -> NoteDraft | None:
+        """The draft with the text typed; None when it is empty or the note's own text (an
+        edited note's unchanged text is in the log)."""
         text = self.latest
-        try:
-            # Only typed text is worth keeping: an edited note's unchanged text is in the log.
-            if text.strip() and text != self.original:
-                self.draft = self.draft.with_text(text, self._now())
-                self.box.write(self.draft)
-                self.kept = True
-            else:
-                self.box.remove(self.draft)
-                self.kept = False
-        except OSError as exc:
-            self.kept = False
-            self.notify(
-                f"The draft could NOT be written ({exc.strerror or exc}); save soon.",
-                severity="warning",
-                markup=False,
-            )
-        return self.kept
-
-    def on_unmount(self) -> None:
-        # Quitting with the editor open: what was typed since the last pause is kept too.
-        if self._timer is not None and not self.saved:
-            self.flush_draft()
+        if text.strip() and text != self.original:
+            return self.draft.with_text(text, self._now())
+        return None
 
     def on_note_area_save_requested(self, message: NoteArea.SaveRequested) -> None:
         """ctrl+s in the text: save the text as it was when the key was reached."""
