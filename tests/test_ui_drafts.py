@@ -1,4 +1,5 @@
-"""Note drafts: one per note, locked by the tracker writing it, offered only when left over."""
+"""Drafts of notes and of the speaker dialog: one per note (or item), locked by the tracker
+writing it, offered only when left over."""
 
 from __future__ import annotations
 
@@ -12,16 +13,19 @@ import sys
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
 
-from sessiontui.core.commands import AddNote, Command, DeleteNote, EditNote
+from sessiontui.core.commands import AddNote, AddSpeaker, Command, DeleteNote, EditNote
 from sessiontui.service import SessionService
 from sessiontui.store.base import SaveError
 from sessiontui.ui.app import SessionApp
+from sessiontui.ui.dialogs import drafted
 from sessiontui.ui.dialogs.confirm_dialog import ConfirmDialog
 from sessiontui.ui.dialogs.drafted import DRAFT_DELAY
 from sessiontui.ui.dialogs.note_editor import NoteEditor
-from sessiontui.ui.drafts import DraftBox, NoteDraft, new_draft
+from sessiontui.ui.dialogs.speaker_dialog import SpeakerDialog
+from sessiontui.ui.drafts import SPEAKER, DraftBox, NoteDraft, new_draft
 from tests.test_ui_support import SIZE, START, log_types, make_app, make_service, second_writer
 
 
@@ -492,3 +496,144 @@ async def test_a_restored_edit_shows_the_other_version_to_merge(tmp_path: Path) 
             assert screen.contains_region(part.region), part
         hint = str(editor.query_one("#note-hint", Static).render())
         assert "item panel" not in hint
+
+
+# -- the speaker dialog's draft ----------------------------------------------------------------
+
+
+async def _speaker_dialog_on(pilot: Pilot[None], item_id: str) -> SpeakerDialog:
+    app = pilot.app
+    assert isinstance(app, SessionApp)
+    await pilot.pause()
+    app.jump_to(item_id)
+    await pilot.pause()
+    await pilot.press("plus")
+    await pilot.pause()
+    assert isinstance(app.screen, SpeakerDialog)
+    return app.screen
+
+
+async def _type_speaker(pilot: Pilot[None]) -> None:
+    """Kenya, on behalf of the African Group, a 90 s limit; nothing put on the list."""
+    await pilot.press(*"Kenya", "tab", *"African Group", "tab", "tab", "tab", *"90s")
+
+
+SPEAKER_FIELDS = {
+    "speaker-name": "Kenya",
+    "speaker-on-behalf-of": "African Group",
+    "speaker-person": "",
+    "speaker-kind": "statement",
+    "speaker-limit": "90s",
+}
+
+
+async def test_a_speaker_being_typed_is_kept_in_a_draft_as_it_goes(tmp_path: Path) -> None:
+    """A crash with the speaker dialog open: the draft written a moment after the typing holds
+    every field; nothing is on the list."""
+    service, clock = make_service(tmp_path)
+    root = tmp_path / "drafts"
+    app = _app(service, clock, root)
+    async with app.run_test(size=SIZE) as pilot:
+        await _speaker_dialog_on(pilot, "2b")
+        await _type_speaker(pilot)
+        await asyncio.sleep(DRAFT_DELAY * 2)
+        await pilot.pause()
+        (draft,) = _drafts(root)  # on disk while the dialog is open: what a crash leaves
+        assert (draft.item, draft.kind, draft.note) == ("2b", SPEAKER, None)
+        assert draft.fields == SPEAKER_FIELDS
+        assert draft.text == "Kenya · African Group · 90s"
+        assert isinstance(app.screen, SpeakerDialog)
+    assert "speaker.add" not in log_types(service)
+
+
+async def test_a_hang_up_keeps_the_speaker_typed_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The terminal goes before the draft's timed write: the signal's ``keep_typed`` writes the
+    speaker's fields, as it writes an open note's text."""
+    monkeypatch.setattr(drafted, "DRAFT_DELAY", 3600.0)  # no timed write during the test
+    service, clock = make_service(tmp_path)
+    root = tmp_path / "drafts"
+    app = _app(service, clock, root)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _speaker_dialog_on(pilot, "2b")
+        await _type_speaker(pilot)
+        await pilot.pause()
+        assert _drafts(root) == []
+        app.notes.keep_typed()
+        assert [d.fields for d in _drafts(root)] == [SPEAKER_FIELDS]
+        assert dialog.kept
+        # The keys read before the hang-up are handled, then its quit: the last ones are kept
+        # as the dialog goes (its fields already gone then).
+        app._hung_up = True
+        await pilot.press("shift+tab", "shift+tab", *"Ms. Wanjiru", "ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+    assert [d.fields for d in _drafts(root)] == [
+        {**SPEAKER_FIELDS, "speaker-person": "Ms. Wanjiru"}
+    ]
+
+
+async def test_a_speaker_left_by_a_quit_is_restored_at_the_next_start(tmp_path: Path) -> None:
+    """ctrl+q with a speaker typed quits (the speaker kept in a draft, as a note's text is);
+    the next start offers it, ctrl+r opens the dialog with every field filled in, enter puts
+    the speaker on the list once and removes the draft."""
+    service, clock = make_service(tmp_path)
+    root = tmp_path / "drafts"
+    app = _app(service, clock, root)
+    async with app.run_test(size=SIZE) as pilot:
+        await _speaker_dialog_on(pilot, "2b")
+        await pilot.press("escape")  # a speaker dialog cancelled leaves no draft
+        await pilot.pause()
+        assert _drafts(root) == []
+        await pilot.press("plus")
+        await pilot.pause()
+        await _type_speaker(pilot)
+        await pilot.press("ctrl+q")  # at once: the timed draft write has not happened yet
+        await pilot.pause()
+        assert not app.is_running
+    assert [d.fields for d in _drafts(root)] == [SPEAKER_FIELDS]
+
+    again = _app(second_writer(service, actor="ana"), clock, root)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(again.screen, ConfirmDialog)
+        assert again.screen.question == (
+            "Restore unsaved text of a speaker on 2(b) from 10:00?\n“Kenya · African Group · 90s”"
+        )
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        dialog = again.screen
+        assert isinstance(dialog, SpeakerDialog)
+        assert dialog.fields() == SPEAKER_FIELDS
+        assert "Restored unsaved speaker from 10:00" in str(dialog.query_one(".hint").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(again.screen, SpeakerDialog)
+        speakers = again.service.state.items["2b"].speakers
+        assert [(sp.name, sp.on_behalf_of, sp.limit_seconds) for sp in speakers] == [
+            ("Kenya", "African Group", 90)
+        ]
+    assert _drafts(root) == []
+    assert log_types(again.service).count("speaker.add") == 1
+
+
+async def test_a_speaker_draft_already_recorded_is_dropped_not_offered(tmp_path: Path) -> None:
+    """A crash between putting the speaker on the list and removing the draft: the draft's key
+    is in the log, so it is never offered or recorded again."""
+    service, clock = make_service(tmp_path)
+    root = tmp_path / "drafts"
+    box = DraftBox(root, service.store.header.session)
+    draft = new_draft(service.store.header.session, "ana", "2b", None, SPEAKER, START)
+    draft = draft.with_fields(SPEAKER_FIELDS, "Kenya · African Group · 90s", START)
+    box.write(draft)
+    service.run(AddSpeaker("2b", "Kenya", on_behalf_of="African Group"), key=draft.key)
+    box.close()  # the crashed tracker's lock is gone
+    app = _app(second_writer(service, actor="ana"), clock, root)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmDialog)
+    assert _drafts(root) == []
+    assert log_types(app.service).count("speaker.add") == 1

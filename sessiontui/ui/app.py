@@ -65,7 +65,8 @@ if TYPE_CHECKING:
     # The dialogs and the help screen are imported when first used: none is on the first
     # screen, and importing them cost every start.
     from sessiontui.ui.dialogs.identity_dialog import Identity
-    from sessiontui.ui.dialogs.speaker_dialog import SpeakerRequest
+    from sessiontui.ui.dialogs.speaker_dialog import SpeakerDialog, SpeakerRequest
+    from sessiontui.ui.drafts import DraftBox, NoteDraft
 
 TICK_SECONDS = 1.0
 """How often the app looks for lines other writers appended and repaints the clocks."""
@@ -531,9 +532,9 @@ class SessionApp(App[None]):
         return self.main.selected_item
 
     async def action_quit(self) -> None:
-        """Quit; but a speaker typed into the speaker dialog and not yet put on the list is
-        not dropped at the first ctrl+q (a note keeps its draft; a speaker has none): the
-        person is told, and a second ctrl+q quits."""
+        """Quit; the note editors and speaker dialogs open keep what they hold in drafts. But
+        a speaker typed into the speaker dialog whose draft cannot be written is not dropped
+        at the first ctrl+q: the person is told, and a second ctrl+q quits."""
         from sessiontui.ui.dialogs.speaker_dialog import SpeakerDialog
 
         screen = self.screen
@@ -542,11 +543,12 @@ class SessionApp(App[None]):
             and isinstance(screen, SpeakerDialog)
             and screen is not self._quit_warned
             and screen.typed()
+            and not screen.flush_draft()
         ):
             self._quit_warned = screen
             self.notify(
-                "The speaker typed is not on the list yet: enter puts them on it; "
-                "ctrl+q again quits without them.",
+                "The speaker typed is not on the list yet and NO draft could be written: "
+                "enter puts them on it; ctrl+q again quits without them.",
                 severity="warning",
                 markup=False,
             )
@@ -755,40 +757,18 @@ class SessionApp(App[None]):
 
         Never gives the floor: ``g`` does, so adding a speaker never cuts anyone off.
         """
+        item_id = self.selected()
+        if item_id is not None:
+            self.notes.add_speaker(item_id)
+
+    def speaker_dialog(
+        self, item_id: str, draft: NoteDraft, box: DraftBox | None, *, restored: str = ""
+    ) -> SpeakerDialog:
+        """The speaker dialog on ``item_id``, keeping what is typed in ``draft``."""
         from sessiontui.ui.dialogs.speaker_dialog import SpeakerDialog
         from sessiontui.ui.format import clock
 
-        item_id = self.selected()
-        if item_id is None:
-            return
         state = self.state
-
-        def added(request: SpeakerRequest | None) -> None:
-            if request is not None:
-                # A delegation may rightly be on a list twice (a statement, then a reply):
-                # said, never refused, so a name entered twice by mistake shows.
-                waiting = any(
-                    sp.name.casefold() == request.name.casefold() and sp.status == "queued"
-                    for sp in self.state.items[item_id].speakers
-                )
-                problem = self.record(
-                    AddSpeaker(
-                        item_id,
-                        request.name,
-                        kind=request.kind,
-                        limit_seconds=request.limit_seconds,
-                        person=request.person,
-                        on_behalf_of=request.on_behalf_of,
-                    )
-                )
-                if problem is None and waiting:
-                    self.notify(
-                        f"{request.name} is now twice on the list of "
-                        f"{self.state.label(item_id)} (u undoes the second)",
-                        severity="warning",
-                        markup=False,
-                    )
-
         groups = {
             sp.on_behalf_of: None
             for item in state.items.values()
@@ -796,15 +776,45 @@ class SessionApp(App[None]):
             if sp.on_behalf_of
         }
         limit = state.agenda.speaking_limit_for(item_id)
-        self.push_screen(
-            SpeakerDialog(
-                f"Speaker on {state.display(item_id)}",
-                speaker_names(state.participants.values(), state.speaker_names),
-                group_names(state.participants.values(), groups),
-                limit_hint=clock(limit) if limit else "",
-            ),
-            added,
+        return SpeakerDialog(
+            f"Speaker on {state.display(item_id)}",
+            speaker_names(state.participants.values(), state.speaker_names),
+            group_names(state.participants.values(), groups),
+            limit_hint=clock(limit) if limit else "",
+            draft=draft,
+            box=box,
+            now=lambda: self.now,
+            restored=restored,
         )
+
+    def add_speaker(self, item_id: str, request: SpeakerRequest, key: str) -> str | None:
+        """Record the speaker the dialog asked for under the attempt ``key`` (its draft's);
+        None when saved, else why not."""
+        # A delegation may rightly be on a list twice (a statement, then a reply): said, never
+        # refused, so a name entered twice by mistake shows.
+        waiting = any(
+            sp.name.casefold() == request.name.casefold() and sp.status == "queued"
+            for sp in self.state.items[item_id].speakers
+        )
+        problem = self.record(
+            AddSpeaker(
+                item_id,
+                request.name,
+                kind=request.kind,
+                limit_seconds=request.limit_seconds,
+                person=request.person,
+                on_behalf_of=request.on_behalf_of,
+            ),
+            key,
+        )
+        if problem is None and waiting:
+            self.notify(
+                f"{request.name} is now twice on the list of "
+                f"{self.state.label(item_id)} (u undoes the second)",
+                severity="warning",
+                markup=False,
+            )
+        return problem
 
     def action_start_speaker(self) -> None:
         """Give the floor to the first speaker waiting on the selected item."""

@@ -1,9 +1,11 @@
-"""Drafts of notes being written: one per note, under a lock held by the tracker writing it.
+"""Drafts of notes being written, and of speakers being put on a list: one per note (or per
+item's speaker dialog), under a lock held by the tracker writing it.
 
-A draft keeps the unsaved text of one note across a crash or a quit. It is tied to what it
-drafts: the session, the person, the item and the note being edited (or the kind of new note),
+A draft keeps the unsaved text of one note, or what was typed into the speaker dialog, across a
+crash, a hang-up or a quit. It is tied to what it drafts: the session, the person, the item and
+the note being edited (or the kind of new note, or ``SPEAKER``),
 and it names the attempt key its save uses (``SessionService.run(key=...)``), so a draft whose
-note was saved after all (a crash between the save and the draft's removal) is recognised by the
+note (or speaker) was saved after all (a crash between the save and the draft's removal) is recognised by the
 event ids that key gives, and dropped instead of being offered or recorded twice.
 
 Layout, the same for file and PostgreSQL sessions (``<data dir>/drafts/<session id>/``)::
@@ -35,16 +37,20 @@ DRAFT_VERSION = 1
 MAX_DRAFT_BYTES = 4 * 1024 * 1024
 """A draft larger than this is not read (nobody types 4 MiB; a damaged file is ignored)."""
 
+SPEAKER = "speaker"
+"""The ``kind`` of the draft of a speaker being put on an item's list (see ``fields``)."""
+
 
 @dataclass(frozen=True, slots=True)
 class NoteDraft:
-    """The unsaved text of one note.
+    """The unsaved text of one note, or the fields of one speaker being put on a list.
 
     ``note`` is the id of the note being edited, None for a new one (then ``kind`` says which
     kind of note); ``key`` names the save attempt (its event ids follow from it); ``base`` is
     how many versions the edited note had when the edit began (None: a new note, or a draft
     written before this was kept), so a draft restored later can tell that someone else has
-    changed the note since.
+    changed the note since. A speaker's draft (``kind`` is ``SPEAKER``) keeps the dialog's
+    fields by their id in ``fields``, and what was typed in them, joined, in ``text``.
     """
 
     session: str
@@ -56,6 +62,7 @@ class NoteDraft:
     text: str
     written: str  # ISO 8601 UTC instant of the last write
     base: int | None = None
+    fields: dict[str, str] | None = None
 
     @property
     def target(self) -> str:
@@ -81,6 +88,10 @@ class NoteDraft:
     def with_text(self, text: str, now: dt.datetime) -> NoteDraft:
         """The same draft holding ``text``, written at ``now``."""
         return replace(self, text=text, written=now.astimezone(dt.UTC).isoformat())
+
+    def with_fields(self, fields: dict[str, str], text: str, now: dt.datetime) -> NoteDraft:
+        """The same draft holding a dialog's ``fields`` (``text``: what was typed in them)."""
+        return replace(self.with_text(text, now), fields=dict(fields))
 
 
 def new_draft(
@@ -116,6 +127,11 @@ def _read(path: Path) -> NoteDraft | None:
     if draft.note is not None and not isinstance(draft.note, str):
         return None
     if draft.base is not None and (type(draft.base) is not int or draft.base < 0):
+        return None
+    if draft.fields is not None and not (
+        isinstance(draft.fields, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in draft.fields.items())
+    ):
         return None
     return draft
 

@@ -1,4 +1,5 @@
-"""Writing and editing notes from the tracker, with a draft per note and left-over drafts offered."""
+"""Writing and editing notes, and putting speakers on a list, from the tracker: with a draft per
+note (and per item's speaker dialog), and left-over drafts offered."""
 
 from __future__ import annotations
 
@@ -10,13 +11,16 @@ from typing import TYPE_CHECKING
 from sessiontui.core.commands import AddNote, Command, EditNote
 from sessiontui.core.vocabulary import note_kind
 from sessiontui.store.cachekey import data_dir
-from sessiontui.ui.drafts import DraftBox, NoteDraft, new_draft
+from sessiontui.ui.drafts import SPEAKER, DraftBox, NoteDraft, new_draft
 from sessiontui.ui.format import excerpt, hhmm
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from sessiontui.core.state import Note
     from sessiontui.ui.app import SessionApp
-    from sessiontui.ui.dialogs.note_editor import NoteEditor
+    from sessiontui.ui.dialogs.drafted import DraftedDialog
+    from sessiontui.ui.dialogs.speaker_dialog import SpeakerRequest
 
 
 def drafts_root() -> Path:
@@ -25,7 +29,8 @@ def drafts_root() -> Path:
 
 
 class NotesFlow:
-    """Opens the note editor on a draft of the note meant, never of another one.
+    """Opens the note editor on a draft of the note meant, never of another one (and the
+    speaker dialog on the draft of its item's speaker).
 
     Drafts live in a ``DraftBox`` this tracker locks while it runs; at start (and once the
     person's name is known) the drafts a crashed or closed tracker left are looked at: those
@@ -43,8 +48,9 @@ class NotesFlow:
         self.record = record
         self.box: DraftBox | None = None
         self._waiting: deque[tuple[NoteDraft, Path]] = deque()
-        self.editing: list[NoteEditor] = []
-        """The note editors open now (one, or an edit opened over a new note)."""
+        self.editing: list[DraftedDialog[Any]] = []
+        """The dialogs keeping a draft open now (a note editor, or an edit opened over a new
+        note; a speaker dialog)."""
 
     def open_box(self, root: Path | None = None) -> None:
         """Take this tracker's draft folder (a warning when drafts cannot be kept)."""
@@ -58,8 +64,8 @@ class NotesFlow:
             )
 
     def keep_typed(self) -> None:
-        """Write what the open editors hold to their drafts now, for a tracker about to end
-        without closing them (a signal: its terminal gone, or SIGTERM)."""
+        """Write what the open editors and speaker dialogs hold to their drafts now, for a
+        tracker about to end without closing them (a signal: its terminal gone, or SIGTERM)."""
         for editor in self.editing:
             if not editor.saved:
                 editor.flush_draft()
@@ -107,7 +113,10 @@ class NotesFlow:
                 self.app.notify(f"The draft could not be taken: {exc}", markup=False)
                 self._offer_next()
                 return
-            self._edit(adopted, restored=True, then=self._offer_next)
+            if adopted.kind == SPEAKER:
+                self._speaker(adopted, restored=True, then=self._offer_next)
+            else:
+                self._edit(adopted, restored=True, then=self._offer_next)
 
         question = f"Restore unsaved text of {self._what(draft)} from {self._when(draft)}?"
         if changed := self._changed_since(draft):
@@ -127,14 +136,23 @@ class NotesFlow:
             self._start(note.item, note.id, note.kind)
 
     def _start(self, item_id: str, note_id: str | None, kind: str) -> None:
-        """Open the editor, on the text kept in a draft of this very note if there is one.
+        """Open the editor, on the text kept in a draft of this very note if there is one."""
+        note = self.app.state.note(note_id) if note_id is not None else None
+        base = len(note.history) if note is not None else None
+        draft, restored = self._own_draft(item_id, note_id, kind, base)
+        self._edit(draft, restored=restored)
+
+    def _own_draft(
+        self, item_id: str, note_id: str | None, kind: str, base: int | None = None
+    ) -> tuple[NoteDraft, bool]:
+        """This tracker's draft of that very note (or speaker) if it keeps one not yet saved,
+        else a fresh one; and whether it was kept.
 
         The draft is restored without a question: the person has just asked for this note, and
         a question would take the keys typed right behind that request as its answer (a typed
         ``n`` discarding the text). Emptying the text and leaving discards the draft.
         """
         service = self.app.service
-        note = self.app.state.note(note_id) if note_id is not None else None
         fresh = new_draft(
             service.store.header.session,
             service.actor,
@@ -142,16 +160,50 @@ class NotesFlow:
             note_id,
             kind,
             self.app.now,
-            base=len(note.history) if note is not None else None,
+            base=base,
         )
         kept = self.box.mine(fresh) if self.box is not None else None
         if kept is None or not kept.text.strip():
-            self._edit(fresh, restored=False)
-        elif service.was_saved(kept.key):
+            return fresh, False
+        if service.was_saved(kept.key):
             self._drop(kept)
-            self._edit(fresh, restored=False)
-        else:
-            self._edit(kept, restored=True)
+            return fresh, False
+        return kept, True
+
+    # -- speakers --------------------------------------------------------------------------
+
+    def add_speaker(self, item_id: str) -> None:
+        """The speaker dialog on ``item_id``, on what this tracker kept of it in a draft."""
+        draft, restored = self._own_draft(item_id, None, SPEAKER)
+        self._speaker(draft, restored=restored)
+
+    def _speaker(
+        self, draft: NoteDraft, *, restored: bool, then: Callable[[], None] | None = None
+    ) -> None:
+        dialog = self.app.speaker_dialog(
+            draft.item,
+            draft,
+            self.box,
+            restored=f"from {self._when(draft)}" if restored else "",
+        )
+
+        def closed(request: SpeakerRequest | None) -> None:
+            self.editing.remove(dialog)
+            if request is not None:
+                problem = self.app.add_speaker(draft.item, request, dialog.draft.key)
+                if problem is None:
+                    self._drop(dialog.draft)
+                elif dialog.kept:
+                    label = self.app.state.label(draft.item)
+                    self.app.notify(
+                        f"{request.name} is kept in a draft: + on {label} restores it.",
+                        markup=False,
+                    )
+            if then is not None:
+                then()
+
+        self.editing.append(dialog)
+        self.app.push_screen(dialog, closed)
 
     def _drop(self, draft: NoteDraft) -> None:
         if self.box is not None:
@@ -249,6 +301,8 @@ class NotesFlow:
     def _what(self, draft: NoteDraft) -> str:
         state = self.app.state
         label = state.label(draft.item) if draft.item in state.agenda.nodes else draft.item
+        if draft.kind == SPEAKER:
+            return f"a speaker on {label}"
         if draft.note is not None:
             return f"the edit of a note on {label}"
         return f"a new {note_kind(draft.kind).heading.lower()} on {label}"
