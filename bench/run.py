@@ -259,7 +259,12 @@ def bench_report(
     cold_ratios: dict[str, list[float]] = {name: [] for name in peers}
     # The first report of a session leaves a checkpoint beside the log (as the tracker does
     # on quitting); "cold" runs ignore it (SESSIONTUI_NO_CHECKPOINT) and fold the whole log.
-    run_timed(sessiontui_cmd("report", str(log)))
+    # Its peak memory is the report's too: folding the whole log and writing the checkpoint
+    # is what a report of a log new to this machine does.
+    first = run_timed(sessiontui_cmd("report", str(log)))
+    if first.returncode != 0:
+        raise RuntimeError(f"sessiontui report failed: {first.stderr.strip()}")
+    rss.append(first.max_rss_mb)
     cold_env = {"SESSIONTUI_NO_CHECKPOINT": "1"}
     for _ in range(runs):
         for name, peer in peers.items():

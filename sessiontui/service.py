@@ -39,7 +39,7 @@ from sessiontui.core.commands import (
 from sessiontui.core.events import Draft, Event, EventText, Header
 from sessiontui.core.phrases import meeting_moment, meeting_time_beside
 from sessiontui.core.replay import Replayer, Stream, collector_paused, kept_events, state_as_of
-from sessiontui.core.snapshot import StateSnapshot, decode_snapshot, dump_parts, load_state
+from sessiontui.core.snapshot import StateSnapshot, decode_snapshot, dump_chunks, load_state
 from sessiontui.core.state import SessionState
 from sessiontui.store.base import EventStore, StoreError
 
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
     from sessiontui.core.journal import Journal, SavedJournal
     from sessiontui.exporters.base import ExportOptions, Material
-    from sessiontui.store.checkpoints import Saved, Unsealed
+    from sessiontui.store.checkpoints import Saved, Staging, Unsealed
     from sessiontui.store.file import FileStore, Sink
     from sessiontui.store.outbox import Entry, Outbox
     from sessiontui.store.postgres import PostgresStore
@@ -441,18 +441,45 @@ class SessionService:
         threshold = CHECKPOINT_EVERY if every is None else every
         if state.event_count - self.checkpointed < threshold or state.last_seq != store.last_seq:
             return False
-        snapshot, notes, floor = dump_parts(state, needs_sort=self.replayer.needs_sort)
-        parts: list[tuple[str, checkpoints.Part]] = [
-            (checkpoints.NOTES, notes),
-            (checkpoints.FLOOR, floor),
-        ]
-        del notes, floor
-        # The checkpoint it replaces stays as the earlier state: an event recorded late, before
-        # the end of the new one in meeting time, is then placed from there (``Replayer.bases``).
         try:
             log = _checkpoint_log(store, writing=True)
+            staging = checkpoints.Staging(log)
         except OSError:
             return False
+        try:
+            return self._save_staged(state, store, log, staging)
+        except OSError:
+            return False  # the staging file could not be written (a full disk)
+        finally:
+            staging.close()
+
+    def _save_staged(
+        self,
+        state: SessionState,
+        store: FileStore | PostgresStore,
+        log: Path,
+        staging: Staging,
+    ) -> bool:
+        """``save_checkpoint``'s writing: the snapshot made and staged a chunk at a time, then
+        the checkpoint written from the staging file.
+
+        Raises:
+            OSError: the staging file could not be written.
+        """
+        from sessiontui.store import checkpoints
+
+        rest, notes, floor = dump_chunks(state, needs_sort=self.replayer.needs_sort)
+        staged_notes = staging.add(checkpoints.NOTES, notes)
+        staged_floor = staging.add(checkpoints.FLOOR, floor)
+        snapshot = staging.add("state", rest)
+        if staged_notes is None or staged_floor is None or snapshot is None:
+            return False
+        parts: list[tuple[str, checkpoints.Part]] = [
+            (checkpoints.NOTES, staged_notes),
+            (checkpoints.FLOOR, staged_floor),
+        ]
+        # The checkpoint it replaces stays as the earlier state: an event recorded late, before
+        # the end of the new one in meeting time, is then placed from there (``Replayer.bases``).
         previous = checkpoints.load(log)
         if (
             previous is not None

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import deque
-from collections.abc import Callable
-from typing import Generic, TypeVar
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import islice
+from typing import Any, Generic, TypeVar
 
 import msgspec
 
@@ -79,46 +80,112 @@ def dump_state(state: SessionState, *, needs_sort: bool) -> bytes:
     )
 
 
-def dump_parts(
-    state: SessionState, *, needs_sort: bool
-) -> tuple[bytes, tuple[bytes | memoryview, ...], bytes]:
-    """The state as three pieces of JSON: the rest, the notes, the floor log.
+def _floor_json(state: SessionState) -> bytes:
+    """The floor log as JSON, whole."""
+    return b"".join(_floor_chunks(state))
 
-    A long session's notes and floor log are most of its snapshot and what a report or the
-    tracker's first screen never reads: kept apart, they are read only when asked for (see
-    ``load_state``'s ``notes`` and ``floor``).
+
+Chunks = Iterator[bytes | memoryview]
+"""A piece of JSON as it is made, a chunk at a time (see ``dump_chunks``)."""
+
+ITEMS_PER_CHUNK = 16
+NOTES_PER_CHUNK = 2048
+INTERVALS_PER_CHUNK = 8192
+ENTRIES_PER_CHUNK = 1024
+"""Entries encoded at a time by ``dump_chunks``: an item holds its list of speakers (thousands in
+a long session), a note its text, a floor interval a few fields; the entries of the snapshot's
+other lists and mappings (sittings, actors, lines found invalid) are each a little more."""
+
+
+def dump_chunks(state: SessionState, *, needs_sort: bool) -> tuple[Chunks, Chunks, Chunks]:
+    """``dump_parts``' three pieces (the rest, the notes, the floor log), each made a chunk at
+    a time as it is read: joined, each chunk's bytes are the piece's.
+
+    A long session's snapshot is hundreds of megabytes; made whole, it would be in memory
+    beside the state it encodes. A checkpoint writes each chunk and lets it go.
     """
-    rest = _encoder.encode(_snapshot(state, needs_sort, msgspec.Raw(b"{}"), msgspec.Raw(b"[]")))
-    return rest, _notes_json(state), _floor_json(state)
+    return _rest_chunks(state, needs_sort), _notes_chunks(state), _floor_chunks(state)
 
 
-def _notes_json(state: SessionState) -> tuple[bytes | memoryview, ...]:
-    """The notes as one JSON object, in pieces: the snapshot's, if unread, with the notes
-    written since after them (the same bytes as encoding them all; a note written again under
-    an id the snapshot has would read back as the later one either way)."""
+def _rest_chunks(state: SessionState, needs_sort: bool) -> Chunks:
+    """The rest of the snapshot: its fields one at a time, in the order the encoder writes
+    them (every field, none left out), a list's or a mapping's entries a few at a time."""
+    snapshot = _snapshot(state, needs_sort, msgspec.Raw(b"{}"), msgspec.Raw(b"[]"))
+    separator = b"{"
+    for name in StateSnapshot.__struct_fields__:
+        yield separator + _encoder.encode(name) + b":"
+        separator = b","
+        value = getattr(snapshot, name)
+        if isinstance(value, dict):
+            per_chunk = ITEMS_PER_CHUNK if name == "items" else ENTRIES_PER_CHUNK
+            yield from _object_chunks(value, per_chunk)
+        elif isinstance(value, list):
+            yield from _array_chunks(value, ENTRIES_PER_CHUNK)
+        else:
+            yield _encoder.encode(value)
+    yield b"}"
+
+
+def _notes_chunks(state: SessionState) -> Chunks:
+    """The notes as one JSON object: the snapshot's, if unread, with the notes written since
+    after them (the same bytes as encoding them all; a note written again under an id the
+    snapshot has would read back as the later one either way)."""
     held, since = state.held_notes_json()
     if held is None or not (held.startswith(b"{") and held.endswith(b"}")):
-        return (_encoder.encode(state.stored_notes()),)
-    if not since:
-        return (held,)
-    more = _encoder.encode(since)
-    if held == b"{}":
-        return (more,)
-    return (memoryview(held)[:-1], b",", memoryview(more)[1:])
+        yield from _object_chunks(state.stored_notes(), NOTES_PER_CHUNK)
+    elif not since:
+        yield held
+    elif held == b"{}":
+        yield from _object_chunks(since, NOTES_PER_CHUNK)
+    else:
+        # The loaded JSON is in memory already: on as it is, then the notes written since.
+        yield memoryview(held)[:-1]
+        yield b","
+        yield memoryview(_encoder.encode(since))[1:]
 
 
-def _floor_json(state: SessionState) -> bytes:
-    """The floor log as JSON: the JSON it was loaded as, if unread, with the intervals ended
-    since appended (the same bytes as encoding the whole list)."""
-    held, tail = state.held_floor_log()
-    if held is None or not (held.startswith(b"[") and held.endswith(b"]")):
-        return _encoder.encode(state.floor_log)
-    if not tail:
-        return held
-    more = _encoder.encode(tail)
-    if held == b"[]":
-        return more
-    return b"".join((held[:-1], b",", more[1:]))
+def _floor_chunks(state: SessionState) -> Chunks:
+    """The floor log as a JSON array: the JSON it was loaded as, if unread, then the intervals
+    decoded or made, then those ended since (the same bytes as encoding the whole list)."""
+    held, made, tail = state.floor_log_held()
+    if held is not None and not (held.startswith(b"[") and held.endswith(b"]")):
+        yield from _array_chunks(state.floor_log, INTERVALS_PER_CHUNK)
+        return
+    separator = b"["
+    if held is not None and held != b"[]":
+        # Already in memory: on as it is.
+        yield separator
+        yield memoryview(held)[1:-1]
+        separator = b","
+    for values in (made, tail):
+        # An interval's fields encode as the interval does (it is ``array_like``).
+        for chunk in _array_chunks(values, INTERVALS_PER_CHUNK, inner=True):
+            yield separator + chunk
+            separator = b","
+    yield b"]" if separator == b"," else b"[]"
+
+
+def _object_chunks(mapping: Mapping[Any, Any], per_chunk: int) -> Chunks:
+    """A mapping as a JSON object, ``per_chunk`` entries at a time (the encoder's bytes: an
+    object's entries joined by commas, no spaces)."""
+    entries = iter(mapping.items())
+    separator = b"{"
+    while chunk := dict(islice(entries, per_chunk)):
+        yield separator + memoryview(_encoder.encode(chunk))[1:-1]
+        separator = b","
+    yield b"}" if separator == b"," else b"{}"
+
+
+def _array_chunks(values: Sequence[Any], per_chunk: int, *, inner: bool = False) -> Chunks:
+    """A sequence as a JSON array, ``per_chunk`` values at a time (``inner``: only the values
+    between the brackets, a chunk's without a comma before it)."""
+    separator = b"" if inner else b"["
+    for start in range(0, len(values), per_chunk):
+        yield separator + memoryview(_encoder.encode(values[start : start + per_chunk]))[1:-1]
+        if not inner:
+            separator = b","
+    if not inner:
+        yield b"]" if separator == b"," else b"[]"
 
 
 def _snapshot(

@@ -352,6 +352,19 @@ class SessionState:
             held = self._floor_json = held()
         return held, self._floor_tail
 
+    def floor_log_held(self) -> tuple[bytes | None, list[FloorInterval], list[FloorFields]]:
+        """The floor log as it is held, nothing decoded and nothing made: the JSON it was
+        loaded as (if still unread), the intervals decoded or made, then those ended since,
+        as their fields; their values, one after the other, are the floor log's.
+
+        A long session's checkpoint encodes them a few at a time, instead of making a million
+        intervals at once only to encode them (``floor_log`` makes them, and keeps them).
+        """
+        held = self._floor_json
+        if held is not None and not isinstance(held, bytes):
+            held = self._floor_json = held()
+        return held, self._floor_log, self._floor_tail
+
     def set_floor_log(self, encoded: bytes | Callable[[], bytes]) -> None:
         """Take the floor log as JSON (from a snapshot), to be decoded when first read (or
         from a function that reads it then)."""

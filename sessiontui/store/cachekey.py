@@ -31,6 +31,7 @@ import os
 import secrets
 import stat
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 from sessiontui.store.durable import Chunk, make_private_dir
@@ -141,6 +142,11 @@ def mac() -> hmac.HMAC | None:
 
 def seal(*chunks: Chunk) -> str | None:
     """The tag of ``chunks`` (taken as one byte string) under this account's key; None: no key."""
+    return seal_all(chunks)
+
+
+def seal_all(chunks: Iterable[Chunk]) -> str | None:
+    """``seal`` of chunks that come one at a time (a long checkpoint read back from a file)."""
     running = mac()
     if running is None:
         return None

@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import hmac
 import os
+import tempfile
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import TypeAlias
 
 import msgspec
 
 from sessiontui.store import cachekey
-from sessiontui.store.durable import place_file
+from sessiontui.store.durable import Chunk, place_file, write_all
 from sessiontui.store.file import Checkpoint
 
 FORMAT = "sessiontui-checkpoint"
@@ -127,6 +129,61 @@ class Copied:
 
 Part: TypeAlias = bytes | memoryview | tuple[bytes | memoryview, ...] | Copied
 """A part given to ``save``: its bytes, in pieces taken as one, or copied from another file."""
+
+
+def _pieces(part: Part) -> Iterator[bytes | memoryview]:
+    """A part's bytes in order, a piece at a time (a copied one read a block at a time)."""
+    if isinstance(part, Copied):
+        yield from part.blocks()
+    elif isinstance(part, tuple):
+        yield from part
+    else:
+        yield part
+
+
+class Staging:
+    """Parts of a new checkpoint written, as they are made, to a file of no name beside it,
+    and copied into the checkpoint from there (``save``).
+
+    A long session's snapshot is hundreds of megabytes: encoded whole, it would be in memory
+    beside the state it encodes. Staged, it is made and written a chunk at a time; and since
+    the checkpoint's seal, at its head, covers every part, each part is sealed as it is
+    staged, before the checkpoint is written.
+    """
+
+    def __init__(self, log: Path) -> None:
+        """A new staging file in the folder of ``log``'s checkpoint (gone when closed).
+
+        Raises:
+            OSError: the folder cannot be written.
+        """
+        fd, name = tempfile.mkstemp(prefix=f".{log.name[:100]}.", suffix=".staging", dir=log.parent)
+        os.unlink(name)
+        self._held = _Held(fd)
+        self._end = 0
+
+    def add(self, name: str, chunks: Iterable[Chunk]) -> Copied | None:
+        """Stage a part, its bytes given a chunk at a time; None without this account's key.
+
+        Raises:
+            OSError: it cannot be written (a full disk).
+        """
+        running = cachekey.mac()
+        if running is None:
+            return None
+        running.update(_part_seal(name, b"")[0])
+        start = self._end
+        for chunk in chunks:
+            write_all(self._held.fd, chunk)
+            running.update(chunk)
+            self._end += len(chunk)
+        return Copied(
+            self._held, start, self._end - start, cachekey.TAG_PREFIX + running.hexdigest()
+        )
+
+    def close(self) -> None:
+        """Let the staged bytes go (once the checkpoint is written, or given up)."""
+        self._held.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,12 +392,14 @@ def save(
     log: Path,
     checkpoint: Checkpoint,
     session: str,
-    state: bytes,
+    state: Part,
     kind: str = STATE,
     *,
     parts: Sequence[tuple[str, Part]] = (),
 ) -> bool:
     """Write the checkpoint atomically beside ``log``; False (and nothing left) if it fails.
+
+    ``state``: its bytes, or staged (``Staging``) and copied from there.
 
     ``parts``: named pieces kept after ``state``, each sealed on its own and read only when
     asked for (see ``Saved``). Without this account's cache key nothing is written.
@@ -367,11 +426,12 @@ def save(
         if part_tag is None:
             return False
         meta.parts.append(_Part(name, sum(len(piece) for piece in pieces), part_tag))
-    tag = cachekey.seal(*_sealed(meta, state))
-    if tag is None:
-        return False
-    meta.digest = tag
     try:
+        line, newline, _ = _sealed(meta, b"")
+        tag = cachekey.seal_all(chain((line, newline), _pieces(state)))
+        if tag is None:
+            return False
+        meta.digest = tag
         # Written a piece at a time: joined, a long session's checkpoint would be in memory
         # twice (it is hundreds of megabytes at 2,000,000 events).
         place_file(
@@ -385,16 +445,11 @@ def save(
 
 
 def _chunks(
-    meta: bytes, state: bytes, parts: Sequence[tuple[str, Part]]
+    meta: bytes, state: Part, parts: Sequence[tuple[str, Part]]
 ) -> Iterator[bytes | memoryview]:
     """A checkpoint's bytes in order: the meta line, the state, each part."""
     yield meta
     yield b"\n"
-    yield state
+    yield from _pieces(state)
     for _, data in parts:
-        if isinstance(data, Copied):
-            yield from data.blocks()
-        elif isinstance(data, tuple):
-            yield from data
-        else:
-            yield data
+        yield from _pieces(data)
