@@ -7,6 +7,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from operator import attrgetter
 from typing import TYPE_CHECKING, cast
 from zoneinfo import ZoneInfo
@@ -286,6 +287,7 @@ class ItemView:
     # "General discussion" under "Organizational matters", told in a section of its own); ""
     # for a substantive item, told in a chapter of its own.
     organizes: str = ""
+    has_sub_items: bool = False  # sub-items of its own among the report's items
 
     @property
     def decisions(self) -> list[NoteView]:
@@ -319,6 +321,17 @@ class ItemView:
         Left suspended, as when the meeting simply took up the next item, it was not "not
         concluded": the report says so of none of them."""
         return self.organizes in ("opening", "agenda", "organization")
+
+    @property
+    def unfinished(self) -> bool:
+        """Taken up and not concluded, as the report says it: an item with sub-items is
+        unfinished only through them, and each of them says so itself (left suspended after its
+        last sub-item closed, it was not "not concluded" either); see ``done_by_its_section``."""
+        return (
+            self.status in ("open", "suspended")
+            and not self.has_sub_items
+            and not self.done_by_its_section
+        )
 
     @property
     def closes_meeting(self) -> bool:
@@ -809,6 +822,8 @@ def build_report(
             views[-1].organizes = organizational_part(node.title) or (
                 top_part if top_part == "credentials" else "other"
             )
+    for view, after in pairwise(views):
+        view.has_sub_items = after.depth > view.depth  # sub-items follow their item
     sittings = [
         SittingView(
             number=s.number,
