@@ -122,3 +122,36 @@ def test_the_days_held_in_words(days: list[dt.date], en: str, fr: str) -> None:
         r = SimpleNamespace(title="Meeting", venue="", held_on=days)
         title = str(getattr(phrases, "report_title")(r))  # noqa: B009 - a template's macro
         assert title.strip().endswith(said), title
+
+
+@pytest.mark.parametrize(
+    ("lang", "three", "two"),
+    [
+        (
+            "en",
+            "At its 1st, 3rd and 4th meetings, on 19, 21 and 22 November 2020,",
+            "At its 1st and 3rd meetings, on 19 and 21 November 2020,",
+        ),
+        (
+            "fr",
+            "À ses 1re, 3e et 4e séances, les 19, 21 et 22 novembre 2020,",
+            "À ses 1re et 3e séances, les 19 et 21 novembre 2020,",
+        ),
+    ],
+)
+def test_an_items_days_are_a_range_only_where_it_sat_each_day(
+    tmp_path: Path, lang: str, three: str, two: str
+) -> None:
+    # The meeting sat four days in a row; item 2 was not considered on the 20th, item 1 neither
+    # on the 20th nor on the 22nd: each item's own days, never the meeting's range.
+    log = _log(tmp_path, "[2020-11-19, 2020-11-22]", [])
+    for day, items in ((19, "12"), (20, ""), (21, "12"), (22, "2")):
+        at = f"2020-11-{day} "
+        _run("sitting", "open", "--at", at + "10:00", "--log", str(log), "--force")
+        for n, item in enumerate(items):
+            _run("open", item, "--at", f"{at}1{n + 1}:00", "--log", str(log), "--force")
+        _run("sitting", "close", "--at", at + "13:00", "--log", str(log), "--force")
+    text = _run("export", str(log), "--format", "md", "-o", "-", "--lang", lang)
+    assert three in text
+    assert two in text
+    assert "19–" not in text and "–22" not in text

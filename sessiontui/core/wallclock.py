@@ -47,21 +47,6 @@ def short_date(day: dt.date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1][:3]}"
 
 
-def format_dates(days: Sequence[dt.date]) -> str:
-    """The meeting's dates as reports print them: ``"19 and 20 November 2020"``."""
-    if not days:
-        return ""
-    first, last = min(days), max(days)
-    if first == last:
-        return format_date(first)
-    joiner = " and " if len(days) == 2 else "–"
-    if (first.year, first.month) == (last.year, last.month):
-        return f"{first.day}{joiner}{format_date(last)}"
-    if first.year == last.year:
-        return f"{first.day} {_MONTHS[first.month - 1]}{joiner}{format_date(last)}"
-    return f"{format_date(first)}{joiner}{format_date(last)}"
-
-
 UNIX_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 _UNKNOWN = -1_000_000  # not an offset any zone has: "not looked up yet"
 # The most hours ``Clock._uniform_offset`` checks one by one: a sitting's worth and more.

@@ -23,7 +23,7 @@ from sessiontui.core.replay import kept_events
 from sessiontui.core.state import FloorInterval, SessionState, Speaker
 from sessiontui.core.text import safe_display
 from sessiontui.core.vocabulary import NoteKind
-from sessiontui.core.wallclock import Clock, format_dates
+from sessiontui.core.wallclock import Clock
 
 if TYPE_CHECKING:
     from sessiontui.exporters.happenings import Happening
@@ -467,7 +467,6 @@ class Report:
     subtitle: str
     body: str
     symbol: str  # the agenda's own document symbol (a document before the meeting)
-    dates: str
     venue: str
     zone: str
     clock: Clock
@@ -856,7 +855,6 @@ def build_report(
         subtitle=one_line(meeting.subtitle),
         body=one_line(meeting.body),
         symbol=one_line(meeting.symbol),
-        dates=format_dates(meeting.dates),
         venue=one_line(meeting.venue),
         zone=zone_name(state),
         clock=clock,
