@@ -155,3 +155,18 @@ def test_an_items_days_are_a_range_only_where_it_sat_each_day(
     assert three in text
     assert two in text
     assert "19–" not in text and "–22" not in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "venue", "held"),
+    [
+        ("en", "Sharm el-Sheikh, Egypt", "held in Sharm el-Sheikh, Egypt, on 4 September 2020"),
+        ("en", "Vienna", "held in Vienna on 4 September 2020"),
+        ("fr", "Charm el-Cheikh, Égypte", "tenue à Charm el-Cheikh, Égypte, le 4 septembre 2020"),
+    ],
+)
+def test_a_place_with_its_country_closes_with_a_comma(lang: str, venue: str, held: str) -> None:
+    phrases = _environment("un", None).get_template(f"phrases/{lang}.j2").module
+    r = SimpleNamespace(title="Meeting", venue=venue, held_on=[dt.date(2020, 9, 4)])
+    title = str(getattr(phrases, "report_title")(r))  # noqa: B009 - a template's macro
+    assert title.strip().endswith(held), title
