@@ -779,6 +779,26 @@ async def test_closing_the_sitting_says_what_it_does_to_the_floor(tmp_path: Path
         assert app.screen.question == f"Close the {service.state.sitting.label}?"
 
 
+async def test_escape_on_a_question_is_said_to_cancel(tmp_path: Path) -> None:
+    """Escape on "Close the 1st meeting?" does nothing, as `n` does: the dialog and the help
+    call it a cancel, never "neither (ask later)", which no one asks again."""
+    service, clock = make_service(tmp_path)
+    service.run(SittingCommand("open"))
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("P")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        hint = str(app.screen.query_one(".hint", Static).render())
+        assert hint == "y yes · n no · escape cancel"
+        escape = app.screen.active_bindings["escape"].binding
+        assert escape.description == "Cancel"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert service.state.sitting is not None
+
+
 def test_a_delay_is_written_in_minutes_not_like_a_clock() -> None:
     from sessiontui.ui.format import minutes_words
 

@@ -15,12 +15,17 @@ from sessiontui.ui.format import safe
 
 
 class ConfirmDialog(ModalScreen[bool | None]):
-    """Ask a question; ``y`` dismisses with True, ``n`` with False, escape with None (no answer)."""
+    """Ask a question; ``y`` dismisses with True, ``n`` with False, escape with None (no answer).
+
+    Escape cancels: every question asked here (close the sitting, delete a note, replace a
+    file) does nothing unless answered yes, so it is said as the cancel it is, never as an
+    answer the tracker would ask again for.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n", "answer(False)", "No", id="confirm.no"),
-        Binding("escape", "answer(None)", "Neither (ask later)", id="confirm.cancel"),
+        Binding("escape", "answer(None)", "Cancel", id="confirm.cancel"),
     ]
 
     def __init__(self, question: str) -> None:
@@ -32,7 +37,7 @@ class ConfirmDialog(ModalScreen[bool | None]):
         super().__init__()
         self.question = question
 
-    HINT = "y yes · n no · escape neither"
+    HINT = "y yes · n no · escape cancel"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog", classes="dialog"):
