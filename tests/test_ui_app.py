@@ -799,6 +799,35 @@ async def test_escape_on_a_question_is_said_to_cancel(tmp_path: Path) -> None:
         assert service.state.sitting is not None
 
 
+async def test_a_key_the_role_cannot_use_names_the_role_it_needs(tmp_path: Path) -> None:
+    """As the command line says it ("… it needs the secretariat role"): a rapporteur who presses
+    `c` learns whom to ask, not only that it is refused."""
+    service, clock = make_service(tmp_path)
+    service.run(OpenItem("1"))
+    rapporteur = SessionService(service.store, actor="bo", role="rapporteur", clock=clock)
+    app = make_app(rapporteur, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await select(pilot, "1")
+        await pilot.press("c")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert "Close: the rapporteur role cannot do that: it needs the secretariat role" in (
+            messages
+        )
+        assert status(rapporteur, "1") == "open"
+    viewer = SessionService(service.store, actor="cy", role="viewer", clock=clock)
+    app = make_app(viewer, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert (
+            "Undo my last action: the viewer role cannot do that: "
+            "it needs the secretariat or rapporteur role"
+        ) in messages
+
+
 def test_a_delay_is_written_in_minutes_not_like_a_clock() -> None:
     from sessiontui.ui.format import minutes_words
 

@@ -105,11 +105,15 @@ def role_allows(role: str | None, event_type: str) -> bool:
 
 def needed_role(event_type: str) -> str:
     """The role that may record an event type."""
+    if event_type == ev.UNDO:
+        # Each role undoes its own actions (checked against the undone one in Undo.decide).
+        return "secretariat or rapporteur"
     return "secretariat" if event_type.startswith(_SECRETARIAT_TYPES) else "rapporteur"
 
 
-def _role_refusal(role: str | None, event_type: str, doing: str = "do that") -> Refused:
-    """ "the viewer role cannot do that: it needs the rapporteur role"."""
+def role_refusal(role: str | None, event_type: str, doing: str = "do that") -> Refused:
+    """ "the viewer role cannot do that: it needs the rapporteur role" (the CLI's and the
+    tracker's words for it alike)."""
     return Refused(f"the {role} role cannot {doing}: it needs the {needed_role(event_type)} role")
 
 
@@ -120,7 +124,7 @@ def _check_role(ctx: Context, drafts: list[Draft]) -> None:
         if isinstance(draft.data, ev.SpeakerStopData) and draft.data.implicit:
             continue  # a speech ended by the command it is part of
         if not role_allows(ctx.role, draft.type):
-            raise _role_refusal(ctx.role, draft.type)
+            raise role_refusal(ctx.role, draft.type)
 
 
 def _when(moment: dt.datetime | None, state: SessionState) -> str:
@@ -323,7 +327,7 @@ def decide(state: SessionState, command: Command, ctx: Context) -> list[Draft]:
         raise Refused(f"unknown role {ctx.role!r} (one of {', '.join(ROLES)})")
     # The role is checked first, so a viewer hears what role it needs, not why the state refuses.
     if command.records is not None and not role_allows(ctx.role, command.records):
-        raise _role_refusal(ctx.role, command.records)
+        raise role_refusal(ctx.role, command.records)
     build = _Builder(ctx)
     command.decide(state, build)
     _end_speech_first(state, build)
@@ -860,7 +864,7 @@ class Undo(Command, msgspec.Struct, frozen=True):
         batch, undone = memory[-1]
         what, undone_type = describe(state, undone), undone.type
         if not role_allows(build.ctx.role, undone_type):
-            raise _role_refusal(build.ctx.role, undone_type, "undo that")
+            raise role_refusal(build.ctx.role, undone_type, "undo that")
         build.add(ev.Undone, None, ev.UndoData(batch=batch, what=what))
 
 

@@ -36,6 +36,7 @@ from sessiontui.core.commands import (
     SittingCommand,
     decide,
     role_allows,
+    role_refusal,
 )
 from sessiontui.core.events import UndoData
 from sessiontui.core.phrases import and_list, meeting_moment, speakers_left_waiting
@@ -582,7 +583,7 @@ class SessionApp(App[None]):
         if self.identity_pending:
             return "say who you are first"
         if not role_allows(self.service.role, entry.records):
-            return f"the {self.service.role} role cannot do that"
+            return str(role_refusal(self.service.role, entry.records))
         try:
             command = entry.command(self) if entry.command is not None else None
             if command is not None:
