@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets._footer import FooterKey
 
+from sessiontui.core.commands import AddSpeaker, OpenItem
 from sessiontui.ui.app import SessionApp
 from sessiontui.ui.dialogs.speaker_dialog import FIELD_ORDER, SpeakerDialog
 from sessiontui.ui.widgets.item_panel import ItemPanel
@@ -303,6 +304,30 @@ async def test_the_waiting_list_from_the_keyboard(tmp_path: Path) -> None:
         names = [sp.name for sp in service.state.items["2b"].speakers]
         assert names == ["Brazil", "Kenya"]
         assert log_types(service)[-3:] == ["speaker.move", "speaker.move", "speaker.remove"]
+
+
+async def test_the_waiting_list_says_a_point_of_order(tmp_path: Path) -> None:
+    """The list that reorders the speakers (`l`) tells a point of order or a right of reply
+    from a statement, as the item panel does: it is where a speaker is moved up for it."""
+    service, clock = make_service(tmp_path)
+    service.run(OpenItem("2b"))
+    service.run(AddSpeaker("2b", "Brazil", on_behalf_of="Group of 77 and China"))
+    service.run(AddSpeaker("2b", "Cuba", kind="point_of_order"))
+    service.run(AddSpeaker("2b", "Chile", kind="reply"))
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.jump_to("2b")
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert shown == [
+            "1. Brazil (on behalf of the Group of 77 and China)",
+            "2. Cuba [point of order]",
+            "3. Chile [right of reply]",
+        ]
 
 
 async def test_a_point_of_order_interrupts_and_the_speaker_resumes(tmp_path: Path) -> None:

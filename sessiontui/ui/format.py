@@ -11,7 +11,7 @@ from rich.text import Text
 from sessiontui.core.clock import format_duration, session_zone
 from sessiontui.core.state import SessionState
 from sessiontui.core.text import safe_display
-from sessiontui.core.vocabulary import SpeechKind
+from sessiontui.core.vocabulary import SpeechKind, speech_kind
 from sessiontui.core.wallclock import in_zone
 
 # Marks tell the statuses apart without colour (NO_COLOR, monochrome projectors).
@@ -33,6 +33,15 @@ STATUS_WORDS: dict[str, str] = {
 
 SPEECH_KINDS: tuple[tuple[str, str], ...] = tuple((kind.value, kind.heading) for kind in SpeechKind)
 """The kinds of speech, as recorded and as offered."""
+
+
+def speech_tag(kind: str) -> str:
+    """``" [point of order]"`` after a speaker's name; "" for a statement. Every list of
+    speakers says it, so the one waiting on a point of order is told apart wherever it shows."""
+    if kind == SpeechKind.STATEMENT:
+        return ""
+    known = speech_kind(kind)
+    return f" [{known.phrase if known is not None else kind.lower()}]"
 
 
 def safe(text: str | None) -> str:

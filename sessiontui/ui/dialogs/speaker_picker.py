@@ -14,7 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from sessiontui.core.state import Speaker
-from sessiontui.ui.format import safe
+from sessiontui.ui.format import safe, speech_tag
 
 SpeakerAct = Callable[[str, str], str | None]
 """``act(what, speaker_id)`` with what "up", "down" or "remove": None when recorded, else why not."""
@@ -61,7 +61,7 @@ class SpeakerPicker(ModalScreen[None]):
         options.clear_options()
         speakers = self.waiting()
         options.add_options(
-            Option(Text(f"{number}. {safe(sp.who())}", no_wrap=True), id=sp.id)
+            Option(Text(f"{number}. {safe(sp.who())}{speech_tag(sp.kind)}", no_wrap=True), id=sp.id)
             for number, sp in enumerate(speakers, 1)
         )
         options.highlighted = min(highlight, len(speakers) - 1) if speakers else None

@@ -15,7 +15,7 @@ from textual.widgets import Static
 from sessiontui.core.agenda import Node
 from sessiontui.core.commands import AddNote, EditNote, describe_command
 from sessiontui.core.state import SessionState, Speaker, on_behalf_of
-from sessiontui.core.vocabulary import NoteKind, SpeechKind, note_kind, speech_kind
+from sessiontui.core.vocabulary import NoteKind, note_kind
 from sessiontui.ui.format import (
     STATUS_MARKS,
     STATUS_WORDS,
@@ -23,6 +23,7 @@ from sessiontui.ui.format import (
     clock,
     hhmm,
     safe,
+    speech_tag,
     user_text,
 )
 
@@ -155,9 +156,7 @@ def _speaker_line(speakers: Text, speaker: Speaker, seconds: float, over: Style)
     if speaker.person:
         speakers.append(", ")
         speakers.append(user_text(speaker.person))
-    if speaker.kind != SpeechKind.STATEMENT:
-        known = speech_kind(speaker.kind)
-        speakers.append(f" [{known.phrase if known is not None else speaker.kind.lower()}]")
+    speakers.append(speech_tag(speaker.kind))
     if speaker.status != "queued":
         speakers.append(f"  {clock(seconds)}")
         if speaker.limit_seconds:
