@@ -18,6 +18,7 @@ from sessiontui.core.commands import (
     NextItem,
     OpenItem,
     Refused,
+    RemoveSpeaker,
     ResumeItem,
     SittingCommand,
     StartSpeaker,
@@ -261,6 +262,23 @@ def test_an_undo_names_the_action_not_the_speech_it_ended(m: MemorySession) -> N
     (undo,) = m.run(Undo(), "10:08")
     assert isinstance(undo.data, UndoData)
     assert undo.data.what == "closed the sitting"
+
+
+def test_undoing_a_removal_names_the_speaker_put_back(m: MemorySession) -> None:
+    """The removed speaker is no longer on the list when the undo is decided: its words (the
+    tracker's message, the journal's "undid: ..." line) still name them, also after a
+    checkpoint, never "a speaker"."""
+    from sessiontui.core.snapshot import dump_state, load_state
+
+    m.run(OpenItem("2a"), "10:00")
+    m.run(AddSpeaker("2a", "Mexico"), "10:01")
+    m.run(RemoveSpeaker("2a", "Mexico"), "10:02")
+    loaded, _ = load_state(m.header, dump_state(m.state, needs_sort=False))
+    assert loaded.removed_speakers == m.state.removed_speakers
+    (undo,) = m.run(Undo(), "10:03")
+    assert isinstance(undo.data, UndoData)
+    assert undo.data.what == "removed Mexico from the speakers on 2(a)"
+    assert [sp.name for sp in m.state.items["2a"].speakers] == ["Mexico"]
 
 
 def test_back_dated_corrections_never_give_negative_time(m: MemorySession) -> None:

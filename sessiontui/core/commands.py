@@ -862,7 +862,8 @@ class Undo(Command, msgspec.Struct, frozen=True):
         if not memory:
             raise Refused(f"{build.ctx.actor} has nothing to undo")
         batch, undone = memory[-1]
-        what, undone_type = describe(state, undone), undone.type
+        # A speaker taken off the list is no longer on it: the state keeps the name.
+        what, undone_type = describe(state, undone, state.removed_speakers), undone.type
         if not role_allows(build.ctx.role, undone_type):
             raise role_refusal(build.ctx.role, undone_type, "undo that")
         build.add(ev.Undone, None, ev.UndoData(batch=batch, what=what))

@@ -676,6 +676,9 @@ def _on_speaker_remove(state: SessionState, event: ev.SpeakerRemoved) -> None:
     if item_id is None or item_id not in state.items:
         return
     speakers = state.items[item_id].speakers
+    for speaker in speakers:
+        if speaker.id == event.data.speaker:
+            state.removed_speakers[speaker.id] = speaker.name
     state.items[item_id].speakers = [s for s in speakers if s.id != event.data.speaker]
 
 

@@ -16,7 +16,7 @@ from sessiontui.core.events import AnyEvent, Header
 from sessiontui.core.register import Participant
 from sessiontui.core.state import FloorInterval, ItemState, Note, SessionState, Sitting
 
-SNAPSHOT_VERSION = 2
+SNAPSHOT_VERSION = 3
 """Changes with the format."""
 
 LAYOUT = hashlib.sha256(
@@ -59,6 +59,7 @@ class StateSnapshot(msgspec.Struct, Generic[N], kw_only=True):
     undone: list[str]
     undoable: dict[str, list[tuple[str, AnyEvent]]]
     speaker_names: list[str]
+    removed_speakers: dict[str, str]
     needs_sort: bool
     # The participants register and the roll calls (absent from a snapshot of an older log,
     # which has neither).
@@ -213,6 +214,7 @@ def _snapshot(
         undone=sorted(state.undone),
         undoable={actor: list(memory) for actor, memory in state.undoable.items()},
         speaker_names=list(state.speaker_names),
+        removed_speakers=state.removed_speakers,
         needs_sort=needs_sort,
         participants=state.participants,
         attendance=state.attendance,
@@ -283,6 +285,7 @@ def load_state(
         actor: deque(memory, maxlen=1000) for actor, memory in snapshot.undoable.items()
     }
     state.speaker_names = dict.fromkeys(snapshot.speaker_names)
+    state.removed_speakers = snapshot.removed_speakers
     state.participants = snapshot.participants
     state.attendance = snapshot.attendance
     state.invalid = snapshot.invalid

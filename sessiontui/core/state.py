@@ -214,6 +214,9 @@ class SessionState:
         self.undone: set[str] = set()
         self.undoable: dict[str, deque[tuple[str, Event]]] = {}
         self.speaker_names: dict[str, None] = {}
+        # The names of the speakers taken off a list, by speaker id: the list no longer holds
+        # them, and an undo of the removal must say whom it puts back.
+        self.removed_speakers: dict[str, str] = {}
         # The participants register by folded name (``register.fold``), in the order added,
         # and each sitting's roll call: sitting number -> folded name -> present.
         self.participants: dict[str, Participant] = {}
