@@ -8,7 +8,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 from textual.widgets._footer import FooterKey
 
-from sessiontui.core.commands import AddSpeaker, OpenItem
+from sessiontui.core.commands import AddSpeaker, OpenItem, StartSpeaker
 from sessiontui.ui.app import SessionApp
 from sessiontui.ui.dialogs.speaker_dialog import FIELD_ORDER, SpeakerDialog
 from sessiontui.ui.widgets.item_panel import ItemPanel
@@ -327,6 +327,28 @@ async def test_the_waiting_list_says_a_point_of_order(tmp_path: Path) -> None:
             "1. Brazil (on behalf of the Group of 77 and China)",
             "2. Cuba [point of order]",
             "3. Chile [right of reply]",
+        ]
+
+
+async def test_the_speaker_a_point_of_order_interrupted_is_marked_held(tmp_path: Path) -> None:
+    """Brazil, interrupted, is neither waiting (·) nor speaking (▶): the panel marks it ‖."""
+    service, clock = make_service(tmp_path)
+    service.run(OpenItem("2b"))
+    service.run(AddSpeaker("2b", "Brazil", start=True))
+    clock.advance(seconds=40)
+    service.run(AddSpeaker("2b", "Cuba", kind="point_of_order"))
+    service.run(AddSpeaker("2b", "Chile"))
+    service.run(StartSpeaker("2b", "Cuba"))  # as `g` does: the point of order first
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.jump_to("2b")
+        await pilot.pause()
+        lines = _shown(app).splitlines()
+        assert [line.split("  ")[0] for line in lines if line[:1] in "·▶‖✓"] == [
+            "‖ Brazil",
+            "▶ Cuba [point of order]",
+            "· Chile",
         ]
 
 

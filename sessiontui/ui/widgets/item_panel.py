@@ -145,7 +145,9 @@ def _speakers(
 
 def _speaker_line(speakers: Text, speaker: Speaker, seconds: float, over: Style) -> None:
     """One speaker: mark, name, who for, kind, and the time spoken against the limit."""
-    mark = {"speaking": "▶", "done": "✓"}.get(speaker.status, "·")
+    # A speaker a point of order interrupted has spoken and will speak again: marked as held
+    # (as a suspended item is), never as one still waiting for the floor.
+    mark = {"speaking": "▶", "done": "✓", "interrupted": "‖"}.get(speaker.status, "·")
     speakers.append(f"{mark} ")
     speakers.append(user_text(speaker.name, "bold" if speaker.status == "speaking" else ""))
     for part in (speaker.delegation, on_behalf_of(speaker.on_behalf_of)):
