@@ -828,6 +828,29 @@ async def test_a_key_the_role_cannot_use_names_the_role_it_needs(tmp_path: Path)
         ) in messages
 
 
+async def test_a_key_that_is_no_tracker_key_says_so_once_per_burst(tmp_path: Path) -> None:
+    """`z` did nothing at all: now it says it is no key and where the keys are; a burst of
+    letters (a sentence typed with the editor closed) is one message; the tree's keys and
+    the tracker's own keys are not answered so."""
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await select(pilot, "1")
+        await pilot.press("z")
+        await pilot.pause()
+        said = "“z” is not a key of the tracker: ? lists them"
+        assert [n.message for n in app._notifications] == [said]
+        await pilot.press(*"zqy7")
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == [said]
+        app.clear_notifications()
+        await pilot.pause(1.1)
+        await pilot.press("space", "down", "up", "o")
+        await pilot.pause()
+        assert not any("is not a key" in n.message for n in app._notifications)
+        assert status(service, "1") == "open"
+
+
 def test_a_delay_is_written_in_minutes_not_like_a_clock() -> None:
     from sessiontui.ui.format import minutes_words
 

@@ -16,7 +16,7 @@ from textual.widgets import Tree
 
 from sessiontui.core.state import SessionState
 from sessiontui.ui.actions import BY_KEY
-from sessiontui.ui.key_order import KeyQueue
+from sessiontui.ui.key_order import TYPING_PAUSE, KeyQueue
 from sessiontui.ui.widgets.agenda_tree import AgendaTree
 from sessiontui.ui.widgets.item_panel import ItemPanel
 from sessiontui.ui.widgets.journal_panel import JournalPanel
@@ -40,6 +40,8 @@ class MainScreen(Screen[None]):
         self.item_journal: Mapping[str, Sequence[str]] = {}
         # What waits in the outbox for an item (a PostgreSQL session), kept by the app.
         self.waiting_on: Callable[[str], Sequence[Entry]] = lambda item_id: ()
+        # When the last key that is no tracker key was typed (``_not_a_key``).
+        self._not_a_key_at = -TYPING_PAUSE
 
     class Ready(Message):
         """The screen and its widgets are mounted: the app may paint and start its clock."""
@@ -97,8 +99,11 @@ class MainScreen(Screen[None]):
         before the app's bindings, so the refusal is said here instead.
         """
         entry = BY_KEY.get(event.key)
+        if entry is None:
+            self._not_a_key(event)
+            return
         refusal = getattr(self.app, "refusal", None)
-        if entry is None or refusal is None:
+        if refusal is None:
             return
         reason = refusal(entry.name)
         if reason is not None:
@@ -110,6 +115,23 @@ class MainScreen(Screen[None]):
                 keys.hold_typing(event)
                 reason += "; what was typed right after it was not run"
             self.app.notify(f"{entry.description}: {reason}", severity="warning", markup=False)
+
+    def _not_a_key(self, event: events.Key) -> None:
+        """A letter, digit or sign that is no key of the tracker says so, once per burst.
+
+        Otherwise it did nothing, and an officer could not tell a key that does not exist from
+        one that was lost. Spaces and keys without a character (arrows, function keys) belong
+        to the agenda tree and the scrolling. A burst (someone typing a sentence here, thinking
+        the note editor open) gets one message, not one per letter.
+        """
+        character = event.character
+        if not event.is_printable or not character or character.isspace():
+            return
+        if event.time - self._not_a_key_at < TYPING_PAUSE:
+            self._not_a_key_at = event.time
+            return
+        self._not_a_key_at = event.time
+        self.app.notify(f"“{character}” is not a key of the tracker: ? lists them", markup=False)
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
         self._show_item(event.node.data)
