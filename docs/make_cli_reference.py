@@ -33,7 +33,9 @@ untrue: a speech ended before its recorded end, an item concluded while speeches
 conclusion are recorded later, a break or a sitting's close inside what was recorded as running,
 a sitting opened before one on record that nothing closes first. A refusal names the first such
 record, and the day as well as the time when it is not today's. Data goes to stdout, messages to
-stderr. Every error is one line and a non-zero exit, never a traceback. The keys of
+stderr. Every error is one line and a non-zero exit, never a traceback; a mistyped command
+that names no file is answered with the command meant ("no command 'opne'; did you mean
+'open'?"). The keys of
 `report --json` are in [exports](exports.md#report---json-the-summary-as-data); where a new log
 goes is in [the session log](session-log.md).
 """

@@ -75,8 +75,24 @@ class LazyGroup(click.Group):
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:
         if args and args[0] not in COMMANDS and not args[0].startswith("-"):
+            near = _mistyped_command(args[0])
+            if near is not None:
+                # Run as the tracker's path, `sessiontui opne 2a` said "unexpected extra
+                # argument (2a)", or "opne: no such file": nothing about the command meant.
+                raise click.UsageError(f"no command '{args[0]}'; did you mean '{near}'?", ctx)
             args = ["tui", *args]
         return super().resolve_command(ctx, args)
+
+
+def _mistyped_command(word: str) -> str | None:
+    """The command ``word`` is a slip of (``opne`` for ``open``), unless it names a file or a
+    session log, which the tracker opens."""
+    import difflib
+
+    if os.path.lexists(word) or "://" in word:
+        return None
+    near = difflib.get_close_matches(word.lower(), COMMANDS, n=1, cutoff=0.75)
+    return near[0] if near else None
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -51,3 +51,36 @@ def test_a_command_typed_alone_shows_its_help_as_help_lays_it_out(
     assert out == ""
     assert err.startswith(f"Usage: {' '.join(['sessiontui', *args])} [OPTIONS] COMMAND")
     assert "error" not in err.splitlines()[0] and err.count("\n") > 5
+
+
+@pytest.mark.parametrize(
+    ("args", "meant"),
+    [(["opne", "2a"], "open"), (["sittign", "open"], "sitting"), (["repot"], "report")],
+)
+def test_a_mistyped_command_names_the_command_meant(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    meant: str,
+) -> None:
+    """Taken as the tracker's path, `opne 2a` said "unexpected extra argument (2a)" and `repot`
+    "no such file": nothing about the command the person meant."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exited:
+        main(args)
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith(f"sessiontui: error: no command '{args[0]}'; did you mean '{meant}'?")
+
+
+def test_a_file_named_like_a_command_still_opens_as_a_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only a word that names no file is taken for a slip: a log called `repot` is a path."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "repot").write_text("not a log\n", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        main(["repot", "--read-only"])
+    assert "did you mean" not in capsys.readouterr().err
