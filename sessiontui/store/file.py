@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
+import msgspec
+
 from sessiontui.core.clock import Clock
 from sessiontui.core.events import (
     CLAIMED_SUM,
@@ -63,6 +65,7 @@ from sessiontui.store.durable import (
     write_all,
     write_private,
 )
+from sessiontui.store.event_ids import EventIds
 from sessiontui.store.recognise import is_crlf, not_a_log, unreadable_header
 
 Sink = Callable[[list[Event], bool], object]
@@ -411,7 +414,7 @@ class FileStore(StoreBase):
         self._header_damage: list[Damage] = []
         self._damaged_sum = ""
         self._read_only_reason: str | None = "opened read-only" if read_only else None
-        self._ids: set[str] | None = None
+        self._ids: EventIds | None = None
         self._lock_depth = 0
         self.repairs = 0
         self._lines = 1
@@ -458,7 +461,7 @@ class FileStore(StoreBase):
                 # A writer needs every event id (retries are idempotent): note them while the
                 # scan decodes each line anyway, instead of decoding the log again at the first
                 # append (a long log's first key press in the TUI would wait for it).
-                ids: set[str] | None = None if self.read_only else set()
+                ids = None if self.read_only else EventIds(self._written)
                 if checkpoint is not None and self._checkpoint_holds(
                     checkpoint, checkpoint_sealed, file_identity(os.fstat(self._fd))
                 ):
@@ -858,7 +861,7 @@ class FileStore(StoreBase):
         self,
         *,
         collect: bool,
-        ids: set[str] | None = None,
+        ids: EventIds | None = None,
         sink: Sink | None = None,
         checker: line_checker.LineChecker | None = None,
     ) -> _Scan:
@@ -883,7 +886,7 @@ class FileStore(StoreBase):
         collect: bool,
         line_no: int | None = None,
         strict: bool = False,
-        ids: set[str] | None = None,
+        ids: EventIds | None = None,
         sink: Sink | None = None,
         checker: line_checker.LineChecker | None = None,
     ) -> _Scan:
@@ -904,7 +907,7 @@ class FileStore(StoreBase):
         if collect:
             takers.append(scan.events.extend)
         if ids is not None:
-            takers.append(lambda events: ids.update(map(_id_of, events)))
+            takers.append(lambda events: ids.add_scanned(map(_id_of, events)))
         if sink is not None:
             takers.append(lambda events: sink(events, scan.bounded))
         for block_at, data, end, whole in self._iter_blocks(
@@ -1284,10 +1287,34 @@ class FileStore(StoreBase):
         """Whether an event with this id is in the log as read so far."""
         return event_id in self._known_ids()
 
-    def _known_ids(self) -> set[str]:
+    def _known_ids(self) -> EventIds:
         if self._ids is None:
-            self._ids = {event.id for event in self.read()}
+            ids = EventIds(self._written)
+            ids.add_scanned(map(_id_of, self.read()))
+            self._ids = ids
         return self._ids
+
+    def _written(self, event_id: str) -> bool:
+        """Whether a sound line of the log, as read so far, is the event with this id.
+
+        The bytes are searched for the id as a record writes it, and each line found is
+        checked and decoded: nothing else is decoded, and no line is kept.
+        """
+        needle = b'"id":' + msgspec.json.encode(event_id) + b","
+        with self._locked(exclusive=False):
+            for offset, data, end, _ in self._iter_blocks(self._header_end()):
+                if offset >= self._offset:
+                    break
+                found = data.find(needle, 0, end)
+                while found >= 0:
+                    start = data.rfind(b"\n", 0, found) + 1
+                    stop = data.find(b"\n", found, end) + 1
+                    if offset + stop > self._offset:
+                        return False
+                    if _is_event(data[start:stop], event_id):
+                        return True
+                    found = data.find(needle, stop, end)
+        return False
 
     def _write_locked(self, drafts: Sequence[Draft], clock: Clock) -> list[Event]:
         known = self._known_ids()
@@ -1408,6 +1435,17 @@ def _seq_or(line: bytes, default: int) -> int:
 
 
 _id_of = operator.attrgetter("id")
+
+
+def _is_event(line: bytes, event_id: str) -> bool:
+    """Whether ``line`` is a sound record of the event with this id."""
+    try:
+        check_line(line)
+        return decode_event(line).id == event_id
+    except LineError:
+        return False
+
+
 _prev_of = operator.attrgetter("prev")
 _sum_of = operator.attrgetter("sum")
 _seq_of = operator.attrgetter("seq")
