@@ -224,3 +224,44 @@ def test_a_heading_starting_with_a_year_is_not_numbered_by_it() -> None:
         (None, "2026 budget"),
         (None, "Reserves policy"),
     ]
+
+
+# -- days, sittings and sessions -------------------------------------------------------------
+
+
+def test_first_day_headings_open_days_and_meeting_headings_their_sittings() -> None:
+    result = imported("programme-first-day-headings.txt")
+    spec = result.spec
+    meeting = spec.meeting
+    # "Third session" names the session, the meeting itself: no day, no sitting
+    assert (meeting.title, meeting.subtitle) == (
+        "Ad Hoc Committee on Maritime Data Cooperation",
+        "Third session",
+    )
+    assert [(s.date, s.start, s.end, s.label) for s in spec.sittings] == [
+        (dt.date(2026, 3, 2), "10:00", "13:00", "First day, 1st meeting"),
+        (dt.date(2026, 3, 2), "15:00", "18:00", "First day, 2nd meeting"),
+        (dt.date(2026, 3, 3), "10:00", "13:00", "Second day, 3rd meeting"),
+        (dt.date(2026, 3, 3), "15:00", "18:00", "Second day, 4th meeting"),
+    ]
+    ids = [s.id for s in spec.sittings]
+    assert [item.sitting for item in spec.items] == [ids[0], ids[0], ids[1], ids[2], ids[3]]
+    assert result.doubts == []
+
+
+def test_a_session_heading_between_items_is_a_section_not_a_sitting() -> None:
+    text = (
+        "Working Group on Asset Recovery\n\nProvisional agenda\n\n"
+        "1. Opening of the meeting.\n2. Adoption of the agenda.\n\n"
+        "Third session of the Conference\n\n"
+        "3. Preparations for the third session of the Conference.\n\n"
+        "Third session\n\n"
+        "4. Arrangements for the session.\n5. Adoption of the report.\n"
+    )
+    result = import_bytes(text.encode(), "agenda.txt")
+    assert [item.number for item in result.spec.items] == ["1.", "2.", "3.", "4.", "5."]
+    assert result.spec.sittings == []
+    assert result.doubts == [
+        "line 8: 'Third session of the Conference' is a section heading - left out",
+        "line 12: 'Third session' is a section heading - left out",
+    ]

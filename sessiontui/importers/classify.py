@@ -874,21 +874,29 @@ ANNOTATIONS_HEADING_RE = re.compile(
 END_HEADING_RE = re.compile(r"^(?:Annex(?:es)?|ANNEX(?:ES)?|Appendix|APPENDIX)\b[^.]{0,60}$")
 
 _PART_WORDS = r"morning|afternoon|evening|night|forenoon|lunchtime"
-_SITTING_NAME = r"(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth)\s+(?:plenary\s+)?(?:meeting|sitting|session)"
+# A sitting ("the 1st meeting", "Second sitting") is a part of a day; a session ("Third
+# session") is the whole series of sittings, the meeting itself - neither a day nor a part of one.
+_ORDINAL_WORDS = r"first|second|third|fourth|fifth|sixth|seventh"
+_SITTING_NAME = (
+    r"(?:\d{1,2}(?:st|nd|rd|th)|" + _ORDINAL_WORDS + r")\s+(?:plenary\s+)?(?:meeting|sitting)"
+)
 PART_RE = re.compile(
     r"^(?P<part>(?:" + _PART_WORDS + r")(?:\s+(?:session|sitting|meeting|block|plenary))?"
     r"|" + _SITTING_NAME + r")\b\s*[,:.–—-]?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _DAY_N_RE = re.compile(
-    r"^day\s+(?P<n>\d{1,2}|one|two|three|four|five|six|seven)\b\s*[,:.–—-]?\s*(?P<rest>.*)$",
+    r"^(?:day\s+(?P<n>\d{1,2}|one|two|three|four|five|six|seven)"
+    r"|(?P<nth>\d{1,2}(?:st|nd|rd|th)|" + _ORDINAL_WORDS + r")\s+day)"
+    r"\b\s*[,:.–—-]?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _DAY_START_WORDS = {
     "day", "morning", "afternoon", "evening", "night", "forenoon", "lunchtime", "first",
-    "second", "third", "fourth", "fifth", "sixth", *MONTHS, *WEEKDAYS,
+    "second", "third", "fourth", "fifth", "sixth", "seventh", *MONTHS, *WEEKDAYS,
 }  # fmt: skip
 _DAY_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_NTH_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7}  # fmt: skip
 _SLOT_RE = re.compile(r"\(?\s*(?P<slot>[^()]*\d[^()]*)\)?\s*$")
 
 
@@ -958,8 +966,9 @@ def parse_day_heading(text: str, default_year: int | None) -> DayHeading | None:
     index = None
     rest = line
     if match:
-        raw = match["n"].lower()
-        index = int(raw) if raw.isdigit() else _DAY_WORDS[raw]
+        raw = (match["n"] or match["nth"]).lower()
+        digits = raw.rstrip("stndrh")  # "3rd" -> "3"
+        index = int(digits) if digits.isdigit() else {**_DAY_WORDS, **_NTH_WORDS}[raw]
         rest = match["rest"].strip()
     slot = None
     part_label = None
@@ -981,7 +990,9 @@ def parse_day_heading(text: str, default_year: int | None) -> DayHeading | None:
     if date_text and dates is None:
         only_weekday = _WEEKDAY_RE.fullmatch(date_text)
         if only_weekday is None:
-            return None if index is None else DayHeading(label=line, day_index=index)
+            # "Day 2 of the meeting" is a day; "First day of action" may be an item's title
+            day = match is not None and match["n"] is not None
+            return DayHeading(label=line, day_index=index) if day else None
         weekday = WEEKDAYS[only_weekday.group().lower().rstrip(".,")]
         dates = DateSpan((), False, weekday)
     if index is None and dates is None:
