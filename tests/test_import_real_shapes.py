@@ -10,6 +10,7 @@ from pathlib import Path
 from sessiontui.core.agenda import Agenda, ItemSpec
 from sessiontui.core.agenda_toml import dump_agenda, parse_agenda
 from sessiontui.importers import ImportResult, import_bytes, import_document
+from sessiontui.importers.text import wrap_width
 
 CORPUS = Path(__file__).parent / "import_corpus"
 
@@ -265,3 +266,45 @@ def test_a_session_heading_between_items_is_a_section_not_a_sitting() -> None:
         "line 8: 'Third session of the Conference' is a section heading - left out",
         "line 12: 'Third session' is a section heading - left out",
     ]
+
+
+# -- the width a text was wrapped at ---------------------------------------------------------
+
+
+def test_one_long_line_does_not_make_wrapped_titles_pass_for_a_paste() -> None:
+    result = imported("council-agenda-wrapped-with-link.txt")
+    assert [item.title for item in result.spec.items] == [
+        "Call to order and roll call",
+        "Approval of the minutes of the regular meeting of 24 March 2026 and of the Special "
+        "Meeting of 31 March 2026",
+        "Public comment on items not on the agenda",
+        "Public hearing on the proposed amendments to the Zoning Ordinance regarding Accessory "
+        "Dwelling Units in the R-1 and R-2 residential districts",
+        "Award of the contract for the resurfacing of Elm Street and Oak Avenue to Northside "
+        "Paving Company",
+        "Resolution adopting the Capital Improvement Program and the Five-Year Financial "
+        "Forecast for fiscal years 2027 to 2031",
+        "Adjournment",
+    ]
+    assert not [doubt for doubt in result.doubts if "section heading" in doubt]
+
+
+def test_a_paste_with_one_long_line_is_still_read_one_paragraph_a_line() -> None:
+    page = (CORPUS / "council-web-agenda-paste.txt").read_text()
+    address = "https://democracy.example.gov.uk/ieListDocuments.aspx?CId=133&MId=5012&Ver=4"
+    page = page.replace("Items\n", f"Watch the meeting: {address}\nItems\n")
+    result = import_bytes(page.encode(), "cabinet.txt")
+    assert [(item.title, item.annotation) for item in result.spec.items[:2]] == [
+        ("Apologies for absence", "To receive any apologies for absence."),
+        (
+            "Declarations of interest",
+            "Members are reminded to declare any disclosable pecuniary interests in items on "
+            "this agenda.",
+        ),
+    ]
+
+
+def test_the_wrap_width_sets_an_outlier_aside() -> None:
+    assert wrap_width([78, 80, 79, 40, 77, 35, 142]) == 80
+    assert wrap_width([78, 80, 79, 40, 77, 35, 84]) == 84  # within a word: no outlier
+    assert wrap_width([80]) == 80

@@ -31,6 +31,8 @@ _PAGE_FOOT_LINES = 40
 """At most this many lines of footnotes under a rule at a page's foot."""
 _MIN_PASTED_LINES = 6
 """Fewer lines say too little about how the text was laid out."""
+_WRAP_SLACK = 1.1
+"""A line longer than this times the next longest stands out: no wrapper made it."""
 
 
 def text_lines(text: str) -> list[Line]:
@@ -72,21 +74,44 @@ def one_paragraph_a_line(lines: Sequence[Line]) -> bool:
     that a capitalised line follows had room for that line's first word was never wrapped:
     its short lines (a title over the paragraph that explains it) end where their paragraph
     does. Indented text is laid out (``pdftotext -layout``), not pasted.
+
+    One line far longer than the rest (an address, a title typed on one line) would leave
+    room on every other line, so the width the other lines keep to (``wrap_width``) is tried
+    too: two lines ending within a word of it, mid-sentence, were wrapped there. One such
+    line in a paste is a coincidence (a question ending with its number in brackets).
     """
     texts = [line for line in lines if line.text]
     if len(texts) < _MIN_PASTED_LINES or any(line.indent for line in texts):
         return False
-    width = max(len(line.text) for line in texts)
+    lengths = [len(line.text) for line in texts]
+    widest, width = max(lengths), wrap_width(lengths)
+    near_width = 0
     for above, below in itertools.pairwise(lines):
         if not above.text or not below.text:
             continue
         runs_on = below.text[0].islower() and parse_number(below.text) is None
         if runs_on or re.search(r"[A-Za-z]-$", above.text):
             return False  # a sentence or a word runs on over the line's end ("a)" starts one)
-        first = below.text.split(maxsplit=1)[0]
-        if len(above.text) + 1 + len(first) > width and not above.text.endswith(TERMINAL):
+        if above.text.endswith(TERMINAL):
+            continue
+        reach = len(above.text) + 1 + len(below.text.split(maxsplit=1)[0])
+        if reach > widest:
             return False  # the next word would not have fitted: maybe wrapped there
-    return True
+        near_width += len(above.text) <= width < reach
+    return near_width < 2
+
+
+def wrap_width(lengths: Sequence[int]) -> int:
+    """The width the lines of a text keep to: its longest line, unless that one stands out
+    from the rest, robust to a few outliers (one line in 25, at least one).
+
+    A wrapper keeps every line within a word of its width, so a line running well past the
+    next longest (over a tenth longer) was not made by it; the width is the longest line left.
+    """
+    ranked = sorted(lengths, reverse=True)
+    spare = min(max(1, len(ranked) // 25), len(ranked) - 1)
+    rest = ranked[spare]
+    return next(length for length in ranked if length <= rest * _WRAP_SLACK)
 
 
 def remove_furniture(lines: list[Line], page_starts: set[int] | None = None) -> list[Line]:
