@@ -114,7 +114,8 @@ def test_a_pasted_council_page_keeps_each_items_notes_apart_from_its_title() -> 
         ),
         (
             "Minutes of the previous meeting",
-            "To approve as a correct record the minutes of the meeting held on 14 January 2026.",
+            "To approve as a correct record the minutes of the meeting held on 14 January 2026."
+            "\n\nMinutes: PDF 210 KB",
         ),
     ]
 
@@ -308,3 +309,45 @@ def test_the_wrap_width_sets_an_outlier_aside() -> None:
     assert wrap_width([78, 80, 79, 40, 77, 35, 142]) == 80
     assert wrap_width([78, 80, 79, 40, 77, 35, 84]) == 84  # within a word: no outlier
     assert wrap_width([80]) == 80
+
+
+# -- the documents a council's web agenda attaches to its items -----------------------------
+
+
+def test_an_attached_document_line_is_kept_with_its_item() -> None:
+    result = imported("council-web-agenda-paste.txt")
+    minutes = by_title(result, "Minutes of the previous meeting")
+    assert minutes.annotation == (
+        "To approve as a correct record the minutes of the meeting held on 14 January 2026."
+        "\n\nMinutes: PDF 210 KB"
+    )
+    # a document named with its file's size is no section heading, nor a note in doubt
+    assert not [doubt for doubt in result.doubts if "KB" in doubt]
+
+
+def test_a_title_linked_to_its_report_keeps_the_file_in_the_annotation() -> None:
+    result = imported("council-moderngov-attachments.txt")
+    items = result.spec.items
+    assert [(item.number, item.title) for item in items] == [
+        ("1.", "Apologies for absence"),
+        ("2.", "Declarations of Interest"),
+        (
+            "3.",
+            "To confirm the accuracy of the minutes of the meeting of the Council held on "
+            "15th July 2026",
+        ),
+        ("4.", "Recommendations from the Cabinet"),
+        ("5.", "Motions on Notice"),
+    ]
+    assert items[4].annotation == (
+        "A period of up to one hour is allocated to consider the motions on notice."
+        "\n\nMotions on Notice (PDF 268 KB)"
+    )
+    recommendations = items[3].annotation
+    assert recommendations is not None
+    # one attached file a paragraph, without the alt text of its icon
+    assert recommendations.split("\n\n")[:3] == [
+        "Cabinet recommendations 22.07.26 PDF 145 KB",
+        "Additional documents:",
+        "Medium Term Financial Plan 2027-28 to 2029-30 PDF 1 MB",
+    ]

@@ -21,6 +21,7 @@ from sessiontui.importers.classify import (
     TimePrefix,
     find_documents,
     find_urls,
+    is_attachment,
     is_break,
     only_documents,
     parse_bullet,
@@ -160,6 +161,8 @@ def _ends_with_extras(tail: str) -> bool:
     item ("See the background paper."), not more of the title."""
     if find_urls(tail[-200:]) and tail.rstrip(" )>").endswith(find_urls(tail[-200:])[-1]):
         return True
+    if is_attachment(tail[-200:]):
+        return True  # "... PDF 210 KB": the link to its report ends the title
     if not tail.rstrip().endswith(")") and " -" not in tail and " –" not in tail:
         return False  # spare take_extras the lines that cannot end in extras
     _, extras = take_extras(tail)
@@ -246,8 +249,12 @@ class BlockReader:
                 )
                 # A Documentation list prints one document a line, each ending in its symbol:
                 # "Report of the Secretariat … (E/CN.7/2021/2)" / "Note by the Secretariat …".
-                listed = pending.kind == "text" and _ends_in_symbol(pending.tail)
-                if not title_done and not (listed and starts_upper(text)):
+                # So does a council's page, one attached file a line: "Appendix A - Revenue
+                # budget PDF 95 KB" / "Minutes: PDF 210 KB", under a title or a paragraph.
+                listed = pending.kind == "text" and (
+                    _ends_in_symbol(pending.tail) or is_attachment(pending.tail)
+                )
+                if not title_done and not ((listed or is_attachment(text)) and starts_upper(text)):
                     pending.extend(text, self.words.seam(pending.tail, text))
                     pending.wheres.append(line.where)
                     continue

@@ -396,6 +396,40 @@ def find_urls(text: str) -> list[str]:
     return list(dict.fromkeys(url for url in found if url))
 
 
+# A document a web agenda links an item to, named with its file's type and size as a
+# council's meeting page prints it: "Minutes: PDF 210 KB", "Appendix A - Revenue budget,
+# item 4 PDF 95 KB", "Report pdf icon PDF 268 KB", "Background paper (PDF, 1.2 MB)". The
+# address is lost when the page is copied; the line is still the item's reference to it.
+_ATTACHMENT_RE = re.compile(
+    r"(?:^|(?<=[\s(\[,:;-]))(?P<icon>[a-z]{2,4}\s+icon\s+)?[(\[]?\s*"
+    r"(?P<file>(?:pdf|docx?|xlsx?|pptx?|odt|ods|odp|rtf|csv|txt|zip)[\s,:;]+"
+    r"\d{1,5}(?:[.,]\d{1,3})?\s?(?:[kmg]i?b|kbytes|bytes))\s*[)\]]?$",
+    re.IGNORECASE,
+)
+
+
+def is_attachment(text: str) -> bool:
+    """Whether a line names an attached document by its file's type and size."""
+    return len(text) < 200 and _ATTACHMENT_RE.search(text.rstrip()) is not None
+
+
+def attachment_line(text: str) -> str:
+    """A line naming an attached file, without the alt text of the file's icon ("pdf icon")."""
+    match = _ATTACHMENT_RE.search(text.rstrip())
+    if match is None or match["icon"] is None:
+        return text
+    return squash(text[: match.start("icon")] + text[match.end("icon") :])
+
+
+def take_attachment(title: str) -> tuple[str, str | None]:
+    """A title without the attached file printed after it ("Motions on Notice pdf icon PDF
+    268 KB" links the item to its report), and that file ("PDF 268 KB")."""
+    match = _ATTACHMENT_RE.search(title.rstrip()) if len(title) < 400 else None
+    if match is None or not title[: match.start()].strip(" -–—,:;"):
+        return title, None
+    return title[: match.start()].rstrip(" -–—,:;"), squash(match["file"])
+
+
 def link_text(text: str, url: str) -> str:
     """How a link reads in an annotation: ``CAC/COSP/2020/1 (https://undocs.org/...)``."""
     text = squash(text)
@@ -653,6 +687,7 @@ class Extras:
     minutes: float | None = None
     presenters: list[str] | None = None
     documents: list[str] | None = None
+    attachment: str | None = None  # "PDF 268 KB": the file a web agenda links the title to
 
 
 def take_extras(title: str) -> tuple[str, Extras]:
@@ -663,7 +698,7 @@ def take_extras(title: str) -> tuple[str, Extras]:
     stays in the title.
     """
     extras = Extras()
-    text = strip_footnote_marks(strip_urls(squash(title)))
+    text, extras.attachment = take_attachment(strip_footnote_marks(strip_urls(squash(title))))
     lead = _LEAD_DURATION_RE.match(text)
     if lead is not None:
         extras.minutes, text = float(lead["m"]), text[lead.end() :]

@@ -99,7 +99,11 @@ def item_spec(node: Node) -> ItemSpec:
     for symbol in [*(extras.documents or []), *find_documents(title)]:
         if symbol not in documents:
             documents.append(symbol)
-    annotation = "\n\n".join(strip_sentence_marks(p) for p in node.annotation if p) or None
+    paragraphs = [strip_sentence_marks(p) for p in node.annotation if p]
+    if extras.attachment is not None:
+        # the title linked to a file, as a link to its address reads: "text (address)"
+        paragraphs.append(f"{title} ({extras.attachment})")
+    annotation = "\n\n".join(paragraphs) or None
     if annotation:
         for symbol in find_documents(annotation):
             if symbol not in documents:

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from sessiontui.importers.blocks import TERMINAL, Block, BlockReader, Words, starts_upper
 from sessiontui.importers.classify import (
     TimePrefix,
+    attachment_line,
     find_documents,
+    is_attachment,
     is_break,
     only_documents,
     parse_dates,
@@ -283,15 +285,17 @@ class Placer:
             )
             return
         node = self.last_node
-        text = block.text
+        text = attachment_line(block.text)
         # a sentence ends at its stop, before the number of its footnote ("(2019).1")
         ended = strip_sentence_marks(text).endswith(TERMINAL)
         # A short line naming a document ("Note by the Secretariat (E/CN.7/2021/3)" in a
-        # Documentation list) is the item's, never a section heading to leave out.
-        if len(text) < 80 and not ended and starts_upper(text) and not find_documents(text):
+        # Documentation list, "Minutes: PDF 210 KB" on a council's page) is the item's, never
+        # a section heading to leave out; nor a note in doubt.
+        document = bool(find_documents(text)) or is_attachment(text)
+        if len(text) < 80 and not ended and starts_upper(text) and not document:
             self.section = (node, block)  # a section heading if an item comes next
             return
-        if len(text) < 80 and not ended and not node.annotation:
+        if len(text) < 80 and not ended and not node.annotation and not is_attachment(text):
             self.findings.doubt(
                 block.where,
                 f"{quote(text)} has no number - kept as a note under {node.label()}",
