@@ -351,3 +351,39 @@ def test_a_title_linked_to_its_report_keeps_the_file_in_the_annotation() -> None
         "Additional documents:",
         "Medium Term Financial Plan 2027-28 to 2029-30 PDF 1 MB",
     ]
+
+
+# -- a parliament's running order ------------------------------------------------------------
+
+
+def test_each_followed_by_line_of_a_running_order_is_an_item() -> None:
+    result = imported("scottish-business-bulletin-paste.txt")
+    items = result.spec.items
+    assert [(item.title, item.starts_at) for item in items] == [
+        (
+            "Time for Reflection: The Reverend Jane Smith, Minister of St Andrew's Parish "
+            "Church, Dundee",
+            "14:00",
+        ),
+        ("Parliamentary Bureau Motions", None),
+        ("Topical Questions (if selected)", None),
+        ("Ministerial Statement: Scotland's Energy Strategy", None),
+        ("Scottish Government Debate: Supporting Scotland's Islands", None),
+        ("Business Motions", None),
+        ("Parliamentary Bureau Motions", None),
+        ("Decision Time", "17:00"),
+        (
+            "Members' Business — S6M-15790 Margaret Mitchell: Hamilton Accies' Exemplary "
+            "Community Work",
+            None,
+        ),
+    ]
+    debate = items[4].annotation
+    assert debate is not None and debate.startswith("S6M-16001 Mairi Gougeon")
+
+
+def test_a_followed_by_line_alone_is_no_note() -> None:
+    result = imported("commons-order-paper-paste.txt")
+    assert not [doubt for doubt in result.doubts if "Followed by" in doubt]
+    prayers = result.spec.items[0].annotation
+    assert prayers is None or "Followed by" not in prayers

@@ -21,8 +21,10 @@ from sessiontui.importers.classify import (
     TimePrefix,
     find_documents,
     find_urls,
+    followed_by,
     is_attachment,
     is_break,
+    is_connector,
     only_documents,
     parse_bullet,
     parse_day_heading,
@@ -387,6 +389,13 @@ class BlockReader:
         """A line without number, bullet or time: a day heading, a break, a field, a heading
         or text."""
         index, rank = block.index, block.rank
+        if is_connector(text):
+            return Block("connector", line.where, index, text=text)
+        if (stage := followed_by(text)) is not None:
+            # the next stage of the running order, as a timed stage is: an item in sequence
+            block.text = stage
+            block.key = ("time",)
+            return block
         if len(text) <= 90:
             day = parse_day_heading(_PROGRAMME_PREFIX_RE.sub("", text), self.year)
             if day is not None:

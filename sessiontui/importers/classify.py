@@ -289,6 +289,24 @@ class TimePrefix:
     rest: str
 
 
+# A parliament's running order, one stage of the day after another: "followed by Business
+# Motions" opens the next stage (a Scottish Parliament business bulletin); "Followed by" or
+# "Afterwards" alone on its line stands above it (a House of Commons order paper).
+_FOLLOWED_BY_RE = re.compile(r"^followed\s+by\b[\s:,–—-]*(?P<rest>.*)$", re.IGNORECASE)
+_CONNECTOR_RE = re.compile(r"^(?:followed\s+by|afterwards|thereafter)[\s:.,]*$", re.IGNORECASE)
+
+
+def followed_by(text: str) -> str | None:
+    """The stage a running order's "followed by ..." line opens; None for other lines."""
+    match = _FOLLOWED_BY_RE.match(text)
+    return match["rest"].strip() if match is not None and match["rest"].strip() else None
+
+
+def is_connector(text: str) -> bool:
+    """Whether a line only says the next stage comes after the last ("Followed by")."""
+    return _CONNECTOR_RE.match(text.strip()) is not None
+
+
 @functools.lru_cache(maxsize=8192)
 def parse_time_prefix(text: str) -> TimePrefix | None:
     """Read ``"9:30am - Title"``, ``"10.00-13.00 Title"``, ``"15:00"``, ``"12 noon Title"``."""

@@ -220,6 +220,8 @@ class Placer:
             self.field(block)
         elif block.kind == "text":
             self.paragraph(block)
+        elif block.kind == "connector":
+            self.findings.use(block.where)  # "Followed by": the next stage is an item's
         else:
             return False
         return True

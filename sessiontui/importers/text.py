@@ -14,6 +14,7 @@ from sessiontui.importers.classify import (
     JOB_NUMBER_RE,
     PAGE_NUMBER_RE,
     clean_text,
+    followed_by,
     is_break,
     only_documents,
     parse_day_heading,
@@ -89,7 +90,11 @@ def one_paragraph_a_line(lines: Sequence[Line]) -> bool:
     for above, below in itertools.pairwise(lines):
         if not above.text or not below.text:
             continue
-        runs_on = below.text[0].islower() and parse_number(below.text) is None
+        runs_on = (
+            below.text[0].islower()
+            and parse_number(below.text) is None
+            and followed_by(below.text) is None  # "followed by Business Motions" starts one
+        )
         if runs_on or re.search(r"[A-Za-z]-$", above.text):
             return False  # a sentence or a word runs on over the line's end ("a)" starts one)
         if above.text.endswith(TERMINAL):
