@@ -122,8 +122,7 @@ def test_a_pasted_council_page_keeps_each_items_notes_apart_from_its_title() -> 
 
 def test_a_list_after_a_section_heading_is_not_the_item_above_its_sub_items() -> None:
     result = imported("commons-order-paper-paste.txt")
-    assert [(item.number, item.title) for item in result.spec.items] == [
-        ("", "Prayers"),
+    assert [(item.number, item.title) for item in result.spec.items if item.number] == [
         ("1.", "Rural Broadband Bill: Second Reading"),
         ("2.", "Rural Broadband Bill: Money"),
         ("3.", "Rural Broadband Bill: Programme"),
@@ -387,3 +386,49 @@ def test_a_followed_by_line_alone_is_no_note() -> None:
     assert not [doubt for doubt in result.doubts if "Followed by" in doubt]
     prayers = result.spec.items[0].annotation
     assert prayers is None or "Followed by" not in prayers
+
+
+def test_an_order_papers_questions_and_adjournment_debate_are_items() -> None:
+    result = imported("commons-order-paper-paste.txt")
+    items = result.spec.items
+    assert [(item.title, item.starts_at) for item in items] == [
+        ("Prayers", "11:30"),
+        ("Oral Questions to the Secretary of State for Transport", None),
+        ("Urgent Questions and Statements", "12:30"),  # "At 12.30pm" above it
+        ("Rural Broadband Bill: Second Reading", None),
+        ("Rural Broadband Bill: Money", None),
+        ("Rural Broadband Bill: Programme", None),
+        ("Adjournment Debate", None),
+    ]
+    questions = items[1].annotation
+    assert questions is not None
+    assert questions.startswith("1Anna Field (Northport)\n\nWhat steps she is taking")
+    assert questions.endswith("support bus services in rural areas. (901103)")
+    assert items[6].annotation == (
+        "Until 7.30pm or for half an hour (whichever is later) (Standing Order No. 9(7))"
+        "\n\nFlood defences in the Ouse valley: Ruth Moss"
+    )
+    # "Questions" heads the oral questions; "No debate" under a motion is no debate
+    assert "line 6: 'Questions' is a section heading - left out" in result.doubts
+    assert items[4].annotation is not None
+    assert items[4].annotation.startswith("No debate (Standing Order No. 52(1)(a))")
+    assert not [doubt for doubt in result.doubts if "At 12.30pm" in doubt]
+
+
+def test_an_order_papers_statements_are_an_item_with_their_subjects() -> None:
+    result = imported("commons-order-paper-statements-paste.txt")
+    items = result.spec.items
+    assert [(item.number, item.title) for item in items][:4] == [
+        ("", "Prayers"),
+        ("", "Urgent Questions and Statements"),
+        ("1.", "General Debate on making Britain a clean energy superpower"),
+        ("", "Adjournment Debate"),
+    ]
+    assert items[1].annotation == (
+        "Ministerial Statements, including on:\n\nUpdate on the Government response to the "
+        "infected blood inquiry (Paymaster General and Minister for the Cabinet Office)"
+    )
+    assert items[3].annotation is not None
+    assert items[3].annotation.endswith(
+        "Government support for pharmacy provision in Hampton: Munira Wilson"
+    )

@@ -19,6 +19,7 @@ from sessiontui.importers.classify import (
     Number,
     Slot,
     TimePrefix,
+    at_time,
     find_documents,
     find_urls,
     followed_by,
@@ -391,6 +392,8 @@ class BlockReader:
         index, rank = block.index, block.rank
         if is_connector(text):
             return Block("connector", line.where, index, text=text)
+        if (timed := at_time(text)) is not None:
+            return Block("slot", line.where, index, time=timed)  # "At 12.30pm"
         if (stage := followed_by(text)) is not None:
             # the next stage of the running order, as a timed stage is: an item in sequence
             block.text = stage

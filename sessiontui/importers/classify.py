@@ -293,7 +293,31 @@ class TimePrefix:
 # Motions" opens the next stage (a Scottish Parliament business bulletin); "Followed by" or
 # "Afterwards" alone on its line stands above it (a House of Commons order paper).
 _FOLLOWED_BY_RE = re.compile(r"^followed\s+by\b[\s:,–—-]*(?P<rest>.*)$", re.IGNORECASE)
-_CONNECTOR_RE = re.compile(r"^(?:followed\s+by|afterwards|thereafter)[\s:.,]*$", re.IGNORECASE)
+_CONNECTOR_RE = re.compile(
+    r"^(?:followed\s+by|afterwards|thereafter|at\s+the\s+end\s+of\s+the\s+sitting)[\s:.,]*$",
+    re.IGNORECASE,
+)
+_AT_TIME_RE = re.compile(r"^(?:at|from)\s+(?=\d)", re.IGNORECASE)
+# The stages of a parliament's or a council's order of business, printed as headings of their
+# own with the business under them: "Oral Questions to the Secretary of State for Transport",
+# "Urgent Questions and Statements", "Adjournment Debate", "Members' Business", "Public
+# questions", "Notices of motion", "Petitions".
+_STAGE_RE = re.compile(
+    r"^(?:(?:oral|urgent|topical|written|general|portfolio|public|members['’]?|councillors['’]?"
+    r"|(?:prime|first)\s+minister['’]?s)\s+)?questions?\b(?!\s+(?:of|on|about|for)\b)"
+    r"|^(?:oral\s+|ministerial\s+|written\s+)?statements?\b(?!\s+(?:of|on|about)\b)"
+    r"|^(?!no\b)(?:[\w'’-]+\s+){0,3}debate\b(?!\s+(?:of|on)\b)"  # not "No debate (SO 52)"
+    r"|^(?:time\s+for\s+reflection|decision\s+time|members['’]?\s+business|prayers"
+    r"|(?:presentation\s+of\s+)?(?:public\s+)?petitions?|(?:notices?\s+of\s+)?motions?"
+    r"(?:\s+(?:on|with|without)\s+notice)?|business\s+motions?|ten\s+minute\s+rule\b.*)$"
+    r"|\bquestion\s+time$",
+    re.IGNORECASE,
+)
+
+
+def is_stage(text: str) -> bool:
+    """Whether a short line names a stage of an order of business (see ``_STAGE_RE``)."""
+    return len(text) < 100 and _STAGE_RE.search(squash(text)) is not None
 
 
 def followed_by(text: str) -> str | None:
@@ -305,6 +329,15 @@ def followed_by(text: str) -> str | None:
 def is_connector(text: str) -> bool:
     """Whether a line only says the next stage comes after the last ("Followed by")."""
     return _CONNECTOR_RE.match(text.strip()) is not None
+
+
+def at_time(text: str) -> TimePrefix | None:
+    """A time alone on its line as an order paper prints it above the business: "At 12.30pm"."""
+    match = _AT_TIME_RE.match(text.strip())
+    if match is None:
+        return None
+    timed = parse_time_prefix(text.strip()[match.end() :])
+    return timed if timed is not None and not timed.rest else None
 
 
 @functools.lru_cache(maxsize=8192)

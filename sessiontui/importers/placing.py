@@ -17,6 +17,7 @@ from sessiontui.importers.classify import (
     find_documents,
     is_attachment,
     is_break,
+    is_stage,
     only_documents,
     parse_dates,
     parse_duration_text,
@@ -105,6 +106,7 @@ class Placer:
         self.findings = findings
         self.last_node: Node | None = None
         self.pending_time: TimePrefix | None = None
+        self.pending_where = ""  # the line that gave the time
         self.section: tuple[Node, Block] | None = None
         self.lettered: Block | None = None
 
@@ -162,12 +164,10 @@ class Placer:
 
     def place_block(self, block: Block) -> object:
         """Place one block that is not held back."""
-        self.settle_section(opens_item=block.kind == "entry")
+        self.settle_section(opens_item=block.kind == "entry", following=block)
         if self.place_other(block):
             return None
-        if self.pending_time is not None and block.time is None:
-            block.time = self.pending_time
-        self.pending_time = None
+        self.take_pending_time(block)
         if block.time_alt and any(
             same_series(level, reading)
             and level.last is not None
@@ -194,12 +194,23 @@ class Placer:
             node = placed
         else:
             self.tree.place_unnumbered(node, block)
+        self.placed(node)
+        return None
+
+    def take_pending_time(self, block: Block) -> None:
+        """Give an entry the time printed alone above it ("15:00", "At 12.30pm")."""
+        if self.pending_time is not None and block.time is None:
+            block.time = self.pending_time
+            self.findings.use(self.pending_where)
+        self.pending_time = None
+
+    def placed(self, node: Node) -> None:
+        """An item placed: the item before what follows, in the sitting open."""
         self.last_node = node
         self.tree.after_section = False  # only the entry right after the heading opens its list
         if node.sitting is None and self.days.current is not None:
             node.sitting = self.days.current
             self.days.current.nodes.append(node)
-        return None
 
     def place_other(self, block: Block) -> bool:
         """Place a block that is not an entry (a day, a time slot, a field, text); whether it
@@ -215,7 +226,7 @@ class Placer:
             ):
                 self.days.current.start, self.days.current.end = block.time.start, block.time.end
             else:
-                self.pending_time = block.time
+                self.pending_time, self.pending_where = block.time, block.where
         elif block.kind == "field":
             self.field(block)
         elif block.kind == "text":
@@ -263,22 +274,57 @@ class Placer:
             )
         self.add_paragraph(self.last_node, text, block)
 
-    def settle_section(self, *, opens_item: bool) -> None:
+    def settle_section(self, *, opens_item: bool, following: Block | None = None) -> None:
         """Decide what the short unnumbered line held back by ``paragraph`` was: a section
         heading ("Non-legislative activities", "AGRICULTURE") when an item follows it, else a
-        note under the item before it ("Approval" above that item's documents)."""
+        note under the item before it ("Approval" above that item's documents).
+
+        A stage of an order of business with its business under it ("Adjournment Debate" over
+        the debate's time and subject, "Oral Questions to the Secretary of State for
+        Transport" over the questions) is an item of its own, unless another stage follows
+        it ("Questions" above "Oral Questions to ..."): then it heads that one's section.
+        """
         held, self.section = self.section, None
         if held is None:
             return
         node, block = held
-        if opens_item:
+        if opens_item or (is_stage(block.text) and self.held_stage(following)):
             self.findings.doubt(block.where, f"{quote(block.text)} is a section heading - left out")
             self.tree.after_section = True
+            return
+        if is_stage(block.text) and following is not None:
+            self.stage(block)
             return
         self.findings.doubt(
             block.where, f"{quote(block.text)} has no number - kept as a note under {node.label()}"
         )
         self.add_paragraph(node, block.text, block)
+
+    def held_stage(self, block: Block | None) -> bool:
+        """Whether a block is a stage of business ``paragraph`` will hold back in its turn."""
+        return (
+            block is not None
+            and block.kind == "text"
+            and self.holds(block.text)
+            and is_stage(block.text)
+        )
+
+    def stage(self, block: Block) -> None:
+        """A stage of an order of business as an unnumbered item, at the time announced for
+        it ("At 12.30pm" above "Urgent Questions and Statements")."""
+        block.kind, block.key = "entry", ("time",)
+        self.take_pending_time(block)
+        node = self.new_node(block)
+        self.tree.place_unnumbered(node, block)
+        self.placed(node)
+
+    @staticmethod
+    def holds(text: str) -> bool:
+        """Whether a line of text is short enough and unended: a section heading if an item
+        comes next (a line naming a document never is)."""
+        ended = strip_sentence_marks(text).endswith(TERMINAL)
+        document = bool(find_documents(text)) or is_attachment(text)
+        return len(text) < 80 and not ended and starts_upper(text) and not document
 
     def paragraph(self, block: Block) -> None:
         if self.last_node is None:
@@ -293,8 +339,7 @@ class Placer:
         # A short line naming a document ("Note by the Secretariat (E/CN.7/2021/3)" in a
         # Documentation list, "Minutes: PDF 210 KB" on a council's page) is the item's, never
         # a section heading to leave out; nor a note in doubt.
-        document = bool(find_documents(text)) or is_attachment(text)
-        if len(text) < 80 and not ended and starts_upper(text) and not document:
+        if self.holds(text):
             self.section = (node, block)  # a section heading if an item comes next
             return
         if len(text) < 80 and not ended and not node.annotation and not is_attachment(text):
