@@ -432,3 +432,14 @@ def test_an_order_papers_statements_are_an_item_with_their_subjects() -> None:
     assert items[3].annotation.endswith(
         "Government support for pharmacy provision in Hampton: Munira Wilson"
     )
+
+
+def test_a_start_time_gives_no_duration_across_items_without_one() -> None:
+    # "2:00 pm Time for Reflection" is followed by six stages before "5:00 pm Decision Time"
+    bulletin = imported("scottish-business-bulletin-paste.txt").spec.items
+    assert [item.minutes for item in bulletin] == [None] * len(bulletin)
+    # "11.30am Prayers", then the oral questions, then "At 12.30pm" the statements
+    order_paper = imported("commons-order-paper-paste.txt").spec.items
+    assert (order_paper[0].title, order_paper[0].minutes) == ("Prayers", None)
+    programme = import_bytes(b"Programme\n\n09:00 Opening\n10:00 Keynote\n11:00 Panel\n", "p.txt")
+    assert [item.minutes for item in programme.spec.items] == [60, 60, None]

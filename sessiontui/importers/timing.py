@@ -28,6 +28,12 @@ def fix_times(roots: list[Node], findings: Findings) -> int:
     """
     inferred = 0
     groups: dict[int, list[Node]] = {}
+    # each item's next sibling, timed or not
+    after = {
+        id(first): second
+        for children in (roots, *(node.children for node in walk(roots)))
+        for first, second in itertools.pairwise(children)
+    }
     for node in walk(roots):
         if node.start is not None:
             groups.setdefault(id(node.parent), []).append(node)
@@ -53,6 +59,8 @@ def fix_times(roots: list[Node], findings: Findings) -> int:
                 continue
             if first.sitting is not second.sitting:
                 continue
+            if after.get(id(first)) is not second:
+                continue  # items without a time between: the time is not the first one's
             if take_extras(squash(first.title))[1].minutes is not None:
                 continue
             gap = second.start.minutes - first.start.minutes
