@@ -443,3 +443,15 @@ def test_a_start_time_gives_no_duration_across_items_without_one() -> None:
     assert (order_paper[0].title, order_paper[0].minutes) == ("Prayers", None)
     programme = import_bytes(b"Programme\n\n09:00 Opening\n10:00 Keynote\n11:00 Panel\n", "p.txt")
     assert [item.minutes for item in programme.spec.items] == [60, 60, None]
+
+
+def test_a_pasted_title_ending_in_its_file_leaves_the_page_a_paste() -> None:
+    # the longest line, item 3's title, ends in "pdf icon PDF 312 KB", not a full stop: it
+    # was not wrapped there, so "Minutes:" under it is a paragraph of its own
+    result = imported("council-moderngov-attachments.txt")
+    minutes = result.spec.items[2].annotation
+    assert minutes is not None
+    assert minutes.split("\n\n")[:2] == [
+        "Minutes:",
+        "The minutes of the meeting of the Council held on 15th July 2026 were submitted.",
+    ]

@@ -158,7 +158,7 @@ def _ends_in_symbol(tail: str) -> bool:
     return bool(find_documents(tail[tail.rindex("(") :]))
 
 
-def _ends_with_extras(tail: str) -> bool:
+def ends_with_extras(tail: str) -> bool:
     """A title line that ends in what follows a title (a presenter after a dash, a duration,
     documents, a link's address) is complete: a capitalised line under it is a note on the
     item ("See the background paper."), not more of the title."""
@@ -245,7 +245,7 @@ class BlockReader:
                     and (
                         pending.tail.endswith(TERMINAL)
                         or pending.title_below
-                        or _ends_with_extras(pending.tail)
+                        or ends_with_extras(pending.tail)
                         or _paragraph_after(lines[index - 1], line)
                     )
                     and starts_upper(text)

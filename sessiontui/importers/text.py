@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from sessiontui.importers.blocks import TERMINAL
+from sessiontui.importers.blocks import TERMINAL, ends_with_extras
 from sessiontui.importers.classify import (
     FOOTNOTE_RULE,
     JOB_NUMBER_RE,
@@ -97,8 +97,8 @@ def one_paragraph_a_line(lines: Sequence[Line]) -> bool:
         )
         if runs_on or re.search(r"[A-Za-z]-$", above.text):
             return False  # a sentence or a word runs on over the line's end ("a)" starts one)
-        if above.text.endswith(TERMINAL):
-            continue
+        if above.text.endswith(TERMINAL) or ends_with_extras(above.text):
+            continue  # a sentence, or a title complete with its file, link or presenter
         reach = len(above.text) + 1 + len(below.text.split(maxsplit=1)[0])
         if reach > widest:
             return False  # the next word would not have fitted: maybe wrapped there
