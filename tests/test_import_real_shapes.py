@@ -455,3 +455,15 @@ def test_a_pasted_title_ending_in_its_file_leaves_the_page_a_paste() -> None:
         "Minutes:",
         "The minutes of the meeting of the Council held on 15th July 2026 were submitted.",
     ]
+
+
+def test_a_council_page_headed_name_dash_date_is_titled_by_the_name() -> None:
+    result = imported("council-moderngov-attachments.txt")
+    meeting = result.spec.meeting
+    assert (meeting.title, meeting.dates) == ("Council", [dt.date(2026, 8, 5)])
+    page = (CORPUS / "council-web-agenda-paste.txt").read_text()
+    page = page.replace(
+        "Cabinet\nWednesday, 11th February, 2026 10.00 am\n",
+        "Cabinet - Wednesday, 11th February, 2026 10.00 am\n",
+    )
+    assert import_bytes(page.encode(), "cabinet.txt").spec.meeting.title == "Cabinet"

@@ -46,6 +46,9 @@ _LABELLED_VENUE_RE = re.compile(
 _LABELLED_TITLE_RE = re.compile(r"(?i)^(?:meeting|réunion|reunión|sitzung)\s*:\s*(.+)$")
 _LABELLED_DATE_RE = re.compile(r"(?i)^(?:dates?|when|held on|time|datum|fecha)\s*:\s*(.+)$")
 _PLACE_DATE_RE = re.compile(r"^(?P<venue>[^,\d]{2,60}?),\s*(?P<date>.*\d.*)$")
+# a council's meeting page heads itself with the meeting's name and date: "Council -
+# Wednesday, 5th August, 2026 6.00 pm", "Planning Committee – Tuesday, 10 March 2026"
+_NAME_DATE_RE = re.compile(r"^(?P<name>[^\d,:;–—-]{2,80}?)\s+[-–—]\s+(?P<date>.*\d.*)$")
 # the masthead's distribution on a line of its own, under "Distr."
 _DISTRIBUTION_RE = re.compile(r"(?i)general|limited|restricted")
 
@@ -87,6 +90,7 @@ class _Groups:
     session_title: list[str] | None = None
     body: list[str] | None = None
     labelled: str | None = None
+    dated: str | None = None  # the name the meeting's date is printed after ("Council - ...")
     before_when: list[str] | None = None  # the lines just above the meeting's date
     masthead: set[int] = field(default_factory=set)  # groups beside the masthead's columns
 
@@ -250,7 +254,14 @@ class PreambleReader:
             when = find_when(f"{self.meeting.when.dates[0]:%d %B %Y} ({labelled.group(1)})")
         if when is None:
             return False
-        self.consider(when)
+        heading = _NAME_DATE_RE.match(text) if not labelled else None
+        if (
+            self.consider(when)
+            and heading
+            and names_weekday(heading["date"])
+            and find_when(heading["date"]) is not None
+        ):
+            self.titles.dated = squash(heading["name"])
         self.after_when = True
         return True
 
@@ -361,6 +372,8 @@ class PreambleReader:
         if titles.session_title:
             self.meeting.body = " ".join(titles.body) if titles.body else None
             return " ".join(titles.session_title)
+        if titles.dated and _names_meeting(titles.dated):
+            return titles.dated  # "Council - Wednesday, 5th August, 2026 6.00 pm"
         above = [t for t in titles.before_when or [] if not _SITTING_LABEL_RE.match(t)]
         for group in [above, *titles.groups]:
             # above the date, the nearest meeting: the convening body's name comes before it
@@ -381,6 +394,8 @@ class PreambleReader:
                     if more and _completes(more[0]):
                         return f"{text} {more[0]}"
                     return text
+        if titles.dated:
+            return titles.dated  # "Cabinet - Wednesday, ...", under "Agenda and decisions"
         if above and len(above[-1]) <= MAX_TITLE_LINE and not above[-1].endswith((".", ",", ";")):
             # no line names a meeting: the name just above its date ("Cabinet" / "Wednesday,
             # 11th February, 2026 10.00 am"), not the lines of contacts under it
