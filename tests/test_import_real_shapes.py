@@ -467,3 +467,29 @@ def test_a_council_page_headed_name_dash_date_is_titled_by_the_name() -> None:
         "Cabinet - Wednesday, 11th February, 2026 10.00 am\n",
     )
     assert import_bytes(page.encode(), "cabinet.txt").spec.meeting.title == "Cabinet"
+
+
+# -- a board's agenda numbering its sub-items 1.A., 1.B. -------------------------------------
+
+
+def test_sub_items_lettered_after_their_items_number_nest_under_it() -> None:
+    result = imported("board-lettered-subitems-paste.txt")
+    agenda = Agenda(result.spec)
+    assert [(node.label, node.depth) for node in agenda] == [
+        ("1.", 0),
+        ("1.A.", 1),
+        ("1.B.", 1),
+        ("1.C.", 1),
+        ("2.", 0),
+        ("3.", 0),
+        ("3.A.", 1),
+        ("4.", 0),
+        ("4.A.", 1),
+        ("4.B.", 1),
+        ("5.", 0),
+        ("5.A.", 1),
+        ("5.B.", 1),
+        ("6.", 0),
+    ]
+    assert result.spec.items[0].items[0].title == "Call to Order"
+    assert result.doubts == []

@@ -135,6 +135,11 @@ _ITEM_RE = re.compile(
     re.IGNORECASE,
 )
 _DOTTED_RE = re.compile(r"(?P<num>\d{1,3}(?:\.\d{1,3}){1,3}\.?)" + _AFTER)
+# "1.A. Call to Order" under "1. Opening": a letter after its item's number, as a board's
+# agenda (BoardDocs) numbers sub-items
+_DOTTED_LETTER_RE = re.compile(
+    r"(?P<num>(?P<pre>\d{1,3}(?:\.\d{1,3}){0,2})\.(?P<t>[A-Z]|[a-z])(?P<dot>\.?))" + _AFTER
+)
 # "1-2-1 Participants": hyphens between the components (a year is four digits, never read)
 _HYPHENATED_RE = re.compile(
     r"(?P<num>\d{1,3}(?:-\d{1,3}){1,3})(?= +\S)(?! +(?:[ap]\.?m\b|h\b|hrs?\b|uhr\b))", re.IGNORECASE
@@ -190,6 +195,15 @@ def parse_number(text: str, *, loose: bool = False) -> tuple[tuple[Number, ...],
         printed = match["num"]
         parts = tuple(int(p) for p in re.split(r"[.-]", printed.rstrip(".")))
         number = Number(printed, "dotted", "", parts[-1], prefix=parts[:-1])
+        return (number,), _rest(line, match.end())
+    match = _DOTTED_LETTER_RE.match(line)
+    if match:
+        token = match["t"]
+        prefix = tuple(int(p) for p in match["pre"].split("."))
+        deco = "{}." if match["dot"] else "{}"
+        kind = "lower" if token.islower() else "upper"
+        value = ord(token.lower()) - ord("a") + 1
+        number = Number(match["num"], kind, deco, value, prefix=prefix)
         return (number,), _rest(line, match.end())
     match = _VARIANT_RE.match(line)
     if match:

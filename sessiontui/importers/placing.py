@@ -127,8 +127,10 @@ class Placer:
         stack = self.tree.stack
         if block.kind != "entry" or not block.readings or not stack or stack[0].last is None:
             return False
-        if any(reading.kind not in ("upper", "rupper") for reading in block.readings):
-            return False
+        if any(
+            reading.kind not in ("upper", "rupper") or reading.prefix for reading in block.readings
+        ):
+            return False  # "3.A." names its item: a sub-item, never a section heading
         top, last = stack[0].node, self.last_node
         return (
             self.tree.continuation(block) is None

@@ -378,7 +378,7 @@ class Tree:
         """The reading that opens a new series, and under which level, if any does."""
         stack = self.stack
         for reading in block.readings:
-            if reading.kind == "dotted":
+            if reading.kind == "dotted" or reading.prefix:  # 11.2 under 11, 1.A. under 1.
                 for depth in range(len(stack) - 1, -1, -1):
                     if _components(stack[depth].node.number) == reading.prefix:
                         return depth, reading
