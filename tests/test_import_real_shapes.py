@@ -493,3 +493,14 @@ def test_sub_items_lettered_after_their_items_number_nest_under_it() -> None:
     ]
     assert result.spec.items[0].items[0].title == "Call to Order"
     assert result.doubts == []
+
+
+def test_a_page_headed_date_dash_name_is_titled_by_the_name() -> None:
+    result = imported("board-workshop-dated-title.txt")
+    meeting = result.spec.meeting
+    assert (meeting.title, meeting.dates) == (
+        "Board Meeting Structure Workshop",
+        [dt.date(2023, 10, 18)],
+    )
+    assert [(s.date, s.start) for s in result.spec.sittings] == [(dt.date(2023, 10, 18), "18:00")]
+    assert [item.number for item in result.spec.items[0].items] == ["1.A.", "1.B."]

@@ -49,6 +49,8 @@ _PLACE_DATE_RE = re.compile(r"^(?P<venue>[^,\d]{2,60}?),\s*(?P<date>.*\d.*)$")
 # a council's meeting page heads itself with the meeting's name and date: "Council -
 # Wednesday, 5th August, 2026 6.00 pm", "Planning Committee – Tuesday, 10 March 2026"
 _NAME_DATE_RE = re.compile(r"^(?P<name>[^\d,:;–—-]{2,80}?)\s+[-–—]\s+(?P<date>.*\d.*)$")
+# or the other way round: "October 18, 2023 at 6:00 PM - Board Meeting Structure Workshop"
+_DATE_NAME_RE = re.compile(r"^(?P<date>.*\d.*?)\s+[-–—]\s+(?P<name>[^\d,:;–—-]{2,80})$")
 # the masthead's distribution on a line of its own, under "Distr."
 _DISTRIBUTION_RE = re.compile(r"(?i)general|limited|restricted")
 
@@ -254,14 +256,13 @@ class PreambleReader:
             when = find_when(f"{self.meeting.when.dates[0]:%d %B %Y} ({labelled.group(1)})")
         if when is None:
             return False
+        taken = self.consider(when)
         heading = _NAME_DATE_RE.match(text) if not labelled else None
-        if (
-            self.consider(when)
-            and heading
-            and names_weekday(heading["date"])
-            and find_when(heading["date"]) is not None
-        ):
+        after = _DATE_NAME_RE.match(text) if not labelled else None
+        if taken and heading and names_weekday(heading["date"]) and find_when(heading["date"]):
             self.titles.dated = squash(heading["name"])
+        elif taken and after and _names_meeting(after["name"]) and find_when(after["date"]):
+            self.titles.dated = squash(after["name"])
         self.after_when = True
         return True
 
