@@ -504,3 +504,17 @@ def test_a_page_headed_date_dash_name_is_titled_by_the_name() -> None:
     )
     assert [(s.date, s.start) for s in result.spec.sittings] == [(dt.date(2023, 10, 18), "18:00")]
     assert [item.number for item in result.spec.items[0].items] == ["1.A.", "1.B."]
+
+
+def test_names_listed_under_an_items_colon_are_its_sub_items() -> None:
+    result = imported("council-reports-listed-under-colon.txt")
+    reports = by_title(result, "Reports of standing committees")
+    assert [(item.number, item.title) for item in reports.items] == [
+        (None, "Budget"),
+        (None, "Finance"),
+        (None, "Tax Compliance/Appeal"),
+        (None, "Municipal Development"),
+        (None, "Safety"),  # once left out as a section heading above item 8
+    ]
+    assert [item.number for item in result.spec.items][-3:] == ["8.", "9.", "10."]
+    assert result.doubts == []

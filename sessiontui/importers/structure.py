@@ -17,8 +17,9 @@ from __future__ import annotations
 import dataclasses
 
 from sessiontui.importers.annotations import annotation_headings, attach_annotations
-from sessiontui.importers.blocks import Words, starts_upper
+from sessiontui.importers.blocks import TERMINAL, Words, starts_upper
 from sessiontui.importers.classify import (
+    FIELD_RE,
     parse_bullet,
     parse_day_heading,
     parse_number,
@@ -71,6 +72,7 @@ def build(lines: list[Line], fmt: str, name: str, doubts: list[str]) -> ImportRe
         item_lines = annotation_headings(lines[annotations + 1 : end])
     if layout.agenda_heading:
         item_lines = unnumbered_list(item_lines, layout.loose)
+    item_lines = listed_under_colon(item_lines, layout.loose)
     placed = place_items(
         item_lines,
         layout=layout,
@@ -142,3 +144,51 @@ def unnumbered_list(lines: list[Line], loose: bool) -> list[Line]:
         dataclasses.replace(line, bullet=True) if starts_upper(line.text) else line
         for line in lines
     ]
+
+
+_MAX_LISTED = 60
+"""A line of a list announced by a colon is a name ("Budget", "Tax Compliance/Appeal")."""
+
+
+def listed_under_colon(lines: list[Line], loose: bool) -> list[Line]:
+    """The lines an item's title announces with a colon, one short name a line without number
+    or bullet ("13. Reports of standing committees:" / "Budget" / "Finance"), as its sub-items:
+    bulleted and indented under it. Two such lines at least; one may be a note."""
+    out = list(lines)
+    index = 0
+    while index < len(out):
+        line = out[index]
+        index += 1
+        if not line.text.endswith(":") or line.cells is not None:
+            continue
+        parsed = parse_number(line.text, loose=loose) if line.number is None else None
+        if line.number is None and (parsed is None or not parsed[1]):
+            continue  # a label ("Additional documents:"), or a number awaiting its title
+        run, listed = index, []
+        while run < len(out) and (out[run].blank or _listed(out[run], loose)):
+            listed.extend([run] if not out[run].blank else [])
+            run += 1
+        if len(listed) >= 2:
+            for at in listed:
+                out[at] = dataclasses.replace(out[at], bullet=True, indent=line.indent + 4)
+        index = run
+    return out
+
+
+def _listed(line: Line, loose: bool) -> bool:
+    text = line.text
+    return (
+        bool(text)
+        and len(text) <= _MAX_LISTED
+        and starts_upper(text)
+        and not text.endswith(TERMINAL)
+        and line.cells is None
+        and line.number is None
+        and not line.bullet
+        and not line.heading
+        and parse_number(text, loose=loose) is None
+        and parse_bullet(text) is None
+        and parse_time_prefix(text) is None
+        and parse_day_heading(text, None) is None
+        and not FIELD_RE.match(text)
+    )
