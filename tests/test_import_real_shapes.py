@@ -518,3 +518,17 @@ def test_names_listed_under_an_items_colon_are_its_sub_items() -> None:
     ]
     assert [item.number for item in result.spec.items][-3:] == ["8.", "9.", "10."]
     assert result.doubts == []
+
+
+def test_the_eu_councils_dashed_procedure_lines_are_notes_not_sub_items() -> None:
+    result = imported("eu-council-indicative-agenda.txt")
+    agenda = Agenda(result.spec)
+    assert [node.label for node in agenda] == ["1.", "1a)", "1b)", "1c)", "1d)", "2.", "3."]
+    spring = result.spec.items[0].items
+    assert [item.annotation for item in spring] == [
+        "Adoption\n\nPolicy debate on employment situation in the EU",
+        None,
+        "Adoption",
+        "(poss.) General approach",
+    ]
+    assert result.spec.items[1].annotation == "Progress report"

@@ -329,6 +329,23 @@ _STAGE_RE = re.compile(
 )
 
 
+# What the Council of the European Union is to do with an item, printed under its title, often
+# as a dashed line ("- Adoption", "- Policy debate on the employment situation", "- (poss.)
+# General approach"): the item's procedure, a note on it, not a sub-item.
+_PROCEDURE_RE = re.compile(
+    r"^(?:\(poss\.?\)\s*)?(?:adoption|approval|endorsement|general\s+approach|political\s+agreement"
+    r"|progress\s+report|state\s+of\s+play|information\s+(?:from|by)\s+the\s+(?:presidency"
+    r"|commission|delegations?)|presentation\s+by\s+the\s+(?:presidency|commission)"
+    r"|(?:policy\s+debate|orientation\s+debate|exchange\s+of\s+views)(?:\s+on\s+.{1,80})?)$",
+    re.IGNORECASE,
+)  # a whole line: "- Approval of the minutes" is an item
+
+
+def is_procedure(text: str) -> bool:
+    """Whether a line says what is to be done with the item above it ("Adoption")."""
+    return _PROCEDURE_RE.match(squash(text)) is not None
+
+
 def is_stage(text: str) -> bool:
     """Whether a short line names a stage of an order of business (see ``_STAGE_RE``)."""
     return len(text) < 100 and _STAGE_RE.search(squash(text)) is not None

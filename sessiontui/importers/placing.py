@@ -17,6 +17,7 @@ from sessiontui.importers.classify import (
     find_documents,
     is_attachment,
     is_break,
+    is_procedure,
     is_stage,
     only_documents,
     parse_dates,
@@ -181,6 +182,10 @@ class Placer:
             block.readings = block.time_alt
             block.time = None
             block.key = ("text",)
+        last = self.last_node
+        if block.key[0] == "bullet" and last and last.number and is_procedure(block.text):
+            self.add_paragraph(last, block.text, block)  # "a) Key messages" / "- Adoption"
+            return None
         node = self.new_node(block)
         if block.key == ("break",) or (not block.readings and is_break(take_extras(block.text)[0])):
             node.kind = "break"
