@@ -532,3 +532,19 @@ def test_the_eu_councils_dashed_procedure_lines_are_notes_not_sub_items() -> Non
         "(poss.) General approach",
     ]
     assert result.spec.items[1].annotation == "Progress report"
+
+
+def test_sub_items_printed_with_their_items_number_nest_under_it() -> None:
+    result = imported("unfccc-numbered-letter-subitems.txt")
+    agenda = Agenda(result.spec)
+    assert [(node.label, node.depth) for node in agenda] == [
+        ("1.", 0),
+        ("2.", 0),
+        ("2 (a).", 1),
+        ("2 (b).", 1),
+        ("2 (c).", 1),
+        ("3.", 0),
+        ("4.", 0),
+    ]
+    assert result.spec.items[1].annotation is None
+    assert result.spec.items[1].items[0].title == "Adoption of the agenda"

@@ -140,6 +140,10 @@ _DOTTED_RE = re.compile(r"(?P<num>\d{1,3}(?:\.\d{1,3}){1,3}\.?)" + _AFTER)
 _DOTTED_LETTER_RE = re.compile(
     r"(?P<num>(?P<pre>\d{1,3}(?:\.\d{1,3}){0,2})\.(?P<t>[A-Z]|[a-z])(?P<dot>\.?))" + _AFTER
 )
+# "2 (a). Adoption of the agenda" under "2. Organizational matters", as UNFCCC lists them
+_NUMBERED_LETTER_RE = re.compile(
+    r"(?P<num>(?P<pre>\d{1,3}) ?\((?P<t>[a-z])\)(?P<dot>\.?))" + _AFTER
+)
 # "1-2-1 Participants": hyphens between the components (a year is four digits, never read)
 _HYPHENATED_RE = re.compile(
     r"(?P<num>\d{1,3}(?:-\d{1,3}){1,3})(?= +\S)(?! +(?:[ap]\.?m\b|h\b|hrs?\b|uhr\b))", re.IGNORECASE
@@ -196,11 +200,11 @@ def parse_number(text: str, *, loose: bool = False) -> tuple[tuple[Number, ...],
         parts = tuple(int(p) for p in re.split(r"[.-]", printed.rstrip(".")))
         number = Number(printed, "dotted", "", parts[-1], prefix=parts[:-1])
         return (number,), _rest(line, match.end())
-    match = _DOTTED_LETTER_RE.match(line)
+    match = _DOTTED_LETTER_RE.match(line) or _NUMBERED_LETTER_RE.match(line)
     if match:
         token = match["t"]
         prefix = tuple(int(p) for p in match["pre"].split("."))
-        deco = "{}." if match["dot"] else "{}"
+        deco = ("({})" if "(" in match["num"] else "{}") + match["dot"]
         kind = "lower" if token.islower() else "upper"
         value = ord(token.lower()) - ord("a") + 1
         number = Number(match["num"], kind, deco, value, prefix=prefix)
