@@ -24,6 +24,7 @@ from sessiontui.core.commands import (
     NextItem,
     OpenItem,
     SittingCommand,
+    StartSpeaker,
     Undo,
 )
 from sessiontui.service import SessionService
@@ -777,6 +778,31 @@ async def test_closing_the_sitting_says_what_it_does_to_the_floor(tmp_path: Path
         assert isinstance(app.screen, ConfirmDialog)
         assert service.state.sitting is not None
         assert app.screen.question == f"Close the {service.state.sitting.label}?"
+
+
+async def test_closing_the_sitting_says_an_interrupted_speech_ends_too(tmp_path: Path) -> None:
+    """Closing the sitting during a point of order ends the speech it interrupted as well
+    (the journal says both): the question names both speakers, not only the one speaking."""
+    service, clock = make_service(tmp_path)
+    service.run(OpenItem("2a"))
+    service.run(AddSpeaker("2a", "Brazil", start=True))
+    service.run(AddSpeaker("2a", "Cuba", kind="point_of_order"))
+    service.run(StartSpeaker("2a", "Cuba"))
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("P")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        label = service.state.sitting.label if service.state.sitting else ""
+        assert app.screen.question == (
+            f"Close the {label}? Cuba and Brazil (interrupted) stop speaking, "
+            "and items 2(a) and 2 are suspended."
+        )
+        await pilot.press("y")
+        await pilot.pause()
+        speakers = service.state.items["2a"].speakers
+        assert [sp.status for sp in speakers] == ["done", "done"]
 
 
 async def test_escape_on_a_question_is_said_to_cancel(tmp_path: Path) -> None:

@@ -659,9 +659,17 @@ class SessionApp(App[None]):
         assert state.sitting is not None
         effects: list[str] = []
         if state.speaking is not None:
-            speaker = state.speaker(*state.speaking)
+            item_id, speaker_id = state.speaking
+            speaker = state.speaker(item_id, speaker_id)
             if speaker is not None:
-                effects.append(f"{speaker.who()} stops speaking")
+                # A speaker a point of order interrupted has their speech ended too.
+                held = [
+                    f"{sp.who()} (interrupted)"
+                    for sp in state.items[item_id].speakers
+                    if sp.status == "interrupted"
+                ]
+                stop = "stops" if not held else "stop"
+                effects.append(f"{and_list([speaker.who(), *held])} {stop} speaking")
         if state.floor is not None:
             on_floor = (state.floor, *state.ancestors(state.floor))
             open_ = [state.label(i) for i in on_floor if state.items[i].status == "open"]
