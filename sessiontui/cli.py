@@ -6,11 +6,14 @@ Each command lives in ``sessiontui.commands.<module>``. Loading them lazily keep
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import gc
 import importlib
+import io
 import os
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -107,6 +110,55 @@ def cli() -> None:
 
 def main(argv: list[str] | None = None) -> Any:
     """Entry point: every error is one line on stderr and a non-zero exit, never a traceback."""
+    with _clean_stderr():
+        return _main(argv)
+
+
+class _CleanText(io.TextIOWrapper):
+    """A text stream that writes what ``safe_display`` leaves of each string."""
+
+    def write(self, s: str) -> int:
+        from sessiontui.core.text import safe_display
+
+        super().write(safe_display(s))
+        return len(s)
+
+
+@contextlib.contextmanager
+def _clean_stderr() -> Iterator[None]:
+    """Route stderr through ``safe_display`` while the command runs.
+
+    Messages quote what came from outside: a file name the user was handed, an exception's
+    text, a name read from a log or a server. An escape sequence there (OSC 52 writes the
+    clipboard, OSC 0 retitles the window, CSI redraws the screen) or a bidi override would
+    reach the terminal raw; cleaning the stream itself covers every message, present and
+    future, not only the ones that remember to clean.
+    """
+    raw = sys.stderr
+    buffer = getattr(raw, "buffer", None)
+    if buffer is None or isinstance(raw, _CleanText):
+        yield
+        return
+    raw.flush()
+    clean = _CleanText(
+        buffer,
+        encoding=raw.encoding,
+        errors=raw.errors,
+        line_buffering=True,
+        write_through=True,
+    )
+    sys.stderr = clean
+    try:
+        yield
+    finally:
+        if sys.stderr is clean:
+            sys.stderr = raw
+        clean.flush()
+        # Detached, so that collecting the wrapper does not close the real stderr's buffer.
+        clean.detach()
+
+
+def _main(argv: list[str] | None) -> Any:
     try:
         try:
             code = _run_cli(argv)
