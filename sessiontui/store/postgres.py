@@ -33,6 +33,7 @@ from psycopg import sql
 from sessiontui.core.clock import Clock
 from sessiontui.core.events import (
     LOG_REPAIR,
+    MAX_LINE_BYTES,
     Draft,
     Event,
     Header,
@@ -86,6 +87,15 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
         )""",
     ),
 }
+
+# The line as a reader fetches it. Anyone who may add events can insert a row of any size
+# (a text value holds up to 1 GB), and every reader, every TUI following the session, would fetch
+# and hold all of it before refusing it as too long. Past the limit only its first characters
+# cross the network: still longer than a record may be, so it is refused as it would be whole.
+# octet_length reads the stored size, without unpacking the value.
+_LINE = sql.SQL(
+    "CASE WHEN octet_length(line) > {limit} THEN left(line, {cut}) ELSE line END"
+).format(limit=sql.Literal(MAX_LINE_BYTES), cut=sql.Literal(MAX_LINE_BYTES + 1))
 
 _SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
 
@@ -371,7 +381,9 @@ class PostgresStore(StoreBase):
             return False
         try:
             row = self._conn.execute(
-                "SELECT line FROM sessiontui.events WHERE session = %s AND seq = %s",
+                sql.SQL("SELECT {} FROM sessiontui.events WHERE session = %s AND seq = %s").format(
+                    _LINE
+                ),
                 (self.session, checkpoint.last_seq),
             ).fetchone()
         except psycopg.Error:
@@ -441,7 +453,9 @@ class PostgresStore(StoreBase):
             return line_sum == self._chain.prev
         try:
             row = self._conn.execute(
-                "SELECT line FROM sessiontui.events WHERE session = %s AND seq = %s",
+                sql.SQL("SELECT {} FROM sessiontui.events WHERE session = %s AND seq = %s").format(
+                    _LINE
+                ),
                 (self.session, seq),
             ).fetchone()
         except psycopg.Error as exc:
@@ -469,7 +483,9 @@ class PostgresStore(StoreBase):
             return self._prefix
         try:
             rows = self._conn.execute(
-                "SELECT line FROM sessiontui.events WHERE session = %s AND seq <= %s ORDER BY seq",
+                sql.SQL(
+                    "SELECT {} FROM sessiontui.events WHERE session = %s AND seq <= %s ORDER BY seq"
+                ).format(_LINE),
                 (self.session, self._base),
             ).fetchall()
         except psycopg.Error as exc:
@@ -662,7 +678,9 @@ class PostgresStore(StoreBase):
         if self.damage:
             return []
         rows = conn.execute(
-            "SELECT line FROM sessiontui.events WHERE session = %s AND seq > %s ORDER BY seq",
+            sql.SQL(
+                "SELECT {} FROM sessiontui.events WHERE session = %s AND seq > %s ORDER BY seq"
+            ).format(_LINE),
             (self.session, self._chain.seq),
         ).fetchall()
         fresh: list[Event] = []
@@ -911,7 +929,9 @@ class PostgresStore(StoreBase):
         """
         try:
             rows = self._conn.execute(
-                "SELECT line FROM sessiontui.events WHERE session = %s ORDER BY seq",
+                sql.SQL("SELECT {} FROM sessiontui.events WHERE session = %s ORDER BY seq").format(
+                    _LINE
+                ),
                 (self.session,),
             ).fetchall()
         except psycopg.Error as exc:
