@@ -117,13 +117,14 @@ def _seen_here(path: Path) -> Any:
     to read in its first line)."""
     from sessiontui.commands.record import header_of
     from sessiontui.store.anchors import last_seen
+    from sessiontui.store.durable import open_regular
     from sessiontui.store.salvage import said
 
     session = header_of(path).get("session")
     if not session:
         # A header that does not read: the session it still names, if it does.
         try:
-            with open(path, "rb") as handle:
+            with open_regular(path) as handle:
                 session = said(handle.readline(1024 * 1024 + 1)).get("session")
         except OSError:
             session = None
@@ -192,7 +193,8 @@ def _verify_file(path: Path) -> None:
     from sessiontui.store.recognise import not_a_log
 
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
+        # O_NONBLOCK: a FIFO would wait for a writer forever; it is refused below instead.
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as exc:
         raise fail(f"cannot open {path}: {exc.strerror}") from None
     try:
@@ -200,6 +202,7 @@ def _verify_file(path: Path) -> None:
 
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise fail(f"{path} is not a regular file")
+        os.set_blocking(fd, True)
         with os.fdopen(fd, "rb", closefd=False) as handle:
             data = handle.read()
     finally:
@@ -247,11 +250,13 @@ def _records_of(location: str) -> tuple[str, bytes]:
     """A log's name (printable: no password) and its bytes; a PostgreSQL session's lines as a
     log file holding them would have them (its anchors are the same)."""
     from sessiontui.store.base import StoreError
+    from sessiontui.store.durable import open_regular
     from sessiontui.store.open import is_postgres
 
     if not is_postgres(location):
         try:
-            return location, Path(location).read_bytes()
+            with open_regular(location) as handle:
+                return location, handle.read()
         except OSError as exc:
             raise fail(f"cannot read {location}: {exc.strerror}") from None
     try:

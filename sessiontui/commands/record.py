@@ -85,8 +85,10 @@ def agenda_of_log(log: Path) -> str | None:
 
 def header_of(log: Path) -> dict[str, Any]:
     """A log's first line as JSON, whatever its checksum says (empty: none to read)."""
+    from sessiontui.store.durable import open_regular
+
     try:
-        with open(log, "rb") as handle:
+        with open_regular(log) as handle:
             first = handle.readline(1024 * 1024 + 1)
         header = msgspec.json.decode(first)
     except (OSError, msgspec.DecodeError):

@@ -17,6 +17,7 @@ def read_records(source: str) -> tuple[bytes, list[bytes], str]:
         click.ClickException: the session cannot be opened or is damaged (one line).
     """
     from sessiontui.store.base import StoreError
+    from sessiontui.store.durable import open_regular
     from sessiontui.store.file import FileStore
     from sessiontui.store.open import is_postgres, normalize_location
     from sessiontui.store.postgres import PostgresStore
@@ -37,7 +38,7 @@ def read_records(source: str) -> tuple[bytes, list[bytes], str]:
                     f"{source}: damaged ({problem}); run `sessiontui verify` / `sessiontui repair` "
                     "first; nothing was copied"
                 )
-            with open(source, "rb") as handle:
+            with open_regular(source) as handle:
                 # A shared lock: no writer is halfway through a batch while we read.
                 fcntl.flock(handle.fileno(), fcntl.LOCK_SH)
                 data = handle.read()

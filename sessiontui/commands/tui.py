@@ -48,10 +48,11 @@ def _log_for_agenda(agenda: Path, log: str | None) -> str:
 def _say_opening(log: str, words: str) -> None:
     """Say which log is opened (a long one takes a moment), unless it plainly is no session
     log at all: then the opening's error is said alone."""
+    from sessiontui.store.durable import open_regular
     from sessiontui.store.recognise import not_a_log
 
     try:
-        with open(log, "rb") as file:
+        with open_regular(log) as file:
             start = file.read(64 * 1024)
     except OSError:
         start = b"?"  # the opening says why it cannot be read

@@ -1,7 +1,8 @@
 """Durable, private files: created 0600, written whole, fsynced, moved into place atomically.
 
 General helpers with no knowledge of the session log: the log store, its checkpoints and
-repairs, exports and imported agendas all write files through them.
+repairs, exports and imported agendas all write files through them; and ``open_regular``, the
+one safe way to look into a file someone named.
 """
 
 from __future__ import annotations
@@ -10,14 +11,36 @@ import contextlib
 import datetime as dt
 import errno
 import os
+import stat
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 # Indirection so tests can inject failures at the k-th call (see tests/test_store_faults.py).
 _write = os.write
 _fdatasync = os.fdatasync
 _replace = os.replace
+
+
+def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
+    """Open the regular file at ``path`` to read, without ever waiting on it.
+
+    Opening a FIFO to read waits for a writer, forever: a command given one as its log hung.
+    Opened with O_NONBLOCK, anything but a regular file (a FIFO, a device) is refused at once.
+
+    Raises:
+        OSError: it cannot be opened, or is no regular file (``EINVAL``).
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", os.fsdecode(path))
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
 
 
 def side_path(path: Path, what: str) -> Path:

@@ -426,7 +426,9 @@ class FileStore(StoreBase):
         self._ahead: _HashAhead | None = None
         flags = os.O_RDONLY if read_only else os.O_RDWR | os.O_APPEND
         try:
-            self._fd = os.open(self.path, flags | os.O_CLOEXEC | os.O_NOFOLLOW)
+            # O_NONBLOCK: opening a FIFO to read waits for a writer, forever; with it the open
+            # returns at once and the FIFO is refused below as not a regular file.
+            self._fd = os.open(self.path, flags | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK)
         except FileNotFoundError:
             raise StoreError(f"no session log at {self.path}") from None
         except IsADirectoryError:
@@ -443,6 +445,7 @@ class FileStore(StoreBase):
         if not stat.S_ISREG(os.fstat(self._fd).st_mode):
             os.close(self._fd)
             raise StoreError(f"{self.path} is not a regular file")
+        os.set_blocking(self._fd, True)
         self._offset = 0
         self._last_sum = ""
         self._last_seq = 0
@@ -671,7 +674,7 @@ class FileStore(StoreBase):
     def _open_read_only_fallback(self, exc: OSError) -> int:
         self._read_only_reason = f"cannot write to {self.path}: {_strerror(exc)}"
         try:
-            return os.open(self.path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
+            return os.open(self.path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK)
         except OSError as again:
             raise StoreError(f"cannot open {self.path}: {_strerror(again)}") from None
 

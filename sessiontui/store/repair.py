@@ -14,6 +14,7 @@ import datetime as dt
 import fcntl
 import hashlib
 import os
+import stat
 import uuid
 from pathlib import Path
 
@@ -53,10 +54,15 @@ def repair_log(
             it from (or one that is not this session's).
     """
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CLOEXEC | os.O_NOFOLLOW)
+        # O_NONBLOCK: never wait on a FIFO; it and a device (/dev/zero reads forever) are
+        # refused below as not a regular file.
+        fd = os.open(path, os.O_RDWR | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as exc:
         raise StoreError(f"cannot open {path}: {exc.strerror}") from None
     try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise StoreError(f"{path} is not a regular file")
+        os.set_blocking(fd, True)
         fcntl.flock(fd, fcntl.LOCK_EX)
         data = b""
         while chunk := os.pread(fd, 1 << 24, len(data)):
