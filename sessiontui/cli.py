@@ -110,8 +110,23 @@ def cli() -> None:
 
 def main(argv: list[str] | None = None) -> Any:
     """Entry point: every error is one line on stderr and a non-zero exit, never a traceback."""
-    with _clean_stderr():
+    with _clean_stderr(), _said_when_waiting():
         return _main(argv)
+
+
+@contextlib.contextmanager
+def _said_when_waiting() -> Iterator[None]:
+    """A command waiting long for a log's lock says so on stderr (``lock_wait.notice``)."""
+    from sessiontui.store import lock_wait
+
+    def say(words: str) -> None:
+        click.echo(f"sessiontui: {words}", err=True)
+
+    before, lock_wait.notice = lock_wait.notice, say
+    try:
+        yield
+    finally:
+        lock_wait.notice = before
 
 
 class _CleanText(io.TextIOWrapper):

@@ -48,7 +48,7 @@ from sessiontui.core.events import (
     seal_drafts,
     strict_check,
 )
-from sessiontui.store import line_checker
+from sessiontui.store import line_checker, lock_wait
 from sessiontui.store.base import (
     Damage,
     Decide,
@@ -727,7 +727,7 @@ class FileStore(StoreBase):
 
         def __enter__(self) -> None:
             if self.store._lock_depth == 0:
-                fcntl.flock(self.store._fd, fcntl.LOCK_EX if self.exclusive else fcntl.LOCK_SH)
+                _take_lock(self.store, fcntl.LOCK_EX if self.exclusive else fcntl.LOCK_SH)
                 self.outer = True
             self.store._lock_depth += 1
 
@@ -1438,6 +1438,32 @@ def _seq_or(line: bytes, default: int) -> int:
 
 
 _id_of = operator.attrgetter("id")
+
+LOCK_PATIENCE = 2.0
+"""Seconds a store waits for a log's lock before it says that it waits (``lock_wait.notice``)."""
+
+
+def _take_lock(store: FileStore, mode: int) -> None:
+    """``flock`` the store's log in ``mode``, saying so (``lock_wait.notice``) if it waits long."""
+    fd = store._fd
+    notice = lock_wait.notice
+    if notice is None:
+        fcntl.flock(fd, mode)
+        return
+    deadline = time.monotonic() + LOCK_PATIENCE
+    while True:
+        try:
+            fcntl.flock(fd, mode | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                break
+            time.sleep(0.005)  # the lock is nearly always held for a few milliseconds
+    notice(
+        f"waiting for {store.path}: another program holds its lock (a writer opening a long "
+        f"log, or one that hangs: `fuser {store.path}` names it); ctrl+c stops waiting"
+    )
+    fcntl.flock(fd, mode)
 
 
 def _is_event(line: bytes, event_id: str) -> bool:
