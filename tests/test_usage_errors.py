@@ -84,3 +84,65 @@ def test_a_file_named_like_a_command_still_opens_as_a_path(
     with pytest.raises(SystemExit):
         main(["repot", "--read-only"])
     assert "did you mean" not in capsys.readouterr().err
+
+
+# Every command that reads a session log, given one that is not there (``LOG``). check,
+# import and init read an agenda: a missing agenda has its own wording (test_agenda_cli).
+_MISSING_LOG = {
+    "open": ["open", "2a", "--log", "LOG"],
+    "close": ["close", "2a", "--log", "LOG"],
+    "suspend": ["suspend", "2a", "--log", "LOG"],
+    "resume": ["resume", "2a", "--log", "LOG"],
+    "defer": ["defer", "2a", "--log", "LOG"],
+    "next": ["next", "--log", "LOG"],
+    "sitting": ["sitting", "open", "--log", "LOG"],
+    "note": ["note", "2a", "text", "--log", "LOG"],
+    "speaker": ["speaker", "2a", "Peru", "--log", "LOG"],
+    "amend": ["amend", "retitle", "2a", "--title", "X", "--log", "LOG"],
+    "undo": ["undo", "--log", "LOG"],
+    "report": ["report", "LOG"],
+    "participant": ["participant", "list", "--log", "LOG"],
+    "rollcall": ["rollcall", "Peru", "--log", "LOG"],
+    "journal": ["journal", "LOG"],
+    "export": ["export", "LOG", "--format", "md", "-o", "-"],
+    "verify": ["verify", "LOG"],
+    "repair": ["repair", "LOG"],
+    "copy": ["copy", "LOG", "OTHER"],
+    "outbox": ["outbox", "--log", "LOG"],
+    "tui": ["tui", "LOG"],
+    "serve": ["serve", "LOG"],
+}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        *_MISSING_LOG.values(),
+        ["LOG"],  # the tracker, named by its log alone
+        ["verify", "LOG", "--anchor", "0" * 64],
+        ["journal", "LOG", "--item", "2a"],
+    ],
+    ids=" ".join,
+)
+def test_a_missing_log_is_worded_alike_by_every_command(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    missing = tmp_path / "gone.jsonl"
+    other = tmp_path / "other.jsonl"
+    with pytest.raises(SystemExit) as exited:
+        main([{"LOG": str(missing), "OTHER": str(other)}.get(arg, arg) for arg in args])
+    assert exited.value.code == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == f"sessiontui: error: no session log at {missing}\n"
+    assert not missing.exists() and not other.exists()
+
+
+def test_every_command_reading_a_log_is_tried_missing() -> None:
+    from sessiontui.cli import COMMANDS
+
+    assert set(COMMANDS) - {"check", "import", "init"} == set(_MISSING_LOG)

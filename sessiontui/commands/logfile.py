@@ -189,12 +189,15 @@ def _verify_file(path: Path) -> None:
     """Judge every line of a log file (``store.evidence``): name the line at fault."""
     import os
 
+    from sessiontui.store.base import no_log_at
     from sessiontui.store.evidence import Unrecoverable, examine
     from sessiontui.store.recognise import not_a_log
 
     try:
         # O_NONBLOCK: a FIFO would wait for a writer forever; it is refused below instead.
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise fail(str(no_log_at(path))) from None
     except OSError as exc:
         raise fail(f"cannot open {path}: {exc.strerror}") from None
     try:
@@ -249,7 +252,7 @@ def _session_of(header: bytes) -> str:
 def _records_of(location: str) -> tuple[str, bytes]:
     """A log's name (printable: no password) and its bytes; a PostgreSQL session's lines as a
     log file holding them would have them (its anchors are the same)."""
-    from sessiontui.store.base import StoreError
+    from sessiontui.store.base import StoreError, no_log_at
     from sessiontui.store.durable import open_regular
     from sessiontui.store.open import is_postgres
 
@@ -257,6 +260,8 @@ def _records_of(location: str) -> tuple[str, bytes]:
         try:
             with open_regular(location) as handle:
                 return location, handle.read()
+        except FileNotFoundError:
+            raise fail(str(no_log_at(location))) from None
         except OSError as exc:
             raise fail(f"cannot read {location}: {exc.strerror}") from None
     try:

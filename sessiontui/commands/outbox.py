@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from sessiontui.commands.common import fail
@@ -17,13 +19,15 @@ def outbox(log: str | None, send: bool) -> None:
     entry sent twice is recorded once. A refused entry stays listed with the reason.
     """
     from sessiontui.commands.record import locate_log, open_service, tell_outbox
-    from sessiontui.store.base import StoreError
+    from sessiontui.store.base import StoreError, no_log_at
     from sessiontui.store.open import is_postgres, normalize_location
     from sessiontui.store.outbox import Outbox, OutboxError
     from sessiontui.store.postgres import parse_location
 
     location = normalize_location(locate_log(log))
     if not is_postgres(location):
+        if not Path(location).exists():
+            raise fail(str(no_log_at(location)))
         raise fail(f"{location} is a log file: it is written directly and has no outbox")
     try:
         session = parse_location(location).session

@@ -182,7 +182,11 @@ def tui(
         _run(service, location, read_only=read_only, ask_identity=ask_identity, ask_name=ask_name)
         return
     if not path.exists():
-        raise fail(f"{path}: no such file")
+        if path.suffix.lower() == ".toml":
+            raise fail(f"{path}: no such file")  # as every command words a missing agenda
+        from sessiontui.store.base import no_log_at
+
+        raise fail(str(no_log_at(path)))
     if path.is_dir():
         raise fail(f"{path}: is a folder, not an agenda or a session log")
     if path.suffix.lower() == ".toml":

@@ -15,6 +15,11 @@ class StoreError(Exception):
     """The log cannot be used as asked; the message is one line for a person."""
 
 
+def no_log_at(path: object) -> StoreError:
+    """The one wording of a session log that is not there, whichever command looked for it."""
+    return StoreError(f"no session log at {path}")
+
+
 class ReadOnlyStore(StoreError):
     """The log was opened read-only (damage found, a failed write, or asked for)."""
 

@@ -56,6 +56,7 @@ from sessiontui.store.base import (
     SaveError,
     StoreBase,
     StoreError,
+    no_log_at,
 )
 from sessiontui.store.durable import (
     fsync_dir,
@@ -430,7 +431,7 @@ class FileStore(StoreBase):
             # returns at once and the FIFO is refused below as not a regular file.
             self._fd = os.open(self.path, flags | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK)
         except FileNotFoundError:
-            raise StoreError(f"no session log at {self.path}") from None
+            raise no_log_at(self.path) from None
         except IsADirectoryError:
             raise StoreError(f"{self.path} is a folder, not a session log") from None
         except OSError as exc:

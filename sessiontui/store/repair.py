@@ -21,7 +21,7 @@ from pathlib import Path
 from sessiontui.core.agenda import AgendaFile
 from sessiontui.core.events import LineError, LogRepaired, MovedFrom, RepairData, seal, split_sum
 from sessiontui.store.anchors import Head, held_in, moved_by_repair
-from sessiontui.store.base import StoreError
+from sessiontui.store.base import StoreError, no_log_at
 from sessiontui.store.durable import (
     fsync_dir,
     replace_file,
@@ -57,6 +57,8 @@ def repair_log(
         # O_NONBLOCK: never wait on a FIFO; it and a device (/dev/zero reads forever) are
         # refused below as not a regular file.
         fd = os.open(path, os.O_RDWR | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise no_log_at(path) from None
     except OSError as exc:
         raise StoreError(f"cannot open {path}: {exc.strerror}") from None
     try:
