@@ -250,3 +250,65 @@ def test_fuzzed_headers_never_hide_the_records(
             assert [note.text for note in service.state.notes.values()] == ["adopted"]
         finally:
             service.close()
+
+
+NUMBERED_ALIKE = """\
+[meeting]
+title = "Another meeting, its items numbered as every agenda numbers them"
+
+[[items]]
+number = "1"
+title = "Opening of the session"
+
+[[items]]
+number = "2"
+title = "Election of officers"
+
+[[items]]
+number = "3"
+title = "Other matters"
+"""
+
+
+def _zeroed_inside_agenda(header: bytes) -> bytes:
+    at = header.index(b'"items":') + 60
+    return header[:at] + b"\x00" * 40 + header[at + 40 :]
+
+
+def _spliced_inside_a_title(header: bytes) -> bytes:
+    # A stretch gone from inside a title: what is left still reads as one, clean but wrong.
+    at = header.index(b'"title":', header.index(b'"items":')) + 14
+    end = header.index(b'"number":', at + 150) + 3  # inside a key: no longer JSON
+    return header[:at] + header[end:]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda header: header[: len(header) // 2],
+        lambda header: header.replace(b'"version":2', b'"version":2x'),
+        _zeroed_inside_agenda,
+        _spliced_inside_a_title,
+    ],
+    ids=["cut", "inserted-byte", "zeroed", "spliced"],
+)
+def test_an_agenda_sharing_the_items_ids_is_told_apart_by_its_titles(
+    tmp_path: Path, damage: Callable[[bytes], bytes]
+) -> None:
+    log = recorded(tmp_path)
+    damage_header(log, damage(log.read_bytes().split(b"\n", 1)[0]))
+    damaged = log.read_bytes()
+    runner = CliRunner()
+    # Its items are numbered 1, 2, 3 like this session's: the records' ids all fit it.
+    alike = tmp_path / "alike.toml"
+    alike.write_text(NUMBERED_ALIKE, encoding="utf-8")
+    other = runner.invoke(cli, ["repair", str(log), "--agenda", str(alike)])
+    assert other.exit_code == 1, other.output
+    assert other.stderr.count("\n") == 1 and "not this session's agenda" in other.stderr
+    assert "the damaged header still reads the title" in other.stderr
+    assert log.read_bytes() == damaged  # nothing changed
+    # The session's own agenda still fits, damaged titles and all.
+    own = runner.invoke(cli, ["repair", str(log), "--agenda", str(COSP)])
+    assert own.exit_code == 0, own.output
+    report = runner.invoke(cli, ["report", str(log)])
+    assert report.exit_code == 0 and "Opening of the" in report.stdout, report.output

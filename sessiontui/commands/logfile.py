@@ -88,7 +88,7 @@ def verify(log_arg: str | None, log: str | None, anchor: str | None, deep: bool)
     metavar="AGENDA.toml",
     default=None,
     help="The session's agenda file, to rebuild a header (line 1) that no longer reads; "
-    "the items the records name must be in it.",
+    "the items the records name and the titles the line still reads must be in it.",
 )
 def repair(log_arg: str | None, log: str | None, agenda_file: str | None) -> None:
     """Move damaged records aside into a side file (never deleted) and mark the gap in the log."""

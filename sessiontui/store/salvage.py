@@ -192,6 +192,59 @@ def misfits(agenda: AgendaFile, items: Iterable[str]) -> list[str]:
     return [item for item in items if item not in built.nodes]
 
 
+_TITLE = re.compile(rb'"title":' + _TEXT)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ufffd]")
+
+
+def _titles(data: bytes) -> list[str]:
+    """The titles (meeting, items, sittings) a header's bytes still read whole and clean."""
+    titles: list[str] = []
+    for found in _TITLE.finditer(data):
+        try:
+            title = msgspec.json.decode(b'"' + found.group(1) + b'"', type=str)
+        except ValueError:
+            continue  # invalid UTF-8 or a broken escape: damaged
+        if not _CONTROL.search(title):  # a stretch of zeros or noise inside it: damaged
+            titles.append(title)
+    return titles
+
+
+def title_misfit(agenda: AgendaFile, line: bytes) -> str | None:
+    """A title the damaged header ``line`` still reads that ``agenda`` does not have, when that
+    shows it is another agenda (None: it fits, or the line reads too little to tell).
+
+    The items the records name are only ids: agendas numbered alike (1, 2, 3 ...) share them,
+    so the titles still legible in the line are the evidence. A damaged stretch can splice
+    one title into another that still reads clean: one such title is borne, when the line
+    reads others the agenda has.
+    """
+    own = set(_titles(msgspec.json.encode(msgspec.to_builtins(agenda, builtin_types=(dt.date,)))))
+    read = list(dict.fromkeys(_titles(line)))
+    lacking = [title for title in read if title not in own]
+    if len(lacking) > 1 or (lacking and len(read) == 1):
+        return lacking[0]
+    return None
+
+
+def _other_titles(spec: AgendaFile, fields: dict[str, Any], line: bytes, name: str) -> str | None:
+    """Why the agenda file given by hand is not the one the damaged header held, judged by the
+    titles the line still reads; None when it is (or the line still names its SHA-256)."""
+    digest = fields.get("agenda_sha256")
+    if digest:
+        try:
+            if hashlib.sha256(Path(name).read_bytes()).hexdigest() == digest:
+                return None  # the very file the session was made from
+        except OSError:
+            pass
+    title = title_misfit(spec, line)
+    if title is None:
+        return None
+    return (
+        f"{name} is not this session's agenda: the damaged header still reads the title "
+        f"{title!r}, which it does not have"
+    )
+
+
 def _header(fields: dict[str, Any], agenda: dict[str, Any], line: bytes, first: Any) -> Header:
     created: dt.datetime | None = None
     if "created" in fields:
@@ -291,6 +344,8 @@ def salvage(
                     f"{name} is not this session's agenda: the records name item(s) it does "
                     f"not have ({', '.join(missing[:5])})"
                 )
+        elif agenda is not None and (other := _other_titles(spec, fields, line, name)):
+            raise LineError(other)
         else:
             built = msgspec.to_builtins(spec, builtin_types=(dt.date,))
             header = _header(fields, built, line, first_at)
