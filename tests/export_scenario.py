@@ -179,7 +179,9 @@ def cosp_scenario(path: Path) -> Recorded:
         r.run(rap, AddSpeaker("2b", name))
     r.at(utc(19, 9, 41)).run(rap, StartSpeaker("2b", "Egypt"))
     r.at(utc(19, 9, 46)).run(rap, StartSpeaker("2b", "European Union"))
+    # A point of order interrupts the European Union, which has the floor again once it is heard.
     r.at(utc(19, 9, 52)).run(rap, AddSpeaker("2b", "Pakistan", "point_of_order", start=True))
+    r.at(utc(19, 9, 53)).run(rap, StopSpeaker("2b"))
     r.at(utc(19, 9, 54)).run(rap, StartSpeaker("2b", "United States of America"))
     r.at(utc(19, 10, 0)).run(rap, StopSpeaker("2b"))
     r.at(utc(19, 10, 15)).run(sec, SittingCommand("suspend"))

@@ -200,3 +200,52 @@ def test_moving_a_speaker_past_the_end_is_refused(
     assert [sp.name for sp in service.state.items["2b"].speakers] == ["Kenya", "Brazil"]
     with pytest.raises(Refused, match="already first"):
         service.run(MoveSpeaker("2b", "Kenya", -1))
+
+
+def _speeches(log: Path) -> list[tuple[str, str, bool]]:
+    """The speech events of a log as recorded: type, the speaker's name, ``implicit``."""
+    names: dict[str, str] = {}
+    found = []
+    for line in log.read_text(encoding="utf-8").splitlines()[1:]:
+        event = json.loads(line)
+        data = event.get("data", {})
+        if event["type"] == "speaker.add":
+            names[data["speaker"]] = data["name"]
+        elif event["type"] in ("speaker.start", "speaker.stop"):
+            found.append((event["type"], names[data["speaker"]], bool(data.get("implicit"))))
+    return found
+
+
+@pytest.mark.parametrize("kind", ["statement", "point_of_order"])
+def test_start_for_a_new_speaker_records_what_giving_the_floor_records(
+    tmp_path: Path, kind: str
+) -> None:
+    # The CLI adds and starts at once; the tracker adds, then gives the floor (g): the log,
+    # the official record, is the same either way: the speech under way ends on record (or a
+    # point of order interrupts it), never only in the fold.
+    logs = {how: tmp_path / f"{how}.jsonl" for how in ("at-once", "queued-first")}
+    for how, log in logs.items():
+        assert _run(log, "init", str(AGENDA), "--log", str(log)).exit_code == 0
+        steps = [
+            ("open", "2a", "--at", "2020-11-19T10:00Z"),
+            ("speaker", "2a", "Brazil", "--start", "--at", "2020-11-19T10:01Z"),
+        ]
+        if how == "queued-first":
+            steps.append(("speaker", "2a", "Kenya", "--kind", kind, "--at", "2020-11-19T10:03Z"))
+        steps.append(
+            ("speaker", "2a", "Kenya", "--kind", kind, "--start", "--at", "2020-11-19T10:03Z")
+        )
+        for args in steps:
+            done = _run(log, *args)
+            assert done.exit_code == 0, done.output
+    expected = [("speaker.start", "Brazil", False)]
+    if kind == "statement":
+        expected += [("speaker.stop", "Brazil", False), ("speaker.start", "Kenya", False)]
+    else:
+        expected += [("speaker.start", "Kenya", False)]  # interrupting Brazil
+    assert _speeches(logs["at-once"]) == _speeches(logs["queued-first"]) == expected
+    journal = _run(logs["at-once"], "journal").stdout
+    if kind == "statement":
+        assert "ended the speech of Brazil on 2(a) (spoke 2:00)" in journal
+    else:
+        assert "interrupting Brazil" in journal

@@ -728,7 +728,9 @@ class AddSpeaker(Command, msgspec.Struct, frozen=True):
             _require_floor(state, node)
         build.add(ev.SpeakerAdded, self.item, data)
         if self.start:
-            build.add(ev.SpeakerStarted, self.item, ev.SpeakerStartData(speaker=speaker_id))
+            # As giving the floor to one already waiting: the speech under way ends on record
+            # (or a point of order interrupts it), whichever front end gave it.
+            _give_floor(state, build, self.item, speaker_id, self.kind)
 
 
 def _optional_line(text: str | None) -> str | None:
@@ -755,24 +757,31 @@ class StartSpeaker(Command, msgspec.Struct, frozen=True):
         node = _live(state, self.item)
         speaker = _queued_speaker(state, node, self.name, "is not on the list of speakers of")
         _require_floor(state, node)
-        current = state.speaker(*state.speaking) if state.speaking is not None else None
-        if current is not None and state.speaking is not None and state.speaking[0] == self.item:
-            if speaker.kind == SpeechKind.POINT_OF_ORDER != current.kind:
-                # A point of order interrupts: the speaker gets the floor back when it ends.
-                build.add(
-                    ev.SpeakerStarted,
-                    self.item,
-                    ev.SpeakerStartData(speaker=speaker.id, interrupts=current.id),
-                )
-                return
-            interrupted = _interrupted(state, self.item)
-            if interrupted is not None:
-                raise Refused(
-                    f"the point of order is being heard: end it first and {interrupted.name} "
-                    "resumes"
-                )
-            build.add(ev.SpeakerStopped, self.item, ev.SpeakerStopData(speaker=current.id))
-        build.add(ev.SpeakerStarted, self.item, ev.SpeakerStartData(speaker=speaker.id))
+        _give_floor(state, build, self.item, speaker.id, speaker.kind)
+
+
+def _give_floor(
+    state: SessionState, build: _Builder, item_id: str, speaker_id: str, kind: str
+) -> None:
+    """Give the floor on ``item_id`` (on the floor) to the speaker ``speaker_id``, of ``kind``:
+    the speech under way there ends, recorded, unless a point of order interrupts it."""
+    current = state.speaker(*state.speaking) if state.speaking is not None else None
+    if current is not None and state.speaking is not None and state.speaking[0] == item_id:
+        if kind == SpeechKind.POINT_OF_ORDER != current.kind:
+            # A point of order interrupts: the speaker gets the floor back when it ends.
+            build.add(
+                ev.SpeakerStarted,
+                item_id,
+                ev.SpeakerStartData(speaker=speaker_id, interrupts=current.id),
+            )
+            return
+        interrupted = _interrupted(state, item_id)
+        if interrupted is not None:
+            raise Refused(
+                f"the point of order is being heard: end it first and {interrupted.name} resumes"
+            )
+        build.add(ev.SpeakerStopped, item_id, ev.SpeakerStopData(speaker=current.id))
+    build.add(ev.SpeakerStarted, item_id, ev.SpeakerStartData(speaker=speaker_id))
 
 
 def _interrupted(state: SessionState, item_id: str) -> Speaker | None:
