@@ -21,9 +21,18 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sessiontui.core.commands import Command, Refused
-from sessiontui.core.events import Event
-from sessiontui.service import SessionService
+from sessiontui.core.commands import (
+    AddNote,
+    Command,
+    Context,
+    DeleteNote,
+    EditNote,
+    Refused,
+    decide,
+)
+from sessiontui.core.events import Event, NoteAddData
+from sessiontui.core.state import Note, NoteVersion
+from sessiontui.service import SessionService, command_ids
 from sessiontui.store.base import StoreError, Unreachable
 from sessiontui.store.outbox import Entry, Outbox, OutboxError, may_wait
 
@@ -93,6 +102,48 @@ class SessionLink:
     def waiting_on(self, item_id: str) -> list[Entry]:
         """The entries waiting in the outbox for one item, in order (shown on it as waiting)."""
         return [entry for entry in self.entries if getattr(entry.command, "item", None) == item_id]
+
+    def waiting_notes(self, item_id: str | None = None) -> list[Note]:
+        """The notes written on ``item_id`` (None: on any item) that wait in the outbox, as
+        they will read once sent (with the edits waiting behind them), each under the id it
+        will have.
+
+        That id follows from the entry's key, as every event id of a sent entry does, so an
+        edit or a deletion of such a note can wait in the outbox too, sent after the note.
+        """
+        notes: dict[str, Note] = {}
+        for entry in self.entries:
+            command = entry.command
+            if isinstance(command, AddNote) and item_id in (None, command.item):
+                note_id = self._note_id(entry)
+                if note_id is not None:
+                    first = NoteVersion(command.text, command.kind, entry.actor, entry.at)
+                    notes[note_id] = Note(
+                        note_id,
+                        command.item,
+                        command.kind,
+                        command.text,
+                        entry.actor,
+                        entry.at,
+                        history=[first],
+                    )
+            elif isinstance(command, EditNote) and command.note in notes:
+                note = notes[command.note]
+                note.kind = command.kind or note.kind
+                note.text = command.text
+                note.history.append(NoteVersion(command.text, note.kind, entry.actor, entry.at))
+            elif isinstance(command, DeleteNote):
+                notes.pop(command.note, None)
+        return list(notes.values())
+
+    def _note_id(self, entry: Entry) -> str | None:
+        """The id the note an ``AddNote`` entry writes will have (None: it would be refused)."""
+        ctx = Context(entry.actor, entry.at, entry.role, new_id=command_ids(entry.key))
+        try:
+            drafts = decide(self.service.state, entry.command, ctx)
+        except Refused:
+            return None
+        return next((d.data.note for d in drafts if isinstance(d.data, NoteAddData)), None)
 
     def status(self) -> str:
         """The connection state and what waits, for the top bar."""

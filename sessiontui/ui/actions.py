@@ -113,7 +113,7 @@ def _toggle(app: SessionApp) -> Command:
 
 def _with_notes(app: SessionApp) -> Command | None:
     item_id = selected(app)
-    if not app.state.notes_of(item_id):
+    if not app.notes_on(item_id):
         raise Refused(f"{app.state.label(item_id)} has no notes")
     return None  # a picker asks which note
 

@@ -691,21 +691,38 @@ class SessionApp(App[None]):
         if item_id is not None:
             self.notes.write(item_id, kind)
 
+    def notes_on(self, item_id: str) -> list[Note]:
+        """The item's notes as shown: those recorded, then those waiting in the outbox (a
+        PostgreSQL session's server out of reach), which can be edited or deleted too."""
+        notes = self.state.notes_of(item_id)
+        if self.link is not None:
+            known = {note.id for note in notes}
+            notes += [n for n in self.link.waiting_notes(item_id) if n.id not in known]
+        return notes
+
+    def note(self, note_id: str) -> Note | None:
+        """A note by id: recorded, or waiting in the outbox (see ``notes_on``)."""
+        note = self.state.note(note_id)
+        if note is None and self.link is not None:
+            return next((n for n in self.link.waiting_notes() if n.id == note_id), None)
+        return note
+
     def _pick_note(self, verb: str, then: Callable[[Note], None]) -> None:
         from sessiontui.ui.dialogs.note_picker import NotePicker
 
         item_id = self.selected()
         if item_id is None:
             return
-        notes = self.state.notes_of(item_id)
+        notes = self.notes_on(item_id)
+        waiting = {note.id for note in notes} - set(self.state.items[item_id].notes)
 
         def picked(note_id: str | None) -> None:
-            note = None if note_id is None else self.state.note(note_id)
+            note = None if note_id is None else self.note(note_id)
             if note is not None:
                 then(note)
 
         heading = f"{verb} which note on {self.state.label(item_id)}?"
-        self.push_screen(NotePicker(heading, notes), picked)
+        self.push_screen(NotePicker(heading, notes, waiting=waiting), picked)
 
     def action_edit_note(self) -> None:
         """Edit one of the selected item's notes."""

@@ -131,13 +131,13 @@ class NotesFlow:
 
     def edit(self, note_id: str) -> None:
         """Edit the note ``note_id``."""
-        note = self.app.state.note(note_id)
+        note = self.app.note(note_id)
         if note is not None:
             self._start(note.item, note.id, note.kind)
 
     def _start(self, item_id: str, note_id: str | None, kind: str) -> None:
         """Open the editor, on the text kept in a draft of this very note if there is one."""
-        note = self.app.state.note(note_id) if note_id is not None else None
+        note = self.app.note(note_id) if note_id is not None else None
         base = len(note.history) if note is not None else None
         draft, restored = self._own_draft(item_id, note_id, kind, base)
         self._edit(draft, restored=restored)
@@ -229,7 +229,7 @@ class NotesFlow:
         from sessiontui.ui.dialogs.note_editor import NoteEditor
 
         state = self.app.state
-        note = state.note(draft.note) if draft.note else None
+        note = self.app.note(draft.note) if draft.note else None
         if draft.note and (note is None or note.deleted):
             self.app.notify(
                 "The note this draft was for is gone; its text opens as a new note.",
@@ -292,7 +292,7 @@ class NotesFlow:
     def _changed_since(self, draft: NoteDraft) -> str:
         """``"bo changed this note (at 10:48)"`` when someone edited the note after this
         draft's edit began (a restart or a refused save in between), else ``""``."""
-        note = self.app.state.note(draft.note) if draft.note else None
+        note = self.app.note(draft.note) if draft.note else None
         if note is None or draft.base is None or len(note.history) <= draft.base:
             return ""
         latest = note.history[-1]

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from sessiontui.core.state import Note
 from sessiontui.ui.format import safe
+from sessiontui.ui.widgets.item_panel import WAITING_MARK
 
 
 class NotePicker(ModalScreen[str | None]):
@@ -23,23 +24,26 @@ class NotePicker(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="picker.cancel"),
     ]
 
-    def __init__(self, heading: str, notes: list[Note]) -> None:
+    def __init__(self, heading: str, notes: list[Note], *, waiting: set[str] | None = None) -> None:
         """Make the picker.
 
         Args:
             heading: What the pick is for, e.g. "Edit which note on 2(a)?".
             notes: The notes to choose from, in order.
+            waiting: The ids of those still in the outbox (marked as the item panel does).
         """
         super().__init__()
         self.heading = heading
         self.notes = notes
+        self.waiting = waiting or set()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-dialog", classes="dialog"):
             yield Static(Text(safe(self.heading), style="bold"))
             options = []
             for number, note in enumerate(self.notes, 1):
-                prompt = Text(f"{number}. [{note.kind}] ", no_wrap=True, overflow="ellipsis")
+                mark = f"{WAITING_MARK} " if note.id in self.waiting else ""
+                prompt = Text(f"{number}. {mark}[{note.kind}] ", no_wrap=True, overflow="ellipsis")
                 prompt.append(safe(note.text).replace("\n", " "))
                 options.append(Option(prompt, id=note.id))
             yield OptionList(*options, id="picker-list")
