@@ -121,7 +121,7 @@ def test_report_json_on_a_url_carries_its_head(shared: str, tmp_path: Path) -> N
     assert report["head"] == {"seq": 4, "sha256": file_head(shared, tmp_path)}
 
 
-def test_the_cli_warns_when_a_session_no_longer_extends_the_head_it_saw(
+def test_a_session_that_no_longer_extends_the_head_seen_warns_until_accepted(
     shared: str, pg_url: str, tmp_path: Path
 ) -> None:
     first = run("report", shared)
@@ -144,8 +144,19 @@ def test_the_cli_warns_when_a_session_no_longer_extends_the_head_it_saw(
     assert run("verify", shared, "--anchor", line_sum.group(1)).exit_code == 1
     heads = list((tmp_path / "xdg" / "sessiontui" / "heads").iterdir())
     assert len(heads) == 1 and heads[0].stat().st_mode & 0o077 == 0
-    # Once seen, the new state is the head remembered: no second warning.
+    # As on a log file, the warning holds at every command, and nothing is recorded on what
+    # is left, until this account accepts the change with `repair`.
+    again = run("report", shared)
+    assert again.exit_code == 0 and "no longer extends" in again.stderr
+    assert f"`sessiontui repair {shared}`" in again.stderr
+    refused = run("note", "1", "on top", "--log", shared)
+    assert refused.exit_code == 1 and "no longer extends" in refused.stderr, refused.output
+    assert "Traceback" not in refused.output
+    accepted = run("repair", shared)
+    assert accepted.exit_code == 0 and "accepted" in accepted.stdout, accepted.output
     assert "WARNING" not in run("report", shared).stderr
+    assert run("note", "1", "on top", "--log", shared).exit_code == 0
+    assert "nothing to repair" in run("repair", shared).stdout
 
 
 def test_verify_deep_on_a_url_compares_the_caches_here(

@@ -91,12 +91,21 @@ def verify(log_arg: str | None, log: str | None, anchor: str | None, deep: bool)
     "the items the records name and the titles the line still reads must be in it.",
 )
 def repair(log_arg: str | None, log: str | None, agenda_file: str | None) -> None:
-    """Move damaged records aside into a side file (never deleted) and mark the gap in the log."""
+    """Move damaged records aside into a side file (never deleted) and mark the gap in the log.
+
+    On a PostgreSQL session (a URL): accept, for this account, a session that no longer
+    extends what it last saw (restored from an older backup): it stays read-only until then.
+    """
     from sessiontui.core.agenda_toml import AgendaError, load_agenda_file
     from sessiontui.store.base import StoreError
+    from sessiontui.store.open import is_postgres
     from sessiontui.store.repair import repair_log
 
-    path = Path(locate_log(log_arg or log))
+    located = locate_log(log_arg or log)
+    if is_postgres(str(located)):
+        _accept_server_head(str(located))
+        return
+    path = Path(located)
     agenda = None
     if agenda_file is not None:
         try:
@@ -110,6 +119,28 @@ def repair(log_arg: str | None, log: str | None, agenda_file: str | None) -> Non
     for message in messages:
         click.echo(message)
     _take_in(path)
+
+
+def _accept_server_head(location: str) -> None:
+    """``repair`` on a PostgreSQL session: the one thing it does is accept, for this account,
+    a session that no longer extends what the account last saw (restored from an older
+    backup, or rewritten), which ``check_head`` holds read-only until then. Its records are
+    never rewritten here, and a server's session holds no repair marker: the change is
+    accepted on this account's word, and said."""
+    from sessiontui.commands.record import remember_server_head
+    from sessiontui.store.anchors import last_seen
+
+    with _server_store(location, doing="repair") as store:
+        seen = last_seen(store.session, store.url)
+        if seen is None or not seen.sum or store.holds_line(seen.seq, seen.sum):
+            click.echo(f"{store.url}: nothing to repair")
+            return
+        remember_server_head(store)
+        click.echo(
+            f"{store.url}: accepted: the session no longer holds seq {seen.seq} (line checksum "
+            f"{seen.sum}) that this account last saw; it now ends at seq {store.last_seq}, and "
+            "is recorded on from there"
+        )
 
 
 def _seen_here(path: Path) -> Any:
@@ -386,7 +417,7 @@ def _same_state(cached: Any, fresh: Any) -> bool:
     )
 
 
-def _server_store(location: str) -> Any:
+def _server_store(location: str, *, doing: str = "verify") -> Any:
     """The PostgreSQL session at ``location``, read from the server itself: what is checked
     is the server's lines, never the copy kept here, so with the server out of reach this is
     one line saying so (exit 1), not the session as last seen here.
@@ -401,7 +432,7 @@ def _server_store(location: str) -> Any:
     try:
         return PostgresStore(normalize_location(location), read_only=True, offline=False)
     except StoreError as exc:
-        raise fail(f"cannot verify the session: {exc}") from None
+        raise fail(f"cannot {doing} the session: {exc}") from None
 
 
 def _check_server_caches(location: str) -> None:

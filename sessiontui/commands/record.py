@@ -273,21 +273,30 @@ def check_head(store: object, *, remember_head: bool = True) -> str | None:
             # A session on a server: its last line's checksum, compared on the server (one row).
             session, where = store.session, store.url
             seen = last_seen(session, where)
-            warning = None
             try:
                 if seen is not None and seen.sum and not store.holds_line(seen.seq, seen.sum):
-                    warning = (
+                    # As on a log file: not remembered anew, so the warning holds at every
+                    # command and nothing is written on what is left until it is accepted.
+                    accept = (
+                        "nothing is recorded on it from this account until the change is "
+                        f"accepted with `sessiontui repair {where}`"
+                    )
+                    store.refuse_writes(
+                        f"{where} no longer extends what this account last saw of it (seq "
+                        f"{seen.seq}); {accept}"
+                    )
+                    return (
                         f"WARNING: {where} no longer extends what this account last saw of "
-                        f"session {session} (seq {seen.seq}, line checksum {seen.sum}): it was "
-                        f"rewritten since; `sessiontui verify --anchor {seen.sum}` on it tells "
-                        "which"
+                        f"session {session} (seq {seen.seq}, line checksum {seen.sum}): events "
+                        f"were removed or rewritten since (a server restored from an older "
+                        f"backup?); {accept} (`sessiontui verify {where} --anchor {seen.sum}` "
+                        "tells which)"
                     )
             except StoreError:
                 return None  # out of reach: keep the head seen for when it is back
-            now = store.checkpoint()
-            head = Head(bytes=now.offset, seq=now.last_seq, sum=now.last_sum)
-            remember(session, where, head)
-            return warning
+            if remember_head:
+                remember_server_head(store)
+            return None
         return None
     if store.damage:
         return None
@@ -335,6 +344,14 @@ def check_head(store: object, *, remember_head: bool = True) -> str | None:
     )
     remember(session, store.path, head)
     return warning
+
+
+def remember_server_head(store: Any) -> None:
+    """Remember the head a PostgreSQL session has now as the one this account last saw."""
+    from sessiontui.store.anchors import Head, remember
+
+    now = store.checkpoint()
+    remember(store.session, store.url, Head(bytes=now.offset, seq=now.last_seq, sum=now.last_sum))
 
 
 def record(
