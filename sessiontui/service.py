@@ -36,7 +36,7 @@ from sessiontui.core.commands import (
     refusal_draft,
     undo_reads_after,
 )
-from sessiontui.core.events import Draft, Event, EventText, Header
+from sessiontui.core.events import Draft, Event, EventText, Header, LogRepaired
 from sessiontui.core.phrases import meeting_moment, meeting_time_beside
 from sessiontui.core.replay import Replayer, Stream, collector_paused, kept_events, state_as_of
 from sessiontui.core.snapshot import StateSnapshot, decode_snapshot, dump_chunks, load_state
@@ -815,6 +815,13 @@ class JournalStream:
             self.journal, self._tail = Journal(header, source=store.read), store.read()
         self.saved = saved
         self._after = saved.seq if saved is not None else 0
+        # The gaps a repair recorded after the checkpoint (its lines hold those before).
+        found = getattr(store, "repair_gaps", None)
+        self._gaps = [
+            gap
+            for gap in (found() if found is not None else ())
+            if saved is None or gap.seq > saved.seq
+        ]
 
     def entries(self) -> Iterator[tuple[str, frozenset[str]]]:
         """``lines`` with the items each concerns (see ``Journal.entries``)."""
@@ -833,10 +840,12 @@ class JournalStream:
             for line, _ in self.fresh():
                 yield line
             return
+        from sessiontui.core.journal import with_gaps
+
         tail, self._tail = self._tail, ()
         # Nothing to keep: the words alone, without working out each line's items.
         with collector_paused():
-            yield from journal.stream_lines(tail)
+            yield from with_gaps(tail, self._gaps, journal.stream_lines, journal.gap_line)
 
     def _saving(self) -> bool:
         """Whether taking the lines leaves a new journal checkpoint (see ``fresh``)."""
@@ -846,6 +855,7 @@ class JournalStream:
     def fresh(self) -> Iterator[tuple[str, frozenset[str]]]:
         """The entries of the events after the checkpoint, each as its event is folded; then
         (best effort) a new journal checkpoint. Taken once."""
+        from sessiontui.core.journal import with_gaps
         from sessiontui.store import checkpoints
 
         journal, file_store, tail = self.journal, self._file_store, self._tail
@@ -856,7 +866,7 @@ class JournalStream:
         kept: list[tuple[str, frozenset[str]]] = []
         # The fold makes objects that stay alive (the state): nothing for the cyclic collector.
         with collector_paused():
-            for entry in journal.stream(tail):
+            for entry in with_gaps(tail, self._gaps, journal.stream, _gap_entry(journal)):
                 if saving:
                     kept.append(entry)
                 yield entry
@@ -872,6 +882,11 @@ class JournalStream:
                 journal.snapshot(entries),
                 checkpoints.JOURNAL,
             )
+
+
+def _gap_entry(journal: Journal) -> Callable[[LogRepaired], tuple[str, frozenset[str]]]:
+    """A gap's journal entry: its line, concerning no item in particular."""
+    return lambda gap: (journal.gap_line(gap), frozenset())
 
 
 OPENING_RUN = 4096
@@ -916,6 +931,8 @@ class OpeningJournal:
         self._bounded = True
         # Each line with its items, for a new journal checkpoint (None: none will be saved).
         self._kept: list[tuple[str, frozenset[str]]] | None = None
+        self._store: FileStore | None = None
+        self._gaps_said = 0  # the gaps a repair recorded whose lines are written
 
     def start(self, store: FileStore) -> Sink:
         """The store's ``fold``: the journal starts from nothing; returns what takes each run."""
@@ -924,6 +941,7 @@ class OpeningJournal:
 
         if self._begin is not None:
             self._begin(store)
+        self._store = store
         # Whether a checkpoint will be worth saving is known only at the end: the lines are
         # kept for it whenever checkpoints are on, as ``JournalStream`` keeps them.
         self._kept = [] if checkpoints.enabled() else None
@@ -950,14 +968,29 @@ class OpeningJournal:
 
     def _word(self) -> None:
         """Word the events waiting, and write their lines."""
+        from sessiontui.core.journal import with_gaps
+
         journal, pending = self.journal, self._pending
         if journal is None or not pending:
             return
         kept = self._kept
+        # The gaps the scan has read so far: each follows events already handed on here.
+        gaps: list[LogRepaired] = []
+        if self._store is not None:
+            gaps = self._store.repair_gaps()[self._gaps_said :]
+            self._gaps_said += len(gaps)
         if kept is None:
-            lines = list(journal.stream_lines(pending, bounded=self._bounded))
+            bounded = self._bounded
+            lines = list(
+                with_gaps(
+                    pending,
+                    gaps,
+                    lambda events: journal.stream_lines(events, bounded=bounded),
+                    journal.gap_line,
+                )
+            )
         else:
-            entries = list(journal.stream(pending))
+            entries = list(with_gaps(pending, gaps, journal.stream, _gap_entry(journal)))
             kept.extend(entries)
             lines = [line for line, _ in entries]
         pending.clear()

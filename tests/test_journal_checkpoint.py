@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from sessiontui.cli import cli
 from sessiontui.core.clock import FakeClock
 from sessiontui.core.commands import AddNote, AddSpeaker, Amend, CloseItem, NextItem, OpenItem, Undo
-from sessiontui.core.journal import Journal
+from sessiontui.core.journal import Journal, with_gaps
 from sessiontui.service import SessionService, whole_journal
 from sessiontui.store import cachekey, checkpoints
 from sessiontui.store.file import FileStore
@@ -26,7 +26,8 @@ from .test_checkpoint import every_event, record  # noqa: F401 (every_event: an 
 
 def journal_from_scratch(log: Path) -> list[str]:
     with FileStore(log, read_only=True) as store:
-        return Journal(store.header).lines(list(store.read()))
+        journal = Journal(store.header)
+        return list(with_gaps(store.read(), store.repair_gaps(), journal.lines, journal.gap_line))
 
 
 def cached(log: Path) -> list[str]:

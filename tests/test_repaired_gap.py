@@ -77,7 +77,45 @@ def test_a_reader_starting_from_a_checkpoint_still_says_the_gap(
     try:
         assert isinstance(warm.store, FileStore) and warm.store.checkpoint_used is not None
         assert any("recorded as a gap by repair" in gap for gap in warm.store.gaps)
+        # Opened past it, the store still finds its record, for the journal to place it.
+        assert [gap.data.missing for gap in warm.store.repair_gaps()] == [[3]]
     finally:
         warm.close()
     for args in (("report", "--log", str(repaired)), ("journal", "--log", str(repaired))):
         assert "recorded as a gap by repair" in _run(*args).stderr, args
+
+
+def _at_its_place(journal: str) -> None:
+    """The gap's line stands where the lost decision stood, once, and says what is missing."""
+    lines = journal.splitlines()
+    gaps = [n for n, line in enumerate(lines) if "gap in the record" in line]
+    assert len(gaps) == 1, journal
+    (at,) = gaps
+    assert "took up 2(a)" in lines[at - 1] and "closed 2(a)" in lines[at + 1], journal
+    assert "seq 3 recorded as a gap by repair (set aside in s.jsonl.damaged-" in lines[at]
+    assert "sessiontui repair" in lines[at]  # who made the gap, as every line names someone
+
+
+@pytest.mark.parametrize(
+    "how", ["cold", "filtered", "txt", "from its checkpoint", "after a state checkpoint"]
+)
+def test_the_journal_says_the_gap_at_its_place(
+    repaired: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """A journal is read afterwards: the gap is in it, not only on stderr at the time."""
+    from sessiontui import service
+
+    monkeypatch.setattr(service, "CHECKPOINT_EVERY", 1)
+    log = str(repaired)
+    if how == "from its checkpoint":
+        _run("journal", log)  # leaves the journal checkpoint (LOG.journal), past the gap
+        assert repaired.with_name("s.jsonl.journal").exists()
+    if how == "after a state checkpoint":
+        _run("report", log)  # opened past the gap from here on
+    args = {
+        "filtered": ("journal", log, "--item", "2a"),
+        "txt": ("export", log, "--format", "txt", "-o", "-"),
+    }.get(how, ("journal", log))
+    done = _run(*args)
+    _at_its_place(done.stdout)
+    assert "recorded as a gap by repair" in done.stderr  # and still said at the time

@@ -117,7 +117,7 @@ def journal(
     saved journal); --follow has no last line.
     """
     from sessiontui.core.agenda import ReferenceError_
-    from sessiontui.core.journal import Journal, journal_heading
+    from sessiontui.core.journal import Journal, journal_heading, with_gaps
     from sessiontui.core.replay import replay
     from sessiontui.service import JournalStream, journal_is_cold
     from sessiontui.store.base import StoreError
@@ -187,7 +187,9 @@ def journal(
             markers=_markers(ascii_only),
         )
         _emit([journal_heading(header)])
-        _emit(journal_.lines(events))
+        found = getattr(store, "repair_gaps", None)
+        gaps = found() if found is not None else []
+        _emit(list(with_gaps(events, gaps, journal_.lines, journal_.gap_line)))
         if store.damage:
             _damaged(path, store.damage)
         if follow:

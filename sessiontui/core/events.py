@@ -438,6 +438,23 @@ class LogRepaired(Event, tag=LOG_REPAIR, kw_only=True):
     data: RepairData
 
 
+def gap_described(event: LogRepaired) -> str | None:
+    """What records a ``log.repair`` record says are missing, and where they went; None for a
+    record of a repair that left nothing out (``moved_from``)."""
+    data = event.data
+    if data.moved_from is not None:
+        return None
+    if data.missing:
+        seqs = ", ".join(str(seq) for seq in data.missing)
+        what = f"{'seq' if len(data.missing) == 1 else 'records seq'} {seqs}"
+    elif data.missing is not None:
+        what = data.reason or "a break in the records"
+    else:
+        what = f"the records before seq {data.next_seq}"
+    where = f" (set aside in {data.side_file})" if data.side_file else ""
+    return f"{what} recorded as a gap by repair{where}"
+
+
 EVENT_CLASSES: tuple[type[Event], ...] = (
     SittingOpened,
     SittingSuspended,

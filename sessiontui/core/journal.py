@@ -8,7 +8,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -17,7 +17,7 @@ from sessiontui.core.agenda import ReferenceError_
 from sessiontui.core.bounds import EARLIEST, LATEST
 from sessiontui.core.clock import format_duration, session_zone
 from sessiontui.core.commands import command_kind_of
-from sessiontui.core.events import Event, Header
+from sessiontui.core.events import Event, Header, gap_described
 from sessiontui.core.fold import apply, apply_one, remember
 from sessiontui.core.phrases import floor_given, ordinal, speaker_phrase, speech_ended
 from sessiontui.core.replay import Replayer
@@ -89,6 +89,49 @@ def journal_heading(header: Header) -> str:
     _, zone = meeting_zone(header)
     name = clean_text(str(title), multiline=False) if title else "Session"
     return f"Journal of the session: {name}. Times are in {zone}."
+
+
+_Line = TypeVar("_Line")
+
+
+def with_gaps(
+    events: Iterable[Event],
+    gaps: Sequence[ev.LogRepaired],
+    word: Callable[[Iterable[Event]], Iterable[_Line]],
+    gap: Callable[[ev.LogRepaired], _Line],
+) -> Iterable[_Line]:
+    """``word``'s lines of ``events`` (in log order), each gap's line at its place: a repair
+    record follows the event whose ``seq`` it carries, so its line goes before the first
+    event after it with a greater one (or last). ``events`` is still taken one at a time;
+    without gaps (nearly every log) it is ``word(events)`` itself."""
+    if not gaps:
+        return word(events)
+    return _interleaved(iter(events), gaps, word, gap)
+
+
+def _interleaved(
+    iterator: Iterator[Event],
+    gaps: Sequence[ev.LogRepaired],
+    word: Callable[[Iterable[Event]], Iterable[_Line]],
+    gap: Callable[[ev.LogRepaired], _Line],
+) -> Iterator[_Line]:
+    held: list[Event] = []
+
+    def up_to(limit: int | None) -> Iterator[Event]:
+        if held:
+            if limit is not None and held[0].seq > limit:
+                return
+            yield held.pop()
+        for event in iterator:
+            if limit is not None and event.seq > limit:
+                held.append(event)
+                return
+            yield event
+
+    for one in gaps:
+        yield from word(up_to(one.seq))
+        yield gap(one)
+    yield from word(up_to(None))
 
 
 def journal_closing(seq: int, sha256: str) -> str:
@@ -607,6 +650,16 @@ class Journal:
         """An actor's name on one line, kept: every line names one."""
         found = self._actors[actor] = _one_line(actor)
         return found
+
+    def gap_line(self, event: ev.LogRepaired) -> str:
+        """The line of a gap ``repair`` recorded (``gap_described``), at its place: a journal
+        is read afterwards, so what is missing from it is said in it."""
+        said = gap_described(event) or "a repair"
+        when = self._time(event.at) if EARLIEST <= event.at < LATEST else "(time out of range)"
+        return (
+            f"{when}  {self._actor(event.actor)}  {self.markers.refused}gap in the record: "
+            f"{said}; what it held is not in this journal (see `sessiontui verify`)"
+        )
 
     def _invalid_line(self, event: Event, actor: str, problem: str) -> str:
         """A record with a valid checksum but outside the bounds: named, never described."""

@@ -44,6 +44,7 @@ from sessiontui.core.events import (
     decode_event_texts,
     decode_events_bounded,
     decode_header,
+    gap_described,
     seal,
     seal_drafts,
     strict_check,
@@ -411,6 +412,7 @@ class FileStore(StoreBase):
         self.path = Path(path)
         self.notices: list[str] = []
         self.gaps: list[str] = []  # the gaps a repair recorded, as the draft report names them
+        self._gap_records: dict[int, LogRepaired] = {}  # those read, by line (``repair_gaps``)
         self.damage: list[Damage] = []
         self._header_damage: list[Damage] = []
         self._damaged_sum = ""
@@ -1007,9 +1009,13 @@ class FileStore(StoreBase):
             else:
                 chain.seq = chain.repair_next_seq or chain.seq
                 scan.repairs += 1
-                gap = _gap_described(event) if isinstance(event, LogRepaired) else None
-                if gap is not None:
+                marker = event if isinstance(event, LogRepaired) else None
+                gap = gap_described(marker) if marker is not None else None
+                if marker is not None and gap is not None:
                     scan.gaps.append(f"line {line_no}: {gap}")
+                    # Kept as it is read, with its line: a journal made in this very pass
+                    # says the gap at its place (``repair_gaps``).
+                    self._gap_records[line_no] = marker
             scan.end = offset + len(line)
             scan.last_sum = line_sum
             scan.lines = line_no
@@ -1035,6 +1041,33 @@ class FileStore(StoreBase):
                 f"{self.path}: {gap}; what it held is missing from the journal, the report and "
                 "the exports (see `sessiontui verify`)"
             )
+
+    def repair_gaps(self) -> list[LogRepaired]:
+        """The ``log.repair`` records of the gaps named in ``gaps``, in log order: those read
+        as the log was opened, or, when it was opened past some of them (from a checkpoint),
+        all of them found in the log's bytes (rare: only a repaired log has any)."""
+        if len(self._gap_records) >= len(self.gaps):
+            return [self._gap_records[line] for line in sorted(self._gap_records)]
+        found: list[LogRepaired] = []
+        with self._locked(exclusive=False):
+            offset, end, carry = self._header_end(), self._offset, b""
+            while offset < end:
+                chunk = os.pread(self._fd, min(16 << 20, end - offset), offset)
+                if not chunk:
+                    break
+                offset += len(chunk)
+                data = carry + chunk
+                cut = data.rfind(b"\n") + 1
+                data, carry = data[:cut], data[cut:]
+                at = data.find(b'"log.repair"')
+                while at >= 0:
+                    begin, stop = data.rfind(b"\n", 0, at) + 1, data.find(b"\n", at) + 1
+                    with contextlib.suppress(LineError):
+                        event = decode_event(data[begin:stop])
+                        if isinstance(event, LogRepaired) and gap_described(event) is not None:
+                            found.append(event)
+                    at = data.find(b'"log.repair"', stop)
+        return found
 
     def _line_no(self, offset: int) -> int:
         return 1 if offset == self._offset else 0
@@ -1405,23 +1438,6 @@ class FileStore(StoreBase):
         line = first[: first.find(b"\n") + 1]
         # A damaged header that opened read-only: the checksum the chain follows, as at open.
         return self._damaged_sum if self._header_damage else check_line(line)
-
-
-def _gap_described(event: LogRepaired) -> str | None:
-    """What records a ``log.repair`` record says are missing, and where they went; None for a
-    record of a repair that left nothing out (``moved_from``)."""
-    data = event.data
-    if data.moved_from is not None:
-        return None
-    if data.missing:
-        seqs = ", ".join(str(seq) for seq in data.missing)
-        what = f"{'seq' if len(data.missing) == 1 else 'records seq'} {seqs}"
-    elif data.missing is not None:
-        what = data.reason or "a break in the records"
-    else:
-        what = f"the records before seq {data.next_seq}"
-    where = f" (set aside in {data.side_file})" if data.side_file else ""
-    return f"{what} recorded as a gap by repair{where}"
 
 
 def _sum_or_empty(line: bytes) -> str:
