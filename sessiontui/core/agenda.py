@@ -240,6 +240,11 @@ class Node:
     sitting: str | None = None
     deleted: bool = False
 
+    @property
+    def ref(self) -> str:
+        """The label as running text names the item (``label_ref``)."""
+        return label_ref(self.label)
+
 
 _ASCII_TOKEN = re.compile("[0-9]+|[a-z]+")
 
@@ -382,6 +387,13 @@ def numbering_pattern(numbering: Sequence[str], depth: int) -> str:
     """The automatic numbering pattern of a nesting level (the last one repeats)."""
     patterns = tuple(numbering) or DEFAULT_NUMBERING
     return patterns[min(depth, len(patterns) - 1)]
+
+
+def label_ref(label: str) -> str:
+    """A label as running text names the item: without a closing full stop ("3." in an
+    imported agenda is "3" in "item 3 is suspended", where a sentence's own stop may follow);
+    headings and the agenda's lines keep it as printed."""
+    return label.rstrip(".") or label
 
 
 def full_label(parent_label: str | None, own: str) -> str:

@@ -134,7 +134,7 @@ def _when(moment: dt.datetime | None, state: SessionState) -> str:
 def _status_refusal(state: SessionState, node: Node, what: str) -> Refused:
     """A refusal because of the item's status ("2(a) was already closed"), naming who changed
     it and when: a ``Conflict`` when someone did, else a plain refusal."""
-    message = f"{node.label} {what}{_by(state, node.id)}"
+    message = f"{node.ref} {what}{_by(state, node.id)}"
     return Conflict(message) if state.items[node.id].changed_by else Refused(message)
 
 
@@ -149,7 +149,7 @@ def _live(state: SessionState, item_id: str) -> Node:
     if node is None:
         raise Refused(f"no agenda item {item_id!r}")
     if node.deleted:
-        raise Refused(f"{node.label} was taken off the agenda by amendment")
+        raise Refused(f"{node.ref} was taken off the agenda by amendment")
     return node
 
 
@@ -262,7 +262,7 @@ def check_back_dated_floor(
             first = _first_relying(after, concluded)
             if first is not None:
                 raise Refused(
-                    f"{now.label(draft.item)} is recorded as still under consideration after "
+                    f"{now.ref(draft.item)} is recorded as still under consideration after "
                     f"that: {describe(now, first)} at {meeting_time_beside(first.at, now, at)}; "
                     "record this after that, or undo it first"
                 )
@@ -448,7 +448,7 @@ class CloseItem(Command, msgspec.Struct, frozen=True):
         if status == "closed":
             raise _status_refusal(state, node, "was already closed")
         if status == "pending":
-            raise Refused(f"{node.label} has not been taken up")
+            raise Refused(f"{node.ref} has not been taken up")
         if status == "deferred":
             raise _status_refusal(state, node, "was deferred")
         build.add(ev.ItemClosed, self.item)
@@ -516,7 +516,7 @@ class NextItem(Command, msgspec.Struct, frozen=True):
         if target is None:
             raise Refused(
                 "no item left to take up after "
-                + (state.label(state.floor) if state.floor else "the last one")
+                + (state.ref(state.floor) if state.floor else "the last one")
             )
         _ensure_sitting(state, build)
         current = state.floor
@@ -660,14 +660,14 @@ def _queued_speaker(state: SessionState, node: Node, name: str, missing: str) ->
     if other is None:
         # The tracker names a speaker by id: an id is no word for a person.
         shown = "that speaker" if _speaker_id(name) else repr(name)
-        raise Refused(f"{shown} {missing} {node.label}")
+        raise Refused(f"{shown} {missing} {node.ref}")
     since = f" (since {meeting_time(other.started, state)})" if other.started else ""
     if other.status == "speaking":
-        message = f"{other.who()} already has the floor on {node.label}{since}"
+        message = f"{other.who()} already has the floor on {node.ref}{since}"
     elif other.status == "interrupted":
-        message = f"{other.who()} has the floor on {node.label}, interrupted by a point of order"
+        message = f"{other.who()} has the floor on {node.ref}, interrupted by a point of order"
     else:
-        message = f"{other.who()} has already spoken on {node.label}"
+        message = f"{other.who()} has already spoken on {node.ref}"
     # Named by id, the speaker was waiting on the screen it was picked from: another writer
     # acted first, a race recorded as one (by name, it is a slip of the person typing).
     raise Conflict(message) if other.id == name else Refused(message)
@@ -740,7 +740,7 @@ def _optional_line(text: str | None) -> str | None:
 
 def _require_floor(state: SessionState, node: Node) -> None:
     if state.floor != node.id:
-        raise Refused(f"{node.label} is not on the floor: take it up first")
+        raise Refused(f"{node.ref} is not on the floor: take it up first")
     if not state.running:
         raise Refused("the sitting is not running: open or resume it first")
 
@@ -803,7 +803,7 @@ class StopSpeaker(Command, msgspec.Struct, frozen=True):
     def decide(self, state: SessionState, build: _Builder) -> None:
         node = _live(state, self.item)
         if state.speaking is None or state.speaking[0] != self.item:
-            raise Refused(f"nobody is speaking on {node.label}")
+            raise Refused(f"nobody is speaking on {node.ref}")
         speaker = state.speaker(*state.speaking)
         if (
             self.name
@@ -839,7 +839,7 @@ class MoveSpeaker(Command, msgspec.Struct, frozen=True):
         position = waiting.index(speaker.id) + self.by
         if not 0 <= position < len(waiting):
             end = "first" if position < 0 else "last"
-            raise Refused(f"{speaker.name} is already {end} on the list of {node.label}")
+            raise Refused(f"{speaker.name} is already {end} on the list of {node.ref}")
         build.add(
             ev.SpeakerMoved,
             self.item,
@@ -1024,7 +1024,7 @@ def _since(state: SessionState, event: ev.Event) -> str:
 
 def _name(state: SessionState, item_id: str) -> str:
     node = state.agenda.nodes[item_id]
-    return node.label or repr(node.title)
+    return node.ref or repr(node.title)
 
 
 def _check_after(
@@ -1039,7 +1039,7 @@ def _check_after(
         return
     sibling = _live(state, after)
     if sibling.id == item:
-        raise Refused(f"{sibling.label} cannot be placed next to itself")
+        raise Refused(f"{sibling.ref} cannot be placed next to itself")
     if sibling.parent != parent:
         where = f"under {_name(state, parent)}" if parent else "at the top level"
         raise Refused(f"{_name(state, after)} is not {where}")
@@ -1147,7 +1147,7 @@ class Amend(Command, msgspec.Struct, frozen=True):
             ]
             if live:
                 raise Refused(
-                    f"{state.label(live[0])} was already taken up; close or defer it instead"
+                    f"{state.ref(live[0])} was already taken up; close or defer it instead"
                 )
             build.add(ev.AgendaAmended, node.id, ev.AmendData(op="delete"))
 
@@ -1156,7 +1156,7 @@ class Amend(Command, msgspec.Struct, frozen=True):
         if self.parent is not None and (
             self.parent == node.id or self.parent in agenda.descendants(node.id)
         ):
-            raise Refused(f"{node.label} cannot move under itself")
+            raise Refused(f"{node.ref} cannot move under itself")
         if self.parent is not None:
             _live(state, self.parent)
         _check_after(state, self.parent, self.after, node.id)
@@ -1278,7 +1278,7 @@ def describe_command(state: SessionState | None, command: Command) -> str:
     item = getattr(command, "item", None)
     node = state.agenda.nodes.get(item) if isinstance(item, str) and state is not None else None
     typed = clean_text(item, multiline=False) if isinstance(item, str) else ""
-    label = clean_text(node.label or node.title, multiline=False) if node else typed
+    label = clean_text(node.ref or node.title, multiline=False) if node else typed
     name = clean_text(str(getattr(command, "name", None) or "a speaker"), multiline=False)
     if node is not None and state is not None:
         # The tracker names a speaker by id: the record says who it is.

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import msgspec
 
 from sessiontui.core import events as ev
-from sessiontui.core.agenda import ReferenceError_
+from sessiontui.core.agenda import ReferenceError_, label_ref
 from sessiontui.core.bounds import EARLIEST, LATEST
 from sessiontui.core.clock import format_duration, session_zone
 from sessiontui.core.commands import command_kind_of
@@ -922,13 +922,15 @@ class Journal:
         if len(others) == 1:
             # The next most usual: one (the old floor's parent suspended by a take-up).
             (node_id,) = others
-            label = self._labels.get(node_id) or self._label(node_id)
+            label = label_ref(self._labels.get(node_id) or self._label(node_id))
             return f" ({label} {state.items[node_id].status})"
         groups: dict[str, list[str]] = {}
         position = self._positions(state)
         for node_id in sorted(changed - exclude, key=lambda n: position.get(n, len(position))):
             now = state.items[node_id].status
-            groups.setdefault(now, []).append(self._labels.get(node_id) or self._label(node_id))
+            groups.setdefault(now, []).append(
+                label_ref(self._labels.get(node_id) or self._label(node_id))
+            )
         if not groups:
             return ""
         return " (" + "; ".join(f"{', '.join(labels)} {st}" for st, labels in groups.items()) + ")"

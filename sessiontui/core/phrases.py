@@ -88,13 +88,13 @@ def describe(state: SessionState, event: Event, speakers: Mapping[str, str] | No
         event: The event to put in words.
         speakers: Names by speaker id for speakers no longer in ``state`` (taken off the list).
     """
-    label = state.label(event.item) if event.item and event.item in state.agenda.nodes else ""
+    label = state.ref(event.item) if event.item and event.item in state.agenda.nodes else ""
     if isinstance(event.data, ev.NoteEditData | ev.NoteRef):
         # Named by the note's kind, as the journal's line of it is: "deleted a decision on 1".
         note = state.note(event.data.note)
         if note is not None:
             done = "edited" if isinstance(event.data, ev.NoteEditData) else "deleted"
-            on = state.label(note.item) if note.item in state.agenda.nodes else ""
+            on = state.ref(note.item) if note.item in state.agenda.nodes else ""
             return f"{done} {note_kind(note.kind).noun} on {on}".strip()
     if isinstance(event.data, ev.SpeakerRef):
 
@@ -179,5 +179,5 @@ def speakers_left_waiting(state: SessionState, events: list[Event]) -> list[str]
             continue
         names = and_list(waiting)
         verb = "closed" if event.type == ev.ITEM_CLOSE else "deferred"
-        lines.append(f"{state.label(event.item)} {verb} with {names} still on its list of speakers")
+        lines.append(f"{state.ref(event.item)} {verb} with {names} still on its list of speakers")
     return lines

@@ -531,6 +531,10 @@ class SessionState:
         """The full label as printed."""
         return self.agenda.nodes[item_id].label
 
+    def ref(self, item_id: str) -> str:
+        """The label as running text names the item (``label_ref``)."""
+        return self.agenda.nodes[item_id].ref
+
     def speaker(self, item_id: str, speaker_id: str) -> Speaker | None:
         # Ids are unique, so the search order only changes the speed: the speaker asked for
         # is nearly always the latest one added.

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
+from sessiontui.core.agenda import label_ref
 from sessiontui.core.clock import format_duration, session_zone
 from sessiontui.core.events import AgendaAmended, Event, Header, seal
 from sessiontui.core.fold import apply
@@ -351,7 +352,7 @@ class ItemView:
         A number printed with a closing full stop ("3." in an imported agenda) loses it in
         running text, where the sentence's own full stop would follow; headings keep it.
         """
-        return self.label.rstrip(".") or self.label
+        return label_ref(self.label)
 
     @property
     def difference(self) -> float | None:
@@ -441,12 +442,12 @@ class AmendmentView:
     @property
     def ref(self) -> str:
         """The label as running text names the item (no closing full stop)."""
-        return self.label.rstrip(".") or self.label
+        return label_ref(self.label)
 
     @property
     def new_ref(self) -> str:
         """The label after the amendment, as running text names it."""
-        return self.new_label.rstrip(".") or self.new_label
+        return label_ref(self.new_label)
 
 
 @dataclass(slots=True)

@@ -96,7 +96,7 @@ def _suspend(app: SessionApp) -> Command:
 def _reopen(app: SessionApp) -> Command:
     item_id = selected(app)
     if app.state.items[item_id].status != "closed":
-        raise Refused(f"{app.state.label(item_id)} is not closed: `o` takes it up")
+        raise Refused(f"{app.state.ref(item_id)} is not closed: `o` takes it up")
     return OpenItem(item_id)
 
 
@@ -114,7 +114,7 @@ def _toggle(app: SessionApp) -> Command:
 def _with_notes(app: SessionApp) -> Command | None:
     item_id = selected(app)
     if not app.notes_on(item_id):
-        raise Refused(f"{app.state.label(item_id)} has no notes")
+        raise Refused(f"{app.state.ref(item_id)} has no notes")
     return None  # a picker asks which note
 
 
@@ -122,7 +122,7 @@ def _give_floor(app: SessionApp) -> Command:
     item_id = selected(app)
     queued = [sp for sp in app.state.items[item_id].speakers if sp.status == "queued"]
     if not queued:
-        raise Refused(f"nobody is waiting to speak on {app.state.label(item_id)}")
+        raise Refused(f"nobody is waiting to speak on {app.state.ref(item_id)}")
     # A point of order is heard at once, before the speakers waiting ahead of it.
     orders = [sp for sp in queued if sp.kind == SpeechKind.POINT_OF_ORDER]
     speaker = (orders or queued)[0]
@@ -136,7 +136,7 @@ def _give_floor(app: SessionApp) -> Command:
 def _queued(app: SessionApp) -> Command | None:
     item_id = selected(app)
     if not any(sp.status == "queued" for sp in app.state.items[item_id].speakers):
-        raise Refused(f"nobody is waiting to speak on {app.state.label(item_id)}")
+        raise Refused(f"nobody is waiting to speak on {app.state.ref(item_id)}")
     return None  # a picker asks which speaker
 
 

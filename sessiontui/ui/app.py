@@ -672,7 +672,7 @@ class SessionApp(App[None]):
                 effects.append(f"{and_list([speaker.who(), *held])} {stop} speaking")
         if state.floor is not None:
             on_floor = (state.floor, *state.ancestors(state.floor))
-            open_ = [state.label(i) for i in on_floor if state.items[i].status == "open"]
+            open_ = [state.ref(i) for i in on_floor if state.items[i].status == "open"]
             if open_:
                 items = "item" if len(open_) == 1 else "items"
                 verb = "is" if len(open_) == 1 else "are"
@@ -721,7 +721,7 @@ class SessionApp(App[None]):
             if note is not None:
                 then(note)
 
-        heading = f"{verb} which note on {self.state.label(item_id)}?"
+        heading = f"{verb} which note on {self.state.ref(item_id)}?"
         self.push_screen(NotePicker(heading, notes, waiting=waiting), picked)
 
     def action_edit_note(self) -> None:
@@ -836,7 +836,7 @@ class SessionApp(App[None]):
         if problem is None and waiting:
             self.notify(
                 f"{request.name} is now twice on the list of "
-                f"{self.state.label(item_id)} (u undoes the second)",
+                f"{self.state.ref(item_id)} (u undoes the second)",
                 severity="warning",
                 markup=False,
             )
@@ -866,7 +866,7 @@ class SessionApp(App[None]):
                 return self.record(RemoveSpeaker(item_id, speaker_id))
             return self.record(MoveSpeaker(item_id, speaker_id, -1 if what == "up" else 1))
 
-        heading = f"Speakers waiting on {self.state.label(item_id)}"
+        heading = f"Speakers waiting on {self.state.ref(item_id)}"
         self.push_screen(SpeakerPicker(heading, waiting, act))
 
     def action_undo(self) -> None:

@@ -194,7 +194,7 @@ class NotesFlow:
                 if problem is None:
                     self._drop(dialog.draft)
                 elif dialog.kept:
-                    label = self.app.state.label(draft.item)
+                    label = self.app.state.ref(draft.item)
                     self.app.notify(
                         f"{request.name} is kept in a draft: + on {label} restores it.",
                         markup=False,
@@ -300,7 +300,7 @@ class NotesFlow:
 
     def _what(self, draft: NoteDraft) -> str:
         state = self.app.state
-        label = state.label(draft.item) if draft.item in state.agenda.nodes else draft.item
+        label = state.ref(draft.item) if draft.item in state.agenda.nodes else draft.item
         if draft.kind == SPEAKER:
             return f"a speaker on {label}"
         if draft.note is not None:
