@@ -425,7 +425,8 @@ def _probe_once(
 
     ``first_open``: the log without its checkpoints, as a tracker opens a log new to it.
     """
-    log = work / f"tui-{kind}.jsonl"
+    # Its own file for a first open: the checkpoints earlier runs left beside theirs stay there.
+    log = work / f"tui-{kind}{'-first' if first_open else ''}.jsonl"
     shutil.copyfile(data / "session.jsonl", log)
     for kind_of_checkpoint in () if first_open else ("checkpoint", "journal"):
         # The tracker starts from the log's checkpoints, as in real use: its state, and its
