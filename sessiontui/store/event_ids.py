@@ -6,8 +6,11 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 
-SORTED_RUN = 1 << 16
-"""Hashes gathered before they are sorted into a run of their own (see ``EventIds``)."""
+SORTED_RUN = 1 << 19
+"""Hashes gathered before they are sorted into a run of their own (see ``EventIds``): each
+write looks for its events' ids in every run, so a long log's ids come in a few long runs (4
+for 2,000,000 events: about 2 µs a look) rather than many short ones (31 runs of 65,536 took
+13 µs, a tenth of a durable append); what waits to be sorted is at most this many ints."""
 
 
 class EventIds:
