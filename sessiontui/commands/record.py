@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -260,7 +261,7 @@ def check_head(store: object, *, remember_head: bool = True) -> str | None:
     head remembered (so every command warns again) and refuses writes on this store, until
     ``repair`` records the change. ``remember_head``: False for ``verify``, which only looks.
     """
-    from sessiontui.store.anchors import Head, last_seen, moved_by_repair, remember
+    from sessiontui.store.anchors import last_seen, moved_by_repair
     from sessiontui.store.base import StoreError
     from sessiontui.store.file import FileStore
 
@@ -337,13 +338,43 @@ def check_head(store: object, *, remember_head: bool = True) -> str | None:
         )
     if not remember_head:
         return warning
+    remember_file_head(store)
+    return warning
+
+
+def remember_file_head(store: Any) -> None:
+    """Remember the head a log file has now (as this store read or wrote it) as the one this
+    account last saw."""
+    from sessiontui.store.anchors import Head, remember
+
     # Block digests, not the whole prefix's SHA-256 (heads remembered before had that): the
     # blocks verified at open are not hashed again.
     head = Head(
         bytes=store.size, seq=store.last_seq, sum=store.last_sum, blocks=store.head_blocks()
     )
-    remember(session, store.path, head)
-    return warning
+    remember(store.header.session, store.path, head)
+
+
+def remember_written_head(store: Any) -> None:
+    """After this account's own write, remember the head with it (best effort).
+
+    The head remembered at open is the one before the write. Were the line written then set
+    aside by a repair (damaged later), the repair would record the head it moved from, this
+    one, and not the one remembered: this account would take a recorded repair for a rewrite,
+    and refuse to write.
+    """
+    from sessiontui.store.base import StoreError
+    from sessiontui.store.file import FileStore
+
+    with contextlib.suppress(OSError, StoreError):
+        if isinstance(store, FileStore):
+            if not store.read_only and not store.damage:
+                remember_file_head(store)
+            return
+        from sessiontui.store.postgres import PostgresStore
+
+        if isinstance(store, PostgresStore) and not store.damage:
+            remember_server_head(store)
 
 
 def remember_server_head(store: Any) -> None:
@@ -379,6 +410,8 @@ def record(
             for speaker in item.speakers
         }
         events = send_or_keep(service, command, when, happened)
+        if events:
+            remember_written_head(service.store)
     except ReferenceError_ as exc:
         raise fail(exc.message) from None
     except Refused as exc:
