@@ -62,6 +62,31 @@ def test_every_option_says_what_it_is() -> None:
     assert not unsaid, unsaid
 
 
+def test_every_log_option_is_listed_in_help() -> None:
+    """The messages of a missing or unnamed log say "--log or $SESSIONTUI_LOG names another":
+    every command that takes ``--log`` lists it in its ``--help``."""
+    import click
+
+    from sessiontui.cli import cli
+
+    context = click.Context(cli)
+    hidden = []
+    stack: list[tuple[str, click.Command]] = [("sessiontui", cli)]
+    while stack:
+        path, command = stack.pop()
+        if isinstance(command, click.Group):
+            for name in command.list_commands(context):
+                found = command.get_command(context, name)
+                assert found is not None, name
+                stack.append((f"{path} {name}", found))
+        hidden += [
+            path
+            for param in command.params
+            if isinstance(param, click.Option) and "--log" in param.opts and param.hidden
+        ]
+    assert not hidden, hidden
+
+
 def test_quick_start_has_exactly_two_commands() -> None:
     blocks = re.findall(r"```sh\n(.*?)```", section(README, "## Quick start"), re.S)
     assert len(blocks) == 2

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, NoReturn
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import click
 
@@ -56,3 +57,16 @@ def refuse_agenda(exc: AgendaError) -> NoReturn:
     for problem in exc.problems:
         click.echo(str(problem), err=True)
     sys.exit(1)
+
+
+LOG_ENV = "SESSIONTUI_LOG"
+"""The environment variable naming the session log when a command is given none."""
+
+_F = TypeVar("_F", bound=Callable[..., object])
+
+
+def log_alias_option(func: _F) -> _F:
+    """``--log``, for a command that also takes the log as its argument ``LOG``."""
+    return click.option(
+        "--log", "log", default=None, help=f"The session log, as LOG (default: ${LOG_ENV})."
+    )(func)

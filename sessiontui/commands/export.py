@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from sessiontui.commands.common import damage_notice, fail
+from sessiontui.commands.common import damage_notice, fail, log_alias_option
 from sessiontui.exporters import (
     FORMATS,
     REGISTRY,
@@ -43,7 +43,7 @@ _FORMATS_HELP = "\b\nFormats:\n" + "\n".join(
 
 @click.command(epilog=_FORMATS_HELP)
 @click.argument("log_arg", metavar="[LOG]", required=False)
-@click.option("--log", "log", default=None, hidden=True)
+@log_alias_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format.")
 @click.option("-o", "--output", default=None, metavar="PATH|-", help="Write here (- : stdout).")
 @click.option("--no-notes", is_flag=True, help="Leave plain notes out (decisions stay).")

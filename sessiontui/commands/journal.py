@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from sessiontui.commands.common import CommandError, fail
-from sessiontui.commands.record import LOG_ENV, locate_log, note_head, parse_at
+from sessiontui.commands.common import LOG_ENV, CommandError, fail
+from sessiontui.commands.record import locate_log, note_head, parse_at
 from sessiontui.core.clock import session_zone_name, zone_named
 from sessiontui.core.journal import KINDS
 from sessiontui.core.wallclock import in_zone

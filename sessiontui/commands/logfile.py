@@ -7,13 +7,13 @@ from typing import Any
 
 import click
 
-from sessiontui.commands.common import fail
+from sessiontui.commands.common import fail, log_alias_option
 from sessiontui.commands.record import locate_log
 
 
 @click.command()
 @click.argument("log_arg", metavar="[LOG]", required=False)
-@click.option("--log", "log", default=None, hidden=True)
+@log_alias_option
 @click.option(
     "--anchor",
     default=None,
@@ -81,7 +81,7 @@ def verify(log_arg: str | None, log: str | None, anchor: str | None, deep: bool)
 
 @click.command()
 @click.argument("log_arg", metavar="[LOG]", required=False)
-@click.option("--log", "log", default=None, hidden=True)
+@log_alias_option
 @click.option(
     "--agenda",
     "agenda_file",

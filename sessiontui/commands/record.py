@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 import msgspec
 
-from sessiontui.commands.common import AGENDA_LOG_DEFAULT, damage_notice, fail, refuse_agenda
+from sessiontui.commands.common import (
+    AGENDA_LOG_DEFAULT,
+    LOG_ENV,
+    damage_notice,
+    fail,
+    log_alias_option,
+    refuse_agenda,
+)
 from sessiontui.core.agenda import ReferenceError_, parse_duration
 from sessiontui.core.at_time import BadTime, far_problem, read_at
 from sessiontui.core.clock import session_zone_name
@@ -49,8 +56,6 @@ if TYPE_CHECKING:
     from sessiontui.service import SessionService
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-LOG_ENV = "SESSIONTUI_LOG"
 
 
 ACTOR_DEFAULT = "$SESSIONTUI_ACTOR, else the tracker's name, else login"
@@ -936,7 +941,7 @@ def undo(log: str | None, actor: str | None, role: str | None) -> None:
 
 @click.command()
 @click.argument("log_arg", metavar="[LOG]", required=False)
-@click.option("--log", "log", default=None, hidden=True)
+@log_alias_option
 @click.option("--json", "as_json", is_flag=True, help="The machine-readable summary.")
 def report(log_arg: str | None, log: str | None, as_json: bool) -> None:
     """Status and time per item, per sitting and per speaker."""

@@ -9,7 +9,7 @@ from typing import Any
 import click
 from click.shell_completion import CompletionItem
 
-from sessiontui.commands.common import fail
+from sessiontui.commands.common import fail, log_alias_option
 from sessiontui.commands.record import open_service, record, recording_options
 from sessiontui.core.commands import AddParticipants, Command, RemoveParticipant, RollCall
 from sessiontui.core.register import (
@@ -146,7 +146,7 @@ def remove(name: str, at: str | None, log: str | None, actor: str | None, role: 
 
 @participant.command(name="list")
 @click.argument("log_arg", metavar="[LOG]", required=False)
-@click.option("--log", "log", default=None, hidden=True)
+@log_alias_option
 @click.option("--un", "un", is_flag=True, help="List the shipped UN list instead.")
 def list_participants(log_arg: str | None, log: str | None, un: bool) -> None:
     """The register, one participant a line: name, kind, groups (tab-separated)."""

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 def _log_for_agenda(agenda: Path, log: str | None) -> str:
     """The agenda's session log: resumed when it exists, else created (and said where)."""
-    from sessiontui.commands.record import LOG_ENV, create_log, default_log_for
+    from sessiontui.commands.common import LOG_ENV
+    from sessiontui.commands.record import create_log, default_log_for
     from sessiontui.store.open import is_postgres
 
     given = log or os.environ.get(LOG_ENV) or None
