@@ -6,6 +6,8 @@ import datetime as dt
 import hashlib
 import itertools
 import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -28,6 +30,19 @@ def make_log(path: Path, agenda: Path = COSP, session_id: str = "test-session") 
     path.parent.mkdir(parents=True, exist_ok=True)  # the store never makes a log's folder
     FileStore.create(path, header).close()
     return path
+
+
+def sessiontui_on(log: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m sessiontui ARGS`` in a subprocess, recording into ``log`` as "ana"."""
+    env = {**os.environ, "SESSIONTUI_LOG": str(log), "SESSIONTUI_ACTOR": "ana"}
+    return subprocess.run(
+        [sys.executable, "-m", "sessiontui", *args],
+        env=env,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture(autouse=True, scope="session")

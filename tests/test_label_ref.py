@@ -3,14 +3,13 @@ and 2(a) are suspended", not "2. and 2(a)"; headings and the agenda's lines keep
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from sessiontui.core.agenda import label_ref
+
+from .conftest import sessiontui_on
 
 PRINTED = """\
 [meeting]
@@ -42,31 +41,19 @@ def test_a_label_in_running_text_loses_only_its_closing_stop(label: str, ref: st
     assert label_ref(label) == ref
 
 
-def sessiontui(log: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SESSIONTUI_LOG": str(log), "SESSIONTUI_ACTOR": "ana"}
-    return subprocess.run(
-        [sys.executable, "-m", "sessiontui", *args],
-        env=env,
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def test_running_text_names_an_item_printed_with_a_stop_without_it(tmp_path: Path) -> None:
     agenda = tmp_path / "agenda.toml"
     agenda.write_text(PRINTED, encoding="utf-8")
     log = tmp_path / "s.jsonl"
-    assert sessiontui(log, "init", str(agenda), "--log", str(log)).returncode == 0
+    assert sessiontui_on(log, "init", str(agenda), "--log", str(log)).returncode == 0
     for args in (("sitting", "open"), ("open", "2"), ("open", "2a")):
-        assert sessiontui(log, *args).returncode == 0
-    took = sessiontui(log, "open", "3")
+        assert sessiontui_on(log, *args).returncode == 0
+    took = sessiontui_on(log, "open", "3")
     assert took.returncode == 0 and "took up 3" in took.stderr and "3." not in took.stderr
-    refused = sessiontui(log, "close", "1")
+    refused = sessiontui_on(log, "close", "1")
     assert refused.returncode != 0
     assert "1 has not been taken up" in refused.stderr and "1." not in refused.stderr
-    journal = sessiontui(log, "journal").stdout
+    journal = sessiontui_on(log, "journal").stdout
     # The item's line keeps its number as printed, before its title; the items it suspended
     # are named in running text.
     assert "took up 3. Closure of the meeting (2, 2(a) suspended)" in journal
