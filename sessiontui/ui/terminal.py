@@ -6,6 +6,11 @@ quit queued at once went ahead of them: the end of a burst never reached the not
 once the terminal is gone, every write to it fails: Textual's writer thread dies on the first
 one, its queue fills, and the App's next repaint blocks for ever, so the keys still waiting were
 never handled at all.
+
+A stop and continue that did not come through Textual's own suspend (``kill -STOP``, a debugger,
+tmux continuing a stopped pane at once) started application mode again on the continue: a second
+reader on the same terminal, a second writer, every time. Two readers split a burst between two
+parsers, and the quit after a hang-up waited on only one of them.
 """
 
 from __future__ import annotations
@@ -18,18 +23,18 @@ import time
 from textual.drivers.linux_driver import LinuxDriver
 from textual.message import Message
 
-UNREAD_WAIT = 1.0
-"""Seconds at most to wait for the reader to take what the terminal still holds."""
-
-READER_WAIT = 2.0
-"""Seconds at most to wait for the reader to post what it took and stop."""
-
 
 class TerminalDriver(LinuxDriver):
     """Textual's Linux driver, plus ``finish_input`` and no writes to a terminal that is gone."""
 
     gone = False
     """The terminal hung up: output goes nowhere (see ``write``)."""
+
+    def _sigcont_application(self, *_: object) -> None:
+        """Start application mode again only after Textual's own suspend (ctrl+z, SIGTSTP) stopped
+        it; any other stop left it running, and starting it again added a reader and a writer."""
+        if self._must_signal_resume:
+            super()._sigcont_application()
 
     def write(self, data: str) -> None:
         """Write to the terminal, unless it is gone (then a write would block the App for ever).
@@ -63,16 +68,20 @@ class TerminalDriver(LinuxDriver):
         """Stop reading once every byte the terminal held is read, then post ``last`` to the App
         behind every key read (the same way, so in that order). Blocks: call it off the loop.
 
+        There is no time limit: the reader never blocks, and it ends after posting what it read,
+        however long a loaded machine makes that. With one (two seconds), the quit went ahead of
+        the end of a burst on a busy machine and the end was lost. A tracker that cannot finish
+        is ended by the App's own watch (``QUIT_GRACE`` without a key handled).
+
         Args:
             last: What the App gets after the last key (a quit).
         """
         reader = self._key_thread
         if reader is not None:
-            deadline = time.monotonic() + UNREAD_WAIT
-            while self.unread() and reader.is_alive() and time.monotonic() < deadline:
+            while self.unread() and reader.is_alive():
                 time.sleep(0.002)  # the reader takes what arrives as it arrives
             self.exit_event.set()
-            reader.join(READER_WAIT)
+            reader.join()
             # Cleared so that Textual's own stop still does its part (mouse reporting off ...).
             self.exit_event.clear()
         self.process_message(last)
