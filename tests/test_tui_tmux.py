@@ -408,9 +408,9 @@ def test_a_hang_up_on_a_starved_tracker_keeps_every_key_waiting(tmp_path: Path) 
 
 
 def test_a_stop_and_continue_leaves_one_reader_on_the_terminal(tmp_path: Path) -> None:
-    """Stopped and continued from outside (``kill -STOP``; tmux continues its pane at once),
-    the tracker keeps the one reader and writer it had. Before, each continue started another
-    pair on the same terminal, and two readers split a burst between them."""
+    """Stopped and continued from outside (``kill -STOP`` and ``-CONT``; tmux also continues
+    its pane at once), the tracker keeps the one reader and writer it had. Before, each
+    continue started another pair on the same terminal, and two readers split a burst."""
     session = start_tracker(tmp_path, tmp_path / "session.jsonl", size=(80, 24))
     try:
         session.wait_for("Closure of the meeting", timeout=30)
@@ -420,10 +420,8 @@ def test_a_stop_and_continue_leaves_one_reader_on_the_terminal(tmp_path: Path) -
         threads = _thread_names(pid)
         for _ in range(3):
             os.kill(pid, signal.SIGSTOP)
-            deadline = time.monotonic() + 10
-            while _state(pid) == "T":  # tmux continues it
-                assert time.monotonic() < deadline, "tmux did not continue the tracker"
-                time.sleep(0.02)
+            time.sleep(0.1)
+            os.kill(pid, signal.SIGCONT)  # tmux may have continued it already: a second one
         session.type("Still one reader.")
         session.wait_for("Still one reader.")
         assert _thread_names(pid) == threads
@@ -437,11 +435,6 @@ def _thread_names(pid: int) -> list[str]:
     return sorted(
         (task / "comm").read_text().strip() for task in Path(f"/proc/{pid}/task").iterdir()
     )
-
-
-def _state(pid: int) -> str:
-    """The process's state letter (R, S, T for stopped ...)."""
-    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
 
 
 @contextlib.contextmanager
