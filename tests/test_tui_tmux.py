@@ -42,12 +42,18 @@ def start_tracker(
     options: str = "",
     *,
     under_shell: bool = False,
+    exit_status_to: Path | None = None,
 ) -> Tmux:
     """The tracker on the model agenda (or its log) in a tmux server and session of its own.
 
     ``under_shell`` runs it as a shell's child instead of the pane's own process: tmux continues
     a stopped pane process at once, so only then does a test's SIGSTOP hold (``tracker_pid``).
+    ``exit_status_to`` (implies ``under_shell``): the file the shell writes its exit status to.
     """
+    under_shell = under_shell or exit_status_to is not None
+    after = "; exit"
+    if exit_status_to is not None:
+        after = f"; echo $? > {shlex.quote(str(exit_status_to))}; exit"
     env = {
         "TERM": "xterm-256color",
         "XDG_DATA_HOME": str(tmp_path / "data"),
@@ -59,7 +65,7 @@ def start_tracker(
         f"cd {shlex.quote(str(ROOT))} && {'' if under_shell else 'exec '}env {exports} "
         f"{shlex.quote(sys.executable)} "
         f"-m sessiontui {shlex.quote(str(AGENDA))} --log {shlex.quote(str(log))} {options}"
-        + ("; exit" if under_shell else "")
+        + (after if under_shell else "")
     )
     session = Tmux(f"sessiontui-{uuid.uuid4().hex[:8]}")
     session.start(command, size)
@@ -356,6 +362,34 @@ HANG_UP_BURST = "Burst-start " + " ".join(
     f"{n:03d}-Égypte/中国/Россия, for the Group of 77, asked for more time." for n in range(12)
 )
 """Hundreds of keys: handling them takes a second or more, so the end comes in the middle."""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_quit_exits_with_128_plus_the_signal(tmp_path: Path, signum: int) -> None:
+    """SIGTERM or SIGHUP: the typed note is kept in its draft as on ``ctrl+q``, and the process
+    then exits 128 + the signal, so a service manager or a script can tell it was ended (it
+    exited 0, as a quit does)."""
+    log = tmp_path / "session.jsonl"
+    drafts = tmp_path / "data" / "sessiontui" / "drafts"
+    status = tmp_path / "status"
+    session = start_tracker(tmp_path, log, size=(80, 24), exit_status_to=status)
+    try:
+        session.wait_for("Closure of the meeting", timeout=30)
+        session.send("n")
+        session.wait_for(EDITOR)
+        session.type("Egypt spoke last.")
+        session.wait_for("spoke last.")
+        pid = tracker_pid(session)
+        os.kill(pid, signum)
+        assert _ended(pid, timeout=30), "the tracker outlived the signal"
+        deadline = time.monotonic() + 10
+        while not status.exists() or not status.read_text():
+            assert time.monotonic() < deadline, "the shell wrote no exit status"
+            time.sleep(0.05)
+    finally:
+        session.kill()
+    assert status.read_text().strip() == str(128 + signum)
+    assert _draft_texts(drafts) == ["Egypt spoke last."]
 
 
 def test_a_burst_read_before_the_terminal_goes_is_kept_whole(tmp_path: Path) -> None:

@@ -243,6 +243,9 @@ def _run(
         if app.return_code:
             # Textual has shown the traceback; the shell (and a script) must see a failure.
             raise SystemExit(app.return_code)
+        if app.signal_exit_code is not None:
+            # Ended by SIGHUP or SIGTERM, cleanly: 128 + the signal, as shells and systemd expect.
+            raise SystemExit(app.signal_exit_code)
     finally:
         service.close()
         # What ``open_while_textual_loads`` froze goes back to the collector (the app does

@@ -149,6 +149,10 @@ class SessionApp(App[None]):
         # The speaker dialog whose typed speaker a first ctrl+q warned of (see action_quit).
         self._quit_warned: Screen[Any] | None = None
         self._hung_up = False
+        self.signal_exit_code: int | None = None
+        """128 + the signal (SIGHUP, SIGTERM) that ended the tracker, for its process to exit
+        with once everything is saved: a service manager or a script must tell a termination
+        from a quit."""
         self.link = self._make_link(service)
 
     # -- wiring ----------------------------------------------------------------------------
@@ -220,6 +224,7 @@ class SessionApp(App[None]):
         if self._hung_up:
             return  # a second signal: the first one's quit is under way
         self._hung_up = True
+        self.signal_exit_code = code
         driver = self._driver
         if isinstance(driver, TerminalDriver):
             driver.check_gone()  # before the next repaint blocks on the dead terminal
