@@ -434,6 +434,20 @@ def test_an_order_papers_statements_are_an_item_with_their_subjects() -> None:
     )
 
 
+def test_an_order_papers_written_statements_are_not_business_of_the_sitting() -> None:
+    # laid that day and numbered from 1 again under their ministers: published, not taken up
+    result = imported("commons-order-paper-statements-paste.txt")
+    titles = [item.title for item in result.spec.items]
+    assert titles[-1] == "Adjournment Debate"
+    assert "Statements to be Made Today" not in titles
+    assert not [doubt for doubt in result.doubts if "repeated" in doubt or "again" in doubt]
+    assert "line 17: 'Written Statements' and what follows are not read" in result.doubts
+    # a line that only mentions written statements is an item like any other
+    page = "Agenda\n\n1. Opening\n2. Written statements received\n3. Closure\n"
+    kept = import_bytes(page.encode(), "agenda.txt").spec.items
+    assert [item.title for item in kept][1] == "Written statements received"
+
+
 def test_a_start_time_gives_no_duration_across_items_without_one() -> None:
     # "2:00 pm Time for Reflection" is followed by six stages before "5:00 pm Decision Time"
     bulletin = imported("scottish-business-bulletin-paste.txt").spec.items

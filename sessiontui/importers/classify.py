@@ -993,6 +993,9 @@ ANNOTATIONS_HEADING_RE = re.compile(
     re.IGNORECASE,
 )
 END_HEADING_RE = re.compile(r"^(?:Annex(?:es)?|ANNEX(?:ES)?|Appendix|APPENDIX)\b[^.]{0,60}$")
+# An order paper lists the written statements laid that day after the business of the sitting:
+# they are published, not taken up in the Chamber, and number themselves from 1 again.
+WRITTEN_STATEMENTS_RE = re.compile(r"^written\s+(?:ministerial\s+)?statements\s*:?$", re.IGNORECASE)
 
 _PART_WORDS = r"morning|afternoon|evening|night|forenoon|lunchtime"
 # A sitting ("the 1st meeting", "Second sitting") is a part of a day; a session ("Third

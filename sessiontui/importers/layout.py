@@ -18,6 +18,7 @@ from sessiontui.importers.classify import (
     FOOTNOTE_RULE,
     MASTHEAD_ITEM_RE,
     MASTHEAD_RE,
+    WRITTEN_STATEMENTS_RE,
     Number,
     parse_bullet,
     parse_day_heading,
@@ -223,7 +224,7 @@ class _Finder:
                 # "Additional documents:" announces the appendices listed under it, one a line
                 and not (index and self._lists_appendices(self.lines[index - 1]))
                 and not parse_number(line.text)
-            ):
+            ) or WRITTEN_STATEMENTS_RE.match(line.text):
                 end = index
                 break
         end = min(end, self._next_section(start, end))
