@@ -245,7 +245,10 @@ def bars_svg(items: list[ItemView], words: dict[str, str] | None = None) -> str:
                 f' stroke="#333" stroke-dasharray="3 2"><title>'
                 f"{_word(words, 'planned', duration(item.planned))}</title></rect>"
             )
-        figure = f"{duration(item.used)} / {duration(item.planned)}"
+        # Without a plan, the time used alone: "0:20 / –" reads as a figure missing.
+        figure = duration(item.used)
+        if item.planned is not None:
+            figure += f" / {duration(item.planned)}"
         parts.append(f'<text x="{left + width + 8}" y="{y + 13}">{esc(figure)}</text>')
     legend_y = height - 10
     # The legend: a swatch and the template's word for it, one after the other.

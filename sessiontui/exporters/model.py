@@ -911,15 +911,17 @@ def suspensions_text(sitting: SittingView, clock: Clock) -> str:
 def item_summary_rows(report: Report) -> list[list[str]]:
     """The summary table per item: planned, used and difference (one place for every format).
 
-    Every figure in h:mm:ss: in a column beside "7:44:00", "13:00" would read as 13 hours.
+    Every figure in h:mm:ss: in a column beside "7:44:00", "13:00" would read as 13 hours. An
+    item without a plan has "" for its plan and its difference: the templates word that ("not
+    planned") in the report's language, or leave both columns out when no item has a plan.
     """
     return [
         [
             item.label,
             item.title,
-            duration(item.planned, hours=True),
+            "" if item.planned is None else duration(item.planned, hours=True),
             duration(item.used, hours=True),
-            duration(item.difference, signed=True, hours=True),
+            "" if item.difference is None else duration(item.difference, signed=True, hours=True),
         ]
         for item in report.items
     ]

@@ -619,6 +619,7 @@ def render_xml(report: Report, style: Style, *, times: bool) -> str:
             lang=style.lang,
             times=times,
             item_rows=item_summary_rows(report) if times else [],
+            planned=any(item.planned is not None for item in report.items),
             sitting_rows=sitting_summary_rows(report) if times else [],
         )
     except jinja2.TemplateSyntaxError as exc:
