@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from sessiontui.cli import cli
+from sessiontui.exporters.model import occasion
 from sessiontui.exporters.templating import _environment
 
 AGENDA = """\
@@ -119,7 +120,7 @@ def _days(*spans: tuple[dt.date, int]) -> list[dt.date]:
 def test_the_days_held_in_words(days: list[dt.date], en: str, fr: str) -> None:
     for lang, said in (("en", en), ("fr", fr)):
         phrases = _environment("un", None).get_template(f"phrases/{lang}.j2").module
-        r = SimpleNamespace(title="Meeting", venue="", held_on=days)
+        r = SimpleNamespace(title="Meeting", venue="", held_on=days, occasion=occasion("Meeting"))
         title = str(getattr(phrases, "report_title")(r))  # noqa: B009 - a template's macro
         assert title.strip().endswith(said), title
 
@@ -167,6 +168,8 @@ def test_an_items_days_are_a_range_only_where_it_sat_each_day(
 )
 def test_a_place_with_its_country_closes_with_a_comma(lang: str, venue: str, held: str) -> None:
     phrases = _environment("un", None).get_template(f"phrases/{lang}.j2").module
-    r = SimpleNamespace(title="Meeting", venue=venue, held_on=[dt.date(2020, 9, 4)])
+    r = SimpleNamespace(
+        title="Meeting", venue=venue, held_on=[dt.date(2020, 9, 4)], occasion=occasion("Meeting")
+    )
     title = str(getattr(phrases, "report_title")(r))  # noqa: B009 - a template's macro
     assert title.strip().endswith(held), title

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from sessiontui.cli import cli
+from sessiontui.exporters.model import occasion
 
 AGENDA = """\
 [meeting]
@@ -158,24 +159,135 @@ def test_the_title_of_a_body_reads_as_its_meeting(log: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("title", "reads"),
+    ("title", "subtitle", "body", "reads"),
     [
         (
             "Working Group on Technical Assistance",
-            "the meeting of the Working Group on Technical Assistance",
+            "",
+            "Conference of the Parties",
+            "Report on the meeting of the Working Group on Technical Assistance",
         ),
-        ("Second intersessional meeting", "the second intersessional meeting"),
-        ("Meeting of the Board", "the meeting of the Board"),
-        ("Resumed twelfth session", "the resumed twelfth session"),
-        ("12th session of the Board", "the 12th session of the Board"),
+        (
+            "Working Group on Technical Assistance",
+            "Fifth session",
+            "Conference of the Parties",
+            "Report of the Working Group on Technical Assistance on its fifth session",
+        ),
+        (
+            "Working Group on Technical Assistance",
+            "Second meeting",
+            "",
+            "Report on the second meeting of the Working Group on Technical Assistance",
+        ),
+        ("Fifth session", "", "", "Report on the fifth session"),
+        (
+            "Fifth session",
+            "",
+            "Conference of the Parties",
+            "Report of the Conference of the Parties on its fifth session",
+        ),
+        (
+            "Sixth session of the Conference of the States Parties",
+            "",
+            "",
+            "Report of the Conference of the States Parties on its sixth session",
+        ),
+        ("Second intersessional meeting", "", "", "Report on the second intersessional meeting"),
+        (
+            "Second intersessional meeting",
+            "",
+            "Conference of the Parties",
+            "Report on the second intersessional meeting of the Conference of the Parties",
+        ),
+        (
+            "Second intersessional meeting of the Conference",
+            "",
+            "Conference of the Parties",
+            "Report on the second intersessional meeting of the Conference",
+        ),
+        ("Meeting of the Board", "", "", "Report on the meeting of the Board"),
+        ("Resumed twelfth session", "", "", "Report on the resumed twelfth session"),
+        ("12th session of the Board", "", "", "Report of the Board on its 12th session"),
     ],
 )
-def test_report_titles(title: str, reads: str) -> None:
+@pytest.mark.parametrize(
+    ("venue", "held"),
+    [
+        ("", ""),
+        ("Vienna", ", held in Vienna"),
+    ],
+)
+def test_report_titles(
+    title: str, subtitle: str, body: str, reads: str, venue: str, held: str
+) -> None:
     from types import SimpleNamespace
 
     from sessiontui.exporters.templating import _environment
 
     phrases = _environment("un", None).get_template("phrases/en.j2").module
-    r = SimpleNamespace(title=title, venue="", held_on=[])
+    r = SimpleNamespace(
+        title=title, venue=venue, held_on=[], occasion=occasion(title, subtitle, body)
+    )
     said = getattr(phrases, "report_title")(r)  # noqa: B009 - a template's macro
-    assert str(said).strip() == f"Report on {reads}"
+    assert str(said).strip() == reads + held
+
+
+@pytest.mark.parametrize(
+    ("title", "subtitle", "body", "reads"),
+    [
+        (
+            "Cinquième session",
+            "",
+            "Conférence des Parties",
+            "Rapport de la Conférence des Parties sur les travaux de sa cinquième session",
+        ),
+        (
+            "Groupe de travail sur l’assistance technique",
+            "Cinquième session",
+            "",
+            "Rapport du Groupe de travail sur l’assistance technique sur les travaux de sa"
+            " cinquième session",
+        ),
+        (
+            "Groupe de travail sur l’assistance technique",
+            "",
+            "",
+            "Rapport sur la réunion du Groupe de travail sur l’assistance technique",
+        ),
+        ("Cinquième session", "", "", "Rapport sur la cinquième session"),
+        # Names not in French: quoted after a colon, never glued to French words.
+        (
+            "Fifth session",
+            "",
+            "Conference of the Parties",
+            "Rapport sur la réunion : Fifth session",
+        ),
+    ],
+)
+def test_report_titles_in_french(title: str, subtitle: str, body: str, reads: str) -> None:
+    from types import SimpleNamespace
+
+    from sessiontui.exporters.templating import _environment
+
+    phrases = _environment("un", None).get_template("phrases/fr.j2").module
+    r = SimpleNamespace(title=title, venue="", held_on=[], occasion=occasion(title, subtitle, body))
+    said = getattr(phrases, "report_title")(r)  # noqa: B009 - a template's macro
+    assert str(said).strip() == reads
+
+
+def test_the_title_leaves_out_what_the_agenda_does_not_give(tmp_path: Path) -> None:
+    # A session of a body with no place and no dates: no "held", no empty brackets, and the
+    # subtitle the title says is not printed again under it.
+    agenda, log = tmp_path / "agenda.toml", tmp_path / "session.jsonl"
+    agenda.write_text(
+        '[meeting]\ntitle = "Working Group on Asset Recovery"\nsubtitle = "Fifth session"\n'
+        '\n[[items]]\ntitle = "Opening of the session"\n',
+        "utf-8",
+    )
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init", str(agenda), "--log", str(log)]).exit_code == 0
+    result = runner.invoke(cli, ["export", str(log), "--format", "md", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    title = result.output.split("\n# ", 1)[1].split("\n\n", 2)
+    assert title[0] == "Report of the Working Group on Asset Recovery on its fifth session"
+    assert "Fifth session" not in title[1]

@@ -257,6 +257,60 @@ def organizational_part(title: str) -> str:
     return ""
 
 
+# What a meeting is, by the words of the agenda's title (or subtitle): a session ("Fifth
+# session", "Quinto período de sesiones", "Пятая сессия") or a meeting ("Second intersessional
+# meeting", "Réunion", "Совещание"), in the languages agendas are written in. Looked for before
+# the title's first "of", so that "… meeting of the Conference on … the special session" is a
+# meeting and "Working Group on Technical Assistance" is a body, not an occasion.
+_SESSION_WORDS = re.compile(
+    r"\b(?:sessions?|sesi[oó]n|per[ií]odo\s+de\s+sesiones|сесси[яиюей])\b", re.I
+)
+_MEETING_WORDS_ANY = re.compile(
+    r"\b(?:meetings?|r[ée]union|reuni[oó]n|совещани[еяюи]|заседани[еяюи])\b", re.I
+)
+_OF = re.compile(r"\s+(?:of|de|del|de\s+la|du|des)\s+(?=\S)", re.I)
+_THE = re.compile(r"^(?:the|la|le|les|el|los|las)\s+|^l['’]", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Occasion:
+    """What met and on what occasion, as the agenda's ``[meeting]`` says it.
+
+    ``name``: the session or meeting as named ("Fifth session", "Second intersessional
+    meeting"), "" when the agenda names none; ``body``: who met ("Conference of the Parties",
+    "Working Group on Technical Assistance"), "" when unknown; ``kind``: ``"session"`` or
+    ``"meeting"``; ``named_in_title``: the title itself names the occasion of the body
+    ("Second intersessional meeting of the Conference"), so it is said as written.
+    """
+
+    name: str
+    body: str
+    kind: str
+    named_in_title: bool = False
+
+
+def occasion(title: str, subtitle: str = "", body: str = "") -> Occasion:
+    """Who met and on what occasion, from the agenda's title, subtitle and convening body.
+
+    A title that names a session or meeting ("Fifth session", "Second intersessional meeting of
+    the Conference of the States Parties …") is the occasion, of the body it names after "of",
+    else of ``body``; a title that names a body ("Working Group on Technical Assistance") is who
+    met, on the occasion its subtitle names ("Fifth session") if it names one (``body`` is then
+    the body that convened it, for the masthead).
+    """
+    parts = _OF.split(title, maxsplit=1)
+    head = parts[0]
+    if _SESSION_WORDS.search(head) or _MEETING_WORDS_ANY.search(head):
+        of = _THE.sub("", parts[1]) if len(parts) > 1 else ""
+        name, met = head, of or body
+        named_in_title = bool(of)
+    else:
+        named = bool(_SESSION_WORDS.search(subtitle) or _MEETING_WORDS_ANY.search(subtitle))
+        name, met, named_in_title = (subtitle if named else ""), title, False
+    kind = "session" if _SESSION_WORDS.search(name) else "meeting"
+    return Occasion(name, met, kind, named_in_title)
+
+
 @dataclass(slots=True)
 class ItemView:
     """One agenda item as the report shows it."""
@@ -498,6 +552,8 @@ class Report:
     # actor is whoever recorded it, a secretariat officer, not who opened the meeting.)
     opened_by: list[str] = field(default_factory=list)
     opening_item: str = ""
+    # Who met and on what occasion: what the title says and the sentences call the meeting.
+    occasion: Occasion = field(default_factory=lambda: Occasion("", "", "meeting"))
 
     def attending(self, kind: str) -> list[ParticipantView]:
         """The participants of a kind that attended: present at a roll call, or registered
@@ -884,6 +940,9 @@ def build_report(
         gaps=[one_line(gap) for gap in gaps],
         opening_item=opener[0],
         opened_by=opener[1],
+        occasion=occasion(
+            one_line(meeting.title), one_line(meeting.subtitle), one_line(meeting.body)
+        ),
     )
 
 
