@@ -33,16 +33,18 @@ TITLES = {
         "credentials": "Adoption of the report of the Bureau on credentials",
         "substantive": "Review of the implementation of the Convention",
         "section": "Credentials",
-        "adopted": "the meeting adopted the present report.\\]",
-        "closing_chapter": "Adoption of the report and closure of the meeting",
+        # A session of the Conference: the Conference acts, the session closes.
+        "adopted": "the Conference adopted the present report.\\]",
+        "closing_chapter": "Adoption of the report and closure of the session",
     },
     "fr": {
         "opening": "Ouverture de la session",
         "credentials": "Adoption du rapport du Bureau sur les pouvoirs",
         "substantive": "Examen de l’application de la Convention",
         "section": "Pouvoirs",
-        "adopted": "la réunion a adopté le présent rapport.\\]",
-        "closing_chapter": "Adoption du rapport et clôture de la réunion",
+        # The body is named in English: « la session » acts.
+        "adopted": "la session a adopté le présent rapport.\\]",
+        "closing_chapter": "Adoption du rapport et clôture de la session",
     },
 }
 
@@ -106,10 +108,10 @@ def test_the_closure_item_still_tells_the_adoption_beside_a_credentials_item(
 ) -> None:
     closing = '[[items]]\ntitle = "Closure of the session"\n'
     chapters = _chapters(_export(tmp_path, "en", closing))
-    assert "Adoption of the report and closure of the meeting" not in chapters
+    assert "Adoption of the report and closure of the session" not in chapters
     closure = chapters["Closure of the session"]
-    assert "the meeting adopted the present report.\\]" in closure
-    assert "The meeting was closed at its 1st meeting" in closure
+    assert "the Conference adopted the present report.\\]" in closure
+    assert "The session was closed at its 1st meeting" in closure
 
 
 @pytest.mark.parametrize(

@@ -123,7 +123,8 @@ def test_organizational_items_are_told_in_the_organization_chapter(
         lang,
     )
     chapters = list(_sections(text, "##"))
-    organization = "Organization of the meeting" if lang == "en" else "Organisation de la réunion"
+    # A session ("Tenth session of the Working Group …"): its organization and its opening.
+    organization = "Organization of the session" if lang == "en" else "Organisation de la session"
     # The organizational item is no chapter of its own; the substantive one before it is.
     assert chapters[:2] == [f"I. {organization}", f"II. {'Substantive matters first'}"]
     assert not any(titles["organizational"] in chapter for chapter in chapters)
@@ -131,7 +132,7 @@ def test_organizational_items_are_told_in_the_organization_chapter(
     body = text.split(f"## I. {organization}\n", 1)[1].split("\n## ", 1)[0]
     sections = _sections(body, "###")
     opening, election, agenda, general = list(sections)[:4]
-    assert opening.endswith("Opening of the meeting" if lang == "en" else "Ouverture de la réunion")
+    assert opening.endswith("Opening of the session" if lang == "en" else "Ouverture de la session")
     assert election.endswith(titles["election"])
     assert agenda.endswith(
         "Adoption of the agenda" if lang == "en" else "Adoption de l’ordre du jour"

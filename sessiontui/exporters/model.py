@@ -270,6 +270,16 @@ _MEETING_WORDS_ANY = re.compile(
 )
 _OF = re.compile(r"\s+(?:of|de|del|de\s+la|du|des)\s+(?=\S)", re.I)
 _THE = re.compile(r"^(?:the|la|le|les|el|los|las)\s+|^l['’]", re.I)
+# Where a body's name turns from what it is to what it is for: "Conference | of the Parties",
+# "Working Group | on …", "Groupe de travail | sur …" ("de travail" is part of the name).
+_BODY_HEAD = re.compile(
+    r"\s+(?:of|on|to|for|against|de(?!\s+travail\b)|du|des|sur|pour|contre)\s+|\s*[,(]", re.I
+)
+_BODY_QUALIFIERS = re.compile(
+    r"^(?:(?:open-ended|intergovernmental|informal)\s+)+"
+    r"|(?:\s+(?:intergouvernemental|à\s+composition\s+non\s+limitée))+$",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,6 +297,15 @@ class Occasion:
     body: str
     kind: str
     named_in_title: bool = False
+
+    @property
+    def short(self) -> str:
+        """The body as a report calls it after naming it: "Conference" for "Conference of the
+        States Parties to …", "Working Group" for "Open-ended Intergovernmental Working Group on
+        Asset Recovery", "Groupe de travail" for "Groupe de travail sur l’assistance technique"."""
+        head = _BODY_HEAD.split(self.body, maxsplit=1)[0]
+        head = _BODY_QUALIFIERS.sub("", head).strip()
+        return head[:1].upper() + head[1:]
 
 
 def occasion(title: str, subtitle: str = "", body: str = "") -> Occasion:
