@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from sessiontui.core.agenda import fold_alnum
+from sessiontui.core.offices import role_words
 
 # -- text hygiene -------------------------------------------------------------------------------
 
@@ -666,7 +667,7 @@ def strip_sentence_marks(paragraph: str) -> str:
 _HONORIFICS = {
     "mr", "mrs", "ms", "mx", "dr", "prof", "professor", "sir", "dame", "he", "h.e", "hon",
     "ambassador", "judge", "justice", "rev", "lord", "lady", "herr", "frau", "m", "mme", "mlle",
-    "sr", "sra", "dra", "don", "doña",
+    "sr", "sra", "dra", "don", "doña", "г-н", "г-жа", "гн", "гжа", "д-р", "проф",
 }  # fmt: skip
 _ROLES = {
     "chair", "chairperson", "chairman", "chairwoman", "co-chair", "co-chairs", "president",
@@ -674,7 +675,10 @@ _ROLES = {
     "rapporteur", "treasurer", "director", "minister", "coordinator", "facilitator",
     "co-facilitators", "co-facilitator", "moderator", "bureau", "board", "speaker", "convenor",
     "chief", "head", "officer", "registrar", "dean", "mayor", "clerk",
-}  # fmt: skip
+    # "Заместитель Председателя" (Vice-Chair) starts with a word that is no title alone.
+    "заместитель",
+} | role_words()  # fmt: skip
+
 _PARTICLES = {
     "de", "da", "do", "dos", "das", "del", "della", "di", "van", "von", "der", "den", "la",
     "le", "du", "al", "el", "bin", "bint", "ibn", "y", "e", "of", "the", "and", "&",
@@ -1153,6 +1157,7 @@ PRESENTATION_LINE_RE = re.compile(
 FIELD_RE = re.compile(
     r"^(?P<field>documents?|documentation|docs?|presenters?|presented\s+by|speakers?|lead|leads"
     r"|rapporteur|rapporteuse|berichterstatter(?:in)?|referent(?:in)?|ponente|relator[a]?"
+    r"|докладчик(?:и)?|докладчица|выступающие|документы|документ|документация"
     r"|staff\s+report|introduced\s+by|presentation\s+by"
     r"|moderators?|facilitators?|duration|time\s+allotted|timebox)\s*:\s*(?P<value>.+)$",
     re.IGNORECASE,

@@ -370,7 +370,7 @@ class Placer:
         name = block.field_name or ""
         value = block.text
         node.sources.append(block.where)
-        if name.startswith(("doc",)):
+        if name.startswith(("doc", "документ")):
             found = only_documents(value) or find_documents(value) or [value]
             node.documents.extend(d for d in found if d not in node.documents)
         elif name.startswith(("duration", "time", "timebox")):

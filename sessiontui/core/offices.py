@@ -1,0 +1,211 @@
+"""Officers' titles as agendas write them, in English, French, Spanish and Russian.
+
+One table for every reader of a title: the agenda importer (is "Председатель" a role, is
+"Докладчик:" a label?) and the report (is "President of the Conference" an office, to take
+"the"; what is "Председатель" in an English or French report?).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Gender = Literal["m", "f", ""]
+
+# The office each title names, its language and, where the word tells it, the holder's gender.
+# Several words per office and language: "Chair", "Chairperson", "Chairman"; "Président",
+# "Présidente". Order does not matter for a match: the longest title wins.
+_TITLES: dict[str, tuple[tuple[str, str, Gender], ...]] = {
+    "chair": (
+        ("Chair", "en", ""),
+        ("Chairperson", "en", ""),
+        ("Chairman", "en", "m"),
+        ("Chairwoman", "en", "f"),
+        ("Président", "fr", "m"),
+        ("Présidente", "fr", "f"),
+        ("Presidente", "es", ""),
+        ("Presidenta", "es", "f"),
+        ("Председатель", "ru", ""),
+    ),
+    "vice-chair": (
+        ("Vice-Chair", "en", ""),
+        ("Vice-Chairperson", "en", ""),
+        ("Vice-President", "en", ""),
+        ("Vice-Président", "fr", "m"),
+        ("Vice-Présidente", "fr", "f"),
+        ("Vicepresidente", "es", ""),
+        ("Vicepresidenta", "es", "f"),
+        ("Заместитель Председателя", "ru", ""),
+    ),
+    "co-chair": (
+        ("Co-Chair", "en", ""),
+        ("Co-Chairs", "en", ""),
+        ("Coprésident", "fr", "m"),
+        ("Coprésidente", "fr", "f"),
+        ("Coprésidents", "fr", "m"),
+        ("Copresidente", "es", ""),
+        ("Copresidentes", "es", ""),
+        ("Сопредседатель", "ru", ""),
+        ("Сопредседатели", "ru", ""),
+    ),
+    "president": (("President", "en", ""),),
+    "secretary-general": (
+        ("Secretary-General", "en", ""),
+        ("Secrétaire général", "fr", "m"),
+        ("Secrétaire générale", "fr", "f"),
+        ("Secretario General", "es", "m"),
+        ("Secretaria General", "es", "f"),
+        ("Генеральный секретарь", "ru", ""),
+    ),
+    "executive-secretary": (
+        ("Executive Secretary", "en", ""),
+        ("Secrétaire exécutif", "fr", "m"),
+        ("Secrétaire exécutive", "fr", "f"),
+        ("Secretario Ejecutivo", "es", "m"),
+        ("Secretaria Ejecutiva", "es", "f"),
+        ("Исполнительный секретарь", "ru", ""),
+    ),
+    "secretary": (
+        ("Secretary", "en", ""),
+        ("Secrétaire", "fr", ""),
+        ("Secretario", "es", "m"),
+        ("Secretaria", "es", "f"),
+        ("Секретарь", "ru", ""),
+    ),
+    "secretariat": (
+        ("Secretariat", "en", ""),
+        ("Secrétariat", "fr", ""),
+        ("Secretaría", "es", ""),
+        ("Секретариат", "ru", ""),
+    ),
+    "rapporteur": (
+        ("Rapporteur", "en", ""),
+        ("Rapporteur", "fr", "m"),
+        ("Rapporteuse", "fr", "f"),
+        ("Relator", "es", "m"),
+        ("Relatora", "es", "f"),
+        ("Ponente", "es", ""),
+        ("Докладчик", "ru", ""),
+        ("Докладчица", "ru", "f"),
+    ),
+    "bureau": (("Bureau", "en", ""), ("Bureau", "fr", ""), ("Mesa", "es", ""), ("Бюро", "ru", "")),
+    "director-general": (
+        ("Director-General", "en", ""),
+        ("Directeur général", "fr", "m"),
+        ("Directrice générale", "fr", "f"),
+        ("Director General", "es", "m"),
+        ("Directora General", "es", "f"),
+        ("Генеральный директор", "ru", ""),
+    ),
+    "executive-director": (
+        ("Executive Director", "en", ""),
+        ("Directeur exécutif", "fr", "m"),
+        ("Directrice exécutive", "fr", "f"),
+        ("Director Ejecutivo", "es", "m"),
+        ("Directora Ejecutiva", "es", "f"),
+        ("Директор-исполнитель", "ru", ""),
+        ("Исполнительный директор", "ru", ""),
+    ),
+    "director": (
+        ("Director", "en", ""),
+        ("Directeur", "fr", "m"),
+        ("Directrice", "fr", "f"),
+        ("Director", "es", "m"),
+        ("Directora", "es", "f"),
+        ("Директор", "ru", ""),
+    ),
+    "under-secretary-general": (
+        ("Under-Secretary-General", "en", ""),
+        ("Secrétaire général adjoint", "fr", "m"),
+        ("Secrétaire générale adjointe", "fr", "f"),
+        ("Secretario General Adjunto", "es", "m"),
+        ("Secretaria General Adjunta", "es", "f"),
+        ("Заместитель Генерального секретаря", "ru", ""),
+    ),
+    "moderator": (
+        ("Moderator", "en", ""),
+        ("Modérateur", "fr", "m"),
+        ("Modératrice", "fr", "f"),
+        ("Moderador", "es", "m"),
+        ("Moderadora", "es", "f"),
+        ("Модератор", "ru", ""),
+    ),
+    "facilitator": (
+        ("Facilitator", "en", ""),
+        ("Facilitateur", "fr", "m"),
+        ("Facilitatrice", "fr", "f"),
+        ("Facilitador", "es", "m"),
+        ("Facilitadora", "es", "f"),
+        ("Координатор", "ru", ""),
+        ("Фасилитатор", "ru", ""),
+    ),
+    "co-facilitators": (
+        ("Co-facilitators", "en", ""),
+        ("Cofacilitateurs", "fr", "m"),
+        ("Cofacilitadores", "es", ""),
+        ("Сокоординаторы", "ru", ""),
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Office:
+    """An officer's title found at the start of a presenter's name.
+
+    ``office``: what it is, the same whatever the language ("chair" for "Chair", "Présidente"
+    and "Председатель"); ``lang``: the language of the words; ``gender``: "m" or "f" when the
+    words tell it; ``title``: the words as written; ``rest``: what follows them ("of the
+    Conference", ", Ethics Office"), "" for the office alone.
+    """
+
+    office: str
+    lang: str
+    gender: Gender
+    title: str
+    rest: str
+
+
+_BY_WORDS: dict[str, tuple[str, str, Gender]] = {}
+for _office, _titles in _TITLES.items():
+    for _words, _lang, _gender in _titles:
+        # A spelling shared by languages ("Rapporteur", "Director") keeps its first reading.
+        _BY_WORDS.setdefault(_words.casefold(), (_office, _lang, _gender))
+# The longest title first: "Заместитель Председателя" is the vice-chair, not the chair's deputy.
+_LEADING = re.compile(
+    r"^(?:the\s+|la\s+|le\s+|l['’]|el\s+)?("
+    + "|".join(re.escape(words) for words in sorted(_BY_WORDS, key=len, reverse=True))
+    + r")(?![\w-])",
+    re.I,
+)
+
+
+def office_of(name: str) -> Office | None:
+    """The officer's title ``name`` starts with ("President of the Conference", "Председатель",
+    "Secretariat"), or None for a person ("Ms. Ana Ruiz, Chair") or anything else.
+
+    Where one spelling is a title in several languages ("Rapporteur", "Bureau", "Director"),
+    the first listed is taken; ``words_in`` tells whether it is also one of a given language.
+    """
+    match = _LEADING.match(name.strip())
+    if match is None:
+        return None
+    words = match.group(1)
+    office, lang, gender = _BY_WORDS[words.casefold()]
+    return Office(office, lang, gender, words, name.strip()[match.end() :])
+
+
+def words_in(title: str, lang: str) -> bool:
+    """Whether ``title`` ("Rapporteur", "Director") is an officer's title in language ``lang``."""
+    folded = title.casefold()
+    return any(
+        words.casefold() == folded and language == lang
+        for titles in _TITLES.values()
+        for words, language, _ in titles
+    )
+
+
+def role_words() -> frozenset[str]:
+    """Every officer's title, case-folded, one word or several ("chair", "заместитель
+    председателя"): what marks a name as a role rather than a person's."""
+    return frozenset(_BY_WORDS)

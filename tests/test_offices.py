@@ -1,0 +1,64 @@
+"""Officers' titles in English, French, Spanish and Russian: one table, read by the agenda
+importer (labels, roles, honorifics) and by the report."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from sessiontui.core.agenda import Agenda
+from sessiontui.core.offices import office_of
+from sessiontui.importers import import_bytes
+
+
+@pytest.mark.parametrize(
+    ("name", "office", "lang", "rest"),
+    [
+        ("Chair", "chair", "en", ""),
+        ("President of the Conference", "president", "en", " of the Conference"),
+        ("Présidente de la Conférence", "chair", "fr", " de la Conférence"),
+        ("Presidenta", "chair", "es", ""),
+        ("Председатель", "chair", "ru", ""),
+        ("Заместитель Председателя", "vice-chair", "ru", ""),
+        ("Докладчик", "rapporteur", "ru", ""),
+        ("Секретарь Конференции", "secretary", "ru", " Конференции"),
+        ("Генеральный секретарь", "secretary-general", "ru", ""),
+        ("Secretariat", "secretariat", "en", ""),
+        ("Director, Ethics Office", "director", "en", ", Ethics Office"),
+    ],
+)
+def test_an_office_is_known_in_each_language(name: str, office: str, lang: str, rest: str) -> None:
+    found = office_of(name)
+    assert found is not None
+    assert (found.office, found.lang, found.rest) == (office, lang, rest)
+
+
+@pytest.mark.parametrize(
+    "name", ["Ms. Ana Ruiz, Chair", "г-жа Иванова, Председатель", "Chairs of groups", "Brazil"]
+)
+def test_a_person_or_anything_else_is_no_office(name: str) -> None:
+    assert office_of(name) is None
+
+
+def test_a_russian_agenda_names_its_rapporteurs_and_documents() -> None:
+    text = """\
+        Предварительная повестка дня
+
+        1. Открытие сессии
+           Докладчик: Председатель
+        2. Выборы должностных лиц
+           Докладчик: г-жа Иванова, Заместитель Председателя
+        3. Техническая помощь
+           Документы: CTOC/COP/WG.2/2026/2
+        """
+    result = import_bytes(textwrap.dedent(text).encode("utf-8"), "agenda.txt")
+    nodes = list(Agenda(result.spec))
+    assert [node.title for node in nodes] == [
+        "Открытие сессии",
+        "Выборы должностных лиц",
+        "Техническая помощь",
+    ]
+    assert nodes[0].presenters == ("Председатель",)
+    assert nodes[1].presenters == ("г-жа Иванова, Заместитель Председателя",)
+    assert nodes[2].documents == ("CTOC/COP/WG.2/2026/2",)
