@@ -143,3 +143,48 @@ def test_the_minutes_name_nobody_when_nothing_names_them(tmp_path: Path) -> None
     text = _opening(tmp_path, "en", "Opening of the session", "", style="minutes")
     assert "**Opened at:** 10:00\n" in text
     assert "Opened by" not in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "presenters", "by"),
+    [
+        # An office in another language than the report's is said in the report's, never
+        # glued to its words ("par President of the Conference").
+        ("fr", "President of the Conference", "par le Président (President of the Conference)."),
+        ("fr", "Chair", "par le Président."),
+        ("fr", "Председатель", "par le Président."),
+        ("fr", "Заместитель Председателя", "par le Vice-Président."),
+        ("fr", "Presidenta", "par la Présidente."),
+        ("en", "Председатель", "by the Chair."),
+        ("en", "Présidente de la Conférence", "by the Chair (Présidente de la Conférence)."),
+        ("en", "Заместитель Председателя", "by the Vice-Chair."),
+        # In its own language, as written with its article; a person as written.
+        ("fr", "Rapporteuse", "par la Rapporteuse."),
+        ("en", "Rapporteur", "by the Rapporteur."),
+        ("en", "г-жа Иванова, Председатель", "by г-жа Иванова, Председатель."),
+    ],
+)
+def test_an_office_is_said_in_the_reports_language(
+    tmp_path: Path, lang: str, presenters: str, by: str
+) -> None:
+    text = _opening(tmp_path, lang, "Opening of the session", f'presenters = ["{presenters}"]')
+    assert _first(text).endswith(f", {by}")
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "The item was introduced by the Secretariat."),
+        ("fr", "Le point a été présenté par le Secrétariat."),
+    ],
+)
+@pytest.mark.parametrize("secretariat", ["Secretariat", "Secrétariat", "Секретариат"])
+def test_an_item_introduced_by_an_office_in_any_language(
+    tmp_path: Path, lang: str, said: str, secretariat: str
+) -> None:
+    agenda, log = tmp_path / "agenda.toml", tmp_path / "session.jsonl"
+    text = AGENDA.format(opening="Opening of the session", presenters="")
+    agenda.write_text(text.replace('"Secretariat"', f'"{secretariat}"'), "utf-8")
+    _run("init", str(agenda), "--log", str(log))
+    _run("open", "2", "--at", "2026-07-01 10:00", "--log", str(log))
+    assert said in _run("export", str(log), "--format", "md", "-o", "-", "--lang", lang)

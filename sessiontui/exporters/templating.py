@@ -38,6 +38,7 @@ import jinja2.bccache
 import jinja2.sandbox
 import markupsafe
 
+from sessiontui.core.offices import office_of, words_in
 from sessiontui.core.vocabulary import SpeechKind
 from sessiontui.exporters.files import ExportError
 from sessiontui.exporters.model import (
@@ -570,6 +571,9 @@ def _environment(name: str, folder: str | None) -> jinja2.Environment:
     env.globals["said"] = _said
     env.globals["number_runs"] = _number_runs
     env.globals["ordinal_runs"] = _ordinal_runs
+    # Officers' titles in any language the agenda is written in: the phrases word them in theirs.
+    env.globals["office_of"] = office_of
+    env.globals["words_in"] = words_in
     return env
 
 
