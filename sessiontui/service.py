@@ -120,14 +120,28 @@ def remembered_name() -> str:
         return ""
 
 
+def login_name() -> str:
+    """The account's login name ("unknown" when the system cannot say)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
 def default_actor() -> str:
     """The default author of recorded events: ``$SESSIONTUI_ACTOR``, the name the tracker
     asked on this account (so that its person's commands are recorded under one name), or
     the login name."""
-    try:
-        return os.environ.get("SESSIONTUI_ACTOR") or remembered_name() or getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+    return os.environ.get("SESSIONTUI_ACTOR") or remembered_name() or login_name()
+
+
+def names_of_person(actor: str) -> frozenset[str]:
+    """The names the events of the person recording as ``actor`` here may carry: ``actor``,
+    and the login name when ``actor`` is the name the tracker asked and remembered on this
+    account (the commands run before it asked recorded the login name)."""
+    if os.environ.get("SESSIONTUI_ACTOR") or actor != remembered_name():
+        return frozenset((actor,))
+    return frozenset((actor, login_name()))
 
 
 class SessionService:

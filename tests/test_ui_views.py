@@ -79,3 +79,51 @@ async def test_a_sitting_on_a_meeting_day_is_not_warned(tmp_path: Path) -> None:
         await pilot.pause()
         assert not any("not a day of the meeting" in n.message for n in app._notifications)
         assert "not a meeting day" not in str(app.main.query_one("#top").render())
+
+
+def _also_active(app: SessionApp) -> str:
+    from sessiontui.ui.widgets.top_bar import TopBar
+
+    shown = str(app.main.query_one(TopBar).render())
+    return shown.partition("Also active: ")[2].partition(" │")[0].strip()
+
+
+async def test_also_active_names_a_person_once_however_they_spelt_it(tmp_path: Path) -> None:
+    """Bo recorded from the command line as "bo  lin" and from a tracker as "Bo Lin": one
+    person, listed once under the spelling used last; and never ana herself, however spelt."""
+    from tests.test_ui_support import second_writer
+
+    service, clock = make_service(tmp_path)
+    second_writer(service, actor="bo  lin").run(OpenItem("2a"))
+    clock.advance(minutes=1)
+    second_writer(service, actor="Bo Lin").run(AddNote("2a", "one"))
+    second_writer(service, actor="Ana").run(AddNote("2a", "two"))
+    service.run(AddNote("2a", "three"))  # as "ana", reading what the others wrote
+    app = make_app(service, clock)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await pilot.pause()
+        assert _also_active(app) == "Bo Lin"
+
+
+async def test_also_active_leaves_out_the_login_name_used_before_naming(
+    tmp_path: Path,
+) -> None:
+    """A first start asks the person's name; the commands they ran before recorded the
+    account's login name. Once named, the tracker does not list that login name as someone
+    else (it did: "Also active: root", the person themselves)."""
+    from sessiontui.service import login_name, name_file
+    from tests.test_ui_support import second_writer
+
+    service, clock = make_service(tmp_path, actor=login_name())
+    second_writer(service, actor=login_name()).run(OpenItem("2a"))
+    second_writer(service, actor="cy").run(AddNote("2a", "one"))
+    app = make_app(service, clock, remember_name=name_file())
+    async with app.run_test(size=(200, 40)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press(*"Bo Lin", "enter")
+        await pilot.pause()
+        await pilot.press("n", *"typed", "ctrl+s")
+        await pilot.pause()
+        assert service.actor == "Bo Lin"
+        assert _also_active(app) == "cy"

@@ -149,6 +149,7 @@ class SessionApp(App[None]):
         # The speaker dialog whose typed speaker a first ctrl+q warned of (see action_quit).
         self._quit_warned: Screen[Any] | None = None
         self._hung_up = False
+        self._my_names: tuple[str, frozenset[str]] = ("", frozenset())
         self.signal_exit_code: int | None = None
         """128 + the signal (SIGHUP, SIGTERM) that ended the tracker, for its process to exit
         with once everything is saved: a service manager or a script must tell a termination
@@ -381,6 +382,17 @@ class SessionApp(App[None]):
         self.refresh_bindings()
 
     @property
+    def my_names(self) -> frozenset[str]:
+        """The names the events of the person using this tracker may carry (never listed as
+        someone else active); worked out again only when the name changes."""
+        actor = self.service.actor
+        if self._my_names[0] != actor:
+            from sessiontui.service import names_of_person
+
+            self._my_names = (actor, names_of_person(actor))
+        return self._my_names[1]
+
+    @property
     def journal(self) -> deque[str]:
         """The last lines of the session's journal (see ``JournalFeed``)."""
         return self.journal_feed.lines
@@ -430,7 +442,7 @@ class SessionApp(App[None]):
             bar.view_only = self.read_only
             if self.link is not None:
                 bar.link_status = self.link.status()
-        self.main.paint(self.state, now, self.service.actor, changed=changed)
+        self.main.paint(self.state, now, self.my_names, changed=changed)
         if changed:
             self.main.query_one(JournalPanel).show(self.journal_feed.recent())
             self.refresh_bindings()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -70,7 +70,9 @@ class MainScreen(Screen[None]):
         """The item under the tree's cursor."""
         return self.agenda_tree.selected_item
 
-    def paint(self, state: SessionState, now: dt.datetime, me: str, *, changed: bool) -> None:
+    def paint(
+        self, state: SessionState, now: dt.datetime, me: Collection[str], *, changed: bool
+    ) -> None:
         """Repaint from the state: everything after a change, only the clocks on a tick."""
         self.state, self.now = state, now
         try:

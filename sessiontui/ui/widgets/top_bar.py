@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import ClassVar
 
 from rich.text import Text
 from textual.widgets import Static
 
 from sessiontui.core.agenda import SittingSpec
+from sessiontui.core.register import fold
 from sessiontui.core.state import SessionState
 from sessiontui.ui.format import (
     clock,
@@ -54,6 +56,27 @@ def scheduled_end(state: SessionState, now: dt.datetime) -> dt.datetime | None:
     return dt.datetime.combine(day, dt.time(hours, minutes), tzinfo=zone)
 
 
+def others_active(state: SessionState, now: dt.datetime, me: Collection[str]) -> list[str]:
+    """Who else recorded something within ``ACTIVE_WINDOW``: each person once, under the
+    spelling they used last, and never the person recording under the names ``me``.
+
+    Names are compared as a person reads them (``register.fold`` of the displayed text: case,
+    accents, spaces and invisible characters aside), so "Bo Lin" and "bo  lin" are one person.
+    """
+    mine = {fold(safe(name)) for name in me}
+    latest: dict[str, tuple[dt.datetime, str]] = {}
+    for name, at in state.actors.items():
+        if now - at > ACTIVE_WINDOW:
+            continue
+        person = fold(safe(name))
+        if person in mine:
+            continue
+        seen = latest.get(person)
+        if seen is None or at > seen[0]:
+            latest[person] = (at, name)
+    return sorted((name for _, name in latest.values()), key=lambda name: fold(safe(name)))
+
+
 class TopBar(Static):
     """Where the meeting stands, repainted every second."""
 
@@ -65,8 +88,9 @@ class TopBar(Static):
     view_only = False
     """Nothing can be recorded here (a viewer, a damaged log): said on the bar, always."""
 
-    def show(self, state: SessionState, now: dt.datetime, me: str) -> None:
-        """Paint the bar for the instant ``now`` as seen by actor ``me``."""
+    def show(self, state: SessionState, now: dt.datetime, me: Collection[str]) -> None:
+        """Paint the bar for the instant ``now`` as seen by the person recording under the
+        names ``me``."""
         title_style = self.get_component_rich_style("top-bar--title", partial=True)
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(safe(state.agenda.meeting.title), style=title_style)
@@ -83,7 +107,7 @@ class TopBar(Static):
         # Otherwise its size is set: no layout of the screen needed.
         self.update(text, layout=False)
 
-    def _parts(self, state: SessionState, now: dt.datetime, me: str) -> list[Text]:
+    def _parts(self, state: SessionState, now: dt.datetime, me: Collection[str]) -> list[Text]:
         """The status after the title, in parts kept whole when the bar wraps."""
         late_style = self.get_component_rich_style("top-bar--late", partial=True)
         parts: list[Text] = []
@@ -126,9 +150,7 @@ class TopBar(Static):
                     )
                 part.append(")")
             parts.append(part)
-        others = sorted(
-            name for name, at in state.actors.items() if name != me and now - at <= ACTIVE_WINDOW
-        )
+        others = others_active(state, now, me)
         if others:
             part = Text("Also active: ")
             for index, name in enumerate(others[:4]):
