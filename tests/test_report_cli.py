@@ -165,3 +165,26 @@ def test_the_reports_time_columns_read_in_hours_and_line_up(tmp_path: Path) -> N
     assert "36:00:00" in row and "0:15:00" in row and "+35:45:00" in row
     for name, figure in (("used", "36:00:00"), ("planned", "0:15:00"), ("over", "+35:45:00")):
         assert heading.index(name) + len(name) == row.index(figure) + len(figure), name
+
+
+def test_the_label_column_is_as_wide_as_the_labels_shown(tmp_path: Path) -> None:
+    """A label holding characters the report does not show (bidi overrides, which a valid
+    agenda may hold) widened the label column by them: the column was sized before cleaning."""
+    agenda = tmp_path / "agenda.toml"
+    hidden = "\\u202e" * 12
+    agenda.write_text(
+        f'[meeting]\ntitle = "Hostile"\ndates = [2020-11-19]\n\n'
+        f'[[items]]\nnumber = "1{hidden}"\ntitle = "Opening"\n\n'
+        '[[items]]\nnumber = "2"\ntitle = "Other"\n',
+        encoding="utf-8",
+    )
+    log = tmp_path / "s.jsonl"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init", str(agenda), "--log", str(log)]).exit_code == 0
+    result = runner.invoke(cli, ["report", str(log)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    heading = next(line for line in lines if line.startswith("item"))
+    rows = [line for line in lines if line.startswith(("1 ", "2 "))]
+    assert heading.startswith("item  status")  # "item", wider than the labels shown
+    assert [row.index("pending") for row in rows] == [heading.index("status")] * 2

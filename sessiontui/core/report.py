@@ -191,7 +191,11 @@ def report_table(state: SessionState, now: dt.datetime | None = None) -> str:
         return text
 
     lines = [state.agenda.meeting.title, ""]
-    width = max((len(node.label) + 2 * node.depth for node in state.agenda), default=5)
+    # Each label as shown (what ``safe_display`` leaves: a bidi override in a label takes no
+    # room) sizes the column, never narrower than its heading.
+    labels = {node.id: "  " * node.depth + safe_display(node.label) for node in state.agenda}
+    width = max((len(label) for label in labels.values()), default=0)
+    width = max(width, len("item"))
     # The figures of a column all read in hours (``0:20:00``, never ``20:00`` beside
     # ``7:18:01``), and each column is as wide as its widest figure, so they line up.
     rows = []
@@ -217,7 +221,7 @@ def report_table(state: SessionState, now: dt.datetime | None = None) -> str:
     )
     for node, used_text, planned_text, over_text in rows:
         mark = "*" if node.id == state.floor else " "
-        label = "  " * node.depth + node.label
+        label = labels[node.id]
         lines.append(
             f"{label:<{width}}  {state.items[node.id].status:<9}  {used_text:>{used_w}}  "
             f"{planned_text:>{planned_w}}  {over_text:>{over_w}} {mark}{node.title}"
