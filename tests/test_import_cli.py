@@ -243,3 +243,49 @@ def test_the_example_in_the_import_docs_is_what_import_says(tmp_path: Path) -> N
         line for line in result.stderr.splitlines() if line.startswith(("doubt:", "explain:"))
     ]
     assert parse_agenda(toml.encode(), "docs") == parse_agenda(result.stdout.encode(), "out")
+
+
+HOSTILE_SEQUENCES = {
+    "title change (OSC, BEL)": "\x1b]0;PWN\x07",
+    "clipboard write (OSC, ST)": "\x1b]52;c;UFdO\x1b\\",
+    "colour (CSI)": "\x1b[1;31m",
+    "screen clear (CSI)": "\x1b[2J",
+    "device control string (DCS)": "\x1bP1$tPWN\x1b\\",
+    "application command (APC)": "\x1b_PWN\x1b\\",
+    "charset (ESC ( B)": "\x1b(B",
+    "reset (ESC c)": "\x1bc",
+    "unterminated OSC": "\x1b]2;PWN",
+}
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md"])
+@pytest.mark.parametrize("sequence", HOSTILE_SEQUENCES.values(), ids=HOSTILE_SEQUENCES.keys())
+def test_import_removes_whole_escape_sequences(tmp_path: Path, suffix: str, sequence: str) -> None:
+    """An escape sequence in an agenda document is removed whole: removing only its ESC and BEL
+    left its payload ("]0;PWN") in the title, the items and the summary."""
+    from sessiontui.core.agenda_toml import load_agenda_file
+
+    source = tmp_path / f"agenda{suffix}"
+    source.write_text(
+        f"Meeting of the States Parties{sequence}\nVienna, 19 November 2020\n\n"
+        "Provisional agenda\n\n"
+        f"1. Opening of the meeting{sequence}\n2. Closure of the meeting\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "agenda.toml"
+    result = subprocess.run(
+        [sys.executable, "-m", "sessiontui", "import", str(source), "-o", str(out)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    spec = load_agenda_file(out)
+    assert spec.meeting.title == "Meeting of the States Parties"
+    assert [item.title for item in spec.items] == [
+        "Opening of the meeting",
+        "Closure of the meeting",
+    ]
+    written = out.read_text(encoding="utf-8") + result.stdout + result.stderr
+    assert "PWN" not in written and "\x1b" not in written and "UFdO" not in written

@@ -438,3 +438,11 @@ def test_projected_end_of_a_sitting_counts_its_own_items(tmp_path: Path) -> None
     assert state.remaining_planned_seconds(None, second) == 60 * 60
     assert state.remaining_planned_seconds(None, first) == 0  # 2(a) is assigned to no sitting
     assert state.remaining_planned_seconds() == 90 * 60  # the whole agenda
+
+
+def test_an_unterminated_escape_string_takes_only_the_rest_of_its_line(m: MemorySession) -> None:
+    """An OSC left open loses its payload to the end of its line, and the lines typed after it
+    stay: a note is what was typed, less what a terminal would take as a command."""
+    (event,) = m.run(AddNote("1", "a\x1b]0;PWN\nnext line\x1bP1$t\x1b\\ end"), "10:00")
+    assert isinstance(event.data, NoteAddData)
+    assert event.data.text == "a\nnext line end"

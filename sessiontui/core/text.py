@@ -7,8 +7,16 @@ import re
 # C0 controls except tab and newline, DEL, C1 controls, and the bidi embedding/override/isolate
 # characters that can make a note display differently from what it says (Trojan Source).
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+# Whole escape sequences (ECMA-48), so that no payload is left behind once the ESC is gone
+# ("]0;PWN" of a title change): a CSI to its final byte; an OSC, DCS, SOS, PM or APC string to
+# its BEL or ST (an unterminated one to the end of its line, not of the text: a note typed after
+# it stays); any other ESC sequence to its final byte (``ESC ( B``, ``ESC 7``, ``ESC c``).
 _ESCAPE_SEQUENCE = re.compile(
-    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])"
+    r"\x1b(?:"
+    r"\[[0-?]*[ -/]*[@-~]"
+    r"|[\]PX^_][^\x07\x1b\n]*(?:\x07|\x1b\\)?"
+    r"|[ -/]*[0-~]"
+    r")"
 )
 
 

@@ -10,24 +10,20 @@ from dataclasses import dataclass
 
 from sessiontui.core.agenda import fold_alnum
 from sessiontui.core.offices import role_words
+from sessiontui.core.text import safe_display
 
 # -- text hygiene -------------------------------------------------------------------------------
 
-# Bidi overrides and isolates can make a title display as something else; soft hyphens and
-# zero-width spaces are PDF artefacts that break word matching.
-_INVISIBLE = dict.fromkeys(
-    [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x00AD, 0x200B, 0xFEFF], None
-)
+# Soft hyphens and zero-width spaces are PDF artefacts that break word matching.
+_INVISIBLE = dict.fromkeys([0x00AD, 0x200B, 0xFEFF], None)
 _SPACES = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def clean_text(text: str) -> str:
-    """NFC, no control characters (tabs become spaces), no bidi overrides, no soft hyphens."""
+    """NFC, no escape sequences, control characters or bidi overrides (``safe_display``, as
+    for anything shown: tabs become spaces first), no soft hyphens or zero-width spaces."""
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    return _CONTROLS.sub("", text.replace("\t", "    "))
+    return safe_display(text.replace("\t", "    "))
 
 
 def squash(text: str) -> str:
