@@ -950,3 +950,26 @@ async def test_a_repaint_while_the_screen_empties_does_not_crash(tmp_path: Path)
         await app.main.query_one(TopBar).remove()
         app.paint(changed=True)
         await pilot.pause()
+
+
+async def test_a_refused_key_pressed_again_is_one_message_not_a_stack(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`>` pressed over and over at the end of the agenda (or `e` with nobody speaking) piled
+    one identical toast per press over the item panel; while the reason is on screen, the same
+    refusal again adds nothing, and once it has gone the next press says it again."""
+    service, clock = make_service(tmp_path)
+    monkeypatch.setattr(SessionApp, "NOTIFICATION_TIMEOUT", 1)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await select(pilot, "1")
+        await pilot.press("e", "e", "e", "e")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert len(messages) == 1, messages
+        assert "nobody is speaking" in messages[0]
+        await pilot.pause(1.2)
+        assert not list(app._notifications)
+        await pilot.press("e")
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == messages

@@ -22,6 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from sessiontui.core.clock import Clock
@@ -155,6 +156,33 @@ class SessionApp(App[None]):
         with once everything is saved: a service manager or a script must tell a termination
         from a quit."""
         self.link = self._make_link(service)
+        # (warning, severity) -> when its toast goes: see notify.
+        self._warned_until: dict[tuple[str, str], float] = {}
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a toast; a warning or error already on screen is not stacked again.
+
+        A refused key pressed again and again (`>` at the end of the agenda, `g` with nobody
+        waiting, as fast fingers do) piled one identical toast per press over the item panel.
+        Information ("Undone: ...") is always shown: two alike are two things that happened.
+        """
+        if severity != "information":
+            now = time.monotonic()
+            key = (message, severity)
+            if self._warned_until.get(key, 0.0) > now:
+                return
+            self._warned_until = {k: t for k, t in self._warned_until.items() if t > now}
+            shown = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+            self._warned_until[key] = now + shown
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # -- wiring ----------------------------------------------------------------------------
 
