@@ -35,7 +35,8 @@ a sitting opened before one on record that nothing closes first. A refusal names
 record, and the day as well as the time when it is not today's. Data goes to stdout, messages to
 stderr. Every error is one line and a non-zero exit, never a traceback; a mistyped command
 that names no file is answered with the command meant ("no command 'opne'; did you mean
-'open'?"). Messages are written without escape sequences, control characters or bidi
+'open'?"), and a word that is neither a command nor a file says so ("no command or file
+'help'"). Messages are written without escape sequences, control characters or bidi
 overrides, even where they quote a file name or a text read from a log or a server. The keys of
 `report --json` are in [exports](exports.md#report---json-the-summary-as-data); where a new log
 goes is in [the session log](session-log.md).

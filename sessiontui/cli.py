@@ -83,8 +83,16 @@ class LazyGroup(click.Group):
                 # Run as the tracker's path, `sessiontui opne 2a` said "unexpected extra
                 # argument (2a)", or "opne: no such file": nothing about the command meant.
                 raise click.UsageError(f"no command '{args[0]}'; did you mean '{near}'?", ctx)
+            if _bare_word(args[0]):
+                # `sessiontui help` (or `status`) said "no session log at help".
+                raise click.UsageError(f"no command or file '{args[0]}'", ctx)
             args = ["tui", *args]
         return super().resolve_command(ctx, args)
+
+
+def _bare_word(word: str) -> bool:
+    """``word`` names no file and does not look like one: no folder, suffix or address."""
+    return not (os.path.lexists(word) or "://" in word or os.sep in word or "." in word)
 
 
 def _mistyped_command(word: str) -> str | None:

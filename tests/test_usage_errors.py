@@ -146,3 +146,18 @@ def test_every_command_reading_a_log_is_tried_missing() -> None:
     from sessiontui.cli import COMMANDS
 
     assert set(COMMANDS) - {"check", "import", "init"} == set(_MISSING_LOG)
+
+
+@pytest.mark.parametrize("word", ["help", "status"])
+def test_a_word_that_is_no_command_and_no_file_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], word: str
+) -> None:
+    """`sessiontui help` was taken for the tracker's path: "no session log at help"."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exited:
+        main([word])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert (
+        err == f"sessiontui: error: no command or file '{word}' (`sessiontui --help` says more)\n"
+    )
