@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
+import pytest
+from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
@@ -49,6 +54,36 @@ async def test_the_footer_follows_the_keys_that_apply(tmp_path: Path) -> None:
         app.paint(changed=True)
         await pilot.pause()
         assert footer_keys(app) == shown
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 30)])
+async def test_each_footer_key_is_styled_once_as_it_is_mounted(
+    tmp_path: Path, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A key made compact or not from the start: not styled again when the footer's width is
+    bound to it (a cost of every start, the first screen's keys included)."""
+    styled: Counter[int] = Counter()
+    apply = Stylesheet.apply
+
+    def counting(self: Stylesheet, node: DOMNode, **options: Any) -> None:
+        if isinstance(node, FooterKey):
+            styled[id(node)] += 1
+        apply(self, node, **options)
+
+    monkeypatch.setattr(Stylesheet, "apply", counting)
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        keys = footer_keys(app)
+        assert len(keys) > 5
+        assert {styled[id(key)] for key in keys} == {1}
+        # As Textual's footer has them: compact below 100 columns, the palette's key always.
+        compact = size[0] < 100
+        for key in keys:
+            expected = compact or key.has_class("-command-palette")
+            assert key.compact is expected and key.has_class("-compact") is expected, key.key
 
 
 async def test_item_sections_take_the_height_of_their_text(tmp_path: Path) -> None:

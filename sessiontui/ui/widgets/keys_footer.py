@@ -68,15 +68,17 @@ class KeysFooter(Footer):
         if not self._bindings_ready:
             return
         keys = self._keys_now()
-        self.compact = (self.size.width or self.app.size.width) < self.NARROW
+        compact = self.compact = (self.size.width or self.app.size.width) < self.NARROW
         for key, display, label, action, tooltip in keys:
-            yield FooterKey(key, display, label, action, tooltip=tooltip).data_bind(
+            yield self._footer_key(compact, key, display, label, action, tooltip=tooltip).data_bind(
                 compact=Footer.compact
             )
         palette = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE and palette:
             binding = palette.binding
-            yield FooterKey(
+            # Not bound to the footer's width: compact at any width, as Textual's own footer has it.
+            yield self._footer_key(
+                True,
                 binding.key,
                 self.app.get_key_display(binding),
                 binding.description,
@@ -85,6 +87,35 @@ class KeysFooter(Footer):
                 tooltip=binding.tooltip or binding.description,
             )
         self._keys_shown = keys
+
+    @staticmethod
+    def _footer_key(
+        compact: bool,
+        key: str,
+        display: str,
+        label: str,
+        action: str,
+        *,
+        classes: str = "",
+        tooltip: str = "",
+    ) -> FooterKey:
+        """A key made compact or not as it is mounted.
+
+        Made with Textual's defaults (compact, and without the class that says so), a key had
+        its styles worked out again once as it was mounted and again when the footer's width
+        was bound to it: twice more per key at 100 columns and more, once at 80, each time the
+        keys are composed (the first screen included).
+        """
+        made = FooterKey(
+            key,
+            display,
+            label,
+            action,
+            tooltip=tooltip,
+            classes=f"{classes} -compact" if compact else classes,
+        )
+        made.set_reactive(FooterKey.compact, compact)
+        return made
 
     async def recompose(self) -> None:
         """Compose the keys again, unless they would be the same."""
