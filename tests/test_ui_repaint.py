@@ -16,6 +16,8 @@ from textual.widgets._footer import FooterKey
 from sessiontui.core.commands import AddNote, EditNote
 from sessiontui.ui.app import SessionApp
 from sessiontui.ui.widgets.item_panel import ItemPanel
+from sessiontui.ui.widgets.journal_panel import JournalPanel
+from sessiontui.ui.widgets.top_bar import TopBar
 from tests.test_ui_support import SIZE, make_app, make_service
 
 
@@ -56,21 +58,26 @@ async def test_the_footer_follows_the_keys_that_apply(tmp_path: Path) -> None:
         assert footer_keys(app) == shown
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 30)])
-async def test_each_footer_key_is_styled_once_as_it_is_mounted(
-    tmp_path: Path, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A key made compact or not from the start: not styled again when the footer's width is
-    bound to it (a cost of every start, the first screen's keys included)."""
-    styled: Counter[int] = Counter()
+@pytest.fixture
+def styled(monkeypatch: pytest.MonkeyPatch) -> Counter[int]:
+    """How many times each node (by ``id``) has had its styles worked out."""
+    counts: Counter[int] = Counter()
     apply = Stylesheet.apply
 
     def counting(self: Stylesheet, node: DOMNode, **options: Any) -> None:
-        if isinstance(node, FooterKey):
-            styled[id(node)] += 1
+        counts[id(node)] += 1
         apply(self, node, **options)
 
     monkeypatch.setattr(Stylesheet, "apply", counting)
+    return counts
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 30)])
+async def test_each_footer_key_is_styled_once_as_it_is_mounted(
+    tmp_path: Path, size: tuple[int, int], styled: Counter[int]
+) -> None:
+    """A key made compact or not from the start: not styled again when the footer's width is
+    bound to it (a cost of every start, the first screen's keys included)."""
     service, clock = make_service(tmp_path)
     app = make_app(service, clock)
     async with app.run_test(size=size) as pilot:
@@ -84,6 +91,29 @@ async def test_each_footer_key_is_styled_once_as_it_is_mounted(
         for key in keys:
             expected = compact or key.has_class("-command-palette")
             assert key.compact is expected and key.has_class("-compact") is expected, key.key
+
+
+@pytest.mark.parametrize(("size", "width_class"), [((80, 24), "-narrow"), ((120, 30), "-wide")])
+async def test_the_main_view_is_not_styled_again_for_its_width(
+    tmp_path: Path, size: tuple[int, int], width_class: str, styled: Counter[int]
+) -> None:
+    """The main view has its width's class before its widgets mount: they are styled as they
+    mount and once more as the screen shows (Textual's), not a third time for the width (the
+    agenda tree, focused, is styled once more for that: left out here)."""
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        main = app.main
+        assert main.has_class(width_class)
+        assert not main.has_class("-wide" if width_class == "-narrow" else "-narrow")
+        for widget in (
+            main.query_one(TopBar),
+            main.query_one(ItemPanel),
+            main.query_one(JournalPanel),
+        ):
+            assert styled[id(widget)] == 2, widget
 
 
 async def test_item_sections_take_the_height_of_their_text(tmp_path: Path) -> None:

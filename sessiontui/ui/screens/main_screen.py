@@ -52,6 +52,14 @@ class MainScreen(Screen[None]):
         self.post_message(self.Ready())
 
     def compose(self) -> ComposeResult:
+        # The breakpoint's class for the width the terminal has now, before the widgets mount:
+        # set only by the first resize (as Textual does), it restyled every one of them again.
+        # A resize still sets it, from then on.
+        breakpoints = self.HORIZONTAL_BREAKPOINTS
+        width_classes = dict.fromkeys((name for _, name in breakpoints), False)
+        for name in self._get_breakpoint_classes(self.app.size.width, breakpoints):
+            width_classes[name] = True
+        self.update_classes(width_classes, animate=False)
         yield TopBar(id="top")
         with Horizontal(id="body"):
             yield AgendaTree(id="agenda")
