@@ -17,6 +17,7 @@ from sessiontui.core.commands import AddNote, EditNote
 from sessiontui.ui.app import SessionApp
 from sessiontui.ui.widgets.item_panel import ItemPanel
 from sessiontui.ui.widgets.journal_panel import JournalPanel
+from sessiontui.ui.widgets.keys_footer import KeysFooter
 from sessiontui.ui.widgets.top_bar import TopBar
 from tests.test_ui_support import SIZE, make_app, make_service
 
@@ -91,6 +92,37 @@ async def test_each_footer_key_is_styled_once_as_it_is_mounted(
         for key in keys:
             expected = compact or key.has_class("-command-palette")
             assert key.compact is expected and key.has_class("-compact") is expected, key.key
+
+
+async def test_the_footer_works_its_keys_out_once_for_changes_in_a_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bindings that change several times before the footer's next look are looked at once."""
+    looks: list[list[Any]] = []
+    keys_now = KeysFooter._keys_now
+
+    def counting(self: KeysFooter) -> list[Any]:
+        looks.append(keys_now(self))
+        return looks[-1]
+
+    monkeypatch.setattr(KeysFooter, "_keys_now", counting)
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        shown = [key.key for key in footer_keys(app)]
+        looks.clear()
+        for _ in range(5):
+            app.refresh_bindings()
+        await pilot.pause()
+        await pilot.pause()
+        assert len(looks) == 1
+        assert [key.key for key in footer_keys(app)] == shown
+        # A change the look finds is shown: the cursor on a pending item offers to take it up.
+        await pilot.press("o")
+        await pilot.pause()
+        assert "c" in [key.key for key in footer_keys(app)]
 
 
 @pytest.mark.parametrize(("size", "width_class"), [((80, 24), "-narrow"), ((120, 30), "-wide")])

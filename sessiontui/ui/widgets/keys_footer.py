@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -122,6 +125,34 @@ class KeysFooter(Footer):
         if self._keys_shown is None or self._keys_now() != self._keys_shown:
             await super().recompose()
 
+    _recompose_due = False
+    """A recompose is asked for and has not begun yet (see ``_recompose_soon``)."""
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        """The keys may have changed: look again after the next refresh (as Textual's footer
+        does, but once for any number of changes before it)."""
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen:
+            self._recompose_soon()
+
     def on_resize(self, event: events.Resize) -> None:
         """A wider or narrower terminal fits other keys."""
-        self.call_after_refresh(self.recompose)
+        self._recompose_soon()
+
+    def _recompose_soon(self) -> None:
+        """Recompose after the next refresh, unless that is already asked for.
+
+        The keys are worked out when the recompose begins, from the bindings as they are
+        then: a change made before that is in them. Asked for each change, the footer worked
+        out the keys that apply (a dry run of every recording key) six times more before the
+        first screen, and several times on most key presses, to find them unchanged.
+        """
+        if not self._recompose_due:
+            self._recompose_due = True
+            self.call_after_refresh(self._recompose_now)
+
+    async def _recompose_now(self) -> None:
+        self._recompose_due = False
+        await self.recompose()
