@@ -448,6 +448,24 @@ def test_an_order_papers_written_statements_are_not_business_of_the_sitting() ->
     assert [item.title for item in kept][1] == "Written statements received"
 
 
+def test_an_order_papers_until_lines_end_the_business_they_are_under() -> None:
+    result = imported("commons-order-paper-statements-paste.txt")
+    debate, adjournment = result.spec.items[2:4]
+    # "Until 2.30pm", then "Until 3.00pm or for half an hour": thirty minutes, the sitting's end
+    assert (debate.minutes, adjournment.minutes) == (None, 30)
+    assert [(s.start, s.end) for s in result.spec.sittings] == [("09:30", "15:00")]
+    assert adjournment.annotation is not None
+    assert adjournment.annotation.startswith("Until 3.00pm or for half an hour")
+    assert not [doubt for doubt in result.doubts if "Until" in doubt]
+    assert "line 2: 'Friday 17 January 2025' gives no times - no sitting recorded" not in (
+        result.doubts
+    )
+    page = (CORPUS / "commons-order-paper-statements-paste.txt").read_text(encoding="utf-8")
+    page = page.replace("Until 2.30pm", "Not later than 2 pm").replace("Until 3.00pm", "until 3 pm")
+    items = import_bytes(page.encode(), "order.txt").spec.items
+    assert [item.minutes for item in items] == [None, None, None, 60]
+
+
 def test_a_start_time_gives_no_duration_across_items_without_one() -> None:
     # "2:00 pm Time for Reflection" is followed by six stages before "5:00 pm Decision Time"
     bulletin = imported("scottish-business-bulletin-paste.txt").spec.items

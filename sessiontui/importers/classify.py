@@ -372,6 +372,24 @@ def at_time(text: str) -> TimePrefix | None:
     return timed if timed is not None and not timed.rest else None
 
 
+# How long the business above it may run, as an order paper prints it under a stage: "Until
+# 7.00pm (Standing Order No. 14(2)(a))", "Until 7.30pm or for half an hour (whichever is
+# later)", "until 10 pm", "Not later than 7.00 pm".
+_UNTIL_RE = re.compile(r"^(?:until|till|(?:not|no)\s+later\s+than)\s+(?=\d)", re.IGNORECASE)
+
+
+def until_time(text: str) -> Clock | None:
+    """The time a line says the business above it runs until ("Until 7.30pm ..."), or None."""
+    line = text.strip()
+    if line.startswith("(") and line.endswith(")"):
+        line = line[1:-1].strip()  # "(until 10 pm)"
+    match = _UNTIL_RE.match(line)
+    if match is None:
+        return None
+    timed = parse_time_prefix(line[match.end() :])
+    return timed.start if timed is not None and timed.end is None else None
+
+
 @functools.lru_cache(maxsize=8192)
 def parse_time_prefix(text: str) -> TimePrefix | None:
     """Read ``"9:30am - Title"``, ``"10.00-13.00 Title"``, ``"15:00"``, ``"12 noon Title"``."""

@@ -27,6 +27,7 @@ from sessiontui.importers.classify import (
     squash,
     strip_sentence_marks,
     take_extras,
+    until_time,
 )
 from sessiontui.importers.findings import Findings
 from sessiontui.importers.layout import Layout, paragraph_like
@@ -341,6 +342,13 @@ class Placer:
             return
         node = self.last_node
         text = attachment_line(block.text)
+        until = until_time(text)
+        if until is not None:
+            # "Until 7.00pm (Standing Order No. 14(2)(a))": when the item's business ends; the
+            # line stays its note for the rule it cites
+            node.end = node.end or until
+            self.add_paragraph(node, text, block)
+            return
         # a sentence ends at its stop, before the number of its footnote ("(2019).1")
         ended = strip_sentence_marks(text).endswith(TERMINAL)
         # A short line naming a document ("Note by the Secretariat (E/CN.7/2021/3)" in a

@@ -21,6 +21,7 @@ from sessiontui.importers.classify import (
     parse_number,
     parse_time_prefix,
     squash,
+    until_time,
 )
 from sessiontui.importers.source import Line
 
@@ -94,6 +95,7 @@ def one_paragraph_a_line(lines: Sequence[Line]) -> bool:
             below.text[0].islower()
             and parse_number(below.text) is None
             and followed_by(below.text) is None  # "followed by Business Motions" starts one
+            and until_time(below.text) is None  # so does "until 10 pm" under a stage
         )
         if runs_on or re.search(r"[A-Za-z]-$", above.text):
             return False  # a sentence or a word runs on over the line's end ("a)" starts one)

@@ -67,7 +67,20 @@ def fix_times(roots: list[Node], findings: Findings) -> int:
             if 0 < gap <= 12 * 60:
                 first.minutes = float(gap)
                 inferred += 1
+    _minutes_between_ends(roots)
     return inferred
+
+
+def _minutes_between_ends(roots: list[Node]) -> None:
+    """An untimed item ending at a time ("Until 3.00pm") right after one that ends at an
+    earlier time ("Until 2.30pm") runs from that end to its own: its planned minutes."""
+    for children in (roots, *(node.children for node in walk(roots))):
+        for first, second in itertools.pairwise(children):
+            if first.end is None or second.end is None or second.start is not None:
+                continue
+            gap = second.end.minutes - first.end.minutes
+            if second.minutes is None and first.sitting is second.sitting and 0 < gap <= 12 * 60:
+                second.minutes = float(gap)
 
 
 @dataclass
@@ -169,12 +182,10 @@ class Schedule:
         starts = [n.start.minutes for n in nodes if n.start is not None]
         ends = []
         for node in nodes:
-            if node.start is None:
-                continue
-            minutes = item_spec(node).minutes
             if node.end is not None:
-                ends.append(node.end.minutes)
-            else:
+                ends.append(node.end.minutes)  # also "Until 7.30pm" under an untimed stage
+            elif node.start is not None:
+                minutes = item_spec(node).minutes
                 ends.append(node.start.minutes + (int(minutes) if minutes is not None else 0))
         start = sitting.start.minutes if sitting.start is not None else min(starts, default=None)
         end = sitting.end.minutes if sitting.end is not None else max(ends, default=None)
