@@ -398,16 +398,17 @@ def test_an_order_papers_questions_and_adjournment_debate_are_items() -> None:
         ("Rural Broadband Bill: Second Reading", None),
         ("Rural Broadband Bill: Money", None),
         ("Rural Broadband Bill: Programme", None),
-        ("Adjournment Debate", None),
+        ("Adjournment Debate: Flood defences in the Ouse valley", None),
     ]
     questions = items[1].annotation
     assert questions is not None
     assert questions.startswith("1Anna Field (Northport)\n\nWhat steps she is taking")
     assert questions.endswith("support bus services in rural areas. (901103)")
+    # the debate is named by its subject, raised by the Member after the colon
     assert items[6].annotation == (
         "Until 7.30pm or for half an hour (whichever is later) (Standing Order No. 9(7))"
-        "\n\nFlood defences in the Ouse valley: Ruth Moss"
     )
+    assert items[6].presenters == ["Ruth Moss"]
     # "Questions" heads the oral questions; "No debate" under a motion is no debate
     assert "line 6: 'Questions' is a section heading - left out" in result.doubts
     assert items[4].annotation is not None
@@ -422,23 +423,21 @@ def test_an_order_papers_statements_are_an_item_with_their_subjects() -> None:
         ("", "Prayers"),
         ("", "Urgent Questions and Statements"),
         ("1.", "General Debate on making Britain a clean energy superpower"),
-        ("", "Adjournment Debate"),
+        ("", "Adjournment Debate: Government support for pharmacy provision in Hampton"),
     ]
     assert items[1].annotation == (
         "Ministerial Statements, including on:\n\nUpdate on the Government response to the "
         "infected blood inquiry (Paymaster General and Minister for the Cabinet Office)"
     )
-    assert items[3].annotation is not None
-    assert items[3].annotation.endswith(
-        "Government support for pharmacy provision in Hampton: Munira Wilson"
-    )
+    assert items[3].presenters == ["Munira Wilson"]
+    assert not [doubt for doubt in result.doubts if "Munira Wilson" in doubt]
 
 
 def test_an_order_papers_written_statements_are_not_business_of_the_sitting() -> None:
     # laid that day and numbered from 1 again under their ministers: published, not taken up
     result = imported("commons-order-paper-statements-paste.txt")
     titles = [item.title for item in result.spec.items]
-    assert titles[-1] == "Adjournment Debate"
+    assert titles[-1].startswith("Adjournment Debate")
     assert "Statements to be Made Today" not in titles
     assert not [doubt for doubt in result.doubts if "repeated" in doubt or "again" in doubt]
     assert "line 17: 'Written Statements' and what follows are not read" in result.doubts
@@ -464,6 +463,20 @@ def test_an_order_papers_until_lines_end_the_business_they_are_under() -> None:
     page = page.replace("Until 2.30pm", "Not later than 2 pm").replace("Until 3.00pm", "until 3 pm")
     items = import_bytes(page.encode(), "order.txt").spec.items
     assert [item.minutes for item in items] == [None, None, None, 60]
+
+
+def test_an_adjournment_debate_is_named_by_its_subject() -> None:
+    page = (CORPUS / "commons-order-paper-paste.txt").read_text(encoding="utf-8")
+    older = page.replace(
+        "Flood defences in the Ouse valley: Ruth Moss",
+        "Proposed subject: Flood defences in the Ouse valley (Ruth Moss)",
+    )
+    for text in (page, older):
+        debate = import_bytes(text.encode(), "order.txt").spec.items[-1]
+        assert (debate.title, debate.presenters) == (
+            "Adjournment Debate: Flood defences in the Ouse valley",
+            ["Ruth Moss"],
+        )
 
 
 def test_a_start_time_gives_no_duration_across_items_without_one() -> None:

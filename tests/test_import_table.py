@@ -33,7 +33,6 @@ KNOWN_MISSES: dict[str, str] = {
     "h16/association-undotted-parent": "meeting",
     "h16/coreper-number-alone": "meeting",
     "h16/sc-provisional-record": "meeting",
-    "h34e/commons-order-paper-questions": "the adjournment debate's subject",
 }
 
 

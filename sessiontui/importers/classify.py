@@ -342,6 +342,26 @@ _PROCEDURE_RE = re.compile(
 )  # a whole line: "- Approval of the minutes" is an item
 
 
+# The end-of-day adjournment debate of an order paper, its subject on the line under it with
+# the Member who raises it: "Flood defences in the Ouse valley: Ruth Moss" (older papers:
+# "Proposed subject: Future of the A1 (Sir Alan Beith)").
+_ADJOURNMENT_RE = re.compile(r"^(?:end[\s-]+of[\s-]+day\s+)?adjournment\s+debate$", re.IGNORECASE)
+_SUBJECT_LABEL_RE = re.compile(r"^(?:proposed\s+)?subject\s*:\s*", re.IGNORECASE)
+
+
+def is_adjournment_debate(title: str) -> bool:
+    """Whether a stage is an order paper's adjournment debate, its subject not yet given."""
+    return _ADJOURNMENT_RE.match(squash(title)) is not None
+
+
+def debate_subject(text: str) -> tuple[str, list[str]]:
+    """The subject of a debate and who raises it, from its line ("Subject: Member")."""
+    line = _SUBJECT_LABEL_RE.sub("", squash(text))
+    subject, colon, who = line.rpartition(":")
+    names = split_names(who) if colon and subject.strip() else None
+    return (subject.strip(), names) if names else (line, [])
+
+
 def is_procedure(text: str) -> bool:
     """Whether a line says what is to be done with the item above it ("Adoption")."""
     return _PROCEDURE_RE.match(squash(text)) is not None

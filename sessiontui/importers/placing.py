@@ -14,7 +14,9 @@ from sessiontui.importers.blocks import TERMINAL, Block, BlockReader, Words, sta
 from sessiontui.importers.classify import (
     TimePrefix,
     attachment_line,
+    debate_subject,
     find_documents,
+    is_adjournment_debate,
     is_attachment,
     is_break,
     is_procedure,
@@ -348,6 +350,18 @@ class Placer:
             # line stays its note for the rule it cites
             node.end = node.end or until
             self.add_paragraph(node, text, block)
+            return
+        if (
+            node.number is None
+            and is_adjournment_debate(node.title)
+            and not text.endswith(TERMINAL)
+        ):
+            # the debate's subject is what the record names it by: "Adjournment Debate: Flood
+            # defences in the Ouse valley", raised by the Member after the colon
+            subject, members = debate_subject(text)
+            node.title = f"{node.title}: {subject}"
+            node.presenters.extend(members)
+            node.sources.extend([block.where, *block.wheres])
             return
         # a sentence ends at its stop, before the number of its footnote ("(2019).1")
         ended = strip_sentence_marks(text).endswith(TERMINAL)
