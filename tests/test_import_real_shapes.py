@@ -479,6 +479,22 @@ def test_an_adjournment_debate_is_named_by_its_subject() -> None:
         )
 
 
+def test_an_order_papers_oral_questions_are_their_stages_notes_without_doubt() -> None:
+    pasted = imported("commons-order-paper-paste.txt")  # "1Anna Field (Northport)" / question
+    assert not [doubt for doubt in pasted.doubts if "(Northport)" in doubt or "What " in doubt]
+    questions = by_title(pasted, "Oral Questions to the Secretary of State for Transport")
+    assert questions.annotation is not None and questions.annotation.count("\n\n") == 5
+    table = CORPUS / "table" / "h34e"
+    for name in ("commons-order-paper-questions.txt", "commons-order-paper-numbered-questions.txt"):
+        result = import_document(str(table / name))
+        assert not [doubt for doubt in result.doubts if "(Lowbridge)" in doubt]
+        topical = result.spec.items[2]
+        assert topical.title.startswith("Topical Questions to the Secretary of State")
+        assert topical.annotation is not None
+        assert topical.annotation.startswith(("T1 Ben Lee (Southby)", "T1. Mr David Amess"))
+        assert [item.number for item in result.spec.items if item.number] == ["1.", "2."]
+
+
 def test_a_start_time_gives_no_duration_across_items_without_one() -> None:
     # "2:00 pm Time for Reflection" is followed by six stages before "5:00 pm Decision Time"
     bulletin = imported("scottish-business-bulletin-paste.txt").spec.items

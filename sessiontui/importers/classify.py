@@ -362,6 +362,42 @@ def debate_subject(text: str) -> tuple[str, list[str]]:
     return (subject.strip(), names) if names else (line, [])
 
 
+# The questions to a minister, a stage of an order paper ("Oral Questions to the Secretary of
+# State for Transport", "Topical Questions to ...", "Questions to the Prime Minister"), and its
+# questions: each Member and seat, numbered in the order drawn ("1 Jane Smith (Northtown): What
+# steps ...", "T1" topical; "1Anna Field (Northport)" pasted from the web page, the question on
+# the line under it), the question ending with its own number in brackets ("(901103)").
+_QUESTIONS_TO_RE = re.compile(
+    r"^(?:(?:oral|topical)\s+questions?\b|questions?\s+to\b)", re.IGNORECASE
+)
+_QUESTION_NUMBER_RE = re.compile(r"\(\d{3,7}\)$")
+_ASKED_BY_RE = re.compile(
+    r"^(?:T?\d{1,3}\.?\s*)?[A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,5}\s*\([^()]{2,80}\)"
+    r"(?:\s*:\s*(?:what|how|if|when|whether|which|why|who|where|to)\b.*)?$",
+    re.IGNORECASE,
+)
+_ASKED_RE = re.compile(r"^(?:what|how|if|when|whether|which|why|who|where|to)\b", re.IGNORECASE)
+
+
+def asks_questions(title: str) -> bool:
+    """Whether a stage is the questions to a minister, its questions under it."""
+    return _QUESTIONS_TO_RE.match(squash(title)) is not None
+
+
+def ends_question(text: str) -> bool:
+    """Whether a line ends as a question tabled for answer does: with its number, "(901103)"."""
+    return _QUESTION_NUMBER_RE.search(text.rstrip()) is not None
+
+
+def is_oral_question(text: str) -> bool:
+    """Whether a line is (part of) a question on the order paper: the Member asking it, the
+    question, or its number alone (see ``_ASKED_BY_RE``)."""
+    line = squash(text)
+    if _ASKED_BY_RE.match(line):
+        return True
+    return ends_question(line) and (_ASKED_RE.match(line) is not None or line.startswith("("))
+
+
 def is_procedure(text: str) -> bool:
     """Whether a line says what is to be done with the item above it ("Adoption")."""
     return _PROCEDURE_RE.match(squash(text)) is not None

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from sessiontui.importers.blocks import TERMINAL, Block, BlockReader, Words, starts_upper
 from sessiontui.importers.classify import (
     TimePrefix,
+    asks_questions,
     attachment_line,
     debate_subject,
     find_documents,
     is_adjournment_debate,
     is_attachment,
     is_break,
+    is_oral_question,
     is_procedure,
     is_stage,
     only_documents,
@@ -189,6 +191,9 @@ class Placer:
         if block.key[0] == "bullet" and last and last.number and is_procedure(block.text):
             self.add_paragraph(last, block.text, block)  # "a) Key messages" / "- Adoption"
             return None
+        if last is not None and block.readings and self.question_under(last, asked(block)):
+            self.add_paragraph(last, asked(block), block)  # "1. Sir Edward Leigh (...): What"
+            return None
         node = self.new_node(block)
         if block.key == ("break",) or (not block.readings and is_break(take_extras(block.text)[0])):
             node.kind = "break"
@@ -298,6 +303,14 @@ class Placer:
         if held is None:
             return
         node, block = held
+        if (
+            following is not None
+            and following.kind == "entry"
+            and asks_questions(block.text)
+            and is_oral_question(asked(following))
+        ):
+            self.stage(block)  # "Questions to the Prime Minister" over "1. Jane Smith (...): ..."
+            return
         if opens_item or (is_stage(block.text) and self.held_stage(following)):
             self.findings.doubt(block.where, f"{quote(block.text)} is a section heading - left out")
             self.tree.after_section = True
@@ -329,6 +342,16 @@ class Placer:
         self.placed(node)
 
     @staticmethod
+    def question_under(node: Node, text: str) -> bool:
+        """Whether a line is one of the questions to a minister listed under that stage."""
+        return (
+            node.number is None
+            and asks_questions(node.title)
+            and is_oral_question(text)
+            and not is_stage(text)
+        )
+
+    @staticmethod
     def holds(text: str) -> bool:
         """Whether a line of text is short enough and unended: a section heading if an item
         comes next (a line naming a document never is)."""
@@ -350,6 +373,9 @@ class Placer:
             # line stays its note for the rule it cites
             node.end = node.end or until
             self.add_paragraph(node, text, block)
+            return
+        if self.question_under(node, text):
+            self.add_paragraph(node, text, block)  # "1 Jane Smith (Northtown): What steps ..."
             return
         if (
             node.number is None
@@ -410,3 +436,9 @@ class Placer:
         assert block.day is not None
         self.tree.close_for_day(block.rank)
         self.days.heading(block.where, block.day)
+
+
+def asked(block: Block) -> str:
+    """An entry's line as printed, its number in front: "1. Sir Edward Leigh (Gainsborough): ..."."""
+    number = block.readings[0].text if block.readings else ""
+    return squash(f"{number} {block.text}")

@@ -14,6 +14,7 @@ from sessiontui.importers.classify import (
     JOB_NUMBER_RE,
     PAGE_NUMBER_RE,
     clean_text,
+    ends_question,
     followed_by,
     is_break,
     only_documents,
@@ -99,8 +100,12 @@ def one_paragraph_a_line(lines: Sequence[Line]) -> bool:
         )
         if runs_on or re.search(r"[A-Za-z]-$", above.text):
             return False  # a sentence or a word runs on over the line's end ("a)" starts one)
-        if above.text.endswith(TERMINAL) or ends_with_extras(above.text):
-            continue  # a sentence, or a title complete with its file, link or presenter
+        if (
+            above.text.endswith(TERMINAL)
+            or ends_with_extras(above.text)
+            or ends_question(above.text)
+        ):
+            continue  # a sentence, a title complete with its file, link or presenter, a question
         reach = len(above.text) + 1 + len(below.text.split(maxsplit=1)[0])
         if reach > widest:
             return False  # the next word would not have fitted: maybe wrapped there
