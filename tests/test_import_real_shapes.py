@@ -495,6 +495,40 @@ def test_an_order_papers_oral_questions_are_their_stages_notes_without_doubt() -
         assert [item.number for item in result.spec.items if item.number] == ["1.", "2."]
 
 
+def test_the_outcome_printed_under_a_council_item_is_its_note() -> None:
+    result = import_document(str(CORPUS / "table" / "h34e" / "coreper-part1-outcomes.txt"))
+    outcomes = {item.title: item.annotation for item in result.spec.items}
+    assert outcomes["Regulation on the European Innovation Act (First reading)"] == (
+        "Analysis of the final compromise text with a view to agreement"
+    )
+    assert [sub.annotation for sub in result.spec.items[2].items] == [
+        "General approach",
+        "Approval",
+        "Endorsement of the draft Council conclusions",
+    ]
+    # undashed right above the next item, it is no section heading, nor in doubt
+    page = (
+        "PROVISIONAL AGENDA\n\n1.\nAdoption of the agenda\n\n2.\nRegulation on soil monitoring\n"
+        "General approach\n\n3.\nConclusions on water resilience\nPolicy debate\n\n"
+        "4.\nAny other business\n"
+    )
+    council = import_bytes(page.encode(), "coreper.txt")
+    assert [item.annotation for item in council.spec.items] == [
+        None,
+        "General approach",
+        "Policy debate",
+        None,
+    ]
+    assert not [doubt for doubt in council.doubts if "approach" in doubt or "debate" in doubt]
+    # a board's minutes to approve, dashed under an item, stay its sub-items
+    board = "Agenda\n\n1. Opening\n2. Consent items\n   - Approval of the minutes\n   - Approval of the budget\n"
+    consent = import_bytes(board.encode(), "board.txt").spec.items[1]
+    assert [sub.title for sub in consent.items] == [
+        "Approval of the minutes",
+        "Approval of the budget",
+    ]
+
+
 def test_a_start_time_gives_no_duration_across_items_without_one() -> None:
     # "2:00 pm Time for Reflection" is followed by six stages before "5:00 pm Decision Time"
     bulletin = imported("scottish-business-bulletin-paste.txt").spec.items

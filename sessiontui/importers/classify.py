@@ -332,14 +332,29 @@ _STAGE_RE = re.compile(
 
 # What the Council of the European Union is to do with an item, printed under its title, often
 # as a dashed line ("- Adoption", "- Policy debate on the employment situation", "- (poss.)
-# General approach"): the item's procedure, a note on it, not a sub-item.
+# General approach"): the item's procedure, its expected outcome, a note on it and not a
+# sub-item. With an object, only the texts the Council and Coreper work on ("Endorsement of the
+# final compromise text with a view to agreement", "Approval of the draft Council
+# conclusions", "Mandate for negotiations with the European Parliament"): "- Approval of the
+# minutes" under a board's item is a sub-item.
+_COUNCIL_TEXTS = (
+    r"(?:(?:final|draft|revised|agreed|presidency|council)\s+)*(?:compromise\s+(?:text|package)"
+    r"|conclusions|mandate|(?:partial\s+)?general\s+approach|legislative\s+act|position"
+    r"|decision|statement|recommendation|eu\s+position|text)"
+)
 _PROCEDURE_RE = re.compile(
-    r"^(?:\(poss\.?\)\s*)?(?:adoption|approval|endorsement|general\s+approach|political\s+agreement"
+    r"^(?:\(poss\.?\)\s*)?(?:adoption|approval|endorsement|confirmation"
+    r"|(?:partial\s+)?general\s+approach|political\s+agreement"
     r"|progress\s+report|state\s+of\s+play|information\s+(?:from|by)\s+the\s+(?:presidency"
     r"|commission|delegations?)|presentation\s+by\s+the\s+(?:presidency|commission)"
-    r"|(?:policy\s+debate|orientation\s+debate|exchange\s+of\s+views)(?:\s+on\s+.{1,80})?)$",
+    r"|(?:policy\s+debate|orientation\s+debate|exchange\s+of\s+views)(?:\s+on\s+.{1,80})?"
+    r"|(?:adoption|approval|endorsement|confirmation|analysis)\s+of\s+the\s+" + _COUNCIL_TEXTS
+    + r"(?:\s+(?:on|for|with|of|in|as)\s+.{1,80})?"
+    r"|mandate\s+for\s+negotiations(?:\s+with\s+.{1,60})?|preparation\s+for\s+the\s+trilogue"
+    r"|establishment\s+of\s+the\s+(?:eu|union)\s+position"
+    r"|decision\s+to\s+use\s+the\s+written\s+procedure(?:\s+.{1,60})?)$",
     re.IGNORECASE,
-)  # a whole line: "- Approval of the minutes" is an item
+)  # fmt: skip
 
 
 # The end-of-day adjournment debate of an order paper, its subject on the line under it with

@@ -374,6 +374,11 @@ class Placer:
             node.end = node.end or until
             self.add_paragraph(node, text, block)
             return
+        if is_procedure(text):
+            # "Approval", "= Exchange of views": what is to be done with the item, never a
+            # section heading for the item after it
+            self.add_paragraph(node, text, block)
+            return
         if self.question_under(node, text):
             self.add_paragraph(node, text, block)  # "1 Jane Smith (Northtown): What steps ..."
             return
