@@ -529,6 +529,25 @@ def test_the_outcome_printed_under_a_council_item_is_its_note() -> None:
     ]
 
 
+def test_a_un_agendas_proposed_organization_of_work_is_a_heading() -> None:
+    table = CORPUS / "table" / "h34e"
+    # the annex after the annotations: a timetable of the items, not more of the last one
+    annexed = import_document(str(table / "un-annotations-organization-of-work-annex.txt"))
+    assert annexed.spec.items[-1].annotation == (
+        "The Working Group will adopt a report on its meeting."
+    )
+    assert "line 44: 'Proposed organization of work' and what follows are not read" in (
+        annexed.doubts
+    )
+    # the agenda's own heading, after a note's numbered paragraphs and above the first day
+    headed = import_document(str(table / "un-agenda-and-organization-of-work.txt"))
+    assert [item.annotation for item in headed.spec.items] == [None] * 7
+    assert not [doubt for doubt in headed.doubts if "organization of work' " in doubt]
+    assert [item.title for item in headed.spec.items][1] == (
+        "Adoption of the agenda and organization of work"
+    )
+
+
 def test_a_start_time_gives_no_duration_across_items_without_one() -> None:
     # "2:00 pm Time for Reflection" is followed by six stages before "5:00 pm Decision Time"
     bulletin = imported("scottish-business-bulletin-paste.txt").spec.items

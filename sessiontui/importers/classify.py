@@ -1064,6 +1064,7 @@ def _range(first: dt.date, last: dt.date) -> tuple[dt.date, ...]:
 # -- headings that are not items ----------------------------------------------------------------
 
 _HEADING_NUMBER = r"^(?:(?:[IVX]{1,4}|[A-H])[.)]\s+|part\s+(?:[IVX]{1,4}|\d{1,2})[.:]?\s+)?"
+_ORGANIZATION_OF_WORK = r"(?:proposed\s+)?organi[sz]ation\s+of\s+(?:the\s+)?work"
 AGENDA_HEADING_RE = re.compile(
     _HEADING_NUMBER
     + r"(?:(?:revised|annotated|draft|provisional|preliminary|tentative|proposed|final|adopted"
@@ -1073,7 +1074,9 @@ AGENDA_HEADING_RE = re.compile(
     r"|ordre\s+du\s+jour(?:\s+provisoire)?(?:\s+et\s+annotations)?"
     r"|orden\s+del\s+d[íi]a(?:\s+provisional)?(?:\s+y\s+anotaciones)?"
     r"|programa(?:\s+provisional)?|tagesordnung|running\s+order|timetable|agenda\s+items)"
-    r"(?:\s+(?:and|with)\s+annotations)?(?:\s+(?:for|of)\s+.{1,60})?\s*[*:]*$",
+    # "Provisional agenda, annotations and proposed organization of work"
+    r"(?:(?:\s*,\s*|\s+(?:and|with)\s+)(?:annotations|" + _ORGANIZATION_OF_WORK + r")){0,2}"
+    r"(?:\s+(?:for|of)\s+.{1,60})?\s*[*:]*$",
     re.IGNORECASE,
 )
 ANNOTATIONS_HEADING_RE = re.compile(
@@ -1082,9 +1085,16 @@ ANNOTATIONS_HEADING_RE = re.compile(
     re.IGNORECASE,
 )
 END_HEADING_RE = re.compile(r"^(?:Annex(?:es)?|ANNEX(?:ES)?|Appendix|APPENDIX)\b[^.]{0,60}$")
-# An order paper lists the written statements laid that day after the business of the sitting:
-# they are published, not taken up in the Chamber, and number themselves from 1 again.
-WRITTEN_STATEMENTS_RE = re.compile(r"^written\s+(?:ministerial\s+)?statements\s*:?$", re.IGNORECASE)
+# Headings of what follows an agenda, whether or not a blank line stands above them: the written
+# statements an order paper lists after the business of the sitting (published, not taken up in
+# the Chamber, numbered from 1 again), and the proposed organization of work a UN agenda annexes
+# after its annotations (a timetable repeating the items by day).
+AFTER_AGENDA_RE = re.compile(
+    r"^(?:written\s+(?:ministerial\s+)?statements"
+    r"|(?:annex\b[\sIVX\d.:–-]*)?proposed\s+organi[sz]ation\s+of\s+(?:the\s+)?work\b[^.]{0,60})"
+    r"\s*:?$",
+    re.IGNORECASE,
+)
 
 _PART_WORDS = r"morning|afternoon|evening|night|forenoon|lunchtime"
 # A sitting ("the 1st meeting", "Second sitting") is a part of a day; a session ("Third

@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass
 
 from sessiontui.importers.classify import (
+    AFTER_AGENDA_RE,
     AGENDA_HEADING_RE,
     ANNOTATIONS_HEADING_RE,
     END_HEADING_RE,
     FOOTNOTE_RULE,
     MASTHEAD_ITEM_RE,
     MASTHEAD_RE,
-    WRITTEN_STATEMENTS_RE,
     Number,
     parse_bullet,
     parse_day_heading,
@@ -103,6 +103,12 @@ def _line_number(line: Line) -> tuple[tuple[Number, ...], str] | None:
         parsed = parse_number(line.number)
         return (parsed[0], line.text) if parsed is not None else None
     return parse_number(line.text)
+
+
+def _sitting_line(text: str) -> bool:
+    """A day heading or a time alone on its line, above a sitting's items."""
+    timed = parse_time_prefix(text)
+    return (timed is not None and not timed.rest) or parse_day_heading(text, None) is not None
 
 
 def _annotations_heading(line: Line) -> bool:
@@ -224,7 +230,7 @@ class _Finder:
                 # "Additional documents:" announces the appendices listed under it, one a line
                 and not (index and self._lists_appendices(self.lines[index - 1]))
                 and not parse_number(line.text)
-            ) or WRITTEN_STATEMENTS_RE.match(line.text):
+            ) or AFTER_AGENDA_RE.match(line.text):
                 end = index
                 break
         end = min(end, self._next_section(start, end))
@@ -293,11 +299,12 @@ class _Finder:
         if not any(n.kind in ("arabic", "dotted") for n in previous):
             return False
         # a sentence introducing the list ("2. The provisional agenda ... is as follows:")
-        # may stand between the heading and the first item
+        # may stand between the heading and the first item, and so may the day and the time
+        # of the first sitting ("Tuesday, 10 February 2026" / "10 a.m.-1 p.m.")
         following = (
             _line_number(line)
             for line in self.lines[heading + 1 :]
-            if not line.blank and not is_agenda_heading(line)
+            if not line.blank and not is_agenda_heading(line) and not _sitting_line(line.text)
         )
         first = next(following, None)
         return first is not None and first[0][0].is_start and first[0][0].kind == "arabic"
