@@ -548,6 +548,21 @@ def test_a_un_agendas_proposed_organization_of_work_is_a_heading() -> None:
     )
 
 
+def test_a_council_document_numbered_below_10000_is_no_page_number() -> None:
+    # the Council's numbers run from 1/25 each year: "9044/25" alone on its line is the
+    # document of the item above, not page 9044 of 25
+    page = (CORPUS / "table" / "h34e" / "coreper-part1-outcomes.txt").read_text(encoding="utf-8")
+    page = page.replace("10044/25", "9044/25").replace("10312/25", "9312/25")
+    result = import_bytes(page.encode(), "coreper.txt")
+    assert result.spec.items[2].items[0].documents == ["9044/25"]
+    assert result.spec.meeting.symbol == "9312/25"
+    alone = (CORPUS / "table" / "h16" / "coreper-number-alone.txt").read_text(encoding="utf-8")
+    alone = alone.replace("14601/25", "4601/25")
+    assert import_bytes(alone.encode(), "c.txt").spec.items[1].documents == ["4601/25"]
+    pages = "Agenda\n\n1. Opening\n\n2/3\n\n2. Closure\nPage 3 of 3\n"
+    assert [i.annotation for i in import_bytes(pages.encode(), "p.txt").spec.items] == [None, None]
+
+
 def test_a_start_time_gives_no_duration_across_items_without_one() -> None:
     # "2:00 pm Time for Reflection" is followed by six stages before "5:00 pm Decision Time"
     bulletin = imported("scottish-business-bulletin-paste.txt").spec.items

@@ -1261,10 +1261,22 @@ FIELD_RE = re.compile(
 
 # -- page furniture -----------------------------------------------------------------------------
 
-PAGE_NUMBER_RE = re.compile(
-    r"^(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$|^[ivxlc]{1,6}$",
+_PAGE_NUMBER_RE = re.compile(
+    r"^(?:page\s+)?(?P<page>\d{1,4})(?:\s*(?:/|of)\s*(?P<pages>\d{1,4}))?$"
+    r"|^[-–—]\s*\d{1,4}\s*[-–—]$|^[ivxlc]{1,6}$",
     re.IGNORECASE,
 )
+
+
+def is_page_number(text: str) -> bool:
+    """Whether a line is a page number: "3", "Page 3 of 12", "3/12", "- 3 -", "iv". Never a
+    page past the last: "9402/25" alone on its line is a Council document."""
+    match = _PAGE_NUMBER_RE.match(text)
+    if match is None:
+        return False
+    return match["pages"] is None or int(match["page"]) <= int(match["pages"])
+
+
 FOOTNOTE_RULE = re.compile(r"_{5,}")
 """The rule a document sets above its footnotes, alone on its line."""
 JOB_NUMBER_RE = re.compile(

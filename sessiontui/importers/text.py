@@ -12,11 +12,11 @@ from sessiontui.importers.blocks import TERMINAL, ends_with_extras
 from sessiontui.importers.classify import (
     FOOTNOTE_RULE,
     JOB_NUMBER_RE,
-    PAGE_NUMBER_RE,
     clean_text,
     ends_question,
     followed_by,
     is_break,
+    is_page_number,
     only_documents,
     parse_day_heading,
     parse_number,
@@ -232,7 +232,7 @@ def without_footnotes(lines: list[Line]) -> list[Line]:
 
 
 def _always_furniture(text: str) -> bool:
-    return bool(text) and bool(PAGE_NUMBER_RE.match(text) or JOB_NUMBER_RE.match(text))
+    return bool(text) and (is_page_number(text) or bool(JOB_NUMBER_RE.match(text)))
 
 
 def _strip_page(text: str) -> str:
