@@ -70,8 +70,17 @@ def docx_text(data: bytes) -> str:
     for number, table in enumerate(document.tables, 1):
         lines.append(f"[table {number}]")
         lines += [" | ".join(cell.text for cell in row.cells) for row in table.rows]
-    footer = document.sections[0].footer._element.xml
+    section = document.sections[0]
+    footer = section.footer._element.xml
     lines.append("[footer PAGE field] " + str('w:instr="PAGE"' in footer))
+    # The first page's own header (the symbol block) and the running header of the others.
+    for name, part in (
+        ("first page header", section.first_page_header),
+        ("header", section.header),
+        ("first page footer", section.first_page_footer),
+        ("footer", section.footer),
+    ):
+        lines += [f"[{name}] {p.text}" for p in part.paragraphs if p.text.strip()]
     return "\n".join(lines) + "\n"
 
 

@@ -4,6 +4,9 @@ and the widths of the annex's table columns."""
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import docx
@@ -82,3 +85,80 @@ def test_no_head_word_is_broken_in_a_crowded_table() -> None:
     # 64 characters to the width: "Suspensions" in bold and the cell's margins need 14.
     for head, got in zip(rows[0], widths, strict=True):
         assert got >= (len(head) + 3) * 100, head
+
+
+def _cosp_docx(tmp_path: Path, *options: str) -> Path:
+    """The worked example exported through the command line, as a user does."""
+    from click.testing import CliRunner
+
+    from sessiontui.cli import cli
+    from tests.export_scenario import cosp_scenario
+
+    log = cosp_scenario(tmp_path / "session.jsonl").path
+    out = tmp_path / "report.docx"
+    result = CliRunner().invoke(cli, ["export", str(log), "-o", str(out), *options])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_the_first_page_has_the_symbol_block_and_the_others_the_running_header(
+    tmp_path: Path,
+) -> None:
+    document = docx.Document(str(_cosp_docx(tmp_path, "--symbol", "CAC/COSP/2020/9")))
+    section = document.sections[0]
+    assert section.different_first_page_header_footer
+    first = [p.text for p in section.first_page_header.paragraphs]
+    assert first == [
+        "United Nations",
+        "CAC/COSP/2020/9",
+        "Distr.: General",
+        "20 November 2020",
+        "Original: English",
+    ]
+    assert [p.text for p in section.header.paragraphs] == ["CAC/COSP/2020/9 · 20 November 2020"]
+    # Said once, in the header: the body starts with the title.
+    assert getattr(document.paragraphs[0].style, "name", "") == "Title"
+    assert not any(p.text == "Distr.: General" for p in document.paragraphs)
+    # No job number given, none printed.
+    assert not any(p.text for p in section.first_page_footer.paragraphs)
+
+
+def test_the_footer_carries_the_job_number(tmp_path: Path) -> None:
+    document = docx.Document(str(_cosp_docx(tmp_path, "--job", "GE.20-12345")))
+    section = document.sections[0]
+    assert [p.text for p in section.first_page_footer.paragraphs] == ["GE.20-12345"]
+    # The page number (a PAGE field, no text to python-docx), then the job number under it.
+    assert [p.text for p in section.footer.paragraphs] == ["", "GE.20-12345"]
+    assert 'w:instr="PAGE"' in section.footer._element.xml
+    assert 'w:instr="PAGE"' not in section.first_page_footer._element.xml
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="needs LibreOffice and poppler's pdftotext",
+)
+def test_libreoffice_prints_the_symbol_block_on_page_one_only(tmp_path: Path) -> None:
+    # What a reader of the printed draft sees: LibreOffice lays the pages out.
+    report = _cosp_docx(tmp_path, "--symbol", "CAC/COSP/2020/9", "--job", "GE.20-12345")
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(report)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+
+    def page(number: int) -> str:
+        return subprocess.run(
+            ["pdftotext", "-f", str(number), "-l", str(number), str(tmp_path / "report.pdf"), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+
+    first, second = page(1), page(2)
+    assert "Distr.: General" in first and "CAC/COSP/2020/9" in first
+    assert "CAC/COSP/2020/9 · 20 November 2020" not in first
+    assert "GE.20-12345" in first
+    assert "CAC/COSP/2020/9 · 20 November 2020" in second
+    assert "Distr.: General" not in second
+    assert "GE.20-12345" in second

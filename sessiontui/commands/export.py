@@ -82,6 +82,12 @@ _FORMATS_HELP = "\b\nFormats:\n" + "\n".join(
     metavar="SYMBOL",
     help="The report's own document symbol for its masthead (else a placeholder to fill in).",
 )
+@click.option(
+    "--job",
+    default=None,
+    metavar="NUMBER",
+    help="docx/pdf: the report's job number for the page footer, e.g. GE.20-12345.",
+)
 @click.option("--force", is_flag=True, help="Replace an existing file.")
 def export(
     log_arg: str | None,
@@ -99,6 +105,7 @@ def export(
     templates: str | None,
     reference_doc: str | None,
     symbol: str | None,
+    job: str | None,
     force: bool,
 ) -> None:
     """Export the session: the draft report, the data or a calendar (see the formats below)."""
@@ -131,6 +138,7 @@ def export(
         templates=Path(templates) if templates else None,
         reference_doc=Path(reference_doc) if reference_doc else None,
         symbol=symbol,
+        job=job,
     )
     if chosen.name == "txt" and chosen.needs(options).journal:
         location = _cold_location(log_arg or log)

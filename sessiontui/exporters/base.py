@@ -46,6 +46,7 @@ class ExportOptions:
         templates: a user's template folder, its files used before the style's own.
         reference_doc: docx: a Word document whose styles, header, footer and page to use.
         symbol: the report's own document symbol (not the agenda's); None: a placeholder.
+        job: the report's job number (docx and pdf page footer); None: none printed.
     """
 
     notes: bool = True
@@ -60,6 +61,7 @@ class ExportOptions:
     templates: Path | None = None
     reference_doc: Path | None = None
     symbol: str | None = None
+    job: str | None = None
 
     @property
     def unfiltered(self) -> bool:

@@ -73,6 +73,7 @@ def _report(job: Job) -> Report:
         journal=appendix,
         sha256=options.log_sha256,
         report_symbol=options.symbol,
+        report_job=options.job,
         gaps=material.gaps,
     )
 

@@ -560,6 +560,7 @@ class Report:
     roll_calls: list[RollCallView] = field(default_factory=list)
     kinds: tuple[str, ...] = KINDS
     report_symbol: str = ""  # the report's own symbol (export --symbol); "": not given
+    report_job: str = ""  # the report's job number (export --job), for the page footer
     # The agenda as adopted at the first meeting, with the amendments made up to its close
     # ("as orally amended" when there were any), and the amendments made after it.
     agenda: list[AgendaLine] = field(default_factory=list)
@@ -831,6 +832,7 @@ def build_report(
     sha256: str | None = None,
     roles: dict[str, str] | None = None,
     report_symbol: str | None = None,
+    report_job: str | None = None,
     gaps: Sequence[str] = (),
 ) -> Report:
     """Derive the report's content from the state (no wall clock: times come from the log)."""
@@ -953,6 +955,7 @@ def build_report(
         participants=participants,
         roll_calls=roll_calls,
         report_symbol=one_line(report_symbol or ""),
+        report_job=one_line(report_job or ""),
         agenda=agenda,
         orally_amended=orally_amended,
         agenda_changes=agenda_changes,

@@ -128,18 +128,28 @@ def _numbering(document: Any) -> int:
     return _NUMBERING_ID
 
 
-def _page_setup(document: Any, running: str) -> None:
-    """A4, the running header (symbol and date) and page numbers: the report's own page, used
-    when no reference document gives one."""
+def _page_setup(document: Any, running: str, masthead: list[str], job: str) -> None:
+    """A4 and the report's own page, used when no reference document gives one: as a UN
+    document, the first page has a header of its own, the symbol block (the masthead), and the
+    following pages the running header (symbol and date) and page numbers; the footer of every
+    page carries the job number when there is one."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Mm
+    from docx.shared import Mm, Pt
 
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin = section.right_margin = Mm(25)
     section.top_margin = section.bottom_margin = Mm(25)
+    # Minutes have no masthead: their first page keeps the running header.
+    section.different_first_page_header_footer = bool(masthead)
+    for number, line in enumerate(masthead):
+        block = section.first_page_header
+        head = block.paragraphs[0] if number == 0 else block.add_paragraph()
+        head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        head.paragraph_format.space_after = Pt(0)
+        head.add_run(xml_safe(line))
     if running:
         head = section.header.paragraphs[0]
         head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -154,6 +164,10 @@ def _page_setup(document: Any, running: str) -> None:
     run.append(text)
     field.append(run)
     paragraph._p.append(field)
+    if job:
+        # Under the page number on the following pages; alone on the first, which has none.
+        for line in (section.first_page_footer.paragraphs[0], section.footer.add_paragraph()):
+            line.add_run(xml_safe(job)).font.size = Pt(8)
 
 
 def _fonts(document: Any, lang: str) -> None:
@@ -558,7 +572,9 @@ def render_docx(
         _clear_body(word)
     else:
         word = docx.Document()
-        _page_setup(word, document.running)
+        # The masthead goes in the first page's header, not in the body.
+        masthead = next((block for block in document.blocks if block.kind == "masthead"), None)
+        _page_setup(word, document.running, masthead.lines if masthead else [], report.report_job)
         _fonts(word, document.lang)
     _styles(word)
     body = _Body(word)
@@ -574,6 +590,8 @@ def render_docx(
     props.revision = 1
     props.language = _WORD_LANGUAGES.get(document.lang, document.lang)
     for block in document.blocks:
+        if block.kind == "masthead" and reference is None:
+            continue  # in the first page's header
         _block(body, block)
     buffer = io.BytesIO()
     word.save(buffer)
