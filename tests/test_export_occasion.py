@@ -75,6 +75,12 @@ def test_a_session_of_a_body_not_named_is_the_session(tmp_path: Path) -> None:
     assert "the meeting" not in text.lower()
 
 
+def test_a_session_of_a_body_it_does_not_name(tmp_path: Path) -> None:
+    text = _report(tmp_path, "Benchmark session of a subsidiary body", "", "en")
+    assert "# Report on the Benchmark session of a subsidiary body, held on 1 July 2026" in text
+    assert "the session considered agenda item 2" in text
+
+
 def test_a_meeting_is_still_the_meeting(tmp_path: Path) -> None:
     text = _report(tmp_path, "Second intersessional meeting of the Conference", "", "en")
     assert "## I. Organization of the meeting" in text

@@ -208,6 +208,13 @@ def test_the_title_of_a_body_reads_as_its_meeting(log: Path) -> None:
         ("Meeting of the Board", "", "", "Report on the meeting of the Board"),
         ("Resumed twelfth session", "", "", "Report on the resumed twelfth session"),
         ("12th session of the Board", "", "", "Report of the Board on its 12th session"),
+        # "of a …" names no body: the title as written, never "Report of the a …".
+        (
+            "Benchmark session of a subsidiary body (three weeks)",
+            "",
+            "",
+            "Report on the Benchmark session of a subsidiary body (three weeks)",
+        ),
     ],
 )
 @pytest.mark.parametrize(

@@ -321,12 +321,16 @@ def occasion(title: str, subtitle: str = "", body: str = "") -> Occasion:
     head = parts[0]
     if _SESSION_WORDS.search(head) or _MEETING_WORDS_ANY.search(head):
         of = _THE.sub("", parts[1]) if len(parts) > 1 else ""
-        name, met = head, of or body
-        named_in_title = bool(of)
+        if of and not of[:1].isupper():
+            # "… session of a subsidiary body": no body named, the title says it all.
+            name, met, named_in_title = title, "", True
+        else:
+            name, met, named_in_title = head, of or body, bool(of)
+        kind = "session" if _SESSION_WORDS.search(head) else "meeting"
     else:
         named = bool(_SESSION_WORDS.search(subtitle) or _MEETING_WORDS_ANY.search(subtitle))
         name, met, named_in_title = (subtitle if named else ""), title, False
-    kind = "session" if _SESSION_WORDS.search(name) else "meeting"
+        kind = "session" if _SESSION_WORDS.search(name) else "meeting"
     return Occasion(name, met, kind, named_in_title)
 
 
