@@ -178,6 +178,18 @@ def test_organizational_items_are_told_in_the_organization_chapter(
         ("Adoption of the report", ""),
         ("Closure of the meeting", ""),
         ("Review of the implementation of the Convention", ""),
+        # In Russian, as the shipped agenda agendas/non-latin-russian.toml words them.
+        ("Открытие сессии", "opening"),
+        ("Открытие совещания и утверждение повестки дня", "opening"),
+        ("Выборы должностных лиц", "officers"),
+        ("Утверждение повестки дня и организация работы", "agenda"),
+        ("Организационные вопросы", "organization"),
+        ("Доклад Бюро о полномочиях", "credentials"),
+        ("Полномочия представителей", "credentials"),
+        ("Открытие счетов в банках", ""),
+        ("Утверждение доклада", ""),
+        ("Закрытие сессии", ""),
+        ("Техническая помощь", ""),
     ],
 )
 def test_organizational_items_are_known_by_their_titles(title: str, part: str) -> None:

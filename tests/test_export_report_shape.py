@@ -139,6 +139,9 @@ def test_documents_of_an_item_not_taken_up_have_their_lead_in(log: Path, lang: s
         ("Adoption of the agenda", False, False),
         ("Closure of detention centres", False, False),
         ("Report of the Secretary-General", False, False),
+        ("Утверждение доклада", True, False),
+        ("Закрытие сессии", False, True),
+        ("Закрытие границ", False, False),
     ],
 )
 def test_closing_items_are_known_by_their_words(title: str, report: bool, closure: bool) -> None:

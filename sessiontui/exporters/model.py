@@ -167,12 +167,16 @@ class NoteView:
     text: str
 
 
-# Agenda items that do what a UN-style report's own closing chapter does, in English and French.
+# Agenda items that do what a UN-style report's own closing chapter does, in English, French
+# and Russian ("Утверждение доклада", "Закрытие сессии").
 _ADOPTS_REPORT = re.compile(
-    r"\badoption\s+(?:of\s+the\s+(?:draft\s+)?report|du\s+(?:projet\s+de\s+)?rapport)\b", re.I
+    r"\badoption\s+(?:of\s+the\s+(?:draft\s+)?report|du\s+(?:projet\s+de\s+)?rapport)\b"
+    r"|^\W*утверждение\s+(?:проекта\s+)?доклада\b",
+    re.I,
 )
 _CLOSES_MEETING = re.compile(
-    r"\b(?:closure|closing|cl[ôo]ture)\s+(?:of\s+the|de\s+la)\s+(?:meeting|session|réunion)\b",
+    r"\b(?:closure|closing|cl[ôo]ture)\s+(?:of\s+the|de\s+la)\s+(?:meeting|session|réunion)\b"
+    r"|^\W*закрытие\s+(?:сессии|совещания|заседания|конференции)\b",
     re.I,
 )
 
@@ -246,12 +250,44 @@ _ORGANIZATIONAL = (
 )
 
 
+# The same in Russian, as UN agendas in Russian word them: "Открытие сессии", "Выборы
+# должностных лиц", "Утверждение повестки дня и организация работы", "Организационные вопросы",
+# "Полномочия представителей", "Доклад Бюро о полномочиях".
+_ORGANIZATIONAL_RU = (
+    (
+        "opening",
+        re.compile(
+            r"^\W*(?:официальное\s+)?открытие(?:\s+(?:сессии|совещания|заседания|конференции"
+            r"|(?:\w+\s+){0,4}?(?:сессии|совещания|конференции))\b|\s*(?:$|[,;:.(–-]|и\b))",
+            re.I,
+        ),
+    ),
+    (
+        "officers",
+        re.compile(r"^\W*выборы\s+(?:должностных\s+лиц|председател|бюро|членов\s+бюро)", re.I),
+    ),
+    (
+        "agenda",
+        re.compile(r"^\W*утверждение\s+повестки\s+дня\b|^\W*организация\s+работы\b", re.I),
+    ),
+    ("organization", re.compile(r"^\W*организационные\s+вопросы\b", re.I)),
+    (
+        "credentials",
+        re.compile(
+            r"^\W*(?:(?:утверждение|рассмотрение)\s+)?доклада?\s+(?:[\w-]+\s+){0,3}?о\s+"
+            r"полномочиях\b|^\W*(?:проверка\s+)?полномочи[йяе]\b",
+            re.I,
+        ),
+    ),
+)
+
+
 def organizational_part(title: str) -> str:
     """What an organizational item's title says it does: ``"opening"``, ``"officers"`` (the
     election of officers), ``"agenda"`` (the adoption of the agenda, the organization of work),
     ``"organization"`` ("Organizational matters"), ``"credentials"`` (the credentials of
     representatives, the report on them); ``""`` for a substantive item."""
-    for part, words in _ORGANIZATIONAL:
+    for part, words in (*_ORGANIZATIONAL, *_ORGANIZATIONAL_RU):
         if words.match(title):
             return part
     return ""
