@@ -605,6 +605,30 @@ def repair_type_repeated_linked(lines: list[bytes]) -> list[bytes]:
     )
 
 
+def two_records_on_a_line_linked(lines: list[bytes]) -> list[bytes]:
+    # Each JSON value is an event, one more than the lines hold: the line is damage.
+    return rechained(lines, 9, lambda body: body + b" " + body)
+
+
+def sealed(body: bytes) -> bytes:
+    """A line of ``body`` (a record's keys, closing with ``}``) with a sum that holds."""
+    return body[:-1] + b',"sum":"' + line_sum(body).encode() + b'"}\n'
+
+
+def a_record_over_two_lines_linked(lines: list[bytes]) -> list[bytes]:
+    # Two lines that pass every check of a line and name the one before as their ``prev``:
+    # the first leaves its object open (its tail closes an inner one), the second closes it.
+    # Read on across the newline, they are one event; line by line, neither is one.
+    line = lines[9]
+    head = line[: line.rfind(b',"prev":"')]
+    first = sealed(head + b',"x":{"k":1' + prev_of(line) + b"}")
+    second = sealed(b',"y":2' + prev_tail(first[-SUM_HEX - 3 : -3]) + b"}")
+    after = [*lines[:9], first, second, *lines[10:]]
+    for n in range(11, len(after)):
+        after[n] = resealed(after[n], relinked(prev_of(after[n]), after[n - 1]))
+    return after
+
+
 DAMAGE = [
     as_it_is,
     *LINE_DAMAGE,
@@ -621,6 +645,8 @@ DAMAGE = [
     seq_first_linked,
     repair_record_linked,
     repair_type_repeated_linked,
+    two_records_on_a_line_linked,
+    a_record_over_two_lines_linked,
 ]
 STILL_SOUND = (as_it_is, seq_first_linked)
 """Changes that leave every record sound: read alike, and nothing to show."""

@@ -835,6 +835,44 @@ def decode_events_bounded(lines: Iterable[bytes]) -> list[Event] | None:
         return None
 
 
+def decode_block_bounded(block: bytes | memoryview) -> list[Event] | None:
+    """``decode_events_bounded`` of the lines of ``block`` (each ending in a newline), each
+    of which ``line_place`` read as one JSON object: decoded at once, not split first.
+
+    The decoder reads JSON values one after the other, whatever whitespace (a newline, too)
+    lies between them: only lines known to hold one object each come out one event a line.
+    """
+    try:
+        return _event_decoder.decode_lines(block)
+    except (msgspec.DecodeError, RecursionError):
+        return None
+
+
+class _Place(msgspec.Struct):
+    """The keys of a record that place it in the log (every other key is skipped)."""
+
+    type: str
+    seq: int
+
+
+_place_decoder = msgspec.json.Decoder(_Place)
+
+
+def line_place(line: bytes) -> tuple[int, bool] | None:
+    """A line's ``seq`` and whether it is a ``log.repair`` record, if the line holds exactly
+    one JSON object with a ``type`` and an integer ``seq``; else None.
+
+    The event decoder reads the same keys alike (the last of a repeated key; a second
+    ``type`` that differs from the first it refuses), so a line it decodes as an event has
+    this ``seq`` and is a ``LogRepaired`` exactly when this says so.
+    """
+    try:
+        place = _place_decoder.decode(line)
+    except (msgspec.DecodeError, RecursionError):
+        return None
+    return place.seq, place.type == LOG_REPAIR
+
+
 _PREV_MARK = b',"prev":"'
 PREV_TAIL = slice(-_SOUND_TAIL - 1 - SUM_HEX - len(_PREV_MARK), -_SOUND_TAIL)
 """Where a written line's ``,"prev":"<32 hex>"`` lies: just before its sum (``prev_tail``)."""

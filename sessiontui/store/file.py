@@ -39,6 +39,7 @@ from sessiontui.core.events import (
     LineError,
     LogRepaired,
     check_line,
+    decode_block_bounded,
     decode_event,
     decode_event_bounded,
     decode_event_texts,
@@ -1505,26 +1506,23 @@ def _continuing(
     past them); else None.
 
     ``checked``: a checker passed every line (else each is checked here, ``strict`` or not).
-    ``linked``: it also vouched that each after the first names the sum of the one before
-    (``LineChecker.linked``): only the first's ``prev`` is compared with the chain here.
+    ``linked``: it also vouched that each after the first names the sum of the one before,
+    that each is one object whose ``seq`` runs on from the one before's, and that none is a
+    ``log.repair`` record (``LineChecker.linked``): the lines are decoded at once, and only
+    the first's ``prev`` and ``seq`` are compared with the chain here.
     Expected: each names the sum of the one before, their ``seq`` run on from the chain's,
     and none is a ``log.repair`` record. A line's decoded ``sum`` is the one its checked tail
     claims (the tail closes the record, so it is its last key, and the last of a repeated key
     is the one decoded).
     """
-    lines = data.split(b"\n")
-    lines.pop()  # what follows the last newline: the start of the next line, if anything
     if linked:
-        events = decode_events_bounded(lines)
-        if (
-            events is not None
-            and events[0].prev == chain.prev
-            and list(map(_seq_of, events)) == list(range(chain.seq, chain.seq + len(events)))
-            and LogRepaired not in map(type, events)
-        ):
+        events = decode_block_bounded(memoryview(data)[: data.rfind(b"\n") + 1])
+        if events and events[0].prev == chain.prev and events[0].seq == chain.seq:
             chain.prev, chain.seq = events[-1].sum, chain.seq + len(events)
             return events
         return None
+    lines = data.split(b"\n")
+    lines.pop()  # what follows the last newline: the start of the next line, if anything
     if not checked:
         try:
             for line in lines:

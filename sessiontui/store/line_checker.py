@@ -16,10 +16,13 @@ runs this module's code, it is not a stranger. A line the child passed is one ``
 asked) accepts: the scan takes its sum from its tail (``CLAIMED_SUM``).
 
 The child also says whether a block's lines are linked: each after the first naming the one
-before's sum as its ``prev``, as every written line does (``prev_tail``). The scan then
-compares only the block's first ``prev`` with the chain, not every line's ``prev`` with the
-``sum`` before it. A block the child does not vouch for so is checked as before: the answer
-changes what is compared here, never what is accepted.
+before's sum as its ``prev``, as every written line does (``prev_tail``), each holding one
+JSON object whose ``seq`` is one more than the one before's, and none a ``log.repair`` record
+(``line_place``). The scan then decodes the block at once, without splitting it into lines
+(``decode_block_bounded``), and compares only its first record with the chain, not every
+line's ``prev`` with the ``sum`` before it and every ``seq`` with the one before. A block the
+child does not vouch for so is checked as before: the answer changes what is compared here,
+never what is accepted.
 
 The child is forked: no interpreter to start, the checks are this process's own functions.
 It is started only while this process runs no other thread (a fork copies one thread, not the
@@ -42,6 +45,7 @@ from sessiontui.core.events import (
     PREV_TAIL,
     LineError,
     check_line,
+    line_place,
     prev_tail,
     strict_check,
 )
@@ -71,8 +75,9 @@ class LineChecker:
     ``pread`` stands in for ``os.pread`` in the scan's reading loop; after each call, the lines
     that the block it returned completes and that end at or before ``end`` have passed the
     checks (``end`` is -1 when none has). ``linked``: every line the block completes passed
-    (they end at ``end``) and each after the first names the sum of the one before as its
-    ``prev`` (``prev_tail``). ``close`` ends the child; always call it.
+    (they end at ``end``), each after the first names the sum of the one before as its
+    ``prev`` (``prev_tail``), each is one JSON object, their ``seq`` run on by one, and none
+    is a ``log.repair`` record (``line_place``). ``close`` ends the child; always call it.
     """
 
     def __init__(self, fd: int, start: int, chunk: int, *, strict: bool) -> None:
@@ -206,6 +211,7 @@ def _child(
         begin = 0
         linked = True
         expected = b""  # what the line must hold to name the one before it (``prev_tail``)
+        seq: int | None = None  # the ``seq`` of the line before
         while begin < last:
             newline = data.index(b"\n", begin) + 1
             line = data[begin:newline]
@@ -215,8 +221,17 @@ def _child(
                     strict_check(line)
             except LineError:
                 break
-            # Each names the sum of the one before as its ``prev``.
-            linked = linked and (not expected or line[PREV_TAIL] == expected)
+            if linked:
+                # Each names the sum of the one before as its ``prev``, is one object, and
+                # has the ``seq`` after the one before's, and none is a ``log.repair`` record.
+                place = line_place(line)
+                linked = (
+                    (not expected or line[PREV_TAIL] == expected)
+                    and place is not None
+                    and (seq is None or place[0] == seq + 1)
+                    and not place[1]
+                )
+                seq = place[0] if place is not None else None
             expected = prev_tail(line[CLAIMED_SUM])
             end = base + newline
             begin = newline
