@@ -18,7 +18,6 @@ import os
 import re
 import shutil
 import signal
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -369,14 +368,43 @@ def test_a_child_that_dies_leaves_the_checks_to_the_scan(
         os.waitpid(killed[0], os.WNOHANG)
 
 
+def test_the_child_reads_the_blocks_it_checks(
+    forced: Forced, tmp_path: Path, genuine: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scan takes each block as the child read it: its own processor only decodes and
+    folds."""
+    path = tmp_path / "s.jsonl"
+    path.write_bytes(genuine)
+    forced.two(False)
+    expected = open_outcome(path)
+    scan = os.getpid()
+    read_here: list[int] = []
+    preadv = os.preadv
+
+    def counted(fd: int, buffers: list[memoryview], offset: int) -> int:
+        if os.getpid() == scan:
+            read_here.append(offset)
+        return preadv(fd, buffers, offset)
+
+    monkeypatch.setattr(os, "preadv", counted)
+    forced.two(True)
+    assert open_outcome(path) == expected
+    assert forced.started and read_here == []
+
+
 @pytest.mark.parametrize(
     "answer",
     [
-        lambda pos, length: (pos + length + 1).to_bytes(8, sys.byteorder),  # past the block
-        lambda pos, length: pos.to_bytes(8, sys.byteorder),  # before its first line's end
-        lambda pos, length: (2**64 - 1).to_bytes(8, sys.byteorder),
-        lambda pos, length: (0).to_bytes(8, sys.byteorder),  # none passed: believed
-        lambda pos, length: b"\x01\x02\x03",  # cut short
+        lambda pos, length: line_checker._END.pack(
+            length, pos + length + 1, True
+        ),  # past the block
+        lambda pos, length: line_checker._END.pack(
+            length, pos, True
+        ),  # before its first line's end
+        lambda pos, length: line_checker._END.pack(length, 2**64 - 1, True),
+        lambda pos, length: line_checker._END.pack(length, 0, False),  # none passed: believed
+        lambda pos, length: line_checker._END.pack(2**32 - 1, 0, False),  # read more than a block
+        lambda pos, length: line_checker._END.pack(length, pos + length, True)[:7],  # cut short
         None,  # says nothing: exits at once
     ],
 )
@@ -393,11 +421,19 @@ def test_a_child_that_answers_nonsense_is_not_believed(
     forced.two(False)
     expected = open_outcome(path)
 
-    def lying(commands: int, answers: int, slots: object, pos: int, strict: bool) -> None:
-        while answer is not None and len(message := os.read(commands, 8)) == 8:
-            length = int.from_bytes(message[4:], sys.byteorder)
-            os.write(answers, answer(pos, length))
-            pos += length
+    def lying(
+        commands: int,
+        answers: int,
+        fd: int,
+        slots: tuple[memoryview, ...],
+        pos: int,
+        strict: bool,
+    ) -> None:
+        # It reads what it is asked to, and says what it likes of it.
+        block = line_checker._BLOCK
+        while answer is not None and len(message := os.read(commands, block.size)) == block.size:
+            slot, at = block.unpack(message)
+            os.write(answers, answer(at, os.preadv(fd, [slots[slot]], at)))
 
     monkeypatch.setattr(line_checker, "_child", lying)
     forced.two(True)

@@ -4,15 +4,17 @@ A cold open spends a good part of its time hashing every line (``check_line``). 
 sums are independent of each other (the hash chain only compares the sums the lines claim),
 so a child process can check them on another processor while this one decodes and folds.
 
-The scan reads the log into memory shared with the child, a block at a time, and tells the
-child each block's length; the child checks every line the block completes, exactly as the
-scan splits them, and answers up to where they all passed. The child checks the very bytes
-the scan takes, whatever happens to the file meanwhile. The scan reads a few blocks ahead, so
-the child checks them while the scan folds the ones before; it waits for a block's answer
-before it takes the block's lines, and checks in process every line the child did not vouch
-for (any line after the first that failed in its block, every line once the child is gone
-or said something that cannot be true). An answer that can be true is believed: the child
-runs this module's code, it is not a stranger. A line the child passed is one ``check_line`` (and ``strict_check`` if
+The child reads the log into memory shared with the scan, a block at a time, where the scan
+asks it to; it checks every line the block completes, exactly as the scan splits them, and
+answers how many bytes it read and up to where the lines all passed. The scan takes those
+very bytes: the child checks what the scan takes, whatever happens to the file meanwhile,
+and the reading is done on the child's processor, not the scan's. The scan asks for a few
+blocks ahead, so the child reads and checks them while the scan folds the ones before; it
+waits for a block's answer before it takes the block's lines, reads the block itself when
+there is no answer to believe, and checks in process every line the child did not vouch for
+(any line after the first that failed in its block, every line once the child is gone or
+said something that cannot be true). An answer that can be true is believed: the child runs
+this module's code, it is not a stranger. A line the child passed is one ``check_line`` (and ``strict_check`` if
 asked) accepts: the scan takes its sum from its tail (``CLAIMED_SUM``).
 
 The child also says whether a block's lines are linked: each after the first naming the one
@@ -55,11 +57,11 @@ MIN_BYTES = 8 << 20
 SLOTS = 8
 """Blocks of shared memory: how far ahead of the scan the child may check."""
 
-_BLOCK = struct.Struct("=II")
-"""The scan to the child: the slot of shared memory a block is in, and its length."""
-_END = struct.Struct("=Q?")
-"""The child to the scan: where the block's lines passed up to (0: none did), and whether
-they all did and are linked."""
+_BLOCK = struct.Struct("=IQ")
+"""The scan to the child: the slot of shared memory to read a block into, and where from."""
+_END = struct.Struct("=IQ?")
+"""The child to the scan: how many bytes it read into the slot, where the block's lines
+passed up to (0: none did), and whether they all did and are linked."""
 
 
 def _processors() -> int:
@@ -92,8 +94,8 @@ class LineChecker:
         self._shared = mmap.mmap(-1, SLOTS * chunk)
         view = memoryview(self._shared)
         self._slots = tuple(view[slot * chunk : (slot + 1) * chunk] for slot in range(SLOTS))
-        # Blocks read and sent to the child, not yet taken by the scan: (offset, length, slot).
-        self._queue: collections.deque[tuple[int, int, int]] = collections.deque()
+        # Blocks the child was asked to read, not yet taken by the scan: (offset, slot).
+        self._queue: collections.deque[tuple[int, int]] = collections.deque()
         # Slots neither queued nor holding the block the scan is taking.
         self._free = list(range(SLOTS))
         self._taking: int | None = None
@@ -115,7 +117,7 @@ class LineChecker:
         def check() -> bool:
             os.close(self._commands)
             os.close(self._answers)
-            _child(commands_in, answers_out, self._slots, start, strict)
+            _child(commands_in, answers_out, self._fd, self._slots, start, strict)
             return True
 
         try:
@@ -137,52 +139,58 @@ class LineChecker:
         if self._pid == 0 or fd != self._fd or size != self._chunk:
             self.close()
             return os.pread(fd, size, pos)
-        # Blocks are read and sent ahead of the one taken: the child checks them while the
-        # scan takes the ones before, and a moment without a processor does not stall it.
+        # Blocks are asked for ahead of the one taken: the child reads and checks them while
+        # the scan takes the ones before, and a moment without a processor does not stall it.
+        # Each is asked for where the one before ends if that one is whole: after one that is
+        # not (the end of the file), the scan reads on itself.
         self._fill()
         if not self._queue or self._queue[0][0] != pos:
             self.close()
             return os.pread(fd, size, pos)
-        _, length, slot = self._queue.popleft()
-        if length:
-            self.end = self._answer(pos, length)
+        _, slot = self._queue.popleft()
+        length = self._answer(pos)
+        if length < 0:
+            # The child is gone, or said what cannot be true: the block is read here.
+            self.close()
+            return os.pread(fd, size, pos)
         self._taking = slot
         return self._slots[slot][:length]
 
     def _fill(self) -> None:
-        """Read and send blocks into the free slots, up to the end of the file."""
+        """Ask the child to read the next blocks into the free slots."""
         while self._free and self._read_at is not None:
-            # A free slot holds a block the scan took and the child answered for, or none.
+            # A free slot holds a block the scan took, or none.
             slot = self._free.pop()
             at = self._read_at
-            length = os.preadv(self._fd, [self._slots[slot]], at)
-            self._queue.append((at, length, slot))
-            self._read_at = at + length if length else None
-            if length and self._pid:
-                try:
-                    os.write(self._commands, _BLOCK.pack(slot, length))
-                except OSError:
-                    self.close()
+            self._queue.append((at, slot))
+            self._read_at = at + self._chunk
+            try:
+                os.write(self._commands, _BLOCK.pack(slot, at))
+            except OSError:
+                self.close()
 
-    def _answer(self, pos: int, length: int) -> int:
-        if self._pid == 0:
-            return -1
+    def _answer(self, pos: int) -> int:
+        """How many bytes the child read at ``pos`` (``end`` and ``linked`` are set from its
+        answer); -1 when there is no answer to believe."""
         try:
             answer = os.read(self._answers, _END.size)
         except OSError:
             answer = b""
+        if len(answer) != _END.size:
+            return -1
+        length: int
         end: int
         linked: bool
-        end, linked = _END.unpack(answer) if len(answer) == _END.size else (-1, False)
+        length, end, linked = _END.unpack(answer)
         # 0: no line of the block passed. Anything else ends within the block.
-        if end == 0 or pos < end <= pos + length:
+        if length <= self._chunk and (end == 0 or pos < end <= pos + length):
+            self.end = end
             self.linked = linked
-            return end
-        self.close()
+            return length
         return -1
 
     def close(self) -> None:
-        """End the child and reap it (it holds nothing: it only reads shared memory)."""
+        """End the child and reap it (it holds nothing: it only reads)."""
         self._queue.clear()
         self._read_at = None
         for fd in (self._commands, self._answers):
@@ -194,16 +202,25 @@ class LineChecker:
 
 
 def _child(
-    commands: int, answers: int, slots: tuple[memoryview, ...], base: int, strict: bool
+    commands: int, answers: int, fd: int, slots: tuple[memoryview, ...], base: int, strict: bool
 ) -> None:
-    """The child's loop: check the lines each block completes, answer up to where they passed
-    and whether they are linked (see ``LineChecker``)."""
+    """The child's loop: read each block asked for, check the lines it completes, answer how
+    much it read, up to where they passed and whether they are linked (see ``LineChecker``)."""
     pending = b""
     while True:
         message = os.read(commands, _BLOCK.size)
         if len(message) != _BLOCK.size:
             return  # the scan is done (or gone)
-        slot, length = _BLOCK.unpack(message)
+        slot, at = _BLOCK.unpack(message)
+        if at != base + len(pending):
+            # Asked for ahead, past a block that was not whole (the end of the file): the scan
+            # does not take it, and reads on itself. It is read and answered for all the same,
+            # its lines split from there: the child stays, and its answers in step.
+            pending, base = b"", at
+        try:
+            length = os.preadv(fd, [slots[slot]], at)
+        except OSError:
+            return  # the scan reads the block itself, and meets the error there
         data = pending + slots[slot][:length]
         # Split as the scan splits: a line is everything up to and including a newline.
         last = data.rfind(b"\n") + 1
@@ -237,7 +254,7 @@ def _child(
             begin = newline
         pending = data[last:]
         base += last
-        os.write(answers, _END.pack(end, linked and end == base))
+        os.write(answers, _END.pack(length, end, linked and end == base))
 
 
 def fork_child(work: Callable[[], bool]) -> int:
