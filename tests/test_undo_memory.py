@@ -128,3 +128,23 @@ def test_a_streamed_fold_remembers_as_the_sorted_fold(
             state = streamed(header, events, run, window=REORDER_WINDOW)
             assert memory_of(state) == expected
             assert list(state.undoable) == order
+
+
+def test_a_streamed_fold_remembers_the_batches_of_records_left_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An actor whose every event the fold leaves out as invalid (a name past the bounds) has
+    no last time in the state, from which the stream reads who acted since it last noted the
+    batches: that actor's batches are remembered all the same, as by the sorted fold."""
+    monkeypatch.setattr(replay_module, "UNDO_LOOKBACK", 500)
+    header = new_header(load_agenda_file(COSP), created=START, session_id="undo")
+    events = a_long_log(0)
+    outsider = "x" * 2000  # longer than any name may be
+    for index in range(3000, 3100, 7):
+        events[index] = msgspec.structs.replace(events[index], actor=outsider, batch=f"o{index}")
+    expected = memory_of(sorted_fold(header, events))
+    assert len(expected[outsider]) == len(range(3000, 3100, 7))
+    for run in (1, 7, 500):
+        state = streamed(header, events, run, window=REORDER_WINDOW)
+        assert outsider not in state.actors and state.invalid
+        assert memory_of(state) == expected

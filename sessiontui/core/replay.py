@@ -203,6 +203,9 @@ class Stream:
         self._unnoted_count = 0
         # Each actor's last batches (see ``_note_batches``).
         self._recent: dict[str, deque[list[Event]]] = {}
+        # The state's last time and count of invalid records when the batches were last noted.
+        self._noted_at: dt.datetime | None = None
+        self._noted_invalid = 0
 
     def push(self, event: Event, bounded: bool = False) -> bool:
         """``push_run`` of one event."""
@@ -253,7 +256,7 @@ class Stream:
         than every actor in them needs: of a long run, most events are never looked at.
         """
         runs, self._unnoted, self._unnoted_count = self._unnoted, [], 0
-        waiting = set(map(_actor_of, chain.from_iterable(runs)))
+        waiting = self._actors_in(runs)
         # Each actor's batches among the runs, the newest first, each from its newest event.
         found: dict[str, list[list[Event]]] = {}
         for event in chain.from_iterable(map(reversed, reversed(runs))):
@@ -286,6 +289,25 @@ class Stream:
                     memory[-1].extend(batch_events)  # a batch that began in earlier runs
                 else:
                     memory.append(batch_events)
+
+    def _actors_in(self, runs: list[Sequence[Event]]) -> set[str]:
+        """The actors of the runs' events, or more (an actor more only makes the walk of
+        ``_note_batches`` go further back).
+
+        Read from the fold's last time of each actor rather than from every event, when it can
+        be: an event folded since the runs before were noted is no earlier than the state's
+        last time then (the stream gives up on an earlier one), so its actor's last time is
+        not either; the events still held are not folded yet, and those the fold found invalid
+        are not in its actors, so then every event is read.
+        """
+        state = self.state
+        since, self._noted_at = self._noted_at, state.last_at
+        invalid, self._noted_invalid = self._noted_invalid, len(state.invalid)
+        if since is None or invalid != len(state.invalid):
+            return set(map(_actor_of, chain.from_iterable(runs)))
+        actors = {actor for actor, at in state.actors.items() if at >= since}
+        actors.update(map(_actor_of, self._held))
+        return actors
 
     def finish(self) -> bool:
         """Fold what still waits; False if the stream gave up (its state is then unusable)."""
