@@ -278,17 +278,21 @@ class Stream:
                 waiting.remove(actor)
                 if not waiting:
                     break
+        # Into each actor's memory, the oldest batch first, each batch's events left newest
+        # first (``finish`` sorts them all by ``seq``). Two batches found one after the other
+        # are never the same (its events were gathered into one), so only the first may go on
+        # a batch begun in earlier runs.
         recent = self._recent
         for actor, batches in found.items():
+            batches.reverse()
             memory = recent.get(actor)
             if memory is None or actor not in waiting:
-                memory = recent[actor] = deque(maxlen=UNDO_MEMORY)
-            for batch_events in reversed(batches):
-                batch_events.reverse()
-                if memory and memory[-1][0].batch == batch_events[0].batch:
-                    memory[-1].extend(batch_events)  # a batch that began in earlier runs
-                else:
-                    memory.append(batch_events)
+                recent[actor] = deque(batches, maxlen=UNDO_MEMORY)
+                continue
+            if memory and memory[-1][0].batch == batches[0][0].batch:
+                memory[-1].extend(batches[0])  # a batch that began in earlier runs
+                del batches[0]
+            memory.extend(batches)
 
     def _actors_in(self, runs: list[Sequence[Event]]) -> set[str]:
         """The actors of the runs' events, or more (an actor more only makes the walk of
