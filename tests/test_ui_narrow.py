@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import time
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
@@ -35,12 +38,12 @@ def _footer(app: SessionApp) -> list[FooterKey]:
     return list(app.main.query_one(KeysFooter).query(FooterKey))
 
 
-def _footer_fits(app: SessionApp) -> None:
+def _footer_fits(app: SessionApp, width: int = NARROW[0]) -> None:
     """Every key shown lies inside the screen, none over another."""
     keys = sorted(_footer(app), key=lambda key: key.region.x)
     for left, right in itertools.pairwise(keys):
         assert left.region.right <= right.region.x, (left.key, right.key)
-    assert all(key.region.right <= NARROW[0] for key in keys)
+    assert all(key.region.right <= width for key in keys)
 
 
 async def test_the_top_bar_keeps_title_sitting_floor_and_end_readable(tmp_path: Path) -> None:
@@ -100,6 +103,54 @@ async def test_the_footer_shows_the_keys_of_the_moment_at_80_columns(tmp_path: P
         keys = {key.key: key.description for key in _footer(app)}
         assert keys.get("p") == "Resume sitting", keys
         _footer_fits(app)
+
+
+@pytest.mark.parametrize(
+    ("width", "more"),
+    [
+        (120, {"d": "Decision", "a": "Action"}),
+        (200, {"d": "Decision", "a": "Action", "u": "Undo", "s": "Resume", "E": "Edit note",
+               "at": "Time", "j": "Journal", "t": "Clock", "w": "Export"}),
+    ],
+)  # fmt: skip
+async def test_a_wide_footer_shows_more_of_the_keys_that_apply(
+    tmp_path: Path, width: int, more: dict[str, str]
+) -> None:
+    """At 120 and 200 columns the footer used only the same dozen keys as at 80 (eight shown
+    here, half the width empty): it adds the other keys that apply, as many as fit."""
+    from sessiontui.core.commands import SuspendItem
+
+    service, clock = make_service(tmp_path)
+    service.run(OpenItem("2a"))
+    service.run(AddNote("2a", "The Chair opened the item."))
+    service.run(SuspendItem("2a"))
+    app = make_app(service, clock)
+    async with app.run_test(size=(width, 40)) as pilot:
+        await _settled(pilot)
+        app.jump_to("2a")
+        keys = await _footer_when(
+            pilot, app, lambda keys: all(keys.get(k) == v for k, v in more.items())
+        )
+        shown = {key: keys.get(key) for key in more}
+        assert shown == more, keys
+        assert "R" not in keys  # no register: the roll call waits for one
+        assert "escape" not in keys  # no time set with @: nothing to forget
+        _footer_fits(app, width)
+        app.set_pending_at(clock.now())
+        assert "escape" in await _footer_when(pilot, app, lambda keys: "escape" in keys)
+
+
+async def _footer_when(
+    pilot: Pilot[None], app: SessionApp, done: Callable[[dict[str, str]], bool]
+) -> dict[str, str]:
+    """The footer's keys once ``done`` holds of them, or after 10 s (a loaded machine: the
+    footer is composed again after a refresh, not at once)."""
+    deadline = time.monotonic() + 10
+    while True:
+        await pilot.pause()
+        keys = {key.key: key.description for key in _footer(app)}
+        if done(keys) or time.monotonic() > deadline:
+            return keys
 
 
 async def test_i_shows_the_selected_items_speakers_decisions_and_notes(tmp_path: Path) -> None:

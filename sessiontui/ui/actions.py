@@ -49,7 +49,6 @@ class TrackerAction:
     call: str  # the Textual action, e.g. "note('decision')"
     description: str
     records: str | None = None  # the event type it records (its role); None: a view
-    footer: bool = False  # shown in the footer when it applies
     display: str | None = None
     command: Probe | None = None
     short: str | None = None  # the footer's word for it (default: the description)
@@ -71,7 +70,7 @@ class TrackerAction:
             self.key,
             self.call,
             self.description,
-            show=self.footer,
+            show=True,  # the footer chooses among every key that applies (``KeysFooter``)
             key_display=self.display,
             id=self.id,
             priority=self.key == "ctrl+q",
@@ -141,74 +140,92 @@ def _queued(app: SessionApp) -> Command | None:
 
 
 ACTIONS: tuple[TrackerAction, ...] = (
-    TrackerAction("item.open", "o", "take_up", "Take up", "item.open", True,
+    TrackerAction("item.open", "o", "take_up", "Take up", "item.open",
                   command=lambda app: OpenItem(selected(app))),
-    TrackerAction("item.close", "c", "close_item", "Close", "item.close", True,
+    TrackerAction("item.close", "c", "close_item", "Close", "item.close",
                   command=lambda app: CloseItem(selected(app))),
-    TrackerAction("item.next", "greater_than_sign", "next_item", "Next item", "item.open", True,
+    TrackerAction("item.next", "greater_than_sign", "next_item", "Next item", "item.open",
                   display=">", command=lambda app: NextItem(), short="Next"),
     TrackerAction("item.suspend", "s", "suspend_item", "Suspend/resume item", "item.suspend",
-                  command=_suspend),
+                  command=_suspend, short="Suspend"),
     TrackerAction("item.defer", "f", "defer_item", "Defer item", "item.defer",
-                  command=lambda app: DeferItem(selected(app))),
+                  command=lambda app: DeferItem(selected(app)), short="Defer"),
     TrackerAction("item.reopen", "r", "reopen_item", "Reopen item", "item.open",
-                  command=_reopen),
+                  command=_reopen, short="Reopen"),
     TrackerAction("sitting.pause", "p", "pause_sitting", "Suspend/resume sitting",
-                  "sitting.suspend", True, command=_pause),
+                  "sitting.suspend", command=_pause),
     TrackerAction("sitting.toggle", "P", "toggle_sitting", "Open/close sitting", "sitting.open",
-                  True, command=_toggle),
-    TrackerAction("note.note", "n", "note('note')", "Note", "note.add", True,
+                  command=_toggle),
+    TrackerAction("note.note", "n", "note('note')", "Note", "note.add",
                   command=lambda app: AddNote(selected(app), "·")),
     TrackerAction("note.decision", "d", "note('decision')", "Decision", "note.add",
                   command=lambda app: AddNote(selected(app), "·", NoteKind.DECISION)),
     TrackerAction("note.action", "a", "note('action')", "Action point", "note.add",
-                  command=lambda app: AddNote(selected(app), "·", NoteKind.ACTION)),
+                  command=lambda app: AddNote(selected(app), "·", NoteKind.ACTION),
+                  short="Action"),
     TrackerAction("note.edit", "E", "edit_note", "Edit a note", "note.edit",
-                  command=_with_notes),
+                  command=_with_notes, short="Edit note"),
     TrackerAction("note.delete", "X", "delete_note", "Delete a note", "note.delete",
-                  command=_with_notes),
-    TrackerAction("speaker.add", "plus", "add_speaker", "Add speaker", "speaker.add", True,
+                  command=_with_notes, short="Delete note"),
+    TrackerAction("speaker.add", "plus", "add_speaker", "Add speaker", "speaker.add",
                   display="+", command=lambda app: AddSpeaker(selected(app), "·"), short="Speaker"),
     TrackerAction("speaker.start", "g", "start_speaker", "Give the floor to the next speaker",
-                  "speaker.start", True, command=_give_floor, short="Give floor"),
+                  "speaker.start", command=_give_floor, short="Give floor"),
     TrackerAction("speaker.stop", "e", "stop_speaker", "End the current speech",
-                  "speaker.stop", True, command=lambda app: StopSpeaker(selected(app)),
+                  "speaker.stop", command=lambda app: StopSpeaker(selected(app)),
                   short="End speech"),
     TrackerAction("speaker.list", "l", "speakers_list",
                   "Speakers waiting: move up/down, take off the list", "speaker.move",
-                  command=_queued),
+                  command=_queued, short="Speakers"),
     TrackerAction("undo", "u", "undo", "Undo my last action", "undo",
-                  command=lambda app: Undo()),
+                  command=lambda app: Undo(), short="Undo"),
     TrackerAction("time.set", "at", "set_time", "Set when the next action happened",
-                  display="@"),
-    TrackerAction("time.clear", "escape", "clear_time", "Forget the time set with @"),
+                  display="@", short="Time"),
+    TrackerAction("time.clear", "escape", "clear_time", "Forget the time set with @",
+                  short="Forget time"),
     TrackerAction("attendance.rollcall", "R", "roll_call", "Roll call", "attendance.mark"),
     TrackerAction("export", "w", "export", "Export"),
-    TrackerAction("view.clock", "t", "clock_view", "Clock view"),
+    TrackerAction("view.clock", "t", "clock_view", "Clock view", short="Clock"),
     TrackerAction("view.journal", "j", "toggle_journal", "Journal"),
     TrackerAction("view.item", "i", "item_details",
-                  "The selected item in full: speakers, decisions, notes", footer=True,
-                  short="Item"),
-    TrackerAction("help", "question_mark", "help", "Help", footer=True, display="?"),
-    TrackerAction("quit", "ctrl+q", "quit", "Quit", footer=True),
+                  "The selected item in full: speakers, decisions, notes", short="Item"),
+    TrackerAction("help", "question_mark", "help", "Help", display="?"),
+    TrackerAction("quit", "ctrl+q", "quit", "Quit"),
 )  # fmt: skip
 
 FOOTER_RANK: tuple[str, ...] = (
-    "start_speaker",
-    "stop_speaker",
-    "pause_sitting",
-    "toggle_sitting",
-    "take_up",
-    "close_item",
+    "speaker.start",
+    "speaker.stop",
+    "sitting.pause",
+    "sitting.toggle",
+    "time.clear",
+    "item.open",
+    "item.close",
     "help",
-    "note",
-    "add_speaker",
-    "next_item",
-    "item_details",
+    "note.note",
+    "speaker.add",
+    "item.next",
+    "view.item",
     "quit",
+    # What a wider footer adds (120 columns and more), most wanted first.
+    "note.decision",
+    "note.action",
+    "undo",
+    "item.suspend",
+    "speaker.list",
+    "note.edit",
+    "time.set",
+    "view.journal",
+    "item.defer",
+    "item.reopen",
+    "view.clock",
+    "export",
+    "attendance.rollcall",
+    "note.delete",
 )
-"""The footer's keys, most wanted first: a narrow footer shows those that apply now from the
-first, as many as fit (the keys that depend on the moment come before the ones always there)."""
+"""The footer's keys (action ids), most wanted first: the footer shows those that apply now
+from the first, as many as fit its width (the keys that depend on the moment come before the
+ones always there, and those before the ones a narrow terminal leaves to the help)."""
 
 
 def footer_label(app: SessionApp, action: TrackerAction) -> str | None:
@@ -221,6 +238,15 @@ def footer_label(app: SessionApp, action: TrackerAction) -> str | None:
         return (
             "Resume sitting" if sitting is not None and sitting.status == "suspended" else "Break"
         )
+    if action.name == "clear_time":
+        return action.short if app.pending_at is not None else None  # nothing to forget
+    if action.name == "roll_call":
+        # Its key says what is missing; the footer offers it once it can be taken.
+        return action.description if sitting is not None and app.state.participants else None
+    if action.name == "suspend_item":
+        item_id = app.selected()
+        item = app.state.items.get(item_id) if item_id is not None else None
+        return "Resume" if item is not None and item.status == "suspended" else action.short
     return action.short or action.description
 
 

@@ -558,6 +558,8 @@ class SessionApp(App[None]):
         """The time the next recorded action happened (None: now), shown in the top bar."""
         from sessiontui.core.phrases import meeting_time
 
+        if (moment is None) != (self.pending_at is None):
+            self.refresh_bindings()  # the footer offers escape while a time is set
         self.pending_at = moment
         top = self.main.query_one(TopBar)
         top.pending_at = "" if moment is None else meeting_time(moment, self.state)

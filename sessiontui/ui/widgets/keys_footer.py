@@ -15,6 +15,12 @@ from sessiontui.ui.actions import ACTIONS, BY_CALL, FOOTER_RANK
 ORDER = {action.call: index for index, action in enumerate(ACTIONS)}
 """Where each key sits in the footer: the action table's order, so a key never moves about."""
 
+RANK = {
+    action.call: FOOTER_RANK.index(action.id) if action.id in FOOTER_RANK else len(ACTIONS)
+    for action in ACTIONS
+}
+"""Which keys the footer takes first: ``FOOTER_RANK``'s order (a key it leaves out, last)."""
+
 Shown = tuple[str, str, str, str, str]
 """``(key, key as shown, label, action, tooltip)`` of one key in the footer."""
 
@@ -25,7 +31,7 @@ def key_width(display: str, label: str, *, compact: bool) -> int:
 
 
 class KeysFooter(Footer):
-    """The keys that apply now, chosen in the order of ``FOOTER_RANK`` until the width is used.
+    """The keys that apply now, chosen in the order of ``RANK`` until the width is used.
 
     Textual's footer shows every key marked to show, in the order they were bound, and cuts the
     rest at the edge: at 80 columns the keys that depend on the moment (``g``, ``e``, a resume)
@@ -47,13 +53,12 @@ class KeysFooter(Footer):
         candidates: list[tuple[int, Shown]] = []
         for key in self.screen.active_bindings.values():
             binding = key.binding
-            name = binding.action.partition("(")[0]
             if not binding.show or not key.enabled or binding.action not in BY_CALL:
                 continue
             label = label_of(binding.action) if label_of is not None else binding.description
             if label is None:
                 continue
-            rank = FOOTER_RANK.index(name) if name in FOOTER_RANK else len(FOOTER_RANK)
+            rank = RANK[binding.action]
             display = self.app.get_key_display(binding)
             shown = (binding.key, display, label, binding.action, binding.description)
             candidates.append((rank, shown))
