@@ -39,7 +39,10 @@ that names no file is answered with the command meant ("no command 'opne'; did y
 'help'"). Messages are written without escape sequences, control characters or bidi
 overrides, even where they quote a file name or a text read from a log or a server. The keys of
 `report --json` are in [exports](exports.md#report---json-the-summary-as-data); where a new log
-goes is in [the session log](session-log.md).
+goes is in [the session log](session-log.md). A command that waits more than two seconds for
+the log's lock says so and names the program holding it; it waits until the lock is free (ctrl+c
+stops it with nothing recorded; a script bounds the wait with `timeout`, see
+[the session log](session-log.md)).
 """
 
 

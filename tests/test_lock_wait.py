@@ -36,6 +36,9 @@ def test_a_command_waiting_for_the_lock_says_so_then_records(tmp_path: Path) -> 
         assert readable, "nothing said while waiting for the lock"
         said = command.stderr.readline()
         assert "waiting for" in said and str(log) in said and "holds its lock" in said
+        # Who holds it (this test's process, by /proc/locks), and that stopping is safe.
+        assert f"process {os.getpid()} (" in said, said
+        assert "ctrl+c stops waiting, with nothing recorded" in said
         assert command.poll() is None
     finally:
         fcntl.flock(holder, fcntl.LOCK_UN)
@@ -63,3 +66,31 @@ def test_a_lock_taken_soon_says_nothing(tmp_path: Path) -> None:
         os.close(holder)
         lock_wait.notice = before
     assert told == []
+
+
+HOLD = (
+    "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDONLY); "
+    "fcntl.flock(fd, fcntl.LOCK_EX); time.sleep(30)"
+)
+"""A program that takes a log's lock and holds it (a hung writer)."""
+
+
+def test_a_lock_holder_is_named_by_process_and_command(tmp_path: Path) -> None:
+    """``lock_holders`` finds the process holding a log's flock in /proc/locks, with its
+    command line; a log nobody holds has no holder."""
+    log = make_log(tmp_path / "s.jsonl")
+    mine = os.open(log, os.O_RDONLY)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(log)])
+    try:
+        deadline = time.monotonic() + 10
+        while not (holders := lock_wait.lock_holders(mine)):
+            assert time.monotonic() < deadline, "the holder never took the lock"
+            time.sleep(0.02)
+        (said,) = holders
+        assert said.startswith(f"process {holder.pid} ({sys.executable[:40]}"), said
+        assert len(said) < 120  # a long command line is shortened
+    finally:
+        holder.kill()
+        holder.wait()
+    assert lock_wait.lock_holders(mine) == []
+    os.close(mine)

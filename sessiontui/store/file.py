@@ -1477,9 +1477,17 @@ def _take_lock(store: FileStore, mode: int) -> None:
             if time.monotonic() >= deadline:
                 break
             time.sleep(0.005)  # the lock is nearly always held for a few milliseconds
+    holders = lock_wait.lock_holders(fd)
+    who = (
+        f"{' and '.join(holders)} holds its lock"
+        if holders
+        else f"another program holds its lock (`fuser {store.path}` names it)"
+    )
+    # No limit: a long legitimate write (a writer opening a very long log) must not make the
+    # command fail; until it has the lock it has written nothing, so stopping it is safe.
     notice(
-        f"waiting for {store.path}: another program holds its lock (a writer opening a long "
-        f"log, or one that hangs: `fuser {store.path}` names it); ctrl+c stops waiting"
+        f"waiting for {store.path}: {who}, a writer opening a long log or one that hangs; "
+        "ctrl+c stops waiting, with nothing recorded"
     )
     fcntl.flock(fd, mode)
 
