@@ -177,7 +177,7 @@ async def test_i_shows_the_selected_items_speakers_decisions_and_notes(tmp_path:
         # Taller than the screen: the keys scroll it down to the last note.
         assert app.focused is panel and panel.max_scroll_y > 0
         await pilot.press("end")
-        await pilot.pause()
+        await pilot.wait_for_animation()  # the scroll is animated: slow on a loaded machine
         assert panel.scroll_y == panel.max_scroll_y
         # It follows the session while it is shown.
         app.record(AddNote("2a", "Written while the item was shown."))
