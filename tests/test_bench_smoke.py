@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -77,3 +79,65 @@ def test_a_command_over_its_time_is_stopped_and_said_so() -> None:
     assert row.met == "n/a"
     assert any("stopped after" in note for note in results.notes)
     assert peaks and peaks[0].startswith("sleep ")
+
+
+def test_the_tracker_is_measured_from_a_checkpoint_its_run_can_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each bench run has an account of its own: measured alone (``--only tui``), the tracker
+    must still start from a checkpoint of the log that account can read, not fold it cold."""
+    import importlib.util
+
+    from sessiontui.service import CHECKPOINT_EVERY
+    from sessiontui.store import checkpoints
+
+    data = tmp_path / "smoke"
+    # Enough events for a report to leave a checkpoint (``CHECKPOINT_EVERY``).
+    events = str(CHECKPOINT_EVERY + 100)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "generate.py"),
+            "--events",
+            events,
+            "--out",
+            str(data),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    log = data / "session.jsonl"
+    # A checkpoint left under another account (an earlier run's), as a new run finds it.
+    other = tmp_path / "earlier-run"
+    other.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_DATA_HOME", str(other))
+    subprocess.run(
+        [sys.executable, "-m", "sessiontui", "report", str(log)],
+        check=True,
+        capture_output=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    account = tmp_path / "this-run"
+    account.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_DATA_HOME", str(account))
+
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules["bench_run"] = bench  # dataclasses look their module up while the class is made
+    readable: list[bool] = []
+
+    def probe(kind: str, data: Path, work: Path, *args: object, **options: object) -> object:
+        found = checkpoints.read(data / "session.jsonl")
+        readable.append(found is not None and found.check() is not None)
+        return 0.1, [0.01], 50.0, 1
+
+    try:
+        spec.loader.exec_module(bench)
+        monkeypatch.setattr(bench, "_probe_once", probe)
+        bench.bench_tui(data, 1, 10, 1, bench.Results(), "smoke")
+    finally:
+        del sys.modules["bench_run"]
+    assert readable and all(readable)
