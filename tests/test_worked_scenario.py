@@ -244,3 +244,27 @@ def test_no_log_anywhere_says_every_way_to_name_one(
         assert result.exit_code == 1, (args, result.output)
         (line,) = result.output.strip().splitlines()
         assert "LOG, or --log LOG" in line and "$SESSIONTUI_LOG" in line and "init" in line
+
+
+def test_amend_sync_refuses_the_agenda_of_another_meeting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another meeting's agenda file (a slip of the path) retitled every item of the session
+    one amendment at a time, its times and speakers kept under the other titles, until an
+    item it could not delete stopped it half way; it is refused before anything is recorded."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    log = tmp_path / "s.jsonl"
+    runner = CliRunner()
+    init = ["init", "agendas/cosp-intersessional-2020.toml", "--log", str(log)]
+    assert runner.invoke(cli, init).exit_code == 0
+    assert runner.invoke(cli, ["open", "2a", "--log", str(log)]).exit_code == 0
+    before = log.read_bytes()
+    other = "agendas/example-two-day-meeting.toml"
+    for dry in ([], ["--dry-run"]):
+        result = runner.invoke(cli, ["amend", "sync", other, "--log", str(log), *dry])
+        assert result.exit_code == 1, result.output
+        assert result.stdout == ""
+        assert result.stderr.startswith(f"sessiontui: error: {other} is the agenda of another")
+        assert result.stderr.rstrip().endswith("nothing recorded")
+    assert log.read_bytes() == before

@@ -108,17 +108,23 @@ def made_from(log: Path, agenda: Path) -> bool:
     return bool(header) and header.get("agenda_path") == str(agenda.resolve())
 
 
-def refuse_another_meeting(log: Path, agenda: Path, title: str) -> None:
-    """Refuse to resume ``log`` for ``agenda`` when the log is another meeting's session.
+def another_meeting(made_from_path: str | None, theirs: object, agenda: Path, title: str) -> bool:
+    """Whether ``agenda`` (its meeting titled ``title``) is another meeting's than a session's
+    made from the agenda file ``made_from_path``, its meeting titled ``theirs``.
 
-    Another meeting: the log was made from another agenda file and its meeting has another
-    title. (The same file edited since, or the same meeting's agenda moved, are resumed.)
+    Another meeting: another agenda file, and another title. (The same file edited since, or
+    the same meeting's agenda moved, are the same meeting.)
     """
+    return made_from_path != str(agenda.resolve()) and theirs != title
+
+
+def refuse_another_meeting(log: Path, agenda: Path, title: str) -> None:
+    """Refuse to resume ``log`` for ``agenda`` when the log is another meeting's session."""
     header = header_of(log)
     meeting = header.get("agenda", {}).get("meeting", {}) if header else {}
     theirs = meeting.get("title") if isinstance(meeting, dict) else None
     path = header.get("agenda_path")
-    if not header or path == str(agenda.resolve()) or theirs == title:
+    if not header or not another_meeting(path, theirs, agenda, title):
         return
     raise fail(
         f"{log} is the session of another meeting ({theirs!r}, from {path}); give a new "
@@ -835,7 +841,8 @@ def amend(
 
     `amend sync AGENDA.toml` records, one amendment each, what changed in the agenda file since
     the session began (items matched by id; one taken off the agenda and still in the file is
-    put back, with its notes and history); --dry-run only lists them.
+    put back, with its notes and history); --dry-run only lists them. Another meeting's agenda
+    (another file, and another title) is refused.
     """
     if op == "sync":
         sync_agenda(item, dry_run, at, log, actor, role)
@@ -909,6 +916,15 @@ def sync_agenda(
     log = locate_log(log)  # once: each amendment is recorded on its own
     service = open_service(log, actor, role, read_only=dry_run)
     try:
+        header = service.store.header
+        theirs = service.state.agenda.meeting.title
+        if another_meeting(header.agenda_path, theirs, Path(path), changed.meeting.title):
+            # Synced, every item of this session took another meeting's title, its time and
+            # speakers kept under them: the record would say what never happened.
+            raise fail(
+                f"{path} is the agenda of another meeting ({changed.meeting.title!r}); this "
+                f"session is {theirs!r}: nothing recorded"
+            )
         changes = agenda_changes(service.state.agenda, changed)
     finally:
         service.close()
