@@ -110,8 +110,9 @@ def journal(
 ) -> None:
     """The session as a chronological log in words, one line per event.
 
-    Times are in the meeting's time zone (meeting.timezone in the agenda), else UTC. A bare
-    HH:MM for --since/--until means that time on the day of the last recorded event.
+    Times are in the session's time zone (the agenda's timezone, else that of the machine that
+    began the session; UTC for a log begun before sessions kept one). A bare HH:MM for
+    --since/--until means that time on the day of the last recorded event.
 
     The last line names the head of the log it was made from (`verify --anchor` takes the
     saved journal); --follow has no last line.

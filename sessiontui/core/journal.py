@@ -75,7 +75,8 @@ ASCII_MARKERS = Markers(take_up="* ", rule="--", refused="! ")
 
 
 def meeting_zone(header: Header) -> tuple[dt.tzinfo, str]:
-    """The meeting's time zone from the agenda (``meeting.timezone``), else UTC, and its name."""
+    """The session's time zone (``session_zone``: the log header's, else the agenda's), else UTC,
+    and its name."""
     zone = session_zone(header.timezone, header.agenda)
     if zone is None:  # no zone or an unknown one: UTC, which the heading then says
         return dt.UTC, "UTC"

@@ -59,7 +59,7 @@ def one_line(text: str | None) -> str:
 
 
 def meeting_zone(state: SessionState) -> dt.tzinfo:
-    """The meeting's timezone when the agenda names a valid one, else UTC."""
+    """The session's time zone (``session_zone``: the log header's, else the agenda's), else UTC."""
     # No zone or an unknown one: UTC keeps the export deterministic and honest.
     return session_zone(state.header.timezone, state.header.agenda) or dt.UTC
 
