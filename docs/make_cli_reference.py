@@ -26,9 +26,9 @@ Every recording command accepts `--at`, `--log` and `--actor`; `--log` defaults 
 `$SESSIONTUI_LOG`, `--actor` to `$SESSIONTUI_ACTOR`, else the name the tracker asked on this
 account (see [the tracker](tracker.md)), else the login name. `ITEM` is an id or a
 label compared by tokens (`2(c)`, `2c`, `2 (c)`, `2.c` are one item; `1.1` and `11` are two).
-`--at` takes `HH:MM` (today), `YYYY-MM-DD HH:MM` or ISO 8601; times without a zone are in the
-meeting's timezone when the agenda gives one, else local time. A correction is decided against
-the session as it stood at that time, and refused if it would make what was recorded after it
+`--at` takes `HH:MM` (today; also as the report writes it, `5.43 p.m.`, or `17.43`, `17h43`),
+`YYYY-MM-DD HH:MM` or ISO 8601; times without a zone are in the meeting's timezone when the
+agenda gives one, else local time. A correction is decided against the session as it stood at that time, and refused if it would make what was recorded after it
 untrue: a speech ended before its recorded end, an item concluded while speeches on it or its
 conclusion are recorded later, a break or a sitting's close inside what was recorded as running,
 a sitting opened before one on record that nothing closes first. A refusal names the first such

@@ -345,6 +345,16 @@ def test_filter_since_until(meeting: Meeting) -> None:
     assert "Traceback" not in bad.output
 
 
+def test_filter_since_until_as_the_report_writes_times(meeting: Meeting) -> None:
+    """``10.30 a.m.``, as the draft report prints a time, and ``11.30`` (UN style) read as
+    ``10:30`` and ``11:30`` do."""
+    wanted = body(meeting.journal("--since", "10:30", "--until", "11:30"))
+    assert body(meeting.journal("--since", "10.30 a.m.", "--until", "11.30")) == wanted
+    assert body(meeting.journal("--since", "10h30", "--until", "11:30 AM")) == wanted
+    bad = meeting.journal("--since", "13.30 p.m.", ok=False)
+    assert "--since '13.30 p.m.': not a time" in bad.output
+
+
 def test_filters_combine(meeting: Meeting) -> None:
     lines = body(meeting.journal("--actor", "rao", "--item", "2c", "--kind", "notes"))
     assert len(lines) == 4

@@ -16,6 +16,7 @@ import click
 
 from sessiontui.commands.common import LOG_ENV, CommandError, fail
 from sessiontui.commands.record import locate_log, note_head, parse_at
+from sessiontui.core.at_time import TIME_FORMS, clock_time
 from sessiontui.core.clock import session_zone_name, zone_named
 from sessiontui.core.journal import KINDS
 from sessiontui.core.wallclock import in_zone
@@ -53,17 +54,20 @@ def _moment(
     if text is None:
         return None
     raw = text.strip()
-    try:
-        dt.time.fromisoformat(raw if len(raw) > 2 else f"{raw}:00")
-        raw = f"{day.isoformat()} {raw if len(raw) > 2 else f'{raw}:00'}"
-    except ValueError:
-        pass  # not a bare time: a date and time, which parse_at reads as it is
+    padded = raw if len(raw) > 2 else f"{raw}:00"  # "10": ten o'clock
+    bare = clock_time(padded)
+    if bare is None:
+        try:
+            dt.time.fromisoformat(padded)  # ISO's other forms of a time alone ("1005")
+            bare = padded
+        except ValueError:
+            pass  # not a bare time: a date and time, which parse_at reads as it is
+    if bare is not None:
+        raw = f"{day.isoformat()} {bare}"
     try:
         return parse_at(raw, timezone)
     except CommandError:
-        raise fail(
-            f"{option} {text!r}: not a time (write HH:MM, 'YYYY-MM-DD HH:MM' or ISO 8601)"
-        ) from None
+        raise fail(f"{option} {text!r}: not a time ({TIME_FORMS})") from None
 
 
 def _markers(ascii_only: bool) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 from sessiontui.core.clock import zone_named
@@ -12,13 +13,41 @@ class BadTime(ValueError):
     """A time that cannot be read, or that does not exist as written (one line, says why)."""
 
 
+_CLOCK = re.compile(
+    r"(?P<hour>\d{1,2})[.:h](?P<minute>\d{2})(?:[.:](?P<second>\d{2}))?"
+    r"(?:\s*(?P<half>[ap])\.?\s*m\.?)?",
+    re.IGNORECASE,
+)
+"""A time of day as people write it: ``17:43``, the UN's ``5.43 p.m.`` (as the report prints
+it), ``17.43``, ``17h43``, ``5:43 pm``."""
+
+
+def clock_time(text: str) -> str | None:
+    """``text`` as ``HH:MM[:SS]`` (24-hour) when it is a time of day alone, else None."""
+    found = _CLOCK.fullmatch(text.strip())
+    if found is None:
+        return None
+    hour, minute, second = int(found["hour"]), found["minute"], found["second"]
+    half = (found["half"] or "").lower()
+    if half:
+        if not 1 <= hour <= 12:
+            return None  # "13.05 p.m." says two different things
+        hour = hour % 12 + (12 if half == "p" else 0)
+    return f"{hour:02d}:{minute}" + (f":{second}" if second else "")
+
+
+TIME_FORMS = "write HH:MM, 5.43 p.m., 'YYYY-MM-DD HH:MM' or ISO 8601"
+"""What a time may be written as, for the messages that refuse one."""
+
+
 def read_at(text: str, timezone: str | None) -> dt.datetime:
-    """``HH:MM[:SS]`` (today), ``YYYY-MM-DD HH:MM`` or ISO 8601 with a zone, in UTC.
+    """``HH:MM[:SS]`` (today; also ``5.43 p.m.`` and the like, ``clock_time``),
+    ``YYYY-MM-DD HH:MM`` or ISO 8601 with a zone, in UTC.
 
     Times without a zone are in the meeting's timezone when the agenda gives one, else local.
     """
     zone: dt.tzinfo | None = zone_named(timezone)
-    raw = text.strip().replace("Z", "+00:00")
+    raw = clock_time(text) or text.strip().replace("Z", "+00:00")
     moment: dt.datetime | None = None
 
     def time_today(clock_time: str) -> dt.datetime:
@@ -31,7 +60,7 @@ def read_at(text: str, timezone: str | None) -> dt.datetime:
         except ValueError:
             continue
     if moment is None:
-        raise BadTime(f"{text!r}: not a time (write HH:MM, 'YYYY-MM-DD HH:MM' or ISO 8601)")
+        raise BadTime(f"{text!r}: not a time ({TIME_FORMS})")
     if moment.tzinfo is None:
         if zone is None:
             zone = moment.astimezone().tzinfo
