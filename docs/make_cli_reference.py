@@ -24,7 +24,8 @@ INTRO = """\
 
 Every recording command accepts `--at`, `--log` and `--actor`; `--log` defaults to
 `$SESSIONTUI_LOG`, `--actor` to `$SESSIONTUI_ACTOR`, else the name the tracker asked on this
-account (see [the tracker](tracker.md)), else the login name. `ITEM` is an id or a
+account (see [the tracker](tracker.md)), else the login name (recorded without spaces at its
+ends, each run of spaces made one: "CY " is "CY"). `ITEM` is an id or a
 label compared by tokens (`2(c)`, `2c`, `2 (c)`, `2.c` are one item; `1.1` and `11` are two).
 `--at` takes `HH:MM` (today; also as the report writes it, `5.43 p.m.`, or `17.43`, `17h43`),
 `YYYY-MM-DD HH:MM` or ISO 8601; times without a zone are in the meeting's timezone when the

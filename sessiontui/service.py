@@ -135,6 +135,12 @@ def default_actor() -> str:
     return os.environ.get("SESSIONTUI_ACTOR") or remembered_name() or login_name()
 
 
+def tidy_name(name: str | None) -> str | None:
+    """A person's name as recorded: spaces at either end dropped and each run of spaces made
+    one ("CY " and "CY" are one person, not two); None when nothing is left."""
+    return " ".join(name.split()) or None if name is not None else None
+
+
 def names_of_person(actor: str) -> frozenset[str]:
     """The names the events of the person recording as ``actor`` here may carry: ``actor``,
     and the login name when ``actor`` is the name the tracker asked and remembered on this
@@ -170,7 +176,7 @@ class SessionService:
                 pushed to it while the store verified them: it is finished, not read again.
         """
         self.store = store
-        self.actor = actor or default_actor()
+        self.actor = tidy_name(actor) or tidy_name(default_actor()) or login_name()
         self.role = role
         self.clock: Clock = clock or SystemClock()
         # The keys of commands whose save failed: trying the same command again reuses them.

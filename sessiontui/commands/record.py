@@ -228,12 +228,14 @@ def open_service(
 ) -> SessionService:
     """Open the session log for a command (one-line errors for every way it can fail)."""
     from sessiontui.core.bounds import control_character, invalid_notice
-    from sessiontui.service import open_session
+    from sessiontui.service import open_session, tidy_name
     from sessiontui.store.base import StoreError
 
     if actor is not None and (bad := control_character(actor, one_line=True)) is not None:
         # A newline would split every acknowledgement and journal line it appears in.
         raise fail(f"--actor: a name cannot hold a control character (U+{ord(bad):04X})")
+    if actor is not None and tidy_name(actor) is None:
+        raise fail("--actor: the name is blank")
     try:
         service = open_session(
             locate_log(log),
