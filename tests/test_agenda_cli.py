@@ -72,7 +72,7 @@ def test_check_lists_every_problem_on_stderr() -> None:
 
 @pytest.mark.parametrize(
     ("name", "message"),
-    [("missing.toml", "no such file"), (".", "is a directory, not an agenda file")],
+    [("missing.toml", "no such file"), (".", "is a folder, not an agenda file")],
 )
 def test_unreadable_file_is_one_line(tmp_path: Path, name: str, message: str) -> None:
     path = tmp_path / name

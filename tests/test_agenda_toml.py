@@ -255,7 +255,7 @@ def test_directory_missing_file_and_fifo(tmp_path: Path) -> None:
     fifo = tmp_path / "fifo.toml"
     os.mkfifo(fifo)
     cases = {
-        tmp_path: "is a directory, not an agenda file",
+        tmp_path: "is a folder, not an agenda file",
         tmp_path / "missing.toml": "no such file",
         fifo: "is not a regular file",  # reading it would block forever
     }

@@ -83,7 +83,7 @@ def test_an_existing_output_is_refused_without_force_and_replaced_with_it(tmp_pa
 
 
 def test_output_into_a_directory_or_a_missing_folder_is_refused(tmp_path: Path) -> None:
-    assert "is a directory" in one_line_error(run(str(SEED), "-o", str(tmp_path)))
+    assert "is a folder" in one_line_error(run(str(SEED), "-o", str(tmp_path)))
     missing = tmp_path / "nowhere" / "agenda.toml"
     assert "does not exist" in one_line_error(run(str(SEED), "-o", str(missing)))
 
@@ -104,7 +104,7 @@ def test_format_option_and_standard_input() -> None:
 def test_missing_file_and_directory(tmp_path: Path) -> None:
     missing = tmp_path / "nope.txt"
     assert one_line_error(run(str(missing))) == f"sessiontui: error: {missing}: no such file"
-    assert "is a directory" in one_line_error(run(str(tmp_path)))
+    assert "is a folder" in one_line_error(run(str(tmp_path)))
 
 
 def test_empty_and_blank_files(tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ def import_agenda(
     target = Path(output) if output and output != "-" else None
     if target is not None:
         if target.is_dir():
-            raise fail(f"{output}: is a directory; give a file name for the agenda")
+            raise fail(f"{output}: is a folder; give a file name for the agenda")
         if (target.exists() or target.is_symlink()) and not force:
             raise fail(f"{output} already exists; use --force to replace it")
         if not (target.parent if str(target.parent) else Path(".")).is_dir():

@@ -130,7 +130,7 @@ def load_agenda_file(path: str | Path) -> AgendaFile:
     except ValueError:  # a NUL in the name
         raise refuse("not a usable file name") from None
     if stat.S_ISDIR(info.st_mode):
-        raise refuse("is a directory, not an agenda file")
+        raise refuse("is a folder, not an agenda file")
     if not stat.S_ISREG(info.st_mode):
         # A FIFO or device could block or never end; agendas are ordinary files.
         raise refuse("is not a regular file")

@@ -106,7 +106,7 @@ def read_source(path: str) -> tuple[bytes, str]:
         The bytes and the name to use in messages.
 
     Raises:
-        ImportFailure: missing, a directory, not a regular file, empty or too large.
+        ImportFailure: missing, a folder, not a regular file, empty or too large.
     """
     if path == "-":
         data = sys.stdin.buffer.read(MAX_SOURCE_BYTES + 1)
@@ -123,7 +123,7 @@ def read_source(path: str) -> tuple[bytes, str]:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "unusable name"
         raise ImportFailure(f"{path}: cannot read: {reason}") from None
     if stat.S_ISDIR(info.st_mode):
-        raise ImportFailure(f"{path}: is a directory, not a document")
+        raise ImportFailure(f"{path}: is a folder, not a document")
     if not stat.S_ISREG(info.st_mode):
         # a FIFO or a device could block forever or never end
         raise ImportFailure(f"{path}: is not a regular file")
