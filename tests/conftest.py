@@ -12,7 +12,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from sessiontui.cli import cli
 from sessiontui.core.agenda_toml import load_agenda_file
 from sessiontui.core.clock import FakeClock
 from sessiontui.core.events import new_header
@@ -30,6 +32,13 @@ def make_log(path: Path, agenda: Path = COSP, session_id: str = "test-session") 
     path.parent.mkdir(parents=True, exist_ok=True)  # the store never makes a log's folder
     FileStore.create(path, header).close()
     return path
+
+
+def run_cli(*args: str) -> str:
+    """``sessiontui ARGS`` in process (click's runner); its output, once it exited 0."""
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
 
 
 def sessiontui_on(log: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -7,9 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from sessiontui.cli import cli
+from .conftest import run_cli
 
 AGENDA = """\
 [meeting]
@@ -32,12 +31,6 @@ documents = ["CTOC/COP/WG.3/2025/2", "CTOC/COP/WG.3/2025/1"]
 """
 
 
-def _run(*args: str) -> str:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
 @pytest.mark.parametrize(
     ("lang", "name"), [("en", "Provisional agenda"), ("fr", "Ordre du jour provisoire")]
 )
@@ -46,9 +39,9 @@ def test_the_agenda_keeps_its_name_when_an_item_cites_it(
 ) -> None:
     agenda, log = tmp_path / "agenda.toml", tmp_path / "session.jsonl"
     agenda.write_text(AGENDA, "utf-8")
-    _run("init", str(agenda), "--log", str(log))
-    _run("open", "1b", "--at", "2025-06-02 10:05", "--log", str(log), "--force")
-    text = _run("export", str(log), "--format", "md", "-o", "-", "--lang", lang)
+    run_cli("init", str(agenda), "--log", str(log))
+    run_cli("open", "1b", "--at", "2025-06-02 10:05", "--log", str(log), "--force")
+    text = run_cli("export", str(log), "--format", "md", "-o", "-", "--lang", lang)
     documentation = text.split(". Documentation\n", 1)[1].split("\n## ", 1)[0]
     listed = [line for line in documentation.splitlines() if line.startswith("- ")]
     assert listed == [f"- {name} (CTOC/COP/WG.3/2025/1)", "- CTOC/COP/WG.3/2025/2"]
@@ -68,10 +61,10 @@ def test_the_agenda_keeps_its_name_when_an_item_cites_it(
 def test_one_document_is_one_document(tmp_path: Path, lang: str, one: str, two: str) -> None:
     agenda, log = tmp_path / "agenda.toml", tmp_path / "session.jsonl"
     agenda.write_text(AGENDA, "utf-8")
-    _run("init", str(agenda), "--log", str(log))
-    _run("open", "1b", "--at", "2025-06-02 10:05", "--log", str(log), "--force")
-    _run("open", "2", "--at", "2025-06-02 10:30", "--log", str(log), "--force")
-    text = _run("export", str(log), "--format", "md", "-o", "-", "--lang", lang)
+    run_cli("init", str(agenda), "--log", str(log))
+    run_cli("open", "1b", "--at", "2025-06-02 10:05", "--log", str(log), "--force")
+    run_cli("open", "2", "--at", "2025-06-02 10:30", "--log", str(log), "--force")
+    text = run_cli("export", str(log), "--format", "md", "-o", "-", "--lang", lang)
     # The adoption of the agenda had one document before it; the meeting and item 2 had two.
     item = re.split(r"\. (?:Adoption of the agenda|Adoption de l’ordre du jour)\n", text)[1]
     assert one in item.split("\n#", 1)[0]

@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from sessiontui.cli import cli
+from .conftest import run_cli
 
 AGENDA = """\
 [meeting]
@@ -24,16 +23,10 @@ title = "Technical assistance"
 """
 
 
-def _run(*args: str) -> str:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
 def _log(folder: Path, *, close_second: bool) -> Path:
     agenda, log = folder / "agenda.toml", folder / "session.jsonl"
     agenda.write_text(AGENDA, "utf-8")
-    _run("init", str(agenda), "--log", str(log))
+    run_cli("init", str(agenda), "--log", str(log))
     steps = [
         ("sitting", "open", "2026-07-01 10:00"),
         ("open", "1", "2026-07-01 10:01"),
@@ -45,7 +38,7 @@ def _log(folder: Path, *, close_second: bool) -> Path:
     if close_second:
         steps += [("close", "2", "2026-07-02 12:00"), ("sitting", "close", "2026-07-02 12:30")]
     for command, arg, at in steps:
-        _run(command, arg, "--at", at, "--log", str(log), "--force")
+        run_cli(command, arg, "--at", at, "--log", str(log), "--force")
     return log
 
 
@@ -55,7 +48,9 @@ def test_a_sitting_followed_by_another_is_not_the_close(
     tmp_path: Path, style: str, lang: str
 ) -> None:
     log = _log(tmp_path, close_second=False)
-    text = _run("export", str(log), "--format", "md", "-o", "-", "--style", style, "--lang", lang)
+    text = run_cli(
+        "export", str(log), "--format", "md", "-o", "-", "--style", style, "--lang", lang
+    )
     # The 1st meeting closed, the 2nd is open: the meeting has not closed.
     for closed in ("closed at its 1st", "close à sa 1re", "closed at 18:00", "levée à 18:00"):
         assert closed not in text
@@ -66,7 +61,7 @@ def test_a_sitting_followed_by_another_is_not_the_close(
 @pytest.mark.parametrize("style", ["un", "minutes"])
 def test_the_last_sitting_closes_the_meeting(tmp_path: Path, style: str) -> None:
     log = _log(tmp_path, close_second=True)
-    text = _run("export", str(log), "--format", "md", "-o", "-", "--style", style)
+    text = run_cli("export", str(log), "--format", "md", "-o", "-", "--style", style)
     if style == "un":
         assert "The meeting was closed at its 2nd meeting, on 2 July 2026, at 12.30 p.m." in text
         assert (
@@ -113,14 +108,14 @@ def _closing_report(folder: Path, style: str, lang: str, *, close: bool) -> str:
     and 3 (closure), its only sitting closed at 11.00 when ``close``."""
     agenda, log = folder / "agenda.toml", folder / "session.jsonl"
     agenda.write_text(CLOSING_ITEMS, "utf-8")
-    _run("init", str(agenda), "--log", str(log))
+    run_cli("init", str(agenda), "--log", str(log))
     steps = [("sitting", "open", "10:00"), ("open", "1", "10:01"), ("close", "1", "10:50")]
     if close:
         steps.append(("sitting", "close", "11:00"))
     for command, arg, at in steps:
-        _run(command, arg, "--at", f"2026-07-01 {at}", "--log", str(log), "--force")
+        run_cli(command, arg, "--at", f"2026-07-01 {at}", "--log", str(log), "--force")
     args = ("export", str(log), "--format", "md", "-o", "-", "--no-times")
-    return _run(*args, "--style", style, "--lang", lang)
+    return run_cli(*args, "--style", style, "--lang", lang)
 
 
 @pytest.mark.parametrize(("style", "lang"), list(CLOSED))

@@ -7,10 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from sessiontui.cli import cli
 from sessiontui.exporters.model import organizational_part
+
+from .conftest import run_cli
 
 AGENDA = """\
 [meeting]
@@ -49,17 +49,11 @@ TITLES = {
 }
 
 
-def _run(*args: str) -> str:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
 def _export(folder: Path, lang: str, closing: str = "") -> str:
     """The report of a closed meeting that considered every item, the credentials one as 2."""
     agenda, log = folder / "agenda.toml", folder / "session.jsonl"
     agenda.write_text(AGENDA.format(closing=closing, **TITLES[lang]), "utf-8")
-    _run("init", str(agenda), "--log", str(log))
+    run_cli("init", str(agenda), "--log", str(log))
     steps = [
         ("10:00", "sitting", "open"),
         ("10:01", "open", "1"),
@@ -77,8 +71,8 @@ def _export(folder: Path, lang: str, closing: str = "") -> str:
         ("12:30", "sitting", "close"),
     ]
     for at, *args in steps:
-        _run(*args, "--at", f"2026-07-01 {at}", "--log", str(log))
-    return _run("export", str(log), "--format", "md", "-o", "-", "--no-times", "--lang", lang)
+        run_cli(*args, "--at", f"2026-07-01 {at}", "--log", str(log))
+    return run_cli("export", str(log), "--format", "md", "-o", "-", "--no-times", "--lang", lang)
 
 
 def _chapters(text: str) -> dict[str, str]:

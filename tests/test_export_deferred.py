@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from sessiontui.cli import cli
+from .conftest import run_cli
 
 AGENDA = """\
 [meeting]
@@ -29,23 +28,17 @@ title = "Other matters"
 """
 
 
-def _run(*args: str) -> str:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
 def _log(folder: Path, steps: list[tuple[str, str, str]]) -> Path:
     agenda, log = folder / "agenda.toml", folder / "session.jsonl"
     agenda.write_text(AGENDA, "utf-8")
-    _run("init", str(agenda), "--log", str(log))
+    run_cli("init", str(agenda), "--log", str(log))
     for command, arg, at in steps:
-        _run(command, arg, "--at", at, "--log", str(log), "--force")
+        run_cli(command, arg, "--at", at, "--log", str(log), "--force")
     return log
 
 
 def _export(log: Path, *options: str) -> str:
-    return _run("export", str(log), "--format", "md", "-o", "-", *options)
+    return run_cli("export", str(log), "--format", "md", "-o", "-", *options)
 
 
 def _section(text: str, title: str) -> str:

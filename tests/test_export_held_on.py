@@ -8,11 +8,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from click.testing import CliRunner
 
-from sessiontui.cli import cli
 from sessiontui.exporters.model import occasion
 from sessiontui.exporters.templating import _environment
+
+from .conftest import run_cli
 
 AGENDA = """\
 [meeting]
@@ -28,24 +28,18 @@ title = "Technical assistance"
 """
 
 
-def _run(*args: str) -> str:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
 def _log(folder: Path, dates: str, sittings: list[tuple[str, str]]) -> Path:
     agenda, log = folder / "agenda.toml", folder / "session.jsonl"
     agenda.write_text(AGENDA.format(dates=dates), "utf-8")
-    _run("init", str(agenda), "--log", str(log))
+    run_cli("init", str(agenda), "--log", str(log))
     for opened, closed in sittings:
         for action, at in (("open", opened), ("close", closed)):
-            _run("sitting", action, "--at", at, "--log", str(log), "--force")
+            run_cli("sitting", action, "--at", at, "--log", str(log), "--force")
     return log
 
 
 def _title(log: Path, *options: str) -> str:
-    text = _run("export", str(log), "--format", "md", "-o", "-", *options)
+    text = run_cli("export", str(log), "--format", "md", "-o", "-", *options)
     return text.split("\n# ", 1)[1].split("\n", 1)[0]
 
 
@@ -60,7 +54,7 @@ def test_the_title_says_the_days_the_sittings_sat(tmp_path: Path, lang: str, hel
     title = _title(log, "--lang", lang)
     assert held in title
     assert "19" not in title
-    minutes = _run("export", str(log), "--format", "md", "-o", "-", "--style", "minutes")
+    minutes = run_cli("export", str(log), "--format", "md", "-o", "-", "--style", "minutes")
     assert "**Date:** 23 and 24 November 2020" in minutes
 
 
@@ -148,11 +142,11 @@ def test_an_items_days_are_a_range_only_where_it_sat_each_day(
     log = _log(tmp_path, "[2020-11-19, 2020-11-22]", [])
     for day, items in ((19, "12"), (20, ""), (21, "12"), (22, "2")):
         at = f"2020-11-{day} "
-        _run("sitting", "open", "--at", at + "10:00", "--log", str(log), "--force")
+        run_cli("sitting", "open", "--at", at + "10:00", "--log", str(log), "--force")
         for n, item in enumerate(items):
-            _run("open", item, "--at", f"{at}1{n + 1}:00", "--log", str(log), "--force")
-        _run("sitting", "close", "--at", at + "13:00", "--log", str(log), "--force")
-    text = _run("export", str(log), "--format", "md", "-o", "-", "--lang", lang)
+            run_cli("open", item, "--at", f"{at}1{n + 1}:00", "--log", str(log), "--force")
+        run_cli("sitting", "close", "--at", at + "13:00", "--log", str(log), "--force")
+    text = run_cli("export", str(log), "--format", "md", "-o", "-", "--lang", lang)
     assert three in text
     assert two in text
     assert "19–" not in text and "–22" not in text

@@ -7,9 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from sessiontui.cli import cli
+from .conftest import run_cli
 
 AGENDA = """\
 [meeting]
@@ -26,12 +25,6 @@ documents = ["CTOC/COP/2026/2"]
 """
 
 
-def _run(*args: str) -> str:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
 def _report(folder: Path, title: str, more: str, lang: str) -> str:
     agenda, log = folder / "agenda.toml", folder / "session.jsonl"
     opening, substantive = {
@@ -41,10 +34,10 @@ def _report(folder: Path, title: str, more: str, lang: str) -> str:
     agenda.write_text(
         AGENDA.format(title=title, more=more, opening=opening, substantive=substantive), "utf-8"
     )
-    _run("init", str(agenda), "--log", str(log))
+    run_cli("init", str(agenda), "--log", str(log))
     for at, *args in (("10:00", "open", "1"), ("10:10", "next"), ("12:00", "sitting", "close")):
-        _run(*args, "--at", f"2026-07-01 {at}", "--log", str(log))
-    return _run("export", str(log), "--format", "md", "-o", "-", "--lang", lang)
+        run_cli(*args, "--at", f"2026-07-01 {at}", "--log", str(log))
+    return run_cli("export", str(log), "--format", "md", "-o", "-", "--lang", lang)
 
 
 @pytest.mark.parametrize(

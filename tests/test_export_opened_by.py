@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from sessiontui.cli import cli
+from .conftest import run_cli
 
 AGENDA = """\
 [meeting]
@@ -30,20 +29,14 @@ presenters = ["Secretariat"]
 """
 
 
-def _run(*args: str) -> str:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
 def _opening(folder: Path, lang: str, opening: str, presenters: str, style: str = "un") -> str:
     """The report of a meeting whose 1st sitting opened at 10.00."""
     agenda, log = folder / "agenda.toml", folder / "session.jsonl"
     agenda.write_text(AGENDA.format(opening=opening, presenters=presenters), "utf-8")
-    _run("init", str(agenda), "--log", str(log))
+    run_cli("init", str(agenda), "--log", str(log))
     for command, arg, at in (("sitting", "open", "10:00"), ("open", "1(a)", "10:01")):
-        _run(command, arg, "--at", f"2026-07-01 {at}", "--log", str(log), "--actor", "ana")
-    return _run(
+        run_cli(command, arg, "--at", f"2026-07-01 {at}", "--log", str(log), "--actor", "ana")
+    return run_cli(
         "export",
         str(log),
         "--format",
@@ -185,6 +178,6 @@ def test_an_item_introduced_by_an_office_in_any_language(
     agenda, log = tmp_path / "agenda.toml", tmp_path / "session.jsonl"
     text = AGENDA.format(opening="Opening of the session", presenters="")
     agenda.write_text(text.replace('"Secretariat"', f'"{secretariat}"'), "utf-8")
-    _run("init", str(agenda), "--log", str(log))
-    _run("open", "2", "--at", "2026-07-01 10:00", "--log", str(log))
-    assert said in _run("export", str(log), "--format", "md", "-o", "-", "--lang", lang)
+    run_cli("init", str(agenda), "--log", str(log))
+    run_cli("open", "2", "--at", "2026-07-01 10:00", "--log", str(log))
+    assert said in run_cli("export", str(log), "--format", "md", "-o", "-", "--lang", lang)

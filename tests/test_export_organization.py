@@ -8,10 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from sessiontui.cli import cli
 from sessiontui.exporters.model import organizational_part
+
+from .conftest import run_cli
 
 AGENDA = """\
 [meeting]
@@ -60,17 +60,11 @@ TITLES = {
 }
 
 
-def _run(*args: str) -> str:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
 def _log(folder: Path, lang: str) -> Path:
     """Item 1 substantive, item 2 organizational with four sub-items, all taken up."""
     agenda, log = folder / "agenda.toml", folder / "session.jsonl"
     agenda.write_text(AGENDA.format(**TITLES[lang]), "utf-8")
-    _run("init", str(agenda), "--log", str(log))
+    run_cli("init", str(agenda), "--log", str(log))
     steps = [
         ("sitting", "open", "10:00"),
         ("open", "2(a)", "10:01"),
@@ -96,7 +90,7 @@ def _log(folder: Path, lang: str) -> Path:
         ("sitting", "close", "10:42"),
     ]
     for command, arg, at, *rest in steps:
-        _run(command, arg, *rest, "--at", f"2026-07-01 {at}", "--log", str(log))
+        run_cli(command, arg, *rest, "--at", f"2026-07-01 {at}", "--log", str(log))
     return log
 
 
@@ -111,7 +105,7 @@ def test_organizational_items_are_told_in_the_organization_chapter(
     tmp_path: Path, lang: str
 ) -> None:
     titles = TITLES[lang]
-    text = _run(
+    text = run_cli(
         "export",
         str(_log(tmp_path, lang)),
         "--format",
@@ -207,7 +201,7 @@ def test_items_the_report_tells_the_end_of_are_never_unfinished(
     tmp_path: Path, lang: str, unfinished: str
 ) -> None:
     # Every item was left suspended by taking up the next one, as a secretariat often does.
-    text = _run("export", str(_log(tmp_path, lang)), "--format", "md", "-o", "-", "--lang", lang)
+    text = run_cli("export", str(_log(tmp_path, lang)), "--format", "md", "-o", "-", "--lang", lang)
     # The meeting was opened and adopted its agenda, and the report says so; the adoption of
     # the report and the close are said in the closing sentences.
     for item in ("2", "2(a)", "2(c)", "3", "4"):
@@ -218,7 +212,7 @@ def test_items_the_report_tells_the_end_of_are_never_unfinished(
 
 
 def test_the_minutes_leave_no_discussion_to_continue_on_the_opening(tmp_path: Path) -> None:
-    text = _run(
+    text = run_cli(
         "export", str(_log(tmp_path, "en")), "--format", "md", "-o", "-", "--style", "minutes"
     )
     parts = re.split(r"\n#+ ", text)[1:]

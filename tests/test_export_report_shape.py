@@ -11,6 +11,8 @@ from click.testing import CliRunner
 from sessiontui.cli import cli
 from sessiontui.exporters.model import occasion
 
+from .conftest import run_cli
+
 AGENDA = """\
 [meeting]
 title = "Working Group on Technical Assistance"
@@ -33,19 +35,13 @@ title = "Closure of the meeting"
 """
 
 
-def _run(*args: str) -> str:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
 @pytest.fixture(scope="module")
 def log(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Items 1, 2, 4 and 5 taken up; item 3 (with a document) not taken up."""
     folder = tmp_path_factory.mktemp("wg2")
     agenda, log = folder / "agenda.toml", folder / "session.jsonl"
     agenda.write_text(AGENDA, "utf-8")
-    _run("init", str(agenda), "--log", str(log))
+    run_cli("init", str(agenda), "--log", str(log))
     steps = [
         ("sitting", "open", "10:00"),
         ("open", "1", "10:01"),
@@ -59,12 +55,12 @@ def log(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("sitting", "close", "10:26"),
     ]
     for command, arg, at in steps:
-        _run(command, arg, "--at", f"2026-07-01 {at}", "--log", str(log))
+        run_cli(command, arg, "--at", f"2026-07-01 {at}", "--log", str(log))
     return log
 
 
 def _report(log: Path, *options: str) -> str:
-    return _run("export", str(log), "--format", "md", "-o", "-", "--no-times", *options)
+    return run_cli("export", str(log), "--format", "md", "-o", "-", "--no-times", *options)
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -88,7 +84,7 @@ def test_the_reports_own_symbol_heads_it_and_the_word_page(log: Path, tmp_path: 
     assert "CTOC/COP/WG.2/2026/3" in masthead
     assert "[…]" not in masthead and "CTOC/COP/WG.2/2026/1" not in masthead
     target = tmp_path / "report.docx"
-    _run("export", str(log), "-o", str(target), "--symbol", "CTOC/COP/WG.2/2026/3")
+    run_cli("export", str(log), "-o", str(target), "--symbol", "CTOC/COP/WG.2/2026/3")
     header = docx.Document(str(target)).sections[0].header
     assert "CTOC/COP/WG.2/2026/3" in " ".join(p.text for p in header.paragraphs)
 

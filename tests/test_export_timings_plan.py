@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from sessiontui.cli import cli
+from .conftest import run_cli
 
 AGENDA = """\
 [meeting]
@@ -23,20 +22,14 @@ title = "Technical assistance"
 """
 
 
-def _run(*args: str) -> str:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
 def _timings(folder: Path, minutes: str, *options: str) -> str:
     agenda, log = folder / "agenda.toml", folder / "session.jsonl"
     agenda.write_text(AGENDA.format(minutes=minutes), "utf-8")
-    _run("init", str(agenda), "--log", str(log))
+    run_cli("init", str(agenda), "--log", str(log))
     for command, at in (("open", "10:00"), ("next", "10:20"), ("close", "10:50")):
         item = ["1"] if command == "open" else ["2"] if command == "close" else []
-        _run(command, *item, "--at", f"2020-11-19 {at}", "--log", str(log))
-    text = _run("export", str(log), "--format", "md", "-o", "-", *options)
+        run_cli(command, *item, "--at", f"2020-11-19 {at}", "--log", str(log))
+    text = run_cli("export", str(log), "--format", "md", "-o", "-", *options)
     # The table of items: from its head to the blank line after it.
     start = text.index("| " + ("Point" if "--lang" in options and "fr" in options else "Item"))
     return text[start : text.index("\n\n", start)]
@@ -64,10 +57,10 @@ def test_an_item_without_a_plan_says_so(tmp_path: Path, style: str, lang: str, w
 def test_the_bars_chart_gives_the_time_used_alone_without_a_plan(tmp_path: Path) -> None:
     agenda, log = tmp_path / "agenda.toml", tmp_path / "session.jsonl"
     agenda.write_text(AGENDA.format(minutes="minutes = 15"), "utf-8")
-    _run("init", str(agenda), "--log", str(log))
-    _run("open", "1", "--at", "2020-11-19 10:00", "--log", str(log))
-    _run("next", "--at", "2020-11-19 10:20", "--log", str(log))
-    _run("close", "2", "--at", "2020-11-19 10:50", "--log", str(log))
-    page = _run("export", str(log), "--format", "html", "-o", "-")
+    run_cli("init", str(agenda), "--log", str(log))
+    run_cli("open", "1", "--at", "2020-11-19 10:00", "--log", str(log))
+    run_cli("next", "--at", "2020-11-19 10:20", "--log", str(log))
+    run_cli("close", "2", "--at", "2020-11-19 10:50", "--log", str(log))
+    page = run_cli("export", str(log), "--format", "html", "-o", "-")
     assert ">20:00 / 15:00</text>" in page
     assert ">30:00</text>" in page and " / –" not in page

@@ -7,9 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from sessiontui.cli import cli
+from .conftest import run_cli
 
 AGENDA = """\
 [meeting]
@@ -36,24 +35,20 @@ UNFINISHED = {
 }
 
 
-def _run(*args: str) -> str:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
 def _parts(folder: Path, style: str, lang: str, *, close_1b: bool) -> dict[str, str]:
     """The report's parts by heading: item 1's sub-items taken up in turn, then item 2 taken up
     straight away, leaving item 1 suspended (and 1(b) too unless it was closed)."""
     agenda, log = folder / "agenda.toml", folder / "session.jsonl"
     agenda.write_text(AGENDA, "utf-8")
-    _run("init", str(agenda), "--log", str(log))
+    run_cli("init", str(agenda), "--log", str(log))
     steps = [("10:00", "sitting", "open"), ("10:01", "open", "1a"), ("10:20", "close", "1a")]
     steps += [("10:21", "open", "1b"), *([("10:40", "close", "1b")] if close_1b else [])]
     steps += [("10:41", "open", "2"), ("11:00", "close", "2"), ("11:05", "sitting", "close")]
     for at, *args in steps:
-        _run(*args, "--at", f"2026-07-01 {at}", "--log", str(log))
-    text = _run("export", str(log), "--format", "md", "-o", "-", "--style", style, "--lang", lang)
+        run_cli(*args, "--at", f"2026-07-01 {at}", "--log", str(log))
+    text = run_cli(
+        "export", str(log), "--format", "md", "-o", "-", "--style", style, "--lang", lang
+    )
     parts = re.split(r"\n#+ ", text)[1:]
     return {part.split("\n", 1)[0]: part.split("\n", 1)[1] for part in parts}
 
