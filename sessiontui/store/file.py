@@ -248,6 +248,8 @@ class _HashAhead:
     log's digest, ``checkpoint``) after a cold open would otherwise hash the whole log once the
     scan is done, twice; reading and hashing release the GIL, so the thread's work overlaps the
     scan's on another processor. It reads through its own descriptor, closed when it is done.
+    Only where no child checks the lines (a short log, one processor, other threads running):
+    the child hashes as it reads (``line_checker.Digests``), with no third runnable thread.
     """
 
     def __init__(self, fd: int, end: int) -> None:
@@ -404,8 +406,9 @@ class FileStore(StoreBase):
         read (it runs under the store's lock, as the scan does).
 
         ``hash_ahead``: the caller will check the log's head (``head_blocks``,
-        ``holds_blocks``): without a checkpoint to start from, its blocks are hashed in a
-        thread while the scan reads them.
+        ``holds_blocks``) or name its digest (``checkpoint``): without a checkpoint to start
+        from, its blocks and the whole are hashed while the scan reads them, by the child
+        that checks the lines if one runs (``line_checker``), else in a thread.
 
         Raises:
             StoreError: missing, not a regular file, unreadable, or with no valid header.
@@ -427,7 +430,7 @@ class FileStore(StoreBase):
         self._verified: list[Checkpoint] = []
         # (length, SHA-256 state) of a prefix already hashed, to extend rather than redo.
         self._prefix_digest: tuple[int, hashlib._Hash] | None = None
-        self._ahead: _HashAhead | None = None
+        self._ahead: _HashAhead | line_checker.Digests | None = None
         flags = os.O_RDONLY if read_only else os.O_RDWR | os.O_APPEND
         try:
             # O_NONBLOCK: opening a FIFO to read waits for a writer, forever; with it the open
@@ -480,17 +483,26 @@ class FileStore(StoreBase):
                     self._last_seq, self._lines = checkpoint.last_seq, checkpoint.lines
                     self._note_gaps(checkpoint.gaps)
                 size = os.fstat(self._fd).st_size
+                ahead = hash_ahead and self.checkpoint_used is None
                 # Started before the hash-ahead thread: a process forks only while it runs
                 # no other thread.
-                checker = line_checker.start(self._fd, self._offset, size, READ_BLOCK)
+                checker = line_checker.start(
+                    self._fd,
+                    self._offset,
+                    size,
+                    READ_BLOCK,
+                    hash_to=(size, BLOCK) if ahead else None,
+                )
                 try:
-                    if hash_ahead and self.checkpoint_used is None:
+                    if ahead and checker is None:
                         self._ahead = _HashAhead(self._fd, size)
                     sink = fold(self) if fold is not None else None
                     scan = self._scan_on(collect=False, ids=ids, sink=sink, checker=checker)
                 finally:
                     if checker is not None:
                         checker.close()
+                if ahead and checker is not None:
+                    self._ahead = checker.digests
                 if self._absorb(scan, recover=recover and not self.read_only):
                     # The last record was only missing its newline: it is read now.
                     scan = self._scan_on(collect=False, ids=ids, sink=sink)
@@ -583,7 +595,8 @@ class FileStore(StoreBase):
     def _prefix_ahead(self) -> tuple[int, hashlib._Hash] | None:
         """The digest of a prefix of what this store verified, hashed ahead (None if none
         was, or the scan stopped before its end: damage, a torn tail)."""
-        found = self._ahead.prefix() if self._ahead is not None else None
+        ahead = self._ahead
+        found = ahead.prefix() if isinstance(ahead, _HashAhead) else None
         if found is None or found[0] > self._offset:
             return None
         return found
@@ -638,6 +651,13 @@ class FileStore(StoreBase):
             # these very bytes at open: the prefix's digest is the one the checkpoint names (a
             # warm export would otherwise hash the whole log a second time).
             sha256 = used.sha256
+        elif (
+            self._prefix_digest is None
+            and isinstance(self._ahead, line_checker.Digests)
+            and (whole := self._ahead.sha256(self._offset)) is not None
+        ):
+            # All that was verified, hashed by the checking child as it read.
+            sha256 = whole
         else:
             # The log only grows: the digest of a prefix already hashed goes on from there.
             start, known = self._prefix_digest or self._prefix_ahead() or (0, hashlib.sha256())

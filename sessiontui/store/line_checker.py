@@ -26,6 +26,13 @@ line's ``prev`` with the ``sum`` before it and every ``seq`` with the one before
 child does not vouch for so is checked as before: the answer changes what is compared here,
 never what is accepted.
 
+Asked to (``hash_to``), the child also hashes the log's first bytes as it reads them: the
+SHA-256 of each block of a given size and of them all (``Digests``), which a command that
+checks the log's head, or names its digest, would otherwise hash once the scan is done. On
+the child's processor they cost the scan nothing; in a thread of this process, the thread
+would make a third runnable one on two processors, and the scan would wait for a processor
+and for the GIL while it ran.
+
 The child is forked: no interpreter to start, the checks are this process's own functions.
 It is started only while this process runs no other thread (a fork copies one thread, not the
 locks the others may hold), when a second processor is there, and never for a short range.
@@ -35,12 +42,14 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import hashlib
 import mmap
 import os
 import signal
 import struct
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from sessiontui.core.events import (
     CLAIMED_SUM,
@@ -62,6 +71,70 @@ _BLOCK = struct.Struct("=IQ")
 _END = struct.Struct("=IQ?")
 """The child to the scan: how many bytes it read into the slot, where the block's lines
 passed up to (0: none did), and whether they all did and are linked."""
+_DIGESTS = 0xFFFFFFFF
+"""The slot of the scan's last command: answer with the digests (``_HASHED``, then each
+block's SHA-256 and the whole's, 32 bytes each), not with a block."""
+_HASHED = struct.Struct("=Q")
+"""How many of the log's first bytes the digests that follow are of (0: none follow)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Digests:
+    """The SHA-256 of each ``block`` bytes of a log's first ``end`` bytes (the last block
+    shorter, if they end within one) and of all of them, as hexadecimal strings."""
+
+    end: int
+    block: int
+    blocks: tuple[str, ...]
+    whole: str
+
+    def digest(self, start: int, end: int) -> str | None:
+        """The digest of bytes ``start`` to ``end`` if they are one of the blocks."""
+        index, within = divmod(start, self.block)
+        if within or index >= len(self.blocks) or end != min(self.end, start + self.block):
+            return None
+        return self.blocks[index]
+
+    def sha256(self, end: int) -> str | None:
+        """The digest of the first ``end`` bytes if they are the ones hashed."""
+        return self.whole if end == self.end else None
+
+
+class _Hasher:
+    """In the child: ``Digests`` of the log's first ``end`` bytes, fed in order as read."""
+
+    def __init__(self, end: int, block: int) -> None:
+        self.end = end
+        self.block = block
+        self.done = 0  # the bytes hashed so far, all from the start
+        self.broken = False  # a read that did not go on from there: no digests
+        self.whole = hashlib.sha256()
+        self.current = hashlib.sha256()
+        self.blocks: list[bytes] = []
+
+    def feed(self, at: int, data: bytes | memoryview) -> None:
+        """Hash ``data``, read at ``at``, as far as it goes on from the bytes before it."""
+        if self.broken or self.done >= self.end:
+            return
+        if at != self.done:
+            self.broken = True
+            return
+        view = memoryview(data)[: self.end - at]
+        while view:
+            piece = view[: self.block - self.done % self.block]
+            self.current.update(piece)
+            self.whole.update(piece)
+            self.done += len(piece)
+            view = view[len(piece) :]
+            if self.done % self.block == 0 or self.done == self.end:
+                self.blocks.append(self.current.digest())
+                self.current = hashlib.sha256()
+
+    def answer(self) -> bytes:
+        """The digests as the scan reads them (``_HASHED``)."""
+        if self.broken or self.done != self.end:
+            return _HASHED.pack(0)
+        return _HASHED.pack(self.end) + b"".join(self.blocks) + self.whole.digest()
 
 
 def _processors() -> int:
@@ -80,10 +153,17 @@ class LineChecker:
     (they end at ``end``), each after the first names the sum of the one before as its
     ``prev`` (``prev_tail``), each is one JSON object, their ``seq`` run on by one, and none
     is a ``log.repair`` record (``line_place``). ``close`` ends the child; always call it.
+    ``digests``: once it is closed, those it was asked for (``hash_to``), if it has them.
     """
 
-    def __init__(self, fd: int, start: int, chunk: int, *, strict: bool) -> None:
-        """Fork the child; raises OSError if it cannot be started (nothing is left behind)."""
+    def __init__(
+        self, fd: int, start: int, chunk: int, *, strict: bool, hash_to: tuple[int, int] | None
+    ) -> None:
+        """Fork the child; raises OSError if it cannot be started (nothing is left behind).
+
+        ``hash_to``: ``(end, block)``: the child hashes the log's first ``end`` bytes, each
+        ``block`` of them and all (``digests``).
+        """
         self.end = -1
         self.linked = False
         self.strict = strict
@@ -100,6 +180,10 @@ class LineChecker:
         self._free = list(range(SLOTS))
         self._taking: int | None = None
         self._read_at: int | None = start
+        self._hash_to = hash_to
+        # Taken as the child is ended: the scan has taken every block it reads by then, and
+        # the child answers for the digests once it has hashed every block it read before.
+        self.digests: Digests | None = None
         try:
             commands_in, self._commands = os.pipe()
             try:
@@ -107,17 +191,25 @@ class LineChecker:
             except OSError:
                 os.close(commands_in)
                 raise
-            self._fork(commands_in, answers_out, start, strict)
+            self._fork(commands_in, answers_out, start, strict, hash_to)
         except BaseException:
             # Whatever stopped it (a signal held back during the fork, too): no child left.
             self.close()
             raise
 
-    def _fork(self, commands_in: int, answers_out: int, start: int, strict: bool) -> None:
+    def _fork(
+        self,
+        commands_in: int,
+        answers_out: int,
+        start: int,
+        strict: bool,
+        hash_to: tuple[int, int] | None,
+    ) -> None:
         def check() -> bool:
             os.close(self._commands)
             os.close(self._answers)
-            _child(commands_in, answers_out, self._fd, self._slots, start, strict)
+            hasher = _Hasher(*hash_to) if hash_to is not None else None
+            _child(commands_in, answers_out, self._fd, self._slots, start, strict, hasher)
             return True
 
         try:
@@ -189,8 +281,33 @@ class LineChecker:
             return length
         return -1
 
+    def _take_digests(self) -> Digests | None:
+        """The digests the child was asked for (``hash_to``); None if it did not hash all
+        those bytes (the scan stopped before their end: damage, a torn tail), or there is no
+        answer to believe."""
+        if self._pid == 0 or self._hash_to is None:
+            return None
+        end, block = self._hash_to
+        count = -(-end // block)
+        try:
+            os.write(self._commands, _BLOCK.pack(_DIGESTS, 0))
+            # The answers for the blocks asked for ahead come first.
+            _read_exactly(self._answers, len(self._queue) * _END.size)
+            self._queue.clear()
+            (hashed,) = _HASHED.unpack(_read_exactly(self._answers, _HASHED.size))
+            if hashed != end:
+                return None
+            sums = _read_exactly(self._answers, 32 * (count + 1))
+        except (OSError, ValueError):
+            return None
+        found = [sums[at : at + 32].hex() for at in range(0, len(sums), 32)]
+        return Digests(end, block, tuple(found[:-1]), found[-1])
+
     def close(self) -> None:
-        """End the child and reap it (it holds nothing: it only reads)."""
+        """End the child and reap it (it holds nothing: it only reads), after taking the
+        digests it was asked for (``digests``)."""
+        if self._pid != 0 and self._hash_to is not None and self.digests is None:
+            self.digests = self._take_digests()
         self._queue.clear()
         self._read_at = None
         for fd in (self._commands, self._answers):
@@ -201,17 +318,40 @@ class LineChecker:
         end_child(pid)
 
 
+def _read_exactly(fd: int, size: int) -> bytes:
+    """``size`` bytes from a pipe; ValueError if it ends first."""
+    parts: list[bytes] = []
+    while size > 0:
+        part = os.read(fd, size)
+        if not part:
+            raise ValueError("the pipe ended")
+        parts.append(part)
+        size -= len(part)
+    return b"".join(parts)
+
+
 def _child(
-    commands: int, answers: int, fd: int, slots: tuple[memoryview, ...], base: int, strict: bool
+    commands: int,
+    answers: int,
+    fd: int,
+    slots: tuple[memoryview, ...],
+    base: int,
+    strict: bool,
+    hasher: _Hasher | None,
 ) -> None:
     """The child's loop: read each block asked for, check the lines it completes, answer how
-    much it read, up to where they passed and whether they are linked (see ``LineChecker``)."""
+    much it read, up to where they passed and whether they are linked (see ``LineChecker``);
+    with a ``hasher``, hash what it reads, the bytes before the first block first."""
     pending = b""
     while True:
         message = os.read(commands, _BLOCK.size)
         if len(message) != _BLOCK.size:
             return  # the scan is done (or gone)
         slot, at = _BLOCK.unpack(message)
+        if slot == _DIGESTS:
+            if hasher is not None:
+                os.write(answers, hasher.answer())
+            continue
         if at != base + len(pending):
             # Asked for ahead, past a block that was not whole (the end of the file): the scan
             # does not take it, and reads on itself. It is read and answered for all the same,
@@ -255,6 +395,21 @@ def _child(
         pending = data[last:]
         base += last
         os.write(answers, _END.pack(length, end, linked and end == base))
+        if hasher is not None:
+            # After the answer, while the scan takes the block: the slot stays as it is until
+            # this loop reads into it again.
+            if hasher.done == 0:
+                _hash_head(fd, hasher, at)
+            hasher.feed(at, slots[slot][:length])
+
+
+def _hash_head(fd: int, hasher: _Hasher, end: int) -> None:
+    """Feed ``hasher`` the log's bytes before the first block the child reads."""
+    while hasher.done < min(end, hasher.end) and not hasher.broken:
+        head = os.pread(fd, min(end, hasher.end) - hasher.done, hasher.done)
+        if not head:
+            hasher.broken = True
+        hasher.feed(hasher.done, head)
 
 
 def fork_child(work: Callable[[], bool]) -> int:
@@ -295,14 +450,23 @@ def may_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1 and _processors() >= 2
 
 
-def start(fd: int, start: int, end: int, chunk: int, *, strict: bool = False) -> LineChecker | None:
+def start(
+    fd: int,
+    start: int,
+    end: int,
+    chunk: int,
+    *,
+    strict: bool = False,
+    hash_to: tuple[int, int] | None = None,
+) -> LineChecker | None:
     """A checker for the lines from ``start`` on if one is worth starting and can be; else None.
 
-    ``end``: the log's size now (a short range is checked in process).
+    ``end``: the log's size now (a short range is checked in process). ``hash_to``: see
+    ``LineChecker``.
     """
     if end - start < MIN_BYTES or not may_fork():
         return None
     try:
-        return LineChecker(fd, start, chunk, strict=strict)
+        return LineChecker(fd, start, chunk, strict=strict, hash_to=hash_to)
     except (OSError, ValueError):
         return None
