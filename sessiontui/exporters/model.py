@@ -282,11 +282,31 @@ _ORGANIZATIONAL_RU = (
 )
 
 
+# A break in the meeting's programme, the whole title (a duration in brackets may follow), in
+# English, French and Russian: "Coffee break", "Lunch", "Pause-café", "Déjeuner", "Перерыв на
+# обед", "Кофе-брейк". Never a title that only begins so: "Breaking the cycle of corruption",
+# "Lunchtime briefing on asset recovery" are items.
+_BREAK = re.compile(
+    r"^\W*(?:"
+    r"(?:(?:coffee|tea|health|comfort|short|long|lunch|luncheon|dinner|refreshment|networking)"
+    r"[\s-]+)?(?:break|recess)|lunch|luncheon"
+    r"|pause(?:[\s-]+(?:café|déjeuner|repas|de\s+midi|de\s+l['’]après-midi|du\s+matin))?"
+    r"|déjeuner"
+    r"|(?:обеденный\s+|кофейный\s+)?перерыв(?:\s+на\s+(?:кофе|обед))?|кофе-брейк|обед"
+    r")(?:\s*\([^()]*\))?\W*$",
+    re.I,
+)
+
+
 def organizational_part(title: str) -> str:
     """What an organizational item's title says it does: ``"opening"``, ``"officers"`` (the
     election of officers), ``"agenda"`` (the adoption of the agenda, the organization of work),
     ``"organization"`` ("Organizational matters"), ``"credentials"`` (the credentials of
-    representatives, the report on them); ``""`` for a substantive item."""
+    representatives, the report on them); ``"break"`` for a break ("Coffee break", "Lunch",
+    "Pause-café"), which the report does not report on (an agenda entry of ``kind = "break"``
+    is one whatever its title); ``""`` for a substantive item."""
+    if _BREAK.match(title):
+        return "break"
     for part, words in (*_ORGANIZATIONAL, *_ORGANIZATIONAL_RU):
         if words.match(title):
             return part
@@ -398,8 +418,9 @@ class ItemView:
     deferred_day: dt.date | None = None
     # Where the report tells an organizational item: the section of its "Organization of the
     # meeting" chapter (``organizational_part``; ``"other"`` for a sub-item of one, such as
-    # "General discussion" under "Organizational matters", told in a section of its own); ""
-    # for a substantive item, told in a chapter of its own.
+    # "General discussion" under "Organizational matters", told in a section of its own);
+    # ``"break"`` for a break, told nowhere (its time is in the timings); "" for a substantive
+    # item, told in a chapter of its own.
     organizes: str = ""
     has_sub_items: bool = False  # sub-items of its own among the report's items
 
@@ -931,8 +952,12 @@ def build_report(
         if item.status == "deferred" and meetings:
             views[-1].deferred_in = _sitting_at(state, item.changed_at)
             views[-1].deferred_day = days.get(views[-1].deferred_in)
-        if node.depth == 0:
+        if node.kind == "break":
+            views[-1].organizes = "break"
+        elif node.depth == 0:
             views[-1].organizes = organizational_part(node.title)
+        elif organizational_part(node.title) == "break":
+            views[-1].organizes = "break"
         elif top_part := organizational_part(state.agenda.nodes[top].title):
             # A sub-item of "Credentials of representatives" ("Appointment of the members of
             # the committee") is told with it, in its section.

@@ -1,0 +1,115 @@
+"""A break in the agenda ("Coffee break", "Lunch", "Pause-café") is no item a report reports on:
+no chapter, no section, no heading in the minutes; its time still counts in the timings."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from sessiontui.exporters.model import organizational_part
+
+from .conftest import run_cli
+
+AGENDA = """\
+[meeting]
+title = "Second intersessional meeting of the Conference of the States Parties"
+dates = [2020-11-19]
+timezone = "Europe/Vienna"
+
+[[items]]
+number = "1"
+title = "Opening of the meeting and adoption of the agenda"
+[[items]]
+number = "2"
+title = "General discussion"
+[[items]]
+kind = "break"
+title = "{coffee}"
+[[items]]
+number = "3"
+title = "{lunch}"
+[[items]]
+number = "4"
+title = "Closure of the meeting"
+"""
+
+TITLES = {
+    "en": {"coffee": "Coffee break", "lunch": "Lunch"},
+    "fr": {"coffee": "Pause-café", "lunch": "Déjeuner"},
+}
+
+
+def _log(folder: Path, lang: str) -> Path:
+    """Both breaks taken up and closed during the 1st meeting: 15 and 60 minutes."""
+    agenda, log = folder / "agenda.toml", folder / "session.jsonl"
+    agenda.write_text(AGENDA.format(**TITLES[lang]), "utf-8")
+    run_cli("init", str(agenda), "--log", str(log))
+    coffee = "pausecafé" if lang == "fr" else "coffeebreak"
+    for *command, at in (
+        ("sitting", "open", "10:00"),
+        ("open", "1", "10:00"),
+        ("open", "2", "10:10"),
+        ("open", coffee, "11:00"),
+        ("close", coffee, "11:15"),
+        ("open", "3", "13:00"),
+        ("close", "3", "14:00"),
+        ("open", "2", "14:00"),
+    ):
+        run_cli(*command, "--at", f"2020-11-19 {at}", "--log", str(log), "--actor", "ana")
+    return log
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("style", ["un", "minutes"])
+def test_a_break_has_no_chapter_and_its_time_still_counts(
+    tmp_path: Path, lang: str, style: str
+) -> None:
+    log = _log(tmp_path, lang)
+    text = run_cli(
+        "export", str(log), "--format", "md", "-o", "-", "--lang", lang, "--style", style
+    )
+    headings = re.findall(r"^#+ (.*)$", text, re.M)
+    for title in TITLES[lang].values():
+        assert not any(title in heading for heading in headings), (title, headings)
+        assert f"“{title}”" not in text and f"« {title} »" not in text
+    # The substantive item keeps its chapter; the breaks keep their rows in the timings.
+    assert any(heading.endswith("General discussion") for heading in headings), headings
+    rows = {row.split("|")[2].strip(): row for row in text.splitlines() if row.count("|") >= 4}
+    assert "0:15:00" in rows[TITLES[lang]["coffee"]]
+    assert "1:00:00" in rows[TITLES[lang]["lunch"]]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Coffee break",
+        "Lunch",
+        "Lunch break",
+        "Break",
+        "Coffee break (30 minutes)",
+        "Pause",
+        "Pause-café",
+        "Pause déjeuner",
+        "Déjeuner",
+        "Перерыв на обед",
+        "Кофе-брейк",
+    ],
+)
+def test_breaks_are_known_by_their_titles(title: str) -> None:
+    assert organizational_part(title) == "break"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Breaking the cycle of corruption",
+        "Lunchtime briefing on asset recovery",
+        "Break-out groups on technical assistance",
+        "Pause in the review cycle and its consequences",
+        "General discussion",
+    ],
+)
+def test_items_that_only_begin_like_a_break_are_items(title: str) -> None:
+    assert organizational_part(title) == ""
