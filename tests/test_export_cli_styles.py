@@ -107,4 +107,4 @@ def test_pdf_on_a_reference_document_in_french(cosp: Recorded, tmp_path: Path) -
     ).stdout
     flat = " ".join(text.split())
     assert "Distr. restreinte" in flat and "SECRÉTARIAT" in flat
-    assert "1. La réunion a été ouverte à sa 1re séance, le 19 novembre 2020, à 10 heures." in flat
+    assert "1. La réunion a été ouverte à la 1re séance, le 19 novembre 2020, à 10 heures." in flat

@@ -53,7 +53,7 @@ def test_a_session_of_a_body_is_told_as_the_body_at_its_session(
     text = _report(tmp_path, title, more, "en")
     assert "## I. Organization of the session" in text
     assert "### A. Opening of the session" in text
-    assert "The session was opened at its 1st meeting, on 1 July 2026, at 10 a.m." in text
+    assert "The session was opened at the 1st meeting, on 1 July 2026, at 10 a.m." in text
     assert "the Conference adopted the following agenda:" in text
     assert "the Conference considered agenda item 2, entitled “Technical assistance”" in text
     assert "The Conference had before it the following document" in text
@@ -104,7 +104,7 @@ def test_a_session_in_french(
 ) -> None:
     text = _report(tmp_path, title, more, "fr")
     assert "## I. Organisation de la session" in text
-    assert "La session a été ouverte à sa 1re séance" in text
+    assert "La session a été ouverte à la 1re séance" in text
     assert f"{subject} a examiné le point 2 de l’ordre du jour" in text
     assert before_it in text
     assert "la réunion" not in text.replace("Rapport sur la réunion", "")

@@ -62,28 +62,27 @@ def _first(text: str) -> str:
             "en",
             "Opening of the session",
             'presenters = ["Ms. Ana Ruiz, Chair"]',
-            "The meeting was opened at its 1st meeting, on 1 July 2026, at 10 a.m.,"
-            " by Ms. Ana Ruiz, Chair.",
+            "The meeting was opened on 1 July 2026, at 10 a.m., by Ms. Ana Ruiz, Chair.",
         ),
         (
             "en",
             "Opening by the President and adoption of the agenda",
             'presenters = ["President of the Conference"]',
-            "The meeting was opened at its 1st meeting, on 1 July 2026, at 10 a.m.,"
+            "The meeting was opened on 1 July 2026, at 10 a.m.,"
             " by the President of the Conference.",
         ),
         (
             "fr",
             "Ouverture de la session",
             'presenters = ["Mme Ana Ruiz, Présidente"]',
-            "La réunion a été ouverte à sa 1re séance, le 1er juillet 2026, à 10 heures,"
+            "La réunion a été ouverte à la 1re séance, le 1er juillet 2026, à 10 heures,"
             " par Mme Ana Ruiz, Présidente.",
         ),
         (
             "fr",
             "Ouverture de la session",
             'presenters = ["Présidente de la Conférence"]',
-            "La réunion a été ouverte à sa 1re séance, le 1er juillet 2026, à 10 heures,"
+            "La réunion a été ouverte à la 1re séance, le 1er juillet 2026, à 10 heures,"
             " par la Présidente de la Conférence.",
         ),
     ],
@@ -100,8 +99,8 @@ def test_the_opening_items_presenters_opened_the_meeting(
 @pytest.mark.parametrize(
     ("lang", "said"),
     [
-        ("en", "The meeting was opened at its 1st meeting, on 1 July 2026, at 10 a.m."),
-        ("fr", "La réunion a été ouverte à sa 1re séance, le 1er juillet 2026, à 10 heures."),
+        ("en", "The meeting was opened on 1 July 2026, at 10 a.m."),
+        ("fr", "La réunion a été ouverte à la 1re séance, le 1er juillet 2026, à 10 heures."),
     ],
 )
 def test_nobody_is_named_when_nothing_names_them(tmp_path: Path, lang: str, said: str) -> None:
@@ -113,7 +112,7 @@ def test_presenters_of_another_item_open_nothing(tmp_path: Path) -> None:
     # A substantive item's presenters introduce it; the meeting's opener is still unnamed.
     presenters = 'presenters = ["Ms. Ana Ruiz, Chair"]'
     text = _opening(tmp_path, "en", "General discussion", presenters)
-    assert _first(text) == "The meeting was opened at its 1st meeting, on 1 July 2026, at 10 a.m."
+    assert _first(text) == "The meeting was opened on 1 July 2026, at 10 a.m."
     assert "The item was introduced by Ms. Ana Ruiz, Chair." in text
 
 

@@ -371,7 +371,7 @@ def test_pdf_through_libreoffice(cosp: Recorded, tmp_path: Path) -> None:
     for node in cosp.state.agenda:
         assert node.title[:40] in flat, node.title
     # Word's own numbering, laid out by LibreOffice: the paragraphs count on across chapters.
-    assert re.search(r"\b1\. The meeting was opened at its 1st meeting", flat)
+    assert re.search(r"\b1\. The meeting was opened on ", flat)
     took_note = re.search(r"\b(\d+)\. The meeting took note of the progress report", flat)
     assert took_note and int(took_note.group(1)) > 10
     size = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
