@@ -153,7 +153,23 @@ def test_the_minutes_name_nobody_when_nothing_names_them(tmp_path: Path) -> None
         # In its own language, as written with its article; a person as written.
         ("fr", "Rapporteuse", "par la Rapporteuse."),
         ("en", "Rapporteur", "by the Rapporteur."),
-        ("en", "г-жа Иванова, Председатель", "by г-жа Иванова, Председатель."),
+        # A person's courtesy title and office in the report's language too, never « par
+        # Ms. Ana Ruiz, Chair »; the feminine where the courtesy title says it.
+        ("fr", "Ms. Ana Ruiz, Chair", "par Mme Ana Ruiz, Présidente."),
+        (
+            "fr",
+            "Mr. John Smith, Chair of the Conference",
+            "par M. John Smith, Président (Chair of the Conference).",
+        ),
+        ("fr", "г-н Иванов, Председатель", "par M. Иванов, Président."),
+        ("fr", "Ms. Ana Ruiz", "par Mme Ana Ruiz."),
+        ("fr", "Mme Ana Ruiz, Rapporteuse", "par Mme Ana Ruiz, Rapporteuse."),
+        ("en", "Mme Ana Ruiz, Présidente", "by Ms. Ana Ruiz, Chair."),
+        ("en", "M. Jean Dupont, Secrétaire exécutif", "by Mr. Jean Dupont, Executive Secretary."),
+        ("en", "г-жа Иванова, Председатель", "by Ms. Иванова, Chair."),
+        ("en", "Mrs. Ana Ruiz, Vice-Chair", "by Mrs. Ana Ruiz, Vice-Chair."),
+        # Other titles are part of the name, as written.
+        ("fr", "Dr. Ana Ruiz", "par Dr. Ana Ruiz."),
     ],
 )
 def test_an_office_is_said_in_the_reports_language(

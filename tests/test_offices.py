@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from sessiontui.core.agenda import Agenda
-from sessiontui.core.offices import office_of
+from sessiontui.core.offices import office_of, person_of
 from sessiontui.importers import import_bytes
 
 
@@ -62,3 +62,30 @@ def test_a_russian_agenda_names_its_rapporteurs_and_documents() -> None:
     assert nodes[0].presenters == ("Председатель",)
     assert nodes[1].presenters == ("г-жа Иванова, Заместитель Председателя",)
     assert nodes[2].documents == ("CTOC/COP/WG.2/2026/2",)
+
+
+@pytest.mark.parametrize(
+    ("text", "courtesy", "name", "office", "gender"),
+    [
+        ("Ms. Ana Ruiz, Chair", "Ms.", "Ana Ruiz", "chair", "f"),
+        ("Mme Ana Ruiz, Présidente de la Conférence", "Mme", "Ana Ruiz", "chair", "f"),
+        ("M. Jean Dupont", "M.", "Jean Dupont", None, "m"),
+        ("г-жа Иванова, Председатель", "г-жа", "Иванова", "chair", "f"),
+        ("Ana Ruiz, Présidente", "", "Ana Ruiz", "chair", "f"),
+        ("Dr. Ana Ruiz, Director, Ethics Office", "", "Dr. Ana Ruiz", "director", ""),
+    ],
+)
+def test_a_person_is_known_by_courtesy_title_and_office(
+    text: str, courtesy: str, name: str, office: str | None, gender: str
+) -> None:
+    found = person_of(text)
+    assert found is not None
+    assert (found.courtesy, found.name, found.gender) == (courtesy, name, gender)
+    assert (found.office.office if found.office else None) == office
+
+
+@pytest.mark.parametrize(
+    "text", ["Chair", "President of the Conference", "Brazil", "Ana Ruiz", "Mission of Brazil"]
+)
+def test_an_office_or_a_bare_name_is_no_person(text: str) -> None:
+    assert person_of(text) is None

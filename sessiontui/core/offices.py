@@ -1,4 +1,4 @@
-"""Officers' titles as agendas write them, in English, French, Spanish and Russian.
+"""Officers' and courtesy titles as agendas write them, in English, French, Spanish and Russian.
 
 One table for every reader of a title: the agenda importer (is "Председатель" a role, is
 "Докладчик:" a label?) and the report (is "President of the Conference" an office, to take
@@ -212,3 +212,69 @@ def role_words() -> frozenset[str]:
     """Every officer's title, case-folded, one word or several ("chair", "заместитель
     председателя"): what marks a name as a role rather than a person's."""
     return frozenset(_BY_WORDS)
+
+
+# Courtesy titles that say whether the holder is a man or a woman, in the languages of the
+# officers' titles: a report in another language says the holder's in its own ("Ms." is « Mme »).
+# Other titles ("Dr.", "H.E.", "Prof.") are part of the name as written.
+_COURTESIES: tuple[tuple[str, str, Gender], ...] = (
+    ("Mr.", "en", "m"),
+    ("Mr", "en", "m"),
+    ("Ms.", "en", "f"),
+    ("Ms", "en", "f"),
+    ("Mrs.", "en", "f"),
+    ("Mrs", "en", "f"),
+    ("Miss", "en", "f"),
+    ("M.", "fr", "m"),
+    ("Mme", "fr", "f"),
+    ("Mlle", "fr", "f"),
+    ("Sr.", "es", "m"),
+    ("Sra.", "es", "f"),
+    ("Srta.", "es", "f"),
+    ("г-н", "ru", "m"),
+    ("г-жа", "ru", "f"),
+)
+_COURTESY = re.compile(
+    r"^(" + "|".join(re.escape(words) for words, _, _ in _COURTESIES) + r")\s+(?=\S)", re.I
+)
+_COURTESY_OF = {words.casefold(): (lang, gender) for words, lang, gender in _COURTESIES}
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A person as an agenda names them: "Ms. Ana Ruiz, Chair", "Mme Ana Ruiz", "Ana Ruiz,
+    Présidente de la Conférence".
+
+    ``courtesy``: the courtesy title as written ("Ms.", "Mme"), "" for none; ``courtesy_lang``
+    its language; ``name``: the name as written, without them ("Ana Ruiz"); ``office``: the
+    officer's title after the comma (``office_of``), None for none; ``gender``: "m" or "f" as
+    the courtesy title, else the office's words, tell it.
+    """
+
+    courtesy: str
+    courtesy_lang: str
+    name: str
+    office: Office | None
+    gender: Gender
+
+
+def person_of(text: str) -> Person | None:
+    """The person ``text`` names with a courtesy title that tells who they are ("Ms. Ana Ruiz")
+    or an officer's title after a comma ("Ana Ruiz, Chair"), or both; None for anything else
+    (an office alone, a name alone, "Brazil"), said as written."""
+    text = text.strip()
+    courtesy, courtesy_lang = "", ""
+    gender: Gender = ""
+    if (found := _COURTESY.match(text)) is not None:
+        courtesy = found.group(1)
+        courtesy_lang, gender = _COURTESY_OF[courtesy.casefold()]
+        text = text[found.end() :]
+    name, comma, after = text.partition(",")
+    office = office_of(after) if comma else None
+    if office is None:
+        name = text
+    if not courtesy and office is None:
+        return None
+    return Person(
+        courtesy, courtesy_lang, name.strip(), office, gender or (office.gender if office else "")
+    )

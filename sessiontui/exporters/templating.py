@@ -38,7 +38,7 @@ import jinja2.bccache
 import jinja2.sandbox
 import markupsafe
 
-from sessiontui.core.offices import office_of, words_in
+from sessiontui.core.offices import office_of, person_of, words_in
 from sessiontui.core.vocabulary import SpeechKind
 from sessiontui.exporters.files import ExportError
 from sessiontui.exporters.model import (
@@ -574,6 +574,7 @@ def _environment(name: str, folder: str | None) -> jinja2.Environment:
     # Officers' titles in any language the agenda is written in: the phrases word them in theirs.
     env.globals["office_of"] = office_of
     env.globals["words_in"] = words_in
+    env.globals["person_of"] = person_of
     return env
 
 
