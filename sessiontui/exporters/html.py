@@ -110,9 +110,14 @@ def timeline_svg(
 ) -> str:
     """A timeline per sitting: which item was on the floor when, and the suspensions.
 
+    A sitting not closed is drawn up to the last instant the record tells (``Report.as_of``),
+    what its time in the table counts, with an open (dashed) outline and, where a closed one
+    has its closing time, the word for its status ("open", "suspended"): it did not end then.
+
     Args:
         report: the report.
-        words: the words drawn, from the templates: ``title`` (the chart's), ``suspended``.
+        words: the words drawn, from the templates: ``title`` (the chart's), ``suspended`` (a
+            suspension's), ``status-open`` and ``status-suspended`` (a sitting not closed).
         names: each sitting's name as the report words it ("1st meeting"), in order; a sitting
             beyond them is named by the label the record gave it, or its number.
     """
@@ -137,7 +142,7 @@ def timeline_svg(
     left, width, row = 130.0, 740.0, 46
     height = row * len(sittings) + 10
     parts = _svg_start("timeline", height, words)
-    end_of_record = report.end
+    end_of_record = report.as_of
     by_sitting: dict[int, list[FloorInterval]] = {}
     for interval in report.floor_log:
         if interval.item in labels:
@@ -150,8 +155,10 @@ def timeline_svg(
         origin = start.timestamp()
         name = names[index] if index < len(names) else sitting.given or str(sitting.number)
         parts.append(f'<text x="0" y="{y + 15}">{esc(name[:22])}</text>')
+        still = "" if sitting.closed else ' stroke-dasharray="4 3"'
         parts.append(
-            f'<rect x="{left}" y="{y}" width="{width}" height="22" fill="#f4f4f4" stroke="#999"/>'
+            f'<rect x="{left}" y="{y}" width="{width}" height="22" fill="#f4f4f4" stroke="#999"'
+            f"{still}/>"
         )
         for a, b in sitting.suspensions:
             x1 = _x(a, origin, seconds, left, width)
@@ -207,8 +214,14 @@ def timeline_svg(
                 parts.append(f'<text x="{x1 + 3:.1f}{text_y}{escaped[named]}</text>')
             first = last + 1
         parts.append(f'<text x="{left}" y="{y + 36}">{esc(clock.time(start))}</text>')
+        # Not closed: said in the template's word for its status, as the table says it.
+        ending = (
+            clock.time(end)
+            if sitting.closed
+            else words.get(f"status-{sitting.status}") or sitting.status
+        )
         parts.append(
-            f'<text x="{left + width}" y="{y + 36}" text-anchor="end">{esc(clock.time(end))}</text>'
+            f'<text x="{left + width}" y="{y + 36}" text-anchor="end">{esc(ending)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

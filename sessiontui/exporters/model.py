@@ -635,6 +635,9 @@ class Report:
     opening_item: str = ""
     # Who met and on what occasion: what the title says and the sentences call the meeting.
     occasion: Occasion = field(default_factory=lambda: Occasion("", "", "meeting"))
+    # The last instant of meeting time the record tells (the latest ``at``): what a sitting
+    # not closed, and its running figures, count up to; never a closing time.
+    as_of: dt.datetime | None = None
 
     def attending(self, kind: str) -> list[ParticipantView]:
         """The participants of a kind that attended: present at a roll call, or registered
@@ -1030,6 +1033,7 @@ def build_report(
         occasion=occasion(
             one_line(meeting.title), one_line(meeting.subtitle), one_line(meeting.body)
         ),
+        as_of=state.last_at,
     )
 
 
