@@ -40,6 +40,27 @@ def test_each_format_has_one_name_and_one_extension() -> None:
     assert all(fmt.description and "\n" not in fmt.description for fmt in REGISTRY)
 
 
+@pytest.mark.parametrize("fmt", [fmt.name for fmt in REGISTRY if fmt.name != "csv"])
+def test_events_is_refused_for_a_format_it_does_nothing_for(
+    cosp: Recorded, tmp_path: Path, fmt: str
+) -> None:
+    target = tmp_path / f"out.{fmt}"
+    result = CliRunner().invoke(
+        cli, ["export", str(cosp.path), "--format", fmt, "--events", "-o", str(target)]
+    )
+    assert result.exit_code != 0
+    assert (
+        result.output == f"sessiontui: error: --events is for csv only: it does nothing for {fmt}\n"
+    )
+    assert not target.exists()
+
+
+def test_events_makes_the_csv_one_row_per_event(cosp: Recorded) -> None:
+    result = CliRunner().invoke(cli, ["export", str(cosp.path), "--format", "csv", "--events"])
+    assert result.exit_code == 0, result.output
+    assert len(result.output.splitlines()) > len(cosp.state.agenda.nodes) + 1
+
+
 def test_formats_are_found_by_name_and_by_extension() -> None:
     assert get_format("html").name == "html"
     with pytest.raises(ExportError, match="unknown format 'rtf'"):

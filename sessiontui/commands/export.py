@@ -50,7 +50,7 @@ _FORMATS_HELP = "\b\nFormats:\n" + "\n".join(
 @click.option("--no-speakers", is_flag=True, help="Leave the speakers out.")
 @click.option("--no-times", is_flag=True, help="Leave times and the time summary out.")
 @click.option("--items", default=None, metavar="2a,2b", help="Only these items (and sub-items).")
-@click.option("--events", is_flag=True, help="CSV: one row per event.")
+@click.option("--events", is_flag=True, help="CSV: one row per event (refused for other formats).")
 @click.option("--journal", is_flag=True, help="Append the journal (md, html, docx, pdf).")
 @click.option(
     "--style",
@@ -117,6 +117,8 @@ def export(
     if output is not None and not output.strip():
         raise fail("-o is empty: give a file name, or - for standard output")
     chosen = _format_of(fmt, output)
+    if events:
+        _refuse_unless_taken(chosen, "events")
     to_stdout = output is None or output == "-"
     stdout = click.get_binary_stream("stdout")
     if to_stdout and chosen.binary and stdout.isatty():
@@ -183,6 +185,13 @@ def export(
         _export_failed(exc)
     finally:
         service.close()
+
+
+def _refuse_unless_taken(chosen: ExportFormat, option: str) -> None:
+    """Refuse ``--OPTION`` for a format that does not take it: it would change nothing."""
+    if option not in chosen.takes:
+        takers = " and ".join(fmt.name for fmt in REGISTRY if option in fmt.takes)
+        raise fail(f"--{option} is for {takers} only: it does nothing for {chosen.name}")
 
 
 def _export_failed(exc: Exception) -> NoReturn:

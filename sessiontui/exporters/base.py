@@ -165,6 +165,8 @@ class ExportFormat:
         needs: what it reads from the store with these options (``gather`` reads it); by
             default nothing beyond the state, the last event and the log's digest.
         aliases: other extensions that name this format (``-o report.htm``).
+        takes: the options of one format only that it takes (``"events"``: one row per event);
+            the CLI refuses such an option for a format that does not take it, never ignores it.
     """
 
     name: str
@@ -174,6 +176,7 @@ class ExportFormat:
     render: Callable[[Job], Rendered]
     needs: Callable[[ExportOptions], Needs] = needs_nothing
     aliases: tuple[str, ...] = ()
+    takes: tuple[str, ...] = ()
 
 
 def journal_lines(

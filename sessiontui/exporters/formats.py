@@ -210,7 +210,7 @@ REGISTRY: tuple[ExportFormat, ...] = (
     ExportFormat("html", "html", False, "the draft report as one self-contained, printable page", _html, _report_needs, ("htm",)),
     ExportFormat("docx", "docx", True, "the draft report for Word and LibreOffice", _docx, _report_needs),
     ExportFormat("pdf", "pdf", True, "the draft report as PDF (through LibreOffice)", _pdf, _report_needs),
-    ExportFormat("csv", "csv", False, "one row per item (--events: one row per event)", _csv, _csv_needs),
+    ExportFormat("csv", "csv", False, "one row per item (--events: one row per event)", _csv, _csv_needs, takes=("events",)),
     ExportFormat("json", "json", False, "the derived state and the events", _json, _json_needs),
     ExportFormat("txt", "txt", False, "the journal: the session in words, one line per event", _txt, _txt_needs),
     ExportFormat("ics", "ics", False, "iCalendar: each sitting, and each time an item was on the floor", _lazy("sessiontui.exporters.ics")),
