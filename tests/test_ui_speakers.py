@@ -69,6 +69,41 @@ async def test_tab_order_of_the_speaker_dialog(tmp_path: Path) -> None:
     assert "speaker.add" not in log_types(service)
 
 
+async def test_tab_back_into_a_field_keeps_what_was_typed(tmp_path: Path) -> None:
+    """Tab away from a field and back, then type: the text goes on after what is there.
+
+    Textual's Input selected all its text when Tab gave it the focus, so the next key typed
+    replaced "Brazil" (or the export path typed) with one letter.
+    """
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _on_floor(pilot, "2b")
+        await pilot.press("plus")
+        await pilot.pause()
+        await pilot.press(*"Brazil", "tab", *"G77", "shift+tab", *" (1)")
+        await pilot.press("tab", *" and China")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, SpeakerDialog)
+        assert dialog.fields()["speaker-name"] == "Brazil (1)"
+        assert dialog.fields()["speaker-on-behalf-of"] == "G77 and China"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        path = app.screen.query_one("#export-path", Input)
+        await pilot.press(*"minutes", "tab", "tab", *".html")  # the proposal is replaced
+        await pilot.pause()
+        assert app.focused is path and path.value == "minutes.html"
+        await pilot.press(
+            "shift+tab", "shift+tab", "backspace", "backspace", "backspace", "backspace"
+        )
+        await pilot.press(*"docx")
+        await pilot.pause()
+        assert path.value == "minutes.docx"
+
+
 async def test_enter_queues_and_g_gives_the_floor(tmp_path: Path) -> None:
     service, clock = make_service(tmp_path)
     app = make_app(service, clock)

@@ -12,10 +12,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
+from textual.widgets.input import Selection
 
 from sessiontui.exporters.files import ExportError, check_target
 from sessiontui.exporters.formats import REGISTRY, format_for_extension, get_format
 from sessiontui.ui.dialogs.fields import FIELD_KEYS
+from sessiontui.ui.widgets.text_field import TextField
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +58,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
                 allow_blank=False,
                 id="export-format",
             )
-            yield Input(f"{self.stem}.md", id="export-path")
+            yield TextField(f"{self.stem}.md", id="export-path")
             what = "file name of the download" if self.web else "path"
             yield Static(
                 Text(f"tab format/{what} · enter export (on the format: choose) · escape cancel"),
@@ -65,7 +67,11 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             )
 
     def on_mount(self) -> None:
-        self.set_focus(self.query_one("#export-path", Input))
+        path = self.query_one("#export-path", Input)
+        self.set_focus(path)
+        # The proposed name is nobody's text: the first key typed replaces it. Once, here:
+        # a path typed and come back to with Tab is kept (a ``TextField`` selects nothing).
+        path.selection = Selection(0, len(path.value))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         path = self.query_one("#export-path", Input)

@@ -15,6 +15,7 @@ from textual.widgets import Input, Select, Static
 from sessiontui.core.commands import ROLES
 from sessiontui.core.text import clean_text
 from sessiontui.ui.dialogs.fields import FIELD_KEYS
+from sessiontui.ui.widgets.text_field import TextField
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +48,7 @@ class IdentityDialog(ModalScreen[Identity | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="identity-dialog", classes="dialog"):
             yield Static(Text("Who are you? Your name is recorded with what you do.", style="bold"))
-            yield Input(placeholder="Your name", id="identity-name")
+            yield TextField(placeholder="Your name", id="identity-name")
             if self.ask_role:
                 yield Select(
                     [(role, role) for role in ROLES],

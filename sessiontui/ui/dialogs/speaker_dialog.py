@@ -29,6 +29,7 @@ from sessiontui.ui.dialogs.fields import FIELD_KEYS
 from sessiontui.ui.drafts import SPEAKER, DraftBox, NoteDraft, new_draft
 from sessiontui.ui.format import SPEECH_KINDS, safe
 from sessiontui.ui.widgets.submit_select import SubmitSelect
+from sessiontui.ui.widgets.text_field import TextField
 
 FIELD_ORDER: tuple[str, ...] = (
     "speaker-name",
@@ -113,7 +114,7 @@ class SpeakerDialog(DraftedDialog[SpeakerRequest | None]):
             fields: list[tuple[str, Widget]] = [
                 (
                     "Speaker",
-                    Input(
+                    TextField(
                         placeholder="a State or organization (→ completes)",
                         suggester=SuggestFromList(self.names, case_sensitive=False),
                         value=given.get("speaker-name", ""),
@@ -123,7 +124,7 @@ class SpeakerDialog(DraftedDialog[SpeakerRequest | None]):
                 ),
                 (
                     "On behalf of",
-                    Input(
+                    TextField(
                         placeholder="a group (optional)",
                         suggester=SuggestFromList(self.groups, case_sensitive=False),
                         value=given.get("speaker-on-behalf-of", ""),
@@ -133,7 +134,7 @@ class SpeakerDialog(DraftedDialog[SpeakerRequest | None]):
                 ),
                 (
                     "Person",
-                    Input(
+                    TextField(
                         placeholder="optional",
                         value=given.get("speaker-person", ""),
                         id="speaker-person",
@@ -152,7 +153,7 @@ class SpeakerDialog(DraftedDialog[SpeakerRequest | None]):
                 ),
                 (
                     "Limit",
-                    Input(
+                    TextField(
                         placeholder=f"e.g. 3m{default}",
                         value=given.get("speaker-limit", ""),
                         id="speaker-limit",

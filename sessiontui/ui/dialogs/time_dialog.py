@@ -13,6 +13,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from sessiontui.ui.widgets.text_field import TextField
+
 
 class TimeDialog(ModalScreen[dt.datetime | None]):
     """The moment typed, read and checked as the CLI reads ``--at``.
@@ -33,7 +35,7 @@ class TimeDialog(ModalScreen[dt.datetime | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="time-dialog", classes="dialog"):
             yield Static(Text("When did the next action happen?", style="bold"))
-            yield Input(placeholder="HH:MM, YYYY-MM-DD HH:MM or ISO 8601", id="time-at")
+            yield TextField(placeholder="HH:MM, YYYY-MM-DD HH:MM or ISO 8601", id="time-at")
             yield Static(Text("enter set · escape cancel"), classes="hint", id="time-hint")
 
     def on_mount(self) -> None:
