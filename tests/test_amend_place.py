@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from sessiontui.cli import cli
 from sessiontui.core.commands import Amend, Refused
 
-from .conftest import ROOT
+from .conftest import ROOT, run_cli
 from .memory import MemorySession
 
 AGENDA = ROOT / "agendas" / "cosp-intersessional-2020.toml"
@@ -72,6 +72,34 @@ def test_an_item_goes_among_the_siblings_named(
     runner, log = _session(tmp_path)
     _amend(runner, log, *args)
     assert _labels(runner, log) == labels
+
+
+def test_an_item_added_before_another_is_numbered_after_the_one_before_it(tmp_path: Path) -> None:
+    """Items keep their numbers, so one added between 2 and 3 is "2 bis" (then "2 ter"), as
+    agendas number it, never "4" above item 3; the next one added at the end is 4."""
+    log = str(tmp_path / "s.jsonl")
+    run_cli("init", str(AGENDA), "--log", log)
+    said = run_cli("amend", "add", "--before", "3", "--title", "Other matters", "--log", log)
+    assert "amended the agenda (add) 2 bis" in said
+    run_cli("amend", "add", "--before", "3", "--title", "Still other", "--log", log)
+    run_cli("amend", "add", "--before", "2b", "--title", "New", "--log", log)
+    run_cli("amend", "add", "--title", "Last", "--log", log)
+    runner = CliRunner()
+    assert _labels(runner, Path(log)) == [
+        *ORDER[:3],
+        "2(a) bis",
+        *ORDER[3:7],
+        "2 bis",
+        "2 ter",
+        "3",
+        "4",
+    ]
+    run_cli("open", "2 bis", "--log", log)  # named as printed
+    first = runner.invoke(cli, ["amend", "add", "--before", "1", "--title", "X", "--log", log])
+    assert first.exit_code == 1
+    assert "a new item before 1, the first there, needs its number given" in first.output
+    run_cli("amend", "add", "--before", "1", "--title", "X", "--number", "0", "--log", log)
+    assert _labels(runner, Path(log))[0] == "0"
 
 
 def test_a_moved_item_is_labelled_from_its_new_parent(tmp_path: Path) -> None:

@@ -808,7 +808,8 @@ def speaker(
     "--number",
     default=None,
     help='Number as printed, e.g. "(f)" or "4 bis" (add: default the next of its level\'s'
-    " numbering; move: the item's new number, default its own).",
+    ' numbering after the last item there, else the number of the item before it and "bis":'
+    ' "2 bis" between 2 and 3, then "2 ter"; move: the item\'s new number, default its own).',
 )
 @click.option(
     "--under",
@@ -837,9 +838,10 @@ def amend(
 ) -> None:
     """Amend the agenda during the meeting: add, retitle, move or delete an item.
 
-    A moved item keeps its own number (or takes --number's) and is labelled from its new parent
-    ("(e)" under 3 is 3(e)); a place among other siblings than --under's, or a label already
-    taken, is refused.
+    Items keep their numbers: one added before another is numbered after the item before it
+    ("2 bis" between 2 and 3; before the first item, give --number). A moved item keeps its own
+    number (or takes --number's) and is labelled from its new parent ("(e)" under 3 is 3(e)); a
+    place among other siblings than --under's, or a label already taken, is refused.
 
     `amend sync AGENDA.toml` records, one amendment each, what changed in the agenda file since
     the session began (items matched by id; one taken off the agenda and still in the file is

@@ -16,7 +16,6 @@ import msgspec
 
 from sessiontui.core import events as ev
 from sessiontui.core.agenda import (
-    Agenda,
     Node,
     format_number,
     full_label,
@@ -1103,16 +1102,17 @@ class Amend(Command, msgspec.Struct, frozen=True):
                 _live(state, self.parent)
             _check_after(state, self.parent, self.after, None)
             siblings = agenda.siblings_of(self.parent)
-            number = clean_text(self.number or "", multiline=False) or _next_number(
-                agenda, self.parent, siblings
-            )
-            parent_label = agenda.nodes[self.parent].label if self.parent else None
-            label = full_label(parent_label, number)
-            if any(normalize_reference(n.label) == normalize_reference(label) for n in agenda):
-                raise Refused(f"an item {label} already exists")
             after = self.after
             if after is None and not self.first:
                 after = siblings[-1] if siblings else None
+            parent_label = agenda.nodes[self.parent].label if self.parent else None
+            number = clean_text(self.number or "", multiline=False)
+            if not number:
+                number = _new_number(state, self.parent, siblings, after)
+            label = full_label(parent_label, number)
+            if any(normalize_reference(n.label) == normalize_reference(label) for n in agenda):
+                given = "" if self.number else ": give the new item its number"
+                raise Refused(f"an item {label} already exists{given}")
             data = ev.AmendData(
                 op="add",
                 title=title,
@@ -1171,12 +1171,56 @@ class Amend(Command, msgspec.Struct, frozen=True):
         )
 
 
-def _next_number(agenda: Agenda, parent: str | None, siblings: list[str]) -> str:
-    """The number of an item added without one: the next of its level's numbering, as the
-    agenda file numbers an item without one ("(f)" after 2(e), never "6", which read 2.6)."""
-    depth = agenda.nodes[parent].depth + 1 if parent is not None else 0
-    counted = [s for s in siblings if agenda.nodes[s].kind != "break"]
-    return format_number(numbering_pattern(agenda.meeting.numbering, depth), len(counted) + 1)
+ADDED_SUFFIXES = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies")
+"""What follows the number of the item before an item added between two others ("2 bis")."""
+
+
+def _new_number(
+    state: SessionState, parent: str | None, siblings: list[str], after: str | None
+) -> str:
+    """The number of an item added without one, placed after sibling ``after`` (None: first).
+
+    After every numbered sibling it takes the next of its level's numbering, as the agenda file
+    numbers an item without one ("(f)" after 2(e), never "6", which read 2.6). Before a
+    numbered sibling the numbers that follow are taken (items keep theirs, as the record and
+    the documents name them): it is numbered after the one before it, as agendas number an
+    item added there, "2 bis" between 2 and 3 (then "2 ter"), never "4" above 3.
+
+    Raises:
+        Refused: placed before every numbered sibling: no number would read in order.
+    """
+    agenda = state.agenda
+    place = siblings.index(after) + 1 if after in siblings else 0
+    numbered = [s for s in siblings if agenda.nodes[s].kind != "break" and agenda.nodes[s].number]
+    counts = set(numbered)
+    later = [s for s in siblings[place:] if s in counts]
+    if not later:
+        depth = agenda.nodes[parent].depth + 1 if parent is not None else 0
+        pattern = numbering_pattern(agenda.meeting.numbering, depth)
+        counted = [s for s in siblings if agenda.nodes[s].kind != "break"]
+        # The next after the last one the numbering wrote ("4" after 3, with "2 bis" or an
+        # added "0" above it): counting the siblings would skip numbers.
+        written = {format_number(pattern, n): n for n in range(1, 2 * len(counted) + 2)}
+        for sibling in reversed(numbered):
+            found = written.get(agenda.nodes[sibling].number)
+            if found is not None:
+                return format_number(pattern, found + 1)
+        return format_number(pattern, len(counted) + 1)
+    earlier = [s for s in siblings[:place] if s in counts]
+    if not earlier:
+        raise Refused(
+            f"a new item before {state.ref(later[0])}, the first there, needs its number given"
+        )
+    base = agenda.nodes[earlier[-1]].number
+    core, dot = (base[:-1], ".") if base.endswith(".") and len(base) > 1 else (base, "")
+    words = core.split()
+    start = 0
+    if len(words) > 1 and words[-1].casefold() in ADDED_SUFFIXES:
+        # After "2 bis" comes "2 ter".
+        start = ADDED_SUFFIXES.index(words[-1].casefold()) + 1
+        core = " ".join(words[:-1])
+    suffix = ADDED_SUFFIXES[min(start, len(ADDED_SUFFIXES) - 1)]
+    return f"{core} {suffix}{dot}"
 
 
 class AddParticipants(Command, msgspec.Struct, frozen=True):
