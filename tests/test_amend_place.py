@@ -178,3 +178,35 @@ def test_amend_sync_renumbers_an_item_the_file_renumbers(tmp_path: Path) -> None
     assert _labels(runner, log) == [*ORDER[:7], "4"]
     again = runner.invoke(cli, ["amend", "sync", str(agenda), "--log", str(log)])
     assert again.exit_code == 0 and "already matches" in again.output
+
+
+def test_amend_sync_refused_part_way_records_nothing(tmp_path: Path) -> None:
+    """A sync whose last amendment is refused (an item already taken up cannot be deleted)
+    recorded the ones before it all the same; now all of them or none, and one undo reverts a
+    sync that was recorded."""
+    text = AGENDA.read_text(encoding="utf-8")
+    agenda = tmp_path / "agenda.toml"
+    agenda.write_text(text, encoding="utf-8")
+    log = tmp_path / "s.jsonl"
+    run_cli("init", str(agenda), "--log", str(log))
+    run_cli("open", "1", "--log", str(log))
+    before = log.read_bytes()
+    opening = text[text.index("[[items]]") : text.index("[[items]]", text.index("[[items]]") + 1)]
+    added = '\n[[items]]\nnumber = "4"\ntitle = "Other matters"\n\n  [[items.items]]\n'
+    added += 'number = "(a)"\ntitle = "Its first part"\n'
+    agenda.write_text(text.replace(opening, "") + added, encoding="utf-8")
+    refused = CliRunner().invoke(cli, ["amend", "sync", str(agenda), "--log", str(log)])
+    assert refused.exit_code == 1 and refused.stdout == ""
+    (line,) = refused.stderr.splitlines()
+    assert line == (
+        "sessiontui: error: refused: amend the agenda (delete 1): 1 was already taken up; "
+        "close or defer it instead; none of the 3 amendments is recorded"
+    )
+    assert log.read_bytes() == before
+
+    agenda.write_text(text + added, encoding="utf-8")  # item 1 stays: nothing refused
+    said = run_cli("amend", "sync", str(agenda), "--log", str(log))
+    assert {"add 4: Other matters", "add 4a: Its first part"} <= set(said.splitlines())
+    assert _labels(CliRunner(), log) == [*ORDER, "4", "4(a)"]
+    run_cli("undo", "--log", str(log))
+    assert _labels(CliRunner(), log) == ORDER

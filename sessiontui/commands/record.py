@@ -32,6 +32,7 @@ from sessiontui.core.commands import (
     AddNote,
     AddSpeaker,
     Amend,
+    AmendAgenda,
     CloseItem,
     Command,
     DeferItem,
@@ -845,7 +846,8 @@ def amend(
 
     `amend sync AGENDA.toml` records, one amendment each, what changed in the agenda file since
     the session began (items matched by id; one taken off the agenda and still in the file is
-    put back, with its notes and history); --dry-run only lists them. Another meeting's agenda
+    put back, with its notes and history), as one action: one amendment refused records none of
+    them, and one undo reverts them all. --dry-run only lists them. Another meeting's agenda
     (another file, and another title) is refused.
     """
     if op == "sync":
@@ -935,12 +937,13 @@ def sync_agenda(
     if not changes:
         click.echo("sessiontui: the session's agenda already matches the file", err=True)
         return
+    if not dry_run:
+        # One action, all or nothing: one amendment refused (an item already taken up cannot
+        # be deleted) records none of them, where each on its own left the ones before it.
+        record(log, actor, role, at, _constant(AmendAgenda(tuple(changes))))
     for change in changes:
         target = change.item or change.new_id
         click.echo(f"{change.op} {target}: {change.title or ''}".rstrip(": "))
-    if not dry_run:
-        for change in changes:
-            record(log, actor, role, at, _constant(change))
 
 
 @click.command()

@@ -6,6 +6,7 @@ events that record it, or raises ``Refused`` with the reason a person can act on
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import uuid
 from collections.abc import Callable, Iterable
@@ -24,6 +25,7 @@ from sessiontui.core.agenda import (
 )
 from sessiontui.core.bounds import event_problem
 from sessiontui.core.events import Draft
+from sessiontui.core.fold import apply_one
 from sessiontui.core.phrases import describe, meeting_time, meeting_time_beside
 from sessiontui.core.register import KINDS, Participant
 from sessiontui.core.register import fold as fold_name
@@ -1171,6 +1173,53 @@ class Amend(Command, msgspec.Struct, frozen=True):
         )
 
 
+class AmendAgenda(Command, msgspec.Struct, frozen=True):
+    """Several amendments recorded as one action, all of them or none (``amend sync``).
+
+    Each is decided against the agenda as the ones before it leave it (a sub-item is added under
+    the item just added); one refused refuses them all, naming it, so a sync stopped half way
+    never leaves the agenda half changed. One undo reverts them together.
+    """
+
+    command_kind: ClassVar[str] = "agenda.sync"
+
+    amendments: tuple[Amend, ...]
+
+    def decide(self, state: SessionState, build: _Builder) -> None:
+        if not self.amendments:
+            raise Refused("no amendment to record")
+        # What the amendments change (the agenda, its items' list), on copies: ``state`` is
+        # the session's own, and nothing is decided yet.
+        scratch = SessionState(state.header, copy.deepcopy(state.agenda))
+        scratch.items = dict(state.items)
+        for amendment in self.amendments:
+            start = len(build.drafts)
+            try:
+                amendment.decide(scratch, build)
+            except Refused as exc:
+                what = describe_command(scratch, amendment)
+                count = len(self.amendments)
+                none = f"none of the {count} amendments is" if count > 1 else "it is not"
+                raise Refused(f"{what}: {exc}; {none} recorded") from None
+            for seq, draft in enumerate(build.drafts[start:], start=start + 1):
+                apply_one(scratch, _as_event(draft, seq))
+
+
+def _as_event(draft: Draft, seq: int) -> ev.Event:
+    """A draft as the event it would be (unsealed), for a state to fold before it is saved."""
+    return ev.event_class(draft.type)(
+        seq=seq,
+        id=draft.id,
+        at=draft.at,
+        recorded=draft.at,
+        actor=draft.actor,
+        role=draft.role,
+        item=draft.item,
+        data=draft.data,
+        batch=draft.batch,
+    )
+
+
 ADDED_SUFFIXES = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies")
 """What follows the number of the item before an item added between two others ("2 bis")."""
 
@@ -1337,6 +1386,8 @@ def describe_command(state: SessionState | None, command: Command) -> str:
         return f"{command.action} the sitting"
     if isinstance(command, Amend):
         return f"amend the agenda ({command.op} {label})".replace(" )", ")")
+    if isinstance(command, AmendAgenda):
+        return f"amend the agenda ({len(command.amendments)} amendments)"
     if isinstance(command, AddNote):
         return f"write {note_kind(command.kind).noun} on {label}"
     phrases = {
