@@ -33,7 +33,10 @@ agenda gives one, else local time. A correction is decided against the session a
 untrue: a speech ended before its recorded end, an item concluded while speeches on it or its
 conclusion are recorded later, a break or a sitting's close inside what was recorded as running,
 a sitting opened before one on record that nothing closes first. A refusal names the first such
-record, and the day as well as the time when it is not today's. Data goes to stdout, messages to
+record, and the day as well as the time when it is not today's. A take-up back-dated before a
+take-up of another item recorded later is taken, and a warning on stderr names that later one,
+which takes it off the floor again ("2(b) was on the floor only until 10:10, when ana took up
+2(a) (recorded before this correction)"). Data goes to stdout, messages to
 stderr. Every error is one line and a non-zero exit, never a traceback; a mistyped command
 that names no file is answered with the command meant ("no command 'opne'; did you mean
 'open'?"), and a word that is neither a command nor a file says so ("no command or file

@@ -34,6 +34,7 @@ from sessiontui.core.commands import (
     check_undo,
     decide,
     refusal_draft,
+    superseded_take_ups,
     undo_reads_after,
 )
 from sessiontui.core.events import Draft, Event, EventText, Header, LogRepaired
@@ -184,6 +185,9 @@ class SessionService:
         # Other writers' events that ``run`` folded under the lock (and the refusal it
         # recorded), not yet handed to a view: see ``caught_up``.
         self._caught_up: list[Event] = []
+        self.notices: list[str] = []
+        """What the last ``run`` recorded that its person should be told beside its events:
+        a back-dated take-up that a later one takes off the floor again."""
         self.on_owner: OnOwner = _here
         """Runs what reads or changes the folded state on the thread that owns it: a tracker
         whose store talks over the network does that talking on a thread of its own."""
@@ -294,6 +298,7 @@ class SessionService:
         # speaker's own id); any of them in the store means an earlier attempt was saved.
         firsts = [ids() for _ in range(_FIRST_IDS)]
         saved_before = False
+        self.notices = []
 
         def decide_here(news: Sequence[Event]) -> list[Draft]:
             nonlocal saved_before
@@ -333,6 +338,7 @@ class SessionService:
                     kept = kept_events(events)
                     check_back_dated_speech(state, kept, drafts, at, then)
                     check_back_dated_floor(state, kept, drafts, at)
+                    self.notices = superseded_take_ups(state, kept, drafts, at)
                 return drafts
             except Refused as exc:
                 moment = meeting_time_beside(at, state, self.clock.now())

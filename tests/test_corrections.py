@@ -30,7 +30,7 @@ from sessiontui.core.register import Participant
 from sessiontui.service import SessionService
 from sessiontui.store.file import FileStore
 
-from .conftest import START, make_log
+from .conftest import START, make_log, run_cli
 
 VIENNA = ZoneInfo("Europe/Vienna")
 """The shipped agenda's time zone: refusals say their moment in it."""
@@ -127,6 +127,39 @@ def test_the_command_line_refuses_a_take_up_before_the_opening(tmp_path: Path) -
     assert refused.exit_code != 0
     assert "was opened at" in refused.output and "Traceback" not in refused.output
     assert len(refused.output.strip().splitlines()) == 1
+
+
+def test_a_take_up_a_later_one_takes_off_the_floor_says_so(tmp_path: Path) -> None:
+    """Taking up 2(b) "at 10:05" when 2(a) is recorded as taken up at 10:10 is true to the
+    record, but 2(b) is suspended at once, by the later take-up in the meeting's time: the
+    command said only "took up 2(b)"; it names the take-up that follows it."""
+    log = str(make_log(tmp_path / "s.jsonl"))
+    run_cli("sitting", "open", "--at", "2020-11-19 10:00", "--log", log, "--actor", "ana")
+    run_cli("open", "2a", "--at", "2020-11-19 10:10", "--log", log, "--actor", "ana")
+    said = run_cli("open", "2b", "--at", "2020-11-19 10:05", "--log", log, "--actor", "bo")
+    assert said.splitlines()[-1] == (
+        "sessiontui: warning: 2(b) was on the floor only until 10:10, when ana took up "
+        "2(a) (recorded before this correction)"
+    )
+    # Item 2 holds 2(a) and 2(b): it stays in consideration, nothing to say.
+    said = run_cli("open", "2", "--at", "2020-11-19 10:02", "--log", log)
+    assert "warning" not in said
+
+
+def test_a_take_up_concluded_or_continued_later_is_not_warned(service: SessionService) -> None:
+    service.run(OpenItem("2"), at=at("10:00"))
+    service.run(OpenItem("2b"), at=at("10:20"))
+    service.run(CloseItem("2"), at=at("10:30"))  # closes 2(b) with it
+    service.run(OpenItem("3"), at=at("10:40"))
+    service.run(OpenItem("2b"), at=at("10:15"))  # on the floor from 10:15 to 10:30
+    assert service.notices == []
+    service.run(OpenItem("2a"), at=at("10:10"))  # until 2(b) is taken up at 10:15
+    assert service.notices == [
+        "2(a) was on the floor only until 10:15, when ana took up 2(b) (recorded before this "
+        "correction)"
+    ]
+    service.run(OpenItem("2c"))  # now: nothing recorded after it
+    assert service.notices == []
 
 
 def test_the_earliest_time_offered_is_one_that_is_taken(service: SessionService) -> None:

@@ -636,6 +636,34 @@ async def test_at_sets_when_the_next_action_happened(tmp_path: Path) -> None:
         assert app.pending_at is None  # escape forgets it
 
 
+async def test_a_take_up_set_before_a_later_one_is_told_it_ends_there(tmp_path: Path) -> None:
+    """@ 10:10 then o on 3, when 2(a) is recorded as taken up at 10:20: recorded, and 3 is
+    suspended at once by that take-up; the tracker says so, naming it."""
+    from datetime import timedelta
+
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    start = clock.now()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await select(pilot, "1")
+        await pilot.press("o")
+        clock.advance(minutes=20)
+        await select(pilot, "2a")
+        await pilot.press("o")
+        clock.advance(minutes=10)
+        await select(pilot, "3")
+        await pilot.press("at", *(start + timedelta(minutes=10)).isoformat(), "enter")
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        assert service.state.items["3"].status == "suspended"
+        messages = [n.message for n in app._notifications]
+        assert messages[-1] == (
+            "3 was on the floor only until 10:20, when ana took up 2(a) (recorded before this "
+            "correction)."
+        ), messages
+
+
 async def test_projected_end_counts_the_current_sittings_items(tmp_path: Path) -> None:
     from sessiontui.core.agenda_toml import load_agenda_file
     from sessiontui.ui.widgets.top_bar import TopBar

@@ -441,7 +441,7 @@ def record(
     state = service.state
     for event in events:
         click.echo(f"#{event.seq} {event.actor} {describe(state, event, speakers)}", err=True)
-    for warning in speakers_left_waiting(state, events):
+    for warning in [*speakers_left_waiting(state, events), *service.notices]:
         click.echo(f"sessiontui: warning: {warning}", err=True)
 
 

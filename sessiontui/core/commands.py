@@ -288,6 +288,41 @@ def check_back_dated_floor(
                 )
 
 
+def superseded_take_ups(
+    now: SessionState, later: list[ev.Event], drafts: list[Draft], at: dt.datetime
+) -> list[str]:
+    """What a back-dated take-up is told: a take-up of another item recorded later in the
+    meeting's time takes it off the floor again, as the rules have it, without naming it.
+
+    Taking up 2(b) "at 10:05" when 2(a) is recorded as taken up at 10:10 is true to the
+    record (2(b) was on the floor from 10:05 to 10:10, then suspended), but the person who
+    meant to put 2(b) on the floor would not see that it is not there: "2(b) was on the floor
+    only until 10:10, when ana took up 2(a) (recorded before this correction)". A take-up of
+    one of its sub-items keeps it in consideration, and its own closing, suspension or deferral
+    (or an ancestor's), named in the record, says itself. ``later``: the events recorded with
+    a time after ``at`` and not undone.
+    """
+    after = sorted((event for event in later if event.at > at), key=lambda event: event.at)
+    lines = []
+    for draft in drafts:
+        item = draft.item
+        if draft.type not in (ev.ITEM_OPEN, ev.ITEM_RESUME) or item not in now.agenda.nodes:
+            continue
+        within = {item, *now.agenda.descendants(item)}
+        branch = {item, *now.ancestors(item)}
+        for event in after:
+            if isinstance(event, _CONCLUSIONS) and event.item in branch:
+                break
+            if isinstance(event, _TAKE_UPS) and event.item not in within:
+                lines.append(
+                    f"{now.ref(item)} was on the floor only until "
+                    f"{meeting_time_beside(event.at, now, at)}, when {event.actor} "
+                    f"{describe(now, event)} (recorded before this correction)"
+                )
+                break
+    return lines
+
+
 def _first_relying(after: list[ev.Event], items: set[str]) -> ev.Event | None:
     """The first event (in time) that relies on ``items`` still being under consideration:
     a speech on one of them, or its conclusion, before any of them is taken up again."""

@@ -515,7 +515,7 @@ class SessionApp(App[None]):
         self.journal_feed.add([*self.service.caught_up(), *events])
         self.paint(changed=True)
         self._warn_off_the_agenda_days(events)
-        for warning in speakers_left_waiting(self.state, events):
+        for warning in [*speakers_left_waiting(self.state, events), *self.service.notices]:
             self.notify(f"{warning}.", severity="warning", markup=False)
         for event in events:
             if isinstance(event.data, UndoData):
