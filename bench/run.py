@@ -528,6 +528,9 @@ def bench_tui(
         # the whole log folded, and a checkpoint left on quitting. Its peak counts too.
         _, _, first_rss, _ = _probe_once("product", data, work, expected, presses, first_open=True)
     ratio = median(start_ratio)
+    # Issue 20 sets the start's target for the 200,000-event log; at 2,000,000 events it asks
+    # for the figure, and for the tracker's peak memory below.
+    start_target = None if size == "xl" else TUI_START_TARGET
     results.rows.append(
         Row(
             "TUI start to first complete screen",
@@ -535,8 +538,8 @@ def bench_tui(
             "bare Textual app, same tree",
             fmt_s(median(bare_start)),
             f"{ratio:.2f}x",
-            f"<= {TUI_START_TARGET}x",
-            verdict(ratio, TUI_START_TARGET),
+            f"<= {start_target}x" if start_target is not None else "— (none at this size)",
+            verdict(ratio, start_target) if start_target is not None else "—",
         )
     )
     results.notes.append(
