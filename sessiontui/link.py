@@ -14,6 +14,7 @@ to the server and are refused while it is out of reach, or when it has not answe
 
 from __future__ import annotations
 
+import datetime as dt
 import queue
 import threading
 import time
@@ -44,6 +45,7 @@ ANSWER_SECONDS = 5.0
 class _Run:
     command: Command
     deadline: float
+    at: dt.datetime | None  # a time set for it (``@``): a correction; None: now
 
 
 _POLL = "poll"
@@ -163,19 +165,23 @@ class SessionLink:
         if self.busy_since is None and self._jobs.empty():
             self._jobs.put(_POLL)
 
-    def record(self, command: Command, *, key: str | None = None) -> str | None:
+    def record(
+        self, command: Command, *, key: str | None = None, at: dt.datetime | None = None
+    ) -> str | None:
         """Record a command from the tracker; None when kept or sent, else why it was not.
 
         ``key`` names the attempt (a note's draft gives its own: its event ids follow from it).
+        ``at``: when it happened, set with ``@`` (a correction); None: now.
         """
         if may_wait(command):
             try:
                 entry = self.outbox.put(
                     key or uuid.uuid4().hex,
-                    self.service.clock.now(),
+                    at or self.service.clock.now(),
                     self.service.actor,
                     self.service.role,
                     command,
+                    corrected=at is not None,
                 )
             except OutboxError as exc:
                 return f"NOT saved: {exc}"
@@ -192,7 +198,7 @@ class SessionLink:
                 f"NOT recorded: the server has not answered for {self.stuck_seconds():.0f} s; "
                 "try again when it does"
             )
-        self._jobs.put(_Run(command, time.monotonic() + ANSWER_SECONDS))
+        self._jobs.put(_Run(command, time.monotonic() + ANSWER_SECONDS, at))
         return None
 
     # -- the worker --------------------------------------------------------------------------
@@ -259,7 +265,7 @@ class SessionLink:
         if self.waiting:
             self._send()  # what was typed before goes first
         try:
-            events = self.service.run(job.command)
+            events = self.service.run(job.command, at=job.at)
         except Refused as exc:
             self.tell(f"Refused: {exc}", "warning")
             self._poll_quietly()

@@ -400,7 +400,9 @@ class SessionService:
             actor, role = self.actor, self.role
             self.actor, self.role = entry.actor, entry.role
             try:
-                events = self.run(entry.command, at=entry.at, key=entry.key, late=True)
+                events = self.run(
+                    entry.command, at=entry.at, key=entry.key, late=not entry.corrected
+                )
             except Refused as exc:
                 outbox.mark_refused(entry, str(exc))
                 report.refused.append(entry)

@@ -481,7 +481,9 @@ def send_or_keep(
             ) from None
         key = service.unsaved_key(command) or uuid.uuid4().hex
         try:
-            outbox.put(key, happened, service.actor, service.role, command)
+            outbox.put(
+                key, happened, service.actor, service.role, command, corrected=at is not None
+            )
         except OutboxError as problem:
             raise fail(f"{exc}; and {problem}: NOT kept") from None
         waiting = len(outbox.waiting())

@@ -68,6 +68,9 @@ class Entry:
     """``waiting``, ``sent`` or ``refused``."""
     reason: str = ""
     seq: int | None = None
+    corrected: bool = False
+    """``at`` is a time set for it (``--at``, ``@`` in the tracker), not when it was typed: it is
+    recorded as a correction, validated against the session as it stood then."""
 
     def describe(self) -> str:
         """One line: when, who, what, in words as the record says them (for ``sessiontui
@@ -130,9 +133,16 @@ class Outbox:
             os.close(fd)
 
     def put(
-        self, key: str, at: dt.datetime, actor: str, role: str | None, command: Command
+        self,
+        key: str,
+        at: dt.datetime,
+        actor: str,
+        role: str | None,
+        command: Command,
+        *,
+        corrected: bool = False,
     ) -> Entry:
-        """Keep a command (durably, before this returns).
+        """Keep a command (durably, before this returns); ``corrected``: see ``Entry``.
 
         Raises:
             OutboxError: it cannot be written (the command is NOT kept).
@@ -140,17 +150,18 @@ class Outbox:
         if not may_wait(command):
             raise OutboxError("only notes and the list of speakers can wait in the outbox")
         fields = _fields(command)
-        self._append(
-            {
-                "key": key,
-                "at": at.astimezone(dt.UTC).isoformat(),
-                "actor": actor,
-                "role": role,
-                "command": type(command).__name__,
-                "fields": fields,
-            }
-        )
-        return Entry(key, at, actor, role, command)
+        record: dict[str, Any] = {
+            "key": key,
+            "at": at.astimezone(dt.UTC).isoformat(),
+            "actor": actor,
+            "role": role,
+            "command": type(command).__name__,
+            "fields": fields,
+        }
+        if corrected:
+            record["corrected"] = True  # absent otherwise: entries kept before read the same
+        self._append(record)
+        return Entry(key, at, actor, role, command, corrected=corrected)
 
     def mark_sent(self, entry: Entry, seq: int | None) -> None:
         """Record that an entry reached the server (as event ``seq``)."""
@@ -205,6 +216,7 @@ class Outbox:
                         actor=str(record["actor"]),
                         role=record.get("role"),
                         command=msgspec.convert(record["fields"], cls),
+                        corrected=record.get("corrected") is True,
                     )
                     if entry.key not in by_key:
                         by_key[entry.key] = entry

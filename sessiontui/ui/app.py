@@ -494,9 +494,11 @@ class SessionApp(App[None]):
         recognised, never recorded twice).
         """
         if self.link is not None:
-            problem = self.link.record(command, key=key)
+            problem = self.link.record(command, key=key, at=self.pending_at)
             if problem is not None:
                 self.notify(problem, severity="error", markup=False)
+            elif self.pending_at is not None:
+                self.set_pending_at(None)  # a time set with @ is for one action
             self.paint(changed=False)
             return problem
         try:
