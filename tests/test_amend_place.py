@@ -210,3 +210,19 @@ def test_amend_sync_refused_part_way_records_nothing(tmp_path: Path) -> None:
     assert _labels(CliRunner(), log) == [*ORDER, "4", "4(a)"]
     run_cli("undo", "--log", str(log))
     assert _labels(CliRunner(), log) == ORDER
+
+
+def test_amend_sync_adds_an_item_the_file_lists_first_in_the_first_place(tmp_path: Path) -> None:
+    """An item the edited file lists before every other at its level goes there, not last."""
+    text = AGENDA.read_text(encoding="utf-8")
+    agenda = tmp_path / "agenda.toml"
+    agenda.write_text(text, encoding="utf-8")
+    log = tmp_path / "s.jsonl"
+    run_cli("init", str(agenda), "--log", str(log))
+    first = text.index("[[items]]")
+    opening = '[[items]]\nnumber = "0"\ntitle = "Statements by the officers"\n\n'
+    sub = text.index("[[items.items]]")
+    under = '[[items.items]]\nnumber = "(0)"\ntitle = "Before the first sub-item"\n\n  '
+    agenda.write_text(text[:first] + opening + text[first:sub] + under + text[sub:], "utf-8")
+    run_cli("amend", "sync", str(agenda), "--log", str(log))
+    assert _labels(CliRunner(), log) == ["0", "1", "2", "2(0)", *ORDER[2:]]

@@ -41,6 +41,8 @@ def agenda_changes(current: Agenda, changed: Agenda) -> list[Amend]:
                     after=after,
                     minutes=node.planned_seconds / 60 if node.planned_seconds else None,
                     new_id=node.id,
+                    # Before every other at its level (``after`` None alone means the last).
+                    first=after is None,
                 )
             )
             continue
