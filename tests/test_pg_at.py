@@ -25,7 +25,8 @@ from sessiontui.ui.widgets.top_bar import TopBar
 from . import pg
 from .conftest import START
 from .pgproxy import Proxy
-from .test_pg_retry import _cli, _session
+from .test_pg_retry import _session
+from .test_pg_sharing import cli as _cli
 from .test_ui_app import select, write_note
 from .test_ui_support import SIZE
 
