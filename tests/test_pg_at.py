@@ -4,13 +4,9 @@ the outbox while the server is out of reach, are both recorded as corrections at
 
 from __future__ import annotations
 
-import asyncio
-import json
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-import psycopg
 import pytest
 from textual.pilot import Pilot
 
@@ -22,9 +18,10 @@ from sessiontui.store.postgres import PostgresStore
 from sessiontui.ui.app import SessionApp
 from sessiontui.ui.widgets.top_bar import TopBar
 
-from . import pg
+from . import pg, test_outbox_edit
 from .conftest import START
 from .pgproxy import Proxy
+from .test_outbox_edit import _stored, _until
 from .test_pg_retry import _session
 from .test_pg_sharing import cli as _cli
 from .test_ui_app import select, write_note
@@ -35,29 +32,7 @@ pg_url = pg.pg_url
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture
-def proxy(pg_cluster: pg.Cluster) -> Iterator[Proxy]:
-    """A proxy in front of the test server, to take it out of reach."""
-    running = Proxy(pg_cluster.port)
-    yield running
-    running.close()
-
-
-def _stored(pg_url: str, session: str) -> list[dict[str, object]]:
-    with psycopg.connect(pg_url) as conn:
-        rows = conn.execute(
-            "SELECT line FROM sessiontui.events WHERE session = %s ORDER BY seq", (session,)
-        ).fetchall()
-    return [json.loads(str(row[0])) for row in rows]
-
-
-async def _until(pilot: Pilot[None], done: object, seconds: float = 30.0) -> None:
-    for _ in range(int(seconds * 10)):
-        if callable(done) and done():
-            return
-        await asyncio.sleep(0.1)
-        await pilot.pause()
-    raise AssertionError("timed out")
+proxy = test_outbox_edit.proxy
 
 
 async def _set_time(pilot: Pilot[None], when: str) -> None:
