@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from sessiontui.cli import cli
 from sessiontui.exporters import (
+    FORMAT_OPTIONS,
     FORMATS,
     REGISTRY,
     ExportError,
@@ -40,19 +41,113 @@ def test_each_format_has_one_name_and_one_extension() -> None:
     assert all(fmt.description and "\n" not in fmt.description for fmt in REGISTRY)
 
 
-@pytest.mark.parametrize("fmt", [fmt.name for fmt in REGISTRY if fmt.name != "csv"])
-def test_events_is_refused_for_a_format_it_does_nothing_for(
-    cosp: Recorded, tmp_path: Path, fmt: str
+# -- each option only with the formats it changes ---------------------------------------------
+
+SHIPPED = ROOT / "sessiontui" / "exporters" / "templates"
+
+
+def _given(option: str, folder: Path) -> list[str]:
+    """``--OPTION`` as a user gives it, with a value that changes what the formats taking it
+    make (``--lang en`` would be the default: asking for it is asking all the same)."""
+    if option == "templates":
+        own = folder / "own"
+        (own / "phrases").mkdir(parents=True, exist_ok=True)
+        phrases = (SHIPPED / "un" / "phrases" / "en.j2").read_text("utf-8")
+        changed = phrases.replace('"Distr.: General"', '"Distr.: Limited"')
+        (own / "phrases" / "en.j2").write_text(changed, "utf-8")
+        return ["--templates", str(own)]
+    if option == "reference-doc":
+        import docx
+        from docx.shared import Mm
+
+        reference = folder / "house.docx"
+        document = docx.Document()
+        section = document.sections[0]
+        section.page_width, section.page_height = Mm(216), Mm(279)
+        document.save(str(reference))
+        return ["--reference-doc", str(reference)]
+    value = {"items": "2", "style": "minutes", "lang": "fr", "symbol": "X/1", "job": "GE.1"}
+    return [f"--{option}", value[option]] if option in value else [f"--{option}"]
+
+
+_NOT_TAKEN = [
+    (option, fmt.name) for option in FORMAT_OPTIONS for fmt in REGISTRY if option not in fmt.takes
+]
+_TAKEN = [
+    (option, fmt.name)
+    for option in FORMAT_OPTIONS
+    for fmt in REGISTRY
+    if option in fmt.takes and fmt.name != "pdf"  # pdf is docx through LibreOffice
+]
+
+
+@pytest.mark.parametrize(("option", "fmt"), _NOT_TAKEN)
+def test_an_option_is_refused_for_a_format_it_does_nothing_for(
+    cosp: Recorded, tmp_path: Path, option: str, fmt: str
 ) -> None:
     target = tmp_path / f"out.{fmt}"
-    result = CliRunner().invoke(
-        cli, ["export", str(cosp.path), "--format", fmt, "--events", "-o", str(target)]
-    )
-    assert result.exit_code != 0
-    assert (
-        result.output == f"sessiontui: error: --events is for csv only: it does nothing for {fmt}\n"
+    given = ["export", str(cosp.path), *_given(option, tmp_path), "-o", str(target)]
+    result = CliRunner().invoke(cli, [*given, "--format", fmt])
+    assert result.exit_code == 1
+    taking = [name for name in FORMATS if option in get_format(name).takes]
+    listed = taking[0] if len(taking) == 1 else f"{', '.join(taking[:-1])} and {taking[-1]}"
+    assert result.output == (
+        f"sessiontui: error: --{option} is for {listed} only: it does nothing for {fmt}\n"
     )
     assert not target.exists()
+    # Named by the file's extension alone, the format is refused the option all the same.
+    assert CliRunner().invoke(cli, given).output == result.output
+    assert not target.exists()
+
+
+def test_an_option_given_as_its_default_is_refused_too(cosp: Recorded) -> None:
+    result = CliRunner().invoke(cli, ["export", str(cosp.path), "--format", "json", "--lang", "en"])
+    assert result.exit_code == 1
+    assert result.output == (
+        "sessiontui: error: --lang is for md, html, docx, pdf and csv only: "
+        "it does nothing for json\n"
+    )
+
+
+@pytest.mark.parametrize(("option", "fmt"), _TAKEN)
+def test_an_option_changes_every_format_that_takes_it(
+    cosp: Recorded, tmp_path: Path, option: str, fmt: str
+) -> None:
+    plain = CliRunner().invoke(cli, ["export", str(cosp.path), "--format", fmt, "-o", "-"])
+    given = _given(option, tmp_path)
+    made = CliRunner().invoke(cli, ["export", str(cosp.path), "--format", fmt, *given, "-o", "-"])
+    assert plain.exit_code == 0 and made.exit_code == 0, made.output
+    assert made.stdout_bytes != plain.stdout_bytes
+
+
+def test_every_export_option_says_which_formats_it_is_for() -> None:
+    """An option of the export command is either for every format (where to write it) or one of
+    ``FORMAT_OPTIONS``, which each format takes or refuses: a new option must say which."""
+    from sessiontui.commands.export import export as command
+
+    names = {opt[2:] for param in command.params for opt in param.opts if opt.startswith("--")}
+    assert set(FORMAT_OPTIONS) <= names
+    assert names - set(FORMAT_OPTIONS) == {"log", "format", "output", "force"}
+    flat = " ".join(CliRunner().invoke(cli, ["export", "--help"]).output.split())
+    assert "--journal Append the journal (md, html, docx and pdf only)." in flat
+    assert (
+        "--job NUMBER The report's job number for the page footer, e.g. GE.20-12345 (docx and pdf only)."
+        in flat
+    )
+
+
+def test_the_docs_say_which_options_go_with_which_formats() -> None:
+    page = (ROOT / "docs" / "exports.md").read_text(encoding="utf-8")
+    header = "| option | " + " | ".join(FORMATS) + " |"
+    assert header in page
+    rows = {}
+    for line in page.splitlines():
+        if line.startswith("| `--"):
+            option, *marks = (cell.strip() for cell in line.strip("|").split("|"))
+            rows[option.strip("`-")] = {f for f, mark in zip(FORMATS, marks, strict=True) if mark}
+    assert rows == {
+        option: {fmt.name for fmt in REGISTRY if option in fmt.takes} for option in FORMAT_OPTIONS
+    }
 
 
 def test_events_makes_the_csv_one_row_per_event(cosp: Recorded) -> None:

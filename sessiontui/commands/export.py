@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
+from click.core import ParameterSource
 
 from sessiontui.commands.common import damage_notice, fail, log_alias_option
 from sessiontui.exporters import (
+    FORMAT_OPTIONS,
     FORMATS,
     REGISTRY,
     ExportError,
@@ -19,6 +22,7 @@ from sessiontui.exporters import (
     format_for_extension,
     get_format,
     render_material,
+    takers,
 )
 
 if TYPE_CHECKING:
@@ -41,52 +45,76 @@ _FORMATS_HELP = "\b\nFormats:\n" + "\n".join(
 )
 
 
+def _for(option: str) -> str:
+    """The formats ``--OPTION`` is for, as its help says them (read from the registry)."""
+    taking = takers(option)
+    if len(taking) == len(REGISTRY):
+        return ""
+    if 2 * len(taking) > len(REGISTRY):
+        others = [fmt.name for fmt in REGISTRY if fmt.name not in taking]
+        return f" (not for {_listed(others, 'or')})"
+    return f" ({_listed(taking)} only)"
+
+
+def _listed(names: Sequence[str], last: str = "and") -> str:
+    """``md, html and docx``."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {last} {names[-1]}"
+
+
 @click.command(epilog=_FORMATS_HELP)
 @click.argument("log_arg", metavar="[LOG]", required=False)
 @log_alias_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format.")
 @click.option("-o", "--output", default=None, metavar="PATH|-", help="Write here (- : stdout).")
-@click.option("--no-notes", is_flag=True, help="Leave plain notes out (decisions stay).")
-@click.option("--no-speakers", is_flag=True, help="Leave the speakers out.")
-@click.option("--no-times", is_flag=True, help="Leave times and the time summary out.")
+@click.option(
+    "--no-notes", is_flag=True, help=f"Leave plain notes out, decisions stay{_for('no-notes')}."
+)
+@click.option("--no-speakers", is_flag=True, help=f"Leave the speakers out{_for('no-speakers')}.")
+@click.option(
+    "--no-times", is_flag=True, help=f"Leave times and the time summary out{_for('no-times')}."
+)
 @click.option("--items", default=None, metavar="2a,2b", help="Only these items (and sub-items).")
-@click.option("--events", is_flag=True, help="CSV: one row per event (refused for other formats).")
-@click.option("--journal", is_flag=True, help="Append the journal (md, html, docx, pdf).")
+@click.option("--events", is_flag=True, help=f"One row per event{_for('events')}.")
+@click.option("--journal", is_flag=True, help=f"Append the journal{_for('journal')}.")
 @click.option(
     "--style",
     default="un",
     show_default=True,
     metavar="un|minutes",
-    help="House style of the report: a UN-style report or plain minutes.",
+    help=f"House style of the report: a UN-style report or plain minutes{_for('style')}.",
 )
 @click.option(
-    "--lang", default="en", show_default=True, metavar="en|fr", help="Language of the report."
+    "--lang",
+    default="en",
+    show_default=True,
+    metavar="en|fr",
+    help=f"Language of the report and of the CSV's speakers{_for('lang')}.",
 )
 @click.option(
     "--templates",
     "templates",
     default=None,
     metavar="DIR",
-    help="Your own templates: files here replace the style's of the same name.",
+    help=f"Your own templates: files here replace the style's of the same name{_for('templates')}.",
 )
 @click.option(
     "--reference-doc",
     "reference_doc",
     default=None,
     metavar="FILE.docx",
-    help="docx/pdf: take styles, header, footer and page size from this Word document.",
+    help=f"Take styles, header, footer and page size from this Word document{_for('reference-doc')}.",
 )
 @click.option(
     "--symbol",
     default=None,
     metavar="SYMBOL",
-    help="The report's own document symbol for its masthead (else a placeholder to fill in).",
+    help=f"The report's own document symbol for its masthead, else a placeholder to fill in{_for('symbol')}.",
 )
 @click.option(
     "--job",
     default=None,
     metavar="NUMBER",
-    help="docx/pdf: the report's job number for the page footer, e.g. GE.20-12345.",
+    help=f"The report's job number for the page footer, e.g. GE.20-12345{_for('job')}.",
 )
 @click.option("--force", is_flag=True, help="Replace an existing file.")
 def export(
@@ -117,8 +145,7 @@ def export(
     if output is not None and not output.strip():
         raise fail("-o is empty: give a file name, or - for standard output")
     chosen = _format_of(fmt, output)
-    if events:
-        _refuse_unless_taken(chosen, "events")
+    _refuse_what_it_does_not_take(click.get_current_context(), chosen)
     to_stdout = output is None or output == "-"
     stdout = click.get_binary_stream("stdout")
     if to_stdout and chosen.binary and stdout.isatty():
@@ -187,11 +214,24 @@ def export(
         service.close()
 
 
-def _refuse_unless_taken(chosen: ExportFormat, option: str) -> None:
-    """Refuse ``--OPTION`` for a format that does not take it: it would change nothing."""
-    if option not in chosen.takes:
-        takers = " and ".join(fmt.name for fmt in REGISTRY if option in fmt.takes)
-        raise fail(f"--{option} is for {takers} only: it does nothing for {chosen.name}")
+def _refuse_what_it_does_not_take(context: click.Context, chosen: ExportFormat) -> None:
+    """Refuse an option given for a format that does not take it: it would change nothing, and
+    a user who asked for it would get an export without it and no word about it."""
+    for param in context.command.params:
+        option = _option_name(param)
+        if option not in FORMAT_OPTIONS or option in chosen.takes:
+            continue
+        source = context.get_parameter_source(param.name or "")
+        if source in (None, ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP):
+            continue  # not asked for: the default of an option is no request
+        taking = _listed(takers(option))
+        raise fail(f"--{option} is for {taking} only: it does nothing for {chosen.name}")
+
+
+def _option_name(param: click.Parameter) -> str:
+    """An option's long name without its dashes (``reference-doc``); "" for an argument."""
+    longs = [name for name in param.opts if name.startswith("--")]
+    return longs[0][2:] if isinstance(param, click.Option) and longs else ""
 
 
 def _export_failed(exc: Exception) -> NoReturn:

@@ -14,15 +14,29 @@ from sessiontui.core.events import Event, EventText, Header
 from sessiontui.core.replay import collector_paused
 from sessiontui.core.state import SessionState
 from sessiontui.core.wallclock import Clock
-from sessiontui.exporters.base import ExportFormat, ExportOptions, Job, Material, journal_text
+from sessiontui.exporters.base import (
+    FORMAT_OPTIONS,
+    ExportFormat,
+    ExportOptions,
+    Job,
+    Material,
+    journal_text,
+)
 from sessiontui.exporters.files import ExportError, safe_stem, write_export
-from sessiontui.exporters.formats import FORMATS, REGISTRY, format_for_extension, get_format
+from sessiontui.exporters.formats import (
+    FORMATS,
+    REGISTRY,
+    format_for_extension,
+    get_format,
+    takers,
+)
 from sessiontui.exporters.model import meeting_zone, select_items
 from sessiontui.store.durable import Chunk
 
 __all__ = [
     "BINARY_FORMATS",
     "FORMATS",
+    "FORMAT_OPTIONS",
     "REGISTRY",
     "ExportError",
     "ExportFormat",
@@ -35,6 +49,7 @@ __all__ = [
     "render_chunks",
     "render_material",
     "suggested_filename",
+    "takers",
     "whole",
     "write_export",
 ]

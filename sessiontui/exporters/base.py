@@ -152,6 +152,24 @@ def needs_nothing(options: ExportOptions) -> Needs:
     return Needs()
 
 
+FORMAT_OPTIONS: tuple[str, ...] = (
+    "no-notes",
+    "no-speakers",
+    "no-times",
+    "items",
+    "events",
+    "journal",
+    "style",
+    "lang",
+    "templates",
+    "reference-doc",
+    "symbol",
+    "job",
+)
+"""The ``sessiontui export`` options (named as on the command line, without the dashes) that
+change some formats and not others: each format says which of them it takes (``takes``)."""
+
+
 @dataclass(frozen=True, slots=True)
 class ExportFormat:
     """One export format, as the CLI, the tracker's export dialog and the docs know it.
@@ -165,8 +183,8 @@ class ExportFormat:
         needs: what it reads from the store with these options (``gather`` reads it); by
             default nothing beyond the state, the last event and the log's digest.
         aliases: other extensions that name this format (``-o report.htm``).
-        takes: the options of one format only that it takes (``"events"``: one row per event);
-            the CLI refuses such an option for a format that does not take it, never ignores it.
+        takes: the options of ``FORMAT_OPTIONS`` that change this format (``"events"``: one
+            row per event); the CLI refuses any other of them for it, never ignores it.
     """
 
     name: str

@@ -15,6 +15,7 @@ from itertools import chain
 from typing import TYPE_CHECKING
 
 from sessiontui.exporters.base import (
+    FORMAT_OPTIONS,
     ExportFormat,
     ExportOptions,
     Job,
@@ -204,16 +205,25 @@ def _closing(job: Job) -> list[str]:
 
 # -- the registry -----------------------------------------------------------------------------
 
+# Which of ``FORMAT_OPTIONS`` each format takes: what its output changes with, nothing more.
+_REPORT_TAKES = (
+    *("no-notes", "no-speakers", "no-times", "items", "journal"),
+    *("style", "lang", "templates", "symbol"),
+)
+_WORD_TAKES = (*_REPORT_TAKES, "reference-doc", "job")  # the page: its styles and its footer
+_CSV_TAKES = ("no-notes", "no-speakers", "items", "events", "lang")  # lang: the speakers' words
+_DATA_TAKES = ("no-notes", "no-speakers", "items")  # the events listed: json and the journal
+
 # fmt: off
 REGISTRY: tuple[ExportFormat, ...] = (
-    ExportFormat("md", "md", False, "the draft report as CommonMark", _markdown, _report_needs, ("markdown",)),
-    ExportFormat("html", "html", False, "the draft report as one self-contained, printable page", _html, _report_needs, ("htm",)),
-    ExportFormat("docx", "docx", True, "the draft report for Word and LibreOffice", _docx, _report_needs),
-    ExportFormat("pdf", "pdf", True, "the draft report as PDF (through LibreOffice)", _pdf, _report_needs),
-    ExportFormat("csv", "csv", False, "one row per item (--events: one row per event)", _csv, _csv_needs, takes=("events",)),
-    ExportFormat("json", "json", False, "the derived state and the events", _json, _json_needs),
-    ExportFormat("txt", "txt", False, "the journal: the session in words, one line per event", _txt, _txt_needs),
-    ExportFormat("ics", "ics", False, "iCalendar: each sitting, and each time an item was on the floor", _lazy("sessiontui.exporters.ics")),
+    ExportFormat("md", "md", False, "the draft report as CommonMark", _markdown, _report_needs, ("markdown",), takes=_REPORT_TAKES),
+    ExportFormat("html", "html", False, "the draft report as one self-contained, printable page", _html, _report_needs, ("htm",), takes=_REPORT_TAKES),
+    ExportFormat("docx", "docx", True, "the draft report for Word and LibreOffice", _docx, _report_needs, takes=_WORD_TAKES),
+    ExportFormat("pdf", "pdf", True, "the draft report as PDF (through LibreOffice)", _pdf, _report_needs, takes=_WORD_TAKES),
+    ExportFormat("csv", "csv", False, "one row per item (--events: one row per event)", _csv, _csv_needs, takes=_CSV_TAKES),
+    ExportFormat("json", "json", False, "the derived state and the events", _json, _json_needs, takes=_DATA_TAKES),
+    ExportFormat("txt", "txt", False, "the journal: the session in words, one line per event", _txt, _txt_needs, takes=_DATA_TAKES),
+    ExportFormat("ics", "ics", False, "iCalendar: each sitting, and each time an item was on the floor", _lazy("sessiontui.exporters.ics"), takes=("items",)),
 )
 # fmt: on
 
@@ -231,6 +241,12 @@ def get_format(name: str) -> ExportFormat:
         if fmt.name == name:
             return fmt
     raise ExportError(f"unknown format {name!r} (one of {', '.join(FORMATS)})")
+
+
+def takers(option: str) -> tuple[str, ...]:
+    """The formats that take ``option`` (one of ``FORMAT_OPTIONS``), in the registry's order."""
+    assert option in FORMAT_OPTIONS, option
+    return tuple(fmt.name for fmt in REGISTRY if option in fmt.takes)
 
 
 def format_for_extension(extension: str) -> ExportFormat | None:
