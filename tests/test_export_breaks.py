@@ -1,5 +1,6 @@
 """A break in the agenda ("Coffee break", "Lunch", "Pause-café") is no item a report reports on:
-no chapter, no section, no heading in the minutes; its time still counts in the timings."""
+no chapter, no section, no heading in the minutes, no line in the agenda reproduced; its time
+still counts in the timings."""
 
 from __future__ import annotations
 
@@ -113,3 +114,72 @@ def test_breaks_are_known_by_their_titles(title: str) -> None:
 )
 def test_items_that_only_begin_like_a_break_are_items(title: str) -> None:
     assert organizational_part(title) == ""
+
+
+def _agenda_entries(fmt: str, data: bytes) -> list[str]:
+    """The agenda the report reproduces under "Adoption of the agenda", entry by entry."""
+    lead = re.compile("the following agenda|l’ordre du jour suivant")
+    if fmt in ("md", "html"):
+        text = data.decode()
+        found = lead.search(text)
+        assert found is not None, "no agenda reproduced"
+        after = text[found.end() :]
+        if fmt == "md":
+            listed = after.split("\n\n")[1]
+            return [line.removeprefix("- ").strip() for line in listed.splitlines()]
+        listed = after[: after.index("</ul>")]
+        entries = re.findall(r"<li[^>]*>(.*?)</li>", listed)
+        return [" ".join(re.sub("<[^>]+>", " ", entry).split()) for entry in entries]
+    import io
+
+    import docx
+
+    paragraphs = docx.Document(io.BytesIO(data)).paragraphs
+    return [
+        " ".join(p.text.split()) for p in paragraphs if p.style and p.style.name == "Agenda list"
+    ]
+
+
+@pytest.mark.parametrize("amended", [False, True])
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_the_agenda_reproduced_leaves_a_break_of_the_programme_out(
+    tmp_path: Path, fmt: str, lang: str, amended: bool
+) -> None:
+    """The agenda as adopted lists the agenda's items, not the programme's coffee break; the
+    numbering goes on as it was (a break without a number never counted), and an entry the
+    agenda numbered ("3 Lunch") stays, or the list would skip a number. As orally amended, the
+    agenda is rebuilt from the amendments: the break stays out all the same."""
+    log = _log(tmp_path, lang)
+    if amended:
+        run_cli(
+            *("amend", "retitle", "2", "--title", "General debate"),
+            *("--at", "2020-11-19 14:05", "--log", str(log), "--actor", "ana"),
+        )
+    target = tmp_path / f"report.{fmt}"
+    run_cli("export", str(log), "-o", str(target), "--lang", lang)
+    entries = _agenda_entries(fmt, target.read_bytes())
+    second = "General debate" if amended else "General discussion"
+    assert entries == [
+        "1 Opening of the meeting and adoption of the agenda",
+        f"2 {second}",
+        f"3 {TITLES[lang]['lunch']}",
+        "4 Closure of the meeting",
+    ]
+
+
+def test_a_break_renamed_after_the_agenda_was_adopted_is_no_amendment(tmp_path: Path) -> None:
+    """The agenda amended at the 2nd meeting: the coffee break renamed in the programme is not
+    told among the amendments ("item , entitled “Coffee break”, was retitled"); an item is."""
+    log = _log(tmp_path, "en")
+    for *command, at in (
+        ("sitting", "close", "14:30"),
+        ("sitting", "open", "15:00"),
+        ("amend", "retitle", "coffeebreak", "--title", "Tea break", "15:05"),
+        ("amend", "retitle", "4", "--title", "Closure of the session", "15:06"),
+    ):
+        run_cli(*command, "--at", f"2020-11-19 {at}", "--log", str(log), "--actor", "ana")
+    text = run_cli("export", str(log), "--format", "md", "-o", "-")
+    assert "At its 2nd meeting, on 19 November 2020, the meeting amended the agenda:" in text
+    assert "“Closure of the meeting”, was retitled “Closure of the session”" in text
+    assert "Coffee break”, was" not in text and "Tea break”" not in text and "item ," not in text

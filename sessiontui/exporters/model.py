@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from sessiontui.core.agenda import label_ref
+from sessiontui.core.agenda import Node, label_ref
 from sessiontui.core.clock import format_duration, session_zone
 from sessiontui.core.events import AgendaAmended, Event, Header, seal
 from sessiontui.core.fold import apply
@@ -311,6 +311,19 @@ def organizational_part(title: str) -> str:
         if words.match(title):
             return part
     return ""
+
+
+def is_break(node: Node) -> bool:
+    """Whether an agenda entry is a break, which the report does not report on: of ``kind =
+    "break"``, or titled as one ("Coffee break")."""
+    return node.kind == "break" or organizational_part(node.title) == "break"
+
+
+def only_in_programme(node: Node) -> bool:
+    """Whether an agenda entry is a break of the programme and no item of the agenda: a break
+    without a number of its own, which the numbering passes over. The report's agenda leaves it
+    out; a break the agenda numbered ("3. Lunch") stays, or the list would skip a number."""
+    return not node.label and is_break(node)
 
 
 # What a meeting is, by the words of the agenda's title (or subtitle): a session ("Fifth
@@ -801,9 +814,13 @@ def adopted_agenda(
     The agenda is adopted at the first meeting: amendments made before that meeting closed are
     part of it ("as orally amended"); those made later are told with the meeting they were
     made at, never folded silently into the agenda "adopted" at the 1st meeting. Without
-    amendments this is simply the agenda of the report's items.
+    amendments this is simply the agenda of the report's items. A break of the programme, not
+    numbered ("Coffee break"), is no item of the agenda a report reproduces, nor an amendment.
     """
-    lines = [AgendaLine(v.label, v.title, v.depth) for v in views]
+    nodes = state.agenda.nodes
+    lines = [
+        AgendaLine(v.label, v.title, v.depth) for v in views if not only_in_programme(nodes[v.id])
+    ]
     if not any(isinstance(event, AgendaAmended) for event in events):
         return lines, False, []
     amendments = sorted(
@@ -828,9 +845,12 @@ def adopted_agenda(
         if adopted is None:
             adopted = _agenda_lines(shadow, chosen)
         apply(shadow, event)
+        after = nodes.get(event.item or "")
         if chosen is not None and event.item not in chosen:
             continue
-        after = nodes.get(event.item or "")
+        entries = [node for node in (before, after) if node is not None]
+        if entries and all(only_in_programme(node) for node in entries):
+            continue  # a break added, moved or dropped: the programme, not the agenda
         added = after is not None and before is None
         view = AmendmentView(
             op=event.data.op,
@@ -855,7 +875,7 @@ def _agenda_lines(shadow: SessionState, chosen: set[str] | None) -> list[AgendaL
     return [
         AgendaLine(one_line(node.label), one_line(node.title), node.depth)
         for node in shadow.agenda
-        if chosen is None or node.id in chosen
+        if (chosen is None or node.id in chosen) and not only_in_programme(node)
     ]
 
 
@@ -955,12 +975,10 @@ def build_report(
         if item.status == "deferred" and meetings:
             views[-1].deferred_in = _sitting_at(state, item.changed_at)
             views[-1].deferred_day = days.get(views[-1].deferred_in)
-        if node.kind == "break":
+        if is_break(node):
             views[-1].organizes = "break"
         elif node.depth == 0:
             views[-1].organizes = organizational_part(node.title)
-        elif organizational_part(node.title) == "break":
-            views[-1].organizes = "break"
         elif top_part := organizational_part(state.agenda.nodes[top].title):
             # A sub-item of "Credentials of representatives" ("Appointment of the members of
             # the committee") is told with it, in its section.
