@@ -390,3 +390,55 @@ def test_footnote_numbers_after_an_annotations_sentences_are_left_out() -> None:
         " members, as in annex I.2 of the rules; see section 3.1.",
         "The Commission will consider other matters.",
     ]
+
+
+def test_eu_council_symbols_with_addenda_and_register_form_are_documents() -> None:
+    """A Coreper agenda prints each item's documents at the end of its line, as the Council's
+    register gives them: with an addendum after a "+", or as "ST 10233 2025 INIT"."""
+    result = imported("eu-coreper-council-symbols.txt")
+    spec = result.spec
+    assert labels(spec) == ["1.", "2.", "3.", "4.", "5.", "5a)", "5b)", "6."]
+    rows = [(item.title, item.documents) for item in flat(spec.items)]
+    assert rows == [
+        ("Adoption of the agenda", []),
+        (
+            "Regulation on the European Innovation Act (First reading)",
+            ["10120/25", "10120/25 ADD 1"],
+        ),
+        ("Directive on the energy performance of buildings (recast)", ["ST 10233 2025 INIT"]),
+        ("Council conclusions on the European Ocean Pact", ["10120/25 ADD 1 REV 1"]),
+        ("Preparation for the Council meeting (Agriculture and Fisheries) on 14 July 2025", []),
+        (
+            "Conclusions on the future of the common fisheries policy",
+            ["10302/25", "10302/25 COR 1"],
+        ),
+        ("Any other business", []),
+        ("Any other business", []),
+    ]
+    assert by_title(spec, "Council conclusions on the European Ocean Pact").annotation == "Approval"
+    # the part headings are sections, named in doubts, not items
+    assert any("'Discussion items (II)' is a section heading" in d for d in result.doubts)
+    assert any("'Non-legislative activities' is a section heading" in d for d in result.doubts)
+
+
+@pytest.mark.parametrize(
+    ("line", "documents"),
+    [
+        ("10120/25 + ADD 1", ["10120/25", "10120/25 ADD 1"]),
+        ("ST 10120 2025 INIT", ["ST 10120 2025 INIT"]),
+        ("10120/25 ADD 1 REV 1", ["10120/25 ADD 1 REV 1"]),
+        ("10120/1/25 REV 1", ["10120/1/25 REV 1"]),
+        ("10120/25 + ADD 1 + ADD 2", ["10120/25", "10120/25 ADD 1", "10120/25 ADD 2"]),
+    ],
+)
+def test_a_council_symbol_on_its_own_line_is_the_items_document(
+    line: str, documents: list[str]
+) -> None:
+    from sessiontui.importers import import_bytes
+
+    text = f"PROVISIONAL AGENDA\n\n1.\nAdoption of the agenda\n\n2.\nConclusions on water\n{line}\n"
+    spec = import_bytes(text.encode(), "agenda.txt", "text").spec
+    assert [(item.title, item.documents) for item in spec.items] == [
+        ("Adoption of the agenda", []),
+        ("Conclusions on water", documents),
+    ]

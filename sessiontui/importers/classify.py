@@ -647,10 +647,14 @@ _SYMBOL_RE = re.compile(
 
 # Symbols with one slash or none, recognised only where a title ends or a line holds nothing
 # else (anywhere in running text "2/5" or "2024/25" would be read as documents): WHO "A71/4" and
-# "EB156/3", EU Council "10725/22" (and "10725/22 ADD 1"), committee papers "AC(25)07".
+# "EB156/3", EU Council "10725/22" (and "10725/22 ADD 1", "10725/1/22 REV 1", "10725/22 + ADD 1"
+# for the document and its addendum, and the register's form "ST 10725 2022 INIT"), committee
+# papers "AC(25)07".
+_EU_SUFFIX = r"(?:ADD|REV|COR)\s?\d{1,2}"
 _SHORT_SYMBOL = (
     r"(?:[A-Z]{1,3}\d{2,3}/(?:[A-Z]{1,4}\.?)?\d{1,3}(?:\s+(?:Rev|Add|Corr)\.\s?\d{1,2})*"
-    r"|\d{4,5}/\d{2}(?:\s+(?:ADD|REV|COR)\s?\d{1,2})*"
+    r"|\d{4,5}(?:/\d{1,2})?/\d{2}(?:(?:\s+|\s*\+\s*)" + _EU_SUFFIX + r")*"
+    r"|ST\s\d{4,5}\s(?:19|20)\d\d\s(?:INIT|" + _EU_SUFFIX + r")(?:\s" + _EU_SUFFIX + r")*"
     r"|[A-Z]{1,5}\(\d{2}\)\d{1,3}"
     r"|ISO/(?:TC|JTC)\s?\d{1,3}(?:/SC\s?\d{1,3})?\s+N\s?\d{1,5})"
 )
@@ -669,13 +673,25 @@ _TRAIL_SYMBOLS_RE = re.compile(
 )  # fmt: skip
 
 
+# "10120/25 + ADD 1": the Council document and its addendum, two documents
+_EU_ADDENDUM_RE = re.compile(
+    r"(?<![\w/])(?P<base>\d{4,5}(?:/\d{1,2})?/\d{2})"
+    r"(?P<more>(?:\s*\+\s*(?:ADD|COR)\s?\d{1,2}(?:\s+(?:REV|COR)\s?\d{1,2})*)+)"
+)
+
+
 def _expand_addenda(text: str) -> str:
     def expand(match: re.Match[str]) -> str:
         base = match["base"]
         parts = re.findall(r"(?:Add|Rev|Corr)\.\d{1,2}", match["more"])
         return " ".join([base, *(f"{base}/{part}" for part in parts)])
 
-    return _ADDENDUM_RE.sub(expand, text)
+    def expand_eu(match: re.Match[str]) -> str:
+        base = match["base"]
+        parts = [squash(part) for part in match["more"].split("+") if part.strip()]
+        return " ".join([base, *(f"{base} {part}" for part in parts)])
+
+    return _EU_ADDENDUM_RE.sub(expand_eu, _ADDENDUM_RE.sub(expand, text))
 
 
 def find_documents(text: str) -> list[str]:
@@ -882,7 +898,9 @@ def take_extras(title: str) -> tuple[str, Extras]:
         if text.endswith((").", "].")):
             text = text[:-1]  # the list's full stop after a closing bracket
         # every symbol has a slash or a bracket: most titles skip the costly search
-        symbols = _TRAIL_SYMBOLS_RE.search(text) if "/" in text or "(" in text else None
+        symbols = (
+            _TRAIL_SYMBOLS_RE.search(text) if "/" in text or "(" in text or "ST " in text else None
+        )
         if symbols is not None and symbols.start() > 0 and extras.documents is None:
             extras.documents = only_documents(symbols["symbols"])
             if extras.documents:
