@@ -442,3 +442,119 @@ def test_a_council_symbol_on_its_own_line_is_the_items_document(
         ("Adoption of the agenda", []),
         ("Conclusions on water", documents),
     ]
+
+
+# -- IMO agendas ----------------------------------------------------------------------------
+
+MSC_TITLES = [
+    "Adoption of the agenda; report on credentials",
+    "Decisions of other IMO bodies",
+    "Consideration and adoption of amendments to mandatory instruments",
+    "Goal-based new ship construction standards",
+    "Development of a goal-based instrument for Maritime Autonomous Surface Ships (MASS)",
+    "Development of further measures to enhance the safety of ships relating to the use of "
+    "fuel oil",
+    "Measures to enhance maritime security",
+    "Piracy and armed robbery against ships",
+    "Unsafe mixed migration by sea",
+    "Formal safety assessment",
+    "Carriage of cargoes and containers (Report of the eighth session of the Sub-Committee)",
+    "Ship design and construction (Report of the ninth session of the Sub-Committee)",
+    "Human element, training and watchkeeping (Report of the ninth session of the Sub-Committee)",
+    "Ship systems and equipment (Report of the ninth session of the Sub-Committee)",
+    "Navigation, communications and search and rescue (Urgent matters emanating from the "
+    "tenth session of the Sub-Committee)",
+    "Application of the Committee's method of work",
+    "Work programme",
+    "Election of Chair and Vice-Chair for 2024",
+    "Any other business",
+    "Consideration of the report of the Committee on its 107th session",
+]
+
+
+def test_imo_agenda_as_pdftotext_layout_gives_it() -> None:
+    """An IMO agenda (MSC 107/1 in shape): the masthead in two columns, bare numbers a column
+    apart from their titles, titles wrapped under themselves, the file's path and the
+    running header at each page's foot and head, "***" under the last item."""
+    result = imported("imo-msc-provisional-agenda-layout.txt")
+    spec = result.spec
+    assert [item.number for item in spec.items] == [str(n) for n in range(1, 21)]
+    assert [item.title for item in spec.items] == MSC_TITLES
+    assert all(not item.items and item.annotation is None for item in spec.items)
+    meeting = spec.meeting
+    assert (meeting.title, meeting.subtitle, meeting.body, meeting.symbol) == (
+        "MARITIME SAFETY COMMITTEE",
+        "107th session",
+        None,
+        "MSC 107/1",
+    )
+    # the session's dates, not the document's date of issue (2 December 2022)
+    assert meeting.dates[0] == dt.date(2023, 5, 31) and meeting.dates[-1] == dt.date(2023, 6, 9)
+    assert meeting.venue == "IMO Headquarters, 4 Albert Embankment, London SE1 7SR"
+    assert [(s.date, s.start) for s in spec.sittings] == [(dt.date(2023, 5, 31), "09:30")]
+    assert result.doubts == ["line 16: 'Opening of the session' is a section heading - left out"]
+
+
+def test_imo_agenda_with_each_number_above_its_title() -> None:
+    """Text extracted without layout puts each bare number on a line of its own above its
+    title: the numbers are the items', not page numbers, and the notes end the agenda."""
+    result = imported("imo-mepc-numbers-above-titles.txt")
+    spec = result.spec
+    assert [item.number for item in spec.items] == [str(n) for n in range(1, 16)]
+    assert spec.items[7].title == (
+        "Follow-up work emanating from the Action Plan to address marine plastic litter from ships"
+    )
+    assert spec.items[8].title == (
+        "Pollution prevention and response (Report of the tenth session of the Sub-Committee)"
+    )
+    assert spec.items[9].title == "Identification and protection of Special Areas, ECAs and PSSAs"
+    assert spec.items[14].title == (
+        "Consideration of the report of the Committee on its eightieth session"
+    )
+    assert not any("edocs" in item.title or "MEPC 80/1" in item.title for item in spec.items)
+    meeting = spec.meeting
+    assert (meeting.title, meeting.body, meeting.symbol) == (
+        "MARINE ENVIRONMENT PROTECTION COMMITTEE",
+        None,
+        "MEPC 80/1",
+    )
+    assert meeting.dates[0] == dt.date(2023, 7, 3) and meeting.dates[-1] == dt.date(2023, 7, 7)
+    assert meeting.venue == "IMO Headquarters, 4 Albert Embankment, London SE1 7SR"
+    assert [(s.date, s.start) for s in spec.sittings] == [(dt.date(2023, 7, 3), "09:30")]
+    assert result.doubts == [
+        "line 20: 'Opening of the session' is a section heading - left out",
+        "line 56: 'Notes:' and what follows are not read",
+    ]
+
+
+def test_imo_agenda_headed_for_its_session_with_web_footers() -> None:
+    result = imported("imo-leg-agenda-for-the-session.txt")
+    spec = result.spec
+    assert [item.number for item in spec.items] == [str(n) for n in range(1, 14)]
+    assert spec.items[3].title == (
+        "Provision of financial security in case of abandonment of seafarers, and shipowners' "
+        "liability in respect of contractual claims for personal injury to, or death of, "
+        "seafarers, in light of the progress of amendments to the ILO Maritime Labour "
+        "Convention, 2006"
+    )
+    assert spec.items[6].title.startswith("Unified interpretation of provisions of IMO safety")
+    assert (spec.meeting.title, spec.meeting.symbol) == ("LEGAL COMMITTEE", "LEG 110/1")
+    assert spec.meeting.dates[0] == dt.date(2023, 3, 27)
+    assert spec.meeting.dates[-1] == dt.date(2023, 3, 31)
+    assert "edocs.imo.org" not in dump_agenda(spec)
+
+
+def test_bare_page_numbers_stay_page_numbers() -> None:
+    """Bare numbers far apart, over a page's first line, are the pages', not items."""
+    from sessiontui.importers import import_bytes
+
+    filler = "\n".join(f"Paragraph {n} of the introduction goes on." for n in range(20))
+    text = (
+        f"Provisional agenda\n\n1. Opening\n2. Other matters\n\n{filler}\n\n1\n\n{filler}\n\n"
+        f"2\n\n{filler}\n\n3\n\nThe end of the introduction.\n"
+    )
+    spec = import_bytes(text.encode(), "agenda.txt", "text").spec
+    assert [(item.number, item.title) for item in spec.items] == [
+        ("1.", "Opening"),
+        ("2.", "Other matters"),
+    ]

@@ -656,6 +656,10 @@ _SHORT_SYMBOL = (
     r"|\d{4,5}(?:/\d{1,2})?/\d{2}(?:(?:\s+|\s*\+\s*)" + _EU_SUFFIX + r")*"
     r"|ST\s\d{4,5}\s(?:19|20)\d\d\s(?:INIT|" + _EU_SUFFIX + r")(?:\s" + _EU_SUFFIX + r")*"
     r"|[A-Z]{1,5}\(\d{2}\)\d{1,3}"
+    # IMO: the organ's initials, its session and the document's number, "MSC 107/1",
+    # "MEPC 80/7/2", "LEG 110/1/Add.1", "MSC 106/WP.4", "ISWG-GHG 16/1"
+    r"|(?:[A-Z]{1,4}|[A-Z]{2,4}-[A-Z]{2,4}) \d{1,3}/(?:(?:INF|WP|CRP|J)\.)?\d{1,3}(?:/\d{1,3})*"
+    r"(?:/(?:Add|Rev|Corr)\.\d{1,2})*"
     r"|ISO/(?:TC|JTC)\s?\d{1,3}(?:/SC\s?\d{1,3})?\s+N\s?\d{1,5})"
 )
 _SHORT_SYMBOL_RE = re.compile(r"(?<![\w/])" + _SHORT_SYMBOL + r"(?![\w/])")
@@ -1109,6 +1113,8 @@ END_HEADING_RE = re.compile(r"^(?:Annex(?:es)?|ANNEX(?:ES)?|Appendix|APPENDIX)\b
 # after its annotations (a timetable repeating the items by day).
 AFTER_AGENDA_RE = re.compile(
     r"^(?:written\s+(?:ministerial\s+)?statements"
+    # the notes an IMO agenda prints under its items: deadlines for documents, the timetable
+    r"|notes"
     r"|(?:annex\b[\sIVX\d.:–-]*)?proposed\s+organi[sz]ation\s+of\s+(?:the\s+)?work\b[^.]{0,60})"
     r"\s*:?$",
     re.IGNORECASE,
@@ -1307,7 +1313,10 @@ MASTHEAD_RE = re.compile(
     r"|english\s+only|english|français|francais|español|anglais|espagnol|inglés|deutsch"
     r"|council\s+of\s+the\s+european\s+union|conseil\s+de\s+l'union\s+européenne"
     r"|\(or\.\s*\w+\)"
-    r"|for\s+participants\s+only|reissued\s+for\s+technical\s+reasons.*)$",
+    r"|for\s+participants\s+only|reissued\s+for\s+technical\s+reasons.*"
+    # IMO: the language letter at the top, and whether the document is released before
+    # the session ("Pre-session public release: ☒")
+    r"|[EFS]|pre-session\s+public\s+release\b.*)$",
     re.IGNORECASE,
 )
 MASTHEAD_ITEM_RE = re.compile(

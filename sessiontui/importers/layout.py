@@ -176,7 +176,7 @@ class _Finder:
         line = self.lines[index]
         if line.cells is not None or line.number or line.bullet:
             return True
-        parsed = parse_number(line.text) if line.text else None
+        parsed = parse_number(line.spaced) if line.text else None
         return bool(parsed and parsed[1]) or parse_bullet(line.text) is not None
 
     def _opens_items(self, index: int) -> bool:
@@ -188,7 +188,7 @@ class _Finder:
             return True
         if not self._item_like(index):
             return False
-        if line.number or line.cells is not None or parse_number(line.text) is not None:
+        if line.number or line.cells is not None or parse_number(line.spaced) is not None:
             return True
         when = find_when(line.text)
         return when is None or when.start is None
@@ -200,7 +200,7 @@ class _Finder:
             return True
         text = line.text
         return bool(text) and (
-            parse_number(text, loose=self.loose) is not None
+            parse_number(line.spaced, loose=self.loose) is not None
             or parse_bullet(text) is not None
             or parse_time_prefix(text) is not None
             or self._item_like(index)
@@ -323,7 +323,7 @@ class _Finder:
                 return not ANNOTATIONS_HEADING_RE.match(text)
         if parse_time_prefix(text) is not None:
             return True
-        parsed = parse_number(text)
+        parsed = parse_number(line.spaced)
         if parsed and any(r.is_start or r.kind == "item" for r in parsed[0]) and parsed[1]:
             return not paragraph_like(parsed[1])
         if parse_bullet(text):

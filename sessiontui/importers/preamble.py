@@ -43,6 +43,11 @@ MEETING_WORD_RE = re.compile(
 _LABELLED_VENUE_RE = re.compile(
     r"(?i)^(?:venue|place|location|where|room|ort|lieu|lugar)\s*:\s*(.+)$"
 )
+# the rest of an IMO agenda's heading: "PROVISIONAL AGENDA" / "for the 107th session of the
+# Maritime Safety Committee," (the session and the committee the masthead names)
+_AGENDA_FOR_RE = re.compile(r"(?i)^for\s+the\s+\S+\s+session\s+of\s+the\s+[^.;:]{3,100}?,?$")
+# "to be held at IMO Headquarters, 4 Albert Embankment, London SE1 7SR," over the dates
+_HELD_AT_RE = re.compile(r"^(?:to\s+be\s+)?held\s+(?:at|in)\s+(?P<venue>[A-Z][^;]{2,80}?)\s*,?$")
 _LABELLED_TITLE_RE = re.compile(r"(?i)^(?:meeting|réunion|reunión|sitzung)\s*:\s*(.+)$")
 _LABELLED_DATE_RE = re.compile(r"(?i)^(?:dates?|when|held on|time|datum|fecha)\s*:\s*(.+)$")
 _PLACE_DATE_RE = re.compile(r"^(?P<venue>[^,\d]{2,60}?),\s*(?P<date>.*\d.*)$")
@@ -176,8 +181,8 @@ class PreambleReader:
         after_when, self.after_when = self.after_when, False
         if self.masthead(text):
             return True
-        if self.skip_title_of_item:
-            return True
+        if self.skip_title_of_item and not only_documents(text):
+            return True  # but the symbol under "Agenda item 1" (IMO) is the document's
         if self.fields(text):
             return True
         if self.dates(text):
@@ -215,6 +220,7 @@ class PreambleReader:
             or JOB_NUMBER_RE.match(text)
             or ADDRESSEE_RE.match(text)
             or AGENDA_HEADING_RE.match(text)
+            or _AGENDA_FOR_RE.match(text)
             or ANNOTATIONS_HEADING_RE.match(text)
         )
 
@@ -222,6 +228,10 @@ class PreambleReader:
         documents = only_documents(text)
         if documents:
             self.meeting.symbol = self.meeting.symbol or documents[0]
+            return True
+        held = _HELD_AT_RE.match(text)
+        if held and not self.venue_labelled:
+            self.meeting.venue = squash(held["venue"])
             return True
         venue = _LABELLED_VENUE_RE.match(text)
         if venue:
@@ -279,7 +289,8 @@ class PreambleReader:
         for candidate, venue in candidates:
             span = parse_dates(candidate)
             if span is not None and span.year_known:
-                if venue and not parse_dates(venue + " 1 January 2000"):
+                # "Vienna, 2-4 June", but not "to be held from Wednesday, 31 May to ..."
+                if venue and venue[:1].isupper() and not parse_dates(venue + " 1 January 2000"):
                     return span.dates, squash(venue)
                 return span.dates, None
         return None
@@ -318,7 +329,9 @@ class PreambleReader:
         return True
 
     def venue_line(self, text: str) -> bool:
-        """The short line after the meeting's date that names a place ("New York")."""
+        """The short line after the meeting's date that names a place ("New York", "at IMO
+        Headquarters, 4 Albert Embankment, London SE1 7SR" under "to be held from ...")."""
+        text = re.sub(r"^(?:at|in)\s+(?=[A-Z])", "", text)
         if self.meeting.venue or len(text) > MAX_VENUE_LINE or ":" in text:
             return False
         if not text[:1].isupper() or SESSION_RE.match(text):

@@ -98,6 +98,13 @@ class Line:
         """Nothing on the line."""
         return not self.text and self.cells is None
 
+    @property
+    def spaced(self) -> str:
+        """The text as printed, where its spacing tells a number from a title: an IMO agenda
+        sets a bare number apart from its title by a column ("10       Formal safety
+        assessment"), which ``text`` squashes to one space."""
+        return self.raw if self.raw is not None else self.text
+
 
 def read_source(path: str) -> tuple[bytes, str]:
     """Read a document with a size cap checked before reading it whole.

@@ -131,7 +131,7 @@ def unnumbered_list(lines: list[Line], loose: bool) -> list[Line]:
             or line.number is not None
             or line.bullet
             or line.heading
-            or parse_number(line.text, loose=loose) is not None
+            or parse_number(line.spaced, loose=loose) is not None
             or parse_bullet(line.text) is not None
             or parse_time_prefix(line.text) is not None
             or parse_day_heading(line.text, None) is not None
@@ -186,7 +186,7 @@ def _listed(line: Line, loose: bool) -> bool:
         and line.number is None
         and not line.bullet
         and not line.heading
-        and parse_number(text, loose=loose) is None
+        and parse_number(line.spaced, loose=loose) is None
         and parse_bullet(text) is None
         and parse_time_prefix(text) is None
         and parse_day_heading(text, None) is None

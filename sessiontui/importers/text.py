@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
 import re
 from collections import Counter
@@ -30,6 +31,8 @@ _FOOTNOTE_REFERENCE = re.compile(r"[A-Za-z.)]\*{1,3}(?=\s|$)")
 _FOOTNOTE_LINE = re.compile(r"^\*{1,3}\s+\S")
 _BOLD_MARK = re.compile(r"\*\*|__")
 _RULE = re.compile(r"_{3,}")
+_STARS = re.compile(r"\*(?:\s*\*){2,}")
+"""The asterisks centred under a document's last line ("***", "* * *"): no bold, no item."""
 _PAGE_FOOT_LINES = 40
 """At most this many lines of footnotes under a rule at a page's foot."""
 _MIN_PASTED_LINES = 6
@@ -50,22 +53,87 @@ def text_lines(text: str) -> list[Line]:
         stripped = cleaned.lstrip()
         indent = len(cleaned) - len(stripped)
         bold = in_bold
-        if stripped.startswith(("**", "__")):
+        stars = _STARS.fullmatch(stripped) is not None  # "***" marks no bold
+        if stripped.startswith(("**", "__")) and not stars:
             bold, in_bold = True, True
             stripped = stripped[2:]
-        if in_bold and stripped.endswith(("**", "__")):
+        if in_bold and stripped.endswith(("**", "__")) and not stars:
             stripped, in_bold = stripped[:-2], False
         if not stripped:
             in_bold = False  # a blank line ends an unclosed bold span
-        if ("*" in stripped or "_" in stripped) and not _RULE.fullmatch(stripped):
+        if ("*" in stripped or "_" in stripped) and not _RULE.fullmatch(stripped) and not stars:
             stripped = _BOLD_MARK.sub("", stripped)  # a rule above footnotes is no bold mark
         lines.append(
             Line(f"line {number}", squash(stripped), indent=indent, bold=bold, raw=stripped)
         )
+    lines = numbers_above_titles(lines)
     if one_paragraph_a_line(lines):
         for line in lines:
             line.hard = True
     return remove_furniture(lines, page_starts)
+
+
+_BARE_NUMBER_RE = re.compile(r"\d{1,3}")
+_MIN_NUMBER_RUN = 3
+"""Fewer bare numbers counting up could be the page numbers of a short document."""
+_NUMBER_RUN_REACH = 12
+"""At most this many lines from one number of the run to the next (a title, a page's foot)."""
+
+
+def numbers_above_titles(lines: list[Line]) -> list[Line]:
+    """Bare item numbers set on a line of their own above their titles, as text extracted
+    from an IMO agenda gives them ("1" / "Adoption of the agenda" / "2" / "Decisions of other
+    bodies"), read as the numbered lines they are: "1   Adoption of the agenda".
+
+    A page number is a bare number too, but pages are far apart: only a run of at least
+    three counting up by one from 1, each over a line that starts a title, are items.
+    """
+    candidates: list[tuple[int, int, int]] = []  # (value, number line, title line)
+    for index, line in enumerate(lines):
+        if not _BARE_NUMBER_RE.fullmatch(line.text) or line.indent > _NUMBER_RUN_REACH:
+            continue
+        below = next(
+            (i for i in range(index + 1, min(index + 3, len(lines))) if lines[i].text), None
+        )
+        if below is None:
+            continue
+        title = lines[below].text
+        if (
+            not title[:1].isupper()
+            or is_page_number(title)
+            or only_documents(title)
+            or parse_number(title) is not None
+        ):
+            continue
+        candidates.append((int(line.text), index, below))
+    best: list[tuple[int, int, int]] = []
+    for start, first in enumerate(candidates):
+        if first[0] != 1:
+            continue
+        run = [first]
+        for candidate in candidates[start + 1 :]:
+            if candidate[1] - run[-1][2] > _NUMBER_RUN_REACH:
+                break
+            if candidate[0] == run[-1][0] + 1 and candidate[1] > run[-1][2]:
+                run.append(candidate)
+        if len(run) > len(best):
+            best = run
+    if len(best) < _MIN_NUMBER_RUN:
+        return lines
+    out = list(lines)
+    for value, number_at, title_at in best:
+        below_line = lines[title_at]
+        raw = f"{value}   {below_line.spaced}"
+        # the title's line holds the item (its wrapped lines follow it); the number's is spent
+        out[title_at] = dataclasses.replace(
+            below_line,
+            text=squash(raw),
+            raw=raw,
+            indent=min(below_line.indent, lines[number_at].indent),
+        )
+        for index in range(number_at, title_at):
+            out[index] = dataclasses.replace(lines[index], text="", raw="")
+    return out
 
 
 def one_paragraph_a_line(lines: Sequence[Line]) -> bool:
@@ -149,15 +217,14 @@ def remove_furniture(lines: list[Line], page_starts: set[int] | None = None) -> 
             continue
         if index == masthead_at:
             seen_symbol = True  # the masthead itself; the symbol's later lines are headers
+        elif _file_footer(text, masthead_symbol):
+            furniture[index] = True
         elif (
             masthead_symbol
             and masthead_symbol in text
             # "Documents EB158/1 and EB158/1 (annotated)" lists the item's documents
             and not _DOCUMENTS_LINE_RE.match(text)
-            and only_documents(
-                re.sub(r"(?i)\b(?:united nations|nations unies)\b", "", _strip_page(text))
-            )
-            == [masthead_symbol]
+            and _names_only(text, masthead_symbol)
         ):
             # the first one is the masthead itself; later ones are running headers
             furniture[index] = seen_symbol
@@ -232,7 +299,34 @@ def without_footnotes(lines: list[Line]) -> list[Line]:
 
 
 def _always_furniture(text: str) -> bool:
-    return bool(text) and (is_page_number(text) or bool(JOB_NUMBER_RE.match(text)))
+    return bool(text) and (
+        is_page_number(text) or bool(JOB_NUMBER_RE.match(text)) or bool(_STARS.fullmatch(text))
+    )
+
+
+# The file a page's footer names: "I:\\MSC\\107\\MSC 107-1.docx" (a path on a drive or a share),
+# "https://edocs.imo.org/Final Documents/English/MEPC 80-1 (E).docx"
+_PATH_RE = re.compile(r"(?:[A-Za-z]:|\\\\[^\\\s]+)\\\S.*\.(?:docx?|rtf|odt|pdf)", re.IGNORECASE)
+_FILE_ADDRESS_RE = re.compile(r"https?://\S.*\.(?:docx?|rtf|odt|pdf)", re.IGNORECASE)
+
+
+def _file_footer(text: str, symbol: str | None) -> bool:
+    """Whether the line is the document's file, as Word prints it in the page footer: a path
+    on a drive is never a link to follow; an address is the document's own file when its
+    name is the document's symbol ("MEPC 80/1" saved as "MEPC 80-1 (E).docx")."""
+    if _PATH_RE.fullmatch(text):
+        return True
+    if symbol is None or not _FILE_ADDRESS_RE.fullmatch(text):
+        return False
+    name = text.rsplit("/", 1)[-1]
+    return symbol.replace("/", "-") in name or symbol.replace("/", "_") in name
+
+
+def _names_only(text: str, symbol: str) -> bool:
+    """Whether a line names the document's symbol and nothing else but the page number: the
+    running header "CAC/COSP/2019/1 3", "MSC 107/1" (whose "107/1" is no page number)."""
+    text = re.sub(r"(?i)\b(?:united nations|nations unies)\b", "", text)
+    return only_documents(_strip_page(text)) == [symbol] or only_documents(text) == [symbol]
 
 
 def _strip_page(text: str) -> str:

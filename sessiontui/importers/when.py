@@ -30,9 +30,13 @@ _TIME_AFTER_RE = re.compile(
     + r"(?P<unit>\s*(?:uhr|horas|heures?|hrs|h(?!\w)))?(?P<zone>\s*(?:utc|gmt|cet|cest|[a-z]{2,4}t)\b)?",
     re.IGNORECASE,
 )
+# "at 3 p.m. on", "Session commences at 9.30 a.m. (UTC+1) on Wednesday, 31 May 2023" (IMO)
 _TIME_BEFORE_RE = re.compile(
-    r"(?:\bat|\bà|\ba\s+las)\s+" + _CLOCK.format(1) + r"\s*(?:on|le|el|,)?\s*$", re.IGNORECASE
-)
+    r"(?:\bat|\bà|\ba\s+las)\s+" + _CLOCK.format(1)
+    + r"\s*(?:\((?:utc|gmt)\s?(?:[+-]\s?\d{1,2})?\)\s*)?(?:on|le|el|,)?\s*"
+    + r"(?:" + _WEEKDAY_RE.pattern + r"\s*)?$",
+    re.IGNORECASE,
+)  # fmt: skip
 _VENUE_RE = re.compile(
     r"^\s*[,)]?\s*(?:in|at)\s+(?:the\s+)?(?P<venue>[A-Z][^,.;()]{2,60}?)\s*(?:[,.;(]|$)"
 )
