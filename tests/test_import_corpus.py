@@ -558,3 +558,39 @@ def test_bare_page_numbers_stay_page_numbers() -> None:
         ("1.", "Opening"),
         ("2.", "Other matters"),
     ]
+
+
+def test_a_wrapped_title_line_that_reads_like_an_agenda_heading_is_still_the_title() -> None:
+    """ "... the 2030" / "Agenda for Sustainable Development.", "... Declaration and" /
+    "Programme of Action.", "... and of the" / "Timetable for 2027.": the second line of a
+    wrapped title, indented or not, joins it (it is not the agenda's heading repeated), in
+    the list and in the annotations that repeat it."""
+    result = imported("un-titles-wrapped-before-agenda-words.txt")
+    spec = result.spec
+    assert [(item.number, item.title) for item in spec.items] == [
+        ("1.", "Adoption of the agenda"),
+        (
+            "2.",
+            "Follow-up to and review of the implementation of the 2030 Agenda for Sustainable "
+            "Development",
+        ),
+        ("3.", "Follow-up to and implementation of the Vienna Declaration and Programme of Action"),
+        ("4.", "Review of the Programme of Work of the Forum and of the Timetable for 2027"),
+        ("5.", "Adoption of the report"),
+    ]
+    assert (
+        spec.items[1].annotation == "The Forum will review the implementation of the 2030 Agenda."
+    )
+    assert spec.items[2].annotation == "The Forum will consider the follow-up."
+
+
+def test_a_title_wrapped_over_a_page_break_keeps_its_last_line() -> None:
+    result = imported("pdf-extracted-hrc-wrapped-over-page.txt")
+    titles = [item.title for item in result.spec.items]
+    assert len(titles) == 10
+    assert titles[6] == "Human rights situation in Palestine and other occupied Arab territories"
+    assert titles[7] == (
+        "Follow-up to and implementation of the Vienna Declaration and Programme of Action"
+    )
+    assert titles[8].endswith("implementation of the Durban Declaration and Programme of Action")
+    assert result.doubts == []

@@ -230,9 +230,18 @@ class BlockReader:
             gap = False
             if pending is not None and self._joins(pending, line, adjacent=adjacent):
                 continue
-            if agenda_heading(text) and not line.number and not line.bullet:
+            runs_on = (
+                adjacent
+                and pending is not None
+                and pending.kind == "entry"
+                and not pending.tail.endswith(TERMINAL)
+            )
+            if agenda_heading(text) and not line.number and not line.bullet and not runs_on:
+                # "I. Provisional agenda" repeated inside the agenda part; but not the rest
+                # of a title wrapped before it ("... of the Vienna Declaration and" /
+                # "Programme of Action.", "... and the 2030" / "Agenda for Sustainable ...")
                 self.findings.use(line.where)
-                continue  # "I. Provisional agenda" repeated inside the agenda part
+                continue
             block = self.classify(line, index)
             bulleted = line.bullet or line.number is not None or parse_bullet(text) is not None
             if adjacent and pending is not None and not bulleted:
