@@ -594,3 +594,46 @@ def test_a_title_wrapped_over_a_page_break_keeps_its_last_line() -> None:
     )
     assert titles[8].endswith("implementation of the Durban Declaration and Programme of Action")
     assert result.doubts == []
+
+
+def test_council_part_headings_between_items_are_sections_not_titles() -> None:
+    """Text taken from a Coreper agenda without its blank lines: the parts' headings
+    ("Discussion items (II)", "Non-legislative activities") and the procedure ("Approval")
+    stand on the lines under the titles, and are neither more of the titles nor items."""
+    result = imported("eu-coreper-parts-without-blank-lines.txt")
+    spec = result.spec
+    assert [(item.number, item.title, item.annotation) for item in spec.items] == [
+        ("1.", "Adoption of the agenda", None),
+        ("2.", "Preparation for the Council meeting (Foreign Affairs) on 14 July 2025", None),
+        ("3.", "Conclusions on the enlargement strategy", "Approval"),
+        ("4.", "Any other business", None),
+    ]
+    assert spec.items[1].documents == ["10120/25", "10120/25 ADD 1"]
+    assert result.doubts[:2] == [
+        "line 14: 'Discussion items (II)' is a section heading - left out",
+        "line 17: 'Non-legislative activities' is a section heading - left out",
+    ]
+
+
+def test_council_legislative_deliberations_heading_is_a_section_not_the_title() -> None:
+    """A Council meeting's agenda opens with "Legislative deliberations" and the public
+    deliberation it is held in: a part of the agenda, not more of the meeting's title."""
+    result = imported("eu-council-legislative-parts.txt")
+    spec = result.spec
+    assert spec.meeting.title == "4098th meeting of the COUNCIL OF THE EUROPEAN UNION (Environment)"
+    assert [(item.title, item.annotation, item.documents) for item in spec.items] == [
+        ("Adoption of the agenda", None, []),
+        (
+            "Regulation on soil monitoring and resilience (First reading)",
+            "General approach",
+            ["10044/25", "10044/25 ADD 1"],
+        ),
+        ('Approval of the list of "A" items', None, ["10140/25"]),
+        ("Council conclusions on water resilience", "Approval", ["ST 10101 2025 INIT"]),
+        ("(poss.) Current legislative proposals", None, []),
+    ]
+    assert result.doubts[:3] == [
+        "line 16: 'Legislative deliberations' is a section heading - left out",
+        "line 25: 'Non-legislative activities' is a section heading - left out",
+        "line 34: 'Any other business' is a section heading - left out",
+    ]

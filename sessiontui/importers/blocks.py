@@ -26,6 +26,8 @@ from sessiontui.importers.classify import (
     is_attachment,
     is_break,
     is_connector,
+    is_council_part,
+    is_procedure,
     only_documents,
     parse_bullet,
     parse_day_heading,
@@ -172,6 +174,27 @@ def ends_with_extras(tail: str) -> bool:
     return bool(extras.presenters or extras.minutes is not None or extras.documents)
 
 
+def _title_done(pending: Block, above: Line, line: Line) -> bool:
+    """Whether the title of the entry above ended before ``line``, which is then no more of
+    it: a note on the item, or the heading of the next part."""
+    text = line.text
+    return (
+        pending.kind == "entry"
+        and (
+            pending.tail.endswith(TERMINAL)
+            or pending.title_below
+            or ends_with_extras(pending.tail)
+            or _paragraph_after(above, line)
+            # what a Council agenda prints under a title on its own line, with no blank line
+            # above it: the procedure ("Approval") or the next part's heading ("Discussion
+            # items (II)")
+            or is_procedure(text)
+            or is_council_part(text)
+        )
+        and starts_upper(text)
+    )
+
+
 def _paragraph_after(above: Line, line: Line) -> bool:
     """A paragraph under a title line that was not wrapped: the first word of the paragraph
     would have fitted on the title's line, so the title ended there ("to transact any other
@@ -249,16 +272,7 @@ class BlockReader:
             if block.kind == "text" and adjacent and pending is not None:
                 # an EU or city agenda prints the procedure ("Approval", "Progress report")
                 # or the documents on the lines under a title set below its number
-                title_done = (
-                    pending.kind == "entry"
-                    and (
-                        pending.tail.endswith(TERMINAL)
-                        or pending.title_below
-                        or ends_with_extras(pending.tail)
-                        or _paragraph_after(lines[index - 1], line)
-                    )
-                    and starts_upper(text)
-                )
+                title_done = _title_done(pending, lines[index - 1], line)
                 # A Documentation list prints one document a line, each ending in its symbol:
                 # "Report of the Secretariat … (E/CN.7/2021/2)" / "Note by the Secretariat …".
                 # So does a council's page, one attached file a line: "Appendix A - Revenue

@@ -418,6 +418,21 @@ def is_procedure(text: str) -> bool:
     return _PROCEDURE_RE.match(squash(text)) is not None
 
 
+# The parts a Council of the European Union agenda is divided into, printed between its items:
+# "Legislative deliberations", "Non-legislative activities", "Discussion items (II)"
+_COUNCIL_PART_RE = re.compile(
+    r"^(?:legislative\s+deliberations|non-legislative\s+activities|discussion\s+items"
+    r"|items\s+for\s+discussion)(?:\s*\((?:I{1,3})\))?$",
+    re.IGNORECASE,
+)
+
+
+def is_council_part(text: str) -> bool:
+    """Whether a line heads a part of a Council agenda ("Discussion items (II)"): a section
+    heading, never more of the title above it."""
+    return _COUNCIL_PART_RE.match(squash(text)) is not None
+
+
 def is_stage(text: str) -> bool:
     """Whether a short line names a stage of an order of business (see ``_STAGE_RE``)."""
     return len(text) < 100 and _STAGE_RE.search(squash(text)) is not None

@@ -20,6 +20,7 @@ from sessiontui.importers.classify import (
     is_adjournment_debate,
     is_attachment,
     is_break,
+    is_council_part,
     is_oral_question,
     is_procedure,
     is_stage,
@@ -92,6 +93,11 @@ def heading_before(lines: list[Line], findings: Findings) -> None:
     """The last line between the agenda heading and the first item, when the preamble did not
     read it and it reads as a heading ("PART I. PROCEDURAL MATTERS"): the first section
     heading, named as the later ones are."""
+    for line in lines:
+        if line.text and line.where not in findings.used and is_council_part(line.text):
+            # "Legislative deliberations" above the first item, whatever follows it
+            findings.doubt(line.where, f"{quote(line.text)} is a section heading - left out")
+            findings.use(line.where)
     last = next((line for line in reversed(lines) if not line.blank), None)
     if last is None or last.where in findings.used or not last.text or last.cells is not None:
         return

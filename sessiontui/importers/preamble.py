@@ -19,6 +19,7 @@ from sessiontui.importers.classify import (
     MASTHEAD_RE,
     MEETING_KIND_RE,
     SESSION_RE,
+    is_council_part,
     only_documents,
     parse_dates,
     squash,
@@ -179,6 +180,11 @@ class PreambleReader:
         meeting's date is (not the left half of a masthead line below the date of issue).
         """
         after_when, self.after_when = self.after_when, False
+        if is_council_part(text):
+            # "Legislative deliberations" above the first item heads a part of the agenda:
+            # the "(Public deliberation ...)" under it is not more of the meeting's title
+            self.appended = []
+            return False
         if self.masthead(text):
             return True
         if self.skip_title_of_item and not only_documents(text):
