@@ -11,7 +11,7 @@ import pytest
 
 from sessiontui.exporters.model import organizational_part
 
-from .conftest import run_cli
+from .conftest import ROOT, run_cli
 
 AGENDA = """\
 [meeting]
@@ -183,3 +183,21 @@ def test_a_break_renamed_after_the_agenda_was_adopted_is_no_amendment(tmp_path: 
     assert "At its 2nd meeting, on 19 November 2020, the meeting amended the agenda:" in text
     assert "“Closure of the meeting”, was retitled “Closure of the session”" in text
     assert "Coffee break”, was" not in text and "Tea break”" not in text and "item ," not in text
+
+
+
+def test_the_record_names_a_break_by_its_title(tmp_path: Path) -> None:
+    """A break has no number: the record and a refusal name it by its title, in quotes, not by
+    an empty label ("took up ", "refused:  was already taken up")."""
+    from click.testing import CliRunner
+
+    from sessiontui.cli import cli
+
+    log = str(tmp_path / "s.jsonl")
+    run_cli("init", str(ROOT / "agendas" / "example-two-day-meeting.toml"), "--log", log)
+    run_cli("sitting", "open", "--log", log, "--actor", "ana")
+    taken = run_cli("open", "coffeebreak", "--log", log, "--actor", "ana")
+    assert taken.splitlines()[-1] == "#2 ana took up “Coffee break”"
+    refused = CliRunner().invoke(cli, ["amend", "delete", "coffeebreak", "--log", log])
+    assert refused.exit_code == 1
+    assert "refused: “Coffee break” was already taken up" in refused.stderr

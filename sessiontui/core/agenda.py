@@ -242,8 +242,9 @@ class Node:
 
     @property
     def ref(self) -> str:
-        """The label as running text names the item (``label_ref``)."""
-        return label_ref(self.label)
+        """How running text names the item: its label (``label_ref``), or its title in quotes
+        for an item with no number (a break: "refused: “Coffee break” was already taken up")."""
+        return label_ref(self.label) if self.label else f"“{self.title}”"
 
 
 _ASCII_TOKEN = re.compile("[0-9]+|[a-z]+")

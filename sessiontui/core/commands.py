@@ -1058,11 +1058,6 @@ def _since(state: SessionState, event: ev.Event) -> str:
     return describe(state, event)
 
 
-def _name(state: SessionState, item_id: str) -> str:
-    node = state.agenda.nodes[item_id]
-    return node.ref or repr(node.title)
-
-
 def _check_after(
     state: SessionState, parent: str | None, after: str | None, item: str | None
 ) -> None:
@@ -1077,8 +1072,8 @@ def _check_after(
     if sibling.id == item:
         raise Refused(f"{sibling.ref} cannot be placed next to itself")
     if sibling.parent != parent:
-        where = f"under {_name(state, parent)}" if parent else "at the top level"
-        raise Refused(f"{_name(state, after)} is not {where}")
+        where = f"under {state.ref(parent)}" if parent else "at the top level"
+        raise Refused(f"{state.ref(after)} is not {where}")
 
 
 def _check_moved_labels(
@@ -1406,7 +1401,7 @@ def describe_command(state: SessionState | None, command: Command) -> str:
     item = getattr(command, "item", None)
     node = state.agenda.nodes.get(item) if isinstance(item, str) and state is not None else None
     typed = clean_text(item, multiline=False) if isinstance(item, str) else ""
-    label = clean_text(node.ref or node.title, multiline=False) if node else typed
+    label = clean_text(node.ref, multiline=False) if node else typed
     name = clean_text(str(getattr(command, "name", None) or "a speaker"), multiline=False)
     if node is not None and state is not None:
         # The tracker names a speaker by id: the record says who it is.
