@@ -226,3 +226,27 @@ def test_amend_sync_adds_an_item_the_file_lists_first_in_the_first_place(tmp_pat
     agenda.write_text(text[:first] + opening + text[first:sub] + under + text[sub:], "utf-8")
     run_cli("amend", "sync", str(agenda), "--log", str(log))
     assert _labels(CliRunner(), log) == ["0", "1", "2", "2(0)", *ORDER[2:]]
+
+
+def test_amend_sync_adds_a_break_as_a_break(tmp_path: Path) -> None:
+    """A break the edited file adds (``kind = "break"``) is recorded as one: no number of its
+    own, the items after it keep theirs, and it is named by its title."""
+    import json
+
+    text = AGENDA.read_text(encoding="utf-8")
+    agenda = tmp_path / "agenda.toml"
+    agenda.write_text(text, encoding="utf-8")
+    log = tmp_path / "s.jsonl"
+    run_cli("init", str(agenda), "--log", str(log))
+    closure = text.index('[[items]]\nnumber = "3"')
+    pause = '[[items]]\nkind = "break"\ntitle = "Tea break"\nminutes = 15\n\n'
+    agenda.write_text(text[:closure] + pause + text[closure:], encoding="utf-8")
+    said = run_cli("amend", "sync", str(agenda), "--log", str(log))
+    assert "add teabreak: Tea break" in said.splitlines()
+    report = json.loads(CliRunner().invoke(cli, ["report", str(log), "--json"]).output)
+    labels = [(item["label"], item["title"]) for item in report["items"]]
+    assert labels[-2:] == [("", "Tea break"), ("3", "Closure of the meeting")]
+    journal = run_cli("journal", str(log))
+    assert "amended the agenda: added Tea break" in journal
+    again = run_cli("amend", "sync", str(agenda), "--log", str(log))
+    assert "already matches" in again

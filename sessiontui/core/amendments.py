@@ -43,6 +43,7 @@ def agenda_changes(current: Agenda, changed: Agenda) -> list[Amend]:
                     new_id=node.id,
                     # Before every other at its level (``after`` None alone means the last).
                     first=after is None,
+                    kind=node.kind,
                 )
             )
             continue

@@ -17,6 +17,7 @@ import msgspec
 
 from sessiontui.core import events as ev
 from sessiontui.core.agenda import (
+    ItemKind,
     Node,
     format_number,
     full_label,
@@ -1123,6 +1124,7 @@ class Amend(Command, msgspec.Struct, frozen=True):
     minutes: float | None = None
     new_id: str | None = None
     first: bool = False  # add: in the first place (``after`` None alone means the last)
+    kind: ItemKind = "item"  # add: a break is not numbered unless given a number
 
     def decide(self, state: SessionState, build: _Builder) -> None:
         agenda = state.agenda
@@ -1139,10 +1141,12 @@ class Amend(Command, msgspec.Struct, frozen=True):
                 after = siblings[-1] if siblings else None
             parent_label = agenda.nodes[self.parent].label if self.parent else None
             number = clean_text(self.number or "", multiline=False)
-            if not number:
+            if not number and self.kind != "break":
                 number = _new_number(state, self.parent, siblings, after)
             label = full_label(parent_label, number)
-            if any(normalize_reference(n.label) == normalize_reference(label) for n in agenda):
+            if label and any(
+                normalize_reference(n.label) == normalize_reference(label) for n in agenda
+            ):
                 given = "" if self.number else ": give the new item its number"
                 raise Refused(f"an item {label} already exists{given}")
             data = ev.AmendData(
@@ -1152,6 +1156,7 @@ class Amend(Command, msgspec.Struct, frozen=True):
                 parent=self.parent,
                 after=after,
                 minutes=self.minutes,
+                kind="break" if self.kind == "break" else None,
             )
             if (
                 self.new_id is not None

@@ -211,6 +211,7 @@ class AmendData(Payload):
     parent: Id | msgspec.UnsetType | None = msgspec.UNSET
     after: Id | msgspec.UnsetType | None = msgspec.UNSET
     minutes: Minutes | None = None
+    kind: Literal["break"] | None = None  # add: a break (``kind = "break"``); else an item
 
 
 class ParticipantData(Payload):

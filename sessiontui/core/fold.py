@@ -710,6 +710,7 @@ def _on_amend(state: SessionState, event: ev.AgendaAmended) -> None:
             depth=agenda.nodes[parent].depth + 1 if parent else 0,
             parent=parent,
             planned_seconds=float(data.minutes) * 60 if data.minutes else None,
+            kind=data.kind or "item",
         )
         agenda.insert(node, after)
         state.items[item_id] = ItemState()
