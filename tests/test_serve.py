@@ -513,6 +513,35 @@ def test_browser_other_origin_refused_token_admits(served: Served) -> None:
 
 @pytest.mark.browser
 @pytest.mark.skipif(_browser_ready() is not None, reason=str(_browser_ready()))
+def test_browser_takes_keys_without_a_click(served: Served) -> None:
+    """The tracker's page focuses its terminal once it shows: the first key typed reaches it,
+    with no click on the page first (nothing here focuses it)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+            frames: list[float] = []
+            page.on(
+                "websocket",
+                lambda ws: ws.on("framereceived", lambda _frame: frames.append(time.time())),
+            )
+            page.goto(f"{served.base}/?token={served.token}")
+            page.wait_for_selector("body.-first-byte", timeout=30000)
+            _wait_for_quiet(frames)
+            assert page.evaluate("document.activeElement.className").startswith(
+                "xterm-helper-textarea"
+            )
+            page.keyboard.press("o")  # take up the selected item: the tree starts on item 1
+            event = _wait_for_event(served.log, "Ana Lima")
+            assert event["type"] == "item.open" and event["item"] == "1"
+        finally:
+            browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(_browser_ready() is not None, reason=str(_browser_ready()))
 def test_browser_signs_in_with_a_password(tmp_path: Path) -> None:
     """The sign-in form, filled in and sent by a real browser, lets the person in (the page's
     referrer policy once made the browser send the POST with "Origin: null", refused)."""

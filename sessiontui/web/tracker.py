@@ -13,7 +13,10 @@ import asyncio
 import ssl
 import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
+import aiohttp_jinja2
+import jinja2
 from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
@@ -43,6 +46,25 @@ _FORM = """<form method="post" action="/login">
 <label>Name<input name="name" autocomplete="username" required></label>
 <label>Password<input name="password" type="password" autocomplete="current-password" required></label>
 <button type="submit">Sign in</button></form>"""
+
+
+_FOCUS = """<script>
+// A person types into the tracker as soon as it shows, without a click on it first: the
+// terminal's input takes the focus once textual-serve has made it.
+(() => {
+  const terminal = document.getElementById("terminal");
+  const focus = () => {
+    const input = terminal && terminal.querySelector("textarea.xterm-helper-textarea");
+    if (input) input.focus();
+    return input !== null && input !== undefined;
+  };
+  if (terminal && !focus()) {
+    const watch = new MutationObserver(() => { if (focus()) watch.disconnect(); });
+    watch.observe(terminal, { childList: true, subtree: true });
+  }
+})();
+</script>
+"""
 
 
 class TrackerServer(Server):
@@ -80,6 +102,16 @@ class TrackerServer(Server):
 
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()
+        # textual-serve's page, with the terminal focused as it appears (see ``_FOCUS``).
+        aiohttp_jinja2.setup(
+            app,
+            loader=jinja2.ChoiceLoader(
+                [
+                    jinja2.FunctionLoader(self._page_source),
+                    jinja2.FileSystemLoader(self.templates_path),
+                ]
+            ),
+        )
         app.middlewares.append(self.guard)
         app.router.add_get("/login", self.handle_login_page, name="login")
         app.router.add_post("/login", self.handle_login)
@@ -87,6 +119,13 @@ class TrackerServer(Server):
             self.extra_routes(app)
         app.on_response_prepare.append(self._security_headers)
         return app
+
+    def _page_source(self, name: str) -> str | None:
+        """textual-serve's page of the tracker, with ``_FOCUS`` in it; None for any other."""
+        if name != "app_index.html":
+            return None
+        source = (Path(self.templates_path) / name).read_text(encoding="utf-8")
+        return source.replace("</body>", f"{_FOCUS}</body>", 1)
 
     async def _security_headers(self, request: web.Request, response: web.StreamResponse) -> None:
         for name, value in _HEADERS.items():
