@@ -185,7 +185,6 @@ def test_a_break_renamed_after_the_agenda_was_adopted_is_no_amendment(tmp_path: 
     assert "Coffee break”, was" not in text and "Tea break”" not in text and "item ," not in text
 
 
-
 def test_the_record_names_a_break_by_its_title(tmp_path: Path) -> None:
     """A break has no number: the record and a refusal name it by its title, in quotes, not by
     an empty label ("took up ", "refused:  was already taken up")."""

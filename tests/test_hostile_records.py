@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sessiontui.cli import cli
+from sessiontui.commands import tui as tui_command
 from sessiontui.exporters import FORMATS
 from sessiontui.service import open_session
 from sessiontui.ui.app import SessionApp
@@ -221,6 +222,7 @@ def test_the_tracker_exits_non_zero_when_it_crashes(
 
     log = make_log(tmp_path / "s.jsonl")
     monkeypatch.setattr(SessionApp, "run", functools.partialmethod(SessionApp.run, headless=True))
+    monkeypatch.setattr(tui_command, "_no_terminal", lambda: None)  # headless: needs none
     monkeypatch.setattr(SessionApp, "on_main_screen_ready", crash)
     result = CliRunner().invoke(cli, ["tui", str(log)])
     assert result.exit_code != 0

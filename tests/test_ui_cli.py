@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from sessiontui.cli import cli
+from sessiontui.commands import tui as tui_command
 from sessiontui.ui.app import SessionApp
 from tests.test_ui_support import AGENDA
 
@@ -24,6 +25,8 @@ def opened(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Opened:
         runs.append((self.service.actor, self.read_only, self.identity_pending))
 
     monkeypatch.setattr(SessionApp, "run", fake_run)
+    # Run from the test's runner, with no terminal: the fake run needs none.
+    monkeypatch.setattr(tui_command, "_no_terminal", lambda: None)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.delenv("SESSIONTUI_LOG", raising=False)
     return runs
@@ -241,3 +244,30 @@ def test_a_command_without_log_records_in_the_session_open_in_the_tracker(
     # Read-only, the tracker leaves the choice as it was.
     runner.invoke(cli, [str(practice), "--read-only"])
     assert f"session log {sitting.resolve()}" in runner.invoke(cli, ["report"]).stderr
+
+
+def test_the_tracker_without_a_terminal_is_one_line(tmp_path: Path) -> None:
+    """Started from a script (its input /dev/null, its output a pipe), the tracker says it
+    needs a terminal, at once, instead of waiting for keys that never come on a busy
+    processor; the session it opened is left as it was."""
+    import os
+    import subprocess
+
+    log = tmp_path / "s.jsonl"
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "SESSIONTUI_ACTOR": "ana"}
+    env.pop("TEXTUAL_DRIVER", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "sessiontui", str(AGENDA), "--log", str(log)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[-1] == (
+        "sessiontui: error: the tracker needs a terminal, and its input is not one: run it in "
+        "a terminal window (`sessiontui report`, `journal` and `export` need none)"
+    )
+    assert "Traceback" not in done.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -206,6 +207,27 @@ def tui(
     _run(service, log_path, read_only=read_only, ask_identity=ask_identity, ask_name=ask_name)
 
 
+def _no_terminal() -> str | None:
+    """Why the tracker cannot run here (None: it can): it reads keys from its input and draws
+    on its error stream (Textual's), which must be a terminal, unless a browser's tab drives it
+    (``sessiontui serve``: textual-serve names its driver). Started from a script, with its
+    input from /dev/null, it would wait for keys on a stream that never has one, a processor
+    busy the while. Asked once the session is open: a log that cannot be is said first."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return None
+    for name, stream in (("input", sys.stdin), ("error output", sys.__stderr__)):
+        try:
+            terminal = stream is not None and stream.isatty()
+        except ValueError:  # closed
+            terminal = False
+        if not terminal:
+            return (
+                f"the tracker needs a terminal, and its {name} is not one: run it in a "
+                "terminal window (`sessiontui report`, `journal` and `export` need none)"
+            )
+    return None
+
+
 def _who(actor: str | None, *, read_only: bool) -> tuple[str | None, Path | None]:
     """Who records: ``--actor``, ``$SESSIONTUI_ACTOR``, the name remembered on this machine, or
     (first start) nobody yet: then the file where the tracker keeps the name it asks."""
@@ -230,6 +252,11 @@ def _run(
     # Textual is imported here only: every other command stays fast and Textual-free.
     from sessiontui.commands.record import remember_current
     from sessiontui.ui.app import SessionApp
+
+    missing = _no_terminal()
+    if missing is not None:
+        service.close()
+        raise fail(missing)
 
     if not read_only and not service.store.read_only:
         # Commands typed without --log in another terminal go to the session in use here.
