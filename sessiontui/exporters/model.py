@@ -124,6 +124,11 @@ def speech_runs(
 ) -> list[SpeechRun]:
     """The speakers of an item who took the floor, in speaking order, in runs of one kind.
 
+    Each speaker is told once for each kind of speech, where they first made one: a report
+    says who spoke, not how often ("Statements were made by the representatives of Mexico and
+    Saudi Arabia", however many times Mexico took the floor). A delegation speaking for a
+    group and then for itself is two speakers, as the report names them.
+
     ``named``: how speakers were named so far (with the same ``roles``), kept across the items
     of a report: a long session's items hear the same delegations again and again.
     """
@@ -133,11 +138,16 @@ def speech_runs(
     )
     runs: list[SpeechRun] = []
     named = {} if named is None else named
+    told: set[tuple[str, str, str, str]] = set()
     for speaker in spoke:
         key = (speaker.name, speaker.delegation, speaker.on_behalf_of, speaker.person)
         who = named.get(key)
         if who is None:
             who = named[key] = who_spoke(speaker, roles)
+        said = (speaker.kind, who.name, who.role, who.on_behalf)
+        if said in told:
+            continue  # told already, where they first spoke
+        told.add(said)
         if runs and runs[-1].kind == speaker.kind:
             runs[-1].speakers.append(who)
         else:

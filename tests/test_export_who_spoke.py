@@ -1,0 +1,50 @@
+"""Who spoke, as the draft report tells it: each speaker once, in the order they first spoke."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from sessiontui.cli import cli
+
+from .conftest import ROOT
+
+AGENDA = ROOT / "agendas" / "cosp-intersessional-2020.toml"
+
+
+def _run(log: Path, *args: str) -> str:
+    result = CliRunner().invoke(cli, [*args, "--log", str(log)])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _speak(log: Path, item: str, names: list[str], *, hour: int = 10) -> None:
+    """``names`` take the floor on ``item`` one a minute from ``hour``:01."""
+    for minute, name in enumerate(names, 1):
+        _run(log, "speaker", item, name, "--start", "--at", f"2020-11-19 {hour}:{minute:02}")
+
+
+def _meeting(log: Path) -> None:
+    _run(log, "init", str(AGENDA))
+    _run(log, "sitting", "open", "--at", "2020-11-19 09:59")
+    _run(log, "open", "2a", "--at", "2020-11-19 10:00")
+
+
+def test_a_delegation_that_spoke_twice_is_named_once(tmp_path: Path) -> None:
+    log = tmp_path / "s.jsonl"
+    _meeting(log)
+    _speak(log, "2a", ["Mexico", "Saudi Arabia", "Mexico"])
+    _run(log, "speaker", "2a", "Brazil", "--kind", "reply", "--start", "--at", "2020-11-19 10:04")
+    _run(log, "speaker", "2a", "Mexico", "--start", "--at", "2020-11-19 10:05")
+    _run(log, "speaker", "2a", "Chile", "--start", "--at", "2020-11-19 10:06")
+    _run(log, "speaker", "2a", "Brazil", "--kind", "reply", "--start", "--at", "2020-11-19 10:07")
+    _run(log, "close", "2a", "--at", "2020-11-19 10:10")
+    for fmt in ("md", "csv"):
+        report = " ".join(_run(log, "export", "--format", fmt).split())
+        assert "Statements were made by the representatives of Mexico and Saudi Arabia." in report
+        reply = "The representative of Brazil made a statement in exercise of the right of reply."
+        chile = "A statement was also made by the representative of Chile."
+        assert 0 < report.index(reply) < report.index(chile)
+        assert report.count("right of reply") == 1
+        assert report.count("made by the representative of ") == 1  # Chile, and not Mexico again
