@@ -48,3 +48,38 @@ def test_a_delegation_that_spoke_twice_is_named_once(tmp_path: Path) -> None:
         assert 0 < report.index(reply) < report.index(chile)
         assert report.count("right of reply") == 1
         assert report.count("made by the representative of ") == 1  # Chile, and not Mexico again
+
+
+def test_officers_and_the_secretariat_are_no_delegations(tmp_path: Path) -> None:
+    """An office ("Chair", "President of the Conference", "Co-facilitator") is said by its
+    office and the secretariat as the secretariat, never "the representatives of Chair"; in
+    every format and language, by ``office_of``'s one table of offices."""
+    log = tmp_path / "s.jsonl"
+    _meeting(log)
+    _speak(log, "2a", ["Kenya", "Chair", "Brazil", "Co-facilitator", "Secretariat"])
+    _run(log, "open", "2b", "--at", "2020-11-19 11:00")
+    _speak(log, "2b", ["President of the Conference"], hour=11)
+    _run(log, "close", "2b", "--at", "2020-11-19 11:10")
+    for fmt in ("md", "csv"):
+        report = " ".join(_run(log, "export", "--format", fmt).split())
+        assert "Statements were made by the representatives of Kenya and Brazil." in report
+        assert "The Chair and the Co-facilitator also made statements." in report
+        assert "A statement was also made by the representative of the secretariat." in report
+        assert "The President of the Conference made a statement." in report
+        assert "representative of Chair" not in report
+        assert "representatives of Kenya, Chair" not in report
+    french = " ".join(_run(log, "export", "--format", "md", "--lang", "fr").split())
+    assert "Le Président et le Cofacilitateur ont également fait des déclarations." in french
+    assert "été faite par le représentant du secrétariat." in french
+
+
+def test_the_register_decides_before_the_offices(tmp_path: Path) -> None:
+    """A name the register holds is named as it says, whatever words it starts with."""
+    log = tmp_path / "s.jsonl"
+    _meeting(log)
+    _run(log, "participant", "add", "Bureau of Investigation", "--kind", "IGO")
+    _speak(log, "2a", ["Bureau of Investigation", "Chair"])
+    _run(log, "close", "2a", "--at", "2020-11-19 10:10")
+    report = " ".join(_run(log, "export", "--format", "md").split())
+    assert "The observer for Bureau of Investigation made a statement." in report
+    assert "The Chair also made a statement." in report

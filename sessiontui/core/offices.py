@@ -143,6 +143,14 @@ _TITLES: dict[str, tuple[tuple[str, str, Gender], ...]] = {
         ("Координатор", "ru", ""),
         ("Фасилитатор", "ru", ""),
     ),
+    "co-facilitator": (
+        ("Co-facilitator", "en", ""),
+        ("Cofacilitateur", "fr", "m"),
+        ("Cofacilitatrice", "fr", "f"),
+        ("Cofacilitador", "es", "m"),
+        ("Cofacilitadora", "es", "f"),
+        ("Сокоординатор", "ru", ""),
+    ),
     "co-facilitators": (
         ("Co-facilitators", "en", ""),
         ("Cofacilitateurs", "fr", "m"),

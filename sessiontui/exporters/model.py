@@ -18,6 +18,7 @@ from sessiontui.core.agenda import Node, label_ref
 from sessiontui.core.clock import format_duration, session_zone
 from sessiontui.core.events import AgendaAmended, Event, Header, seal
 from sessiontui.core.fold import apply
+from sessiontui.core.offices import office_of
 from sessiontui.core.phrases import sitting_label
 from sessiontui.core.register import KINDS, fold, speaker_roles
 from sessiontui.core.replay import kept_events
@@ -75,7 +76,10 @@ class Who:
     """One speaker as a report names them: the delegation (or name), for whom, in what role.
 
     ``role`` is ``"representative"`` (a State) or ``"observer"`` (an observer State, an
-    organization, the European Union): the participants register tells which.
+    organization, the European Union), as the participants register tells; for a name it does
+    not hold that names an office (``office_of``: "Chair", "President of the Conference",
+    "Co-facilitator"), ``"office"``, or ``"secretariat"`` for the secretariat ("Secretariat"):
+    never a delegation's representative.
     """
 
     name: str
@@ -99,7 +103,30 @@ class SpeechRun:
     @property
     def observers(self) -> list[Who]:
         """Those who spoke as observers."""
-        return [who for who in self.speakers if who.role != "representative"]
+        return [who for who in self.speakers if who.role == "observer"]
+
+    @property
+    def officers(self) -> list[Who]:
+        """The officers who spoke ("Chair", "President of the Conference"), by their office."""
+        return [who for who in self.speakers if who.role == "office"]
+
+    @property
+    def secretariat(self) -> list[Who]:
+        """Those who spoke for the secretariat."""
+        return [who for who in self.speakers if who.role == "secretariat"]
+
+
+def speaker_role(name: str, roles: dict[str, str] | None = None) -> str:
+    """How the report names the speaker ``name`` (see ``Who.role``): as the register (or the
+    shipped UN list) says when it holds the name, else by the office the name is
+    (``office_of``: one table of offices for the whole report), else a State's representative."""
+    role = roles.get(fold(name)) if roles else None
+    if role is not None:
+        return role
+    found = office_of(name)
+    if found is None:
+        return "representative"
+    return "secretariat" if found.office == "secretariat" else "office"
 
 
 def who_spoke(speaker: Speaker, roles: dict[str, str] | None = None) -> Who:
@@ -109,8 +136,7 @@ def who_spoke(speaker: Speaker, roles: dict[str, str] | None = None) -> Who:
     person = one_line(speaker.person)
     if not person and speaker.delegation and speaker.name != speaker.delegation:
         person = one_line(speaker.name)
-    role = roles.get(fold(name), "representative") if roles else "representative"
-    return Who(name, role, on_behalf, person)
+    return Who(name, speaker_role(name, roles), on_behalf, person)
 
 
 # A speaker's fields that ``who_spoke`` reads (with the roles, the same for a whole report).

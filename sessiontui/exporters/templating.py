@@ -643,7 +643,7 @@ _SPEECHES = """{% import "phrases/" ~ lang ~ ".j2" as t %}
 {% for runs in items %}
 {% set spoke = namespace(before=false) %}
 {% for run in runs %}
-{% for role, group in [("representative", run.representatives), ("observer", run.observers)] if group %}
+{% for role, group in [("representative", run.representatives), ("observer", run.observers), ("office", run.officers), ("secretariat", run.secretariat)] if group %}
 {% if run.kind == kinds.REPLY %}
 {{ t.reply(group, role) }}
 {% elif run.kind == kinds.POINT_OF_ORDER %}
