@@ -83,3 +83,42 @@ def test_the_register_decides_before_the_offices(tmp_path: Path) -> None:
     report = " ".join(_run(log, "export", "--format", "md").split())
     assert "The observer for Bureau of Investigation made a statement." in report
     assert "The Chair also made a statement." in report
+
+
+def test_an_item_just_taken_up_was_considered_at_that_meeting(tmp_path: Path) -> None:
+    """Taken up by the last thing recorded, no time on its clock yet: it was considered at the
+    meeting that took it up, and the report says so before "was not concluded"."""
+    log = tmp_path / "s.jsonl"
+    _meeting(log)
+    _speak(log, "2a", ["Kenya"])
+    _run(log, "open", "2c", "--at", "2020-11-19 10:05")
+    for fmt in ("md", "html"):
+        report = " ".join(_run(log, "export", "--format", fmt).split())
+        considered = (
+            "At its 1st meeting, on 19 November 2020, the meeting considered agenda item 2(c),"
+        )
+        assert considered in report
+        assert report.index(considered) < report.index("agenda item 2(c) was not concluded.")
+    french = " ".join(_run(log, "export", "--format", "md", "--lang", "fr").split())
+    assert "la réunion a examiné le point 2(c) de l’ordre du jour" in french
+
+
+def test_a_sub_item_just_taken_up_brings_its_item_to_that_meeting(tmp_path: Path) -> None:
+    """2(b) taken up at the opening of the 2nd meeting, the last thing recorded: 2(b) and its
+    item 2 were considered at that meeting."""
+    log = tmp_path / "s.jsonl"
+    _meeting(log)
+    _speak(log, "2a", ["Kenya"])
+    _run(log, "close", "2a", "--at", "2020-11-19 10:10")
+    _run(log, "sitting", "close", "--at", "2020-11-19 13:00")
+    _run(log, "sitting", "open", "--at", "2020-11-20 10:00")
+    _run(log, "open", "2b", "--at", "2020-11-20 10:00")
+    report = " ".join(_run(log, "export", "--format", "md").split())
+    assert (
+        "At its 1st and 2nd meetings, on 19 and 20 November 2020, the meeting considered"
+        " agenda item 2," in report
+    )
+    assert (
+        "At its 2nd meeting, on 20 November 2020, the meeting considered agenda item 2(b),"
+        in report
+    )

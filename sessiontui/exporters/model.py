@@ -965,6 +965,18 @@ def build_report(
     named: dict[_SpeakerKey, Who] = {}
     if items is None:
         state.read_every_note()  # the report of every item reads every note
+    # The item on the floor at the end of the record was considered at the meeting that took
+    # it up, with its items above it, even before its clock shows any time ("At its 1st
+    # meeting, … considered agenda item 2(c)" beside "… was not concluded"). Its own take-up,
+    # not a parent back on the floor after a sub-item: that one was taken up before.
+    taken_up: dict[str, int] = {}
+    floor = state.items.get(state.floor or "")
+    if (
+        floor is not None
+        and floor.status == "open"
+        and (number := _sitting_at(state, floor.changed_at))
+    ):
+        taken_up = dict.fromkeys(state.branch(state.floor or ""), number)
     for item_id in select_items(state, items):
         node = state.agenda.nodes[item_id]
         item = state.items[item_id]
@@ -979,6 +991,8 @@ def build_report(
                 if c.sitting and (c.stamps[0] != c.stamps[1] or c.stamps[::2] != c.stamps[1::2])
             }
         )
+        if item_id in taken_up and taken_up[item_id] not in meetings:
+            meetings = sorted((*meetings, taken_up[item_id]))
         met_on: set[dt.date | None] = set(map(days.get, meetings))
         met_on.discard(None)  # (a sitting the floor log names and the state does not)
         note_views = [
