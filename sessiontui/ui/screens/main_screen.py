@@ -42,6 +42,10 @@ class MainScreen(Screen[None]):
         self.waiting_on: Callable[[str], Sequence[Entry]] = lambda item_id: ()
         # When the last key that is no tracker key was typed (``_not_a_key``).
         self._not_a_key_at = -TYPING_PAUSE
+        # The item last on the floor other than by going up to its parent, and the floor at
+        # the last repaint: a selection on either follows the floor (``_follow_floor``).
+        self._floor_seen: str | None = None
+        self._floor_before: str | None = None
 
     class Ready(Message):
         """The screen and its widgets are mounted: the app may paint and start its clock."""
@@ -91,9 +95,33 @@ class MainScreen(Screen[None]):
         tree = self.agenda_tree
         if changed or not tree.root.children:
             tree.update(state, now)
+            self._follow_floor(state)
         else:
             tree.tick(state, now)
         self._show_item(tree.selected_item)
+
+    def _follow_floor(self, state: SessionState) -> None:
+        """Move the selection to a new item on the floor when it was on the one before.
+
+        The floor moves under the person as often as by their own keys (another tracker, the
+        CLI's ``next``): a selection left on the closed item sent the next speaker and decision
+        there. A selection moved elsewhere on purpose (the next item's list of speakers being
+        prepared) stays where it was put. The floor going back up to the parent of the item
+        that had it (that item suspended or closed) is not the meeting moving on: the selection
+        stays on that item (``s`` resumes it), and follows from it when the floor moves on.
+        """
+        floor, before = state.floor, self._floor_before
+        self._floor_before = floor
+        if floor is None or floor == before:
+            return
+        seen = self._floor_seen
+        if seen in state.agenda.nodes and floor in state.ancestors(seen):
+            return
+        self._floor_seen = floor
+        tree = self.agenda_tree
+        selected = tree.selected_item
+        if selected is not None and selected in (seen, before):
+            tree.select_item(floor)
 
     def _show_item(self, item_id: str | None) -> None:
         if self.state is None or self.now is None:

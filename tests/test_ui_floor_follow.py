@@ -1,0 +1,122 @@
+"""The selection follows the floor, whoever moves it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from sessiontui.core.commands import CloseItem, NextItem, OpenItem
+from sessiontui.ui.app import SessionApp
+from sessiontui.ui.dialogs.speaker_dialog import SpeakerDialog
+from tests.test_ui_support import SIZE, make_app, make_service, second_writer
+
+
+async def _take_up_1(pilot: Pilot[None]) -> SessionApp:
+    app = pilot.app
+    assert isinstance(app, SessionApp)
+    await pilot.pause()
+    await pilot.pause()
+    assert app.selected() == "1"
+    await pilot.press("o")  # opens the sitting too
+    await pilot.pause()
+    assert app.service.state.floor == "1"
+    return app
+
+
+async def _caught_up(pilot: Pilot[None]) -> None:
+    """What the other writer recorded, folded as the app's timer does it."""
+    app = pilot.app
+    assert isinstance(app, SessionApp)
+    app.tick()
+    await pilot.pause()
+
+
+async def _add_speaker(pilot: Pilot[None], name: str) -> None:
+    await pilot.press("plus")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, SpeakerDialog)
+    await pilot.press(*name, "enter")
+    await pilot.pause()
+
+
+async def test_the_selection_follows_the_floor_moved_by_someone_else(tmp_path: Path) -> None:
+    """The CLI's ``next`` moves the floor: the next speaker goes to the item now on it."""
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    other = second_writer(service)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await _take_up_1(pilot)
+        other.run(NextItem())
+        await _caught_up(pilot)
+        assert service.state.floor == "2"
+        assert app.selected() == "2"
+        await _add_speaker(pilot, "Belgium")
+        assert [sp.name for sp in service.state.items["2"].speakers] == ["Belgium"]
+        assert not service.state.items["1"].speakers
+        other.run(NextItem())  # into 2's first sub-item
+        await _caught_up(pilot)
+        assert (service.state.floor, app.selected()) == ("2a", "2a")
+    other.close()
+
+
+async def test_the_selection_follows_a_floor_left_empty_in_between(tmp_path: Path) -> None:
+    """Closed here (the floor empty), the next taken up elsewhere: still followed."""
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    other = second_writer(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await _take_up_1(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        assert service.state.floor is None
+        assert app.selected() == "1"
+        other.run(OpenItem("2b"))
+        await _caught_up(pilot)
+        assert app.selected() == "2b"
+    other.close()
+
+
+async def test_the_floor_going_back_to_the_parent_is_not_followed(tmp_path: Path) -> None:
+    """2(a) suspended, 2 back on the floor: the selection stays on 2(a) (``s`` resumes it),
+    and follows from there when the meeting moves on."""
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    other = second_writer(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        app.jump_to("2a")
+        await pilot.pause()
+        await pilot.press("o", "s")
+        await pilot.pause()
+        assert (service.state.items["2a"].status, service.state.floor) == ("suspended", "2")
+        assert app.selected() == "2a"
+        await pilot.press("s")
+        assert service.state.floor == "2a"
+        other.run(CloseItem("2a"))
+        await _caught_up(pilot)
+        assert (service.state.floor, app.selected()) == ("2", "2a")
+        other.run(OpenItem("2b"))
+        await _caught_up(pilot)
+        assert app.selected() == "2b"
+    other.close()
+
+
+async def test_a_selection_moved_on_purpose_stays(tmp_path: Path) -> None:
+    """The next item's list being prepared: the floor moving elsewhere leaves it there."""
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    other = second_writer(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await _take_up_1(pilot)
+        app.jump_to("3")
+        await pilot.pause()
+        other.run(NextItem())
+        await _caught_up(pilot)
+        assert service.state.floor == "2"
+        assert app.selected() == "3"
+        other.run(NextItem())
+        await _caught_up(pilot)
+        assert app.selected() == "3"
+    other.close()
