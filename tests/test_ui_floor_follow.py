@@ -1,4 +1,4 @@
-"""The selection follows the floor, whoever moves it."""
+"""The selection follows the floor, whoever moves it; a speaker put off the floor is told."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from sessiontui.core.commands import CloseItem, NextItem, OpenItem
+from sessiontui.core.commands import CloseItem, DeferItem, NextItem, OpenItem
 from sessiontui.ui.app import SessionApp
 from sessiontui.ui.dialogs.speaker_dialog import SpeakerDialog
 from tests.test_ui_support import SIZE, make_app, make_service, second_writer
@@ -119,4 +119,40 @@ async def test_a_selection_moved_on_purpose_stays(tmp_path: Path) -> None:
         other.run(NextItem())
         await _caught_up(pilot)
         assert app.selected() == "3"
+    other.close()
+
+
+async def test_a_speaker_added_off_the_floor_is_said(tmp_path: Path) -> None:
+    """Closed and deferred items warn, a pending one informs; the floor's item says nothing."""
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    other = second_writer(service)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await _take_up_1(pilot)
+        await _add_speaker(pilot, "Kenya")
+        assert not app._notifications
+        app.jump_to("3")  # the selection moved away: the floor moves without it
+        await pilot.pause()
+        other.run(NextItem())
+        other.run(DeferItem("2e"))
+        await _caught_up(pilot)
+        for item_id, name in (("1", "Belgium"), ("2e", "Chile"), ("3", "Mali")):
+            app.jump_to(item_id)
+            await pilot.pause()
+            await pilot.press("plus")
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, SpeakerDialog)
+            assert dialog.heading.endswith(
+                {"1": "(closed)", "2e": "(deferred)", "3": "(not yet taken up)"}[item_id]
+            ), dialog.heading
+            await pilot.press(*name, "enter")
+            await pilot.pause()
+        said = [(n.message, n.severity) for n in app._notifications]
+        assert said == [
+            ("Belgium added to 1, which is closed (2 is on the floor)", "warning"),
+            ("Chile added to 2(e), which is deferred (2 is on the floor)", "warning"),
+            ("Mali added to 3, which is not yet taken up (2 is on the floor)", "information"),
+        ]
+        assert [sp.name for sp in service.state.items["1"].speakers] == ["Kenya", "Belgium"]
     other.close()

@@ -78,6 +78,9 @@ QUIT_GRACE = 5.0
 regardless."""
 
 
+OFF_THE_FLOOR = {"pending": "not yet taken up", "closed": "closed", "deferred": "deferred"}
+"""The statuses of an item a speaker put on its list may not be heard on soon, in words."""
+
 FOCUS_ACTIONS = ("focus_next", "focus_previous")
 """Tab and shift+Tab: they must move between a dialog's fields while it is open."""
 
@@ -851,8 +854,10 @@ class SessionApp(App[None]):
             if sp.on_behalf_of
         }
         limit = state.agenda.speaking_limit_for(item_id)
+        # The status said before anything is typed: the floor may have moved on.
+        words = OFF_THE_FLOOR.get(state.items[item_id].status)
         return SpeakerDialog(
-            f"Speaker on {state.display(item_id)}",
+            f"Speaker on {state.display(item_id)}" + (f" ({words})" if words else ""),
             speaker_names(state.participants.values(), state.speaker_names),
             group_names(state.participants.values(), groups),
             limit_hint=clock(limit) if limit else "",
@@ -889,7 +894,27 @@ class SessionApp(App[None]):
                 severity="warning",
                 markup=False,
             )
+        if problem is None:
+            self._say_off_the_floor(item_id, request.name)
         return problem
+
+    def _say_off_the_floor(self, item_id: str, name: str) -> None:
+        """Say so when a speaker went on the list of an item that is not under consideration.
+
+        Said, never asked: a list prepared for the next item is ordinary work, and a question
+        would take the keys typed behind ``enter`` as its answer. A closed or deferred item is
+        the likelier mistake (the floor moved on and the selection did not), so it warns.
+        """
+        state = self.state
+        status = state.items[item_id].status
+        words = OFF_THE_FLOOR.get(status)
+        if words is None:
+            return
+        message = f"{name} added to {state.ref(item_id)}, which is {words}"
+        if state.floor is not None:
+            message += f" ({state.ref(state.floor)} is on the floor)"
+        severity: SeverityLevel = "information" if status == "pending" else "warning"
+        self.notify(message, severity=severity, markup=False)
 
     def action_start_speaker(self) -> None:
         """Give the floor to the first speaker waiting on the selected item."""
