@@ -169,6 +169,32 @@ def test_80x24_keeps_the_floor_the_keys_and_the_item_in_reach(tmp_path: Path) ->
         session.kill()
 
 
+def test_a_restart_at_80x24_shows_the_status_of_the_item_on_the_floor(tmp_path: Path) -> None:
+    """The item on the floor, selected at start, shows its status line under its title at
+    once: it showed blank after every restart until the selection moved away and back."""
+    log = tmp_path / "session.jsonl"
+    session = start_tracker(tmp_path, log, size=(80, 24))
+    try:
+        session.wait_for("P Open sitting", timeout=30)
+        session.send("P")
+        session.wait_for("p Break")
+        session.send("o")
+        session.wait_for("▶ on the floor (ana at")
+        session.send("C-q")
+        session.wait_ended()
+    finally:
+        session.kill()
+    session = start_tracker(tmp_path, log, size=(80, 24))
+    try:
+        session.wait_for("c Close", timeout=30)
+        screen = session.wait_for("▶ on the floor (ana at", timeout=10)
+        lines = screen.splitlines()
+        title = lines.index(" 1 Opening of the meeting and adoption of the agenda", 3)
+        assert lines[title + 1].startswith(" ▶ on the floor (ana at"), screen
+    finally:
+        session.kill()
+
+
 BURSTS = [
     "Co-facilitators reported progress on the draft political declaration; "
     "several delegations asked for the informal consultations to continue. " * 5,

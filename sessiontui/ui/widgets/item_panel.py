@@ -104,7 +104,21 @@ class ItemPanel(VerticalScroll):
         static.clear_cached_dimensions()
         width, height = static.size
         if not width or static.get_content_height(self.size, self.screen.size, width) != height:
-            static.refresh(layout=True)
+            _lay_out_again(static)
+
+
+def _lay_out_again(static: Static) -> None:
+    """Have ``static`` laid out again at its new content's height.
+
+    Textual counts a layout request (``Widget.refresh(layout=True)``) only when none is
+    pending, and that count keys the widget's measured size (the cache in ``_get_box_model``).
+    With one pending since before the content changed, as at the first paint after a start
+    (80x24), the size measured for the old content stayed: the item's status line under its
+    title showed blank until the selection moved. Counting this request too, as Textual counts
+    the first, has the size measured again.
+    """
+    static.refresh(layout=True)
+    static._layout_updates += 1
 
 
 # One function per section of the panel, each painting it from the state.
