@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from .conftest import run_cli
 from .tmux import Tmux
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -902,3 +903,30 @@ def test_text_typed_behind_a_refused_note_key_runs_no_command(tmp_path: Path) ->
         _wait_log(log, lambda r: _types(r)[len(before) :] == ["item.close"])
     finally:
         session.kill()
+
+
+def test_a_question_takes_no_key_typed_before_it_showed(tmp_path: Path) -> None:
+    """`P` asks "Close the 1st meeting?"; a rapporteur typing fast meant `n` for a note, and
+    the note's text behind it. The `n` typed before the question showed answers nothing, and
+    the letters behind it do not run as the tracker's keys once the question is gone (the `e`
+    of "gave" ended Kenya's speech): nothing is recorded until the question is answered."""
+    log = tmp_path / "session.jsonl"
+    run_cli("init", str(AGENDA), "--log", str(log))
+    for args in (("sitting", "open"), ("open", "2a"), ("speaker", "2a", "Kenya", "--start")):
+        run_cli(*args, "--log", str(log), "--actor", "ana")
+    before = _log_records(log)
+    session = start_tracker(tmp_path, log, size=(80, 24))
+    try:
+        session.wait_for("Closure of the meeting", timeout=30)
+        session.type("PnThe Chair gave Kenya the floor; Brazil spoke on the items.")
+        session.wait_for("Close the 1st meeting?")
+        time.sleep(1.5)  # every key handled, and a pause in typing
+        assert "Close the 1st meeting?" in session.screen()  # still asked: nothing answered it
+        assert _log_records(log) == before
+        session.send("n")  # typed once the question shows: the answer
+        session.wait_gone("Close the 1st meeting?")
+        session.send("C-q")
+        session.wait_ended(timeout=30)
+    finally:
+        session.kill()
+    assert _log_records(log) == before  # the sitting still open, Kenya still speaking

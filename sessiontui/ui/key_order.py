@@ -65,6 +65,17 @@ class KeyQueue:
         """
         self._held_until = key.time + TYPING_PAUSE
 
+    def hold_typed_before(self, moment: float) -> None:
+        """Drop the keys typed before ``moment`` (on Textual's clock, as a key's ``time``) and
+        the typing that goes on behind them, until a pause in typing.
+
+        For a question that has just appeared (a ``ConfirmDialog``): a key typed before it
+        could be read answers nothing (the ``n`` of a note typed right behind ``P`` is not "no,
+        keep the sitting open"), and the letters behind it must not run as the tracker's keys
+        once the question is gone. Escape and quit still apply.
+        """
+        self._held_until = max(self._held_until or moment, moment)
+
     def put(self, key: events.Key | events.Paste) -> None:
         """Queue ``key`` (or a paste) behind the keys not yet passed on."""
         self.waiting.append(key)
@@ -84,7 +95,7 @@ class KeyQueue:
             if self._held_until is not None:
                 held = isinstance(key, events.Paste) or key.key not in _NEVER_HELD
                 if held and key.time < self._held_until:
-                    self._held_until = key.time + TYPING_PAUSE
+                    self._held_until = max(self._held_until, key.time + TYPING_PAUSE)
                     continue
                 self._held_until = None
             await self.handle(key)
