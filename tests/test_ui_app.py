@@ -636,6 +636,27 @@ async def test_at_sets_when_the_next_action_happened(tmp_path: Path) -> None:
         assert app.pending_at is None  # escape forgets it
 
 
+async def test_at_takes_the_minute_under_way_as_the_command_line_does(tmp_path: Path) -> None:
+    """At 10:30:40, "10:31" is the minute under way: `--at` takes it (a time up to a minute
+    ahead), and so does `@` now; "10:32" has not happened yet for both."""
+    from datetime import timedelta
+
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    start = clock.now()
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, "1")
+        clock.advance(minutes=30, seconds=40)
+        await pilot.press("at", *(start + timedelta(minutes=32)).isoformat(), "enter")
+        await pilot.pause()
+        assert app.pending_at is None
+        assert "has not happened yet" in str(app.screen.query_one("#time-hint", Static).render())
+        app.screen.query_one("#time-at", Input).value = ""
+        await pilot.press(*(start + timedelta(minutes=31)).isoformat(), "enter")
+        await pilot.pause()
+        assert app.pending_at == start + timedelta(minutes=31)
+
+
 async def test_a_take_up_set_before_a_later_one_is_told_it_ends_there(tmp_path: Path) -> None:
     """@ 10:10 then o on 3, when 2(a) is recorded as taken up at 10:20: recorded, and 3 is
     suspended at once by that take-up; the tracker says so, naming it."""
