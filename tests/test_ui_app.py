@@ -793,6 +793,11 @@ async def test_an_edit_made_meanwhile_is_never_overwritten(tmp_path: Path) -> No
         hint = str(editor.query_one("#note-hint").render())
         assert "NOT SAVED: that note was changed by bo since this edit began" in hint
         assert editor.query_one(TextArea).text == "Chile spoke and agreed."
+        # The words shown are bo's: said so, never put to the note's author alone.
+        await pilot.press("escape")
+        await pilot.pause()
+        shown = str(app.main.query_one(ItemPanel).query_one("#item-notes").render())
+        assert "Chile spoke. Mexico objected.  — ana 10:00 (edited by bo 10:00)" in shown, shown
     assert [n.text for n in service.state.notes_of("2a")] == ["Chile spoke. Mexico objected."]
     assert log_types(service)[-1] == "note.edit"
     assert log_types(service).count("note.edit") == 1

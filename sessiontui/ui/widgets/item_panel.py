@@ -200,7 +200,11 @@ def _notes(state: SessionState, item_id: str, heading: Style) -> Text:
             notes.append(user_text(note.author, "dim"))
             notes.append(f" {hhmm(note.at, state)}", style="dim")
             if len(note.history) > 1:
-                notes.append(" (edited)", style="dim")
+                # The words are the last editor's: named, so they are never put to the author.
+                edit = note.history[-1]
+                notes.append(" (edited by ", style="dim")
+                notes.append(user_text(edit.author, "dim"))
+                notes.append(f" {hhmm(edit.at, state)})", style="dim")
             notes.append("\n")
     return notes
 
