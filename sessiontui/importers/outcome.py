@@ -36,6 +36,7 @@ from sessiontui.importers.links import stray_links, with_links
 from sessiontui.importers.nodes import Node, walk
 from sessiontui.importers.preamble import Meeting
 from sessiontui.importers.source import MAX_LINES, Line
+from sessiontui.importers.zones import zone_of_venue
 
 
 @dataclass
@@ -162,6 +163,7 @@ class _Outcome:
                 symbol=meeting.symbol,
                 venue=meeting.venue,
                 dates=sorted(dates),
+                timezone=zone_of_venue(meeting.venue),
             ),
             items=items,
             sittings=draft.sittings,
@@ -321,6 +323,13 @@ class _Outcome:
             out.append(f"body: {meeting.body}")
         if meeting.venue:
             out.append(f"venue: {meeting.venue}")
+        if meeting.timezone:
+            out.append(f"time zone: {meeting.timezone} (the venue's)")
+        else:
+            out.append(
+                "time zone: none (no known venue): times are taken as UTC until the agenda "
+                'says timezone = "Area/City" under [meeting]'
+            )
         if meeting.symbol:
             out.append(f"symbol: {meeting.symbol}")
         out.append(f"items: {total} ({per_level})" if total else "items: none")
