@@ -25,6 +25,7 @@ from sessiontui.core.commands import (
     OpenItem,
     SittingCommand,
     StartSpeaker,
+    StopSpeaker,
     Undo,
 )
 from sessiontui.service import SessionService
@@ -1027,3 +1028,23 @@ async def test_a_refused_key_pressed_again_is_one_message_not_a_stack(
         await pilot.press("e")
         await pilot.pause()
         assert [n.message for n in app._notifications] == messages
+
+
+async def test_the_top_bar_names_who_has_the_floor(tmp_path: Path) -> None:
+    """Who speaks is always in sight, whatever the item pane has room for (80x24)."""
+    from sessiontui.ui.widgets.top_bar import TopBar
+
+    service, clock = make_service(tmp_path)
+    service.run(OpenItem("2a"))
+    service.run(AddSpeaker("2a", "Kenya", start=True))
+    app = make_app(service, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        clock.advance(seconds=42)
+        app.tick()
+        await pilot.pause()
+        assert "Speaking: Kenya 0:42" in str(app.main.query_one(TopBar).render())
+        service.run(StopSpeaker("2a"))
+        app.tick()
+        await pilot.pause()
+        assert "Speaking:" not in str(app.main.query_one(TopBar).render())

@@ -134,6 +134,18 @@ class TopBar(Static):
             )
             part.append(f" {clock(state.used_seconds(state.floor, now))}")
             parts.append(part)
+        speaking = state.speaking
+        speaker = state.speaker(*speaking) if speaking is not None else None
+        if speaking is not None and speaker is not None:
+            # Who has the floor, always in sight: at 80x24 the item's list of speakers may show
+            # only its first lines.
+            seconds = state.speaker_seconds(speaking[0], speaker, now)
+            part = Text("Speaking: ")
+            part.append(user_text(speaker.name, "bold"))
+            part.append(f" {clock(seconds)}")
+            if speaker.limit_seconds and seconds > speaker.limit_seconds:
+                part.append(" OVER", style=late_style)
+            parts.append(part)
         # The current sitting's own items against its own scheduled end, not the whole agenda.
         projected = state.projected_end(now, scheduled_sitting(state, now))
         end = scheduled_end(state, now)
