@@ -273,8 +273,13 @@ def test_docx_reference_document_errors(cosp: Recorded, tmp_path: Path) -> None:
         export(cosp, "docx", reference_doc=tmp_path / "none.docx")
     bad = tmp_path / "bad.docx"
     bad.write_text("not a zip", encoding="utf-8")
-    with pytest.raises(ExportError, match="is not a Word document"):
+    with pytest.raises(ExportError) as refused:
         export(cosp, "docx", reference_doc=bad)
+    # In words a person can act on, not the reading library's error class.
+    assert str(refused.value) == (
+        f"--reference-doc: {bad} is not a Word document (.docx): save it as one from Word or "
+        "LibreOffice"
+    )
 
 
 @pytest.mark.parametrize("style", ["un", "minutes"])

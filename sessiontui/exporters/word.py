@@ -565,9 +565,11 @@ def render_docx(
             raise ExportError(f"--reference-doc: no file {reference}")
         try:
             word = docx.Document(str(reference))
-        except Exception as exc:  # a foreign file: whatever python-docx or lxml makes of it
+        except Exception:  # a foreign file: whatever python-docx or lxml makes of it
+            # Said as a person can act on it: the library's own error names nothing they know.
             raise ExportError(
-                f"--reference-doc: {reference} is not a Word document ({type(exc).__name__})"
+                f"--reference-doc: {reference} is not a Word document (.docx): save it as one "
+                "from Word or LibreOffice"
             ) from None
         _clear_body(word)
     else:
