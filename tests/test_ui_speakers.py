@@ -237,6 +237,29 @@ async def test_export_dialog_from_the_keyboard(tmp_path: Path) -> None:
     assert (tmp_path / "out.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
+async def test_a_path_typed_on_the_format_list_goes_to_the_path(tmp_path: Path) -> None:
+    """Tab from the path (where the dialog starts) lands on the format list; a path typed
+    there went nowhere, and Enter then opened the formats. Now it goes into the path field,
+    replacing the proposed name as typing there does."""
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    target = str(tmp_path / "r.md")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("tab")
+        assert app.focused is not None and app.focused.id == "export-format"
+        await pilot.press(*target)
+        await pilot.pause()
+        path = app.screen.query_one("#export-path", Input)
+        assert app.focused is path and path.value == target
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert (tmp_path / "r.md").exists()
+
+
 async def test_a_path_that_cannot_be_written_keeps_the_export_dialog_open(
     tmp_path: Path,
 ) -> None:

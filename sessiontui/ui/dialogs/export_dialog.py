@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -72,6 +73,22 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         # The proposed name is nobody's text: the first key typed replaces it. Once, here:
         # a path typed and come back to with Tab is kept (a ``TextField`` selects nothing).
         path.selection = Selection(0, len(path.value))
+
+    def on_key(self, event: events.Key) -> None:
+        """A character typed on the closed format list goes to the path, where it was meant
+        to go (Tab from the path, then the path typed: nothing of it is lost)."""
+        select = self.query_one("#export-format", Select)
+        if (
+            event.is_printable
+            and event.character not in (None, " ")
+            and select.has_focus
+            and not select.expanded
+        ):
+            event.stop()
+            event.prevent_default()
+            path = self.query_one("#export-path", Input)
+            self.set_focus(path)
+            path.post_message(events.Key(event.key, event.character))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         path = self.query_one("#export-path", Input)
