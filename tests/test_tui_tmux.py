@@ -457,6 +457,9 @@ def test_a_hang_up_on_a_starved_tracker_keeps_every_key_waiting(tmp_path: Path) 
         session.wait_for(EDITOR)
         pid = tracker_pid(session)
         os.kill(pid, signal.SIGSTOP)  # held: the tracker is not the pane's process
+        # A stop takes effect when the kernel next handles the process: on a loaded machine
+        # its reader could still take the burst first, and the terminal would hold none of it.
+        _wait_stopped(pid)
         session.type(HANG_UP_BURST)
         _wait_terminal_holds(session, len(HANG_UP_BURST.encode()))
         os.kill(pid, signal.SIGHUP)
@@ -522,6 +525,20 @@ def _wait_terminal_holds(session: Tmux, count: int) -> None:
         while held() < count:
             assert time.monotonic() < deadline, f"the terminal holds {held()} of {count} bytes"
             time.sleep(0.02)
+
+
+def _wait_stopped(pid: int) -> None:
+    """Wait until every thread of a process sent SIGSTOP is stopped."""
+    deadline = time.monotonic() + 10
+    while True:
+        states = [
+            (task / "stat").read_text().rpartition(")")[2].split()[0]
+            for task in Path(f"/proc/{pid}/task").iterdir()
+        ]
+        if all(state in ("T", "t") for state in states):
+            return
+        assert time.monotonic() < deadline, f"not stopped: {states}"
+        time.sleep(0.01)
 
 
 def _starve(pid: int, seconds: float) -> None:
