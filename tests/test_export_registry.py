@@ -100,6 +100,34 @@ def test_an_option_is_refused_for_a_format_it_does_nothing_for(
     assert not target.exists()
 
 
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        (
+            ["--job", "GE.1", "reference-doc"],
+            "--job does nothing with --reference-doc: the page footer is the reference "
+            "document's (put the job number in it)",
+        ),
+        (
+            ["--style", "minutes", "--symbol", "X/1"],
+            "--symbol does nothing with --style minutes: the minutes have no masthead",
+        ),
+    ],
+)
+def test_an_option_that_does_nothing_beside_another_is_refused(
+    cosp: Recorded, tmp_path: Path, options: list[str], said: str
+) -> None:
+    """Both taken by the format, but one changes nothing beside the other (checked: the same
+    bytes with it and without it)."""
+    if "reference-doc" in options:
+        options = [*options[:-1], *_given("reference-doc", tmp_path)]
+    target = tmp_path / "out.docx"
+    result = CliRunner().invoke(cli, ["export", str(cosp.path), *options, "-o", str(target)])
+    assert result.exit_code == 1
+    assert result.output == f"sessiontui: error: {said}\n"
+    assert not target.exists()
+
+
 def test_an_option_given_as_its_default_is_refused_too(cosp: Recorded) -> None:
     result = CliRunner().invoke(cli, ["export", str(cosp.path), "--format", "json", "--lang", "en"])
     assert result.exit_code == 1

@@ -146,6 +146,14 @@ def export(
         raise fail("-o is empty: give a file name, or - for standard output")
     chosen = _format_of(fmt, output)
     _refuse_what_it_does_not_take(click.get_current_context(), chosen)
+    # Two options a format takes that do nothing together with another one.
+    if job is not None and reference_doc is not None:
+        raise fail(
+            "--job does nothing with --reference-doc: the page footer is the reference "
+            "document's (put the job number in it)"
+        )
+    if symbol is not None and style == "minutes" and templates is None:
+        raise fail("--symbol does nothing with --style minutes: the minutes have no masthead")
     to_stdout = output is None or output == "-"
     stdout = click.get_binary_stream("stdout")
     if to_stdout and chosen.binary and stdout.isatty():
