@@ -280,6 +280,8 @@ class SessionLink:
         self._came_back()
         # What others recorded just before, caught up under the lock, is journaled first.
         self.changed([*self.service.caught_up(), *events])
+        for notice in self.service.notices:  # as a log file's session says them
+            self.tell(f"{notice}.", "warning")
 
     def _poll_quietly(self) -> None:
         try:

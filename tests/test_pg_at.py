@@ -107,3 +107,31 @@ def test_a_note_given_at_kept_in_the_outbox_is_sent_as_a_correction(
     (note,) = [e for e in _stored(pg_url, session) if e["type"] == "note.add"]
     assert note["at"] == "2020-11-19T10:05:00Z"
     assert isinstance(note["data"], dict) and note["data"].get("corrected") is True, note
+
+
+async def test_a_take_up_set_before_a_later_one_is_told_on_a_server(
+    tmp_path: Path, pg_url: str, proxy: Proxy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """@ 10:10 UTC then o on 3, when 2(a) was taken up at 10:20 UTC (11:20 in the meeting's
+    zone): recorded on the server, and the tracker says that 3 was on the floor only until
+    then, as on a log file."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    url = _session(tmp_path, pg_url, proxy)
+    clock = FakeClock(START)
+    service = SessionService(PostgresStore(url), actor="ana", clock=clock)
+    service.run(OpenItem("1"))
+    clock.advance(minutes=20)
+    service.run(OpenItem("2a"))
+    clock.advance(minutes=10)
+    app = SessionApp(service, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await select(pilot, "3")
+        await _set_time(pilot, (START + timedelta(minutes=10)).isoformat())
+        await pilot.press("o")
+        await _until(pilot, lambda: service.state.items["3"].status == "suspended")
+        await _until(pilot, lambda: any("only until" in n.message for n in app._notifications))
+        (said,) = [n.message for n in app._notifications if "only until" in n.message]
+        assert said == (
+            "3 was on the floor only until 11:20, when ana took up 2(a) (recorded before this "
+            "correction)."
+        )
