@@ -199,10 +199,10 @@ def test_a_new_checkpoint_copies_an_unread_floor_log_on(tmp_path: Path) -> None:
         clock.advance(60)
         service.clock = clock
         service.run(NextItem())
-    held, tail = service.state.held_floor_log()
+    held, _, tail = service.state.floor_log_held()
     assert held is not None and tail
     service.close()  # leaves a new checkpoint without decoding the floor log
-    assert service.state.held_floor_log()[0] is not None
+    assert service.state.floor_log_held()[0] is not None
     with FileStore(log, read_only=True) as store:
         whole = replay(store.header, list(store.read()))
     saved = checkpoints.load(log)

@@ -6,7 +6,7 @@ import msgspec
 
 from sessiontui.core.commands import CloseItem, OpenItem
 from sessiontui.core.snapshot import dump_state, load_state
-from sessiontui.core.state import FloorInterval
+from sessiontui.core.state import FLOOR_FIELDS, FloorInterval, floor_fields
 
 from .memory import MemorySession
 
@@ -16,9 +16,12 @@ def test_intervals_kept_as_fields_read_and_encode_as_intervals() -> None:
     m.run(OpenItem("2a"), "10:00")
     m.run(CloseItem("2a"), "10:20")
     m.run(OpenItem("2b"), "10:25")
-    held, fields = m.state.held_floor_log()
-    assert held is None  # nothing loaded: the whole floor log, read
-    assert fields and all(isinstance(span, FloorInterval) for span in fields)
+    held, made, fields = m.state.floor_log_held()
+    assert held is None and not made  # nothing loaded, nothing read yet
+    assert len(fields) == 2 * FLOOR_FIELDS  # 2a's interval, then 2's while 2a was closed
+    expected = [FloorInterval(*f) for f in floor_fields(fields)]
+    assert m.state.floor_log == expected
+    assert m.state.floor_log_held()[2] == []  # made into intervals once read
     # A state loaded from a checkpoint keeps the intervals ended since as their fields; the
     # checkpoint written from it is the one written from a state that read them.
     again, _ = load_state(m.header, dump_state(m.state, needs_sort=False))
@@ -27,9 +30,14 @@ def test_intervals_kept_as_fields_read_and_encode_as_intervals() -> None:
     m2 = MemorySession(header=m.header)
     m2.replayer.state = again
     m2.replayer.feed(more)
-    held, tail = again.held_floor_log()
-    assert held is not None and tail and not isinstance(tail[0], FloorInterval)
-    assert msgspec.json.encode(tail) == msgspec.json.encode(m.state.floor_log[-len(tail) :])
+    held, made, tail = again.floor_log_held()
+    assert held is not None and not made and tail
+    # The fields, one after the other: no tuple, no interval made for each.
+    assert not any(isinstance(value, tuple | FloorInterval) for value in tail)
+    intervals = floor_fields(tail)
+    assert msgspec.json.encode(intervals) == msgspec.json.encode(
+        m.state.floor_log[-len(intervals) :]
+    )
     assert dump_state(again, needs_sort=False) == dump_state(m.state, needs_sort=False)
     assert again.floor_log == m.state.floor_log
     assert all(isinstance(span, FloorInterval) for span in again.floor_log)

@@ -202,7 +202,7 @@ def _stop_clock(state: SessionState, at: dt.datetime) -> None:
             item.used_seconds += seconds
         sittings = state.sittings
         number = sittings[-1].number if sittings and sittings[-1].status != "closed" else 0
-        state._floor_tail.append((floor, since, at, number))
+        state._floor_tail.extend((floor, since, at, number))
     state.floor_since = None
     if state.speaking_since is not None:
         _stop_speaker_clock(state, at)
@@ -334,7 +334,7 @@ def _take_up(state: SessionState, event: Event) -> None:  # noqa: C901 (see belo
             for _, item in state._branch_items.get(old) or state.branch_items(old):
                 item.used_seconds += seconds
             number = sitting.number if sitting is not None and sitting.status != "closed" else 0
-            state._floor_tail.append((old, since, at, number))
+            state._floor_tail.extend((old, since, at, number))
         state.floor_since = None
     if state.speaking_since is not None:
         _stop_speaker_clock(state, at)
@@ -413,7 +413,7 @@ def _conclude(state: SessionState, event: Event, status: Status = "closed") -> N
             for _, held in branch_items:
                 held.used_seconds += seconds
             number = sitting.number if sitting is not None and sitting.status != "closed" else 0
-            state._floor_tail.append((floor, since, at, number))
+            state._floor_tail.extend((floor, since, at, number))
             state.floor_since = None
         if state.speaking_since is not None:
             _stop_speaker_clock(state, at)

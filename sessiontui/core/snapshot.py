@@ -14,7 +14,15 @@ import msgspec
 from sessiontui.core.agenda import Agenda, Node
 from sessiontui.core.events import AnyEvent, Header
 from sessiontui.core.register import Participant
-from sessiontui.core.state import FloorInterval, ItemState, Note, SessionState, Sitting
+from sessiontui.core.state import (
+    FLOOR_FIELDS,
+    FloorInterval,
+    ItemState,
+    Note,
+    SessionState,
+    Sitting,
+    floor_fields,
+)
 
 SNAPSHOT_VERSION = 3
 """Changes with the format."""
@@ -158,11 +166,15 @@ def _floor_chunks(state: SessionState) -> Chunks:
         yield separator
         yield memoryview(held)[1:-1]
         separator = b","
-    for values in (made, tail):
+    for chunk in _array_chunks(made, INTERVALS_PER_CHUNK, inner=True):
+        yield separator + chunk
+        separator = b","
+    per_chunk = INTERVALS_PER_CHUNK * FLOOR_FIELDS
+    for start in range(0, len(tail), per_chunk):
         # An interval's fields encode as the interval does (it is ``array_like``).
-        for chunk in _array_chunks(values, INTERVALS_PER_CHUNK, inner=True):
-            yield separator + chunk
-            separator = b","
+        fields = floor_fields(tail[start : start + per_chunk])
+        yield separator + memoryview(_encoder.encode(fields))[1:-1]
+        separator = b","
     yield b"]" if separator == b"," else b"[]"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import deque
-from collections.abc import Callable, KeysView
+from collections.abc import Callable, KeysView, Sequence
 from itertools import starmap
 from typing import Literal, cast
 
@@ -141,6 +141,16 @@ class FloorInterval(msgspec.Struct, frozen=True, array_like=True):
 FloorFields = tuple[str, dt.datetime, dt.datetime, int]
 """A ``FloorInterval``'s fields, in order (JSON-encoded alike: it is ``array_like``)."""
 
+FLOOR_FIELDS = 4
+"""Values of one interval in a flat list of them (``SessionState._floor_tail``)."""
+
+
+def floor_fields(flat: Sequence[str | dt.datetime | int]) -> list[FloorFields]:
+    """The intervals of a flat list of their values, each as its fields."""
+    values = iter(flat)
+    return cast("list[FloorFields]", list(zip(values, values, values, values, strict=True)))
+
+
 _FLOOR_LOG_DECODER = msgspec.json.Decoder(list[FloorInterval])
 _NOTES_DECODER = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _NOTE_DECODER = msgspec.json.Decoder(Note)
@@ -204,9 +214,11 @@ class SessionState:
         # its load), and intervals that end meanwhile wait in ``_floor_tail``, as the fields
         # of each (a ``FloorInterval`` is made of them when the floor log is read: a report
         # never reads it, and the fold ends an interval at most take-ups and conclusions).
+        # The fields one after the other in one flat list, not a tuple each: a long session
+        # ends a million intervals, and a tuple each held 88 bytes more than its values.
         self._floor_log: list[FloorInterval] = []
         self._floor_json: bytes | Callable[[], bytes] | None = None
-        self._floor_tail: list[FloorFields] = []
+        self._floor_tail: list[str | dt.datetime | int] = []
         self.last_at: dt.datetime | None = None
         self.last_seq = 0
         self.event_count = 0
@@ -336,29 +348,17 @@ class SessionState:
             self._floor_json = None
             self._floor_log = _FLOOR_LOG_DECODER.decode(held if isinstance(held, bytes) else held())
         if self._floor_tail:
-            self._floor_log.extend(starmap(FloorInterval, self._floor_tail))
+            self._floor_log.extend(starmap(FloorInterval, floor_fields(self._floor_tail)))
             self._floor_tail.clear()
         return self._floor_log
 
-    def held_floor_log(self) -> tuple[bytes | None, list[FloorInterval] | list[FloorFields]]:
-        """The floor log without decoding it: the JSON it was loaded as, if still unread, and
-        the intervals ended since, as their fields (``(None, floor_log)`` once it has been
-        read); either encodes as the floor log does.
-
-        A checkpoint written from a loaded state copies the JSON on instead of decoding a long
-        session's intervals (a million objects) only to encode them again.
-        """
-        held = self._floor_json
-        if held is None:
-            return None, self.floor_log
-        if not isinstance(held, bytes):
-            held = self._floor_json = held()
-        return held, self._floor_tail
-
-    def floor_log_held(self) -> tuple[bytes | None, list[FloorInterval], list[FloorFields]]:
+    def floor_log_held(
+        self,
+    ) -> tuple[bytes | None, list[FloorInterval], list[str | dt.datetime | int]]:
         """The floor log as it is held, nothing decoded and nothing made: the JSON it was
-        loaded as (if still unread), the intervals decoded or made, then those ended since,
-        as their fields; their values, one after the other, are the floor log's.
+        loaded as (if still unread), the intervals decoded or made, then the fields of those
+        ended since, one after the other (``floor_fields`` groups them); their values, one
+        after the other, are the floor log's.
 
         A long session's checkpoint encodes them a few at a time, instead of making a million
         intervals at once only to encode them (``floor_log`` makes them, and keeps them).
