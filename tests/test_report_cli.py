@@ -188,3 +188,33 @@ def test_the_label_column_is_as_wide_as_the_labels_shown(tmp_path: Path) -> None
     rows = [line for line in lines if line.startswith(("1 ", "2 "))]
     assert heading.startswith("item  status")  # "item", wider than the labels shown
     assert [row.index("pending") for row in rows] == [heading.index("status")] * 2
+
+
+def test_the_report_is_written_in_parts_that_make_the_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`report` writes a long session's table a few lines at a time (one text of it, cleaned and
+    encoded, was three copies in memory): the parts, each cleaned, are the whole table cleaned,
+    escape sequences in a speaker's name included."""
+    from sessiontui.core import report
+    from sessiontui.core.commands import AddSpeaker, OpenItem, SittingCommand
+
+    from .export_scenario import cosp_agenda, create, utc
+
+    log = tmp_path / "parts.jsonl"
+    r = create(log, cosp_agenda())
+    r.at(utc(19, 9, 0)).run("sec", SittingCommand("open"))
+    r.at(utc(19, 9, 0)).run("sec", OpenItem("2a"))
+    for n in range(7):
+        r.at(utc(19, 9, 1 + n)).run("sec", AddSpeaker("2a", f"\x1b]0;PWN\x07State {n}\x1b[2J"))
+    r.at(utc(19, 9, 30)).run("sec", SittingCommand("close"))
+    state = r.finish(log).state
+    monkeypatch.setattr(report, "LINES_PER_CHUNK", 3)
+    parts = list(report.report_chunks(state, None))
+    assert len(parts) > 5 and all(part.endswith("\n") for part in parts)
+    whole = report.report_table(state, None)
+    assert "".join(parts) == whole + "\n"
+    assert "State 6" in whole and "PWN" not in whole and "\x1b" not in whole
+    result = CliRunner().invoke(cli, ["report", str(log)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == whole + "\n"

@@ -970,7 +970,7 @@ def undo(log: str | None, actor: str | None, role: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="The machine-readable summary.")
 def report(log_arg: str | None, log: str | None, as_json: bool) -> None:
     """Status and time per item, per sitting and per speaker."""
-    from sessiontui.core.report import build_report, report_table
+    from sessiontui.core.report import build_report, report_chunks
 
     service = open_service(log_arg or log, read_only=True)
     try:
@@ -992,7 +992,8 @@ def report(log_arg: str | None, log: str | None, as_json: bool) -> None:
             # As bytes: the same UTF-8 as the text, without a copy of it decoded and encoded.
             click.echo(msgspec.json.format(document, indent=1))
         else:
-            click.echo(report_table(state, now))
+            for chunk in report_chunks(state, now):
+                click.echo(chunk, nl=False)
         if service.store.damage:
             sys.exit(1)  # the part before the damage: a script must not take it for the whole
     finally:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from itertools import islice
 from typing import Any
 
 from sessiontui.core.clock import format_duration, session_zone, session_zone_name
@@ -176,9 +177,31 @@ def _speaker_lines(
     return lines
 
 
+LINES_PER_CHUNK = 4096
+"""Lines of the readable report written at a time (``report_chunks``)."""
+
+
 def report_table(state: SessionState, now: dt.datetime | None = None) -> str:
     """The readable report: one line per item with status, used and planned time, its speakers
     under it, then each sitting's opening and closing in meeting-local time."""
+    # Titles, labels and names come from the agenda file and the log, anyone's text: no
+    # control or bidi character of theirs reaches the terminal (as in the journal).
+    return safe_display("\n".join(_report_lines(state, now)))
+
+
+def report_chunks(state: SessionState, now: dt.datetime | None = None) -> Iterator[str]:
+    """``report_table`` and a newline, a few thousand lines at a time: a long session's report
+    is hundreds of thousands of lines, which as one text, cleaned, then encoded, were three
+    copies of it in memory at once. (No escape sequence ``safe_display`` removes spans a
+    newline, so cleaning the parts cleans the whole.)"""
+    lines = _report_lines(state, now)
+    while part := list(islice(lines, LINES_PER_CHUNK)):
+        part.append("")
+        yield safe_display("\n".join(part))
+
+
+def _report_lines(state: SessionState, now: dt.datetime | None) -> Iterator[str]:
+    """The lines of ``report_table``, as they are made (not yet cleaned)."""
     now = live_now(state, now)
     # Most durations repeat (a speech of 2:05, a sitting of 3:00:00): each figure is written
     # once, then looked up; equal figures are written alike.
@@ -190,7 +213,8 @@ def report_table(state: SessionState, now: dt.datetime | None = None) -> str:
             text = durations[seconds] = format_duration(seconds)
         return text
 
-    lines = [state.agenda.meeting.title, ""]
+    yield state.agenda.meeting.title
+    yield ""
     # Each label as shown (what ``safe_display`` leaves: a bidi override in a label takes no
     # room) sizes the column, never narrower than its heading.
     labels = {node.id: "  " * node.depth + safe_display(node.label) for node in state.agenda}
@@ -215,32 +239,29 @@ def report_table(state: SessionState, now: dt.datetime | None = None) -> str:
     planned_w = max((len(row[2]) for row in rows), default=0)
     over_w = max((len(row[3]) for row in rows), default=0)
     used_w, planned_w, over_w = max(used_w, 8), max(planned_w, 8), max(over_w, 8)
-    lines.append(
+    yield (
         f"{'item':<{width}}  {'status':<9}  {'used':>{used_w}}  {'planned':>{planned_w}}  "
         f"{'over':>{over_w}}  title"
     )
     for node, used_text, planned_text, over_text in rows:
         mark = "*" if node.id == state.floor else " "
         label = labels[node.id]
-        lines.append(
+        yield (
             f"{label:<{width}}  {state.items[node.id].status:<9}  {used_text:>{used_w}}  "
             f"{planned_text:>{planned_w}}  {over_text:>{over_w}} {mark}{node.title}"
         )
-        lines += _speaker_lines(state, node.id, now, f"{' ' * (width + 2)}speaker: ", duration)
-    lines.append("")
+        yield from _speaker_lines(state, node.id, now, f"{' ' * (width + 2)}speaker: ", duration)
+    yield ""
     # A sitting's length in hours too: "ran 25:00" right after "suspended 10:10–10:20" read as
     # a time of day.
     zone = _zone(state)
     zone_name = session_zone_name(state.header.timezone, state.header.agenda) or "UTC"
     for s in state.sittings:
         closed = f", closed {_local(zone, s.closed)}" if s.closed else ""
-        lines.append(
+        yield (
             f"{s.label}: {s.status}, opened {_local(zone, s.opened)}{closed} ({zone_name}), "
             f"{_suspensions(zone, s.suspensions)}, ran {format_duration(s.seconds(now), hours=True)}"
         )
-    lines.append(f"sittings total: {format_duration(state.sitting_seconds(now), hours=True)}")
+    yield f"sittings total: {format_duration(state.sitting_seconds(now), hours=True)}"
     if state.floor:
-        lines.append(f"on the floor: {state.display(state.floor)}")
-    # Titles, labels and names come from the agenda file and the log, anyone's text: no
-    # control or bidi character of theirs reaches the terminal (as in the journal).
-    return safe_display("\n".join(lines))
+        yield f"on the floor: {state.display(state.floor)}"
