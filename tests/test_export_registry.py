@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from sessiontui.exporters import (
     REGISTRY,
     ExportError,
     ExportOptions,
+    Idle,
     format_for_extension,
     get_format,
     render,
@@ -112,6 +114,16 @@ def test_an_option_is_refused_for_a_format_it_does_nothing_for(
             ["--style", "minutes", "--symbol", "X/1"],
             "--symbol does nothing with --style minutes: the minutes have no masthead",
         ),
+        (
+            ["--format", "csv", "--events", "--lang", "fr"],
+            "--lang does nothing with --events: a row per event is not worded (--lang words "
+            "the speakers per item)",
+        ),
+        (
+            ["--format", "csv", "--lang", "en", "--events"],
+            "--lang does nothing with --events: a row per event is not worded (--lang words "
+            "the speakers per item)",
+        ),
     ],
 )
 def test_an_option_that_does_nothing_beside_another_is_refused(
@@ -121,11 +133,71 @@ def test_an_option_that_does_nothing_beside_another_is_refused(
     bytes with it and without it)."""
     if "reference-doc" in options:
         options = [*options[:-1], *_given("reference-doc", tmp_path)]
-    target = tmp_path / "out.docx"
+    target = tmp_path / ("out.csv" if "csv" in options else "out.docx")
     result = CliRunner().invoke(cli, ["export", str(cosp.path), *options, "-o", str(target)])
     assert result.exit_code == 1
     assert result.output == f"sessiontui: error: {said}\n"
     assert not target.exists()
+
+
+_IDLE = [(fmt.name, idle) for fmt in REGISTRY if fmt.name != "pdf" for idle in fmt.idle]
+
+
+@pytest.mark.parametrize(("fmt", "idle"), _IDLE, ids=[f"{f}-{i.option}" for f, i in _IDLE])
+def test_an_idle_pair_of_the_registry_changes_nothing(
+    cosp: Recorded, tmp_path: Path, fmt: str, idle: Idle
+) -> None:
+    """What the registry calls idle is: the same bytes with the option beside the other one
+    as without it (so refusing it takes nothing from anyone)."""
+    beside = ["export", str(cosp.path), "--format", fmt, *_given(idle.beside, tmp_path)]
+    plain = CliRunner().invoke(cli, [*beside, "-o", "-"])
+    assert plain.exit_code == 0, plain.output
+    options = _as_options((idle.beside, idle.option), tmp_path)
+    assert render(fmt, cosp.header, cosp.events, cosp.state, options) == plain.stdout_bytes
+    refused = CliRunner().invoke(cli, [*beside, *_given(idle.option, tmp_path), "-o", "-"])
+    assert refused.exit_code == 1
+    assert refused.output == (
+        f"sessiontui: error: --{idle.option} does nothing with --{idle.beside}: {idle.why}\n"
+    )
+
+
+def _as_options(names: tuple[str, ...], folder: Path) -> ExportOptions:
+    """The ``ExportOptions`` of the options ``names`` given as ``_given`` gives them."""
+    options = ExportOptions()
+    for name in names:
+        if name == "job":
+            options = replace(options, job="GE.1")
+        elif name == "reference-doc":
+            options = replace(options, reference_doc=Path(_given(name, folder)[1]))
+        elif name == "lang":
+            options = replace(options, lang="fr")
+        elif name == "events":
+            options = replace(options, events=True)
+        else:
+            raise AssertionError(f"say how --{name} is given")
+    return options
+
+
+@pytest.mark.parametrize("output", [[], ["-o", "-"]])
+def test_force_is_refused_on_standard_output(cosp: Recorded, output: list[str]) -> None:
+    """--force replaces a file: on stdout there is none, and it would do nothing unsaid."""
+    result = CliRunner().invoke(
+        cli, ["export", str(cosp.path), "--format", "md", *output, "--force"]
+    )
+    assert result.exit_code == 1
+    assert result.output == (
+        "sessiontui: error: --force does nothing on standard output: it replaces a file "
+        "given with -o\n"
+    )
+
+
+def test_force_replaces_a_file(cosp: Recorded, tmp_path: Path) -> None:
+    target = tmp_path / "report.md"
+    target.write_text("old", "utf-8")
+    given = ["export", str(cosp.path), "-o", str(target)]
+    assert CliRunner().invoke(cli, given).exit_code == 1
+    assert CliRunner().invoke(cli, [*given, "--force"]).exit_code == 0
+    assert target.read_text("utf-8") != "old"
 
 
 def test_an_option_given_as_its_default_is_refused_too(cosp: Recorded) -> None:

@@ -116,7 +116,7 @@ def _listed(names: Sequence[str], last: str = "and") -> str:
     metavar="NUMBER",
     help=f"The report's job number for the page footer, e.g. GE.20-12345{_for('job')}.",
 )
-@click.option("--force", is_flag=True, help="Replace an existing file.")
+@click.option("--force", is_flag=True, help="Replace an existing file (-o PATH only).")
 def export(
     log_arg: str | None,
     log: str | None,
@@ -146,15 +146,15 @@ def export(
         raise fail("-o is empty: give a file name, or - for standard output")
     chosen = _format_of(fmt, output)
     _refuse_what_it_does_not_take(click.get_current_context(), chosen)
-    # Two options a format takes that do nothing together with another one.
-    if job is not None and reference_doc is not None:
-        raise fail(
-            "--job does nothing with --reference-doc: the page footer is the reference "
-            "document's (put the job number in it)"
-        )
+    # An option that does nothing with one value of another (the registry's ``idle`` pairs
+    # two options given; this one depends on the style asked for).
     if symbol is not None and style == "minutes" and templates is None:
         raise fail("--symbol does nothing with --style minutes: the minutes have no masthead")
     to_stdout = output is None or output == "-"
+    if force and to_stdout:
+        # Standard output replaces no file: a user who meant -o FILE would get the export on
+        # the terminal, or in whatever a redirection names, and no word that --force was idle.
+        raise fail("--force does nothing on standard output: it replaces a file given with -o")
     stdout = click.get_binary_stream("stdout")
     if to_stdout and chosen.binary and stdout.isatty():
         raise fail(f"{chosen.name} is a binary format: give -o FILE or redirect stdout")
@@ -223,17 +223,23 @@ def export(
 
 
 def _refuse_what_it_does_not_take(context: click.Context, chosen: ExportFormat) -> None:
-    """Refuse an option given for a format that does not take it: it would change nothing, and
-    a user who asked for it would get an export without it and no word about it."""
-    for param in context.command.params:
-        option = _option_name(param)
-        if option not in FORMAT_OPTIONS or option in chosen.takes:
-            continue
-        source = context.get_parameter_source(param.name or "")
-        if source in (None, ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP):
-            continue  # not asked for: the default of an option is no request
-        taking = _listed(takers(option))
-        raise fail(f"--{option} is for {taking} only: it does nothing for {chosen.name}")
+    """Refuse an option given for a format that does not take it, or beside another one it
+    does nothing with (``ExportFormat.idle``): it would change nothing, and a user who asked
+    for it would get an export without it and no word about it."""
+    asked = [
+        _option_name(param)
+        for param in context.command.params
+        # The default of an option is no request; asking for the default value is one.
+        if context.get_parameter_source(param.name or "")
+        not in (None, ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
+    ]
+    for option in asked:
+        if option in FORMAT_OPTIONS and option not in chosen.takes:
+            taking = _listed(takers(option))
+            raise fail(f"--{option} is for {taking} only: it does nothing for {chosen.name}")
+    for idle in chosen.idle:
+        if idle.option in asked and idle.beside in asked:
+            raise fail(f"--{idle.option} does nothing with --{idle.beside}: {idle.why}")
 
 
 def _option_name(param: click.Parameter) -> str:

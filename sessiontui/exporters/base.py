@@ -171,6 +171,23 @@ change some formats and not others: each format says which of them it takes (``t
 
 
 @dataclass(frozen=True, slots=True)
+class Idle:
+    """An option a format takes that does nothing beside another one it takes: the two are
+    refused together, as an option the format does not take is (``--OPTION does nothing with
+    --BESIDE: WHY``).
+
+    Attributes:
+        option: the option that would do nothing (one of ``FORMAT_OPTIONS``).
+        beside: the option that makes it do nothing.
+        why: why, in a few words a user can act on.
+    """
+
+    option: str
+    beside: str
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
 class ExportFormat:
     """One export format, as the CLI, the tracker's export dialog and the docs know it.
 
@@ -185,6 +202,8 @@ class ExportFormat:
         aliases: other extensions that name this format (``-o report.htm``).
         takes: the options of ``FORMAT_OPTIONS`` that change this format (``"events"``: one
             row per event); the CLI refuses any other of them for it, never ignores it.
+        idle: options it takes that do nothing beside another one (``--lang`` with
+            ``--events``: the rows of events are not worded); the CLI refuses them together.
     """
 
     name: str
@@ -195,6 +214,7 @@ class ExportFormat:
     needs: Callable[[ExportOptions], Needs] = needs_nothing
     aliases: tuple[str, ...] = ()
     takes: tuple[str, ...] = ()
+    idle: tuple[Idle, ...] = ()
 
 
 def journal_lines(

@@ -18,6 +18,7 @@ from sessiontui.exporters.base import (
     FORMAT_OPTIONS,
     ExportFormat,
     ExportOptions,
+    Idle,
     Job,
     Needs,
     Rendered,
@@ -213,14 +214,25 @@ _REPORT_TAKES = (
 _WORD_TAKES = (*_REPORT_TAKES, "reference-doc", "job")  # the page: its styles and its footer
 _CSV_TAKES = ("no-notes", "no-speakers", "items", "events", "lang")  # lang: the speakers' words
 _DATA_TAKES = ("no-notes", "no-speakers", "items")  # the events listed: json and the journal
+# Taken, and idle beside another option the format takes.
+_WORD_IDLE = (
+    Idle(
+        "job",
+        "reference-doc",
+        "the page footer is the reference document's (put the job number in it)",
+    ),
+)
+_CSV_IDLE = (
+    Idle("lang", "events", "a row per event is not worded (--lang words the speakers per item)"),
+)
 
 # fmt: off
 REGISTRY: tuple[ExportFormat, ...] = (
     ExportFormat("md", "md", False, "the draft report as CommonMark", _markdown, _report_needs, ("markdown",), takes=_REPORT_TAKES),
     ExportFormat("html", "html", False, "the draft report as one self-contained, printable page", _html, _report_needs, ("htm",), takes=_REPORT_TAKES),
-    ExportFormat("docx", "docx", True, "the draft report for Word and LibreOffice", _docx, _report_needs, takes=_WORD_TAKES),
-    ExportFormat("pdf", "pdf", True, "the draft report as PDF (through LibreOffice)", _pdf, _report_needs, takes=_WORD_TAKES),
-    ExportFormat("csv", "csv", False, "one row per item (--events: one row per event)", _csv, _csv_needs, takes=_CSV_TAKES),
+    ExportFormat("docx", "docx", True, "the draft report for Word and LibreOffice", _docx, _report_needs, takes=_WORD_TAKES, idle=_WORD_IDLE),
+    ExportFormat("pdf", "pdf", True, "the draft report as PDF (through LibreOffice)", _pdf, _report_needs, takes=_WORD_TAKES, idle=_WORD_IDLE),
+    ExportFormat("csv", "csv", False, "one row per item (--events: one row per event)", _csv, _csv_needs, takes=_CSV_TAKES, idle=_CSV_IDLE),
     ExportFormat("json", "json", False, "the derived state and the events", _json, _json_needs, takes=_DATA_TAKES),
     ExportFormat("txt", "txt", False, "the journal: the session in words, one line per event", _txt, _txt_needs, takes=_DATA_TAKES),
     ExportFormat("ics", "ics", False, "iCalendar: each sitting, and each time an item was on the floor", _lazy("sessiontui.exporters.ics"), takes=("items",)),
