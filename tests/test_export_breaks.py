@@ -146,10 +146,10 @@ def _agenda_entries(fmt: str, data: bytes) -> list[str]:
 def test_the_agenda_reproduced_leaves_a_break_of_the_programme_out(
     tmp_path: Path, fmt: str, lang: str, amended: bool
 ) -> None:
-    """The agenda as adopted lists the agenda's items, not the programme's coffee break; the
-    numbering goes on as it was (a break without a number never counted), and an entry the
-    agenda numbered ("3 Lunch") stays, or the list would skip a number. As orally amended, the
-    agenda is rebuilt from the amendments: the break stays out all the same."""
+    """The agenda as adopted lists the agenda's items, not the programme's breaks, numbered
+    ("3 Lunch") or not ("Coffee break"), alike; the items keep their numbers, as the chapters
+    refer to them. As orally amended, the agenda is rebuilt from the amendments: the breaks
+    stay out all the same."""
     log = _log(tmp_path, lang)
     if amended:
         run_cli(
@@ -163,13 +163,12 @@ def test_the_agenda_reproduced_leaves_a_break_of_the_programme_out(
     assert entries == [
         "1 Opening of the meeting and adoption of the agenda",
         f"2 {second}",
-        f"3 {TITLES[lang]['lunch']}",
         "4 Closure of the meeting",
     ]
 
 
 def test_a_break_renamed_after_the_agenda_was_adopted_is_no_amendment(tmp_path: Path) -> None:
-    """The agenda amended at the 2nd meeting: the coffee break renamed in the programme is not
+    """The agenda amended at the 2nd meeting: the breaks renamed in the programme are not
     told among the amendments ("item , entitled “Coffee break”, was retitled"); an item is."""
     log = _log(tmp_path, "en")
     for *command, at in (
@@ -177,12 +176,14 @@ def test_a_break_renamed_after_the_agenda_was_adopted_is_no_amendment(tmp_path: 
         ("sitting", "open", "15:00"),
         ("amend", "retitle", "coffeebreak", "--title", "Tea break", "15:05"),
         ("amend", "retitle", "4", "--title", "Closure of the session", "15:06"),
+        ("amend", "retitle", "3", "--title", "Lunch break", "15:07"),  # numbered, a break still
     ):
         run_cli(*command, "--at", f"2020-11-19 {at}", "--log", str(log), "--actor", "ana")
     text = run_cli("export", str(log), "--format", "md", "-o", "-")
     assert "At its 2nd meeting, on 19 November 2020, the meeting amended the agenda:" in text
     assert "“Closure of the meeting”, was retitled “Closure of the session”" in text
     assert "Coffee break”, was" not in text and "Tea break”" not in text and "item ," not in text
+    assert "“Lunch”, was" not in text and "Lunch break”" not in text
 
 
 def test_the_record_names_a_break_by_its_title(tmp_path: Path) -> None:

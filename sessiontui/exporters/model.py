@@ -350,16 +350,11 @@ def organizational_part(title: str) -> str:
 
 
 def is_break(node: Node) -> bool:
-    """Whether an agenda entry is a break, which the report does not report on: of ``kind =
-    "break"``, or titled as one ("Coffee break")."""
+    """Whether an agenda entry is a break of the programme, no item of the agenda: of ``kind =
+    "break"``, or titled as one ("Coffee break"), numbered or not ("3. Lunch break" is a break
+    all the same). The report reports on none and leaves every one out of the agenda it
+    reproduces; the items keep their numbers, as the chapters refer to them."""
     return node.kind == "break" or organizational_part(node.title) == "break"
-
-
-def only_in_programme(node: Node) -> bool:
-    """Whether an agenda entry is a break of the programme and no item of the agenda: a break
-    without a number of its own, which the numbering passes over. The report's agenda leaves it
-    out; a break the agenda numbered ("3. Lunch") stays, or the list would skip a number."""
-    return not node.label and is_break(node)
 
 
 # What a meeting is, by the words of the agenda's title (or subtitle): a session ("Fifth
@@ -850,13 +845,12 @@ def adopted_agenda(
     The agenda is adopted at the first meeting: amendments made before that meeting closed are
     part of it ("as orally amended"); those made later are told with the meeting they were
     made at, never folded silently into the agenda "adopted" at the 1st meeting. Without
-    amendments this is simply the agenda of the report's items. A break of the programme, not
-    numbered ("Coffee break"), is no item of the agenda a report reproduces, nor an amendment.
+    amendments this is simply the agenda of the report's items. A break of the programme
+    (``is_break``: "Coffee break", "3. Lunch break") is no item of the agenda a report
+    reproduces, nor an amendment.
     """
     nodes = state.agenda.nodes
-    lines = [
-        AgendaLine(v.label, v.title, v.depth) for v in views if not only_in_programme(nodes[v.id])
-    ]
+    lines = [AgendaLine(v.label, v.title, v.depth) for v in views if not is_break(nodes[v.id])]
     if not any(isinstance(event, AgendaAmended) for event in events):
         return lines, False, []
     amendments = sorted(
@@ -885,7 +879,7 @@ def adopted_agenda(
         if chosen is not None and event.item not in chosen:
             continue
         entries = [node for node in (before, after) if node is not None]
-        if entries and all(only_in_programme(node) for node in entries):
+        if entries and all(is_break(node) for node in entries):
             continue  # a break added, moved or dropped: the programme, not the agenda
         added = after is not None and before is None
         view = AmendmentView(
@@ -911,7 +905,7 @@ def _agenda_lines(shadow: SessionState, chosen: set[str] | None) -> list[AgendaL
     return [
         AgendaLine(one_line(node.label), one_line(node.title), node.depth)
         for node in shadow.agenda
-        if (chosen is None or node.id in chosen) and not only_in_programme(node)
+        if (chosen is None or node.id in chosen) and not is_break(node)
     ]
 
 
