@@ -43,7 +43,10 @@ def test_a_delegation_that_spoke_twice_is_named_once(tmp_path: Path) -> None:
     for fmt in ("md", "csv"):
         report = " ".join(_run(log, "export", "--format", fmt).split())
         assert "Statements were made by the representatives of Mexico and Saudi Arabia." in report
-        reply = "The representative of Brazil made a statement in exercise of the right of reply."
+        # Each reply is an act of its own: counted where Brazil is named, never dropped.
+        reply = (
+            "The representative of Brazil made two statements in exercise of the right of reply."
+        )
         chile = "A statement was also made by the representative of Chile."
         assert 0 < report.index(reply) < report.index(chile)
         assert report.count("right of reply") == 1
@@ -122,3 +125,50 @@ def test_a_sub_item_just_taken_up_brings_its_item_to_that_meeting(tmp_path: Path
         "At its 2nd meeting, on 20 November 2020, the meeting considered agenda item 2(b),"
         in report
     )
+
+
+def _take(log: Path, item: str, name: str, kind: str, minute: int, hour: int = 10) -> None:
+    """``name`` speaks on ``item`` for half a minute from ``hour``:``minute``."""
+    at = f"2020-11-19 {hour}:{minute:02}"
+    _run(log, "speaker", item, name, "--kind", kind, "--start", "--at", at)
+    _run(log, "speaker", item, name, "--stop", "--at", f"{at}:30")
+
+
+def test_a_second_point_of_order_or_reply_is_not_dropped(tmp_path: Path) -> None:
+    """Two points of order by one delegation on one item are two acts: the report counts them
+    where it names the delegation, as it counts two replies; a statement is still told once."""
+    log = tmp_path / "s.jsonl"
+    _meeting(log)
+    _take(log, "2a", "Pakistan", "point_of_order", 1)
+    _take(log, "2a", "Kenya", "statement", 2)
+    _take(log, "2a", "Pakistan", "point_of_order", 3)
+    _take(log, "2a", "Brazil", "reply", 4)
+    _take(log, "2a", "Brazil", "reply", 5)
+    _take(log, "2a", "Kenya", "statement", 6)
+    _take(log, "2a", "Brazil", "reply", 7)
+    _take(log, "2a", "Chair", "point_of_order", 8)
+    _take(log, "2a", "Chair", "point_of_order", 9)
+    _run(log, "open", "2b", "--at", "2020-11-19 11:00")
+    for minute, name in enumerate(("Chile", "Peru", "Chile"), 1):
+        _take(log, "2b", name, "reply", minute, hour=11)
+    _run(log, "close", "2b", "--at", "2020-11-19 11:10")
+    for fmt in ("md", "csv"):
+        report = " ".join(_run(log, "export", "--format", fmt).split())
+        assert "The representative of Pakistan raised two points of order." in report
+        assert "raised a point of order" not in report
+        assert (
+            "The representative of Brazil made three statements in exercise of the right of reply."
+            in report
+        )
+        assert "The Chair raised two points of order." in report
+        assert (
+            "The representatives of Chile (twice) and Peru made statements in exercise of the "
+            "right of reply." in report
+        )
+        assert report.count("Kenya") == 1
+    french = " ".join(_run(log, "export", "--format", "md", "--lang", "fr").split())
+    assert "Le représentant du Pakistan a soulevé deux motions d’ordre." in french
+    assert "a fait trois déclarations dans l’exercice du droit de réponse." in french
+    assert "droit de réponse : Chili (deux fois) et Pérou." in french
+    minutes = " ".join(_run(log, "export", "--format", "md", "--style", "minutes").split())
+    assert "Pakistan (2 points of order)" in minutes and "Brazil (3 replies)" in minutes

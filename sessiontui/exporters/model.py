@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from operator import attrgetter
 from typing import TYPE_CHECKING, cast
@@ -24,7 +24,7 @@ from sessiontui.core.register import KINDS, fold, speaker_roles
 from sessiontui.core.replay import kept_events
 from sessiontui.core.state import FloorInterval, SessionState, Speaker
 from sessiontui.core.text import safe_display
-from sessiontui.core.vocabulary import NoteKind
+from sessiontui.core.vocabulary import NoteKind, SpeechKind
 from sessiontui.core.wallclock import Clock
 
 if TYPE_CHECKING:
@@ -86,6 +86,9 @@ class Who:
     role: str = "representative"
     on_behalf: str = ""
     person: str = ""
+    # How many points of order (or rights of reply) of its run it made on the item: each is
+    # an act of its own, told however many there were ("raised two points of order").
+    times: int = 1
 
 
 @dataclass(slots=True)
@@ -152,8 +155,10 @@ def speech_runs(
 
     Each speaker is told once for each kind of speech, where they first made one: a report
     says who spoke, not how often ("Statements were made by the representatives of Mexico and
-    Saudi Arabia", however many times Mexico took the floor). A delegation speaking for a
-    group and then for itself is two speakers, as the report names them.
+    Saudi Arabia", however many times Mexico took the floor); their points of order and
+    replies are counted there (``Who.times``: "raised two points of order"), each an act of its
+    own. A delegation speaking for a group and then for itself is two speakers, as the report
+    names them.
 
     ``named``: how speakers were named so far (with the same ``roles``), kept across the items
     of a report: a long session's items hear the same delegations again and again.
@@ -164,21 +169,33 @@ def speech_runs(
     )
     runs: list[SpeechRun] = []
     named = {} if named is None else named
-    told: set[tuple[str, str, str, str]] = set()
+    # Where each speaker was told: their run and their place in it.
+    told: dict[tuple[str, str, str, str], tuple[SpeechRun, int]] = {}
     for speaker in spoke:
         key = (speaker.name, speaker.delegation, speaker.on_behalf_of, speaker.person)
         who = named.get(key)
         if who is None:
             who = named[key] = who_spoke(speaker, roles)
         said = (speaker.kind, who.name, who.role, who.on_behalf)
-        if said in told:
-            continue  # told already, where they first spoke
-        told.add(said)
-        if runs and runs[-1].kind == speaker.kind:
-            runs[-1].speakers.append(who)
-        else:
-            runs.append(SpeechRun(speaker.kind, [who]))
+        if (place := told.get(said)) is not None:
+            # Told already, where they first spoke; a second point of order or reply is
+            # counted there, never dropped.
+            if speaker.kind in _COUNTED:
+                run, index = place
+                run.speakers[index] = replace(
+                    run.speakers[index], times=run.speakers[index].times + 1
+                )
+            continue
+        if not (runs and runs[-1].kind == speaker.kind):
+            runs.append(SpeechRun(speaker.kind, []))
+        told[said] = (runs[-1], len(runs[-1].speakers))
+        runs[-1].speakers.append(who)
     return runs
+
+
+# The speeches a report counts: each point of order and each reply is an act of its own,
+# where statements are told by who made them ("Statements were made by …").
+_COUNTED = frozenset((SpeechKind.POINT_OF_ORDER, SpeechKind.REPLY))
 
 
 @dataclass(slots=True)
