@@ -556,3 +556,26 @@ def test_a_megabyte_of_long_dotted_keys_is_refused_before_parsing() -> None:
     for name, data in cases.items():
         assert len(data) <= agenda_toml.MAX_AGENDA_BYTES, name
         assert problems(data), name  # refused, in one pass of bounded work
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ('secretariat = ""', '3:15: "secretariat" is empty'),
+        (
+            "secretariat = 3",
+            '3:15: "secretariat" must be a string, not an integer (write secretariat = "3")',
+        ),
+        (
+            'secretariats = "UNODC"',
+            '3:1: unknown key "secretariats" in [meeting]; did you mean "secretariat"?',
+        ),
+    ],
+)
+def test_the_meeting_s_secretariat_is_checked_as_the_other_keys(line: str, said: str) -> None:
+    assert problems(MEETING + line + "\n") == [said]
+
+
+def test_the_meeting_names_its_secretariat() -> None:
+    agenda = parse_agenda((MEETING + 'secretariat = "UNODC"\n').encode(), "a.toml")
+    assert agenda.meeting.secretariat == "UNODC"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from sessiontui.cli import cli
@@ -172,3 +173,94 @@ def test_a_second_point_of_order_or_reply_is_not_dropped(tmp_path: Path) -> None
     assert "droit de réponse : Chili (deux fois) et Pérou." in french
     minutes = " ".join(_run(log, "export", "--format", "md", "--style", "minutes").split())
     assert "Pakistan (2 points of order)" in minutes and "Brazil (3 replies)" in minutes
+
+
+SECRETARIAT_AGENDA = """\
+[meeting]
+title = "Tenth session of the Conference of the Parties"
+dates = [2020-11-19]
+{secretariat}
+[[items]]
+number = "1"
+title = "Review of implementation"
+"""
+
+
+def _session(folder: Path, secretariat: str, names: list[str]) -> str:
+    """A meeting whose agenda names its secretariat (or not), ``names`` speaking on item 1:
+    its report in English, on one line."""
+    agenda, log = folder / "agenda.toml", folder / "s.jsonl"
+    agenda.write_text(SECRETARIAT_AGENDA.format(secretariat=secretariat), "utf-8")
+    _run(log, "init", str(agenda))
+    _run(log, "open", "1", "--at", "2020-11-19 10:00")
+    _speak(log, "1", names)
+    return " ".join(_run(log, "export", "--format", "md").split())
+
+
+SECRETARIAT = "A statement was also made by the representative of the secretariat."
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Secretariat",
+        "the secretariat",
+        "IMO Secretariat",
+        "UNFCCC secretariat",
+        "the secretariat of the Basel Convention",
+        "Secretariat (UNODC)",
+        "Secrétariat de la Convention",
+    ],
+)
+def test_a_secretariat_is_known_by_how_its_name_says_it(tmp_path: Path, name: str) -> None:
+    """However a speaker's name says it is a secretariat, it is the secretariat, never a
+    delegation ("the representative of IMO Secretariat"), with no list of secretariats."""
+    report = _session(tmp_path, "", ["Kenya", name])
+    assert SECRETARIAT in report
+    assert "A statement was made by the representative of Kenya." in report
+    assert "representatives of Kenya and" not in report and "observer for" not in report
+
+
+def test_the_agenda_names_the_meeting_s_secretariat(tmp_path: Path) -> None:
+    """``[meeting] secretariat = "UNODC"``: a speaker "UNODC" (or "UNODC Secretariat") is the
+    secretariat; another body's secretariat speaks as an organization's observer."""
+    report = _session(
+        tmp_path,
+        'secretariat = "UNODC"',
+        ["Kenya", "UNODC", "Basel Convention Secretariat", "UNODC Secretariat"],
+    )
+    assert SECRETARIAT in report
+    assert "representative of UNODC" not in report
+    assert "The observer for Basel Convention Secretariat also made a statement." in report
+    assert report.count("secretariat") == 1  # UNODC and its secretariat: one speaker
+
+
+def test_without_it_a_name_of_no_secretariat_is_a_delegation(tmp_path: Path) -> None:
+    report = _session(tmp_path, "", ["Kenya", "UNODC"])
+    assert "Statements were made by the representatives of Kenya and UNODC." in report
+
+
+@pytest.mark.parametrize(
+    ("name", "office"),
+    [
+        ("Ms. Ana Ruiz, Chair", "The Chair"),
+        ("Mr. Li Wei (Vice-Chair)", "The Vice-Chair"),
+        ("Rapporteur", "The Rapporteur"),
+        ("Ana Ruiz, President of the Conference", "The President of the Conference"),
+    ],
+)
+def test_a_person_with_an_office_is_named_by_the_office(
+    tmp_path: Path, name: str, office: str
+) -> None:
+    """An officer is the office, whoever holds it: "The Chair also made a statement.", never
+    "the representatives of Kenya and Ms. Ana Ruiz, Chair"."""
+    report = _session(tmp_path, "", ["Kenya", name])
+    assert "A statement was made by the representative of Kenya." in report
+    assert f"{office} also made a statement." in report
+    assert "Ana" not in report and "Li Wei" not in report
+
+
+def test_a_delegation_chairing_a_group_stays_a_delegation(tmp_path: Path) -> None:
+    report = _session(tmp_path, "", ["Egypt (Chair of the Group of Arab States)"])
+    assert "office" not in report and "The Chair" not in report
+    assert "representative of Egypt (Chair of the Group of Arab States)" in report

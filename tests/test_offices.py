@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from sessiontui.core.agenda import Agenda
-from sessiontui.core.offices import office_of, person_of
+from sessiontui.core.offices import Secretariat, office_of, person_of, secretariat_of
 from sessiontui.importers import import_bytes
 
 
@@ -89,3 +89,65 @@ def test_a_person_is_known_by_courtesy_title_and_office(
 )
 def test_an_office_or_a_bare_name_is_no_person(text: str) -> None:
     assert person_of(text) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        ("Secretariat", ""),
+        ("the secretariat", ""),
+        ("Le Secrétariat", ""),
+        ("IMO Secretariat", "IMO"),
+        ("the UNFCCC secretariat", "UNFCCC"),
+        ("the secretariat of the Basel Convention", "Basel Convention"),
+        ("Secretariat (UNODC)", "UNODC"),
+        ("Secretariat, UNODC", "UNODC"),
+        ("Secrétariat de la Convention", "Convention"),
+        ("Secretaría de la Convención", "Convención"),
+        ("Секретариат ЮНОДК", "ЮНОДК"),
+        ("Secretary of the Commission", None),
+        ("Secretariat building", None),
+        ("Brazil", None),
+    ],
+)
+def test_a_secretariat_is_known_however_it_is_named(name: str, body: str | None) -> None:
+    assert secretariat_of(name) == body
+
+
+@pytest.mark.parametrize(
+    ("configured", "name", "role"),
+    [
+        ("UNODC", "UNODC", "secretariat"),
+        ("UNODC", "unodc secretariat", "secretariat"),
+        ("UNODC", "Secretariat of UNODC", "secretariat"),
+        ("UNODC", "Secretariat", "secretariat"),
+        ("UNODC", "Basel Convention Secretariat", "observer"),
+        ("UNODC", "Brazil", None),
+        ("the secretariat of the Basel Convention", "Basel Convention Secretariat", "secretariat"),
+        ("the secretariat of the Basel Convention", "UNODC", None),
+        ("United Nations Office on Drugs and Crime (UNODC)", "UNODC", "secretariat"),
+        ("", "IMO Secretariat", "secretariat"),
+        ("", "UNODC", None),
+    ],
+)
+def test_the_meeting_s_secretariat_is_told_from_another_s(
+    configured: str, name: str, role: str | None
+) -> None:
+    assert Secretariat.named(configured).role_of(name) == role
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "office", "gender"),
+    [
+        ("Mr. Li Wei (Vice-Chair)", "Li Wei", "vice-chair", "m"),
+        ("Ana Ruiz (Rapporteur)", "Ana Ruiz", "rapporteur", ""),
+    ],
+)
+def test_an_office_in_brackets_after_a_name(text: str, name: str, office: str, gender: str) -> None:
+    found = person_of(text)
+    assert found is not None and found.office is not None
+    assert (found.name, found.office.office, found.gender) == (name, office, gender)
+
+
+def test_words_in_brackets_that_are_no_office_make_no_person() -> None:
+    assert person_of("Brazil (on behalf of the Group of 77 and China)") is None

@@ -66,6 +66,19 @@ class MeetingSpec(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, omit
         Annotated[str, msgspec.Meta(description="Document symbol of the agenda itself.")] | None
     ) = None
     venue: Annotated[str, msgspec.Meta(description="Where the meeting is held.")] | None = None
+    secretariat: (
+        Annotated[
+            _Text,
+            msgspec.Meta(
+                description=(
+                    'Who serves the meeting as its secretariat, e.g. "UNODC": a speaker so'
+                    " named is reported as the secretariat, never as a delegation."
+                ),
+                examples=["UNODC", "the secretariat of the Basel Convention"],
+            ),
+        ]
+        | None
+    ) = None
     dates: Annotated[
         list[dt.date],
         msgspec.Meta(description="The meeting's days (TOML dates), or its first and last day."),

@@ -807,6 +807,7 @@ class _Checker:
         self.text(meeting, "title", path)
         for key in ("subtitle", "body", "symbol", "venue"):
             self.string(meeting, key, path)
+        self.text(meeting, "secretariat", path)  # an empty name would name no one
         self.string_list(meeting, "languages", path)
         self.duration(meeting, "speaking_limit", path)
         timezone = self.text(meeting, "timezone", path)

@@ -8,6 +8,7 @@ One table for every reader of a title: the agenda importer (is "Председа
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
@@ -266,9 +267,13 @@ class Person:
     gender: Gender
 
 
+_OFFICE_IN_BRACKETS = re.compile(r"(?P<name>[^()]*?\S)\s*\((?P<office>[^()]+)\)\s*")
+
+
 def person_of(text: str) -> Person | None:
     """The person ``text`` names with a courtesy title that tells who they are ("Ms. Ana Ruiz")
-    or an officer's title after a comma ("Ana Ruiz, Chair"), or both; None for anything else
+    or an officer's title after a comma ("Ana Ruiz, Chair") or in brackets after the name ("Mr.
+    Li Wei (Vice-Chair)"), or both; None for anything else
     (an office alone, a name alone, "Brazil"), said as written."""
     text = text.strip()
     courtesy, courtesy_lang = "", ""
@@ -279,6 +284,10 @@ def person_of(text: str) -> Person | None:
         text = text[found.end() :]
     name, comma, after = text.partition(",")
     office = office_of(after) if comma else None
+    if office is None and (bracket := _OFFICE_IN_BRACKETS.fullmatch(text)) is not None:
+        # "Mr. Li Wei (Vice-Chair)": the office in brackets after the name, as lists of
+        # speakers write it.
+        name, office = bracket["name"], office_of(bracket["office"])
     if office is None:
         name = text
     if not courtesy and office is None:
@@ -286,3 +295,110 @@ def person_of(text: str) -> Person | None:
     return Person(
         courtesy, courtesy_lang, name.strip(), office, gender or (office.gender if office else "")
     )
+
+
+# -- the secretariat, however a speaker's name says it -------------------------------------------
+
+# "Secretariat", "Secrétariat", "Secretaría", "Секретариат": the words of the table above.
+_SECRETARIAT_WORDS = "|".join(re.escape(words) for words, _, _ in _TITLES["secretariat"])
+_ARTICLE = r"(?:the\s+|la\s+|le\s+|el\s+|l['’]\s*)?"
+# The secretariat first: "Secretariat", "the secretariat of the Basel Convention", "Secretariat
+# (UNODC)", "Secretariat, UNODC", « Secrétariat de la Convention », "Секретариат ЮНОДК".
+_SECRETARIAT_FIRST = re.compile(
+    rf"^{_ARTICLE}(?P<words>{_SECRETARIAT_WORDS})(?![\w-])\s*(?P<rest>.*)$", re.I | re.S
+)
+_OF_BODY = re.compile(
+    r"^(?:of|for|to|de|du|des|de\s+la|de\s+l['’]|del|de\s+los|de\s+las)(?:\s+|(?<=['’]))", re.I
+)
+# The secretariat last, as English names a body's own: "IMO Secretariat", "the UNFCCC secretariat".
+_SECRETARIAT_LAST = re.compile(rf"^{_ARTICLE}(?P<body>\S.*?)\s+(?:{_SECRETARIAT_WORDS})$", re.I)
+
+
+def secretariat_of(name: str) -> str | None:
+    """Whose secretariat ``name`` names, as speakers' names and agendas write it: ``""`` for
+    the secretariat alone ("Secretariat", "the secretariat", « le Secrétariat »), the body's
+    name for a body's ("IMO Secretariat", "the secretariat of the Basel Convention",
+    "Secretariat (UNODC)", « Secrétariat de la Convention », "Секретариат ЮНОДК": "IMO",
+    "Basel Convention", "UNODC", "Convention", "ЮНОДК"); None for a name that names no
+    secretariat ("Secretary of the Commission" is an office, "Brazil" a delegation)."""
+    text = " ".join(name.split())
+    found = _SECRETARIAT_FIRST.match(text)
+    if found is not None:
+        rest = found["rest"]
+        if not rest:
+            return ""
+        if rest.startswith("(") and rest.endswith(")"):
+            return _body(rest[1:-1])
+        if rest.startswith((",", "–", "-", ":")):
+            return _body(rest[1:])
+        if (of := _OF_BODY.match(rest)) is not None:
+            return _body(rest[of.end() :])
+        if found["words"].casefold() == "секретариат":
+            return _body(rest)  # Russian names the body after it, in the genitive
+        return None  # "Secretariat building": other words, no name of a body
+    found = _SECRETARIAT_LAST.match(text)
+    return _body(found["body"]) if found is not None else None
+
+
+def _body(text: str) -> str:
+    """A body's name as a secretariat's name gives it, without its article."""
+    text = text.strip(" ,;:–-")
+    return re.sub(r"^(?:the|la|le|les|el|los|las)\s+|^l['’]\s*", "", text, flags=re.I)
+
+
+def _folded(text: str) -> str:
+    """``text`` compared without case, accents or extra spaces (as ``register.fold``)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def _spellings(name: str) -> set[str]:
+    """The ways one name may be given: as written, and each part of "Office on Drugs and Crime
+    (UNODC)" alone; compared folded, without an article."""
+    name = _body(" ".join(name.split()))
+    out = {name}
+    bracket = re.fullmatch(r"(?P<long>.+?)\s*\((?P<short>[^()]+)\)", name)
+    if bracket is not None:
+        out |= {bracket["long"], bracket["short"]}
+    return {_folded(_body(spelling)) for spelling in out if spelling.strip()}
+
+
+@dataclass(frozen=True, slots=True)
+class Secretariat:
+    """The meeting's secretariat as the agenda names it (``[meeting] secretariat``), or not.
+
+    ``spellings``: the folded ways its name may be given ("UNODC", "Basel Convention" for "the
+    secretariat of the Basel Convention", both parts of "Office on Drugs and Crime (UNODC)");
+    empty when the agenda names none.
+    """
+
+    spellings: frozenset[str] = frozenset()
+
+    @classmethod
+    def named(cls, configured: str | None) -> Secretariat:
+        """The secretariat ``configured`` names ("UNODC", "IMO Secretariat", "the secretariat
+        of the Basel Convention"); none for None or an empty name."""
+        if not configured or not configured.strip():
+            return cls()
+        spellings = _spellings(configured)
+        body = secretariat_of(configured)
+        if body:
+            spellings |= _spellings(body)
+        return cls(frozenset(spellings))
+
+    def role_of(self, name: str) -> str | None:
+        """Whether a speaker named ``name`` speaks for a secretariat: ``"secretariat"`` for the
+        meeting's (its name as configured, "Secretariat" alone, or its name as a secretariat's,
+        "UNODC Secretariat"), ``"observer"`` for another body's when the agenda names the
+        meeting's ("Basel Convention Secretariat" at a UNODC meeting: an organization's
+        observer), None for a name that names no secretariat. Without a configured
+        secretariat, every secretariat a speaker names is the meeting's: the common case, and
+        nothing tells them apart."""
+        if self.spellings and _spellings(name) & self.spellings:
+            return "secretariat"
+        body = secretariat_of(name)
+        if body is None:
+            return None
+        if not body or not self.spellings or _spellings(body) & self.spellings:
+            return "secretariat"
+        return "observer"

@@ -11,12 +11,11 @@ from typing import Any
 import msgspec
 
 from sessiontui.core.events import Event
-from sessiontui.core.register import speaker_roles
 from sessiontui.core.report import iso
 from sessiontui.core.state import Note, SessionState, speaker_who
 from sessiontui.core.vocabulary import NoteKind
 from sessiontui.core.wallclock import Clock
-from sessiontui.exporters.model import Who, clean, one_line, speech_runs
+from sessiontui.exporters.model import Roles, Who, clean, one_line, speech_runs
 from sessiontui.exporters.templating import items_speaker_sentences
 
 BOM = "\ufeff"
@@ -74,7 +73,7 @@ def render_items_csv(
     lang: str = "en",
 ) -> bytes:
     """One row per item, in agenda order; the speakers in the report's words in ``lang``."""
-    roles = speaker_roles(state.participants)
+    roles = Roles.of(state)
     rows: list[list[str]] = [list(ITEM_COLUMNS)]
     # Every item's speakers worded in one render of the phrases (see items_speaker_sentences);
     # each delegation named once for all items, as the report does: items hear the same ones.

@@ -18,7 +18,7 @@ from sessiontui.core.agenda import Node, label_ref
 from sessiontui.core.clock import format_duration, session_zone
 from sessiontui.core.events import AgendaAmended, Event, Header, seal
 from sessiontui.core.fold import apply
-from sessiontui.core.offices import office_of
+from sessiontui.core.offices import Secretariat, office_of, person_of
 from sessiontui.core.phrases import sitting_label
 from sessiontui.core.register import KINDS, fold, speaker_roles
 from sessiontui.core.replay import kept_events
@@ -76,10 +76,12 @@ class Who:
     """One speaker as a report names them: the delegation (or name), for whom, in what role.
 
     ``role`` is ``"representative"`` (a State) or ``"observer"`` (an observer State, an
-    organization, the European Union), as the participants register tells; for a name it does
-    not hold that names an office (``office_of``: "Chair", "President of the Conference",
-    "Co-facilitator"), ``"office"``, or ``"secretariat"`` for the secretariat ("Secretariat"):
-    never a delegation's representative.
+    organization, the European Union), as the participants register tells; ``"secretariat"``
+    for the meeting's secretariat ("Secretariat", "UNODC Secretariat", the agenda's ``[meeting]
+    secretariat``); ``"office"`` for an officer, ``name`` then the office alone ("Chair",
+    "President of the Conference"; "Vice-Chair" for "Mr. Li Wei (Vice-Chair)") and
+    ``gender`` the one the person's courtesy title or the office's words tell ("f" for "Ms. Ana
+    Ruiz, Chair"), "" when nothing tells it: never a delegation's representative.
     """
 
     name: str
@@ -89,6 +91,23 @@ class Who:
     # How many points of order (or rights of reply) of its run it made on the item: each is
     # an act of its own, told however many there were ("raised two points of order").
     times: int = 1
+    gender: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    """How a report tells who its speakers are: the participants register's roles by
+    ``fold``-ed name (with the shipped UN list's), and the meeting's secretariat."""
+
+    register: dict[str, str] = field(default_factory=dict)
+    secretariat: Secretariat = field(default_factory=Secretariat)
+
+    @classmethod
+    def of(cls, state: SessionState) -> Roles:
+        """The roles of a session: its register, and the secretariat its agenda names."""
+        return cls(
+            speaker_roles(state.participants), Secretariat.named(state.agenda.meeting.secretariat)
+        )
 
 
 @dataclass(slots=True)
@@ -119,27 +138,53 @@ class SpeechRun:
         return [who for who in self.speakers if who.role == "secretariat"]
 
 
-def speaker_role(name: str, roles: dict[str, str] | None = None) -> str:
-    """How the report names the speaker ``name`` (see ``Who.role``): as the register (or the
-    shipped UN list) says when it holds the name, else by the office the name is
-    (``office_of``: one table of offices for the whole report), else a State's representative."""
-    role = roles.get(fold(name)) if roles else None
+def speaker_role(name: str, roles: Roles | None = None) -> str:
+    """How the report names the speaker ``name`` (see ``Who.role``), in this order: the
+    meeting's secretariat by its name as the agenda gives it; as the register (or the shipped
+    UN list) says when it holds the name; a secretariat by the way its name says so
+    (``Secretariat.role_of``); an office (``office_of``: one table of offices for the whole
+    report), alone or after a person's name (``person_of``: "Ms. Ana Ruiz, Chair"), unless
+    the name before the office is a delegation's ("Egypt (Chair of the Group of Arab
+    States)"); else a State's representative."""
+    roles = roles or Roles()
+    if roles.secretariat.spellings and roles.secretariat.role_of(name) == "secretariat":
+        return "secretariat"
+    role = roles.register.get(fold(name))
     if role is not None:
         return role
-    found = office_of(name)
-    if found is None:
-        return "representative"
-    return "secretariat" if found.office == "secretariat" else "office"
+    role = roles.secretariat.role_of(name)
+    if role is not None:
+        return role
+    if office_of(name) is not None:
+        return "office"
+    person = person_of(name)
+    if person is not None and person.office is not None and fold(person.name) not in roles.register:
+        return "office"
+    return "representative"
 
 
-def who_spoke(speaker: Speaker, roles: dict[str, str] | None = None) -> Who:
-    """How the report names ``speaker``: the delegation when one was given, else the name."""
+def who_spoke(speaker: Speaker, roles: Roles | None = None) -> Who:
+    """How the report names ``speaker``: the delegation when one was given, else the name; an
+    officer by the office alone, whoever holds it ("Ms. Ana Ruiz, Chair" is the Chair)."""
     name = one_line(speaker.delegation or speaker.name)
     on_behalf = one_line(speaker.on_behalf_of)
     person = one_line(speaker.person)
     if not person and speaker.delegation and speaker.name != speaker.delegation:
         person = one_line(speaker.name)
-    return Who(name, speaker_role(name, roles), on_behalf, person)
+    role = speaker_role(name, roles)
+    gender = ""
+    if role == "secretariat":
+        # One participant, however its speakers name it ("UNODC", "UNODC Secretariat"), told
+        # once as a delegation is.
+        person, name = person or name, "Secretariat"
+    elif role == "office" and (holder := person_of(name)) is not None and holder.office:
+        person = person or name
+        name, gender = (holder.office.title + holder.office.rest).strip(), holder.gender
+    elif role == "office" and (office := office_of(name)) is not None:
+        gender = office.gender
+        if not gender and (holder := person_of(person)) is not None:
+            gender = holder.gender  # "Chair", said by "Ms. Ana Ruiz": the Chair is a woman
+    return Who(name, role, on_behalf, person, gender=gender)
 
 
 # A speaker's fields that ``who_spoke`` reads (with the roles, the same for a whole report).
@@ -148,7 +193,7 @@ _SpeakerKey = tuple[str, str | None, str | None, str | None]
 
 def speech_runs(
     speakers: Sequence[Speaker],
-    roles: dict[str, str] | None = None,
+    roles: Roles | None = None,
     named: dict[_SpeakerKey, Who] | None = None,
 ) -> list[SpeechRun]:
     """The speakers of an item who took the floor, in speaking order, in runs of one kind.
@@ -961,7 +1006,7 @@ def build_report(
     speakers: bool,
     journal: Sequence[Happening],
     sha256: str | None = None,
-    roles: dict[str, str] | None = None,
+    roles: Roles | None = None,
     report_symbol: str | None = None,
     report_job: str | None = None,
     gaps: Sequence[str] = (),
@@ -972,7 +1017,7 @@ def build_report(
     considerations = considerations_of(state)
     clock = Clock(meeting_zone(state))
     days = {s.number: clock.local(s.opened).date() for s in state.sittings}
-    roles = roles if roles is not None else speaker_roles(state.participants)
+    roles = roles if roles is not None else Roles.of(state)
     named: dict[_SpeakerKey, Who] = {}
     if items is None:
         state.read_every_note()  # the report of every item reads every note
