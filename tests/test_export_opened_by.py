@@ -141,10 +141,15 @@ def test_the_minutes_name_nobody_when_nothing_names_them(tmp_path: Path) -> None
 OPENED_BY = [
     # An office in another language than the report's is said in the report's, never
     # glued to its words ("par President of the Conference").
-    ("fr", "President of the Conference", "par le Président (President of the Conference)."),
-    ("fr", "Chair", "par le Président."),
-    ("fr", "Председатель", "par le Président."),
-    ("fr", "Заместитель Председателя", "par le Vice-Président."),
+    # Nothing says the holder's gender ("Chair", "Председатель"): the neutral form of UN
+    # French, never the masculine by default; the words' own gender where they give it.
+    ("fr", "President of the Conference", "par la présidence (President of the Conference)."),
+    ("fr", "Chair", "par la présidence."),
+    ("fr", "Председатель", "par la présidence."),
+    ("fr", "Заместитель Председателя", "par la vice-présidence."),
+    ("fr", "Chairman", "par le Président."),
+    ("fr", "Chairwoman", "par la Présidente."),
+    ("fr", "Co-Chairs", "par la coprésidence."),
     ("fr", "Presidenta", "par la Présidente."),
     ("en", "Председатель", "by the Chair."),
     ("en", "Présidente de la Conférence", "by the Chair (Présidente de la Conférence)."),

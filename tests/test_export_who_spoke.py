@@ -73,7 +73,7 @@ def test_officers_and_the_secretariat_are_no_delegations(tmp_path: Path) -> None
         assert "representative of Chair" not in report
         assert "representatives of Kenya, Chair" not in report
     french = " ".join(_run(log, "export", "--format", "md", "--lang", "fr").split())
-    assert "Le Président et le Cofacilitateur ont également fait des déclarations." in french
+    assert "La présidence et le Cofacilitateur ont également fait des déclarations." in french
     assert "été faite par le représentant du secrétariat." in french
 
 
@@ -264,3 +264,47 @@ def test_a_delegation_chairing_a_group_stays_a_delegation(tmp_path: Path) -> Non
     report = _session(tmp_path, "", ["Egypt (Chair of the Group of Arab States)"])
     assert "office" not in report and "The Chair" not in report
     assert "representative of Egypt (Chair of the Group of Arab States)" in report
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("Ms. Ana Ruiz, Chair", "La Présidente a fait une déclaration."),
+        ("Mme Ana Ruiz (Présidente)", "La Présidente a fait une déclaration."),
+        ("Mr. Li Wei (Vice-Chair)", "Le Vice-Président a fait une déclaration."),
+        ("Chair", "La présidence a fait une déclaration."),
+        ("Председатель", "La présidence a fait une déclaration."),
+        ("Ana Ruiz, Chair", "La présidence a fait une déclaration."),
+    ],
+)
+def test_an_office_in_french_is_of_the_gender_its_holder_is_known_by(
+    tmp_path: Path, name: str, said: str
+) -> None:
+    """The courtesy title says the holder's gender; nothing else does (never a first name):
+    without it, the neutral form UN French has for the office, not the masculine."""
+    agenda, log = tmp_path / "agenda.toml", tmp_path / "s.jsonl"
+    agenda.write_text(SECRETARIAT_AGENDA.format(secretariat=""), "utf-8")
+    _run(log, "init", str(agenda))
+    _run(log, "open", "1", "--at", "2020-11-19 10:00")
+    _speak(log, "1", [name])
+    french = " ".join(_run(log, "export", "--format", "md", "--lang", "fr").split())
+    assert said in french
+
+
+def test_a_speaker_s_courtesy_title_tells_the_office_s_gender(tmp_path: Path) -> None:
+    """ "Chair" on the list, "Ms. Ana Ruiz" as the person speaking: the Chair is a woman."""
+    log = tmp_path / "s.jsonl"
+    _meeting(log)
+    _run(
+        log,
+        "speaker",
+        "2a",
+        "Chair",
+        "--person",
+        "Ms. Ana Ruiz",
+        "--start",
+        "--at",
+        "2020-11-19 10:01",
+    )
+    french = " ".join(_run(log, "export", "--format", "md", "--lang", "fr").split())
+    assert "La Présidente a fait une déclaration." in french
