@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from sessiontui.core.agenda import Node, label_ref
+from sessiontui.core.breaks import is_break_title
 from sessiontui.core.clock import format_duration, session_zone
 from sessiontui.core.events import AgendaAmended, Event, Header, seal
 from sessiontui.core.fold import apply
@@ -380,30 +381,15 @@ _ORGANIZATIONAL_RU = (
 )
 
 
-# A break in the meeting's programme, the whole title (a duration in brackets may follow), in
-# English, French and Russian: "Coffee break", "Lunch", "Pause-café", "Déjeuner", "Перерыв на
-# обед", "Кофе-брейк". Never a title that only begins so: "Breaking the cycle of corruption",
-# "Lunchtime briefing on asset recovery" are items.
-_BREAK = re.compile(
-    r"^\W*(?:"
-    r"(?:(?:coffee|tea|health|comfort|short|long|lunch|luncheon|dinner|refreshment|networking)"
-    r"[\s-]+)?(?:break|recess)|lunch|luncheon"
-    r"|pause(?:[\s-]+(?:café|déjeuner|repas|de\s+midi|de\s+l['’]après-midi|du\s+matin))?"
-    r"|déjeuner"
-    r"|(?:обеденный\s+|кофейный\s+)?перерыв(?:\s+на\s+(?:кофе|обед))?|кофе-брейк|обед"
-    r")(?:\s*\([^()]*\))?\W*$",
-    re.I,
-)
-
-
 def organizational_part(title: str) -> str:
     """What an organizational item's title says it does: ``"opening"``, ``"officers"`` (the
     election of officers), ``"agenda"`` (the adoption of the agenda, the organization of work),
     ``"organization"`` ("Organizational matters"), ``"credentials"`` (the credentials of
     representatives, the report on them); ``"break"`` for a break ("Coffee break", "Lunch",
-    "Pause-café"), which the report does not report on (an agenda entry of ``kind = "break"``
-    is one whatever its title); ``""`` for a substantive item."""
-    if _BREAK.match(title):
+    "Pause-café": ``is_break_title``, the importer's definition too), which the report does not
+    report on (an agenda entry of ``kind = "break"`` is one whatever its title); ``""`` for a
+    substantive item."""
+    if is_break_title(title):
         return "break"
     for part, words in (*_ORGANIZATIONAL, *_ORGANIZATIONAL_RU):
         if words.match(title):
