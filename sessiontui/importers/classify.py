@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from sessiontui.core.agenda import fold_alnum
+from sessiontui.core.breaks import is_break_title
 from sessiontui.core.offices import role_words
 from sessiontui.core.text import safe_display
 
@@ -1266,18 +1267,12 @@ def parse_day_heading(text: str, default_year: int | None) -> DayHeading | None:
 
 # -- breaks -------------------------------------------------------------------------------------
 
-BREAK_RE = re.compile(
-    r"^(?:(?:coffee|tea|health|comfort|short|long|networking|refreshment|lunch|dinner|prayer)"
-    r"(?:\s+and\s+\w+)?\s+)?(?:break|recess|pause)(?!-?out)\b.{0,50}$"
-    r"|^(?:lunch|luncheon|dinner|reception)\b(?:\s+break)?.{0,40}$",
-    re.IGNORECASE,
-)
-
 
 @functools.lru_cache(maxsize=8192)
 def is_break(title: str) -> bool:
-    """Whether an entry is a break or a meal rather than an agenda item."""
-    return bool(BREAK_RE.match(squash(title)))
+    """Whether an entry is a break or a meal rather than an agenda item: the domain's one
+    definition (``is_break_title``), which the report uses too."""
+    return is_break_title(title)
 
 
 # -- labelled lines -----------------------------------------------------------------------------
