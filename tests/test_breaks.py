@@ -7,6 +7,7 @@ import pytest
 
 from sessiontui.core.breaks import is_break_title
 from sessiontui.exporters.model import organizational_part
+from sessiontui.importers.classify import is_break
 
 BREAKS = [
     "Coffee break",
@@ -44,12 +45,14 @@ ITEMS = [
 @pytest.mark.parametrize("title", BREAKS)
 def test_a_break_is_one_for_the_importer_and_the_report(title: str) -> None:
     assert is_break_title(title)
+    assert is_break(title)
     assert organizational_part(title) == "break"
 
 
 @pytest.mark.parametrize("title", ITEMS)
 def test_a_title_that_only_begins_like_a_break_is_an_item_for_both(title: str) -> None:
     assert not is_break_title(title)
+    assert not is_break(title)
     assert organizational_part(title) != "break"
 
 
