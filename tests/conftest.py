@@ -41,6 +41,35 @@ def run_cli(*args: str) -> str:
     return result.output
 
 
+# Two items of the model meeting on one day in Vienna: the agenda that export tests grow with
+# their own items (breaks, sub-items) and record a day of on the command line (``day_log``).
+DAY_AGENDA = """\
+[meeting]
+title = "Second intersessional meeting of the Conference of the States Parties"
+dates = [2020-11-19]
+timezone = "Europe/Vienna"
+
+[[items]]
+number = "1"
+title = "Opening of the meeting and adoption of the agenda"
+[[items]]
+number = "2"
+title = "General discussion"
+"""
+
+
+def day_log(folder: Path, agenda: str, *steps: tuple[str, ...]) -> Path:
+    """A session log begun on ``agenda`` (written to ``folder/agenda.toml``), with each step
+    (a command's words, then its time "HH:MM" on 19 November 2020) recorded by "ana" as a
+    correction (``--at``)."""
+    agenda_path, log = folder / "agenda.toml", folder / "session.jsonl"
+    agenda_path.write_text(agenda, "utf-8")
+    run_cli("init", str(agenda_path), "--log", str(log))
+    for *command, at in steps:
+        run_cli(*command, "--at", f"2020-11-19 {at}", "--log", str(log), "--actor", "ana")
+    return log
+
+
 def sessiontui_on(log: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """``python -m sessiontui ARGS`` in a subprocess, recording into ``log`` as "ana"."""
     env = {**os.environ, "SESSIONTUI_LOG": str(log), "SESSIONTUI_ACTOR": "ana"}

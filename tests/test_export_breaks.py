@@ -11,20 +11,11 @@ import pytest
 
 from sessiontui.exporters.model import organizational_part
 
-from .conftest import ROOT, run_cli
+from .conftest import DAY_AGENDA, ROOT, day_log, run_cli
 
-AGENDA = """\
-[meeting]
-title = "Second intersessional meeting of the Conference of the States Parties"
-dates = [2020-11-19]
-timezone = "Europe/Vienna"
-
-[[items]]
-number = "1"
-title = "Opening of the meeting and adoption of the agenda"
-[[items]]
-number = "2"
-title = "General discussion"
+AGENDA = (
+    DAY_AGENDA
+    + """\
 [[items]]
 kind = "break"
 title = "{coffee}"
@@ -35,6 +26,7 @@ title = "{lunch}"
 number = "4"
 title = "Closure of the meeting"
 """
+)
 
 TITLES = {
     "en": {"coffee": "Coffee break", "lunch": "Lunch"},
@@ -44,11 +36,10 @@ TITLES = {
 
 def _log(folder: Path, lang: str) -> Path:
     """Both breaks taken up and closed during the 1st meeting: 15 and 60 minutes."""
-    agenda, log = folder / "agenda.toml", folder / "session.jsonl"
-    agenda.write_text(AGENDA.format(**TITLES[lang]), "utf-8")
-    run_cli("init", str(agenda), "--log", str(log))
     coffee = "pausecafé" if lang == "fr" else "coffeebreak"
-    for *command, at in (
+    return day_log(
+        folder,
+        AGENDA.format(**TITLES[lang]),
         ("sitting", "open", "10:00"),
         ("open", "1", "10:00"),
         ("open", "2", "10:10"),
@@ -57,9 +48,7 @@ def _log(folder: Path, lang: str) -> Path:
         ("open", "3", "13:00"),
         ("close", "3", "14:00"),
         ("open", "2", "14:00"),
-    ):
-        run_cli(*command, "--at", f"2020-11-19 {at}", "--log", str(log), "--actor", "ana")
-    return log
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -9,37 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import run_cli
-
-AGENDA = """\
-[meeting]
-title = "Second intersessional meeting of the Conference of the States Parties"
-dates = [2020-11-19]
-timezone = "Europe/Vienna"
-
-[[items]]
-number = "1"
-title = "Opening of the meeting and adoption of the agenda"
-[[items]]
-number = "2"
-title = "General discussion"
-"""
+from .conftest import DAY_AGENDA, day_log, run_cli
 
 
 def _log(folder: Path, *more: tuple[str, ...]) -> Path:
     """The 1st meeting opened at 10.00, item 1 until 10.30, then item 2; recorded today, as
     corrections (``--at``), so the records were written long after the meeting time."""
-    agenda, log = folder / "agenda.toml", folder / "session.jsonl"
-    agenda.write_text(AGENDA, "utf-8")
-    run_cli("init", str(agenda), "--log", str(log))
-    for *command, at in (
+    return day_log(
+        folder,
+        DAY_AGENDA,
         ("sitting", "open", "10:00"),
         ("open", "1", "10:00"),
         ("open", "2", "10:30"),
         *more,
-    ):
-        run_cli(*command, "--at", f"2020-11-19 {at}", "--log", str(log), "--actor", "ana")
-    return log
+    )
 
 
 def _timeline(html: str) -> str:
