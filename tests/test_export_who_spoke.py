@@ -231,7 +231,7 @@ def test_the_agenda_names_the_meeting_s_secretariat(tmp_path: Path) -> None:
     )
     assert SECRETARIAT in report
     assert "representative of UNODC" not in report
-    assert "The observer for Basel Convention Secretariat also made a statement." in report
+    assert "The observer for the Basel Convention Secretariat also made a statement." in report
     assert report.count("secretariat") == 1  # UNODC and its secretariat: one speaker
 
 
