@@ -8,9 +8,10 @@ One table for every reader of a title: the agenda importer (is "Председа
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Literal
+
+from sessiontui.core.register import fold
 
 Gender = Literal["m", "f", ""]
 
@@ -346,12 +347,6 @@ def _body(text: str) -> str:
     return re.sub(r"^(?:the|la|le|les|el|los|las)\s+|^l['’]\s*", "", text, flags=re.I)
 
 
-def _folded(text: str) -> str:
-    """``text`` compared without case, accents or extra spaces (as ``register.fold``)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
-
-
 def _spellings(name: str) -> set[str]:
     """The ways one name may be given: as written, and each part of "Office on Drugs and Crime
     (UNODC)" alone; compared folded, without an article."""
@@ -360,7 +355,7 @@ def _spellings(name: str) -> set[str]:
     bracket = re.fullmatch(r"(?P<long>.+?)\s*\((?P<short>[^()]+)\)", name)
     if bracket is not None:
         out |= {bracket["long"], bracket["short"]}
-    return {_folded(_body(spelling)) for spelling in out if spelling.strip()}
+    return {fold(_body(spelling)) for spelling in out if spelling.strip()}
 
 
 @dataclass(frozen=True, slots=True)
