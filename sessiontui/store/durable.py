@@ -76,14 +76,34 @@ def _create_private(path: Path) -> int:
     return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
 
 
-def write_private(path: Path, data: bytes | bytearray) -> None:
-    """Create a new 0600 file with ``data``, durably (used for side files and rewrites)."""
+def write_private(path: Path, data: bytes | bytearray, like: os.stat_result | None = None) -> None:
+    """Create a new 0600 file with ``data``, durably (used for side files and rewrites); a
+    file that could not be written whole is removed.
+
+    ``like``: the file this one stands in for (a log ``repair`` rewrites, the bytes it sets
+    aside from it): the new file gets its owner, group and permission bits, so that a repair
+    run by another account (root) does not hand the log to that account and lock out the
+    writers it belonged to.
+
+    Raises:
+        PermissionError: that owner or group cannot be given (not root, nor the owner).
+        OSError: the file cannot be written.
+    """
     fd = _create_private(path)
     try:
-        write_all(fd, data)
-        _fdatasync(fd)
-    finally:
-        os.close(fd)
+        try:
+            if like is not None:
+                mine = os.fstat(fd)
+                if (mine.st_uid, mine.st_gid) != (like.st_uid, like.st_gid):
+                    os.fchown(fd, like.st_uid, like.st_gid)
+                os.fchmod(fd, stat.S_IMODE(like.st_mode) & 0o777)
+            write_all(fd, data)
+            _fdatasync(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
     fsync_dir(path.parent)
 
 

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import fcntl
+import grp
 import hashlib
 import os
+import pwd
 import stat
 import uuid
 from pathlib import Path
@@ -181,19 +184,7 @@ def _repair_locked(
     )
     if found.header_rebuilt and seen is not None and not held_in(b"".join(out), seen):
         out.append(_header_accepted(now, split_sum(out[-1])[1], last_seq, seen))
-    if set_aside:
-        write_private(side, set_aside)
-    rewritten = b"".join(out)
-    temp = path.with_name(f".{path.name}.repair-{uuid.uuid4().hex[:8]}")
-    write_private(temp, rewritten)
-    try:
-        replace_file(temp, path)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise StoreError(
-            f"could not replace {path}: {exc.strerror}; the log is unchanged"
-        ) from None
-    fsync_dir(path.parent)
+    _write_repaired(path, os.fstat(fd), b"".join(out), side, set_aside)
     messages = [str(finding) for finding in found.findings]
     if set_aside:
         messages.append(f"{len(found.aside)} line(s), {len(set_aside)} bytes, moved to {side}")
@@ -203,6 +194,70 @@ def _repair_locked(
         f"{path}: repaired, {found.events} events kept; run `sessiontui verify` to check"
     )
     return messages
+
+
+def _write_repaired(
+    path: Path, log: os.stat_result, rewritten: bytes, side: Path, set_aside: bytes
+) -> None:
+    """Put the repaired log in place of the old one, and the lines set aside beside it.
+
+    Both keep the old log's owner, group and mode: a repair run by root (or by another
+    member of a group that shares the log) must leave a log its writers can still open,
+    and the lines set aside readable by the account whose record they are.
+
+    Raises:
+        StoreError: either cannot be written; the log is unchanged.
+    """
+    temp = path.with_name(f".{path.name}.repair-{uuid.uuid4().hex[:8]}")
+    try:
+        write_private(temp, rewritten, like=log)
+        if set_aside:
+            write_private(side, set_aside, like=log)
+    except PermissionError as exc:
+        temp.unlink(missing_ok=True)
+        if exc.errno != errno.EPERM:  # EACCES: the folder cannot be written at all
+            raise StoreError(
+                f"cannot write beside {path}: {exc.strerror}; the log is unchanged"
+            ) from None
+        owner = _account(log.st_uid)
+        if log.st_uid == os.geteuid():
+            owner = f"{owner} and the group {_group(log.st_gid)}"
+        raise StoreError(
+            f"{path} belongs to {owner}; a repaired log written by this account could not be "
+            f"given back and would lock its writers out: run `sessiontui repair` as its "
+            "owner (or as root); the log is unchanged"
+        ) from None
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise StoreError(
+            f"could not write the repaired log beside {path}: {exc.strerror}; the log is unchanged"
+        ) from None
+    try:
+        replace_file(temp, path)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        if set_aside:
+            side.unlink(missing_ok=True)  # a copy of lines still in the unchanged log
+        raise StoreError(
+            f"could not replace {path}: {exc.strerror}; the log is unchanged"
+        ) from None
+    fsync_dir(path.parent)
+
+
+def _account(uid: int) -> str:
+    """The login name of ``uid`` (its number when it has none)."""
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"user {uid}"
+
+
+def _group(gid: int) -> str:
+    """The name of the group ``gid`` (its number when it has none)."""
+    try:
+        return grp.getgrgid(gid).gr_name
+    except KeyError:
+        return str(gid)
 
 
 def _examined(path: Path, data: bytes, agenda: tuple[AgendaFile, str] | None) -> Examination:
