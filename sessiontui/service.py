@@ -894,7 +894,7 @@ class JournalStream:
         kept: list[tuple[str, frozenset[str]]] = []
         # The fold makes objects that stay alive (the state): nothing for the cyclic collector.
         with collector_paused():
-            for entry in with_gaps(tail, self._gaps, journal.stream, _gap_entry(journal)):
+            for entry in with_gaps(tail, self._gaps, journal.stream, journal.gap_entry):
                 if saving:
                     kept.append(entry)
                 yield entry
@@ -910,11 +910,6 @@ class JournalStream:
                 journal.snapshot(entries),
                 checkpoints.JOURNAL,
             )
-
-
-def _gap_entry(journal: Journal) -> Callable[[LogRepaired], tuple[str, frozenset[str]]]:
-    """A gap's journal entry: its line, concerning no item in particular."""
-    return lambda gap: (journal.gap_line(gap), frozenset())
 
 
 OPENING_RUN = 4096
@@ -1018,7 +1013,7 @@ class OpeningJournal:
                 )
             )
         else:
-            entries = list(with_gaps(pending, gaps, journal.stream, _gap_entry(journal)))
+            entries = list(with_gaps(pending, gaps, journal.stream, journal.gap_entry))
             kept.extend(entries)
             lines = [line for line, _ in entries]
         pending.clear()

@@ -94,6 +94,12 @@ def _at_its_place(journal: str) -> None:
     assert "took up 2(a)" in lines[at - 1] and "closed 2(a)" in lines[at + 1], journal
     assert "seq 3 recorded as a gap by repair (set aside in s.jsonl.damaged-" in lines[at]
     assert "sessiontui repair" in lines[at]  # who made the gap, as every line names someone
+    # The item the events before it had on the floor, said to be inferred: the record names
+    # none (what the missing records held cannot be known).
+    assert (
+        "; 2(a) was on the floor when it began (inferred from the records before it);"
+        in (lines[at])
+    )
 
 
 @pytest.mark.parametrize(
@@ -119,3 +125,33 @@ def test_the_journal_says_the_gap_at_its_place(
     done = _run(*args)
     _at_its_place(done.stdout)
     assert "recorded as a gap by repair" in done.stderr  # and still said at the time
+
+
+def test_the_gap_shows_in_the_journal_of_the_item_on_the_floor(repaired: Path) -> None:
+    """The tracker's journal of an item (its panel) showed every line of that item but the
+    gap in its middle: the gap concerned no item. It concerns the one on the floor."""
+    from sessiontui.service import JournalStream, open_session
+
+    session = open_session(str(repaired), read_only=True)
+    try:
+        entries = list(JournalStream(session.store).entries())
+    finally:
+        session.close()
+    (gap,) = [items for line, items in entries if "gap in the record" in line]
+    assert gap == {"2a"}
+
+
+def test_a_gap_with_no_item_on_the_floor_names_none(tmp_path: Path) -> None:
+    log = tmp_path / "s.jsonl"
+    _run("init", str(AGENDA), "--log", str(log))
+    _run("sitting", "open", "--at", "2020-11-19 10:00", "--log", str(log))
+    _run(
+        "note", "2a", DECISION, "--kind", "decision", "--at", "2020-11-19 10:05", "--log", str(log)
+    )
+    _run("open", "2a", "--at", "2020-11-19 10:10", "--log", str(log))
+    data = bytearray(log.read_bytes())
+    data[data.find(b"took note") + 2] ^= 1
+    log.write_bytes(bytes(data))
+    _run("repair", "--log", str(log))
+    (line,) = [line for line in _run("journal", str(log)).stdout.splitlines() if "gap in" in line]
+    assert "on the floor" not in line and "inferred" not in line

@@ -655,12 +655,31 @@ class Journal:
     def gap_line(self, event: ev.LogRepaired) -> str:
         """The line of a gap ``repair`` recorded (``gap_described``), at its place: a journal
         is read afterwards, so what is missing from it is said in it."""
+        return self.gap_entry(event)[0]
+
+    def gap_entry(self, event: ev.LogRepaired) -> tuple[str, frozenset[str]]:
+        """``gap_line`` and the item it concerns: the one on the floor when the gap began, as
+        the events folded up to it show (none if no item was on the floor).
+
+        The record itself names no item (the ``log.repair`` record is evidence of what is
+        missing, and what was missing cannot be known): the line says the item is inferred,
+        and the item's own journal shows the gap, where whoever reads that item's record
+        looks for it.
+        """
         said = gap_described(event) or "a repair"
         when = self._time(event.at) if EARLIEST <= event.at < LATEST else "(time out of range)"
-        return (
+        floor = self.state.floor
+        where = ""
+        if floor is not None:
+            where = (
+                f"; {item_label(self.state, floor)} was on the floor when it began (inferred "
+                "from the records before it)"
+            )
+        line = (
             f"{when}  {self._actor(event.actor)}  {self.markers.refused}gap in the record: "
-            f"{said}; what it held is not in this journal (see `sessiontui verify`)"
+            f"{said}{where}; what it held is not in this journal (see `sessiontui verify`)"
         )
+        return line, self._own(floor)
 
     def _invalid_line(self, event: Event, actor: str, problem: str) -> str:
         """A record with a valid checksum but outside the bounds: named, never described."""
