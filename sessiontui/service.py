@@ -1122,7 +1122,8 @@ def gather(
         lines: Iterable[str] | None = None
         if not isinstance(store, FileStore):
             lines = whole_journal(store).lines if needs.journal and not elsewhere else None
-            return Material(store.header, list(store.read()), journal=lines)
+            gaps = getattr(store, "gaps", ())  # losses a PostgreSQL session recorded
+            return Material(store.header, list(store.read()), journal=lines, gaps=gaps)
         digest = store.checkpoint(with_blocks=False).sha256
         texts: Iterable[EventText] | None = None
         if needs.texts:

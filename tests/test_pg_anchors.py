@@ -159,6 +159,48 @@ def test_a_session_that_no_longer_extends_the_head_seen_warns_until_accepted(
     assert "nothing to repair" in run("repair", shared).stdout
 
 
+def restore_older_backup(server: str, url: str, keep: int) -> None:
+    """The session as an older backup of the server held it: only its first ``keep`` events."""
+    import psycopg
+
+    session = url.rpartition("#")[2]
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(
+            "DELETE FROM sessiontui.events WHERE session = %s AND seq > %s", (session, keep)
+        )
+        conn.execute("UPDATE sessiontui.sessions SET version = %s WHERE id = %s", (keep, session))
+
+
+def test_an_accepted_rollback_is_recorded_in_the_session(
+    shared: str, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``repair URL`` accepted a session restored from an older backup on this account's
+    word alone: the session went on at the lost ``seq`` as if nothing had happened, and no
+    other account, journal, report or verify ever learnt that a decision had been lost."""
+    assert run("report", shared).exit_code == 0  # this account saw seq 4
+    restore_older_backup(pg_url, shared, keep=2)  # the decision (3) and the closing (4) lost
+    monkeypatch.setenv("SESSIONTUI_ACTOR", "ana")
+    accepted = run("repair", shared)
+    assert accepted.exit_code == 0, accepted.output
+    assert "recorded in the session (a log.rollback record, seq 3)" in accepted.stdout
+    loss = "records seq 3-4, seen by ana up to the line with checksum"
+    journal = run("journal", shared)
+    assert journal.exit_code == 0, journal.output
+    (line,) = [line for line in journal.stdout.splitlines() if "lost from the record" in line]
+    assert loss in line and "no longer on the server" in line, line
+    verified = run("verify", shared)
+    assert verified.exit_code == 3, verified.output  # whole, with a known loss
+    assert f"{shared}: recorded loss: seq 3: {loss}" in verified.stdout
+    said = run("report", shared)
+    assert said.exit_code == 0 and loss in said.stderr and "WARNING" not in said.stderr
+    draft = run("export", shared, "--format", "md", "-o", "-")
+    assert loss in draft.stdout.split("\n## ", 1)[0]
+    # Recorded on from there: the next event follows the record of the loss.
+    noted = run("note", "1", "on top", "--log", shared)
+    assert noted.exit_code == 0 and "#4 " in noted.output, noted.output
+    assert "nothing to repair" in run("repair", shared).stdout
+
+
 def test_verify_deep_on_a_url_compares_the_caches_here(
     shared: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

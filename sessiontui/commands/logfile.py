@@ -29,8 +29,6 @@ def verify(log_arg: str | None, log: str | None, anchor: str | None, deep: bool)
 
     Exit 3 when the log is whole but holds gaps a repair recorded (named on stdout).
     """
-    from sessiontui.store.base import StoreError
-    from sessiontui.store.file import FileStore
     from sessiontui.store.open import is_postgres
 
     located = locate_log(log_arg or log)
@@ -55,28 +53,33 @@ def verify(log_arg: str | None, log: str | None, anchor: str | None, deep: bool)
             # Each record is sound, but what this account saw is gone: not "ok".
             raise fail(rolled.removeprefix("WARNING: "))
         return
-    path: object = located
-    store: Any
-    try:
-        if is_postgres(str(located)):  # a postgresql://...#SESSION: check the stored lines
-            store = _server_store(str(located))
-            path = store.url  # printable: without the password
-        else:
-            store = FileStore(located, read_only=True, recover=False)
-    except StoreError as exc:
-        raise fail(str(exc)) from None
-    with store:
-        good, damage, torn = store.verify()
+    _verify_server(str(located))
+
+
+def _verify_server(location: str) -> None:
+    """``verify`` of a PostgreSQL session (postgresql://...#SESSION): the stored lines, checked
+    on the server; exit 3 when the only thing to say is a loss ``repair`` recorded."""
+    from sessiontui.store.base import StoreError
+
+    with _server_store(location) as store:
+        try:
+            good, damage, _ = store.verify()
+        except StoreError as exc:
+            raise fail(f"cannot verify the session: {exc}") from None
+    path = store.url  # printable: without the password
     for problem in damage:
         click.echo(f"{path}: {problem}", err=True)
-    if torn:
-        click.echo(f"{path}: {torn} bytes at the end are an interrupted write", err=True)
-    if damage or torn:
-        raise fail(
-            f"{path}: damaged ({len(damage)} bad record(s), {torn} torn bytes); `sessiontui repair` sets them aside"
+    if damage:
+        raise fail(f"{path}: damaged ({len(damage)} bad record(s))")
+    for gap in store.gaps:
+        click.echo(f"{path}: recorded loss: {gap}")
+    if store.repairs:
+        click.echo(
+            f"{path}: ok, {good} events, with {store.repairs} known loss(es) of events "
+            f"recorded by repair (named above), session {store.header.session}"
         )
-    gaps = f", {store.repairs} repaired gap(s) (see log.repair records)" if store.repairs else ""
-    click.echo(f"{path}: ok, {good} events{gaps}, session {store.header.session}")
+        raise SystemExit(GAPS_EXIT)
+    click.echo(f"{path}: ok, {good} events, session {store.header.session}")
 
 
 @click.command()
@@ -94,7 +97,8 @@ def repair(log_arg: str | None, log: str | None, agenda_file: str | None) -> Non
     """Move damaged records aside into a side file (never deleted) and mark the gap in the log.
 
     On a PostgreSQL session (a URL): accept, for this account, a session that no longer
-    extends what it last saw (restored from an older backup): it stays read-only until then.
+    extends what it last saw (restored from an older backup), recording the loss in the
+    session (a log.rollback event): it stays read-only until then.
     """
     from sessiontui.core.agenda_toml import AgendaError, load_agenda_file
     from sessiontui.store.base import StoreError
@@ -125,22 +129,53 @@ def _accept_server_head(location: str) -> None:
     """``repair`` on a PostgreSQL session: the one thing it does is accept, for this account,
     a session that no longer extends what the account last saw (restored from an older
     backup, or rewritten), which ``check_head`` holds read-only until then. Its records are
-    never rewritten here, and a server's session holds no repair marker: the change is
-    accepted on this account's word, and said."""
+    never rewritten here: the change is recorded in the session itself (a ``log.rollback``
+    event naming the head seen and the ``seq`` lost), on this account's word, and said."""
     from sessiontui.commands.record import remember_server_head
+    from sessiontui.core.clock import SystemClock
     from sessiontui.store.anchors import last_seen
+    from sessiontui.store.base import StoreError
 
-    with _server_store(location, doing="repair") as store:
+    with _server_store(location, doing="repair", writable=True) as store:
         seen = last_seen(store.session, store.url)
         if seen is None or not seen.sum or store.holds_line(seen.seq, seen.sum):
             click.echo(f"{store.url}: nothing to repair")
             return
+        ended = store.last_seq
+        try:
+            store.transact(lambda _news: [_rollback_draft(seen, ended)], SystemClock())
+        except StoreError as exc:  # refused, not saved, or out of reach: nothing accepted
+            raise fail(f"{store.url}: the change was NOT accepted: {exc}") from None
         remember_server_head(store)
         click.echo(
             f"{store.url}: accepted: the session no longer holds seq {seen.seq} (line checksum "
-            f"{seen.sum}) that this account last saw; it now ends at seq {store.last_seq}, and "
-            "is recorded on from there"
+            f"{seen.sum}) that this account last saw; it ended at seq {ended}; recorded in the "
+            f"session (a log.rollback record, seq {store.last_seq}), and recorded on from there"
         )
+
+
+def _rollback_draft(seen: Any, ended: int) -> Any:
+    """The ``log.rollback`` event that records the loss of what this account saw (``seen``)
+    in a session that now ends at seq ``ended``."""
+    import datetime as dt
+    import uuid
+
+    from sessiontui.core.events import LOG_ROLLBACK, Draft, MovedFrom, RollbackData
+    from sessiontui.service import default_actor
+
+    missing = list(range(ended + 1, seen.seq + 1))
+    data = RollbackData(
+        missing=missing,
+        moved_from=MovedFrom(sum=seen.sum, bytes=seen.bytes, seq=seen.seq),
+        reason="restored from an older backup?" if missing else "rewritten",
+    )
+    return Draft(
+        id=uuid.uuid4().hex,
+        at=dt.datetime.now(dt.UTC),
+        actor=default_actor(),
+        type=LOG_ROLLBACK,
+        data=data,
+    )
 
 
 def _seen_here(path: Path) -> Any:
@@ -417,7 +452,7 @@ def _same_state(cached: Any, fresh: Any) -> bool:
     )
 
 
-def _server_store(location: str, *, doing: str = "verify") -> Any:
+def _server_store(location: str, *, doing: str = "verify", writable: bool = False) -> Any:
     """The PostgreSQL session at ``location``, read from the server itself: what is checked
     is the server's lines, never the copy kept here, so with the server out of reach this is
     one line saying so (exit 1), not the session as last seen here.
@@ -430,7 +465,7 @@ def _server_store(location: str, *, doing: str = "verify") -> Any:
     from sessiontui.store.postgres import PostgresStore
 
     try:
-        return PostgresStore(normalize_location(location), read_only=True, offline=False)
+        return PostgresStore(normalize_location(location), read_only=not writable, offline=False)
     except StoreError as exc:
         raise fail(f"cannot {doing} the session: {exc}") from None
 

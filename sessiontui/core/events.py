@@ -76,6 +76,9 @@ REFUSED_TYPE = "command.refused"
 """A recorded conflict; the fold ignores it, the journal shows it."""
 LOG_REPAIR = "log.repair"
 """A marker ``repair`` leaves where it set damaged lines aside; not part of the session."""
+LOG_ROLLBACK = "log.rollback"
+"""A PostgreSQL session's loss of events an account had seen, accepted with ``repair``: an
+event of the session (it has its ``seq``) that changes nothing."""
 
 
 class Header(msgspec.Struct, kw_only=True):
@@ -282,6 +285,17 @@ class RepairData(Payload):
     moved_from: MovedFrom | None = None
 
 
+class RollbackData(Payload):
+    """What ``repair URL`` accepted on a PostgreSQL session that no longer held what the
+    account last saw of it (restored from an older backup, or rewritten): the head it saw
+    (``moved_from``: the ``seq`` and checksum of the last line seen) and the ``seq`` it had
+    seen that the session no longer held (numbered again from there on)."""
+
+    missing: list[int] = []
+    moved_from: MovedFrom | None = None
+    reason: str = ""
+
+
 # -- events: one struct per type, a tagged union on ``type`` --------------------------------------
 
 
@@ -439,6 +453,33 @@ class LogRepaired(Event, tag=LOG_REPAIR, kw_only=True):
     data: RepairData
 
 
+class RollbackAccepted(Event, tag=LOG_ROLLBACK, kw_only=True):
+    """A PostgreSQL session's loss of events an account had seen, accepted by that account
+    with ``repair``: recorded in the session, since the server keeps no other trace of it."""
+
+    data: RollbackData
+
+
+def rollback_described(event: RollbackAccepted) -> str:
+    """What a ``log.rollback`` record says was lost, in words: the record is read afterwards,
+    and what it no longer holds is said in it."""
+    data = event.data
+    seen = data.moved_from
+    upto = f" up to the line with checksum {seen.sum}" if seen is not None and seen.sum else ""
+    if data.missing:
+        first, last = data.missing[0], data.missing[-1]
+        what = f"seq {first}" if first == last else f"records seq {first}-{last}"
+        return (
+            f"{what}, seen by {event.actor}{upto}, no longer on the server (restored from an "
+            f"older backup?); accepted with repair: what is numbered so from here on is "
+            "another record"
+        )
+    return (
+        f"the session no longer held what {event.actor} had seen{upto} (rewritten); "
+        "accepted with repair"
+    )
+
+
 def gap_described(event: LogRepaired) -> str | None:
     """What records a ``log.repair`` record says are missing, and where they went; None for a
     record of a repair that left nothing out (``moved_from``)."""
@@ -481,6 +522,7 @@ EVENT_CLASSES: tuple[type[Event], ...] = (
     Undone,
     CommandRefused,
     LogRepaired,
+    RollbackAccepted,
 )
 """Every event type this program knows (a line of another type is read as ``OtherEvent``)."""
 

@@ -979,6 +979,11 @@ class Journal:
         if isinstance(data, ev.UndoData):
             what = _one_line(data.what or "an earlier action")
             return f"undid: {what}{self._changes(before.changed, set())}"
+        if isinstance(event, ev.RollbackAccepted):
+            return (
+                f"{m.refused}lost from the record: {_one_line(ev.rollback_described(event))}; "
+                "what they held is not in this journal (see `sessiontui verify`)"
+            )
         if isinstance(data, ev.RefusedData):
             what = _one_line(data.what or "a command")
             reason = _one_line(data.reason or "no reason given")

@@ -38,9 +38,11 @@ from sessiontui.core.events import (
     Event,
     Header,
     LineError,
+    RollbackAccepted,
     check_line,
     decode_event,
     decode_header,
+    rollback_described,
     seal,
     seal_drafts,
 )
@@ -297,8 +299,8 @@ class PostgresStore(StoreBase):
 
     _moved_on = "session"
 
-    # Repair markers exist only in log files (``repair``); a PostgreSQL session has no gaps.
     repairs = 0
+    """The losses ``repair URL`` recorded (``log.rollback``) that ``verify`` counted."""
 
     def __init__(
         self,
@@ -323,6 +325,8 @@ class PostgresStore(StoreBase):
         """
         self.location = parse_location(url)
         self.notices: list[str] = []
+        self.gaps: list[str] = []
+        """The losses of events a ``log.rollback`` record names, described (``_note_gaps``)."""
         self.damage: list[Damage] = []
         self._read_only_reason: str | None = "opened read-only" if read_only else None
         self._events: list[Event] = []
@@ -398,6 +402,7 @@ class PostgresStore(StoreBase):
     def _start_after(self, checkpoint: Checkpoint) -> None:
         """Go on from a checkpoint the server agrees with: its events are not read now."""
         self.checkpoint_used = checkpoint
+        self._note_gaps(checkpoint.gaps)  # recorded before it: still said
         self._base = checkpoint.last_seq
         self._chain.seq, self._chain.prev = checkpoint.last_seq, checkpoint.last_sum
         self._chain.line, self._chain.offset = checkpoint.lines, checkpoint.offset
@@ -405,7 +410,9 @@ class PostgresStore(StoreBase):
     def checkpoint(self) -> Checkpoint:
         """Where the events read so far end (a state checkpoint of them is kept here)."""
         chain = self._chain
-        return Checkpoint(chain.offset, "", chain.prev, chain.seq, chain.line)
+        return Checkpoint(
+            chain.offset, "", chain.prev, chain.seq, chain.line, gaps=tuple(self.gaps)
+        )
 
     def covers(self, checkpoint: Checkpoint) -> bool:
         """Whether ``checkpoint`` ends on a line this session still holds at its ``seq``."""
@@ -544,6 +551,7 @@ class PostgresStore(StoreBase):
         self._chain = chain
         self._events = events
         self._ids.update(event.id for event in events)
+        self._note_losses(events)
         self._cached = chain.seq
 
     def _open_offline(self, cause: StoreError) -> None:
@@ -570,6 +578,7 @@ class PostgresStore(StoreBase):
                 break
             self._events.append(event)
         self._ids.update(event.id for event in self._events)
+        self._note_losses(self._events)
         self._cached = self._chain.seq
         self._handed = len(self._events)
         self._conn = cast("psycopg.Connection[Any]", _Offline())
@@ -699,9 +708,30 @@ class PostgresStore(StoreBase):
             lines.append(line)
         self._events.extend(fresh)
         self._ids.update(event.id for event in fresh)
+        self._note_losses(fresh)
         if lines:
             self._cache_news(lines)
         return fresh
+
+    def _note_losses(self, events: Sequence[Event]) -> None:
+        """Say each loss a ``log.rollback`` record among ``events`` names (they are rare)."""
+        self._note_gaps(
+            [
+                f"seq {event.seq}: {rollback_described(event)}"
+                for event in events
+                if isinstance(event, RollbackAccepted)
+            ]
+        )
+
+    def _note_gaps(self, gaps: Sequence[str]) -> None:
+        """Nothing is skipped silently: every reader says what the session lost, and the
+        draft report carries it (``gaps``), as a log file's repaired gaps are said."""
+        for gap in gaps:
+            self.gaps.append(gap)
+            self.notices.append(
+                f"{self.location.with_session(self.session)}: {gap}; what they held is missing "
+                "from the journal, the report and the exports (see `sessiontui verify`)"
+            )
 
     @property
     def last_seq(self) -> int:
@@ -864,6 +894,7 @@ class PostgresStore(StoreBase):
             self._chain.check(line)
             self._events.append(event)
             self._ids.add(event.id)
+        self._note_losses(events)
         self._handed = len(self._events)
         self._cache_news(lines)
         return events
@@ -943,7 +974,7 @@ class PostgresStore(StoreBase):
         header_line, lines = self.records()
         chain = _Chain(header_line, self._header_sum)
         damage: list[Damage] = []
-        good = 0
+        good = losses = 0
         for line in lines:
             event, problem = chain.check(line)
             if problem is not None:
@@ -953,6 +984,9 @@ class PostgresStore(StoreBase):
                 chain.seq += 1
             elif not damage and event is not None:
                 good = event.seq
+                if isinstance(event, RollbackAccepted):
+                    losses += 1
+        self.repairs = losses
         return good, damage, 0
 
 
