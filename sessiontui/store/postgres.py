@@ -32,6 +32,7 @@ from psycopg import sql
 
 from sessiontui.core.clock import Clock
 from sessiontui.core.events import (
+    CLAIMED_SUM,
     LOG_REPAIR,
     MAX_LINE_BYTES,
     Draft,
@@ -56,6 +57,7 @@ from sessiontui.store.base import (
     StoreError,
     Unreachable,
 )
+from sessiontui.store.durable import open_regular
 from sessiontui.store.file import Checkpoint
 
 SCHEMES = ("postgresql://", "postgres://")
@@ -98,6 +100,11 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
 _LINE = sql.SQL(
     "CASE WHEN octet_length(line) > {limit} THEN left(line, {cut}) ELSE line END"
 ).format(limit=sql.Literal(MAX_LINE_BYTES), cut=sql.Literal(MAX_LINE_BYTES + 1))
+
+_FETCH_ROWS = 8192
+"""Rows fetched at a time: a long session is never in memory at once."""
+_SUM_BYTES = 16
+"""Bytes of a line's checksum (``sum``: 32 hex digits) as ``PostgresStore`` keeps it."""
 
 _SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
 
@@ -329,17 +336,18 @@ class PostgresStore(StoreBase):
         """The losses of events a ``log.rollback`` record names, described (``_note_gaps``)."""
         self.damage: list[Damage] = []
         self._read_only_reason: str | None = "opened read-only" if read_only else None
-        self._events: list[Event] = []
-        # Events before this index were handed to the caller (``read``, ``catch_up``, decide);
-        # the rest were fetched on the side (after a reconnect) and are handed out next.
-        self._handed = 0
-        self._ids: set[str] = set()
-        self._cached = 0
-        """How many event lines the local cache (``pgcache``) is known to hold."""
+        # Nothing per event is kept but the checksum of its line: a long session (2,000,000
+        # events) is not held in memory. ``read`` reads the lines again (from the local cache,
+        # else the server), each checked against its checksum here; whether an id is saved is
+        # asked of the server (ids are unique per session).
+        self._news: list[Event] = []
+        """Events fetched on the side (after a reconnect), handed out next (``catch_up``)."""
+        self._sums = bytearray()
+        """The checksum of each event line read, ``_SUM_BYTES`` each, from ``seq`` _base + 1."""
         self.checkpoint_used: Checkpoint | None = None
         self._base = 0
-        """The events up to this ``seq`` are left out of ``_events`` (a checkpoint covers them)."""
-        self._prefix: list[Event] | None = None
+        """The lines up to this ``seq`` were not read (a checkpoint covers them): ``_sums``
+        starts after it, until something needs them (``_verify_prefix``)."""
         try:
             self._conn = connect(self.location)
         except StoreError as exc:
@@ -369,8 +377,7 @@ class PostgresStore(StoreBase):
                 self._start_after(checkpoint)
             else:
                 self._start_from_cache()
-            self._fetch_new(self._conn)
-            self._handed = len(self._events)
+            self._fetch_new(self._conn, hand=False)  # read at the opening: nothing to hand on
         except BaseException:
             self._conn.close()
             raise
@@ -479,39 +486,34 @@ class PostgresStore(StoreBase):
         """The name the state checkpoint of this session is kept beside (``checkpoints``)."""
         return pgcache.cache_path(self.session)
 
-    def _read_prefix(self) -> list[Event]:
-        """The events the checkpoint covers, read from the server and checked from the top.
+    def _verify_prefix(self) -> None:
+        """Check the lines the checkpoint covers, from the top (the cache's, else the
+        server's), and keep their checksums, so that ``read`` can give them.
 
         Raises:
             StoreError: the server cannot be reached, or its lines no longer end as the
                 checkpoint says (the session was rewritten meanwhile).
         """
-        if self._prefix is not None:
-            return self._prefix
-        try:
-            rows = self._conn.execute(
-                sql.SQL(
-                    "SELECT {} FROM sessiontui.events WHERE session = %s AND seq <= %s ORDER BY seq"
-                ).format(_LINE),
-                (self.session, self._base),
-            ).fetchall()
-        except psycopg.Error as exc:
-            raise StoreError(f"PostgreSQL at {self.location.where}: {_first_line(exc)}") from None
-        chain = _Chain(self._header_line, self._header_sum)
-        events: list[Event] = []
-        for (text,) in rows:
-            event, damage = chain.check(str(text).encode("utf-8"))
-            if damage is not None or event is None:
-                raise StoreError(f"session {self.session}: {damage}")
-            events.append(event)
-        if chain.seq != self._base or chain.prev != self._chain_base_sum():
-            raise StoreError(
-                f"session {self.session} changed on the server below seq {self._base}; "
-                "open it again (see `sessiontui verify`)"
-            )
-        self._prefix = events
-        self._ids.update(event.id for event in events)
-        return events
+        if not self._base:
+            return
+        for source in (self._cache_lines, self._server_lines):
+            # The chain ending on the checkpoint's line vouches for every line of it: the
+            # cache's prefix is then the server's.
+            chain = _Chain(self._header_line, self._header_sum)
+            sums = bytearray()
+            for _, line in source(0, self._base):
+                event, damage = chain.check(line)
+                if damage is not None or event is None:
+                    break
+                sums += bytes.fromhex(chain.prev)
+            if chain.seq == self._base and chain.prev == self._chain_base_sum():
+                self._sums[:0] = sums
+                self._base = 0
+                return
+        raise StoreError(
+            f"session {self.session} changed on the server below seq {self._base}; "
+            "open it again (see `sessiontui verify`)"
+        )
 
     def _chain_base_sum(self) -> str:
         return self.checkpoint_used.last_sum if self.checkpoint_used is not None else ""
@@ -522,16 +524,19 @@ class PostgresStore(StoreBase):
         if cached is None or cached[0] != self._header_line.rstrip(b"\n"):
             return
         chain = _Chain(self._header_line, self._header_sum)
-        events: list[Event] = []
+        sums = bytearray()
+        losses: list[Event] = []
         for line in cached[1]:
             event, damage = chain.check(line)
             if damage is not None or event is None:
                 break
-            events.append(event)
-        if len(events) < len(cached[1]):
+            sums += bytes.fromhex(chain.prev)
+            if isinstance(event, RollbackAccepted):
+                losses.append(event)
+        if chain.seq < len(cached[1]):
             pgcache.forget(self.session)  # a damaged cache: read the server, cache it again
             return
-        if not events:
+        if not chain.seq:
             return
         # The server digests its own lines up to there (nothing crosses the network but the
         # digest): any line changed on either side, even one the chain no longer covers,
@@ -549,10 +554,8 @@ class PostgresStore(StoreBase):
             pgcache.forget(self.session)  # not this server's session any more (or altered)
             return
         self._chain = chain
-        self._events = events
-        self._ids.update(event.id for event in events)
-        self._note_losses(events)
-        self._cached = chain.seq
+        self._sums = sums
+        self._note_losses(losses)
 
     def _open_offline(self, cause: StoreError) -> None:
         """The server is out of reach: open the session as cached here, or fail as before.
@@ -572,15 +575,15 @@ class PostgresStore(StoreBase):
         except LineError:
             raise cause from None
         self._chain = _Chain(self._header_line, self._header_sum)
+        losses: list[Event] = []
         for line in cached[1]:
             event, damage = self._chain.check(line)
             if damage is not None or event is None:
                 break
-            self._events.append(event)
-        self._ids.update(event.id for event in self._events)
-        self._note_losses(self._events)
-        self._cached = self._chain.seq
-        self._handed = len(self._events)
+            self._sums += bytes.fromhex(self._chain.prev)
+            if isinstance(event, RollbackAccepted):
+                losses.append(event)
+        self._note_losses(losses)
         self._conn = cast("psycopg.Connection[Any]", _Offline())
         self.notices.append(
             f"{cause}; showing the session as last seen here (seq {self._chain.seq}); notes and "
@@ -591,7 +594,6 @@ class PostgresStore(StoreBase):
         """Add lines just read or written (their seq follow the cached ones) to the cache."""
         first = self._chain.seq - len(lines) + 1
         pgcache.extend(self.session, self._header_line, first, lines)
-        self._cached = self._chain.seq
 
     @property
     def url(self) -> str:
@@ -682,35 +684,43 @@ class PostgresStore(StoreBase):
 
     # -- reading -----------------------------------------------------------------------------
 
-    def _fetch_new(self, conn: psycopg.Connection[Any]) -> list[Event]:
-        """Read, check and keep every event after the last one read (caller handles errors)."""
-        if self.damage:
-            return []
-        rows = conn.execute(
-            sql.SQL(
-                "SELECT {} FROM sessiontui.events WHERE session = %s AND seq > %s ORDER BY seq"
-            ).format(_LINE),
-            (self.session, self._chain.seq),
-        ).fetchall()
+    def _fetch_new(self, conn: psycopg.Connection[Any], *, hand: bool = True) -> list[Event]:
+        """Read and check every event after the last one read, a block of rows at a time
+        (caller handles errors). ``hand``: keep them to hand on (``_take_news``); at the
+        opening nothing is kept, ``read`` gives them."""
         fresh: list[Event] = []
-        lines: list[bytes] = []
-        for (text,) in rows:
-            line = str(text).encode("utf-8")
-            event, damage = self._chain.check(line)
-            if damage is not None or event is None:
-                self.damage.append(damage or Damage(self._chain.line, 0, "unreadable"))
-                self._read_only_reason = (
-                    f"the session is damaged at {self.damage[0]}; it is open read-only "
-                    "(see `sessiontui verify`)"
-                )
+        while not self.damage:
+            rows = conn.execute(
+                sql.SQL(
+                    "SELECT {} FROM sessiontui.events WHERE session = %s AND seq > %s "
+                    "ORDER BY seq LIMIT %s"
+                ).format(_LINE),
+                (self.session, self._chain.seq, _FETCH_ROWS),
+            ).fetchall()
+            lines: list[bytes] = []
+            losses: list[Event] = []
+            for (text,) in rows:
+                line = str(text).encode("utf-8")
+                event, damage = self._chain.check(line)
+                if damage is not None or event is None:
+                    self.damage.append(damage or Damage(self._chain.line, 0, "unreadable"))
+                    self._read_only_reason = (
+                        f"the session is damaged at {self.damage[0]}; it is open read-only "
+                        "(see `sessiontui verify`)"
+                    )
+                    break
+                self._sums += bytes.fromhex(self._chain.prev)
+                if hand:
+                    fresh.append(event)
+                if isinstance(event, RollbackAccepted):
+                    losses.append(event)
+                lines.append(line)
+            self._note_losses(losses)
+            if lines:
+                self._cache_news(lines)
+            if len(rows) < _FETCH_ROWS:
                 break
-            fresh.append(event)
-            lines.append(line)
-        self._events.extend(fresh)
-        self._ids.update(event.id for event in fresh)
-        self._note_losses(fresh)
-        if lines:
-            self._cache_news(lines)
+        self._news.extend(fresh)
         return fresh
 
     def _note_losses(self, events: Sequence[Event]) -> None:
@@ -739,11 +749,101 @@ class PostgresStore(StoreBase):
         return self._chain.seq
 
     def read(self, after_seq: int = 0) -> Iterator[Event]:
-        """Every event with ``seq`` greater than ``after_seq``, up to what this store has read."""
-        # seq is gapless from 1, so the event with seq n sits at index n - 1 - ``_base``.
+        """Every event with ``seq`` greater than ``after_seq``, up to what this store has read.
+
+        The lines are read again (the local cache's, else the server's, a block at a time),
+        each checked against the checksum kept of it when it was first read.
+
+        Raises:
+            StoreError: the server cannot be reached for lines the cache lacks, or its lines
+                are no longer those read (the session was rewritten meanwhile).
+        """
         if after_seq < self._base:
-            yield from self._read_prefix()[max(after_seq, 0) :]
-        yield from self._events[max(after_seq - self._base, 0) :]
+            self._verify_prefix()
+        after = max(after_seq, 0)
+        upto = self._chain.seq
+        seq = after
+        for source in (self._cache_lines, self._server_lines):
+            # This account's own cache is trusted as far as its checkpoints are (a line that
+            # claims the checksum kept of it): that tells apart another session's or a
+            # changed cache; the server's lines, which other accounts write, are checked.
+            whole = source == self._server_lines
+            for at, line in source(seq, upto):
+                if at != seq + 1 or not self._is_line_read(at, line, whole=whole):
+                    break  # the cache no longer holds it: the server's line then
+                seq = at
+                yield decode_event(line)
+            if seq >= upto:
+                return
+        raise StoreError(
+            f"session {self.session} changed on the server at seq {seq + 1} since it was read; "
+            "open it again (see `sessiontui verify`)"
+        )
+
+    def _is_line_read(self, seq: int, line: bytes, *, whole: bool) -> bool:
+        """Whether ``line`` is the one read at ``seq``: its checksum is the one kept of it
+        (``whole``: computed afresh; else as the line claims it)."""
+        at = (seq - self._base - 1) * _SUM_BYTES
+        if at < 0 or at + _SUM_BYTES > len(self._sums):
+            return False
+        try:
+            if whole:
+                line_sum = check_line(line)
+            elif line.endswith(b'"}\n'):
+                line_sum = line[CLAIMED_SUM].decode("ascii")
+            else:
+                return False
+            return bytes.fromhex(line_sum) == self._sums[at : at + _SUM_BYTES]
+        except (LineError, ValueError):
+            return False
+
+    def _cache_lines(self, after: int, upto: int) -> Iterator[tuple[int, bytes]]:
+        """The cached lines of ``seq`` after ``after`` up to ``upto``, as the cache holds
+        them (unchecked; it may hold fewer, or none)."""
+        # Tried whatever this store knows of it: every line is checked by the caller.
+        if after >= upto or not pgcache.enabled():
+            return
+        try:
+            handle = open_regular(pgcache.cache_path(self.session))
+        except OSError:
+            return
+        with handle:
+            if handle.readline(MAX_LINE_BYTES + 2).rstrip(b"\n") != self._header_line.rstrip(b"\n"):
+                return
+            seq = 0
+            for line in handle:
+                seq += 1
+                if seq <= after:
+                    continue
+                if seq > upto or not line.endswith(b"\n"):
+                    return
+                yield seq, line
+
+    def _server_lines(self, after: int, upto: int) -> Iterator[tuple[int, bytes]]:
+        """The server's lines of ``seq`` after ``after`` up to ``upto``, a block at a time
+        (unchecked).
+
+        Raises:
+            StoreError: the server cannot be reached.
+        """
+        while after < upto:
+            try:
+                rows = self._conn.execute(
+                    sql.SQL(
+                        "SELECT seq, {} FROM sessiontui.events WHERE session = %s AND seq > %s "
+                        "AND seq <= %s ORDER BY seq LIMIT %s"
+                    ).format(_LINE),
+                    (self.session, after, upto, _FETCH_ROWS),
+                ).fetchall()
+            except psycopg.Error as exc:
+                raise StoreError(
+                    f"PostgreSQL at {self.location.where}: {_first_line(exc)}"
+                ) from None
+            if not rows:
+                return
+            for seq, text in rows:
+                yield int(seq), str(text).encode("utf-8")
+            after = int(rows[-1][0])
 
     def catch_up(self) -> list[Event]:
         """Events others appended since the last read (reconnects once if the link dropped).
@@ -767,28 +867,32 @@ class PostgresStore(StoreBase):
             raise StoreError(f"PostgreSQL at {self.location.where}: {_first_line(exc)}") from None
 
     def _take_news(self) -> list[Event]:
-        news = self._events[self._handed :]
-        self._handed = len(self._events)
+        news, self._news = self._news, []
         return news
 
     def has_id(self, event_id: str) -> bool:
-        """Whether an event with this id was read or written (or is below the checkpoint).
+        """Whether an event with this id was read or written: asked of the server (ids are
+        unique per session, an index finds one), not kept here for every event.
 
         Raises:
-            StoreError: the server cannot be asked about the events below the checkpoint.
+            StoreError: the server cannot be reached, nor the session's lines read here.
         """
-        if event_id in self._ids:
-            return True
-        if not self._base or self._prefix is not None:
-            return False
         try:
-            row = self._conn.execute(
-                "SELECT 1 FROM sessiontui.events WHERE session = %s AND id = %s AND seq <= %s",
-                (self.session, event_id, self._base),
-            ).fetchone()
+            return bool(self._saved_ids(self._conn, [event_id]))
+        except psycopg.OperationalError:
+            # Open from the cache, or the link dropped: the lines read say it.
+            return any(event.id == event_id for event in self.read())
         except psycopg.Error as exc:
             raise StoreError(f"PostgreSQL at {self.location.where}: {_first_line(exc)}") from None
-        return row is not None
+
+    def _saved_ids(self, conn: psycopg.Connection[Any], ids: Sequence[str]) -> set[str]:
+        """Those of ``ids`` that events this store has read or written carry (errors are the
+        caller's)."""
+        rows = conn.execute(
+            "SELECT id FROM sessiontui.events WHERE session = %s AND id = ANY(%s) AND seq <= %s",
+            (self.session, list(ids), self._chain.seq),
+        ).fetchall()
+        return {str(row[0]) for row in rows}
 
     def _reconnect(self) -> None:
         with contextlib.suppress(psycopg.Error):
@@ -871,7 +975,8 @@ class PostgresStore(StoreBase):
             if self._read_only_reason is not None:
                 raise ReadOnlyStore(self._read_only_reason)
             kept[:] = decide(news)
-            fresh = [draft for draft in kept if draft.id not in self._ids]
+            saved = self._saved_ids(conn, [draft.id for draft in kept]) if kept else set()
+            fresh = [draft for draft in kept if draft.id not in saved]
             if not fresh:
                 return []
             events, lines = self._seal(fresh, clock)
@@ -890,12 +995,10 @@ class PostgresStore(StoreBase):
             )
             conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, f"{self.session} {last}"))
         # Committed: only now do these count as read and saved.
-        for event, line in zip(events, lines, strict=True):
+        for line in lines:
             self._chain.check(line)
-            self._events.append(event)
-            self._ids.add(event.id)
+            self._sums += bytes.fromhex(self._chain.prev)
         self._note_losses(events)
-        self._handed = len(self._events)
         self._cache_news(lines)
         return events
 
@@ -917,7 +1020,15 @@ class PostgresStore(StoreBase):
             Unreachable: the server cannot be reached again: the outcome is not known.
         """
         self._reconnect_for_write(drafts, exc)
-        if drafts and all(draft.id in self._ids for draft in drafts):
+        try:
+            saved = self._saved_ids(self._conn, [draft.id for draft in drafts]) if drafts else set()
+        except psycopg.Error as again:
+            raise Unreachable(
+                f"lost the connection to PostgreSQL at {self.location.where} "
+                f"({_first_line(again)}): NOT known to be saved",
+                drafts,
+            ) from None
+        if drafts and saved >= {draft.id for draft in drafts}:
             # Saved. Others' events committed before it were fetched with it: hand them on
             # too, in order, so the caller's state misses nothing.
             return self._take_news()
