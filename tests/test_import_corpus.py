@@ -478,8 +478,9 @@ def test_imo_agenda_as_pdftotext_layout_gives_it() -> None:
     running header at each page's foot and head, "***" under the last item."""
     result = imported("imo-msc-provisional-agenda-layout.txt")
     spec = result.spec
-    assert [item.number for item in spec.items] == [str(n) for n in range(1, 21)]
-    assert [item.title for item in spec.items] == MSC_TITLES
+    # "Opening of the session", unnumbered above item 1, is the session's first item
+    assert [item.number for item in spec.items] == ["", *(str(n) for n in range(1, 21))]
+    assert [item.title for item in spec.items] == ["Opening of the session", *MSC_TITLES]
     assert all(not item.items and item.annotation is None for item in spec.items)
     meeting = spec.meeting
     assert (meeting.title, meeting.subtitle, meeting.body, meeting.symbol) == (
@@ -492,7 +493,7 @@ def test_imo_agenda_as_pdftotext_layout_gives_it() -> None:
     assert meeting.dates[0] == dt.date(2023, 5, 31) and meeting.dates[-1] == dt.date(2023, 6, 9)
     assert meeting.venue == "IMO Headquarters, 4 Albert Embankment, London SE1 7SR"
     assert [(s.date, s.start) for s in spec.sittings] == [(dt.date(2023, 5, 31), "09:30")]
-    assert result.doubts == ["line 16: 'Opening of the session' is a section heading - left out"]
+    assert result.doubts == []
 
 
 def test_imo_agenda_with_each_number_above_its_title() -> None:
@@ -500,7 +501,9 @@ def test_imo_agenda_with_each_number_above_its_title() -> None:
     title: the numbers are the items', not page numbers, and the notes end the agenda."""
     result = imported("imo-mepc-numbers-above-titles.txt")
     spec = result.spec
-    assert [item.number for item in spec.items] == [str(n) for n in range(1, 16)]
+    assert [item.number for item in spec.items] == ["", *(str(n) for n in range(1, 16))]
+    assert spec.items[0].title == "Opening of the session"
+    spec.items = spec.items[1:]
     assert spec.items[7].title == (
         "Follow-up work emanating from the Action Plan to address marine plastic litter from ships"
     )
@@ -521,16 +524,15 @@ def test_imo_agenda_with_each_number_above_its_title() -> None:
     assert meeting.dates[0] == dt.date(2023, 7, 3) and meeting.dates[-1] == dt.date(2023, 7, 7)
     assert meeting.venue == "IMO Headquarters, 4 Albert Embankment, London SE1 7SR"
     assert [(s.date, s.start) for s in spec.sittings] == [(dt.date(2023, 7, 3), "09:30")]
-    assert result.doubts == [
-        "line 20: 'Opening of the session' is a section heading - left out",
-        "line 56: 'Notes:' and what follows are not read",
-    ]
+    assert result.doubts == ["line 56: 'Notes:' and what follows are not read"]
 
 
 def test_imo_agenda_headed_for_its_session_with_web_footers() -> None:
     result = imported("imo-leg-agenda-for-the-session.txt")
     spec = result.spec
-    assert [item.number for item in spec.items] == [str(n) for n in range(1, 14)]
+    assert [item.number for item in spec.items] == ["", *(str(n) for n in range(1, 14))]
+    assert spec.items[0].title == "Opening of the session"
+    spec.items = spec.items[1:]
     assert spec.items[3].title == (
         "Provision of financial security in case of abandonment of seafarers, and shipowners' "
         "liability in respect of contractual claims for personal injury to, or death of, "

@@ -318,6 +318,44 @@ def test_the_first_part_heading_is_a_section_heading_too() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("above", "heading"),
+    [
+        ("Opening of the session", "PROVISIONAL AGENDA"),  # an IMO agenda
+        ("Opening of the session.", "Provisional agenda"),  # as a web page copies it
+        ("Call to Order", "AGENDA"),  # a council's order of business
+        ("Ouverture de la session", "Ordre du jour provisoire"),
+        ("Call to Order", None),  # no agenda heading: not the meeting's title either
+    ],
+)
+def test_a_procedural_step_above_the_first_item_is_an_item(above: str, heading: str | None) -> None:
+    """The meeting's opening printed without a number above item 1 is the meeting's first
+    item (unnumbered, at the top level, the numbered items its siblings), not a section
+    heading left out nor a line of the title."""
+    lines = ["Board of the Authority", "Meeting of 12 May 2026", ""]
+    lines += [heading, ""] if heading else []
+    lines += [above, "", "1   Adoption of the agenda", "", "2   Budget", "    (a) Income"]
+    result = read("\n".join(lines))
+    spec = result.spec
+    assert [(item.number, item.title) for item in spec.items] == [
+        ("", above.rstrip(".")),
+        ("1", "Adoption of the agenda"),
+        ("2", "Budget"),
+    ]
+    assert [sub.title for sub in spec.items[2].items] == ["Income"]
+    assert spec.meeting.title == "Board of the Authority"
+    assert doubts(result) == []
+
+
+def test_a_heading_above_the_first_item_that_names_no_step_stays_a_section() -> None:
+    """Only a step of the meeting's procedure is an item: "Procedural matters" heads a part
+    of the agenda, and "Opening of the session:" announces what follows."""
+    for above in ("Procedural matters", "Opening of the session:"):
+        result = read(f"Board\n\nAGENDA\n\n{above}\n\n1. Adoption of the agenda\n2. Budget\n")
+        assert [item.number for item in result.spec.items] == ["1.", "2."]
+        assert len(doubts(result)) == 1 and "line 5" in doubts(result)[0]
+
+
 def test_column_heads_before_the_first_item_are_no_section_heading() -> None:
     result = read(
         """

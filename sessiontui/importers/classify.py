@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sessiontui.core.agenda import fold_alnum
 from sessiontui.core.breaks import is_break_title
 from sessiontui.core.offices import role_words
+from sessiontui.core.organizational import organizational_kind
 from sessiontui.core.text import safe_display
 
 # -- text hygiene -------------------------------------------------------------------------------
@@ -417,6 +418,27 @@ def is_oral_question(text: str) -> bool:
 def is_procedure(text: str) -> bool:
     """Whether a line says what is to be done with the item above it ("Adoption")."""
     return _PROCEDURE_RE.match(squash(text)) is not None
+
+
+# A step of the meeting's procedure printed without a number above its first item: the opening
+# ("Opening of the session" over "1  Adoption of the agenda" on an IMO agenda), the election of
+# officers or the adoption of the agenda (``organizational_kind``), and a council's or a
+# parliament's "Call to Order", "Roll Call", "Prayers", "Apologies for absence".
+_PROCEDURAL_RE = re.compile(
+    r"^(?:call\s+to\s+order|roll\s+call|prayers?|apologies(?:\s+for\s+absence)?"
+    r"|welcome(?:\s+and\s+introductions?)?|invocation|pledge\s+of\s+allegiance)\W*$",
+    re.IGNORECASE,
+)
+_PROCEDURAL_KINDS = ("opening", "officers", "agenda", "credentials")
+
+
+def is_procedural(text: str) -> bool:
+    """Whether a short unnumbered line names a step of the meeting's procedure, an item of the
+    meeting in its own right (see ``_PROCEDURAL_RE``), not the heading of a part of it."""
+    line = squash(text)
+    if len(line) >= 80 or line.endswith(":"):
+        return False  # "Opening of the session:" announces what follows it
+    return organizational_kind(line) in _PROCEDURAL_KINDS or _PROCEDURAL_RE.match(line) is not None
 
 
 # The parts a Council of the European Union agenda is divided into, printed between its items:

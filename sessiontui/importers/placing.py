@@ -22,6 +22,7 @@ from sessiontui.importers.classify import (
     is_break,
     is_council_part,
     is_oral_question,
+    is_procedural,
     is_procedure,
     is_stage,
     only_documents,
@@ -366,6 +367,12 @@ class Placer:
         return len(text) < 80 and not ended and starts_upper(text) and not document
 
     def paragraph(self, block: Block) -> None:
+        if self.last_node is None and is_procedural(block.text):
+            # "Opening of the session" above item 1: the meeting's first item, and the
+            # numbered list after it its siblings, not its sub-items
+            self.stage(block)
+            self.tree.after_section = True
+            return
         if self.last_node is None:
             self.findings.doubt(
                 block.where, f"{quote(block.text)} before the first item - left out"

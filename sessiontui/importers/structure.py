@@ -20,6 +20,7 @@ from sessiontui.importers.annotations import annotation_headings, attach_annotat
 from sessiontui.importers.blocks import TERMINAL, Words, starts_upper
 from sessiontui.importers.classify import (
     FIELD_RE,
+    is_procedural,
     parse_bullet,
     parse_day_heading,
     parse_number,
@@ -27,7 +28,7 @@ from sessiontui.importers.classify import (
     quote,
 )
 from sessiontui.importers.findings import Findings
-from sessiontui.importers.layout import find_layout, paragraph_like
+from sessiontui.importers.layout import Layout, find_layout, paragraph_like
 from sessiontui.importers.outcome import Draft, ImportResult, NoItems, agenda_result
 from sessiontui.importers.placing import heading_before, place_items
 from sessiontui.importers.preamble import PreambleReader
@@ -58,9 +59,12 @@ def build(lines: list[Line], fmt: str, name: str, doubts: list[str]) -> ImportRe
     findings = Findings(list(doubts))
     words = Words.of(lines)
     layout = find_layout(lines)
-    start, first_item, end_of_items = layout.start, layout.first_item, layout.end_of_items
+    start, end_of_items = layout.start, layout.end_of_items
+    first_item = procedure_above(lines, layout)
     annotations, end = layout.annotations, layout.end
-    meeting = PreambleReader().read(lines[:start] + lines[layout.body_start : first_item])
+    meeting = PreambleReader().read(
+        lines[: min(start, first_item)] + lines[layout.body_start : first_item]
+    )
     findings.used.update(meeting.used)
     heading_before(lines[layout.body_start : first_item], findings)
     meeting_dates = list(meeting.when.dates) if meeting.when is not None else []
@@ -116,6 +120,30 @@ def build(lines: list[Line], fmt: str, name: str, doubts: list[str]) -> ImportRe
         findings,
     )
     return agenda_result(draft)
+
+
+def procedure_above(lines: list[Line], layout: Layout) -> int:
+    """Where the items begin: the first item, or the step of the meeting's procedure printed
+    without a number just above it ("Opening of the session" over "1  Adoption of the
+    agenda", "Call to Order" over "1. Approval of the minutes"), which is the meeting's first
+    item, not a section heading nor a line of the meeting's title."""
+    first = layout.first_item
+    floor = layout.body_start if layout.agenda_heading else 0
+    above = first - 1
+    while above >= floor and lines[above].blank:
+        above -= 1
+    if above < floor or first >= layout.end_of_items:
+        return first
+    line = lines[above]
+    if (
+        line.cells is not None
+        or line.heading
+        or line.bold
+        or line.title_style
+        or not is_procedural(line.text)
+    ):
+        return first
+    return above
 
 
 def unnumbered_list(lines: list[Line], loose: bool) -> list[Line]:
