@@ -693,6 +693,59 @@ def test_the_body_in_the_masthead_above_a_session_line_apart(apart: str) -> None
     assert not [d for d in result.doubts if "left out" in d]
 
 
+COSP_BODY = "Conference of the States Parties to the United Nations Convention against Corruption"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the left column wraps under the right column's "Original: English"
+        """
+        United Nations                                         CAC/COSP/2021/1
+              Conference of the States Parties to the          Distr.: General
+              United Nations Convention against                27 September 2021
+                                                               Original: English
+              Corruption
+        """,
+        # wrapped otherwise, "Original: English" printed on the body's last line
+        """
+        United Nations                                         CAC/COSP/2021/1
+              Conference of the States Parties                 Distr.: General
+              to the United Nations                            27 September 2021
+              Convention against Corruption                    Original: English
+        """,
+        # an extraction that kept one space before the right column
+        """
+        United Nations
+        Conference of the States Parties   Distr.: General
+        to the United Nations
+        27 September 2021
+        Convention against Corruption Original: English
+        """,
+    ],
+)
+@pytest.mark.parametrize(
+    ("organ", "session"), [(None, "Ninth session"), ("Implementation Review Group", None)]
+)
+def test_the_body_wrapped_in_the_mastheads_left_column_comes_through_whole(
+    body: str, organ: str | None, session: str | None
+) -> None:
+    """The convening body's name, wrapped over the masthead's left column beside "Distr.",
+    the date of issue and "Original:", is read whole: as the title above a session line, as
+    the body above the organ's name, with or without a session line."""
+    lines = [*filter(None, [organ, session]), "Vienna, 13-17 December 2021", ""]
+    lines += ["Provisional agenda", "1. Opening of the session.", "2. Technical assistance."]
+    text = textwrap.dedent(body) + "\n" + "\n".join(lines) + "\n"
+    result = import_bytes(text.encode(), "agenda.txt")
+    meeting = result.spec.meeting
+    if organ is None:
+        assert (meeting.title, meeting.subtitle, meeting.body) == (COSP_BODY, session, None)
+    else:
+        assert (meeting.title, meeting.body) == (organ, COSP_BODY)
+    assert meeting.dates[0] == dt.date(2021, 12, 13)
+    assert not [d for d in result.doubts if "left out" in d]
+
+
 def test_the_place_of_the_meetings_date_is_its_venue() -> None:
     # the line under a date taken first (the circular's) gives way to the place printed
     # with the meeting's own dates

@@ -36,7 +36,7 @@ ADDRESSEE_RE = re.compile(
 MEETING_WORD_RE = re.compile(
     r"(?i)\b(?:meeting|session|assembly|council|committee|board|conference|workshop|sitting"
     r"|hearing|senate|commission|forum|summit|teleconference|congress|plenary|synod"
-    r"|working\s+group|working\s+party|expert\s+group|task\s+force|panel"
+    r"|group|working\s+party|task\s+force|panel"  # "Implementation Review Group"
     r"|sitzung|versammlung|mitgliederversammlung|ausschuss|gemeinderat|stadtrat|vorstand"
     r"|réunion|séance|conseil|assemblée|comité|commission|congrès"
     r"|reunión|sesión|junta|consejo|asamblea|comisión|congreso)\b"
@@ -69,6 +69,9 @@ _ROOM_RE = re.compile(
     r"(?i)\b(?:room|chambers?|hall|saal|salle|sala|building|centre|center|rathaus|palais)\b"
 )
 MAX_VENUE_LINE = 60
+# how far right of the title lines a masthead's right column begins ("Distr.: General" beside
+# the body's name); closer, a line of its own at the margin
+_RIGHT_COLUMN = 20
 MAX_TITLE_LINE = 80  # a longer line naming a meeting is a sentence inviting to it
 
 
@@ -101,14 +104,19 @@ class _Groups:
     dated: str | None = None  # the name the meeting's date is printed after ("Council - ...")
     before_when: list[str] | None = None  # the lines just above the meeting's date
     masthead: set[int] = field(default_factory=set)  # groups beside the masthead's columns
+    beside: bool = False  # the group being read stands beside the masthead's right column
+    indent: int = 0  # where the group's last line begins
 
     def mark_when(self) -> None:
         self.before_when = list(self.group) or (self.groups[-1] if self.groups else None)
 
     def close_group(self) -> None:
         if self.group:
+            if self.beside:
+                self.masthead.add(len(self.groups))
             self.groups.append(self.group)
             self.group = []
+        self.beside = False
 
 
 def _within(day: When, session: When) -> bool:
@@ -147,6 +155,8 @@ class PreambleReader:
                 self.meeting.used.add(line.where)
         self.titles.close_group()
         self.meeting.title = squash(self.choose_title())
+        if self.meeting.body is None and not self.titles.session_title:
+            self.meeting.body = self.body_beside(self.meeting.title)
         for text, where in self.where_of.items():
             if text in self.meeting.title or text in (self.meeting.body or ""):
                 self.meeting.used.add(where)
@@ -162,12 +172,24 @@ class PreambleReader:
             self.part(text, line, last=index == len(parts) - 1, alone=len(parts) == 1)
             for index, text in enumerate(parts)
         ]
+        titles = self.titles
         if parts and all(self.furniture(text) for text in parts):
-            # a masthead line ("Distr.: General", the symbol) parts the title lines above
-            # it from those below, as a blank line does
-            self.titles.close_group()
-            if self.titles.groups:
-                self.titles.masthead.add(len(self.titles.groups) - 1)
+            if titles.group and line.indent >= titles.indent + _RIGHT_COLUMN:
+                # only the masthead's right column on this line ("Original: English" far
+                # right): the body's name in the left column runs on under it ("Conference of
+                # the States Parties to the" / "United Nations Convention against" /
+                # "Corruption"), beside the masthead
+                titles.beside = True
+            else:
+                # a masthead line ("Distr.: General", the symbol) at the margin parts the
+                # title lines above it from those below, as a blank line does
+                if titles.group:
+                    titles.beside = True
+                titles.close_group()
+                if titles.groups:
+                    titles.masthead.add(len(titles.groups) - 1)
+        elif len(parts) > 1 and any(self.furniture(text) for text in parts[1:]):
+            titles.beside = True  # "Conference of the States Parties   Distr.: General"
         for text in parts:
             self.where_of.setdefault(text, line.where)
         return all(read)
@@ -379,6 +401,7 @@ class PreambleReader:
             titles.labelled += " " + text  # "(Agriculture and Fisheries)" under "Meeting:"
             return True
         titles.group.append(text)
+        titles.indent = line.indent
         return False
 
     def choose_title(self) -> str:
@@ -422,6 +445,27 @@ class PreambleReader:
             return above[-1]
         return " ".join(titles.groups[0][:3]) if titles.groups else ""
 
+    def body_beside(self, title: str) -> str | None:
+        """The convening body named in the masthead's left column above the title, when no
+        session line says which is which: "Conference of the Parties to the United Nations
+        Convention against Transnational Organized Crime" beside "Distr.: General" over
+        "Working Group on Firearms"."""
+        groups = self.titles.groups
+        at = next((i for i, group in enumerate(groups) if title in squash(" ".join(group))), None)
+        if at is None:
+            return None
+        first = next((k for k, text in enumerate(groups[at]) if title.startswith(text)), 0)
+        if first and self.meeting.symbol:
+            # a Word masthead is a table, the body's name the paragraphs under it, run into
+            # the title's with no empty paragraph between
+            body = squash(" ".join(groups[at][:first]))
+            return body if MEETING_WORD_RE.search(body) else None
+        for index in range(at, 0, -1):
+            body = squash(" ".join(groups[index - 1]))
+            if index - 1 in self.titles.masthead and MEETING_WORD_RE.search(body):
+                return body
+        return None
+
 
 def _rows(line: Line) -> list[tuple[list[str], bool]]:
     """The columns of a line, as the lines they are read as.
@@ -441,8 +485,15 @@ def _rows(line: Line) -> list[tuple[list[str], bool]]:
             for index, text in enumerate(t for t in cell if t.strip())
         ]
     raw = line.raw if line.raw is not None else line.text
-    columns = line.cells if line.cells is not None else re.split(r"\s{3,}", raw)
+    columns = line.cells if line.cells is not None else _COLUMNS_RE.split(raw)
     return [([squash(part) for part in columns if part.strip()], False)]
+
+
+# Columns three spaces apart; or the masthead's right column run into the left one by an
+# extraction that kept one space ("Convention against Corruption Original: English")
+_COLUMNS_RE = re.compile(
+    r"\s{3,}|\s+(?=(?:Distr\.\s*:?\s*(?:General|Limited|Restricted)|Original\s*:)\s*\w)"
+)
 
 
 def _names_meeting(text: str) -> bool:
