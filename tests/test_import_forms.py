@@ -746,6 +746,48 @@ def test_the_body_wrapped_in_the_mastheads_left_column_comes_through_whole(
     assert not [d for d in result.doubts if "left out" in d]
 
 
+@pytest.mark.parametrize("letter", list("ACEFRS"))
+def test_a_language_letter_is_masthead_only_at_the_top(letter: str) -> None:
+    """The letter of a document's edition ("E" above an IMO masthead, "R" or "C" on the
+    Russian and Chinese ones) is masthead at the top of the document; alone further down it
+    is text: never dropped unsaid (a room's letter under its name), never a page number (a
+    section "C" of a list)."""
+    top = read(
+        f"""
+                                                                    {letter}
+        MARITIME SAFETY COMMITTEE                                   MSC 107/1
+        107th session                                               2 December 2022
+
+                                 PROVISIONAL AGENDA
+
+        1        Adoption of the agenda
+        2        Any other business
+        """
+    )
+    assert top.spec.meeting.title == "MARITIME SAFETY COMMITTEE"
+    assert doubts(top) == []
+    below = read(
+        f"""
+        Board of the Authority
+        Annual meeting
+        Tuesday, 12 May 2026, 10 a.m.
+        Conference Room
+        {letter}
+
+        AGENDA
+
+        1. Reports of the sections:
+           {letter}
+           B
+        2. Any other business
+        """
+    )
+    assert f"line 6: in no item, annotation or meeting field - left out: {letter!r}" in doubts(
+        below
+    )
+    assert [sub.title for sub in below.spec.items[0].items] == [letter, "B"]
+
+
 def test_the_place_of_the_meetings_date_is_its_venue() -> None:
     # the line under a date taken first (the circular's) gives way to the place printed
     # with the meeting's own dates

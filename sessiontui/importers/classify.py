@@ -1319,14 +1319,16 @@ FIELD_RE = re.compile(
 
 _PAGE_NUMBER_RE = re.compile(
     r"^(?:page\s+)?(?P<page>\d{1,4})(?:\s*(?:/|of)\s*(?P<pages>\d{1,4}))?$"
-    r"|^[-–—]\s*\d{1,4}\s*[-–—]$|^[ivxlc]{1,6}$",
+    # a roman page number in the front matter: "iv", "II"; but "C" alone is a letter
+    r"|^[-–—]\s*\d{1,4}\s*[-–—]$|^(?-i:[ivxlc]{1,6}|[IVXLC]{2,6})$",
     re.IGNORECASE,
 )
 
 
 def is_page_number(text: str) -> bool:
     """Whether a line is a page number: "3", "Page 3 of 12", "3/12", "- 3 -", "iv". Never a
-    page past the last: "9402/25" alone on its line is a Council document."""
+    page past the last: "9402/25" alone on its line is a Council document; nor a capital
+    alone ("C", "I"), a letter of a list or a section."""
     match = _PAGE_NUMBER_RE.match(text)
     if match is None:
         return False
@@ -1346,11 +1348,18 @@ MASTHEAD_RE = re.compile(
     r"|council\s+of\s+the\s+european\s+union|conseil\s+de\s+l'union\s+européenne"
     r"|\(or\.\s*\w+\)"
     r"|for\s+participants\s+only|reissued\s+for\s+technical\s+reasons.*"
-    # IMO: the language letter at the top, and whether the document is released before
-    # the session ("Pre-session public release: ☒")
-    r"|[EFS]|pre-session\s+public\s+release\b.*)$",
+    # IMO: whether the document is released before the session ("Pre-session public
+    # release: ☒")
+    r"|pre-session\s+public\s+release\b.*)$",
     re.IGNORECASE,
 )
+LANGUAGE_CODE_RE = re.compile(r"^[ACEFRS]$")
+"""The language letter of a document's edition, alone at its top (an IMO agenda prints "E"
+above its masthead; "F", "S", "R", "C", "A" on the French, Spanish, Russian, Chinese and
+Arabic ones): masthead there, within ``MASTHEAD_ZONE``; a capital alone further down is text
+("Conference Room" / "E", a section "C" of a list)."""
+MASTHEAD_ZONE = 3
+"""How many of a document's first lines (not blank) hold its language letter."""
 MASTHEAD_ITEM_RE = re.compile(
     r"^items?\s+[\d\s,()a-z]+(?:and\s+[\d()a-z ]+)?\s+of\s+the\s+(?:provisional\s+)?agenda\W*$"
     r"|^(?:provisional\s+)?agenda\s+items?\s+\d{1,3}(?:\s*\([a-z]\))?(?:\s*(?:,|and)\s*\d{1,3})*\W*$",

@@ -17,8 +17,10 @@ from sessiontui.importers.classify import (
     ANNOTATIONS_HEADING_RE,
     END_HEADING_RE,
     FOOTNOTE_RULE,
+    LANGUAGE_CODE_RE,
     MASTHEAD_ITEM_RE,
     MASTHEAD_RE,
+    MASTHEAD_ZONE,
     Number,
     parse_bullet,
     parse_day_heading,
@@ -149,6 +151,8 @@ class _Finder:
             for line in lines
             if line.text
         ) or _numbered_headings(lines)
+        texts = (index for index, line in enumerate(lines) if not line.blank)
+        self.masthead_zone = set(itertools.islice(texts, MASTHEAD_ZONE))
 
     def layout(self) -> Layout:
         start, end_of_items, annotations, end = self.regions()
@@ -316,6 +320,8 @@ class _Finder:
         text = line.text
         if not text or MASTHEAD_ITEM_RE.match(text) or MASTHEAD_RE.match(text):
             return False
+        if LANGUAGE_CODE_RE.match(text) and index in self.masthead_zone:
+            return False  # "E" above an IMO masthead: the edition's language
         if line.heading:
             if self.first_heading is None:
                 self.first_heading = next((ln for ln in self.lines if ln.heading), line)

@@ -15,8 +15,10 @@ from sessiontui.importers.classify import (
     AGENDA_HEADING_RE,
     ANNOTATIONS_HEADING_RE,
     JOB_NUMBER_RE,
+    LANGUAGE_CODE_RE,
     MASTHEAD_ITEM_RE,
     MASTHEAD_RE,
+    MASTHEAD_ZONE,
     MEETING_KIND_RE,
     SESSION_RE,
     is_council_part,
@@ -136,6 +138,7 @@ class PreambleReader:
         self.skip_title_of_item = False
         self.appended: list[str] = []
         self.where_of: dict[str, str] = {}  # a title candidate's line
+        self.seen = 0  # the lines read that are not blank: the first ones hold the masthead
 
     def read(self, lines: list[Line]) -> Meeting:
         """The meeting as ``lines`` (the preamble) describe it."""
@@ -146,6 +149,7 @@ class PreambleReader:
                     self.titles.bold_done = True
                 self.skip_title_of_item = False
                 continue
+            self.seen += 1
             read = []
             for parts, new_column in _rows(line):
                 if new_column:
@@ -158,7 +162,9 @@ class PreambleReader:
         if self.meeting.body is None and not self.titles.session_title:
             self.meeting.body = self.body_beside(self.meeting.title)
         for text, where in self.where_of.items():
-            if text in self.meeting.title or text in (self.meeting.body or ""):
+            # whole words: the letter "A" on a line of its own is not in "Board of the Authority"
+            within = re.compile(rf"(?<!\w){re.escape(text)}(?!\w)")
+            if within.search(self.meeting.title) or within.search(self.meeting.body or ""):
                 self.meeting.used.add(where)
         return self.meeting
 
@@ -224,17 +230,24 @@ class PreambleReader:
             return True
         return self.title_part(text, line)
 
-    @staticmethod
-    def furniture(text: str) -> bool:
+    def furniture(self, text: str) -> bool:
         """A column of the masthead that says nothing of the meeting's title."""
         return bool(
             re.match(r"(?i)^(?:distr|original)\b", text)
+            or self.language_code(text)
             or MASTHEAD_RE.match(text)
             or JOB_NUMBER_RE.match(text)
             or only_documents(text)
         )
 
+    def language_code(self, text: str) -> bool:
+        """The language letter of the document's edition, at its top ("E" above an IMO
+        masthead); a capital alone further down is text."""
+        return self.seen <= MASTHEAD_ZONE and LANGUAGE_CODE_RE.match(text) is not None
+
     def masthead(self, text: str) -> bool:
+        if self.language_code(text):
+            return True
         if MASTHEAD_ITEM_RE.match(text):
             self.skip_title_of_item = True  # the next line is that item's title, not ours
             return True
