@@ -17,6 +17,7 @@ from click.testing import CliRunner, Result
 from sessiontui.cli import cli
 from sessiontui.core.agenda import Agenda
 from sessiontui.core.agenda_toml import parse_agenda
+from sessiontui.importers import import_document
 
 CORPUS = Path(__file__).parent / "import_corpus"
 SEED = CORPUS / "seed-agenda-cosp-intersessional-2020.txt"
@@ -51,6 +52,41 @@ def test_toml_goes_to_stdout_and_the_summary_to_stderr() -> None:
     ]
     assert "  items: 8 (3 at level 1, 5 at level 2)" in result.stderr.splitlines()
     assert "  annotations attached: 5" in result.stderr.splitlines()
+
+
+REPORTS = CORPUS / "reports"
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        # a UN report: chapters, sections and numbered paragraphs, made items
+        ("un-report-numbered-paragraphs.txt", "6 of its 19 items read as paragraphs"),
+        # a board's summary of a meeting: paragraphs of prose, a short numbered list
+        ("board-summary-of-meeting.txt", "long paragraphs, and 11 of its 18 lines in no item"),
+    ],
+)
+def test_a_report_is_refused_unless_imported_as_an_agenda(
+    tmp_path: Path, name: str, why: str
+) -> None:
+    """A report is not an agenda: refused in one line, nothing written, unless --as-agenda."""
+    out = tmp_path / "agenda.toml"
+    error = one_line_error(run(str(REPORTS / name), "-o", str(out)))
+    assert "this looks like a report, not an agenda: no agenda heading" in error
+    assert why in error and error.endswith("use --as-agenda to import it anyway")
+    assert not out.exists()
+    forced = run(str(REPORTS / name), "-o", str(out), "--as-agenda")
+    assert forced.exit_code == 0, forced.stderr
+    assert parse_agenda(out.read_bytes(), str(out)).items
+
+
+def test_no_agenda_of_the_corpus_reads_as_a_report() -> None:
+    """Agendas with long titles, annotations and introductions are agendas."""
+    agendas = [p for p in sorted(CORPUS.rglob("*")) if p.suffix in (".txt", ".md", ".docx")]
+    agendas = [p for p in agendas if REPORTS not in p.parents and p.name != "README.md"]
+    assert len(agendas) > 80
+    for path in agendas:
+        assert import_document(str(path)).not_agenda is None, path
 
 
 def test_doubts_are_printed_with_their_source_line() -> None:

@@ -28,8 +28,13 @@ from sessiontui.store.durable import place_file
     help="Read SOURCE as this format (default: from the suffix, else the content).",
 )
 @click.option("--explain", is_flag=True, help="Also show, per item, which lines of SOURCE made it.")
+@click.option(
+    "--as-agenda",
+    is_flag=True,
+    help="Import SOURCE even if it reads as a report rather than an agenda.",
+)
 def import_agenda(
-    source: str, output: str | None, force: bool, fmt: str | None, explain: bool
+    source: str, output: str | None, force: bool, fmt: str | None, explain: bool, as_agenda: bool
 ) -> None:
     """Import an agenda document (.txt, .md, .docx) as agenda TOML.
 
@@ -48,6 +53,13 @@ def import_agenda(
         result = import_document(source, fmt)  # type: ignore[arg-type]
     except ImportFailure as exc:
         raise fail(str(exc)) from None
+    if result.not_agenda and not as_agenda:
+        # a report's paragraphs would make an agenda nobody can record against; its
+        # --force replaces the output file, so saying "yes, read it as an agenda" is its own
+        raise fail(
+            f"{source}: this looks like a report, not an agenda: {result.not_agenda}; "
+            "use --as-agenda to import it anyway"
+        )
     text = dump_agenda(result.spec)
     try:
         parse_agenda(text.encode("utf-8"), output or "<imported agenda>")

@@ -31,6 +31,7 @@ from sessiontui.importers.classify import (
     strip_sentence_marks,
 )
 from sessiontui.importers.findings import Findings
+from sessiontui.importers.genre import report_reason
 from sessiontui.importers.layout import is_agenda_heading
 from sessiontui.importers.links import stray_links, with_links
 from sessiontui.importers.nodes import Node, walk
@@ -48,6 +49,8 @@ class ImportResult:
     doubts: list[str]
     format: str
     explain: list[str] = field(default_factory=list)  # per item, the lines that made it
+    # why the document reads as a report rather than an agenda (``genre``), if it does
+    not_agenda: str | None = None
 
 
 class NoItems(Exception):
@@ -72,6 +75,7 @@ class Draft:
         times_inferred: durations taken from the next item's start time.
         unread_from: the first line after the agenda, when the document goes on.
         findings: the doubts so far and the lines used.
+        headed: the document prints an agenda heading or the annotations of one.
     """
 
     name: str
@@ -84,6 +88,7 @@ class Draft:
     times_inferred: int
     unread_from: int | None
     findings: Findings
+    headed: bool = True
 
 
 def agenda_result(draft: Draft) -> ImportResult:
@@ -171,8 +176,15 @@ class _Outcome:
         self.doubt_unplaced()
         placed = {where for node in walk(draft.roots) for where in node.sources}
         self.findings.doubts.extend(stray_links(draft.lines, placed, self.findings.used))
+        read = draft.lines[: draft.unread_from]
+        doubted = {n for d in self.findings.doubts for n in _places(d.split(": ", 1)[0])}
         return ImportResult(
-            spec, self.summary(spec), self.findings.doubts, draft.fmt, self.explain()
+            spec,
+            self.summary(spec),
+            self.findings.doubts,
+            draft.fmt,
+            self.explain(),
+            report_reason(read, walk(draft.roots), doubted - placed, headed=draft.headed),
         )
 
     def spec_of(self, node: Node) -> ItemSpec:
@@ -352,11 +364,15 @@ class _Outcome:
 
 
 def _places(where: str) -> set[str]:
-    """The lines a doubt names: "line 4", "lines 5-7", "paragraph 3"."""
-    span = re.fullmatch(r"lines (\d+)-(\d+)", where)
-    if span and int(span[2]) - int(span[1]) < MAX_LINES:
-        return {f"line {n}" for n in range(int(span[1]), int(span[2]) + 1)}
-    return {where}
+    """The lines a doubt names: "line 4", "lines 5-7", "lines 2-4, 9", "paragraph 3"."""
+    if not re.fullmatch(r"lines \d+(?:-\d+)?(?:, \d+(?:-\d+)?)+|lines \d+-\d+", where):
+        return {where}
+    places: set[str] = set()
+    for run in where.removeprefix("lines ").split(", "):
+        first, _, last = run.partition("-")
+        if int(last or first) - int(first) < MAX_LINES:
+            places.update(f"line {n}" for n in range(int(first), int(last or first) + 1))
+    return places
 
 
 def _line_ranges(sources: list[str]) -> str:

@@ -118,6 +118,7 @@ def build(lines: list[Line], fmt: str, name: str, doubts: list[str]) -> ImportRe
         inferred,
         unread_from,
         findings,
+        headed=layout.agenda_heading or annotations is not None,
     )
     return agenda_result(draft)
 
