@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from sessiontui.importers.classify import parse_number, take_extras
+from sessiontui.importers import import_bytes
+from sessiontui.importers.classify import (
+    parse_number,
+    shown_in_capitals,
+    take_extras,
+    title_case,
+)
 
 
 @pytest.mark.parametrize(
@@ -138,3 +144,91 @@ def test_a_fenced_block_is_named_in_the_doubts() -> None:
     result = import_bytes(document.encode(), "board.md")
     assert [item.title for item in result.spec.items] == ["Opening", "Closure"]
     assert "lines 5-7: a fenced block - left out" in result.doubts
+
+
+@pytest.mark.parametrize(
+    ("capitals", "titled", "sentence"),
+    [
+        (
+            "SUB-COMMITTEE ON IMPLEMENTATION OF IMO INSTRUMENTS",
+            "Sub-Committee on Implementation of IMO Instruments",
+            "Sub-committee on implementation of IMO instruments",
+        ),
+        (
+            "AMENDMENTS TO MARPOL ANNEX VI AND THE UN CONVENTION",
+            "Amendments to MARPOL Annex VI and the UN Convention",
+            "Amendments to MARPOL annex VI and the UN convention",
+        ),
+        (
+            "THIRTY-THIRD REGULAR SESSION",
+            "Thirty-Third Regular Session",
+            "Thirty-third regular session",
+        ),
+        ("33RD SESSION", "33rd Session", "33rd session"),
+        ("THE COUNCIL'S WORK", "The Council's Work", "The council's work"),
+        ("Maritime Safety Committee", "Maritime Safety Committee", "Maritime Safety Committee"),
+    ],
+)
+def test_a_heading_in_capitals_is_title_cased(capitals: str, titled: str, sentence: str) -> None:
+    """Small words in lower case but the first, acronyms and roman numerals kept; a title not
+    all in capitals is left as printed."""
+    assert title_case(capitals) == titled
+    assert title_case(capitals, sentence=True) == sentence
+
+
+def test_the_documents_own_acronyms_stay_in_capitals() -> None:
+    """A word the document prints in capitals amid lower case is its acronym ("the ABC
+    Convention"), whatever a list of known ones says; a line in capitals shows nothing."""
+    acronyms = shown_in_capitals(["Review of the ABC Convention", "THE XYZ WORKING PARTY"])
+    assert acronyms == {"ABC"}
+    assert title_case("REVIEW OF THE ABC AND XYZ CONVENTIONS", acronyms) == (
+        "Review of the ABC and Xyz Conventions"
+    )
+
+
+IMO_TOP = """\
+                                                                  E
+INTERNATIONAL MARITIME ORGANIZATION                               III 2/1
+                                                                  2 December 2014
+
+{heading}
+
+     to be held at IMO Headquarters, 4 Albert Embankment, London SE1 7SR
+                  from Monday, 13 to Friday, 17 July 2015
+
+Opening of the session
+
+1        Adoption of the agenda
+
+2        Decisions of other IMO bodies
+"""
+
+
+def test_an_agenda_heading_in_capitals_naming_the_meeting_gives_its_title() -> None:
+    """No line above names the meeting: the heading does ("PROVISIONAL AGENDA FOR THE SECOND
+    SESSION OF THE SUB-COMMITTEE ON ..."), its capitals set for the heading, not the name."""
+    heading = (
+        "PROVISIONAL AGENDA FOR THE SECOND SESSION OF THE SUB-COMMITTEE ON IMPLEMENTATION OF "
+        "IMO INSTRUMENTS"
+    )
+    meeting = import_bytes(IMO_TOP.format(heading=heading).encode(), "a.txt").spec.meeting
+    assert (meeting.title, meeting.subtitle) == (
+        "Sub-Committee on Implementation of IMO Instruments",
+        "Second session",
+    )
+    assert meeting.dates[0].isoformat() == "2015-07-13"
+
+
+def test_a_long_agenda_heading_in_capitals_is_not_the_title() -> None:
+    """A bold heading naming a long session is the agenda heading, not the meeting's title:
+    the masthead names the meeting ("COUNCIL", as printed there)."""
+    text = IMO_TOP.replace("INTERNATIONAL MARITIME ORGANIZATION", "COUNCIL").format(
+        heading="**PROVISIONAL AGENDA FOR THE ONE HUNDRED AND TWENTY-EIGHTH REGULAR SESSION OF "
+        "THE COUNCIL**"
+    )
+    result = import_bytes(text.encode(), "a.txt")
+    assert result.spec.meeting.title == "COUNCIL"
+    assert [item.title for item in result.spec.items][:2] == [
+        "Opening of the session",
+        "Adoption of the agenda",
+    ]

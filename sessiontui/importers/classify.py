@@ -1121,6 +1121,141 @@ def _range(first: dt.date, last: dt.date) -> tuple[dt.date, ...]:
     return tuple(first + dt.timedelta(days=n) for n in range(days + 1))
 
 
+# -- capitals ------------------------------------------------------------------------------------
+
+# Words a heading in capitals keeps in lower case inside a title ("Sub-Committee on
+# Implementation of IMO Instruments"), in the languages of the agendas read here.
+_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "against",
+        "via",
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "les",
+        "et",
+        "en",
+        "au",
+        "aux",
+        "pour",
+        "sur",
+        "del",
+        "el",
+        "los",
+        "las",
+        "y",
+        "e",
+        "o",
+        "para",
+        "por",
+        "con",
+        "der",
+        "die",
+        "das",
+        "und",
+        "für",
+        "von",
+        "zur",
+        "zum",
+    ]
+)
+# Acronyms a heading in capitals names without the document showing them otherwise.
+_ACRONYMS = frozenset(
+    [
+        "UN",
+        "UNODC",
+        "UNFCCC",
+        "UNESCO",
+        "UNEP",
+        "UNDP",
+        "UNICEF",
+        "WHO",
+        "ILO",
+        "FAO",
+        "IMO",
+        "ICAO",
+        "ITU",
+        "WMO",
+        "WIPO",
+        "IAEA",
+        "OPCW",
+        "WTO",
+        "EU",
+        "EEZ",
+        "MARPOL",
+        "SOLAS",
+        "STCW",
+        "COLREG",
+        "UNCLOS",
+        "IMDG",
+        "ISM",
+        "ISPS",
+        "MASS",
+        "GHG",
+        "LDC",
+        "LDCS",
+        "SIDS",
+    ]
+)
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+[^\W\d_]*")
+
+
+def shown_in_capitals(texts: list[str]) -> frozenset[str]:
+    """The words a document prints in capitals amid lower-case text ("IMO Headquarters",
+    "MARPOL Annex VI"): its own acronyms, which a heading in capitals keeps so."""
+    found: set[str] = set()
+    for text in texts:
+        if text.isupper() or not any(c.islower() for c in text):
+            continue  # a line in capitals shows nothing of how its words are spelt
+        found.update(w for w in _WORD_RE.findall(text) if len(w) > 1 and w.isupper())
+    return frozenset(found)
+
+
+def title_case(text: str, acronyms: frozenset[str] = frozenset(), *, sentence: bool = False) -> str:
+    """A heading printed in capitals as the title it names: "SUB-COMMITTEE ON IMPLEMENTATION
+    OF IMO INSTRUMENTS" -> "Sub-Committee on Implementation of IMO Instruments"; small words
+    in lower case but the first, acronyms (``acronyms``, the known ones, roman numerals) kept.
+    ``sentence``: only the first word capitalised ("THIRTY-THIRD REGULAR SESSION" ->
+    "Thirty-third regular session", "33RD SESSION" -> "33rd session"). Text that is not all
+    in capitals is returned as it is."""
+    if not text.isupper():
+        return text
+    first = True
+
+    def word(match: re.Match[str]) -> str:
+        nonlocal first
+        token = match.group()
+        at_start, first = first, False
+        if token in acronyms or token in _ACRONYMS or (len(token) > 1 and roman_value(token)):
+            return token
+        lower = token.lower()
+        if token[0].isdigit() or (not at_start and (sentence or lower in _SMALL_WORDS)):
+            return lower
+        return lower[:1].upper() + lower[1:]
+
+    # each part of a hyphenated word is a word: "SUB-COMMITTEE" -> "Sub-Committee"; in a
+    # sentence only the first word's first part is capitalised ("Thirty-third")
+    return _WORD_RE.sub(word, text)
+
+
 # -- headings that are not items ----------------------------------------------------------------
 
 _HEADING_NUMBER = r"^(?:(?:[IVX]{1,4}|[A-H])[.)]\s+|part\s+(?:[IVX]{1,4}|\d{1,2})[.:]?\s+)?"
@@ -1136,9 +1271,24 @@ AGENDA_HEADING_RE = re.compile(
     r"|programa(?:\s+provisional)?|tagesordnung|running\s+order|timetable|agenda\s+items)"
     # "Provisional agenda, annotations and proposed organization of work"
     r"(?:(?:\s*,\s*|\s+(?:and|with)\s+)(?:annotations|" + _ORGANIZATION_OF_WORK + r")){0,2}"
-    r"(?:\s+(?:for|of)\s+.{1,60})?\s*[*:]*$",
+    # "PROVISIONAL AGENDA FOR THE ONE HUNDRED AND TWENTY-EIGHTH REGULAR SESSION OF THE COUNCIL"
+    r"(?:\s+(?:for|of)\s+.{1,100})?\s*[*:]*$",
     re.IGNORECASE,
 )
+_SHORT_HEADING = 80
+
+
+def heads_agenda(text: str) -> bool:
+    """Whether a line reads as an agenda heading (``AGENDA_HEADING_RE``): "Provisional
+    agenda", "PROVISIONAL AGENDA FOR THE ONE HUNDRED AND TWENTY-EIGHTH REGULAR SESSION OF THE
+    COUNCIL"; but a long one giving a date announces the meeting ("Agenda for the meeting to
+    be held on Wednesday, 12 March 2025 at 2.15 pm in the Old Library")."""
+    if AGENDA_HEADING_RE.match(text) is None:
+        return False
+    dated = any(ch.isdigit() for ch in text) and _MONTH_OR_ISO_RE.search(text) is not None
+    return len(text) <= _SHORT_HEADING or not dated
+
+
 ANNOTATIONS_HEADING_RE = re.compile(
     _HEADING_NUMBER + r"(?:annotations?(?:\s+to\s+the\s+(?:\w+\s+)?agenda)?|explanatory\s+notes"
     r"|notes\s+on\s+the\s+(?:\w+\s+)?agenda)\s*[*:]*$",

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from sessiontui.importers.classify import (
     AFTER_AGENDA_RE,
-    AGENDA_HEADING_RE,
     ANNOTATIONS_HEADING_RE,
     END_HEADING_RE,
     FOOTNOTE_RULE,
@@ -22,6 +21,7 @@ from sessiontui.importers.classify import (
     MASTHEAD_RE,
     MASTHEAD_ZONE,
     Number,
+    heads_agenda,
     parse_bullet,
     parse_day_heading,
     parse_number,
@@ -84,7 +84,7 @@ def paragraph_like(text: str) -> bool:
 def agenda_heading(text: str) -> bool:
     """ "Provisional agenda", "I. Agenda"; but "IV. Provisional agenda for the next session" is
     an item."""
-    if len(text) >= 120 or not AGENDA_HEADING_RE.match(text):
+    if len(text) >= 120 or not heads_agenda(text):
         return False
     return not (parse_number(text) and re.search(r"(?i)\bfor\b", text))
 

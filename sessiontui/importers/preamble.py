@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass, field
 
 from sessiontui.importers.classify import (
-    AGENDA_HEADING_RE,
     ANNOTATIONS_HEADING_RE,
     JOB_NUMBER_RE,
     LANGUAGE_CODE_RE,
@@ -21,10 +20,12 @@ from sessiontui.importers.classify import (
     MASTHEAD_ZONE,
     MEETING_KIND_RE,
     SESSION_RE,
+    heads_agenda,
     is_council_part,
     only_documents,
     parse_dates,
     squash,
+    title_case,
 )
 from sessiontui.importers.source import Line
 from sessiontui.importers.when import When, find_when, names_weekday
@@ -129,7 +130,12 @@ def _within(day: When, session: When) -> bool:
 class PreambleReader:
     """Reads the lines before the items into a ``Meeting``."""
 
-    def __init__(self) -> None:
+    def __init__(self, heading: str | None = None, acronyms: frozenset[str] = frozenset()) -> None:
+        """``heading``: the agenda heading, which may name the meeting ("PROVISIONAL AGENDA
+        FOR THE THIRTY-THIRD REGULAR SESSION OF THE ASSEMBLY"); ``acronyms``: the words the
+        document prints in capitals amid lower case (``shown_in_capitals``)."""
+        self.heading = heading
+        self.acronyms = acronyms
         self.meeting = Meeting()
         self.titles = _Groups()
         self.after_distr = False  # a date now is the document's date of issue
@@ -260,7 +266,7 @@ class PreambleReader:
             MASTHEAD_RE.match(text)
             or JOB_NUMBER_RE.match(text)
             or ADDRESSEE_RE.match(text)
-            or AGENDA_HEADING_RE.match(text)
+            or heads_agenda(text)
             or _AGENDA_FOR_RE.match(text)
             or ANNOTATIONS_HEADING_RE.match(text)
         )
@@ -379,7 +385,7 @@ class PreambleReader:
             return False
         if MEETING_WORD_RE.search(text) and not _ROOM_RE.search(text):
             return False
-        if AGENDA_HEADING_RE.match(text) or text.rstrip().endswith((".", ";")):
+        if heads_agenda(text) or text.rstrip().endswith((".", ";")):
             return False
         self.meeting.venue = text
         return True
@@ -450,6 +456,9 @@ class PreambleReader:
                     if more and _completes(more[0]):
                         return f"{text} {more[0]}"
                     return text
+        named = self.named_by_heading()
+        if named:
+            return named
         if titles.dated:
             return titles.dated  # "Cabinet - Wednesday, ...", under "Agenda and decisions"
         if above and len(above[-1]) <= MAX_TITLE_LINE and not above[-1].endswith((".", ",", ";")):
@@ -457,6 +466,23 @@ class PreambleReader:
             # 11th February, 2026 10.00 am"), not the lines of contacts under it
             return above[-1]
         return " ".join(titles.groups[0][:3]) if titles.groups else ""
+
+    def named_by_heading(self) -> str | None:
+        """The meeting the agenda heading names when no line above does: "PROVISIONAL AGENDA
+        FOR THE THIRTY-THIRD REGULAR SESSION OF THE ASSEMBLY" gives "Assembly" and the
+        subtitle "Thirty-third regular session". A heading printed in capitals is set so for
+        its type, not for the name: the name comes out title-cased, the document's acronyms
+        kept ("Sub-Committee on Implementation of IMO Instruments")."""
+        found = _HEADING_NAMES_RE.search(self.heading or "")
+        if found is None or not MEETING_WORD_RE.search(found["named"]):
+            return None
+        named = squash(found["named"])
+        split = _SESSION_OF_RE.match(named)
+        if split is not None and SESSION_RE.match(split["session"]):
+            if self.meeting.subtitle is None:
+                self.meeting.subtitle = title_case(split["session"], self.acronyms, sentence=True)
+            named = split["organ"]
+        return title_case(named, self.acronyms)
 
     def body_beside(self, title: str) -> str | None:
         """The convening body named in the masthead's left column above the title, when no
@@ -500,6 +526,12 @@ def _rows(line: Line) -> list[tuple[list[str], bool]]:
     raw = line.raw if line.raw is not None else line.text
     columns = line.cells if line.cells is not None else _COLUMNS_RE.split(raw)
     return [([squash(part) for part in columns if part.strip()], False)]
+
+
+# what an agenda heading says it is the agenda of: "Provisional agenda for the sixty-sixth
+# session of the Commission on Narcotic Drugs", "AGENDA OF THE REGULAR MEETING OF THE COUNCIL"
+_HEADING_NAMES_RE = re.compile(r"(?i)\b(?:for|of)\s+(?:the\s+)?(?P<named>\S.*?)[\s*:,.]*$")
+_SESSION_OF_RE = re.compile(r"(?i)^(?P<session>.+?\bsession)\s+of\s+(?:the\s+)?(?P<organ>\S.*)$")
 
 
 # Columns three spaces apart; or the masthead's right column run into the left one by an

@@ -26,6 +26,7 @@ from sessiontui.importers.classify import (
     parse_number,
     parse_time_prefix,
     quote,
+    shown_in_capitals,
 )
 from sessiontui.importers.findings import Findings
 from sessiontui.importers.layout import Layout, find_layout, paragraph_like
@@ -62,7 +63,9 @@ def build(lines: list[Line], fmt: str, name: str, doubts: list[str]) -> ImportRe
     start, end_of_items = layout.start, layout.end_of_items
     first_item = procedure_above(lines, layout)
     annotations, end = layout.annotations, layout.end
-    meeting = PreambleReader().read(
+    heading_text = lines[start].text if layout.agenda_heading else None
+    acronyms = shown_in_capitals([line.text for line in lines if line.text])
+    meeting = PreambleReader(heading_text, acronyms).read(
         lines[: min(start, first_item)] + lines[layout.body_start : first_item]
     )
     findings.used.update(meeting.used)
