@@ -495,6 +495,28 @@ def test_an_order_papers_oral_questions_are_their_stages_notes_without_doubt() -
         assert [item.number for item in result.spec.items if item.number] == ["1.", "2."]
 
 
+def test_an_order_papers_questions_printed_over_four_lines_are_its_stages_notes() -> None:
+    """The web page of 2013 prints each question over four lines: its number, the Member, the
+    seat in brackets, the question ("1" / "Jane Smith" / "(Northtown)" / "What ... (900943)").
+    They are the questions under their stage, not items titled by the Member."""
+    result = imported("commons-order-paper-2013-four-line-questions.txt")
+    assert [item.title for item in result.spec.items] == [
+        "Prayers",
+        "Oral Questions to the Secretary of State for Transport",
+        "Topical Questions to the Secretary of State for Transport",
+        "URGENT QUESTIONS AND STATEMENTS",
+        "Backbench Business: General Debate on the contribution of volunteers",
+        "ADJOURNMENT DEBATE: Flood defences in the Ouse valley",
+    ]
+    oral, topical = result.spec.items[1:3]
+    assert oral.annotation is not None and topical.annotation is not None
+    assert oral.annotation.startswith(
+        "1 Jane Smith (Northtown)\n\nWhat progress his Department has made"
+    )
+    assert topical.annotation.endswith("T2 Ben Ode (Southgate)\n\n(900961)")
+    assert not [d for d in result.doubts if "(Northtown)" in d or "Jane Smith" in d]
+
+
 def test_the_outcome_printed_under_a_council_item_is_its_note() -> None:
     result = import_document(str(CORPUS / "table" / "h34e" / "coreper-part1-outcomes.txt"))
     outcomes = {item.title: item.annotation for item in result.spec.items}

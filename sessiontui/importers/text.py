@@ -17,6 +17,7 @@ from sessiontui.importers.classify import (
     ends_question,
     followed_by,
     is_break,
+    is_oral_question,
     is_page_number,
     only_documents,
     parse_day_heading,
@@ -66,11 +67,42 @@ def text_lines(text: str) -> list[Line]:
         lines.append(
             Line(f"line {number}", squash(stripped), indent=indent, bold=bold, raw=stripped)
         )
-    lines = numbers_above_titles(lines)
+    lines = numbers_above_titles(members_over_seats(lines))
     if one_paragraph_a_line(lines):
         for line in lines:
             line.hard = True
     return remove_furniture(lines, page_starts)
+
+
+_QUESTION_NUMBER_RE = re.compile(r"T?\d{1,3}\.?")
+_SEAT_RE = re.compile(r"\([^()]{2,80}\)")
+
+
+def members_over_seats(lines: list[Line]) -> list[Line]:
+    """An order paper's question as the House of Commons' web page printed it (2013), over
+    four lines: its number, the Member, the seat in brackets, the question ending with its
+    own number ("1" / "Jane Smith" / "(Northtown)" / "What progress ... (900943)"). The first
+    three are one line, "1 Jane Smith (Northtown)", as later order papers print them, so
+    the question is read as one of those under its stage, not as an item titled by the
+    Member."""
+    texts = [index for index, line in enumerate(lines) if line.text]
+    out = list(lines)
+    for number_at, member_at, seat_at, asked_at in zip(
+        texts, texts[1:], texts[2:], texts[3:], strict=False
+    ):
+        number, member, seat = (lines[i].text for i in (number_at, member_at, seat_at))
+        if (
+            _QUESTION_NUMBER_RE.fullmatch(number)
+            and _SEAT_RE.fullmatch(seat)
+            and ends_question(lines[asked_at].text)
+            and is_oral_question(f"{number} {member} {seat}")
+            and out[number_at].text == number  # not already part of the question before
+        ):
+            raw = f"{number} {member} {seat}"
+            out[number_at] = dataclasses.replace(lines[number_at], text=raw, raw=raw)
+            for index in range(number_at + 1, seat_at + 1):
+                out[index] = dataclasses.replace(lines[index], text="", raw="")
+    return out
 
 
 _BARE_NUMBER_RE = re.compile(r"\d{1,3}")
