@@ -515,6 +515,20 @@ def test_an_order_papers_questions_printed_over_four_lines_are_its_stages_notes(
     )
     assert topical.annotation.endswith("T2 Ben Ode (Southgate)\n\n(900961)")
     assert not [d for d in result.doubts if "(Northtown)" in d or "Jane Smith" in d]
+    # some printed no seat: "1" / "Mark Tami" / "What ... (153883)", and "Q1" to the PM
+    unseated = imported("commons-order-paper-2013-questions-without-seats.txt")
+    assert [item.title for item in unseated.spec.items] == [
+        "Prayers",
+        "Oral Questions to the Secretary of State for Wales",
+        "Oral Questions to the Prime Minister",
+    ]
+    wales, prime_minister = unseated.spec.items[1:]
+    assert wales.annotation is not None and wales.annotation.count("\n\n") == 2
+    assert wales.annotation.startswith("1 Mark Tami: What recent discussions he has had")
+    assert prime_minister.annotation == (
+        "Q1 Jane Smith: If he will list his official engagements for Wednesday 15 May. (153900)"
+    )
+    assert unseated.doubts == ["line 5: 'QUESTIONS' is a section heading - left out"]
 
 
 def test_the_outcome_printed_under_a_council_item_is_its_note() -> None:

@@ -389,11 +389,18 @@ _QUESTIONS_TO_RE = re.compile(
 )
 _QUESTION_NUMBER_RE = re.compile(r"\(\d{3,7}\)$")
 _ASKED_BY_RE = re.compile(
-    r"^(?:T?\d{1,3}\.?\s*)?[A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,5}\s*\([^()]{2,80}\)"
+    r"^(?:[TQ]?\d{1,3}\.?\s*)?[A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,5}\s*\([^()]{2,80}\)"
     r"(?:\s*:\s*(?:what|how|if|when|whether|which|why|who|where|to)\b.*)?$",
     re.IGNORECASE,
 )
 _ASKED_RE = re.compile(r"^(?:what|how|if|when|whether|which|why|who|where|to)\b", re.IGNORECASE)
+# the same without the seat, as the 2013 web page printed some ("1" / "Mark Tami" / "What ...
+# (153883)", read as "1 Mark Tami: What ... (153883)"): the question and its number required
+_ASKED_WITHOUT_SEAT_RE = re.compile(
+    r"^[TQ]?\d{1,3}\.?\s*[A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,5}\s*:\s*"
+    r"(?:what|how|if|when|whether|which|why|who|where|to)\b.*\(\d{3,7}\)$",
+    re.IGNORECASE,
+)
 
 
 def asks_questions(title: str) -> bool:
@@ -410,7 +417,7 @@ def is_oral_question(text: str) -> bool:
     """Whether a line is (part of) a question on the order paper: the Member asking it, the
     question, or its number alone (see ``_ASKED_BY_RE``)."""
     line = squash(text)
-    if _ASKED_BY_RE.match(line):
+    if _ASKED_BY_RE.match(line) or _ASKED_WITHOUT_SEAT_RE.match(line):
         return True
     return ends_question(line) and (_ASKED_RE.match(line) is not None or line.startswith("("))
 

@@ -74,7 +74,7 @@ def text_lines(text: str) -> list[Line]:
     return remove_furniture(lines, page_starts)
 
 
-_QUESTION_NUMBER_RE = re.compile(r"T?\d{1,3}\.?")
+_QUESTION_NUMBER_RE = re.compile(r"[TQ]?\d{1,3}\.?")  # "T1" topical, "Q1" to the Prime Minister
 _SEAT_RE = re.compile(r"\([^()]{2,80}\)")
 
 
@@ -84,24 +84,36 @@ def members_over_seats(lines: list[Line]) -> list[Line]:
     own number ("1" / "Jane Smith" / "(Northtown)" / "What progress ... (900943)"). The first
     three are one line, "1 Jane Smith (Northtown)", as later order papers print them, so
     the question is read as one of those under its stage, not as an item titled by the
-    Member."""
+    Member. Printed without the seat ("1" / "Mark Tami" / "What ... (153883)"), the three
+    lines are one question: "1 Mark Tami: What ... (153883)"."""
     texts = [index for index, line in enumerate(lines) if line.text]
     out = list(lines)
-    for number_at, member_at, seat_at, asked_at in zip(
-        texts, texts[1:], texts[2:], texts[3:], strict=False
-    ):
-        number, member, seat = (lines[i].text for i in (number_at, member_at, seat_at))
+    for at, number_at in enumerate(texts[:-2]):
+        number = lines[number_at].text
+        if not _QUESTION_NUMBER_RE.fullmatch(number) or out[number_at].text != number:
+            continue  # not a number alone, or already part of the question before it
+        member_at, seat_at = texts[at + 1], texts[at + 2]
+        member, seat = lines[member_at].text, lines[seat_at].text
+        asked_at = texts[at + 3] if at + 3 < len(texts) else None
         if (
-            _QUESTION_NUMBER_RE.fullmatch(number)
+            asked_at is not None
             and _SEAT_RE.fullmatch(seat)
             and ends_question(lines[asked_at].text)
-            and is_oral_question(f"{number} {member} {seat}")
-            and out[number_at].text == number  # not already part of the question before
+            and is_oral_question(raw := f"{number} {member} {seat}")
         ):
-            raw = f"{number} {member} {seat}"
-            out[number_at] = dataclasses.replace(lines[number_at], text=raw, raw=raw)
-            for index in range(number_at + 1, seat_at + 1):
-                out[index] = dataclasses.replace(lines[index], text="", raw="")
+            spent = range(number_at + 1, seat_at + 1)
+        elif (
+            is_oral_question(seat)  # "What ... (153883)": the question itself
+            and not member.endswith(TERMINAL)
+            and "(" not in member
+            and is_oral_question(raw := f"{number} {member}: {seat}")
+        ):
+            spent = range(number_at + 1, seat_at + 1)  # the seat's line is the question
+        else:
+            continue
+        out[number_at] = dataclasses.replace(lines[number_at], text=raw, raw=raw)
+        for index in spent:
+            out[index] = dataclasses.replace(lines[index], text="", raw="")
     return out
 
 
