@@ -546,6 +546,50 @@ def test_imo_agenda_headed_for_its_session_with_web_footers() -> None:
     assert "edocs.imo.org" not in dump_agenda(spec)
 
 
+def test_imo_agenda_as_text_without_its_layout() -> None:
+    """An IMO agenda as a PDF's text without layout: no blank lines, the masthead's lines one
+    under another ("Agenda item 1" above the symbol is the masthead's, not an item), the
+    heading with its footnote's number ("PROVISIONAL AGENDA1"), numbers above titles."""
+    result = imported("imo-sub-committee-text-without-layout.txt")
+    spec = result.spec
+    assert [item.number for item in spec.items] == ["", "1", "2", "3", "4", "5", "6"]
+    assert spec.items[4].title == (
+        "Revision of the guidelines for the maintenance of fixed fire-extinguishing systems (1.12)"
+    )
+    meeting = spec.meeting
+    assert (meeting.title, meeting.subtitle, meeting.symbol) == (
+        "SUB-COMMITTEE ON SHIP SYSTEMS AND EQUIPMENT",
+        "11th session",
+        "SSE 11/1",
+    )
+    # the announcement under the heading is read, not swallowed as the item's title
+    assert meeting.dates[0] == dt.date(2025, 3, 10) and meeting.dates[-1] == dt.date(2025, 3, 14)
+    assert meeting.venue == "IMO Headquarters, 4 Albert Embankment, London SE1 7SR"
+    assert [(s.date, s.start) for s in spec.sittings] == [(dt.date(2025, 3, 10), "09:30")]
+    assert result.doubts == ["line 28: 'Notes:' and what follows are not read"]
+
+
+def test_imo_agenda_copied_from_a_web_page_numbers_its_items_with_one_space() -> None:
+    """ "1 Adoption of the agenda", one space after the number, counting up from 1: items;
+    the date under the symbol is the document's date of issue, not the session's."""
+    result = imported("imo-assembly-web-copy.txt")
+    spec = result.spec
+    assert [(item.number, item.title) for item in spec.items][:3] == [
+        ("", "Opening of the session"),
+        ("1", "Adoption of the agenda"),
+        ("2", "Election of the President and of the three Vice-Presidents of the Assembly"),
+    ]
+    assert len(spec.items) == 6
+    meeting = spec.meeting
+    assert (meeting.title, meeting.subtitle, meeting.symbol) == (
+        "ASSEMBLY",
+        "34th session",
+        "A 34/1",
+    )
+    assert meeting.dates[0] == dt.date(2025, 11, 24) and meeting.dates[-1] == dt.date(2025, 12, 3)
+    assert result.doubts == []
+
+
 def test_bare_page_numbers_stay_page_numbers() -> None:
     """Bare numbers far apart, over a page's first line, are the pages', not items."""
     from sessiontui.importers import import_bytes

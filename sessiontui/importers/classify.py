@@ -1279,7 +1279,8 @@ AGENDA_HEADING_RE = re.compile(
     # "Provisional agenda, annotations and proposed organization of work"
     r"(?:(?:\s*,\s*|\s+(?:and|with)\s+)(?:annotations|" + _ORGANIZATION_OF_WORK + r")){0,2}"
     # "PROVISIONAL AGENDA FOR THE ONE HUNDRED AND TWENTY-EIGHTH REGULAR SESSION OF THE COUNCIL"
-    r"(?:\s+(?:for|of)\s+.{1,100})?\s*[*:]*$",
+    # a footnote's number glued to the heading: "PROVISIONAL AGENDA1" (an IMO agenda's)
+    r"(?:\s+(?:for|of)\s+.{1,100})?(?:(?<=[A-Za-z])\d{1,2})?\s*[*:]*$",
     re.IGNORECASE,
 )
 _SHORT_HEADING = 80

@@ -22,6 +22,7 @@ from sessiontui.importers.classify import (
     MASTHEAD_ZONE,
     Number,
     heads_agenda,
+    is_oral_question,
     parse_bullet,
     parse_day_heading,
     parse_number,
@@ -133,6 +134,29 @@ def _numbered_headings(lines: list[Line]) -> bool:
     return any(first == 1 and second == 2 for first, second in itertools.pairwise(numbers))
 
 
+_MIN_COUNTED = 3
+
+
+def _counted_lines(lines: list[Line]) -> bool:
+    """Whether lines start with bare numbers counting up from 1, one space before the title,
+    as a web page or a PDF without its layout gives an IMO agenda ("1 Adoption of the
+    agenda" / "2 Decisions of other IMO bodies" / "3 ..."): the numbers are the items'."""
+    numbers = [
+        parsed[0][0].value
+        for line in lines
+        if line.text
+        and not line.heading
+        and parse_number(line.text) is None
+        and not is_oral_question(line.text)  # "1 Jane Smith (Northtown)": a question
+        and (parsed := parse_number(line.text, loose=True)) is not None
+        and parsed[0][0].kind == "arabic"
+    ]
+    return any(
+        run == list(range(1, _MIN_COUNTED + 1))
+        for run in (numbers[i : i + _MIN_COUNTED] for i in range(len(numbers)))
+    )
+
+
 def find_layout(lines: list[Line]) -> Layout:
     """Where the items, the annotations and the end of the agenda are in ``lines``."""
     return _Finder(lines).layout()
@@ -146,11 +170,15 @@ class _Finder:
         self.first_heading: Line | None = None
         # "2 Reports" is an item number only where dotted numbers ("2.1") show the style, or
         # where headings are numbered so ("# 1 Opening", "# 2 Minutes")
-        self.loose = any(
-            (parsed := parse_number(line.text)) is not None and parsed[0][0].kind == "dotted"
-            for line in lines
-            if line.text
-        ) or _numbered_headings(lines)
+        self.loose = (
+            any(
+                (parsed := parse_number(line.text)) is not None and parsed[0][0].kind == "dotted"
+                for line in lines
+                if line.text
+            )
+            or _numbered_headings(lines)
+            or _counted_lines(lines)
+        )
         texts = (index for index, line in enumerate(lines) if not line.blank)
         self.masthead_zone = set(itertools.islice(texts, MASTHEAD_ZONE))
 
@@ -188,6 +216,8 @@ class _Finder:
         announcement of the meeting ("Monday, January 12, 2026 – 7:00 PM"), which reads like
         a programme's day heading."""
         line = self.lines[index]
+        if MASTHEAD_ITEM_RE.match(line.text):
+            return False  # "Agenda item 1" above the symbol: the masthead's, not an item
         if line.text and (parsed := parse_number(line.text)) is not None and not parsed[1]:
             return True
         if not self._item_like(index):

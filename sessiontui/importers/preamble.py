@@ -221,8 +221,11 @@ class PreambleReader:
             return False
         if self.masthead(text):
             return True
-        if self.skip_title_of_item and not only_documents(text):
+        if self.skip_title_of_item and not only_documents(text) and not self.announces(text):
             return True  # but the symbol under "Agenda item 1" (IMO) is the document's
+        # the title of the item is over: a text printed without blank lines ("Agenda item 1"
+        # / "III 2/1" / ... / "to be held at IMO Headquarters ...") goes on with the meeting
+        self.skip_title_of_item = False
         if self.fields(text):
             return True
         if self.dates(text):
@@ -235,6 +238,17 @@ class PreambleReader:
         if after_when and alone and self.venue_line(text):
             return True
         return self.title_part(text, line)
+
+    def announces(self, text: str) -> bool:
+        """Whether a line announces the meeting (where and when it is held), never the title
+        of the agenda item a masthead names: "to be held at IMO Headquarters, ...", "from
+        Monday, 13 to Friday, 17 July 2015"."""
+        if _HELD_AT_RE.match(text) or _LABELLED_VENUE_RE.match(text):
+            return True
+        found = self.whole_line_dates(text)
+        return (found is not None and len(found[0]) > 1) or (
+            find_when(text) is not None and names_weekday(text)
+        )
 
     def furniture(self, text: str) -> bool:
         """A column of the masthead that says nothing of the meeting's title."""
@@ -274,6 +288,10 @@ class PreambleReader:
     def fields(self, text: str) -> bool:
         documents = only_documents(text)
         if documents:
+            if self.meeting.symbol is None:
+                # a date alone under the masthead's symbol is the document's date of issue,
+                # as under "Distr." ("A 24/1" / "1 September 2005" on an IMO agenda)
+                self.after_distr = True
             self.meeting.symbol = self.meeting.symbol or documents[0]
             return True
         held = _HELD_AT_RE.match(text)
