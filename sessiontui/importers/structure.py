@@ -32,7 +32,7 @@ from sessiontui.importers.findings import Findings
 from sessiontui.importers.layout import Layout, find_layout, paragraph_like
 from sessiontui.importers.outcome import Draft, ImportResult, NoItems, agenda_result
 from sessiontui.importers.placing import heading_before, place_items
-from sessiontui.importers.preamble import PreambleReader
+from sessiontui.importers.preamble import Meeting, PreambleReader
 from sessiontui.importers.source import MAX_LINES, ImportFailure, Line
 from sessiontui.importers.timing import Schedule, fix_times
 
@@ -63,11 +63,7 @@ def build(lines: list[Line], fmt: str, name: str, doubts: list[str]) -> ImportRe
     start, end_of_items = layout.start, layout.end_of_items
     first_item = procedure_above(lines, layout)
     annotations, end = layout.annotations, layout.end
-    heading_text = lines[start].text if layout.agenda_heading else None
-    acronyms = shown_in_capitals([line.text for line in lines if line.text])
-    meeting = PreambleReader(heading_text, acronyms).read(
-        lines[: min(start, first_item)] + lines[layout.body_start : first_item]
-    )
+    meeting = read_preamble(lines, layout, first_item)
     findings.used.update(meeting.used)
     heading_before(lines[layout.body_start : first_item], findings)
     meeting_dates = list(meeting.when.dates) if meeting.when is not None else []
@@ -97,9 +93,8 @@ def build(lines: list[Line], fmt: str, name: str, doubts: list[str]) -> ImportRe
         annotation_lines.extend(lines[annotations + 1 : end])
     if annotation_lines:
         attach_annotations(annotation_lines, placed.roots, words, findings)
-    unread_from: int | None = None
-    if end < len(lines):
-        unread_from = end
+    unread_from = end if end < len(lines) else None
+    if unread_from is not None:
         findings.doubt(lines[end].where, f"{quote(lines[end].text)} and what follows are not read")
     if not placed.roots:
         raise NoItems(name)
@@ -124,6 +119,16 @@ def build(lines: list[Line], fmt: str, name: str, doubts: list[str]) -> ImportRe
         headed=layout.agenda_heading or annotations is not None,
     )
     return agenda_result(draft)
+
+
+def read_preamble(lines: list[Line], layout: Layout, first_item: int) -> Meeting:
+    """The meeting as the lines before the items describe it (with the agenda heading, which
+    may name it, and the words the document prints in capitals amid lower case)."""
+    heading = lines[layout.start].text if layout.agenda_heading else None
+    acronyms = shown_in_capitals([line.text for line in lines if line.text])
+    return PreambleReader(heading, acronyms).read(
+        lines[: min(layout.start, first_item)] + lines[layout.body_start : first_item]
+    )
 
 
 def procedure_above(lines: list[Line], layout: Layout) -> int:
