@@ -111,7 +111,8 @@ def test_take_up_note_close_quit(tmux: tuple[Tmux, Path], tmp_path: Path) -> Non
     session.send("C-s")
     session.wait_for("Notes")
     session.send("c")
-    session.wait_for("✓ closed")
+    # The floor goes back to 2, and the selection with it: 2(a) shows closed in the agenda.
+    session.wait_for("✓ 2(a)")
     session.send("C-q")
     session.wait_ended()
 

@@ -136,7 +136,10 @@ async def test_suspend_resume_defer_reopen(tmp_path: Path) -> None:
         await pilot.press("s")
         assert status(service, "2a") == "open"
         assert log_types(service)[-2:] == ["item.suspend", "item.resume"]
-        await pilot.press("c", "r")
+        await pilot.press("c")
+        # The floor back on 2: the selection followed it there.
+        await select(pilot, "2a")
+        await pilot.press("r")
         assert service.state.items["2a"].reopened == 1
         assert service.state.floor == "2a"
         await select(pilot, "2b")

@@ -77,9 +77,11 @@ async def test_the_selection_follows_a_floor_left_empty_in_between(tmp_path: Pat
     other.close()
 
 
-async def test_the_floor_going_back_to_the_parent_is_not_followed(tmp_path: Path) -> None:
+async def test_the_floor_going_back_to_the_parent_from_a_suspended_item_is_not_followed(
+    tmp_path: Path,
+) -> None:
     """2(a) suspended, 2 back on the floor: the selection stays on 2(a) (``s`` resumes it),
-    and follows from there when the meeting moves on."""
+    and follows from there when the meeting moves on; 2(a) closed, it follows to 2."""
     service, clock = make_service(tmp_path)
     app = make_app(service, clock)
     other = second_writer(service)
@@ -96,10 +98,43 @@ async def test_the_floor_going_back_to_the_parent_is_not_followed(tmp_path: Path
         assert service.state.floor == "2a"
         other.run(CloseItem("2a"))
         await _caught_up(pilot)
-        assert (service.state.floor, app.selected()) == ("2", "2a")
+        assert (service.state.floor, app.selected()) == ("2", "2")
         other.run(OpenItem("2b"))
         await _caught_up(pilot)
         assert app.selected() == "2b"
+    other.close()
+
+
+async def test_the_floor_going_back_to_the_parent_from_a_closed_item_is_followed(
+    tmp_path: Path,
+) -> None:
+    """2(a) closed (here with ``c``) or deferred (elsewhere), 2 back on the floor: the
+    selection goes to 2, where the next note belongs, unless it was moved on purpose."""
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    other = second_writer(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        app.jump_to("2a")
+        await pilot.pause()
+        await pilot.press("o", "c")
+        await pilot.pause()
+        assert (service.state.items["2a"].status, service.state.floor) == ("closed", "2")
+        assert app.selected() == "2"
+        other.run(OpenItem("2b"))
+        await _caught_up(pilot)
+        assert app.selected() == "2b"
+        other.run(DeferItem("2b"))
+        await _caught_up(pilot)
+        assert (service.state.floor, app.selected()) == ("2", "2")
+        other.run(OpenItem("2c"))
+        await _caught_up(pilot)
+        app.jump_to("3")  # moved on purpose: the floor going back up leaves it there
+        await pilot.pause()
+        other.run(CloseItem("2c"))
+        await _caught_up(pilot)
+        assert (service.state.floor, app.selected()) == ("2", "3")
     other.close()
 
 

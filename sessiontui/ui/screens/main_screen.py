@@ -106,16 +106,21 @@ class MainScreen(Screen[None]):
         The floor moves under the person as often as by their own keys (another tracker, the
         CLI's ``next``): a selection left on the closed item sent the next speaker and decision
         there. A selection moved elsewhere on purpose (the next item's list of speakers being
-        prepared) stays where it was put. The floor going back up to the parent of the item
-        that had it (that item suspended or closed) is not the meeting moving on: the selection
-        stays on that item (``s`` resumes it), and follows from it when the floor moves on.
+        prepared) stays where it was put. The floor going back up to the parent of a suspended
+        item is not the meeting moving on: the selection stays on that item (``s`` resumes it),
+        and follows from it when the floor moves on. Back up from an item closed or deferred,
+        it is: the selection left there sent the next note to a concluded item.
         """
         floor, before = state.floor, self._floor_before
         self._floor_before = floor
         if floor is None or floor == before:
             return
         seen = self._floor_seen
-        if seen in state.agenda.nodes and floor in state.ancestors(seen):
+        if (
+            seen in state.agenda.nodes
+            and floor in state.ancestors(seen)
+            and state.items[seen].status == "suspended"
+        ):
             return
         self._floor_seen = floor
         tree = self.agenda_tree
