@@ -1,13 +1,16 @@
-"""The selection follows the floor, whoever moves it; a speaker put off the floor is told."""
+"""The selection follows the floor, whoever moves it; a speaker or a note put off the floor is
+told."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import TextArea
 
 from sessiontui.core.commands import CloseItem, DeferItem, NextItem, OpenItem
 from sessiontui.ui.app import SessionApp
+from sessiontui.ui.dialogs.note_editor import NoteEditor
 from sessiontui.ui.dialogs.speaker_dialog import SpeakerDialog
 from tests.test_ui_support import SIZE, make_app, make_service, second_writer
 
@@ -191,3 +194,63 @@ async def test_a_speaker_added_off_the_floor_is_said(tmp_path: Path) -> None:
         ]
         assert [sp.name for sp in service.state.items["1"].speakers] == ["Kenya", "Belgium"]
     other.close()
+
+
+async def test_a_note_written_off_the_floor_is_said(tmp_path: Path) -> None:
+    """A note, decision or action point saved on a closed item is recorded with a warning (a
+    decision written down after its item closed is ordinary, a slip of the selection likely);
+    on a pending item with a notice; on the floor's item, and an edit, without a word."""
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    other = second_writer(service)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await _take_up_1(pilot)
+        await _write(pilot, "n", "On the floor.")
+        assert not app._notifications
+        app.jump_to("3")
+        await pilot.pause()
+        other.run(NextItem())
+        other.run(DeferItem("2e"))
+        await _caught_up(pilot)
+        for item_id, key in (("1", "d"), ("2e", "a"), ("3", "n")):
+            app.jump_to(item_id)
+            await pilot.pause()
+            await pilot.press(key)
+            await pilot.pause()
+            editor = app.screen
+            assert isinstance(editor, NoteEditor)
+            assert editor.heading.endswith(
+                {"1": "(closed)", "2e": "(deferred)", "3": "(not yet taken up)"}[item_id]
+            ), editor.heading
+            editor.query_one(TextArea).insert(f"Text on {item_id}.")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+        said = [(n.message, n.severity) for n in app._notifications]
+        assert said == [
+            ("Decision saved on 1, which is closed (2 is on the floor)", "warning"),
+            ("Action point saved on 2(e), which is deferred (2 is on the floor)", "warning"),
+            ("Note saved on 3, which is not yet taken up (2 is on the floor)", "information"),
+        ]
+        assert [n.kind for n in service.state.notes_of("1")] == ["note", "decision"]
+        app.jump_to("1")
+        await pilot.pause()
+        await pilot.press("E", "enter")  # a note on 1: an edit says nothing
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        editor.query_one(TextArea).insert(" Corrected.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert any("Corrected." in n.text for n in service.state.notes_of("1"))
+        assert len(app._notifications) == 3
+    other.close()
+
+
+async def _write(pilot: Pilot[None], key: str, text: str) -> None:
+    await pilot.press(key)
+    await pilot.pause()
+    editor = pilot.app.screen
+    assert isinstance(editor, NoteEditor)
+    editor.query_one(TextArea).insert(text)
+    await pilot.press("ctrl+s")
+    await pilot.pause()

@@ -79,7 +79,8 @@ regardless."""
 
 
 OFF_THE_FLOOR = {"pending": "not yet taken up", "closed": "closed", "deferred": "deferred"}
-"""The statuses of an item a speaker put on its list may not be heard on soon, in words."""
+"""The statuses of an item not under consideration, in words: a speaker put on its list may not
+be heard on soon, a note written on it is not on what the meeting is discussing."""
 
 FOCUS_ACTIONS = ("focus_next", "focus_previous")
 """Tab and shift+Tab: they must move between a dialog's fields while it is open."""
@@ -854,10 +855,8 @@ class SessionApp(App[None]):
             if sp.on_behalf_of
         }
         limit = state.agenda.speaking_limit_for(item_id)
-        # The status said before anything is typed: the floor may have moved on.
-        words = OFF_THE_FLOOR.get(state.items[item_id].status)
         return SpeakerDialog(
-            f"Speaker on {state.display(item_id)}" + (f" ({words})" if words else ""),
+            self.heading_on(item_id, "Speaker on"),
             speaker_names(state.participants.values(), state.speaker_names),
             group_names(state.participants.values(), groups),
             limit_hint=clock(limit) if limit else "",
@@ -895,22 +894,32 @@ class SessionApp(App[None]):
                 markup=False,
             )
         if problem is None:
-            self._say_off_the_floor(item_id, request.name)
+            self.say_off_the_floor(item_id, f"{request.name} added to")
         return problem
 
-    def _say_off_the_floor(self, item_id: str, name: str) -> None:
-        """Say so when a speaker went on the list of an item that is not under consideration.
+    def heading_on(self, item_id: str, what: str) -> str:
+        """A dialog's heading, ``what`` and the item, with the item's status when it is not
+        under consideration ("Speaker on 1 Opening … (closed)"): said before anything is
+        typed, since the floor may have moved on."""
+        state = self.state
+        words = OFF_THE_FLOOR.get(state.items[item_id].status)
+        return f"{what} {state.display(item_id)}" + (f" ({words})" if words else "")
 
-        Said, never asked: a list prepared for the next item is ordinary work, and a question
-        would take the keys typed behind ``enter`` as its answer. A closed or deferred item is
-        the likelier mistake (the floor moved on and the selection did not), so it warns.
+    def say_off_the_floor(self, item_id: str, done: str) -> None:
+        """Say so when something was just put on an item that is not under consideration:
+        ``done`` names it ("Belgium added to", "Decision saved on").
+
+        Said, never asked or refused: a list prepared for the next item, or a decision written
+        down after its item was closed, is ordinary work, and a question would take the keys
+        typed behind ``enter`` or ``ctrl+s`` as its answer. A closed or deferred item is the
+        likelier mistake (the floor moved on and the selection did not), so it warns.
         """
         state = self.state
         status = state.items[item_id].status
         words = OFF_THE_FLOOR.get(status)
         if words is None:
             return
-        message = f"{name} added to {state.ref(item_id)}, which is {words}"
+        message = f"{done} {state.ref(item_id)}, which is {words}"
         if state.floor is not None:
             message += f" ({state.ref(state.floor)} is on the floor)"
         severity: SeverityLevel = "information" if status == "pending" else "warning"

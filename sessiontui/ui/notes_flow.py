@@ -253,11 +253,15 @@ class NotesFlow:
                 note_id, text, since=versions
             )
         else:
-            heading = f"{note_kind(draft.kind).heading} on {state.display(draft.item)}"
+            heading = self.app.heading_on(draft.item, f"{note_kind(draft.kind).heading} on")
             command = lambda text: AddNote(draft.item, text, draft.kind)  # noqa: E731
 
         def save(text: str, key: str) -> str | None:
-            return self.record(command(text), key)
+            problem = self.record(command(text), key)
+            if problem is None and note is None:
+                # A new note only: an edit corrects what was written while it applied.
+                self.app.say_off_the_floor(draft.item, f"{note_kind(draft.kind).heading} saved on")
+            return problem
 
         editor = NoteEditor(
             heading,
