@@ -12,6 +12,7 @@ from sessiontui.core.commands import (
     Amend,
     CloseItem,
     Command,
+    Context,
     DeferItem,
     DeleteNote,
     EditNote,
@@ -24,9 +25,11 @@ from sessiontui.core.commands import (
     StartSpeaker,
     StopSpeaker,
     Undo,
+    decide,
     next_item,
 )
 from sessiontui.core.events import NoteAddData, SittingOpenData, UndoData
+from sessiontui.core.state import SessionState
 
 from .memory import MemorySession
 
@@ -386,6 +389,52 @@ def test_agenda_file_changes_become_amendments() -> None:
         m.run(change, "10:00")
     assert [n.id for n in m.state.agenda] == [n.id for n in changed]
     assert agenda_changes(m.state.agenda, changed) == []
+
+
+def test_undoing_an_amend_sync_names_every_amendment(m: MemorySession) -> None:
+    """``amend sync`` records several amendments as one action, which one undo reverts: its
+    words (the tracker's notice, the CLI's echo, the journal's "undid: ..." line) name them
+    all, a long list counted, also after a checkpoint and a fold from the log."""
+    from sessiontui.core.commands import AmendAgenda
+    from sessiontui.core.replay import replay
+    from sessiontui.core.snapshot import dump_state, load_state
+
+    def what_undo_says(state: SessionState) -> str | None:
+        ctx = Context(actor="ana", at=m.at("10:10"), role=None, corrected=False)
+        (draft,) = decide(state, Undo(), ctx)
+        assert isinstance(draft.data, UndoData)
+        return draft.data.what
+
+    two = AmendAgenda(
+        (
+            Amend("add", title="Other matters", number="4 bis", new_id="4bis"),
+            Amend("retitle", "2a", title="Status (as orally amended)"),
+        )
+    )
+    m.run(two, "10:00")
+    said = "amended the agenda (2 amendments: add 4 bis and retitle 2(a))"
+    assert what_undo_says(m.state) == said
+    loaded, _ = load_state(m.header, dump_state(m.state, needs_sort=False))
+    assert what_undo_says(loaded) == said
+    assert what_undo_says(replay(m.header, list(m.events))) == said
+    (undo,) = m.run(Undo(), "10:01")
+    assert isinstance(undo.data, UndoData) and undo.data.what == said
+    assert "4bis" not in m.state.agenda.nodes
+
+    many = AmendAgenda(
+        (
+            *(Amend("add", title=f"Item {n}", number=f"{n}", new_id=f"n{n}") for n in (4, 5, 6)),
+            Amend("retitle", "1", title="Opening"),
+            Amend("delete", "2e"),
+            Amend("add", title="Lunch", kind="break", new_id="lunch"),
+        )
+    )
+    m.run(many, "10:02")
+    assert what_undo_says(m.state) == (
+        "amended the agenda (6 amendments: add 4, add 5, add 6, retitle 1 and 2 more)"
+    )
+    m.run(Amend("retitle", "1", title="Opening"), "10:03")  # one amendment: as before
+    assert what_undo_says(m.state) == "amended the agenda (retitle) 1"
 
 
 def test_the_role_is_checked_before_the_state(m: MemorySession) -> None:

@@ -242,6 +242,32 @@ async def test_undo_says_what_it_undid(tmp_path: Path) -> None:
         assert messages[-1] == "Undone: deferred 2(b)", messages
 
 
+async def test_undo_of_an_agenda_sync_names_every_amendment(tmp_path: Path) -> None:
+    """``amend sync`` (the CLI) recorded two amendments as one action: ``u`` here reverts
+    both, and says both."""
+    from sessiontui.core.commands import Amend, AmendAgenda
+
+    service, clock = make_service(tmp_path)
+    service.run(
+        AmendAgenda(
+            (
+                Amend("add", title="Other matters", number="4 bis", new_id="4bis"),
+                Amend("retitle", "2a", title="Status (as orally amended)"),
+            )
+        )
+    )
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        assert "4bis" not in service.state.agenda.nodes
+        messages = [n.message for n in app._notifications]
+        assert messages[-1] == (
+            "Undone: amended the agenda (2 amendments: add 4 bis and retitle 2(a))"
+        ), messages
+
+
 async def test_clock_view_counts_down(tmp_path: Path) -> None:
     service, clock = make_service(tmp_path)
     app = make_app(service, clock)

@@ -27,7 +27,7 @@ from sessiontui.core.agenda import (
 from sessiontui.core.bounds import event_problem
 from sessiontui.core.events import Draft
 from sessiontui.core.fold import apply_one
-from sessiontui.core.phrases import describe, meeting_time, meeting_time_beside
+from sessiontui.core.phrases import describe, describe_action, meeting_time, meeting_time_beside
 from sessiontui.core.register import KINDS, Participant
 from sessiontui.core.register import fold as fold_name
 from sessiontui.core.state import Note, SessionState, Speaker
@@ -908,8 +908,9 @@ class Undo(Command, msgspec.Struct, frozen=True):
         if not memory:
             raise Refused(f"{build.ctx.actor} has nothing to undo")
         batch, undone = memory[-1]
+        action = [undone, *state.batch_amendments.get(batch, ())]
         # A speaker taken off the list is no longer on it: the state keeps the name.
-        what, undone_type = describe(state, undone, state.removed_speakers), undone.type
+        what, undone_type = describe_action(state, action, state.removed_speakers), undone.type
         if not role_allows(build.ctx.role, undone_type):
             raise role_refusal(build.ctx.role, undone_type, "undo that")
         build.add(ev.Undone, None, ev.UndoData(batch=batch, what=what))

@@ -175,6 +175,9 @@ def remember(state: SessionState, event: Event) -> None:
             # A command that ended a speech on the way (closing the sitting, giving the floor
             # to the next speaker) is named by what it did, not by that speech's end.
             memory[-1] = (event.batch, event)
+        elif event.type == ev.AGENDA_AMEND and memory[-1][1].type == ev.AGENDA_AMEND:
+            # ``amend sync``: one action of several amendments, each named by its undo.
+            state.batch_amendments.setdefault(event.batch, []).append(event)
 
 
 def _ends_speech_first(first: Event, then: Event) -> bool:

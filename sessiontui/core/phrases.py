@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from sessiontui.core import events as ev
@@ -129,6 +129,36 @@ def describe(state: SessionState, event: Event, speakers: Mapping[str, str] | No
         case _:
             verb = _VERBS.get(event.type, event.type)
     return f"{verb} {label}".strip()
+
+
+AMENDMENTS_NAMED = 4
+"""How many of the amendments recorded as one action its phrase names before counting the rest."""
+
+
+def describe_action(
+    state: SessionState, events: Sequence[Event], speakers: Mapping[str, str] | None = None
+) -> str:
+    """A short phrase for one action, ``events`` being its batch: its event's (``describe``),
+    or, for several amendments recorded as one (``amend sync``), each of them: "amended the
+    agenda (3 amendments: add 4 bis, retitle 2(a) and delete 3)". Used by undo, which reverts
+    them all: naming the first alone told of one change while several were taken back."""
+    first = events[0]
+    if len(events) < 2 or not all(isinstance(e, ev.AgendaAmended) for e in events):
+        return describe(state, first, speakers)
+    named = [_amendment(state, e) for e in events[:AMENDMENTS_NAMED]]
+    if len(events) > len(named):
+        named.append(f"{len(events) - len(named)} more")
+    return f"amended the agenda ({len(events)} amendments: {and_list(named)})"
+
+
+def _amendment(state: SessionState, event: Event) -> str:
+    """``"add 4 bis"``: one amendment, named by the item's label (or title, if it has none)."""
+    data = event.data
+    assert isinstance(data, ev.AmendData)
+    name = state.ref(event.item) if event.item and event.item in state.agenda.nodes else ""
+    if not name and data.title:
+        name = f"“{clean_text(data.title, multiline=False)}”"
+    return f"{data.op} {name}".strip()
 
 
 def meeting_moment(moment: dt.datetime, state: SessionState) -> str:

@@ -74,6 +74,9 @@ class StateSnapshot(msgspec.Struct, Generic[N], kw_only=True):
     participants: dict[str, Participant] = {}
     attendance: dict[int, dict[str, bool]] = {}
     invalid: dict[int, str] = {}
+    # The further amendments of the batches in ``undoable`` (absent from an older snapshot:
+    # an undo of a batch it holds names the first amendment alone).
+    batch_amendments: dict[str, list[AnyEvent]] = {}
 
 
 _encoder = msgspec.json.Encoder()
@@ -231,7 +234,18 @@ def _snapshot(
         participants=state.participants,
         attendance=state.attendance,
         invalid=state.invalid,
+        batch_amendments=_remembered_amendments(state),
     )
+
+
+def _remembered_amendments(state: SessionState) -> dict[str, list[AnyEvent]]:
+    """``state.batch_amendments`` of the batches still in an undo memory (one that left it can
+    no longer be undone)."""
+    amended = state.batch_amendments
+    if not amended:
+        return {}
+    kept = {batch for memory in state.undoable.values() for batch, _ in memory}
+    return {batch: events for batch, events in amended.items() if batch in kept}
 
 
 def decode_snapshot(data: bytes | memoryview) -> StateSnapshot[msgspec.Raw]:
@@ -301,4 +315,5 @@ def load_state(
     state.participants = snapshot.participants
     state.attendance = snapshot.attendance
     state.invalid = snapshot.invalid
+    state.batch_amendments = dict(snapshot.batch_amendments)
     return state, snapshot.needs_sort
