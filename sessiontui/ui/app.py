@@ -53,6 +53,7 @@ from sessiontui.ui.format import excerpt
 from sessiontui.ui.journal_feed import JOURNAL_AT_START, JournalFeed
 from sessiontui.ui.key_order import KeyQueue
 from sessiontui.ui.notes_flow import NotesFlow
+from sessiontui.ui.preload import Preloader
 from sessiontui.ui.screens.clock_screen import ClockScreen
 from sessiontui.ui.screens.item_screen import ItemScreen
 from sessiontui.ui.screens.main_screen import MainScreen
@@ -64,8 +65,8 @@ if TYPE_CHECKING:
     from sessiontui.core.events import Event
     from sessiontui.link import SessionLink
 
-    # The dialogs and the help screen are imported when first used: none is on the first
-    # screen, and importing them cost every start.
+    # The dialogs and the help screen are imported after the first screen (``Preloader``) or
+    # when first used: none is on the first screen, and importing them cost every start.
     from sessiontui.ui.dialogs.identity_dialog import Identity
     from sessiontui.ui.dialogs.speaker_dialog import SpeakerDialog, SpeakerRequest
     from sessiontui.ui.drafts import DraftBox, NoteDraft
@@ -147,6 +148,7 @@ class SessionApp(App[None]):
         self.journal_feed = JournalFeed(self, service, lambda: self.paint(changed=True))
         self.export_flow = ExportFlow(self, service)
         self.notes = NotesFlow(self, self.record)
+        self.preload = Preloader(self)
         self.drafts_root = drafts_root
         self._refresh_failed = False
         self.keys = KeyQueue(self, super().on_event)
@@ -386,6 +388,7 @@ class SessionApp(App[None]):
             self.main.waiting_on = self.link.waiting_on
             self.link.start()
         self.set_interval(TICK_SECONDS, self.tick)
+        self.preload.start()
         if not self.read_only:
             self.notes.open_box(self.drafts_root)
         if self.identity_pending:
