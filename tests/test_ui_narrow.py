@@ -210,3 +210,19 @@ async def test_help_fits_80x24_and_says_how_to_scroll(tmp_path: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is app.main
+
+
+@pytest.mark.parametrize("size", [NARROW, (120, 40)])
+async def test_the_agenda_has_no_horizontal_scrollbar(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """Titles wider than the agenda pane are cut, not scrolled: the scrollbar took a row of
+    the pane, and the end of its thumb showed as a stray block (seen at 80x24 in tmux)."""
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=size) as pilot:
+        await _settled(pilot)
+        tree = app.main.agenda_tree
+        assert tree.virtual_size.width > tree.size.width  # the 2020 titles are long
+        assert not tree.show_horizontal_scrollbar
+        assert tree.scrollable_content_region.height == tree.size.height
