@@ -226,3 +226,17 @@ async def test_the_agenda_has_no_horizontal_scrollbar(
         assert tree.virtual_size.width > tree.size.width  # the 2020 titles are long
         assert not tree.show_horizontal_scrollbar
         assert tree.scrollable_content_region.height == tree.size.height
+
+
+async def test_an_item_with_little_to_show_needs_no_scrollbar_at_80x24(tmp_path: Path) -> None:
+    """Its empty sections (no speakers, notes, annotation, journal) take no rows: their blank
+    lines overflowed the panel's ten rows and put a scrollbar beside two lines of text."""
+    service, clock = make_service(tmp_path)
+    app = make_app(service, clock)
+    async with app.run_test(size=NARROW) as pilot:
+        await _settled(pilot)
+        panel = app.main.query_one(ItemPanel)
+        assert app.selected() == "1"
+        assert not panel.show_vertical_scrollbar
+        shown = [s.id for s in panel.query(Static) if s.display]
+        assert shown == ["item-head", "item-time"]

@@ -96,10 +96,13 @@ class ItemPanel(VerticalScroll):
 
         A layout of the screen also repaints the agenda tree's scrollbar and every widget that
         moved: most key presses and clock ticks change a line or two of the panel, not its height.
+        An empty section is hidden: its blank line and margin took four of the ten rows the
+        panel has at 80x24, and put a scrollbar beside an item with nothing more to show.
         """
         static = self.query_one(section, Static)
         if static.content == content:
             return
+        static.display = bool(content.plain)  # a change lays the screen out again itself
         static.update(content, layout=False)
         static.clear_cached_dimensions()
         width, height = static.size
