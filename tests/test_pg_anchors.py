@@ -201,6 +201,31 @@ def test_an_accepted_rollback_is_recorded_in_the_session(
     assert "nothing to repair" in run("repair", shared).stdout
 
 
+def test_the_lines_kept_here_of_a_rolled_back_session_are_set_aside(
+    shared: str, pg_url: str, tmp_path: Path
+) -> None:
+    """The server restored from an older backup: the lines kept here no longer match, and
+    they were deleted, though they may be the only copy left of the events lost."""
+    assert run("report", shared).exit_code == 0  # the lines up to seq 4 are kept here
+    session = shared.rpartition("#")[2]
+    cache = tmp_path / "xdg" / "sessiontui" / "cache" / "pg" / f"{session}.jsonl"
+    seen = cache.read_bytes()
+    assert len(seen.splitlines()) == 1 + 4
+    restore_older_backup(pg_url, shared, keep=2)  # the decision (3) and the closing (4) lost
+    warned = run("report", shared)
+    assert warned.exit_code == 0, warned.output
+    (side,) = cache.parent.glob(f"{cache.name}.unmatched-*")
+    assert side.read_bytes() == seen and side.stat().st_mode & 0o777 == 0o600
+    assert f"set aside in {side}" in warned.stderr and "no longer match" in warned.stderr
+    # The server's lines, kept here again.
+    assert cache.read_bytes().splitlines() == seen.splitlines()[:3]
+    # The side file is a session log holding them: readable as any log.
+    journal = run("journal", str(side))
+    assert journal.exit_code == 0 and "Made from the log up to event 4." in journal.stdout
+    # Said once: the next command finds the lines kept here matching the server's again.
+    assert "set aside" not in run("report", shared).stderr
+
+
 def test_verify_deep_on_a_url_compares_the_caches_here(
     shared: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -48,10 +48,48 @@ def test_cache_is_written_and_checked(
     reopened.close()
     # A cache altered here (its checksums recomputed or not) is not used: the server's lines are.
     cache.write_bytes(cache.read_bytes().replace(b"Cached here.", b"Forged here."))
+    forged = cache.read_bytes()
     checked = PostgresStore(url)
-    # Dropped and written again from the server's lines.
+    # Set aside (never deleted, named) and written again from the server's lines.
     assert b"Forged here." not in cache.read_bytes() and b"Cached here." in cache.read_bytes()
+    (side,) = cache.parent.glob(f"{cache.name}.{pgcache.SET_ASIDE}-*")
+    assert side.read_bytes() == forged and side.stat().st_mode & 0o777 == 0o600
+    assert any(f"set aside in {side}" in notice for notice in checked.notices), checked.notices
     texts = [e.data.text for e in checked.read() if isinstance(e.data, NoteAddData)]
     assert "Cached here." in texts and "Forged here." not in texts
     assert not checked.damage
     checked.close()
+
+
+def test_copies_set_aside_are_never_twice_the_same_and_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server flapping between states sets the cache aside at every opening: the same lines
+    are kept once, and past ``MAX_SET_ASIDE`` copies the cache stays in place, out of use,
+    saying so, instead of filling the disk one copy of the session at a time."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    cache = pgcache.cache_path("flap")
+    cache.parent.mkdir(parents=True)
+
+    def aside(text: bytes) -> tuple[str, bool]:
+        cache.write_bytes(text)
+        return pgcache.set_aside("flap", "no longer match the server's")
+
+    def copies() -> list[Path]:
+        return sorted(cache.parent.glob(f"{cache.name}.{pgcache.SET_ASIDE}-*"))
+
+    said, moved = aside(b"state A\n")
+    assert moved and not cache.exists() and len(copies()) == 1 and str(copies()[0]) in said
+    said, moved = aside(b"state B\n")
+    assert moved and len(copies()) == 2
+    # Back to A: already kept; named again, not copied again.
+    said, moved = aside(b"state A\n")
+    assert moved and not cache.exists() and len(copies()) == 2
+    assert "set aside before" in said and str(copies()[0]) in said
+    for n in range(pgcache.MAX_SET_ASIDE - 2):
+        assert aside(b"state %d\n" % n)[1]
+    assert len(copies()) == pgcache.MAX_SET_ASIDE
+    said, moved = aside(b"one state too many\n")
+    assert not moved and cache.read_bytes() == b"one state too many\n"
+    assert len(copies()) == pgcache.MAX_SET_ASIDE
+    assert "left as it is and not used" in said and str(cache.parent) in said

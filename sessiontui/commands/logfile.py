@@ -465,9 +465,14 @@ def _server_store(location: str, *, doing: str = "verify", writable: bool = Fals
     from sessiontui.store.postgres import PostgresStore
 
     try:
-        return PostgresStore(normalize_location(location), read_only=not writable, offline=False)
+        store = PostgresStore(normalize_location(location), read_only=not writable, offline=False)
     except StoreError as exc:
         raise fail(f"cannot {doing} the session: {exc}") from None
+    # What the opening has to say (lines kept here set aside, losses recorded), as every
+    # command says it.
+    for notice in store.notices:
+        click.echo(f"sessiontui: {notice}", err=True)
+    return store
 
 
 def _check_server_caches(location: str) -> None:

@@ -25,6 +25,8 @@ def read_records(source: str) -> tuple[bytes, list[bytes], str]:
     try:
         if is_postgres(source):
             with PostgresStore(normalize_location(source), read_only=True) as store:
+                for notice in store.notices:
+                    click.echo(f"sessiontui: {notice}", err=True)
                 _good, damage, _torn = store.verify()
                 if damage:
                     raise fail(f"{store.url}: damaged at {damage[0]}; nothing was copied")

@@ -9,22 +9,40 @@ at that ``seq`` (the hash chain then vouches for every line before it); offline,
 shown as it stood when last seen, and anything recorded waits in the outbox, to be decided by
 the server against the real session when it is back. Writing it is best effort (no fsync): a
 torn or missing cache only means reading more from the server.
+
+A cache that no longer matches the server's session is never deleted (``set_aside``): after a
+restore from an older backup it may be the only copy of the events the server lost.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from sessiontui.store.cachekey import data_dir
-from sessiontui.store.durable import make_private_dir, write_all
+from sessiontui.store.durable import (
+    fsync_dir,
+    make_private_dir,
+    open_regular,
+    side_path,
+    write_all,
+)
 
 _SEQ = re.compile(rb'"seq":(\d+)')
 MAX_CACHE_BYTES = 1 << 31
+SET_ASIDE = "unmatched"
+"""What names a cache set aside: ``<session>.jsonl.unmatched-<UTC time>`` beside the cache."""
+MAX_SET_ASIDE = 4
+"""Copies of one session's lines kept set aside at most. A server that flaps between two
+states (a failover back and forth) would otherwise leave a copy of the session at every
+opening; the same lines are never set aside twice, and past this many the cache is left in
+place, out of use, and every opening says so until someone looks at the copies."""
 
 
 def cache_path(session: str) -> Path:
@@ -94,6 +112,8 @@ def extend(session: str, header_line: bytes, first_seq: int, lines: Sequence[byt
         )
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
+            if not _still_named(fd, path):
+                return  # set aside meanwhile (``set_aside``): never written into the side file
             size = os.fstat(fd).st_size
             if size == 0:
                 if first_seq != 1:
@@ -115,6 +135,109 @@ def extend(session: str, header_line: bytes, first_seq: int, lines: Sequence[byt
 
 
 def forget(session: str) -> None:
-    """Remove a cache that no longer matches the server."""
+    """Remove the cache (it may be deleted at any time: tests read from the server so)."""
     with contextlib.suppress(OSError):
         cache_path(session).unlink()
+
+
+def _still_named(fd: int, path: Path) -> bool:
+    """Whether ``path`` still names the file open on ``fd`` (not moved aside meanwhile)."""
+    try:
+        mine, named = os.fstat(fd), os.stat(path, follow_symlinks=False)
+    except OSError:
+        return False
+    return (mine.st_dev, mine.st_ino) == (named.st_dev, named.st_ino)
+
+
+def set_aside(session: str, why: str) -> tuple[str, bool]:
+    """Move the cache of ``session`` aside, as it is, because ``why`` (it no longer matches
+    the server's lines): what to tell the user, naming the file, and whether the cache is
+    out of the way (False: it is left in place, and must not be used or written).
+
+    Nothing is deleted. The cache is renamed (no copy, 0600) to a side file beside it, a
+    session log in the file format holding the lines as last seen here: after the server was
+    restored from an older backup it may be the only copy of the events it lost. The same
+    lines already set aside are not kept twice (the cache is then removed: that copy is
+    named instead); past ``MAX_SET_ASIDE`` copies, the cache is left where it is.
+    """
+    path = cache_path(session)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        return "", True  # set aside meanwhile by another process of this account
+    except OSError as exc:
+        return _left(path, why, f"it cannot be opened ({exc.strerror})"), False
+    try:
+        # Under the lock ``extend`` takes: nothing is being added to it while it moves.
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        if not _still_named(fd, path):
+            return "", True
+        earlier = sorted(path.parent.glob(f"{path.name}.{SET_ASIDE}-*"))
+        same = _same_copy(fd, earlier)
+        if same is not None:
+            path.unlink()
+            return (
+                f"the lines kept here of session {session} {why}: the same lines were set "
+                f"aside before, in {same}; the session is read from the server"
+            ), True
+        if len(earlier) >= MAX_SET_ASIDE:
+            return _left(
+                path,
+                why,
+                f"{len(earlier)} earlier copies of its lines are set aside already "
+                f"({path.parent}/{path.name}.{SET_ASIDE}-*: look at them, and remove those "
+                "not needed)",
+            ), False
+        side = side_path(path, SET_ASIDE)
+        os.fchmod(fd, 0o600)
+        os.link(path, side, follow_symlinks=False)  # never over an existing file
+        path.unlink()
+        with contextlib.suppress(OSError):
+            fsync_dir(path.parent)
+    except OSError as exc:
+        return _left(path, why, f"it could not be set aside ({exc.strerror})"), False
+    finally:
+        os.close(fd)
+    return (
+        f"the lines kept here of session {session} {why}: set aside in {side} (a session "
+        "log: the lines as last seen here, which may hold events the server no longer has); "
+        "the session is read from the server"
+    ), True
+
+
+def _left(path: Path, why: str, because: str) -> str:
+    return (
+        f"the lines kept here of session {path.stem} {why}; {because}: {path} is left as it "
+        "is and not used, and the session is read from the server"
+    )
+
+
+def _same_copy(fd: int, earlier: Sequence[Path]) -> Path | None:
+    """The earlier side file holding exactly the bytes open on ``fd``, if any."""
+    size = os.fstat(fd).st_size
+    digest: bytes | None = None
+    for other in earlier:
+        try:
+            if other.stat(follow_symlinks=False).st_size != size:
+                continue
+            if digest is None:
+                digest = _sha256(fd)
+            with open_regular(other) as handle:
+                if _digest(handle) == digest:
+                    return other
+        except OSError:
+            continue
+    return None
+
+
+def _sha256(fd: int) -> bytes:
+    with os.fdopen(os.dup(fd), "rb") as handle:
+        handle.seek(0)
+        return _digest(handle)
+
+
+def _digest(handle: BinaryIO) -> bytes:
+    digest = hashlib.sha256()
+    while chunk := handle.read(1 << 20):
+        digest.update(chunk)
+    return digest.digest()

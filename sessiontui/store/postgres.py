@@ -308,6 +308,8 @@ class PostgresStore(StoreBase):
 
     repairs = 0
     """The losses ``repair URL`` recorded (``log.rollback``) that ``verify`` counted."""
+    _cache_off = False
+    """The cached lines no longer match and could not be set aside: not used, not extended."""
 
     def __init__(
         self,
@@ -534,7 +536,8 @@ class PostgresStore(StoreBase):
             if isinstance(event, RollbackAccepted):
                 losses.append(event)
         if chain.seq < len(cached[1]):
-            pgcache.forget(self.session)  # a damaged cache: read the server, cache it again
+            # Damaged here: read the server, cache it again; the lines are kept, named.
+            self._set_cache_aside(f"are damaged at line {chain.line}")
             return
         if not chain.seq:
             return
@@ -551,11 +554,25 @@ class PostgresStore(StoreBase):
         for line in cached[1][: chain.seq]:
             local.update(line + b"\n")
         if row is None or row[0] != local.hexdigest():
-            pgcache.forget(self.session)  # not this server's session any more (or altered)
+            # Not this server's session any more (restored from an older backup, rewritten)
+            # or altered here: read the server, and keep these lines, named.
+            self._set_cache_aside(
+                f"no longer match the server's (seq 1-{chain.seq}: restored from an older "
+                "backup, or rewritten?)"
+            )
             return
         self._chain = chain
         self._sums = sums
         self._note_losses(losses)
+
+    def _set_cache_aside(self, why: str) -> None:
+        """The cached lines no longer serve (``why``): set them aside, never delete them (they
+        may be the only copy of events the server lost), and say where."""
+        said, moved = pgcache.set_aside(self.session, why)
+        if said:
+            self.notices.append(said)
+        # Left in place (out of use): neither read nor added to by this store.
+        self._cache_off = not moved
 
     def _open_offline(self, cause: StoreError) -> None:
         """The server is out of reach: open the session as cached here, or fail as before.
@@ -592,6 +609,8 @@ class PostgresStore(StoreBase):
 
     def _cache_news(self, lines: Sequence[bytes]) -> None:
         """Add lines just read or written (their seq follow the cached ones) to the cache."""
+        if self._cache_off:
+            return
         first = self._chain.seq - len(lines) + 1
         pgcache.extend(self.session, self._header_line, first, lines)
 
@@ -801,7 +820,7 @@ class PostgresStore(StoreBase):
         """The cached lines of ``seq`` after ``after`` up to ``upto``, as the cache holds
         them (unchecked; it may hold fewer, or none)."""
         # Tried whatever this store knows of it: every line is checked by the caller.
-        if after >= upto or not pgcache.enabled():
+        if after >= upto or not pgcache.enabled() or self._cache_off:
             return
         try:
             handle = open_regular(pgcache.cache_path(self.session))
