@@ -136,6 +136,12 @@ def default_actor() -> str:
     return os.environ.get("SESSIONTUI_ACTOR") or remembered_name() or login_name()
 
 
+def recording_actor(actor: str | None) -> str:
+    """Who records: ``actor`` as given (``--actor``), else ``default_actor()``, tidied
+    (``tidy_name``); the login name when neither leaves a name."""
+    return tidy_name(actor) or tidy_name(default_actor()) or login_name()
+
+
 def tidy_name(name: str | None) -> str | None:
     """A person's name as recorded: spaces at either end dropped and each run of spaces made
     one ("CY " and "CY" are one person, not two); None when nothing is left."""
@@ -177,7 +183,7 @@ class SessionService:
                 pushed to it while the store verified them: it is finished, not read again.
         """
         self.store = store
-        self.actor = tidy_name(actor) or tidy_name(default_actor()) or login_name()
+        self.actor = recording_actor(actor)
         self.role = role
         self.clock: Clock = clock or SystemClock()
         # The keys of commands whose save failed: trying the same command again reuses them.

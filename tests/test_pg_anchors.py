@@ -201,6 +201,33 @@ def test_an_accepted_rollback_is_recorded_in_the_session(
     assert "nothing to repair" in run("repair", shared).stdout
 
 
+def test_repair_of_a_url_records_the_acceptance_by_actor(
+    shared: str, pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``repair URL`` records a ``log.rollback`` event, and every command that records takes
+    ``--actor``: it had none, so an officer accepting the loss on a shared account could only
+    be recorded under that account's name."""
+    assert run("report", shared).exit_code == 0
+    restore_older_backup(pg_url, shared, keep=2)
+    monkeypatch.setenv("SESSIONTUI_ACTOR", "ana")
+    for bad, why in (("Ma\nria", "control character"), ("   ", "the name is blank")):
+        refused = run("repair", shared, "--actor", bad)
+        assert refused.exit_code == 1 and why in refused.stderr, refused.output
+    assert "no longer extends" in run("report", shared).stderr  # nothing was accepted
+    accepted = run("repair", shared, "--actor", "  Maria   Lopez ")
+    assert accepted.exit_code == 0, accepted.output
+    copy = tmp_path / "copy.jsonl"
+    assert run("copy", shared, str(copy)).exit_code == 0
+    rollback = decode_event(copy.read_bytes().splitlines()[3])
+    assert rollback.type == "log.rollback" and rollback.actor == "Maria Lopez"
+    assert "seen by Maria Lopez" in run("journal", shared).stdout
+    # A log file's repair records no one's word: a name given is refused, not dropped.
+    log = make_log(tmp_path / "file.jsonl", session_id=f"f{time.time_ns()}")
+    on_file = run("repair", str(log), "--actor", "Maria")
+    assert on_file.exit_code == 1 and "--actor" in on_file.stderr, on_file.output
+    assert "Traceback" not in on_file.output
+
+
 def test_the_lines_kept_here_of_a_rolled_back_session_are_set_aside(
     shared: str, pg_url: str, tmp_path: Path
 ) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from sessiontui.commands.common import fail, log_alias_option
-from sessiontui.commands.record import locate_log
+from sessiontui.commands.record import ACTOR_DEFAULT, check_actor, locate_log
 
 
 @click.command()
@@ -93,12 +93,19 @@ def _verify_server(location: str) -> None:
     help="The session's agenda file, to rebuild a header (line 1) that no longer reads; "
     "the items the records name and the titles the line still reads must be in it.",
 )
-def repair(log_arg: str | None, log: str | None, agenda_file: str | None) -> None:
+@click.option(
+    "--actor",
+    default=None,
+    help=f"On a PostgreSQL session: who accepts the change (default: {ACTOR_DEFAULT}).",
+)
+def repair(
+    log_arg: str | None, log: str | None, agenda_file: str | None, actor: str | None
+) -> None:
     """Move damaged records aside into a side file (never deleted) and mark the gap in the log.
 
     On a PostgreSQL session (a URL): accept, for this account, a session that no longer
     extends what it last saw (restored from an older backup), recording the loss in the
-    session (a log.rollback event): it stays read-only until then.
+    session (a log.rollback event by --actor): it stays read-only until then.
     """
     from sessiontui.core.agenda_toml import AgendaError, load_agenda_file
     from sessiontui.store.base import StoreError
@@ -106,9 +113,17 @@ def repair(log_arg: str | None, log: str | None, agenda_file: str | None) -> Non
     from sessiontui.store.repair import repair_log
 
     located = locate_log(log_arg or log)
+    check_actor(actor)
     if is_postgres(str(located)):
-        _accept_server_head(str(located))
+        _accept_server_head(str(located), actor)
         return
+    if actor is not None:
+        # Its markers are the tool's account of the damage it found, signed "sessiontui
+        # repair"; no person's word is recorded, so a name given would be silently dropped.
+        raise fail(
+            "--actor: a log file's repair records no one's word (its markers are signed "
+            "`sessiontui repair`); it names who accepts a PostgreSQL session's change"
+        )
     path = Path(located)
     agenda = None
     if agenda_file is not None:
@@ -125,7 +140,7 @@ def repair(log_arg: str | None, log: str | None, agenda_file: str | None) -> Non
     _take_in(path)
 
 
-def _accept_server_head(location: str) -> None:
+def _accept_server_head(location: str, actor: str | None) -> None:
     """``repair`` on a PostgreSQL session: the one thing it does is accept, for this account,
     a session that no longer extends what the account last saw (restored from an older
     backup, or rewritten), which ``check_head`` holds read-only until then. Its records are
@@ -143,7 +158,7 @@ def _accept_server_head(location: str) -> None:
             return
         ended = store.last_seq
         try:
-            store.transact(lambda _news: [_rollback_draft(seen, ended)], SystemClock())
+            store.transact(lambda _news: [_rollback_draft(seen, ended, actor)], SystemClock())
         except StoreError as exc:  # refused, not saved, or out of reach: nothing accepted
             raise fail(f"{store.url}: the change was NOT accepted: {exc}") from None
         remember_server_head(store)
@@ -154,14 +169,19 @@ def _accept_server_head(location: str) -> None:
         )
 
 
-def _rollback_draft(seen: Any, ended: int) -> Any:
-    """The ``log.rollback`` event that records the loss of what this account saw (``seen``)
-    in a session that now ends at seq ``ended``."""
+def _rollback_draft(seen: Any, ended: int, actor: str | None) -> Any:
+    """The ``log.rollback`` event by ``actor`` (None: as every command's default) that records
+    the loss of what this account saw (``seen``) in a session that now ends at seq ``ended``.
+
+    It takes no ``--at``: its time is when the loss was accepted, which is now. ``--at`` says
+    when something happened in the meeting (a correction); a rollback is no meeting event,
+    and back-dated it would claim the loss was known before anyone could have known it.
+    """
     import datetime as dt
     import uuid
 
     from sessiontui.core.events import LOG_ROLLBACK, Draft, MovedFrom, RollbackData
-    from sessiontui.service import default_actor
+    from sessiontui.service import recording_actor
 
     missing = list(range(ended + 1, seen.seq + 1))
     data = RollbackData(
@@ -172,7 +192,7 @@ def _rollback_draft(seen: Any, ended: int) -> Any:
     return Draft(
         id=uuid.uuid4().hex,
         at=dt.datetime.now(dt.UTC),
-        actor=default_actor(),
+        actor=recording_actor(actor),
         type=LOG_ROLLBACK,
         data=data,
     )

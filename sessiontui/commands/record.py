@@ -224,19 +224,31 @@ def recording_options(func: F) -> F:
     return click.option("--at", "at", default=None, help="When it happened (a correction).")(func)
 
 
-def open_service(
-    log: str | None, actor: str | None = None, role: str | None = None, *, read_only: bool = False
-) -> SessionService:
-    """Open the session log for a command (one-line errors for every way it can fail)."""
-    from sessiontui.core.bounds import control_character, invalid_notice
-    from sessiontui.service import open_session, tidy_name
-    from sessiontui.store.base import StoreError
+def check_actor(actor: str | None) -> None:
+    """Refuse an ``--actor`` no event may carry (one line).
+
+    Raises:
+        CommandError: it holds a control character, or nothing but spaces.
+    """
+    from sessiontui.core.bounds import control_character
+    from sessiontui.service import tidy_name
 
     if actor is not None and (bad := control_character(actor, one_line=True)) is not None:
         # A newline would split every acknowledgement and journal line it appears in.
         raise fail(f"--actor: a name cannot hold a control character (U+{ord(bad):04X})")
     if actor is not None and tidy_name(actor) is None:
         raise fail("--actor: the name is blank")
+
+
+def open_service(
+    log: str | None, actor: str | None = None, role: str | None = None, *, read_only: bool = False
+) -> SessionService:
+    """Open the session log for a command (one-line errors for every way it can fail)."""
+    from sessiontui.core.bounds import invalid_notice
+    from sessiontui.service import open_session
+    from sessiontui.store.base import StoreError
+
+    check_actor(actor)
     try:
         service = open_session(
             locate_log(log),
