@@ -129,3 +129,28 @@ def test_a_line_changed_on_the_server_since_it_was_read_is_refused(
             list(store.read())
     finally:
         store.close()
+
+
+def test_verify_reads_the_session_a_block_at_a_time(
+    long_log: Path, pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``verify URL`` fetched every row at once: 2,000,000 events in memory to check them."""
+    from sessiontui.store import postgres
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    url, lines = _on_server(long_log, pg_url)
+    whole = sum(len(line) for line in lines)
+    monkeypatch.setattr(postgres, "_FETCH_ROWS", 500)  # blocks of a twentieth of the session
+    store = PostgresStore(url, read_only=True)
+    try:
+        gc.collect()
+        tracemalloc.start()
+        try:
+            good, damage, _ = store.verify()
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    finally:
+        store.close()
+    assert (good, damage) == (EVENTS, [])
+    assert peak < whole / 4, f"peak {peak / 1e6:.1f} MB for {whole / 1e6:.1f} MB of lines"

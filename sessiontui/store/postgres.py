@@ -103,6 +103,8 @@ _LINE = sql.SQL(
 
 _FETCH_ROWS = 8192
 """Rows fetched at a time: a long session is never in memory at once."""
+_MAX_SEQ = (1 << 63) - 1
+"""The largest ``seq`` a row can hold (``bigint``): "up to the last line stored"."""
 _SUM_BYTES = 16
 """Bytes of a line's checksum (``sum``: 32 hex digits) as ``PostgresStore`` keeps it."""
 
@@ -1100,12 +1102,19 @@ class PostgresStore(StoreBase):
         return self._header_line, [str(text).encode("utf-8") for (text,) in rows]
 
     def verify(self) -> tuple[int, list[Damage], int]:
-        """Check every stored line afresh: ``(good events, damage, 0)`` (no torn tails here)."""
-        header_line, lines = self.records()
-        chain = _Chain(header_line, self._header_sum)
+        """Check every stored line afresh: ``(good events, damage, 0)`` (no torn tails here).
+
+        The lines are fetched a block at a time (``_server_lines``): a long session is never
+        in memory at once.
+
+        Raises:
+            StoreError: the server cannot be reached.
+        """
+        chain = _Chain(self._header_line, self._header_sum)
         damage: list[Damage] = []
         good = losses = 0
-        for line in lines:
+        # Every stored line, also those stored since this store read them.
+        for _, line in self._server_lines(0, _MAX_SEQ):
             event, problem = chain.check(line)
             if problem is not None:
                 damage.append(problem)
