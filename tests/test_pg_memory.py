@@ -154,3 +154,53 @@ def test_verify_reads_the_session_a_block_at_a_time(
         store.close()
     assert (good, damage) == (EVENTS, [])
     assert peak < whole / 4, f"peak {peak / 1e6:.1f} MB for {whole / 1e6:.1f} MB of lines"
+
+
+def test_the_lines_cached_here_are_checked_as_they_are_read(
+    long_log: Path, pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening a session whose lines are cached here read the whole cache into memory to
+    check it (700 MB at 2,000,000 events, the peak of every command that had no checkpoint
+    to start from: verify, and the first open after one was outdated)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    url, lines = _on_server(long_log, pg_url)
+    whole = sum(len(line) for line in lines)
+    PostgresStore(url, read_only=True).close()  # leaves the cache
+    cache = pgcache.cache_path(url.rpartition("#")[2])
+    assert cache.stat().st_size > whole
+    for offline in (False, True):
+        gc.collect()
+        tracemalloc.start()
+        try:
+            if offline:  # the server out of reach: the session as last seen here
+                store = PostgresStore(url.replace(pg_url, unreachable_url()), read_only=True)
+            else:
+                store = PostgresStore(url, read_only=True)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        try:
+            assert store.last_seq == EVENTS and bool(store.notices) == offline
+            assert peak < whole / 4, f"peak {peak / 1e6:.1f} MB for {whole / 1e6:.1f} MB of lines"
+        finally:
+            store.close()
+    # A line torn by a crash while it was added ends the reading; the rest is used.
+    with cache.open("ab") as handle:
+        handle.write(lines[-1][:40])
+    store = PostgresStore(url, read_only=True)
+    try:
+        assert store.last_seq == EVENTS and not store.notices
+    finally:
+        store.close()
+    assert cache.stat().st_size > whole  # used, not set aside
+    assert not list(cache.parent.glob(f"{cache.name}.{pgcache.SET_ASIDE}-*"))
+
+
+def unreachable_url() -> str:
+    """A server URL nothing answers at (a port just closed)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"postgresql://sessiontui@127.0.0.1:{port}/postgres"

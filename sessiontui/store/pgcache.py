@@ -21,10 +21,11 @@ import fcntl
 import hashlib
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
+from sessiontui.core.events import MAX_LINE_BYTES
 from sessiontui.store.cachekey import data_dir
 from sessiontui.store.durable import (
     fsync_dir,
@@ -93,6 +94,47 @@ def load(session: str) -> tuple[bytes, list[bytes]] | None:
     if not lines:
         return None
     return lines[0].rstrip(b"\n"), [line.rstrip(b"\n") for line in lines[1:]]
+
+
+@contextlib.contextmanager
+def reading(session: str) -> Iterator[tuple[bytes, Iterator[bytes]] | None]:
+    """The cached header line and the event lines, each with its newline, read as they are
+    used: a long session's cache (2,000,000 events: 700 MB) is never in memory at once, as
+    ``load`` holds it. None: no usable cache.
+
+    Read without the lock ``extend`` takes (a reader would hold off every writer of this
+    account for the whole reading, and ``set_aside`` in this very process): lines are added
+    whole, so a reader meets whole lines, and at most a torn last one, which ends the
+    reading as ``load``'s does. An unterminated line with more after it (one too long) is
+    given as it is: the caller's check of it finds the damage.
+    """
+    if not enabled():
+        yield None
+        return
+    try:
+        fd = os.open(cache_path(session), os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
+    except OSError:
+        yield None
+        return
+    try:
+        if os.fstat(fd).st_size > MAX_CACHE_BYTES:
+            yield None
+            return
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            header = handle.readline(MAX_LINE_BYTES + 2)
+            if not header.endswith(b"\n"):
+                yield None
+                return
+
+            def lines() -> Iterator[bytes]:
+                while line := handle.readline(MAX_LINE_BYTES + 2):
+                    if not line.endswith(b"\n") and not handle.peek(1):
+                        return  # torn by a crash while it was written: the rest is good
+                    yield line
+
+            yield header.rstrip(b"\n"), lines()
+    finally:
+        os.close(fd)
 
 
 def extend(session: str, header_line: bytes, first_seq: int, lines: Sequence[bytes]) -> None:

@@ -524,20 +524,11 @@ class PostgresStore(StoreBase):
 
     def _start_from_cache(self) -> None:
         """Take the lines cached here when the server's lines digest to the same."""
-        cached = pgcache.load(self.session)
-        if cached is None or cached[0] != self._header_line.rstrip(b"\n"):
-            return
-        chain = _Chain(self._header_line, self._header_sum)
-        sums = bytearray()
-        losses: list[Event] = []
-        for line in cached[1]:
-            event, damage = chain.check(line)
-            if damage is not None or event is None:
-                break
-            sums += bytes.fromhex(chain.prev)
-            if isinstance(event, RollbackAccepted):
-                losses.append(event)
-        if chain.seq < len(cached[1]):
+        with pgcache.reading(self.session) as cached:
+            if cached is None or cached[0] != self._header_line.rstrip(b"\n"):
+                return
+            chain, sums, losses, digest, whole = self._check_cached(cached[1])
+        if not whole:
             # Damaged here: read the server, cache it again; the lines are kept, named.
             self._set_cache_aside(f"are damaged at line {chain.line}")
             return
@@ -552,10 +543,7 @@ class PostgresStore(StoreBase):
             "FROM sessiontui.events WHERE session = %s AND seq <= %s",
             (self.session, chain.seq),
         ).fetchone()
-        local = hashlib.md5(usedforsecurity=False)
-        for line in cached[1][: chain.seq]:
-            local.update(line + b"\n")
-        if row is None or row[0] != local.hexdigest():
+        if row is None or row[0] != digest:
             # Not this server's session any more (restored from an older backup, rewritten)
             # or altered here: read the server, and keep these lines, named.
             self._set_cache_aside(
@@ -566,6 +554,27 @@ class PostgresStore(StoreBase):
         self._chain = chain
         self._sums = sums
         self._note_losses(losses)
+
+    def _check_cached(
+        self, lines: Iterator[bytes]
+    ) -> tuple[_Chain, bytearray, list[Event], str, bool]:
+        """Check the cached event lines as they are read (checksum, chain, ``seq``), keeping
+        only what the store keeps: the chain where they end, the checksum of each, the losses
+        recorded among them, the MD5 of them all (as the server digests its lines), and
+        whether every line held (False: damaged at ``chain.line``)."""
+        chain = _Chain(self._header_line, self._header_sum)
+        sums = bytearray()
+        losses: list[Event] = []
+        digest = hashlib.md5(usedforsecurity=False)
+        for line in lines:
+            event, damage = chain.check(line)
+            if damage is not None or event is None:
+                return chain, sums, losses, digest.hexdigest(), False
+            sums += bytes.fromhex(chain.prev)
+            digest.update(line)
+            if isinstance(event, RollbackAccepted):
+                losses.append(event)
+        return chain, sums, losses, digest.hexdigest(), True
 
     def _set_cache_aside(self, why: str) -> None:
         """The cached lines no longer serve (``why``): set them aside, never delete them (they
@@ -583,25 +592,20 @@ class PostgresStore(StoreBase):
             StoreError: no session id in the URL, or nothing cached for it.
         """
         session = self.location.session
-        cached = pgcache.load(session) if session is not None else None
-        if session is None or cached is None:
+        if session is None:
             raise cause
-        self.session = session
-        self._header_line = cached[0] + b"\n"
-        try:
-            self._header_sum = check_line(self._header_line)
-            self.header = decode_header(self._header_line)
-        except LineError:
-            raise cause from None
-        self._chain = _Chain(self._header_line, self._header_sum)
-        losses: list[Event] = []
-        for line in cached[1]:
-            event, damage = self._chain.check(line)
-            if damage is not None or event is None:
-                break
-            self._sums += bytes.fromhex(self._chain.prev)
-            if isinstance(event, RollbackAccepted):
-                losses.append(event)
+        with pgcache.reading(session) as cached:
+            if cached is None:
+                raise cause
+            self.session = session
+            self._header_line = cached[0] + b"\n"
+            try:
+                self._header_sum = check_line(self._header_line)
+                self.header = decode_header(self._header_line)
+            except LineError:
+                raise cause from None
+            # As far as its lines hold: the session as last seen here.
+            self._chain, self._sums, losses, _, _ = self._check_cached(cached[1])
         self._note_losses(losses)
         self._conn = cast("psycopg.Connection[Any]", _Offline())
         self.notices.append(
