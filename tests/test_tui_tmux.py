@@ -948,3 +948,39 @@ def test_a_question_takes_no_key_typed_before_it_showed(tmp_path: Path) -> None:
     finally:
         session.kill()
     assert _log_records(log) == before  # the sitting still open, Kenya still speaking
+
+
+def test_a_paste_holding_escape_sequences_is_saved_in_order(tmp_path: Path) -> None:
+    """A bracketed paste of text copied from a coloured terminal: saved in the order pasted,
+    its escape sequences gone (Textual's parser sent them, and all after them, out as keys)."""
+    log = tmp_path / "session.jsonl"
+    session = start_tracker(tmp_path, log, size=(80, 24))
+    try:
+        session.wait_for("P Open sitting", timeout=30)
+        session.send("Down", "Down", "o")
+        session.wait_for("On the floor: 2(a)")
+        for words in ("First words \x1b[31mred \x1b[0m last words", _LONG_PASTE):
+            session.send("n")
+            session.wait_for("ctrl+s save")
+            pasted = tmp_path / "pasted.txt"  # a long text is too long for set-buffer
+            pasted.write_text(words, encoding="utf-8")
+            session.tmux("load-buffer", "-b", "pasted", str(pasted))
+            session.tmux("paste-buffer", "-p", "-d", "-b", "pasted", "-t", session.name)
+            session.wait_for("last words")
+            session.send("C-s")
+            session.wait_gone("ctrl+s save")
+        deadline = time.monotonic() + 10
+        while len(_note_texts(log)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _note_texts(log) == [
+            "First words red  last words",
+            _LONG_PASTE.replace("\x1b[1m", "").replace("\x1b[22m", ""),
+        ]
+        session.send("C-q")
+        session.wait_ended()
+    finally:
+        session.kill()
+
+
+# Longer than one read of the terminal (4 KiB): sequences fall across the reads' boundaries.
+_LONG_PASTE = "".join(f"w{n} \x1b[1mbold\x1b[22m " for n in range(900)) + "last words"

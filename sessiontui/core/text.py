@@ -18,6 +18,8 @@ _ESCAPE_SEQUENCE = re.compile(
     r"|[ -/]*[0-~]"
     r")"
 )
+# The start of a CSI or other escape sequence that has not reached its final byte.
+_UNFINISHED = re.compile(r"\x1b(?:\[[0-?]*[ -/]*|[ -/]*)\Z")
 
 
 def clean_text(text: str, *, multiline: bool = True, strip: bool = True) -> str:
@@ -32,6 +34,32 @@ def clean_text(text: str, *, multiline: bool = True, strip: bool = True) -> str:
     if not multiline:
         text = " ".join(text.split())
     return text.strip() if strip or not multiline else text
+
+
+def strip_escapes(text: str, *, final: bool) -> tuple[str, str]:
+    """Remove whole escape sequences (and any ESC left alone) from text that arrives in parts.
+
+    Unless ``final``, an escape sequence at the end that may still be going on (``ESC [ 3``, an
+    OSC with no terminator yet) is not removed but returned apart, to go in front of the next
+    part: cut in two, neither half would be recognised and its printable tail would stay.
+
+    Returns:
+        The text without escape sequences, and the unfinished sequence kept back ("" if none).
+    """
+    kept = ""
+    last = text.rfind("\x1b")
+    if not final and last >= 0:
+        whole = _ESCAPE_SEQUENCE.match(text, last)
+        # A CSI or other sequence without its final byte yet ("ESC [" alone would pass for a
+        # whole two-byte sequence), or an OSC, DCS ... string that has not met its BEL or ST.
+        if _UNFINISHED.match(text, last) or (
+            whole is not None
+            and whole.end() == len(text)
+            and text[last + 1] in "]PX^_"
+            and text[-1] != "\x07"
+        ):
+            text, kept = text[:last], text[last:]
+    return _ESCAPE_SEQUENCE.sub("", text).replace("\x1b", ""), kept
 
 
 def safe_display(text: str) -> str:

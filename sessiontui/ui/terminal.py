@@ -11,17 +11,76 @@ A stop and continue that did not come through Textual's own suspend (``kill -STO
 tmux continuing a stopped pane at once) started application mode again on the continue: a second
 reader on the same terminal, a second writer, every time. Two readers split a burst between two
 parsers, and the quit after a hang-up waited on only one of them.
+
+An escape sequence inside a bracketed paste (text copied from a coloured terminal) went to
+Textual's parser as it stands: the parser sends such a sequence, and all that follows it up to
+the end of the paste, out as keys at once, each ESC as a "^", while the paste itself only comes
+at its end. A note got the text after the sequence first, then the text before it. The driver
+now takes escape sequences out of a paste before the parser sees it (``PasteFilter``).
 """
 
 from __future__ import annotations
 
 import array
 import fcntl
+import os
+import selectors
 import termios
 import time
+from codecs import getincrementaldecoder
 
+from textual._loop import loop_last
+from textual._parser import ParseError
+from textual._xterm_parser import BRACKETED_PASTE_END, BRACKETED_PASTE_START, XTermParser
 from textual.drivers.linux_driver import LinuxDriver
 from textual.message import Message
+
+from sessiontui.core.text import strip_escapes
+
+
+class PasteFilter:
+    """Takes escape sequences out of bracketed pastes in terminal input that arrives in parts.
+
+    Outside a paste the input goes through unchanged, at once (an Escape key is not held back).
+    Inside one, whole escape sequences and lone ESCs are removed, and an unfinished sequence at
+    the end of a part waits for the next part (a long paste comes in several reads, and a
+    sequence, or the paste's own end marker, may be cut between two). The markers themselves go
+    through, so the parser still delivers the paste whole, in order, as one ``Paste``.
+    """
+
+    def __init__(self) -> None:
+        self.pasting = False
+        self._kept = ""  # inside a paste: an unfinished sequence held back from the last part
+        self._seen = ""  # outside: the end of the last part, which may hold half a start marker
+
+    def feed(self, data: str) -> str:
+        """The input to hand to the parser for this part of it.
+
+        Args:
+            data: What was read from the terminal, decoded.
+        """
+        out: list[str] = []
+        while data:
+            if not self.pasting:
+                seen = self._seen + data
+                start = seen.find(BRACKETED_PASTE_START)
+                if start < 0:
+                    out.append(data)
+                    self._seen = seen[-(len(BRACKETED_PASTE_START) - 1) :]
+                    break
+                after = start + len(BRACKETED_PASTE_START) - len(self._seen)
+                out.append(data[:after])
+                data, self.pasting, self._seen = data[after:], True, ""
+            else:
+                data, self._kept = self._kept + data, ""
+                end = data.find(BRACKETED_PASTE_END)
+                if end < 0:
+                    text, self._kept = strip_escapes(data, final=False)
+                    out.append(text)
+                    break
+                out.append(strip_escapes(data[:end], final=True)[0] + BRACKETED_PASTE_END)
+                data, self.pasting = data[end + len(BRACKETED_PASTE_END) :], False
+        return "".join(out)
 
 
 class TerminalDriver(LinuxDriver):
@@ -35,6 +94,46 @@ class TerminalDriver(LinuxDriver):
         it; any other stop left it running, and starting it again added a reader and a writer."""
         if self._must_signal_resume:
             super()._sigcont_application()
+
+    def run_input_thread(self) -> None:
+        """Textual's own input loop (textual 8.2.8, ``LinuxDriver.run_input_thread``), with each
+        read passed through a ``PasteFilter`` before the parser: the parser is created inside
+        the loop, so there is no narrower place to put it."""
+        selector = selectors.SelectSelector()
+        selector.register(self.fileno, selectors.EVENT_READ)
+        fileno = self.fileno
+        parser = XTermParser(self._debug)
+        pastes = PasteFilter()
+        decode = getincrementaldecoder("utf-8")().decode
+
+        def process_selector_events(
+            selector_events: list[tuple[selectors.SelectorKey, int]], final: bool = False
+        ) -> None:
+            for last, (_selector_key, mask) in loop_last(selector_events):
+                if mask & selectors.EVENT_READ:
+                    unicode_data = decode(os.read(fileno, 1024 * 4), final=final and last)
+                    if not unicode_data:
+                        break  # stdin is piped
+                    # Empty while a paste holds back an unfinished sequence; the parser takes
+                    # an empty feed for the end of input.
+                    if filtered := pastes.feed(unicode_data):
+                        for event in parser.feed(filtered):
+                            self.process_message(event)
+            for event in parser.tick():
+                self.process_message(event)
+
+        try:
+            while not self.exit_event.is_set():
+                process_selector_events(selector.select(0.1))
+            selector.unregister(self.fileno)
+            process_selector_events(selector.select(0.1), final=True)
+        finally:
+            selector.close()
+            try:
+                for _event in parser.feed(""):
+                    pass
+            except (EOFError, ParseError):
+                pass
 
     def write(self, data: str) -> None:
         """Write to the terminal, unless it is gone (then a write would block the App for ever).
