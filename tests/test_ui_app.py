@@ -938,6 +938,29 @@ async def test_a_key_the_role_cannot_use_names_the_role_it_needs(tmp_path: Path)
         ) in messages
 
 
+async def test_each_role_undoes_its_own_actions_with_u(tmp_path: Path) -> None:
+    """``u`` in a tracker opened with a role: refused to every role (the tracker asked whether
+    the role may record an "undo" event, which no role's own events include), while the command
+    line's ``undo --role`` worked. Now the tracker asks the core what the command line does."""
+    service, clock = make_service(tmp_path)
+    secretariat = SessionService(service.store, actor="ana", role="secretariat", clock=clock)
+    rapporteur = SessionService(service.store, actor="bo", role="rapporteur", clock=clock)
+    secretariat.run(OpenItem("1"))
+    rapporteur.run(AddNote("1", "Opened on time.", "note"))
+    for person, undone in ((rapporteur, "note.add"), (secretariat, "item.open")):
+        app = make_app(person, clock)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await pilot.pause()
+            assert app.refusal("undo") is None
+            assert app.footer_label("undo") == "Undo"
+            await pilot.press("u")
+            await pilot.pause()
+            assert log_types(person)[-1] == "undo", [n.message for n in app._notifications]
+        records = log_records(person)
+        batch = records[-1]["data"]["batch"]
+        assert [r["type"] for r in records if r.get("batch") == batch][-1] == undone
+
+
 async def test_a_key_that_is_no_tracker_key_says_so_once_per_burst(tmp_path: Path) -> None:
     """`z` did nothing at all: now it says it is no key and where the keys are; a burst of
     letters (a sentence typed with the editor closed) is one message; the tree's keys and

@@ -95,9 +95,16 @@ class _Builder:
 
 
 def role_allows(role: str | None, event_type: str) -> bool:
-    """Whether a role may record an event of this type (no role: every right)."""
+    """Whether a role may record an event of this type (no role: every right).
+
+    An ``undo``: each role that records anything undoes its own actions, so both may; whether
+    the action to undo is one the role may record is ``Undo.decide``'s question. (The tracker
+    asked this one first and refused every undo to a role.)
+    """
     if role is None:
         return True
+    if event_type == ev.UNDO:
+        return role in ("secretariat", "rapporteur")
     if role == "secretariat":
         return event_type.startswith(_SECRETARIAT_TYPES)
     if role == "rapporteur":
