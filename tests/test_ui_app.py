@@ -952,13 +952,33 @@ async def test_each_role_undoes_its_own_actions_with_u(tmp_path: Path) -> None:
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             await pilot.pause()
             assert app.refusal("undo") is None
-            assert app.footer_label("undo") == "Undo"
+            assert app.check_action("undo", ()) is True  # so in the footer too
             await pilot.press("u")
             await pilot.pause()
             assert log_types(person)[-1] == "undo", [n.message for n in app._notifications]
         records = log_records(person)
         batch = records[-1]["data"]["batch"]
         assert [r["type"] for r in records if r.get("batch") == batch][-1] == undone
+
+
+async def test_o_on_a_closed_item_points_at_r_and_reopens_nothing(tmp_path: Path) -> None:
+    """``Up Up Up o`` typed fast landed on a closed item and reopened it with no question; the
+    reopening is ``r``'s, so ``o`` there is refused and says so."""
+    service, clock = make_service(tmp_path)
+    service.run(OpenItem("1"))
+    service.run(CloseItem("1"))
+    app = make_app(service, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await select(pilot, "1")
+        assert app.refusal("take_up") == "1 is closed: `r` reopens it"
+        assert app.check_action("take_up", ()) is False  # so not in the footer either
+        await pilot.press("o")
+        await pilot.pause()
+        assert status(service, "1") == "closed"
+        assert "Take up: 1 is closed: `r` reopens it" in [n.message for n in app._notifications]
+        await pilot.press("r")
+        await pilot.pause()
+        assert status(service, "1") == "open"
 
 
 async def test_a_key_that_is_no_tracker_key_says_so_once_per_burst(tmp_path: Path) -> None:

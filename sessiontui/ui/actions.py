@@ -92,6 +92,17 @@ def _suspend(app: SessionApp) -> Command:
     return SuspendItem(item_id)
 
 
+def _take_up(app: SessionApp) -> Command:
+    item_id = selected(app)
+    if app.state.items[item_id].status == "closed":
+        # Reopening is a deliberate act of its own key: ``o`` pressed in a burst of arrows
+        # (``Up Up Up o``) that lands on a closed item must not reopen it by accident. Refused
+        # rather than asked, as ``r`` already is the way to say it (a question only for what has
+        # no key of its own, like closing the sitting with ``P``).
+        raise Refused(f"{app.state.ref(item_id)} is closed: `r` reopens it")
+    return OpenItem(item_id)
+
+
 def _reopen(app: SessionApp) -> Command:
     item_id = selected(app)
     if app.state.items[item_id].status != "closed":
@@ -140,8 +151,7 @@ def _queued(app: SessionApp) -> Command | None:
 
 
 ACTIONS: tuple[TrackerAction, ...] = (
-    TrackerAction("item.open", "o", "take_up", "Take up", "item.open",
-                  command=lambda app: OpenItem(selected(app))),
+    TrackerAction("item.open", "o", "take_up", "Take up", "item.open", command=_take_up),
     TrackerAction("item.close", "c", "close_item", "Close", "item.close",
                   command=lambda app: CloseItem(selected(app))),
     TrackerAction("item.next", "greater_than_sign", "next_item", "Next item", "item.open",
