@@ -26,6 +26,7 @@ from sessiontui.ui.dialogs.drafted import DRAFT_DELAY
 from sessiontui.ui.dialogs.note_editor import NoteEditor
 from sessiontui.ui.dialogs.speaker_dialog import SpeakerDialog
 from sessiontui.ui.drafts import SPEAKER, DraftBox, NoteDraft, new_draft
+from sessiontui.ui.widgets.top_bar import TopBar
 from tests.test_ui_support import SIZE, START, log_types, make_app, make_service, second_writer
 
 
@@ -243,11 +244,23 @@ async def test_a_full_disk_is_said_once_plainly(
         await pilot.pause()
         assert isinstance(app.screen, NoteEditor)
         hint = str(app.screen.query_one("#note-hint").render())
-        assert hint.startswith("NOT SAVED: the disk is full; nothing was recorded — "), hint
+        # What it takes to record again is said at once: the log stays read-only until a
+        # restart (it only said the text was kept, and nothing showed the log read-only).
+        restart = (
+            "the disk is full; nothing was recorded; the log is read-only until the tracker "
+            "is restarted (free space or fix the disk first)"
+        )
+        assert hint.startswith(f"NOT SAVED: {restart} — "), hint
         messages = [n.message for n in app._notifications]
-        assert "NOT saved: the disk is full; nothing was recorded" in messages, messages
+        assert f"NOT saved: {restart}" in messages, messages
         for said in [hint, *messages]:
             assert said.lower().count("not saved") <= 1, said
+        bar = str(app.main.query_one(TopBar).render())
+        assert "READ-ONLY (the disk is full): restart to record" in bar, bar
+        assert app.refusal("close_item") == (
+            "a write to the log failed (the disk is full); the log is read-only until the "
+            "tracker is restarted (free space or fix the disk first)"
+        )
     assert log_types(service) == []
 
 

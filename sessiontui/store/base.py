@@ -71,6 +71,8 @@ class EventStore(Protocol):
     header: Header
     damage: list[Damage]
     notices: list[str]
+    failed_write: str | None
+    """The cause of a failed write that made the store read-only for this process."""
 
     @property
     def read_only(self) -> bool:
@@ -115,6 +117,9 @@ class StoreBase(ABC):
     """
 
     _read_only_reason: str | None
+    failed_write: str | None = None
+    """The cause of the failed write that made the log read-only ("the disk is full"), if one
+    did: that lasts until the program is restarted (a failed sync is never retried)."""
     _moved_on = "log"
     """What ``PositionConflict`` says moved on: the log, or (PostgreSQL) the session."""
 

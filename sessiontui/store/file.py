@@ -1396,7 +1396,7 @@ class FileStore(StoreBase):
             write_all(self._fd, payload)
             sync_data(self._fd)
         except OSError as exc:
-            self._undo_partial_write(boundary)
+            self._undo_partial_write(boundary, _strerror(exc))
             # The cause only: whoever shows it says "NOT saved" once (it was said two and three
             # times over: "NOT SAVED: not saved: the disk is full: NOT saved, ...").
             raise SaveError(f"{_strerror(exc)}; nothing was recorded", fresh) from None
@@ -1407,7 +1407,7 @@ class FileStore(StoreBase):
         known.update(event.id for event in events)
         return events
 
-    def _undo_partial_write(self, boundary: int) -> None:
+    def _undo_partial_write(self, boundary: int, cause: str) -> None:
         """After a failed write or sync, cut the log back to the last acknowledged record.
 
         Safe because we hold the exclusive lock. The fsync is not retried: after a failed
@@ -1415,8 +1415,9 @@ class FileStore(StoreBase):
         """
         with contextlib.suppress(OSError):
             os.ftruncate(self._fd, boundary)
+        self.failed_write = cause
         self._read_only_reason = (
-            "a write to the log failed; it is read-only until the program is restarted"
+            f"a write to the log failed ({cause}); it is read-only until the program is restarted"
         )
 
     def close(self) -> None:

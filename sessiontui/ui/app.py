@@ -44,7 +44,7 @@ from sessiontui.core.phrases import and_list, meeting_moment, speakers_left_wait
 from sessiontui.core.register import group_names, speaker_names
 from sessiontui.core.state import Note, SessionState, Speaker
 from sessiontui.service import FUTURE_TOLERANCE, SessionService
-from sessiontui.store.base import StoreError
+from sessiontui.store.base import SaveError, StoreError
 from sessiontui.store.durable import make_private_dir
 from sessiontui.ui.actions import ACTIONS, BY_CALL, BY_NAME, footer_label
 from sessiontui.ui.commands import ItemProvider
@@ -85,6 +85,12 @@ be heard on soon, a note written on it is not on what the meeting is discussing.
 
 FOCUS_ACTIONS = ("focus_next", "focus_previous")
 """Tab and shift+Tab: they must move between a dialog's fields while it is open."""
+
+RESTART_TO_RECORD = (
+    "the log is read-only until the tracker is restarted (free space or fix the disk first)"
+)
+"""What a failed write means for the rest of this run: the sync is never retried (the kernel
+may have dropped the pages), so only a restart, which reads the log afresh, records again."""
 
 
 def remember_name(path: Path, name: str) -> None:
@@ -472,9 +478,11 @@ class SessionApp(App[None]):
 
     def _paint(self, *, changed: bool) -> None:
         now = self.now
-        if self.read_only or self.link is not None:
+        failed = self.service.store.failed_write
+        if self.read_only or self.link is not None or failed is not None:
             bar = self.main.query_one(TopBar)
             bar.view_only = self.read_only
+            bar.unwritable = "" if failed is None else f"({failed}): restart to record"
             if self.link is not None:
                 bar.link_status = self.link.status()
         self.main.paint(self.state, now, self.my_names, changed=changed)
@@ -515,9 +523,15 @@ class SessionApp(App[None]):
             self.tick()
             return str(exc)
         except StoreError as exc:  # SaveError too: its message is the cause alone
-            self.notify(f"NOT saved: {exc}", severity="error", markup=False)
+            problem = str(exc)
+            if isinstance(exc, SaveError) and self.service.store.failed_write is not None:
+                # This write failed and took the log read-only: what it takes to record again
+                # is said now, not learnt one refused key at a time (the top bar says it too).
+                problem += f"; {RESTART_TO_RECORD}"
+            self.notify(f"NOT saved: {problem}", severity="error", markup=False)
+            self.paint(changed=True)  # the top bar, and the keys that now refuse
             # The note editor shows it as "NOT SAVED: <this>": said once, not twice.
-            return str(exc)
+            return problem
         if self.pending_at is not None:
             self.set_pending_at(None)  # a time set with @ is for one action (top bar too)
         # What others recorded just before, caught up under the lock, is journaled first.
@@ -636,6 +650,8 @@ class SessionApp(App[None]):
             return None
         if self.read_only:
             return "this tracker is view-only: nothing can be recorded"
+        if (failed := self.service.store.failed_write) is not None:
+            return f"a write to the log failed ({failed}); {RESTART_TO_RECORD}"
         if self.identity_pending:
             return "say who you are first"
         if not role_allows(self.service.role, entry.records):

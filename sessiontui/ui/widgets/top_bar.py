@@ -87,6 +87,9 @@ class TopBar(Static):
     """The time set with ``@`` for the next action (set by the app), shown until used or cleared."""
     view_only = False
     """Nothing can be recorded here (a viewer, a damaged log): said on the bar, always."""
+    unwritable = ""
+    """Why nothing can be recorded any more (a write failed, "(the disk is full): restart to
+    record"), set by the app: said on the bar, after "READ-ONLY", until the tracker restarts."""
 
     def show(self, state: SessionState, now: dt.datetime, me: Collection[str]) -> None:
         """Paint the bar for the instant ``now`` as seen by the person recording under the
@@ -107,12 +110,18 @@ class TopBar(Static):
         # Otherwise its size is set: no layout of the screen needed.
         self.update(text, layout=False)
 
+    def _locked(self) -> str:
+        """Why nothing can be recorded here, on the bar ("" if things can)."""
+        if self.view_only:
+            return "VIEW ONLY"
+        return f"READ-ONLY {self.unwritable}" if self.unwritable else ""
+
     def _parts(self, state: SessionState, now: dt.datetime, me: Collection[str]) -> list[Text]:
         """The status after the title, in parts kept whole when the bar wraps."""
         late_style = self.get_component_rich_style("top-bar--late", partial=True)
         parts: list[Text] = []
-        if self.view_only:
-            parts.append(Text("VIEW ONLY", style=late_style))
+        if locked := self._locked():
+            parts.append(Text(locked, style=late_style))
         if self.link_status:
             parts.append(Text(self.link_status, style="bold"))
         sitting = state.sitting
