@@ -347,7 +347,11 @@ class SessionService:
                     self.notices = superseded_take_ups(state, kept, drafts, at)
                 return drafts
             except Refused as exc:
-                moment = meeting_time_beside(at, state, self.clock.now())
+                # To the second when something is recorded in that minute: "at 15:09: 2(c) has
+                # not been taken up" of a take-up at 15:09:05 reads as a contradiction.
+                moment = meeting_time_beside(
+                    at, state, self.clock.now(), *(event.at for event in events)
+                )
                 raise type(exc)(f"at {moment}: {exc}") from None
 
         def decide_now(news: Sequence[Event]) -> list[Draft]:

@@ -165,7 +165,9 @@ def test_a_take_up_concluded_or_continued_later_is_not_warned(service: SessionSe
 def test_the_earliest_time_offered_is_one_that_is_taken(service: SessionService) -> None:
     # Opened at 10:00:41, "record this at 10:00 or later" was refused again at 10:00.
     service.run(SittingCommand("open"), at=at("10:00") + dt.timedelta(seconds=41))
-    with pytest.raises(Refused, match=r"was opened at 10:00: record this at 10:01 or later$"):
+    with pytest.raises(
+        Refused, match=r"at 10:00:00: .* was opened at 10:00:41: record this at 10:01 or later$"
+    ):
         service.run(OpenItem("2a"), at=at("10:00"))
     service.run(OpenItem("2a"), at=at("10:01"))
     assert service.state.floor == "2a"

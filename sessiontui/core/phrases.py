@@ -161,11 +161,20 @@ def _amendment(state: SessionState, event: Event) -> str:
     return f"{data.op} {name}".strip()
 
 
-def meeting_moment(moment: dt.datetime, state: SessionState) -> str:
-    """``"2026-12-05 23:59 Europe/Vienna"``: the date and time in the meeting's zone, named."""
+def meeting_moment(moment: dt.datetime, state: SessionState, *near: dt.datetime) -> str:
+    """``"2026-12-05 23:59 Europe/Vienna"``: the date and time in the meeting's zone, named;
+    with seconds when one of ``near`` falls in the same minute (see ``meeting_time_beside``)."""
     zone = session_zone(state.header.timezone, state.header.agenda)
     local = in_zone(moment, zone) if zone is not None else moment.astimezone(dt.UTC)
-    return f"{local:%Y-%m-%d %H:%M} {zone.key if zone is not None else 'UTC'}"
+    clock = "%H:%M:%S" if _same_minute(moment, near) else "%H:%M"
+    return f"{local:%Y-%m-%d} {local.strftime(clock)} {zone.key if zone is not None else 'UTC'}"
+
+
+def _same_minute(moment: dt.datetime, others: tuple[dt.datetime, ...]) -> bool:
+    """Whether one of ``others`` falls in ``moment``'s minute: then only seconds tell them
+    apart, and a message naming them to the minute would read as a contradiction."""
+    minute = moment.replace(second=0, microsecond=0)
+    return any(other.replace(second=0, microsecond=0) == minute for other in others)
 
 
 def meeting_time(moment: dt.datetime, state: SessionState) -> str:
@@ -176,15 +185,23 @@ def meeting_time(moment: dt.datetime, state: SessionState) -> str:
     return f"{moment:%H:%M}"
 
 
-def meeting_time_beside(moment: dt.datetime, state: SessionState, beside: dt.datetime) -> str:
+def meeting_time_beside(
+    moment: dt.datetime, state: SessionState, beside: dt.datetime, *near: dt.datetime
+) -> str:
     """``"10:05"`` in the meeting's time zone, or ``"20 Nov 10:05"`` when that is another day
     than ``beside``'s there: two times of different days are never told apart by the clock
-    alone ("at 11:00: ... opened at 10:00" when 10:00 was the next morning)."""
+    alone ("at 11:00: ... opened at 10:00" when 10:00 was the next morning).
+
+    With seconds (``"10:05:07"``) when ``beside`` or one of ``near`` (the other times the
+    message names or refers to) falls in the same minute: "at 15:09: 2(c) has not been taken
+    up", said of a take-up at 15:09:05, would read as a contradiction.
+    """
     zone = session_zone(state.header.timezone, state.header.agenda) or dt.UTC
     local, other = in_zone(moment, zone), in_zone(beside, zone)
+    clock = "%H:%M:%S" if _same_minute(moment, (beside, *near)) else "%H:%M"
     if local.date() == other.date():
-        return f"{local:%H:%M}"
-    return f"{short_date(local.date())} {local:%H:%M}"
+        return local.strftime(clock)
+    return f"{short_date(local.date())} {local.strftime(clock)}"
 
 
 def and_list(words: list[str]) -> str:
