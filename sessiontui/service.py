@@ -55,6 +55,31 @@ if TYPE_CHECKING:
     from sessiontui.store.postgres import PostgresStore
 
 FUTURE_TOLERANCE = dt.timedelta(minutes=1)
+"""How far ahead a whole-minute time given by hand may be: "10:31" typed at 10:30:40 names
+the minute under way (see ``hand_time``)."""
+
+
+def hand_time(moment: dt.datetime, now: dt.datetime) -> dt.datetime | None:
+    """When a time given by hand (``--at``, ``@``) is recorded; None: it has not happened yet.
+
+    A time already past is kept. A whole-minute time less than a minute ahead names the minute
+    under way ("10:31" at 10:30:40): it is recorded as now, never ahead of the clock, because
+    an event ahead of the clock would come after the ordinary events recorded next, which are
+    folded by their time. Anything later has not happened.
+    """
+    if moment <= now:
+        return moment
+    whole_minute = moment.second == 0 and moment.microsecond == 0
+    return now if whole_minute and moment < now + FUTURE_TOLERANCE else None
+
+
+def future_refusal(moment: dt.datetime, state: SessionState, now: dt.datetime) -> str:
+    """ "2026-12-07 10:43:20 Europe/Vienna is in the future": why ``hand_time`` refuses it."""
+    # With its seconds when it has some (as typed), or when it falls in the minute under way.
+    said = meeting_moment(moment, state, now, *((moment,) if moment.second else ()))
+    return f"{said} is in the future; --at is for times already past"
+
+
 _FIRST_IDS = 8
 CHECKPOINT_EVERY = 5000
 """Events folded since the last checkpoint before a new one is left beside the log."""
@@ -289,11 +314,8 @@ class SessionService:
             Refused: the command does not fit the state; nothing was written.
             StoreError: the log could not be written (``SaveError`` keeps the unsaved events).
         """
-        now = self.clock.now()
-        if at is not None and at > now + FUTURE_TOLERANCE:
-            raise Refused(
-                f"{meeting_moment(at, self.state)} is in the future; --at is for times already past"
-            )
+        if at is not None:
+            at = self._hand_time(at)
         remembered = _hashable(command)
         if key is None:
             key = self._unsaved.get(remembered) if remembered is not None else None
@@ -373,6 +395,14 @@ class SessionService:
         self._fold(written)
         return written
 
+    def _hand_time(self, at: dt.datetime) -> dt.datetime:
+        """When a command given a time is recorded (``hand_time``); refused if in the future."""
+        now = self.clock.now()
+        moment = hand_time(at, now)
+        if moment is None:
+            raise Refused(future_refusal(at, self.state, now))
+        return moment
+
     def _decide_now(self, state: SessionState, command: Command, ctx: Context) -> list[Draft]:
         """``decide`` against the state as it is; an undo is also checked against what was
         recorded since the action it reverts (``check_undo``)."""
@@ -429,15 +459,13 @@ class SessionService:
     def _now_under_lock(self) -> dt.datetime:
         """The time of a command happening now, read while the store's lock is held.
 
-        Read under the lock, concurrent writers append in time order. A clock a little behind
-        the session's last event (another writer's clock runs ahead) takes that event's time,
-        so a skewed clock does not put its event before one already recorded.
+        Read under the lock, concurrent writers append in time order. It is the clock's time,
+        never moved to follow the session's last event: that one may be a correction (or
+        another writer's clock may run ahead), and an event stamped with another's time would
+        be recorded at a time it did not happen, with nothing to say so. An event with an
+        earlier time than the last is placed by the fold in time order (``Replayer``).
         """
-        now = self.clock.now()
-        last = self.state.last_at
-        if last is not None and now < last <= now + FUTURE_TOLERANCE:
-            return last
-        return now
+        return self.clock.now()
 
     def _record_conflict(self, command: Command, reason: str) -> None:
         """Best effort: a ``command.refused`` event, so the journal shows who tried what.

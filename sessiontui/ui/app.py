@@ -43,7 +43,7 @@ from sessiontui.core.events import UndoData
 from sessiontui.core.phrases import and_list, meeting_moment, speakers_left_waiting
 from sessiontui.core.register import group_names, speaker_names
 from sessiontui.core.state import Note, SessionState, Speaker
-from sessiontui.service import FUTURE_TOLERANCE, SessionService
+from sessiontui.service import SessionService, hand_time
 from sessiontui.store.base import SaveError, StoreError
 from sessiontui.store.durable import make_private_dir
 from sessiontui.ui.actions import ACTIONS, BY_CALL, BY_NAME, footer_label
@@ -563,7 +563,7 @@ class SessionApp(App[None]):
                 return str(exc)
             dates = list(state.agenda.meeting.dates or [])
             problem = far_problem(moment, dates, self.now, meeting_moment(moment, state))
-            if moment > self.now + FUTURE_TOLERANCE:  # as the command decides it (``--at``)
+            if hand_time(moment, self.now) is None:  # as the command decides it (``--at``)
                 problem = f"{text!r} has not happened yet"
             return problem if problem is not None else moment
 
