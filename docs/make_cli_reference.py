@@ -36,7 +36,10 @@ a sitting opened before one on record that nothing closes first. A refusal names
 record, and the day as well as the time when it is not today's. A take-up back-dated before a
 take-up of another item recorded later is taken, and a warning on stderr names that later one,
 which takes it off the floor again ("2(b) was on the floor only until 10:10, when ana took up
-2(a) (recorded before this correction)"). Data goes to stdout, messages to
+2(a) (recorded before this correction)"). A time after now is refused (a whole minute not a
+minute ahead, the minute under way, is recorded as now). `next --from ITEM` names the item you
+saw on the floor: refused, naming who moved the floor and when, if it has moved since; without
+it, the floor as the command read the log. Data goes to stdout, messages to
 stderr. Every error is one line and a non-zero exit, never a traceback; a mistyped command
 that names no file is answered with the command meant ("no command 'opne'; did you mean
 'open'?"), and a word that is neither a command nor a file says so ("no command or file

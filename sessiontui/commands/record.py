@@ -50,7 +50,12 @@ from sessiontui.core.commands import (
     Undo,
     _find_speaker,
 )
-from sessiontui.core.phrases import describe, meeting_moment, speakers_left_waiting
+from sessiontui.core.phrases import (
+    describe,
+    meeting_moment,
+    meeting_time_beside,
+    speakers_left_waiting,
+)
 from sessiontui.core.vocabulary import NOTE_KINDS, SPEAKER_KINDS, NoteKind, SpeechKind
 
 if TYPE_CHECKING:
@@ -417,8 +422,10 @@ def record(
     role: str | None,
     at: str | None,
     make: Callable[[Any], Command],
+    warn: Callable[[Any, list[Any]], list[str]] | None = None,
 ) -> None:
-    """Run one command against the log and say what was recorded, or why not."""
+    """Run one command against the log and say what was recorded, or why not; ``warn`` gives
+    warnings of its own about the state after it and the events recorded."""
     from sessiontui.store.base import SaveError, StoreError, Unreachable
 
     service = open_service(log, actor, role)
@@ -453,7 +460,8 @@ def record(
     state = service.state
     for event in events:
         click.echo(f"#{event.seq} {event.actor} {describe(state, event, speakers)}", err=True)
-    for warning in [*speakers_left_waiting(state, events), *service.notices]:
+    own = warn(state, events) if warn is not None else []
+    for warning in [*speakers_left_waiting(state, events), *service.notices, *own]:
         click.echo(f"sessiontui: warning: {warning}", err=True)
 
 
@@ -651,10 +659,58 @@ defer_item = _item_command("defer", DeferItem, "Defer ITEM to a later sitting.")
 
 
 @click.command(name="next")
+@click.option(
+    "--from",
+    "from_item",
+    default=None,
+    metavar="ITEM",
+    help="The item you saw on the floor: refused if the floor has moved since (default: the "
+    "item on the floor when the command reads the log).",
+)
 @recording_options
-def next_item(at: str | None, log: str | None, actor: str | None, role: str | None) -> None:
+def next_item(
+    from_item: str | None, at: str | None, log: str | None, actor: str | None, role: str | None
+) -> None:
     """Close the item on the floor and take up the next one in agenda order."""
-    record(log, actor, role, at, lambda state: NextItem())
+
+    read: dict[str, tuple[dt.datetime, str]] = {}  # by item: its take-up, as read
+
+    def make(state: Any) -> Command:
+        if at is not None and from_item is None:
+            # A correction is decided on the session as it stood then, not as read now.
+            return NextItem()
+        floor = state.items.get(state.floor) if state.floor is not None else None
+        if floor is not None and floor.changed_at is not None and floor.changed_by:
+            read[state.floor] = (floor.changed_at, floor.changed_by)
+        # Another writer may move the floor between the read and the lock: then this is
+        # refused, naming who moved it, never a second "next" closing what they took up.
+        return NextItem(resolve(state, from_item) if from_item is not None else state.floor)
+
+    def warn(state: Any, events: list[Any]) -> list[str]:
+        if from_item is not None or at is not None:
+            return []
+        # Without --from, a "next" run just after another person's moved the floor (read
+        # after theirs was written) closes what they took up: never silently.
+        lines = []
+        for event in events:
+            if event.type != "item.close" or event.item not in state.items:
+                continue
+            taken = read.get(event.item)
+            if taken is None or taken[1] == event.actor or event.at - taken[0] >= QUICK_CLOSE:
+                continue
+            since = meeting_time_beside(taken[0], state, event.at)
+            lines.append(
+                f"{state.ref(event.item)} was taken up by {taken[1]} at {since}, just before "
+                "this `next` closed it (with --from ITEM it is refused when the floor has moved)"
+            )
+        return lines
+
+    record(log, actor, role, at, make, warn)
+
+
+QUICK_CLOSE = dt.timedelta(minutes=1)
+"""How soon after another person took an item up a ``next`` without ``--from`` that closes it
+is told so: the two were most likely pressed at once."""
 
 
 @click.command()

@@ -546,6 +546,27 @@ def next_item(state: SessionState) -> str | None:
     return None
 
 
+def check_floor_seen(state: SessionState, seen: str | None) -> None:
+    """Refuse a command that acts on "the item on the floor" when the floor has moved since
+    the person saw ``seen`` there (None: nothing on the floor).
+
+    Two people pressing "next" at once would otherwise each move on: the second would close
+    the item the first just took up, after 0:00, without ever having seen it on the floor.
+    The refusal names who moved the floor and when ("2(a) was already closed by ana at
+    10:42"), and it is a ``Conflict``: recorded, as every conflict is.
+    """
+    if state.floor == seen:
+        return
+    if seen is not None and seen in state.items:
+        node = _live(state, seen)
+        status = state.items[seen].status
+        if status != "open":
+            raise _status_refusal(state, node, f"was already {status}")
+    if state.floor is not None:
+        raise _status_refusal(state, state.agenda.nodes[state.floor], "was taken up meanwhile")
+    raise Refused(f"{state.ref(seen) if seen else 'the item'} is no longer on the floor")
+
+
 class NextItem(Command, msgspec.Struct, frozen=True):
     """Close the item on the floor and take up the next one in agenda order.
 
@@ -555,7 +576,15 @@ class NextItem(Command, msgspec.Struct, frozen=True):
 
     command_kind: ClassVar[str] = "item.next"
 
+    seen: str | msgspec.UnsetType | None = msgspec.UNSET
+    """The item the person saw on the floor (None: none), moved on from; refused when the
+    floor has moved since (``check_floor_seen``). The tracker gives its view's floor, the
+    command line ``--from`` or the floor as it read the log. Unset: whatever is on the floor
+    (a script's or a test's own sequence of commands)."""
+
     def decide(self, state: SessionState, build: _Builder) -> None:
+        if not isinstance(self.seen, msgspec.UnsetType):
+            check_floor_seen(state, self.seen)
         target = next_item(state)
         if target is None:
             raise Refused(
@@ -789,6 +818,26 @@ def _require_floor(state: SessionState, node: Node) -> None:
         raise Refused("the sitting is not running: open or resume it first")
 
 
+def check_speech_seen(state: SessionState, node: Node, seen: str | None) -> None:
+    """Refuse a command that acts on "the current speech" on ``node`` when it is no longer the
+    one the person saw (``seen``: a speaker's id; None: nobody was speaking there).
+
+    Ending "the current speech", or giving the floor (which ends it), after another person
+    already moved on would end a speech the person never saw, after 0:00. A ``Conflict``.
+    """
+    current = state.speaking[1] if state.speaking and state.speaking[0] == node.id else None
+    if current == seen:
+        return
+    was = state.speaker(node.id, seen) if seen is not None else None
+    done = f"{was.who()} has already spoken on {node.ref}" if was and was.status == "done" else ""
+    now = state.speaker(node.id, current) if current is not None else None
+    if now is None:
+        raise Conflict(done or f"nobody is speaking on {node.ref} now")
+    since = f" (since {meeting_time(now.started, state)})" if now.started else ""
+    floor = f"{now.who()} has the floor now{since}"
+    raise Conflict(f"{done}: {floor}" if done else floor.replace(" now", f" on {node.ref} now", 1))
+
+
 class StartSpeaker(Command, msgspec.Struct, frozen=True):
     """Give the floor to a queued speaker (the current one, if any, is done)."""
 
@@ -796,10 +845,15 @@ class StartSpeaker(Command, msgspec.Struct, frozen=True):
 
     item: str
     name: str
+    seen: str | msgspec.UnsetType | None = msgspec.UNSET
+    """The speaker the person saw speaking on the item (None: nobody), whose speech this ends;
+    refused when that has changed (``check_speech_seen``). Unset: whoever speaks."""
 
     def decide(self, state: SessionState, build: _Builder) -> None:
         node = _live(state, self.item)
         speaker = _queued_speaker(state, node, self.name, "is not on the list of speakers of")
+        if not isinstance(self.seen, msgspec.UnsetType):
+            check_speech_seen(state, node, self.seen)
         _require_floor(state, node)
         _give_floor(state, build, self.item, speaker.id, speaker.kind)
 
@@ -843,9 +897,13 @@ class StopSpeaker(Command, msgspec.Struct, frozen=True):
 
     item: str
     name: str | None = None
+    seen: str | msgspec.UnsetType | None = msgspec.UNSET
+    """The speaker the person saw speaking (see ``StartSpeaker.seen``)."""
 
     def decide(self, state: SessionState, build: _Builder) -> None:
         node = _live(state, self.item)
+        if not isinstance(self.seen, msgspec.UnsetType):
+            check_speech_seen(state, node, self.seen)
         if state.speaking is None or state.speaking[0] != self.item:
             raise Refused(f"nobody is speaking on {node.ref}")
         speaker = state.speaker(*state.speaking)

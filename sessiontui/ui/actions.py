@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import msgspec
 from textual.binding import Binding
 
 from sessiontui.core.commands import (
@@ -128,6 +129,27 @@ def _with_notes(app: SessionApp) -> Command | None:
     return None  # a picker asks which note
 
 
+def _speaking_seen(app: SessionApp, item_id: str) -> str | msgspec.UnsetType | None:
+    """The speaker the view shows speaking on ``item_id`` (None: nobody): a command that ends
+    that speech is refused when it has changed meanwhile (``check_speech_seen``). Unset with
+    a time set with @: then the command is decided on the session as it stood at that time."""
+    if app.pending_at is not None:
+        return msgspec.UNSET
+    speaking = app.state.speaking
+    return speaking[1] if speaking is not None and speaking[0] == item_id else None
+
+
+def _next(app: SessionApp) -> Command:
+    """Moves on from the floor the view shows (``check_floor_seen``), unless a time is set
+    with @ (decided on the session as it stood then)."""
+    return NextItem(app.state.floor if app.pending_at is None else msgspec.UNSET)
+
+
+def _stop_speech(app: SessionApp) -> Command:
+    item_id = selected(app)
+    return StopSpeaker(item_id, seen=_speaking_seen(app, item_id))
+
+
 def _give_floor(app: SessionApp) -> Command:
     item_id = selected(app)
     queued = [sp for sp in app.state.items[item_id].speakers if sp.status == "queued"]
@@ -140,7 +162,7 @@ def _give_floor(app: SessionApp) -> Command:
         # Back-dated with @: decided on the session as it stood then, which may not hold this
         # entry yet; its name, then, is what a refusal can say ("'Zambia' is not on the list").
         return StartSpeaker(item_id, speaker.name)
-    return StartSpeaker(item_id, speaker.id)
+    return StartSpeaker(item_id, speaker.id, _speaking_seen(app, item_id))
 
 
 def _queued(app: SessionApp) -> Command | None:
@@ -155,7 +177,7 @@ ACTIONS: tuple[TrackerAction, ...] = (
     TrackerAction("item.close", "c", "close_item", "Close", "item.close",
                   command=lambda app: CloseItem(selected(app))),
     TrackerAction("item.next", "greater_than_sign", "next_item", "Next item", "item.open",
-                  display=">", command=lambda app: NextItem(), short="Next"),
+                  display=">", command=_next, short="Next"),
     TrackerAction("item.suspend", "s", "suspend_item", "Suspend/resume item", "item.suspend",
                   command=_suspend, short="Suspend"),
     TrackerAction("item.defer", "f", "defer_item", "Defer item", "item.defer",
@@ -182,7 +204,7 @@ ACTIONS: tuple[TrackerAction, ...] = (
     TrackerAction("speaker.start", "g", "start_speaker", "Give the floor to the next speaker",
                   "speaker.start", command=_give_floor, short="Give floor"),
     TrackerAction("speaker.stop", "e", "stop_speaker", "End the current speech",
-                  "speaker.stop", command=lambda app: StopSpeaker(selected(app)),
+                  "speaker.stop", command=_stop_speech,
                   short="End speech"),
     TrackerAction("speaker.list", "l", "speakers_list",
                   "Speakers waiting: move up/down, take off the list", "speaker.move",
