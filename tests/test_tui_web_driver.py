@@ -104,3 +104,55 @@ def test_a_tab_whose_server_died_ends_and_leaves_its_draft(tmp_path: Path) -> No
         if proc.poll() is None:
             proc.kill()
         proc.wait()
+
+
+def test_a_paste_in_a_tab_holding_escape_sequences_stays_in_order(tmp_path: Path) -> None:
+    """A browser's paste of coloured text: the note holds it in the order pasted, without its
+    escape sequences (Textual's parser sent what followed the first one out as keys at once)."""
+    log = make_log(tmp_path / "s.jsonl")
+    data = tmp_path / "data"
+    env = {
+        **os.environ,
+        "XDG_DATA_HOME": str(data),
+        "TEXTUAL_DRIVER": WEB_DRIVER,
+        "COLUMNS": "80",
+        "ROWS": "24",
+    }
+    command = [sys.executable, "-m", "sessiontui", "tui", str(log), "--actor", "Rita"]
+    proc = subprocess.Popen(
+        command,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    received: list[int] = []
+    stdout = cast("io.BufferedReader", proc.stdout)
+
+    def drain() -> None:
+        with contextlib.suppress(ValueError, OSError):
+            while chunk := stdout.read1(65536):
+                received.append(len(chunk))
+
+    threading.Thread(target=drain, daemon=True).start()
+    try:
+        assert _wait(lambda: sum(received) > 2000, 60), "the tracker never drew"
+        time.sleep(2.0)
+        proc.stdin.write(_packet(b"D", b"n"))
+        proc.stdin.flush()
+        time.sleep(1.0)
+        pasted = "\x1b[200~First words \x1b[31mred \x1b[0m last words\x1b[201~"
+        # In two packets, cut inside a sequence, as a long paste may come.
+        proc.stdin.write(_packet(b"D", pasted[:22].encode()))
+        proc.stdin.flush()
+        time.sleep(0.3)
+        proc.stdin.write(_packet(b"D", pasted[22:].encode()))
+        proc.stdin.flush()
+        drafts = data / "sessiontui" / "drafts"
+        expected = "First words red  last words"
+        assert _wait(lambda: expected in _draft_texts(drafts), 30), _draft_texts(drafts)
+    finally:
+        proc.kill()
+        proc.wait()

@@ -356,8 +356,15 @@ class SessionApp(App[None]):
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver for this terminal; on Linux, one that ends on a hang-up without
-        losing a key (see ``TerminalDriver``)."""
+        losing a key (see ``TerminalDriver``); in a browser tab, one that keeps a paste whole
+        (see ``WebTabDriver``)."""
+        from textual.drivers.web_driver import WebDriver
+
+        from sessiontui.ui.web_driver import WebTabDriver
+
         driver_class = super().get_driver_class()
+        if driver_class is WebDriver:
+            return WebTabDriver
         return TerminalDriver if driver_class is LinuxDriver else driver_class
 
     def get_default_screen(self) -> Screen[Any]:
