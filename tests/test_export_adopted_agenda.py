@@ -84,9 +84,21 @@ def test_an_amendment_at_the_1st_meeting_is_adopted_as_orally_amended(log: Path)
     assert "a été déplacé et est devenu le point 3(e)." in french
 
 
-def test_an_excerpt_tells_only_its_items_amendments(log: Path) -> None:
+def test_an_excerpt_reproduces_the_whole_agenda_adopted(log: Path) -> None:
+    # The meeting adopted the whole agenda, not the excerpt's items: an agenda cut to them
+    # would say it adopted only those. Its amendments too: 2(d) is listed, then deleted.
     _run(log, "amend", "delete", "2d")
     _run(log, "amend", "retitle", "3", "--title", "Closure")
     text = _adoption(log, "--items", "3")
-    assert "- 3 Closure of the meeting" in text and "2(d)" not in text
+    assert "- 3 Closure of the meeting" in text
+    assert "- 1 Opening of the meeting and adoption of the agenda" in text
+    assert "- 2(d) Challenges in identifying" in text
+    assert "item 2(d), entitled" in text and "was deleted" in text
     assert "item 3, entitled “Closure of the meeting”, was retitled “Closure”." in text
+
+
+def test_an_excerpt_without_amendments_reproduces_the_whole_agenda(log: Path) -> None:
+    text = _adoption(log, "--items", "2b")
+    assert "the meeting adopted the following agenda:" in text
+    for line in ("- 1 Opening", "- 2 Preparations", "- 2(a) Status", "- 2(b) General", "- 3 Clos"):
+        assert line in text, line

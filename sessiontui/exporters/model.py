@@ -780,29 +780,25 @@ def adopted_agenda(
     header: Header,
     events: Sequence[Event],
     state: SessionState,
-    views: Sequence[ItemView],
     days: dict[int, dt.date],
-    *,
-    excerpt: bool,
 ) -> tuple[list[AgendaLine], bool, list[AgendaChange]]:
     """The agenda as adopted, whether it was amended by then, and the amendments after it.
 
     The agenda is adopted at the first meeting: amendments made before that meeting closed are
     part of it ("as orally amended"); those made later are told with the meeting they were
     made at, never folded silently into the agenda "adopted" at the 1st meeting. Without
-    amendments this is simply the agenda of the report's items. A break of the programme
-    (``is_break``: "Coffee break", "3. Lunch break") is no item of the agenda a report
-    reproduces, nor an amendment.
+    amendments this is simply the agenda. A break of the programme (``is_break``: "Coffee
+    break", "3. Lunch break") is no item of the agenda a report reproduces, nor an amendment.
+    The whole agenda also in an excerpt (``--items``): the meeting adopted all of it, and an
+    agenda cut to the excerpt's items would say it adopted only those; so are all its
+    amendments, which an agenda listing an item later deleted needs beside it.
     """
-    nodes = state.agenda.nodes
-    lines = [AgendaLine(v.label, v.title, v.depth) for v in views if not is_break(nodes[v.id])]
     if not any(isinstance(event, AgendaAmended) for event in events):
-        return lines, False, []
+        return _agenda_lines(state), False, []
     amendments = sorted(
         (e for e in kept_events(events) if isinstance(e, AgendaAmended)),
         key=attrgetter("at", "seq"),
     )
-    chosen = {v.id for v in views} if excerpt else None
     sittings = state.sittings
     shadow = SessionState(header)  # the agenda as it stood, amendment by amendment
     adopted: list[AgendaLine] | None = None
@@ -818,11 +814,9 @@ def adopted_agenda(
             oral = True
             continue
         if adopted is None:
-            adopted = _agenda_lines(shadow, chosen)
+            adopted = _agenda_lines(shadow)
         apply(shadow, event)
         after = nodes.get(event.item or "")
-        if chosen is not None and event.item not in chosen:
-            continue
         entries = [node for node in (before, after) if node is not None]
         if entries and all(is_break(node) for node in entries):
             continue  # a break added, moved or dropped: the programme, not the agenda
@@ -840,17 +834,17 @@ def adopted_agenda(
         else:
             changes.append(AgendaChange(sitting.number, days.get(sitting.number), during, [view]))
     if adopted is None:
-        adopted = _agenda_lines(shadow, chosen)
+        adopted = _agenda_lines(shadow)
     return adopted, oral, changes
 
 
-def _agenda_lines(shadow: SessionState, chosen: set[str] | None) -> list[AgendaLine]:
+def _agenda_lines(shadow: SessionState) -> list[AgendaLine]:
     """The agenda as it stands in ``shadow`` (items deleted since included: the meeting
-    adopted them), limited to the chosen items in an excerpt."""
+    adopted them)."""
     return [
         AgendaLine(one_line(node.label), one_line(node.title), node.depth)
         for node in shadow.agenda
-        if (chosen is None or node.id in chosen) and not is_break(node)
+        if not is_break(node)
     ]
 
 
@@ -999,9 +993,7 @@ def build_report(
     digest, exact = log_digest(header, events)
     last = max(events, key=lambda e: e.seq) if events else None
     participants, roll_calls = _attendance(state, days)
-    agenda, orally_amended, agenda_changes = adopted_agenda(
-        header, events, state, views, days, excerpt=items is not None
-    )
+    agenda, orally_amended, agenda_changes = adopted_agenda(header, events, state, days)
     opener = opening_item(state)
     return Report(
         title=one_line(meeting.title),
