@@ -114,7 +114,7 @@ def _closing_report(folder: Path, style: str, lang: str, *, close: bool) -> str:
         steps.append(("sitting", "close", "11:00"))
     for command, arg, at in steps:
         run_cli(command, arg, "--at", f"2026-07-01 {at}", "--log", str(log), "--force")
-    args = ("export", str(log), "--format", "md", "-o", "-", "--no-times")
+    args = ("export", str(log), "--format", "md", "-o", "-")
     return run_cli(*args, "--style", style, "--lang", lang)
 
 

@@ -43,7 +43,6 @@ def _opening(folder: Path, lang: str, opening: str, presenters: str, style: str 
         "md",
         "-o",
         "-",
-        "--no-times",
         "--lang",
         lang,
         "--style",

@@ -259,6 +259,10 @@ def _export_failed(exc: Exception) -> NoReturn:
 
 
 def _short_if_damaged(store: Any) -> None:
+    if "journal" in asked and "no-times" in asked:
+        # The journal appendix is the record line by line, each line led by its time: with
+        # --no-times it would print the very times asked to be left out.
+        raise fail("--journal gives the time of every event: it does not go with --no-times")
     """Exit 1 after an export of a damaged log: a script must not take the part for the whole."""
     if store.damage:
         sys.exit(1)
