@@ -289,6 +289,26 @@ def test_cli_an_empty_output_path_is_named_as_such(cosp: Recorded) -> None:
     assert result.stdout == ""
 
 
+def test_cli_a_path_ending_in_a_separator_names_a_folder(cosp: Recorded, tmp_path: Path) -> None:
+    """``-o reports/`` writes the dialog's file name in that folder; a folder not there is
+    refused, never taken for a file named like it."""
+    missing = tmp_path / "nodir"
+    result = run(str(cosp.path), "--format", "md", "-o", f"{missing}{os.sep}")
+    assert result.exit_code == 1 and not missing.exists()
+    assert result.stderr == f"sessiontui: error: -o {missing}{os.sep}: no such folder\n"
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for fmt in ("md", "txt"):  # (txt: also the cold path, which reads no state)
+        result = run(str(cosp.path), "--format", fmt, "-o", f"{folder}{os.sep}")
+        assert result.exit_code == 0, result.stderr
+        written = folder / suggested_filename(cosp.state, fmt)
+        assert written.is_file() and written.stat().st_size > 0
+        assert result.stderr == f"sessiontui: wrote {written}\n"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        suggested_filename(cosp.state, fmt) for fmt in ("md", "txt")
+    )
+
+
 def test_cli_json_is_streamed_as_rendered(
     cosp: Recorded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

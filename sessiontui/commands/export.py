@@ -30,6 +30,21 @@ if TYPE_CHECKING:
     from sessiontui.store.file import FileStore
 
 
+# What a path ends with when it names a folder.
+_SEPARATORS = tuple(sep for sep in (os.sep, os.altsep, "/") if sep)
+
+
+def _folder_named(output: str | None) -> Path | None:
+    """The folder ``-o`` names by ending in a separator ("-o reports/"), where the export goes
+    under the name the tracker's export dialog offers; ``None`` for a file. A folder that is
+    not there is refused, never taken for a file named like it."""
+    if output is None or not output.endswith(_SEPARATORS):
+        return None
+    if not Path(output).is_dir():
+        raise fail(f"-o {output}: no such folder")
+    return Path(output)
+
+
 def _format_of(fmt: str | None, output: str | None) -> ExportFormat:
     if fmt:
         return get_format(fmt)
@@ -138,7 +153,7 @@ def export(
 ) -> None:
     """Export the session: the draft report, the data or a calendar (see the formats below)."""
     from sessiontui.commands.record import open_service
-    from sessiontui.exporters import write_export
+    from sessiontui.exporters import suggested_filename, write_export
     from sessiontui.service import JournalStream, gather
     from sessiontui.store.base import StoreError
 
@@ -151,6 +166,7 @@ def export(
     if symbol is not None and style == "minutes" and templates is None:
         raise fail("--symbol does nothing with --style minutes: the minutes have no masthead")
     to_stdout = output is None or output == "-"
+    folder = None if to_stdout else _folder_named(output)
     if force and to_stdout:
         # Standard output replaces no file: a user who meant -o FILE would get the export on
         # the terminal, or in whatever a redirection names, and no word that --force was idle.
@@ -177,7 +193,8 @@ def export(
         symbol=symbol,
         job=job,
     )
-    if chosen.name == "txt" and chosen.needs(options).journal:
+    # (A folder's file is named from the agenda: the service below reads it.)
+    if chosen.name == "txt" and chosen.needs(options).journal and folder is None:
         location = _cold_location(log_arg or log)
         if location is not None:
             _cold_txt(location, None if to_stdout else output, force=force)
@@ -194,6 +211,8 @@ def export(
         for damage in service.store.damage:
             click.echo(damage_notice(damage, "exporting"), err=True)
         log_path = getattr(service.store, "path", None)
+        if folder is not None:
+            output = str(folder / suggested_filename(service.state, chosen.name))
         material = gather(
             service.store, chosen.name, options, journal=whole_journal, state=service.state
         )
@@ -240,6 +259,10 @@ def _refuse_what_it_does_not_take(context: click.Context, chosen: ExportFormat) 
     for idle in chosen.idle:
         if idle.option in asked and idle.beside in asked:
             raise fail(f"--{idle.option} does nothing with --{idle.beside}: {idle.why}")
+    if "journal" in asked and "no-times" in asked:
+        # The journal appendix is the record line by line, each line led by its time: with
+        # --no-times it would print the very times asked to be left out.
+        raise fail("--journal gives the time of every event: it does not go with --no-times")
 
 
 def _option_name(param: click.Parameter) -> str:
@@ -259,10 +282,6 @@ def _export_failed(exc: Exception) -> NoReturn:
 
 
 def _short_if_damaged(store: Any) -> None:
-    if "journal" in asked and "no-times" in asked:
-        # The journal appendix is the record line by line, each line led by its time: with
-        # --no-times it would print the very times asked to be left out.
-        raise fail("--journal gives the time of every event: it does not go with --no-times")
     """Exit 1 after an export of a damaged log: a script must not take the part for the whole."""
     if store.damage:
         sys.exit(1)
