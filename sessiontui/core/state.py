@@ -398,6 +398,16 @@ class SessionState:
             spans.append(FloorInterval(self.floor, self.floor_since, until, sitting.number))
         return spans
 
+    def own_seconds(self, until: dt.datetime | None) -> dict[str, float]:
+        """Time each item was itself on the floor, none of its sub-items' (``used_seconds``
+        counts theirs), up to ``until`` as ``floor_log_until``: figures that add up to the time
+        the floor was held, where the used times of an item and its sub-items count twice.
+        Items never on the floor are absent."""
+        own: dict[str, float] = {}
+        for span in self.floor_log_until(until):
+            own[span.item] = own.get(span.item, 0.0) + seconds_between(span.start, span.end)
+        return own
+
     @property
     def running(self) -> bool:
         """Whether the meeting clock runs (a sitting is open and not suspended)."""

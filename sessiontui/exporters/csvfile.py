@@ -30,6 +30,7 @@ ITEM_COLUMNS = (
     "status",
     "planned_seconds",
     "used_seconds",
+    "own_seconds",
     "first_opened",
     "last_closed",
     "speakers",
@@ -85,6 +86,9 @@ def render_items_csv(
         if speakers
         else []
     )
+    # An item's used time counts its sub-items'; its own time does not, so that a column of
+    # items adds up to the meeting's time (``SessionState.own_seconds``).
+    own = state.own_seconds(state.last_at)
     for index, item_id in enumerate(item_ids):
         node = state.agenda.nodes[item_id]
         item = state.items[item_id]
@@ -97,6 +101,7 @@ def render_items_csv(
                 item.status,
                 _number(state.agenda.planned_seconds_of(item_id)),
                 _number(round(state.used_seconds(item_id, state.last_at), 3)),
+                _number(round(own.get(item_id, 0.0), 3)),
                 clock.iso(item.first_opened),
                 clock.iso(item.last_closed),
                 " ".join(said[index]) if speakers else "",
