@@ -22,6 +22,7 @@ from sessiontui.core.agenda import (
     numbering_pattern,
     own_numbers,
 )
+from sessiontui.core.clock import machine_zone_name
 from sessiontui.importers.annotations import clean_title, extras_of
 from sessiontui.importers.classify import (
     ANNOTATIONS_HEADING_RE,
@@ -338,9 +339,14 @@ class _Outcome:
         if meeting.timezone:
             out.append(f"time zone: {meeting.timezone} (the venue's)")
         else:
+            # What happens then, not a rule of thumb: a session begun from this agenda keeps
+            # the zone of the machine that begins it (``creation_zone_name``), UTC on one with
+            # none; the zone this machine would give is named, the likeliest to begin it.
+            here = machine_zone_name() or "UTC, this one having none"
             out.append(
-                "time zone: none (no known venue): times are taken as UTC until the agenda "
-                'says timezone = "Area/City" under [meeting]'
+                "time zone: none (no known venue): a session begun from this agenda keeps the "
+                f"time zone of the machine that begins it ({here} here) until the agenda says "
+                'timezone = "Area/City" under [meeting]'
             )
         if meeting.symbol:
             out.append(f"symbol: {meeting.symbol}")

@@ -3,7 +3,8 @@
 An agenda rarely prints its time zone; it prints its venue ("Vienna", "Palais des Nations,
 Geneva", "United Nations Headquarters, New York"). The UN's duty stations and the cities that
 host the other bodies' meetings are known here; any other venue gets no zone, and the import's
-summary says so (times are then read as UTC until ``timezone`` is added).
+summary says so (a session begun from the agenda then keeps the zone of the machine that
+begins it, until ``timezone`` is added).
 """
 
 from __future__ import annotations
