@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 from markdown_it import MarkdownIt
 
-from sessiontui.commands.export import export as export_command
+from sessiontui.cli import cli
 from sessiontui.core.events import EventText
 from sessiontui.exporters import (
     FORMATS,
@@ -248,8 +248,10 @@ def test_write_export_failing_write_leaves_no_partial_file(
 
 
 def run(*args: str) -> Any:
-    """Invoke ``sessiontui export`` in-process."""
-    return CliRunner().invoke(export_command, list(args), catch_exceptions=False)
+    """Invoke ``sessiontui export`` in-process, through the group as a user's command line is:
+    invoked alone, the command is given click's default help option (``--help`` only), which
+    it keeps, and a later test in the same process reading its help saw that, not ``-h``."""
+    return CliRunner().invoke(cli, ["export", *args], catch_exceptions=False)
 
 
 def test_cli_stdout_and_file(cosp: Recorded, tmp_path: Path) -> None:
