@@ -17,15 +17,19 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+if str(BENCH) not in sys.path:
+    sys.path.insert(0, str(BENCH))
+
+from measured import Measured  # noqa: E402
 
 
 def one_run(tree: Path, args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds and peak MB of ``python -m sessiontui args`` run in ``tree``."""
-    started = time.perf_counter()
     # ``-m`` puts the working folder first on the path: the checkout's own package is run.
-    proc = subprocess.Popen(
+    run = Measured(
         [sys.executable, "-m", "sessiontui", *args],
         cwd=tree,
         env={**os.environ, **env},
@@ -33,14 +37,13 @@ def one_run(tree: Path, args: list[str], env: dict[str, str]) -> tuple[float, fl
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
-    assert proc.stderr is not None
-    errors = proc.stderr.read().decode("utf-8", "replace")
-    proc.stderr.close()
-    if os.waitstatus_to_exitcode(status) != 0:
+    assert run.proc.stderr is not None
+    errors = run.proc.stderr.read().decode("utf-8", "replace")
+    run.proc.stderr.close()
+    usage = run.wait()
+    if usage.returncode != 0:
         raise SystemExit(f"{tree}: sessiontui {' '.join(args)} failed: {errors.strip()[-300:]}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    return usage.seconds, usage.cpu_seconds, usage.max_rss_mb
 
 
 def named_output(args: list[str], name: str) -> list[str]:

@@ -8,14 +8,18 @@ targets of issue 16 (2 s, 200 MB). Run: ``python bench/import_worst.py``.
 from __future__ import annotations
 
 import io
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+if str(BENCH) not in sys.path:
+    sys.path.insert(0, str(BENCH))
+
+from measured import Measured  # noqa: E402
 
 LIMIT_BYTES = 5 * 1024 * 1024
 TARGET_SECONDS = 2.0
@@ -133,16 +137,12 @@ CASES: dict[str, tuple[str, Callable[[], bytes]]] = {
 
 def measure(path: Path) -> tuple[float, float, int]:
     """Wall seconds, peak MB and exit code of one ``sessiontui import`` of ``path``."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    started = time.perf_counter()
-    done = subprocess.run(
+    usage = Measured(
         [sys.executable, "-m", "sessiontui", "import", str(path), "-o", str(path) + ".toml"],
-        capture_output=True,
-        check=False,
-    )
-    seconds = time.perf_counter() - started
-    peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
-    return seconds, peak, done.returncode
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    ).wait()
+    return usage.seconds, usage.max_rss_mb, usage.returncode
 
 
 def main() -> None:

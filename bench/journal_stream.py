@@ -7,9 +7,9 @@
   what any cold reader of the log pays before it folds anything;
 - ``sessiontui export LOG --format txt -o FILE`` and ``sessiontui journal LOG > FILE``.
 
-Each is a subprocess, timed from spawn to exit (wall) and by its own CPU time (user + system,
-``os.wait4``: the machines this runs on are shared, and a process waiting for a processor is
-not a process costing more), with its peak RSS. It prints the medians, the ratio of each to
+Each is a subprocess (started by ``measured``'s launcher), timed from start to exit (wall) and
+by its own CPU time (user + system: the machines this runs on are shared, and a process
+waiting for a processor is not a process costing more), with its own peak RSS. It prints the medians, the ratio of each to
 the floor (CPU), and, with two logs or more, how peak memory grows with the log: a journal
 written as it is folded should grow like the fold's own state (``report``), not with its lines.
 """
@@ -22,10 +22,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+if str(BENCH) not in sys.path:
+    sys.path.insert(0, str(BENCH))
+
+from measured import Measured  # noqa: E402
 
 FLOOR = """
 import sys, msgspec
@@ -40,13 +44,10 @@ def run(cmd: list[str], stdout: Path | None = None) -> tuple[float, float, float
     """Wall seconds, CPU seconds and peak RSS (MB) of one run of ``cmd``."""
     env = {**os.environ, "SESSIONTUI_NO_CHECKPOINT": "1"}
     with open(stdout or os.devnull, "wb") as out:
-        started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
+        usage = Measured(cmd, stdout=out, stderr=subprocess.DEVNULL, env=env, cwd=ROOT).wait()
+    if usage.returncode != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    return usage.seconds, usage.cpu_seconds, usage.max_rss_mb
 
 
 def measure(log: Path, runs: int) -> dict[str, tuple[float, float, float]]:

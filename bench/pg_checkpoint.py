@@ -23,13 +23,15 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for folder in (ROOT, BENCH):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+from measured import Measured  # noqa: E402
 
 from tests import pg  # noqa: E402
 
@@ -40,8 +42,7 @@ def _peak_of(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     Its output goes to files, not pipes: a report fills a pipe long before it exits.
     """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        proc = subprocess.Popen(
+        run = Measured(
             [sys.executable, "-m", "sessiontui", *args],
             stdout=out,
             stderr=err,
@@ -49,14 +50,12 @@ def _peak_of(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
             # Not in a checkout: ``-m`` would import the current folder's code before PYTHONPATH.
             cwd=tempfile.gettempdir(),
         )
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        usage = run.wait()
         out.seek(0)
         err.seek(0)
-        if proc.returncode != 0:
+        if usage.returncode != 0:
             raise SystemExit(f"sessiontui {args[0]} failed: {err.read().decode().strip()}")
-        return elapsed, usage.ru_maxrss / 1024, out.read().decode()
+        return usage.seconds, usage.max_rss_mb, out.read().decode()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import hashlib
 import json
+import math
 import os
 import platform
 import re
@@ -23,8 +24,11 @@ from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for folder in (ROOT, BENCH):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+from measured import Measured  # noqa: E402
 
 SIZES = {"full": 200_000, "xl": 2_000_000, "smoke": 400}
 EXPORT_FORMATS = ("md", "html", "docx", "csv", "json", "txt")
@@ -96,30 +100,27 @@ def run_timed(
     """
     full_env = {**os.environ, **(env or {})}
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        proc = subprocess.Popen(
-            cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=full_env, cwd=cwd
-        )
-        killer = threading.Timer(timeout, proc.kill) if timeout else None
+        # Its own peak memory, not this bench's (``measured``).
+        run = Measured(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=full_env, cwd=cwd)
+        killer = threading.Timer(timeout, run.kill) if timeout else None
         if killer is not None:
             killer.start()
         try:
-            # wait4 gives this child's own rusage (RUSAGE_CHILDREN would mix all children).
-            _, status, usage = os.wait4(proc.pid, 0)
+            usage = run.wait()
         finally:
             if killer is not None:
                 killer.cancel()
-        seconds = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        killed = math.isnan(usage.seconds)  # stopped by the timer before it ended
+        seconds = timeout if killed and timeout is not None else usage.seconds
         out.seek(0)
         err.seek(0)
         return Timed(
             seconds,
-            usage.ru_maxrss / 1024,
+            usage.max_rss_mb,
             out.read().decode("utf-8", "replace"),
-            proc.returncode,
+            usage.returncode,
             err.read().decode("utf-8", "replace"),
-            timed_out=timeout is not None and seconds >= timeout and proc.returncode < 0,
+            timed_out=killed,
         )
 
 
@@ -449,24 +450,23 @@ def _probe_once(
         "--expected",
         str(expected),
     ]
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL
-    )
+    run = Measured(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    proc = run.proc
     assert proc.stdout is not None and proc.stderr is not None
     first = proc.stdout.readline()
-    ready = time.perf_counter() - started
+    shown = time.monotonic()
     rest = proc.stdout.read()
     err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0 or not first:
+    usage = run.wait()
+    # From the probe's start (not the launcher's) to its first line.
+    ready = shown - usage.started
+    if usage.returncode != 0 or not first:
         message = err.decode("utf-8", "replace").strip().splitlines()
         raise RuntimeError(
-            f"TUI probe ({kind}) failed: {message[-1] if message else proc.returncode}"
+            f"TUI probe ({kind}) failed: {message[-1] if message else usage.returncode}"
         )
     keys = json.loads(rest.decode().strip().splitlines()[-1])
-    return ready, list(keys["times"]), usage.ru_maxrss / 1024, int(keys["changed"])
+    return ready, list(keys["times"]), usage.max_rss_mb, int(keys["changed"])
 
 
 def leave_checkpoint(log: Path) -> None:

@@ -23,6 +23,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+BENCH = Path(__file__).resolve().parent
+if str(BENCH) not in sys.path:
+    sys.path.insert(0, str(BENCH))
+
+from measured import Measured  # noqa: E402
+
 
 @dataclass(frozen=True)
 class Run:
@@ -46,24 +52,25 @@ def probe(tree: Path, kind: str, data: Path, work: Path, expected: int) -> Run:
     command = [sys.executable, str(tree / "bench" / "tui_probe.py"), "--app", kind]
     command += ["--log", str(log), "--agenda", str(data / "agenda.toml")]
     command += ["--presses", "3", "--expected", str(expected)]
-    started = time.perf_counter()
-    proc = subprocess.Popen(
+    run = Measured(
         command, cwd=tree, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
+    proc = run.proc
     assert proc.stdout is not None and proc.stderr is not None
     first = proc.stdout.readline()
-    ready = time.perf_counter() - started
+    shown = time.monotonic()
     rest = proc.stdout.read()
     errors = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0 or not first:
+    usage = run.wait()
+    ready = shown - usage.started
+    if usage.returncode != 0 or not first:
         raise SystemExit(f"{tree} ({kind}): {errors.decode('utf-8', 'replace')[-500:]}")
     keys = json.loads(rest.decode().strip().splitlines()[-1])
     return Run(
         ready,
-        usage.ru_utime + usage.ru_stime,
+        usage.cpu_seconds,
         statistics.median(keys["times"]),
-        usage.ru_maxrss / 1024,
+        usage.max_rss_mb,
     )
 
 

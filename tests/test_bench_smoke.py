@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -141,3 +142,30 @@ def test_the_tracker_is_measured_from_a_checkpoint_its_run_can_read(
     finally:
         del sys.modules["bench_run"]
     assert readable and all(readable)
+
+
+def test_a_command_s_peak_memory_is_its_own_not_the_bench_s() -> None:
+    """A bench holding a large output must not report its own size as the next command's peak
+    (Linux carries a spawning process's high-water mark into the spawned program's count)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_measured", ROOT / "bench" / "measured.py")
+    assert spec is not None and spec.loader is not None
+    measured = importlib.util.module_from_spec(spec)
+    sys.modules["bench_measured"] = measured  # dataclasses look their module up
+    try:
+        spec.loader.exec_module(measured)
+        held = bytearray(300 * 1024 * 1024)
+        held[::4096] = b"\x01" * len(held[::4096])  # resident, page by page
+        tiny = [sys.executable, "-c", "import sys; sys.exit(3)"]
+        usage = measured.Measured(tiny).wait()
+        plain = subprocess.Popen(tiny)
+        _, _, plain_usage = os.wait4(plain.pid, 0)
+        del held
+    finally:
+        del sys.modules["bench_measured"]
+    assert usage.returncode == 3
+    assert usage.seconds > 0 and usage.cpu_seconds > 0
+    # Python alone is a few tens of megabytes; the bench held 300 MB more.
+    assert usage.max_rss_mb < 100
+    assert plain_usage.ru_maxrss / 1024 > 300  # what the bench measured before
