@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -159,8 +158,6 @@ def test_a_command_s_peak_memory_is_its_own_not_the_bench_s() -> None:
         held[::4096] = b"\x01" * len(held[::4096])  # resident, page by page
         tiny = [sys.executable, "-c", "import sys; sys.exit(3)"]
         usage = measured.Measured(tiny).wait()
-        plain = subprocess.Popen(tiny)
-        _, _, plain_usage = os.wait4(plain.pid, 0)
         del held
     finally:
         del sys.modules["bench_measured"]
@@ -168,4 +165,3 @@ def test_a_command_s_peak_memory_is_its_own_not_the_bench_s() -> None:
     assert usage.seconds > 0 and usage.cpu_seconds > 0
     # Python alone is a few tens of megabytes; the bench held 300 MB more.
     assert usage.max_rss_mb < 100
-    assert plain_usage.ru_maxrss / 1024 > 300  # what the bench measured before
