@@ -68,3 +68,24 @@ def test_a_correction_at_a_un_style_time_is_recorded_at_that_time(tmp_path: Path
     assert f"{taken_at:%H:%M}:00" in journal.stdout, (written, journal.stdout)
     bad = sessiontui_on(log, "open", "2", "--at", "9.75 a.m.")
     assert bad.returncode != 0 and "not a time" in bad.stderr and "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("zone", "skipped", "offsets"),
+    [
+        ("Europe/Vienna", "2026-03-29 02:30", ("+01:00", "+02:00")),
+        ("America/New_York", "2026-03-08 02:30", ("-05:00", "-04:00")),
+    ],
+)
+def test_a_skipped_time_is_refused_with_its_own_two_readings(
+    zone: str, skipped: str, offsets: tuple[str, str]
+) -> None:
+    """The example names that very day and zone's offsets (it named one date of 2025 in
+    Central Europe, wherever and whenever the meeting was)."""
+    with pytest.raises(BadTime) as refused:
+        read_at(skipped, zone)
+    day, clock = skipped.split()
+    readings = [f"{day}T{clock}{offset}" for offset in offsets]
+    assert f"{readings[0]} or {readings[1]}" in str(refused.value)
+    for reading in readings:  # each one is a time the command then takes
+        assert read_at(reading, zone) == dt.datetime.fromisoformat(reading).astimezone(dt.UTC)

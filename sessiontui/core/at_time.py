@@ -76,9 +76,12 @@ def _local_moment(text: str, naive: dt.datetime, zone: dt.tzinfo) -> dt.datetime
     if early.utcoffset() != late.utcoffset():
         back = early.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
         if back != naive:
+            # The time as written, with the offset before the change or after it: either is
+            # a real instant, and the person knows which clock their note was taken by.
+            before, after = (moment.isoformat(timespec="minutes") for moment in (early, late))
             raise BadTime(
                 f"{text!r}: there is no such time in {zone} (the clocks went forward); "
-                "give the time with its offset, e.g. 2025-03-30T03:30+02:00"
+                f"give the time with its offset: {before} or {after}"
             )
         raise BadTime(
             f"{text!r}: that time happened twice in {zone} (the clocks went back); add the "
