@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -104,6 +105,17 @@ def test_text_that_is_not_utf8_is_refused_in_one_line(log: Path) -> None:
     status, _, stderr = run("note", "1", "-", "--log", str(log), stdin=b"from \xfe stdin\n")
     one_line_failure(status, stderr, "not valid UTF-8")
     assert log.read_bytes() == before
+
+
+def test_a_note_from_a_file_saved_by_notepad_is_what_it_says(log: Path) -> None:
+    """A byte-order mark, Windows line ends and the file's last newlines are not the note."""
+    notepad = b"\xef\xbb\xbfLine one\r\nLine two\r\n\r\n"
+    status, _, stderr = run("note", "1", "-", "--log", str(log), stdin=notepad)
+    assert status == 0, stderr
+    status, out, stderr = run("export", str(log), "--format", "json", "-o", "-")
+    assert status == 0, stderr
+    texts = [note["text"] for item in json.loads(out)["items"] for note in item.get("notes", [])]
+    assert texts == ["Line one\nLine two"]
 
 
 def test_paths_that_are_not_utf8_work_and_are_remembered(tmp_path: Path) -> None:

@@ -766,7 +766,8 @@ def note(
 ) -> None:
     """Write a note, decision or action point on ITEM (TEXT, or stdin with "-")."""
     if text == "-":
-        text = sys.stdin.read()
+        # A file ends in a newline (or several): not a part of what the note says.
+        text = sys.stdin.read().rstrip()
     if delete:
         record(log, actor, role, at, lambda state: DeleteNote(delete))
         return

@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 
 # C0 controls except tab and newline, DEL, C1 controls, and the bidi embedding/override/isolate
-# characters that can make a note display differently from what it says (Trojan Source).
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+# characters that can make a note display differently from what it says (Trojan Source); and
+# the byte-order mark, which a text saved by Notepad starts with and nobody means to write (it
+# would open the note in every export, invisible or as a stray glyph).
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]"
+)
 # Whole escape sequences (ECMA-48), so that no payload is left behind once the ESC is gone
 # ("]0;PWN" of a title change): a CSI to its final byte; an OSC, DCS, SOS, PM or APC string to
 # its BEL or ST (an unterminated one to the end of its line, not of the text: a note typed after
