@@ -10,12 +10,14 @@ from click.testing import CliRunner
 
 from sessiontui.cli import cli
 from sessiontui.core.register import (
+    Participant,
     RegisterError,
     complete,
     find,
     groups_of,
     read_file,
     shipped,
+    unlisted_speaker,
 )
 
 from .conftest import ROOT
@@ -269,3 +271,93 @@ def test_a_common_name_is_not_taken_for_a_new_state(
     _run("participant", "add", typed, "--kind", "Member State", "--log", log)
     names = [line.split("\t")[0] for line in _run("participant", "list", log).splitlines()]
     assert names == [listed, typed]
+
+
+# -- speakers' names on no list ----------------------------------------------------------------
+
+_NGO = Participant(name="Transparency International", kind="NGO")
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("Brasil", ("Brazil",)),  # a typo
+        ("Untied States", ("United States of America",)),  # a typo of a name commonly said
+        ("Unitd Kingdom", ("United Kingdom of Great Britain and Northern Ireland",)),
+        ("Cote divoire", ("Côte d'Ivoire",)),  # no accent, no apostrophe
+        ("Boliva", ("Bolivia (Plurinational State of)",)),  # the name before the brackets
+        ("Turkey", ("Türkiye",)),  # commonly said, as `participant add` refuses it
+        ("UK", ("United Kingdom of Great Britain and Northern Ireland",)),
+        ("Transparency Internatinal", ("Transparency International",)),  # the register's
+        ("Secretariet", ("Secretariat",)),  # an office's
+        ("UNDOC", ("UNODC",)),  # the agenda's secretariat
+        ("Chiar", ("China", "Chair")),  # as close to both: both offered
+    ],
+)
+def test_a_name_on_no_list_is_said_with_what_was_meant(typed: str, meant: tuple[str, ...]) -> None:
+    found = unlisted_speaker(typed, [_NGO], ["Kenya"], "UNODC")
+    assert found is not None and found.meant == meant
+    said = found.said("u undoes it")
+    assert said.startswith(f"{typed!r} is on neither the register nor the UN list: did you mean")
+    assert said.endswith("? (u undoes it)") and "\n" not in said
+
+
+@pytest.mark.parametrize("typed", ["Greenpeace", "Ms. Ana Ruiz", "Peur"])
+def test_a_name_close_to_none_says_how_the_report_takes_it(typed: str) -> None:
+    found = unlisted_speaker(typed, [_NGO], ["Kenya"], "UNODC")
+    assert found is not None and found.meant == ()
+    assert found.said("u undoes it") == (
+        f"{typed!r} is on neither the register nor the UN list: the report will name it as a "
+        "State's (`sessiontui participant add --kind` registers it)"
+    )
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Brazil",
+        "  brazil ",  # case and spaces
+        "turkiye",  # accents
+        "European Union",
+        "transparency international",  # the register's NGO
+        "Kenia",  # used for a speaker before in the session
+        "Chair",  # an office
+        "Présidente",
+        "Ms. Ana Ruiz, Chair",  # a person holding one
+        "Egypt (Chair of the Group of Arab States)",
+        "Secretariat",  # a secretariat by its words
+        "IMO Secretariat",
+        "UNODC",  # the agenda's secretariat
+        "Office on Drugs and Crime",
+    ],
+)
+def test_a_name_the_report_knows_is_not_said(typed: str) -> None:
+    secretariat = "Office on Drugs and Crime (UNODC)"
+    assert unlisted_speaker(typed, [_NGO], ["Kenia"], secretariat) is None
+
+
+def test_without_a_register_or_session_the_un_list_still_counts() -> None:
+    assert unlisted_speaker("Brazil", []) is None
+    found = unlisted_speaker("Brasil", [])
+    assert found is not None and found.meant == ("Brazil",)
+    # A name kept as typed in the register (`participant add Turkey --kind`) is known.
+    assert unlisted_speaker("Turkey", [Participant(name="Turkey")]) is None
+
+
+def test_what_is_said_is_what_the_report_would_take_for_a_state() -> None:
+    """The warning reads names as the report does: an office or a secretariat is never said,
+    and a name said is one the report names as a State's representative."""
+    from sessiontui.core.offices import Secretariat
+    from sessiontui.core.register import speaker_roles
+    from sessiontui.exporters.model import Roles, speaker_role
+
+    secretariat = "Office on Drugs and Crime (UNODC)"
+    roles = Roles(
+        speaker_roles({"transparency international": _NGO}), Secretariat.named(secretariat)
+    )
+    for name in ["Chair", "Ms. Ana Ruiz, Chair", "IMO Secretariat", "UNODC", "Présidente"]:
+        assert unlisted_speaker(name, [_NGO], [], secretariat) is None
+        assert speaker_role(name, roles) != "representative", name
+    for name in ["Brasil", "Greenpeace", "Ms. Ana Ruiz", "Chiar", "Turkey"]:
+        assert unlisted_speaker(name, [_NGO], [], secretariat) is not None
+        assert speaker_role(name, roles) == "representative", name

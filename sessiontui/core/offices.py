@@ -218,6 +218,12 @@ def words_in(title: str, lang: str) -> bool:
     )
 
 
+def titles() -> list[str]:
+    """Every officer's title as written ("Chair", « Présidente », "Secretariat"), once each:
+    what a mistyped office ("Chiar") may have meant."""
+    return list(dict.fromkeys(words for spelled in _TITLES.values() for words, _, _ in spelled))
+
+
 def role_words() -> frozenset[str]:
     """Every officer's title, case-folded, one word or several ("chair", "заместитель
     председателя"): what marks a name as a role rather than a person's."""

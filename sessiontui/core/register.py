@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import msgspec
@@ -280,6 +281,125 @@ def un_name_for(name: str) -> Participant | None:
         return None
     starting = [p for p in listed if fold(p.name).startswith(wanted)]
     return starting[0] if len(starting) == 1 else None
+
+
+@dataclass(frozen=True, slots=True)
+class Unlisted:
+    """A speaker's name that no list the report names speakers by holds (so the report takes
+    it for a State's), with the names most likely meant, best first (none: nothing close)."""
+
+    name: str
+    meant: tuple[str, ...] = ()
+
+    def said(self, undo: str) -> str:
+        """The warning, in one line; ``undo`` says how the front end takes the speaker back
+        ("u undoes it"), said when another name was likely meant. A name close to none may
+        be a person's or an unregistered organization's: registered, the report names it as
+        its kind says."""
+        said = f"{self.name!r} is on neither the register nor the UN list"
+        if self.meant:
+            return f"{said}: did you mean {' or '.join(map(repr, self.meant))}? ({undo})"
+        return (
+            f"{said}: the report will name it as a State's "
+            "(`sessiontui participant add --kind` registers it)"
+        )
+
+
+CLOSE_MATCH = 0.8
+"""How alike a name typed and a name listed must be (difflib's ratio of the ``fold``-ed names)
+for the one to be offered as what the other meant: "Brasil" and "Brazil" are 0.83, "Kenia" and
+"Kenya" 0.8; "Peur" and "Peru", 0.75, are not, nor is "Greenpeace" Greece."""
+
+_MEANT_AT_MOST = 2
+"""How many names a warning offers when several are as close ("Chiar": China or Chair)."""
+
+
+def unlisted_speaker(
+    name: str,
+    registered: Iterable[Participant],
+    spoken: Iterable[str] = (),
+    secretariat: str | None = None,
+) -> Unlisted | None:
+    """Whether the report would take the speaker ``name`` for a State's with no list saying
+    so (docs/participants.md, "How speakers are named"), and what was likely meant.
+
+    None for a name the session's register, the UN list or the names spoken before in the
+    session (``spoken``) hold, compared by ``fold``, and for a name the report reads as an
+    office ("Chair", "Ms. Ana Ruiz, Chair") or a secretariat (the agenda's ``secretariat``,
+    "IMO Secretariat"). Else the name, with what it likely meant: the UN list's name for a
+    name commonly said ("Turkey": Türkiye, ``un_name_for``), else the closest spellings of
+    those names, an office's or the secretariat's ("Brasil": Brazil, "Untied States").
+    """
+    # Imported when called: offices reads ``fold`` from this module.
+    from sessiontui.core.offices import Secretariat, office_of, person_of
+
+    registered, spoken = list(registered), list(spoken)
+    wanted = fold(name)
+    if not wanted or wanted in _shipped_folded():
+        return None
+    if any(fold(known) == wanted for known in [*(p.name for p in registered), *spoken]):
+        return None
+    if Secretariat.named(secretariat).role_of(name) is not None or office_of(name) is not None:
+        return None
+    person = person_of(name)
+    if person is not None and person.office is not None:
+        return None
+    common = un_name_for(name)
+    if common is not None:
+        return Unlisted(name, (common.name,))
+    return Unlisted(name, _closest(wanted, [*(p.name for p in registered), *spoken], secretariat))
+
+
+def _closest(wanted: str, session: list[str], secretariat: str | None) -> tuple[str, ...]:
+    """The names a ``fold``-ed name not listed is closest to, as ``CLOSE_MATCH`` allows."""
+    import difflib
+
+    offered: dict[str, str] = {}  # a folded spelling: the name it offers
+    for spelled in [*session, *([secretariat] if secretariat else [])]:
+        offered.setdefault(fold(spelled), spelled)
+    for key, meant in _listed_spellings():
+        offered.setdefault(key, meant)
+    if len(wanted) >= _PREFIX_AT_LEAST:
+        # A long name typed is compared with as much of each listed name ("Unitd Kingdom":
+        # the United Kingdom of Great Britain and Northern Ireland).
+        for participant in _shipped():
+            offered.setdefault(fold(participant.name)[: len(wanted)], participant.name)
+    matcher = difflib.SequenceMatcher(b=wanted)
+    scores: dict[str, float] = {}
+    for key, meant in offered.items():
+        matcher.set_seq1(key)
+        if matcher.real_quick_ratio() >= CLOSE_MATCH and matcher.quick_ratio() >= CLOSE_MATCH:
+            score = matcher.ratio()
+            if score >= CLOSE_MATCH:
+                scores[meant] = max(score, scores.get(meant, 0.0))
+    if not scores:
+        return ()
+    best = max(scores.values())
+    return tuple(meant for meant, score in scores.items() if score == best)[:_MEANT_AT_MOST]
+
+
+_PREFIX_AT_LEAST = 8
+"""How long a name typed must be to be compared with the start of a longer listed name: a short
+one would be close to the start of too many."""
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_folded() -> frozenset[str]:
+    return frozenset(fold(p.name) for p in _shipped())
+
+
+@functools.lru_cache(maxsize=1)
+def _listed_spellings() -> tuple[tuple[str, str], ...]:
+    """Each ``fold``-ed spelling a name on the UN list or an office may be typed close to, with
+    the name it offers: the name, its part before the brackets ("Bolivia"), the names commonly
+    said for it (``COMMON_NAMES``), an officer's title."""
+    from sessiontui.core.offices import titles
+
+    out = [(fold(p.name), p.name) for p in _shipped()]
+    out += [(fold(p.name.partition(" (")[0]), p.name) for p in _shipped()]
+    out += list(COMMON_NAMES.items())
+    out += [(fold(title), title) for title in titles()]
+    return tuple(out)
 
 
 def complete(prefix: str, names: Sequence[str], limit: int = 20) -> list[str]:
