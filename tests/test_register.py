@@ -344,6 +344,39 @@ def test_without_a_register_or_session_the_un_list_still_counts() -> None:
     assert unlisted_speaker("Turkey", [Participant(name="Turkey")]) is None
 
 
+def test_the_cli_says_a_name_on_no_list_and_records_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "Brasil" typed in haste went on the list unseen, and the report said "The
+    representative of Brasil made a statement"."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    log = str(tmp_path / "s.jsonl")
+    _run("init", str(AGENDA), "--log", log)
+
+    def speaker(*args: str) -> list[str]:
+        result = CliRunner().invoke(cli, ["speaker", "2a", *args, "--log", log])
+        assert result.exit_code == 0, result.output
+        return [line for line in result.stderr.splitlines() if "warning" in line]
+
+    assert speaker("Brasil") == [
+        "sessiontui: warning: 'Brasil' is on neither the register nor the UN list: did you mean "
+        "'Brazil'? (`sessiontui undo` takes it back)"
+    ]
+    assert speaker("Brazil") == []
+    assert speaker("Brasil") == []  # used before: a choice, said once
+    assert speaker("Chair") == []
+    assert speaker("Mr. Otieno", "--delegation", "Kenia") == [
+        "sessiontui: warning: 'Kenia' is on neither the register nor the UN list: did you mean "
+        "'Kenya'? (`sessiontui undo` takes it back)"
+    ]
+    assert speaker("Greenpeace")[0].endswith(
+        "the report will name it as a State's (`sessiontui participant add --kind` registers it)"
+    )
+    records = [json.loads(line) for line in Path(log).read_text("utf-8").splitlines()[1:]]
+    added = [r["data"]["name"] for r in records if r["type"] == "speaker.add"]
+    assert added == ["Brasil", "Brazil", "Brasil", "Chair", "Mr. Otieno", "Greenpeace"]
+
+
 def test_what_is_said_is_what_the_report_would_take_for_a_state() -> None:
     """The warning reads names as the report does: an office or a secretariat is never said,
     and a name said is one the report names as a State's representative."""

@@ -56,6 +56,7 @@ from sessiontui.core.phrases import (
     meeting_time_beside,
     speakers_left_waiting,
 )
+from sessiontui.core.register import unlisted_speaker
 from sessiontui.core.vocabulary import NOTE_KINDS, SPEAKER_KINDS, NoteKind, SpeechKind
 
 if TYPE_CHECKING:
@@ -847,6 +848,8 @@ def speaker(
     except ValueError as exc:
         raise fail(f"--limit: {exc}") from None
 
+    unlisted: list[str] = []  # said once the speaker is on the list
+
     def make(state: Any) -> Command:
         item_id = resolve(state, item)
         if stop:
@@ -855,6 +858,16 @@ def speaker(
             return RemoveSpeaker(item_id, name)
         if start and _find_speaker(state, item_id, name, ("queued",)) is not None:
             return StartSpeaker(item_id, name)
+        # Read before the speaker is added: after it, the name is one spoken before. The
+        # report names a speaker by the delegation, when one is given.
+        found = unlisted_speaker(
+            delegation or name,
+            state.participants.values(),
+            state.speaker_names,
+            state.agenda.meeting.secretariat,
+        )
+        if found is not None:
+            unlisted.append(found.said("`sessiontui undo` takes it back"))
         return AddSpeaker(
             item_id,
             name,
@@ -866,7 +879,9 @@ def speaker(
             on_behalf_of=on_behalf_of,
         )
 
-    record(log, actor, role, at, make)
+    # Never refused: a person, an office or an unregistered organization may rightly speak,
+    # and the list cannot wait; a slip is said at once, with the name likely meant.
+    record(log, actor, role, at, make, lambda state, events: unlisted if events else [])
 
 
 # -- amendments and undo -----------------------------------------------------------------------
