@@ -107,3 +107,39 @@ async def test_roll_call_says_present_or_absent_in_words(tmp_path: Path) -> None
         assert "X" not in "".join(lines)  # Textual's own "▐X▌", the same on every line
         hint = str(dialog.query_one("#rollcall-hint", Static).content)
         assert "1 of 3 present" in hint
+
+
+async def test_speaker_dialog_says_a_name_on_no_list(tmp_path: Path) -> None:
+    """ "Brasil" went on the list unseen, and the report named "the representative of Brasil":
+    the speaker is put on the list at once, and the slip said with the name meant."""
+    from sessiontui.ui.dialogs.speaker_dialog import SpeakerDialog
+
+    service, clock = make_service(tmp_path)
+    service.run(AddParticipants((Participant(name="Transparency International", kind="NGO"),)))
+    app = make_app(service, clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+
+        def warnings() -> list[str]:
+            return [n.message for n in app._notifications if "neither" in n.message]
+
+        await speaker_dialog(pilot, "2a", "Brasil")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, SpeakerDialog)
+        assert [sp.name for sp in service.state.items["2a"].speakers] == ["Brasil"]
+        assert warnings() == [
+            "'Brasil' is on neither the register nor the UN list: did you mean 'Brazil'? "
+            "(u undoes it)"
+        ]
+        await pilot.press("u")  # as the warning says
+        await pilot.pause()
+        assert service.state.items["2a"].speakers == []
+        for name in ("Brazil", "Transparency International", "Chair"):
+            await pilot.press("plus", *name, "enter")
+            await pilot.pause()
+        assert [sp.name for sp in service.state.items["2a"].speakers] == [
+            "Brazil",
+            "Transparency International",
+            "Chair",
+        ]
+        assert len(warnings()) == 1

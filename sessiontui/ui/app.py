@@ -41,7 +41,7 @@ from sessiontui.core.commands import (
 )
 from sessiontui.core.events import UndoData
 from sessiontui.core.phrases import and_list, meeting_moment, speakers_left_waiting
-from sessiontui.core.register import group_names, speaker_names
+from sessiontui.core.register import group_names, speaker_names, unlisted_speaker
 from sessiontui.core.state import Note, SessionState, Speaker
 from sessiontui.service import SessionService, hand_time
 from sessiontui.store.base import SaveError, StoreError
@@ -901,6 +901,14 @@ class SessionApp(App[None]):
             sp.name.casefold() == request.name.casefold() and sp.status == "queued"
             for sp in self.state.items[item_id].speakers
         )
+        # Read before the speaker is added (after it, the name is one spoken before); said
+        # after, never asked: the list cannot wait, and the name may rightly be on no list.
+        unlisted = unlisted_speaker(
+            request.name,
+            self.state.participants.values(),
+            self.state.speaker_names,
+            self.state.agenda.meeting.secretariat,
+        )
         problem = self.record(
             AddSpeaker(
                 item_id,
@@ -919,6 +927,8 @@ class SessionApp(App[None]):
                 severity="warning",
                 markup=False,
             )
+        if problem is None and unlisted is not None:
+            self.notify(unlisted.said("u undoes it"), severity="warning", markup=False)
         if problem is None:
             self.say_off_the_floor(item_id, f"{request.name} added to")
         return problem
