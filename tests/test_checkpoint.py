@@ -296,13 +296,14 @@ def test_a_log_far_past_its_checkpoint_gets_a_new_one_when_opened(
 
 def test_an_item_state_keeps_the_layout_checkpoints_were_written_with() -> None:
     """Each item's state encodes and decodes as it did when it was a ``msgspec.Struct``:
-    every field, in this order, the defaults filled in when read."""
+    every field, in this order, the defaults filled in when read (a new field changes
+    ``SNAPSHOT_VERSION``)."""
     item = ItemState(status="open", used_seconds=90.5, reopened=1, sittings=[1, 2])
     encoded = msgspec.json.encode(item)
     assert encoded == (
         b'{"status":"open","used_seconds":90.5,"first_opened":null,"last_closed":null,'
-        b'"changed_by":null,"changed_at":null,"reopened":1,"sittings":[1,2],"speakers":[],'
-        b'"notes":[]}'
+        b'"changed_by":null,"changed_at":null,"reopened":1,"taken_up_as":"first",'
+        b'"taken_up_seq":0,"sittings":[1,2],"speakers":[],"notes":[]}'
     )
     assert msgspec.json.decode(encoded, type=ItemState) == item
     assert msgspec.json.decode(b'{"status":"closed"}', type=ItemState) == ItemState("closed")

@@ -77,7 +77,7 @@ def test_a_conclusion_someone_acted_on_since_is_not_undone(m: MemorySession) -> 
     m.run(OpenItem("2a"), "10:00", actor="Bo")
     m.run(CloseItem("2a"), "10:10", actor="Bo")
     m.run(OpenItem("2a"), "10:12", actor="Ana")  # a reopening: it relies on the closing
-    with pytest.raises(Conflict, match=r"since then Ana took up 2\(a\)"):
+    with pytest.raises(Conflict, match=r"since then Ana reopened 2\(a\)"):
         m.run(Undo(), "10:13", actor="Bo")
     assert m.state.items["2a"].reopened == 1
 

@@ -35,6 +35,7 @@ from sessiontui.core.state import (
     Speaker,
     Status,
     seconds_between,
+    take_up_of,
 )
 
 UNDO_MEMORY = 1000
@@ -355,6 +356,8 @@ def _take_up(state: SessionState, event: Event) -> None:  # noqa: C901 (see belo
     status = taken.status
     if status == "closed":
         taken.reopened += 1
+    taken.taken_up_as = take_up_of(event.type, status, taken_before=taken.first_opened is not None)
+    taken.taken_up_seq = event.seq
     if taken.first_opened is None:
         taken.first_opened = at
     if item_id not in touched:  # ``setdefault`` without its call

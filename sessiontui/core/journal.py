@@ -19,10 +19,17 @@ from sessiontui.core.clock import format_duration, session_zone
 from sessiontui.core.commands import command_kind_of
 from sessiontui.core.events import Event, Header, gap_described
 from sessiontui.core.fold import apply, apply_one, remember
-from sessiontui.core.phrases import floor_given, ordinal, speaker_phrase, speech_ended
+from sessiontui.core.phrases import (
+    TAKE_UP_VERBS,
+    floor_given,
+    ordinal,
+    speaker_phrase,
+    speech_ended,
+    take_up_as,
+)
 from sessiontui.core.replay import Replayer
 from sessiontui.core.snapshot import dump_state, load_state
-from sessiontui.core.state import Note, SessionState, Speaker
+from sessiontui.core.state import Note, SessionState, Speaker, TakeUp
 from sessiontui.core.text import clean_text, safe_display
 from sessiontui.core.vocabulary import NoteKind, SpeechKind, note_kind, speech_kind
 from sessiontui.core.wallclock import CLOCK_FACE, UNIX_EPOCH_ORDINAL, Clock, in_zone
@@ -217,10 +224,19 @@ def item_title(
     return f"{line(node.label)} {line(node.title)}"
 
 
-class _JournalSnapshot(msgspec.Struct, kw_only=True):
-    """A journal as far as event ``seq``: its lines, their items, the batches an undo can
-    still name, and the state folded so far (kept as JSON, decoded by ``load_state``)."""
+WORDING = 2
+"""Changes whenever what a line says of an event changes: a journal checkpoint keeps its lines
+as they were worded, so one worded otherwise is made again rather than read back (1, unnamed:
+a take-up of a suspended item by ``open`` or ``next`` said "took up" where it now says
+"resumed")."""
 
+
+class _JournalSnapshot(msgspec.Struct, kw_only=True):
+    """A journal as far as event ``seq``: its lines (as ``WORDING`` words them), their items,
+    the batches an undo can still name, and the state folded so far (kept as JSON, decoded by
+    ``load_state``)."""
+
+    wording: int
     seq: int
     batches: dict[str, tuple[list[str], str | None]]
     lines: list[str]
@@ -230,8 +246,10 @@ class _JournalSnapshot(msgspec.Struct, kw_only=True):
 
 class _SavedSnapshot(msgspec.Struct, kw_only=True):
     """``_JournalSnapshot`` as read back: each line's items stay JSON until asked for (the
-    whole journal printed or exported never asks: a long session's are tens of megabytes)."""
+    whole journal printed or exported never asks: a long session's are tens of megabytes).
+    ``wording`` is absent (0) from a checkpoint written before it was kept."""
 
+    wording: int = 0
     seq: int
     batches: dict[str, tuple[list[str], str | None]]
     lines: list[str]
@@ -257,6 +275,8 @@ class SavedJournal:
             raise ValueError(f"not a journal snapshot: {exc}") from None
         if len(self.saved.lines) != len(self.saved.concerned):
             raise ValueError("not a journal snapshot: lines and items differ in number")
+        if self.saved.wording != WORDING:
+            raise ValueError("a journal snapshot worded otherwise: its lines are made again")
 
     @property
     def seq(self) -> int:
@@ -358,7 +378,7 @@ class Journal:
         self._actors: dict[str, str] = {}
         self._labels: dict[str, str] = {}
         self._titles: dict[str, str] = {}
-        self._take_ups: dict[str, tuple[str, str, str]] = {}
+        self._take_ups: dict[str, dict[TakeUp, str]] = {}
         self._branches: dict[str, frozenset[str]] = {}
         self._named: SessionState | None = None
         self._alone: dict[str, frozenset[str]] = {}
@@ -436,6 +456,7 @@ class Journal:
         state = dump_state(self.state, needs_sort=self._replayer.needs_sort)
         return msgspec.json.encode(
             _JournalSnapshot(
+                wording=WORDING,
                 seq=self._fed_seq,
                 batches=batches,
                 lines=[line for line, _ in entries],
@@ -999,9 +1020,7 @@ class Journal:
     def _took_up(self, event: Event, was: str | None, changed: AbstractSet[str]) -> str:
         """A take-up of an item whose status was ``was``, which changed ``changed``."""
         item = event.item
-        verb = "resumed" if event.type == "item.resume" else "took up"
-        if item is not None and was == "closed":
-            verb = "reopened"
+        verb = TAKE_UP_VERBS[take_up_as(self.state, event, was)]
         title = (self._titles.get(item) or self._title(item)) if item else ""
         if not changed:
             return f"{self.markers.take_up}{verb} {title}"  # nothing else changed
@@ -1048,16 +1067,14 @@ class Journal:
         found = self._titles[item] = item_title(self.state, item)
         return found
 
-    def _take_up_words(self, item: str) -> tuple[str, str, str]:
+    def _take_up_words(self, item: str) -> dict[TakeUp, str]:
         """What ``_took_up`` says of an item taken up, resumed and reopened, before any other
         item's change, kept until the agenda may change."""
         title = self._titles.get(item) or self._title(item)
         mark = self.markers.take_up
-        found = self._take_ups[item] = (
-            f"{mark}took up {title}",
-            f"{mark}resumed {title}",
-            f"{mark}reopened {title}",
-        )
+        found = self._take_ups[item] = {
+            taken: f"{mark}{verb} {title}" for taken, verb in TAKE_UP_VERBS.items()
+        }
         return found
 
     def _sitting(self, event: Event, before: _Before) -> str:
@@ -1152,10 +1169,7 @@ def _quick_take_up(
 ) -> str:
     # ``Journal._took_up``, its words made once per item.
     heads = journal._take_ups.get(item) or journal._take_up_words(item)
-    if state.touched.get(item) == "closed":
-        head = heads[2]
-    else:
-        head = heads[1] if event.type == ev.ITEM_RESUME else heads[0]
+    head = heads[take_up_as(state, event, state.touched.get(item))]
     if not changed:
         return head  # nothing else changed
     return head + journal._changes(changed, journal._branches.get(item) or journal._branch(item))

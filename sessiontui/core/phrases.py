@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sessiontui.core import events as ev
 from sessiontui.core.clock import session_zone
 from sessiontui.core.events import Event
+from sessiontui.core.state import TakeUp, take_up_of
 from sessiontui.core.text import clean_text
 from sessiontui.core.vocabulary import note_kind
 from sessiontui.core.wallclock import in_zone, short_date
@@ -28,9 +29,29 @@ def sitting_label(number: int) -> str:
     return f"{ordinal(number)} meeting"
 
 
+TAKE_UP_VERBS: dict[TakeUp, str] = {
+    "first": "took up",
+    "resumed": "resumed",
+    "reopened": "reopened",
+}
+"""A take-up in words, by what it was (``take_up_of``)."""
+
+
+def take_up_as(state: SessionState, event: Event, was: str | None = None) -> TakeUp:
+    """What the take-up ``event`` was: as the fold found when it took the item up
+    (``ItemState.taken_up_as``), whether the officer said ``open``, ``resume`` or ``next``.
+
+    A take-up that is not the item's last in the state (one recorded back-dated before a
+    later one, or that changed nothing) is judged by the status ``was`` the item had before
+    it, when the caller knows it, else by the command it records.
+    """
+    item = state.items.get(event.item) if event.item else None
+    if item is not None and item.taken_up_seq == event.seq:
+        return item.taken_up_as
+    return take_up_of(event.type, was, taken_before=False)
+
+
 _VERBS = {
-    ev.ITEM_OPEN: "took up",
-    ev.ITEM_RESUME: "resumed",
     ev.ITEM_CLOSE: "closed",
     ev.ITEM_SUSPEND: "suspended",
     ev.ITEM_DEFER: "deferred",
@@ -126,6 +147,8 @@ def describe(state: SessionState, event: Event, speakers: Mapping[str, str] | No
             verb = f"undid: {data.what or 'an action'}"
         case ev.CommandRefused(data=data):
             verb = f"was refused: {data.what}"
+        case ev.ItemOpened() | ev.ItemResumed():
+            verb = TAKE_UP_VERBS[take_up_as(state, event)]
         case _:
             verb = _VERBS.get(event.type, event.type)
     return f"{verb} {label}".strip()

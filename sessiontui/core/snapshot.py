@@ -24,8 +24,9 @@ from sessiontui.core.state import (
     floor_fields,
 )
 
-SNAPSHOT_VERSION = 3
-"""Changes with the format."""
+SNAPSHOT_VERSION = 4
+"""Changes with the format (4: each item's last take-up, ``ItemState.taken_up_as``, which a
+state of version 3 lacks: an undo of a resumption would be recorded as "undid: took up")."""
 
 LAYOUT = hashlib.sha256(
     msgspec.json.encode(msgspec.json.schema_components((Note, FloorInterval)))

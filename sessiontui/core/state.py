@@ -15,10 +15,26 @@ from typing import Literal, cast
 import msgspec
 
 from sessiontui.core.agenda import Agenda, AgendaFile, SittingSpec
-from sessiontui.core.events import Event, Header
+from sessiontui.core.events import ITEM_RESUME, Event, Header
 from sessiontui.core.register import Participant
 
 Status = Literal["pending", "open", "suspended", "closed", "deferred"]
+
+TakeUp = Literal["first", "resumed", "reopened"]
+"""How a take-up stands to what the item went through before it: taken up for the first time,
+taken up again after a suspension (or a deferral once it had been taken up), or reopened
+after it was closed. A secretariat's record says each differently ("resumed consideration")."""
+
+
+def take_up_of(event_type: str, was: str | None, *, taken_before: bool) -> TakeUp:
+    """What a take-up (``item.open`` or ``item.resume``) of an item whose status was ``was``
+    is: the same whether the officer said ``open``, ``resume`` or ``next``. ``taken_before``:
+    the item had been taken up before it (a deferred item may or may not have been)."""
+    if was == "closed":
+        return "reopened"
+    if was == "suspended" or event_type == ITEM_RESUME or (was == "deferred" and taken_before):
+        return "resumed"
+    return "first"
 
 
 class NoteVersion(msgspec.Struct):
@@ -104,6 +120,11 @@ class ItemState:
     changed_by: str | None = None
     changed_at: dt.datetime | None = None
     reopened: int = 0
+    # Its last take-up (``take_up_of``) and the ``seq`` of the record that made it (0: none):
+    # what words that record (the journal, an undo of it, the command line's echo) says
+    # "resumed" of a take-up of a suspended item, whichever command made it.
+    taken_up_as: TakeUp = "first"
+    taken_up_seq: int = 0
     sittings: list[int] = dataclasses.field(default_factory=list)
     speakers: list[Speaker] = dataclasses.field(default_factory=list)
     notes: list[str] = dataclasses.field(default_factory=list)

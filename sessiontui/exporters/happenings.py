@@ -17,6 +17,7 @@ from sessiontui.core import events as ev
 from sessiontui.core.bounds import EARLIEST, LATEST
 from sessiontui.core.events import Event, Header
 from sessiontui.core.journal import item_label, item_title
+from sessiontui.core.phrases import take_up_as
 from sessiontui.core.replay import Replayer
 from sessiontui.core.state import SessionState
 from sessiontui.core.wallclock import Clock
@@ -138,7 +139,8 @@ class _Words:
         own = {item} if item else set()
         if event.type in (ev.ITEM_OPEN, ev.ITEM_RESUME) and item in state.agenda.nodes:
             own |= set(state.agenda.ancestors(item))
-            happening.facts = {"reopened": before.get(item) == "closed"}
+            taken = take_up_as(state, event, before.get(item))
+            happening.facts = {"reopened": taken == "reopened", "resumed": taken == "resumed"}
         if event.type == ev.SITTING_RESUME and state.floor is not None:
             happening.facts["floor"] = _label(state, state.floor)
         else:
