@@ -253,18 +253,18 @@ def test_undo_reverts_the_actors_last_action_only(m: MemorySession) -> None:
 
 def test_an_undo_names_the_action_not_the_speech_it_ended(m: MemorySession) -> None:
     """Closing the sitting, or giving the floor to the next speaker, ends the current speech
-    first: undoing it names what was undone, not that speech's end."""
+    first: undoing it names what was undone, not that speech's end alone."""
     m.run(OpenItem("2"), "10:00")
     m.run(AddSpeaker("2", "Germany", start=True), "10:01")
     m.run(AddSpeaker("2", "Brazil"), "10:02")
     m.run(StartSpeaker("2", "Brazil"), "10:05")
     (undo,) = m.run(Undo(), "10:06")
     assert isinstance(undo.data, UndoData)
-    assert undo.data.what is not None and "Brazil" in undo.data.what
+    assert undo.data.what == "ended the speech of Germany on 2 and gave the floor to Brazil on 2"
     m.run(SittingCommand("close"), "10:07")
     (undo,) = m.run(Undo(), "10:08")
     assert isinstance(undo.data, UndoData)
-    assert undo.data.what == "closed the sitting"
+    assert undo.data.what == "ended the speech of Germany on 2 and closed the sitting"
 
 
 def test_undoing_a_removal_names_the_speaker_put_back(m: MemorySession) -> None:

@@ -973,7 +973,7 @@ class Undo(Command, msgspec.Struct, frozen=True):
         if not memory:
             raise Refused(f"{build.ctx.actor} has nothing to undo")
         batch, undone = memory[-1]
-        action = [undone, *state.batch_amendments.get(batch, ())]
+        action = [undone, *state.batch_rest.get(batch, ())]
         # A speaker taken off the list is no longer on it: the state keeps the name.
         what, undone_type = describe_action(state, action, state.removed_speakers), undone.type
         if not role_allows(build.ctx.role, undone_type):

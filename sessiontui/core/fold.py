@@ -163,22 +163,34 @@ def apply_all(state: SessionState, events: Sequence[Event], *, bounded: bool = F
 
 def remember(state: SessionState, event: Event) -> None:
     """Note an event's batch as undoable by its actor. Called in recording (``seq``) order:
-    undo reverts what a person did last, not what happened last in meeting time."""
-    if event.batch is not None and event.type != ev.UNDO and event.batch not in state.undone:
+    undo reverts what a person did last, not what happened last in meeting time.
+
+    Each batch is named by one of its events (the memory's), and its other events are kept
+    beside it (``state.batch_rest``): an undo reverts them all, so it names them all ("closed
+    2(a) and took up 2(b)" for a ``next``), not the first alone."""
+    batch = event.batch
+    if batch is not None and event.type != ev.UNDO and batch not in state.undone:
         memory = state.undoable.get(event.actor)
         if memory is None:
             # Not ``setdefault``: it would make a new deque for every event, kept or not.
             memory = state.undoable[event.actor] = deque(maxlen=UNDO_MEMORY)
-        if not memory or memory[-1][0] != event.batch:
+        if not memory or memory[-1][0] != batch:
             # Described only if it is undone: formatting a phrase per event is costly.
-            memory.append((event.batch, event))
-        elif _ends_speech_first(memory[-1][1], event):
+            if len(memory) == memory.maxlen and state.batch_rest:
+                # The oldest batch leaves the memory: nothing can undo it, nor name its rest.
+                state.batch_rest.pop(memory[0][0], None)
+            memory.append((batch, event))
+            return
+        rest = state.batch_rest.get(batch)
+        if rest is None:
+            rest = state.batch_rest[batch] = []
+        if _ends_speech_first(memory[-1][1], event):
             # A command that ended a speech on the way (closing the sitting, giving the floor
             # to the next speaker) is named by what it did, not by that speech's end.
-            memory[-1] = (event.batch, event)
-        elif event.type == ev.AGENDA_AMEND and memory[-1][1].type == ev.AGENDA_AMEND:
-            # ``amend sync``: one action of several amendments, each named by its undo.
-            state.batch_amendments.setdefault(event.batch, []).append(event)
+            rest.append(memory[-1][1])
+            memory[-1] = (batch, event)
+        else:
+            rest.append(event)
 
 
 def _ends_speech_first(first: Event, then: Event) -> bool:

@@ -155,23 +155,40 @@ def describe(state: SessionState, event: Event, speakers: Mapping[str, str] | No
 
 
 AMENDMENTS_NAMED = 4
-"""How many of the amendments recorded as one action its phrase names before counting the rest."""
+"""How many of the amendments (or participants) recorded as one action its phrase names before
+counting the rest."""
 
 
 def describe_action(
     state: SessionState, events: Sequence[Event], speakers: Mapping[str, str] | None = None
 ) -> str:
-    """A short phrase for one action, ``events`` being its batch: its event's (``describe``),
-    or, for several amendments recorded as one (``amend sync``), each of them: "amended the
-    agenda (3 amendments: add 4 bis, retitle 2(a) and delete 3)". Used by undo, which reverts
-    them all: naming the first alone told of one change while several were taken back."""
-    first = events[0]
-    if len(events) < 2 or not all(isinstance(e, ev.AgendaAmended) for e in events):
-        return describe(state, first, speakers)
-    named = [_amendment(state, e) for e in events[:AMENDMENTS_NAMED]]
-    if len(events) > len(named):
-        named.append(f"{len(events) - len(named)} more")
-    return f"amended the agenda ({len(events)} amendments: {and_list(named)})"
+    """A short phrase for one action, ``events`` being its batch: each of its events, in the
+    order recorded ("closed 2(a) and took up 2(b)" for a ``next``; "ended the speech of Brazil
+    on 2(a) and gave the floor to Kenya on 2(a)"), or, for several amendments recorded as one
+    (``amend sync``), "amended the agenda (3 amendments: add 4 bis, retitle 2(a) and delete
+    3)", and participants added as one, counted likewise. Used by undo, which reverts them
+    all: naming the first alone told of one change while several were taken back."""
+    if len(events) < 2:
+        return describe(state, events[0], speakers)
+    if all(isinstance(e, ev.AgendaAmended) for e in events):
+        named = [_amendment(state, e) for e in events[:AMENDMENTS_NAMED]]
+        return f"amended the agenda ({_counted(len(events), 'amendments', named)})"
+    if all(isinstance(e, ev.ParticipantAdded) for e in events):
+        named = [
+            clean_text(e.data.name, multiline=False)
+            for e in events[:AMENDMENTS_NAMED]
+            if isinstance(e.data, ev.ParticipantData)
+        ]
+        return f"added to the register ({_counted(len(events), 'participants', named)})"
+    ordered = sorted(events, key=lambda event: event.seq)
+    return and_list([describe(state, event, speakers) for event in ordered])
+
+
+def _counted(count: int, noun: str, named: list[str]) -> str:
+    """``"3 amendments: add 4 bis, retitle 2(a) and 1 more"``: ``named`` are the first."""
+    if count > len(named):
+        named = [*named, f"{count - len(named)} more"]
+    return f"{count} {noun}: {and_list(named)}"
 
 
 def _amendment(state: SessionState, event: Event) -> str:

@@ -25,8 +25,9 @@ from sessiontui.core.state import (
 )
 
 SNAPSHOT_VERSION = 4
-"""Changes with the format (4: each item's last take-up, ``ItemState.taken_up_as``, which a
-state of version 3 lacks: an undo of a resumption would be recorded as "undid: took up")."""
+"""Changes with the format (4: each item's last take-up, ``ItemState.taken_up_as``, and every
+event of an undoable batch, ``batch_rest``, which a state of version 3 lacks: an undo would be
+recorded as "undid: took up" of a resumption, or name the first event of a ``next`` alone)."""
 
 LAYOUT = hashlib.sha256(
     msgspec.json.encode(msgspec.json.schema_components((Note, FloorInterval)))
@@ -75,9 +76,8 @@ class StateSnapshot(msgspec.Struct, Generic[N], kw_only=True):
     participants: dict[str, Participant] = {}
     attendance: dict[int, dict[str, bool]] = {}
     invalid: dict[int, str] = {}
-    # The further amendments of the batches in ``undoable`` (absent from an older snapshot:
-    # an undo of a batch it holds names the first amendment alone).
-    batch_amendments: dict[str, list[AnyEvent]] = {}
+    # The other events of the batches in ``undoable`` (``SessionState.batch_rest``).
+    batch_rest: dict[str, list[AnyEvent]] = {}
 
 
 _encoder = msgspec.json.Encoder()
@@ -235,18 +235,18 @@ def _snapshot(
         participants=state.participants,
         attendance=state.attendance,
         invalid=state.invalid,
-        batch_amendments=_remembered_amendments(state),
+        batch_rest=_remembered_rest(state),
     )
 
 
-def _remembered_amendments(state: SessionState) -> dict[str, list[AnyEvent]]:
-    """``state.batch_amendments`` of the batches still in an undo memory (one that left it can
-    no longer be undone)."""
-    amended = state.batch_amendments
-    if not amended:
+def _remembered_rest(state: SessionState) -> dict[str, list[AnyEvent]]:
+    """``state.batch_rest`` of the batches still in an undo memory (one that left it can no
+    longer be undone)."""
+    rest = state.batch_rest
+    if not rest:
         return {}
     kept = {batch for memory in state.undoable.values() for batch, _ in memory}
-    return {batch: events for batch, events in amended.items() if batch in kept}
+    return {batch: events for batch, events in rest.items() if batch in kept}
 
 
 def decode_snapshot(data: bytes | memoryview) -> StateSnapshot[msgspec.Raw]:
@@ -316,5 +316,5 @@ def load_state(
     state.participants = snapshot.participants
     state.attendance = snapshot.attendance
     state.invalid = snapshot.invalid
-    state.batch_amendments = dict(snapshot.batch_amendments)
+    state.batch_rest = dict(snapshot.batch_rest)
     return state, snapshot.needs_sort

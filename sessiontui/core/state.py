@@ -246,9 +246,10 @@ class SessionState:
         self.actors: dict[str, dt.datetime] = {}
         self.undone: set[str] = set()
         self.undoable: dict[str, deque[tuple[str, Event]]] = {}
-        # The further amendments of a batch in ``undoable`` whose first is an amendment, by
-        # batch: ``amend sync`` records several as one action, and its undo names them all.
-        self.batch_amendments: dict[str, list[Event]] = {}
+        # The events of a batch in ``undoable`` besides the one it is named by, in the order
+        # recorded (``fold.remember``): one command may record several (``next`` closes an item
+        # and takes up the next; ``amend sync`` several amendments), and its undo names them.
+        self.batch_rest: dict[str, list[Event]] = {}
         self.speaker_names: dict[str, None] = {}
         # The names of the speakers taken off a list, by speaker id: the list no longer holds
         # them, and an undo of the removal must say whom it puts back.
