@@ -149,3 +149,42 @@ def test_follow_shows_every_event_live_and_stops_cleanly(tmp_path: Path) -> None
         own = [line for line in followed if f"  {actor}  " in line]
         assert own == [line for line in own if "says" in line]
         assert [line.rsplit(" ", 1)[1] for line in own] == [str(n) for n in range(15)]
+
+
+def test_follow_says_a_foreign_line_when_it_lands(tmp_path: Path) -> None:
+    """A line another program appends: an unfinished one is not damage, and is said as an
+    interrupted write once it stays so (the journal follows on); completed as garbage, the
+    damage is said at once, with its line and byte, and the journal stops with status 1."""
+    log = make_log(tmp_path)
+    assert cli(log, "open", "2a").returncode == 0
+    follower = subprocess.Popen(
+        [sys.executable, "-c", INTERRUPTIBLE, "journal", "--follow", str(log)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment(),
+    )
+    assert follower.stdout is not None and follower.stderr is not None
+    lines, errors = Lines(follower.stdout), Lines(follower.stderr)
+    try:
+        for _ in range(3):  # the heading, the sitting opened, 2(a) taken up
+            lines.get(timeout=15)
+        end = log.stat().st_size
+        with log.open("ab") as shell:  # as `printf ... >> LOG` does
+            shell.write(b'{"type":"note.add"')
+        _, said = errors.get(timeout=10)
+        assert said == (
+            f"sessiontui: 18 bytes at the end of {log} (from byte {end}) are an interrupted "
+            "write (ignored; they will be set aside when the log is next written)"
+        )
+        assert follower.poll() is None  # still following
+        landed = time.monotonic()
+        with log.open("ab") as shell:
+            shell.write(b"garbage\n")
+        arrived, said = errors.get(timeout=10)
+        assert said == f"{log}: line 4 (byte {end}): no checksum at the end of the line"
+        assert arrived - landed < 2.0
+        assert follower.wait(timeout=10) == 1
+        assert "line 4 (byte" in errors.get(timeout=5)[1]
+    finally:
+        follower.kill()

@@ -290,6 +290,7 @@ def _follow(store: Any, journal_: Any, path: Any) -> None:
 
     wait = getattr(store, "wait", None)
     out_of_reach = False
+    told = len(store.notices)  # said before the journal began
     try:
         while True:
             if wait is not None:
@@ -307,6 +308,10 @@ def _follow(store: Any, journal_: Any, path: Any) -> None:
             if out_of_reach:
                 click.echo(f"sessiontui: {path}: back", err=True)
                 out_of_reach = False
+            for notice in store.notices[told:]:
+                # An interrupted write left at the end, once it stayed so (not damage).
+                click.echo(f"sessiontui: {notice}", err=True)
+            told = len(store.notices)
             if store.damage:
                 for damage in store.damage:
                     click.echo(f"{path}: {damage}", err=True)

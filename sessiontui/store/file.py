@@ -431,6 +431,10 @@ class FileStore(StoreBase):
         # (length, SHA-256 state) of a prefix already hashed, to extend rather than redo.
         self._prefix_digest: tuple[int, hashlib._Hash] | None = None
         self._ahead: _HashAhead | line_checker.Digests | None = None
+        # An unfinished last line a follower saw: (its offset, the log's size, since when),
+        # and the one it said (``_unfinished_tail``).
+        self._tail_seen: tuple[int, int, float] | None = None
+        self._tail_told: tuple[int, int] | None = None
         flags = os.O_RDONLY if read_only else os.O_RDWR | os.O_APPEND
         try:
             # O_NONBLOCK: opening a FIFO to read waits for a writer, forever; with it the open
@@ -1115,11 +1119,29 @@ class FileStore(StoreBase):
                     return True
                 self._set_aside_tail(offset, size)
             else:
-                self.notices.append(
-                    f"{size - offset} bytes at the end of {self.path} are an interrupted write "
-                    "(ignored; they will be set aside when the log is next opened for writing)"
-                )
+                self._tell_tail(offset, size)
         return False
+
+    def _unfinished_tail(self, offset: int) -> None:
+        """Say (once) an unfinished last line seen by a follower, once it stayed unchanged
+        for ``TAIL_PATIENCE`` seconds: until then it may be a line still being written."""
+        size = os.fstat(self._fd).st_size
+        now = time.monotonic()
+        seen = self._tail_seen
+        if seen is None or seen[:2] != (offset, size):
+            self._tail_seen = (offset, size, now)
+        elif now - seen[2] >= TAIL_PATIENCE:
+            self._tell_tail(offset, size)
+
+    def _tell_tail(self, offset: int, size: int) -> None:
+        """Say an interrupted write at the end, the one at ``offset`` of ``size`` bytes once."""
+        if self._tail_told == (offset, size):
+            return
+        self._tail_told = (offset, size)
+        self.notices.append(
+            f"{size - offset} bytes at the end of {self.path} (from byte {offset}) are an "
+            "interrupted write (ignored; they will be set aside when the log is next written)"
+        )
 
     def _complete_last_record(self, offset: int, size: int) -> bool:
         """A whole, valid last record that only lacks its newline (a copy, an editor) is kept:
@@ -1278,7 +1300,9 @@ class FileStore(StoreBase):
             return []
         scan = self._scan_on(collect=True)
         if scan.torn is not None and not recover:
-            # Another process may be between its write and its truncate; take only good lines.
+            # A program writing the log without its lock may be between two writes of one
+            # line: take only the good lines, and say the tail only once it stays unfinished.
+            self._unfinished_tail(scan.torn[0])
             scan.torn = None
         events = scan.events
         if self._absorb(scan, recover=recover):
@@ -1477,6 +1501,10 @@ def _seq_or(line: bytes, default: int) -> int:
 
 
 _id_of = operator.attrgetter("id")
+
+TAIL_PATIENCE = 2.0
+"""Seconds an unfinished last line must stay unchanged before a follower says it: a program
+appending without the lock (``printf ... >> LOG``) may write one line in several writes."""
 
 LOCK_PATIENCE = 2.0
 """Seconds a store waits for a log's lock before it says that it waits (``lock_wait.notice``)."""
