@@ -132,6 +132,24 @@ def test_take_up_note_close_quit(tmux: tuple[Tmux, Path], tmp_path: Path) -> Non
     assert notes == ["Co-facilitators reported progress [draft 2]."]
 
 
+def test_a_line_another_program_appends_is_said_when_it_lands(tmux: tuple[Tmux, Path]) -> None:
+    """`printf 'garbage\\n' >> LOG` while the tracker has the log open: within its next look
+    the top bar says READ-ONLY with the line and byte, before any key records anything."""
+    session, log = tmux
+    _take_up_2a(session)
+    before = log.read_bytes()
+    with log.open("ab") as shell:
+        shell.write(b"garbage\n")
+    landed = time.monotonic()
+    screen = session.wait_for(f"READ-ONLY (the log is damaged at line 4, byte {len(before)})")
+    assert time.monotonic() - landed < 5, screen
+    session.send("c")  # close 2(a): refused, and said why
+    session.wait_for("Close: the log is damaged at line 4")
+    session.send("C-q")
+    session.wait_ended()
+    assert log.read_bytes() == before + b"garbage\n"
+
+
 def test_80x24_keeps_the_floor_the_keys_and_the_item_in_reach(tmp_path: Path) -> None:
     """At 80x24: the top bar says what is on the floor, the footer shows the keys of the
     moment, ``i`` shows the item's speakers in full and the help says how to scroll."""

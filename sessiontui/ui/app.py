@@ -157,6 +157,10 @@ class SessionApp(App[None]):
         self.preload = Preloader(self)
         self.drafts_root = drafts_root
         self._refresh_failed = False
+        # What of the store's findings was said (``_say_what_the_store_found``): its notices
+        # up to this many, and its damage.
+        self._notices_said = 0
+        self._damage_said = False
         self.keys = KeyQueue(self, super().on_event)
         self._signals_before: dict[int, Any] = {}
         # The speaker dialog whose typed speaker a first ctrl+q warned of (see action_quit).
@@ -387,15 +391,7 @@ class SessionApp(App[None]):
         self.paint(changed=True)
         if self.service.state.event_count <= JOURNAL_AT_START:
             self.journal_feed.load()  # cheap on a session of this size: the item panel shows it
-        for notice in getattr(self.service.store, "notices", []):
-            self.notify(str(notice), severity="warning", markup=False)
-        if self.service.store.damage:
-            self.notify(
-                f"The log is damaged at {self.service.store.damage[0]}; it is open read-only "
-                "(see `sessiontui verify`, `sessiontui repair`).",
-                severity="error",
-                markup=False,
-            )
+        self._say_what_the_store_found(opening=True)
         if self.link is not None:
             self.service.on_owner = self._on_ui
             self.main.waiting_on = self.link.waiting_on
@@ -459,7 +455,7 @@ class SessionApp(App[None]):
         """Fold what others appended, then repaint (everything if something changed)."""
         if self.link is not None:
             self.link.poll()  # its worker folds and repaints when something arrives
-            self.paint(changed=False)
+            self.paint(changed=self._say_what_the_store_found())
             return
         try:
             news = self.service.refresh()
@@ -471,7 +467,40 @@ class SessionApp(App[None]):
         else:
             self._refresh_failed = False
         self.journal_feed.add(news)
-        self.paint(changed=bool(news))
+        damaged = self._say_what_the_store_found()
+        self.paint(changed=bool(news) or damaged)
+
+    def _say_what_the_store_found(self, *, opening: bool = False) -> bool:
+        """Say what the store found that was not said yet: its notices (an interrupted write
+        at the end, set aside or left) and damage, as soon as a look finds it, not at the
+        next key that records. True if damage was found by this look.
+
+        ``opening``: the store was just opened (damage found then made the tracker VIEW ONLY).
+        """
+        store = self.service.store
+        notices = getattr(store, "notices", [])
+        for notice in notices[self._notices_said :]:
+            self.notify(str(notice), severity="warning", markup=False)
+        self._notices_said = len(notices)
+        if not store.damage or self._damage_said:
+            return False
+        self._damage_said = True
+        if opening:
+            said = "it is open read-only"
+        else:
+            # sessiontui writes only sound lines, under the lock: another program (or the
+            # disk) wrote this one while the log was open here.
+            said = (
+                "it changed while open here, and nothing more can be recorded; what was read "
+                "before it stays as it is"
+            )
+        self.notify(
+            f"The log is damaged at {store.damage[0]}; {said} "
+            "(see `sessiontui verify`, `sessiontui repair`).",
+            severity="error",
+            markup=False,
+        )
+        return not opening
 
     def paint(self, *, changed: bool) -> None:
         """Repaint the views from the state."""
@@ -485,11 +514,11 @@ class SessionApp(App[None]):
 
     def _paint(self, *, changed: bool) -> None:
         now = self.now
-        failed = self.service.store.failed_write
-        if self.read_only or self.link is not None or failed is not None:
+        unwritable = self._unwritable()
+        if self.read_only or self.link is not None or unwritable:
             bar = self.main.query_one(TopBar)
             bar.view_only = self.read_only
-            bar.unwritable = "" if failed is None else f"({failed}): restart to record"
+            bar.unwritable = unwritable
             if self.link is not None:
                 bar.link_status = self.link.status()
         self.main.paint(self.state, now, self.my_names, changed=changed)
@@ -506,6 +535,18 @@ class SessionApp(App[None]):
                 self.main.item_journal.get(item_id, ()),
                 self.main.waiting_on(item_id),
             )
+
+    def _unwritable(self) -> str:
+        """Why the log cannot be written any more, for the top bar ("" if it can): a write
+        failed, or damage was found while it was open (found at opening, it is VIEW ONLY)."""
+        store = self.service.store
+        if store.failed_write is not None:
+            return f"({store.failed_write}): restart to record"
+        if store.damage:
+            first = store.damage[0]
+            where = f"line {first.line}, byte {first.offset}"
+            return f"(the log is damaged at {where}): see `sessiontui verify`"
+        return ""
 
     # -- recording -------------------------------------------------------------------------
 
@@ -536,6 +577,7 @@ class SessionApp(App[None]):
                 # is said now, not learnt one refused key at a time (the top bar says it too).
                 problem += f"; {RESTART_TO_RECORD}"
             self.notify(f"NOT saved: {problem}", severity="error", markup=False)
+            self._say_what_the_store_found()
             self.paint(changed=True)  # the top bar, and the keys that now refuse
             # The note editor shows it as "NOT SAVED: <this>": said once, not twice.
             return problem
@@ -543,6 +585,7 @@ class SessionApp(App[None]):
             self.set_pending_at(None)  # a time set with @ is for one action (top bar too)
         # What others recorded just before, caught up under the lock, is journaled first.
         self.journal_feed.add([*self.service.caught_up(), *events])
+        self._say_what_the_store_found()  # an interrupted write it set aside first
         self.paint(changed=True)
         self._warn_off_the_agenda_days(events)
         for warning in [*speakers_left_waiting(self.state, events), *self.service.notices]:
@@ -659,6 +702,12 @@ class SessionApp(App[None]):
             return "this tracker is view-only: nothing can be recorded"
         if (failed := self.service.store.failed_write) is not None:
             return f"a write to the log failed ({failed}); {RESTART_TO_RECORD}"
+        if damage := self.service.store.damage:
+            # Found while open (``_say_what_the_store_found``): the store refuses every write.
+            return (
+                f"the log is damaged at {damage[0]}; nothing more can be recorded (see "
+                "`sessiontui verify`, `sessiontui repair`)"
+            )
         if self.identity_pending:
             return "say who you are first"
         if not role_allows(self.service.role, entry.records):
