@@ -569,7 +569,8 @@ def _on_note_add(state: SessionState, event: ev.NoteAdded) -> None:
     actor = words.setdefault(event.actor, event.actor)
     note_id, at, text = data.note, event.at, data.text
     # Its history made with it, not appended to the empty list a note starts with.
-    note = Note(note_id, item_id, kind, text, actor, at, [NoteVersion(text, kind, actor, at)])
+    first = NoteVersion(text, kind, actor, at)
+    note = Note(note_id, item_id, kind, text, actor, at, [first], seq=event.seq)
     # Into the notes as held: ``state.notes`` would first decode every note still JSON.
     state._notes[note_id] = note
     item.notes.append(note_id)

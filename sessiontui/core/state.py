@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import deque
-from collections.abc import Callable, KeysView, Sequence
+from collections.abc import Callable, Iterable, KeysView, Sequence
 from itertools import starmap
 from typing import Literal, cast
 
@@ -47,7 +47,11 @@ class NoteVersion(msgspec.Struct):
 
 
 class Note(msgspec.Struct):
-    """A note, decision or action point on an item; edits keep every earlier version."""
+    """A note, decision or action point on an item; edits keep every earlier version.
+
+    ``seq`` is the log's sequence number of the event that wrote it (None while it waits in
+    the outbox): the order it was written in, which ``SessionState.note_numbers`` counts.
+    """
 
     id: str
     item: str
@@ -58,6 +62,7 @@ class Note(msgspec.Struct):
     history: list[NoteVersion] = []
     deleted: bool = False
     deleted_by: str | None = None
+    seq: int | None = None
 
 
 class Speaker(msgspec.Struct):
@@ -201,6 +206,11 @@ def _decoded_note(held: msgspec.Raw) -> Note:
             f"a note in the session's checkpoint cannot be read ({exc}): delete the"
             " .checkpoint file beside the log (it is rebuilt from the log)"
         ) from None
+
+
+def _written_order(note: Note) -> int:
+    """Where a recorded note was written in the log (the fold sets its ``seq``)."""
+    return note.seq or 0
 
 
 def seconds_between(start: dt.datetime, end: dt.datetime) -> float:
@@ -499,6 +509,24 @@ class SessionState:
         return [
             note for note in notes if note is not None and (include_deleted or not note.deleted)
         ]
+
+    def note_numbers(self, item_id: str, unsent: Iterable[Note] = ()) -> dict[str, int]:
+        """Each of an item's notes' number (by id), as the tracker shows it and the command
+        line takes it, in the order written; ``unsent``: its notes still in the outbox, numbered
+        after the others.
+
+        Counted per kind (decision 1, 2…, note 1, 2…) in the order the notes were written
+        (their ``seq``), so a number once read out ("note 3") never changes: not when a
+        back-dated note lands before it in meeting time, nor when an earlier one is deleted (a
+        deleted note's number is not given again). A note edited into another kind takes its
+        place among that kind's notes.
+        """
+        counts: dict[str, int] = {}
+        numbers: dict[str, int] = {}
+        written = self.notes_of(item_id, include_deleted=True)
+        for note in [*sorted(written, key=_written_order), *unsent]:
+            counts[note.kind] = numbers[note.id] = counts.get(note.kind, 0) + 1
+        return numbers
 
     def note_kinds_of(self, item_id: str) -> list[str]:
         """The kinds of an item's notes (deleted ones left out), in the order written.

@@ -843,6 +843,10 @@ class SessionApp(App[None]):
             return
         notes = self.notes_on(item_id)
         waiting = {note.id for note in notes} - set(self.state.items[item_id].notes)
+        numbers = self.state.note_numbers(item_id, [n for n in notes if n.id in waiting])
+        # In the order written (the numbers' own): the picker starts on the last one.
+        written = {note_id: place for place, note_id in enumerate(numbers)}
+        notes.sort(key=lambda note: written[note.id])
 
         def picked(note_id: str | None) -> None:
             note = None if note_id is None else self.note(note_id)
@@ -850,7 +854,7 @@ class SessionApp(App[None]):
                 then(note)
 
         heading = f"{verb} which note on {self.state.ref(item_id)}?"
-        self.push_screen(NotePicker(heading, notes, waiting=waiting), picked)
+        self.push_screen(NotePicker(heading, notes, numbers, waiting=waiting), picked)
 
     def action_edit_note(self) -> None:
         """Edit one of the selected item's notes."""

@@ -13,6 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from sessiontui.core.state import Note
+from sessiontui.core.vocabulary import note_kind
 from sessiontui.ui.format import safe
 from sessiontui.ui.widgets.item_panel import WAITING_MARK
 
@@ -24,26 +25,37 @@ class NotePicker(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="picker.cancel"),
     ]
 
-    def __init__(self, heading: str, notes: list[Note], *, waiting: set[str] | None = None) -> None:
+    def __init__(
+        self,
+        heading: str,
+        notes: list[Note],
+        numbers: dict[str, int],
+        *,
+        waiting: set[str] | None = None,
+    ) -> None:
         """Make the picker.
 
         Args:
             heading: What the pick is for, e.g. "Edit which note on 2(a)?".
             notes: The notes to choose from, in order.
+            numbers: Each note's number within its kind, as the item panel shows it.
             waiting: The ids of those still in the outbox (marked as the item panel does).
         """
         super().__init__()
         self.heading = heading
         self.notes = notes
+        self.numbers = numbers
         self.waiting = waiting or set()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-dialog", classes="dialog"):
             yield Static(Text(safe(self.heading), style="bold"))
             options = []
-            for number, note in enumerate(self.notes, 1):
+            for note in self.notes:
                 mark = f"{WAITING_MARK} " if note.id in self.waiting else ""
-                prompt = Text(f"{number}. {mark}[{note.kind}] ", no_wrap=True, overflow="ellipsis")
+                # Named as the item panel lists it ("Decision 2."): the number said aloud.
+                name = f"{note_kind(note.kind).heading} {self.numbers[note.id]}."
+                prompt = Text(f"{mark}{name} ", no_wrap=True, overflow="ellipsis")
                 prompt.append(safe(note.text).replace("\n", " "))
                 options.append(Option(prompt, id=note.id))
             yield OptionList(*options, id="picker-list")

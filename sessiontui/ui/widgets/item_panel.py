@@ -188,15 +188,18 @@ def _speaker_line(speakers: Text, speaker: Speaker, seconds: float, over: Style)
 
 
 def _notes(state: SessionState, item_id: str, heading: Style) -> Text:
-    """The item's notes by kind, numbered in the order they were taken."""
+    """The item's notes by kind, each kind numbered in the order written (its numbers are the
+    ones ``note --edit`` takes, and never change: see ``SessionState.note_numbers``)."""
     notes = Text()
-    all_notes = state.notes_of(item_id)
+    numbers = state.note_numbers(item_id)
+    all_notes = sorted(state.notes_of(item_id), key=lambda note: numbers[note.id])
     for kind, title in NOTE_SECTIONS:
-        chosen = [(n, note) for n, note in enumerate(all_notes, 1) if note.kind == kind]
+        chosen = [note for note in all_notes if note.kind == kind]
         if not chosen:
             continue
         notes.append(f"{title}\n", style=heading)
-        for number, note in chosen:
+        for note in chosen:
+            number = numbers[note.id]
             notes.append(f"{number}. ", style="bold")
             notes.append(user_text(note.text))
             notes.append("  — ", style="dim")
