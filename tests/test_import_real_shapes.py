@@ -713,3 +713,44 @@ def test_sub_items_printed_with_their_items_number_nest_under_it() -> None:
     ]
     assert result.spec.items[1].annotation is None
     assert result.spec.items[1].items[0].title == "Adoption of the agenda"
+
+
+CCPCJ_QUOTED_THEME = """\
+United Nations                                                    E/CN.15/2024/1
+Economic and Social Council                                       Distr.: General
+
+Commission on Crime Prevention and Criminal Justice
+Thirty-third session
+Vienna, 13-17 May 2024
+
+Provisional agenda
+
+1.      Election of officers.
+2.      Thematic discussion on the theme "Promoting the rule of law through
+        crime prevention and criminal justice".
+3.      Preparations for the Fifteenth Congress (resolutions 76/181 and 77/232).
+4.      Other business.
+
+Annotations
+
+2.      Thematic discussion on the theme "Promoting the rule of law through crime
+        prevention and criminal justice"
+
+        In its resolution 2023/19, the Council decided the theme of the thematic discussion.
+
+3.      Preparations for the Fifteenth Congress (resolutions 76/181 and 77/232)
+
+        The Commission will have before it a report of the Secretariat (E/CN.15/2024/5).
+"""
+
+
+def test_a_title_ending_in_a_quote_or_a_bracket_keeps_it_out_of_its_annotation() -> None:
+    # folding compares letters and digits only: the closing quote of the repeated title was
+    # left over as the first character of the annotation
+    spec = import_bytes(CCPCJ_QUOTED_THEME.encode(), "agenda.txt", "text").spec
+    assert [item.annotation for item in spec.items] == [
+        None,
+        "In its resolution 2023/19, the Council decided the theme of the thematic discussion.",
+        "The Commission will have before it a report of the Secretariat (E/CN.15/2024/5).",
+        None,
+    ]

@@ -7,6 +7,7 @@ number and title above the text about it; each text goes to the item its heading
 from __future__ import annotations
 
 import bisect
+import re
 
 from sessiontui.importers.blocks import TERMINAL, Words, starts_upper
 from sessiontui.importers.classify import (
@@ -202,6 +203,10 @@ def _around(nodes: list[Node], position: dict[int, int], last: int) -> list[Node
     return nodes[index : index + 6] + nodes[: min(index, 3)]
 
 
+_CLOSERS = re.compile(r"^[\"'”’»)\]]+")
+"""Closing quotes and brackets glued to the end of a title."""
+
+
 def _title_prefix(title: str, texts: list[str]) -> tuple[int, str] | None:
     """Whether the texts (a line and the lines after it) start with the title.
 
@@ -221,5 +226,8 @@ def _title_prefix(title: str, texts: list[str]) -> tuple[int, str] | None:
                 leftover = text[position + 1 :]
                 if leftover[:1].isalnum():
                     return None  # the title is only the start of a longer word
+                # the quote or bracket closing the title ('... on "Promoting the rule of
+                # law"') is the title's, though folding leaves it out of the comparison
+                leftover = _CLOSERS.sub("", leftover)
                 return line_index + 1, leftover.lstrip(" .;:,-–—").strip()
     return None
