@@ -245,6 +245,59 @@ def test_annotations_after_an_agenda_in_word_automatic_numbering(numbering: str)
     assert not any("not read" in doubt for doubt in result.doubts)
 
 
+def conference_agenda(heading_of_item_3: str) -> bytes:
+    """A UN conference's provisional agenda in Word whose annotations head item 3 with its
+    title cut short, as drafters do for a long title."""
+    document = docx.Document()
+    document.add_paragraph("A/CONF.240/2024/1")
+    document.add_paragraph("United Nations Conference on Transnational Crime", style="Title")
+    document.add_paragraph("New York, 11-22 March 2024")
+    document.add_paragraph("Provisional agenda", style="Heading 1")
+    document.add_paragraph("Opening of the Conference.", style="List Number")
+    document.add_paragraph("Election of the President.", style="List Number")
+    document.add_paragraph(
+        "Follow-up to the Fourth World Conference on Women and to the twenty-third special "
+        "session of the General Assembly:",
+        style="List Number",
+    )
+    document.add_paragraph("(a)\tImplementation of strategic objectives;")
+    document.add_paragraph("(b)\tEmerging issues and new approaches.")
+    document.add_paragraph("4.\tAdoption of the report of the Conference.")
+    document.add_paragraph("Annotations", style="Heading 1")
+    document.add_paragraph(heading_of_item_3)
+    document.add_paragraph("The Conference will have before it a note (A/CONF.240/2024/2).")
+    document.add_paragraph("(b)\tEmerging issues and new approaches")
+    document.add_paragraph("The Conference will hold an interactive dialogue.")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_an_annotation_heading_shortening_the_title_is_that_items_heading() -> None:
+    result = read(conference_agenda("3.\tFollow-up to the Fourth World Conference on Women"))
+    nodes = {n.label: n for n in Agenda(result.spec)}
+    assert (
+        nodes["3."].annotation == "The Conference will have before it a note (A/CONF.240/2024/2)."
+    )
+    assert nodes["3(b)"].annotation == "The Conference will hold an interactive dialogue."
+    assert result.doubts == []
+
+
+def test_an_unmatched_annotation_heading_before_any_item_is_one_true_doubt() -> None:
+    # the heading names item 3 by another title: it is left out, and one doubt says so (not
+    # also that it was kept as annotation text); so is the paragraph under it
+    result = read(conference_agenda("3.\tBeijing follow-up"))
+    nodes = {n.label: n for n in Agenda(result.spec)}
+    assert nodes["3."].annotation is None
+    assert nodes["3(b)"].annotation == "The Conference will hold an interactive dialogue."
+    assert result.doubts == [
+        "paragraph 12: '3. Beijing follow-up' in the annotations does not repeat the title of "
+        "item 3. and comes before any annotated item - left out",
+        "paragraph 13: in no item, annotation or meeting field - left out: "
+        "'The Conference will have before it a...'",
+    ]
+
+
 # -- hostile archives -----------------------------------------------------------------------
 
 

@@ -754,3 +754,22 @@ def test_a_title_ending_in_a_quote_or_a_bracket_keeps_it_out_of_its_annotation()
         "The Commission will have before it a report of the Secretariat (E/CN.15/2024/5).",
         None,
     ]
+
+
+def test_an_annotation_heading_cut_short_is_its_items_heading_in_text_too() -> None:
+    text = (
+        "Commission on Narcotic Drugs\nSixty-sixth session\nVienna, 13-17 March 2023\n\n"
+        "Provisional agenda\n\n1.      Election of officers.\n"
+        "2.      Adoption of the agenda and other organizational matters.\n"
+        "3.      Other business.\n\nAnnotations\n\n"
+        "2.      Adoption of the agenda\n\n"
+        "        The Council approved the provisional agenda in its decision 2022/338.\n\n"
+        "3.      Other business\n\n        None.\n"
+    )
+    result = import_bytes(text.encode(), "agenda.txt", "text")
+    assert [item.annotation for item in result.spec.items] == [
+        None,
+        "The Council approved the provisional agenda in its decision 2022/338.",
+        "None.",
+    ]
+    assert result.doubts == []

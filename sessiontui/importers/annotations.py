@@ -66,7 +66,11 @@ def attach_annotations(
             annotator.wheres.append(paragraph[index].where)
             index += 1
         annotator.flush()
-    if annotator.ignored is not None and first_where is not None:
+    if (
+        annotator.ignored is not None
+        and first_where is not None
+        and first_where != annotator.unmatched_where
+    ):
         findings.doubt(
             first_where, f"{quote(annotator.ignored)} comes before any annotated item - left out"
         )
@@ -113,6 +117,7 @@ class _Annotator:
         self.buffer: list[str] = []
         self.wheres: list[str] = []
         self.ignored: str | None = None  # the first text before any annotated item
+        self.unmatched_where: str | None = None  # a heading matching no item, before any
 
     def switch_to(self, node: Node) -> None:
         """The text gathered so far goes to the item before; what follows to ``node``."""
@@ -161,12 +166,27 @@ class _Annotator:
                 matched = _title_prefix(clean_title(node), texts)
                 if matched is not None:
                     return node, matched[0], matched[1]
+            # the heading alone in its paragraph, unless prose runs on under it
+            whole = squash(" ".join(texts[: len(paragraph) - index]))
+            if index + 4 >= len(paragraph) and not whole.endswith(".") and len(whole) < 250:
+                for node in ordered:
+                    if _shortens(whole, clean_title(node)):
+                        return node, len(paragraph) - index, ""
             if candidates and len(text) < 120 and len(paragraph) == 1 and not rest.endswith("."):
-                self.findings.doubt(
-                    paragraph[index].where,
-                    f"{quote(text)} in the annotations does not repeat the title of item "
-                    f"{readings[0].text} - kept as annotation text",
-                )
+                if self.current is None:
+                    # told here with what it costs; not again as text before any item
+                    self.unmatched_where = paragraph[index].where
+                    self.findings.doubt(
+                        paragraph[index].where,
+                        f"{quote(text)} in the annotations does not repeat the title of item "
+                        f"{readings[0].text} and comes before any annotated item - left out",
+                    )
+                else:
+                    self.findings.doubt(
+                        paragraph[index].where,
+                        f"{quote(text)} in the annotations does not repeat the title of item "
+                        f"{readings[0].text} - kept as annotation text",
+                    )
             return None
         if index == 0 and len(paragraph) == 1:
             ordered = _around(self.by_title.get(title_key(text), []), self.position, self.last)
@@ -205,6 +225,22 @@ def _around(nodes: list[Node], position: dict[int, int], last: int) -> list[Node
 
 _CLOSERS = re.compile(r"^[\"'”’»)\]]+")
 """Closing quotes and brackets glued to the end of a title."""
+
+
+_MIN_SHORTENED_WORDS = 2
+"""Fewer words than this ("Follow-up") say too little to name an item by."""
+
+
+def _shortens(heading: str, title: str) -> bool:
+    """Whether the heading is the title cut short at a word's end: "Follow-up to the Fourth
+    World Conference on Women" above the annotation of "Follow-up to the Fourth World
+    Conference on Women and to the twenty-third special session ..."."""
+    heading_words = [fold(word) for word in heading.split()]
+    title_words = [fold(word) for word in title.split()]
+    heading_words = [word for word in heading_words if word]
+    title_words = [word for word in title_words if word]
+    count = len(heading_words)
+    return _MIN_SHORTENED_WORDS <= count < len(title_words) and title_words[:count] == heading_words
 
 
 def _title_prefix(title: str, texts: list[str]) -> tuple[int, str] | None:
