@@ -298,6 +298,33 @@ def test_an_unmatched_annotation_heading_before_any_item_is_one_true_doubt() -> 
     ]
 
 
+def test_a_typed_footnote_under_the_list_of_items_does_not_end_the_agenda() -> None:
+    # the drafter typed the first page's footnote under the items: a rule of underscores
+    # and "* A/CONF.240/2024/1." above the annotations
+    document = docx.Document()
+    document.add_paragraph("United Nations Conference on Transnational Crime", style="Title")
+    document.add_paragraph("New York, 11-22 March 2024")
+    document.add_paragraph("Provisional agenda*", style="Heading 1")
+    document.add_paragraph("Opening of the Conference.", style="List Number")
+    document.add_paragraph("Adoption of the report of the Conference.", style="List Number")
+    document.add_paragraph("______________")
+    document.add_paragraph("* A/CONF.240/2024/1.")
+    document.add_paragraph("Annotations", style="Heading 1")
+    document.add_paragraph("1.\tOpening of the Conference")
+    document.add_paragraph("The Conference will be opened by the Secretary-General.")
+    document.add_paragraph("2.\tAdoption of the report of the Conference")
+    document.add_paragraph("The Conference will adopt its report (A/CONF.240/2024/L.1).")
+    out = io.BytesIO()
+    document.save(out)
+    result = read(out.getvalue())
+    assert [item.annotation for item in result.spec.items] == [
+        "The Conference will be opened by the Secretary-General.",
+        "The Conference will adopt its report (A/CONF.240/2024/L.1).",
+    ]
+    assert "A/CONF.240/2024/1." not in dump_agenda(result.spec)
+    assert result.doubts == []
+
+
 # -- hostile archives -----------------------------------------------------------------------
 
 

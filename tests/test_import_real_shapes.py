@@ -773,3 +773,48 @@ def test_an_annotation_heading_cut_short_is_its_items_heading_in_text_too() -> N
         "None.",
     ]
     assert result.doubts == []
+
+
+def test_the_footnote_under_the_list_of_items_does_not_end_the_agenda() -> None:
+    # "____" / "* E/CN.7/2023/1." at the foot of page 1, with no page break left in the text:
+    # the annotations under it were not read; a page break inside an annotation leaves its
+    # furniture (job number, running header, "2/4") out of it
+    result = imported("un-cnd-footnote-under-the-list.txt")
+    agenda = Agenda(result.spec)
+    assert [node.label for node in agenda] == [
+        *("1.", "2.", "3.", "4.", "4(a)", "4(b)", "5.", "6.", "7."),
+    ]
+    annotated = {node.label: node.annotation for node in agenda if node.annotation}
+    assert list(annotated) == ["1.", "2.", "3.", "4(a)", "4(b)", "7."]
+    assert (annotated["3."] or "").endswith(
+        "and that the speakers would be requested to keep their statements to five minutes."
+    )
+    assert by_title(result, "Changes in the scope of control of substances").documents == [
+        "E/CN.7/2023/3"
+    ]
+    everything = dump_agenda(result.spec)
+    for furniture in ("____", "* E/CN.7", "V.23-01234", "2301234", "2/4"):
+        assert furniture not in everything
+    assert result.doubts == []
+
+
+def test_items_numbered_without_dots_after_a_footnote_are_items_not_notes() -> None:
+    # an IMO agenda's first page ends with its footnote; "3  Consideration ..." after note 1
+    # does not count on from it, so it is the list again
+    text = (
+        "MARINE ENVIRONMENT PROTECTION COMMITTEE\n80th session\n"
+        "Agenda item 1                                        MEPC 80/1\n\n"
+        "PROVISIONAL AGENDA FOR THE EIGHTIETH SESSION*\n\n"
+        "1       Adoption of the agenda\n\n2       Decisions of other bodies\n\n"
+        "_____________\n1 Documents are listed in the annotations.\n\n"
+        "3       Consideration of amendments to mandatory instruments\n\n"
+        "4       Any other business\n"
+    )
+    result = import_bytes(text.encode(), "agenda.txt", "text")
+    assert [item.title for item in result.spec.items] == [
+        "Adoption of the agenda",
+        "Decisions of other bodies",
+        "Consideration of amendments to mandatory instruments",
+        "Any other business",
+    ]
+    assert "listed in the annotations" not in dump_agenda(result.spec)

@@ -254,7 +254,9 @@ class _Finder:
             if line.cells is not None or len(line.text) > 100:
                 continue
             if FOOTNOTE_RULE.fullmatch(line.text):
-                end = index  # the rule above a document's footnotes
+                # the rule above the last page's footnotes (a rule the document goes on
+                # after left with its notes: ``text.notes_the_text_goes_on_after``)
+                end = index
                 break
             if annotations is None and _annotations_heading(line):
                 annotations = index

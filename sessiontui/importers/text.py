@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import itertools
 import re
@@ -11,6 +10,8 @@ from collections.abc import Sequence
 
 from sessiontui.importers.blocks import TERMINAL, ends_with_extras
 from sessiontui.importers.classify import (
+    ANNOTATIONS_HEADING_RE,
+    END_HEADING_RE,
     FOOTNOTE_RULE,
     JOB_NUMBER_RE,
     clean_text,
@@ -34,8 +35,6 @@ _BOLD_MARK = re.compile(r"\*\*|__")
 _RULE = re.compile(r"_{3,}")
 _STARS = re.compile(r"\*(?:\s*\*){2,}")
 """The asterisks centred under a document's last line ("***", "* * *"): no bold, no item."""
-_PAGE_FOOT_LINES = 40
-"""At most this many lines of footnotes under a rule at a page's foot."""
 _MIN_PASTED_LINES = 6
 """Fewer lines say too little about how the text was laid out."""
 _WRAP_SLACK = 1.1
@@ -277,9 +276,10 @@ def remove_furniture(lines: list[Line], page_starts: set[int] | None = None) -> 
             furniture[index] = True
         elif index in near_boundary and counts[text] >= 2 and not far[text] and len(text) < 80:
             furniture[index] = not _agenda_like(text)
-    # Where pages end, now that the running headers are known too (a footnote is not one).
-    page_ends = set(page_starts) | {i for i, is_furniture in enumerate(furniture) if is_furniture}
-    for index in _page_foot_rules(lines, page_ends - footnotes, furniture):
+    # The rules above notes at a page's foot, with the notes; the footnotes found above are
+    # notes, not gaps between them.
+    not_notes = [is_furniture and i not in footnotes for i, is_furniture in enumerate(furniture)]
+    for index in notes_the_text_goes_on_after(lines, not_notes):
         furniture[index] = True
     out: list[Line] = []
     pending_break = False
@@ -300,26 +300,60 @@ def remove_furniture(lines: list[Line], page_starts: set[int] | None = None) -> 
     return out
 
 
-def _page_foot_rules(lines: list[Line], boundaries: set[int], furniture: list[bool]) -> list[int]:
-    """The rules above the footnotes at the foot of a page that is not the last, with the
-    footnotes under them down to the page's end.
+# The mark opening a footnote: "* E/CN.7/2023/1.", "1 Rule 15 of ...", "† Reissued ...",
+# "a/ See ..."; a number needs the space after it ("1." opens an item, not a note)
+_NOTE_START = re.compile(r"^(?:\*{1,3}\s*|[†‡§]\s*|(?P<number>\d{1,3})\s+|[a-z]/\s*)\S")
 
-    A document's text continues on the next page, so such a rule does not end the agenda
-    (``Layout.regions`` ends it at a rule, as the one above the last page's footnotes does).
+
+def notes_the_text_goes_on_after(lines: Sequence[Line], furniture: Sequence[bool]) -> list[int]:
+    """A rule of underscores with the footnotes under it, where the document goes on after
+    them: a UN provisional agenda prints "____" / "* E/CN.7/2023/1." at the foot of its first
+    page, between the list of items and the annotations, and a text without its page breaks
+    (pasted, or a Word document) keeps no sign of the page's end but the notes themselves.
+
+    The notes under a rule are lines opening with a mark (``*``, a number, ``†``), each with
+    the lines it runs on to; the first line that opens with no mark after a gap (a blank
+    line, page furniture), or that reads as an item or a heading, is the document again. A rule with no notes under
+    it, or with nothing after them (the last page's notes), is left to end the agenda
+    (``Layout.regions``).
     """
     found: list[int] = []
-    ends = sorted(boundaries)
-    last_content = max(
-        (i for i, line in enumerate(lines) if line.text and not furniture[i]), default=-1
-    )
-    for index, line in enumerate(lines):
-        if furniture[index] or not FOOTNOTE_RULE.fullmatch(line.text):
+    texts = [i for i, line in enumerate(lines) if line.text and not furniture[i]]
+    for at, index in enumerate(texts):
+        if not FOOTNOTE_RULE.fullmatch(lines[index].text):
             continue
-        at = bisect.bisect_right(ends, index)
-        end = ends[at] if at < len(ends) else None
-        if end is not None and end - index <= _PAGE_FOOT_LINES and end <= last_content:
-            found.extend(range(index, end))
+        end = _notes_end(lines, texts, at + 1)
+        if at + 1 < end < len(texts):  # notes under the rule, and the document after them
+            found.extend(range(index, texts[end]))
     return found
+
+
+def _notes_end(lines: Sequence[Line], texts: list[int], first: int) -> int:
+    """Where the notes starting at ``texts[first]`` end (an index into ``texts``).
+
+    Numbered notes count up ("1 Rule 15 ..." / "2 See E/2020/28."): "5 Other business"
+    after note 2 is an item of a list numbered without dots, not a note.
+    """
+    end, counted = first, None
+    while end < len(texts):
+        line = lines[texts[end]]
+        after_gap = end == first or texts[end] - texts[end - 1] > 1
+        mark = _NOTE_START.match(line.text)
+        number = mark.group("number") if mark else None
+        if mark and number is not None and counted is not None and int(number) != counted + 1:
+            break
+        if not mark and (
+            after_gap or line.heading or parse_number(line.text) or _document_again(line.text)
+        ):
+            break
+        counted = int(number) if number is not None else counted
+        end += 1
+    return end
+
+
+def _document_again(text: str) -> bool:
+    """A heading that no note runs on to: "Annotations", "Annex"."""
+    return bool(ANNOTATIONS_HEADING_RE.match(text) or END_HEADING_RE.match(text))
 
 
 def footnote_lines(lines: Sequence[Line]) -> set[int]:
@@ -339,6 +373,7 @@ def without_footnotes(lines: list[Line]) -> list[Line]:
     """The lines without the footnotes (``footnote_lines``), for formats with no page
     furniture to take out (Word)."""
     footnotes = footnote_lines(lines)
+    footnotes.update(notes_the_text_goes_on_after(lines, [False] * len(lines)))
     return [line for i, line in enumerate(lines) if i not in footnotes] if footnotes else lines
 
 
