@@ -18,6 +18,7 @@ from sessiontui.cli import cli
 from sessiontui.core.agenda import Agenda
 from sessiontui.core.agenda_toml import parse_agenda
 from sessiontui.importers import import_document
+from sessiontui.importers.source import detect_format
 
 CORPUS = Path(__file__).parent / "import_corpus"
 SEED = CORPUS / "seed-agenda-cosp-intersessional-2020.txt"
@@ -132,6 +133,67 @@ def test_format_option_and_standard_input() -> None:
     sniffed = run("-", stdin=text)
     assert sniffed.exit_code == 0
     assert "as markdown" in sniffed.stderr.splitlines()[0]
+
+
+def test_a_pdftotext_agenda_on_standard_input_reads_as_it_does_by_name(tmp_path: Path) -> None:
+    # "pdftotext -layout agenda.pdf - | sessiontui import -", as the docs recommend: every
+    # numbered agenda has lines like "1.      Election of officers.", which are no sign of
+    # Markdown; read as Markdown, the masthead lost its columns (no symbol, the body's name
+    # run into "United Nations ... Distr.: General")
+    source = CORPUS / "un-cnd-footnote-under-the-list.txt"
+    by_name, piped = tmp_path / "by-name.toml", tmp_path / "piped.toml"
+    named = subprocess.run(
+        [sys.executable, "-m", "sessiontui", "import", str(source), "-o", str(by_name)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    with source.open("rb") as stdin:
+        done = subprocess.run(
+            [sys.executable, "-m", "sessiontui", "import", "-", "-o", str(piped)],
+            stdin=stdin,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert named.returncode == 0, named.stderr
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines()[0] == "read <stdin> as text"
+    assert piped.read_text(encoding="utf-8") == by_name.read_text(encoding="utf-8")
+    spec = parse_agenda(piped.read_bytes(), str(piped))
+    assert spec.meeting.symbol == "E/CN.7/2023/1"
+    assert spec.meeting.body == "Economic and Social Council"
+    assert sum(1 for node in Agenda(spec) if node.annotation) == 6
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Provisional agenda\n\n1. Election of officers.\n2. Other business.\n", "text"),
+        ("Agenda\n\n1) Opening\n2) Minutes\n   (a) Approval\n3) Closing\n", "text"),
+        ("Draft agenda\n\n1. Opening\n - (a) Status\n - (b) Discussion\n2. Closure\n", "text"),
+        ("Provisional agenda\n______________\n* E/CN.7/2023/1.\n_____\n", "text"),
+        ("# Agenda\n\n## 1. Opening\n\n## 2. Closing\n", "markdown"),
+        ("**Board meeting**\n\n1. **Opening**\n2. Closing\n", "markdown"),
+        ("Agenda\n\n1. [Minutes](https://x.org/m)\n2. [Budget](https://x.org/b)\n", "markdown"),
+        ("| Time | Item |\n|---|---|\n| 9:00 | Opening |\n", "markdown"),
+    ],
+)
+def test_standard_input_is_markdown_by_what_only_markdown_writes(text: str, expected: str) -> None:
+    assert detect_format(text.encode(), "<stdin>") == expected
+
+
+def test_every_corpus_document_on_standard_input_is_read_as_its_suffix_says() -> None:
+    documents = [p for p in CORPUS.rglob("*") if p.suffix in (".txt", ".md") and p.stem != "README"]
+    misread = [
+        str(path.relative_to(CORPUS))
+        for path in documents
+        if detect_format(path.read_bytes(), "<stdin>") != detect_format(b"", path.name)
+    ]
+    assert len(documents) > 80
+    assert misread == []
 
 
 # -- hostile and broken input -------------------------------------------------------------------

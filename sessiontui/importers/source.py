@@ -159,9 +159,17 @@ def _mib(size: int) -> str:
 
 
 _MARKDOWN_HINTS = re.compile(
-    r"^(?:#{1,6}\s+\S|\s*\|.*\|\s*$|\s*(?:[-*+]|\d{1,3}[.)])\s+\S|\s*(?:={3,}|-{3,})\s*$)",
+    r"^#{1,6}\s+\S"  # a heading
+    r"|^\s*\|.*\|\s*$"  # a table row
+    r"|^\s*(?:={3,}|-{3,})\s*$"  # a heading's underline
+    r"|\*\*[^\s*][^*\n]*\*\*|__[^\s_][^_\n]*__"  # strong emphasis, not a rule "_____"
+    r"|\[[^\]\n]+\]\(\S+\)",  # a link
     re.MULTILINE,
 )
+"""What only Markdown writes. Not a list: "1. Election of officers" is how every numbered
+agenda prints its items, a pasted or ``pdftotext`` one as much as a Markdown file, and
+text read as Markdown loses its layout (the masthead's columns, the symbol beside the
+body's name)."""
 
 
 def detect_format(data: bytes, name: str) -> Format:
