@@ -1000,5 +1000,38 @@ def test_a_paste_holding_escape_sequences_is_saved_in_order(tmp_path: Path) -> N
         session.kill()
 
 
+def test_a_paste_holding_its_own_end_runs_no_tracker_key(tmp_path: Path) -> None:
+    """Pastejacking: text copied from a web page holds a paste's end marker, then ctrl+s and c.
+    All of it goes into the note, which stays open for more typing; no item is closed (the
+    marker ended the paste early: ctrl+s saved the note, c closed the item on the floor)."""
+    log = tmp_path / "session.jsonl"
+    session = start_tracker(tmp_path, log, size=(80, 24))
+    try:
+        session.wait_for("P Open sitting", timeout=30)
+        session.send("Down", "Down", "o")
+        session.wait_for("On the floor: 2(a)")
+        session.send("n")
+        session.wait_for("ctrl+s save")
+        before = _types(_log_records(log))
+        pasted = tmp_path / "p.txt"
+        pasted.write_bytes(b"Pasted from a web page\x1b[201~\x13c")
+        session.tmux("load-buffer", "-b", "pasted", str(pasted))
+        session.tmux("paste-buffer", "-p", "-d", "-b", "pasted", "-t", session.name)
+        session.wait_for("Pasted from a web page")
+        time.sleep(1.5)  # every key handled
+        assert "ctrl+s save" in session.screen()  # the note still being written
+        assert _types(_log_records(log)) == before
+        session.type(" Typed after.")  # keys after a paste are keys
+        session.send("C-s")
+        session.wait_gone("ctrl+s save")
+        _wait_log(log, lambda records: "note.add" in _types(records))
+        assert _note_texts(log) == ["Pasted from a web pagec Typed after."]
+        session.send("C-q")
+        session.wait_ended()
+    finally:
+        session.kill()
+    assert "item.close" not in _types(_log_records(log))
+
+
 # Longer than one read of the terminal (4 KiB): sequences fall across the reads' boundaries.
 _LONG_PASTE = "".join(f"w{n} \x1b[1mbold\x1b[22m " for n in range(900)) + "last words"

@@ -156,3 +156,76 @@ def test_a_paste_in_a_tab_holding_escape_sequences_stays_in_order(tmp_path: Path
     finally:
         proc.kill()
         proc.wait()
+
+
+def _log_types(log: Path) -> list[str]:
+    lines = log.read_text(encoding="utf-8").splitlines()[1:]
+    return [json.loads(line)["type"] for line in lines]
+
+
+def test_a_paste_in_a_tab_holding_its_own_end_runs_no_key(tmp_path: Path) -> None:
+    """Pastejacking in a browser tab: a paste's end marker inside the pasted text, then ctrl+s
+    and c. The note holds all of it and stays open; no item is closed. ctrl+s typed after the
+    paste still saves it."""
+    log = make_log(tmp_path / "s.jsonl")
+    data = tmp_path / "data"
+    env = {
+        **os.environ,
+        "XDG_DATA_HOME": str(data),
+        "TEXTUAL_DRIVER": WEB_DRIVER,
+        "COLUMNS": "80",
+        "ROWS": "24",
+    }
+    command = [sys.executable, "-m", "sessiontui", "tui", str(log), "--actor", "Rita"]
+    proc = subprocess.Popen(
+        command,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    received: list[int] = []
+    stdout = cast("io.BufferedReader", proc.stdout)
+
+    def drain() -> None:
+        with contextlib.suppress(ValueError, OSError):
+            while chunk := stdout.read1(65536):
+                received.append(len(chunk))
+
+    threading.Thread(target=drain, daemon=True).start()
+
+    def send(keys: bytes) -> None:
+        assert proc.stdin is not None
+        proc.stdin.write(_packet(b"D", keys))
+        proc.stdin.flush()
+
+    try:
+        assert _wait(lambda: sum(received) > 2000, 60), "the tracker never drew"
+        time.sleep(2.0)
+        send(b"o")  # the sitting opens, 1 is taken up
+        assert _wait(lambda: "item.open" in _log_types(log), 30), _log_types(log)
+        send(b"n")
+        time.sleep(1.0)
+        send(b"\x1b[200~Pasted from a web page\x1b[201~\x13c\x1b[201~")
+        drafts = data / "sessiontui" / "drafts"
+        assert _wait(
+            lambda: (
+                any("web page" in text for text in _draft_texts(drafts))
+                or "note.add" in _log_types(log)
+            ),
+            30,
+        )
+        time.sleep(1.5)  # every key handled
+        assert _log_types(log)[-1] == "item.open"  # the paste saved nothing, closed nothing
+        send(b"\x13")  # ctrl+s, typed
+        assert _wait(lambda: "note.add" in _log_types(log), 30), _log_types(log)
+        lines = log.read_text(encoding="utf-8").splitlines()[1:]
+        notes = [r["data"]["text"] for r in map(json.loads, lines) if r["type"] == "note.add"]
+        assert notes == ["Pasted from a web pagec"]
+        time.sleep(1.0)
+        assert "item.close" not in _log_types(log)
+    finally:
+        proc.kill()
+        proc.wait()

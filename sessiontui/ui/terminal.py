@@ -16,7 +16,9 @@ An escape sequence inside a bracketed paste (text copied from a coloured termina
 Textual's parser as it stands: the parser sends such a sequence, and all that follows it up to
 the end of the paste, out as keys at once, each ESC as a "^", while the paste itself only comes
 at its end. A note got the text after the sequence first, then the text before it. The driver
-now takes escape sequences out of a paste before the parser sees it (``PasteFilter``).
+now takes escape sequences out of a paste before the parser sees it (``PasteFilter``), and
+keeps an end marker inside the pasted text from ending the paste early: what followed it ran as
+tracker keys.
 """
 
 from __future__ import annotations
@@ -39,19 +41,32 @@ from sessiontui.core.text import strip_escapes
 
 
 class PasteFilter:
-    """Takes escape sequences out of bracketed pastes in terminal input that arrives in parts.
+    """Takes escape sequences out of bracketed pastes in terminal input that arrives in parts,
+    and keeps a paste's end marker back until the terminal has sent all it had.
 
     Outside a paste the input goes through unchanged, at once (an Escape key is not held back).
     Inside one, whole escape sequences and lone ESCs are removed, and an unfinished sequence at
     the end of a part waits for the next part (a long paste comes in several reads, and a
     sequence, or the paste's own end marker, may be cut between two). The markers themselves go
     through, so the parser still delivers the paste whole, in order, as one ``Paste``.
+
+    Pasted text can hold an end marker of its own (a web page's copied text can carry any byte:
+    "pastejacking"): everything after it up to the terminal's real end ran as keys, ctrl+s then
+    ``c`` saved the note and closed the item. The text can hold a start marker as well, so no
+    marker tells where the terminal's paste ends; only time does: a terminal writes a paste to
+    us in one go. A paste's end marker is held back, with what follows it, until the input goes
+    quiet (``quiet``, the driver's read timing out); another end marker before then shows the
+    first was part of the text, and all up to it is pasted text, cleaned as the rest. A real end
+    and keys typed after it reach the parser as they came, only as late as that quiet (a second
+    paste and keys typed before it, sooner than that, join the first).
     """
 
     def __init__(self) -> None:
         self.pasting = False
+        """The parser was given a paste's start marker, not yet its end."""
         self._kept = ""  # inside a paste: an unfinished sequence held back from the last part
         self._seen = ""  # outside: the end of the last part, which may hold half a start marker
+        self._after_end: str | None = None  # an end marker held back: what came after it
 
     def feed(self, data: str) -> str:
         """The input to hand to the parser for this part of it.
@@ -61,6 +76,16 @@ class PasteFilter:
         """
         out: list[str] = []
         while data:
+            if self._after_end is not None:
+                held = self._after_end + data
+                end = held.rfind(BRACKETED_PASTE_END)
+                if end >= 0:
+                    # The end held back was inside the pasted text, and so was all up to this
+                    # one (a start marker too: the text can hold one as well as an end).
+                    out.append(strip_escapes(held[:end], final=True)[0])
+                    held = held[end + len(BRACKETED_PASTE_END) :]
+                self._after_end = held
+                break
             if not self.pasting:
                 seen = self._seen + data
                 start = seen.find(BRACKETED_PASTE_START)
@@ -78,9 +103,19 @@ class PasteFilter:
                     text, self._kept = strip_escapes(data, final=False)
                     out.append(text)
                     break
-                out.append(strip_escapes(data[:end], final=True)[0] + BRACKETED_PASTE_END)
-                data, self.pasting = data[end + len(BRACKETED_PASTE_END) :], False
+                out.append(strip_escapes(data[:end], final=True)[0])
+                self._after_end, data = "", data[end + len(BRACKETED_PASTE_END) :]
         return "".join(out)
+
+    def quiet(self) -> str:
+        """The input to hand to the parser once the terminal has sent nothing for a while: a
+        paste's end marker held back, and the keys after it ("" if none)."""
+        if self._after_end is None:
+            return ""
+        out = BRACKETED_PASTE_END + self._after_end
+        self._after_end, self.pasting = None, False
+        self._seen = out[-(len(BRACKETED_PASTE_START) - 1) :]
+        return out
 
 
 class TerminalDriver(LinuxDriver):
@@ -97,8 +132,9 @@ class TerminalDriver(LinuxDriver):
 
     def run_input_thread(self) -> None:
         """Textual's own input loop (textual 8.2.8, ``LinuxDriver.run_input_thread``), with each
-        read passed through a ``PasteFilter`` before the parser: the parser is created inside
-        the loop, so there is no narrower place to put it."""
+        read passed through a ``PasteFilter`` before the parser, and the filter told when the
+        input goes quiet: the parser is created inside the loop, so there is no narrower place
+        to put it."""
         selector = selectors.SelectSelector()
         selector.register(self.fileno, selectors.EVENT_READ)
         fileno = self.fileno
@@ -119,6 +155,10 @@ class TerminalDriver(LinuxDriver):
                     if filtered := pastes.feed(unicode_data):
                         for event in parser.feed(filtered):
                             self.process_message(event)
+            # Nothing came for a select's timeout, or nothing more will: a paste's end is real.
+            if (not selector_events or final) and (held := pastes.quiet()):
+                for event in parser.feed(held):
+                    self.process_message(event)
             for event in parser.tick():
                 self.process_message(event)
 
