@@ -109,12 +109,14 @@ asyncio.run(main())
 '''
 
 
-def test_a_tracker_survives_its_package_reinstalled(tmp_path: Path) -> None:
+def _run_from_a_copy(tmp_path: Path, script: str) -> str:
+    """Run ``script`` on a copy of the package in ``tmp_path / "site"`` (it may move that
+    away); its output, once it exited 0."""
     site = tmp_path / "site"
     site.mkdir()
     shutil.copytree(ROOT / "sessiontui", site / "sessiontui")
     child = tmp_path / "child.py"
-    child.write_text(CHILD, encoding="utf-8")
+    child.write_text(script, encoding="utf-8")
     result = subprocess.run(
         [sys.executable, str(child), str(tmp_path)],
         capture_output=True,
@@ -130,4 +132,60 @@ def test_a_tracker_survives_its_package_reinstalled(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
-    assert "still running" in result.stdout
+    return result.stdout
+
+
+def test_a_tracker_survives_its_package_reinstalled(tmp_path: Path) -> None:
+    assert "still running" in _run_from_a_copy(tmp_path, CHILD)
+
+
+EXPORT_CHILD = r"""
+import asyncio, os, sys
+from pathlib import Path
+
+work = Path(sys.argv[1])
+from textual.widgets import Input
+from sessiontui.ui import preload
+from sessiontui.ui.export_flow import REINSTALLED
+from tests.test_ui_support import make_app, make_service
+
+preload.PRELOAD_AFTER = 0.01
+
+
+async def main() -> None:
+    service, clock = make_service(work)
+    app = make_app(service, clock)
+    os.chdir(work)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        for _ in range(2000):
+            await pilot.pause()
+            if app.preload.done:
+                break
+        assert app.preload.done, "the tracker is still loading what it may need"
+        (work / "site" / "sessiontui").rename(work / "site" / "gone")
+        await pilot.press("o", "w")
+        await pilot.pause()
+        app.screen.query_one("#export-path", Input).value = "record.html"
+        await pilot.press("enter")
+        errors = []
+        for _ in range(400):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            errors = [n.message for n in app._notifications if n.severity == "error"]
+            if errors:
+                break
+        assert errors == [REINSTALLED], errors
+        assert not (work / "record.html").exists()
+        await pilot.press("ctrl+q")
+    print("said to restart")
+
+
+asyncio.run(main())
+"""
+
+
+def test_an_export_after_a_reinstall_says_to_restart(tmp_path: Path) -> None:
+    """The report's templates are files of the package, read when it is rendered: once the
+    package is moved away under a running tracker, an HTML export says in one line to restart
+    (it said "Export failed: FileNotFoundError: ... templates")."""
+    assert "said to restart" in _run_from_a_copy(tmp_path, EXPORT_CHILD)

@@ -10,11 +10,20 @@ from textual.app import App
 
 from sessiontui.service import SessionService
 from sessiontui.store.base import StoreError
+from sessiontui.ui.preload import package_gone
 
 if TYPE_CHECKING:
     # The exporters and the dialogs are imported when first used: none is on the first screen.
     from sessiontui.exporters import ExportOptions, Material
     from sessiontui.ui.dialogs.export_dialog import ExportRequest
+
+
+REINSTALLED = (
+    "sessiontui was reinstalled while this tracker ran: restart it (ctrl+q, then open the"
+    " session again) to export"
+)
+"""Said when an export fails because the package's files went from under the tracker: its
+templates are read from them when a report is rendered."""
 
 
 class ExportFlow:
@@ -118,12 +127,10 @@ class ExportFlow:
             )
             return
         except Exception as exc:  # an exporter bug must not take the tracker down
-            app.call_from_thread(
-                app.notify,
-                f"Export failed: {type(exc).__name__}: {exc}",
-                severity="error",
-                markup=False,
-            )
+            failure = f"Export failed: {type(exc).__name__}: {exc}"
+            if isinstance(exc, OSError) and package_gone():
+                failure = REINSTALLED  # a missing file of the package, not of the export
+            app.call_from_thread(app.notify, failure, severity="error", markup=False)
             return
         self.last_export = target
         app.call_from_thread(app.notify, f"Exported to {target}", markup=False)

@@ -17,6 +17,7 @@ import importlib
 import pkgutil
 import sys
 from collections import deque
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -53,6 +54,15 @@ def tracker_modules() -> list[str]:
             if name not in sys.modules and name not in ONLY_IF_LOADED:
                 names.append(name)
     return names
+
+
+def package_gone() -> bool:
+    """Whether the package this tracker runs was removed from disk under it (``pip install -e .``
+    after ``pip install .``): its code is loaded, but the files it reads when used are gone
+    (the report's templates)."""
+    import sessiontui
+
+    return not Path(sessiontui.__file__).is_file()
 
 
 class Preloader:
