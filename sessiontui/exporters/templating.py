@@ -23,12 +23,13 @@ import functools
 import hashlib
 import operator
 import os
+import re
 import tempfile
 import types
 import unicodedata
 import weakref
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, MutableMapping, Sequence
+from collections.abc import Callable, Collection, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -287,6 +288,49 @@ def _ordinal_runs(numbers: Sequence[int], ordinal: Any, to: str) -> list[Any]:
 def _said(macro: Any, values: Sequence[Any]) -> list[Any]:
     """Each value as a phrase macro words it ("1st", "1re", "the European Union")."""
     return [_say(macro, value) for value in values]
+
+
+# An ordinal written in figures: "33rd", "1re", "33e"; its ending the phrase file's to say.
+_FIGURES = re.compile(r"(\d+)(\D*)")
+
+
+def _ordinal_head(
+    name: str, words: Collection[str], joining: Collection[str] = (), endings: Collection[str] = ()
+) -> int:
+    """How many of ``name``'s first words say which occasion it is, as a phrase file lists
+    them: ordinals and the words around them ("Thirty-third session", "One hundred and
+    ninety-ninth meeting", "33rd session", "Resumed twelfth session"). ``joining`` words
+    ("one", "hundred", "and", "thirty") count only before one of ``words``, in a word of their
+    own or joined by a hyphen ("thirty-third"): "One Planet Summit" has no ordinal head. An
+    ordinal in figures ends in one of ``endings`` ("st", "nd", "rd", "th")."""
+    known = {w.casefold() for w in words}
+    glue = {w.casefold() for w in joining}
+    suffixes = {e.casefold() for e in endings}
+
+    def ordinal(part: str) -> bool:
+        figures = _FIGURES.fullmatch(part)
+        return part in known or bool(figures and figures.group(2) in suffixes)
+
+    count = 0
+    for length, word in enumerate(name.split(" "), start=1):
+        parts = [p.casefold() for p in word.split("-")]
+        said = [ordinal(p) for p in parts]
+        if not all(s or p in glue for s, p in zip(said, parts, strict=True)):
+            break
+        if said[-1]:
+            count = length
+    return count
+
+
+def _lowered_head(
+    name: str, words: Collection[str], joining: Collection[str] = (), endings: Collection[str] = ()
+) -> str:
+    """``name`` with its ordinal head (``_ordinal_head``) in lower case, as running text says
+    it after "its" or "the": "Thirty-third session" -> "thirty-third session"; the rest, a
+    body's name, as written ("fourteenth United Nations Congress")."""
+    head = _ordinal_head(name, words, joining, endings)
+    said = name.split(" ")
+    return " ".join([w.lower() for w in said[:head]] + said[head:])
 
 
 def _spell_dates(
@@ -571,6 +615,8 @@ def _environment(name: str, folder: str | None) -> jinja2.Environment:
     env.globals["said"] = _said
     env.globals["number_runs"] = _number_runs
     env.globals["ordinal_runs"] = _ordinal_runs
+    env.globals["ordinal_head"] = _ordinal_head
+    env.globals["lowered_head"] = _lowered_head
     # Officers' titles in any language the agenda is written in: the phrases word them in theirs.
     env.globals["office_of"] = office_of
     env.globals["words_in"] = words_in
