@@ -1,15 +1,20 @@
 """The report's title names a session as running text does, however far a body has come: "on
 its thirty-third session", « sur les travaux de sa trente-troisième session », never "on its
-Thirty-third session"."""
+Thirty-third session"; and a title that gives a theme after the body's name reads as a UN report
+does: "Report of the Commission on Narcotic Drugs on its sixty-seventh session", the theme
+under it."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 from sessiontui.exporters.model import occasion
 from sessiontui.exporters.templating import _environment
+
+from .conftest import run_cli
 
 _UNITS = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
@@ -120,3 +125,24 @@ def test_titles_lower_only_the_occasion(title: str, subtitle: str, reads: str) -
 )
 def test_french_titles_lower_every_ordinal(title: str, subtitle: str, reads: str) -> None:
     assert _title("fr", title, subtitle) == reads
+
+
+def test_a_title_with_a_theme_reads_as_a_un_report(tmp_path: Path) -> None:
+    # E/2024/28-E/CN.7/2024/15: "Report on the sixty-seventh session"; the report of the body
+    # on its session, never "Report of the Commission …: high-level segment … on its …".
+    agenda, log = tmp_path / "agenda.toml", tmp_path / "session.jsonl"
+    agenda.write_text(
+        '[meeting]\ntitle = "Sixty-seventh session of the Commission on Narcotic Drugs:'
+        ' high-level segment and general debate"\nvenue = "Vienna"\ndates = [2024-03-14]\n'
+        'timezone = "Europe/Vienna"\n\n[[items]]\ntitle = "Opening of the session"\n',
+        "utf-8",
+    )
+    run_cli("init", str(agenda), "--log", str(log))
+    run_cli("open", "1", "--at", "2024-03-14 10:00", "--log", str(log))
+    text = run_cli("export", str(log), "--format", "md", "-o", "-")
+    title, theme = text.split("\n# ", 1)[1].split("\n\n", 2)[:2]
+    assert title == (
+        "Report of the Commission on Narcotic Drugs on its sixty-seventh session,"
+        " held in Vienna on 14 March 2024"
+    )
+    assert theme == "High-level segment and general debate"

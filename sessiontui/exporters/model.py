@@ -335,13 +335,16 @@ class Occasion:
     meeting"), "" when the agenda names none; ``body``: who met ("Conference of the Parties",
     "Working Group on Technical Assistance"), "" when unknown; ``kind``: ``"session"`` or
     ``"meeting"``; ``named_in_title``: the title itself names the occasion of the body
-    ("Second intersessional meeting of the Conference"), so it is said as written.
+    ("Second intersessional meeting of the Conference"), so it is said as written; ``theme``:
+    what the title says of the occasion after a colon ("Sixty-seventh session of the
+    Commission on Narcotic Drugs: high-level segment …"), no part of the body's name.
     """
 
     name: str
     body: str
     kind: str
     named_in_title: bool = False
+    theme: str = ""
 
     @property
     def short(self) -> str:
@@ -372,6 +375,11 @@ def occasion(title: str, subtitle: str = "", body: str = "") -> Occasion:
         else:
             name, met, named_in_title = head, of or body, bool(of)
         kind = "session" if _SESSION_WORDS.search(head) else "meeting"
+        if kind == "session" and named_in_title:
+            # A report names the body and its session, and no theme: "Report of the Commission
+            # on Narcotic Drugs on its sixty-seventh session" (E/2024/28); the theme under it.
+            met, _, theme = met.partition(": ")
+            return Occasion(name, met, kind, named_in_title, theme.strip())
     else:
         named = bool(_SESSION_WORDS.search(subtitle) or _MEETING_WORDS_ANY.search(subtitle))
         name, met, named_in_title = (subtitle if named else ""), title, False
