@@ -45,7 +45,7 @@ def _title(log: Path, *options: str) -> str:
 
 @pytest.mark.parametrize(
     ("lang", "held"),
-    [("en", "held in Vienna on 23 and 24 November 2020"), ("fr", "tenue à Vienna les 23 et 24")],
+    [("en", "held in Vienna on 23 and 24 November 2020"), ("fr", "tenue à Vienne les 23 et 24")],
 )
 def test_the_title_says_the_days_the_sittings_sat(tmp_path: Path, lang: str, held: str) -> None:
     # The agenda planned the 19th and 20th; the meeting sat on the 23rd and 24th.
@@ -62,7 +62,7 @@ def test_the_title_says_the_days_the_sittings_sat(tmp_path: Path, lang: str, hel
     ("lang", "held"),
     [
         ("en", "held in Vienna from 30 November to 2 December 2020"),
-        ("fr", "tenue à Vienna du 30 novembre au 2 décembre 2020"),
+        ("fr", "tenue à Vienne du 30 novembre au 2 décembre 2020"),
     ],
 )
 def test_before_any_sitting_the_agenda_gives_the_days(tmp_path: Path, lang: str, held: str) -> None:
@@ -167,3 +167,30 @@ def test_a_place_with_its_country_closes_with_a_comma(lang: str, venue: str, hel
     )
     title = str(getattr(phrases, "report_title")(r))  # noqa: B009 - a template's macro
     assert title.strip().endswith(held), title
+
+
+@pytest.mark.parametrize(
+    ("venue", "held"),
+    [
+        ("Vienna", "tenue à Vienne le 4 septembre 2020"),
+        ("Geneva", "tenue à Genève le 4 septembre 2020"),
+        ("New York", "tenue à New York le 4 septembre 2020"),
+        # A place the French phrases do not name is said as the agenda typed it.
+        ("Montreux", "tenue à Montreux le 4 septembre 2020"),
+        ("Vienna, Austria", "tenue à Vienna, Austria, le 4 septembre 2020"),
+    ],
+)
+def test_a_french_report_names_the_un_cities_in_french(venue: str, held: str) -> None:
+    phrases = _environment("un", None).get_template("phrases/fr.j2").module
+    r = SimpleNamespace(
+        title="Réunion", venue=venue, held_on=[dt.date(2020, 9, 4)], occasion=occasion("Réunion")
+    )
+    title = str(getattr(phrases, "report_title")(r))  # noqa: B009 - a template's macro
+    assert title.strip().endswith(held), title
+
+
+def test_french_minutes_name_the_place_as_the_report_does(tmp_path: Path) -> None:
+    log = _log(tmp_path, "[2020-11-19]", [("2020-11-19 10:00", "2020-11-19 13:00")])
+    export = ("export", str(log), "--format", "md", "-o", "-", "--style", "minutes")
+    assert "**Lieu :** Vienne" in run_cli(*export, "--lang", "fr")
+    assert "**Place:** Vienna" in run_cli(*export)
