@@ -72,9 +72,15 @@ def unlisted_kind(name: str) -> str:
     return "UN entity" if fold(name).startswith("united nations ") else "Member State"
 
 
+# The apostrophes a name is typed with: a keyboard's ', a word processor's ’ (and ‘), the
+# modifier letter ʼ, a prime ′ or an accent ` ´ typed for one.
+_APOSTROPHES = str.maketrans(dict.fromkeys("’‘ʼʹ′`´", "'"))
+
+
 def fold(name: str) -> str:
-    """A name compared without case, accents or extra spaces ("cote d'ivoire" = "Côte d'Ivoire")."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    """A name compared without case, accents, extra spaces or the form of its apostrophes
+    ("cote d’ivoire" = "Côte d'Ivoire")."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold().translate(_APOSTROPHES))
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 

@@ -24,10 +24,12 @@ from sessiontui.core.state import (
     floor_fields,
 )
 
-SNAPSHOT_VERSION = 4
+SNAPSHOT_VERSION = 5
 """Changes with the format (4: each item's last take-up, ``ItemState.taken_up_as``, and every
 event of an undoable batch, ``batch_rest``, which a state of version 3 lacks: an undo would be
-recorded as "undid: took up" of a resumption, or name the first event of a ``next`` alone)."""
+recorded as "undid: took up" of a resumption, or name the first event of a ``next`` alone; 5:
+the register keyed by ``register.fold`` with apostrophes alike, where a state of version 4
+keeps "cote d’ivoire" apart from "cote d'ivoire")."""
 
 LAYOUT = hashlib.sha256(
     msgspec.json.encode(msgspec.json.schema_components((Note, FloorInterval)))
