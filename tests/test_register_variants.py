@@ -56,3 +56,33 @@ def test_a_typographic_apostrophe_adds_the_state_the_un_list_names(log: str) -> 
     code, _, err = _add(log, "Côte d'Ivoire")
     assert code == 1 and "already" in err, err
     assert _listed(log) == ["Côte d'Ivoire"]  # one State, not two
+
+
+@pytest.mark.parametrize(
+    ("typed", "listed"),
+    [
+        ("Turkey", "Türkiye"),  # commonly said
+        ("Cote dIvoire", "Côte d'Ivoire"),  # no apostrophe
+        ("Cote d Ivoire", "Côte d'Ivoire"),
+        ("Guinea Bissau", "Guinea-Bissau"),
+        ("Kenia", "Kenya"),  # a slip
+        ("Brasil", "Brazil"),
+    ],
+)
+def test_a_near_variant_of_a_un_name_is_refused_as_turkey_is(
+    log: str, typed: str, listed: str
+) -> None:
+    code, _, err = _add(log, typed)
+    assert code == 1, err
+    assert f"which names it {listed!r}" in err and err.count("\n") == 1, err
+    assert _listed(log) == []
+    # Kept as typed when the kind is given: a choice, not a slip.
+    assert _add(log, typed, "--kind", "Member State")[0] == 0
+    assert _listed(log) == [typed]
+
+
+@pytest.mark.parametrize("typed", ["Greenpeace", "Kosovo", "Scotland"])
+def test_a_name_near_no_un_name_is_added_with_a_warning(log: str, typed: str) -> None:
+    code, _, err = _add(log, typed)
+    assert code == 0 and "is not on the UN list: recorded as Member State" in err, err
+    assert _listed(log) == [typed]

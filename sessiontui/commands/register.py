@@ -74,10 +74,10 @@ def add(
     role: str | None,
 ) -> None:
     """Add NAME to the register; a name on the UN list brings its kind and groups along."""
-    from sessiontui.core.register import find, un_name_for
+    from sessiontui.core.register import find, un_variant
 
     known = find(name, shipped())
-    meant = un_name_for(name) if known is None and not kind else None
+    meant = un_variant(name) if known is None and not kind else None
     if meant is not None:
         # A report names States as the UN list does: the name typed in haste is not taken
         # for a new State; a name kept as typed is asked for with --kind.

@@ -289,6 +289,42 @@ def un_name_for(name: str) -> Participant | None:
     return starting[0] if len(starting) == 1 else None
 
 
+def un_variant(name: str) -> Participant | None:
+    """The entry of the UN list a name not on it plainly means, for ``participant add`` to
+    refuse the name as typed: one ``un_name_for`` finds ("Turkey"), else the one name on the
+    list it reads as without spaces and punctuation ("Cote dIvoire", "Guinea Bissau"), else
+    the one it is closest to by ``CLOSE_MATCH`` ("Kenia", "Brasil"; never "Greenpeace")."""
+    import difflib
+
+    common = un_name_for(name)
+    if common is not None:
+        return common
+    listed = _shipped()
+    letters = _letters(fold(name))
+    if not letters:
+        return None
+    same = [p for p in listed if _letters(fold(p.name)) == letters]
+    if same:
+        return same[0] if len(same) == 1 else None
+    matcher = difflib.SequenceMatcher(b=fold(name))
+    scores: dict[str, float] = {}
+    for participant in listed:
+        for spelled in {participant.name, participant.name.partition(" (")[0]}:
+            matcher.set_seq1(fold(spelled))
+            if matcher.real_quick_ratio() >= CLOSE_MATCH and matcher.quick_ratio() >= CLOSE_MATCH:
+                score = matcher.ratio()
+                if score >= CLOSE_MATCH:
+                    scores[participant.name] = max(score, scores.get(participant.name, 0.0))
+    best = [n for n, score in scores.items() if score == max(scores.values(), default=0.0)]
+    return find(best[0], listed) if len(best) == 1 else None
+
+
+def _letters(folded: str) -> str:
+    """A ``fold``-ed name without what it may be typed with or without: spaces, apostrophes,
+    hyphens, dots ("cote divoire" and "cote d'ivoire" are "cotedivoire")."""
+    return "".join(c for c in folded if c.isalnum())
+
+
 @dataclass(frozen=True, slots=True)
 class Unlisted:
     """A speaker's name that no list the report names speakers by holds (so the report takes
