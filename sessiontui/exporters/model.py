@@ -22,7 +22,7 @@ from sessiontui.core.fold import apply
 from sessiontui.core.offices import Secretariat, office_of, person_of
 from sessiontui.core.organizational import organizational_kind
 from sessiontui.core.phrases import sitting_label
-from sessiontui.core.register import KINDS, fold, speaker_roles
+from sessiontui.core.register import KINDS, find, fold, shipped, speaker_roles
 from sessiontui.core.replay import kept_events
 from sessiontui.core.state import FloorInterval, SessionState, Speaker
 from sessiontui.core.text import safe_display
@@ -519,6 +519,9 @@ class ParticipantView:
     persons: list[str]
     present: list[int]  # the sittings at whose roll call it was present
     absent: list[int]  # the sittings at whose roll call it was marked absent
+    # Its representative or observer took the floor: it was represented, whatever a roll
+    # call found (a delegation may come in after it).
+    spoke: bool = False
 
 
 @dataclass(slots=True)
@@ -638,14 +641,17 @@ class Report:
 
     def attending(self, kind: str) -> list[ParticipantView]:
         """The participants of a kind that attended: present at a roll call, or registered
-        when no roll call was taken."""
+        when no roll call was taken, and every delegation that took the floor."""
         called = bool(self.roll_calls)
-        return [p for p in self.participants if p.kind == kind and (p.present or not called)]
+        return [
+            p for p in self.participants if p.kind == kind and (p.present or p.spoke or not called)
+        ]
 
     @property
     def absentees(self) -> list[ParticipantView]:
-        """Participants marked absent at every roll call that named them, never present."""
-        return [p for p in self.participants if p.absent and not p.present]
+        """Participants marked absent at every roll call that named them, never present, and
+        who never took the floor."""
+        return [p for p in self.participants if p.absent and not p.present and not p.spoke]
 
     @property
     def end(self) -> dt.datetime | None:
@@ -745,9 +751,18 @@ def given_label(number: int, label: str) -> str:
 
 
 def _attendance(
-    state: SessionState, days: dict[int, dt.date]
+    state: SessionState,
+    days: dict[int, dt.date],
+    roles: Roles,
+    named: dict[_SpeakerKey, Who] | None = None,
 ) -> tuple[list[ParticipantView], list[RollCallView]]:
-    """The register with each participant's roll calls, and each sitting's roll call."""
+    """The register with each participant's roll calls, and each sitting's roll call.
+
+    With a register, every delegation whose representative or observer took the floor (on
+    any item, as ``who_spoke`` names it) is marked ``spoke``, added when not registered (with
+    its kind and groups from the UN list, else as a State, as the report names its speaker):
+    a State that made a statement was represented. Without one, the report lists no
+    attendance, and the speakers alone would read as the whole of it."""
     views = {
         key: ParticipantView(
             one_line(p.name),
@@ -759,6 +774,8 @@ def _attendance(
         )
         for key, p in state.participants.items()
     }
+    if views:
+        _mark_speakers(state, views, roles, {} if named is None else named)
     labels = {s.number: one_line(s.label) for s in state.sittings}
     calls: list[RollCallView] = []
     for number in sorted(state.attendance):
@@ -782,6 +799,31 @@ def _attendance(
             )
         )
     return list(views.values()), calls
+
+
+def _mark_speakers(
+    state: SessionState,
+    views: dict[str, ParticipantView],
+    roles: Roles,
+    named: dict[_SpeakerKey, Who],
+) -> None:
+    """Mark (or add) in ``views`` each delegation that took the floor (see ``_attendance``);
+    ``named``: how speakers were named so far (``speech_runs``)."""
+    for item in state.items.values():
+        for run in speech_runs(item.speakers, roles, named):
+            for who in (*run.representatives, *run.observers):
+                key = fold(who.name)
+                if key not in views:
+                    listed = find(who.name, shipped())
+                    views[key] = ParticipantView(
+                        who.name,
+                        listed.kind if listed else "Member State",
+                        list(listed.groups) if listed else [],
+                        [],
+                        [],
+                        [],
+                    )
+                views[key].spoke = True
 
 
 def adopted_agenda(
@@ -1000,7 +1042,7 @@ def build_report(
         documents += [d for d in view.documents if d not in documents]
     digest, exact = log_digest(header, events)
     last = max(events, key=lambda e: e.seq) if events else None
-    participants, roll_calls = _attendance(state, days)
+    participants, roll_calls = _attendance(state, days, roles, named)
     agenda, orally_amended, agenda_changes = adopted_agenda(header, events, state, days)
     opener = opening_item(state)
     return Report(
