@@ -10,6 +10,8 @@ import os
 import stat
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ from textual.widgets import Static, TextArea
 from sessiontui.core.commands import AddNote, AddSpeaker, Command, DeleteNote, EditNote
 from sessiontui.service import SessionService
 from sessiontui.store.base import SaveError
+from sessiontui.ui import drafts as drafts_module
 from sessiontui.ui.app import SessionApp
 from sessiontui.ui.dialogs import drafted
 from sessiontui.ui.dialogs.confirm_dialog import ConfirmDialog
@@ -41,6 +44,24 @@ def _drafts(root: Path) -> list[NoteDraft]:
 
 def _app(service: SessionService, clock: object, root: Path) -> SessionApp:
     return make_app(service, clock, drafts_root=root)  # type: ignore[arg-type]
+
+
+class _SlowDisk:
+    """The real draft write, held at a gate the test opens: a disk that takes its time."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.gate = threading.Event()
+        self.entered = threading.Event()
+        self.written: list[str] = []
+        real = DraftBox._write_file
+
+        def held(box: DraftBox, draft: NoteDraft) -> None:
+            self.entered.set()
+            self.gate.wait(10)  # never for ever, whatever the code under test does
+            real(box, draft)
+            self.written.append(draft.text)
+
+        monkeypatch.setattr(DraftBox, "_write_file", held)
 
 
 # -- the draft box, without a screen -----------------------------------------------------------
@@ -151,6 +172,48 @@ def test_a_full_disk_keeps_the_previous_draft(
     box.close()
 
 
+def test_the_writer_never_holds_the_caller_and_the_latest_text_wins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    disk = _SlowDisk(monkeypatch)
+    box = DraftBox(tmp_path, "s")
+    draft = new_draft("s", "ana", "2a", None, "note", START)
+    asked = time.monotonic()
+    first = box.keep(draft.with_text("Kenya", START))
+    assert disk.entered.wait(5)  # the writer is in the middle of it, held by the disk
+    box.keep(draft.with_text("Kenya spoke", START))
+    last = box.keep(draft.with_text("Kenya spoke at length", START))
+    assert time.monotonic() - asked < 1  # the asks returned at once
+    assert not first.done and not last.done
+    assert not box.settle(0)
+    disk.gate.set()
+    box.wait(last)
+    assert disk.written == ["Kenya", "Kenya spoke at length"]  # the middle one never landed
+    mine = box.mine(draft)
+    assert mine is not None and mine.text == "Kenya spoke at length"
+    assert box.close()
+
+
+def test_a_removal_is_never_undone_by_a_write_asked_before_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A note saved while its draft's writes wait: the draft stays gone (a write landing after
+    the removal would bring back the draft of a saved note)."""
+    disk = _SlowDisk(monkeypatch)
+    box = DraftBox(tmp_path, "s")
+    draft = new_draft("s", "ana", "2a", None, "note", START)
+    box.keep(draft.with_text("Kenya", START))
+    assert disk.entered.wait(5)
+    box.keep(draft.with_text("Kenya spoke", START))
+    with pytest.raises(TimeoutError, match=r"has not answered in 0\.2 s"):
+        box.remove(draft, timeout=0.2)  # a bounded wait, and said when it ends
+    disk.gate.set()
+    assert box.settle()
+    assert box.mine(draft) is None
+    assert disk.written == ["Kenya"]
+    assert box.close()
+
+
 # -- the tracker ------------------------------------------------------------------------------
 
 
@@ -164,6 +227,7 @@ async def test_cancel_keeps_a_draft_of_that_note_only(tmp_path: Path) -> None:
         await pilot.pause()
         await pilot.press(*"half a thought")
         await pilot.pause(0.5)
+        assert app.notes.box is not None and app.notes.box.settle()  # the writer's turn
         assert [d.text for d in _drafts(root)] == ["half a thought"]
         await pilot.press("escape")
         await pilot.pause()
@@ -275,7 +339,7 @@ async def test_a_draft_that_cannot_be_written_is_never_said_kept(
 
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
-        monkeypatch.setattr(DraftBox, "write", full)
+        monkeypatch.setattr(DraftBox, "_write_file", full)
         await pilot.press("n")
         await pilot.pause()
         await pilot.press(*"not kept")
@@ -346,6 +410,116 @@ async def test_steady_typing_is_kept_in_the_draft_as_it_goes(tmp_path: Path) -> 
         (draft,) = _drafts(root)
         assert typed.startswith(draft.text) and len(draft.text) > len(typed) // 2
         assert isinstance(app.screen, NoteEditor)
+
+
+def _keys(text: str) -> list[str]:
+    return [key if key != " " else "space" for key in text]
+
+
+async def _settled(pilot: Pilot[None], editor: NoteEditor) -> None:
+    """Wait (a few seconds at most) for the writer's word to reach the editor."""
+    for _ in range(100):
+        if editor.kept:
+            return
+        await pilot.pause(0.05)
+
+
+async def test_typing_goes_on_while_the_disk_holds_the_draft(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A draft write that takes seconds (a laptop's disk, a network home folder) never stops
+    the editor: every key is taken while the disk holds the write, and the draft then holds
+    the whole text, the editor saying so only once it does."""
+    disk = _SlowDisk(monkeypatch)
+    service, clock = make_service(tmp_path)
+    root = tmp_path / "drafts"
+    app = _app(service, clock, root)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.jump_to("2a")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        area = editor.query_one(TextArea)
+        await pilot.press(*_keys("Kenya"))
+        await pilot.pause(DRAFT_DELAY * 2)
+        assert disk.entered.is_set()  # its draft handed to the writer, held by the disk
+        typed = "Kenya"
+        for words in (" spoke", " at length", " on the draft"):
+            await pilot.press(*_keys(words))
+            await pilot.pause(DRAFT_DELAY * 1.5)  # the next timed writes come and go
+            typed += words
+            assert area.text == typed  # every key taken, the disk still holding the first
+            assert disk.written == [] and not editor.kept
+        disk.gate.set()
+        await _settled(pilot, editor)
+        assert editor.kept
+        # The one the disk held (all the keys the timer saw), then only the latest of those
+        # asked meanwhile.
+        held, *rest = disk.written
+        assert "Kenya".startswith(held) and rest == [typed]
+        assert [d.text for d in _drafts(root)] == [typed]
+
+
+async def test_a_quit_waits_for_the_draft_the_disk_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ctrl+q while the disk holds the draft's write and more was typed since: the tracker
+    ends once the draft holds all of it."""
+    disk = _SlowDisk(monkeypatch)
+    service, clock = make_service(tmp_path)
+    root = tmp_path / "drafts"
+    app = _app(service, clock, root)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.jump_to("2a")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press(*_keys("typed while"))
+        await pilot.pause(DRAFT_DELAY * 2)
+        assert disk.entered.is_set()
+        await pilot.press(*_keys(" the disk was slow"))
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        assert editor.query_one(TextArea).text == "typed while the disk was slow"
+        assert disk.written == []  # its first write still pending
+        threading.Timer(0.5, disk.gate.set).start()  # the disk answers, in its own time
+        await pilot.press("ctrl+q")  # at once: the rest never handed to the writer yet
+        await pilot.pause()
+    assert [d.text for d in _drafts(root)] == ["typed while the disk was slow"]
+    assert app.notes.unwritten is None
+
+
+async def test_a_quit_the_disk_never_answers_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A disk that does not answer holds the quit a bounded time, and the tracker says the
+    draft may not hold what was typed last."""
+    monkeypatch.setattr(drafts_module, "WAIT_SECONDS", 0.3)
+    disk = _SlowDisk(monkeypatch)
+    service, clock = make_service(tmp_path)
+    root = tmp_path / "drafts"
+    app = _app(service, clock, root)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("n")
+            await pilot.pause()
+            await pilot.press(*_keys("never on disk"))
+            await pilot.pause(DRAFT_DELAY * 2)
+            assert disk.entered.is_set()
+            asked = time.monotonic()
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            assert not app.is_running
+            assert time.monotonic() - asked < 3
+        assert app.notes.unwritten is not None
+        assert "has not answered" in app.notes.unwritten
+    finally:
+        disk.gate.set()
 
 
 async def test_a_draft_already_saved_is_dropped_not_offered(tmp_path: Path) -> None:
@@ -551,6 +725,7 @@ async def test_a_speaker_being_typed_is_kept_in_a_draft_as_it_goes(tmp_path: Pat
         await _type_speaker(pilot)
         await asyncio.sleep(DRAFT_DELAY * 2)
         await pilot.pause()
+        assert app.notes.box is not None and app.notes.box.settle()  # the writer's turn
         (draft,) = _drafts(root)  # on disk while the dialog is open: what a crash leaves
         assert (draft.item, draft.kind, draft.note) == ("2b", SPEAKER, None)
         assert draft.fields == SPEAKER_FIELDS

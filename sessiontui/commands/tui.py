@@ -267,6 +267,9 @@ def _run(
     )
     try:
         app.run()
+        if app.notes.unwritten is not None:
+            # Said once the screen is gone: the tracker's own messages went with it.
+            click.echo(f"sessiontui: {app.notes.unwritten}", err=True)
         if app.return_code:
             # Textual has shown the traceback; the shell (and a script) must see a failure.
             raise SystemExit(app.return_code)

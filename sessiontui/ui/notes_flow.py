@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from sessiontui.core.commands import AddNote, Command, EditNote
 from sessiontui.core.vocabulary import note_kind
 from sessiontui.store.cachekey import data_dir
-from sessiontui.ui.drafts import SPEAKER, DraftBox, NoteDraft, new_draft
+from sessiontui.ui.drafts import SPEAKER, WAIT_SECONDS, DraftBox, NoteDraft, new_draft
 from sessiontui.ui.format import excerpt, hhmm
 
 if TYPE_CHECKING:
@@ -51,6 +51,8 @@ class NotesFlow:
         self.editing: list[DraftedDialog[Any]] = []
         """The dialogs keeping a draft open now (a note editor, or an edit opened over a new
         note; a speaker dialog)."""
+        self.unwritten: str | None = None
+        """Why the drafts may not hold what was typed last, once closed (None: they do)."""
 
     def open_box(self, root: Path | None = None) -> None:
         """Take this tracker's draft folder (a warning when drafts cannot be kept)."""
@@ -71,9 +73,14 @@ class NotesFlow:
                 editor.flush_draft()
 
     def close(self) -> None:
-        """Release the draft folder (what it holds stays, offered to the next tracker)."""
-        if self.box is not None:
-            self.box.close()
+        """Release the draft folder (what it holds stays, offered to the next tracker) once
+        the drafts' writer has written what it was handed (``unwritten`` says when it has not
+        in time)."""
+        if self.box is not None and not self.box.close():
+            self.unwritten = (
+                f"the drafts folder has not answered in {WAIT_SECONDS:g} s: what was typed "
+                f"last may not be in its draft ({self.box.folder})"
+            )
 
     # -- left-over drafts ------------------------------------------------------------------
 
