@@ -109,7 +109,7 @@ def test_an_unknown_note_prefix_is_refused_without_decoding_every_note(tmp_path:
     before = unread(service.state)
     with pytest.raises(Refused, match="no note 'zz'"):
         service.run(EditNote("zz", "text"))
-    with pytest.raises(Refused, match="ambiguous"):
+    with pytest.raises(Refused, match="no note ''"):
         service.run(EditNote("", "text"))
     assert unread(service.state) == before
     service.close()

@@ -49,6 +49,7 @@ from sessiontui.core.commands import (
     SuspendItem,
     Undo,
     _find_speaker,
+    note_on,
 )
 from sessiontui.core.phrases import (
     describe,
@@ -748,10 +749,16 @@ def sitting(
     "edit",
     default=None,
     metavar="NOTE",
-    help="Replace the text of note NOTE (id or prefix).",
+    help="Replace the text of note NOTE: its number on ITEM as the tracker shows it, with its "
+    'kind when two kinds have it ("2", "decision 2"), or its id or the start of it (the JSON '
+    "export's).",
 )
 @click.option(
-    "--delete", "delete", default=None, metavar="NOTE", help="Delete note NOTE (kept in history)."
+    "--delete",
+    "delete",
+    default=None,
+    metavar="NOTE",
+    help="Delete note NOTE (kept in history), NOTE as for --edit.",
 )
 @recording_options
 def note(
@@ -769,19 +776,29 @@ def note(
     if text == "-":
         # A file ends in a newline (or several): not a part of what the note says.
         text = sys.stdin.read().rstrip()
-    if delete:
-        record(log, actor, role, at, lambda state: DeleteNote(delete))
-        return
-    if text is None:
-        raise fail("what does the note say? give TEXT (or - to read it from stdin)")
-    body = text
-    if edit:
+    if delete is not None:
         record(
             log,
             actor,
             role,
             at,
-            lambda state: EditNote(edit, body, kind if kind != NoteKind.NOTE else None),
+            lambda state: DeleteNote(note_on(state, resolve(state, item), delete)),
+        )
+        return
+    if text is None:
+        raise fail("what does the note say? give TEXT (or - to read it from stdin)")
+    body = text
+    if edit is not None:
+        record(
+            log,
+            actor,
+            role,
+            at,
+            lambda state: EditNote(
+                note_on(state, resolve(state, item), edit),
+                body,
+                kind if kind != NoteKind.NOTE else None,
+            ),
         )
         return
     record(log, actor, role, at, lambda state: AddNote(resolve(state, item), body, kind))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from sessiontui.core.phrases import describe, describe_action, meeting_time, mee
 from sessiontui.core.register import KINDS, Participant
 from sessiontui.core.register import fold as fold_name
 from sessiontui.core.state import Note, SessionState, Speaker
-from sessiontui.core.text import clean_text
+from sessiontui.core.text import clean_text, excerpt
 from sessiontui.core.vocabulary import NOTE_KINDS, SPEAKER_KINDS, NoteKind, SpeechKind, note_kind
 
 Role = Literal["secretariat", "rapporteur", "viewer"]
@@ -660,16 +661,101 @@ class AddNote(Command, msgspec.Struct, frozen=True):
         )
 
 
+AMBIGUOUS_SHOWN = 5
+"""How many of the notes an ambiguous id prefix matches its refusal names."""
+
+
 def _find_note(state: SessionState, note_id: str) -> Note:
     # Matched by id alone: only the note meant is decoded (see ``SessionState.note``).
     matches = [key for key in state.note_ids() if key == note_id or key.startswith(note_id)]
-    if len(matches) != 1 or not note_id:
-        raise Refused(f"no note {note_id!r}" if not matches else f"note {note_id!r} is ambiguous")
+    if not matches or not note_id:
+        raise Refused(f"no note {note_id!r}")
+    if len(matches) > 1:
+        # The candidates named (and so read) are a few, however many notes the log holds.
+        some = [note for key in matches[:AMBIGUOUS_SHOWN] if (note := state.note(key)) is not None]
+        more = f"; and {len(matches) - len(some)} more" if len(matches) > len(some) else ""
+        shown = max(8, len(note_id) + 4)
+        candidates = _note_candidates(state, some, shown) + more
+        raise Refused(f"note {note_id!r} is ambiguous: {candidates}")
     note = state.note(matches[0])
     assert note is not None  # one of the state's own ids
     if note.deleted:
         raise Refused(f"that note was deleted by {note.deleted_by}")
     return note
+
+
+def _note_candidates(state: SessionState, notes: list[Note], shown: int = 8) -> str:
+    """Notes told apart on one line, each as the tracker names it with the start of its id
+    (``shown`` digits), its item and its first words: ``ab12cd34 decision 2 on 2(a) “…”``."""
+    named = []
+    for note in notes:
+        number = state.note_numbers(note.item).get(note.id)
+        gone = " (deleted)" if note.deleted else ""
+        named.append(
+            f"{note.id[:shown]} {note.kind} {number} on {state.ref(note.item)}{gone} "
+            f"\u201c{excerpt(note.text, 40)}\u201d"
+        )
+    return "; ".join(named)
+
+
+_NUMBERED_NOTE = re.compile(r"(?:([a-z]+(?:\s+point)?)\s*)?(\d+)", re.IGNORECASE)
+"""A note as the tracker numbers it: ``2``, or with its kind, ``decision 2`` (``action point
+3``, ``note 1``)."""
+
+_KIND_WORDS = {
+    **{kind.value: kind.value for kind in NoteKind},
+    **{kind.heading.casefold(): kind.value for kind in NoteKind},
+}
+
+
+def note_on(state: SessionState, item_id: str, reference: str) -> str:
+    """The id of the note ``reference`` names: its number on ``item_id`` as the tracker shows
+    it, alone (``2``) or with its kind (``decision 2``), or its id (or the start of it).
+
+    The tracker numbers each kind on its own (``SessionState.note_numbers``): a number alone
+    that two kinds both have is refused, naming both, for the person to say the kind. A word
+    that is no kind before the digits (``ab12``) is the start of an id.
+    """
+    numbered = _NUMBERED_NOTE.fullmatch(reference.strip())
+    word = numbered.group(1) if numbered is not None else None
+    said = " ".join(word.casefold().split()) if word is not None else None
+    if numbered is None or (said is not None and said not in _KIND_WORDS):
+        return _find_note(state, reference).id
+    kind = _KIND_WORDS[said] if said is not None else None
+    number = int(numbered.group(2))
+    numbers = state.note_numbers(item_id)
+    named = [
+        note
+        for note_id, its in numbers.items()
+        if its == number
+        and (note := state.note(note_id)) is not None
+        and (kind is None or note.kind == kind)
+    ]
+    standing = [note for note in named if not note.deleted]
+    if len(standing) == 1:
+        return standing[0].id
+    where = state.ref(item_id)
+    if standing:
+        raise Refused(
+            f"{where} has more than one note numbered {number}: "
+            f"{_note_candidates(state, standing)}; give its kind too, "
+            f'e.g. "{standing[0].kind} {number}"'
+        )
+    if named:
+        raise Refused(f"that note was deleted by {named[0].deleted_by}")
+    raise Refused(f"{where} has no {kind or 'note'} {number}: {_numbers_held(state, item_id)}")
+
+
+def _numbers_held(state: SessionState, item_id: str) -> str:
+    """``"it has decision 1, 2; note 1"``: the numbers an item's notes have in the tracker."""
+    numbers = state.note_numbers(item_id)
+    held: dict[str, list[str]] = {}
+    for note in state.notes_of(item_id):
+        held.setdefault(note.kind, []).append(str(numbers[note.id]))
+    if not held:
+        return "it has no notes"
+    kinds = [f"{kind} {', '.join(sorted(its, key=int))}" for kind, its in sorted(held.items())]
+    return f"it has {'; '.join(kinds)} (each kind numbered on its own, as in the tracker)"
 
 
 class EditNote(Command, msgspec.Struct, frozen=True):

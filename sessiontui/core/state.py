@@ -512,7 +512,7 @@ class SessionState:
 
     def note_numbers(self, item_id: str, unsent: Iterable[Note] = ()) -> dict[str, int]:
         """Each of an item's notes' number (by id), as the tracker shows it and the command
-        line takes it, in the order written; ``unsent``: its notes still in the outbox, numbered
+        line takes it (``commands.note_on``), in the order written; ``unsent``: its notes still in the outbox, numbered
         after the others.
 
         Counted per kind (decision 1, 2…, note 1, 2…) in the order the notes were written

@@ -74,3 +74,10 @@ def safe_display(text: str) -> str:
 def is_clean(text: str) -> bool:
     """Whether ``safe_display`` would leave the text as it is (no control or bidi character)."""
     return _UNSAFE.search(text) is None
+
+
+def excerpt(text: str, limit: int = 60) -> str:
+    """The start of ``text`` on one line, for a question or a message that names a note or a
+    draft."""
+    flat = " ".join(text.split())
+    return flat if len(flat) < limit else flat[: limit - 3] + "..."

@@ -43,13 +43,13 @@ from sessiontui.core.events import UndoData
 from sessiontui.core.phrases import and_list, meeting_moment, speakers_left_waiting
 from sessiontui.core.register import group_names, speaker_names, unlisted_speaker
 from sessiontui.core.state import Note, SessionState, Speaker
+from sessiontui.core.text import excerpt
 from sessiontui.service import SessionService, hand_time
 from sessiontui.store.base import SaveError, StoreError
 from sessiontui.store.durable import make_private_dir
 from sessiontui.ui.actions import ACTIONS, BY_CALL, BY_NAME, footer_label
 from sessiontui.ui.commands import ItemProvider
 from sessiontui.ui.export_flow import ExportFlow
-from sessiontui.ui.format import excerpt
 from sessiontui.ui.journal_feed import JOURNAL_AT_START, JournalFeed
 from sessiontui.ui.key_order import KeyQueue
 from sessiontui.ui.notes_flow import NotesFlow

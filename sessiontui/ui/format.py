@@ -131,9 +131,3 @@ def off_the_agenda_days(moment: dt.datetime, state: SessionState) -> str | None:
         return None
     span = f"{days[0]:%d %b %Y}" if len(days) == 1 else f"{days[0]:%d %b}–{days[-1]:%d %b %Y}"
     return f"{day:%d %b %Y} is not a day of the meeting ({span})"
-
-
-def excerpt(text: str, limit: int = 60) -> str:
-    """The start of ``text`` on one line, for a question that names a note or a draft."""
-    flat = " ".join(text.split())
-    return flat if len(flat) < limit else flat[: limit - 3] + "..."

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sessiontui.core.commands import AddNote, Command, EditNote
+from sessiontui.core.text import excerpt
 from sessiontui.core.vocabulary import note_kind
 from sessiontui.store.cachekey import data_dir
 from sessiontui.ui.drafts import SPEAKER, WAIT_SECONDS, DraftBox, NoteDraft, new_draft
-from sessiontui.ui.format import excerpt, hhmm
+from sessiontui.ui.format import hhmm
 
 if TYPE_CHECKING:
     from typing import Any
