@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 import sessiontui.service
-from sessiontui.cli import cli
+from sessiontui.cli import cli, main
 from sessiontui.service import SessionService
 from sessiontui.store.file import FileStore
 
@@ -117,3 +117,35 @@ def test_an_ambiguous_id_names_the_notes_it_could_be(tmp_path: Path) -> None:
         assert words in line
     assert line.endswith("; and 1 more\n")  # five named, of six
     assert len(texts(log, "1")) == 4
+
+
+def test_a_note_beginning_with_a_dash_is_told_how_to_give_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Click took "-3 percent growth" for options and said only "No such option '-3'"."""
+    log = session(tmp_path)
+    with pytest.raises(SystemExit) as exited:
+        main(["note", "--log", str(log), "2", "-3 percent growth"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "a note that begins with '-' goes after '--'" in err
+    assert "(sessiontui note 2 -- '-3 percent growth')" in err and "stdin" in err
+    # Given so, it is recorded.
+    assert (
+        main(["note", "--log", str(log), "--actor", "rao", "2", "--", "-3 percent growth"]) is None
+    )
+    assert texts(log, "2") == {
+        "note 1": "Elsewhere.",
+        "note 2": "Also elsewhere.",
+        "note 3": "-3 percent growth",
+    }
+
+
+def test_a_mistyped_option_still_names_the_one_meant(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = session(tmp_path)
+    with pytest.raises(SystemExit):
+        main(["note", "--log", str(log), "2", "Text.", "--kidn", "decision"])
+    assert "Did you mean '--kind'?" in capsys.readouterr().err

@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import os
+import shlex
 import sys
 import time
 import uuid
@@ -734,7 +735,52 @@ def sitting(
 # -- notes and speakers ------------------------------------------------------------------------
 
 
-@click.command()
+class NoteCommand(click.Command):
+    """``note``, whose TEXT may begin with "-" ("-3 percent growth"): click reads such a word as
+    an option and said only "No such option '-3'"; the refusal now says how to give it."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        given = list(args)  # click's parser consumes the list it is handed
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as exc:
+            # The word it was read from: "-3 x" for '-3'; "-h x" for '- ' (-h, then a space).
+            word = next(
+                (
+                    arg
+                    for arg in given
+                    if arg.startswith(exc.option_name)
+                    or (arg[:1] == "-" and arg[1:2] != "-" and exc.option_name[1:] in arg[1:])
+                ),
+                None,
+            )
+            if word is None or (word.startswith("--") and not any(c.isspace() for c in word)):
+                raise  # a mistyped option (``--kidn``): click's own words name the one meant
+            example = shlex.join(["sessiontui", "note", self._item(given), "--", word])
+            raise click.UsageError(
+                f"no option {exc.option_name!r}: a note that begins with '-' goes after '--' "
+                f"({example}), or give - and the text on stdin",
+                ctx,
+            ) from None
+
+    def _item(self, args: list[str]) -> str:
+        """The ITEM among ``args`` (the first word neither an option nor an option's value)."""
+        takes_value = {
+            name
+            for param in self.params
+            if isinstance(param, click.Option) and not param.is_flag
+            for name in param.opts
+        }
+        words = iter(args)
+        for word in words:
+            if word in takes_value:
+                next(words, None)
+            elif not word.startswith("-"):
+                return word
+        return "ITEM"
+
+
+@click.command(cls=NoteCommand)
 @click.argument("item")
 @click.argument("text", required=False)
 @click.option(
@@ -772,7 +818,10 @@ def note(
     actor: str | None,
     role: str | None,
 ) -> None:
-    """Write a note, decision or action point on ITEM (TEXT, or stdin with "-")."""
+    """Write a note, decision or action point on ITEM (TEXT, or stdin with "-").
+
+    A TEXT that begins with "-" goes after "--": sessiontui note 3 -- "-3 percent growth".
+    """
     if text == "-":
         # A file ends in a newline (or several): not a part of what the note says.
         text = sys.stdin.read().rstrip()
