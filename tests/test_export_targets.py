@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from sessiontui.exporters import FORMATS
+
 from .conftest import make_log
 
 
@@ -67,6 +69,17 @@ def test_a_folder_is_refused(log: Path, tmp_path: Path) -> None:
     status, _, stderr = run("export", str(log), "--format", "md", "-o", str(folder), "--force")
     one_line_failure(status, stderr, "folder")
     assert folder.is_dir()
+
+
+def test_an_unknown_extension_is_named_with_the_formats_written(log: Path, tmp_path: Path) -> None:
+    """It said "which format?", as if the name gave none, not that ".xlsx" is not one."""
+    target = tmp_path / "report.xlsx"
+    status, _, stderr = run("export", str(log), "-o", str(target))
+    one_line_failure(
+        status, stderr, "'.xlsx' is not a format sessiontui writes: give --format md|html|docx|"
+    )
+    assert "|".join(FORMATS) in stderr
+    assert not target.exists()
 
 
 def test_a_symlink_is_replaced_itself_never_written_through(log: Path, tmp_path: Path) -> None:

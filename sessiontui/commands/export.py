@@ -49,9 +49,16 @@ def _format_of(fmt: str | None, output: str | None) -> ExportFormat:
     if fmt:
         return get_format(fmt)
     if output and output != "-":
-        found = format_for_extension(Path(output).suffix.lstrip("."))
+        extension = Path(output).suffix
+        found = format_for_extension(extension.lstrip("."))
         if found is not None:
             return found
+        if extension:
+            # Named, so the person sees the format was read from it and is not one of ours.
+            raise fail(
+                f"{extension!r} is not a format sessiontui writes: "
+                f"give --format {'|'.join(FORMATS)}"
+            )
     raise fail(f"which format? give --format ({'|'.join(FORMATS)})")
 
 
