@@ -56,6 +56,7 @@ from sessiontui.core.phrases import (
     describe,
     meeting_moment,
     meeting_time_beside,
+    sittings_off_the_agenda_days,
     speakers_left_waiting,
 )
 from sessiontui.core.register import unlisted_speaker
@@ -464,7 +465,8 @@ def record(
     for event in events:
         click.echo(f"#{event.seq} {event.actor} {describe(state, event, speakers)}", err=True)
     own = warn(state, events) if warn is not None else []
-    for warning in [*speakers_left_waiting(state, events), *service.notices, *own]:
+    opened_off = [f"sitting opened: {w}" for w in sittings_off_the_agenda_days(state, events)]
+    for warning in [*speakers_left_waiting(state, events), *opened_off, *service.notices, *own]:
         click.echo(f"sessiontui: warning: {warning}", err=True)
 
 

@@ -217,6 +217,33 @@ def _same_minute(moment: dt.datetime, others: tuple[dt.datetime, ...]) -> bool:
     return any(other.replace(second=0, microsecond=0) == minute for other in others)
 
 
+def off_the_agenda_days(moment: dt.datetime, state: SessionState) -> str | None:
+    """A warning when ``moment`` (a sitting's opening) falls on no day of the agenda's ``dates``.
+
+    ``dates`` lists the meeting's days, or its first and last day: two dates are a range.
+    """
+    days = sorted(state.agenda.meeting.dates)
+    if not days:
+        return None
+    day = in_zone(moment, session_zone(state.header.timezone, state.header.agenda)).date()
+    if day in state.agenda.meeting.days:
+        return None
+    span = f"{days[0]:%d %b %Y}" if len(days) == 1 else f"{days[0]:%d %b}–{days[-1]:%d %b %Y}"
+    return f"{day:%d %b %Y} is not a day of the meeting ({span})"
+
+
+def sittings_off_the_agenda_days(state: SessionState, events: Sequence[Event]) -> list[str]:
+    """``off_the_agenda_days`` of each sitting ``events`` opened (one a take-up opened too):
+    the tracker and the command line warn alike."""
+    warnings = []
+    for event in events:
+        if event.type == "sitting.open":
+            warning = off_the_agenda_days(event.at, state)
+            if warning is not None:
+                warnings.append(warning)
+    return warnings
+
+
 def meeting_time(moment: dt.datetime, state: SessionState) -> str:
     """``"10:05"`` in the meeting's time zone (UTC when the agenda names none or an unknown one)."""
     zone = session_zone(state.header.timezone, state.header.agenda)

@@ -40,7 +40,12 @@ from sessiontui.core.commands import (
     role_refusal,
 )
 from sessiontui.core.events import UndoData
-from sessiontui.core.phrases import and_list, meeting_moment, speakers_left_waiting
+from sessiontui.core.phrases import (
+    and_list,
+    meeting_moment,
+    sittings_off_the_agenda_days,
+    speakers_left_waiting,
+)
 from sessiontui.core.register import group_names, speaker_names, unlisted_speaker
 from sessiontui.core.state import Note, SessionState, Speaker
 from sessiontui.core.text import excerpt
@@ -640,13 +645,8 @@ class SessionApp(App[None]):
 
     def _warn_off_the_agenda_days(self, events: Iterable[Event]) -> None:
         """A warning, not a question, when a sitting opens on a day the agenda does not list."""
-        from sessiontui.ui.format import off_the_agenda_days
-
-        for event in events:
-            if event.type == "sitting.open":
-                warning = off_the_agenda_days(event.at, self.state)
-                if warning is not None:
-                    self.notify(f"Sitting opened: {warning}.", severity="warning", markup=False)
+        for warning in sittings_off_the_agenda_days(self.state, list(events)):
+            self.notify(f"Sitting opened: {warning}.", severity="warning", markup=False)
 
     def selected(self) -> str | None:
         """The item under the agenda cursor."""

@@ -116,18 +116,3 @@ def bar(
     if used > planned:
         text.append(f"  OVER +{clock(used - planned)}", style=over_style)
     return text
-
-
-def off_the_agenda_days(moment: dt.datetime, state: SessionState) -> str | None:
-    """A warning when ``moment`` (a sitting's opening) falls on no day of the agenda's ``dates``.
-
-    ``dates`` lists the meeting's days, or its first and last day: two dates are a range.
-    """
-    days = sorted(state.agenda.meeting.dates)
-    if not days:
-        return None
-    day = local(moment, state).date()
-    if day in state.agenda.meeting.days:
-        return None
-    span = f"{days[0]:%d %b %Y}" if len(days) == 1 else f"{days[0]:%d %b}–{days[-1]:%d %b %Y}"
-    return f"{day:%d %b %Y} is not a day of the meeting ({span})"

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from sessiontui.core.agenda import SittingSpec
+from sessiontui.core.phrases import off_the_agenda_days
 from sessiontui.core.register import fold
 from sessiontui.core.state import SessionState
 from sessiontui.ui.format import (
@@ -18,7 +19,6 @@ from sessiontui.ui.format import (
     local,
     meeting_zone,
     minutes_words,
-    off_the_agenda_days,
     safe,
     user_text,
 )
