@@ -71,6 +71,69 @@ def test_check_lists_every_problem_on_stderr() -> None:
 
 
 @pytest.mark.parametrize(
+    ("limit", "said"),
+    [
+        (
+            "-3",
+            '"speaking_limit" must be a positive duration such as "3m" or "90s", not the number -3',
+        ),
+        (
+            "0",
+            '"speaking_limit" must be a positive duration such as "3m" or "90s", not the number 0',
+        ),
+        (
+            "90",
+            '"speaking_limit" must be a duration of at most 1 hour such as "3m" or "90s", '
+            "not the number 90",
+        ),
+        (
+            "3",
+            '"speaking_limit" must be a string such as "3m" or "90s", not a number '
+            '(write speaking_limit = "3m")',
+        ),
+    ],
+)
+def test_check_advises_only_what_its_next_run_accepts(
+    tmp_path: Path, limit: str, said: str
+) -> None:
+    """For -3 it advised writing "-3m", which the next check refused in turn."""
+    path = tmp_path / "agenda.toml"
+    path.write_text(f'[meeting]\ntitle = "M"\nspeaking_limit = {limit}\n', "utf-8")
+    result = check(path)
+    assert result.exit_code == 1
+    assert result.stderr == f"{path}:3:18: {said}\n"
+    advised = said.partition("(write speaking_limit = ")[2].rstrip(")")
+    if advised:
+        path.write_text(f'[meeting]\ntitle = "M"\nspeaking_limit = {advised}\n', "utf-8")
+        assert check(path).exit_code == 0
+
+
+@pytest.mark.parametrize(("minutes", "advice"), [("90m", " (write minutes = 90)"), ("30h", "")])
+def test_minutes_advice_is_within_a_day(tmp_path: Path, minutes: str, advice: str) -> None:
+    """For "30h" it advised 1800 minutes, which the next check refused as more than 24 hours."""
+    path = tmp_path / "agenda.toml"
+    path.write_text(f'[meeting]\ntitle = "M"\n[[items]]\ntitle = "A"\nminutes = "{minutes}"\n')
+    said = check(path).stderr
+    assert said == f'{path}:5:11: "minutes" must be a number, not a string{advice}\n'
+
+
+def test_a_file_toml_cannot_read_says_the_rest_is_checked_later(tmp_path: Path) -> None:
+    """An impossible date stops TOML reading the file at all: "item 1 has no title" comes once
+    it is fixed, and the one problem said must not read as the only one."""
+    path = tmp_path / "agenda.toml"
+    agenda = '[meeting]\ntitle = "M"\ndates = [{}]\n\n[[items]]\nnumber = "1"\n'
+    path.write_text(agenda.format("2024-02-30"), "utf-8")
+    result = check(path)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{path}:3:10: 2024-02-30 is not a date: day is out of range for month; "
+        "the rest of the file is checked once this is fixed\n"
+    )
+    path.write_text(agenda.format("2024-02-29"), "utf-8")
+    assert check(path).stderr == f'{path}:5:1: item 1 has no "title"\n'
+
+
+@pytest.mark.parametrize(
     ("name", "message"),
     [("missing.toml", "no such file"), (".", "is a folder, not an agenda file")],
 )

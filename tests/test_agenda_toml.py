@@ -271,7 +271,9 @@ def test_problem_without_a_position_prints_without_one() -> None:
 
 
 def test_toml_syntax_error_at_the_end_of_the_document() -> None:
-    assert problems(MEETING + "x = ") == ["3:5: invalid TOML: Invalid value"]
+    assert problems(MEETING + "x = ") == [
+        "3:5: invalid TOML: Invalid value; the rest of the file is checked once this is fixed"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -284,7 +286,7 @@ def test_toml_syntax_error_at_the_end_of_the_document() -> None:
 )
 def test_an_impossible_date_is_named_not_called_bad_toml(value: str, message: str) -> None:
     (problem,) = problems(MEETING + f"x = {value}\n")
-    assert problem.endswith(message), problem
+    assert problem.endswith(f"{message}; the rest of the file is checked once this is fixed")
     assert problem.startswith("3:")
 
 

@@ -344,6 +344,11 @@ def _impossible_moment(line: str) -> tuple[str, str] | None:
     return None
 
 
+CHECKED_ONCE_READ = "the rest of the file is checked once this is fixed"
+"""Said of a file TOML cannot read: nothing else in it can be checked, so the one problem said
+is not the only one there may be (``check`` otherwise says every problem)."""
+
+
 def _parse_toml(text: str, name: str, lines: _Lines) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
@@ -364,9 +369,10 @@ def _parse_toml(text: str, name: str, lines: _Lines) -> dict[str, Any]:
         wrong = _impossible_moment(where)
         if wrong is not None:
             found, why = wrong
-            problem = Problem(name, line, where.index(found) + 1, f"{found} is not a date: {why}")
-            raise AgendaError([problem]) from None
-        raise AgendaError([Problem(name, line, column, f"invalid TOML: {detail}")]) from None
+            message = f"{found} is not a date: {why}; {CHECKED_ONCE_READ}"
+            raise AgendaError([Problem(name, line, where.index(found) + 1, message)]) from None
+        message = f"invalid TOML: {detail}; {CHECKED_ONCE_READ}"
+        raise AgendaError([Problem(name, line, column, message)]) from None
     except RecursionError:
         raise AgendaError([Problem(name, 1, 1, "nested too deeply")]) from None
     except ValueError as exc:
@@ -723,10 +729,23 @@ class _Checker:
 
     def duration(self, table: dict[str, Any], key: str, path: KeyPath) -> float | None:
         if isinstance(table.get(key), int | float) and not isinstance(table[key], bool):
+            number = table[key]
+            # Advice is only ever what the next check accepts: for -3 it said "-3m", refused.
+            if not math.isfinite(number) or number * 60 > MAX_SPEAKING_LIMIT_SECONDS:
+                wanted = "a duration of at most 1 hour"
+            elif number <= 0:
+                wanted = "a positive duration"
+            else:
+                self.at_value(
+                    (*path, key),
+                    f'{_quote(key)} must be a string such as "3m" or "90s", not a number '
+                    f'(write {key} = "{_format_minutes(number)}m")',
+                )
+                return None
             self.at_value(
                 (*path, key),
-                f'{_quote(key)} must be a string such as "3m" or "90s", not a number '
-                f'(write {key} = "{_format_minutes(table[key])}m")',
+                f'{_quote(key)} must be {wanted} such as "3m" or "90s", '
+                f"not the number {_format_minutes(number)}",
             )
             return None
         value = self.string(table, key, path)
@@ -969,7 +988,10 @@ class _Checker:
             hint = ""
             if isinstance(value, str):
                 with contextlib.suppress(ValueError):
-                    hint = f" (write minutes = {_format_minutes(parse_duration(value) / 60)})"
+                    meant = parse_duration(value) / 60
+                    # Advised only when accepted: "30h" is more than an item may plan.
+                    if meant <= MAX_ITEM_MINUTES:
+                        hint = f" (write minutes = {_format_minutes(meant)})"
             self.at_value(where, f'"minutes" must be a number, not {_type_name(value)}{hint}')
         elif not math.isfinite(value):
             self.at_value(where, '"minutes" must be a finite number')
