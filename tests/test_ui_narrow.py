@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import time
 from collections.abc import Callable
@@ -21,7 +22,7 @@ from sessiontui.ui.screens.item_screen import ItemScreen
 from sessiontui.ui.widgets.item_panel import ItemPanel
 from sessiontui.ui.widgets.keys_footer import KeysFooter
 from sessiontui.ui.widgets.top_bar import TopBar
-from tests.test_ui_support import make_app, make_service
+from tests.test_ui_support import START, make_app, make_service, second_writer
 
 NARROW = (80, 24)
 
@@ -240,3 +241,42 @@ async def test_an_item_with_little_to_show_needs_no_scrollbar_at_80x24(tmp_path:
         assert not panel.show_vertical_scrollbar
         shown = [s.id for s in panel.query(Static) if s.display]
         assert shown == ["item-head", "item-time"]
+
+
+@pytest.mark.parametrize("size", [NARROW, (200, 50)])
+async def test_the_top_bar_keeps_not_a_meeting_day_over_who_else_is_active(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """A sitting on a day outside the agenda's dates, a speaker over the limit, the projected
+    end and someone else active: at 80 columns "Also active" goes (then the scheduled end),
+    never the day warning, which still ends the bar."""
+    service, clock = make_service(tmp_path)
+    clock.set(START + dt.timedelta(days=6))  # 25 November; the agenda says 19-20 November
+    service.run(SittingCommand("open"))
+    service.run(OpenItem("2a"))
+    clock.advance(minutes=50)
+    service.run(AddSpeaker("2a", "Bosnia and Herzegovina", start=True))
+    second_writer(service, "Ana Secretariat").run(AddSpeaker("2a", "Kenya"))
+    service.refresh()
+    clock.advance(minutes=3, seconds=34)  # past the 3-minute limit
+    app = make_app(service, clock)
+    async with app.run_test(size=size) as pilot:
+        await _settled(pilot)
+        top = app.main.query_one(TopBar)
+        content = top.content
+        assert isinstance(content, Text)
+        lines = content.plain.splitlines()
+        assert all(len(line) <= top.content_size.width for line in lines[1:]), lines
+        assert top.region.height == len(lines)  # every line shown, none cut
+        status = " │ ".join(lines[1:])
+        for words in (
+            "1st meeting: open",
+            "On the floor: 2(a) 53:34",
+            "Speaking: Bosnia and Herzegovina 3:34 OVER",
+            "Ends ~",
+        ):
+            assert words in status, (words, lines)
+        assert lines[-1].endswith("│ not a meeting day"), lines
+        wide = size[0] >= 120
+        assert ("Also active: Ana Secretariat" in status) is wide, lines
+        assert ("(scheduled 13:00" in status) is wide, lines

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
@@ -97,9 +99,7 @@ class TopBar(Static):
         title_style = self.get_component_rich_style("top-bar--title", partial=True)
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(safe(state.agenda.meeting.title), style=title_style)
-        lines = wrap(
-            self._parts(state, now, me), self.content_size.width or self.app.size.width - 2
-        )
+        lines = fit(self._parts(state, now, me), self.content_size.width or self.app.size.width - 2)
         for line in lines[:MAX_LINES]:
             text.append("\n")
             text.append_text(line)
@@ -116,10 +116,10 @@ class TopBar(Static):
             return "VIEW ONLY"
         return f"READ-ONLY {self.unwritable}" if self.unwritable else ""
 
-    def _parts(self, state: SessionState, now: dt.datetime, me: Collection[str]) -> list[Text]:
+    def _parts(self, state: SessionState, now: dt.datetime, me: Collection[str]) -> list[Part]:
         """The status after the title, in parts kept whole when the bar wraps."""
         late_style = self.get_component_rich_style("top-bar--late", partial=True)
-        parts: list[Text] = []
+        parts: list[Text | Part] = []
         if locked := self._locked():
             parts.append(Text(locked, style=late_style))
         if self.link_status:
@@ -160,33 +160,88 @@ class TopBar(Static):
         end = scheduled_end(state, now)
         # Without planned durations a projection would just repeat the clock: leave it out.
         if state.agenda.planned_total_seconds():
-            part = Text(f"Ends ~{hhmm(projected, state)}")
-            if end is not None:
-                part.append(" (scheduled ")
-                part.append(hhmm(end, state), style=late_style if projected > end else "")
-                if projected > end:
-                    part.append(
-                        f", {minutes_words((projected - end).total_seconds())} late",
-                        style=late_style,
-                    )
-                part.append(")")
-            parts.append(part)
+            parts.append(_projected_end(state, projected, end, late_style))
         others = others_active(state, now, me)
         if others:
-            part = Text("Also active: ")
-            for index, name in enumerate(others[:4]):
-                if index:
-                    part.append(", ")
-                part.append(user_text(name))
-            parts.append(part)
+            parts.append(_also_active(others))
         if sitting is not None and off_the_agenda_days(sitting.opened, state) is not None:
-            # Last, so it never pushes the item on the floor off a narrow bar.
+            # Last, so it never pushes the item on the floor off a narrow bar; never shed.
             parts.append(Text("not a meeting day", style=late_style))
-        return parts
+        return [part if isinstance(part, Part) else Part((part,)) for part in parts]
+
+
+def _projected_end(
+    state: SessionState, projected: dt.datetime, end: dt.datetime | None, late_style: Style
+) -> Part:
+    """ "Ends ~11:30 (scheduled 10:45, 45 min late)"; shorter, "Ends ~11:30 (45 min late)"
+    (the delay in words, which never reads as a time of day), then "Ends ~11:30"."""
+    whole = Text(f"Ends ~{hhmm(projected, state)}")
+    short = whole.copy()
+    if end is not None:
+        whole.append(" (scheduled ")
+        whole.append(hhmm(end, state), style=late_style if projected > end else "")
+        if projected > end:
+            late = f"{minutes_words((projected - end).total_seconds())} late"
+            whole.append(f", {late}", style=late_style)
+            short.append(" (")
+            short.append(late, style=late_style)
+            short.append(")")
+        whole.append(")")
+    forms = (whole, short) if short.plain != whole.plain else (whole,)
+    return Part((*forms, Text()), shed="projected end")
+
+
+def _also_active(others: list[str]) -> Part:
+    """ "Also active: Ana, Bo +3": up to four names, then fewer (and how many more)."""
+    forms = []
+    for shown in range(min(len(others), 4), 0, -1):
+        part = Text("Also active: ")
+        for index, name in enumerate(others[:shown]):
+            if index:
+                part.append(", ")
+            part.append(user_text(name))
+        if len(others) > shown:
+            part.append(f" +{len(others) - shown}")
+        forms.append(part)
+    return Part((*forms, Text()), shed="also active")
 
 
 MAX_LINES = 2
 """Lines of status under the title at most (at 80 columns the projected end needs a second)."""
+
+SHED_ORDER = ("also active", "projected end")
+"""The parts shortened, then left out, when the status does not fit ``MAX_LINES`` lines, the
+first first: who else is active (fewer names, then none), then the projected end (without the
+scheduled time, then none). Every other part stays whole: the sitting, the time, the item on
+the floor, the speaker and, last on the bar, "not a meeting day" (a sitting held on a day
+outside the agenda's dates matters more than who else is active)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One part of the status: its forms, the whole one first, each next one shorter."""
+
+    forms: tuple[Text, ...]
+    """An empty last form: the part can be left out."""
+    shed: str = ""
+    """Its name in ``SHED_ORDER`` ("": it stays whole)."""
+
+
+def fit(parts: list[Part], width: int) -> list[Text]:
+    """The parts wrapped into ``MAX_LINES`` lines, if need be by shortening those that can be,
+    in ``SHED_ORDER``, each only as far as needed."""
+    chosen = [0] * len(parts)
+
+    def lines() -> list[Text]:
+        shown = (part.forms[form] for part, form in zip(parts, chosen, strict=True))
+        return wrap([text for text in shown if text.plain], width)
+
+    sheddable = (index for index, part in enumerate(parts) if part.shed)
+    for index in sorted(sheddable, key=lambda index: SHED_ORDER.index(parts[index].shed)):
+        while len(lines()) > MAX_LINES and chosen[index] + 1 < len(parts[index].forms):
+            chosen[index] += 1
+    return lines()
+
 
 SEPARATOR = " │ "
 
