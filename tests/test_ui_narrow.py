@@ -16,6 +16,8 @@ from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
 from sessiontui.core.commands import AddNote, AddSpeaker, OpenItem, SittingCommand, StartSpeaker
+from sessiontui.service import SessionService, open_session
+from sessiontui.ui.actions import BY_CALL
 from sessiontui.ui.app import SessionApp
 from sessiontui.ui.screens.help_screen import HelpScreen
 from sessiontui.ui.screens.item_screen import ItemScreen
@@ -280,3 +282,46 @@ async def test_the_top_bar_keeps_not_a_meeting_day_over_who_else_is_active(
         wide = size[0] >= 120
         assert ("Also active: Ana Secretariat" in status) is wide, lines
         assert ("(scheduled 13:00" in status) is wide, lines
+
+
+def _damaged(tmp_path: Path) -> SessionService:
+    """A log damaged at its 3rd event (a note's text changed after it was sealed), opened."""
+    writer, clock = make_service(tmp_path)
+    for command in (OpenItem("1"), AddNote("1", "first"), AddNote("1", "second")):
+        writer.run(command)
+    path: Path = writer.store.path  # type: ignore[attr-defined]
+    writer.close()
+    path.write_text(path.read_text(encoding="utf-8").replace('"first"', '"First"'), "utf-8")
+    return open_session(str(path), actor="ana", clock=clock)
+
+
+@pytest.mark.parametrize("size", [NARROW, (200, 50)])
+@pytest.mark.parametrize("how", ["--read-only", "damaged log"])
+async def test_a_view_only_tracker_offers_no_key_that_records(
+    tmp_path: Path, size: tuple[int, int], how: str
+) -> None:
+    """`@` sets when the next recorded action happened: where nothing can be recorded it is
+    refused and left out of the footer, as every recording key is."""
+    if how == "--read-only":
+        service, clock = make_service(tmp_path)
+        service.run(OpenItem("1"))
+        app = make_app(service, clock, read_only=True)
+    else:
+        service = _damaged(tmp_path)
+        assert service.store.read_only
+        app = SessionApp(service)
+    before = service.state.event_count
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await _settled(pilot)
+        shown = {key.key: BY_CALL[key.action] for key in _footer(app) if key.action in BY_CALL}
+        assert "at" not in shown
+        recording = [a.id for a in shown.values() if a.records is not None or a.prepares]
+        assert recording == [], recording
+        assert {"i", "ctrl+q"} <= shown.keys()  # the keys that only show are still offered
+        assert app.check_action("set_time", ()) is False
+        await pilot.press("at")
+        await pilot.pause()
+        assert app.screen is app.main  # no time dialog
+        messages = [n.message for n in app._notifications]
+        assert any(m.startswith("Set when the next action happened: ") for m in messages)
+        assert service.state.event_count == before

@@ -53,6 +53,9 @@ class TrackerAction:
     display: str | None = None
     command: Probe | None = None
     short: str | None = None  # the footer's word for it (default: the description)
+    # It records nothing itself but sets up what the next recording key records (``@``): of
+    # no use, so refused and left out of the footer, where nothing can be recorded.
+    prepares: bool = False
 
     @property
     def opens_text(self) -> bool:
@@ -212,7 +215,7 @@ ACTIONS: tuple[TrackerAction, ...] = (
     TrackerAction("undo", "u", "undo", "Undo my last action", "undo",
                   command=lambda app: Undo(), short="Undo"),
     TrackerAction("time.set", "at", "set_time", "Set when the next action happened",
-                  display="@", short="Time"),
+                  display="@", short="Time", prepares=True),
     TrackerAction("time.clear", "escape", "clear_time", "Forget the time set with @",
                   short="Forget time"),
     TrackerAction("attendance.rollcall", "R", "roll_call", "Roll call", "attendance.mark"),

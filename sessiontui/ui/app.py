@@ -696,7 +696,7 @@ class SessionApp(App[None]):
         reason is the core's own ("nobody is speaking on 2(b)").
         """
         entry = BY_NAME.get(action)
-        if entry is None or entry.records is None:
+        if entry is None or (entry.records is None and not entry.prepares):
             return None
         if self.read_only:
             return "this tracker is view-only: nothing can be recorded"
@@ -710,8 +710,15 @@ class SessionApp(App[None]):
             )
         if self.identity_pending:
             return "say who you are first"
-        if not role_allows(self.service.role, entry.records):
-            return str(role_refusal(self.service.role, entry.records))
+        role = self.service.role
+        if entry.records is None:
+            # A time set with @ is checked by the command it is then used for; of use only to
+            # a role that may record something (not a viewer).
+            if any(role_allows(role, a.records) for a in ACTIONS if a.records is not None):
+                return None
+            return f"the {role} role records nothing"
+        if not role_allows(role, entry.records):
+            return str(role_refusal(role, entry.records))
         try:
             command = entry.command(self) if entry.command is not None else None
             if command is not None:
