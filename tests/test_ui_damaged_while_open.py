@@ -77,11 +77,12 @@ async def test_a_line_still_being_written_is_not_damage(
         await pilot.pause()
         end = log.stat().st_size
         append(log, b'{"type":"note.add"')
-        app.tick()
-        await pilot.pause()
-        assert not app._notifications
-        app.tick()  # unchanged since the last look: an interrupted write, said as one
-        await pilot.pause()
+        # Unchanged from one look to the next (this test's or the tracker's own timer, which
+        # a loaded machine may run in between): an interrupted write, said once however
+        # many looks follow.
+        for _ in range(3):
+            app.tick()
+            await pilot.pause()
         assert [n.message for n in app._notifications] == [
             f"18 bytes at the end of {log} (from byte {end}) are an interrupted write "
             "(ignored; they will be set aside when the log is next written)"
