@@ -34,6 +34,15 @@ def make_log(path: Path, agenda: Path = COSP, session_id: str = "test-session") 
     return path
 
 
+def append(path: Path, data: bytes) -> None:
+    """Append as a shell's ``>>`` does: no lock, one write."""
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+    try:
+        os.write(fd, data)
+    finally:
+        os.close(fd)
+
+
 def run_cli(*args: str) -> str:
     """``sessiontui ARGS`` in process (click's runner); its output, once it exited 0."""
     result = CliRunner().invoke(cli, list(args))

@@ -3,7 +3,6 @@ write (a follower's ``catch_up``); a line still being written is not taken for d
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -16,16 +15,7 @@ from sessiontui.store import file as file_store
 from sessiontui.store.base import ReadOnlyStore
 from sessiontui.store.file import FileStore
 
-from .conftest import START, make_log
-
-
-def append(path: Path, data: bytes) -> None:
-    """Append as a shell's ``>>`` does: no lock, one write."""
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND)
-    try:
-        os.write(fd, data)
-    finally:
-        os.close(fd)
+from .conftest import START, append, make_log
 
 
 def recorded(path: Path) -> SessionService:

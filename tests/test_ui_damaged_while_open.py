@@ -3,7 +3,6 @@ records: READ-ONLY on the top bar with the line and byte, and nothing typed is l
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -12,16 +11,8 @@ from textual.widgets import TextArea
 from sessiontui.store import file as file_store
 from sessiontui.ui.dialogs.note_editor import NoteEditor
 from sessiontui.ui.widgets.top_bar import TopBar
+from tests.conftest import append
 from tests.test_ui_support import SIZE, log_types, make_app, make_service
-
-
-def append(path: Path, data: bytes) -> None:
-    """Append as a shell's ``>>`` does: no lock, one write."""
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND)
-    try:
-        os.write(fd, data)
-    finally:
-        os.close(fd)
 
 
 async def test_a_line_appended_by_another_program_makes_the_tracker_read_only_at_once(
