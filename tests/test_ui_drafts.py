@@ -361,11 +361,7 @@ async def test_quitting_with_the_editor_open_leaves_a_draft_offered_at_next_star
     root = tmp_path / "drafts"
     app = _app(service, clock, root)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.jump_to("2a")
-        await pilot.pause()
-        await pilot.press("d")
-        await pilot.pause()
+        await _note_editor_on(pilot, "2a", "d")
         await pilot.press(*"typed just before quitting")
         await pilot.press("ctrl+q")  # at once: the timed draft write has not happened yet
         await pilot.pause()
@@ -397,11 +393,7 @@ async def test_steady_typing_is_kept_in_the_draft_as_it_goes(tmp_path: Path) -> 
     root = tmp_path / "drafts"
     app = _app(service, clock, root)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.jump_to("2a")
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
+        await _note_editor_on(pilot, "2a", "n")
         typed = "Kenya spoke at length on the draft"
         for key in typed:
             await pilot.press(key if key != " " else "space")
@@ -410,6 +402,19 @@ async def test_steady_typing_is_kept_in_the_draft_as_it_goes(tmp_path: Path) -> 
         (draft,) = _drafts(root)
         assert typed.startswith(draft.text) and len(draft.text) > len(typed) // 2
         assert isinstance(app.screen, NoteEditor)
+
+
+async def _note_editor_on(pilot: Pilot[None], item_id: str, key: str) -> NoteEditor:
+    """The note editor ``key`` opens on ``item_id`` (``n`` a note, ``d`` a decision)."""
+    app = pilot.app
+    assert isinstance(app, SessionApp)
+    await pilot.pause()
+    app.jump_to(item_id)
+    await pilot.pause()
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(app.screen, NoteEditor)
+    return app.screen
 
 
 def _keys(text: str) -> list[str]:
@@ -435,13 +440,7 @@ async def test_typing_goes_on_while_the_disk_holds_the_draft(
     root = tmp_path / "drafts"
     app = _app(service, clock, root)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.jump_to("2a")
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        editor = app.screen
-        assert isinstance(editor, NoteEditor)
+        editor = await _note_editor_on(pilot, "2a", "n")
         area = editor.query_one(TextArea)
         await pilot.press(*_keys("Kenya"))
         await pilot.pause(DRAFT_DELAY * 2)
@@ -473,17 +472,11 @@ async def test_a_quit_waits_for_the_draft_the_disk_holds(
     root = tmp_path / "drafts"
     app = _app(service, clock, root)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.jump_to("2a")
-        await pilot.pause()
-        await pilot.press("d")
-        await pilot.pause()
+        editor = await _note_editor_on(pilot, "2a", "d")
         await pilot.press(*_keys("typed while"))
         await pilot.pause(DRAFT_DELAY * 2)
         assert disk.entered.is_set()
         await pilot.press(*_keys(" the disk was slow"))
-        editor = app.screen
-        assert isinstance(editor, NoteEditor)
         assert editor.query_one(TextArea).text == "typed while the disk was slow"
         assert disk.written == []  # its first write still pending
         threading.Timer(0.5, disk.gate.set).start()  # the disk answers, in its own time
